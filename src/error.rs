@@ -1,0 +1,84 @@
+//! Error types the library returns and the exit codes they map to.
+//!
+//! The library never prints: it returns these, and only `main.rs` turns them into text through
+//! anyhow's `{:#}` chain. Exit codes: 0 success, 2 bad input or usage (as clap does for usage
+//! errors), 1 anything else (an I/O failure, a solver failure).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Exit code for bad input or usage.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code for any other failure.
+pub const EXIT_FAILURE: i32 = 1;
+
+/// A value the user gave that cannot be used (a flag, a file's content): exit code 2.
+///
+/// The message already names the flag or file, the value and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// One problem found in a scenario, plan or forecast file, with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The file, as the user named it (or as resolved relative to the scenario).
+    pub file: PathBuf,
+    /// 1-based line and column, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub col: Option<usize>,
+    /// Dotted path of the field, e.g. `call_types.billing.handle_time.mean`, or a CSV column.
+    pub field: String,
+    /// What was wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    /// `file:line:col: field: message`, the form editors and terminals link to.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(f, ":{col}")?;
+            }
+        }
+        if self.field.is_empty() {
+            write!(f, ": {}", self.message)
+        } else {
+            write!(f, ": {}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Every problem found in one pass over the input files (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+                write!(f, "error: ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        if n > 1 {
+            write!(f, "\n{n} problems found")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// The exit code for an error chain: 2 when any cause is bad input, 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    let bad_input = err
+        .chain()
+        .any(|cause| cause.is::<BadInput>() || cause.is::<ScenarioErrors>() || cause.is::<clap::Error>());
+    if bad_input { EXIT_BAD_INPUT } else { EXIT_FAILURE }
+}

@@ -1,0 +1,232 @@
+//! The one definition of every figure ccsim reports.
+//!
+//! Analytic (Erlang) and simulated results meet here: [`Metrics`] holds the rate metrics both
+//! produce, with the same meaning, and [`CallStats`] adds what only a simulation can count
+//! (volumes by origin, wait percentiles). Both are generic over the value: `f64` for one
+//! analytic evaluation or one replication, [`crate::stats::Estimate`] for a mean over
+//! replications with its confidence half-width, so one definition serves erlang, simulate,
+//! staff and compare.
+//!
+//! Each field's definition is written once, in [`DEFINITIONS`], and reused by the README, CSV
+//! header notes, the HTML report and chart labels.
+
+use serde::{Deserialize, Serialize};
+
+/// How a metric is shown to people: its key (as in JSON and CSV), unit and definition.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// Key in JSON and column name in CSV.
+    pub key: &'static str,
+    /// Short label for tables and chart axes.
+    pub label: &'static str,
+    /// Unit: `calls`, `share` (0..1), `s`, `agents`.
+    pub unit: &'static str,
+    /// One sentence, the definition.
+    pub definition: &'static str,
+}
+
+/// Defines a struct of named metrics, generic over the value, with `map`, `zip`, `values`
+/// and the list of its keys, so each metric is listed once.
+macro_rules! metric_struct {
+    ($(#[$meta:meta])* $name:ident { $($field:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+        pub struct $name<T> {
+            $(
+                #[doc = concat!("See [`DEFINITIONS`]: `", stringify!($field), "`.")]
+                pub $field: T,
+            )*
+        }
+
+        impl<T> $name<T> {
+            /// The keys, in order: JSON keys and CSV column names.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// Applies `f` to every value.
+            pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> $name<U> {
+                $name { $($field: f(self.$field)),* }
+            }
+
+            /// Combines two records value by value.
+            pub fn zip<U, V>(self, other: $name<U>, mut f: impl FnMut(T, U) -> V) -> $name<V> {
+                $name { $($field: f(self.$field, other.$field)),* }
+            }
+
+            /// The values in the order of [`Self::KEYS`].
+            pub fn values(&self) -> Vec<&T> {
+                vec![$(&self.$field),*]
+            }
+
+            /// Builds a record from one function of the key.
+            pub fn from_fn(mut f: impl FnMut(&'static str) -> T) -> Self {
+                $name { $($field: f(stringify!($field))),* }
+            }
+        }
+    };
+}
+
+metric_struct! {
+    /// Rate metrics shared by the Erlang formulas and the simulation.
+    Metrics {
+        service_level,
+        service_level_answered,
+        p_wait,
+        asa_s,
+        abandon_rate,
+        mean_wait_all_s,
+    }
+}
+
+metric_struct! {
+    /// Everything a simulation reports for a set of contacts (a call type, an interval, the
+    /// whole day): counts by origin and outcome, the rate [`Metrics`], and wait percentiles.
+    /// Its keys are the `M` object of the `simulate --format json` contract.
+    CallStats {
+        offered,
+        offered_fresh,
+        offered_redial,
+        offered_repeat,
+        offered_transfer,
+        answered,
+        abandoned,
+        unanswered_at_close,
+        service_level,
+        service_level_answered,
+        p_wait,
+        asa_s,
+        abandon_rate,
+        mean_wait_all_s,
+        wait_p50_s,
+        wait_p80_s,
+        wait_p90_s,
+        wait_p95_s,
+        wait_p99_s,
+        wait_max_s,
+    }
+}
+
+impl<T: Copy> CallStats<T> {
+    /// The rate metrics inside these statistics.
+    pub fn metrics(&self) -> Metrics<T> {
+        Metrics {
+            service_level: self.service_level,
+            service_level_answered: self.service_level_answered,
+            p_wait: self.p_wait,
+            asa_s: self.asa_s,
+            abandon_rate: self.abandon_rate,
+            mean_wait_all_s: self.mean_wait_all_s,
+        }
+    }
+}
+
+/// The wait percentiles reported, as (key, quantile).
+pub const WAIT_PERCENTILES: [(&str, f64); 5] = [
+    ("wait_p50_s", 0.50),
+    ("wait_p80_s", 0.80),
+    ("wait_p90_s", 0.90),
+    ("wait_p95_s", 0.95),
+    ("wait_p99_s", 0.99),
+];
+
+/// Every reported figure, defined once. Order: volumes, rates, waits, agents.
+pub const DEFINITIONS: &[Definition] = &[
+    d("offered", "Offered", "calls", "contacts that arrived (fresh + redial + repeat + transfer)"),
+    d("offered_fresh", "Fresh", "calls", "first attempts from the forecast volume"),
+    d("offered_redial", "Redials", "calls", "callers who abandoned earlier and called again"),
+    d("offered_repeat", "Repeats", "calls", "answered callers whose problem was not solved, calling again"),
+    d(
+        "offered_transfer",
+        "Transfers",
+        "calls",
+        "contacts transferred in from another call type after service",
+    ),
+    d("answered", "Answered", "calls", "contacts an agent started to serve"),
+    d("abandoned", "Abandoned", "calls", "contacts that hung up while waiting"),
+    d(
+        "unanswered_at_close",
+        "Unanswered",
+        "calls",
+        "contacts still waiting when no agent remained to answer them",
+    ),
+    d(
+        "service_level",
+        "Service level",
+        "share",
+        "contacts answered within the target time / all offered contacts (abandoned included); with definition = \"answered\": / answered contacts",
+    ),
+    d(
+        "service_level_answered",
+        "SL (answered)",
+        "share",
+        "contacts answered within the target time / answered contacts",
+    ),
+    d("p_wait", "P(wait)", "share", "share of offered contacts not answered at once (they queued)"),
+    d(
+        "asa_s",
+        "ASA",
+        "s",
+        "average speed of answer: mean wait of answered contacts, immediate answers counting 0",
+    ),
+    d("abandon_rate", "Abandoned", "share", "abandoned contacts / offered contacts"),
+    d(
+        "mean_wait_all_s",
+        "Mean wait (all)",
+        "s",
+        "mean time in queue of all offered contacts, abandoned ones counting their time until they hung up",
+    ),
+    d("wait_p50_s", "Wait p50", "s", "median wait of answered contacts"),
+    d("wait_p80_s", "Wait p80", "s", "80th percentile of the wait of answered contacts"),
+    d("wait_p90_s", "Wait p90", "s", "90th percentile of the wait of answered contacts"),
+    d("wait_p95_s", "Wait p95", "s", "95th percentile of the wait of answered contacts"),
+    d("wait_p99_s", "Wait p99", "s", "99th percentile of the wait of answered contacts"),
+    d("wait_max_s", "Wait max", "s", "longest wait of an answered contact"),
+    d(
+        "occupancy",
+        "Occupancy",
+        "share",
+        "handled workload / agent time available: time busy with calls / time on duty and not on break",
+    ),
+    d("agents_on_duty", "On duty", "agents", "time-average number of agents logged in and not on break"),
+    d("offered_load_erlangs", "Load", "Erlangs", "offered load: arrival rate x mean handle time"),
+];
+
+const fn d(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    definition: &'static str,
+) -> Definition {
+    Definition { key, label, unit, definition }
+}
+
+/// The definition of a metric by key.
+///
+/// # Panics
+/// On a key that is not in [`DEFINITIONS`]: a programming error caught by the tests.
+pub fn definition(key: &str) -> &'static Definition {
+    DEFINITIONS.iter().find(|d| d.key == key).unwrap_or_else(|| panic!("metric {key} has no definition"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reported_key_has_one_definition() {
+        for key in CallStats::<f64>::KEYS.iter().chain(Metrics::<f64>::KEYS) {
+            assert_eq!(DEFINITIONS.iter().filter(|d| d.key == *key).count(), 1, "{key}");
+        }
+        for (key, _) in WAIT_PERCENTILES {
+            assert!(CallStats::<f64>::KEYS.contains(&key));
+        }
+    }
+
+    #[test]
+    fn metrics_is_the_rate_part_of_call_stats() {
+        let stats = CallStats::from_fn(|k| k.len() as f64);
+        let m = stats.metrics();
+        for (key, v) in Metrics::<f64>::KEYS.iter().zip(m.values()) {
+            assert_eq!(*v, key.len() as f64);
+        }
+    }
+}

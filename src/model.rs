@@ -1,0 +1,272 @@
+//! The validated contact center: what `scenario::validate` produces and every later stage reads.
+//!
+//! Everything here is already checked (probabilities in [0, 1], ids in range, volume lists as
+//! long as the grid, shifts inside the day), so downstream code never re-validates. Fields are
+//! public for reading; only `scenario::validate`, plan loaders, the staffing planner and the
+//! shift optimiser build these values.
+
+use std::path::PathBuf;
+
+use crate::dist::Dist;
+use crate::time::{ClockTime, IntervalGrid, Seconds};
+
+/// Index of a call type in [`Scenario::call_types`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CallTypeId(pub u16);
+
+/// Index of an agent group in [`Scenario::agent_groups`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AgentGroupId(pub u16);
+
+impl CallTypeId {
+    /// As a vector index.
+    pub fn idx(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+impl AgentGroupId {
+    /// As a vector index.
+    pub fn idx(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// A whole validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Human name (`name = ...`), shown in titles.
+    pub name: String,
+    /// The file it came from (for messages and relative paths).
+    pub source: PathBuf,
+    /// The planning intervals.
+    pub grid: IntervalGrid,
+    /// Service-level target and goal.
+    pub service_level: ServiceLevelGoal,
+    /// Extra staffing goals and shrinkage (issue: staffing planner).
+    pub staffing: StaffingGoals,
+    /// Default replications and seed.
+    pub simulation: SimulationSettings,
+    /// Call types, indexed by [`CallTypeId`].
+    pub call_types: Vec<CallType>,
+    /// Agent groups, indexed by [`AgentGroupId`].
+    pub agent_groups: Vec<AgentGroup>,
+    /// Who works when: the scenario's own shifts or staffing, or a `--plan` file's.
+    pub plan: ShiftPlan,
+    /// Shift templates for the optimiser (`ccsim schedule`).
+    pub shift_templates: Vec<ShiftTemplate>,
+}
+
+impl Scenario {
+    /// Looks up a call type by name.
+    pub fn call_type_id(&self, name: &str) -> Option<CallTypeId> {
+        self.call_types.iter().position(|c| c.name == name).map(|i| CallTypeId(i as u16))
+    }
+    /// Looks up an agent group by name.
+    pub fn agent_group_id(&self, name: &str) -> Option<AgentGroupId> {
+        self.agent_groups.iter().position(|g| g.name == name).map(|i| AgentGroupId(i as u16))
+    }
+    /// The same scenario worked by another plan.
+    pub fn with_plan(&self, plan: ShiftPlan) -> Scenario {
+        Scenario { plan, ..self.clone() }
+    }
+}
+
+/// Which calls the service level divides by.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlDefinition {
+    /// Answered within target / all offered calls (abandoned calls count against it).
+    #[default]
+    Offered,
+    /// Answered within target / answered calls.
+    Answered,
+}
+
+/// The service-level objective: `goal` of calls answered within `target`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct ServiceLevelGoal {
+    /// Answer-time threshold T.
+    pub target: Seconds,
+    /// Share in (0, 1].
+    pub goal: f64,
+    /// What the share is taken of.
+    pub definition: SlDefinition,
+}
+
+/// Goals beyond the service level, and shrinkage, used by staffing and scheduling.
+#[derive(Copy, Clone, Debug, PartialEq, Default)]
+pub struct StaffingGoals {
+    /// Highest acceptable occupancy, in (0, 1].
+    pub max_occupancy: Option<f64>,
+    /// Highest acceptable abandon rate, in (0, 1].
+    pub max_abandon: Option<f64>,
+    /// Highest acceptable ASA.
+    pub asa_goal: Option<Seconds>,
+    /// Share of paid time not available for calls (meetings, training, absence), in [0, 1).
+    pub shrinkage: f64,
+    /// Most agents the optimiser may schedule at once, over all templates.
+    pub max_headcount: Option<u32>,
+}
+
+/// Simulation defaults, overridable on the command line.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SimulationSettings {
+    /// Independent replications, at least 1.
+    pub replications: u32,
+    /// Base seed; replication r uses streams derived from (seed, r) only.
+    pub seed: u64,
+}
+
+/// A kind of contact with its own queue, forecast and behaviour.
+#[derive(Clone, Debug)]
+pub struct CallType {
+    /// Unique name.
+    pub name: String,
+    /// Fresh calls offered in each interval of the grid (length = `grid.len()`).
+    pub volumes: Vec<f64>,
+    /// Handle time of one contact (before the serving group's factor).
+    pub handle_time: Dist,
+    /// Time a caller waits before hanging up; `None`: never abandons.
+    pub patience: Option<Dist>,
+    /// Abandoned callers who call again.
+    pub redial: Option<Recall>,
+    /// Answered callers whose problem was not solved, who call again.
+    pub repeat: Option<Recall>,
+    /// After service, the caller is transferred to another call type with these probabilities
+    /// (summing to at most 1).
+    pub transfers: Vec<Transfer>,
+    /// Higher is answered first when an agent can take several call types.
+    pub priority: i32,
+}
+
+/// A caller coming back: with `probability`, after `delay`.
+#[derive(Clone, Debug)]
+pub struct Recall {
+    /// Probability in [0, 1].
+    pub probability: f64,
+    /// Time until the new attempt.
+    pub delay: Dist,
+}
+
+/// A transfer after service.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Transfer {
+    /// Target call type.
+    pub to: CallTypeId,
+    /// Probability in [0, 1].
+    pub probability: f64,
+}
+
+/// Agents who share skills and a handle-time factor.
+#[derive(Clone, Debug)]
+pub struct AgentGroup {
+    /// Unique name.
+    pub name: String,
+    /// Call types this group can take, in order of preference.
+    pub skills: Vec<Skill>,
+    /// Multiplies every handle time of this group (1.3 for new hires).
+    pub handle_time_factor: f64,
+}
+
+/// One call type an agent group can take.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Skill {
+    /// The call type.
+    pub call_type: CallTypeId,
+    /// The group takes such a call only once it has waited this long (overflow); 0 = at once.
+    pub after: Seconds,
+}
+
+/// Who works when. Each agent group is worked either by shifts or by a staffing vector.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShiftPlan {
+    /// Name shown in reports (the plan file's stem, or "scenario").
+    pub name: String,
+    /// Shifts of all groups.
+    pub shifts: Vec<Shift>,
+    /// Per-interval staffing of groups that are not worked by shifts.
+    pub staffing: Vec<GroupStaffing>,
+}
+
+/// A block of `agents` identical shifts of one group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shift {
+    /// The group.
+    pub group: AgentGroupId,
+    /// Clock time of log-in.
+    pub start: ClockTime,
+    /// Length from log-in to log-out (a shift may cross midnight).
+    pub length: Seconds,
+    /// Number of agents working it.
+    pub agents: u32,
+    /// Breaks, ordered, not overlapping, inside the shift.
+    pub breaks: Vec<ShiftBreak>,
+    /// Days (counted from 1) the shift is worked; `None` = every day of the scenario.
+    pub days: Option<Vec<usize>>,
+}
+
+impl Shift {
+    /// Clock time of log-out.
+    pub fn end(&self) -> ClockTime {
+        ClockTime::from_secs(self.start.secs() + self.length)
+    }
+    /// Paid hours of one agent on one day (breaks are paid).
+    pub fn paid_hours(&self) -> f64 {
+        self.length / 3600.0
+    }
+    /// Whether the shift is worked on `day` (from 1).
+    pub fn works_on(&self, day: usize) -> bool {
+        self.days.as_ref().is_none_or(|d| d.contains(&day))
+    }
+}
+
+/// A break inside a shift.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct ShiftBreak {
+    /// From shift start to break start.
+    pub offset: Seconds,
+    /// Length of the break.
+    pub length: Seconds,
+}
+
+/// Agents on duty in each interval of the grid, for one group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupStaffing {
+    /// The group.
+    pub group: AgentGroupId,
+    /// Agents on duty per interval (length = `grid.len()`).
+    pub agents: Vec<u32>,
+}
+
+/// A family of shifts the optimiser may use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShiftTemplate {
+    /// The group the shifts belong to.
+    pub group: AgentGroupId,
+    /// Earliest log-in.
+    pub earliest_start: ClockTime,
+    /// Latest log-in.
+    pub latest_start: ClockTime,
+    /// Log-in times every `step` from `earliest_start`.
+    pub step: Seconds,
+    /// Allowed shift lengths.
+    pub lengths: Vec<Seconds>,
+    /// Breaks, each placed by the optimiser between its `earliest` and `latest` offsets.
+    pub breaks: Vec<BreakRule>,
+    /// Cost of one paid agent-hour.
+    pub cost_per_hour: f64,
+    /// Most agents on any one shift of this template.
+    pub max_agents: Option<u32>,
+}
+
+/// Where a break may go, as offsets from shift start.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct BreakRule {
+    /// Length of the break.
+    pub length: Seconds,
+    /// Earliest start, from shift start.
+    pub earliest: Seconds,
+    /// Latest start, from shift start.
+    pub latest: Seconds,
+}

@@ -1,0 +1,116 @@
+//! Aligned plain-text tables for the terminal: a header row with units, right-aligned numbers,
+//! an optional marker column. No colour codes, so output pipes cleanly.
+
+/// Column alignment.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Text columns.
+    Left,
+    /// Number columns.
+    Right,
+}
+
+/// A table being built row by row.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    headers: Vec<(String, Align)>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these headers; the first column is left-aligned, the rest right-aligned.
+    pub fn new<S: AsRef<str>>(headers: &[S]) -> Table {
+        let headers = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_ref().to_string(), if i == 0 { Align::Left } else { Align::Right }))
+            .collect();
+        Table { headers, rows: Vec::new() }
+    }
+
+    /// Sets the alignment of column `idx`.
+    pub fn align(mut self, idx: usize, align: Align) -> Table {
+        if let Some(h) = self.headers.get_mut(idx) {
+            h.1 = align;
+        }
+        self
+    }
+
+    /// Adds a row; missing cells are blank, extra cells are dropped.
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        let mut row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        row.resize(self.headers.len(), String::new());
+        self.rows.push(row);
+    }
+
+    /// Number of rows so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Renders with two spaces between columns and a rule under the header.
+    pub fn render(&self) -> String {
+        let widths: Vec<usize> = (0..self.headers.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .map(|r| r[c].chars().count())
+                    .chain(std::iter::once(self.headers[c].0.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        let line = |cells: Vec<&str>, out: &mut String| {
+            let mut text = String::new();
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    text.push_str("  ");
+                }
+                let pad = widths[c] - cell.chars().count();
+                match self.headers[c].1 {
+                    Align::Left => {
+                        text.push_str(cell);
+                        text.push_str(&" ".repeat(pad));
+                    }
+                    Align::Right => {
+                        text.push_str(&" ".repeat(pad));
+                        text.push_str(cell);
+                    }
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        line(self.headers.iter().map(|h| h.0.as_str()).collect(), &mut out);
+        let rule: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        out.push_str(&"-".repeat(rule));
+        out.push('\n');
+        for row in &self.rows {
+            line(row.iter().map(String::as_str).collect(), &mut out);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_text_left_and_numbers_right() {
+        let mut t = Table::new(&["name", "calls"]);
+        t.row(["accounts", "5"]);
+        t.row(["x", "1234"]);
+        let out = t.render();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "name      calls");
+        assert_eq!(lines[2], "accounts      5");
+        assert_eq!(lines[3], "x          1234");
+    }
+}

@@ -1,0 +1,307 @@
+//! Statistics over replications and over calls: [`Estimate`] (mean with a Student-t confidence
+//! half-width) and [`WaitHistogram`] (a mergeable log-bucketed histogram whose percentiles are
+//! within 1% relative error and whose memory does not grow with the number of calls).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// A mean over replications with the half-width of its confidence interval.
+///
+/// `mean` is NaN where no replication defined the value (e.g. ASA with no answered call);
+/// `half_width` is NaN with fewer than two such replications, and 0 for an analytic value.
+/// Non-finite values are written as JSON `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Mean over the replications that define the value.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan")]
+    pub mean: f64,
+    /// Half-width of the 95% (unless said otherwise) Student-t confidence interval.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan")]
+    pub half_width: f64,
+}
+
+impl Default for Estimate {
+    fn default() -> Self {
+        Estimate { mean: f64::NAN, half_width: f64::NAN }
+    }
+}
+
+/// Confidence level of every interval ccsim reports.
+pub const CONFIDENCE: f64 = 0.95;
+
+impl Estimate {
+    /// An exact value (no sampling error).
+    pub fn exact(value: f64) -> Estimate {
+        Estimate { mean: value, half_width: 0.0 }
+    }
+
+    /// Mean and 95% Student-t half-width of the finite samples.
+    pub fn from_samples(samples: &[f64]) -> Estimate {
+        Self::with_confidence(samples, CONFIDENCE)
+    }
+
+    /// Mean and Student-t half-width at `confidence` (e.g. 0.99) of the finite samples.
+    pub fn with_confidence(samples: &[f64], confidence: f64) -> Estimate {
+        let mut tally = Tally::default();
+        for &x in samples.iter().filter(|x| x.is_finite()) {
+            tally.add(x);
+        }
+        tally.estimate(confidence)
+    }
+
+    /// Lower end of the interval.
+    pub fn low(&self) -> f64 {
+        self.mean - self.half_width
+    }
+    /// Upper end of the interval.
+    pub fn high(&self) -> f64 {
+        self.mean + self.half_width
+    }
+    /// Whether `value` lies in the interval.
+    pub fn covers(&self, value: f64) -> bool {
+        (self.mean - value).abs() <= self.half_width
+    }
+}
+
+/// Two-sided Student-t critical value with `df` degrees of freedom.
+pub fn t_critical(confidence: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).map(|t| t.inverse_cdf(0.5 + confidence / 2.0)).unwrap_or(f64::NAN)
+}
+
+/// Running mean and variance (Welford), mergeable in a fixed order.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tally {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Tally {
+    /// Adds one observation.
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+    /// Number of observations.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+    /// Mean (NaN when empty).
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+    /// Sample variance (NaN with fewer than two observations).
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 { f64::NAN } else { self.m2 / (self.n - 1) as f64 }
+    }
+    /// Mean with its Student-t half-width at `confidence`.
+    pub fn estimate(&self, confidence: f64) -> Estimate {
+        let half_width = if self.n < 2 {
+            f64::NAN
+        } else {
+            t_critical(confidence, (self.n - 1) as f64) * (self.variance() / self.n as f64).sqrt()
+        };
+        Estimate { mean: self.mean(), half_width }
+    }
+}
+
+/// Histogram of waits in seconds with a zero bucket (answered at once) and logarithmic buckets
+/// from [`WaitHistogram::MIN_WAIT`] upward, each 2% wider than the one before, so that a
+/// bucket's midpoint is within 1% of any wait in it. Buckets are allocated on first use and
+/// never grow past [`WaitHistogram::N_BUCKETS`], whatever the number of calls.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WaitHistogram {
+    zero: u64,
+    buckets: Vec<u64>,
+    total: u64,
+    max: f64,
+}
+
+const GROWTH: f64 = 1.02;
+
+impl WaitHistogram {
+    /// Smallest wait told apart from zero, in seconds; shorter waits share the first bucket.
+    pub const MIN_WAIT: f64 = 0.01;
+    /// Number of logarithmic buckets: from 0.01 s to beyond 10^7 s (115 days).
+    pub const N_BUCKETS: usize = 1_050;
+
+    /// Records one wait in seconds.
+    #[inline]
+    pub fn add(&mut self, wait: f64) {
+        self.total += 1;
+        if wait > self.max {
+            self.max = wait;
+        }
+        if wait <= 0.0 {
+            self.zero += 1;
+            return;
+        }
+        if self.buckets.is_empty() {
+            self.buckets = vec![0; Self::N_BUCKETS];
+        }
+        self.buckets[Self::bucket_of(wait)] += 1;
+    }
+
+    fn bucket_of(wait: f64) -> usize {
+        if wait < Self::MIN_WAIT {
+            return 0;
+        }
+        let idx = ((wait / Self::MIN_WAIT).ln() / GROWTH.ln()).floor() as usize + 1;
+        idx.min(Self::N_BUCKETS - 1)
+    }
+
+    /// Bounds `[low, high)` of log bucket `idx` in seconds (bucket 0 is `(0, MIN_WAIT)`).
+    pub fn bucket_bounds(idx: usize) -> (f64, f64) {
+        if idx == 0 {
+            (0.0, Self::MIN_WAIT)
+        } else {
+            let low = Self::MIN_WAIT * GROWTH.powi(idx as i32 - 1);
+            (low, low * GROWTH)
+        }
+    }
+
+    /// Adds all of `other`'s observations.
+    pub fn merge(&mut self, other: &WaitHistogram) {
+        self.zero += other.zero;
+        self.total += other.total;
+        self.max = self.max.max(other.max);
+        if !other.buckets.is_empty() {
+            if self.buckets.is_empty() {
+                self.buckets = vec![0; Self::N_BUCKETS];
+            }
+            for (a, b) in self.buckets.iter_mut().zip(&other.buckets) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Number of waits recorded.
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+    /// Waits of exactly zero (answered at once).
+    pub fn zero_count(&self) -> u64 {
+        self.zero
+    }
+    /// Longest wait recorded (0 when empty).
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+
+    /// The `q`-quantile (0 < q <= 1) of the recorded waits, within 1% relative error; NaN when
+    /// empty. Uses the nearest-rank definition: the smallest wait with at least `q * n` waits
+    /// at or below it.
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.total == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        if rank <= self.zero {
+            return 0.0;
+        }
+        let mut seen = self.zero;
+        for (idx, &n) in self.buckets.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                let (low, high) = Self::bucket_bounds(idx);
+                // The geometric midpoint is within 1% of every value in the bucket.
+                let mid = if idx == 0 { Self::MIN_WAIT / 2.0 } else { (low * high).sqrt() };
+                return mid.min(self.max);
+            }
+        }
+        self.max
+    }
+
+    /// Non-empty buckets as (low_s, high_s, count), the zero bucket first as (0, 0, n).
+    pub fn nonempty_buckets(&self) -> Vec<(f64, f64, u64)> {
+        let mut out = Vec::new();
+        if self.zero > 0 {
+            out.push((0.0, 0.0, self.zero));
+        }
+        for (idx, &n) in self.buckets.iter().enumerate() {
+            if n > 0 {
+                let (low, high) = Self::bucket_bounds(idx);
+                out.push((low, high, n));
+            }
+        }
+        out
+    }
+}
+
+fn finite_or_null<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_finite() { s.serialize_f64(*v) } else { s.serialize_none() }
+}
+
+fn null_as_nan<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+/// Serializes an `f64` as a number when finite and `null` otherwise (for `serialize_with`).
+pub fn serialize_finite<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    finite_or_null(v, s)
+}
+
+/// Reads `null` as NaN (for `deserialize_with`), the inverse of [`serialize_finite`].
+pub fn deserialize_finite<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    null_as_nan(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_interval_matches_the_textbook_value() {
+        // Samples 1..=5: mean 3, s = sqrt(2.5), t(0.975, 4) = 2.776445.
+        let e = Estimate::from_samples(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(e.mean, 3.0);
+        let expected = 2.776_445_105_197_793 * (2.5f64 / 5.0).sqrt();
+        assert!((e.half_width - expected).abs() < 1e-9, "{}", e.half_width);
+    }
+
+    #[test]
+    fn estimate_ignores_undefined_replications_and_writes_null() {
+        let e = Estimate::from_samples(&[f64::NAN, 2.0]);
+        assert_eq!(e.mean, 2.0);
+        assert!(e.half_width.is_nan());
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(json, r#"{"mean":2.0,"half_width":null}"#);
+        let back: Estimate = serde_json::from_str(&json).unwrap();
+        assert!(back.half_width.is_nan());
+    }
+
+    #[test]
+    fn histogram_quantiles_are_within_one_percent() {
+        let mut h = WaitHistogram::default();
+        let waits: Vec<f64> = (1..=10_000).map(|i| f64::from(i) * 0.37).collect();
+        for &w in &waits {
+            h.add(w);
+        }
+        for q in [0.5, 0.8, 0.9, 0.95, 0.99, 1.0] {
+            let exact = waits[((q * waits.len() as f64).ceil() as usize).clamp(1, waits.len()) - 1];
+            let got = h.quantile(q);
+            assert!((got - exact).abs() <= 0.01 * exact, "q {q}: {got} vs {exact}");
+        }
+        assert_eq!(h.max(), 3700.0);
+    }
+
+    #[test]
+    fn histogram_counts_immediate_answers_as_zero() {
+        let mut h = WaitHistogram::default();
+        for _ in 0..60 {
+            h.add(0.0);
+        }
+        for _ in 0..40 {
+            h.add(100.0);
+        }
+        assert_eq!(h.quantile(0.6), 0.0);
+        assert!((h.quantile(0.61) - 100.0).abs() <= 1.0);
+        let mut merged = WaitHistogram::default();
+        merged.merge(&h);
+        merged.merge(&h);
+        assert_eq!(merged.count(), 200);
+        assert_eq!(merged.quantile(0.6), 0.0);
+    }
+}

@@ -1,0 +1,141 @@
+//! The result of a simulation run as people see it: estimates over replications per call type,
+//! per interval and per agent group, plus the wait distribution.
+//!
+//! This is the `simulate --format json` contract (README, "JSON output"): the keys of
+//! [`Summary`] and of [`CallStats`] must not be renamed. `ccsim chart` re-reads it from
+//! `summary.json`, so every chart can be drawn from a `Summary` alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::CallStats;
+use crate::model::SlDefinition;
+use crate::stats::Estimate;
+
+/// A simulated scenario, summarised over replications.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Base seed.
+    pub seed: u64,
+    /// Number of replications.
+    pub replications: u32,
+    /// Name of the shift plan simulated ("scenario" for the scenario's own).
+    pub plan: String,
+    /// The service-level objective the figures are judged against.
+    pub service_level: ServiceLevelInfo,
+    /// The interval grid, so charts can label time.
+    pub grid: GridInfo,
+    /// Paid agent-hours of the plan over the whole scenario.
+    pub paid_hours: f64,
+    /// All contacts of all call types.
+    pub overall: CallStats<Estimate>,
+    /// Per call type, over the whole scenario.
+    pub call_types: Vec<CallTypeSummary>,
+    /// Per interval and call type, in grid order then call-type order.
+    pub intervals: Vec<IntervalSummary>,
+    /// Per agent group.
+    pub agent_groups: Vec<GroupSummary>,
+    /// Waits of answered contacts, summed over replications: all contacts first
+    /// (`call_type: null`), then each call type.
+    pub wait_distribution: Vec<WaitDistribution>,
+}
+
+/// The objective, in the units of the JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLevelInfo {
+    /// Answer-time threshold T in seconds.
+    pub target_s: f64,
+    /// Goal share in (0, 1].
+    pub goal: f64,
+    /// What service level is divided by.
+    pub definition: SlDefinition,
+}
+
+/// The interval grid in the units of the JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridInfo {
+    /// Clock time `HH:MM` of the first interval of each day.
+    pub start: String,
+    /// Length of one interval in seconds.
+    pub interval_s: f64,
+    /// Intervals per day.
+    pub per_day: usize,
+    /// Days.
+    pub days: usize,
+}
+
+/// One call type over the whole scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallTypeSummary {
+    /// Call type name.
+    pub name: String,
+    /// Its statistics.
+    #[serde(flatten)]
+    pub stats: CallStats<Estimate>,
+}
+
+/// One call type in one interval (contacts belong to the interval they arrived in).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalSummary {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Call type name.
+    pub call_type: String,
+    /// Its statistics.
+    #[serde(flatten)]
+    pub stats: CallStats<Estimate>,
+}
+
+/// One agent group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Group name.
+    pub name: String,
+    /// Busy time / available time over the whole scenario.
+    pub occupancy: Estimate,
+    /// Per interval.
+    pub intervals: Vec<GroupInterval>,
+}
+
+/// One agent group in one interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupInterval {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Time-average of agents logged in and not on break.
+    pub agents_on_duty: Estimate,
+    /// Busy time / available time in this interval.
+    pub occupancy: Estimate,
+}
+
+/// Histogram of waits of answered contacts, summed over all replications.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitDistribution {
+    /// Call type, or `null` for all contacts.
+    pub call_type: Option<String>,
+    /// Non-empty buckets in increasing order; the first is `[0, 0]` for immediate answers.
+    pub buckets: Vec<WaitBucket>,
+}
+
+/// One histogram bucket: waits in `[low_s, high_s)` (the zero bucket: exactly 0).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitBucket {
+    /// Lower bound in seconds.
+    pub low_s: f64,
+    /// Upper bound in seconds.
+    pub high_s: f64,
+    /// Answered contacts, over all replications.
+    pub count: u64,
+}
+
+impl Summary {
+    /// Index of the first interval of `day` at `start` for call type `call_type` (tests, charts).
+    pub fn interval(&self, day: usize, start: &str, call_type: &str) -> Option<&IntervalSummary> {
+        self.intervals.iter().find(|i| i.day == day && i.start == start && i.call_type == call_type)
+    }
+}

@@ -1,0 +1,325 @@
+//! Time in ccsim: durations and instants in seconds, clock times, and the interval grid.
+//!
+//! Units live in type aliases (as hyperfine does with `Second`), so every signature says what
+//! a number means without wrapping the engine's arithmetic in newtypes. An instant
+//! ([`SimTime`]) counts seconds from midnight at the start of day 1 of a scenario; a clock time
+//! ([`ClockTime`]) counts seconds from any midnight.
+
+use std::fmt;
+
+/// A length of time in seconds.
+pub type Seconds = f64;
+/// An instant in seconds since midnight at the start of the scenario's first day.
+pub type SimTime = f64;
+/// Offered load in Erlangs (arrival rate x mean handle time).
+pub type Erlangs = f64;
+
+/// Seconds in one day.
+pub const DAY: Seconds = 86_400.0;
+
+/// What a duration string may look like; shown in every duration error.
+pub const DURATION_HELP: &str = "a duration like 20s, 3m, 1h30m, 1.5h or a plain number of seconds";
+/// What a clock time may look like; shown in every clock-time error.
+pub const CLOCK_HELP: &str = "a clock time HH:MM between 00:00 and 24:00";
+
+/// Parses `20s`, `3m`, `1h30m`, `1.5h`, `90` (seconds) into seconds.
+///
+/// Units are `h`, `m` (or `min`), `s`; parts may be combined largest first. Negative values
+/// are rejected here; whether zero is allowed is the caller's decision.
+///
+/// # Errors
+/// A message that says what was wrong, without the field name (the caller adds it).
+pub fn parse_duration(text: &str) -> Result<Seconds, String> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(format!("empty duration; expected {DURATION_HELP}"));
+    }
+    if let Ok(v) = s.parse::<f64>() {
+        return check_duration(v, text);
+    }
+    let mut total = 0.0;
+    let mut rest = s;
+    let mut last_rank = u8::MAX;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
+            format!("\"{text}\" has a number without a unit at the end; expected {DURATION_HELP}")
+        })?;
+        if num_len == 0 {
+            return Err(format!("\"{text}\" is not a duration; expected {DURATION_HELP}"));
+        }
+        let value: f64 = rest[..num_len]
+            .parse()
+            .map_err(|_| format!("\"{text}\" is not a duration; expected {DURATION_HELP}"))?;
+        rest = &rest[num_len..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let (factor, rank) = match rest[..unit_len].trim() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => (3600.0, 3),
+            "m" | "min" | "mins" | "minute" | "minutes" => (60.0, 2),
+            "s" | "sec" | "secs" | "second" | "seconds" => (1.0, 1),
+            unit => {
+                return Err(format!(
+                    "\"{text}\" has unknown unit \"{unit}\"; allowed units are h, m, s ({DURATION_HELP})"
+                ));
+            }
+        };
+        if rank >= last_rank {
+            return Err(format!(
+                "\"{text}\" repeats a unit or lists them out of order; expected {DURATION_HELP}"
+            ));
+        }
+        last_rank = rank;
+        total += value * factor;
+        rest = &rest[unit_len..];
+    }
+    check_duration(total, text)
+}
+
+fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
+    if !v.is_finite() {
+        Err(format!("\"{text}\" is not a finite duration; expected {DURATION_HELP}"))
+    } else if v < 0.0 {
+        Err(format!("\"{text}\" is negative; expected {DURATION_HELP}"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Formats seconds the way people write them: `45s`, `3m`, `1h30m`, `2.5s`.
+pub fn format_duration(secs: Seconds) -> String {
+    if !secs.is_finite() {
+        return "inf".to_string();
+    }
+    if secs.fract() != 0.0 || secs < 60.0 {
+        return format!("{secs}s");
+    }
+    let total = secs as u64;
+    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out += &format!("{h}h");
+    }
+    if m > 0 {
+        out += &format!("{m}m");
+    }
+    if s > 0 {
+        out += &format!("{s}s");
+    }
+    out
+}
+
+/// A time of day, in seconds after midnight, from 00:00 to 24:00 inclusive.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(u32);
+
+impl ClockTime {
+    /// Midnight at the start of a day.
+    pub const MIDNIGHT: ClockTime = ClockTime(0);
+
+    /// Parses `HH:MM` (or `H:MM`, or `HH:MM:SS`), from `00:00` to `24:00`.
+    ///
+    /// # Errors
+    /// A message naming the text and the allowed form.
+    pub fn parse(text: &str) -> Result<ClockTime, String> {
+        let bad = || format!("\"{text}\" is not a clock time; expected {CLOCK_HELP}");
+        let parts: Vec<&str> = text.trim().split(':').collect();
+        if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
+            return Err(bad());
+        }
+        let nums: Result<Vec<u32>, _> = parts.iter().map(|p| p.parse::<u32>()).collect();
+        let nums = nums.map_err(|_| bad())?;
+        let (h, m, s) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
+        if m >= 60 || s >= 60 || h > 24 || (h == 24 && (m > 0 || s > 0)) {
+            return Err(bad());
+        }
+        Ok(ClockTime(h * 3600 + m * 60 + s))
+    }
+
+    /// Builds a clock time from seconds after midnight (wrapped into one day).
+    pub fn from_secs(secs: Seconds) -> ClockTime {
+        ClockTime((secs.rem_euclid(DAY)).round() as u32 % 86_400)
+    }
+
+    /// Seconds after midnight.
+    pub fn secs(self) -> Seconds {
+        f64::from(self.0)
+    }
+}
+
+impl fmt::Display for ClockTime {
+    /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, m, s) = (self.0 / 3600, (self.0 % 3600) / 60, self.0 % 60);
+        if s == 0 { write!(f, "{h:02}:{m:02}") } else { write!(f, "{h:02}:{m:02}:{s:02}") }
+    }
+}
+
+/// The scenario's planning intervals: `per_day` intervals of `length` seconds each day from the
+/// clock time `start`, repeated for `days` days. Interval `idx` counts across days
+/// (`idx = day_idx * per_day + slot`).
+///
+/// Invariants (checked by [`IntervalGrid::new`]): `length > 0`, `per_day >= 1`, `days >= 1`,
+/// and one day's intervals fit in 24 hours, so day `d` never overlaps day `d + 1`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalGrid {
+    start: ClockTime,
+    length: Seconds,
+    per_day: usize,
+    days: usize,
+}
+
+impl IntervalGrid {
+    /// # Errors
+    /// A message when a day's intervals exceed 24 hours or a count is zero.
+    pub fn new(
+        start: ClockTime,
+        length: Seconds,
+        per_day: usize,
+        days: usize,
+    ) -> Result<IntervalGrid, String> {
+        if length.is_nan() || length <= 0.0 {
+            return Err(format!("interval length must be positive, got {length}s"));
+        }
+        if per_day == 0 || days == 0 {
+            return Err("a scenario needs at least one interval and one day".to_string());
+        }
+        if per_day as f64 * length > DAY + 1e-9 {
+            return Err(format!(
+                "{per_day} intervals of {} make {:.1} hours, more than one day",
+                format_duration(length),
+                per_day as f64 * length / 3600.0
+            ));
+        }
+        Ok(IntervalGrid { start, length, per_day, days })
+    }
+
+    /// Clock time of the first interval of every day.
+    pub fn start(&self) -> ClockTime {
+        self.start
+    }
+    /// Length of every interval.
+    pub fn length(&self) -> Seconds {
+        self.length
+    }
+    /// Intervals per day.
+    pub fn per_day(&self) -> usize {
+        self.per_day
+    }
+    /// Number of days.
+    pub fn days(&self) -> usize {
+        self.days
+    }
+    /// Intervals over all days.
+    pub fn len(&self) -> usize {
+        self.per_day * self.days
+    }
+    /// Always false: a grid has at least one interval.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    /// Instant at which interval `idx` starts.
+    pub fn start_of(&self, idx: usize) -> SimTime {
+        let (day, slot) = (idx / self.per_day, idx % self.per_day);
+        day as f64 * DAY + self.start.secs() + slot as f64 * self.length
+    }
+    /// Instant at which interval `idx` ends.
+    pub fn end_of(&self, idx: usize) -> SimTime {
+        self.start_of(idx) + self.length
+    }
+    /// End of the last interval: arrivals stop here.
+    pub fn horizon(&self) -> SimTime {
+        self.end_of(self.len() - 1)
+    }
+    /// The interval that contains instant `t`, if any (days may have closed hours).
+    pub fn index_at(&self, t: SimTime) -> Option<usize> {
+        if t < 0.0 {
+            return None;
+        }
+        let day = (t / DAY).floor();
+        let within = t - day * DAY - self.start.secs();
+        let day = day as usize;
+        if within < 0.0 || day >= self.days {
+            return None;
+        }
+        let slot = (within / self.length).floor() as usize;
+        (slot < self.per_day).then_some(day * self.per_day + slot)
+    }
+    /// The first interval starting at or after `t`, if any.
+    pub fn next_open(&self, t: SimTime) -> Option<usize> {
+        (0..self.len()).find(|&i| self.start_of(i) >= t)
+    }
+    /// Day number, counted from 1, of interval `idx`.
+    pub fn day_of(&self, idx: usize) -> usize {
+        idx / self.per_day + 1
+    }
+    /// Clock time at which interval `idx` starts.
+    pub fn clock_of(&self, idx: usize) -> ClockTime {
+        ClockTime::from_secs(self.start_of(idx))
+    }
+    /// Expands a per-day list (`per_day` values) or a whole-horizon list (`len()` values) to
+    /// the whole horizon. Returns `None` for any other length.
+    pub fn expand<T: Clone>(&self, values: &[T]) -> Option<Vec<T>> {
+        if values.len() == self.len() {
+            Some(values.to_vec())
+        } else if values.len() == self.per_day {
+            Some(values.iter().cloned().cycle().take(self.len()).collect())
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_durations_people_write() {
+        for (text, secs) in [
+            ("20s", 20.0),
+            ("3m", 180.0),
+            ("1h30m", 5400.0),
+            ("1.5h", 5400.0),
+            ("90", 90.0),
+            ("2.5", 2.5),
+            ("1h 5m 3s", 3903.0),
+            ("4min", 240.0),
+        ] {
+            assert_eq!(parse_duration(text), Ok(secs), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_durations_with_the_allowed_form() {
+        for text in ["", "-5s", "3x", "m", "5m3h", "3m3m", "abc", "1e999"] {
+            let err = parse_duration(text).unwrap_err();
+            assert!(err.contains("duration"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn clock_times_round_trip() {
+        for text in ["00:00", "08:30", "23:59", "24:00", "12:00:30"] {
+            let t = ClockTime::parse(text).unwrap();
+            let shown = if text == "24:00" { "00:00".to_string() } else { t.to_string() };
+            assert_eq!(ClockTime::parse(&shown).unwrap().secs() % DAY, t.secs() % DAY);
+        }
+        for text in ["8", "25:00", "12:60", "24:01", "ab:cd", "1:2:3:4"] {
+            assert!(ClockTime::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn grid_maps_instants_to_intervals_across_days() {
+        let grid = IntervalGrid::new(ClockTime::parse("08:00").unwrap(), 1800.0, 24, 2).unwrap();
+        assert_eq!(grid.len(), 48);
+        assert_eq!(grid.index_at(8.0 * 3600.0), Some(0));
+        assert_eq!(grid.index_at(8.0 * 3600.0 - 1.0), None);
+        assert_eq!(grid.index_at(20.0 * 3600.0), None, "closed at night");
+        assert_eq!(grid.index_at(DAY + 8.5 * 3600.0), Some(25));
+        assert_eq!(grid.next_open(20.0 * 3600.0), Some(24));
+        assert_eq!(grid.clock_of(25).to_string(), "08:30");
+        assert_eq!(grid.day_of(25), 2);
+        assert_eq!(grid.horizon(), DAY + 20.0 * 3600.0);
+        assert!(IntervalGrid::new(ClockTime::MIDNIGHT, 1800.0, 49, 1).is_err());
+    }
+}
