@@ -270,3 +270,90 @@ pub struct BreakRule {
     /// Latest start, from shift start.
     pub latest: Seconds,
 }
+
+impl ShiftPlan {
+    /// Paid agent-hours over the whole scenario: shift lengths (breaks are paid) times agents
+    /// times worked days, plus staffing vectors' agents times interval length.
+    pub fn paid_hours(&self, grid: &IntervalGrid) -> f64 {
+        let shifts: f64 = self
+            .shifts
+            .iter()
+            .map(|s| {
+                let days = (1..=grid.days()).filter(|&d| s.works_on(d)).count();
+                s.paid_hours() * f64::from(s.agents) * days as f64
+            })
+            .sum();
+        let staffing: f64 = self
+            .staffing
+            .iter()
+            .map(|s| s.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0)
+            .sum();
+        shifts + staffing
+    }
+}
+
+/// A stationary single queue: constant volume, one call type, one agent group with constant
+/// staffing, over one day of equal intervals. With exponential handle time and patience its
+/// long-run results are Erlang C / Erlang A, which makes it the engine's reference check.
+#[derive(Clone, Debug)]
+pub struct StationaryQueue {
+    /// Calls per hour.
+    pub calls_per_hour: f64,
+    /// Handle time.
+    pub handle_time: Dist,
+    /// Patience (`None`: nobody abandons).
+    pub patience: Option<Dist>,
+    /// Agents on duty all day.
+    pub agents: u32,
+    /// Service-level target.
+    pub target: Seconds,
+    /// Hours simulated: at most 24, or a whole number of days (a multiple of 24).
+    pub hours: u32,
+}
+
+impl Scenario {
+    /// The scenario of a [`StationaryQueue`] (for tests, benchmarks and engine checks).
+    ///
+    /// # Panics
+    /// When `hours` is 0, or more than 24 and not a multiple of 24.
+    pub fn stationary(q: &StationaryQueue) -> Scenario {
+        let (per_day, days) = if q.hours <= 24 { (q.hours as usize, 1) } else { (24, q.hours as usize / 24) };
+        assert!(q.hours <= 24 || q.hours % 24 == 0, "hours: at most 24 or whole days");
+        let grid =
+            IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, per_day, days).expect("1 to 24 hours a day");
+        let per_day = grid.len();
+        Scenario {
+            name: "stationary queue".to_string(),
+            source: PathBuf::from("<stationary>"),
+            service_level: ServiceLevelGoal {
+                target: q.target,
+                goal: 0.8,
+                definition: SlDefinition::Offered,
+            },
+            staffing: StaffingGoals::default(),
+            simulation: SimulationSettings { replications: 10, seed: 1 },
+            call_types: vec![CallType {
+                name: "calls".to_string(),
+                volumes: vec![q.calls_per_hour; per_day],
+                handle_time: q.handle_time.clone(),
+                patience: q.patience.clone(),
+                redial: None,
+                repeat: None,
+                transfers: Vec::new(),
+                priority: 0,
+            }],
+            agent_groups: vec![AgentGroup {
+                name: "agents".to_string(),
+                skills: vec![Skill { call_type: CallTypeId(0), after: 0.0 }],
+                handle_time_factor: 1.0,
+            }],
+            plan: ShiftPlan {
+                name: "scenario".to_string(),
+                shifts: Vec::new(),
+                staffing: vec![GroupStaffing { group: AgentGroupId(0), agents: vec![q.agents; per_day] }],
+            },
+            shift_templates: Vec::new(),
+            grid,
+        }
+    }
+}

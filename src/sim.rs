@@ -1,1 +1,126 @@
-//! (not built yet)
+//! The discrete-event simulation of one replication.
+//!
+//! [`run`] is only the event loop: it pops the next event and hands it to the handler named
+//! after the domain verb in [`state`]. Routing rules live in [`routing`], the agents'
+//! schedule in [`roster`], the tallies in [`counts`]. The engine prints nothing and returns
+//! [`Counts`]; an [`Observer`] may watch each contact end (the `--trace` log), at no cost when
+//! it does nothing.
+
+pub mod counts;
+pub mod event;
+pub mod roster;
+pub mod routing;
+pub mod state;
+
+pub use counts::{Counts, Origin};
+
+use crate::model::Scenario;
+use crate::time::{Seconds, SimTime};
+use event::{Event, EventQueue};
+use state::State;
+
+/// How a contact ended.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// An agent answered it.
+    Answered,
+    /// The caller hung up while waiting.
+    Abandoned,
+    /// Still waiting when no agent remained.
+    UnansweredAtClose,
+}
+
+impl Outcome {
+    /// Lower-case name, as in the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Abandoned => "abandoned",
+            Outcome::UnansweredAtClose => "unanswered_at_close",
+        }
+    }
+}
+
+/// One contact, at the moment its wait ended.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct TraceRecord {
+    /// Arrival instant.
+    pub arrival_s: SimTime,
+    /// Call type index.
+    pub call_type: u16,
+    /// Where the contact came from.
+    pub origin: Origin,
+    /// Time in queue.
+    pub wait_s: Seconds,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The group that answered it.
+    pub group: Option<u16>,
+    /// Handle time after the group's factor.
+    pub handle_time_s: Option<Seconds>,
+}
+
+/// Watches contacts as their wait ends.
+pub trait Observer {
+    /// Called once per offered contact, when it is answered, abandons or is left at close.
+    fn contact_ended(&mut self, record: &TraceRecord);
+}
+
+/// An observer that ignores everything (compiled away).
+#[derive(Copy, Clone, Debug, Default)]
+pub struct NoTrace;
+
+impl Observer for NoTrace {
+    #[inline(always)]
+    fn contact_ended(&mut self, _record: &TraceRecord) {}
+}
+
+impl<F: FnMut(&TraceRecord)> Observer for F {
+    fn contact_ended(&mut self, record: &TraceRecord) {
+        self(record)
+    }
+}
+
+/// Simulates replication `replication` of `scenario` (its plan included) and returns what it
+/// counted. Arrivals stop at the end of the last interval; the run ends when the last event
+/// is handled or when, past the horizon, no agent remains and none will come.
+pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observer: &mut O) -> Counts {
+    let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
+    let mut events = EventQueue::with_capacity(1024);
+    let mut state = State::new(scenario, seed, replication, &mut events);
+    let mut now: SimTime = 0.0;
+    while let Some((time, event)) = events.pop() {
+        now = time;
+        let c = &mut counts;
+        match event {
+            Event::Arrival(call_type) => state.arrive(call_type, now, &mut events, c, observer),
+            Event::Recontact(call) => state.recontact(call, now, &mut events, c, observer),
+            Event::PatienceEnd { call, generation } => {
+                state.abandon(call, generation, now, &mut events, c, observer)
+            }
+            Event::Overflow { call, generation, .. } => {
+                state.overflow(call, generation, now, &mut events, c, observer)
+            }
+            Event::ServiceEnd(agent) => state.end_service(agent, now, &mut events, c, observer),
+            Event::LogIn(agent) => state.log_in(agent, now, &mut events, c, observer),
+            Event::LogOut(agent) => state.log_out(agent, now, c),
+            Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, &mut events, c),
+            Event::BreakEnd(agent) => state.end_break(agent, now, &mut events, c, observer),
+            Event::Staffing { group, agents } => {
+                state.set_staffing(group, agents, now, &mut events, c, observer)
+            }
+        }
+        state.close_if_over(now, &mut counts, observer);
+        if state.is_closed() {
+            break;
+        }
+    }
+    state.close(now.max(scenario.grid.horizon()), &mut counts, observer);
+    debug_assert!(counts.cells.iter().all(balances), "a contact was lost");
+    counts
+}
+
+/// Whether every offered contact of a cell ended answered, abandoned or unanswered at close.
+pub fn balances(cell: &counts::Cell) -> bool {
+    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close
+}

@@ -245,7 +245,19 @@ impl IntervalGrid {
     }
     /// The first interval starting at or after `t`, if any.
     pub fn next_open(&self, t: SimTime) -> Option<usize> {
-        (0..self.len()).find(|&i| self.start_of(i) >= t)
+        if t <= self.start_of(0) {
+            return Some(0);
+        }
+        let day = (t / DAY).floor();
+        let within = t - day * DAY - self.start.secs();
+        let first_of_day = day as usize * self.per_day;
+        let idx = if within <= 0.0 {
+            first_of_day
+        } else {
+            let slot = (within / self.length).ceil() as usize;
+            if slot >= self.per_day { first_of_day + self.per_day } else { first_of_day + slot }
+        };
+        (idx < self.len()).then_some(idx)
     }
     /// Day number, counted from 1, of interval `idx`.
     pub fn day_of(&self, idx: usize) -> usize {

@@ -1,0 +1,186 @@
+//! What one replication counts: per (interval, call type) cells and per (group, interval)
+//! agent time, turned into [`CallStats`] by the one set of definitions in `metrics`.
+//!
+//! Contacts belong to the interval in which they arrived. Memory is fixed by the scenario's
+//! size (intervals x call types, plus one lazily allocated wait histogram per cell), never by
+//! the number of calls.
+
+use crate::metrics::{CallStats, WAIT_PERCENTILES};
+use crate::model::SlDefinition;
+use crate::stats::WaitHistogram;
+
+/// Where a contact came from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Origin {
+    /// A first attempt from the forecast.
+    Fresh = 0,
+    /// An abandoned caller calling again.
+    Redial = 1,
+    /// An answered caller whose problem was not solved, calling again.
+    Repeat = 2,
+    /// Transferred in after service of another call type.
+    Transfer = 3,
+}
+
+impl Origin {
+    /// Lower-case name, as in the trace and the JSON keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Fresh => "fresh",
+            Origin::Redial => "redial",
+            Origin::Repeat => "repeat",
+            Origin::Transfer => "transfer",
+        }
+    }
+}
+
+/// Tallies of the contacts of one call type that arrived in one interval.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    /// Offered, by [`Origin`].
+    pub offered: [u64; 4],
+    /// Answered (service started).
+    pub answered: u64,
+    /// Answered with a wait of at most the target.
+    pub answered_within_target: u64,
+    /// Abandoned while waiting.
+    pub abandoned: u64,
+    /// Still waiting at close.
+    pub unanswered_at_close: u64,
+    /// Not answered at the instant of arrival.
+    pub queued: u64,
+    /// Sum of waits of answered contacts, s.
+    pub wait_answered_s: f64,
+    /// Sum of time in queue of all contacts (answered, abandoned, unanswered), s.
+    pub wait_all_s: f64,
+    /// Waits of answered contacts.
+    pub waits: WaitHistogram,
+}
+
+impl Cell {
+    /// All offered contacts.
+    pub fn offered_total(&self) -> u64 {
+        self.offered.iter().sum()
+    }
+
+    /// Adds `other`'s tallies.
+    pub fn merge(&mut self, other: &Cell) {
+        for (a, b) in self.offered.iter_mut().zip(other.offered) {
+            *a += b;
+        }
+        self.answered += other.answered;
+        self.answered_within_target += other.answered_within_target;
+        self.abandoned += other.abandoned;
+        self.unanswered_at_close += other.unanswered_at_close;
+        self.queued += other.queued;
+        self.wait_answered_s += other.wait_answered_s;
+        self.wait_all_s += other.wait_all_s;
+        self.waits.merge(&other.waits);
+    }
+
+    /// The reported statistics of these contacts; rates are NaN where their denominator is 0.
+    pub fn stats(&self, definition: SlDefinition) -> CallStats<f64> {
+        let offered = self.offered_total() as f64;
+        let answered = self.answered as f64;
+        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
+        let sl_offered = ratio(self.answered_within_target as f64, offered);
+        let sl_answered = ratio(self.answered_within_target as f64, answered);
+        let quantile = |key: &str| {
+            let q = WAIT_PERCENTILES.iter().find(|(k, _)| *k == key).map_or(f64::NAN, |(_, q)| *q);
+            self.waits.quantile(q)
+        };
+        CallStats {
+            offered,
+            offered_fresh: self.offered[Origin::Fresh as usize] as f64,
+            offered_redial: self.offered[Origin::Redial as usize] as f64,
+            offered_repeat: self.offered[Origin::Repeat as usize] as f64,
+            offered_transfer: self.offered[Origin::Transfer as usize] as f64,
+            answered,
+            abandoned: self.abandoned as f64,
+            unanswered_at_close: self.unanswered_at_close as f64,
+            service_level: match definition {
+                SlDefinition::Offered => sl_offered,
+                SlDefinition::Answered => sl_answered,
+            },
+            service_level_answered: sl_answered,
+            p_wait: ratio(self.queued as f64, offered),
+            asa_s: ratio(self.wait_answered_s, answered),
+            abandon_rate: ratio(self.abandoned as f64, offered),
+            mean_wait_all_s: ratio(self.wait_all_s, offered),
+            wait_p50_s: quantile("wait_p50_s"),
+            wait_p80_s: quantile("wait_p80_s"),
+            wait_p90_s: quantile("wait_p90_s"),
+            wait_p95_s: quantile("wait_p95_s"),
+            wait_p99_s: quantile("wait_p99_s"),
+            wait_max_s: if self.waits.count() > 0 { self.waits.max() } else { f64::NAN },
+        }
+    }
+}
+
+/// Agent time of one group in one interval, s.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AgentTime {
+    /// Time logged in and not on break (busy or idle).
+    pub on_duty_s: f64,
+    /// Time busy with calls.
+    pub busy_s: f64,
+}
+
+/// Everything one replication counted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counts {
+    n_call_types: usize,
+    /// Cells indexed by `interval * n_call_types + call_type`.
+    pub cells: Vec<Cell>,
+    /// Agent time indexed by `group * n_intervals + interval`.
+    pub agent_time: Vec<AgentTime>,
+    /// Redials and repeats that would have called after the last interval (not offered).
+    pub recontacts_after_close: u64,
+}
+
+impl Counts {
+    /// Zeroed counts for a grid of `n_intervals`.
+    pub fn new(n_intervals: usize, n_call_types: usize, n_groups: usize) -> Counts {
+        Counts {
+            n_call_types,
+            cells: vec![Cell::default(); n_intervals * n_call_types],
+            agent_time: vec![AgentTime::default(); n_groups * n_intervals],
+            recontacts_after_close: 0,
+        }
+    }
+
+    /// Number of intervals.
+    pub fn n_intervals(&self) -> usize {
+        self.cells.len() / self.n_call_types.max(1)
+    }
+
+    /// The cell of a call type in an interval.
+    #[inline]
+    pub fn cell_mut(&mut self, interval: usize, call_type: usize) -> &mut Cell {
+        &mut self.cells[interval * self.n_call_types + call_type]
+    }
+
+    /// The cell of a call type in an interval.
+    pub fn cell(&self, interval: usize, call_type: usize) -> &Cell {
+        &self.cells[interval * self.n_call_types + call_type]
+    }
+
+    /// All intervals of one call type, merged.
+    pub fn call_type_total(&self, call_type: usize) -> Cell {
+        let mut total = Cell::default();
+        for cell in self.cells.iter().skip(call_type).step_by(self.n_call_types.max(1)) {
+            total.merge(cell);
+        }
+        total
+    }
+
+    /// All cells merged.
+    pub fn overall(&self) -> Cell {
+        let mut total = Cell::default();
+        for cell in &self.cells {
+            total.merge(cell);
+        }
+        total
+    }
+}

@@ -1,0 +1,84 @@
+//! From a shift plan to agents and their timeline: who logs in, goes on break and logs out
+//! when. Shift agents get one record per worked day; a staffing-vector group gets a pool as
+//! large as its peak headcount, driven by headcount changes at interval boundaries.
+
+use crate::model::Scenario;
+use crate::sim::event::Event;
+use crate::time::{DAY, SimTime};
+
+/// The agents of a run and the events that drive their schedule.
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    /// Group of each agent record.
+    pub agent_group: Vec<u16>,
+    /// Per group: the pool of agent records driven by a staffing vector (empty for shifts).
+    pub staffing_pool: Vec<Vec<u32>>,
+    /// Scheduled events: log-ins, breaks, log-outs, headcount changes.
+    pub timeline: Vec<(SimTime, Event)>,
+    /// Time of the last event that can bring an agent on duty; after it, and past the
+    /// horizon, a center with nobody logged in is closed.
+    pub last_supply: SimTime,
+}
+
+impl Roster {
+    /// Builds the roster of `scenario.plan`.
+    pub fn new(scenario: &Scenario) -> Roster {
+        let grid = &scenario.grid;
+        let mut roster =
+            Roster { staffing_pool: vec![Vec::new(); scenario.agent_groups.len()], ..Roster::default() };
+        for shift in &scenario.plan.shifts {
+            let crosses_midnight = shift.start.secs() + shift.length > DAY;
+            // An overnight shift worked every day also covers the first morning, as the
+            // previous night's shift would in a week that repeats.
+            let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
+            for day in first_day..=grid.days() {
+                if day >= 1 && !shift.works_on(day) {
+                    continue;
+                }
+                let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+                let log_out = log_in + shift.length;
+                if log_out <= 0.0 {
+                    continue;
+                }
+                for _ in 0..shift.agents {
+                    let agent = roster.agent_group.len() as u32;
+                    roster.agent_group.push(shift.group.0);
+                    roster.timeline.push((log_in.max(0.0), Event::LogIn(agent)));
+                    for brk in &shift.breaks {
+                        let at = log_in + brk.offset;
+                        if at >= 0.0 {
+                            let length_s = brk.length.round() as u32;
+                            roster.timeline.push((at, Event::BreakStart { agent, length_s }));
+                        }
+                    }
+                    roster.timeline.push((log_out, Event::LogOut(agent)));
+                    roster.last_supply = roster.last_supply.max(log_in);
+                }
+            }
+        }
+        for staffing in &scenario.plan.staffing {
+            let g = staffing.group.0;
+            let peak = staffing.agents.iter().copied().max().unwrap_or(0);
+            for _ in 0..peak {
+                roster.staffing_pool[usize::from(g)].push(roster.agent_group.len() as u32);
+                roster.agent_group.push(g);
+            }
+            let mut current = 0;
+            for (idx, &agents) in staffing.agents.iter().enumerate() {
+                if agents != current {
+                    roster.timeline.push((grid.start_of(idx), Event::Staffing { group: g, agents }));
+                    if agents > current {
+                        roster.last_supply = roster.last_supply.max(grid.start_of(idx));
+                    }
+                    current = agents;
+                }
+                let gap_follows = idx + 1 == grid.len() || grid.start_of(idx + 1) > grid.end_of(idx) + 1e-9;
+                if gap_follows && current > 0 {
+                    roster.timeline.push((grid.end_of(idx), Event::Staffing { group: g, agents: 0 }));
+                    current = 0;
+                }
+            }
+        }
+        roster
+    }
+}

@@ -1,0 +1,81 @@
+//! Skill-based routing, decided from tables built once per run.
+//!
+//! Rules (also in the README, "Routing"):
+//! - An arriving call goes to an idle agent of a group that has its skill; groups that list
+//!   the skill earlier are preferred, and among equally preferred groups the agent idle the
+//!   longest takes it. A skill with `after = D` lets its group take the call only once it has
+//!   waited D (overflow).
+//! - An agent who becomes free takes, among the call types it has skills for whose oldest
+//!   waiting call is eligible, the one with the highest call-type priority; ties go to the
+//!   agent's earlier skill, and within a call type the longest-waiting call goes first (FIFO).
+
+use crate::model::Scenario;
+use crate::time::Seconds;
+
+/// A group that can take a call type, with how much it prefers it.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The group.
+    pub group: u16,
+    /// Position of the call type in the group's skill list (0 = its first skill).
+    pub rank: u16,
+    /// Minimum wait before this group may take the call.
+    pub after: Seconds,
+}
+
+/// A call type an agent group can take, as the group sees it.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct GroupSkill {
+    /// The call type.
+    pub call_type: u16,
+    /// Minimum wait before this group may take the call.
+    pub after: Seconds,
+    /// The call type's priority.
+    pub priority: i32,
+}
+
+/// Routing tables of a scenario.
+#[derive(Clone, Debug)]
+pub struct Routing {
+    /// Per call type: groups that can take it, by (rank, group index).
+    pub servers: Vec<Vec<Server>>,
+    /// Per call type: the distinct positive `after` thresholds, ascending.
+    pub overflow_steps: Vec<Vec<Seconds>>,
+    /// Per group: its skills in preference order.
+    pub skills: Vec<Vec<GroupSkill>>,
+}
+
+impl Routing {
+    /// Builds the tables.
+    pub fn new(scenario: &Scenario) -> Routing {
+        let n_types = scenario.call_types.len();
+        let mut servers = vec![Vec::new(); n_types];
+        let mut skills = Vec::with_capacity(scenario.agent_groups.len());
+        for (g, group) in scenario.agent_groups.iter().enumerate() {
+            let mut list = Vec::with_capacity(group.skills.len());
+            for (rank, skill) in group.skills.iter().enumerate() {
+                let ct = skill.call_type.idx();
+                servers[ct].push(Server { group: g as u16, rank: rank as u16, after: skill.after });
+                list.push(GroupSkill {
+                    call_type: ct as u16,
+                    after: skill.after,
+                    priority: scenario.call_types[ct].priority,
+                });
+            }
+            skills.push(list);
+        }
+        for list in &mut servers {
+            list.sort_by_key(|s| (s.rank, s.group));
+        }
+        let overflow_steps = servers
+            .iter()
+            .map(|list| {
+                let mut steps: Vec<Seconds> = list.iter().map(|s| s.after).filter(|a| *a > 0.0).collect();
+                steps.sort_by(f64::total_cmp);
+                steps.dedup();
+                steps
+            })
+            .collect();
+        Routing { servers, overflow_steps, skills }
+    }
+}

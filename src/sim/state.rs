@@ -1,0 +1,812 @@
+//! The state of a center during one replication, and the handlers `sim::run` dispatches to.
+//!
+//! All state lives in vectors indexed by ids and is reused: call records come from a slab
+//! with a free list, queues and idle lists are ring buffers, and removals from the middle of
+//! a queue are lazy (an entry whose call has moved on is skipped when it reaches the front).
+//! After warm-up nothing is allocated per call.
+
+use std::collections::VecDeque;
+
+use rand::Rng as _;
+use rand_distr::{Distribution, Exp1};
+
+use crate::model::Scenario;
+use crate::sim::counts::{Counts, Origin};
+use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
+use crate::sim::roster::Roster;
+use crate::sim::routing::Routing;
+use crate::sim::{Observer, Outcome, TraceRecord};
+use crate::stream::{self, Draw, Purpose, Rng};
+use crate::time::SimTime;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum CallState {
+    Free,
+    /// A redial or repeat scheduled but not yet offered.
+    Pending,
+    Waiting,
+    InService,
+}
+
+#[derive(Copy, Clone, Debug)]
+struct Call {
+    arrival: SimTime,
+    handle_s: f64,
+    patience_s: f64,
+    u_transfer: f64,
+    u_recall: f64,
+    seed: u64,
+    generation: u32,
+    interval: u32,
+    call_type: u16,
+    origin: Origin,
+    state: CallState,
+}
+
+const NO_CALL: Call = Call {
+    arrival: 0.0,
+    handle_s: 0.0,
+    patience_s: f64::INFINITY,
+    u_transfer: 0.0,
+    u_recall: 0.0,
+    seed: 0,
+    generation: 0,
+    interval: 0,
+    call_type: 0,
+    origin: Origin::Fresh,
+    state: CallState::Free,
+};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum AgentState {
+    Off,
+    Idle,
+    Busy,
+    Break,
+}
+
+#[derive(Copy, Clone, Debug)]
+struct Agent {
+    group: u16,
+    state: AgentState,
+    /// Bumped whenever the agent stops being idle, invalidating its idle-list entry.
+    idle_token: u32,
+    call: CallIdx,
+    /// A break due while busy, taken after the call (seconds; 0 = none).
+    pending_break_s: u32,
+    /// Due to log out after the current call or break.
+    pending_logout: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct GroupState {
+    /// Idle agents in the order they became idle: (agent, idle token, idle since).
+    idle: VecDeque<(AgentIdx, u32, SimTime)>,
+    n_on_duty: u32,
+    n_busy: u32,
+    /// Last time on-duty and busy time were integrated.
+    last_change: SimTime,
+    /// Whether a staffing vector (not shifts) drives this group.
+    staffing_vector: bool,
+    /// Staffing-vector groups: records not logged in.
+    off_pool: Vec<AgentIdx>,
+}
+
+struct ArrivalProcess {
+    arrivals: Rng,
+    callers: Rng,
+    interval: usize,
+    time: SimTime,
+}
+
+/// One replication's state.
+pub struct State<'a> {
+    scenario: &'a Scenario,
+    routing: Routing,
+    calls: Vec<Call>,
+    free_calls: Vec<CallIdx>,
+    queues: Vec<VecDeque<(CallIdx, u32)>>,
+    agents: Vec<Agent>,
+    groups: Vec<GroupState>,
+    arrivals: Vec<ArrivalProcess>,
+    /// Per call type: volume / interval length, per interval.
+    rates: Vec<Vec<f64>>,
+    logged_in: u32,
+    last_supply: SimTime,
+    closed: bool,
+    n_waiting: u64,
+}
+
+impl<'a> State<'a> {
+    /// A center at the start of replication `replication`, with its first events scheduled.
+    pub fn new(scenario: &'a Scenario, seed: u64, replication: u32, events: &mut EventQueue) -> State<'a> {
+        let roster = Roster::new(scenario);
+        let n_groups = scenario.agent_groups.len();
+        let mut groups = vec![GroupState::default(); n_groups];
+        let agents: Vec<Agent> = roster
+            .agent_group
+            .iter()
+            .map(|&group| Agent {
+                group,
+                state: AgentState::Off,
+                idle_token: 0,
+                call: 0,
+                pending_break_s: 0,
+                pending_logout: false,
+            })
+            .collect();
+        for (g, pool) in roster.staffing_pool.iter().enumerate() {
+            groups[g].off_pool = pool.iter().rev().copied().collect();
+            groups[g].staffing_vector = !pool.is_empty();
+            groups[g].idle.reserve(pool.len() * 2);
+        }
+        for agent in &agents {
+            groups[usize::from(agent.group)].idle.reserve(2);
+        }
+        for &(time, event) in &roster.timeline {
+            events.push(time, event);
+        }
+        let grid = &scenario.grid;
+        let rates = scenario
+            .call_types
+            .iter()
+            .map(|ct| ct.volumes.iter().map(|v| v / grid.length()).collect())
+            .collect();
+        let arrivals = (0..scenario.call_types.len())
+            .map(|ct| ArrivalProcess {
+                arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
+                callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
+                interval: 0,
+                time: grid.start_of(0),
+            })
+            .collect();
+        let mut state = State {
+            scenario,
+            routing: Routing::new(scenario),
+            calls: Vec::with_capacity(1024),
+            free_calls: Vec::with_capacity(1024),
+            queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
+            agents,
+            groups,
+            arrivals,
+            rates,
+            logged_in: 0,
+            last_supply: roster.last_supply,
+            closed: false,
+            n_waiting: 0,
+        };
+        for ct in 0..scenario.call_types.len() {
+            state.schedule_next_arrival(ct, events);
+        }
+        state
+    }
+
+    /// Whether the center has closed (nobody left to answer, nobody coming).
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Pending events a run of this size may need, for preallocation.
+    pub fn expected_pending(&self) -> usize {
+        self.agents.len() * 4 + self.scenario.call_types.len() + 1024
+    }
+
+    // ----- arrivals -------------------------------------------------------------------------
+
+    /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
+    /// piecewise-constant rate, so a rate change mid-gap is exact.
+    fn schedule_next_arrival(&mut self, ct: usize, events: &mut EventQueue) {
+        let grid = &self.scenario.grid;
+        let process = &mut self.arrivals[ct];
+        let mut work: f64 = Exp1.sample(&mut process.arrivals);
+        let mut idx = process.interval;
+        let mut t = process.time;
+        while idx < grid.len() {
+            let start = grid.start_of(idx);
+            if t < start {
+                t = start;
+            }
+            let end = grid.end_of(idx);
+            let rate = self.rates[ct][idx];
+            if rate > 0.0 && t < end {
+                let capacity = rate * (end - t);
+                if work < capacity {
+                    t += work / rate;
+                    process.interval = idx;
+                    process.time = t;
+                    events.push(t, Event::Arrival(ct as u16));
+                    return;
+                }
+                work -= capacity;
+            }
+            idx += 1;
+        }
+        process.interval = grid.len();
+    }
+
+    /// A fresh call of `ct` arrives.
+    pub fn arrive<O: Observer>(
+        &mut self,
+        ct: u16,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let process = &mut self.arrivals[usize::from(ct)];
+        let seed = process.callers.next_u64();
+        let interval = process.interval as u32;
+        let call = self.new_call(ct, Origin::Fresh, seed, interval);
+        self.offer(call, now, events, counts, observer);
+        self.schedule_next_arrival(usize::from(ct), events);
+    }
+
+    /// A redial or repeat calls in: offered now if the center is open, at the next opening if
+    /// it is closed, and not at all after the last interval.
+    pub fn recontact<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let grid = &self.scenario.grid;
+        match grid.index_at(now) {
+            Some(idx) => {
+                self.calls[call as usize].interval = idx as u32;
+                self.offer(call, now, events, counts, observer);
+            }
+            None => match grid.next_open(now) {
+                Some(idx) => events.push(grid.start_of(idx), Event::Recontact(call)),
+                None => {
+                    counts.recontacts_after_close += 1;
+                    self.free_call(call);
+                }
+            },
+        }
+    }
+
+    fn new_call(&mut self, ct: u16, origin: Origin, seed: u64, interval: u32) -> CallIdx {
+        let idx = match self.free_calls.pop() {
+            Some(idx) => idx,
+            None => {
+                self.calls.push(NO_CALL);
+                (self.calls.len() - 1) as CallIdx
+            }
+        };
+        let call = &mut self.calls[idx as usize];
+        call.call_type = ct;
+        call.origin = origin;
+        call.seed = seed;
+        call.interval = interval;
+        call.state = CallState::Pending;
+        idx
+    }
+
+    fn free_call(&mut self, call: CallIdx) {
+        let c = &mut self.calls[call as usize];
+        c.state = CallState::Free;
+        c.generation = c.generation.wrapping_add(1);
+        self.free_calls.push(call);
+    }
+
+    /// Offers a contact: draws what the caller brings, then answers it or queues it.
+    fn offer<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let ct = usize::from(self.calls[call as usize].call_type);
+        let call_type = &self.scenario.call_types[ct];
+        {
+            let c = &mut self.calls[call as usize];
+            let mut rng = stream::contact_rng(c.seed, Draw::Arrival);
+            c.arrival = now;
+            c.handle_s = call_type.handle_time.sample(&mut rng);
+            c.patience_s = call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(&mut rng));
+            c.u_transfer = rand::RngExt::random(&mut rng);
+            c.u_recall = rand::RngExt::random(&mut rng);
+            counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
+        }
+        if let Some(agent) = self.pick_idle_agent(ct, 0.0) {
+            self.start_service(agent, call, now, events, counts, observer);
+            return;
+        }
+        let c = &mut self.calls[call as usize];
+        c.state = CallState::Waiting;
+        let (generation, patience, interval) = (c.generation, c.patience_s, c.interval);
+        counts.cell_mut(interval as usize, ct).queued += 1;
+        self.queues[ct].push_back((call, generation));
+        self.n_waiting += 1;
+        if patience.is_finite() {
+            events.push(now + patience, Event::PatienceEnd { call, generation });
+        }
+        for (step, &after) in self.routing.overflow_steps[ct].iter().enumerate() {
+            if after < patience {
+                events.push(now + after, Event::Overflow { call, generation, step: step as u8 });
+            }
+        }
+    }
+
+    // ----- routing --------------------------------------------------------------------------
+
+    /// The idle agent who should take a call of `ct` that has waited `waited`: the most
+    /// preferring group first, then the agent idle the longest.
+    fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        let mut best: Option<(u16, SimTime, usize)> = None;
+        for server_idx in 0..self.routing.servers[ct].len() {
+            let server = self.routing.servers[ct][server_idx];
+            if server.after > waited {
+                continue;
+            }
+            if let Some((rank, _, _)) = best
+                && server.rank > rank
+            {
+                break;
+            }
+            let g = usize::from(server.group);
+            if let Some((_, _, since)) = self.first_idle(g)
+                && best.is_none_or(|(_, best_since, _)| since < best_since)
+            {
+                best = Some((server.rank, since, g));
+            }
+        }
+        let (_, _, g) = best?;
+        let (agent, _, _) = self.groups[g].idle.pop_front()?;
+        Some(agent)
+    }
+
+    /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
+    fn first_idle(&mut self, g: usize) -> Option<(AgentIdx, u32, SimTime)> {
+        while let Some(&(agent, token, since)) = self.groups[g].idle.front() {
+            let a = &self.agents[agent as usize];
+            if a.state == AgentState::Idle && a.idle_token == token {
+                return Some((agent, token, since));
+            }
+            self.groups[g].idle.pop_front();
+        }
+        None
+    }
+
+    /// The oldest waiting call of `ct`, dropping entries of calls that left the queue.
+    fn first_waiting(&mut self, ct: usize) -> Option<CallIdx> {
+        while let Some(&(call, generation)) = self.queues[ct].front() {
+            let c = &self.calls[call as usize];
+            if c.state == CallState::Waiting && c.generation == generation {
+                return Some(call);
+            }
+            self.queues[ct].pop_front();
+        }
+        None
+    }
+
+    /// The waiting call a free agent of group `g` should take now, if any.
+    fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        let mut best: Option<(i32, CallIdx)> = None;
+        for skill_idx in 0..self.routing.skills[g].len() {
+            let skill = self.routing.skills[g][skill_idx];
+            if best.is_some_and(|(priority, _)| skill.priority <= priority) {
+                continue;
+            }
+            if let Some(call) = self.first_waiting(usize::from(skill.call_type))
+                && now - self.calls[call as usize].arrival >= skill.after
+            {
+                best = Some((skill.priority, call));
+            }
+        }
+        best.map(|(_, call)| call)
+    }
+
+    // ----- service --------------------------------------------------------------------------
+
+    fn start_service<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        call: CallIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        let target = self.scenario.service_level.target;
+        let factor = self.scenario.agent_groups[g].handle_time_factor;
+        let c = &mut self.calls[call as usize];
+        if c.state == CallState::Waiting {
+            self.n_waiting -= 1;
+        }
+        c.state = CallState::InService;
+        let wait = now - c.arrival;
+        let handle = c.handle_s * factor;
+        let cell = counts.cell_mut(c.interval as usize, usize::from(c.call_type));
+        cell.answered += 1;
+        if wait <= target {
+            cell.answered_within_target += 1;
+        }
+        cell.wait_answered_s += wait;
+        cell.wait_all_s += wait;
+        cell.waits.add(wait);
+        observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            call_type: c.call_type,
+            origin: c.origin,
+            wait_s: wait,
+            outcome: Outcome::Answered,
+            group: Some(g as u16),
+            handle_time_s: Some(handle),
+        });
+        let a = &mut self.agents[agent as usize];
+        a.state = AgentState::Busy;
+        a.idle_token = a.idle_token.wrapping_add(1);
+        a.call = call;
+        self.groups[g].n_busy += 1;
+        events.push(now + handle, Event::ServiceEnd(agent));
+    }
+
+    /// An agent finishes a call: the caller may be transferred or call again later; the agent
+    /// takes the next call, or goes on a due break, or logs out.
+    pub fn end_service<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let call = self.agents[agent as usize].call;
+        let c = self.calls[call as usize];
+        let call_type = &self.scenario.call_types[usize::from(c.call_type)];
+        let mut transferred = false;
+        let mut cumulative = 0.0;
+        for transfer in &call_type.transfers {
+            cumulative += transfer.probability;
+            if c.u_transfer < cumulative {
+                let interval = self.attribution_interval(now);
+                let next =
+                    self.new_call(transfer.to.0, Origin::Transfer, stream::child_seed(c.seed), interval);
+                self.offer(next, now, events, counts, observer);
+                transferred = true;
+                break;
+            }
+        }
+        if !transferred
+            && let Some(repeat) = &call_type.repeat
+            && c.u_recall < repeat.probability
+        {
+            let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
+            let delay = repeat.delay.sample(&mut rng);
+            let next = self.new_call(c.call_type, Origin::Repeat, stream::child_seed(c.seed), 0);
+            events.push(now + delay, Event::Recontact(next));
+        }
+        self.free_call(call);
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        self.groups[g].n_busy -= 1;
+        let a = &mut self.agents[agent as usize];
+        if a.pending_logout {
+            a.pending_break_s = 0;
+            self.log_out_now(agent, now, counts);
+        } else if a.pending_break_s > 0 {
+            let length = a.pending_break_s;
+            a.pending_break_s = 0;
+            self.begin_break(agent, length, now, events, counts);
+        } else {
+            self.become_available(agent, now, events, counts, observer);
+        }
+    }
+
+    /// The interval a contact created at `now` belongs to: the one containing `now`, or after
+    /// closing time the last one that started before it.
+    fn attribution_interval(&self, now: SimTime) -> u32 {
+        let grid = &self.scenario.grid;
+        match grid.index_at(now) {
+            Some(idx) => idx as u32,
+            None => (0..grid.len()).rev().find(|&i| grid.start_of(i) <= now).unwrap_or(0) as u32,
+        }
+    }
+
+    /// An agent is free: takes a waiting call or joins the idle list.
+    fn become_available<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let g = usize::from(self.agents[agent as usize].group);
+        if let Some(call) = self.pick_waiting_call(g, now) {
+            self.start_service(agent, call, now, events, counts, observer);
+        } else {
+            let a = &mut self.agents[agent as usize];
+            a.state = AgentState::Idle;
+            let token = a.idle_token;
+            self.groups[g].idle.push_back((agent, token, now));
+        }
+    }
+
+    /// A waiting caller's patience runs out.
+    pub fn abandon<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        generation: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let c = self.calls[call as usize];
+        if c.state != CallState::Waiting || c.generation != generation {
+            return;
+        }
+        self.n_waiting -= 1;
+        let cell = counts.cell_mut(c.interval as usize, usize::from(c.call_type));
+        cell.abandoned += 1;
+        cell.wait_all_s += now - c.arrival;
+        observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            call_type: c.call_type,
+            origin: c.origin,
+            wait_s: now - c.arrival,
+            outcome: Outcome::Abandoned,
+            group: None,
+            handle_time_s: None,
+        });
+        let call_type = &self.scenario.call_types[usize::from(c.call_type)];
+        if let Some(redial) = &call_type.redial
+            && c.u_recall < redial.probability
+        {
+            let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
+            let delay = redial.delay.sample(&mut rng);
+            let next = self.new_call(c.call_type, Origin::Redial, stream::child_seed(c.seed), 0);
+            events.push(now + delay, Event::Recontact(next));
+        }
+        self.free_call(call);
+    }
+
+    /// A waiting call has waited long enough for an overflow group.
+    pub fn overflow<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        generation: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let c = self.calls[call as usize];
+        if c.state != CallState::Waiting || c.generation != generation {
+            return;
+        }
+        if let Some(agent) = self.pick_idle_agent(usize::from(c.call_type), now - c.arrival) {
+            self.start_service(agent, call, now, events, counts, observer);
+        }
+    }
+
+    // ----- agents ---------------------------------------------------------------------------
+
+    /// An agent of a shift logs in.
+    pub fn log_in<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        self.groups[g].n_on_duty += 1;
+        self.logged_in += 1;
+        let a = &mut self.agents[agent as usize];
+        a.pending_logout = false;
+        a.pending_break_s = 0;
+        self.become_available(agent, now, events, counts, observer);
+    }
+
+    /// An agent of a shift is due to log out.
+    pub fn log_out(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
+        match self.agents[agent as usize].state {
+            AgentState::Idle => self.log_out_now(agent, now, counts),
+            AgentState::Busy | AgentState::Break => self.agents[agent as usize].pending_logout = true,
+            AgentState::Off => {}
+        }
+    }
+
+    fn log_out_now(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        let a = &mut self.agents[agent as usize];
+        if matches!(a.state, AgentState::Idle | AgentState::Busy) {
+            self.groups[g].n_on_duty -= 1;
+        }
+        a.state = AgentState::Off;
+        a.idle_token = a.idle_token.wrapping_add(1);
+        a.pending_logout = false;
+        self.logged_in -= 1;
+        if self.groups[g].staffing_vector {
+            self.groups[g].off_pool.push(agent);
+        }
+    }
+
+    /// An agent of a shift is due a break: now if idle, after the call if busy.
+    pub fn start_break(
+        &mut self,
+        agent: AgentIdx,
+        length_s: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+    ) {
+        match self.agents[agent as usize].state {
+            AgentState::Idle => self.begin_break(agent, length_s, now, events, counts),
+            AgentState::Busy => self.agents[agent as usize].pending_break_s = length_s,
+            AgentState::Break | AgentState::Off => {}
+        }
+    }
+
+    fn begin_break(
+        &mut self,
+        agent: AgentIdx,
+        length_s: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+    ) {
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        self.groups[g].n_on_duty -= 1;
+        let a = &mut self.agents[agent as usize];
+        a.state = AgentState::Break;
+        a.idle_token = a.idle_token.wrapping_add(1);
+        events.push(now + f64::from(length_s), Event::BreakEnd(agent));
+    }
+
+    /// An agent's break ends: back to work, or out if the shift ended meanwhile.
+    pub fn end_break<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        if self.agents[agent as usize].state != AgentState::Break {
+            return;
+        }
+        if self.agents[agent as usize].pending_logout {
+            self.log_out_now(agent, now, counts);
+            return;
+        }
+        let g = usize::from(self.agents[agent as usize].group);
+        self.integrate(g, now, counts);
+        self.groups[g].n_on_duty += 1;
+        self.become_available(agent, now, events, counts, observer);
+    }
+
+    /// A staffing-vector group's headcount changes: agents due to leave are cancelled first,
+    /// idle agents leave before busy ones, and busy ones leave after their call.
+    pub fn set_staffing<O: Observer>(
+        &mut self,
+        g: u16,
+        target: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let g = usize::from(g);
+        let members = self.logged_in_members(g);
+        let staying = members.iter().filter(|(_, leaving)| !leaving).count() as u32;
+        if target > staying {
+            let mut needed = target - staying;
+            let leaving = members.iter().filter(|(_, l)| *l).map(|(i, _)| *i);
+            for agent in leaving.take(needed as usize) {
+                self.agents[agent as usize].pending_logout = false;
+                needed -= 1;
+            }
+            for _ in 0..needed {
+                let Some(agent) = self.groups[g].off_pool.pop() else { break };
+                self.log_in(agent, now, events, counts, observer);
+            }
+        } else {
+            let mut surplus = staying - target;
+            while surplus > 0 {
+                let Some((agent, _, _)) = self.first_idle(g) else { break };
+                self.groups[g].idle.pop_front();
+                self.log_out_now(agent, now, counts);
+                surplus -= 1;
+            }
+            if surplus > 0 {
+                let busy: Vec<AgentIdx> =
+                    self.logged_in_members(g).iter().filter(|(_, l)| !l).map(|(i, _)| *i).collect();
+                for agent in busy.into_iter().take(surplus as usize) {
+                    self.agents[agent as usize].pending_logout = true;
+                }
+            }
+        }
+    }
+
+    /// Agents of group `g` logged in, with whether each is due to leave. Called only when a
+    /// headcount changes, at interval boundaries.
+    fn logged_in_members(&self, g: usize) -> Vec<(AgentIdx, bool)> {
+        self.agents
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| usize::from(a.group) == g && a.state != AgentState::Off)
+            .map(|(i, a)| (i as AgentIdx, a.pending_logout))
+            .collect()
+    }
+
+    // ----- time and closing -----------------------------------------------------------------
+
+    /// Adds on-duty and busy time of group `g` since its last change, split by interval
+    /// (time outside every interval, e.g. closed nights, counts nowhere).
+    fn integrate(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
+        let grid = &self.scenario.grid;
+        let gs = &mut self.groups[g];
+        let from = gs.last_change;
+        gs.last_change = now;
+        if now <= from || (gs.n_on_duty == 0 && gs.n_busy == 0) {
+            return;
+        }
+        let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
+        let n_intervals = grid.len();
+        let Some(mut idx) = grid.index_at(from).or_else(|| grid.next_open(from)) else { return };
+        while idx < n_intervals && grid.start_of(idx) < now {
+            let span = grid.end_of(idx).min(now) - grid.start_of(idx).max(from);
+            if span > 0.0 {
+                let cell = &mut counts.agent_time[g * n_intervals + idx];
+                cell.on_duty_s += on_duty * span;
+                cell.busy_s += busy * span;
+            }
+            idx += 1;
+        }
+    }
+
+    /// Past the horizon, once nobody is logged in and nobody will log in, the remaining
+    /// callers cannot be answered: they are counted unanswered at close and the run ends.
+    pub fn close_if_over<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
+        if self.closed || now < self.scenario.grid.horizon() || now < self.last_supply || self.logged_in > 0 {
+            return;
+        }
+        self.close(now, counts, observer);
+    }
+
+    /// Ends the run at `now`: every caller still waiting is unanswered at close.
+    pub fn close<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        let n_types = self.queues.len();
+        for ct in 0..n_types {
+            while let Some(call) = self.first_waiting(ct) {
+                self.queues[ct].pop_front();
+                let c = self.calls[call as usize];
+                let cell = counts.cell_mut(c.interval as usize, ct);
+                cell.unanswered_at_close += 1;
+                cell.wait_all_s += now - c.arrival;
+                observer.contact_ended(&TraceRecord {
+                    arrival_s: c.arrival,
+                    call_type: c.call_type,
+                    origin: c.origin,
+                    wait_s: now - c.arrival,
+                    outcome: Outcome::UnansweredAtClose,
+                    group: None,
+                    handle_time_s: None,
+                });
+                self.n_waiting -= 1;
+                self.free_call(call);
+            }
+        }
+        for g in 0..self.groups.len() {
+            self.integrate(g, now, counts);
+        }
+    }
+}
