@@ -44,7 +44,8 @@ pub enum Event {
 
 #[derive(Copy, Clone, Debug)]
 struct Entry {
-    time: SimTime,
+    /// Bits of a non-negative time: for such floats, integer order is numeric order.
+    time_bits: u64,
     seq: u64,
     event: Event,
 }
@@ -63,7 +64,7 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     /// Reversed, so that the max-heap pops the earliest (time, seq) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+        (other.time_bits, other.seq).cmp(&(self.time_bits, self.seq))
     }
 }
 
@@ -80,18 +81,19 @@ impl EventQueue {
         EventQueue { heap: BinaryHeap::with_capacity(capacity), seq: 0 }
     }
 
-    /// Schedules `event` at `time`.
+    /// Schedules `event` at `time` (finite and not negative: the run starts at 0).
     #[inline]
     pub fn push(&mut self, time: SimTime, event: Event) {
-        debug_assert!(time.is_finite(), "event {event:?} at {time}");
+        debug_assert!(time.is_finite() && time >= 0.0, "event {event:?} at {time}");
         self.seq += 1;
-        self.heap.push(Entry { time, seq: self.seq, event });
+        // +0.0 turns a -0.0 into 0.0, whose bits sort first.
+        self.heap.push(Entry { time_bits: (time + 0.0).to_bits(), seq: self.seq, event });
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (f64::from_bits(e.time_bits), e.event))
     }
 
     /// Pending events.

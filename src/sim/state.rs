@@ -86,6 +86,8 @@ struct GroupState {
     n_busy: u32,
     /// Last time on-duty and busy time were integrated.
     last_change: SimTime,
+    /// The interval that contained `last_change`, when one did (a cache for `integrate`).
+    last_interval: Option<usize>,
     /// Whether a staffing vector (not shifts) drives this group.
     staffing_vector: bool,
     /// Staffing-vector groups: records not logged in.
@@ -111,7 +113,11 @@ pub struct State<'a> {
     arrivals: Vec<ArrivalProcess>,
     /// Per call type: volume / interval length, per interval.
     rates: Vec<Vec<f64>>,
+    /// Start and end instant of every interval (saves divisions in the hot loop).
+    bounds: Vec<(SimTime, SimTime)>,
     logged_in: u32,
+    /// End of the last interval.
+    horizon: SimTime,
     last_supply: SimTime,
     closed: bool,
     n_waiting: u64,
@@ -170,7 +176,9 @@ impl<'a> State<'a> {
             groups,
             arrivals,
             rates,
+            bounds: (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect(),
             logged_in: 0,
+            horizon: grid.horizon(),
             last_supply: roster.last_supply,
             closed: false,
             n_waiting: 0,
@@ -196,22 +204,17 @@ impl<'a> State<'a> {
     /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
     /// piecewise-constant rate, so a rate change mid-gap is exact.
     fn schedule_next_arrival(&mut self, ct: usize, events: &mut EventQueue) {
-        let grid = &self.scenario.grid;
         let process = &mut self.arrivals[ct];
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
         let mut idx = process.interval;
         let mut t = process.time;
-        while idx < grid.len() {
-            let start = grid.start_of(idx);
-            if t < start {
-                t = start;
-            }
-            let end = grid.end_of(idx);
+        while let Some(&(start, end)) = self.bounds.get(idx) {
+            let t_from = t.max(start);
             let rate = self.rates[ct][idx];
-            if rate > 0.0 && t < end {
-                let capacity = rate * (end - t);
+            if rate > 0.0 && t_from < end {
+                let capacity = rate * (end - t_from);
                 if work < capacity {
-                    t += work / rate;
+                    t = t_from + work / rate;
                     process.interval = idx;
                     process.time = t;
                     events.push(t, Event::Arrival(ct as u16));
@@ -219,9 +222,10 @@ impl<'a> State<'a> {
                 }
                 work -= capacity;
             }
+            t = end;
             idx += 1;
         }
-        process.interval = grid.len();
+        process.interval = self.bounds.len();
     }
 
     /// A fresh call of `ct` arrives.
@@ -748,18 +752,36 @@ impl<'a> State<'a> {
     /// Adds on-duty and busy time of group `g` since its last change, split by interval
     /// (time outside every interval, e.g. closed nights, counts nowhere).
     fn integrate(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
-        let grid = &self.scenario.grid;
+        let n_intervals = self.bounds.len();
         let gs = &mut self.groups[g];
         let from = gs.last_change;
-        gs.last_change = now;
-        if now <= from || (gs.n_on_duty == 0 && gs.n_busy == 0) {
+        if now <= from {
             return;
         }
+        gs.last_change = now;
         let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
-        let n_intervals = grid.len();
+        // Fast path: the same interval as at the last change.
+        if let Some(idx) = gs.last_interval
+            && now <= self.bounds[idx].1
+        {
+            if on_duty > 0.0 {
+                let cell = &mut counts.agent_time[g * n_intervals + idx];
+                cell.on_duty_s += on_duty * (now - from);
+                cell.busy_s += busy * (now - from);
+            }
+            return;
+        }
+        let grid = &self.scenario.grid;
+        gs.last_interval = grid.index_at(now);
+        if on_duty == 0.0 && busy == 0.0 {
+            return;
+        }
         let Some(mut idx) = grid.index_at(from).or_else(|| grid.next_open(from)) else { return };
-        while idx < n_intervals && grid.start_of(idx) < now {
-            let span = grid.end_of(idx).min(now) - grid.start_of(idx).max(from);
+        while let Some(&(start, end)) = self.bounds.get(idx) {
+            if start >= now {
+                break;
+            }
+            let span = end.min(now) - start.max(from);
             if span > 0.0 {
                 let cell = &mut counts.agent_time[g * n_intervals + idx];
                 cell.on_duty_s += on_duty * span;
@@ -772,7 +794,7 @@ impl<'a> State<'a> {
     /// Past the horizon, once nobody is logged in and nobody will log in, the remaining
     /// callers cannot be answered: they are counted unanswered at close and the run ends.
     pub fn close_if_over<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
-        if self.closed || now < self.scenario.grid.horizon() || now < self.last_supply || self.logged_in > 0 {
+        if self.closed || now < self.horizon || now < self.last_supply || self.logged_in > 0 {
             return;
         }
         self.close(now, counts, observer);

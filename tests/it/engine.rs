@@ -1,0 +1,151 @@
+//! The simulation engine on scenarios built in code: contacts are never lost, results depend
+//! only on the seed, and follow-up contacts (transfers, redials, repeats) occur at the rates
+//! the scenario gives, within the simulation's own confidence intervals.
+
+use ccsim::dist::Dist;
+use ccsim::model::{
+    AgentGroup, AgentGroupId, CallType, CallTypeId, GroupStaffing, Recall, Scenario, Skill, StationaryQueue,
+    Transfer,
+};
+use ccsim::replicate::{self, Options};
+use ccsim::sim::{self, NoTrace};
+use ccsim::stats::Estimate;
+
+fn mmc(agents: u32, patience: Option<f64>, hours: u32) -> Scenario {
+    Scenario::stationary(&StationaryQueue {
+        calls_per_hour: 200.0,
+        handle_time: Dist::exponential(180.0),
+        patience: patience.map(Dist::exponential),
+        agents,
+        target: 20.0,
+        hours,
+    })
+}
+
+/// Two call types: "general" served by tier 1, which transfers 20% to "expert" (tier 2);
+/// abandoned general callers redial with probability 0.5, answered experts repeat with 0.1.
+fn two_tier() -> Scenario {
+    let mut s = mmc(12, Some(60.0), 8);
+    s.call_types[0].name = "general".into();
+    s.call_types[0].transfers = vec![Transfer { to: CallTypeId(1), probability: 0.2 }];
+    s.call_types[0].redial = Some(Recall { probability: 0.5, delay: Dist::exponential(300.0) });
+    s.call_types.push(CallType {
+        name: "expert".into(),
+        volumes: vec![20.0; 8],
+        handle_time: Dist::exponential(300.0),
+        patience: Some(Dist::exponential(120.0)),
+        redial: None,
+        repeat: Some(Recall { probability: 0.1, delay: Dist::exponential(600.0) }),
+        transfers: vec![],
+        priority: 1,
+    });
+    s.agent_groups.push(AgentGroup {
+        name: "tier2".into(),
+        skills: vec![Skill { call_type: CallTypeId(1), after: 0.0 }, Skill { call_type: CallTypeId(0), after: 30.0 }],
+        handle_time_factor: 1.2,
+    });
+    s.plan.staffing.push(GroupStaffing { group: AgentGroupId(1), agents: vec![4; 8] });
+    s
+}
+
+fn summary_json(scenario: &Scenario, replications: u32, seed: u64, threads: usize) -> String {
+    let options = Options { replications, seed, threads: Some(threads) };
+    let reps = replicate::run(scenario, &options, &|| {}).unwrap();
+    serde_json::to_string(&replicate::summarize(scenario, seed, &reps)).unwrap()
+}
+
+#[test]
+fn every_offered_contact_ends_answered_abandoned_or_unanswered() {
+    for scenario in [mmc(10, None, 8), mmc(8, Some(90.0), 8), two_tier()] {
+        for r in 0..5 {
+            let counts = sim::run(&scenario, 7, r, &mut NoTrace);
+            let overall = counts.overall();
+            assert!(overall.offered_total() > 0);
+            for cell in &counts.cells {
+                assert!(sim::balances(cell), "{cell:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn calls_left_when_agents_go_home_are_unanswered_at_close() {
+    // Overloaded and no abandonment: the queue is long when the staffing vector ends.
+    let scenario = mmc(5, None, 4);
+    let counts = sim::run(&scenario, 3, 0, &mut NoTrace);
+    let overall = counts.overall();
+    assert!(overall.unanswered_at_close > 0);
+    assert_eq!(overall.offered_total(), overall.answered + overall.unanswered_at_close);
+}
+
+#[test]
+fn thread_count_does_not_change_any_number() {
+    let scenario = two_tier();
+    assert_eq!(summary_json(&scenario, 6, 11, 1), summary_json(&scenario, 6, 11, 2));
+}
+
+#[test]
+fn same_seed_repeats_and_another_seed_differs() {
+    let scenario = two_tier();
+    let a = summary_json(&scenario, 3, 5, 2);
+    assert_eq!(a, summary_json(&scenario, 3, 5, 2));
+    assert_ne!(a, summary_json(&scenario, 3, 6, 2));
+}
+
+/// Per-replication ratio of `num` to `den`, summarised with its 99% confidence interval.
+fn ratio_estimate(scenario: &Scenario, reps: u32, f: impl Fn(&sim::Counts) -> (u64, u64)) -> Estimate {
+    let samples: Vec<f64> = (0..reps)
+        .map(|r| {
+            let (num, den) = f(&sim::run(scenario, 99, r, &mut NoTrace));
+            num as f64 / den as f64
+        })
+        .collect();
+    Estimate::with_confidence(&samples, 0.99)
+}
+
+#[test]
+fn transfers_redials_and_repeats_happen_at_their_probabilities() {
+    use ccsim::sim::Origin;
+    let scenario = two_tier();
+    let reps = 40;
+    // Offered transfers into "expert" per answered "general" contact: p = 0.2.
+    let transfers = ratio_estimate(&scenario, reps, |c| {
+        (c.call_type_total(1).offered[Origin::Transfer as usize], c.call_type_total(0).answered)
+    });
+    assert!(transfers.covers(0.2), "transfer share {transfers:?}");
+    // Redials per abandoned general caller: p = 0.5, less the few that would call after close.
+    let redials = ratio_estimate(&scenario, reps, |c| {
+        let t = c.call_type_total(0);
+        (t.offered[Origin::Redial as usize] + c.recontacts_after_close, t.abandoned)
+    });
+    assert!(redials.high() >= 0.5 && redials.low() <= 0.5, "redial share {redials:?}");
+    let repeats = ratio_estimate(&scenario, reps, |c| {
+        let t = c.call_type_total(1);
+        (t.offered[Origin::Repeat as usize], t.answered)
+    });
+    // Repeats after close are lost, so the share offered is at most 0.1 and near it.
+    assert!(repeats.low() <= 0.1, "repeat share {repeats:?}");
+    assert!(repeats.mean > 0.05, "repeat share {repeats:?}");
+}
+
+#[test]
+fn more_agents_never_lower_the_service_level_on_the_same_callers() {
+    // Single skill, FIFO, no abandonment: adding a server can only make each caller's wait
+    // shorter (a sample-path property), so with common random numbers SL never drops.
+    let mut previous = f64::NEG_INFINITY;
+    for agents in 8..=14 {
+        let counts = sim::run(&mmc(agents, None, 8), 21, 0, &mut NoTrace);
+        let sl = counts.overall().stats(ccsim::model::SlDefinition::Offered).service_level;
+        assert!(sl >= previous, "{agents} agents: {sl} < {previous}");
+        previous = sl;
+    }
+}
+
+#[test]
+fn trace_sees_every_offered_contact_once() {
+    let scenario = two_tier();
+    let mut n = 0u64;
+    let mut observer = |_: &sim::TraceRecord| n += 1;
+    let counts = sim::run(&scenario, 1, 0, &mut observer);
+    assert_eq!(n, counts.overall().offered_total());
+}
