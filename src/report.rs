@@ -5,7 +5,9 @@
 //! CLI decides where they go, and writes files through [`write_atomic`] so that a failure never
 //! leaves half a file behind.
 
+pub mod simulation;
 pub mod table;
+pub mod trace;
 
 use std::fs;
 use std::io::Write;

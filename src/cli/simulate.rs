@@ -1,13 +1,66 @@
-//! `ccsim simulate` (not built yet).
+//! `ccsim simulate`: run a scenario's replications and report service level, waits,
+//! abandonment and occupancy, with confidence intervals.
+
+use std::path::PathBuf;
+
+use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
+use crate::replicate;
+use crate::report::{self, simulation, trace::TraceCsv};
+use crate::sim;
 
 /// Arguments of `ccsim simulate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  \
+    ccsim simulate scenarios/retail-bank.toml\n  \
+    ccsim simulate scenarios/retail-bank.toml --plan scenarios/plans/retail-bank-late.toml --replications 100\n  \
+    ccsim simulate scenarios/single-queue.toml --format json > summary.json\n  \
+    ccsim simulate scenarios/retail-bank.toml --out results/ --trace results/trace.csv")]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Also write summary.json, intervals.csv and wait_distribution.csv into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write a call-by-call log of replication 0 to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub trace: Option<PathBuf>,
+}
 
 /// Runs `ccsim simulate`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim simulate is not built yet")
+/// Bad scenario or plan (exit 2), or an output that cannot be written.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
+    let options = args.run.options(&scenario)?;
+    let bar = progress_bar(u64::from(options.replications), args.run.quiet);
+    let reps = replicate::run(&scenario, &options, &|| bar.tick())?;
+    bar.finish();
+    let summary = replicate::summarize(&scenario, options.seed, &reps);
+
+    // Compute everything first, write last: a failure leaves no half-written output.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if let Some(dir) = &args.out {
+        report::ensure_dir(dir)?;
+        files.push((dir.join("summary.json"), simulation::json(&summary).into_bytes()));
+        files.push((dir.join("intervals.csv"), simulation::intervals_csv(&summary)?));
+        files.push((dir.join("wait_distribution.csv"), simulation::wait_distribution_csv(&summary)?));
+    }
+    if let Some(path) = &args.trace {
+        let mut trace = TraceCsv::new(&scenario);
+        sim::run(&scenario, options.seed, 0, &mut trace);
+        files.push((path.clone(), trace.finish()?));
+    }
+    for (path, bytes) in &files {
+        report::write_atomic(path, bytes)?;
+    }
+    match args.format {
+        OutputFormat::Table => print(&simulation::table(&summary)),
+        OutputFormat::Json => print(&simulation::json(&summary)),
+    }
 }

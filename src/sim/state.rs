@@ -312,8 +312,14 @@ impl<'a> State<'a> {
             c.arrival = now;
             c.handle_s = call_type.handle_time.sample(&mut rng);
             c.patience_s = call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(&mut rng));
-            c.u_transfer = rand::RngExt::random(&mut rng);
-            c.u_recall = rand::RngExt::random(&mut rng);
+            // Only call types that can transfer or call again draw the decision uniforms: a
+            // property of the scenario, not of the plan, so common random numbers still hold.
+            if !call_type.transfers.is_empty() {
+                c.u_transfer = rand::RngExt::random(&mut rng);
+            }
+            if call_type.redial.is_some() || call_type.repeat.is_some() {
+                c.u_recall = rand::RngExt::random(&mut rng);
+            }
             counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
         }
         if let Some(agent) = self.pick_idle_agent(ct, 0.0) {

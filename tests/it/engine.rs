@@ -41,7 +41,10 @@ fn two_tier() -> Scenario {
     });
     s.agent_groups.push(AgentGroup {
         name: "tier2".into(),
-        skills: vec![Skill { call_type: CallTypeId(1), after: 0.0 }, Skill { call_type: CallTypeId(0), after: 30.0 }],
+        skills: vec![
+            Skill { call_type: CallTypeId(1), after: 0.0 },
+            Skill { call_type: CallTypeId(0), after: 30.0 },
+        ],
         handle_time_factor: 1.2,
     });
     s.plan.staffing.push(GroupStaffing { group: AgentGroupId(1), agents: vec![4; 8] });
