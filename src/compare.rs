@@ -1,1 +1,216 @@
-//! (not built yet)
+//! Comparing shift plans fairly: every plan is simulated on the same seeds, so each
+//! replication meets the same callers (arrival times, handle times, patience, follow-ups)
+//! whatever the plan. The difference between two plans is then estimated from per-replication
+//! *paired* differences, whose confidence interval is much narrower than that of two
+//! independent runs: what differs comes from the plans, not from noise.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::CallStats;
+use crate::model::{Scenario, ShiftPlan};
+use crate::replicate::{self, Options, Replication};
+use crate::stats::Estimate;
+use crate::summary::{CallTypeSummary, IntervalSummary, ServiceLevelInfo};
+
+/// A plan to compare.
+#[derive(Clone, Debug)]
+pub struct PlanInput {
+    /// Name shown in reports.
+    pub name: String,
+    /// The file it came from (`None`: the scenario's own plan).
+    pub file: Option<PathBuf>,
+    /// The plan.
+    pub plan: ShiftPlan,
+}
+
+/// Plans compared on one scenario (the `compare --format json` contract).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Scenario name.
+    pub scenario: String,
+    /// Replications per plan.
+    pub replications: u32,
+    /// Base seed, shared by every plan.
+    pub seed: u64,
+    /// The objective.
+    pub service_level: ServiceLevelInfo,
+    /// Each plan's results.
+    pub plans: Vec<PlanResult>,
+    /// Each plan after the first against the first.
+    pub differences: Vec<Difference>,
+}
+
+/// One plan's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanResult {
+    /// Plan name.
+    pub name: String,
+    /// Plan file, `null` for the scenario's own plan.
+    pub file: Option<String>,
+    /// Paid agent-hours over the scenario.
+    pub paid_hours: f64,
+    /// Paid hours times each group's `cost_per_hour` (from its shift templates); `null` when
+    /// a group has no cost.
+    pub cost: Option<f64>,
+    /// Busy time / on-duty time of all groups.
+    pub occupancy: Estimate,
+    /// All contacts.
+    pub overall: CallStats<Estimate>,
+    /// Per call type.
+    pub call_types: Vec<CallTypeSummary>,
+    /// Per interval and call type.
+    pub intervals: Vec<IntervalSummary>,
+    /// Intervals (with calls) whose mean service level is below the goal, as `day HH:MM
+    /// call type`.
+    pub intervals_below_goal: Vec<String>,
+}
+
+/// `plan` minus `against`, replication by replication.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Difference {
+    /// The plan.
+    pub plan: String,
+    /// The plan it is compared with (the first).
+    pub against: String,
+    /// Paid agent-hours, plan minus against.
+    pub paid_hours: f64,
+    /// Cost, plan minus against (`null` when either has no cost).
+    pub cost: Option<f64>,
+    /// Occupancy difference.
+    pub occupancy: Estimate,
+    /// Paired differences of every statistic, all contacts.
+    pub overall: CallStats<Estimate>,
+    /// Per call type.
+    pub call_types: Vec<CallTypeSummary>,
+    /// Per interval and call type.
+    pub intervals: Vec<IntervalSummary>,
+}
+
+/// Cost of a plan: paid hours times the `cost_per_hour` of each shift's group, taken from the
+/// group's first shift template. `None` when a group in the plan has no template.
+pub fn plan_cost(scenario: &Scenario, plan: &ShiftPlan) -> Option<f64> {
+    let rate = |group: crate::model::AgentGroupId| {
+        scenario.shift_templates.iter().find(|t| t.group == group).map(|t| t.cost_per_hour)
+    };
+    let grid = &scenario.grid;
+    let mut cost = 0.0;
+    for shift in &plan.shifts {
+        let days = (1..=grid.days()).filter(|&d| shift.works_on(d)).count() as f64;
+        cost += rate(shift.group)? * shift.paid_hours() * f64::from(shift.agents) * days;
+    }
+    for staffing in &plan.staffing {
+        let hours: f64 = staffing.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0;
+        cost += rate(staffing.group)? * hours;
+    }
+    Some(cost)
+}
+
+/// Simulates every plan with the same replications and seed and compares each with the first.
+/// `progress` is called once per finished replication of any plan.
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn compare(
+    scenario: &Scenario,
+    plans: &[PlanInput],
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<Comparison> {
+    let mut runs: Vec<(Scenario, Vec<Replication>)> = Vec::with_capacity(plans.len());
+    for input in plans {
+        let with_plan = scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() });
+        let reps = replicate::run(&with_plan, options, progress)?;
+        runs.push((with_plan, reps));
+    }
+    let goal = scenario.service_level.goal;
+    let results: Vec<PlanResult> = plans
+        .iter()
+        .zip(&runs)
+        .map(|(input, (with_plan, reps))| {
+            let summary = replicate::summarize(with_plan, options.seed, reps);
+            let intervals_below_goal = summary
+                .intervals
+                .iter()
+                .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
+                .map(|i| format!("day {} {} {}", i.day, i.start, i.call_type))
+                .collect();
+            PlanResult {
+                name: input.name.clone(),
+                file: input.file.as_ref().map(|f| f.display().to_string()),
+                paid_hours: summary.paid_hours,
+                cost: plan_cost(scenario, &input.plan),
+                occupancy: summary.occupancy,
+                overall: summary.overall,
+                call_types: summary.call_types,
+                intervals: summary.intervals,
+                intervals_below_goal,
+            }
+        })
+        .collect();
+    let differences = match runs.split_first() {
+        Some(((_, base), others)) => others
+            .iter()
+            .zip(results.iter().skip(1))
+            .map(|((_, reps), result)| difference(scenario, &results[0], base, result, reps))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Comparison {
+        scenario: scenario.name.clone(),
+        replications: options.replications,
+        seed: options.seed,
+        service_level: ServiceLevelInfo {
+            target_s: scenario.service_level.target,
+            goal,
+            definition: scenario.service_level.definition,
+        },
+        plans: results,
+        differences,
+    })
+}
+
+fn difference(
+    scenario: &Scenario,
+    base_result: &PlanResult,
+    base: &[Replication],
+    result: &PlanResult,
+    reps: &[Replication],
+) -> Difference {
+    let paired = |pick: &dyn Fn(&Replication) -> &CallStats<f64>| {
+        let diffs: Vec<CallStats<f64>> =
+            base.iter().zip(reps).map(|(a, b)| pick(b).zip(*pick(a), |y, x| y - x)).collect();
+        replicate::estimate_records(diffs.iter())
+    };
+    let n_types = scenario.call_types.len();
+    let grid = &scenario.grid;
+    let mut intervals = Vec::with_capacity(grid.len() * n_types);
+    for idx in 0..grid.len() {
+        for (ct, call_type) in scenario.call_types.iter().enumerate() {
+            intervals.push(IntervalSummary {
+                day: grid.day_of(idx),
+                start: grid.clock_of(idx).to_string(),
+                call_type: call_type.name.clone(),
+                stats: paired(&|r| &r.intervals[idx * n_types + ct]),
+            });
+        }
+    }
+    Difference {
+        plan: result.name.clone(),
+        against: base_result.name.clone(),
+        paid_hours: result.paid_hours - base_result.paid_hours,
+        cost: result.cost.zip(base_result.cost).map(|(a, b)| a - b),
+        occupancy: Estimate::from_samples(
+            &base.iter().zip(reps).map(|(a, b)| b.occupancy - a.occupancy).collect::<Vec<_>>(),
+        ),
+        overall: paired(&|r| &r.overall),
+        call_types: scenario
+            .call_types
+            .iter()
+            .enumerate()
+            .map(|(ct, c)| CallTypeSummary { name: c.name.clone(), stats: paired(&|r| &r.call_types[ct]) })
+            .collect(),
+        intervals,
+    }
+}

@@ -51,6 +51,8 @@ pub struct Replication {
     pub group_intervals: Vec<(f64, f64)>,
     /// Per group: occupancy over the scenario.
     pub group_occupancy: Vec<f64>,
+    /// All groups: busy time / on-duty time over the scenario.
+    pub occupancy: f64,
     /// Waits of answered contacts: all contacts, then each call type.
     pub waits: Vec<WaitHistogram>,
     /// Whether every offered contact ended answered, abandoned or unanswered at close.
@@ -81,7 +83,12 @@ impl Replication {
                 ratio(slice.iter().map(|t| t.busy_s).sum(), slice.iter().map(|t| t.on_duty_s).sum())
             })
             .collect();
+        let occupancy = ratio(
+            counts.agent_time.iter().map(|t| t.busy_s).sum(),
+            counts.agent_time.iter().map(|t| t.on_duty_s).sum(),
+        );
         Replication {
+            occupancy,
             intervals,
             call_types: type_totals.iter().map(|c| c.stats(definition)).collect(),
             overall: overall_cell.stats(definition),
@@ -124,11 +131,20 @@ pub fn estimate<F>(reps: &[Replication], pick: F) -> CallStats<Estimate>
 where
     F: Fn(&Replication) -> &CallStats<f64>,
 {
-    CallStats::from_fn(|key| {
-        let idx = CallStats::<f64>::KEYS.iter().position(|k| *k == key).unwrap_or(0);
-        let samples: Vec<f64> = reps.iter().map(|r| *pick(r).values()[idx]).collect();
-        Estimate::from_samples(&samples)
-    })
+    estimate_records(reps.iter().map(pick))
+}
+
+/// Mean and 95% half-width of each statistic over per-replication records (which may be
+/// paired differences).
+pub fn estimate_records<'a>(records: impl Iterator<Item = &'a CallStats<f64>>) -> CallStats<Estimate> {
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); CallStats::<f64>::KEYS.len()];
+    for record in records {
+        for (column, value) in columns.iter_mut().zip(record.values()) {
+            column.push(*value);
+        }
+    }
+    let mut columns = columns.into_iter();
+    CallStats::from_fn(|_| Estimate::from_samples(&columns.next().unwrap_or_default()))
 }
 
 /// Summarises replications of `scenario` (run with `seed`) for people.
@@ -206,6 +222,7 @@ pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summar
             days: grid.days(),
         },
         paid_hours: scenario.plan.paid_hours(grid),
+        occupancy: Estimate::from_samples(&reps.iter().map(|r| r.occupancy).collect::<Vec<_>>()),
         overall: estimate(reps, |r| &r.overall),
         call_types: scenario
             .call_types

@@ -5,6 +5,7 @@
 //! CLI decides where they go, and writes files through [`write_atomic`] so that a failure never
 //! leaves half a file behind.
 
+pub mod comparison;
 pub mod simulation;
 pub mod table;
 pub mod trace;

@@ -24,3 +24,13 @@ pub fn load_with_plan(
 pub fn load(path: &std::path::Path) -> Result<Loaded, crate::error::ScenarioErrors> {
     load_with_plan(path, None)
 }
+/// Loads a plan (stand-in).
+///
+/// # Errors
+/// Always.
+pub fn load_plan(
+    _path: &std::path::Path,
+    _scenario: &crate::model::Scenario,
+) -> Result<crate::model::ShiftPlan, crate::error::ScenarioErrors> {
+    Err(crate::error::ScenarioErrors::default())
+}

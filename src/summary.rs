@@ -28,6 +28,8 @@ pub struct Summary {
     pub grid: GridInfo,
     /// Paid agent-hours of the plan over the whole scenario.
     pub paid_hours: f64,
+    /// Busy time / on-duty time of all agent groups together.
+    pub occupancy: Estimate,
     /// All contacts of all call types.
     pub overall: CallStats<Estimate>,
     /// Per call type, over the whole scenario.

@@ -1,13 +1,84 @@
-//! `ccsim compare` (not built yet).
+//! `ccsim compare`: several shift plans on the same scenario and the same callers, side by
+//! side, with paired differences.
+
+use std::path::PathBuf;
+
+use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
+use crate::compare::{self, PlanInput};
+use crate::error::BadInput;
+use crate::report::comparison;
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  \
+    ccsim compare scenarios/retail-bank.toml --plan scenarios/plans/retail-bank-late.toml \
+    --plan scenarios/plans/retail-bank-lean.toml\n  \
+    ccsim compare scenarios/retail-bank.toml --plan scenario --plan scenarios/plans/retail-bank-late.toml -r 50 --format json\n\n\
+    `--plan scenario` stands for the scenario's own shifts. Differences are against the first plan.")]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Plan files (TOML or CSV) to compare, two or more; `scenario` = the scenario's own plan.
+    /// With a single plan, the scenario's own plan is compared against it.
+    #[arg(long = "plan", value_name = "FILE", required = true)]
+    pub plans: Vec<PathBuf>,
+    /// Replications per plan (default: the scenario's).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Base seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
 
 /// Runs `ccsim compare`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim compare is not built yet")
+/// Bad scenario or plan files (exit 2).
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scenario = load_scenario(&args.file, None)?;
+    let mut files = args.plans.clone();
+    if files.len() == 1 {
+        files.insert(0, PathBuf::from("scenario"));
+    }
+    let mut plans = Vec::with_capacity(files.len());
+    for file in &files {
+        if file.as_os_str() == "scenario" {
+            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
+        } else {
+            let plan = crate::scenario::load_plan(file, &scenario)?;
+            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
+        }
+    }
+    let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err(BadInput(
+            "--plan: two plans have the same name; give each plan file a distinct name".into(),
+        )
+        .into());
+    }
+    let run = RunOptions {
+        plan: None,
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads,
+        quiet: args.quiet,
+    };
+    let options = run.options(&scenario)?;
+    let bar = progress_bar(u64::from(options.replications) * plans.len() as u64, args.quiet);
+    let result = compare::compare(&scenario, &plans, &options, &|| bar.tick())?;
+    bar.finish();
+    match args.format {
+        OutputFormat::Table => print(&comparison::table(&result)),
+        OutputFormat::Json => print(&comparison::json(&result)),
+    }
 }

@@ -1,0 +1,97 @@
+//! Views of a plan [`Comparison`]: the side-by-side terminal table with paired differences,
+//! and the JSON contract.
+
+use crate::compare::Comparison;
+use crate::report::table::Table;
+use crate::report::{number_estimate, percent, percent_estimate};
+use crate::stats::Estimate;
+use crate::time::format_duration;
+
+/// The comparison as pretty JSON (the `compare --format json` contract).
+pub fn json(comparison: &Comparison) -> String {
+    let mut text = serde_json::to_string_pretty(comparison).expect("a comparison always serialises");
+    text.push('\n');
+    text
+}
+
+/// A difference of shares in percentage points with its interval: `+4.1 pt [+3.6, +4.6]`.
+pub fn points(e: &Estimate) -> String {
+    if !e.mean.is_finite() {
+        return "-".to_string();
+    }
+    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
+    format!("{:+.1} pt [{:+.1}, {:+.1}]", e.mean * 100.0, (e.mean - hw) * 100.0, (e.mean + hw) * 100.0)
+}
+
+/// A difference in seconds with its interval: `-3.2 s [-3.9, -2.5]`.
+pub fn seconds(e: &Estimate) -> String {
+    if !e.mean.is_finite() {
+        return "-".to_string();
+    }
+    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
+    format!("{:+.1} s [{:+.1}, {:+.1}]", e.mean, e.mean - hw, e.mean + hw)
+}
+
+/// Plans side by side, then each plan against the first, then the intervals below goal.
+pub fn table(c: &Comparison) -> String {
+    let mut out = format!(
+        "{} | {} replications per plan, seed {}, same callers for every plan | ±: 95% half-width\n\
+         Goal: {} of contacts answered within {}\n\n",
+        c.scenario,
+        c.replications,
+        c.seed,
+        percent(c.service_level.goal),
+        format_duration(c.service_level.target_s)
+    );
+    let mut t = Table::new(&[
+        "Plan",
+        "Paid hours",
+        "Cost",
+        "Service level",
+        "ASA (s)",
+        "Abandoned",
+        "Wait p90 (s)",
+        "Occupancy",
+    ]);
+    for p in &c.plans {
+        t.row([
+            p.name.clone(),
+            format!("{:.1}", p.paid_hours),
+            p.cost.map_or("-".to_string(), |v| format!("{v:.0}")),
+            percent_estimate(&p.overall.service_level),
+            number_estimate(&p.overall.asa_s, 1),
+            percent_estimate(&p.overall.abandon_rate),
+            number_estimate(&p.overall.wait_p90_s, 0),
+            percent_estimate(&p.occupancy),
+        ]);
+    }
+    out += &t.render();
+    if !c.differences.is_empty() {
+        out += "\nPaired differences (plan minus the first plan, same callers), 95% interval:\n";
+        for d in &c.differences {
+            out += &format!(
+                "  {} vs {}: service level {}, ASA {}, abandoned {}, paid hours {:+.1}{}\n",
+                d.plan,
+                d.against,
+                points(&d.overall.service_level),
+                seconds(&d.overall.asa_s),
+                points(&d.overall.abandon_rate),
+                d.paid_hours,
+                d.cost.map_or(String::new(), |v| format!(", cost {v:+.0}")),
+            );
+        }
+    }
+    out += "\nIntervals below the goal (mean service level, intervals with calls):\n";
+    for p in &c.plans {
+        let shown: Vec<&str> = p.intervals_below_goal.iter().take(6).map(String::as_str).collect();
+        let more = p.intervals_below_goal.len().saturating_sub(shown.len());
+        out += &format!(
+            "  {}: {}{}{}\n",
+            p.name,
+            p.intervals_below_goal.len(),
+            if shown.is_empty() { String::new() } else { format!(" ({})", shown.join(", ")) },
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        );
+    }
+    out
+}
