@@ -5,6 +5,8 @@
 //! CLI decides where they go, and writes files through [`write_atomic`] so that a failure never
 //! leaves half a file behind.
 
+pub mod chart;
+pub mod html;
 pub mod table;
 
 use std::fs;
