@@ -647,7 +647,13 @@ fn histogram<DB: DrawingBackend>(root: &Area<DB>, c: &HistogramChart) -> anyhow:
         let (anchor, dx) = if right_third { (HPos::Right, -8) } else { (HPos::Left, 8) };
         let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
         let y = yhi - (yhi - ylo) * (0.03 + 0.07 * k as f64);
-        let label = EmptyElement::at((m.x, y)) + Text::new(m.label.clone(), (dx, 0), style);
+        // A white box behind the label keeps it readable over bars and the curve.
+        let (w, h) = plot.estimate_text_size(&m.label, &style).map_err(err)?;
+        let (w, h) = (w as i32, h as i32);
+        let (x0, x1) = if right_third { (dx - w - 4, dx + 4) } else { (dx - 4, dx + w + 4) };
+        let label = EmptyElement::at((m.x, y))
+            + Rectangle::new([(x0, -3), (x1, h + 3)], WHITE.mix(0.85).filled())
+            + Text::new(m.label.clone(), (dx, 0), style);
         chart.draw_series(std::iter::once(label)).map_err(err)?;
     }
     Ok(())

@@ -128,7 +128,7 @@ fn nice_width(raw: f64) -> f64 {
         return 1.0;
     }
     let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|w| *w >= raw).unwrap_or(10.0 * magnitude)
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|w| *w >= raw).unwrap_or(10.0 * magnitude)
 }
 
 /// Display bins from the summary's fine log buckets: `WAIT_BINS` linear bins up to about the
@@ -299,7 +299,7 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         sums
     };
     let outcome = BarPanel {
-        y_title: "calls by outcome".to_string(),
+        y_title: "calls per interval, by outcome".to_string(),
         stacks: vec![
             Series::new("answered", total(|s| s.answered)).with_color(GREEN),
             Series::new("abandoned", total(|s| s.abandoned)).with_color(RED),
@@ -307,7 +307,7 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         ],
     };
     let origin = BarPanel {
-        y_title: "calls by origin".to_string(),
+        y_title: "calls per interval, by origin".to_string(),
         stacks: vec![
             Series::new("fresh", total(|s| s.offered_fresh)).with_color([31, 119, 180]),
             Series::new("redials", total(|s| s.offered_redial)).with_color([255, 127, 14]),
