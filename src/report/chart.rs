@@ -448,6 +448,73 @@ mod tests {
         assert_eq!(file_safe("///"), "chart");
     }
 
+    fn staffing_like(series: Vec<Series>) -> IntervalChart {
+        IntervalChart {
+            title: "test: required agents".to_string(),
+            axis: IntervalAxis::from_grid("08:00", 900.0, 8, 1),
+            y_title: "agents".to_string(),
+            y_format: ValueFormat::Number,
+            series,
+            goal: None,
+            secondary: None,
+            empty_note: "no requirement".to_string(),
+        }
+    }
+
+    #[test]
+    fn generic_charts_draw_odd_series_without_panicking() {
+        let odd = vec![
+            Series::new("short", vec![1.0, 2.0]),
+            Series::new("nan", vec![f64::NAN; 8]),
+            Series::new("long", (0..20).map(f64::from).collect()).with_band(vec![(0.0, 1.0)]),
+            Series::new("zeros", vec![0.0; 8]),
+            Series::new("infinite", vec![f64::INFINITY, 3.0, f64::NEG_INFINITY, 1.0]),
+        ];
+        for chart in [
+            step_lines("staffing", staffing_like(odd.clone())),
+            interval_lines("compare", staffing_like(odd)),
+        ] {
+            let svg = chart.to_svg().unwrap();
+            assert!(svg.contains("interval start (HH:MM)") && svg.contains(">\nagents\n<"), "{}", chart.name);
+        }
+        let empty = step_lines("staffing", staffing_like(vec![Series::new("nan", vec![f64::NAN; 8])]));
+        assert!(empty.to_svg().unwrap().contains("no data: no requirement"));
+        let no_axis = IntervalChart {
+            axis: IntervalAxis::from_grid("08:00", 900.0, 0, 1),
+            ..staffing_like(Vec::new())
+        };
+        assert!(interval_lines("x", no_axis).to_svg().unwrap().contains("no data"));
+    }
+
+    #[test]
+    fn scatter_labels_each_point_and_survives_one_or_no_point() {
+        let point = |label: &str, x: f64, y: f64| LabelledPoint {
+            label: label.to_string(),
+            x,
+            y,
+            y_band: Some((y - 0.02, y + 0.02)),
+        };
+        let chart = |points| {
+            scatter(
+                "compare_cost",
+                ScatterChart {
+                    title: "test: cost and service level".to_string(),
+                    x_title: "cost (agent-hours)".to_string(),
+                    x_format: ValueFormat::Number,
+                    y_title: "service level (%)".to_string(),
+                    y_format: ValueFormat::Percent,
+                    points,
+                    goal: Some(Goal { value: 0.8, label: "goal 80%".to_string(), mark_below: false }),
+                    empty_note: "no plan".to_string(),
+                },
+            )
+        };
+        let svg = chart(vec![point("plan A", 320.0, 0.78), point("plan B", 344.0, 0.86)]).to_svg().unwrap();
+        assert!(svg.contains("plan A") && svg.contains("plan B") && svg.contains("cost (agent-hours)"));
+        assert!(!chart(vec![point("only", 300.0, 0.9)]).to_svg().unwrap().contains("no data"));
+        assert!(chart(vec![point("nan", f64::NAN, 0.9)]).to_svg().unwrap().contains("no data: no plan"));
+    }
+
     #[test]
     fn multi_day_axis_labels_name_the_day() {
         let axis = IntervalAxis::from_grid("08:00", 1800.0, 4, 2);

@@ -350,7 +350,7 @@ fn intervals<DB: DrawingBackend>(root: &Area<DB>, c: &IntervalChart, shape: Shap
                 let x = r.start as f64 + 0.5;
                 let bar = PathElement::new(
                     vec![(x, clamp(band[r.start].0)), (x, clamp(band[r.start].1))],
-                    color.stroke_width(8),
+                    color.mix(0.35).stroke_width(6),
                 );
                 chart.draw_series(std::iter::once(bar)).map_err(err)?;
             } else {
