@@ -5,7 +5,9 @@
 //! CLI decides where they go, and writes files through [`write_atomic`] so that a failure never
 //! leaves half a file behind.
 
+pub mod chart;
 pub mod comparison;
+pub mod html;
 pub mod simulation;
 pub mod table;
 pub mod trace;

@@ -1,13 +1,64 @@
-//! `ccsim chart` (not built yet).
+//! `ccsim chart`: re-draws the charts of a saved simulation from its `summary.json`, without
+//! simulating again, so charts can be re-rendered (or rendered as SVG) later.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::BadInput;
+use crate::report::chart::{ChartFormat, simulation_charts};
+use crate::summary::Summary;
 
 /// Arguments of `ccsim chart`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Example:\n  ccsim simulate scenarios/retail-bank.toml --out run1\n  \
+    ccsim chart run1 --charts run1/charts --chart-format svg")]
+pub struct Args {
+    /// A directory written by `simulate --out` (its `summary.json` is read), or a summary JSON
+    /// file (`simulate --format json`).
+    #[arg(value_name = "DIR_OR_SUMMARY_JSON")]
+    pub input: PathBuf,
+    /// Directory to write the charts into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub charts: PathBuf,
+    /// File format of the charts.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+}
 
 /// Runs `ccsim chart`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim chart is not built yet")
+/// [`BadInput`] (exit 2) when the summary is missing or not a simulation summary; an I/O error
+/// when a chart cannot be written.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let summary = load_summary(&args.input)?;
+    let paths = simulation_charts(&summary, &args.charts, args.chart_format)?;
+    for path in paths {
+        println!("{}", path.display());
+    }
+    Ok(())
+}
+
+/// Reads a `Summary` from a JSON file, or from `summary.json` in a directory.
+///
+/// # Errors
+/// [`BadInput`] naming the file when it is missing, unreadable or not a summary.
+pub fn load_summary(input: &Path) -> anyhow::Result<Summary> {
+    let file = if input.is_dir() { input.join("summary.json") } else { input.to_path_buf() };
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        BadInput(format!(
+            "{}: cannot read the simulation summary ({e}); expected a directory written by \
+             `simulate --out` or a summary.json file",
+            file.display()
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        BadInput(format!(
+            "{}: not a simulation summary at line {}, column {}: {e}; expected the JSON of \
+             `simulate --format json`",
+            file.display(),
+            e.line(),
+            e.column()
+        ))
+        .into()
+    })
 }

@@ -1,2 +1,5 @@
+//! Integration tests: one binary, one module per area (see each module's doc).
+
+mod charts;
 mod compare;
 mod engine;

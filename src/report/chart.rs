@@ -1,0 +1,537 @@
+//! Charts a manager can paste on a slide: PNG (1200x700) or SVG, drawn with plotters and an
+//! embedded font, so they render the same on a machine with no fonts installed.
+//!
+//! Every chart is a [`Chart`]: a name (the file stem) and a description of what to draw, built
+//! from plain data by one of the generic constructors ([`interval_lines`], [`step_lines`],
+//! [`stacked_bars`], [`scatter`], [`histogram`]). One drawing code path serves each kind, for
+//! the simulation charts here ([`simulation`]) and for the staffing, schedule and compare
+//! charts built elsewhere. Nothing here computes a statistic; the caller passes the figures.
+//!
+//! Drawing never fails on odd data: a chart with no finite value is drawn as an empty frame
+//! with a note saying why, and NaN values leave gaps in lines instead of panicking.
+
+mod draw;
+pub mod simulation;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::Context;
+use plotters::prelude::*;
+
+pub use simulation::{simulation_chart_set, simulation_chart_svgs, simulation_charts};
+
+/// Size of every chart in pixels: wide enough for a 16:9 slide, tall enough for a legend.
+pub const SIZE: (u32, u32) = (1200, 700);
+
+/// The file format of charts.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartFormat {
+    /// Portable Network Graphics, 1200x700 pixels.
+    #[default]
+    Png,
+    /// Scalable Vector Graphics (text stays text).
+    Svg,
+}
+
+impl ChartFormat {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// How values on an axis are written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ValueFormat {
+    /// Plain numbers (calls, agents, seconds, money).
+    Number,
+    /// Shares in [0, 1], written as percentages.
+    Percent,
+}
+
+/// One named line (or stack of bars) over the intervals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// One value per interval; NaN where undefined (drawn as a gap).
+    pub values: Vec<f64>,
+    /// Optional (low, high) band per interval, e.g. a confidence interval; NaN ends are skipped.
+    pub band: Option<Vec<(f64, f64)>>,
+    /// Colour as RGB; `None` takes the next colour of the palette.
+    pub color: Option<[u8; 3]>,
+}
+
+impl Series {
+    /// A series with no band and a palette colour.
+    pub fn new(name: impl Into<String>, values: Vec<f64>) -> Series {
+        Series { name: name.into(), values, band: None, color: None }
+    }
+
+    /// The same series with a band.
+    #[must_use]
+    pub fn with_band(mut self, band: Vec<(f64, f64)>) -> Series {
+        self.band = Some(band);
+        self
+    }
+
+    /// The same series with a fixed colour.
+    #[must_use]
+    pub fn with_color(mut self, rgb: [u8; 3]) -> Series {
+        self.color = Some(rgb);
+        self
+    }
+}
+
+/// The x axis of a by-interval chart: one label per interval, and how many intervals make a
+/// day, so labels on multi-day charts fall on the same clock times every day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalAxis {
+    /// One label per interval, e.g. `08:30` or `day 2 08:30`.
+    pub labels: Vec<String>,
+    /// Intervals per day (labels are chosen at divisors or multiples of it).
+    pub per_day: usize,
+    /// Axis title, e.g. `interval start (HH:MM)`.
+    pub title: String,
+}
+
+impl IntervalAxis {
+    /// The axis of a grid: `HH:MM` labels, prefixed by `day N` when there are several days.
+    ///
+    /// `start` is the clock time of the first interval of each day (`HH:MM`); an unreadable
+    /// start falls back to 00:00 so a chart is still drawn.
+    pub fn from_grid(start: &str, interval_s: f64, per_day: usize, days: usize) -> IntervalAxis {
+        let first = crate::time::ClockTime::parse(start).map(|c| c.secs()).unwrap_or(0.0);
+        let length = if interval_s.is_finite() && interval_s > 0.0 { interval_s } else { 0.0 };
+        let mut labels = Vec::with_capacity(per_day * days);
+        for day in 1..=days {
+            for slot in 0..per_day {
+                let clock = crate::time::ClockTime::from_secs(first + slot as f64 * length);
+                labels.push(if days > 1 { format!("day {day} {clock}") } else { clock.to_string() });
+            }
+        }
+        let title = if days > 1 {
+            "interval start (day, HH:MM)".to_string()
+        } else {
+            "interval start (HH:MM)".to_string()
+        };
+        IntervalAxis { labels, per_day: per_day.max(1), title }
+    }
+
+    /// Number of intervals.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether there is no interval.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+}
+
+/// A horizontal goal line, e.g. the service-level goal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    /// Value on the primary y axis.
+    pub value: f64,
+    /// Legend text, e.g. `goal 80%`.
+    pub label: String,
+    /// Whether to mark the points of every series that fall below the goal.
+    pub mark_below: bool,
+}
+
+/// A second y axis on the right, with its own series drawn as lines with markers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondaryAxis {
+    /// Axis title with unit.
+    pub title: String,
+    /// How its values are written.
+    pub format: ValueFormat,
+    /// Its series (legend entries say "right axis").
+    pub series: Vec<Series>,
+}
+
+/// A chart of values by interval: lines or steps, optional bands, goal and second axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalChart {
+    /// Title, with the scenario name.
+    pub title: String,
+    /// The intervals.
+    pub axis: IntervalAxis,
+    /// Primary y axis title with unit.
+    pub y_title: String,
+    /// How primary values are written; `Percent` fixes the axis to 0..100%.
+    pub y_format: ValueFormat,
+    /// Primary series.
+    pub series: Vec<Series>,
+    /// Optional goal line.
+    pub goal: Option<Goal>,
+    /// Optional second axis.
+    pub secondary: Option<SecondaryAxis>,
+    /// Why the chart would be empty, shown when no series has a finite value.
+    pub empty_note: String,
+}
+
+/// One panel of a stacked bar chart: the stacks bottom to top.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarPanel {
+    /// Y axis title with unit.
+    pub y_title: String,
+    /// Stacked series, bottom first.
+    pub stacks: Vec<Series>,
+}
+
+/// Stacked bars by interval, in one or more panels sharing the x axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarsChart {
+    /// Title, with the scenario name.
+    pub title: String,
+    /// The intervals.
+    pub axis: IntervalAxis,
+    /// Panels, top first.
+    pub panels: Vec<BarPanel>,
+    /// Why the chart would be empty, shown when every value is zero or undefined.
+    pub empty_note: String,
+}
+
+/// One labelled point of a scatter chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelledPoint {
+    /// Text beside the point, e.g. the plan name.
+    pub label: String,
+    /// X value.
+    pub x: f64,
+    /// Y value.
+    pub y: f64,
+    /// Optional (low, high) interval of y, drawn as an error bar.
+    pub y_band: Option<(f64, f64)>,
+}
+
+/// Labelled points, e.g. cost against service level per plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScatterChart {
+    /// Title, with the scenario name.
+    pub title: String,
+    /// X axis title with unit.
+    pub x_title: String,
+    /// How x values are written.
+    pub x_format: ValueFormat,
+    /// Y axis title with unit.
+    pub y_title: String,
+    /// How y values are written.
+    pub y_format: ValueFormat,
+    /// The points.
+    pub points: Vec<LabelledPoint>,
+    /// Optional horizontal goal line.
+    pub goal: Option<Goal>,
+    /// Why the chart would be empty.
+    pub empty_note: String,
+}
+
+/// One histogram bar over `[low, high)`; `highlight` is the part of `value` drawn in the accent
+/// colour at the bottom (e.g. calls answered at once).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Bin {
+    /// Lower edge.
+    pub low: f64,
+    /// Upper edge.
+    pub high: f64,
+    /// Height.
+    pub value: f64,
+    /// Accent part of the height, at most `value`.
+    pub highlight: f64,
+}
+
+/// A vertical line with a label, e.g. the service-level target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// Position on the x axis.
+    pub x: f64,
+    /// Label drawn beside the line and in the legend.
+    pub label: String,
+    /// Colour as RGB.
+    pub color: [u8; 3],
+}
+
+/// A histogram with an optional cumulative curve on a second axis and vertical markers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistogramChart {
+    /// Title, with the scenario name.
+    pub title: String,
+    /// X axis title with unit.
+    pub x_title: String,
+    /// Y axis title with unit.
+    pub y_title: String,
+    /// How bar heights are written.
+    pub y_format: ValueFormat,
+    /// The bars, in increasing order.
+    pub bins: Vec<Bin>,
+    /// Legend text of the bars and of their highlighted part.
+    pub bar_labels: (String, String),
+    /// Optional cumulative share curve as (legend, points (x, share)) on a 0..100% right axis.
+    pub cumulative: Option<(String, Vec<(f64, f64)>)>,
+    /// Vertical markers.
+    pub markers: Vec<Marker>,
+    /// A note under the title (e.g. what is outside the x range).
+    pub note: Option<String>,
+    /// Why the chart would be empty.
+    pub empty_note: String,
+}
+
+/// What a chart draws.
+#[derive(Clone, Debug, PartialEq)]
+enum Body {
+    Intervals(IntervalChart, Shape),
+    Bars(BarsChart),
+    Scatter(ScatterChart),
+    Histogram(HistogramChart),
+}
+
+/// How interval series are drawn.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    /// A point at each interval's middle, joined.
+    Lines,
+    /// A flat segment over each interval.
+    Steps,
+}
+
+/// A chart ready to render: its file stem and what it draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// File stem, file-name safe (see [`file_safe`]).
+    pub name: String,
+    body: Body,
+}
+
+/// Values by interval as lines through the interval middles, with bands, goal and second axis
+/// (service level by interval, compare.png).
+pub fn interval_lines(name: &str, chart: IntervalChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Intervals(chart, Shape::Lines) }
+}
+
+/// Values by interval as steps, one flat segment per interval (agents on duty, staffing
+/// requirements per method, coverage).
+pub fn step_lines(name: &str, chart: IntervalChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Intervals(chart, Shape::Steps) }
+}
+
+/// Stacked bars by interval in one or more panels (volumes).
+pub fn stacked_bars(name: &str, chart: BarsChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Bars(chart) }
+}
+
+/// Labelled points (cost against service level per plan).
+pub fn scatter(name: &str, chart: ScatterChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Scatter(chart) }
+}
+
+/// A histogram with a cumulative curve and markers (wait distribution).
+pub fn histogram(name: &str, chart: HistogramChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Histogram(chart) }
+}
+
+impl Chart {
+    /// The file name in `format`, e.g. `service_level.png`.
+    pub fn file_name(&self, format: ChartFormat) -> String {
+        format!("{}.{}", self.name, format.extension())
+    }
+
+    /// The chart as an SVG document (for files and for inline use in the HTML report).
+    ///
+    /// # Errors
+    /// When the embedded font cannot be registered or plotters fails to draw.
+    pub fn to_svg(&self) -> anyhow::Result<String> {
+        register_fonts()?;
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+            draw::draw(&root, &self.body)?;
+            root.present().map_err(|e| anyhow::anyhow!("cannot draw chart {}: {e}", self.name))?;
+        }
+        Ok(out)
+    }
+
+    /// Writes the chart into `dir` in `format` and returns the path.
+    ///
+    /// PNG goes through a temporary file in `dir` (plotters' encoder only writes to a path)
+    /// and a rename, so a reader never sees half a file; SVG goes through
+    /// [`crate::report::write_atomic`].
+    ///
+    /// # Errors
+    /// When drawing fails or the file cannot be written.
+    pub fn write(&self, dir: &Path, format: ChartFormat) -> anyhow::Result<PathBuf> {
+        let path = dir.join(self.file_name(format));
+        match format {
+            ChartFormat::Svg => crate::report::write_atomic(&path, self.to_svg()?.as_bytes())?,
+            ChartFormat::Png => self.write_png(dir, &path)?,
+        }
+        Ok(path)
+    }
+
+    fn write_png(&self, dir: &Path, path: &Path) -> anyhow::Result<()> {
+        register_fonts()?;
+        // A counter as well as the pid: tests render the same chart on several threads.
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        // The encoder picks the format from the extension, so the temporary name ends in .png.
+        let tmp = dir.join(format!(".{}.{}.{seq}.tmp.png", self.name, std::process::id()));
+        let result = (|| -> anyhow::Result<()> {
+            {
+                let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
+                draw::draw(&root, &self.body)?;
+                root.present().map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            std::fs::rename(&tmp, path)?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// Writes every chart into `dir` (created if missing) and returns the paths in order.
+///
+/// # Errors
+/// When the directory cannot be created or a chart cannot be drawn or written.
+pub fn write_charts(charts: &[Chart], dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
+    crate::report::ensure_dir(dir)?;
+    charts.iter().map(|c| c.write(dir, format)).collect()
+}
+
+/// A name safe in a file name on every platform: letters, digits, `-` and `_` kept, runs of
+/// anything else turned into one `_`.
+pub fn file_safe(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out.trim_matches('_');
+    if trimmed.is_empty() { "chart".to_string() } else { trimmed.to_string() }
+}
+
+/// The embedded font (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Registers the embedded font for every family name plotters may ask for, once per process
+/// (tests draw on several threads).
+fn register_fonts() -> anyhow::Result<()> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        ["sans-serif", "serif", "monospace"]
+            .iter()
+            .all(|family| plotters::style::register_font(family, FontStyle::Normal, FONT).is_ok())
+    });
+    if ok { Ok(()) } else { anyhow::bail!("the embedded chart font is invalid") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_safe_names_keep_letters_and_collapse_the_rest() {
+        assert_eq!(file_safe("Billing & Sales"), "Billing_Sales");
+        assert_eq!(file_safe("wait_distribution_vip-line"), "wait_distribution_vip-line");
+        assert_eq!(file_safe("../etc"), "etc");
+        assert_eq!(file_safe("///"), "chart");
+    }
+
+    fn staffing_like(series: Vec<Series>) -> IntervalChart {
+        IntervalChart {
+            title: "test: required agents".to_string(),
+            axis: IntervalAxis::from_grid("08:00", 900.0, 8, 1),
+            y_title: "agents".to_string(),
+            y_format: ValueFormat::Number,
+            series,
+            goal: None,
+            secondary: None,
+            empty_note: "no requirement".to_string(),
+        }
+    }
+
+    #[test]
+    fn generic_charts_draw_odd_series_without_panicking() {
+        let odd = vec![
+            Series::new("short", vec![1.0, 2.0]),
+            Series::new("nan", vec![f64::NAN; 8]),
+            Series::new("long", (0..20).map(f64::from).collect()).with_band(vec![(0.0, 1.0)]),
+            Series::new("zeros", vec![0.0; 8]),
+            Series::new("infinite", vec![f64::INFINITY, 3.0, f64::NEG_INFINITY, 1.0]),
+        ];
+        for chart in [
+            step_lines("staffing", staffing_like(odd.clone())),
+            interval_lines("compare", staffing_like(odd)),
+        ] {
+            let svg = chart.to_svg().unwrap();
+            assert!(svg.contains("interval start (HH:MM)") && svg.contains(">\nagents\n<"), "{}", chart.name);
+        }
+        let empty = step_lines("staffing", staffing_like(vec![Series::new("nan", vec![f64::NAN; 8])]));
+        assert!(empty.to_svg().unwrap().contains("no data: no requirement"));
+        let no_axis = IntervalChart {
+            axis: IntervalAxis::from_grid("08:00", 900.0, 0, 1),
+            ..staffing_like(Vec::new())
+        };
+        assert!(interval_lines("x", no_axis).to_svg().unwrap().contains("no data"));
+    }
+
+    #[test]
+    fn scatter_labels_each_point_and_survives_one_or_no_point() {
+        let point = |label: &str, x: f64, y: f64| LabelledPoint {
+            label: label.to_string(),
+            x,
+            y,
+            y_band: Some((y - 0.02, y + 0.02)),
+        };
+        let chart = |points| {
+            scatter(
+                "compare_cost",
+                ScatterChart {
+                    title: "test: cost and service level".to_string(),
+                    x_title: "cost (agent-hours)".to_string(),
+                    x_format: ValueFormat::Number,
+                    y_title: "service level (%)".to_string(),
+                    y_format: ValueFormat::Percent,
+                    points,
+                    goal: Some(Goal { value: 0.8, label: "goal 80%".to_string(), mark_below: false }),
+                    empty_note: "no plan".to_string(),
+                },
+            )
+        };
+        let svg = chart(vec![point("plan A", 320.0, 0.78), point("plan B", 344.0, 0.86)]).to_svg().unwrap();
+        assert!(svg.contains("plan A") && svg.contains("plan B") && svg.contains("cost (agent-hours)"));
+        assert!(!chart(vec![point("only", 300.0, 0.9)]).to_svg().unwrap().contains("no data"));
+        assert!(chart(vec![point("nan", f64::NAN, 0.9)]).to_svg().unwrap().contains("no data: no plan"));
+    }
+
+    #[test]
+    fn multi_day_axis_labels_name_the_day() {
+        let axis = IntervalAxis::from_grid("08:00", 1800.0, 4, 2);
+        assert_eq!(
+            axis.labels,
+            [
+                "day 1 08:00",
+                "day 1 08:30",
+                "day 1 09:00",
+                "day 1 09:30",
+                "day 2 08:00",
+                "day 2 08:30",
+                "day 2 09:00",
+                "day 2 09:30"
+            ]
+        );
+        let one = IntervalAxis::from_grid("23:30", 900.0, 3, 1);
+        assert_eq!(one.labels, ["23:30", "23:45", "00:00"]);
+    }
+}

@@ -1,0 +1,334 @@
+//! Charts and the HTML report, from a saved summary (`tests/data/charts_summary.json`: a
+//! synthetic summary with 2 days of 20 half-hour intervals, three call types with calls, one
+//! call type with none, and an agent group with no agent in its first interval; made by
+//! `tests/data/gen_charts_summary.py`).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ccsim::report::chart::{ChartFormat, SIZE, simulation_chart_set, simulation_charts};
+use ccsim::report::html::simulation_report;
+use ccsim::summary::Summary;
+use serde_json::Value;
+
+const FIXTURE: &str = "tests/data/charts_summary.json";
+
+/// Luminance variance (0..255 scale) above which an image is not blank: a uniform image has
+/// variance 0, and even an empty chart's title and frame give well above 50.
+const MIN_VARIANCE: f64 = 50.0;
+
+fn fixture() -> Summary {
+    serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap()
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("charts-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+/// File names the fixture must produce, derived from its call types.
+fn expected_files(summary: &Summary, ext: &str) -> Vec<String> {
+    let mut names = vec![format!("wait_distribution.{ext}")];
+    for ct in &summary.call_types {
+        names.push(format!("wait_distribution_{}.{ext}", ccsim::report::chart::file_safe(&ct.name)));
+    }
+    for n in ["service_level", "volume", "occupancy"] {
+        names.push(format!("{n}.{ext}"));
+    }
+    names
+}
+
+/// Decodes a PNG and returns (width, height, luminance variance).
+fn png_stats(path: &Path) -> (u32, u32, f64) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let lum: Vec<f64> = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| {
+            if channels >= 3 {
+                0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2])
+            } else {
+                f64::from(p[0])
+            }
+        })
+        .collect();
+    let mean = lum.iter().sum::<f64>() / lum.len() as f64;
+    let var = lum.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / lum.len() as f64;
+    (info.width, info.height, var)
+}
+
+fn assert_pngs_ok(dir: &Path, names: &[String]) {
+    for name in names {
+        let path = dir.join(name);
+        assert!(path.exists(), "{} was not written", path.display());
+        let (w, h, var) = png_stats(&path);
+        assert_eq!((w, h), SIZE, "{name}");
+        assert!(var > MIN_VARIANCE, "{name} looks blank: luminance variance {var:.1}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn chart_writes_every_chart_as_a_non_blank_png_of_the_stated_size() {
+    let dir = out_dir("png");
+    ccsim().args(["chart", FIXTURE, "--charts"]).arg(&dir).assert().success();
+    assert_pngs_ok(&dir, &expected_files(&fixture(), "png"));
+}
+
+#[test]
+fn chart_reads_summary_json_from_a_saved_directory() {
+    let saved = out_dir("saved");
+    std::fs::create_dir_all(&saved).unwrap();
+    std::fs::copy(FIXTURE, saved.join("summary.json")).unwrap();
+    let charts = saved.join("charts");
+    ccsim().arg("chart").arg(&saved).arg("--charts").arg(&charts).assert().success();
+    assert_eq!(std::fs::read_dir(&charts).unwrap().count(), expected_files(&fixture(), "png").len());
+}
+
+#[test]
+fn svg_charts_contain_their_axis_titles_as_text() {
+    let dir = out_dir("svg");
+    ccsim().args(["chart", FIXTURE, "--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
+    let summary = fixture();
+    for name in expected_files(&summary, "svg") {
+        assert!(dir.join(&name).exists(), "{name} was not written");
+    }
+    let read = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
+    let sl = read("service_level.svg");
+    assert!(sl.contains("interval start (day, HH:MM)"), "x axis title missing");
+    assert!(sl.contains("service level (% of offered calls answered within 20 s)"), "y axis title missing");
+    assert!(sl.contains("goal 80%"));
+    let wait = read("wait_distribution.svg");
+    assert!(wait.contains("wait before answer (s)") && wait.contains("share of answered calls (%)"));
+    assert!(wait.contains("cumulative share of answered calls (%)"));
+    assert!(read("occupancy.svg").contains("occupancy (% of time on duty busy)"));
+    assert!(read("volume.svg").contains("calls per interval, by origin"));
+    assert!(read("wait_distribution_fax.svg").contains("no data: no answered calls for fax"));
+}
+
+#[test]
+fn chart_twice_on_the_same_summary_gives_byte_identical_pngs() {
+    let (a, b) = (out_dir("twice-a"), out_dir("twice-b"));
+    for dir in [&a, &b] {
+        ccsim().args(["chart", FIXTURE, "--charts"]).arg(dir).assert().success();
+    }
+    for name in expected_files(&fixture(), "png") {
+        let (x, y) = (std::fs::read(a.join(&name)).unwrap(), std::fs::read(b.join(&name)).unwrap());
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn chart_names_a_missing_summary_and_exits_2() {
+    let dir = out_dir("missing");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = ccsim().arg("chart").arg(&dir).arg("--charts").arg(dir.join("c")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("summary.json") && stderr.contains("cannot read"), "{stderr}");
+    assert!(!dir.join("c").exists(), "no chart directory on bad input");
+}
+
+#[test]
+fn chart_names_a_file_that_is_not_a_summary_and_exits_2() {
+    let dir = out_dir("bad-json");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("summary.json");
+    std::fs::write(&bad, "{\"scenario\": \"x\"}").unwrap();
+    let out = ccsim().arg("chart").arg(&bad).arg("--charts").arg(dir.join("c")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&bad.display().to_string()) && stderr.contains("not a simulation summary"),
+        "{stderr}"
+    );
+}
+
+/// The fixture cut down to its first interval of day 1.
+fn single_interval() -> Summary {
+    let mut s = fixture();
+    s.grid.per_day = 1;
+    s.grid.days = 1;
+    s.intervals.retain(|i| i.day == 1 && i.start == "08:00");
+    for g in &mut s.agent_groups {
+        g.intervals.retain(|i| i.day == 1 && i.start == "08:00");
+    }
+    s
+}
+
+/// Every estimate undefined (NaN, JSON null) and no wait recorded.
+fn all_nan() -> Summary {
+    fn blank(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.contains_key("mean") && map.contains_key("half_width") {
+                    map.insert("mean".into(), Value::Null);
+                    map.insert("half_width".into(), Value::Null);
+                }
+                map.values_mut().for_each(blank);
+            }
+            Value::Array(items) => items.iter_mut().for_each(blank),
+            _ => {}
+        }
+    }
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
+    blank(&mut v);
+    let mut s: Summary = serde_json::from_value(v).unwrap();
+    s.wait_distribution.iter_mut().for_each(|d| d.buckets.clear());
+    s
+}
+
+#[test]
+fn edge_cases_draw_charts_without_panicking() {
+    let mut no_groups = fixture();
+    no_groups.agent_groups.clear();
+    no_groups.call_types.clear();
+    no_groups.intervals.clear();
+    let mut no_grid = fixture();
+    no_grid.grid.per_day = 0;
+    let cases =
+        [("single", single_interval()), ("nan", all_nan()), ("empty", no_groups), ("no-grid", no_grid)];
+    for (name, summary) in cases {
+        let dir = out_dir(&format!("edge-{name}"));
+        let paths = simulation_charts(&summary, &dir, ChartFormat::Png).unwrap();
+        let names: Vec<String> =
+            paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, expected_files(&summary, "png"), "{name}");
+        assert_pngs_ok(&dir, &names);
+        simulation_report(&summary).unwrap();
+    }
+}
+
+#[test]
+fn a_single_interval_still_shows_its_value() {
+    let svg = simulation_chart_set(&single_interval())
+        .iter()
+        .find(|c| c.name == "service_level")
+        .unwrap()
+        .to_svg()
+        .unwrap();
+    assert!(!svg.contains("no data"), "a single interval with calls is data");
+    assert!(svg.contains("08:00"));
+}
+
+/// Checks that `text` is well-formed XML after an optional `<!DOCTYPE ...>`: every tag closed
+/// in order, attributes quoted, only the five XML entities and numeric references. Returns the
+/// tag names opened, in order.
+fn check_well_formed(text: &str) -> Result<Vec<String>, String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut opened = Vec::new();
+    let mut rest = text.trim_start();
+    if let Some(r) = rest.strip_prefix("<!DOCTYPE") {
+        rest = &r[r.find('>').ok_or("unclosed doctype")? + 1..];
+    }
+    let check_entities = |s: &str| -> Result<(), String> {
+        let mut s = s;
+        while let Some(i) = s.find('&') {
+            let end =
+                s[i..].find(';').ok_or_else(|| format!("bare & near {:?}", &s[i..(i + 20).min(s.len())]))?;
+            let name = &s[i + 1..i + end];
+            let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+                || name
+                    .strip_prefix('#')
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+            if !ok {
+                return Err(format!("unknown entity &{name};"));
+            }
+            s = &s[i + end..];
+        }
+        Ok(())
+    };
+    while let Some(lt) = rest.find('<') {
+        check_entities(&rest[..lt])?;
+        if rest[..lt].contains('>') {
+            return Err(format!("stray > in text {:?}", &rest[..lt.min(60)]));
+        }
+        rest = &rest[lt..];
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->").ok_or("unclosed comment")? + 3..];
+            continue;
+        }
+        let gt = rest.find('>').ok_or("unclosed tag")?;
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().ok_or_else(|| format!("</{name}> closes nothing"))?;
+            if open != name.trim() {
+                return Err(format!("<{open}> closed by </{name}>"));
+            }
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let body = tag.trim_end_matches('/');
+        let name: String = body.chars().take_while(|c| !c.is_whitespace()).collect();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+            return Err(format!("bad tag <{tag}>"));
+        }
+        // Attributes: name="value" pairs, values without < and with valid entities.
+        let mut attrs = body[name.len()..].trim();
+        while !attrs.is_empty() {
+            let eq = attrs.find("=\"").ok_or_else(|| format!("unquoted attribute in <{tag}>"))?;
+            let after = &attrs[eq + 2..];
+            let close = after.find('"').ok_or_else(|| format!("unterminated attribute in <{tag}>"))?;
+            let value = &after[..close];
+            if value.contains('<') {
+                return Err(format!("< in attribute of <{tag}>"));
+            }
+            check_entities(value)?;
+            attrs = after[close + 1..].trim_start();
+        }
+        opened.push(name.clone());
+        if !self_closing {
+            stack.push(name);
+        }
+    }
+    check_entities(rest)?;
+    if let Some(open) = stack.pop() {
+        return Err(format!("<{open}> never closed"));
+    }
+    Ok(opened)
+}
+
+#[test]
+fn the_well_formedness_check_can_fail() {
+    assert!(check_well_formed("<p><b>x</p></b>").is_err());
+    assert!(check_well_formed("<p>a & b</p>").is_err());
+    assert!(check_well_formed("<p class=x>a</p>").is_err());
+    assert!(check_well_formed("<p>").is_err());
+    assert!(check_well_formed("<!DOCTYPE html><p a=\"1\">&amp;<br/></p>").is_ok());
+}
+
+#[test]
+fn html_report_is_well_formed_self_contained_and_has_one_svg_per_chart() {
+    let summary = fixture();
+    let html = simulation_report(&summary).unwrap();
+    let tags = check_well_formed(&html).unwrap_or_else(|e| panic!("not well-formed: {e}"));
+    let n_charts = simulation_chart_set(&summary).len();
+    assert_eq!(tags.iter().filter(|t| *t == "svg").count(), n_charts);
+    assert_eq!(html.matches("<svg").count(), n_charts);
+    // The only URL allowed is the SVG namespace, once per chart, as the xmlns attribute.
+    let xmlns = "xmlns=\"http://www.w3.org/2000/svg\"";
+    assert_eq!(html.matches(xmlns).count(), n_charts);
+    let rest = html.replace(xmlns, "");
+    for forbidden in ["http://", "https://", "<script", "<link", "@import", "url("] {
+        assert!(!rest.contains(forbidden), "report contains {forbidden}");
+    }
+    for d in ccsim::metrics::DEFINITIONS {
+        assert!(html.contains(&ccsim::report::html::esc(d.definition)), "definition of {} missing", d.key);
+    }
+    for i in &summary.intervals {
+        assert!(html.contains(&format!("<td>{}</td><td>{}</td>", i.day, i.start)));
+    }
+    assert!(html.contains("VIP / Premium"));
+}
