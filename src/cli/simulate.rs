@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
 use crate::replicate;
-use crate::report::{self, simulation, trace::TraceCsv};
+use crate::report::chart::{self, ChartFormat};
+use crate::report::{self, html, simulation, trace::TraceCsv};
 use crate::sim;
 
 /// Arguments of `ccsim simulate`.
@@ -14,7 +15,8 @@ use crate::sim;
     ccsim simulate scenarios/retail-bank.toml\n  \
     ccsim simulate scenarios/retail-bank.toml --plan scenarios/plans/retail-bank-late.toml --replications 100\n  \
     ccsim simulate scenarios/single-queue.toml --format json > summary.json\n  \
-    ccsim simulate scenarios/retail-bank.toml --out results/ --trace results/trace.csv")]
+    ccsim simulate scenarios/retail-bank.toml --out results/ --trace results/trace.csv\n  \
+    ccsim simulate scenarios/retail-bank.toml --charts charts/ --report report.html")]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -29,6 +31,15 @@ pub struct Args {
     /// Write a call-by-call log of replication 0 to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub trace: Option<PathBuf>,
+    /// Write charts (wait distribution, service level, volume, occupancy) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (tables, definitions, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `ccsim simulate`.
@@ -51,6 +62,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         files.push((dir.join("intervals.csv"), simulation::intervals_csv(&summary)?));
         files.push((dir.join("wait_distribution.csv"), simulation::wait_distribution_csv(&summary)?));
     }
+    if let Some(path) = &args.report {
+        files.push((path.clone(), html::simulation_report(&summary)?.into_bytes()));
+    }
     if let Some(path) = &args.trace {
         let mut trace = TraceCsv::new(&scenario);
         sim::run(&scenario, options.seed, 0, &mut trace);
@@ -58,6 +72,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     for (path, bytes) in &files {
         report::write_atomic(path, bytes)?;
+    }
+    if let Some(dir) = &args.charts {
+        report::ensure_dir(dir)?;
+        chart::simulation_charts(&summary, dir, args.chart_format)?;
     }
     match args.format {
         OutputFormat::Table => print(&simulation::table(&summary)),
