@@ -12,7 +12,7 @@ use crate::metrics::CallStats;
 use crate::model::{Scenario, ShiftPlan};
 use crate::replicate::{self, Options, Replication};
 use crate::stats::Estimate;
-use crate::summary::{CallTypeSummary, IntervalSummary, ServiceLevelInfo};
+use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, ServiceLevelInfo};
 
 /// A plan to compare.
 #[derive(Clone, Debug)]
@@ -36,6 +36,8 @@ pub struct Comparison {
     pub seed: u64,
     /// The objective.
     pub service_level: ServiceLevelInfo,
+    /// The interval grid, so charts can label time.
+    pub grid: GridInfo,
     /// Each plan's results.
     pub plans: Vec<PlanResult>,
     /// Each plan after the first against the first.
@@ -62,8 +64,10 @@ pub struct PlanResult {
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type.
     pub intervals: Vec<IntervalSummary>,
-    /// Intervals (with calls) whose mean service level is below the goal, as `day HH:MM
-    /// call type`.
+    /// Per interval, all call types together.
+    pub interval_totals: Vec<IntervalTotal>,
+    /// Intervals (with calls) whose mean service level is below the goal, as `HH:MM`, with
+    /// `day N` in multi-day scenarios and the call type when there are several.
     pub intervals_below_goal: Vec<String>,
 }
 
@@ -134,7 +138,14 @@ pub fn compare(
                 .intervals
                 .iter()
                 .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
-                .map(|i| format!("day {} {} {}", i.day, i.start, i.call_type))
+                .map(|i| {
+                    let when = if scenario.grid.days() > 1 {
+                        format!("day {} {}", i.day, i.start)
+                    } else {
+                        i.start.clone()
+                    };
+                    if scenario.call_types.len() > 1 { format!("{when} {}", i.call_type) } else { when }
+                })
                 .collect();
             PlanResult {
                 name: input.name.clone(),
@@ -145,6 +156,7 @@ pub fn compare(
                 overall: summary.overall,
                 call_types: summary.call_types,
                 intervals: summary.intervals,
+                interval_totals: summary.interval_totals,
                 intervals_below_goal,
             }
         })
@@ -157,7 +169,14 @@ pub fn compare(
             .collect(),
         None => Vec::new(),
     };
+    let grid = &scenario.grid;
     Ok(Comparison {
+        grid: GridInfo {
+            start: grid.start().to_string(),
+            interval_s: grid.length(),
+            per_day: grid.per_day(),
+            days: grid.days(),
+        },
         scenario: scenario.name.clone(),
         replications: options.replications,
         seed: options.seed,

@@ -12,8 +12,8 @@ use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
 use crate::stats::{Estimate, WaitHistogram};
 use crate::summary::{
-    CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, ServiceLevelInfo, Summary,
-    WaitBucket, WaitDistribution,
+    CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, ServiceLevelInfo,
+    Summary, WaitBucket, WaitDistribution,
 };
 
 /// How many replications, from which seed, on how many threads.
@@ -43,6 +43,8 @@ impl Options {
 pub struct Replication {
     /// Per interval and call type (`interval * n_call_types + call_type`).
     pub intervals: Vec<CallStats<f64>>,
+    /// Per interval, all call types together.
+    pub interval_totals: Vec<CallStats<f64>>,
     /// Per call type over the scenario.
     pub call_types: Vec<CallStats<f64>>,
     /// All contacts.
@@ -90,6 +92,7 @@ impl Replication {
         Replication {
             occupancy,
             intervals,
+            interval_totals: (0..n_intervals).map(|i| counts.interval_total(i).stats(definition)).collect(),
             call_types: type_totals.iter().map(|c| c.stats(definition)).collect(),
             overall: overall_cell.stats(definition),
             group_intervals,
@@ -234,6 +237,13 @@ pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summar
             })
             .collect(),
         intervals,
+        interval_totals: (0..n_intervals)
+            .map(|idx| IntervalTotal {
+                day: grid.day_of(idx),
+                start: grid.clock_of(idx).to_string(),
+                stats: estimate(reps, |r| &r.interval_totals[idx]),
+            })
+            .collect(),
         agent_groups,
         wait_distribution,
     }

@@ -36,6 +36,9 @@ pub struct Summary {
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type, in grid order then call-type order.
     pub intervals: Vec<IntervalSummary>,
+    /// Per interval, all call types together, in grid order.
+    #[serde(default)]
+    pub interval_totals: Vec<IntervalTotal>,
     /// Per agent group.
     pub agent_groups: Vec<GroupSummary>,
     /// Waits of answered contacts, summed over replications: all contacts first
@@ -87,6 +90,18 @@ pub struct IntervalSummary {
     /// Call type name.
     pub call_type: String,
     /// Its statistics.
+    #[serde(flatten)]
+    pub stats: CallStats<Estimate>,
+}
+
+/// All call types of one interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalTotal {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Their statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
 use crate::compare::{self, PlanInput};
 use crate::error::BadInput;
-use crate::report::comparison;
+use crate::report::chart::{ChartFormat, comparison::comparison_charts};
+use crate::report::{self, comparison};
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
@@ -37,6 +38,12 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Write compare.png and compare_cost.png into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
 }
 
 /// Runs `ccsim compare`.
@@ -77,6 +84,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bar = progress_bar(u64::from(options.replications) * plans.len() as u64, args.quiet);
     let result = compare::compare(&scenario, &plans, &options, &|| bar.tick())?;
     bar.finish();
+    if let Some(dir) = &args.charts {
+        report::ensure_dir(dir)?;
+        comparison_charts(&result, dir, args.chart_format)?;
+    }
     match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),
         OutputFormat::Json => print(&comparison::json(&result)),

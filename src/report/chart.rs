@@ -10,6 +10,7 @@
 //! Drawing never fails on odd data: a chart with no finite value is drawn as an empty frame
 //! with a note saying why, and NaN values leave gaps in lines instead of panicking.
 
+pub mod comparison;
 mod draw;
 pub mod simulation;
 

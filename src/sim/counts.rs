@@ -175,6 +175,16 @@ impl Counts {
         total
     }
 
+    /// All call types of one interval, merged.
+    pub fn interval_total(&self, interval: usize) -> Cell {
+        let mut total = Cell::default();
+        let n = self.n_call_types.max(1);
+        for cell in &self.cells[interval * n..(interval + 1) * n] {
+            total.merge(cell);
+        }
+        total
+    }
+
     /// All cells merged.
     pub fn overall(&self) -> Cell {
         let mut total = Cell::default();

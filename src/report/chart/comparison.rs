@@ -1,0 +1,85 @@
+//! The charts of a plan comparison: service level by interval, one line per plan, against
+//! the goal (`compare.png`); and cost (or paid hours) against service level per plan
+//! (`compare_cost.png`).
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, ValueFormat,
+    interval_lines, scatter,
+};
+use crate::compare::Comparison;
+use crate::report::percent;
+
+/// Both comparison charts.
+pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
+    let g = &c.grid;
+    let axis = IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days);
+    let goal = Goal {
+        value: c.service_level.goal,
+        label: format!("goal {}", percent(c.service_level.goal)),
+        mark_below: true,
+    };
+    let series = c
+        .plans
+        .iter()
+        .map(|p| Series::new(&p.name, p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect()))
+        .collect();
+    let lines = interval_lines(
+        "compare",
+        IntervalChart {
+            title: format!("{}: service level by interval, per plan (same callers)", c.scenario),
+            axis,
+            y_title: "Service level (% answered within target, all call types)".into(),
+            y_format: ValueFormat::Percent,
+            series,
+            goal: Some(goal.clone()),
+            secondary: None,
+            empty_note: "no calls in any interval".into(),
+        },
+    );
+    let with_cost = c.plans.iter().all(|p| p.cost.is_some());
+    let points = c
+        .plans
+        .iter()
+        .map(|p| {
+            let sl = p.overall.service_level;
+            LabelledPoint {
+                label: p.name.clone(),
+                x: if with_cost { p.cost.unwrap_or(f64::NAN) } else { p.paid_hours },
+                y: sl.mean,
+                y_band: sl.half_width.is_finite().then(|| (sl.low().max(0.0), sl.high().min(1.0))),
+            }
+        })
+        .collect();
+    let cost = scatter(
+        "compare_cost",
+        ScatterChart {
+            title: format!(
+                "{}: {} against service level, per plan",
+                c.scenario,
+                if with_cost { "cost" } else { "paid hours" }
+            ),
+            x_title: if with_cost {
+                "Cost (paid hours x cost per hour)".into()
+            } else {
+                "Paid agent-hours (h)".into()
+            },
+            x_format: ValueFormat::Number,
+            y_title: "Service level (95% interval)".into(),
+            y_format: ValueFormat::Percent,
+            points,
+            goal: Some(Goal { mark_below: false, ..goal }),
+            empty_note: "no plans".into(),
+        },
+    );
+    vec![lines, cost]
+}
+
+/// Writes `compare.png` and `compare_cost.png` (or `.svg`) into `dir`.
+///
+/// # Errors
+/// When a chart cannot be drawn or written.
+pub fn comparison_charts(c: &Comparison, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
+    super::write_charts(&comparison_chart_set(c), dir, format)
+}
