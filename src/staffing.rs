@@ -192,3 +192,47 @@ pub fn search(
     let converged = misses(scenario, &reps).iter().all(|m| !m);
     Ok(SearchResult { agents, replications: reps, iterations, converged })
 }
+
+/// Which requirements `ccsim staff` computes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Erlang C per call type (always computed: it is instant).
+    ErlangC,
+    /// Erlang A per call type (always computed when a call type has patience).
+    ErlangA,
+    /// The simulation search per agent group.
+    Simulation,
+    /// All three, with the waterfall that explains their difference.
+    All,
+}
+
+/// Contributions a waterfall step can switch off, to measure what each adds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Features {
+    /// Redials and repeats.
+    pub recalls: bool,
+    /// Transfers.
+    pub transfers: bool,
+}
+
+/// The scenario without the follow-up contacts that `features` switches off.
+pub fn without(scenario: &Scenario, features: Features) -> Scenario {
+    let mut s = scenario.clone();
+    for ct in &mut s.call_types {
+        if !features.recalls {
+            ct.redial = None;
+            ct.repeat = None;
+        }
+        if !features.transfers {
+            ct.transfers.clear();
+        }
+    }
+    s
+}
+
+/// Agent-hours of per-interval agent counts (`rows` of `grid.len()` values each).
+pub fn agent_hours(scenario: &Scenario, rows: &[Vec<u32>]) -> f64 {
+    let hours = scenario.grid.length() / 3600.0;
+    rows.iter().flatten().map(|&a| f64::from(a) * hours).sum()
+}

@@ -152,3 +152,71 @@ fn trace_sees_every_offered_contact_once() {
     let counts = sim::run(&scenario, 1, 0, &mut observer);
     assert_eq!(n, counts.overall().offered_total());
 }
+
+mod shifts {
+    use super::*;
+    use ccsim::model::{Shift, ShiftBreak, ShiftPlan};
+    use ccsim::time::{ClockTime, IntervalGrid};
+
+    /// A 24-hour day of 30-minute intervals with no calls, worked by the given shifts.
+    fn quiet_day(shifts: Vec<Shift>, days: usize) -> Scenario {
+        let mut s = mmc(1, None, 24);
+        s.grid = IntervalGrid::new(ClockTime::MIDNIGHT, 1800.0, 48, days).unwrap();
+        s.call_types[0].volumes = vec![0.0; 48 * days];
+        s.plan = ShiftPlan { name: "test".into(), shifts, staffing: vec![] };
+        s
+    }
+
+    fn shift(start: &str, hours: f64, agents: u32, breaks: Vec<ShiftBreak>) -> Shift {
+        Shift {
+            group: AgentGroupId(0),
+            start: ClockTime::parse(start).unwrap(),
+            length: hours * 3600.0,
+            agents,
+            breaks,
+            days: None,
+        }
+    }
+
+    fn on_duty(s: &Scenario) -> Vec<f64> {
+        let counts = sim::run(s, 1, 0, &mut NoTrace);
+        counts.agent_time.iter().map(|t| t.on_duty_s / 1800.0).collect()
+    }
+
+    #[test]
+    fn a_break_takes_idle_agents_off_duty_for_its_length() {
+        let brk = ShiftBreak { offset: 2.0 * 3600.0, length: 1800.0 };
+        let duty = on_duty(&quiet_day(vec![shift("08:00", 4.0, 3, vec![brk])], 1));
+        let expected: Vec<f64> =
+            (0..48).map(|i| if (16..24).contains(&i) && i != 20 { 3.0 } else { 0.0 }).collect();
+        assert_eq!(duty, expected);
+    }
+
+    #[test]
+    fn an_overnight_shift_covers_the_night_and_the_first_morning() {
+        let duty = on_duty(&quiet_day(vec![shift("22:00", 8.0, 2, vec![])], 2));
+        for (i, d) in duty.iter().enumerate() {
+            let slot = i % 48;
+            let expected = if slot < 12 || slot >= 44 { 2.0 } else { 0.0 };
+            assert_eq!(*d, expected, "interval {i}");
+        }
+    }
+
+    #[test]
+    fn busy_agents_finish_their_call_before_a_break_which_then_lasts_its_full_length() {
+        // Constant long calls: agents are nearly always busy when the break is due.
+        let mut s =
+            quiet_day(vec![shift("08:00", 4.0, 2, vec![ShiftBreak { offset: 3600.0, length: 1800.0 }])], 1);
+        s.call_types[0].volumes = (0..48).map(|i| if (16..24).contains(&i) { 40.0 } else { 0.0 }).collect();
+        s.call_types[0].handle_time =
+            Dist::new(ccsim::dist::DistKind::Deterministic { mean: 600.0 }).unwrap();
+        let counts = sim::run(&s, 5, 0, &mut NoTrace);
+        let on_duty_h: f64 = counts.agent_time.iter().map(|t| t.on_duty_s).sum::<f64>() / 3600.0;
+        // Each agent: 4 h shift less a full 30 min break; a call running at shift end only adds.
+        assert!(on_duty_h >= 2.0 * 3.5 - 1e-9, "{on_duty_h}");
+        assert!(on_duty_h <= 2.0 * (3.5 + 600.0 / 3600.0) + 1e-9, "{on_duty_h}");
+        for cell in &counts.cells {
+            assert!(sim::balances(cell));
+        }
+    }
+}
