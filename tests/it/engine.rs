@@ -197,7 +197,7 @@ mod shifts {
         let duty = on_duty(&quiet_day(vec![shift("22:00", 8.0, 2, vec![])], 2));
         for (i, d) in duty.iter().enumerate() {
             let slot = i % 48;
-            let expected = if slot < 12 || slot >= 44 { 2.0 } else { 0.0 };
+            let expected = if (12..44).contains(&slot) { 0.0 } else { 2.0 };
             assert_eq!(*d, expected, "interval {i}");
         }
     }
