@@ -73,7 +73,9 @@ impl Scenario {
 }
 
 /// Which calls the service level divides by.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SlDefinition {
     /// Answered within target / all offered calls (abandoned calls count against it).
