@@ -61,9 +61,8 @@ pub fn load_with_plan(path: &Path, plan: Option<&Path>) -> Result<Loaded, Scenar
     let plan = load_plan(plan_path, &loaded.scenario)?;
     let scenario = loaded.scenario.with_plan(plan);
     let mut problems = Problems::default();
-    let empty = toml::Spanned::new(0..0, toml::de::DeTable::new());
-    let mut doc = TomlDoc::new(plan_path, "", &empty, &mut problems);
-    overview::coverage_warnings(&scenario, &mut doc);
+    let mut sink = field::FileSink { file: plan_path.to_path_buf(), problems: &mut problems };
+    overview::coverage_warnings(&scenario, &mut sink);
     Ok(Loaded { scenario, warnings: problems.warnings })
 }
 

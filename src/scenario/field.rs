@@ -154,6 +154,35 @@ impl Sink for TomlDoc<'_, '_> {
     }
 }
 
+/// Records problems against a file without line numbers (checks of a combination of files,
+/// such as a scenario worked by a plan).
+pub struct FileSink<'a> {
+    /// The file named in messages.
+    pub file: PathBuf,
+    /// Where problems go.
+    pub problems: &'a mut Problems,
+}
+
+impl FileSink<'_> {
+    fn located(&self, path: &FieldPath, message: String) -> ScenarioError {
+        ScenarioError { file: self.file.clone(), line: None, col: None, field: path.to_string(), message }
+    }
+}
+
+impl Sink for FileSink<'_> {
+    fn error(&mut self, path: &FieldPath, message: String) {
+        let e = self.located(path, message);
+        self.problems.errors.push(e);
+    }
+    fn warn(&mut self, path: &FieldPath, message: String) {
+        let e = self.located(path, message);
+        self.problems.warnings.push(e);
+    }
+    fn external(&mut self, error: ScenarioError) {
+        self.problems.errors.push(error);
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
