@@ -198,7 +198,7 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str
     candidates
         .into_iter()
         .map(|c| (edit_distance(&word_lc, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) + 1) / 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -212,20 +212,28 @@ pub fn suggest(word: &str, candidates: &[&str]) -> String {
     }
 }
 
-/// Levenshtein distance (insertions, deletions, substitutions), in characters.
+/// Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
+/// characters (optimal string alignment), in characters: "salse" is one edit from "sales".
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -234,7 +242,7 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_single_edits() {
-        for (a, b, d) in [("", "abc", 3), ("kitten", "sitting", 3), ("billing", "biling", 1), ("same", "same", 0)] {
+        for (a, b, d) in [("", "abc", 3), ("kitten", "sitting", 3), ("billing", "biling", 1), ("same", "same", 0), ("salse", "sales", 1)] {
             assert_eq!(edit_distance(a, b), d, "{a} {b}");
             assert_eq!(edit_distance(b, a), d, "{b} {a}");
         }

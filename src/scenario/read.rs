@@ -8,7 +8,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::field::{FieldPath, Sink, TomlDoc, did_you_mean, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::source::*;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -91,12 +91,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             if self.known.contains(&key) {
                 continue;
             }
-            let hint = match did_you_mean(key, self.known.iter().copied()) {
-                Some(best) => format!("did you mean \"{best}\"? "),
-                None => String::new(),
-            };
-            let known = self.known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
-            doc.error(&self.path.key(key), format!("unknown key \"{key}\"; {hint}(allowed: {known})"));
+            doc.error(&self.path.key(key), format!("unknown key \"{key}\"; {}", suggest(key, &self.known)));
         }
     }
 }

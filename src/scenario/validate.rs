@@ -385,10 +385,11 @@ fn check_loops(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
         }
         exits[i] = transfer_total < 1.0 - 1e-12 && repeat < 1.0;
         for t in &c.transfers {
-            match call_names.iter().position(|n| *n == t.to) {
-                Some(j) if t.probability > 0.0 => edges[i].push(j),
-                Some(_) => {}
-                None => return,
+            // An unknown target is reported elsewhere; it cannot lead anywhere here.
+            if let Some(j) = call_names.iter().position(|n| *n == t.to)
+                && t.probability > 0.0
+            {
+                edges[i].push(j);
             }
         }
         if repeat > 0.0 && transfer_total < 1.0 {
