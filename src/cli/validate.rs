@@ -37,7 +37,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 for warning in &loaded.warnings {
                     eprintln!("warning: {warning}");
                 }
-                out += &render(&file.display().to_string(), &loaded.scenario, &scenario::overview(&loaded.scenario));
+                out += &render(
+                    &file.display().to_string(),
+                    &loaded.scenario,
+                    &scenario::overview(&loaded.scenario),
+                );
             }
             Err(e) => errors.extend(e.0),
         }

@@ -34,12 +34,7 @@ pub fn positive_seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) ->
 }
 
 /// The validated distribution of a `DistFile`.
-pub fn dist(
-    sink: &mut impl Sink,
-    raw: &DistFile,
-    path: &FieldPath,
-    scenario_file: &Path,
-) -> Option<Dist> {
+pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_file: &Path) -> Option<Dist> {
     let mut secs = |key: &str, d: &Duration| seconds(sink, d, &path.key(key));
     let kind = match raw {
         DistFile::Exponential { mean } => DistKind::Exponential { mean: secs("mean", mean)? },
@@ -62,7 +57,11 @@ pub fn dist(
                     parsed.into_iter().collect::<Option<Vec<f64>>>()?
                 }
                 (None, Some(file), Some(column)) => {
-                    match forecast::column(&forecast::resolve(scenario_file, file), column, forecast::duration) {
+                    match forecast::column(
+                        &forecast::resolve(scenario_file, file),
+                        column,
+                        forecast::duration,
+                    ) {
                         Ok((values, _)) => values,
                         Err(errors) => {
                             errors.into_iter().for_each(|e| sink.external(e));

@@ -100,7 +100,12 @@ pub struct TomlDoc<'a, 'i> {
 
 impl<'a, 'i> TomlDoc<'a, 'i> {
     /// Wraps a parsed document.
-    pub fn new(file: &Path, text: &'i str, root: &'a Spanned<DeTable<'i>>, problems: &'a mut Problems) -> Self {
+    pub fn new(
+        file: &Path,
+        text: &'i str,
+        root: &'a Spanned<DeTable<'i>>,
+        problems: &'a mut Problems,
+    ) -> Self {
         TomlDoc { file: file.to_path_buf(), text, root, problems }
     }
 
@@ -130,13 +135,25 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
     /// A located error value for `path` (without recording it).
     pub fn located(&self, path: &FieldPath, message: String) -> ScenarioError {
         let (line, col) = line_col(self.text, self.span(path).start);
-        ScenarioError { file: self.file.clone(), line: Some(line), col: Some(col), field: path.to_string(), message }
+        ScenarioError {
+            file: self.file.clone(),
+            line: Some(line),
+            col: Some(col),
+            field: path.to_string(),
+            message,
+        }
     }
 
     /// A located error at a byte offset (syntax errors).
     pub fn at_offset(&self, offset: usize, message: String) -> ScenarioError {
         let (line, col) = line_col(self.text, offset);
-        ScenarioError { file: self.file.clone(), line: Some(line), col: Some(col), field: String::new(), message }
+        ScenarioError {
+            file: self.file.clone(),
+            line: Some(line),
+            col: Some(col),
+            field: String::new(),
+            message,
+        }
     }
 }
 
@@ -220,9 +237,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -242,7 +257,13 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_single_edits() {
-        for (a, b, d) in [("", "abc", 3), ("kitten", "sitting", 3), ("billing", "biling", 1), ("same", "same", 0), ("salse", "sales", 1)] {
+        for (a, b, d) in [
+            ("", "abc", 3),
+            ("kitten", "sitting", 3),
+            ("billing", "biling", 1),
+            ("same", "same", 0),
+            ("salse", "sales", 1),
+        ] {
             assert_eq!(edit_distance(a, b), d, "{a} {b}");
             assert_eq!(edit_distance(b, a), d, "{b} {a}");
         }

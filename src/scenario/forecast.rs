@@ -17,6 +17,9 @@ pub fn resolve(scenario_file: &Path, name: &str) -> PathBuf {
     }
 }
 
+/// The values of a column, and the text of the `interval` column in the same rows (if any).
+pub type Cells = (Vec<f64>, Vec<Option<String>>);
+
 /// One column of a CSV file, each cell read by `cell` (which says what is wrong, or the value).
 ///
 /// Returns the values with the clock times of an optional first column `interval` (as text,
@@ -25,7 +28,7 @@ pub fn column(
     file: &Path,
     column: &str,
     cell: impl Fn(&str) -> Result<f64, String>,
-) -> Result<(Vec<f64>, Vec<Option<String>>), Vec<ScenarioError>> {
+) -> Result<Cells, Vec<ScenarioError>> {
     let problem = |line: Option<usize>, col: Option<usize>, field: String, message: String| ScenarioError {
         file: file.to_path_buf(),
         line,
@@ -35,7 +38,8 @@ pub fn column(
     };
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![problem(None, None, String::new(), format!("cannot read the file: {e}"))])?;
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| vec![problem(Some(1), None, String::new(), format!("cannot read the header row: {e}"))])?
@@ -63,7 +67,12 @@ pub fn column(
                 Ok(v) => values.push(v),
                 Err(message) => errors.push(problem(line, Some(col_idx + 1), field.clone(), message)),
             },
-            None => errors.push(problem(line, Some(col_idx + 1), field.clone(), "the row has no such cell".into())),
+            None => errors.push(problem(
+                line,
+                Some(col_idx + 1),
+                field.clone(),
+                "the row has no such cell".into(),
+            )),
         }
         clocks.push(clock_idx.and_then(|i| record.get(i)).map(str::to_string));
     }

@@ -55,7 +55,11 @@ pub struct CallTypeOverview {
 }
 
 fn argmax(values: &[f64]) -> (usize, f64) {
-    values.iter().copied().enumerate().fold((0, f64::NEG_INFINITY), |best, (i, v)| if v > best.1 { (i, v) } else { best })
+    values
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |best, (i, v)| if v > best.1 { (i, v) } else { best })
 }
 
 /// The summary `ccsim validate` prints.
@@ -169,7 +173,10 @@ pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
     for (g, group) in scenario.agent_groups.iter().enumerate() {
         if !group.skills.is_empty() && on_duty[g].iter().all(|&a| a <= 0.0) {
             let path = FieldPath::root().key("agent_groups").named(g, Some(&group.name));
-            sink.warn(&path, format!("group \"{}\" has skills but no agents on duty in any interval", group.name));
+            sink.warn(
+                &path,
+                format!("group \"{}\" has skills but no agents on duty in any interval", group.name),
+            );
         }
     }
     for (ct, call_type) in scenario.call_types.iter().enumerate() {

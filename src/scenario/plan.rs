@@ -41,8 +41,23 @@ pub fn clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option<Clock
     ClockTime::parse(text).map_err(|message| sink.error(path, message)).ok()
 }
 
+/// A clock time at which something starts: `24:00` is the end of a day, not a start.
+pub fn start_clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option<ClockTime> {
+    let t = clock(sink, text, path)?;
+    if t.secs() >= DAY {
+        sink.error(path, "24:00 ends a day; a start is between 00:00 and 23:59 (use 00:00)".to_string());
+        return None;
+    }
+    Some(t)
+}
+
 /// Validates shifts (at `path[i]`); `None` when any is wrong.
-pub fn shifts(sink: &mut impl Sink, raw: &[ShiftFile], path: &FieldPath, ctx: &PlanContext) -> Option<Vec<Shift>> {
+pub fn shifts(
+    sink: &mut impl Sink,
+    raw: &[ShiftFile],
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<Vec<Shift>> {
     let out: Vec<Option<Shift>> =
         raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
     out.into_iter().collect()
@@ -50,14 +65,17 @@ pub fn shifts(sink: &mut impl Sink, raw: &[ShiftFile], path: &FieldPath, ctx: &P
 
 fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanContext) -> Option<Shift> {
     let group = ctx.group(sink, &raw.group, &path.key("group"));
-    let start = clock(sink, &raw.start, &path.key("start"));
+    let start = start_clock(sink, &raw.start, &path.key("start"));
     let length = match (&raw.end, &raw.length) {
         (Some(_), Some(_)) => {
             sink.error(&path.key("length"), "give either `end` or `length`, not both".to_string());
             None
         }
         (None, None) => {
-            sink.error(&path.key("end"), "missing: give `end` (a clock time) or `length` (a duration)".to_string());
+            sink.error(
+                &path.key("end"),
+                "missing: give `end` (a clock time) or `length` (a duration)".to_string(),
+            );
             None
         }
         (Some(end), None) => {
@@ -92,7 +110,8 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
     };
     let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
     if super::overview::shift_on_duty(&shift, ctx.grid).iter().all(|&a| a <= 0.0) {
-        let (first, last) = (ctx.grid.clock_of(0), ClockTime::from_secs(ctx.grid.end_of(ctx.grid.per_day() - 1)));
+        let (first, last) =
+            (ctx.grid.clock_of(0), ClockTime::from_secs(ctx.grid.end_of(ctx.grid.per_day() - 1)));
         sink.error(
             &path.key("start"),
             format!(
@@ -113,7 +132,10 @@ fn shift_days(sink: &mut impl Sink, days: &[u32], path: &FieldPath, n_days: usiz
     for (i, &d) in days.iter().enumerate() {
         let d = d as usize;
         if d == 0 || d > n_days {
-            sink.error(&path.index(i), format!("day {d} is not in the scenario; days are counted from 1 to {n_days}"));
+            sink.error(
+                &path.index(i),
+                format!("day {d} is not in the scenario; days are counted from 1 to {n_days}"),
+            );
             ok = false;
         } else if out.contains(&d) {
             sink.error(&path.index(i), format!("day {d} is listed twice"));
@@ -122,7 +144,10 @@ fn shift_days(sink: &mut impl Sink, days: &[u32], path: &FieldPath, n_days: usiz
         out.push(d);
     }
     if days.is_empty() {
-        sink.error(path, "an empty list: the shift would never be worked; omit `days` for every day".to_string());
+        sink.error(
+            path,
+            "an empty list: the shift would never be worked; omit `days` for every day".to_string(),
+        );
         ok = false;
     }
     out.sort_unstable();
@@ -141,7 +166,7 @@ fn breaks(
     let mut ok = true;
     for (i, b) in raw.iter().enumerate() {
         let p = path.index(i);
-        let at = clock(sink, &b.start, &p.key("start"));
+        let at = start_clock(sink, &b.start, &p.key("start"));
         let len = positive_seconds(sink, &b.length, &p.key("length"));
         let (Some(at), Some(len)) = (at, len) else {
             ok = false;
@@ -166,7 +191,10 @@ fn breaks(
     for pair in out.windows(2) {
         let (a, b) = (pair[0].0, pair[1].0);
         if a.offset + a.length > b.offset {
-            sink.error(&path.index(pair[1].1).key("start"), "overlaps the previous break of this shift".to_string());
+            sink.error(
+                &path.index(pair[1].1).key("start"),
+                "overlaps the previous break of this shift".to_string(),
+            );
             ok = false;
         }
     }
@@ -249,7 +277,8 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     };
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![problem(None, None, "", format!("cannot read the plan: {e}"))])?;
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(vec![problem(Some(1), None, "", format!("cannot read the header row: {e}"))]),
@@ -258,13 +287,23 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     let mut errors = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if !COLUMNS.contains(&h.as_str()) {
-            errors.push(problem(Some(1), Some(i + 1), "", format!("unknown column \"{h}\"; {}", suggest(h, &COLUMNS))));
+            errors.push(problem(
+                Some(1),
+                Some(i + 1),
+                "",
+                format!("unknown column \"{h}\"; {}", suggest(h, &COLUMNS)),
+            ));
         }
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
     for name in ["group", "start", "end", "agents"] {
         if col(name).is_none() {
-            errors.push(problem(Some(1), None, "", format!("missing column \"{name}\"; columns are {}", COLUMNS.join(","))));
+            errors.push(problem(
+                Some(1),
+                None,
+                "",
+                format!("missing column \"{name}\"; columns are {}", COLUMNS.join(",")),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -275,7 +314,12 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(problem(e.position().map(|p| p.line() as usize), None, "", format!("not a CSV row: {e}")));
+                errors.push(problem(
+                    e.position().map(|p| p.line() as usize),
+                    None,
+                    "",
+                    format!("not a CSV row: {e}"),
+                ));
                 continue;
             }
         };
@@ -305,15 +349,18 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
                 )),
             }
         }
-        rows.push((line, ShiftFile {
-            group: cell("group"),
-            start: cell("start"),
-            end: Some(cell("end")),
-            length: None,
-            agents,
-            breaks,
-            days: None,
-        }));
+        rows.push((
+            line,
+            ShiftFile {
+                group: cell("group"),
+                start: cell("start"),
+                end: Some(cell("end")),
+                length: None,
+                agents,
+                breaks,
+                days: None,
+            },
+        ));
     }
     if errors.is_empty() {
         let (lines, shifts) = rows.into_iter().unzip();
@@ -349,7 +396,9 @@ impl Sink for CsvPlan<'_> {
         let (mut line, mut column) = (None, None);
         for seg in &path.0 {
             match seg {
-                Seg::Index(i) | Seg::Named(i, _) if line.is_none() => line = self.rows.lines.get(*i).copied().flatten(),
+                Seg::Index(i) | Seg::Named(i, _) if line.is_none() => {
+                    line = self.rows.lines.get(*i).copied().flatten()
+                }
                 Seg::Key(k) if k != "shifts" && column.is_none() => column = Some(k.clone()),
                 _ => {}
             }
@@ -369,4 +418,3 @@ impl Sink for CsvPlan<'_> {
         self.errors.push(error);
     }
 }
-

@@ -208,7 +208,8 @@ fn whole<T: TryFrom<i128>>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -
     };
     let fitted = parsed.and_then(|v| T::try_from(v).ok());
     if fitted.is_none() {
-        let what = if parsed.is_some_and(|v| v < 0) { "a whole number of 0 or more" } else { "a whole number" };
+        let what =
+            if parsed.is_some_and(|v| v < 0) { "a whole number of 0 or more" } else { "a whole number" };
         wrong(doc, value, path, what);
     }
     fitted
@@ -235,7 +236,13 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
                 "offered" => Some(crate::model::SlDefinition::Offered),
                 "answered" => Some(crate::model::SlDefinition::Answered),
                 other => {
-                    d.error(p, format!("unknown definition \"{other}\"; {}", suggest(other, &["offered", "answered"])));
+                    d.error(
+                        p,
+                        format!(
+                            "unknown definition \"{other}\"; {}",
+                            suggest(other, &["offered", "answered"])
+                        ),
+                    );
                     None
                 }
             }
@@ -251,7 +258,10 @@ fn simulation(doc: &mut TomlDoc, t: &mut Fields) -> SimulationFile {
 }
 
 fn staffing(doc: &mut TomlDoc, t: &mut Fields) -> StaffingFile {
-    StaffingFile { shrinkage: t.opt(doc, "shrinkage", number), max_headcount: t.opt(doc, "max_headcount", whole) }
+    StaffingFile {
+        shrinkage: t.opt(doc, "shrinkage", number),
+        max_headcount: t.opt(doc, "max_headcount", whole),
+    }
 }
 
 fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {

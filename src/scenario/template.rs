@@ -3,7 +3,7 @@
 
 use super::distribution::{positive_seconds, seconds};
 use super::field::{FieldPath, Sink};
-use super::plan::{PlanContext, clock};
+use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
 use crate::model::{BreakRule, ShiftTemplate};
 use crate::time::{DAY, format_duration};
@@ -20,10 +20,15 @@ pub fn templates(
     out.into_iter().collect()
 }
 
-fn template(sink: &mut impl Sink, raw: &ShiftTemplateFile, path: &FieldPath, ctx: &PlanContext) -> Option<ShiftTemplate> {
+fn template(
+    sink: &mut impl Sink,
+    raw: &ShiftTemplateFile,
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<ShiftTemplate> {
     let group = ctx.group(sink, &raw.group, &path.key("group"));
-    let earliest_start = clock(sink, &raw.earliest_start, &path.key("earliest_start"));
-    let mut latest_start = clock(sink, &raw.latest_start, &path.key("latest_start"));
+    let earliest_start = start_clock(sink, &raw.earliest_start, &path.key("earliest_start"));
+    let mut latest_start = start_clock(sink, &raw.latest_start, &path.key("latest_start"));
     if let (Some(e), Some(l)) = (earliest_start, latest_start)
         && l < e
     {
@@ -44,7 +49,9 @@ fn template(sink: &mut impl Sink, raw: &ShiftTemplateFile, path: &FieldPath, ctx
     for (i, l) in raw.lengths.iter().enumerate() {
         let p = path.key("lengths").index(i);
         match positive_seconds(sink, l, &p) {
-            Some(secs) if secs > DAY => sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs))),
+            Some(secs) if secs > DAY => {
+                sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
+            }
             Some(secs) => lengths.push(secs),
             None => {}
         }
@@ -62,7 +69,10 @@ fn template(sink: &mut impl Sink, raw: &ShiftTemplateFile, path: &FieldPath, ctx
         let latest = seconds(sink, &b.latest, &p.key("latest"));
         let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else { continue };
         if latest < earliest {
-            sink.error(&p.key("latest"), format!("{} is before earliest ({})", format_duration(latest), format_duration(earliest)));
+            sink.error(
+                &p.key("latest"),
+                format!("{} is before earliest ({})", format_duration(latest), format_duration(earliest)),
+            );
             continue;
         }
         if lengths_ok && !lengths.is_empty() && earliest + length > longest {
@@ -80,7 +90,10 @@ fn template(sink: &mut impl Sink, raw: &ShiftTemplateFile, path: &FieldPath, ctx
         breaks.push(BreakRule { length, earliest, latest });
     }
     if !(raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0) {
-        sink.error(&path.key("cost_per_hour"), format!("must be a positive number, got {}", raw.cost_per_hour));
+        sink.error(
+            &path.key("cost_per_hour"),
+            format!("must be a positive number, got {}", raw.cost_per_hour),
+        );
     }
     if raw.max_agents == Some(0) {
         sink.error(&path.key("max_agents"), "must be at least 1 (omit it for no limit)".to_string());

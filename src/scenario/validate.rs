@@ -5,7 +5,7 @@
 use super::distribution::{dist, positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::forecast;
-use super::plan::{self, PlanContext, clock};
+use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
 use crate::model::*;
@@ -22,7 +22,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let name = raw.name.clone().unwrap_or_else(|| {
         doc.file().file_stem().map_or("scenario".to_string(), |s| s.to_string_lossy().into_owned())
     });
-    let start = clock(doc, &raw.start, &root.key("start"));
+    let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
     let days = raw.days.unwrap_or(1) as usize;
     if days == 0 {
@@ -33,7 +33,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let simulation = simulation(doc, raw.simulation.as_ref());
 
     let call_names = names(doc, raw.call_types.iter().map(|c| c.name.as_str()), "call_types", "call type");
-    let group_names = names(doc, raw.agent_groups.iter().map(|g| g.name.as_str()), "agent_groups", "agent group");
+    let group_names =
+        names(doc, raw.agent_groups.iter().map(|g| g.name.as_str()), "agent_groups", "agent group");
 
     let types_path = root.key("call_types");
     let mut volume_lists = Vec::new();
@@ -111,13 +112,22 @@ fn names<'a>(doc: &mut TomlDoc, names: impl Iterator<Item = &'a str>, list: &str
         if n.trim().is_empty() {
             doc.error(&path.index(i).key("name"), format!("a {what} needs a non-empty name"));
         } else if names[..i].contains(n) {
-            doc.error(&path.named(i, Some(n)).key("name"), format!("{what} \"{n}\" is defined twice; names must be unique"));
+            doc.error(
+                &path.named(i, Some(n)).key("name"),
+                format!("{what} \"{n}\" is defined twice; names must be unique"),
+            );
         }
     }
     names
 }
 
-fn share(doc: &mut TomlDoc, value: Option<f64>, path: &FieldPath, what: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
+fn share(
+    doc: &mut TomlDoc,
+    value: Option<f64>,
+    path: &FieldPath,
+    what: &str,
+    ok: impl Fn(f64) -> bool,
+) -> Option<f64> {
     match value {
         Some(v) if !ok(v) => {
             doc.error(path, format!("must be {what}, got {v}"));
@@ -130,7 +140,8 @@ fn share(doc: &mut TomlDoc, value: Option<f64>, path: &FieldPath, what: &str, ok
 fn service_level(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option<ServiceLevelGoal> {
     let path = FieldPath::root().key("service_level");
     let target = raw.target.as_ref().and_then(|t| seconds(doc, t, &path.key("target")));
-    let goal = share(doc, raw.goal, &path.key("goal"), "a share in (0, 1], e.g. 0.8", |v| v > 0.0 && v <= 1.0);
+    let goal =
+        share(doc, raw.goal, &path.key("goal"), "a share in (0, 1], e.g. 0.8", |v| v > 0.0 && v <= 1.0);
     Some(ServiceLevelGoal { target: target?, goal: goal?, definition: raw.definition.unwrap_or_default() })
 }
 
@@ -139,15 +150,19 @@ fn staffing_goals(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<StaffingGoals
     let st = FieldPath::root().key("staffing");
     let in_01 = |v: f64| v > 0.0 && v <= 1.0;
     let mut ok = true;
-    let max_occupancy = share(doc, raw.service_level.max_occupancy, &sl.key("max_occupancy"), "a share in (0, 1]", in_01);
+    let max_occupancy =
+        share(doc, raw.service_level.max_occupancy, &sl.key("max_occupancy"), "a share in (0, 1]", in_01);
     ok &= max_occupancy.is_some() == raw.service_level.max_occupancy.is_some();
-    let max_abandon = share(doc, raw.service_level.max_abandon, &sl.key("max_abandon"), "a share in (0, 1]", in_01);
+    let max_abandon =
+        share(doc, raw.service_level.max_abandon, &sl.key("max_abandon"), "a share in (0, 1]", in_01);
     ok &= max_abandon.is_some() == raw.service_level.max_abandon.is_some();
-    let asa_goal = raw.service_level.asa_goal.as_ref().and_then(|a| positive_seconds(doc, a, &sl.key("asa_goal")));
+    let asa_goal =
+        raw.service_level.asa_goal.as_ref().and_then(|a| positive_seconds(doc, a, &sl.key("asa_goal")));
     ok &= asa_goal.is_some() == raw.service_level.asa_goal.is_some();
     let st_raw = raw.staffing.clone().unwrap_or_default();
-    let shrinkage =
-        share(doc, st_raw.shrinkage, &st.key("shrinkage"), "a share in [0, 1), e.g. 0.3", |v| (0.0..1.0).contains(&v));
+    let shrinkage = share(doc, st_raw.shrinkage, &st.key("shrinkage"), "a share in [0, 1), e.g. 0.3", |v| {
+        (0.0..1.0).contains(&v)
+    });
     ok &= shrinkage.is_some() == st_raw.shrinkage.is_some();
     if st_raw.max_headcount == Some(0) {
         doc.error(&st.key("max_headcount"), "must be at least 1 (omit it for no limit)".to_string());
@@ -174,16 +189,22 @@ fn simulation(doc: &mut TomlDoc, raw: Option<&SimulationFile>) -> Option<Simulat
 
 /// A call type's volume list (inline or from its CSV column), not yet expanded to the grid,
 /// with the clock times of the CSV's `interval` column when it has one.
-type VolumeList = Option<(Vec<f64>, Vec<Option<String>>)>;
+type VolumeList = Option<forecast::Cells>;
 
 fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> VolumeList {
     match (&c.volumes, &c.volumes_file) {
         (Some(_), Some(_)) => {
-            doc.error(&path.key("volumes_file"), "give either `volumes` or `volumes_file`, not both".to_string());
+            doc.error(
+                &path.key("volumes_file"),
+                "give either `volumes` or `volumes_file`, not both".to_string(),
+            );
             None
         }
         (None, None) => {
-            doc.error(path, "missing volumes: give `volumes = [...]` or `volumes_file = \"forecast.csv\"`".to_string());
+            doc.error(
+                path,
+                "missing volumes: give `volumes = [...]` or `volumes_file = \"forecast.csv\"`".to_string(),
+            );
             None
         }
         (Some(values), None) => {
@@ -193,7 +214,10 @@ fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> VolumeList 
             let mut ok = true;
             for (i, v) in values.iter().enumerate() {
                 if *v < 0.0 {
-                    doc.error(&path.key("volumes").index(i), format!("must be a number of calls of 0 or more, got {v}"));
+                    doc.error(
+                        &path.key("volumes").index(i),
+                        format!("must be a number of calls of 0 or more, got {v}"),
+                    );
                     ok = false;
                 }
             }
@@ -255,7 +279,8 @@ fn grid(
     match IntervalGrid::new(start, interval, per_day, days) {
         Ok(grid) => Some(grid),
         Err(message) => {
-            let at = lists.iter().position(|l| l.as_ref().is_some_and(|(v, _)| v.len() == shortest)).unwrap_or(0);
+            let at =
+                lists.iter().position(|l| l.as_ref().is_some_and(|(v, _)| v.len() == shortest)).unwrap_or(0);
             let path = FieldPath::root().key("call_types").named(at, Some(&raw[at].name)).key("volumes");
             doc.error(&path, format!("the volume lists set the number of intervals: {message}"));
             None
@@ -300,7 +325,12 @@ fn forecast_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, raw: &[CallTypeFil
     }
 }
 
-fn call_type(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath, call_names: &[String]) -> Option<CallType> {
+fn call_type(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<CallType> {
     let file = doc.file().to_path_buf();
     let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
     let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
@@ -333,7 +363,12 @@ fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {
     share(doc, Some(v), path, "a probability in [0, 1]", |v| (0.0..=1.0).contains(&v))
 }
 
-fn call_type_id(doc: &mut TomlDoc, name: &str, path: &FieldPath, call_names: &[String]) -> Option<CallTypeId> {
+fn call_type_id(
+    doc: &mut TomlDoc,
+    name: &str,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<CallTypeId> {
     match call_names.iter().position(|n| n == name) {
         Some(i) => Some(CallTypeId(i as u16)),
         None => {
@@ -344,7 +379,12 @@ fn call_type_id(doc: &mut TomlDoc, name: &str, path: &FieldPath, call_names: &[S
     }
 }
 
-fn transfers(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath, call_names: &[String]) -> Option<Vec<Transfer>> {
+fn transfers(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<Vec<Transfer>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (i, t) in c.transfers.iter().enumerate() {
@@ -363,7 +403,10 @@ fn transfers(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath, call_names: 
     }
     let total: f64 = out.iter().map(|t| t.probability).sum();
     if ok && total > 1.0 + 1e-9 {
-        doc.error(&path.key("transfers"), format!("transfer probabilities sum to {total}; they must sum to at most 1"));
+        doc.error(
+            &path.key("transfers"),
+            format!("transfer probabilities sum to {total}; they must sum to at most 1"),
+        );
         ok = false;
     }
     ok.then_some(out)
@@ -380,7 +423,10 @@ fn check_loops(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
     for (i, c) in raw.call_types.iter().enumerate() {
         let transfer_total: f64 = c.transfers.iter().map(|t| t.probability).sum();
         let repeat = c.repeat.as_ref().map_or(0.0, |r| r.probability);
-        if !valid_p(repeat) || c.transfers.iter().any(|t| !valid_p(t.probability)) || transfer_total > 1.0 + 1e-9 {
+        if !valid_p(repeat)
+            || c.transfers.iter().any(|t| !valid_p(t.probability))
+            || transfer_total > 1.0 + 1e-9
+        {
             return; // already reported; the loop check needs valid probabilities
         }
         exits[i] = transfer_total < 1.0 - 1e-12 && repeat < 1.0;
@@ -423,7 +469,12 @@ fn check_loops(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
     }
 }
 
-fn agent_group(doc: &mut TomlDoc, g: &AgentGroupFile, path: &FieldPath, call_names: &[String]) -> Option<AgentGroup> {
+fn agent_group(
+    doc: &mut TomlDoc,
+    g: &AgentGroupFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<AgentGroup> {
     let mut skills = Vec::new();
     let mut ok = true;
     if g.skills.is_empty() {
@@ -448,7 +499,10 @@ fn agent_group(doc: &mut TomlDoc, g: &AgentGroupFile, path: &FieldPath, call_nam
     }
     let factor = g.handle_time_factor.unwrap_or(1.0);
     if !(factor.is_finite() && factor > 0.0) {
-        doc.error(&path.key("handle_time_factor"), format!("must be a positive number (1.3 = 30% slower), got {factor}"));
+        doc.error(
+            &path.key("handle_time_factor"),
+            format!("must be a positive number (1.3 = 30% slower), got {factor}"),
+        );
         ok = false;
     }
     ok.then(|| AgentGroup { name: g.name.clone(), skills, handle_time_factor: factor })
@@ -491,7 +545,12 @@ fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanContext) -> Op
         .shifts
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| ctx.groups.iter().position(|g| *g == s.group).map(|g| (AgentGroupId(g as u16), root.key("shifts").index(i))))
+        .filter_map(|(i, s)| {
+            ctx.groups
+                .iter()
+                .position(|g| *g == s.group)
+                .map(|g| (AgentGroupId(g as u16), root.key("shifts").index(i)))
+        })
         .collect();
     let errors_before = doc.problems.errors.len();
     plan::check_exclusive(doc, &by_shifts, &staffed, ctx.groups);

@@ -46,7 +46,11 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .iter()
             .map(|c| CallTypeFile {
                 name: c.name.clone(),
-                volumes: Some(if per_day_lists { c.volumes[..grid.per_day()].to_vec() } else { c.volumes.clone() }),
+                volumes: Some(if per_day_lists {
+                    c.volumes[..grid.per_day()].to_vec()
+                } else {
+                    c.volumes.clone()
+                }),
                 volumes_file: None,
                 volumes_column: None,
                 handle_time: Some(dist(&c.handle_time)),

@@ -150,50 +150,236 @@ struct Case {
     field: &'static str,
 }
 
-const fn case(name: &'static str, from: &'static str, to: &'static str, marker: &'static str, field: &'static str) -> Case {
+const fn case(
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    marker: &'static str,
+    field: &'static str,
+) -> Case {
     Case { name, from, to, marker, field }
 }
 
 const BAD: &[Case] = &[
     case("unknown top-level key", "name = \"base\"", "name = \"base\"\ncolour = \"red\"", "colour", "colour"),
-    case("misspelled key", "handle_time = { distribution = \"exponential\"", "handle_tme = { distribution = \"exponential\"", "handle_tme", "call_types.loans.handle_tme"),
+    case(
+        "misspelled key",
+        "handle_time = { distribution = \"exponential\"",
+        "handle_tme = { distribution = \"exponential\"",
+        "handle_tme",
+        "call_types.loans.handle_tme",
+    ),
     case("bad duration", "target = \"20s\"", "target = \"20x\"", "target", "service_level.target"),
     case("goal above 1", "goal = 0.8", "goal = 1.5", "goal", "service_level.goal"),
     case("goal of the wrong type", "goal = 0.8", "goal = \"high\"", "goal", "service_level.goal"),
-    case("bad clock time", "start = \"08:00\"\ninterval", "start = \"8 o'clock\"\ninterval", "o'clock", "start"),
-    case("clock time without quotes", "start = \"08:00\"\ninterval", "start = 08:00\ninterval", "start = 08", "start"),
+    case(
+        "bad clock time",
+        "start = \"08:00\"\ninterval",
+        "start = \"8 o'clock\"\ninterval",
+        "o'clock",
+        "start",
+    ),
+    case(
+        "clock time without quotes",
+        "start = \"08:00\"\ninterval",
+        "start = 08:00\ninterval",
+        "start = 08",
+        "start",
+    ),
     case("zero interval", "interval = \"30m\"", "interval = \"0s\"", "interval", "interval"),
     case("negative mean", "mean = \"8m\"", "mean = -5", "mean = -5", "call_types.loans.handle_time.mean"),
     case("negative cv", "cv = 0.8", "cv = -0.8", "cv = -0.8", "call_types.accounts.handle_time.cv"),
-    case("misspelled distribution", "\"lognormal\"", "\"lognormall\"", "lognormall", "call_types.accounts.handle_time.distribution"),
-    case("missing distribution parameter", "\"lognormal\", mean = \"4m\", cv = 0.8", "\"lognormal\", mean = \"4m\"", "\"lognormal\"", "call_types.accounts.handle_time.cv"),
-    case("misspelled call type in skills", "skills = [\"accounts\", {", "skills = [\"acounts\", {", "acounts", "agent_groups.generalists.skills[0]"),
-    case("misspelled transfer target", "to = \"loans\"", "to = \"lons\"", "lons", "call_types.accounts.transfers[0].to"),
-    case("probability above 1", "probability = 0.1", "probability = 1.5", "probability = 1.5", "call_types.accounts.transfers[0].probability"),
-    case("transfers summing above 1", "transfers = [{ to = \"loans\", probability = 0.1 }]", "transfers = [{ to = \"loans\", probability = 0.6 },\n  { to = \"accounts\", probability = 0.6 }]", "transfers = [", "call_types.accounts.transfers"),
-    case("endless repeat loop", "mean = \"8m\" }\n", "mean = \"8m\" }\nrepeat = { probability = 1.0, delay = { distribution = \"exponential\", mean = \"1h\" } }\n", "repeat =", "call_types.loans.repeat"),
-    case("volume lists of different lengths", "volumes = [2, 3, 4, 3]", "volumes = [2, 3, 4, 3, 5]", "[2, 3, 4, 3, 5]", "call_types.loans.volumes"),
-    case("negative volume", "volumes = [2, 3, 4, 3]", "volumes = [2, -3, 4, 3]", "[2, -3", "call_types.loans.volumes[1]"),
-    case("unservable call type", "skills = [\"accounts\", { call_type = \"loans\", after = \"30s\" }]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"loans\"]", "skills = [\"accounts\"]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"accounts\"]", "name = \"loans\"", "call_types.loans.name"),
-    case("duplicate call type", "name = \"loans\"", "name = \"accounts\"", "name = \"accounts\"\nvolumes = [2", "call_types.accounts.name"),
-    case("skill listed twice", "skills = [\"loans\"]", "skills = [\"loans\", \"loans\"]", "skills = [\"loans\", \"loans\"]", "agent_groups.specialists.skills[1]"),
-    case("zero handle-time factor", "skills = [\"loans\"]", "skills = [\"loans\"]\nhandle_time_factor = 0", "handle_time_factor", "agent_groups.specialists.handle_time_factor"),
-    case("misspelled group in a shift", "group = \"generalists\"\nstart", "group = \"generalist\"\nstart", "\"generalist\"", "shifts[0].group"),
-    case("shift ending when it starts", "end = \"10:00\"", "end = \"08:00\"", "end = \"08:00\"", "shifts[0].end"),
-    case("break outside its shift", "start = \"09:00\", length", "start = \"11:00\", length", "11:00", "shifts[0].breaks[0].start"),
-    case("overlapping breaks", "breaks = [{ start = \"09:00\", length = \"15m\" }]", "breaks = [{ start = \"09:00\", length = \"30m\" }, { start = \"09:15\", length = \"15m\" }]", "09:15", "shifts[0].breaks[1].start"),
-    case("shift outside the open hours", "start = \"08:00\"\nend = \"10:00\"\nagents = 5\nbreaks = [{ start = \"09:00\", length = \"15m\" }]", "start = \"21:00\"\nend = \"23:00\"\nagents = 5", "start = \"21:00\"", "shifts[0].start"),
-    case("shift day outside the scenario", "agents = 5\n", "agents = 5\ndays = [2]\n", "days = [2]", "shifts[0].days[0]"),
+    case(
+        "misspelled distribution",
+        "\"lognormal\"",
+        "\"lognormall\"",
+        "lognormall",
+        "call_types.accounts.handle_time.distribution",
+    ),
+    case(
+        "missing distribution parameter",
+        "\"lognormal\", mean = \"4m\", cv = 0.8",
+        "\"lognormal\", mean = \"4m\"",
+        "\"lognormal\"",
+        "call_types.accounts.handle_time.cv",
+    ),
+    case(
+        "misspelled call type in skills",
+        "skills = [\"accounts\", {",
+        "skills = [\"acounts\", {",
+        "acounts",
+        "agent_groups.generalists.skills[0]",
+    ),
+    case(
+        "misspelled transfer target",
+        "to = \"loans\"",
+        "to = \"lons\"",
+        "lons",
+        "call_types.accounts.transfers[0].to",
+    ),
+    case(
+        "probability above 1",
+        "probability = 0.1",
+        "probability = 1.5",
+        "probability = 1.5",
+        "call_types.accounts.transfers[0].probability",
+    ),
+    case(
+        "transfers summing above 1",
+        "transfers = [{ to = \"loans\", probability = 0.1 }]",
+        "transfers = [{ to = \"loans\", probability = 0.6 },\n  { to = \"accounts\", probability = 0.6 }]",
+        "transfers = [",
+        "call_types.accounts.transfers",
+    ),
+    case(
+        "endless repeat loop",
+        "mean = \"8m\" }\n",
+        "mean = \"8m\" }\nrepeat = { probability = 1.0, delay = { distribution = \"exponential\", mean = \"1h\" } }\n",
+        "repeat =",
+        "call_types.loans.repeat",
+    ),
+    case(
+        "volume lists of different lengths",
+        "volumes = [2, 3, 4, 3]",
+        "volumes = [2, 3, 4, 3, 5]",
+        "[2, 3, 4, 3, 5]",
+        "call_types.loans.volumes",
+    ),
+    case(
+        "negative volume",
+        "volumes = [2, 3, 4, 3]",
+        "volumes = [2, -3, 4, 3]",
+        "[2, -3",
+        "call_types.loans.volumes[1]",
+    ),
+    case(
+        "unservable call type",
+        "skills = [\"accounts\", { call_type = \"loans\", after = \"30s\" }]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"loans\"]",
+        "skills = [\"accounts\"]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"accounts\"]",
+        "name = \"loans\"",
+        "call_types.loans.name",
+    ),
+    case(
+        "duplicate call type",
+        "name = \"loans\"",
+        "name = \"accounts\"",
+        "name = \"accounts\"\nvolumes = [2",
+        "call_types.accounts.name",
+    ),
+    case(
+        "skill listed twice",
+        "skills = [\"loans\"]",
+        "skills = [\"loans\", \"loans\"]",
+        "skills = [\"loans\", \"loans\"]",
+        "agent_groups.specialists.skills[1]",
+    ),
+    case(
+        "zero handle-time factor",
+        "skills = [\"loans\"]",
+        "skills = [\"loans\"]\nhandle_time_factor = 0",
+        "handle_time_factor",
+        "agent_groups.specialists.handle_time_factor",
+    ),
+    case(
+        "misspelled group in a shift",
+        "group = \"generalists\"\nstart",
+        "group = \"generalist\"\nstart",
+        "\"generalist\"",
+        "shifts[0].group",
+    ),
+    case(
+        "shift ending when it starts",
+        "end = \"10:00\"",
+        "end = \"08:00\"",
+        "end = \"08:00\"",
+        "shifts[0].end",
+    ),
+    case(
+        "break outside its shift",
+        "start = \"09:00\", length",
+        "start = \"11:00\", length",
+        "11:00",
+        "shifts[0].breaks[0].start",
+    ),
+    case(
+        "overlapping breaks",
+        "breaks = [{ start = \"09:00\", length = \"15m\" }]",
+        "breaks = [{ start = \"09:00\", length = \"30m\" }, { start = \"09:15\", length = \"15m\" }]",
+        "09:15",
+        "shifts[0].breaks[1].start",
+    ),
+    case(
+        "shift outside the open hours",
+        "start = \"08:00\"\nend = \"10:00\"\nagents = 5\nbreaks = [{ start = \"09:00\", length = \"15m\" }]",
+        "start = \"21:00\"\nend = \"23:00\"\nagents = 5",
+        "start = \"21:00\"",
+        "shifts[0].start",
+    ),
+    case(
+        "shift day outside the scenario",
+        "agents = 5\n",
+        "agents = 5\ndays = [2]\n",
+        "days = [2]",
+        "shifts[0].days[0]",
+    ),
     case("negative agents", "agents = 5", "agents = -5", "agents = -5", "shifts[0].agents"),
-    case("group with shifts and staffing", "[[shift_templates]]", "[[shifts]]\ngroup = \"specialists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 1\n\n[[shift_templates]]", "staffing = [2", "agent_groups.specialists.staffing"),
-    case("staffing vector too short", "staffing = [2, 2, 2, 2]", "staffing = [2, 2, 2]", "staffing = [2", "agent_groups.specialists.staffing"),
-    case("template starting late before early", "latest_start = \"09:00\"", "latest_start = \"07:00\"", "latest_start", "shift_templates[0].latest_start"),
-    case("template break that fits no shift", "cost_per_hour = 25.0", "cost_per_hour = 25.0\nbreaks = [{ length = \"30m\", earliest = \"3h\", latest = \"4h\" }]", "earliest = \"3h\"", "shift_templates[0].breaks[0].earliest"),
+    case(
+        "group with shifts and staffing",
+        "[[shift_templates]]",
+        "[[shifts]]\ngroup = \"specialists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 1\n\n[[shift_templates]]",
+        "staffing = [2",
+        "agent_groups.specialists.staffing",
+    ),
+    case(
+        "staffing vector too short",
+        "staffing = [2, 2, 2, 2]",
+        "staffing = [2, 2, 2]",
+        "staffing = [2",
+        "agent_groups.specialists.staffing",
+    ),
+    case(
+        "template starting late before early",
+        "latest_start = \"09:00\"",
+        "latest_start = \"07:00\"",
+        "latest_start",
+        "shift_templates[0].latest_start",
+    ),
+    case(
+        "template break that fits no shift",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 25.0\nbreaks = [{ length = \"30m\", earliest = \"3h\", latest = \"4h\" }]",
+        "earliest = \"3h\"",
+        "shift_templates[0].breaks[0].earliest",
+    ),
     case("template without a step", "step = \"30m\"\n", "", "[[shift_templates]]", "shift_templates[0].step"),
-    case("template with zero cost", "cost_per_hour = 25.0", "cost_per_hour = 0.0", "cost_per_hour", "shift_templates[0].cost_per_hour"),
-    case("template with zero max_agents", "cost_per_hour = 25.0", "cost_per_hour = 25.0\nmax_agents = 0", "max_agents", "shift_templates[0].max_agents"),
-    case("unknown service-level definition", "goal = 0.8", "goal = 0.8\ndefinition = \"offerd\"", "offerd", "service_level.definition"),
-    case("shrinkage of 100%", "[[call_types]]\nname = \"accounts\"", "[staffing]\nshrinkage = 1.0\n\n[[call_types]]\nname = \"accounts\"", "shrinkage", "staffing.shrinkage"),
+    case(
+        "template with zero cost",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 0.0",
+        "cost_per_hour",
+        "shift_templates[0].cost_per_hour",
+    ),
+    case(
+        "template with zero max_agents",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 25.0\nmax_agents = 0",
+        "max_agents",
+        "shift_templates[0].max_agents",
+    ),
+    case(
+        "unknown service-level definition",
+        "goal = 0.8",
+        "goal = 0.8\ndefinition = \"offerd\"",
+        "offerd",
+        "service_level.definition",
+    ),
+    case(
+        "shrinkage of 100%",
+        "[[call_types]]\nname = \"accounts\"",
+        "[staffing]\nshrinkage = 1.0\n\n[[call_types]]\nname = \"accounts\"",
+        "shrinkage",
+        "staffing.shrinkage",
+    ),
     case("missing required key", "target = \"20s\"\n", "", "[service_level]", "service_level.target"),
 ];
 
@@ -252,17 +438,26 @@ fn every_problem_of_a_file_is_reported_in_one_pass() {
 #[test]
 fn forecast_csv_errors_name_the_csv_line_and_column() {
     let dir = tmp_dir("forecast");
-    std::fs::write(dir.join("forecast.csv"), "interval,accounts,loans\n08:00,10,2\n08:30,\"1,204\",3\n09:00,30,x\n09:30,20,3\n").unwrap();
-    let text = BASE
-        .replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1)
-        .replacen("volumes = [2, 3, 4, 3]", "volumes_file = \"forecast.csv\"", 1);
+    std::fs::write(
+        dir.join("forecast.csv"),
+        "interval,accounts,loans\n08:00,10,2\n08:30,\"1,204\",3\n09:00,30,x\n09:30,20,3\n",
+    )
+    .unwrap();
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    );
     let file = dir.join("scenario.toml");
     std::fs::write(&file, text).unwrap();
     let out = ccsim().arg("validate").arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     let csv = dir.join("forecast.csv").display().to_string();
-    assert!(stderr.contains(&format!("{csv}:3:2: column \"accounts\": not a number: \"1,204\" (use 1204")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{csv}:3:2: column \"accounts\": not a number: \"1,204\" (use 1204")),
+        "{stderr}"
+    );
     assert!(stderr.contains(&format!("{csv}:4:3: column \"loans\": not a number: \"x\"")), "{stderr}");
 }
 
@@ -270,9 +465,11 @@ fn forecast_csv_errors_name_the_csv_line_and_column() {
 fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     let dir = tmp_dir("forecast-column");
     std::fs::write(dir.join("forecast.csv"), "accounts,laons\n10,2\n20,3\n30,4\n20,3\n").unwrap();
-    let text = BASE
-        .replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1)
-        .replacen("volumes = [2, 3, 4, 3]", "volumes_file = \"forecast.csv\"", 1);
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    );
     let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:1: no column \"loans\"; did you mean \"laons\"?"), "{err}");
 }
@@ -295,7 +492,13 @@ fn bad_plan_files_name_their_line_and_field() {
     let out = ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&toml).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(&format!("{}:8:9: shifts[1].group: unknown agent group \"specialist\"; did you mean \"specialists\"?", toml.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:8:9: shifts[1].group: unknown agent group \"specialist\"; did you mean \"specialists\"?",
+            toml.display()
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -391,13 +594,15 @@ max_agents = 6
 
 fn assert_round_trip(scenario: &Scenario) {
     let written = to_toml(scenario);
-    let again = load_str(&written, &scenario.source).unwrap_or_else(|e| panic!("{e}\n---\n{written}")).scenario;
+    let again =
+        load_str(&written, &scenario.source).unwrap_or_else(|e| panic!("{e}\n---\n{written}")).scenario;
     assert_eq!(&again, scenario, "written:\n{written}");
 }
 
 #[test]
 fn a_written_scenario_loads_back_to_the_same_model() {
-    let everything = load_str(EVERYTHING, Path::new("everything.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    let everything =
+        load_str(EVERYTHING, Path::new("everything.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
     assert_eq!(everything.grid.per_day(), 4);
     assert_eq!(everything.plan.shifts[0].days, Some(vec![2]));
     assert_round_trip(&everything);
@@ -426,7 +631,8 @@ fn a_written_plan_loads_back_to_the_same_plan() {
     }
     // A plan of staffing vectors only (what `ccsim staff --out` writes).
     let bank = load(&Path::new(SCENARIOS).join("retail-bank.toml")).unwrap().scenario;
-    let vectors = ccsim::staffing::with_staffing(&bank, &[vec![9; 24], (0..24).collect()], "requirement").plan;
+    let vectors =
+        ccsim::staffing::with_staffing(&bank, &[vec![9; 24], (0..24).collect()], "requirement").plan;
     assert_plan_round_trip(&vectors, &bank, &dir);
 }
 
@@ -435,10 +641,23 @@ fn schema_describes_the_top_level_keys() {
     let out = ccsim().arg("schema").assert().success().get_output().stdout.clone();
     let schema: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let props = schema["properties"].as_object().unwrap();
-    for key in ["name", "start", "interval", "days", "service_level", "call_types", "agent_groups", "shifts", "shift_templates", "staffing", "simulation"] {
+    for key in [
+        "name",
+        "start",
+        "interval",
+        "days",
+        "service_level",
+        "call_types",
+        "agent_groups",
+        "shifts",
+        "shift_templates",
+        "staffing",
+        "simulation",
+    ] {
         assert!(props.contains_key(key), "{key} missing from the schema");
     }
-    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    let required: Vec<&str> =
+        schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
     assert!(required.contains(&"interval") && required.contains(&"call_types"), "{required:?}");
 }
 
@@ -462,7 +681,8 @@ fn agents_on_duty_warning_names_the_uncovered_hours() {
     // Generalists work 08:00-10:00 with a break; nobody takes accounts after 10:00.
     let text = BASE.replacen("end = \"10:00\"", "end = \"09:30\"", 1);
     let loaded = load_str(&text, Path::new("gap.toml")).unwrap();
-    let warning = loaded.warnings.iter().find(|w| w.field == "call_types.accounts").expect("a coverage warning");
+    let warning =
+        loaded.warnings.iter().find(|w| w.field == "call_types.accounts").expect("a coverage warning");
     assert!(warning.message.contains("09:30–10:00"), "{}", warning.message);
     assert!(warning.message.starts_with("20 calls"), "{}", warning.message);
 }
