@@ -81,12 +81,13 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
         (Some(end), None) => {
             let end_path = path.key("end");
             match (start, clock(sink, end, &end_path)) {
-                (Some(s), Some(e)) if s.secs() == e.secs() % DAY => {
+                (Some(s), Some(e)) if s.secs() == e.secs() => {
                     sink.error(&end_path, format!("the shift ends when it starts ({end}); a shift lasts more than 0 and at most 24 hours"));
                     None
                 }
-                // An end at or before the start is on the next day: the shift crosses midnight.
-                (Some(s), Some(e)) => Some((e.secs() - s.secs()).rem_euclid(DAY)),
+                // An end before the start is on the next day: the shift crosses midnight.
+                (Some(s), Some(e)) if e.secs() > s.secs() => Some(e.secs() - s.secs()),
+                (Some(s), Some(e)) => Some(e.secs() + DAY - s.secs()),
                 _ => None,
             }
         }
@@ -393,16 +394,15 @@ pub struct CsvPlan<'a> {
 impl Sink for CsvPlan<'_> {
     fn error(&mut self, path: &FieldPath, message: String) {
         use super::field::Seg;
-        let (mut line, mut column) = (None, None);
+        let (mut row, mut column) = (None, None);
         for seg in &path.0 {
             match seg {
-                Seg::Index(i) | Seg::Named(i, _) if line.is_none() => {
-                    line = self.rows.lines.get(*i).copied().flatten()
-                }
+                Seg::Index(i) | Seg::Named(i, _) if row.is_none() => row = Some(*i),
                 Seg::Key(k) if k != "shifts" && column.is_none() => column = Some(k.clone()),
                 _ => {}
             }
         }
+        let line = row.and_then(|i| self.rows.lines.get(i).copied().flatten());
         let column = column.unwrap_or_else(|| "group".to_string());
         let col = self.rows.headers.iter().position(|h| *h == column).map(|c| c + 1);
         self.errors.push(ScenarioError {

@@ -677,6 +677,36 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn a_shift_may_run_to_midnight_or_across_it() {
+    let dir = tmp_dir("midnight");
+    let day =
+        BASE.replacen("start = \"08:00\"\ninterval = \"30m\"", "start = \"00:00\"\ninterval = \"6h\"", 1);
+    let scenario = load_str(&day, &dir.join("day.toml")).unwrap().scenario;
+    let plan = dir.join("plan.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,00:00,24:00,1,\ngeneralists,18:00,06:00,2,23:00+30m\n",
+    )
+    .unwrap();
+    let plan = load_plan(&plan, &scenario).unwrap();
+    assert_eq!(plan.shifts[0].length, 24.0 * 3600.0);
+    assert_eq!(plan.shifts[1].length, 12.0 * 3600.0);
+    assert_eq!(plan.shifts[1].breaks[0].offset, 5.0 * 3600.0);
+    assert_plan_round_trip(&ShiftPlan { name: "round".into(), ..plan }, &scenario, &dir);
+}
+
+#[test]
+fn a_week_long_forecast_sets_half_hour_intervals_over_seven_days() {
+    let scenario = load(&Path::new(SCENARIOS).join("support-24x7.toml")).unwrap().scenario;
+    assert_eq!((scenario.grid.per_day(), scenario.grid.days()), (48, 7));
+    // The launch surge: day 3, 10:00-14:00, twice the volume of the same hours on day 2.
+    let quick = &scenario.call_types[0].volumes;
+    let (day2, day3) = (48 + 20, 2 * 48 + 20);
+    let ratio: f64 = quick[day3..day3 + 8].iter().sum::<f64>() / quick[day2..day2 + 8].iter().sum::<f64>();
+    assert!((ratio - 2.0).abs() < 0.05, "surge ratio {ratio}");
+}
+
+#[test]
 fn agents_on_duty_warning_names_the_uncovered_hours() {
     // Generalists work 08:00-10:00 with a break; nobody takes accounts after 10:00.
     let text = BASE.replacen("end = \"10:00\"", "end = \"09:30\"", 1);
