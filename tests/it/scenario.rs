@@ -475,6 +475,25 @@ fn forecast_csv_with_a_missing_column_suggests_the_closest() {
 }
 
 #[test]
+fn empirical_durations_come_from_a_csv_column() {
+    let dir = tmp_dir("empirical");
+    std::fs::write(dir.join("observed.csv"), "call,talk\n1,1m\n2,90\n3,30s\n").unwrap();
+    let text = BASE.replacen(
+        "{ distribution = \"exponential\", mean = \"8m\" }",
+        "{ distribution = \"empirical\", file = \"observed.csv\", column = \"talk\" }",
+        1,
+    );
+    let scenario = load_str(&text, &dir.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.call_types[1].handle_time.mean(), (60.0 + 90.0 + 30.0) / 3.0);
+    assert_round_trip(&scenario);
+
+    std::fs::write(dir.join("observed.csv"), "call,talk\n1,1m\n2,-4\n").unwrap();
+    let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+    let csv = dir.join("observed.csv").display().to_string();
+    assert!(err.contains(&format!("{csv}:3:2: column \"talk\": ")), "{err}");
+}
+
+#[test]
 fn bad_plan_files_name_their_line_and_field() {
     let dir = tmp_dir("plans");
     let scenario = dir.join("base.toml");
