@@ -296,6 +296,11 @@ fn transfer(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Transf
 
 /// A distribution: its name first, then exactly the parameters that name takes.
 pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFile> {
+    if value.get_ref().as_table().is_none() {
+        let example = "a distribution like { distribution = \"exponential\", mean = \"4m\" }";
+        wrong(doc, value, path, example);
+        return None;
+    }
     table(doc, value, path, |d, t| {
         let name = t.req(d, "distribution", string)?;
         let mean = |d: &mut TomlDoc, t: &mut Fields| t.req(d, "mean", duration);

@@ -413,6 +413,26 @@ fn bad_inputs_exit_2_naming_line_and_field() {
 }
 
 #[test]
+fn toml_syntax_errors_name_their_line() {
+    let text = BASE.replacen("goal = 0.8", "goal = ", 1);
+    let err = load_str(&text, Path::new("syntax.toml")).unwrap_err();
+    assert_eq!(err.0[0].line, Some(line_of(&text, "goal =")), "{err}");
+    let text = BASE.replacen("[[agent_groups]]", "[service_level]\n\n[[agent_groups]]", 1);
+    let err = load_str(&text, Path::new("syntax.toml")).unwrap_err().to_string();
+    assert!(err.contains("duplicate"), "{err}");
+}
+
+#[test]
+fn a_distribution_written_as_a_duration_shows_the_table_form() {
+    let text = BASE.replacen("{ distribution = \"exponential\", mean = \"8m\" }", "\"8m\"", 1);
+    let err = load_str(&text, Path::new("dist.toml")).unwrap_err().to_string();
+    assert!(
+        err.contains("call_types.loans.handle_time: expected a distribution like { distribution"),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_problem_of_a_file_is_reported_in_one_pass() {
     let text = BASE
         .replacen("goal = 0.8", "goal = 1.5", 1)
