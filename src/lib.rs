@@ -3,7 +3,7 @@
 //! Data flows one way, and each stage has its own type:
 //!
 //! ```text
-//! scenario file ──parse──▶ scenario::File ──validate──▶ model::Scenario ─┬─▶ sim::run ──▶ Counts ─┐
+//! scenario file ──parse──▶ ScenarioFile ───validate──▶ model::Scenario ─┬─▶ sim::run ──▶ Counts ─┐
 //!  (TOML/CSV)               (raw, spanned)                (validated)     │  (per replication)     ├─▶ Metrics ─▶ report
 //!                                                                         └─▶ erlang::* ───────────┘  (one definition)
 //! ```

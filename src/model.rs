@@ -33,7 +33,7 @@ impl AgentGroupId {
 }
 
 /// A whole validated scenario.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Human name (`name = ...`), shown in titles.
     pub name: String,
@@ -73,7 +73,9 @@ impl Scenario {
 }
 
 /// Which calls the service level divides by.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SlDefinition {
     /// Answered within target / all offered calls (abandoned calls count against it).
@@ -119,7 +121,7 @@ pub struct SimulationSettings {
 }
 
 /// A kind of contact with its own queue, forecast and behaviour.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallType {
     /// Unique name.
     pub name: String,
@@ -141,7 +143,7 @@ pub struct CallType {
 }
 
 /// A caller coming back: with `probability`, after `delay`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recall {
     /// Probability in [0, 1].
     pub probability: f64,
@@ -159,7 +161,7 @@ pub struct Transfer {
 }
 
 /// Agents who share skills and a handle-time factor.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgentGroup {
     /// Unique name.
     pub name: String,
@@ -256,11 +258,14 @@ pub struct ShiftTemplate {
     pub breaks: Vec<BreakRule>,
     /// Cost of one paid agent-hour.
     pub cost_per_hour: f64,
-    /// Most agents on any one shift of this template.
+    /// Most agents on this template's shifts on any one day (all its start times and lengths
+    /// together); `None`: no limit.
     pub max_agents: Option<u32>,
 }
 
-/// Where a break may go, as offsets from shift start.
+/// Where a break may go, as offsets from shift start. Validation guarantees the break fits in
+/// the template's longest shift (`earliest + length <= length`); in a shorter shift only the
+/// positions that end by log-out are usable.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct BreakRule {
     /// Length of the break.
@@ -295,7 +300,7 @@ impl ShiftPlan {
 /// A stationary single queue: constant volume, one call type, one agent group with constant
 /// staffing, over one day of equal intervals. With exponential handle time and patience its
 /// long-run results are Erlang C / Erlang A, which makes it the engine's reference check.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StationaryQueue {
     /// Calls per hour.
     pub calls_per_hour: f64,

@@ -1,36 +1,182 @@
-//! (not built yet)
-// TEMPORARY stand-in until the scenario branch lands (lets main build meanwhile).
-/// A loaded scenario with warnings.
+//! Scenario files: a contact center described in one readable TOML file, read, validated
+//! and written back.
+//!
+//! Two stages, as ripgrep reads its flags: `read` turns TOML into the raw file types of
+//! `source` (every unknown key and wrong type reported with its line), `validate` turns those
+//! into the [`Scenario`] model (every value and cross-reference checked). Both stages record
+//! every problem of a file before giving up, so an analyst fixes a file in one go. Plan files
+//! (`--plan`, TOML or CSV) go through the same checks of shifts and staffing.
+//!
+//! Nothing here prints: problems come back as [`ScenarioErrors`] (exit code 2) and warnings.
+
+mod distribution;
+mod field;
+mod forecast;
+mod overview;
+mod plan;
+mod read;
+mod source;
+mod template;
+mod validate;
+mod write;
+
+use std::path::Path;
+
+use crate::error::{ScenarioError, ScenarioErrors};
+use crate::model::{Scenario, ShiftPlan};
+
+pub use field::{did_you_mean, edit_distance};
+pub use overview::{CallTypeOverview, Overview, agents_on_duty, overview};
+pub use source::ScenarioFile;
+pub use write::{plan_to_toml, to_toml};
+
+use field::{FieldPath, Problems, TomlDoc};
+
+/// A validated scenario and the warnings found on the way.
+#[derive(Clone, Debug)]
 pub struct Loaded {
     /// The scenario.
-    pub scenario: crate::model::Scenario,
-    /// Warnings.
-    pub warnings: Vec<crate::error::ScenarioError>,
+    pub scenario: Scenario,
+    /// Things worth a look that do not stop a run (e.g. calls with no agent on duty).
+    pub warnings: Vec<ScenarioError>,
 }
-/// Loads a scenario (stand-in).
+
+/// Reads and validates a scenario file.
 ///
 /// # Errors
-/// Always, until the scenario branch lands.
-pub fn load_with_plan(
-    _path: &std::path::Path,
-    _plan: Option<&std::path::Path>,
-) -> Result<Loaded, crate::error::ScenarioErrors> {
-    Err(crate::error::ScenarioErrors::default())
-}
-/// Loads a scenario (stand-in).
-///
-/// # Errors
-/// Always.
-pub fn load(path: &std::path::Path) -> Result<Loaded, crate::error::ScenarioErrors> {
+/// Every problem found in the file and the CSV files it names.
+pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
     load_with_plan(path, None)
 }
-/// Loads a plan (stand-in).
+
+/// Reads a scenario and, with `plan`, replaces its shifts and staffing vectors by the plan
+/// file's (named after the file's stem).
 ///
 /// # Errors
-/// Always.
-pub fn load_plan(
-    _path: &std::path::Path,
-    _scenario: &crate::model::Scenario,
-) -> Result<crate::model::ShiftPlan, crate::error::ScenarioErrors> {
-    Err(crate::error::ScenarioErrors::default())
+/// Every problem found in the scenario, or else in the plan.
+pub fn load_with_plan(path: &Path, plan: Option<&Path>) -> Result<Loaded, ScenarioErrors> {
+    let text = read_text(path)?;
+    let loaded = load_str(&text, path)?;
+    let Some(plan_path) = plan else { return Ok(loaded) };
+    let plan = load_plan(plan_path, &loaded.scenario)?;
+    let scenario = loaded.scenario.with_plan(plan);
+    let mut problems = Problems::default();
+    let mut sink = field::FileSink { file: plan_path.to_path_buf(), problems: &mut problems };
+    overview::coverage_warnings(&scenario, &mut sink);
+    Ok(Loaded { scenario, warnings: problems.warnings })
+}
+
+/// Reads and validates scenario text; `source` names the file in messages and anchors the
+/// relative paths of CSV files.
+///
+/// # Errors
+/// Every problem found.
+pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
+    let mut problems = Problems::default();
+    let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+    let mut doc = TomlDoc::new(source, text, &root, &mut problems);
+    if !syntax.is_empty() {
+        let errors: Vec<ScenarioError> = syntax
+            .iter()
+            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
+            .collect();
+        return Err(ScenarioErrors(errors));
+    }
+    let raw = read::scenario(&mut doc, root.get_ref());
+    let scenario = validate::scenario(&mut doc, &raw);
+    finish(problems, scenario).map(|(scenario, warnings)| Loaded { scenario, warnings })
+}
+
+/// Reads a plan file (TOML with `[[shifts]]`/`[[staffing]]`, or CSV with columns
+/// `group,start,end,agents,breaks`) against the scenario it will work.
+///
+/// # Errors
+/// Every problem found in the plan.
+pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
+    let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
+    let groups: Vec<String> = scenario.agent_groups.iter().map(|g| g.name.clone()).collect();
+    let ctx = plan::PlanContext { groups: &groups, grid: &scenario.grid };
+    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
+        let mut sink = plan::CsvPlan { file: path, rows: &rows, errors: Vec::new() };
+        let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
+        return match shifts {
+            Some(shifts) if sink.errors.is_empty() => Ok(ShiftPlan { name, shifts, staffing: Vec::new() }),
+            _ => Err(ScenarioErrors(sink.errors)),
+        };
+    }
+    let text = read_text(path)?;
+    let mut problems = Problems::default();
+    let (root, syntax) = toml::de::DeTable::parse_recoverable(&text);
+    let mut doc = TomlDoc::new(path, &text, &root, &mut problems);
+    if !syntax.is_empty() {
+        let errors = syntax
+            .iter()
+            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
+            .collect();
+        return Err(ScenarioErrors(errors));
+    }
+    let raw = read::plan(&mut doc, root.get_ref());
+    let root_path = FieldPath::root();
+    let shifts = plan::shifts(&mut doc, &raw.shifts, &root_path.key("shifts"), &ctx);
+    let staffing = plan::staffing_vectors(&mut doc, &raw.staffing, &root_path.key("staffing"), &ctx);
+    let by_shifts: Vec<_> = shifts
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, s)| (s.group, root_path.key("shifts").index(i)))
+        .collect();
+    let staffed: Vec<_> = staffing
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, s)| (s.group, root_path.key("staffing").index(i)))
+        .collect();
+    plan::check_exclusive(&mut doc, &by_shifts, &staffed, &groups);
+    let plan = match (shifts, staffing) {
+        (Some(shifts), Some(staffing)) => Some(ShiftPlan { name, shifts, staffing }),
+        _ => None,
+    };
+    finish(problems, plan).map(|(plan, _)| plan)
+}
+
+/// The JSON Schema of the scenario format, for editors (`ccsim schema`).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ScenarioFile);
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
+fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
+    std::fs::read_to_string(path).map_err(|e| {
+        ScenarioErrors(vec![ScenarioError {
+            file: path.to_path_buf(),
+            line: None,
+            col: None,
+            field: String::new(),
+            message: format!("cannot read the file: {e}"),
+        }])
+    })
+}
+
+/// The value when no error was recorded; errors sorted by file and line.
+fn finish<T>(problems: Problems, value: Option<T>) -> Result<(T, Vec<ScenarioError>), ScenarioErrors> {
+    let Problems { mut errors, warnings } = problems;
+    match value {
+        Some(v) if errors.is_empty() => Ok((v, warnings)),
+        _ => {
+            errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+            errors.dedup();
+            if errors.is_empty() {
+                errors.push(ScenarioError {
+                    file: Default::default(),
+                    line: None,
+                    col: None,
+                    field: String::new(),
+                    message: "invalid input".to_string(),
+                });
+            }
+            Err(ScenarioErrors(errors))
+        }
+    }
 }

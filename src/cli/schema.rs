@@ -1,13 +1,19 @@
-//! `ccsim schema` (not built yet).
+//! `ccsim schema`: the JSON Schema of the scenario format, for editors that complete and
+//! check TOML (Taplo, Even Better TOML).
+
+use crate::cli::print;
 
 /// Arguments of `ccsim schema`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    ccsim schema > ccsim.schema.json\n\n\
+    Then start a scenario with the line `#:schema ./ccsim.schema.json` (Taplo / Even Better TOML).")]
 pub struct Args {}
 
 /// Runs `ccsim schema`.
 ///
 /// # Errors
-/// Always, until it is built.
+/// When stdout cannot be written.
 pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim schema is not built yet")
+    print(&crate::scenario::json_schema())
 }

@@ -1,0 +1,97 @@
+//! Distribution entries (`handle_time`, `patience`, recall delays) into validated [`Dist`]s.
+//!
+//! Parameter checks live in [`Dist::new`]; here durations are parsed and an `empirical`
+//! distribution's values are gathered from the file or from a CSV column.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::field::{FieldPath, Sink};
+use super::forecast;
+use super::source::{DistFile, Duration};
+use crate::dist::{Dist, DistKind};
+use crate::time::{Seconds, parse_duration};
+
+/// Parses a duration field; `None` (with an error recorded) when it does not parse.
+pub fn seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) -> Option<Seconds> {
+    let parsed = match d {
+        Duration::Text(text) => parse_duration(text),
+        Duration::Seconds(v) if *v < 0.0 => Err(format!("{v} is negative; a duration is 0 or more")),
+        Duration::Seconds(v) => Ok(*v),
+    };
+    parsed.map_err(|message| sink.error(path, message)).ok()
+}
+
+/// A positive duration field.
+pub fn positive_seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) -> Option<Seconds> {
+    let secs = seconds(sink, d, path)?;
+    if secs > 0.0 {
+        Some(secs)
+    } else {
+        sink.error(path, "must be a positive duration, got 0".to_string());
+        None
+    }
+}
+
+/// The validated distribution of a `DistFile`.
+pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_file: &Path) -> Option<Dist> {
+    let mut secs = |key: &str, d: &Duration| seconds(sink, d, &path.key(key));
+    let kind = match raw {
+        DistFile::Exponential { mean } => DistKind::Exponential { mean: secs("mean", mean)? },
+        DistFile::Deterministic { mean } => DistKind::Deterministic { mean: secs("mean", mean)? },
+        DistFile::Lognormal { mean, cv } => DistKind::Lognormal { mean: secs("mean", mean)?, cv: *cv },
+        DistFile::Gamma { mean, cv } => DistKind::Gamma { mean: secs("mean", mean)?, cv: *cv },
+        DistFile::Erlang { mean, k } => DistKind::Erlang { mean: secs("mean", mean)?, k: *k },
+        DistFile::Uniform { min, max } => {
+            let (min, max) = (secs("min", min), secs("max", max));
+            DistKind::Uniform { min: min?, max: max? }
+        }
+        DistFile::Empirical { values, file, column } => {
+            let values = match (values, file, column) {
+                (Some(values), None, None) => {
+                    let parsed: Vec<Option<f64>> = values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| seconds(sink, v, &path.key("values").index(i)))
+                        .collect();
+                    parsed.into_iter().collect::<Option<Vec<f64>>>()?
+                }
+                (None, Some(file), Some(column)) => {
+                    match forecast::column(
+                        &forecast::resolve(scenario_file, file),
+                        column,
+                        forecast::duration,
+                    ) {
+                        Ok((values, _)) => values,
+                        Err(errors) => {
+                            errors.into_iter().for_each(|e| sink.external(e));
+                            return None;
+                        }
+                    }
+                }
+                _ => {
+                    sink.error(
+                        path,
+                        "empirical needs either `values = [...]` or both `file` and `column`".to_string(),
+                    );
+                    return None;
+                }
+            };
+            DistKind::Empirical { values: Arc::from(values) }
+        }
+    };
+    match Dist::new(kind) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            // Dist::new names the parameter first ("cv: must be ..."): point at that field.
+            let (key, rest) = message.split_once(": ").unwrap_or(("", &message));
+            let known = ["mean", "cv", "k", "min", "max", "values"];
+            if known.contains(&key) {
+                sink.error(&path.key(key), rest.to_string());
+            } else {
+                sink.error(path, message.clone());
+            }
+            None
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! What a scenario asks for and what its plan supplies, in a few numbers: the summary of
+//! `ccsim validate`, and the coverage warnings of validation.
+//!
+//! Agents on duty follow the engine's roster exactly (an overnight shift worked every day also
+//! covers the first morning; breaks are off duty), counted pro rata where a shift or break
+//! covers part of an interval.
+
+use crate::model::{Scenario, Shift};
+use crate::time::{DAY, Erlangs, IntervalGrid, Seconds};
+
+use super::field::{FieldPath, Sink};
+
+/// A validated scenario at a glance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    /// The scenario's name.
+    pub name: String,
+    /// The plan's name.
+    pub plan: String,
+    /// Intervals per day.
+    pub per_day: usize,
+    /// Days.
+    pub days: usize,
+    /// Interval length.
+    pub interval: Seconds,
+    /// Per call type.
+    pub call_types: Vec<CallTypeOverview>,
+    /// Offered load of all call types at its peak.
+    pub peak_load: Erlangs,
+    /// The interval of `peak_load`.
+    pub peak_interval: usize,
+    /// Fewest agents on duty (net of breaks) in any interval, all groups together.
+    pub min_agents: f64,
+    /// Most agents on duty in any interval.
+    pub peak_agents: f64,
+    /// The interval of `min_agents`.
+    pub min_interval: usize,
+    /// The interval of `peak_agents`.
+    pub peak_agents_interval: usize,
+    /// Paid agent-hours over all days (breaks are paid).
+    pub paid_hours: f64,
+}
+
+/// One call type at a glance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallTypeOverview {
+    /// Name.
+    pub name: String,
+    /// Fresh calls offered on each day.
+    pub daily_volume: Vec<f64>,
+    /// Peak offered load (volume x mean handle time / interval length).
+    pub peak_load: Erlangs,
+    /// The interval of `peak_load`.
+    pub peak_interval: usize,
+}
+
+fn argmax(values: &[f64]) -> (usize, f64) {
+    values
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |best, (i, v)| if v > best.1 { (i, v) } else { best })
+}
+
+/// The summary `ccsim validate` prints.
+pub fn overview(scenario: &Scenario) -> Overview {
+    let grid = &scenario.grid;
+    let load_of = |c: &crate::model::CallType| -> Vec<Erlangs> {
+        c.volumes.iter().map(|v| v * c.handle_time.mean() / grid.length()).collect()
+    };
+    let call_types: Vec<CallTypeOverview> = scenario
+        .call_types
+        .iter()
+        .map(|c| {
+            let (peak_interval, peak_load) = argmax(&load_of(c));
+            CallTypeOverview {
+                name: c.name.clone(),
+                daily_volume: c.volumes.chunks(grid.per_day()).map(|d| d.iter().sum()).collect(),
+                peak_load,
+                peak_interval,
+            }
+        })
+        .collect();
+    let mut total = vec![0.0; grid.len()];
+    for c in &scenario.call_types {
+        total.iter_mut().zip(load_of(c)).for_each(|(t, l)| *t += l);
+    }
+    let (peak_interval, peak_load) = argmax(&total);
+    let mut on_duty = vec![0.0; grid.len()];
+    for group in agents_on_duty(scenario) {
+        on_duty.iter_mut().zip(group).for_each(|(t, a)| *t += a);
+    }
+    let (peak_agents_interval, peak_agents) = argmax(&on_duty);
+    let negated: Vec<f64> = on_duty.iter().map(|a| -a).collect();
+    let (min_interval, min_neg) = argmax(&negated);
+    Overview {
+        name: scenario.name.clone(),
+        plan: scenario.plan.name.clone(),
+        per_day: grid.per_day(),
+        days: grid.days(),
+        interval: grid.length(),
+        call_types,
+        peak_load,
+        peak_interval,
+        min_agents: -min_neg,
+        peak_agents,
+        min_interval,
+        peak_agents_interval,
+        paid_hours: scenario.plan.paid_hours(grid),
+    }
+}
+
+/// Agents on duty (not on break) per group per interval of the grid; a shift or a break that
+/// covers part of an interval counts for that part.
+pub fn agents_on_duty(scenario: &Scenario) -> Vec<Vec<f64>> {
+    let grid = &scenario.grid;
+    let mut out = vec![vec![0.0; grid.len()]; scenario.agent_groups.len()];
+    for shift in &scenario.plan.shifts {
+        let row = &mut out[shift.group.idx()];
+        for (idx, a) in shift_on_duty(shift, grid).into_iter().enumerate() {
+            row[idx] += a * f64::from(shift.agents);
+        }
+    }
+    for staffing in &scenario.plan.staffing {
+        for (idx, &a) in staffing.agents.iter().enumerate() {
+            out[staffing.group.idx()][idx] += f64::from(a);
+        }
+    }
+    out
+}
+
+/// The share of each interval one agent of `shift` is on duty.
+pub fn shift_on_duty(shift: &Shift, grid: &IntervalGrid) -> Vec<f64> {
+    let mut out = vec![0.0; grid.len()];
+    // Same days as the roster: an overnight shift worked every day also covers the first
+    // morning, as the previous night's shift would in a repeating week.
+    let crosses_midnight = shift.start.secs() + shift.length > DAY;
+    let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
+    for day in first_day..=grid.days() {
+        if day >= 1 && !shift.works_on(day) {
+            continue;
+        }
+        let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+        add_overlap(&mut out, grid, log_in, log_in + shift.length, 1.0);
+        for b in &shift.breaks {
+            let at = log_in + b.offset;
+            add_overlap(&mut out, grid, at, at + b.length, -1.0);
+        }
+    }
+    out
+}
+
+/// Adds `sign` times the share of each interval covered by [from, to).
+fn add_overlap(out: &mut [f64], grid: &IntervalGrid, from: f64, to: f64, sign: f64) {
+    let Some(first) = grid.next_open(from - grid.length()) else { return };
+    for (idx, slot) in out.iter_mut().enumerate().skip(first) {
+        let (a, b) = (grid.start_of(idx), grid.end_of(idx));
+        if a >= to {
+            break;
+        }
+        let overlap = b.min(to) - a.max(from);
+        if overlap > 0.0 {
+            *slot += sign * overlap / grid.length();
+        }
+    }
+}
+
+/// Warnings for call types with calls in intervals where no group that takes them has an agent
+/// on duty, and for groups with skills that never work.
+pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
+    let on_duty = agents_on_duty(scenario);
+    let grid = &scenario.grid;
+    for (g, group) in scenario.agent_groups.iter().enumerate() {
+        if !group.skills.is_empty() && on_duty[g].iter().all(|&a| a <= 0.0) {
+            let path = FieldPath::root().key("agent_groups").named(g, Some(&group.name));
+            sink.warn(
+                &path,
+                format!("group \"{}\" has skills but no agents on duty in any interval", group.name),
+            );
+        }
+    }
+    for (ct, call_type) in scenario.call_types.iter().enumerate() {
+        let uncovered: Vec<usize> = (0..grid.len())
+            .filter(|&idx| call_type.volumes[idx] > 0.0)
+            .filter(|&idx| {
+                scenario.agent_groups.iter().enumerate().all(|(g, group)| {
+                    !group.skills.iter().any(|s| s.call_type.idx() == ct) || on_duty[g][idx] <= 1e-9
+                })
+            })
+            .collect();
+        if uncovered.is_empty() {
+            continue;
+        }
+        let calls: f64 = uncovered.iter().map(|&i| call_type.volumes[i]).sum();
+        let path = FieldPath::root().key("call_types").named(ct, Some(&call_type.name));
+        sink.warn(
+            &path,
+            format!(
+                "{calls:.0} calls arrive in {} interval(s) with no agent on duty who takes them: {}",
+                uncovered.len(),
+                ranges(grid, &uncovered)
+            ),
+        );
+    }
+}
+
+/// `day 1 08:00–09:00, 19:30–20:00` for a sorted list of intervals (at most five ranges).
+fn ranges(grid: &IntervalGrid, idx: &[usize]) -> String {
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    for &i in idx {
+        match parts.last_mut() {
+            Some((_, end)) if *end + 1 == i && grid.day_of(i) == grid.day_of(*end) => *end = i,
+            _ => parts.push((i, i)),
+        }
+    }
+    let shown: Vec<String> = parts
+        .iter()
+        .take(5)
+        .map(|&(a, b)| {
+            let end = crate::time::ClockTime::from_secs(grid.end_of(b));
+            let day = if grid.days() > 1 { format!("day {} ", grid.day_of(a)) } else { String::new() };
+            format!("{day}{}–{end}", grid.clock_of(a))
+        })
+        .collect();
+    let more = if parts.len() > 5 { format!(" and {} more", parts.len() - 5) } else { String::new() };
+    format!("{}{more}", shown.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AgentGroupId, ShiftBreak};
+    use crate::time::ClockTime;
+
+    #[test]
+    fn partial_intervals_and_breaks_count_pro_rata() {
+        let grid = IntervalGrid::new(ClockTime::parse("08:00").unwrap(), 1800.0, 4, 1).unwrap();
+        // 08:15–09:45 with a 15-minute break at 09:00.
+        let shift = Shift {
+            group: AgentGroupId(0),
+            start: ClockTime::parse("08:15").unwrap(),
+            length: 5400.0,
+            agents: 1,
+            breaks: vec![ShiftBreak { offset: 2700.0, length: 900.0 }],
+            days: None,
+        };
+        let on = shift_on_duty(&shift, &grid);
+        let expected = [0.5, 1.0, 0.5, 0.5];
+        for (a, e) in on.iter().zip(expected) {
+            assert!((a - e).abs() < 1e-12, "{on:?}");
+        }
+    }
+
+    #[test]
+    fn overnight_shift_covers_both_mornings() {
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 2).unwrap();
+        let shift = Shift {
+            group: AgentGroupId(0),
+            start: ClockTime::parse("22:00").unwrap(),
+            length: 8.0 * 3600.0,
+            agents: 1,
+            breaks: Vec::new(),
+            days: None,
+        };
+        let on = shift_on_duty(&shift, &grid);
+        let hours: Vec<usize> = (0..48).filter(|&i| on[i] > 0.0).collect();
+        assert_eq!(hours, [0, 1, 2, 3, 4, 5, 22, 23, 24, 25, 26, 27, 28, 29, 46, 47]);
+    }
+}

@@ -1,0 +1,420 @@
+//! Who works when: shifts and staffing vectors, from a scenario or from a plan file (TOML or
+//! CSV), checked against the scenario's groups and interval grid.
+//!
+//! A shift is a block of identical agents: log-in, log-out (or a length; it may cross
+//! midnight), breaks by clock time, and optionally the days it is worked. A group is worked
+//! by shifts or by a staffing vector, never both, so the two cannot silently add up.
+
+use std::path::Path;
+
+use super::distribution::positive_seconds;
+use super::field::{FieldPath, Sink, suggest};
+use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
+use crate::error::ScenarioError;
+use crate::model::{AgentGroupId, GroupStaffing, Shift, ShiftBreak};
+use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
+
+/// What plan validation checks names and times against.
+pub struct PlanContext<'a> {
+    /// Agent group names, by id.
+    pub groups: &'a [String],
+    /// The scenario's grid.
+    pub grid: &'a IntervalGrid,
+}
+
+impl PlanContext<'_> {
+    /// The id of a group name, or an error with the closest name.
+    pub fn group(&self, sink: &mut impl Sink, name: &str, path: &FieldPath) -> Option<AgentGroupId> {
+        match self.groups.iter().position(|g| g == name) {
+            Some(i) => Some(AgentGroupId(i as u16)),
+            None => {
+                let known: Vec<&str> = self.groups.iter().map(String::as_str).collect();
+                sink.error(path, format!("unknown agent group \"{name}\"; {}", suggest(name, &known)));
+                None
+            }
+        }
+    }
+}
+
+/// A clock-time field.
+pub fn clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option<ClockTime> {
+    ClockTime::parse(text).map_err(|message| sink.error(path, message)).ok()
+}
+
+/// A clock time at which something starts: `24:00` is the end of a day, not a start.
+pub fn start_clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option<ClockTime> {
+    let t = clock(sink, text, path)?;
+    if t.secs() >= DAY {
+        sink.error(path, "24:00 ends a day; a start is between 00:00 and 23:59 (use 00:00)".to_string());
+        return None;
+    }
+    Some(t)
+}
+
+/// Validates shifts (at `path[i]`); `None` when any is wrong.
+pub fn shifts(
+    sink: &mut impl Sink,
+    raw: &[ShiftFile],
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<Vec<Shift>> {
+    let out: Vec<Option<Shift>> =
+        raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
+    out.into_iter().collect()
+}
+
+fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanContext) -> Option<Shift> {
+    let group = ctx.group(sink, &raw.group, &path.key("group"));
+    let start = start_clock(sink, &raw.start, &path.key("start"));
+    let length = match (&raw.end, &raw.length) {
+        (Some(_), Some(_)) => {
+            sink.error(&path.key("length"), "give either `end` or `length`, not both".to_string());
+            None
+        }
+        (None, None) => {
+            sink.error(
+                &path.key("end"),
+                "missing: give `end` (a clock time) or `length` (a duration)".to_string(),
+            );
+            None
+        }
+        (Some(end), None) => {
+            let end_path = path.key("end");
+            match (start, clock(sink, end, &end_path)) {
+                (Some(s), Some(e)) if s.secs() == e.secs() => {
+                    sink.error(&end_path, format!("the shift ends when it starts ({end}); a shift lasts more than 0 and at most 24 hours"));
+                    None
+                }
+                // An end before the start is on the next day: the shift crosses midnight.
+                (Some(s), Some(e)) if e.secs() > s.secs() => Some(e.secs() - s.secs()),
+                (Some(s), Some(e)) => Some(e.secs() + DAY - s.secs()),
+                _ => None,
+            }
+        }
+        (None, Some(length)) => {
+            let length_path = path.key("length");
+            match positive_seconds(sink, length, &length_path) {
+                Some(l) if l > DAY => {
+                    sink.error(&length_path, format!("{} is longer than 24 hours", format_duration(l)));
+                    None
+                }
+                other => other,
+            }
+        }
+    };
+    let days = raw.days.as_ref().map(|days| shift_days(sink, days, &path.key("days"), ctx.grid.days()));
+    let (start, length) = (start?, length?);
+    let breaks = breaks(sink, &raw.breaks, &path.key("breaks"), start, length)?;
+    let days = match days {
+        None => None,
+        Some(days) => Some(days?),
+    };
+    let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
+    if super::overview::shift_on_duty(&shift, ctx.grid).iter().all(|&a| a <= 0.0) {
+        let (first, last) =
+            (ctx.grid.clock_of(0), ClockTime::from_secs(ctx.grid.end_of(ctx.grid.per_day() - 1)));
+        sink.error(
+            &path.key("start"),
+            format!(
+                "the shift {}–{} is never on duty while the center is open ({first}–{last}); \
+                 move it inside the open hours",
+                shift.start,
+                shift.end()
+            ),
+        );
+        return None;
+    }
+    Some(shift)
+}
+
+fn shift_days(sink: &mut impl Sink, days: &[u32], path: &FieldPath, n_days: usize) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(days.len());
+    let mut ok = true;
+    for (i, &d) in days.iter().enumerate() {
+        let d = d as usize;
+        if d == 0 || d > n_days {
+            sink.error(
+                &path.index(i),
+                format!("day {d} is not in the scenario; days are counted from 1 to {n_days}"),
+            );
+            ok = false;
+        } else if out.contains(&d) {
+            sink.error(&path.index(i), format!("day {d} is listed twice"));
+            ok = false;
+        }
+        out.push(d);
+    }
+    if days.is_empty() {
+        sink.error(
+            path,
+            "an empty list: the shift would never be worked; omit `days` for every day".to_string(),
+        );
+        ok = false;
+    }
+    out.sort_unstable();
+    ok.then_some(out)
+}
+
+/// Breaks by clock time into offsets from the shift start: inside the shift, not overlapping.
+fn breaks(
+    sink: &mut impl Sink,
+    raw: &[BreakFile],
+    path: &FieldPath,
+    start: ClockTime,
+    length: f64,
+) -> Option<Vec<ShiftBreak>> {
+    let mut out: Vec<(ShiftBreak, usize)> = Vec::new();
+    let mut ok = true;
+    for (i, b) in raw.iter().enumerate() {
+        let p = path.index(i);
+        let at = start_clock(sink, &b.start, &p.key("start"));
+        let len = positive_seconds(sink, &b.length, &p.key("length"));
+        let (Some(at), Some(len)) = (at, len) else {
+            ok = false;
+            continue;
+        };
+        let offset = (at.secs() - start.secs()).rem_euclid(DAY);
+        if offset == 0.0 || offset + len > length {
+            let end = ClockTime::from_secs(start.secs() + length);
+            sink.error(
+                &p.key("start"),
+                format!(
+                    "the break {at}+{} is not inside the shift {start}–{end}; a break starts after log-in and ends by log-out",
+                    format_duration(len)
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        out.push((ShiftBreak { offset, length: len }, i));
+    }
+    out.sort_by(|a, b| a.0.offset.total_cmp(&b.0.offset));
+    for pair in out.windows(2) {
+        let (a, b) = (pair[0].0, pair[1].0);
+        if a.offset + a.length > b.offset {
+            sink.error(
+                &path.index(pair[1].1).key("start"),
+                "overlaps the previous break of this shift".to_string(),
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| out.into_iter().map(|(b, _)| b).collect())
+}
+
+/// A staffing vector (one day or all days) expanded to the whole grid.
+pub fn staffing_vector(
+    sink: &mut impl Sink,
+    agents: &[u32],
+    path: &FieldPath,
+    grid: &IntervalGrid,
+) -> Option<Vec<u32>> {
+    let expanded = grid.expand(agents);
+    if expanded.is_none() {
+        let message = if grid.days() > 1 {
+            format!(
+                "has {} values; expected one per interval: {} (one day) or {} (all {} days)",
+                agents.len(),
+                grid.per_day(),
+                grid.len(),
+                grid.days()
+            )
+        } else {
+            format!("has {} values; expected one per interval: {}", agents.len(), grid.per_day())
+        };
+        sink.error(path, message);
+    }
+    expanded
+}
+
+/// Staffing vectors of a plan file (`[[staffing]]`).
+pub fn staffing_vectors(
+    sink: &mut impl Sink,
+    raw: &[StaffingVectorFile],
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<Vec<GroupStaffing>> {
+    let out: Vec<Option<GroupStaffing>> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let p = path.index(i);
+            let group = ctx.group(sink, &s.group, &p.key("group"));
+            let agents = staffing_vector(sink, &s.agents, &p.key("agents"), ctx.grid);
+            Some(GroupStaffing { group: group?, agents: agents? })
+        })
+        .collect();
+    out.into_iter().collect()
+}
+
+/// Errors for a group worked both by shifts and by a staffing vector, or staffed twice.
+pub fn check_exclusive(
+    sink: &mut impl Sink,
+    shifts: &[(AgentGroupId, FieldPath)],
+    staffing: &[(AgentGroupId, FieldPath)],
+    groups: &[String],
+) {
+    for (i, (g, path)) in staffing.iter().enumerate() {
+        let name = &groups[g.idx()];
+        if staffing[..i].iter().any(|(h, _)| h == g) {
+            sink.error(path, format!("group \"{name}\" has a staffing vector already"));
+        } else if shifts.iter().any(|(h, _)| h == g) {
+            sink.error(
+                path,
+                format!("group \"{name}\" is worked by shifts too; a group is worked by shifts or by staffing, not both"),
+            );
+        }
+    }
+}
+
+/// The rows of a CSV plan (`group,start,end,agents,breaks`) as shifts, or every bad cell.
+pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
+    let problem = |line: Option<usize>, col: Option<usize>, field: &str, message: String| ScenarioError {
+        file: file.to_path_buf(),
+        line,
+        col,
+        field: field.to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| vec![problem(None, None, "", format!("cannot read the plan: {e}"))])?;
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return Err(vec![problem(Some(1), None, "", format!("cannot read the header row: {e}"))]),
+    };
+    const COLUMNS: [&str; 5] = ["group", "start", "end", "agents", "breaks"];
+    let mut errors = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if !COLUMNS.contains(&h.as_str()) {
+            errors.push(problem(
+                Some(1),
+                Some(i + 1),
+                "",
+                format!("unknown column \"{h}\"; {}", suggest(h, &COLUMNS)),
+            ));
+        }
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    for name in ["group", "start", "end", "agents"] {
+        if col(name).is_none() {
+            errors.push(problem(
+                Some(1),
+                None,
+                "",
+                format!("missing column \"{name}\"; columns are {}", COLUMNS.join(",")),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(problem(
+                    e.position().map(|p| p.line() as usize),
+                    None,
+                    "",
+                    format!("not a CSV row: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        let cell = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("").to_string();
+        let at = |name: &str| col(name).map(|c| c + 1);
+        let agents = match cell("agents").parse::<u32>() {
+            Ok(a) => a,
+            Err(_) => {
+                let message = format!("not a whole number of agents: \"{}\"", cell("agents"));
+                errors.push(problem(line, at("agents"), "column \"agents\"", message));
+                continue;
+            }
+        };
+        let mut breaks = Vec::new();
+        for part in cell("breaks").split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.split_once('+') {
+                Some((start, length)) => breaks.push(BreakFile {
+                    start: start.trim().to_string(),
+                    length: Duration::Text(length.trim().to_string()),
+                }),
+                None => errors.push(problem(
+                    line,
+                    at("breaks"),
+                    "column \"breaks\"",
+                    format!("\"{part}\" is not a break; write start+length, e.g. 10:00+15m;12:30+30m"),
+                )),
+            }
+        }
+        rows.push((
+            line,
+            ShiftFile {
+                group: cell("group"),
+                start: cell("start"),
+                end: Some(cell("end")),
+                length: None,
+                agents,
+                breaks,
+                days: None,
+            },
+        ));
+    }
+    if errors.is_empty() {
+        let (lines, shifts) = rows.into_iter().unzip();
+        Ok(CsvRows { headers, lines, shifts })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The shifts of a CSV plan, with where each came from.
+pub struct CsvRows {
+    /// Column names in file order.
+    pub headers: Vec<String>,
+    /// Line of each row.
+    pub lines: Vec<Option<usize>>,
+    /// One shift per row.
+    pub shifts: Vec<ShiftFile>,
+}
+
+/// Locates the problems of CSV plan rows: `shifts[i].start` is row i's line, column "start".
+pub struct CsvPlan<'a> {
+    /// The CSV file.
+    pub file: &'a Path,
+    /// The rows.
+    pub rows: &'a CsvRows,
+    /// Where problems go.
+    pub errors: Vec<ScenarioError>,
+}
+
+impl Sink for CsvPlan<'_> {
+    fn error(&mut self, path: &FieldPath, message: String) {
+        use super::field::Seg;
+        let (mut row, mut column) = (None, None);
+        for seg in &path.0 {
+            match seg {
+                Seg::Index(i) | Seg::Named(i, _) if row.is_none() => row = Some(*i),
+                Seg::Key(k) if k != "shifts" && column.is_none() => column = Some(k.clone()),
+                _ => {}
+            }
+        }
+        let line = row.and_then(|i| self.rows.lines.get(i).copied().flatten());
+        let column = column.unwrap_or_else(|| "group".to_string());
+        let col = self.rows.headers.iter().position(|h| *h == column).map(|c| c + 1);
+        self.errors.push(ScenarioError {
+            file: self.file.to_path_buf(),
+            line,
+            col,
+            field: format!("column \"{column}\""),
+            message,
+        });
+    }
+    fn warn(&mut self, _path: &FieldPath, _message: String) {}
+    fn external(&mut self, error: ScenarioError) {
+        self.errors.push(error);
+    }
+}

@@ -1,0 +1,438 @@
+//! TOML into the raw file types of `source`: every unknown key, missing key and wrong type of
+//! a file, each reported with its line, column and field path, in one pass.
+//!
+//! The reader checks shapes only (a string where a string belongs, a whole number where a count
+//! belongs). Whether a value makes sense (a duration parses, a probability is at most 1, a name
+//! refers to a call type) is `validate`'s job.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::source::*;
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Reads a whole scenario file.
+pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
+    let mut t = Fields::new(root, FieldPath::root());
+    let file = ScenarioFile {
+        name: t.opt(doc, "name", string),
+        start: t.req(doc, "start", string).unwrap_or_default(),
+        interval: t.req(doc, "interval", duration),
+        days: t.opt(doc, "days", whole),
+        intervals_per_day: t.opt(doc, "intervals_per_day", whole),
+        service_level: t
+            .req(doc, "service_level", |d, v, p| table(d, v, p, service_level))
+            .unwrap_or_default(),
+        simulation: t.opt(doc, "simulation", |d, v, p| table(d, v, p, simulation)),
+        staffing: t.opt(doc, "staffing", |d, v, p| table(d, v, p, staffing)),
+        call_types: t.req(doc, "call_types", |d, v, p| named_list(d, v, p, call_type)).unwrap_or_default(),
+        agent_groups: t
+            .req(doc, "agent_groups", |d, v, p| named_list(d, v, p, agent_group))
+            .unwrap_or_default(),
+        shifts: t.opt(doc, "shifts", |d, v, p| list(d, v, p, shift)).unwrap_or_default(),
+        shift_templates: t.opt(doc, "shift_templates", |d, v, p| list(d, v, p, template)).unwrap_or_default(),
+    };
+    t.finish(doc);
+    file
+}
+
+/// Reads a TOML plan file.
+pub fn plan(doc: &mut TomlDoc, root: &DeTable) -> PlanFile {
+    let mut t = Fields::new(root, FieldPath::root());
+    let file = PlanFile {
+        shifts: t.opt(doc, "shifts", |d, v, p| list(d, v, p, shift)).unwrap_or_default(),
+        staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, staffing_vector)).unwrap_or_default(),
+    };
+    t.finish(doc);
+    file
+}
+
+/// The keys of one table being read: records which keys were asked for, so that `finish` can
+/// report the others as unknown with the closest known key.
+struct Fields<'t, 'i> {
+    table: &'t DeTable<'i>,
+    path: FieldPath,
+    known: Vec<&'static str>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn new(table: &'t DeTable<'i>, path: FieldPath) -> Self {
+        Fields { table, path, known: Vec::new() }
+    }
+
+    fn opt<T>(
+        &mut self,
+        doc: &mut TomlDoc,
+        key: &'static str,
+        read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
+    ) -> Option<T> {
+        self.known.push(key);
+        let value = self.table.get(key)?;
+        read(doc, value, &self.path.key(key))
+    }
+
+    fn req<T>(
+        &mut self,
+        doc: &mut TomlDoc,
+        key: &'static str,
+        read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
+    ) -> Option<T> {
+        if !self.table.contains_key(key) {
+            doc.error(&self.path.key(key), format!("missing required key \"{key}\""));
+        }
+        self.opt(doc, key, read)
+    }
+
+    fn finish(self, doc: &mut TomlDoc) {
+        for key in self.table.keys() {
+            let key = key.get_ref().as_ref();
+            if self.known.contains(&key) {
+                continue;
+            }
+            doc.error(&self.path.key(key), format!("unknown key \"{key}\"; {}", suggest(key, &self.known)));
+        }
+    }
+}
+
+fn describe(value: &DeValue) -> String {
+    match value {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Integer(i) => format!("the number {}", i.as_str()),
+        DeValue::Float(f) => format!("the number {}", f.as_str()),
+        DeValue::Boolean(b) => format!("{b}"),
+        DeValue::Datetime(d) => format!("the date-time {d}"),
+        DeValue::Array(_) => "a list".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+fn wrong(doc: &mut TomlDoc, value: &Value, path: &FieldPath, expected: &str) {
+    let hint = match value.get_ref() {
+        DeValue::Datetime(_) => " (write clock times in quotes: \"08:00\")",
+        _ => "",
+    };
+    doc.error(path, format!("expected {expected}, got {}{hint}", describe(value.get_ref())));
+}
+
+fn table<T>(
+    doc: &mut TomlDoc,
+    value: &Value,
+    path: &FieldPath,
+    read: impl FnOnce(&mut TomlDoc, &mut Fields) -> T,
+) -> Option<T> {
+    let Some(t) = value.get_ref().as_table() else {
+        wrong(doc, value, path, "a table");
+        return None;
+    };
+    let mut fields = Fields::new(t, path.clone());
+    let out = read(doc, &mut fields);
+    fields.finish(doc);
+    Some(out)
+}
+
+fn items<'v, 'i>(doc: &mut TomlDoc, value: &'v Value<'i>, path: &FieldPath) -> Option<&'v [Value<'i>]> {
+    match value.get_ref().as_array() {
+        Some(a) => Some(&a[..]),
+        None => {
+            wrong(doc, value, path, "a list");
+            None
+        }
+    }
+}
+
+/// A list whose elements are read by `read`; `None` when any element is wrong.
+fn list<T>(
+    doc: &mut TomlDoc,
+    value: &Value,
+    path: &FieldPath,
+    read: impl Fn(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
+) -> Option<Vec<T>> {
+    let items = items(doc, value, path)?;
+    let read: Vec<Option<T>> = items.iter().enumerate().map(|(i, v)| read(doc, v, &path.index(i))).collect();
+    read.into_iter().collect()
+}
+
+/// A list of tables with a `name` key, each element's path shown by its name. An element with
+/// a wrong or missing field is still passed on, so the other fields are validated too.
+fn named_list<T>(
+    doc: &mut TomlDoc,
+    value: &Value,
+    path: &FieldPath,
+    read: impl Fn(&mut TomlDoc, &mut Fields) -> T,
+) -> Option<Vec<T>> {
+    let items = items(doc, value, path)?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let name = item.get_ref().as_table().and_then(|t| t.get("name")).and_then(|n| n.get_ref().as_str());
+        out.push(table(doc, item, &path.named(i, name), &read));
+    }
+    // Validation locates elements by index, so a list with a non-table element is not passed on.
+    out.into_iter().collect()
+}
+
+fn string(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<String> {
+    match value.get_ref().as_str() {
+        Some(s) => Some(s.to_string()),
+        None => {
+            wrong(doc, value, path, "a string in quotes");
+            None
+        }
+    }
+}
+
+fn number(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
+    let parsed = match value.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|v| v as f64),
+        DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+        _ => {
+            wrong(doc, value, path, "a number");
+            return None;
+        }
+    };
+    match parsed {
+        Some(v) if v.is_finite() => Some(v),
+        _ => {
+            doc.error(path, format!("expected a finite number, got {}", describe(value.get_ref())));
+            None
+        }
+    }
+}
+
+/// A whole number that fits `T` (a count, a day, a seed).
+fn whole<T: TryFrom<i128>>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<T> {
+    let parsed = match value.get_ref() {
+        DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
+        _ => None,
+    };
+    let fitted = parsed.and_then(|v| T::try_from(v).ok());
+    if fitted.is_none() {
+        let what =
+            if parsed.is_some_and(|v| v < 0) { "a whole number of 0 or more" } else { "a whole number" };
+        wrong(doc, value, path, what);
+    }
+    fitted
+}
+
+fn duration(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Duration> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(Duration::Text(s.to_string())),
+        DeValue::Integer(_) | DeValue::Float(_) => number(doc, value, path).map(Duration::Seconds),
+        _ => {
+            wrong(doc, value, path, "a duration like \"20s\", \"4m\", \"1h30m\" or a number of seconds");
+            None
+        }
+    }
+}
+
+fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
+    ServiceLevelFile {
+        target: t.req(doc, "target", duration),
+        goal: t.req(doc, "goal", number),
+        definition: t.opt(doc, "definition", |d, v, p| {
+            let text = string(d, v, p)?;
+            match text.as_str() {
+                "offered" => Some(crate::model::SlDefinition::Offered),
+                "answered" => Some(crate::model::SlDefinition::Answered),
+                other => {
+                    d.error(
+                        p,
+                        format!(
+                            "unknown definition \"{other}\"; {}",
+                            suggest(other, &["offered", "answered"])
+                        ),
+                    );
+                    None
+                }
+            }
+        }),
+        max_occupancy: t.opt(doc, "max_occupancy", number),
+        max_abandon: t.opt(doc, "max_abandon", number),
+        asa_goal: t.opt(doc, "asa_goal", duration),
+    }
+}
+
+fn simulation(doc: &mut TomlDoc, t: &mut Fields) -> SimulationFile {
+    SimulationFile { replications: t.opt(doc, "replications", whole), seed: t.opt(doc, "seed", whole) }
+}
+
+fn staffing(doc: &mut TomlDoc, t: &mut Fields) -> StaffingFile {
+    StaffingFile {
+        shrinkage: t.opt(doc, "shrinkage", number),
+        max_headcount: t.opt(doc, "max_headcount", whole),
+    }
+}
+
+fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
+    CallTypeFile {
+        name: t.req(doc, "name", string).unwrap_or_default(),
+        volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
+        volumes_file: t.opt(doc, "volumes_file", string),
+        volumes_column: t.opt(doc, "volumes_column", string),
+        handle_time: t.req(doc, "handle_time", dist),
+        patience: t.opt(doc, "patience", dist),
+        redial: t.opt(doc, "redial", |d, v, p| table(d, v, p, recall).flatten()),
+        repeat: t.opt(doc, "repeat", |d, v, p| table(d, v, p, recall).flatten()),
+        transfers: t.opt(doc, "transfers", |d, v, p| list(d, v, p, transfer)).unwrap_or_default(),
+        priority: t.opt(doc, "priority", whole),
+    }
+}
+
+fn recall(doc: &mut TomlDoc, t: &mut Fields) -> Option<RecallFile> {
+    let probability = t.req(doc, "probability", number);
+    let delay = t.req(doc, "delay", dist);
+    Some(RecallFile { probability: probability?, delay: delay? })
+}
+
+fn transfer(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<TransferFile> {
+    table(doc, value, path, |d, t| {
+        let to = t.req(d, "to", string);
+        let probability = t.req(d, "probability", number);
+        Some(TransferFile { to: to?, probability: probability? })
+    })
+    .flatten()
+}
+
+/// A distribution: its name first, then exactly the parameters that name takes.
+pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFile> {
+    if value.get_ref().as_table().is_none() {
+        let example = "a distribution like { distribution = \"exponential\", mean = \"4m\" }";
+        wrong(doc, value, path, example);
+        return None;
+    }
+    table(doc, value, path, |d, t| {
+        let name = t.req(d, "distribution", string)?;
+        let mean = |d: &mut TomlDoc, t: &mut Fields| t.req(d, "mean", duration);
+        Some(match name.as_str() {
+            "exponential" => DistFile::Exponential { mean: mean(d, t)? },
+            "deterministic" => DistFile::Deterministic { mean: mean(d, t)? },
+            "lognormal" | "gamma" => {
+                let (m, cv) = (mean(d, t), t.req(d, "cv", number));
+                let (mean, cv) = (m?, cv?);
+                if name == "gamma" { DistFile::Gamma { mean, cv } } else { DistFile::Lognormal { mean, cv } }
+            }
+            "erlang" => {
+                let (m, k) = (mean(d, t), t.req(d, "k", whole));
+                DistFile::Erlang { mean: m?, k: k? }
+            }
+            "uniform" => {
+                let (min, max) = (t.req(d, "min", duration), t.req(d, "max", duration));
+                DistFile::Uniform { min: min?, max: max? }
+            }
+            "empirical" => DistFile::Empirical {
+                values: t.opt(d, "values", |d, v, p| list(d, v, p, duration)),
+                file: t.opt(d, "file", string),
+                column: t.opt(d, "column", string),
+            },
+            other => {
+                let p = t.path.key("distribution");
+                d.error(&p, format!("unknown distribution \"{other}\"; {}", suggest(other, &DISTRIBUTIONS)));
+                // Its parameters are unknown too: accept them silently rather than pile up errors.
+                t.known.extend(["mean", "cv", "k", "min", "max", "values", "file", "column"]);
+                return None;
+            }
+        })
+    })
+    .flatten()
+}
+
+fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
+    AgentGroupFile {
+        name: t.req(doc, "name", string).unwrap_or_default(),
+        skills: t.req(doc, "skills", |d, v, p| list(d, v, p, skill)).unwrap_or_default(),
+        handle_time_factor: t.opt(doc, "handle_time_factor", number),
+        staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, whole)),
+    }
+}
+
+fn skill(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<SkillFile> {
+    if let Some(name) = value.get_ref().as_str() {
+        return Some(SkillFile::Name(name.to_string()));
+    }
+    if value.get_ref().as_table().is_none() {
+        wrong(doc, value, path, "a call type name or { call_type = \"...\", after = \"30s\" }");
+        return None;
+    }
+    table(doc, value, path, |d, t| {
+        let call_type = t.req(d, "call_type", string);
+        let after = t.req(d, "after", duration);
+        Some(SkillFile::Overflow { call_type: call_type?, after: after? })
+    })
+    .flatten()
+}
+
+/// A shift (also used for the rows of CSV plans).
+fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile> {
+    table(doc, value, path, |d, t| {
+        let group = t.req(d, "group", string);
+        let start = t.req(d, "start", string);
+        let end = t.opt(d, "end", string);
+        let length = t.opt(d, "length", duration);
+        let agents = t.req(d, "agents", whole);
+        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, shift_break));
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        Some(ShiftFile {
+            group: group?,
+            start: start?,
+            end,
+            length,
+            agents: agents?,
+            breaks: breaks.unwrap_or_default(),
+            days,
+        })
+    })
+    .flatten()
+}
+
+fn shift_break(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<BreakFile> {
+    table(doc, value, path, |d, t| {
+        let start = t.req(d, "start", string);
+        let length = t.req(d, "length", duration);
+        Some(BreakFile { start: start?, length: length? })
+    })
+    .flatten()
+}
+
+fn staffing_vector(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<StaffingVectorFile> {
+    table(doc, value, path, |d, t| {
+        let group = t.req(d, "group", string);
+        let agents = t.req(d, "agents", |d, v, p| list(d, v, p, whole));
+        Some(StaffingVectorFile { group: group?, agents: agents? })
+    })
+    .flatten()
+}
+
+fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftTemplateFile> {
+    table(doc, value, path, |d, t| {
+        let group = t.req(d, "group", string);
+        let earliest_start = t.req(d, "earliest_start", string);
+        let latest_start = t.req(d, "latest_start", string);
+        let step = t.req(d, "step", duration);
+        let lengths = t.req(d, "lengths", |d, v, p| list(d, v, p, duration));
+        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, break_rule));
+        let cost_per_hour = t.req(d, "cost_per_hour", number);
+        let max_agents = t.opt(d, "max_agents", whole);
+        Some(ShiftTemplateFile {
+            group: group?,
+            earliest_start: earliest_start?,
+            latest_start: latest_start?,
+            step,
+            lengths: lengths?,
+            breaks: breaks.unwrap_or_default(),
+            cost_per_hour: cost_per_hour?,
+            max_agents,
+        })
+    })
+    .flatten()
+}
+
+fn break_rule(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<BreakRuleFile> {
+    table(doc, value, path, |d, t| {
+        let length = t.req(d, "length", duration);
+        let earliest = t.req(d, "earliest", duration);
+        let latest = t.req(d, "latest", duration);
+        Some(BreakRuleFile { length: length?, earliest: earliest?, latest: latest? })
+    })
+    .flatten()
+}

@@ -1,0 +1,348 @@
+//! The scenario file format as Rust types: exactly what a file may say, nothing checked yet.
+//!
+//! These types are the one description of the format. The reader fills them from TOML (with
+//! every unknown key and wrong type reported), the writer serialises them back, and `ccsim
+//! schema` derives the JSON Schema from them. Durations and clock times stay text here;
+//! `validate` parses them, so a bad value is reported with its field path like any other.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::SlDefinition;
+
+/// A duration: `"20s"`, `"4m"`, `"1h30m"`, `"1.5h"`, or a plain number of seconds.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Duration {
+    /// Text with units, e.g. `"4m"`.
+    Text(String),
+    /// Plain seconds.
+    Seconds(f64),
+}
+
+/// A scenario file.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Human name shown in reports (default: the file name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Clock time `"HH:MM"` of the first interval of each day.
+    pub start: String,
+    /// Length of every interval, e.g. `"30m"`; the number of intervals per day is the length of
+    /// the volume lists.
+    #[schemars(required)]
+    pub interval: Option<Duration>,
+    /// Days simulated (default 1); volume lists hold one day (repeated) or all days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Intervals per day, when the volume lists could be read either as one day or as all days
+    /// (default: one day if it fits in 24 hours, else all days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals_per_day: Option<u32>,
+    /// Service-level objective and further goals.
+    pub service_level: ServiceLevelFile,
+    /// Simulation defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationFile>,
+    /// Shrinkage and headcount limits for staffing and scheduling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<StaffingFile>,
+    /// Kinds of calls, each with its own queue.
+    pub call_types: Vec<CallTypeFile>,
+    /// Agents who share skills.
+    pub agent_groups: Vec<AgentGroupFile>,
+    /// Who works when (groups without a `staffing` vector).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftFile>,
+    /// Shift families the optimiser (`ccsim schedule`) may use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shift_templates: Vec<ShiftTemplateFile>,
+}
+
+/// `[service_level]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLevelFile {
+    /// Answer-time threshold T, e.g. `"20s"`.
+    #[schemars(required)]
+    pub target: Option<Duration>,
+    /// Share of calls to answer within `target`, in (0, 1].
+    #[schemars(required)]
+    pub goal: Option<f64>,
+    /// `offered` (default): answered within T / all offered; `answered`: / answered calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<SlDefinition>,
+    /// Highest acceptable agent occupancy, in (0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_occupancy: Option<f64>,
+    /// Highest acceptable abandon rate, in (0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_abandon: Option<f64>,
+    /// Highest acceptable average speed of answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asa_goal: Option<Duration>,
+}
+
+/// `[simulation]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationFile {
+    /// Independent replications (default 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u32>,
+    /// Base seed (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// `[staffing]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingFile {
+    /// Share of paid time not available for calls, in [0, 1) (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage: Option<f64>,
+    /// Most agents the optimiser may schedule at once, over all templates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_headcount: Option<u32>,
+}
+
+/// `[[call_types]]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallTypeFile {
+    /// Unique name.
+    pub name: String,
+    /// Fresh calls offered per interval (one day, or all days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<Vec<f64>>,
+    /// Forecast CSV (relative to the scenario file) instead of `volumes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volumes_file: Option<String>,
+    /// Column of `volumes_file` (default: the call type's name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volumes_column: Option<String>,
+    /// Handle time of one contact.
+    #[schemars(required)]
+    pub handle_time: Option<DistFile>,
+    /// How long callers wait before hanging up (omitted: they never abandon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patience: Option<DistFile>,
+    /// Abandoned callers who call again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redial: Option<RecallFile>,
+    /// Answered callers whose problem was not solved, who call again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<RecallFile>,
+    /// After service, transfers to other call types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<TransferFile>,
+    /// Higher is answered first when an agent can take several call types (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+}
+
+/// A duration distribution, named by `distribution`.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "distribution", rename_all = "lowercase", deny_unknown_fields)]
+pub enum DistFile {
+    /// Exponential with a mean.
+    Exponential {
+        /// Mean duration.
+        mean: Duration,
+    },
+    /// Log-normal with a mean and coefficient of variation.
+    Lognormal {
+        /// Mean duration.
+        mean: Duration,
+        /// Coefficient of variation (standard deviation / mean), positive.
+        cv: f64,
+    },
+    /// Gamma with a mean and coefficient of variation.
+    Gamma {
+        /// Mean duration.
+        mean: Duration,
+        /// Coefficient of variation, positive.
+        cv: f64,
+    },
+    /// Erlang-k: the sum of k exponential phases.
+    Erlang {
+        /// Mean duration.
+        mean: Duration,
+        /// Number of phases, at least 1.
+        k: u32,
+    },
+    /// Always the mean.
+    Deterministic {
+        /// The duration.
+        mean: Duration,
+    },
+    /// Uniform between min and max.
+    Uniform {
+        /// Shortest duration.
+        min: Duration,
+        /// Longest duration.
+        max: Duration,
+    },
+    /// Drawn from observed durations: `values`, or a `column` of a CSV `file`.
+    Empirical {
+        /// Observed durations.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        values: Option<Vec<Duration>>,
+        /// CSV file of observations (relative to the scenario file).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
+        /// Column of `file` holding the durations.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<String>,
+    },
+}
+
+/// Names of the distributions, in the order of [`DistFile`].
+pub const DISTRIBUTIONS: [&str; 7] =
+    ["exponential", "lognormal", "gamma", "erlang", "deterministic", "uniform", "empirical"];
+
+/// A caller calling again (`redial`, `repeat`).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecallFile {
+    /// Probability in [0, 1].
+    pub probability: f64,
+    /// Time until the new attempt.
+    pub delay: DistFile,
+}
+
+/// A transfer after service.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferFile {
+    /// Target call type.
+    pub to: String,
+    /// Probability in [0, 1]; a call type's transfers sum to at most 1.
+    pub probability: f64,
+}
+
+/// `[[agent_groups]]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentGroupFile {
+    /// Unique name.
+    pub name: String,
+    /// Call types this group takes, in order of preference.
+    pub skills: Vec<SkillFile>,
+    /// Multiplies every handle time of this group (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle_time_factor: Option<f64>,
+    /// Agents on duty per interval (one day, or all days), instead of shifts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<Vec<u32>>,
+}
+
+/// A skill: a call type name, or a call type taken only after callers waited `after`.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SkillFile {
+    /// Takes the call type at once.
+    Name(String),
+    /// Takes the call type after an overflow delay.
+    Overflow {
+        /// The call type.
+        call_type: String,
+        /// Only calls that have waited this long.
+        after: Duration,
+    },
+}
+
+/// `[[shifts]]`: `agents` identical shifts of one group.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftFile {
+    /// The agent group.
+    pub group: String,
+    /// Log-in clock time.
+    pub start: String,
+    /// Log-out clock time (may cross midnight); or give `length`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Length from log-in to log-out; or give `end`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<Duration>,
+    /// Agents working this shift.
+    pub agents: u32,
+    /// Breaks, by clock time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakFile>,
+    /// Days (counted from 1) the shift is worked (default: every day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<u32>>,
+}
+
+/// A break in a shift.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakFile {
+    /// Clock time the break starts.
+    pub start: String,
+    /// Length of the break.
+    pub length: Duration,
+}
+
+/// `[[staffing]]` in a plan file: agents on duty per interval for one group.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingVectorFile {
+    /// The agent group.
+    pub group: String,
+    /// Agents on duty per interval (one day, or all days).
+    pub agents: Vec<u32>,
+}
+
+/// A plan file (`--plan`): shifts and per-group staffing vectors replacing the scenario's own.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// Shifts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftFile>,
+    /// Staffing vectors of groups not worked by shifts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staffing: Vec<StaffingVectorFile>,
+}
+
+/// `[[shift_templates]]`: a family of shifts for the optimiser.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftTemplateFile {
+    /// The agent group.
+    pub group: String,
+    /// Earliest log-in clock time.
+    pub earliest_start: String,
+    /// Latest log-in clock time.
+    pub latest_start: String,
+    /// Log-in times every `step` from `earliest_start`.
+    #[schemars(required)]
+    pub step: Option<Duration>,
+    /// Allowed shift lengths.
+    pub lengths: Vec<Duration>,
+    /// Breaks placed by the optimiser; offsets from shift start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakRuleFile>,
+    /// Cost of one paid agent-hour.
+    pub cost_per_hour: f64,
+    /// Most agents on this template's shifts on any one day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_agents: Option<u32>,
+}
+
+/// Where a break may go, as offsets from shift start.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakRuleFile {
+    /// Length of the break.
+    pub length: Duration,
+    /// Earliest start after log-in.
+    pub earliest: Duration,
+    /// Latest start after log-in.
+    pub latest: Duration,
+}

@@ -1,0 +1,115 @@
+//! Shift templates for the optimiser (`[[shift_templates]]`), checked so that every template
+//! can produce at least one valid shift.
+
+use super::distribution::{positive_seconds, seconds};
+use super::field::{FieldPath, Sink};
+use super::plan::{PlanContext, start_clock};
+use super::source::ShiftTemplateFile;
+use crate::model::{BreakRule, ShiftTemplate};
+use crate::time::{DAY, format_duration};
+
+/// Validates the templates (at `path[i]`); `None` when any is wrong.
+pub fn templates(
+    sink: &mut impl Sink,
+    raw: &[ShiftTemplateFile],
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<Vec<ShiftTemplate>> {
+    let out: Vec<Option<ShiftTemplate>> =
+        raw.iter().enumerate().map(|(i, t)| template(sink, t, &path.index(i), ctx)).collect();
+    out.into_iter().collect()
+}
+
+fn template(
+    sink: &mut impl Sink,
+    raw: &ShiftTemplateFile,
+    path: &FieldPath,
+    ctx: &PlanContext,
+) -> Option<ShiftTemplate> {
+    let group = ctx.group(sink, &raw.group, &path.key("group"));
+    let earliest_start = start_clock(sink, &raw.earliest_start, &path.key("earliest_start"));
+    let mut latest_start = start_clock(sink, &raw.latest_start, &path.key("latest_start"));
+    if let (Some(e), Some(l)) = (earliest_start, latest_start)
+        && l < e
+    {
+        sink.error(
+            &path.key("latest_start"),
+            format!("{l} is before earliest_start {e}; latest_start must be at or after it"),
+        );
+        latest_start = None;
+    }
+    let step = match &raw.step {
+        Some(step) => positive_seconds(sink, step, &path.key("step")),
+        None => {
+            sink.error(&path.key("step"), "missing required key \"step\"".to_string());
+            None
+        }
+    };
+    let mut lengths = Vec::with_capacity(raw.lengths.len());
+    for (i, l) in raw.lengths.iter().enumerate() {
+        let p = path.key("lengths").index(i);
+        match positive_seconds(sink, l, &p) {
+            Some(secs) if secs > DAY => {
+                sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
+            }
+            Some(secs) => lengths.push(secs),
+            None => {}
+        }
+    }
+    let lengths_ok = lengths.len() == raw.lengths.len();
+    if raw.lengths.is_empty() {
+        sink.error(&path.key("lengths"), "needs at least one shift length, e.g. [\"8h\"]".to_string());
+    }
+    let longest = lengths.iter().copied().fold(0.0, f64::max);
+    let mut breaks = Vec::with_capacity(raw.breaks.len());
+    for (i, b) in raw.breaks.iter().enumerate() {
+        let p = path.key("breaks").index(i);
+        let length = positive_seconds(sink, &b.length, &p.key("length"));
+        let earliest = seconds(sink, &b.earliest, &p.key("earliest"));
+        let latest = seconds(sink, &b.latest, &p.key("latest"));
+        let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else { continue };
+        if latest < earliest {
+            sink.error(
+                &p.key("latest"),
+                format!("{} is before earliest ({})", format_duration(latest), format_duration(earliest)),
+            );
+            continue;
+        }
+        if lengths_ok && !lengths.is_empty() && earliest + length > longest {
+            sink.error(
+                &p.key("earliest"),
+                format!(
+                    "the break cannot fit in any shift length: it ends {} after log-in at the earliest, \
+                     the longest shift lasts {}",
+                    format_duration(earliest + length),
+                    format_duration(longest)
+                ),
+            );
+            continue;
+        }
+        breaks.push(BreakRule { length, earliest, latest });
+    }
+    if !(raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0) {
+        sink.error(
+            &path.key("cost_per_hour"),
+            format!("must be a positive number, got {}", raw.cost_per_hour),
+        );
+    }
+    if raw.max_agents == Some(0) {
+        sink.error(&path.key("max_agents"), "must be at least 1 (omit it for no limit)".to_string());
+    }
+    if breaks.len() != raw.breaks.len() || !lengths_ok || raw.lengths.is_empty() {
+        return None;
+    }
+    (raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0 && raw.max_agents != Some(0)).then_some(())?;
+    Some(ShiftTemplate {
+        group: group?,
+        earliest_start: earliest_start?,
+        latest_start: latest_start?,
+        step: step?,
+        lengths,
+        breaks,
+        cost_per_hour: raw.cost_per_hour,
+        max_agents: raw.max_agents,
+    })
+}

@@ -1,0 +1,559 @@
+//! Raw file types into the validated model: every value parsed and range-checked, every name
+//! resolved, every cross-field rule checked, each problem located. The model that comes out
+//! cannot be invalid; nothing downstream checks again.
+
+use super::distribution::{dist, positive_seconds, seconds};
+use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::forecast;
+use super::plan::{self, PlanContext};
+use super::source::*;
+use super::template;
+use crate::model::*;
+use crate::time::{DAY, IntervalGrid, format_duration};
+
+/// Default `[simulation] replications`.
+pub const DEFAULT_REPLICATIONS: u32 = 30;
+/// Default `[simulation] seed`.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The validated scenario, or `None` when any error was recorded in `doc`.
+pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
+    let root = FieldPath::root();
+    let name = raw.name.clone().unwrap_or_else(|| {
+        doc.file().file_stem().map_or("scenario".to_string(), |s| s.to_string_lossy().into_owned())
+    });
+    let start = plan::start_clock(doc, &raw.start, &root.key("start"));
+    let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
+    let days = raw.days.unwrap_or(1) as usize;
+    if days == 0 {
+        doc.error(&root.key("days"), "must be at least 1".to_string());
+    }
+    let service_level = service_level(doc, &raw.service_level);
+    let staffing = staffing_goals(doc, raw);
+    let simulation = simulation(doc, raw.simulation.as_ref());
+
+    let call_names = names(doc, raw.call_types.iter().map(|c| c.name.as_str()), "call_types", "call type");
+    let group_names =
+        names(doc, raw.agent_groups.iter().map(|g| g.name.as_str()), "agent_groups", "agent group");
+
+    let types_path = root.key("call_types");
+    let mut volume_lists = Vec::new();
+    let mut call_types = Vec::new();
+    for (i, c) in raw.call_types.iter().enumerate() {
+        let path = types_path.named(i, Some(&c.name));
+        volume_lists.push(volumes(doc, c, &path));
+        call_types.push(call_type(doc, c, &path, &call_names));
+    }
+    let grid = match (start, interval, days > 0) {
+        (Some(start), Some(interval), true) => grid(doc, start, interval, days, &volume_lists, raw),
+        _ => None,
+    };
+    let mut complete: Vec<CallType> = Vec::new();
+    if let Some(grid) = &grid {
+        for (i, (c, v)) in call_types.into_iter().zip(volume_lists).enumerate() {
+            let path = types_path.named(i, Some(&raw.call_types[i].name)).key("volumes");
+            let expanded = v.as_ref().and_then(|(values, _)| {
+                let e = grid.expand(values);
+                if e.is_none() {
+                    doc.error(&path, length_message(values.len(), grid));
+                }
+                e
+            });
+            if let (Some(mut c), Some(volumes)) = (c, expanded) {
+                c.volumes = volumes;
+                complete.push(c);
+            }
+        }
+        forecast_alignment(doc, grid, &raw.call_types);
+    }
+    check_loops(doc, raw, &call_names);
+
+    let groups: Vec<Option<AgentGroup>> = raw
+        .agent_groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| agent_group(doc, g, &root.key("agent_groups").named(i, Some(&g.name)), &call_names))
+        .collect();
+    check_servable(doc, raw, &call_names);
+
+    let ctx = grid.as_ref().map(|grid| PlanContext { groups: &group_names, grid });
+    let plan = ctx.as_ref().and_then(|ctx| scenario_plan(doc, raw, ctx));
+    let templates = ctx
+        .as_ref()
+        .and_then(|ctx| template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), ctx));
+
+    if !doc.problems.errors.is_empty() {
+        return None;
+    }
+    let scenario = Scenario {
+        name,
+        source: doc.file().to_path_buf(),
+        grid: grid?,
+        service_level: service_level?,
+        staffing: staffing?,
+        simulation: simulation?,
+        call_types: complete,
+        agent_groups: groups.into_iter().collect::<Option<Vec<_>>>()?,
+        plan: plan?,
+        shift_templates: templates?,
+    };
+    super::overview::coverage_warnings(&scenario, doc);
+    Some(scenario)
+}
+
+/// Names must be present and unique; returns them (empty strings for missing ones).
+fn names<'a>(doc: &mut TomlDoc, names: impl Iterator<Item = &'a str>, list: &str, what: &str) -> Vec<String> {
+    let names: Vec<String> = names.map(str::to_string).collect();
+    let path = FieldPath::root().key(list);
+    if names.is_empty() {
+        doc.error(&path, format!("needs at least one {what}"));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if n.trim().is_empty() {
+            doc.error(&path.index(i).key("name"), format!("a {what} needs a non-empty name"));
+        } else if names[..i].contains(n) {
+            doc.error(
+                &path.named(i, Some(n)).key("name"),
+                format!("{what} \"{n}\" is defined twice; names must be unique"),
+            );
+        }
+    }
+    names
+}
+
+fn share(
+    doc: &mut TomlDoc,
+    value: Option<f64>,
+    path: &FieldPath,
+    what: &str,
+    ok: impl Fn(f64) -> bool,
+) -> Option<f64> {
+    match value {
+        Some(v) if !ok(v) => {
+            doc.error(path, format!("must be {what}, got {v}"));
+            None
+        }
+        other => other,
+    }
+}
+
+fn service_level(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option<ServiceLevelGoal> {
+    let path = FieldPath::root().key("service_level");
+    let target = raw.target.as_ref().and_then(|t| seconds(doc, t, &path.key("target")));
+    let goal =
+        share(doc, raw.goal, &path.key("goal"), "a share in (0, 1], e.g. 0.8", |v| v > 0.0 && v <= 1.0);
+    Some(ServiceLevelGoal { target: target?, goal: goal?, definition: raw.definition.unwrap_or_default() })
+}
+
+fn staffing_goals(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<StaffingGoals> {
+    let sl = FieldPath::root().key("service_level");
+    let st = FieldPath::root().key("staffing");
+    let in_01 = |v: f64| v > 0.0 && v <= 1.0;
+    let mut ok = true;
+    let max_occupancy =
+        share(doc, raw.service_level.max_occupancy, &sl.key("max_occupancy"), "a share in (0, 1]", in_01);
+    ok &= max_occupancy.is_some() == raw.service_level.max_occupancy.is_some();
+    let max_abandon =
+        share(doc, raw.service_level.max_abandon, &sl.key("max_abandon"), "a share in (0, 1]", in_01);
+    ok &= max_abandon.is_some() == raw.service_level.max_abandon.is_some();
+    let asa_goal =
+        raw.service_level.asa_goal.as_ref().and_then(|a| positive_seconds(doc, a, &sl.key("asa_goal")));
+    ok &= asa_goal.is_some() == raw.service_level.asa_goal.is_some();
+    let st_raw = raw.staffing.clone().unwrap_or_default();
+    let shrinkage = share(doc, st_raw.shrinkage, &st.key("shrinkage"), "a share in [0, 1), e.g. 0.3", |v| {
+        (0.0..1.0).contains(&v)
+    });
+    ok &= shrinkage.is_some() == st_raw.shrinkage.is_some();
+    if st_raw.max_headcount == Some(0) {
+        doc.error(&st.key("max_headcount"), "must be at least 1 (omit it for no limit)".to_string());
+        ok = false;
+    }
+    ok.then_some(StaffingGoals {
+        max_occupancy,
+        max_abandon,
+        asa_goal,
+        shrinkage: shrinkage.unwrap_or(0.0),
+        max_headcount: st_raw.max_headcount,
+    })
+}
+
+fn simulation(doc: &mut TomlDoc, raw: Option<&SimulationFile>) -> Option<SimulationSettings> {
+    let raw = raw.cloned().unwrap_or_default();
+    let replications = raw.replications.unwrap_or(DEFAULT_REPLICATIONS);
+    if replications == 0 {
+        doc.error(&FieldPath::root().key("simulation").key("replications"), "must be at least 1".to_string());
+        return None;
+    }
+    Some(SimulationSettings { replications, seed: raw.seed.unwrap_or(DEFAULT_SEED) })
+}
+
+/// A call type's volume list (inline or from its CSV column), not yet expanded to the grid,
+/// with the clock times of the CSV's `interval` column when it has one.
+type VolumeList = Option<forecast::Cells>;
+
+fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> VolumeList {
+    match (&c.volumes, &c.volumes_file) {
+        (Some(_), Some(_)) => {
+            doc.error(
+                &path.key("volumes_file"),
+                "give either `volumes` or `volumes_file`, not both".to_string(),
+            );
+            None
+        }
+        (None, None) => {
+            doc.error(
+                path,
+                "missing volumes: give `volumes = [...]` or `volumes_file = \"forecast.csv\"`".to_string(),
+            );
+            None
+        }
+        (Some(values), None) => {
+            if c.volumes_column.is_some() {
+                doc.error(&path.key("volumes_column"), "only used with `volumes_file`".to_string());
+            }
+            let mut ok = true;
+            for (i, v) in values.iter().enumerate() {
+                if *v < 0.0 {
+                    doc.error(
+                        &path.key("volumes").index(i),
+                        format!("must be a number of calls of 0 or more, got {v}"),
+                    );
+                    ok = false;
+                }
+            }
+            if values.is_empty() {
+                doc.error(&path.key("volumes"), "needs one value per interval".to_string());
+                ok = false;
+            }
+            ok.then(|| (values.clone(), Vec::new()))
+        }
+        (None, Some(file)) => {
+            let column = c.volumes_column.as_deref().unwrap_or(&c.name);
+            let resolved = forecast::resolve(doc.file(), file);
+            match forecast::column(&resolved, column, forecast::volume) {
+                Ok(found) => Some(found),
+                Err(errors) => {
+                    errors.into_iter().for_each(|e| doc.external(e));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn length_message(n: usize, grid: &IntervalGrid) -> String {
+    if grid.days() > 1 {
+        format!(
+            "has {n} values; every volume list must hold one day ({} intervals) or all {} days ({})",
+            grid.per_day(),
+            grid.days(),
+            grid.len()
+        )
+    } else {
+        format!("has {n} values; every volume list must have the same length ({} intervals)", grid.per_day())
+    }
+}
+
+/// The grid: intervals per day from the shortest volume list, which holds one day or, when one
+/// day of it would not fit in 24 hours, all days.
+fn grid(
+    doc: &mut TomlDoc,
+    start: crate::time::ClockTime,
+    interval: f64,
+    days: usize,
+    lists: &[VolumeList],
+    raw: &ScenarioFile,
+) -> Option<IntervalGrid> {
+    let shortest = lists.iter().flatten().map(|(v, _)| v.len()).min()?;
+    let fits = |n: usize| n as f64 * interval <= DAY + 1e-9;
+    let per_day = match raw.intervals_per_day {
+        Some(0) => {
+            doc.error(&FieldPath::root().key("intervals_per_day"), "must be at least 1".to_string());
+            return None;
+        }
+        Some(n) => n as usize,
+        None if fits(shortest) || days == 1 || shortest % days != 0 => shortest,
+        None => shortest / days,
+    };
+    let raw = &raw.call_types;
+    match IntervalGrid::new(start, interval, per_day, days) {
+        Ok(grid) => Some(grid),
+        Err(message) => {
+            let at =
+                lists.iter().position(|l| l.as_ref().is_some_and(|(v, _)| v.len() == shortest)).unwrap_or(0);
+            let path = FieldPath::root().key("call_types").named(at, Some(&raw[at].name)).key("volumes");
+            doc.error(&path, format!("the volume lists set the number of intervals: {message}"));
+            None
+        }
+    }
+}
+
+/// A forecast CSV with an `interval` column must list the grid's clock times in order.
+fn forecast_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, raw: &[CallTypeFile]) {
+    let mut checked: Vec<&str> = Vec::new();
+    for c in raw {
+        let Some(file) = c.volumes_file.as_deref() else { continue };
+        if checked.contains(&file) {
+            continue;
+        }
+        checked.push(file);
+        let column = c.volumes_column.as_deref().unwrap_or(&c.name);
+        let resolved = forecast::resolve(doc.file(), file);
+        let Ok((values, clocks)) = forecast::column(&resolved, column, forecast::volume) else { continue };
+        if grid.expand(&values).is_none() {
+            continue;
+        }
+        for (row, clock) in clocks.iter().enumerate() {
+            let Some(text) = clock else { continue };
+            let expected = grid.clock_of(row % grid.len());
+            let matches = crate::time::ClockTime::parse(text).is_ok_and(|t| t == expected);
+            if !matches {
+                doc.external(crate::error::ScenarioError {
+                    file: resolved.clone(),
+                    line: Some(row + 2),
+                    col: Some(1),
+                    field: "column \"interval\"".to_string(),
+                    message: format!(
+                        "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
+                        grid.start(),
+                        format_duration(grid.length())
+                    ),
+                });
+                break;
+            }
+        }
+    }
+}
+
+fn call_type(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<CallType> {
+    let file = doc.file().to_path_buf();
+    let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
+    let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
+    let mut recall = |key: &str, r: &Option<RecallFile>| -> Option<Option<Recall>> {
+        let Some(r) = r else { return Some(None) };
+        let p = path.key(key);
+        let probability = probability(doc, r.probability, &p.key("probability"));
+        let delay = dist(doc, &r.delay, &p.key("delay"), &file);
+        Some(Some(Recall { probability: probability?, delay: delay? }))
+    };
+    let redial = recall("redial", &c.redial);
+    let repeat = recall("repeat", &c.repeat);
+    let transfers = transfers(doc, c, path, call_names);
+    Some(CallType {
+        name: c.name.clone(),
+        volumes: Vec::new(),
+        handle_time: handle_time?,
+        patience: match patience {
+            None => None,
+            Some(p) => Some(p?),
+        },
+        redial: redial?,
+        repeat: repeat?,
+        transfers: transfers?,
+        priority: c.priority.unwrap_or(0),
+    })
+}
+
+fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {
+    share(doc, Some(v), path, "a probability in [0, 1]", |v| (0.0..=1.0).contains(&v))
+}
+
+fn call_type_id(
+    doc: &mut TomlDoc,
+    name: &str,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<CallTypeId> {
+    match call_names.iter().position(|n| n == name) {
+        Some(i) => Some(CallTypeId(i as u16)),
+        None => {
+            let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
+            doc.error(path, format!("unknown call type \"{name}\"; {}", suggest(name, &known)));
+            None
+        }
+    }
+}
+
+fn transfers(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<Vec<Transfer>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, t) in c.transfers.iter().enumerate() {
+        let p = path.key("transfers").index(i);
+        let to = call_type_id(doc, &t.to, &p.key("to"), call_names);
+        let probability = probability(doc, t.probability, &p.key("probability"));
+        match (to, probability) {
+            (Some(to), Some(probability)) if out.iter().any(|x: &Transfer| x.to == to) => {
+                doc.error(&p.key("to"), format!("transfers to \"{}\" are listed twice; merge them", t.to));
+                let _ = probability;
+                ok = false;
+            }
+            (Some(to), Some(probability)) => out.push(Transfer { to, probability }),
+            _ => ok = false,
+        }
+    }
+    let total: f64 = out.iter().map(|t| t.probability).sum();
+    if ok && total > 1.0 + 1e-9 {
+        doc.error(
+            &path.key("transfers"),
+            format!("transfer probabilities sum to {total}; they must sum to at most 1"),
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+/// A caller must be able to leave: from every call type, some chain of transfers and repeats
+/// must end with probability above zero. (Transfers are drawn first; a caller not transferred
+/// repeats with the repeat probability.)
+fn check_loops(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
+    let n = raw.call_types.len();
+    let valid_p = |p: f64| (0.0..=1.0).contains(&p);
+    let mut edges = vec![Vec::new(); n];
+    let mut exits = vec![false; n];
+    for (i, c) in raw.call_types.iter().enumerate() {
+        let transfer_total: f64 = c.transfers.iter().map(|t| t.probability).sum();
+        let repeat = c.repeat.as_ref().map_or(0.0, |r| r.probability);
+        if !valid_p(repeat)
+            || c.transfers.iter().any(|t| !valid_p(t.probability))
+            || transfer_total > 1.0 + 1e-9
+        {
+            return; // already reported; the loop check needs valid probabilities
+        }
+        exits[i] = transfer_total < 1.0 - 1e-12 && repeat < 1.0;
+        for t in &c.transfers {
+            // An unknown target is reported elsewhere; it cannot lead anywhere here.
+            if let Some(j) = call_names.iter().position(|n| *n == t.to)
+                && t.probability > 0.0
+            {
+                edges[i].push(j);
+            }
+        }
+        if repeat > 0.0 && transfer_total < 1.0 {
+            edges[i].push(i);
+        }
+    }
+    // Call types that can reach an exit: fixed point of "exits, or has an edge to one that can".
+    let mut can_leave = exits.clone();
+    loop {
+        let mut changed = false;
+        for i in 0..n {
+            if !can_leave[i] && edges[i].iter().any(|&j| can_leave[j]) {
+                can_leave[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (i, c) in raw.call_types.iter().enumerate() {
+        if !can_leave[i] {
+            let path = FieldPath::root().key("call_types").named(i, Some(&c.name));
+            doc.error(
+                &path.key(if c.transfers.is_empty() { "repeat" } else { "transfers" }),
+                "callers of this type never leave: every call is transferred or repeated again with \
+                 probability 1, an endless loop; lower a transfer or repeat probability below 1"
+                    .to_string(),
+            );
+        }
+    }
+}
+
+fn agent_group(
+    doc: &mut TomlDoc,
+    g: &AgentGroupFile,
+    path: &FieldPath,
+    call_names: &[String],
+) -> Option<AgentGroup> {
+    let mut skills = Vec::new();
+    let mut ok = true;
+    if g.skills.is_empty() {
+        doc.error(&path.key("skills"), "needs at least one call type".to_string());
+        ok = false;
+    }
+    for (i, s) in g.skills.iter().enumerate() {
+        let p = path.key("skills").index(i);
+        let (name, after) = match s {
+            SkillFile::Name(name) => (name, Some(0.0)),
+            SkillFile::Overflow { call_type, after } => (call_type, seconds(doc, after, &p.key("after"))),
+        };
+        let id = call_type_id(doc, name, &p, call_names);
+        match (id, after) {
+            (Some(id), Some(_)) if skills.iter().any(|x: &Skill| x.call_type == id) => {
+                doc.error(&p, format!("\"{name}\" is listed twice in this group's skills"));
+                ok = false;
+            }
+            (Some(call_type), Some(after)) => skills.push(Skill { call_type, after }),
+            _ => ok = false,
+        }
+    }
+    let factor = g.handle_time_factor.unwrap_or(1.0);
+    if !(factor.is_finite() && factor > 0.0) {
+        doc.error(
+            &path.key("handle_time_factor"),
+            format!("must be a positive number (1.3 = 30% slower), got {factor}"),
+        );
+        ok = false;
+    }
+    ok.then(|| AgentGroup { name: g.name.clone(), skills, handle_time_factor: factor })
+}
+
+fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
+    for (i, name) in call_names.iter().enumerate() {
+        let served = raw.agent_groups.iter().any(|g| {
+            g.skills.iter().any(|s| match s {
+                SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n == name,
+            })
+        });
+        if !served && !name.is_empty() {
+            let path = FieldPath::root().key("call_types").named(i, Some(name));
+            doc.error(
+                &path.key("name"),
+                format!("no agent group can serve \"{name}\"; add it to the skills of a group"),
+            );
+        }
+    }
+}
+
+/// The scenario's own plan: its shifts and its groups' staffing vectors.
+fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanContext) -> Option<ShiftPlan> {
+    let root = FieldPath::root();
+    let shifts = plan::shifts(doc, &raw.shifts, &root.key("shifts"), ctx);
+    let mut staffing = Vec::new();
+    let mut staffed = Vec::new();
+    let mut ok = true;
+    for (i, g) in raw.agent_groups.iter().enumerate() {
+        let Some(agents) = &g.staffing else { continue };
+        let path = root.key("agent_groups").named(i, Some(&g.name)).key("staffing");
+        staffed.push((AgentGroupId(i as u16), path.clone()));
+        match plan::staffing_vector(doc, agents, &path, ctx.grid) {
+            Some(agents) => staffing.push(GroupStaffing { group: AgentGroupId(i as u16), agents }),
+            None => ok = false,
+        }
+    }
+    let by_shifts: Vec<(AgentGroupId, FieldPath)> = raw
+        .shifts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            ctx.groups
+                .iter()
+                .position(|g| *g == s.group)
+                .map(|g| (AgentGroupId(g as u16), root.key("shifts").index(i)))
+        })
+        .collect();
+    let errors_before = doc.problems.errors.len();
+    plan::check_exclusive(doc, &by_shifts, &staffed, ctx.groups);
+    ok &= doc.problems.errors.len() == errors_before;
+    Some(ShiftPlan { name: "scenario".to_string(), shifts: shifts?, staffing }).filter(|_| ok)
+}

@@ -1,0 +1,776 @@
+//! Scenario files: every shipped file loads, bad input is rejected with its line and field,
+//! and what ccsim writes loads back to the same model.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ccsim::model::{Scenario, ShiftPlan};
+use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
+
+const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+fn tmp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scenario-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file below `dir`, sorted.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_below(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_plan(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "plans")
+}
+
+fn ext(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("")
+}
+
+/// The shipped scenario a plan belongs to: the longest scenario name its file name starts with.
+fn scenario_of_plan(plan: &Path, scenarios: &[PathBuf]) -> PathBuf {
+    let stem = plan.file_stem().unwrap().to_string_lossy();
+    scenarios
+        .iter()
+        .filter(|s| stem.starts_with(&*s.file_stem().unwrap().to_string_lossy()))
+        .max_by_key(|s| s.file_stem().unwrap().len())
+        .unwrap_or_else(|| panic!("{}: no scenario named like the start of this plan", plan.display()))
+        .clone()
+}
+
+#[test]
+fn every_shipped_scenario_and_plan_loads_without_warnings() {
+    let files = files_below(Path::new(SCENARIOS));
+    let scenarios: Vec<PathBuf> = files.iter().filter(|f| ext(f) == "toml" && !is_plan(f)).cloned().collect();
+    assert!(scenarios.len() >= 5, "expected the four scenarios and the starter: {scenarios:?}");
+    for file in &scenarios {
+        let loaded = load(file).unwrap_or_else(|e| panic!("{}:\n{e}", file.display()));
+        assert!(loaded.warnings.is_empty(), "{}: {:?}", file.display(), loaded.warnings);
+    }
+    let plans: Vec<&PathBuf> = files.iter().filter(|f| is_plan(f)).collect();
+    assert!(plans.len() >= 3, "expected the retail-bank plans: {plans:?}");
+    for plan in plans {
+        let scenario = load(&scenario_of_plan(plan, &scenarios)).unwrap().scenario;
+        let loaded = load_plan(plan, &scenario).unwrap_or_else(|e| panic!("{}:\n{e}", plan.display()));
+        assert_eq!(loaded.name, plan.file_stem().unwrap().to_string_lossy());
+        assert!(!loaded.shifts.is_empty() || !loaded.staffing.is_empty(), "{}: empty plan", plan.display());
+    }
+}
+
+#[test]
+fn validate_summarises_every_shipped_scenario() {
+    let files = files_below(Path::new(SCENARIOS));
+    let scenarios: Vec<&PathBuf> = files.iter().filter(|f| ext(f) == "toml" && !is_plan(f)).collect();
+    let out = ccsim().arg("validate").args(&scenarios).assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("paid agent-hours").count(), scenarios.len(), "{out}");
+    assert!(out.contains("peak offered load"), "{out}");
+}
+
+#[test]
+fn erlang_check_summary_matches_hand_computed_load_and_hours() {
+    // 200 calls per 30 minutes x 3 minutes = 20 Erlangs; 22 agents x 24 hours = 528 hours.
+    let scenario = load(&Path::new(SCENARIOS).join("erlang-check.toml")).unwrap().scenario;
+    let o = scenario::overview(&scenario);
+    assert!((o.peak_load - 20.0).abs() < 1e-9, "{o:?}");
+    assert_eq!((o.min_agents, o.peak_agents), (22.0, 22.0));
+    assert!((o.paid_hours - 528.0).abs() < 1e-9);
+    assert_eq!(o.call_types[0].daily_volume, vec![9600.0]);
+}
+
+/// A small valid scenario the bad-input cases break one thing at a time.
+const BASE: &str = r#"name = "base"
+start = "08:00"
+interval = "30m"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[[call_types]]
+name = "accounts"
+volumes = [10, 20, 30, 20]
+handle_time = { distribution = "lognormal", mean = "4m", cv = 0.8 }
+patience = { distribution = "exponential", mean = "90s" }
+transfers = [{ to = "loans", probability = 0.1 }]
+
+[[call_types]]
+name = "loans"
+volumes = [2, 3, 4, 3]
+handle_time = { distribution = "exponential", mean = "8m" }
+
+[[agent_groups]]
+name = "generalists"
+skills = ["accounts", { call_type = "loans", after = "30s" }]
+
+[[agent_groups]]
+name = "specialists"
+skills = ["loans"]
+staffing = [2, 2, 2, 2]
+
+[[shifts]]
+group = "generalists"
+start = "08:00"
+end = "10:00"
+agents = 5
+breaks = [{ start = "09:00", length = "15m" }]
+
+[[shift_templates]]
+group = "generalists"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = ["2h"]
+cost_per_hour = 25.0
+"#;
+
+/// One bad input: `from` in [`BASE`] replaced by `to`; the error must be on the line holding
+/// `marker` in the resulting file (or `line` of `file` for other files) and name `field`.
+struct Case {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    marker: &'static str,
+    field: &'static str,
+}
+
+const fn case(
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    marker: &'static str,
+    field: &'static str,
+) -> Case {
+    Case { name, from, to, marker, field }
+}
+
+const BAD: &[Case] = &[
+    case("unknown top-level key", "name = \"base\"", "name = \"base\"\ncolour = \"red\"", "colour", "colour"),
+    case(
+        "misspelled key",
+        "handle_time = { distribution = \"exponential\"",
+        "handle_tme = { distribution = \"exponential\"",
+        "handle_tme",
+        "call_types.loans.handle_tme",
+    ),
+    case("bad duration", "target = \"20s\"", "target = \"20x\"", "target", "service_level.target"),
+    case("goal above 1", "goal = 0.8", "goal = 1.5", "goal", "service_level.goal"),
+    case("goal of the wrong type", "goal = 0.8", "goal = \"high\"", "goal", "service_level.goal"),
+    case(
+        "bad clock time",
+        "start = \"08:00\"\ninterval",
+        "start = \"8 o'clock\"\ninterval",
+        "o'clock",
+        "start",
+    ),
+    case(
+        "clock time without quotes",
+        "start = \"08:00\"\ninterval",
+        "start = 08:00\ninterval",
+        "start = 08",
+        "start",
+    ),
+    case("zero interval", "interval = \"30m\"", "interval = \"0s\"", "interval", "interval"),
+    case("negative mean", "mean = \"8m\"", "mean = -5", "mean = -5", "call_types.loans.handle_time.mean"),
+    case("negative cv", "cv = 0.8", "cv = -0.8", "cv = -0.8", "call_types.accounts.handle_time.cv"),
+    case(
+        "misspelled distribution",
+        "\"lognormal\"",
+        "\"lognormall\"",
+        "lognormall",
+        "call_types.accounts.handle_time.distribution",
+    ),
+    case(
+        "missing distribution parameter",
+        "\"lognormal\", mean = \"4m\", cv = 0.8",
+        "\"lognormal\", mean = \"4m\"",
+        "\"lognormal\"",
+        "call_types.accounts.handle_time.cv",
+    ),
+    case(
+        "misspelled call type in skills",
+        "skills = [\"accounts\", {",
+        "skills = [\"acounts\", {",
+        "acounts",
+        "agent_groups.generalists.skills[0]",
+    ),
+    case(
+        "misspelled transfer target",
+        "to = \"loans\"",
+        "to = \"lons\"",
+        "lons",
+        "call_types.accounts.transfers[0].to",
+    ),
+    case(
+        "probability above 1",
+        "probability = 0.1",
+        "probability = 1.5",
+        "probability = 1.5",
+        "call_types.accounts.transfers[0].probability",
+    ),
+    case(
+        "transfers summing above 1",
+        "transfers = [{ to = \"loans\", probability = 0.1 }]",
+        "transfers = [{ to = \"loans\", probability = 0.6 },\n  { to = \"accounts\", probability = 0.6 }]",
+        "transfers = [",
+        "call_types.accounts.transfers",
+    ),
+    case(
+        "endless repeat loop",
+        "mean = \"8m\" }\n",
+        "mean = \"8m\" }\nrepeat = { probability = 1.0, delay = { distribution = \"exponential\", mean = \"1h\" } }\n",
+        "repeat =",
+        "call_types.loans.repeat",
+    ),
+    case(
+        "volume lists of different lengths",
+        "volumes = [2, 3, 4, 3]",
+        "volumes = [2, 3, 4, 3, 5]",
+        "[2, 3, 4, 3, 5]",
+        "call_types.loans.volumes",
+    ),
+    case(
+        "negative volume",
+        "volumes = [2, 3, 4, 3]",
+        "volumes = [2, -3, 4, 3]",
+        "[2, -3",
+        "call_types.loans.volumes[1]",
+    ),
+    case(
+        "unservable call type",
+        "skills = [\"accounts\", { call_type = \"loans\", after = \"30s\" }]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"loans\"]",
+        "skills = [\"accounts\"]\n\n[[agent_groups]]\nname = \"specialists\"\nskills = [\"accounts\"]",
+        "name = \"loans\"",
+        "call_types.loans.name",
+    ),
+    case(
+        "duplicate call type",
+        "name = \"loans\"",
+        "name = \"accounts\"",
+        "name = \"accounts\"\nvolumes = [2",
+        "call_types.accounts.name",
+    ),
+    case(
+        "skill listed twice",
+        "skills = [\"loans\"]",
+        "skills = [\"loans\", \"loans\"]",
+        "skills = [\"loans\", \"loans\"]",
+        "agent_groups.specialists.skills[1]",
+    ),
+    case(
+        "zero handle-time factor",
+        "skills = [\"loans\"]",
+        "skills = [\"loans\"]\nhandle_time_factor = 0",
+        "handle_time_factor",
+        "agent_groups.specialists.handle_time_factor",
+    ),
+    case(
+        "misspelled group in a shift",
+        "group = \"generalists\"\nstart",
+        "group = \"generalist\"\nstart",
+        "\"generalist\"",
+        "shifts[0].group",
+    ),
+    case(
+        "shift ending when it starts",
+        "end = \"10:00\"",
+        "end = \"08:00\"",
+        "end = \"08:00\"",
+        "shifts[0].end",
+    ),
+    case(
+        "break outside its shift",
+        "start = \"09:00\", length",
+        "start = \"11:00\", length",
+        "11:00",
+        "shifts[0].breaks[0].start",
+    ),
+    case(
+        "overlapping breaks",
+        "breaks = [{ start = \"09:00\", length = \"15m\" }]",
+        "breaks = [{ start = \"09:00\", length = \"30m\" }, { start = \"09:15\", length = \"15m\" }]",
+        "09:15",
+        "shifts[0].breaks[1].start",
+    ),
+    case(
+        "shift outside the open hours",
+        "start = \"08:00\"\nend = \"10:00\"\nagents = 5\nbreaks = [{ start = \"09:00\", length = \"15m\" }]",
+        "start = \"21:00\"\nend = \"23:00\"\nagents = 5",
+        "start = \"21:00\"",
+        "shifts[0].start",
+    ),
+    case(
+        "shift day outside the scenario",
+        "agents = 5\n",
+        "agents = 5\ndays = [2]\n",
+        "days = [2]",
+        "shifts[0].days[0]",
+    ),
+    case("negative agents", "agents = 5", "agents = -5", "agents = -5", "shifts[0].agents"),
+    case(
+        "group with shifts and staffing",
+        "[[shift_templates]]",
+        "[[shifts]]\ngroup = \"specialists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 1\n\n[[shift_templates]]",
+        "staffing = [2",
+        "agent_groups.specialists.staffing",
+    ),
+    case(
+        "staffing vector too short",
+        "staffing = [2, 2, 2, 2]",
+        "staffing = [2, 2, 2]",
+        "staffing = [2",
+        "agent_groups.specialists.staffing",
+    ),
+    case(
+        "template starting late before early",
+        "latest_start = \"09:00\"",
+        "latest_start = \"07:00\"",
+        "latest_start",
+        "shift_templates[0].latest_start",
+    ),
+    case(
+        "template break that fits no shift",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 25.0\nbreaks = [{ length = \"30m\", earliest = \"3h\", latest = \"4h\" }]",
+        "earliest = \"3h\"",
+        "shift_templates[0].breaks[0].earliest",
+    ),
+    case("template without a step", "step = \"30m\"\n", "", "[[shift_templates]]", "shift_templates[0].step"),
+    case(
+        "template with zero cost",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 0.0",
+        "cost_per_hour",
+        "shift_templates[0].cost_per_hour",
+    ),
+    case(
+        "template with zero max_agents",
+        "cost_per_hour = 25.0",
+        "cost_per_hour = 25.0\nmax_agents = 0",
+        "max_agents",
+        "shift_templates[0].max_agents",
+    ),
+    case(
+        "unknown service-level definition",
+        "goal = 0.8",
+        "goal = 0.8\ndefinition = \"offerd\"",
+        "offerd",
+        "service_level.definition",
+    ),
+    case(
+        "shrinkage of 100%",
+        "[[call_types]]\nname = \"accounts\"",
+        "[staffing]\nshrinkage = 1.0\n\n[[call_types]]\nname = \"accounts\"",
+        "shrinkage",
+        "staffing.shrinkage",
+    ),
+    case("missing required key", "target = \"20s\"\n", "", "[service_level]", "service_level.target"),
+];
+
+fn line_of(text: &str, marker: &str) -> usize {
+    let at = text.find(marker).unwrap_or_else(|| panic!("marker {marker:?} not in the file"));
+    text[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn base_of_the_bad_input_table_is_valid() {
+    let loaded = load_str(BASE, Path::new("base.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn bad_inputs_exit_2_naming_line_and_field() {
+    assert!(BAD.len() >= 25);
+    let dir = tmp_dir("bad");
+    for (i, c) in BAD.iter().enumerate() {
+        assert!(BASE.contains(c.from), "{}: {:?} not in the base", c.name, c.from);
+        let text = BASE.replacen(c.from, c.to, 1);
+        let file = dir.join(format!("case{i}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", c.name);
+        let expected = format!("{}:{}:", file.display(), line_of(&text, c.marker));
+        let hit = stderr.lines().any(|l| l.contains(&expected) && l.contains(&format!(": {}: ", c.field)));
+        assert!(hit, "{}: no error at {expected} naming {}:\n{stderr}", c.name, c.field);
+    }
+}
+
+#[test]
+fn toml_syntax_errors_name_their_line() {
+    let text = BASE.replacen("goal = 0.8", "goal = ", 1);
+    let err = load_str(&text, Path::new("syntax.toml")).unwrap_err();
+    assert_eq!(err.0[0].line, Some(line_of(&text, "goal =")), "{err}");
+    let text = BASE.replacen("[[agent_groups]]", "[service_level]\n\n[[agent_groups]]", 1);
+    let err = load_str(&text, Path::new("syntax.toml")).unwrap_err().to_string();
+    assert!(err.contains("duplicate"), "{err}");
+}
+
+#[test]
+fn a_distribution_written_as_a_duration_shows_the_table_form() {
+    let text = BASE.replacen("{ distribution = \"exponential\", mean = \"8m\" }", "\"8m\"", 1);
+    let err = load_str(&text, Path::new("dist.toml")).unwrap_err().to_string();
+    assert!(
+        err.contains("call_types.loans.handle_time: expected a distribution like { distribution"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_pass() {
+    let text = BASE
+        .replacen("goal = 0.8", "goal = 1.5", 1)
+        .replacen("\"lognormal\"", "\"lognormall\"", 1)
+        .replacen("to = \"loans\"", "to = \"lons\"", 1)
+        .replacen("agents = 5", "agents = 5\nagnets = 3", 1);
+    let err = load_str(&text, Path::new("many.toml")).unwrap_err();
+    let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+    for field in [
+        "service_level.goal",
+        "call_types.accounts.handle_time.distribution",
+        "call_types.accounts.transfers[0].to",
+        "shifts[0].agnets",
+    ] {
+        assert!(fields.contains(&field), "{field} missing from {fields:?}");
+    }
+    let message = err.to_string();
+    assert!(message.contains("did you mean \"lognormal\""), "{message}");
+    assert!(message.contains("did you mean \"loans\""), "{message}");
+    assert!(message.contains("did you mean \"agents\""), "{message}");
+}
+
+#[test]
+fn forecast_csv_errors_name_the_csv_line_and_column() {
+    let dir = tmp_dir("forecast");
+    std::fs::write(
+        dir.join("forecast.csv"),
+        "interval,accounts,loans\n08:00,10,2\n08:30,\"1,204\",3\n09:00,30,x\n09:30,20,3\n",
+    )
+    .unwrap();
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    );
+    let file = dir.join("scenario.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let csv = dir.join("forecast.csv").display().to_string();
+    assert!(
+        stderr.contains(&format!("{csv}:3:2: column \"accounts\": not a number: \"1,204\" (use 1204")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{csv}:4:3: column \"loans\": not a number: \"x\"")), "{stderr}");
+}
+
+#[test]
+fn forecast_csv_with_a_missing_column_suggests_the_closest() {
+    let dir = tmp_dir("forecast-column");
+    std::fs::write(dir.join("forecast.csv"), "accounts,laons\n10,2\n20,3\n30,4\n20,3\n").unwrap();
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    );
+    let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+    assert!(err.contains("forecast.csv:1: no column \"loans\"; did you mean \"laons\"?"), "{err}");
+}
+
+#[test]
+fn empirical_durations_come_from_a_csv_column() {
+    let dir = tmp_dir("empirical");
+    std::fs::write(dir.join("observed.csv"), "call,talk\n1,1m\n2,90\n3,30s\n").unwrap();
+    let text = BASE.replacen(
+        "{ distribution = \"exponential\", mean = \"8m\" }",
+        "{ distribution = \"empirical\", file = \"observed.csv\", column = \"talk\" }",
+        1,
+    );
+    let scenario = load_str(&text, &dir.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.call_types[1].handle_time.mean(), (60.0 + 90.0 + 30.0) / 3.0);
+    assert_round_trip(&scenario);
+
+    std::fs::write(dir.join("observed.csv"), "call,talk\n1,1m\n2,-4\n").unwrap();
+    let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+    let csv = dir.join("observed.csv").display().to_string();
+    assert!(err.contains(&format!("{csv}:3:2: column \"talk\": ")), "{err}");
+}
+
+#[test]
+fn bad_plan_files_name_their_line_and_field() {
+    let dir = tmp_dir("plans");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let csv = dir.join("plan.csv");
+    std::fs::write(&csv, "group,start,end,agents,breaks\ngeneralists,08:00,10:00,5,09:00+15m\ngeneralists,08:00,10:00,many,\ngeneralists,08:30,10:00,2,09:00-15m\n").unwrap();
+    let out = ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&csv).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:3:4: column \"agents\"", csv.display())), "{stderr}");
+    assert!(stderr.contains(&format!("{}:4:5: column \"breaks\"", csv.display())), "{stderr}");
+
+    let toml = dir.join("plan.toml");
+    std::fs::write(&toml, "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 5\n\n[[shifts]]\ngroup = \"specialist\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 1\n").unwrap();
+    let out = ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&toml).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:8:9: shifts[1].group: unknown agent group \"specialist\"; did you mean \"specialists\"?",
+            toml.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_plan_replaces_shifts_and_staffing() {
+    let dir = tmp_dir("replace");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let plan = dir.join("evening.csv");
+    std::fs::write(&plan, "group,start,end,agents,breaks\ngeneralists,08:00,10:00,3,\nspecialists,08:00,10:00,4,08:30+15m;09:15+15m\n").unwrap();
+    let loaded = ccsim::scenario::load_with_plan(&scenario, Some(&plan)).unwrap();
+    let p = &loaded.scenario.plan;
+    assert_eq!(p.name, "evening");
+    assert!(p.staffing.is_empty(), "the plan's shifts replace the scenario's staffing vectors");
+    assert_eq!(p.shifts.len(), 2);
+    assert_eq!(p.shifts[1].breaks.iter().map(|b| b.offset).collect::<Vec<_>>(), [1800.0, 4500.0]);
+    // 3 agents x 2 h + 4 agents x 2 h (breaks are paid).
+    assert!((p.paid_hours(&loaded.scenario.grid) - 14.0).abs() < 1e-9);
+}
+
+/// Every key and distribution of the format, for the round trip.
+const EVERYTHING: &str = r#"name = "everything"
+start = "22:00"
+interval = "1h"
+days = 2
+intervals_per_day = 4
+
+[service_level]
+target = "15s"
+goal = 0.9
+definition = "answered"
+max_occupancy = 0.85
+max_abandon = 0.04
+asa_goal = "25s"
+
+[staffing]
+shrinkage = 0.25
+max_headcount = 12
+
+[simulation]
+replications = 7
+seed = 99
+
+[[call_types]]
+name = "a"
+volumes = [1, 2, 3, 4, 5, 6, 7, 8.5]
+handle_time = { distribution = "erlang", mean = "3m", k = 3 }
+patience = { distribution = "uniform", min = "10s", max = "2m" }
+redial = { probability = 0.3, delay = { distribution = "deterministic", mean = "90s" } }
+repeat = { probability = 0.2, delay = { distribution = "gamma", mean = "1h", cv = 0.5 } }
+transfers = [{ to = "b", probability = 0.25 }]
+priority = -2
+
+[[call_types]]
+name = "b"
+volumes = [0, 1, 0, 1, 0, 1, 0, 1]
+handle_time = { distribution = "empirical", values = [30, "1m", 95.5] }
+patience = { distribution = "lognormal", mean = "2m", cv = 1.2 }
+
+[[agent_groups]]
+name = "night"
+skills = ["a", { call_type = "b", after = "45s" }]
+handle_time_factor = 1.3
+
+[[agent_groups]]
+name = "backup"
+skills = ["b"]
+staffing = [1, 1, 2, 2, 1, 0, 1, 1]
+
+[[shifts]]
+group = "night"
+start = "21:30"
+end = "02:15"
+agents = 3
+breaks = [{ start = "23:30", length = "20m" }, { start = "01:00", length = "10m" }]
+days = [2]
+
+[[shifts]]
+group = "night"
+start = "22:00"
+length = "24h"
+agents = 1
+
+[[shift_templates]]
+group = "night"
+earliest_start = "20:00"
+latest_start = "23:30"
+step = "15m"
+lengths = ["4h", "6h30m"]
+breaks = [{ length = "15m", earliest = "1h", latest = "2h30m" }]
+cost_per_hour = 31.5
+max_agents = 6
+"#;
+
+fn assert_round_trip(scenario: &Scenario) {
+    let written = to_toml(scenario);
+    let again =
+        load_str(&written, &scenario.source).unwrap_or_else(|e| panic!("{e}\n---\n{written}")).scenario;
+    assert_eq!(&again, scenario, "written:\n{written}");
+}
+
+#[test]
+fn a_written_scenario_loads_back_to_the_same_model() {
+    let everything =
+        load_str(EVERYTHING, Path::new("everything.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(everything.grid.per_day(), 4);
+    assert_eq!(everything.plan.shifts[0].days, Some(vec![2]));
+    assert_round_trip(&everything);
+    for file in files_below(Path::new(SCENARIOS)) {
+        if ext(&file) == "toml" && !is_plan(&file) {
+            assert_round_trip(&load(&file).unwrap().scenario);
+        }
+    }
+}
+
+fn assert_plan_round_trip(plan: &ShiftPlan, scenario: &Scenario, dir: &Path) {
+    let file = dir.join(format!("{}.toml", plan.name));
+    std::fs::write(&file, plan_to_toml(plan, scenario)).unwrap();
+    let again = load_plan(&file, scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&again, plan);
+}
+
+#[test]
+fn a_written_plan_loads_back_to_the_same_plan() {
+    let dir = tmp_dir("plan-round-trip");
+    let everything = load_str(EVERYTHING, Path::new("everything.toml")).unwrap().scenario;
+    assert_plan_round_trip(&everything.plan, &everything, &dir);
+    for name in ["retail-bank", "support-24x7", "erlang-check"] {
+        let scenario = load(&Path::new(SCENARIOS).join(format!("{name}.toml"))).unwrap().scenario;
+        assert_plan_round_trip(&scenario.plan, &scenario, &dir);
+    }
+    // A plan of staffing vectors only (what `ccsim staff --out` writes).
+    let bank = load(&Path::new(SCENARIOS).join("retail-bank.toml")).unwrap().scenario;
+    let vectors =
+        ccsim::staffing::with_staffing(&bank, &[vec![9; 24], (0..24).collect()], "requirement").plan;
+    assert_plan_round_trip(&vectors, &bank, &dir);
+}
+
+#[test]
+fn schema_describes_the_top_level_keys() {
+    let out = ccsim().arg("schema").assert().success().get_output().stdout.clone();
+    let schema: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let props = schema["properties"].as_object().unwrap();
+    for key in [
+        "name",
+        "start",
+        "interval",
+        "days",
+        "service_level",
+        "call_types",
+        "agent_groups",
+        "shifts",
+        "shift_templates",
+        "staffing",
+        "simulation",
+    ] {
+        assert!(props.contains_key(key), "{key} missing from the schema");
+    }
+    let required: Vec<&str> =
+        schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(required.contains(&"interval") && required.contains(&"call_types"), "{required:?}");
+}
+
+#[test]
+fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
+    let dir = tmp_dir("init");
+    let file = dir.join("center.toml");
+    ccsim().arg("init").arg(&file).assert().success();
+    assert!(load(&file).is_ok());
+    std::fs::write(&file, "mine").unwrap();
+    let out = ccsim().arg("init").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    ccsim().arg("init").arg(&file).arg("--force").assert().success();
+    assert!(load(&file).is_ok());
+}
+
+#[test]
+fn a_shift_may_run_to_midnight_or_across_it() {
+    let dir = tmp_dir("midnight");
+    let day =
+        BASE.replacen("start = \"08:00\"\ninterval = \"30m\"", "start = \"00:00\"\ninterval = \"6h\"", 1);
+    let scenario = load_str(&day, &dir.join("day.toml")).unwrap().scenario;
+    let plan = dir.join("plan.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,00:00,24:00,1,\ngeneralists,18:00,06:00,2,23:00+30m\n",
+    )
+    .unwrap();
+    let plan = load_plan(&plan, &scenario).unwrap();
+    assert_eq!(plan.shifts[0].length, 24.0 * 3600.0);
+    assert_eq!(plan.shifts[1].length, 12.0 * 3600.0);
+    assert_eq!(plan.shifts[1].breaks[0].offset, 5.0 * 3600.0);
+    assert_plan_round_trip(&ShiftPlan { name: "round".into(), ..plan }, &scenario, &dir);
+}
+
+#[test]
+fn a_week_long_forecast_sets_half_hour_intervals_over_seven_days() {
+    let scenario = load(&Path::new(SCENARIOS).join("support-24x7.toml")).unwrap().scenario;
+    assert_eq!((scenario.grid.per_day(), scenario.grid.days()), (48, 7));
+    // The launch surge: day 3, 10:00-14:00, twice the volume of the same hours on day 2.
+    let quick = &scenario.call_types[0].volumes;
+    let (day2, day3) = (48 + 20, 2 * 48 + 20);
+    let ratio: f64 = quick[day3..day3 + 8].iter().sum::<f64>() / quick[day2..day2 + 8].iter().sum::<f64>();
+    assert!((ratio - 2.0).abs() < 0.05, "surge ratio {ratio}");
+}
+
+#[test]
+fn agents_on_duty_warning_names_the_uncovered_hours() {
+    // Generalists work 08:00-10:00 with a break; nobody takes accounts after 10:00.
+    let text = BASE.replacen("end = \"10:00\"", "end = \"09:30\"", 1);
+    let loaded = load_str(&text, Path::new("gap.toml")).unwrap();
+    let warning =
+        loaded.warnings.iter().find(|w| w.field == "call_types.accounts").expect("a coverage warning");
+    assert!(warning.message.contains("09:30–10:00"), "{}", warning.message);
+    assert!(warning.message.starts_with("20 calls"), "{}", warning.message);
+}
+
+#[test]
+fn erlang_check_matches_the_erlang_a_figures_in_its_comments() {
+    use ccsim::replicate::{self, Options};
+    let scenario = load(&Path::new(SCENARIOS).join("erlang-check.toml")).unwrap().scenario;
+    let reps = replicate::run(&scenario, &Options::from_scenario(&scenario), &|| {}).unwrap();
+    let est = replicate::estimate(&reps, |r| &r.overall);
+    // Erlang A for M/M/22+M at 20 Erlangs, patience mean 5 minutes, T = 20 s: solved as a
+    // birth-death chain outside ccsim (the figures quoted in the file's comments).
+    const SERVICE_LEVEL: f64 = 0.7566;
+    const ABANDON_RATE: f64 = 0.0403;
+    // The day starts empty, and its first half hour runs better than the steady state: at
+    // most 1/48 of the day, some 20 points better, so at most 0.5 point on the day.
+    const START_EMPTY: f64 = 0.005;
+    let (sl, ab) = (est.service_level, est.abandon_rate);
+    assert!(sl.half_width < 0.02 && ab.half_width < 0.01, "too few replications to detect an error");
+    assert!((sl.mean - SERVICE_LEVEL).abs() <= sl.half_width + START_EMPTY, "service level {sl:?}");
+    assert!((ab.mean - ABANDON_RATE).abs() <= ab.half_width + START_EMPTY, "abandon rate {ab:?}");
+}
