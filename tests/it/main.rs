@@ -3,3 +3,4 @@
 mod charts;
 mod compare;
 mod engine;
+mod erlang;
