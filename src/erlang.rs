@@ -89,9 +89,7 @@ impl Model {
     /// `target` (answered within `target` seconds).
     pub fn evaluate(&self, agents: u32, target: Seconds) -> Performance {
         match *self {
-            Model::ErlangC { load, aht } => {
-                c::performance(load, aht, agents, target, erlang_b(load, agents))
-            }
+            Model::ErlangC { load, aht } => c::performance(load, aht, agents, target, erlang_b(load, agents)),
             Model::ErlangA { rate_per_s, aht, patience } => {
                 a::performance(rate_per_s, aht, patience, agents, target)
             }

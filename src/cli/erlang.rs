@@ -235,7 +235,9 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
 fn duration(flag: &str, text: &str) -> Result<Seconds, BadInput> {
     match parse_duration(text) {
         Ok(v) if v > 0.0 => Ok(v),
-        Ok(_) => Err(BadInput(format!("{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"))),
+        Ok(_) => Err(BadInput(format!(
+            "{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"
+        ))),
         Err(e) => Err(BadInput(format!("{flag}: {e}"))),
     }
 }

@@ -148,8 +148,9 @@ impl QueueSums {
         loop {
             let k1 = (k + 1) as f64;
             let leave = c_mu + k1 * theta;
-            harmonic += 1.0 / leave;
-            let p_answered = c_mu / leave;
+            let inv_leave = 1.0 / leave;
+            harmonic += inv_leave;
+            let p_answered = c_mu * inv_leave;
             if k > 0 {
                 nb *= x * ((k - 1) as f64 + size) / k as f64;
                 if nb > RESCALE_ABOVE {
@@ -164,21 +165,20 @@ impl QueueSums {
             s.answered += w_answered;
             s.answered_within += w_answered * (1.0 - nb_cdf);
             s.wait_answered += w_answered * harmonic;
-            s.abandon += w * (k1 * theta / leave);
-            s.time_in_queue += w * (k1 / leave);
+            s.abandon += w * (k1 * theta * inv_leave);
+            s.time_in_queue += w * (k1 * inv_leave);
 
-            let ratio = rate / leave;
+            let ratio = rate * inv_leave;
             w *= ratio;
             if w > RESCALE_ABOVE {
                 s.rescale(w);
                 w = 1.0;
             }
             if ratio < 1.0 {
-                // The weights fall at least geometrically from here; ASA's terms grow at most
-                // linearly in k, hence the square and the factor.
-                let next_ratio = rate / (leave + theta);
-                let rest = w / ((1.0 - next_ratio) * (1.0 - next_ratio)) * (k1 + 1.0);
-                if !(rest > TAIL_SHARE * s.answered) {
+                // From here the weights fall at least geometrically (ratio bounds every later
+                // ratio); ASA's terms grow at most linearly in k, hence the square and factor.
+                let gap = 1.0 - ratio;
+                if w * (k1 + 1.0) <= TAIL_SHARE * s.answered * gap * gap || !w.is_finite() {
                     break;
                 }
             }
@@ -222,7 +222,9 @@ mod tests {
     fn littles_law_links_abandonment_and_time_in_queue() {
         // P(abandon) = θ·E[queue] / λ and E[time in queue] = E[queue] / λ, so
         // P(abandon) = θ · mean wait of all calls.
-        for (rate, aht, patience, agents) in [(0.3, 180.0, 60.0, 50), (2.0, 300.0, 30.0, 500), (0.05, 180.0, 600.0, 3)] {
+        for (rate, aht, patience, agents) in
+            [(0.3, 180.0, 60.0, 50), (2.0, 300.0, 30.0, 500), (0.05, 180.0, 600.0, 3)]
+        {
             let p = performance(rate, aht, patience, agents, 20.0);
             let m = p.metrics;
             assert!((m.abandon_rate - m.mean_wait_all_s / patience).abs() < 1e-13, "{m:?}");

@@ -5,7 +5,7 @@
 //! (`⌊A⌋ + 1`, also raised to the exact occupancy bound), updating Erlang B by one
 //! recursion step per agent, so each candidate costs O(1) and 50,000 Erlangs solve in
 //! microseconds. Erlang A brackets the answer by doubling steps from `round(A)` and then
-//! bisects; this relies on every goal's metric being monotone in the agents (service level
+//! closes the bracket by interpolation; this relies on every goal's metric being monotone in the agents (service level
 //! up; ASA, abandonment and occupancy down), which the property tests check.
 //!
 //! Ceilings that people check by hand are exact in decimal: `21 / (1 − 0.3)` is 30 and
@@ -185,13 +185,14 @@ impl<'a> Check<'a> {
         if unstaffed {
             missed = missed.with(Goal::Staffed);
         }
-        if g.service_level.is_some_and(|s| unstaffed || !(m.service_level >= s.goal)) {
+        if g.service_level.is_some_and(|s| unstaffed || m.service_level.is_nan() || m.service_level < s.goal)
+        {
             missed = missed.with(Goal::ServiceLevel);
         }
-        if g.max_asa.is_some_and(|max| unstaffed || !(m.asa_s <= max)) {
+        if g.max_asa.is_some_and(|max| unstaffed || m.asa_s.is_nan() || m.asa_s > max) {
             missed = missed.with(Goal::Asa);
         }
-        if g.max_abandon.is_some_and(|max| unstaffed || !(m.abandon_rate <= max)) {
+        if g.max_abandon.is_some_and(|max| unstaffed || m.abandon_rate.is_nan() || m.abandon_rate > max) {
             missed = missed.with(Goal::Abandon);
         }
         let occupancy_ok = |max: f64| match self.exact_occupancy_min {
@@ -206,6 +207,33 @@ impl<'a> Check<'a> {
 
     fn met(&self, perf: &Performance) -> bool {
         self.missed(perf).is_empty()
+    }
+
+    /// How far `perf` is inside the tightest goal: ≥ 0 exactly when every goal is met, −∞
+    /// without a steady state. Each margin is relative to its goal, so they compare.
+    fn slack(&self, perf: &Performance) -> f64 {
+        if !self.met(perf) {
+            let s = self.margin(perf);
+            // Rounding could put a missed goal at exactly 0: keep the sign honest.
+            return if s >= 0.0 { -f64::MIN_POSITIVE } else { s };
+        }
+        self.margin(perf).max(0.0)
+    }
+
+    fn margin(&self, perf: &Performance) -> f64 {
+        let g = self.goals;
+        let m = &perf.metrics;
+        if !perf.stable || m.abandon_rate >= 1.0 {
+            return f64::NEG_INFINITY;
+        }
+        let margins = [
+            g.service_level.map(|s| (m.service_level - s.goal) / s.goal),
+            g.max_asa.map(|max| (max - m.asa_s) / max),
+            g.max_abandon.map(|max| (max - m.abandon_rate) / max),
+            g.max_occupancy.map(|max| (max - perf.occupancy) / max),
+        ];
+        let s = margins.into_iter().flatten().fold(f64::INFINITY, f64::min);
+        if s.is_nan() { f64::NEG_INFINITY } else { s }
     }
 }
 
@@ -229,45 +257,84 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
     }
 }
 
-/// Erlang A: bracket by doubling steps from `round(A)`, then bisect.
+/// Erlang A: bracket by doubling steps from `round(A)`, then close the bracket by
+/// interpolating the slack of the tightest goal (Illinois regula falsi). Each evaluation is a
+/// full pass over the chain, so their number matters: about 14 at 50,000 Erlangs.
 fn search_a(check: &Check, model: &Model, target: Seconds, load: Erlangs, cap: u32) -> Option<u32> {
-    let met = |agents: u32| agents > 0 && check.met(&model.evaluate(agents, target));
+    let slack = |agents: u32| {
+        if agents == 0 { f64::NEG_INFINITY } else { check.slack(&model.evaluate(agents, target)) }
+    };
     let mut step = (load.sqrt().ceil() as u32).max(1);
     let start = (load.round().min(f64::from(cap)) as u32).max(1);
-    let (mut fails, mut meets);
-    if met(start) {
-        meets = start;
+    let s = slack(start);
+    // `lo` misses a goal, `hi` meets them all; `s_lo`, `s_hi` are their slacks.
+    let (mut lo, mut s_lo, mut hi, mut s_hi);
+    if s >= 0.0 {
+        (hi, s_hi) = (start, s);
         loop {
-            fails = meets.saturating_sub(step);
-            if !met(fails) {
+            lo = hi.saturating_sub(step);
+            s_lo = slack(lo);
+            if s_lo < 0.0 {
                 break;
             }
-            meets = fails;
-            step = step.saturating_mul(2);
+            step = next_step(step, hi - lo, s_hi - s_lo, s_lo);
+            (hi, s_hi) = (lo, s_lo);
         }
     } else {
-        fails = start;
+        (lo, s_lo) = (start, s);
         loop {
-            if fails >= cap {
+            if lo >= cap {
                 return None;
             }
-            meets = fails.saturating_add(step).min(cap);
-            if met(meets) {
+            hi = lo.saturating_add(step).min(cap);
+            s_hi = slack(hi);
+            if s_hi >= 0.0 {
                 break;
             }
-            fails = meets;
-            step = step.saturating_mul(2);
+            step = next_step(step, hi - lo, s_hi - s_lo, -s_hi);
+            (lo, s_lo) = (hi, s_hi);
         }
     }
-    while meets - fails > 1 {
-        let mid = fails + (meets - fails) / 2;
-        if met(mid) {
-            meets = mid;
+    // Illinois regula falsi on the integer bracket: interpolate where the slack crosses 0,
+    // halving the weight of an end kept twice in a row so a curved slack cannot stall it.
+    let (mut w_lo, mut w_hi) = (s_lo, s_hi);
+    let mut kept_lo = 0;
+    while hi - lo > 1 {
+        let width = hi - lo;
+        let guess = if w_lo.is_finite() && w_hi.is_finite() {
+            let root = f64::from(lo) + f64::from(width) * (-w_lo / (w_hi - w_lo));
+            (root.round() as u32).clamp(lo + 1, hi - 1)
         } else {
-            fails = mid;
+            lo + width / 2
+        };
+        let s = slack(guess);
+        if s >= 0.0 {
+            (hi, w_hi) = (guess, s);
+            kept_lo += 1;
+            if kept_lo >= 2 {
+                w_lo /= 2.0;
+            }
+        } else {
+            (lo, w_lo) = (guess, s);
+            kept_lo = kept_lo.min(0) - 1;
+            if kept_lo <= -2 {
+                w_hi /= 2.0;
+            }
         }
     }
-    Some(meets)
+    Some(hi)
+}
+
+/// The next bracketing step: at least double the last, or further where the secant through
+/// the last two slacks (`rise` over `run` agents) says the goal is `remaining` away.
+fn next_step(step: u32, run: u32, rise: f64, remaining: f64) -> u32 {
+    let doubled = step.saturating_mul(2);
+    let secant = remaining / rise * f64::from(run) * 1.1;
+    if secant.is_finite() && secant > f64::from(doubled) {
+        secant.min(f64::from(u32::MAX / 2)) as u32
+    } else {
+        doubled
+    }
 }
 
 /// Agents to schedule so that `raw` remain after shrinkage (absence, breaks, training):
@@ -295,10 +362,10 @@ pub fn scheduled_agents(raw: u32, shrinkage: f64) -> Option<u32> {
 /// (`A = 9.6` with 0.8 gives 12). 0 without load; `u32::MAX` when `max_occupancy ≤ 0` (no
 /// count meets it). This is the occupancy bound alone: Erlang C also needs `c > A`.
 pub fn min_agents_for_occupancy(load: Erlangs, max_occupancy: f64) -> u32 {
-    if !(load > 0.0) {
+    if load.is_nan() || load <= 0.0 {
         return 0;
     }
-    if !(max_occupancy > 0.0) {
+    if max_occupancy.is_nan() || max_occupancy <= 0.0 {
         return u32::MAX;
     }
     let exact = (|| {

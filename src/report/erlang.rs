@@ -228,24 +228,15 @@ pub fn table(report: &ErlangReport) -> String {
         "occupancy %".into(),
     ];
     if erlang_a {
-        headers.extend([
-            "abandoned %".into(),
-            format!("SL {target} answered %"),
-            "mean wait all s".into(),
-        ]);
+        headers.extend(["abandoned %".into(), format!("SL {target} answered %"), "mean wait all s".into()]);
     }
     headers.push(String::new());
     let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
     let required = report.requirement.map(|r| r.agents);
     for p in &report.rows {
         let m = &p.metrics;
-        let mut cells = vec![
-            p.agents.to_string(),
-            pct(m.p_wait),
-            pct(m.service_level),
-            secs(m.asa_s),
-            pct(p.occupancy),
-        ];
+        let mut cells =
+            vec![p.agents.to_string(), pct(m.p_wait), pct(m.service_level), secs(m.asa_s), pct(p.occupancy)];
         if erlang_a {
             cells.extend([pct(m.abandon_rate), pct(m.service_level_answered), secs(m.mean_wait_all_s)]);
         }

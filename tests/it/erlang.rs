@@ -73,13 +73,19 @@ fn check_erlang_c_table(name: &str) {
 
 fn check_erlang_a_table(name: &str) {
     for row in table(name) {
-        let model = Model::erlang_a(num(&row, "arrival_rate_per_s"), num(&row, "aht_s"), num(&row, "patience_s"));
+        let model =
+            Model::erlang_a(num(&row, "arrival_rate_per_s"), num(&row, "aht_s"), num(&row, "patience_s"));
         let p = model.evaluate(num(&row, "agents") as u32, num(&row, "target_s"));
         let m = p.metrics;
         assert_abs("p_wait", m.p_wait, num(&row, "p_wait"), &row);
         assert_abs("p_abandon", m.abandon_rate, num(&row, "p_abandon"), &row);
         assert_abs("service_level", m.service_level, num(&row, "service_level"), &row);
-        assert_abs("service_level_answered", m.service_level_answered, num(&row, "service_level_answered"), &row);
+        assert_abs(
+            "service_level_answered",
+            m.service_level_answered,
+            num(&row, "service_level_answered"),
+            &row,
+        );
         assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
         assert_rel("asa_s", m.asa_s, num(&row, "asa_s"), &row);
         assert_rel("mean_wait_all_s", m.mean_wait_all_s, num(&row, "mean_wait_all_s"), &row);
@@ -110,7 +116,8 @@ fn erlang_a_matches_mpmath_at_2000_and_20000_erlangs() {
 #[test]
 fn required_agents_match_the_reference_table() {
     for row in table("erlang_required_sample.csv") {
-        let (calls, interval, aht) = (num(&row, "calls_per_interval"), num(&row, "interval_s"), num(&row, "aht_s"));
+        let (calls, interval, aht) =
+            (num(&row, "calls_per_interval"), num(&row, "interval_s"), num(&row, "aht_s"));
         let load = calls * aht / interval;
         assert_eq!(load, num(&row, "offered_load_erlangs"), "{row:?}");
         let goals = Goals {
@@ -168,7 +175,8 @@ fn a_small_load_is_not_over_staffed() {
 
 #[test]
 fn extreme_loads_and_staffing_stay_finite() {
-    for (load, agents) in [(0.01, 1), (0.01, 100_000), (50_000.0, 1), (50_000.0, 50_001), (50_000.0, 100_000)] {
+    for (load, agents) in [(0.01, 1), (0.01, 100_000), (50_000.0, 1), (50_000.0, 50_001), (50_000.0, 100_000)]
+    {
         for model in [Model::erlang_c(load, 180.0), Model::erlang_a(load / 180.0, 180.0, 120.0)] {
             let p = model.evaluate(agents, 20.0);
             let m = p.metrics;
@@ -193,8 +201,11 @@ fn required_agents_at_50000_erlangs_are_minimal() {
 fn small_model() -> impl Strategy<Value = Model> {
     prop_oneof![
         (0.05..60.0f64, 30.0..600.0f64).prop_map(|(a, aht)| Model::erlang_c(a, aht)),
-        (0.05..60.0f64, 30.0..600.0f64, 5.0..1200.0f64)
-            .prop_map(|(a, aht, patience)| Model::erlang_a(a / aht, aht, patience)),
+        (0.05..60.0f64, 30.0..600.0f64, 5.0..1200.0f64).prop_map(|(a, aht, patience)| Model::erlang_a(
+            a / aht,
+            aht,
+            patience
+        )),
     ]
 }
 
@@ -276,8 +287,13 @@ fn the_table_marks_the_required_row_with_units_in_headers() {
     }
     let marked: Vec<&str> = text.lines().filter(|l| l.contains("<- required")).collect();
     assert_eq!(marked.len(), 1, "{text}");
-    assert!(marked[0].trim_start().starts_with("14 ") && marked[0].contains("17.41") && marked[0].contains("7.84"));
-    let rows = text.lines().filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())).count();
+    assert!(
+        marked[0].trim_start().starts_with("14 ")
+            && marked[0].contains("17.41")
+            && marked[0].contains("7.84")
+    );
+    let rows =
+        text.lines().filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())).count();
     assert_eq!(rows, 10, "3 below, the answer, 6 above: {text}");
 }
 
@@ -338,7 +354,19 @@ fn json_follows_the_contract() {
 #[test]
 fn json_reports_an_unstable_asa_as_null() {
     let out = ccsim()
-        .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "10", "--format", "json"])
+        .args([
+            "erlang",
+            "--erlangs",
+            "10",
+            "--aht",
+            "3m",
+            "--target",
+            "20s",
+            "--agents",
+            "10",
+            "--format",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
