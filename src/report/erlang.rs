@@ -208,6 +208,7 @@ pub fn table(report: &ErlangReport) -> String {
         format_duration(report.target)
     );
     match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
         (Some(r), _) => {
             out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
             if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {

@@ -10,12 +10,14 @@ Independent of ccsim's code paths:
   below c through Q(c, A) as above, queue states by their product weights). P(wait) is the
   queue's mass, P(abandon) = theta E[queue] / lambda and mean wait of all calls =
   E[queue] / lambda (Little's law). Service level and ASA use the tagged caller's formulas
-  documented in src/erlang/a.rs, evaluated here at 60 digits with mpmath's betainc, so they
-  check numerical stability at large loads; their derivation is checked at small loads by
-  erlang_a_sample.csv (uniformization, see README.md).
+  documented in src/erlang/a.rs, evaluated here at 60 digits (the regularised incomplete
+  beta I_x(k+1, beta) as the negative-binomial tail 1 - sum_{i<=k} P(Y = i), summed at 60
+  digits where no cancellation matters), so they check numerical stability at large loads;
+  their derivation is checked at small loads by erlang_a_sample.csv (uniformization, see
+  README.md).
 """
 import csv
-from mpmath import mp, mpf, exp, log, loggamma, gammainc, betainc, nstr
+from mpmath import mp, mpf, exp, log, loggamma, gammainc
 
 mp.dps = 60
 
@@ -58,12 +60,17 @@ def erlang_a(rate, aht, patience, c, T):
     beta = cmu / th + 1
     pnow = below / total
     sl, ans, wa, h = pnow, pnow, mpf(0), mpf(0)
+    d = exp(beta * log(1 - x))  # P(Y = 0) = (1 - x)^beta
+    cdf = mpf(0)
     for k, pk in enumerate(p):
+        if k > 0:
+            d = d * x * (k - 1 + beta) / k
+        cdf += d
         q = cmu / (cmu + (k + 1) * th)
         h += 1 / (cmu + (k + 1) * th)
         ans += pk * q
         wa += pk * q * h
-        sl += pk * q * betainc(k + 1, beta, 0, x, regularized=True)
+        sl += pk * q * (1 - cdf)
     return pwait, pab, sl, sl / ans, wa / ans, mwall, A * (1 - pab) / c, A
 
 
