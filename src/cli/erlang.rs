@@ -12,6 +12,16 @@ use crate::error::BadInput;
 use crate::report::erlang::{self as report, ErlangReport, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 
+/// Largest offered load accepted: far beyond any single queue (the formulas are checked to
+/// 50,000 Erlangs), small enough that every loop stays short.
+const MAX_LOAD: f64 = 1_000_000.0;
+/// Largest agent count accepted by `--agents`.
+const MAX_AGENTS: u32 = 10_000_000;
+/// Longest mean patience accepted: the Erlang A sum runs over the queue length, about
+/// (arrival rate − service capacity) × patience when understaffed, so unbounded patience
+/// would make it unbounded; beyond a day Erlang C (no `--patience`) gives the same answer.
+const MAX_PATIENCE: Seconds = 86_400.0;
+
 /// Agents shown below the answer in the table.
 const ROWS_BELOW: u32 = 3;
 /// Agents shown above the answer in the table.
@@ -139,6 +149,20 @@ impl Args {
                 (load, load / aht, LoadSource::Erlangs)
             }
         };
+        if load > MAX_LOAD {
+            let flag = if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls" };
+            return Err(BadInput(format!(
+                "{flag}: offered load {load} Erlangs is above the supported maximum of {MAX_LOAD}"
+            )));
+        }
+        if let Some(p) = patience.filter(|p| *p > MAX_PATIENCE) {
+            return Err(BadInput(format!(
+                "--patience: at most 24h, got {p} s; callers that patient are Erlang C (leave --patience out)"
+            )));
+        }
+        if let Some(n) = self.agents.filter(|n| *n > MAX_AGENTS) {
+            return Err(BadInput(format!("--agents: at most {MAX_AGENTS}, got {n}")));
+        }
         let model = match patience {
             Some(patience) => Model::erlang_a(rate_per_s, aht, patience),
             None => Model::erlang_c(load, aht),

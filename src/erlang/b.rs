@@ -20,7 +20,8 @@ use crate::time::Erlangs;
 /// blocks nothing (`B = 0`) except with no agents (`B = 1`).
 pub fn erlang_b(load: Erlangs, agents: u32) -> f64 {
     let (mut k, mut b) = start(load, agents);
-    while k < agents {
+    // Once B underflows to 0 it stays 0, so many more agents than the load cost nothing.
+    while k < agents && b > 0.0 {
         k += 1;
         b = step(load, k, b);
     }

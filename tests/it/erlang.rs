@@ -466,6 +466,9 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
     rejects(&with(&["--erlangs", "10", "--asa-goal", "10 parsecs"]), "--asa-goal");
     rejects(&with(&["--erlangs", "10", "--format", "xml"]), "--format");
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s"], "--sl-goal");
+    rejects(&with(&["--erlangs", "2000000"]), "--erlangs");
+    rejects(&with(&["--erlangs", "10", "--patience", "25h", "--agents", "3"]), "--patience");
+    rejects(&with(&["--erlangs", "10", "--agents", "4000000000"]), "--agents");
 }
 
 #[test]
