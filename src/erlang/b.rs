@@ -13,11 +13,11 @@ use crate::time::Erlangs;
 /// ```
 ///
 /// The recursion is a contraction (each step shrinks an error by at most `k/A` below the
-/// load and `A/k` above it), so it starts at `k₀ = min(c, ⌊A⌋) − ⌈1 + √(80·A)⌉` from the
-/// lower bound `1 − k₀/A` (carried load cannot exceed the agents) instead of at 0: the
-/// starting error, at most 1, is damped by `∏ k/A ≤ exp(−m(m−1)/2A) ≤ e⁻⁴⁰` before it
-/// reaches `c`. At 50,000 Erlangs that is about 2,000 steps instead of 50,000. A load of 0
-/// blocks nothing (`B = 0`) except with no agents (`B = 1`).
+/// load and `A/k` above it), so it starts `m` steps below `min(c, ⌊A⌋)`, at `k₀`, from the
+/// lower bound `1 − k₀/A` (carried load cannot exceed the agents) instead of at 0, with `m`
+/// chosen so that the starting error, at most 1, is damped by `∏ k/A ≤ e⁻⁴⁰` on the way.
+/// At 50,000 Erlangs that is about 2,000 steps instead of 50,000. A load of 0 blocks
+/// nothing (`B = 0`) except with no agents (`B = 1`).
 pub fn erlang_b(load: Erlangs, agents: u32) -> f64 {
     let (mut k, mut b) = start(load, agents);
     // Once B underflows to 0 it stays 0, so many more agents than the load cost nothing.
@@ -33,8 +33,19 @@ pub(crate) fn start(load: Erlangs, agents: u32) -> (u32, f64) {
     if load <= 0.0 || agents == 0 {
         return (agents, if agents == 0 { 1.0 } else { 0.0 });
     }
-    let steps = (1.0 + (80.0 * load).sqrt()).ceil();
-    let k0 = (f64::from(agents)).min(load.floor()) - steps;
+    // With c' = min(c, ⌊A⌋) and δ = ln(A/c'), each of the m steps up to c' shrinks the error
+    // by at least e^(−δ − (c'−k)/A), so m·δ + m(m−1)/2A ≥ 40 suffices: about √(80·A) steps
+    // near the load, far fewer well below it.
+    let top = f64::from(agents).min(load.floor());
+    let delta = (load / top).ln().max(0.0);
+    let steps = if top < 1.0 {
+        f64::INFINITY
+    } else {
+        // m² / 2A + m·(δ − 1/2A) − 40 = 0, plus one for the rounding.
+        let (a, b) = (0.5 / load, delta - 0.5 / load);
+        ((-b + (b * b + 4.0 * a * 40.0).sqrt()) / (2.0 * a)).ceil() + 1.0
+    };
+    let k0 = top - steps;
     if k0 <= 0.0 {
         (0, 1.0)
     } else {
@@ -71,7 +82,19 @@ mod tests {
 
     #[test]
     fn fast_start_matches_the_full_recursion() {
-        for (a, c) in [(50.0, 60), (1000.0, 900), (1000.0, 1030), (20_000.0, 20_150), (50_000.0, 49_000)] {
+        let cases = [
+            (10.0, 3),
+            (50.0, 60),
+            (1000.0, 500),
+            (1000.0, 900),
+            (1000.0, 1030),
+            (20_000.0, 20_150),
+            (50_000.0, 30_000),
+            (50_000.0, 42_709),
+            (50_000.0, 49_000),
+            (50_000.0, 50_300),
+        ];
+        for (a, c) in cases {
             let (fast, full) = (erlang_b(a, c), from_zero(a, c));
             assert!((fast - full).abs() <= 1e-14 * full, "A={a} c={c}: {fast} vs {full}");
         }
