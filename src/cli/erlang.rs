@@ -52,41 +52,41 @@ pub enum Format {
 )]
 pub struct Args {
     /// Calls offered in the interval (with --interval).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub calls: Option<f64>,
     /// Length of the interval the calls arrive in, e.g. 30m (with --calls).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub interval: Option<String>,
     /// Offered load in Erlangs (instead of --calls and --interval).
-    #[arg(long, value_name = "A")]
+    #[arg(long, value_name = "A", allow_negative_numbers = true)]
     pub erlangs: Option<f64>,
     /// Average handle time (talk + hold + after-call work), e.g. 180s or 3m.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub aht: String,
     /// Answer-time target of the service level, e.g. 20s.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub target: String,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
     pub sl_goal: Option<f64>,
     /// Evaluate this many agents (and their neighbours) instead of solving.
     #[arg(long, value_name = "N")]
     pub agents: Option<u32>,
     /// Mean patience of a waiting caller: switches the model to Erlang A (M/M/c+M).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub patience: Option<String>,
     /// Abandonment goal (Erlang A): abandoned / offered at most this, in (0, 1].
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
     pub max_abandon: Option<f64>,
     /// Occupancy goal: handled workload / agent time at most this, in (0, 1].
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
     pub max_occupancy: Option<f64>,
     /// Share of paid time agents are unavailable (breaks, absence), in [0, 1): scheduled
     /// agents = ceil(required / (1 - shrinkage)).
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
     pub shrinkage: Option<f64>,
     /// ASA goal: mean wait of answered calls at most this, e.g. 15s.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub asa_goal: Option<String>,
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -257,8 +257,12 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
 }
 
 fn duration(flag: &str, text: &str) -> Result<Seconds, BadInput> {
+    let negative = text.trim_start().starts_with('-');
     match parse_duration(text) {
         Ok(v) if v > 0.0 => Ok(v),
+        _ if negative => Err(BadInput(format!(
+            "{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"
+        ))),
         Ok(_) => Err(BadInput(format!(
             "{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"
         ))),

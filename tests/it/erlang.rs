@@ -451,14 +451,14 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
     rejects(&with(&["--calls", "100"]), "--interval");
     rejects(&with(&["--calls", "100", "--interval", "0s"]), "--interval");
     rejects(&with(&["--calls", "100", "--interval", "30x"]), "--interval");
-    rejects(&with(&["--erlangs=-3"]), "--erlangs");
+    rejects(&with(&["--erlangs", "-3"]), "--erlangs:");
     rejects(&["--erlangs", "10", "--aht", "0", "--target", "20s", "--sl-goal", "0.8"], "--aht");
-    rejects(&["--erlangs", "10", "--aht", "-3m", "--target", "20s", "--sl-goal", "0.8"], "--aht");
+    rejects(&["--erlangs", "10", "--aht", "-3m", "--target", "20s", "--sl-goal", "0.8"], "--aht:");
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "0s", "--sl-goal", "0.8"], "--target");
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "80"], "--sl-goal");
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0"], "--sl-goal");
     rejects(&with(&["--erlangs", "10", "--shrinkage", "1"]), "--shrinkage");
-    rejects(&with(&["--erlangs", "10", "--shrinkage=-0.1"]), "--shrinkage");
+    rejects(&with(&["--erlangs", "10", "--shrinkage", "-0.1"]), "--shrinkage:");
     rejects(&with(&["--erlangs", "10", "--max-occupancy", "1.2"]), "--max-occupancy");
     rejects(&with(&["--erlangs", "10", "--max-abandon", "0.05"]), "--max-abandon");
     rejects(&with(&["--erlangs", "10", "--patience", "2m", "--max-abandon", "2"]), "--max-abandon");
