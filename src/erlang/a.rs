@@ -233,6 +233,16 @@ mod tests {
     }
 
     #[test]
+    fn service_level_spans_answered_at_once_to_answered_at_all() {
+        let (rate, aht, patience, agents) = (0.3, 180.0, 90.0, 52);
+        let now = performance(rate, aht, patience, agents, 0.0).metrics;
+        assert!((now.service_level - (1.0 - now.p_wait)).abs() < 1e-15, "{now:?}");
+        let ever = performance(rate, aht, patience, agents, f64::INFINITY).metrics;
+        assert!((ever.service_level - (1.0 - ever.abandon_rate)).abs() < 1e-15, "{ever:?}");
+        assert!((ever.service_level_answered - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
     fn overloaded_large_centers_stay_finite() {
         let p = performance(50_000.0 / 180.0, 180.0, 120.0, 30_000, 20.0);
         let m = p.metrics;
