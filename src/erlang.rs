@@ -57,7 +57,9 @@ impl Model {
     }
 
     /// Erlang A with this arrival rate (calls per second), mean handle time and mean patience
-    /// (`aht` and `patience` > 0).
+    /// (`aht` and `patience` > 0). An evaluation runs over the queue lengths that matter, up
+    /// to about `rate_per_s × patience` when understaffed, so its cost grows with that
+    /// product (a few ns per caller).
     pub fn erlang_a(rate_per_s: f64, aht: Seconds, patience: Seconds) -> Model {
         Model::ErlangA { rate_per_s, aht, patience }
     }

@@ -22,6 +22,10 @@ const MAX_AGENTS: u32 = 10_000_000;
 /// would make it unbounded; beyond a day Erlang C (no `--patience`) gives the same answer.
 const MAX_PATIENCE: Seconds = 86_400.0;
 
+/// Largest arrival rate × patience accepted: the longest queue the Erlang A sum may have to
+/// run over (about a second of computing at this bound).
+const MAX_QUEUE: f64 = 50_000_000.0;
+
 /// Agents shown below the answer in the table.
 const ROWS_BELOW: u32 = 3;
 /// Agents shown above the answer in the table.
@@ -158,6 +162,13 @@ impl Args {
         if let Some(p) = patience.filter(|p| *p > MAX_PATIENCE) {
             return Err(BadInput(format!(
                 "--patience: at most 24h, got {p} s; callers that patient are Erlang C (leave --patience out)"
+            )));
+        }
+        if let Some(p) = patience.filter(|p| rate_per_s * p > MAX_QUEUE) {
+            return Err(BadInput(format!(
+                "--patience: {p} s is too long for {rate_per_s:.1} calls/s: a queue could reach {:.0} callers, \
+                 more than the {MAX_QUEUE} the exact Erlang A sum allows; use Erlang C (leave --patience out)",
+                rate_per_s * p
             )));
         }
         if let Some(n) = self.agents.filter(|n| *n > MAX_AGENTS) {

@@ -469,6 +469,10 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
     rejects(&with(&["--erlangs", "2000000"]), "--erlangs");
     rejects(&with(&["--erlangs", "10", "--patience", "25h", "--agents", "3"]), "--patience");
     rejects(&with(&["--erlangs", "10", "--agents", "4000000000"]), "--agents");
+    rejects(
+        &["--erlangs", "1000000", "--aht", "1s", "--target", "20s", "--patience", "1h", "--agents", "1"],
+        "--patience:",
+    );
 }
 
 #[test]
