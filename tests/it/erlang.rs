@@ -5,7 +5,7 @@
 //! see `tests/data/refs/README.md`): `erlang_*_sample.csv` were computed in Python with mpmath
 //! at 60 digits and cross-checked by a second method (log-space closed form for Erlang C;
 //! Little's law and a uniformization of the tagged caller's chain for Erlang A);
-//! `erlang_*_large.csv` (20,000 and 50,000 Erlangs) come from `tests/data/refs/gen_large.py`,
+//! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, understaffed and overstaffed) come from `tests/data/refs/gen_large.py`,
 //! mpmath at 60 digits through the incomplete gamma function, not the Erlang B recursion.
 
 use std::collections::HashMap;
@@ -109,7 +109,7 @@ fn erlang_a_matches_the_mpmath_sample() {
 }
 
 #[test]
-fn erlang_a_matches_mpmath_at_2000_and_20000_erlangs() {
+fn erlang_a_matches_mpmath_from_2000_to_50000_erlangs() {
     check_erlang_a_table("erlang_a_large.csv");
 }
 

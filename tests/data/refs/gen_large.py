@@ -87,7 +87,8 @@ def main():
         out = csv.writer(f)
         out.writerow(["arrival_rate_per_s", "aht_s", "patience_s", "agents", "target_s", "offered_load_erlangs",
                       "p_wait", "p_abandon", "service_level", "service_level_answered", "asa_s", "mean_wait_all_s", "occupancy"])
-        for A, pat, cs in [(2000, 120, [1900, 2000, 2050]), (2000, 600, [2000, 2040]), (20000, 300, [19900, 20050])]:
+        for A, pat, cs in [(2000, 120, [1900, 2000, 2050]), (2000, 600, [2000, 2040]), (20000, 300, [19900, 20050]),
+                             (50000, 120, [42709, 50000]), (50000, 1800, [49864])]:
             rate = mpf(A) / 180
             for c in cs:
                 pw, pab, sl, sla, asa, mw, occ, load = erlang_a(rate, 180, pat, c, 20)
