@@ -5,8 +5,9 @@
 //! see `tests/data/refs/README.md`): `erlang_*_sample.csv` were computed in Python with mpmath
 //! at 60 digits and cross-checked by a second method (log-space closed form for Erlang C;
 //! Little's law and a uniformization of the tagged caller's chain for Erlang A);
-//! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, understaffed and overstaffed) come from `tests/data/refs/gen_large.py`,
-//! mpmath at 60 digits through the incomplete gamma function, not the Erlang B recursion.
+//! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, under- and overstaffed) come from
+//! `tests/data/refs/gen_large.py`: mpmath at 60 digits through the incomplete gamma
+//! function, not the Erlang B recursion.
 
 use std::collections::HashMap;
 
