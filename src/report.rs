@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod comparison;
+pub mod erlang;
 pub mod html;
 pub mod simulation;
 pub mod table;

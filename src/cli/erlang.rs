@@ -1,13 +1,298 @@
-//! `ccsim erlang` (not built yet).
+//! `ccsim erlang`: Erlang C / Erlang A metrics and required agents for one interval.
+//!
+//! Two stages, as ripgrep does: clap's raw [`Args`] (strings for durations, so errors can
+//! name the flag), then [`Args::validate`] into a [`Request`] that holds only valid values.
+//! Every check lives there; `run` computes and hands the result to [`crate::report::erlang`].
+
+use clap::ValueEnum;
+
+use crate::cli::print;
+use crate::erlang::{self, Goals, Model, ServiceGoal};
+use crate::error::BadInput;
+use crate::report::erlang::{self as report, ErlangReport, LoadSource};
+use crate::time::{DURATION_HELP, Seconds, parse_duration};
+
+/// Largest offered load accepted: far beyond any single queue (the formulas are checked to
+/// 50,000 Erlangs), small enough that every loop stays short.
+const MAX_LOAD: f64 = 1_000_000.0;
+/// Largest agent count accepted by `--agents`.
+const MAX_AGENTS: u32 = 10_000_000;
+/// Longest mean patience accepted: the Erlang A sum runs over the queue length, about
+/// (arrival rate − service capacity) × patience when understaffed, so unbounded patience
+/// would make it unbounded; beyond a day Erlang C (no `--patience`) gives the same answer.
+const MAX_PATIENCE: Seconds = 86_400.0;
+
+/// Largest arrival rate × patience accepted: the longest queue the Erlang A sum may have to
+/// run over (about a second of computing at this bound).
+const MAX_QUEUE: f64 = 50_000_000.0;
+
+/// Agents shown below the answer in the table.
+const ROWS_BELOW: u32 = 3;
+/// Agents shown above the answer in the table.
+const ROWS_ABOVE: u32 = 6;
+
+/// Output on stdout.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table with units, for people.
+    Table,
+    /// JSON, for scripts (a documented contract).
+    Json,
+    /// CSV, one row per agent count.
+    Csv,
+}
 
 /// Arguments of `ccsim erlang`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    about = "Erlang C / Erlang A metrics and required agents for one interval",
+    after_help = "Examples:\n  \
+    ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8\n  \
+    ccsim erlang --erlangs 10 --aht 3m --target 20s --agents 14\n  \
+    ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --patience 2m --max-abandon 0.05\n  \
+    ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --max-occupancy 0.85 --shrinkage 0.3 --asa-goal 15s --format json\n\n\
+    Durations: 20s, 3m, 1h30m, 1.5h or a plain number of seconds. Without --agents, solves for the\n\
+    smallest staffing meeting every goal given; --patience switches from Erlang C to Erlang A."
+)]
+pub struct Args {
+    /// Calls offered in the interval (with --interval).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub calls: Option<f64>,
+    /// Length of the interval the calls arrive in, e.g. 30m (with --calls).
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub interval: Option<String>,
+    /// Offered load in Erlangs (instead of --calls and --interval).
+    #[arg(long, value_name = "A", allow_negative_numbers = true)]
+    pub erlangs: Option<f64>,
+    /// Average handle time (talk + hold + after-call work), e.g. 180s or 3m.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub aht: String,
+    /// Answer-time target of the service level, e.g. 20s.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub target: String,
+    /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    pub sl_goal: Option<f64>,
+    /// Evaluate this many agents (and their neighbours) instead of solving.
+    #[arg(long, value_name = "N")]
+    pub agents: Option<u32>,
+    /// Mean patience of a waiting caller: switches the model to Erlang A (M/M/c+M).
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub patience: Option<String>,
+    /// Abandonment goal (Erlang A): abandoned / offered at most this, in (0, 1].
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    pub max_abandon: Option<f64>,
+    /// Occupancy goal: handled workload / agent time at most this, in (0, 1].
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    pub max_occupancy: Option<f64>,
+    /// Share of paid time agents are unavailable (breaks, absence), in [0, 1): scheduled
+    /// agents = ceil(required / (1 - shrinkage)).
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    pub shrinkage: Option<f64>,
+    /// ASA goal: mean wait of answered calls at most this, e.g. 15s.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub asa_goal: Option<String>,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A validated `ccsim erlang` request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// The queue.
+    pub model: Model,
+    /// Where the load came from, for the report's heading.
+    pub source: LoadSource,
+    /// Answer-time target.
+    pub target: Seconds,
+    /// Goals for the solve.
+    pub goals: Goals,
+    /// Agents to evaluate instead of solving.
+    pub agents: Option<u32>,
+    /// Shrinkage in [0, 1).
+    pub shrinkage: f64,
+}
+
+impl Args {
+    /// Checks every flag and builds the request.
+    ///
+    /// # Errors
+    /// [`BadInput`] naming the flag, the value and what is allowed.
+    pub fn validate(&self) -> Result<Request, BadInput> {
+        let aht = duration("--aht", &self.aht)?;
+        let target = duration("--target", &self.target)?;
+        let patience = self.patience.as_deref().map(|p| duration("--patience", p)).transpose()?;
+        let max_asa = self.asa_goal.as_deref().map(|p| duration("--asa-goal", p)).transpose()?;
+        let (load, rate_per_s, source) = match (self.calls, &self.interval, self.erlangs) {
+            (Some(_), _, Some(_)) => {
+                return Err(BadInput(
+                    "--calls/--erlangs: give either --calls N --interval D or --erlangs A, not both".into(),
+                ));
+            }
+            (None, _, None) => {
+                return Err(BadInput(
+                    "--calls/--erlangs: missing load; give --calls N --interval D or --erlangs A".into(),
+                ));
+            }
+            (Some(_), None, None) => {
+                return Err(BadInput("--interval: required with --calls (e.g. --interval 30m)".into()));
+            }
+            (None, Some(i), Some(_)) => {
+                return Err(BadInput(format!(
+                    "--interval: \"{i}\" is only used with --calls; with --erlangs leave it out"
+                )));
+            }
+            (Some(calls), Some(interval), None) => {
+                let calls = non_negative("--calls", calls, "a number of calls")?;
+                let interval = duration("--interval", interval)?;
+                (calls * aht / interval, calls / interval, LoadSource::Calls { calls, interval })
+            }
+            (None, None, Some(erlangs)) => {
+                let load = non_negative("--erlangs", erlangs, "an offered load in Erlangs")?;
+                (load, load / aht, LoadSource::Erlangs)
+            }
+        };
+        if load > MAX_LOAD {
+            let flag = if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls" };
+            return Err(BadInput(format!(
+                "{flag}: offered load {load} Erlangs is above the supported maximum of {MAX_LOAD}"
+            )));
+        }
+        if let Some(p) = patience.filter(|p| *p > MAX_PATIENCE) {
+            return Err(BadInput(format!(
+                "--patience: at most 24h, got {p} s; callers that patient are Erlang C (leave --patience out)"
+            )));
+        }
+        if let Some(p) = patience.filter(|p| rate_per_s * p > MAX_QUEUE) {
+            return Err(BadInput(format!(
+                "--patience: {p} s is too long for {rate_per_s:.1} calls/s: a queue could reach {:.0} callers, \
+                 more than the {MAX_QUEUE} the exact Erlang A sum allows; use Erlang C (leave --patience out)",
+                rate_per_s * p
+            )));
+        }
+        if let Some(n) = self.agents.filter(|n| *n > MAX_AGENTS) {
+            return Err(BadInput(format!("--agents: at most {MAX_AGENTS}, got {n}")));
+        }
+        let model = match patience {
+            Some(patience) => Model::erlang_a(rate_per_s, aht, patience),
+            None => Model::erlang_c(load, aht),
+        };
+        if let (None, Some(v)) = (patience, self.max_abandon) {
+            return Err(BadInput(format!(
+                "--max-abandon: {v} needs --patience (Erlang A); in Erlang C callers never abandon"
+            )));
+        }
+        let goals = Goals {
+            service_level: self
+                .sl_goal
+                .map(|g| share("--sl-goal", g).map(|goal| ServiceGoal { target, goal }))
+                .transpose()?,
+            max_asa,
+            max_abandon: self.max_abandon.map(|v| share("--max-abandon", v)).transpose()?,
+            max_occupancy: self.max_occupancy.map(|v| share("--max-occupancy", v)).transpose()?,
+        };
+        let shrinkage = match self.shrinkage {
+            None => 0.0,
+            Some(s) if (0.0..1.0).contains(&s) => s,
+            Some(s) => {
+                return Err(BadInput(format!("--shrinkage: must be at least 0 and below 1, got {s}")));
+            }
+        };
+        let no_goal = goals == Goals::default();
+        if self.agents.is_none() && no_goal {
+            return Err(BadInput(
+                "--sl-goal/--asa-goal/--max-abandon/--max-occupancy: give at least one goal to solve for, \
+                 or --agents N to evaluate a staffing"
+                    .into(),
+            ));
+        }
+        Ok(Request { model, source, target, goals, agents: self.agents, shrinkage })
+    }
+}
 
 /// Runs `ccsim erlang`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim erlang is not built yet")
+/// Bad input (exit 2), including goals no staffing meets.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let format = args.format;
+    let request = args.validate()?;
+    let report = compute(&request)?;
+    let text = match format {
+        Format::Table => report::table(&report),
+        Format::Json => report::json(&report),
+        Format::Csv => String::from_utf8(report::csv(&report)?)?,
+    };
+    print(&text)
+}
+
+/// Solves (when goals are given) and evaluates the rows of the report.
+///
+/// # Errors
+/// [`BadInput`] when no staffing up to the search cap meets the goals.
+pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
+    let has_goal = request.goals != Goals::default();
+    let requirement = if has_goal {
+        let found = erlang::required_agents(&request.model, &request.goals);
+        if found.is_none() && request.agents.is_none() {
+            return Err(BadInput(format!(
+                "--sl-goal/--asa-goal/--max-abandon/--max-occupancy: no staffing up to {} agents meets these goals",
+                (request.model.load() + 50.0 * request.model.load().sqrt() + 100.0).ceil()
+            ))
+            .into());
+        }
+        found
+    } else {
+        None
+    };
+    let scheduled = requirement.and_then(|r| erlang::scheduled_agents(r.agents, request.shrinkage));
+    let centre = request.agents.or(requirement.map(|r| r.agents)).unwrap_or(0);
+    let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
+    // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
+    let first = centre.saturating_sub(below).max(u32::from(centre > 0));
+    let rows = (first..=centre.saturating_add(above))
+        .map(|agents| request.model.evaluate(agents, request.target))
+        .collect();
+    Ok(ErlangReport {
+        model: request.model,
+        source: request.source,
+        target: request.target,
+        shrinkage: request.shrinkage,
+        requirement,
+        scheduled,
+        marked: centre,
+        evaluated: request.agents.is_some(),
+        rows,
+    })
+}
+
+fn duration(flag: &str, text: &str) -> Result<Seconds, BadInput> {
+    let negative = text.trim_start().starts_with('-');
+    match parse_duration(text) {
+        Ok(v) if v > 0.0 => Ok(v),
+        _ if negative => Err(BadInput(format!(
+            "{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"
+        ))),
+        Ok(_) => Err(BadInput(format!(
+            "{flag}: must be a positive duration, got \"{text}\"; expected {DURATION_HELP}"
+        ))),
+        Err(e) => Err(BadInput(format!("{flag}: {e}"))),
+    }
+}
+
+fn share(flag: &str, v: f64) -> Result<f64, BadInput> {
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err(BadInput(format!("{flag}: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got {v}")))
+    }
+}
+
+fn non_negative(flag: &str, v: f64, what: &str) -> Result<f64, BadInput> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(BadInput(format!("{flag}: must be {what}, 0 or more, got {v}")))
+    }
 }

@@ -3,4 +3,5 @@
 mod charts;
 mod compare;
 mod engine;
+mod erlang;
 mod scenario;

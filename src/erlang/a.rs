@@ -1,0 +1,256 @@
+//! Erlang A (M/M/c+M): Poisson arrivals, exponential handle time (rate μ), `c` agents, FCFS,
+//! and exponential patience (rate θ): a caller still waiting when patience runs out hangs up.
+//!
+//! Exact, from the birth-death chain and the wait of a tagged caller; no approximation.
+//!
+//! The chain: with `n ≤ c` calls in the system, death rate `n·μ`; above, `c·μ + (n−c)·θ`.
+//! By PASTA an arrival sees the stationary distribution. Its states up to `c` are those of
+//! Erlang B, so their total relative to state `c` is `1/B(c, A)`; the queue states above have
+//! the relative weights
+//!
+//! ```text
+//! w₀ = 1,   w_k = w_(k−1) · λ / (c·μ + k·θ)      (k callers waiting)
+//! ```
+//!
+//! A caller who finds `k` waiting moves up one place at rate `c·μ + j·θ` while `j` are ahead
+//! (a service ends or one ahead hangs up), and is answered at the next service end once first.
+//! Its own patience runs at rate θ, so the memoryless race gives, telescoping,
+//!
+//! ```text
+//! P(answered | k)             = c·μ / (c·μ + (k+1)·θ)
+//! E[time in queue | k]        = (k+1) / (c·μ + (k+1)·θ)
+//! E[wait; answered | k]       = P(answered | k) · Σ_(j=1..k+1) 1 / (c·μ + j·θ)
+//! P(answered by T | k)        = P(answered | k) · P(Y ≥ k+1)
+//! ```
+//!
+//! where `Y` is negative binomial with size `β = c·μ/θ + 1` and success probability
+//! `x = 1 − e^(−θT)`: `P(Y = i) = Γ(i+β) / (i!·Γ(β)) · xⁱ·(1−x)^β`. (Tilting the wait by
+//! `e^(−θW)` leaves a sum of exponentials with rates `c·μ + j·θ`, `j = 1..k+1`, and
+//! `1 − e^(−θW)` of such a sum is Beta(k+1, β) distributed; `I_x(k+1, β) = P(Y ≥ k+1)`.)
+//!
+//! Both weight sequences are carried as a mantissa and a log-scale that is renormalised when
+//! it grows, so nothing overflows even when a 50,000-Erlang queue is overloaded, and
+//! `(1−x)^β = e^(−(cμ+θ)T)` may underflow without losing the terms that matter. The sum over
+//! `k` stops when the geometric bound on the rest falls below 10⁻¹⁸ of what it adds to. Its
+//! length is about the queue length, `(λ − cμ)/θ` in overload plus a few standard deviations:
+//! very long patience with very few agents makes it long.
+
+use super::Performance;
+use super::b::erlang_b;
+use crate::metrics::Metrics;
+use crate::time::Seconds;
+
+/// A mantissa this large is folded into the log-scale.
+const RESCALE_ABOVE: f64 = 1e150;
+/// The sum over queue lengths stops when the rest is below this share of it.
+const TAIL_SHARE: f64 = 1e-18;
+
+/// Everything Erlang A reports for `agents` agents and answer-time `target`.
+pub(crate) fn performance(
+    rate_per_s: f64,
+    aht: Seconds,
+    patience: Seconds,
+    agents: u32,
+    target: Seconds,
+) -> Performance {
+    let load = rate_per_s * aht;
+    if load <= 0.0 {
+        return Performance::no_calls(agents);
+    }
+    if agents == 0 {
+        return no_agents(patience);
+    }
+    let sums = QueueSums::new(rate_per_s, 1.0 / aht, 1.0 / patience, agents, target);
+    let b = erlang_b(load, agents);
+    // Weight of the states without a queue, relative to the (scaled) queue weights:
+    // (1/B − 1)·w₀. It can exceed f64 when a queue is all but impossible; then it is ∞ and
+    // the queue's share is exactly 0.
+    let ln_no_wait = (-b).ln_1p() - b.ln() - sums.log_scale;
+    let no_wait = ln_no_wait.exp();
+    let norm = 1.0 / (no_wait + sums.wait);
+    let p_no_wait = 1.0 / (1.0 + sums.wait / no_wait);
+    let p_abandon = sums.abandon * norm;
+    let answered = p_no_wait + sums.answered * norm;
+    let service_level = p_no_wait + sums.answered_within * norm;
+    Performance {
+        agents,
+        stable: true,
+        occupancy: load * (1.0 - p_abandon) / f64::from(agents),
+        metrics: Metrics {
+            service_level,
+            service_level_answered: service_level / answered,
+            p_wait: sums.wait * norm,
+            asa_s: sums.wait_answered * norm / answered,
+            abandon_rate: p_abandon,
+            mean_wait_all_s: sums.time_in_queue * norm,
+        },
+    }
+}
+
+/// No agents: every caller waits until patience runs out.
+fn no_agents(patience: Seconds) -> Performance {
+    Performance {
+        agents: 0,
+        stable: true,
+        occupancy: 0.0,
+        metrics: Metrics {
+            service_level: 0.0,
+            service_level_answered: f64::NAN,
+            p_wait: 1.0,
+            asa_s: f64::NAN,
+            abandon_rate: 1.0,
+            mean_wait_all_s: patience,
+        },
+    }
+}
+
+/// Sums over the queue length `k` an arrival finds, each weighted by `w_k`, all scaled by
+/// `e^(−log_scale)`.
+struct QueueSums {
+    /// Σ w_k: the arrival waits.
+    wait: f64,
+    /// Σ w_k·P(answered | k).
+    answered: f64,
+    /// Σ w_k·P(answered by T | k).
+    answered_within: f64,
+    /// Σ w_k·E[wait; answered | k], seconds.
+    wait_answered: f64,
+    /// Σ w_k·P(abandon | k).
+    abandon: f64,
+    /// Σ w_k·E[time in queue | k], seconds.
+    time_in_queue: f64,
+    /// Natural log of the scale the sums are divided by.
+    log_scale: f64,
+}
+
+impl QueueSums {
+    fn new(rate: f64, mu: f64, theta: f64, agents: u32, target: Seconds) -> QueueSums {
+        let c_mu = f64::from(agents) * mu;
+        let mut s = QueueSums {
+            wait: 0.0,
+            answered: 0.0,
+            answered_within: 0.0,
+            wait_answered: 0.0,
+            abandon: 0.0,
+            time_in_queue: 0.0,
+            log_scale: 0.0,
+        };
+        // Negative binomial P(Y = i), as mantissa × e^(log scale), and its running CDF.
+        let x = -(-theta * target).exp_m1();
+        let size = c_mu / theta + 1.0;
+        let mut nb = 1.0;
+        let mut nb_log_scale = -(c_mu + theta) * target;
+        let mut nb_factor = nb_log_scale.exp();
+        let mut nb_cdf = 0.0_f64;
+        let mut w = 1.0_f64;
+        let mut harmonic = 0.0; // Σ_(j=1..k+1) 1/(cμ + jθ)
+        let mut k: u64 = 0;
+        loop {
+            let k1 = (k + 1) as f64;
+            let leave = c_mu + k1 * theta;
+            let inv_leave = 1.0 / leave;
+            harmonic += inv_leave;
+            let p_answered = c_mu * inv_leave;
+            if k > 0 {
+                nb *= x * ((k - 1) as f64 + size) / k as f64;
+                if nb > RESCALE_ABOVE {
+                    nb_log_scale += nb.ln();
+                    nb = 1.0;
+                    nb_factor = nb_log_scale.exp();
+                }
+            }
+            nb_cdf = (nb_cdf + nb * nb_factor).min(1.0);
+            let w_answered = w * p_answered;
+            s.wait += w;
+            s.answered += w_answered;
+            s.answered_within += w_answered * (1.0 - nb_cdf);
+            s.wait_answered += w_answered * harmonic;
+            s.abandon += w * (k1 * theta * inv_leave);
+            s.time_in_queue += w * (k1 * inv_leave);
+
+            let ratio = rate * inv_leave;
+            w *= ratio;
+            if w > RESCALE_ABOVE {
+                s.rescale(w);
+                w = 1.0;
+            }
+            if ratio < 1.0 {
+                // From here the weights fall at least geometrically (ratio bounds every later
+                // ratio); ASA's terms grow at most linearly in k, hence the square and factor.
+                let gap = 1.0 - ratio;
+                if w * (k1 + 1.0) <= TAIL_SHARE * s.answered * gap * gap || !w.is_finite() {
+                    break;
+                }
+            }
+            k += 1;
+        }
+        s
+    }
+
+    fn rescale(&mut self, by: f64) {
+        for v in [
+            &mut self.wait,
+            &mut self.answered,
+            &mut self.answered_within,
+            &mut self.wait_answered,
+            &mut self.abandon,
+            &mut self.time_in_queue,
+        ] {
+            *v /= by;
+        }
+        self.log_scale += by.ln();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::erlang::c;
+
+    #[test]
+    fn very_patient_callers_approach_erlang_c() {
+        let (rate, aht, agents, target) = (10.0 / 180.0, 180.0, 13, 20.0);
+        let a = performance(rate, aht, 1e9, agents, target);
+        let load = rate * aht;
+        let c = c::performance(load, aht, agents, target, erlang_b(load, agents));
+        assert!((a.metrics.p_wait - c.metrics.p_wait).abs() < 1e-6);
+        assert!((a.metrics.service_level - c.metrics.service_level).abs() < 1e-6);
+        assert!((a.metrics.asa_s - c.metrics.asa_s).abs() < 1e-4);
+    }
+
+    #[test]
+    fn littles_law_links_abandonment_and_time_in_queue() {
+        // P(abandon) = θ·E[queue] / λ and E[time in queue] = E[queue] / λ, so
+        // P(abandon) = θ · mean wait of all calls.
+        for (rate, aht, patience, agents) in
+            [(0.3, 180.0, 60.0, 50), (2.0, 300.0, 30.0, 500), (0.05, 180.0, 600.0, 3)]
+        {
+            let p = performance(rate, aht, patience, agents, 20.0);
+            let m = p.metrics;
+            assert!((m.abandon_rate - m.mean_wait_all_s / patience).abs() < 1e-13, "{m:?}");
+            assert!(m.service_level <= 1.0 - m.abandon_rate + 1e-15);
+        }
+    }
+
+    #[test]
+    fn service_level_spans_answered_at_once_to_answered_at_all() {
+        let (rate, aht, patience, agents) = (0.3, 180.0, 90.0, 52);
+        let now = performance(rate, aht, patience, agents, 0.0).metrics;
+        assert!((now.service_level - (1.0 - now.p_wait)).abs() < 1e-15, "{now:?}");
+        let ever = performance(rate, aht, patience, agents, f64::INFINITY).metrics;
+        assert!((ever.service_level - (1.0 - ever.abandon_rate)).abs() < 1e-15, "{ever:?}");
+        assert!((ever.service_level_answered - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn overloaded_large_centers_stay_finite() {
+        let p = performance(50_000.0 / 180.0, 180.0, 120.0, 30_000, 20.0);
+        let m = p.metrics;
+        for v in m.values() {
+            assert!(v.is_finite() && *v >= 0.0, "{m:?}");
+        }
+        // Overload: the agents are nearly always busy, the excess load abandons.
+        assert!((p.occupancy - 1.0).abs() < 1e-9, "{p:?}");
+        assert!((m.abandon_rate - 0.4).abs() < 1e-6, "{m:?}");
+    }
+}

@@ -1,0 +1,258 @@
+//! The `ccsim erlang` report: a table for people, the JSON contract for scripts, and CSV.
+//!
+//! Pure: an [`ErlangReport`] in, bytes out. Nothing is computed here beyond formatting; the
+//! figures come from [`crate::erlang`]. The JSON keys are a stable contract (README):
+//!
+//! ```text
+//! {"model": "erlang_c"|"erlang_a", "offered_load_erlangs": f, "required_agents": n|null,
+//!  "scheduled_agents": n|null, "rows": [{"agents": n, "p_wait": f, "service_level": f,
+//!  "asa_s": f|null, "occupancy": f, "p_abandon": f|null, "service_level_answered": f|null,
+//!  "mean_wait_all_s": f|null, "stable": bool}]}
+//! ```
+//!
+//! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
+//! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
+//! figures).
+
+use serde::Serialize;
+
+use crate::erlang::{Model, Performance, Requirement};
+use crate::report::table::Table;
+use crate::time::{Seconds, format_duration};
+
+/// Where the offered load came from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LoadSource {
+    /// `--calls N --interval D`.
+    Calls {
+        /// Calls in the interval.
+        calls: f64,
+        /// Interval length.
+        interval: Seconds,
+    },
+    /// `--erlangs A`.
+    Erlangs,
+}
+
+/// Everything the report shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErlangReport {
+    /// The queue.
+    pub model: Model,
+    /// Where the load came from.
+    pub source: LoadSource,
+    /// Answer-time target of the service level.
+    pub target: Seconds,
+    /// Shrinkage in [0, 1).
+    pub shrinkage: f64,
+    /// The solve, when goals were given and met.
+    pub requirement: Option<Requirement>,
+    /// Required agents after shrinkage.
+    pub scheduled: Option<u32>,
+    /// The agent count the table marks: the one asked for, else the required one.
+    pub marked: u32,
+    /// Whether `marked` was asked for (`--agents`) rather than solved.
+    pub evaluated: bool,
+    /// Evaluated agent counts, ascending.
+    pub rows: Vec<Performance>,
+}
+
+impl ErlangReport {
+    fn is_erlang_a(&self) -> bool {
+        matches!(self.model, Model::ErlangA { .. })
+    }
+
+    fn load(&self) -> f64 {
+        match self.source {
+            // calls × AHT / interval in this order keeps 100 × 180 / 1800 exactly 10.
+            LoadSource::Calls { calls, interval } => calls * self.model.aht() / interval,
+            LoadSource::Erlangs => self.model.load(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Json {
+    model: &'static str,
+    offered_load_erlangs: f64,
+    required_agents: Option<u32>,
+    scheduled_agents: Option<u32>,
+    rows: Vec<JsonRow>,
+}
+
+#[derive(Serialize)]
+struct JsonRow {
+    agents: u32,
+    p_wait: Option<f64>,
+    service_level: Option<f64>,
+    asa_s: Option<f64>,
+    occupancy: Option<f64>,
+    p_abandon: Option<f64>,
+    service_level_answered: Option<f64>,
+    mean_wait_all_s: Option<f64>,
+    stable: bool,
+}
+
+/// A finite value, else `None` (JSON null, empty CSV cell).
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn json_row(p: &Performance, erlang_a: bool) -> JsonRow {
+    let m = &p.metrics;
+    let a_only = |v: f64| if erlang_a { finite(v) } else { None };
+    JsonRow {
+        agents: p.agents,
+        p_wait: finite(m.p_wait),
+        service_level: finite(m.service_level),
+        asa_s: finite(m.asa_s),
+        occupancy: finite(p.occupancy),
+        p_abandon: a_only(m.abandon_rate),
+        service_level_answered: a_only(m.service_level_answered),
+        mean_wait_all_s: a_only(m.mean_wait_all_s),
+        stable: p.stable,
+    }
+}
+
+/// The JSON contract, pretty-printed, with a final newline.
+pub fn json(report: &ErlangReport) -> String {
+    let erlang_a = report.is_erlang_a();
+    let doc = Json {
+        model: report.model.key(),
+        offered_load_erlangs: report.load(),
+        required_agents: report.requirement.map(|r| r.agents),
+        scheduled_agents: report.scheduled,
+        rows: report.rows.iter().map(|p| json_row(p, erlang_a)).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// CSV: the JSON row keys plus `required` (true on the required row), empty cells for null.
+///
+/// # Errors
+/// Never in practice (writes to memory).
+pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
+    let erlang_a = report.is_erlang_a();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "agents",
+        "p_wait",
+        "service_level",
+        "asa_s",
+        "occupancy",
+        "p_abandon",
+        "service_level_answered",
+        "mean_wait_all_s",
+        "stable",
+        "required",
+    ])?;
+    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for p in &report.rows {
+        let r = json_row(p, erlang_a);
+        let required = report.requirement.is_some_and(|q| q.agents == p.agents);
+        out.write_record([
+            r.agents.to_string(),
+            cell(r.p_wait),
+            cell(r.service_level),
+            cell(r.asa_s),
+            cell(r.occupancy),
+            cell(r.p_abandon),
+            cell(r.service_level_answered),
+            cell(r.mean_wait_all_s),
+            r.stable.to_string(),
+            required.to_string(),
+        ])?;
+    }
+    Ok(out.into_inner()?)
+}
+
+/// A share as a percentage with two decimals, without the sign (the header has the unit).
+fn pct(v: f64) -> String {
+    if v.is_finite() { format!("{:.2}", v * 100.0) } else { "-".into() }
+}
+
+/// Seconds with two decimals; `unstable` for an infinite wait, `-` when undefined.
+fn secs(v: f64) -> String {
+    if v.is_nan() {
+        "-".into()
+    } else if v.is_infinite() {
+        "unstable".into()
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The heading and the aligned table, units in the headers, the marked row flagged.
+pub fn table(report: &ErlangReport) -> String {
+    let erlang_a = report.is_erlang_a();
+    let model = &report.model;
+    let mut out = String::new();
+    let load = report.load();
+    let source = match report.source {
+        LoadSource::Calls { calls, interval } => {
+            format!("{calls} calls / {}, ", format_duration(interval))
+        }
+        LoadSource::Erlangs => String::new(),
+    };
+    let name = match model {
+        Model::ErlangC { .. } => "Erlang C (M/M/c)".to_string(),
+        Model::ErlangA { patience, .. } => {
+            format!("Erlang A (M/M/c+M), mean patience {}", format_duration(*patience))
+        }
+    };
+    out += &format!(
+        "{name}: offered load {load:.4} Erlangs ({source}AHT {}), target {}\n",
+        format_duration(model.aht()),
+        format_duration(report.target)
+    );
+    match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
+        (Some(r), _) => {
+            out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
+            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
+                out += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
+            }
+            out.push('\n');
+        }
+        (None, true) => out += &format!("Evaluating {} agents\n", report.marked),
+        (None, false) => {}
+    }
+    out.push('\n');
+    let target = format_duration(report.target);
+    let mut headers = vec![
+        "agents".to_string(),
+        "P(wait) %".into(),
+        format!("SL {target} %"),
+        "ASA s".into(),
+        "occupancy %".into(),
+    ];
+    if erlang_a {
+        headers.extend(["abandoned %".into(), format!("SL {target} answered %"), "mean wait all s".into()]);
+    }
+    headers.push(String::new());
+    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let required = report.requirement.map(|r| r.agents);
+    for p in &report.rows {
+        let m = &p.metrics;
+        let mut cells =
+            vec![p.agents.to_string(), pct(m.p_wait), pct(m.service_level), secs(m.asa_s), pct(p.occupancy)];
+        if erlang_a {
+            cells.extend([pct(m.abandon_rate), pct(m.service_level_answered), secs(m.mean_wait_all_s)]);
+        }
+        let mut notes = Vec::new();
+        if required == Some(p.agents) {
+            notes.push("<- required");
+        } else if report.evaluated && p.agents == report.marked {
+            notes.push("<- evaluated");
+        }
+        if !p.stable {
+            notes.push("unstable");
+        }
+        cells.push(notes.join(", "));
+        t.row(cells);
+    }
+    out += &t.render();
+    out
+}

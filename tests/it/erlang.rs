@@ -1,0 +1,485 @@
+//! Erlang B/C/A and `ccsim erlang`: against independent reference tables, as properties, and
+//! through the built binary.
+//!
+//! Reference tables live in `tests/data/refs/` (copied from the project's shared references;
+//! see `tests/data/refs/README.md`): `erlang_*_sample.csv` were computed in Python with mpmath
+//! at 60 digits and cross-checked by a second method (log-space closed form for Erlang C;
+//! Little's law and a uniformization of the tagged caller's chain for Erlang A);
+//! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, under- and overstaffed) come from
+//! `tests/data/refs/gen_large.py`: mpmath at 60 digits through the incomplete gamma
+//! function, not the Erlang B recursion.
+
+use std::collections::HashMap;
+
+use assert_cmd::Command;
+use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// Probabilities and occupancy: the tolerance against 60-digit values. f64 carries
+/// about 1e-16; the recursions lose at most a few hundred ulps.
+const ABS: f64 = 1e-12;
+/// ASA and mean waits, relative: the tolerance.
+const REL: f64 = 1e-10;
+
+type Row = HashMap<String, String>;
+
+fn table(name: &str) -> Vec<Row> {
+    let path = format!("{}/tests/data/refs/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<Row> = reader
+        .records()
+        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .collect();
+    assert!(!rows.is_empty(), "{path} has no rows");
+    rows
+}
+
+fn num(row: &Row, key: &str) -> f64 {
+    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
+}
+
+fn assert_abs(what: &str, got: f64, want: f64, row: &Row) {
+    assert!((got - want).abs() <= ABS, "{what}: got {got}, want {want} (diff {:e}) in {row:?}", got - want);
+}
+
+fn assert_rel(what: &str, got: f64, want: f64, row: &Row) {
+    if want.is_infinite() {
+        assert_eq!(got, want, "{what} in {row:?}");
+    } else {
+        assert!(
+            (got - want).abs() <= REL * want.abs(),
+            "{what}: got {got}, want {want} (rel {:e}) in {row:?}",
+            (got - want) / want
+        );
+    }
+}
+
+fn check_erlang_c_table(name: &str) {
+    for row in table(name) {
+        let model = Model::erlang_c(num(&row, "offered_load_erlangs"), num(&row, "aht_s"));
+        let agents = num(&row, "agents") as u32;
+        let p = model.evaluate(agents, num(&row, "target_s"));
+        assert_abs("p_wait", p.metrics.p_wait, num(&row, "p_wait"), &row);
+        assert_abs("p_wait (erlang_c)", erlang::erlang_c(model.load(), agents), num(&row, "p_wait"), &row);
+        assert_abs("service_level", p.metrics.service_level, num(&row, "service_level"), &row);
+        assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
+        assert_rel("asa_s", p.metrics.asa_s, num(&row, "asa_s"), &row);
+        if let Some(regime) = row.get("regime") {
+            assert_eq!(p.stable, regime == "stable", "{row:?}");
+        }
+    }
+}
+
+fn check_erlang_a_table(name: &str) {
+    for row in table(name) {
+        let model =
+            Model::erlang_a(num(&row, "arrival_rate_per_s"), num(&row, "aht_s"), num(&row, "patience_s"));
+        let p = model.evaluate(num(&row, "agents") as u32, num(&row, "target_s"));
+        let m = p.metrics;
+        assert_abs("p_wait", m.p_wait, num(&row, "p_wait"), &row);
+        assert_abs("p_abandon", m.abandon_rate, num(&row, "p_abandon"), &row);
+        assert_abs("service_level", m.service_level, num(&row, "service_level"), &row);
+        assert_abs(
+            "service_level_answered",
+            m.service_level_answered,
+            num(&row, "service_level_answered"),
+            &row,
+        );
+        assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
+        assert_rel("asa_s", m.asa_s, num(&row, "asa_s"), &row);
+        assert_rel("mean_wait_all_s", m.mean_wait_all_s, num(&row, "mean_wait_all_s"), &row);
+        assert!(p.stable);
+    }
+}
+
+#[test]
+fn erlang_c_matches_the_mpmath_sample() {
+    check_erlang_c_table("erlang_c_sample.csv");
+}
+
+#[test]
+fn erlang_c_matches_mpmath_at_20000_and_50000_erlangs() {
+    check_erlang_c_table("erlang_c_large.csv");
+}
+
+#[test]
+fn erlang_a_matches_the_mpmath_sample() {
+    check_erlang_a_table("erlang_a_sample.csv");
+}
+
+#[test]
+fn erlang_a_matches_mpmath_from_2000_to_50000_erlangs() {
+    check_erlang_a_table("erlang_a_large.csv");
+}
+
+#[test]
+fn required_agents_match_the_reference_table() {
+    for row in table("erlang_required_sample.csv") {
+        let (calls, interval, aht) =
+            (num(&row, "calls_per_interval"), num(&row, "interval_s"), num(&row, "aht_s"));
+        let load = calls * aht / interval;
+        assert_eq!(load, num(&row, "offered_load_erlangs"), "{row:?}");
+        let goals = Goals {
+            service_level: Some(ServiceGoal { target: num(&row, "target_s"), goal: num(&row, "sl_target") }),
+            max_occupancy: Some(num(&row, "max_occupancy")),
+            ..Goals::default()
+        };
+        let r = erlang::required_agents(&Model::erlang_c(load, aht), &goals).unwrap();
+        assert_eq!(r.agents, num(&row, "raw_agents") as u32, "{row:?}");
+        let scheduled = erlang::scheduled_agents(r.agents, num(&row, "shrinkage"));
+        assert_eq!(scheduled, Some(num(&row, "scheduled_agents") as u32), "{row:?}");
+        let (sl, occupancy) = match row["binding"].as_str() {
+            "sl" => (true, false),
+            "occupancy" => (false, true),
+            "both" => (true, true),
+            other => panic!("unknown binding {other}"),
+        };
+        assert_eq!(r.binding.contains(Goal::ServiceLevel), sl, "{row:?} {:?}", r.binding);
+        assert_eq!(r.binding.contains(Goal::Occupancy), occupancy, "{row:?} {:?}", r.binding);
+    }
+}
+
+#[test]
+fn the_published_example_holds() {
+    // 100 calls / 30 min, AHT 180 s, target 20 s: the textbook worked example.
+    let model = Model::erlang_c(100.0 * 180.0 / 1800.0, 180.0);
+    let p = model.evaluate(14, 20.0);
+    assert_eq!(format!("{:.4}", p.metrics.p_wait), "0.1741");
+    assert_eq!(format!("{:.4}", p.metrics.service_level), "0.8884");
+    assert_eq!(format!("{:.2}", p.metrics.asa_s), "7.84");
+    let sl = Some(ServiceGoal { target: 20.0, goal: 0.8 });
+    let r = erlang::required_agents(&model, &Goals { service_level: sl, ..Goals::default() }).unwrap();
+    assert_eq!(r.agents, 14);
+    let goals = Goals { service_level: sl, max_occupancy: Some(0.85), ..Goals::default() };
+    let r = erlang::required_agents(&model, &goals).unwrap();
+    assert_eq!(erlang::scheduled_agents(r.agents, 0.3), Some(20));
+}
+
+#[test]
+fn exact_ceilings_avoid_floating_point_noise() {
+    // 21 / (1 − 0.3) = 30.000000000000004 in f64; 9.6 / 0.8 = 12.000000000000002.
+    assert_eq!(erlang::scheduled_agents(21, 0.3), Some(30));
+    assert_eq!(erlang::min_agents_for_occupancy(9.6, 0.8), 12);
+    let goals = Goals { max_occupancy: Some(0.8), ..Goals::default() };
+    assert_eq!(erlang::required_agents(&Model::erlang_c(9.6, 180.0), &goals).unwrap().agents, 12);
+}
+
+#[test]
+fn a_small_load_is_not_over_staffed() {
+    // A = 2.6 with an SL goal it meets at 3: round(A + 1) would say 4.
+    let goals = Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.6 }), ..Goals::default() };
+    let r = erlang::required_agents(&Model::erlang_c(2.6, 30.0), &goals).unwrap();
+    assert_eq!(r.agents, 3);
+}
+
+#[test]
+fn extreme_loads_and_staffing_stay_finite() {
+    for (load, agents) in [(0.01, 1), (0.01, 100_000), (50_000.0, 1), (50_000.0, 50_001), (50_000.0, 100_000)]
+    {
+        for model in [Model::erlang_c(load, 180.0), Model::erlang_a(load / 180.0, 180.0, 120.0)] {
+            let p = model.evaluate(agents, 20.0);
+            let m = p.metrics;
+            for v in [m.p_wait, m.service_level, p.occupancy, m.abandon_rate] {
+                assert!((0.0..=1.0).contains(&v), "{model:?} {agents}: {p:?}");
+            }
+            assert!(m.asa_s >= 0.0 && !m.asa_s.is_nan(), "{model:?} {agents}: {p:?}");
+        }
+    }
+}
+
+#[test]
+fn required_agents_at_50000_erlangs_are_minimal() {
+    let goals = Goals { service_level: Some(ServiceGoal { target: 20.0, goal: 0.8 }), ..Goals::default() };
+    for model in [Model::erlang_c(50_000.0, 180.0), Model::erlang_a(50_000.0 / 180.0, 180.0, 120.0)] {
+        let r = erlang::required_agents(&model, &goals).unwrap();
+        assert!(r.performance.metrics.service_level >= 0.8);
+        assert!(model.evaluate(r.agents - 1, 20.0).metrics.service_level < 0.8, "{model:?} {}", r.agents);
+    }
+}
+
+fn small_model() -> impl Strategy<Value = Model> {
+    prop_oneof![
+        (0.05..60.0f64, 30.0..600.0f64).prop_map(|(a, aht)| Model::erlang_c(a, aht)),
+        (0.05..60.0f64, 30.0..600.0f64, 5.0..1200.0f64).prop_map(|(a, aht, patience)| Model::erlang_a(
+            a / aht,
+            aht,
+            patience
+        )),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn more_agents_never_make_service_worse(model in small_model(), target in 0.0..120.0f64) {
+        let first = (model.load().floor() as u32).saturating_sub(5);
+        let mut prev = model.evaluate(first, target);
+        // Allowance for rounding only: values are exact to ~1e-15.
+        let eps = 1e-13;
+        for agents in first + 1..first + 30 {
+            let p = model.evaluate(agents, target);
+            let (m, pm) = (p.metrics, prev.metrics);
+            prop_assert!(m.p_wait <= pm.p_wait + eps, "P(wait) rose at {agents}: {prev:?} -> {p:?}");
+            prop_assert!(m.service_level >= pm.service_level - eps, "SL fell at {agents}: {prev:?} -> {p:?}");
+            prop_assert!(m.abandon_rate <= pm.abandon_rate + eps, "abandonment rose at {agents}");
+            if prev.stable && prev.agents > 0 {
+                prop_assert!(m.asa_s <= pm.asa_s * (1.0 + eps) + eps, "ASA rose at {agents}: {prev:?} -> {p:?}");
+                prop_assert!(p.occupancy <= prev.occupancy + eps, "occupancy rose at {agents}");
+            }
+            prev = p;
+        }
+    }
+
+    #[test]
+    fn required_agents_is_the_smallest_count_meeting_every_goal(
+        model in small_model(),
+        target in 1.0..120.0f64,
+        sl in prop::option::of(0.3..0.99f64),
+        asa in prop::option::of(1.0..60.0f64),
+        abandon in prop::option::of(0.01..0.3f64),
+        occupancy in prop::option::of(0.5..1.0f64),
+    ) {
+        let abandon = abandon.filter(|_| matches!(model, Model::ErlangA { .. }));
+        let goals = Goals {
+            service_level: sl.map(|goal| ServiceGoal { target, goal }),
+            max_asa: asa,
+            max_abandon: abandon,
+            max_occupancy: occupancy,
+        };
+        let r = erlang::required_agents(&model, &goals).unwrap();
+        let meets = |agents: u32| {
+            let p = model.evaluate(agents, target);
+            let m = p.metrics;
+            agents > 0
+                && p.stable
+                && (model.load() < f64::from(agents) || matches!(model, Model::ErlangA { .. }))
+                && sl.is_none_or(|g| m.service_level >= g)
+                && asa.is_none_or(|x| m.asa_s <= x)
+                && abandon.is_none_or(|x| m.abandon_rate <= x)
+                && occupancy.is_none_or(|x| p.occupancy <= x + 1e-12)
+        };
+        prop_assert!(meets(r.agents), "{r:?} misses a goal");
+        // Brute force from 1 up: nothing below the answer meets every goal.
+        for agents in 1..r.agents {
+            prop_assert!(!meets(agents), "{agents} agents already meet the goals; solver said {}", r.agents);
+        }
+        prop_assert!(!r.binding.is_empty());
+    }
+}
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+const EXAMPLE: [&str; 11] =
+    ["erlang", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "20s", "--sl-goal", "0.8"];
+
+#[test]
+fn the_table_marks_the_required_row_with_units_in_headers() {
+    let out = ccsim().args(EXAMPLE).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Required agents: 14"), "{text}");
+    let header = text.lines().find(|l| l.trim_start().starts_with("agents")).unwrap();
+    for unit in ["P(wait) %", "SL 20s %", "ASA s", "occupancy %"] {
+        assert!(header.contains(unit), "{header}");
+    }
+    let marked: Vec<&str> = text.lines().filter(|l| l.contains("<- required")).collect();
+    assert_eq!(marked.len(), 1, "{text}");
+    assert!(
+        marked[0].trim_start().starts_with("14 ")
+            && marked[0].contains("17.41")
+            && marked[0].contains("7.84")
+    );
+    let rows =
+        text.lines().filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())).count();
+    assert_eq!(rows, 10, "3 below, the answer, 6 above: {text}");
+}
+
+#[test]
+fn the_table_shows_unstable_rows() {
+    let out = ccsim()
+        .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "11"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let row = text.lines().find(|l| l.trim_start().starts_with("10 ")).unwrap();
+    assert!(row.contains("unstable"), "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("11 ") && l.contains("<- evaluated")), "{text}");
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let mut args = EXAMPLE.to_vec();
+    args.extend(["--max-occupancy", "0.85", "--shrinkage", "0.3", "--asa-goal", "15s", "--format", "json"]);
+    let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut want = vec!["model", "offered_load_erlangs", "required_agents", "scheduled_agents", "rows"];
+    want.sort_unstable();
+    let mut keys_sorted = keys.clone();
+    keys_sorted.sort_unstable();
+    assert_eq!(keys_sorted, want);
+    assert_eq!(doc["model"], "erlang_c");
+    assert_eq!(doc["offered_load_erlangs"], 10.0);
+    assert_eq!(doc["required_agents"], 14);
+    assert_eq!(doc["scheduled_agents"], 20);
+    let row_keys = [
+        "agents",
+        "p_wait",
+        "service_level",
+        "asa_s",
+        "occupancy",
+        "p_abandon",
+        "service_level_answered",
+        "mean_wait_all_s",
+        "stable",
+    ];
+    for row in doc["rows"].as_array().unwrap() {
+        let obj = row.as_object().unwrap();
+        assert_eq!(obj.len(), row_keys.len(), "{row}");
+        for key in row_keys {
+            assert!(obj.contains_key(key), "{key} missing in {row}");
+        }
+        assert!(row["p_abandon"].is_null(), "Erlang C has no abandonment: {row}");
+    }
+    let r14 = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 14).unwrap();
+    assert!((r14["p_wait"].as_f64().unwrap() - 0.17413193359504983).abs() < ABS);
+}
+
+#[test]
+fn json_reports_an_unstable_asa_as_null() {
+    let out = ccsim()
+        .args([
+            "erlang",
+            "--erlangs",
+            "10",
+            "--aht",
+            "3m",
+            "--target",
+            "20s",
+            "--agents",
+            "10",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert!(doc["required_agents"].is_null());
+    let r10 = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 10).unwrap();
+    assert!(r10["asa_s"].is_null(), "{r10}");
+    assert_eq!(r10["stable"], false);
+    assert_eq!(r10["p_wait"], 1.0);
+    assert_eq!(r10["service_level"], 0.0);
+}
+
+#[test]
+fn json_for_erlang_a_fills_the_abandonment_fields() {
+    let mut args = EXAMPLE.to_vec();
+    args.extend(["--patience", "2m", "--max-abandon", "0.05", "--format", "json"]);
+    let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["model"], "erlang_a");
+    let required = doc["required_agents"].as_u64().unwrap();
+    for row in doc["rows"].as_array().unwrap() {
+        for key in ["p_abandon", "service_level_answered", "mean_wait_all_s"] {
+            assert!(row[key].is_f64(), "{key} in {row}");
+        }
+        if row["agents"].as_u64() == Some(required) {
+            assert!(row["p_abandon"].as_f64().unwrap() <= 0.05);
+        }
+        if row["agents"].as_u64() == Some(required - 1) {
+            let m = (row["p_abandon"].as_f64().unwrap(), row["service_level"].as_f64().unwrap());
+            assert!(m.0 > 0.05 || m.1 < 0.8, "{row}");
+        }
+    }
+}
+
+#[test]
+fn csv_has_one_row_per_agent_count_and_marks_the_answer() {
+    let mut args = EXAMPLE.to_vec();
+    args.extend(["--format", "csv"]);
+    let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "agents",
+            "p_wait",
+            "service_level",
+            "asa_s",
+            "occupancy",
+            "p_abandon",
+            "service_level_answered",
+            "mean_wait_all_s",
+            "stable",
+            "required"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let required: Vec<&str> = rows.iter().filter(|r| &r[9] == "true").map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(required, ["14"]);
+}
+
+/// Runs `ccsim erlang` with `args` and checks exit code 2 and a one-line message naming `flag`.
+fn rejects(args: &[&str], flag: &str) {
+    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(flag), "stderr does not name {flag}: {stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
+    let base = ["--aht", "180s", "--target", "20s", "--sl-goal", "0.8"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut v: Vec<&str> = base.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    rejects(&with(&["--calls", "100", "--interval", "30m", "--erlangs", "10"]), "--erlangs");
+    rejects(&with(&[]), "--calls");
+    rejects(&with(&["--calls", "100"]), "--interval");
+    rejects(&with(&["--calls", "100", "--interval", "0s"]), "--interval");
+    rejects(&with(&["--calls", "100", "--interval", "30x"]), "--interval");
+    rejects(&with(&["--erlangs", "-3"]), "--erlangs:");
+    rejects(&["--erlangs", "10", "--aht", "0", "--target", "20s", "--sl-goal", "0.8"], "--aht");
+    rejects(&["--erlangs", "10", "--aht", "-3m", "--target", "20s", "--sl-goal", "0.8"], "--aht:");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "0s", "--sl-goal", "0.8"], "--target");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "80"], "--sl-goal");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0"], "--sl-goal");
+    rejects(&with(&["--erlangs", "10", "--shrinkage", "1"]), "--shrinkage");
+    rejects(&with(&["--erlangs", "10", "--shrinkage", "-0.1"]), "--shrinkage:");
+    rejects(&with(&["--erlangs", "10", "--max-occupancy", "1.2"]), "--max-occupancy");
+    rejects(&with(&["--erlangs", "10", "--max-abandon", "0.05"]), "--max-abandon");
+    rejects(&with(&["--erlangs", "10", "--patience", "2m", "--max-abandon", "2"]), "--max-abandon");
+    rejects(&with(&["--erlangs", "10", "--patience", "0s"]), "--patience");
+    rejects(&with(&["--erlangs", "10", "--asa-goal", "10 parsecs"]), "--asa-goal");
+    rejects(&with(&["--erlangs", "10", "--format", "xml"]), "--format");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s"], "--sl-goal");
+    rejects(&with(&["--erlangs", "2000000"]), "--erlangs");
+    rejects(&with(&["--erlangs", "10", "--patience", "25h", "--agents", "3"]), "--patience");
+    rejects(&with(&["--erlangs", "10", "--agents", "4000000000"]), "--agents");
+    rejects(
+        &["--erlangs", "1000000", "--aht", "1s", "--target", "20s", "--patience", "1h", "--agents", "1"],
+        "--patience:",
+    );
+}
+
+#[test]
+fn help_has_a_purpose_and_an_example() {
+    let out = ccsim().args(["erlang", "--help"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.lines().next().unwrap().contains("Erlang"), "{text}");
+    assert!(text.contains("ccsim erlang --calls 100 --interval 30m"), "{text}");
+}
