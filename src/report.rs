@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod erlang;
 pub mod html;
 pub mod simulation;
+pub mod staffing;
 pub mod table;
 pub mod trace;
 
@@ -75,4 +76,29 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     } else {
         format!("{:.*}", decimals, e.mean)
     }
+}
+
+/// Word-wraps every line of `text` longer than `width` columns, continuing with an indent of
+/// two spaces, so terminal reports fit their stated width.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for (j, word) in line.split(' ').enumerate() {
+            let len = word.chars().count();
+            if j > 0 && col + 1 + len > width {
+                out.push_str("\n  ");
+                col = 2;
+            } else if j > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += len;
+        }
+    }
+    out
 }

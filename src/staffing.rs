@@ -11,187 +11,17 @@
 //! non-exponential handle times and patience, queues carried across interval boundaries, and
 //! agents shared by several call types (an agent is counted once, in its group).
 
-use crate::model::{AgentGroupId, GroupStaffing, Scenario, ShiftPlan};
-use crate::replicate::{self, Options, Replication};
+mod analytic;
+mod search;
 
-/// Most search iterations (simulations) before giving up on convergence.
-pub const MAX_ITERATIONS: usize = 60;
+use serde::{Deserialize, Serialize};
 
-/// The group that answers a call type first: the one listing it earliest among its
-/// immediate (non-overflow) skills, the first such group on a tie.
-pub fn primary_groups(scenario: &Scenario) -> Vec<Option<AgentGroupId>> {
-    scenario
-        .call_types
-        .iter()
-        .enumerate()
-        .map(|(ct, _)| {
-            scenario
-                .agent_groups
-                .iter()
-                .enumerate()
-                .filter_map(|(g, group)| {
-                    group
-                        .skills
-                        .iter()
-                        .position(|s| s.call_type.idx() == ct && s.after == 0.0)
-                        .map(|rank| (rank, g))
-                })
-                .min()
-                .map(|(_, g)| AgentGroupId(g as u16))
-        })
-        .collect()
-}
+pub use analytic::{AnalyticRequirement, per_call_type, pooled, required};
+pub use search::{MAX_ITERATIONS, SearchResult, search, with_staffing};
 
-/// The outcome of a staffing search.
-#[derive(Clone, Debug)]
-pub struct SearchResult {
-    /// Agents on duty per group (index = group) per interval.
-    pub agents: Vec<Vec<u32>>,
-    /// Replications of the final staffing.
-    pub replications: Vec<Replication>,
-    /// Simulations run.
-    pub iterations: usize,
-    /// Whether every interval with calls met the goal at the end.
-    pub converged: bool,
-}
-
-/// The scenario worked by per-interval staffing vectors.
-pub fn with_staffing(scenario: &Scenario, agents: &[Vec<u32>], name: &str) -> Scenario {
-    scenario.with_plan(ShiftPlan {
-        name: name.to_string(),
-        shifts: Vec::new(),
-        staffing: agents
-            .iter()
-            .enumerate()
-            .map(|(g, a)| GroupStaffing { group: AgentGroupId(g as u16), agents: a.clone() })
-            .collect(),
-    })
-}
-
-/// Per (interval, call type): whether it has calls and meets the service-level goal, judged
-/// on the mean over replications.
-fn misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
-    let goal = scenario.service_level.goal;
-    let n = reps.first().map_or(0, |r| r.intervals.len());
-    (0..n)
-        .map(|k| {
-            let (mut offered, mut sl_sum, mut sl_n) = (0.0, 0.0, 0usize);
-            for r in reps {
-                let s = &r.intervals[k];
-                offered += s.offered;
-                if s.service_level.is_finite() {
-                    sl_sum += s.service_level;
-                    sl_n += 1;
-                }
-            }
-            offered > 0.0 && sl_n > 0 && sl_sum / (sl_n as f64) < goal
-        })
-        .collect()
-}
-
-/// Searches the smallest per-interval staffing per group meeting the service-level goal in
-/// every interval and call type with calls, from `initial` (e.g. the Erlang C requirement
-/// of each call type summed into its primary group).
-///
-/// # Errors
-/// When the thread pool cannot be built.
-pub fn search(
-    scenario: &Scenario,
-    initial: Vec<Vec<u32>>,
-    options: &Options,
-) -> anyhow::Result<SearchResult> {
-    let n_types = scenario.call_types.len();
-    let n_intervals = scenario.grid.len();
-    let primary = primary_groups(scenario);
-    let mut agents = initial;
-    let mut iterations = 0;
-    let simulate = |agents: &[Vec<u32>]| {
-        replicate::run(&with_staffing(scenario, agents, "staffing search"), options, &|| {})
-    };
-    // Groups and intervals whose one-agent reduction was tried and failed: not tried again.
-    let mut locked = vec![vec![false; n_intervals]; agents.len()];
-    let mut reps = simulate(&agents)?;
-    iterations += 1;
-    loop {
-        // Raise until every interval meets the goal.
-        loop {
-            let missing = misses(scenario, &reps);
-            let mut raised = false;
-            let mut bump = vec![vec![false; n_intervals]; agents.len()];
-            for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
-                let (idx, ct) = (k / n_types, k % n_types);
-                if let Some(g) = primary[ct] {
-                    bump[g.idx()][idx] = true;
-                }
-            }
-            for (g, row) in bump.iter().enumerate() {
-                for (idx, &b) in row.iter().enumerate() {
-                    if b {
-                        agents[g][idx] += 1;
-                        locked[g][idx] = true;
-                        raised = true;
-                    }
-                }
-            }
-            if !raised || iterations >= MAX_ITERATIONS {
-                break;
-            }
-            reps = simulate(&agents)?;
-            iterations += 1;
-        }
-        if iterations >= MAX_ITERATIONS {
-            break;
-        }
-        // Lower, all at once, every group-interval not yet locked; keep the reductions whose
-        // own call types still meet the goal, revert (and lock) the others.
-        let mut trial = agents.clone();
-        let mut tried = Vec::new();
-        for (g, row) in trial.iter_mut().enumerate() {
-            for (idx, a) in row.iter_mut().enumerate() {
-                if *a > 0 && !locked[g][idx] {
-                    *a -= 1;
-                    tried.push((g, idx));
-                }
-            }
-        }
-        if tried.is_empty() {
-            break;
-        }
-        let trial_reps = simulate(&trial)?;
-        iterations += 1;
-        let missing = misses(scenario, &trial_reps);
-        let mut failed = vec![vec![false; n_intervals]; agents.len()];
-        for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
-            let (idx, ct) = (k / n_types, k % n_types);
-            if let Some(g) = primary[ct] {
-                failed[g.idx()][idx] = true;
-                // Carry-over: a queue left at the end of the previous interval hurts this one.
-                if idx > 0 {
-                    failed[g.idx()][idx - 1] = true;
-                }
-            }
-        }
-        let mut kept = 0;
-        for &(g, idx) in &tried {
-            if failed[g][idx] {
-                locked[g][idx] = true;
-            } else {
-                agents[g][idx] -= 1;
-                kept += 1;
-            }
-        }
-        reps = simulate(&agents)?;
-        iterations += 1;
-        if kept == 0 && misses(scenario, &reps).iter().all(|m| !m) {
-            break;
-        }
-        if iterations >= MAX_ITERATIONS {
-            break;
-        }
-    }
-    let converged = misses(scenario, &reps).iter().all(|m| !m);
-    Ok(SearchResult { agents, replications: reps, iterations, converged })
-}
+use crate::model::{AgentGroupId, Scenario};
+use crate::replicate::Options;
+use crate::stats::Estimate;
 
 /// Which requirements `ccsim staff` computes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
@@ -235,4 +65,405 @@ pub fn without(scenario: &Scenario, features: Features) -> Scenario {
 pub fn agent_hours(scenario: &Scenario, rows: &[Vec<u32>]) -> f64 {
     let hours = scenario.grid.length() / 3600.0;
     rows.iter().flatten().map(|&a| f64::from(a) * hours).sum()
+}
+
+/// The group that answers a call type first: the one listing it earliest among its
+/// immediate (non-overflow) skills, the first such group on a tie.
+pub fn primary_groups(scenario: &Scenario) -> Vec<Option<AgentGroupId>> {
+    scenario
+        .call_types
+        .iter()
+        .enumerate()
+        .map(|(ct, _)| {
+            scenario
+                .agent_groups
+                .iter()
+                .enumerate()
+                .filter_map(|(g, group)| {
+                    group
+                        .skills
+                        .iter()
+                        .position(|s| s.call_type.idx() == ct && s.after == 0.0)
+                        .map(|rank| (rank, g))
+                })
+                .min()
+                .map(|(_, g)| AgentGroupId(g as u16))
+        })
+        .collect()
+}
+
+/// Service-level objective as the report states it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalInfo {
+    /// Answer-time target T, in seconds.
+    pub target_s: f64,
+    /// Share to answer within T.
+    pub goal: f64,
+    /// `offered` or `answered`: what the share is taken of.
+    pub definition: crate::model::SlDefinition,
+}
+
+/// One call type in one interval (the `intervals` rows of the `staff --format json` contract).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalRequirement {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Call type.
+    pub call_type: String,
+    /// Offered load of fresh calls (volume x mean handle time / interval length), Erlangs.
+    pub load_erlangs: f64,
+    /// Erlang C required agents; `null` when no count meets the goals.
+    pub erlang_c: Option<u32>,
+    /// Erlang A required agents; `null` for a call type without patience.
+    pub erlang_a: Option<u32>,
+}
+
+/// Agents of one group in one interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupInterval {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Agents needed on duty (taking calls).
+    pub agents: u32,
+    /// Agents to schedule after shrinkage: ceil(agents / (1 - shrinkage)).
+    pub scheduled: u32,
+}
+
+/// The requirement of one agent group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupRequirement {
+    /// Group name.
+    pub name: String,
+    /// One row per interval.
+    pub intervals: Vec<GroupInterval>,
+}
+
+/// The simulated service level of one call type in one interval, staffed as required.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Achieved {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Call type.
+    pub call_type: String,
+    /// Mean over replications with its 95% half-width (`null` mean: no calls).
+    pub service_level: Estimate,
+}
+
+/// The simulation requirement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulationRequirement {
+    /// Replications per search iteration (common random numbers throughout).
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Simulations run by the search.
+    pub iterations: usize,
+    /// Whether every interval with calls meets the goal at the end.
+    pub converged: bool,
+    /// Per agent group.
+    pub groups: Vec<GroupRequirement>,
+    /// Service level achieved with this staffing, per interval and call type.
+    pub achieved: Vec<Achieved>,
+}
+
+/// Agent-hours per method over the whole scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentHours {
+    /// Sum over call types and intervals of the Erlang C requirement.
+    pub erlang_c: f64,
+    /// The same with Erlang A where a call type has patience (Erlang C elsewhere).
+    pub erlang_a: f64,
+    /// Sum over groups and intervals of the simulation requirement (`null` when not run).
+    pub simulation: Option<f64>,
+    /// The final requirement after shrinkage.
+    pub scheduled: f64,
+}
+
+/// One step of the waterfall from the Erlang C agent-hours to the scheduled ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaterfallStep {
+    /// Stable key: `erlang_c`, `abandonment`, `carry_over_skills_distributions`,
+    /// `redials_repeats`, `transfers`, `simulation_effects`, `simulation`, `shrinkage`,
+    /// `scheduled`.
+    pub step: String,
+    /// What the step means, for people.
+    pub label: String,
+    /// A total's agent-hours, or a change's added (negative: removed) agent-hours.
+    pub agent_hours: f64,
+    /// `total` or `change`.
+    pub kind: String,
+}
+
+/// Agents on duty of the scenario's own plan (or `--plan`), for comparison with the
+/// requirement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanOnDuty {
+    /// Plan name.
+    pub name: String,
+    /// Agents on duty and not on break, all groups, per interval.
+    pub agents: Vec<f64>,
+}
+
+/// Everything `ccsim staff` reports (the `staff --format json` contract).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffingReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Method asked for.
+    pub method: Method,
+    /// The objective.
+    pub service_level: GoalInfo,
+    /// Share of paid time not available for calls.
+    pub shrinkage: f64,
+    /// The interval grid (for charts).
+    pub grid: crate::summary::GridInfo,
+    /// Analytic requirements per interval and call type.
+    pub intervals: Vec<IntervalRequirement>,
+    /// Analytic requirement per group (pooled load of the call types it answers first):
+    /// Erlang A where every pooled call type has patience, else Erlang C.
+    pub analytic_groups: Vec<GroupRequirement>,
+    /// The simulation requirement (`null` with `--method erlang-c|erlang-a`).
+    pub simulation: Option<SimulationRequirement>,
+    /// Agent-hours per method.
+    pub agent_hours: AgentHours,
+    /// From Erlang C to scheduled agent-hours, step by step.
+    pub waterfall: Vec<WaterfallStep>,
+    /// The plan the scenario is worked by now.
+    pub plan: PlanOnDuty,
+}
+
+/// A staffing result: the report and the requirement to write as a plan.
+#[derive(Clone, Debug)]
+pub struct Staffing {
+    /// The report.
+    pub report: StaffingReport,
+    /// Agents needed on duty per group per interval: the simulation requirement, or the
+    /// analytic one per group with an analytic method.
+    pub requirement: Vec<Vec<u32>>,
+}
+
+fn group_rows(scenario: &Scenario, rows: &[Vec<u32>]) -> Vec<GroupRequirement> {
+    let grid = &scenario.grid;
+    let shrinkage = scenario.staffing.shrinkage;
+    scenario
+        .agent_groups
+        .iter()
+        .zip(rows)
+        .map(|(group, row)| GroupRequirement {
+            name: group.name.clone(),
+            intervals: row
+                .iter()
+                .enumerate()
+                .map(|(idx, &agents)| GroupInterval {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    agents,
+                    scheduled: crate::erlang::scheduled_agents(agents, shrinkage).unwrap_or(agents),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Scheduled agent-hours of a requirement: each count after shrinkage.
+fn scheduled_hours(scenario: &Scenario, rows: &[Vec<u32>]) -> f64 {
+    let shrinkage = scenario.staffing.shrinkage;
+    let scheduled: Vec<Vec<u32>> = rows
+        .iter()
+        .map(|r| r.iter().map(|&a| crate::erlang::scheduled_agents(a, shrinkage).unwrap_or(a)).collect())
+        .collect();
+    agent_hours(scenario, &scheduled)
+}
+
+fn step(step: &str, label: &str, agent_hours: f64, total: bool) -> WaterfallStep {
+    WaterfallStep {
+        step: step.into(),
+        label: label.into(),
+        agent_hours,
+        kind: if total { "total" } else { "change" }.into(),
+    }
+}
+
+/// Computes the requirement by `method`. The simulation search (methods `simulation` and
+/// `all`) runs `options.replications` replications per iteration; with `all` it also runs
+/// the search without transfers and without redials/repeats, so the waterfall can say what
+/// each adds. `progress` is called after each search.
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn plan(
+    scenario: &Scenario,
+    method: Method,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<Staffing> {
+    let grid = &scenario.grid;
+    let hours = grid.length() / 3600.0;
+    let analytic = per_call_type(scenario);
+    let erlang_c_hours: f64 = analytic.iter().map(|r| f64::from(r.erlang_c.unwrap_or(0)) * hours).sum();
+    let erlang_a_hours: f64 =
+        analytic.iter().map(|r| f64::from(r.erlang_a.or(r.erlang_c).unwrap_or(0)) * hours).sum();
+    let abandonment = method != Method::ErlangC;
+    let analytic_rows = pooled(scenario, abandonment);
+
+    let mut waterfall = vec![
+        step("erlang_c", "Erlang C per call type (fresh calls, nobody abandons)", erlang_c_hours, true),
+        step(
+            "abandonment",
+            "abandonment (Erlang A where callers have patience)",
+            erlang_a_hours - erlang_c_hours,
+            false,
+        ),
+    ];
+    let mut simulation = None;
+    let requirement = if matches!(method, Method::Simulation | Method::All) {
+        let initial = pooled(scenario, false);
+        let full = search(scenario, initial.clone(), options)?;
+        progress();
+        let full_hours = agent_hours(scenario, &full.agents);
+        let has_recalls = scenario.call_types.iter().any(|c| c.redial.is_some() || c.repeat.is_some());
+        let has_transfers = scenario.call_types.iter().any(|c| !c.transfers.is_empty());
+        if method == Method::All {
+            let hours_without = |features: Features| -> anyhow::Result<f64> {
+                let s = without(scenario, features);
+                let r = search(&s, initial.clone(), options)?;
+                progress();
+                Ok(agent_hours(&s, &r.agents))
+            };
+            let with_recalls = if has_transfers {
+                hours_without(Features { recalls: true, transfers: false })?
+            } else {
+                full_hours
+            };
+            let base = if has_recalls {
+                hours_without(Features { recalls: false, transfers: false })?
+            } else {
+                with_recalls
+            };
+            waterfall.push(step(
+                "carry_over_skills_distributions",
+                "queues across intervals, shared skills, handle-time and patience shapes",
+                base - erlang_a_hours,
+                false,
+            ));
+            waterfall.push(step("redials_repeats", "redials and repeat calls", with_recalls - base, false));
+            waterfall.push(step(
+                "transfers",
+                "transfers between call types",
+                full_hours - with_recalls,
+                false,
+            ));
+        } else {
+            waterfall.push(step(
+                "simulation_effects",
+                "everything the formulas leave out (carry-over, skills, shapes, redials, repeats, transfers)",
+                full_hours - erlang_a_hours,
+                false,
+            ));
+        }
+        waterfall.push(step("simulation", "simulation requirement", full_hours, true));
+        let n_types = scenario.call_types.len();
+        let mut achieved = Vec::with_capacity(grid.len() * n_types);
+        for idx in 0..grid.len() {
+            for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                let samples: Vec<f64> =
+                    full.replications.iter().map(|r| r.intervals[idx * n_types + ct].service_level).collect();
+                achieved.push(Achieved {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    call_type: call_type.name.clone(),
+                    service_level: Estimate::from_samples(&samples),
+                });
+            }
+        }
+        simulation = Some(SimulationRequirement {
+            replications: options.replications,
+            seed: options.seed,
+            iterations: full.iterations,
+            converged: full.converged,
+            groups: group_rows(scenario, &full.agents),
+            achieved,
+        });
+        full.agents
+    } else {
+        analytic_rows.clone()
+    };
+    let base_hours = agent_hours(scenario, &requirement);
+    let scheduled = scheduled_hours(scenario, &requirement);
+    if simulation.is_none() && abandonment {
+        // The analytic requirement per group pools call types; show that effect too.
+        waterfall.push(step(
+            "pooling",
+            "call types answered by the same group share agents",
+            base_hours - erlang_a_hours,
+            false,
+        ));
+    } else if simulation.is_none() {
+        waterfall.truncate(1);
+        waterfall.push(step(
+            "pooling",
+            "call types answered by the same group share agents",
+            base_hours - erlang_c_hours,
+            false,
+        ));
+    }
+    waterfall.push(step("shrinkage", "shrinkage (paid time not on calls)", scheduled - base_hours, false));
+    waterfall.push(step("scheduled", "agent-hours to schedule", scheduled, true));
+
+    let on_duty = crate::scenario::agents_on_duty(scenario);
+    let plan_agents = (0..grid.len()).map(|idx| on_duty.iter().map(|g| g[idx]).sum()).collect();
+    let report = StaffingReport {
+        scenario: scenario.name.clone(),
+        method,
+        service_level: GoalInfo {
+            target_s: scenario.service_level.target,
+            goal: scenario.service_level.goal,
+            definition: scenario.service_level.definition,
+        },
+        shrinkage: scenario.staffing.shrinkage,
+        grid: crate::summary::GridInfo {
+            start: grid.start().to_string(),
+            interval_s: grid.length(),
+            per_day: grid.per_day(),
+            days: grid.days(),
+        },
+        intervals: analytic
+            .iter()
+            .map(|r| IntervalRequirement {
+                day: grid.day_of(r.interval),
+                start: grid.clock_of(r.interval).to_string(),
+                call_type: scenario.call_types[r.call_type.idx()].name.clone(),
+                load_erlangs: r.load,
+                erlang_c: r.erlang_c,
+                erlang_a: r.erlang_a,
+            })
+            .collect(),
+        analytic_groups: group_rows(scenario, &analytic_rows),
+        simulation,
+        agent_hours: AgentHours {
+            erlang_c: erlang_c_hours,
+            erlang_a: erlang_a_hours,
+            simulation: matches!(method, Method::Simulation | Method::All).then_some(base_hours),
+            scheduled,
+        },
+        waterfall,
+        plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
+    };
+    Ok(Staffing { report, requirement })
+}
+
+/// The requirement as a plan of per-interval staffing vectors (what `--out` writes as
+/// `requirement.toml`), named `name`.
+pub fn requirement_plan(
+    scenario: &Scenario,
+    requirement: &[Vec<u32>],
+    name: &str,
+) -> crate::model::ShiftPlan {
+    with_staffing(scenario, requirement, name).plan
 }

@@ -1,13 +1,96 @@
-//! `ccsim staff` (not built yet).
+//! `ccsim staff`: required agents per interval by Erlang C, Erlang A and simulation, and the
+//! agent-hours each effect adds.
+
+use std::path::PathBuf;
+
+use crate::cli::{RunOptions, load_scenario, print, progress_bar};
+use crate::report::chart::{ChartFormat, staffing::staffing_charts};
+use crate::report::{self, staffing as view, write_atomic};
+use crate::staffing::{self, Method};
+
+/// Output on stdout of `ccsim staff`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StaffFormat {
+    /// Aligned table with units, for people.
+    Table,
+    /// JSON, for scripts (a documented contract).
+    Json,
+    /// One row per interval and call type.
+    Csv,
+}
 
 /// Arguments of `ccsim staff`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  \
+    ccsim staff scenarios/retail-bank.toml\n  \
+    ccsim staff scenarios/retail-bank.toml --method erlang-c --format csv\n  \
+    ccsim staff scenarios/retail-bank.toml --out staffing/ --charts staffing/\n  \
+    ccsim simulate scenarios/retail-bank.toml --plan staffing/requirement.toml\n\n\
+    Erlang C and Erlang A are always shown; `simulation` and `all` add the simulation search \
+    (`all` also runs it without transfers and without redials/repeats, for the waterfall).")]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Which requirement to compute.
+    #[arg(long, value_enum, default_value_t = Method::All)]
+    pub method: Method,
+    /// Replications, seed, threads, and a plan to compare against (`--plan`).
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = StaffFormat::Table)]
+    pub format: StaffFormat,
+    /// Write requirement.toml (a plan of per-interval staffing, usable with `--plan`),
+    /// staffing.json, staffing.csv and requirement.csv into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write staffing.png into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+}
 
 /// Runs `ccsim staff`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim staff is not built yet")
+/// Bad scenario files (exit 2); unwritable output.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
+    let options = args.run.options(&scenario)?;
+    let searches = match args.method {
+        Method::ErlangC | Method::ErlangA => 0,
+        Method::Simulation => 1,
+        Method::All => 3,
+    };
+    let bar = progress_bar(searches, args.run.quiet || searches == 0);
+    let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
+    bar.finish();
+    let r = &result.report;
+    if let Some(dir) = &args.out {
+        report::ensure_dir(dir)?;
+        let plan = staffing::requirement_plan(&scenario, &result.requirement, "requirement");
+        let header = format!(
+            "# Staffing requirement of \"{}\" by ccsim staff --method {}: agents on duty per\n\
+             # interval and group, before shrinkage. Use it with --plan to check it by simulation.\n",
+            scenario.name,
+            clap::ValueEnum::to_possible_value(&args.method)
+                .map_or_else(|| "all".to_string(), |v| v.get_name().to_string())
+        );
+        let toml = header + &crate::scenario::plan_to_toml(&plan, &scenario);
+        write_atomic(&dir.join("requirement.toml"), toml.as_bytes())?;
+        write_atomic(&dir.join("staffing.json"), view::json(r).as_bytes())?;
+        write_atomic(&dir.join("staffing.csv"), &view::csv(r)?)?;
+        write_atomic(&dir.join("requirement.csv"), &view::groups_csv(r)?)?;
+    }
+    if let Some(dir) = &args.charts {
+        report::ensure_dir(dir)?;
+        staffing_charts(r, dir, args.chart_format)?;
+    }
+    match args.format {
+        StaffFormat::Table => print(&view::table(r)),
+        StaffFormat::Json => print(&view::json(r)),
+        StaffFormat::Csv => print(&String::from_utf8_lossy(&view::csv(r)?)),
+    }
 }

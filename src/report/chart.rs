@@ -13,6 +13,7 @@
 pub mod comparison;
 mod draw;
 pub mod simulation;
+pub mod staffing;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -28,8 +28,8 @@ fn sl_definition_text(summary: &Summary) -> &'static str {
 pub fn table(summary: &Summary) -> String {
     let sl = &summary.service_level;
     let mut out = format!(
-        "{} | plan: {} | {} replications, seed {} | ±: 95% confidence half-width\n\
-         Goal: {} of contacts answered within {}\n\n",
+        "{} | plan: {} | {} replications, seed {}\n\
+         Goal: {} of contacts answered within {} | ±: 95% confidence half-width\n\n",
         summary.scenario,
         summary.plan,
         summary.replications,
@@ -102,12 +102,15 @@ pub fn table(summary: &Summary) -> String {
         ]);
     }
     out += &t.render();
-    out += &format!(
-        "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",
-        sl_definition_text(summary),
-        definition("asa_s").definition,
-        definition("abandon_rate").definition,
-        definition("occupancy").definition,
+    out += &crate::report::wrap(
+        &format!(
+            "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",
+            sl_definition_text(summary),
+            definition("asa_s").definition,
+            definition("abandon_rate").definition,
+            definition("occupancy").definition,
+        ),
+        100,
     );
     out
 }

@@ -44,7 +44,7 @@ fn expected_files(summary: &Summary, ext: &str) -> Vec<String> {
 }
 
 /// Decodes a PNG and returns (width, height, luminance variance).
-fn png_stats(path: &Path) -> (u32, u32, f64) {
+pub fn png_stats(path: &Path) -> (u32, u32, f64) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];
@@ -65,7 +65,7 @@ fn png_stats(path: &Path) -> (u32, u32, f64) {
     (info.width, info.height, var)
 }
 
-fn assert_pngs_ok(dir: &Path, names: &[String]) {
+pub fn assert_pngs_ok(dir: &Path, names: &[String]) {
     for name in names {
         let path = dir.join(name);
         assert!(path.exists(), "{} was not written", path.display());

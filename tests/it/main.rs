@@ -5,3 +5,6 @@ mod compare;
 mod engine;
 mod erlang;
 mod scenario;
+mod shipped;
+mod staffing;
+mod statistics;

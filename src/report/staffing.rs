@@ -1,0 +1,183 @@
+//! Views of a [`StaffingReport`]: the terminal table (requirement per interval by method, then
+//! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
+
+use crate::report::percent;
+use crate::report::table::Table;
+use crate::staffing::StaffingReport;
+use crate::time::format_duration;
+
+/// The report as pretty JSON (the `staff --format json` contract).
+pub fn json(report: &StaffingReport) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("a staffing report always serialises");
+    text.push('\n');
+    text
+}
+
+/// Per interval, summed over call types (analytic) or groups (simulation).
+pub(crate) struct IntervalTotals {
+    pub(crate) label: String,
+    pub(crate) load: f64,
+    pub(crate) erlang_c: u32,
+    pub(crate) erlang_a: u32,
+    pub(crate) simulation: Option<u32>,
+    pub(crate) scheduled: u32,
+    pub(crate) plan: f64,
+    pub(crate) worst_sl: Option<(f64, f64)>,
+}
+
+pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
+    let n = r.plan.agents.len();
+    let n_types = r.intervals.len().checked_div(n).unwrap_or(0);
+    let final_groups = r.simulation.as_ref().map_or(&r.analytic_groups, |s| &s.groups);
+    (0..n)
+        .map(|idx| {
+            let rows = &r.intervals[idx * n_types..(idx + 1) * n_types];
+            let first = &rows[0];
+            let label =
+                if r.grid.days > 1 { format!("{} {}", first.day, first.start) } else { first.start.clone() };
+            let worst_sl = r.simulation.as_ref().and_then(|s| {
+                s.achieved[idx * n_types..(idx + 1) * n_types]
+                    .iter()
+                    .filter(|a| a.service_level.mean.is_finite())
+                    .map(|a| (a.service_level.mean, a.service_level.half_width))
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+            });
+            IntervalTotals {
+                label,
+                load: rows.iter().map(|x| x.load_erlangs).sum(),
+                erlang_c: rows.iter().map(|x| x.erlang_c.unwrap_or(0)).sum(),
+                erlang_a: rows.iter().map(|x| x.erlang_a.or(x.erlang_c).unwrap_or(0)).sum(),
+                simulation: r
+                    .simulation
+                    .as_ref()
+                    .map(|s| s.groups.iter().map(|g| g.intervals[idx].agents).sum()),
+                scheduled: final_groups.iter().map(|g| g.intervals[idx].scheduled).sum(),
+                plan: r.plan.agents[idx],
+                worst_sl,
+            }
+        })
+        .collect()
+}
+
+/// The terminal report. Fits 100 columns.
+pub fn table(r: &StaffingReport) -> String {
+    let sl = &r.service_level;
+    let mut out = format!(
+        "{} | staffing requirement | goal: {} answered within {} | shrinkage {}\n",
+        r.scenario,
+        percent(sl.goal),
+        format_duration(sl.target_s),
+        percent(r.shrinkage),
+    );
+    if let Some(s) = &r.simulation {
+        out.push_str(&format!(
+            "Simulation search: {} replications per step, seed {}, {} simulations, {}\n",
+            s.replications,
+            s.seed,
+            s.iterations,
+            if s.converged {
+                "every interval meets the goal"
+            } else {
+                "NOT converged: some intervals miss the goal"
+            }
+        ));
+    }
+    out.push('\n');
+    let mut t = Table::new(&[
+        if r.grid.days > 1 { "Day Start" } else { "Start" },
+        "Load (Erl)",
+        "Erlang C",
+        "Erlang A",
+        "Simulation",
+        "Scheduled",
+        "Plan now",
+        "Sim. SL, worst type",
+    ]);
+    for row in totals(r) {
+        if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
+            continue;
+        }
+        t.row([
+            row.label,
+            format!("{:.1}", row.load),
+            row.erlang_c.to_string(),
+            row.erlang_a.to_string(),
+            row.simulation.map_or("-".into(), |s| s.to_string()),
+            row.scheduled.to_string(),
+            format!("{:.1}", row.plan),
+            row.worst_sl.map_or("-".into(), |(m, h)| {
+                if h.is_finite() { format!("{} ±{:.1}", percent(m), h * 100.0) } else { percent(m) }
+            }),
+        ]);
+    }
+    out.push_str(&t.render());
+    out.push_str(
+        "\nAgents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
+         Simulation: sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
+         shrinkage. Plan now: on duty in the current plan.\n\
+         Sim. SL: service level achieved with the simulation requirement, lowest call type, ± 95% \
+         half-width (pt).\n\nAgent-hours, from Erlang C to scheduled\n",
+    );
+    let mut w = Table::new(&["Step", "Agent-hours (h)"]);
+    for s in &r.waterfall {
+        let value = if s.kind == "total" {
+            format!("{:.1}", s.agent_hours)
+        } else {
+            format!("{:+.1}", s.agent_hours)
+        };
+        let label = if s.kind == "total" { format!("= {}", s.label) } else { format!("  {}", s.label) };
+        w.row([label, value]);
+    }
+    out.push_str(&w.render());
+    out
+}
+
+/// One row per interval and call type: the analytic requirements and, when simulated, the
+/// achieved service level.
+pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "day",
+        "start (HH:MM)",
+        "call_type",
+        "load (Erlangs)",
+        "erlang_c (agents)",
+        "erlang_a (agents)",
+        "simulated service_level (share)",
+        "service_level half_width (95%)",
+    ])?;
+    let num = |v: f64| if v.is_finite() { format!("{v}") } else { String::new() };
+    for (i, row) in r.intervals.iter().enumerate() {
+        let achieved = r.simulation.as_ref().map(|s| &s.achieved[i].service_level);
+        w.write_record([
+            row.day.to_string(),
+            row.start.clone(),
+            row.call_type.clone(),
+            format!("{:.4}", row.load_erlangs),
+            row.erlang_c.map_or(String::new(), |v| v.to_string()),
+            row.erlang_a.map_or(String::new(), |v| v.to_string()),
+            achieved.map_or(String::new(), |e| num(e.mean)),
+            achieved.map_or(String::new(), |e| num(e.half_width)),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// The requirement per agent group and interval: `day,start,group,agents,scheduled`.
+pub fn groups_csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["day", "start (HH:MM)", "group", "agents (on duty)", "scheduled (after shrinkage)"])?;
+    let groups = r.simulation.as_ref().map_or(&r.analytic_groups, |s| &s.groups);
+    for g in groups {
+        for i in &g.intervals {
+            w.write_record([
+                i.day.to_string(),
+                i.start.clone(),
+                g.name.clone(),
+                i.agents.to_string(),
+                i.scheduled.to_string(),
+            ])?;
+        }
+    }
+    Ok(w.into_inner()?)
+}

@@ -1,0 +1,148 @@
+//! Analytic requirements: Erlang C and Erlang A per call type and interval, and pooled per
+//! agent group (the starting point of the simulation search and the requirement file of the
+//! analytic methods).
+//!
+//! Offered load is fresh volume x mean handle time / interval length: what a spreadsheet
+//! would use. Redials, repeats and transfers are deliberately left out here; the simulation
+//! puts them back, and the waterfall shows what they add.
+
+use crate::erlang::{self, Goals, Model, ServiceGoal};
+use crate::model::{CallTypeId, Scenario, SlDefinition};
+use crate::time::{Erlangs, Seconds};
+
+/// The analytic requirement of one call type in one interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalyticRequirement {
+    /// Interval index in the grid.
+    pub interval: usize,
+    /// The call type.
+    pub call_type: CallTypeId,
+    /// Offered load of fresh calls, in Erlangs.
+    pub load: Erlangs,
+    /// Erlang C required agents (`None`: no count meets the goals).
+    pub erlang_c: Option<u32>,
+    /// Erlang A required agents, for call types with patience.
+    pub erlang_a: Option<u32>,
+}
+
+/// The arrival rate and mean handle time of one call type in one interval, as the formulas
+/// see it: the primary group's handle-time factor applied, since it answers the call.
+fn traffic(scenario: &Scenario, interval: usize, ct: usize) -> (f64, Seconds) {
+    let call_type = &scenario.call_types[ct];
+    let factor = super::primary_groups(scenario)[ct]
+        .map_or(1.0, |g| scenario.agent_groups[g.idx()].handle_time_factor);
+    (call_type.volumes[interval] / scenario.grid.length(), call_type.handle_time.mean() * factor)
+}
+
+/// The scenario's goals as the formulas take them. `with_abandon` adds the abandonment cap,
+/// which only Erlang A can judge.
+fn goals(scenario: &Scenario, with_abandon: bool) -> Goals {
+    let sl = &scenario.service_level;
+    let staffing = &scenario.staffing;
+    Goals {
+        service_level: Some(ServiceGoal { target: sl.target, goal: sl.goal }),
+        max_asa: staffing.asa_goal,
+        max_abandon: if with_abandon { staffing.max_abandon } else { None },
+        max_occupancy: staffing.max_occupancy,
+    }
+}
+
+/// The smallest agent count meeting the scenario's goals under `model`, with the service
+/// level taken as the scenario defines it. The formulas' own search uses service level over
+/// offered calls, which is never above service level over answered calls, so its answer is
+/// an upper bound for the `answered` definition: walk down while the lower count still meets
+/// every goal.
+pub fn required(scenario: &Scenario, model: &Model, with_abandon: bool) -> Option<u32> {
+    if model.load() <= 0.0 {
+        return Some(0);
+    }
+    let goals = goals(scenario, with_abandon);
+    let found = erlang::required_agents(model, &goals)?.agents;
+    if scenario.service_level.definition == SlDefinition::Offered {
+        return Some(found);
+    }
+    let target = scenario.service_level.target;
+    let meets = |agents: u32| {
+        let p = model.evaluate(agents, target);
+        let m = &p.metrics;
+        p.stable
+            && m.service_level_answered >= scenario.service_level.goal
+            && goals.max_asa.is_none_or(|max| m.asa_s <= max)
+            && goals.max_abandon.is_none_or(|max| m.abandon_rate <= max)
+            && goals.max_occupancy.is_none_or(|max| p.occupancy <= max)
+    };
+    let mut agents = found;
+    while agents > 1 && meets(agents - 1) {
+        agents -= 1;
+    }
+    Some(agents)
+}
+
+/// Erlang C and Erlang A requirements of every call type in every interval, in grid order
+/// then call-type order.
+pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
+    let n_types = scenario.call_types.len();
+    let mut rows = Vec::with_capacity(scenario.grid.len() * n_types);
+    for interval in 0..scenario.grid.len() {
+        for (ct, call_type) in scenario.call_types.iter().enumerate() {
+            let (rate, aht) = traffic(scenario, interval, ct);
+            let load = rate * aht;
+            let erlang_c = required(scenario, &Model::erlang_c(load, aht), false);
+            let erlang_a = call_type
+                .patience
+                .as_ref()
+                .map(|p| required(scenario, &Model::erlang_a(rate, aht, p.mean()), true).unwrap_or(u32::MAX));
+            rows.push(AnalyticRequirement {
+                interval,
+                call_type: CallTypeId(ct as u16),
+                load,
+                erlang_c,
+                erlang_a: erlang_a.filter(|&a| a != u32::MAX),
+            });
+        }
+    }
+    rows
+}
+
+/// Per agent group and interval: the requirement of the pooled load of the call types the
+/// group answers first. Pooling is what a multi-skilled group does, so an agent is counted
+/// once, not once per call type. With `abandonment`, call types with patience are judged
+/// by Erlang A (rate-weighted mean patience) when every pooled call type has patience.
+pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
+    let primary = super::primary_groups(scenario);
+    let n_groups = scenario.agent_groups.len();
+    let mut rows = vec![vec![0u32; scenario.grid.len()]; n_groups];
+    for (g, row) in rows.iter_mut().enumerate() {
+        let members: Vec<usize> =
+            (0..scenario.call_types.len()).filter(|&ct| primary[ct].map(|p| p.idx()) == Some(g)).collect();
+        if members.is_empty() {
+            continue;
+        }
+        for (interval, agents) in row.iter_mut().enumerate() {
+            let (mut rate, mut work, mut patience_rate) = (0.0, 0.0, 0.0);
+            let mut all_patient = true;
+            for &ct in &members {
+                let (r, aht) = traffic(scenario, interval, ct);
+                rate += r;
+                work += r * aht;
+                match &scenario.call_types[ct].patience {
+                    Some(p) => patience_rate += r * p.mean(),
+                    None => all_patient = false,
+                }
+            }
+            if rate <= 0.0 {
+                continue;
+            }
+            let aht = work / rate;
+            let model = if abandonment && all_patient {
+                Model::erlang_a(rate, aht, patience_rate / rate)
+            } else {
+                Model::erlang_c(work, aht)
+            };
+            // No count meets the goals only for absurd goals; staff for stability instead.
+            *agents = required(scenario, &model, abandonment && all_patient)
+                .unwrap_or_else(|| work.floor() as u32 + 1);
+        }
+    }
+    rows
+}

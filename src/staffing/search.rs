@@ -1,0 +1,163 @@
+//! The simulation staffing search, in the spirit of Feldman, Mandelbaum, Massey and Whitt
+//! (2008), "Staffing of time-varying queues to achieve time-stable performance", Management
+//! Science 54(2): simulate a per-interval staffing vector per group, raise staffing where an
+//! interval misses its goal, lower it where it is over and stays over with one agent fewer,
+//! and repeat until stable. Every iteration uses the same seeds (common random numbers), so a
+//! change in staffing, not noise, moves the result.
+
+use crate::model::{AgentGroupId, GroupStaffing, Scenario, ShiftPlan};
+use crate::replicate::{self, Options, Replication};
+
+/// Most search iterations (simulations) before giving up on convergence.
+pub const MAX_ITERATIONS: usize = 60;
+
+/// The outcome of a staffing search.
+#[derive(Clone, Debug)]
+pub struct SearchResult {
+    /// Agents on duty per group (index = group) per interval.
+    pub agents: Vec<Vec<u32>>,
+    /// Replications of the final staffing.
+    pub replications: Vec<Replication>,
+    /// Simulations run.
+    pub iterations: usize,
+    /// Whether every interval with calls met the goal at the end.
+    pub converged: bool,
+}
+
+/// The scenario worked by per-interval staffing vectors.
+pub fn with_staffing(scenario: &Scenario, agents: &[Vec<u32>], name: &str) -> Scenario {
+    scenario.with_plan(ShiftPlan {
+        name: name.to_string(),
+        shifts: Vec::new(),
+        staffing: agents
+            .iter()
+            .enumerate()
+            .map(|(g, a)| GroupStaffing { group: AgentGroupId(g as u16), agents: a.clone() })
+            .collect(),
+    })
+}
+
+/// Per (interval, call type): whether it has calls and meets the service-level goal, judged
+/// on the mean over replications.
+fn misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
+    let goal = scenario.service_level.goal;
+    let n = reps.first().map_or(0, |r| r.intervals.len());
+    (0..n)
+        .map(|k| {
+            let (mut offered, mut sl_sum, mut sl_n) = (0.0, 0.0, 0usize);
+            for r in reps {
+                let s = &r.intervals[k];
+                offered += s.offered;
+                if s.service_level.is_finite() {
+                    sl_sum += s.service_level;
+                    sl_n += 1;
+                }
+            }
+            offered > 0.0 && sl_n > 0 && sl_sum / (sl_n as f64) < goal
+        })
+        .collect()
+}
+
+/// Searches the smallest per-interval staffing per group meeting the service-level goal in
+/// every interval and call type with calls, from `initial` (e.g. the Erlang C requirement
+/// of each call type summed into its primary group).
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn search(
+    scenario: &Scenario,
+    initial: Vec<Vec<u32>>,
+    options: &Options,
+) -> anyhow::Result<SearchResult> {
+    let n_types = scenario.call_types.len();
+    let n_intervals = scenario.grid.len();
+    let primary = super::primary_groups(scenario);
+    let mut agents = initial;
+    let mut iterations = 0;
+    let simulate = |agents: &[Vec<u32>]| {
+        replicate::run(&with_staffing(scenario, agents, "staffing search"), options, &|| {})
+    };
+    // Groups and intervals whose one-agent reduction was tried and failed: not tried again.
+    let mut locked = vec![vec![false; n_intervals]; agents.len()];
+    let mut reps = simulate(&agents)?;
+    iterations += 1;
+    loop {
+        // Raise until every interval meets the goal.
+        loop {
+            let missing = misses(scenario, &reps);
+            let mut raised = false;
+            let mut bump = vec![vec![false; n_intervals]; agents.len()];
+            for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
+                let (idx, ct) = (k / n_types, k % n_types);
+                if let Some(g) = primary[ct] {
+                    bump[g.idx()][idx] = true;
+                }
+            }
+            for (g, row) in bump.iter().enumerate() {
+                for (idx, &b) in row.iter().enumerate() {
+                    if b {
+                        agents[g][idx] += 1;
+                        locked[g][idx] = true;
+                        raised = true;
+                    }
+                }
+            }
+            if !raised || iterations >= MAX_ITERATIONS {
+                break;
+            }
+            reps = simulate(&agents)?;
+            iterations += 1;
+        }
+        if iterations >= MAX_ITERATIONS {
+            break;
+        }
+        // Lower, all at once, every group-interval not yet locked; keep the reductions whose
+        // own call types still meet the goal, revert (and lock) the others.
+        let mut trial = agents.clone();
+        let mut tried = Vec::new();
+        for (g, row) in trial.iter_mut().enumerate() {
+            for (idx, a) in row.iter_mut().enumerate() {
+                if *a > 0 && !locked[g][idx] {
+                    *a -= 1;
+                    tried.push((g, idx));
+                }
+            }
+        }
+        if tried.is_empty() {
+            break;
+        }
+        let trial_reps = simulate(&trial)?;
+        iterations += 1;
+        let missing = misses(scenario, &trial_reps);
+        let mut failed = vec![vec![false; n_intervals]; agents.len()];
+        for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
+            let (idx, ct) = (k / n_types, k % n_types);
+            if let Some(g) = primary[ct] {
+                failed[g.idx()][idx] = true;
+                // Carry-over: a queue left at the end of the previous interval hurts this one.
+                if idx > 0 {
+                    failed[g.idx()][idx - 1] = true;
+                }
+            }
+        }
+        let mut kept = 0;
+        for &(g, idx) in &tried {
+            if failed[g][idx] {
+                locked[g][idx] = true;
+            } else {
+                agents[g][idx] -= 1;
+                kept += 1;
+            }
+        }
+        reps = simulate(&agents)?;
+        iterations += 1;
+        if kept == 0 && misses(scenario, &reps).iter().all(|m| !m) {
+            break;
+        }
+        if iterations >= MAX_ITERATIONS {
+            break;
+        }
+    }
+    let converged = misses(scenario, &reps).iter().all(|m| !m);
+    Ok(SearchResult { agents, replications: reps, iterations, converged })
+}
