@@ -32,6 +32,15 @@ pub fn seconds(e: &Estimate) -> String {
     format!("{:+.1} s [{:+.1}, {:+.1}]", e.mean, e.mean - hw, e.mean + hw)
 }
 
+/// A difference times `scale` with its interval, units left to the header: `-4.1 [-4.6, -3.6]`.
+fn interval(e: &Estimate, scale: f64) -> String {
+    if !e.mean.is_finite() {
+        return "-".to_string();
+    }
+    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
+    format!("{:+.1} [{:+.1}, {:+.1}]", e.mean * scale, (e.mean - hw) * scale, (e.mean + hw) * scale)
+}
+
 /// Plans side by side, then each plan against the first, then the intervals below goal.
 pub fn table(c: &Comparison) -> String {
     let mut out = format!(
@@ -66,31 +75,43 @@ pub fn table(c: &Comparison) -> String {
         ]);
     }
     out += &t.render();
-    if !c.differences.is_empty() {
-        out += "\nPaired differences (plan minus the first plan, same callers), 95% interval:\n";
-        for d in &c.differences {
-            out += &format!(
-                "  {} vs {}: service level {}, ASA {}, abandoned {}, paid hours {:+.1}{}\n",
-                d.plan,
-                d.against,
-                points(&d.overall.service_level),
-                seconds(&d.overall.asa_s),
-                points(&d.overall.abandon_rate),
-                d.paid_hours,
-                d.cost.map_or(String::new(), |v| format!(", cost {v:+.0}")),
-            );
+    for d in &c.differences {
+        out += &format!(
+            "\n{} minus {} (paired: same callers), 95% interval: paid hours {:+.1}{}\n",
+            d.plan,
+            d.against,
+            d.paid_hours,
+            d.cost.map_or(String::new(), |v| format!(", cost {v:+.0}")),
+        );
+        let mut t = Table::new(&["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"]);
+        let mut row = |name: &str, s: &crate::metrics::CallStats<Estimate>| {
+            t.row([
+                name.to_string(),
+                interval(&s.service_level, 100.0),
+                interval(&s.asa_s, 1.0),
+                interval(&s.abandon_rate, 100.0),
+                interval(&s.wait_p90_s, 1.0),
+            ]);
+        };
+        for ct in &d.call_types {
+            row(&ct.name, &ct.stats);
         }
+        row("all calls", &d.overall);
+        out += &t.render();
     }
     out += "\nIntervals below the goal (mean service level, intervals with calls):\n";
     for p in &c.plans {
-        let shown: Vec<&str> = p.intervals_below_goal.iter().take(6).map(String::as_str).collect();
+        let shown: Vec<&str> = p.intervals_below_goal.iter().take(4).map(String::as_str).collect();
         let more = p.intervals_below_goal.len().saturating_sub(shown.len());
-        out += &format!(
-            "  {}: {}{}{}\n",
-            p.name,
-            p.intervals_below_goal.len(),
-            if shown.is_empty() { String::new() } else { format!(" ({})", shown.join(", ")) },
-            if more > 0 { format!(" and {more} more") } else { String::new() }
+        out += &crate::report::wrap(
+            &format!(
+                "  {}: {}{}{}\n",
+                p.name,
+                p.intervals_below_goal.len(),
+                if shown.is_empty() { String::new() } else { format!(" ({})", shown.join(", ")) },
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+            100,
         );
     }
     out
