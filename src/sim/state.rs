@@ -149,9 +149,7 @@ impl<'a> State<'a> {
         for agent in &agents {
             groups[usize::from(agent.group)].idle.reserve(2);
         }
-        for &(time, event) in &roster.timeline {
-            events.push(time, event);
-        }
+        events.push_timeline(&roster.timeline);
         let grid = &scenario.grid;
         let rates = scenario
             .call_types
