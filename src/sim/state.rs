@@ -78,7 +78,7 @@ struct Agent {
     pending_logout: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct GroupState {
     /// Idle agents in the order they became idle: (agent, idle token, idle since).
     idle: VecDeque<(AgentIdx, u32, SimTime)>,
@@ -86,8 +86,11 @@ struct GroupState {
     n_busy: u32,
     /// Last time on-duty and busy time were integrated.
     last_change: SimTime,
-    /// The interval that contained `last_change`, when one did (a cache for `integrate`).
-    last_interval: Option<usize>,
+    /// End of the interval that contained `last_change`, or -inf when none did (a cache for
+    /// `integrate`).
+    last_interval_end: SimTime,
+    /// Index in `Counts::agent_time` of that interval's cell for this group.
+    last_cell: usize,
     /// Whether a staffing vector (not shifts) drives this group.
     staffing_vector: bool,
     /// Staffing-vector groups: records not logged in.
@@ -99,6 +102,8 @@ struct ArrivalProcess {
     callers: Rng,
     interval: usize,
     time: SimTime,
+    /// Per interval: start, end and rate (volume / interval length).
+    segments: Vec<(SimTime, SimTime, f64)>,
 }
 
 /// One replication's state.
@@ -111,8 +116,6 @@ pub struct State<'a> {
     agents: Vec<Agent>,
     groups: Vec<GroupState>,
     arrivals: Vec<ArrivalProcess>,
-    /// Per call type: volume / interval length, per interval.
-    rates: Vec<Vec<f64>>,
     /// Start and end instant of every interval (saves divisions in the hot loop).
     bounds: Vec<(SimTime, SimTime)>,
     logged_in: u32,
@@ -128,7 +131,17 @@ impl<'a> State<'a> {
     pub fn new(scenario: &'a Scenario, seed: u64, replication: u32, events: &mut EventQueue) -> State<'a> {
         let roster = Roster::new(scenario);
         let n_groups = scenario.agent_groups.len();
-        let mut groups = vec![GroupState::default(); n_groups];
+        let idle_group = GroupState {
+            idle: VecDeque::new(),
+            n_on_duty: 0,
+            n_busy: 0,
+            last_change: 0.0,
+            last_interval_end: f64::NEG_INFINITY,
+            last_cell: 0,
+            staffing_vector: false,
+            off_pool: Vec::new(),
+        };
+        let mut groups = vec![idle_group; n_groups];
         let agents: Vec<Agent> = roster
             .agent_group
             .iter()
@@ -151,17 +164,18 @@ impl<'a> State<'a> {
         }
         events.push_timeline(&roster.timeline);
         let grid = &scenario.grid;
-        let rates = scenario
-            .call_types
-            .iter()
-            .map(|ct| ct.volumes.iter().map(|v| v / grid.length()).collect())
-            .collect();
+        let bounds: Vec<(SimTime, SimTime)> = (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
         let arrivals = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
                 callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
                 interval: 0,
                 time: grid.start_of(0),
+                segments: bounds
+                    .iter()
+                    .zip(&scenario.call_types[ct].volumes)
+                    .map(|(&(start, end), volume)| (start, end, volume / grid.length()))
+                    .collect(),
             })
             .collect();
         let mut state = State {
@@ -173,8 +187,7 @@ impl<'a> State<'a> {
             agents,
             groups,
             arrivals,
-            rates,
-            bounds: (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect(),
+            bounds,
             logged_in: 0,
             horizon: grid.horizon(),
             last_supply: roster.last_supply,
@@ -206,9 +219,8 @@ impl<'a> State<'a> {
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
         let mut idx = process.interval;
         let mut t = process.time;
-        while let Some(&(start, end)) = self.bounds.get(idx) {
+        while let Some(&(start, end, rate)) = process.segments.get(idx) {
             let t_from = t.max(start);
-            let rate = self.rates[ct][idx];
             if rate > 0.0 && t_from < end {
                 let capacity = rate * (end - t_from);
                 if work < capacity {
@@ -223,7 +235,7 @@ impl<'a> State<'a> {
             t = end;
             idx += 1;
         }
-        process.interval = self.bounds.len();
+        process.interval = process.segments.len();
     }
 
     /// A fresh call of `ct` arrives.
@@ -345,6 +357,16 @@ impl<'a> State<'a> {
     /// The idle agent who should take a call of `ct` that has waited `waited`: the most
     /// preferring group first, then the agent idle the longest.
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        // One group per call type is the common case: no preference to weigh.
+        if let &[server] = &self.routing.servers[ct][..] {
+            if server.after > waited {
+                return None;
+            }
+            let g = usize::from(server.group);
+            let (agent, _, _) = self.first_idle(g)?;
+            self.groups[g].idle.pop_front();
+            return Some(agent);
+        }
         let mut best: Option<(u16, SimTime, usize)> = None;
         for server_idx in 0..self.routing.servers[ct].len() {
             let server = self.routing.servers[ct][server_idx];
@@ -369,6 +391,7 @@ impl<'a> State<'a> {
     }
 
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
+    #[inline]
     fn first_idle(&mut self, g: usize) -> Option<(AgentIdx, u32, SimTime)> {
         while let Some(&(agent, token, since)) = self.groups[g].idle.front() {
             let a = &self.agents[agent as usize];
@@ -381,6 +404,7 @@ impl<'a> State<'a> {
     }
 
     /// The oldest waiting call of `ct`, dropping entries of calls that left the queue.
+    #[inline]
     fn first_waiting(&mut self, ct: usize) -> Option<CallIdx> {
         while let Some(&(call, generation)) = self.queues[ct].front() {
             let c = &self.calls[call as usize];
@@ -394,6 +418,11 @@ impl<'a> State<'a> {
 
     /// The waiting call a free agent of group `g` should take now, if any.
     fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        // A group with one skill takes its oldest eligible call: no priorities to weigh.
+        if let &[skill] = &self.routing.skills[g][..] {
+            let call = self.first_waiting(usize::from(skill.call_type))?;
+            return (now - self.calls[call as usize].arrival >= skill.after).then_some(call);
+        }
         let mut best: Option<(i32, CallIdx)> = None;
         for skill_idx in 0..self.routing.skills[g].len() {
             let skill = self.routing.skills[g][skill_idx];
@@ -755,28 +784,43 @@ impl<'a> State<'a> {
 
     /// Adds on-duty and busy time of group `g` since its last change, split by interval
     /// (time outside every interval, e.g. closed nights, counts nowhere).
+    #[inline]
     fn integrate(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
-        let n_intervals = self.bounds.len();
         let gs = &mut self.groups[g];
         let from = gs.last_change;
         if now <= from {
             return;
         }
-        gs.last_change = now;
-        let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
         // Fast path: the same interval as at the last change.
-        if let Some(idx) = gs.last_interval
-            && now <= self.bounds[idx].1
-        {
-            if on_duty > 0.0 {
-                let cell = &mut counts.agent_time[g * n_intervals + idx];
+        if now <= gs.last_interval_end {
+            gs.last_change = now;
+            if gs.n_on_duty > 0 {
+                let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
+                let cell = &mut counts.agent_time[gs.last_cell];
                 cell.on_duty_s += on_duty * (now - from);
                 cell.busy_s += busy * (now - from);
             }
             return;
         }
+        self.integrate_across(g, now, counts);
+    }
+
+    /// `integrate` when `now` lies past the interval of the group's last change.
+    #[inline(never)]
+    fn integrate_across(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
+        let n_intervals = self.bounds.len();
+        let gs = &mut self.groups[g];
+        let from = gs.last_change;
+        gs.last_change = now;
+        let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
         let grid = &self.scenario.grid;
-        gs.last_interval = grid.index_at(now);
+        match grid.index_at(now) {
+            Some(idx) => {
+                gs.last_interval_end = self.bounds[idx].1;
+                gs.last_cell = g * n_intervals + idx;
+            }
+            None => gs.last_interval_end = f64::NEG_INFINITY,
+        }
         if on_duty == 0.0 && busy == 0.0 {
             return;
         }
