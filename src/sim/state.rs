@@ -214,6 +214,7 @@ impl<'a> State<'a> {
 
     /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
     /// piecewise-constant rate, so a rate change mid-gap is exact.
+    #[inline]
     fn schedule_next_arrival(&mut self, ct: usize, events: &mut EventQueue) {
         let process = &mut self.arrivals[ct];
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
@@ -281,6 +282,7 @@ impl<'a> State<'a> {
         }
     }
 
+    #[inline]
     fn new_call(&mut self, ct: u16, origin: Origin, seed: u64, interval: u32) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
@@ -298,6 +300,7 @@ impl<'a> State<'a> {
         idx
     }
 
+    #[inline]
     fn free_call(&mut self, call: CallIdx) {
         let c = &mut self.calls[call as usize];
         c.state = CallState::Free;
@@ -356,6 +359,7 @@ impl<'a> State<'a> {
 
     /// The idle agent who should take a call of `ct` that has waited `waited`: the most
     /// preferring group first, then the agent idle the longest.
+    #[inline]
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
         // One group per call type is the common case: no preference to weigh.
         if let &[server] = &self.routing.servers[ct][..] {
@@ -417,6 +421,7 @@ impl<'a> State<'a> {
     }
 
     /// The waiting call a free agent of group `g` should take now, if any.
+    #[inline]
     fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
         // A group with one skill takes its oldest eligible call: no priorities to weigh.
         if let &[skill] = &self.routing.skills[g][..] {
@@ -440,6 +445,7 @@ impl<'a> State<'a> {
 
     // ----- service --------------------------------------------------------------------------
 
+    #[inline]
     fn start_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
@@ -548,6 +554,7 @@ impl<'a> State<'a> {
     }
 
     /// An agent is free: takes a waiting call or joins the idle list.
+    #[inline]
     fn become_available<O: Observer>(
         &mut self,
         agent: AgentIdx,
