@@ -85,7 +85,7 @@ impl EventQueue {
 
     /// Schedules `event` at `time` (finite and not negative: the run starts at 0). At most one
     /// [`Event::Arrival`] per call type may be pending.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, time: SimTime, event: Event) {
         let entry = Entry { key: self.key(time, &event), event };
         if let Event::Arrival(_) = event {
@@ -145,7 +145,7 @@ impl Heap {
         self.entries.first().map_or(NONE, |e| e.key)
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, entry: Entry) {
         self.entries.push(entry);
         let e = &mut self.entries[..];
