@@ -4,16 +4,21 @@
 //! cargo run --release --example engine_run -- one HOURS [CALLS_PER_HOUR] [AGENTS] [PATIENCE_S]
 //! cargo run --release --example engine_run -- reps THREADS REPLICATIONS HOURS
 //! cargo run --release --example engine_run -- fingerprints
+//! cargo run --release --example engine_run -- allocations
 //! ```
 //!
 //! `one` simulates one replication and prints the calls offered and a fingerprint of every
 //! count (so a change that should keep results can be checked to keep them); `reps` runs
 //! replications on the given number of threads and prints the wall-clock time; `fingerprints`
 //! prints the fingerprints of a few replications of richer scenarios (transfers, redials,
-//! repeats, overflow, shifts with breaks). The load is
+//! repeats, overflow, shifts with breaks); `allocations` counts heap allocations during runs
+//! of one day and of ten days (with the same number of intervals' worth of cells per day), so
+//! that an allocation per call would show as a tenfold count. The load is
 //! 90% of the agents' capacity at an average handle time of 180 s unless given.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use ccsim::dist::Dist;
@@ -24,6 +29,32 @@ use ccsim::model::{
 use ccsim::time::{ClockTime, IntervalGrid};
 use ccsim::replicate::{self, Options};
 use ccsim::sim::{self, Counts, NoTrace};
+
+/// The system allocator, counting allocations.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 fn scenario(hours: u32, calls_per_hour: f64, agents: u32, patience: Option<f64>) -> Scenario {
     Scenario::stationary(&StationaryQueue {
@@ -112,6 +143,24 @@ fn main() {
                 for r in 0..3 {
                     let counts = sim::run(&s, 7, r, &mut NoTrace);
                     println!("{name} {r}: {:016x}", fingerprint(&counts));
+                }
+            }
+        }
+        Some("allocations") => {
+            for (name, s) in [("two_tier", two_tier()), ("shifts", shifts())] {
+                let before = ALLOCATIONS.load(Ordering::Relaxed);
+                let counts = sim::run(&s, 7, 0, &mut NoTrace);
+                let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
+                println!("{name}: {} calls, {n} allocations", counts.overall().offered_total());
+            }
+            for hours in [24, 240] {
+                for patience in [None, Some(120.0)] {
+                    let s = scenario(hours, 1800.0, 100, patience);
+                    let before = ALLOCATIONS.load(Ordering::Relaxed);
+                    let counts = sim::run(&s, 1, 0, &mut NoTrace);
+                    let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
+                    let calls = counts.overall().offered_total();
+                    println!("mmc {hours} h, patience {patience:?}: {calls} calls, {n} allocations");
                 }
             }
         }

@@ -32,7 +32,6 @@ enum CallState {
 struct Call {
     arrival: SimTime,
     handle_s: f64,
-    patience_s: f64,
     u_transfer: f64,
     u_recall: f64,
     seed: u64,
@@ -46,7 +45,6 @@ struct Call {
 const NO_CALL: Call = Call {
     arrival: 0.0,
     handle_s: 0.0,
-    patience_s: f64::INFINITY,
     u_transfer: 0.0,
     u_recall: 0.0,
     seed: 0,
@@ -318,19 +316,31 @@ impl<'a> State<'a> {
         observer: &mut O,
     ) {
         let ct = usize::from(self.calls[call as usize].call_type);
-        let call_type = &self.scenario.call_types[ct];
+        let scenario = self.scenario;
+        let call_type = &scenario.call_types[ct];
+        let draw_patience = |rng: &mut Rng| call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(rng));
+        // The draws come in a fixed order from the contact's own stream: handle time,
+        // patience, then the decision uniforms. Patience matters only to a caller who waits,
+        // so it is drawn at once only when later draws follow it; otherwise it is drawn when
+        // the caller is queued, which gives the same value and saves a draw for every
+        // caller answered at once.
+        let mut rng = stream::contact_rng(self.calls[call as usize].seed, Draw::Arrival);
+        let mut patience = None;
         {
             let c = &mut self.calls[call as usize];
-            let mut rng = stream::contact_rng(c.seed, Draw::Arrival);
             c.arrival = now;
             c.handle_s = call_type.handle_time.sample(&mut rng);
-            c.patience_s = call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(&mut rng));
             // Only call types that can transfer or call again draw the decision uniforms: a
             // property of the scenario, not of the plan, so common random numbers still hold.
-            if !call_type.transfers.is_empty() {
+            let transfers = !call_type.transfers.is_empty();
+            let recalls = call_type.redial.is_some() || call_type.repeat.is_some();
+            if transfers || recalls {
+                patience = Some(draw_patience(&mut rng));
+            }
+            if transfers {
                 c.u_transfer = rand::RngExt::random(&mut rng);
             }
-            if call_type.redial.is_some() || call_type.repeat.is_some() {
+            if recalls {
                 c.u_recall = rand::RngExt::random(&mut rng);
             }
             counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
@@ -339,9 +349,10 @@ impl<'a> State<'a> {
             self.start_service(agent, call, now, events, counts, observer);
             return;
         }
+        let patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
         let c = &mut self.calls[call as usize];
         c.state = CallState::Waiting;
-        let (generation, patience, interval) = (c.generation, c.patience_s, c.interval);
+        let (generation, interval) = (c.generation, c.interval);
         counts.cell_mut(interval as usize, ct).queued += 1;
         self.queues[ct].push_back((call, generation));
         self.n_waiting += 1;
