@@ -49,7 +49,7 @@ pub enum Event {
 ///   sorted once, then read off the end of a vector instead of weighing down the heap;
 /// - the next arrival of each call type (at most one each): a small heap of its own, since a
 ///   new arrival is due soon and would otherwise climb the whole heap of service ends;
-/// - everything else (mostly service ends): a binary heap.
+/// - everything else (mostly service ends): a 4-ary heap.
 #[derive(Debug, Default)]
 pub struct EventQueue {
     /// Timeline events, latest first, so the earliest is popped off the end.
@@ -132,8 +132,16 @@ impl EventQueue {
     }
 }
 
-/// A binary min-heap of entries. Storage is reused for the whole run, so it allocates only
+/// A 4-ary min-heap of entries. Storage is reused for the whole run, so it allocates only
 /// while the number of pending events reaches a new peak.
+///
+/// Why four children: removing the root walks a chain of dependent loads (each level's
+/// position depends on the previous comparison), which bounds its speed. Four children halve
+/// the depth of a binary heap, and their four keys are loaded and compared side by side
+/// without branches. It costs more instructions than a binary heap (1289 against 1229 per
+/// call on the M/M/100 bench under callgrind) but ran about 10% faster in wall-clock time at
+/// 100 agents and 10-20% faster at 5,556 agents; an earlier 4-ary heap that chose the child
+/// with branches was slower than a binary one.
 #[derive(Debug, Default)]
 struct Heap {
     entries: Vec<Entry>,
@@ -151,7 +159,7 @@ impl Heap {
         let e = &mut self.entries[..];
         let mut hole = e.len() - 1;
         while hole > 0 {
-            let parent = (hole - 1) / 2;
+            let parent = (hole - 1) / 4;
             if e[parent].key < entry.key {
                 break;
             }
@@ -162,9 +170,9 @@ impl Heap {
     }
 
     /// Bottom-up ("Floyd") removal of the root: the hole left at the root goes down to a leaf
-    /// by the smaller child, one comparison a level, and the last entry then rises from there,
-    /// rarely more than a level or two since it came from the bottom. The usual sift-down
-    /// makes two comparisons a level, one of which almost always says "go on".
+    /// by the smallest child, and the last entry then rises from there, rarely more than a
+    /// level since it came from the bottom. The usual sift-down also compares the last entry
+    /// with the smallest child at every level, a test that almost always says "go on".
     #[inline]
     fn pop(&mut self) -> Option<Entry> {
         let last = self.entries.pop()?;
@@ -175,19 +183,28 @@ impl Heap {
         }
         let top = e[0];
         let mut hole = 0;
-        let mut child = 1;
-        while child + 1 < n {
-            child += usize::from(e[child + 1].key < e[child].key);
+        let mut first = 1;
+        while first + 3 < n {
+            let (k0, k1, k2, k3) = (e[first].key, e[first + 1].key, e[first + 2].key, e[first + 3].key);
+            let (a, ka) = if k1 < k0 { (first + 1, k1) } else { (first, k0) };
+            let (b, kb) = if k3 < k2 { (first + 3, k3) } else { (first + 2, k2) };
+            let child = if kb < ka { b } else { a };
             e[hole] = e[child];
             hole = child;
-            child = 2 * hole + 1;
+            first = 4 * hole + 1;
         }
-        if child < n {
+        if first < n {
+            let mut child = first;
+            for c in first + 1..n {
+                if e[c].key < e[child].key {
+                    child = c;
+                }
+            }
             e[hole] = e[child];
             hole = child;
         }
         while hole > 0 {
-            let parent = (hole - 1) / 2;
+            let parent = (hole - 1) / 4;
             if e[parent].key < last.key {
                 break;
             }
@@ -230,6 +247,53 @@ mod tests {
             last = (t, i);
         }
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn all_sources_together_pop_by_time_then_scheduling_order() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = crate::stream::Rng::seed_from_u64(11);
+        let timeline: Vec<(SimTime, Event)> =
+            (0..300u32).map(|i| (f64::from(rng.random_range(0..50u32)), Event::LogIn(i))).collect();
+        let mut q = EventQueue::with_capacity(0);
+        q.push_timeline(&timeline);
+        // The reference: every event with its scheduling rank, popped by (time, rank).
+        let mut reference: Vec<(SimTime, usize, Event)> =
+            timeline.iter().enumerate().map(|(rank, &(t, e))| (t, rank, e)).collect();
+        let mut popped = Vec::new();
+        for i in 0..3000u32 {
+            let t = f64::from(rng.random_range(0..60u32));
+            let event = if i % 4 == 0 { Event::Arrival((i % 7) as u16) } else { Event::ServiceEnd(i) };
+            q.push(t, event);
+            reference.push((t, reference.len(), event));
+            if i % 2 == 0 {
+                popped.push(q.pop().unwrap());
+            }
+        }
+        popped.extend(std::iter::from_fn(|| q.pop()));
+        assert!(q.is_empty());
+        // Replay the same pushes and pops on the reference.
+        let mut pending: Vec<(SimTime, usize, Event)> = reference[..timeline.len()].to_vec();
+        let mut expected = Vec::new();
+        let mut next = timeline.len();
+        let take_min = |pending: &mut Vec<(SimTime, usize, Event)>| {
+            let idx = (0..pending.len())
+                .min_by(|&a, &b| pending[a].0.total_cmp(&pending[b].0).then(pending[a].1.cmp(&pending[b].1)))
+                .unwrap();
+            let (t, _, e) = pending.remove(idx);
+            (t, e)
+        };
+        for i in 0..3000u32 {
+            pending.push(reference[next]);
+            next += 1;
+            if i % 2 == 0 {
+                expected.push(take_min(&mut pending));
+            }
+        }
+        while !pending.is_empty() {
+            expected.push(take_min(&mut pending));
+        }
+        assert_eq!(popped, expected);
     }
 
     #[test]
