@@ -26,9 +26,9 @@ use ccsim::model::{
     AgentGroup, AgentGroupId, CallType, CallTypeId, GroupStaffing, Recall, Scenario, Shift, ShiftBreak,
     ShiftPlan, Skill, StationaryQueue, Transfer,
 };
-use ccsim::time::{ClockTime, IntervalGrid};
 use ccsim::replicate::{self, Options};
 use ccsim::sim::{self, Counts, NoTrace};
+use ccsim::time::{ClockTime, IntervalGrid};
 
 /// The system allocator, counting allocations.
 struct Counting;
@@ -98,7 +98,8 @@ fn two_tier() -> Scenario {
 fn shifts() -> Scenario {
     let mut s = scenario(24, 100.0, 1, Some(300.0));
     s.grid = IntervalGrid::new(ClockTime::MIDNIGHT, 1800.0, 48, 2).expect("valid grid");
-    s.call_types[0].volumes = (0..96).map(|i| if (14..40).contains(&(i % 48)) { 60.0 } else { 5.0 }).collect();
+    s.call_types[0].volumes =
+        (0..96).map(|i| if (14..40).contains(&(i % 48)) { 60.0 } else { 5.0 }).collect();
     let shift = |start: &str, agents: u32| Shift {
         group: AgentGroupId(0),
         start: ClockTime::parse(start).expect("clock time"),

@@ -102,7 +102,7 @@ impl EventQueue {
             let key = self.key(time, &event);
             self.timeline.push(Entry { key, event });
         }
-        self.timeline.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+        self.timeline.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
     }
 
     /// Removes and returns the earliest event.
@@ -275,7 +275,6 @@ mod tests {
         // Replay the same pushes and pops on the reference.
         let mut pending: Vec<(SimTime, usize, Event)> = reference[..timeline.len()].to_vec();
         let mut expected = Vec::new();
-        let mut next = timeline.len();
         let take_min = |pending: &mut Vec<(SimTime, usize, Event)>| {
             let idx = (0..pending.len())
                 .min_by(|&a, &b| pending[a].0.total_cmp(&pending[b].0).then(pending[a].1.cmp(&pending[b].1)))
@@ -283,9 +282,8 @@ mod tests {
             let (t, _, e) = pending.remove(idx);
             (t, e)
         };
-        for i in 0..3000u32 {
-            pending.push(reference[next]);
-            next += 1;
+        for (i, &scheduled) in reference[timeline.len()..].iter().enumerate() {
+            pending.push(scheduled);
             if i % 2 == 0 {
                 expected.push(take_min(&mut pending));
             }

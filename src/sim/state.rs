@@ -162,7 +162,8 @@ impl<'a> State<'a> {
         }
         events.push_timeline(&roster.timeline);
         let grid = &scenario.grid;
-        let bounds: Vec<(SimTime, SimTime)> = (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
+        let bounds: Vec<(SimTime, SimTime)> =
+            (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
         let arrivals = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
@@ -318,7 +319,8 @@ impl<'a> State<'a> {
         let ct = usize::from(self.calls[call as usize].call_type);
         let scenario = self.scenario;
         let call_type = &scenario.call_types[ct];
-        let draw_patience = |rng: &mut Rng| call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(rng));
+        let draw_patience =
+            |rng: &mut Rng| call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(rng));
         // The draws come in a fixed order from the contact's own stream: handle time,
         // patience, then the decision uniforms. Patience matters only to a caller who waits,
         // so it is drawn at once only when later draws follow it; otherwise it is drawn when
