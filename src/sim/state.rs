@@ -859,6 +859,12 @@ impl<'a> State<'a> {
         }
     }
 
+    /// The first instant at which [`close_if_over`](Self::close_if_over) may close the center:
+    /// the horizon, or the last log-in if later.
+    pub fn closing_from(&self) -> SimTime {
+        self.horizon.max(self.last_supply)
+    }
+
     /// Past the horizon, once nobody is logged in and nobody will log in, the remaining
     /// callers cannot be answered: they are counted unanswered at close and the run ends.
     pub fn close_if_over<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
