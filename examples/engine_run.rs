@@ -124,7 +124,10 @@ fn fingerprint(counts: &Counts) -> u64 {
         (cell.answered, cell.answered_within_target, cell.abandoned, cell.unanswered_at_close, cell.queued)
             .hash(&mut h);
         (cell.wait_answered_s.to_bits(), cell.wait_all_s.to_bits()).hash(&mut h);
-        format!("{:?}", cell.waits).hash(&mut h);
+        (cell.waits.count(), cell.waits.zero_count(), cell.waits.max().to_bits()).hash(&mut h);
+        for (low, high, n) in cell.waits.nonempty_buckets() {
+            (low.to_bits(), high.to_bits(), n).hash(&mut h);
+        }
     }
     for t in &counts.agent_time {
         (t.on_duty_s.to_bits(), t.busy_s.to_bits()).hash(&mut h);
