@@ -12,8 +12,8 @@
 //! replications on the given number of threads and prints the wall-clock time; `fingerprints`
 //! prints the fingerprints of a few replications of richer scenarios (transfers, redials,
 //! repeats, overflow, shifts with breaks); `allocations` counts heap allocations during runs
-//! of one day and of ten days (with the same number of intervals' worth of cells per day), so
-//! that an allocation per call would show as a tenfold count. The load is
+//! of the same day (same intervals) with ten times more calls and agents, so that an
+//! allocation per call would show as a tenfold count. The load is
 //! 90% of the agents' capacity at an average handle time of 180 s unless given.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -157,14 +157,14 @@ fn main() {
                 let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
                 println!("{name}: {} calls, {n} allocations", counts.overall().offered_total());
             }
-            for hours in [24, 240] {
+            for scale in [1, 10] {
                 for patience in [None, Some(120.0)] {
-                    let s = scenario(hours, 1800.0, 100, patience);
+                    let s = scenario(24, 1800.0 * scale as f64, 100 * scale, patience);
                     let before = ALLOCATIONS.load(Ordering::Relaxed);
                     let counts = sim::run(&s, 1, 0, &mut NoTrace);
                     let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
                     let calls = counts.overall().offered_total();
-                    println!("mmc {hours} h, patience {patience:?}: {calls} calls, {n} allocations");
+                    println!("mmc 24 h x{scale}, patience {patience:?}: {calls} calls, {n} allocations");
                 }
             }
         }
