@@ -3,7 +3,8 @@
 //! All state lives in vectors indexed by ids and is reused: call records come from a slab
 //! with a free list, queues and idle lists are ring buffers, and removals from the middle of
 //! a queue are lazy (an entry whose call has moved on is skipped when it reaches the front).
-//! After warm-up nothing is allocated per call.
+//! After warm-up nothing is allocated per call (a wait histogram grows only when a wait
+//! falls in a bucket its interval has not seen yet).
 
 use std::collections::VecDeque;
 
