@@ -101,8 +101,8 @@ struct ArrivalProcess {
     callers: Rng,
     interval: usize,
     time: SimTime,
-    /// Per interval: start, end and rate (volume / interval length).
-    segments: Vec<(SimTime, SimTime, f64)>,
+    /// Per interval: volume / interval length.
+    rates: Vec<f64>,
 }
 
 /// One replication's state.
@@ -171,11 +171,7 @@ impl<'a> State<'a> {
                 callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
                 interval: 0,
                 time: grid.start_of(0),
-                segments: bounds
-                    .iter()
-                    .zip(&scenario.call_types[ct].volumes)
-                    .map(|(&(start, end), volume)| (start, end, volume / grid.length()))
-                    .collect(),
+                rates: scenario.call_types[ct].volumes.iter().map(|v| v / grid.length()).collect(),
             })
             .collect();
         let mut state = State {
@@ -220,7 +216,7 @@ impl<'a> State<'a> {
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
         let mut idx = process.interval;
         let mut t = process.time;
-        while let Some(&(start, end, rate)) = process.segments.get(idx) {
+        while let (Some(&(start, end)), Some(&rate)) = (self.bounds.get(idx), process.rates.get(idx)) {
             let t_from = t.max(start);
             if rate > 0.0 && t_from < end {
                 let capacity = rate * (end - t_from);
@@ -236,7 +232,7 @@ impl<'a> State<'a> {
             t = end;
             idx += 1;
         }
-        process.interval = process.segments.len();
+        process.interval = self.bounds.len();
     }
 
     /// A fresh call of `ct` arrives.
