@@ -236,6 +236,7 @@ impl<'a> State<'a> {
     }
 
     /// A fresh call of `ct` arrives.
+    #[inline]
     pub fn arrive<O: Observer>(
         &mut self,
         ct: u16,
@@ -503,6 +504,7 @@ impl<'a> State<'a> {
 
     /// An agent finishes a call: the caller may be transferred or call again later; the agent
     /// takes the next call, or goes on a due break, or logs out.
+    #[inline]
     pub fn end_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
