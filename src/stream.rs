@@ -53,29 +53,7 @@ pub enum Draw {
 /// A generator for one use of one contact's seed.
 #[inline]
 pub fn contact_rng(contact_seed: u64, draw: Draw) -> Rng {
-    seed_from_u64(mix(contact_seed ^ ((draw as u64) << 56)))
-}
-
-/// The same generator as `Rng::seed_from_u64(seed)`: its four state words are SplitMix64
-/// outputs `mix(seed + i·φ)`, i = 0..4 (rand's implementation, checked by a test), computed
-/// here one word at a time. Rand's loop is vectorised by the compiler into 64-bit multiplies
-/// emulated with 32-bit SSE2 ones, which made seeding about a tenth of the engine's time, as
-/// every offered contact seeds a generator.
-#[inline]
-fn seed_from_u64(seed: u64) -> Rng {
-    const PHI: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut words = [0u64; 4];
-    let mut state = seed;
-    for word in &mut words {
-        // The barrier keeps the four words out of vector registers.
-        *word = mix(std::hint::black_box(state));
-        state = state.wrapping_add(PHI);
-    }
-    let mut bytes = [0u8; 32];
-    for (chunk, word) in bytes.chunks_exact_mut(8).zip(words) {
-        chunk.copy_from_slice(&word.to_le_bytes());
-    }
-    Rng::from_seed(bytes)
+    Rng::seed_from_u64(mix(contact_seed ^ ((draw as u64) << 56)))
 }
 
 /// The seed of the contact that follows `contact_seed` (a redial, repeat or transfer).
@@ -88,17 +66,6 @@ pub fn child_seed(contact_seed: u64) -> u64 {
 mod tests {
     use super::*;
     use rand::Rng as _;
-
-    #[test]
-    fn contact_generators_are_rands_seed_from_u64() {
-        for seed in [0, 1, 42, u64::MAX, 0x9E37_79B9_7F4A_7C15, mix(7)] {
-            let mut ours = seed_from_u64(seed);
-            let mut rands = Rng::seed_from_u64(seed);
-            for _ in 0..8 {
-                assert_eq!(ours.next_u64(), rands.next_u64(), "seed {seed}");
-            }
-        }
-    }
 
     #[test]
     fn streams_differ_by_every_part_of_their_key() {
