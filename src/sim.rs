@@ -89,6 +89,8 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     let mut events = EventQueue::with_capacity(1024);
     let mut state = State::new(scenario, seed, replication, &mut events);
     let mut now: SimTime = 0.0;
+    // Before this instant the center cannot close, so the loop skips the check.
+    let closing_from = state.closing_from();
     while let Some((time, event)) = events.pop() {
         now = time;
         let c = &mut counts;
@@ -110,9 +112,11 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
                 state.set_staffing(group, agents, now, &mut events, c, observer)
             }
         }
-        state.close_if_over(now, &mut counts, observer);
-        if state.is_closed() {
-            break;
+        if now >= closing_from {
+            state.close_if_over(now, &mut counts, observer);
+            if state.is_closed() {
+                break;
+            }
         }
     }
     state.close(now.max(scenario.grid.horizon()), &mut counts, observer);

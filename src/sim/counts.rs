@@ -2,8 +2,8 @@
 //! agent time, turned into [`CallStats`] by the one set of definitions in `metrics`.
 //!
 //! Contacts belong to the interval in which they arrived. Memory is fixed by the scenario's
-//! size (intervals x call types, plus one lazily allocated wait histogram per cell), never by
-//! the number of calls.
+//! size (intervals x call types, each cell with a wait histogram of its non-empty buckets,
+//! at most [`WaitHistogram::N_BUCKETS`]), never by the number of calls.
 
 use crate::metrics::{CallStats, WAIT_PERCENTILES};
 use crate::model::SlDefinition;

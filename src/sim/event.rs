@@ -1,9 +1,9 @@
 //! Events and the future-event list.
 //!
-//! An [`Event`] is a small `Copy` enum (no boxing), and the list is a heap ordered by
-//! (time, sequence number): events at the same instant run in the order they were scheduled
-//! (FIFO, as in nexosim), never in a random order. The heap's storage is reused for the whole
-//! run, so scheduling allocates only while the number of pending events reaches a new peak.
+//! An [`Event`] is a small `Copy` enum (no boxing), and the list is ordered by (time,
+//! sequence number): events at the same instant run in the order they were scheduled (FIFO,
+//! as in nexosim), never in a random order. Its storage is reused for the whole run, so
+//! scheduling allocates only while the number of pending events reaches a new peak.
 
 use crate::time::SimTime;
 
@@ -39,98 +39,181 @@ pub enum Event {
     Staffing { group: u16, agents: u32 },
 }
 
-/// The future-event list: a 4-ary min-heap on one `u128` key per event, the time's bits
-/// (for non-negative floats integer order is numeric order) above a sequence number (FIFO
-/// among equal times). Keys and events sit in parallel vectors so sifting moves 16-byte keys;
-/// four children per node halve the depth of a binary heap.
+/// The future-event list, ordered by one `u128` key per event: the time's bits (for
+/// non-negative floats integer order is numeric order) above a sequence number (FIFO among
+/// equal times). Every key is unique, so the order is total and the same on every run.
+///
+/// The events live in three sources, and [`EventQueue::pop`] takes the earliest of their
+/// heads; splitting them changes no order, only what each insertion costs:
+/// - the *timeline* (log-ins, breaks, log-outs, headcount changes), known before the run:
+///   sorted once, then read off the end of a vector instead of weighing down the heap;
+/// - the next arrival of each call type (at most one each): a small heap of its own, since a
+///   new arrival is due soon and would otherwise climb the whole heap of service ends;
+/// - everything else (mostly service ends): a 4-ary heap.
 #[derive(Debug, Default)]
 pub struct EventQueue {
-    keys: Vec<u128>,
-    events: Vec<Event>,
+    /// Timeline events, latest first, so the earliest is popped off the end.
+    timeline: Vec<Entry>,
+    arrivals: Heap,
+    others: Heap,
     seq: u64,
 }
 
-const ARITY: usize = 2;
+#[derive(Copy, Clone, Debug)]
+struct Entry {
+    key: u128,
+    event: Event,
+}
+
+/// Key of an empty source: after every real key (a real key's time bits are those of a
+/// finite float, never all ones).
+const NONE: u128 = u128::MAX;
 
 impl EventQueue {
     /// An empty list with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> EventQueue {
-        EventQueue { keys: Vec::with_capacity(capacity), events: Vec::with_capacity(capacity), seq: 0 }
+        EventQueue { others: Heap { entries: Vec::with_capacity(capacity) }, ..EventQueue::default() }
     }
 
-    /// Schedules `event` at `time` (finite and not negative: the run starts at 0).
     #[inline]
-    pub fn push(&mut self, time: SimTime, event: Event) {
+    fn key(&mut self, time: SimTime, event: &Event) -> u128 {
         debug_assert!(time.is_finite() && time >= 0.0, "event {event:?} at {time}");
         self.seq += 1;
         // +0.0 turns a -0.0 into 0.0, whose bits sort first.
-        let key = (u128::from((time + 0.0).to_bits()) << 64) | u128::from(self.seq);
-        let mut hole = self.keys.len();
-        self.keys.push(key);
-        self.events.push(event);
-        while hole > 0 {
-            let parent = (hole - 1) / ARITY;
-            if self.keys[parent] <= key {
-                break;
-            }
-            self.keys[hole] = self.keys[parent];
-            self.events[hole] = self.events[parent];
-            hole = parent;
+        (u128::from((time + 0.0).to_bits()) << 64) | u128::from(self.seq)
+    }
+
+    /// Schedules `event` at `time` (finite and not negative: the run starts at 0). At most one
+    /// [`Event::Arrival`] per call type may be pending.
+    #[inline(always)]
+    pub fn push(&mut self, time: SimTime, event: Event) {
+        let entry = Entry { key: self.key(time, &event), event };
+        if let Event::Arrival(_) = event {
+            self.arrivals.push(entry);
+        } else {
+            self.others.push(entry);
         }
-        self.keys[hole] = key;
-        self.events[hole] = event;
+    }
+
+    /// Schedules the timeline, events known before the run, in the order given at equal
+    /// times (as if each were [`push`](Self::push)ed in turn).
+    pub fn push_timeline(&mut self, timeline: &[(SimTime, Event)]) {
+        for &(time, event) in timeline {
+            let key = self.key(time, &event);
+            self.timeline.push(Entry { key, event });
+        }
+        self.timeline.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
-        let n = self.keys.len();
-        if n == 0 {
-            return None;
-        }
-        let top_key = self.keys[0];
-        let top_event = self.events[0];
-        let last_key = self.keys[n - 1];
-        let last_event = self.events[n - 1];
-        self.keys.pop();
-        self.events.pop();
-        let n = n - 1;
-        if n > 0 {
-            let mut hole = 0;
-            loop {
-                let first = hole * ARITY + 1;
-                if first >= n {
-                    break;
-                }
-                let mut child = first;
-                let mut child_key = self.keys[first];
-                for c in first + 1..(first + ARITY).min(n) {
-                    if self.keys[c] < child_key {
-                        child = c;
-                        child_key = self.keys[c];
-                    }
-                }
-                if last_key <= child_key {
-                    break;
-                }
-                self.keys[hole] = child_key;
-                self.events[hole] = self.events[child];
-                hole = child;
-            }
-            self.keys[hole] = last_key;
-            self.events[hole] = last_event;
-        }
-        Some((f64::from_bits((top_key >> 64) as u64), top_event))
+        let other = self.others.first_key();
+        let arrival = self.arrivals.first_key();
+        let timeline = self.timeline.last().map_or(NONE, |e| e.key);
+        let entry = if other < arrival && other < timeline {
+            self.others.pop()
+        } else if arrival < timeline {
+            self.arrivals.pop()
+        } else {
+            self.timeline.pop()
+        }?;
+        Some((f64::from_bits((entry.key >> 64) as u64), entry.event))
     }
 
     /// Pending events.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.timeline.len() + self.arrivals.entries.len() + self.others.entries.len()
     }
 
     /// Whether nothing is pending.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
+    }
+}
+
+/// A 4-ary min-heap of entries. Storage is reused for the whole run, so it allocates only
+/// while the number of pending events reaches a new peak.
+///
+/// Why four children: removing the root walks a chain of dependent loads (each level's
+/// position depends on the previous comparison), which bounds its speed. Four children halve
+/// the depth of a binary heap, and their four keys are loaded and compared side by side
+/// without branches. It costs more instructions than a binary heap (1,202 against 1,162 per
+/// call on the M/M/100 bench under callgrind) but runs faster: over 20 alternating runs,
+/// median 0.118 against 0.135 s for 992,561 calls with 100 agents, and 0.161 against 0.184 s
+/// for 2.4 M calls with 5,556 agents. An earlier 4-ary heap that chose the child with
+/// branches was slower than a binary one.
+#[derive(Debug, Default)]
+struct Heap {
+    entries: Vec<Entry>,
+}
+
+impl Heap {
+    #[inline]
+    fn first_key(&self) -> u128 {
+        self.entries.first().map_or(NONE, |e| e.key)
+    }
+
+    #[inline(always)]
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+        let e = &mut self.entries[..];
+        let mut hole = e.len() - 1;
+        while hole > 0 {
+            let parent = (hole - 1) / 4;
+            if e[parent].key < entry.key {
+                break;
+            }
+            e[hole] = e[parent];
+            hole = parent;
+        }
+        e[hole] = entry;
+    }
+
+    /// Bottom-up ("Floyd") removal of the root: the hole left at the root goes down to a leaf
+    /// by the smallest child, and the last entry then rises from there, rarely more than a
+    /// level since it came from the bottom. The usual sift-down also compares the last entry
+    /// with the smallest child at every level, a test that almost always says "go on".
+    #[inline]
+    fn pop(&mut self) -> Option<Entry> {
+        let last = self.entries.pop()?;
+        let e = &mut self.entries[..];
+        let n = e.len();
+        if n == 0 {
+            return Some(last);
+        }
+        let top = e[0];
+        let mut hole = 0;
+        let mut first = 1;
+        while first + 3 < n {
+            let (k0, k1, k2, k3) = (e[first].key, e[first + 1].key, e[first + 2].key, e[first + 3].key);
+            let (a, ka) = if k1 < k0 { (first + 1, k1) } else { (first, k0) };
+            let (b, kb) = if k3 < k2 { (first + 3, k3) } else { (first + 2, k2) };
+            let child = if kb < ka { b } else { a };
+            e[hole] = e[child];
+            hole = child;
+            first = 4 * hole + 1;
+        }
+        if first < n {
+            let mut child = first;
+            for c in first + 1..n {
+                if e[c].key < e[child].key {
+                    child = c;
+                }
+            }
+            e[hole] = e[child];
+            hole = child;
+        }
+        while hole > 0 {
+            let parent = (hole - 1) / 4;
+            if e[parent].key < last.key {
+                break;
+            }
+            e[hole] = e[parent];
+            hole = parent;
+        }
+        e[hole] = last;
+        Some(top)
     }
 }
 
@@ -165,6 +248,51 @@ mod tests {
             last = (t, i);
         }
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn all_sources_together_pop_by_time_then_scheduling_order() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = crate::stream::Rng::seed_from_u64(11);
+        let timeline: Vec<(SimTime, Event)> =
+            (0..300u32).map(|i| (f64::from(rng.random_range(0..50u32)), Event::LogIn(i))).collect();
+        let mut q = EventQueue::with_capacity(0);
+        q.push_timeline(&timeline);
+        // The reference: every event with its scheduling rank, popped by (time, rank).
+        let mut reference: Vec<(SimTime, usize, Event)> =
+            timeline.iter().enumerate().map(|(rank, &(t, e))| (t, rank, e)).collect();
+        let mut popped = Vec::new();
+        for i in 0..3000u32 {
+            let t = f64::from(rng.random_range(0..60u32));
+            let event = if i % 4 == 0 { Event::Arrival((i % 7) as u16) } else { Event::ServiceEnd(i) };
+            q.push(t, event);
+            reference.push((t, reference.len(), event));
+            if i % 2 == 0 {
+                popped.push(q.pop().unwrap());
+            }
+        }
+        popped.extend(std::iter::from_fn(|| q.pop()));
+        assert!(q.is_empty());
+        // Replay the same pushes and pops on the reference.
+        let mut pending: Vec<(SimTime, usize, Event)> = reference[..timeline.len()].to_vec();
+        let mut expected = Vec::new();
+        let take_min = |pending: &mut Vec<(SimTime, usize, Event)>| {
+            let idx = (0..pending.len())
+                .min_by(|&a, &b| pending[a].0.total_cmp(&pending[b].0).then(pending[a].1.cmp(&pending[b].1)))
+                .unwrap();
+            let (t, _, e) = pending.remove(idx);
+            (t, e)
+        };
+        for (i, &scheduled) in reference[timeline.len()..].iter().enumerate() {
+            pending.push(scheduled);
+            if i % 2 == 0 {
+                expected.push(take_min(&mut pending));
+            }
+        }
+        while !pending.is_empty() {
+            expected.push(take_min(&mut pending));
+        }
+        assert_eq!(popped, expected);
     }
 
     #[test]

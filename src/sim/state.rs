@@ -3,7 +3,8 @@
 //! All state lives in vectors indexed by ids and is reused: call records come from a slab
 //! with a free list, queues and idle lists are ring buffers, and removals from the middle of
 //! a queue are lazy (an entry whose call has moved on is skipped when it reaches the front).
-//! After warm-up nothing is allocated per call.
+//! After warm-up nothing is allocated per call (a wait histogram grows only when a wait
+//! falls in a bucket its interval has not seen yet).
 
 use std::collections::VecDeque;
 
@@ -32,7 +33,6 @@ enum CallState {
 struct Call {
     arrival: SimTime,
     handle_s: f64,
-    patience_s: f64,
     u_transfer: f64,
     u_recall: f64,
     seed: u64,
@@ -46,7 +46,6 @@ struct Call {
 const NO_CALL: Call = Call {
     arrival: 0.0,
     handle_s: 0.0,
-    patience_s: f64::INFINITY,
     u_transfer: 0.0,
     u_recall: 0.0,
     seed: 0,
@@ -78,7 +77,7 @@ struct Agent {
     pending_logout: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct GroupState {
     /// Idle agents in the order they became idle: (agent, idle token, idle since).
     idle: VecDeque<(AgentIdx, u32, SimTime)>,
@@ -86,8 +85,11 @@ struct GroupState {
     n_busy: u32,
     /// Last time on-duty and busy time were integrated.
     last_change: SimTime,
-    /// The interval that contained `last_change`, when one did (a cache for `integrate`).
-    last_interval: Option<usize>,
+    /// End of the interval that contained `last_change`, or -inf when none did (a cache for
+    /// `integrate`).
+    last_interval_end: SimTime,
+    /// Index in `Counts::agent_time` of that interval's cell for this group.
+    last_cell: usize,
     /// Whether a staffing vector (not shifts) drives this group.
     staffing_vector: bool,
     /// Staffing-vector groups: records not logged in.
@@ -99,6 +101,8 @@ struct ArrivalProcess {
     callers: Rng,
     interval: usize,
     time: SimTime,
+    /// Per interval: volume / interval length.
+    rates: Vec<f64>,
 }
 
 /// One replication's state.
@@ -111,8 +115,6 @@ pub struct State<'a> {
     agents: Vec<Agent>,
     groups: Vec<GroupState>,
     arrivals: Vec<ArrivalProcess>,
-    /// Per call type: volume / interval length, per interval.
-    rates: Vec<Vec<f64>>,
     /// Start and end instant of every interval (saves divisions in the hot loop).
     bounds: Vec<(SimTime, SimTime)>,
     logged_in: u32,
@@ -128,7 +130,17 @@ impl<'a> State<'a> {
     pub fn new(scenario: &'a Scenario, seed: u64, replication: u32, events: &mut EventQueue) -> State<'a> {
         let roster = Roster::new(scenario);
         let n_groups = scenario.agent_groups.len();
-        let mut groups = vec![GroupState::default(); n_groups];
+        let idle_group = GroupState {
+            idle: VecDeque::new(),
+            n_on_duty: 0,
+            n_busy: 0,
+            last_change: 0.0,
+            last_interval_end: f64::NEG_INFINITY,
+            last_cell: 0,
+            staffing_vector: false,
+            off_pool: Vec::new(),
+        };
+        let mut groups = vec![idle_group; n_groups];
         let agents: Vec<Agent> = roster
             .agent_group
             .iter()
@@ -149,21 +161,17 @@ impl<'a> State<'a> {
         for agent in &agents {
             groups[usize::from(agent.group)].idle.reserve(2);
         }
-        for &(time, event) in &roster.timeline {
-            events.push(time, event);
-        }
+        events.push_timeline(&roster.timeline);
         let grid = &scenario.grid;
-        let rates = scenario
-            .call_types
-            .iter()
-            .map(|ct| ct.volumes.iter().map(|v| v / grid.length()).collect())
-            .collect();
+        let bounds: Vec<(SimTime, SimTime)> =
+            (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
         let arrivals = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
                 callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
                 interval: 0,
                 time: grid.start_of(0),
+                rates: scenario.call_types[ct].volumes.iter().map(|v| v / grid.length()).collect(),
             })
             .collect();
         let mut state = State {
@@ -175,8 +183,7 @@ impl<'a> State<'a> {
             agents,
             groups,
             arrivals,
-            rates,
-            bounds: (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect(),
+            bounds,
             logged_in: 0,
             horizon: grid.horizon(),
             last_supply: roster.last_supply,
@@ -203,14 +210,14 @@ impl<'a> State<'a> {
 
     /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
     /// piecewise-constant rate, so a rate change mid-gap is exact.
+    #[inline]
     fn schedule_next_arrival(&mut self, ct: usize, events: &mut EventQueue) {
         let process = &mut self.arrivals[ct];
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
         let mut idx = process.interval;
         let mut t = process.time;
-        while let Some(&(start, end)) = self.bounds.get(idx) {
+        while let (Some(&(start, end)), Some(&rate)) = (self.bounds.get(idx), process.rates.get(idx)) {
             let t_from = t.max(start);
-            let rate = self.rates[ct][idx];
             if rate > 0.0 && t_from < end {
                 let capacity = rate * (end - t_from);
                 if work < capacity {
@@ -229,6 +236,7 @@ impl<'a> State<'a> {
     }
 
     /// A fresh call of `ct` arrives.
+    #[inline]
     pub fn arrive<O: Observer>(
         &mut self,
         ct: u16,
@@ -271,6 +279,7 @@ impl<'a> State<'a> {
         }
     }
 
+    #[inline]
     fn new_call(&mut self, ct: u16, origin: Origin, seed: u64, interval: u32) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
@@ -288,6 +297,7 @@ impl<'a> State<'a> {
         idx
     }
 
+    #[inline]
     fn free_call(&mut self, call: CallIdx) {
         let c = &mut self.calls[call as usize];
         c.state = CallState::Free;
@@ -305,19 +315,32 @@ impl<'a> State<'a> {
         observer: &mut O,
     ) {
         let ct = usize::from(self.calls[call as usize].call_type);
-        let call_type = &self.scenario.call_types[ct];
+        let scenario = self.scenario;
+        let call_type = &scenario.call_types[ct];
+        let draw_patience =
+            |rng: &mut Rng| call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(rng));
+        // The draws come in a fixed order from the contact's own stream: handle time,
+        // patience, then the decision uniforms. Patience matters only to a caller who waits,
+        // so it is drawn at once only when later draws follow it; otherwise it is drawn when
+        // the caller is queued, which gives the same value and saves a draw for every
+        // caller answered at once.
+        let mut rng = stream::contact_rng(self.calls[call as usize].seed, Draw::Arrival);
+        let mut patience = None;
         {
             let c = &mut self.calls[call as usize];
-            let mut rng = stream::contact_rng(c.seed, Draw::Arrival);
             c.arrival = now;
             c.handle_s = call_type.handle_time.sample(&mut rng);
-            c.patience_s = call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(&mut rng));
             // Only call types that can transfer or call again draw the decision uniforms: a
             // property of the scenario, not of the plan, so common random numbers still hold.
-            if !call_type.transfers.is_empty() {
+            let transfers = !call_type.transfers.is_empty();
+            let recalls = call_type.redial.is_some() || call_type.repeat.is_some();
+            if transfers || recalls {
+                patience = Some(draw_patience(&mut rng));
+            }
+            if transfers {
                 c.u_transfer = rand::RngExt::random(&mut rng);
             }
-            if call_type.redial.is_some() || call_type.repeat.is_some() {
+            if recalls {
                 c.u_recall = rand::RngExt::random(&mut rng);
             }
             counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
@@ -326,9 +349,10 @@ impl<'a> State<'a> {
             self.start_service(agent, call, now, events, counts, observer);
             return;
         }
+        let patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
         let c = &mut self.calls[call as usize];
         c.state = CallState::Waiting;
-        let (generation, patience, interval) = (c.generation, c.patience_s, c.interval);
+        let (generation, interval) = (c.generation, c.interval);
         counts.cell_mut(interval as usize, ct).queued += 1;
         self.queues[ct].push_back((call, generation));
         self.n_waiting += 1;
@@ -346,7 +370,18 @@ impl<'a> State<'a> {
 
     /// The idle agent who should take a call of `ct` that has waited `waited`: the most
     /// preferring group first, then the agent idle the longest.
+    #[inline]
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        // One group per call type is the common case: no preference to weigh.
+        if let &[server] = &self.routing.servers[ct][..] {
+            if server.after > waited {
+                return None;
+            }
+            let g = usize::from(server.group);
+            let (agent, _, _) = self.first_idle(g)?;
+            self.groups[g].idle.pop_front();
+            return Some(agent);
+        }
         let mut best: Option<(u16, SimTime, usize)> = None;
         for server_idx in 0..self.routing.servers[ct].len() {
             let server = self.routing.servers[ct][server_idx];
@@ -371,6 +406,7 @@ impl<'a> State<'a> {
     }
 
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
+    #[inline]
     fn first_idle(&mut self, g: usize) -> Option<(AgentIdx, u32, SimTime)> {
         while let Some(&(agent, token, since)) = self.groups[g].idle.front() {
             let a = &self.agents[agent as usize];
@@ -383,6 +419,7 @@ impl<'a> State<'a> {
     }
 
     /// The oldest waiting call of `ct`, dropping entries of calls that left the queue.
+    #[inline]
     fn first_waiting(&mut self, ct: usize) -> Option<CallIdx> {
         while let Some(&(call, generation)) = self.queues[ct].front() {
             let c = &self.calls[call as usize];
@@ -395,7 +432,13 @@ impl<'a> State<'a> {
     }
 
     /// The waiting call a free agent of group `g` should take now, if any.
+    #[inline]
     fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        // A group with one skill takes its oldest eligible call: no priorities to weigh.
+        if let &[skill] = &self.routing.skills[g][..] {
+            let call = self.first_waiting(usize::from(skill.call_type))?;
+            return (now - self.calls[call as usize].arrival >= skill.after).then_some(call);
+        }
         let mut best: Option<(i32, CallIdx)> = None;
         for skill_idx in 0..self.routing.skills[g].len() {
             let skill = self.routing.skills[g][skill_idx];
@@ -413,6 +456,7 @@ impl<'a> State<'a> {
 
     // ----- service --------------------------------------------------------------------------
 
+    #[inline]
     fn start_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
@@ -460,6 +504,7 @@ impl<'a> State<'a> {
 
     /// An agent finishes a call: the caller may be transferred or call again later; the agent
     /// takes the next call, or goes on a due break, or logs out.
+    #[inline]
     pub fn end_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
@@ -521,6 +566,7 @@ impl<'a> State<'a> {
     }
 
     /// An agent is free: takes a waiting call or joins the idle list.
+    #[inline]
     fn become_available<O: Observer>(
         &mut self,
         agent: AgentIdx,
@@ -757,28 +803,43 @@ impl<'a> State<'a> {
 
     /// Adds on-duty and busy time of group `g` since its last change, split by interval
     /// (time outside every interval, e.g. closed nights, counts nowhere).
+    #[inline]
     fn integrate(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
-        let n_intervals = self.bounds.len();
         let gs = &mut self.groups[g];
         let from = gs.last_change;
         if now <= from {
             return;
         }
-        gs.last_change = now;
-        let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
         // Fast path: the same interval as at the last change.
-        if let Some(idx) = gs.last_interval
-            && now <= self.bounds[idx].1
-        {
-            if on_duty > 0.0 {
-                let cell = &mut counts.agent_time[g * n_intervals + idx];
+        if now <= gs.last_interval_end {
+            gs.last_change = now;
+            if gs.n_on_duty > 0 {
+                let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
+                let cell = &mut counts.agent_time[gs.last_cell];
                 cell.on_duty_s += on_duty * (now - from);
                 cell.busy_s += busy * (now - from);
             }
             return;
         }
+        self.integrate_across(g, now, counts);
+    }
+
+    /// `integrate` when `now` lies past the interval of the group's last change.
+    #[inline(never)]
+    fn integrate_across(&mut self, g: usize, now: SimTime, counts: &mut Counts) {
+        let n_intervals = self.bounds.len();
+        let gs = &mut self.groups[g];
+        let from = gs.last_change;
+        gs.last_change = now;
+        let (on_duty, busy) = (f64::from(gs.n_on_duty), f64::from(gs.n_busy));
         let grid = &self.scenario.grid;
-        gs.last_interval = grid.index_at(now);
+        match grid.index_at(now) {
+            Some(idx) => {
+                gs.last_interval_end = self.bounds[idx].1;
+                gs.last_cell = g * n_intervals + idx;
+            }
+            None => gs.last_interval_end = f64::NEG_INFINITY,
+        }
         if on_duty == 0.0 && busy == 0.0 {
             return;
         }
@@ -795,6 +856,12 @@ impl<'a> State<'a> {
             }
             idx += 1;
         }
+    }
+
+    /// The first instant at which [`close_if_over`](Self::close_if_over) may close the center:
+    /// the horizon, or the last log-in if later.
+    pub fn closing_from(&self) -> SimTime {
+        self.horizon.max(self.last_supply)
     }
 
     /// Past the horizon, once nobody is logged in and nobody will log in, the remaining
