@@ -1,1 +1,607 @@
-//! (not built yet)
+//! The shift optimiser (issue 7): from shift templates and a per-interval requirement to the
+//! cheapest [`ShiftPlan`] that keeps enough agents on duty, as an integer program solved by
+//! good_lp with the pure-Rust microlp solver.
+//!
+//! ```text
+//! minimise   Σ_s cost_s · x_s
+//! subject to Σ_{s covers t} x_s − Σ_{(s,c,o) blocks t} b_sco ≥ required_gt   every demanded (g, t)
+//!            Σ_o b_sco = x_s                                                  every shift s, break choice c
+//!            Σ_{s of template k, day d} x_s ≤ max_agents_k                    every template k, day d
+//!            Σ_{s on day d} x_s ≤ max_headcount                               every day d
+//!            x, b ≥ 0 integer
+//! ```
+//!
+//! `x_s` counts agents on shift `s` (template, day, log-in, length); `b_sco` counts those of
+//! them whose break choice `c` sits at position `o` (the implicit break formulation: see
+//! [`columns`]). Coverage is conservative and is the same in the model, in [`coverage`] and in
+//! the plan handed to the simulator: an agent counts in an interval only when logged in for
+//! all of it and on break for none of it.
+//!
+//! On a grid of several days every shift is worked on one day (`days = Some(vec![d])`); an
+//! overnight shift covers the next morning, and on the last day it is cut at the horizon. On a
+//! one-day grid shifts are worked every day (`days = None`), so an overnight shift also covers
+//! the morning of the same day, as the simulator's roster does for a repeating day.
+//!
+//! Intervals with demand that no shift can cover are listed in [`Schedule::uncovered`] and left
+//! out of the model; the rest is still scheduled. This module does not read files, simulate or
+//! print: it returns data.
+
+mod columns;
+#[cfg(test)]
+mod tests;
+
+use std::time::Instant;
+
+use good_lp::solvers::microlp::microlp;
+use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit};
+use good_lp::{Expression, ProblemVariables, Variable, variable};
+
+use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
+use crate::time::{DAY, IntervalGrid, Seconds, format_duration};
+
+use columns::Column;
+
+/// Agents needed on duty (logged in, not on break) in each interval, for one group, after
+/// shrinkage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRequirement {
+    /// The group.
+    pub group: AgentGroupId,
+    /// Agents per interval: `grid.len()` values, or `grid.per_day()` values repeated every day.
+    pub required: Vec<u32>,
+}
+
+/// What the schedule must cover. Groups not listed need nobody.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Requirement {
+    /// One entry per group, each group at most once.
+    pub groups: Vec<GroupRequirement>,
+}
+
+/// How hard the solver tries.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct SolveSettings {
+    /// Relative gap between the plan's cost and the best proven bound at which the search stops
+    /// (0.005 = 0.5%).
+    pub mip_gap: f64,
+    /// Wall-clock budget of the search, s; when it runs out the best plan found is returned.
+    pub time_limit: Seconds,
+    /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
+    pub max_headcount: Option<u32>,
+}
+
+impl Default for SolveSettings {
+    fn default() -> SolveSettings {
+        SolveSettings { mip_gap: 0.005, time_limit: 20.0, max_headcount: None }
+    }
+}
+
+/// Why the search stopped.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// Proven cheapest.
+    Optimal,
+    /// Within the requested gap of the best proven bound.
+    GapLimit,
+    /// The time limit ran out; the plan is feasible but may cost more than `mip_gap` above
+    /// the optimum.
+    TimeLimit,
+}
+
+impl SolveStatus {
+    /// The word used in reports and JSON: `optimal`, `gap_limit`, `time_limit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::GapLimit => "gap_limit",
+            SolveStatus::TimeLimit => "time_limit",
+        }
+    }
+}
+
+impl std::fmt::Display for SolveStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An interval with demand that no template can cover (left out of the model).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Uncovered {
+    /// Grid interval index.
+    pub interval: usize,
+    /// The group that needs agents.
+    pub group: AgentGroupId,
+    /// Agents required there.
+    pub required: u32,
+}
+
+/// Size and effort of a solve.
+#[derive(Copy, Clone, Debug, PartialEq, Default)]
+pub struct SolveStats {
+    /// Integer variables: shift counts plus break-position counts.
+    pub columns: usize,
+    /// Constraints: coverage, break splits, `max_agents` and `max_headcount` rows.
+    pub rows: usize,
+    /// Wall-clock time of building and solving, s.
+    pub seconds: Seconds,
+    /// Best proven lower bound on the cost, when the solver reports one.
+    pub best_bound: Option<f64>,
+    /// `(cost − best_bound) / cost`, when a bound is known; 0 when proven optimal.
+    pub gap: Option<f64>,
+}
+
+/// The optimiser's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    /// Why the search stopped.
+    pub status: SolveStatus,
+    /// The shifts, identical ones merged into one [`Shift`] with `agents = n`.
+    pub plan: ShiftPlan,
+    /// Paid agent-hours (breaks are paid).
+    pub paid_hours: f64,
+    /// Σ cost_per_hour × paid hours.
+    pub cost: f64,
+    /// Agents on duty and not on break, `[group][interval]`, from [`coverage`].
+    pub coverage: Vec<Vec<u32>>,
+    /// Demanded intervals no template can cover.
+    pub uncovered: Vec<Uncovered>,
+    /// Model size and effort.
+    pub stats: SolveStats,
+}
+
+/// Why no schedule could be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    /// A requirement row has the wrong number of intervals.
+    #[error(
+        "requirement of group {group}: {len} intervals, expected {per_day} (one day) or {len_all} (whole horizon)"
+    )]
+    RequirementLength {
+        /// Group index.
+        group: usize,
+        /// Values given.
+        len: usize,
+        /// Intervals per day.
+        per_day: usize,
+        /// Intervals over all days.
+        len_all: usize,
+    },
+    /// A requirement or template names a group that does not exist, or a group twice.
+    #[error("{what}: group index {group} is unknown or repeated; the scenario has {n_groups} groups")]
+    BadGroup {
+        /// `requirement` or `shift_templates[k]`.
+        what: String,
+        /// The index given.
+        group: usize,
+        /// Groups in the scenario.
+        n_groups: usize,
+    },
+    /// A template that cannot produce shifts.
+    #[error("shift_templates[{template}]: {message}")]
+    BadTemplate {
+        /// Template index.
+        template: usize,
+        /// What was wrong and what is allowed.
+        message: String,
+    },
+    /// The limits make the coverable requirement impossible.
+    #[error(
+        "the requirement cannot be covered within the limits ({limits}); raise them or lower the requirement"
+    )]
+    Infeasible {
+        /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
+        limits: String,
+    },
+    /// The solver failed or found no plan within the time limit.
+    #[error("shift optimiser: {0}")]
+    Solver(String),
+}
+
+/// Builds the cheapest plan that keeps `req` agents on duty in every coverable interval.
+///
+/// Stops at `settings.mip_gap` or `settings.time_limit`, whichever comes first, and says which
+/// in [`Schedule::status`].
+///
+/// # Errors
+/// [`ScheduleError`]: a requirement or template that does not fit the grid or the groups, limits
+/// that make the requirement impossible, or a solver that finds no plan in time.
+pub fn solve(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> Result<Schedule, ScheduleError> {
+    solve_with_model_coverage(templates, grid, n_groups, req, settings).map(|(schedule, _)| schedule)
+}
+
+/// Agents on duty and not on break per group (`[group][interval]`), counted as the optimiser
+/// counts them: an agent covers an interval when logged in for all of it and on break for none
+/// of it. A log-in, log-out or break boundary inside an interval removes the agent from that
+/// whole interval, although the simulator has the agent answering calls for part of it; the
+/// count is therefore a floor on the simulator's on-duty time divided by the interval length.
+/// Groups worked by staffing vectors count their vector. Shifts are expanded as the simulator's
+/// roster expands them (`days = None`: every day, overnight shifts also the night before day 1).
+pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
+    let mut out = vec![vec![0u32; grid.len()]; n_groups];
+    for shift in &plan.shifts {
+        let Some(row) = out.get_mut(shift.group.idx()) else { continue };
+        let crosses_midnight = shift.start.secs() + shift.length > DAY;
+        let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
+        for day in first_day..=grid.days() {
+            if day >= 1 && !shift.works_on(day) {
+                continue;
+            }
+            let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+            for idx in columns::on_duty(grid, log_in, shift.length, &shift.breaks) {
+                row[idx] += shift.agents;
+            }
+        }
+    }
+    for staffing in &plan.staffing {
+        if let Some(row) = out.get_mut(staffing.group.idx()) {
+            for (cell, &agents) in row.iter_mut().zip(&staffing.agents) {
+                *cell += agents;
+            }
+        }
+    }
+    out
+}
+
+/// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).
+fn solve_with_model_coverage(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> Result<(Schedule, Vec<Vec<u32>>), ScheduleError> {
+    let started = Instant::now();
+    let required = requirement_matrix(req, grid, n_groups)?;
+    check_templates(templates, n_groups)?;
+
+    let mut columns = columns::generate(templates, grid);
+    // A column without demand in any interval it can cover is never worth paying for.
+    columns.retain(|c| {
+        templates[c.template].max_agents != Some(0)
+            && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
+    });
+
+    let mut uncovered = Vec::new();
+    let mut rows: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut coverable = vec![vec![false; grid.len()]; n_groups];
+        for c in &columns {
+            for &t in &c.covered {
+                if !coverable[c.group][t] && c.can_cover(t) {
+                    coverable[c.group][t] = true;
+                }
+            }
+        }
+        for t in 0..grid.len() {
+            for g in 0..n_groups {
+                if required[g][t] == 0 {
+                    continue;
+                }
+                if coverable[g][t] {
+                    rows.push((g, t));
+                } else {
+                    uncovered.push(Uncovered { interval: t, group: AgentGroupId(g as u16), required: required[g][t] });
+                }
+            }
+        }
+    }
+
+    // Without a headcount limit the groups share no constraint, so each is its own, smaller
+    // integer program; the sum of plans each within the gap is within the gap too.
+    let parts: Vec<Vec<usize>> = if settings.max_headcount.is_some() {
+        vec![(0..n_groups).collect()]
+    } else {
+        (0..n_groups).map(|g| vec![g]).collect()
+    };
+    let mut counts = Counts { shifts: vec![0; columns.len()], options: vec![Vec::new(); columns.len()] };
+    let mut status = SolveStatus::Optimal;
+    let mut stats = SolveStats::default();
+    let mut bound_sum = Some(0.0);
+    let parts: Vec<Vec<usize>> = parts
+        .into_iter()
+        .filter(|groups| rows.iter().any(|(g, _)| groups.contains(g)))
+        .collect();
+    for (k, groups) in parts.iter().enumerate() {
+        let budget = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / (parts.len() - k) as f64;
+        let part_settings = SolveSettings { time_limit: budget, ..*settings };
+        let col_idx: Vec<usize> = (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
+        let part_rows: Vec<(usize, usize)> = rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
+        let part = solve_part(templates, &columns, &col_idx, &part_rows, &required, grid, &part_settings)?;
+        status = status.max(part.status);
+        stats.columns += part.columns;
+        stats.rows += part.rows;
+        bound_sum = bound_sum.zip(part.best_bound).map(|(a, b)| a + b);
+        for (s, n, options) in part.values {
+            counts.shifts[s] = n;
+            counts.options[s] = options;
+        }
+    }
+
+    let plan = build_plan(&columns, &counts, grid);
+    let cost: f64 = columns.iter().zip(&counts.shifts).map(|(c, &n)| c.cost * f64::from(n)).sum();
+    let model_coverage = model_coverage(&columns, &counts, grid, n_groups);
+    let coverage = coverage(&plan, grid, n_groups);
+    for &(g, t) in &rows {
+        if model_coverage[g][t] < required[g][t] {
+            return Err(ScheduleError::Solver(format!(
+                "the solver's plan leaves group {g} short in interval {t} ({} of {} agents)",
+                model_coverage[g][t], required[g][t]
+            )));
+        }
+    }
+    stats.best_bound = bound_sum;
+    stats.gap = bound_sum.map(|b| if cost > 0.0 { ((cost - b) / cost).max(0.0) } else { 0.0 });
+    stats.seconds = started.elapsed().as_secs_f64();
+    let schedule = Schedule {
+        status,
+        paid_hours: plan.paid_hours(grid),
+        plan,
+        cost,
+        coverage,
+        uncovered,
+        stats,
+    };
+    Ok((schedule, model_coverage))
+}
+
+/// Requirement rows as `[group][interval]` over the whole horizon.
+fn requirement_matrix(req: &Requirement, grid: &IntervalGrid, n_groups: usize) -> Result<Vec<Vec<u32>>, ScheduleError> {
+    let mut out = vec![vec![0u32; grid.len()]; n_groups];
+    let mut seen = vec![false; n_groups];
+    for r in &req.groups {
+        let g = r.group.idx();
+        if g >= n_groups || seen[g] {
+            return Err(ScheduleError::BadGroup { what: "requirement".to_string(), group: g, n_groups });
+        }
+        seen[g] = true;
+        out[g] = grid.expand(&r.required).ok_or(ScheduleError::RequirementLength {
+            group: g,
+            len: r.required.len(),
+            per_day: grid.per_day(),
+            len_all: grid.len(),
+        })?;
+    }
+    Ok(out)
+}
+
+/// What validation already guarantees for scenario templates, checked again because the
+/// library also takes templates built in code; these would loop forever or overlap days.
+fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), ScheduleError> {
+    for (k, t) in templates.iter().enumerate() {
+        let bad = |message: String| ScheduleError::BadTemplate { template: k, message };
+        if t.group.idx() >= n_groups {
+            return Err(ScheduleError::BadGroup { what: format!("shift_templates[{k}]"), group: t.group.idx(), n_groups });
+        }
+        if t.step.is_nan() || t.step <= 0.0 {
+            return Err(bad(format!("step must be positive, got {}", format_duration(t.step))));
+        }
+        if let Some(&l) = t.lengths.iter().find(|&&l| l.is_nan() || l <= 0.0 || l > DAY) {
+            return Err(bad(format!("lengths: each must be more than 0 and at most 24h, got {}", format_duration(l))));
+        }
+        if !t.cost_per_hour.is_finite() || t.cost_per_hour < 0.0 {
+            return Err(bad(format!("cost_per_hour must be a non-negative number, got {}", t.cost_per_hour)));
+        }
+        for (j, b) in t.breaks.iter().enumerate() {
+            if b.length.is_nan() || b.length <= 0.0 || b.earliest.is_nan() || b.latest.is_nan() || b.latest < b.earliest {
+                return Err(bad(format!(
+                    "breaks[{j}]: length must be positive and earliest <= latest, got length {}, earliest {}, latest {}",
+                    format_duration(b.length),
+                    format_duration(b.earliest),
+                    format_duration(b.latest)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Agents per column and, per break choice, per option.
+struct Counts {
+    shifts: Vec<u32>,
+    options: Vec<Vec<Vec<u32>>>,
+}
+
+/// The answer of one independent part of the model.
+struct PartSolution {
+    status: SolveStatus,
+    columns: usize,
+    rows: usize,
+    best_bound: Option<f64>,
+    /// (column, agents, agents per option of each break choice).
+    values: Vec<(usize, u32, Vec<Vec<u32>>)>,
+}
+
+/// Builds and solves the integer program over the columns `col_idx` and the coverage `rows`.
+fn solve_part(
+    templates: &[ShiftTemplate],
+    columns: &[Column],
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    grid: &IntervalGrid,
+    settings: &SolveSettings,
+) -> Result<PartSolution, ScheduleError> {
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::with_capacity(col_idx.len());
+    let mut x: Vec<Variable> = Vec::with_capacity(col_idx.len());
+    let mut b: Vec<Vec<Vec<Variable>>> = Vec::with_capacity(col_idx.len());
+    for &s in col_idx {
+        let c = &columns[s];
+        let mut def = variable().integer().min(0);
+        if let Some(max) = templates[c.template].max_agents {
+            def = def.max(max);
+        }
+        let v = vars.add(def);
+        objective.add_mul(c.cost, v);
+        x.push(v);
+        b.push(c.choices.iter().map(|ch| ch.options.iter().map(|_| vars.add(variable().integer().min(0))).collect()).collect());
+    }
+    let n_vars = vars.len();
+
+    // Coverage rows, indexed by (group, interval).
+    let row_of = {
+        let mut m = vec![vec![usize::MAX; grid.len()]; required.len()];
+        for (r, &(g, t)) in rows.iter().enumerate() {
+            m[g][t] = r;
+        }
+        m
+    };
+    let mut lhs: Vec<Expression> = (0..rows.len()).map(|_| Expression::with_capacity(64)).collect();
+    for (k, &s) in col_idx.iter().enumerate() {
+        let c = &columns[s];
+        for &t in &c.covered {
+            let r = row_of[c.group][t];
+            if r != usize::MAX {
+                lhs[r].add_mul(1.0, x[k]);
+            }
+        }
+        for (ch, choice) in c.choices.iter().enumerate() {
+            for (o, option) in choice.options.iter().enumerate() {
+                for &t in &option.blocked {
+                    let r = row_of[c.group][t];
+                    if r != usize::MAX {
+                        lhs[r].add_mul(-1.0, b[k][ch][o]);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut model = vars.minimise(objective).using(microlp);
+    let mut n_rows = 0;
+    for (expr, &(g, t)) in lhs.into_iter().zip(rows) {
+        model.add_constraint(expr.geq(f64::from(required[g][t])));
+        n_rows += 1;
+    }
+    for (k, split) in b.iter().enumerate() {
+        for options in split {
+            let sum: Expression = options.iter().copied().sum();
+            model.add_constraint(sum.eq(x[k]));
+            n_rows += 1;
+        }
+    }
+    let mut limits = Vec::new();
+    for (t_idx, template) in templates.iter().enumerate() {
+        let Some(max) = template.max_agents else { continue };
+        limits.push(format!("max_agents of shift_templates[{t_idx}] = {max}"));
+        for day in 1..=grid.days() {
+            let members: Vec<Variable> = col_idx
+                .iter()
+                .zip(&x)
+                .filter(|(s, _)| columns[**s].template == t_idx && columns[**s].day == day)
+                .map(|(_, &v)| v)
+                .collect();
+            if members.len() > 1 {
+                model.add_constraint(members.into_iter().sum::<Expression>().leq(f64::from(max)));
+                n_rows += 1;
+            }
+        }
+    }
+    if let Some(max) = settings.max_headcount {
+        limits.insert(0, format!("max_headcount = {max}"));
+        for day in 1..=grid.days() {
+            let members: Expression =
+                col_idx.iter().zip(&x).filter(|(s, _)| columns[**s].day == day).map(|(_, &v)| v).sum();
+            model.add_constraint(members.leq(f64::from(max)));
+            n_rows += 1;
+        }
+    }
+
+    let model = model
+        .with_mip_gap(settings.mip_gap as f32)
+        .map_err(|e| ScheduleError::Solver(format!("mip_gap {}: {e}", settings.mip_gap)))?
+        .with_time_limit(settings.time_limit.max(0.01));
+    let solution = model.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => ScheduleError::Infeasible {
+            limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
+        },
+        other => ScheduleError::Solver(other.to_string()),
+    })?;
+    let status = match solution.status() {
+        SolutionStatus::Optimal => SolveStatus::Optimal,
+        SolutionStatus::GapLimit => SolveStatus::GapLimit,
+        SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
+    };
+    let count = |v: Variable| solution.value(v).round().max(0.0) as u32;
+    let values = col_idx
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| (s, count(x[k]), b[k].iter().map(|opts| opts.iter().map(|&v| count(v)).collect()).collect()))
+        .collect::<Vec<_>>();
+    let best_bound = if status == SolveStatus::Optimal {
+        // Proven optimal: the bound is the cost itself.
+        Some(values.iter().map(|(s, n, _)| columns[*s].cost * f64::from(*n)).sum())
+    } else {
+        solution.into_inner().stats().best_bound
+    };
+    Ok(PartSolution { status, columns: n_vars, rows: n_rows, best_bound, values })
+}
+
+/// The agents of each column, each given one option of every break choice, merged into
+/// shifts by (group, day, log-in, length, breaks).
+fn build_plan(columns: &[Column], counts: &Counts, grid: &IntervalGrid) -> ShiftPlan {
+    let every_day = grid.days() == 1;
+    let mut shifts: Vec<Shift> = Vec::new();
+    for (s, c) in columns.iter().enumerate() {
+        let n = counts.shifts[s];
+        if n == 0 {
+            continue;
+        }
+        // Agent i takes the i-th position of each choice; choices are independent, so any
+        // pairing is a valid set of breaks.
+        let per_choice: Vec<Vec<usize>> = counts.options[s]
+            .iter()
+            .map(|opts| opts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o, k as usize)).collect())
+            .collect();
+        for i in 0..n as usize {
+            let mut breaks: Vec<ShiftBreak> = c.fixed_breaks.clone();
+            for (ch, choice) in c.choices.iter().enumerate() {
+                let o = per_choice[ch].get(i).copied().unwrap_or(0);
+                breaks.extend(choice.options[o].breaks.iter().copied());
+            }
+            breaks.sort_by(|p, q| p.offset.total_cmp(&q.offset));
+            let days = if every_day { None } else { Some(vec![c.day]) };
+            let group = AgentGroupId(c.group as u16);
+            match shifts.iter_mut().find(|sh| {
+                sh.group == group && sh.start == c.start && sh.length == c.length && sh.days == days && sh.breaks == breaks
+            }) {
+                Some(existing) => existing.agents += 1,
+                None => shifts.push(Shift { group, start: c.start, length: c.length, agents: 1, breaks, days }),
+            }
+        }
+    }
+    shifts.sort_by(|a, b| {
+        (a.group, &a.days, a.start).cmp(&(b.group, &b.days, b.start)).then(a.length.total_cmp(&b.length))
+    });
+    ShiftPlan { name: "schedule".to_string(), shifts, staffing: Vec::new() }
+}
+
+/// On-duty agents per `[group][interval]` as the model counts them.
+fn model_coverage(columns: &[Column], counts: &Counts, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
+    let mut out = vec![vec![0i64; grid.len()]; n_groups];
+    for (s, c) in columns.iter().enumerate() {
+        let n = i64::from(counts.shifts[s]);
+        if n == 0 {
+            continue;
+        }
+        for &t in &c.covered {
+            out[c.group][t] += n;
+        }
+        for (choice, opts) in c.choices.iter().zip(&counts.options[s]) {
+            for (option, &k) in choice.options.iter().zip(opts) {
+                for &t in &option.blocked {
+                    out[c.group][t] -= i64::from(k);
+                }
+            }
+        }
+    }
+    out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
+}

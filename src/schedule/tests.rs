@@ -1,0 +1,1 @@
+//! Tests of the shift optimiser.
