@@ -47,7 +47,8 @@ fn templates(group: u16, cost_per_hour: f64) -> Vec<ShiftTemplate> {
 }
 
 fn week() -> (IntervalGrid, Vec<ShiftTemplate>, Requirement) {
-    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 7).unwrap();
+    let days = std::env::var("SCHEDULE_DAYS").ok().and_then(|d| d.parse().ok()).unwrap_or(7);
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, days).unwrap();
     let mut all = templates(0, 25.0);
     all.extend(templates(1, 32.0));
     let groups = [(0u16, 40.0), (1, 14.0)]
@@ -62,7 +63,8 @@ fn week() -> (IntervalGrid, Vec<ShiftTemplate>, Requirement) {
 
 fn bench(c: &mut Criterion) {
     let (grid, templates, req) = week();
-    let settings = SolveSettings { time_limit: 30.0, ..SolveSettings::default() };
+    let limit = std::env::var("SCHEDULE_LIMIT").ok().and_then(|d| d.parse().ok()).unwrap_or(30.0);
+    let settings = SolveSettings { time_limit: limit, ..SolveSettings::default() };
     let schedule = solve(&templates, &grid, 2, &req, &settings).expect("the week has a schedule");
     println!(
         "week: {:.2} s, status {}, cost {:.0}, best bound {:?}, gap {:?}, {} columns, {} rows, {} shifts, {:.0} paid hours",

@@ -27,6 +27,7 @@
 //! print: it returns data.
 
 mod columns;
+mod heuristic;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +41,7 @@ use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
 use crate::time::{DAY, IntervalGrid, Seconds, format_duration};
 
 use columns::Column;
+use heuristic::Assignment;
 
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
@@ -419,8 +421,19 @@ struct PartSolution {
     values: Vec<(usize, u32, Vec<Vec<u32>>)>,
 }
 
-/// Builds and solves the integer program over the columns `col_idx` and the coverage `rows`.
-fn solve_part(
+/// The model of one part, built for the LP relaxation or for the integer program.
+struct Built {
+    model: good_lp::solvers::microlp::MicroLpProblem,
+    x: Vec<Variable>,
+    b: Vec<Vec<Vec<Variable>>>,
+    n_vars: usize,
+    n_rows: usize,
+    limits: Vec<String>,
+}
+
+/// Builds the program over the columns `col_idx` and the coverage `rows`; with `start`, every
+/// variable gets its starting value (the solver's warm start).
+fn build(
     templates: &[ShiftTemplate],
     columns: &[Column],
     col_idx: &[usize],
@@ -428,25 +441,42 @@ fn solve_part(
     required: &[Vec<u32>],
     grid: &IntervalGrid,
     settings: &SolveSettings,
-) -> Result<PartSolution, ScheduleError> {
+    integer: bool,
+    start: Option<&Assignment>,
+) -> Built {
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::with_capacity(col_idx.len());
     let mut x: Vec<Variable> = Vec::with_capacity(col_idx.len());
     let mut b: Vec<Vec<Vec<Variable>>> = Vec::with_capacity(col_idx.len());
-    for &s in col_idx {
-        let c = &columns[s];
-        let mut def = variable().integer().min(0);
-        if let Some(max) = templates[c.template].max_agents {
-            def = def.max(max);
+    let def = |initial: Option<u32>| {
+        let d = variable().min(0);
+        let d = if integer { d.integer() } else { d };
+        match initial {
+            Some(v) => d.initial(v),
+            None => d,
         }
-        let v = vars.add(def);
+    };
+    for (k, &s) in col_idx.iter().enumerate() {
+        let c = &columns[s];
+        let mut d = def(start.map(|a| a.shifts[k]));
+        if let Some(max) = templates[c.template].max_agents {
+            d = d.max(max);
+        }
+        let v = vars.add(d);
         objective.add_mul(c.cost, v);
         x.push(v);
-        b.push(c.choices.iter().map(|ch| ch.options.iter().map(|_| vars.add(variable().integer().min(0))).collect()).collect());
+        b.push(
+            c.choices
+                .iter()
+                .enumerate()
+                .map(|(ch, choice)| {
+                    (0..choice.options.len()).map(|o| vars.add(def(start.map(|a| a.options[k][ch][o])))).collect()
+                })
+                .collect(),
+        );
     }
     let n_vars = vars.len();
 
-    // Coverage rows, indexed by (group, interval).
     let row_of = {
         let mut m = vec![vec![usize::MAX; grid.len()]; required.len()];
         for (r, &(g, t)) in rows.iter().enumerate() {
@@ -514,35 +544,180 @@ fn solve_part(
             n_rows += 1;
         }
     }
+    Built { model, x, b, n_vars, n_rows, limits }
+}
 
-    let model = model
-        .with_mip_gap(settings.mip_gap as f32)
-        .map_err(|e| ScheduleError::Solver(format!("mip_gap {}: {e}", settings.mip_gap)))?
-        .with_time_limit(settings.time_limit.max(0.01));
-    let solution = model.solve().map_err(|e| match e {
-        ResolutionError::Infeasible => ScheduleError::Infeasible {
-            limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
-        },
+/// Whether `a` keeps the per-template and per-day limits (rounding up may break them).
+fn within_limits(
+    a: &Assignment,
+    templates: &[ShiftTemplate],
+    columns: &[Column],
+    col_idx: &[usize],
+    grid: &IntervalGrid,
+    settings: &SolveSettings,
+) -> bool {
+    let mut per_template = vec![vec![0u32; grid.days() + 1]; templates.len()];
+    let mut per_day = vec![0u32; grid.days() + 1];
+    for (k, &s) in col_idx.iter().enumerate() {
+        per_template[columns[s].template][columns[s].day] += a.shifts[k];
+        per_day[columns[s].day] += a.shifts[k];
+    }
+    let templates_ok = templates
+        .iter()
+        .zip(&per_template)
+        .all(|(t, days)| t.max_agents.is_none_or(|max| days.iter().all(|&n| n <= max)));
+    templates_ok && settings.max_headcount.is_none_or(|max| per_day.iter().all(|&n| n <= max))
+}
+
+/// Solves one independent part of the model: the LP relaxation gives the bound and, rounded,
+/// a starting plan; when that plan is not already within the gap, the branch and bound starts
+/// from it.
+fn solve_part(
+    templates: &[ShiftTemplate],
+    columns: &[Column],
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    grid: &IntervalGrid,
+    settings: &SolveSettings,
+) -> Result<PartSolution, ScheduleError> {
+    let started = Instant::now();
+    let infeasible = |limits: &[String]| ScheduleError::Infeasible {
+        limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
+    };
+    let cost_of = |cols: &[usize], a: &Assignment| -> f64 {
+        cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    };
+
+    let lp = build(templates, columns, col_idx, rows, required, grid, settings, false, None);
+    let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows } = lp;
+    let relaxed = lp_model.with_time_limit(settings.time_limit.max(0.01)).solve().map_err(|e| match e {
+        ResolutionError::Infeasible => infeasible(&limits),
         other => ScheduleError::Solver(other.to_string()),
     })?;
-    let status = match solution.status() {
+    let x: Vec<f64> = lp_x.iter().map(|&v| relaxed.value(v)).collect();
+    let b: Vec<Vec<Vec<f64>>> =
+        lp_b.iter().map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect()).collect();
+    let lp_bound: f64 = col_idx.iter().zip(&x).map(|(&s, &v)| columns[s].cost * v).sum();
+
+    let mut row_required: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
+    for &(g, t) in rows {
+        row_required[g][t] = required[g][t];
+    }
+    let rounded = heuristic::round_and_prune(columns, col_idx, &x, &b, &row_required);
+    let start = within_limits(&rounded, templates, columns, col_idx, grid, settings).then_some(rounded);
+    let gap_of = |cost: f64| if cost > 0.0 { ((cost - lp_bound) / cost).max(0.0) } else { 0.0 };
+    eprintln!("DEBUG lp {:.2}s bound {lp_bound:.1} rounded {:?} ok {}", started.elapsed().as_secs_f64(), cost_of(col_idx, &rounded_dbg(&start)), start.is_some());
+
+    let into_part = |a: Assignment, status: SolveStatus, best_bound: Option<f64>, n_vars: usize, n_rows: usize| PartSolution {
+        status,
+        columns: n_vars,
+        rows: n_rows,
+        best_bound,
+        values: col_idx.iter().enumerate().map(|(k, &s)| (s, a.shifts[k], a.options[k].clone())).collect(),
+    };
+
+    // The integer program over the LP's support only (in the spirit of RINS): a few hundred
+    // shifts instead of thousands, where microlp improves the rounded plan quickly.
+    let mut start = start;
+    if let Some(a) = &start {
+        let keep: Vec<usize> = (0..col_idx.len()).filter(|&k| x[k] > 1e-6 || a.shifts[k] > 0).collect();
+        if keep.len() < col_idx.len() {
+            let sub_cols: Vec<usize> = keep.iter().map(|&k| col_idx[k]).collect();
+            let sub_start = Assignment {
+                shifts: keep.iter().map(|&k| a.shifts[k]).collect(),
+                options: keep.iter().map(|&k| a.options[k].clone()).collect(),
+            };
+            let budget = (settings.time_limit - started.elapsed().as_secs_f64()) / 2.0;
+            let sub = build(templates, columns, &sub_cols, rows, required, grid, settings, true, Some(&sub_start));
+            if let Some((found, _, _)) = run_ip(sub, settings.mip_gap, budget)? {
+                if cost_of(&sub_cols, &found) < cost_of(col_idx, a) {
+                    let mut full = Assignment {
+                        shifts: vec![0; col_idx.len()],
+                        options: col_idx
+                            .iter()
+                            .map(|&s| columns[s].choices.iter().map(|ch| vec![0; ch.options.len()]).collect())
+                            .collect(),
+                    };
+                    for (j, &k) in keep.iter().enumerate() {
+                        full.shifts[k] = found.shifts[j];
+                        full.options[k] = found.options[j].clone();
+                    }
+                    start = Some(full);
+                }
+            }
+        }
+    }
+    eprintln!("DEBUG restricted {:.2}s {:?}", started.elapsed().as_secs_f64(), start.as_ref().map(|a| cost_of(col_idx, a)));
+    if let Some(a) = &start {
+        let cost = cost_of(col_idx, a);
+        if gap_of(cost) <= settings.mip_gap {
+            let status = if gap_of(cost) < 1e-9 { SolveStatus::Optimal } else { SolveStatus::GapLimit };
+            return Ok(into_part(a.clone(), status, Some(lp_bound), n_vars, n_rows));
+        }
+    }
+
+    // The whole integer program, from the best plan so far.
+    let ip = build(templates, columns, col_idx, rows, required, grid, settings, true, start.as_ref());
+    let remaining = settings.time_limit - started.elapsed().as_secs_f64();
+    let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
+        // No incumbent in time: the best plan so far is still a valid answer.
+        return match start {
+            Some(a) => Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows)),
+            None => Err(ScheduleError::Solver(format!(
+                "no plan found within the time limit of {}",
+                format_duration(settings.time_limit)
+            ))),
+        };
+    };
+    let found = match start {
+        Some(a) if cost_of(col_idx, &a) < cost_of(col_idx, &found) => a,
+        _ => found,
+    };
+    let best_bound = match status {
+        SolveStatus::Optimal => cost_of(col_idx, &found),
+        // The solver's bound can only be at least the root LP's.
+        _ => bound.map_or(lp_bound, |b| b.max(lp_bound)),
+    };
+    Ok(into_part(found, status, Some(best_bound), n_vars, n_rows))
+}
+
+/// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.
+fn run_ip(
+    built: Built,
+    mip_gap: f64,
+    seconds: Seconds,
+) -> Result<Option<(Assignment, SolveStatus, Option<f64>)>, ScheduleError> {
+    let model = built
+        .model
+        .with_mip_gap(mip_gap as f32)
+        .map_err(|e| ScheduleError::Solver(format!("mip_gap {mip_gap}: {e}")))?
+        .with_time_limit(seconds.max(0.01));
+    let solved = match model.solve() {
+        Ok(solution) => solution,
+        Err(ResolutionError::Infeasible) => {
+            return Err(ScheduleError::Infeasible {
+                limits: if built.limits.is_empty() { "none".to_string() } else { built.limits.join(", ") },
+            });
+        }
+        Err(_) => return Ok(None),
+    };
+    let status = match solved.status() {
         SolutionStatus::Optimal => SolveStatus::Optimal,
         SolutionStatus::GapLimit => SolveStatus::GapLimit,
         SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
     };
-    let count = |v: Variable| solution.value(v).round().max(0.0) as u32;
-    let values = col_idx
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| (s, count(x[k]), b[k].iter().map(|opts| opts.iter().map(|&v| count(v)).collect()).collect()))
-        .collect::<Vec<_>>();
-    let best_bound = if status == SolveStatus::Optimal {
-        // Proven optimal: the bound is the cost itself.
-        Some(values.iter().map(|(s, n, _)| columns[*s].cost * f64::from(*n)).sum())
-    } else {
-        solution.into_inner().stats().best_bound
+    let count = |v: Variable| solved.value(v).round().max(0.0) as u32;
+    let found = Assignment {
+        shifts: built.x.iter().map(|&v| count(v)).collect(),
+        options: built
+            .b
+            .iter()
+            .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| count(v)).collect()).collect())
+            .collect(),
     };
-    Ok(PartSolution { status, columns: n_vars, rows: n_rows, best_bound, values })
+    let bound = solved.into_inner().stats().best_bound;
+    Ok(Some((found, status, bound)))
 }
 
 /// The agents of each column, each given one option of every break choice, merged into
@@ -605,3 +780,5 @@ fn model_coverage(columns: &[Column], counts: &Counts, grid: &IntervalGrid, n_gr
     }
     out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
 }
+
+fn rounded_dbg(a: &Option<Assignment>) -> Assignment { a.clone().unwrap_or(Assignment { shifts: vec![], options: vec![] }) }
