@@ -303,7 +303,7 @@ fn solve_with_model_coverage(
     } else {
         (0..n_groups).map(|g| vec![g]).collect()
     };
-    let mut counts = Counts { shifts: vec![0; columns.len()], options: vec![Vec::new(); columns.len()] };
+    let mut counts = Assignment { shifts: vec![0; columns.len()], options: vec![Vec::new(); columns.len()] };
     let mut status = SolveStatus::Optimal;
     let mut stats = SolveStats::default();
     let mut bound_sum = Some(0.0);
@@ -316,7 +316,8 @@ fn solve_with_model_coverage(
         let part_settings = SolveSettings { time_limit: budget, ..*settings };
         let col_idx: Vec<usize> = (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
         let part_rows: Vec<(usize, usize)> = rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
-        let part = solve_part(templates, &columns, &col_idx, &part_rows, &required, grid, &part_settings)?;
+        let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
+        let part = solve_part(&ctx, &col_idx, &part_rows, &required)?;
         status = status.max(part.status);
         stats.columns += part.columns;
         stats.rows += part.rows;
@@ -405,11 +406,6 @@ fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), S
     Ok(())
 }
 
-/// Agents per column and, per break choice, per option.
-struct Counts {
-    shifts: Vec<u32>,
-    options: Vec<Vec<Vec<u32>>>,
-}
 
 /// The answer of one independent part of the model.
 struct PartSolution {
@@ -419,6 +415,15 @@ struct PartSolution {
     best_bound: Option<f64>,
     /// (column, agents, agents per option of each break choice).
     values: Vec<(usize, u32, Vec<Vec<u32>>)>,
+}
+
+/// What every stage of one part's solve reads.
+#[derive(Copy, Clone)]
+struct Ctx<'a> {
+    templates: &'a [ShiftTemplate],
+    columns: &'a [Column],
+    grid: &'a IntervalGrid,
+    settings: &'a SolveSettings,
 }
 
 /// The model of one part, built for the LP relaxation or for the integer program.
@@ -434,16 +439,14 @@ struct Built {
 /// Builds the program over the columns `col_idx` and the coverage `rows`; with `start`, every
 /// variable gets its starting value (the solver's warm start).
 fn build(
-    templates: &[ShiftTemplate],
-    columns: &[Column],
+    ctx: &Ctx,
     col_idx: &[usize],
     rows: &[(usize, usize)],
     required: &[Vec<u32>],
-    grid: &IntervalGrid,
-    settings: &SolveSettings,
     integer: bool,
     start: Option<&Assignment>,
 ) -> Built {
+    let Ctx { templates, columns, grid, settings } = *ctx;
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::with_capacity(col_idx.len());
     let mut x: Vec<Variable> = Vec::with_capacity(col_idx.len());
@@ -548,14 +551,8 @@ fn build(
 }
 
 /// Whether `a` keeps the per-template and per-day limits (rounding up may break them).
-fn within_limits(
-    a: &Assignment,
-    templates: &[ShiftTemplate],
-    columns: &[Column],
-    col_idx: &[usize],
-    grid: &IntervalGrid,
-    settings: &SolveSettings,
-) -> bool {
+fn within_limits(ctx: &Ctx, a: &Assignment, col_idx: &[usize]) -> bool {
+    let Ctx { templates, columns, grid, settings } = *ctx;
     let mut per_template = vec![vec![0u32; grid.days() + 1]; templates.len()];
     let mut per_day = vec![0u32; grid.days() + 1];
     for (k, &s) in col_idx.iter().enumerate() {
@@ -573,14 +570,12 @@ fn within_limits(
 /// a starting plan; when that plan is not already within the gap, the branch and bound starts
 /// from it.
 fn solve_part(
-    templates: &[ShiftTemplate],
-    columns: &[Column],
+    ctx: &Ctx,
     col_idx: &[usize],
     rows: &[(usize, usize)],
     required: &[Vec<u32>],
-    grid: &IntervalGrid,
-    settings: &SolveSettings,
 ) -> Result<PartSolution, ScheduleError> {
+    let Ctx { columns, grid, settings, .. } = *ctx;
     let started = Instant::now();
     let infeasible = |limits: &[String]| ScheduleError::Infeasible {
         limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
@@ -589,7 +584,7 @@ fn solve_part(
         cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
     };
 
-    let lp = build(templates, columns, col_idx, rows, required, grid, settings, false, None);
+    let lp = build(ctx, col_idx, rows, required, false, None);
     let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows } = lp;
     let relaxed = lp_model.with_time_limit(settings.time_limit.max(0.01)).solve().map_err(|e| match e {
         ResolutionError::Infeasible => infeasible(&limits),
@@ -605,9 +600,8 @@ fn solve_part(
         row_required[g][t] = required[g][t];
     }
     let rounded = heuristic::round_and_prune(columns, col_idx, &x, &b, &row_required);
-    let start = within_limits(&rounded, templates, columns, col_idx, grid, settings).then_some(rounded);
+    let start = within_limits(ctx, &rounded, col_idx).then_some(rounded);
     let gap_of = |cost: f64| if cost > 0.0 { ((cost - lp_bound) / cost).max(0.0) } else { 0.0 };
-    eprintln!("DEBUG lp {:.2}s bound {lp_bound:.1} rounded {:?} ok {}", started.elapsed().as_secs_f64(), cost_of(col_idx, &rounded_dbg(&start)), start.is_some());
 
     let into_part = |a: Assignment, status: SolveStatus, best_bound: Option<f64>, n_vars: usize, n_rows: usize| PartSolution {
         status,
@@ -617,38 +611,45 @@ fn solve_part(
         values: col_idx.iter().enumerate().map(|(k, &s)| (s, a.shifts[k], a.options[k].clone())).collect(),
     };
 
-    // The integer program over the LP's support only (in the spirit of RINS): a few hundred
-    // shifts instead of thousands, where microlp improves the rounded plan quickly.
+    // Neighbourhoods microlp can search in a few seconds: on a one-day grid, the shifts in the
+    // LP's support (in the spirit of RINS); on longer grids, one day's shifts at a time with
+    // every other shift fixed (large-neighbourhood search).
     let mut start = start;
-    if let Some(a) = &start {
-        let keep: Vec<usize> = (0..col_idx.len()).filter(|&k| x[k] > 1e-6 || a.shifts[k] > 0).collect();
-        if keep.len() < col_idx.len() {
-            let sub_cols: Vec<usize> = keep.iter().map(|&k| col_idx[k]).collect();
-            let sub_start = Assignment {
-                shifts: keep.iter().map(|&k| a.shifts[k]).collect(),
-                options: keep.iter().map(|&k| a.options[k].clone()).collect(),
-            };
-            let budget = (settings.time_limit - started.elapsed().as_secs_f64()) / 2.0;
-            let sub = build(templates, columns, &sub_cols, rows, required, grid, settings, true, Some(&sub_start));
-            if let Some((found, _, _)) = run_ip(sub, settings.mip_gap, budget)? {
-                if cost_of(&sub_cols, &found) < cost_of(col_idx, a) {
-                    let mut full = Assignment {
-                        shifts: vec![0; col_idx.len()],
-                        options: col_idx
-                            .iter()
-                            .map(|&s| columns[s].choices.iter().map(|ch| vec![0; ch.options.len()]).collect())
-                            .collect(),
-                    };
-                    for (j, &k) in keep.iter().enumerate() {
-                        full.shifts[k] = found.shifts[j];
-                        full.options[k] = found.options[j].clone();
+    if let Some(mut best) = start.take() {
+        let days = grid.days();
+        // On a week, the whole program is too large for microlp to improve on the neighbourhoods;
+        // on one day it may still prove optimality, so it keeps half the time.
+        let share = if days == 1 { 0.5 } else { 0.9 };
+        let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
+        let phase_start = Instant::now();
+        let windows: Vec<Vec<usize>> = if days == 1 {
+            vec![(0..col_idx.len()).filter(|&k| x[k] > 1e-6 || best.shifts[k] > 0).collect()]
+        } else {
+            (1..=days).map(|d| (0..col_idx.len()).filter(|&k| columns[col_idx[k]].day == d).collect()).collect()
+        };
+        let mut improved = true;
+        while improved && phase_start.elapsed().as_secs_f64() < phase_budget {
+            improved = false;
+            for (w, free) in windows.iter().enumerate() {
+                let left = phase_budget - phase_start.elapsed().as_secs_f64();
+                if left <= 0.0 {
+                    break;
+                }
+                let budget = left / (windows.len() - w) as f64;
+                let before = cost_of(col_idx, &best);
+                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, budget)? {
+                    if cost_of(col_idx, &better) < before - 1e-9 {
+                        best = better;
+                        improved = true;
                     }
-                    start = Some(full);
                 }
             }
+            if days == 1 {
+                break;
+            }
         }
+        start = Some(best);
     }
-    eprintln!("DEBUG restricted {:.2}s {:?}", started.elapsed().as_secs_f64(), start.as_ref().map(|a| cost_of(col_idx, a)));
     if let Some(a) = &start {
         let cost = cost_of(col_idx, a);
         if gap_of(cost) <= settings.mip_gap {
@@ -658,7 +659,7 @@ fn solve_part(
     }
 
     // The whole integer program, from the best plan so far.
-    let ip = build(templates, columns, col_idx, rows, required, grid, settings, true, start.as_ref());
+    let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
     let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
@@ -722,7 +723,7 @@ fn run_ip(
 
 /// The agents of each column, each given one option of every break choice, merged into
 /// shifts by (group, day, log-in, length, breaks).
-fn build_plan(columns: &[Column], counts: &Counts, grid: &IntervalGrid) -> ShiftPlan {
+fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> ShiftPlan {
     let every_day = grid.days() == 1;
     let mut shifts: Vec<Shift> = Vec::new();
     for (s, c) in columns.iter().enumerate() {
@@ -760,7 +761,7 @@ fn build_plan(columns: &[Column], counts: &Counts, grid: &IntervalGrid) -> Shift
 }
 
 /// On-duty agents per `[group][interval]` as the model counts them.
-fn model_coverage(columns: &[Column], counts: &Counts, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
+fn model_coverage(columns: &[Column], counts: &Assignment, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
     let mut out = vec![vec![0i64; grid.len()]; n_groups];
     for (s, c) in columns.iter().enumerate() {
         let n = i64::from(counts.shifts[s]);
@@ -781,4 +782,60 @@ fn model_coverage(columns: &[Column], counts: &Counts, grid: &IntervalGrid, n_gr
     out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
 }
 
-fn rounded_dbg(a: &Option<Assignment>) -> Assignment { a.clone().unwrap_or(Assignment { shifts: vec![], options: vec![] }) }
+
+/// Re-solves the shifts `free` (indices into `col_idx`) with every other shift fixed as in
+/// `best`; the answer, when the solver finds one in `seconds`.
+fn improve(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    best: &Assignment,
+    free: &[usize],
+    seconds: Seconds,
+) -> Result<Option<Assignment>, ScheduleError> {
+    let Ctx { columns, grid, settings, .. } = *ctx;
+    if free.is_empty() {
+        return Ok(None);
+    }
+    let mut is_free = vec![false; col_idx.len()];
+    for &k in free {
+        is_free[k] = true;
+    }
+    // What the fixed shifts already cover comes off the requirement.
+    let mut fixed = heuristic::Assignment { shifts: best.shifts.clone(), options: best.options.clone() };
+    for &k in free {
+        fixed.shifts[k] = 0;
+        fixed.options[k].iter_mut().for_each(|opts| opts.iter_mut().for_each(|n| *n = 0));
+    }
+    let covered = heuristic::coverage_of(columns, col_idx, &fixed, required);
+    let mut residual: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
+    let mut touched = vec![vec![false; grid.len()]; required.len()];
+    for &k in free {
+        let c = &columns[col_idx[k]];
+        for &t in &c.covered {
+            touched[c.group][t] = true;
+        }
+    }
+    let sub_rows: Vec<(usize, usize)> = rows
+        .iter()
+        .copied()
+        .filter(|&(g, t)| touched[g][t] && covered[g][t] < i64::from(required[g][t]))
+        .collect();
+    for &(g, t) in &sub_rows {
+        residual[g][t] = (i64::from(required[g][t]) - covered[g][t]) as u32;
+    }
+    let sub_cols: Vec<usize> = free.iter().map(|&k| col_idx[k]).collect();
+    let sub_start = Assignment {
+        shifts: free.iter().map(|&k| best.shifts[k]).collect(),
+        options: free.iter().map(|&k| best.options[k].clone()).collect(),
+    };
+    let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
+    let Some((found, _, _)) = run_ip(sub, settings.mip_gap, seconds)? else { return Ok(None) };
+    let mut out = fixed;
+    for (j, &k) in free.iter().enumerate() {
+        out.shifts[k] = found.shifts[j];
+        out.options[k] = found.options[j].clone();
+    }
+    Ok(Some(out))
+}

@@ -30,10 +30,32 @@ pub(super) fn round_and_prune(
     b: &[Vec<Vec<f64>>],
     required: &[Vec<u32>],
 ) -> Assignment {
+    // Which threshold rounds best depends on the instance, and each try takes milliseconds.
+    let cost = |a: &Assignment| -> f64 { cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum() };
+    let mut best: Option<(f64, Assignment)> = None;
+    for threshold in [0.2, 0.35, 0.5, 0.65, 0.8, 1.0] {
+        let a = round_at(columns, cols, x, b, required, threshold);
+        let c = cost(&a);
+        if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
+            best = Some((c, a));
+        }
+    }
+    best.map(|(_, a)| a).unwrap_or(Assignment { shifts: Vec::new(), options: Vec::new() })
+}
+
+/// Rounds each shift count up from `threshold` on (1: down), repairs and prunes.
+fn round_at(
+    columns: &[Column],
+    cols: &[usize],
+    x: &[f64],
+    b: &[Vec<Vec<f64>>],
+    required: &[Vec<u32>],
+    threshold: f64,
+) -> Assignment {
     // Values within this of an integer are taken as that integer, not rounded down.
     const INTEGRAL: f64 = 1e-6;
     let down = |v: f64| (v + INTEGRAL).floor().max(0.0) as u32;
-    let shifts: Vec<u32> = x.iter().map(|&v| down(v)).collect();
+    let shifts: Vec<u32> = x.iter().map(|&v| (v + 1.0 - threshold + INTEGRAL).floor().max(0.0) as u32).collect();
     // Each choice's positions get their rounded-down share; the agents left over go to the
     // positions with the largest fractional parts. Σ⌊b⌋ ≤ ⌊Σb⌋ = ⌊x⌋, so nobody is lost.
     let options: Vec<Vec<Vec<u32>>> = b
@@ -178,4 +200,13 @@ fn repair(columns: &[Column], cols: &[usize], a: &mut Assignment, coverage: &mut
             a.options[k][ch][o] += 1;
         }
     }
+}
+
+/// Agents on duty per `[group][interval]` of the assignment `a` over the columns `cols`.
+pub(super) fn coverage_of(columns: &[Column], cols: &[usize], a: &Assignment, required: &[Vec<u32>]) -> Vec<Vec<i64>> {
+    let mut coverage: Vec<Vec<i64>> = required.iter().map(|row| vec![0; row.len()]).collect();
+    for (k, &s) in cols.iter().enumerate() {
+        add_column(&mut coverage[columns[s].group], &columns[s], a.shifts[k], &a.options[k], 1);
+    }
+    coverage
 }
