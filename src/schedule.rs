@@ -290,7 +290,11 @@ fn solve_with_model_coverage(
                 if coverable[g][t] {
                     rows.push((g, t));
                 } else {
-                    uncovered.push(Uncovered { interval: t, group: AgentGroupId(g as u16), required: required[g][t] });
+                    uncovered.push(Uncovered {
+                        interval: t,
+                        group: AgentGroupId(g as u16),
+                        required: required[g][t],
+                    });
                 }
             }
         }
@@ -307,15 +311,16 @@ fn solve_with_model_coverage(
     let mut status = SolveStatus::Optimal;
     let mut stats = SolveStats::default();
     let mut bound_sum = Some(0.0);
-    let parts: Vec<Vec<usize>> = parts
-        .into_iter()
-        .filter(|groups| rows.iter().any(|(g, _)| groups.contains(g)))
-        .collect();
+    let parts: Vec<Vec<usize>> =
+        parts.into_iter().filter(|groups| rows.iter().any(|(g, _)| groups.contains(g))).collect();
     for (k, groups) in parts.iter().enumerate() {
-        let budget = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / (parts.len() - k) as f64;
+        let budget =
+            (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / (parts.len() - k) as f64;
         let part_settings = SolveSettings { time_limit: budget, ..*settings };
-        let col_idx: Vec<usize> = (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
-        let part_rows: Vec<(usize, usize)> = rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
+        let col_idx: Vec<usize> =
+            (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
+        let part_rows: Vec<(usize, usize)> =
+            rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
         let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
         let part = solve_part(&ctx, &col_idx, &part_rows, &required)?;
         status = status.max(part.status);
@@ -343,20 +348,17 @@ fn solve_with_model_coverage(
     stats.best_bound = bound_sum;
     stats.gap = bound_sum.map(|b| if cost > 0.0 { ((cost - b) / cost).max(0.0) } else { 0.0 });
     stats.seconds = started.elapsed().as_secs_f64();
-    let schedule = Schedule {
-        status,
-        paid_hours: plan.paid_hours(grid),
-        plan,
-        cost,
-        coverage,
-        uncovered,
-        stats,
-    };
+    let schedule =
+        Schedule { status, paid_hours: plan.paid_hours(grid), plan, cost, coverage, uncovered, stats };
     Ok((schedule, model_coverage))
 }
 
 /// Requirement rows as `[group][interval]` over the whole horizon.
-fn requirement_matrix(req: &Requirement, grid: &IntervalGrid, n_groups: usize) -> Result<Vec<Vec<u32>>, ScheduleError> {
+fn requirement_matrix(
+    req: &Requirement,
+    grid: &IntervalGrid,
+    n_groups: usize,
+) -> Result<Vec<Vec<u32>>, ScheduleError> {
     let mut out = vec![vec![0u32; grid.len()]; n_groups];
     let mut seen = vec![false; n_groups];
     for r in &req.groups {
@@ -381,19 +383,31 @@ fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), S
     for (k, t) in templates.iter().enumerate() {
         let bad = |message: String| ScheduleError::BadTemplate { template: k, message };
         if t.group.idx() >= n_groups {
-            return Err(ScheduleError::BadGroup { what: format!("shift_templates[{k}]"), group: t.group.idx(), n_groups });
+            return Err(ScheduleError::BadGroup {
+                what: format!("shift_templates[{k}]"),
+                group: t.group.idx(),
+                n_groups,
+            });
         }
         if t.step.is_nan() || t.step <= 0.0 {
             return Err(bad(format!("step must be positive, got {}", format_duration(t.step))));
         }
         if let Some(&l) = t.lengths.iter().find(|&&l| l.is_nan() || l <= 0.0 || l > DAY) {
-            return Err(bad(format!("lengths: each must be more than 0 and at most 24h, got {}", format_duration(l))));
+            return Err(bad(format!(
+                "lengths: each must be more than 0 and at most 24h, got {}",
+                format_duration(l)
+            )));
         }
         if !t.cost_per_hour.is_finite() || t.cost_per_hour < 0.0 {
             return Err(bad(format!("cost_per_hour must be a non-negative number, got {}", t.cost_per_hour)));
         }
         for (j, b) in t.breaks.iter().enumerate() {
-            if b.length.is_nan() || b.length <= 0.0 || b.earliest.is_nan() || b.latest.is_nan() || b.latest < b.earliest {
+            if b.length.is_nan()
+                || b.length <= 0.0
+                || b.earliest.is_nan()
+                || b.latest.is_nan()
+                || b.latest < b.earliest
+            {
                 return Err(bad(format!(
                     "breaks[{j}]: length must be positive and earliest <= latest, got length {}, earliest {}, latest {}",
                     format_duration(b.length),
@@ -405,7 +419,6 @@ fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), S
     }
     Ok(())
 }
-
 
 /// The answer of one independent part of the model.
 struct PartSolution {
@@ -473,7 +486,9 @@ fn build(
                 .iter()
                 .enumerate()
                 .map(|(ch, choice)| {
-                    (0..choice.options.len()).map(|o| vars.add(def(start.map(|a| a.options[k][ch][o])))).collect()
+                    (0..choice.options.len())
+                        .map(|o| vars.add(def(start.map(|a| a.options[k][ch][o]))))
+                        .collect()
                 })
                 .collect(),
         );
@@ -591,8 +606,10 @@ fn solve_part(
         other => ScheduleError::Solver(other.to_string()),
     })?;
     let x: Vec<f64> = lp_x.iter().map(|&v| relaxed.value(v)).collect();
-    let b: Vec<Vec<Vec<f64>>> =
-        lp_b.iter().map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect()).collect();
+    let b: Vec<Vec<Vec<f64>>> = lp_b
+        .iter()
+        .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect())
+        .collect();
     let lp_bound: f64 = col_idx.iter().zip(&x).map(|(&s, &v)| columns[s].cost * v).sum();
 
     let mut row_required: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
@@ -603,7 +620,11 @@ fn solve_part(
     let start = within_limits(ctx, &rounded, col_idx).then_some(rounded);
     let gap_of = |cost: f64| if cost > 0.0 { ((cost - lp_bound) / cost).max(0.0) } else { 0.0 };
 
-    let into_part = |a: Assignment, status: SolveStatus, best_bound: Option<f64>, n_vars: usize, n_rows: usize| PartSolution {
+    let into_part = |a: Assignment,
+                     status: SolveStatus,
+                     best_bound: Option<f64>,
+                     n_vars: usize,
+                     n_rows: usize| PartSolution {
         status,
         columns: n_vars,
         rows: n_rows,
@@ -625,7 +646,9 @@ fn solve_part(
         let windows: Vec<Vec<usize>> = if days == 1 {
             vec![(0..col_idx.len()).filter(|&k| x[k] > 1e-6 || best.shifts[k] > 0).collect()]
         } else {
-            (1..=days).map(|d| (0..col_idx.len()).filter(|&k| columns[col_idx[k]].day == d).collect()).collect()
+            (1..=days)
+                .map(|d| (0..col_idx.len()).filter(|&k| columns[col_idx[k]].day == d).collect())
+                .collect()
         };
         let mut improved = true;
         while improved && phase_start.elapsed().as_secs_f64() < phase_budget {
@@ -735,7 +758,9 @@ fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> S
         // pairing is a valid set of breaks.
         let per_choice: Vec<Vec<usize>> = counts.options[s]
             .iter()
-            .map(|opts| opts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o, k as usize)).collect())
+            .map(|opts| {
+                opts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o, k as usize)).collect()
+            })
             .collect();
         for i in 0..n as usize {
             let mut breaks: Vec<ShiftBreak> = c.fixed_breaks.clone();
@@ -747,10 +772,16 @@ fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> S
             let days = if every_day { None } else { Some(vec![c.day]) };
             let group = AgentGroupId(c.group as u16);
             match shifts.iter_mut().find(|sh| {
-                sh.group == group && sh.start == c.start && sh.length == c.length && sh.days == days && sh.breaks == breaks
+                sh.group == group
+                    && sh.start == c.start
+                    && sh.length == c.length
+                    && sh.days == days
+                    && sh.breaks == breaks
             }) {
                 Some(existing) => existing.agents += 1,
-                None => shifts.push(Shift { group, start: c.start, length: c.length, agents: 1, breaks, days }),
+                None => {
+                    shifts.push(Shift { group, start: c.start, length: c.length, agents: 1, breaks, days })
+                }
             }
         }
     }
@@ -761,7 +792,12 @@ fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> S
 }
 
 /// On-duty agents per `[group][interval]` as the model counts them.
-fn model_coverage(columns: &[Column], counts: &Assignment, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
+fn model_coverage(
+    columns: &[Column],
+    counts: &Assignment,
+    grid: &IntervalGrid,
+    n_groups: usize,
+) -> Vec<Vec<u32>> {
     let mut out = vec![vec![0i64; grid.len()]; n_groups];
     for (s, c) in columns.iter().enumerate() {
         let n = i64::from(counts.shifts[s]);
@@ -781,7 +817,6 @@ fn model_coverage(columns: &[Column], counts: &Assignment, grid: &IntervalGrid, 
     }
     out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
 }
-
 
 /// Re-solves the shifts `free` (indices into `col_idx`) with every other shift fixed as in
 /// `best`; the answer, when the solver finds one in `seconds`.

@@ -112,7 +112,12 @@ pub(super) fn overlapping(grid: &IntervalGrid, from: SimTime, to: SimTime) -> Ve
 }
 
 /// Intervals an agent covers on duty, per log-in instant: inside the shift, outside every break.
-pub(super) fn on_duty(grid: &IntervalGrid, log_in: SimTime, length: Seconds, breaks: &[ShiftBreak]) -> Vec<usize> {
+pub(super) fn on_duty(
+    grid: &IntervalGrid,
+    log_in: SimTime,
+    length: Seconds,
+    breaks: &[ShiftBreak],
+) -> Vec<usize> {
     let mut covered = inside(grid, log_in, log_in + length);
     for b in breaks {
         let blocked = overlapping(grid, log_in + b.offset, log_in + b.offset + b.length);
@@ -202,7 +207,8 @@ fn column(
         if options.is_empty() {
             continue;
         }
-        let span = (rule.earliest, options.last().map_or(rule.earliest, |o| o.breaks[0].offset) + rule.length);
+        let span =
+            (rule.earliest, options.last().map_or(rule.earliest, |o| o.breaks[0].offset) + rule.length);
         choices.push((span.0, span.1, options));
     }
 
@@ -273,7 +279,9 @@ fn combine(a: &[BreakOption], b: &[BreakOption]) -> Vec<BreakOption> {
     for x in a {
         for y in b {
             let clash = x.breaks.iter().any(|p| {
-                y.breaks.iter().any(|q| p.offset < q.offset + q.length - EPS && q.offset < p.offset + p.length - EPS)
+                y.breaks
+                    .iter()
+                    .any(|q| p.offset < q.offset + q.length - EPS && q.offset < p.offset + p.length - EPS)
             });
             if clash {
                 continue;

@@ -31,7 +31,9 @@ pub(super) fn round_and_prune(
     required: &[Vec<u32>],
 ) -> Assignment {
     // Which threshold rounds best depends on the instance, and each try takes milliseconds.
-    let cost = |a: &Assignment| -> f64 { cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum() };
+    let cost = |a: &Assignment| -> f64 {
+        cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    };
     let mut best: Option<(f64, Assignment)> = None;
     for threshold in [0.2, 0.35, 0.5, 0.65, 0.8, 1.0] {
         let a = round_at(columns, cols, x, b, required, threshold);
@@ -55,7 +57,8 @@ fn round_at(
     // Values within this of an integer are taken as that integer, not rounded down.
     const INTEGRAL: f64 = 1e-6;
     let down = |v: f64| (v + INTEGRAL).floor().max(0.0) as u32;
-    let shifts: Vec<u32> = x.iter().map(|&v| (v + 1.0 - threshold + INTEGRAL).floor().max(0.0) as u32).collect();
+    let shifts: Vec<u32> =
+        x.iter().map(|&v| (v + 1.0 - threshold + INTEGRAL).floor().max(0.0) as u32).collect();
     // Each choice's positions get their rounded-down share; the agents left over go to the
     // positions with the largest fractional parts. Σ⌊b⌋ ≤ ⌊Σb⌋ = ⌊x⌋, so nobody is lost.
     let options: Vec<Vec<Vec<u32>>> = b
@@ -67,7 +70,9 @@ fn round_at(
                 .map(|opts| {
                     let mut counts: Vec<u32> = opts.iter().map(|&v| down(v)).collect();
                     let mut by_fraction: Vec<usize> = (0..opts.len()).collect();
-                    by_fraction.sort_by(|&i, &j| (opts[j] - opts[j].floor()).total_cmp(&(opts[i] - opts[i].floor())));
+                    by_fraction.sort_by(|&i, &j| {
+                        (opts[j] - opts[j].floor()).total_cmp(&(opts[i] - opts[i].floor()))
+                    });
                     let mut missing = n.saturating_sub(counts.iter().sum());
                     for &i in by_fraction.iter().cycle().take(opts.len() * missing as usize) {
                         if missing == 0 {
@@ -98,7 +103,9 @@ fn round_at(
         for &k in &order {
             let c = &columns[cols[k]];
             while shifts[k] > 0 {
-                let Some(chosen) = removable(&coverage[c.group], &required[c.group], c, &options[k]) else { break };
+                let Some(chosen) = removable(&coverage[c.group], &required[c.group], c, &options[k]) else {
+                    break;
+                };
                 let mut one = vec![Vec::new(); chosen.len()];
                 for (ch, &o) in chosen.iter().enumerate() {
                     one[ch] = vec![0; c.choices[ch].options.len()];
@@ -135,7 +142,8 @@ fn add_column(row: &mut [i64], c: &Column, n: u32, options: &[Vec<u32>], sign: i
 /// short, if there is one.
 fn removable(coverage: &[i64], required: &[u32], c: &Column, options: &[Vec<u32>]) -> Option<Vec<usize>> {
     let tight = |t: usize| coverage[t] <= i64::from(required[t]) && required[t] > 0;
-    let in_some_choice = |t: usize| c.choices.iter().any(|ch| ch.options.iter().any(|o| o.blocked.binary_search(&t).is_ok()));
+    let in_some_choice =
+        |t: usize| c.choices.iter().any(|ch| ch.options.iter().any(|o| o.blocked.binary_search(&t).is_ok()));
     if c.covered.iter().any(|&t| tight(t) && !in_some_choice(t)) {
         return None;
     }
@@ -157,7 +165,13 @@ fn removable(coverage: &[i64], required: &[u32], c: &Column, options: &[Vec<u32>
 }
 
 /// Adds agents, the most shortfall covered per unit of cost first, until no row falls short.
-fn repair(columns: &[Column], cols: &[usize], a: &mut Assignment, coverage: &mut [Vec<i64>], required: &[Vec<u32>]) {
+fn repair(
+    columns: &[Column],
+    cols: &[usize],
+    a: &mut Assignment,
+    coverage: &mut [Vec<i64>],
+    required: &[Vec<u32>],
+) {
     loop {
         let short = |g: usize, t: usize| coverage[g][t] < i64::from(required[g][t]);
         let mut best: Option<(f64, usize, Vec<usize>)> = None;
@@ -203,7 +217,12 @@ fn repair(columns: &[Column], cols: &[usize], a: &mut Assignment, coverage: &mut
 }
 
 /// Agents on duty per `[group][interval]` of the assignment `a` over the columns `cols`.
-pub(super) fn coverage_of(columns: &[Column], cols: &[usize], a: &Assignment, required: &[Vec<u32>]) -> Vec<Vec<i64>> {
+pub(super) fn coverage_of(
+    columns: &[Column],
+    cols: &[usize],
+    a: &Assignment,
+    required: &[Vec<u32>],
+) -> Vec<Vec<i64>> {
     let mut coverage: Vec<Vec<i64>> = required.iter().map(|row| vec![0; row.len()]).collect();
     for (k, &s) in cols.iter().enumerate() {
         add_column(&mut coverage[columns[s].group], &columns[s], a.shifts[k], &a.options[k], 1);
