@@ -204,7 +204,7 @@ fn covers_the_requirement_in_every_coverable_interval_of_random_weeks() {
         // Group 1 works 07:30 to 21:30 at most: everything outside is listed as uncovered.
         assert!(schedule.uncovered.iter().all(|u| {
             let slot = u.interval % 48;
-            u.group == AgentGroupId(1) && (slot < 15 || slot >= 43)
+            u.group == AgentGroupId(1) && !(15..43).contains(&slot)
                 || u.group == AgentGroupId(0) && slot < 12 && u.interval < 48
         }));
     }
@@ -351,7 +351,7 @@ fn status_serialises_as_the_json_contract_says() {
 fn rejects_requirements_that_do_not_fit_the_grid() {
     let grid = IntervalGrid::new(clock("08:00"), HOUR, 4, 2).unwrap();
     let t = template(0, "08:00", "08:00", 1.0, &[4.0], 10.0);
-    let err = solve(&[t.clone()], &grid, 1, &one_group(vec![1; 5]), &exact()).unwrap_err();
+    let err = solve(std::slice::from_ref(&t), &grid, 1, &one_group(vec![1; 5]), &exact()).unwrap_err();
     assert!(err.to_string().contains("5 intervals, expected 4 (one day) or 8"), "{err}");
     let req = Requirement { groups: vec![GroupRequirement { group: AgentGroupId(3), required: vec![1; 4] }] };
     assert!(matches!(solve(&[t], &grid, 1, &req, &exact()), Err(ScheduleError::BadGroup { .. })));
