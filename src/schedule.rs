@@ -642,35 +642,7 @@ fn solve_part(
         // on one day it may still prove optimality, so it keeps half the time.
         let share = if days == 1 { 0.5 } else { 0.9 };
         let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
-        let phase_start = Instant::now();
-        let windows: Vec<Vec<usize>> = if days == 1 {
-            vec![(0..col_idx.len()).filter(|&k| x[k] > 1e-6 || best.shifts[k] > 0).collect()]
-        } else {
-            (1..=days)
-                .map(|d| (0..col_idx.len()).filter(|&k| columns[col_idx[k]].day == d).collect())
-                .collect()
-        };
-        let mut improved = true;
-        while improved && phase_start.elapsed().as_secs_f64() < phase_budget {
-            improved = false;
-            for (w, free) in windows.iter().enumerate() {
-                let left = phase_budget - phase_start.elapsed().as_secs_f64();
-                if left <= 0.0 {
-                    break;
-                }
-                let budget = left / (windows.len() - w) as f64;
-                let before = cost_of(col_idx, &best);
-                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, budget)? {
-                    if cost_of(col_idx, &better) < before - 1e-9 {
-                        best = better;
-                        improved = true;
-                    }
-                }
-            }
-            if days == 1 {
-                break;
-            }
-        }
+        best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
         start = Some(best);
     }
     if let Some(a) = &start {
@@ -818,6 +790,59 @@ fn model_coverage(
     out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
 }
 
+/// Large-neighbourhood search from `best` for `budget` seconds: one day's shifts at a time are
+/// re-solved with every other shift fixed. First only the shifts in the LP's support (`x > 0`)
+/// or in use, programs of a few dozen shifts that microlp settles in a fraction of a second;
+/// once a pass over the days finds nothing cheaper, every shift of the day. A one-day grid has
+/// one window, the support.
+fn search_neighbourhoods(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    x: &[f64],
+    mut best: Assignment,
+    budget: Seconds,
+) -> Result<Assignment, ScheduleError> {
+    let Ctx { columns, grid, .. } = *ctx;
+    let started = Instant::now();
+    let cost_of = |a: &Assignment| -> f64 {
+        col_idx.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    };
+    let widths: &[bool] = if grid.days() == 1 { &[false] } else { &[false, true] };
+    for &wide in widths {
+        loop {
+            let windows: Vec<Vec<usize>> = (1..=grid.days())
+                .map(|d| {
+                    (0..col_idx.len())
+                        .filter(|&k| {
+                            columns[col_idx[k]].day == d && (wide || x[k] > 1e-6 || best.shifts[k] > 0)
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut improved = false;
+            for (w, free) in windows.iter().enumerate() {
+                let left = budget - started.elapsed().as_secs_f64();
+                if left <= 0.0 {
+                    return Ok(best);
+                }
+                let seconds = left / (windows.len() - w) as f64;
+                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, seconds)? {
+                    if cost_of(&better) < cost_of(&best) - 1e-9 {
+                        best = better;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+    Ok(best)
+}
+
 /// Re-solves the shifts `free` (indices into `col_idx`) with every other shift fixed as in
 /// `best`; the answer, when the solver finds one in `seconds`.
 fn improve(
@@ -866,7 +891,8 @@ fn improve(
         options: free.iter().map(|&k| best.options[k].clone()).collect(),
     };
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
-    let Some((found, _, _)) = run_ip(sub, settings.mip_gap, seconds)? else { return Ok(None) };
+    let r = run_ip(sub, settings.mip_gap, seconds)?;
+    let Some((found, _, _)) = r else { return Ok(None) };
     let mut out = fixed;
     for (j, &k) in free.iter().enumerate() {
         out.shifts[k] = found.shifts[j];
