@@ -33,6 +33,8 @@ mod tests;
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use good_lp::solvers::microlp::microlp;
 use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit};
 use good_lp::{Expression, ProblemVariables, Variable, variable};
@@ -313,16 +315,24 @@ fn solve_with_model_coverage(
     let mut bound_sum = Some(0.0);
     let parts: Vec<Vec<usize>> =
         parts.into_iter().filter(|groups| rows.iter().any(|(g, _)| groups.contains(g))).collect();
-    for (k, groups) in parts.iter().enumerate() {
-        let budget =
-            (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / (parts.len() - k) as f64;
-        let part_settings = SolveSettings { time_limit: budget, ..*settings };
-        let col_idx: Vec<usize> =
-            (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
-        let part_rows: Vec<(usize, usize)> =
-            rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
-        let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
-        let part = solve_part(&ctx, &col_idx, &part_rows, &required)?;
+    // The parts run side by side; each gets the time left divided by the rounds of parts the
+    // thread pool needs, so the whole solve keeps to the time limit.
+    let rounds = parts.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let budget = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / rounds as f64;
+    let part_settings = SolveSettings { time_limit: budget, ..*settings };
+    let solved: Vec<Result<PartSolution, ScheduleError>> = parts
+        .par_iter()
+        .map(|groups| {
+            let col_idx: Vec<usize> =
+                (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
+            let part_rows: Vec<(usize, usize)> =
+                rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
+            let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
+            solve_part(&ctx, &col_idx, &part_rows, &required)
+        })
+        .collect();
+    for part in solved {
+        let part = part?;
         status = status.max(part.status);
         stats.columns += part.columns;
         stats.rows += part.rows;
@@ -638,9 +648,10 @@ fn solve_part(
     let mut start = start;
     if let Some(mut best) = start.take() {
         let days = grid.days();
-        // On a week, the whole program is too large for microlp to improve on the neighbourhoods;
+        // On several days the whole program is too large for microlp to improve on the
+        // neighbourhoods, which stop early when they converge and leave it the rest of the time;
         // on one day it may still prove optimality, so it keeps half the time.
-        let share = if days == 1 { 0.5 } else { 0.9 };
+        let share = if days == 1 { 0.5 } else { 1.0 };
         let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
         best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
         start = Some(best);
@@ -653,7 +664,13 @@ fn solve_part(
         }
     }
 
-    // The whole integer program, from the best plan so far.
+    // The whole integer program, from the best plan so far, when there is time to build it.
+    let remaining = settings.time_limit - started.elapsed().as_secs_f64();
+    if remaining < 0.05 * settings.time_limit {
+        if let Some(a) = start {
+            return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
+        }
+    }
     let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
     let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
