@@ -105,7 +105,7 @@ pub struct StaffingGoals {
     pub asa_goal: Option<Seconds>,
     /// Share of paid time not available for calls (meetings, training, absence), in [0, 1).
     pub shrinkage: f64,
-    /// Most agents the optimiser may schedule at once, over all templates.
+    /// Most agents the optimiser may schedule on any one day (by log-in day), over all templates.
     pub max_headcount: Option<u32>,
 }
 
@@ -256,7 +256,7 @@ pub struct ShiftTemplate {
     pub breaks: Vec<BreakRule>,
     /// Cost of one paid agent-hour.
     pub cost_per_hour: f64,
-    /// Most agents on any one shift of this template.
+    /// Most agents working shifts of this template on any one day (by log-in day).
     pub max_agents: Option<u32>,
 }
 

@@ -356,3 +356,13 @@ fn rejects_requirements_that_do_not_fit_the_grid() {
     let req = Requirement { groups: vec![GroupRequirement { group: AgentGroupId(3), required: vec![1; 4] }] };
     assert!(matches!(solve(&[t], &grid, 1, &req, &exact()), Err(ScheduleError::BadGroup { .. })));
 }
+
+#[test]
+fn no_demand_gives_an_empty_optimal_plan() {
+    let grid = IntervalGrid::new(clock("08:00"), HOUR, 4, 1).unwrap();
+    let t = template(0, "08:00", "08:00", 1.0, &[4.0], 10.0);
+    let schedule = solve_checked(&[t], &grid, 1, &one_group(vec![0; 4]), &exact());
+    assert_eq!(schedule.status, SolveStatus::Optimal);
+    assert!(schedule.plan.shifts.is_empty());
+    assert_eq!(schedule.cost, 0.0);
+}
