@@ -826,18 +826,22 @@ fn search_neighbourhoods(
     let cost_of = |a: &Assignment| -> f64 {
         col_idx.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
     };
-    let widths: &[bool] = if grid.days() == 1 { &[false] } else { &[false, true] };
-    for &wide in widths {
+    // (window start after the day's midnight, every shift or only the support). Noon-to-noon
+    // windows let a night shift and the next morning's shifts change together.
+    let phases: &[(Seconds, bool)] =
+        if grid.days() == 1 { &[(0.0, false)] } else { &[(0.0, false), (DAY / 2.0, false), (0.0, true)] };
+    for &(offset, wide) in phases {
         loop {
-            let windows: Vec<Vec<usize>> = (1..=grid.days())
-                .map(|d| {
-                    (0..col_idx.len())
-                        .filter(|&k| {
-                            columns[col_idx[k]].day == d && (wide || x[k] > 1e-6 || best.shifts[k] > 0)
-                        })
-                        .collect()
-                })
-                .collect();
+            let mut windows: Vec<Vec<usize>> = vec![Vec::new(); grid.days() + 2];
+            for k in 0..col_idx.len() {
+                let c = &columns[col_idx[k]];
+                if wide || x[k] > 1e-6 || best.shifts[k] > 0 {
+                    let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
+                    let w = ((log_in - offset) / DAY).floor() + 1.0;
+                    windows[(w.max(0.0) as usize).min(grid.days() + 1)].push(k);
+                }
+            }
+            windows.retain(|w| !w.is_empty());
             let mut improved = false;
             for (w, free) in windows.iter().enumerate() {
                 let left = budget - started.elapsed().as_secs_f64();

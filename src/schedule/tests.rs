@@ -366,3 +366,32 @@ fn no_demand_gives_an_empty_optimal_plan() {
     assert!(schedule.plan.shifts.is_empty());
     assert_eq!(schedule.cost, 0.0);
 }
+
+#[test]
+fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
+    // 15-minute intervals with 15- and 30-minute breaks: the LP is fractional, so rounding,
+    // the day-by-day search and the branch and bound all run.
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 2).unwrap();
+    let mut t4 = template(0, "05:00", "20:00", 0.25, &[4.0], 20.0);
+    t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+    let mut t8 = template(0, "00:00", "23:45", 0.25, &[8.0], 18.0);
+    t8.breaks = vec![
+        BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+        BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
+    ];
+    let mut rng = crate::stream::Rng::seed_from_u64(5);
+    let required: Vec<u32> = (0..grid.len())
+        .map(|t| {
+            let hour = (t % 96) as f64 / 4.0;
+            let base = if (8.0..20.0).contains(&hour) { 5 } else { 1 };
+            base + rng.random_range(0..=2)
+        })
+        .collect();
+    let settings = SolveSettings { time_limit: 3.0, ..SolveSettings::default() };
+    let schedule = solve_checked(&[t4, t8], &grid, 1, &one_group(required), &settings);
+    let bound = schedule.stats.best_bound.unwrap();
+    assert!(bound <= schedule.cost + 1e-6, "bound {bound} above cost {}", schedule.cost);
+    assert!(schedule.stats.seconds < 3.0 + 1.0, "took {} s", schedule.stats.seconds);
+    // 8h shifts may start at 00:00, so every interval is coverable.
+    assert!(schedule.uncovered.is_empty());
+}
