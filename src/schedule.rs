@@ -919,5 +919,7 @@ fn improve(
         out.shifts[k] = found.shifts[j];
         out.options[k] = found.options[j].clone();
     }
-    Ok(Some(out))
+    // A window that splits a day sees only part of that day's agents in its `max_agents` and
+    // `max_headcount` rows, so the whole plan is checked again.
+    Ok(within_limits(ctx, &out, col_idx).then_some(out))
 }

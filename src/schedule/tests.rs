@@ -388,7 +388,26 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
         })
         .collect();
     let settings = SolveSettings { time_limit: 3.0, ..SolveSettings::default() };
-    let schedule = solve_checked(&[t4, t8], &grid, 1, &one_group(required), &settings);
+    let schedule =
+        solve_checked(&[t4.clone(), t8.clone()], &grid, 1, &one_group(required.clone()), &settings);
+    let long_per_day = |plan: &ShiftPlan, day: usize| -> u32 {
+        plan.shifts.iter().filter(|s| s.length == 8.0 * HOUR && s.works_on(day)).map(|s| s.agents).sum()
+    };
+    let all_per_day = |plan: &ShiftPlan, day: usize| -> u32 {
+        plan.shifts.iter().filter(|s| s.works_on(day)).map(|s| s.agents).sum()
+    };
+
+    // The same with limits that bind: the search must keep them in every neighbourhood.
+    let cap = (1..=2).map(|d| long_per_day(&schedule.plan, d)).max().unwrap() * 4 / 5;
+    let headcount = (1..=2).map(|d| all_per_day(&schedule.plan, d)).max().unwrap() + 4;
+    let mut capped_t8 = t8;
+    capped_t8.max_agents = Some(cap);
+    let limited = SolveSettings { max_headcount: Some(headcount), ..settings };
+    let capped = solve_checked(&[t4, capped_t8], &grid, 1, &one_group(required), &limited);
+    for day in 1..=2 {
+        assert!(long_per_day(&capped.plan, day) <= cap, "day {day}: more than {cap} on 8h shifts");
+        assert!(all_per_day(&capped.plan, day) <= headcount, "day {day}: more than {headcount} agents");
+    }
     let bound = schedule.stats.best_bound.unwrap();
     assert!(bound <= schedule.cost + 1e-6, "bound {bound} above cost {}", schedule.cost);
     assert!(schedule.stats.seconds < 3.0 + 1.0, "took {} s", schedule.stats.seconds);
