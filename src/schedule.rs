@@ -23,7 +23,13 @@
 //! the morning of the same day, as the simulator's roster does for a repeating day.
 //!
 //! Intervals with demand that no shift can cover are listed in [`Schedule::uncovered`] and left
-//! out of the model; the rest is still scheduled. This module does not read files, simulate or
+//! out of the model; the rest is still scheduled.
+//!
+//! microlp alone, a plain branch and bound, stalls at several percent on a week with breaks, so
+//! the search is staged (see `solve_part`): the LP relaxation gives the bound, a rounding
+//! heuristic a first plan, small integer programs over one day at a time improve it (large-
+//! neighbourhood search), and the whole program runs last, from the best plan, if time is left.
+//! Groups that share no `max_headcount` row are independent programs, solved in parallel. This module does not read files, simulate or
 //! print: it returns data.
 
 mod columns;

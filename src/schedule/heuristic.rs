@@ -1,14 +1,16 @@
-//! A starting plan for the branch and bound: the LP relaxation rounded up, then agents removed
-//! one at a time while every coverage row still holds.
+//! A starting plan for the search: the LP relaxation rounded, repaired where it falls short,
+//! then pruned of agents no row needs.
 //!
 //! microlp's branch and bound has no primal heuristics of its own; on a week of breaks it
 //! spends its time budget diving without a good incumbent, and the gap it reports stays at
-//! several percent. Rounding up is always feasible in the implicit break formulation: give
-//! every break position `⌈b⌉` agents, give each shift the largest of its choices' totals, and
-//! put the extra agents of the other choices on any position. In every interval a shift then
-//! keeps at least the agents whose breaks miss the interval, `Σ_{o misses t} ⌈b_o⌉`, which is no
-//! fewer than the LP kept. Rounding up overshoots, so the greedy pass then drops agents that no
-//! row needs, most over-rounded shifts first.
+//! several percent. Here each shift count is rounded up when its fraction reaches a threshold
+//! and down otherwise, and its agents are spread over the break positions by the LP's shares
+//! (`⌊b⌋` each, the rest to the largest fractions; `Σ⌊b⌋ ≤ ⌊x⌋`, so nobody is lost). A greedy
+//! pass then adds the shift that covers the most short intervals per unit of cost, with the
+//! break positions that block the fewest of them, until every row holds; a last pass removes
+//! agents one at a time, most over-rounded shifts first, while every row still holds. Several
+//! thresholds are tried (milliseconds each) and the cheapest plan is kept. On the benchmark
+//! week this lands 4-10% above the LP bound, against 10-20% for rounding down alone.
 
 use super::columns::Column;
 
@@ -19,7 +21,7 @@ pub(super) struct Assignment {
     pub options: Vec<Vec<Vec<u32>>>,
 }
 
-/// Rounds the LP values `x`, `b` (indexed like `cols`) up to an integral plan and prunes it.
+/// Rounds the LP values `x`, `b` (indexed like `cols`) to a feasible integral plan.
 ///
 /// `required[g][t]` is the right-hand side of the coverage row of (g, t), or 0 when the model
 /// has no such row.
