@@ -13,7 +13,7 @@
 //!
 //! `x_s` counts agents on shift `s` (template, day, log-in, length); `b_sco` counts those of
 //! them whose break choice `c` sits at position `o` (the implicit break formulation: see
-//! [`columns`]). Coverage is conservative and is the same in the model, in [`coverage`] and in
+//! `columns`). Coverage is conservative and is the same in the model, in [`coverage`] and in
 //! the plan handed to the simulator: an agent counts in an interval only when logged in for
 //! all of it and on break for none of it.
 //!
