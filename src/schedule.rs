@@ -74,7 +74,8 @@ pub struct SolveSettings {
     /// Relative gap between the plan's cost and the best proven bound at which the search stops
     /// (0.005 = 0.5%).
     pub mip_gap: f64,
-    /// Wall-clock budget of the search, s; when it runs out the best plan found is returned.
+    /// Wall-clock budget of the whole solve, s; when it runs out the best plan found is
+    /// returned (the solver may overrun it by a fraction of a second).
     pub time_limit: Seconds,
     /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
     pub max_headcount: Option<u32>,
@@ -207,6 +208,13 @@ pub enum ScheduleError {
     /// The solver failed or found no plan within the time limit.
     #[error("shift optimiser: {0}")]
     Solver(String),
+}
+
+impl ScheduleError {
+    /// Whether the user's input is at fault (exit code 2): everything but a solver failure.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ScheduleError::Solver(_))
+    }
 }
 
 /// Builds the cheapest plan that keeps `req` agents on duty in every coverable interval.
