@@ -635,6 +635,7 @@ fn solve_part(
         .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect())
         .collect();
     let lp_bound: f64 = col_idx.iter().zip(&x).map(|(&s, &v)| columns[s].cost * v).sum();
+    let lp_bound = round_up_to_cost_unit(lp_bound, col_idx.iter().map(|&s| columns[s].cost));
 
     let mut row_required: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
     for &(g, t) in rows {
@@ -707,6 +708,29 @@ fn solve_part(
         _ => bound.map_or(lp_bound, |b| b.max(lp_bound)),
     };
     Ok(into_part(found, status, Some(best_bound), n_vars, n_rows))
+}
+
+/// Every plan's cost is a whole multiple of the costs' greatest common divisor (in cents, when
+/// all costs are whole cents), so a lower bound can be raised to the next such multiple: with
+/// shifts of 4h, 6h and 8h at 25 an hour every plan costs a multiple of 50.
+fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let mut unit = 0u64;
+    for cost in costs {
+        let cents = (cost * 100.0).round();
+        if (cost * 100.0 - cents).abs() > 1e-6 || cents > 1e15 {
+            return bound;
+        }
+        unit = gcd(unit, cents as u64);
+    }
+    if unit == 0 {
+        return bound;
+    }
+    let unit = unit as f64 / 100.0;
+    // The slack keeps an LP bound that is a multiple up to rounding error where it is.
+    (bound / unit - 1e-7).ceil() * unit
 }
 
 /// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.

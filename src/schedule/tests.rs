@@ -414,3 +414,11 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     // 8h shifts may start at 00:00, so every interval is coverable.
     assert!(schedule.uncovered.is_empty());
 }
+
+#[test]
+fn bounds_are_raised_to_the_next_multiple_of_the_cost_unit() {
+    assert_eq!(round_up_to_cost_unit(47_706.2, [100.0, 150.0, 200.0].into_iter()), 47_750.0);
+    assert_eq!(round_up_to_cost_unit(3_901.0, [128.0, 192.0, 256.0].into_iter()), 3_904.0);
+    assert_eq!(round_up_to_cost_unit(100.0000000001, [100.0, 150.0].into_iter()), 100.0);
+    assert_eq!(round_up_to_cost_unit(10.5, [1.0 / 3.0].into_iter()), 10.5, "no cent unit");
+}
