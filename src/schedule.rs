@@ -197,6 +197,9 @@ pub enum ScheduleError {
         /// What was wrong and what is allowed.
         message: String,
     },
+    /// A solve setting out of range.
+    #[error("{0}")]
+    BadSettings(String),
     /// The limits make the coverable requirement impossible.
     #[error(
         "the requirement cannot be covered within the limits ({limits}); raise them or lower the requirement"
@@ -277,6 +280,18 @@ fn solve_with_model_coverage(
     settings: &SolveSettings,
 ) -> Result<(Schedule, Vec<Vec<u32>>), ScheduleError> {
     let started = Instant::now();
+    if !(0.0..1.0).contains(&settings.mip_gap) {
+        return Err(ScheduleError::BadSettings(format!(
+            "mip gap must be at least 0 and below 1 (0.005 = 0.5%), got {}",
+            settings.mip_gap
+        )));
+    }
+    if settings.time_limit.is_nan() || settings.time_limit <= 0.0 {
+        return Err(ScheduleError::BadSettings(format!(
+            "time limit must be a positive number of seconds, got {}",
+            settings.time_limit
+        )));
+    }
     let required = requirement_matrix(req, grid, n_groups)?;
     check_templates(templates, n_groups)?;
 

@@ -422,3 +422,18 @@ fn bounds_are_raised_to_the_next_multiple_of_the_cost_unit() {
     assert_eq!(round_up_to_cost_unit(100.0000000001, [100.0, 150.0].into_iter()), 100.0);
     assert_eq!(round_up_to_cost_unit(10.5, [1.0 / 3.0].into_iter()), 10.5, "no cent unit");
 }
+
+#[test]
+fn rejects_settings_out_of_range() {
+    let grid = IntervalGrid::new(clock("08:00"), HOUR, 4, 1).unwrap();
+    let t = template(0, "08:00", "08:00", 1.0, &[4.0], 10.0);
+    for settings in [
+        SolveSettings { mip_gap: -0.1, ..exact() },
+        SolveSettings { mip_gap: 1.0, ..exact() },
+        SolveSettings { time_limit: 0.0, ..exact() },
+        SolveSettings { time_limit: f64::NAN, ..exact() },
+    ] {
+        let err = solve(std::slice::from_ref(&t), &grid, 1, &one_group(vec![1; 4]), &settings).unwrap_err();
+        assert!(matches!(err, ScheduleError::BadSettings(_)) && err.is_bad_input(), "{settings:?}: {err}");
+    }
+}
