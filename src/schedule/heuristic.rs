@@ -37,7 +37,7 @@ pub(super) fn round_and_prune(
         cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
     };
     let mut best: Option<(f64, Assignment)> = None;
-    for threshold in [0.2, 0.35, 0.5, 0.65, 0.8, 1.0] {
+    for threshold in (2..=20).map(|k| f64::from(k) * 0.05) {
         let a = round_at(columns, cols, x, b, required, threshold);
         let c = cost(&a);
         if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
