@@ -107,7 +107,7 @@ pub struct StaffingGoals {
     pub asa_goal: Option<Seconds>,
     /// Share of paid time not available for calls (meetings, training, absence), in [0, 1).
     pub shrinkage: f64,
-    /// Most agents the optimiser may schedule at once, over all templates.
+    /// Most agents the optimiser may schedule on any one day (by log-in day), over all templates.
     pub max_headcount: Option<u32>,
 }
 
@@ -258,8 +258,8 @@ pub struct ShiftTemplate {
     pub breaks: Vec<BreakRule>,
     /// Cost of one paid agent-hour.
     pub cost_per_hour: f64,
-    /// Most agents on this template's shifts on any one day (all its start times and lengths
-    /// together); `None`: no limit.
+    /// Most agents on this template's shifts on any one day, counted by log-in day (all its
+    /// start times and lengths together); `None`: no limit.
     pub max_agents: Option<u32>,
 }
 

@@ -1,1 +1,990 @@
-//! (not built yet)
+//! The shift optimiser (issue 7): from shift templates and a per-interval requirement to the
+//! cheapest [`ShiftPlan`] that keeps enough agents on duty, as an integer program solved by
+//! good_lp with the pure-Rust microlp solver.
+//!
+//! ```text
+//! minimise   Σ_s cost_s · x_s
+//! subject to Σ_{s covers t} x_s − Σ_{(s,c,o) blocks t} b_sco ≥ required_gt   every demanded (g, t)
+//!            Σ_o b_sco = x_s                                                  every shift s, break choice c
+//!            Σ_{s of template k, day d} x_s ≤ max_agents_k                    every template k, day d
+//!            Σ_{s on day d} x_s ≤ max_headcount                               every day d
+//!            x, b ≥ 0 integer
+//! ```
+//!
+//! `x_s` counts agents on shift `s` (template, day, log-in, length); `b_sco` counts those of
+//! them whose break choice `c` sits at position `o` (the implicit break formulation: see
+//! `columns`). Coverage is conservative and is the same in the model, in [`coverage`] and in
+//! the plan handed to the simulator: an agent counts in an interval only when logged in for
+//! all of it and on break for none of it.
+//!
+//! On a grid of several days every shift is worked on one day (`days = Some(vec![d])`); an
+//! overnight shift covers the next morning, and on the last day it is cut at the horizon. On a
+//! one-day grid shifts are worked every day (`days = None`), so an overnight shift also covers
+//! the morning of the same day, as the simulator's roster does for a repeating day.
+//!
+//! Intervals with demand that no shift can cover are listed in [`Schedule::uncovered`] and left
+//! out of the model; the rest is still scheduled.
+//!
+//! microlp alone, a plain branch and bound, stalls at several percent on a week with breaks, so
+//! the search is staged (see `solve_part`): the LP relaxation gives the bound, a rounding
+//! heuristic a first plan, small integer programs over one day at a time improve it (large-
+//! neighbourhood search), and the whole program runs last, from the best plan, if time is left.
+//! Groups that share no `max_headcount` row are independent programs, solved in parallel. This module does not read files, simulate or
+//! print: it returns data.
+
+mod columns;
+mod heuristic;
+#[cfg(test)]
+mod tests;
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use good_lp::solvers::microlp::microlp;
+use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit};
+use good_lp::{Expression, ProblemVariables, Variable, variable};
+
+use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
+use crate::time::{DAY, IntervalGrid, Seconds, format_duration};
+
+use columns::Column;
+use heuristic::Assignment;
+
+/// Agents needed on duty (logged in, not on break) in each interval, for one group, after
+/// shrinkage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRequirement {
+    /// The group.
+    pub group: AgentGroupId,
+    /// Agents per interval: `grid.len()` values, or `grid.per_day()` values repeated every day.
+    pub required: Vec<u32>,
+}
+
+/// What the schedule must cover. Groups not listed need nobody.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Requirement {
+    /// One entry per group, each group at most once.
+    pub groups: Vec<GroupRequirement>,
+}
+
+/// How hard the solver tries.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct SolveSettings {
+    /// Relative gap between the plan's cost and the best proven bound at which the search stops
+    /// (0.005 = 0.5%).
+    pub mip_gap: f64,
+    /// Wall-clock budget of the whole solve, s; when it runs out the best plan found is
+    /// returned (the solver may overrun it by a fraction of a second).
+    pub time_limit: Seconds,
+    /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
+    pub max_headcount: Option<u32>,
+}
+
+impl Default for SolveSettings {
+    fn default() -> SolveSettings {
+        SolveSettings { mip_gap: 0.005, time_limit: 20.0, max_headcount: None }
+    }
+}
+
+/// Why the search stopped.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// Proven cheapest.
+    Optimal,
+    /// Within the requested gap of the best proven bound.
+    GapLimit,
+    /// The time limit ran out; the plan is feasible but may cost more than `mip_gap` above
+    /// the optimum.
+    TimeLimit,
+}
+
+impl SolveStatus {
+    /// The word used in reports and JSON: `optimal`, `gap_limit`, `time_limit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::GapLimit => "gap_limit",
+            SolveStatus::TimeLimit => "time_limit",
+        }
+    }
+}
+
+impl std::fmt::Display for SolveStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An interval with demand that no template can cover (left out of the model).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Uncovered {
+    /// Grid interval index.
+    pub interval: usize,
+    /// The group that needs agents.
+    pub group: AgentGroupId,
+    /// Agents required there.
+    pub required: u32,
+}
+
+/// Size and effort of a solve.
+#[derive(Copy, Clone, Debug, PartialEq, Default)]
+pub struct SolveStats {
+    /// Integer variables: shift counts plus break-position counts.
+    pub columns: usize,
+    /// Constraints: coverage, break splits, `max_agents` and `max_headcount` rows.
+    pub rows: usize,
+    /// Wall-clock time of building and solving, s.
+    pub seconds: Seconds,
+    /// Best proven lower bound on the cost, when the solver reports one.
+    pub best_bound: Option<f64>,
+    /// `(cost − best_bound) / cost`, when a bound is known; 0 when proven optimal.
+    pub gap: Option<f64>,
+}
+
+/// The optimiser's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    /// Why the search stopped.
+    pub status: SolveStatus,
+    /// The shifts, identical ones merged into one [`Shift`] with `agents = n`.
+    pub plan: ShiftPlan,
+    /// Paid agent-hours (breaks are paid).
+    pub paid_hours: f64,
+    /// Σ cost_per_hour × paid hours.
+    pub cost: f64,
+    /// Agents on duty and not on break, `[group][interval]`, from [`coverage`].
+    pub coverage: Vec<Vec<u32>>,
+    /// Demanded intervals no template can cover.
+    pub uncovered: Vec<Uncovered>,
+    /// Model size and effort.
+    pub stats: SolveStats,
+}
+
+/// Why no schedule could be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    /// A requirement row has the wrong number of intervals.
+    #[error(
+        "requirement of group {group}: {len} intervals, expected {per_day} (one day) or {len_all} (whole horizon)"
+    )]
+    RequirementLength {
+        /// Group index.
+        group: usize,
+        /// Values given.
+        len: usize,
+        /// Intervals per day.
+        per_day: usize,
+        /// Intervals over all days.
+        len_all: usize,
+    },
+    /// A requirement or template names a group that does not exist, or a group twice.
+    #[error("{what}: group index {group} is unknown or repeated; the scenario has {n_groups} groups")]
+    BadGroup {
+        /// `requirement` or `shift_templates[k]`.
+        what: String,
+        /// The index given.
+        group: usize,
+        /// Groups in the scenario.
+        n_groups: usize,
+    },
+    /// A template that cannot produce shifts.
+    #[error("shift_templates[{template}]: {message}")]
+    BadTemplate {
+        /// Template index.
+        template: usize,
+        /// What was wrong and what is allowed.
+        message: String,
+    },
+    /// A solve setting out of range.
+    #[error("{0}")]
+    BadSettings(String),
+    /// The limits make the coverable requirement impossible.
+    #[error(
+        "the requirement cannot be covered within the limits ({limits}); raise them or lower the requirement"
+    )]
+    Infeasible {
+        /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
+        limits: String,
+    },
+    /// The solver failed or found no plan within the time limit.
+    #[error("shift optimiser: {0}")]
+    Solver(String),
+}
+
+impl ScheduleError {
+    /// Whether the user's input is at fault (exit code 2): everything but a solver failure.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ScheduleError::Solver(_))
+    }
+}
+
+/// Builds the cheapest plan that keeps `req` agents on duty in every coverable interval.
+///
+/// Stops at `settings.mip_gap` or `settings.time_limit`, whichever comes first, and says which
+/// in [`Schedule::status`].
+///
+/// # Errors
+/// [`ScheduleError`]: a requirement or template that does not fit the grid or the groups, limits
+/// that make the requirement impossible, or a solver that finds no plan in time.
+pub fn solve(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> Result<Schedule, ScheduleError> {
+    solve_with_model_coverage(templates, grid, n_groups, req, settings).map(|(schedule, _)| schedule)
+}
+
+/// Agents on duty and not on break per group (`[group][interval]`), counted as the optimiser
+/// counts them: an agent covers an interval when logged in for all of it and on break for none
+/// of it. A log-in, log-out or break boundary inside an interval removes the agent from that
+/// whole interval, although the simulator has the agent answering calls for part of it; the
+/// count is therefore a floor on the simulator's on-duty time divided by the interval length.
+/// Groups worked by staffing vectors count their vector. Shifts are expanded as the simulator's
+/// roster expands them (`days = None`: every day, overnight shifts also the night before day 1).
+pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
+    let mut out = vec![vec![0u32; grid.len()]; n_groups];
+    for shift in &plan.shifts {
+        let Some(row) = out.get_mut(shift.group.idx()) else { continue };
+        let crosses_midnight = shift.start.secs() + shift.length > DAY;
+        let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
+        for day in first_day..=grid.days() {
+            if day >= 1 && !shift.works_on(day) {
+                continue;
+            }
+            let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+            for idx in columns::on_duty(grid, log_in, shift.length, &shift.breaks) {
+                row[idx] += shift.agents;
+            }
+        }
+    }
+    for staffing in &plan.staffing {
+        if let Some(row) = out.get_mut(staffing.group.idx()) {
+            for (cell, &agents) in row.iter_mut().zip(&staffing.agents) {
+                *cell += agents;
+            }
+        }
+    }
+    out
+}
+
+/// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).
+fn solve_with_model_coverage(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> Result<(Schedule, Vec<Vec<u32>>), ScheduleError> {
+    let started = Instant::now();
+    if !(0.0..1.0).contains(&settings.mip_gap) {
+        return Err(ScheduleError::BadSettings(format!(
+            "mip gap must be at least 0 and below 1 (0.005 = 0.5%), got {}",
+            settings.mip_gap
+        )));
+    }
+    if settings.time_limit.is_nan() || settings.time_limit <= 0.0 {
+        return Err(ScheduleError::BadSettings(format!(
+            "time limit must be a positive number of seconds, got {}",
+            settings.time_limit
+        )));
+    }
+    let required = requirement_matrix(req, grid, n_groups)?;
+    check_templates(templates, n_groups)?;
+
+    let mut columns = columns::generate(templates, grid);
+    // A column without demand in any interval it can cover is never worth paying for.
+    columns.retain(|c| {
+        templates[c.template].max_agents != Some(0)
+            && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
+    });
+
+    let mut uncovered = Vec::new();
+    let mut rows: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut coverable = vec![vec![false; grid.len()]; n_groups];
+        for c in &columns {
+            for &t in &c.covered {
+                if !coverable[c.group][t] && c.can_cover(t) {
+                    coverable[c.group][t] = true;
+                }
+            }
+        }
+        for t in 0..grid.len() {
+            for g in 0..n_groups {
+                if required[g][t] == 0 {
+                    continue;
+                }
+                if coverable[g][t] {
+                    rows.push((g, t));
+                } else {
+                    uncovered.push(Uncovered {
+                        interval: t,
+                        group: AgentGroupId(g as u16),
+                        required: required[g][t],
+                    });
+                }
+            }
+        }
+    }
+
+    // Without a headcount limit the groups share no constraint, so each is its own, smaller
+    // integer program; the sum of plans each within the gap is within the gap too.
+    let parts: Vec<Vec<usize>> = if settings.max_headcount.is_some() {
+        vec![(0..n_groups).collect()]
+    } else {
+        (0..n_groups).map(|g| vec![g]).collect()
+    };
+    let mut counts = Assignment { shifts: vec![0; columns.len()], options: vec![Vec::new(); columns.len()] };
+    let mut status = SolveStatus::Optimal;
+    let mut stats = SolveStats::default();
+    let mut bound_sum = Some(0.0);
+    let parts: Vec<Vec<usize>> =
+        parts.into_iter().filter(|groups| rows.iter().any(|(g, _)| groups.contains(g))).collect();
+    // The parts run side by side; each gets the time left divided by the rounds of parts the
+    // thread pool needs, so the whole solve keeps to the time limit.
+    let rounds = parts.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let budget = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / rounds as f64;
+    let part_settings = SolveSettings { time_limit: budget, ..*settings };
+    let solved: Vec<Result<PartSolution, ScheduleError>> = parts
+        .par_iter()
+        .map(|groups| {
+            let col_idx: Vec<usize> =
+                (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
+            let part_rows: Vec<(usize, usize)> =
+                rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
+            let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
+            solve_part(&ctx, &col_idx, &part_rows, &required)
+        })
+        .collect();
+    for part in solved {
+        let part = part?;
+        status = status.max(part.status);
+        stats.columns += part.columns;
+        stats.rows += part.rows;
+        bound_sum = bound_sum.zip(part.best_bound).map(|(a, b)| a + b);
+        for (s, n, options) in part.values {
+            counts.shifts[s] = n;
+            counts.options[s] = options;
+        }
+    }
+
+    let plan = build_plan(&columns, &counts, grid);
+    let cost: f64 = columns.iter().zip(&counts.shifts).map(|(c, &n)| c.cost * f64::from(n)).sum();
+    let model_coverage = model_coverage(&columns, &counts, grid, n_groups);
+    let coverage = coverage(&plan, grid, n_groups);
+    for &(g, t) in &rows {
+        if model_coverage[g][t] < required[g][t] {
+            return Err(ScheduleError::Solver(format!(
+                "the solver's plan leaves group {g} short in interval {t} ({} of {} agents)",
+                model_coverage[g][t], required[g][t]
+            )));
+        }
+    }
+    stats.best_bound = bound_sum;
+    stats.gap = bound_sum.map(|b| if cost > 0.0 { ((cost - b) / cost).max(0.0) } else { 0.0 });
+    stats.seconds = started.elapsed().as_secs_f64();
+    let schedule =
+        Schedule { status, paid_hours: plan.paid_hours(grid), plan, cost, coverage, uncovered, stats };
+    Ok((schedule, model_coverage))
+}
+
+/// Requirement rows as `[group][interval]` over the whole horizon.
+fn requirement_matrix(
+    req: &Requirement,
+    grid: &IntervalGrid,
+    n_groups: usize,
+) -> Result<Vec<Vec<u32>>, ScheduleError> {
+    let mut out = vec![vec![0u32; grid.len()]; n_groups];
+    let mut seen = vec![false; n_groups];
+    for r in &req.groups {
+        let g = r.group.idx();
+        if g >= n_groups || seen[g] {
+            return Err(ScheduleError::BadGroup { what: "requirement".to_string(), group: g, n_groups });
+        }
+        seen[g] = true;
+        out[g] = grid.expand(&r.required).ok_or(ScheduleError::RequirementLength {
+            group: g,
+            len: r.required.len(),
+            per_day: grid.per_day(),
+            len_all: grid.len(),
+        })?;
+    }
+    Ok(out)
+}
+
+/// What validation already guarantees for scenario templates, checked again because the
+/// library also takes templates built in code; these would loop forever or overlap days.
+fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), ScheduleError> {
+    for (k, t) in templates.iter().enumerate() {
+        let bad = |message: String| ScheduleError::BadTemplate { template: k, message };
+        if t.group.idx() >= n_groups {
+            return Err(ScheduleError::BadGroup {
+                what: format!("shift_templates[{k}]"),
+                group: t.group.idx(),
+                n_groups,
+            });
+        }
+        if t.step.is_nan() || t.step <= 0.0 {
+            return Err(bad(format!("step must be positive, got {}", format_duration(t.step))));
+        }
+        if let Some(&l) = t.lengths.iter().find(|&&l| l.is_nan() || l <= 0.0 || l > DAY) {
+            return Err(bad(format!(
+                "lengths: each must be more than 0 and at most 24h, got {}",
+                format_duration(l)
+            )));
+        }
+        if !t.cost_per_hour.is_finite() || t.cost_per_hour < 0.0 {
+            return Err(bad(format!("cost_per_hour must be a non-negative number, got {}", t.cost_per_hour)));
+        }
+        for (j, b) in t.breaks.iter().enumerate() {
+            if b.length.is_nan()
+                || b.length <= 0.0
+                || b.earliest.is_nan()
+                || b.latest.is_nan()
+                || b.latest < b.earliest
+            {
+                return Err(bad(format!(
+                    "breaks[{j}]: length must be positive and earliest <= latest, got length {}, earliest {}, latest {}",
+                    format_duration(b.length),
+                    format_duration(b.earliest),
+                    format_duration(b.latest)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The answer of one independent part of the model.
+struct PartSolution {
+    status: SolveStatus,
+    columns: usize,
+    rows: usize,
+    best_bound: Option<f64>,
+    /// (column, agents, agents per option of each break choice).
+    values: Vec<(usize, u32, Vec<Vec<u32>>)>,
+}
+
+/// What every stage of one part's solve reads.
+#[derive(Copy, Clone)]
+struct Ctx<'a> {
+    templates: &'a [ShiftTemplate],
+    columns: &'a [Column],
+    grid: &'a IntervalGrid,
+    settings: &'a SolveSettings,
+}
+
+/// The model of one part, built for the LP relaxation or for the integer program.
+struct Built {
+    model: good_lp::solvers::microlp::MicroLpProblem,
+    x: Vec<Variable>,
+    b: Vec<Vec<Vec<Variable>>>,
+    n_vars: usize,
+    n_rows: usize,
+    limits: Vec<String>,
+}
+
+/// Builds the program over the columns `col_idx` and the coverage `rows`; with `start`, every
+/// variable gets its starting value (the solver's warm start).
+fn build(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    integer: bool,
+    start: Option<&Assignment>,
+) -> Built {
+    let Ctx { templates, columns, grid, settings } = *ctx;
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::with_capacity(col_idx.len());
+    let mut x: Vec<Variable> = Vec::with_capacity(col_idx.len());
+    let mut b: Vec<Vec<Vec<Variable>>> = Vec::with_capacity(col_idx.len());
+    let def = |initial: Option<u32>| {
+        let d = variable().min(0);
+        let d = if integer { d.integer() } else { d };
+        match initial {
+            Some(v) => d.initial(v),
+            None => d,
+        }
+    };
+    for (k, &s) in col_idx.iter().enumerate() {
+        let c = &columns[s];
+        let mut d = def(start.map(|a| a.shifts[k]));
+        if let Some(max) = templates[c.template].max_agents {
+            d = d.max(max);
+        }
+        let v = vars.add(d);
+        objective.add_mul(c.cost, v);
+        x.push(v);
+        b.push(
+            c.choices
+                .iter()
+                .enumerate()
+                .map(|(ch, choice)| {
+                    (0..choice.options.len())
+                        .map(|o| vars.add(def(start.map(|a| a.options[k][ch][o]))))
+                        .collect()
+                })
+                .collect(),
+        );
+    }
+    let n_vars = vars.len();
+
+    let row_of = {
+        let mut m = vec![vec![usize::MAX; grid.len()]; required.len()];
+        for (r, &(g, t)) in rows.iter().enumerate() {
+            m[g][t] = r;
+        }
+        m
+    };
+    let mut lhs: Vec<Expression> = (0..rows.len()).map(|_| Expression::with_capacity(64)).collect();
+    for (k, &s) in col_idx.iter().enumerate() {
+        let c = &columns[s];
+        for &t in &c.covered {
+            let r = row_of[c.group][t];
+            if r != usize::MAX {
+                lhs[r].add_mul(1.0, x[k]);
+            }
+        }
+        for (ch, choice) in c.choices.iter().enumerate() {
+            for (o, option) in choice.options.iter().enumerate() {
+                for &t in &option.blocked {
+                    let r = row_of[c.group][t];
+                    if r != usize::MAX {
+                        lhs[r].add_mul(-1.0, b[k][ch][o]);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut model = vars.minimise(objective).using(microlp);
+    let mut n_rows = 0;
+    for (expr, &(g, t)) in lhs.into_iter().zip(rows) {
+        model.add_constraint(expr.geq(f64::from(required[g][t])));
+        n_rows += 1;
+    }
+    for (k, split) in b.iter().enumerate() {
+        for options in split {
+            let sum: Expression = options.iter().copied().sum();
+            model.add_constraint(sum.eq(x[k]));
+            n_rows += 1;
+        }
+    }
+    let mut limits = Vec::new();
+    for (t_idx, template) in templates.iter().enumerate() {
+        let Some(max) = template.max_agents else { continue };
+        limits.push(format!("max_agents of shift_templates[{t_idx}] = {max}"));
+        for day in 1..=grid.days() {
+            let members: Vec<Variable> = col_idx
+                .iter()
+                .zip(&x)
+                .filter(|(s, _)| columns[**s].template == t_idx && columns[**s].day == day)
+                .map(|(_, &v)| v)
+                .collect();
+            if members.len() > 1 {
+                model.add_constraint(members.into_iter().sum::<Expression>().leq(f64::from(max)));
+                n_rows += 1;
+            }
+        }
+    }
+    if let Some(max) = settings.max_headcount {
+        limits.insert(0, format!("max_headcount = {max}"));
+        for day in 1..=grid.days() {
+            let members: Expression =
+                col_idx.iter().zip(&x).filter(|(s, _)| columns[**s].day == day).map(|(_, &v)| v).sum();
+            model.add_constraint(members.leq(f64::from(max)));
+            n_rows += 1;
+        }
+    }
+    Built { model, x, b, n_vars, n_rows, limits }
+}
+
+/// Whether `a` keeps the per-template and per-day limits (rounding up may break them).
+fn within_limits(ctx: &Ctx, a: &Assignment, col_idx: &[usize]) -> bool {
+    let Ctx { templates, columns, grid, settings } = *ctx;
+    let mut per_template = vec![vec![0u32; grid.days() + 1]; templates.len()];
+    let mut per_day = vec![0u32; grid.days() + 1];
+    for (k, &s) in col_idx.iter().enumerate() {
+        per_template[columns[s].template][columns[s].day] += a.shifts[k];
+        per_day[columns[s].day] += a.shifts[k];
+    }
+    let templates_ok = templates
+        .iter()
+        .zip(&per_template)
+        .all(|(t, days)| t.max_agents.is_none_or(|max| days.iter().all(|&n| n <= max)));
+    templates_ok && settings.max_headcount.is_none_or(|max| per_day.iter().all(|&n| n <= max))
+}
+
+/// Solves one independent part of the model: the LP relaxation gives the bound and, rounded,
+/// a starting plan; when that plan is not already within the gap, the branch and bound starts
+/// from it.
+fn solve_part(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+) -> Result<PartSolution, ScheduleError> {
+    let Ctx { columns, grid, settings, .. } = *ctx;
+    let started = Instant::now();
+    let infeasible = |limits: &[String]| ScheduleError::Infeasible {
+        limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
+    };
+    let cost_of = |cols: &[usize], a: &Assignment| -> f64 {
+        cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    };
+
+    let lp = build(ctx, col_idx, rows, required, false, None);
+    let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows } = lp;
+    let relaxed = lp_model.with_time_limit(settings.time_limit.max(0.01)).solve().map_err(|e| match e {
+        ResolutionError::Infeasible => infeasible(&limits),
+        other => ScheduleError::Solver(other.to_string()),
+    })?;
+    let x: Vec<f64> = lp_x.iter().map(|&v| relaxed.value(v)).collect();
+    let b: Vec<Vec<Vec<f64>>> = lp_b
+        .iter()
+        .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect())
+        .collect();
+    let lp_bound: f64 = col_idx.iter().zip(&x).map(|(&s, &v)| columns[s].cost * v).sum();
+    let lp_bound = round_up_to_cost_unit(lp_bound, col_idx.iter().map(|&s| columns[s].cost));
+
+    let mut row_required: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
+    for &(g, t) in rows {
+        row_required[g][t] = required[g][t];
+    }
+    let rounded = heuristic::round_and_prune(columns, col_idx, &x, &b, &row_required);
+    let start = within_limits(ctx, &rounded, col_idx).then_some(rounded);
+    let gap_of = |cost: f64| if cost > 0.0 { ((cost - lp_bound) / cost).max(0.0) } else { 0.0 };
+
+    let into_part = |a: Assignment,
+                     status: SolveStatus,
+                     best_bound: Option<f64>,
+                     n_vars: usize,
+                     n_rows: usize| PartSolution {
+        status,
+        columns: n_vars,
+        rows: n_rows,
+        best_bound,
+        values: col_idx.iter().enumerate().map(|(k, &s)| (s, a.shifts[k], a.options[k].clone())).collect(),
+    };
+
+    // Neighbourhoods microlp can search in a few seconds: on a one-day grid, the shifts in the
+    // LP's support (in the spirit of RINS); on longer grids, one day's shifts at a time with
+    // every other shift fixed (large-neighbourhood search).
+    let mut start = start;
+    if let Some(mut best) = start.take() {
+        let days = grid.days();
+        // On several days the whole program is too large for microlp to improve on the
+        // neighbourhoods, which stop early when they converge and leave it the rest of the time;
+        // on one day it may still prove optimality, so it keeps half the time.
+        let share = if days == 1 { 0.5 } else { 1.0 };
+        let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
+        best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
+        start = Some(best);
+    }
+    if let Some(a) = &start {
+        let cost = cost_of(col_idx, a);
+        if gap_of(cost) <= settings.mip_gap {
+            let status = if gap_of(cost) < 1e-9 { SolveStatus::Optimal } else { SolveStatus::GapLimit };
+            return Ok(into_part(a.clone(), status, Some(lp_bound), n_vars, n_rows));
+        }
+    }
+
+    // The whole integer program, from the best plan so far, when there is time to build it.
+    let remaining = settings.time_limit - started.elapsed().as_secs_f64();
+    if remaining < 0.05 * settings.time_limit {
+        if let Some(a) = start {
+            return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
+        }
+    }
+    let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
+    let remaining = settings.time_limit - started.elapsed().as_secs_f64();
+    let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
+        // No incumbent in time: the best plan so far is still a valid answer.
+        return match start {
+            Some(a) => Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows)),
+            None => Err(ScheduleError::Solver(format!(
+                "no plan found within the time limit of {}",
+                format_duration(settings.time_limit)
+            ))),
+        };
+    };
+    let found = match start {
+        Some(a) if cost_of(col_idx, &a) < cost_of(col_idx, &found) => a,
+        _ => found,
+    };
+    let best_bound = match status {
+        SolveStatus::Optimal => cost_of(col_idx, &found),
+        // The solver's bound can only be at least the root LP's.
+        _ => bound.map_or(lp_bound, |b| b.max(lp_bound)),
+    };
+    Ok(into_part(found, status, Some(best_bound), n_vars, n_rows))
+}
+
+/// Every plan's cost is a whole multiple of the costs' greatest common divisor (in cents, when
+/// all costs are whole cents), so a lower bound can be raised to the next such multiple: with
+/// shifts of 4h, 6h and 8h at 25 an hour every plan costs a multiple of 50.
+fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let mut unit = 0u64;
+    for cost in costs {
+        let cents = (cost * 100.0).round();
+        if (cost * 100.0 - cents).abs() > 1e-6 || cents > 1e15 {
+            return bound;
+        }
+        unit = gcd(unit, cents as u64);
+    }
+    if unit == 0 {
+        return bound;
+    }
+    let unit = unit as f64 / 100.0;
+    // The slack keeps an LP bound that is a multiple up to rounding error where it is.
+    (bound / unit - 1e-7).ceil() * unit
+}
+
+/// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.
+fn run_ip(
+    built: Built,
+    mip_gap: f64,
+    seconds: Seconds,
+) -> Result<Option<(Assignment, SolveStatus, Option<f64>)>, ScheduleError> {
+    let model = built
+        .model
+        .with_mip_gap(mip_gap as f32)
+        .map_err(|e| ScheduleError::Solver(format!("mip_gap {mip_gap}: {e}")))?
+        .with_time_limit(seconds.max(0.01));
+    let solved = match model.solve() {
+        Ok(solution) => solution,
+        Err(ResolutionError::Infeasible) => {
+            return Err(ScheduleError::Infeasible {
+                limits: if built.limits.is_empty() { "none".to_string() } else { built.limits.join(", ") },
+            });
+        }
+        Err(_) => return Ok(None),
+    };
+    let status = match solved.status() {
+        SolutionStatus::Optimal => SolveStatus::Optimal,
+        SolutionStatus::GapLimit => SolveStatus::GapLimit,
+        SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
+    };
+    let count = |v: Variable| solved.value(v).round().max(0.0) as u32;
+    let found = Assignment {
+        shifts: built.x.iter().map(|&v| count(v)).collect(),
+        options: built
+            .b
+            .iter()
+            .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| count(v)).collect()).collect())
+            .collect(),
+    };
+    let bound = solved.into_inner().stats().best_bound;
+    Ok(Some((found, status, bound)))
+}
+
+/// The agents of each column, each given one option of every break choice, merged into
+/// shifts by (group, day, log-in, length, breaks).
+fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> ShiftPlan {
+    let every_day = grid.days() == 1;
+    let mut shifts: Vec<Shift> = Vec::new();
+    for (s, c) in columns.iter().enumerate() {
+        let n = counts.shifts[s];
+        if n == 0 {
+            continue;
+        }
+        // Agent i takes the i-th position of each choice; choices are independent, so any
+        // pairing is a valid set of breaks.
+        let per_choice: Vec<Vec<usize>> = counts.options[s]
+            .iter()
+            .map(|opts| {
+                opts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o, k as usize)).collect()
+            })
+            .collect();
+        for i in 0..n as usize {
+            let mut breaks: Vec<ShiftBreak> = c.fixed_breaks.clone();
+            for (ch, choice) in c.choices.iter().enumerate() {
+                let o = per_choice[ch].get(i).copied().unwrap_or(0);
+                breaks.extend(choice.options[o].breaks.iter().copied());
+            }
+            breaks.sort_by(|p, q| p.offset.total_cmp(&q.offset));
+            let days = if every_day { None } else { Some(vec![c.day]) };
+            let group = AgentGroupId(c.group as u16);
+            match shifts.iter_mut().find(|sh| {
+                sh.group == group
+                    && sh.start == c.start
+                    && sh.length == c.length
+                    && sh.days == days
+                    && sh.breaks == breaks
+            }) {
+                Some(existing) => existing.agents += 1,
+                None => {
+                    shifts.push(Shift { group, start: c.start, length: c.length, agents: 1, breaks, days })
+                }
+            }
+        }
+    }
+    shifts.sort_by(|a, b| {
+        (a.group, &a.days, a.start).cmp(&(b.group, &b.days, b.start)).then(a.length.total_cmp(&b.length))
+    });
+    ShiftPlan { name: "schedule".to_string(), shifts, staffing: Vec::new() }
+}
+
+/// On-duty agents per `[group][interval]` as the model counts them.
+fn model_coverage(
+    columns: &[Column],
+    counts: &Assignment,
+    grid: &IntervalGrid,
+    n_groups: usize,
+) -> Vec<Vec<u32>> {
+    let mut out = vec![vec![0i64; grid.len()]; n_groups];
+    for (s, c) in columns.iter().enumerate() {
+        let n = i64::from(counts.shifts[s]);
+        if n == 0 {
+            continue;
+        }
+        for &t in &c.covered {
+            out[c.group][t] += n;
+        }
+        for (choice, opts) in c.choices.iter().zip(&counts.options[s]) {
+            for (option, &k) in choice.options.iter().zip(opts) {
+                for &t in &option.blocked {
+                    out[c.group][t] -= i64::from(k);
+                }
+            }
+        }
+    }
+    out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
+}
+
+/// Large-neighbourhood search from `best` for `budget` seconds: the shifts logging in within one
+/// window of time are re-solved with every other shift fixed. Windows are first only the shifts
+/// in the LP's support (`x > 0`) or in use, programs of a few dozen shifts that microlp settles
+/// in a fraction of a second: half days, then days, then noon-to-noon days; last, every shift
+/// of each day. Each phase repeats while a pass finds something cheaper. A one-day grid has one
+/// window, the support. On the benchmark week the search converges within the time limit;
+/// two-day windows did not lower the cost further.
+fn search_neighbourhoods(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    x: &[f64],
+    mut best: Assignment,
+    budget: Seconds,
+) -> Result<Assignment, ScheduleError> {
+    let Ctx { columns, grid, .. } = *ctx;
+    let started = Instant::now();
+    let cost_of = |a: &Assignment| -> f64 {
+        col_idx.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    };
+    // (window start after midnight, window length, every shift or only the support). Windows
+    // that start at noon let a night shift and the next morning's shifts change together.
+    let phases: &[(Seconds, Seconds, bool)] = if grid.days() == 1 {
+        &[(0.0, DAY, false)]
+    } else {
+        &[
+            (0.0, DAY / 2.0, false),
+            (DAY / 4.0, DAY / 2.0, false),
+            (0.0, DAY, false),
+            (DAY / 2.0, DAY, false),
+            (0.0, DAY, true),
+        ]
+    };
+    for &(offset, width, wide) in phases {
+        loop {
+            let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
+            let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
+            for k in 0..col_idx.len() {
+                let c = &columns[col_idx[k]];
+                if wide || x[k] > 1e-6 || best.shifts[k] > 0 {
+                    let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
+                    let w = ((log_in - offset) / width).floor() + 1.0;
+                    windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
+                }
+            }
+            windows.retain(|w| !w.is_empty());
+            let mut improved = false;
+            for (w, free) in windows.iter().enumerate() {
+                let left = budget - started.elapsed().as_secs_f64();
+                if left <= 0.0 {
+                    return Ok(best);
+                }
+                let seconds = left / (windows.len() - w) as f64;
+                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, seconds)? {
+                    if cost_of(&better) < cost_of(&best) - 1e-9 {
+                        best = better;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// Re-solves the shifts `free` (indices into `col_idx`) with every other shift fixed as in
+/// `best`; the answer, when the solver finds one in `seconds`.
+fn improve(
+    ctx: &Ctx,
+    col_idx: &[usize],
+    rows: &[(usize, usize)],
+    required: &[Vec<u32>],
+    best: &Assignment,
+    free: &[usize],
+    seconds: Seconds,
+) -> Result<Option<Assignment>, ScheduleError> {
+    let Ctx { columns, grid, settings, .. } = *ctx;
+    if free.is_empty() {
+        return Ok(None);
+    }
+    let mut is_free = vec![false; col_idx.len()];
+    for &k in free {
+        is_free[k] = true;
+    }
+    // What the fixed shifts already cover comes off the requirement.
+    let mut fixed = heuristic::Assignment { shifts: best.shifts.clone(), options: best.options.clone() };
+    for &k in free {
+        fixed.shifts[k] = 0;
+        fixed.options[k].iter_mut().for_each(|opts| opts.iter_mut().for_each(|n| *n = 0));
+    }
+    let covered = heuristic::coverage_of(columns, col_idx, &fixed, required);
+    let mut residual: Vec<Vec<u32>> = required.iter().map(|r| vec![0; r.len()]).collect();
+    let mut touched = vec![vec![false; grid.len()]; required.len()];
+    for &k in free {
+        let c = &columns[col_idx[k]];
+        for &t in &c.covered {
+            touched[c.group][t] = true;
+        }
+    }
+    let sub_rows: Vec<(usize, usize)> = rows
+        .iter()
+        .copied()
+        .filter(|&(g, t)| touched[g][t] && covered[g][t] < i64::from(required[g][t]))
+        .collect();
+    for &(g, t) in &sub_rows {
+        residual[g][t] = (i64::from(required[g][t]) - covered[g][t]) as u32;
+    }
+    let sub_cols: Vec<usize> = free.iter().map(|&k| col_idx[k]).collect();
+    let sub_start = Assignment {
+        shifts: free.iter().map(|&k| best.shifts[k]).collect(),
+        options: free.iter().map(|&k| best.options[k].clone()).collect(),
+    };
+    let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
+    let r = run_ip(sub, settings.mip_gap, seconds)?;
+    let Some((found, _, _)) = r else { return Ok(None) };
+    let mut out = fixed;
+    for (j, &k) in free.iter().enumerate() {
+        out.shifts[k] = found.shifts[j];
+        out.options[k] = found.options[j].clone();
+    }
+    // A window that splits a day sees only part of that day's agents in its `max_agents` and
+    // `max_headcount` rows, so the whole plan is checked again.
+    Ok(within_limits(ctx, &out, col_idx).then_some(out))
+}
