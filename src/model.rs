@@ -277,6 +277,46 @@ pub struct BreakRule {
 }
 
 impl ShiftPlan {
+    /// The plan with shrinkage taken out: in each group, `1 - shrinkage` of the agents on its
+    /// shifts (rounded to whole agents), spread over the group's shift blocks by largest
+    /// remainder so the total is right even when blocks hold one or two agents; staffing
+    /// vectors are scaled interval by interval. What simulating a scheduled plan should see:
+    /// shrinkage is paid time when agents are not taking calls.
+    pub fn net_of_shrinkage(&self, shrinkage: f64) -> ShiftPlan {
+        let keep = (1.0 - shrinkage).clamp(0.0, 1.0);
+        let mut shifts = self.shifts.clone();
+        let mut groups: Vec<AgentGroupId> = shifts.iter().map(|s| s.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for g in groups {
+            let idx: Vec<usize> = (0..shifts.len()).filter(|&i| shifts[i].group == g).collect();
+            let exact: Vec<f64> = idx.iter().map(|&i| f64::from(shifts[i].agents) * keep).collect();
+            let total = exact.iter().sum::<f64>().round() as u32;
+            let mut floors: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+            let mut order: Vec<usize> = (0..idx.len()).collect();
+            order.sort_by(|&a, &b| {
+                (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b))
+            });
+            let missing = total.saturating_sub(floors.iter().sum());
+            for &k in order.iter().take(missing as usize) {
+                floors[k] += 1;
+            }
+            for (k, &i) in idx.iter().enumerate() {
+                shifts[i].agents = floors[k];
+            }
+        }
+        shifts.retain(|s| s.agents > 0);
+        let staffing = self
+            .staffing
+            .iter()
+            .map(|s| GroupStaffing {
+                group: s.group,
+                agents: s.agents.iter().map(|&a| (f64::from(a) * keep).round() as u32).collect(),
+            })
+            .collect();
+        ShiftPlan { name: self.name.clone(), shifts, staffing }
+    }
+
     /// Paid agent-hours over the whole scenario: shift lengths (breaks are paid) times agents
     /// times worked days, plus staffing vectors' agents times interval length.
     pub fn paid_hours(&self, grid: &IntervalGrid) -> f64 {

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod comparison;
 pub mod erlang;
 pub mod html;
+pub mod schedule;
 pub mod simulation;
 pub mod staffing;
 pub mod table;

@@ -1,13 +1,164 @@
-//! `ccsim schedule` (not built yet).
+//! `ccsim schedule`: the cheapest shift plan, from the scenario's shift templates, that covers
+//! the staffing requirement; then that plan simulated.
+
+use std::path::PathBuf;
+
+use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
+use crate::error::BadInput;
+use crate::report::chart::ChartFormat;
+use crate::report::{self, schedule as view, write_atomic};
+use crate::schedule::{self, GroupRequirement, Requirement, SolveSettings};
+use crate::staffing::{self, Method};
+use crate::{replicate, scenario};
 
 /// Arguments of `ccsim schedule`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  \
+    ccsim schedule scenarios/retail-bank.toml --out plan.toml\n  \
+    ccsim staff scenarios/retail-bank.toml --out staffing/ && \
+    ccsim schedule scenarios/retail-bank.toml --requirement staffing/requirement.toml\n  \
+    ccsim schedule scenarios/retail-bank.toml --method erlang-a --format json --charts charts/\n\n\
+    The requirement (agents on duty per interval and group) is raised by the scenario's \
+    [staffing] shrinkage before shifts are chosen.")]
+pub struct Args {
+    /// Scenario file (TOML) with [[shift_templates]].
+    pub file: PathBuf,
+    /// Requirement file written by `ccsim staff --out DIR` (DIR/requirement.toml), or any plan
+    /// file; default: computed now by `--method`.
+    #[arg(long, value_name = "FILE")]
+    pub requirement: Option<PathBuf>,
+    /// How to compute the requirement when no `--requirement` file is given.
+    #[arg(long, value_enum, default_value_t = Method::Simulation)]
+    pub method: Method,
+    /// Write the plan (a `[[shifts]]` file usable with `--plan`) to this file.
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: Option<PathBuf>,
+    /// Optimality gap at which the solver stops (0.005 = 0.5%).
+    #[arg(long, default_value_t = 0.005)]
+    pub mip_gap: f64,
+    /// Seconds the solver may take before returning its best plan.
+    #[arg(long, default_value_t = 20.0)]
+    pub time_limit: f64,
+    /// Replications, seed and threads of the simulations.
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write coverage.png into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+}
 
 /// Runs `ccsim schedule`.
 ///
 /// # Errors
-/// Always, until it is built.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("ccsim schedule is not built yet")
+/// Bad scenario, requirement or flags (exit 2); a solver failure (exit 1).
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.run.plan.is_some() {
+        return Err(BadInput(
+            "--plan: schedule builds a plan; give a requirement with --requirement FILE instead".into(),
+        )
+        .into());
+    }
+    if !(args.mip_gap >= 0.0 && args.mip_gap < 1.0) {
+        return Err(BadInput(format!("--mip-gap: must be in [0, 1), got {}", args.mip_gap)).into());
+    }
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        return Err(BadInput(format!(
+            "--time-limit: must be a positive number of seconds, got {}",
+            args.time_limit
+        ))
+        .into());
+    }
+    let scenario = load_scenario(&args.file, None)?;
+    if scenario.shift_templates.is_empty() {
+        return Err(BadInput(format!(
+            "{}: shift_templates: the scenario has no [[shift_templates]]; add at least one per agent \
+             group to build a plan (see `ccsim init` for an example)",
+            args.file.display()
+        ))
+        .into());
+    }
+    let options = args.run.options(&scenario)?;
+    let (raw, source) = match &args.requirement {
+        Some(file) => {
+            let plan = scenario::load_plan(file, &scenario)?;
+            let with = scenario.with_plan(plan);
+            let on_duty = scenario::agents_on_duty(&with);
+            let rows = on_duty.iter().map(|g| g.iter().map(|&a| a.ceil() as u32).collect()).collect();
+            (rows, format!("file {}", file.display()))
+        }
+        None => {
+            let bar = progress_bar(1, args.run.quiet);
+            let staffing = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
+            bar.finish();
+            let name = clap::ValueEnum::to_possible_value(&args.method)
+                .map_or("simulation".into(), |v| v.get_name().to_string());
+            (staffing.requirement, format!("ccsim staff --method {name}"))
+        }
+    };
+    let shrinkage = scenario.staffing.shrinkage;
+    let required: Vec<Vec<u32>> = raw
+        .iter()
+        .map(|row: &Vec<u32>| {
+            row.iter().map(|&a| crate::erlang::scheduled_agents(a, shrinkage).unwrap_or(a)).collect()
+        })
+        .collect();
+    let requirement = Requirement {
+        groups: required
+            .iter()
+            .enumerate()
+            .map(|(g, row)| GroupRequirement {
+                group: crate::model::AgentGroupId(g as u16),
+                required: row.clone(),
+            })
+            .collect(),
+    };
+    let settings = SolveSettings {
+        mip_gap: args.mip_gap,
+        time_limit: args.time_limit,
+        max_headcount: scenario.staffing.max_headcount,
+    };
+    let mut solved = schedule::solve(
+        &scenario.shift_templates,
+        &scenario.grid,
+        scenario.agent_groups.len(),
+        &requirement,
+        &settings,
+    )
+    .map_err(|e| {
+        if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
+    })?;
+    solved.plan.name = args
+        .out
+        .as_ref()
+        .and_then(|p| p.file_stem())
+        .map_or("schedule".into(), |s| s.to_string_lossy().into_owned());
+    // Shrinkage is paid time off the phones: simulate the agents who take calls.
+    let planned = scenario.with_plan(solved.plan.net_of_shrinkage(shrinkage));
+    let bar = progress_bar(u64::from(options.replications), args.run.quiet);
+    let reps = replicate::run(&planned, &options, &|| bar.tick())?;
+    bar.finish();
+    let summary = replicate::summarize(&planned, options.seed, &reps);
+    let r = view::report(&scenario, &solved, &required, &source, &summary);
+    if let Some(path) = &args.out {
+        let header = format!(
+            "# Built by ccsim schedule (solver: {}; requirement: {}).\n",
+            serde_json::to_string(&r.status).unwrap_or_default().trim_matches('"'),
+            source
+        );
+        write_atomic(path, (header + &scenario::plan_to_toml(&solved.plan, &scenario)).as_bytes())?;
+    }
+    if let Some(dir) = &args.charts {
+        report::ensure_dir(dir)?;
+        view::coverage_charts(&r, dir, args.chart_format)?;
+    }
+    match args.format {
+        OutputFormat::Table => print(&view::table(&r)),
+        OutputFormat::Json => print(&view::json(&r)),
+    }
 }

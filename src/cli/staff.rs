@@ -72,9 +72,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report::ensure_dir(dir)?;
         let plan = staffing::requirement_plan(&scenario, &result.requirement, "requirement");
         let header = format!(
-            "# Staffing requirement of \"{}\" by ccsim staff --method {}: agents on duty per\n\
-             # interval and group, before shrinkage. Use it with --plan to check it by simulation.\n",
-            scenario.name,
+            "# Staffing requirement by ccsim staff --method {}: agents on duty (taking calls) per\n\
+             # interval and group, before shrinkage.\n",
             clap::ValueEnum::to_possible_value(&args.method)
                 .map_or_else(|| "all".to_string(), |v| v.get_name().to_string())
         );

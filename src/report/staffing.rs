@@ -115,8 +115,8 @@ pub fn table(r: &StaffingReport) -> String {
         "\nAgents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
          Simulation: sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
          shrinkage. Plan now: on duty in the current plan.\n\
-         Sim. SL: service level achieved with the simulation requirement, lowest call type, ± 95% \
-         half-width (pt).\n\nAgent-hours, from Erlang C to scheduled\n",
+         Sim. SL: service level achieved with the simulation requirement, lowest call type,\n\
+         ± 95% half-width (pt).\n\nAgent-hours, from Erlang C to scheduled\n",
     );
     let mut w = Table::new(&["Step", "Agent-hours (h)"]);
     for s in &r.waterfall {

@@ -1,0 +1,337 @@
+//! Views of a built shift plan: the `schedule --format json` contract, the terminal table
+//! (shifts with headcounts, cost, coverage and simulated service level per interval) and the
+//! coverage chart.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::CallStats;
+use crate::model::Scenario;
+use crate::report::chart::{self, ChartFormat, IntervalAxis, IntervalChart, Series, ValueFormat};
+use crate::report::table::{Align, Table};
+use crate::report::{percent, percent_estimate};
+use crate::schedule::{Schedule, SolveStatus};
+use crate::stats::Estimate;
+use crate::summary::{IntervalSummary, IntervalTotal, Summary};
+use crate::time::format_duration;
+
+/// A break of a scheduled shift.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakOut {
+    /// Clock time the break starts, `HH:MM`.
+    pub start: String,
+    /// Length, e.g. `15m`.
+    pub length: String,
+}
+
+/// A block of identical shifts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftOut {
+    /// Agent group.
+    pub group: String,
+    /// Log-in, `HH:MM`.
+    pub start: String,
+    /// Log-out, `HH:MM` (earlier than `start` when the shift crosses midnight).
+    pub end: String,
+    /// Agents working it.
+    pub agents: u32,
+    /// Breaks, in order.
+    pub breaks: Vec<BreakOut>,
+    /// Days (from 1) the shift is worked; `null`: every day.
+    pub days: Option<Vec<usize>>,
+}
+
+/// Requirement and coverage of one group in one interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageOut {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Agent group.
+    pub group: String,
+    /// Agents required on duty, after shrinkage.
+    pub required: u32,
+    /// Agents of the plan on duty and not on break for the whole interval.
+    pub on_duty: u32,
+}
+
+/// An interval with demand that no template can cover.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UncoveredOut {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Agent group.
+    pub group: String,
+    /// Agents required.
+    pub required: u32,
+}
+
+/// The plan simulated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Simulated {
+    /// Replications.
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// All contacts (keys as `simulate --format json`).
+    pub overall: CallStats<Estimate>,
+    /// Per interval and call type.
+    pub intervals: Vec<IntervalSummary>,
+    /// Per interval, all call types together.
+    pub interval_totals: Vec<IntervalTotal>,
+}
+
+/// Everything `ccsim schedule` reports (the `schedule --format json` contract).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Solver outcome.
+    pub status: SolveStatus,
+    /// Paid agent-hours of the plan (breaks are paid).
+    pub paid_hours: f64,
+    /// Paid hours x each template's cost per hour.
+    pub cost: f64,
+    /// Where the requirement came from.
+    pub requirement: String,
+    /// Share of paid time not on calls, applied to the requirement.
+    pub shrinkage: f64,
+    /// The shifts.
+    pub shifts: Vec<ShiftOut>,
+    /// Requirement and coverage per interval and group.
+    pub intervals: Vec<CoverageOut>,
+    /// Intervals with demand no template can cover.
+    pub uncovered: Vec<UncoveredOut>,
+    /// The plan simulated.
+    pub simulated: Simulated,
+    /// The service-level objective.
+    pub service_level: crate::summary::ServiceLevelInfo,
+    /// The grid, for charts.
+    pub grid: crate::summary::GridInfo,
+}
+
+/// Builds the report from a solved schedule, the requirement it covers (per group and
+/// interval, after shrinkage) and the simulation of its plan.
+pub fn report(
+    scenario: &Scenario,
+    schedule: &Schedule,
+    required: &[Vec<u32>],
+    requirement: &str,
+    summary: &Summary,
+) -> ScheduleReport {
+    let grid = &scenario.grid;
+    let group = |g: usize| scenario.agent_groups[g].name.clone();
+    let shifts = schedule
+        .plan
+        .shifts
+        .iter()
+        .map(|s| ShiftOut {
+            group: group(s.group.idx()),
+            start: s.start.to_string(),
+            end: s.end().to_string(),
+            agents: s.agents,
+            breaks: s
+                .breaks
+                .iter()
+                .map(|b| BreakOut {
+                    start: crate::time::ClockTime::from_secs(s.start.secs() + b.offset).to_string(),
+                    length: format_duration(b.length),
+                })
+                .collect(),
+            days: s.days.clone(),
+        })
+        .collect();
+    let mut intervals = Vec::with_capacity(grid.len() * required.len());
+    for idx in 0..grid.len() {
+        for (g, row) in required.iter().enumerate() {
+            intervals.push(CoverageOut {
+                day: grid.day_of(idx),
+                start: grid.clock_of(idx).to_string(),
+                group: group(g),
+                required: row[idx],
+                on_duty: schedule.coverage[g][idx],
+            });
+        }
+    }
+    ScheduleReport {
+        scenario: scenario.name.clone(),
+        status: schedule.status,
+        paid_hours: schedule.paid_hours,
+        cost: schedule.cost,
+        requirement: requirement.to_string(),
+        shrinkage: scenario.staffing.shrinkage,
+        shifts,
+        intervals,
+        uncovered: schedule
+            .uncovered
+            .iter()
+            .map(|u| UncoveredOut {
+                day: grid.day_of(u.interval),
+                start: grid.clock_of(u.interval).to_string(),
+                group: group(u.group.idx()),
+                required: u.required,
+            })
+            .collect(),
+        simulated: Simulated {
+            replications: summary.replications,
+            seed: summary.seed,
+            overall: summary.overall,
+            intervals: summary.intervals.clone(),
+            interval_totals: summary.interval_totals.clone(),
+        },
+        service_level: summary.service_level,
+        grid: summary.grid.clone(),
+    }
+}
+
+/// The report as pretty JSON.
+pub fn json(r: &ScheduleReport) -> String {
+    let mut text = serde_json::to_string_pretty(r).expect("a schedule report always serialises");
+    text.push('\n');
+    text
+}
+
+fn status_text(status: SolveStatus) -> &'static str {
+    match status {
+        SolveStatus::Optimal => "optimal",
+        SolveStatus::GapLimit => "within the optimality gap",
+        SolveStatus::TimeLimit => "time limit reached (best plan found so far)",
+    }
+}
+
+/// The terminal report: shifts, totals, uncovered intervals, then per interval the
+/// requirement, the coverage and the simulated service level. Fits 100 columns.
+pub fn table(r: &ScheduleReport) -> String {
+    let sl = &r.service_level;
+    let mut out = format!(
+        "{} | shift plan from the shift templates | solver: {}\n\
+         Requirement: {} (raised for {} shrinkage)\n\
+         Paid agent-hours: {:.1} h | cost: {:.2} (paid hours x cost per hour)\n\n",
+        r.scenario,
+        status_text(r.status),
+        r.requirement,
+        percent(r.shrinkage),
+        r.paid_hours,
+        r.cost,
+    );
+    let mut t = Table::new(&["Group", "Start", "End", "Agents", "Breaks", "Days"]).align(4, Align::Left);
+    for s in &r.shifts {
+        let breaks: Vec<String> = s.breaks.iter().map(|b| format!("{}+{}", b.start, b.length)).collect();
+        t.row([
+            s.group.clone(),
+            s.start.clone(),
+            s.end.clone(),
+            s.agents.to_string(),
+            breaks.join(" "),
+            s.days
+                .as_ref()
+                .map_or("all".into(), |d| d.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+        ]);
+    }
+    out.push_str(&t.render());
+    if !r.uncovered.is_empty() {
+        out.push_str(&format!(
+            "\n{} interval(s) have demand that no shift template can cover:\n",
+            r.uncovered.len()
+        ));
+        for u in &r.uncovered {
+            out.push_str(&format!(
+                "  day {} {} {}: {} agents required\n",
+                u.day, u.start, u.group, u.required
+            ));
+        }
+    }
+    out.push_str(&crate::report::wrap(
+        &format!(
+            "\nPer interval, all groups; required and on duty are scheduled agents (shrinkage \
+             included). Simulated with {} replications, seed {}, with shrinkage taken out of every \
+             group; service level = {}; goal {} within {}.\n",
+            r.simulated.replications,
+            r.simulated.seed,
+            match sl.definition {
+                crate::model::SlDefinition::Offered => "answered within target / offered",
+                crate::model::SlDefinition::Answered => "answered within target / answered",
+            },
+            percent(sl.goal),
+            format_duration(sl.target_s),
+        ),
+        100,
+    ));
+    let n_intervals = r.grid.per_day * r.grid.days;
+    let n_groups = r.intervals.len().checked_div(n_intervals).unwrap_or(0);
+    let mut c = Table::new(&["Interval", "Required", "On duty", "Over/under", "Service level", ""])
+        .align(5, Align::Left);
+    for (idx, total) in r.simulated.interval_totals.iter().enumerate() {
+        let rows = &r.intervals[idx * n_groups..(idx + 1) * n_groups];
+        let required: u32 = rows.iter().map(|x| x.required).sum();
+        let on_duty: u32 = rows.iter().map(|x| x.on_duty).sum();
+        let short = rows.iter().any(|x| x.on_duty < x.required);
+        let s = &total.stats.service_level;
+        let below = s.mean.is_finite() && s.mean < sl.goal;
+        c.row([
+            if r.grid.days > 1 { format!("{} {}", total.day, total.start) } else { total.start.clone() },
+            required.to_string(),
+            on_duty.to_string(),
+            format!("{:+}", i64::from(on_duty) - i64::from(required)),
+            percent_estimate(s),
+            match (short, below) {
+                (true, true) => "under-covered, below goal",
+                (true, false) => "under-covered",
+                (false, true) => "below goal",
+                (false, false) => "",
+            }
+            .to_string(),
+        ]);
+    }
+    out.push_str(&c.render());
+    out.push_str(&format!(
+        "\nOverall simulated service level: {} (± 95% half-width)\n",
+        percent_estimate(&r.simulated.overall.service_level)
+    ));
+    out
+}
+
+/// `coverage.png`: requirement against agents on duty by interval, per group.
+pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
+    let g = &r.grid;
+    let n = g.per_day * g.days;
+    let mut groups: Vec<&str> = Vec::new();
+    for row in &r.intervals {
+        if !groups.contains(&row.group.as_str()) {
+            groups.push(&row.group);
+        }
+    }
+    let mut series = Vec::new();
+    for name in &groups {
+        let pick = |f: &dyn Fn(&CoverageOut) -> u32| -> Vec<f64> {
+            r.intervals.iter().filter(|x| x.group == *name).take(n).map(|x| f64::from(f(x))).collect()
+        };
+        series.push(Series::new(format!("{name}: required"), pick(&|x| x.required)));
+        series.push(Series::new(format!("{name}: on duty"), pick(&|x| x.on_duty)));
+    }
+    chart::step_lines(
+        "coverage",
+        IntervalChart {
+            title: format!("{}: required agents and scheduled agents on duty", r.scenario),
+            axis: IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days),
+            y_title: "Agents on duty, not on break (requirement after shrinkage)".into(),
+            y_format: ValueFormat::Number,
+            series,
+            goal: None,
+            secondary: None,
+            empty_note: "no requirement in any interval".into(),
+        },
+    )
+}
+
+/// Writes `coverage.png` (or `.svg`) into `dir`.
+///
+/// # Errors
+/// When the chart cannot be drawn or written.
+pub fn coverage_charts(r: &ScheduleReport, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
+    chart::write_charts(&[coverage_chart(r)], dir, format)
+}

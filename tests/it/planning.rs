@@ -1,0 +1,232 @@
+//! `staff`, `schedule` and `compare` through the binary on the shipped bank: their JSON
+//! contracts, the files they write, and the promises a planner relies on (the schedule covers
+//! the requirement; its plan file loads with `--plan`; uncoverable intervals are listed while
+//! the rest is scheduled; a plan compared with itself differs by exactly zero).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const BANK: &str = "scenarios/retail-bank.toml";
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("planning-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn has_keys(v: &Value, keys: &[&str], what: &str) {
+    for key in keys {
+        assert!(v.get(key).is_some(), "{what} lacks \"{key}\": {v}");
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn staff_json_keeps_its_contract_and_the_table_fits_100_columns() {
+    let r = json_of(ccsim().args(["staff", BANK, "-q", "-r", "10", "--format", "json"]));
+    has_keys(
+        &r,
+        &["scenario", "service_level", "intervals", "simulation", "agent_hours", "waterfall"],
+        "staff",
+    );
+    has_keys(&r["service_level"], &["target_s", "goal"], "service_level");
+    has_keys(
+        &r["intervals"][0],
+        &["day", "start", "call_type", "load_erlangs", "erlang_c", "erlang_a"],
+        "interval",
+    );
+    has_keys(&r["simulation"], &["groups", "achieved"], "simulation");
+    has_keys(
+        &r["simulation"]["groups"][0]["intervals"][0],
+        &["day", "start", "agents", "scheduled"],
+        "group row",
+    );
+    has_keys(&r["simulation"]["achieved"][0]["service_level"], &["mean", "half_width"], "achieved");
+    has_keys(&r["agent_hours"], &["erlang_c", "erlang_a", "simulation", "scheduled"], "agent_hours");
+    // The waterfall adds up: first total plus every change is the last total.
+    let steps = r["waterfall"].as_array().unwrap();
+    let changes: f64 = steps.iter().filter(|s| s["kind"] == "change").map(|s| num(&s["agent_hours"])).sum();
+    let (first, last) = (num(&steps[0]["agent_hours"]), num(&steps[steps.len() - 1]["agent_hours"]));
+    assert!((first + changes - last).abs() < 1e-6, "waterfall {first} + {changes} != {last}");
+    assert!((last - num(&r["agent_hours"]["scheduled"])).abs() < 1e-6);
+
+    let table = ccsim().args(["staff", BANK, "-q", "-r", "10"]).output().unwrap();
+    for line in String::from_utf8(table.stdout).unwrap().lines() {
+        assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
+    }
+    let csv =
+        ccsim().args(["staff", BANK, "-q", "--method", "erlang-c", "--format", "csv"]).output().unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.starts_with("day,start (HH:MM),call_type,load (Erlangs)"), "{text}");
+    assert_eq!(text.lines().count(), 1 + 24 * 3, "one row per interval and call type");
+}
+
+#[test]
+fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
+    let dir = tmp("schedule");
+    let plan = dir.join("plan.toml");
+    let r = json_of(
+        ccsim()
+            .args(["schedule", BANK, "-q", "-r", "10", "--format", "json", "--out"])
+            .arg(&plan)
+            .arg("--charts")
+            .arg(&dir),
+    );
+    has_keys(
+        &r,
+        &["status", "paid_hours", "cost", "shifts", "intervals", "uncovered", "simulated"],
+        "schedule",
+    );
+    has_keys(&r["shifts"][0], &["group", "start", "end", "agents", "breaks"], "shift");
+    has_keys(&r["intervals"][0], &["day", "start", "group", "required", "on_duty"], "interval");
+    has_keys(&r["simulated"], &["overall", "intervals"], "simulated");
+    has_keys(&r["simulated"]["overall"], &["service_level", "asa_s", "offered"], "simulated.overall");
+    assert!(["optimal", "gap_limit", "time_limit"].contains(&r["status"].as_str().unwrap()));
+    assert!(r["uncovered"].as_array().unwrap().is_empty());
+    for row in r["intervals"].as_array().unwrap() {
+        assert!(num(&row["on_duty"]) >= num(&row["required"]), "under-covered: {row}");
+    }
+    assert!(dir.join("coverage.png").exists());
+    // The plan file is a plan like any other.
+    ccsim().args(["validate", BANK, "--plan"]).arg(&plan).assert().success();
+    let scenario = ccsim::scenario::load(Path::new(BANK)).unwrap().scenario;
+    let loaded = ccsim::scenario::load_plan(&plan, &scenario).unwrap();
+    let again = dir.join("again.toml");
+    std::fs::write(&again, ccsim::scenario::plan_to_toml(&loaded, &scenario)).unwrap();
+    let reloaded = ccsim::scenario::load_plan(&again, &scenario).unwrap();
+    assert_eq!(loaded.shifts, reloaded.shifts, "plan file round trip");
+    let agents: u64 = r["shifts"].as_array().unwrap().iter().map(|s| s["agents"].as_u64().unwrap()).sum();
+    assert_eq!(agents, loaded.shifts.iter().map(|s| u64::from(s.agents)).sum::<u64>());
+}
+
+#[test]
+fn schedule_reads_a_requirement_written_by_staff() {
+    let dir = tmp("requirement");
+    ccsim()
+        .args(["staff", BANK, "-q", "--method", "erlang-a", "--format", "json", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let r = json_of(
+        ccsim()
+            .args(["schedule", BANK, "-q", "-r", "5", "--format", "json", "--requirement"])
+            .arg(dir.join("requirement.toml")),
+    );
+    let staffing: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("staffing.json")).unwrap()).unwrap();
+    // Requirement rows are the staff file's agents raised for shrinkage.
+    let scheduled: f64 = staffing["analytic_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["intervals"].as_array().unwrap().iter().map(|i| num(&i["scheduled"])))
+        .sum();
+    let required: f64 = r["intervals"].as_array().unwrap().iter().map(|i| num(&i["required"])).sum();
+    assert_eq!(required, scheduled);
+}
+
+#[test]
+fn intervals_no_template_can_cover_are_listed_and_the_rest_is_scheduled() {
+    let dir = tmp("uncoverable");
+    // Every shift must now start by 09:00: 8h30m shifts end by 17:30 and nothing covers the
+    // evening.
+    let text = std::fs::read_to_string(BANK)
+        .unwrap()
+        .replace("latest_start = \"11:30\"", "latest_start = \"09:00\"")
+        .replace("latest_start = \"16:00\"", "latest_start = \"09:00\"");
+    let file = dir.join("early-only.toml");
+    std::fs::write(&file, text).unwrap();
+    let r = json_of(
+        ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["-q", "-r", "3", "--format", "json", "--method", "erlang-c"]),
+    );
+    let uncovered = r["uncovered"].as_array().unwrap();
+    assert!(!uncovered.is_empty(), "the evening cannot be covered");
+    for u in uncovered {
+        assert!(u["start"].as_str().unwrap() >= "17:30", "{u}");
+    }
+    let covered =
+        |row: &Value| !uncovered.iter().any(|u| u["start"] == row["start"] && u["group"] == row["group"]);
+    for row in r["intervals"].as_array().unwrap().iter().filter(|r| covered(r)) {
+        assert!(num(&row["on_duty"]) >= num(&row["required"]), "under-covered: {row}");
+    }
+    assert!(num(&r["paid_hours"]) > 0.0);
+}
+
+#[test]
+fn schedule_without_templates_is_bad_input() {
+    let out = ccsim().args(["schedule", "scenarios/erlang-check.toml", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shift_templates"));
+}
+
+#[test]
+fn compare_json_keeps_its_contract_and_a_plan_against_itself_differs_by_zero() {
+    let r = json_of(ccsim().args([
+        "compare",
+        BANK,
+        "-q",
+        "-r",
+        "5",
+        "--format",
+        "json",
+        "--plan",
+        "scenario",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+    ]));
+    has_keys(&r, &["scenario", "replications", "seed", "plans", "differences"], "compare");
+    has_keys(
+        &r["plans"][1],
+        &["name", "file", "paid_hours", "cost", "overall", "call_types", "intervals"],
+        "plan",
+    );
+    has_keys(&r["differences"][0], &["plan", "against", "overall", "intervals"], "difference");
+    has_keys(
+        &r["differences"][0]["overall"]["service_level"],
+        &["mean", "half_width"],
+        "difference estimate",
+    );
+
+    let dir = tmp("self");
+    let copy = dir.join("copy.toml");
+    std::fs::copy("scenarios/plans/retail-bank-late.toml", &copy).unwrap();
+    let r = json_of(
+        ccsim()
+            .args([
+                "compare",
+                BANK,
+                "-q",
+                "-r",
+                "5",
+                "--format",
+                "json",
+                "--plan",
+                "scenarios/plans/retail-bank-late.toml",
+                "--plan",
+            ])
+            .arg(&copy),
+    );
+    let d = &r["differences"][0]["overall"];
+    for key in ["offered", "answered", "service_level", "asa_s", "abandon_rate", "wait_p90_s"] {
+        assert_eq!(num(&d[key]["mean"]), 0.0, "{key}");
+    }
+}
