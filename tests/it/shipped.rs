@@ -139,3 +139,57 @@ fn the_terminal_table_fits_100_columns() {
         assert!(!text.contains('\u{1b}'), "{}: colour codes in a pipe", path.display());
     }
 }
+
+/// Simulates `toml` (written to a file) with charts and a report, and checks every chart.
+fn charts_of(name: &str, toml: &str, call_types: &[&str]) {
+    let dir = tmp(&format!("edge-{name}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.toml");
+    std::fs::write(&file, toml).unwrap();
+    let charts = dir.join("charts");
+    ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-q", "-r", REPS, "--charts"])
+        .arg(&charts)
+        .arg("--report")
+        .arg(dir.join("report.html"))
+        .assert()
+        .success();
+    let mut names: Vec<String> = vec!["wait_distribution.png".into()];
+    names.extend(call_types.iter().map(|c| format!("wait_distribution_{c}.png")));
+    names.extend(["service_level.png", "volume.png", "occupancy.png"].map(String::from));
+    assert_pngs_ok(&charts, &names);
+}
+
+#[test]
+fn edge_case_scenarios_still_simulate_and_chart() {
+    let head = "start = \"08:00\"\ninterval = \"1h\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n";
+    let call = |name: &str, volumes: &str| {
+        format!(
+            "[[call_types]]\nname = \"{name}\"\nvolumes = {volumes}\n\
+             handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+             patience = {{ distribution = \"exponential\", mean = \"2m\" }}\n"
+        )
+    };
+    // One interval only.
+    charts_of(
+        "single-interval",
+        &format!(
+            "name = \"one hour\"\n{head}{}[[agent_groups]]\nname = \"a\"\nskills = [\"calls\"]\nstaffing = [5]\n",
+            call("calls", "[60]")
+        ),
+        &["calls"],
+    );
+    // A call type that receives no calls, and an interval with no agent on duty.
+    charts_of(
+        "quiet-type-empty-interval",
+        &format!(
+            "name = \"gaps\"\n{head}{}{}[[agent_groups]]\nname = \"a\"\nskills = [\"calls\", \"fax\"]\n\
+             staffing = [5, 0, 5]\n",
+            call("calls", "[60, 60, 60]"),
+            call("fax", "[0, 0, 0]")
+        ),
+        &["calls", "fax"],
+    );
+}
