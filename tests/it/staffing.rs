@@ -46,6 +46,7 @@ fn without_abandonment_the_simulation_finds_the_erlang_c_requirement() {
     // replications cannot tell the two apart: allow one agent there, but most intervals must
     // match exactly.
     let exact = sim.iter().zip(&erlang_c).filter(|(a, b)| a == b).count();
+    eprintln!("simulation {sim:?}\nErlang C   {erlang_c:?}: {exact} exact");
     for (i, (a, b)) in sim.iter().zip(&erlang_c).enumerate() {
         assert!(a.abs_diff(*b) <= 1, "interval {i}: simulation {a}, Erlang C {b}");
     }
@@ -69,6 +70,10 @@ fn with_abandonment_erlang_a_needs_fewer_and_the_simulation_agrees_with_it() {
         // each interval, when the queue still reflects the previous interval's staffing.
         assert!(sim[i].abs_diff(a) <= 1, "interval {i}: simulation {}, Erlang A {a}", sim[i]);
     }
+    eprintln!(
+        "simulation {sim:?}\nErlang A   {:?}",
+        r.intervals.iter().map(|i| i.erlang_a.unwrap()).collect::<Vec<_>>()
+    );
 }
 
 #[test]
