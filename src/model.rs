@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use crate::dist::Dist;
-use crate::time::{ClockTime, IntervalGrid, Seconds};
+use crate::time::{ClockTime, DAY, IntervalGrid, Seconds};
 
 /// Index of a call type in [`Scenario::call_types`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,6 +220,18 @@ impl Shift {
     /// Whether the shift is worked on `day` (from 1).
     pub fn works_on(&self, day: usize) -> bool {
         self.days.as_ref().is_none_or(|d| d.contains(&day))
+    }
+
+    /// Log-in times from the start of day 1, one per day the shift is worked on `grid`. An
+    /// overnight shift worked every day also logs in the evening before day 1 (a negative
+    /// time), so it covers the first morning as the previous night's shift would in a week
+    /// that repeats. The one rule for the roster, the optimiser and the overview.
+    pub fn log_ins(&self, grid: &IntervalGrid) -> impl Iterator<Item = Seconds> + '_ {
+        let crosses_midnight = self.start.secs() + self.length > DAY;
+        let first_day = if crosses_midnight && self.days.is_none() { 0 } else { 1 };
+        (first_day..=grid.days())
+            .filter(|&day| day == 0 || self.works_on(day))
+            .map(|day| (day as f64 - 1.0) * DAY + self.start.secs())
     }
 }
 

@@ -6,7 +6,7 @@
 //! covers part of an interval.
 
 use crate::model::{Scenario, Shift};
-use crate::time::{DAY, Erlangs, IntervalGrid, Seconds};
+use crate::time::{Erlangs, IntervalGrid, Seconds};
 
 use super::field::{FieldPath, Sink};
 
@@ -132,15 +132,7 @@ pub fn agents_on_duty(scenario: &Scenario) -> Vec<Vec<f64>> {
 /// The share of each interval one agent of `shift` is on duty.
 pub fn shift_on_duty(shift: &Shift, grid: &IntervalGrid) -> Vec<f64> {
     let mut out = vec![0.0; grid.len()];
-    // Same days as the roster: an overnight shift worked every day also covers the first
-    // morning, as the previous night's shift would in a repeating week.
-    let crosses_midnight = shift.start.secs() + shift.length > DAY;
-    let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
-    for day in first_day..=grid.days() {
-        if day >= 1 && !shift.works_on(day) {
-            continue;
-        }
-        let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+    for log_in in shift.log_ins(grid) {
         add_overlap(&mut out, grid, log_in, log_in + shift.length, 1.0);
         for b in &shift.breaks {
             let at = log_in + b.offset;

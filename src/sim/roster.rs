@@ -4,7 +4,7 @@
 
 use crate::model::Scenario;
 use crate::sim::event::Event;
-use crate::time::{DAY, SimTime};
+use crate::time::SimTime;
 
 /// The agents of a run and the events that drive their schedule.
 #[derive(Clone, Debug, Default)]
@@ -27,15 +27,7 @@ impl Roster {
         let mut roster =
             Roster { staffing_pool: vec![Vec::new(); scenario.agent_groups.len()], ..Roster::default() };
         for shift in &scenario.plan.shifts {
-            let crosses_midnight = shift.start.secs() + shift.length > DAY;
-            // An overnight shift worked every day also covers the first morning, as the
-            // previous night's shift would in a week that repeats.
-            let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
-            for day in first_day..=grid.days() {
-                if day >= 1 && !shift.works_on(day) {
-                    continue;
-                }
-                let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+            for log_in in shift.log_ins(grid) {
                 let log_out = log_in + shift.length;
                 if log_out <= 0.0 {
                     continue;
