@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if scenario.shift_templates.is_empty() {
         return Err(BadInput(format!(
             "{}: shift_templates: the scenario has no [[shift_templates]]; add at least one per agent \
-             group to build a plan (see `ccsim init` for an example)",
+             group to build a plan (`ccsim init` writes a starter with one; see the README, `ccsim schedule`)",
             args.file.display()
         ))
         .into());
