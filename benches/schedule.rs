@@ -85,10 +85,11 @@ fn bench(c: &mut Criterion) {
         .ok()
         .and_then(|d| d.parse().ok())
         .unwrap_or(SolveSettings::default().time_limit);
-    let (grid, templates, req) = week(7);
+    let days = std::env::var("SCHEDULE_DAYS").ok().and_then(|d| d.parse().ok()).unwrap_or(7);
+    let (grid, templates, req) = week(days);
     let settings = SolveSettings { time_limit: limit, ..SolveSettings::default() };
     let schedule = solve(&templates, &grid, 2, &req, &settings).expect("the week has a schedule");
-    report("week (672 intervals)", &schedule);
+    report(&format!("{days} days ({} intervals)", grid.len()), &schedule);
     if std::env::var_os("SCHEDULE_ONCE").is_some() {
         return;
     }

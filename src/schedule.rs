@@ -46,7 +46,7 @@ use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, W
 use good_lp::{Expression, ProblemVariables, Variable, variable};
 
 use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
-use crate::time::{DAY, IntervalGrid, Seconds, format_duration};
+use crate::time::{DAY, IntervalGrid, Seconds, SimTime, format_duration};
 
 use columns::Column;
 use heuristic::Assignment;
@@ -861,12 +861,15 @@ fn model_coverage(
 }
 
 /// Large-neighbourhood search from `best` for `budget` seconds: the shifts logging in within one
-/// window of time are re-solved with every other shift fixed. Windows are first only the shifts
-/// in the LP's support (`x > 0`) or in use, programs of a few dozen shifts that microlp settles
-/// in a fraction of a second: half days, then days, then noon-to-noon days; last, every shift
-/// of each day. Each phase repeats while a pass finds something cheaper. A one-day grid has one
-/// window, the support. On the benchmark week the search converges within the time limit;
-/// two-day windows did not lower the cost further.
+/// window of time are re-solved with every other shift fixed. A window holds only the shifts
+/// in the LP's support (`x > 0`) or in use, a program of a few dozen shifts that microlp
+/// usually settles in a fraction of a second. Phases: days starting at midnight, noon, 06:00
+/// and 18:00 (so that a night shift and the next morning's shifts change together), then half
+/// days; each phase repeats while a pass finds something cheaper, and the phases repeat while a
+/// round of them does. A window is searched again only when a shift sharing time with it has
+/// changed. A one-day grid has one window, the support. On the benchmark week the day windows
+/// find most of the savings; every shift of a day at once (not only the support) and
+/// quarter-day windows of every shift found nothing more.
 fn search_neighbourhoods(
     ctx: &Ctx,
     col_idx: &[usize],
@@ -883,47 +886,93 @@ fn search_neighbourhoods(
     };
     // (window start after midnight, window length, every shift or only the support). Windows
     // that start at noon let a night shift and the next morning's shifts change together.
-    let phases: &[(Seconds, Seconds, bool)] = if grid.days() == 1 {
-        &[(0.0, DAY, false)]
+    let phases: &[(Seconds, Seconds)] = if grid.days() == 1 {
+        &[(0.0, DAY)]
     } else {
         &[
-            (0.0, DAY / 2.0, false),
-            (DAY / 4.0, DAY / 2.0, false),
-            (0.0, DAY, false),
-            (DAY / 2.0, DAY, false),
-            (0.0, DAY, true),
+            (0.0, DAY),
+            (DAY / 2.0, DAY),
+            (DAY / 4.0, DAY),
+            (0.75 * DAY, DAY),
+            (0.0, DAY / 2.0),
+            (DAY / 4.0, DAY / 2.0),
         ]
     };
-    for &(offset, width, wide) in phases {
-        loop {
-            let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
-            let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
-            for k in 0..col_idx.len() {
-                let c = &columns[col_idx[k]];
-                if wide || x[k] > 1e-6 || best.shifts[k] > 0 {
-                    let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
-                    let w = ((log_in - offset) / width).floor() + 1.0;
-                    windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
-                }
-            }
-            windows.retain(|w| !w.is_empty());
-            let mut improved = false;
-            for (w, free) in windows.iter().enumerate() {
-                let left = budget - started.elapsed().as_secs_f64();
-                if left <= 0.0 {
-                    return Ok(best);
-                }
-                let seconds = left / (windows.len() - w) as f64;
-                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, seconds)? {
-                    if cost_of(&better) < cost_of(&best) - 1e-9 {
-                        best = better;
-                        improved = true;
+    // A window is searched again only when some shift that shares time with its free shifts
+    // has changed since its last conclusive search: the sub-program would be the same.
+    let span = |k: usize| {
+        let c = &columns[col_idx[k]];
+        let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
+        (log_in, log_in + c.length)
+    };
+    let periodic = grid.days() == 1;
+    // microlp finds a better plan for a window early or not at all, but may spend seconds
+    // failing to prove a small window within the gap: capped, the time goes to other windows.
+    // A one-day grid has one window, the whole support, which keeps all the time.
+    let cap = if periodic { Seconds::INFINITY } else { 0.5 };
+    let mut changes: Vec<(SimTime, SimTime)> = Vec::new();
+    let mut settled: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+    loop {
+        let round_cost = cost_of(&best);
+        for (p, &(offset, width)) in phases.iter().enumerate() {
+            loop {
+                let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
+                let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
+                for k in 0..col_idx.len() {
+                    if x[k] > 1e-6 || best.shifts[k] > 0 {
+                        let w = ((span(k).0 - offset) / width).floor() + 1.0;
+                        windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
                     }
                 }
+                let mut improved = false;
+                let n_open = windows.iter().filter(|w| !w.is_empty()).count();
+                let mut tried = 0;
+                for (w, free) in windows.iter().enumerate() {
+                    if free.is_empty() {
+                        continue;
+                    }
+                    tried += 1;
+                    let (lo, hi) = free
+                        .iter()
+                        .map(|&k| span(k))
+                        .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+                    if let Some(&seen) = settled.get(&(p, w)) {
+                        if !changes[seen..].iter().any(|&(a, b)| periodic || (a < hi && lo < b)) {
+                            continue;
+                        }
+                    }
+                    let left = budget - started.elapsed().as_secs_f64();
+                    if left <= 0.0 {
+                        return Ok(best);
+                    }
+                    let seconds = (left / (n_open + 1 - tried) as f64).min(cap);
+                    let (found, conclusive) = improve(ctx, col_idx, rows, required, &best, free, seconds)?;
+                    if let Some(better) = found {
+                        if cost_of(&better) < cost_of(&best) - 1e-9 {
+                            let changed = (0..col_idx.len()).filter(|&k| {
+                                better.shifts[k] != best.shifts[k] || better.options[k] != best.options[k]
+                            });
+                            let (a, b) = changed
+                                .map(span)
+                                .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+                            changes.push((a, b));
+                            best = better;
+                            improved = true;
+                        }
+                    }
+                    if conclusive {
+                        settled.insert((p, w), changes.len());
+                    } else {
+                        settled.remove(&(p, w));
+                    }
+                }
+                if !improved {
+                    break;
+                }
             }
-            if !improved {
-                break;
-            }
+        }
+        if cost_of(&best) >= round_cost - 1e-9 {
+            break;
         }
     }
     Ok(best)
@@ -939,10 +988,10 @@ fn improve(
     best: &Assignment,
     free: &[usize],
     seconds: Seconds,
-) -> Result<Option<Assignment>, ScheduleError> {
+) -> Result<(Option<Assignment>, bool), ScheduleError> {
     let Ctx { columns, grid, settings, .. } = *ctx;
     if free.is_empty() {
-        return Ok(None);
+        return Ok((None, true));
     }
     let mut is_free = vec![false; col_idx.len()];
     for &k in free {
@@ -978,7 +1027,8 @@ fn improve(
     };
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
     let r = run_ip(sub, settings.mip_gap, seconds)?;
-    let Some((found, _, _)) = r else { return Ok(None) };
+    let Some((found, status, _)) = r else { return Ok((None, false)) };
+    let conclusive = status != SolveStatus::TimeLimit;
     let mut out = fixed;
     for (j, &k) in free.iter().enumerate() {
         out.shifts[k] = found.shifts[j];
@@ -986,5 +1036,5 @@ fn improve(
     }
     // A window that splits a day sees only part of that day's agents in its `max_agents` and
     // `max_headcount` rows, so the whole plan is checked again.
-    Ok(within_limits(ctx, &out, col_idx).then_some(out))
+    Ok((within_limits(ctx, &out, col_idx).then_some(out), conclusive))
 }
