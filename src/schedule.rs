@@ -918,8 +918,8 @@ fn search_neighbourhoods(
             loop {
                 let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
                 let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
-                for k in 0..col_idx.len() {
-                    if x[k] > 1e-6 || best.shifts[k] > 0 {
+                for (k, (&xk, &n)) in x.iter().zip(&best.shifts).enumerate() {
+                    if xk > 1e-6 || n > 0 {
                         let w = ((span(k).0 - offset) / width).floor() + 1.0;
                         windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
                     }
