@@ -703,7 +703,12 @@ fn solve_part(
     }
     let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
+    let unit = cost_unit(col_idx.iter().map(|&s| columns[s].cost));
+    let gap = match &start {
+        Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
+        None => settings.mip_gap,
+    };
+    let Some((found, status, bound)) = run_ip(ip, gap, remaining)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
         return match start {
             Some(a) => Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows)),
@@ -717,11 +722,26 @@ fn solve_part(
         Some(a) if cost_of(col_idx, &a) < cost_of(col_idx, &found) => a,
         _ => found,
     };
+    let cost = cost_of(col_idx, &found);
     let best_bound = match status {
-        SolveStatus::Optimal => cost_of(col_idx, &found),
-        // The solver's bound can only be at least the root LP's.
-        _ => bound.map_or(lp_bound, |b| b.max(lp_bound)),
+        SolveStatus::Optimal => cost,
+        // The solver's bound can only be at least the root LP's. microlp does not know that
+        // every plan costs a multiple of the cost unit: any rise above a multiple proves the
+        // next one.
+        _ => round_up_to_cost_unit(
+            bound.map_or(lp_bound, |b| b.max(lp_bound)),
+            col_idx.iter().map(|&s| columns[s].cost),
+        ),
     };
+    let status = if best_bound >= cost - 1e-9 {
+        SolveStatus::Optimal
+    } else if (cost - best_bound) / cost <= settings.mip_gap {
+        SolveStatus::GapLimit
+    } else {
+        // Whatever stopped the solver, the plan is not known to be within the gap.
+        SolveStatus::TimeLimit
+    };
+    let best_bound = best_bound.min(cost);
     Ok(into_part(found, status, Some(best_bound), n_vars, n_rows))
 }
 
@@ -729,6 +749,15 @@ fn solve_part(
 /// all costs are whole cents), so a lower bound can be raised to the next such multiple: with
 /// shifts of 4h, 6h and 8h at 25 an hour every plan costs a multiple of 50.
 fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
+    match cost_unit(costs) {
+        // The slack keeps an LP bound that is a multiple up to rounding error where it is.
+        Some(unit) => (bound / unit - 1e-7).ceil() * unit,
+        None => bound,
+    }
+}
+
+/// The greatest common divisor of the costs, when they are all whole cents and not all zero.
+fn cost_unit(costs: impl Iterator<Item = f64>) -> Option<f64> {
     fn gcd(a: u64, b: u64) -> u64 {
         if b == 0 { a } else { gcd(b, a % b) }
     }
@@ -736,16 +765,24 @@ fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
     for cost in costs {
         let cents = (cost * 100.0).round();
         if (cost * 100.0 - cents).abs() > 1e-6 || cents > 1e15 {
-            return bound;
+            return None;
         }
         unit = gcd(unit, cents as u64);
     }
-    if unit == 0 {
-        return bound;
+    (unit > 0).then_some(unit as f64 / 100.0)
+}
+
+/// The relative gap at which microlp may stop on a program whose plans cost multiples of
+/// `unit` and whose incumbent costs at most `cost`: a bound less than one unit below the
+/// incumbent already proves it optimal (the bound rounds up to it), so the solver need not
+/// prove `mip_gap` when that is tighter than one unit.
+fn unit_gap(mip_gap: f64, unit: Option<f64>, cost: f64) -> f64 {
+    match unit {
+        // microlp's gap is (incumbent − bound) / incumbent and the incumbent never exceeds
+        // `cost`, so stopping at this gap leaves less than one unit between them.
+        Some(unit) if cost >= 1.0 => mip_gap.max(0.999 * unit / cost),
+        _ => mip_gap,
     }
-    let unit = unit as f64 / 100.0;
-    // The slack keeps an LP bound that is a multiple up to rounding error where it is.
-    (bound / unit - 1e-7).ceil() * unit
 }
 
 /// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.
@@ -1026,7 +1063,10 @@ fn improve(
         options: free.iter().map(|&k| best.options[k].clone()).collect(),
     };
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
-    let r = run_ip(sub, settings.mip_gap, seconds)?;
+    let start_cost: f64 =
+        sub_cols.iter().zip(&sub_start.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum();
+    let gap = unit_gap(settings.mip_gap, cost_unit(sub_cols.iter().map(|&s| columns[s].cost)), start_cost);
+    let r = run_ip(sub, gap, seconds)?;
     let Some((found, status, _)) = r else { return Ok((None, false)) };
     let conclusive = status != SolveStatus::TimeLimit;
     let mut out = fixed;
