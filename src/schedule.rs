@@ -923,16 +923,18 @@ fn search_neighbourhoods(
     };
     // (window start after midnight, window length, every shift or only the support). Windows
     // that start at noon let a night shift and the next morning's shifts change together.
-    let phases: &[(Seconds, Seconds)] = if grid.days() == 1 {
-        &[(0.0, DAY)]
+    let phases: &[(Seconds, Seconds, bool)] = if grid.days() == 1 {
+        &[(0.0, DAY, false)]
     } else {
         &[
-            (0.0, DAY),
-            (DAY / 2.0, DAY),
-            (DAY / 4.0, DAY),
-            (0.75 * DAY, DAY),
-            (0.0, DAY / 2.0),
-            (DAY / 4.0, DAY / 2.0),
+            (0.0, DAY, false),
+            (DAY / 2.0, DAY, false),
+            (DAY / 4.0, DAY, false),
+            (0.75 * DAY, DAY, false),
+            (0.0, DAY / 2.0, false),
+            (DAY / 4.0, DAY / 2.0, false),
+            (0.0, DAY, true),
+            (DAY / 2.0, DAY, true),
         ]
     };
     // A window is searched again only when some shift that shares time with its free shifts
@@ -951,12 +953,31 @@ fn search_neighbourhoods(
     let mut settled: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
     loop {
         let round_cost = cost_of(&best);
-        for (p, &(offset, width)) in phases.iter().enumerate() {
+        for (p, &(offset, width, expand)) in phases.iter().enumerate() {
             loop {
                 let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
                 let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
-                for (k, (&xk, &n)) in x.iter().zip(&best.shifts).enumerate() {
-                    if xk > 1e-6 || n > 0 {
+                let mut member: Vec<bool> =
+                    x.iter().zip(&best.shifts).map(|(&xk, &n)| xk > 1e-6 || n > 0).collect();
+                if expand {
+                    // Also the shifts one step earlier or later than a member, same template
+                    // and length: the support of the LP need not hold the integer optimum.
+                    let key = |k: usize| {
+                        let c = &columns[col_idx[k]];
+                        (c.template, c.length.to_bits(), (span(k).0 / 60.0).round() as i64)
+                    };
+                    let set: std::collections::HashSet<(usize, u64, i64)> =
+                        (0..col_idx.len()).filter(|&k| member[k]).map(key).collect();
+                    for (k, m) in member.iter_mut().enumerate() {
+                        let (t, l, minute) = key(k);
+                        let step = (ctx.templates[t].step / 60.0).round() as i64;
+                        *m = *m
+                            || set.contains(&(t, l, minute - step))
+                            || set.contains(&(t, l, minute + step));
+                    }
+                }
+                for (k, &is_member) in member.iter().enumerate() {
+                    if is_member {
                         let w = ((span(k).0 - offset) / width).floor() + 1.0;
                         windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
                     }
