@@ -4,7 +4,9 @@
 //!
 //! Before timing, the bench solves the week once and prints the figures the issue asks for:
 //! time, status, gap to the best proven bound (the LP relaxation, raised to the cost unit),
-//! columns and rows. `SCHEDULE_ONCE=1` stops there; `SCHEDULE_LIMIT=30` sets the time limit.
+//! columns and rows. `SCHEDULE_ONCE=1` stops there; `SCHEDULE_LIMIT=30` sets the time limit;
+//! `SCHEDULE_DAYS=1` solves that many days instead of seven (a day proves optimal in about two
+//! minutes: `SCHEDULE_DAYS=1 SCHEDULE_LIMIT=300 SCHEDULE_ONCE=1`).
 //! A week always runs to its time limit, so criterion times a one-day instance instead;
 //! `cargo bench --bench schedule -- --warm-up-time 1 --measurement-time 3` keeps the whole run
 //! near a minute.
