@@ -46,7 +46,7 @@ use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, W
 use good_lp::{Expression, ProblemVariables, Variable, variable};
 
 use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
-use crate::time::{DAY, IntervalGrid, Seconds, format_duration};
+use crate::time::{DAY, IntervalGrid, Seconds, SimTime, format_duration};
 
 use columns::Column;
 use heuristic::Assignment;
@@ -703,7 +703,12 @@ fn solve_part(
     }
     let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    let Some((found, status, bound)) = run_ip(ip, settings.mip_gap, remaining)? else {
+    let unit = cost_unit(col_idx.iter().map(|&s| columns[s].cost));
+    let gap = match &start {
+        Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
+        None => settings.mip_gap,
+    };
+    let Some((found, status, bound)) = run_ip(ip, gap, remaining)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
         return match start {
             Some(a) => Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows)),
@@ -717,11 +722,26 @@ fn solve_part(
         Some(a) if cost_of(col_idx, &a) < cost_of(col_idx, &found) => a,
         _ => found,
     };
+    let cost = cost_of(col_idx, &found);
     let best_bound = match status {
-        SolveStatus::Optimal => cost_of(col_idx, &found),
-        // The solver's bound can only be at least the root LP's.
-        _ => bound.map_or(lp_bound, |b| b.max(lp_bound)),
+        SolveStatus::Optimal => cost,
+        // The solver's bound can only be at least the root LP's. microlp does not know that
+        // every plan costs a multiple of the cost unit: any rise above a multiple proves the
+        // next one.
+        _ => round_up_to_cost_unit(
+            bound.map_or(lp_bound, |b| b.max(lp_bound)),
+            col_idx.iter().map(|&s| columns[s].cost),
+        ),
     };
+    let status = if best_bound >= cost - 1e-9 {
+        SolveStatus::Optimal
+    } else if (cost - best_bound) / cost <= settings.mip_gap {
+        SolveStatus::GapLimit
+    } else {
+        // Whatever stopped the solver, the plan is not known to be within the gap.
+        SolveStatus::TimeLimit
+    };
+    let best_bound = best_bound.min(cost);
     Ok(into_part(found, status, Some(best_bound), n_vars, n_rows))
 }
 
@@ -729,6 +749,15 @@ fn solve_part(
 /// all costs are whole cents), so a lower bound can be raised to the next such multiple: with
 /// shifts of 4h, 6h and 8h at 25 an hour every plan costs a multiple of 50.
 fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
+    match cost_unit(costs) {
+        // The slack keeps an LP bound that is a multiple up to rounding error where it is.
+        Some(unit) => (bound / unit - 1e-7).ceil() * unit,
+        None => bound,
+    }
+}
+
+/// The greatest common divisor of the costs, when they are all whole cents and not all zero.
+fn cost_unit(costs: impl Iterator<Item = f64>) -> Option<f64> {
     fn gcd(a: u64, b: u64) -> u64 {
         if b == 0 { a } else { gcd(b, a % b) }
     }
@@ -736,16 +765,24 @@ fn round_up_to_cost_unit(bound: f64, costs: impl Iterator<Item = f64>) -> f64 {
     for cost in costs {
         let cents = (cost * 100.0).round();
         if (cost * 100.0 - cents).abs() > 1e-6 || cents > 1e15 {
-            return bound;
+            return None;
         }
         unit = gcd(unit, cents as u64);
     }
-    if unit == 0 {
-        return bound;
+    (unit > 0).then_some(unit as f64 / 100.0)
+}
+
+/// The relative gap at which microlp may stop on a program whose plans cost multiples of
+/// `unit` and whose incumbent costs at most `cost`: a bound less than one unit below the
+/// incumbent already proves it optimal (the bound rounds up to it), so the solver need not
+/// prove `mip_gap` when that is tighter than one unit.
+fn unit_gap(mip_gap: f64, unit: Option<f64>, cost: f64) -> f64 {
+    match unit {
+        // microlp's gap is (incumbent − bound) / incumbent and the incumbent never exceeds
+        // `cost`, so stopping at this gap leaves less than one unit between them.
+        Some(unit) if cost >= 1.0 => mip_gap.max(0.999 * unit / cost),
+        _ => mip_gap,
     }
-    let unit = unit as f64 / 100.0;
-    // The slack keeps an LP bound that is a multiple up to rounding error where it is.
-    (bound / unit - 1e-7).ceil() * unit
 }
 
 /// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.
@@ -861,12 +898,15 @@ fn model_coverage(
 }
 
 /// Large-neighbourhood search from `best` for `budget` seconds: the shifts logging in within one
-/// window of time are re-solved with every other shift fixed. Windows are first only the shifts
-/// in the LP's support (`x > 0`) or in use, programs of a few dozen shifts that microlp settles
-/// in a fraction of a second: half days, then days, then noon-to-noon days; last, every shift
-/// of each day. Each phase repeats while a pass finds something cheaper. A one-day grid has one
-/// window, the support. On the benchmark week the search converges within the time limit;
-/// two-day windows did not lower the cost further.
+/// window of time are re-solved with every other shift fixed. A window holds only the shifts
+/// in the LP's support (`x > 0`) or in use, a program of a few dozen shifts that microlp
+/// usually settles in a fraction of a second. Phases: days starting at midnight, noon, 06:00
+/// and 18:00 (so that a night shift and the next morning's shifts change together), then half
+/// days; each phase repeats while a pass finds something cheaper, and the phases repeat while a
+/// round of them does. A window is searched again only when a shift sharing time with it has
+/// changed. A one-day grid has one window, the support. On the benchmark week the day windows
+/// find most of the savings; every shift of a day at once (not only the support) and
+/// quarter-day windows of every shift found nothing more.
 fn search_neighbourhoods(
     ctx: &Ctx,
     col_idx: &[usize],
@@ -887,43 +927,110 @@ fn search_neighbourhoods(
         &[(0.0, DAY, false)]
     } else {
         &[
-            (0.0, DAY / 2.0, false),
-            (DAY / 4.0, DAY / 2.0, false),
             (0.0, DAY, false),
             (DAY / 2.0, DAY, false),
+            (DAY / 4.0, DAY, false),
+            (0.75 * DAY, DAY, false),
+            (0.0, DAY / 2.0, false),
+            (DAY / 4.0, DAY / 2.0, false),
             (0.0, DAY, true),
+            (DAY / 2.0, DAY, true),
         ]
     };
-    for &(offset, width, wide) in phases {
-        loop {
-            let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
-            let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
-            for k in 0..col_idx.len() {
-                let c = &columns[col_idx[k]];
-                if wide || x[k] > 1e-6 || best.shifts[k] > 0 {
-                    let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
-                    let w = ((log_in - offset) / width).floor() + 1.0;
-                    windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
-                }
-            }
-            windows.retain(|w| !w.is_empty());
-            let mut improved = false;
-            for (w, free) in windows.iter().enumerate() {
-                let left = budget - started.elapsed().as_secs_f64();
-                if left <= 0.0 {
-                    return Ok(best);
-                }
-                let seconds = left / (windows.len() - w) as f64;
-                if let Some(better) = improve(ctx, col_idx, rows, required, &best, free, seconds)? {
-                    if cost_of(&better) < cost_of(&best) - 1e-9 {
-                        best = better;
-                        improved = true;
+    // A window is searched again only when some shift that shares time with its free shifts
+    // has changed since its last conclusive search: the sub-program would be the same.
+    let span = |k: usize| {
+        let c = &columns[col_idx[k]];
+        let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
+        (log_in, log_in + c.length)
+    };
+    let periodic = grid.days() == 1;
+    // microlp finds a better plan for a window early or not at all, but may spend seconds
+    // failing to prove a small window within the gap: capped, the time goes to other windows.
+    // A one-day grid has one window, the whole support, which keeps all the time.
+    let cap = if periodic { Seconds::INFINITY } else { 0.5 };
+    let mut changes: Vec<(SimTime, SimTime)> = Vec::new();
+    let mut settled: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+    loop {
+        let round_cost = cost_of(&best);
+        for (p, &(offset, width, expand)) in phases.iter().enumerate() {
+            loop {
+                let n_windows = (grid.days() as f64 * DAY / width).ceil() as usize + 2;
+                let mut windows: Vec<Vec<usize>> = vec![Vec::new(); n_windows];
+                let mut member: Vec<bool> =
+                    x.iter().zip(&best.shifts).map(|(&xk, &n)| xk > 1e-6 || n > 0).collect();
+                if expand {
+                    // Also the shifts one step earlier or later than a member, same template
+                    // and length: the support of the LP need not hold the integer optimum.
+                    let key = |k: usize| {
+                        let c = &columns[col_idx[k]];
+                        (c.template, c.length.to_bits(), (span(k).0 / 60.0).round() as i64)
+                    };
+                    let set: std::collections::HashSet<(usize, u64, i64)> =
+                        (0..col_idx.len()).filter(|&k| member[k]).map(key).collect();
+                    for (k, m) in member.iter_mut().enumerate() {
+                        let (t, l, minute) = key(k);
+                        let step = (ctx.templates[t].step / 60.0).round() as i64;
+                        *m = *m
+                            || set.contains(&(t, l, minute - step))
+                            || set.contains(&(t, l, minute + step));
                     }
                 }
+                for (k, &is_member) in member.iter().enumerate() {
+                    if is_member {
+                        let w = ((span(k).0 - offset) / width).floor() + 1.0;
+                        windows[(w.max(0.0) as usize).min(n_windows - 1)].push(k);
+                    }
+                }
+                let mut improved = false;
+                let n_open = windows.iter().filter(|w| !w.is_empty()).count();
+                let mut tried = 0;
+                for (w, free) in windows.iter().enumerate() {
+                    if free.is_empty() {
+                        continue;
+                    }
+                    tried += 1;
+                    let (lo, hi) = free
+                        .iter()
+                        .map(|&k| span(k))
+                        .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+                    if let Some(&seen) = settled.get(&(p, w)) {
+                        if !changes[seen..].iter().any(|&(a, b)| periodic || (a < hi && lo < b)) {
+                            continue;
+                        }
+                    }
+                    let left = budget - started.elapsed().as_secs_f64();
+                    if left <= 0.0 {
+                        return Ok(best);
+                    }
+                    let seconds = (left / (n_open + 1 - tried) as f64).min(cap);
+                    let (found, conclusive) = improve(ctx, col_idx, rows, required, &best, free, seconds)?;
+                    if let Some(better) = found {
+                        if cost_of(&better) < cost_of(&best) - 1e-9 {
+                            let changed = (0..col_idx.len()).filter(|&k| {
+                                better.shifts[k] != best.shifts[k] || better.options[k] != best.options[k]
+                            });
+                            let (a, b) = changed
+                                .map(span)
+                                .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+                            changes.push((a, b));
+                            best = better;
+                            improved = true;
+                        }
+                    }
+                    if conclusive {
+                        settled.insert((p, w), changes.len());
+                    } else {
+                        settled.remove(&(p, w));
+                    }
+                }
+                if !improved {
+                    break;
+                }
             }
-            if !improved {
-                break;
-            }
+        }
+        if cost_of(&best) >= round_cost - 1e-9 {
+            break;
         }
     }
     Ok(best)
@@ -939,10 +1046,10 @@ fn improve(
     best: &Assignment,
     free: &[usize],
     seconds: Seconds,
-) -> Result<Option<Assignment>, ScheduleError> {
+) -> Result<(Option<Assignment>, bool), ScheduleError> {
     let Ctx { columns, grid, settings, .. } = *ctx;
     if free.is_empty() {
-        return Ok(None);
+        return Ok((None, true));
     }
     let mut is_free = vec![false; col_idx.len()];
     for &k in free {
@@ -977,8 +1084,12 @@ fn improve(
         options: free.iter().map(|&k| best.options[k].clone()).collect(),
     };
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
-    let r = run_ip(sub, settings.mip_gap, seconds)?;
-    let Some((found, _, _)) = r else { return Ok(None) };
+    let start_cost: f64 =
+        sub_cols.iter().zip(&sub_start.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum();
+    let gap = unit_gap(settings.mip_gap, cost_unit(sub_cols.iter().map(|&s| columns[s].cost)), start_cost);
+    let r = run_ip(sub, gap, seconds)?;
+    let Some((found, status, _)) = r else { return Ok((None, false)) };
+    let conclusive = status != SolveStatus::TimeLimit;
     let mut out = fixed;
     for (j, &k) in free.iter().enumerate() {
         out.shifts[k] = found.shifts[j];
@@ -986,5 +1097,5 @@ fn improve(
     }
     // A window that splits a day sees only part of that day's agents in its `max_agents` and
     // `max_headcount` rows, so the whole plan is checked again.
-    Ok(within_limits(ctx, &out, col_idx).then_some(out))
+    Ok((within_limits(ctx, &out, col_idx).then_some(out), conclusive))
 }

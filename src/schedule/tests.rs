@@ -415,6 +415,29 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     assert!(schedule.uncovered.is_empty());
 }
 
+/// Stopping microlp at `unit_gap` must leave a bound that rounds up to the incumbent, for any
+/// incumbent at most the cost it was computed from: then the incumbent is proven optimal.
+#[test]
+fn stopping_within_one_cost_unit_proves_the_incumbent_optimal() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for _ in 0..10_000 {
+        let costs = [128.0, 192.0, 256.0];
+        let unit = cost_unit(costs.into_iter()).unwrap();
+        assert_eq!(unit, 64.0);
+        let start = f64::from(rng.random_range(1..2_000u32)) * unit;
+        let incumbent = f64::from(rng.random_range(1..=(start / unit) as u32)) * unit;
+        let gap = unit_gap(0.005, Some(unit), start);
+        // The lowest bound at which microlp stops: (incumbent - bound) / incumbent = gap.
+        let bound = incumbent * (1.0 - gap);
+        let proven = round_up_to_cost_unit(bound, costs.into_iter());
+        if gap > 0.005 {
+            assert_eq!(proven, incumbent, "start {start}, incumbent {incumbent}, gap {gap}");
+        } else {
+            assert!(proven >= bound && proven <= incumbent);
+        }
+    }
+}
+
 #[test]
 fn bounds_are_raised_to_the_next_multiple_of_the_cost_unit() {
     assert_eq!(round_up_to_cost_unit(47_706.2, [100.0, 150.0, 200.0].into_iter()), 47_750.0);
