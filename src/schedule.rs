@@ -249,13 +249,7 @@ pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<V
     let mut out = vec![vec![0u32; grid.len()]; n_groups];
     for shift in &plan.shifts {
         let Some(row) = out.get_mut(shift.group.idx()) else { continue };
-        let crosses_midnight = shift.start.secs() + shift.length > DAY;
-        let first_day = if crosses_midnight && shift.days.is_none() { 0 } else { 1 };
-        for day in first_day..=grid.days() {
-            if day >= 1 && !shift.works_on(day) {
-                continue;
-            }
-            let log_in = (day as f64 - 1.0) * DAY + shift.start.secs();
+        for log_in in shift.log_ins(grid) {
             for idx in columns::on_duty(grid, log_in, shift.length, &shift.breaks) {
                 row[idx] += shift.agents;
             }
