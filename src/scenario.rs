@@ -99,11 +99,13 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
-        let mut sink = plan::CsvPlan { file: path, rows: &rows, errors: Vec::new() };
+        let mut sink = plan::CsvPlan { file: path, rows: &rows, problems: Problems::default() };
         let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
         return match shifts {
-            Some(shifts) if sink.errors.is_empty() => Ok(ShiftPlan { name, shifts, staffing: Vec::new() }),
-            _ => Err(ScenarioErrors(sink.errors)),
+            Some(shifts) if sink.problems.errors.is_empty() => {
+                Ok(ShiftPlan { name, shifts, staffing: Vec::new() })
+            }
+            _ => Err(ScenarioErrors(sink.problems.errors)),
         };
     }
     let text = read_text(path)?;

@@ -72,12 +72,25 @@ impl fmt::Display for FieldPath {
 
 /// Collects located problems: errors (the file is rejected) and warnings.
 pub trait Sink {
+    /// A located error value for `path` (without recording it).
+    fn located(&self, path: &FieldPath, message: String) -> ScenarioError;
+    /// Where problems go.
+    fn problems(&mut self) -> &mut Problems;
+
     /// Records an error at `path`.
-    fn error(&mut self, path: &FieldPath, message: String);
+    fn error(&mut self, path: &FieldPath, message: String) {
+        let e = self.located(path, message);
+        self.problems().errors.push(e);
+    }
     /// Records a warning at `path`.
-    fn warn(&mut self, path: &FieldPath, message: String);
+    fn warn(&mut self, path: &FieldPath, message: String) {
+        let e = self.located(path, message);
+        self.problems().warnings.push(e);
+    }
     /// Records an error located in another file (a CSV the scenario refers to).
-    fn external(&mut self, error: ScenarioError);
+    fn external(&mut self, error: ScenarioError) {
+        self.problems().errors.push(error);
+    }
 }
 
 /// Errors and warnings found so far.
@@ -158,16 +171,11 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
 }
 
 impl Sink for TomlDoc<'_, '_> {
-    fn error(&mut self, path: &FieldPath, message: String) {
-        let e = self.located(path, message);
-        self.problems.errors.push(e);
+    fn located(&self, path: &FieldPath, message: String) -> ScenarioError {
+        TomlDoc::located(self, path, message)
     }
-    fn warn(&mut self, path: &FieldPath, message: String) {
-        let e = self.located(path, message);
-        self.problems.warnings.push(e);
-    }
-    fn external(&mut self, error: ScenarioError) {
-        self.problems.errors.push(error);
+    fn problems(&mut self) -> &mut Problems {
+        self.problems
     }
 }
 
@@ -180,23 +188,12 @@ pub struct FileSink<'a> {
     pub problems: &'a mut Problems,
 }
 
-impl FileSink<'_> {
+impl Sink for FileSink<'_> {
     fn located(&self, path: &FieldPath, message: String) -> ScenarioError {
         ScenarioError { file: self.file.clone(), line: None, col: None, field: path.to_string(), message }
     }
-}
-
-impl Sink for FileSink<'_> {
-    fn error(&mut self, path: &FieldPath, message: String) {
-        let e = self.located(path, message);
-        self.problems.errors.push(e);
-    }
-    fn warn(&mut self, path: &FieldPath, message: String) {
-        let e = self.located(path, message);
-        self.problems.warnings.push(e);
-    }
-    fn external(&mut self, error: ScenarioError) {
-        self.problems.errors.push(error);
+    fn problems(&mut self) -> &mut Problems {
+        self.problems
     }
 }
 

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::distribution::positive_seconds;
-use super::field::{FieldPath, Sink, suggest};
+use super::field::{FieldPath, Problems, Sink, suggest};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
 use crate::model::{AgentGroupId, GroupStaffing, Shift, ShiftBreak};
@@ -388,11 +388,11 @@ pub struct CsvPlan<'a> {
     /// The rows.
     pub rows: &'a CsvRows,
     /// Where problems go.
-    pub errors: Vec<ScenarioError>,
+    pub problems: Problems,
 }
 
 impl Sink for CsvPlan<'_> {
-    fn error(&mut self, path: &FieldPath, message: String) {
+    fn located(&self, path: &FieldPath, message: String) -> ScenarioError {
         use super::field::Seg;
         let (mut row, mut column) = (None, None);
         for seg in &path.0 {
@@ -405,16 +405,15 @@ impl Sink for CsvPlan<'_> {
         let line = row.and_then(|i| self.rows.lines.get(i).copied().flatten());
         let column = column.unwrap_or_else(|| "group".to_string());
         let col = self.rows.headers.iter().position(|h| *h == column).map(|c| c + 1);
-        self.errors.push(ScenarioError {
+        ScenarioError {
             file: self.file.to_path_buf(),
             line,
             col,
             field: format!("column \"{column}\""),
             message,
-        });
+        }
     }
-    fn warn(&mut self, _path: &FieldPath, _message: String) {}
-    fn external(&mut self, error: ScenarioError) {
-        self.errors.push(error);
+    fn problems(&mut self) -> &mut Problems {
+        &mut self.problems
     }
 }
