@@ -312,15 +312,18 @@ pub fn plan(
     let abandonment = method != Method::ErlangC;
     let analytic_rows = pooled(scenario, abandonment);
 
-    let mut waterfall = vec![
-        step("erlang_c", "Erlang C per call type (fresh calls, nobody abandons)", erlang_c_hours, true),
-        step(
+    let mut waterfall =
+        vec![step("erlang_c", "Erlang C per call type (fresh calls, nobody abandons)", erlang_c_hours, true)];
+    if abandonment {
+        waterfall.push(step(
             "abandonment",
             "abandonment (Erlang A where callers have patience)",
             erlang_a_hours - erlang_c_hours,
             false,
-        ),
-    ];
+        ));
+    }
+    // Where the analytic steps leave off: Erlang A, unless the method ignores abandonment.
+    let analytic_hours = if abandonment { erlang_a_hours } else { erlang_c_hours };
     let mut simulation = None;
     let requirement = if matches!(method, Method::Simulation | Method::All) {
         let initial = pooled(scenario, false);
@@ -349,7 +352,7 @@ pub fn plan(
             waterfall.push(step(
                 "carry_over_skills_distributions",
                 "queues across intervals, shared skills, handle-time and patience shapes",
-                base - erlang_a_hours,
+                base - analytic_hours,
                 false,
             ));
             waterfall.push(step("redials_repeats", "redials and repeat calls", with_recalls - base, false));
@@ -363,7 +366,7 @@ pub fn plan(
             waterfall.push(step(
                 "simulation_effects",
                 "everything the formulas leave out (carry-over, skills, shapes, redials, repeats, transfers)",
-                full_hours - erlang_a_hours,
+                full_hours - analytic_hours,
                 false,
             ));
         }
@@ -396,20 +399,12 @@ pub fn plan(
     };
     let base_hours = agent_hours(scenario, &requirement);
     let scheduled = scheduled_hours(scenario, &requirement);
-    if simulation.is_none() && abandonment {
+    if simulation.is_none() {
         // The analytic requirement per group pools call types; show that effect too.
         waterfall.push(step(
             "pooling",
             "call types answered by the same group share agents",
-            base_hours - erlang_a_hours,
-            false,
-        ));
-    } else if simulation.is_none() {
-        waterfall.truncate(1);
-        waterfall.push(step(
-            "pooling",
-            "call types answered by the same group share agents",
-            base_hours - erlang_c_hours,
+            base_hours - analytic_hours,
             false,
         ));
     }

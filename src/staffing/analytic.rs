@@ -25,13 +25,21 @@ pub struct AnalyticRequirement {
     pub erlang_a: Option<u32>,
 }
 
-/// The arrival rate and mean handle time of one call type in one interval, as the formulas
-/// see it: the primary group's handle-time factor applied, since it answers the call.
-fn traffic(scenario: &Scenario, interval: usize, ct: usize) -> (f64, Seconds) {
-    let call_type = &scenario.call_types[ct];
-    let factor = super::primary_groups(scenario)[ct]
-        .map_or(1.0, |g| scenario.agent_groups[g.idx()].handle_time_factor);
-    (call_type.volumes[interval] / scenario.grid.length(), call_type.handle_time.mean() * factor)
+/// The mean handle time of each call type as the formulas see it: the primary group's
+/// handle-time factor applied, since that group answers the call.
+fn handle_times(scenario: &Scenario) -> Vec<Seconds> {
+    super::primary_groups(scenario)
+        .iter()
+        .zip(&scenario.call_types)
+        .map(|(g, ct)| {
+            ct.handle_time.mean() * g.map_or(1.0, |g| scenario.agent_groups[g.idx()].handle_time_factor)
+        })
+        .collect()
+}
+
+/// Arrivals per second of call type `ct` in `interval`.
+fn arrival_rate(scenario: &Scenario, interval: usize, ct: usize) -> f64 {
+    scenario.call_types[ct].volumes[interval] / scenario.grid.length()
 }
 
 /// The scenario's goals as the formulas take them. `with_abandon` adds the abandonment cap,
@@ -82,22 +90,23 @@ pub fn required(scenario: &Scenario, model: &Model, with_abandon: bool) -> Optio
 /// then call-type order.
 pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
     let n_types = scenario.call_types.len();
+    let handle = handle_times(scenario);
     let mut rows = Vec::with_capacity(scenario.grid.len() * n_types);
     for interval in 0..scenario.grid.len() {
         for (ct, call_type) in scenario.call_types.iter().enumerate() {
-            let (rate, aht) = traffic(scenario, interval, ct);
+            let (rate, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
             let load = rate * aht;
             let erlang_c = required(scenario, &Model::erlang_c(load, aht), false);
             let erlang_a = call_type
                 .patience
                 .as_ref()
-                .map(|p| required(scenario, &Model::erlang_a(rate, aht, p.mean()), true).unwrap_or(u32::MAX));
+                .and_then(|p| required(scenario, &Model::erlang_a(rate, aht, p.mean()), true));
             rows.push(AnalyticRequirement {
                 interval,
                 call_type: CallTypeId(ct as u16),
                 load,
                 erlang_c,
-                erlang_a: erlang_a.filter(|&a| a != u32::MAX),
+                erlang_a,
             });
         }
     }
@@ -110,6 +119,7 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
 /// by Erlang A (rate-weighted mean patience) when every pooled call type has patience.
 pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
     let primary = super::primary_groups(scenario);
+    let handle = handle_times(scenario);
     let n_groups = scenario.agent_groups.len();
     let mut rows = vec![vec![0u32; scenario.grid.len()]; n_groups];
     for (g, row) in rows.iter_mut().enumerate() {
@@ -122,7 +132,7 @@ pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
             let (mut rate, mut work, mut patience_rate) = (0.0, 0.0, 0.0);
             let mut all_patient = true;
             for &ct in &members {
-                let (r, aht) = traffic(scenario, interval, ct);
+                let (r, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
                 rate += r;
                 work += r * aht;
                 match &scenario.call_types[ct].patience {
