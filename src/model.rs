@@ -414,3 +414,45 @@ impl Scenario {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(group: u16, agents: u32) -> Shift {
+        Shift {
+            group: AgentGroupId(group),
+            start: ClockTime::from_secs(8.0 * 3600.0),
+            length: 8.0 * 3600.0,
+            agents,
+            breaks: Vec::new(),
+            days: None,
+        }
+    }
+
+    #[test]
+    fn shrinkage_takes_the_right_total_out_of_each_group_even_from_single_agent_blocks() {
+        let plan = ShiftPlan {
+            name: "p".into(),
+            shifts: vec![block(0, 1), block(0, 1), block(0, 1), block(1, 10), block(1, 5)],
+            staffing: vec![GroupStaffing { group: AgentGroupId(2), agents: vec![10, 3, 0] }],
+        };
+        let net = plan.net_of_shrinkage(0.3);
+        let total = |p: &ShiftPlan, g: u16| -> u32 {
+            p.shifts.iter().filter(|s| s.group == AgentGroupId(g)).map(|s| s.agents).sum()
+        };
+        // 3 x 0.7 = 2.1 -> 2 agents; 15 x 0.7 = 10.5 -> 11 agents.
+        assert_eq!(total(&net, 0), 2);
+        assert_eq!(total(&net, 1), 11);
+        // No block grows, and each stays within one agent of its exact share.
+        for s in &net.shifts {
+            let original = plan.shifts.iter().filter(|o| o.group == s.group).map(|o| o.agents).max().unwrap();
+            assert!(s.agents <= original);
+        }
+        let group1: Vec<u32> =
+            net.shifts.iter().filter(|s| s.group == AgentGroupId(1)).map(|s| s.agents).collect();
+        assert_eq!(group1, [7, 4], "10 x 0.7 = 7 exactly; 5 x 0.7 = 3.5 takes the remainder");
+        assert_eq!(net.staffing[0].agents, [7, 2, 0]);
+        assert_eq!(plan.net_of_shrinkage(0.0), plan);
+    }
+}
