@@ -14,7 +14,7 @@
 use std::hint::black_box;
 
 use ccsim::model::{AgentGroupId, BreakRule, ShiftTemplate};
-use ccsim::schedule::{GroupRequirement, Requirement, SolveSettings, solve};
+use ccsim::schedule::{GroupRequirement, Requirement, SolveSettings, solve, write_lp};
 use ccsim::time::{ClockTime, IntervalGrid};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -60,7 +60,9 @@ fn week(days: usize) -> (IntervalGrid, Vec<ShiftTemplate>, Requirement) {
         .into_iter()
         .map(|(g, peak)| GroupRequirement {
             group: AgentGroupId(g),
-            required: (0..grid.len()).map(|i| required((i % 96) as f64 / 4.0, i / 96, peak)).collect(),
+            required: (0..grid.len())
+                .map(|i| required((i % 96) as f64 / 4.0, i / 96 + first_day(), peak))
+                .collect(),
         })
         .collect();
     (grid, all, Requirement { groups })
@@ -90,6 +92,13 @@ fn bench(c: &mut Criterion) {
     let days = std::env::var("SCHEDULE_DAYS").ok().and_then(|d| d.parse().ok()).unwrap_or(7);
     let (grid, templates, req) = week(days);
     let settings = SolveSettings { time_limit: limit, ..SolveSettings::default() };
+    if let Some(path) = std::env::var_os("SCHEDULE_LP") {
+        // The same program as an LP file, to solve with another solver for a reference optimum.
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create the LP file"));
+        write_lp(&templates, &grid, 2, &req, &settings, &mut file).expect("write the LP file");
+        println!("wrote {}", std::path::Path::new(&path).display());
+        return;
+    }
     let schedule = solve(&templates, &grid, 2, &req, &settings).expect("the week has a schedule");
     report(&format!("{days} days ({} intervals)", grid.len()), &schedule);
     if std::env::var_os("SCHEDULE_ONCE").is_some() {
@@ -109,3 +118,7 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+fn first_day() -> usize {
+    std::env::var("SCHEDULE_FIRST_DAY").ok().and_then(|d| d.parse().ok()).unwrap_or(0)
+}

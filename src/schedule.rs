@@ -28,12 +28,18 @@
 //! microlp alone, a plain branch and bound, stalls at several percent on a week with breaks, so
 //! the search is staged (see `solve_part`): the LP relaxation gives the bound, a rounding
 //! heuristic a first plan, small integer programs over one day at a time improve it (large-
-//! neighbourhood search), and the whole program runs last, from the best plan, if time is left.
-//! Groups that share no `max_headcount` row are independent programs, solved in parallel. This module does not read files, simulate or
-//! print: it returns data.
+//! neighbourhood search), and on a one-day grid the whole program runs last, from the best
+//! plan. Groups that share no `max_headcount` row are independent programs, solved in parallel.
+//! Every branch and bound stops on a node budget, so the same input gives the same plan on any
+//! machine and thread count; the time limit only binds where the budgets take longer.
+//!
+//! The program is built once as a [`Program`] (variables, costs, rows) that both the solver and
+//! the LP-file writer ([`write_lp`]) read. This module does not read files, simulate or print:
+//! it returns data.
 
 mod columns;
 mod heuristic;
+mod lp_file;
 #[cfg(test)]
 mod tests;
 
@@ -41,15 +47,26 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use good_lp::solvers::microlp::microlp;
-use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit};
-use good_lp::{Expression, ProblemVariables, Variable, variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, TerminationReason, Variable};
 
 use crate::model::{AgentGroupId, Shift, ShiftBreak, ShiftPlan, ShiftTemplate};
 use crate::time::{DAY, IntervalGrid, Seconds, SimTime, format_duration};
 
 use columns::Column;
 use heuristic::Assignment;
+
+/// Branch-and-bound nodes for one window of the neighbourhood search on a grid of several days.
+/// Node budgets, not the clock, end each search, so the plan does not depend on the machine's
+/// speed, its load or the thread count; the time limit only binds on a machine too slow to
+/// spend the budgets in time. On the benchmark week (2 cores) 300 nodes a window converge in
+/// 9.8 s at 1.55% above the LP bound, 600 in 13.3 s at 1.48%, 1,000 in 15.3 s at 1.41%.
+const WINDOW_NODES: u64 = 1_000;
+/// Nodes for the one window of a one-day grid: the LP's whole support. On the benchmark's
+/// weekday 500 nodes end 2.5% above the bound, 2,000 and 5,000 at the optimum (0.6 s); its
+/// weekend day, harder, 4.9%, 4.3% and 3.1% (2.4 s).
+const SUPPORT_NODES: u64 = 5_000;
+/// Nodes for the whole program after the neighbourhood search (one-day grids only).
+const FULL_NODES: u64 = 2_000;
 
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
@@ -208,6 +225,9 @@ pub enum ScheduleError {
         /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
         limits: String,
     },
+    /// Writing the LP file failed.
+    #[error("writing the LP file: {0}")]
+    Write(String),
     /// The solver failed or found no plan within the time limit.
     #[error("shift optimiser: {0}")]
     Solver(String),
@@ -216,7 +236,7 @@ pub enum ScheduleError {
 impl ScheduleError {
     /// Whether the user's input is at fault (exit code 2): everything but a solver failure.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, ScheduleError::Solver(_))
+        !matches!(self, ScheduleError::Solver(_) | ScheduleError::Write(_))
     }
 }
 
@@ -236,6 +256,28 @@ pub fn solve(
     settings: &SolveSettings,
 ) -> Result<Schedule, ScheduleError> {
     solve_with_model_coverage(templates, grid, n_groups, req, settings).map(|(schedule, _)| schedule)
+}
+
+/// Writes the integer program [`solve`] would solve, all groups in one, as a CPLEX LP file: for
+/// another solver, or to see the model. Intervals no template covers are left out, as in
+/// [`solve`]; the number of them is returned.
+///
+/// # Errors
+/// The input errors of [`solve`], and [`ScheduleError::Write`] when `out` fails.
+pub fn write_lp(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ScheduleError> {
+    let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
+    let ctx = Ctx { templates, columns: &columns, grid, settings };
+    let col_idx: Vec<usize> = (0..columns.len()).collect();
+    let program = Program::new(&ctx, &col_idx, &rows, &required);
+    lp_file::write(&ctx, &col_idx, &program, out).map_err(|e| ScheduleError::Write(e.to_string()))?;
+    Ok(uncovered.len())
 }
 
 /// Agents on duty and not on break per group (`[group][interval]`), counted as the optimiser
@@ -286,44 +328,7 @@ fn solve_with_model_coverage(
             settings.time_limit
         )));
     }
-    let required = requirement_matrix(req, grid, n_groups)?;
-    check_templates(templates, n_groups)?;
-
-    let mut columns = columns::generate(templates, grid);
-    // A column without demand in any interval it can cover is never worth paying for.
-    columns.retain(|c| {
-        templates[c.template].max_agents != Some(0)
-            && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
-    });
-
-    let mut uncovered = Vec::new();
-    let mut rows: Vec<(usize, usize)> = Vec::new();
-    {
-        let mut coverable = vec![vec![false; grid.len()]; n_groups];
-        for c in &columns {
-            for &t in &c.covered {
-                if !coverable[c.group][t] && c.can_cover(t) {
-                    coverable[c.group][t] = true;
-                }
-            }
-        }
-        for t in 0..grid.len() {
-            for g in 0..n_groups {
-                if required[g][t] == 0 {
-                    continue;
-                }
-                if coverable[g][t] {
-                    rows.push((g, t));
-                } else {
-                    uncovered.push(Uncovered {
-                        interval: t,
-                        group: AgentGroupId(g as u16),
-                        required: required[g][t],
-                    });
-                }
-            }
-        }
-    }
+    let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
 
     // Without a headcount limit the groups share no constraint, so each is its own, smaller
     // integer program; the sum of plans each within the gap is within the gap too.
@@ -384,6 +389,67 @@ fn solve_with_model_coverage(
     let schedule =
         Schedule { status, paid_hours: plan.paid_hours(grid), plan, cost, coverage, uncovered, stats };
     Ok((schedule, model_coverage))
+}
+
+/// The integer program's data: columns with demand, coverage rows, and what no column covers.
+struct Model {
+    /// Agents required, `[group][interval]`.
+    required: Vec<Vec<u32>>,
+    /// Candidate shifts that can cover some demand.
+    columns: Vec<columns::Column>,
+    /// Coverage rows `(group, interval)`: every demanded interval some column can cover.
+    rows: Vec<(usize, usize)>,
+    /// Demanded intervals no column can cover.
+    uncovered: Vec<Uncovered>,
+}
+
+impl Model {
+    fn new(
+        templates: &[ShiftTemplate],
+        grid: &IntervalGrid,
+        n_groups: usize,
+        req: &Requirement,
+    ) -> Result<Model, ScheduleError> {
+        let required = requirement_matrix(req, grid, n_groups)?;
+        check_templates(templates, n_groups)?;
+
+        let mut columns = columns::generate(templates, grid);
+        // A column without demand in any interval it can cover is never worth paying for.
+        columns.retain(|c| {
+            templates[c.template].max_agents != Some(0)
+                && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
+        });
+
+        let mut uncovered = Vec::new();
+        let mut rows: Vec<(usize, usize)> = Vec::new();
+        {
+            let mut coverable = vec![vec![false; grid.len()]; n_groups];
+            for c in &columns {
+                for &t in &c.covered {
+                    if !coverable[c.group][t] && c.can_cover(t) {
+                        coverable[c.group][t] = true;
+                    }
+                }
+            }
+            for t in 0..grid.len() {
+                for g in 0..n_groups {
+                    if required[g][t] == 0 {
+                        continue;
+                    }
+                    if coverable[g][t] {
+                        rows.push((g, t));
+                    } else {
+                        uncovered.push(Uncovered {
+                            interval: t,
+                            group: AgentGroupId(g as u16),
+                            required: required[g][t],
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Model { required, columns, rows, uncovered })
+    }
 }
 
 /// Requirement rows as `[group][interval]` over the whole horizon.
@@ -474,16 +540,153 @@ struct Ctx<'a> {
 
 /// The model of one part, built for the LP relaxation or for the integer program.
 struct Built {
-    model: good_lp::solvers::microlp::MicroLpProblem,
+    model: Problem,
     x: Vec<Variable>,
     b: Vec<Vec<Vec<Variable>>>,
+    /// Starting values (the solver's warm start), when given.
+    start: Option<Vec<(Variable, f64)>>,
     n_vars: usize,
     n_rows: usize,
     limits: Vec<String>,
 }
 
-/// Builds the program over the columns `col_idx` and the coverage `rows`; with `start`, every
-/// variable gets its starting value (the solver's warm start).
+/// The integer program of one part, written out once and read by both the solver
+/// ([`build`]) and the LP-file writer ([`write_lp`]), so that the file is exactly what is solved.
+struct Program {
+    /// Cost per unit of each variable; shift counts first, then break-position counts.
+    cost: Vec<f64>,
+    /// Upper bound of each variable (`max_agents` of the shift's template).
+    upper: Vec<Option<u32>>,
+    /// Variable of each shift (indexed like `col_idx`).
+    x: Vec<usize>,
+    /// Variables of each shift's break choices and their positions.
+    b: Vec<Vec<Vec<usize>>>,
+    /// `Σ terms ≥ rhs`, `= rhs` or `≤ rhs`.
+    rows: Vec<Row>,
+    /// The limits in force, for the infeasibility message.
+    limits: Vec<String>,
+}
+
+/// One constraint of a [`Program`].
+struct Row {
+    /// What the row says, for the LP file (`cover_g0_t37`, `split_s12_c0`, ...).
+    name: String,
+    terms: Vec<(usize, f64)>,
+    sense: std::cmp::Ordering,
+    rhs: f64,
+}
+
+impl Program {
+    /// The program over the columns `col_idx` and the coverage `rows`.
+    fn new(ctx: &Ctx, col_idx: &[usize], rows: &[(usize, usize)], required: &[Vec<u32>]) -> Program {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let Ctx { templates, columns, grid, settings } = *ctx;
+        let mut cost = Vec::new();
+        let mut upper = Vec::new();
+        let mut x = Vec::with_capacity(col_idx.len());
+        let mut b: Vec<Vec<Vec<usize>>> = Vec::with_capacity(col_idx.len());
+        for &s in col_idx {
+            let c = &columns[s];
+            x.push(cost.len());
+            cost.push(c.cost);
+            upper.push(templates[c.template].max_agents);
+            b.push(
+                c.choices
+                    .iter()
+                    .map(|choice| {
+                        (0..choice.options.len())
+                            .map(|_| {
+                                cost.push(0.0);
+                                upper.push(None);
+                                cost.len() - 1
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            );
+        }
+
+        let row_of = {
+            let mut m = vec![vec![usize::MAX; grid.len()]; required.len()];
+            for (r, &(g, t)) in rows.iter().enumerate() {
+                m[g][t] = r;
+            }
+            m
+        };
+        let mut out: Vec<Row> = rows
+            .iter()
+            .map(|&(g, t)| Row {
+                name: format!("cover_g{g}_t{t}"),
+                terms: Vec::new(),
+                sense: Greater,
+                rhs: f64::from(required[g][t]),
+            })
+            .collect();
+        for (k, &s) in col_idx.iter().enumerate() {
+            let c = &columns[s];
+            for &t in &c.covered {
+                if let Some(row) = out.get_mut(row_of[c.group][t]) {
+                    row.terms.push((x[k], 1.0));
+                }
+            }
+            for (choice, vars) in c.choices.iter().zip(&b[k]) {
+                for (option, &v) in choice.options.iter().zip(vars) {
+                    for &t in &option.blocked {
+                        if let Some(row) = out.get_mut(row_of[c.group][t]) {
+                            row.terms.push((v, -1.0));
+                        }
+                    }
+                }
+            }
+        }
+        for (k, split) in b.iter().enumerate() {
+            for (ch, options) in split.iter().enumerate() {
+                let mut terms: Vec<(usize, f64)> = options.iter().map(|&v| (v, 1.0)).collect();
+                terms.push((x[k], -1.0));
+                out.push(Row { name: format!("split_s{k}_c{ch}"), terms, sense: Equal, rhs: 0.0 });
+            }
+        }
+        let mut limits = Vec::new();
+        for (t_idx, template) in templates.iter().enumerate() {
+            let Some(max) = template.max_agents else { continue };
+            limits.push(format!("max_agents of shift_templates[{t_idx}] = {max}"));
+            for day in 1..=grid.days() {
+                let terms: Vec<(usize, f64)> = col_idx
+                    .iter()
+                    .zip(&x)
+                    .filter(|(s, _)| columns[**s].template == t_idx && columns[**s].day == day)
+                    .map(|(_, &v)| (v, 1.0))
+                    .collect();
+                // One shift alone is held by its variable's upper bound.
+                if terms.len() > 1 {
+                    let name = format!("max_agents_k{t_idx}_d{day}");
+                    out.push(Row { name, terms, sense: Less, rhs: f64::from(max) });
+                }
+            }
+        }
+        if let Some(max) = settings.max_headcount {
+            limits.insert(0, format!("max_headcount = {max}"));
+            for day in 1..=grid.days() {
+                let terms: Vec<(usize, f64)> = col_idx
+                    .iter()
+                    .zip(&x)
+                    .filter(|(s, _)| columns[**s].day == day)
+                    .map(|(_, &v)| (v, 1.0))
+                    .collect();
+                out.push(Row {
+                    name: format!("max_headcount_d{day}"),
+                    terms,
+                    sense: Less,
+                    rhs: f64::from(max),
+                });
+            }
+        }
+        Program { cost, upper, x, b, rows: out, limits }
+    }
+}
+
+/// Builds the program over the columns `col_idx` and the coverage `rows` for microlp; with
+/// `start`, every variable gets its starting value (the solver's warm start).
 fn build(
     ctx: &Ctx,
     col_idx: &[usize],
@@ -492,110 +695,51 @@ fn build(
     integer: bool,
     start: Option<&Assignment>,
 ) -> Built {
-    let Ctx { templates, columns, grid, settings } = *ctx;
-    let mut vars = ProblemVariables::new();
-    let mut objective = Expression::with_capacity(col_idx.len());
-    let mut x: Vec<Variable> = Vec::with_capacity(col_idx.len());
-    let mut b: Vec<Vec<Vec<Variable>>> = Vec::with_capacity(col_idx.len());
-    let def = |initial: Option<u32>| {
-        let d = variable().min(0);
-        let d = if integer { d.integer() } else { d };
-        match initial {
-            Some(v) => d.initial(v),
-            None => d,
-        }
-    };
-    for (k, &s) in col_idx.iter().enumerate() {
-        let c = &columns[s];
-        let mut d = def(start.map(|a| a.shifts[k]));
-        if let Some(max) = templates[c.template].max_agents {
-            d = d.max(max);
-        }
-        let v = vars.add(d);
-        objective.add_mul(c.cost, v);
-        x.push(v);
-        b.push(
-            c.choices
-                .iter()
-                .enumerate()
-                .map(|(ch, choice)| {
-                    (0..choice.options.len())
-                        .map(|o| vars.add(def(start.map(|a| a.options[k][ch][o]))))
-                        .collect()
-                })
-                .collect(),
-        );
+    let program = Program::new(ctx, col_idx, rows, required);
+    let mut model = Problem::new(OptimizationDirection::Minimize);
+    let all: Vec<Variable> = program
+        .cost
+        .iter()
+        .zip(&program.upper)
+        .map(|(&cost, &upper)| match (integer, upper) {
+            (true, upper) => {
+                let max = upper.map_or(i32::MAX, |m| i32::try_from(m).unwrap_or(i32::MAX));
+                model.add_integer_var(cost, (0, max))
+            }
+            (false, upper) => model.add_var(cost, (0.0, upper.map_or(f64::INFINITY, f64::from))),
+        })
+        .collect();
+    for row in &program.rows {
+        let op = match row.sense {
+            std::cmp::Ordering::Greater => ComparisonOp::Ge,
+            std::cmp::Ordering::Equal => ComparisonOp::Eq,
+            std::cmp::Ordering::Less => ComparisonOp::Le,
+        };
+        model.add_constraint(row.terms.iter().map(|&(v, coef)| (all[v], coef)), op, row.rhs);
     }
-    let n_vars = vars.len();
-
-    let row_of = {
-        let mut m = vec![vec![usize::MAX; grid.len()]; required.len()];
-        for (r, &(g, t)) in rows.iter().enumerate() {
-            m[g][t] = r;
-        }
-        m
-    };
-    let mut lhs: Vec<Expression> = (0..rows.len()).map(|_| Expression::with_capacity(64)).collect();
-    for (k, &s) in col_idx.iter().enumerate() {
-        let c = &columns[s];
-        for &t in &c.covered {
-            let r = row_of[c.group][t];
-            if r != usize::MAX {
-                lhs[r].add_mul(1.0, x[k]);
+    let start = start.map(|a| {
+        let mut values = Vec::with_capacity(all.len());
+        for (k, &v) in program.x.iter().enumerate() {
+            values.push((all[v], f64::from(a.shifts[k])));
+            for (vars, counts) in program.b[k].iter().zip(&a.options[k]) {
+                values.extend(vars.iter().zip(counts).map(|(&v, &n)| (all[v], f64::from(n))));
             }
         }
-        for (ch, choice) in c.choices.iter().enumerate() {
-            for (o, option) in choice.options.iter().enumerate() {
-                for &t in &option.blocked {
-                    let r = row_of[c.group][t];
-                    if r != usize::MAX {
-                        lhs[r].add_mul(-1.0, b[k][ch][o]);
-                    }
-                }
-            }
-        }
+        values
+    });
+    Built {
+        x: program.x.iter().map(|&v| all[v]).collect(),
+        b: program
+            .b
+            .iter()
+            .map(|ch| ch.iter().map(|vs| vs.iter().map(|&v| all[v]).collect()).collect())
+            .collect(),
+        n_vars: all.len(),
+        n_rows: program.rows.len(),
+        model,
+        start,
+        limits: program.limits,
     }
-
-    let mut model = vars.minimise(objective).using(microlp);
-    let mut n_rows = 0;
-    for (expr, &(g, t)) in lhs.into_iter().zip(rows) {
-        model.add_constraint(expr.geq(f64::from(required[g][t])));
-        n_rows += 1;
-    }
-    for (k, split) in b.iter().enumerate() {
-        for options in split {
-            let sum: Expression = options.iter().copied().sum();
-            model.add_constraint(sum.eq(x[k]));
-            n_rows += 1;
-        }
-    }
-    let mut limits = Vec::new();
-    for (t_idx, template) in templates.iter().enumerate() {
-        let Some(max) = template.max_agents else { continue };
-        limits.push(format!("max_agents of shift_templates[{t_idx}] = {max}"));
-        for day in 1..=grid.days() {
-            let members: Vec<Variable> = col_idx
-                .iter()
-                .zip(&x)
-                .filter(|(s, _)| columns[**s].template == t_idx && columns[**s].day == day)
-                .map(|(_, &v)| v)
-                .collect();
-            if members.len() > 1 {
-                model.add_constraint(members.into_iter().sum::<Expression>().leq(f64::from(max)));
-                n_rows += 1;
-            }
-        }
-    }
-    if let Some(max) = settings.max_headcount {
-        limits.insert(0, format!("max_headcount = {max}"));
-        for day in 1..=grid.days() {
-            let members: Expression =
-                col_idx.iter().zip(&x).filter(|(s, _)| columns[**s].day == day).map(|(_, &v)| v).sum();
-            model.add_constraint(members.leq(f64::from(max)));
-            n_rows += 1;
-        }
-    }
-    Built { model, x, b, n_vars, n_rows, limits }
 }
 
 /// Whether `a` keeps the per-template and per-day limits (rounding up may break them).
@@ -633,15 +777,23 @@ fn solve_part(
     };
 
     let lp = build(ctx, col_idx, rows, required, false, None);
-    let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows } = lp;
-    let relaxed = lp_model.with_time_limit(settings.time_limit.max(0.01)).solve().map_err(|e| match e {
-        ResolutionError::Infeasible => infeasible(&limits),
-        other => ScheduleError::Solver(other.to_string()),
-    })?;
-    let x: Vec<f64> = lp_x.iter().map(|&v| relaxed.value(v)).collect();
+    let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows, .. } = lp;
+    let mut options = SolveOptions::default();
+    options.time_limit = Some(secs(settings.time_limit));
+    let relaxed = match lp_model.solve_with(options) {
+        Ok(outcome) => outcome.into_solution().map_err(|_| {
+            ScheduleError::Solver(format!(
+                "the LP relaxation did not finish within the time limit of {}",
+                format_duration(settings.time_limit)
+            ))
+        })?,
+        Err(microlp::Error::Infeasible) => return Err(infeasible(&limits)),
+        Err(other) => return Err(ScheduleError::Solver(other.to_string())),
+    };
+    let x: Vec<f64> = lp_x.iter().map(|&v| relaxed.var_value(v)).collect();
     let b: Vec<Vec<Vec<f64>>> = lp_b
         .iter()
-        .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.value(v)).collect()).collect())
+        .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| relaxed.var_value(v)).collect()).collect())
         .collect();
     let lp_bound: f64 = col_idx.iter().zip(&x).map(|(&s, &v)| columns[s].cost * v).sum();
     let lp_bound = round_up_to_cost_unit(lp_bound, col_idx.iter().map(|&s| columns[s].cost));
@@ -651,7 +803,7 @@ fn solve_part(
         row_required[g][t] = required[g][t];
     }
     let rounded = heuristic::round_and_prune(columns, col_idx, &x, &b, &row_required);
-    let start = within_limits(ctx, &rounded, col_idx).then_some(rounded);
+    let mut start = within_limits(ctx, &rounded, col_idx).then_some(rounded);
     let gap_of = |cost: f64| if cost > 0.0 { ((cost - lp_bound) / cost).max(0.0) } else { 0.0 };
 
     let into_part = |a: Assignment,
@@ -669,13 +821,11 @@ fn solve_part(
     // Neighbourhoods microlp can search in a few seconds: on a one-day grid, the shifts in the
     // LP's support (in the spirit of RINS); on longer grids, one day's shifts at a time with
     // every other shift fixed (large-neighbourhood search).
-    let mut start = start;
     if let Some(mut best) = start.take() {
-        let days = grid.days();
-        // On several days the whole program is too large for microlp to improve on the
-        // neighbourhoods, which stop early when they converge and leave it the rest of the time;
-        // on one day it may still prove optimality, so it keeps half the time.
-        let share = if days == 1 { 0.5 } else { 1.0 };
+        // The search ends when no window improves (node budgets keep that deterministic); the
+        // share of the time limit is only a safety. On one day the whole program runs next and
+        // may still prove optimality, so it keeps half the time.
+        let share = if grid.days() == 1 { 0.5 } else { 1.0 };
         let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
         best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
         start = Some(best);
@@ -688,9 +838,12 @@ fn solve_part(
         }
     }
 
-    // The whole integer program, from the best plan so far, when there is time to build it.
+    // The whole integer program, from the best plan so far, when there is time to build it. On
+    // several days its root LP alone takes seconds and its branch and bound has never improved
+    // on the neighbourhood search (the benchmark week: nothing in 12-30 s), so the search's plan
+    // is the answer there.
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    if remaining < 0.05 * settings.time_limit {
+    if remaining < 0.05 * settings.time_limit || grid.days() > 1 {
         if let Some(a) = start {
             return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
         }
@@ -702,7 +855,8 @@ fn solve_part(
         Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
         None => settings.mip_gap,
     };
-    let Some((found, status, bound)) = run_ip(ip, gap, remaining)? else {
+    let effort = Effort { mip_gap: gap, nodes: Some(FULL_NODES), seconds: remaining };
+    let Some((found, reason, bound)) = run_ip(ip, effort)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
         return match start {
             Some(a) => Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows)),
@@ -717,8 +871,8 @@ fn solve_part(
         _ => found,
     };
     let cost = cost_of(col_idx, &found);
-    let best_bound = match status {
-        SolveStatus::Optimal => cost,
+    let best_bound = match reason {
+        TerminationReason::ProvenOptimal => cost,
         // The solver's bound can only be at least the root LP's. microlp does not know that
         // every plan costs a multiple of the cost unit: any rise above a multiple proves the
         // next one.
@@ -779,32 +933,44 @@ fn unit_gap(mip_gap: f64, unit: Option<f64>, cost: f64) -> f64 {
     }
 }
 
-/// Runs the branch and bound on a built model. `Ok(None)`: no plan within `seconds`.
+/// A solver time limit as microlp takes it (at least 10 ms: zero would stop before the root).
+fn secs(seconds: Seconds) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(seconds.max(0.01))
+}
+
+/// How far one branch and bound may go: the node budget makes the search deterministic (the same
+/// nodes in the same order on any machine); the time limit is the user's wall-clock promise and
+/// only binds on a machine too slow for the node budget.
+#[derive(Copy, Clone, Debug)]
+struct Effort {
+    mip_gap: f64,
+    nodes: Option<u64>,
+    seconds: Seconds,
+}
+
+/// Runs the branch and bound on a built model. `Ok(None)`: no plan within the effort.
 fn run_ip(
     built: Built,
-    mip_gap: f64,
-    seconds: Seconds,
-) -> Result<Option<(Assignment, SolveStatus, Option<f64>)>, ScheduleError> {
-    let model = built
-        .model
-        .with_mip_gap(mip_gap as f32)
-        .map_err(|e| ScheduleError::Solver(format!("mip_gap {mip_gap}: {e}")))?
-        .with_time_limit(seconds.max(0.01));
-    let solved = match model.solve() {
-        Ok(solution) => solution,
-        Err(ResolutionError::Infeasible) => {
+    effort: Effort,
+) -> Result<Option<(Assignment, TerminationReason, Option<f64>)>, ScheduleError> {
+    let mut options = SolveOptions::default();
+    options.time_limit = Some(secs(effort.seconds));
+    options.node_limit = effort.nodes;
+    options.mip_gap = effort.mip_gap;
+    options.warm_start = built.start;
+    let solved = match built.model.solve_with(options) {
+        Ok(outcome) => match outcome.into_solution() {
+            Ok(solution) => solution,
+            Err(_) => return Ok(None),
+        },
+        Err(microlp::Error::Infeasible) => {
             return Err(ScheduleError::Infeasible {
                 limits: if built.limits.is_empty() { "none".to_string() } else { built.limits.join(", ") },
             });
         }
-        Err(_) => return Ok(None),
+        Err(other) => return Err(ScheduleError::Solver(other.to_string())),
     };
-    let status = match solved.status() {
-        SolutionStatus::Optimal => SolveStatus::Optimal,
-        SolutionStatus::GapLimit => SolveStatus::GapLimit,
-        SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
-    };
-    let count = |v: Variable| solved.value(v).round().max(0.0) as u32;
+    let count = |v: Variable| solved.var_value(v).round().max(0.0) as u32;
     let found = Assignment {
         shifts: built.x.iter().map(|&v| count(v)).collect(),
         options: built
@@ -813,8 +979,7 @@ fn run_ip(
             .map(|ch| ch.iter().map(|opts| opts.iter().map(|&v| count(v)).collect()).collect())
             .collect(),
     };
-    let bound = solved.into_inner().stats().best_bound;
-    Ok(Some((found, status, bound)))
+    Ok(Some((found, solved.termination_reason(), solved.stats().best_bound)))
 }
 
 /// The agents of each column, each given one option of every break choice, merged into
@@ -891,10 +1056,11 @@ fn model_coverage(
     out.into_iter().map(|row| row.into_iter().map(|v| v.max(0) as u32).collect()).collect()
 }
 
-/// Large-neighbourhood search from `best` for `budget` seconds: the shifts logging in within one
-/// window of time are re-solved with every other shift fixed. A window holds only the shifts
-/// in the LP's support (`x > 0`) or in use, a program of a few dozen shifts that microlp
-/// usually settles in a fraction of a second. Phases: days starting at midnight, noon, 06:00
+/// Large-neighbourhood search from `best` until no window improves (or `budget` seconds pass):
+/// the shifts logging in within one window of time are re-solved, to optimality or the node
+/// budget, with every other shift fixed. A window holds only the shifts in the LP's support
+/// (`x > 0`) or in use, a program of a few dozen shifts that microlp usually settles in a
+/// fraction of a second. Phases: days starting at midnight, noon, 06:00
 /// and 18:00 (so that a night shift and the next morning's shifts change together), then half
 /// days; each phase repeats while a pass finds something cheaper, and the phases repeat while a
 /// round of them does. A window is searched again only when a shift sharing time with it has
@@ -929,6 +1095,9 @@ fn search_neighbourhoods(
             (DAY / 4.0, DAY / 2.0, false),
             (0.0, DAY, true),
             (DAY / 2.0, DAY, true),
+            (0.0, 2.0 * DAY, false),
+            (DAY, 2.0 * DAY, false),
+            (DAY / 2.0, 2.0 * DAY, false),
         ]
     };
     // A window is searched again only when some shift that shares time with its free shifts
@@ -940,9 +1109,8 @@ fn search_neighbourhoods(
     };
     let periodic = grid.days() == 1;
     // microlp finds a better plan for a window early or not at all, but may spend seconds
-    // failing to prove a small window within the gap: capped, the time goes to other windows.
-    // A one-day grid has one window, the whole support, which keeps all the time.
-    let cap = if periodic { Seconds::INFINITY } else { 0.5 };
+    // failing to prove a small window optimal: capped, the effort goes to other windows.
+    let nodes = if periodic { SUPPORT_NODES } else { WINDOW_NODES };
     let mut changes: Vec<(SimTime, SimTime)> = Vec::new();
     let mut settled: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
     loop {
@@ -977,13 +1145,10 @@ fn search_neighbourhoods(
                     }
                 }
                 let mut improved = false;
-                let n_open = windows.iter().filter(|w| !w.is_empty()).count();
-                let mut tried = 0;
                 for (w, free) in windows.iter().enumerate() {
                     if free.is_empty() {
                         continue;
                     }
-                    tried += 1;
                     let (lo, hi) = free
                         .iter()
                         .map(|&k| span(k))
@@ -997,8 +1162,8 @@ fn search_neighbourhoods(
                     if left <= 0.0 {
                         return Ok(best);
                     }
-                    let seconds = (left / (n_open + 1 - tried) as f64).min(cap);
-                    let (found, conclusive) = improve(ctx, col_idx, rows, required, &best, free, seconds)?;
+                    let effort = Effort { mip_gap: 0.0, nodes: Some(nodes), seconds: left };
+                    let found = improve(ctx, col_idx, rows, required, &best, free, effort)?;
                     if let Some(better) = found {
                         if cost_of(&better) < cost_of(&best) - 1e-9 {
                             let changed = (0..col_idx.len()).filter(|&k| {
@@ -1012,11 +1177,9 @@ fn search_neighbourhoods(
                             improved = true;
                         }
                     }
-                    if conclusive {
-                        settled.insert((p, w), changes.len());
-                    } else {
-                        settled.remove(&(p, w));
-                    }
+                    // The search is deterministic, so the same window with the same
+                    // neighbours would end the same way, whatever stopped it.
+                    settled.insert((p, w), changes.len());
                 }
                 if !improved {
                     break;
@@ -1031,7 +1194,7 @@ fn search_neighbourhoods(
 }
 
 /// Re-solves the shifts `free` (indices into `col_idx`) with every other shift fixed as in
-/// `best`; the answer, when the solver finds one in `seconds`.
+/// `best`; the answer, when the solver finds one within `effort`.
 fn improve(
     ctx: &Ctx,
     col_idx: &[usize],
@@ -1039,11 +1202,11 @@ fn improve(
     required: &[Vec<u32>],
     best: &Assignment,
     free: &[usize],
-    seconds: Seconds,
-) -> Result<(Option<Assignment>, bool), ScheduleError> {
-    let Ctx { columns, grid, settings, .. } = *ctx;
+    effort: Effort,
+) -> Result<Option<Assignment>, ScheduleError> {
+    let Ctx { columns, grid, .. } = *ctx;
     if free.is_empty() {
-        return Ok((None, true));
+        return Ok(None);
     }
     let mut is_free = vec![false; col_idx.len()];
     for &k in free {
@@ -1080,10 +1243,8 @@ fn improve(
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
     let start_cost: f64 =
         sub_cols.iter().zip(&sub_start.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum();
-    let gap = unit_gap(settings.mip_gap, cost_unit(sub_cols.iter().map(|&s| columns[s].cost)), start_cost);
-    let r = run_ip(sub, gap, seconds)?;
-    let Some((found, status, _)) = r else { return Ok((None, false)) };
-    let conclusive = status != SolveStatus::TimeLimit;
+    let mip_gap = unit_gap(effort.mip_gap, cost_unit(sub_cols.iter().map(|&s| columns[s].cost)), start_cost);
+    let Some((found, _, _)) = run_ip(sub, Effort { mip_gap, ..effort })? else { return Ok(None) };
     let mut out = fixed;
     for (j, &k) in free.iter().enumerate() {
         out.shifts[k] = found.shifts[j];
@@ -1091,5 +1252,5 @@ fn improve(
     }
     // A window that splits a day sees only part of that day's agents in its `max_agents` and
     // `max_headcount` rows, so the whole plan is checked again.
-    Ok((within_limits(ctx, &out, col_idx).then_some(out), conclusive))
+    Ok(within_limits(ctx, &out, col_idx).then_some(out))
 }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
+
 use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
 use crate::error::BadInput;
 use crate::report::chart::ChartFormat;
@@ -39,6 +41,10 @@ pub struct Args {
     /// Seconds the solver may take before returning its best plan.
     #[arg(long, default_value_t = 20.0)]
     pub time_limit: f64,
+    /// Also write the integer program as a CPLEX LP file, to solve or inspect with another
+    /// solver (HiGHS, CBC, SCIP, Gurobi, CPLEX read it).
+    #[arg(long, value_name = "FILE.lp")]
+    pub write_lp: Option<PathBuf>,
     /// Replications, seed and threads of the simulations.
     #[command(flatten)]
     pub run: RunOptions,
@@ -123,6 +129,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         time_limit: args.time_limit,
         max_headcount: scenario.staffing.max_headcount,
     };
+    let bad_input = |e: schedule::ScheduleError| {
+        if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
+    };
+    if let Some(path) = &args.write_lp {
+        let mut bytes = Vec::new();
+        schedule::write_lp(
+            &scenario.shift_templates,
+            &scenario.grid,
+            scenario.agent_groups.len(),
+            &requirement,
+            &settings,
+            &mut bytes,
+        )
+        .map_err(bad_input)?;
+        write_atomic(path, &bytes).with_context(|| format!("--write-lp {}", path.display()))?;
+    }
     let mut solved = schedule::solve(
         &scenario.shift_templates,
         &scenario.grid,
@@ -130,9 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &requirement,
         &settings,
     )
-    .map_err(|e| {
-        if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
-    })?;
+    .map_err(bad_input)?;
     solved.plan.name = args
         .out
         .as_ref()

@@ -88,21 +88,27 @@ fn round_at(
                 .collect()
         })
         .collect();
-    let mut a = Assignment { shifts, options };
-
-    let mut coverage: Vec<Vec<i64>> = required.iter().map(|row| vec![0; row.len()]).collect();
-    for (k, &s) in cols.iter().enumerate() {
-        add_column(&mut coverage[columns[s].group], &columns[s], a.shifts[k], &a.options[k], 1);
-    }
-    repair(columns, cols, &mut a, &mut coverage, required);
-    let Assignment { mut shifts, mut options } = a;
-
     // Most over-rounded first: those agents are the least likely to be needed.
     let mut order: Vec<usize> = (0..cols.len()).collect();
     order.sort_by(|&a, &b| (f64::from(shifts[b]) - x[b]).total_cmp(&(f64::from(shifts[a]) - x[a])));
+    repair_and_prune(columns, cols, Assignment { shifts, options }, required, &order)
+}
+
+/// Makes `a` feasible and lean: adds agents where rows fall short (see [`repair`]), then removes
+/// agents no row needs, trying the columns in `order`.
+fn repair_and_prune(
+    columns: &[Column],
+    cols: &[usize],
+    mut a: Assignment,
+    required: &[Vec<u32>],
+    order: &[usize],
+) -> Assignment {
+    let mut coverage = coverage_of(columns, cols, &a, required);
+    repair(columns, cols, &mut a, &mut coverage, required);
+    let Assignment { mut shifts, mut options } = a;
     loop {
         let mut removed = false;
-        for &k in &order {
+        for &k in order {
             let c = &columns[cols[k]];
             while shifts[k] > 0 {
                 let Some(chosen) = removable(&coverage[c.group], &required[c.group], c, &options[k]) else {

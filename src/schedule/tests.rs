@@ -165,7 +165,120 @@ fn ip_optimum_equals_a_brute_force_optimum_on_small_instances() {
             "case {case}: required {required:?}: solver {}, brute force {expected}",
             schedule.cost
         );
+        let from_file =
+            lp_file_optimum(&[long.clone(), short.clone()], &grid, 1, &one_group(required), &exact());
+        assert!(
+            (from_file - expected).abs() < 1e-6,
+            "case {case}: LP file {from_file}, brute force {expected}"
+        );
     }
+}
+
+/// Writes the program as an LP file, reads it back with a reader of the format written here
+/// (not the solver's own model) and returns the optimum microlp proves for it.
+fn lp_file_optimum(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> f64 {
+    let mut bytes = Vec::new();
+    write_lp(templates, grid, n_groups, req, settings, &mut bytes).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    // Statements end where the next starts: a line not indented by three spaces.
+    let mut statements: Vec<String> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('\\')) {
+        match line.strip_prefix("   ") {
+            Some(more) => statements.last_mut().unwrap().push_str(more),
+            None => statements.push(line.to_string()),
+        }
+    }
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let mut vars: std::collections::HashMap<String, Variable> = std::collections::HashMap::new();
+    let mut section = "";
+    let mut objective: Vec<(String, f64)> = Vec::new();
+    type Terms = Vec<(String, f64)>;
+    let mut rows: Vec<(Terms, String, f64)> = Vec::new();
+    let mut upper: std::collections::HashMap<String, i32> = std::collections::HashMap::new();
+    let mut integer: Vec<String> = Vec::new();
+    let terms = |tokens: &[&str]| -> Terms {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let sign = if tokens[i] == "-" { -1.0 } else { 1.0 };
+            i += 1;
+            let coef = tokens[i].parse::<f64>().ok();
+            if coef.is_some() {
+                i += 1;
+            }
+            out.push((tokens[i].to_string(), sign * coef.unwrap_or(1.0)));
+            i += 1;
+        }
+        out
+    };
+    for statement in &statements {
+        match statement.trim() {
+            "Minimize" | "Subject To" | "Bounds" | "General" | "End" => {
+                section = statement.trim_start();
+                continue;
+            }
+            _ => {}
+        }
+        let tokens: Vec<&str> = statement.split_whitespace().collect();
+        match section {
+            "Minimize" => objective = terms(&tokens[1..]),
+            "Subject To" => {
+                let n = tokens.len();
+                rows.push((
+                    terms(&tokens[1..n - 2]),
+                    tokens[n - 2].to_string(),
+                    tokens[n - 1].parse().unwrap(),
+                ));
+            }
+            "Bounds" => {
+                assert_eq!((tokens[0], tokens[1], tokens[3]), ("0", "<=", "<="), "{statement}");
+                upper.insert(tokens[2].to_string(), tokens[4].parse().unwrap());
+            }
+            "General" => integer.extend(tokens.iter().map(|t| t.to_string())),
+            other => panic!("a statement outside any section ({other:?}): {statement}"),
+        }
+    }
+    let cost: std::collections::HashMap<String, f64> = objective.into_iter().collect();
+    for name in &integer {
+        let max = upper.get(name).copied().unwrap_or(i32::MAX);
+        vars.insert(name.clone(), problem.add_integer_var(cost.get(name).copied().unwrap_or(0.0), (0, max)));
+    }
+    assert!(cost.keys().all(|name| vars.contains_key(name)), "every costed variable is declared integer");
+    for (lhs, sense, rhs) in rows {
+        let op = match sense.as_str() {
+            ">=" => ComparisonOp::Ge,
+            "=" => ComparisonOp::Eq,
+            "<=" => ComparisonOp::Le,
+            other => panic!("sense {other}"),
+        };
+        problem.add_constraint(lhs.iter().map(|(name, c)| (vars[name], *c)).collect::<Vec<_>>(), op, rhs);
+    }
+    problem.solve().unwrap().into_solution().unwrap().objective()
+}
+
+#[test]
+fn the_lp_file_has_the_solvers_optimum_with_limits() {
+    // Limits that bind: upper bounds on the shift variables and max_agents/max_headcount rows.
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 8, 2).unwrap();
+    let mut long = template(0, "00:00", "04:00", 1.0, &[4.0], 8.0);
+    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
+    long.max_agents = Some(2);
+    let short = template(0, "00:00", "05:00", 1.0, &[3.0], 12.0);
+    let required: Vec<u32> = vec![1, 2, 3, 3, 2, 2, 1, 1, 2, 2, 3, 1, 1, 2, 2, 1];
+    let settings = SolveSettings { max_headcount: Some(5), ..exact() };
+    let templates = [long, short];
+    let schedule = solve_checked(&templates, &grid, 1, &one_group(required.clone()), &settings);
+    assert_eq!(schedule.status, SolveStatus::Optimal);
+    let unlimited = solve_checked(&templates[1..], &grid, 1, &one_group(required.clone()), &exact());
+    assert!(schedule.cost < unlimited.cost, "the cheaper long shifts are used");
+    let from_file = lp_file_optimum(&templates, &grid, 1, &one_group(required), &settings);
+    assert!((from_file - schedule.cost).abs() < 1e-6, "LP file {from_file}, solver {}", schedule.cost);
 }
 
 #[test]
@@ -458,5 +571,55 @@ fn rejects_settings_out_of_range() {
     ] {
         let err = solve(std::slice::from_ref(&t), &grid, 1, &one_group(vec![1; 4]), &settings).unwrap_err();
         assert!(matches!(err, ScheduleError::BadSettings(_)) && err.is_bad_input(), "{settings:?}: {err}");
+    }
+}
+
+#[test]
+fn plans_do_not_depend_on_the_run_or_the_thread_count() {
+    // Two groups over three days with breaks: rounding, the day plans laid across the days, the
+    // neighbourhood search and the parts in parallel all run. Node budgets end every search, so
+    // one thread or two, first run or second, the plan is the same.
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 3).unwrap();
+    let mut templates = Vec::new();
+    for group in 0..2 {
+        let mut t4 = template(group, "05:00", "20:00", 0.25, &[4.0], 20.0 + f64::from(group));
+        t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+        let mut t8 = template(group, "00:00", "23:45", 0.25, &[8.0], 18.0 + f64::from(group));
+        t8.breaks = vec![
+            BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+            BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
+        ];
+        templates.extend([t4, t8]);
+    }
+    let mut rng = crate::stream::Rng::seed_from_u64(11);
+    let groups = (0..2)
+        .map(|g| GroupRequirement {
+            group: AgentGroupId(g),
+            required: (0..grid.len())
+                .map(|t| {
+                    let hour = (t % 96) as f64 / 4.0;
+                    let base = if (8.0..20.0).contains(&hour) { 4 + 2 * u32::from(g) } else { 1 };
+                    base + rng.random_range(0..=2)
+                })
+                .collect(),
+        })
+        .collect();
+    let req = Requirement { groups };
+    // A limit far above the time the search takes: the node budgets must end it.
+    let settings = SolveSettings { time_limit: 120.0, ..SolveSettings::default() };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| solve_checked(&templates, &grid, 2, &req, &settings))
+    };
+    let first = run(2);
+    assert!(
+        first.stats.seconds < 60.0,
+        "took {} s: the time limit, not the budgets, may have ended it",
+        first.stats.seconds
+    );
+    for (name, again) in [("second run", run(2)), ("one thread", run(1))] {
+        assert_eq!(again.plan, first.plan, "{name}: another plan");
+        assert_eq!(again.cost, first.cost, "{name}");
+        assert_eq!(again.stats.best_bound, first.stats.best_bound, "{name}");
     }
 }
