@@ -106,6 +106,17 @@ fn bench(c: &mut Criterion) {
     }
     let schedule = solve(&templates, &grid, 2, &req, &settings).expect("the week has a schedule");
     report(&format!("{days} days ({} intervals)", grid.len()), &schedule);
+    // Where the cost sits: per group, the cost of the shifts logging in on each day.
+    for g in 0..2u16 {
+        let rate = templates.iter().find(|t| t.group.0 == g).map_or(0.0, |t| t.cost_per_hour);
+        let per_day: Vec<f64> = (1..=days)
+            .map(|d| {
+                let on_day = schedule.plan.shifts.iter().filter(|s| s.group.0 == g && s.works_on(d));
+                on_day.map(|s| rate * s.length / 3600.0 * f64::from(s.agents)).sum()
+            })
+            .collect();
+        println!("  group {g}: cost by log-in day {per_day:?}");
+    }
     if std::env::var_os("SCHEDULE_ONCE").is_some() {
         return;
     }
