@@ -12,7 +12,7 @@ use crate::metrics::CallStats;
 use crate::model::{Scenario, ShiftPlan};
 use crate::replicate::{self, Options, Replication};
 use crate::stats::Estimate;
-use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, ServiceLevelInfo};
+use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, ServiceLevelInfo, Summary};
 
 /// A plan to compare.
 #[derive(Clone, Debug)]
@@ -34,6 +34,10 @@ pub struct Comparison {
     pub replications: u32,
     /// Base seed, shared by every plan.
     pub seed: u64,
+    /// Share of each plan's agents simulated as shrinkage (off the phones); 0 when every agent
+    /// took calls.
+    #[serde(default)]
+    pub shrinkage_applied: f64,
     /// The objective.
     pub service_level: ServiceLevelInfo,
     /// The interval grid, so charts can label time.
@@ -112,7 +116,8 @@ pub fn plan_cost(scenario: &Scenario, plan: &ShiftPlan) -> Option<f64> {
 }
 
 /// Simulates every plan with the same replications and seed and compares each with the first.
-/// `progress` is called once per finished replication of any plan.
+/// `shrinkage` of each plan's agents are taken off the phones (0: all take calls); paid hours and
+/// cost count every agent. `progress` is called once per finished replication of any plan.
 ///
 /// # Errors
 /// When the thread pool cannot be built.
@@ -120,20 +125,22 @@ pub fn compare(
     scenario: &Scenario,
     plans: &[PlanInput],
     options: &Options,
+    shrinkage: f64,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Comparison> {
-    let mut runs: Vec<(Scenario, Vec<Replication>)> = Vec::with_capacity(plans.len());
+    let mut summaries: Vec<Summary> = Vec::with_capacity(plans.len());
+    let mut runs: Vec<Vec<Replication>> = Vec::with_capacity(plans.len());
     for input in plans {
         let with_plan = scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() });
-        let reps = replicate::run(&with_plan, options, progress)?;
-        runs.push((with_plan, reps));
+        let run = replicate::run_net_of_shrinkage(&with_plan, shrinkage, options, progress)?;
+        summaries.push(run.summary);
+        runs.push(run.reps);
     }
     let goal = scenario.service_level.goal;
     let results: Vec<PlanResult> = plans
         .iter()
-        .zip(&runs)
-        .map(|(input, (with_plan, reps))| {
-            let summary = replicate::summarize(with_plan, options.seed, reps);
+        .zip(summaries)
+        .map(|(input, summary)| {
             let intervals_below_goal = summary
                 .intervals
                 .iter()
@@ -162,10 +169,10 @@ pub fn compare(
         })
         .collect();
     let differences = match runs.split_first() {
-        Some(((_, base), others)) => others
+        Some((base, others)) => others
             .iter()
             .zip(results.iter().skip(1))
-            .map(|((_, reps), result)| difference(scenario, &results[0], base, result, reps))
+            .map(|(reps, result)| difference(scenario, &results[0], base, result, reps))
             .collect(),
         None => Vec::new(),
     };
@@ -180,6 +187,7 @@ pub fn compare(
         scenario: scenario.name.clone(),
         replications: options.replications,
         seed: options.seed,
+        shrinkage_applied: shrinkage,
         service_level: ServiceLevelInfo {
             target_s: scenario.service_level.target,
             goal,

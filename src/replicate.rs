@@ -150,6 +150,44 @@ pub fn estimate_records<'a>(records: impl Iterator<Item = &'a CallStats<f64>>) -
     CallStats::from_fn(|_| Estimate::from_samples(&columns.next().unwrap_or_default()))
 }
 
+/// A plan simulated with shrinkage taken out: the replications, the summary and the scenario as
+/// simulated (its plan net of shrinkage).
+pub struct NetRun {
+    /// The scenario whose plan the engine ran: `1 - shrinkage` of each group's agents.
+    pub simulated: Scenario,
+    /// One record per replication.
+    pub reps: Vec<Replication>,
+    /// The summary; `paid_hours` counts every agent of the plan, and `shrinkage_applied` says
+    /// what share was off the phones.
+    pub summary: Summary,
+}
+
+/// Simulates the scenario's plan with `shrinkage` of each group's agents not taking calls
+/// ([`ShiftPlan::net_of_shrinkage`](crate::model::ShiftPlan::net_of_shrinkage)): shrinkage is
+/// paid time off the phones, so the plan is paid whole and simulated net. The one rule of
+/// `simulate --apply-shrinkage`, `compare --apply-shrinkage` and `schedule`; 0 simulates every
+/// agent.
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn run_net_of_shrinkage(
+    scenario: &Scenario,
+    shrinkage: f64,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<NetRun> {
+    let simulated = if shrinkage > 0.0 {
+        scenario.with_plan(scenario.plan.net_of_shrinkage(shrinkage))
+    } else {
+        scenario.clone()
+    };
+    let reps = run(&simulated, options, progress)?;
+    let mut summary = summarize(&simulated, options.seed, &reps);
+    summary.paid_hours = scenario.plan.paid_hours(&scenario.grid);
+    summary.shrinkage_applied = shrinkage;
+    Ok(NetRun { simulated, reps, summary })
+}
+
 /// Summarises replications of `scenario` (run with `seed`) for people.
 pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summary {
     let grid = &scenario.grid;
@@ -225,6 +263,7 @@ pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summar
             days: grid.days(),
         },
         paid_hours: scenario.plan.paid_hours(grid),
+        shrinkage_applied: 0.0,
         occupancy: Estimate::from_samples(&reps.iter().map(|r| r.occupancy).collect::<Vec<_>>()),
         overall: estimate(reps, |r| &r.overall),
         call_types: scenario

@@ -28,6 +28,11 @@ pub struct Summary {
     pub grid: GridInfo,
     /// Paid agent-hours of the plan over the whole scenario.
     pub paid_hours: f64,
+    /// Share of each group's agents taken out of the plan as shrinkage before simulating
+    /// (`--apply-shrinkage`, and always in `ccsim schedule`); 0 when every agent took calls.
+    /// `paid_hours` counts every agent either way.
+    #[serde(default)]
+    pub shrinkage_applied: f64,
     /// Busy time / on-duty time of all agent groups together.
     pub occupancy: Estimate,
     /// All contacts of all call types.

@@ -44,6 +44,10 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Take the scenario's `[staffing] shrinkage` out of every plan's agents before simulating,
+    /// as `ccsim schedule` does (paid hours and cost still count every agent).
+    #[arg(long)]
+    pub apply_shrinkage: bool,
 }
 
 /// Runs `ccsim compare`.
@@ -82,7 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let options = run.options(&scenario)?;
     let bar = progress_bar(u64::from(options.replications) * plans.len() as u64, args.quiet);
-    let result = compare::compare(&scenario, &plans, &options, &|| bar.tick())?;
+    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+    let result = compare::compare(&scenario, &plans, &options, shrinkage, &|| bar.tick())?;
     bar.finish();
     if let Some(dir) = &args.charts {
         report::ensure_dir(dir)?;

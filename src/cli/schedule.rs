@@ -159,11 +159,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .and_then(|p| p.file_stem())
         .map_or("schedule".into(), |s| s.to_string_lossy().into_owned());
     // Shrinkage is paid time off the phones: simulate the agents who take calls.
-    let planned = scenario.with_plan(solved.plan.net_of_shrinkage(shrinkage));
+    let planned = scenario.with_plan(solved.plan.clone());
     let bar = progress_bar(u64::from(options.replications), args.run.quiet);
-    let reps = replicate::run(&planned, &options, &|| bar.tick())?;
+    let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
     bar.finish();
-    let summary = replicate::summarize(&planned, options.seed, &reps);
     let r = view::report(&scenario, &solved, &required, &source, &summary);
     if let Some(path) = &args.out {
         let header = format!(

@@ -40,6 +40,10 @@ pub struct Args {
     /// Write a self-contained HTML report (tables, definitions, inline charts) to this file.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Take the scenario's `[staffing] shrinkage` out of the plan's agents before simulating,
+    /// as `ccsim schedule` does (paid hours still count every agent).
+    #[arg(long)]
+    pub apply_shrinkage: bool,
 }
 
 /// Runs `ccsim simulate`.
@@ -50,9 +54,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
     let bar = progress_bar(u64::from(options.replications), args.run.quiet);
-    let reps = replicate::run(&scenario, &options, &|| bar.tick())?;
+    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+    let replicate::NetRun { simulated: scenario, summary, .. } =
+        replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;
     bar.finish();
-    let summary = replicate::summarize(&scenario, options.seed, &reps);
 
     // Compute everything first, write last: a failure leaves no half-written output.
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();

@@ -52,6 +52,9 @@ pub fn table(c: &Comparison) -> String {
         percent(c.service_level.goal),
         format_duration(c.service_level.target_s)
     );
+    if c.shrinkage_applied > 0.0 {
+        out.insert_str(out.len() - 1, &super::simulation::shrinkage_line(c.shrinkage_applied));
+    }
     let mut t = Table::new(&[
         "Plan",
         "Paid hours",

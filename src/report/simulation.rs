@@ -23,6 +23,14 @@ fn sl_definition_text(summary: &Summary) -> &'static str {
     }
 }
 
+/// The line saying that shrinkage was taken out of the plan before simulating.
+pub(crate) fn shrinkage_line(shrinkage: f64) -> String {
+    format!(
+        "Shrinkage: {} of each group's agents off the phones (paid, not taking calls)\n",
+        percent(shrinkage)
+    )
+}
+
 /// The terminal report: per call type and overall, worst intervals, agent groups, and the
 /// definitions of what is shown. Fits 100 columns.
 pub fn table(summary: &Summary) -> String {
@@ -37,6 +45,9 @@ pub fn table(summary: &Summary) -> String {
         percent(sl.goal),
         format_duration(sl.target_s),
     );
+    if summary.shrinkage_applied > 0.0 {
+        out.insert_str(out.len() - 1, &shrinkage_line(summary.shrinkage_applied));
+    }
     let mut t = Table::new(&[
         "Call type",
         "Offered",

@@ -30,7 +30,7 @@ fn plan(agents: u32, name: &str) -> PlanInput {
 #[test]
 fn a_plan_compared_with_itself_differs_by_exactly_zero() {
     let options = Options { replications: 8, seed: 4, threads: Some(2) };
-    let result = compare(&center(8), &[plan(8, "a"), plan(8, "a again")], &options, &|| {}).unwrap();
+    let result = compare(&center(8), &[plan(8, "a"), plan(8, "a again")], &options, 0.0, &|| {}).unwrap();
     let diff = &result.differences[0];
     for e in diff.overall.values().into_iter().chain(diff.intervals.iter().flat_map(|i| i.stats.values())) {
         assert!(e.mean == 0.0 || e.mean.is_nan(), "{e:?}");
@@ -43,7 +43,7 @@ fn a_plan_compared_with_itself_differs_by_exactly_zero() {
 fn pairing_narrows_the_interval_of_a_difference() {
     let reps = 20;
     let options = Options { replications: reps, seed: 10, threads: None };
-    let result = compare(&center(8), &[plan(8, "eight"), plan(9, "nine")], &options, &|| {}).unwrap();
+    let result = compare(&center(8), &[plan(8, "eight"), plan(9, "nine")], &options, 0.0, &|| {}).unwrap();
     let paired = result.differences[0].overall.service_level;
     // The same difference from independent seeds: the second plan on other callers.
     let a = replicate::run(&center(8), &options, &|| {}).unwrap();

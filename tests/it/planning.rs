@@ -230,3 +230,34 @@ fn compare_json_keeps_its_contract_and_a_plan_against_itself_differs_by_zero() {
         assert_eq!(num(&d[key]["mean"]), 0.0, "{key}");
     }
 }
+
+#[test]
+fn a_scheduled_plan_simulates_alike_in_schedule_simulate_and_compare_with_shrinkage() {
+    // schedule simulates its plan net of shrinkage; simulate and compare do the same with
+    // --apply-shrinkage, so a manager sees one service level for one plan whichever command
+    // shows it. Without the flag every agent takes calls, and the plan does better.
+    let dir = tmp("shrinkage");
+    let plan = dir.join("plan.toml");
+    let run = ["-r", "12", "--seed", "8", "-q", "--format", "json"];
+    let scheduled = json_of(ccsim().args(["schedule", BANK, "--out"]).arg(&plan).args(run));
+    let simulated =
+        json_of(ccsim().args(["simulate", BANK, "--apply-shrinkage", "--plan"]).arg(&plan).args(run));
+    let compared = json_of(
+        ccsim()
+            .args(["compare", BANK, "--apply-shrinkage", "--plan", "scenario", "--plan"])
+            .arg(&plan)
+            .args(run),
+    );
+    let gross = json_of(ccsim().args(["simulate", BANK, "--plan"]).arg(&plan).args(run));
+    let sl = |m: &Value| num(&m["service_level"]["mean"]);
+    let from_schedule = sl(&scheduled["simulated"]["overall"]);
+    assert_eq!(sl(&simulated["overall"]), from_schedule, "simulate --apply-shrinkage");
+    assert_eq!(sl(&compared["plans"][1]["overall"]), from_schedule, "compare --apply-shrinkage");
+    assert_eq!(num(&simulated["shrinkage_applied"]), 0.3);
+    assert_eq!(num(&compared["shrinkage_applied"]), 0.3);
+    // Paid hours count every agent, shrinkage or not.
+    assert_eq!(num(&simulated["paid_hours"]), num(&scheduled["paid_hours"]));
+    assert_eq!(num(&compared["plans"][1]["paid_hours"]), num(&scheduled["paid_hours"]));
+    assert_eq!(num(&gross["shrinkage_applied"]), 0.0);
+    assert!(sl(&gross["overall"]) > from_schedule, "all agents on the phones answer faster");
+}
