@@ -149,6 +149,13 @@ pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
 }
 
+/// The JSON Schema of plan files (`--plan FILE.toml`, and the plans `ccsim schedule --out`
+/// writes), for the same editors.
+pub fn plan_json_schema() -> String {
+    let schema = schemars::schema_for!(source::PlanFile);
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
 fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
     std::fs::read_to_string(path).map_err(|e| {
         ScenarioErrors(vec![ScenarioError {

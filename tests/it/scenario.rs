@@ -700,6 +700,63 @@ fn schema_describes_the_top_level_keys() {
     assert!(required.contains(&"interval") && required.contains(&"call_types"), "{required:?}");
 }
 
+/// Every key of `value` (a TOML document as JSON) is a property the schema `node` allows,
+/// following `$ref`s and arrays down to the leaves.
+fn keys_described(schema: &serde_json::Value, node: &serde_json::Value, value: &serde_json::Value, at: &str) {
+    let node = match node.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => &schema["$defs"][r.trim_start_matches("#/$defs/")],
+        None => node,
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            let props =
+                node["properties"].as_object().unwrap_or_else(|| panic!("{at}: the schema has no keys here"));
+            for (key, v) in map {
+                let sub = props.get(key).unwrap_or_else(|| panic!("{at}.{key}: not in the plan schema"));
+                keys_described(schema, sub, v, &format!("{at}.{key}"));
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(item_schema) = node.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    keys_described(schema, item_schema, v, &format!("{at}[{i}]"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_plan_schema_describes_every_key_of_the_shipped_plans_and_of_a_scheduled_plan() {
+    let out = ccsim().args(["schema", "--plan"]).assert().success().get_output().stdout.clone();
+    let schema: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let dir = tmp_dir("plan-schema");
+    let scheduled = dir.join("scheduled.toml");
+    ccsim()
+        .args(["schedule", "scenarios/retail-bank.toml", "-q", "-r", "4", "--out"])
+        .arg(&scheduled)
+        .assert()
+        .success();
+    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios/plans")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    assert!(files.len() >= 2, "the shipped TOML plans: {files:?}");
+    files.push(scheduled);
+    for file in &files {
+        let doc: toml::Table = toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let value = serde_json::to_value(&doc).unwrap();
+        assert!(value.as_object().is_some_and(|m| !m.is_empty()), "{}: empty plan", file.display());
+        keys_described(&schema, &schema, &value, &file.display().to_string());
+    }
+    // The check can fail: a key the plan format does not have.
+    let bad = serde_json::json!({ "shifts": [{ "group": "x", "agentz": 1 }] });
+    let caught = std::panic::catch_unwind(|| keys_described(&schema, &schema, &bad, "bad"));
+    assert!(caught.is_err(), "an unknown key passed the check");
+}
+
 #[test]
 fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     let dir = tmp_dir("init");
