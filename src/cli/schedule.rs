@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bar = progress_bar(u64::from(options.replications), args.run.quiet);
     let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
     bar.finish();
-    let r = view::report(&scenario, &solved, &required, &source, &summary);
+    let r = view::report(&scenario, &solved, &required, &source, &summary, args.mip_gap);
     if let Some(path) = &args.out {
         let header = format!(
             "# Built by ccsim schedule (solver: {}; requirement: {}).\n",

@@ -85,6 +85,23 @@ pub struct Simulated {
     pub interval_totals: Vec<IntervalTotal>,
 }
 
+/// How far the optimiser got.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SolverOut {
+    /// Best proven lower bound on the cost (`null` when none is known).
+    pub best_bound: Option<f64>,
+    /// `(cost - best_bound) / cost`: 0 when proven optimal (`null` when no bound is known).
+    pub gap: Option<f64>,
+    /// The gap at which the search would stop (`--mip-gap`).
+    pub mip_gap: f64,
+    /// Wall-clock time of the optimiser, s.
+    pub seconds: f64,
+    /// Integer variables (shift counts and break-position counts).
+    pub variables: usize,
+    /// Constraints.
+    pub constraints: usize,
+}
+
 /// Everything `ccsim schedule` reports (the `schedule --format json` contract).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleReport {
@@ -112,6 +129,8 @@ pub struct ScheduleReport {
     pub service_level: crate::summary::ServiceLevelInfo,
     /// The grid, for charts.
     pub grid: crate::summary::GridInfo,
+    /// The optimiser's bound, gap and effort.
+    pub solver: SolverOut,
 }
 
 /// Builds the report from a solved schedule, the requirement it covers (per group and
@@ -122,6 +141,7 @@ pub fn report(
     required: &[Vec<u32>],
     requirement: &str,
     summary: &Summary,
+    mip_gap: f64,
 ) -> ScheduleReport {
     let grid = &scenario.grid;
     let group = |g: usize| scenario.agent_groups[g].name.clone();
@@ -185,6 +205,14 @@ pub fn report(
         },
         service_level: summary.service_level,
         grid: summary.grid.clone(),
+        solver: SolverOut {
+            best_bound: schedule.stats.best_bound,
+            gap: schedule.stats.gap,
+            mip_gap,
+            seconds: schedule.stats.seconds,
+            variables: schedule.stats.columns,
+            constraints: schedule.stats.rows,
+        },
     }
 }
 
@@ -195,11 +223,16 @@ pub fn json(r: &ScheduleReport) -> String {
     text
 }
 
-fn status_text(status: SolveStatus) -> &'static str {
+/// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
+fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
+    let gap = solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", percent(g)));
+    let seconds = format!("{:.1} s", solver.seconds);
     match status {
-        SolveStatus::Optimal => "optimal",
-        SolveStatus::GapLimit => "within the optimality gap",
-        SolveStatus::TimeLimit => "time limit reached (best plan found so far)",
+        SolveStatus::Optimal => format!("proven optimal ({seconds})"),
+        SolveStatus::GapLimit => format!("within the {} gap: {gap} ({seconds})", percent(solver.mip_gap)),
+        SolveStatus::TimeLimit => {
+            format!("best plan found, not proven within {}: {gap} ({seconds})", percent(solver.mip_gap))
+        }
     }
 }
 
@@ -208,11 +241,12 @@ fn status_text(status: SolveStatus) -> &'static str {
 pub fn table(r: &ScheduleReport) -> String {
     let sl = &r.service_level;
     let mut out = format!(
-        "{} | shift plan from the shift templates | solver: {}\n\
+        "{} | shift plan from the shift templates\n\
+         Solver: {}\n\
          Requirement: {} (raised for {} shrinkage)\n\
          Paid agent-hours: {:.1} h | cost: {:.2} (paid hours x cost per hour)\n\n",
         r.scenario,
-        status_text(r.status),
+        status_text(r.status, &r.solver),
         r.requirement,
         percent(r.shrinkage),
         r.paid_hours,

@@ -98,6 +98,16 @@ fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
     has_keys(&r["simulated"], &["overall", "intervals"], "simulated");
     has_keys(&r["simulated"]["overall"], &["service_level", "asa_s", "offered"], "simulated.overall");
     assert!(["optimal", "gap_limit", "time_limit"].contains(&r["status"].as_str().unwrap()));
+    has_keys(
+        &r["solver"],
+        &["best_bound", "gap", "mip_gap", "seconds", "variables", "constraints"],
+        "solver",
+    );
+    // The gap is the one the status is judged by, from the reported cost and bound.
+    let gap = (num(&r["cost"]) - num(&r["solver"]["best_bound"])) / num(&r["cost"]);
+    assert!((num(&r["solver"]["gap"]) - gap).abs() < 1e-9, "gap {} against {gap}", r["solver"]["gap"]);
+    let within = gap <= num(&r["solver"]["mip_gap"]);
+    assert_eq!(within, r["status"] != "time_limit", "status {} with gap {gap}", r["status"]);
     assert!(r["uncovered"].as_array().unwrap().is_empty());
     for row in r["intervals"].as_array().unwrap() {
         assert!(num(&row["on_duty"]) >= num(&row["required"]), "under-covered: {row}");
