@@ -96,8 +96,17 @@ pub struct Difference {
     pub intervals: Vec<IntervalSummary>,
 }
 
-/// Cost of a plan: paid hours times the `cost_per_hour` of each shift's group, taken from the
-/// group's first shift template. `None` when a group in the plan has no template.
+/// Cost of one block of shifts over the scenario's days: its paid hours times the
+/// `cost_per_hour` of the group's template of that length (else the group's first template).
+/// `None` when the group has no template.
+pub fn shift_cost(scenario: &Scenario, shift: &crate::model::Shift) -> Option<f64> {
+    let of_group = || scenario.shift_templates.iter().filter(|t| t.group == shift.group);
+    let template = of_group().find(|t| t.lengths.contains(&shift.length)).or_else(|| of_group().next())?;
+    Some(template.cost_per_hour * shift.paid_hours_on(&scenario.grid))
+}
+
+/// Cost of a plan: each block of shifts as [`shift_cost`], staffing vectors at their group's
+/// first template's `cost_per_hour`. `None` when a group in the plan has no template.
 pub fn plan_cost(scenario: &Scenario, plan: &ShiftPlan) -> Option<f64> {
     let rate = |group: crate::model::AgentGroupId| {
         scenario.shift_templates.iter().find(|t| t.group == group).map(|t| t.cost_per_hour)
@@ -105,8 +114,7 @@ pub fn plan_cost(scenario: &Scenario, plan: &ShiftPlan) -> Option<f64> {
     let grid = &scenario.grid;
     let mut cost = 0.0;
     for shift in &plan.shifts {
-        let days = (1..=grid.days()).filter(|&d| shift.works_on(d)).count() as f64;
-        cost += rate(shift.group)? * shift.paid_hours() * f64::from(shift.agents) * days;
+        cost += shift_cost(scenario, shift)?;
     }
     for staffing in &plan.staffing {
         let hours: f64 = staffing.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0;

@@ -217,6 +217,12 @@ impl Shift {
     pub fn paid_hours(&self) -> f64 {
         self.length / 3600.0
     }
+    /// Paid hours of all its agents over the grid's days.
+    pub fn paid_hours_on(&self, grid: &IntervalGrid) -> f64 {
+        let days = (1..=grid.days()).filter(|&d| self.works_on(d)).count();
+        self.paid_hours() * f64::from(self.agents) * days as f64
+    }
+
     /// Whether the shift is worked on `day` (from 1).
     pub fn works_on(&self, day: usize) -> bool {
         self.days.as_ref().is_none_or(|d| d.contains(&day))
@@ -332,14 +338,7 @@ impl ShiftPlan {
     /// Paid agent-hours over the whole scenario: shift lengths (breaks are paid) times agents
     /// times worked days, plus staffing vectors' agents times interval length.
     pub fn paid_hours(&self, grid: &IntervalGrid) -> f64 {
-        let shifts: f64 = self
-            .shifts
-            .iter()
-            .map(|s| {
-                let days = (1..=grid.days()).filter(|&d| s.works_on(d)).count();
-                s.paid_hours() * f64::from(s.agents) * days as f64
-            })
-            .sum();
+        let shifts: f64 = self.shifts.iter().map(|s| s.paid_hours_on(grid)).sum();
         let staffing: f64 = self
             .staffing
             .iter()

@@ -40,6 +40,10 @@ pub struct ShiftOut {
     pub breaks: Vec<BreakOut>,
     /// Days (from 1) the shift is worked; `null`: every day.
     pub days: Option<Vec<usize>>,
+    /// Paid hours of all its agents over the scenario's days (breaks are paid).
+    pub paid_hours: f64,
+    /// Paid hours x the template's `cost_per_hour`.
+    pub cost: Option<f64>,
 }
 
 /// Requirement and coverage of one group in one interval.
@@ -163,6 +167,8 @@ pub fn report(
                 })
                 .collect(),
             days: s.days.clone(),
+            paid_hours: s.paid_hours_on(grid),
+            cost: crate::compare::shift_cost(scenario, s),
         })
         .collect();
     let mut intervals = Vec::with_capacity(grid.len() * required.len());
@@ -252,7 +258,8 @@ pub fn table(r: &ScheduleReport) -> String {
         r.paid_hours,
         r.cost,
     );
-    let mut t = Table::new(&["Group", "Start", "End", "Agents", "Breaks", "Days"]).align(4, Align::Left);
+    let mut t = Table::new(&["Group", "Start", "End", "Agents", "Paid h", "Cost", "Breaks", "Days"])
+        .align(6, Align::Left);
     for s in &r.shifts {
         let breaks: Vec<String> = s.breaks.iter().map(|b| format!("{}+{}", b.start, b.length)).collect();
         t.row([
@@ -260,6 +267,8 @@ pub fn table(r: &ScheduleReport) -> String {
             s.start.clone(),
             s.end.clone(),
             s.agents.to_string(),
+            format!("{:.1}", s.paid_hours),
+            s.cost.map_or("-".into(), |c| format!("{c:.2}")),
             breaks.join(" "),
             s.days
                 .as_ref()

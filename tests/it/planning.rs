@@ -121,6 +121,16 @@ fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
     std::fs::write(&again, ccsim::scenario::plan_to_toml(&loaded, &scenario)).unwrap();
     let reloaded = ccsim::scenario::load_plan(&again, &scenario).unwrap();
     assert_eq!(loaded.shifts, reloaded.shifts, "plan file round trip");
+    // The shift rows add up to the totals, priced as the optimiser priced them.
+    let shifts = r["shifts"].as_array().unwrap();
+    let paid: f64 = shifts.iter().map(|s| num(&s["paid_hours"])).sum();
+    let cost: f64 = shifts.iter().map(|s| num(&s["cost"])).sum();
+    assert!(
+        (paid - num(&r["paid_hours"])).abs() < 1e-6,
+        "shift paid hours {paid} against {}",
+        r["paid_hours"]
+    );
+    assert!((cost - num(&r["cost"])).abs() < 1e-6, "shift costs {cost} against {}", r["cost"]);
     let agents: u64 = r["shifts"].as_array().unwrap().iter().map(|s| s["agents"].as_u64().unwrap()).sum();
     assert_eq!(agents, loaded.shifts.iter().map(|s| u64::from(s.agents)).sum::<u64>());
 }
