@@ -81,13 +81,22 @@ fn staff_json_keeps_its_contract_and_the_table_fits_100_columns() {
 fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
     let dir = tmp("schedule");
     let plan = dir.join("plan.toml");
+    let lp = dir.join("model.lp");
     let r = json_of(
         ccsim()
             .args(["schedule", BANK, "-q", "-r", "10", "--format", "json", "--out"])
             .arg(&plan)
             .arg("--charts")
-            .arg(&dir),
+            .arg(&dir)
+            .arg("--write-lp")
+            .arg(&lp),
     );
+    // The LP file is the program the solver reports on: same numbers of variables and rows.
+    let text = std::fs::read_to_string(&lp).unwrap();
+    let size =
+        format!("\\ {} variables, {} constraints.", r["solver"]["variables"], r["solver"]["constraints"]);
+    assert!(text.lines().any(|l| l == size), "{} lacks the line {size}", lp.display());
+    assert!(text.contains("\nMinimize\n") && text.trim_end().ends_with("End"), "not an LP file");
     has_keys(
         &r,
         &["status", "paid_hours", "cost", "shifts", "intervals", "uncovered", "simulated"],
