@@ -108,6 +108,17 @@ fn scenario_section(h: &mut String, s: &Summary) {
         ),
         ("Replications", format!("{} (base seed {})", s.replications, s.seed)),
         ("Paid agent-hours", format!("{:.1}", s.paid_hours)),
+        (
+            "Shrinkage",
+            if s.shrinkage_applied > 0.0 {
+                format!(
+                    "{} of each group's agents simulated off the phones (paid)",
+                    super::percent(s.shrinkage_applied)
+                )
+            } else {
+                "none applied: every scheduled agent takes calls".to_string()
+            },
+        ),
     ];
     for (k, v) in rows {
         let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
