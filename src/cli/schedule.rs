@@ -38,7 +38,8 @@ pub struct Args {
     /// Optimality gap at which the solver stops (0.005 = 0.5%).
     #[arg(long, default_value_t = 0.005)]
     pub mip_gap: f64,
-    /// Seconds the solver may take before returning its best plan.
+    /// Wall-clock limit of the solver, s: it returns its best plan then. The search usually
+    /// ends sooner, on its own work budgets, which give the same plan on any machine.
     #[arg(long, default_value_t = 20.0)]
     pub time_limit: f64,
     /// Also write the integer program as a CPLEX LP file, to solve or inspect with another
