@@ -114,8 +114,9 @@ pub enum SolveStatus {
     Optimal,
     /// Within the requested gap of the best proven bound.
     GapLimit,
-    /// The time limit ran out; the plan is feasible but may cost more than `mip_gap` above
-    /// the optimum.
+    /// The search stopped, on its work budgets or on the time limit, before proving the plan
+    /// within `mip_gap` of the optimum; the plan is feasible and the gap to the bound is in
+    /// [`SolveStats::gap`]. (The name is the JSON contract's.)
     TimeLimit,
 }
 
