@@ -140,7 +140,7 @@ pub fn compare(
     let mut runs: Vec<Vec<Replication>> = Vec::with_capacity(plans.len());
     for input in plans {
         let with_plan = scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() });
-        let run = replicate::run_net_of_shrinkage(&with_plan, shrinkage, options, progress)?;
+        let run = replicate::run_net_of_shrinkage(&with_plan, shrinkage, options, true, progress)?;
         summaries.push(run.summary);
         runs.push(run.reps);
     }

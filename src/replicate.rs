@@ -1,16 +1,18 @@
 //! Independent replications on all cores, merged in replication order.
 //!
-//! Replication `r` depends only on (scenario, seed, r), and results are collected and reduced
-//! in replication order, so the numbers are the same whatever the thread count. Each
-//! replication is reduced to its per-replication statistics at once, so memory holds one
-//! engine state per thread plus a few numbers per replication.
+//! Replication `r` depends only on (scenario, seed, r), and results are reduced in replication
+//! order, so the numbers are the same whatever the thread count. Each replication is reduced to
+//! its per-replication statistics at once; replications run in chunks of [`CHUNK`] and each
+//! chunk is folded into running tallies ([`Summarizer`]) before the next starts, so memory holds
+//! one engine state per thread and one chunk of records, however many replications run.
+//! Callers that need every record (paired comparisons, the staffing search) ask for them.
 
 use rayon::prelude::*;
 
 use crate::metrics::CallStats;
 use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
-use crate::stats::{Estimate, WaitHistogram};
+use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
 use crate::summary::{
     CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, ServiceLevelInfo,
     Summary, WaitBucket, WaitDistribution,
@@ -103,6 +105,49 @@ impl Replication {
     }
 }
 
+/// Replications run side by side between two reductions: memory holds this many records at
+/// most, whatever the number of replications, and the reduction order (replication order) does
+/// not depend on the thread count.
+const CHUNK: u32 = 64;
+
+/// Runs the replications of `scenario` in parallel, in chunks of [`CHUNK`], and hands each
+/// record to `add` in replication order. `progress` is called once per finished replication
+/// (from any thread).
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn run_fold<A>(
+    scenario: &Scenario,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+    mut acc: A,
+    mut add: impl FnMut(&mut A, Replication),
+) -> anyhow::Result<A> {
+    let one = |r: u32| {
+        let counts = sim::run(scenario, options.seed, r, &mut NoTrace);
+        let rep = Replication::from_counts(scenario, &counts);
+        progress();
+        rep
+    };
+    let pool = match options.threads {
+        Some(threads) => Some(rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build()?),
+        None => None,
+    };
+    let mut start = 0;
+    while start < options.replications {
+        let end = start.saturating_add(CHUNK).min(options.replications);
+        let chunk: Vec<Replication> = match &pool {
+            Some(pool) => pool.install(|| (start..end).into_par_iter().map(one).collect()),
+            None => (start..end).into_par_iter().map(one).collect(),
+        };
+        for rep in chunk {
+            add(&mut acc, rep);
+        }
+        start = end;
+    }
+    Ok(acc)
+}
+
 /// Runs the replications of `scenario` in parallel and returns them in replication order.
 /// `progress` is called once per finished replication (from any thread).
 ///
@@ -113,20 +158,9 @@ pub fn run(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Vec<Replication>> {
-    let one = |r: u32| {
-        let counts = sim::run(scenario, options.seed, r, &mut NoTrace);
-        let rep = Replication::from_counts(scenario, &counts);
-        progress();
-        rep
-    };
-    let reps = match options.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build()?
-            .install(|| (0..options.replications).into_par_iter().map(one).collect()),
-        None => (0..options.replications).into_par_iter().map(one).collect(),
-    };
-    Ok(reps)
+    run_fold(scenario, options, progress, Vec::with_capacity(options.replications as usize), |reps, r| {
+        reps.push(r)
+    })
 }
 
 /// Estimates over replications of one statistic record, picked by `pick`.
@@ -150,12 +184,13 @@ pub fn estimate_records<'a>(records: impl Iterator<Item = &'a CallStats<f64>>) -
     CallStats::from_fn(|_| Estimate::from_samples(&columns.next().unwrap_or_default()))
 }
 
-/// A plan simulated with shrinkage taken out: the replications, the summary and the scenario as
-/// simulated (its plan net of shrinkage).
+/// A plan simulated with shrinkage taken out: the summary, the scenario as simulated (its plan
+/// net of shrinkage) and, when asked for, every replication's record.
 pub struct NetRun {
     /// The scenario whose plan the engine ran: `1 - shrinkage` of each group's agents.
     pub simulated: Scenario,
-    /// One record per replication.
+    /// One record per replication when `keep` was asked for (compare pairs them), else empty:
+    /// the summary alone needs memory for a few replications, however many run.
     pub reps: Vec<Replication>,
     /// The summary; `paid_hours` counts every agent of the plan, and `shrinkage_applied` says
     /// what share was off the phones.
@@ -166,7 +201,7 @@ pub struct NetRun {
 /// ([`ShiftPlan::net_of_shrinkage`](crate::model::ShiftPlan::net_of_shrinkage)): shrinkage is
 /// paid time off the phones, so the plan is paid whole and simulated net. The one rule of
 /// `simulate --apply-shrinkage`, `compare --apply-shrinkage` and `schedule`; 0 simulates every
-/// agent.
+/// agent. With `keep`, every replication's record is returned too.
 ///
 /// # Errors
 /// When the thread pool cannot be built.
@@ -174,6 +209,7 @@ pub fn run_net_of_shrinkage(
     scenario: &Scenario,
     shrinkage: f64,
     options: &Options,
+    keep: bool,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<NetRun> {
     let simulated = if shrinkage > 0.0 {
@@ -181,109 +217,198 @@ pub fn run_net_of_shrinkage(
     } else {
         scenario.clone()
     };
-    let reps = run(&simulated, options, progress)?;
-    let mut summary = summarize(&simulated, options.seed, &reps);
+    let (summarizer, reps) = run_fold(
+        &simulated,
+        options,
+        progress,
+        (Summarizer::new(&simulated), Vec::new()),
+        |(summarizer, reps), rep| {
+            summarizer.add(&rep);
+            if keep {
+                reps.push(rep);
+            }
+        },
+    )?;
+    let mut summary = summarizer.finish(&simulated, options.seed);
     summary.paid_hours = scenario.plan.paid_hours(&scenario.grid);
     summary.shrinkage_applied = shrinkage;
     Ok(NetRun { simulated, reps, summary })
 }
 
-/// Summarises replications of `scenario` (run with `seed`) for people.
-pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summary {
-    let grid = &scenario.grid;
-    let n_types = scenario.call_types.len();
-    let n_intervals = grid.len();
-    let mut intervals = Vec::with_capacity(n_intervals * n_types);
-    for idx in 0..n_intervals {
-        for (ct, call_type) in scenario.call_types.iter().enumerate() {
-            intervals.push(IntervalSummary {
-                day: grid.day_of(idx),
-                start: grid.clock_of(idx).to_string(),
-                call_type: call_type.name.clone(),
-                stats: estimate(reps, |r| &r.intervals[idx * n_types + ct]),
-            });
+/// Running estimates over replications, fed in replication order: each figure of the summary
+/// is a [`Tally`] of the per-replication values, the same numbers as estimating from all the
+/// values at once, in the memory of one replication.
+pub struct Summarizer {
+    n_types: usize,
+    n_intervals: usize,
+    replications: u32,
+    /// `CallStats` records, flattened: intervals x call types, then interval totals, then call
+    /// types, then overall; `KEYS.len()` tallies each.
+    records: Vec<Tally>,
+    /// Per group and interval: agents on duty, occupancy.
+    group_intervals: Vec<(Tally, Tally)>,
+    group_occupancy: Vec<Tally>,
+    occupancy: Tally,
+    /// All contacts, then each call type.
+    waits: Vec<WaitHistogram>,
+}
+
+impl Summarizer {
+    /// An empty summary of replications of `scenario`.
+    pub fn new(scenario: &Scenario) -> Summarizer {
+        let n_types = scenario.call_types.len();
+        let n_intervals = scenario.grid.len();
+        let n_records = n_intervals * n_types + n_intervals + n_types + 1;
+        Summarizer {
+            n_types,
+            n_intervals,
+            replications: 0,
+            records: vec![Tally::default(); n_records * CallStats::<f64>::KEYS.len()],
+            group_intervals: vec![
+                (Tally::default(), Tally::default());
+                scenario.agent_groups.len() * n_intervals
+            ],
+            group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
+            occupancy: Tally::default(),
+            waits: vec![WaitHistogram::default(); n_types + 1],
         }
     }
-    let agent_groups = scenario
-        .agent_groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| {
-            let pick = |f: &dyn Fn(&(f64, f64)) -> f64, idx: usize| {
-                Estimate::from_samples(
-                    &reps.iter().map(|r| f(&r.group_intervals[g * n_intervals + idx])).collect::<Vec<_>>(),
-                )
-            };
-            GroupSummary {
+
+    /// Adds the next replication (in replication order).
+    pub fn add(&mut self, rep: &Replication) {
+        let records =
+            rep.intervals.iter().chain(&rep.interval_totals).chain(&rep.call_types).chain([&rep.overall]);
+        let keys = CallStats::<f64>::KEYS.len();
+        for (record, tallies) in records.zip(self.records.chunks_mut(keys)) {
+            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
+                add_finite(tally, value);
+            }
+        }
+        for ((on_duty, occupancy), &(a, o)) in self.group_intervals.iter_mut().zip(&rep.group_intervals) {
+            add_finite(on_duty, a);
+            add_finite(occupancy, o);
+        }
+        for (tally, &o) in self.group_occupancy.iter_mut().zip(&rep.group_occupancy) {
+            add_finite(tally, o);
+        }
+        add_finite(&mut self.occupancy, rep.occupancy);
+        for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
+            merged.merge(waits);
+        }
+        self.replications += 1;
+    }
+
+    /// The estimates of record `index` (see [`Summarizer::records`]).
+    fn record(&self, index: usize) -> CallStats<Estimate> {
+        let keys = CallStats::<f64>::KEYS.len();
+        let mut tallies = self.records[index * keys..(index + 1) * keys].iter();
+        CallStats::from_fn(|_| tallies.next().map_or(Tally::default(), |t| *t).estimate(CONFIDENCE))
+    }
+
+    /// The summary of the replications added, run with `seed`.
+    pub fn finish(&self, scenario: &Scenario, seed: u64) -> Summary {
+        let grid = &scenario.grid;
+        let (n_types, n_intervals) = (self.n_types, self.n_intervals);
+        let totals = n_intervals * n_types;
+        let mut intervals = Vec::with_capacity(n_intervals * n_types);
+        for idx in 0..n_intervals {
+            for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                intervals.push(IntervalSummary {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    call_type: call_type.name.clone(),
+                    stats: self.record(idx * n_types + ct),
+                });
+            }
+        }
+        let agent_groups = scenario
+            .agent_groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| GroupSummary {
                 name: group.name.clone(),
-                occupancy: Estimate::from_samples(
-                    &reps.iter().map(|r| r.group_occupancy[g]).collect::<Vec<_>>(),
-                ),
+                occupancy: self.group_occupancy[g].estimate(CONFIDENCE),
                 intervals: (0..n_intervals)
-                    .map(|idx| GroupInterval {
-                        day: grid.day_of(idx),
-                        start: grid.clock_of(idx).to_string(),
-                        agents_on_duty: pick(&|t| t.0, idx),
-                        occupancy: pick(&|t| t.1, idx),
+                    .map(|idx| {
+                        let (on_duty, occupancy) = &self.group_intervals[g * n_intervals + idx];
+                        GroupInterval {
+                            day: grid.day_of(idx),
+                            start: grid.clock_of(idx).to_string(),
+                            agents_on_duty: on_duty.estimate(CONFIDENCE),
+                            occupancy: occupancy.estimate(CONFIDENCE),
+                        }
                     })
                     .collect(),
-            }
-        })
-        .collect();
-    let wait_distribution = (0..=n_types)
-        .map(|k| {
-            let mut merged = WaitHistogram::default();
-            for r in reps {
-                merged.merge(&r.waits[k]);
-            }
-            WaitDistribution {
+            })
+            .collect();
+        let wait_distribution = self
+            .waits
+            .iter()
+            .enumerate()
+            .map(|(k, merged)| WaitDistribution {
                 call_type: (k > 0).then(|| scenario.call_types[k - 1].name.clone()),
                 buckets: merged
                     .nonempty_buckets()
                     .into_iter()
                     .map(|(low_s, high_s, count)| WaitBucket { low_s, high_s, count })
                     .collect(),
-            }
-        })
-        .collect();
-    Summary {
-        scenario: scenario.name.clone(),
-        seed,
-        replications: reps.len() as u32,
-        plan: scenario.plan.name.clone(),
-        service_level: ServiceLevelInfo {
-            target_s: scenario.service_level.target,
-            goal: scenario.service_level.goal,
-            definition: scenario.service_level.definition,
-        },
-        grid: GridInfo {
-            start: grid.start().to_string(),
-            interval_s: grid.length(),
-            per_day: grid.per_day(),
-            days: grid.days(),
-        },
-        paid_hours: scenario.plan.paid_hours(grid),
-        shrinkage_applied: 0.0,
-        occupancy: Estimate::from_samples(&reps.iter().map(|r| r.occupancy).collect::<Vec<_>>()),
-        overall: estimate(reps, |r| &r.overall),
-        call_types: scenario
-            .call_types
-            .iter()
-            .enumerate()
-            .map(|(ct, c)| CallTypeSummary {
-                name: c.name.clone(),
-                stats: estimate(reps, |r| &r.call_types[ct]),
             })
-            .collect(),
-        intervals,
-        interval_totals: (0..n_intervals)
-            .map(|idx| IntervalTotal {
-                day: grid.day_of(idx),
-                start: grid.clock_of(idx).to_string(),
-                stats: estimate(reps, |r| &r.interval_totals[idx]),
-            })
-            .collect(),
-        agent_groups,
-        wait_distribution,
+            .collect();
+        Summary {
+            scenario: scenario.name.clone(),
+            seed,
+            replications: self.replications,
+            plan: scenario.plan.name.clone(),
+            service_level: ServiceLevelInfo {
+                target_s: scenario.service_level.target,
+                goal: scenario.service_level.goal,
+                definition: scenario.service_level.definition,
+            },
+            grid: GridInfo {
+                start: grid.start().to_string(),
+                interval_s: grid.length(),
+                per_day: grid.per_day(),
+                days: grid.days(),
+            },
+            paid_hours: scenario.plan.paid_hours(grid),
+            shrinkage_applied: 0.0,
+            occupancy: self.occupancy.estimate(CONFIDENCE),
+            overall: self.record(totals + n_intervals + n_types),
+            call_types: scenario
+                .call_types
+                .iter()
+                .enumerate()
+                .map(|(ct, c)| CallTypeSummary {
+                    name: c.name.clone(),
+                    stats: self.record(totals + n_intervals + ct),
+                })
+                .collect(),
+            intervals,
+            interval_totals: (0..n_intervals)
+                .map(|idx| IntervalTotal {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    stats: self.record(totals + idx),
+                })
+                .collect(),
+            agent_groups,
+            wait_distribution,
+        }
     }
+}
+
+/// Estimates skip what a replication does not define (NaN: ASA with no answered call).
+fn add_finite(tally: &mut Tally, value: f64) {
+    if value.is_finite() {
+        tally.add(value);
+    }
+}
+
+/// Summarises replications of `scenario` (run with `seed`) for people.
+pub fn summarize(scenario: &Scenario, seed: u64, reps: &[Replication]) -> Summary {
+    let mut summarizer = Summarizer::new(scenario);
+    for rep in reps {
+        summarizer.add(rep);
+    }
+    summarizer.finish(scenario, seed)
 }

@@ -220,3 +220,62 @@ mod shifts {
         }
     }
 }
+
+#[test]
+fn the_streamed_summary_equals_estimates_from_every_replication() {
+    // 150 replications cross two chunk boundaries of the streamed reduction. Each figure must
+    // equal the estimate computed from all the replications' values at once, and the summary
+    // must not depend on the thread count or on keeping the records.
+    let scenario = two_tier();
+    let (seed, n) = (21, 150);
+    let options = Options { replications: n, seed, threads: Some(2) };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    assert_eq!(reps.len(), n as usize);
+    let streamed = replicate::run_net_of_shrinkage(&scenario, 0.0, &options, false, &|| {}).unwrap();
+    assert!(streamed.reps.is_empty(), "records are kept only when asked for");
+    let one_thread = Options { threads: Some(1), ..options };
+    let kept = replicate::run_net_of_shrinkage(&scenario, 0.0, &one_thread, true, &|| {}).unwrap();
+    assert_eq!(kept.reps.len(), n as usize);
+    assert_eq!(streamed.summary, kept.summary, "threads or kept records changed the summary");
+    let s = &streamed.summary;
+    let from_all = |f: &dyn Fn(&replicate::Replication) -> f64| {
+        Estimate::from_samples(&reps.iter().map(f).collect::<Vec<_>>())
+    };
+    let same = |what: &str, got: Estimate, want: Estimate| {
+        let eq = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+        assert!(
+            eq(got.mean, want.mean) && eq(got.half_width, want.half_width),
+            "{what}: {got:?} vs {want:?}"
+        );
+    };
+    same("overall SL", s.overall.service_level, from_all(&|r| r.overall.service_level));
+    same("overall ASA", s.overall.asa_s, from_all(&|r| r.overall.asa_s));
+    for ct in 0..2 {
+        same("call type offered", s.call_types[ct].stats.offered, from_all(&|r| r.call_types[ct].offered));
+    }
+    let n_types = 2;
+    for idx in [0, 3, 7] {
+        for ct in 0..n_types {
+            let got = s.intervals[idx * n_types + ct].stats.abandon_rate;
+            same("interval abandon rate", got, from_all(&|r| r.intervals[idx * n_types + ct].abandon_rate));
+        }
+        same(
+            "interval total p_wait",
+            s.interval_totals[idx].stats.p_wait,
+            from_all(&|r| r.interval_totals[idx].p_wait),
+        );
+        same(
+            "group on duty",
+            s.agent_groups[1].intervals[idx].agents_on_duty,
+            from_all(&|r| r.group_intervals[8 + idx].0),
+        );
+    }
+    same("occupancy", s.occupancy, from_all(&|r| r.occupancy));
+    same("group occupancy", s.agent_groups[0].occupancy, from_all(&|r| r.group_occupancy[0]));
+    let answered: u64 = s.wait_distribution[0].buckets.iter().map(|b| b.count).sum();
+    assert_eq!(
+        answered as f64,
+        reps.iter().map(|r| r.overall.answered).sum::<f64>(),
+        "every answered wait counted"
+    );
+}
