@@ -2,7 +2,7 @@
 //!
 //! Replication `r` depends only on (scenario, seed, r), and results are reduced in replication
 //! order, so the numbers are the same whatever the thread count. Each replication is reduced to
-//! its per-replication statistics at once; replications run in chunks of [`CHUNK`] and each
+//! its per-replication statistics at once; replications run in chunks of 64 and each
 //! chunk is folded into running tallies ([`Summarizer`]) before the next starts, so memory holds
 //! one engine state per thread and one chunk of records, however many replications run.
 //! Callers that need every record (paired comparisons, the staffing search) ask for them.
@@ -110,7 +110,7 @@ impl Replication {
 /// not depend on the thread count.
 const CHUNK: u32 = 64;
 
-/// Runs the replications of `scenario` in parallel, in chunks of [`CHUNK`], and hands each
+/// Runs the replications of `scenario` in parallel, in chunks of 64, and hands each
 /// record to `add` in replication order. `progress` is called once per finished replication
 /// (from any thread).
 ///

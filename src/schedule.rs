@@ -33,7 +33,7 @@
 //! Every branch and bound stops on a node budget, so the same input gives the same plan on any
 //! machine and thread count; the time limit only binds where the budgets take longer.
 //!
-//! The program is built once as a [`Program`] (variables, costs, rows) that both the solver and
+//! The program is built once as a `Program` (variables, costs, rows) that both the solver and
 //! the LP-file writer ([`write_lp`]) read. This module does not read files, simulate or print:
 //! it returns data.
 

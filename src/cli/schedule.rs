@@ -23,7 +23,7 @@ use crate::{replicate, scenario};
     The requirement (agents on duty per interval and group) is raised by the scenario's \
     [staffing] shrinkage before shifts are chosen.")]
 pub struct Args {
-    /// Scenario file (TOML) with [[shift_templates]].
+    /// Scenario file (TOML) with `[[shift_templates]]`.
     pub file: PathBuf,
     /// Requirement file written by `ccsim staff --out DIR` (DIR/requirement.toml), or any plan
     /// file; default: computed now by `--method`.
