@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::CallStats;
 use crate::model::{Scenario, ShiftPlan};
-use crate::replicate::{self, Options, Replication};
+use crate::replicate::{self, Options, Summarizer};
 use crate::stats::Estimate;
 use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, ServiceLevelInfo, Summary};
 
@@ -136,14 +136,34 @@ pub fn compare(
     shrinkage: f64,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Comparison> {
-    let mut summaries: Vec<Summary> = Vec::with_capacity(plans.len());
-    let mut runs: Vec<Vec<Replication>> = Vec::with_capacity(plans.len());
-    for input in plans {
-        let with_plan = scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() });
-        let run = replicate::run_net_of_shrinkage(&with_plan, shrinkage, options, true, progress)?;
-        summaries.push(run.summary);
-        runs.push(run.reps);
-    }
+    let with_plans: Vec<Scenario> = plans
+        .iter()
+        .map(|input| scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() }))
+        .collect();
+    let simulated: Vec<Scenario> =
+        with_plans.iter().map(|s| replicate::on_the_phones(s, shrinkage)).collect();
+    // Each plan's figures, and each later plan's paired differences from the first, folded
+    // replication by replication: the same callers meet every plan in replication r.
+    let init = (
+        simulated.iter().map(Summarizer::new).collect::<Vec<_>>(),
+        simulated.iter().skip(1).map(Summarizer::new).collect::<Vec<_>>(),
+    );
+    let (summarizers, paired) =
+        replicate::run_fold_paired(&simulated, options, progress, init, |(each, paired), records| {
+            for (summarizer, rep) in each.iter_mut().zip(&records) {
+                summarizer.add(rep);
+            }
+            if let Some((base, others)) = records.split_first() {
+                for (summarizer, rep) in paired.iter_mut().zip(others) {
+                    summarizer.add(&rep.minus(base));
+                }
+            }
+        })?;
+    let summaries: Vec<Summary> = summarizers
+        .iter()
+        .zip(&with_plans)
+        .map(|(s, with_plan)| replicate::net_summary(s, with_plan, shrinkage, options.seed))
+        .collect();
     let goal = scenario.service_level.goal;
     let results: Vec<PlanResult> = plans
         .iter()
@@ -176,14 +196,11 @@ pub fn compare(
             }
         })
         .collect();
-    let differences = match runs.split_first() {
-        Some((base, others)) => others
-            .iter()
-            .zip(results.iter().skip(1))
-            .map(|(reps, result)| difference(scenario, &results[0], base, result, reps))
-            .collect(),
-        None => Vec::new(),
-    };
+    let differences = paired
+        .iter()
+        .zip(results.iter().skip(1))
+        .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
+        .collect();
     let grid = &scenario.grid;
     Ok(Comparison {
         grid: GridInfo {
@@ -206,46 +223,16 @@ pub fn compare(
     })
 }
 
-fn difference(
-    scenario: &Scenario,
-    base_result: &PlanResult,
-    base: &[Replication],
-    result: &PlanResult,
-    reps: &[Replication],
-) -> Difference {
-    let paired = |pick: &dyn Fn(&Replication) -> &CallStats<f64>| {
-        let diffs: Vec<CallStats<f64>> =
-            base.iter().zip(reps).map(|(a, b)| pick(b).zip(*pick(a), |y, x| y - x)).collect();
-        replicate::estimate_records(diffs.iter())
-    };
-    let n_types = scenario.call_types.len();
-    let grid = &scenario.grid;
-    let mut intervals = Vec::with_capacity(grid.len() * n_types);
-    for idx in 0..grid.len() {
-        for (ct, call_type) in scenario.call_types.iter().enumerate() {
-            intervals.push(IntervalSummary {
-                day: grid.day_of(idx),
-                start: grid.clock_of(idx).to_string(),
-                call_type: call_type.name.clone(),
-                stats: paired(&|r| &r.intervals[idx * n_types + ct]),
-            });
-        }
-    }
+/// `result` minus `base_result`, from the summary of per-replication differences.
+fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) -> Difference {
     Difference {
         plan: result.name.clone(),
         against: base_result.name.clone(),
         paid_hours: result.paid_hours - base_result.paid_hours,
         cost: result.cost.zip(base_result.cost).map(|(a, b)| a - b),
-        occupancy: Estimate::from_samples(
-            &base.iter().zip(reps).map(|(a, b)| b.occupancy - a.occupancy).collect::<Vec<_>>(),
-        ),
-        overall: paired(&|r| &r.overall),
-        call_types: scenario
-            .call_types
-            .iter()
-            .enumerate()
-            .map(|(ct, c)| CallTypeSummary { name: c.name.clone(), stats: paired(&|r| &r.call_types[ct]) })
-            .collect(),
-        intervals,
+        occupancy: diffs.occupancy,
+        overall: diffs.overall,
+        call_types: diffs.call_types.clone(),
+        intervals: diffs.intervals.clone(),
     }
 }

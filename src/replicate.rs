@@ -5,7 +5,9 @@
 //! its per-replication statistics at once; replications run in chunks of 64 and each
 //! chunk is folded into running tallies ([`Summarizer`]) before the next starts, so memory holds
 //! one engine state per thread and one chunk of records, however many replications run.
-//! Callers that need every record (paired comparisons, the staffing search) ask for them.
+//! Paired comparisons fold each replication's difference between plans the same way
+//! ([`run_fold_paired`], [`Replication::minus`]); only callers that need every record (the
+//! staffing search, tests) collect them with [`run`].
 
 use rayon::prelude::*;
 
@@ -105,6 +107,37 @@ impl Replication {
     }
 }
 
+impl Replication {
+    /// This replication's figures minus `base`'s, figure by figure: the paired difference of two
+    /// plans met by the same callers. Wait histograms are not differenced (left empty).
+    pub fn minus(&self, base: &Replication) -> Replication {
+        let diff = |a: &[CallStats<f64>], b: &[CallStats<f64>]| -> Vec<CallStats<f64>> {
+            a.iter().zip(b).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect()
+        };
+        Replication {
+            intervals: diff(&self.intervals, &base.intervals),
+            interval_totals: diff(&self.interval_totals, &base.interval_totals),
+            call_types: diff(&self.call_types, &base.call_types),
+            overall: self.overall.zip(base.overall, |y, x| y - x),
+            group_intervals: self
+                .group_intervals
+                .iter()
+                .zip(&base.group_intervals)
+                .map(|(y, x)| (y.0 - x.0, y.1 - x.1))
+                .collect(),
+            group_occupancy: self
+                .group_occupancy
+                .iter()
+                .zip(&base.group_occupancy)
+                .map(|(y, x)| y - x)
+                .collect(),
+            occupancy: self.occupancy - base.occupancy,
+            waits: Vec::new(),
+            balanced: self.balanced && base.balanced,
+        }
+    }
+}
+
 /// Replications run side by side between two reductions: memory holds this many records at
 /// most, whatever the number of replications, and the reduction order (replication order) does
 /// not depend on the thread count.
@@ -120,12 +153,33 @@ pub fn run_fold<A>(
     scenario: &Scenario,
     options: &Options,
     progress: &(dyn Fn() + Sync),
-    mut acc: A,
+    acc: A,
     mut add: impl FnMut(&mut A, Replication),
 ) -> anyhow::Result<A> {
-    let one = |r: u32| {
-        let counts = sim::run(scenario, options.seed, r, &mut NoTrace);
-        let rep = Replication::from_counts(scenario, &counts);
+    run_fold_paired(std::slice::from_ref(scenario), options, progress, acc, |acc, mut records| {
+        if let Some(rep) = records.pop() {
+            add(acc, rep);
+        }
+    })
+}
+
+/// [`run_fold`] for several scenarios on the same seeds: `add` gets replication `r` of every
+/// scenario at once (in the scenarios' order), for paired comparisons with common random
+/// numbers. `progress` is called once per finished replication of any scenario.
+///
+/// # Errors
+/// When the thread pool cannot be built.
+pub fn run_fold_paired<A>(
+    scenarios: &[Scenario],
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+    mut acc: A,
+    mut add: impl FnMut(&mut A, Vec<Replication>),
+) -> anyhow::Result<A> {
+    let n = scenarios.len();
+    let one = |(k, r): (usize, u32)| {
+        let counts = sim::run(&scenarios[k], options.seed, r, &mut NoTrace);
+        let rep = Replication::from_counts(&scenarios[k], &counts);
         progress();
         rep
     };
@@ -134,14 +188,17 @@ pub fn run_fold<A>(
         None => None,
     };
     let mut start = 0;
-    while start < options.replications {
+    while start < options.replications && n > 0 {
         let end = start.saturating_add(CHUNK).min(options.replications);
+        // Replication-major: the records of replication r of every scenario sit together.
+        let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
         let chunk: Vec<Replication> = match &pool {
-            Some(pool) => pool.install(|| (start..end).into_par_iter().map(one).collect()),
-            None => (start..end).into_par_iter().map(one).collect(),
+            Some(pool) => pool.install(|| jobs.map(one).collect()),
+            None => jobs.map(one).collect(),
         };
-        for rep in chunk {
-            add(&mut acc, rep);
+        let mut records = chunk.into_iter();
+        for _ in start..end {
+            add(&mut acc, records.by_ref().take(n).collect());
         }
         start = end;
     }
@@ -163,45 +220,39 @@ pub fn run(
     })
 }
 
-/// Estimates over replications of one statistic record, picked by `pick`.
-pub fn estimate<F>(reps: &[Replication], pick: F) -> CallStats<Estimate>
-where
-    F: Fn(&Replication) -> &CallStats<f64>,
-{
-    estimate_records(reps.iter().map(pick))
-}
-
-/// Mean and 95% half-width of each statistic over per-replication records (which may be
-/// paired differences).
-pub fn estimate_records<'a>(records: impl Iterator<Item = &'a CallStats<f64>>) -> CallStats<Estimate> {
-    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); CallStats::<f64>::KEYS.len()];
-    for record in records {
-        for (column, value) in columns.iter_mut().zip(record.values()) {
-            column.push(*value);
-        }
-    }
-    let mut columns = columns.into_iter();
-    CallStats::from_fn(|_| Estimate::from_samples(&columns.next().unwrap_or_default()))
-}
-
-/// A plan simulated with shrinkage taken out: the summary, the scenario as simulated (its plan
-/// net of shrinkage) and, when asked for, every replication's record.
+/// A plan simulated with shrinkage taken out: the summary and the scenario as simulated (its
+/// plan net of shrinkage).
 pub struct NetRun {
     /// The scenario whose plan the engine ran: `1 - shrinkage` of each group's agents.
     pub simulated: Scenario,
-    /// One record per replication when `keep` was asked for (compare pairs them), else empty:
-    /// the summary alone needs memory for a few replications, however many run.
-    pub reps: Vec<Replication>,
     /// The summary; `paid_hours` counts every agent of the plan, and `shrinkage_applied` says
     /// what share was off the phones.
     pub summary: Summary,
 }
 
-/// Simulates the scenario's plan with `shrinkage` of each group's agents not taking calls
-/// ([`ShiftPlan::net_of_shrinkage`](crate::model::ShiftPlan::net_of_shrinkage)): shrinkage is
-/// paid time off the phones, so the plan is paid whole and simulated net. The one rule of
+/// The scenario as the engine runs it when `shrinkage` of each group's agents are not taking
+/// calls ([`ShiftPlan::net_of_shrinkage`](crate::model::ShiftPlan::net_of_shrinkage)): shrinkage
+/// is paid time off the phones, so a plan is paid whole and simulated net. The one rule of
 /// `simulate --apply-shrinkage`, `compare --apply-shrinkage` and `schedule`; 0 simulates every
-/// agent. With `keep`, every replication's record is returned too.
+/// agent.
+pub fn on_the_phones(scenario: &Scenario, shrinkage: f64) -> Scenario {
+    if shrinkage > 0.0 {
+        scenario.with_plan(scenario.plan.net_of_shrinkage(shrinkage))
+    } else {
+        scenario.clone()
+    }
+}
+
+/// The summary of `summarizer` (replications of `on_the_phones(scenario, shrinkage)`): paid
+/// hours count every agent of `scenario`'s plan.
+pub fn net_summary(summarizer: &Summarizer, scenario: &Scenario, shrinkage: f64, seed: u64) -> Summary {
+    let mut summary = summarizer.finish(scenario, seed);
+    summary.shrinkage_applied = shrinkage;
+    summary
+}
+
+/// Simulates the scenario's plan with `shrinkage` of each group's agents off the phones (see
+/// [`on_the_phones`]) and summarises it.
 ///
 /// # Errors
 /// When the thread pool cannot be built.
@@ -209,30 +260,13 @@ pub fn run_net_of_shrinkage(
     scenario: &Scenario,
     shrinkage: f64,
     options: &Options,
-    keep: bool,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<NetRun> {
-    let simulated = if shrinkage > 0.0 {
-        scenario.with_plan(scenario.plan.net_of_shrinkage(shrinkage))
-    } else {
-        scenario.clone()
-    };
-    let (summarizer, reps) = run_fold(
-        &simulated,
-        options,
-        progress,
-        (Summarizer::new(&simulated), Vec::new()),
-        |(summarizer, reps), rep| {
-            summarizer.add(&rep);
-            if keep {
-                reps.push(rep);
-            }
-        },
-    )?;
-    let mut summary = summarizer.finish(&simulated, options.seed);
-    summary.paid_hours = scenario.plan.paid_hours(&scenario.grid);
-    summary.shrinkage_applied = shrinkage;
-    Ok(NetRun { simulated, reps, summary })
+    let simulated = on_the_phones(scenario, shrinkage);
+    let summarizer =
+        run_fold(&simulated, options, progress, Summarizer::new(&simulated), |s, rep| s.add(&rep))?;
+    let summary = net_summary(&summarizer, scenario, shrinkage, options.seed);
+    Ok(NetRun { simulated, summary })
 }
 
 /// Running estimates over replications, fed in replication order: each figure of the summary

@@ -162,8 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Shrinkage is paid time off the phones: simulate the agents who take calls.
     let planned = scenario.with_plan(solved.plan.clone());
     let bar = progress_bar(u64::from(options.replications), args.run.quiet);
-    let summary =
-        replicate::run_net_of_shrinkage(&planned, shrinkage, &options, false, &|| bar.tick())?.summary;
+    let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
     bar.finish();
     let r = view::report(&scenario, &solved, &required, &source, &summary, args.mip_gap);
     if let Some(path) = &args.out {

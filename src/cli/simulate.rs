@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bar = progress_bar(u64::from(options.replications), args.run.quiet);
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     let replicate::NetRun { simulated: scenario, summary, .. } =
-        replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, false, &|| bar.tick())?;
+        replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;
     bar.finish();
 
     // Compute everything first, write last: a failure leaves no half-written output.

@@ -225,28 +225,19 @@ mod shifts {
 fn the_streamed_summary_equals_estimates_from_every_replication() {
     // 150 replications cross two chunk boundaries of the streamed reduction. Each figure must
     // equal the estimate computed from all the replications' values at once, and the summary
-    // must not depend on the thread count or on keeping the records.
+    // must not depend on the thread count.
     let scenario = two_tier();
     let (seed, n) = (21, 150);
     let options = Options { replications: n, seed, threads: Some(2) };
     let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
     assert_eq!(reps.len(), n as usize);
-    let streamed = replicate::run_net_of_shrinkage(&scenario, 0.0, &options, false, &|| {}).unwrap();
-    assert!(streamed.reps.is_empty(), "records are kept only when asked for");
+    let streamed = replicate::run_net_of_shrinkage(&scenario, 0.0, &options, &|| {}).unwrap();
     let one_thread = Options { threads: Some(1), ..options };
-    let kept = replicate::run_net_of_shrinkage(&scenario, 0.0, &one_thread, true, &|| {}).unwrap();
-    assert_eq!(kept.reps.len(), n as usize);
-    assert_eq!(streamed.summary, kept.summary, "threads or kept records changed the summary");
+    let again = replicate::run_net_of_shrinkage(&scenario, 0.0, &one_thread, &|| {}).unwrap();
+    assert_eq!(streamed.summary, again.summary, "the thread count changed the summary");
     let s = &streamed.summary;
     let from_all = |f: &dyn Fn(&replicate::Replication) -> f64| {
         Estimate::from_samples(&reps.iter().map(f).collect::<Vec<_>>())
-    };
-    let same = |what: &str, got: Estimate, want: Estimate| {
-        let eq = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
-        assert!(
-            eq(got.mean, want.mean) && eq(got.half_width, want.half_width),
-            "{what}: {got:?} vs {want:?}"
-        );
     };
     same("overall SL", s.overall.service_level, from_all(&|r| r.overall.service_level));
     same("overall ASA", s.overall.asa_s, from_all(&|r| r.overall.asa_s));
@@ -278,4 +269,41 @@ fn the_streamed_summary_equals_estimates_from_every_replication() {
         reps.iter().map(|r| r.overall.answered).sum::<f64>(),
         "every answered wait counted"
     );
+}
+
+#[test]
+fn streamed_paired_differences_equal_differences_of_every_replication() {
+    // compare folds each replication's difference as it goes; the estimates must equal those of
+    // the per-replication differences computed from both plans' full records.
+    use ccsim::compare::{PlanInput, compare};
+    let base = two_tier();
+    let mut more = two_tier();
+    more.plan.staffing[0].agents = vec![14; 8];
+    let (seed, n) = (5, 130);
+    let options = Options { replications: n, seed, threads: Some(2) };
+    let input = |s: &Scenario, name: &str| PlanInput { name: name.into(), file: None, plan: s.plan.clone() };
+    let c =
+        compare(&base, &[input(&base, "twelve"), input(&more, "fourteen")], &options, 0.0, &|| {}).unwrap();
+    let a = replicate::run(&base, &options, &|| {}).unwrap();
+    let b = replicate::run(&more, &options, &|| {}).unwrap();
+    let paired = |f: &dyn Fn(&replicate::Replication) -> f64| {
+        Estimate::from_samples(&a.iter().zip(&b).map(|(x, y)| f(y) - f(x)).collect::<Vec<_>>())
+    };
+    let d = &c.differences[0];
+    same("SL difference", d.overall.service_level, paired(&|r| r.overall.service_level));
+    same("ASA difference", d.overall.asa_s, paired(&|r| r.overall.asa_s));
+    same("occupancy difference", d.occupancy, paired(&|r| r.occupancy));
+    same(
+        "interval 5 expert SL",
+        d.intervals[5 * 2 + 1].stats.service_level,
+        paired(&|r| r.intervals[11].service_level),
+    );
+    same("cards", d.call_types[1].stats.abandon_rate, paired(&|r| r.call_types[1].abandon_rate));
+    assert!(d.overall.service_level.mean > 0.0, "two more tier-1 agents answer more within the target");
+}
+
+/// Estimates equal to the last bit (NaN equal to NaN: a value no replication defines).
+fn same(what: &str, got: Estimate, want: Estimate) {
+    let eq = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+    assert!(eq(got.mean, want.mean) && eq(got.half_width, want.half_width), "{what}: {got:?} vs {want:?}");
 }
