@@ -89,7 +89,7 @@ fn report(name: &str, schedule: &ccsim::schedule::Schedule) {
 }
 
 fn bench(c: &mut Criterion) {
-    // The library's default time limit (20 s) unless SCHEDULE_LIMIT says otherwise.
+    // The library's default time limit (60 s) unless SCHEDULE_LIMIT says otherwise.
     let limit = std::env::var("SCHEDULE_LIMIT")
         .ok()
         .and_then(|d| d.parse().ok())

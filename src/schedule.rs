@@ -102,7 +102,7 @@ pub struct SolveSettings {
 
 impl Default for SolveSettings {
     fn default() -> SolveSettings {
-        SolveSettings { mip_gap: 0.005, time_limit: 20.0, max_headcount: None }
+        SolveSettings { mip_gap: 0.005, time_limit: 60.0, max_headcount: None }
     }
 }
 

@@ -40,7 +40,7 @@ pub struct Args {
     pub mip_gap: f64,
     /// Wall-clock limit of the solver, s: it returns its best plan then. The search usually
     /// ends sooner, on its own work budgets, which give the same plan on any machine.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 60.0)]
     pub time_limit: f64,
     /// Also write the integer program as a CPLEX LP file, to solve or inspect with another
     /// solver (HiGHS, CBC, SCIP, Gurobi, CPLEX read it).
