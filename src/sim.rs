@@ -100,7 +100,7 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
             Event::PatienceEnd { call, generation } => {
                 state.abandon(call, generation, now, &mut events, c, observer)
             }
-            Event::Overflow { call, generation, .. } => {
+            Event::Overflow { call, generation } => {
                 state.overflow(call, generation, now, &mut events, c, observer)
             }
             Event::ServiceEnd(agent) => state.end_service(agent, now, &mut events, c, observer),

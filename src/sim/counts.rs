@@ -135,8 +135,9 @@ pub struct Counts {
     pub cells: Vec<Cell>,
     /// Agent time indexed by `group * n_intervals + interval`.
     pub agent_time: Vec<AgentTime>,
-    /// Redials and repeats that would have called after the last interval (not offered).
-    pub recontacts_after_close: u64,
+    /// Redials and repeats that would have called after the last interval (not offered), per
+    /// call type (`[origin]` as in `Cell::offered`).
+    pub recontacts_after_close: Vec<[u64; 4]>,
 }
 
 impl Counts {
@@ -146,7 +147,7 @@ impl Counts {
             n_call_types,
             cells: vec![Cell::default(); n_intervals * n_call_types],
             agent_time: vec![AgentTime::default(); n_groups * n_intervals],
-            recontacts_after_close: 0,
+            recontacts_after_close: vec![[0; 4]; n_call_types],
         }
     }
 

@@ -21,9 +21,9 @@ pub enum Event {
     Recontact(CallIdx),
     /// A waiting caller's patience runs out. `generation` guards against a reused slot.
     PatienceEnd { call: CallIdx, generation: u32 },
-    /// A waiting caller has waited long enough for an overflow group (`after`), step `step`
-    /// of its call type's overflow thresholds.
-    Overflow { call: CallIdx, generation: u32, step: u8 },
+    /// A waiting caller has waited long enough for the next overflow group of its call type
+    /// (a skill's `after`).
+    Overflow { call: CallIdx, generation: u32 },
     /// An agent finishes a call.
     ServiceEnd(AgentIdx),
     /// An agent of a shift logs in.

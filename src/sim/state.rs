@@ -122,7 +122,6 @@ pub struct State<'a> {
     horizon: SimTime,
     last_supply: SimTime,
     closed: bool,
-    n_waiting: u64,
 }
 
 impl<'a> State<'a> {
@@ -188,7 +187,6 @@ impl<'a> State<'a> {
             horizon: grid.horizon(),
             last_supply: roster.last_supply,
             closed: false,
-            n_waiting: 0,
         };
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(ct, events);
@@ -199,11 +197,6 @@ impl<'a> State<'a> {
     /// Whether the center has closed (nobody left to answer, nobody coming).
     pub fn is_closed(&self) -> bool {
         self.closed
-    }
-
-    /// Pending events a run of this size may need, for preallocation.
-    pub fn expected_pending(&self) -> usize {
-        self.agents.len() * 4 + self.scenario.call_types.len() + 1024
     }
 
     // ----- arrivals -------------------------------------------------------------------------
@@ -272,7 +265,8 @@ impl<'a> State<'a> {
             None => match grid.next_open(now) {
                 Some(idx) => events.push(grid.start_of(idx), Event::Recontact(call)),
                 None => {
-                    counts.recontacts_after_close += 1;
+                    let c = &self.calls[call as usize];
+                    counts.recontacts_after_close[usize::from(c.call_type)][c.origin as usize] += 1;
                     self.free_call(call);
                 }
             },
@@ -355,13 +349,12 @@ impl<'a> State<'a> {
         let (generation, interval) = (c.generation, c.interval);
         counts.cell_mut(interval as usize, ct).queued += 1;
         self.queues[ct].push_back((call, generation));
-        self.n_waiting += 1;
         if patience.is_finite() {
             events.push(now + patience, Event::PatienceEnd { call, generation });
         }
-        for (step, &after) in self.routing.overflow_steps[ct].iter().enumerate() {
+        for &after in &self.routing.overflow_steps[ct] {
             if after < patience {
-                events.push(now + after, Event::Overflow { call, generation, step: step as u8 });
+                events.push(now + after, Event::Overflow { call, generation });
             }
         }
     }
@@ -471,9 +464,6 @@ impl<'a> State<'a> {
         let target = self.scenario.service_level.target;
         let factor = self.scenario.agent_groups[g].handle_time_factor;
         let c = &mut self.calls[call as usize];
-        if c.state == CallState::Waiting {
-            self.n_waiting -= 1;
-        }
         c.state = CallState::InService;
         let wait = now - c.arrival;
         let handle = c.handle_s * factor;
@@ -561,7 +551,9 @@ impl<'a> State<'a> {
         let grid = &self.scenario.grid;
         match grid.index_at(now) {
             Some(idx) => idx as u32,
-            None => (0..grid.len()).rev().find(|&i| grid.start_of(i) <= now).unwrap_or(0) as u32,
+            // Interval starts are increasing: a binary search, not a scan of every interval
+            // (a transfer at night on a year of hourly intervals would scan thousands).
+            None => self.bounds.partition_point(|&(start, _)| start <= now).saturating_sub(1) as u32,
         }
     }
 
@@ -600,7 +592,6 @@ impl<'a> State<'a> {
         if c.state != CallState::Waiting || c.generation != generation {
             return;
         }
-        self.n_waiting -= 1;
         let cell = counts.cell_mut(c.interval as usize, usize::from(c.call_type));
         cell.abandoned += 1;
         cell.wait_all_s += now - c.arrival;
@@ -896,7 +887,6 @@ impl<'a> State<'a> {
                     group: None,
                     handle_time_s: None,
                 });
-                self.n_waiting -= 1;
                 self.free_call(call);
             }
         }
