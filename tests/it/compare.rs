@@ -32,11 +32,15 @@ fn a_plan_compared_with_itself_differs_by_exactly_zero() {
     let options = Options { replications: 8, seed: 4, threads: Some(2) };
     let result = compare(&center(8), &[plan(8, "a"), plan(8, "a again")], &options, 0.0, &|| {}).unwrap();
     let diff = &result.differences[0];
-    for e in diff.overall.values().into_iter().chain(diff.intervals.iter().flat_map(|i| i.stats.values())) {
+    for e in diff.overall.values().chain(diff.intervals.iter().flat_map(|i| i.stats.values())) {
         assert!(e.mean == 0.0 || e.mean.is_nan(), "{e:?}");
         assert!(e.half_width == 0.0 || e.half_width.is_nan(), "{e:?}");
     }
     assert_eq!(diff.paid_hours, 0.0);
+    // Defined figures, not NaN passing for zero.
+    for e in [diff.overall.offered, diff.overall.service_level, diff.overall.asa_s] {
+        assert_eq!((e.mean, e.half_width), (0.0, 0.0), "{e:?}");
+    }
 }
 
 #[test]

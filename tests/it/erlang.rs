@@ -24,6 +24,20 @@ const REL: f64 = 1e-10;
 
 type Row = HashMap<String, String>;
 
+/// The keys of a row of `erlang --format json` (the contract), also the CSV columns before
+/// `required`.
+const ROW_KEYS: [&str; 9] = [
+    "agents",
+    "p_wait",
+    "service_level",
+    "asa_s",
+    "occupancy",
+    "p_abandon",
+    "service_level_answered",
+    "mean_wait_all_s",
+    "stable",
+];
+
 fn table(name: &str) -> Vec<Row> {
     let path = format!("{}/tests/data/refs/{name}", env!("CARGO_MANIFEST_DIR"));
     let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -329,21 +343,10 @@ fn json_follows_the_contract() {
     assert_eq!(doc["offered_load_erlangs"], 10.0);
     assert_eq!(doc["required_agents"], 14);
     assert_eq!(doc["scheduled_agents"], 20);
-    let row_keys = [
-        "agents",
-        "p_wait",
-        "service_level",
-        "asa_s",
-        "occupancy",
-        "p_abandon",
-        "service_level_answered",
-        "mean_wait_all_s",
-        "stable",
-    ];
     for row in doc["rows"].as_array().unwrap() {
         let obj = row.as_object().unwrap();
-        assert_eq!(obj.len(), row_keys.len(), "{row}");
-        for key in row_keys {
+        assert_eq!(obj.len(), ROW_KEYS.len(), "{row}");
+        for key in ROW_KEYS {
             assert!(obj.contains_key(key), "{key} missing in {row}");
         }
         assert!(row["p_abandon"].is_null(), "Erlang C has no abandonment: {row}");
@@ -411,21 +414,7 @@ fn csv_has_one_row_per_agent_count_and_marks_the_answer() {
     let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        [
-            "agents",
-            "p_wait",
-            "service_level",
-            "asa_s",
-            "occupancy",
-            "p_abandon",
-            "service_level_answered",
-            "mean_wait_all_s",
-            "stable",
-            "required"
-        ]
-    );
+    assert_eq!(headers.iter().collect::<Vec<_>>(), [ROW_KEYS.as_slice(), &["required"]].concat());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let required: Vec<&str> = rows.iter().filter(|r| &r[9] == "true").map(|r| r.get(0).unwrap()).collect();
     assert_eq!(required, ["14"]);
