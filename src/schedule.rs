@@ -65,10 +65,13 @@ const WINDOW_NODES: u64 = 1_000;
 /// weekday 500 nodes end 2.5% above the bound, 2,000 and 5,000 at the optimum (0.6 s); on its
 /// weekend day, harder, 4.9%, 4.3% and 3.1% (2.4 s); 20,000 nodes 2.3% in 7.3 s.
 const SUPPORT_NODES: u64 = 5_000;
-/// Nodes for the whole program after the neighbourhood search (one-day grids only): enough to
-/// prove `retail-bank` optimal; on the benchmark day 2,000 nodes took 5 s more and found
-/// nothing better.
-const FULL_NODES: u64 = 500;
+/// Branch-and-bound effort for the whole program of a part after the neighbourhood search (parts
+/// whose demand lies within one day), in nodes times variables: a node's LP costs roughly in
+/// proportion to the program, so a part of 800 variables (a group's day in the benchmark's
+/// open-hours week) gets 2,000 nodes, which prove its weeks optimal at most demand scales; a
+/// round-the-clock day of 2,200 variables gets 730 (500 nodes took 2.4 s there; 2,000 nodes 5 s
+/// more and found nothing better). Enough to prove `retail-bank` optimal.
+const FULL_WORK: f64 = 1.6e6;
 
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
@@ -333,19 +336,14 @@ fn solve_with_model_coverage(
     }
     let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
 
-    // Without a headcount limit the groups share no constraint, so each is its own, smaller
-    // integer program; the sum of plans each within the gap is within the gap too.
-    let parts: Vec<Vec<usize>> = if settings.max_headcount.is_some() {
-        vec![(0..n_groups).collect()]
-    } else {
-        (0..n_groups).map(|g| vec![g]).collect()
-    };
+    // Parts that share no constraint are separate, smaller integer programs: the sum of plans
+    // each within the gap is within the gap too, and each part's bound rounds up to its own
+    // cost unit.
+    let parts = independent_parts(templates, &columns, &rows, grid, n_groups, settings);
     let mut counts = Assignment { shifts: vec![0; columns.len()], options: vec![Vec::new(); columns.len()] };
     let mut status = SolveStatus::Optimal;
     let mut stats = SolveStats::default();
     let mut bound_sum = Some(0.0);
-    let parts: Vec<Vec<usize>> =
-        parts.into_iter().filter(|groups| rows.iter().any(|(g, _)| groups.contains(g))).collect();
     // The parts run side by side; each gets the time left divided by the rounds of parts the
     // thread pool needs, so the whole solve keeps to the time limit.
     let rounds = parts.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
@@ -353,13 +351,9 @@ fn solve_with_model_coverage(
     let part_settings = SolveSettings { time_limit: budget, ..*settings };
     let solved: Vec<Result<PartSolution, ScheduleError>> = parts
         .par_iter()
-        .map(|groups| {
-            let col_idx: Vec<usize> =
-                (0..columns.len()).filter(|&s| groups.contains(&columns[s].group)).collect();
-            let part_rows: Vec<(usize, usize)> =
-                rows.iter().copied().filter(|(g, _)| groups.contains(g)).collect();
+        .map(|part| {
             let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
-            solve_part(&ctx, &col_idx, &part_rows, &required)
+            solve_part(&ctx, &part.columns, &part.rows, &required)
         })
         .collect();
     for part in solved {
@@ -388,10 +382,91 @@ fn solve_with_model_coverage(
     }
     stats.best_bound = bound_sum;
     stats.gap = bound_sum.map(|b| if cost > 0.0 { ((cost - b) / cost).max(0.0) } else { 0.0 });
+    // Parts each short of the gap may still add up to a plan within it: the status is the
+    // whole plan's.
+    if status == SolveStatus::TimeLimit && stats.gap.is_some_and(|gap| gap <= settings.mip_gap) {
+        status = SolveStatus::GapLimit;
+    }
     stats.seconds = started.elapsed().as_secs_f64();
     let schedule =
         Schedule { status, paid_hours: plan.paid_hours(grid), plan, cost, coverage, uncovered, stats };
     Ok((schedule, model_coverage))
+}
+
+/// Columns and coverage rows that share no constraint with the rest of the model.
+struct Part {
+    columns: Vec<usize>,
+    rows: Vec<(usize, usize)>,
+}
+
+/// The model split into parts that share no row, in the order of their first row. Two columns are in one part when they cover a common demanded
+/// interval or are counted by a common limit (`max_agents` of a template on a day,
+/// `max_headcount` on a day). A centre that closes at night falls apart into one part per
+/// group and day; one that never closes, into one part per group.
+fn independent_parts(
+    templates: &[ShiftTemplate],
+    columns: &[Column],
+    rows: &[(usize, usize)],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    settings: &SolveSettings,
+) -> Vec<Part> {
+    // Union-find over rows, then columns, then limits.
+    fn find(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    let days = grid.days() + 1;
+    let row_node = |g: usize, t: usize| g * grid.len() + t;
+    let column_node = |s: usize| n_groups * grid.len() + s;
+    let template_node = |k: usize, day: usize| column_node(columns.len()) + k * days + day;
+    let day_node = |day: usize| template_node(templates.len(), 0) + day;
+    let mut parent: Vec<usize> = (0..day_node(days)).collect();
+    let mut is_row = vec![false; n_groups * grid.len()];
+    for &(g, t) in rows {
+        is_row[row_node(g, t)] = true;
+    }
+    for (s, c) in columns.iter().enumerate() {
+        let mut linked: Vec<usize> =
+            c.covered.iter().map(|&t| row_node(c.group, t)).filter(|&r| is_row[r]).collect();
+        if templates[c.template].max_agents.is_some() {
+            linked.push(template_node(c.template, c.day));
+        }
+        if settings.max_headcount.is_some() {
+            linked.push(day_node(c.day));
+        }
+        for node in linked {
+            let (a, b) = (find(&mut parent, column_node(s)), find(&mut parent, node));
+            parent[a] = b;
+        }
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut part_of_root = std::collections::HashMap::new();
+    for &(g, t) in rows {
+        let root = find(&mut parent, row_node(g, t));
+        let part = *part_of_root.entry(root).or_insert_with(|| {
+            parts.push(Part { columns: Vec::new(), rows: Vec::new() });
+            parts.len() - 1
+        });
+        parts[part].rows.push((g, t));
+    }
+    for s in 0..columns.len() {
+        // Every column covers some row (see `Model::new`), so its root names a part.
+        if let Some(&part) = part_of_root.get(&find(&mut parent, column_node(s))) {
+            parts[part].columns.push(s);
+        }
+    }
+    parts
+}
+
+/// Whether a part's demand lies within one day, so that it is small enough to search whole (as
+/// a one-day grid is) rather than a day at a time.
+fn within_one_day(grid: &IntervalGrid, rows: &[(usize, usize)]) -> bool {
+    let (first, last) = rows.iter().fold((usize::MAX, 0), |(a, b), &(_, t)| (a.min(t), b.max(t)));
+    grid.days() == 1 || rows.is_empty() || grid.end_of(last) - grid.start_of(first) <= DAY + 1e-6
 }
 
 /// The integer program's data: columns with demand, coverage rows, and what no column covers.
@@ -828,7 +903,7 @@ fn solve_part(
         // The search ends when no window improves (node budgets keep that deterministic); the
         // share of the time limit is only a safety. On one day the whole program runs next and
         // may still prove optimality, so it keeps half the time.
-        let share = if grid.days() == 1 { 0.5 } else { 1.0 };
+        let share = if within_one_day(grid, rows) { 0.5 } else { 1.0 };
         let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
         best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
         start = Some(best);
@@ -846,7 +921,7 @@ fn solve_part(
     // on the neighbourhood search (the benchmark week: nothing in 12-30 s), so the search's plan
     // is the answer there.
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    if remaining < 0.05 * settings.time_limit || grid.days() > 1 {
+    if remaining < 0.05 * settings.time_limit || !within_one_day(grid, rows) {
         if let Some(a) = start {
             return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
         }
@@ -858,7 +933,8 @@ fn solve_part(
         Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
         None => settings.mip_gap,
     };
-    let effort = Effort { mip_gap: gap, nodes: Some(FULL_NODES), seconds: remaining };
+    let nodes = (FULL_WORK / n_vars.max(1) as f64).round() as u64;
+    let effort = Effort { mip_gap: gap, nodes: Some(nodes), seconds: remaining };
     let Some((found, reason, bound)) = run_ip(ip, effort)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
         return match start {
@@ -1087,8 +1163,10 @@ fn search_neighbourhoods(
     };
     // (window start after midnight, window length, every shift or only the support). Windows
     // that start at noon let a night shift and the next morning's shifts change together.
-    let phases: &[(Seconds, Seconds, bool)] = if grid.days() == 1 {
-        &[(0.0, DAY, false)]
+    let whole = within_one_day(grid, rows);
+    let phases: &[(Seconds, Seconds, bool)] = if whole {
+        // One window holding every shift of the part.
+        &[(0.0, f64::INFINITY, false)]
     } else {
         &[
             (0.0, DAY, false),
@@ -1114,7 +1192,7 @@ fn search_neighbourhoods(
     let periodic = grid.days() == 1;
     // microlp finds a better plan for a window early or not at all, but may spend seconds
     // failing to prove a small window optimal: capped, the effort goes to other windows.
-    let nodes = if periodic { SUPPORT_NODES } else { WINDOW_NODES };
+    let nodes = if whole { SUPPORT_NODES } else { WINDOW_NODES };
     let mut changes: Vec<(SimTime, SimTime)> = Vec::new();
     let mut settled: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
     loop {
