@@ -12,6 +12,7 @@
 //! - `SCHEDULE_HOURS=open` or `=round-the-clock` solves only that week;
 //! - `SCHEDULE_LIMIT=30` sets the time limit (the search's node budgets end it first on a
 //!   quiet 2-core machine: the round-the-clock week in about 15 s);
+//! - `SCHEDULE_STEP=1800` starts shifts every that many seconds instead of every 900;
 //! - `SCHEDULE_SCALE=2.5` multiplies both groups' demand peaks (40 and 14 agents);
 //! - `SCHEDULE_DAYS=1` solves that many days instead of seven, `SCHEDULE_FIRST_DAY=5` starts on
 //!   a weekend day (0 = Monday);
@@ -53,7 +54,7 @@ fn templates(group: u16, cost_per_hour: f64, hours: Hours) -> Vec<ShiftTemplate>
         } else {
             ClockTime::parse("23:45").unwrap()
         },
-        step: 900.0,
+        step: std::env::var("SCHEDULE_STEP").ok().and_then(|d| d.parse().ok()).unwrap_or(900.0),
         lengths: vec![h(length)],
         breaks,
         cost_per_hour,
