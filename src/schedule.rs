@@ -399,9 +399,9 @@ struct Part {
     rows: Vec<(usize, usize)>,
 }
 
-/// The model split into parts that share no row, in the order of their first row. Two columns are in one part when they cover a common demanded
-/// interval or are counted by a common limit (`max_agents` of a template on a day,
-/// `max_headcount` on a day). A centre that closes at night falls apart into one part per
+/// The model split into parts that share no row, in the order of their first row. Two columns
+/// are in one part when they cover a common demanded interval or are counted by a common limit
+/// (`max_agents` of a template on a day, `max_headcount` on a day). A centre that closes at night falls apart into one part per
 /// group and day; one that never closes, into one part per group.
 fn independent_parts(
     templates: &[ShiftTemplate],
