@@ -64,8 +64,25 @@ impl Cell {
         self.offered.iter().sum()
     }
 
+    /// The tallies of all `cells` together: [`Cell::merge`] of each in turn, with the wait
+    /// histograms summed at once (see [`WaitHistogram::sum`]).
+    pub fn sum<'a>(cells: impl Iterator<Item = &'a Cell> + Clone) -> Cell {
+        let mut total = Cell::default();
+        for cell in cells.clone() {
+            total.add_counters(cell);
+        }
+        total.waits = WaitHistogram::sum(cells.map(|c| &c.waits));
+        total
+    }
+
     /// Adds `other`'s tallies.
     pub fn merge(&mut self, other: &Cell) {
+        self.add_counters(other);
+        self.waits.merge(&other.waits);
+    }
+
+    /// Adds `other`'s tallies except its waits.
+    fn add_counters(&mut self, other: &Cell) {
         for (a, b) in self.offered.iter_mut().zip(other.offered) {
             *a += b;
         }
@@ -76,7 +93,6 @@ impl Cell {
         self.queued += other.queued;
         self.wait_answered_s += other.wait_answered_s;
         self.wait_all_s += other.wait_all_s;
-        self.waits.merge(&other.waits);
     }
 
     /// The reported statistics of these contacts; rates are NaN where their denominator is 0.
@@ -169,11 +185,7 @@ impl Counts {
 
     /// All intervals of one call type, merged.
     pub fn call_type_total(&self, call_type: usize) -> Cell {
-        let mut total = Cell::default();
-        for cell in self.cells.iter().skip(call_type).step_by(self.n_call_types.max(1)) {
-            total.merge(cell);
-        }
-        total
+        Cell::sum(self.cells.iter().skip(call_type).step_by(self.n_call_types.max(1)))
     }
 
     /// All call types of one interval, merged.
@@ -188,10 +200,6 @@ impl Counts {
 
     /// All cells merged.
     pub fn overall(&self) -> Cell {
-        let mut total = Cell::default();
-        for cell in &self.cells {
-            total.merge(cell);
-        }
-        total
+        Cell::sum(self.cells.iter())
     }
 }
