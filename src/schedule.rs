@@ -344,14 +344,19 @@ fn solve_with_model_coverage(
     let mut status = SolveStatus::Optimal;
     let mut stats = SolveStats::default();
     let mut bound_sum = Some(0.0);
-    // The parts run side by side; each gets the time left divided by the rounds of parts the
-    // thread pool needs, so the whole solve keeps to the time limit.
-    let rounds = parts.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
-    let budget = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1) / rounds as f64;
-    let part_settings = SolveSettings { time_limit: budget, ..*settings };
+    // The parts run side by side. Each, as it starts, gets its share of the time left: the
+    // time left times the threads over the parts not yet started, so parts that end early (on
+    // their node budgets, as most do) leave their time to the rest, and the whole solve keeps
+    // to the time limit.
+    let threads = rayon::current_num_threads().max(1);
+    let started_parts = std::sync::atomic::AtomicUsize::new(0);
     let solved: Vec<Result<PartSolution, ScheduleError>> = parts
         .par_iter()
         .map(|part| {
+            let waiting = parts.len() - started_parts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let left = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1);
+            let budget = left * (threads.min(waiting) as f64 / waiting as f64);
+            let part_settings = SolveSettings { time_limit: budget, ..*settings };
             let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
             solve_part(&ctx, &part.columns, &part.rows, &required)
         })
