@@ -164,6 +164,8 @@ pub struct SolveStats {
     pub best_bound: Option<f64>,
     /// `(cost − best_bound) / cost`, when a bound is known; 0 when proven optimal.
     pub gap: Option<f64>,
+    /// Independent programs solved apart (shifts sharing no demanded interval and no limit).
+    pub parts: usize,
 }
 
 /// The optimiser's answer.
@@ -348,6 +350,7 @@ fn solve_with_model_coverage(
     // time left times the threads over the parts not yet started, so parts that end early (on
     // their node budgets, as most do) leave their time to the rest, and the whole solve keeps
     // to the time limit.
+    stats.parts = parts.len();
     let threads = rayon::current_num_threads().max(1);
     let started_parts = std::sync::atomic::AtomicUsize::new(0);
     let solved: Vec<Result<PartSolution, ScheduleError>> = parts

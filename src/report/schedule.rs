@@ -104,6 +104,10 @@ pub struct SolverOut {
     pub variables: usize,
     /// Constraints.
     pub constraints: usize,
+    /// Independent programs solved apart: shifts that share no demanded interval and no limit
+    /// (a group without a headcount limit; in a centre closed at night, a group's day).
+    #[serde(default)]
+    pub parts: usize,
 }
 
 /// Everything `ccsim schedule` reports (the `schedule --format json` contract).
@@ -218,6 +222,7 @@ pub fn report(
             seconds: schedule.stats.seconds,
             variables: schedule.stats.columns,
             constraints: schedule.stats.rows,
+            parts: schedule.stats.parts,
         },
     }
 }
@@ -232,7 +237,10 @@ pub fn json(r: &ScheduleReport) -> String {
 /// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
 fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
     let gap = solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", percent(g)));
-    let seconds = format!("{:.1} s", solver.seconds);
+    let seconds = match solver.parts {
+        0 | 1 => format!("{:.1} s", solver.seconds),
+        n => format!("{:.1} s, {n} independent parts", solver.seconds),
+    };
     match status {
         SolveStatus::Optimal => format!("proven optimal ({seconds})"),
         SolveStatus::GapLimit => format!("within the {} gap: {gap} ({seconds})", percent(solver.mip_gap)),

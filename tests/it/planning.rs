@@ -109,9 +109,11 @@ fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
     assert!(["optimal", "gap_limit", "time_limit"].contains(&r["status"].as_str().unwrap()));
     has_keys(
         &r["solver"],
-        &["best_bound", "gap", "mip_gap", "seconds", "variables", "constraints"],
+        &["best_bound", "gap", "mip_gap", "seconds", "variables", "constraints", "parts"],
         "solver",
     );
+    // The bank's two groups share no limit: two programs.
+    assert_eq!(r["solver"]["parts"], 2, "{}", r["solver"]);
     // The gap is the one the status is judged by, from the reported cost and bound.
     let gap = (num(&r["cost"]) - num(&r["solver"]["best_bound"])) / num(&r["cost"]);
     assert!((num(&r["solver"]["gap"]) - gap).abs() < 1e-9, "gap {} against {gap}", r["solver"]["gap"]);
