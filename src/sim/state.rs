@@ -519,14 +519,8 @@ impl<'a> State<'a> {
                 break;
             }
         }
-        if !transferred
-            && let Some(repeat) = &call_type.repeat
-            && c.u_recall < repeat.probability
-        {
-            let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
-            let delay = repeat.delay.sample(&mut rng);
-            let next = self.new_call(c.call_type, Origin::Repeat, stream::child_seed(c.seed), 0);
-            events.push(now + delay, Event::Recontact(next));
+        if !transferred {
+            self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, events);
         }
         self.free_call(call);
         let g = usize::from(self.agents[agent as usize].group);
@@ -592,27 +586,54 @@ impl<'a> State<'a> {
         if c.state != CallState::Waiting || c.generation != generation {
             return;
         }
-        let cell = counts.cell_mut(c.interval as usize, usize::from(c.call_type));
-        cell.abandoned += 1;
-        cell.wait_all_s += now - c.arrival;
+        counts.cell_mut(c.interval as usize, usize::from(c.call_type)).abandoned += 1;
+        let redial = self.scenario.call_types[usize::from(c.call_type)].redial.as_ref();
+        self.recontact_later(&c, redial, Origin::Redial, now, events);
+        self.end_unanswered(call, Outcome::Abandoned, now, counts, observer);
+    }
+
+    /// Schedules the caller of `c` to call again (`origin` redial or repeat) when its draw
+    /// falls under `recall`'s probability, after `recall`'s delay.
+    #[inline]
+    fn recontact_later(
+        &mut self,
+        c: &Call,
+        recall: Option<&crate::model::Recall>,
+        origin: Origin,
+        now: SimTime,
+        events: &mut EventQueue,
+    ) {
+        let Some(recall) = recall else { return };
+        if c.u_recall < recall.probability {
+            let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
+            let delay = recall.delay.sample(&mut rng);
+            let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), 0);
+            events.push(now + delay, Event::Recontact(next));
+        }
+    }
+
+    /// A waiting contact leaves unanswered (abandoned, or still waiting at close): its time in
+    /// queue is counted, the observer told, and its record freed. The caller counts the outcome.
+    #[inline]
+    fn end_unanswered<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        outcome: Outcome,
+        now: SimTime,
+        counts: &mut Counts,
+        observer: &mut O,
+    ) {
+        let c = self.calls[call as usize];
+        counts.cell_mut(c.interval as usize, usize::from(c.call_type)).wait_all_s += now - c.arrival;
         observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
             call_type: c.call_type,
             origin: c.origin,
             wait_s: now - c.arrival,
-            outcome: Outcome::Abandoned,
+            outcome,
             group: None,
             handle_time_s: None,
         });
-        let call_type = &self.scenario.call_types[usize::from(c.call_type)];
-        if let Some(redial) = &call_type.redial
-            && c.u_recall < redial.probability
-        {
-            let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
-            let delay = redial.delay.sample(&mut rng);
-            let next = self.new_call(c.call_type, Origin::Redial, stream::child_seed(c.seed), 0);
-            events.push(now + delay, Event::Recontact(next));
-        }
         self.free_call(call);
     }
 
@@ -874,20 +895,9 @@ impl<'a> State<'a> {
         for ct in 0..n_types {
             while let Some(call) = self.first_waiting(ct) {
                 self.queues[ct].pop_front();
-                let c = self.calls[call as usize];
-                let cell = counts.cell_mut(c.interval as usize, ct);
-                cell.unanswered_at_close += 1;
-                cell.wait_all_s += now - c.arrival;
-                observer.contact_ended(&TraceRecord {
-                    arrival_s: c.arrival,
-                    call_type: c.call_type,
-                    origin: c.origin,
-                    wait_s: now - c.arrival,
-                    outcome: Outcome::UnansweredAtClose,
-                    group: None,
-                    handle_time_s: None,
-                });
-                self.free_call(call);
+                let interval = self.calls[call as usize].interval as usize;
+                counts.cell_mut(interval, ct).unanswered_at_close += 1;
+                self.end_unanswered(call, Outcome::UnansweredAtClose, now, counts, observer);
             }
         }
         for g in 0..self.groups.len() {
