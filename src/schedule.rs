@@ -97,7 +97,8 @@ pub struct SolveSettings {
     /// (0.005 = 0.5%).
     pub mip_gap: f64,
     /// Wall-clock budget of the whole solve, s; when it runs out the best plan found is
-    /// returned (the solver may overrun it by a fraction of a second).
+    /// returned (the solver may overrun it by a fraction of a second; a program of many
+    /// independent parts that runs out of time gives each part left at least 5% of it).
     pub time_limit: Seconds,
     /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
     pub max_headcount: Option<u32>,
@@ -357,8 +358,11 @@ fn solve_with_model_coverage(
         .par_iter()
         .map(|part| {
             let waiting = parts.len() - started_parts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let left = (settings.time_limit - started.elapsed().as_secs_f64()).max(0.1);
-            let budget = left * (threads.min(waiting) as f64 / waiting as f64);
+            let left = settings.time_limit - started.elapsed().as_secs_f64();
+            // A part that starts late (earlier ones overran) still gets 5% of the limit: enough
+            // for its LP relaxation, without which it would fail the whole solve.
+            let budget =
+                (left * (threads.min(waiting) as f64 / waiting as f64)).max(0.05 * settings.time_limit);
             let part_settings = SolveSettings { time_limit: budget, ..*settings };
             let ctx = Ctx { templates, columns: &columns, grid, settings: &part_settings };
             solve_part(&ctx, &part.columns, &part.rows, &required)
@@ -759,6 +763,10 @@ impl Program {
                     .filter(|(s, _)| columns[**s].day == day)
                     .map(|(_, &v)| (v, 1.0))
                     .collect();
+                // A part of one day has no shifts on the others.
+                if terms.is_empty() {
+                    continue;
+                }
                 out.push(Row {
                     name: format!("max_headcount_d{day}"),
                     terms,
@@ -941,7 +949,7 @@ fn solve_part(
         Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
         None => settings.mip_gap,
     };
-    let nodes = (FULL_WORK / n_vars.max(1) as f64).round() as u64;
+    let nodes = ((FULL_WORK / n_vars.max(1) as f64).round() as u64).max(1);
     let effort = Effort { mip_gap: gap, nodes: Some(nodes), seconds: remaining };
     let Some((found, reason, bound)) = run_ip(ip, effort)? else {
         // No incumbent in time: the best plan so far is still a valid answer.
@@ -1173,7 +1181,7 @@ fn search_neighbourhoods(
     // that start at noon let a night shift and the next morning's shifts change together.
     let whole = within_one_day(grid, rows);
     let phases: &[(Seconds, Seconds, bool)] = if whole {
-        // One window holding every shift of the part.
+        // One window: every shift of the part the LP uses or the plan staffs.
         &[(0.0, f64::INFINITY, false)]
     } else {
         &[

@@ -741,10 +741,51 @@ fn days_solved_apart_are_proven_optimal_against_a_brute_force_over_both_days() {
         );
         assert_eq!(schedule.status, SolveStatus::Optimal, "case {case}: {required:?}");
         assert_eq!(schedule.stats.best_bound, Some(schedule.cost), "case {case}");
+        let days_with_demand =
+            (0..2).filter(|d| required[24 * d..24 * (d + 1)].iter().any(|&r| r > 0)).count();
+        assert_eq!(schedule.stats.parts, days_with_demand, "case {case}: one part per day");
         assert!(
             (schedule.cost - expected).abs() < 1e-6,
             "case {case}: required {required:?}: solver {}, brute force {expected}",
             schedule.cost
         );
     }
+}
+
+#[test]
+fn a_template_cap_holds_a_day_together() {
+    // One template capped at 3 agents a day, demand of 2 in the morning and 2 in the afternoon
+    // that no shift spans: the cap is one row over both, so each day is one part, and 4 agents
+    // a day cannot be had.
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 2).unwrap();
+    let mut capped = template(0, "08:00", "16:00", 1.0, &[2.0], 10.0);
+    capped.max_agents = Some(3);
+    let required: Vec<u32> = (0..24).map(|h| if [8, 9, 16, 17].contains(&h) { 2 } else { 0 }).collect();
+    let req = one_group(required);
+    let model = Model::new(std::slice::from_ref(&capped), &grid, 1, &req).unwrap();
+    let parts = independent_parts(
+        std::slice::from_ref(&capped),
+        &model.columns,
+        &model.rows,
+        &grid,
+        1,
+        &SolveSettings::default(),
+    );
+    assert_eq!(parts.len(), 2, "one part per day");
+    let err = solve(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default()).unwrap_err();
+    assert!(matches!(err, ScheduleError::Infeasible { .. }), "{err}");
+    // Without the cap, the morning and the afternoon are apart: four parts, and a plan.
+    capped.max_agents = None;
+    let model = Model::new(std::slice::from_ref(&capped), &grid, 1, &req).unwrap();
+    let parts = independent_parts(
+        std::slice::from_ref(&capped),
+        &model.columns,
+        &model.rows,
+        &grid,
+        1,
+        &SolveSettings::default(),
+    );
+    assert_eq!(parts.len(), 4);
+    let schedule = solve_checked(&[capped], &grid, 1, &req, &SolveSettings::default());
+    assert_eq!(schedule.stats.parts, 4);
 }
