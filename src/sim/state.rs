@@ -424,7 +424,8 @@ impl<'a> State<'a> {
         None
     }
 
-    /// The waiting call a free agent of group `g` should take now, if any.
+    /// The waiting call a free agent of group `g` should take now, if any: always the front
+    /// of its call type's queue.
     #[inline]
     fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
         // A group with one skill takes its oldest eligible call: no priorities to weigh.
@@ -563,6 +564,9 @@ impl<'a> State<'a> {
     ) {
         let g = usize::from(self.agents[agent as usize].group);
         if let Some(call) = self.pick_waiting_call(g, now) {
+            // The call is the front of its queue: taken off now rather than skipped later as
+            // a stale entry.
+            self.queues[usize::from(self.calls[call as usize].call_type)].pop_front();
             self.start_service(agent, call, now, events, counts, observer);
         } else {
             let a = &mut self.agents[agent as usize];
