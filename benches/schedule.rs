@@ -13,6 +13,8 @@
 //! - `SCHEDULE_LIMIT=30` sets the time limit (the search's node budgets end it first on a
 //!   quiet 2-core machine: the round-the-clock week in about 15 s);
 //! - `SCHEDULE_STEP=1800` starts shifts every that many seconds instead of every 900;
+//! - `SCHEDULE_FLOOR=2` sets the agents needed at the quietest hours (default 1: the night crew
+//!   of a round-the-clock centre);
 //! - `SCHEDULE_SCALE=2.5` multiplies both groups' demand peaks (40 and 14 agents);
 //! - `SCHEDULE_DAYS=1` solves that many days instead of seven, `SCHEDULE_FIRST_DAY=5` starts on
 //!   a weekend day (0 = Monday);
@@ -39,7 +41,12 @@ fn required(hour: f64, day: usize, peak: f64, hours: Hours) -> u32 {
     }
     let weekday = if day >= 5 { 0.6 } else { 1.0 };
     let load = peak * (0.9 * bump(10.5, 1.8) + 0.75 * bump(15.0, 2.0) + 0.25 * bump(19.5, 2.0)) * weekday;
-    (1.0 + load).round() as u32
+    (env_or("SCHEDULE_FLOOR", 1.0) + load).round() as u32
+}
+
+/// A number from the environment, or `default`.
+fn env_or(name: &str, default: f64) -> f64 {
+    std::env::var(name).ok().and_then(|d| d.parse().ok()).unwrap_or(default)
 }
 
 fn templates(group: u16, cost_per_hour: f64, hours: Hours) -> Vec<ShiftTemplate> {
@@ -54,7 +61,7 @@ fn templates(group: u16, cost_per_hour: f64, hours: Hours) -> Vec<ShiftTemplate>
         } else {
             ClockTime::parse("23:45").unwrap()
         },
-        step: std::env::var("SCHEDULE_STEP").ok().and_then(|d| d.parse().ok()).unwrap_or(900.0),
+        step: env_or("SCHEDULE_STEP", 900.0),
         lengths: vec![h(length)],
         breaks,
         cost_per_hour,
@@ -77,7 +84,7 @@ fn week(days: usize, hours: Hours) -> (IntervalGrid, Vec<ShiftTemplate>, Require
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, days).unwrap();
     let mut all = templates(0, 25.0, hours);
     all.extend(templates(1, 32.0, hours));
-    let scale: f64 = std::env::var("SCHEDULE_SCALE").ok().and_then(|d| d.parse().ok()).unwrap_or(1.0);
+    let scale = env_or("SCHEDULE_SCALE", 1.0);
     let groups = [(0u16, 40.0 * scale), (1, 14.0 * scale)]
         .into_iter()
         .map(|(g, peak)| GroupRequirement {
