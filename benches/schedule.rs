@@ -15,6 +15,8 @@
 //! - `SCHEDULE_STEP=1800` starts shifts every that many seconds instead of every 900;
 //! - `SCHEDULE_FLOOR=2` sets the agents needed at the quietest hours (default 1: the night crew
 //!   of a round-the-clock centre);
+//! - `SCHEDULE_VARY=0.03` makes each day's demand 3% above the day before's, so that no two
+//!   days repeat;
 //! - `SCHEDULE_SCALE=2.5` multiplies both groups' demand peaks (40 and 14 agents);
 //! - `SCHEDULE_DAYS=1` solves that many days instead of seven, `SCHEDULE_FIRST_DAY=5` starts on
 //!   a weekend day (0 = Monday);
@@ -39,7 +41,7 @@ fn required(hour: f64, day: usize, peak: f64, hours: Hours) -> u32 {
     if hours == Hours::Open && !(7.0..22.0).contains(&hour) {
         return 0;
     }
-    let weekday = if day >= 5 { 0.6 } else { 1.0 };
+    let weekday = if day >= 5 { 0.6 } else { 1.0 } * (1.0 + env_or("SCHEDULE_VARY", 0.0) * day as f64);
     let load = peak * (0.9 * bump(10.5, 1.8) + 0.75 * bump(15.0, 2.0) + 0.25 * bump(19.5, 2.0)) * weekday;
     (env_or("SCHEDULE_FLOOR", 1.0) + load).round() as u32
 }
