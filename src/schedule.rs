@@ -55,15 +55,16 @@ use crate::time::{DAY, IntervalGrid, Seconds, SimTime, format_duration};
 use columns::Column;
 use heuristic::Assignment;
 
-/// Branch-and-bound nodes for one window of the neighbourhood search on a grid of several days.
-/// Node budgets, not the clock, end each search, so the plan does not depend on the machine's
+/// Branch-and-bound nodes for one window of the neighbourhood search (all windows but the
+/// support window of a part searched whole). Node budgets, not the clock, end each search, so the plan does not depend on the machine's
 /// speed, its load or the thread count; the time limit only binds on a machine too slow to
 /// spend the budgets in time. On the benchmark week (2 cores) 300 nodes a window converge in
 /// 9.8 s at 1.55% above the LP bound, 600 in 13.3 s at 1.48%, 1,000 in 15.3 s at 1.41%.
 const WINDOW_NODES: u64 = 1_000;
-/// Nodes for the one window of a one-day grid: the LP's whole support. On the benchmark's
-/// weekday 500 nodes end 2.5% above the bound, 2,000 and 5,000 at the optimum (0.6 s); on its
-/// weekend day, harder, 4.9%, 4.3% and 3.1% (2.4 s); 20,000 nodes 2.3% in 7.3 s.
+/// Nodes for the first window of a part searched whole (its demand within one day): the LP's
+/// whole support. On the benchmark's round-the-clock weekday 500 nodes end 2.5% above the
+/// bound, 2,000 and 5,000 at the optimum (0.6 s); on its weekend day, harder, 4.9%, 4.3% and
+/// 3.1% (2.4 s), where the smaller windows that follow bring it to 1.49%.
 const SUPPORT_NODES: u64 = 5_000;
 /// Branch-and-bound effort for the whole program of a part after the neighbourhood search (parts
 /// whose demand lies within one day), in nodes times variables: a node's LP costs roughly in
