@@ -593,51 +593,59 @@ fn rejects_settings_out_of_range() {
 
 #[test]
 fn plans_do_not_depend_on_the_run_or_the_thread_count() {
-    // Two groups over three days with breaks: rounding, the day plans laid across the days, the
-    // neighbourhood search and the parts in parallel all run. Node budgets end every search, so
-    // one thread or two, first run or second, the plan is the same.
-    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 3).unwrap();
-    let mut templates = Vec::new();
-    for group in 0..2 {
-        let mut t4 = template(group, "05:00", "20:00", 0.25, &[4.0], 20.0 + f64::from(group));
-        t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
-        let mut t8 = template(group, "00:00", "23:45", 0.25, &[8.0], 18.0 + f64::from(group));
-        t8.breaks = vec![
-            BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
-            BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
-        ];
-        templates.extend([t4, t8]);
-    }
-    let mut rng = crate::stream::Rng::seed_from_u64(11);
-    let groups = (0..2)
-        .map(|g| GroupRequirement {
-            group: AgentGroupId(g),
-            required: (0..grid.len())
-                .map(|t| {
-                    let hour = (t % 96) as f64 / 4.0;
-                    let base = if (8.0..20.0).contains(&hour) { 4 + 2 * u32::from(g) } else { 1 };
-                    base + rng.random_range(0..=2)
-                })
-                .collect(),
-        })
-        .collect();
-    let req = Requirement { groups };
-    // A limit far above the time the search takes: the node budgets must end it.
-    let settings = SolveSettings { time_limit: 120.0, ..SolveSettings::default() };
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| solve_checked(&templates, &grid, 2, &req, &settings))
-    };
-    let first = run(2);
-    assert!(
-        first.stats.seconds < 60.0,
-        "took {} s: the time limit, not the budgets, may have ended it",
-        first.stats.seconds
-    );
-    for (name, again) in [("second run", run(2)), ("one thread", run(1))] {
-        assert_eq!(again.plan, first.plan, "{name}: another plan");
-        assert_eq!(again.cost, first.cost, "{name}");
-        assert_eq!(again.stats.best_bound, first.stats.best_bound, "{name}");
+    // Two groups over three days with breaks: rounding, the neighbourhood search and the parts
+    // in parallel all run; round the clock (a part per group, searched a day at a time) and
+    // closed at night (a part per group and day, searched whole, with their time shares taken
+    // as they start). Node budgets end every search, so one thread or two, first run or
+    // second, the plan is the same.
+    for closed_at_night in [false, true] {
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 3).unwrap();
+        let (open, close) = if closed_at_night { (6.0, 22.0) } else { (0.0, 24.0) };
+        let mut templates = Vec::new();
+        for group in 0..2 {
+            let mut t4 = template(group, "05:00", "20:00", 0.25, &[4.0], 20.0 + f64::from(group));
+            t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+            let (first, last) = if closed_at_night { ("06:00", "14:00") } else { ("00:00", "23:45") };
+            let mut t8 = template(group, first, last, 0.25, &[8.0], 18.0 + f64::from(group));
+            t8.breaks = vec![
+                BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+                BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
+            ];
+            templates.extend([t4, t8]);
+        }
+        let mut rng = crate::stream::Rng::seed_from_u64(11);
+        let groups = (0..2)
+            .map(|g| GroupRequirement {
+                group: AgentGroupId(g),
+                required: (0..grid.len())
+                    .map(|t| {
+                        let hour = (t % 96) as f64 / 4.0;
+                        let base = if (8.0..20.0).contains(&hour) { 4 + 2 * u32::from(g) } else { 1 };
+                        let extra = rng.random_range(0..=2);
+                        if (open..close).contains(&hour) { base + extra } else { 0 }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let req = Requirement { groups };
+        // A limit far above the time the search takes: the node budgets must end it.
+        let settings = SolveSettings { time_limit: 120.0, ..SolveSettings::default() };
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| solve_checked(&templates, &grid, 2, &req, &settings))
+        };
+        let first = run(2);
+        assert_eq!(first.stats.parts, if closed_at_night { 6 } else { 2 });
+        assert!(
+            first.stats.seconds < 60.0,
+            "took {} s: the time limit, not the budgets, may have ended it",
+            first.stats.seconds
+        );
+        for (name, again) in [("second run", run(2)), ("one thread", run(1))] {
+            assert_eq!(again.plan, first.plan, "closed at night {closed_at_night}, {name}: another plan");
+            assert_eq!(again.cost, first.cost, "{name}");
+            assert_eq!(again.stats.best_bound, first.stats.best_bound, "{name}");
+        }
     }
 }
 
