@@ -295,19 +295,33 @@ pub struct BreakRule {
 }
 
 impl ShiftPlan {
-    /// The plan with shrinkage taken out: in each group, `1 - shrinkage` of the agents on its
-    /// shifts (rounded to whole agents), spread over the group's shift blocks by largest
-    /// remainder so the total is right even when blocks hold one or two agents; staffing
-    /// vectors are scaled interval by interval. What simulating a scheduled plan should see:
-    /// shrinkage is paid time when agents are not taking calls.
+    /// The plan with shrinkage taken out: in each group and on each day, `1 - shrinkage` of the
+    /// agents on its shifts (rounded to whole agents), spread over that day's shift blocks by
+    /// largest remainder so the total is right even when blocks hold one or two agents;
+    /// staffing vectors are scaled interval by interval. What simulating a scheduled plan
+    /// should see: shrinkage is paid time when agents are not taking calls.
+    ///
+    /// A shift listed on several days is split into one block per day first, so that it
+    /// weighs what the same shift written day by day weighs. Shifts without `days` (worked
+    /// every day) are rounded among themselves.
     pub fn net_of_shrinkage(&self, shrinkage: f64) -> ShiftPlan {
         let keep = (1.0 - shrinkage).clamp(0.0, 1.0);
-        let mut shifts = self.shifts.clone();
-        let mut groups: Vec<AgentGroupId> = shifts.iter().map(|s| s.group).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        for g in groups {
-            let idx: Vec<usize> = (0..shifts.len()).filter(|&i| shifts[i].group == g).collect();
+        let mut shifts: Vec<Shift> = Vec::with_capacity(self.shifts.len());
+        for shift in &self.shifts {
+            match &shift.days {
+                Some(days) if days.len() > 1 => {
+                    shifts.extend(days.iter().map(|&d| Shift { days: Some(vec![d]), ..shift.clone() }))
+                }
+                _ => shifts.push(shift.clone()),
+            }
+        }
+        let mut classes: Vec<(AgentGroupId, Option<Vec<usize>>)> =
+            shifts.iter().map(|s| (s.group, s.days.clone())).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        for (g, days) in classes {
+            let idx: Vec<usize> =
+                (0..shifts.len()).filter(|&i| shifts[i].group == g && shifts[i].days == days).collect();
             let exact: Vec<f64> = idx.iter().map(|&i| f64::from(shifts[i].agents) * keep).collect();
             let total = exact.iter().sum::<f64>().round() as u32;
             let mut floors: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
@@ -453,5 +467,29 @@ mod tests {
         assert_eq!(group1, [7, 4], "10 x 0.7 = 7 exactly; 5 x 0.7 = 3.5 takes the remainder");
         assert_eq!(net.staffing[0].agents, [7, 2, 0]);
         assert_eq!(plan.net_of_shrinkage(0.0), plan);
+    }
+
+    #[test]
+    fn shrinkage_is_rounded_day_by_day_however_the_days_are_written() {
+        // Day 1 holds 2 + 2 agents, days 2 and 3 hold 2: at 30% shrinkage 2.8 -> 3 and
+        // 1.4 -> 1 agents. Written with `days = [1, 2, 3]` or as a row per day, the same
+        // (rounding over the rows, the listed one would keep 2 agents on days 2 and 3).
+        let on = |agents, days: Vec<usize>| Shift { days: Some(days), ..block(0, agents) };
+        let listed = ShiftPlan {
+            name: "p".into(),
+            shifts: vec![on(2, vec![1, 2, 3]), on(2, vec![1])],
+            staffing: Vec::new(),
+        };
+        let per_day = ShiftPlan {
+            shifts: vec![on(2, vec![1]), on(2, vec![2]), on(2, vec![3]), on(2, vec![1])],
+            ..listed.clone()
+        };
+        let on_day = |p: &ShiftPlan, d: usize| -> u32 {
+            p.shifts.iter().filter(|s| s.works_on(d)).map(|s| s.agents).sum()
+        };
+        for plan in [&listed, &per_day] {
+            let net = plan.net_of_shrinkage(0.3);
+            assert_eq!([on_day(&net, 1), on_day(&net, 2), on_day(&net, 3)], [3, 1, 1], "{plan:?}");
+        }
     }
 }

@@ -1119,9 +1119,36 @@ fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> S
             }
         }
     }
-    shifts.sort_by(|a, b| {
+    let by_day = |a: &Shift, b: &Shift| {
         (a.group, &a.days, a.start).cmp(&(b.group, &b.days, b.start)).then(a.length.total_cmp(&b.length))
-    });
+    };
+    shifts.sort_by(by_day);
+    if !every_day {
+        // The same shift with as many agents on several days is one row worked on those days:
+        // a week's plan reads as patterns ("10 agents 08:00-16:30, days 1-5"), not day by day.
+        let mut merged: Vec<Shift> = Vec::new();
+        for shift in shifts {
+            let same = merged.iter_mut().find(|m| {
+                m.group == shift.group
+                    && m.start == shift.start
+                    && m.length == shift.length
+                    && m.agents == shift.agents
+                    && m.breaks == shift.breaks
+            });
+            match same {
+                Some(m) => m.days.get_or_insert_with(Vec::new).extend(shift.days.unwrap_or_default()),
+                None => merged.push(shift),
+            }
+        }
+        // By start time, so that a start's patterns on different days stand together.
+        merged.sort_by(|a, b| {
+            (a.group, a.start)
+                .cmp(&(b.group, b.start))
+                .then(a.length.total_cmp(&b.length))
+                .then(a.days.cmp(&b.days))
+        });
+        shifts = merged;
+    }
     ShiftPlan { name: "schedule".to_string(), shifts, staffing: Vec::new() }
 }
 

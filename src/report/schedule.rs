@@ -250,6 +250,20 @@ fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
     }
 }
 
+/// Days as runs: `[1, 2, 3, 5, 7]` reads `1-3,5,7`.
+fn day_ranges(days: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &d in days {
+        match runs.last_mut() {
+            Some((_, last)) if d == *last + 1 => *last = d,
+            _ => runs.push((d, d)),
+        }
+    }
+    let text: Vec<String> =
+        runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+    text.join(",")
+}
+
 /// The terminal report: shifts, totals, uncovered intervals, then per interval the
 /// requirement, the coverage and the simulated service level. Fits 100 columns.
 pub fn table(r: &ScheduleReport) -> String {
@@ -278,9 +292,7 @@ pub fn table(r: &ScheduleReport) -> String {
             format!("{:.1}", s.paid_hours),
             s.cost.map_or("-".into(), |c| format!("{c:.2}")),
             breaks.join(" "),
-            s.days
-                .as_ref()
-                .map_or("all".into(), |d| d.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+            s.days.as_ref().map_or("all".into(), |d| day_ranges(d)),
         ]);
     }
     out.push_str(&t.render());
@@ -385,4 +397,15 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
 /// When the chart cannot be drawn or written.
 pub fn coverage_charts(r: &ScheduleReport, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
     chart::write_charts(&[coverage_chart(r)], dir, format)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days_read_as_runs() {
+        assert_eq!(super::day_ranges(&[1, 2, 3, 5, 7]), "1-3,5,7");
+        assert_eq!(super::day_ranges(&[4]), "4");
+        assert_eq!(super::day_ranges(&[1, 2, 4, 5, 6]), "1-2,4-6");
+        assert_eq!(super::day_ranges(&[]), "");
+    }
 }

@@ -322,8 +322,15 @@ fn covers_the_requirement_in_every_coverable_interval_of_random_weeks() {
             &req,
             &SolveSettings { time_limit: 3.0, ..SolveSettings::default() },
         );
+        // Days are listed (a shift on several days is one row), ascending, within the grid.
         assert!(
-            schedule.plan.shifts.iter().all(|s| s.days.as_ref().is_some_and(|d| d.len() == 1)),
+            schedule
+                .plan
+                .shifts
+                .iter()
+                .all(|s| s.days.as_ref().is_some_and(|d| !d.is_empty()
+                    && d.windows(2).all(|w| w[0] < w[1])
+                    && d[d.len() - 1] <= 3)),
             "case {case}"
         );
         // Group 1 works 07:30 to 21:30 at most: everything outside is listed as uncovered.
@@ -796,4 +803,39 @@ fn a_template_cap_holds_a_day_together() {
     assert_eq!(parts.len(), 4);
     let schedule = solve_checked(&[capped], &grid, 1, &req, &SolveSettings::default());
     assert_eq!(schedule.stats.parts, 4);
+}
+
+#[test]
+fn a_shift_worked_alike_on_several_days_is_one_row() {
+    // Three equal days closed at night: three equal parts, solved alike, so every shift of the
+    // plan is one row worked on all three days (and on the fourth, busier day when it has the
+    // same shift with as many agents).
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 4).unwrap();
+    let mut t = template(0, "07:00", "14:00", 0.25, &[4.0, 8.0], 20.0);
+    t.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+    let required: Vec<u32> = (0..grid.len())
+        .map(|i| {
+            let hour = (i % 96) as f64 / 4.0;
+            let busy = if i / 96 == 3 { 2 } else { 0 };
+            if (8.0..21.0).contains(&hour) {
+                3 + busy + u32::from((10.0..14.0).contains(&hour)) * 4
+            } else {
+                0
+            }
+        })
+        .collect();
+    let schedule = solve_checked(&[t], &grid, 1, &one_group(required), &SolveSettings::default());
+    assert_eq!(schedule.stats.parts, 4);
+    let plan = &schedule.plan;
+    assert!(plan.shifts.iter().any(|s| s.days == Some(vec![1, 2, 3])), "{plan:?}");
+    for s in &plan.shifts {
+        let days = s.days.as_ref().unwrap();
+        let equal_days = days.iter().filter(|&&d| d <= 3).count();
+        assert!(equal_days == 0 || equal_days == 3, "{s:?}: equal days are planned alike");
+        // No two rows are the same shift with the same agents.
+        let twins = plan.shifts.iter().filter(|o| {
+            o.start == s.start && o.length == s.length && o.agents == s.agents && o.breaks == s.breaks
+        });
+        assert_eq!(twins.count(), 1, "{s:?} is not merged");
+    }
 }
