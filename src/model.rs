@@ -294,6 +294,47 @@ pub struct BreakRule {
     pub latest: Seconds,
 }
 
+/// Sets the agents of `shifts[idx]` to `total` in all, each near `keep` of its own: the floors
+/// of the exact shares, then one more agent to the largest remainders (ties to the earlier
+/// shift) until `total` is reached, or one fewer from the smallest while above it.
+fn keep_by_largest_remainder(shifts: &mut [Shift], idx: &[usize], keep: f64, total: u32) {
+    let exact: Vec<f64> = idx.iter().map(|&i| f64::from(shifts[i].agents) * keep).collect();
+    let mut kept: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let mut order: Vec<usize> = (0..idx.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b))
+    });
+    let mut sum: u32 = kept.iter().sum();
+    // Each pass moves every shift by at most one agent, within 0..=scheduled.
+    while sum < total {
+        let before = sum;
+        for &k in &order {
+            if sum < total && kept[k] < shifts[idx[k]].agents {
+                kept[k] += 1;
+                sum += 1;
+            }
+        }
+        if sum == before {
+            break;
+        }
+    }
+    while sum > total {
+        let before = sum;
+        for &k in order.iter().rev() {
+            if sum > total && kept[k] > 0 {
+                kept[k] -= 1;
+                sum -= 1;
+            }
+        }
+        if sum == before {
+            break;
+        }
+    }
+    for (k, &i) in idx.iter().enumerate() {
+        shifts[i].agents = kept[k];
+    }
+}
+
 impl ShiftPlan {
     /// The plan with shrinkage taken out: in each group and on each day, `1 - shrinkage` of the
     /// agents on its shifts (rounded to whole agents), spread over that day's shift blocks by
@@ -303,9 +344,13 @@ impl ShiftPlan {
     ///
     /// A shift listed on several days is split into one block per day first, so that it
     /// weighs what the same shift written day by day weighs. Shifts without `days` (worked
-    /// every day) are rounded among themselves.
+    /// every day) are rounded first, among themselves; each day's listed shifts then keep
+    /// what the day's whole total leaves them.
     pub fn net_of_shrinkage(&self, shrinkage: f64) -> ShiftPlan {
         let keep = (1.0 - shrinkage).clamp(0.0, 1.0);
+        if keep == 1.0 {
+            return self.clone();
+        }
         let mut shifts: Vec<Shift> = Vec::with_capacity(self.shifts.len());
         for shift in &self.shifts {
             match &shift.days {
@@ -315,26 +360,31 @@ impl ShiftPlan {
                 _ => shifts.push(shift.clone()),
             }
         }
-        let mut classes: Vec<(AgentGroupId, Option<Vec<usize>>)> =
-            shifts.iter().map(|s| (s.group, s.days.clone())).collect();
-        classes.sort_unstable();
-        classes.dedup();
-        for (g, days) in classes {
-            let idx: Vec<usize> =
-                (0..shifts.len()).filter(|&i| shifts[i].group == g && shifts[i].days == days).collect();
-            let exact: Vec<f64> = idx.iter().map(|&i| f64::from(shifts[i].agents) * keep).collect();
-            let total = exact.iter().sum::<f64>().round() as u32;
-            let mut floors: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
-            let mut order: Vec<usize> = (0..idx.len()).collect();
-            order.sort_by(|&a, &b| {
-                (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b))
-            });
-            let missing = total.saturating_sub(floors.iter().sum());
-            for &k in order.iter().take(missing as usize) {
-                floors[k] += 1;
-            }
-            for (k, &i) in idx.iter().enumerate() {
-                shifts[i].agents = floors[k];
+        let mut groups: Vec<AgentGroupId> = shifts.iter().map(|s| s.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let round = |agents: u32| (f64::from(agents) * keep).round() as u32;
+        for g in groups {
+            let every_day: Vec<usize> =
+                (0..shifts.len()).filter(|&i| shifts[i].group == g && shifts[i].days.is_none()).collect();
+            let scheduled_every_day: u32 = every_day.iter().map(|&i| shifts[i].agents).sum();
+            let kept_every_day = round(scheduled_every_day);
+            keep_by_largest_remainder(&mut shifts, &every_day, keep, kept_every_day);
+            let mut days: Vec<usize> = shifts
+                .iter()
+                .filter(|s| s.group == g)
+                .filter_map(|s| s.days.as_ref().map(|d| d[0]))
+                .collect();
+            days.sort_unstable();
+            days.dedup();
+            for day in days {
+                let listed: Vec<usize> = (0..shifts.len())
+                    .filter(|&i| shifts[i].group == g && shifts[i].days.as_ref().is_some_and(|d| d[0] == day))
+                    .collect();
+                let scheduled: u32 = listed.iter().map(|&i| shifts[i].agents).sum();
+                let total =
+                    round(scheduled_every_day + scheduled).saturating_sub(kept_every_day).min(scheduled);
+                keep_by_largest_remainder(&mut shifts, &listed, keep, total);
             }
         }
         shifts.retain(|s| s.agents > 0);
@@ -467,6 +517,28 @@ mod tests {
         assert_eq!(group1, [7, 4], "10 x 0.7 = 7 exactly; 5 x 0.7 = 3.5 takes the remainder");
         assert_eq!(net.staffing[0].agents, [7, 2, 0]);
         assert_eq!(plan.net_of_shrinkage(0.0), plan);
+    }
+
+    #[test]
+    fn shrinkage_rounds_each_days_whole_total_when_every_day_and_listed_shifts_mix() {
+        // 5 agents every day, 3 more on day 1, 1 more on day 2: at 30% shrinkage each day
+        // keeps round(0.7 x its agents): 6 of 8 on day 1, 4 of 6 on day 2, 4 of 5 on day 3.
+        // (Rounded class by class, day 2 would keep 4 + 1.)
+        let plan = ShiftPlan {
+            name: "p".into(),
+            shifts: vec![
+                block(0, 5),
+                Shift { days: Some(vec![1]), ..block(0, 3) },
+                Shift { days: Some(vec![2]), ..block(0, 1) },
+            ],
+            staffing: Vec::new(),
+        };
+        let net = plan.net_of_shrinkage(0.3);
+        let on_day = |p: &ShiftPlan, d: usize| -> u32 {
+            p.shifts.iter().filter(|s| s.works_on(d)).map(|s| s.agents).sum()
+        };
+        assert_eq!([on_day(&net, 1), on_day(&net, 2), on_day(&net, 3)], [6, 4, 4], "{net:?}");
+        assert_eq!(on_day(&plan, 2), 6);
     }
 
     #[test]

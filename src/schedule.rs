@@ -1079,7 +1079,8 @@ fn run_ip(
 }
 
 /// The agents of each column, each given one option of every break choice, merged into
-/// shifts by (group, day, log-in, length, breaks).
+/// shifts by (group, day, log-in, length, breaks); on several days, then, the same shift with
+/// as many agents on several days into one shift listing those days.
 fn build_plan(columns: &[Column], counts: &Assignment, grid: &IntervalGrid) -> ShiftPlan {
     let every_day = grid.days() == 1;
     let mut shifts: Vec<Shift> = Vec::new();
