@@ -17,19 +17,21 @@
 //! the plan handed to the simulator: an agent counts in an interval only when logged in for
 //! all of it and on break for none of it.
 //!
-//! On a grid of several days every shift is worked on one day (`days = Some(vec![d])`); an
-//! overnight shift covers the next morning, and on the last day it is cut at the horizon. On a
+//! On a grid of several days every candidate shift is worked on one day (the plan then lists a
+//! shift staffed alike on several days once, with its `days`); an overnight shift covers the next morning, and on the last day it is cut at the horizon. On a
 //! one-day grid shifts are worked every day (`days = None`), so an overnight shift also covers
 //! the morning of the same day, as the simulator's roster does for a repeating day.
 //!
 //! Intervals with demand that no shift can cover are listed in [`Schedule::uncovered`] and left
 //! out of the model; the rest is still scheduled.
 //!
-//! microlp alone, a plain branch and bound, stalls at several percent on a week with breaks, so
-//! the search is staged (see `solve_part`): the LP relaxation gives the bound, a rounding
-//! heuristic a first plan, small integer programs over one day at a time improve it (large-
-//! neighbourhood search), and on a one-day grid the whole program runs last, from the best
-//! plan. Groups that share no `max_headcount` row are independent programs, solved in parallel.
+//! The model falls into independent parts, shifts that share no demanded interval and no limit
+//! row (a group without a headcount limit; in a centre closed at night, a group's day), solved
+//! in parallel, each with its own bound. microlp alone, a plain branch and bound, stalls at
+//! several percent on a week with breaks, so each part's search is staged (see `solve_part`):
+//! the LP relaxation gives the bound, a rounding heuristic a first plan, small integer programs
+//! over a window of time at a time improve it (large-neighbourhood search), and on a part whose
+//! demand lies within one day the whole program runs last, from the best plan.
 //! Every branch and bound stops on a node budget, so the same input gives the same plan on any
 //! machine and thread count; the time limit only binds where the budgets take longer.
 //!
@@ -56,9 +58,9 @@ use columns::Column;
 use heuristic::Assignment;
 
 /// Branch-and-bound nodes for one window of the neighbourhood search (all windows but the
-/// support window of a part searched whole). Node budgets, not the clock, end each search, so the plan does not depend on the machine's
-/// speed, its load or the thread count; the time limit only binds on a machine too slow to
-/// spend the budgets in time. On the benchmark week (2 cores) 300 nodes a window converge in
+/// support window of a part searched whole). Node budgets, not the clock, end each search, so
+/// the plan does not depend on the machine's speed, its load or the thread count; the time
+/// limit only binds on a machine too slow to spend the budgets in time. On the benchmark week (2 cores) 300 nodes a window converge in
 /// 9.8 s at 1.55% above the LP bound, 600 in 13.3 s at 1.48%, 1,000 in 15.3 s at 1.41%.
 const WINDOW_NODES: u64 = 1_000;
 /// Nodes for the first window of a part searched whole (its demand within one day): the LP's
@@ -414,8 +416,9 @@ struct Part {
 
 /// The model split into parts that share no row, in the order of their first row. Two columns
 /// are in one part when they cover a common demanded interval or are counted by a common limit
-/// (`max_agents` of a template on a day, `max_headcount` on a day). A centre that closes at night falls apart into one part per
-/// group and day; one that never closes, into one part per group.
+/// (`max_agents` of a template on a day, `max_headcount` on a day). A centre that closes at
+/// night falls apart into one part per group and day; one that never closes, into one part per
+/// group.
 fn independent_parts(
     templates: &[ShiftTemplate],
     columns: &[Column],
@@ -867,9 +870,8 @@ fn solve_part(
     let infeasible = |limits: &[String]| ScheduleError::Infeasible {
         limits: if limits.is_empty() { "none".to_string() } else { limits.join(", ") },
     };
-    let cost_of = |cols: &[usize], a: &Assignment| -> f64 {
-        cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
-    };
+    let cost_of = |a: &Assignment| a.cost(columns, col_idx);
+    let whole = within_one_day(grid, rows);
 
     let lp = build(ctx, col_idx, rows, required, false, None);
     let Built { model: lp_model, x: lp_x, b: lp_b, limits, n_vars, n_rows, .. } = lp;
@@ -920,13 +922,13 @@ fn solve_part(
         // The search ends when no window improves (node budgets keep that deterministic); the
         // share of the time limit is only a safety. On one day the whole program runs next and
         // may still prove optimality, so it keeps half the time.
-        let share = if within_one_day(grid, rows) { 0.5 } else { 1.0 };
+        let share = if whole { 0.5 } else { 1.0 };
         let phase_budget = share * (settings.time_limit - started.elapsed().as_secs_f64());
         best = search_neighbourhoods(ctx, col_idx, rows, required, x.as_slice(), best, phase_budget)?;
         start = Some(best);
     }
     if let Some(a) = &start {
-        let cost = cost_of(col_idx, a);
+        let cost = cost_of(a);
         if gap_of(cost) <= settings.mip_gap {
             let status = if gap_of(cost) < 1e-9 { SolveStatus::Optimal } else { SolveStatus::GapLimit };
             return Ok(into_part(a.clone(), status, Some(lp_bound), n_vars, n_rows));
@@ -938,7 +940,7 @@ fn solve_part(
     // on the neighbourhood search (the benchmark week: nothing in 12-30 s), so the search's plan
     // is the answer there.
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    if remaining < 0.05 * settings.time_limit || !within_one_day(grid, rows) {
+    if remaining < 0.05 * settings.time_limit || !whole {
         if let Some(a) = start {
             return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
         }
@@ -947,7 +949,7 @@ fn solve_part(
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
     let unit = cost_unit(col_idx.iter().map(|&s| columns[s].cost));
     let gap = match &start {
-        Some(a) => unit_gap(settings.mip_gap, unit, cost_of(col_idx, a)),
+        Some(a) => unit_gap(settings.mip_gap, unit, cost_of(a)),
         None => settings.mip_gap,
     };
     let nodes = ((FULL_WORK / n_vars.max(1) as f64).round() as u64).max(1);
@@ -963,10 +965,10 @@ fn solve_part(
         };
     };
     let found = match start {
-        Some(a) if cost_of(col_idx, &a) < cost_of(col_idx, &found) => a,
+        Some(a) if cost_of(&a) < cost_of(&found) => a,
         _ => found,
     };
-    let cost = cost_of(col_idx, &found);
+    let cost = cost_of(&found);
     let best_bound = match reason {
         TerminationReason::ProvenOptimal => cost,
         // The solver's bound can only be at least the root LP's. microlp does not know that
@@ -1187,8 +1189,9 @@ fn model_coverage(
 /// fraction of a second. Phases: days starting at midnight, noon, 06:00 and 18:00 (so that a
 /// night shift and the next morning's shifts change together), then half days; each phase
 /// repeats while a pass finds something cheaper, and the phases repeat while a round of them
-/// does. A window is searched again only when a shift sharing time with it has changed. A
-/// one-day grid has one window, the support. On the benchmark week the day windows find most of
+/// does. A window is searched again only when a shift sharing time with it has changed. A part
+/// whose demand lies within one day (`whole`) has other windows: its support, then half and
+/// quarter days with neighbouring shifts. On the benchmark week the day windows find most of
 /// the savings; two-day windows found nothing more, and windows of every shift of a day (not
 /// only the support) ended worse even with 20,000 nodes each (microlp settles the small support
 /// programs, not the 288-shift ones).
@@ -1203,12 +1206,10 @@ fn search_neighbourhoods(
 ) -> Result<Assignment, ScheduleError> {
     let Ctx { columns, grid, .. } = *ctx;
     let started = Instant::now();
-    let cost_of = |a: &Assignment| -> f64 {
-        col_idx.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
-    };
+    let cost_of = |a: &Assignment| a.cost(columns, col_idx);
+    let whole = within_one_day(grid, rows);
     // (window start after midnight, window length, every shift or only the support). Windows
     // that start at noon let a night shift and the next morning's shifts change together.
-    let whole = within_one_day(grid, rows);
     let phases: &[(Seconds, Seconds, bool)] = if whole {
         // First one window of every shift of the part the LP uses or the plan staffs; then
         // half and quarter days of log-in times, each with the shifts one step from those:
@@ -1380,8 +1381,7 @@ fn improve(
         options: free.iter().map(|&k| best.options[k].clone()).collect(),
     };
     let sub = build(ctx, &sub_cols, &sub_rows, &residual, true, Some(&sub_start));
-    let start_cost: f64 =
-        sub_cols.iter().zip(&sub_start.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum();
+    let start_cost = sub_start.cost(columns, &sub_cols);
     let mip_gap = unit_gap(effort.mip_gap, cost_unit(sub_cols.iter().map(|&s| columns[s].cost)), start_cost);
     let Some((found, _, _)) = run_ip(sub, Effort { mip_gap, ..effort })? else { return Ok(None) };
     let mut out = fixed;

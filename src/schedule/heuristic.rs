@@ -21,6 +21,14 @@ pub(super) struct Assignment {
     pub options: Vec<Vec<Vec<u32>>>,
 }
 
+impl Assignment {
+    /// The plan's cost: agents times the cost of their column (`cols` indexes `columns` like
+    /// `shifts`).
+    pub fn cost(&self, columns: &[Column], cols: &[usize]) -> f64 {
+        cols.iter().zip(&self.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
+    }
+}
+
 /// Rounds the LP values `x`, `b` (indexed like `cols`) to a feasible integral plan.
 ///
 /// `required[g][t]` is the right-hand side of the coverage row of (g, t), or 0 when the model
@@ -33,13 +41,10 @@ pub(super) fn round_and_prune(
     required: &[Vec<u32>],
 ) -> Assignment {
     // Which threshold rounds best depends on the instance, and each try takes milliseconds.
-    let cost = |a: &Assignment| -> f64 {
-        cols.iter().zip(&a.shifts).map(|(&s, &n)| columns[s].cost * f64::from(n)).sum()
-    };
     let mut best: Option<(f64, Assignment)> = None;
     for threshold in (2..=20).map(|k| f64::from(k) * 0.05) {
         let a = round_at(columns, cols, x, b, required, threshold);
-        let c = cost(&a);
+        let c = a.cost(columns, cols);
         if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
             best = Some((c, a));
         }

@@ -110,10 +110,10 @@ fn solve_checked(
 /// The cheapest cost by exhaustive search over agents per (start, length, break hour) pattern,
 /// on an hourly grid from 00:00 with integer hours throughout: independent of the model's
 /// columns, intervals and break choices.
-fn brute_force(patterns: &[(usize, usize, Option<usize>, f64)], required: &[u32]) -> f64 {
+fn brute_force(patterns: &[Pattern], required: &[u32]) -> f64 {
     fn rec(
         i: usize,
-        patterns: &[(usize, usize, Option<usize>, f64)],
+        patterns: &[Pattern],
         required: &[u32],
         on_duty: &mut Vec<u32>,
         cost: f64,
@@ -147,23 +147,41 @@ fn brute_force(patterns: &[(usize, usize, Option<usize>, f64)], required: &[u32]
     best
 }
 
+/// A brute-force pattern: (start hour, length in hours, break hour, cost).
+type Pattern = (usize, usize, Option<usize>, f64);
+
+/// The brute-force tests' shifts on an hourly grid: 4h at 10 an hour with a 1h break after 1h
+/// or 2h, logging in hourly from `first` to `last_long`, and 3h without breaks at 12 an hour
+/// from `first` to `last_short`; with the same shifts as brute-force patterns on each day whose
+/// first hour is in `day_starts`.
+fn hourly_shifts(
+    first: usize,
+    last_long: usize,
+    last_short: usize,
+    day_starts: &[usize],
+) -> ([ShiftTemplate; 2], Vec<Pattern>) {
+    let clock = |h: usize| format!("{h:02}:00");
+    let mut long = template(0, &clock(first), &clock(last_long), 1.0, &[4.0], 10.0);
+    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
+    let short = template(0, &clock(first), &clock(last_short), 1.0, &[3.0], 12.0);
+    let mut patterns = Vec::new();
+    for &day in day_starts {
+        for start in (first..=last_long).map(|h| h + day) {
+            for brk in [start + 1, start + 2] {
+                patterns.push((start, 4, Some(brk), 40.0));
+            }
+        }
+        patterns.extend((first..=last_short).map(|h| (h + day, 3, None, 36.0)));
+    }
+    ([long, short], patterns)
+}
+
 #[test]
 fn ip_optimum_equals_a_brute_force_optimum_on_small_instances() {
     // 4h shifts starting 00:00..03:00 with a 1h break after 1h or 2h, and 3h shifts without
     // breaks starting 00:00..04:00, on a 7-hour day.
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 7, 1).unwrap();
-    let mut long = template(0, "00:00", "03:00", 1.0, &[4.0], 10.0);
-    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
-    let short = template(0, "00:00", "04:00", 1.0, &[3.0], 12.0);
-    let mut patterns = Vec::new();
-    for start in 0..=3 {
-        for brk in [start + 1, start + 2] {
-            patterns.push((start, 4, Some(brk), 40.0));
-        }
-    }
-    for start in 0..=4 {
-        patterns.push((start, 3, None, 36.0));
-    }
+    let ([long, short], patterns) = hourly_shifts(0, 3, 4, &[0]);
     let mut rng = crate::stream::Rng::seed_from_u64(7);
     for case in 0..12 {
         let required: Vec<u32> = (0..7).map(|_| rng.random_range(0..=2)).collect();
@@ -656,6 +674,19 @@ fn plans_do_not_depend_on_the_run_or_the_thread_count() {
     }
 }
 
+/// The model's independent parts, with the model they split.
+fn model_parts(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    n_groups: usize,
+    req: &Requirement,
+    settings: &SolveSettings,
+) -> (Model, Vec<Part>) {
+    let model = Model::new(templates, grid, n_groups, req).unwrap();
+    let parts = independent_parts(templates, &model.columns, &model.rows, grid, n_groups, settings);
+    (model, parts)
+}
+
 #[test]
 fn a_centre_closed_at_night_splits_into_a_part_per_group_and_day() {
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 3).unwrap();
@@ -667,8 +698,7 @@ fn a_centre_closed_at_night_splits_into_a_part_per_group_and_day() {
             .collect(),
     };
     let parts_of = |templates: &[ShiftTemplate], settings: &SolveSettings| {
-        let model = Model::new(templates, &grid, 2, &req).unwrap();
-        let parts = independent_parts(templates, &model.columns, &model.rows, &grid, 2, settings);
+        let (model, parts) = model_parts(templates, &grid, 2, &req, settings);
         // Every column and row lands in exactly one part, and no column covers a row of another.
         let mut part_of_row = std::collections::HashMap::new();
         for (p, part) in parts.iter().enumerate() {
@@ -717,9 +747,7 @@ fn a_centre_closed_at_night_splits_into_a_part_per_group_and_day() {
     };
     let all_hours =
         [template(0, "00:00", "23:00", 1.0, &[8.0], 10.0), template(1, "00:00", "23:00", 1.0, &[8.0], 10.0)];
-    let model = Model::new(&all_hours, &grid, 2, &req_night).unwrap();
-    let parts =
-        independent_parts(&all_hours, &model.columns, &model.rows, &grid, 2, &SolveSettings::default());
+    let (_, parts) = model_parts(&all_hours, &grid, 2, &req_night, &SolveSettings::default());
     assert_eq!(parts.len(), 2, "one part per group");
 }
 
@@ -729,18 +757,7 @@ fn days_solved_apart_are_proven_optimal_against_a_brute_force_over_both_days() {
     // no demand, so each is its own part, searched whole and proven optimal; their sum is the
     // optimum of the two-day program, found here by exhaustive search over both days at once.
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 2).unwrap();
-    let mut long = template(0, "08:00", "10:00", 1.0, &[4.0], 10.0);
-    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
-    let short = template(0, "08:00", "10:00", 1.0, &[3.0], 12.0);
-    let mut patterns = Vec::new();
-    for day in 0..2 {
-        for start in (8..=10).map(|h| h + 24 * day) {
-            for brk in [start + 1, start + 2] {
-                patterns.push((start, 4, Some(brk), 40.0));
-            }
-            patterns.push((start, 3, None, 36.0));
-        }
-    }
+    let ([long, short], patterns) = hourly_shifts(8, 10, 10, &[0, 24]);
     let mut rng = crate::stream::Rng::seed_from_u64(13);
     for case in 0..6 {
         let required: Vec<u32> =
@@ -777,29 +794,13 @@ fn a_template_cap_holds_a_day_together() {
     capped.max_agents = Some(3);
     let required: Vec<u32> = (0..24).map(|h| if [8, 9, 16, 17].contains(&h) { 2 } else { 0 }).collect();
     let req = one_group(required);
-    let model = Model::new(std::slice::from_ref(&capped), &grid, 1, &req).unwrap();
-    let parts = independent_parts(
-        std::slice::from_ref(&capped),
-        &model.columns,
-        &model.rows,
-        &grid,
-        1,
-        &SolveSettings::default(),
-    );
+    let (_, parts) = model_parts(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default());
     assert_eq!(parts.len(), 2, "one part per day");
     let err = solve(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default()).unwrap_err();
     assert!(matches!(err, ScheduleError::Infeasible { .. }), "{err}");
     // Without the cap, the morning and the afternoon are apart: four parts, and a plan.
     capped.max_agents = None;
-    let model = Model::new(std::slice::from_ref(&capped), &grid, 1, &req).unwrap();
-    let parts = independent_parts(
-        std::slice::from_ref(&capped),
-        &model.columns,
-        &model.rows,
-        &grid,
-        1,
-        &SolveSettings::default(),
-    );
+    let (_, parts) = model_parts(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default());
     assert_eq!(parts.len(), 4);
     let schedule = solve_checked(&[capped], &grid, 1, &req, &SolveSettings::default());
     assert_eq!(schedule.stats.parts, 4);
