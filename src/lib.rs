@@ -12,7 +12,8 @@
 //! validated center), [`scenario`] (files into the model), [`erlang`] (analytic formulas),
 //! [`metrics`] and [`stats`] (one definition per figure; estimates), [`sim`] (the engine),
 //! [`replicate`] (replications on all cores), [`summary`] (what a run reports), [`staffing`],
-//! [`schedule`] and [`compare`] (planning), [`report`] (bytes for people), [`cli`].
+//! [`schedule`], [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`]
+//! (planning), [`report`] (bytes for people), [`cli`].
 
 pub mod cli;
 pub mod compare;
@@ -25,6 +26,7 @@ pub mod replicate;
 pub mod report;
 pub mod scenario;
 pub mod schedule;
+pub mod shrinkage;
 pub mod sim;
 pub mod staffing;
 pub mod stats;

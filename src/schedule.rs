@@ -76,6 +76,12 @@ const SUPPORT_NODES: u64 = 5_000;
 /// more and found nothing better). Enough to prove `retail-bank` optimal.
 const FULL_WORK: f64 = 1.6e6;
 
+/// The longest time limit the solver keeps, s (30 days): a longer one is taken as this one.
+/// The node budgets end every search long before (the benchmark week takes seconds), so a
+/// longer limit could change nothing but the clock arithmetic, where a limit of 1e19 s would
+/// overflow.
+pub const MAX_TIME_LIMIT: Seconds = 30.0 * DAY;
+
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +107,8 @@ pub struct SolveSettings {
     pub mip_gap: f64,
     /// Wall-clock budget of the whole solve, s; when it runs out the best plan found is
     /// returned (the solver may overrun it by a fraction of a second; a program of many
-    /// independent parts that runs out of time gives each part left at least 5% of it).
+    /// independent parts that runs out of time gives each part left at least 5% of it). Above
+    /// [`MAX_TIME_LIMIT`] it is taken as that.
     pub time_limit: Seconds,
     /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
     pub max_headcount: Option<u32>,
@@ -303,10 +310,8 @@ pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<V
     let mut out = vec![vec![0u32; grid.len()]; n_groups];
     for shift in &plan.shifts {
         let Some(row) = out.get_mut(shift.group.idx()) else { continue };
-        for log_in in shift.log_ins(grid) {
-            for idx in columns::on_duty(grid, log_in, shift.length, &shift.breaks) {
-                row[idx] += shift.agents;
-            }
+        for idx in shift_coverage(shift, grid) {
+            row[idx] += shift.agents;
         }
     }
     for staffing in &plan.staffing {
@@ -317,6 +322,12 @@ pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<V
         }
     }
     out
+}
+
+/// The intervals one agent of `shift` covers, as [`coverage`] counts them, over all its log-ins
+/// (an interval twice if two log-ins cover it).
+pub fn shift_coverage(shift: &Shift, grid: &IntervalGrid) -> Vec<usize> {
+    shift.log_ins(grid).flat_map(|log_in| columns::on_duty(grid, log_in, shift.length, &shift.breaks)).collect()
 }
 
 /// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).
@@ -340,6 +351,8 @@ fn solve_with_model_coverage(
             settings.time_limit
         )));
     }
+    // A longer limit (even an infinite one) means "no limit": the node budgets end the search.
+    let settings = &SolveSettings { time_limit: settings.time_limit.min(MAX_TIME_LIMIT), ..*settings };
     let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
 
     // Parts that share no constraint are separate, smaller integer programs: the sum of plans
@@ -1031,9 +1044,11 @@ fn unit_gap(mip_gap: f64, unit: Option<f64>, cost: f64) -> f64 {
     }
 }
 
-/// A solver time limit as microlp takes it (at least 10 ms: zero would stop before the root).
+/// A solver time limit as microlp takes it: at least 10 ms (zero would stop before the root)
+/// and at most [`MAX_TIME_LIMIT`] (microlp adds it to the clock, which has no room for
+/// centuries).
 fn secs(seconds: Seconds) -> std::time::Duration {
-    std::time::Duration::from_secs_f64(seconds.max(0.01))
+    std::time::Duration::from_secs_f64(seconds.clamp(0.01, MAX_TIME_LIMIT))
 }
 
 /// How far one branch and bound may go: the node budget makes the search deterministic (the same

@@ -39,7 +39,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.005)]
     pub mip_gap: f64,
     /// Wall-clock limit of the solver, s: it returns its best plan then. The search usually
-    /// ends sooner, on its own work budgets, which give the same plan on any machine.
+    /// ends sooner, on its own work budgets, which give the same plan on any machine. Limits
+    /// above 2592000 (30 days) are taken as 30 days.
     #[arg(long, default_value_t = 60.0)]
     pub time_limit: f64,
     /// Also write the integer program as a CPLEX LP file, to solve or inspect with another
@@ -76,7 +77,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         return Err(BadInput(format!(
-            "--time-limit: must be a positive number of seconds, got {}",
+            "--time-limit: must be a positive, finite number of seconds (a limit above {} s, {} days, \
+             is taken as {} days), got {}",
+            schedule::MAX_TIME_LIMIT,
+            schedule::MAX_TIME_LIMIT / crate::time::DAY,
+            schedule::MAX_TIME_LIMIT / crate::time::DAY,
             args.time_limit
         ))
         .into());

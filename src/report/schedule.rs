@@ -234,18 +234,32 @@ pub fn json(r: &ScheduleReport) -> String {
     text
 }
 
+/// An optimality gap as a percentage with two decimals (`0.05%`, `0.50%`, `1.41%`), the one
+/// style of both the requested and the achieved gap: a gap of 0.0495% must not read as 0.0%.
+/// A gap above zero too small for two decimals reads `<0.01%`, never `0.00%`.
+fn gap_percent(share: f64) -> String {
+    if !share.is_finite() {
+        "-".to_string()
+    } else if share > 0.0 && share < 0.00005 {
+        "<0.01%".to_string()
+    } else {
+        format!("{:.2}%", share * 100.0)
+    }
+}
+
 /// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
 fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
-    let gap = solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", percent(g)));
+    let gap =
+        solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", gap_percent(g)));
     let seconds = match solver.parts {
         0 | 1 => format!("{:.1} s", solver.seconds),
         n => format!("{:.1} s, {n} independent parts", solver.seconds),
     };
     match status {
         SolveStatus::Optimal => format!("proven optimal ({seconds})"),
-        SolveStatus::GapLimit => format!("within the {} gap: {gap} ({seconds})", percent(solver.mip_gap)),
+        SolveStatus::GapLimit => format!("within the {} gap: {gap} ({seconds})", gap_percent(solver.mip_gap)),
         SolveStatus::TimeLimit => {
-            format!("best plan found, not proven within {}: {gap} ({seconds})", percent(solver.mip_gap))
+            format!("best plan found, not proven within {}: {gap} ({seconds})", gap_percent(solver.mip_gap))
         }
     }
 }
@@ -407,5 +421,25 @@ mod tests {
         assert_eq!(super::day_ranges(&[4]), "4");
         assert_eq!(super::day_ranges(&[1, 2, 4, 5, 6]), "1-2,4-6");
         assert_eq!(super::day_ranges(&[]), "");
+    }
+
+    #[test]
+    fn the_solver_line_shows_a_gap_below_a_tenth_of_a_percent_in_the_style_of_the_requested_gap() {
+        let solver = |gap: f64| super::SolverOut {
+            best_bound: Some(100.0),
+            gap: Some(gap),
+            mip_gap: 0.005,
+            seconds: 1.3,
+            variables: 10,
+            constraints: 5,
+            parts: 1,
+        };
+        let line = |gap: f64| super::status_text(super::SolveStatus::GapLimit, &solver(gap));
+        assert_eq!(line(0.000495), "within the 0.50% gap: 0.05% above the bound (1.3 s)");
+        assert_eq!(line(0.0141), "within the 0.50% gap: 1.41% above the bound (1.3 s)");
+        assert_eq!(line(0.0), "within the 0.50% gap: 0.00% above the bound (1.3 s)");
+        assert_eq!(line(3e-7), "within the 0.50% gap: <0.01% above the bound (1.3 s)");
+        let stopped = super::status_text(super::SolveStatus::TimeLimit, &solver(0.0204));
+        assert_eq!(stopped, "best plan found, not proven within 0.50%: 2.04% above the bound (1.3 s)");
     }
 }

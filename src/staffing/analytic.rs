@@ -149,9 +149,11 @@ pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
             } else {
                 Model::erlang_c(work, aht)
             };
-            // No count meets the goals only for absurd goals; staff for stability instead.
+            // No count meets the goals only for absurd goals or a load beyond any agent count;
+            // staff for stability instead, saturating at `u32::MAX` (which the simulation search
+            // refuses with an error rather than counting past).
             *agents = required(scenario, &model, abandonment && all_patient)
-                .unwrap_or_else(|| work.floor() as u32 + 1);
+                .unwrap_or_else(|| (work.floor() + 1.0).min(f64::from(u32::MAX)) as u32);
         }
     }
     rows

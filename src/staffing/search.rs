@@ -5,11 +5,19 @@
 //! and repeat until stable. Every iteration uses the same seeds (common random numbers), so a
 //! change in staffing, not noise, moves the result.
 
+use crate::error::BadInput;
 use crate::model::{AgentGroupId, GroupStaffing, Scenario, ShiftPlan};
 use crate::replicate::{self, Options, Replication};
 
 /// Most search iterations (simulations) before giving up on convergence.
 pub const MAX_ITERATIONS: usize = 60;
+
+/// Most agents of one group in one interval the search simulates. The engine simulates every
+/// contact, so a load this large already means millions of calls per interval and iteration;
+/// beyond it (a load of billions of Erlangs would not even fit an agent count) the search
+/// stops with an error that points to the analytic methods, rather than running for days or
+/// counting past `u32::MAX`.
+pub const MAX_SEARCH_AGENTS: u32 = 100_000;
 
 /// The outcome of a staffing search.
 #[derive(Clone, Debug)]
@@ -35,6 +43,20 @@ pub fn with_staffing(scenario: &Scenario, agents: &[Vec<u32>], name: &str) -> Sc
             .map(|(g, a)| GroupStaffing { group: AgentGroupId(g as u16), agents: a.clone() })
             .collect(),
     })
+}
+
+/// The error of a group that needs more agents in an interval than the search simulates.
+fn too_many_agents(scenario: &Scenario, group: usize, idx: usize) -> BadInput {
+    let grid = &scenario.grid;
+    BadInput(format!(
+        "{}: the simulation staffing search handles at most {MAX_SEARCH_AGENTS} agents per group and \
+         interval, and group \"{}\" needs more on day {} at {}; use --method erlang-c or \
+         --method erlang-a for loads this large",
+        scenario.source.display(),
+        scenario.agent_groups[group].name,
+        grid.day_of(idx),
+        grid.clock_of(idx),
+    ))
 }
 
 /// Per (interval, call type): whether it has calls and meets the service-level goal, judged
@@ -63,7 +85,8 @@ fn misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
 /// of each call type summed into its primary group).
 ///
 /// # Errors
-/// When the thread pool cannot be built.
+/// When the thread pool cannot be built; [`BadInput`] when a group needs more than
+/// [`MAX_SEARCH_AGENTS`] agents in an interval, at the start or on the way.
 pub fn search(
     scenario: &Scenario,
     initial: Vec<Vec<u32>>,
@@ -72,6 +95,11 @@ pub fn search(
     let n_types = scenario.call_types.len();
     let n_intervals = scenario.grid.len();
     let primary = super::primary_groups(scenario);
+    for (g, row) in initial.iter().enumerate() {
+        if let Some(idx) = row.iter().position(|&a| a > MAX_SEARCH_AGENTS) {
+            return Err(too_many_agents(scenario, g, idx).into());
+        }
+    }
     let mut agents = initial;
     let mut iterations = 0;
     let simulate = |agents: &[Vec<u32>]| {
@@ -96,7 +124,10 @@ pub fn search(
             for (g, row) in bump.iter().enumerate() {
                 for (idx, &b) in row.iter().enumerate() {
                     if b {
-                        agents[g][idx] += 1;
+                        agents[g][idx] = agents[g][idx]
+                            .checked_add(1)
+                            .filter(|&a| a <= MAX_SEARCH_AGENTS)
+                            .ok_or_else(|| too_many_agents(scenario, g, idx))?;
                         locked[g][idx] = true;
                         raised = true;
                     }
@@ -160,4 +191,35 @@ pub fn search(
     }
     let converged = misses(scenario, &reps).iter().all(|m| !m);
     Ok(SearchResult { agents, replications: reps, iterations, converged })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::model::StationaryQueue;
+
+    fn queue() -> Scenario {
+        Scenario::stationary(&StationaryQueue {
+            calls_per_hour: 100.0,
+            handle_time: Dist::exponential(180.0),
+            patience: None,
+            agents: 8,
+            target: 20.0,
+            hours: 2,
+        })
+    }
+
+    #[test]
+    fn a_requirement_beyond_any_simulated_staffing_is_refused_before_simulating() {
+        // A load beyond u32::MAX agents reaches the search as u32::MAX (saturated); raising it
+        // by one wrapped to 0, and simulating billions of agents would never end.
+        let options = Options { replications: 2, seed: 1, threads: Some(1) };
+        for too_many in [u32::MAX, MAX_SEARCH_AGENTS + 1] {
+            let err = search(&queue(), vec![vec![5, too_many]], &options).unwrap_err();
+            assert!(err.is::<BadInput>(), "{err:#}");
+            let text = format!("{err:#}");
+            assert!(text.contains("\"agents\"") && text.contains("01:00") && text.contains("erlang-c"), "{text}");
+        }
+    }
 }

@@ -292,3 +292,123 @@ fn a_scheduled_plan_simulates_alike_in_schedule_simulate_and_compare_with_shrink
     assert_eq!(num(&gross["shrinkage_applied"]), 0.0);
     assert!(sl(&gross["overall"]) > from_schedule, "all agents on the phones answer faster");
 }
+
+#[test]
+fn shrinkage_taken_out_of_a_scheduled_plan_leaves_every_covered_interval_its_requirement() {
+    // Each shipped scenario with shift templates, scheduled against its Erlang C requirement
+    // raised for shrinkage (ceil(raw / (1 - shrinkage)) per interval): once shrinkage is taken
+    // out, every interval the plan covers keeps its raw requirement on the phones. The rule
+    // rounded per day over shift blocks left support-24x7's last evening two agents short.
+    use ccsim::replicate::Options;
+    use ccsim::schedule::{self, GroupRequirement, Requirement, SolveSettings};
+    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut scheduled_scenarios = 0;
+    for file in &files {
+        let scenario = ccsim::scenario::load(file).unwrap().scenario;
+        if scenario.shift_templates.is_empty() {
+            continue;
+        }
+        scheduled_scenarios += 1;
+        let shrinkage = scenario.staffing.shrinkage;
+        assert!(shrinkage > 0.0, "{}: a scenario without shrinkage tests nothing here", file.display());
+        let options = Options { replications: 1, seed: 1, threads: Some(1) };
+        let raw = ccsim::staffing::plan(&scenario, ccsim::staffing::Method::ErlangC, &options, &|| {})
+            .unwrap()
+            .requirement;
+        let raised: Vec<Vec<u32>> = raw
+            .iter()
+            .map(|row| row.iter().map(|&a| ccsim::erlang::scheduled_agents(a, shrinkage).unwrap()).collect())
+            .collect();
+        let requirement = Requirement {
+            groups: raised
+                .iter()
+                .enumerate()
+                .map(|(g, row)| GroupRequirement {
+                    group: ccsim::model::AgentGroupId(g as u16),
+                    required: row.clone(),
+                })
+                .collect(),
+        };
+        let settings =
+            SolveSettings { max_headcount: scenario.staffing.max_headcount, ..SolveSettings::default() };
+        let n_groups = scenario.agent_groups.len();
+        let solved =
+            schedule::solve(&scenario.shift_templates, &scenario.grid, n_groups, &requirement, &settings).unwrap();
+        let net = ccsim::shrinkage::net_of_shrinkage(&solved.plan, &scenario.grid, shrinkage);
+        let before = schedule::coverage(&solved.plan, &scenario.grid, n_groups);
+        let after = schedule::coverage(&net, &scenario.grid, n_groups);
+        let mut checked = 0;
+        for g in 0..n_groups {
+            for t in 0..scenario.grid.len() {
+                if raw[g][t] > 0 && before[g][t] >= raised[g][t] {
+                    checked += 1;
+                    assert!(
+                        after[g][t] >= raw[g][t],
+                        "{}: group {g}, day {} {}: {} of {} agents left on the phones, {} required",
+                        file.display(),
+                        scenario.grid.day_of(t),
+                        scenario.grid.clock_of(t),
+                        after[g][t],
+                        before[g][t],
+                        raw[g][t]
+                    );
+                }
+            }
+        }
+        assert!(checked > 0, "{}: no covered interval with a requirement", file.display());
+        // And shrinkage does come out: within half a shift of the share asked for, never more.
+        let paid = solved.plan.paid_hours(&scenario.grid);
+        let taken = paid - net.paid_hours(&scenario.grid);
+        assert!(
+            taken > 0.8 * shrinkage * paid && taken < shrinkage * paid + 12.0,
+            "{}: {taken:.1} of {paid:.1} paid hours taken out at {shrinkage} shrinkage",
+            file.display()
+        );
+    }
+    assert!(scheduled_scenarios >= 2, "expected the shipped scenarios with shift templates");
+}
+
+#[test]
+fn schedule_takes_any_time_limit_and_refuses_what_is_not_a_positive_number_of_seconds() {
+    // microlp adds the limit to the clock: 1e19 s overflowed it, and from about 1.9e19 s the
+    // limit did not even convert to a duration. Limits beyond 30 days are taken as 30 days, and
+    // the node budgets give the same plan as the default limit.
+    let run = ["--method", "erlang-c", "-r", "2", "-q", "--format", "json"];
+    let plan_of = |v: &Value| v["shifts"].clone();
+    let default = json_of(ccsim().args(["schedule", BANK]).args(run));
+    for limit in ["1e19", "1.9e19", "1e300"] {
+        let r = json_of(ccsim().args(["schedule", BANK, "--time-limit", limit]).args(run));
+        assert_eq!(plan_of(&r), plan_of(&default), "--time-limit {limit}");
+    }
+    for bad in ["inf", "NaN", "0", "-5"] {
+        let out = ccsim().args(["schedule", BANK, &format!("--time-limit={bad}")]).args(run).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--time-limit {bad}: {stderr}");
+        assert!(stderr.contains("--time-limit") && stderr.contains("positive"), "{bad}: {stderr}");
+    }
+}
+
+#[test]
+fn staff_with_a_thousand_threads_finishes_fast_and_matches_one_thread() {
+    // The staffing search simulates once per step; a pool of 1,000 threads built per step
+    // took seconds each time (53 s in all).
+    let run = |threads: &str| {
+        let started = std::time::Instant::now();
+        let out = ccsim()
+            .args(["staff", "scenarios/single-queue.toml", "-q", "-r", "10", "--format", "json", "--threads"])
+            .arg(threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (out.stdout, started.elapsed())
+    };
+    let (one, _) = run("1");
+    let (many, took) = run("1000");
+    assert!(one == many, "1,000 threads changed the staffing");
+    assert!(took < std::time::Duration::from_secs(10), "staff --threads 1000 took {took:?}");
+}
