@@ -327,7 +327,10 @@ pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<V
 /// The intervals one agent of `shift` covers, as [`coverage`] counts them, over all its log-ins
 /// (an interval twice if two log-ins cover it).
 pub fn shift_coverage(shift: &Shift, grid: &IntervalGrid) -> Vec<usize> {
-    shift.log_ins(grid).flat_map(|log_in| columns::on_duty(grid, log_in, shift.length, &shift.breaks)).collect()
+    shift
+        .log_ins(grid)
+        .flat_map(|log_in| columns::on_duty(grid, log_in, shift.length, &shift.breaks))
+        .collect()
 }
 
 /// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).

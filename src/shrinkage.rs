@@ -317,7 +317,10 @@ mod tests {
                     before.iter().map(|s| s.paid_hours_on(&grid) / f64::from(s.agents)).fold(0.0, f64::max);
                 let taken = paid(&before) - paid(&after);
                 let target = shrinkage * paid(&before);
-                assert!(taken < target + longest / 2.0 + 1e-9, "case {case}, group {g}: {taken} h of {target} h");
+                assert!(
+                    taken < target + longest / 2.0 + 1e-9,
+                    "case {case}, group {g}: {taken} h of {target} h"
+                );
             }
         }
     }

@@ -219,7 +219,10 @@ mod tests {
             let err = search(&queue(), vec![vec![5, too_many]], &options).unwrap_err();
             assert!(err.is::<BadInput>(), "{err:#}");
             let text = format!("{err:#}");
-            assert!(text.contains("\"agents\"") && text.contains("01:00") && text.contains("erlang-c"), "{text}");
+            assert!(
+                text.contains("\"agents\"") && text.contains("01:00") && text.contains("erlang-c"),
+                "{text}"
+            );
         }
     }
 }

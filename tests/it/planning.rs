@@ -338,7 +338,8 @@ fn shrinkage_taken_out_of_a_scheduled_plan_leaves_every_covered_interval_its_req
             SolveSettings { max_headcount: scenario.staffing.max_headcount, ..SolveSettings::default() };
         let n_groups = scenario.agent_groups.len();
         let solved =
-            schedule::solve(&scenario.shift_templates, &scenario.grid, n_groups, &requirement, &settings).unwrap();
+            schedule::solve(&scenario.shift_templates, &scenario.grid, n_groups, &requirement, &settings)
+                .unwrap();
         let net = ccsim::shrinkage::net_of_shrinkage(&solved.plan, &scenario.grid, shrinkage);
         let before = schedule::coverage(&solved.plan, &scenario.grid, n_groups);
         let after = schedule::coverage(&net, &scenario.grid, n_groups);
@@ -386,7 +387,8 @@ fn schedule_takes_any_time_limit_and_refuses_what_is_not_a_positive_number_of_se
         assert_eq!(plan_of(&r), plan_of(&default), "--time-limit {limit}");
     }
     for bad in ["inf", "NaN", "0", "-5"] {
-        let out = ccsim().args(["schedule", BANK, &format!("--time-limit={bad}")]).args(run).output().unwrap();
+        let out =
+            ccsim().args(["schedule", BANK, &format!("--time-limit={bad}")]).args(run).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "--time-limit {bad}: {stderr}");
         assert!(stderr.contains("--time-limit") && stderr.contains("positive"), "{bad}: {stderr}");
