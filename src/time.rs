@@ -44,7 +44,9 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
     while !rest.is_empty() {
         let num_len = number_len(rest);
         if num_len == rest.len() {
-            return Err(format!("\"{text}\" has a number without a unit at the end; expected {DURATION_HELP}"));
+            return Err(format!(
+                "\"{text}\" has a number without a unit at the end; expected {DURATION_HELP}"
+            ));
         }
         if num_len == 0 {
             return Err(format!("\"{text}\" is not a duration; expected {DURATION_HELP}"));

@@ -47,7 +47,9 @@ pub fn starter_for(path: &Path) -> String {
 /// `word` as a shell would need it typed: as it is when it is plain, else in single quotes.
 fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ':' | ','));
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ':' | ','));
     if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
 }
 
@@ -64,6 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     crate::report::write_atomic(&args.path, starter_for(&args.path).as_bytes())?;
-    eprintln!("wrote {}; check it with: ccsim validate {}", args.path.display(), args.path.display());
+    eprintln!(
+        "wrote {}; check it with: ccsim validate {}",
+        args.path.display(),
+        shell_word(&args.path.display().to_string())
+    );
     Ok(())
 }

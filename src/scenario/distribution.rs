@@ -89,7 +89,7 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
             &path.key(key),
             format!(
                 "{} is longer than the cap of 30 days (MAX_DURATION) for a duration of a call",
-                format_duration(longest)
+                if longest < 1e9 { format_duration(longest) } else { format!("{longest:e}s") }
             ),
         );
         return None;

@@ -57,7 +57,12 @@ pub fn column(
     let headers = reader
         .headers()
         .map_err(|e| {
-            ColumnError::Cells(vec![problem(Some(1), None, String::new(), format!("cannot read the header row: {e}"))])
+            ColumnError::Cells(vec![problem(
+                Some(1),
+                None,
+                String::new(),
+                format!("cannot read the header row: {e}"),
+            )])
         })?
         .clone();
     let names: Vec<&str> = headers.iter().collect();
@@ -121,9 +126,7 @@ pub fn column(
 
 /// Pairs (first, again) of header positions holding the same column name.
 pub fn repeated_columns(names: &[&str]) -> Vec<(usize, usize)> {
-    (0..names.len())
-        .filter_map(|j| names[..j].iter().position(|n| *n == names[j]).map(|i| (i, j)))
-        .collect()
+    (0..names.len()).filter_map(|j| names[..j].iter().position(|n| *n == names[j]).map(|i| (i, j))).collect()
 }
 
 /// An error for a CSV row whose number of cells differs from the header's columns, located at

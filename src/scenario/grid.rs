@@ -80,7 +80,9 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let resolved = forecast::resolve(doc.file(), file);
             let field = path.key("volumes_file");
             match forecast::column(&resolved, column, forecast::volume) {
-                Ok((values, clocks)) => Some(list(values, clocks, Some((resolved, column.to_string())), field)),
+                Ok((values, clocks)) => {
+                    Some(list(values, clocks, Some((resolved, column.to_string())), field))
+                }
                 Err(forecast::ColumnError::Unreadable(message)) => {
                     doc.error(&field, format!("\"{}\": {message}", resolved.display()));
                     None
@@ -203,7 +205,10 @@ fn per_day_from_lists(
         return None;
     }
     let per_day = winners[0];
-    let field = inline.iter().find(|l| agrees(l.values.len(), per_day)).map_or(FieldPath::root(), |l| l.field.clone());
+    let field = inline
+        .iter()
+        .find(|l| agrees(l.values.len(), per_day))
+        .map_or(FieldPath::root(), |l| l.field.clone());
     Some((per_day, field))
 }
 

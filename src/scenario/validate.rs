@@ -8,8 +8,8 @@ use super::grid;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
-use crate::model::*;
 use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
+use crate::model::*;
 
 /// Default `[simulation] replications`.
 pub const DEFAULT_REPLICATIONS: u32 = 30;
@@ -195,7 +195,10 @@ fn simulation(doc: &mut TomlDoc, raw: Option<&SimulationFile>) -> Option<Simulat
         return None;
     }
     if replications > MAX_REPLICATIONS {
-        doc.error(&path, format!("{replications} is more than the cap of {MAX_REPLICATIONS} (MAX_REPLICATIONS)"));
+        doc.error(
+            &path,
+            format!("{replications} is more than the cap of {MAX_REPLICATIONS} (MAX_REPLICATIONS)"),
+        );
         return None;
     }
     Some(SimulationSettings { replications, seed: raw.seed.unwrap_or(DEFAULT_SEED) })
