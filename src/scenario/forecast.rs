@@ -1,8 +1,10 @@
 //! CSV columns a scenario refers to: forecast volumes (`volumes_file`) and observed durations
 //! (`empirical` distributions).
 //!
-//! A CSV here has a header row and one value per row in the named column. Every bad cell is
-//! reported with the CSV file, its line and the column, not the scenario file that names it.
+//! A CSV here has a header row, no column named twice, and one cell per column in every row;
+//! the named column holds one value per row. Every bad cell is reported with the CSV file, its
+//! line and the column, not the scenario file that names it. Files are read whole, up to
+//! [`MAX_FILE_BYTES`](crate::limits::MAX_FILE_BYTES).
 
 use std::path::{Path, PathBuf};
 
@@ -124,9 +126,13 @@ pub fn column(
     if errors.is_empty() { Ok((values, clocks)) } else { Err(ColumnError::Cells(errors)) }
 }
 
-/// Pairs (first, again) of header positions holding the same column name.
+/// Pairs (first, again) of header positions holding the same column name. Unnamed columns
+/// (trailing commas of a spreadsheet export) cannot be asked for, so they hide nothing.
 pub fn repeated_columns(names: &[&str]) -> Vec<(usize, usize)> {
-    (0..names.len()).filter_map(|j| names[..j].iter().position(|n| *n == names[j]).map(|i| (i, j))).collect()
+    (0..names.len())
+        .filter(|&j| !names[j].is_empty())
+        .filter_map(|j| names[..j].iter().position(|n| *n == names[j]).map(|i| (i, j)))
+        .collect()
 }
 
 /// An error for a CSV row whose number of cells differs from the header's columns, located at

@@ -162,12 +162,17 @@ fn per_day_from_lists(
     if inline.is_empty() {
         for l in lists {
             let (file, _) = l.csv.as_ref().expect("not inline, so from a CSV");
+            let why = if l.has_clocks() {
+                "no clock time in its `interval` column"
+            } else {
+                "no `interval` column"
+            };
             doc.error(
                 &l.field,
                 format!(
-                    "\"{}\" has no `interval` column, so its {} rows do not say how many intervals a \
-                     day has (one row too few would shift every later row); add a first column \
-                     `interval` with each row's clock time, or set `intervals_per_day`",
+                    "\"{}\" has {why}, so its {} rows do not say how many intervals a day has (one \
+                     row too few would shift every later row); add a first column `interval` with \
+                     each row's clock time (HH:MM), or set `intervals_per_day`",
                     file.display(),
                     l.values.len()
                 ),
