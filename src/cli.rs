@@ -118,12 +118,16 @@ impl RunOptions {
     /// Replication options: flags over the scenario's defaults.
     ///
     /// # Errors
-    /// Zero replications or threads (exit 2).
+    /// Zero replications or threads, or more replications than the caps allow (exit 2).
     pub fn options(&self, scenario: &Scenario) -> anyhow::Result<crate::replicate::Options> {
         let replications = self.replications.unwrap_or(scenario.simulation.replications);
         if replications == 0 {
             return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
         }
+        crate::limits::check_replications(replications, scenario.grid.len(), scenario.call_types.len())
+            .map_err(|message| {
+                BadInput(format!("--replications (or [simulation] replications): {message}"))
+            })?;
         if self.threads == Some(0) {
             return Err(BadInput("--threads: must be at least 1, got 0".into()).into());
         }

@@ -12,11 +12,13 @@
 mod distribution;
 mod field;
 mod forecast;
+mod grid;
 mod overview;
 mod plan;
 mod read;
 mod source;
 mod template;
+mod text;
 mod validate;
 mod write;
 
@@ -55,6 +57,17 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
 /// # Errors
 /// Every problem found in the scenario, or else in the plan.
 pub fn load_with_plan(path: &Path, plan: Option<&Path>) -> Result<Loaded, ScenarioErrors> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return Err(ScenarioErrors(vec![ScenarioError {
+            file: path.to_path_buf(),
+            line: None,
+            col: None,
+            field: String::new(),
+            message: "a CSV file is not a scenario: give the scenario's TOML file (a CSV plan goes \
+                      with --plan, a forecast with `volumes_file`)"
+                .to_string(),
+        }]));
+    }
     let text = read_text(path)?;
     let loaded = load_str(&text, path)?;
     let Some(plan_path) = plan else { return Ok(loaded) };
@@ -82,6 +95,9 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
             .collect();
         return Err(ScenarioErrors(errors));
     }
+    if let Some(hint) = plan_given_as_scenario(&doc, root.get_ref()) {
+        return Err(ScenarioErrors(vec![hint]));
+    }
     let raw = read::scenario(&mut doc, root.get_ref());
     let scenario = validate::scenario(&mut doc, &raw);
     finish(problems, scenario).map(|(scenario, warnings)| Loaded { scenario, warnings })
@@ -95,7 +111,7 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
 pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
     let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
     let groups: Vec<String> = scenario.agent_groups.iter().map(|g| g.name.clone()).collect();
-    let ctx = plan::PlanContext { groups: &groups, grid: &scenario.grid };
+    let ctx = plan::PlanContext { groups: &groups, grid: Some(&scenario.grid), days: scenario.grid.days() };
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
@@ -118,6 +134,9 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
             .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
             .collect();
         return Err(ScenarioErrors(errors));
+    }
+    if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref()) {
+        return Err(ScenarioErrors(vec![hint]));
     }
     let raw = read::plan(&mut doc, root.get_ref());
     let root_path = FieldPath::root();
@@ -157,15 +176,37 @@ pub fn plan_json_schema() -> String {
 }
 
 fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
-    std::fs::read_to_string(path).map_err(|e| {
-        ScenarioErrors(vec![ScenarioError {
-            file: path.to_path_buf(),
-            line: None,
-            col: None,
-            field: String::new(),
-            message: format!("cannot read the file: {e}"),
-        }])
+    text::read(path).map_err(|failure| ScenarioErrors(vec![failure.into_error(path)]))
+}
+
+/// Keys only a scenario has, and keys only a plan has: a file of the other kind gets one hint
+/// instead of an error for every key it lacks or has too many.
+const SCENARIO_ONLY_KEYS: [&str; 5] = ["call_types", "agent_groups", "interval", "service_level", "start"];
+
+/// One error when `root` is a plan file given as a scenario.
+fn plan_given_as_scenario(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<ScenarioError> {
+    let has = |key: &str| root.contains_key(key);
+    let plan_like = (has("shifts") || has("staffing")) && !SCENARIO_ONLY_KEYS.iter().any(|k| has(k));
+    plan_like.then(|| {
+        doc.located(
+            &FieldPath::root(),
+            "this looks like a plan file (only `shifts` or `staffing`), not a scenario: give the \
+             scenario file, and this one with --plan"
+                .to_string(),
+        )
     })
+}
+
+/// One error when `root` is a scenario file given as a plan.
+fn scenario_given_as_plan(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<ScenarioError> {
+    let key = SCENARIO_ONLY_KEYS.iter().find(|k| root.contains_key(**k))?;
+    Some(doc.located(
+        &FieldPath::root().key(key),
+        format!(
+            "this looks like a scenario (it has `{key}`), not a plan: give it as the scenario \
+             file, and a plan (only `[[shifts]]` and `[[staffing]]`) with --plan"
+        ),
+    ))
 }
 
 /// The value when no error was recorded; errors sorted by file and line.

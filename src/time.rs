@@ -24,8 +24,9 @@ pub const CLOCK_HELP: &str = "a clock time HH:MM between 00:00 and 24:00";
 
 /// Parses `20s`, `3m`, `1h30m`, `1.5h`, `90` (seconds) into seconds.
 ///
-/// Units are `h`, `m` (or `min`), `s`; parts may be combined largest first. Negative values
-/// are rejected here; whether zero is allowed is the caller's decision.
+/// Units are `h`, `m` (or `min`), `s`; parts may be combined largest first. Numbers may be
+/// written in scientific notation (`1e-3s`). Negative values are rejected here; whether zero
+/// is allowed is the caller's decision.
 ///
 /// # Errors
 /// A message that says what was wrong, without the field name (the caller adds it).
@@ -41,9 +42,12 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
     let mut rest = s;
     let mut last_rank = u8::MAX;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
-            format!("\"{text}\" has a number without a unit at the end; expected {DURATION_HELP}")
-        })?;
+        let num_len = number_len(rest);
+        if num_len == rest.len() {
+            return Err(format!(
+                "\"{text}\" has a number without a unit at the end; expected {DURATION_HELP}"
+            ));
+        }
         if num_len == 0 {
             return Err(format!("\"{text}\" is not a duration; expected {DURATION_HELP}"));
         }
@@ -72,6 +76,21 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
         rest = &rest[unit_len..];
     }
     check_duration(total, text)
+}
+
+/// Length of the number at the start of `s`: digits and dots, then an exponent (`e-6`, `E3`)
+/// when digits follow it, so that `1e-6s` is a number and a unit.
+fn number_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = b.iter().take_while(|c| c.is_ascii_digit() || **c == b'.').count();
+    if n > 0 && matches!(b.get(n), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(b.get(n + 1), Some(b'+' | b'-')));
+        let digits = b[(n + 1 + sign).min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 {
+            n += 1 + sign + digits;
+        }
+    }
+    n
 }
 
 fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
@@ -295,6 +314,10 @@ mod tests {
             ("2.5", 2.5),
             ("1h 5m 3s", 3903.0),
             ("4min", 240.0),
+            ("1e-6s", 1e-6),
+            ("1.5e3s", 1500.0),
+            ("2E1m", 1200.0),
+            ("1e2", 100.0),
         ] {
             assert_eq!(parse_duration(text), Ok(secs), "{text}");
         }

@@ -1,6 +1,6 @@
 //! `ccsim init`: write a commented starter scenario to edit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::BadInput;
 
@@ -21,6 +21,38 @@ pub struct Args {
     pub force: bool,
 }
 
+/// The name the starter uses for itself in its opening comment (`ccsim validate scenario.toml`).
+const STARTER_NAME: &str = "scenario.toml";
+
+/// The starter scenario whose opening comment names `path`, the file it is written to, so that
+/// its commands can be copied as they are. Only the comment lines that run ccsim change.
+pub fn starter_for(path: &Path) -> String {
+    let shown = shell_word(&path.display().to_string());
+    let mut out = String::with_capacity(STARTER.len());
+    for line in STARTER.split_inclusive('\n') {
+        match line.split_once(STARTER_NAME) {
+            Some((command, rest)) if line.starts_with("#   ccsim ") => {
+                // Keep the trailing comments in one column when the name fits.
+                let after = rest.trim_start_matches(' ');
+                let width = STARTER_NAME.len() + (rest.len() - after.len());
+                let pad = width.saturating_sub(shown.chars().count()).max(1);
+                out.push_str(&format!("{command}{shown}{}{after}", " ".repeat(pad)));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// `word` as a shell would need it typed: as it is when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ':' | ','));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
+}
+
 /// Runs `ccsim init`.
 ///
 /// # Errors
@@ -33,7 +65,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    crate::report::write_atomic(&args.path, STARTER.as_bytes())?;
-    eprintln!("wrote {}; check it with: ccsim validate {}", args.path.display(), args.path.display());
+    crate::report::write_atomic(&args.path, starter_for(&args.path).as_bytes())?;
+    eprintln!(
+        "wrote {}; check it with: ccsim validate {}",
+        args.path.display(),
+        shell_word(&args.path.display().to_string())
+    );
     Ok(())
 }

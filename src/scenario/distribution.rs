@@ -10,7 +10,8 @@ use super::field::{FieldPath, Sink};
 use super::forecast;
 use super::source::{DistFile, Duration};
 use crate::dist::{Dist, DistKind};
-use crate::time::{Seconds, parse_duration};
+use crate::limits::MAX_DURATION;
+use crate::time::{Seconds, format_duration, parse_duration};
 
 /// Parses a duration field; `None` (with an error recorded) when it does not parse.
 pub fn seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) -> Option<Seconds> {
@@ -57,13 +58,14 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
                     parsed.into_iter().collect::<Option<Vec<f64>>>()?
                 }
                 (None, Some(file), Some(column)) => {
-                    match forecast::column(
-                        &forecast::resolve(scenario_file, file),
-                        column,
-                        forecast::duration,
-                    ) {
+                    let resolved = forecast::resolve(scenario_file, file);
+                    match forecast::column(&resolved, column, forecast::duration) {
                         Ok((values, _)) => values,
-                        Err(errors) => {
+                        Err(forecast::ColumnError::Unreadable(message)) => {
+                            sink.error(&path.key("file"), format!("\"{}\": {message}", resolved.display()));
+                            return None;
+                        }
+                        Err(forecast::ColumnError::Cells(errors)) => {
                             errors.into_iter().for_each(|e| sink.external(e));
                             return None;
                         }
@@ -80,6 +82,18 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
             DistKind::Empirical { values: Arc::from(values) }
         }
     };
+    if let Some((key, longest)) = longest(&kind)
+        && longest > MAX_DURATION
+    {
+        sink.error(
+            &path.key(key),
+            format!(
+                "{} is longer than the cap of 30 days (MAX_DURATION) for a duration of a call",
+                if longest < 1e9 { format_duration(longest) } else { format!("{longest:e}s") }
+            ),
+        );
+        return None;
+    }
     match Dist::new(kind) {
         Ok(d) => Some(d),
         Err(message) => {
@@ -93,5 +107,20 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
             }
             None
         }
+    }
+}
+
+/// The field and value a duration cap is checked on: the mean of a parametric distribution, the
+/// longest value of a uniform or empirical one (`None` for an empty list, which `Dist::new`
+/// reports).
+fn longest(kind: &DistKind) -> Option<(&'static str, Seconds)> {
+    match kind {
+        DistKind::Exponential { mean }
+        | DistKind::Deterministic { mean }
+        | DistKind::Lognormal { mean, .. }
+        | DistKind::Gamma { mean, .. }
+        | DistKind::Erlang { mean, .. } => Some(("mean", *mean)),
+        DistKind::Uniform { max, .. } => Some(("max", *max)),
+        DistKind::Empirical { values } => values.iter().copied().reduce(f64::max).map(|v| ("values", v)),
     }
 }

@@ -1,8 +1,10 @@
 //! CSV columns a scenario refers to: forecast volumes (`volumes_file`) and observed durations
 //! (`empirical` distributions).
 //!
-//! A CSV here has a header row and one value per row in the named column. Every bad cell is
-//! reported with the CSV file, its line and the column, not the scenario file that names it.
+//! A CSV here has a header row, no column named twice, and one cell per column in every row;
+//! the named column holds one value per row. Every bad cell is reported with the CSV file, its
+//! line and the column, not the scenario file that names it. Files are read whole, up to
+//! [`MAX_FILE_BYTES`](crate::limits::MAX_FILE_BYTES).
 
 use std::path::{Path, PathBuf};
 
@@ -20,15 +22,26 @@ pub fn resolve(scenario_file: &Path, name: &str) -> PathBuf {
 /// The values of a column, and the text of the `interval` column in the same rows (if any).
 pub type Cells = (Vec<f64>, Vec<Option<String>>);
 
+/// Why a column could not be read.
+#[derive(Debug)]
+pub enum ColumnError {
+    /// The file cannot be read at all: a message for the scenario field that names the file.
+    Unreadable(String),
+    /// Problems located in the CSV file itself.
+    Cells(Vec<ScenarioError>),
+}
+
 /// One column of a CSV file, each cell read by `cell` (which says what is wrong, or the value).
 ///
 /// Returns the values with the clock times of an optional first column `interval` (as text,
-/// for alignment checks), or every problem found.
+/// for alignment checks), or every problem found. Every row must have one cell per header
+/// column and no column may be named twice: a ragged row or a repeated name would otherwise
+/// shift or hide data without a word.
 pub fn column(
     file: &Path,
     column: &str,
     cell: impl Fn(&str) -> Result<f64, String>,
-) -> Result<Cells, Vec<ScenarioError>> {
+) -> Result<Cells, ColumnError> {
     let problem = |line: Option<usize>, col: Option<usize>, field: String, message: String| ScenarioError {
         file: file.to_path_buf(),
         line,
@@ -36,18 +49,45 @@ pub fn column(
         field,
         message,
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| vec![problem(None, None, String::new(), format!("cannot read the file: {e}"))])?;
+    let text = match super::text::read(file) {
+        Ok(text) => text,
+        Err(super::text::ReadFailure::Unreadable(message)) => return Err(ColumnError::Unreadable(message)),
+        Err(super::text::ReadFailure::NotUtf8(e)) => return Err(ColumnError::Cells(vec![e])),
+    };
     let mut reader =
         csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| vec![problem(Some(1), None, String::new(), format!("cannot read the header row: {e}"))])?
+        .map_err(|e| {
+            ColumnError::Cells(vec![problem(
+                Some(1),
+                None,
+                String::new(),
+                format!("cannot read the header row: {e}"),
+            )])
+        })?
         .clone();
     let names: Vec<&str> = headers.iter().collect();
+    let repeated = repeated_columns(&names);
+    if !repeated.is_empty() {
+        let errors = repeated
+            .into_iter()
+            .map(|(first, again)| {
+                let name = names[again];
+                let message = format!(
+                    "column \"{name}\" is named twice in the header (columns {} and {}); each column \
+                     appears once",
+                    first + 1,
+                    again + 1
+                );
+                problem(Some(1), Some(again + 1), format!("column \"{name}\""), message)
+            })
+            .collect();
+        return Err(ColumnError::Cells(errors));
+    }
     let Some(col_idx) = names.iter().position(|h| *h == column) else {
         let message = format!("no column \"{column}\"; {}", super::field::suggest(column, &names));
-        return Err(vec![problem(Some(1), None, String::new(), message)]);
+        return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
     };
     let clock_idx = (names.first() == Some(&"interval")).then_some(0);
     let field = format!("column \"{column}\"");
@@ -62,6 +102,10 @@ pub fn column(
             }
         };
         let line = record.position().map(|p| p.line() as usize);
+        if let Some(e) = ragged_row(file, line, record.len(), &names) {
+            errors.push(e);
+            continue;
+        }
         match record.get(col_idx) {
             Some(text) => match cell(text) {
                 Ok(v) => values.push(v),
@@ -79,7 +123,48 @@ pub fn column(
     if values.is_empty() && errors.is_empty() {
         errors.push(problem(Some(1), None, field, "no rows below the header".to_string()));
     }
-    if errors.is_empty() { Ok((values, clocks)) } else { Err(errors) }
+    if errors.is_empty() { Ok((values, clocks)) } else { Err(ColumnError::Cells(errors)) }
+}
+
+/// Pairs (first, again) of header positions holding the same column name. Unnamed columns
+/// (trailing commas of a spreadsheet export) cannot be asked for, so they hide nothing.
+pub fn repeated_columns(names: &[&str]) -> Vec<(usize, usize)> {
+    (0..names.len())
+        .filter(|&j| !names[j].is_empty())
+        .filter_map(|j| names[..j].iter().position(|n| *n == names[j]).map(|i| (i, j)))
+        .collect()
+}
+
+/// An error for a CSV row whose number of cells differs from the header's columns, located at
+/// the first missing column or the first extra cell.
+pub fn ragged_row(file: &Path, line: Option<usize>, n_cells: usize, names: &[&str]) -> Option<ScenarioError> {
+    if n_cells == names.len() {
+        return None;
+    }
+    let header = names.join(",");
+    let (col, field, message) = if n_cells < names.len() {
+        let missing = names[n_cells];
+        (
+            n_cells + 1,
+            format!("column \"{missing}\""),
+            format!(
+                "the row has {n_cells} cells but the header has {} columns ({header}); \
+                 give every column a cell, empty if need be (a trailing comma)",
+                names.len()
+            ),
+        )
+    } else {
+        (
+            names.len() + 1,
+            String::new(),
+            format!(
+                "the row has {n_cells} cells but the header has {} columns ({header}); \
+                 remove the extra cells or name their column in the header",
+                names.len()
+            ),
+        )
+    };
+    Some(ScenarioError { file: file.to_path_buf(), line, col: Some(col), field, message })
 }
 
 /// A volume cell: a number of calls, zero or more.

@@ -11,6 +11,7 @@ use super::distribution::positive_seconds;
 use super::field::{FieldPath, Problems, Sink, suggest};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
+use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS};
 use crate::model::{AgentGroupId, GroupStaffing, Shift, ShiftBreak};
 use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 
@@ -18,8 +19,11 @@ use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 pub struct PlanContext<'a> {
     /// Agent group names, by id.
     pub groups: &'a [String],
-    /// The scenario's grid.
-    pub grid: &'a IntervalGrid,
+    /// The scenario's grid; `None` when it could not be set (the checks that need it are
+    /// left out, the others still run).
+    pub grid: Option<&'a IntervalGrid>,
+    /// The scenario's days.
+    pub days: usize,
 }
 
 impl PlanContext<'_> {
@@ -60,7 +64,20 @@ pub fn shifts(
 ) -> Option<Vec<Shift>> {
     let out: Vec<Option<Shift>> =
         raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
-    out.into_iter().collect()
+    let shifts: Vec<Shift> = out.into_iter().collect::<Option<_>>()?;
+    let agent_days: u64 =
+        shifts.iter().map(|s| u64::from(s.agents) * s.days.as_ref().map_or(ctx.days, Vec::len) as u64).sum();
+    if agent_days > MAX_AGENT_DAYS {
+        sink.error(
+            path,
+            format!(
+                "the shifts make {agent_days} agent-days (agents x days worked), more than the cap of \
+                 {MAX_AGENT_DAYS} (MAX_AGENT_DAYS)"
+            ),
+        );
+        return None;
+    }
+    Some(shifts)
 }
 
 fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanContext) -> Option<Shift> {
@@ -102,17 +119,26 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
             }
         }
     };
-    let days = raw.days.as_ref().map(|days| shift_days(sink, days, &path.key("days"), ctx.grid.days()));
+    if raw.agents > MAX_AGENTS {
+        sink.error(
+            &path.key("agents"),
+            format!("{} agents is more than the cap of {MAX_AGENTS} on one shift (MAX_AGENTS)", raw.agents),
+        );
+    }
+    let days = raw.days.as_ref().map(|days| shift_days(sink, days, &path.key("days"), ctx.days));
     let (start, length) = (start?, length?);
     let breaks = breaks(sink, &raw.breaks, &path.key("breaks"), start, length)?;
     let days = match days {
         None => None,
         Some(days) => Some(days?),
     };
+    if raw.agents > MAX_AGENTS {
+        return None;
+    }
     let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
-    if super::overview::shift_on_duty(&shift, ctx.grid).iter().all(|&a| a <= 0.0) {
-        let (first, last) =
-            (ctx.grid.clock_of(0), ClockTime::from_secs(ctx.grid.end_of(ctx.grid.per_day() - 1)));
+    let Some(grid) = ctx.grid else { return Some(shift) };
+    if super::overview::shift_on_duty(&shift, grid).iter().all(|&a| a <= 0.0) {
+        let (first, last) = (grid.clock_of(0), ClockTime::from_secs(grid.end_of(grid.per_day() - 1)));
         sink.error(
             &path.key("start"),
             format!(
@@ -202,13 +228,22 @@ fn breaks(
     ok.then(|| out.into_iter().map(|(b, _)| b).collect())
 }
 
-/// A staffing vector (one day or all days) expanded to the whole grid.
+/// A staffing vector (one day or all days) expanded to the whole grid; `None` without an error
+/// when the grid is unknown.
 pub fn staffing_vector(
     sink: &mut impl Sink,
     agents: &[u32],
     path: &FieldPath,
-    grid: &IntervalGrid,
+    grid: Option<&IntervalGrid>,
 ) -> Option<Vec<u32>> {
+    if let Some(i) = agents.iter().position(|&a| a > MAX_AGENTS) {
+        sink.error(
+            &path.index(i),
+            format!("{} agents is more than the cap of {MAX_AGENTS} in one interval (MAX_AGENTS)", agents[i]),
+        );
+        return None;
+    }
+    let grid = grid?;
     let expanded = grid.expand(agents);
     if expanded.is_none() {
         let message = if grid.days() > 1 {
@@ -276,8 +311,7 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         field: field.to_string(),
         message,
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| vec![problem(None, None, "", format!("cannot read the plan: {e}"))])?;
+    let text = super::text::read(file).map_err(|failure| vec![failure.into_error(file)])?;
     let mut reader =
         csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
@@ -286,6 +320,20 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     };
     const COLUMNS: [&str; 5] = ["group", "start", "end", "agents", "breaks"];
     let mut errors = Vec::new();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    for (first, again) in super::forecast::repeated_columns(&names) {
+        let name = &headers[again];
+        errors.push(problem(
+            Some(1),
+            Some(again + 1),
+            &format!("column \"{name}\""),
+            format!(
+                "column \"{name}\" is named twice in the header (columns {} and {}); each column appears once",
+                first + 1,
+                again + 1
+            ),
+        ));
+    }
     for (i, h) in headers.iter().enumerate() {
         if !COLUMNS.contains(&h.as_str()) {
             errors.push(problem(
@@ -325,6 +373,10 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
             }
         };
         let line = record.position().map(|p| p.line() as usize);
+        if let Some(e) = super::forecast::ragged_row(file, line, record.len(), &names) {
+            errors.push(e);
+            continue;
+        }
         let cell = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("").to_string();
         let at = |name: &str| col(name).map(|c| c + 1);
         let agents = match cell("agents").parse::<u32>() {

@@ -36,8 +36,9 @@ pub struct ScenarioFile {
     /// Days simulated (default 1); volume lists hold one day (repeated) or all days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
-    /// Intervals per day, when the volume lists could be read either as one day or as all days
-    /// (default: one day if it fits in 24 hours, else all days).
+    /// Intervals per day (default: from the clock times of a forecast CSV's `interval` column,
+    /// else the length most inline `volumes` lists agree on, one day if it fits in 24 hours,
+    /// else all days). Needed when every volume list comes from a CSV without clock times.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals_per_day: Option<u32>,
     /// Service-level objective and further goals.

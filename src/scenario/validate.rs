@@ -4,12 +4,12 @@
 
 use super::distribution::{dist, positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
-use super::forecast;
+use super::grid;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
+use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
 use crate::model::*;
-use crate::time::{DAY, IntervalGrid, format_duration};
 
 /// Default `[simulation] replications`.
 pub const DEFAULT_REPLICATIONS: u32 = 30;
@@ -25,8 +25,11 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
     let days = raw.days.unwrap_or(1) as usize;
+    let days_ok = (1..=MAX_DAYS).contains(&days);
     if days == 0 {
         doc.error(&root.key("days"), "must be at least 1".to_string());
+    } else if days > MAX_DAYS {
+        doc.error(&root.key("days"), format!("{days} is more than the cap of {MAX_DAYS} days (MAX_DAYS)"));
     }
     let service_level = service_level(doc, &raw.service_level);
     let staffing = staffing_goals(doc, raw);
@@ -41,30 +44,35 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let mut call_types = Vec::new();
     for (i, c) in raw.call_types.iter().enumerate() {
         let path = types_path.named(i, Some(&c.name));
-        volume_lists.push(volumes(doc, c, &path));
+        volume_lists.push(grid::volumes(doc, c, &path));
         call_types.push(call_type(doc, c, &path, &call_names));
     }
-    let grid = match (start, interval, days > 0) {
-        (Some(start), Some(interval), true) => grid(doc, start, interval, days, &volume_lists, raw),
+    let read: Vec<&grid::VolumeList> = volume_lists.iter().flatten().collect();
+    let grid = match (start, interval, days_ok) {
+        (Some(start), Some(interval), true) if !read.is_empty() => {
+            grid::grid(doc, start, interval, days, &read, raw)
+        }
         _ => None,
     };
     let mut complete: Vec<CallType> = Vec::new();
     if let Some(grid) = &grid {
-        for (i, (c, v)) in call_types.into_iter().zip(volume_lists).enumerate() {
-            let path = types_path.named(i, Some(&raw.call_types[i].name)).key("volumes");
-            let expanded = v.as_ref().and_then(|(values, _)| {
-                let e = grid.expand(values);
-                if e.is_none() {
-                    doc.error(&path, length_message(values.len(), grid));
+        let mut expanded = grid::expand(doc, grid, &read).into_iter();
+        let expanded: Vec<Option<Vec<f64>>> =
+            volume_lists.iter().map(|l| l.as_ref().and_then(|_| expanded.next().flatten())).collect();
+        let offered: Vec<(&grid::VolumeList, &[f64])> = volume_lists
+            .iter()
+            .zip(&expanded)
+            .filter_map(|(l, v)| Some((l.as_ref()?, v.as_deref()?)))
+            .collect();
+        if grid::check_contacts(doc, grid, &offered) {
+            for (c, v) in call_types.into_iter().zip(expanded) {
+                if let (Some(mut c), Some(volumes)) = (c, v) {
+                    c.volumes = volumes;
+                    complete.push(c);
                 }
-                e
-            });
-            if let (Some(mut c), Some(volumes)) = (c, expanded) {
-                c.volumes = volumes;
-                complete.push(c);
             }
         }
-        forecast_alignment(doc, grid, &raw.call_types);
+        grid::check_alignment(doc, grid, &read);
     }
     check_loops(doc, raw, &call_names);
 
@@ -76,11 +84,12 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         .collect();
     check_servable(doc, raw, &call_names);
 
-    let ctx = grid.as_ref().map(|grid| PlanContext { groups: &group_names, grid });
-    let plan = ctx.as_ref().and_then(|ctx| scenario_plan(doc, raw, ctx));
-    let templates = ctx
-        .as_ref()
-        .and_then(|ctx| template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), ctx));
+    // Shifts and templates are checked even when the grid is unknown (a volume list was
+    // wrong): only the checks that need the grid are left out, so that every independent
+    // problem shows in one pass.
+    let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
+    let plan = scenario_plan(doc, raw, &ctx);
+    let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
 
     if !doc.problems.errors.is_empty() {
         return None;
@@ -180,149 +189,19 @@ fn staffing_goals(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<StaffingGoals
 fn simulation(doc: &mut TomlDoc, raw: Option<&SimulationFile>) -> Option<SimulationSettings> {
     let raw = raw.cloned().unwrap_or_default();
     let replications = raw.replications.unwrap_or(DEFAULT_REPLICATIONS);
+    let path = FieldPath::root().key("simulation").key("replications");
     if replications == 0 {
-        doc.error(&FieldPath::root().key("simulation").key("replications"), "must be at least 1".to_string());
+        doc.error(&path, "must be at least 1".to_string());
+        return None;
+    }
+    if replications > MAX_REPLICATIONS {
+        doc.error(
+            &path,
+            format!("{replications} is more than the cap of {MAX_REPLICATIONS} (MAX_REPLICATIONS)"),
+        );
         return None;
     }
     Some(SimulationSettings { replications, seed: raw.seed.unwrap_or(DEFAULT_SEED) })
-}
-
-/// A call type's volume list (inline or from its CSV column), not yet expanded to the grid,
-/// with the clock times of the CSV's `interval` column when it has one.
-type VolumeList = Option<forecast::Cells>;
-
-fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> VolumeList {
-    match (&c.volumes, &c.volumes_file) {
-        (Some(_), Some(_)) => {
-            doc.error(
-                &path.key("volumes_file"),
-                "give either `volumes` or `volumes_file`, not both".to_string(),
-            );
-            None
-        }
-        (None, None) => {
-            doc.error(
-                path,
-                "missing volumes: give `volumes = [...]` or `volumes_file = \"forecast.csv\"`".to_string(),
-            );
-            None
-        }
-        (Some(values), None) => {
-            if c.volumes_column.is_some() {
-                doc.error(&path.key("volumes_column"), "only used with `volumes_file`".to_string());
-            }
-            let mut ok = true;
-            for (i, v) in values.iter().enumerate() {
-                if *v < 0.0 {
-                    doc.error(
-                        &path.key("volumes").index(i),
-                        format!("must be a number of calls of 0 or more, got {v}"),
-                    );
-                    ok = false;
-                }
-            }
-            if values.is_empty() {
-                doc.error(&path.key("volumes"), "needs one value per interval".to_string());
-                ok = false;
-            }
-            ok.then(|| (values.clone(), Vec::new()))
-        }
-        (None, Some(file)) => {
-            let column = c.volumes_column.as_deref().unwrap_or(&c.name);
-            let resolved = forecast::resolve(doc.file(), file);
-            match forecast::column(&resolved, column, forecast::volume) {
-                Ok(found) => Some(found),
-                Err(errors) => {
-                    errors.into_iter().for_each(|e| doc.external(e));
-                    None
-                }
-            }
-        }
-    }
-}
-
-fn length_message(n: usize, grid: &IntervalGrid) -> String {
-    if grid.days() > 1 {
-        format!(
-            "has {n} values; every volume list must hold one day ({} intervals) or all {} days ({})",
-            grid.per_day(),
-            grid.days(),
-            grid.len()
-        )
-    } else {
-        format!("has {n} values; every volume list must have the same length ({} intervals)", grid.per_day())
-    }
-}
-
-/// The grid: intervals per day from the shortest volume list, which holds one day or, when one
-/// day of it would not fit in 24 hours, all days.
-fn grid(
-    doc: &mut TomlDoc,
-    start: crate::time::ClockTime,
-    interval: f64,
-    days: usize,
-    lists: &[VolumeList],
-    raw: &ScenarioFile,
-) -> Option<IntervalGrid> {
-    let shortest = lists.iter().flatten().map(|(v, _)| v.len()).min()?;
-    let fits = |n: usize| n as f64 * interval <= DAY + 1e-9;
-    let per_day = match raw.intervals_per_day {
-        Some(0) => {
-            doc.error(&FieldPath::root().key("intervals_per_day"), "must be at least 1".to_string());
-            return None;
-        }
-        Some(n) => n as usize,
-        None if fits(shortest) || days == 1 || shortest % days != 0 => shortest,
-        None => shortest / days,
-    };
-    let raw = &raw.call_types;
-    match IntervalGrid::new(start, interval, per_day, days) {
-        Ok(grid) => Some(grid),
-        Err(message) => {
-            let at =
-                lists.iter().position(|l| l.as_ref().is_some_and(|(v, _)| v.len() == shortest)).unwrap_or(0);
-            let path = FieldPath::root().key("call_types").named(at, Some(&raw[at].name)).key("volumes");
-            doc.error(&path, format!("the volume lists set the number of intervals: {message}"));
-            None
-        }
-    }
-}
-
-/// A forecast CSV with an `interval` column must list the grid's clock times in order.
-fn forecast_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, raw: &[CallTypeFile]) {
-    let mut checked: Vec<&str> = Vec::new();
-    for c in raw {
-        let Some(file) = c.volumes_file.as_deref() else { continue };
-        if checked.contains(&file) {
-            continue;
-        }
-        checked.push(file);
-        let column = c.volumes_column.as_deref().unwrap_or(&c.name);
-        let resolved = forecast::resolve(doc.file(), file);
-        let Ok((values, clocks)) = forecast::column(&resolved, column, forecast::volume) else { continue };
-        if grid.expand(&values).is_none() {
-            continue;
-        }
-        for (row, clock) in clocks.iter().enumerate() {
-            let Some(text) = clock else { continue };
-            let expected = grid.clock_of(row % grid.len());
-            let matches = crate::time::ClockTime::parse(text).is_ok_and(|t| t == expected);
-            if !matches {
-                doc.external(crate::error::ScenarioError {
-                    file: resolved.clone(),
-                    line: Some(row + 2),
-                    col: Some(1),
-                    field: "column \"interval\"".to_string(),
-                    message: format!(
-                        "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
-                        grid.start(),
-                        format_duration(grid.length())
-                    ),
-                });
-                break;
-            }
-        }
-    }
 }
 
 fn call_type(
@@ -502,6 +381,12 @@ fn agent_group(
         doc.error(
             &path.key("handle_time_factor"),
             format!("must be a positive number (1.3 = 30% slower), got {factor}"),
+        );
+        ok = false;
+    } else if factor > MAX_HANDLE_TIME_FACTOR {
+        doc.error(
+            &path.key("handle_time_factor"),
+            format!("{factor} is more than the cap of {MAX_HANDLE_TIME_FACTOR} (MAX_HANDLE_TIME_FACTOR)"),
         );
         ok = false;
     }

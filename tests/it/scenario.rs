@@ -763,6 +763,11 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     let file = dir.join("center.toml");
     ccsim().arg("init").arg(&file).assert().success();
     assert!(load(&file).is_ok());
+    // Its opening comment runs ccsim on the file it is, not on a fixed name.
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains(&format!("#   ccsim validate {} ", file.display())), "{written}");
+    assert!(written.contains(&format!("#   ccsim simulate {} ", file.display())), "{written}");
+    assert!(!written.contains("scenario.toml"), "{written}");
     std::fs::write(&file, "mine").unwrap();
     let out = ccsim().arg("init").arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -834,4 +839,362 @@ fn erlang_check_matches_the_erlang_a_figures_in_its_comments() {
     assert!(SERVICE_LEVEL - sl.mean <= sl.half_width, "service level {sl:?}");
     assert!(ABANDON_RATE - ab.mean <= ab.half_width + START_EMPTY, "abandon rate {ab:?}");
     assert!(ab.mean - ABANDON_RATE <= ab.half_width, "abandon rate {ab:?}");
+}
+
+/// BASE with both call types read from `csv` (written to `dir`), and `extra` top-level lines.
+fn base_with_forecast(dir: &Path, csv: &str, extra: &str) -> PathBuf {
+    std::fs::write(dir.join("forecast.csv"), csv).unwrap();
+    let text = BASE
+        .replacen("interval = \"30m\"", &format!("interval = \"30m\"\n{extra}"), 1)
+        .replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1)
+        .replacen("volumes = [2, 3, 4, 3]", "volumes_file = \"forecast.csv\"", 1);
+    let file = dir.join("scenario.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn a_forecast_without_clock_times_does_not_set_the_number_of_intervals() {
+    let dir = tmp_dir("forecast-no-clocks");
+    // One row short of the 4 intervals the staffing vector and shifts are written for: read as
+    // a 3-interval day, every row would be silently misplaced.
+    let file = base_with_forecast(&dir, "accounts,loans\n10,2\n20,3\n20,3\n", "");
+    let err = load(&file).unwrap_err();
+    let e = err
+        .0
+        .iter()
+        .find(|e| e.field == "call_types.accounts.volumes_file")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(e.line, Some(line_of(&std::fs::read_to_string(&file).unwrap(), "volumes_file")));
+    assert!(e.message.contains("forecast.csv") && e.message.contains("no `interval` column"), "{err}");
+    assert!(e.message.contains("intervals_per_day"), "{err}");
+
+    // Declared, the grid is known and the short file is named with its column and both counts.
+    let file = base_with_forecast(&dir, "accounts,loans\n10,2\n20,3\n20,3\n", "intervals_per_day = 4");
+    let err = load(&file).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("call_types.accounts.volumes_file: \"")
+            && message.contains("forecast.csv\" column \"accounts\" has 3 rows; the scenario's grid needs 4"),
+        "{message}"
+    );
+    let file = base_with_forecast(&dir, "accounts,loans\n10,2\n20,3\n30,4\n20,3\n", "intervals_per_day = 4");
+    assert_eq!(
+        load(&file).unwrap_or_else(|e| panic!("{e}")).scenario.call_types[0].volumes,
+        [10.0, 20.0, 30.0, 20.0]
+    );
+}
+
+#[test]
+fn a_forecast_row_missing_from_a_week_is_named_by_count_and_by_line() {
+    let dir = tmp_dir("forecast-clocks");
+    let mut csv = "interval,accounts,loans\n".to_string();
+    for day in 0..2 {
+        for clock in ["08:00", "08:30", "09:00", "09:30"] {
+            if day == 1 && clock == "09:00" {
+                continue; // the row that went missing
+            }
+            csv += &format!("{clock},10,2\n");
+        }
+    }
+    let file = base_with_forecast(&dir, &csv, "days = 2");
+    let message = load(&file).unwrap_err().to_string();
+    // The clock times set 4 intervals a day (not 7 rows = a 7-interval day, nor 3.5 a day).
+    assert!(message.contains("column \"accounts\" has 7 rows; the scenario's grid needs 4"), "{message}");
+    assert!(message.contains("or 8 (all 2 days)"), "{message}");
+    let csv_file = dir.join("forecast.csv").display().to_string();
+    assert!(
+        message.contains(&format!(
+            "{csv_file}:8:1: column \"interval\": \"09:30\" does not match the scenario's interval 09:00"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_volume_list_of_odd_length_is_named_not_the_ones_that_agree() {
+    let text = std::fs::read_to_string(Path::new(SCENARIOS).join("retail-bank.toml")).unwrap();
+    let cards =
+        "    32, 27, 22, 19, 17, 16, 15, 15,\n]\nhandle_time = { distribution = \"lognormal\", mean = \"5m\"";
+    assert!(text.contains(cards));
+    let text = text.replacen(cards, &cards.replacen(" 15, 15,", " 15,", 1), 1);
+    let err = load_str(&text, Path::new("retail-bank.toml")).unwrap_err();
+    let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["call_types.cards.volumes"], "{err}");
+    assert!(err.0[0].message.contains("has 23 values; the scenario's grid needs 24"), "{err}");
+    assert!(err.0[0].message.contains("as \"accounts\", \"loans\" do"), "{err}");
+
+    // Two lists, two lengths: no majority, so each list is told what every list has.
+    let text = BASE.replacen("volumes = [2, 3, 4, 3]", "volumes = [2, 3, 4, 3, 5]", 1);
+    let err = load_str(&text, Path::new("base.toml")).unwrap_err();
+    for field in ["call_types.accounts.volumes", "call_types.loans.volumes"] {
+        let e = err.0.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("{field}: {err}"));
+        assert!(e.message.contains("accounts has 4, loans has 5"), "{err}");
+    }
+}
+
+#[test]
+fn shift_problems_are_reported_with_volume_and_key_problems_in_one_pass() {
+    // Without `interval` there is no grid; the shifts are still checked, and no check that
+    // needs the grid (staffing vector lengths, open hours) reports a bogus error.
+    let text = BASE
+        .replacen("interval = \"30m\"\n", "", 1)
+        .replacen("volumes = [2, 3, 4, 3]", "volumes = [2, -3, 4, 3]", 1)
+        .replacen("end = \"10:00\"", "end = \"25:00\"", 1)
+        .replacen("cost_per_hour = 25.0", "cost_per_hour = 25.0\ncolour = 1", 1);
+    let err = load_str(&text, Path::new("many.toml")).unwrap_err();
+    let mut fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["call_types.loans.volumes[1]", "interval", "shift_templates[0].colour", "shifts[0].end"],
+        "{err}"
+    );
+}
+
+/// One input beyond a cap: `from` in BASE replaced by `to` must give an error at `field`, on the
+/// line holding `marker`, naming `cap`.
+const CAPPED: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "volumes = [10, 20, 30, 20]",
+        "volumes = [10, 20, 3e7, 20]",
+        "3e7",
+        "call_types.accounts.volumes",
+        "MAX_CONTACTS_PER_REPLICATION",
+    ),
+    (
+        "volumes = [10, 20, 30, 20]",
+        "volumes = [10, 20, 1e19, 20]",
+        "1e19",
+        "call_types.accounts.volumes",
+        "MAX_CONTACTS_PER_REPLICATION",
+    ),
+    ("interval = \"30m\"", "interval = \"30m\"\ndays = 100000", "days =", "days", "MAX_DAYS"),
+    (
+        "interval = \"30m\"",
+        "interval = \"1s\"\nintervals_per_day = 86400\ndays = 10",
+        "intervals_per_day",
+        "intervals_per_day",
+        "MAX_INTERVALS",
+    ),
+    ("agents = 5", "agents = 10000000", "agents = 1", "shifts[0].agents", "MAX_AGENTS"),
+    (
+        "staffing = [2, 2, 2, 2]",
+        "staffing = [2, 2, 200000, 2]",
+        "staffing =",
+        "agent_groups.specialists.staffing[2]",
+        "MAX_AGENTS",
+    ),
+    ("mean = \"8m\"", "mean = 1e20", "mean = 1e20", "call_types.loans.handle_time.mean", "MAX_DURATION"),
+    ("mean = \"90s\"", "mean = \"800h\"", "800h", "call_types.accounts.patience.mean", "MAX_DURATION"),
+    (
+        "skills = [\"loans\"]",
+        "skills = [\"loans\"]\nhandle_time_factor = 9.2e18",
+        "handle_time_factor",
+        "agent_groups.specialists.handle_time_factor",
+        "MAX_HANDLE_TIME_FACTOR",
+    ),
+    (
+        "[[call_types]]\nname = \"accounts\"",
+        "[simulation]\nreplications = 2000000\n\n[[call_types]]\nname = \"accounts\"",
+        "replications",
+        "simulation.replications",
+        "MAX_REPLICATIONS",
+    ),
+];
+
+#[test]
+fn inputs_beyond_a_cap_are_refused_naming_the_cap_and_the_value() {
+    for (from, to, marker, field, cap) in CAPPED {
+        assert!(BASE.contains(from), "{from:?} not in the base");
+        let text = BASE.replacen(from, to, 1);
+        let err = load_str(&text, Path::new("capped.toml")).unwrap_err();
+        let hit = err
+            .0
+            .iter()
+            .any(|e| e.field == *field && e.line == Some(line_of(&text, marker)) && e.message.contains(cap));
+        assert!(hit, "{to}: no error at {field} naming {cap}:\n{err}");
+    }
+    // Just under the caps is fine: the most agent-days and replications allowed.
+    let text = BASE.replacen("interval = \"30m\"", "interval = \"30m\"\ndays = 366", 1).replacen(
+        "[[call_types]]\nname = \"accounts\"",
+        "[simulation]\nreplications = 1000000\n\n[[call_types]]\nname = \"accounts\"",
+        1,
+    );
+    let ok = text.replacen("agents = 5\n", "agents = 13661\n", 1); // 13,661 x 366 < 5,000,000
+    load_str(&ok, Path::new("big.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let over = text.replacen("agents = 5\n", "agents = 13662\n", 1);
+    let err = load_str(&over, Path::new("big.toml")).unwrap_err();
+    assert!(err.0.iter().any(|e| e.field == "shifts" && e.message.contains("MAX_AGENT_DAYS")), "{err}");
+}
+
+#[test]
+fn a_large_center_with_minute_intervals_for_a_leap_year_still_loads() {
+    // 2,000 agents around the clock, 1,440 one-minute intervals a day for 366 days.
+    let minutes = vec!["1"; 1440].join(", ");
+    let text = format!(
+        "start = \"00:00\"\ninterval = \"1m\"\ndays = 366\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"calls\"\nvolumes = [{minutes}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n\
+         [[agent_groups]]\nname = \"all\"\nskills = [\"calls\"]\nstaffing = [{}]\n",
+        vec!["2000"; 1440].join(", ")
+    );
+    let scenario = load_str(&text, Path::new("year.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.grid.len(), ccsim::limits::MAX_INTERVALS);
+    // A run of it is held to what fits in memory: a few replications, not thirty.
+    let dir = tmp_dir("year");
+    let file = dir.join("year.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().args(["simulate", "-q", "-r", "30"]).arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--replications") && stderr.contains("MAX_RESULT_RECORDS"), "{stderr}");
+}
+
+#[test]
+fn files_that_never_end_are_cut_at_the_byte_cap() {
+    let dir = tmp_dir("dev-zero");
+    let volumes = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"/dev/zero\"", 1);
+    let empirical = BASE.replacen(
+        "{ distribution = \"exponential\", mean = \"8m\" }",
+        "{ distribution = \"empirical\", file = \"/dev/zero\", column = \"talk\" }",
+        1,
+    );
+    for (text, field) in
+        [(volumes, "call_types.accounts.volumes_file"), (empirical, "call_types.loans.handle_time.file")]
+    {
+        let err = load_str(&text, &dir.join("s.toml")).unwrap_err();
+        let hit = err.0.iter().any(|e| {
+            e.field == field && e.message.contains("/dev/zero") && e.message.contains("MAX_FILE_BYTES")
+        });
+        assert!(hit, "{field}: {err}");
+    }
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    for args in
+        [vec!["validate", "/dev/zero"], vec!["validate", scenario.to_str().unwrap(), "--plan", "/dev/zero"]]
+    {
+        let out = ccsim().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("/dev/zero: the file is larger than the cap of 64 MiB (MAX_FILE_BYTES)"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_csv_column_or_a_ragged_row_is_an_error_not_lost_data() {
+    let dir = tmp_dir("csv-shape");
+    let scenario = load_str(BASE, &dir.join("base.toml")).unwrap().scenario;
+    // A second "group" column: every break would be dropped.
+    let plan = dir.join("plan.csv");
+    std::fs::write(&plan, "group,start,end,agents,group\ngeneralists,08:00,10:00,5,09:00+15m\n").unwrap();
+    let err = load_plan(&plan, &scenario).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("{}:1:5: column \"group\": column \"group\" is named twice", plan.display())),
+        "{err}"
+    );
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,10:00,5,09:00+15m,extra\ngeneralists,08:00,10:00,5\n",
+    )
+    .unwrap();
+    let err = load_plan(&plan, &scenario).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("{}:2:6: the row has 6 cells but the header has 5", plan.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}:3:5: column \"breaks\": the row has 4 cells", plan.display())),
+        "{err}"
+    );
+
+    let file = base_with_forecast(&dir, "interval,accounts,loans,accounts\n08:00,10,2,11\n", "");
+    let err = load(&file).unwrap_err().to_string();
+    assert!(
+        err.contains("forecast.csv:1:4: column \"accounts\": column \"accounts\" is named twice"),
+        "{err}"
+    );
+    let file = base_with_forecast(
+        &dir,
+        "interval,accounts,loans\n08:00,10,2\n08:30,20\n09:00,30,4,1\n09:30,20,3\n",
+        "",
+    );
+    let err = load(&file).unwrap_err().to_string();
+    assert!(err.contains("forecast.csv:3:3: column \"loans\": the row has 2 cells"), "{err}");
+    assert!(err.contains("forecast.csv:4:4: the row has 4 cells"), "{err}");
+
+    std::fs::write(dir.join("observed.csv"), "call,talk\n1,1m\n2\n").unwrap();
+    let text = BASE.replacen(
+        "{ distribution = \"exponential\", mean = \"8m\" }",
+        "{ distribution = \"empirical\", file = \"observed.csv\", column = \"talk\" }",
+        1,
+    );
+    let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+    assert!(err.contains("observed.csv:3:2: column \"talk\": the row has 1 cells"), "{err}");
+}
+
+#[test]
+fn unreadable_input_is_located_by_line_column_or_field() {
+    let dir = tmp_dir("unreadable");
+    // A Latin-1 byte: the line and column of the first bad byte.
+    let mut bytes = BASE.replacen("name = \"loans\"", "name = \"lo\u{1}ans\"", 1).into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xe9;
+    let file = dir.join("latin1.toml");
+    std::fs::write(&file, &bytes).unwrap();
+    let line = line_of(BASE, "name = \"loans\"");
+    let err = load(&file).unwrap_err().to_string();
+    assert!(err.contains(&format!("latin1.toml:{line}:11: byte 0xe9 is not UTF-8")), "{err}");
+    let csv = dir.join("forecast.csv");
+    let file = base_with_forecast(&dir, "interval,accounts,loans\n08:00,10,2\n", "");
+    std::fs::write(&csv, b"interval,accounts,loans\n08:00,10,2\n08:30,2\xff,3\n").unwrap();
+    let err = load(&file).unwrap_err().to_string();
+    assert!(err.contains(&format!("{}:3:8: byte 0xff is not UTF-8", csv.display())), "{err}");
+
+    // A directory where a file belongs: the field that names it, and its line.
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \".\"", 1);
+    let err = load_str(&text, &dir.join("s.toml")).unwrap_err();
+    let e = &err.0[0];
+    assert_eq!(e.field, "call_types.accounts.volumes_file", "{err}");
+    assert_eq!(e.line, Some(line_of(&text, "volumes_file")), "{err}");
+    assert!(e.message.contains("directory"), "{err}");
+
+    // Scientific notation is a number, in a duration as in a volume.
+    let text = BASE.replacen("mean = \"8m\"", "mean = \"4.8e2s\"", 1);
+    let scenario = load_str(&text, Path::new("sci.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.call_types[1].handle_time.mean(), 480.0);
+}
+
+#[test]
+fn a_plan_given_as_scenario_or_a_scenario_given_as_plan_gets_one_hint() {
+    let dir = tmp_dir("mixed-up");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let plan = dir.join("plan.toml");
+    std::fs::write(
+        &plan,
+        "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 5\n",
+    )
+    .unwrap();
+    let csv = dir.join("plan.csv");
+    std::fs::write(&csv, "group,start,end,agents,breaks\ngeneralists,08:00,10:00,5,\n").unwrap();
+    for (args, hint) in [
+        (vec![&scenario, &scenario], "this looks like a scenario"),
+        (vec![&plan], "this looks like a plan file"),
+        (vec![&csv], "a CSV file is not a scenario"),
+    ] {
+        let mut cmd = ccsim();
+        cmd.arg("simulate").arg("-q").arg(args[0]);
+        if let Some(p) = args.get(1) {
+            cmd.arg("--plan").arg(p);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.matches("error").count(), 1, "one hint, not an error per key:\n{stderr}");
+        assert!(stderr.contains(hint) && stderr.contains("--plan"), "{stderr}");
+    }
 }

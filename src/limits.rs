@@ -1,0 +1,88 @@
+//! Caps on what an input may ask for, so that no small file can exhaust memory or run for ever.
+//!
+//! Every cap is generous for a real contact center (thousands of agents, one-minute intervals
+//! over a leap year) and is enforced where the input is validated, as a located error that
+//! names the cap and the value found. The engine and the reports rely on them: a validated
+//! scenario never allocates more than these bounds allow.
+
+use crate::time::Seconds;
+
+/// Bytes read from any one input file (a scenario, a plan, a forecast or observations CSV):
+/// 64 MiB. Files are read through `take`, so a file that never ends (`/dev/zero`, a pipe) is
+/// refused after this many bytes instead of filling memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Days a scenario may cover: one leap year.
+pub const MAX_DAYS: usize = 366;
+
+/// Intervals over the whole horizon: one-minute intervals around the clock for 366 days
+/// (527,040). Per-interval counts and results are held for every interval.
+pub const MAX_INTERVALS: usize = 366 * 24 * 60;
+
+/// Fresh contacts offered per replication, all call types and the whole horizon together (the
+/// sum of the volumes): 20 million. Contacts waiting in an overloaded center are held in
+/// memory, about 66 bytes each (4 million waiting contacts took 271 MB), so this bounds one
+/// replication to about 1.3 GB.
+pub const MAX_CONTACTS_PER_REPLICATION: f64 = 20_000_000.0;
+
+/// Agents on one shift row, or on duty in one group in one interval of a staffing vector.
+pub const MAX_AGENTS: u32 = 100_000;
+
+/// Agent-days of a plan: a shift's agents times the days it is worked, summed over shifts.
+/// The engine keeps one record (and its log-in, break and log-out events) per agent-day.
+pub const MAX_AGENT_DAYS: u64 = 5_000_000;
+
+/// Replications of one run (`[simulation] replications`, `--replications`).
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// Per-interval result records a run may hold: replications x intervals x (call types + 1).
+/// Staffing searches keep every replication's per-interval results, 160 bytes a record (20
+/// figures), so this bounds them to 2 GB.
+pub const MAX_RESULT_RECORDS: u64 = 12_500_000;
+
+/// Longest mean of a duration distribution (a handle time, a patience, a redial or repeat
+/// delay), and longest observed duration: 30 days.
+pub const MAX_DURATION: Seconds = 30.0 * 86_400.0;
+
+/// Largest `handle_time_factor` of an agent group (100 = a hundred times slower).
+pub const MAX_HANDLE_TIME_FACTOR: f64 = 100.0;
+
+/// Checks the replications of a run against [`MAX_REPLICATIONS`] and [`MAX_RESULT_RECORDS`].
+///
+/// # Errors
+/// A message naming the cap, the value and what would fit.
+pub fn check_replications(replications: u32, n_intervals: usize, n_call_types: usize) -> Result<(), String> {
+    if replications > MAX_REPLICATIONS {
+        return Err(format!(
+            "{replications} replications is more than the cap of {MAX_REPLICATIONS} (MAX_REPLICATIONS)"
+        ));
+    }
+    let per_replication = n_intervals as u64 * (n_call_types as u64 + 1);
+    let records = u64::from(replications) * per_replication;
+    if records > MAX_RESULT_RECORDS {
+        let fit = (MAX_RESULT_RECORDS / per_replication.max(1)).max(1);
+        return Err(format!(
+            "{replications} replications x {n_intervals} intervals x {} call types (and their total) \
+             make {records} per-interval result records, more than the cap of {MAX_RESULT_RECORDS} \
+             (MAX_RESULT_RECORDS); use at most {fit} replications, or longer intervals",
+            n_call_types
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_of_minutes_fits_with_a_few_replications_but_not_thirty() {
+        // 527,040 intervals x (3 call types + their total) = 2,108,160 records a replication.
+        assert!(check_replications(5, MAX_INTERVALS, 3).is_ok());
+        assert!(check_replications(6, MAX_INTERVALS, 3).is_err());
+        let err = check_replications(30, MAX_INTERVALS, 3).unwrap_err();
+        assert!(err.contains("MAX_RESULT_RECORDS") && err.contains("at most 5 replications"), "{err}");
+        assert!(check_replications(MAX_REPLICATIONS + 1, 1, 1).unwrap_err().contains("MAX_REPLICATIONS"));
+        assert!(check_replications(MAX_REPLICATIONS, 1, 1).is_ok());
+    }
+}

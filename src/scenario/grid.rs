@@ -1,0 +1,315 @@
+//! The interval grid of a scenario and the volume lists laid on it.
+//!
+//! How many intervals a day has is read, in this order, from: `intervals_per_day`; the clock
+//! times of a forecast CSV's `interval` column (the latest clock time seen); the inline
+//! `volumes` lists (the length most lists agree on). A forecast CSV without an `interval`
+//! column never sets the grid by itself: one row too few would silently make a day one
+//! interval shorter and shift every later row, so such a file must match a grid set otherwise.
+//! Every list must then hold one day or all days; the list that does not is named, with the
+//! count it has and the count expected.
+
+use std::path::PathBuf;
+
+use super::field::{FieldPath, Sink, TomlDoc};
+use super::forecast;
+use super::source::{CallTypeFile, ScenarioFile};
+use crate::error::ScenarioError;
+use crate::limits::{MAX_CONTACTS_PER_REPLICATION, MAX_INTERVALS};
+use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
+
+/// A call type's volumes as given (inline or from its CSV column), not yet laid on the grid.
+pub struct VolumeList {
+    /// One value per row or list element.
+    pub values: Vec<f64>,
+    /// The CSV's `interval` column text in the same rows, when it has one.
+    pub clocks: Vec<Option<String>>,
+    /// The CSV file (resolved) and column, for CSV volumes.
+    pub csv: Option<(PathBuf, String)>,
+    /// The scenario field that gives the volumes (`volumes` or `volumes_file`).
+    pub field: FieldPath,
+    /// The call type's name.
+    pub name: String,
+}
+
+impl VolumeList {
+    fn has_clocks(&self) -> bool {
+        self.clocks.iter().any(Option::is_some)
+    }
+}
+
+/// A call type's volume list (inline or from its CSV column); `None` with an error recorded.
+pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<VolumeList> {
+    let list = |values, clocks, csv, field| VolumeList { values, clocks, csv, field, name: c.name.clone() };
+    match (&c.volumes, &c.volumes_file) {
+        (Some(_), Some(_)) => {
+            doc.error(
+                &path.key("volumes_file"),
+                "give either `volumes` or `volumes_file`, not both".to_string(),
+            );
+            None
+        }
+        (None, None) => {
+            doc.error(
+                path,
+                "missing volumes: give `volumes = [...]` or `volumes_file = \"forecast.csv\"`".to_string(),
+            );
+            None
+        }
+        (Some(values), None) => {
+            if c.volumes_column.is_some() {
+                doc.error(&path.key("volumes_column"), "only used with `volumes_file`".to_string());
+            }
+            let mut ok = true;
+            for (i, v) in values.iter().enumerate() {
+                if *v < 0.0 {
+                    doc.error(
+                        &path.key("volumes").index(i),
+                        format!("must be a number of calls of 0 or more, got {v}"),
+                    );
+                    ok = false;
+                }
+            }
+            if values.is_empty() {
+                doc.error(&path.key("volumes"), "needs one value per interval".to_string());
+                ok = false;
+            }
+            ok.then(|| list(values.clone(), Vec::new(), None, path.key("volumes")))
+        }
+        (None, Some(file)) => {
+            let column = c.volumes_column.as_deref().unwrap_or(&c.name);
+            let resolved = forecast::resolve(doc.file(), file);
+            let field = path.key("volumes_file");
+            match forecast::column(&resolved, column, forecast::volume) {
+                Ok((values, clocks)) => {
+                    Some(list(values, clocks, Some((resolved, column.to_string())), field))
+                }
+                Err(forecast::ColumnError::Unreadable(message)) => {
+                    doc.error(&field, format!("\"{}\": {message}", resolved.display()));
+                    None
+                }
+                Err(forecast::ColumnError::Cells(errors)) => {
+                    errors.into_iter().for_each(|e| doc.external(e));
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// The grid, or `None` with the reason recorded. `lists` holds the lists that were read.
+pub fn grid(
+    doc: &mut TomlDoc,
+    start: ClockTime,
+    interval: f64,
+    days: usize,
+    lists: &[&VolumeList],
+    raw: &ScenarioFile,
+) -> Option<IntervalGrid> {
+    let (per_day, source) = match raw.intervals_per_day {
+        Some(0) => {
+            doc.error(&FieldPath::root().key("intervals_per_day"), "must be at least 1".to_string());
+            return None;
+        }
+        Some(n) => (n as usize, FieldPath::root().key("intervals_per_day")),
+        None => per_day_from_lists(doc, start, interval, days, lists)?,
+    };
+    if per_day.saturating_mul(days) > MAX_INTERVALS {
+        doc.error(
+            &source,
+            format!(
+                "{per_day} intervals a day x {days} days make {} intervals, more than the cap of \
+                 {MAX_INTERVALS} (MAX_INTERVALS: one-minute intervals for 366 days)",
+                per_day.saturating_mul(days)
+            ),
+        );
+        return None;
+    }
+    match IntervalGrid::new(start, interval, per_day, days) {
+        Ok(grid) => Some(grid),
+        Err(message) => {
+            doc.error(&source, format!("sets the number of intervals a day: {message}"));
+            None
+        }
+    }
+}
+
+/// Intervals per day from the lists, and the field that set it.
+fn per_day_from_lists(
+    doc: &mut TomlDoc,
+    start: ClockTime,
+    interval: f64,
+    days: usize,
+    lists: &[&VolumeList],
+) -> Option<(usize, FieldPath)> {
+    // A CSV's clock times say where each row belongs: the latest one closes the day.
+    let from_clocks = lists
+        .iter()
+        .filter(|l| l.has_clocks())
+        .filter_map(|l| {
+            let slots = l
+                .clocks
+                .iter()
+                .flatten()
+                .filter_map(|text| ClockTime::parse(text).ok())
+                .map(|t| ((t.secs() - start.secs()).rem_euclid(DAY) / interval).round() as usize);
+            slots.max().map(|last| (last + 1, l.field.clone()))
+        })
+        .max_by_key(|(n, _)| *n);
+    if from_clocks.is_some() {
+        return from_clocks;
+    }
+    let inline: Vec<&&VolumeList> = lists.iter().filter(|l| l.csv.is_none()).collect();
+    if inline.is_empty() {
+        for l in lists {
+            let (file, _) = l.csv.as_ref().expect("not inline, so from a CSV");
+            let why = if l.has_clocks() {
+                "no clock time in its `interval` column"
+            } else {
+                "no `interval` column"
+            };
+            doc.error(
+                &l.field,
+                format!(
+                    "\"{}\" has {why}, so its {} rows do not say how many intervals a day has (one \
+                     row too few would shift every later row); add a first column `interval` with \
+                     each row's clock time (HH:MM), or set `intervals_per_day`",
+                    file.display(),
+                    l.values.len()
+                ),
+            );
+        }
+        return None;
+    }
+    // Each list proposes a day (its length, or its length over the days when one day of it
+    // would not fit in 24 hours); the day most lists agree with wins.
+    let fits = |n: usize| n as f64 * interval <= DAY + 1e-9;
+    let proposal = |n: usize| if fits(n) || days == 1 || n % days != 0 { n } else { n / days };
+    let agrees = |n: usize, per_day: usize| n == per_day || n == per_day * days;
+    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (per_day, lists agreeing)
+    for l in &inline {
+        let p = proposal(l.values.len());
+        if !candidates.iter().any(|(q, _)| *q == p) {
+            let support = inline.iter().filter(|m| agrees(m.values.len(), p)).count();
+            candidates.push((p, support));
+        }
+    }
+    let best = candidates.iter().map(|(_, s)| *s).max()?;
+    let winners: Vec<usize> = candidates.iter().filter(|(_, s)| *s == best).map(|(p, _)| *p).collect();
+    if winners.len() > 1 {
+        let each = inline.iter().map(|l| format!("{} has {}", l.name, l.values.len())).collect::<Vec<_>>();
+        for l in &inline {
+            doc.error(
+                &l.field,
+                format!(
+                    "the volume lists disagree on the number of intervals ({}); give every list the \
+                     same length, or set `intervals_per_day`",
+                    each.join(", ")
+                ),
+            );
+        }
+        return None;
+    }
+    let per_day = winners[0];
+    let field = inline
+        .iter()
+        .find(|l| agrees(l.values.len(), per_day))
+        .map_or(FieldPath::root(), |l| l.field.clone());
+    Some((per_day, field))
+}
+
+/// Every list expanded to the whole grid (in the order of `lists`), `None` for a list of the
+/// wrong length (with an error naming it, what it has and what the grid needs).
+pub fn expand(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) -> Vec<Option<Vec<f64>>> {
+    let fitting: Vec<&str> =
+        lists.iter().filter(|l| grid.expand(&l.values).is_some()).map(|l| l.name.as_str()).collect();
+    let expected = if grid.days() > 1 {
+        format!(
+            "{} (one day of {} intervals of {} from {}, repeated) or {} (all {} days)",
+            grid.per_day(),
+            grid.per_day(),
+            format_duration(grid.length()),
+            grid.start(),
+            grid.len(),
+            grid.days()
+        )
+    } else {
+        format!("{} (intervals of {} from {})", grid.per_day(), format_duration(grid.length()), grid.start())
+    };
+    lists
+        .iter()
+        .map(|l| {
+            let expanded = grid.expand(&l.values);
+            if expanded.is_none() {
+                let n = l.values.len();
+                let others = if fitting.is_empty() {
+                    String::new()
+                } else {
+                    format!(" as {} do", quoted(&fitting))
+                };
+                let message = match &l.csv {
+                    Some((file, column)) => format!(
+                        "\"{}\" column \"{column}\" has {n} rows; the scenario's grid needs {expected}{others}",
+                        file.display()
+                    ),
+                    None => format!("has {n} values; the scenario's grid needs {expected}{others}"),
+                };
+                doc.error(&l.field, message);
+            }
+            expanded
+        })
+        .collect()
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// The fresh contacts all volumes offer over the horizon must stay under
+/// [`MAX_CONTACTS_PER_REPLICATION`]; the error names the list that offers most.
+pub fn check_contacts(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[(&VolumeList, &[f64])]) -> bool {
+    let totals: Vec<f64> = lists.iter().map(|(_, v)| v.iter().sum::<f64>()).collect();
+    let total: f64 = totals.iter().sum();
+    if total <= MAX_CONTACTS_PER_REPLICATION {
+        return true;
+    }
+    let largest = totals.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
+    doc.error(
+        &lists[largest].0.field,
+        format!(
+            "the volumes offer {total:.0} contacts over the {}-day horizon ({:.0} of them here), more \
+             than the cap of {MAX_CONTACTS_PER_REPLICATION:.0} per replication \
+             (MAX_CONTACTS_PER_REPLICATION)",
+            grid.days(),
+            totals[largest]
+        ),
+    );
+    false
+}
+
+/// A forecast CSV with an `interval` column must list the grid's clock times in order; the
+/// first row that does not is reported (also when the file has too few or too many rows: that
+/// row is where one is missing or extra).
+pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) {
+    for l in lists {
+        let Some((file, _)) = &l.csv else { continue };
+        for (row, clock) in l.clocks.iter().enumerate() {
+            let Some(text) = clock else { continue };
+            let expected = grid.clock_of(row % grid.len());
+            let matches = ClockTime::parse(text).is_ok_and(|t| t == expected);
+            if !matches {
+                doc.external(ScenarioError {
+                    file: file.clone(),
+                    line: Some(row + 2),
+                    col: Some(1),
+                    field: "column \"interval\"".to_string(),
+                    message: format!(
+                        "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
+                        grid.start(),
+                        format_duration(grid.length())
+                    ),
+                });
+                break;
+            }
+        }
+    }
+}
