@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::BadInput;
 use crate::model::Scenario;
+use crate::report::output::{OutputSet, Outputs};
 
 /// ccsim: call-center queue simulator and staffing planner.
 #[derive(Debug, Parser)]
@@ -152,11 +153,59 @@ pub fn load_scenario(path: &Path, plan: Option<&Path>) -> anyhow::Result<Scenari
 /// # Errors
 /// Any other write error.
 pub fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    print_with(|w| w.write_all(text.as_bytes()))
+}
+
+/// Streams to stdout through a buffer (large JSON is never held whole in memory); a closed
+/// pipe ends quietly instead of failing.
+///
+/// # Errors
+/// Any other write error.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// Ends a command that wrote files: says on stderr what was written (`wrote: PATH`), then
+/// returns what printing stdout returned, or, when some output could not be written after the
+/// run, an error naming each (exit 1). The report was printed and the other outputs written.
+///
+/// # Errors
+/// The printing error, or the outputs not written.
+pub fn conclude(outputs: &Outputs, printed: anyhow::Result<()>) -> anyhow::Result<()> {
+    for path in outputs.written() {
+        eprintln!("wrote: {}", path.display());
+    }
+    printed?;
+    outputs.result()
+}
+
+/// Opens the output set of a directory flag, if given (see [`crate::report::output`]).
+///
+/// # Errors
+/// Bad input (exit 2) naming the flag when the directory cannot be created or written.
+pub fn output_dir(flag: &str, dir: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
+    dir.map(|d| OutputSet::dir(flag, d)).transpose()
+}
+
+/// Opens the output set of a file flag, if given (see [`crate::report::output`]).
+///
+/// # Errors
+/// Bad input (exit 2) naming the flag when the file's directory is missing or not writable.
+pub fn output_file(flag: &str, path: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
+    path.map(|p| OutputSet::file(flag, p)).transpose()
+}
+
+/// Writes `bytes` as the one file of a set made by [`output_file`].
+///
+/// # Errors
+/// When it cannot be written.
+pub fn put_file(set: &mut OutputSet, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = set.file_name().to_string();
+    set.put(&name, bytes)
 }
 
 /// A progress bar on stderr that appears only once a run has taken a second, and never

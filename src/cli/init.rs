@@ -33,7 +33,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    crate::report::write_atomic(&args.path, STARTER.as_bytes())?;
+    let mut set = crate::report::output::OutputSet::file("PATH", &args.path)?;
+    crate::cli::put_file(&mut set, STARTER.as_bytes())?;
+    set.commit()?;
     eprintln!("wrote {}; check it with: ccsim validate {}", args.path.display(), args.path.display());
     Ok(())
 }
