@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{OutputFormat, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::{self, PlanInput};
 use crate::error::BadInput;
 use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
@@ -88,7 +88,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = run.options(&scenario)?;
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;
-    let bar = progress_bar(u64::from(options.replications) * plans.len() as u64, args.quiet);
+    let bar = progress_bar(
+        Phase::SimulatingPlans,
+        u64::from(options.replications) * plans.len() as u64,
+        args.quiet,
+    );
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     let result = compare::compare(&scenario, &plans, &options, shrinkage, &|| bar.tick())?;
     bar.finish();

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use crate::cli::{
-    OutputFormat, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar, put_file,
+    OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar,
+    put_file,
 };
 use crate::error::BadInput;
 use crate::report::chart::{ChartFormat, write_charts_into};
@@ -106,7 +107,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             (rows, format!("file {}", file.display()))
         }
         None => {
-            let bar = progress_bar(1, args.run.quiet);
+            let bar = progress_bar(
+                Phase::SearchingStaffing,
+                staffing::searches(&scenario, args.method),
+                args.run.quiet,
+            );
             let staffing = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
             bar.finish();
             let name = clap::ValueEnum::to_possible_value(&args.method)
@@ -152,14 +157,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_err(bad_input)?;
         outputs.write(Some(set), |set| put_file(set, &bytes));
     }
-    let mut solved = schedule::solve(
+    let optimising = progress_bar(Phase::OptimisingShifts, 0, args.run.quiet);
+    let solved = schedule::solve(
         &scenario.shift_templates,
         &scenario.grid,
         scenario.agent_groups.len(),
         &requirement,
         &settings,
     )
-    .map_err(bad_input)?;
+    .map_err(bad_input);
+    optimising.finish();
+    let mut solved = solved?;
     solved.plan.name = args
         .out
         .as_ref()
@@ -167,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_or("schedule".into(), |s| s.to_string_lossy().into_owned());
     // Shrinkage is paid time off the phones: simulate the agents who take calls.
     let planned = scenario.with_plan(solved.plan.clone());
-    let bar = progress_bar(u64::from(options.replications), args.run.quiet);
+    let bar = progress_bar(Phase::SimulatingPlan, u64::from(options.replications), args.run.quiet);
     let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
     bar.finish();
     let r = view::report(&scenario, &solved, &required, &source, &summary, args.mip_gap);

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use crate::cli::{
-    RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, progress_bar, put_file,
+    Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, progress_bar,
+    put_file,
 };
 use crate::error::BadInput;
 use crate::replicate;
@@ -101,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = output_file("--report", args.report.as_deref())?;
     let trace = output_file("--trace", args.trace.as_deref())?;
 
-    let bar = progress_bar(u64::from(options.replications), args.run.quiet);
+    let bar = progress_bar(Phase::Simulating, u64::from(options.replications), args.run.quiet);
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     let replicate::NetRun { simulated: scenario, mut summary, .. } =
         replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;

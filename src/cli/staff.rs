@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
@@ -64,15 +64,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    let searches = match args.method {
-        Method::ErlangC | Method::ErlangA => 0,
-        Method::Simulation => 1,
-        Method::All => 3,
-    };
+    let searches = staffing::searches(&scenario, args.method);
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
-    let bar = progress_bar(searches, args.run.quiet || searches == 0);
+    let bar = progress_bar(Phase::SearchingStaffing, searches, args.run.quiet || searches == 0);
     let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
     bar.finish();
     let r = &result.report;

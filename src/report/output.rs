@@ -269,11 +269,7 @@ impl Outputs {
 
     /// Fills `set` with `fill` and commits it; a failure is recorded (the set's staged files
     /// are removed) and the next set is still written. `None` (the flag not given) does nothing.
-    pub fn write(
-        &mut self,
-        set: Option<OutputSet>,
-        fill: impl FnOnce(&mut OutputSet) -> anyhow::Result<()>,
-    ) {
+    pub fn write(&mut self, set: Option<OutputSet>, fill: impl FnOnce(&mut OutputSet) -> anyhow::Result<()>) {
         let Some(mut set) = set else { return };
         let label = set.label().to_string();
         match fill(&mut set).and_then(|()| set.commit()) {
@@ -312,8 +308,10 @@ mod tests {
     }
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> =
-            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     }

@@ -6,7 +6,9 @@ use std::io::Write;
 use crate::metrics::{CallStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
-use crate::report::{csv_decimal, csv_decimals, csv_exact, number_estimate, percent, percent_estimate, plural};
+use crate::report::{
+    csv_decimal, csv_decimals, csv_exact, number_estimate, percent, percent_estimate, plural,
+};
 use crate::stats::Estimate;
 use crate::summary::Summary;
 use crate::time::format_duration;
@@ -109,8 +111,9 @@ pub fn table(summary: &Summary) -> String {
             below.len(),
             if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
         );
-        let mut t = Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])
-            .align(1, Align::Left);
+        let mut t =
+            Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])
+                .align(1, Align::Left);
         for i in below.iter().take(shown) {
             t.row([
                 interval_label(summary, i.day, &i.start),
@@ -218,4 +221,40 @@ pub fn write_wait_distribution_csv(summary: &Summary, w: &mut dyn Write) -> std:
         }
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Summary {
+        serde_json::from_str(include_str!("../../tests/data/charts_summary.json")).unwrap()
+    }
+
+    /// The worst-intervals list: its rows, between the line that introduces it and the blank
+    /// line that ends the table.
+    fn listed(table: &str) -> Vec<String> {
+        let from = table.find("Intervals below the goal").unwrap();
+        table[from..].lines().skip(3).take_while(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn only_intervals_below_the_goal_are_listed() {
+        let mut summary = fixture();
+        let mut levels: Vec<f64> =
+            summary.intervals.iter().map(|i| i.stats.service_level.mean).filter(|v| v.is_finite()).collect();
+        levels.sort_by(f64::total_cmp);
+        // A goal between the second and third lowest levels: exactly two intervals miss it.
+        summary.service_level.goal = (levels[1] + levels[2]) / 2.0;
+        let text = table(&summary);
+        let line = text.lines().find(|l| l.starts_with("Intervals below the goal")).unwrap();
+        assert!(line.starts_with("Intervals below the goal: 2 of "), "{line}");
+        assert_eq!(listed(&text).len(), 2, "{text}");
+
+        // A goal no interval misses: nothing listed, and the line says so.
+        summary.service_level.goal = levels[0] / 2.0;
+        let text = table(&summary);
+        assert!(text.contains("Intervals below the goal: none of "), "{text}");
+        assert!(!text.contains("Worst"), "{text}");
+    }
 }

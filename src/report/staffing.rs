@@ -1,8 +1,8 @@
 //! Views of a [`StaffingReport`]: the terminal table (requirement per interval by method, then
 //! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
 
-use crate::report::{csv_decimal, csv_decimals, percent, plural};
 use crate::report::table::Table;
+use crate::report::{csv_decimal, csv_decimals, percent, plural};
 use crate::staffing::StaffingReport;
 use crate::time::format_duration;
 
