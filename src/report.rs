@@ -23,11 +23,18 @@ pub fn percent(share: f64) -> String {
     if share.is_finite() { format!("{:.1}%", share * 100.0) } else { "-".to_string() }
 }
 
-/// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points.
+/// Whether a half-width is shown at `decimals` decimals: only when it rounds to something, so
+/// a column never mixes `0` (no spread) with `0 ±0` (a spread below the last digit shown).
+fn shows(half_width: f64, decimals: usize) -> bool {
+    half_width.is_finite() && format!("{half_width:.decimals$}").bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
+
+/// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points, left out
+/// when it rounds to zero (see [`shows`]).
 pub fn percent_estimate(e: &Estimate) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
-    } else if e.half_width.is_finite() && e.half_width > 0.0 {
+    } else if shows(e.half_width * 100.0, 1) {
         format!("{:.1}% ±{:.1}", e.mean * 100.0, e.half_width * 100.0)
     } else {
         percent(e.mean)
@@ -38,7 +45,7 @@ pub fn percent_estimate(e: &Estimate) -> String {
 pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
-    } else if e.half_width.is_finite() && e.half_width > 0.0 {
+    } else if shows(e.half_width, decimals) {
         format!("{:.*} ±{:.*}", decimals, e.mean, decimals, e.half_width)
     } else {
         format!("{:.*}", decimals, e.mean)
@@ -117,6 +124,17 @@ pub fn wrap(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_half_width_is_shown_only_when_it_rounds_to_something() {
+        let e = |mean, half_width| Estimate { mean, half_width };
+        assert_eq!(number_estimate(&e(0.0, 0.0), 0), "0");
+        assert_eq!(number_estimate(&e(0.04, 0.3), 0), "0");
+        assert_eq!(number_estimate(&e(3.0, 0.6), 0), "3 ±1");
+        assert_eq!(percent_estimate(&e(0.5, 0.0004)), "50.0%");
+        assert_eq!(percent_estimate(&e(0.5, 0.14)), "50.0% ±14.0");
+        assert_eq!(percent_estimate(&e(0.5, f64::NAN)), "50.0%");
+    }
 
     #[test]
     fn csv_numbers_carry_no_float_noise() {

@@ -170,7 +170,7 @@ impl OutputSet {
     /// # Errors
     /// When it cannot be written (a full disk).
     pub fn put(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        self.put_with(name, |w| Ok(w.write_all(bytes)?))
+        self.put_with(name, |w| w.write_all(bytes))
     }
 
     /// Writes file `name` of the set by streaming into a buffered writer, so a large file is
