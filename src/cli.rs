@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::BadInput;
 use crate::model::Scenario;
+use crate::report::output::{OutputSet, Outputs};
 
 /// ccsim: call-center queue simulator and staffing planner.
 #[derive(Debug, Parser)]
@@ -156,14 +157,109 @@ pub fn load_scenario(path: &Path, plan: Option<&Path>) -> anyhow::Result<Scenari
 /// # Errors
 /// Any other write error.
 pub fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    print_with(|w| w.write_all(text.as_bytes()))
+}
+
+/// Streams to stdout through a buffer (large JSON is never held whole in memory); a closed
+/// pipe ends quietly instead of failing.
+///
+/// # Errors
+/// Any other write error.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
 }
 
-/// A progress bar on stderr that appears only once a run has taken a second, and never
+/// Ends a command that wrote files: says on stderr what was written (`wrote: PATH`), then
+/// returns what printing stdout returned, or, when some output could not be written after the
+/// run, an error naming each (exit 1). The report was printed and the other outputs written.
+///
+/// # Errors
+/// The printing error, or the outputs not written.
+pub fn conclude(outputs: &Outputs, printed: anyhow::Result<()>) -> anyhow::Result<()> {
+    for path in outputs.written() {
+        eprintln!("wrote: {}", path.display());
+    }
+    printed?;
+    outputs.result()
+}
+
+/// Opens the output set of a directory flag, if given (see [`crate::report::output`]).
+///
+/// # Errors
+/// Bad input (exit 2) naming the flag when the directory cannot be created or written.
+pub fn output_dir(flag: &str, dir: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
+    dir.map(|d| OutputSet::dir(flag, d)).transpose()
+}
+
+/// Opens the output set of a file flag, if given (see [`crate::report::output`]).
+///
+/// # Errors
+/// Bad input (exit 2) naming the flag when the file's directory is missing or not writable.
+pub fn output_file(flag: &str, path: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
+    path.map(|p| OutputSet::file(flag, p)).transpose()
+}
+
+/// Writes `bytes` as the one file of a set made by [`output_file`].
+///
+/// # Errors
+/// When it cannot be written.
+pub fn put_file(set: &mut OutputSet, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = set.file_name().to_string();
+    set.put(&name, bytes)
+}
+
+/// What a progress bar counts: the phase of the work, in its own unit, so the bar never
+/// says "replications" while it counts searches.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Replications of one plan (`simulate`).
+    Simulating,
+    /// Replications of every plan together (`compare`).
+    SimulatingPlans,
+    /// The staffing searches (`staff`, and `schedule` without `--requirement`): one step per
+    /// search, each many simulations.
+    SearchingStaffing,
+    /// The shift optimiser, which reports no steps: a spinner with the elapsed time.
+    OptimisingShifts,
+    /// Replications of the plan just built (`schedule`).
+    SimulatingPlan,
+}
+
+impl Phase {
+    /// What is being done, as the bar's prefix.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Simulating => "simulating",
+            Phase::SimulatingPlans => "simulating the plans",
+            Phase::SearchingStaffing => "searching interval staffing",
+            Phase::OptimisingShifts => "optimising shifts",
+            Phase::SimulatingPlan => "simulating the plan",
+        }
+    }
+
+    /// The unit of one step, plural; `None` when the phase has no countable steps.
+    pub fn unit(self) -> Option<&'static str> {
+        match self {
+            Phase::Simulating | Phase::SimulatingPlans | Phase::SimulatingPlan => Some("replications"),
+            Phase::SearchingStaffing => Some("searches"),
+            Phase::OptimisingShifts => None,
+        }
+    }
+
+    /// The indicatif template of the bar.
+    pub fn template(self) -> String {
+        match self.unit() {
+            Some(unit) => format!("{}: {{bar:40}} {{pos}}/{{len}} {unit}, {{eta}} left", self.label()),
+            None => format!("{}: {{spinner}} {{elapsed}}", self.label()),
+        }
+    }
+}
+
+/// A progress bar on stderr that appears only once a phase has taken a second, and never
 /// when stderr is not a terminal or with `--quiet`.
 pub struct Progress {
     bar: indicatif::ProgressBar,
@@ -191,19 +287,51 @@ impl Progress {
     }
 }
 
-/// A progress bar of `total` steps (replications).
-pub fn progress_bar(total: u64, quiet: bool) -> Progress {
+/// A progress bar of `total` steps of `phase`. A phase without steps
+/// ([`Phase::OptimisingShifts`]) gets a spinner that turns on its own.
+pub fn progress_bar(phase: Phase, total: u64, quiet: bool) -> Progress {
     use std::io::IsTerminal;
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {eta} left")
-    {
+    let enabled = !quiet && std::io::stderr().is_terminal();
+    let bar = match phase.unit() {
+        Some(_) => {
+            indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden())
+        }
+        None => indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden()),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&phase.template()) {
         bar.set_style(style);
     }
-    Progress {
-        bar,
-        started: Instant::now(),
-        shown: AtomicBool::new(false),
-        enabled: !quiet && std::io::stderr().is_terminal(),
+    if phase.unit().is_none() && enabled {
+        // No step will ever tick it: draw it now and let it turn by itself.
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(Duration::from_millis(200));
+    }
+    Progress { bar, started: Instant::now(), shown: AtomicBool::new(false), enabled }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_phase_counts_in_its_own_unit() {
+        assert_eq!(
+            Phase::SearchingStaffing.template(),
+            "searching interval staffing: {bar:40} {pos}/{len} searches, {eta} left"
+        );
+        assert_eq!(
+            Phase::SimulatingPlan.template(),
+            "simulating the plan: {bar:40} {pos}/{len} replications, {eta} left"
+        );
+        assert_eq!(Phase::OptimisingShifts.template(), "optimising shifts: {spinner} {elapsed}");
+        for phase in [
+            Phase::Simulating,
+            Phase::SimulatingPlans,
+            Phase::SearchingStaffing,
+            Phase::OptimisingShifts,
+            Phase::SimulatingPlan,
+        ] {
+            assert!(indicatif::ProgressStyle::with_template(&phase.template()).is_ok(), "{phase:?}");
+        }
     }
 }

@@ -171,7 +171,8 @@ pub fn run_fold<A>(
 /// numbers. `progress` is called once per finished replication of any scenario.
 ///
 /// # Errors
-/// When the thread pool cannot be built.
+/// When the thread pool cannot be built, or a replication's contacts do not balance
+/// ([`sim::Unbalanced`], an internal error: exit 1).
 pub fn run_fold_paired<A>(
     scenarios: &[Scenario],
     options: &Options,
@@ -180,11 +181,12 @@ pub fn run_fold_paired<A>(
     mut add: impl FnMut(&mut A, Vec<Replication>),
 ) -> anyhow::Result<A> {
     let n = scenarios.len();
-    let one = |(k, r): (usize, u32)| {
+    let one = |(k, r): (usize, u32)| -> Result<Replication, sim::Unbalanced> {
         let counts = sim::run(&scenarios[k], options.seed, r, &mut NoTrace);
+        sim::check_balance(&scenarios[k], r, &counts)?;
         let rep = Replication::from_counts(&scenarios[k], &counts);
         progress();
-        rep
+        Ok(rep)
     };
     // A chunk holds at most this many jobs: more threads would only wait, and a thousand idle
     // workers cost more than the simulations (8 s against 0.3 s on a small staffing search).
@@ -199,9 +201,9 @@ pub fn run_fold_paired<A>(
         // Replication-major: the records of replication r of every scenario sit together.
         let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
         let chunk: Vec<Replication> = match &pool {
-            Some(pool) => pool.install(|| jobs.map(one).collect()),
-            None => jobs.map(one).collect(),
-        };
+            Some(pool) => pool.install(|| jobs.map(one).collect::<Result<_, _>>()),
+            None => jobs.map(one).collect::<Result<_, _>>(),
+        }?;
         let mut records = chunk.into_iter();
         for _ in start..end {
             add(&mut acc, records.by_ref().take(n).collect());

@@ -2,66 +2,39 @@
 //!
 //! Nothing here computes a statistic: every figure comes from a result type (`Summary`, the
 //! Erlang evaluation, a staffing or schedule result). Exporters return bytes or strings; the
-//! CLI decides where they go, and writes files through [`write_atomic`] so that a failure never
-//! leaves half a file behind.
+//! CLI decides where they go, and writes files through [`output`] so that a failure never
+//! leaves half a file, or half a set of files, behind.
 
 pub mod chart;
 pub mod comparison;
 pub mod erlang;
 pub mod html;
+pub mod output;
 pub mod schedule;
 pub mod simulation;
 pub mod staffing;
 pub mod table;
 pub mod trace;
 
-use std::fs;
-use std::io::Write;
-use std::path::Path;
-
-use anyhow::Context;
-
 use crate::stats::Estimate;
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// readers see either the old file or the whole new one.
-///
-/// # Errors
-/// When the directory is missing or not writable.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Creates `dir` (and parents) for output files.
-///
-/// # Errors
-/// When it cannot be created.
-pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create directory {}", dir.display()))
-}
 
 /// A share as a percentage with one decimal, e.g. `88.8%`; `-` when undefined.
 pub fn percent(share: f64) -> String {
     if share.is_finite() { format!("{:.1}%", share * 100.0) } else { "-".to_string() }
 }
 
-/// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points.
+/// Whether a half-width is shown at `decimals` decimals: only when it rounds to something, so
+/// a column never mixes `0` (no spread) with `0 ±0` (a spread below the last digit shown).
+fn shows(half_width: f64, decimals: usize) -> bool {
+    half_width.is_finite() && format!("{half_width:.decimals$}").bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
+
+/// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points, left out
+/// when it rounds to zero (see [`shows`]).
 pub fn percent_estimate(e: &Estimate) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
-    } else if e.half_width.is_finite() && e.half_width > 0.0 {
+    } else if shows(e.half_width * 100.0, 1) {
         format!("{:.1}% ±{:.1}", e.mean * 100.0, e.half_width * 100.0)
     } else {
         percent(e.mean)
@@ -72,11 +45,55 @@ pub fn percent_estimate(e: &Estimate) -> String {
 pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
-    } else if e.half_width.is_finite() && e.half_width > 0.0 {
+    } else if shows(e.half_width, decimals) {
         format!("{:.*} ±{:.*}", decimals, e.mean, decimals, e.half_width)
     } else {
         format!("{:.*}", decimals, e.mean)
     }
+}
+
+/// `1 replication`, `20 replications`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// Decimals a CSV column of `unit` keeps: enough for the precision a mean over replications
+/// carries, few enough that float noise (`41.400000000000006`) never shows.
+///
+/// ```text
+/// calls, agents, Erlangs: 4    share (0..1): 6    s: 3
+/// ```
+pub fn csv_decimals(unit: &str) -> usize {
+    match unit {
+        "share" => 6,
+        "s" => 3,
+        _ => 4,
+    }
+}
+
+/// A number for CSV, rounded to `decimals` decimals and written without trailing zeros
+/// (`41.4`, `12`, `0.833333`); empty when undefined.
+pub fn csv_decimal(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let mut text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(kept);
+    }
+    if text == "-0" { "0".to_string() } else { text }
+}
+
+/// A number for CSV that is exact by construction (a histogram bucket bound) but may carry
+/// float noise from its computation: rounded to 12 significant digits, then written as the
+/// shortest decimal that reads back as that value (`0.018750000000000003` -> `0.01875`).
+pub fn csv_exact(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let rounded: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+    format!("{rounded}")
 }
 
 /// Word-wraps every line of `text` longer than `width` columns, continuing with an indent of
@@ -102,4 +119,33 @@ pub fn wrap(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_half_width_is_shown_only_when_it_rounds_to_something() {
+        let e = |mean, half_width| Estimate { mean, half_width };
+        assert_eq!(number_estimate(&e(0.0, 0.0), 0), "0");
+        assert_eq!(number_estimate(&e(0.04, 0.3), 0), "0");
+        assert_eq!(number_estimate(&e(3.0, 0.6), 0), "3 ±1");
+        assert_eq!(percent_estimate(&e(0.5, 0.0004)), "50.0%");
+        assert_eq!(percent_estimate(&e(0.5, 0.14)), "50.0% ±14.0");
+        assert_eq!(percent_estimate(&e(0.5, f64::NAN)), "50.0%");
+    }
+
+    #[test]
+    fn csv_numbers_carry_no_float_noise() {
+        assert_eq!(csv_decimal(41.400000000000006, csv_decimals("calls")), "41.4");
+        assert_eq!(csv_decimal(0.6000000000000001, csv_decimals("share")), "0.6");
+        assert_eq!(csv_decimal(3.4387704339093474, csv_decimals("s")), "3.439");
+        assert_eq!(csv_decimal(12.0, 4), "12");
+        assert_eq!(csv_decimal(-0.00001, 4), "0");
+        assert_eq!(csv_decimal(f64::NAN, 4), "");
+        assert_eq!(csv_exact(0.018750000000000003), "0.01875");
+        assert_eq!(csv_exact(0.01859375), "0.01859375");
+        assert_eq!(csv_exact(0.0), "0");
+    }
 }

@@ -290,6 +290,19 @@ fn step(step: &str, label: &str, agent_hours: f64, total: bool) -> WaterfallStep
     }
 }
 
+/// How many simulation searches [`plan`] runs (it calls `progress` after each): none for the
+/// analytic methods, one for `simulation`, and for `all` one more without transfers and one
+/// more without redials and repeats, each only when the scenario has them.
+pub fn searches(scenario: &Scenario, method: Method) -> u64 {
+    let has_recalls = scenario.call_types.iter().any(|c| c.redial.is_some() || c.repeat.is_some());
+    let has_transfers = scenario.call_types.iter().any(|c| !c.transfers.is_empty());
+    match method {
+        Method::ErlangC | Method::ErlangA => 0,
+        Method::Simulation => 1,
+        Method::All => 1 + u64::from(has_transfers) + u64::from(has_recalls),
+    }
+}
+
 /// Computes the requirement by `method`. The simulation search (methods `simulation` and
 /// `all`) runs `options.replications` replications per iteration; with `all` it also runs
 /// the search without transfers and without redials/repeats, so the waterfall can say what

@@ -160,4 +160,15 @@ impl Summary {
     pub fn interval(&self, day: usize, start: &str, call_type: &str) -> Option<&IntervalSummary> {
         self.intervals.iter().find(|i| i.day == day && i.start == start && i.call_type == call_type)
     }
+
+    /// Leaves out every per-interval row (`intervals`, `interval_totals`, each agent group's
+    /// `intervals`): `simulate --intervals none`. The keys stay, as empty arrays, so the JSON
+    /// contract holds; the summary's size no longer grows with the horizon.
+    pub fn drop_intervals(&mut self) {
+        self.intervals = Vec::new();
+        self.interval_totals = Vec::new();
+        for group in &mut self.agent_groups {
+            group.intervals = Vec::new();
+        }
+    }
 }

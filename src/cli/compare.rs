@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::{self, PlanInput};
 use crate::error::BadInput;
-use crate::report::chart::{ChartFormat, comparison::comparison_charts};
-use crate::report::{self, comparison};
+use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::comparison;
+use crate::report::output::Outputs;
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
@@ -85,16 +86,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         quiet: args.quiet,
     };
     let options = run.options(&scenario)?;
-    let bar = progress_bar(u64::from(options.replications) * plans.len() as u64, args.quiet);
+    // Opened before the run: an unwritable path fails now, not after it.
+    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let bar = progress_bar(
+        Phase::SimulatingPlans,
+        u64::from(options.replications) * plans.len() as u64,
+        args.quiet,
+    );
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     let result = compare::compare(&scenario, &plans, &options, shrinkage, &|| bar.tick())?;
     bar.finish();
-    if let Some(dir) = &args.charts {
-        report::ensure_dir(dir)?;
-        comparison_charts(&result, dir, args.chart_format)?;
-    }
-    match args.format {
+    let mut outputs = Outputs::new();
+    outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
+    let printed = match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),
         OutputFormat::Json => print(&comparison::json(&result)),
-    }
+    };
+    conclude(&outputs, printed)
 }

@@ -65,7 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    crate::report::write_atomic(&args.path, starter_for(&args.path).as_bytes())?;
+    let mut set = crate::report::output::OutputSet::file("PATH", &args.path)?;
+    crate::cli::put_file(&mut set, starter_for(&args.path).as_bytes())?;
+    set.commit()?;
     eprintln!(
         "wrote {}; check it with: ccsim validate {}",
         args.path.display(),

@@ -3,12 +3,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-
-use crate::cli::{OutputFormat, RunOptions, load_scenario, print, progress_bar};
+use crate::cli::{
+    OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar,
+    put_file,
+};
 use crate::error::BadInput;
-use crate::report::chart::ChartFormat;
-use crate::report::{self, schedule as view, write_atomic};
+use crate::report::chart::{ChartFormat, write_charts_into};
+use crate::report::output::Outputs;
+use crate::report::schedule as view;
 use crate::schedule::{self, GroupRequirement, Requirement, SolveSettings};
 use crate::staffing::{self, Method};
 use crate::{replicate, scenario};
@@ -96,6 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     let options = args.run.options(&scenario)?;
+    // Outputs are opened before any work: an unwritable path fails now, not after the run.
+    let out = output_file("--out", args.out.as_deref())?;
+    let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
+    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let mut outputs = Outputs::new();
     let (raw, source) = match &args.requirement {
         Some(file) => {
             let plan = scenario::load_plan(file, &scenario)?;
@@ -105,7 +112,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             (rows, format!("file {}", file.display()))
         }
         None => {
-            let bar = progress_bar(1, args.run.quiet);
+            let bar = progress_bar(
+                Phase::SearchingStaffing,
+                staffing::searches(&scenario, args.method),
+                args.run.quiet,
+            );
             let staffing = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
             bar.finish();
             let name = clap::ValueEnum::to_possible_value(&args.method)
@@ -138,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bad_input = |e: schedule::ScheduleError| {
         if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
     };
-    if let Some(path) = &args.write_lp {
+    if let Some(set) = write_lp {
         let mut bytes = Vec::new();
         schedule::write_lp(
             &scenario.shift_templates,
@@ -149,16 +160,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &mut bytes,
         )
         .map_err(bad_input)?;
-        write_atomic(path, &bytes).with_context(|| format!("--write-lp {}", path.display()))?;
+        outputs.write(Some(set), |set| put_file(set, &bytes));
     }
-    let mut solved = schedule::solve(
+    let optimising = progress_bar(Phase::OptimisingShifts, 0, args.run.quiet);
+    let solved = schedule::solve(
         &scenario.shift_templates,
         &scenario.grid,
         scenario.agent_groups.len(),
         &requirement,
         &settings,
     )
-    .map_err(bad_input)?;
+    .map_err(bad_input);
+    optimising.finish();
+    let mut solved = solved?;
     solved.plan.name = args
         .out
         .as_ref()
@@ -166,24 +180,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_or("schedule".into(), |s| s.to_string_lossy().into_owned());
     // Shrinkage is paid time off the phones: simulate the agents who take calls.
     let planned = scenario.with_plan(solved.plan.clone());
-    let bar = progress_bar(u64::from(options.replications), args.run.quiet);
+    let bar = progress_bar(Phase::SimulatingPlan, u64::from(options.replications), args.run.quiet);
     let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
     bar.finish();
     let r = view::report(&scenario, &solved, &required, &source, &summary, args.mip_gap);
-    if let Some(path) = &args.out {
+    outputs.write(out, |set| {
         let header = format!(
             "# Built by ccsim schedule (solver: {}; requirement: {}).\n",
             serde_json::to_string(&r.status).unwrap_or_default().trim_matches('"'),
             source
         );
-        write_atomic(path, (header + &scenario::plan_to_toml(&solved.plan, &scenario)).as_bytes())?;
-    }
-    if let Some(dir) = &args.charts {
-        report::ensure_dir(dir)?;
-        view::coverage_charts(&r, dir, args.chart_format)?;
-    }
-    match args.format {
+        put_file(set, (header + &scenario::plan_to_toml(&solved.plan, &scenario)).as_bytes())
+    });
+    outputs.write(charts, |set| write_charts_into(&[view::coverage_chart(&r)], set, args.chart_format));
+    let printed = match args.format {
         OutputFormat::Table => print(&view::table(&r)),
         OutputFormat::Json => print(&view::json(&r)),
-    }
+    };
+    conclude(&outputs, printed)
 }

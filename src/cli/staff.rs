@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{RunOptions, load_scenario, print, progress_bar};
-use crate::report::chart::{ChartFormat, staffing::staffing_charts};
-use crate::report::{self, staffing as view, write_atomic};
+use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
+use crate::report::output::Outputs;
+use crate::report::staffing as view;
 use crate::staffing::{self, Method};
 
 /// Output on stdout of `ccsim staff`.
@@ -18,6 +19,9 @@ pub enum StaffFormat {
     /// One row per interval and call type.
     Csv,
 }
+
+/// The files of `staff --out DIR`.
+const OUT_FILES: [&str; 4] = ["requirement.toml", "staffing.json", "staffing.csv", "requirement.csv"];
 
 /// Arguments of `ccsim staff`.
 #[derive(Debug, clap::Args)]
@@ -55,21 +59,21 @@ pub struct Args {
 /// Runs `ccsim staff`.
 ///
 /// # Errors
-/// Bad scenario files (exit 2); unwritable output.
+/// Bad scenario files or an unwritable output path (exit 2, before the searches); an output
+/// that fails after them (exit 1, once the report is printed and the other outputs written).
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    let searches = match args.method {
-        Method::ErlangC | Method::ErlangA => 0,
-        Method::Simulation => 1,
-        Method::All => 3,
-    };
-    let bar = progress_bar(searches, args.run.quiet || searches == 0);
+    let searches = staffing::searches(&scenario, args.method);
+    // Outputs are opened before the searches: an unwritable path fails now, not after them.
+    let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
+    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let bar = progress_bar(Phase::SearchingStaffing, searches, args.run.quiet || searches == 0);
     let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
     bar.finish();
     let r = &result.report;
-    if let Some(dir) = &args.out {
-        report::ensure_dir(dir)?;
+    let mut outputs = Outputs::new();
+    outputs.write(out, |set| {
         let plan = staffing::requirement_plan(&scenario, &result.requirement, "requirement");
         let header = format!(
             "# Staffing requirement by ccsim staff --method {}: agents on duty (taking calls) per\n\
@@ -78,18 +82,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .map_or_else(|| "all".to_string(), |v| v.get_name().to_string())
         );
         let toml = header + &crate::scenario::plan_to_toml(&plan, &scenario);
-        write_atomic(&dir.join("requirement.toml"), toml.as_bytes())?;
-        write_atomic(&dir.join("staffing.json"), view::json(r).as_bytes())?;
-        write_atomic(&dir.join("staffing.csv"), &view::csv(r)?)?;
-        write_atomic(&dir.join("requirement.csv"), &view::groups_csv(r)?)?;
-    }
-    if let Some(dir) = &args.charts {
-        report::ensure_dir(dir)?;
-        staffing_charts(r, dir, args.chart_format)?;
-    }
-    match args.format {
+        set.put("requirement.toml", toml.as_bytes())?;
+        set.put("staffing.json", view::json(r).as_bytes())?;
+        set.put("staffing.csv", &view::csv(r)?)?;
+        set.put("requirement.csv", &view::groups_csv(r)?)
+    });
+    outputs.write(charts, |set| write_charts_into(&[staffing_chart(r)], set, args.chart_format));
+    let printed = match args.format {
         StaffFormat::Table => print(&view::table(r)),
         StaffFormat::Json => print(&view::json(r)),
-        StaffFormat::Csv => print(&String::from_utf8_lossy(&view::csv(r)?)),
-    }
+        StaffFormat::Csv => view::csv(r).and_then(|csv| print(&String::from_utf8_lossy(&csv))),
+    };
+    conclude(&outputs, printed)
 }

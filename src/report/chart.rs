@@ -17,10 +17,10 @@ pub mod staffing;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::Context;
 use plotters::prelude::*;
+
+use crate::report::output::OutputSet;
 
 pub use simulation::{simulation_chart_set, simulation_chart_svgs, simulation_charts};
 
@@ -359,53 +359,46 @@ impl Chart {
         Ok(out)
     }
 
-    /// Writes the chart into `dir` in `format` and returns the path.
-    ///
-    /// PNG goes through a temporary file in `dir` (plotters' encoder only writes to a path)
-    /// and a rename, so a reader never sees half a file; SVG goes through
-    /// [`crate::report::write_atomic`].
+    /// Writes the chart into the output set `set` in `format` (see [`crate::report::output`]):
+    /// it reaches its directory only when the whole set is committed.
     ///
     /// # Errors
     /// When drawing fails or the file cannot be written.
-    pub fn write(&self, dir: &Path, format: ChartFormat) -> anyhow::Result<PathBuf> {
-        let path = dir.join(self.file_name(format));
+    pub fn write_into(&self, set: &mut OutputSet, format: ChartFormat) -> anyhow::Result<()> {
+        let name = self.file_name(format);
         match format {
-            ChartFormat::Svg => crate::report::write_atomic(&path, self.to_svg()?.as_bytes())?,
-            ChartFormat::Png => self.write_png(dir, &path)?,
-        }
-        Ok(path)
-    }
-
-    fn write_png(&self, dir: &Path, path: &Path) -> anyhow::Result<()> {
-        register_fonts()?;
-        // A counter as well as the pid: tests render the same chart on several threads.
-        static SEQ: AtomicU64 = AtomicU64::new(0);
-        let seq = SEQ.fetch_add(1, Ordering::Relaxed);
-        // The encoder picks the format from the extension, so the temporary name ends in .png.
-        let tmp = dir.join(format!(".{}.{}.{seq}.tmp.png", self.name, std::process::id()));
-        let result = (|| -> anyhow::Result<()> {
-            {
-                let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
+            ChartFormat::Svg => set.put(&name, self.to_svg()?.as_bytes()),
+            ChartFormat::Png => {
+                register_fonts()?;
+                // plotters' encoder only writes to a path; the staged path ends in .png, which
+                // is how it picks the format.
+                let path = set.staged_path(&name);
+                let root = BitMapBackend::new(&path, SIZE).into_drawing_area();
                 draw::draw(&root, &self.body)?;
-                root.present().map_err(|e| anyhow::anyhow!("{e}"))?;
+                root.present().map_err(|e| anyhow::anyhow!("cannot write {name}: {e}"))
             }
-            std::fs::rename(&tmp, path)?;
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
         }
-        result.with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
-/// Writes every chart into `dir` (created if missing) and returns the paths in order.
+/// Writes every chart into the output set `set` (committed by the caller).
 ///
 /// # Errors
-/// When the directory cannot be created or a chart cannot be drawn or written.
+/// When a chart cannot be drawn or written.
+pub fn write_charts_into(charts: &[Chart], set: &mut OutputSet, format: ChartFormat) -> anyhow::Result<()> {
+    charts.iter().try_for_each(|c| c.write_into(set, format))
+}
+
+/// Writes every chart into `dir` (created if missing) as one output set, and returns the
+/// paths in order.
+///
+/// # Errors
+/// When the directory cannot be created or a chart cannot be drawn or written; then no chart
+/// of this call reaches `dir`.
 pub fn write_charts(charts: &[Chart], dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
-    crate::report::ensure_dir(dir)?;
-    charts.iter().map(|c| c.write(dir, format)).collect()
+    let mut set = OutputSet::dir("--charts", dir)?;
+    write_charts_into(charts, &mut set, format)?;
+    set.commit()
 }
 
 /// A name safe in a file name on every platform: letters, digits, `-` and `_` kept, runs of

@@ -44,10 +44,10 @@ fn interval(e: &Estimate, scale: f64) -> String {
 /// Plans side by side, then each plan against the first, then the intervals below goal.
 pub fn table(c: &Comparison) -> String {
     let mut out = format!(
-        "{} | {} replications per plan, seed {}, same callers for every plan | ±: 95% half-width\n\
+        "{} | {} per plan, seed {}, same callers for every plan | ±: 95% half-width\n\
          Goal: {} of contacts answered within {}\n\n",
         c.scenario,
-        c.replications,
+        super::plural(u64::from(c.replications), "replication"),
         c.seed,
         percent(c.service_level.goal),
         format_duration(c.service_level.target_s)
@@ -69,7 +69,7 @@ pub fn table(c: &Comparison) -> String {
         t.row([
             p.name.clone(),
             format!("{:.1}", p.paid_hours),
-            p.cost.map_or("-".to_string(), |v| format!("{v:.0}")),
+            p.cost.map_or("-".to_string(), |v| format!("{v:.2}")),
             percent_estimate(&p.overall.service_level),
             number_estimate(&p.overall.asa_s, 1),
             percent_estimate(&p.overall.abandon_rate),
@@ -84,7 +84,7 @@ pub fn table(c: &Comparison) -> String {
             d.plan,
             d.against,
             d.paid_hours,
-            d.cost.map_or(String::new(), |v| format!(", cost {v:+.0}")),
+            d.cost.map_or(String::new(), |v| format!(", cost {v:+.2}")),
         );
         let mut t = Table::new(&["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"]);
         let mut row = |name: &str, s: &crate::metrics::CallStats<Estimate>| {

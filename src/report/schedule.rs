@@ -325,9 +325,9 @@ pub fn table(r: &ScheduleReport) -> String {
     out.push_str(&crate::report::wrap(
         &format!(
             "\nPer interval, all groups; required and on duty are scheduled agents (shrinkage \
-             included). Simulated with {} replications, seed {}, with shrinkage taken out of every \
+             included). Simulated with {}, seed {}, with shrinkage taken out of every \
              group; service level = {}; goal {} within {}.\n",
-            r.simulated.replications,
+            crate::report::plural(u64::from(r.simulated.replications), "replication"),
             r.simulated.seed,
             match sl.definition {
                 crate::model::SlDefinition::Offered => "answered within target / offered",

@@ -1,19 +1,33 @@
 //! Views of a simulation [`Summary`]: the terminal table, `intervals.csv`,
 //! `wait_distribution.csv` and the JSON contract. Pure: they return text or bytes.
 
+use std::io::Write;
+
 use crate::metrics::{CallStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent, percent_estimate};
+use crate::report::{
+    csv_decimal, csv_decimals, csv_exact, number_estimate, percent, percent_estimate, plural,
+};
 use crate::stats::Estimate;
 use crate::summary::Summary;
 use crate::time::format_duration;
 
 /// The summary as pretty JSON (the `simulate --format json` contract).
 pub fn json(summary: &Summary) -> String {
-    let mut text = serde_json::to_string_pretty(summary).expect("a summary always serialises");
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    write_json(summary, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
+}
+
+/// Streams the summary as pretty JSON into `w`, the same bytes as [`json`] without holding
+/// the text in memory (a year of intervals is gigabytes of JSON).
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_json(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, summary)?;
+    w.write_all(b"\n")
 }
 
 fn sl_definition_text(summary: &Summary) -> &'static str {
@@ -31,16 +45,19 @@ pub(crate) fn shrinkage_line(shrinkage: f64) -> String {
     )
 }
 
+/// Intervals below the goal listed by name in the terminal report; the rest are counted.
+const WORST_SHOWN: usize = 5;
+
 /// The terminal report: per call type and overall, worst intervals, agent groups, and the
 /// definitions of what is shown. Fits 100 columns.
 pub fn table(summary: &Summary) -> String {
     let sl = &summary.service_level;
     let mut out = format!(
-        "{} | plan: {} | {} replications, seed {}\n\
+        "{} | plan: {} | {}, seed {}\n\
          Goal: {} of contacts answered within {} | ±: 95% confidence half-width\n\n",
         summary.scenario,
         summary.plan,
-        summary.replications,
+        plural(u64::from(summary.replications), "replication"),
         summary.seed,
         percent(sl.goal),
         format_duration(sl.target_s),
@@ -78,28 +95,37 @@ pub fn table(summary: &Summary) -> String {
     }
     out += &t.render();
 
-    let mut worst: Vec<_> =
-        summary.intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).collect();
-    worst.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
-    let below: Vec<_> = worst.iter().filter(|i| i.stats.service_level.mean < sl.goal).collect();
-    out += &format!(
-        "\nIntervals below the goal: {} of {} with calls. Worst:\n",
-        below.len(),
-        summary.intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count()
-    );
-    let mut t = Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])
-        .align(1, Align::Left);
-    for i in worst.iter().take(5) {
-        t.row([
-            interval_label(summary, i.day, &i.start),
-            i.call_type.clone(),
-            number_estimate(&i.stats.offered, 1),
-            percent_estimate(&i.stats.service_level),
-            percent_estimate(&i.stats.abandon_rate),
-            number_estimate(&i.stats.asa_s, 1),
-        ]);
+    let mut below: Vec<_> = summary
+        .intervals
+        .iter()
+        .filter(|i| i.stats.service_level.mean.is_finite() && i.stats.service_level.mean < sl.goal)
+        .collect();
+    below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
+    let with_calls = summary.intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
+    if below.is_empty() {
+        out += &format!("\nIntervals below the goal: none of {with_calls} with calls.\n");
+    } else {
+        let shown = below.len().min(WORST_SHOWN);
+        out += &format!(
+            "\nIntervals below the goal: {} of {with_calls} with calls. {}:\n",
+            below.len(),
+            if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
+        );
+        let mut t =
+            Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])
+                .align(1, Align::Left);
+        for i in below.iter().take(shown) {
+            t.row([
+                interval_label(summary, i.day, &i.start),
+                i.call_type.clone(),
+                number_estimate(&i.stats.offered, 1),
+                percent_estimate(&i.stats.service_level),
+                percent_estimate(&i.stats.abandon_rate),
+                number_estimate(&i.stats.asa_s, 1),
+            ]);
+        }
+        out += &t.render();
     }
-    out += &t.render();
 
     out += "\n";
     let mut t = Table::new(&["Agent group", "Occupancy", "Peak on duty", "Paid hours"]);
@@ -136,40 +162,99 @@ fn unit_of(key: &str) -> &'static str {
 }
 
 /// One row per day, interval and call type, each statistic as mean and 95% half-width, with
-/// units in the header (`share` = fraction between 0 and 1).
+/// units in the header (`share` = fraction between 0 and 1). Numbers are rounded per unit
+/// ([`csv_decimals`]). The rows of `intervals.csv` and of `simulate --format csv`.
 pub fn intervals_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_intervals_csv(summary, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Streams [`intervals_csv`] into `w`.
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_intervals_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
     let mut header = vec!["day".to_string(), "start (HH:MM)".to_string(), "call_type".to_string()];
     for key in CallStats::<f64>::KEYS {
         header.push(format!("{key} [{}]", unit_of(key)));
         header.push(format!("{key} ±95% [{}]", unit_of(key)));
     }
     w.write_record(&header)?;
+    let decimals: Vec<usize> = CallStats::<f64>::KEYS.iter().map(|k| csv_decimals(unit_of(k))).collect();
+    let mut rec: Vec<String> = Vec::with_capacity(header.len());
     for i in &summary.intervals {
-        let mut rec = vec![i.day.to_string(), i.start.clone(), i.call_type.clone()];
-        for e in i.stats.values() {
-            rec.push(csv_number(e.mean));
-            rec.push(csv_number(e.half_width));
+        rec.clear();
+        rec.extend([i.day.to_string(), i.start.clone(), i.call_type.clone()]);
+        for (e, &d) in i.stats.values().zip(&decimals) {
+            rec.push(csv_decimal(e.mean, d));
+            rec.push(csv_decimal(e.half_width, d));
         }
         w.write_record(&rec)?;
     }
-    Ok(w.into_inner()?)
+    w.flush()
 }
 
 /// Bucket bounds and counts of answered contacts' waits, per call type ("all" first).
+///
+/// # Errors
+/// Never in practice (writes to memory).
 pub fn wait_distribution_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["call_type", "wait_from [s]", "wait_to [s]", "answered [calls, all replications]"])?;
-    for d in &summary.wait_distribution {
-        let name = d.call_type.clone().unwrap_or_else(|| "all".to_string());
-        for b in &d.buckets {
-            w.write_record([name.clone(), csv_number(b.low_s), csv_number(b.high_s), b.count.to_string()])?;
-        }
-    }
-    Ok(w.into_inner()?)
+    let mut bytes = Vec::new();
+    write_wait_distribution_csv(summary, &mut bytes)?;
+    Ok(bytes)
 }
 
-/// A number for CSV: empty when undefined, otherwise the shortest exact decimal.
-pub fn csv_number(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { String::new() }
+/// Streams [`wait_distribution_csv`] into `w`. Bucket bounds are exact multiples of the
+/// histogram's resolution, written without float noise ([`csv_exact`]).
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_wait_distribution_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(["call_type", "wait_from [s]", "wait_to [s]", "answered [calls, all replications]"])?;
+    for d in &summary.wait_distribution {
+        let name = d.call_type.as_deref().unwrap_or("all");
+        for b in &d.buckets {
+            w.write_record([name, &csv_exact(b.low_s), &csv_exact(b.high_s), &b.count.to_string()])?;
+        }
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Summary {
+        serde_json::from_str(include_str!("../../tests/data/charts_summary.json")).unwrap()
+    }
+
+    /// The worst-intervals list: its rows, between the line that introduces it and the blank
+    /// line that ends the table.
+    fn listed(table: &str) -> Vec<String> {
+        let from = table.find("Intervals below the goal").unwrap();
+        table[from..].lines().skip(3).take_while(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn only_intervals_below_the_goal_are_listed() {
+        let mut summary = fixture();
+        let mut levels: Vec<f64> =
+            summary.intervals.iter().map(|i| i.stats.service_level.mean).filter(|v| v.is_finite()).collect();
+        levels.sort_by(f64::total_cmp);
+        // A goal between the second and third lowest levels: exactly two intervals miss it.
+        summary.service_level.goal = (levels[1] + levels[2]) / 2.0;
+        let text = table(&summary);
+        let line = text.lines().find(|l| l.starts_with("Intervals below the goal")).unwrap();
+        assert!(line.starts_with("Intervals below the goal: 2 of "), "{line}");
+        assert_eq!(listed(&text).len(), 2, "{text}");
+
+        // A goal no interval misses: nothing listed, and the line says so.
+        summary.service_level.goal = levels[0] / 2.0;
+        let text = table(&summary);
+        assert!(text.contains("Intervals below the goal: none of "), "{text}");
+        assert!(!text.contains("Worst"), "{text}");
+    }
 }

@@ -1,8 +1,8 @@
 //! Views of a [`StaffingReport`]: the terminal table (requirement per interval by method, then
 //! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
 
-use crate::report::percent;
 use crate::report::table::Table;
+use crate::report::{csv_decimal, csv_decimals, percent, plural};
 use crate::staffing::StaffingReport;
 use crate::time::format_duration;
 
@@ -71,8 +71,8 @@ pub fn table(r: &StaffingReport) -> String {
     );
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
-            "Simulation search: {} replications per step, seed {}, {} simulations, {}\n",
-            s.replications,
+            "Simulation search: {} per step, seed {}, {} simulations, {}\n",
+            plural(u64::from(s.replications), "replication"),
             s.seed,
             s.iterations,
             if s.converged {
@@ -146,7 +146,7 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
         "simulated service_level (share)",
         "service_level half_width (95%)",
     ])?;
-    let num = |v: f64| if v.is_finite() { format!("{v}") } else { String::new() };
+    let share = |v: f64| csv_decimal(v, csv_decimals("share"));
     for (i, row) in r.intervals.iter().enumerate() {
         let achieved = r.simulation.as_ref().map(|s| &s.achieved[i].service_level);
         w.write_record([
@@ -156,8 +156,8 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
             format!("{:.4}", row.load_erlangs),
             row.erlang_c.map_or(String::new(), |v| v.to_string()),
             row.erlang_a.map_or(String::new(), |v| v.to_string()),
-            achieved.map_or(String::new(), |e| num(e.mean)),
-            achieved.map_or(String::new(), |e| num(e.half_width)),
+            achieved.map_or(String::new(), |e| share(e.mean)),
+            achieved.map_or(String::new(), |e| share(e.half_width)),
         ])?;
     }
     Ok(w.into_inner()?)

@@ -53,12 +53,15 @@ impl Table {
         self.rows.is_empty()
     }
 
-    /// Renders with two spaces between columns and a rule under the header.
+    /// Renders with two spaces between columns and a rule under the header. In a right-aligned
+    /// column of estimates (`88.8% ±1.2`), the half-widths are padded to one width so that the
+    /// means line up even when one half-width has more digits (`±14.0`).
     pub fn render(&self) -> String {
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| self.align_estimates(r)).collect();
+        let rows = &rows;
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|c| {
-                self.rows
-                    .iter()
+                rows.iter()
                     .map(|r| r[c].chars().count())
                     .chain(std::iter::once(self.headers[c].0.chars().count()))
                     .max()
@@ -91,16 +94,46 @@ impl Table {
         let rule: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
         out.push_str(&"-".repeat(rule));
         out.push('\n');
-        for row in &self.rows {
+        for row in rows {
             line(row.iter().map(String::as_str).collect(), &mut out);
         }
         out
+    }
+
+    /// `row` with each estimate's ` ±half-width` padded on the right to the widest of its
+    /// column, and plain cells of such a column padded as if they had one (`-` stays under
+    /// the means).
+    fn align_estimates(&self, row: &[String]) -> Vec<String> {
+        row.iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                let suffix = |cell: &str| cell.find(" ±").map_or(0, |i| cell[i..].chars().count());
+                let widest = self.rows.iter().map(|r| suffix(&r[c])).max().unwrap_or(0);
+                if self.headers[c].1 == Align::Left || widest == 0 || cell.is_empty() {
+                    return cell.clone();
+                }
+                format!("{cell}{}", " ".repeat(widest - suffix(cell)))
+            })
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn means_line_up_whatever_the_width_of_their_half_widths() {
+        let mut t = Table::new(&["plan", "service level"]);
+        t.row(["a", "88.8% ±1.2"]);
+        t.row(["b", "72.0% ±14.0"]);
+        t.row(["c", "-"]);
+        let out = t.render();
+        let lines: Vec<&str> = out.lines().collect();
+        let end_of_mean = |l: &str| l.find('%').or_else(|| l.find('-')).unwrap() + 1;
+        assert_eq!(end_of_mean(lines[2]), end_of_mean(lines[3]), "{out}");
+        assert_eq!(end_of_mean(lines[3]), end_of_mean(lines[4]), "{out}");
+    }
 
     #[test]
     fn aligns_text_left_and_numbers_right() {

@@ -1,22 +1,24 @@
 //! The call-by-call log of one replication (`simulate --trace FILE.csv`), so analysts can
 //! audit what happened to every contact.
 
+use std::io::Write;
+
 use crate::model::Scenario;
-use crate::report::simulation::csv_number;
 use crate::sim::{Observer, TraceRecord};
 use crate::time::ClockTime;
 
-/// An observer that writes one CSV row per contact into memory.
-pub struct TraceCsv<'a> {
+/// An observer that writes one CSV row per contact into `W` (a file, streamed: a long
+/// scenario's trace need not fit in memory). Seconds have three decimals (milliseconds).
+pub struct TraceCsv<'a, W: Write> {
     scenario: &'a Scenario,
-    writer: csv::Writer<Vec<u8>>,
+    writer: csv::Writer<W>,
     error: Option<csv::Error>,
 }
 
-impl<'a> TraceCsv<'a> {
+impl<'a, W: Write> TraceCsv<'a, W> {
     /// A trace with its header row.
-    pub fn new(scenario: &'a Scenario) -> TraceCsv<'a> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    pub fn new(scenario: &'a Scenario, out: W) -> TraceCsv<'a, W> {
+        let mut writer = csv::Writer::from_writer(out);
         let error = writer
             .write_record([
                 "arrival_s",
@@ -33,19 +35,19 @@ impl<'a> TraceCsv<'a> {
         TraceCsv { scenario, writer, error }
     }
 
-    /// The CSV bytes.
+    /// Flushes the rows and returns the writer.
     ///
     /// # Errors
     /// When a row could not be written.
-    pub fn finish(self) -> anyhow::Result<Vec<u8>> {
+    pub fn finish(self) -> std::io::Result<W> {
         if let Some(e) = self.error {
             return Err(e.into());
         }
-        Ok(self.writer.into_inner()?)
+        self.writer.into_inner().map_err(|e| e.into_error())
     }
 }
 
-impl Observer for TraceCsv<'_> {
+impl<W: Write> Observer for TraceCsv<'_, W> {
     fn contact_ended(&mut self, r: &TraceRecord) {
         if self.error.is_some() {
             return;
@@ -61,7 +63,7 @@ impl Observer for TraceCsv<'_> {
             format!("{:.3}", r.wait_s),
             r.outcome.name().to_string(),
             group.to_string(),
-            r.handle_time_s.map(csv_number).unwrap_or_default(),
+            r.handle_time_s.map(|s| format!("{s:.3}")).unwrap_or_default(),
         ]);
         self.error = result.err();
     }

@@ -4,6 +4,7 @@ mod charts;
 mod compare;
 mod engine;
 mod erlang;
+mod outputs;
 mod planning;
 mod scenario;
 mod shipped;

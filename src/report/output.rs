@@ -1,0 +1,399 @@
+//! The one way ccsim writes output files: every file a command writes belongs to an
+//! [`OutputSet`] (the files of one flag: `simulate --out DIR`'s three files, a `--charts DIR`'s
+//! charts, the one file of `--report FILE`), and a set is written whole or not at all.
+//!
+//! The rule, for users and for every command:
+//!
+//! - A set is opened before any work is done ([`OutputSet::dir`], [`OutputSet::file`]): the
+//!   directory is created (a file's directory must exist) and a hidden staging directory
+//!   `.ccsim-tmp-<pid>-<n>` is made inside it. Opening fails with [`BadInput`] (exit 2) naming
+//!   the flag and the path, so an unwritable path is found before a long simulation, not after.
+//! - Files are written into the staging directory. Only when every file of the set is written
+//!   and synced does [`OutputSet::commit`] rename them, one by one, over the files of the same
+//!   name in the target directory, and then remove the files the set owns but did not write
+//!   this time (e.g. `intervals.csv` with `--intervals none`). Renames need no disk space, so
+//!   a full disk fails the set while it is staged and leaves the earlier set untouched.
+//! - Only the set's own file names are replaced: other files in the directory are never
+//!   touched, so `--out` and `--charts` may share a directory with other files.
+//! - A set that fails, or is dropped without commit, removes its staging directory. On Ctrl-C
+//!   (SIGINT) the staging directories are removed before exit (code 130), and an interrupt that
+//!   arrives during a commit waits for the commit to finish, so a set is never left half old,
+//!   half new. After a SIGKILL a staging directory may remain; the next set opened in that
+//!   directory removes those of processes no longer running (on Linux, where `/proc` says so).
+//!
+//! Writing never prints: [`Outputs`] collects the written paths and the failures, and the CLI
+//! says what was written (`wrote: PATH` on stderr) and what failed.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
+
+use anyhow::Context;
+
+use crate::error::BadInput;
+
+/// Prefix of staging directories.
+const STAGING_PREFIX: &str = ".ccsim-tmp-";
+
+/// Staging directories of this process not yet committed or removed, for the SIGINT handler.
+/// A commit holds the lock while it renames, so an interrupt never splits a set.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Installs, once, the Ctrl-C handler that removes live staging directories before exiting.
+fn clean_up_on_interrupt() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // Failure only means another handler is installed (a host program's); then the
+        // staging directories are left for the next run to remove.
+        let _ = ctrlc::set_handler(|| {
+            let live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for dir in live.iter() {
+                let _ = fs::remove_dir_all(dir);
+            }
+            std::process::exit(EXIT_INTERRUPTED);
+        });
+    });
+}
+
+/// The files of one output flag, staged beside their target and committed together.
+#[derive(Debug)]
+pub struct OutputSet {
+    /// The flag and path as the user gave them, e.g. `--out results`, for messages.
+    label: String,
+    /// Where the files go.
+    dir: PathBuf,
+    /// Hidden directory inside `dir` holding the files until commit.
+    staging: PathBuf,
+    /// File names staged so far, in order.
+    staged: Vec<String>,
+    /// File names the set replaces: those not staged are removed from `dir` at commit.
+    owned: Vec<String>,
+    /// Whether the staging directory is gone (committed or removed).
+    closed: bool,
+}
+
+impl OutputSet {
+    /// A set of files to be written into directory `dir` (created with its parents), for the
+    /// flag `flag`.
+    ///
+    /// # Errors
+    /// [`BadInput`] naming the flag and path when the directory cannot be created or written.
+    pub fn dir(flag: &str, dir: &Path) -> anyhow::Result<OutputSet> {
+        let label = format!("{flag} {}", dir.display());
+        fs::create_dir_all(dir)
+            .map_err(|e| BadInput(format!("{label}: cannot create the directory: {e}")))?;
+        OutputSet::open(label, dir.to_path_buf())
+    }
+
+    /// A set of one file, `path`, for the flag `flag`; its directory must exist.
+    ///
+    /// # Errors
+    /// [`BadInput`] naming the flag and path when the path names no file, or its directory is
+    /// missing or not writable.
+    pub fn file(flag: &str, path: &Path) -> anyhow::Result<OutputSet> {
+        let label = format!("{flag} {}", path.display());
+        let name = match path.file_name() {
+            Some(name) if !path.as_os_str().to_string_lossy().ends_with('/') => name.to_string_lossy(),
+            _ => return Err(BadInput(format!("{label}: not a file name")).into()),
+        };
+        if path.is_dir() {
+            return Err(BadInput(format!("{label}: is a directory; give a file name")).into());
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(BadInput(format!(
+                "{label}: the directory {} does not exist; create it first",
+                dir.display()
+            ))
+            .into());
+        }
+        let mut set = OutputSet::open(label, dir.to_path_buf())?;
+        set.owned.push(name.into_owned());
+        Ok(set)
+    }
+
+    fn open(label: String, dir: PathBuf) -> anyhow::Result<OutputSet> {
+        clean_up_on_interrupt();
+        remove_stale_staging(&dir);
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        let staging = dir.join(format!("{STAGING_PREFIX}{}-{seq}", std::process::id()));
+        let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        fs::create_dir(&staging).map_err(|e| BadInput(format!("{label}: cannot write there: {e}")))?;
+        live.push(staging.clone());
+        Ok(OutputSet { label, dir, staging, staged: Vec::new(), owned: Vec::new(), closed: false })
+    }
+
+    /// Declares the file names this set replaces: at commit, those among them that were not
+    /// written this time are removed, so the directory never mixes two runs' files.
+    #[must_use]
+    pub fn owning(mut self, names: &[&str]) -> OutputSet {
+        for name in names {
+            if !self.owned.iter().any(|o| o == name) {
+                self.owned.push((*name).to_string());
+            }
+        }
+        self
+    }
+
+    /// The flag and path, e.g. `--out results`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The directory the files go to.
+    pub fn target_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The one file name of a set made by [`OutputSet::file`].
+    pub fn file_name(&self) -> &str {
+        self.owned.first().map_or("", String::as_str)
+    }
+
+    /// Where to write file `name` now (inside the staging directory), for writers that need a
+    /// path (the PNG encoder). The file joins the set.
+    pub fn staged_path(&mut self, name: &str) -> PathBuf {
+        if !self.staged.iter().any(|s| s == name) {
+            self.staged.push(name.to_string());
+        }
+        self.staging.join(name)
+    }
+
+    /// Writes file `name` of the set.
+    ///
+    /// # Errors
+    /// When it cannot be written (a full disk).
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.put_with(name, |w| w.write_all(bytes))
+    }
+
+    /// Writes file `name` of the set by streaming into a buffered writer, so a large file is
+    /// never held in memory whole.
+    ///
+    /// # Errors
+    /// What `write` returns, or when the file cannot be written.
+    pub fn put_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let path = self.staged_path(name);
+        let mut w = BufWriter::new(File::create(&path).with_context(|| format!("cannot create {name}"))?);
+        write(&mut w).with_context(|| format!("cannot write {name}"))?;
+        w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {name}"))?;
+        Ok(())
+    }
+
+    /// Moves every staged file into place, removes the owned files not written this time, and
+    /// returns the paths written.
+    ///
+    /// # Errors
+    /// When a staged file cannot be synced or renamed; the staging directory is removed and,
+    /// when the failure came before the first rename, the earlier set is left whole.
+    pub fn commit(mut self) -> anyhow::Result<Vec<PathBuf>> {
+        // Sync first: after a crash, a renamed file must not turn out empty.
+        for name in &self.staged {
+            File::open(self.staging.join(name))
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot write {name}"))?;
+        }
+        let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut written = Vec::with_capacity(self.staged.len());
+        for name in &self.staged {
+            let target = self.dir.join(name);
+            fs::rename(self.staging.join(name), &target)
+                .with_context(|| format!("cannot move {name} into {}", self.dir.display()))?;
+            written.push(target);
+        }
+        for name in self.owned.iter().filter(|o| !self.staged.contains(o)) {
+            let stale = self.dir.join(name);
+            if stale.is_file() {
+                fs::remove_file(&stale)
+                    .with_context(|| format!("cannot remove {} of an earlier run", stale.display()))?;
+            }
+        }
+        let _ = fs::remove_dir_all(&self.staging);
+        live.retain(|p| p != &self.staging);
+        self.closed = true;
+        Ok(written)
+    }
+}
+
+impl Drop for OutputSet {
+    /// A set not committed leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.closed {
+            let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _ = fs::remove_dir_all(&self.staging);
+            live.retain(|p| p != &self.staging);
+        }
+    }
+}
+
+/// Removes staging directories in `dir` left by ccsim processes that no longer run (killed
+/// with SIGKILL). Only where `/proc` tells which processes run; elsewhere they are left.
+fn remove_stale_staging(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(STAGING_PREFIX)) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// What a command wrote and what it could not write: each set is written or failed on its
+/// own, so one failure does not stop the others.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    written: Vec<PathBuf>,
+    failed: Vec<String>,
+}
+
+impl Outputs {
+    /// Nothing written yet.
+    pub fn new() -> Outputs {
+        Outputs::default()
+    }
+
+    /// Fills `set` with `fill` and commits it; a failure is recorded (the set's staged files
+    /// are removed) and the next set is still written. `None` (the flag not given) does nothing.
+    pub fn write(&mut self, set: Option<OutputSet>, fill: impl FnOnce(&mut OutputSet) -> anyhow::Result<()>) {
+        let Some(mut set) = set else { return };
+        let label = set.label().to_string();
+        match fill(&mut set).and_then(|()| set.commit()) {
+            Ok(paths) => self.written.extend(paths),
+            Err(e) => self.failed.push(format!("{label}: {e:#}")),
+        }
+    }
+
+    /// The paths written, in order.
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+
+    /// `Ok` when every set was written, else an error naming each failed flag and path.
+    ///
+    /// # Errors
+    /// One error (exit 1) listing every output not written.
+    pub fn result(&self) -> anyhow::Result<()> {
+        match self.failed.len() {
+            0 => Ok(()),
+            1 => Err(anyhow::anyhow!("output not written: {}", self.failed[0])),
+            n => Err(anyhow::anyhow!("{n} outputs not written:\n  {}", self.failed.join("\n  "))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ccsim-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_set_replaces_its_own_files_and_leaves_others_alone() {
+        let dir = scratch("replace");
+        fs::write(dir.join("a.csv"), "old a").unwrap();
+        fs::write(dir.join("b.csv"), "old b").unwrap();
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        let mut set = OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"]);
+        set.put("a.csv", b"new a").unwrap();
+        let written = set.commit().unwrap();
+        assert_eq!(written, vec![dir.join("a.csv")]);
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new a");
+        // b.csv belonged to the earlier run: it must not stay beside the new a.csv.
+        assert_eq!(names(&dir), ["a.csv", "notes.txt"]);
+    }
+
+    #[test]
+    fn a_failed_set_leaves_the_earlier_set_whole_and_no_temporary_files() {
+        let dir = scratch("failed");
+        fs::write(dir.join("a.csv"), "old a").unwrap();
+        fs::write(dir.join("b.csv"), "old b").unwrap();
+        let mut outputs = Outputs::new();
+        outputs.write(Some(OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"])), |set| {
+            set.put("a.csv", b"new a")?;
+            anyhow::bail!("no space left on device")
+        });
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+        assert_eq!(names(&dir), ["a.csv", "b.csv"]);
+        let err = format!("{:#}", outputs.result().unwrap_err());
+        assert!(err.contains("--out") && err.contains("no space left"), "{err}");
+    }
+
+    #[test]
+    fn one_failed_set_does_not_stop_the_others() {
+        let dir = scratch("others");
+        let mut outputs = Outputs::new();
+        let broken = OutputSet::dir("--charts", &dir.join("charts")).unwrap();
+        // The staging directory vanishing stands for a disk that fails after the run.
+        fs::remove_dir_all(dir.join("charts")).unwrap();
+        outputs.write(Some(broken), |set| set.put("x.png", b"png"));
+        outputs.write(Some(OutputSet::file("--report", &dir.join("r.html")).unwrap()), |set| {
+            let name = set.file_name().to_string();
+            set.put(&name, b"<html>")
+        });
+        assert_eq!(outputs.written(), [dir.join("r.html")]);
+        let err = outputs.result().unwrap_err().to_string();
+        assert!(err.contains("--charts") && !err.contains("--report"), "{err}");
+    }
+
+    #[test]
+    fn opening_an_unwritable_path_is_bad_input_naming_the_flag() {
+        let dir = scratch("unwritable");
+        fs::write(dir.join("file"), "").unwrap();
+        let err = OutputSet::dir("--out", &dir.join("file").join("sub")).unwrap_err();
+        assert!(err.is::<BadInput>() && err.to_string().starts_with("--out "), "{err}");
+        let err = OutputSet::file("--report", &dir.join("missing").join("r.html")).unwrap_err();
+        assert!(err.is::<BadInput>() && err.to_string().contains("does not exist"), "{err}");
+        let err = OutputSet::file("--trace", &dir).unwrap_err();
+        assert!(err.is::<BadInput>() && err.to_string().contains("is a directory"), "{err}");
+    }
+
+    #[test]
+    fn a_dropped_set_removes_its_staging_directory() {
+        let dir = scratch("dropped");
+        let mut set = OutputSet::dir("--out", &dir).unwrap();
+        set.put("a.csv", b"a").unwrap();
+        drop(set);
+        assert!(names(&dir).is_empty(), "{:?}", names(&dir));
+    }
+
+    #[test]
+    fn staging_left_by_a_killed_process_is_removed() {
+        let dir = scratch("stale");
+        // Pid 0 never names a user process: /proc/0 does not exist.
+        let stale = dir.join(format!("{STAGING_PREFIX}0-7"));
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("summary.json"), "{").unwrap();
+        let set = OutputSet::dir("--out", &dir).unwrap();
+        assert!(!stale.exists());
+        drop(set);
+    }
+}

@@ -1,0 +1,182 @@
+//! What commands write: output paths checked before a run, output sets written whole (never
+//! two runs' files mixed, no temporary files left, even on Ctrl-C), the CSV rows and number
+//! format, the JSON detail flag, and the engine's balance check.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+const SCENARIO: &str = "scenarios/single-queue.toml";
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("outputs-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_unwritable_output_path_fails_before_simulating_with_exit_2_naming_the_flag() {
+    let dir = tmp("unwritable");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let blocked = file.join("sub");
+    // A million replications would take minutes: the check has to come before them.
+    for (flag, path) in [
+        ("--out", blocked.clone()),
+        ("--charts", blocked.clone()),
+        ("--report", blocked.join("r.html")),
+        ("--trace", blocked.join("t.csv")),
+    ] {
+        let started = Instant::now();
+        let out = ccsim()
+            .args(["simulate", SCENARIO, "-q", "-r", "1000000", flag])
+            .arg(&path)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(stderr.contains(flag) && stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+    for args in [
+        vec!["staff", SCENARIO, "-q", "--method", "erlang-c", "--out"],
+        vec!["compare", "scenarios/retail-bank.toml", "--plan", "scenario", "-q", "--charts"],
+    ] {
+        let out = ccsim().args(&args).arg(&blocked).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn a_new_out_set_replaces_the_old_one_whole_and_keeps_other_files() {
+    let dir = tmp("replace");
+    ccsim().args(["simulate", SCENARIO, "-q", "-r", "2", "--out"]).arg(&dir).assert().success();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    // Without per-interval rows this run writes no intervals.csv: the old one must not stay
+    // beside the new summary.json.
+    let out = ccsim()
+        .args(["simulate", SCENARIO, "-q", "-r", "2", "--intervals", "none", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert_eq!(names(&dir), ["notes.txt", "summary.json", "wait_distribution.csv"]);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains(&format!("wrote: {}", dir.join("summary.json").display())), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["intervals"], serde_json::json!([]));
+    assert_eq!(summary["interval_totals"], serde_json::json!([]));
+    assert_eq!(summary["agent_groups"][0]["intervals"], serde_json::json!([]));
+    assert!(summary["overall"]["offered"]["mean"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn stdout_json_and_csv_are_the_bytes_of_the_out_files() {
+    let dir = tmp("same-bytes");
+    ccsim().args(["simulate", SCENARIO, "-q", "-r", "3", "--out"]).arg(&dir).assert().success();
+    let json = ccsim().args(["simulate", SCENARIO, "-q", "-r", "3", "--format", "json"]).output().unwrap();
+    assert_eq!(json.stdout, std::fs::read(dir.join("summary.json")).unwrap());
+    let csv = ccsim().args(["simulate", SCENARIO, "-q", "-r", "3", "--format", "csv"]).output().unwrap();
+    assert_eq!(csv.stdout, std::fs::read(dir.join("intervals.csv")).unwrap());
+}
+
+/// Numbers in every CSV ccsim writes have at most six decimals: no float noise such as
+/// `41.400000000000006`.
+#[test]
+fn csv_numbers_carry_no_float_noise() {
+    let dir = tmp("noise");
+    ccsim()
+        .args(["simulate", "scenarios/retail-bank.toml", "-q", "-r", "5", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    ccsim()
+        .args(["staff", "scenarios/retail-bank.toml", "-q", "-r", "4", "--method", "simulation", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    // Bucket bounds may need more decimals (0.01859375 s) but never more than 12 digits.
+    for (file, max_decimals) in
+        [("intervals.csv", 6), ("staffing.csv", 6), ("requirement.csv", 0), ("wait_distribution.csv", 12)]
+    {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        for field in text.lines().skip(1).flat_map(|l| l.split(',')) {
+            if let Some((_, decimals)) = field.split_once('.') {
+                if field.parse::<f64>().is_ok() {
+                    assert!(decimals.len() <= max_decimals, "{file}: {field}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_format_with_no_interval_rows_is_bad_input() {
+    let out = ccsim()
+        .args(["simulate", SCENARIO, "-q", "-r", "2", "--format", "csv", "--intervals", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--intervals none"));
+}
+
+/// Ctrl-C during a run removes the staged files and leaves the earlier set as it was.
+#[test]
+fn an_interrupted_run_leaves_no_temporary_files_and_the_earlier_set_whole() {
+    let dir = tmp("interrupt");
+    ccsim().args(["simulate", SCENARIO, "-q", "-r", "2", "--out"]).arg(&dir).assert().success();
+    let before: Vec<Vec<u8>> = names(&dir).iter().map(|n| std::fs::read(dir.join(n)).unwrap()).collect();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
+        .args(["simulate", SCENARIO, "-q", "-r", "1000000", "--out"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !names(&dir).iter().any(|n| n.starts_with(".ccsim-tmp-")) {
+        assert!(Instant::now() < deadline, "no staging directory appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The handler is installed when the first set is opened, before the staging directory.
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    assert_eq!(code, Some(130));
+    assert_eq!(names(&dir), ["intervals.csv", "summary.json", "wait_distribution.csv"]);
+    let after: Vec<Vec<u8>> = names(&dir).iter().map(|n| std::fs::read(dir.join(n)).unwrap()).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_lost_contact_is_an_internal_error_naming_its_cell() {
+    let scenario = ccsim::scenario::load(Path::new("scenarios/retail-bank.toml")).unwrap().scenario;
+    let mut counts = ccsim::sim::run(&scenario, 7, 0, &mut ccsim::sim::NoTrace);
+    assert_eq!(ccsim::sim::check_balance(&scenario, 0, &counts), Ok(()));
+    let n_types = scenario.call_types.len();
+    let idx = counts.cells.iter().position(|c| c.answered > 0).unwrap();
+    counts.cells[idx].answered -= 1;
+    let err = ccsim::sim::check_balance(&scenario, 0, &counts).unwrap_err();
+    let expected_type = &scenario.call_types[idx % n_types].name;
+    assert_eq!(&err.call_type, expected_type);
+    assert_eq!(err.start, scenario.grid.clock_of(idx / n_types).to_string());
+    assert!(err.to_string().starts_with("internal error: replication 0, day 1"), "{err}");
+    assert!(!ccsim::error::exit_code(&anyhow::Error::new(err)).eq(&2));
+}
