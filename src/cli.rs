@@ -125,8 +125,7 @@ impl RunOptions {
         if replications == 0 {
             return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
         }
-        crate::limits::check_replications(replications, scenario.grid.len(), scenario.call_types.len())
-            .map_err(|message| {
+        crate::limits::check_replications(replications).map_err(|message| {
                 BadInput(format!("--replications (or [simulation] replications): {message}"))
             })?;
         if self.threads == Some(0) {

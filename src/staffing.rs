@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use analytic::{AnalyticRequirement, per_call_type, pooled, required};
 pub use search::{MAX_ITERATIONS, SearchResult, search, with_staffing};
 
+use crate::error::BadInput;
 use crate::model::{AgentGroupId, Scenario};
 use crate::replicate::Options;
 use crate::stats::Estimate;
@@ -339,6 +340,8 @@ pub fn plan(
     let analytic_hours = if abandonment { erlang_a_hours } else { erlang_c_hours };
     let mut simulation = None;
     let requirement = if matches!(method, Method::Simulation | Method::All) {
+        crate::limits::check_result_records(options.replications, grid.len(), scenario.call_types.len())
+            .map_err(|m| BadInput(format!("--replications (or [simulation] replications): {m}")))?;
         let initial = pooled(scenario, false);
         let full = search(scenario, initial.clone(), options)?;
         progress();
