@@ -4,6 +4,8 @@ mod charts;
 mod compare;
 mod engine;
 mod erlang;
+mod fuzz;
+mod packaging;
 mod planning;
 mod scenario;
 mod shipped;
