@@ -1,6 +1,6 @@
 //! Time to solve required agents (service level 80% within 20 s, AHT 180 s) at 10, 1,000 and
 //! 50,000 Erlangs, with Erlang C and with Erlang A (mean patience 120 s); and one Erlang A
-//! evaluation at 50,000 Erlangs. Goal (issue 2): under 1 ms at 50,000 Erlangs.
+//! evaluation at 50,000 Erlangs. Goal: under 1 ms at 50,000 Erlangs.
 //!
 //! Run: `cargo bench --bench erlang -- --warm-up-time 1 --measurement-time 3`.
 

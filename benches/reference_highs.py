@@ -1,4 +1,4 @@
-"""Independent reference optimum for the shift optimiser's benchmark (issue 7).
+"""Independent reference optimum for the shift optimiser's benchmark.
 
 Solves an LP file written by `ccsim schedule --write-lp FILE` (or by the schedule bench with
 SCHEDULE_LP=FILE) with HiGHS, a different solver from ccsim's own (microlp), and prints the

@@ -4,8 +4,10 @@
 
 pub mod chart;
 pub mod compare;
+pub mod completions;
 pub mod erlang;
 pub mod init;
+pub mod man;
 pub mod schedule;
 pub mod schema;
 pub mod simulate;
@@ -66,6 +68,10 @@ pub enum Command {
     Schedule(schedule::Args),
     /// Compare shift plans on the same callers (common random numbers).
     Compare(compare::Args),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
+    Completions(completions::Args),
+    /// Print the manual page, or write one page per command with `--out DIR`.
+    Man(man::Args),
 }
 
 /// Runs one command.
@@ -83,6 +89,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -7,7 +7,7 @@
 //! replications with its confidence half-width, so one definition serves erlang, simulate,
 //! staff and compare.
 //!
-//! Each field's definition is written once, in [`DEFINITIONS`], and reused by the README, CSV
+//! Each field's definition is written once, in [`DEFINITIONS`], and reused by docs/metrics.md, CSV
 //! header notes, the HTML report and chart labels.
 
 use serde::{Deserialize, Serialize};

@@ -43,7 +43,7 @@ pub struct Scenario {
     pub grid: IntervalGrid,
     /// Service-level target and goal.
     pub service_level: ServiceLevelGoal,
-    /// Extra staffing goals and shrinkage (issue: staffing planner).
+    /// Extra staffing goals and shrinkage (for `ccsim staff` and `ccsim schedule`).
     pub staffing: StaffingGoals,
     /// Default replications and seed.
     pub simulation: SimulationSettings,

@@ -1,4 +1,4 @@
-//! The shift optimiser (issue 7): from shift templates and a per-interval requirement to the
+//! The shift optimiser: from shift templates and a per-interval requirement to the
 //! cheapest [`ShiftPlan`] that keeps enough agents on duty, as an integer program solved by
 //! the pure-Rust microlp solver.
 //!
@@ -60,20 +60,20 @@ use heuristic::Assignment;
 /// Branch-and-bound nodes for one window of the neighbourhood search (all windows but the
 /// support window of a part searched whole). Node budgets, not the clock, end each search, so
 /// the plan does not depend on the machine's speed, its load or the thread count; the time
-/// limit only binds on a machine too slow to spend the budgets in time. On the benchmark week (2 cores) 300 nodes a window converge in
-/// 9.8 s at 1.55% above the LP bound, 600 in 13.3 s at 1.48%, 1,000 in 15.3 s at 1.41%.
+/// limit only binds on a machine too slow to spend the budgets in time. More nodes buy a
+/// slightly better plan for proportionally more time; docs/performance.md has the measured
+/// trade-off on the schedule bench.
 const WINDOW_NODES: u64 = 1_000;
 /// Nodes for the first window of a part searched whole (its demand within one day): the LP's
-/// whole support. On the benchmark's round-the-clock weekday 500 nodes end 2.5% above the
-/// bound, 2,000 and 5,000 at the optimum (0.6 s); on its weekend day, harder, 4.9%, 4.3% and
-/// 3.1% (2.4 s), where the smaller windows that follow bring it to 1.49%.
+/// whole support: enough for microlp to settle a round-the-clock day's support program, which
+/// fewer nodes leave well above the bound (docs/performance.md, "Optimiser budgets").
 const SUPPORT_NODES: u64 = 5_000;
 /// Branch-and-bound effort for the whole program of a part after the neighbourhood search (parts
 /// whose demand lies within one day), in nodes times variables: a node's LP costs roughly in
-/// proportion to the program, so a part of 800 variables (a group's day in the benchmark's
-/// open-hours week) gets 2,000 nodes, which prove its weeks optimal at most demand scales; a
-/// round-the-clock day of 2,200 variables gets 730 (500 nodes took 2.4 s there; 2,000 nodes 5 s
-/// more and found nothing better). Enough to prove `retail-bank` optimal.
+/// proportion to the program, so a part of 800 variables (a group's day in the schedule bench's
+/// open-hours week) gets 2,000 nodes, which prove its weeks optimal at most demand scales, and
+/// a round-the-clock day of 2,200 variables gets 730, where more nodes found nothing better
+/// (docs/performance.md, "Optimiser budgets"). Enough to prove `retail-bank` optimal.
 const FULL_WORK: f64 = 1.6e6;
 
 /// The longest time limit the solver keeps, s (30 days): a longer one is taken as this one.
@@ -952,9 +952,9 @@ fn solve_part(
     }
 
     // The whole integer program, from the best plan so far, when there is time to build it. On
-    // several days its root LP alone takes seconds and its branch and bound has never improved
-    // on the neighbourhood search (the benchmark week: nothing in 12-30 s), so the search's plan
-    // is the answer there.
+    // several days its root LP alone takes seconds and its branch and bound did not improve on
+    // the neighbourhood search on the schedule bench's weeks, so the search's plan is the
+    // answer there.
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
     if remaining < 0.05 * settings.time_limit || !whole {
         if let Some(a) = start {
@@ -1209,10 +1209,9 @@ fn model_coverage(
 /// repeats while a pass finds something cheaper, and the phases repeat while a round of them
 /// does. A window is searched again only when a shift sharing time with it has changed. A part
 /// whose demand lies within one day (`whole`) has other windows: its support, then half and
-/// quarter days with neighbouring shifts. On the benchmark week the day windows find most of
-/// the savings; two-day windows found nothing more, and windows of every shift of a day (not
-/// only the support) ended worse even with 20,000 nodes each (microlp settles the small support
-/// programs, not the 288-shift ones).
+/// quarter days with neighbouring shifts. Day windows are the size microlp settles: a window
+/// of every shift of a day (288 on the schedule bench) is too large for it, and the small
+/// support programs are not.
 fn search_neighbourhoods(
     ctx: &Ctx,
     col_idx: &[usize],
@@ -1231,10 +1230,8 @@ fn search_neighbourhoods(
     let phases: &[(Seconds, Seconds, bool)] = if whole {
         // First one window of every shift of the part the LP uses or the plan staffs; then
         // half and quarter days of log-in times, each with the shifts one step from those:
-        // small enough for microlp to search through, and reaching shifts the LP left out. On
-        // the benchmark's round-the-clock weekend day the small windows took the plan from
-        // 3.1% to 1.49% above the bound (7,780 to 7,652), on its open-hours week at 1.5x
-        // demand from 0.41% to 0.10%.
+        // small enough for microlp to search through, and reaching shifts the LP left out
+        // (what they gain on the schedule bench: docs/performance.md, "Optimiser budgets").
         &[
             (0.0, f64::INFINITY, false),
             (0.0, DAY / 2.0, true),

@@ -1,7 +1,7 @@
 //! The result of a simulation run as people see it: estimates over replications per call type,
 //! per interval and per agent group, plus the wait distribution.
 //!
-//! This is the `simulate --format json` contract (README, "JSON output"): the keys of
+//! This is the `simulate --format json` contract (docs/json.md): the keys of
 //! [`Summary`] and of [`CallStats`] must not be renamed. `ccsim chart` re-reads it from
 //! `summary.json`, so every chart can be drawn from a `Summary` alone.
 

@@ -1,7 +1,7 @@
 //! The `ccsim erlang` report: a table for people, the JSON contract for scripts, and CSV.
 //!
 //! Pure: an [`ErlangReport`] in, bytes out. Nothing is computed here beyond formatting; the
-//! figures come from [`crate::erlang`]. The JSON keys are a stable contract (README):
+//! figures come from [`crate::erlang`]. The JSON keys are a stable contract (docs/json.md):
 //!
 //! ```text
 //! {"model": "erlang_c"|"erlang_a", "offered_load_erlangs": f, "required_agents": n|null,

@@ -138,11 +138,9 @@ impl EventQueue {
 /// Why four children: removing the root walks a chain of dependent loads (each level's
 /// position depends on the previous comparison), which bounds its speed. Four children halve
 /// the depth of a binary heap, and their four keys are loaded and compared side by side
-/// without branches. It costs more instructions than a binary heap (1,202 against 1,162 per
-/// call on the M/M/100 bench under callgrind) but runs faster: over 20 alternating runs,
-/// median 0.118 against 0.135 s for 992,561 calls with 100 agents, and 0.161 against 0.184 s
-/// for 2.4 M calls with 5,556 agents. An earlier 4-ary heap that chose the child with
-/// branches was slower than a binary one.
+/// without branches. It executes a few more instructions per removal than a binary heap but
+/// waits on half as many dependent loads, which is what bounds the speed here; choosing the
+/// child with branches would give that gain back to mispredictions.
 #[derive(Debug, Default)]
 struct Heap {
     entries: Vec<Entry>,

@@ -1,6 +1,6 @@
 //! Skill-based routing, decided from tables built once per run.
 //!
-//! Rules (also in the README, "Routing"):
+//! Rules (also in docs/engine.md, "Routing"):
 //! - An arriving call goes to an idle agent of a group that has its skill; groups that list
 //!   the skill earlier are preferred, and among equally preferred groups the agent idle the
 //!   longest takes it. A skill with `after = D` lets its group take the call only once it has

@@ -16,10 +16,10 @@ use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// Probabilities and occupancy: the tolerance against 60-digit values. f64 carries
-/// about 1e-16; the recursions lose at most a few hundred ulps.
+/// Probabilities and occupancy: the documented tolerance (docs/erlang.md, 1e-12) against
+/// 60-digit values. f64 carries about 1e-16; the recursions lose at most a few hundred ulps.
 const ABS: f64 = 1e-12;
-/// ASA and mean waits, relative: the tolerance.
+/// ASA and mean waits, relative: the documented tolerance (docs/erlang.md).
 const REL: f64 = 1e-10;
 
 type Row = HashMap<String, String>;
