@@ -134,8 +134,8 @@ impl RunOptions {
             return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
         }
         crate::limits::check_replications(replications).map_err(|message| {
-                BadInput(format!("--replications (or [simulation] replications): {message}"))
-            })?;
+            BadInput(format!("--replications (or [simulation] replications): {message}"))
+        })?;
         if self.threads == Some(0) {
             return Err(BadInput("--threads: must be at least 1, got 0".into()).into());
         }

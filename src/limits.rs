@@ -68,7 +68,11 @@ pub fn check_replications(replications: u32) -> Result<(), String> {
 ///
 /// # Errors
 /// A message naming the cap, the value and what would fit.
-pub fn check_result_records(replications: u32, n_intervals: usize, n_call_types: usize) -> Result<(), String> {
+pub fn check_result_records(
+    replications: u32,
+    n_intervals: usize,
+    n_call_types: usize,
+) -> Result<(), String> {
     let per_replication = n_intervals as u64 * (n_call_types as u64 + 1);
     let records = u64::from(replications) * per_replication;
     if records > MAX_RESULT_RECORDS {

@@ -10,6 +10,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, print};
 use crate::error::BadInput;
+use crate::report::output::OutputSet;
 
 /// Arguments of `ccsim man`.
 #[derive(Debug, clap::Args)]
@@ -69,11 +70,12 @@ fn write_pages(dir: &Path, pages: &[Page]) -> anyhow::Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(BadInput(format!("--out: {} is a file; give a directory", dir.display())).into());
     }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    let mut set = OutputSet::dir("--out", dir)?;
     for page in pages {
-        crate::report::write_atomic(&dir.join(&page.file_name), &page.roff)?;
+        set.put(&page.file_name, &page.roff)?;
     }
-    eprintln!("wrote {} manual pages to {}", pages.len(), dir.display());
+    for path in set.commit()? {
+        eprintln!("wrote: {}", path.display());
+    }
     Ok(())
 }

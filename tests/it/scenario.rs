@@ -1046,7 +1046,8 @@ fn a_large_center_with_minute_intervals_for_a_leap_year_still_loads() {
     let dir = tmp_dir("year");
     let file = dir.join("year.toml");
     std::fs::write(&file, &text).unwrap();
-    let out = ccsim().args(["staff", "-q", "--method", "simulation", "-r", "30"]).arg(&file).output().unwrap();
+    let out =
+        ccsim().args(["staff", "-q", "--method", "simulation", "-r", "30"]).arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--replications") && stderr.contains("MAX_RESULT_RECORDS"), "{stderr}");
