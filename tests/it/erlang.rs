@@ -1,10 +1,12 @@
 //! Erlang B/C/A and `ccsim erlang`: against independent reference tables, as properties, and
-//! through the built binary.
+//! through the built binary (including `ccsim staff`'s refusal of loads beyond the formulas).
 //!
 //! Reference tables live in `tests/data/refs/` (copied from the project's shared references;
 //! see `tests/data/refs/README.md`): `erlang_*_sample.csv` were computed in Python with mpmath
 //! at 60 digits and cross-checked by a second method (log-space closed form for Erlang C;
-//! Little's law and a uniformization of the tagged caller's chain for Erlang A);
+//! Little's law and a uniformization of the tagged caller's chain for Erlang A;
+//! `erlang_x_lines_sample.csv`, the finite-lines chain at 50 digits, whose `agents = lines`
+//! rows are Erlang B);
 //! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, under- and overstaffed) come from
 //! `tests/data/refs/gen_large.py`: mpmath at 60 digits through the incomplete gamma
 //! function, not the Erlang B recursion.
@@ -262,6 +264,7 @@ proptest! {
             max_asa: asa,
             max_abandon: abandon,
             max_occupancy: occupancy,
+            max_block: None,
         };
         let r = erlang::required_agents(&model, &goals).unwrap();
         let meets = |agents: u32| {
@@ -471,4 +474,283 @@ fn help_has_a_purpose_and_an_example() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.lines().next().unwrap().contains("Erlang"), "{text}");
     assert!(text.contains("ccsim erlang --calls 100 --interval 30m"), "{text}");
+}
+
+/// Erlang B as the `agents = lines` rows of the finite-lines reference: no waiting room, so
+/// `p_block` is B(c, A), service level (over offered attempts) is 1 − B, occupancy A(1 − B)/c.
+#[test]
+fn erlang_b_matches_the_lines_reference_where_agents_equal_lines() {
+    let rows: Vec<Row> =
+        table("erlang_x_lines_sample.csv").into_iter().filter(|r| r["agents"] == r["lines"]).collect();
+    assert!(rows.len() >= 2, "the reference has Erlang B rows");
+    for row in rows {
+        let load = num(&row, "offered_load_erlangs");
+        let model = Model::erlang_b(load, Some(num(&row, "aht_s")));
+        let p = model.evaluate(num(&row, "lines") as u32, num(&row, "target_s"));
+        assert_abs("p_block", p.p_block, num(&row, "p_block"), &row);
+        assert_abs("p_block (erlang_b)", erlang::erlang_b(load, p.agents), num(&row, "p_block"), &row);
+        assert_abs("service_level", p.metrics.service_level, num(&row, "service_level"), &row);
+        assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
+        assert_eq!(p.metrics.asa_s, num(&row, "asa_s"), "{row:?}");
+    }
+}
+
+#[test]
+fn erlang_b_small_cases_are_exact() {
+    // B(1, 1) = 1/2; B(2, 2) = 2 / (1 + 2 + 2) = 0.4; B(3, 1) = (1/6) / (1 + 1 + 1/2 + 1/6) = 1/16.
+    for (load, lines, want) in [(1.0, 1, 0.5), (2.0, 2, 0.4), (1.0, 3, 1.0 / 16.0), (1.0, 0, 1.0)] {
+        let p = Model::erlang_b(load, None).evaluate(lines, 0.0);
+        assert!((p.p_block - want).abs() <= 1e-15, "A={load} N={lines}: {p:?}");
+        let carried = Model::erlang_b(load, None).carried_load(&p);
+        assert!((carried - load * (1.0 - want)).abs() <= 1e-15, "A={load} N={lines}: carried {carried}");
+    }
+}
+
+#[test]
+fn required_lines_are_the_fewest_meeting_the_blocking_goal() {
+    // B(N, 10) first drops below 1% at N = 18 (B(17) = 0.0129, B(18) = 0.0071).
+    let goals = Goals { max_block: Some(0.01), ..Goals::default() };
+    let r = erlang::required_agents(&Model::erlang_b(10.0, None), &goals).unwrap();
+    assert_eq!(r.agents, 18);
+    assert!(r.binding.contains(Goal::Block) && r.binding.to_string() == "blocking", "{:?}", r.binding);
+    for (load, max) in
+        [(0.3, 0.5), (1.0, 0.5), (1.0, 0.49), (2.0, 0.4), (50.0, 0.001), (5_000.0, 0.02), (5_000.0, 0.9)]
+    {
+        let goals = Goals { max_block: Some(max), ..Goals::default() };
+        let n = erlang::required_agents(&Model::erlang_b(load, None), &goals).unwrap().agents;
+        assert!(erlang::erlang_b(load, n) <= max, "A={load} max={max}: {n} lines block too much");
+        assert!(erlang::erlang_b(load, n - 1) > max, "A={load} max={max}: {} lines already do", n - 1);
+    }
+}
+
+#[test]
+fn loads_beyond_the_formulas_limit_are_refused_at_once() {
+    // 5e9 Erlangs need more agents than a u32 counts: the search used to wrap to 0 and rescan
+    // forever. Now it answers None before searching.
+    let goals = Goals { service_level: Some(ServiceGoal { target: 20.0, goal: 0.8 }), ..Goals::default() };
+    for load in [erlang::MAX_LOAD * 1.000001, 5e9, 1e11 * 180.0 / 3600.0, 10.0 * 1e20 / 3600.0, f64::INFINITY]
+    {
+        for model in [
+            Model::erlang_c(load, 180.0),
+            Model::erlang_a(load / 180.0, 180.0, 120.0),
+            Model::erlang_b(load, None),
+        ] {
+            assert!(erlang::required_agents(&model, &goals).is_none(), "{model:?}");
+        }
+    }
+    let at_limit = erlang::required_agents(&Model::erlang_c(erlang::MAX_LOAD, 180.0), &goals).unwrap();
+    assert!(
+        f64::from(at_limit.agents) > erlang::MAX_LOAD
+            && at_limit.agents < erlang::search_cap(erlang::MAX_LOAD)
+    );
+}
+
+/// A one-interval scenario with one call type, `volume` calls an hour, exponential handle time.
+fn one_interval_scenario(name: &str, volume: &str, handle_time: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("erlang-limits");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.toml"));
+    let text = format!(
+        "name = \"{name}\"\nstart = \"08:00\"\ninterval = \"1h\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"hotline\"\nvolumes = [{volume}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = {handle_time} }}\n\
+         [[agent_groups]]\nname = \"agents\"\nskills = [\"hotline\"]\n"
+    );
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
+    // 1e11 calls an hour at 3 minutes is 5e9 Erlangs; 10 calls of 1e20 s is 2.8e17 Erlangs.
+    // Both used to hang in the required-agents scan.
+    for (name, volume, handle_time) in [("huge-volume", "1e11", "\"3m\""), ("huge-handle-time", "10", "1e20")]
+    {
+        let file = one_interval_scenario(name, volume, handle_time);
+        let out = ccsim()
+            .args(["staff", "--method", "erlang-c"])
+            .arg(&file)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for part in [file.to_str().unwrap(), "call_types.hotline.volumes", "08:00", "at most 1e6 Erlangs"] {
+            assert!(stderr.contains(part), "stderr does not name {part}: {stderr}");
+        }
+    }
+    // At the limit itself the answer comes (and quickly).
+    let file = one_interval_scenario("at-the-limit", "2e7", "\"3m\"");
+    ccsim()
+        .args(["staff", "--method", "erlang-c"])
+        .arg(&file)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+}
+
+#[test]
+fn negative_numbers_reach_validation_and_name_their_flag() {
+    let base = ["--aht", "3m", "--target", "20s"];
+    for (args, message) in [
+        (
+            vec!["--erlangs", "-1", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -1",
+        ),
+        (
+            vec!["--erlangs", "-.5", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -0.5",
+        ),
+        (
+            vec!["--erlangs", "-inf", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -inf",
+        ),
+        (
+            vec!["--calls", "-5", "--interval", "30m", "--sl-goal", "0.8"],
+            "--calls: must be a number of calls, 0 or more, got -5",
+        ),
+        (
+            vec!["--erlangs", "10", "--agents", "-1"],
+            "--agents: must be a whole number of agents from 0 to 10000000, got -1",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "-0.8"],
+            "--sl-goal: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got -0.8",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--max-occupancy", "-1"],
+            "--max-occupancy: must be a share",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--shrinkage", "-0.1"],
+            "--shrinkage: must be at least 0 and below 1, got -0.1",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--patience", "2m", "--max-abandon", "-0.05"],
+            "--max-abandon: must be a share",
+        ),
+    ] {
+        let mut all = base.to_vec();
+        all.extend(args);
+        let out = ccsim().arg("erlang").args(&all).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(message), "{all:?}: {stderr}");
+        assert!(!stderr.contains("unexpected argument"), "{all:?}: {stderr}");
+    }
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--lines", "-3"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--lines: must be a whole number of lines"));
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--max-block", "-0.01"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--max-block: must be a share"));
+}
+
+#[test]
+fn erlang_b_solves_lines_in_json_csv_and_table() {
+    let args = [
+        "erlang",
+        "--model",
+        "erlang-b",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "3m",
+        "--max-block",
+        "0.01",
+    ];
+    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["model"], "erlang_b");
+    assert_eq!(doc["offered_load_erlangs"], 10.0);
+    assert_eq!(doc["required_agents"], 18);
+    assert!(doc["scheduled_agents"].is_null(), "lines have no shrinkage: {doc}");
+    for row in doc["rows"].as_array().unwrap() {
+        for key in ROW_KEYS.iter().chain(&["p_block", "lines", "carried_erlangs"]) {
+            assert!(row.as_object().unwrap().contains_key(*key), "{key} missing in {row}");
+        }
+        let lines = row["lines"].as_u64().unwrap();
+        assert_eq!(row["agents"].as_u64(), Some(lines));
+        let b = erlang::erlang_b(10.0, lines as u32);
+        assert!((row["p_block"].as_f64().unwrap() - b).abs() <= ABS, "{row}");
+        assert!((row["carried_erlangs"].as_f64().unwrap() - 10.0 * (1.0 - b)).abs() <= ABS, "{row}");
+        assert!((row["service_level"].as_f64().unwrap() - (1.0 - b)).abs() <= ABS, "{row}");
+        assert_eq!(row["p_wait"], 0.0);
+    }
+    let out = ccsim().args(args).args(["--format", "csv"]).assert().success().get_output().stdout.clone();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[..10], [ROW_KEYS.as_slice(), &["required"]].concat());
+    assert_eq!(headers[10..], ["p_block", "lines", "carried_erlangs"]);
+    let required: Vec<String> =
+        reader.records().map(Result::unwrap).filter(|r| &r[9] == "true").map(|r| r[11].to_string()).collect();
+    assert_eq!(required, ["18"]);
+    let out = ccsim().args(args).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("Erlang B"), "{text}");
+    assert!(text.contains("Required lines: 18 (binding: blocking)"), "{text}");
+    let row = text.lines().find(|l| l.contains("<- required")).unwrap();
+    assert!(row.trim_start().starts_with("18 ") && row.contains("0.71"), "{text}");
+    // Evaluating: A = 2 Erlangs on 2 lines blocks 40%.
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "2", "--lines", "2", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let r2 = doc["rows"].as_array().unwrap().iter().find(|r| r["lines"] == 2).unwrap();
+    assert!((r2["p_block"].as_f64().unwrap() - 0.4).abs() <= 1e-15, "{r2}");
+}
+
+#[test]
+fn erlang_b_refuses_flags_it_has_no_use_for() {
+    let b = ["--model", "erlang-b", "--erlangs", "10"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> { [b.as_slice(), extra].concat() };
+    rejects(&with(&["--max-block", "0.01", "--target", "20s"]), "--target:");
+    rejects(&with(&["--max-block", "0.01", "--agents", "3"]), "--agents:");
+    rejects(&with(&["--max-block", "0.01", "--sl-goal", "0.8"]), "--sl-goal:");
+    rejects(&with(&["--max-block", "0.01", "--shrinkage", "0.3"]), "--shrinkage:");
+    rejects(&with(&["--max-block", "0.01", "--patience", "2m"]), "--patience:");
+    rejects(&with(&[]), "--max-block");
+    rejects(&with(&["--max-block", "0"]), "--max-block:");
+    rejects(&["--model", "erlang-b", "--calls", "100", "--interval", "30m", "--max-block", "0.01"], "--aht:");
+    // The other models have no line limit.
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--max-block", "0.01"], "--max-block:");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--lines", "12"], "--lines:");
+    rejects(&["--erlangs", "10", "--aht", "3m", "--sl-goal", "0.8"], "--target:");
+    rejects(
+        &["--model", "erlang-a", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8"],
+        "--patience:",
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn erlang_b_blocking_falls_and_required_lines_are_minimal(load in 0.05..200.0f64, max in 0.001..0.9f64) {
+        let model = Model::erlang_b(load, None);
+        let goals = Goals { max_block: Some(max), ..Goals::default() };
+        let r = erlang::required_agents(&model, &goals).unwrap();
+        prop_assert!(r.performance.p_block <= max);
+        let mut prev = 1.0;
+        for lines in 0..r.agents {
+            let p = model.evaluate(lines, 0.0);
+            prop_assert!(p.p_block > max, "{lines} lines already meet {max}: {p:?}");
+            prop_assert!(p.p_block <= prev);
+            prev = p.p_block;
+        }
+    }
 }
