@@ -11,12 +11,14 @@
 //! - [`b`]: Erlang B and its recursion.
 //! - [`c`]: Erlang C, in closed form from Erlang B.
 //! - [`a`]: Erlang A, exactly from the birth-death chain and the tagged caller's wait.
+//! - [`x`]: Erlang X: lines, patience, redials and forecast uncertainty.
 //! - [`required`]: required and scheduled agents.
 
 pub mod a;
 pub mod b;
 pub mod c;
 pub mod required;
+pub mod x;
 
 pub use b::erlang_b;
 pub use c::erlang_c;
@@ -24,6 +26,7 @@ pub use required::{
     Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
     scheduled_agents, search_cap,
 };
+pub use x::ErlangX;
 
 use crate::metrics::Metrics;
 use crate::time::{Erlangs, Seconds};
@@ -64,6 +67,8 @@ pub enum Model {
         /// Mean patience of a waiting caller.
         patience: Seconds,
     },
+    /// M/M/c/L+M with redials and forecast uncertainty: see [`x`].
+    ErlangX(ErlangX),
 }
 
 impl Model {
@@ -90,6 +95,7 @@ impl Model {
         match *self {
             Model::ErlangC { load, .. } | Model::ErlangB { load, .. } => load,
             Model::ErlangA { rate_per_s, aht, .. } => rate_per_s * aht,
+            Model::ErlangX(x) => x.load(),
         }
     }
 
@@ -98,23 +104,26 @@ impl Model {
         match *self {
             Model::ErlangC { aht, .. } | Model::ErlangA { aht, .. } => Some(aht),
             Model::ErlangB { aht, .. } => aht,
+            Model::ErlangX(x) => Some(x.aht),
         }
     }
 
-    /// The key of the model in reports: `erlang_b`, `erlang_c` or `erlang_a`.
+    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a` or `erlang_x`.
     pub fn key(&self) -> &'static str {
         match self {
             Model::ErlangB { .. } => "erlang_b",
             Model::ErlangC { .. } => "erlang_c",
             Model::ErlangA { .. } => "erlang_a",
+            Model::ErlangX(_) => "erlang_x",
         }
     }
 
-    /// Carried load: the workload the agents (Erlang B: lines) handle, offered load × the
-    /// share answered, `A·(1 − P(block) − P(abandon))`; an unstable queue carries its agents.
+    /// Carried load: the workload the agents (Erlang B: lines) handle, offered load × attempts
+    /// per call × the share of attempts answered, `A·r·(1 − P(block) − P(abandon))`; an
+    /// unstable queue carries its agents.
     pub fn carried_load(&self, perf: &Performance) -> Erlangs {
         if perf.stable {
-            self.load() * (1.0 - perf.p_block - perf.metrics.abandon_rate)
+            self.load() * perf.attempts_per_call * (1.0 - perf.p_block - perf.metrics.abandon_rate)
         } else {
             f64::from(perf.agents)
         }
@@ -129,6 +138,7 @@ impl Model {
             Model::ErlangA { rate_per_s, aht, patience } => {
                 a::performance(rate_per_s, aht, patience, agents, target)
             }
+            Model::ErlangX(x) => x.performance(agents, target),
         }
     }
 }
@@ -153,6 +163,9 @@ pub struct Performance {
     /// Blocked / offered: the share of arrivals that find every line busy and are lost
     /// (Erlang B); 0 in models without a line limit.
     pub p_block: f64,
+    /// Offered attempts per fresh call: 1 plus the redials (Erlang X with `--redial`); the
+    /// shares above are per attempt.
+    pub attempts_per_call: f64,
     /// The rate metrics.
     pub metrics: Metrics<f64>,
 }
@@ -165,6 +178,7 @@ impl Performance {
             stable: true,
             occupancy: 0.0,
             p_block: 0.0,
+            attempts_per_call: 1.0,
             metrics: Metrics {
                 service_level: 1.0,
                 service_level_answered: 1.0,
@@ -183,6 +197,7 @@ impl Performance {
             stable: false,
             occupancy: 1.0,
             p_block: 0.0,
+            attempts_per_call: 1.0,
             metrics: Metrics {
                 service_level: 0.0,
                 service_level_answered: 0.0,

@@ -1,4 +1,4 @@
-//! `ccsim erlang`: Erlang B / C / A metrics and required agents (or lines) for one interval.
+//! `ccsim erlang`: Erlang B / C / A / X metrics and required agents (or lines) for one interval.
 //!
 //! Two stages, as ripgrep does: clap's raw [`Args`] (strings for durations, so errors can
 //! name the flag), then [`Args::validate`] into a [`Request`] that holds only valid values.
@@ -26,6 +26,10 @@ const MAX_PATIENCE: Seconds = 86_400.0;
 /// run over (about a second of computing at this bound).
 const MAX_QUEUE: f64 = 50_000_000.0;
 
+/// Most lines accepted for Erlang X: one evaluation sums over up to this many queue states
+/// (times 32 with --volume-cv, times the redial fixed point's steps).
+const MAX_X_LINES: u32 = 100_000;
+
 /// Agents shown below the answer in the table.
 const ROWS_BELOW: u32 = 3;
 /// Agents shown above the answer in the table.
@@ -40,6 +44,9 @@ pub enum ModelName {
     ErlangC,
     /// M/M/c+M: callers abandon after an exponential patience (the default with --patience).
     ErlangA,
+    /// M/M/c/L+M with redials and forecast uncertainty (the default with --lines, --redial
+    /// or --volume-cv): needs --lines.
+    ErlangX,
 }
 
 /// Output on stdout.
@@ -56,17 +63,21 @@ pub enum Format {
 /// Arguments of `ccsim erlang`.
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Erlang B / Erlang C / Erlang A metrics and required agents or lines for one interval",
+    about = "Erlang B / C / A / X metrics and required agents or lines for one interval",
     after_help = "Examples:\n  \
     ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8\n  \
     ccsim erlang --erlangs 10 --aht 3m --target 20s --agents 14\n  \
     ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --patience 2m --max-abandon 0.05\n  \
     ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --max-occupancy 0.85 --shrinkage 0.3 --asa-goal 15s --format json\n  \
     ccsim erlang --model erlang-b --erlangs 10 --max-block 0.01\n  \
-    ccsim erlang --model erlang-b --calls 100 --interval 30m --aht 3m --lines 12\n\n\
+    ccsim erlang --model erlang-b --calls 100 --interval 30m --aht 3m --lines 12\n  \
+    ccsim erlang --calls 100 --interval 30m --aht 3m --target 20s --sl-goal 0.8 --lines 18 --patience 2m --redial 0.5 --volume-cv 0.1 --max-block 0.01\n\n\
     Durations: 20s, 3m, 1h30m, 1.5h or a plain number of seconds. Without --agents (Erlang B:\n\
     --lines), solves for the smallest staffing meeting every goal given; --patience switches from\n\
-    Erlang C to Erlang A. Erlang B needs no --target (nobody waits) and --aht only with --calls."
+    Erlang C to Erlang A; --lines (with --patience, --redial, --volume-cv as wanted) to Erlang X.\n\
+    Erlang B needs no --target (nobody waits) and --aht only with --calls. Erlang X's shares are\n\
+    per offered attempt (redials and blocked attempts included); redials join the arrivals in\n\
+    the same steady state (a fixed point), and --volume-cv mixes over a Gamma-distributed rate."
 )]
 pub struct Args {
     /// Calls offered in the interval (with --interval).
@@ -94,10 +105,22 @@ pub struct Args {
     /// Evaluate this many agents (and their neighbours) instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub agents: Option<f64>,
-    /// Erlang B: evaluate this many lines (and their neighbours) instead of solving.
+    /// Lines: callers in the system (talking or waiting) at most; more are blocked. Erlang X:
+    /// the line count (at least 1); Erlang B: evaluate this many lines instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub lines: Option<f64>,
-    /// Blocking goal (Erlang B): blocked / offered at most this, in (0, 1].
+    /// Erlang X: probability that a blocked or abandoned caller redials, in [0, 1).
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
+    pub redial: Option<f64>,
+    /// Erlang X: mean delay before a redial, e.g. 5m. Shown in the heading; the stationary
+    /// model assumes the interval is long compared with it, so it does not change the figures.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub redial_delay: Option<String>,
+    /// Erlang X: forecast uncertainty, the coefficient of variation of the arrival rate, in
+    /// (0, 1]; the figures are averaged over a Gamma-distributed rate.
+    #[arg(long, value_name = "CV", allow_hyphen_values = true)]
+    pub volume_cv: Option<f64>,
+    /// Blocking goal (Erlang B, Erlang X): blocked / offered attempts at most this, in (0, 1].
     #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub max_block: Option<f64>,
     /// Mean patience of a waiting caller: switches the model to Erlang A (M/M/c+M).
@@ -136,6 +159,8 @@ pub struct Request {
     pub agents: Option<u32>,
     /// Shrinkage in [0, 1).
     pub shrinkage: f64,
+    /// Erlang X: the mean redial delay, shown only (see `--redial-delay`).
+    pub redial_delay: Option<Seconds>,
 }
 
 impl Args {
@@ -144,6 +169,8 @@ impl Args {
     /// # Errors
     /// [`BadInput`] naming the flag, the value and what is allowed.
     pub fn validate(&self) -> Result<Request, BadInput> {
+        let x_flags = self.redial.is_some() || self.redial_delay.is_some() || self.volume_cv.is_some();
+        let implied_x = x_flags || (self.lines.is_some() && self.model != Some(ModelName::ErlangB));
         let model_name = match (self.model, &self.patience) {
             (Some(ModelName::ErlangC | ModelName::ErlangB), Some(p)) => {
                 return Err(BadInput(format!(
@@ -156,10 +183,23 @@ impl Args {
                     "--patience: required with --model erlang-a (mean patience, e.g. 2m)".into(),
                 ));
             }
+            (Some(m), _) if implied_x && m != ModelName::ErlangX => {
+                let flag = if self.lines.is_some() && m != ModelName::ErlangB {
+                    "--lines"
+                } else {
+                    "--redial/--redial-delay/--volume-cv"
+                };
+                return Err(BadInput(format!(
+                    "{flag}: Erlang X only (--model erlang-x, or leave --model out); --model {} has no such parameter",
+                    m.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string())
+                )));
+            }
             (Some(m), _) => m,
+            (None, _) if implied_x => ModelName::ErlangX,
             (None, Some(_)) => ModelName::ErlangA,
             (None, None) => ModelName::ErlangC,
         };
+        let erlang_x = model_name == ModelName::ErlangX;
         let erlang_b = model_name == ModelName::ErlangB;
         let aht = match (&self.aht, erlang_b && self.calls.is_none()) {
             (Some(a), _) => Some(duration("--aht", a)?),
@@ -238,6 +278,40 @@ impl Args {
         }
         let agents = self.agents.map(|n| count("--agents", n, "agents")).transpose()?;
         let lines = self.lines.map(|n| count("--lines", n, "lines")).transpose()?;
+        let redial = match self.redial {
+            None => 0.0,
+            Some(p) if (0.0..1.0).contains(&p) => p,
+            Some(p) => {
+                return Err(BadInput(format!(
+                    "--redial: must be a probability at least 0 and below 1, got {p}"
+                )));
+            }
+        };
+        let redial_delay = self.redial_delay.as_deref().map(|d| duration("--redial-delay", d)).transpose()?;
+        let volume_cv = match self.volume_cv {
+            None => None,
+            Some(cv) if cv > 0.0 && cv <= 1.0 => Some(cv),
+            Some(cv) => {
+                return Err(BadInput(format!(
+                    "--volume-cv: must be a coefficient of variation above 0 and at most 1 (0.1 for 10%), got {cv}"
+                )));
+            }
+        };
+        let x_lines = match (erlang_x, lines) {
+            (false, _) => 0,
+            (true, None) => {
+                return Err(BadInput(
+                    "--lines: required with Erlang X (callers in the system at most, e.g. --lines 30)".into(),
+                ));
+            }
+            (true, Some(0)) => return Err(BadInput("--lines: Erlang X needs at least 1 line, got 0".into())),
+            (true, Some(n)) if n > MAX_X_LINES => {
+                return Err(BadInput(format!(
+                    "--lines: Erlang X takes at most {MAX_X_LINES} lines, got {n}"
+                )));
+            }
+            (true, Some(n)) => n,
+        };
         let max_block = self.max_block.map(|v| share("--max-block", v)).transpose()?;
         let model = match model_name {
             ModelName::ErlangB => Model::erlang_b(load, aht),
@@ -245,6 +319,14 @@ impl Args {
                 Model::erlang_a(rate_per_s, aht.unwrap_or(f64::NAN), patience.unwrap_or(f64::NAN))
             }
             ModelName::ErlangC => Model::erlang_c(load, aht.unwrap_or(f64::NAN)),
+            ModelName::ErlangX => Model::ErlangX(erlang::ErlangX {
+                rate_per_s,
+                aht: aht.unwrap_or(f64::NAN),
+                patience,
+                lines: x_lines,
+                redial,
+                volume_cv,
+            }),
         };
         if erlang_b {
             // Lines are the servers; the waiting and staffing goals have nothing to measure.
@@ -258,17 +340,11 @@ impl Args {
             if let Some((flag, _, why)) = not_b.iter().find(|(_, given, _)| *given) {
                 return Err(BadInput(format!("{flag}: not used by Erlang B ({why})")));
             }
-        } else {
-            if let Some(n) = self.lines {
-                return Err(BadInput(format!(
-                    "--lines: {n} needs --model erlang-b (lines with blocked calls lost); Erlang C and A have no line limit"
-                )));
-            }
-            if let Some(v) = self.max_block {
-                return Err(BadInput(format!(
-                    "--max-block: {v} needs --model erlang-b; Erlang C and A have no line limit, so nothing is blocked"
-                )));
-            }
+        } else if let (false, Some(v)) = (erlang_x, self.max_block) {
+            return Err(BadInput(format!(
+                "--max-block: {v} needs a line limit (--lines N for Erlang X, or --model erlang-b); \
+                 Erlang C and A block nothing"
+            )));
         }
         if let (None, Some(v)) = (patience, self.max_abandon) {
             return Err(BadInput(format!(
@@ -303,7 +379,7 @@ impl Args {
             };
             return Err(BadInput(message.into()));
         }
-        Ok(Request { model, source, target, goals, agents: evaluate, shrinkage })
+        Ok(Request { model, source, target, goals, agents: evaluate, shrinkage, redial_delay })
     }
 }
 
@@ -366,6 +442,7 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
         scheduled,
         marked: centre,
         evaluated: request.agents.is_some(),
+        redial_delay: request.redial_delay,
         rows,
     })
 }

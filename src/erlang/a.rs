@@ -77,6 +77,7 @@ pub(crate) fn performance(
         stable: true,
         occupancy: load * (1.0 - p_abandon) / f64::from(agents),
         p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level,
             service_level_answered: service_level / answered,
@@ -95,6 +96,7 @@ fn no_agents(patience: Seconds) -> Performance {
         stable: true,
         occupancy: 0.0,
         p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level: 0.0,
             service_level_answered: f64::NAN,

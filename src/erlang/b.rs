@@ -50,6 +50,7 @@ pub(crate) fn performance(load: Erlangs, lines: u32) -> Performance {
         stable: true,
         occupancy,
         p_block,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level: 1.0 - p_block,
             service_level_answered: answered_at_once,

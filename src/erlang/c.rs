@@ -58,6 +58,7 @@ pub(crate) fn performance(load: Erlangs, aht: Seconds, agents: u32, target: Seco
         stable: true,
         occupancy: load / c,
         p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level,
             service_level_answered: service_level,

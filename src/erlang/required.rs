@@ -4,7 +4,7 @@
 //! The search cannot skip the answer. Erlang C scans upward from the first stable count
 //! (`⌊A⌋ + 1`, also raised to the exact occupancy bound), updating Erlang B by one
 //! recursion step per agent, so each candidate costs O(1) and 50,000 Erlangs solve in
-//! microseconds. Erlang A and Erlang B bracket the answer by doubling steps from `round(A)`
+//! microseconds. Erlang A, B and X bracket the answer by doubling steps from `round(A)`
 //! and then close the bracket by interpolation, so the number of evaluations grows with the
 //! logarithm of the load; this relies on every goal's metric being monotone in the agents
 //! (service level up; ASA, abandonment, blocking and occupancy down), which the property
@@ -146,7 +146,12 @@ pub struct Requirement {
 pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let load = model.load();
     let target = goals.target();
-    if !(0.0..=MAX_LOAD).contains(&load) {
+    // Redials add attempts: at most 1 / (1 − P) per fresh call.
+    let attempts_load = match model {
+        Model::ErlangX(x) => load / (1.0 - x.redial),
+        _ => load,
+    };
+    if !(0.0..=MAX_LOAD).contains(&attempts_load) {
         return None;
     }
     if load == 0.0 {
@@ -157,10 +162,12 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
         });
     }
     let check = Check::new(model, goals);
-    let cap = search_cap(load);
+    let cap = search_cap(attempts_load);
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
-        Model::ErlangA { .. } | Model::ErlangB { .. } => search_bracketed(&check, model, target, load, cap)?,
+        Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
+            search_bracketed(&check, model, target, load, cap)?
+        }
     };
     Some(Requirement {
         agents,
@@ -187,7 +194,7 @@ impl<'a> Check<'a> {
     fn new(model: &Model, goals: &'a Goals) -> Check<'a> {
         let exact_occupancy_min = match model {
             Model::ErlangC { load, .. } => goals.max_occupancy.map(|m| min_agents_for_occupancy(*load, m)),
-            Model::ErlangA { .. } | Model::ErlangB { .. } => None,
+            Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => None,
         };
         Check { goals, exact_occupancy_min }
     }
@@ -279,7 +286,7 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
     }
 }
 
-/// Erlang A and Erlang B: bracket by doubling steps from `round(A)`, then close the bracket by
+/// Erlang A, B and X: bracket by doubling steps from `round(A)`, then close the bracket by
 /// interpolating the slack of the tightest goal (Illinois regula falsi). Each evaluation is a
 /// full pass over the chain, so their number matters: about 14 at 50,000 Erlangs, growing
 /// with the logarithm of the load.

@@ -4,19 +4,23 @@
 //! figures come from [`crate::erlang`]. The JSON keys are a stable contract (README):
 //!
 //! ```text
-//! {"model": "erlang_c"|"erlang_a"|"erlang_b", "offered_load_erlangs": f,
+//! {"model": "erlang_c"|"erlang_a"|"erlang_b"|"erlang_x", "offered_load_erlangs": f,
 //!  "required_agents": n|null, "scheduled_agents": n|null, "rows": [{"agents": n,
 //!  "p_wait": f, "service_level": f, "asa_s": f|null, "occupancy": f, "p_abandon": f|null,
 //!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
-//!  "p_block": f, "lines": n, "carried_erlangs": f}]}
+//!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f}]}
 //! ```
 //!
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
-//! figures). The last three row keys are present only for Erlang B, whose servers are lines:
-//! there `agents` and `lines` are the same count, `required_agents` is the required lines,
-//! `service_level` is the share not blocked (nobody waits) and `p_wait` and `asa_s` are 0.
-//! CSV has the same columns, Erlang B's three after `required`.
+//! figures). `p_block`, `lines` and `carried_erlangs` are present only for Erlang B and
+//! Erlang X. Erlang B's servers are lines: there `agents` and `lines` are the same count,
+//! `required_agents` is the required lines, `service_level` is the share not blocked (nobody
+//! waits) and `p_wait` and `asa_s` are 0. Erlang X fills the Erlang A keys too, all shares
+//! per offered attempt (redials and blocked attempts included; `service_level_answered` and
+//! `asa_s` over answered attempts), and adds `effective_arrival_rate_per_s`: attempts per
+//! second, fresh calls plus redials. CSV has the same columns, the added ones after
+//! `required`.
 
 use serde::Serialize;
 
@@ -59,6 +63,8 @@ pub struct ErlangReport {
     pub evaluated: bool,
     /// Evaluated agent counts, ascending.
     pub rows: Vec<Performance>,
+    /// Erlang X: the mean redial delay given, shown in the heading only.
+    pub redial_delay: Option<Seconds>,
 }
 
 impl ErlangReport {
@@ -68,6 +74,10 @@ impl ErlangReport {
 
     fn is_erlang_b(&self) -> bool {
         matches!(self.model, Model::ErlangB { .. })
+    }
+
+    fn is_erlang_x(&self) -> bool {
+        matches!(self.model, Model::ErlangX(_))
     }
 
     fn load(&self) -> f64 {
@@ -105,6 +115,8 @@ struct JsonRow {
     lines: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     carried_erlangs: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective_arrival_rate_per_s: Option<f64>,
 }
 
 /// A finite value, else `None` (JSON null, empty CSV cell).
@@ -114,10 +126,14 @@ fn finite(v: f64) -> Option<f64> {
 
 fn json_row(report: &ErlangReport, p: &Performance) -> JsonRow {
     let m = &p.metrics;
-    let erlang_a = report.is_erlang_a();
-    let erlang_b = report.is_erlang_b();
+    let erlang_a = report.is_erlang_a() || report.is_erlang_x();
+    let lines = match report.model {
+        Model::ErlangB { .. } => Some(p.agents),
+        Model::ErlangX(x) => Some(x.lines),
+        _ => None,
+    };
     let a_only = |v: f64| if erlang_a { finite(v) } else { None };
-    let b_only = |v: f64| if erlang_b { finite(v) } else { None };
+    let b_only = |v: f64| if lines.is_some() { finite(v) } else { None };
     JsonRow {
         agents: p.agents,
         p_wait: finite(m.p_wait),
@@ -129,8 +145,12 @@ fn json_row(report: &ErlangReport, p: &Performance) -> JsonRow {
         mean_wait_all_s: a_only(m.mean_wait_all_s),
         stable: p.stable,
         p_block: b_only(p.p_block),
-        lines: erlang_b.then_some(p.agents),
+        lines,
         carried_erlangs: b_only(report.model.carried_load(p)),
+        effective_arrival_rate_per_s: match report.model {
+            Model::ErlangX(x) => finite(x.rate_per_s * p.attempts_per_call),
+            _ => None,
+        },
     }
 }
 
@@ -166,8 +186,11 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
         "stable",
         "required",
     ];
-    if report.is_erlang_b() {
+    if report.is_erlang_b() || report.is_erlang_x() {
         header.extend(["p_block", "lines", "carried_erlangs"]);
+    }
+    if report.is_erlang_x() {
+        header.push("effective_arrival_rate_per_s");
     }
     out.write_record(&header)?;
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -186,12 +209,15 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
             r.stable.to_string(),
             required.to_string(),
         ];
-        if report.is_erlang_b() {
+        if report.is_erlang_b() || report.is_erlang_x() {
             record.extend([
                 cell(r.p_block),
                 r.lines.map(|n| n.to_string()).unwrap_or_default(),
                 cell(r.carried_erlangs),
             ]);
+        }
+        if report.is_erlang_x() {
+            record.push(cell(r.effective_arrival_rate_per_s));
         }
         out.write_record(&record)?;
     }
@@ -218,6 +244,9 @@ fn secs(v: f64) -> String {
 pub fn table(report: &ErlangReport) -> String {
     if report.is_erlang_b() {
         return table_b(report);
+    }
+    if let Model::ErlangX(x) = report.model {
+        return table_x(report, &x);
     }
     let erlang_a = report.is_erlang_a();
     let model = &report.model;
@@ -324,6 +353,89 @@ fn table_b(report: &ErlangReport) -> String {
             pct(p.p_block),
             format!("{:.4}", report.model.carried_load(p)),
             pct(p.occupancy),
+            note.to_string(),
+        ]);
+    }
+    out += &t.render();
+    out
+}
+
+/// Erlang X's heading and table: blocking beside waiting and abandonment, and the attempt rate
+/// the redials lead to.
+fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
+    let mut out = String::new();
+    let load = report.load();
+    let source = match report.source {
+        LoadSource::Calls { calls, interval } => format!("{calls} calls / {}, ", format_duration(interval)),
+        LoadSource::Erlangs => String::new(),
+    };
+    let mut parts = vec![format!("{} lines", x.lines)];
+    parts.push(match x.patience {
+        Some(p) => format!("mean patience {}", format_duration(p)),
+        None => "no abandonment".into(),
+    });
+    if x.redial > 0.0 {
+        let delay =
+            report.redial_delay.map_or_else(String::new, |d| format!(" after {}", format_duration(d)));
+        parts.push(format!("{}% redial{delay}", x.redial * 100.0));
+    }
+    if let Some(cv) = x.volume_cv {
+        parts.push(format!("volume CV {}%", cv * 100.0));
+    }
+    out += &format!(
+        "Erlang X (M/M/c/L+M, {}): offered load {load:.4} Erlangs ({source}AHT {}), target {}\n",
+        parts.join(", "),
+        format_duration(x.aht),
+        format_duration(report.target)
+    );
+    out += "Shares are of offered attempts (redials and blocked attempts included).\n";
+    match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
+        (Some(r), _) => {
+            out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
+            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
+                out += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
+            }
+            out.push('\n');
+        }
+        (None, true) => out += &format!("Evaluating {} agents\n", report.marked),
+        (None, false) => {}
+    }
+    out.push('\n');
+    let target = format_duration(report.target);
+    let headers = [
+        "agents".to_string(),
+        "P(block) %".into(),
+        "P(wait) %".into(),
+        format!("SL {target} %"),
+        format!("SL {target} answered %"),
+        "ASA s".into(),
+        "abandoned %".into(),
+        "occupancy %".into(),
+        "attempts/h".into(),
+        String::new(),
+    ];
+    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let required = report.requirement.map(|r| r.agents);
+    for p in &report.rows {
+        let m = &p.metrics;
+        let note = if required == Some(p.agents) {
+            "<- required"
+        } else if report.evaluated && p.agents == report.marked {
+            "<- evaluated"
+        } else {
+            ""
+        };
+        t.row(vec![
+            p.agents.to_string(),
+            pct(p.p_block),
+            pct(m.p_wait),
+            pct(m.service_level),
+            pct(m.service_level_answered),
+            secs(m.asa_s),
+            pct(m.abandon_rate),
+            pct(p.occupancy),
+            format!("{:.1}", x.rate_per_s * p.attempts_per_call * 3600.0),
             note.to_string(),
         ]);
     }
