@@ -1,4 +1,4 @@
-//! Erlang B/C/A and `ccsim erlang`: against independent reference tables, as properties, and
+//! Erlang B/C/A/X and `ccsim erlang`: against independent reference tables, as properties, and
 //! through the built binary (including `ccsim staff`'s refusal of loads beyond the formulas).
 //!
 //! Reference tables live in `tests/data/refs/` (copied from the project's shared references;
