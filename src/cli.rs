@@ -30,9 +30,9 @@ use crate::report::output::{OutputSet, Outputs};
 #[command(
     name = "ccsim",
     version,
-    about = "Call-center queue simulator and staffing planner: Erlang B/C/A, simulation, shift plans",
+    about = "Call-center queue simulator and staffing planner: Erlang B/C/A/X, simulation, shift plans",
     long_about = "Call-center queue simulator and staffing planner.\n\n\
-        Analytic staffing (Erlang C and Erlang A), discrete-event simulation of scenario files \
+        Analytic staffing (Erlang B, C, A and X), discrete-event simulation of scenario files \
         (abandonment, redials, transfers, skills, shifts and breaks), staffing requirements, \
         shift-plan optimisation and fair plan comparison.",
     after_help = "Examples:\n  \
@@ -50,7 +50,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Erlang C / Erlang A metrics and required agents for one interval.
+    /// Erlang B / C / A / X metrics and required agents or lines for one interval.
     Erlang(erlang::Args),
     /// Check scenario files and summarise them.
     Validate(validate::Args),

@@ -1,31 +1,42 @@
-//! Analytic queueing formulas for one interval: Erlang B, Erlang C (M/M/c) and Erlang A
-//! (M/M/c+M, exponential patience), and the smallest staffing that meets a set of goals.
+//! Analytic queueing formulas for one interval: Erlang B (M/M/c/c, blocked calls lost),
+//! Erlang C (M/M/c) and Erlang A (M/M/c+M, exponential patience), and the smallest staffing
+//! (or number of lines) that meets a set of goals.
 //!
 //! Pure functions, no I/O. Every figure is exact in f64 (no approximation such as
 //! square-root staffing or a fitted Erlang A), numerically stable from 0.01 to 50,000 Erlangs
 //! and from 1 to 100,000 agents: everything is built on recursions and normalised relative
 //! weights, never on `A^c / c!`. Results use the one definition of each metric in
-//! [`crate::metrics`].
+//! [`crate::metrics`]. Loads above [`MAX_LOAD`] are not solved (see there).
 //!
 //! - [`b`]: Erlang B and its recursion.
 //! - [`c`]: Erlang C, in closed form from Erlang B.
 //! - [`a`]: Erlang A, exactly from the birth-death chain and the tagged caller's wait.
+//! - [`x`]: Erlang X: lines, patience, redials and forecast uncertainty.
 //! - [`required`]: required and scheduled agents.
 
 pub mod a;
 pub mod b;
 pub mod c;
 pub mod required;
+pub mod x;
 
 pub use b::erlang_b;
 pub use c::erlang_c;
 pub use required::{
     Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
-    scheduled_agents,
+    scheduled_agents, search_cap,
 };
+pub use x::ErlangX;
 
 use crate::metrics::Metrics;
 use crate::time::{Erlangs, Seconds};
+
+/// Largest offered load (Erlangs) whose required staffing is solved: far beyond any single
+/// queue (the formulas are checked against references to 50,000 Erlangs), and small enough
+/// that every agent count fits a `u32` with room to spare and every search stays short. An
+/// Erlang A evaluation of an overloaded queue sums over its queue length, which grows with
+/// the load, so about 30 ms per solve at this bound.
+pub const MAX_LOAD: Erlangs = 1_000_000.0;
 
 /// The queue of one interval: arrivals, handle time and (for Erlang A) patience.
 ///
@@ -39,6 +50,14 @@ pub enum Model {
         /// Mean handle time.
         aht: Seconds,
     },
+    /// M/M/c/c: an arrival finding every line busy is blocked (lost); nobody waits. The
+    /// servers are the lines: an agent count passed to [`Model::evaluate`] is the lines.
+    ErlangB {
+        /// Offered load: arrival rate × mean handle time.
+        load: Erlangs,
+        /// Mean handle time, when known (only the load matters).
+        aht: Option<Seconds>,
+    },
     /// M/M/c+M: a waiting caller hangs up after an exponential patience.
     ErlangA {
         /// Arrival rate, calls per second.
@@ -48,12 +67,19 @@ pub enum Model {
         /// Mean patience of a waiting caller.
         patience: Seconds,
     },
+    /// M/M/c/L+M with redials and forecast uncertainty: see [`x`].
+    ErlangX(ErlangX),
 }
 
 impl Model {
     /// Erlang C with this offered load and mean handle time (both ≥ 0, `aht` > 0).
     pub fn erlang_c(load: Erlangs, aht: Seconds) -> Model {
         Model::ErlangC { load, aht }
+    }
+
+    /// Erlang B with this offered load (≥ 0) and, when known, mean handle time.
+    pub fn erlang_b(load: Erlangs, aht: Option<Seconds>) -> Model {
+        Model::ErlangB { load, aht }
     }
 
     /// Erlang A with this arrival rate (calls per second), mean handle time and mean patience
@@ -67,34 +93,52 @@ impl Model {
     /// Offered load in Erlangs.
     pub fn load(&self) -> Erlangs {
         match *self {
-            Model::ErlangC { load, .. } => load,
+            Model::ErlangC { load, .. } | Model::ErlangB { load, .. } => load,
             Model::ErlangA { rate_per_s, aht, .. } => rate_per_s * aht,
+            Model::ErlangX(x) => x.load(),
         }
     }
 
-    /// Mean handle time.
-    pub fn aht(&self) -> Seconds {
+    /// Mean handle time (`None`: an Erlang B load given in Erlangs alone).
+    pub fn aht(&self) -> Option<Seconds> {
         match *self {
-            Model::ErlangC { aht, .. } | Model::ErlangA { aht, .. } => aht,
+            Model::ErlangC { aht, .. } | Model::ErlangA { aht, .. } => Some(aht),
+            Model::ErlangB { aht, .. } => aht,
+            Model::ErlangX(x) => Some(x.aht),
         }
     }
 
-    /// The key of the model in reports: `erlang_c` or `erlang_a`.
+    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a` or `erlang_x`.
     pub fn key(&self) -> &'static str {
         match self {
+            Model::ErlangB { .. } => "erlang_b",
             Model::ErlangC { .. } => "erlang_c",
             Model::ErlangA { .. } => "erlang_a",
+            Model::ErlangX(_) => "erlang_x",
         }
     }
 
-    /// Steady-state performance with `agents` agents; service level is measured against
-    /// `target` (answered within `target` seconds).
+    /// Carried load: the workload the agents (Erlang B: lines) handle, offered load × attempts
+    /// per call × the share of attempts answered, `A·r·(1 − P(block) − P(abandon))`; an
+    /// unstable queue carries its agents.
+    pub fn carried_load(&self, perf: &Performance) -> Erlangs {
+        if perf.stable {
+            self.load() * perf.attempts_per_call * (1.0 - perf.p_block - perf.metrics.abandon_rate)
+        } else {
+            f64::from(perf.agents)
+        }
+    }
+
+    /// Steady-state performance with `agents` agents (Erlang B: lines); service level is
+    /// measured against `target` (answered within `target` seconds).
     pub fn evaluate(&self, agents: u32, target: Seconds) -> Performance {
         match *self {
+            Model::ErlangB { load, .. } => b::performance(load, agents),
             Model::ErlangC { load, aht } => c::performance(load, aht, agents, target, erlang_b(load, agents)),
             Model::ErlangA { rate_per_s, aht, patience } => {
                 a::performance(rate_per_s, aht, patience, agents, target)
             }
+            Model::ErlangX(x) => x.performance(agents, target),
         }
     }
 }
@@ -103,7 +147,8 @@ impl Model {
 ///
 /// `metrics` follows [`crate::metrics::DEFINITIONS`]. Erlang C: `abandon_rate` is 0,
 /// `service_level_answered` equals `service_level` and `mean_wait_all_s` equals `asa_s`
-/// (every call is answered). An infinite value is truly infinite (ASA of an unstable queue);
+/// (every call is answered). Erlang B: nobody waits, so `p_wait`, `asa_s` and
+/// `mean_wait_all_s` are 0 and `service_level` is the share not blocked. An infinite value is truly infinite (ASA of an unstable queue);
 /// NaN means undefined (ASA when no call is answered, with no agents).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Performance {
@@ -112,9 +157,15 @@ pub struct Performance {
     /// Whether a steady state exists. Erlang C is unstable when agents ≤ load; Erlang A is
     /// always stable (impatient callers leave).
     pub stable: bool,
-    /// Handled workload / agent time: carried load / agents = A·(1 − P(abandon)) / c; 1 for
-    /// an unstable queue, 0 without calls.
+    /// Handled workload / agent time: carried load / agents = A·(1 − P(block))·(1 −
+    /// P(abandon | not blocked)) / c; 1 for an unstable queue, 0 without calls.
     pub occupancy: f64,
+    /// Blocked / offered: the share of arrivals that find every line busy and are lost
+    /// (Erlang B); 0 in models without a line limit.
+    pub p_block: f64,
+    /// Offered attempts per fresh call: 1 plus the redials (Erlang X with `--redial`); the
+    /// shares above are per attempt.
+    pub attempts_per_call: f64,
     /// The rate metrics.
     pub metrics: Metrics<f64>,
 }
@@ -126,6 +177,8 @@ impl Performance {
             agents,
             stable: true,
             occupancy: 0.0,
+            p_block: 0.0,
+            attempts_per_call: 1.0,
             metrics: Metrics {
                 service_level: 1.0,
                 service_level_answered: 1.0,
@@ -143,6 +196,8 @@ impl Performance {
             agents,
             stable: false,
             occupancy: 1.0,
+            p_block: 0.0,
+            attempts_per_call: 1.0,
             metrics: Metrics {
                 service_level: 0.0,
                 service_level_answered: 0.0,

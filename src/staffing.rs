@@ -16,7 +16,7 @@ mod search;
 
 use serde::{Deserialize, Serialize};
 
-pub use analytic::{AnalyticRequirement, per_call_type, pooled, required};
+pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required};
 pub use search::{MAX_ITERATIONS, SearchResult, search, with_staffing};
 
 use crate::error::BadInput;
@@ -310,13 +310,15 @@ pub fn searches(scenario: &Scenario, method: Method) -> u64 {
 /// each adds. `progress` is called after each search.
 ///
 /// # Errors
-/// When the thread pool cannot be built.
+/// [`crate::error::BadInput`] when an interval's load is above [`crate::erlang::MAX_LOAD`];
+/// when the thread pool cannot be built.
 pub fn plan(
     scenario: &Scenario,
     method: Method,
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Staffing> {
+    check_loads(scenario)?;
     let grid = &scenario.grid;
     let hours = grid.length() / 3600.0;
     let analytic = per_call_type(scenario);

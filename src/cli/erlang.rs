@@ -1,21 +1,21 @@
-//! `ccsim erlang`: Erlang C / Erlang A metrics and required agents for one interval.
+//! `ccsim erlang`: Erlang B / C / A / X metrics and required agents (or lines) for one interval.
 //!
 //! Two stages, as ripgrep does: clap's raw [`Args`] (strings for durations, so errors can
 //! name the flag), then [`Args::validate`] into a [`Request`] that holds only valid values.
 //! Every check lives there; `run` computes and hands the result to [`crate::report::erlang`].
+//! Numeric flags accept a leading `-` (`--erlangs -1`, `--agents -1`, `--sl-goal -.5`), so a
+//! negative value reaches validation and is refused with the flag's own message instead of
+//! being taken for an unknown flag.
 
 use clap::ValueEnum;
 
 use crate::cli::print;
-use crate::erlang::{self, Goals, Model, ServiceGoal};
+use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
 use crate::report::erlang::{self as report, ErlangReport, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 
-/// Largest offered load accepted: far beyond any single queue (the formulas are checked to
-/// 50,000 Erlangs), small enough that every loop stays short.
-const MAX_LOAD: f64 = 1_000_000.0;
-/// Largest agent count accepted by `--agents`.
+/// Largest agent count accepted by `--agents` (and line count by `--lines`).
 const MAX_AGENTS: u32 = 10_000_000;
 /// Longest mean patience accepted: the Erlang A sum runs over the queue length, about
 /// (arrival rate − service capacity) × patience when understaffed, so unbounded patience
@@ -26,10 +26,28 @@ const MAX_PATIENCE: Seconds = 86_400.0;
 /// run over (about a second of computing at this bound).
 const MAX_QUEUE: f64 = 50_000_000.0;
 
+/// Most lines accepted for Erlang X: one evaluation sums over up to this many queue states
+/// (times 32 with --volume-cv, times the redial fixed point's steps).
+const MAX_X_LINES: u32 = 100_000;
+
 /// Agents shown below the answer in the table.
 const ROWS_BELOW: u32 = 3;
 /// Agents shown above the answer in the table.
 const ROWS_ABOVE: u32 = 6;
+
+/// The queueing model, when not implied by the other flags.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModelName {
+    /// M/M/c/c: lines (trunks) with blocked calls lost; solves lines for --max-block.
+    ErlangB,
+    /// M/M/c: callers wait as long as it takes (the default without --patience).
+    ErlangC,
+    /// M/M/c+M: callers abandon after an exponential patience (the default with --patience).
+    ErlangA,
+    /// M/M/c/L+M with redials and forecast uncertainty (the default with --lines, --redial
+    /// or --volume-cv): needs --lines.
+    ErlangX,
+}
 
 /// Output on stdout.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,49 +63,78 @@ pub enum Format {
 /// Arguments of `ccsim erlang`.
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Erlang C / Erlang A metrics and required agents for one interval",
+    about = "Erlang B / C / A / X metrics and required agents or lines for one interval",
     after_help = "Examples:\n  \
     ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8\n  \
     ccsim erlang --erlangs 10 --aht 3m --target 20s --agents 14\n  \
     ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --patience 2m --max-abandon 0.05\n  \
-    ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --max-occupancy 0.85 --shrinkage 0.3 --asa-goal 15s --format json\n\n\
-    Durations: 20s, 3m, 1h30m, 1.5h or a plain number of seconds. Without --agents, solves for the\n\
-    smallest staffing meeting every goal given; --patience switches from Erlang C to Erlang A."
+    ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8 --max-occupancy 0.85 --shrinkage 0.3 --asa-goal 15s --format json\n  \
+    ccsim erlang --model erlang-b --erlangs 10 --max-block 0.01\n  \
+    ccsim erlang --model erlang-b --calls 100 --interval 30m --aht 3m --lines 12\n  \
+    ccsim erlang --calls 100 --interval 30m --aht 3m --target 20s --sl-goal 0.8 --lines 18 --patience 2m --redial 0.5 --volume-cv 0.1 --max-block 0.01\n\n\
+    Durations: 20s, 3m, 1h30m, 1.5h or a plain number of seconds. Without --agents (Erlang B:\n\
+    --lines), solves for the smallest staffing meeting every goal given; --patience switches from\n\
+    Erlang C to Erlang A; --lines (with --patience, --redial, --volume-cv as wanted) to Erlang X.\n\
+    Erlang B needs no --target (nobody waits) and --aht only with --calls. Erlang X's shares are\n\
+    per offered attempt (redials and blocked attempts included); redials join the arrivals in\n\
+    the same steady state (a fixed point), and --volume-cv mixes over a Gamma-distributed rate."
 )]
 pub struct Args {
     /// Calls offered in the interval (with --interval).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub calls: Option<f64>,
     /// Length of the interval the calls arrive in, e.g. 30m (with --calls).
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub interval: Option<String>,
     /// Offered load in Erlangs (instead of --calls and --interval).
-    #[arg(long, value_name = "A", allow_negative_numbers = true)]
+    #[arg(long, value_name = "A", allow_hyphen_values = true)]
     pub erlangs: Option<f64>,
     /// Average handle time (talk + hold + after-call work), e.g. 180s or 3m.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub aht: String,
+    pub aht: Option<String>,
     /// Answer-time target of the service level, e.g. 20s.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub target: String,
+    pub target: Option<String>,
+    /// The model: erlang-b, erlang-c or erlang-a (default: erlang-a with --patience, else
+    /// erlang-c).
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub model: Option<ModelName>,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
-    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub sl_goal: Option<f64>,
     /// Evaluate this many agents (and their neighbours) instead of solving.
-    #[arg(long, value_name = "N")]
-    pub agents: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub agents: Option<f64>,
+    /// Lines: callers in the system (talking or waiting) at most; more are blocked. Erlang X:
+    /// the line count (at least 1); Erlang B: evaluate this many lines instead of solving.
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub lines: Option<f64>,
+    /// Erlang X: probability that a blocked or abandoned caller redials, in [0, 1).
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
+    pub redial: Option<f64>,
+    /// Erlang X: mean delay before a redial, e.g. 5m. Shown in the heading; the stationary
+    /// model assumes the interval is long compared with it, so it does not change the figures.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub redial_delay: Option<String>,
+    /// Erlang X: forecast uncertainty, the coefficient of variation of the arrival rate, in
+    /// (0, 1]; the figures are averaged over a Gamma-distributed rate.
+    #[arg(long, value_name = "CV", allow_hyphen_values = true)]
+    pub volume_cv: Option<f64>,
+    /// Blocking goal (Erlang B, Erlang X): blocked / offered attempts at most this, in (0, 1].
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
+    pub max_block: Option<f64>,
     /// Mean patience of a waiting caller: switches the model to Erlang A (M/M/c+M).
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub patience: Option<String>,
     /// Abandonment goal (Erlang A): abandoned / offered at most this, in (0, 1].
-    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub max_abandon: Option<f64>,
     /// Occupancy goal: handled workload / agent time at most this, in (0, 1].
-    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub max_occupancy: Option<f64>,
     /// Share of paid time agents are unavailable (breaks, absence), in [0, 1): scheduled
     /// agents = ceil(required / (1 - shrinkage)).
-    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub shrinkage: Option<f64>,
     /// ASA goal: mean wait of answered calls at most this, e.g. 15s.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
@@ -108,10 +155,12 @@ pub struct Request {
     pub target: Seconds,
     /// Goals for the solve.
     pub goals: Goals,
-    /// Agents to evaluate instead of solving.
+    /// Agents (Erlang B: lines) to evaluate instead of solving.
     pub agents: Option<u32>,
     /// Shrinkage in [0, 1).
     pub shrinkage: f64,
+    /// Erlang X: the mean redial delay, shown only (see `--redial-delay`).
+    pub redial_delay: Option<Seconds>,
 }
 
 impl Args {
@@ -120,8 +169,62 @@ impl Args {
     /// # Errors
     /// [`BadInput`] naming the flag, the value and what is allowed.
     pub fn validate(&self) -> Result<Request, BadInput> {
-        let aht = duration("--aht", &self.aht)?;
-        let target = duration("--target", &self.target)?;
+        let x_flags = self.redial.is_some() || self.redial_delay.is_some() || self.volume_cv.is_some();
+        let implied_x = x_flags || (self.lines.is_some() && self.model != Some(ModelName::ErlangB));
+        let model_name = match (self.model, &self.patience) {
+            (Some(ModelName::ErlangC | ModelName::ErlangB), Some(p)) => {
+                return Err(BadInput(format!(
+                    "--patience: \"{p}\" is for Erlang A; {} callers never abandon (leave --patience or --model out)",
+                    if self.model == Some(ModelName::ErlangB) { "Erlang B" } else { "Erlang C" }
+                )));
+            }
+            (Some(ModelName::ErlangA), None) => {
+                return Err(BadInput(
+                    "--patience: required with --model erlang-a (mean patience, e.g. 2m)".into(),
+                ));
+            }
+            (Some(m), _) if implied_x && m != ModelName::ErlangX => {
+                let flag = if self.lines.is_some() && m != ModelName::ErlangB {
+                    "--lines"
+                } else {
+                    "--redial/--redial-delay/--volume-cv"
+                };
+                return Err(BadInput(format!(
+                    "{flag}: Erlang X only (--model erlang-x, or leave --model out); --model {} has no such parameter",
+                    m.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string())
+                )));
+            }
+            (Some(m), _) => m,
+            (None, _) if implied_x => ModelName::ErlangX,
+            (None, Some(_)) => ModelName::ErlangA,
+            (None, None) => ModelName::ErlangC,
+        };
+        let erlang_x = model_name == ModelName::ErlangX;
+        let erlang_b = model_name == ModelName::ErlangB;
+        let aht = match (&self.aht, erlang_b && self.calls.is_none()) {
+            (Some(a), _) => Some(duration("--aht", a)?),
+            (None, true) => None,
+            (None, false) => {
+                return Err(BadInput(
+                    "--aht: required: the average handle time (talk + hold + after-call work), e.g. 3m"
+                        .into(),
+                ));
+            }
+        };
+        let target = match (&self.target, erlang_b) {
+            (Some(t), false) => duration("--target", t)?,
+            (Some(t), true) => {
+                return Err(BadInput(format!(
+                    "--target: \"{t}\" has no meaning in Erlang B, where nobody waits (leave it out)"
+                )));
+            }
+            (None, true) => 0.0,
+            (None, false) => {
+                return Err(BadInput(
+                    "--target: required: the answer-time target of the service level, e.g. 20s".into(),
+                ));
+            }
+        };
         let patience = self.patience.as_deref().map(|p| duration("--patience", p)).transpose()?;
         let max_asa = self.asa_goal.as_deref().map(|p| duration("--asa-goal", p)).transpose()?;
         let (load, rate_per_s, source) = match (self.calls, &self.interval, self.erlangs) {
@@ -146,11 +249,13 @@ impl Args {
             (Some(calls), Some(interval), None) => {
                 let calls = non_negative("--calls", calls, "a number of calls")?;
                 let interval = duration("--interval", interval)?;
+                // `aht` is always known with --calls.
+                let aht = aht.unwrap_or(f64::NAN);
                 (calls * aht / interval, calls / interval, LoadSource::Calls { calls, interval })
             }
             (None, None, Some(erlangs)) => {
                 let load = non_negative("--erlangs", erlangs, "an offered load in Erlangs")?;
-                (load, load / aht, LoadSource::Erlangs)
+                (load, aht.map_or(f64::NAN, |aht| load / aht), LoadSource::Erlangs)
             }
         };
         if load > MAX_LOAD {
@@ -171,13 +276,76 @@ impl Args {
                 rate_per_s * p
             )));
         }
-        if let Some(n) = self.agents.filter(|n| *n > MAX_AGENTS) {
-            return Err(BadInput(format!("--agents: at most {MAX_AGENTS}, got {n}")));
-        }
-        let model = match patience {
-            Some(patience) => Model::erlang_a(rate_per_s, aht, patience),
-            None => Model::erlang_c(load, aht),
+        let agents = self.agents.map(|n| count("--agents", n, "agents")).transpose()?;
+        let lines = self.lines.map(|n| count("--lines", n, "lines")).transpose()?;
+        let redial = match self.redial {
+            None => 0.0,
+            Some(p) if (0.0..1.0).contains(&p) => p,
+            Some(p) => {
+                return Err(BadInput(format!(
+                    "--redial: must be a probability at least 0 and below 1, got {p}"
+                )));
+            }
         };
+        let redial_delay = self.redial_delay.as_deref().map(|d| duration("--redial-delay", d)).transpose()?;
+        let volume_cv = match self.volume_cv {
+            None => None,
+            Some(cv) if cv > 0.0 && cv <= 1.0 => Some(cv),
+            Some(cv) => {
+                return Err(BadInput(format!(
+                    "--volume-cv: must be a coefficient of variation above 0 and at most 1 (0.1 for 10%), got {cv}"
+                )));
+            }
+        };
+        let x_lines = match (erlang_x, lines) {
+            (false, _) => 0,
+            (true, None) => {
+                return Err(BadInput(
+                    "--lines: required with Erlang X (callers in the system at most, e.g. --lines 30)".into(),
+                ));
+            }
+            (true, Some(0)) => return Err(BadInput("--lines: Erlang X needs at least 1 line, got 0".into())),
+            (true, Some(n)) if n > MAX_X_LINES => {
+                return Err(BadInput(format!(
+                    "--lines: Erlang X takes at most {MAX_X_LINES} lines, got {n}"
+                )));
+            }
+            (true, Some(n)) => n,
+        };
+        let max_block = self.max_block.map(|v| share("--max-block", v)).transpose()?;
+        let model = match model_name {
+            ModelName::ErlangB => Model::erlang_b(load, aht),
+            ModelName::ErlangA => {
+                Model::erlang_a(rate_per_s, aht.unwrap_or(f64::NAN), patience.unwrap_or(f64::NAN))
+            }
+            ModelName::ErlangC => Model::erlang_c(load, aht.unwrap_or(f64::NAN)),
+            ModelName::ErlangX => Model::ErlangX(erlang::ErlangX {
+                rate_per_s,
+                aht: aht.unwrap_or(f64::NAN),
+                patience,
+                lines: x_lines,
+                redial,
+                volume_cv,
+            }),
+        };
+        if erlang_b {
+            // Lines are the servers; the waiting and staffing goals have nothing to measure.
+            let not_b = [
+                ("--agents", self.agents.is_some(), "the lines are the servers: use --lines N"),
+                ("--sl-goal", self.sl_goal.is_some(), "nobody waits: use --max-block"),
+                ("--asa-goal", self.asa_goal.is_some(), "nobody waits: use --max-block"),
+                ("--max-abandon", self.max_abandon.is_some(), "nobody waits, so nobody abandons"),
+                ("--shrinkage", self.shrinkage.is_some(), "lines are not people"),
+            ];
+            if let Some((flag, _, why)) = not_b.iter().find(|(_, given, _)| *given) {
+                return Err(BadInput(format!("{flag}: not used by Erlang B ({why})")));
+            }
+        } else if let (false, Some(v)) = (erlang_x, self.max_block) {
+            return Err(BadInput(format!(
+                "--max-block: {v} needs a line limit (--lines N for Erlang X, or --model erlang-b); \
+                 Erlang C and A block nothing"
+            )));
+        }
         if let (None, Some(v)) = (patience, self.max_abandon) {
             return Err(BadInput(format!(
                 "--max-abandon: {v} needs --patience (Erlang A); in Erlang C callers never abandon"
@@ -191,6 +359,7 @@ impl Args {
             max_asa,
             max_abandon: self.max_abandon.map(|v| share("--max-abandon", v)).transpose()?,
             max_occupancy: self.max_occupancy.map(|v| share("--max-occupancy", v)).transpose()?,
+            max_block,
         };
         let shrinkage = match self.shrinkage {
             None => 0.0,
@@ -199,15 +368,18 @@ impl Args {
                 return Err(BadInput(format!("--shrinkage: must be at least 0 and below 1, got {s}")));
             }
         };
+        let evaluate = if erlang_b { lines } else { agents };
         let no_goal = goals == Goals::default();
-        if self.agents.is_none() && no_goal {
-            return Err(BadInput(
+        if evaluate.is_none() && no_goal {
+            let message = if erlang_b {
+                "--max-block/--max-occupancy: give a goal to solve for, or --lines N to evaluate a number of lines"
+            } else {
                 "--sl-goal/--asa-goal/--max-abandon/--max-occupancy: give at least one goal to solve for, \
                  or --agents N to evaluate a staffing"
-                    .into(),
-            ));
+            };
+            return Err(BadInput(message.into()));
         }
-        Ok(Request { model, source, target, goals, agents: self.agents, shrinkage })
+        Ok(Request { model, source, target, goals, agents: evaluate, shrinkage, redial_delay })
     }
 }
 
@@ -236,9 +408,13 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
     let requirement = if has_goal {
         let found = erlang::required_agents(&request.model, &request.goals);
         if found.is_none() && request.agents.is_none() {
+            let (flags, what) = match request.model {
+                Model::ErlangB { .. } => ("--max-block/--max-occupancy", "lines"),
+                _ => ("--sl-goal/--asa-goal/--max-abandon/--max-occupancy", "agents"),
+            };
             return Err(BadInput(format!(
-                "--sl-goal/--asa-goal/--max-abandon/--max-occupancy: no staffing up to {} agents meets these goals",
-                (request.model.load() + 50.0 * request.model.load().sqrt() + 100.0).ceil()
+                "{flags}: no staffing up to {} {what} meets these goals",
+                erlang::search_cap(request.model.load())
             ))
             .into());
         }
@@ -246,7 +422,10 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
     } else {
         None
     };
-    let scheduled = requirement.and_then(|r| erlang::scheduled_agents(r.agents, request.shrinkage));
+    // Lines are not people: Erlang B has no shrinkage and no scheduled count.
+    let scheduled = requirement
+        .filter(|_| !matches!(request.model, Model::ErlangB { .. }))
+        .and_then(|r| erlang::scheduled_agents(r.agents, request.shrinkage));
     let centre = request.agents.or(requirement.map(|r| r.agents)).unwrap_or(0);
     let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
     // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
@@ -263,6 +442,7 @@ pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
         scheduled,
         marked: centre,
         evaluated: request.agents.is_some(),
+        redial_delay: request.redial_delay,
         rows,
     })
 }
@@ -286,6 +466,15 @@ fn share(flag: &str, v: f64) -> Result<f64, BadInput> {
         Ok(v)
     } else {
         Err(BadInput(format!("{flag}: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got {v}")))
+    }
+}
+
+/// A whole count from a number flag: `0..=MAX_AGENTS`, no fraction.
+fn count(flag: &str, v: f64, what: &str) -> Result<u32, BadInput> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= f64::from(MAX_AGENTS) {
+        Ok(v as u32)
+    } else {
+        Err(BadInput(format!("{flag}: must be a whole number of {what} from 0 to {MAX_AGENTS}, got {v}")))
     }
 }
 

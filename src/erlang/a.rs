@@ -76,6 +76,8 @@ pub(crate) fn performance(
         agents,
         stable: true,
         occupancy: load * (1.0 - p_abandon) / f64::from(agents),
+        p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level,
             service_level_answered: service_level / answered,
@@ -93,6 +95,8 @@ fn no_agents(patience: Seconds) -> Performance {
         agents: 0,
         stable: true,
         occupancy: 0.0,
+        p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level: 0.0,
             service_level_answered: f64::NAN,

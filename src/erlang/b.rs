@@ -1,9 +1,12 @@
 //! Erlang B (M/M/c/c): the probability that a call finds every agent busy when blocked calls
-//! are lost. Erlang C and Erlang A are built on it.
+//! are lost. Erlang C and Erlang A are built on it, and it is a model of its own: `c` lines
+//! (trunks), each carried call holding one for its handle time, nobody waiting.
 //!
 //! Computed by the recursion, never by `A^c / c!`, so it neither overflows nor loses
 //! precision from 0.01 to 50,000 Erlangs and up to 100,000 agents.
 
+use super::Performance;
+use crate::metrics::Metrics;
 use crate::time::Erlangs;
 
 /// Erlang B blocking probability `B(c, A)`.
@@ -26,6 +29,37 @@ pub fn erlang_b(load: Erlangs, agents: u32) -> f64 {
         b = step(load, k, b);
     }
     b
+}
+
+/// Everything Erlang B reports for `lines` lines: `p_block = B(lines, A)`, carried load
+/// `A·(1 − B)` and occupancy `A·(1 − B) / lines` (0 without lines). Nobody waits: a call is
+/// answered at once or blocked, so service level (answered within any target / offered) is
+/// `1 − B`, over answered calls 1, and every wait is 0.
+pub(crate) fn performance(load: Erlangs, lines: u32) -> Performance {
+    if load <= 0.0 {
+        return Performance::no_calls(lines);
+    }
+    let p_block = erlang_b(load, lines);
+    let (occupancy, answered_at_once, wait) = if lines == 0 {
+        (0.0, f64::NAN, f64::NAN)
+    } else {
+        (load * (1.0 - p_block) / f64::from(lines), 1.0, 0.0)
+    };
+    Performance {
+        agents: lines,
+        stable: true,
+        occupancy,
+        p_block,
+        attempts_per_call: 1.0,
+        metrics: Metrics {
+            service_level: 1.0 - p_block,
+            service_level_answered: answered_at_once,
+            p_wait: 0.0,
+            asa_s: wait,
+            abandon_rate: 0.0,
+            mean_wait_all_s: 0.0,
+        },
+    }
 }
 
 /// Where the recursion can start for a target of `agents`, and its value there.
@@ -98,6 +132,18 @@ mod tests {
             let (fast, full) = (erlang_b(a, c), from_zero(a, c));
             assert!((fast - full).abs() <= 1e-14 * full, "A={a} c={c}: {fast} vs {full}");
         }
+    }
+
+    #[test]
+    fn performance_carries_what_is_not_blocked() {
+        // A = 2 on 2 lines: B = 2 / 5 = 0.4, carried 1.2 Erlangs, 0.6 per line.
+        let p = performance(2.0, 2);
+        assert!((p.p_block - 0.4).abs() < 1e-15, "{p:?}");
+        assert!((p.occupancy - 0.6).abs() < 1e-15, "{p:?}");
+        assert!((p.metrics.service_level - 0.6).abs() < 1e-15, "{p:?}");
+        assert_eq!((p.metrics.p_wait, p.metrics.asa_s), (0.0, 0.0));
+        let none = performance(2.0, 0);
+        assert_eq!((none.p_block, none.occupancy, none.metrics.service_level), (1.0, 0.0, 0.0));
     }
 
     #[test]

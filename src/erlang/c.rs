@@ -57,6 +57,8 @@ pub(crate) fn performance(load: Erlangs, aht: Seconds, agents: u32, target: Seco
         agents,
         stable: true,
         occupancy: load / c,
+        p_block: 0.0,
+        attempts_per_call: 1.0,
         metrics: Metrics {
             service_level,
             service_level_answered: service_level,

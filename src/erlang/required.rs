@@ -4,16 +4,18 @@
 //! The search cannot skip the answer. Erlang C scans upward from the first stable count
 //! (`⌊A⌋ + 1`, also raised to the exact occupancy bound), updating Erlang B by one
 //! recursion step per agent, so each candidate costs O(1) and 50,000 Erlangs solve in
-//! microseconds. Erlang A brackets the answer by doubling steps from `round(A)` and then
-//! closes the bracket by interpolation; this relies on every goal's metric being monotone in the agents (service level
-//! up; ASA, abandonment and occupancy down), which the property tests check.
+//! microseconds. Erlang A, B and X bracket the answer by doubling steps from `round(A)`
+//! and then close the bracket by interpolation, so the number of evaluations grows with the
+//! logarithm of the load; this relies on every goal's metric being monotone in the agents
+//! (service level up; ASA, abandonment, blocking and occupancy down), which the property
+//! tests check. Loads above [`MAX_LOAD`] are refused (`None`), so no count overflows.
 //!
 //! Ceilings that people check by hand are exact in decimal: `21 / (1 − 0.3)` is 30 and
 //! `9.6 / 0.8` is 12, where f64 division alone gives 30.000000000000004 and could round up.
 
 use std::fmt;
 
-use super::{Model, Performance, b, c};
+use super::{MAX_LOAD, Model, Performance, b, c};
 use crate::time::{Erlangs, Seconds};
 
 /// A service-level goal: at least `goal` of all offered calls answered within `target`.
@@ -36,6 +38,8 @@ pub struct Goals {
     pub max_abandon: Option<f64>,
     /// Occupancy at most this.
     pub max_occupancy: Option<f64>,
+    /// P(block) at most this (models with a line limit; the others never block).
+    pub max_block: Option<f64>,
 }
 
 impl Goals {
@@ -60,10 +64,13 @@ pub enum Goal {
     Abandon,
     /// Occupancy at most the maximum.
     Occupancy,
+    /// Blocking at most the maximum.
+    Block,
 }
 
 impl Goal {
-    const ALL: [Goal; 5] = [Goal::Staffed, Goal::ServiceLevel, Goal::Asa, Goal::Abandon, Goal::Occupancy];
+    const ALL: [Goal; 6] =
+        [Goal::Staffed, Goal::ServiceLevel, Goal::Asa, Goal::Abandon, Goal::Occupancy, Goal::Block];
 
     /// How reports name the goal.
     pub fn label(self) -> &'static str {
@@ -73,6 +80,7 @@ impl Goal {
             Goal::Asa => "ASA",
             Goal::Abandon => "abandonment",
             Goal::Occupancy => "occupancy",
+            Goal::Block => "blocking",
         }
     }
 }
@@ -132,12 +140,18 @@ pub struct Requirement {
 /// Erlang A. Erlang C never meets an abandonment goal it is given only in the sense that its
 /// abandonment is 0, so any `max_abandon ≥ 0` holds.
 ///
-/// Returns `None` when no count up to `A + 50·√A + 100` meets the goals (a goal that cannot be
-/// met, e.g. an occupancy cap of 0) or the model's numbers are not finite.
+/// Returns `None` when no count up to [`search_cap`] meets the goals (a goal that cannot be
+/// met, e.g. an occupancy cap of 0), the model's numbers are not finite, or the load is
+/// above [`MAX_LOAD`].
 pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let load = model.load();
     let target = goals.target();
-    if !load.is_finite() || load < 0.0 {
+    // Redials add attempts: at most 1 / (1 − P) per fresh call.
+    let attempts_load = match model {
+        Model::ErlangX(x) => load / (1.0 - x.redial),
+        _ => load,
+    };
+    if !(0.0..=MAX_LOAD).contains(&attempts_load) {
         return None;
     }
     if load == 0.0 {
@@ -148,16 +162,25 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
         });
     }
     let check = Check::new(model, goals);
-    let cap = (load + 50.0 * load.sqrt() + 100.0).ceil().min(f64::from(u32::MAX)) as u32;
+    let cap = search_cap(attempts_load);
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
-        Model::ErlangA { .. } => search_a(&check, model, target, load, cap)?,
+        Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
+            search_bracketed(&check, model, target, load, cap)?
+        }
     };
     Some(Requirement {
         agents,
         binding: check.missed(&model.evaluate(agents - 1, target)),
         performance: model.evaluate(agents, target),
     })
+}
+
+/// The largest count [`required_agents`] tries for a load: `⌈A + 50·√A + 100⌉`, which
+/// every reachable goal is met below (the tail of the wait or of blocking is negligible
+/// 50 standard deviations above the load). Within a `u32` for any load up to [`MAX_LOAD`].
+pub fn search_cap(load: Erlangs) -> u32 {
+    (load + 50.0 * load.sqrt() + 100.0).ceil().min(f64::from(u32::MAX)) as u32
 }
 
 /// Goals with what can be computed once per search.
@@ -171,7 +194,7 @@ impl<'a> Check<'a> {
     fn new(model: &Model, goals: &'a Goals) -> Check<'a> {
         let exact_occupancy_min = match model {
             Model::ErlangC { load, .. } => goals.max_occupancy.map(|m| min_agents_for_occupancy(*load, m)),
-            Model::ErlangA { .. } => None,
+            Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => None,
         };
         Check { goals, exact_occupancy_min }
     }
@@ -181,7 +204,7 @@ impl<'a> Check<'a> {
         let g = self.goals;
         let m = &perf.metrics;
         let mut missed = Binding::default();
-        let unstaffed = !perf.stable || m.abandon_rate >= 1.0;
+        let unstaffed = !perf.stable || m.abandon_rate >= 1.0 || perf.p_block >= 1.0;
         if unstaffed {
             missed = missed.with(Goal::Staffed);
         }
@@ -201,6 +224,9 @@ impl<'a> Check<'a> {
         };
         if g.max_occupancy.is_some_and(|max| unstaffed || !occupancy_ok(max)) {
             missed = missed.with(Goal::Occupancy);
+        }
+        if g.max_block.is_some_and(|max| unstaffed || perf.p_block.is_nan() || perf.p_block > max) {
+            missed = missed.with(Goal::Block);
         }
         missed
     }
@@ -223,7 +249,7 @@ impl<'a> Check<'a> {
     fn margin(&self, perf: &Performance) -> f64 {
         let g = self.goals;
         let m = &perf.metrics;
-        if !perf.stable || m.abandon_rate >= 1.0 {
+        if !perf.stable || m.abandon_rate >= 1.0 || perf.p_block >= 1.0 {
             return f64::NEG_INFINITY;
         }
         let margins = [
@@ -231,6 +257,7 @@ impl<'a> Check<'a> {
             g.max_asa.map(|max| (max - m.asa_s) / max),
             g.max_abandon.map(|max| (max - m.abandon_rate) / max),
             g.max_occupancy.map(|max| (max - perf.occupancy) / max),
+            g.max_block.map(|max| (max - perf.p_block) / max),
         ];
         let s = margins.into_iter().flatten().fold(f64::INFINITY, f64::min);
         if s.is_nan() { f64::NEG_INFINITY } else { s }
@@ -252,15 +279,18 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
         if check.met(&c::performance(load, aht, agents, target, b)) {
             return Some(agents);
         }
-        agents += 1;
+        // `agents ≤ cap < u32::MAX` here; checked all the same, so a count can never wrap to 0
+        // and restart the scan.
+        agents = agents.checked_add(1)?;
         b = b::step(load, agents, b);
     }
 }
 
-/// Erlang A: bracket by doubling steps from `round(A)`, then close the bracket by
+/// Erlang A, B and X: bracket by doubling steps from `round(A)`, then close the bracket by
 /// interpolating the slack of the tightest goal (Illinois regula falsi). Each evaluation is a
-/// full pass over the chain, so their number matters: about 14 at 50,000 Erlangs.
-fn search_a(check: &Check, model: &Model, target: Seconds, load: Erlangs, cap: u32) -> Option<u32> {
+/// full pass over the chain, so their number matters: about 14 at 50,000 Erlangs, growing
+/// with the logarithm of the load.
+fn search_bracketed(check: &Check, model: &Model, target: Seconds, load: Erlangs, cap: u32) -> Option<u32> {
     let slack = |agents: u32| {
         if agents == 0 { f64::NEG_INFINITY } else { check.slack(&model.evaluate(agents, target)) }
     };

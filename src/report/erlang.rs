@@ -4,15 +4,23 @@
 //! figures come from [`crate::erlang`]. The JSON keys are a stable contract (docs/json.md):
 //!
 //! ```text
-//! {"model": "erlang_c"|"erlang_a", "offered_load_erlangs": f, "required_agents": n|null,
-//!  "scheduled_agents": n|null, "rows": [{"agents": n, "p_wait": f, "service_level": f,
-//!  "asa_s": f|null, "occupancy": f, "p_abandon": f|null, "service_level_answered": f|null,
-//!  "mean_wait_all_s": f|null, "stable": bool}]}
+//! {"model": "erlang_c"|"erlang_a"|"erlang_b"|"erlang_x", "offered_load_erlangs": f,
+//!  "required_agents": n|null, "scheduled_agents": n|null, "rows": [{"agents": n,
+//!  "p_wait": f, "service_level": f, "asa_s": f|null, "occupancy": f, "p_abandon": f|null,
+//!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
+//!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f}]}
 //! ```
 //!
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
-//! figures).
+//! figures). `p_block`, `lines` and `carried_erlangs` are present only for Erlang B and
+//! Erlang X. Erlang B's servers are lines: there `agents` and `lines` are the same count,
+//! `required_agents` is the required lines, `service_level` is the share not blocked (nobody
+//! waits) and `p_wait` and `asa_s` are 0. Erlang X fills the Erlang A keys too, all shares
+//! per offered attempt (redials and blocked attempts included; `service_level_answered` and
+//! `asa_s` over answered attempts), and adds `effective_arrival_rate_per_s`: attempts per
+//! second, fresh calls plus redials. CSV has the same columns, the added ones after
+//! `required`.
 
 use serde::Serialize;
 
@@ -55,6 +63,8 @@ pub struct ErlangReport {
     pub evaluated: bool,
     /// Evaluated agent counts, ascending.
     pub rows: Vec<Performance>,
+    /// Erlang X: the mean redial delay given, shown in the heading only.
+    pub redial_delay: Option<Seconds>,
 }
 
 impl ErlangReport {
@@ -62,11 +72,19 @@ impl ErlangReport {
         matches!(self.model, Model::ErlangA { .. })
     }
 
+    fn is_erlang_b(&self) -> bool {
+        matches!(self.model, Model::ErlangB { .. })
+    }
+
+    fn is_erlang_x(&self) -> bool {
+        matches!(self.model, Model::ErlangX(_))
+    }
+
     fn load(&self) -> f64 {
-        match self.source {
+        match (self.source, self.model.aht()) {
             // calls × AHT / interval in this order keeps 100 × 180 / 1800 exactly 10.
-            LoadSource::Calls { calls, interval } => calls * self.model.aht() / interval,
-            LoadSource::Erlangs => self.model.load(),
+            (LoadSource::Calls { calls, interval }, Some(aht)) => calls * aht / interval,
+            _ => self.model.load(),
         }
     }
 }
@@ -91,6 +109,14 @@ struct JsonRow {
     service_level_answered: Option<f64>,
     mean_wait_all_s: Option<f64>,
     stable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_block: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    carried_erlangs: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective_arrival_rate_per_s: Option<f64>,
 }
 
 /// A finite value, else `None` (JSON null, empty CSV cell).
@@ -98,9 +124,16 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-fn json_row(p: &Performance, erlang_a: bool) -> JsonRow {
+fn json_row(report: &ErlangReport, p: &Performance) -> JsonRow {
     let m = &p.metrics;
+    let erlang_a = report.is_erlang_a() || report.is_erlang_x();
+    let lines = match report.model {
+        Model::ErlangB { .. } => Some(p.agents),
+        Model::ErlangX(x) => Some(x.lines),
+        _ => None,
+    };
     let a_only = |v: f64| if erlang_a { finite(v) } else { None };
+    let b_only = |v: f64| if lines.is_some() { finite(v) } else { None };
     JsonRow {
         agents: p.agents,
         p_wait: finite(m.p_wait),
@@ -111,18 +144,24 @@ fn json_row(p: &Performance, erlang_a: bool) -> JsonRow {
         service_level_answered: a_only(m.service_level_answered),
         mean_wait_all_s: a_only(m.mean_wait_all_s),
         stable: p.stable,
+        p_block: b_only(p.p_block),
+        lines,
+        carried_erlangs: b_only(report.model.carried_load(p)),
+        effective_arrival_rate_per_s: match report.model {
+            Model::ErlangX(x) => finite(x.rate_per_s * p.attempts_per_call),
+            _ => None,
+        },
     }
 }
 
 /// The JSON contract, pretty-printed, with a final newline.
 pub fn json(report: &ErlangReport) -> String {
-    let erlang_a = report.is_erlang_a();
     let doc = Json {
         model: report.model.key(),
         offered_load_erlangs: report.load(),
         required_agents: report.requirement.map(|r| r.agents),
         scheduled_agents: report.scheduled,
-        rows: report.rows.iter().map(|p| json_row(p, erlang_a)).collect(),
+        rows: report.rows.iter().map(|p| json_row(report, p)).collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -134,9 +173,8 @@ pub fn json(report: &ErlangReport) -> String {
 /// # Errors
 /// Never in practice (writes to memory).
 pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
-    let erlang_a = report.is_erlang_a();
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
+    let mut header = vec![
         "agents",
         "p_wait",
         "service_level",
@@ -147,12 +185,19 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
         "mean_wait_all_s",
         "stable",
         "required",
-    ])?;
+    ];
+    if report.is_erlang_b() || report.is_erlang_x() {
+        header.extend(["p_block", "lines", "carried_erlangs"]);
+    }
+    if report.is_erlang_x() {
+        header.push("effective_arrival_rate_per_s");
+    }
+    out.write_record(&header)?;
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for p in &report.rows {
-        let r = json_row(p, erlang_a);
+        let r = json_row(report, p);
         let required = report.requirement.is_some_and(|q| q.agents == p.agents);
-        out.write_record([
+        let mut record = vec![
             r.agents.to_string(),
             cell(r.p_wait),
             cell(r.service_level),
@@ -163,7 +208,18 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
             cell(r.mean_wait_all_s),
             r.stable.to_string(),
             required.to_string(),
-        ])?;
+        ];
+        if report.is_erlang_b() || report.is_erlang_x() {
+            record.extend([
+                cell(r.p_block),
+                r.lines.map(|n| n.to_string()).unwrap_or_default(),
+                cell(r.carried_erlangs),
+            ]);
+        }
+        if report.is_erlang_x() {
+            record.push(cell(r.effective_arrival_rate_per_s));
+        }
+        out.write_record(&record)?;
     }
     Ok(out.into_inner()?)
 }
@@ -186,6 +242,12 @@ fn secs(v: f64) -> String {
 
 /// The heading and the aligned table, units in the headers, the marked row flagged.
 pub fn table(report: &ErlangReport) -> String {
+    if report.is_erlang_b() {
+        return table_b(report);
+    }
+    if let Model::ErlangX(x) = report.model {
+        return table_x(report, &x);
+    }
     let erlang_a = report.is_erlang_a();
     let model = &report.model;
     let mut out = String::new();
@@ -197,14 +259,14 @@ pub fn table(report: &ErlangReport) -> String {
         LoadSource::Erlangs => String::new(),
     };
     let name = match model {
-        Model::ErlangC { .. } => "Erlang C (M/M/c)".to_string(),
         Model::ErlangA { patience, .. } => {
             format!("Erlang A (M/M/c+M), mean patience {}", format_duration(*patience))
         }
+        _ => "Erlang C (M/M/c)".to_string(),
     };
     out += &format!(
         "{name}: offered load {load:.4} Erlangs ({source}AHT {}), target {}\n",
-        format_duration(model.aht()),
+        model.aht().map_or_else(|| "-".into(), format_duration),
         format_duration(report.target)
     );
     match (&report.requirement, report.evaluated) {
@@ -252,6 +314,130 @@ pub fn table(report: &ErlangReport) -> String {
         }
         cells.push(notes.join(", "));
         t.row(cells);
+    }
+    out += &t.render();
+    out
+}
+
+/// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.
+fn table_b(report: &ErlangReport) -> String {
+    let mut out = String::new();
+    let load = report.load();
+    let source = match (report.source, report.model.aht()) {
+        (LoadSource::Calls { calls, interval }, Some(aht)) => {
+            format!(" ({calls} calls / {}, AHT {})", format_duration(interval), format_duration(aht))
+        }
+        _ => String::new(),
+    };
+    out += &format!("Erlang B (M/M/c/c, blocked calls lost): offered load {load:.4} Erlangs{source}\n");
+    match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => out += "Required lines: 0 (no calls)\n",
+        (Some(r), _) => out += &format!("Required lines: {} (binding: {})\n", r.agents, r.binding),
+        (None, true) => out += &format!("Evaluating {} lines\n", report.marked),
+        (None, false) => {}
+    }
+    out.push('\n');
+    let headers = ["lines", "P(block) %", "carried Erlangs", "occupancy %", ""].map(String::from);
+    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let required = report.requirement.map(|r| r.agents);
+    for p in &report.rows {
+        let note = if required == Some(p.agents) {
+            "<- required"
+        } else if report.evaluated && p.agents == report.marked {
+            "<- evaluated"
+        } else {
+            ""
+        };
+        t.row(vec![
+            p.agents.to_string(),
+            pct(p.p_block),
+            format!("{:.4}", report.model.carried_load(p)),
+            pct(p.occupancy),
+            note.to_string(),
+        ]);
+    }
+    out += &t.render();
+    out
+}
+
+/// Erlang X's heading and table: blocking beside waiting and abandonment, and the attempt rate
+/// the redials lead to.
+fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
+    let mut out = String::new();
+    let load = report.load();
+    let source = match report.source {
+        LoadSource::Calls { calls, interval } => format!("{calls} calls / {}, ", format_duration(interval)),
+        LoadSource::Erlangs => String::new(),
+    };
+    let mut parts = vec![format!("{} lines", x.lines)];
+    parts.push(match x.patience {
+        Some(p) => format!("mean patience {}", format_duration(p)),
+        None => "no abandonment".into(),
+    });
+    if x.redial > 0.0 {
+        let delay =
+            report.redial_delay.map_or_else(String::new, |d| format!(" after {}", format_duration(d)));
+        parts.push(format!("{}% redial{delay}", x.redial * 100.0));
+    }
+    if let Some(cv) = x.volume_cv {
+        parts.push(format!("volume CV {}%", cv * 100.0));
+    }
+    out += &format!(
+        "Erlang X (M/M/c/L+M, {}): offered load {load:.4} Erlangs ({source}AHT {}), target {}\n",
+        parts.join(", "),
+        format_duration(x.aht),
+        format_duration(report.target)
+    );
+    out += "Shares are of offered attempts (redials and blocked attempts included).\n";
+    match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
+        (Some(r), _) => {
+            out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
+            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
+                out += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
+            }
+            out.push('\n');
+        }
+        (None, true) => out += &format!("Evaluating {} agents\n", report.marked),
+        (None, false) => {}
+    }
+    out.push('\n');
+    let target = format_duration(report.target);
+    let headers = [
+        "agents".to_string(),
+        "P(block) %".into(),
+        "P(wait) %".into(),
+        format!("SL {target} %"),
+        format!("SL {target} answered %"),
+        "ASA s".into(),
+        "abandoned %".into(),
+        "occupancy %".into(),
+        "attempts/h".into(),
+        String::new(),
+    ];
+    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let required = report.requirement.map(|r| r.agents);
+    for p in &report.rows {
+        let m = &p.metrics;
+        let note = if required == Some(p.agents) {
+            "<- required"
+        } else if report.evaluated && p.agents == report.marked {
+            "<- evaluated"
+        } else {
+            ""
+        };
+        t.row(vec![
+            p.agents.to_string(),
+            pct(p.p_block),
+            pct(m.p_wait),
+            pct(m.service_level),
+            pct(m.service_level_answered),
+            secs(m.asa_s),
+            pct(m.abandon_rate),
+            pct(p.occupancy),
+            format!("{:.1}", x.rate_per_s * p.attempts_per_call * 3600.0),
+            note.to_string(),
+        ]);
     }
     out += &t.render();
     out

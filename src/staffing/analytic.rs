@@ -7,6 +7,7 @@
 //! puts them back, and the waterfall shows what they add.
 
 use crate::erlang::{self, Goals, Model, ServiceGoal};
+use crate::error::BadInput;
 use crate::model::{CallTypeId, Scenario, SlDefinition};
 use crate::time::{Erlangs, Seconds};
 
@@ -52,6 +53,7 @@ fn goals(scenario: &Scenario, with_abandon: bool) -> Goals {
         max_asa: staffing.asa_goal,
         max_abandon: if with_abandon { staffing.max_abandon } else { None },
         max_occupancy: staffing.max_occupancy,
+        max_block: None,
     }
 }
 
@@ -84,6 +86,41 @@ pub fn required(scenario: &Scenario, model: &Model, with_abandon: bool) -> Optio
         agents -= 1;
     }
     Some(agents)
+}
+
+/// Checks that every interval's offered load, all call types together (which bounds every
+/// group's pooled load), is one the formulas solve: at most [`erlang::MAX_LOAD`] Erlangs.
+/// Larger loads would need more agents than any count the searches go to.
+///
+/// # Errors
+/// [`BadInput`] naming the scenario file, the interval and the call type with the most load.
+pub fn check_loads(scenario: &Scenario) -> Result<(), BadInput> {
+    let handle = handle_times(scenario);
+    for interval in 0..scenario.grid.len() {
+        let loads =
+            (0..scenario.call_types.len()).map(|ct| arrival_rate(scenario, interval, ct) * handle[ct]);
+        let total: Erlangs = loads.clone().sum();
+        if total <= erlang::MAX_LOAD {
+            continue;
+        }
+        let (ct, load) =
+            loads.enumerate().fold((0, f64::NEG_INFINITY), |m, (ct, l)| if l > m.1 { (ct, l) } else { m });
+        let call_type = &scenario.call_types[ct];
+        return Err(BadInput(format!(
+            "{}: call_types.{}.volumes: the interval starting {} (day {}) offers {total:e} Erlangs \
+             ({} calls x {} s mean handle time / {} s interval = {load:e} Erlangs for this call type); \
+             staffing is computed for at most {:e} Erlangs per interval",
+            scenario.source.display(),
+            call_type.name,
+            scenario.grid.clock_of(interval),
+            scenario.grid.day_of(interval),
+            call_type.volumes[interval],
+            handle[ct],
+            scenario.grid.length(),
+            erlang::MAX_LOAD,
+        )));
+    }
+    Ok(())
 }
 
 /// Erlang C and Erlang A requirements of every call type in every interval, in grid order

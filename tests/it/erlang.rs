@@ -1,10 +1,12 @@
-//! Erlang B/C/A and `ccsim erlang`: against independent reference tables, as properties, and
-//! through the built binary.
+//! Erlang B/C/A/X and `ccsim erlang`: against independent reference tables, as properties, and
+//! through the built binary (including `ccsim staff`'s refusal of loads beyond the formulas).
 //!
 //! Reference tables live in `tests/data/refs/` (copied from the project's shared references;
 //! see `tests/data/refs/README.md`): `erlang_*_sample.csv` were computed in Python with mpmath
 //! at 60 digits and cross-checked by a second method (log-space closed form for Erlang C;
-//! Little's law and a uniformization of the tagged caller's chain for Erlang A);
+//! Little's law and a uniformization of the tagged caller's chain for Erlang A;
+//! `erlang_x_lines_sample.csv`, the finite-lines chain at 50 digits, whose `agents = lines`
+//! rows are Erlang B);
 //! `erlang_*_large.csv` (2,000 to 50,000 Erlangs, under- and overstaffed) come from
 //! `tests/data/refs/gen_large.py`: mpmath at 60 digits through the incomplete gamma
 //! function, not the Erlang B recursion.
@@ -262,6 +264,7 @@ proptest! {
             max_asa: asa,
             max_abandon: abandon,
             max_occupancy: occupancy,
+            max_block: None,
         };
         let r = erlang::required_agents(&model, &goals).unwrap();
         let meets = |agents: u32| {
@@ -471,4 +474,598 @@ fn help_has_a_purpose_and_an_example() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.lines().next().unwrap().contains("Erlang"), "{text}");
     assert!(text.contains("ccsim erlang --calls 100 --interval 30m"), "{text}");
+}
+
+/// Erlang B as the `agents = lines` rows of the finite-lines reference: no waiting room, so
+/// `p_block` is B(c, A), service level (over offered attempts) is 1 − B, occupancy A(1 − B)/c.
+#[test]
+fn erlang_b_matches_the_lines_reference_where_agents_equal_lines() {
+    let rows: Vec<Row> =
+        table("erlang_x_lines_sample.csv").into_iter().filter(|r| r["agents"] == r["lines"]).collect();
+    assert!(rows.len() >= 2, "the reference has Erlang B rows");
+    for row in rows {
+        let load = num(&row, "offered_load_erlangs");
+        let model = Model::erlang_b(load, Some(num(&row, "aht_s")));
+        let p = model.evaluate(num(&row, "lines") as u32, num(&row, "target_s"));
+        assert_abs("p_block", p.p_block, num(&row, "p_block"), &row);
+        assert_abs("p_block (erlang_b)", erlang::erlang_b(load, p.agents), num(&row, "p_block"), &row);
+        assert_abs("service_level", p.metrics.service_level, num(&row, "service_level"), &row);
+        assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
+        assert_eq!(p.metrics.asa_s, num(&row, "asa_s"), "{row:?}");
+    }
+}
+
+#[test]
+fn erlang_b_small_cases_are_exact() {
+    // B(1, 1) = 1/2; B(2, 2) = 2 / (1 + 2 + 2) = 0.4; B(3, 1) = (1/6) / (1 + 1 + 1/2 + 1/6) = 1/16.
+    for (load, lines, want) in [(1.0, 1, 0.5), (2.0, 2, 0.4), (1.0, 3, 1.0 / 16.0), (1.0, 0, 1.0)] {
+        let p = Model::erlang_b(load, None).evaluate(lines, 0.0);
+        assert!((p.p_block - want).abs() <= 1e-15, "A={load} N={lines}: {p:?}");
+        let carried = Model::erlang_b(load, None).carried_load(&p);
+        assert!((carried - load * (1.0 - want)).abs() <= 1e-15, "A={load} N={lines}: carried {carried}");
+    }
+}
+
+#[test]
+fn required_lines_are_the_fewest_meeting_the_blocking_goal() {
+    // B(N, 10) first drops below 1% at N = 18 (B(17) = 0.0129, B(18) = 0.0071).
+    let goals = Goals { max_block: Some(0.01), ..Goals::default() };
+    let r = erlang::required_agents(&Model::erlang_b(10.0, None), &goals).unwrap();
+    assert_eq!(r.agents, 18);
+    assert!(r.binding.contains(Goal::Block) && r.binding.to_string() == "blocking", "{:?}", r.binding);
+    for (load, max) in
+        [(0.3, 0.5), (1.0, 0.5), (1.0, 0.49), (2.0, 0.4), (50.0, 0.001), (5_000.0, 0.02), (5_000.0, 0.9)]
+    {
+        let goals = Goals { max_block: Some(max), ..Goals::default() };
+        let n = erlang::required_agents(&Model::erlang_b(load, None), &goals).unwrap().agents;
+        assert!(erlang::erlang_b(load, n) <= max, "A={load} max={max}: {n} lines block too much");
+        assert!(erlang::erlang_b(load, n - 1) > max, "A={load} max={max}: {} lines already do", n - 1);
+    }
+}
+
+#[test]
+fn loads_beyond_the_formulas_limit_are_refused_at_once() {
+    // 5e9 Erlangs need more agents than a u32 counts: the search used to wrap to 0 and rescan
+    // forever. Now it answers None before searching.
+    let goals = Goals { service_level: Some(ServiceGoal { target: 20.0, goal: 0.8 }), ..Goals::default() };
+    for load in [erlang::MAX_LOAD * 1.000001, 5e9, 1e11 * 180.0 / 3600.0, 10.0 * 1e20 / 3600.0, f64::INFINITY]
+    {
+        for model in [
+            Model::erlang_c(load, 180.0),
+            Model::erlang_a(load / 180.0, 180.0, 120.0),
+            Model::erlang_b(load, None),
+        ] {
+            assert!(erlang::required_agents(&model, &goals).is_none(), "{model:?}");
+        }
+    }
+    let at_limit = erlang::required_agents(&Model::erlang_c(erlang::MAX_LOAD, 180.0), &goals).unwrap();
+    assert!(
+        f64::from(at_limit.agents) > erlang::MAX_LOAD
+            && at_limit.agents < erlang::search_cap(erlang::MAX_LOAD)
+    );
+}
+
+/// A one-interval scenario with one call type, `volume` calls an hour, exponential handle time.
+fn one_interval_scenario(name: &str, volume: &str, handle_time: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("erlang-limits");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.toml"));
+    let text = format!(
+        "name = \"{name}\"\nstart = \"08:00\"\ninterval = \"1h\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"hotline\"\nvolumes = [{volume}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = {handle_time} }}\n\
+         [[agent_groups]]\nname = \"agents\"\nskills = [\"hotline\"]\n"
+    );
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
+    // 1e11 calls an hour at 3 minutes is 5e9 Erlangs; 10 calls of 1e20 s is 2.8e17 Erlangs.
+    // Both used to hang in the required-agents scan.
+    for (name, volume, handle_time) in [("huge-volume", "1e11", "\"3m\""), ("huge-handle-time", "10", "1e20")]
+    {
+        let file = one_interval_scenario(name, volume, handle_time);
+        let out = ccsim()
+            .args(["staff", "--method", "erlang-c"])
+            .arg(&file)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for part in [file.to_str().unwrap(), "call_types.hotline.volumes", "08:00", "at most 1e6 Erlangs"] {
+            assert!(stderr.contains(part), "stderr does not name {part}: {stderr}");
+        }
+    }
+    // At the limit itself the answer comes (and quickly).
+    let file = one_interval_scenario("at-the-limit", "2e7", "\"3m\"");
+    ccsim()
+        .args(["staff", "--method", "erlang-c"])
+        .arg(&file)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+}
+
+#[test]
+fn negative_numbers_reach_validation_and_name_their_flag() {
+    let base = ["--aht", "3m", "--target", "20s"];
+    for (args, message) in [
+        (
+            vec!["--erlangs", "-1", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -1",
+        ),
+        (
+            vec!["--erlangs", "-.5", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -0.5",
+        ),
+        (
+            vec!["--erlangs", "-inf", "--sl-goal", "0.8"],
+            "--erlangs: must be an offered load in Erlangs, 0 or more, got -inf",
+        ),
+        (
+            vec!["--calls", "-5", "--interval", "30m", "--sl-goal", "0.8"],
+            "--calls: must be a number of calls, 0 or more, got -5",
+        ),
+        (
+            vec!["--erlangs", "10", "--agents", "-1"],
+            "--agents: must be a whole number of agents from 0 to 10000000, got -1",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "-0.8"],
+            "--sl-goal: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got -0.8",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--max-occupancy", "-1"],
+            "--max-occupancy: must be a share",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--shrinkage", "-0.1"],
+            "--shrinkage: must be at least 0 and below 1, got -0.1",
+        ),
+        (
+            vec!["--erlangs", "10", "--sl-goal", "0.8", "--patience", "2m", "--max-abandon", "-0.05"],
+            "--max-abandon: must be a share",
+        ),
+    ] {
+        let mut all = base.to_vec();
+        all.extend(args);
+        let out = ccsim().arg("erlang").args(&all).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(message), "{all:?}: {stderr}");
+        assert!(!stderr.contains("unexpected argument"), "{all:?}: {stderr}");
+    }
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--lines", "-3"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--lines: must be a whole number of lines"));
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--max-block", "-0.01"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--max-block: must be a share"));
+}
+
+#[test]
+fn erlang_b_solves_lines_in_json_csv_and_table() {
+    let args = [
+        "erlang",
+        "--model",
+        "erlang-b",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "3m",
+        "--max-block",
+        "0.01",
+    ];
+    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["model"], "erlang_b");
+    assert_eq!(doc["offered_load_erlangs"], 10.0);
+    assert_eq!(doc["required_agents"], 18);
+    assert!(doc["scheduled_agents"].is_null(), "lines have no shrinkage: {doc}");
+    for row in doc["rows"].as_array().unwrap() {
+        for key in ROW_KEYS.iter().chain(&["p_block", "lines", "carried_erlangs"]) {
+            assert!(row.as_object().unwrap().contains_key(*key), "{key} missing in {row}");
+        }
+        let lines = row["lines"].as_u64().unwrap();
+        assert_eq!(row["agents"].as_u64(), Some(lines));
+        let b = erlang::erlang_b(10.0, lines as u32);
+        assert!((row["p_block"].as_f64().unwrap() - b).abs() <= ABS, "{row}");
+        assert!((row["carried_erlangs"].as_f64().unwrap() - 10.0 * (1.0 - b)).abs() <= ABS, "{row}");
+        assert!((row["service_level"].as_f64().unwrap() - (1.0 - b)).abs() <= ABS, "{row}");
+        assert_eq!(row["p_wait"], 0.0);
+    }
+    let out = ccsim().args(args).args(["--format", "csv"]).assert().success().get_output().stdout.clone();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[..10], [ROW_KEYS.as_slice(), &["required"]].concat());
+    assert_eq!(headers[10..], ["p_block", "lines", "carried_erlangs"]);
+    let required: Vec<String> =
+        reader.records().map(Result::unwrap).filter(|r| &r[9] == "true").map(|r| r[11].to_string()).collect();
+    assert_eq!(required, ["18"]);
+    let out = ccsim().args(args).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("Erlang B"), "{text}");
+    assert!(text.contains("Required lines: 18 (binding: blocking)"), "{text}");
+    let row = text.lines().find(|l| l.contains("<- required")).unwrap();
+    assert!(row.trim_start().starts_with("18 ") && row.contains("0.71"), "{text}");
+    // Evaluating: A = 2 Erlangs on 2 lines blocks 40%.
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "2", "--lines", "2", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let r2 = doc["rows"].as_array().unwrap().iter().find(|r| r["lines"] == 2).unwrap();
+    assert!((r2["p_block"].as_f64().unwrap() - 0.4).abs() <= 1e-15, "{r2}");
+}
+
+#[test]
+fn erlang_b_refuses_flags_it_has_no_use_for() {
+    let b = ["--model", "erlang-b", "--erlangs", "10"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> { [b.as_slice(), extra].concat() };
+    rejects(&with(&["--max-block", "0.01", "--target", "20s"]), "--target:");
+    rejects(&with(&["--max-block", "0.01", "--agents", "3"]), "--agents:");
+    rejects(&with(&["--max-block", "0.01", "--sl-goal", "0.8"]), "--sl-goal:");
+    rejects(&with(&["--max-block", "0.01", "--shrinkage", "0.3"]), "--shrinkage:");
+    rejects(&with(&["--max-block", "0.01", "--patience", "2m"]), "--patience:");
+    rejects(&with(&[]), "--max-block");
+    rejects(&with(&["--max-block", "0"]), "--max-block:");
+    rejects(&["--model", "erlang-b", "--calls", "100", "--interval", "30m", "--max-block", "0.01"], "--aht:");
+    // The other models have no line limit.
+    rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--max-block", "0.01"], "--max-block:");
+    rejects(
+        &["--model", "erlang-c", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--lines", "12"],
+        "--lines:",
+    );
+    rejects(&["--erlangs", "10", "--aht", "3m", "--sl-goal", "0.8"], "--target:");
+    rejects(
+        &["--model", "erlang-a", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8"],
+        "--patience:",
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn erlang_b_blocking_falls_and_required_lines_are_minimal(load in 0.05..200.0f64, max in 0.001..0.9f64) {
+        let model = Model::erlang_b(load, None);
+        let goals = Goals { max_block: Some(max), ..Goals::default() };
+        let r = erlang::required_agents(&model, &goals).unwrap();
+        prop_assert!(r.performance.p_block <= max);
+        let mut prev = 1.0;
+        for lines in 0..r.agents {
+            let p = model.evaluate(lines, 0.0);
+            prop_assert!(p.p_block > max, "{lines} lines already meet {max}: {p:?}");
+            prop_assert!(p.p_block <= prev);
+            prev = p.p_block;
+        }
+    }
+}
+
+/// Erlang X without redials or uncertainty at `lines` lines.
+fn erlang_x(rate: f64, aht: f64, patience: Option<f64>, lines: u32) -> Model {
+    Model::ErlangX(erlang::ErlangX { rate_per_s: rate, aht, patience, lines, redial: 0.0, volume_cv: None })
+}
+
+/// The finite-lines chain against `erlang_x_lines_sample.csv` (mpmath at 50 digits; see
+/// tests/data/refs/README.md): every column, at the reference tolerances.
+#[test]
+fn erlang_x_matches_the_finite_lines_reference() {
+    for row in table("erlang_x_lines_sample.csv") {
+        let (load, aht) = (num(&row, "offered_load_erlangs"), num(&row, "aht_s"));
+        let patience = (!row["patience_s"].is_empty()).then(|| num(&row, "patience_s"));
+        let model = erlang_x(load / aht, aht, patience, num(&row, "lines") as u32);
+        let p = model.evaluate(num(&row, "agents") as u32, num(&row, "target_s"));
+        let m = p.metrics;
+        assert_abs("p_block", p.p_block, num(&row, "p_block"), &row);
+        assert_abs("p_abandon", m.abandon_rate, num(&row, "p_abandon"), &row);
+        assert_abs("service_level", m.service_level, num(&row, "service_level"), &row);
+        assert_abs(
+            "service_level_answered",
+            m.service_level_answered,
+            num(&row, "service_level_answered"),
+            &row,
+        );
+        assert_abs("occupancy", p.occupancy, num(&row, "occupancy"), &row);
+        let asa = num(&row, "asa_s");
+        if asa == 0.0 {
+            assert_eq!(m.asa_s, 0.0, "{row:?}");
+        } else {
+            assert_rel("asa_s", m.asa_s, asa, &row);
+        }
+        assert_eq!(p.attempts_per_call, 1.0);
+    }
+}
+
+#[test]
+fn erlang_x_with_lines_to_spare_is_erlang_a() {
+    for row in table("erlang_a_sample.csv") {
+        let (rate, aht, patience) =
+            (num(&row, "arrival_rate_per_s"), num(&row, "aht_s"), num(&row, "patience_s"));
+        let (agents, target) = (num(&row, "agents") as u32, num(&row, "target_s"));
+        let a = Model::erlang_a(rate, aht, patience).evaluate(agents, target);
+        let x = erlang_x(rate, aht, Some(patience), agents + 1_000_000).evaluate(agents, target);
+        let (ma, mx) = (a.metrics, x.metrics);
+        for (what, got, want) in [
+            ("p_wait", mx.p_wait, ma.p_wait),
+            ("p_abandon", mx.abandon_rate, ma.abandon_rate),
+            ("service_level", mx.service_level, ma.service_level),
+            ("service_level_answered", mx.service_level_answered, ma.service_level_answered),
+            ("occupancy", x.occupancy, a.occupancy),
+            ("p_block", x.p_block, 0.0),
+        ] {
+            assert_abs(what, got, want, &row);
+        }
+        assert_rel("asa_s", mx.asa_s, ma.asa_s, &row);
+        assert_rel("mean_wait_all_s", mx.mean_wait_all_s, ma.mean_wait_all_s, &row);
+    }
+}
+
+#[test]
+fn erlang_x_with_no_waiting_room_is_erlang_b() {
+    for (load, agents) in [(1.0, 1), (2.0, 2), (3.0, 3), (25.0, 25), (100.0, 90), (1_000.0, 1_010)] {
+        for patience in [None, Some(60.0)] {
+            let p = erlang_x(load / 180.0, 180.0, patience, agents).evaluate(agents, 20.0);
+            let b = erlang::erlang_b(load, agents);
+            assert!((p.p_block - b).abs() <= ABS, "A={load} c=L={agents}: {} vs {b}", p.p_block);
+            assert!((p.metrics.service_level - (1.0 - b)).abs() <= ABS);
+            assert!((p.occupancy - load * (1.0 - b) / f64::from(agents)).abs() <= ABS);
+            assert_eq!((p.metrics.p_wait, p.metrics.abandon_rate, p.metrics.asa_s), (0.0, 0.0, 0.0));
+        }
+    }
+}
+
+/// M/M/c/L solved directly: the stationary distribution by detailed balance, then blocking,
+/// waiting and (Little's law, nobody abandons) ASA = E[queue] / (λ·(1 − P(block))·P(wait | answered)).
+#[test]
+fn erlang_x_without_patience_is_the_m_m_c_l_chain() {
+    for (load, agents, lines) in [(3.0, 2, 5), (8.0, 10, 12), (9.5, 10, 40), (45.0, 48, 70)] {
+        let (aht, rate) = (120.0, load / 120.0);
+        let mut pi = vec![1.0_f64];
+        for n in 1..=lines {
+            let deaths = f64::from(n.min(agents)) / aht;
+            pi.push(pi[n as usize - 1] * rate / deaths);
+        }
+        let total: f64 = pi.iter().sum();
+        let pi: Vec<f64> = pi.iter().map(|v| v / total).collect();
+        let p_block = pi[lines as usize];
+        let p_wait: f64 = pi[agents as usize..lines as usize].iter().sum();
+        let queue: f64 =
+            pi.iter().enumerate().map(|(n, v)| v * (n as f64 - f64::from(agents)).max(0.0)).sum();
+        let asa = queue / (rate * (1.0 - p_block));
+        let p = erlang_x(rate, aht, None, lines).evaluate(agents, 30.0);
+        let row = Row::new();
+        assert_abs("p_block", p.p_block, p_block, &row);
+        assert_abs("p_wait", p.metrics.p_wait, p_wait, &row);
+        assert_abs("p_abandon", p.metrics.abandon_rate, 0.0, &row);
+        assert_abs("occupancy", p.occupancy, load * (1.0 - p_block) / f64::from(agents), &row);
+        assert_rel("asa_s", p.metrics.asa_s, asa, &row);
+    }
+}
+
+#[test]
+fn erlang_x_redials_add_attempts_and_vanish_at_zero() {
+    let base = erlang::ErlangX {
+        rate_per_s: 45.0 / 300.0,
+        aht: 300.0,
+        patience: Some(180.0),
+        lines: 55,
+        redial: 0.0,
+        volume_cv: None,
+    };
+    let plain = Model::ErlangX(base).evaluate(48, 20.0);
+    let mut previous = plain;
+    for redial in [0.2, 0.5, 0.9] {
+        let p = Model::ErlangX(erlang::ErlangX { redial, ..base }).evaluate(48, 20.0);
+        let attempts = base.rate_per_s * p.attempts_per_call;
+        let loss = p.p_block + p.metrics.abandon_rate;
+        assert!((attempts - (base.rate_per_s + redial * attempts * loss)).abs() <= 1e-13 * attempts, "{p:?}");
+        assert!(p.attempts_per_call > previous.attempts_per_call && p.p_block > previous.p_block, "{p:?}");
+        previous = p;
+    }
+}
+
+/// The mixture over a Gamma rate against adaptive Simpson on the Gamma density (an
+/// independent quadrature), and a tiny CV against the known rate.
+#[test]
+fn erlang_x_forecast_uncertainty_mixes_over_a_gamma_rate() {
+    let base = erlang::ErlangX {
+        rate_per_s: 8.0 / 240.0,
+        aht: 240.0,
+        patience: Some(90.0),
+        lines: 12,
+        redial: 0.3,
+        volume_cv: None,
+    };
+    let known = Model::ErlangX(base).evaluate(10, 30.0);
+    let tiny = Model::ErlangX(erlang::ErlangX { volume_cv: Some(1e-4), ..base }).evaluate(10, 30.0);
+    assert!(
+        (tiny.p_block - known.p_block).abs() < 1e-8
+            && (tiny.metrics.service_level - known.metrics.service_level).abs() < 1e-8
+    );
+    let cv = 0.3;
+    let mixed = Model::ErlangX(erlang::ErlangX { volume_cv: Some(cv), ..base }).evaluate(10, 30.0);
+    // Attempts-weighted blocking: ∫ f(λ)·x(λ)·P(block | λ) dλ / ∫ f(λ)·x(λ) dλ.
+    let (shape, scale) = (1.0 / (cv * cv), base.rate_per_s * cv * cv);
+    let density = |l: f64| {
+        ((shape - 1.0) * l.ln() - l / scale - shape * scale.ln() - statrs::function::gamma::ln_gamma(shape))
+            .exp()
+    };
+    let at = |l: f64| Model::ErlangX(erlang::ErlangX { rate_per_s: l, ..base }).evaluate(10, 30.0);
+    let (mut blocked, mut attempts) = (0.0, 0.0);
+    let n = 4000;
+    let (lo, hi) = (1e-9, base.rate_per_s * 6.0);
+    let h = (hi - lo) / f64::from(n);
+    for i in 0..=n {
+        let l = lo + h * f64::from(i);
+        let weight = if i == 0 || i == n {
+            1.0
+        } else if i % 2 == 1 {
+            4.0
+        } else {
+            2.0
+        };
+        let p = at(l);
+        let x = l * p.attempts_per_call;
+        blocked += weight * density(l) * x * p.p_block;
+        attempts += weight * density(l) * x;
+    }
+    let simpson = blocked / attempts;
+    assert!((mixed.p_block - simpson).abs() < 1e-9, "{} vs Simpson {simpson}", mixed.p_block);
+    assert!(mixed.p_block > known.p_block, "uncertainty raises blocking: {mixed:?} vs {known:?}");
+}
+
+#[test]
+fn erlang_x_required_agents_are_minimal_and_meet_the_blocking_goal() {
+    let x = erlang::ErlangX {
+        rate_per_s: 45.0 / 300.0,
+        aht: 300.0,
+        patience: Some(180.0),
+        lines: 70,
+        redial: 0.5,
+        volume_cv: Some(0.1),
+    };
+    let goals = Goals {
+        service_level: Some(ServiceGoal { target: 20.0, goal: 0.8 }),
+        max_block: Some(0.01),
+        max_abandon: Some(0.05),
+        ..Goals::default()
+    };
+    let model = Model::ErlangX(x);
+    let r = erlang::required_agents(&model, &goals).unwrap();
+    let meets = |agents: u32| {
+        let p = model.evaluate(agents, 20.0);
+        p.metrics.service_level >= 0.8 && p.p_block <= 0.01 && p.metrics.abandon_rate <= 0.05
+    };
+    assert!(meets(r.agents), "{r:?}");
+    for agents in 1..r.agents {
+        assert!(!meets(agents), "{agents} agents already meet the goals; solver said {}", r.agents);
+    }
+}
+
+#[test]
+fn erlang_x_json_follows_the_contract_and_matches_the_library() {
+    let args = [
+        "erlang",
+        "--erlangs",
+        "45",
+        "--aht",
+        "300s",
+        "--target",
+        "20s",
+        "--lines",
+        "55",
+        "--patience",
+        "180s",
+        "--agents",
+        "48",
+        "--format",
+        "json",
+    ];
+    let out = ccsim().args(args).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["model"], "erlang_x");
+    let r48 = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 48).unwrap();
+    // The third row of erlang_x_lines_sample.csv.
+    for (key, want) in [
+        ("p_block", 0.01482014690217126),
+        ("p_abandon", 0.027152996661188807),
+        ("service_level", 0.8647708078689175),
+        ("service_level_answered", 0.9026582105280574),
+        ("occupancy", 0.8981501779093499),
+    ] {
+        assert!((r48[key].as_f64().unwrap() - want).abs() <= ABS, "{key}: {r48}");
+    }
+    assert!((r48["asa_s"].as_f64().unwrap() - 4.683295806788011).abs() <= REL * 4.7, "{r48}");
+    assert_eq!(r48["lines"], 55);
+    assert!((r48["effective_arrival_rate_per_s"].as_f64().unwrap() - 45.0 / 300.0).abs() < 1e-15);
+    for key in ROW_KEYS.iter().chain(&["p_block", "lines", "carried_erlangs", "effective_arrival_rate_per_s"])
+    {
+        assert!(r48.as_object().unwrap().contains_key(*key), "{key} missing in {r48}");
+    }
+    // Solving with redials, uncertainty and a blocking goal: the answer meets every goal and
+    // one agent fewer does not.
+    let solve = [
+        "erlang",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "3m",
+        "--target",
+        "20s",
+        "--sl-goal",
+        "0.8",
+        "--lines",
+        "18",
+        "--patience",
+        "2m",
+        "--redial",
+        "0.5",
+        "--redial-delay",
+        "5m",
+        "--volume-cv",
+        "0.1",
+        "--max-block",
+        "0.02",
+        "--format",
+        "json",
+    ];
+    let out = ccsim().args(solve).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let required = doc["required_agents"].as_u64().unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let row = |n: u64| rows.iter().find(|r| r["agents"].as_u64() == Some(n)).unwrap();
+    let meets =
+        |r: &Value| r["service_level"].as_f64().unwrap() >= 0.8 && r["p_block"].as_f64().unwrap() <= 0.02;
+    assert!(meets(row(required)) && !meets(row(required - 1)), "{doc}");
+    assert!(row(required)["effective_arrival_rate_per_s"].as_f64().unwrap() > 100.0 / 1800.0);
+    let text = String::from_utf8(
+        ccsim().args(&solve[..solve.len() - 2]).assert().success().get_output().stdout.clone(),
+    )
+    .unwrap();
+    assert!(
+        text.starts_with(
+            "Erlang X (M/M/c/L+M, 18 lines, mean patience 2m, 50% redial after 5m, volume CV 10%)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(&format!("Required agents: {required}")), "{text}");
+}
+
+#[test]
+fn erlang_x_rejects_bad_parameters_naming_the_flag() {
+    let base = ["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> { [base.as_slice(), extra].concat() };
+    rejects(&with(&["--lines", "12", "--redial", "1"]), "--redial:");
+    rejects(&with(&["--lines", "12", "--redial", "-0.1"]), "--redial:");
+    rejects(&with(&["--lines", "12", "--volume-cv", "0"]), "--volume-cv:");
+    rejects(&with(&["--lines", "12", "--volume-cv", "1.5"]), "--volume-cv:");
+    rejects(&with(&["--lines", "12", "--redial-delay", "-5m"]), "--redial-delay:");
+    rejects(&with(&["--lines", "0"]), "--lines:");
+    rejects(&with(&["--lines", "200000"]), "--lines:");
+    rejects(&with(&["--redial", "0.5"]), "--lines:");
+    rejects(&with(&["--model", "erlang-x"]), "--lines:");
+    rejects(
+        &with(&["--model", "erlang-a", "--patience", "2m", "--redial", "0.5"]),
+        "--redial/--redial-delay/--volume-cv:",
+    );
+    rejects(&with(&["--lines", "12", "--max-abandon", "0.05"]), "--max-abandon:");
 }
