@@ -562,10 +562,26 @@ fn one_interval_scenario(name: &str, volume: &str, handle_time: &str) -> std::pa
 
 #[test]
 fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
-    // 1e11 calls an hour at 3 minutes is 5e9 Erlangs; 10 calls of 1e20 s is 2.8e17 Erlangs.
-    // Both used to hang in the required-agents scan.
-    for (name, volume, handle_time) in [("huge-volume", "1e11", "\"3m\""), ("huge-handle-time", "10", "1e20")]
-    {
+    // Loads that used to hang the required-agents scan (its agent counter wrapped) are refused
+    // with exit 2, each at the first check that catches it: 1e11 calls an hour (5e9 Erlangs)
+    // by the cap on contacts per replication, a 1e20 s handle time by the cap on durations,
+    // and 4e7 calls an hour at 3 minutes (2e6 Erlangs, within both caps) by the formulas' own
+    // limit of 1e6 Erlangs per interval.
+    for (name, volume, handle_time, parts) in [
+        (
+            "huge-volume",
+            "1e11",
+            "\"3m\"",
+            &["call_types.hotline.volumes", "MAX_CONTACTS_PER_REPLICATION"][..],
+        ),
+        ("huge-handle-time", "10", "1e20", &["call_types.hotline.handle_time", "MAX_DURATION"][..]),
+        (
+            "over-the-limit",
+            "4e7",
+            "\"3m\"",
+            &["call_types.hotline.volumes", "08:00", "at most 1e6 Erlangs"][..],
+        ),
+    ] {
         let file = one_interval_scenario(name, volume, handle_time);
         let out = ccsim()
             .args(["staff", "--method", "erlang-c"])
@@ -576,8 +592,8 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
             .get_output()
             .clone();
         let stderr = String::from_utf8(out.stderr).unwrap();
-        for part in [file.to_str().unwrap(), "call_types.hotline.volumes", "08:00", "at most 1e6 Erlangs"] {
-            assert!(stderr.contains(part), "stderr does not name {part}: {stderr}");
+        for part in std::iter::once(file.to_str().unwrap()).chain(parts.iter().copied()) {
+            assert!(stderr.contains(part), "{name}: stderr does not name {part}: {stderr}");
         }
     }
     // At the limit itself the answer comes (and quickly).
