@@ -95,8 +95,8 @@ pub struct Args {
     /// Answer-time target of the service level, e.g. 20s.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub target: Option<String>,
-    /// The model: erlang-b, erlang-c or erlang-a (default: erlang-a with --patience, else
-    /// erlang-c).
+    /// The model: erlang-b, erlang-c, erlang-a or erlang-x (default: erlang-x with --lines,
+    /// --redial or --volume-cv; erlang-a with --patience; else erlang-c).
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelName>,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1].

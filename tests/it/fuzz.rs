@@ -12,11 +12,10 @@
 //! input (a hang is a failure too). Simulation is skipped for inputs whose size guard says the
 //! run would be long ([`small_enough_to_simulate`]): loading them is still checked.
 //!
-//! `CCSIM_FUZZ_HUGE=1` adds the [`HUGE`] replacements (sizes in the billions: days, interval
-//! counts, agents, volumes), which reading must refuse without allocating for them. They are
-//! off by default because reading does not cap those sizes yet: `days = 1000000000` in a
-//! scenario, or a shift of 100000000 agents, aborts the process on a failed allocation, which
-//! no test can catch. After such an abort, `target/tmp/fuzz-*/LAST_INPUT` names the input.
+//! The extremes include sizes in the billions (days, interval counts, agents, volumes), which
+//! reading must refuse at its caps (`ccsim::limits`) without allocating for them. After a
+//! process abort (a failed allocation no test can catch), `target/tmp/fuzz-*/LAST_INPUT` names
+//! the input.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -64,8 +63,8 @@ const EXTREMES: &[&str] = &[
     "true",
 ];
 
-/// Sizes that a reader which trusts them allocates for (days, agents, volumes in the billions).
-/// Kept out of the default run until reading caps them; see the module doc.
+/// Sizes that a reader which trusted them would allocate for (days, agents, volumes in the
+/// billions): the caps must refuse them.
 const HUGE: &[&str] = &["4294967295", "2147483647", "1000000000", "100000000", "1e9", "1e12"];
 
 fn budget() -> Duration {
@@ -79,9 +78,7 @@ fn seed() -> u64 {
 
 fn extremes() -> Vec<&'static str> {
     let mut all = EXTREMES.to_vec();
-    if std::env::var("CCSIM_FUZZ_HUGE").is_ok_and(|v| v == "1") {
-        all.extend_from_slice(HUGE);
-    }
+    all.extend_from_slice(HUGE);
     all
 }
 
