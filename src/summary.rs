@@ -28,8 +28,10 @@ pub struct Summary {
     pub grid: GridInfo,
     /// Paid agent-hours of the plan over the whole scenario.
     pub paid_hours: f64,
-    /// Share of each group's agents taken out of the plan as shrinkage before simulating
-    /// (`--apply-shrinkage`, and always in `ccsim schedule`); 0 when every agent took calls.
+    /// The shrinkage taken out of the plan before simulating (`--apply-shrinkage`, and always
+    /// in `ccsim schedule`): up to this share of each group's paid hours, never leaving an
+    /// interval below `1 - shrinkage` of its agents rounded down ([`crate::shrinkage`]); 0 when
+    /// every agent took calls.
     /// `paid_hours` counts every agent either way.
     #[serde(default)]
     pub shrinkage_applied: f64,

@@ -112,8 +112,10 @@ fn scenario_section(h: &mut String, s: &Summary) {
             "Shrinkage",
             if s.shrinkage_applied > 0.0 {
                 format!(
-                    "{} of each group's agents simulated off the phones (paid)",
-                    super::percent(s.shrinkage_applied)
+                    "up to {} of each group's paid hours simulated off the phones (paid); every \
+                     interval keeps at least {} of its agents, rounded down",
+                    super::percent(s.shrinkage_applied),
+                    super::percent(1.0 - s.shrinkage_applied)
                 )
             } else {
                 "none applied: every scheduled agent takes calls".to_string()

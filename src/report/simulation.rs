@@ -37,11 +37,14 @@ fn sl_definition_text(summary: &Summary) -> &'static str {
     }
 }
 
-/// The line saying that shrinkage was taken out of the plan before simulating.
+/// The line saying that shrinkage was taken out of the plan before simulating, by the rule of
+/// [`crate::shrinkage`]: where keeping every interval's floor binds, fewer hours come out.
 pub(crate) fn shrinkage_line(shrinkage: f64) -> String {
     format!(
-        "Shrinkage: {} of each group's agents off the phones (paid, not taking calls)\n",
-        percent(shrinkage)
+        "Shrinkage: up to {} of each group's paid hours off the phones (paid, not taking calls); \
+         every interval keeps at least {} of its agents, rounded down\n",
+        percent(shrinkage),
+        percent(1.0 - shrinkage)
     )
 }
 
