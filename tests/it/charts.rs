@@ -5,11 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use ccsim::report::chart::{ChartFormat, SIZE, simulation_chart_set, simulation_charts};
 use ccsim::report::html::simulation_report;
 use ccsim::summary::Summary;
 use serde_json::Value;
+
+use crate::util::ccsim;
 
 const FIXTURE: &str = "tests/data/charts_summary.json";
 
@@ -25,10 +26,6 @@ fn out_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("charts-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     dir
-}
-
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
 }
 
 /// File names the fixture must produce, derived from its call types.

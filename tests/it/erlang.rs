@@ -13,10 +13,11 @@
 
 use std::collections::HashMap;
 
-use assert_cmd::Command;
 use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
 use proptest::prelude::*;
 use serde_json::Value;
+
+use crate::util::ccsim;
 
 /// Probabilities and occupancy: the documented tolerance (docs/erlang.md, 1e-12) against
 /// 60-digit values. f64 carries about 1e-16; the recursions lose at most a few hundred ulps.
@@ -285,10 +286,6 @@ proptest! {
         }
         prop_assert!(!r.binding.is_empty());
     }
-}
-
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
 }
 
 const EXAMPLE: [&str; 11] =

@@ -12,3 +12,4 @@ mod scenario;
 mod shipped;
 mod staffing;
 mod statistics;
+mod util;

@@ -5,19 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use crate::util::ccsim;
 
 const SCENARIO: &str = "scenarios/single-queue.toml";
 
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("outputs-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::util::empty_dir("outputs", name)
 }
 
 fn names(dir: &Path) -> Vec<String> {

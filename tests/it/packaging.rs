@@ -3,12 +3,9 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").expect("the ccsim binary is built")
-}
+use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
 const SUBCOMMANDS: [&str; 11] = [
@@ -93,7 +90,5 @@ fn man_out_onto_a_file_is_bad_input() {
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ccsim-it-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    crate::util::fresh_path("packaging", name)
 }

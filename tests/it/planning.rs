@@ -8,17 +8,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::util::ccsim;
+
 const BANK: &str = "scenarios/retail-bank.toml";
 
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("planning-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::util::empty_dir("planning", name)
 }
 
 fn json_of(cmd: &mut Command) -> Value {

@@ -3,21 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use ccsim::model::{Scenario, ShiftPlan};
 use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
 
+use crate::util::ccsim;
+
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
 
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
-}
-
 fn tmp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scenario-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::util::empty_dir("scenario", name)
 }
 
 /// Every file below `dir`, sorted.

@@ -6,9 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 use crate::charts::assert_pngs_ok;
+use crate::util::ccsim;
 
 /// Few replications: these tests check plumbing and determinism, not statistics.
 const REPS: &str = "3";
@@ -25,18 +24,12 @@ fn scenarios() -> Vec<PathBuf> {
     files
 }
 
-fn ccsim() -> Command {
-    Command::cargo_bin("ccsim").unwrap()
-}
-
 fn stem(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("shipped-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    crate::util::fresh_path("shipped", name)
 }
 
 fn json(scenario: &Path, extra: &[&str]) -> Vec<u8> {

@@ -3,14 +3,13 @@
 //! where they do not (redials), it must differ in the expected direction; and its
 //! requirement, written as a plan, must meet the goal when simulated again.
 
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
 use ccsim::dist::Dist;
 use ccsim::erlang::Model;
 use ccsim::model::{Recall, Scenario, StationaryQueue};
 use ccsim::replicate::Options;
 use ccsim::staffing::{self, Method};
+
+use crate::util::ccsim;
 
 /// One queue over 12 one-hour intervals with a volume curve from 100 to 420 calls an hour,
 /// exponential handle time (3 min), optional exponential patience.
@@ -130,11 +129,9 @@ fn redials_raise_the_simulation_requirement() {
 
 #[test]
 fn the_written_requirement_meets_the_goal_when_simulated_again() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("staff-out");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::util::fresh_path("staffing", "out");
     let scenario = "scenarios/single-queue.toml";
-    let out = Command::cargo_bin("ccsim")
-        .unwrap()
+    let out = ccsim()
         .args(["staff", scenario, "--method", "simulation", "-q", "--format", "json", "--out"])
         .arg(&dir)
         .output()
@@ -146,8 +143,7 @@ fn the_written_requirement_meets_the_goal_when_simulated_again() {
     }
     let goal = report["service_level"]["goal"].as_f64().unwrap();
     // Same seed as the search: the file must reproduce exactly the staffing it found.
-    let sim = Command::cargo_bin("ccsim")
-        .unwrap()
+    let sim = ccsim()
         .args(["simulate", scenario, "-q", "--format", "json", "--plan"])
         .arg(dir.join("requirement.toml"))
         .output()
