@@ -338,7 +338,9 @@ fn covers_the_requirement_in_every_coverable_interval_of_random_weeks() {
             &grid,
             2,
             &req,
-            &SolveSettings { time_limit: 3.0, ..SolveSettings::default() },
+            // A safety limit only: the node budgets end the search first, unless the machine
+            // is so loaded that the LP alone takes seconds.
+            &SolveSettings { time_limit: 20.0, ..SolveSettings::default() },
         );
         // Days are listed (a shift on several days is one row), ascending, within the grid.
         assert!(
@@ -537,7 +539,9 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
             base + rng.random_range(0..=2)
         })
         .collect();
-    let settings = SolveSettings { time_limit: 3.0, ..SolveSettings::default() };
+    // A safety limit only: the node budgets end the search first, unless the machine is so
+    // loaded that the LP alone takes seconds.
+    let settings = SolveSettings { time_limit: 20.0, ..SolveSettings::default() };
     let schedule =
         solve_checked(&[t4.clone(), t8.clone()], &grid, 1, &one_group(required.clone()), &settings);
     let long_per_day = |plan: &ShiftPlan, day: usize| -> u32 {
@@ -560,7 +564,7 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     }
     let bound = schedule.stats.best_bound.unwrap();
     assert!(bound <= schedule.cost + 1e-6, "bound {bound} above cost {}", schedule.cost);
-    assert!(schedule.stats.seconds < 3.0 + 1.0, "took {} s", schedule.stats.seconds);
+    assert!(schedule.stats.seconds < settings.time_limit + 1.0, "took {} s", schedule.stats.seconds);
     // 8h shifts may start at 00:00, so every interval is coverable.
     assert!(schedule.uncovered.is_empty());
 }
