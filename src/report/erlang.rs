@@ -269,18 +269,7 @@ pub fn table(report: &ErlangReport) -> String {
         model.aht().map_or_else(|| "-".into(), format_duration),
         format_duration(report.target)
     );
-    match (&report.requirement, report.evaluated) {
-        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
-        (Some(r), _) => {
-            out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
-            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
-                out += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
-            }
-            out.push('\n');
-        }
-        (None, true) => out += &format!("Evaluating {} agents\n", report.marked),
-        (None, false) => {}
-    }
+    out += &requirement_line(report);
     out.push('\n');
     let target = format_duration(report.target);
     let mut headers = vec![
@@ -320,6 +309,23 @@ pub fn table(report: &ErlangReport) -> String {
 }
 
 /// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.
+/// The heading line with the solved staffing (and its scheduled count net of shrinkage), or
+/// the agents evaluated; the same for Erlang C, A and X.
+fn requirement_line(report: &ErlangReport) -> String {
+    match (&report.requirement, report.evaluated) {
+        (Some(r), _) if r.agents == 0 => "Required agents: 0 (no calls)\n".to_string(),
+        (Some(r), _) => {
+            let mut line = format!("Required agents: {} (binding: {})", r.agents, r.binding);
+            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
+                line += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
+            }
+            line + "\n"
+        }
+        (None, true) => format!("Evaluating {} agents\n", report.marked),
+        (None, false) => String::new(),
+    }
+}
+
 fn table_b(report: &ErlangReport) -> String {
     let mut out = String::new();
     let load = report.load();
@@ -389,18 +395,7 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
         format_duration(report.target)
     );
     out += "Shares are of offered attempts (redials and blocked attempts included).\n";
-    match (&report.requirement, report.evaluated) {
-        (Some(r), _) if r.agents == 0 => out += "Required agents: 0 (no calls)\n",
-        (Some(r), _) => {
-            out += &format!("Required agents: {} (binding: {})", r.agents, r.binding);
-            if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
-                out += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
-            }
-            out.push('\n');
-        }
-        (None, true) => out += &format!("Evaluating {} agents\n", report.marked),
-        (None, false) => {}
-    }
+    out += &requirement_line(report);
     out.push('\n');
     let target = format_duration(report.target);
     let headers = [
