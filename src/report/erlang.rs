@@ -284,7 +284,6 @@ pub fn table(report: &ErlangReport) -> String {
     }
     headers.push(String::new());
     let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
-    let required = report.requirement.map(|r| r.agents);
     for p in &report.rows {
         let m = &p.metrics;
         let mut cells =
@@ -292,12 +291,7 @@ pub fn table(report: &ErlangReport) -> String {
         if erlang_a {
             cells.extend([pct(m.abandon_rate), pct(m.service_level_answered), secs(m.mean_wait_all_s)]);
         }
-        let mut notes = Vec::new();
-        if required == Some(p.agents) {
-            notes.push("<- required");
-        } else if report.evaluated && p.agents == report.marked {
-            notes.push("<- evaluated");
-        }
+        let mut notes: Vec<&str> = row_mark(report, p.agents).into_iter().collect();
         if !p.stable {
             notes.push("unstable");
         }
@@ -309,6 +303,17 @@ pub fn table(report: &ErlangReport) -> String {
 }
 
 /// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.
+/// The mark beside a table row: the staffing solved for, or the one evaluated.
+fn row_mark(report: &ErlangReport, agents: u32) -> Option<&'static str> {
+    if report.requirement.is_some_and(|r| r.agents == agents) {
+        Some("<- required")
+    } else if report.evaluated && agents == report.marked {
+        Some("<- evaluated")
+    } else {
+        None
+    }
+}
+
 /// The heading line with the solved staffing (and its scheduled count net of shrinkage), or
 /// the agents evaluated; the same for Erlang C, A and X.
 fn requirement_line(report: &ErlangReport) -> String {
@@ -345,15 +350,8 @@ fn table_b(report: &ErlangReport) -> String {
     out.push('\n');
     let headers = ["lines", "P(block) %", "carried Erlangs", "occupancy %", ""].map(String::from);
     let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
-    let required = report.requirement.map(|r| r.agents);
     for p in &report.rows {
-        let note = if required == Some(p.agents) {
-            "<- required"
-        } else if report.evaluated && p.agents == report.marked {
-            "<- evaluated"
-        } else {
-            ""
-        };
+        let note = row_mark(report, p.agents).unwrap_or("");
         t.row(vec![
             p.agents.to_string(),
             pct(p.p_block),
@@ -411,16 +409,9 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
         String::new(),
     ];
     let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
-    let required = report.requirement.map(|r| r.agents);
     for p in &report.rows {
         let m = &p.metrics;
-        let note = if required == Some(p.agents) {
-            "<- required"
-        } else if report.evaluated && p.agents == report.marked {
-            "<- evaluated"
-        } else {
-            ""
-        };
+        let note = row_mark(report, p.agents).unwrap_or("");
         t.row(vec![
             p.agents.to_string(),
             pct(p.p_block),
