@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each subcommand lives in `cli/<name>.rs`
-//! with its `Args` and a `run` that loads input, calls the library, and hands results to
-//! `report`. No computation happens here.
+//! with its `Args` and a `run` that loads input, turns the flags into the request of its use
+//! case ([`crate::usecase`]), and writes the result through `report`. No computation happens
+//! here.
 
 pub mod chart;
 pub mod compare;
@@ -219,52 +220,7 @@ pub fn put_file(set: &mut OutputSet, bytes: &[u8]) -> anyhow::Result<()> {
     set.put(&name, bytes)
 }
 
-/// What a progress bar counts: the phase of the work, in its own unit, so the bar never
-/// says "replications" while it counts searches.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Replications of one plan (`simulate`).
-    Simulating,
-    /// Replications of every plan together (`compare`).
-    SimulatingPlans,
-    /// The staffing searches (`staff`, and `schedule` without `--requirement`): one step per
-    /// search, each many simulations.
-    SearchingStaffing,
-    /// The shift optimiser, which reports no steps: a spinner with the elapsed time.
-    OptimisingShifts,
-    /// Replications of the plan just built (`schedule`).
-    SimulatingPlan,
-}
-
-impl Phase {
-    /// What is being done, as the bar's prefix.
-    pub fn label(self) -> &'static str {
-        match self {
-            Phase::Simulating => "simulating",
-            Phase::SimulatingPlans => "simulating the plans",
-            Phase::SearchingStaffing => "searching interval staffing",
-            Phase::OptimisingShifts => "optimising shifts",
-            Phase::SimulatingPlan => "simulating the plan",
-        }
-    }
-
-    /// The unit of one step, plural; `None` when the phase has no countable steps.
-    pub fn unit(self) -> Option<&'static str> {
-        match self {
-            Phase::Simulating | Phase::SimulatingPlans | Phase::SimulatingPlan => Some("replications"),
-            Phase::SearchingStaffing => Some("searches"),
-            Phase::OptimisingShifts => None,
-        }
-    }
-
-    /// The indicatif template of the bar.
-    pub fn template(self) -> String {
-        match self.unit() {
-            Some(unit) => format!("{}: {{bar:40}} {{pos}}/{{len}} {unit}, {{eta}} left", self.label()),
-            None => format!("{}: {{spinner}} {{elapsed}}", self.label()),
-        }
-    }
-}
+pub use crate::usecase::Phase;
 
 /// A progress bar on stderr that appears only once a phase has taken a second, and never
 /// when stderr is not a terminal or with `--quiet`.
@@ -314,6 +270,44 @@ pub fn progress_bar(phase: Phase, total: u64, quiet: bool) -> Progress {
         bar.enable_steady_tick(Duration::from_millis(200));
     }
     Progress { bar, started: Instant::now(), shown: AtomicBool::new(false), enabled }
+}
+
+/// Progress bars on stderr for a use case's phases, one bar at a time (see [`progress_bar`]).
+pub struct Bars {
+    quiet: bool,
+    current: std::sync::Mutex<Option<Progress>>,
+}
+
+impl Bars {
+    /// Bars, or none at all with `--quiet`.
+    pub fn new(quiet: bool) -> Bars {
+        Bars { quiet, current: std::sync::Mutex::new(None) }
+    }
+
+    fn current(&self) -> std::sync::MutexGuard<'_, Option<Progress>> {
+        // A poisoned lock only means a thread panicked while ticking; the bar is still whole.
+        self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl crate::usecase::Progress for Bars {
+    fn start(&self, phase: Phase, steps: u64) {
+        // A phase of countable steps with none to count shows nothing.
+        let quiet = self.quiet || (phase.unit().is_some() && steps == 0);
+        *self.current() = Some(progress_bar(phase, steps, quiet));
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = self.current().as_ref() {
+            bar.tick();
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.current().take() {
+            bar.finish();
+        }
+    }
 }
 
 #[cfg(test)]

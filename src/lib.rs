@@ -34,3 +34,4 @@ pub mod stats;
 pub mod stream;
 pub mod summary;
 pub mod time;
+pub mod usecase;

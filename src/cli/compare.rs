@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
-use crate::compare::{self, PlanInput};
-use crate::error::BadInput;
+use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_dir, print};
+use crate::compare::PlanInput;
 use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
 use crate::report::comparison;
 use crate::report::output::Outputs;
+use crate::usecase::compare;
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
@@ -70,14 +70,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
         }
     }
-    let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
-    names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
-        return Err(BadInput(
-            "--plan: two plans have the same name; give each plan file a distinct name".into(),
-        )
-        .into());
-    }
     let run = RunOptions {
         plan: None,
         replications: args.replications,
@@ -88,14 +80,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = run.options(&scenario)?;
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;
-    let bar = progress_bar(
-        Phase::SimulatingPlans,
-        u64::from(options.replications) * plans.len() as u64,
-        args.quiet,
-    );
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    let result = compare::compare(&scenario, &plans, &options, shrinkage, &|| bar.tick())?;
-    bar.finish();
+    let request = compare::Request { options, apply_shrinkage: args.apply_shrinkage };
+    let result = compare::compare(&scenario, &plans, &request, &Bars::new(args.quiet))?;
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
     let printed = match args.format {

@@ -2,7 +2,8 @@
 //!
 //! Two stages, as ripgrep does: clap's raw [`Args`] (strings for durations, so errors can
 //! name the flag), then [`Args::validate`] into a [`Request`] that holds only valid values.
-//! Every check lives there; `run` computes and hands the result to [`crate::report::erlang`].
+//! Every check lives there; `run` hands the request to [`crate::usecase::erlang`] and the
+//! result to [`crate::report::erlang`].
 //! Numeric flags accept a leading `-` (`--erlangs -1`, `--agents -1`, `--sl-goal -.5`), so a
 //! negative value reaches validation and is refused with the flag's own message instead of
 //! being taken for an unknown flag.
@@ -12,8 +13,9 @@ use clap::ValueEnum;
 use crate::cli::print;
 use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
-use crate::report::erlang::{self as report, ErlangReport, LoadSource};
+use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
+pub use crate::usecase::erlang::Request;
 
 /// Largest agent count accepted by `--agents` (and line count by `--lines`).
 const MAX_AGENTS: u32 = 10_000_000;
@@ -29,11 +31,6 @@ const MAX_QUEUE: f64 = 50_000_000.0;
 /// Most lines accepted for Erlang X: one evaluation sums over up to this many queue states
 /// (times 32 with --volume-cv, times the redial fixed point's steps).
 const MAX_X_LINES: u32 = 100_000;
-
-/// Agents shown below the answer in the table.
-const ROWS_BELOW: u32 = 3;
-/// Agents shown above the answer in the table.
-const ROWS_ABOVE: u32 = 6;
 
 /// The queueing model, when not implied by the other flags.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,25 +139,6 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// A validated `ccsim erlang` request.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Request {
-    /// The queue.
-    pub model: Model,
-    /// Where the load came from, for the report's heading.
-    pub source: LoadSource,
-    /// Answer-time target.
-    pub target: Seconds,
-    /// Goals for the solve.
-    pub goals: Goals,
-    /// Agents (Erlang B: lines) to evaluate instead of solving.
-    pub agents: Option<u32>,
-    /// Shrinkage in [0, 1).
-    pub shrinkage: f64,
-    /// Erlang X: the mean redial delay, shown only (see `--redial-delay`).
-    pub redial_delay: Option<Seconds>,
 }
 
 impl Args {
@@ -390,61 +368,13 @@ impl Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let format = args.format;
     let request = args.validate()?;
-    let report = compute(&request)?;
+    let report = crate::usecase::erlang::erlang(&request)?;
     let text = match format {
         Format::Table => report::table(&report),
         Format::Json => report::json(&report),
         Format::Csv => String::from_utf8(report::csv(&report)?)?,
     };
     print(&text)
-}
-
-/// Solves (when goals are given) and evaluates the rows of the report.
-///
-/// # Errors
-/// [`BadInput`] when no staffing up to the search cap meets the goals.
-pub fn compute(request: &Request) -> anyhow::Result<ErlangReport> {
-    let has_goal = request.goals != Goals::default();
-    let requirement = if has_goal {
-        let found = erlang::required_agents(&request.model, &request.goals);
-        if found.is_none() && request.agents.is_none() {
-            let (flags, what) = match request.model {
-                Model::ErlangB { .. } => ("--max-block/--max-occupancy", "lines"),
-                _ => ("--sl-goal/--asa-goal/--max-abandon/--max-occupancy", "agents"),
-            };
-            return Err(BadInput(format!(
-                "{flags}: no staffing up to {} {what} meets these goals",
-                erlang::search_cap(request.model.load())
-            ))
-            .into());
-        }
-        found
-    } else {
-        None
-    };
-    // Lines are not people: Erlang B has no shrinkage and no scheduled count.
-    let scheduled = requirement
-        .filter(|_| !matches!(request.model, Model::ErlangB { .. }))
-        .and_then(|r| erlang::scheduled_agents(r.agents, request.shrinkage));
-    let centre = request.agents.or(requirement.map(|r| r.agents)).unwrap_or(0);
-    let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
-    // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
-    let first = centre.saturating_sub(below).max(u32::from(centre > 0));
-    let rows = (first..=centre.saturating_add(above))
-        .map(|agents| request.model.evaluate(agents, request.target))
-        .collect();
-    Ok(ErlangReport {
-        model: request.model,
-        source: request.source,
-        target: request.target,
-        shrinkage: request.shrinkage,
-        requirement,
-        scheduled,
-        marked: centre,
-        evaluated: request.agents.is_some(),
-        redial_delay: request.redial_delay,
-        rows,
-    })
 }
 
 fn duration(flag: &str, text: &str) -> Result<Seconds, BadInput> {

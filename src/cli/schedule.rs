@@ -4,16 +4,15 @@
 use std::path::PathBuf;
 
 use crate::cli::{
-    OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar,
-    put_file,
+    Bars, OutputFormat, RunOptions, conclude, load_scenario, output_dir, output_file, print, put_file,
 };
 use crate::error::BadInput;
 use crate::report::chart::{ChartFormat, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::schedule as view;
-use crate::schedule::{self, GroupRequirement, Requirement, SolveSettings};
-use crate::staffing::{self, Method};
-use crate::{replicate, scenario};
+use crate::scenario;
+use crate::staffing::Method;
+use crate::usecase::schedule::{Request, RequirementSource, has_templates, schedule};
 
 /// Arguments of `ccsim schedule`.
 #[derive(Debug, clap::Args)]
@@ -81,121 +80,51 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(BadInput(format!(
             "--time-limit: must be a positive, finite number of seconds (a limit above {} s, {} days, \
              is taken as {} days), got {}",
-            schedule::MAX_TIME_LIMIT,
-            schedule::MAX_TIME_LIMIT / crate::time::DAY,
-            schedule::MAX_TIME_LIMIT / crate::time::DAY,
+            crate::schedule::MAX_TIME_LIMIT,
+            crate::schedule::MAX_TIME_LIMIT / crate::time::DAY,
+            crate::schedule::MAX_TIME_LIMIT / crate::time::DAY,
             args.time_limit
         ))
         .into());
     }
     let scenario = load_scenario(&args.file, None)?;
-    if scenario.shift_templates.is_empty() {
-        return Err(BadInput(format!(
-            "{}: shift_templates: the scenario has no [[shift_templates]]; add at least one per agent \
-             group to build a plan (`ccsim init` writes a starter with one; see the README, `ccsim schedule`)",
-            args.file.display()
-        ))
-        .into());
-    }
+    has_templates(&scenario)?;
     let options = args.run.options(&scenario)?;
     // Outputs are opened before any work: an unwritable path fails now, not after the run.
     let out = output_file("--out", args.out.as_deref())?;
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
     let charts = output_dir("--charts", args.charts.as_deref())?;
-    let mut outputs = Outputs::new();
-    let (raw, source) = match &args.requirement {
+    let requirement = match &args.requirement {
         Some(file) => {
-            let plan = scenario::load_plan(file, &scenario)?;
-            let with = scenario.with_plan(plan);
-            let on_duty = scenario::agents_on_duty(&with);
-            let rows = on_duty.iter().map(|g| g.iter().map(|&a| a.ceil() as u32).collect()).collect();
-            (rows, format!("file {}", file.display()))
+            RequirementSource::Plan { plan: scenario::load_plan(file, &scenario)?, file: file.clone() }
         }
-        None => {
-            let bar = progress_bar(
-                Phase::SearchingStaffing,
-                staffing::searches(&scenario, args.method),
-                args.run.quiet,
-            );
-            let staffing = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
-            bar.finish();
-            let name = clap::ValueEnum::to_possible_value(&args.method)
-                .map_or("simulation".into(), |v| v.get_name().to_string());
-            (staffing.requirement, format!("ccsim staff --method {name}"))
-        }
+        None => RequirementSource::Method(args.method),
     };
-    let shrinkage = scenario.staffing.shrinkage;
-    let required: Vec<Vec<u32>> = raw
-        .iter()
-        .map(|row: &Vec<u32>| {
-            row.iter().map(|&a| crate::erlang::scheduled_agents(a, shrinkage).unwrap_or(a)).collect()
-        })
-        .collect();
-    let requirement = Requirement {
-        groups: required
-            .iter()
-            .enumerate()
-            .map(|(g, row)| GroupRequirement {
-                group: crate::model::AgentGroupId(g as u16),
-                required: row.clone(),
-            })
-            .collect(),
-    };
-    let settings = SolveSettings {
+    let request = Request {
+        requirement,
         mip_gap: args.mip_gap,
         time_limit: args.time_limit,
-        max_headcount: scenario.staffing.max_headcount,
+        plan_name: args
+            .out
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or("schedule".into(), |s| s.to_string_lossy().into_owned()),
+        options,
     };
-    let bad_input = |e: schedule::ScheduleError| {
-        if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
-    };
-    if let Some(set) = write_lp {
-        let mut bytes = Vec::new();
-        schedule::write_lp(
-            &scenario.shift_templates,
-            &scenario.grid,
-            scenario.agent_groups.len(),
-            &requirement,
-            &settings,
-            &mut bytes,
-        )
-        .map_err(bad_input)?;
-        outputs.write(Some(set), |set| put_file(set, &bytes));
+    let mut lp = Vec::new();
+    let scheduled =
+        schedule(&scenario, &request, &Bars::new(args.run.quiet), write_lp.is_some().then_some(&mut lp));
+    let mut outputs = Outputs::new();
+    if !lp.is_empty() {
+        outputs.write(write_lp, |set| put_file(set, &lp));
     }
-    let optimising = progress_bar(Phase::OptimisingShifts, 0, args.run.quiet);
-    let solved = schedule::solve(
-        &scenario.shift_templates,
-        &scenario.grid,
-        scenario.agent_groups.len(),
-        &requirement,
-        &settings,
-    )
-    .map_err(bad_input);
-    optimising.finish();
-    let mut solved = solved?;
-    solved.plan.name = args
-        .out
-        .as_ref()
-        .and_then(|p| p.file_stem())
-        .map_or("schedule".into(), |s| s.to_string_lossy().into_owned());
-    // Shrinkage is paid time off the phones: simulate the agents who take calls.
-    let planned = scenario.with_plan(solved.plan.clone());
-    let bar = progress_bar(Phase::SimulatingPlan, u64::from(options.replications), args.run.quiet);
-    let summary = replicate::run_net_of_shrinkage(&planned, shrinkage, &options, &|| bar.tick())?.summary;
-    bar.finish();
-    let r = view::report(&scenario, &solved, &required, &source, &summary, args.mip_gap);
-    outputs.write(out, |set| {
-        let header = format!(
-            "# Built by ccsim schedule (solver: {}; requirement: {}).\n",
-            serde_json::to_string(&r.status).unwrap_or_default().trim_matches('"'),
-            source
-        );
-        put_file(set, (header + &scenario::plan_to_toml(&solved.plan, &scenario)).as_bytes())
-    });
-    outputs.write(charts, |set| write_charts_into(&[view::coverage_chart(&r)], set, args.chart_format));
+    let scheduled = scheduled?;
+    let r = &scheduled.report;
+    outputs.write(out, |set| put_file(set, scheduled.plan_toml(&scenario).as_bytes()));
+    outputs.write(charts, |set| write_charts_into(&[view::coverage_chart(r)], set, args.chart_format));
     let printed = match args.format {
-        OutputFormat::Table => print(&view::table(&r)),
-        OutputFormat::Json => print(&view::json(&r)),
+        OutputFormat::Table => print(&view::table(r)),
+        OutputFormat::Json => print(&view::json(r)),
     };
     conclude(&outputs, printed)
 }

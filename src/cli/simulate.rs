@@ -4,15 +4,13 @@
 use std::path::PathBuf;
 
 use crate::cli::{
-    Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, progress_bar,
-    put_file,
+    Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, put_file,
 };
 use crate::error::BadInput;
-use crate::replicate;
 use crate::report::chart::{self, ChartFormat, simulation_chart_set};
 use crate::report::output::Outputs;
-use crate::report::{html, simulation, trace::TraceCsv};
-use crate::sim;
+use crate::report::{html, simulation};
+use crate::usecase::simulate;
 
 /// Output on stdout of `ccsim simulate`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -102,11 +100,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = output_file("--report", args.report.as_deref())?;
     let trace = output_file("--trace", args.trace.as_deref())?;
 
-    let bar = progress_bar(Phase::Simulating, u64::from(options.replications), args.run.quiet);
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    let replicate::NetRun { simulated: scenario, mut summary, .. } =
-        replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;
-    bar.finish();
+    let request = simulate::Request { options, apply_shrinkage: args.apply_shrinkage };
+    let simulate::Simulation { simulated, mut summary } =
+        simulate::simulate(&scenario, &request, &Bars::new(args.run.quiet))?;
 
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| {
@@ -115,11 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     outputs.write(report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
     outputs.write(trace, |set| {
         let name = set.file_name().to_string();
-        set.put_with(&name, |w| {
-            let mut trace = TraceCsv::new(&scenario, w);
-            sim::run(&scenario, options.seed, 0, &mut trace);
-            trace.finish().map(drop)
-        })
+        set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
     });
     // The table always shows the worst intervals; the detail flag trims what is written.
     let table = (args.format == SimulateFormat::Table).then(|| simulation::table(&summary));

@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
-use crate::staffing::{self, Method};
+use crate::staffing::Method;
+use crate::usecase::staff;
 
 /// Output on stdout of `ccsim staff`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -64,25 +65,15 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    let searches = staffing::searches(&scenario, args.method);
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
-    let bar = progress_bar(Phase::SearchingStaffing, searches, args.run.quiet || searches == 0);
-    let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
-    bar.finish();
+    let request = staff::Request { method: args.method, options };
+    let result = staff::staff(&scenario, &request, &Bars::new(args.run.quiet))?;
     let r = &result.report;
     let mut outputs = Outputs::new();
     outputs.write(out, |set| {
-        let plan = staffing::requirement_plan(&scenario, &result.requirement, "requirement");
-        let header = format!(
-            "# Staffing requirement by ccsim staff --method {}: agents on duty (taking calls) per\n\
-             # interval and group, before shrinkage.\n",
-            clap::ValueEnum::to_possible_value(&args.method)
-                .map_or_else(|| "all".to_string(), |v| v.get_name().to_string())
-        );
-        let toml = header + &crate::scenario::plan_to_toml(&plan, &scenario);
-        set.put("requirement.toml", toml.as_bytes())?;
+        set.put("requirement.toml", staff::requirement_toml(&scenario, &result, args.method).as_bytes())?;
         set.put("staffing.json", view::json(r).as_bytes())?;
         set.put("staffing.csv", &view::csv(r)?)?;
         set.put("requirement.csv", &view::groups_csv(r)?)

@@ -1,0 +1,79 @@
+//! `erlang`: the analytic figures of one interval: the smallest staffing that meets every goal
+//! (when goals are given) and the model evaluated around it (or around the staffing asked for).
+
+use crate::erlang::{self, Goals, Model};
+use crate::error::BadInput;
+use crate::report::erlang::{ErlangReport, LoadSource};
+use crate::time::Seconds;
+
+/// Agents shown below the answer in the table.
+const ROWS_BELOW: u32 = 3;
+/// Agents shown above the answer in the table.
+const ROWS_ABOVE: u32 = 6;
+
+/// A validated `ccsim erlang` request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// The queue.
+    pub model: Model,
+    /// Where the load came from, for the report's heading.
+    pub source: LoadSource,
+    /// Answer-time target.
+    pub target: Seconds,
+    /// Goals for the solve.
+    pub goals: Goals,
+    /// Agents (Erlang B: lines) to evaluate instead of solving.
+    pub agents: Option<u32>,
+    /// Shrinkage in [0, 1).
+    pub shrinkage: f64,
+    /// Erlang X: the mean redial delay, shown only (see `--redial-delay`).
+    pub redial_delay: Option<Seconds>,
+}
+
+/// Solves (when goals are given) and evaluates the rows of the report.
+///
+/// # Errors
+/// [`BadInput`] when no staffing up to the search cap meets the goals.
+pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
+    let has_goal = request.goals != Goals::default();
+    let requirement = if has_goal {
+        let found = erlang::required_agents(&request.model, &request.goals);
+        if found.is_none() && request.agents.is_none() {
+            let (flags, what) = match request.model {
+                Model::ErlangB { .. } => ("--max-block/--max-occupancy", "lines"),
+                _ => ("--sl-goal/--asa-goal/--max-abandon/--max-occupancy", "agents"),
+            };
+            return Err(BadInput(format!(
+                "{flags}: no staffing up to {} {what} meets these goals",
+                erlang::search_cap(request.model.load())
+            ))
+            .into());
+        }
+        found
+    } else {
+        None
+    };
+    // Lines are not people: Erlang B has no shrinkage and no scheduled count.
+    let scheduled = requirement
+        .filter(|_| !matches!(request.model, Model::ErlangB { .. }))
+        .and_then(|r| erlang::scheduled_agents(r.agents, request.shrinkage));
+    let centre = request.agents.or(requirement.map(|r| r.agents)).unwrap_or(0);
+    let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
+    // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
+    let first = centre.saturating_sub(below).max(u32::from(centre > 0));
+    let rows = (first..=centre.saturating_add(above))
+        .map(|agents| request.model.evaluate(agents, request.target))
+        .collect();
+    Ok(ErlangReport {
+        model: request.model,
+        source: request.source,
+        target: request.target,
+        shrinkage: request.shrinkage,
+        requirement,
+        scheduled,
+        marked: centre,
+        evaluated: request.agents.is_some(),
+        redial_delay: request.redial_delay,
+        rows,
+    })
+}

@@ -1,0 +1,46 @@
+//! `staff`: the required agents per interval by the method asked for (Erlang C, Erlang A, the
+//! simulation search, or all with the waterfall between them), and that requirement as a plan
+//! file.
+
+use crate::model::Scenario;
+use crate::replicate::Options;
+use crate::staffing::{self, Method, Staffing};
+use crate::usecase::{Phase, Progress, phase};
+
+/// What to compute.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Request {
+    /// Which requirements.
+    pub method: Method,
+    /// Replications, seed and threads of the simulation search.
+    pub options: Options,
+}
+
+/// Computes the requirement: the staffing searches are one progress step each.
+///
+/// # Errors
+/// See [`staffing::plan`].
+pub fn staff(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> anyhow::Result<Staffing> {
+    let searches = staffing::searches(scenario, request.method);
+    phase(progress, Phase::SearchingStaffing, searches, |tick| {
+        staffing::plan(scenario, request.method, &request.options, tick)
+    })
+}
+
+/// The requirement as a plan file (`requirement.toml`: per-interval staffing vectors, usable
+/// with `--plan` and `schedule --requirement`), with a header saying how it was computed.
+pub fn requirement_toml(scenario: &Scenario, staffing: &Staffing, method: Method) -> String {
+    let plan = staffing::requirement_plan(scenario, &staffing.requirement, "requirement");
+    let header = format!(
+        "# Staffing requirement by ccsim staff --method {}: agents on duty (taking calls) per\n\
+         # interval and group, before shrinkage.\n",
+        method_name(method)
+    );
+    header + &crate::scenario::plan_to_toml(&plan, scenario)
+}
+
+/// The method's name as on the command line (`erlang-c`, `simulation`, ...).
+pub fn method_name(method: Method) -> String {
+    clap::ValueEnum::to_possible_value(&method)
+        .map_or_else(|| "all".to_string(), |v| v.get_name().to_string())
+}
