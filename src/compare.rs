@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::CallStats;
-use crate::model::{Scenario, ShiftPlan};
+use crate::model::{Scenario, ServiceLevelGoal, ShiftPlan};
 use crate::replicate::{self, Options, Summarizer};
 use crate::stats::Estimate;
-use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, ServiceLevelInfo, Summary};
+use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, Summary};
 
 /// A plan to compare.
 #[derive(Clone, Debug)]
@@ -39,7 +39,7 @@ pub struct Comparison {
     #[serde(default)]
     pub shrinkage_applied: f64,
     /// The objective.
-    pub service_level: ServiceLevelInfo,
+    pub service_level: ServiceLevelGoal,
     /// The interval grid, so charts can label time.
     pub grid: GridInfo,
     /// Each plan's results.
@@ -201,23 +201,13 @@ pub fn compare(
         .zip(results.iter().skip(1))
         .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
         .collect();
-    let grid = &scenario.grid;
     Ok(Comparison {
-        grid: GridInfo {
-            start: grid.start().to_string(),
-            interval_s: grid.length(),
-            per_day: grid.per_day(),
-            days: grid.days(),
-        },
+        grid: GridInfo::of(&scenario.grid),
         scenario: scenario.name.clone(),
         replications: options.replications,
         seed: options.seed,
         shrinkage_applied: shrinkage,
-        service_level: ServiceLevelInfo {
-            target_s: scenario.service_level.target,
-            goal,
-            definition: scenario.service_level.definition,
-        },
+        service_level: scenario.service_level,
         plans: results,
         differences,
     })

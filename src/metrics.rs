@@ -12,6 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::SlDefinition;
+use crate::stats::WaitHistogram;
+
 /// How a metric is shown to people: its key (as in JSON and CSV), unit and definition.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Definition {
@@ -30,7 +33,7 @@ pub struct Definition {
 macro_rules! metric_struct {
     ($(#[$meta:meta])* $name:ident { $($field:ident),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
         pub struct $name<T> {
             $(
                 #[doc = concat!("See [`DEFINITIONS`]: `", stringify!($field), "`.")]
@@ -63,8 +66,32 @@ macro_rules! metric_struct {
                 $name { $($field: f(stringify!($field))),* }
             }
         }
+
+        /// Every key in order; after `abandon_rate`, the same value again as `p_abandon`, the
+        /// name the Erlang report gives it (see [`JSON_SYNONYMS`]).
+        impl<T: Serialize> Serialize for $name<T> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut out = serializer.serialize_struct(stringify!($name), Self::KEYS.len() + 1)?;
+                $(
+                    out.serialize_field(stringify!($field), &self.$field)?;
+                    for (key, synonym) in JSON_SYNONYMS {
+                        if key == stringify!($field) {
+                            out.serialize_field(synonym, &self.$field)?;
+                        }
+                    }
+                )*
+                out.end()
+            }
+        }
     };
 }
+
+/// Keys written twice in JSON under two names, (key, synonym): the simulation's
+/// `abandon_rate` is the Erlang report's `p_abandon` (abandoned / offered), so a script reads
+/// either from any output. The synonym is JSON only; CSV columns are [`CallStats::KEYS`], and
+/// reading JSON back ignores it.
+pub const JSON_SYNONYMS: [(&str, &str); 1] = [("abandon_rate", "p_abandon")];
 
 metric_struct! {
     /// Rate metrics shared by the Erlang formulas and the simulation.
@@ -118,6 +145,85 @@ impl<T: Copy> CallStats<T> {
             mean_wait_all_s: self.mean_wait_all_s,
         }
     }
+}
+
+/// What a set of contacts counted: the numerators and denominators of every rate in
+/// [`CallStats`]. The engine keeps these per interval and call type; [`call_stats`] turns them
+/// into figures.
+#[derive(Copy, Clone, Debug)]
+pub struct Tallies<'a> {
+    /// Offered, by origin: fresh, redial, repeat, transfer.
+    pub offered: [u64; 4],
+    /// Answered (service started).
+    pub answered: u64,
+    /// Answered with a wait of at most the target.
+    pub answered_within_target: u64,
+    /// Abandoned while waiting.
+    pub abandoned: u64,
+    /// Still waiting at close.
+    pub unanswered_at_close: u64,
+    /// Not answered at the instant of arrival.
+    pub queued: u64,
+    /// Sum of waits of answered contacts, s.
+    pub wait_answered_s: f64,
+    /// Sum of time in queue of all contacts (answered, abandoned, unanswered), s.
+    pub wait_all_s: f64,
+    /// Waits of answered contacts.
+    pub waits: &'a WaitHistogram,
+}
+
+/// `num / den`, NaN where the denominator is 0: a rate over no contacts (or no agent time) is
+/// not defined, and estimates over replications skip it.
+pub fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { f64::NAN }
+}
+
+/// The reported statistics of a set of contacts, each as [`DEFINITIONS`] says; rates are NaN
+/// where their denominator is 0.
+pub fn call_stats(t: &Tallies, definition: SlDefinition) -> CallStats<f64> {
+    let offered = t.offered.iter().sum::<u64>() as f64;
+    let answered = t.answered as f64;
+    let sl_offered = ratio(t.answered_within_target as f64, offered);
+    let sl_answered = ratio(t.answered_within_target as f64, answered);
+    let quantile = |key: &str| {
+        let q = WAIT_PERCENTILES.iter().find(|(k, _)| *k == key).map_or(f64::NAN, |(_, q)| *q);
+        t.waits.quantile(q)
+    };
+    CallStats {
+        offered,
+        offered_fresh: t.offered[0] as f64,
+        offered_redial: t.offered[1] as f64,
+        offered_repeat: t.offered[2] as f64,
+        offered_transfer: t.offered[3] as f64,
+        answered,
+        abandoned: t.abandoned as f64,
+        unanswered_at_close: t.unanswered_at_close as f64,
+        service_level: match definition {
+            SlDefinition::Offered => sl_offered,
+            SlDefinition::Answered => sl_answered,
+        },
+        service_level_answered: sl_answered,
+        p_wait: ratio(t.queued as f64, offered),
+        asa_s: ratio(t.wait_answered_s, answered),
+        abandon_rate: ratio(t.abandoned as f64, offered),
+        mean_wait_all_s: ratio(t.wait_all_s, offered),
+        wait_p50_s: quantile("wait_p50_s"),
+        wait_p80_s: quantile("wait_p80_s"),
+        wait_p90_s: quantile("wait_p90_s"),
+        wait_p95_s: quantile("wait_p95_s"),
+        wait_p99_s: quantile("wait_p99_s"),
+        wait_max_s: if t.waits.count() > 0 { t.waits.max() } else { f64::NAN },
+    }
+}
+
+/// Occupancy: time busy with calls / time on duty and not on break (NaN without time on duty).
+pub fn occupancy(busy_s: f64, on_duty_s: f64) -> f64 {
+    ratio(busy_s, on_duty_s)
+}
+
+/// Agents on duty in an interval: time on duty and not on break / the interval's length.
+pub fn agents_on_duty(on_duty_s: f64, interval_s: f64) -> f64 {
+    on_duty_s / interval_s
 }
 
 /// The wait percentiles reported, as (key, quantile).
@@ -220,6 +326,22 @@ mod tests {
         for (key, _) in WAIT_PERCENTILES {
             assert!(CallStats::<f64>::KEYS.contains(&key));
         }
+    }
+
+    #[test]
+    fn json_writes_abandon_rate_also_as_p_abandon_and_reads_back_without_it() {
+        let position = |k: &str| CallStats::<f64>::KEYS.iter().position(|x| *x == k).unwrap() as f64;
+        let stats = CallStats::from_fn(position);
+        let json = serde_json::to_value(stats).unwrap();
+        assert_eq!(json["p_abandon"], json["abandon_rate"]);
+        assert_eq!(json["abandon_rate"], position("abandon_rate"));
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let at = keys.iter().position(|k| *k == "abandon_rate").unwrap();
+        assert_eq!(keys[at + 1], "p_abandon", "the synonym stands right after its key");
+        assert_eq!(keys.len(), CallStats::<f64>::KEYS.len() + 1);
+        assert_eq!(serde_json::from_value::<CallStats<f64>>(json).unwrap(), stats);
+        let metrics = serde_json::to_value(stats.metrics()).unwrap();
+        assert_eq!(metrics["p_abandon"], metrics["abandon_rate"]);
     }
 
     #[test]

@@ -85,10 +85,12 @@ pub enum SlDefinition {
     Answered,
 }
 
-/// The service-level objective: `goal` of calls answered within `target`.
-#[derive(Copy, Clone, Debug, PartialEq)]
+/// The service-level objective: `goal` of calls answered within `target`. The one type of it,
+/// from the scenario file to every JSON output (as `{"target_s", "goal", "definition"}`).
+#[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceLevelGoal {
-    /// Answer-time threshold T.
+    /// Answer-time threshold T (`target_s` in JSON).
+    #[serde(rename = "target_s")]
     pub target: Seconds,
     /// Share in (0, 1].
     pub goal: f64,

@@ -13,13 +13,13 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::metrics::CallStats;
+use crate::metrics::{self, CallStats};
 use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
 use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
 use crate::summary::{
-    CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, ServiceLevelInfo,
-    Summary, WaitBucket, WaitDistribution,
+    CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, Summary,
+    WaitBucket, WaitDistribution,
 };
 
 /// How many replications, from which seed, on how many threads.
@@ -80,19 +80,23 @@ impl Replication {
         let mut waits = vec![overall_cell.waits.clone()];
         waits.extend(type_totals.iter().map(|c| c.waits.clone()));
         let interval_s = scenario.grid.length();
-        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
         let group_intervals = counts
             .agent_time
             .iter()
-            .map(|t| (t.on_duty_s / interval_s, ratio(t.busy_s, t.on_duty_s)))
+            .map(|t| {
+                (metrics::agents_on_duty(t.on_duty_s, interval_s), metrics::occupancy(t.busy_s, t.on_duty_s))
+            })
             .collect();
         let group_occupancy = (0..scenario.agent_groups.len())
             .map(|g| {
                 let slice = &counts.agent_time[g * n_intervals..(g + 1) * n_intervals];
-                ratio(slice.iter().map(|t| t.busy_s).sum(), slice.iter().map(|t| t.on_duty_s).sum())
+                metrics::occupancy(
+                    slice.iter().map(|t| t.busy_s).sum(),
+                    slice.iter().map(|t| t.on_duty_s).sum(),
+                )
             })
             .collect();
-        let occupancy = ratio(
+        let occupancy = metrics::occupancy(
             counts.agent_time.iter().map(|t| t.busy_s).sum(),
             counts.agent_time.iter().map(|t| t.on_duty_s).sum(),
         );
@@ -418,17 +422,8 @@ impl Summarizer {
             seed,
             replications: self.replications,
             plan: scenario.plan.name.clone(),
-            service_level: ServiceLevelInfo {
-                target_s: scenario.service_level.target,
-                goal: scenario.service_level.goal,
-                definition: scenario.service_level.definition,
-            },
-            grid: GridInfo {
-                start: grid.start().to_string(),
-                interval_s: grid.length(),
-                per_day: grid.per_day(),
-                days: grid.days(),
-            },
+            service_level: scenario.service_level,
+            grid: GridInfo::of(grid),
             paid_hours: scenario.plan.paid_hours(grid),
             shrinkage_applied: 0.0,
             occupancy: self.occupancy.estimate(CONFIDENCE),

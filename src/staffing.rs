@@ -93,17 +93,6 @@ pub fn primary_groups(scenario: &Scenario) -> Vec<Option<AgentGroupId>> {
         .collect()
 }
 
-/// Service-level objective as the report states it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GoalInfo {
-    /// Answer-time target T, in seconds.
-    pub target_s: f64,
-    /// Share to answer within T.
-    pub goal: f64,
-    /// `offered` or `answered`: what the share is taken of.
-    pub definition: crate::model::SlDefinition,
-}
-
 /// One call type in one interval (the `intervals` rows of the `staff --format json` contract).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntervalRequirement {
@@ -219,7 +208,7 @@ pub struct StaffingReport {
     /// Method asked for.
     pub method: Method,
     /// The objective.
-    pub service_level: GoalInfo,
+    pub service_level: crate::model::ServiceLevelGoal,
     /// Share of paid time not available for calls.
     pub shrinkage: f64,
     /// The interval grid (for charts).
@@ -434,18 +423,9 @@ pub fn plan(
     let report = StaffingReport {
         scenario: scenario.name.clone(),
         method,
-        service_level: GoalInfo {
-            target_s: scenario.service_level.target,
-            goal: scenario.service_level.goal,
-            definition: scenario.service_level.definition,
-        },
+        service_level: scenario.service_level,
         shrinkage: scenario.staffing.shrinkage,
-        grid: crate::summary::GridInfo {
-            start: grid.start().to_string(),
-            interval_s: grid.length(),
-            per_day: grid.per_day(),
-            days: grid.days(),
-        },
+        grid: crate::summary::GridInfo::of(grid),
         intervals: analytic
             .iter()
             .map(|r| IntervalRequirement {

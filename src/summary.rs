@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::CallStats;
-use crate::model::SlDefinition;
+use crate::model::ServiceLevelGoal;
 use crate::stats::Estimate;
+use crate::time::IntervalGrid;
 
 /// A simulated scenario, summarised over replications.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,7 +24,7 @@ pub struct Summary {
     /// Name of the shift plan simulated ("scenario" for the scenario's own).
     pub plan: String,
     /// The service-level objective the figures are judged against.
-    pub service_level: ServiceLevelInfo,
+    pub service_level: ServiceLevelGoal,
     /// The interval grid, so charts can label time.
     pub grid: GridInfo,
     /// Paid agent-hours of the plan over the whole scenario.
@@ -53,17 +54,6 @@ pub struct Summary {
     pub wait_distribution: Vec<WaitDistribution>,
 }
 
-/// The objective, in the units of the JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ServiceLevelInfo {
-    /// Answer-time threshold T in seconds.
-    pub target_s: f64,
-    /// Goal share in (0, 1].
-    pub goal: f64,
-    /// What service level is divided by.
-    pub definition: SlDefinition,
-}
-
 /// The interval grid in the units of the JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GridInfo {
@@ -75,6 +65,18 @@ pub struct GridInfo {
     pub per_day: usize,
     /// Days.
     pub days: usize,
+}
+
+impl GridInfo {
+    /// The grid in the units of the JSON: the one place it is built.
+    pub fn of(grid: &IntervalGrid) -> GridInfo {
+        GridInfo {
+            start: grid.start().to_string(),
+            interval_s: grid.length(),
+            per_day: grid.per_day(),
+            days: grid.days(),
+        }
+    }
 }
 
 /// One call type over the whole scenario.

@@ -50,7 +50,7 @@ pub fn table(c: &Comparison) -> String {
         super::plural(u64::from(c.replications), "replication"),
         c.seed,
         percent(c.service_level.goal),
-        format_duration(c.service_level.target_s)
+        format_duration(c.service_level.target)
     );
     if c.shrinkage_applied > 0.0 {
         out.insert_str(out.len() - 1, &super::simulation::shrinkage_line(c.shrinkage_applied));

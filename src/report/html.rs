@@ -93,7 +93,7 @@ fn scenario_section(h: &mut String, s: &Summary) {
         ("Plan", s.plan.clone()),
         (
             "Service-level goal",
-            format!("{:.0}% of {base} answered within {}", sl.goal * 100.0, format_duration(sl.target_s)),
+            format!("{:.0}% of {base} answered within {}", sl.goal * 100.0, format_duration(sl.target)),
         ),
         (
             "Intervals",

@@ -134,7 +134,7 @@ pub struct ScheduleReport {
     /// The plan simulated.
     pub simulated: Simulated,
     /// The service-level objective.
-    pub service_level: crate::summary::ServiceLevelInfo,
+    pub service_level: crate::model::ServiceLevelGoal,
     /// The grid, for charts.
     pub grid: crate::summary::GridInfo,
     /// The optimiser's bound, gap and effort.
@@ -334,7 +334,7 @@ pub fn table(r: &ScheduleReport) -> String {
                 crate::model::SlDefinition::Answered => "answered within target / answered",
             },
             percent(sl.goal),
-            format_duration(sl.target_s),
+            format_duration(sl.target),
         ),
         100,
     ));

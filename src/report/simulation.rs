@@ -63,7 +63,7 @@ pub fn table(summary: &Summary) -> String {
         plural(u64::from(summary.replications), "replication"),
         summary.seed,
         percent(sl.goal),
-        format_duration(sl.target_s),
+        format_duration(sl.target),
     );
     if summary.shrinkage_applied > 0.0 {
         out.insert_str(out.len() - 1, &shrinkage_line(summary.shrinkage_applied));

@@ -66,7 +66,7 @@ pub fn table(r: &StaffingReport) -> String {
         "{} | staffing requirement | goal: {} answered within {} | shrinkage {}\n",
         r.scenario,
         percent(sl.goal),
-        format_duration(sl.target_s),
+        format_duration(sl.target),
         percent(r.shrinkage),
     );
     if let Some(s) = &r.simulation {

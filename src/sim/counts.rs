@@ -5,7 +5,7 @@
 //! size (intervals x call types, each cell with a wait histogram of its non-empty buckets,
 //! at most [`WaitHistogram::N_BUCKETS`]), never by the number of calls.
 
-use crate::metrics::{CallStats, WAIT_PERCENTILES};
+use crate::metrics::{CallStats, Tallies};
 use crate::model::SlDefinition;
 use crate::stats::WaitHistogram;
 
@@ -95,42 +95,20 @@ impl Cell {
         self.wait_all_s += other.wait_all_s;
     }
 
-    /// The reported statistics of these contacts; rates are NaN where their denominator is 0.
+    /// The reported statistics of these contacts ([`crate::metrics::call_stats`]).
     pub fn stats(&self, definition: SlDefinition) -> CallStats<f64> {
-        let offered = self.offered_total() as f64;
-        let answered = self.answered as f64;
-        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
-        let sl_offered = ratio(self.answered_within_target as f64, offered);
-        let sl_answered = ratio(self.answered_within_target as f64, answered);
-        let quantile = |key: &str| {
-            let q = WAIT_PERCENTILES.iter().find(|(k, _)| *k == key).map_or(f64::NAN, |(_, q)| *q);
-            self.waits.quantile(q)
+        let tallies = Tallies {
+            offered: self.offered,
+            answered: self.answered,
+            answered_within_target: self.answered_within_target,
+            abandoned: self.abandoned,
+            unanswered_at_close: self.unanswered_at_close,
+            queued: self.queued,
+            wait_answered_s: self.wait_answered_s,
+            wait_all_s: self.wait_all_s,
+            waits: &self.waits,
         };
-        CallStats {
-            offered,
-            offered_fresh: self.offered[Origin::Fresh as usize] as f64,
-            offered_redial: self.offered[Origin::Redial as usize] as f64,
-            offered_repeat: self.offered[Origin::Repeat as usize] as f64,
-            offered_transfer: self.offered[Origin::Transfer as usize] as f64,
-            answered,
-            abandoned: self.abandoned as f64,
-            unanswered_at_close: self.unanswered_at_close as f64,
-            service_level: match definition {
-                SlDefinition::Offered => sl_offered,
-                SlDefinition::Answered => sl_answered,
-            },
-            service_level_answered: sl_answered,
-            p_wait: ratio(self.queued as f64, offered),
-            asa_s: ratio(self.wait_answered_s, answered),
-            abandon_rate: ratio(self.abandoned as f64, offered),
-            mean_wait_all_s: ratio(self.wait_all_s, offered),
-            wait_p50_s: quantile("wait_p50_s"),
-            wait_p80_s: quantile("wait_p80_s"),
-            wait_p90_s: quantile("wait_p90_s"),
-            wait_p95_s: quantile("wait_p95_s"),
-            wait_p99_s: quantile("wait_p99_s"),
-            wait_max_s: if self.waits.count() > 0 { self.waits.max() } else { f64::NAN },
-        }
+        crate::metrics::call_stats(&tallies, definition)
     }
 }
 

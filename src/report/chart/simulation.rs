@@ -204,7 +204,7 @@ fn wait_chart(summary: &Summary, call_type: Option<&str>) -> Chart {
         .find(|d| d.call_type.as_deref() == call_type)
         .map(|d| d.buckets.as_slice())
         .unwrap_or(&[]);
-    let target = summary.service_level.target_s;
+    let target = summary.service_level.target;
     let (bins, curve, beyond, longest) = rebin(buckets, target);
     let mut markers = Vec::new();
     if target.is_finite() {
@@ -272,7 +272,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
             y_title: format!(
                 "service level (% {} answered within {})",
                 sl_meaning(summary),
-                seconds(sl.target_s)
+                seconds(sl.target)
             ),
             y_format: ValueFormat::Percent,
             series,
