@@ -29,7 +29,7 @@
 
 use std::hint::black_box;
 
-use ccsim::model::{AgentGroupId, BreakRule, ShiftTemplate};
+use ccsim::model::{AgentGroupId, BreakRule, ShiftTemplate, ShiftTemplateSpec};
 use ccsim::schedule::{GroupRequirement, Requirement, SolveSettings, solve, write_lp};
 use ccsim::time::{ClockTime, IntervalGrid};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -54,20 +54,23 @@ fn env_or(name: &str, default: f64) -> f64 {
 fn templates(group: u16, cost_per_hour: f64, hours: Hours) -> Vec<ShiftTemplate> {
     let h = |x: f64| x * 3600.0;
     let open = hours == Hours::Open;
-    let template = |length: f64, breaks: Vec<BreakRule>| ShiftTemplate {
-        group: AgentGroupId(group),
-        earliest_start: if open { ClockTime::parse("07:00").unwrap() } else { ClockTime::MIDNIGHT },
-        // Open hours: every shift ends by closing time (22:00).
-        latest_start: if open {
-            ClockTime::from_secs(h(22.0 - length))
-        } else {
-            ClockTime::parse("23:45").unwrap()
-        },
-        step: env_or("SCHEDULE_STEP", 900.0),
-        lengths: vec![h(length)],
-        breaks,
-        cost_per_hour,
-        max_agents: None,
+    let template = |length: f64, breaks: Vec<BreakRule>| {
+        ShiftTemplate::new(ShiftTemplateSpec {
+            group: AgentGroupId(group),
+            earliest_start: if open { ClockTime::parse("07:00").unwrap() } else { ClockTime::MIDNIGHT },
+            // Open hours: every shift ends by closing time (22:00).
+            latest_start: if open {
+                ClockTime::from_secs(h(22.0 - length))
+            } else {
+                ClockTime::parse("23:45").unwrap()
+            },
+            step: env_or("SCHEDULE_STEP", 900.0),
+            lengths: vec![h(length)],
+            breaks,
+            cost_per_hour,
+            max_agents: None,
+        })
+        .expect("a valid template")
     };
     let rule = |length_min: f64, earliest: f64, latest: f64| BreakRule {
         length: length_min * 60.0,

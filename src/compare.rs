@@ -96,33 +96,6 @@ pub struct Difference {
     pub intervals: Vec<IntervalSummary>,
 }
 
-/// Cost of one block of shifts over the scenario's days: its paid hours times the
-/// `cost_per_hour` of the group's template of that length (else the group's first template).
-/// `None` when the group has no template.
-pub fn shift_cost(scenario: &Scenario, shift: &crate::model::Shift) -> Option<f64> {
-    let of_group = || scenario.shift_templates.iter().filter(|t| t.group == shift.group);
-    let template = of_group().find(|t| t.lengths.contains(&shift.length)).or_else(|| of_group().next())?;
-    Some(template.cost_per_hour * shift.paid_hours_on(&scenario.grid))
-}
-
-/// Cost of a plan: each block of shifts as [`shift_cost`], staffing vectors at their group's
-/// first template's `cost_per_hour`. `None` when a group in the plan has no template.
-pub fn plan_cost(scenario: &Scenario, plan: &ShiftPlan) -> Option<f64> {
-    let rate = |group: crate::model::AgentGroupId| {
-        scenario.shift_templates.iter().find(|t| t.group == group).map(|t| t.cost_per_hour)
-    };
-    let grid = &scenario.grid;
-    let mut cost = 0.0;
-    for shift in &plan.shifts {
-        cost += shift_cost(scenario, shift)?;
-    }
-    for staffing in &plan.staffing {
-        let hours: f64 = staffing.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0;
-        cost += rate(staffing.group)? * hours;
-    }
-    Some(cost)
-}
-
 /// Simulates every plan with the same replications and seed and compares each with the first.
 /// `shrinkage` of each plan's agents are taken off the phones (0: all take calls); paid hours and
 /// cost count every agent. `progress` is called once per finished replication of any plan.
@@ -186,7 +159,7 @@ pub fn compare(
                 name: input.name.clone(),
                 file: input.file.as_ref().map(|f| f.display().to_string()),
                 paid_hours: summary.paid_hours,
-                cost: plan_cost(scenario, &input.plan),
+                cost: input.plan.cost(&scenario.shift_templates, &scenario.grid),
                 occupancy: summary.occupancy,
                 overall: summary.overall,
                 call_types: summary.call_types,

@@ -5,6 +5,9 @@
 //! public for reading; only `scenario::validate`, plan loaders, the staffing planner and the
 //! shift optimiser build these values.
 
+pub(crate) mod on_duty;
+mod template;
+
 use std::path::PathBuf;
 
 use crate::dist::Dist;
@@ -261,9 +264,12 @@ pub struct GroupStaffing {
     pub agents: Vec<u32>,
 }
 
-/// A family of shifts the optimiser may use.
+pub use template::{ShiftTemplate, TemplateError};
+
+/// A family of shifts the optimiser may use, as given: [`ShiftTemplate::new`] checks it, and a
+/// [`ShiftTemplate`] reads as one of these.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ShiftTemplate {
+pub struct ShiftTemplateSpec {
     /// The group the shifts belong to.
     pub group: AgentGroupId,
     /// Earliest log-in.
@@ -276,7 +282,7 @@ pub struct ShiftTemplate {
     pub lengths: Vec<Seconds>,
     /// Breaks, each placed by the optimiser between its `earliest` and `latest` offsets.
     pub breaks: Vec<BreakRule>,
-    /// Cost of one paid agent-hour.
+    /// Cost of one paid agent-hour, above 0.
     pub cost_per_hour: f64,
     /// Most agents on this template's shifts on any one day, counted by log-in day (all its
     /// start times and lengths together); `None`: no limit.

@@ -13,8 +13,8 @@
 //!
 //! `x_s` counts agents on shift `s` (template, day, log-in, length); `b_sco` counts those of
 //! them whose break choice `c` sits at position `o` (the implicit break formulation: see
-//! `columns`). Coverage is conservative and is the same in the model, in [`coverage`] and in
-//! the plan handed to the simulator: an agent counts in an interval only when logged in for
+//! `columns`). Coverage is conservative and is the same in the model, in
+//! [`ShiftPlan::coverage`] and in the plan handed to the simulator: an agent counts in an interval only when logged in for
 //! all of it and on break for none of it.
 //!
 //! On a grid of several days every candidate shift is worked on one day (the plan then lists a
@@ -190,7 +190,7 @@ pub struct Schedule {
     pub paid_hours: f64,
     /// Σ cost_per_hour × paid hours.
     pub cost: f64,
-    /// Agents on duty and not on break, `[group][interval]`, from [`coverage`].
+    /// Agents on duty and not on break, `[group][interval]`, from [`ShiftPlan::coverage`].
     pub coverage: Vec<Vec<u32>>,
     /// Demanded intervals no template can cover.
     pub uncovered: Vec<Uncovered>,
@@ -224,14 +224,6 @@ pub enum ScheduleError {
         group: usize,
         /// Groups in the scenario.
         n_groups: usize,
-    },
-    /// A template that cannot produce shifts.
-    #[error("shift_templates[{template}]: {message}")]
-    BadTemplate {
-        /// Template index.
-        template: usize,
-        /// What was wrong and what is allowed.
-        message: String,
     },
     /// A solve setting out of range.
     #[error("{0}")]
@@ -297,40 +289,6 @@ pub fn write_lp(
     let program = Program::new(&ctx, &col_idx, &rows, &required);
     lp_file::write(&ctx, &col_idx, &program, out).map_err(|e| ScheduleError::Write(e.to_string()))?;
     Ok(uncovered.len())
-}
-
-/// Agents on duty and not on break per group (`[group][interval]`), counted as the optimiser
-/// counts them: an agent covers an interval when logged in for all of it and on break for none
-/// of it. A log-in, log-out or break boundary inside an interval removes the agent from that
-/// whole interval, although the simulator has the agent answering calls for part of it; the
-/// count is therefore a floor on the simulator's on-duty time divided by the interval length.
-/// Groups worked by staffing vectors count their vector. Shifts are expanded as the simulator's
-/// roster expands them (`days = None`: every day, overnight shifts also the night before day 1).
-pub fn coverage(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize) -> Vec<Vec<u32>> {
-    let mut out = vec![vec![0u32; grid.len()]; n_groups];
-    for shift in &plan.shifts {
-        let Some(row) = out.get_mut(shift.group.idx()) else { continue };
-        for idx in shift_coverage(shift, grid) {
-            row[idx] += shift.agents;
-        }
-    }
-    for staffing in &plan.staffing {
-        if let Some(row) = out.get_mut(staffing.group.idx()) {
-            for (cell, &agents) in row.iter_mut().zip(&staffing.agents) {
-                *cell += agents;
-            }
-        }
-    }
-    out
-}
-
-/// The intervals one agent of `shift` covers, as [`coverage`] counts them, over all its log-ins
-/// (an interval twice if two log-ins cover it).
-pub fn shift_coverage(shift: &Shift, grid: &IntervalGrid) -> Vec<usize> {
-    shift
-        .log_ins(grid)
-        .flat_map(|log_in| columns::on_duty(grid, log_in, shift.length, &shift.breaks))
-        .collect()
 }
 
 /// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).
@@ -402,7 +360,7 @@ fn solve_with_model_coverage(
     let plan = build_plan(&columns, &counts, grid);
     let cost: f64 = columns.iter().zip(&counts.shifts).map(|(c, &n)| c.cost * f64::from(n)).sum();
     let model_coverage = model_coverage(&columns, &counts, grid, n_groups);
-    let coverage = coverage(&plan, grid, n_groups);
+    let coverage = plan.coverage(grid, n_groups);
     for &(g, t) in &rows {
         if model_coverage[g][t] < required[g][t] {
             return Err(ScheduleError::Solver(format!(
@@ -586,44 +544,16 @@ fn requirement_matrix(
     Ok(out)
 }
 
-/// What validation already guarantees for scenario templates, checked again because the
-/// library also takes templates built in code; these would loop forever or overlap days.
+/// Templates are valid by construction ([`ShiftTemplate::new`]); only their groups depend on
+/// the scenario they are used with.
 fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), ScheduleError> {
     for (k, t) in templates.iter().enumerate() {
-        let bad = |message: String| ScheduleError::BadTemplate { template: k, message };
         if t.group.idx() >= n_groups {
             return Err(ScheduleError::BadGroup {
                 what: format!("shift_templates[{k}]"),
                 group: t.group.idx(),
                 n_groups,
             });
-        }
-        if t.step.is_nan() || t.step <= 0.0 {
-            return Err(bad(format!("step must be positive, got {}", format_duration(t.step))));
-        }
-        if let Some(&l) = t.lengths.iter().find(|&&l| l.is_nan() || l <= 0.0 || l > DAY) {
-            return Err(bad(format!(
-                "lengths: each must be more than 0 and at most 24h, got {}",
-                format_duration(l)
-            )));
-        }
-        if !t.cost_per_hour.is_finite() || t.cost_per_hour < 0.0 {
-            return Err(bad(format!("cost_per_hour must be a non-negative number, got {}", t.cost_per_hour)));
-        }
-        for (j, b) in t.breaks.iter().enumerate() {
-            if b.length.is_nan()
-                || b.length <= 0.0
-                || b.earliest.is_nan()
-                || b.latest.is_nan()
-                || b.latest < b.earliest
-            {
-                return Err(bad(format!(
-                    "breaks[{j}]: length must be positive and earliest <= latest, got length {}, earliest {}, latest {}",
-                    format_duration(b.length),
-                    format_duration(b.earliest),
-                    format_duration(b.latest)
-                )));
-            }
         }
     }
     Ok(())

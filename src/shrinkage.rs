@@ -11,7 +11,7 @@
 //! ```
 //!
 //! so a plan that covers its scheduled requirement keeps its raw requirement on the phones.
-//! Coverage is counted as the optimiser counts it ([`crate::schedule::coverage`]). Rounding a
+//! Coverage is counted as the optimiser counts it ([`crate::model::ShiftPlan::coverage`]). Rounding a
 //! day's shifts as a whole could not promise this: when blocks of one agent tie, the agents
 //! taken out can all come from the blocks that alone cover the evening.
 //!
@@ -31,7 +31,6 @@
 //! The result depends only on the plan, the grid and `s` (ties go to the earlier block).
 
 use crate::model::{GroupStaffing, Shift, ShiftPlan};
-use crate::schedule::shift_coverage;
 use crate::time::IntervalGrid;
 
 /// The plan with `shrinkage` (in [0, 1)) of its paid time off the phones, by the rule in the
@@ -95,7 +94,7 @@ fn take_out(shifts: &[Shift], blocks: &[usize], grid: &IntervalGrid, shrinkage: 
     let cover: Vec<Vec<(usize, u32)>> = blocks
         .iter()
         .map(|&i| {
-            let mut idx = shift_coverage(&shifts[i], grid);
+            let mut idx = shifts[i].coverage(grid);
             idx.sort_unstable();
             let mut counted: Vec<(usize, u32)> = Vec::with_capacity(idx.len());
             for t in idx {
@@ -165,7 +164,6 @@ fn take_out(shifts: &[Shift], blocks: &[usize], grid: &IntervalGrid, shrinkage: 
 mod tests {
     use super::*;
     use crate::model::{AgentGroupId, ShiftPlan};
-    use crate::schedule::coverage;
     use crate::time::ClockTime;
 
     const HOUR: f64 = 3600.0;
@@ -188,7 +186,7 @@ mod tests {
     /// Every interval keeps at least `floor` of its coverage on the phones.
     fn assert_keeps_the_floor(plan: &ShiftPlan, grid: &IntervalGrid, n_groups: usize, shrinkage: f64) {
         let net = net_of_shrinkage(plan, grid, shrinkage);
-        let (before, after) = (coverage(plan, grid, n_groups), coverage(&net, grid, n_groups));
+        let (before, after) = (plan.coverage(grid, n_groups), net.coverage(grid, n_groups));
         for g in 0..n_groups {
             for t in 0..grid.len() {
                 let floor = on_the_phones_floor(before[g][t], shrinkage);
@@ -238,7 +236,7 @@ mod tests {
         let shrinkage = 0.35;
         assert_keeps_the_floor(&plan, &grid, 1, shrinkage);
         let net = net_of_shrinkage(&plan, &grid, shrinkage);
-        let after = coverage(&net, &grid, 1);
+        let after = net.coverage(&grid, 1);
         for day in [1, 2] {
             for hour in 17..23 {
                 let t = (day - 1) * 16 + (hour - 8);

@@ -418,7 +418,7 @@ pub fn plan(
     waterfall.push(step("shrinkage", "shrinkage (paid time not on calls)", scheduled - base_hours, false));
     waterfall.push(step("scheduled", "agent-hours to schedule", scheduled, true));
 
-    let on_duty = crate::scenario::agents_on_duty(scenario);
+    let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     let plan_agents = (0..grid.len()).map(|idx| on_duty.iter().map(|g| g[idx]).sum()).collect();
     let report = StaffingReport {
         scenario: scenario.name.clone(),

@@ -172,7 +172,7 @@ pub fn report(
                 .collect(),
             days: s.days.clone(),
             paid_hours: s.paid_hours_on(grid),
-            cost: crate::compare::shift_cost(scenario, s),
+            cost: s.cost(&scenario.shift_templates, grid),
         })
         .collect();
     let mut intervals = Vec::with_capacity(grid.len() * required.len());

@@ -5,7 +5,7 @@
 //! covers the first morning; breaks are off duty), counted pro rata where a shift or break
 //! covers part of an interval.
 
-use crate::model::{Scenario, Shift};
+use crate::model::Scenario;
 use crate::time::{Erlangs, IntervalGrid, Seconds};
 
 use super::field::{FieldPath, Sink};
@@ -87,7 +87,7 @@ pub fn overview(scenario: &Scenario) -> Overview {
     }
     let (peak_interval, peak_load) = argmax(&total);
     let mut on_duty = vec![0.0; grid.len()];
-    for group in agents_on_duty(scenario) {
+    for group in scenario.plan.on_duty(grid, scenario.agent_groups.len()) {
         on_duty.iter_mut().zip(group).for_each(|(t, a)| *t += a);
     }
     let (peak_agents_interval, peak_agents) = argmax(&on_duty);
@@ -110,58 +110,11 @@ pub fn overview(scenario: &Scenario) -> Overview {
     }
 }
 
-/// Agents on duty (not on break) per group per interval of the grid; a shift or a break that
-/// covers part of an interval counts for that part.
-pub fn agents_on_duty(scenario: &Scenario) -> Vec<Vec<f64>> {
-    let grid = &scenario.grid;
-    let mut out = vec![vec![0.0; grid.len()]; scenario.agent_groups.len()];
-    for shift in &scenario.plan.shifts {
-        let row = &mut out[shift.group.idx()];
-        for (idx, a) in shift_on_duty(shift, grid).into_iter().enumerate() {
-            row[idx] += a * f64::from(shift.agents);
-        }
-    }
-    for staffing in &scenario.plan.staffing {
-        for (idx, &a) in staffing.agents.iter().enumerate() {
-            out[staffing.group.idx()][idx] += f64::from(a);
-        }
-    }
-    out
-}
-
-/// The share of each interval one agent of `shift` is on duty.
-pub fn shift_on_duty(shift: &Shift, grid: &IntervalGrid) -> Vec<f64> {
-    let mut out = vec![0.0; grid.len()];
-    for log_in in shift.log_ins(grid) {
-        add_overlap(&mut out, grid, log_in, log_in + shift.length, 1.0);
-        for b in &shift.breaks {
-            let at = log_in + b.offset;
-            add_overlap(&mut out, grid, at, at + b.length, -1.0);
-        }
-    }
-    out
-}
-
-/// Adds `sign` times the share of each interval covered by [from, to).
-fn add_overlap(out: &mut [f64], grid: &IntervalGrid, from: f64, to: f64, sign: f64) {
-    let Some(first) = grid.next_open(from - grid.length()) else { return };
-    for (idx, slot) in out.iter_mut().enumerate().skip(first) {
-        let (a, b) = (grid.start_of(idx), grid.end_of(idx));
-        if a >= to {
-            break;
-        }
-        let overlap = b.min(to) - a.max(from);
-        if overlap > 0.0 {
-            *slot += sign * overlap / grid.length();
-        }
-    }
-}
-
 /// Warnings for call types with calls in intervals where no group that takes them has an agent
 /// on duty, and for groups with skills that never work.
 pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
-    let on_duty = agents_on_duty(scenario);
     let grid = &scenario.grid;
+    let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     for (g, group) in scenario.agent_groups.iter().enumerate() {
         if !group.skills.is_empty() && on_duty[g].iter().all(|&a| a <= 0.0) {
             let path = FieldPath::root().key("agent_groups").named(g, Some(&group.name));
@@ -216,46 +169,4 @@ fn ranges(grid: &IntervalGrid, idx: &[usize]) -> String {
         .collect();
     let more = if parts.len() > 5 { format!(" and {} more", parts.len() - 5) } else { String::new() };
     format!("{}{more}", shown.join(", "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{AgentGroupId, ShiftBreak};
-    use crate::time::ClockTime;
-
-    #[test]
-    fn partial_intervals_and_breaks_count_pro_rata() {
-        let grid = IntervalGrid::new(ClockTime::parse("08:00").unwrap(), 1800.0, 4, 1).unwrap();
-        // 08:15–09:45 with a 15-minute break at 09:00.
-        let shift = Shift {
-            group: AgentGroupId(0),
-            start: ClockTime::parse("08:15").unwrap(),
-            length: 5400.0,
-            agents: 1,
-            breaks: vec![ShiftBreak { offset: 2700.0, length: 900.0 }],
-            days: None,
-        };
-        let on = shift_on_duty(&shift, &grid);
-        let expected = [0.5, 1.0, 0.5, 0.5];
-        for (a, e) in on.iter().zip(expected) {
-            assert!((a - e).abs() < 1e-12, "{on:?}");
-        }
-    }
-
-    #[test]
-    fn overnight_shift_covers_both_mornings() {
-        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 2).unwrap();
-        let shift = Shift {
-            group: AgentGroupId(0),
-            start: ClockTime::parse("22:00").unwrap(),
-            length: 8.0 * 3600.0,
-            agents: 1,
-            breaks: Vec::new(),
-            days: None,
-        };
-        let on = shift_on_duty(&shift, &grid);
-        let hours: Vec<usize> = (0..48).filter(|&i| on[i] > 0.0).collect();
-        assert_eq!(hours, [0, 1, 2, 3, 4, 5, 22, 23, 24, 25, 26, 27, 28, 29, 46, 47]);
-    }
 }

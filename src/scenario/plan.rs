@@ -137,7 +137,7 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
     }
     let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
     let Some(grid) = ctx.grid else { return Some(shift) };
-    if super::overview::shift_on_duty(&shift, grid).iter().all(|&a| a <= 0.0) {
+    if shift.on_duty_shares(grid).iter().all(|&a| a <= 0.0) {
         let (first, last) = (grid.clock_of(0), ClockTime::from_secs(grid.end_of(grid.per_day() - 1)));
         sink.error(
             &path.key("start"),

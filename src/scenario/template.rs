@@ -5,7 +5,7 @@ use super::distribution::{positive_seconds, seconds};
 use super::field::{FieldPath, Sink};
 use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
-use crate::model::{BreakRule, ShiftTemplate};
+use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec};
 use crate::time::{DAY, format_duration};
 
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
@@ -102,7 +102,7 @@ fn template(
         return None;
     }
     (raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0 && raw.max_agents != Some(0)).then_some(())?;
-    Some(ShiftTemplate {
+    let spec = ShiftTemplateSpec {
         group: group?,
         earliest_start: earliest_start?,
         latest_start: latest_start?,
@@ -111,5 +111,7 @@ fn template(
         breaks,
         cost_per_hour: raw.cost_per_hour,
         max_agents: raw.max_agents,
-    })
+    };
+    // The checks above name the same rules with their lines; this is the model's own guard.
+    ShiftTemplate::new(spec).map_err(|e| sink.error(path, e.to_string())).ok()
 }

@@ -1,7 +1,7 @@
 //! From shift templates to the optimiser's columns: one [`Column`] per (template, day, log-in
 //! time, length), each with the grid intervals it covers and its independent break choices.
 //!
-//! Coverage is counted the conservative way, the same way as [`super::coverage`]: an agent
+//! Coverage is counted the conservative way, the same way as [`crate::model::ShiftPlan::coverage`]: an agent
 //! covers an interval only when logged in for the whole interval and not on break for any part
 //! of it. A log-in, log-out or break boundary inside an interval therefore costs the whole
 //! interval; break positions are generated every grid interval from the earliest offset, so
@@ -16,11 +16,9 @@
 //! windows or blocked intervals meet are merged into one choice over their valid combinations,
 //! which is the explicit formulation for just those breaks.
 
+use crate::model::on_duty::{EPS, inside, overlapping};
 use crate::model::{ShiftBreak, ShiftTemplate};
 use crate::time::{ClockTime, DAY, IntervalGrid, Seconds, SimTime};
-
-/// Slack for comparing instants built from sums of seconds.
-const EPS: Seconds = 1e-6;
 
 /// One kind of shift the optimiser may staff: a template's shift at one log-in time and length
 /// on one day.
@@ -82,48 +80,6 @@ pub(super) fn log_ins(day: usize, start: ClockTime, length: Seconds, every_day: 
         out.push(log_in - DAY);
     }
     out
-}
-
-/// Grid intervals that lie wholly inside `[from, to)`.
-pub(super) fn inside(grid: &IntervalGrid, from: SimTime, to: SimTime) -> Vec<usize> {
-    let mut out = Vec::new();
-    let Some(mut idx) = grid.next_open(from - EPS) else { return out };
-    while idx < grid.len() && grid.start_of(idx) < to - EPS {
-        if grid.end_of(idx) <= to + EPS {
-            out.push(idx);
-        }
-        idx += 1;
-    }
-    out
-}
-
-/// Grid intervals that share more than an instant with `[from, to)`.
-pub(super) fn overlapping(grid: &IntervalGrid, from: SimTime, to: SimTime) -> Vec<usize> {
-    let mut out = Vec::new();
-    let first = grid.index_at(from + EPS).or_else(|| grid.next_open(from));
-    let Some(mut idx) = first else { return out };
-    while idx < grid.len() && grid.start_of(idx) < to - EPS {
-        if grid.end_of(idx) > from + EPS {
-            out.push(idx);
-        }
-        idx += 1;
-    }
-    out
-}
-
-/// Intervals an agent covers on duty, per log-in instant: inside the shift, outside every break.
-pub(super) fn on_duty(
-    grid: &IntervalGrid,
-    log_in: SimTime,
-    length: Seconds,
-    breaks: &[ShiftBreak],
-) -> Vec<usize> {
-    let mut covered = inside(grid, log_in, log_in + length);
-    for b in breaks {
-        let blocked = overlapping(grid, log_in + b.offset, log_in + b.offset + b.length);
-        covered.retain(|idx| !blocked.contains(idx));
-    }
-    covered
 }
 
 /// Every column of every template. Multi-day grids get one column per day (`every_day` false);

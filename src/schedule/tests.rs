@@ -5,7 +5,7 @@
 use rand::{RngExt, SeedableRng};
 
 use super::*;
-use crate::model::{BreakRule, GroupStaffing};
+use crate::model::{BreakRule, GroupStaffing, ShiftTemplateSpec};
 use crate::time::ClockTime;
 
 const HOUR: Seconds = 3600.0;
@@ -22,7 +22,7 @@ fn template(
     lengths_h: &[f64],
     cost: f64,
 ) -> ShiftTemplate {
-    ShiftTemplate {
+    ShiftTemplate::new(ShiftTemplateSpec {
         group: AgentGroupId(group),
         earliest_start: clock(earliest),
         latest_start: clock(latest),
@@ -31,7 +31,15 @@ fn template(
         breaks: Vec::new(),
         cost_per_hour: cost,
         max_agents: None,
-    }
+    })
+    .unwrap()
+}
+
+/// `t` changed by `change`, checked again (templates are immutable once built).
+fn set(t: &mut ShiftTemplate, change: impl FnOnce(&mut ShiftTemplateSpec)) {
+    let mut spec = t.spec();
+    change(&mut spec);
+    *t = ShiftTemplate::new(spec).unwrap();
 }
 
 fn one_group(required: Vec<u32>) -> Requirement {
@@ -54,7 +62,7 @@ fn solve_checked(
 ) -> Schedule {
     let (schedule, model) = solve_with_model_coverage(templates, grid, n_groups, req, settings).unwrap();
     assert_eq!(schedule.coverage, model, "coverage() and the model count agents on duty differently");
-    assert_eq!(coverage(&schedule.plan, grid, n_groups), schedule.coverage);
+    assert_eq!(schedule.plan.coverage(grid, n_groups), schedule.coverage);
     for r in &req.groups {
         let required = grid.expand(&r.required).unwrap();
         for (t, &need) in required.iter().enumerate() {
@@ -162,7 +170,7 @@ fn hourly_shifts(
 ) -> ([ShiftTemplate; 2], Vec<Pattern>) {
     let clock = |h: usize| format!("{h:02}:00");
     let mut long = template(0, &clock(first), &clock(last_long), 1.0, &[4.0], 10.0);
-    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
+    set(&mut long, |s| s.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }]);
     let short = template(0, &clock(first), &clock(last_short), 1.0, &[3.0], 12.0);
     let mut patterns = Vec::new();
     for &day in day_starts {
@@ -297,8 +305,8 @@ fn the_lp_file_has_the_solvers_optimum_with_limits() {
     // Limits that bind: upper bounds on the shift variables and max_agents/max_headcount rows.
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 8, 2).unwrap();
     let mut long = template(0, "00:00", "04:00", 1.0, &[4.0], 8.0);
-    long.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }];
-    long.max_agents = Some(2);
+    set(&mut long, |s| s.breaks = vec![BreakRule { length: HOUR, earliest: HOUR, latest: 2.0 * HOUR }]);
+    set(&mut long, |s| s.max_agents = Some(2));
     let short = template(0, "00:00", "05:00", 1.0, &[3.0], 12.0);
     let required: Vec<u32> = vec![1, 2, 3, 3, 2, 2, 1, 1, 2, 2, 3, 1, 1, 2, 2, 1];
     let settings = SolveSettings { max_headcount: Some(5), ..exact() };
@@ -319,12 +327,16 @@ fn covers_the_requirement_in_every_coverable_interval_of_random_weeks() {
     let mut rng = crate::stream::Rng::seed_from_u64(11);
     for case in 0..2 {
         let mut a = template(0, "06:00", "23:00", 1.0, &[4.0, 8.0], 20.0);
-        a.breaks = vec![
-            BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
-            BreakRule { length: 1800.0, earliest: 2.5 * HOUR, latest: 5.0 * HOUR },
-        ];
+        set(&mut a, |s| {
+            s.breaks = vec![
+                BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+                BreakRule { length: 1800.0, earliest: 2.5 * HOUR, latest: 5.0 * HOUR },
+            ]
+        });
         let mut b = template(1, "07:30", "15:30", 0.5, &[6.0], 30.0);
-        b.breaks = vec![BreakRule { length: 1800.0, earliest: 2.0 * HOUR, latest: 3.5 * HOUR }];
+        set(&mut b, |s| {
+            s.breaks = vec![BreakRule { length: 1800.0, earliest: 2.0 * HOUR, latest: 3.5 * HOUR }]
+        });
         let req = Requirement {
             groups: (0..2)
                 .map(|g| GroupRequirement {
@@ -368,7 +380,7 @@ fn uncoverable_intervals_are_reported_and_the_rest_is_scheduled() {
     // cannot be covered by anyone.
     let grid = IntervalGrid::new(clock("06:00"), HOUR, 12, 1).unwrap();
     let mut t = template(0, "08:00", "08:00", 1.0, &[4.0], 10.0);
-    t.breaks = vec![BreakRule { length: HOUR, earliest: 2.0 * HOUR, latest: 2.0 * HOUR }];
+    set(&mut t, |s| s.breaks = vec![BreakRule { length: HOUR, earliest: 2.0 * HOUR, latest: 2.0 * HOUR }]);
     let mut required = vec![0; 12];
     for (slot, need) in [(0, 1), (2, 2), (3, 2), (4, 3), (5, 1), (11, 4)] {
         required[slot] = need;
@@ -396,7 +408,7 @@ fn max_agents_and_max_headcount_are_respected() {
     // Cheap 8h shifts would do it all; max_agents forces dearer 4h shifts in as well.
     let grid = IntervalGrid::new(clock("08:00"), HOUR, 8, 2).unwrap();
     let mut cheap = template(0, "08:00", "08:00", 1.0, &[8.0], 10.0);
-    cheap.max_agents = Some(2);
+    set(&mut cheap, |s| s.max_agents = Some(2));
     let dear = template(0, "08:00", "12:00", 1.0, &[4.0], 15.0);
     let req = one_group(vec![4; 8]);
     let free = solve_checked(
@@ -448,7 +460,7 @@ fn coverage_counts_only_whole_intervals_on_duty() {
         }],
         staffing: vec![GroupStaffing { group: AgentGroupId(1), agents: vec![1; 10] }],
     };
-    let on_duty = coverage(&plan, &grid, 2);
+    let on_duty = plan.coverage(&grid, 2);
     // 08:00 and 12:00 are cut by log-in and log-out, 10:00 by the break.
     assert_eq!(on_duty[0], vec![0, 2, 2, 2, 0, 2, 2, 2, 0, 0]);
     assert_eq!(on_duty[1], vec![1; 10]);
@@ -468,11 +480,11 @@ fn overnight_shifts_cover_the_next_morning_and_stop_at_the_horizon() {
     let two_days = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 2).unwrap();
     let on =
         |row: &[u32]| row.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, _)| t).collect::<Vec<_>>();
-    assert_eq!(on(&coverage(&plan(Some(vec![1])), &two_days, 1)[0]), vec![22, 23, 24, 25]);
-    assert_eq!(on(&coverage(&plan(Some(vec![2])), &two_days, 1)[0]), vec![46, 47]);
+    assert_eq!(on(&plan(Some(vec![1])).coverage(&two_days, 1)[0]), vec![22, 23, 24, 25]);
+    assert_eq!(on(&plan(Some(vec![2])).coverage(&two_days, 1)[0]), vec![46, 47]);
     // Worked every day of a one-day grid: the same night's shift covers the early morning.
     let one_day = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 1).unwrap();
-    assert_eq!(on(&coverage(&plan(None), &one_day, 1)[0]), vec![0, 1, 22, 23]);
+    assert_eq!(on(&plan(None).coverage(&one_day, 1)[0]), vec![0, 1, 22, 23]);
 }
 
 #[test]
@@ -525,12 +537,14 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     // the day-by-day search and the branch and bound all run.
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 2).unwrap();
     let mut t4 = template(0, "05:00", "20:00", 0.25, &[4.0], 20.0);
-    t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+    set(&mut t4, |s| s.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }]);
     let mut t8 = template(0, "00:00", "23:45", 0.25, &[8.0], 18.0);
-    t8.breaks = vec![
-        BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
-        BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
-    ];
+    set(&mut t8, |s| {
+        s.breaks = vec![
+            BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+            BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
+        ]
+    });
     let mut rng = crate::stream::Rng::seed_from_u64(5);
     let required: Vec<u32> = (0..grid.len())
         .map(|t| {
@@ -555,7 +569,7 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     let cap = (1..=2).map(|d| long_per_day(&schedule.plan, d)).max().unwrap() * 4 / 5;
     let headcount = (1..=2).map(|d| all_per_day(&schedule.plan, d)).max().unwrap() + 4;
     let mut capped_t8 = t8;
-    capped_t8.max_agents = Some(cap);
+    set(&mut capped_t8, |s| s.max_agents = Some(cap));
     let limited = SolveSettings { max_headcount: Some(headcount), ..settings };
     let capped = solve_checked(&[t4, capped_t8], &grid, 1, &one_group(required), &limited);
     for day in 1..=2 {
@@ -633,13 +647,17 @@ fn plans_do_not_depend_on_the_run_or_the_thread_count() {
         let mut templates = Vec::new();
         for group in 0..2 {
             let mut t4 = template(group, "05:00", "20:00", 0.25, &[4.0], 20.0 + f64::from(group));
-            t4.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+            set(&mut t4, |s| {
+                s.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }]
+            });
             let (first, last) = if closed_at_night { ("06:00", "14:00") } else { ("00:00", "23:45") };
             let mut t8 = template(group, first, last, 0.25, &[8.0], 18.0 + f64::from(group));
-            t8.breaks = vec![
-                BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
-                BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
-            ];
+            set(&mut t8, |s| {
+                s.breaks = vec![
+                    BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR },
+                    BreakRule { length: 1800.0, earliest: 4.0 * HOUR, latest: 5.0 * HOUR },
+                ]
+            });
             templates.extend([t4, t8]);
         }
         let mut rng = crate::stream::Rng::seed_from_u64(11);
@@ -795,7 +813,7 @@ fn a_template_cap_holds_a_day_together() {
     // a day cannot be had.
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 2).unwrap();
     let mut capped = template(0, "08:00", "16:00", 1.0, &[2.0], 10.0);
-    capped.max_agents = Some(3);
+    set(&mut capped, |s| s.max_agents = Some(3));
     let required: Vec<u32> = (0..24).map(|h| if [8, 9, 16, 17].contains(&h) { 2 } else { 0 }).collect();
     let req = one_group(required);
     let (_, parts) = model_parts(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default());
@@ -803,7 +821,7 @@ fn a_template_cap_holds_a_day_together() {
     let err = solve(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default()).unwrap_err();
     assert!(matches!(err, ScheduleError::Infeasible { .. }), "{err}");
     // Without the cap, the morning and the afternoon are apart: four parts, and a plan.
-    capped.max_agents = None;
+    set(&mut capped, |s| s.max_agents = None);
     let (_, parts) = model_parts(std::slice::from_ref(&capped), &grid, 1, &req, &SolveSettings::default());
     assert_eq!(parts.len(), 4);
     let schedule = solve_checked(&[capped], &grid, 1, &req, &SolveSettings::default());
@@ -817,7 +835,7 @@ fn a_shift_worked_alike_on_several_days_is_one_row() {
     // same shift with as many agents).
     let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 900.0, 96, 4).unwrap();
     let mut t = template(0, "07:00", "14:00", 0.25, &[4.0, 8.0], 20.0);
-    t.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }];
+    set(&mut t, |s| s.breaks = vec![BreakRule { length: 900.0, earliest: 1.5 * HOUR, latest: 2.5 * HOUR }]);
     let required: Vec<u32> = (0..grid.len())
         .map(|i| {
             let hour = (i % 96) as f64 / 4.0;

@@ -85,8 +85,8 @@ pub fn schedule(
     let options = &request.options;
     let (on_duty, source) = match &request.requirement {
         RequirementSource::Plan { plan, file } => {
-            let with = scenario.with_plan(plan.clone());
-            let rows = crate::scenario::agents_on_duty(&with)
+            let rows = plan
+                .on_duty(&scenario.grid, scenario.agent_groups.len())
                 .iter()
                 .map(|g| g.iter().map(|&a| a.ceil() as u32).collect())
                 .collect();

@@ -336,8 +336,8 @@ fn shrinkage_taken_out_of_a_scheduled_plan_leaves_every_covered_interval_its_req
             schedule::solve(&scenario.shift_templates, &scenario.grid, n_groups, &requirement, &settings)
                 .unwrap();
         let net = ccsim::shrinkage::net_of_shrinkage(&solved.plan, &scenario.grid, shrinkage);
-        let before = schedule::coverage(&solved.plan, &scenario.grid, n_groups);
-        let after = schedule::coverage(&net, &scenario.grid, n_groups);
+        let before = solved.plan.coverage(&scenario.grid, n_groups);
+        let after = net.coverage(&scenario.grid, n_groups);
         let mut checked = 0;
         for g in 0..n_groups {
             for t in 0..scenario.grid.len() {

@@ -1,0 +1,181 @@
+//! Shift templates that cannot be invalid, and what shifts cost.
+//!
+//! A [`ShiftTemplate`] is built only by [`ShiftTemplate::new`], which holds the one set of rules
+//! (the scenario file's validation names the same rules with file locations first), so the
+//! optimiser takes templates as they are: every template produces at least one shift whose
+//! breaks fit. Reading a template reads its [`ShiftTemplateSpec`]; changing one means building a
+//! new one.
+
+use std::ops::Deref;
+
+use crate::model::{AgentGroupId, Shift, ShiftPlan, ShiftTemplateSpec};
+use crate::time::{DAY, IntervalGrid, format_duration};
+
+/// A checked [`ShiftTemplateSpec`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShiftTemplate(ShiftTemplateSpec);
+
+/// Why a template was refused: the field and what was wrong with it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct TemplateError {
+    /// The field, as in the scenario file (`step`, `lengths`, `breaks[1]`, `cost_per_hour`, ...).
+    pub field: String,
+    /// What was wrong and what is allowed.
+    pub message: String,
+}
+
+impl ShiftTemplate {
+    /// Checks `spec`: a positive step; at least one length, each above 0 and at most 24 hours;
+    /// each break positive, with `earliest` from 0 up
+    /// to `latest`, fitting in the longest shift; a positive, finite `cost_per_hour`; a
+    /// `max_agents` of at least 1 when given. (A `latest_start` before `earliest_start` wraps
+    /// past midnight; scenario files refuse it, to catch typos.)
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn new(spec: ShiftTemplateSpec) -> Result<ShiftTemplate, TemplateError> {
+        let bad = |field: &str, message: String| Err(TemplateError { field: field.to_string(), message });
+        if !(spec.step.is_finite() && spec.step > 0.0) {
+            return bad("step", format!("must be a positive duration, got {}", format_duration(spec.step)));
+        }
+        if spec.lengths.is_empty() {
+            return bad("lengths", "needs at least one shift length, e.g. [\"8h\"]".to_string());
+        }
+        if let Some(&l) = spec.lengths.iter().find(|&&l| !(l > 0.0 && l <= DAY)) {
+            return bad(
+                "lengths",
+                format!("each must be more than 0 and at most 24h, got {}", format_duration(l)),
+            );
+        }
+        let longest = spec.lengths.iter().copied().fold(0.0, f64::max);
+        for (j, b) in spec.breaks.iter().enumerate() {
+            if !(b.length > 0.0
+                && b.earliest >= 0.0
+                && b.latest >= b.earliest
+                && b.earliest + b.length <= longest)
+            {
+                return bad(
+                    &format!("breaks[{j}]"),
+                    format!(
+                        "length must be positive, 0 <= earliest <= latest, and the break must fit in the \
+                         longest shift ({}), got length {}, earliest {}, latest {}",
+                        format_duration(longest),
+                        format_duration(b.length),
+                        format_duration(b.earliest),
+                        format_duration(b.latest)
+                    ),
+                );
+            }
+        }
+        if !(spec.cost_per_hour.is_finite() && spec.cost_per_hour > 0.0) {
+            return bad("cost_per_hour", format!("must be a positive number, got {}", spec.cost_per_hour));
+        }
+        if spec.max_agents == Some(0) {
+            return bad("max_agents", "must be at least 1 (omit it for no limit)".to_string());
+        }
+        Ok(ShiftTemplate(spec))
+    }
+
+    /// The template as given, to change and check again.
+    pub fn spec(&self) -> ShiftTemplateSpec {
+        self.0.clone()
+    }
+}
+
+impl Deref for ShiftTemplate {
+    type Target = ShiftTemplateSpec;
+
+    fn deref(&self) -> &ShiftTemplateSpec {
+        &self.0
+    }
+}
+
+impl Shift {
+    /// Cost of this block of shifts over the grid's days: its paid hours times the
+    /// `cost_per_hour` of the group's template of that length (else the group's first
+    /// template). `None` when the group has no template.
+    pub fn cost(&self, templates: &[ShiftTemplate], grid: &IntervalGrid) -> Option<f64> {
+        let of_group = || templates.iter().filter(|t| t.group == self.group);
+        let template = of_group().find(|t| t.lengths.contains(&self.length)).or_else(|| of_group().next())?;
+        Some(template.cost_per_hour * self.paid_hours_on(grid))
+    }
+}
+
+impl ShiftPlan {
+    /// Cost of the plan: each block of shifts as [`Shift::cost`], staffing vectors at their
+    /// group's first template's `cost_per_hour`. `None` when a group in the plan has no template.
+    pub fn cost(&self, templates: &[ShiftTemplate], grid: &IntervalGrid) -> Option<f64> {
+        let rate = |group: AgentGroupId| templates.iter().find(|t| t.group == group).map(|t| t.cost_per_hour);
+        let mut cost = 0.0;
+        for shift in &self.shifts {
+            cost += shift.cost(templates, grid)?;
+        }
+        for staffing in &self.staffing {
+            let hours: f64 =
+                staffing.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0;
+            cost += rate(staffing.group)? * hours;
+        }
+        Some(cost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BreakRule;
+    use crate::time::ClockTime;
+
+    fn spec() -> ShiftTemplateSpec {
+        ShiftTemplateSpec {
+            group: AgentGroupId(0),
+            earliest_start: ClockTime::parse("08:00").unwrap(),
+            latest_start: ClockTime::parse("12:00").unwrap(),
+            step: 1800.0,
+            lengths: vec![4.0 * 3600.0],
+            breaks: vec![BreakRule { length: 900.0, earliest: 3600.0, latest: 7200.0 }],
+            cost_per_hour: 20.0,
+            max_agents: None,
+        }
+    }
+
+    #[test]
+    fn a_template_is_refused_by_the_rules_of_the_scenario_file() {
+        assert!(ShiftTemplate::new(spec()).is_ok());
+        let refused = |change: fn(&mut ShiftTemplateSpec), field: &str| {
+            let mut s = spec();
+            change(&mut s);
+            let e = ShiftTemplate::new(s).expect_err(field);
+            assert_eq!(e.field, field, "{e}");
+        };
+        // A free template (cost 0) was accepted by the optimiser and refused by the file.
+        refused(|s| s.cost_per_hour = 0.0, "cost_per_hour");
+        refused(|s| s.cost_per_hour = f64::NAN, "cost_per_hour");
+        refused(|s| s.step = 0.0, "step");
+        refused(|s| s.lengths = Vec::new(), "lengths");
+        refused(|s| s.lengths = vec![25.0 * 3600.0], "lengths");
+        refused(|s| s.max_agents = Some(0), "max_agents");
+        refused(|s| s.breaks[0].earliest = 4.0 * 3600.0, "breaks[0]");
+        refused(|s| s.breaks[0].latest = 0.0, "breaks[0]");
+    }
+
+    #[test]
+    fn a_shift_costs_its_paid_hours_at_its_templates_rate() {
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 2).unwrap();
+        let templates = [ShiftTemplate::new(spec()).unwrap()];
+        let shift = Shift {
+            group: AgentGroupId(0),
+            start: ClockTime::parse("08:00").unwrap(),
+            length: 4.0 * 3600.0,
+            agents: 3,
+            breaks: Vec::new(),
+            days: Some(vec![2]),
+        };
+        // 3 agents x 4 h x 1 day x 20 an hour.
+        assert_eq!(shift.cost(&templates, &grid), Some(240.0));
+        let plan = ShiftPlan { name: "p".into(), shifts: vec![shift], staffing: Vec::new() };
+        assert_eq!(plan.cost(&templates, &grid), Some(240.0));
+        let other = Shift { group: AgentGroupId(1), ..plan.shifts[0].clone() };
+        assert_eq!(other.cost(&templates, &grid), None, "a group without a template has no cost");
+    }
+}
