@@ -5,7 +5,11 @@
 use rand::{RngExt, SeedableRng};
 
 use super::*;
-use crate::model::{BreakRule, GroupStaffing, ShiftTemplateSpec};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+
+use super::parts::Part;
+use super::search::{cost_unit, round_up_to_cost_unit, unit_gap};
+use crate::model::{BreakRule, GroupStaffing, Shift, ShiftBreak, ShiftTemplateSpec};
 use crate::time::ClockTime;
 
 const HOUR: Seconds = 3600.0;

@@ -1,0 +1,200 @@
+//! What the optimiser is asked and what it builds from it: the requirement per group and
+//! interval, the solve settings, the model's data (candidate shifts with demand, coverage rows,
+//! demand no shift can cover), and why no schedule could be built.
+
+use crate::model::{AgentGroupId, ShiftTemplate};
+use crate::time::{IntervalGrid, Seconds};
+
+use super::Uncovered;
+use super::columns;
+
+/// Agents needed on duty (logged in, not on break) in each interval, for one group, after
+/// shrinkage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRequirement {
+    /// The group.
+    pub group: AgentGroupId,
+    /// Agents per interval: `grid.len()` values, or `grid.per_day()` values repeated every day.
+    pub required: Vec<u32>,
+}
+
+/// What the schedule must cover. Groups not listed need nobody.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Requirement {
+    /// One entry per group, each group at most once.
+    pub groups: Vec<GroupRequirement>,
+}
+
+/// How hard the solver tries.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct SolveSettings {
+    /// Relative gap between the plan's cost and the best proven bound at which the search stops
+    /// (0.005 = 0.5%).
+    pub mip_gap: f64,
+    /// Wall-clock budget of the whole solve, s; when it runs out the best plan found is
+    /// returned (the solver may overrun it by a fraction of a second; a program of many
+    /// independent parts that runs out of time gives each part left at least 5% of it). Above
+    /// [`super::MAX_TIME_LIMIT`] it is taken as that.
+    pub time_limit: Seconds,
+    /// Most agents working on any one day, over all templates (`[staffing] max_headcount`).
+    pub max_headcount: Option<u32>,
+}
+
+impl Default for SolveSettings {
+    fn default() -> SolveSettings {
+        SolveSettings { mip_gap: 0.005, time_limit: 60.0, max_headcount: None }
+    }
+}
+
+/// Why no schedule could be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    /// A requirement row has the wrong number of intervals.
+    #[error(
+        "requirement of group {group}: {len} intervals, expected {per_day} (one day) or {len_all} (whole horizon)"
+    )]
+    RequirementLength {
+        /// Group index.
+        group: usize,
+        /// Values given.
+        len: usize,
+        /// Intervals per day.
+        per_day: usize,
+        /// Intervals over all days.
+        len_all: usize,
+    },
+    /// A requirement or template names a group that does not exist, or a group twice.
+    #[error("{what}: group index {group} is unknown or repeated; the scenario has {n_groups} groups")]
+    BadGroup {
+        /// `requirement` or `shift_templates[k]`.
+        what: String,
+        /// The index given.
+        group: usize,
+        /// Groups in the scenario.
+        n_groups: usize,
+    },
+    /// A solve setting out of range.
+    #[error("{0}")]
+    BadSettings(String),
+    /// The limits make the coverable requirement impossible.
+    #[error(
+        "the requirement cannot be covered within the limits ({limits}); raise them or lower the requirement"
+    )]
+    Infeasible {
+        /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
+        limits: String,
+    },
+    /// Writing the LP file failed.
+    #[error("writing the LP file: {0}")]
+    Write(String),
+    /// The solver failed or found no plan within the time limit.
+    #[error("shift optimiser: {0}")]
+    Solver(String),
+}
+
+impl ScheduleError {
+    /// Whether the user's input is at fault (exit code 2): everything but a solver failure.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ScheduleError::Solver(_) | ScheduleError::Write(_))
+    }
+}
+
+/// The integer program's data: columns with demand, coverage rows, and what no column covers.
+pub(super) struct Model {
+    /// Agents required, `[group][interval]`.
+    pub(super) required: Vec<Vec<u32>>,
+    /// Candidate shifts that can cover some demand.
+    pub(super) columns: Vec<columns::Column>,
+    /// Coverage rows `(group, interval)`: every demanded interval some column can cover.
+    pub(super) rows: Vec<(usize, usize)>,
+    /// Demanded intervals no column can cover.
+    pub(super) uncovered: Vec<Uncovered>,
+}
+
+impl Model {
+    pub(super) fn new(
+        templates: &[ShiftTemplate],
+        grid: &IntervalGrid,
+        n_groups: usize,
+        req: &Requirement,
+    ) -> Result<Model, ScheduleError> {
+        let required = requirement_matrix(req, grid, n_groups)?;
+        check_templates(templates, n_groups)?;
+
+        let mut columns = columns::generate(templates, grid);
+        // A column without demand in any interval it can cover is never worth paying for.
+        columns.retain(|c| {
+            templates[c.template].max_agents != Some(0)
+                && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
+        });
+
+        let mut uncovered = Vec::new();
+        let mut rows: Vec<(usize, usize)> = Vec::new();
+        {
+            let mut coverable = vec![vec![false; grid.len()]; n_groups];
+            for c in &columns {
+                for &t in &c.covered {
+                    if !coverable[c.group][t] && c.can_cover(t) {
+                        coverable[c.group][t] = true;
+                    }
+                }
+            }
+            for t in 0..grid.len() {
+                for g in 0..n_groups {
+                    if required[g][t] == 0 {
+                        continue;
+                    }
+                    if coverable[g][t] {
+                        rows.push((g, t));
+                    } else {
+                        uncovered.push(Uncovered {
+                            interval: t,
+                            group: AgentGroupId(g as u16),
+                            required: required[g][t],
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Model { required, columns, rows, uncovered })
+    }
+}
+
+/// Requirement rows as `[group][interval]` over the whole horizon.
+pub(super) fn requirement_matrix(
+    req: &Requirement,
+    grid: &IntervalGrid,
+    n_groups: usize,
+) -> Result<Vec<Vec<u32>>, ScheduleError> {
+    let mut out = vec![vec![0u32; grid.len()]; n_groups];
+    let mut seen = vec![false; n_groups];
+    for r in &req.groups {
+        let g = r.group.idx();
+        if g >= n_groups || seen[g] {
+            return Err(ScheduleError::BadGroup { what: "requirement".to_string(), group: g, n_groups });
+        }
+        seen[g] = true;
+        out[g] = grid.expand(&r.required).ok_or(ScheduleError::RequirementLength {
+            group: g,
+            len: r.required.len(),
+            per_day: grid.per_day(),
+            len_all: grid.len(),
+        })?;
+    }
+    Ok(out)
+}
+
+/// Templates are valid by construction ([`ShiftTemplate::new`]); only their groups depend on
+/// the scenario they are used with.
+pub(super) fn check_templates(templates: &[ShiftTemplate], n_groups: usize) -> Result<(), ScheduleError> {
+    for (k, t) in templates.iter().enumerate() {
+        if t.group.idx() >= n_groups {
+            return Err(ScheduleError::BadGroup {
+                what: format!("shift_templates[{k}]"),
+                group: t.group.idx(),
+                n_groups,
+            });
+        }
+    }
+    Ok(())
+}
