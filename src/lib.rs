@@ -8,12 +8,28 @@
 //!                                                                         └─▶ erlang::* ───────────┘  (one definition)
 //! ```
 //!
+//! Each command is one library function in [`usecase`] (`simulate`, `staff`, `schedule`,
+//! `compare`, `erlang`) that runs these stages in order and returns its result type; [`cli`]
+//! turns flags into its request and the result into bytes through [`report`]:
+//!
+//! ```text
+//! cli ──request──▶ usecase::{simulate, staff, schedule, compare, erlang} ──result──▶ report ──bytes──▶ cli
+//!                   │ (the steps of one command, in order; progress phases)
+//!                   ├─▶ replicate ─▶ sim            (simulate, compare, schedule, staff's search)
+//!                   ├─▶ staffing ─▶ erlang, replicate (staff, schedule without a requirement file)
+//!                   ├─▶ schedule                     (the shift optimiser)
+//!                   └─▶ compare                      (paired plans on common random numbers)
+//! ```
+//!
 //! Modules in reading order: [`time`] and [`dist`] (units and durations), [`model`] (the
-//! validated center), [`scenario`] (files into the model), [`erlang`] (analytic formulas),
-//! [`metrics`] and [`stats`] (one definition per figure; estimates), [`sim`] (the engine),
-//! [`replicate`] (replications on all cores), [`summary`] (what a run reports), [`staffing`],
-//! [`schedule`], [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`]
-//! (planning), [`report`] (bytes for people), [`cli`].
+//! validated center: scenario, plans, templates valid by construction, agents on duty and shift
+//! cost as methods of the plan types), [`scenario`] (files into the model), [`erlang`] (analytic
+//! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition; estimates),
+//! [`sim`] (the engine), [`replicate`] (replications on all cores), [`summary`] (what a run
+//! reports), [`staffing`], [`schedule`] (the optimiser: problem, parts, program, search, plan),
+//! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
+//! [`usecase`] (one function per command), [`report`] (bytes for people), [`cli`] (flags and
+//! I/O only).
 
 pub mod cli;
 pub mod compare;

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::SlDefinition;
-use crate::stats::WaitHistogram;
+use crate::sim::counts::{Cell, Origin};
 
 /// How a metric is shown to people: its key (as in JSON and CSV), unit and definition.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -147,41 +147,17 @@ impl<T: Copy> CallStats<T> {
     }
 }
 
-/// What a set of contacts counted: the numerators and denominators of every rate in
-/// [`CallStats`]. The engine keeps these per interval and call type; [`call_stats`] turns them
-/// into figures.
-#[derive(Copy, Clone, Debug)]
-pub struct Tallies<'a> {
-    /// Offered, by origin: fresh, redial, repeat, transfer.
-    pub offered: [u64; 4],
-    /// Answered (service started).
-    pub answered: u64,
-    /// Answered with a wait of at most the target.
-    pub answered_within_target: u64,
-    /// Abandoned while waiting.
-    pub abandoned: u64,
-    /// Still waiting at close.
-    pub unanswered_at_close: u64,
-    /// Not answered at the instant of arrival.
-    pub queued: u64,
-    /// Sum of waits of answered contacts, s.
-    pub wait_answered_s: f64,
-    /// Sum of time in queue of all contacts (answered, abandoned, unanswered), s.
-    pub wait_all_s: f64,
-    /// Waits of answered contacts.
-    pub waits: &'a WaitHistogram,
-}
-
 /// `num / den`, NaN where the denominator is 0: a rate over no contacts (or no agent time) is
 /// not defined, and estimates over replications skip it.
 pub fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { f64::NAN }
 }
 
-/// The reported statistics of a set of contacts, each as [`DEFINITIONS`] says; rates are NaN
-/// where their denominator is 0.
-pub fn call_stats(t: &Tallies, definition: SlDefinition) -> CallStats<f64> {
-    let offered = t.offered.iter().sum::<u64>() as f64;
+/// The reported statistics of the contacts one [`Cell`] counted (a call type in an interval,
+/// or any sum of such cells), each as [`DEFINITIONS`] says; rates are NaN where their
+/// denominator is 0.
+pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
+    let offered = t.offered_total() as f64;
     let answered = t.answered as f64;
     let sl_offered = ratio(t.answered_within_target as f64, offered);
     let sl_answered = ratio(t.answered_within_target as f64, answered);
@@ -191,10 +167,10 @@ pub fn call_stats(t: &Tallies, definition: SlDefinition) -> CallStats<f64> {
     };
     CallStats {
         offered,
-        offered_fresh: t.offered[0] as f64,
-        offered_redial: t.offered[1] as f64,
-        offered_repeat: t.offered[2] as f64,
-        offered_transfer: t.offered[3] as f64,
+        offered_fresh: t.offered[Origin::Fresh as usize] as f64,
+        offered_redial: t.offered[Origin::Redial as usize] as f64,
+        offered_repeat: t.offered[Origin::Repeat as usize] as f64,
+        offered_transfer: t.offered[Origin::Transfer as usize] as f64,
         answered,
         abandoned: t.abandoned as f64,
         unanswered_at_close: t.unanswered_at_close as f64,

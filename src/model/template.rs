@@ -163,14 +163,9 @@ mod tests {
     fn a_shift_costs_its_paid_hours_at_its_templates_rate() {
         let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 2).unwrap();
         let templates = [ShiftTemplate::new(spec()).unwrap()];
-        let shift = Shift {
-            group: AgentGroupId(0),
-            start: ClockTime::parse("08:00").unwrap(),
-            length: 4.0 * 3600.0,
-            agents: 3,
-            breaks: Vec::new(),
-            days: Some(vec![2]),
-        };
+        let start = ClockTime::parse("08:00").unwrap();
+        let (length, breaks, days) = (4.0 * 3600.0, Vec::new(), Some(vec![2]));
+        let shift = Shift { group: AgentGroupId(0), start, length, agents: 3, breaks, days };
         // 3 agents x 4 h x 1 day x 20 an hour.
         assert_eq!(shift.cost(&templates, &grid), Some(240.0));
         let plan = ShiftPlan { name: "p".into(), shifts: vec![shift], staffing: Vec::new() };

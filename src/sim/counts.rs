@@ -5,7 +5,7 @@
 //! size (intervals x call types, each cell with a wait histogram of its non-empty buckets,
 //! at most [`WaitHistogram::N_BUCKETS`]), never by the number of calls.
 
-use crate::metrics::{CallStats, Tallies};
+use crate::metrics::CallStats;
 use crate::model::SlDefinition;
 use crate::stats::WaitHistogram;
 
@@ -97,18 +97,7 @@ impl Cell {
 
     /// The reported statistics of these contacts ([`crate::metrics::call_stats`]).
     pub fn stats(&self, definition: SlDefinition) -> CallStats<f64> {
-        let tallies = Tallies {
-            offered: self.offered,
-            answered: self.answered,
-            answered_within_target: self.answered_within_target,
-            abandoned: self.abandoned,
-            unanswered_at_close: self.unanswered_at_close,
-            queued: self.queued,
-            wait_answered_s: self.wait_answered_s,
-            wait_all_s: self.wait_all_s,
-            waits: &self.waits,
-        };
-        crate::metrics::call_stats(&tallies, definition)
+        crate::metrics::call_stats(self, definition)
     }
 }
 
