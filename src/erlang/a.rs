@@ -41,9 +41,9 @@ use crate::metrics::Metrics;
 use crate::time::Seconds;
 
 /// A mantissa this large is folded into the log-scale.
-const RESCALE_ABOVE: f64 = 1e150;
+pub(super) const RESCALE_ABOVE: f64 = 1e150;
 /// The sum over queue lengths stops when the rest is below this share of it.
-const TAIL_SHARE: f64 = 1e-18;
+pub(super) const TAIL_SHARE: f64 = 1e-18;
 
 /// Everything Erlang A reports for `agents` agents and answer-time `target`.
 pub(crate) fn performance(
@@ -109,36 +109,29 @@ fn no_agents(patience: Seconds) -> Performance {
 }
 
 /// Sums over the queue length `k` an arrival finds, each weighted by `w_k`, all scaled by
-/// `e^(−log_scale)`.
-struct QueueSums {
+/// `e^(−log_scale)`. Erlang X sums the same states up to its line limit.
+#[derive(Default)]
+pub(super) struct QueueSums {
     /// Σ w_k: the arrival waits.
-    wait: f64,
+    pub(super) wait: f64,
     /// Σ w_k·P(answered | k).
-    answered: f64,
+    pub(super) answered: f64,
     /// Σ w_k·P(answered by T | k).
-    answered_within: f64,
+    pub(super) answered_within: f64,
     /// Σ w_k·E[wait; answered | k], seconds.
-    wait_answered: f64,
+    pub(super) wait_answered: f64,
     /// Σ w_k·P(abandon | k).
-    abandon: f64,
+    pub(super) abandon: f64,
     /// Σ w_k·E[time in queue | k], seconds.
-    time_in_queue: f64,
+    pub(super) time_in_queue: f64,
     /// Natural log of the scale the sums are divided by.
-    log_scale: f64,
+    pub(super) log_scale: f64,
 }
 
 impl QueueSums {
     fn new(rate: f64, mu: f64, theta: f64, agents: u32, target: Seconds) -> QueueSums {
         let c_mu = f64::from(agents) * mu;
-        let mut s = QueueSums {
-            wait: 0.0,
-            answered: 0.0,
-            answered_within: 0.0,
-            wait_answered: 0.0,
-            abandon: 0.0,
-            time_in_queue: 0.0,
-            log_scale: 0.0,
-        };
+        let mut s = QueueSums::default();
         // Negative binomial P(Y = i), as mantissa × e^(log scale), and its running CDF.
         let x = -(-theta * target).exp_m1();
         let size = c_mu / theta + 1.0;
@@ -164,20 +157,9 @@ impl QueueSums {
                 }
             }
             nb_cdf = (nb_cdf + nb * nb_factor).min(1.0);
-            let w_answered = w * p_answered;
-            s.wait += w;
-            s.answered += w_answered;
-            s.answered_within += w_answered * (1.0 - nb_cdf);
-            s.wait_answered += w_answered * harmonic;
-            s.abandon += w * (k1 * theta * inv_leave);
-            s.time_in_queue += w * (k1 * inv_leave);
-
+            s.add_state(w, p_answered, 1.0 - nb_cdf, harmonic, k1, theta, inv_leave);
             let ratio = rate * inv_leave;
-            w *= ratio;
-            if w > RESCALE_ABOVE {
-                s.rescale(w);
-                w = 1.0;
-            }
+            w = s.next_weight(w, ratio);
             if ratio < 1.0 {
                 // From here the weights fall at least geometrically (ratio bounds every later
                 // ratio); ASA's terms grow at most linearly in k, hence the square and factor.
@@ -189,6 +171,42 @@ impl QueueSums {
             k += 1;
         }
         s
+    }
+
+    /// Adds the state where the arrival finds `k1 − 1` callers waiting (`k1` with it), of
+    /// weight `w`: the queue it is in loses a caller at rate `1/inv_leave = cμ + k1·θ`; it is
+    /// answered with probability `p_answered = cμ·inv_leave` (by T: `within` of those), waits
+    /// `harmonic` = Σ_(j≤k1) 1/(cμ + jθ) on average when answered, and abandons with probability
+    /// `k1·θ·inv_leave`.
+    pub(super) fn add_state(
+        &mut self,
+        w: f64,
+        p_answered: f64,
+        within: f64,
+        harmonic: f64,
+        k1: f64,
+        theta: f64,
+        inv_leave: f64,
+    ) {
+        let w_answered = w * p_answered;
+        self.wait += w;
+        self.answered += w_answered;
+        self.answered_within += w_answered * within;
+        self.wait_answered += w_answered * harmonic;
+        self.abandon += w * (k1 * theta * inv_leave);
+        self.time_in_queue += w * (k1 * inv_leave);
+    }
+
+    /// The next state's weight, `w·ratio`, rescaling the sums (and returning 1) when it grows
+    /// past [`RESCALE_ABOVE`].
+    pub(super) fn next_weight(&mut self, w: f64, ratio: f64) -> f64 {
+        let w = w * ratio;
+        if w > RESCALE_ABOVE {
+            self.rescale(w);
+            1.0
+        } else {
+            w
+        }
     }
 
     fn rescale(&mut self, by: f64) {

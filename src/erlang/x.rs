@@ -46,14 +46,11 @@
 //! answered attempts; occupancy is carried load / agents.
 
 use super::Performance;
+use super::a::{QueueSums, RESCALE_ABOVE, TAIL_SHARE};
 use super::b::erlang_b;
 use crate::metrics::Metrics;
 use crate::time::Seconds;
 
-/// A mantissa this large is folded into the log-scale.
-const RESCALE_ABOVE: f64 = 1e150;
-/// The sum over queue lengths stops when the rest is below this share of it.
-const TAIL_SHARE: f64 = 1e-18;
 /// Nodes of the Gauss–Laguerre rule over the Gamma-distributed arrival rate: exact for
 /// polynomials of degree 63 in the rate; the figures are smooth in the rate.
 pub const QUADRATURE_NODES: usize = 32;
@@ -238,12 +235,12 @@ fn chain(
     // Weight of the states without a queue relative to the (scaled) queue weights, as in
     // Erlang A: (1/B − 1)·w₀; ∞ when a queue is all but impossible (then its share is 0).
     let b = erlang_b(load, servers);
-    let no_wait = ((-b).ln_1p() - b.ln() - s.log_scale).exp();
-    let busy = s.wait + s.blocked;
+    let no_wait = ((-b).ln_1p() - b.ln() - s.queue.log_scale).exp();
+    let busy = s.queue.wait + s.blocked;
     let norm = 1.0 / (no_wait + busy);
     let p_no_wait = if no_wait.is_infinite() { 1.0 } else { no_wait * norm };
-    let answered = p_no_wait + s.answered * norm;
-    let service_level = p_no_wait + s.answered_within * norm;
+    let answered = p_no_wait + s.queue.answered * norm;
+    let service_level = p_no_wait + s.queue.answered_within * norm;
     Performance {
         agents,
         stable: true,
@@ -253,48 +250,28 @@ fn chain(
         metrics: Metrics {
             service_level,
             service_level_answered: service_level / answered,
-            p_wait: s.wait * norm,
-            asa_s: s.wait_answered * norm / answered,
-            abandon_rate: s.abandon * norm,
-            mean_wait_all_s: s.time_in_queue * norm,
+            p_wait: s.queue.wait * norm,
+            asa_s: s.queue.wait_answered * norm / answered,
+            abandon_rate: s.queue.abandon * norm,
+            mean_wait_all_s: s.queue.time_in_queue * norm,
         },
     }
 }
 
-/// Sums over the queue length `k` an attempt finds (`k < places`), each weighted by `w_k`,
-/// and the blocked state's weight `w_places`, all scaled by `e^(−log_scale)`.
+/// Sums over the queue length `k` an attempt finds (`k < places`), each weighted by `w_k`
+/// ([`QueueSums`], as in Erlang A), and the blocked state's weight `w_places`, all scaled by
+/// `e^(−log_scale)`.
 struct Sums {
-    /// Σ w_k: the attempt waits.
-    wait: f64,
+    /// The waiting states.
+    queue: QueueSums,
     /// w at `places` waiting: the attempt is blocked.
     blocked: f64,
-    /// Σ w_k·P(answered | k).
-    answered: f64,
-    /// Σ w_k·P(answered by T | k).
-    answered_within: f64,
-    /// Σ w_k·E[wait; answered | k], seconds.
-    wait_answered: f64,
-    /// Σ w_k·P(abandon | k).
-    abandon: f64,
-    /// Σ w_k·E[time in queue | k], seconds.
-    time_in_queue: f64,
-    /// Natural log of the scale the sums are divided by.
-    log_scale: f64,
 }
 
 impl Sums {
     fn new(rate: f64, mu: f64, theta: f64, servers: u32, places: u32, target: Seconds) -> Sums {
         let c_mu = f64::from(servers) * mu;
-        let mut s = Sums {
-            wait: 0.0,
-            blocked: 0.0,
-            answered: 0.0,
-            answered_within: 0.0,
-            wait_answered: 0.0,
-            abandon: 0.0,
-            time_in_queue: 0.0,
-            log_scale: 0.0,
-        };
+        let mut s = Sums { queue: QueueSums::default(), blocked: 0.0 };
         // Count of service ends by T while the tagged caller waits (agents all busy):
         // negative binomial with size c·μ/θ + 1 and x = 1 − e^(−θT), or Poisson(c·μ·T)
         // without patience. pmf as mantissa × e^(log scale), and its running CDF.
@@ -325,45 +302,20 @@ impl Sums {
                 }
                 cdf = (cdf + pmf * pmf_factor).min(1.0);
             }
-            let w_answered = w * p_answered;
-            s.wait += w;
-            s.answered += w_answered;
-            s.answered_within += w_answered * (1.0 - cdf);
-            s.wait_answered += w_answered * harmonic;
-            s.abandon += w * (k1 * theta * inv_leave);
-            s.time_in_queue += w * (k1 * inv_leave);
-
+            s.queue.add_state(w, p_answered, 1.0 - cdf, harmonic, k1, theta, inv_leave);
             let ratio = rate * inv_leave;
-            w *= ratio;
-            if w > RESCALE_ABOVE {
-                s.rescale(w);
-                w = 1.0;
-            }
+            w = s.queue.next_weight(w, ratio);
             if ratio < 1.0 {
                 // From here the weights fall at least geometrically; ASA's terms grow at most
                 // linearly in k, hence the square. The blocked state lies in the rest.
                 let gap = 1.0 - ratio;
-                if w * (k1 + 1.0) <= TAIL_SHARE * s.wait * gap * gap {
+                if w * (k1 + 1.0) <= TAIL_SHARE * s.queue.wait * gap * gap {
                     return s;
                 }
             }
         }
         s.blocked = w;
         s
-    }
-
-    fn rescale(&mut self, by: f64) {
-        for v in [
-            &mut self.wait,
-            &mut self.answered,
-            &mut self.answered_within,
-            &mut self.wait_answered,
-            &mut self.abandon,
-            &mut self.time_in_queue,
-        ] {
-            *v /= by;
-        }
-        self.log_scale += by.ln();
     }
 }
 
