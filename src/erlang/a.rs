@@ -157,7 +157,7 @@ impl QueueSums {
                 }
             }
             nb_cdf = (nb_cdf + nb * nb_factor).min(1.0);
-            s.add_state(w, p_answered, 1.0 - nb_cdf, harmonic, k1, theta, inv_leave);
+            s.add_state(w, p_answered, 1.0 - nb_cdf, harmonic, k1 * theta * inv_leave, k1 * inv_leave);
             let ratio = rate * inv_leave;
             w = s.next_weight(w, ratio);
             if ratio < 1.0 {
@@ -176,25 +176,25 @@ impl QueueSums {
     /// Adds the state where the arrival finds `k1 − 1` callers waiting (`k1` with it), of
     /// weight `w`: the queue it is in loses a caller at rate `1/inv_leave = cμ + k1·θ`; it is
     /// answered with probability `p_answered = cμ·inv_leave` (by T: `within` of those), waits
-    /// `harmonic` = Σ_(j≤k1) 1/(cμ + jθ) on average when answered, and abandons with probability
-    /// `k1·θ·inv_leave`.
+    /// `harmonic` = Σ_(j≤k1) 1/(cμ + jθ) on average when answered, abandons with probability
+    /// `p_abandon = k1·θ·inv_leave`, and spends `time_in_queue = k1·inv_leave` in the queue on
+    /// average.
     pub(super) fn add_state(
         &mut self,
         w: f64,
         p_answered: f64,
         within: f64,
         harmonic: f64,
-        k1: f64,
-        theta: f64,
-        inv_leave: f64,
+        p_abandon: f64,
+        time_in_queue: f64,
     ) {
         let w_answered = w * p_answered;
         self.wait += w;
         self.answered += w_answered;
         self.answered_within += w_answered * within;
         self.wait_answered += w_answered * harmonic;
-        self.abandon += w * (k1 * theta * inv_leave);
-        self.time_in_queue += w * (k1 * inv_leave);
+        self.abandon += w * p_abandon;
+        self.time_in_queue += w * time_in_queue;
     }
 
     /// The next state's weight, `w·ratio`, rescaling the sums (and returning 1) when it grows

@@ -302,7 +302,7 @@ impl Sums {
                 }
                 cdf = (cdf + pmf * pmf_factor).min(1.0);
             }
-            s.queue.add_state(w, p_answered, 1.0 - cdf, harmonic, k1, theta, inv_leave);
+            s.queue.add_state(w, p_answered, 1.0 - cdf, harmonic, k1 * theta * inv_leave, k1 * inv_leave);
             let ratio = rate * inv_leave;
             w = s.queue.next_weight(w, ratio);
             if ratio < 1.0 {
