@@ -20,6 +20,7 @@ pub mod compare;
 pub mod dist;
 pub mod erlang;
 pub mod error;
+pub mod fit;
 pub mod limits;
 pub mod metrics;
 pub mod model;
