@@ -75,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Every output is opened before the work: an unwritable path fails now.
     let out = output_file("--out", args.out.as_deref())?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
-    let fit = fit::fit(&request)?;
+    let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
     if fit.log.contacts.is_empty() {
         return Err(BadInput(format!(
             "{}: no usable row ({} rows read, {} rejected); nothing to fit",

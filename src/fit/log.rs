@@ -193,6 +193,16 @@ pub enum ReadError {
     Located(#[from] crate::error::ScenarioErrors),
 }
 
+impl ReadError {
+    /// The inner error, so that its exit code (2, bad input) is found in the chain.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            ReadError::Bad(e) => e.into(),
+            ReadError::Located(e) => e.into(),
+        }
+    }
+}
+
 /// Column positions in the file, per known column.
 struct Layout {
     cols: [Vec<usize>; COLUMNS.len()],
