@@ -22,6 +22,8 @@ pub mod write;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::time::Seconds;
 use callers::{CallerLinks, Recalls, Windows};
 use handle_time::HandleTimeFit;
@@ -106,8 +108,17 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         }
     }
     let mut links = links;
-    let call_types = (0..n_types)
-        .map(|t| {
+    // Call types are fitted in parallel (each alone, so the result is the same on any number
+    // of threads).
+    let fitted: Vec<(Option<HandleTimeFit>, Option<PatienceFit>)> = handle
+        .into_par_iter()
+        .zip(waits.into_par_iter())
+        .map(|(mut h, mut w)| (handle_time::fit(&mut h), patience::fit(&mut w)))
+        .collect();
+    let call_types = fitted
+        .into_iter()
+        .enumerate()
+        .map(|(t, (handle_time, patience))| {
             let [answered, abandoned, blocked, fresh] = counts[t];
             CallTypeFit {
                 name: log.call_types[t].clone(),
@@ -117,8 +128,8 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
                 abandoned,
                 blocked,
                 asa_s: (answered > 0).then(|| answered_wait[t] / answered as f64),
-                handle_time: handle_time::fit(&mut handle[t]),
-                patience: patience::fit(&mut waits[t]),
+                handle_time,
+                patience,
                 redial: std::mem::take(&mut links.redials[t]),
                 repeat: std::mem::take(&mut links.repeats[t]),
                 transfers: (0..n_types)

@@ -69,9 +69,9 @@ impl Zone {
 
     /// Places a written timestamp on the local clock and in time.
     ///
-    /// # Errors
-    /// The local time does not exist in the zone (it falls in a daylight-saving gap).
-    pub fn place(&self, w: Written) -> Result<Placed, ()> {
+    /// `None` when the local time does not exist in the zone (it falls in a daylight-saving
+    /// gap).
+    pub fn place(&self, w: Written) -> Option<Placed> {
         let local = |instant: f64, offset: i32, ambiguous: bool| {
             let local = instant + f64::from(offset);
             let local_day = local.div_euclid(DAY_SECS as f64);
@@ -84,8 +84,8 @@ impl Zone {
         };
         let written_secs = f64::from(w.day) * DAY_SECS as f64 + w.secs;
         match (&self.0, w.offset) {
-            (None, None) => Ok(local(written_secs, 0, false)),
-            (None, Some(offset)) => Ok(Placed {
+            (None, None) => Some(local(written_secs, 0, false)),
+            (None, Some(offset)) => Some(Placed {
                 local_day: w.day,
                 local_secs: w.secs,
                 instant: written_secs - f64::from(offset),
@@ -93,20 +93,20 @@ impl Zone {
             }),
             (Some(tz), Some(offset)) => {
                 let instant = written_secs - f64::from(offset);
-                Ok(local(instant, zone_offset_at(tz, instant), false))
+                Some(local(instant, zone_offset_at(tz, instant), false))
             }
             (Some(tz), None) => {
                 use jiff::tz::AmbiguousOffset;
                 let whole = w.secs.floor();
-                let civil = civil_datetime(w.day, whole as i64).ok_or(())?;
+                let civil = civil_datetime(w.day, whole as i64)?;
                 match tz.to_ambiguous_timestamp(civil).offset() {
                     AmbiguousOffset::Unambiguous { offset } => {
-                        Ok(local(written_secs - f64::from(offset.seconds()), offset.seconds(), false))
+                        Some(local(written_secs - f64::from(offset.seconds()), offset.seconds(), false))
                     }
                     AmbiguousOffset::Fold { before, .. } => {
-                        Ok(local(written_secs - f64::from(before.seconds()), before.seconds(), true))
+                        Some(local(written_secs - f64::from(before.seconds()), before.seconds(), true))
                     }
-                    AmbiguousOffset::Gap { .. } => Err(()),
+                    AmbiguousOffset::Gap { .. } => None,
                 }
             }
         }
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn a_time_in_a_spring_gap_never_happened_and_one_in_a_fold_is_ambiguous() {
         let paris = Zone::parse("Europe/Paris").unwrap();
-        assert!(paris.place(parse_timestamp("2024-03-31 02:30:00").unwrap()).is_err());
+        assert!(paris.place(parse_timestamp("2024-03-31 02:30:00").unwrap()).is_none());
         let fold = paris.place(parse_timestamp("2024-10-27 02:30:00").unwrap()).unwrap();
         assert!(fold.ambiguous);
         let before = paris.place(parse_timestamp("2024-03-31 01:59:00").unwrap()).unwrap();

@@ -207,15 +207,16 @@ mod tests {
         let mut rng = rand::rngs::SmallRng::seed_from_u64(3);
         let gamma = rand_distr::Gamma::new(4.0, 60.0).unwrap();
         let mut values: Vec<f64> = (0..20_000).map(|_| gamma.sample(&mut rng)).collect();
-        let fit = fit(&mut values).unwrap();
-        assert_eq!(fit.candidates[fit.chosen].family.name(), "gamma");
-        let Family::Gamma { shape, .. } = fit.candidates[1].family else { unreachable!() };
+        let gamma_fit = fit(&mut values).unwrap();
+        assert_eq!(gamma_fit.candidates[gamma_fit.chosen].family.name(), "gamma");
+        let Family::Gamma { shape, .. } = gamma_fit.candidates[1].family else { unreachable!() };
         // The shape MLE's standard error at n = 20,000 and k = 4 is about 0.04.
         assert!((shape - 4.0).abs() < 0.2, "shape {shape}");
         let lognormal = rand_distr::LogNormal::from_mean_cv(240.0, 0.8).unwrap();
         let mut values: Vec<f64> = (0..20_000).map(|_| lognormal.sample(&mut rng)).collect();
-        let fit = fit(&mut values).unwrap();
-        assert_eq!(fit.candidates[fit.chosen].family.name(), "lognormal");
-        assert!(fit.candidates[fit.chosen].ks < fit.candidates[2].ks);
+        let lognormal_fit = fit(&mut values).unwrap();
+        let chosen = &lognormal_fit.candidates[lognormal_fit.chosen];
+        assert_eq!(chosen.family.name(), "lognormal");
+        assert!(chosen.ks < lognormal_fit.candidates[2].ks);
     }
 }

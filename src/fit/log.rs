@@ -323,7 +323,7 @@ fn contact(
             format!("\"{arrival_text}\" is not a timestamp; expected YYYY-MM-DD HH:MM:SS or ISO 8601"),
         )
     })?;
-    let placed = format.zone.place(written).map_err(|()| {
+    let placed = format.zone.place(written).ok_or_else(|| {
         (
             Defect::NonexistentLocalTime,
             arrival_col,

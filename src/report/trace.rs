@@ -99,6 +99,6 @@ mod tests {
     #[test]
     fn timestamps_count_days_from_the_first_date() {
         assert_eq!(timestamp(0.0), "2024-01-01 00:00:00.000");
-        assert_eq!(timestamp(86_400.0 * 31.0 + 3_723.4567), "2024-02-01 01:02:03.457");
+        assert_eq!(timestamp(86_400.0 * 31.0 + 3_723.456_7), "2024-02-01 01:02:03.457");
     }
 }
