@@ -14,6 +14,7 @@
 pub mod callers;
 pub mod clock;
 pub mod handle_time;
+pub mod html;
 pub mod log;
 pub mod patience;
 pub mod report;

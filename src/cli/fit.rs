@@ -60,6 +60,9 @@ pub struct Args {
     /// Write the fitted volumes in ccsim's forecast CSV format.
     #[arg(long, value_name = "FILE")]
     pub forecast_csv: Option<PathBuf>,
+    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -75,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Every output is opened before the work: an unwritable path fails now.
     let out = output_file("--out", args.out.as_deref())?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
+    let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
     if fit.log.contacts.is_empty() {
         return Err(BadInput(format!(
@@ -103,6 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put(&observed_name, write::observed_csv(&fit).as_bytes())
     });
     outputs.write(forecast, |set| put_file(set, write::forecast_csv(&fit).as_bytes()));
+    outputs.write(html, |set| put_file(set, crate::fit::html::report(&fit).as_bytes()));
     let printed = match args.format {
         OutputFormat::Table => print(&report::table(&fit)),
         OutputFormat::Json => print(&format!("{:#}\n", report::json(&fit))),

@@ -172,6 +172,8 @@ fn the_written_scenario_validates_and_json_keeps_its_contract() {
         .arg(&out)
         .arg("--forecast-csv")
         .arg(dir.join("forecast.csv"))
+        .arg("--report")
+        .arg(dir.join("fit.html"))
         .assert()
         .success()
         .get_output()
@@ -195,6 +197,10 @@ fn the_written_scenario_validates_and_json_keeps_its_contract() {
         assert!(first.pointer(path).is_some(), "no {path} in {first}");
     }
     assert!(dir.join("fitted-observed.csv").is_file());
+    let html = std::fs::read_to_string(dir.join("fit.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 4, "a handle-time and a patience chart per call type");
+    let forecast = std::fs::read_to_string(dir.join("forecast.csv")).unwrap();
+    assert!(forecast.starts_with("interval,day,accounts,cards\n00:00,1,"), "{forecast}");
     ccsim().arg("validate").arg(&out).assert().success();
     // The empirical patience it wrote is read from the observed-durations file.
     let text = std::fs::read_to_string(&out).unwrap();
