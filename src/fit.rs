@@ -12,6 +12,7 @@
 //! same log gives the same scenario byte for byte.
 
 pub mod callers;
+pub mod check;
 pub mod clock;
 pub mod handle_time;
 pub mod html;

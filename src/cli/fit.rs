@@ -108,9 +108,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     });
     outputs.write(forecast, |set| put_file(set, write::forecast_csv(&fit).as_bytes()));
     outputs.write(html, |set| put_file(set, crate::fit::html::report(&fit).as_bytes()));
+    // With the observed staffing, the written scenario is simulated back against the log.
+    let check = match (&staffing, &args.out) {
+        (Some(_), Some(out)) if outputs.result().is_ok() => {
+            let scenario = crate::scenario::load(out)
+                .map_err(|e| anyhow::anyhow!("the fitted scenario does not load: {e}"))?
+                .scenario;
+            let options = crate::replicate::Options {
+                replications: scenario.simulation.replications,
+                seed: scenario.simulation.seed,
+                threads: None,
+            };
+            let rows = crate::fit::check::round_trip(&fit, &scenario, &options)?;
+            Some((rows, options.replications))
+        }
+        _ => None,
+    };
     let printed = match args.format {
-        OutputFormat::Table => print(&report::table(&fit)),
-        OutputFormat::Json => print(&format!("{:#}\n", report::json(&fit))),
+        OutputFormat::Table => {
+            let mut text = report::table(&fit);
+            match &check {
+                Some((rows, replications)) => text += &report::round_trip_table(rows, *replications),
+                None if staffing.is_some() => {
+                    text += "\nround trip: give --out to simulate the fitted scenario back\n"
+                }
+                None => {}
+            }
+            print(&text)
+        }
+        OutputFormat::Json => {
+            let mut json = report::json(&fit);
+            if let (Some((rows, _)), Some(map)) = (&check, json.as_object_mut()) {
+                map.insert("round_trip".into(), report::round_trip_json(rows));
+            }
+            print(&format!("{json:#}\n"))
+        }
     };
     conclude(&outputs, printed)
 }

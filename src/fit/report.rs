@@ -229,3 +229,44 @@ pub fn json(fit: &Fit) -> Value {
         "call_types": call_types,
     })
 }
+
+/// The round-trip check as a table.
+pub fn round_trip_table(rows: &[super::check::Comparison], replications: u32) -> String {
+    let mut s = format!(
+        "\nround trip: the fitted scenario under the observed staffing ({replications} replications) against the log\n"
+    );
+    let width = rows.iter().map(|r| r.call_type.len()).max().unwrap_or(0).max(9);
+    let _ = writeln!(
+        s,
+        "  {:<width$}  {:<13}  {:>18}  {:>18}",
+        "call type", "figure", "log (95% CI)", "simulated (95% CI)"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "  {:<width$}  {:<13}  {:>18}  {:>18}{}",
+            r.call_type,
+            r.figure,
+            format!("{:.3}±{:.3}", r.observed, 1.96 * r.observed_se),
+            format!("{:.3}±{:.3}", r.simulated.mean, r.simulated.half_width),
+            if r.misfit() { "  MISFIT: beyond both errors, worth reading" } else { "" }
+        );
+    }
+    s
+}
+
+/// The round-trip check as JSON rows.
+pub fn round_trip_json(rows: &[super::check::Comparison]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                json!({
+                    "call_type": r.call_type, "figure": r.figure,
+                    "observed": r.observed, "observed_se": r.observed_se,
+                    "simulated": r.simulated.mean, "simulated_half_width": r.simulated.half_width,
+                    "misfit": r.misfit(),
+                })
+            })
+            .collect(),
+    )
+}

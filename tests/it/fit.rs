@@ -281,3 +281,44 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .code(2);
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime"]).assert().success();
 }
+
+#[test]
+fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
+    let (_, _, trace) = round_trip("round-trip-check");
+    let dir = trace.parent().unwrap();
+    let check = |agents: u32| -> serde_json::Value {
+        let staffing = dir.join(format!("staffing-{agents}.csv"));
+        let rows: String = (0..48).map(|i| format!("{:02}:{:02},{agents}\n", i / 2, i % 2 * 30)).collect();
+        std::fs::write(&staffing, format!("interval,agents\n{rows}")).unwrap();
+        let out = ccsim()
+            .arg("fit")
+            .arg(&trace)
+            .args(["--column", "arrival=timestamp", "--column", "handle_s=handle_time_s", "--format", "json"])
+            .arg("--staffing")
+            .arg(&staffing)
+            .arg("--out")
+            .arg(dir.join(format!("fitted-{agents}.toml")))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()["round_trip"].clone()
+    };
+    let misfits = |rows: &serde_json::Value| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["misfit"] == true)
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+    };
+    // The log was made by 9 agents: said so, the fitted scenario reproduces it.
+    let right = check(9);
+    assert_eq!(right.as_array().unwrap().len(), 6, "{right}");
+    println!("{right:#}");
+    // Said to be 12, the simulated center answers far faster than the log shows.
+    let wrong = check(12);
+    assert!(misfits(&wrong).len() >= 4, "{wrong:#}");
+    assert!(misfits(&right).len() <= 1, "{right:#}");
+}
