@@ -7,6 +7,7 @@ pub mod chart;
 pub mod compare;
 pub mod completions;
 pub mod erlang;
+pub mod fit;
 pub mod init;
 pub mod man;
 pub mod schedule;
@@ -55,6 +56,8 @@ pub enum Command {
     Erlang(erlang::Args),
     /// Check scenario files and summarise them.
     Validate(validate::Args),
+    /// Fit a scenario to a phone system's call log (volumes, handle time, patience, redials).
+    Fit(fit::Args),
     /// Write a commented starter scenario.
     Init(init::Args),
     /// Print the JSON Schema of the scenario format.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Erlang(args) => erlang::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Fit(args) => fit::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Simulate(args) => simulate::run(args),

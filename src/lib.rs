@@ -36,6 +36,7 @@ pub mod compare;
 pub mod dist;
 pub mod erlang;
 pub mod error;
+pub mod fit;
 pub mod limits;
 pub mod metrics;
 pub mod model;

@@ -46,6 +46,8 @@ impl Outcome {
 pub struct TraceRecord {
     /// Arrival instant.
     pub arrival_s: SimTime,
+    /// Caller id: the same for a caller's fresh contact and its redials, repeats and transfers.
+    pub caller: u64,
     /// Call type index.
     pub call_type: u16,
     /// Where the contact came from.

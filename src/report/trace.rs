@@ -1,11 +1,19 @@
 //! The call-by-call log of one replication (`simulate --trace FILE.csv`), so analysts can
 //! audit what happened to every contact.
+//!
+//! The last two columns make the trace read like a phone system's call log (`ccsim fit` reads
+//! it back): `caller_id` is the same for a caller's redials, repeats and transfers, and
+//! `timestamp` is the arrival as a date and clock time, day 1 written as Monday
+//! [`TRACE_FIRST_DATE`] so that days fall on weekdays in order.
 
 use std::io::Write;
 
 use crate::model::Scenario;
 use crate::sim::{Observer, TraceRecord};
 use crate::time::ClockTime;
+
+/// The date day 1 of a trace is written as (a Monday).
+pub const TRACE_FIRST_DATE: &str = "2024-01-01";
 
 /// An observer that writes one CSV row per contact into `W` (a file, streamed: a long
 /// scenario's trace need not fit in memory). Seconds have three decimals (milliseconds).
@@ -30,6 +38,8 @@ impl<'a, W: Write> TraceCsv<'a, W> {
                 "outcome",
                 "group",
                 "handle_time_s",
+                "caller_id",
+                "timestamp",
             ])
             .err();
         TraceCsv { scenario, writer, error }
@@ -64,7 +74,31 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
             r.outcome.name().to_string(),
             group.to_string(),
             r.handle_time_s.map(|s| format!("{s:.3}")).unwrap_or_default(),
+            format!("{:016x}", r.caller),
+            timestamp(r.arrival_s),
         ]);
         self.error = result.err();
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS.mmm` for an instant of the simulation, day 1 on [`TRACE_FIRST_DATE`].
+fn timestamp(arrival_s: f64) -> String {
+    let millis = (arrival_s * 1000.0).round() as i64;
+    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+    let first: jiff::civil::Date = TRACE_FIRST_DATE.parse().expect("a valid date");
+    let date = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
+    let (h, m, s, ms) =
+        (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+    format!("{date} {h:02}:{m:02}:{s:02}.{ms:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn timestamps_count_days_from_the_first_date() {
+        assert_eq!(timestamp(0.0), "2024-01-01 00:00:00.000");
+        assert_eq!(timestamp(86_400.0 * 31.0 + 3_723.456_7), "2024-02-01 01:02:03.457");
     }
 }

@@ -36,6 +36,8 @@ struct Call {
     u_transfer: f64,
     u_recall: f64,
     seed: u64,
+    /// Who calls: the fresh contact's seed, kept by its redials, repeats and transfers.
+    caller: u64,
     generation: u32,
     interval: u32,
     call_type: u16,
@@ -49,6 +51,7 @@ const NO_CALL: Call = Call {
     u_transfer: 0.0,
     u_recall: 0.0,
     seed: 0,
+    caller: 0,
     generation: 0,
     interval: 0,
     call_type: 0,
@@ -242,6 +245,7 @@ impl<'a> State<'a> {
         let seed = process.callers.next_u64();
         let interval = process.interval as u32;
         let call = self.new_call(ct, Origin::Fresh, seed, interval);
+        self.calls[call as usize].caller = seed;
         self.offer(call, now, events, counts, observer);
         self.schedule_next_arrival(usize::from(ct), events);
     }
@@ -478,6 +482,7 @@ impl<'a> State<'a> {
         cell.waits.add(wait);
         observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
+            caller: c.caller,
             call_type: c.call_type,
             origin: c.origin,
             wait_s: wait,
@@ -515,6 +520,7 @@ impl<'a> State<'a> {
                 let interval = self.attribution_interval(now);
                 let next =
                     self.new_call(transfer.to.0, Origin::Transfer, stream::child_seed(c.seed), interval);
+                self.calls[next as usize].caller = c.caller;
                 self.offer(next, now, events, counts, observer);
                 transferred = true;
                 break;
@@ -612,6 +618,7 @@ impl<'a> State<'a> {
             let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
             let delay = recall.delay.sample(&mut rng);
             let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), 0);
+            self.calls[next as usize].caller = c.caller;
             events.push(now + delay, Event::Recontact(next));
         }
     }
@@ -631,6 +638,7 @@ impl<'a> State<'a> {
         counts.cell_mut(c.interval as usize, usize::from(c.call_type)).wait_all_s += now - c.arrival;
         observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
+            caller: c.caller,
             call_type: c.call_type,
             origin: c.origin,
             wait_s: now - c.arrival,

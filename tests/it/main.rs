@@ -4,6 +4,7 @@ mod charts;
 mod compare;
 mod engine;
 mod erlang;
+mod fit;
 mod fuzz;
 mod outputs;
 mod packaging;

@@ -8,9 +8,10 @@ use predicates::prelude::*;
 use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "erlang",
     "validate",
+    "fit",
     "init",
     "schema",
     "simulate",

@@ -1,0 +1,200 @@
+//! `ccsim fit`: read a call log, estimate what a scenario needs, write the scenario and print
+//! the fit report.
+
+use std::path::PathBuf;
+
+use crate::cli::{OutputFormat, conclude, output_file, print, put_file};
+use crate::error::BadInput;
+use crate::fit::callers::Windows;
+use crate::fit::clock::Zone;
+use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
+use crate::fit::volumes::By;
+use crate::fit::{self, Request, report, write};
+use crate::report::output::Outputs;
+use crate::time::parse_duration;
+
+/// Arguments of `ccsim fit`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    ccsim fit calls.csv --out my-center.toml\n  \
+    ccsim fit export.csv --column arrival=StartTime --column handle_s=Talk+Hold+Wrap \\\n      \
+    --outcome answered=ANS --outcome abandoned=ABN,ABAN --timezone Europe/Paris --out center.toml\n  \
+    ccsim fit calls.csv --by date --forecast-csv forecast.csv --format json\n\n\
+    Columns (defaults): arrival, call_type, outcome (answered/abandoned/blocked), wait_s, handle_s;\n\
+    optional group, caller_id, transferred_to. Defective rows are counted and reported with\n\
+    their first line numbers; --strict stops at the first one (exit 2, file:line:column).")]
+pub struct Args {
+    /// The call log (CSV, one row per contact).
+    #[arg(value_name = "LOG")]
+    pub log: PathBuf,
+    /// Map a column to the export's header: NAME=HEADER (handle_s=Talk+Hold+Wrap sums columns).
+    #[arg(long, value_name = "NAME=HEADER")]
+    pub column: Vec<String>,
+    /// Map the export's outcome words: answered=ANS, abandoned=ABN,ABAN, blocked=BUSY.
+    #[arg(long, value_name = "OUTCOME=WORDS")]
+    pub outcome: Vec<String>,
+    /// Interval length of the scenario (divides a day).
+    #[arg(long, default_value = "30m")]
+    pub interval: String,
+    /// One scenario day per weekday present (averaged over its dates) or per date.
+    #[arg(long, value_enum, default_value_t = By::Weekday)]
+    pub by: By,
+    /// A caller who calls again within this time after abandoning is redialling.
+    #[arg(long, default_value = "1h")]
+    pub redial_window: String,
+    /// A caller who calls again within this time after an answered call is repeating.
+    #[arg(long, default_value = "7d")]
+    pub repeat_window: String,
+    /// The center's time zone: an IANA name (Europe/Paris) or a fixed offset (+01:00).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Stop at the first defective row (exit 2, file:line:column).
+    #[arg(long)]
+    pub strict: bool,
+    /// Agents logged in per interval: CSV with interval (optional) and one column per group.
+    #[arg(long, value_name = "FILE")]
+    pub staffing: Option<PathBuf>,
+    /// Write the fitted scenario here (and the observed durations beside it, NAME-observed.csv).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write the fitted volumes in ccsim's forecast CSV format.
+    #[arg(long, value_name = "FILE")]
+    pub forecast_csv: Option<PathBuf>,
+    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// Runs `ccsim fit`.
+///
+/// # Errors
+/// Bad flags, an unreadable log or (strict) a defective row (exit 2); an unwritable output.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let request = request(&args)?;
+    let staffing = args.staffing.as_deref().map(write::read_staffing).transpose()?;
+    // Every output is opened before the work: an unwritable path fails now.
+    let out = output_file("--out", args.out.as_deref())?;
+    let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
+    let html = output_file("--report", args.report.as_deref())?;
+    let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
+    if fit.log.contacts.is_empty() {
+        return Err(BadInput(format!(
+            "{}: no usable row ({} rows read, {} rejected); nothing to fit",
+            args.log.display(),
+            fit.log.rows,
+            fit.log.defects.rejected()
+        ))
+        .into());
+    }
+    if fit.volumes.days.len() > crate::limits::MAX_DAYS {
+        return Err(BadInput(format!(
+            "--by date: the log spans {} dates, more than the {} days a scenario may have; use --by weekday",
+            fit.volumes.days.len(),
+            crate::limits::MAX_DAYS
+        ))
+        .into());
+    }
+    let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
+    let log_name = args.log.display().to_string();
+    let names = write::Names { observed_csv: &observed_name, log: &log_name };
+    let scenario = write::scenario(&fit, &names, staffing.as_ref())?;
+    let mut outputs = Outputs::new();
+    outputs.write(out, |set| {
+        put_file(set, scenario.as_bytes())?;
+        set.put(&observed_name, write::observed_csv(&fit).as_bytes())
+    });
+    outputs.write(forecast, |set| put_file(set, write::forecast_csv(&fit).as_bytes()));
+    outputs.write(html, |set| put_file(set, crate::fit::html::report(&fit).as_bytes()));
+    // With the observed staffing, the written scenario is simulated back against the log.
+    let check = match (&staffing, &args.out) {
+        (Some(_), Some(out)) if outputs.result().is_ok() => {
+            let scenario = crate::scenario::load(out)
+                .map_err(|e| anyhow::anyhow!("the fitted scenario does not load: {e}"))?
+                .scenario;
+            let options = crate::replicate::Options {
+                replications: scenario.simulation.replications,
+                seed: scenario.simulation.seed,
+                threads: None,
+            };
+            let rows = crate::fit::check::round_trip(&fit, &scenario, &options)?;
+            Some((rows, options.replications))
+        }
+        _ => None,
+    };
+    let printed = match args.format {
+        OutputFormat::Table => {
+            let mut text = report::table(&fit);
+            match &check {
+                Some((rows, replications)) => text += &report::round_trip_table(rows, *replications),
+                None if staffing.is_some() => {
+                    text += "\nround trip: give --out to simulate the fitted scenario back\n"
+                }
+                None => {}
+            }
+            print(&text)
+        }
+        OutputFormat::Json => {
+            let mut json = report::json(&fit);
+            if let (Some((rows, _)), Some(map)) = (&check, json.as_object_mut()) {
+                map.insert("round_trip".into(), report::round_trip_json(rows));
+            }
+            print(&format!("{json:#}\n"))
+        }
+    };
+    conclude(&outputs, printed)
+}
+
+/// `center.toml` -> `center-observed.csv`.
+fn observed_file_name(out: &std::path::Path) -> String {
+    let stem = out.file_stem().map_or("fit".into(), |s| s.to_string_lossy().to_string());
+    format!("{stem}-observed.csv")
+}
+
+fn request(args: &Args) -> anyhow::Result<Request> {
+    let mut format = LogFormat { strict: args.strict, ..LogFormat::default() };
+    for c in &args.column {
+        format.columns.push(parse_column_flag(c)?);
+    }
+    for o in &args.outcome {
+        format.outcome_words.extend(parse_outcome_flag(o)?);
+    }
+    if let Some(tz) = &args.timezone {
+        format.zone = Zone::parse(tz).map_err(|e| BadInput(format!("--timezone: {e}")))?;
+    }
+    let interval_s = parse_duration(&args.interval).map_err(|e| BadInput(format!("--interval: {e}")))?;
+    let per_day = 86_400.0 / interval_s;
+    if !(interval_s >= 60.0 && (per_day - per_day.round()).abs() < 1e-9) {
+        return Err(BadInput(format!(
+            "--interval {}: must be at least 1 minute and divide a day (15m, 30m, 1h)",
+            args.interval
+        ))
+        .into());
+    }
+    Ok(Request {
+        log: args.log.clone(),
+        format,
+        interval_s,
+        by: args.by,
+        windows: Windows {
+            redial_s: window("--redial-window", &args.redial_window)?,
+            repeat_s: window("--repeat-window", &args.repeat_window)?,
+        },
+    })
+}
+
+/// A duration that may also be given in days (`7d`).
+fn window(flag: &str, text: &str) -> Result<f64, BadInput> {
+    let parsed = match text.trim().strip_suffix('d') {
+        Some(days) => days
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite() && *d >= 0.0)
+            .map(|d| d * 86_400.0)
+            .ok_or_else(|| format!("\"{text}\" is not a number of days")),
+        None => parse_duration(text),
+    };
+    parsed.map_err(|e| BadInput(format!("{flag}: {e}")))
+}

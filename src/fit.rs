@@ -1,0 +1,153 @@
+//! `ccsim fit`: from a phone system's call log to a scenario.
+//!
+//! ```text
+//! call log ──log::read──▶ Log (contacts as numbers, defects counted)
+//!          ──callers::link──▶ first attempts vs redials, repeats, transfers
+//!          ──volumes / handle_time / patience──▶ Fit ──write──▶ scenario TOML, CSVs
+//!                                                    └──report──▶ table, JSON
+//! ```
+//!
+//! The log is streamed once; after that only numbers are kept (about 40 bytes per contact),
+//! so a year of calls fits in a few hundred megabytes. Everything here is deterministic: the
+//! same log gives the same scenario byte for byte.
+
+pub mod callers;
+pub mod check;
+pub mod clock;
+pub mod handle_time;
+pub mod html;
+pub mod log;
+pub mod patience;
+pub mod report;
+pub mod volumes;
+pub mod write;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::time::Seconds;
+use callers::{CallerLinks, Recalls, Windows};
+use handle_time::HandleTimeFit;
+use log::{Log, LogFormat, Outcome};
+use patience::PatienceFit;
+use volumes::{By, Volumes};
+
+/// What to fit.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub log: PathBuf,
+    pub format: LogFormat,
+    pub interval_s: Seconds,
+    pub by: By,
+    pub windows: Windows,
+}
+
+/// Everything estimated from a log.
+#[derive(Debug)]
+pub struct Fit {
+    pub log: Log,
+    pub volumes: Volumes,
+    pub call_types: Vec<CallTypeFit>,
+    /// Per group (as named in the log): the call types it answered, most answered first.
+    pub group_skills: Vec<Vec<u16>>,
+    /// Answered calls per group and call type.
+    pub group_answered: Vec<Vec<u64>>,
+}
+
+/// Estimates for one call type.
+#[derive(Debug)]
+pub struct CallTypeFit {
+    pub name: String,
+    /// Contacts offered (first attempts and follow-ups), and first attempts.
+    pub offered: u64,
+    pub fresh: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub blocked: u64,
+    /// Average wait of answered calls.
+    pub asa_s: Option<Seconds>,
+    pub handle_time: Option<HandleTimeFit>,
+    pub patience: Option<PatienceFit>,
+    pub redial: Recalls,
+    pub repeat: Recalls,
+    /// Transfer probabilities after an answered call, by target call type.
+    pub transfers: Vec<(u16, f64)>,
+}
+
+/// Reads the log and estimates everything.
+///
+/// # Errors
+/// The log cannot be read, lacks a required column, or (strict) has a defective row.
+pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
+    let log = log::read(&request.log, &request.format)?;
+    let n_types = log.call_types.len();
+    let links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
+    let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
+    let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
+    let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
+    let mut counts = vec![[0u64; 4]; n_types];
+    let mut answered_wait = vec![0.0f64; n_types];
+    let mut group_counts = vec![vec![0u64; n_types]; log.groups.len()];
+    for (c, &fresh) in log.contacts.iter().zip(&links.fresh) {
+        let t = usize::from(c.call_type);
+        counts[t][3] += u64::from(fresh);
+        match c.outcome {
+            Outcome::Answered => {
+                counts[t][0] += 1;
+                answered_wait[t] += f64::from(c.wait_s);
+                handle[t].push(f64::from(c.handle_s));
+                waits[t].push((c.wait_s, false));
+                if c.group != u16::MAX {
+                    group_counts[usize::from(c.group)][t] += 1;
+                }
+            }
+            Outcome::Abandoned => {
+                counts[t][1] += 1;
+                waits[t].push((c.wait_s, true));
+            }
+            Outcome::Blocked => counts[t][2] += 1,
+        }
+    }
+    let mut links = links;
+    // Call types are fitted in parallel (each alone, so the result is the same on any number
+    // of threads).
+    let fitted: Vec<(Option<HandleTimeFit>, Option<PatienceFit>)> = handle
+        .into_par_iter()
+        .zip(waits.into_par_iter())
+        .map(|(mut h, mut w)| (handle_time::fit(&mut h), patience::fit(&mut w)))
+        .collect();
+    let call_types = fitted
+        .into_iter()
+        .enumerate()
+        .map(|(t, (handle_time, patience))| {
+            let [answered, abandoned, blocked, fresh] = counts[t];
+            CallTypeFit {
+                name: log.call_types[t].clone(),
+                offered: answered + abandoned + blocked,
+                fresh,
+                answered,
+                abandoned,
+                blocked,
+                asa_s: (answered > 0).then(|| answered_wait[t] / answered as f64),
+                handle_time,
+                patience,
+                redial: std::mem::take(&mut links.redials[t]),
+                repeat: std::mem::take(&mut links.repeats[t]),
+                transfers: (0..n_types)
+                    .filter(|&to| links.transfers[t][to] > 0 && links.answered[t] > 0)
+                    .map(|to| (to as u16, links.transfers[t][to] as f64 / links.answered[t] as f64))
+                    .collect(),
+            }
+        })
+        .collect();
+    let group_skills = group_counts
+        .iter()
+        .map(|counts| {
+            let mut types: Vec<u16> = (0..n_types as u16).filter(|&t| counts[usize::from(t)] > 0).collect();
+            types.sort_by_key(|&t| std::cmp::Reverse(counts[usize::from(t)]));
+            types
+        })
+        .collect();
+    Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts })
+}

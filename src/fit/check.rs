@@ -1,0 +1,92 @@
+//! The round-trip check: the fitted scenario, simulated under the observed staffing, against
+//! the log's own service level, ASA and abandonment per call type.
+//!
+//! A difference is flagged when it exceeds the simulation's 95% half-width plus 1.96 times
+//! the data's own standard error (binomial for shares, the sample standard error of the mean
+//! for ASA): beyond both sources of noise, the model misses something worth reading (a
+//! staffing file that is not what was on the phones, skills or priorities the log cannot
+//! show, patience beyond the observed waits).
+
+use super::Fit;
+use super::log::Outcome;
+use crate::model::Scenario;
+use crate::replicate::{self, Options};
+use crate::stats::Estimate;
+use crate::time::Seconds;
+
+/// z for a 95% interval.
+const Z95: f64 = 1.96;
+
+/// One figure of one call type: observed (with its standard error) and simulated.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub call_type: String,
+    /// `service_level`, `asa_s` or `abandon_rate`.
+    pub figure: &'static str,
+    pub observed: f64,
+    pub observed_se: f64,
+    pub simulated: Estimate,
+}
+
+impl Comparison {
+    /// The difference exceeds both sources of noise together.
+    pub fn misfit(&self) -> bool {
+        (self.simulated.mean - self.observed).abs() > self.simulated.half_width + Z95 * self.observed_se
+    }
+}
+
+/// Observed figures per call type of the scenario (answered within `target_s` / offered,
+/// ASA, abandoned / offered; blocked calls are left out, as a simulation has none).
+fn observed(fit: &Fit, name: &str, target_s: Seconds) -> Option<[(f64, f64); 3]> {
+    let t = fit.call_types.iter().position(|c| c.name == name)? as u16;
+    let (mut offered, mut within, mut answered, mut abandoned) = (0u64, 0u64, 0u64, 0u64);
+    let (mut sum, mut sum_sq) = (0.0, 0.0);
+    for c in fit.log.contacts.iter().filter(|c| c.call_type == t) {
+        match c.outcome {
+            Outcome::Answered => {
+                offered += 1;
+                answered += 1;
+                let w = f64::from(c.wait_s);
+                within += u64::from(w <= target_s);
+                sum += w;
+                sum_sq += w * w;
+            }
+            Outcome::Abandoned => {
+                offered += 1;
+                abandoned += 1;
+            }
+            Outcome::Blocked => {}
+        }
+    }
+    if offered == 0 || answered == 0 {
+        return None;
+    }
+    let share = |k: u64| {
+        let p = k as f64 / offered as f64;
+        (p, (p * (1.0 - p) / offered as f64).sqrt())
+    };
+    let n = answered as f64;
+    let asa = sum / n;
+    let var = if answered > 1 { (sum_sq - n * asa * asa) / (n - 1.0) } else { 0.0 };
+    Some([share(within), (asa, (var.max(0.0) / n).sqrt()), share(abandoned)])
+}
+
+/// Simulates `scenario` (the fitted one, with the observed staffing) and compares.
+///
+/// # Errors
+/// When the simulation fails.
+pub fn round_trip(fit: &Fit, scenario: &Scenario, options: &Options) -> anyhow::Result<Vec<Comparison>> {
+    let run = replicate::run_net_of_shrinkage(scenario, 0.0, options, &|| {})?;
+    let target = scenario.service_level.target;
+    let mut rows = Vec::new();
+    for c in &run.summary.call_types {
+        let Some(obs) = observed(fit, &c.name, target) else { continue };
+        let sim = [c.stats.service_level, c.stats.asa_s, c.stats.abandon_rate];
+        for ((figure, (observed, observed_se)), simulated) in
+            ["service_level", "asa_s", "abandon_rate"].into_iter().zip(obs).zip(sim)
+        {
+            rows.push(Comparison { call_type: c.name.clone(), figure, observed, observed_se, simulated });
+        }
+    }
+    Ok(rows)
+}

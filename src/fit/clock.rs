@@ -1,0 +1,265 @@
+//! Timestamps of a call log: parsing, and the center's time zone.
+//!
+//! A log's arrival times are `YYYY-MM-DD HH:MM:SS` (local clock, no zone), or ISO 8601 with
+//! a `T` and optionally fractional seconds and a `Z` or `±HH:MM` offset. Two clocks come out
+//! of each: the *local* clock (date and time of day at the center, which volumes per interval
+//! are counted in) and the *instant* (seconds since 1970 UTC, which delays between a caller's
+//! contacts are measured in). With `--timezone`, a local time is placed in that zone, so a
+//! time in a daylight-saving gap is found (it never happened) and a time in a fold is marked
+//! ambiguous; an instant with an offset is shown on that zone's clock. Without it, a local
+//! time is taken as it stands (a day that loses or gains an hour is then not known).
+//!
+//! Parsing is by hand over bytes: a year of calls has millions of timestamps.
+
+use crate::time::Seconds;
+
+/// Seconds in a day.
+const DAY_SECS: i64 = 86_400;
+
+/// A timestamp as written: the civil date and time, and the offset from UTC if one was given.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Written {
+    /// Days since 1970-01-01 of the written date.
+    pub day: i32,
+    /// Seconds since midnight of the written time (fractional).
+    pub secs: Seconds,
+    /// Offset from UTC in seconds, when the timestamp has one (`Z` is 0).
+    pub offset: Option<i32>,
+}
+
+/// Where a timestamp falls.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// Days since 1970-01-01 of the local date.
+    pub local_day: i32,
+    /// Seconds since local midnight.
+    pub local_secs: Seconds,
+    /// Seconds since 1970-01-01 00:00 UTC (or since the local epoch when no zone is known).
+    pub instant: f64,
+    /// The local time occurs twice (a daylight-saving fold); the earlier is taken.
+    pub ambiguous: bool,
+}
+
+/// The center's clock: a named zone or fixed offset (`--timezone`), or none.
+#[derive(Clone, Debug, Default)]
+pub struct Zone(Option<jiff::tz::TimeZone>);
+
+impl Zone {
+    /// No zone: local times are taken as written, offsets are kept as written.
+    pub fn none() -> Zone {
+        Zone(None)
+    }
+
+    /// `UTC`, an IANA name (`Europe/Paris`) or a fixed offset (`+01:00`, `-0530`).
+    ///
+    /// # Errors
+    /// A message naming what is allowed.
+    pub fn parse(text: &str) -> Result<Zone, String> {
+        if let Some(offset) = parse_offset(text.as_bytes()) {
+            let offset = jiff::tz::Offset::from_seconds(offset).map_err(|e| e.to_string())?;
+            return Ok(Zone(Some(jiff::tz::TimeZone::fixed(offset))));
+        }
+        jiff::tz::TimeZone::get(text).map(|tz| Zone(Some(tz))).map_err(|_| {
+            format!(
+                "unknown time zone \"{text}\"; give an IANA name (Europe/Paris, America/New_York, UTC) \
+                 or a fixed offset (+01:00, -05:00)"
+            )
+        })
+    }
+
+    /// Places a written timestamp on the local clock and in time.
+    ///
+    /// `None` when the local time does not exist in the zone (it falls in a daylight-saving
+    /// gap).
+    pub fn place(&self, w: Written) -> Option<Placed> {
+        let local = |instant: f64, offset: i32, ambiguous: bool| {
+            let local = instant + f64::from(offset);
+            let local_day = local.div_euclid(DAY_SECS as f64);
+            Placed {
+                local_day: local_day as i32,
+                local_secs: local - local_day * DAY_SECS as f64,
+                instant,
+                ambiguous,
+            }
+        };
+        let written_secs = f64::from(w.day) * DAY_SECS as f64 + w.secs;
+        match (&self.0, w.offset) {
+            (None, None) => Some(local(written_secs, 0, false)),
+            (None, Some(offset)) => Some(Placed {
+                local_day: w.day,
+                local_secs: w.secs,
+                instant: written_secs - f64::from(offset),
+                ambiguous: false,
+            }),
+            (Some(tz), Some(offset)) => {
+                let instant = written_secs - f64::from(offset);
+                Some(local(instant, zone_offset_at(tz, instant), false))
+            }
+            (Some(tz), None) => {
+                use jiff::tz::AmbiguousOffset;
+                let whole = w.secs.floor();
+                let civil = civil_datetime(w.day, whole as i64)?;
+                match tz.to_ambiguous_timestamp(civil).offset() {
+                    AmbiguousOffset::Unambiguous { offset } => {
+                        Some(local(written_secs - f64::from(offset.seconds()), offset.seconds(), false))
+                    }
+                    AmbiguousOffset::Fold { before, .. } => {
+                        Some(local(written_secs - f64::from(before.seconds()), before.seconds(), true))
+                    }
+                    AmbiguousOffset::Gap { .. } => None,
+                }
+            }
+        }
+    }
+}
+
+fn zone_offset_at(tz: &jiff::tz::TimeZone, instant: f64) -> i32 {
+    jiff::Timestamp::from_second(instant.floor() as i64).map(|ts| tz.to_offset(ts).seconds()).unwrap_or(0)
+}
+
+fn civil_datetime(day: i32, secs: i64) -> Option<jiff::civil::DateTime> {
+    let (y, m, d) = civil_from_days(day);
+    let date = jiff::civil::Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()?;
+    let time =
+        jiff::civil::Time::new((secs / 3600) as i8, (secs / 60 % 60) as i8, (secs % 60) as i8, 0).ok()?;
+    Some(date.to_datetime(time))
+}
+
+/// Reads `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
+pub fn parse_timestamp(text: &str) -> Option<Written> {
+    let b = text.trim().as_bytes();
+    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi) = (digits(&b[11..13])?, digits(&b[14..16])?);
+    let mut secs = 0.0;
+    let mut rest = &b[16..];
+    if rest.first() == Some(&b':') {
+        if rest.len() < 3 {
+            return None;
+        }
+        secs = f64::from(digits(&rest[1..3])?);
+        rest = &rest[3..];
+        if rest.first() == Some(&b'.') || rest.first() == Some(&b',') {
+            let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return None;
+            }
+            let frac: f64 = std::str::from_utf8(&rest[1..=n]).ok()?.parse().ok()?;
+            secs += frac / 10f64.powi(n as i32);
+            rest = &rest[n + 1..];
+        }
+    }
+    let offset = match rest {
+        [] => None,
+        [b'Z'] | [b'z'] => Some(0),
+        _ => Some(parse_offset(rest)?),
+    };
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || secs >= 61.0 {
+        return None;
+    }
+    let day = days_from_civil(y as i64, mo, d);
+    Some(Written { day, secs: f64::from(h * 3600 + mi * 60) + secs, offset })
+}
+
+/// `+01:00`, `-0530`, `+01`, `UTC`, `Z` as seconds east of UTC.
+fn parse_offset(b: &[u8]) -> Option<i32> {
+    if b == b"UTC" || b == b"Z" {
+        return Some(0);
+    }
+    let sign = match b.first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = match &b[1..] {
+        [h1, h2] => (digits(&[*h1, *h2])?, 0),
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?),
+        _ => return None,
+    };
+    (h <= 18 && m <= 59).then_some(sign * (h as i32 * 3600 + m as i32 * 60))
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
+}
+
+/// (year, month, day) of a day number (H. Hinnant's `civil_from_days`).
+pub fn civil_from_days(z: i32) -> (i64, u32, u32) {
+    let z = i64::from(z) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn date_text(day: i32) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Day of the week, Monday = 0.
+pub fn weekday(day: i32) -> usize {
+    (i64::from(day) + 3).rem_euclid(7) as usize
+}
+
+/// English names of the weekdays, Monday first.
+pub const WEEKDAYS: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_local_and_offset_timestamps() {
+        let w = parse_timestamp("2024-01-01 08:30:15.5").unwrap();
+        assert_eq!((date_text(w.day), w.secs, w.offset), ("2024-01-01".to_string(), 30_615.5, None));
+        let w = parse_timestamp("2024-03-31T02:30:00+02:00").unwrap();
+        assert_eq!((w.secs, w.offset), (9_000.0, Some(7_200)));
+        assert_eq!(parse_timestamp("2024-01-01T08:30Z").unwrap().offset, Some(0));
+        assert!(parse_timestamp("2024-02-30 08:00:00").is_none());
+        assert!(parse_timestamp("01/02/2024 08:00").is_none());
+        assert_eq!(weekday(parse_timestamp("2024-01-01 00:00").unwrap().day), 0); // a Monday
+    }
+
+    #[test]
+    fn a_time_in_a_spring_gap_never_happened_and_one_in_a_fold_is_ambiguous() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        assert!(paris.place(parse_timestamp("2024-03-31 02:30:00").unwrap()).is_none());
+        let fold = paris.place(parse_timestamp("2024-10-27 02:30:00").unwrap()).unwrap();
+        assert!(fold.ambiguous);
+        let before = paris.place(parse_timestamp("2024-03-31 01:59:00").unwrap()).unwrap();
+        let after = paris.place(parse_timestamp("2024-03-31 03:01:00").unwrap()).unwrap();
+        assert_eq!(after.instant - before.instant, 120.0, "the clock jumped an hour in two minutes");
+        let fixed = Zone::parse("+01:00").unwrap();
+        let p = fixed.place(parse_timestamp("2024-01-01T07:00:00Z").unwrap()).unwrap();
+        assert_eq!(p.local_secs, 8.0 * 3600.0);
+    }
+}

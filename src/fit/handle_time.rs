@@ -1,0 +1,222 @@
+//! Handle time: sample moments with their standard errors, and lognormal, gamma and
+//! exponential fitted by maximum likelihood, each with its log-likelihood and KS distance.
+//!
+//! The family with the highest log-likelihood is chosen (the two-parameter families nest or
+//! beat the exponential, so ties go to the simpler one only when it is not worse). Only
+//! positive handle times enter the fits (a log of zero has no likelihood); zeros are counted
+//! as a defect of the log.
+
+use statrs::distribution::{ContinuousCDF, Exp, Gamma, LogNormal};
+use statrs::function::gamma::{digamma, ln_gamma};
+
+use crate::time::Seconds;
+
+/// A fitted family.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Family {
+    Lognormal { mu: f64, sigma: f64 },
+    Gamma { shape: f64, scale: f64 },
+    Exponential { mean: Seconds },
+}
+
+impl Family {
+    /// The name in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Family::Lognormal { .. } => "lognormal",
+            Family::Gamma { .. } => "gamma",
+            Family::Exponential { .. } => "exponential",
+        }
+    }
+
+    /// Mean of the fitted distribution.
+    pub fn mean(&self) -> Seconds {
+        match *self {
+            Family::Lognormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Family::Gamma { shape, scale } => shape * scale,
+            Family::Exponential { mean } => mean,
+        }
+    }
+
+    /// Coefficient of variation of the fitted distribution.
+    pub fn cv(&self) -> f64 {
+        match *self {
+            Family::Lognormal { sigma, .. } => ((sigma * sigma).exp() - 1.0).sqrt(),
+            Family::Gamma { shape, .. } => 1.0 / shape.sqrt(),
+            Family::Exponential { .. } => 1.0,
+        }
+    }
+
+    /// Cumulative distribution function.
+    pub fn cdf(&self, x: f64) -> f64 {
+        match *self {
+            Family::Lognormal { mu, sigma } => LogNormal::new(mu, sigma).map_or(f64::NAN, |d| d.cdf(x)),
+            Family::Gamma { shape, scale } => Gamma::new(shape, 1.0 / scale).map_or(f64::NAN, |d| d.cdf(x)),
+            Family::Exponential { mean } => Exp::new(1.0 / mean).map_or(f64::NAN, |d| d.cdf(x)),
+        }
+    }
+}
+
+/// One family fitted to the data.
+#[derive(Copy, Clone, Debug)]
+pub struct Candidate {
+    pub family: Family,
+    pub log_likelihood: f64,
+    /// Kolmogorov-Smirnov distance between the data and the fitted CDF.
+    pub ks: f64,
+}
+
+/// Handle time of one call type.
+#[derive(Clone, Debug)]
+pub struct HandleTimeFit {
+    /// Answered calls with a positive handle time.
+    pub n: usize,
+    pub mean_s: Seconds,
+    pub cv: f64,
+    /// Standard errors of the sample mean and cv (delta method on the sample moments).
+    pub se_mean_s: Seconds,
+    pub se_cv: f64,
+    /// Lognormal, gamma, exponential, in that order.
+    pub candidates: Vec<Candidate>,
+    /// Index of the chosen candidate.
+    pub chosen: usize,
+    /// Quantiles at (i + 0.5) / QUANTILES, for the empirical distribution.
+    pub quantiles: Vec<Seconds>,
+}
+
+/// How many quantiles describe an empirical distribution.
+pub const QUANTILES: usize = 1000;
+
+/// At most this many points are used for a KS distance: it then errs by at most 1 / this.
+const KS_POINTS: usize = 200_000;
+
+/// Fits handle times (sorted in place). `None` when fewer than 2 are positive.
+pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
+    values.retain(|v| *v > 0.0);
+    let n = values.len();
+    if n < 2 {
+        return None;
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let nf = n as f64;
+    let mean = values.iter().sum::<f64>() / nf;
+    let (mut m2, mut m3, mut m4) = (0.0, 0.0, 0.0);
+    for v in values.iter() {
+        let d = v - mean;
+        m2 += d * d;
+        m3 += d * d * d;
+        m4 += d * d * d * d;
+    }
+    let (m2, m3, m4) = (m2 / nf, m3 / nf, m4 / nf);
+    let var = m2 * nf / (nf - 1.0);
+    let sd = var.sqrt();
+    let cv = sd / mean;
+    // cv = sqrt(v) / m: gradient (-sqrt(v)/m², 1/(2 m sqrt(v))) against the covariance of
+    // (mean, variance): (σ²/n, μ3/n; μ3/n, (μ4 − σ⁴)/n).
+    let (gm, gv) = (-sd / (mean * mean), 1.0 / (2.0 * mean * sd));
+    let var_cv = (gm * gm * m2 + gv * gv * (m4 - m2 * m2) + 2.0 * gm * gv * m3) / nf;
+
+    let logs_sum: f64 = values.iter().map(|v| v.ln()).sum();
+    let mu = logs_sum / nf;
+    let sigma = (values.iter().map(|v| (v.ln() - mu).powi(2)).sum::<f64>() / nf).sqrt().max(1e-9);
+    let lognormal = Family::Lognormal { mu, sigma };
+    let ll_lognormal = -logs_sum - nf * sigma.ln() - nf / 2.0 * (2.0 * std::f64::consts::PI).ln() - nf / 2.0;
+
+    let shape = gamma_shape(mean.ln() - mu);
+    let scale = mean / shape;
+    let gamma = Family::Gamma { shape, scale };
+    let ll_gamma =
+        (shape - 1.0) * logs_sum - nf * mean / scale - nf * shape * scale.ln() - nf * ln_gamma(shape);
+
+    let exponential = Family::Exponential { mean };
+    let ll_exponential = -nf * mean.ln() - nf;
+
+    let candidates: Vec<Candidate> =
+        [(lognormal, ll_lognormal), (gamma, ll_gamma), (exponential, ll_exponential)]
+            .into_iter()
+            .map(|(family, log_likelihood)| Candidate {
+                family,
+                log_likelihood,
+                ks: ks_distance(values, &family),
+            })
+            .collect();
+    let chosen = (0..candidates.len())
+        .max_by(|&a, &b| candidates[a].log_likelihood.total_cmp(&candidates[b].log_likelihood))
+        .unwrap_or(0);
+    Some(HandleTimeFit {
+        n,
+        mean_s: mean,
+        cv,
+        se_mean_s: sd / nf.sqrt(),
+        se_cv: var_cv.max(0.0).sqrt(),
+        candidates,
+        chosen,
+        quantiles: quantiles(values),
+    })
+}
+
+/// `QUANTILES` quantiles of sorted data at (i + 0.5) / QUANTILES (always that many, so every
+/// column of the observed-durations CSV has as many rows).
+pub fn quantiles(sorted: &[f64]) -> Vec<f64> {
+    (0..QUANTILES)
+        .map(|i| sorted[((i as f64 + 0.5) / QUANTILES as f64 * sorted.len() as f64) as usize])
+        .collect()
+}
+
+/// Gamma shape MLE: solves ln k − ψ(k) = s (s = ln mean − mean ln) by Newton's method from
+/// Minka's closed-form start.
+fn gamma_shape(s: f64) -> f64 {
+    if s <= 1e-12 {
+        return 1e6;
+    }
+    let mut k = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
+    for _ in 0..20 {
+        let f = k.ln() - digamma(k) - s;
+        let h = 1e-5 * k;
+        let trigamma = (digamma(k + h) - digamma(k - h)) / (2.0 * h);
+        let step = f / (1.0 / k - trigamma);
+        k = (k - step).max(k / 10.0);
+        if step.abs() < 1e-10 * k {
+            break;
+        }
+    }
+    k
+}
+
+/// Kolmogorov-Smirnov distance of sorted data from `family`, on at most `KS_POINTS` points.
+fn ks_distance(sorted: &[f64], family: &Family) -> f64 {
+    let n = sorted.len();
+    let stride = n.div_ceil(KS_POINTS).max(1);
+    let nf = n as f64;
+    let mut d: f64 = 0.0;
+    for i in (0..n).step_by(stride) {
+        let f = family.cdf(sorted[i]);
+        d = d.max(f - i as f64 / nf).max((i + 1) as f64 / nf - f);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_distr::Distribution;
+
+    #[test]
+    fn gamma_data_is_fitted_as_gamma_and_lognormal_as_lognormal() {
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(3);
+        let gamma = rand_distr::Gamma::new(4.0, 60.0).unwrap();
+        let mut values: Vec<f64> = (0..20_000).map(|_| gamma.sample(&mut rng)).collect();
+        let gamma_fit = fit(&mut values).unwrap();
+        assert_eq!(gamma_fit.candidates[gamma_fit.chosen].family.name(), "gamma");
+        let Family::Gamma { shape, .. } = gamma_fit.candidates[1].family else { unreachable!() };
+        // The shape MLE's standard error at n = 20,000 and k = 4 is about 0.04.
+        assert!((shape - 4.0).abs() < 0.2, "shape {shape}");
+        let lognormal = rand_distr::LogNormal::from_mean_cv(240.0, 0.8).unwrap();
+        let mut values: Vec<f64> = (0..20_000).map(|_| lognormal.sample(&mut rng)).collect();
+        let lognormal_fit = fit(&mut values).unwrap();
+        let chosen = &lognormal_fit.candidates[lognormal_fit.chosen];
+        assert_eq!(chosen.family.name(), "lognormal");
+        assert!(chosen.ks < lognormal_fit.candidates[2].ks);
+    }
+}

@@ -1,0 +1,566 @@
+//! Reading a phone system's call log: columns, outcomes, and every defect counted.
+//!
+//! The log is streamed row by row (a year of calls does not fit in memory as text): each good
+//! row becomes a small [`Contact`] of numbers, each bad row a [`Defect`] counted with its first
+//! line numbers. Nothing is dropped without being counted; `strict` turns the first rejected
+//! row into an error at its file, line and column. Rows that are kept but worth knowing about
+//! (a call spanning midnight, a local time that occurs twice) are *noted*, not rejected.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use super::clock::{Zone, parse_timestamp};
+use crate::error::{BadInput, ScenarioError};
+use crate::time::Seconds;
+
+/// The log's columns ccsim knows, by their default header names.
+pub const COLUMNS: [&str; 8] =
+    ["arrival", "call_type", "outcome", "wait_s", "handle_s", "group", "caller_id", "transferred_to"];
+const REQUIRED: usize = 5;
+
+/// How a contact ended, as the phone system says it in its own words.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// An agent answered.
+    Answered,
+    /// The caller hung up while waiting.
+    Abandoned,
+    /// Refused at the door (all lines busy): never queued.
+    Blocked,
+}
+
+/// One good row of the log, as numbers.
+#[derive(Copy, Clone, Debug)]
+pub struct Contact {
+    /// Seconds since 1970 UTC (or since the local epoch when no zone is known).
+    pub instant: f64,
+    /// Local date (days since 1970-01-01) and seconds since local midnight.
+    pub local_day: i32,
+    pub local_secs: f32,
+    /// Time in queue; handle time (answered only, else 0).
+    pub wait_s: f32,
+    pub handle_s: f32,
+    /// Hash of the caller id; 0 when the log has none for this row.
+    pub caller: u64,
+    /// Index into [`Log::call_types`]; `transferred_to` is `u16::MAX` when there is none.
+    pub call_type: u16,
+    pub transferred_to: u16,
+    /// Index into [`Log::groups`], `u16::MAX` when unknown.
+    pub group: u16,
+    pub outcome: Outcome,
+}
+
+/// What can be wrong with a row. The order is the report's.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Defect {
+    /// A row whose cells do not match the header (or is not CSV).
+    MalformedRow,
+    /// The same row as an earlier one, cell for cell.
+    DuplicateRow,
+    /// A required cell is empty.
+    MissingValue,
+    /// A time or duration that is negative.
+    NegativeValue,
+    /// A cell that is not a timestamp or duration.
+    BadValue,
+    /// An outcome word not mapped to answered, abandoned or blocked.
+    UnknownOutcome,
+    /// A local time in a daylight-saving gap (it never happened on the center's clock).
+    NonexistentLocalTime,
+    /// Kept: the local time occurs twice (daylight-saving fold); the earlier one is taken.
+    AmbiguousLocalTime,
+    /// Kept: the contact ends after midnight of its arrival date; it counts on its arrival date.
+    SpansMidnight,
+    /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change).
+    OffsetChange,
+    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time.
+    ZeroHandleTime,
+}
+
+impl Defect {
+    /// Every kind, in report order.
+    pub const ALL: [Defect; 11] = [
+        Defect::MalformedRow,
+        Defect::DuplicateRow,
+        Defect::MissingValue,
+        Defect::NegativeValue,
+        Defect::BadValue,
+        Defect::UnknownOutcome,
+        Defect::NonexistentLocalTime,
+        Defect::AmbiguousLocalTime,
+        Defect::SpansMidnight,
+        Defect::OffsetChange,
+        Defect::ZeroHandleTime,
+    ];
+
+    /// The key in reports and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Defect::MalformedRow => "malformed_row",
+            Defect::DuplicateRow => "duplicate_row",
+            Defect::MissingValue => "missing_value",
+            Defect::NegativeValue => "negative_value",
+            Defect::BadValue => "bad_value",
+            Defect::UnknownOutcome => "unknown_outcome",
+            Defect::NonexistentLocalTime => "nonexistent_local_time",
+            Defect::AmbiguousLocalTime => "ambiguous_local_time",
+            Defect::SpansMidnight => "spans_midnight",
+            Defect::OffsetChange => "offset_change",
+            Defect::ZeroHandleTime => "zero_handle_time",
+        }
+    }
+
+    /// A rejected row is left out of every estimate; a noted one is kept.
+    pub fn rejects(self) -> bool {
+        !matches!(
+            self,
+            Defect::AmbiguousLocalTime
+                | Defect::SpansMidnight
+                | Defect::OffsetChange
+                | Defect::ZeroHandleTime
+        )
+    }
+}
+
+/// How many rows had each defect, and where the first few were.
+#[derive(Clone, Debug, Default)]
+pub struct Defects {
+    counts: [u64; Defect::ALL.len()],
+    first_lines: [Vec<u64>; Defect::ALL.len()],
+}
+
+/// How many line numbers are kept per kind.
+pub const FIRST_LINES: usize = 5;
+
+impl Defects {
+    fn add(&mut self, kind: Defect, line: u64) {
+        let k = kind as usize;
+        self.counts[k] += 1;
+        if self.first_lines[k].len() < FIRST_LINES {
+            self.first_lines[k].push(line);
+        }
+    }
+
+    /// Kinds seen, with their count and first line numbers, in report order.
+    pub fn seen(&self) -> impl Iterator<Item = (Defect, u64, &[u64])> {
+        Defect::ALL
+            .into_iter()
+            .filter(|d| self.counts[*d as usize] > 0)
+            .map(|d| (d, self.counts[d as usize], self.first_lines[d as usize].as_slice()))
+    }
+
+    /// Rows left out.
+    pub fn rejected(&self) -> u64 {
+        self.seen().filter(|(d, ..)| d.rejects()).map(|(_, n, _)| n).sum()
+    }
+}
+
+/// How to read a log: column names, outcome words, the center's zone, strictness.
+#[derive(Clone, Debug, Default)]
+pub struct LogFormat {
+    /// Header name(s) per known column, by [`COLUMNS`] position; several names are summed
+    /// (handle time = talk + hold + after-call work).
+    pub columns: Vec<(String, Vec<String>)>,
+    /// Extra words for each outcome (the export's own), besides the outcome's own name.
+    pub outcome_words: Vec<(Outcome, String)>,
+    pub zone: Zone,
+    pub strict: bool,
+}
+
+/// A log read: its good contacts and what was wrong with the rest.
+#[derive(Debug, Default)]
+pub struct Log {
+    pub file: PathBuf,
+    /// Data rows read (the header not counted).
+    pub rows: u64,
+    pub contacts: Vec<Contact>,
+    pub call_types: Vec<String>,
+    pub groups: Vec<String>,
+    pub defects: Defects,
+    /// Which optional columns the log has.
+    pub has_group: bool,
+    pub has_caller_id: bool,
+    pub has_transferred_to: bool,
+}
+
+/// Why a log could not be read at all (or, strictly, at its first defect).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Bad(#[from] BadInput),
+    #[error(transparent)]
+    Located(#[from] crate::error::ScenarioErrors),
+}
+
+impl ReadError {
+    /// The inner error, so that its exit code (2, bad input) is found in the chain.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            ReadError::Bad(e) => e.into(),
+            ReadError::Located(e) => e.into(),
+        }
+    }
+}
+
+/// Column positions in the file, per known column.
+struct Layout {
+    cols: [Vec<usize>; COLUMNS.len()],
+    headers: Vec<String>,
+}
+
+/// Reads and cleans a call log.
+///
+/// # Errors
+/// The file cannot be read, a required column is missing, a `--column` names an unknown
+/// column, or (`strict`) the first rejected row.
+pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| BadInput(format!("{}:1: cannot read the header row: {e}", path.display())))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+        .collect::<Vec<_>>();
+    let layout = layout(path, &headers, format)?;
+    let mut log = Log {
+        file: path.to_path_buf(),
+        has_group: !layout.cols[5].is_empty(),
+        has_caller_id: !layout.cols[6].is_empty(),
+        has_transferred_to: !layout.cols[7].is_empty(),
+        ..Log::default()
+    };
+    let mut seen_rows: HashSet<u64> = HashSet::new();
+    let mut record = csv::ByteRecord::new();
+    let mut last_offset: Option<i32> = None;
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                log.rows += 1;
+                let line = e.position().map_or(line, |p| p.line());
+                reject(&mut log, format, Defect::MalformedRow, line, None, &format!("not a CSV row: {e}"))?;
+                continue;
+            }
+        }
+        log.rows += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != layout.headers.len() {
+            let message = format!(
+                "the row has {} cells but the header has {} columns",
+                record.len(),
+                layout.headers.len()
+            );
+            reject(
+                &mut log,
+                format,
+                Defect::MalformedRow,
+                line,
+                Some(record.len().min(layout.headers.len()) + 1),
+                &message,
+            )?;
+            continue;
+        }
+        if !seen_rows.insert(row_hash(&record)) {
+            reject(&mut log, format, Defect::DuplicateRow, line, Some(1), "the same row as an earlier one")?;
+            continue;
+        }
+        match contact(&record, &layout, format, &mut log, &mut last_offset, line) {
+            Ok(Some(c)) => log.contacts.push(c),
+            Ok(None) => {}
+            Err((kind, col, message)) => reject(&mut log, format, kind, line, Some(col + 1), &message)?,
+        }
+    }
+    Ok(log)
+}
+
+type RowProblem = (Defect, usize, String);
+
+/// One row into a contact; noted defects are counted here, rejecting ones returned.
+fn contact(
+    record: &csv::ByteRecord,
+    layout: &Layout,
+    format: &LogFormat,
+    log: &mut Log,
+    last_offset: &mut Option<i32>,
+    line: u64,
+) -> Result<Option<Contact>, RowProblem> {
+    let cell = |k: usize| -> (usize, &str) {
+        let col = layout.cols[k][0];
+        (col, std::str::from_utf8(&record[col]).unwrap_or("\u{fffd}").trim())
+    };
+    let required = |k: usize| -> Result<(usize, &str), RowProblem> {
+        let (col, text) = cell(k);
+        if text.is_empty() {
+            return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
+        }
+        Ok((col, text))
+    };
+    let (arrival_col, arrival_text) = required(0)?;
+    let (_, type_text) = required(1)?;
+    let (outcome_col, outcome_text) = required(2)?;
+    let outcome = outcome_of(outcome_text, format).ok_or_else(|| {
+        (
+            Defect::UnknownOutcome,
+            outcome_col,
+            format!(
+                "outcome \"{outcome_text}\" is not answered, abandoned or blocked; map the export's words \
+                 with --outcome answered=WORD"
+            ),
+        )
+    })?;
+    let written = parse_timestamp(arrival_text).ok_or_else(|| {
+        (
+            Defect::BadValue,
+            arrival_col,
+            format!("\"{arrival_text}\" is not a timestamp; expected YYYY-MM-DD HH:MM:SS or ISO 8601"),
+        )
+    })?;
+    let placed = format.zone.place(written).ok_or_else(|| {
+        (
+            Defect::NonexistentLocalTime,
+            arrival_col,
+            format!("\"{arrival_text}\" does not exist on the center's clock (a daylight-saving gap)"),
+        )
+    })?;
+    let wait_s = match outcome {
+        Outcome::Blocked => duration_cells(record, layout, 3, true)?.unwrap_or(0.0),
+        _ => duration_cells(record, layout, 3, false)?.unwrap_or(0.0),
+    };
+    let handle_s = match outcome {
+        Outcome::Answered => duration_cells(record, layout, 4, false)?.unwrap_or(0.0),
+        _ => 0.0,
+    };
+    if placed.ambiguous {
+        log.defects.add(Defect::AmbiguousLocalTime, line);
+    }
+    if let Some(offset) = written.offset {
+        if last_offset.is_some_and(|o| o != offset) {
+            log.defects.add(Defect::OffsetChange, line);
+        }
+        *last_offset = Some(offset);
+    }
+    if placed.local_secs + wait_s + handle_s > 86_400.0 {
+        log.defects.add(Defect::SpansMidnight, line);
+    }
+    if outcome == Outcome::Answered && handle_s == 0.0 {
+        log.defects.add(Defect::ZeroHandleTime, line);
+    }
+    let call_type = intern(&mut log.call_types, type_text);
+    let optional = |k: usize| (!layout.cols[k].is_empty()).then(|| cell(k).1).filter(|t| !t.is_empty());
+    let caller = optional(6).map_or(0, |id| {
+        let mut h = std::hash::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish().max(1)
+    });
+    let transferred_to = optional(7).map_or(u16::MAX, |t| intern(&mut log.call_types, t));
+    let group = optional(5).map_or(u16::MAX, |g| intern(&mut log.groups, g));
+    Ok(Some(Contact {
+        instant: placed.instant,
+        local_day: placed.local_day,
+        local_secs: placed.local_secs as f32,
+        wait_s: wait_s as f32,
+        handle_s: handle_s as f32,
+        caller,
+        call_type,
+        transferred_to,
+        group,
+        outcome,
+    }))
+}
+
+/// The sum of a duration column's cells (one cell, or several summed); `None` when empty and
+/// `may_be_empty`.
+fn duration_cells(
+    record: &csv::ByteRecord,
+    layout: &Layout,
+    k: usize,
+    may_be_empty: bool,
+) -> Result<Option<Seconds>, RowProblem> {
+    let mut total = 0.0;
+    for &col in &layout.cols[k] {
+        let text = std::str::from_utf8(&record[col]).unwrap_or("\u{fffd}").trim();
+        if text.is_empty() {
+            if may_be_empty {
+                return Ok(None);
+            }
+            return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
+        }
+        let value = parse_seconds(text).ok_or_else(|| {
+            (
+                Defect::BadValue,
+                col,
+                format!("\"{text}\" is not a duration; expected seconds (12.5) or HH:MM:SS"),
+            )
+        })?;
+        if value < 0.0 {
+            return Err((Defect::NegativeValue, col, format!("{text} is negative; a duration is 0 or more")));
+        }
+        total += value;
+    }
+    Ok(Some(total))
+}
+
+/// Seconds (`12.5`), `MM:SS` or `HH:MM:SS`.
+pub fn parse_seconds(text: &str) -> Option<f64> {
+    if let Ok(v) = text.parse::<f64>() {
+        return v.is_finite().then_some(v);
+    }
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut total = 0.0;
+    let parts: Vec<&str> = text.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let v: f64 = part.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+        if i > 0 && v >= 60.0 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(if negative { -total } else { total })
+}
+
+fn outcome_of(text: &str, format: &LogFormat) -> Option<Outcome> {
+    if let Some((o, _)) = format.outcome_words.iter().find(|(_, w)| w.eq_ignore_ascii_case(text)) {
+        return Some(*o);
+    }
+    [("answered", Outcome::Answered), ("abandoned", Outcome::Abandoned), ("blocked", Outcome::Blocked)]
+        .into_iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(text))
+        .map(|(_, o)| o)
+}
+
+fn intern(names: &mut Vec<String>, name: &str) -> u16 {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i as u16,
+        None => {
+            names.push(name.to_string());
+            (names.len() - 1) as u16
+        }
+    }
+}
+
+fn row_hash(record: &csv::ByteRecord) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for field in record {
+        field.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn reject(
+    log: &mut Log,
+    format: &LogFormat,
+    kind: Defect,
+    line: u64,
+    col: Option<usize>,
+    message: &str,
+) -> Result<(), ReadError> {
+    if format.strict {
+        let error = ScenarioError {
+            file: log.file.clone(),
+            line: Some(line as usize),
+            col,
+            field: kind.name().to_string(),
+            message: format!("{message} (--strict rejects every defective row)"),
+        };
+        return Err(crate::error::ScenarioErrors(vec![error]).into());
+    }
+    log.defects.add(kind, line);
+    Ok(())
+}
+
+fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Result<Layout, BadInput> {
+    let mut cols: [Vec<usize>; COLUMNS.len()] = Default::default();
+    let find = |name: &str| headers.iter().position(|h| h == name);
+    for (k, default) in COLUMNS.iter().enumerate() {
+        let names: Vec<String> = match format.columns.iter().find(|(c, _)| c == default) {
+            Some((_, names)) => names.clone(),
+            None => vec![(*default).to_string()],
+        };
+        let mapped = format.columns.iter().any(|(c, _)| c == default);
+        for name in &names {
+            match find(name) {
+                Some(i) => cols[k].push(i),
+                None if k < REQUIRED || mapped => {
+                    return Err(BadInput(format!(
+                        "{}:1: no column \"{name}\" for {default} (columns: {}); name it with --column {default}=HEADER",
+                        path.display(),
+                        headers.join(", ")
+                    )));
+                }
+                None => {}
+            }
+        }
+        if k != 4 && cols[k].len() > 1 {
+            return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
+        }
+    }
+    Ok(Layout { cols, headers: headers.to_vec() })
+}
+
+/// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).
+///
+/// # Errors
+/// An unknown column name or a missing `=`.
+pub fn parse_column_flag(text: &str) -> Result<(String, Vec<String>), BadInput> {
+    let (name, header) = text
+        .split_once('=')
+        .ok_or_else(|| BadInput(format!("--column {text}: expected NAME=HEADER, e.g. arrival=StartTime")))?;
+    let name = name.trim();
+    if !COLUMNS.contains(&name) {
+        return Err(BadInput(format!(
+            "--column {text}: unknown column \"{name}\"; allowed: {}",
+            COLUMNS.join(", ")
+        )));
+    }
+    Ok((name.to_string(), header.split('+').map(|h| h.trim().to_string()).collect()))
+}
+
+/// Parses `--outcome answered=ANS` (several words: `answered=ANS,CONNECTED`).
+///
+/// # Errors
+/// An outcome other than answered, abandoned or blocked.
+pub fn parse_outcome_flag(text: &str) -> Result<Vec<(Outcome, String)>, BadInput> {
+    let (name, words) = text
+        .split_once('=')
+        .ok_or_else(|| BadInput(format!("--outcome {text}: expected OUTCOME=WORD, e.g. answered=ANS")))?;
+    let outcome = match name.trim() {
+        "answered" => Outcome::Answered,
+        "abandoned" => Outcome::Abandoned,
+        "blocked" => Outcome::Blocked,
+        other => {
+            return Err(BadInput(format!(
+                "--outcome {text}: unknown outcome \"{other}\"; allowed: answered, abandoned, blocked"
+            )));
+        }
+    };
+    Ok(words.split(',').map(|w| (outcome, w.trim().to_string())).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_seconds_or_clock_readings() {
+        assert_eq!(parse_seconds("12.5"), Some(12.5));
+        assert_eq!(parse_seconds("01:02:03"), Some(3723.0));
+        assert_eq!(parse_seconds("02:03"), Some(123.0));
+        assert_eq!(parse_seconds("-00:05"), Some(-5.0));
+        assert_eq!(parse_seconds("1:75"), None);
+        assert_eq!(parse_seconds("abc"), None);
+    }
+}

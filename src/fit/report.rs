@@ -1,0 +1,272 @@
+//! The fit report: a table for people and JSON for programs (keys are a contract: added,
+//! never renamed). Bytes only; nothing is computed here.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::Fit;
+use super::clock::date_text;
+use super::write::written_types;
+
+/// The report as a table.
+pub fn table(fit: &Fit) -> String {
+    let mut s = String::new();
+    let v = &fit.volumes;
+    let _ = writeln!(
+        s,
+        "{}: {} rows, {} kept, {} dates ({} to {})",
+        fit.log.file.display(),
+        fit.log.rows,
+        fit.log.contacts.len(),
+        v.n_dates,
+        date_text(v.first_date),
+        date_text(v.last_date)
+    );
+    let seen: Vec<_> = fit.log.defects.seen().collect();
+    if !seen.is_empty() {
+        let _ = writeln!(s, "\ndefects (rejected rows are left out; noted rows are kept)");
+        for (kind, n, lines) in seen {
+            let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+            let more = if n as usize > lines.len() { ", ..." } else { "" };
+            let _ = writeln!(
+                s,
+                "  {:<24} {:>9}  {:<8}  lines {}{more}",
+                kind.name(),
+                n,
+                if kind.rejects() { "rejected" } else { "noted" },
+                lines.join(", ")
+            );
+        }
+    }
+    let width = fit.call_types.iter().map(|c| c.name.len()).max().unwrap_or(0).max(9);
+    let _ = writeln!(s, "\nvolumes, waits and outcomes");
+    let _ = writeln!(
+        s,
+        "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>8}  {:>7}  {:>8}",
+        "call type", "offered", "first", "answered", "abandon", "blocked", "ASA"
+    );
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        let _ = writeln!(
+            s,
+            "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>7.1}%  {:>7}  {:>7}",
+            c.name,
+            c.offered,
+            c.fresh,
+            c.answered,
+            100.0 * c.abandoned as f64 / c.offered.max(1) as f64,
+            c.blocked,
+            c.asa_s.map_or("-".into(), |a| format!("{a:.1}s"))
+        );
+    }
+    let _ =
+        writeln!(s, "\nhandle time (maximum likelihood; KS = largest gap between fitted and observed CDF)");
+    let _ = writeln!(
+        s,
+        "  {:<width$}  {:>9}  {:>15}  {:>13}  {:>11}  {:>17}  {:>17}  {:>17}",
+        "call type",
+        "n",
+        "mean (95% CI)",
+        "cv (95% CI)",
+        "chosen",
+        "lognormal LL/KS",
+        "gamma LL/KS",
+        "exponential LL/KS"
+    );
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        let Some(h) = &c.handle_time else { continue };
+        let cells: Vec<String> =
+            h.candidates.iter().map(|k| format!("{:.0}/{:.3}", k.log_likelihood, k.ks)).collect();
+        let _ = writeln!(
+            s,
+            "  {:<width$}  {:>9}  {:>15}  {:>13}  {:>11}  {:>17}  {:>17}  {:>17}",
+            c.name,
+            h.n,
+            format!("{:.1}±{:.1}s", h.mean_s, 1.96 * h.se_mean_s),
+            format!("{:.3}±{:.3}", h.cv, 1.96 * h.se_cv),
+            h.candidates[h.chosen].family.name(),
+            cells[0],
+            cells[1],
+            cells[2]
+        );
+    }
+    let _ = writeln!(s, "\npatience (answered calls are censored waits)");
+    let _ = writeln!(
+        s,
+        "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13}  {:>13}  {:>11}",
+        "call type", "abandons", "exp. mean", "KM median", "Weibull shape", "p(exp. fits)", "written"
+    );
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) else { continue };
+        let _ = writeln!(
+            s,
+            "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13.2}  {:>13.3}  {:>11}",
+            c.name,
+            p.abandons,
+            p.exponential_mean_s.map_or("-".into(), |m| format!("{m:.1}s")),
+            p.km_median_s().map_or("unreached".into(), |m| format!("{m:.1}s")),
+            p.weibull_shape,
+            p.p_exponential,
+            if p.exponential_fits() { "exponential" } else { "empirical" }
+        );
+    }
+    let _ =
+        writeln!(s, "\nredials and repeats (share of eligible callers who called again within the window)");
+    let _ = writeln!(s, "  {:<width$}  {:>22}  {:>22}", "call type", "redial (95% CI)", "repeat (95% CI)");
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        let cell = |r: &super::callers::Recalls| {
+            r.probability().map_or("-".into(), |(p, se)| format!("{p:.3}±{:.3} of {}", 1.96 * se, r.eligible))
+        };
+        let _ = writeln!(s, "  {:<width$}  {:>22}  {:>22}", c.name, cell(&c.redial), cell(&c.repeat));
+    }
+    let dispersed: Vec<String> = written_types(fit)
+        .into_iter()
+        .filter_map(|t| {
+            let d = v.dispersion[t]?;
+            (d.p_poisson < 0.01).then(|| {
+                format!(
+                    "  {}: variance/mean {:.2} (p = {:.3} under Poisson); day-to-day volume cv about {:.2}",
+                    fit.call_types[t].name, d.vmr, d.p_poisson, d.volume_cv
+                )
+            })
+        })
+        .collect();
+    if !dispersed.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nvolumes vary more from day to day than Poisson arrivals would (plan with the cv below):"
+        );
+        for line in dispersed {
+            let _ = writeln!(s, "{line}");
+        }
+    }
+    s
+}
+
+/// The report as JSON.
+pub fn json(fit: &Fit) -> Value {
+    let mut rejected = Map::new();
+    let mut noted = Map::new();
+    let mut first_lines = Map::new();
+    for (kind, n, lines) in fit.log.defects.seen() {
+        if kind.rejects() { &mut rejected } else { &mut noted }.insert(kind.name().into(), json!(n));
+        first_lines.insert(kind.name().into(), json!(lines));
+    }
+    let v = &fit.volumes;
+    let call_types: Vec<Value> = written_types(fit)
+        .into_iter()
+        .map(|t| {
+            let c = &fit.call_types[t];
+            let handle = c.handle_time.as_ref().map(|h| {
+                let fits: Map<String, Value> = h
+                    .candidates
+                    .iter()
+                    .map(|k| {
+                        (
+                            k.family.name().to_string(),
+                            json!({"mean_s": k.family.mean(), "cv": k.family.cv(), "log_likelihood": k.log_likelihood, "ks": k.ks}),
+                        )
+                    })
+                    .collect();
+                json!({
+                    "n": h.n, "mean_s": h.mean_s, "cv": h.cv, "se_mean_s": h.se_mean_s, "se_cv": h.se_cv,
+                    "chosen": h.candidates[h.chosen].family.name(), "fits": fits,
+                })
+            });
+            let patience = c.patience.as_ref().map(|p| {
+                json!({
+                    "n": p.n, "abandons": p.abandons,
+                    "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s(),
+                    "max_wait_s": p.max_wait_s, "survival_at_max_wait": p.survival_at_max,
+                    "weibull_shape": p.weibull_shape, "p_exponential": p.p_exponential,
+                    "written": if p.abandons == 0 { "none" } else if p.exponential_fits() { "exponential" } else { "empirical" },
+                })
+            });
+            let recall = |r: &super::callers::Recalls| {
+                json!({
+                    "probability": r.probability().map(|(p, _)| p),
+                    "se": r.probability().map(|(_, se)| se),
+                    "eligible": r.eligible, "followed": r.followed, "mean_delay_s": r.mean_delay_s(),
+                })
+            };
+            let transfers: Map<String, Value> = c
+                .transfers
+                .iter()
+                .map(|(to, p)| (fit.call_types[usize::from(*to)].name.clone(), json!(p)))
+                .collect();
+            json!({
+                "name": c.name,
+                "offered": c.offered,
+                "fresh": c.fresh,
+                "answered": c.answered,
+                "abandoned": c.abandoned,
+                "blocked": c.blocked,
+                "asa_s": c.asa_s,
+                "handle_time": handle,
+                "patience": patience,
+                "redial": recall(&c.redial),
+                "repeat": recall(&c.repeat),
+                "transfers": transfers,
+                "volumes": v.volumes[t],
+                "dispersion": v.dispersion[t].map(|d| json!({"vmr": d.vmr, "p_poisson": d.p_poisson, "volume_cv": d.volume_cv})),
+            })
+        })
+        .collect();
+    json!({
+        "rows": fit.log.rows,
+        "kept": fit.log.contacts.len(),
+        "days": v.n_dates,
+        "first_date": date_text(v.first_date),
+        "last_date": date_text(v.last_date),
+        "rejected": rejected,
+        "noted": noted,
+        "first_lines": first_lines,
+        "interval_s": v.interval_s,
+        "call_types": call_types,
+    })
+}
+
+/// The round-trip check as a table.
+pub fn round_trip_table(rows: &[super::check::Comparison], replications: u32) -> String {
+    let mut s = format!(
+        "\nround trip: the fitted scenario under the observed staffing ({replications} replications) against the log\n"
+    );
+    let width = rows.iter().map(|r| r.call_type.len()).max().unwrap_or(0).max(9);
+    let _ = writeln!(
+        s,
+        "  {:<width$}  {:<13}  {:>18}  {:>18}",
+        "call type", "figure", "log (95% CI)", "simulated (95% CI)"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "  {:<width$}  {:<13}  {:>18}  {:>18}{}",
+            r.call_type,
+            r.figure,
+            format!("{:.3}±{:.3}", r.observed, 1.96 * r.observed_se),
+            format!("{:.3}±{:.3}", r.simulated.mean, r.simulated.half_width),
+            if r.misfit() { "  MISFIT: beyond both errors, worth reading" } else { "" }
+        );
+    }
+    s
+}
+
+/// The round-trip check as JSON rows.
+pub fn round_trip_json(rows: &[super::check::Comparison]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                json!({
+                    "call_type": r.call_type, "figure": r.figure,
+                    "observed": r.observed, "observed_se": r.observed_se,
+                    "simulated": r.simulated.mean, "simulated_half_width": r.simulated.half_width,
+                    "misfit": r.misfit(),
+                })
+            })
+            .collect(),
+    )
+}

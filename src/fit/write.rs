@@ -1,0 +1,495 @@
+//! The fit as files: a scenario whose comments say where each number came from, the observed
+//! durations (quantiles) for `empirical` distributions, and a forecast CSV.
+//!
+//! What a call log cannot tell (service-level targets, the staffing plan unless a staffing
+//! CSV is given) is written as a clearly marked placeholder with a `TODO` comment, so the
+//! scenario validates and runs at once and says what to replace.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::clock::{WEEKDAYS, date_text};
+use super::handle_time::QUANTILES;
+use super::volumes::By;
+use super::{CallTypeFit, Fit};
+use crate::error::BadInput;
+use crate::limits::MAX_DURATION;
+
+/// Placeholder staffing: agents for the offered load at this occupancy.
+pub const PLACEHOLDER_OCCUPANCY: f64 = 0.85;
+
+/// Agents logged in per interval and group, from `--staffing FILE`.
+#[derive(Clone, Debug)]
+pub struct Staffing {
+    pub file: String,
+    /// (group, agents for every interval of every scenario day, or of one day).
+    pub groups: Vec<(String, Vec<u32>)>,
+}
+
+/// Names of the files written beside the scenario.
+pub struct Names<'a> {
+    /// The observed-durations CSV, as the scenario names it (relative to the scenario).
+    pub observed_csv: &'a str,
+    /// The log, as shown in comments.
+    pub log: &'a str,
+}
+
+/// Call types written to the scenario: those with contacts in the log.
+pub fn written_types(fit: &Fit) -> Vec<usize> {
+    (0..fit.call_types.len()).filter(|&t| fit.call_types[t].offered > 0).collect()
+}
+
+/// Column names of the observed-durations CSV.
+pub fn handle_column(c: &CallTypeFit) -> String {
+    format!("handle_time.{}", c.name)
+}
+pub fn patience_column(c: &CallTypeFit) -> String {
+    format!("patience.{}", c.name)
+}
+
+/// The observed durations: `QUANTILES` rows of handle-time and patience quantiles per call
+/// type (an `empirical` distribution over them reproduces the observed one).
+pub fn observed_csv(fit: &Fit) -> String {
+    let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        if let Some(h) = &c.handle_time {
+            columns.push((handle_column(c), h.quantiles.clone()));
+        }
+        if let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) {
+            columns.push((patience_column(c), p.quantiles(QUANTILES)));
+        }
+    }
+    let mut out = columns.iter().map(|(n, _)| csv_cell(n)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for i in 0..QUANTILES {
+        let row: Vec<String> =
+            columns.iter().map(|(_, v)| format!("{:.3}", v[i].min(MAX_DURATION))).collect();
+        out += &row.join(",");
+        out.push('\n');
+    }
+    out
+}
+
+/// Volumes in ccsim's forecast CSV format (`interval`, `day` when several, one column per type).
+pub fn forecast_csv(fit: &Fit) -> String {
+    let v = &fit.volumes;
+    let types = written_types(fit);
+    let several = v.days.len() > 1;
+    let mut out = String::from("interval");
+    if several {
+        out += ",day";
+    }
+    for &t in &types {
+        out += &format!(",{}", csv_cell(&fit.call_types[t].name));
+    }
+    out.push('\n');
+    for d in 0..v.days.len() {
+        for s in 0..v.per_day {
+            out += &clock((v.first_slot + s) as f64 * v.interval_s);
+            if several {
+                out += &format!(",{}", d + 1);
+            }
+            for &t in &types {
+                out += &format!(",{}", number(v.volumes[t][d * v.per_day + s]));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The scenario.
+///
+/// # Errors
+/// A staffing CSV whose groups or rows do not fit the log.
+pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result<String, BadInput> {
+    let v = &fit.volumes;
+    let types = written_types(fit);
+    let mut s = String::new();
+    let period = format!("{} to {}", date_text(v.first_date), date_text(v.last_date));
+    let _ = writeln!(
+        s,
+        "# Fitted by `ccsim fit` from {}: {} rows, {} dates ({period}).",
+        names.log, fit.log.rows, v.n_dates
+    );
+    let _ = writeln!(
+        s,
+        "# {} rows were left out as defective (see the fit report). Each number below says where it came from;",
+        fit.log.defects.rejected()
+    );
+    let _ = writeln!(s, "# lines marked TODO are not in a call log: replace them.");
+    let stem = Path::new(names.log).file_stem().map_or("log".into(), |s| s.to_string_lossy().to_string());
+    let _ = writeln!(s, "name = {}", quote(&format!("{stem} (fitted)")));
+    let _ = writeln!(s, "start = {}", quote(&clock(v.first_slot as f64 * v.interval_s)));
+    let _ = writeln!(s, "interval = \"{}\"", crate::time::format_duration(v.interval_s));
+    let _ = writeln!(s, "intervals_per_day = {}", v.per_day);
+    let day_names: Vec<String> = v.days.iter().map(|d| day_label(v.by, d.key)).collect();
+    let _ = writeln!(s, "days = {}   # {}", v.days.len(), day_names.join(", "));
+    let _ = writeln!(s, "\n[service_level]");
+    let _ = writeln!(s, "# TODO: a call log holds no targets; 80% answered within 20 s is a placeholder.");
+    let _ = writeln!(s, "target = \"20s\"\ngoal = 0.8");
+    let _ = writeln!(s, "\n[simulation]\nreplications = 30\nseed = 1");
+    for &t in &types {
+        let c = &fit.call_types[t];
+        let _ = writeln!(s, "\n[[call_types]]");
+        let _ = writeln!(s, "name = {}", quote(&c.name));
+        let _ = writeln!(
+            s,
+            "# {} contacts offered, {} of them first attempts (the rest are redials, repeats and transfers, simulated on top).",
+            c.offered, c.fresh
+        );
+        let averaged = match v.by {
+            By::Weekday => "first attempts per interval, averaged over the dates of each weekday",
+            By::Date => "first attempts per interval on each date",
+        };
+        let _ = writeln!(s, "# volumes: {averaged}.");
+        let _ = writeln!(s, "volumes = [");
+        for (d, day) in v.days.iter().enumerate() {
+            let row: Vec<String> =
+                v.volumes[t][d * v.per_day..(d + 1) * v.per_day].iter().map(|x| number(*x)).collect();
+            let dates =
+                if day.n_dates == 1 { "1 date".to_string() } else { format!("{} dates", day.n_dates) };
+            let _ = writeln!(s, "    {},   # {} ({dates})", row.join(", "), day_names[d]);
+        }
+        let _ = writeln!(s, "]");
+        write_handle_time(&mut s, c, names);
+        write_patience(&mut s, c, names);
+        write_recalls(&mut s, c);
+        let transfers: Vec<String> = c
+            .transfers
+            .iter()
+            .filter(|(to, _)| fit.call_types[usize::from(*to)].offered > 0)
+            .map(|(to, p)| {
+                format!(
+                    "{{ to = {}, probability = {} }}",
+                    quote(&fit.call_types[usize::from(*to)].name),
+                    round4(*p)
+                )
+            })
+            .collect();
+        if !transfers.is_empty() {
+            let _ = writeln!(s, "# transfers: share of answered calls transferred, from the log.");
+            let _ = writeln!(s, "transfers = [{}]", transfers.join(", "));
+        }
+    }
+    write_groups(&mut s, fit, &types, staffing)?;
+    Ok(s)
+}
+
+fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
+    let Some(h) = &c.handle_time else {
+        let _ = writeln!(
+            s,
+            "# TODO: no answered call with a handle time in the log; 5 minutes is a placeholder."
+        );
+        let _ = writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = 300 }}");
+        return;
+    };
+    let chosen = &h.candidates[h.chosen];
+    let others: Vec<String> =
+        h.candidates.iter().map(|o| format!("{} KS {:.3}", o.family.name(), o.ks)).collect();
+    let _ = writeln!(
+        s,
+        "# handle time: {} answered calls, mean {:.1} s ± {:.1}, cv {:.3} ± {:.3}; {} has the highest likelihood ({}).",
+        h.n,
+        h.mean_s,
+        1.96 * h.se_mean_s,
+        h.cv,
+        1.96 * h.se_cv,
+        chosen.family.name(),
+        others.join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "# observed instead: handle_time = {{ distribution = \"empirical\", file = {}, column = {} }}",
+        quote(names.observed_csv),
+        quote(&handle_column(c))
+    );
+    let (mean, cv) = (chosen.family.mean(), chosen.family.cv());
+    match chosen.family.name() {
+        "exponential" => {
+            let _ =
+                writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = {} }}", round3(mean));
+        }
+        name => {
+            let _ = writeln!(
+                s,
+                "handle_time = {{ distribution = \"{name}\", mean = {}, cv = {} }}",
+                round3(mean),
+                round4(cv)
+            );
+        }
+    }
+}
+
+fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
+    let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) else {
+        let _ = writeln!(
+            s,
+            "# patience: no caller abandoned in the log, so none is written (callers never abandon)."
+        );
+        return;
+    };
+    let mean = p.exponential_mean_s.unwrap_or(p.max_wait_s);
+    let median =
+        p.km_median_s().map_or("not reached in the observed waits".to_string(), |m| format!("{m:.1} s"));
+    let _ = writeln!(
+        s,
+        "# patience: {} abandons among {} waits; exponential MLE mean {:.1} s (total wait / abandons); Kaplan-Meier median {median};",
+        p.abandons, p.n, mean
+    );
+    let _ = writeln!(
+        s,
+        "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed exponential.",
+        p.weibull_shape,
+        p.p_exponential,
+        p.max_wait_s,
+        100.0 * p.survival_at_max
+    );
+    let empirical = format!(
+        "{{ distribution = \"empirical\", file = {}, column = {} }}",
+        quote(names.observed_csv),
+        quote(&patience_column(c))
+    );
+    if p.exponential_fits() {
+        let _ = writeln!(s, "# the exponential is not rejected; observed instead: patience = {empirical}");
+        let _ = writeln!(s, "patience = {{ distribution = \"exponential\", mean = {} }}", round3(mean));
+    } else {
+        let _ = writeln!(
+            s,
+            "# the exponential is rejected: Kaplan-Meier quantiles are written; exponential instead: patience = {{ distribution = \"exponential\", mean = {} }}",
+            round3(mean)
+        );
+        let _ = writeln!(s, "patience = {empirical}");
+    }
+}
+
+fn write_recalls(s: &mut String, c: &CallTypeFit) {
+    for (key, recalls, after) in
+        [("redial", &c.redial, "abandoning"), ("repeat", &c.repeat, "an answered call")]
+    {
+        match (recalls.probability(), recalls.mean_delay_s()) {
+            (Some((p, se)), Some(delay)) if p > 0.0 && p < 1.0 => {
+                let _ = writeln!(
+                    s,
+                    "# {key}: {} of {} callers called again after {after} within the window ({:.3} ± {:.3}); mean delay {:.0} s.",
+                    recalls.followed,
+                    recalls.eligible,
+                    p,
+                    1.96 * se,
+                    delay
+                );
+                let _ = writeln!(
+                    s,
+                    "{key} = {{ probability = {}, delay = {{ distribution = \"exponential\", mean = {} }} }}",
+                    round4(p),
+                    round3(delay.max(1.0))
+                );
+            }
+            (Some((p, _)), _) => {
+                let _ = writeln!(
+                    s,
+                    "# {key}: {} of {} eligible callers called again ({p:.3}); none written.",
+                    recalls.followed, recalls.eligible
+                );
+            }
+            (None, _) => {
+                let _ = writeln!(
+                    s,
+                    "# {key}: not estimated (no caller ids, or no call whose window lies inside the log)."
+                );
+            }
+        }
+    }
+}
+
+fn write_groups(
+    s: &mut String,
+    fit: &Fit,
+    types: &[usize],
+    staffing: Option<&Staffing>,
+) -> Result<(), BadInput> {
+    let v = &fit.volumes;
+    let n_intervals = v.days.len() * v.per_day;
+    // Groups from the log (skills: what each answered), else from the staffing file, else one.
+    let mut groups: Vec<(String, Vec<usize>)> = fit
+        .log
+        .groups
+        .iter()
+        .zip(&fit.group_skills)
+        .filter(|(_, skills)| !skills.is_empty())
+        .map(|(g, skills)| {
+            (g.clone(), skills.iter().map(|&t| usize::from(t)).filter(|t| types.contains(t)).collect())
+        })
+        .collect();
+    let from_log = !groups.is_empty();
+    if !from_log {
+        match staffing {
+            Some(st) => groups = st.groups.iter().map(|(g, _)| (g.clone(), types.to_vec())).collect(),
+            None => groups.push(("agents".to_string(), types.to_vec())),
+        }
+    }
+    let mut unassigned: Vec<usize> =
+        types.iter().copied().filter(|t| !groups.iter().any(|(_, sk)| sk.contains(t))).collect();
+    if !unassigned.is_empty() {
+        groups[0].1.append(&mut unassigned);
+    }
+    if let Some(st) = staffing {
+        for (name, agents) in &st.groups {
+            if !groups.iter().any(|(g, _)| g == name) {
+                let known: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+                return Err(BadInput(format!(
+                    "{}: column \"{name}\" is not an agent group of the log (groups: {})",
+                    st.file,
+                    known.join(", ")
+                )));
+            }
+            if agents.len() != v.per_day && agents.len() != n_intervals {
+                return Err(BadInput(format!(
+                    "{}: column \"{name}\" has {} rows; the fitted scenario needs {} (one day of {} intervals from {}) or {n_intervals} (all {} days)",
+                    st.file,
+                    agents.len(),
+                    v.per_day,
+                    v.per_day,
+                    clock(v.first_slot as f64 * v.interval_s),
+                    v.days.len()
+                )));
+            }
+        }
+    }
+    // Share of a call type's load each group carries: as answered in the log, else even.
+    let answered_by = |g: usize, t: usize| -> f64 {
+        let gi = fit.log.groups.iter().position(|n| *n == groups[g].0);
+        match gi {
+            Some(gi) if from_log && fit.call_types[t].answered > 0 => {
+                fit.group_answered[gi][t] as f64 / fit.call_types[t].answered as f64
+            }
+            _ => 1.0 / groups.iter().filter(|(_, sk)| sk.contains(&t)).count().max(1) as f64,
+        }
+    };
+    for (g, (name, skills)) in groups.iter().enumerate() {
+        let _ = writeln!(s, "\n[[agent_groups]]");
+        let _ = writeln!(s, "name = {}", quote(name));
+        let skill_names: Vec<String> = skills.iter().map(|&t| quote(&fit.call_types[t].name)).collect();
+        if from_log {
+            let _ =
+                writeln!(s, "# skills: the call types this group answered in the log, most answered first.");
+        }
+        let _ = writeln!(s, "skills = [{}]", skill_names.join(", "));
+        let given = staffing.and_then(|st| st.groups.iter().find(|(n, _)| n == name).map(|(_, a)| (st, a)));
+        let agents: Vec<u32> = match given {
+            Some((st, agents)) => {
+                let _ = writeln!(s, "# staffing: agents logged in per interval, from {}.", st.file);
+                agents.clone()
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "# TODO: a call log has no staffing. Placeholder: the offered load of first attempts at {:.0}% occupancy; replace with your plan.",
+                    100.0 * PLACEHOLDER_OCCUPANCY
+                );
+                (0..n_intervals)
+                    .map(|i| {
+                        let load: f64 = skills
+                            .iter()
+                            .map(|&t| {
+                                let c = &fit.call_types[t];
+                                let aht = c.handle_time.as_ref().map_or(300.0, |h| h.mean_s);
+                                v.volumes[t][i] * aht / v.interval_s * answered_by(g, t)
+                            })
+                            .sum();
+                        if load > 0.0 { (load / PLACEHOLDER_OCCUPANCY).ceil().max(1.0) as u32 } else { 0 }
+                    })
+                    .collect()
+            }
+        };
+        let rows: Vec<String> = agents
+            .chunks(v.per_day)
+            .map(|day| day.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
+            .collect();
+        let _ = writeln!(s, "staffing = [\n    {},\n]", rows.join(",\n    "));
+    }
+    Ok(())
+}
+
+/// Reads `--staffing FILE`: optional `interval` and `day` columns, then one column per group
+/// with the agents logged in per interval (one day, or every scenario day in order).
+///
+/// # Errors
+/// An unreadable file or a cell that is not a whole number of agents.
+pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
+    let file = path.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| BadInput(format!("{file}: cannot read the staffing CSV: {e}")))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| BadInput(format!("{file}:1: cannot read the header row: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let group_cols: Vec<usize> =
+        (0..headers.len()).filter(|&i| headers[i] != "interval" && headers[i] != "day").collect();
+    if group_cols.is_empty() {
+        return Err(BadInput(format!(
+            "{file}:1: no group column; expected interval,<group>,... with agents per interval"
+        )));
+    }
+    let mut groups: Vec<(String, Vec<u32>)> =
+        group_cols.iter().map(|&i| (headers[i].clone(), Vec::new())).collect();
+    for record in reader.records() {
+        let record = record.map_err(|e| BadInput(format!("{file}: not a CSV row: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        for (k, &i) in group_cols.iter().enumerate() {
+            let text = record.get(i).unwrap_or("");
+            let agents: u32 = text.parse().map_err(|_| {
+                BadInput(format!(
+                    "{file}:{line}:{}: column \"{}\": \"{text}\" is not a whole number of agents",
+                    i + 1,
+                    headers[i]
+                ))
+            })?;
+            groups[k].1.push(agents);
+        }
+    }
+    Ok(Staffing { file, groups })
+}
+
+fn day_label(by: By, key: i32) -> String {
+    match by {
+        By::Weekday => WEEKDAYS[key as usize].to_string(),
+        By::Date => date_text(key),
+    }
+}
+
+fn clock(secs: f64) -> String {
+    let m = (secs / 60.0).round() as i64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+fn number(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    format!("{r}")
+}
+
+fn round3(x: f64) -> String {
+    format!("{}", (x * 1000.0).round() / 1000.0)
+}
+
+fn round4(x: f64) -> String {
+    format!("{}", (x * 10_000.0).round() / 10_000.0)
+}
+
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

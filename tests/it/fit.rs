@@ -1,0 +1,324 @@
+//! `ccsim fit`: a simulated trace fitted back recovers the scenario that made it, within the
+//! sampling error of each estimate; a messy log's defects are each counted at their lines;
+//! the scenario written validates.
+
+use std::path::{Path, PathBuf};
+
+use ccsim::fit::callers::Windows;
+use ccsim::fit::log::LogFormat;
+use ccsim::fit::volumes::By;
+use ccsim::fit::{self, Fit, Request};
+use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
+
+use crate::util::{ccsim, empty_dir};
+
+const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
+
+/// Two call types around the clock for three days, under-staffed so that many callers
+/// abandon: lognormal handle times, lognormal (not exponential) patience, redials.
+fn known_scenario(dir: &Path) -> PathBuf {
+    let staffing = vec!["9"; 48].join(", ");
+    let text = format!(
+        r#"
+start = "00:00"
+interval = "30m"
+days = 3
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[[call_types]]
+name = "accounts"
+volumes = [{a}]
+handle_time = {{ distribution = "lognormal", mean = "4m", cv = 0.8 }}
+patience = {{ distribution = "lognormal", mean = "2m", cv = 0.5 }}
+redial = {{ probability = 0.4, delay = {{ distribution = "exponential", mean = "5m" }} }}
+
+[[call_types]]
+name = "cards"
+volumes = [{b}]
+handle_time = {{ distribution = "lognormal", mean = "5m", cv = 0.6 }}
+patience = {{ distribution = "lognormal", mean = "2m", cv = 0.5 }}
+redial = {{ probability = 0.6, delay = {{ distribution = "exponential", mean = "3m" }} }}
+
+[[agent_groups]]
+name = "agents"
+skills = ["accounts", "cards"]
+staffing = [{staffing}]
+"#,
+        a = (0..48).map(|i| (30 + i % 12 * 2).to_string()).collect::<Vec<_>>().join(", "),
+        b = vec!["20"; 48].join(", "),
+    );
+    let path = dir.join("known.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The known scenario's trace (one replication), fitted back.
+fn round_trip(name: &str) -> (ccsim::model::Scenario, Fit, PathBuf) {
+    let dir = empty_dir("fit", name);
+    let path = known_scenario(&dir);
+    let scenario = ccsim::scenario::load(&path).unwrap().scenario;
+    let trace_path = dir.join("trace.csv");
+    let file = std::fs::File::create(&trace_path).unwrap();
+    let mut trace = ccsim::report::trace::TraceCsv::new(&scenario, std::io::BufWriter::new(file));
+    ccsim::sim::run(&scenario, 7, 0, &mut trace);
+    drop(trace.finish().unwrap());
+    let format = LogFormat {
+        columns: vec![
+            ("arrival".into(), vec!["timestamp".into()]),
+            ("handle_s".into(), vec!["handle_time_s".into()]),
+        ],
+        ..LogFormat::default()
+    };
+    let request = Request {
+        log: trace_path.clone(),
+        format,
+        interval_s: 1800.0,
+        by: By::Date,
+        windows: Windows { redial_s: 3600.0, repeat_s: 7.0 * 86_400.0 },
+    };
+    let fit = fit::fit(&request).unwrap();
+    (scenario, fit, trace_path)
+}
+
+/// Two-sided normal quantile for a family of `tests` checks at overall level 0.001.
+fn z(tests: usize) -> f64 {
+    Normal::new(0.0, 1.0).unwrap().inverse_cdf(1.0 - 0.001 / (2.0 * tests as f64))
+}
+
+#[test]
+fn a_fitted_trace_recovers_the_scenario_within_sampling_error() {
+    let (scenario, fit, _) = round_trip("round-trip");
+    assert_eq!(fit.volumes.days.len(), 3);
+    assert_eq!((fit.volumes.first_slot, fit.volumes.per_day), (0, 48));
+    for (t, truth) in scenario.call_types.iter().enumerate() {
+        let c = fit.call_types.iter().position(|c| c.name == truth.name).unwrap();
+        let fitted = &fit.call_types[c];
+
+        // Volumes: first attempts per interval are Poisson counts with the scenario's means.
+        let observed = &fit.volumes.volumes[c];
+        let chi2: f64 = observed.iter().zip(&truth.volumes).map(|(o, e)| (o - e).powi(2) / e).sum();
+        let critical = ChiSquared::new(observed.len() as f64).unwrap().inverse_cdf(0.999);
+        assert!(chi2 < critical, "{}: volumes chi² {chi2:.1} ≥ {critical:.1}", truth.name);
+        let (total, expected): (f64, f64) = (observed.iter().sum(), truth.volumes.iter().sum());
+        assert!(
+            (total - expected).abs() <= z(1) * expected.sqrt(),
+            "{}: {total} first attempts, {expected} expected",
+            truth.name
+        );
+
+        // Handle time: the sample mean and cv within their standard errors of the truth.
+        let h = fitted.handle_time.as_ref().unwrap();
+        let (mean, cv) = (truth.handle_time.mean(), if t == 0 { 0.8 } else { 0.6 });
+        assert!(h.se_mean_s < 0.05 * mean && h.se_cv < 0.05, "too few calls to detect an error: {h:?}");
+        assert!(
+            (h.mean_s - mean).abs() <= z(2) * h.se_mean_s,
+            "{}: mean {} ± {}",
+            truth.name,
+            h.mean_s,
+            h.se_mean_s
+        );
+        assert!((h.cv - cv).abs() <= z(2) * h.se_cv, "{}: cv {} ± {}", truth.name, h.cv, h.se_cv);
+        assert_eq!(h.candidates[h.chosen].family.name(), "lognormal");
+
+        // Patience: the Kaplan-Meier curve inside its band around the true CDF, wherever
+        // enough callers are still waiting; the exponential is rejected.
+        let p = fitted.patience.as_ref().unwrap();
+        let true_patience = LogNormal::new(120f64.ln() - 0.5 * 1.25f64.ln(), 1.25f64.ln().sqrt()).unwrap();
+        // From the first wait with an abandon before it (the band has a width) on.
+        let points: Vec<f64> = (2..=12)
+            .map(|i| 15.0 * f64::from(i))
+            .filter(|&t| p.cdf(t).1 > 0.0 && p.km.iter().find(|s| s.t >= t).is_some_and(|s| s.at_risk >= 100))
+            .collect();
+        assert!(points.len() >= 6, "{}: waits too short to see patience: {points:?}", truth.name);
+        let zk = z(points.len());
+        for &at in &points {
+            let (f, se) = p.cdf(at);
+            assert!(se < 0.03, "{}: band too wide at {at}s to detect an error: {se}", truth.name);
+            let exact = true_patience.cdf(at);
+            assert!(
+                (f - exact).abs() <= zk * se,
+                "{}: KM F({at}) = {f:.4} ± {se:.4}, true {exact:.4}",
+                truth.name
+            );
+        }
+        assert!(
+            !p.exponential_fits(),
+            "{}: exponentiality not rejected (p = {})",
+            truth.name,
+            p.p_exponential
+        );
+
+        // Redials: the share of abandons followed by a call within the window.
+        let (prob, se) = fitted.redial.probability().unwrap();
+        let truth_p = truth.redial.as_ref().unwrap().probability;
+        assert!(se < 0.05, "too few abandons: {se}");
+        assert!((prob - truth_p).abs() <= z(1) * se, "{}: redial {prob} ± {se}, true {truth_p}", truth.name);
+    }
+}
+
+#[test]
+fn the_written_scenario_validates_and_json_keeps_its_contract() {
+    let (_, _, trace) = round_trip("validates");
+    let dir = trace.parent().unwrap();
+    let out = dir.join("fitted.toml");
+    let report = ccsim()
+        .arg("fit")
+        .arg(&trace)
+        .args(["--column", "arrival=timestamp", "--column", "handle_s=handle_time_s", "--format", "json"])
+        .arg("--out")
+        .arg(&out)
+        .arg("--forecast-csv")
+        .arg(dir.join("forecast.csv"))
+        .arg("--report")
+        .arg(dir.join("fit.html"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    for key in ["rows", "days", "rejected", "call_types"] {
+        assert!(json.get(key).is_some(), "no {key} in {json}");
+    }
+    let first = &json["call_types"][0];
+    for path in [
+        "/name",
+        "/offered",
+        "/handle_time/mean_s",
+        "/handle_time/cv",
+        "/handle_time/chosen",
+        "/patience/exponential_mean_s",
+        "/patience/km_median_s",
+        "/redial/probability",
+    ] {
+        assert!(first.pointer(path).is_some(), "no {path} in {first}");
+    }
+    assert!(dir.join("fitted-observed.csv").is_file());
+    let html = std::fs::read_to_string(dir.join("fit.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 4, "a handle-time and a patience chart per call type");
+    let forecast = std::fs::read_to_string(dir.join("forecast.csv")).unwrap();
+    assert!(forecast.starts_with("interval,day,accounts,cards\n00:00,1,"), "{forecast}");
+    ccsim().arg("validate").arg(&out).assert().success();
+    // The empirical patience it wrote is read from the observed-durations file.
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("patience = { distribution = \"empirical\", file = \"fitted-observed.csv\""),
+        "{text}"
+    );
+    ccsim().args(["simulate", "-q", "-r", "2"]).arg(&out).assert().success();
+}
+
+#[test]
+fn every_defect_of_a_messy_log_is_counted_at_its_lines() {
+    let out = ccsim()
+        .args(["fit", MESSY, "--timezone", "Europe/Paris", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let lines = |kind: &str| json["first_lines"][kind].clone();
+    // Each line below is the fixture's: the row that carries that defect.
+    assert_eq!(json["rows"], 19);
+    assert_eq!(json["rejected"]["missing_value"], 2, "{json}"); // handle time, arrival
+    assert_eq!(lines("missing_value"), serde_json::json!([3, 17]));
+    assert_eq!(json["rejected"]["unknown_outcome"], 2); // "ANS" and "busy signal" unmapped
+    assert_eq!(lines("unknown_outcome"), serde_json::json!([4, 18]));
+    assert_eq!(lines("negative_value"), serde_json::json!([5]));
+    assert_eq!(lines("duplicate_row"), serde_json::json!([7]));
+    assert_eq!(lines("nonexistent_local_time"), serde_json::json!([10]));
+    assert_eq!(lines("bad_value"), serde_json::json!([14]));
+    assert_eq!(lines("malformed_row"), serde_json::json!([15]));
+    assert_eq!(json["noted"]["spans_midnight"], 1);
+    assert_eq!(lines("spans_midnight"), serde_json::json!([9]));
+    assert_eq!(lines("ambiguous_local_time"), serde_json::json!([12, 13]));
+    assert_eq!(lines("zero_handle_time"), serde_json::json!([19]));
+    // Mapping the export's words brings the rows back.
+    let out = ccsim()
+        .args(["fit", MESSY, "--timezone", "Europe/Paris", "--format", "json"])
+        .args(["--outcome", "answered=ANS", "--outcome", "blocked=busy signal"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(json["rejected"].get("unknown_outcome").is_none(), "{json}");
+}
+
+#[test]
+fn strict_stops_at_the_first_defect_with_its_line_and_column() {
+    ccsim()
+        .args(["fit", MESSY, "--strict"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("messy-log.csv:3:5: missing_value: column \"handle_s\" is empty"));
+}
+
+#[test]
+fn a_missing_column_or_unknown_flag_value_is_bad_input() {
+    let dir = empty_dir("fit", "bad-input");
+    let log = dir.join("log.csv");
+    std::fs::write(&log, "StartTime,call_type,outcome,wait_s,handle_s\n2024-01-01 08:00:00,a,answered,1,2\n")
+        .unwrap();
+    ccsim()
+        .arg("fit")
+        .arg(&log)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no column \"arrival\" for arrival (columns: StartTime"));
+    ccsim().arg("fit").arg(&log).args(["--column", "arival=StartTime"]).assert().code(2);
+    ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime", "--interval", "7m"]).assert().code(2);
+    ccsim()
+        .arg("fit")
+        .arg(&log)
+        .args(["--column", "arrival=StartTime", "--timezone", "Mars/Olympus"])
+        .assert()
+        .code(2);
+    ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime"]).assert().success();
+}
+
+#[test]
+fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
+    let (_, _, trace) = round_trip("round-trip-check");
+    let dir = trace.parent().unwrap();
+    let check = |agents: u32| -> serde_json::Value {
+        let staffing = dir.join(format!("staffing-{agents}.csv"));
+        let rows: String = (0..48).map(|i| format!("{:02}:{:02},{agents}\n", i / 2, i % 2 * 30)).collect();
+        std::fs::write(&staffing, format!("interval,agents\n{rows}")).unwrap();
+        let out = ccsim()
+            .arg("fit")
+            .arg(&trace)
+            .args(["--column", "arrival=timestamp", "--column", "handle_s=handle_time_s", "--format", "json"])
+            .arg("--staffing")
+            .arg(&staffing)
+            .arg("--out")
+            .arg(dir.join(format!("fitted-{agents}.toml")))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()["round_trip"].clone()
+    };
+    let misfits = |rows: &serde_json::Value| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["misfit"] == true)
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+    };
+    // The log was made by 9 agents: said so, the fitted scenario reproduces it.
+    let right = check(9);
+    assert_eq!(right.as_array().unwrap().len(), 6, "{right}");
+    println!("{right:#}");
+    // Said to be 12, the simulated center answers far faster than the log shows.
+    let wrong = check(12);
+    assert!(misfits(&wrong).len() >= 4, "{wrong:#}");
+    assert!(misfits(&right).len() <= 1, "{right:#}");
+}
