@@ -75,6 +75,17 @@ impl Observer for NoTrace {
     fn contact_ended(&mut self, _record: &TraceRecord) {}
 }
 
+/// What every handler may touch besides the center's state: the future-event list, the
+/// tallies and the observer, passed as one argument instead of three.
+pub struct Context<'r, O> {
+    /// The future-event list.
+    pub events: &'r mut EventQueue,
+    /// What this replication has counted so far.
+    pub counts: &'r mut Counts,
+    /// Watches contacts as their wait ends.
+    pub observer: &'r mut O,
+}
+
 impl<F: FnMut(&TraceRecord)> Observer for F {
     fn contact_ended(&mut self, record: &TraceRecord) {
         self(record)
@@ -88,38 +99,33 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     let mut events = EventQueue::with_capacity(1024);
     let mut state = State::new(scenario, seed, replication, &mut events);
+    let mut ctx = Context { events: &mut events, counts: &mut counts, observer };
     let mut now: SimTime = 0.0;
     // Before this instant the center cannot close, so the loop skips the check.
     let closing_from = state.closing_from();
-    while let Some((time, event)) = events.pop() {
+    while let Some((time, event)) = ctx.events.pop() {
         now = time;
-        let c = &mut counts;
+        let c = &mut ctx;
         match event {
-            Event::Arrival(call_type) => state.arrive(call_type, now, &mut events, c, observer),
-            Event::Recontact(call) => state.recontact(call, now, &mut events, c, observer),
-            Event::PatienceEnd { call, generation } => {
-                state.abandon(call, generation, now, &mut events, c, observer)
-            }
-            Event::Overflow { call, generation } => {
-                state.overflow(call, generation, now, &mut events, c, observer)
-            }
-            Event::ServiceEnd(agent) => state.end_service(agent, now, &mut events, c, observer),
-            Event::LogIn(agent) => state.log_in(agent, now, &mut events, c, observer),
-            Event::LogOut(agent) => state.log_out(agent, now, c),
-            Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, &mut events, c),
-            Event::BreakEnd(agent) => state.end_break(agent, now, &mut events, c, observer),
-            Event::Staffing { group, agents } => {
-                state.set_staffing(group, agents, now, &mut events, c, observer)
-            }
+            Event::Arrival(call_type) => state.arrive(call_type, now, c),
+            Event::Recontact(call) => state.recontact(call, now, c),
+            Event::PatienceEnd { call, generation } => state.abandon(call, generation, now, c),
+            Event::Overflow { call, generation } => state.overflow(call, generation, now, c),
+            Event::ServiceEnd(agent) => state.end_service(agent, now, c),
+            Event::LogIn(agent) => state.log_in(agent, now, c),
+            Event::LogOut(agent) => state.log_out(agent, now, c.counts),
+            Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),
+            Event::BreakEnd(agent) => state.end_break(agent, now, c),
+            Event::Staffing { group, agents } => state.set_staffing(group, agents, now, c),
         }
         if now >= closing_from {
-            state.close_if_over(now, &mut counts, observer);
+            state.close_if_over(now, &mut ctx);
             if state.is_closed() {
                 break;
             }
         }
     }
-    state.close(now.max(scenario.grid.horizon()), &mut counts, observer);
+    state.close(now.max(scenario.grid.horizon()), &mut ctx);
     counts
 }
 
