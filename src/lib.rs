@@ -33,4 +33,5 @@ pub mod staffing;
 pub mod stats;
 pub mod stream;
 pub mod summary;
+pub mod telephony;
 pub mod time;

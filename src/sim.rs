@@ -8,6 +8,7 @@
 
 pub mod counts;
 pub mod event;
+pub mod lines;
 pub mod roster;
 pub mod routing;
 pub mod state;
@@ -28,6 +29,8 @@ pub enum Outcome {
     Abandoned,
     /// Still waiting when no agent remained.
     UnansweredAtClose,
+    /// Every line was held: the caller got a busy signal.
+    Blocked,
 }
 
 impl Outcome {
@@ -37,6 +40,7 @@ impl Outcome {
             Outcome::Answered => "answered",
             Outcome::Abandoned => "abandoned",
             Outcome::UnansweredAtClose => "unanswered_at_close",
+            Outcome::Blocked => "blocked",
         }
     }
 }
@@ -117,6 +121,7 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
             Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),
             Event::BreakEnd(agent) => state.end_break(agent, now, c),
             Event::Staffing { group, agents } => state.set_staffing(group, agents, now, c),
+            Event::LinesChange(pool) => state.change_lines(pool, now),
         }
         if now >= closing_from {
             state.close_if_over(now, &mut ctx);
@@ -129,16 +134,18 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     counts
 }
 
-/// Whether every offered contact of a cell ended answered, abandoned or unanswered at close.
+/// Whether every offered contact of a cell ended answered, abandoned, unanswered at close or
+/// blocked.
 pub fn balances(cell: &counts::Cell) -> bool {
-    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close
+    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close + cell.blocked
 }
 
 /// A cell whose contacts do not add up: an engine bug, never a property of the input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "internal error: replication {replication}, day {day} {start}, call type \"{call_type}\": {offered} \
-     offered but {answered} answered + {abandoned} abandoned + {unanswered} unanswered at close; \
+     offered but {answered} answered + {abandoned} abandoned + {unanswered} unanswered at close + \
+     {blocked} blocked; \
      a contact was lost or counted twice (please report this with the scenario and seed)"
 )]
 pub struct Unbalanced {
@@ -158,11 +165,13 @@ pub struct Unbalanced {
     pub abandoned: u64,
     /// Unanswered at close.
     pub unanswered: u64,
+    /// Blocked (busy signal).
+    pub blocked: u64,
 }
 
-/// Checks the balance offered = answered + abandoned + unanswered at close in every cell of
-/// one replication. Run after every replication in every build: it is one pass over the
-/// cells, negligible beside the replication itself.
+/// Checks the balance offered = answered + abandoned + unanswered at close + blocked in every
+/// cell of one replication. Run after every replication in every build: it is one pass over
+/// the cells, negligible beside the replication itself.
 ///
 /// # Errors
 /// The first cell that does not balance.
@@ -182,6 +191,7 @@ pub fn check_balance(scenario: &Scenario, replication: u32, counts: &Counts) -> 
                 answered: cell.answered,
                 abandoned: cell.abandoned,
                 unanswered: cell.unanswered_at_close,
+                blocked: cell.blocked,
             })
         }
     }

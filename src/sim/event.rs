@@ -6,6 +6,7 @@
 //! scheduling allocates only while the number of pending events reaches a new peak.
 
 use crate::model::{AgentGroupId, CallTypeId};
+use crate::sim::lines::PoolId;
 use crate::time::SimTime;
 
 /// Index of a call record in the engine's slab.
@@ -38,6 +39,8 @@ pub enum Event {
     BreakEnd(AgentIdx),
     /// A staffing-vector group's headcount becomes `agents`.
     Staffing { group: AgentGroupId, agents: u32 },
+    /// An outage of a pool of lines starts or ends.
+    LinesChange(PoolId),
 }
 
 /// The future-event list, ordered by one `u128` key per event: the time's bits (for

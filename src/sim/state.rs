@@ -14,6 +14,7 @@ use rand_distr::{Distribution, Exp1};
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
 use crate::sim::counts::{Counts, Origin};
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
+use crate::sim::lines::{Lines, PoolId};
 use crate::sim::roster::Roster;
 use crate::sim::routing::Routing;
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -109,6 +110,7 @@ struct ArrivalProcess {
 pub struct State<'a> {
     scenario: &'a Scenario,
     routing: Routing,
+    lines: Lines,
     calls: Vec<Call>,
     free_calls: Vec<CallIdx>,
     queues: Vec<VecDeque<(CallIdx, u32)>>,
@@ -164,6 +166,10 @@ impl<'a> State<'a> {
         let grid = &scenario.grid;
         let bounds: Vec<(SimTime, SimTime)> =
             (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
+        let lines = Lines::new(scenario, &bounds);
+        if !lines.timeline.is_empty() {
+            events.push_timeline(&lines.timeline);
+        }
         let arrivals = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
@@ -176,6 +182,7 @@ impl<'a> State<'a> {
         let mut state = State {
             scenario,
             routing: Routing::new(scenario),
+            lines,
             calls: Vec::with_capacity(1024),
             free_calls: Vec::with_capacity(1024),
             queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
@@ -306,7 +313,9 @@ impl<'a> State<'a> {
             // Only call types that can transfer or call again draw the decision uniforms: a
             // property of the scenario, not of the plan, so common random numbers still hold.
             let transfers = !call_type.transfers.is_empty();
-            let recalls = call_type.redial.is_some() || call_type.repeat.is_some();
+            let recalls = call_type.redial.is_some()
+                || call_type.repeat.is_some()
+                || scenario.telephony.call_type(ct).redial_after_blocked.is_some();
             if transfers || recalls {
                 patience = Some(draw_patience(&mut rng));
             }
@@ -317,6 +326,10 @@ impl<'a> State<'a> {
                 c.u_recall = rand::RngExt::random(&mut rng);
             }
             ctx.counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
+        }
+        if !self.lines.take(ct, now, &self.bounds) {
+            self.block(call, now, ctx);
+            return;
         }
         if let Some(agent) = self.pick_idle_agent(ct, 0.0) {
             self.start_service(agent, call, now, ctx);
@@ -336,6 +349,31 @@ impl<'a> State<'a> {
                 ctx.events.push(now + after, Event::Overflow { call, generation });
             }
         }
+    }
+
+    /// Every line a caller could use is held: a busy signal. The caller may call again by its
+    /// call type's rule for blocked callers.
+    fn block<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        ctx.counts.cell_mut(c.interval as usize, ct).blocked += 1;
+        let redial = self.scenario.telephony.blocked_redial(ct, self.scenario.call_types[ct].redial.as_ref());
+        self.recontact_later(&c, redial, Origin::Redial, now, ctx.events);
+        ctx.observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            call_type: c.call_type.0,
+            origin: c.origin,
+            wait_s: 0.0,
+            outcome: Outcome::Blocked,
+            group: None,
+            handle_time_s: None,
+        });
+        self.free_call(call);
+    }
+
+    /// An outage of a pool of lines starts or ends.
+    pub fn change_lines(&mut self, pool: PoolId, now: SimTime) {
+        self.lines.change_working(pool, now, &self.bounds);
     }
 
     // ----- routing --------------------------------------------------------------------------
@@ -421,6 +459,9 @@ impl<'a> State<'a> {
     pub fn end_service<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let call = self.agents[agent as usize].call;
         let c = self.calls[call as usize];
+        // The caller hangs up before any transfer is offered, so a transfer into the same pool
+        // finds the line free.
+        self.lines.release(c.call_type.idx(), now, &self.bounds);
         let call_type = &self.scenario.call_types[c.call_type.idx()];
         let mut transferred = false;
         let mut cumulative = 0.0;
@@ -521,8 +562,8 @@ impl<'a> State<'a> {
         }
     }
 
-    /// A waiting contact leaves unanswered (abandoned, or still waiting at close): its time in
-    /// queue is counted, the observer told, and its record freed. The caller counts the outcome.
+    /// A waiting contact leaves unanswered (abandoned, or still waiting at close): its line is
+    /// freed, its time in queue counted, the observer told, and its record freed. The caller counts the outcome.
     #[inline]
     fn end_unanswered<O: Observer>(
         &mut self,
@@ -532,6 +573,7 @@ impl<'a> State<'a> {
         ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
+        self.lines.release(c.call_type.idx(), now, &self.bounds);
         ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
         ctx.observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
@@ -791,6 +833,7 @@ impl<'a> State<'a> {
         for g in 0..self.groups.len() {
             self.integrate(g, now, ctx.counts);
         }
+        ctx.counts.line_time = self.lines.finish(now, &self.bounds);
     }
 }
 

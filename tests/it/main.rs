@@ -5,6 +5,7 @@ mod compare;
 mod engine;
 mod erlang;
 mod fuzz;
+mod lines;
 mod outputs;
 mod packaging;
 mod planning;
