@@ -50,5 +50,6 @@ pub mod staffing;
 pub mod stats;
 pub mod stream;
 pub mod summary;
+pub mod telephony;
 pub mod time;
 pub mod usecase;

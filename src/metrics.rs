@@ -202,6 +202,34 @@ pub fn agents_on_duty(on_duty_s: f64, interval_s: f64) -> f64 {
     on_duty_s / interval_s
 }
 
+metric_struct! {
+    /// What a simulation with telephone lines reports for a set of contacts, beside its
+    /// [`CallStats`] (whose `offered` includes the blocked ones). Keys of the `lines` object
+    /// of `simulate --format json`, present only when the scenario has lines.
+    LineStats {
+        blocked,
+        block_rate,
+    }
+}
+
+/// The definitions of the figures only a scenario with lines reports (kept apart from
+/// [`DEFINITIONS`], whose list every report shows).
+pub const LINE_DEFINITIONS: &[Definition] = &[
+    d(
+        "blocked",
+        "Blocked",
+        "calls",
+        "contacts that got a busy signal: every line they could use was held by callers waiting or in service; counted in offered",
+    ),
+    d("block_rate", "Blocked", "share", "blocked contacts / offered contacts"),
+    d(
+        "line_occupancy",
+        "Line occupancy",
+        "share",
+        "time-average of lines held (callers waiting or in service) / lines working",
+    ),
+];
+
 /// The wait percentiles reported, as (key, quantile).
 pub const WAIT_PERCENTILES: [(&str, f64); 5] = [
     ("wait_p50_s", 0.50),

@@ -58,6 +58,8 @@ pub struct Scenario {
     pub plan: ShiftPlan,
     /// Shift templates for the optimiser (`ccsim schedule`).
     pub shift_templates: Vec<ShiftTemplate>,
+    /// Telephone lines and busy signals (none by default).
+    pub telephony: crate::telephony::Telephony,
 }
 
 impl Scenario {
@@ -377,6 +379,7 @@ impl Scenario {
                 staffing: vec![GroupStaffing { group: AgentGroupId(0), agents: vec![q.agents; per_day] }],
             },
             shift_templates: Vec::new(),
+            telephony: Default::default(),
             grid,
         }
     }

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+pub mod lines;
+
 use crate::metrics::{self, CallStats};
 use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
@@ -64,8 +66,10 @@ pub struct Replication {
     pub occupancy: f64,
     /// Waits of answered contacts: all contacts, then each call type.
     pub waits: Vec<WaitHistogram>,
-    /// Whether every offered contact ended answered, abandoned or unanswered at close.
+    /// Whether every offered contact ended answered, abandoned, unanswered at close or blocked.
     pub balanced: bool,
+    /// Busy signals and line use, when the scenario has telephone lines.
+    pub lines: Option<lines::LineReplication>,
 }
 
 impl Replication {
@@ -110,6 +114,7 @@ impl Replication {
             group_occupancy,
             waits,
             balanced: counts.cells.iter().all(sim::balances),
+            lines: lines::LineReplication::from_counts(scenario, counts),
         }
     }
 }
@@ -141,6 +146,7 @@ impl Replication {
             occupancy: self.occupancy - base.occupancy,
             waits: Vec::new(),
             balanced: self.balanced && base.balanced,
+            lines: None,
         }
     }
 }
@@ -314,6 +320,7 @@ pub struct Summarizer {
     occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
+    lines: lines::LineSummarizer,
 }
 
 impl Summarizer {
@@ -334,6 +341,7 @@ impl Summarizer {
             group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
+            lines: lines::LineSummarizer::default(),
         }
     }
 
@@ -357,6 +365,9 @@ impl Summarizer {
         add_finite(&mut self.occupancy, rep.occupancy);
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
             merged.merge(waits);
+        }
+        if let Some(lines) = &rep.lines {
+            self.lines.add(lines);
         }
         self.replications += 1;
     }
@@ -447,6 +458,7 @@ impl Summarizer {
                 .collect(),
             agent_groups,
             wait_distribution,
+            lines: self.lines.finish(scenario),
         }
     }
 }

@@ -13,6 +13,7 @@ mod distribution;
 mod field;
 mod forecast;
 mod grid;
+mod lines;
 mod overview;
 mod plan;
 mod read;

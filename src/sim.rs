@@ -8,6 +8,7 @@
 
 pub mod counts;
 pub mod event;
+pub mod lines;
 pub mod roster;
 pub mod routing;
 pub mod state;
@@ -28,6 +29,8 @@ pub enum Outcome {
     Abandoned,
     /// Still waiting when no agent remained.
     UnansweredAtClose,
+    /// Every line was held: the caller got a busy signal.
+    Blocked,
 }
 
 impl Outcome {
@@ -37,6 +40,7 @@ impl Outcome {
             Outcome::Answered => "answered",
             Outcome::Abandoned => "abandoned",
             Outcome::UnansweredAtClose => "unanswered_at_close",
+            Outcome::Blocked => "blocked",
         }
     }
 }
@@ -77,6 +81,17 @@ impl Observer for NoTrace {
     fn contact_ended(&mut self, _record: &TraceRecord) {}
 }
 
+/// What every handler may touch besides the center's state: the future-event list, the
+/// tallies and the observer, passed as one argument instead of three.
+pub struct Context<'r, O> {
+    /// The future-event list.
+    pub events: &'r mut EventQueue,
+    /// What this replication has counted so far.
+    pub counts: &'r mut Counts,
+    /// Watches contacts as their wait ends.
+    pub observer: &'r mut O,
+}
+
 impl<F: FnMut(&TraceRecord)> Observer for F {
     fn contact_ended(&mut self, record: &TraceRecord) {
         self(record)
@@ -90,51 +105,49 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     let mut events = EventQueue::with_capacity(1024);
     let mut state = State::new(scenario, seed, replication, &mut events);
+    let mut ctx = Context { events: &mut events, counts: &mut counts, observer };
     let mut now: SimTime = 0.0;
     // Before this instant the center cannot close, so the loop skips the check.
     let closing_from = state.closing_from();
-    while let Some((time, event)) = events.pop() {
+    while let Some((time, event)) = ctx.events.pop() {
         now = time;
-        let c = &mut counts;
+        let c = &mut ctx;
         match event {
-            Event::Arrival(call_type) => state.arrive(call_type, now, &mut events, c, observer),
-            Event::Recontact(call) => state.recontact(call, now, &mut events, c, observer),
-            Event::PatienceEnd { call, generation } => {
-                state.abandon(call, generation, now, &mut events, c, observer)
-            }
-            Event::Overflow { call, generation } => {
-                state.overflow(call, generation, now, &mut events, c, observer)
-            }
-            Event::ServiceEnd(agent) => state.end_service(agent, now, &mut events, c, observer),
-            Event::LogIn(agent) => state.log_in(agent, now, &mut events, c, observer),
-            Event::LogOut(agent) => state.log_out(agent, now, c),
-            Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, &mut events, c),
-            Event::BreakEnd(agent) => state.end_break(agent, now, &mut events, c, observer),
-            Event::Staffing { group, agents } => {
-                state.set_staffing(group, agents, now, &mut events, c, observer)
-            }
+            Event::Arrival(call_type) => state.arrive(call_type, now, c),
+            Event::Recontact(call) => state.recontact(call, now, c),
+            Event::PatienceEnd { call, generation } => state.abandon(call, generation, now, c),
+            Event::Overflow { call, generation } => state.overflow(call, generation, now, c),
+            Event::ServiceEnd(agent) => state.end_service(agent, now, c),
+            Event::LogIn(agent) => state.log_in(agent, now, c),
+            Event::LogOut(agent) => state.log_out(agent, now, c.counts),
+            Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),
+            Event::BreakEnd(agent) => state.end_break(agent, now, c),
+            Event::Staffing { group, agents } => state.set_staffing(group, agents, now, c),
+            Event::LinesChange(pool) => state.change_lines(pool, now),
         }
         if now >= closing_from {
-            state.close_if_over(now, &mut counts, observer);
+            state.close_if_over(now, &mut ctx);
             if state.is_closed() {
                 break;
             }
         }
     }
-    state.close(now.max(scenario.grid.horizon()), &mut counts, observer);
+    state.close(now.max(scenario.grid.horizon()), &mut ctx);
     counts
 }
 
-/// Whether every offered contact of a cell ended answered, abandoned or unanswered at close.
+/// Whether every offered contact of a cell ended answered, abandoned, unanswered at close or
+/// blocked.
 pub fn balances(cell: &counts::Cell) -> bool {
-    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close
+    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close + cell.blocked
 }
 
 /// A cell whose contacts do not add up: an engine bug, never a property of the input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "internal error: replication {replication}, day {day} {start}, call type \"{call_type}\": {offered} \
-     offered but {answered} answered + {abandoned} abandoned + {unanswered} unanswered at close; \
+     offered but {answered} answered + {abandoned} abandoned + {unanswered} unanswered at close + \
+     {blocked} blocked; \
      a contact was lost or counted twice (please report this with the scenario and seed)"
 )]
 pub struct Unbalanced {
@@ -154,11 +167,13 @@ pub struct Unbalanced {
     pub abandoned: u64,
     /// Unanswered at close.
     pub unanswered: u64,
+    /// Blocked (busy signal).
+    pub blocked: u64,
 }
 
-/// Checks the balance offered = answered + abandoned + unanswered at close in every cell of
-/// one replication. Run after every replication in every build: it is one pass over the
-/// cells, negligible beside the replication itself.
+/// Checks the balance offered = answered + abandoned + unanswered at close + blocked in every
+/// cell of one replication. Run after every replication in every build: it is one pass over
+/// the cells, negligible beside the replication itself.
 ///
 /// # Errors
 /// The first cell that does not balance.
@@ -178,6 +193,7 @@ pub fn check_balance(scenario: &Scenario, replication: u32, counts: &Counts) -> 
                 answered: cell.answered,
                 abandoned: cell.abandoned,
                 unanswered: cell.unanswered_at_close,
+                blocked: cell.blocked,
             })
         }
     }

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::CallStats;
+use crate::metrics::{CallStats, LineStats};
 use crate::model::ServiceLevelGoal;
 use crate::stats::Estimate;
 use crate::time::IntervalGrid;
@@ -52,6 +52,62 @@ pub struct Summary {
     /// Waits of answered contacts, summed over replications: all contacts first
     /// (`call_type: null`), then each call type.
     pub wait_distribution: Vec<WaitDistribution>,
+    /// Busy signals and line use, only when the scenario has telephone lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LinesSummary>,
+}
+
+/// Busy signals and line use of a scenario with telephone lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinesSummary {
+    /// Lines held / lines working, time-averaged over the scenario (all pools together).
+    pub line_occupancy: Estimate,
+    /// All contacts.
+    pub overall: LineStats<Estimate>,
+    /// Per call type, in scenario order.
+    pub call_types: Vec<CallTypeLines>,
+    /// Per interval and call type, in grid order then call-type order.
+    pub intervals: Vec<IntervalLines>,
+    /// Per interval, all call types together, in grid order.
+    pub interval_totals: Vec<IntervalLineTotal>,
+}
+
+/// One call type's busy signals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallTypeLines {
+    /// Call type name.
+    pub name: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: LineStats<Estimate>,
+}
+
+/// One call type's busy signals in one interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalLines {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Call type name.
+    pub call_type: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: LineStats<Estimate>,
+}
+
+/// Busy signals and line use of one interval, all call types together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalLineTotal {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Lines held / lines working in this interval.
+    pub line_occupancy: Estimate,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: LineStats<Estimate>,
 }
 
 /// The interval grid in the units of the JSON.
@@ -173,6 +229,10 @@ impl Summary {
         self.interval_totals = Vec::new();
         for group in &mut self.agent_groups {
             group.intervals = Vec::new();
+        }
+        if let Some(lines) = &mut self.lines {
+            lines.intervals = Vec::new();
+            lines.interval_totals = Vec::new();
         }
     }
 }

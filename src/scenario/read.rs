@@ -33,6 +33,8 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
             .unwrap_or_default(),
         shifts: t.opt(doc, "shifts", |d, v, p| list(d, v, p, shift)).unwrap_or_default(),
         shift_templates: t.opt(doc, "shift_templates", |d, v, p| list(d, v, p, template)).unwrap_or_default(),
+        lines: t.opt(doc, "lines", |d, v, p| table(d, v, p, lines).flatten()),
+        lines_outages: t.opt(doc, "lines_outages", |d, v, p| list(d, v, p, lines_outage)).unwrap_or_default(),
     };
     t.finish(doc);
     file
@@ -276,7 +278,25 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         repeat: t.opt(doc, "repeat", |d, v, p| table(d, v, p, recall).flatten()),
         transfers: t.opt(doc, "transfers", |d, v, p| list(d, v, p, transfer)).unwrap_or_default(),
         priority: t.opt(doc, "priority", whole),
+        lines: t.opt(doc, "lines", whole),
+        redial_after_blocked: t.opt(doc, "redial_after_blocked", |d, v, p| table(d, v, p, recall).flatten()),
     }
+}
+
+fn lines(doc: &mut TomlDoc, t: &mut Fields) -> Option<LinesFile> {
+    Some(LinesFile { total: t.req(doc, "total", whole)? })
+}
+
+fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<LinesOutageFile> {
+    table(doc, value, path, |d, t| {
+        let start = t.req(d, "start", string);
+        let end = t.req(d, "end", string);
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        let lines = t.req(d, "lines", whole);
+        let call_type = t.opt(d, "call_type", string);
+        Some(LinesOutageFile { start: start?, end: end?, days, lines: lines?, call_type })
+    })
+    .flatten()
 }
 
 fn recall(doc: &mut TomlDoc, t: &mut Fields) -> Option<RecallFile> {

@@ -59,6 +59,38 @@ pub struct ScenarioFile {
     /// Shift families the optimiser (`ccsim schedule`) may use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shift_templates: Vec<ShiftTemplateFile>,
+    /// Telephone lines shared by the call types without lines of their own (omitted: no limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LinesFile>,
+    /// Windows in which fewer lines work (an outage of the phone system).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines_outages: Vec<LinesOutageFile>,
+}
+
+/// `[lines]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinesFile {
+    /// Lines shared by every call type without its own `lines`, at least 1.
+    pub total: u32,
+}
+
+/// `[[lines_outages]]`: only `lines` lines work from `start` to `end`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinesOutageFile {
+    /// Clock time the outage starts.
+    pub start: String,
+    /// Clock time it ends (may cross midnight).
+    pub end: String,
+    /// Days (counted from 1) it happens on (default: every day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<u32>>,
+    /// Lines that still work (0: none).
+    pub lines: u32,
+    /// The call type whose own lines fail (default: the shared `[lines]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_type: Option<String>,
 }
 
 /// `[service_level]`.
@@ -142,6 +174,12 @@ pub struct CallTypeFile {
     /// Higher is answered first when an agent can take several call types (default 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+    /// Lines of its own, not shared with other call types (default: the shared `[lines]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u32>,
+    /// Callers who got a busy signal and call again (default: as `redial`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redial_after_blocked: Option<RecallFile>,
 }
 
 /// A duration distribution, named by `distribution`.

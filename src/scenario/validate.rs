@@ -89,6 +89,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     // problem shows in one pass.
     let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
     let plan = scenario_plan(doc, raw, &ctx);
+    let telephony = super::lines::telephony(doc, raw, &call_names, ctx.days);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
 
     if !doc.problems.errors.is_empty() {
@@ -105,6 +106,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         agent_groups: groups.into_iter().collect::<Option<Vec<_>>>()?,
         plan: plan?,
         shift_templates: templates?,
+        telephony: telephony?,
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)

@@ -44,7 +44,8 @@ pub fn to_toml(scenario: &Scenario) -> String {
         call_types: scenario
             .call_types
             .iter()
-            .map(|c| CallTypeFile {
+            .enumerate()
+            .map(|(ct, c)| CallTypeFile {
                 name: c.name.clone(),
                 volumes: Some(if per_day_lists {
                     c.volumes[..grid.per_day()].to_vec()
@@ -63,6 +64,13 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .map(|t| TransferFile { to: names[t.to.idx()].to_string(), probability: t.probability })
                     .collect(),
                 priority: (c.priority != 0).then_some(c.priority),
+                lines: scenario.telephony.call_type(ct).lines,
+                redial_after_blocked: scenario
+                    .telephony
+                    .call_type(ct)
+                    .redial_after_blocked
+                    .as_ref()
+                    .map(recall),
             })
             .collect(),
         agent_groups: scenario
@@ -94,6 +102,19 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .collect(),
         shifts: scenario.plan.shifts.iter().map(|s| shift(s, scenario)).collect(),
         shift_templates: scenario.shift_templates.iter().map(|t| template(t, scenario)).collect(),
+        lines: scenario.telephony.shared_lines.map(|total| LinesFile { total }),
+        lines_outages: scenario
+            .telephony
+            .outages
+            .iter()
+            .map(|o| LinesOutageFile {
+                start: o.start.to_string(),
+                end: ClockTime::from_secs(o.start.secs() + o.length).to_string(),
+                days: o.days.as_ref().map(|d| d.iter().map(|&x| x as u32).collect()),
+                lines: o.lines,
+                call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
+            })
+            .collect(),
     };
     layout(&raw, "")
 }

@@ -48,6 +48,8 @@ pub struct Cell {
     pub abandoned: u64,
     /// Still waiting at close.
     pub unanswered_at_close: u64,
+    /// Blocked: every line was held (a busy signal).
+    pub blocked: u64,
     /// Not answered at the instant of arrival.
     pub queued: u64,
     /// Sum of waits of answered contacts, s.
@@ -90,6 +92,7 @@ impl Cell {
         self.answered_within_target += other.answered_within_target;
         self.abandoned += other.abandoned;
         self.unanswered_at_close += other.unanswered_at_close;
+        self.blocked += other.blocked;
         self.queued += other.queued;
         self.wait_answered_s += other.wait_answered_s;
         self.wait_all_s += other.wait_all_s;
@@ -121,6 +124,8 @@ pub struct Counts {
     /// Redials and repeats that would have called after the last interval (not offered), per
     /// call type (`[origin]` as in `Cell::offered`).
     pub recontacts_after_close: Vec<[u64; 4]>,
+    /// Line-time per interval, when the scenario has telephone lines (else empty).
+    pub line_time: Vec<crate::sim::lines::LineTime>,
 }
 
 impl Counts {
@@ -131,6 +136,7 @@ impl Counts {
             cells: vec![Cell::default(); n_intervals * n_call_types],
             agent_time: vec![AgentTime::default(); n_groups * n_intervals],
             recontacts_after_close: vec![[0; 4]; n_call_types],
+            line_time: Vec::new(),
         }
     }
 

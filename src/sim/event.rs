@@ -5,6 +5,8 @@
 //! as in nexosim), never in a random order. Its storage is reused for the whole run, so
 //! scheduling allocates only while the number of pending events reaches a new peak.
 
+use crate::model::{AgentGroupId, CallTypeId};
+use crate::sim::lines::PoolId;
 use crate::time::SimTime;
 
 /// Index of a call record in the engine's slab.
@@ -16,7 +18,7 @@ pub type AgentIdx = u32;
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// The next fresh call of this call type arrives.
-    Arrival(u16),
+    Arrival(CallTypeId),
     /// A redial or repeat (held in the slab, not yet offered) calls in.
     Recontact(CallIdx),
     /// A waiting caller's patience runs out. `generation` guards against a reused slot.
@@ -36,7 +38,9 @@ pub enum Event {
     /// An agent's break ends.
     BreakEnd(AgentIdx),
     /// A staffing-vector group's headcount becomes `agents`.
-    Staffing { group: u16, agents: u32 },
+    Staffing { group: AgentGroupId, agents: u32 },
+    /// An outage of a pool of lines starts or ends.
+    LinesChange(PoolId),
 }
 
 /// The future-event list, ordered by one `u128` key per event: the time's bits (for
@@ -262,7 +266,8 @@ mod tests {
         let mut popped = Vec::new();
         for i in 0..3000u32 {
             let t = f64::from(rng.random_range(0..60u32));
-            let event = if i % 4 == 0 { Event::Arrival((i % 7) as u16) } else { Event::ServiceEnd(i) };
+            let event =
+                if i % 4 == 0 { Event::Arrival(CallTypeId((i % 7) as u16)) } else { Event::ServiceEnd(i) };
             q.push(t, event);
             reference.push((t, reference.len(), event));
             if i % 2 == 0 {
@@ -296,11 +301,19 @@ mod tests {
     #[test]
     fn pops_in_time_order_and_fifo_at_equal_times() {
         let mut q = EventQueue::with_capacity(4);
-        q.push(5.0, Event::Arrival(0));
-        q.push(1.0, Event::Arrival(1));
-        q.push(5.0, Event::Arrival(2));
-        q.push(3.0, Event::Arrival(3));
+        q.push(5.0, Event::Arrival(CallTypeId(0)));
+        q.push(1.0, Event::Arrival(CallTypeId(1)));
+        q.push(5.0, Event::Arrival(CallTypeId(2)));
+        q.push(3.0, Event::Arrival(CallTypeId(3)));
         let order: Vec<Event> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
-        assert_eq!(order, [Event::Arrival(1), Event::Arrival(3), Event::Arrival(0), Event::Arrival(2)]);
+        assert_eq!(
+            order,
+            [
+                Event::Arrival(CallTypeId(1)),
+                Event::Arrival(CallTypeId(3)),
+                Event::Arrival(CallTypeId(0)),
+                Event::Arrival(CallTypeId(2))
+            ]
+        );
     }
 }

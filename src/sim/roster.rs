@@ -2,7 +2,7 @@
 //! when. Shift agents get one record per worked day; a staffing-vector group gets a pool as
 //! large as its peak headcount, driven by headcount changes at interval boundaries.
 
-use crate::model::Scenario;
+use crate::model::{AgentGroupId, Scenario};
 use crate::sim::event::Event;
 use crate::time::SimTime;
 
@@ -10,7 +10,7 @@ use crate::time::SimTime;
 #[derive(Clone, Debug, Default)]
 pub struct Roster {
     /// Group of each agent record.
-    pub agent_group: Vec<u16>,
+    pub agent_group: Vec<AgentGroupId>,
     /// Per group: the pool of agent records driven by a staffing vector (empty for shifts).
     pub staffing_pool: Vec<Vec<u32>>,
     /// Scheduled events: log-ins, breaks, log-outs, headcount changes.
@@ -34,7 +34,7 @@ impl Roster {
                 }
                 for _ in 0..shift.agents {
                     let agent = roster.agent_group.len() as u32;
-                    roster.agent_group.push(shift.group.0);
+                    roster.agent_group.push(shift.group);
                     roster.timeline.push((log_in.max(0.0), Event::LogIn(agent)));
                     for brk in &shift.breaks {
                         let at = log_in + brk.offset;
@@ -49,10 +49,10 @@ impl Roster {
             }
         }
         for staffing in &scenario.plan.staffing {
-            let g = staffing.group.0;
+            let g = staffing.group;
             let peak = staffing.agents.iter().copied().max().unwrap_or(0);
             for _ in 0..peak {
-                roster.staffing_pool[usize::from(g)].push(roster.agent_group.len() as u32);
+                roster.staffing_pool[g.idx()].push(roster.agent_group.len() as u32);
                 roster.agent_group.push(g);
             }
             let mut current = 0;

@@ -10,7 +10,8 @@
 //!   agent's earlier skill, and within a call type the longest-waiting call goes first (FIFO).
 
 use crate::model::Scenario;
-use crate::time::Seconds;
+use crate::sim::event::CallIdx;
+use crate::time::{Seconds, SimTime};
 
 /// A group that can take a call type, with how much it prefers it.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -77,5 +78,79 @@ impl Routing {
             })
             .collect();
         Routing { servers, overflow_steps, skills }
+    }
+}
+
+impl Routing {
+    /// The group whose longest-idle agent should take a call of `ct` that has waited
+    /// `waited`: the most preferring group first, then the agent idle the longest.
+    ///
+    /// `longest_idle(g)` is the instant group `g`'s longest-idle agent became idle, or `None`
+    /// when it has none; it is asked about groups in preference order and only while the
+    /// answer can still change.
+    #[inline]
+    pub fn group_for_call(
+        &self,
+        ct: usize,
+        waited: Seconds,
+        mut longest_idle: impl FnMut(usize) -> Option<SimTime>,
+    ) -> Option<usize> {
+        // One group per call type is the common case: no preference to weigh.
+        if let &[server] = &self.servers[ct][..] {
+            if server.after > waited {
+                return None;
+            }
+            let g = usize::from(server.group);
+            longest_idle(g)?;
+            return Some(g);
+        }
+        let mut best: Option<(u16, SimTime, usize)> = None;
+        for &server in &self.servers[ct] {
+            if server.after > waited {
+                continue;
+            }
+            if let Some((rank, _, _)) = best
+                && server.rank > rank
+            {
+                break;
+            }
+            let g = usize::from(server.group);
+            if let Some(since) = longest_idle(g)
+                && best.is_none_or(|(_, best_since, _)| since < best_since)
+            {
+                best = Some((server.rank, since, g));
+            }
+        }
+        best.map(|(_, _, g)| g)
+    }
+
+    /// The waiting call a free agent of group `g` should take at `now`, if any: always the
+    /// front of its call type's queue.
+    ///
+    /// `oldest_waiting(ct)` is the oldest call of `ct` still waiting, with its arrival instant.
+    #[inline]
+    pub fn call_for_agent(
+        &self,
+        g: usize,
+        now: SimTime,
+        mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
+    ) -> Option<CallIdx> {
+        // A group with one skill takes its oldest eligible call: no priorities to weigh.
+        if let &[skill] = &self.skills[g][..] {
+            let (call, arrival) = oldest_waiting(usize::from(skill.call_type))?;
+            return (now - arrival >= skill.after).then_some(call);
+        }
+        let mut best: Option<(i32, CallIdx)> = None;
+        for &skill in &self.skills[g] {
+            if best.is_some_and(|(priority, _)| skill.priority <= priority) {
+                continue;
+            }
+            if let Some((call, arrival)) = oldest_waiting(usize::from(skill.call_type))
+                && now - arrival >= skill.after
+            {
+                best = Some((skill.priority, call));
+            }
+        }
+        best.map(|(_, call)| call)
     }
 }

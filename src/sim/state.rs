@@ -11,12 +11,13 @@ use std::collections::VecDeque;
 use rand::Rng as _;
 use rand_distr::{Distribution, Exp1};
 
-use crate::model::Scenario;
+use crate::model::{AgentGroupId, CallTypeId, Scenario};
 use crate::sim::counts::{Counts, Origin};
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
+use crate::sim::lines::{Lines, PoolId};
 use crate::sim::roster::Roster;
 use crate::sim::routing::Routing;
-use crate::sim::{Observer, Outcome, TraceRecord};
+use crate::sim::{Context, Observer, Outcome, TraceRecord};
 use crate::stream::{self, Draw, Purpose, Rng};
 use crate::time::SimTime;
 
@@ -40,7 +41,7 @@ struct Call {
     caller: u64,
     generation: u32,
     interval: u32,
-    call_type: u16,
+    call_type: CallTypeId,
     origin: Origin,
     state: CallState,
 }
@@ -54,7 +55,7 @@ const NO_CALL: Call = Call {
     caller: 0,
     generation: 0,
     interval: 0,
-    call_type: 0,
+    call_type: CallTypeId(0),
     origin: Origin::Fresh,
     state: CallState::Free,
 };
@@ -69,7 +70,7 @@ enum AgentState {
 
 #[derive(Copy, Clone, Debug)]
 struct Agent {
-    group: u16,
+    group: AgentGroupId,
     state: AgentState,
     /// Bumped whenever the agent stops being idle, invalidating its idle-list entry.
     idle_token: u32,
@@ -112,6 +113,7 @@ struct ArrivalProcess {
 pub struct State<'a> {
     scenario: &'a Scenario,
     routing: Routing,
+    lines: Lines,
     calls: Vec<Call>,
     free_calls: Vec<CallIdx>,
     queues: Vec<VecDeque<(CallIdx, u32)>>,
@@ -161,12 +163,16 @@ impl<'a> State<'a> {
             groups[g].idle.reserve(pool.len() * 2);
         }
         for agent in &agents {
-            groups[usize::from(agent.group)].idle.reserve(2);
+            groups[agent.group.idx()].idle.reserve(2);
         }
         events.push_timeline(&roster.timeline);
         let grid = &scenario.grid;
         let bounds: Vec<(SimTime, SimTime)> =
             (0..grid.len()).map(|i| (grid.start_of(i), grid.end_of(i))).collect();
+        let lines = Lines::new(scenario, &bounds);
+        if !lines.timeline.is_empty() {
+            events.push_timeline(&lines.timeline);
+        }
         let arrivals = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
@@ -179,6 +185,7 @@ impl<'a> State<'a> {
         let mut state = State {
             scenario,
             routing: Routing::new(scenario),
+            lines,
             calls: Vec::with_capacity(1024),
             free_calls: Vec::with_capacity(1024),
             queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
@@ -192,7 +199,7 @@ impl<'a> State<'a> {
             closed: false,
         };
         for ct in 0..scenario.call_types.len() {
-            state.schedule_next_arrival(ct, events);
+            state.schedule_next_arrival(CallTypeId(ct as u16), events);
         }
         state
     }
@@ -207,8 +214,8 @@ impl<'a> State<'a> {
     /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
     /// piecewise-constant rate, so a rate change mid-gap is exact.
     #[inline]
-    fn schedule_next_arrival(&mut self, ct: usize, events: &mut EventQueue) {
-        let process = &mut self.arrivals[ct];
+    fn schedule_next_arrival(&mut self, ct: CallTypeId, events: &mut EventQueue) {
+        let process = &mut self.arrivals[ct.idx()];
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
         let mut idx = process.interval;
         let mut t = process.time;
@@ -220,7 +227,7 @@ impl<'a> State<'a> {
                     t = t_from + work / rate;
                     process.interval = idx;
                     process.time = t;
-                    events.push(t, Event::Arrival(ct as u16));
+                    events.push(t, Event::Arrival(ct));
                     return;
                 }
                 work -= capacity;
@@ -233,44 +240,30 @@ impl<'a> State<'a> {
 
     /// A fresh call of `ct` arrives.
     #[inline]
-    pub fn arrive<O: Observer>(
-        &mut self,
-        ct: u16,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
-        let process = &mut self.arrivals[usize::from(ct)];
+    pub fn arrive<O: Observer>(&mut self, ct: CallTypeId, now: SimTime, ctx: &mut Context<'_, O>) {
+        let process = &mut self.arrivals[ct.idx()];
         let seed = process.callers.next_u64();
         let interval = process.interval as u32;
         let call = self.new_call(ct, Origin::Fresh, seed, interval);
         self.calls[call as usize].caller = seed;
-        self.offer(call, now, events, counts, observer);
-        self.schedule_next_arrival(usize::from(ct), events);
+        self.offer(call, now, ctx);
+        self.schedule_next_arrival(ct, ctx.events);
     }
 
     /// A redial or repeat calls in: offered now if the center is open, at the next opening if
     /// it is closed, and not at all after the last interval.
-    pub fn recontact<O: Observer>(
-        &mut self,
-        call: CallIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
+    pub fn recontact<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let grid = &self.scenario.grid;
         match grid.index_at(now) {
             Some(idx) => {
                 self.calls[call as usize].interval = idx as u32;
-                self.offer(call, now, events, counts, observer);
+                self.offer(call, now, ctx);
             }
             None => match grid.next_open(now) {
-                Some(idx) => events.push(grid.start_of(idx), Event::Recontact(call)),
+                Some(idx) => ctx.events.push(grid.start_of(idx), Event::Recontact(call)),
                 None => {
                     let c = &self.calls[call as usize];
-                    counts.recontacts_after_close[usize::from(c.call_type)][c.origin as usize] += 1;
+                    ctx.counts.recontacts_after_close[c.call_type.idx()][c.origin as usize] += 1;
                     self.free_call(call);
                 }
             },
@@ -278,7 +271,7 @@ impl<'a> State<'a> {
     }
 
     #[inline]
-    fn new_call(&mut self, ct: u16, origin: Origin, seed: u64, interval: u32) -> CallIdx {
+    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, interval: u32) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
             None => {
@@ -304,15 +297,8 @@ impl<'a> State<'a> {
     }
 
     /// Offers a contact: draws what the caller brings, then answers it or queues it.
-    fn offer<O: Observer>(
-        &mut self,
-        call: CallIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
-        let ct = usize::from(self.calls[call as usize].call_type);
+    fn offer<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let ct = self.calls[call as usize].call_type.idx();
         let scenario = self.scenario;
         let call_type = &scenario.call_types[ct];
         let draw_patience =
@@ -331,7 +317,9 @@ impl<'a> State<'a> {
             // Only call types that can transfer or call again draw the decision uniforms: a
             // property of the scenario, not of the plan, so common random numbers still hold.
             let transfers = !call_type.transfers.is_empty();
-            let recalls = call_type.redial.is_some() || call_type.repeat.is_some();
+            let recalls = call_type.redial.is_some()
+                || call_type.repeat.is_some()
+                || scenario.telephony.call_type(ct).redial_after_blocked.is_some();
             if transfers || recalls {
                 patience = Some(draw_patience(&mut rng));
             }
@@ -341,63 +329,68 @@ impl<'a> State<'a> {
             if recalls {
                 c.u_recall = rand::RngExt::random(&mut rng);
             }
-            counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
+            ctx.counts.cell_mut(c.interval as usize, ct).offered[c.origin as usize] += 1;
+        }
+        if !self.lines.take(ct, now, &self.bounds) {
+            self.block(call, now, ctx);
+            return;
         }
         if let Some(agent) = self.pick_idle_agent(ct, 0.0) {
-            self.start_service(agent, call, now, events, counts, observer);
+            self.start_service(agent, call, now, ctx);
             return;
         }
         let patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
         let c = &mut self.calls[call as usize];
         c.state = CallState::Waiting;
         let (generation, interval) = (c.generation, c.interval);
-        counts.cell_mut(interval as usize, ct).queued += 1;
+        ctx.counts.cell_mut(interval as usize, ct).queued += 1;
         self.queues[ct].push_back((call, generation));
         if patience.is_finite() {
-            events.push(now + patience, Event::PatienceEnd { call, generation });
+            ctx.events.push(now + patience, Event::PatienceEnd { call, generation });
         }
         for &after in &self.routing.overflow_steps[ct] {
             if after < patience {
-                events.push(now + after, Event::Overflow { call, generation });
+                ctx.events.push(now + after, Event::Overflow { call, generation });
             }
         }
     }
 
+    /// Every line a caller could use is held: a busy signal. The caller may call again by its
+    /// call type's rule for blocked callers.
+    fn block<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        ctx.counts.cell_mut(c.interval as usize, ct).blocked += 1;
+        let redial = self.scenario.telephony.blocked_redial(ct, self.scenario.call_types[ct].redial.as_ref());
+        self.recontact_later(&c, redial, Origin::Redial, now, ctx.events);
+        ctx.observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            caller: c.caller,
+            call_type: c.call_type.0,
+            origin: c.origin,
+            wait_s: 0.0,
+            outcome: Outcome::Blocked,
+            group: None,
+            handle_time_s: None,
+        });
+        self.free_call(call);
+    }
+
+    /// An outage of a pool of lines starts or ends.
+    pub fn change_lines(&mut self, pool: PoolId, now: SimTime) {
+        self.lines.change_working(pool, now, &self.bounds);
+    }
+
     // ----- routing --------------------------------------------------------------------------
 
-    /// The idle agent who should take a call of `ct` that has waited `waited`: the most
-    /// preferring group first, then the agent idle the longest.
+    /// The idle agent who should take a call of `ct` that has waited `waited`, as
+    /// [`Routing::group_for_call`] chooses, taken off its group's idle list.
     #[inline]
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
-        // One group per call type is the common case: no preference to weigh.
-        if let &[server] = &self.routing.servers[ct][..] {
-            if server.after > waited {
-                return None;
-            }
-            let g = usize::from(server.group);
-            let (agent, _, _) = self.first_idle(g)?;
-            self.groups[g].idle.pop_front();
-            return Some(agent);
-        }
-        let mut best: Option<(u16, SimTime, usize)> = None;
-        for server_idx in 0..self.routing.servers[ct].len() {
-            let server = self.routing.servers[ct][server_idx];
-            if server.after > waited {
-                continue;
-            }
-            if let Some((rank, _, _)) = best
-                && server.rank > rank
-            {
-                break;
-            }
-            let g = usize::from(server.group);
-            if let Some((_, _, since)) = self.first_idle(g)
-                && best.is_none_or(|(_, best_since, _)| since < best_since)
-            {
-                best = Some((server.rank, since, g));
-            }
-        }
-        let (_, _, g) = best?;
+        let (groups, agents) = (&mut self.groups, &self.agents);
+        let g = self.routing.group_for_call(ct, waited, |g| {
+            longest_idle(&mut groups[g], agents).map(|(_, _, since)| since)
+        })?;
         let (agent, _, _) = self.groups[g].idle.pop_front()?;
         Some(agent)
     }
@@ -405,51 +398,21 @@ impl<'a> State<'a> {
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
     #[inline]
     fn first_idle(&mut self, g: usize) -> Option<(AgentIdx, u32, SimTime)> {
-        while let Some(&(agent, token, since)) = self.groups[g].idle.front() {
-            let a = &self.agents[agent as usize];
-            if a.state == AgentState::Idle && a.idle_token == token {
-                return Some((agent, token, since));
-            }
-            self.groups[g].idle.pop_front();
-        }
-        None
+        longest_idle(&mut self.groups[g], &self.agents)
     }
 
     /// The oldest waiting call of `ct`, dropping entries of calls that left the queue.
     #[inline]
     fn first_waiting(&mut self, ct: usize) -> Option<CallIdx> {
-        while let Some(&(call, generation)) = self.queues[ct].front() {
-            let c = &self.calls[call as usize];
-            if c.state == CallState::Waiting && c.generation == generation {
-                return Some(call);
-            }
-            self.queues[ct].pop_front();
-        }
-        None
+        oldest_waiting(&mut self.queues[ct], &self.calls).map(|(call, _)| call)
     }
 
-    /// The waiting call a free agent of group `g` should take now, if any: always the front
-    /// of its call type's queue.
+    /// The waiting call a free agent of group `g` should take now, as
+    /// [`Routing::call_for_agent`] chooses.
     #[inline]
     fn pick_waiting_call(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
-        // A group with one skill takes its oldest eligible call: no priorities to weigh.
-        if let &[skill] = &self.routing.skills[g][..] {
-            let call = self.first_waiting(usize::from(skill.call_type))?;
-            return (now - self.calls[call as usize].arrival >= skill.after).then_some(call);
-        }
-        let mut best: Option<(i32, CallIdx)> = None;
-        for skill_idx in 0..self.routing.skills[g].len() {
-            let skill = self.routing.skills[g][skill_idx];
-            if best.is_some_and(|(priority, _)| skill.priority <= priority) {
-                continue;
-            }
-            if let Some(call) = self.first_waiting(usize::from(skill.call_type))
-                && now - self.calls[call as usize].arrival >= skill.after
-            {
-                best = Some((skill.priority, call));
-            }
-        }
-        best.map(|(_, call)| call)
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        self.routing.call_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
     }
 
     // ----- service --------------------------------------------------------------------------
@@ -460,19 +423,17 @@ impl<'a> State<'a> {
         agent: AgentIdx,
         call: CallIdx,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
+        ctx: &mut Context<'_, O>,
     ) {
-        let g = usize::from(self.agents[agent as usize].group);
-        self.integrate(g, now, counts);
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
         let target = self.scenario.service_level.target;
         let factor = self.scenario.agent_groups[g].handle_time_factor;
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
         let wait = now - c.arrival;
         let handle = c.handle_s * factor;
-        let cell = counts.cell_mut(c.interval as usize, usize::from(c.call_type));
+        let cell = ctx.counts.cell_mut(c.interval as usize, c.call_type.idx());
         cell.answered += 1;
         if wait <= target {
             cell.answered_within_target += 1;
@@ -480,10 +441,10 @@ impl<'a> State<'a> {
         cell.wait_answered_s += wait;
         cell.wait_all_s += wait;
         cell.waits.add(wait);
-        observer.contact_ended(&TraceRecord {
+        ctx.observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
             caller: c.caller,
-            call_type: c.call_type,
+            call_type: c.call_type.0,
             origin: c.origin,
             wait_s: wait,
             outcome: Outcome::Answered,
@@ -495,54 +456,49 @@ impl<'a> State<'a> {
         a.idle_token = a.idle_token.wrapping_add(1);
         a.call = call;
         self.groups[g].n_busy += 1;
-        events.push(now + handle, Event::ServiceEnd(agent));
+        ctx.events.push(now + handle, Event::ServiceEnd(agent));
     }
 
     /// An agent finishes a call: the caller may be transferred or call again later; the agent
     /// takes the next call, or goes on a due break, or logs out.
     #[inline]
-    pub fn end_service<O: Observer>(
-        &mut self,
-        agent: AgentIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
+    pub fn end_service<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let call = self.agents[agent as usize].call;
         let c = self.calls[call as usize];
-        let call_type = &self.scenario.call_types[usize::from(c.call_type)];
+        // The caller hangs up before any transfer is offered, so a transfer into the same pool
+        // finds the line free.
+        self.lines.release(c.call_type.idx(), now, &self.bounds);
+        let call_type = &self.scenario.call_types[c.call_type.idx()];
         let mut transferred = false;
         let mut cumulative = 0.0;
         for transfer in &call_type.transfers {
             cumulative += transfer.probability;
             if c.u_transfer < cumulative {
                 let interval = self.attribution_interval(now);
-                let next =
-                    self.new_call(transfer.to.0, Origin::Transfer, stream::child_seed(c.seed), interval);
+                let next = self.new_call(transfer.to, Origin::Transfer, stream::child_seed(c.seed), interval);
                 self.calls[next as usize].caller = c.caller;
-                self.offer(next, now, events, counts, observer);
+                self.offer(next, now, ctx);
                 transferred = true;
                 break;
             }
         }
         if !transferred {
-            self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, events);
+            self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, ctx.events);
         }
         self.free_call(call);
-        let g = usize::from(self.agents[agent as usize].group);
-        self.integrate(g, now, counts);
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
         self.groups[g].n_busy -= 1;
         let a = &mut self.agents[agent as usize];
         if a.pending_logout {
             a.pending_break_s = 0;
-            self.log_out_now(agent, now, counts);
+            self.log_out_now(agent, now, ctx.counts);
         } else if a.pending_break_s > 0 {
             let length = a.pending_break_s;
             a.pending_break_s = 0;
-            self.begin_break(agent, length, now, events, counts);
+            self.begin_break(agent, length, now, ctx);
         } else {
-            self.become_available(agent, now, events, counts, observer);
+            self.become_available(agent, now, ctx);
         }
     }
 
@@ -560,20 +516,13 @@ impl<'a> State<'a> {
 
     /// An agent is free: takes a waiting call or joins the idle list.
     #[inline]
-    fn become_available<O: Observer>(
-        &mut self,
-        agent: AgentIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
-        let g = usize::from(self.agents[agent as usize].group);
+    fn become_available<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
         if let Some(call) = self.pick_waiting_call(g, now) {
             // The call is the front of its queue: taken off now rather than skipped later as
             // a stale entry.
-            self.queues[usize::from(self.calls[call as usize].call_type)].pop_front();
-            self.start_service(agent, call, now, events, counts, observer);
+            self.queues[self.calls[call as usize].call_type.idx()].pop_front();
+            self.start_service(agent, call, now, ctx);
         } else {
             let a = &mut self.agents[agent as usize];
             a.state = AgentState::Idle;
@@ -588,18 +537,16 @@ impl<'a> State<'a> {
         call: CallIdx,
         generation: u32,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
+        ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
         if c.state != CallState::Waiting || c.generation != generation {
             return;
         }
-        counts.cell_mut(c.interval as usize, usize::from(c.call_type)).abandoned += 1;
-        let redial = self.scenario.call_types[usize::from(c.call_type)].redial.as_ref();
-        self.recontact_later(&c, redial, Origin::Redial, now, events);
-        self.end_unanswered(call, Outcome::Abandoned, now, counts, observer);
+        ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).abandoned += 1;
+        let redial = self.scenario.call_types[c.call_type.idx()].redial.as_ref();
+        self.recontact_later(&c, redial, Origin::Redial, now, ctx.events);
+        self.end_unanswered(call, Outcome::Abandoned, now, ctx);
     }
 
     /// Schedules the caller of `c` to call again (`origin` redial or repeat) when its draw
@@ -623,23 +570,23 @@ impl<'a> State<'a> {
         }
     }
 
-    /// A waiting contact leaves unanswered (abandoned, or still waiting at close): its time in
-    /// queue is counted, the observer told, and its record freed. The caller counts the outcome.
+    /// A waiting contact leaves unanswered (abandoned, or still waiting at close): its line is
+    /// freed, its time in queue counted, the observer told, and its record freed. The caller counts the outcome.
     #[inline]
     fn end_unanswered<O: Observer>(
         &mut self,
         call: CallIdx,
         outcome: Outcome,
         now: SimTime,
-        counts: &mut Counts,
-        observer: &mut O,
+        ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
-        counts.cell_mut(c.interval as usize, usize::from(c.call_type)).wait_all_s += now - c.arrival;
-        observer.contact_ended(&TraceRecord {
+        self.lines.release(c.call_type.idx(), now, &self.bounds);
+        ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
+        ctx.observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
             caller: c.caller,
-            call_type: c.call_type,
+            call_type: c.call_type.0,
             origin: c.origin,
             wait_s: now - c.arrival,
             outcome,
@@ -655,38 +602,29 @@ impl<'a> State<'a> {
         call: CallIdx,
         generation: u32,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
+        ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
         if c.state != CallState::Waiting || c.generation != generation {
             return;
         }
-        if let Some(agent) = self.pick_idle_agent(usize::from(c.call_type), now - c.arrival) {
-            self.start_service(agent, call, now, events, counts, observer);
+        if let Some(agent) = self.pick_idle_agent(c.call_type.idx(), now - c.arrival) {
+            self.start_service(agent, call, now, ctx);
         }
     }
 
     // ----- agents ---------------------------------------------------------------------------
 
     /// An agent of a shift logs in.
-    pub fn log_in<O: Observer>(
-        &mut self,
-        agent: AgentIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
-        let g = usize::from(self.agents[agent as usize].group);
-        self.integrate(g, now, counts);
+    pub fn log_in<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
         self.groups[g].n_on_duty += 1;
         self.logged_in += 1;
         let a = &mut self.agents[agent as usize];
         a.pending_logout = false;
         a.pending_break_s = 0;
-        self.become_available(agent, now, events, counts, observer);
+        self.become_available(agent, now, ctx);
     }
 
     /// An agent of a shift is due to log out.
@@ -699,7 +637,7 @@ impl<'a> State<'a> {
     }
 
     fn log_out_now(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
-        let g = usize::from(self.agents[agent as usize].group);
+        let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, counts);
         let a = &mut self.agents[agent as usize];
         if matches!(a.state, AgentState::Idle | AgentState::Busy) {
@@ -715,72 +653,61 @@ impl<'a> State<'a> {
     }
 
     /// An agent of a shift is due a break: now if idle, after the call if busy.
-    pub fn start_break(
+    pub fn start_break<O: Observer>(
         &mut self,
         agent: AgentIdx,
         length_s: u32,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
+        ctx: &mut Context<'_, O>,
     ) {
         match self.agents[agent as usize].state {
-            AgentState::Idle => self.begin_break(agent, length_s, now, events, counts),
+            AgentState::Idle => self.begin_break(agent, length_s, now, ctx),
             AgentState::Busy => self.agents[agent as usize].pending_break_s = length_s,
             AgentState::Break | AgentState::Off => {}
         }
     }
 
-    fn begin_break(
+    fn begin_break<O: Observer>(
         &mut self,
         agent: AgentIdx,
         length_s: u32,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
+        ctx: &mut Context<'_, O>,
     ) {
-        let g = usize::from(self.agents[agent as usize].group);
-        self.integrate(g, now, counts);
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
         self.groups[g].n_on_duty -= 1;
         let a = &mut self.agents[agent as usize];
         a.state = AgentState::Break;
         a.idle_token = a.idle_token.wrapping_add(1);
-        events.push(now + f64::from(length_s), Event::BreakEnd(agent));
+        ctx.events.push(now + f64::from(length_s), Event::BreakEnd(agent));
     }
 
     /// An agent's break ends: back to work, or out if the shift ended meanwhile.
-    pub fn end_break<O: Observer>(
-        &mut self,
-        agent: AgentIdx,
-        now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
-    ) {
+    pub fn end_break<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         if self.agents[agent as usize].state != AgentState::Break {
             return;
         }
         if self.agents[agent as usize].pending_logout {
-            self.log_out_now(agent, now, counts);
+            self.log_out_now(agent, now, ctx.counts);
             return;
         }
-        let g = usize::from(self.agents[agent as usize].group);
-        self.integrate(g, now, counts);
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
         self.groups[g].n_on_duty += 1;
-        self.become_available(agent, now, events, counts, observer);
+        self.become_available(agent, now, ctx);
     }
 
     /// A staffing-vector group's headcount changes: agents due to leave are cancelled first,
     /// idle agents leave before busy ones, and busy ones leave after their call.
     pub fn set_staffing<O: Observer>(
         &mut self,
-        g: u16,
+        g: AgentGroupId,
         target: u32,
         now: SimTime,
-        events: &mut EventQueue,
-        counts: &mut Counts,
-        observer: &mut O,
+        ctx: &mut Context<'_, O>,
     ) {
-        let g = usize::from(g);
+        let g = g.idx();
         let members = self.logged_in_members(g);
         let staying = members.iter().filter(|(_, leaving)| !leaving).count() as u32;
         if target > staying {
@@ -792,14 +719,14 @@ impl<'a> State<'a> {
             }
             for _ in 0..needed {
                 let Some(agent) = self.groups[g].off_pool.pop() else { break };
-                self.log_in(agent, now, events, counts, observer);
+                self.log_in(agent, now, ctx);
             }
         } else {
             let mut surplus = staying - target;
             while surplus > 0 {
                 let Some((agent, _, _)) = self.first_idle(g) else { break };
                 self.groups[g].idle.pop_front();
-                self.log_out_now(agent, now, counts);
+                self.log_out_now(agent, now, ctx.counts);
                 surplus -= 1;
             }
             if surplus > 0 {
@@ -818,7 +745,7 @@ impl<'a> State<'a> {
         self.agents
             .iter()
             .enumerate()
-            .filter(|(_, a)| usize::from(a.group) == g && a.state != AgentState::Off)
+            .filter(|(_, a)| a.group.idx() == g && a.state != AgentState::Off)
             .map(|(i, a)| (i as AgentIdx, a.pending_logout))
             .collect()
     }
@@ -890,15 +817,15 @@ impl<'a> State<'a> {
 
     /// Past the horizon, once nobody is logged in and nobody will log in, the remaining
     /// callers cannot be answered: they are counted unanswered at close and the run ends.
-    pub fn close_if_over<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
+    pub fn close_if_over<O: Observer>(&mut self, now: SimTime, ctx: &mut Context<'_, O>) {
         if self.closed || now < self.horizon || now < self.last_supply || self.logged_in > 0 {
             return;
         }
-        self.close(now, counts, observer);
+        self.close(now, ctx);
     }
 
     /// Ends the run at `now`: every caller still waiting is unanswered at close.
-    pub fn close<O: Observer>(&mut self, now: SimTime, counts: &mut Counts, observer: &mut O) {
+    pub fn close<O: Observer>(&mut self, now: SimTime, ctx: &mut Context<'_, O>) {
         if self.closed {
             return;
         }
@@ -908,12 +835,40 @@ impl<'a> State<'a> {
             while let Some(call) = self.first_waiting(ct) {
                 self.queues[ct].pop_front();
                 let interval = self.calls[call as usize].interval as usize;
-                counts.cell_mut(interval, ct).unanswered_at_close += 1;
-                self.end_unanswered(call, Outcome::UnansweredAtClose, now, counts, observer);
+                ctx.counts.cell_mut(interval, ct).unanswered_at_close += 1;
+                self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
             }
         }
         for g in 0..self.groups.len() {
-            self.integrate(g, now, counts);
+            self.integrate(g, now, ctx.counts);
         }
+        ctx.counts.line_time = self.lines.finish(now, &self.bounds);
     }
+}
+
+/// The longest-idle agent of `group`, dropping entries of agents no longer idle.
+#[inline]
+fn longest_idle(group: &mut GroupState, agents: &[Agent]) -> Option<(AgentIdx, u32, SimTime)> {
+    while let Some(&(agent, token, since)) = group.idle.front() {
+        let a = &agents[agent as usize];
+        if a.state == AgentState::Idle && a.idle_token == token {
+            return Some((agent, token, since));
+        }
+        group.idle.pop_front();
+    }
+    None
+}
+
+/// The oldest call still waiting in `queue`, with its arrival instant, dropping entries of
+/// calls that left the queue.
+#[inline]
+fn oldest_waiting(queue: &mut VecDeque<(CallIdx, u32)>, calls: &[Call]) -> Option<(CallIdx, SimTime)> {
+    while let Some(&(call, generation)) = queue.front() {
+        let c = &calls[call as usize];
+        if c.state == CallState::Waiting && c.generation == generation {
+            return Some((call, c.arrival));
+        }
+        queue.pop_front();
+    }
+    None
 }

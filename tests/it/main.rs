@@ -6,6 +6,7 @@ mod engine;
 mod erlang;
 mod fit;
 mod fuzz;
+mod lines;
 mod outputs;
 mod packaging;
 mod planning;

@@ -1,0 +1,141 @@
+//! Busy signals and line use of replications: one replication's figures from its counts, and
+//! their estimates over replications. Present only when the scenario has telephone lines, so
+//! scenarios without lines report exactly what they did before.
+
+use crate::metrics::LineStats;
+use crate::model::Scenario;
+use crate::sim::Counts;
+use crate::sim::counts::Cell;
+use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::summary::{CallTypeLines, IntervalLineTotal, IntervalLines, LinesSummary};
+
+use super::add_finite;
+
+/// One replication's busy signals and line use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineReplication {
+    /// Per interval and call type, then per interval, then per call type, then overall.
+    records: Vec<LineStats<f64>>,
+    /// Per interval, then overall: lines held / lines working.
+    line_occupancy: Vec<f64>,
+}
+
+fn stats(cell: &Cell) -> LineStats<f64> {
+    let offered = cell.offered_total() as f64;
+    LineStats {
+        blocked: cell.blocked as f64,
+        block_rate: if offered > 0.0 { cell.blocked as f64 / offered } else { f64::NAN },
+    }
+}
+
+impl LineReplication {
+    /// The figures of one replication, or `None` when the scenario has no lines.
+    pub fn from_counts(scenario: &Scenario, counts: &Counts) -> Option<LineReplication> {
+        if !scenario.telephony.has_lines() {
+            return None;
+        }
+        let n_types = scenario.call_types.len();
+        let n_intervals = scenario.grid.len();
+        let mut records: Vec<LineStats<f64>> = counts.cells.iter().map(stats).collect();
+        records.extend((0..n_intervals).map(|i| stats(&counts.interval_total(i))));
+        records.extend((0..n_types).map(|ct| stats(&counts.call_type_total(ct))));
+        records.push(stats(&counts.overall()));
+        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
+        let mut line_occupancy: Vec<f64> =
+            counts.line_time.iter().map(|t| ratio(t.held_s, t.working_s)).collect();
+        line_occupancy.resize(n_intervals, f64::NAN);
+        line_occupancy.push(ratio(
+            counts.line_time.iter().map(|t| t.held_s).sum(),
+            counts.line_time.iter().map(|t| t.working_s).sum(),
+        ));
+        Some(LineReplication { records, line_occupancy })
+    }
+
+    /// All contacts of the replication.
+    pub fn overall(&self) -> LineStats<f64> {
+        self.records.last().copied().unwrap_or_default()
+    }
+
+    /// Lines held / lines working over the whole replication.
+    pub fn line_occupancy(&self) -> f64 {
+        self.line_occupancy.last().copied().unwrap_or(f64::NAN)
+    }
+}
+
+/// Running estimates of [`LineReplication`]s, fed in replication order.
+#[derive(Clone, Debug, Default)]
+pub struct LineSummarizer {
+    records: Vec<Tally>,
+    line_occupancy: Vec<Tally>,
+}
+
+impl LineSummarizer {
+    /// Adds the next replication.
+    pub fn add(&mut self, rep: &LineReplication) {
+        let keys = LineStats::<f64>::KEYS.len();
+        self.records.resize(rep.records.len() * keys, Tally::default());
+        self.line_occupancy.resize(rep.line_occupancy.len(), Tally::default());
+        for (record, tallies) in rep.records.iter().zip(self.records.chunks_mut(keys)) {
+            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
+                add_finite(tally, value);
+            }
+        }
+        for (tally, &value) in self.line_occupancy.iter_mut().zip(&rep.line_occupancy) {
+            add_finite(tally, value);
+        }
+    }
+
+    fn record(&self, index: usize) -> LineStats<Estimate> {
+        let keys = LineStats::<f64>::KEYS.len();
+        let mut tallies = self.records.get(index * keys..(index + 1) * keys).unwrap_or(&[]).iter();
+        LineStats::from_fn(|_| tallies.next().copied().unwrap_or_default().estimate(CONFIDENCE))
+    }
+
+    fn occupancy(&self, index: usize) -> Estimate {
+        self.line_occupancy.get(index).copied().unwrap_or_default().estimate(CONFIDENCE)
+    }
+
+    /// The summary, or `None` when the scenario has no lines.
+    pub fn finish(&self, scenario: &Scenario) -> Option<LinesSummary> {
+        if !scenario.telephony.has_lines() {
+            return None;
+        }
+        let grid = &scenario.grid;
+        let n_types = scenario.call_types.len();
+        let n_intervals = grid.len();
+        let totals = n_intervals * n_types;
+        let mut intervals = Vec::with_capacity(totals);
+        for idx in 0..n_intervals {
+            for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                intervals.push(IntervalLines {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    call_type: call_type.name.clone(),
+                    stats: self.record(idx * n_types + ct),
+                });
+            }
+        }
+        Some(LinesSummary {
+            line_occupancy: self.occupancy(n_intervals),
+            overall: self.record(totals + n_intervals + n_types),
+            call_types: scenario
+                .call_types
+                .iter()
+                .enumerate()
+                .map(|(ct, c)| CallTypeLines {
+                    name: c.name.clone(),
+                    stats: self.record(totals + n_intervals + ct),
+                })
+                .collect(),
+            intervals,
+            interval_totals: (0..n_intervals)
+                .map(|idx| IntervalLineTotal {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    line_occupancy: self.occupancy(idx),
+                    stats: self.record(totals + idx),
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,147 @@
+//! `[lines]`, `[[lines_outages]]` and the call types' `lines` and `redial_after_blocked` into
+//! [`Telephony`]: counts at least 1, outages on existing pools and days, each problem located.
+
+use super::distribution::dist;
+use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::plan;
+use super::source::*;
+use crate::model::{CallTypeId, Recall};
+use crate::telephony::{CallTypeLines, LinesOutage, Telephony};
+use crate::time::DAY;
+
+/// The validated line limits, or `None` when any error was recorded.
+pub fn telephony(
+    doc: &mut TomlDoc,
+    raw: &ScenarioFile,
+    call_names: &[String],
+    n_days: usize,
+) -> Option<Telephony> {
+    let root = FieldPath::root();
+    let mut ok = true;
+    let shared_lines = raw.lines.as_ref().map(|l| l.total);
+    if shared_lines == Some(0) {
+        let message = "must be at least 1 (omit [lines] for no limit; a [[lines_outages]] entry takes \
+                       lines away for a window)";
+        doc.error(&root.key("lines").key("total"), message.to_string());
+        ok = false;
+    }
+    let any_call_type_key =
+        raw.call_types.iter().any(|c| c.lines.is_some() || c.redial_after_blocked.is_some());
+    let mut call_types = Vec::new();
+    if any_call_type_key {
+        let file = doc.file().to_path_buf();
+        for (i, c) in raw.call_types.iter().enumerate() {
+            let path = root.key("call_types").named(i, Some(&c.name));
+            if c.lines == Some(0) {
+                doc.error(&path.key("lines"), "must be at least 1 (omit it to share [lines])".to_string());
+                ok = false;
+            }
+            let redial_after_blocked = match &c.redial_after_blocked {
+                None => None,
+                Some(r) => {
+                    let p = path.key("redial_after_blocked");
+                    let probability = if (0.0..=1.0).contains(&r.probability) {
+                        Some(r.probability)
+                    } else {
+                        let message = format!("must be a probability in [0, 1], got {}", r.probability);
+                        doc.error(&p.key("probability"), message);
+                        None
+                    };
+                    let delay = dist(doc, &r.delay, &p.key("delay"), &file);
+                    match (probability, delay) {
+                        (Some(probability), Some(delay)) => Some(Recall { probability, delay }),
+                        _ => {
+                            ok = false;
+                            None
+                        }
+                    }
+                }
+            };
+            call_types.push(CallTypeLines { lines: c.lines, redial_after_blocked });
+        }
+    }
+    let mut outages = Vec::new();
+    for (i, o) in raw.lines_outages.iter().enumerate() {
+        let path = root.key("lines_outages").index(i);
+        match outage(doc, o, &path, raw, call_names, n_days) {
+            Some(outage) => outages.push(outage),
+            None => ok = false,
+        }
+    }
+    ok.then_some(Telephony { shared_lines, call_types, outages })
+}
+
+fn outage(
+    doc: &mut TomlDoc,
+    o: &LinesOutageFile,
+    path: &FieldPath,
+    raw: &ScenarioFile,
+    call_names: &[String],
+    n_days: usize,
+) -> Option<LinesOutage> {
+    let start = plan::start_clock(doc, &o.start, &path.key("start"));
+    let end = plan::clock(doc, &o.end, &path.key("end"));
+    let mut ok = true;
+    let call_type = match &o.call_type {
+        None => {
+            if raw.lines.is_none() {
+                let message = "there are no shared lines to take away: add [lines] total = N, or name \
+                               the `call_type` whose own lines fail";
+                doc.error(&path.key("lines"), message.to_string());
+                ok = false;
+            }
+            None
+        }
+        Some(name) => match call_names.iter().position(|n| n == name) {
+            None => {
+                let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
+                doc.error(
+                    &path.key("call_type"),
+                    format!("unknown call type \"{name}\"; {}", suggest(name, &known)),
+                );
+                ok = false;
+                None
+            }
+            Some(idx) => {
+                if raw.call_types[idx].lines.is_none() {
+                    let message = format!(
+                        "call type \"{name}\" has no lines of its own (it shares [lines]): give it \
+                         `lines = N`, or omit `call_type` for an outage of the shared lines"
+                    );
+                    doc.error(&path.key("call_type"), message);
+                    ok = false;
+                }
+                Some(CallTypeId(idx as u16))
+            }
+        },
+    };
+    let days = match &o.days {
+        None => None,
+        Some(days) => {
+            let p = path.key("days");
+            if days.is_empty() {
+                doc.error(
+                    &p,
+                    "an empty list: the outage would never happen; omit `days` for every day".to_string(),
+                );
+                ok = false;
+            }
+            for (i, &d) in days.iter().enumerate() {
+                if d == 0 || d as usize > n_days {
+                    let message =
+                        format!("day {d} is not in the scenario; days are counted from 1 to {n_days}");
+                    doc.error(&p.index(i), message);
+                    ok = false;
+                }
+            }
+            Some(days.iter().map(|&d| d as usize).collect())
+        }
+    };
+    let (start, end) = (start?, end?);
+    let length = (end.secs() - start.secs()).rem_euclid(DAY);
+    if length == 0.0 {
+        doc.error(&path.key("end"), format!("the outage ends when it starts ({end}): give a later `end`"));
+        return None;
+    }
+    ok.then_some(LinesOutage { start, length, days, lines: o.lines, call_type })
+}
