@@ -2,10 +2,11 @@
 //! the log's own service level, ASA and abandonment per call type.
 //!
 //! A difference is flagged when it exceeds the simulation's 95% half-width plus 1.96 times
-//! the data's own standard error (binomial for shares, the sample standard error of the mean
-//! for ASA): beyond both sources of noise, the model misses something worth reading (a
+//! the data's own standard error: beyond both sources of noise, the model misses something worth reading (a
 //! staffing file that is not what was on the phones, skills or priorities the log cannot
 //! show, patience beyond the observed waits).
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::Fit;
 use super::log::Outcome;
@@ -13,6 +14,24 @@ use crate::model::Scenario;
 use crate::replicate::{self, Options};
 use crate::stats::Estimate;
 use crate::time::Seconds;
+
+/// The data's standard error: the larger of the one computed as if calls were independent
+/// (binomial for shares, the standard error of the mean for ASA) and the spread of one
+/// simulated run of the same length (the replications' standard deviation). Calls in a queue
+/// are not independent (a busy hour makes many callers wait), so the first alone understates
+/// how much one log can differ from the center's long-run figures; the log is one run.
+///
+/// ```text
+/// sd(one run) = half_width · √R / t(0.975, R − 1)
+/// ```
+fn data_se(independent_se: f64, simulated: Estimate, replications: u32) -> f64 {
+    if replications < 2 || !simulated.half_width.is_finite() {
+        return independent_se;
+    }
+    let r = f64::from(replications);
+    let t = StudentsT::new(0.0, 1.0, r - 1.0).map_or(Z95, |d| d.inverse_cdf(0.975));
+    independent_se.max(simulated.half_width * r.sqrt() / t)
+}
 
 /// z for a 95% interval.
 const Z95: f64 = 1.96;
@@ -85,6 +104,7 @@ pub fn round_trip(fit: &Fit, scenario: &Scenario, options: &Options) -> anyhow::
         for ((figure, (observed, observed_se)), simulated) in
             ["service_level", "asa_s", "abandon_rate"].into_iter().zip(obs).zip(sim)
         {
+            let observed_se = data_se(observed_se, simulated, options.replications);
             rows.push(Comparison { call_type: c.name.clone(), figure, observed, observed_se, simulated });
         }
     }
