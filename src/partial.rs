@@ -69,6 +69,9 @@ pub struct Request {
     /// Plan files: `simulate --plan` (none or one), or every `compare --plan` in order
     /// (`scenario` for the scenario's own plan), absolute.
     pub plan_files: Vec<PathBuf>,
+    /// The plan files as given on the command line (reports name them so).
+    #[serde(default)]
+    pub plan_files_given: Vec<PathBuf>,
     /// Base seed.
     pub seed: u64,
     /// Replications of the whole run.
@@ -207,9 +210,12 @@ pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
             return Err(BadInput(format!("{}: no such file or directory", arg.display())));
         }
     }
+    // The same file named twice (a directory and a file in it) is one part; a copy is not.
+    let mut found: Vec<(PathBuf, PathBuf)> =
+        found.into_iter().map(|p| (p.canonicalize().unwrap_or_else(|_| p.clone()), p)).collect();
     found.sort();
-    found.dedup();
-    Ok(found)
+    found.dedup_by(|a, b| a.0 == b.0);
+    Ok(found.into_iter().map(|(_, p)| p).collect())
 }
 
 /// Directory levels searched below each argument.

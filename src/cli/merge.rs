@@ -65,6 +65,7 @@ pub fn request(
         command,
         scenario_file: absolute(scenario_file)?,
         plan_files: plan_files.iter().map(|p| absolute(p)).collect::<anyhow::Result<_>>()?,
+        plan_files_given: plan_files,
         seed: options.seed,
         replications: options.replications,
         apply_shrinkage,
@@ -205,7 +206,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
             };
             let scenario = load_scenario(&scenario_file, None)?;
-            let plans = plan_inputs(&scenario, &request.plan_files)?;
+            let mut plans = plan_inputs(&scenario, &request.plan_files)?;
+            // Reports name each plan file as the user gave it to the shards.
+            for (plan, given) in plans.iter_mut().zip(&request.plan_files_given) {
+                if plan.file.is_some() {
+                    plan.file = Some(given.clone());
+                }
+            }
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let mut comparing = Comparing::new(&scenario, &plans, shrinkage);
             partial::check_models(&parts[0], shrinkage, &comparing.simulated)?;
