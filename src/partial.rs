@@ -149,14 +149,19 @@ pub fn write(out: &mut dyn Write, mut header: PartHeader, body: &Body) -> std::i
 
 /// The fingerprint that ties a part to its run: the validated models simulated (every field,
 /// through their `Debug` form, except the path they were read from, so that the same files
-/// under another directory agree), the command, seed, replications and shrinkage.
+/// under another directory agree, and the file's default seed and replications, which the
+/// request's replace), the command, seed, replications and shrinkage.
 pub fn fingerprint_run(request: &Request, shrinkage: f64, simulated: &[Scenario]) -> String {
     let mut text = format!(
         "{:?} seed {} replications {} shrinkage {:?}\n",
         request.command, request.seed, request.replications, shrinkage
     );
     for scenario in simulated {
-        let anywhere = Scenario { source: PathBuf::new(), ..scenario.clone() };
+        let anywhere = Scenario {
+            source: PathBuf::new(),
+            simulation: crate::model::SimulationSettings { replications: 0, seed: 0 },
+            ..scenario.clone()
+        };
         text.push_str(&format!("{anywhere:?}\n"));
     }
     fingerprint(text.as_bytes())
@@ -257,8 +262,7 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     }
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
-    let header: PartHeader =
-        serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    let header: PartHeader = serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
     if !header.shard.is_valid()
         || header.first_replication > header.end_replication
         || header.end_replication > header.request.replications
@@ -333,7 +337,11 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
         (1..=count).filter(|k| !present.contains(k)).map(|k| format!("{k}/{count}")).collect();
     if !missing.is_empty() {
         const SHOWN: usize = 10;
-        let more = if missing.len() > SHOWN { format!(" and {} more", missing.len() - SHOWN) } else { String::new() };
+        let more = if missing.len() > SHOWN {
+            format!(" and {} more", missing.len() - SHOWN)
+        } else {
+            String::new()
+        };
         return Err(BadInput(format!(
             "missing shard{} {}{more} of the run of {} (found {} of {count} parts)",
             if missing.len() > 1 { "s" } else { "" },

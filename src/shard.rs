@@ -137,7 +137,10 @@ impl ShardSpec {
     }
 }
 
-fn from_environment(shard_count: Option<u32>, env: &dyn Fn(&str) -> Option<String>) -> Result<Shard, BadInput> {
+fn from_environment(
+    shard_count: Option<u32>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Shard, BadInput> {
     let number = |name: &str| -> Result<Option<u32>, BadInput> {
         env(name)
             .map(|v| {
@@ -159,7 +162,9 @@ fn from_environment(shard_count: Option<u32>, env: &dyn Fn(&str) -> Option<Strin
         }
         let index = task.checked_sub(min).map(|k| k + 1).unwrap_or(0);
         return Shard::new(index, count).map_err(|m| {
-            bad(format!("SLURM_ARRAY_TASK_ID={task}, SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_COUNT={count}: {m}"))
+            bad(format!(
+                "SLURM_ARRAY_TASK_ID={task}, SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_COUNT={count}: {m}"
+            ))
         });
     }
     if let Some(k) = number("JOB_COMPLETION_INDEX")? {
@@ -172,14 +177,13 @@ fn from_environment(shard_count: Option<u32>, env: &dyn Fn(&str) -> Option<Strin
                 ))
             })?,
         };
-        return Shard::new(k.saturating_add(1), count)
-            .map_err(|m| bad(format!("JOB_COMPLETION_INDEX={k} (shard {} of {count}): {m}", k.saturating_add(1))));
+        return Shard::new(k.saturating_add(1), count).map_err(|m| {
+            bad(format!("JOB_COMPLETION_INDEX={k} (shard {} of {count}): {m}", k.saturating_add(1)))
+        });
     }
-    Err(bad(
-        "neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a Kubernetes \
+    Err(bad("neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a Kubernetes \
          Indexed Job) is set; give --shard K/N instead"
-            .into(),
-    ))
+        .into()))
 }
 
 #[cfg(test)]
@@ -187,7 +191,8 @@ mod tests {
     use super::*;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 

@@ -116,12 +116,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let out = args.out.as_deref().ok_or_else(|| {
             BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
         })?;
-        let request = merge::request(Command::Compare, &args.file, files.clone(), &options, args.apply_shrinkage)?;
+        let request =
+            merge::request(Command::Compare, &args.file, files.clone(), &options, args.apply_shrinkage)?;
         let simulated = compare::Comparing::new(&scenario, &plans, shrinkage).simulated;
-        return merge::run_shard(out, &scenario.name, request, shrinkage, &simulated, &options, shard, args.quiet);
+        return merge::run_shard(
+            out,
+            &scenario.name,
+            request,
+            shrinkage,
+            &simulated,
+            &options,
+            shard,
+            args.quiet,
+        );
     }
     if args.out.is_some() {
-        return Err(BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into());
+        return Err(
+            BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
+        );
     }
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;

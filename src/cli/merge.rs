@@ -59,7 +59,8 @@ pub fn request(
         if p.as_os_str() == "scenario" {
             return Ok(p.to_path_buf());
         }
-        p.canonicalize().map_err(|e| BadInput(format!("{}: cannot resolve the path: {e}", p.display())).into())
+        p.canonicalize()
+            .map_err(|e| BadInput(format!("{}: cannot resolve the path: {e}", p.display())).into())
     };
     Ok(Request {
         command,
@@ -92,8 +93,7 @@ pub fn run_shard(
     let dir = out.join(format!("shard-{}-of-{}", shard.index(), shard.count()));
     let set = output_dir("--out", Some(&dir))?;
     let block = shard.block(options.replications);
-    let bar =
-        progress_bar(crate::cli::Phase::Simulating, block.len() as u64 * simulated.len() as u64, quiet);
+    let bar = progress_bar(crate::cli::Phase::Simulating, block.len() as u64 * simulated.len() as u64, quiet);
     let body = replicate::run_fold_range(
         simulated,
         options,
@@ -181,11 +181,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let simulated = replicate::on_the_phones(&scenario, shrinkage);
             partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
-            let opened = SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+            let opened =
+                SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
             let summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
-            let view = SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
+            let view = SummaryView {
+                format: args.format,
+                intervals: args.intervals,
+                chart_format: args.chart_format,
+            };
             opened.write(summary, &view, |_| {})
         }
         Command::Compare => {
@@ -221,7 +226,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             fold_parts(&parts, &simulated, |records| comparing.add(&records))?;
             let result = comparing.finish(&options);
             let mut outputs = Outputs::new();
-            outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
+            outputs.write(charts, |set| {
+                write_charts_into(&comparison_chart_set(&result), set, args.chart_format)
+            });
             let printed = match format {
                 OutputFormat::Table => print(&comparison::table(&result)),
                 OutputFormat::Json => print(&comparison::json(&result)),
@@ -233,7 +240,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Feeds the records of every part, in shard order (replication order), to `add`; checks each
 /// against the shape of a record of `simulated`.
-fn fold_parts(parts: &[Part], simulated: &[Scenario], mut add: impl FnMut(Vec<Replication>)) -> anyhow::Result<()> {
+fn fold_parts(
+    parts: &[Part],
+    simulated: &[Scenario],
+    mut add: impl FnMut(Vec<Replication>),
+) -> anyhow::Result<()> {
     let expected: Vec<Replication> = simulated.iter().map(empty_record).collect();
     for part in parts {
         partial::read_body(part, &expected, &mut add)?;
@@ -243,6 +254,7 @@ fn fold_parts(parts: &[Part], simulated: &[Scenario], mut add: impl FnMut(Vec<Re
 
 /// A record with the shape every replication of `scenario` has (the lengths `merge` checks).
 fn empty_record(scenario: &Scenario) -> Replication {
-    let counts = crate::sim::Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
+    let counts =
+        crate::sim::Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     Replication::from_counts(scenario, &counts)
 }

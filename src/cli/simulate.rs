@@ -13,9 +13,9 @@ use crate::partial::Command;
 use crate::replicate;
 use crate::report::chart::{self, ChartFormat, simulation_chart_set};
 use crate::report::output::{OutputSet, Outputs};
-use crate::summary::Summary;
 use crate::report::{html, simulation, trace::TraceCsv};
 use crate::sim;
+use crate::summary::Summary;
 
 /// Output on stdout of `ccsim simulate`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -103,9 +103,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     if let Some(shard) = args.shard.resolve()? {
-        for (flag, given) in
-            [("--trace", args.trace.is_some()), ("--charts", args.charts.is_some()), ("--report", args.report.is_some())]
-        {
+        for (flag, given) in [
+            ("--trace", args.trace.is_some()),
+            ("--charts", args.charts.is_some()),
+            ("--report", args.report.is_some()),
+        ] {
             if given {
                 return Err(BadInput(format!(
                     "{flag}: not written by a shard; give it to `ccsim merge`, which writes every output \
@@ -125,7 +127,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let out = args.out.as_deref().ok_or_else(|| {
             BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
         })?;
-        return merge::run_shard(out, &scenario.name, request, shrinkage, &[simulated], &options, shard, args.run.quiet);
+        return merge::run_shard(
+            out,
+            &scenario.name,
+            request,
+            shrinkage,
+            &[simulated],
+            &options,
+            shard,
+            args.run.quiet,
+        );
     }
     // Every output is opened before the run: an unwritable path fails now, not after it.
     let opened = SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
@@ -136,7 +147,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;
     bar.finish();
 
-    let view = SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
+    let view =
+        SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
     opened.write(summary, &view, |outputs| {
         outputs.write(trace, |set| {
             let name = set.file_name().to_string();
@@ -174,7 +186,11 @@ impl SummaryOutputs {
     ///
     /// # Errors
     /// An unwritable path (exit 2), before any work.
-    pub fn open(out: Option<&Path>, charts: Option<&Path>, report: Option<&Path>) -> anyhow::Result<SummaryOutputs> {
+    pub fn open(
+        out: Option<&Path>,
+        charts: Option<&Path>,
+        report: Option<&Path>,
+    ) -> anyhow::Result<SummaryOutputs> {
         Ok(SummaryOutputs {
             out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
             charts: output_dir("--charts", charts)?,
@@ -187,7 +203,12 @@ impl SummaryOutputs {
     ///
     /// # Errors
     /// As [`conclude`].
-    pub fn write(self, mut summary: Summary, view: &SummaryView, more: impl FnOnce(&mut Outputs)) -> anyhow::Result<()> {
+    pub fn write(
+        self,
+        mut summary: Summary,
+        view: &SummaryView,
+        more: impl FnOnce(&mut Outputs),
+    ) -> anyhow::Result<()> {
         let mut outputs = Outputs::new();
         outputs.write(self.charts, |set| {
             chart::write_charts_into(&simulation_chart_set(&summary), set, view.chart_format)

@@ -9,6 +9,7 @@ mod outputs;
 mod packaging;
 mod planning;
 mod scenario;
+mod shards;
 mod shipped;
 mod staffing;
 mod statistics;
