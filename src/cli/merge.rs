@@ -169,6 +169,14 @@ pub struct Args {
 /// Missing, doubled, foreign or damaged parts, a changed scenario (exit 2, before writing
 /// anything); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
+        return Err(BadInput(
+            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
+             --intervals all, or --format json"
+                .into(),
+        )
+        .into());
+    }
     let files = partial::find(&args.parts)?;
     let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
     let parts = partial::check_set(parts)?;
