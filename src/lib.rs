@@ -35,4 +35,5 @@ pub mod staffing;
 pub mod stats;
 pub mod stream;
 pub mod summary;
+pub mod sweep;
 pub mod time;

@@ -13,4 +13,5 @@ mod shards;
 mod shipped;
 mod staffing;
 mod statistics;
+mod sweep;
 mod util;

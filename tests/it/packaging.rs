@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 13] = [
     "erlang",
     "validate",
     "init",
@@ -18,6 +18,8 @@ const SUBCOMMANDS: [&str; 11] = [
     "staff",
     "schedule",
     "compare",
+    "sweep",
+    "merge",
     "completions",
     "man",
 ];
