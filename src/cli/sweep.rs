@@ -81,8 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
             for (i, c) in result.cases.iter().enumerate() {
                 let o = &c.overall;
-                let _ = writeln!(
-                    text,
+                let line = format!(
                     "{:>5} {:>7} {:>11} {:>+6}  {:>8.3} ± {:<6.3} {:>6.1} ± {:<6.1} {:>6.3} ± {:<6.3}",
                     i + 1,
                     c.case.volume,
@@ -95,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     o.abandon_rate.mean,
                     o.abandon_rate.half_width
                 );
+                let _ = writeln!(text, "{}", line.trim_end());
             }
             print(&text)
         }
