@@ -10,10 +10,12 @@ pub mod erlang;
 pub mod fit;
 pub mod init;
 pub mod man;
+pub mod merge;
 pub mod schedule;
 pub mod schema;
 pub mod simulate;
 pub mod staff;
+pub mod sweep;
 pub mod validate;
 
 use std::io::Write;
@@ -72,6 +74,10 @@ pub enum Command {
     Schedule(schedule::Args),
     /// Compare shift plans on the same callers (common random numbers).
     Compare(compare::Args),
+    /// What-if grid: volume, handle time and headcount cases on the same callers.
+    Sweep(sweep::Args),
+    /// Merge the partial results of a sharded run (`--shard K/N`) into the whole run's outputs.
+    Merge(merge::Args),
     /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
     Completions(completions::Args),
     /// Print the manual page, or write one page per command with `--out DIR`.
@@ -94,6 +100,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::CallStats;
 use crate::model::{Scenario, ServiceLevelGoal, ShiftPlan};
-use crate::replicate::{self, Options, Summarizer};
+use crate::replicate::{self, Options, Replication, Summarizer};
 use crate::stats::Estimate;
 use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, Summary};
 
@@ -109,81 +109,111 @@ pub fn compare(
     shrinkage: f64,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Comparison> {
-    let with_plans: Vec<Scenario> = plans
-        .iter()
-        .map(|input| scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() }))
-        .collect();
-    let simulated: Vec<Scenario> =
-        with_plans.iter().map(|s| replicate::on_the_phones(s, shrinkage)).collect();
-    // Each plan's figures, and each later plan's paired differences from the first, folded
-    // replication by replication: the same callers meet every plan in replication r.
-    let init = (
-        simulated.iter().map(Summarizer::new).collect::<Vec<_>>(),
-        simulated.iter().skip(1).map(Summarizer::new).collect::<Vec<_>>(),
-    );
-    let (summarizers, paired) =
-        replicate::run_fold_paired(&simulated, options, progress, init, |(each, paired), records| {
-            for (summarizer, rep) in each.iter_mut().zip(&records) {
-                summarizer.add(rep);
+    let comparing = Comparing::new(scenario, plans, shrinkage);
+    let simulated = comparing.simulated.clone();
+    let comparing =
+        replicate::run_fold_paired(&simulated, options, progress, comparing, |c, records| c.add(&records))?;
+    Ok(comparing.finish(options))
+}
+
+/// A comparison being folded, replication by replication: each plan's figures, and each later
+/// plan's paired differences from the first (the same callers meet every plan in replication
+/// r). [`compare`] feeds it from the engine; `ccsim merge` from the parts of a sharded run.
+pub struct Comparing<'a> {
+    scenario: &'a Scenario,
+    plans: &'a [PlanInput],
+    shrinkage: f64,
+    with_plans: Vec<Scenario>,
+    /// The scenarios the engine runs: each plan net of shrinkage, in the plans' order.
+    pub simulated: Vec<Scenario>,
+    summarizers: Vec<Summarizer>,
+    paired: Vec<Summarizer>,
+}
+
+impl<'a> Comparing<'a> {
+    /// An empty comparison of `plans` on `scenario`.
+    pub fn new(scenario: &'a Scenario, plans: &'a [PlanInput], shrinkage: f64) -> Comparing<'a> {
+        let with_plans: Vec<Scenario> = plans
+            .iter()
+            .map(|input| scenario.with_plan(ShiftPlan { name: input.name.clone(), ..input.plan.clone() }))
+            .collect();
+        let simulated: Vec<Scenario> =
+            with_plans.iter().map(|s| replicate::on_the_phones(s, shrinkage)).collect();
+        let summarizers = simulated.iter().map(Summarizer::new).collect();
+        let paired = simulated.iter().skip(1).map(Summarizer::new).collect();
+        Comparing { scenario, plans, shrinkage, with_plans, simulated, summarizers, paired }
+    }
+
+    /// Adds replication r of every plan (in the plans' order), in replication order.
+    pub fn add(&mut self, records: &[Replication]) {
+        for (summarizer, rep) in self.summarizers.iter_mut().zip(records) {
+            summarizer.add(rep);
+        }
+        if let Some((base, others)) = records.split_first() {
+            for (summarizer, rep) in self.paired.iter_mut().zip(others) {
+                summarizer.add(&rep.minus(base));
             }
-            if let Some((base, others)) = records.split_first() {
-                for (summarizer, rep) in paired.iter_mut().zip(others) {
-                    summarizer.add(&rep.minus(base));
+        }
+    }
+
+    /// The comparison of the replications added, run with `options`' seed and replications.
+    pub fn finish(&self, options: &Options) -> Comparison {
+        let (scenario, plans, shrinkage) = (self.scenario, self.plans, self.shrinkage);
+        let summaries: Vec<Summary> = self
+            .summarizers
+            .iter()
+            .zip(&self.with_plans)
+            .map(|(s, with_plan)| replicate::net_summary(s, with_plan, shrinkage, options.seed))
+            .collect();
+        let paired = &self.paired;
+        let goal = scenario.service_level.goal;
+        let results: Vec<PlanResult> = plans
+            .iter()
+            .zip(summaries)
+            .map(|(input, summary)| {
+                let intervals_below_goal = summary
+                    .intervals
+                    .iter()
+                    .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
+                    .map(|i| {
+                        let when = if scenario.grid.days() > 1 {
+                            format!("day {} {}", i.day, i.start)
+                        } else {
+                            i.start.clone()
+                        };
+                        if scenario.call_types.len() > 1 { format!("{when} {}", i.call_type) } else { when }
+                    })
+                    .collect();
+                PlanResult {
+                    name: input.name.clone(),
+                    file: input.file.as_ref().map(|f| f.display().to_string()),
+                    paid_hours: summary.paid_hours,
+                    cost: input.plan.cost(&scenario.shift_templates, &scenario.grid),
+                    occupancy: summary.occupancy,
+                    overall: summary.overall,
+                    call_types: summary.call_types,
+                    intervals: summary.intervals,
+                    interval_totals: summary.interval_totals,
+                    intervals_below_goal,
                 }
-            }
-        })?;
-    let summaries: Vec<Summary> = summarizers
-        .iter()
-        .zip(&with_plans)
-        .map(|(s, with_plan)| replicate::net_summary(s, with_plan, shrinkage, options.seed))
-        .collect();
-    let goal = scenario.service_level.goal;
-    let results: Vec<PlanResult> = plans
-        .iter()
-        .zip(summaries)
-        .map(|(input, summary)| {
-            let intervals_below_goal = summary
-                .intervals
-                .iter()
-                .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
-                .map(|i| {
-                    let when = if scenario.grid.days() > 1 {
-                        format!("day {} {}", i.day, i.start)
-                    } else {
-                        i.start.clone()
-                    };
-                    if scenario.call_types.len() > 1 { format!("{when} {}", i.call_type) } else { when }
-                })
-                .collect();
-            PlanResult {
-                name: input.name.clone(),
-                file: input.file.as_ref().map(|f| f.display().to_string()),
-                paid_hours: summary.paid_hours,
-                cost: input.plan.cost(&scenario.shift_templates, &scenario.grid),
-                occupancy: summary.occupancy,
-                overall: summary.overall,
-                call_types: summary.call_types,
-                intervals: summary.intervals,
-                interval_totals: summary.interval_totals,
-                intervals_below_goal,
-            }
-        })
-        .collect();
-    let differences = paired
-        .iter()
-        .zip(results.iter().skip(1))
-        .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
-        .collect();
-    Ok(Comparison {
-        grid: GridInfo::of(&scenario.grid),
-        scenario: scenario.name.clone(),
-        replications: options.replications,
-        seed: options.seed,
-        shrinkage_applied: shrinkage,
-        service_level: scenario.service_level,
-        plans: results,
-        differences,
-    })
+            })
+            .collect();
+        let differences = paired
+            .iter()
+            .zip(results.iter().skip(1))
+            .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
+            .collect();
+        Comparison {
+            grid: GridInfo::of(&scenario.grid),
+            scenario: scenario.name.clone(),
+            replications: options.replications,
+            seed: options.seed,
+            shrinkage_applied: shrinkage,
+            service_level: scenario.service_level,
+            plans: results,
+            differences,
+        }
+    }
 }
 
 /// `result` minus `base_result`, from the summary of per-replication differences.

@@ -47,8 +47,9 @@ impl Options {
     }
 }
 
-/// What one replication reports, already reduced from its [`Counts`].
-#[derive(Clone, Debug, PartialEq)]
+/// What one replication reports, already reduced from its [`Counts`]. Serializable so that a
+/// shard can hand its records to `ccsim merge` exactly ([`crate::partial`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replication {
     /// Per interval and call type (`interval * n_call_types + call_type`).
     pub intervals: Vec<CallStats<f64>>,
@@ -187,6 +188,22 @@ pub fn run_fold_paired<A>(
     scenarios: &[Scenario],
     options: &Options,
     progress: &(dyn Fn() + Sync),
+    acc: A,
+    add: impl FnMut(&mut A, Vec<Replication>),
+) -> anyhow::Result<A> {
+    run_fold_range(scenarios, options, 0..options.replications, progress, acc, add)
+}
+
+/// [`run_fold_paired`] for the replications in `range` only (a shard of the run: replication
+/// `r` still draws from `(seed, r)`, so the records are those of the whole run).
+///
+/// # Errors
+/// As [`run_fold_paired`].
+pub fn run_fold_range<A>(
+    scenarios: &[Scenario],
+    options: &Options,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn() + Sync),
     mut acc: A,
     mut add: impl FnMut(&mut A, Vec<Replication>),
 ) -> anyhow::Result<A> {
@@ -200,14 +217,14 @@ pub fn run_fold_paired<A>(
     };
     // A chunk holds at most this many jobs: more threads would only wait, and a thousand idle
     // workers cost more than the simulations (8 s against 0.3 s on a small staffing search).
-    let jobs_per_chunk = (CHUNK.min(options.replications).max(1) as usize).saturating_mul(n.max(1));
+    let jobs_per_chunk = (CHUNK.min(range.len() as u32).max(1) as usize).saturating_mul(n.max(1));
     let pool = match options.threads {
         Some(threads) => Some(pool_of(threads.min(jobs_per_chunk))?),
         None => None,
     };
-    let mut start = 0;
-    while start < options.replications && n > 0 {
-        let end = start.saturating_add(CHUNK).min(options.replications);
+    let mut start = range.start;
+    while start < range.end && n > 0 {
+        let end = start.saturating_add(CHUNK).min(range.end);
         // Replication-major: the records of replication r of every scenario sit together.
         let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
         let chunk: Vec<Replication> = match &pool {

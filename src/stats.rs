@@ -133,7 +133,7 @@ impl Tally {
 /// call type has one: an hour's waits typically touch a few hundred buckets (a few KB), where
 /// a dense array of all buckets took 16 KB, which a year of hourly intervals turned into
 /// 140 MB.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WaitHistogram {
     zero: u64,
     /// Numbers of the non-empty buckets, ascending.
@@ -273,6 +273,15 @@ impl WaitHistogram {
             }
         }
         debug_assert_eq!(k, i);
+    }
+
+    /// Whether the histogram keeps its invariants (sorted, known buckets; counts that add up),
+    /// as one read back from a file must before it is merged.
+    pub fn is_well_formed(&self) -> bool {
+        self.bucket_idx.len() == self.bucket_n.len()
+            && self.bucket_idx.windows(2).all(|w| w[0] < w[1])
+            && self.bucket_idx.last().is_none_or(|&i| usize::from(i) < Self::N_BUCKETS)
+            && self.bucket_n.iter().try_fold(self.zero, |sum, &n| sum.checked_add(n)) == Some(self.total)
     }
 
     /// Number of waits recorded.

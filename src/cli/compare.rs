@@ -3,8 +3,12 @@
 
 use std::path::PathBuf;
 
+use crate::cli::merge::{self, ShardArgs};
 use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_dir, print};
-use crate::compare::PlanInput;
+use crate::compare::{Comparing, PlanInput};
+use crate::error::BadInput;
+use crate::model::Scenario;
+use crate::partial::Command;
 use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
 use crate::report::comparison;
 use crate::report::output::Outputs;
@@ -49,6 +53,36 @@ pub struct Args {
     /// as `ccsim schedule` does (paid hours and cost still count every agent).
     #[arg(long)]
     pub apply_shrinkage: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    /// With --shard: the directory the shard writes its partial result into.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The plans to compare, read from `files` in order (`scenario` = the scenario's own plan).
+///
+/// # Errors
+/// A plan file that does not load, or two plans with the same name (exit 2).
+pub fn plan_inputs(scenario: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<PlanInput>> {
+    let mut plans = Vec::with_capacity(files.len());
+    for file in files {
+        if file.as_os_str() == "scenario" {
+            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
+        } else {
+            let plan = crate::scenario::load_plan(file, scenario)?;
+            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
+        }
+    }
+    let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err(BadInput(
+            "--plan: two plans have the same name; give each plan file a distinct name".into(),
+        )
+        .into());
+    }
+    Ok(plans)
 }
 
 /// Runs `ccsim compare`.
@@ -61,15 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if files.len() == 1 {
         files.insert(0, PathBuf::from("scenario"));
     }
-    let mut plans = Vec::with_capacity(files.len());
-    for file in &files {
-        if file.as_os_str() == "scenario" {
-            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
-        } else {
-            let plan = crate::scenario::load_plan(file, &scenario)?;
-            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
-        }
-    }
+    let plans = plan_inputs(&scenario, &files)?;
     let run = RunOptions {
         plan: None,
         replications: args.replications,
@@ -78,6 +104,38 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         quiet: args.quiet,
     };
     let options = run.options(&scenario)?;
+    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+    if let Some(shard) = args.shard.resolve()? {
+        if args.charts.is_some() {
+            return Err(BadInput(
+                "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
+                 the whole run"
+                    .into(),
+            )
+            .into());
+        }
+        let out = args.out.as_deref().ok_or_else(|| {
+            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
+        })?;
+        let request =
+            merge::request(Command::Compare, &args.file, files.clone(), &options, args.apply_shrinkage)?;
+        let simulated = Comparing::new(&scenario, &plans, shrinkage).simulated;
+        return merge::run_shard(
+            out,
+            &scenario.name,
+            request,
+            shrinkage,
+            &simulated,
+            &options,
+            shard,
+            args.quiet,
+        );
+    }
+    if args.out.is_some() {
+        return Err(
+            BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
+        );
+    }
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;
     let request = compare::Request { options, apply_shrinkage: args.apply_shrinkage };

@@ -1,15 +1,19 @@
 //! `ccsim simulate`: run a scenario's replications and report service level, waits,
 //! abandonment and occupancy, with confidence intervals.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::cli::merge::{self, ShardArgs};
 use crate::cli::{
     Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, put_file,
 };
 use crate::error::BadInput;
+use crate::partial::Command;
+use crate::replicate;
 use crate::report::chart::{self, ChartFormat, simulation_chart_set};
-use crate::report::output::Outputs;
+use crate::report::output::{OutputSet, Outputs};
 use crate::report::{html, simulation};
+use crate::summary::Summary;
 use crate::usecase::simulate;
 
 /// Output on stdout of `ccsim simulate`.
@@ -75,6 +79,8 @@ pub struct Args {
     /// as `ccsim schedule` does (paid hours still count every agent).
     #[arg(long)]
     pub apply_shrinkage: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// Runs `ccsim simulate`.
@@ -94,41 +100,132 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
+    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+    if let Some(shard) = args.shard.resolve()? {
+        for (flag, given) in [
+            ("--trace", args.trace.is_some()),
+            ("--charts", args.charts.is_some()),
+            ("--report", args.report.is_some()),
+        ] {
+            if given {
+                return Err(BadInput(format!(
+                    "{flag}: not written by a shard; give it to `ccsim merge`, which writes every output \
+                     of the whole run"
+                ))
+                .into());
+            }
+        }
+        let request = merge::request(
+            Command::Simulate,
+            &args.file,
+            args.run.plan.iter().cloned().collect(),
+            &options,
+            args.apply_shrinkage,
+        )?;
+        let simulated = replicate::on_the_phones(&scenario, shrinkage);
+        let out = args.out.as_deref().ok_or_else(|| {
+            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
+        })?;
+        return merge::run_shard(
+            out,
+            &scenario.name,
+            request,
+            shrinkage,
+            &[simulated],
+            &options,
+            shard,
+            args.run.quiet,
+        );
+    }
     // Every output is opened before the run: an unwritable path fails now, not after it.
-    let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
-    let charts = output_dir("--charts", args.charts.as_deref())?;
-    let report = output_file("--report", args.report.as_deref())?;
+    let opened = SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
     let trace = output_file("--trace", args.trace.as_deref())?;
 
     let request = simulate::Request { options, apply_shrinkage: args.apply_shrinkage };
-    let simulate::Simulation { simulated, mut summary } =
+    let simulate::Simulation { simulated, summary } =
         simulate::simulate(&scenario, &request, &Bars::new(args.run.quiet))?;
 
-    let mut outputs = Outputs::new();
-    outputs.write(charts, |set| {
-        chart::write_charts_into(&simulation_chart_set(&summary), set, args.chart_format)
-    });
-    outputs.write(report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
-    outputs.write(trace, |set| {
-        let name = set.file_name().to_string();
-        set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
-    });
-    // The table always shows the worst intervals; the detail flag trims what is written.
-    let table = (args.format == SimulateFormat::Table).then(|| simulation::table(&summary));
-    if args.intervals == IntervalDetail::None {
-        summary.drop_intervals();
+    let view =
+        SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
+    opened.write(summary, &view, |outputs| {
+        outputs.write(trace, |set| {
+            let name = set.file_name().to_string();
+            set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
+        });
+    })
+}
+
+/// How a finished summary is shown: stdout format, interval detail, chart format.
+#[derive(Copy, Clone, Debug)]
+pub struct SummaryView {
+    /// Output on stdout.
+    pub format: SimulateFormat,
+    /// Per-interval rows written.
+    pub intervals: IntervalDetail,
+    /// Chart file format.
+    pub chart_format: ChartFormat,
+}
+
+/// The output sets of a simulation summary (`--out`, `--charts`, `--report`), opened before
+/// the run; `simulate` and `merge` write a summary through this one path, so a merged run's
+/// files are those of a one-process run.
+pub struct SummaryOutputs {
+    out: Option<OutputSet>,
+    charts: Option<OutputSet>,
+    report: Option<OutputSet>,
+}
+
+impl SummaryOutputs {
+    /// Opens the sets of the flags given.
+    ///
+    /// # Errors
+    /// An unwritable path (exit 2), before any work.
+    pub fn open(
+        out: Option<&Path>,
+        charts: Option<&Path>,
+        report: Option<&Path>,
+    ) -> anyhow::Result<SummaryOutputs> {
+        Ok(SummaryOutputs {
+            out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
+            charts: output_dir("--charts", charts)?,
+            report: output_file("--report", report)?,
+        })
     }
-    outputs.write(out, |set| {
-        set.put_with("summary.json", |w| simulation::write_json(&summary, w))?;
-        if args.intervals == IntervalDetail::All {
-            set.put_with("intervals.csv", |w| simulation::write_intervals_csv(&summary, w))?;
+
+    /// Writes charts, report, then whatever `more` writes (the trace), then the `--out` files,
+    /// and prints the summary on stdout.
+    ///
+    /// # Errors
+    /// As [`conclude`].
+    pub fn write(
+        self,
+        mut summary: Summary,
+        view: &SummaryView,
+        more: impl FnOnce(&mut Outputs),
+    ) -> anyhow::Result<()> {
+        let mut outputs = Outputs::new();
+        outputs.write(self.charts, |set| {
+            chart::write_charts_into(&simulation_chart_set(&summary), set, view.chart_format)
+        });
+        outputs.write(self.report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
+        more(&mut outputs);
+        // The table always shows the worst intervals; the detail flag trims what is written.
+        let table = (view.format == SimulateFormat::Table).then(|| simulation::table(&summary));
+        if view.intervals == IntervalDetail::None {
+            summary.drop_intervals();
         }
-        set.put_with("wait_distribution.csv", |w| simulation::write_wait_distribution_csv(&summary, w))
-    });
-    let printed = match args.format {
-        SimulateFormat::Table => print(table.as_deref().unwrap_or_default()),
-        SimulateFormat::Json => print_with(|w| simulation::write_json(&summary, w)),
-        SimulateFormat::Csv => print_with(|w| simulation::write_intervals_csv(&summary, w)),
-    };
-    conclude(&outputs, printed)
+        outputs.write(self.out, |set| {
+            set.put_with("summary.json", |w| simulation::write_json(&summary, w))?;
+            if view.intervals == IntervalDetail::All {
+                set.put_with("intervals.csv", |w| simulation::write_intervals_csv(&summary, w))?;
+            }
+            set.put_with("wait_distribution.csv", |w| simulation::write_wait_distribution_csv(&summary, w))
+        });
+        let printed = match view.format {
+            SimulateFormat::Table => print(table.as_deref().unwrap_or_default()),
+            SimulateFormat::Json => print_with(|w| simulation::write_json(&summary, w)),
+            SimulateFormat::Csv => print_with(|w| simulation::write_intervals_csv(&summary, w)),
+        };
+        conclude(&outputs, printed)
+    }
 }

@@ -12,7 +12,7 @@ use crate::summary::{CallTypeLines, IntervalLineTotal, IntervalLines, LinesSumma
 use super::add_finite;
 
 /// One replication's busy signals and line use.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LineReplication {
     /// Per interval and call type, then per interval, then per call type, then overall.
     records: Vec<LineStats<f64>>,

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 14] = [
     "erlang",
     "validate",
     "fit",
@@ -19,6 +19,8 @@ const SUBCOMMANDS: [&str; 12] = [
     "staff",
     "schedule",
     "compare",
+    "sweep",
+    "merge",
     "completions",
     "man",
 ];

@@ -1,0 +1,268 @@
+//! `ccsim merge`: the parts written by the shards of a run (`simulate --shard`, `compare
+//! --shard`) put back together into the outputs of the whole run, byte for byte those of a
+//! one-process run. Also the flags and the one routine by which a shard writes its part.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::compare::plan_inputs;
+use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
+use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::compare::Comparing;
+use crate::error::BadInput;
+use crate::model::Scenario;
+use crate::partial::{self, Command, Part, PartHeader, Request};
+use crate::replicate::{self, Options, Replication, Summarizer};
+use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::comparison;
+use crate::report::output::Outputs;
+use crate::shard::{Shard, ShardSpec};
+
+/// The flags that make a run one shard of several.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShardArgs {
+    /// Run only shard K of N (K from 1) of the replications and write its partial result into
+    /// `--out DIR` (as `DIR/shard-K-of-N/partial.ccsim`), for `ccsim merge`; `auto` reads K and N
+    /// from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
+    /// SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N from
+    /// --shard-count or CCSIM_SHARD_COUNT).
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<ShardSpec>,
+    /// Number of shards, for `--shard auto` in a Kubernetes Indexed Job (its `completions`).
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shard_count: Option<u32>,
+}
+
+impl ShardArgs {
+    /// The shard this process runs, `None` when not sharded.
+    ///
+    /// # Errors
+    /// Bad `--shard`, `--shard-count` or batch-system variables (exit 2).
+    pub fn resolve(&self) -> anyhow::Result<Option<Shard>> {
+        let env = |name: &str| std::env::var(name).ok();
+        Ok(self.shard.map(|spec| spec.resolve(self.shard_count, &env)).transpose()?)
+    }
+}
+
+/// What a part records of the run: `files` as absolute paths, so `merge` finds them from any
+/// directory (`scenario` stays as is: a compared scenario's own plan).
+///
+/// # Errors
+/// A file that cannot be resolved (exit 2).
+pub fn request(
+    command: Command,
+    scenario_file: &Path,
+    plan_files: Vec<PathBuf>,
+    options: &Options,
+    apply_shrinkage: bool,
+) -> anyhow::Result<Request> {
+    let absolute = |p: &Path| -> anyhow::Result<PathBuf> {
+        if p.as_os_str() == "scenario" {
+            return Ok(p.to_path_buf());
+        }
+        p.canonicalize()
+            .map_err(|e| BadInput(format!("{}: cannot resolve the path: {e}", p.display())).into())
+    };
+    Ok(Request {
+        command,
+        scenario_file: absolute(scenario_file)?,
+        plan_files: plan_files.iter().map(|p| absolute(p)).collect::<anyhow::Result<_>>()?,
+        plan_files_given: plan_files,
+        seed: options.seed,
+        replications: options.replications,
+        apply_shrinkage,
+    })
+}
+
+/// Simulates `shard`'s replications of `simulated` (every model on the same seeds) and writes
+/// the part into `out/shard-K-of-N/`. A directory per shard, so that shards running at once on
+/// several machines never share a staging directory.
+///
+/// # Errors
+/// An unwritable `--out` (exit 2, before simulating), a failed run or write (exit 1).
+#[allow(clippy::too_many_arguments)]
+pub fn run_shard(
+    out: &Path,
+    scenario_name: &str,
+    request: Request,
+    shrinkage: f64,
+    simulated: &[Scenario],
+    options: &Options,
+    shard: Shard,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let dir = out.join(format!("shard-{}-of-{}", shard.index(), shard.count()));
+    let set = output_dir("--out", Some(&dir))?;
+    let block = shard.block(options.replications);
+    let bar = progress_bar(crate::cli::Phase::Simulating, block.len() as u64 * simulated.len() as u64, quiet);
+    let body = replicate::run_fold_range(
+        simulated,
+        options,
+        block.clone(),
+        &|| bar.tick(),
+        Ok(partial::Body::default()),
+        |body: &mut anyhow::Result<partial::Body>, records| {
+            if let Ok(b) = body
+                && let Err(e) = b.push(&records)
+            {
+                *body = Err(e);
+            }
+        },
+    )??;
+    bar.finish();
+    let header = PartHeader {
+        format: partial::FORMAT_VERSION,
+        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: scenario_name.to_string(),
+        model_hash: partial::fingerprint_run(&request, shrinkage, simulated),
+        request,
+        shard,
+        first_replication: block.start,
+        end_replication: block.end,
+        records_per_replication: simulated.len(),
+        body_bytes: 0,
+        body_hash: String::new(),
+    };
+    let mut outputs = Outputs::new();
+    outputs.write(set, |set| set.put_with(partial::FILE_NAME, |w| partial::write(w, header, &body)));
+    conclude(&outputs, Ok(()))
+}
+
+/// Arguments of `ccsim merge`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    ccsim simulate scenarios/retail-bank.toml -r 1000 --shard 1/2 --out parts\n  \
+    ccsim simulate scenarios/retail-bank.toml -r 1000 --shard 2/2 --out parts\n  \
+    ccsim merge parts --out results\n\n\
+    Every shard must be present exactly once; parts of another run are refused.")]
+pub struct Args {
+    /// Part files, or directories searched (with their subdirectories) for `partial.ccsim`.
+    #[arg(required = true, value_name = "DIR")]
+    pub parts: Vec<PathBuf>,
+    /// The scenario file, when it is no longer at the path the shards recorded (e.g. the merge
+    /// runs on another machine); it must be the same scenario.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Output on stdout (`csv`: merged simulate runs only).
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Per-interval rows in the JSON and intervals.csv (merged simulate runs).
+    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
+    pub intervals: IntervalDetail,
+    /// Write summary.json, intervals.csv and wait_distribution.csv into this directory
+    /// (merged simulate runs), as `simulate --out` does.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write the charts of the whole run into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+    /// Write the HTML report of the whole run to this file (merged simulate runs).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+}
+
+/// Runs `ccsim merge`.
+///
+/// # Errors
+/// Missing, doubled, foreign or damaged parts, a changed scenario (exit 2, before writing
+/// anything); an output that fails (exit 1).
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
+        return Err(BadInput(
+            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
+             --intervals all, or --format json"
+                .into(),
+        )
+        .into());
+    }
+    let files = partial::find(&args.parts)?;
+    let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
+    let parts = partial::check_set(parts)?;
+    let request = parts[0].header.request.clone();
+    let scenario_file = args.scenario.clone().unwrap_or_else(|| request.scenario_file.clone());
+    let options = Options { replications: request.replications, seed: request.seed, threads: None };
+    match request.command {
+        Command::Simulate => {
+            let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
+            let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+            let simulated = replicate::on_the_phones(&scenario, shrinkage);
+            partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
+            let opened =
+                SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+            let mut summarizer = Summarizer::new(&simulated);
+            fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
+            let summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
+            let view = SummaryView {
+                format: args.format,
+                intervals: args.intervals,
+                chart_format: args.chart_format,
+            };
+            opened.write(summary, &view, |_| {})
+        }
+        Command::Compare => {
+            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {
+                if given {
+                    return Err(BadInput(format!(
+                        "{flag}: a comparison has no such output (merge of `compare` parts prints the \
+                         comparison and writes --charts)"
+                    ))
+                    .into());
+                }
+            }
+            let format = match args.format {
+                SimulateFormat::Table => OutputFormat::Table,
+                SimulateFormat::Json => OutputFormat::Json,
+                SimulateFormat::Csv => {
+                    return Err(BadInput("--format csv: a comparison prints a table or json".into()).into());
+                }
+            };
+            let scenario = load_scenario(&scenario_file, None)?;
+            let mut plans = plan_inputs(&scenario, &request.plan_files)?;
+            // Reports name each plan file as the user gave it to the shards.
+            for (plan, given) in plans.iter_mut().zip(&request.plan_files_given) {
+                if plan.file.is_some() {
+                    plan.file = Some(given.clone());
+                }
+            }
+            let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+            let mut comparing = Comparing::new(&scenario, &plans, shrinkage);
+            partial::check_models(&parts[0], shrinkage, &comparing.simulated)?;
+            let charts = output_dir("--charts", args.charts.as_deref())?;
+            let simulated = comparing.simulated.clone();
+            fold_parts(&parts, &simulated, |records| comparing.add(&records))?;
+            let result = comparing.finish(&options);
+            let mut outputs = Outputs::new();
+            outputs.write(charts, |set| {
+                write_charts_into(&comparison_chart_set(&result), set, args.chart_format)
+            });
+            let printed = match format {
+                OutputFormat::Table => print(&comparison::table(&result)),
+                OutputFormat::Json => print(&comparison::json(&result)),
+            };
+            conclude(&outputs, printed)
+        }
+    }
+}
+
+/// Feeds the records of every part, in shard order (replication order), to `add`; checks each
+/// against the shape of a record of `simulated`.
+fn fold_parts(
+    parts: &[Part],
+    simulated: &[Scenario],
+    mut add: impl FnMut(Vec<Replication>),
+) -> anyhow::Result<()> {
+    let expected: Vec<Replication> = simulated.iter().map(empty_record).collect();
+    for part in parts {
+        partial::read_body(part, &expected, &mut add)?;
+    }
+    Ok(())
+}
+
+/// A record with the shape every replication of `scenario` has (the lengths `merge` checks).
+fn empty_record(scenario: &Scenario) -> Replication {
+    let counts =
+        crate::sim::Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
+    Replication::from_counts(scenario, &counts)
+}

@@ -1,0 +1,501 @@
+//! Partial results: what one shard of a run ([`crate::shard`]) writes, and how `ccsim merge`
+//! reads the parts back and checks that they make one whole run.
+//!
+//! A part holds the per-replication records ([`Replication`]) of its block of replications, in
+//! replication order, with every `f64` stored bit for bit: the state every estimate of the
+//! summary is computed from, not rounded figures. Merging feeds the records of the parts, in
+//! shard order (which is replication order), to the same running tallies a one-process run
+//! feeds, so the merged summary is byte-identical to the one-process run's, for any number of
+//! shards. A figure added to [`Replication`] travels through parts with no change here.
+//!
+//! # The file `partial.ccsim`
+//!
+//! ```text
+//! ccsim partial v1\n           the magic line: the format and its version
+//! {...}\n                      the header, one line of JSON (PartHeader)
+//! <body>                       header.body_bytes bytes: one CBOR (RFC 8949) item per
+//!                              replication, in replication order: the array of its records,
+//!                              one per simulated plan
+//! ```
+//!
+//! The header names the run (command, scenario and plan files, seed, replications, shrinkage),
+//! the shard and its replications, a fingerprint of the validated models and options
+//! (`model_hash`) and a fingerprint of the body (`body_hash`), so a part from another run, a
+//! changed scenario file, or a damaged file is rejected rather than merged.
+//!
+//! This module reads and writes parts and checks sets of them; what a merged run reports is
+//! the business of the command that made the parts.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::BadInput;
+use crate::model::Scenario;
+use crate::replicate::Replication;
+use crate::shard::Shard;
+
+/// File name of a part inside its directory.
+pub const FILE_NAME: &str = "partial.ccsim";
+
+/// First line of every part.
+const MAGIC: &str = "ccsim partial v1\n";
+
+/// Version of the format, also in the magic line.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Longest header accepted (a header names a few files; anything longer is not a part).
+const MAX_HEADER_BYTES: u64 = 1 << 20;
+
+/// The command whose run a part belongs to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    /// `ccsim simulate`: one record per replication.
+    Simulate,
+    /// `ccsim compare`: one record per plan per replication.
+    Compare,
+}
+
+/// What was run, as needed to rebuild the models at merge time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// The command.
+    pub command: Command,
+    /// Scenario file, absolute.
+    pub scenario_file: PathBuf,
+    /// Plan files: `simulate --plan` (none or one), or every `compare --plan` in order
+    /// (`scenario` for the scenario's own plan), absolute.
+    pub plan_files: Vec<PathBuf>,
+    /// The plan files as given on the command line (reports name them so).
+    #[serde(default)]
+    pub plan_files_given: Vec<PathBuf>,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications of the whole run.
+    pub replications: u32,
+    /// Whether `--apply-shrinkage` was given.
+    pub apply_shrinkage: bool,
+}
+
+/// The header line of a part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartHeader {
+    /// [`FORMAT_VERSION`].
+    pub format: u32,
+    /// Version of ccsim that wrote it: parts merge only with parts of the same version, whose
+    /// engine draws the same numbers.
+    pub ccsim_version: String,
+    /// Scenario name, for people.
+    pub scenario: String,
+    /// The run.
+    pub request: Request,
+    /// Fingerprint of the validated models simulated and the options ([`fingerprint_run`]).
+    pub model_hash: String,
+    /// Which shard.
+    pub shard: Shard,
+    /// First replication in the part.
+    pub first_replication: u32,
+    /// One past the last replication in the part.
+    pub end_replication: u32,
+    /// Records per replication (plans simulated).
+    pub records_per_replication: usize,
+    /// Length of the body in bytes.
+    pub body_bytes: u64,
+    /// Fingerprint of the body.
+    pub body_hash: String,
+}
+
+/// The body of a part being written: the records of each replication in order, encoded as
+/// they come (a part never holds decoded records of more than one replication).
+#[derive(Debug, Default)]
+pub struct Body {
+    bytes: Vec<u8>,
+    replications: u32,
+}
+
+impl Body {
+    /// Appends the records of the next replication.
+    ///
+    /// # Errors
+    /// Only if encoding fails (it does not for these types).
+    pub fn push(&mut self, records: &[Replication]) -> anyhow::Result<()> {
+        ciborium::into_writer(records, &mut self.bytes)?;
+        self.replications += 1;
+        Ok(())
+    }
+
+    /// Replications appended.
+    pub fn replications(&self) -> u32 {
+        self.replications
+    }
+}
+
+/// Writes a part: the magic line, `header` completed with the body's length and fingerprint,
+/// then the body.
+///
+/// # Errors
+/// Write errors.
+pub fn write(out: &mut dyn Write, mut header: PartHeader, body: &Body) -> std::io::Result<()> {
+    header.body_bytes = body.bytes.len() as u64;
+    header.body_hash = fingerprint(&body.bytes);
+    out.write_all(MAGIC.as_bytes())?;
+    serde_json::to_writer(&mut *out, &header)?;
+    out.write_all(b"\n")?;
+    out.write_all(&body.bytes)
+}
+
+/// The fingerprint that ties a part to its run: the validated models simulated (every field,
+/// through their `Debug` form, except the path they were read from, so that the same files
+/// under another directory agree, and the file's default seed and replications, which the
+/// request's replace), the command, seed, replications and shrinkage.
+pub fn fingerprint_run(request: &Request, shrinkage: f64, simulated: &[Scenario]) -> String {
+    let mut text = format!(
+        "{:?} seed {} replications {} shrinkage {:?}\n",
+        request.command, request.seed, request.replications, shrinkage
+    );
+    for scenario in simulated {
+        let anywhere = Scenario {
+            source: PathBuf::new(),
+            simulation: crate::model::SimulationSettings { replications: 0, seed: 0 },
+            ..scenario.clone()
+        };
+        text.push_str(&format!("{anywhere:?}\n"));
+    }
+    fingerprint(text.as_bytes())
+}
+
+/// A 128-bit fingerprint (two FNV-1a 64 passes with different offsets) as 32 hex digits:
+/// stable across platforms and versions of Rust, which `std`'s hasher is not. It guards
+/// against mistakes and damage, not against forgery.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64);
+    for &byte in bytes {
+        a = (a ^ u64::from(byte)).wrapping_mul(PRIME);
+        b = (b ^ u64::from(byte.rotate_left(3))).wrapping_mul(PRIME);
+    }
+    format!("{a:016x}{b:016x}")
+}
+
+/// A part found on disk, its header read.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// Its file.
+    pub path: PathBuf,
+    /// Its header.
+    pub header: PartHeader,
+    /// Where the body starts in the file.
+    body_offset: u64,
+}
+
+/// The part files named by `args`: a file is taken as a part; a directory is searched, with its
+/// subdirectories (hidden ones excepted), for files named [`FILE_NAME`]. Sorted by path.
+///
+/// # Errors
+/// [`BadInput`] naming an argument that does not exist, or one that holds no part.
+pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
+    let mut found = Vec::new();
+    for arg in args {
+        if arg.is_file() {
+            found.push(arg.clone());
+        } else if arg.is_dir() {
+            let before = found.len();
+            search(arg, 0, &mut found);
+            if found.len() == before {
+                return Err(BadInput(format!(
+                    "{}: no {FILE_NAME} in this directory or below it; give the --out directories \
+                     of the shards",
+                    arg.display()
+                )));
+            }
+        } else {
+            return Err(BadInput(format!("{}: no such file or directory", arg.display())));
+        }
+    }
+    // The same file named twice (a directory and a file in it) is one part; a copy is not.
+    let mut found: Vec<(PathBuf, PathBuf)> =
+        found.into_iter().map(|p| (p.canonicalize().unwrap_or_else(|_| p.clone()), p)).collect();
+    found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
+    Ok(found.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Directory levels searched below each argument.
+const MAX_DEPTH: usize = 4;
+
+fn search(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if path.is_dir() && !hidden && depth < MAX_DEPTH {
+            search(&path, depth + 1, found);
+        } else if path.is_file() && path.file_name().is_some_and(|n| n == FILE_NAME) {
+            found.push(path);
+        }
+    }
+}
+
+/// Reads a part's magic line and header.
+///
+/// # Errors
+/// [`BadInput`] naming the file when it is not a part of this format.
+pub fn read_header(path: &Path) -> Result<Part, BadInput> {
+    let bad = |what: String| BadInput(format!("{}: {what}", path.display()));
+    let file = File::open(path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let mut reader = BufReader::new(file).take(MAX_HEADER_BYTES);
+    let mut magic = String::new();
+    reader.read_line(&mut magic).map_err(|e| bad(format!("cannot read: {e}")))?;
+    if magic != MAGIC {
+        let version = magic.strip_prefix("ccsim partial ").map(str::trim);
+        return Err(bad(match version {
+            Some(v) => format!(
+                "a partial result of format {v}; this ccsim reads format v{FORMAT_VERSION} (merge with the \
+                 ccsim version that wrote it)"
+            ),
+            None => format!("not a ccsim partial result (it should start with {:?})", MAGIC.trim_end()),
+        }));
+    }
+    let mut line = String::new();
+    reader.read_line(&mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
+    let header: PartHeader = serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    if !header.shard.is_valid()
+        || header.first_replication > header.end_replication
+        || header.end_replication > header.request.replications
+    {
+        return Err(bad("damaged header: impossible shard or replications".into()));
+    }
+    let body_offset = (MAGIC.len() + line.len()) as u64;
+    Ok(Part { path: path.to_path_buf(), header, body_offset })
+}
+
+/// Checks that `parts` are the shards of one run, each exactly once, and returns them in
+/// shard order (replication order).
+///
+/// # Errors
+/// [`BadInput`] naming the part from another run (and what differs), the shard given twice,
+/// or the shards missing.
+pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
+    let Some(first) = parts.first().cloned() else {
+        return Err(BadInput("no partial results to merge".into()));
+    };
+    let reference = &first.header;
+    for part in &parts[1..] {
+        let h = &part.header;
+        let mut differs = Vec::new();
+        if h.ccsim_version != reference.ccsim_version {
+            differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
+        }
+        if h.request.command != reference.request.command {
+            differs.push(format!("command {:?} vs {:?}", h.request.command, reference.request.command));
+        }
+        if h.scenario != reference.scenario {
+            differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
+        }
+        if h.request.seed != reference.request.seed {
+            differs.push(format!("seed {} vs {}", h.request.seed, reference.request.seed));
+        }
+        if h.request.replications != reference.request.replications {
+            differs.push(format!(
+                "replications {} vs {}",
+                h.request.replications, reference.request.replications
+            ));
+        }
+        if h.shard.count() != reference.shard.count() {
+            differs.push(format!("{} shards vs {}", h.shard.count(), reference.shard.count()));
+        }
+        if h.model_hash != reference.model_hash && differs.is_empty() {
+            differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
+        }
+        if !differs.is_empty() {
+            return Err(BadInput(format!(
+                "{}: not a part of the same run as {}: {}",
+                part.path.display(),
+                first.path.display(),
+                differs.join(", ")
+            )));
+        }
+    }
+    parts.sort_by_key(|p| p.header.shard.index());
+    for pair in parts.windows(2) {
+        if pair[0].header.shard == pair[1].header.shard {
+            return Err(BadInput(format!(
+                "shard {} is given twice: {} and {}",
+                pair[0].header.shard,
+                pair[0].path.display(),
+                pair[1].path.display()
+            )));
+        }
+    }
+    let count = reference.shard.count();
+    let present: Vec<u32> = parts.iter().map(|p| p.header.shard.index()).collect();
+    let missing: Vec<String> =
+        (1..=count).filter(|k| !present.contains(k)).map(|k| format!("{k}/{count}")).collect();
+    if !missing.is_empty() {
+        const SHOWN: usize = 10;
+        let more = if missing.len() > SHOWN {
+            format!(" and {} more", missing.len() - SHOWN)
+        } else {
+            String::new()
+        };
+        return Err(BadInput(format!(
+            "missing shard{} {}{more} of the run of {} (found {} of {count} parts)",
+            if missing.len() > 1 { "s" } else { "" },
+            missing[..missing.len().min(SHOWN)].join(", "),
+            first.path.display(),
+            parts.len()
+        )));
+    }
+    for part in &parts {
+        let expected = part.header.shard.block(part.header.request.replications);
+        if part.header.first_replication != expected.start || part.header.end_replication != expected.end {
+            return Err(BadInput(format!(
+                "{}: holds replications {}..{}, but shard {} of this run is {}..{}",
+                part.path.display(),
+                part.header.first_replication,
+                part.header.end_replication,
+                part.header.shard,
+                expected.start,
+                expected.end
+            )));
+        }
+    }
+    Ok(parts)
+}
+
+/// Checks that the models rebuilt for the merge are those the parts simulated.
+///
+/// # Errors
+/// [`BadInput`] when the scenario or a plan file has changed since the parts were made.
+pub fn check_models(part: &Part, shrinkage: f64, simulated: &[Scenario]) -> Result<(), BadInput> {
+    if fingerprint_run(&part.header.request, shrinkage, simulated) == part.header.model_hash {
+        return Ok(());
+    }
+    Err(BadInput(format!(
+        "{}: the scenario {} (or a plan file) is not the one the parts were simulated from: it has \
+         changed since, or --scenario names another file",
+        part.path.display(),
+        part.header.request.scenario_file.display()
+    )))
+}
+
+/// Reads a part's body and hands each replication's records to `add`, in replication order.
+///
+/// # Errors
+/// [`BadInput`] naming the part when its body is damaged (length, fingerprint, decoding, or
+/// records of the wrong shape for `expected` (a record of each simulated model)).
+pub fn read_body(
+    part: &Part,
+    expected: &[Replication],
+    mut add: impl FnMut(Vec<Replication>),
+) -> Result<(), BadInput> {
+    let bad = |what: String| BadInput(format!("{}: {what}", part.path.display()));
+    let mut file = File::open(&part.path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let size = file.metadata().map_err(|e| bad(format!("cannot read: {e}")))?.len();
+    if size != part.body_offset + part.header.body_bytes {
+        return Err(bad(format!(
+            "damaged or cut short: {size} bytes, the header says {}",
+            part.body_offset + part.header.body_bytes
+        )));
+    }
+    let mut bytes = Vec::with_capacity(part.header.body_bytes as usize);
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(part.body_offset))
+        .and_then(|_| file.read_to_end(&mut bytes))
+        .map_err(|e| bad(format!("cannot read: {e}")))?;
+    if fingerprint(&bytes) != part.header.body_hash {
+        return Err(bad("damaged: its body does not match the fingerprint in its header".into()));
+    }
+    let mut reader = bytes.as_slice();
+    for r in part.header.first_replication..part.header.end_replication {
+        let records: Vec<Replication> = ciborium::from_reader(&mut reader)
+            .map_err(|e| bad(format!("damaged record of replication {r}: {e}")))?;
+        if !same_shape(&records, expected) {
+            return Err(bad(format!("replication {r}: records do not fit the scenario")));
+        }
+        add(records);
+    }
+    if !reader.is_empty() {
+        return Err(bad("damaged: bytes after the last replication".into()));
+    }
+    Ok(())
+}
+
+/// Whether `records` have the lengths of `expected` (one record per model) and well-formed
+/// histograms, so merging them cannot index out of range.
+fn same_shape(records: &[Replication], expected: &[Replication]) -> bool {
+    records.len() == expected.len()
+        && records.iter().zip(expected).all(|(r, e)| {
+            r.intervals.len() == e.intervals.len()
+                && r.interval_totals.len() == e.interval_totals.len()
+                && r.call_types.len() == e.call_types.len()
+                && r.group_intervals.len() == e.group_intervals.len()
+                && r.group_occupancy.len() == e.group_occupancy.len()
+                && r.waits.len() == e.waits.len()
+                && r.waits.iter().all(crate::stats::WaitHistogram::is_well_formed)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_bit_for_bit_through_the_body() {
+        use crate::metrics::CallStats;
+        let specials = [0.0, -0.0, f64::MIN_POSITIVE / 3.0, 0.1 + 0.2, 1e300, f64::INFINITY, 1.0 / 3.0];
+        let mut k = 0;
+        let mut next = || {
+            k += 1;
+            specials[k % specials.len()] * (k as f64)
+        };
+        let mut waits = crate::stats::WaitHistogram::default();
+        for w in [0.0, 0.5, 12.25, 3600.0, 0.5] {
+            waits.add(w);
+        }
+        let record = Replication {
+            intervals: vec![CallStats::from_fn(|_| next()); 3],
+            interval_totals: vec![CallStats::from_fn(|_| next())],
+            call_types: vec![CallStats::from_fn(|_| f64::NAN)],
+            overall: CallStats::from_fn(|_| next()),
+            group_intervals: vec![(next(), next())],
+            group_occupancy: vec![next()],
+            occupancy: next(),
+            waits: vec![waits],
+            balanced: true,
+        };
+        let mut body = Body::default();
+        body.push(std::slice::from_ref(&record)).unwrap();
+        let back: Vec<Replication> = ciborium::from_reader(body.bytes.as_slice()).unwrap();
+        let bits = |r: &Replication| -> Vec<u64> {
+            let mut all: Vec<u64> = r
+                .intervals
+                .iter()
+                .chain(&r.interval_totals)
+                .chain(&r.call_types)
+                .chain([&r.overall])
+                .flat_map(|c| c.values().map(|v| v.to_bits()).collect::<Vec<_>>())
+                .collect();
+            all.extend(r.group_intervals.iter().flat_map(|&(a, b)| [a.to_bits(), b.to_bits()]));
+            all.extend(r.group_occupancy.iter().map(|v| v.to_bits()));
+            all.push(r.occupancy.to_bits());
+            all
+        };
+        assert_eq!(back.len(), 1);
+        // NaN may come back as another NaN; every other value must keep its bits.
+        for (a, b) in bits(&back[0]).into_iter().zip(bits(&record)) {
+            let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+            assert!(a == b || (x.is_nan() && y.is_nan()), "{x:e} came back as {y:e}");
+        }
+        assert_eq!(back[0].waits, record.waits);
+    }
+
+    #[test]
+    fn fingerprints_differ_for_different_bytes() {
+        assert_ne!(fingerprint(b"seed 1"), fingerprint(b"seed 2"));
+        assert_eq!(fingerprint(b"").len(), 32);
+    }
+}

@@ -1,0 +1,319 @@
+//! Sharded runs and `ccsim merge`: any split of the replications merges into outputs
+//! byte-identical to a one-process run; a missing, doubled, foreign, changed or damaged part is
+//! refused (exit 2, naming it) and nothing is written; `--shard auto` reads Slurm and Kubernetes
+//! variables; the shipped Slurm script and Kubernetes manifest run shards and a merge.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{ccsim, empty_dir};
+
+/// Environment variables that `--shard auto` reads, removed so the test machine's own do not
+/// leak in.
+const BATCH_VARS: [&str; 6] = [
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_COUNT",
+    "SLURM_ARRAY_TASK_STEP",
+    "JOB_COMPLETION_INDEX",
+    "CCSIM_SHARD_COUNT",
+];
+
+fn ok(args: &[&str]) -> Vec<u8> {
+    let mut cmd = ccsim();
+    for var in BATCH_VARS {
+        cmd.env_remove(var);
+    }
+    let out = cmd.args(args).output().unwrap();
+    assert!(out.status.success(), "ccsim {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// Runs every shard of `n` of `command` into `dir`.
+fn shards(command: &[&str], n: u32, dir: &Path) {
+    for k in 1..=n {
+        let shard = format!("{k}/{n}");
+        let mut args = command.to_vec();
+        args.extend(["-q", "--shard", &shard, "--out", dir.to_str().unwrap()]);
+        assert!(ok(&args).is_empty(), "a shard prints nothing on stdout");
+    }
+}
+
+/// `ccsim merge` failing with exit 2; its stderr.
+fn refused(args: &[&str]) -> String {
+    let out = ccsim().arg("merge").args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "merge {args:?} should be refused");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn shipped_scenarios() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the shipped scenarios are found");
+    files
+}
+
+const OUT_FILES: [&str; 3] = ["summary.json", "intervals.csv", "wait_distribution.csv"];
+
+#[test]
+fn merged_shards_equal_a_one_process_run_for_every_shipped_scenario() {
+    for file in shipped_scenarios() {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let dir = empty_dir("shards", &format!("every-{name}"));
+        let file = file.to_str().unwrap();
+        // Four replications: seven shards include empty ones, which must merge too.
+        let one = ok(&[
+            "simulate",
+            file,
+            "-q",
+            "-r",
+            "4",
+            "--format",
+            "json",
+            "--out",
+            dir.join("one").to_str().unwrap(),
+        ]);
+        for n in [1, 2, 7] {
+            let parts = dir.join(format!("parts-{n}"));
+            shards(&["simulate", file, "-r", "4"], n, &parts);
+            let merged = dir.join(format!("merged-{n}"));
+            let printed = ok(&[
+                "merge",
+                parts.to_str().unwrap(),
+                "--format",
+                "json",
+                "--out",
+                merged.to_str().unwrap(),
+            ]);
+            assert!(printed == one, "{name}: {n} shards print other JSON than one process");
+            for out in OUT_FILES {
+                let (a, b) = (
+                    std::fs::read(dir.join("one").join(out)).unwrap(),
+                    std::fs::read(merged.join(out)).unwrap(),
+                );
+                assert!(a == b, "{name}: {n} shards: {out} differs from the one-process run");
+            }
+        }
+    }
+}
+
+#[test]
+fn merged_comparison_shards_equal_a_one_process_comparison() {
+    let dir = empty_dir("shards", "compare");
+    let command = [
+        "compare",
+        "scenarios/retail-bank.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-lean.toml",
+        "-r",
+        "5",
+        "--apply-shrinkage",
+    ];
+    let mut one_args = command.to_vec();
+    one_args.extend(["-q", "--format", "json"]);
+    let one = ok(&one_args);
+    for n in [1, 2, 3] {
+        let parts = dir.join(format!("parts-{n}"));
+        shards(&command, n, &parts);
+        let merged = ok(&["merge", parts.to_str().unwrap(), "--format", "json"]);
+        assert!(merged == one, "{n} shards of compare differ from one process");
+    }
+}
+
+/// Three shards of single-queue with `seed` into `dir`.
+fn three_shards(dir: &Path, seed: &str) {
+    shards(&["simulate", "scenarios/single-queue.toml", "-r", "6", "--seed", seed], 3, dir);
+}
+
+#[test]
+fn merge_refuses_a_missing_shard_and_writes_nothing() {
+    let dir = empty_dir("shards", "missing");
+    three_shards(&dir.join("parts"), "1");
+    std::fs::remove_dir_all(dir.join("parts/shard-2-of-3")).unwrap();
+    let out = dir.join("merged");
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(stderr.contains("missing shard 2/3"), "{stderr}");
+    assert!(!out.exists(), "nothing is written when parts are missing");
+}
+
+#[test]
+fn merge_refuses_a_shard_given_twice() {
+    let dir = empty_dir("shards", "twice");
+    three_shards(&dir.join("parts"), "1");
+    let copy = dir.join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(dir.join("parts/shard-1-of-3/partial.ccsim"), copy.join("partial.ccsim")).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), copy.to_str().unwrap()]);
+    assert!(stderr.contains("shard 1/3 is given twice"), "{stderr}");
+    assert!(stderr.contains("copy/partial.ccsim"), "names the part: {stderr}");
+}
+
+#[test]
+fn merge_refuses_a_part_of_another_seed_or_scenario() {
+    let dir = empty_dir("shards", "foreign");
+    three_shards(&dir.join("seed1"), "1");
+    three_shards(&dir.join("seed2"), "2");
+    shards(&["simulate", "scenarios/erlang-check.toml", "-r", "6", "--seed", "1"], 3, &dir.join("other"));
+    let seed1 = |k: u32| dir.join(format!("seed1/shard-{k}-of-3"));
+    let (a, b) = (seed1(1), seed1(2));
+    let stderr = refused(&[
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        dir.join("seed2/shard-3-of-3").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains("seed2/shard-3-of-3/partial.ccsim") && stderr.contains("seed 2 vs 1"),
+        "{stderr}"
+    );
+    let stderr = refused(&[
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        dir.join("other/shard-3-of-3").to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("other/shard-3-of-3/partial.ccsim") && stderr.contains("scenario"), "{stderr}");
+}
+
+#[test]
+fn merge_refuses_parts_of_a_scenario_file_changed_since() {
+    let dir = empty_dir("shards", "changed");
+    let scenario = dir.join("queue.toml");
+    let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    std::fs::write(&scenario, &text).unwrap();
+    shards(&["simulate", scenario.to_str().unwrap(), "-r", "4"], 2, &dir.join("parts"));
+    // The same file merges; then one figure changes.
+    ok(&["merge", dir.join("parts").to_str().unwrap()]);
+    let changed = text.replacen("seed = 42", "seed = 42\n# edited after the shards ran", 1);
+    std::fs::write(&scenario, changed.replacen("replications = 30", "replications = 31", 1)).unwrap();
+    ok(&["merge", dir.join("parts").to_str().unwrap()]);
+    let edited = std::fs::read_to_string(&scenario).unwrap();
+    let agents_line = edited.lines().find(|l| l.trim_start().starts_with("agents")).expect("an agents line");
+    let more = agents_line.replace(|c: char| c.is_ascii_digit(), "9");
+    std::fs::write(&scenario, edited.replacen(agents_line, &more, 1)).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("is not the one the parts were simulated from"), "{stderr}");
+}
+
+#[test]
+fn merge_refuses_a_damaged_part() {
+    let dir = empty_dir("shards", "damaged");
+    three_shards(&dir.join("parts"), "1");
+    let part = dir.join("parts/shard-2-of-3/partial.ccsim");
+    let mut bytes = std::fs::read(&part).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0x55;
+    std::fs::write(&part, &bytes).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("shard-2-of-3/partial.ccsim") && stderr.contains("damaged"), "{stderr}");
+    bytes.truncate(100);
+    std::fs::write(&part, &bytes).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("shard-2-of-3/partial.ccsim"), "{stderr}");
+    std::fs::write(&part, b"not a part\n").unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("not a ccsim partial result"), "{stderr}");
+}
+
+/// `simulate --shard auto` with `vars` set; the shard directories written.
+fn auto_shard(dir: &Path, vars: &[(&str, &str)], extra: &[&str]) -> std::process::Output {
+    let mut cmd = ccsim();
+    for var in BATCH_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(vars.iter().copied())
+        .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "3", "--shard", "auto", "--out"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn shard_auto_reads_slurm_arrays_and_kubernetes_indexed_jobs() {
+    let dir = empty_dir("shards", "auto");
+    let slurm =
+        [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "4"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+    assert!(auto_shard(&dir, &slurm, &[]).status.success());
+    assert!(dir.join("shard-2-of-3/partial.ccsim").is_file());
+    assert!(auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "0")], &["--shard-count", "3"]).status.success());
+    assert!(dir.join("shard-1-of-3/partial.ccsim").is_file());
+    assert!(
+        auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "2"), ("CCSIM_SHARD_COUNT", "3")], &[]).status.success()
+    );
+    // The three shards, from two batch systems, are one run.
+    let single = ok(&["simulate", "scenarios/single-queue.toml", "-q", "-r", "3", "--format", "json"]);
+    assert!(ok(&["merge", dir.to_str().unwrap(), "--format", "json"]) == single);
+
+    let none = auto_shard(&dir, &[], &[]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("SLURM_ARRAY_TASK_ID"));
+    let no_count = auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "1")], &[]);
+    assert_eq!(no_count.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_count.stderr).contains("CCSIM_SHARD_COUNT"));
+}
+
+#[test]
+fn the_kubernetes_manifest_runs_indexed_shards_and_a_merge_of_them() {
+    let text = std::fs::read_to_string("deploy/kubernetes/indexed-job.yaml").unwrap();
+    let docs: Vec<serde_yaml::Value> = serde_yaml::Deserializer::from_str(&text)
+        .map(|d| serde::Deserialize::deserialize(d).unwrap())
+        .collect();
+    let job = |name: &str| {
+        docs.iter()
+            .find(|d| d["kind"] == "Job" && d["metadata"]["name"] == name)
+            .unwrap_or_else(|| panic!("a Job named {name}"))
+    };
+    let shards = job("ccsim-shards");
+    let spec = &shards["spec"];
+    assert_eq!(spec["completionMode"], "Indexed", "only Indexed Jobs set JOB_COMPLETION_INDEX");
+    let completions = spec["completions"].as_u64().unwrap();
+    assert_eq!(spec["parallelism"].as_u64(), Some(completions));
+    let container = &spec["template"]["spec"]["containers"][0];
+    let command: Vec<&str> =
+        container["command"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(&command[..2], ["ccsim", "simulate"]);
+    let flag = |name: &str| command.iter().position(|c| *c == name).map(|i| command[i + 1]);
+    assert_eq!(flag("--shard"), Some("auto"));
+    let env = container["env"].as_sequence().unwrap();
+    let var = |name: &str| env.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("env {name}"));
+    assert_eq!(var("CCSIM_SHARD_COUNT")["value"].as_str(), Some(completions.to_string().as_str()));
+    assert_eq!(
+        var("JOB_COMPLETION_INDEX")["valueFrom"]["fieldRef"]["fieldPath"],
+        "metadata.annotations['batch.kubernetes.io/job-completion-index']"
+    );
+    let parts_dir = flag("--out").unwrap();
+    let mounted = |job: &serde_yaml::Value| -> String {
+        job["spec"]["template"]["spec"]["containers"][0]["volumeMounts"][0]["mountPath"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(mounted(shards), parts_dir, "shards write their parts to the shared volume");
+    let merge = job("ccsim-merge");
+    assert_eq!(mounted(merge), parts_dir, "the merge reads the same volume");
+    let script = merge["spec"]["template"]["spec"]["containers"][0]["command"][2].as_str().unwrap();
+    assert!(script.contains(&format!("ccsim merge {parts_dir}")), "{script}");
+    let merge_env = &merge["spec"]["template"]["spec"]["containers"][0]["env"][0];
+    assert_eq!(merge_env["name"], "PARTS");
+    assert_eq!(merge_env["value"].as_str(), Some(completions.to_string().as_str()), "waits for every shard");
+    let claim = |job: &serde_yaml::Value| {
+        job["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"].clone()
+    };
+    assert_eq!(claim(shards), claim(merge));
+}
+
+#[test]
+fn the_slurm_script_submits_an_array_of_shards_and_a_merge_after_all_of_them() {
+    let text = std::fs::read_to_string("deploy/slurm/sweep.sbatch").unwrap();
+    let syntax =
+        std::process::Command::new("bash").args(["-n", "deploy/slurm/sweep.sbatch"]).status().unwrap();
+    assert!(syntax.success(), "bash -n");
+    assert!(text.contains("--array=\"0-$((SHARDS - 1))\""), "an array of SHARDS tasks");
+    assert!(text.contains("--dependency=\"afterok:$array\""), "the merge waits for every task");
+    assert!(text.contains("merge \\\"$WORK/parts\\\""), "the merge reads the parts");
+    assert!(text.contains("--shard auto --out \"$WORK/parts\""), "each task runs its own shard");
+}
