@@ -1,5 +1,6 @@
 //! Engine throughput: calls per second of one replication of an M/M/c center (100 agents,
-//! 90 Erlangs, AHT 180 s, about 1,000,000 calls), without and with abandonment, and the time
+//! 90 Erlangs, AHT 180 s, about 1,000,000 calls), without and with abandonment, with 110
+//! telephone lines and redials, and the time
 //! of 100 replications of the shipped retail-bank scenario on all cores.
 //!
 //! Run: `cargo bench --bench engine`. Criterion reports time per iteration and, through
@@ -35,6 +36,17 @@ fn engine(c: &mut Criterion) {
         group.throughput(Throughput::Elements(offered));
         group.bench_function(name, |b| b.iter(|| black_box(sim::run(&scenario, 1, 0, &mut NoTrace))));
     }
+    // The same center with 110 lines (1.1 x the agents) and redials of blocked callers: the
+    // cost of holding, releasing and blocking on lines, beside the plain runs above.
+    let mut lines = mmc(Some(120.0));
+    lines.telephony.shared_lines = Some(110);
+    lines.call_types[0].redial =
+        Some(ccsim::model::Recall { probability: 0.5, delay: Dist::exponential(300.0) });
+    let offered = sim::run(&lines, 1, 0, &mut NoTrace).overall().offered_total();
+    group.throughput(Throughput::Elements(offered));
+    group.bench_function("mmc_lines_redials_1m_calls", |b| {
+        b.iter(|| black_box(sim::run(&lines, 1, 0, &mut NoTrace)))
+    });
     group.finish();
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retail-bank.toml");

@@ -142,6 +142,14 @@ pub fn table(summary: &Summary) -> String {
         ]);
     }
     out += &t.render();
+    if let Some(lines) = &summary.lines {
+        out += &format!(
+            "Lines: {} blocked ({} of offered), line occupancy {}.\n",
+            number_estimate(&lines.overall.blocked, 1),
+            percent_estimate(&lines.overall.block_rate),
+            percent_estimate(&lines.line_occupancy),
+        );
+    }
     out += &crate::report::wrap(
         &format!(
             "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",
