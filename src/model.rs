@@ -55,6 +55,8 @@ pub struct Scenario {
     pub plan: ShiftPlan,
     /// Shift templates for the optimiser (`ccsim schedule`).
     pub shift_templates: Vec<ShiftTemplate>,
+    /// Weekday of day 1 (0 = Monday), when the scenario names it: only labels use it.
+    pub first_weekday: Option<usize>,
 }
 
 impl Scenario {
@@ -369,6 +371,7 @@ impl Scenario {
                 staffing: vec![GroupStaffing { group: AgentGroupId(0), agents: vec![q.agents; per_day] }],
             },
             shift_templates: Vec::new(),
+            first_weekday: None,
             grid,
         }
     }

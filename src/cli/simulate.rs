@@ -9,7 +9,8 @@ use crate::cli::{
 };
 use crate::error::BadInput;
 use crate::replicate;
-use crate::report::chart::{self, ChartFormat, simulation_chart_set};
+use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
+use crate::report::chart::{self, ChartFormat};
 use crate::report::output::Outputs;
 use crate::report::{html, simulation, trace::TraceCsv};
 use crate::sim;
@@ -110,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| {
-        chart::write_charts_into(&simulation_chart_set(&summary), set, args.chart_format)
+        chart::write_charts_into(&simulation_chart_set_with(&summary, &ChartContext::of(&scenario)), set, args.chart_format)
     });
     outputs.write(report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
     outputs.write(trace, |set| {

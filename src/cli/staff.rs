@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
-use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
+use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
 use crate::staffing::{self, Method};
@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put("staffing.csv", &view::csv(r)?)?;
         set.put("requirement.csv", &view::groups_csv(r)?)
     });
-    outputs.write(charts, |set| write_charts_into(&[staffing_chart(r)], set, args.chart_format));
+    outputs.write(charts, |set| write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format));
     let printed = match args.format {
         StaffFormat::Table => print(&view::table(r)),
         StaffFormat::Json => print(&view::json(r)),
