@@ -45,6 +45,9 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Take the scenario's `[staffing] shrinkage` out of every plan's agents before simulating,
     /// as `ccsim schedule` does (paid hours and cost still count every agent).
     #[arg(long)]
@@ -88,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = run.options(&scenario)?;
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;
+    let report = crate::cli::output_file("--report", args.report.as_deref())?;
     let bar = progress_bar(
         Phase::SimulatingPlans,
         u64::from(options.replications) * plans.len() as u64,
@@ -98,6 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     bar.finish();
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
+    outputs.write(report, |set| {
+        let run = crate::report::html::RunInfo::of(&scenario, &args.file);
+        crate::cli::put_file(set, crate::report::html::planning::compare_report(&result, &run)?.as_bytes())
+    });
     let printed = match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),
         OutputFormat::Json => print(&comparison::json(&result)),

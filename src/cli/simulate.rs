@@ -113,7 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     outputs.write(charts, |set| {
         chart::write_charts_into(&simulation_chart_set_with(&summary, &ChartContext::of(&scenario)), set, args.chart_format)
     });
-    outputs.write(report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
+    outputs.write(report, |set| {
+        let run = html::RunInfo::of(&scenario, &args.file);
+        put_file(set, html::simulation::report(&summary, &run, &html::Goals::of(&scenario))?.as_bytes())
+    });
     outputs.write(trace, |set| {
         let name = set.file_name().to_string();
         set.put_with(&name, |w| {

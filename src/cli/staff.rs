@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::{
+    Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar, put_file,
+};
+use crate::report::html;
 use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
@@ -54,6 +57,9 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `ccsim staff`.
@@ -68,6 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
+    let report = output_file("--report", args.report.as_deref())?;
     let bar = progress_bar(Phase::SearchingStaffing, searches, args.run.quiet || searches == 0);
     let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
     bar.finish();
@@ -88,6 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put("requirement.csv", &view::groups_csv(r)?)
     });
     outputs.write(charts, |set| write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format));
+    outputs.write(report, |set| {
+        let run = html::RunInfo::of(&scenario, &args.file);
+        put_file(set, html::planning::staff_report(r, &run, options.seed, options.replications)?.as_bytes())
+    });
     let printed = match args.format {
         StaffFormat::Table => print(&view::table(r)),
         StaffFormat::Json => print(&view::json(r)),

@@ -239,11 +239,11 @@ fn y_range(values: impl Iterator<Item = f64>, format: ValueFormat) -> (f64, f64)
 
 /// Which intervals get an x label: every `step`-th, with `step` a divisor or a multiple of a
 /// day so labels fall on the same clock times every day, and few enough not to collide.
-fn x_ticks(labels: &[String], per_day: usize) -> Vec<f64> {
+fn x_ticks(labels: &[String], per_day: usize, width_px: u32) -> Vec<f64> {
     let n = labels.len();
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(5);
-    // About 9.5 px per character at the label size, plus a gap, on a ~1000 px wide plot.
-    let fit = (1000.0 / (longest as f64 * 9.5 + 14.0)).floor().max(2.0) as usize;
+    // About 9.5 px per character at the label size, plus a gap.
+    let fit = (f64::from(width_px) / (longest as f64 * 9.5 + 14.0)).floor().max(2.0) as usize;
     let mut steps: Vec<usize> = if n > per_day {
         (1..=per_day).filter(|s| per_day % s == 0).chain((2..=n).map(|k| k * per_day)).collect()
     } else {
@@ -256,11 +256,11 @@ fn x_ticks(labels: &[String], per_day: usize) -> Vec<f64> {
 
 /// The ticks and their labels of an interval axis. Several days: clock times only (the day
 /// names are drawn once per day above the plot), at the same times every day.
-fn axis_ticks(axis: &super::IntervalAxis) -> (Vec<f64>, &[String]) {
+fn axis_ticks(axis: &super::IntervalAxis, width_px: u32) -> (Vec<f64>, &[String]) {
     if axis.days() > 1 && axis.clock.len() == axis.len() {
-        (x_ticks(&axis.clock, axis.per_day), &axis.clock)
+        (x_ticks(&axis.clock, axis.per_day, width_px), &axis.clock)
     } else {
-        (x_ticks(&axis.labels, axis.per_day), &axis.labels)
+        (x_ticks(&axis.labels, axis.per_day, width_px), &axis.labels)
     }
 }
 
@@ -481,7 +481,7 @@ fn interval_panel<DB: DrawingBackend>(
         None => (0.0, 1.0, ValueFormat::Number),
     };
     let nf = n as f64;
-    let (ticks, labels) = axis_ticks(&c.axis);
+    let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
     let mut chart = ChartBuilder::on(plot)
         .margin(15)
         .margin_top(8)
@@ -670,7 +670,7 @@ fn bars<DB: DrawingBackend>(root: &Area<DB>, c: &BarsChart, layout: &mut Layout)
         plot
     };
     let areas = plot.split_evenly((c.panels.len(), 1));
-    let (ticks, labels) = axis_ticks(&c.axis);
+    let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
     let nf = n as f64;
     for (p_idx, (p, area)) in c.panels.iter().zip(&areas).enumerate() {
         let last = p_idx + 1 == c.panels.len();
@@ -1004,7 +1004,7 @@ mod tests {
     #[test]
     fn x_ticks_fall_on_day_divisors_for_several_days() {
         let labels: Vec<String> = (0..7 * 48).map(|i| format!("day {} 08:00", i / 48 + 1)).collect();
-        let ticks = x_ticks(&labels, 48);
+        let ticks = x_ticks(&labels, 48, 1000);
         assert!(ticks.len() >= 2 && ticks.len() <= 10, "{ticks:?}");
         let step = ticks[1] - ticks[0];
         assert!(48.0 % step == 0.0 || step % 48.0 == 0.0, "step {step}");
@@ -1012,8 +1012,8 @@ mod tests {
 
     #[test]
     fn x_ticks_of_a_single_interval_is_its_start() {
-        assert_eq!(x_ticks(&["08:00".to_string()], 1), vec![0.0]);
-        assert!(x_ticks(&[], 1).is_empty());
+        assert_eq!(x_ticks(&["08:00".to_string()], 1, 1000), vec![0.0]);
+        assert!(x_ticks(&[], 1, 1000).is_empty());
     }
 
     #[test]
