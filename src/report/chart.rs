@@ -581,6 +581,7 @@ mod tests {
             series,
             goal: None,
             secondary: None,
+            shade: Vec::new(),
             empty_note: "no requirement".to_string(),
         }
     }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod chart_layout;
 mod charts;
 mod compare;
 mod engine;
@@ -8,6 +9,7 @@ mod fuzz;
 mod outputs;
 mod packaging;
 mod planning;
+mod reports;
 mod scenario;
 mod shipped;
 mod staffing;
