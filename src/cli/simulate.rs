@@ -111,7 +111,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| {
-        chart::write_charts_into(&simulation_chart_set_with(&summary, &ChartContext::of(&scenario)), set, args.chart_format)
+        chart::write_charts_into(
+            &simulation_chart_set_with(&summary, &ChartContext::of(&scenario)),
+            set,
+            args.chart_format,
+        )
     });
     outputs.write(report, |set| {
         let run = html::RunInfo::of(&scenario, &args.file);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::cli::{
     Phase, RunOptions, conclude, load_scenario, output_dir, output_file, print, progress_bar, put_file,
 };
-use crate::report::html;
 use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
+use crate::report::html;
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
 use crate::staffing::{self, Method};
@@ -94,7 +94,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put("staffing.csv", &view::csv(r)?)?;
         set.put("requirement.csv", &view::groups_csv(r)?)
     });
-    outputs.write(charts, |set| write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format));
+    outputs.write(charts, |set| {
+        write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format)
+    });
     outputs.write(report, |set| {
         let run = html::RunInfo::of(&scenario, &args.file);
         put_file(set, html::planning::staff_report(r, &run, options.seed, options.replications)?.as_bytes())

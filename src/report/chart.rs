@@ -14,10 +14,10 @@ pub mod comparison;
 mod draw;
 pub mod heatmap;
 pub mod layout;
-mod typeset;
-pub mod waterfall;
 pub mod simulation;
 pub mod staffing;
+mod typeset;
+pub mod waterfall;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -148,7 +148,8 @@ pub struct IntervalAxis {
 }
 
 /// English weekday names as a scenario's `first_weekday` spells them, Monday first.
-pub const WEEKDAYS_LONG: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub const WEEKDAYS_LONG: [&str; 7] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// English weekday abbreviations, Monday first.
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -502,7 +503,8 @@ impl Chart {
                 // plotters' encoder only writes to a path; the staged path ends in .png, which
                 // is how it picks the format.
                 let path = set.staged_path(&name);
-                let root = typeset::Typeset::raster(BitMapBackend::new(&path, SIZE), FONT).into_drawing_area();
+                let root =
+                    typeset::Typeset::raster(BitMapBackend::new(&path, SIZE), FONT).into_drawing_area();
                 draw::draw(&root, &self.body, &mut layout::Layout::default())?;
                 root.present().map_err(|e| anyhow::anyhow!("cannot write {name}: {e}"))
             }

@@ -393,7 +393,11 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
         let color = chart::color_of(idx);
         shade.push((series.len() + 1, series.len()));
         series.push(Series::new(format!("{name}: on duty"), pick(&|x| x.on_duty)).with_color(color));
-        series.push(Series::new(format!("{name}: required"), pick(&|x| x.required)).with_color(chart::darker(color)).dashed());
+        series.push(
+            Series::new(format!("{name}: required"), pick(&|x| x.required))
+                .with_color(chart::darker(color))
+                .dashed(),
+        );
     }
     chart::step_lines(
         "coverage",

@@ -31,7 +31,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     } else if days > MAX_DAYS {
         doc.error(&root.key("days"), format!("{days} is more than the cap of {MAX_DAYS} days (MAX_DAYS)"));
     }
-    let first_weekday = raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
+    let first_weekday =
+        raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
     let service_level = service_level(doc, &raw.service_level);
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());

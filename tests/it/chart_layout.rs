@@ -8,14 +8,17 @@ use std::path::Path;
 use ccsim::compare::Comparison;
 use ccsim::report::chart::layout::{Layout, Rect};
 use ccsim::report::chart::simulation::{ChartContext, answered_within_curve, simulation_chart_set_with};
-use ccsim::report::chart::{Chart, ChartFormat, SIZE, comparison::comparison_chart_set, staffing::staffing_chart_set};
+use ccsim::report::chart::{
+    Chart, ChartFormat, SIZE, comparison::comparison_chart_set, staffing::staffing_chart_set,
+};
 use ccsim::report::schedule::{ScheduleReport, coverage_chart};
 use ccsim::staffing::StaffingReport;
 use ccsim::summary::Summary;
 
 use crate::util::{ccsim, empty_dir};
 
-const SCENARIOS: [&str; 5] = ["erlang-check", "retail-bank", "retail-bank-week", "single-queue", "support-24x7"];
+const SCENARIOS: [&str; 5] =
+    ["erlang-check", "retail-bank", "retail-bank-week", "single-queue", "support-24x7"];
 
 fn json_of(args: &[&str]) -> String {
     let out = ccsim().args(args).output().unwrap();
@@ -25,7 +28,8 @@ fn json_of(args: &[&str]) -> String {
 
 fn summary(name: &str, replications: &str) -> Summary {
     let file = format!("scenarios/{name}.toml");
-    serde_json::from_str(&json_of(&["simulate", &file, "-q", "-r", replications, "--format", "json"])).unwrap()
+    serde_json::from_str(&json_of(&["simulate", &file, "-q", "-r", replications, "--format", "json"]))
+        .unwrap()
 }
 
 /// Every chart of every shipped scenario (few replications: the layout is what is checked).
@@ -39,9 +43,10 @@ fn every_chart() -> Vec<(String, Chart)> {
         };
         charts.extend(simulation_chart_set_with(&s, &ctx).into_iter().map(|c| (name.to_string(), c)));
         let file = format!("scenarios/{name}.toml");
-        let staff: StaffingReport =
-            serde_json::from_str(&json_of(&["staff", &file, "-q", "--method", "erlang-a", "--format", "json"]))
-                .unwrap();
+        let staff: StaffingReport = serde_json::from_str(&json_of(&[
+            "staff", &file, "-q", "--method", "erlang-a", "--format", "json",
+        ]))
+        .unwrap();
         charts.extend(staffing_chart_set(&staff, None).into_iter().map(|c| (name.to_string(), c)));
     }
     let schedule: ScheduleReport = serde_json::from_str(&json_of(&[
@@ -100,9 +105,15 @@ fn texts(svg: &str) -> Vec<SvgText> {
         let close = rest.find('>').unwrap();
         let tag = &rest[..close];
         let end = rest.find("</text>").unwrap();
-        let text = rest[close + 1..end].trim().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let text =
+            rest[close + 1..end].trim().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
         let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN) as i32;
-        out.push(SvgText { x: num("x"), y: num("y"), anchor: attr(tag, "text-anchor").unwrap_or_default(), text });
+        out.push(SvgText {
+            x: num("x"),
+            y: num("y"),
+            anchor: attr(tag, "text-anchor").unwrap_or_default(),
+            text,
+        });
         rest = &rest[end..];
     }
     out
@@ -128,12 +139,16 @@ fn axes(svg: &str, layout: &Layout) -> Vec<(String, Vec<String>)> {
     for (k, p) in layout.plots.iter().enumerate() {
         let mut x: Vec<&SvgText> = texts
             .iter()
-            .filter(|t| t.anchor == "middle" && t.y > p.y1 && t.y <= p.y1 + 16 && t.x >= p.x0 - 2 && t.x <= p.x1 + 2)
+            .filter(|t| {
+                t.anchor == "middle" && t.y > p.y1 && t.y <= p.y1 + 16 && t.x >= p.x0 - 2 && t.x <= p.x1 + 2
+            })
             .collect();
         x.sort_by_key(|t| t.x);
         let mut y: Vec<&SvgText> = texts
             .iter()
-            .filter(|t| t.anchor == "end" && t.x < p.x0 && t.x >= p.x0 - 40 && t.y >= p.y0 - 12 && t.y <= p.y1 + 12)
+            .filter(|t| {
+                t.anchor == "end" && t.x < p.x0 && t.x >= p.x0 - 40 && t.y >= p.y0 - 12 && t.y <= p.y1 + 12
+            })
             .collect();
         y.sort_by_key(|t| t.y);
         axes.push((format!("plot {k} x"), x.iter().map(|t| t.text.clone()).collect()));
@@ -174,7 +189,8 @@ fn every_chart_of_every_shipped_scenario_renders_with_ordered_distinct_ticks_and
     let charts = every_chart();
     let dir = empty_dir("chart-layout", "png");
     let mut failures = Vec::new();
-    let inside = |r: &Rect, p: (i32, i32)| r.x0 - 4 <= p.0 && p.0 <= r.x1 + 4 && r.y0 - 4 <= p.1 && p.1 <= r.y1 + 4;
+    let inside =
+        |r: &Rect, p: (i32, i32)| r.x0 - 4 <= p.0 && p.0 <= r.x1 + 4 && r.y0 - 4 <= p.1 && p.1 <= r.y1 + 4;
     for (scenario, chart) in &charts {
         let who = format!("{scenario}/{}", chart.name);
         let (svg, layout) = chart.svg_and_layout().unwrap();
@@ -203,10 +219,16 @@ fn every_chart_of_every_shipped_scenario_renders_with_ordered_distinct_ticks_and
             failures.push(format!("{who}: label {l:?} leaves the picture"));
         }
         // And the PNG of the same chart.
-        let paths =
-            ccsim::report::chart::write_charts(std::slice::from_ref(chart), &dir.join(scenario), ChartFormat::Png)
-                .unwrap();
-        crate::charts::assert_pngs_ok(&dir.join(scenario), &[paths[0].file_name().unwrap().to_string_lossy().into()]);
+        let paths = ccsim::report::chart::write_charts(
+            std::slice::from_ref(chart),
+            &dir.join(scenario),
+            ChartFormat::Png,
+        )
+        .unwrap();
+        crate::charts::assert_pngs_ok(
+            &dir.join(scenario),
+            &[paths[0].file_name().unwrap().to_string_lossy().into()],
+        );
     }
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
 }
@@ -214,21 +236,44 @@ fn every_chart_of_every_shipped_scenario_renders_with_ordered_distinct_ticks_and
 #[test]
 fn multi_day_runs_produce_heat_maps_and_one_day_runs_do_not() {
     let week = empty_dir("chart-layout", "week");
-    ccsim().args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--charts"]).arg(&week).assert().success();
-    ccsim().args(["staff", "scenarios/retail-bank-week.toml", "-q", "--method", "erlang-a", "--charts"]).arg(&week).assert().success();
-    for name in ["service_level_heatmap.png", "occupancy_heatmap.png", "staffing_heatmap.png", "waterfall.png"] {
+    ccsim()
+        .args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--charts"])
+        .arg(&week)
+        .assert()
+        .success();
+    ccsim()
+        .args(["staff", "scenarios/retail-bank-week.toml", "-q", "--method", "erlang-a", "--charts"])
+        .arg(&week)
+        .assert()
+        .success();
+    for name in
+        ["service_level_heatmap.png", "occupancy_heatmap.png", "staffing_heatmap.png", "waterfall.png"]
+    {
         assert!(week.join(name).exists(), "{name} missing");
     }
     let week_svg = empty_dir("chart-layout", "week-svg");
     ccsim()
-        .args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--chart-format", "svg", "--charts"])
+        .args([
+            "simulate",
+            "scenarios/retail-bank-week.toml",
+            "-q",
+            "-r",
+            "2",
+            "--chart-format",
+            "svg",
+            "--charts",
+        ])
         .arg(&week_svg)
         .assert()
         .success();
     let heat = std::fs::read_to_string(week_svg.join("service_level_heatmap.svg")).unwrap();
     assert!(heat.contains(">\nMon\n<") && heat.contains(">\nSat\n<"), "first_weekday names the rows");
     let day = empty_dir("chart-layout", "day");
-    ccsim().args(["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2", "--charts"]).arg(&day).assert().success();
+    ccsim()
+        .args(["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2", "--charts"])
+        .arg(&day)
+        .assert()
+        .success();
     assert!(!day.join("service_level_heatmap.png").exists());
 }
 
@@ -276,7 +321,11 @@ fn a_bad_first_weekday_is_named_with_the_allowed_days() {
     let dir = empty_dir("chart-layout", "weekday");
     let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
     let bad = dir.join("bad.toml");
-    std::fs::write(&bad, text.replacen("start = \"08:00\"", "start = \"08:00\"\nfirst_weekday = \"mnday\"", 1)).unwrap();
+    std::fs::write(
+        &bad,
+        text.replacen("start = \"08:00\"", "start = \"08:00\"\nfirst_weekday = \"mnday\"", 1),
+    )
+    .unwrap();
     let out = ccsim().arg("validate").arg(&bad).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("first_weekday") && stderr.contains("monday, tuesday"), "{stderr}");

@@ -112,7 +112,11 @@ fn svg_charts_contain_their_axis_titles_as_text() {
     assert!(sl.contains("interval start (day, HH:MM)"), "x axis title missing");
     // Two days of several call types: one panel per call type, each axis titled with it.
     for ct in summary.call_types.iter().filter(|c| c.stats.offered.mean > 0.0) {
-        assert!(sl.contains(&format!("{} (%)", ccsim::report::html::esc(&ct.name))), "{} panel missing", ct.name);
+        assert!(
+            sl.contains(&format!("{} (%)", ccsim::report::html::esc(&ct.name))),
+            "{} panel missing",
+            ct.name
+        );
     }
     assert!(sl.contains("goal 80%"));
     let wait = read("wait_distribution.svg");
@@ -333,7 +337,11 @@ fn html_report_is_well_formed_self_contained_and_has_one_svg_per_chart() {
         assert!(html.contains(&ccsim::report::html::esc(d.definition)), "definition of {key} missing");
     }
     for i in &summary.intervals {
-        assert!(html.contains(&format!("<td>{}</td><td>{}</td>", i.start, ccsim::report::html::esc(&i.call_type))));
+        assert!(html.contains(&format!(
+            "<td>{}</td><td>{}</td>",
+            i.start,
+            ccsim::report::html::esc(&i.call_type)
+        )));
     }
     assert!(html.contains("VIP / Premium"));
 }

@@ -38,7 +38,10 @@ fn assert_self_contained(html: &str, who: &str) {
 fn the_parse_check_can_fail() {
     assert!(!parse_errors("<!DOCTYPE html><html><body><p>a</b></p></body></html>").is_empty());
     assert!(!parse_errors("<html><body></body></html>").is_empty(), "a missing doctype is an error");
-    assert!(parse_errors("<!DOCTYPE html><html><head><title>t</title></head><body><p>a</p></body></html>").is_empty());
+    assert!(
+        parse_errors("<!DOCTYPE html><html><head><title>t</title></head><body><p>a</p></body></html>")
+            .is_empty()
+    );
 }
 
 #[test]
@@ -48,7 +51,10 @@ fn every_report_is_html5_self_contained_and_headed_with_the_run() {
         ("simulate-week.html", vec!["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]),
         ("simulate-day.html", vec!["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]),
         ("staff.html", vec!["staff", "scenarios/retail-bank-week.toml", "-q", "--method", "erlang-a"]),
-        ("schedule.html", vec!["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"]),
+        (
+            "schedule.html",
+            vec!["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"],
+        ),
         (
             "compare.html",
             vec![
@@ -69,7 +75,9 @@ fn every_report_is_html5_self_contained_and_headed_with_the_run() {
         let errors = parse_errors(&html);
         assert!(errors.is_empty(), "{name}: {errors:?}");
         assert_self_contained(&html, name);
-        for field in ["Scenario file", "ccsim version", "Seed", "Replications", "Run date", "2026-12-03 18:52 UTC"] {
+        for field in
+            ["Scenario file", "ccsim version", "Seed", "Replications", "Run date", "2026-12-03 18:52 UTC"]
+        {
             assert!(html.contains(field), "{name}: no {field}");
         }
         assert!(html.contains(args[1]), "{name}: scenario file not named");
@@ -82,12 +90,20 @@ fn every_report_is_html5_self_contained_and_headed_with_the_run() {
 fn the_simulation_report_flags_every_goal_and_counts_intervals_below_goal() {
     let dir = empty_dir("reports", "goals");
     let html = report(&dir, "week.html", &["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]);
-    let summary: ccsim::summary::Summary = serde_json::from_str(&String::from_utf8(
-        ccsim().args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--format", "json"]).output().unwrap().stdout,
-    ).unwrap())
+    let summary: ccsim::summary::Summary = serde_json::from_str(
+        &String::from_utf8(
+            ccsim()
+                .args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--format", "json"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    )
     .unwrap();
     let goal = summary.service_level.goal;
-    let with_calls = summary.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
+    let with_calls =
+        summary.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
     let below = summary.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
     assert!(below > 0, "the week has intervals below goal");
     assert!(html.contains(&format!("{below} of {with_calls}")), "count of intervals below goal missing");

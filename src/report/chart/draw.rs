@@ -48,7 +48,11 @@ fn darker(c: RGBColor) -> RGBColor {
 }
 
 /// Draws `body` on `root`, recording where its parts went in `layout`.
-pub(super) fn draw<DB: DrawingBackend>(root: &Area<DB>, body: &Body, layout: &mut Layout) -> anyhow::Result<()> {
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &Area<DB>,
+    body: &Body,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
     root.fill(&WHITE).map_err(err)?;
     match body {
         Body::Intervals(chart, shape) => intervals(root, &[(chart.clone(), *shape)], layout),
@@ -186,7 +190,11 @@ pub(super) fn empty<DB: DrawingBackend>(root: &Area<DB>, title: &str, note: &str
 /// 11k 11k 12k), thousands grouped, millions as `M`.
 pub(super) fn format_value(v: f64, format: ValueFormat, step: f64) -> String {
     let decimals = |step: f64| -> usize {
-        if step.is_finite() && step > 0.0 && step < 1.0 { (-step.log10()).ceil().clamp(0.0, 6.0) as usize } else { 0 }
+        if step.is_finite() && step > 0.0 && step < 1.0 {
+            (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+        } else {
+            0
+        }
     };
     match format {
         ValueFormat::Percent => format!("{:.*}%", decimals(step * 100.0 * 1.0001), v * 100.0),
@@ -210,7 +218,11 @@ fn group_thousands(text: &str) -> String {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),
     };
-    if out.trim_start_matches('-').chars().all(|c| c == '0' || c == '.' || c == ',') { out.trim_start_matches('-').to_string() } else { out }
+    if out.trim_start_matches('-').chars().all(|c| c == '0' || c == '.' || c == ',') {
+        out.trim_start_matches('-').to_string()
+    } else {
+        out
+    }
 }
 
 /// The step between the labels plotters draws for `n_labels` requested over `lo..hi`: its key
@@ -221,7 +233,11 @@ pub(super) fn label_step(lo: f64, hi: f64, n_labels: usize) -> f64 {
         return 1.0;
     }
     let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|w| *w >= raw * 0.999).unwrap_or(10.0 * magnitude)
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|w| *w >= raw * 0.999)
+        .unwrap_or(10.0 * magnitude)
 }
 
 /// A y range covering `values` (finite ones) from zero, with head room; shares get 0..100%.
@@ -308,7 +324,10 @@ fn runs(n: usize, ok: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
 
 /// The runs of `runs`, cut at each day's end when the days leave closed time between them, so
 /// no line is drawn through a closed night.
-fn split_at_days(runs: Vec<std::ops::Range<usize>>, axis: &super::IntervalAxis) -> Vec<std::ops::Range<usize>> {
+fn split_at_days(
+    runs: Vec<std::ops::Range<usize>>,
+    axis: &super::IntervalAxis,
+) -> Vec<std::ops::Range<usize>> {
     if !axis.closed_overnight {
         return runs;
     }
@@ -415,7 +434,11 @@ fn intervals<DB: DrawingBackend>(
 
 /// The day names, centred over each day's intervals (aligned with the panels' x range, which
 /// starts after the y label area).
-fn day_names<DB: DrawingBackend>(area: &Area<DB>, axis: &super::IntervalAxis, layout: &mut Layout) -> anyhow::Result<()> {
+fn day_names<DB: DrawingBackend>(
+    area: &Area<DB>,
+    axis: &super::IntervalAxis,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
     let (w, _) = area.dim_in_pixel();
     // The panels' plot spans from margin + y label area to width - right margin.
     let (x0, x1) = (15 + 95, w as i32 - 40);
@@ -450,7 +473,8 @@ fn shaded(c: &IntervalChart, n: usize) -> (bool, bool) {
     for &(req, duty) in &c.shade {
         let (Some(r), Some(d)) = (c.series.get(req), c.series.get(duty)) else { continue };
         for i in 0..n {
-            let (a, b) = (r.values.get(i).copied().unwrap_or(f64::NAN), d.values.get(i).copied().unwrap_or(f64::NAN));
+            let (a, b) =
+                (r.values.get(i).copied().unwrap_or(f64::NAN), d.values.get(i).copied().unwrap_or(f64::NAN));
             if a.is_finite() && b.is_finite() {
                 under |= b < a;
                 over |= b > a;
@@ -536,7 +560,10 @@ fn interval_panel<DB: DrawingBackend>(
     if c.axis.days() > 1 {
         let per_day = c.axis.per_day as f64;
         let lines = (1..c.axis.days()).map(|d| {
-            PathElement::new(vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)], BLACK.mix(0.45).stroke_width(1))
+            PathElement::new(
+                vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
+                BLACK.mix(0.45).stroke_width(1),
+            )
         });
         chart.draw_series(lines).map_err(err)?;
     }
@@ -724,7 +751,10 @@ fn bars<DB: DrawingBackend>(root: &Area<DB>, c: &BarsChart, layout: &mut Layout)
         if c.axis.days() > 1 {
             let per_day = c.axis.per_day as f64;
             let lines = (1..c.axis.days()).map(|d| {
-                PathElement::new(vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)], BLACK.mix(0.45).stroke_width(1))
+                PathElement::new(
+                    vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
+                    BLACK.mix(0.45).stroke_width(1),
+                )
             });
             chart.draw_series(lines).map_err(err)?;
         }
@@ -798,7 +828,9 @@ fn scatter<DB: DrawingBackend>(root: &Area<DB>, c: &ScatterChart, layout: &mut L
         if let Some((l, h)) = p.y_band.filter(|(l, h)| l.is_finite() && h.is_finite()) {
             let (l, h) = (l.clamp(ylo, yhi), h.clamp(ylo, yhi));
             let style = darker(color).stroke_width(3);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(p.x, l), (p.x, h)], style))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(p.x, l), (p.x, h)], style)))
+                .map_err(err)?;
             for y in [l, h] {
                 let cap = EmptyElement::at((p.x, y)) + PathElement::new(vec![(-10, 0), (10, 0)], style);
                 chart.draw_series(std::iter::once(cap)).map_err(err)?;
@@ -822,7 +854,11 @@ fn scatter<DB: DrawingBackend>(root: &Area<DB>, c: &ScatterChart, layout: &mut L
     Ok(())
 }
 
-fn histogram<DB: DrawingBackend>(root: &Area<DB>, c: &HistogramChart, layout: &mut Layout) -> anyhow::Result<()> {
+fn histogram<DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &HistogramChart,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
     let bins: Vec<_> =
         c.bins.iter().filter(|b| b.low.is_finite() && b.high > b.low && b.value.is_finite()).collect();
     let curve_has_data = c.cumulative.as_ref().is_some_and(|k| k.points.iter().any(|p| p.1 > 0.0));
@@ -885,12 +921,8 @@ fn histogram<DB: DrawingBackend>(root: &Area<DB>, c: &HistogramChart, layout: &m
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;
-        let points: Vec<_> = k
-            .points
-            .iter()
-            .copied()
-            .filter(|(x, y)| x.is_finite() && y.is_finite() && *x <= xhi)
-            .collect();
+        let points: Vec<_> =
+            k.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite() && *x <= xhi).collect();
         layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
         chart.draw_series(LineSeries::new(points.clone(), CUMULATIVE.stroke_width(3))).map_err(err)?;
         for m in c.markers.iter().filter(|m| m.x.is_finite() && m.x <= xhi) {
@@ -900,7 +932,9 @@ fn histogram<DB: DrawingBackend>(root: &Area<DB>, c: &HistogramChart, layout: &m
             if m.on_curve {
                 let y = curve_at(&points, m.x);
                 if y.is_finite() {
-                    chart.draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled()))).map_err(err)?;
+                    chart
+                        .draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled())))
+                        .map_err(err)?;
                 }
                 let (anchor, dx) = place(m.x);
                 let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
@@ -936,10 +970,13 @@ fn histogram<DB: DrawingBackend>(root: &Area<DB>, c: &HistogramChart, layout: &m
         .draw()
         .map_err(err)?;
     let shown: Vec<_> = bins.iter().filter(|b| b.low < xhi).collect();
-    let bars =
-        shown.iter().map(|b| Rectangle::new([(b.low, 0.0), (b.high.min(xhi), b.value.min(yhi))], BAR.mix(0.75).filled()));
+    let bars = shown
+        .iter()
+        .map(|b| Rectangle::new([(b.low, 0.0), (b.high.min(xhi), b.value.min(yhi))], BAR.mix(0.75).filled()));
     chart.draw_series(bars).map_err(err)?;
-    layout.points.extend(shown.iter().map(|b| chart.backend_coord(&((b.low + b.high.min(xhi)) / 2.0, b.value.min(yhi)))));
+    layout.points.extend(
+        shown.iter().map(|b| chart.backend_coord(&((b.low + b.high.min(xhi)) / 2.0, b.value.min(yhi)))),
+    );
     // Bar outlines keep neighbouring bars apart.
     let outlines = shown
         .iter()

@@ -100,7 +100,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     let x_of = |slot: usize| left + (cell_w * slot as f64).round() as i32;
     let y_of = |day: usize| top + (cell_h * day as f64).round() as i32;
     let base = plot.get_base_pixel();
-    let grid = Rect { x0: base.0 + left, y0: base.1 + top, x1: base.0 + left + grid_w, y1: base.1 + top + grid_h };
+    let grid =
+        Rect { x0: base.0 + left, y0: base.1 + top, x1: base.0 + left + grid_w, y1: base.1 + top + grid_h };
     layout.plots.push(grid);
     let show_text = cell_w >= 34.0 && cell_h >= 20.0;
     let text_size = LABEL_SIZE.min((cell_h * 0.8) as u32).max(10);
@@ -114,9 +115,11 @@ pub(super) fn draw<DB: DrawingBackend>(
             if v.is_finite() {
                 layout.points.push((base.0 + (x0 + x1) / 2, base.1 + (y0 + y1) / 2));
                 if show_text {
-                    let lum = 0.299 * f64::from(fill.0) + 0.587 * f64::from(fill.1) + 0.114 * f64::from(fill.2);
+                    let lum =
+                        0.299 * f64::from(fill.0) + 0.587 * f64::from(fill.1) + 0.114 * f64::from(fill.2);
                     let ink = if lum < 140.0 { WHITE } else { BLACK };
-                    let style = (FONT, text_size).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+                    let style =
+                        (FONT, text_size).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
                     let at = ((x0 + x1) / 2, (y0 + y1) / 2);
                     plot.draw(&Text::new(label_of(c, v, signed), at, style)).map_err(err)?;
                 }
@@ -141,10 +144,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         let x = x_of(slot);
         plot.draw(&PathElement::new(vec![(x, y_of(days)), (x, y_of(days) + 6)], BLACK.stroke_width(1)))
             .map_err(err)?;
-        plot.draw(&Text::new(clock.get(slot).cloned().unwrap_or_default(), (x, y_of(days) + 9), tick_style.clone()))
-            .map_err(err)?;
+        plot.draw(&Text::new(
+            clock.get(slot).cloned().unwrap_or_default(),
+            (x, y_of(days) + 9),
+            tick_style.clone(),
+        ))
+        .map_err(err)?;
     }
-    let title_style = (FONT, AXIS_TITLE_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let title_style =
+        (FONT, AXIS_TITLE_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
     let title = if per_day * 2 > 0 { "interval start (HH:MM)" } else { "" };
     plot.draw(&Text::new(title, (left + grid_w / 2, h as i32 - 6), title_style)).map_err(err)?;
     let _ = rect_of(&plot);

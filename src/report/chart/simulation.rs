@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use super::heatmap::{HeatmapChart, heatmap};
 use super::{
-    BarPanel, BarsChart, Bin, Chart, ChartFormat, Cumulative, Goal, HistogramChart, IntervalAxis, IntervalChart,
-    MISS, Marker, Series, Shape, ValueFormat, color_of, file_safe, histogram, interval_lines, panels, stacked_bars,
+    BarPanel, BarsChart, Bin, Chart, ChartFormat, Cumulative, Goal, HistogramChart, IntervalAxis,
+    IntervalChart, MISS, Marker, Series, Shape, ValueFormat, color_of, file_safe, histogram, interval_lines,
+    panels, stacked_bars,
 };
 use crate::metrics::CallStats;
 use crate::model::SlDefinition;
@@ -102,7 +103,10 @@ pub fn simulation_chart_svgs(summary: &Summary) -> anyhow::Result<Vec<(String, S
 ///
 /// # Errors
 /// When a chart cannot be drawn.
-pub fn simulation_chart_svgs_with(summary: &Summary, ctx: &ChartContext) -> anyhow::Result<Vec<(String, String)>> {
+pub fn simulation_chart_svgs_with(
+    summary: &Summary,
+    ctx: &ChartContext,
+) -> anyhow::Result<Vec<(String, String)>> {
     simulation_chart_set_with(summary, ctx).iter().map(|c| Ok((c.name.clone(), c.to_svg()?))).collect()
 }
 
@@ -194,7 +198,8 @@ fn coverage_limit(buckets: &[WaitBucket], target_s: f64) -> f64 {
 /// widest of their 99% ranges, rounded up to a whole number of display bins.
 fn common_wait_range(summary: &Summary) -> f64 {
     let target = summary.service_level.target_s;
-    let limit = summary.wait_distribution.iter().map(|d| coverage_limit(&d.buckets, target)).fold(0.0, f64::max);
+    let limit =
+        summary.wait_distribution.iter().map(|d| coverage_limit(&d.buckets, target)).fold(0.0, f64::max);
     let limit = if limit > 0.0 { limit } else { coverage_limit(&[], target) };
     let width = nice_width(limit / WAIT_BINS);
     (limit / width).ceil().max(1.0) * width
@@ -233,7 +238,7 @@ fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
         beyond: 0.0,
         longest: 0.0,
     };
-    if answered == 0 || !(upper > 0.0) {
+    if answered == 0 || upper.is_nan() || upper <= 0.0 {
         return empty;
     }
     let width = nice_width(upper / WAIT_BINS);
@@ -261,11 +266,23 @@ fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
     let mut cumulative_counts = vec![(0.0, at_once as f64)];
     let mut cumulative = at_once as f64;
     for (k, c) in counts.iter().enumerate() {
-        bins.push(Bin { low: k as f64 * width, high: (k + 1) as f64 * width, value: c / total, highlight: 0.0 });
+        bins.push(Bin {
+            low: k as f64 * width,
+            high: (k + 1) as f64 * width,
+            value: c / total,
+            highlight: 0.0,
+        });
         cumulative += c;
         cumulative_counts.push(((k + 1) as f64 * width, cumulative.min(total)));
     }
-    Rebinned { bins, cumulative_counts, answered: total, at_once: at_once as f64, beyond: beyond / total, longest }
+    Rebinned {
+        bins,
+        cumulative_counts,
+        answered: total,
+        at_once: at_once as f64,
+        beyond: beyond / total,
+        longest,
+    }
 }
 
 /// "Answered within x" as a share of the calls the service level divides by: offered calls
@@ -332,14 +349,26 @@ fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64) -> Chart {
         });
     }
     if let Some(p90) = stats.map(|s| s.wait_p90_s.mean).filter(|v| v.is_finite()) {
-        markers.push(Marker { x: p90, label: format!("p90 wait {}", seconds(p90)), color: P90, on_curve: false });
+        markers.push(Marker {
+            x: p90,
+            label: format!("p90 wait {}", seconds(p90)),
+            color: P90,
+            on_curve: false,
+        });
     }
     let mut notes = Vec::new();
     if r.answered > 0.0 {
-        notes.push(format!("answered at once (no wait): {:.1}% of answered calls, not drawn as a bar", r.at_once / r.answered * 100.0));
+        notes.push(format!(
+            "answered at once (no wait): {:.1}% of answered calls, not drawn as a bar",
+            r.at_once / r.answered * 100.0
+        ));
     }
     if r.beyond > 0.0005 {
-        notes.push(format!("not shown: {:.1}% waited longer (longest {})", r.beyond * 100.0, seconds(r.longest)));
+        notes.push(format!(
+            "not shown: {:.1}% waited longer (longest {})",
+            r.beyond * 100.0,
+            seconds(r.longest)
+        ));
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
     let base = sl_meaning(summary);
@@ -392,7 +421,8 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         })
         .collect();
     let sl = summary.service_level;
-    let y_title = format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target_s));
+    let y_title =
+        format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target_s));
     let goal = Goal { value: sl.goal, label: format!("goal {:.0}%", sl.goal * 100.0), mark_below: true };
     let chart = |title: String, y_title: String, series: Vec<Series>| IntervalChart {
         title,
@@ -526,7 +556,10 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
     heatmap(
         "service_level_heatmap",
         HeatmapChart {
-            title: title(summary, &format!("service level by day and interval, goal {:.0}%", sl.goal * 100.0)),
+            title: title(
+                summary,
+                &format!("service level by day and interval, goal {:.0}%", sl.goal * 100.0),
+            ),
             axis: axis.clone(),
             values: total_service_level(summary, axis.len()),
             center: sl.goal,

@@ -41,7 +41,8 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
 
 fn staffing_chart_with(r: &StaffingReport, first_weekday: Option<usize>) -> Chart {
     let rows = totals(r);
-    let line = |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| Series::new(name, rows.iter().map(f).collect());
+    let line =
+        |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| Series::new(name, rows.iter().map(f).collect());
     let mut series = vec![
         line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY),
         line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed(),
@@ -73,10 +74,9 @@ fn staffing_chart_with(r: &StaffingReport, first_weekday: Option<usize>) -> Char
     let scheduled = IntervalChart {
         y_title: "to schedule".into(),
         series: vec![
-            line(
-                &format!("agents to schedule (paid, with {:.0}% shrinkage)", r.shrinkage * 100.0),
-                &|t| f64::from(t.scheduled),
-            )
+            line(&format!("agents to schedule (paid, with {:.0}% shrinkage)", r.shrinkage * 100.0), &|t| {
+                f64::from(t.scheduled)
+            })
             .with_color(SCHEDULED),
         ],
         shade: Vec::new(),

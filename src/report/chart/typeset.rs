@@ -37,7 +37,11 @@ impl<B: DrawingBackend> Typeset<B> {
 
 /// Where each glyph of `text` goes at `scale`, from a pen starting at 0 on the baseline:
 /// (glyph id, pen x). Kerning and fractional advances accumulate; nothing is rounded here.
-fn pen_positions(font: &FontRef<'static>, scale: PxScale, text: &str) -> (Vec<(ab_glyph::GlyphId, f32)>, f32) {
+fn pen_positions(
+    font: &FontRef<'static>,
+    scale: PxScale,
+    text: &str,
+) -> (Vec<(ab_glyph::GlyphId, f32)>, f32) {
     let scaled = font.as_scaled(scale);
     let mut x = 0.0f32;
     let mut prev = None;
@@ -77,7 +81,11 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         self.inner.present()
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_pixel(point, color)
     }
 
@@ -189,7 +197,8 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
                 let (tx, ty) = trans.transform(local_x, local_y);
                 let (px, py) = (pos.0 + tx, pos.1 + ty);
                 if px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h {
-                    let mixed = BackendColor { alpha: color.alpha * f64::from(coverage.min(1.0)), rgb: color.rgb };
+                    let mixed =
+                        BackendColor { alpha: color.alpha * f64::from(coverage.min(1.0)), rgb: color.rgb };
                     self.inner.draw_pixel((px, py), mixed)?;
                 }
             }

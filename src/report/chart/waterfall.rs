@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{
-    AXIS_TITLE_SIZE, FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame, label_step,
+    AXIS_TITLE_SIZE, FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame,
+    label_step,
 };
 use super::layout::{Layout, Rect};
 use super::{Body, Chart, ValueFormat, file_safe};
@@ -136,12 +137,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         };
         let x0 = i as f64 + 0.15;
         let x1 = i as f64 + 0.85;
-        chart.draw_series(std::iter::once(Rectangle::new([(x0, *l), (x1, *h)], color.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x0, *l), (x1, *h)], color.filled())))
+            .map_err(err)?;
         layout.points.push(chart.backend_coord(&(i as f64 + 0.5, *h)));
         // A thin connector to the next bar shows where the running total carries on.
         if i + 1 < n {
             let level = if b.total || b.value >= 0.0 { *h } else { *l };
-            let line = PathElement::new(vec![(x1, level), (i as f64 + 1.15, level)], BLACK.mix(0.5).stroke_width(1));
+            let line =
+                PathElement::new(vec![(x1, level), (i as f64 + 1.15, level)], BLACK.mix(0.5).stroke_width(1));
             chart.draw_series(std::iter::once(line)).map_err(err)?;
         }
         let text = if b.total { format!("{:.0}", b.value) } else { format!("{:+.0}", b.value) };
@@ -156,7 +160,9 @@ pub(super) fn draw<DB: DrawingBackend>(
     for (i, b) in owned.iter().enumerate() {
         let x = base_x + (per_bar * (i as f64 + 0.5)) as i32;
         for (k, line) in wrap(&b.label, chars).iter().take(LABEL_LINES as usize).enumerate() {
-            label_area.draw(&Text::new(line.clone(), (x, 4 + 19 * k as i32), name_style.clone())).map_err(err)?;
+            label_area
+                .draw(&Text::new(line.clone(), (x, 4 + 19 * k as i32), name_style.clone()))
+                .map_err(err)?;
         }
     }
     Ok(())
@@ -175,6 +181,9 @@ mod tests {
 
     #[test]
     fn labels_wrap_at_spaces() {
-        assert_eq!(wrap("shrinkage (paid time not on calls)", 12), ["shrinkage", "(paid time", "not on calls)"]);
+        assert_eq!(
+            wrap("shrinkage (paid time not on calls)", 12),
+            ["shrinkage", "(paid time", "not on calls)"]
+        );
     }
 }

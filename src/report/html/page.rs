@@ -176,13 +176,16 @@ impl Page {
     }
 }
 
+/// One row of a [`GroupedTable`]: its day, its cells as (text, numeric?), and whether it misses.
+pub type TableRow = (usize, Vec<(String, bool)>, bool);
+
 /// A table: header cells, then rows grouped under day headings when `days` > 1 (one `tbody`
 /// per day, its heading sticky under the sticky column headers).
 pub struct GroupedTable<'a> {
     /// Column headers (escaped here) with their `title` tooltip.
     pub columns: Vec<(String, String)>,
     /// Rows: (day, cells as (text, numeric?), missed?).
-    pub rows: Vec<(usize, Vec<(String, bool)>, bool)>,
+    pub rows: Vec<TableRow>,
     /// Days, for grouping.
     pub days: usize,
     /// Weekday of day 1.

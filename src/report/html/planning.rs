@@ -38,14 +38,21 @@ fn caption(name: &str) -> String {
 ///
 /// # Errors
 /// When a chart cannot be drawn.
-pub fn staff_report(r: &StaffingReport, run: &RunInfo, seed: u64, replications: u32) -> anyhow::Result<String> {
+pub fn staff_report(
+    r: &StaffingReport,
+    run: &RunInfo,
+    seed: u64,
+    replications: u32,
+) -> anyhow::Result<String> {
     let mut header = Page::run_rows(run, &r.plan.name, seed, replications);
     header.push(("Service-level goal", goal_text(r.service_level.goal, r.service_level.target_s)));
     header.push(("Shrinkage", percent(r.shrinkage)));
     let mut page = Page::new(&format!("ccsim staffing report: {}", r.scenario), &r.scenario, &header);
     page.h2("Agent-hours by method", "agent-hours");
     let a = &r.agent_hours;
-    let mut h = String::from("<table class=\"summary\">\n<thead><tr><th>Requirement</th><th>Agent-hours</th></tr></thead>\n<tbody>\n");
+    let mut h = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Requirement</th><th>Agent-hours</th></tr></thead>\n<tbody>\n",
+    );
     let mut row = |name: &str, v: Option<f64>| {
         let text = v.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
         let _ = writeln!(h, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", esc(name), esc(&text));
@@ -129,7 +136,9 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
     let with_calls = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
     let below = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean < sl.goal).count();
     page.h2("Goals", "goals");
-    let mut h = String::from("<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n");
+    let mut h = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
+    );
     let overall = sim.overall.service_level;
     let _ = writeln!(
         h,
@@ -151,8 +160,20 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
         .iter()
         .map(|s| {
             let v = serde_json::to_value(s).unwrap_or_default();
-            let text = |k: &str| v.get(k).map_or_else(String::new, |x| x.as_str().map_or_else(|| x.to_string(), str::to_string));
-            (1, vec![(text("group"), false), (text("start"), false), (text("end"), false), (text("agents"), true)], false)
+            let text = |k: &str| {
+                v.get(k)
+                    .map_or_else(String::new, |x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            };
+            (
+                1,
+                vec![
+                    (text("group"), false),
+                    (text("start"), false),
+                    (text("end"), false),
+                    (text("agents"), true),
+                ],
+                false,
+            )
         })
         .collect();
     let col = |s: &str| (s.to_string(), String::new());
@@ -191,7 +212,13 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
         .collect();
     page.raw(
         &GroupedTable {
-            columns: vec![col("Start"), col("Required"), col("On duty"), col("Over/under"), col("Service level (%)")],
+            columns: vec![
+                col("Start"),
+                col("Required"),
+                col("On duty"),
+                col("Over/under"),
+                col("Service level (%)"),
+            ],
             rows,
             days: r.grid.days,
             first_weekday: run.first_weekday,
@@ -221,7 +248,8 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
         .iter()
         .map(|p| {
             let sl = p.overall.service_level;
-            let with_calls = p.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
+            let with_calls =
+                p.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
             let below = p.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
             let cells = vec![
                 (p.name.clone(), false),
@@ -260,7 +288,10 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
     page.charts(&comparison_chart_set(c), caption)?;
     for p in &c.plans {
         if !p.intervals_below_goal.is_empty() {
-            page.h2(&format!("{}: intervals below goal ({})", p.name, p.intervals_below_goal.len()), &format!("below-{}", p.name));
+            page.h2(
+                &format!("{}: intervals below goal ({})", p.name, p.intervals_below_goal.len()),
+                &format!("below-{}", p.name),
+            );
             page.p("", &p.intervals_below_goal.join(", "));
         }
     }

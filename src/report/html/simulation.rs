@@ -231,7 +231,15 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         let rows = below
             .iter()
             .map(|(day, start, sl, offered)| {
-                (*day, vec![(start.clone(), false), (percent_estimate(sl), true), (number_estimate(offered, 1), true)], true)
+                (
+                    *day,
+                    vec![
+                        (start.clone(), false),
+                        (percent_estimate(sl), true),
+                        (number_estimate(offered, 1), true),
+                    ],
+                    true,
+                )
             })
             .collect();
         let table = GroupedTable {
@@ -261,7 +269,8 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             let sum = |f: fn(&CallStats<Estimate>) -> Estimate| -> f64 {
                 rows.iter().map(|t| f(&t.stats).mean).filter(|v| v.is_finite()).sum()
             };
-            let (offered, answered, abandoned) = (sum(|s| s.offered), sum(|s| s.answered), sum(|s| s.abandoned));
+            let (offered, answered, abandoned) =
+                (sum(|s| s.offered), sum(|s| s.answered), sum(|s| s.abandoned));
             let within: f64 = rows
                 .iter()
                 .filter(|t| t.stats.service_level.mean.is_finite())
@@ -272,7 +281,10 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                 .iter()
                 .filter(|t| t.stats.service_level.mean.is_finite())
                 .min_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean))
-                .map_or_else(|| "-".to_string(), |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)));
+                .map_or_else(
+                    || "-".to_string(),
+                    |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)),
+                );
             let day_sl = if offered > 0.0 { within / offered } else { f64::NAN };
             let miss = day_sl < sl.goal;
             let _ = writeln!(
@@ -291,9 +303,17 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
 
     // Results per call type and group.
     page.h2("Results", "results");
-    let mut rows = vec![(1, [vec![("all calls".to_string(), false)], metric_cells(o)].concat(), o.service_level.mean < sl.goal)];
+    let mut rows = vec![(
+        1,
+        [vec![("all calls".to_string(), false)], metric_cells(o)].concat(),
+        o.service_level.mean < sl.goal,
+    )];
     for ct in &s.call_types {
-        rows.push((1, [vec![(ct.name.clone(), false)], metric_cells(&ct.stats)].concat(), ct.stats.service_level.mean < sl.goal));
+        rows.push((
+            1,
+            [vec![(ct.name.clone(), false)], metric_cells(&ct.stats)].concat(),
+            ct.stats.service_level.mean < sl.goal,
+        ));
     }
     let columns = [vec![("Call type".to_string(), String::new())], metric_columns()].concat();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
@@ -305,7 +325,10 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             .iter()
             .map(|g| (1, vec![(g.name.clone(), false), (percent_estimate(&g.occupancy), true)], false))
             .collect();
-        let columns = vec![("Agent group".to_string(), String::new()), ("Occupancy (%)".to_string(), occ.definition.to_string())];
+        let columns = vec![
+            ("Agent group".to_string(), String::new()),
+            ("Occupancy (%)".to_string(), occ.definition.to_string()),
+        ];
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
 
@@ -318,13 +341,21 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         .intervals
         .iter()
         .map(|i| {
-            let cells = [vec![(i.start.clone(), false), (i.call_type.clone(), false)], metric_cells(&i.stats)].concat();
+            let cells =
+                [vec![(i.start.clone(), false), (i.call_type.clone(), false)], metric_cells(&i.stats)]
+                    .concat();
             (i.day, cells, i.stats.service_level.mean < sl.goal)
         })
         .collect();
-    let columns =
-        [vec![("Start".to_string(), String::new()), ("Call type".to_string(), String::new())], metric_columns()].concat();
-    page.raw(&GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" }.render());
+    let columns = [
+        vec![("Start".to_string(), String::new()), ("Call type".to_string(), String::new())],
+        metric_columns(),
+    ]
+    .concat();
+    page.raw(
+        &GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" }
+            .render(),
+    );
 
     definitions(&mut page, &COLUMNS.iter().map(|(k, _)| *k).chain(["occupancy"]).collect::<Vec<_>>());
     Ok(page.finish())
@@ -335,7 +366,8 @@ pub fn definitions(page: &mut Page, keys: &[&str]) {
     let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
     for key in keys {
         let d = definition(key);
-        let _ = writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
+        let _ =
+            writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
     }
     h += "</dl>\n";
     page.raw(&h);
