@@ -60,6 +60,8 @@ pub struct Scenario {
     pub shift_templates: Vec<ShiftTemplate>,
     /// Telephone lines and busy signals (none by default).
     pub telephony: crate::telephony::Telephony,
+    /// Weekday of day 1 (0 = Monday), when the scenario names it: only labels use it.
+    pub first_weekday: Option<usize>,
 }
 
 impl Scenario {
@@ -380,6 +382,7 @@ impl Scenario {
             },
             shift_templates: Vec::new(),
             telephony: Default::default(),
+            first_weekday: None,
             grid,
         }
     }

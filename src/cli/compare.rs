@@ -49,6 +49,9 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Take the scenario's `[staffing] shrinkage` out of every plan's agents before simulating,
     /// as `ccsim schedule` does (paid hours and cost still count every agent).
     #[arg(long)]
@@ -138,10 +141,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // Opened before the run: an unwritable path fails now, not after it.
     let charts = output_dir("--charts", args.charts.as_deref())?;
+    let report = crate::cli::output_file("--report", args.report.as_deref())?;
     let request = compare::Request { options, apply_shrinkage: args.apply_shrinkage };
     let result = compare::compare(&scenario, &plans, &request, &Bars::new(args.quiet))?;
     let mut outputs = Outputs::new();
     outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
+    outputs.write(report, |set| {
+        let run = crate::report::html::RunInfo::of(&scenario, &args.file);
+        crate::cli::put_file(set, crate::report::html::planning::compare_report(&result, &run)?.as_bytes())
+    });
     let printed = match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),
         OutputFormat::Json => print(&comparison::json(&result)),

@@ -199,7 +199,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 intervals: args.intervals,
                 chart_format: args.chart_format,
             };
-            opened.write(summary, &view, |_| {})
+            opened.write(&scenario, &scenario_file, summary, &view, |_| {})
         }
         Command::Compare => {
             for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {

@@ -60,6 +60,9 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `ccsim schedule`.
@@ -94,6 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let out = output_file("--out", args.out.as_deref())?;
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
     let charts = output_dir("--charts", args.charts.as_deref())?;
+    let report = output_file("--report", args.report.as_deref())?;
     let requirement = match &args.requirement {
         Some(file) => {
             RequirementSource::Plan { plan: scenario::load_plan(file, &scenario)?, file: file.clone() }
@@ -122,6 +126,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let r = &scheduled.report;
     outputs.write(out, |set| put_file(set, scheduled.plan_toml(&scenario).as_bytes()));
     outputs.write(charts, |set| write_charts_into(&[view::coverage_chart(r)], set, args.chart_format));
+    outputs.write(report, |set| {
+        let run = crate::report::html::RunInfo::of(&scenario, &args.file);
+        put_file(set, crate::report::html::planning::schedule_report(r, &run)?.as_bytes())
+    });
     let printed = match args.format {
         OutputFormat::Table => print(&view::table(r)),
         OutputFormat::Json => print(&view::json(r)),

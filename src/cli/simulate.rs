@@ -10,7 +10,9 @@ use crate::cli::{
 use crate::error::BadInput;
 use crate::partial::Command;
 use crate::replicate;
-use crate::report::chart::{self, ChartFormat, simulation_chart_set};
+use crate::model::Scenario;
+use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
+use crate::report::chart::{self, ChartFormat};
 use crate::report::output::{OutputSet, Outputs};
 use crate::report::{html, simulation};
 use crate::summary::Summary;
@@ -147,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let view =
         SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
-    opened.write(summary, &view, |outputs| {
+    opened.write(&scenario, &args.file, summary, &view, |outputs| {
         outputs.write(trace, |set| {
             let name = set.file_name().to_string();
             set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
@@ -192,22 +194,31 @@ impl SummaryOutputs {
         })
     }
 
-    /// Writes charts, report, then whatever `more` writes (the trace), then the `--out` files,
+    /// Writes charts and report (labelled from `scenario`, read from `file`), then whatever `more` writes (the trace), then the `--out` files,
     /// and prints the summary on stdout.
     ///
     /// # Errors
     /// As [`conclude`].
     pub fn write(
         self,
+        scenario: &Scenario,
+        file: &Path,
         mut summary: Summary,
         view: &SummaryView,
         more: impl FnOnce(&mut Outputs),
     ) -> anyhow::Result<()> {
         let mut outputs = Outputs::new();
         outputs.write(self.charts, |set| {
-            chart::write_charts_into(&simulation_chart_set(&summary), set, view.chart_format)
+            chart::write_charts_into(
+                &simulation_chart_set_with(&summary, &ChartContext::of(scenario)),
+                set,
+                view.chart_format,
+            )
         });
-        outputs.write(self.report, |set| put_file(set, html::simulation_report(&summary)?.as_bytes()));
+        outputs.write(self.report, |set| {
+            let run = html::RunInfo::of(scenario, file);
+            put_file(set, html::simulation::report(&summary, &run, &html::Goals::of(scenario))?.as_bytes())
+        });
         more(&mut outputs);
         // The table always shows the worst intervals; the detail flag trims what is written.
         let table = (view.format == SimulateFormat::Table).then(|| simulation::table(&summary));

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
-use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
+use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, put_file};
+use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
+use crate::report::html;
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
 use crate::staffing::Method;
@@ -55,6 +56,9 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `ccsim staff`.
@@ -68,6 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
+    let report = output_file("--report", args.report.as_deref())?;
     let request = staff::Request { method: args.method, options };
     let result = staff::staff(&scenario, &request, &Bars::new(args.run.quiet))?;
     let r = &result.report;
@@ -78,7 +83,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put("staffing.csv", &view::csv(r)?)?;
         set.put("requirement.csv", &view::groups_csv(r)?)
     });
-    outputs.write(charts, |set| write_charts_into(&[staffing_chart(r)], set, args.chart_format));
+    outputs.write(charts, |set| {
+        write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format)
+    });
+    outputs.write(report, |set| {
+        let run = html::RunInfo::of(&scenario, &args.file);
+        put_file(set, html::planning::staff_report(r, &run, options.seed, options.replications)?.as_bytes())
+    });
     let printed = match args.format {
         StaffFormat::Table => print(&view::table(r)),
         StaffFormat::Json => print(&view::json(r)),

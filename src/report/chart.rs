@@ -12,8 +12,12 @@
 
 pub mod comparison;
 mod draw;
+pub mod heatmap;
+pub mod layout;
 pub mod simulation;
 pub mod staffing;
+mod typeset;
+pub mod waterfall;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -26,6 +30,10 @@ pub use simulation::{simulation_chart_set, simulation_chart_svgs, simulation_cha
 
 /// Size of every chart in pixels: wide enough for a 16:9 slide, tall enough for a legend.
 pub const SIZE: (u32, u32) = (1200, 700);
+
+/// Canvas of the charts inlined in HTML reports: smaller, so the same text sizes read larger
+/// once the chart is scaled to the page (17 px labels stay above 13 px on an 800 px page).
+pub const REPORT_SIZE: (u32, u32) = (980, 640);
 
 /// The file format of charts.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -56,6 +64,27 @@ pub enum ValueFormat {
     Percent,
 }
 
+/// The tool's palette: Okabe & Ito's colour-blind-safe colours, vermillion left out because it
+/// marks misses and under-staffing. Call types, agent groups and plans take the colour of
+/// their position in the scenario (or comparison), so one call type has one colour in every
+/// chart of a run.
+pub const PALETTE: [[u8; 3]; 7] =
+    [[0, 114, 178], [230, 159, 0], [0, 158, 115], [204, 121, 167], [86, 180, 233], [0, 0, 0], [240, 228, 66]];
+
+/// Vermillion (Okabe-Ito): misses, under-staffing, abandoned calls.
+pub const MISS: [u8; 3] = [213, 94, 0];
+
+/// A darker shade of a colour: a group's requirement (dashed) beside its agents on duty
+/// (solid), so the two read as one group and stay apart where they are equal.
+pub fn darker(c: [u8; 3]) -> [u8; 3] {
+    c.map(|v| (f64::from(v) * 0.55) as u8)
+}
+
+/// The palette colour of the `idx`-th call type, group or plan.
+pub fn color_of(idx: usize) -> [u8; 3] {
+    PALETTE[idx % PALETTE.len()]
+}
+
 /// One named line (or stack of bars) over the intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -65,14 +94,16 @@ pub struct Series {
     pub values: Vec<f64>,
     /// Optional (low, high) band per interval, e.g. a confidence interval; NaN ends are skipped.
     pub band: Option<Vec<(f64, f64)>>,
-    /// Colour as RGB; `None` takes the next colour of the palette.
+    /// Colour as RGB; `None` takes the palette colour of the series' position.
     pub color: Option<[u8; 3]>,
+    /// Drawn dashed and darker (a requirement against the solid line of what is on duty).
+    pub dashed: bool,
 }
 
 impl Series {
     /// A series with no band and a palette colour.
     pub fn new(name: impl Into<String>, values: Vec<f64>) -> Series {
-        Series { name: name.into(), values, band: None, color: None }
+        Series { name: name.into(), values, band: None, color: None, dashed: false }
     }
 
     /// The same series with a band.
@@ -88,18 +119,47 @@ impl Series {
         self.color = Some(rgb);
         self
     }
+
+    /// The same series drawn dashed.
+    #[must_use]
+    pub fn dashed(mut self) -> Series {
+        self.dashed = true;
+        self
+    }
 }
 
 /// The x axis of a by-interval chart: one label per interval, and how many intervals make a
 /// day, so labels on multi-day charts fall on the same clock times every day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntervalAxis {
-    /// One label per interval, e.g. `08:30` or `day 2 08:30`.
+    /// One label per interval, e.g. `08:30`, `day 2 08:30` or `Tue 08:30`.
     pub labels: Vec<String>,
+    /// Clock time `HH:MM` of each interval (tick labels of multi-day charts).
+    pub clock: Vec<String>,
+    /// Name of each day (`day 2`, or `Tue` when the scenario names its first weekday).
+    pub day_names: Vec<String>,
     /// Intervals per day (labels are chosen at divisors or multiples of it).
     pub per_day: usize,
+    /// Whether the day's intervals leave closed time before the next day starts (08:00-20:00
+    /// every day): lines then break at each day's end instead of running through the night.
+    pub closed_overnight: bool,
     /// Axis title, e.g. `interval start (HH:MM)`.
     pub title: String,
+}
+
+/// English weekday names as a scenario's `first_weekday` spells them, Monday first.
+pub const WEEKDAYS_LONG: [&str; 7] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// English weekday abbreviations, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The name of `day` (from 1): its weekday when the first day's weekday (0 = Monday) is known.
+pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {
+    match first_weekday {
+        Some(first) => WEEKDAYS[(first + day.saturating_sub(1)) % 7].to_string(),
+        None => format!("day {day}"),
+    }
 }
 
 impl IntervalAxis {
@@ -108,13 +168,28 @@ impl IntervalAxis {
     /// `start` is the clock time of the first interval of each day (`HH:MM`); an unreadable
     /// start falls back to 00:00 so a chart is still drawn.
     pub fn from_grid(start: &str, interval_s: f64, per_day: usize, days: usize) -> IntervalAxis {
+        IntervalAxis::from_grid_with_weekday(start, interval_s, per_day, days, None)
+    }
+
+    /// As [`from_grid`](Self::from_grid), with weekday names (`Mon 08:00`) when the first
+    /// day's weekday is known (0 = Monday).
+    pub fn from_grid_with_weekday(
+        start: &str,
+        interval_s: f64,
+        per_day: usize,
+        days: usize,
+        first_weekday: Option<usize>,
+    ) -> IntervalAxis {
         let first = crate::time::ClockTime::parse(start).map(|c| c.secs()).unwrap_or(0.0);
         let length = if interval_s.is_finite() && interval_s > 0.0 { interval_s } else { 0.0 };
         let mut labels = Vec::with_capacity(per_day * days);
-        for day in 1..=days {
+        let mut clock = Vec::with_capacity(per_day * days);
+        let day_names: Vec<String> = (1..=days).map(|d| day_name(d, first_weekday)).collect();
+        for name in &day_names {
             for slot in 0..per_day {
-                let clock = crate::time::ClockTime::from_secs(first + slot as f64 * length);
-                labels.push(if days > 1 { format!("day {day} {clock}") } else { clock.to_string() });
+                let time = crate::time::ClockTime::from_secs(first + slot as f64 * length).to_string();
+                labels.push(if days > 1 { format!("{name} {time}") } else { time.clone() });
+                clock.push(time);
             }
         }
         let title = if days > 1 {
@@ -122,7 +197,8 @@ impl IntervalAxis {
         } else {
             "interval start (HH:MM)".to_string()
         };
-        IntervalAxis { labels, per_day: per_day.max(1), title }
+        let closed_overnight = days > 1 && (per_day as f64) * length < 86_400.0 - 1e-6;
+        IntervalAxis { labels, clock, day_names, per_day: per_day.max(1), closed_overnight, title }
     }
 
     /// Number of intervals.
@@ -133,6 +209,11 @@ impl IntervalAxis {
     /// Whether there is no interval.
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
+    }
+
+    /// Number of days.
+    pub fn days(&self) -> usize {
+        self.day_names.len()
     }
 }
 
@@ -175,6 +256,9 @@ pub struct IntervalChart {
     pub goal: Option<Goal>,
     /// Optional second axis.
     pub secondary: Option<SecondaryAxis>,
+    /// Pairs of series (required, on duty) whose difference is shaded: under-staffing in
+    /// vermillion, over-staffing in blue.
+    pub shade: Vec<(usize, usize)>,
     /// Why the chart would be empty, shown when no series has a finite value.
     pub empty_note: String,
 }
@@ -258,6 +342,21 @@ pub struct Marker {
     pub label: String,
     /// Colour as RGB.
     pub color: [u8; 3],
+    /// Whether the label goes in the cumulative panel (with a dot where the line meets the
+    /// curve) rather than beside the bars.
+    pub on_curve: bool,
+}
+
+/// The cumulative curve of a histogram, drawn in its own panel above the bars on a 0..100%
+/// axis: the share of `denominator` answered within x.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cumulative {
+    /// Legend text.
+    pub label: String,
+    /// Axis title with unit.
+    pub y_title: String,
+    /// Points (x, share), x increasing.
+    pub points: Vec<(f64, f64)>,
 }
 
 /// A histogram with an optional cumulative curve on a second axis and vertical markers.
@@ -275,8 +374,11 @@ pub struct HistogramChart {
     pub bins: Vec<Bin>,
     /// Legend text of the bars and of their highlighted part.
     pub bar_labels: (String, String),
-    /// Optional cumulative share curve as (legend, points (x, share)) on a 0..100% right axis.
-    pub cumulative: Option<(String, Vec<(f64, f64)>)>,
+    /// Optional cumulative share curve, in a panel above the bars.
+    pub cumulative: Option<Cumulative>,
+    /// The right end of the x axis, when several charts must share one scale; else the bins
+    /// and markers decide.
+    pub x_max: Option<f64>,
     /// Vertical markers.
     pub markers: Vec<Marker>,
     /// A note under the title (e.g. what is outside the x range).
@@ -292,11 +394,14 @@ enum Body {
     Bars(BarsChart),
     Scatter(ScatterChart),
     Histogram(HistogramChart),
+    Panels(Vec<(IntervalChart, Shape)>),
+    Heatmap(heatmap::HeatmapChart),
+    Waterfall(waterfall::WaterfallChart),
 }
 
 /// How interval series are drawn.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Shape {
+pub enum Shape {
     /// A point at each interval's middle, joined.
     Lines,
     /// A flat segment over each interval.
@@ -333,6 +438,12 @@ pub fn scatter(name: &str, chart: ScatterChart) -> Chart {
     Chart { name: file_safe(name), body: Body::Scatter(chart) }
 }
 
+/// Interval charts stacked in panels sharing the x axis and one legend (agents on duty above
+/// occupancy; required and on duty above the agents to schedule).
+pub fn panels(name: &str, panels: Vec<(IntervalChart, Shape)>) -> Chart {
+    Chart { name: file_safe(name), body: Body::Panels(panels) }
+}
+
 /// A histogram with a cumulative curve and markers (wait distribution).
 pub fn histogram(name: &str, chart: HistogramChart) -> Chart {
     Chart { name: file_safe(name), body: Body::Histogram(chart) }
@@ -349,14 +460,33 @@ impl Chart {
     /// # Errors
     /// When the embedded font cannot be registered or plotters fails to draw.
     pub fn to_svg(&self) -> anyhow::Result<String> {
+        Ok(self.svg_and_layout()?.0)
+    }
+
+    /// The chart as SVG with the layout it was drawn with (plot areas, legend, data points),
+    /// so a test can check that the legend never covers data.
+    ///
+    /// # Errors
+    /// As [`to_svg`](Self::to_svg).
+    pub fn svg_and_layout(&self) -> anyhow::Result<(String, layout::Layout)> {
+        self.svg_sized(SIZE)
+    }
+
+    /// The chart as SVG drawn on a canvas of `size` pixels (the HTML reports use a smaller
+    /// canvas, so text stays readable when the page is 800 px wide).
+    ///
+    /// # Errors
+    /// As [`to_svg`](Self::to_svg).
+    pub fn svg_sized(&self, size: (u32, u32)) -> anyhow::Result<(String, layout::Layout)> {
         register_fonts()?;
         let mut out = String::new();
+        let mut layout = layout::Layout::default();
         {
-            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-            draw::draw(&root, &self.body)?;
+            let root = typeset::Typeset::vector(SVGBackend::with_string(&mut out, size)).into_drawing_area();
+            draw::draw(&root, &self.body, &mut layout)?;
             root.present().map_err(|e| anyhow::anyhow!("cannot draw chart {}: {e}", self.name))?;
         }
-        Ok(out)
+        Ok((out, layout))
     }
 
     /// Writes the chart into the output set `set` in `format` (see [`crate::report::output`]):
@@ -373,8 +503,9 @@ impl Chart {
                 // plotters' encoder only writes to a path; the staged path ends in .png, which
                 // is how it picks the format.
                 let path = set.staged_path(&name);
-                let root = BitMapBackend::new(&path, SIZE).into_drawing_area();
-                draw::draw(&root, &self.body)?;
+                let root =
+                    typeset::Typeset::raster(BitMapBackend::new(&path, SIZE), FONT).into_drawing_area();
+                draw::draw(&root, &self.body, &mut layout::Layout::default())?;
                 root.present().map_err(|e| anyhow::anyhow!("cannot write {name}: {e}"))
             }
         }
@@ -424,7 +555,7 @@ static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 fn register_fonts() -> anyhow::Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
-        ["sans-serif", "serif", "monospace"]
+        [draw::FONT, "sans-serif", "serif", "monospace"]
             .iter()
             .all(|family| plotters::style::register_font(family, FontStyle::Normal, FONT).is_ok())
     });
@@ -452,6 +583,7 @@ mod tests {
             series,
             goal: None,
             secondary: None,
+            shade: Vec::new(),
             empty_note: "no requirement".to_string(),
         }
     }

@@ -382,24 +382,34 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
             groups.push(&row.group);
         }
     }
+    // One colour per group: on duty solid, required dashed in a darker shade of it, the gap
+    // between them shaded as under- or over-staffing.
     let mut series = Vec::new();
-    for name in &groups {
+    let mut shade = Vec::new();
+    for (idx, name) in groups.iter().enumerate() {
         let pick = |f: &dyn Fn(&CoverageOut) -> u32| -> Vec<f64> {
             r.intervals.iter().filter(|x| x.group == *name).take(n).map(|x| f64::from(f(x))).collect()
         };
-        series.push(Series::new(format!("{name}: required"), pick(&|x| x.required)));
-        series.push(Series::new(format!("{name}: on duty"), pick(&|x| x.on_duty)));
+        let color = chart::color_of(idx);
+        shade.push((series.len() + 1, series.len()));
+        series.push(Series::new(format!("{name}: on duty"), pick(&|x| x.on_duty)).with_color(color));
+        series.push(
+            Series::new(format!("{name}: required"), pick(&|x| x.required))
+                .with_color(chart::darker(color))
+                .dashed(),
+        );
     }
     chart::step_lines(
         "coverage",
         IntervalChart {
             title: format!("{}: required agents and scheduled agents on duty", r.scenario),
             axis: IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days),
-            y_title: "Agents on duty, not on break (requirement after shrinkage)".into(),
+            y_title: "agents on duty, not on break".into(),
             y_format: ValueFormat::Number,
             series,
             goal: None,
             secondary: None,
+            shade,
             empty_note: "no requirement in any interval".into(),
         },
     )

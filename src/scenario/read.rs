@@ -22,6 +22,7 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
         interval: t.req(doc, "interval", duration),
         days: t.opt(doc, "days", whole),
         intervals_per_day: t.opt(doc, "intervals_per_day", whole),
+        first_weekday: t.opt(doc, "first_weekday", string),
         service_level: t
             .req(doc, "service_level", |d, v, p| table(d, v, p, service_level))
             .unwrap_or_default(),

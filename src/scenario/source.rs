@@ -41,6 +41,10 @@ pub struct ScenarioFile {
     /// else all days). Needed when every volume list comes from a CSV without clock times.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals_per_day: Option<u32>,
+    /// Weekday of the first day (`monday` ... `sunday`): charts and reports then name days
+    /// `Mon`, `Tue`, ... instead of `day 1`, `day 2`. Changes no figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_weekday: Option<String>,
     /// Service-level objective and further goals.
     pub service_level: ServiceLevelFile,
     /// Simulation defaults.

@@ -31,6 +31,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     } else if days > MAX_DAYS {
         doc.error(&root.key("days"), format!("{days} is more than the cap of {MAX_DAYS} days (MAX_DAYS)"));
     }
+    let first_weekday =
+        raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
     let service_level = service_level(doc, &raw.service_level);
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());
@@ -107,9 +109,20 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         plan: plan?,
         shift_templates: templates?,
         telephony: telephony?,
+        first_weekday,
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)
+}
+
+/// The weekday of day 1, 0 = Monday; an error naming the allowed names otherwise.
+fn weekday(doc: &mut TomlDoc, text: &str, path: &FieldPath) -> Option<usize> {
+    const NAMES: [&str; 7] = crate::report::chart::WEEKDAYS_LONG;
+    let found = NAMES.iter().position(|n| n.eq_ignore_ascii_case(text.trim()));
+    if found.is_none() {
+        doc.error(path, format!("unknown weekday {text:?}; allowed: {}", NAMES.join(", ")));
+    }
+    found
 }
 
 /// Names must be present and unique; returns them (empty strings for missing ones).

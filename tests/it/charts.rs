@@ -37,6 +37,10 @@ fn expected_files(summary: &Summary, ext: &str) -> Vec<String> {
     for n in ["service_level", "volume", "occupancy"] {
         names.push(format!("{n}.{ext}"));
     }
+    if summary.grid.days > 1 {
+        names.push(format!("service_level_heatmap.{ext}"));
+        names.push(format!("occupancy_heatmap.{ext}"));
+    }
     names
 }
 
@@ -106,12 +110,19 @@ fn svg_charts_contain_their_axis_titles_as_text() {
     let read = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
     let sl = read("service_level.svg");
     assert!(sl.contains("interval start (day, HH:MM)"), "x axis title missing");
-    assert!(sl.contains("service level (% of offered calls answered within 20 s)"), "y axis title missing");
+    // Two days of several call types: one panel per call type, each axis titled with it.
+    for ct in summary.call_types.iter().filter(|c| c.stats.offered.mean > 0.0) {
+        assert!(
+            sl.contains(&format!("{} (%)", ccsim::report::html::esc(&ct.name))),
+            "{} panel missing",
+            ct.name
+        );
+    }
     assert!(sl.contains("goal 80%"));
     let wait = read("wait_distribution.svg");
     assert!(wait.contains("wait before answer (s)") && wait.contains("share of answered calls (%)"));
-    assert!(wait.contains("cumulative share of answered calls (%)"));
-    assert!(read("occupancy.svg").contains("occupancy (% of time on duty busy)"));
+    assert!(wait.contains("answered within x (%)"));
+    assert!(read("occupancy.svg").contains("occupancy (%)"));
     assert!(read("volume.svg").contains("calls per interval, by origin"));
     assert!(read("wait_distribution_fax.svg").contains("no data: no answered calls for fax"));
 }
@@ -321,11 +332,16 @@ fn html_report_is_well_formed_self_contained_and_has_one_svg_per_chart() {
     for forbidden in ["http://", "https://", "<script", "<link", "@import", "url("] {
         assert!(!rest.contains(forbidden), "report contains {forbidden}");
     }
-    for d in ccsim::metrics::DEFINITIONS {
-        assert!(html.contains(&ccsim::report::html::esc(d.definition)), "definition of {} missing", d.key);
+    for key in ["service_level", "asa_s", "abandon_rate", "occupancy"] {
+        let d = ccsim::metrics::definition(key);
+        assert!(html.contains(&ccsim::report::html::esc(d.definition)), "definition of {key} missing");
     }
     for i in &summary.intervals {
-        assert!(html.contains(&format!("<td>{}</td><td>{}</td>", i.day, i.start)));
+        assert!(html.contains(&format!(
+            "<td>{}</td><td>{}</td>",
+            i.start,
+            ccsim::report::html::esc(&i.call_type)
+        )));
     }
     assert!(html.contains("VIP / Premium"));
 }

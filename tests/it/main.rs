@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod chart_layout;
 mod charts;
 mod compare;
 mod engine;
@@ -10,6 +11,7 @@ mod lines;
 mod outputs;
 mod packaging;
 mod planning;
+mod reports;
 mod scenario;
 mod shards;
 mod shipped;

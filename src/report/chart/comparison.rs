@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{
     Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, ValueFormat,
-    interval_lines, scatter,
+    color_of, interval_lines, scatter,
 };
 use crate::compare::Comparison;
 use crate::report::percent;
@@ -23,7 +23,11 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let series = c
         .plans
         .iter()
-        .map(|p| Series::new(&p.name, p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect()))
+        .enumerate()
+        .map(|(idx, p)| {
+            let values = p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect();
+            Series::new(&p.name, values).with_color(color_of(idx))
+        })
         .collect();
     let lines = interval_lines(
         "compare",
@@ -35,6 +39,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
             series,
             goal: Some(goal.clone()),
             secondary: None,
+            shade: Vec::new(),
             empty_note: "no calls in any interval".into(),
         },
     );
@@ -61,12 +66,12 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                 if with_cost { "cost" } else { "paid hours" }
             ),
             x_title: if with_cost {
-                "Cost (paid hours x cost per hour)".into()
+                "cost over the scenario (paid hours x cost per hour, in the scenario's currency)".into()
             } else {
-                "Paid agent-hours (h)".into()
+                "paid agent-hours over the scenario (h)".into()
             },
             x_format: ValueFormat::Number,
-            y_title: "Service level (95% interval)".into(),
+            y_title: "service level (% answered within target)".into(),
             y_format: ValueFormat::Percent,
             points,
             goal: Some(Goal { mark_below: false, ..goal }),

@@ -1,47 +1,149 @@
-//! `staffing.png`: required agents by interval per method (steps), with the agents on duty in
-//! the current plan, so under- and over-staffed intervals stand out.
+//! The charts of `ccsim staff`: `staffing.png`, the agents required by each method against the
+//! agents on duty in the current plan, with under- and over-staffing shaded, and the agents to
+//! schedule (after shrinkage) in a panel of their own; `waterfall.png`, from the Erlang C
+//! agent-hours to the agent-hours to schedule; and for several days `staffing_heatmap.png`,
+//! on duty minus required by day and interval.
 
 use std::path::{Path, PathBuf};
 
-use super::{Chart, ChartFormat, IntervalAxis, IntervalChart, Series, ValueFormat, step_lines};
-use crate::report::staffing::totals;
-use crate::staffing::StaffingReport;
+use super::heatmap::{HeatmapChart, heatmap};
+use super::waterfall::{WaterfallBar, WaterfallChart, waterfall};
+use super::{Chart, ChartFormat, IntervalAxis, IntervalChart, Series, Shape, ValueFormat, panels};
+use crate::report::staffing::{IntervalTotals, totals};
+use crate::staffing::{Method, StaffingReport};
+
+/// Colours of the methods (Okabe-Ito), and of what is on duty (black: the reference).
+const ERLANG_C: [u8; 3] = [230, 159, 0];
+const ERLANG_A: [u8; 3] = [0, 114, 178];
+const SIMULATION: [u8; 3] = [0, 158, 115];
+const ON_DUTY: [u8; 3] = [60, 60, 60];
+const SCHEDULED: [u8; 3] = [204, 121, 167];
+
+/// The requirement the plan is judged against: the simulation's when it ran, else the
+/// analytic one of the method asked for.
+fn final_requirement(r: &StaffingReport, t: &IntervalTotals) -> f64 {
+    match (t.simulation, r.method) {
+        (Some(s), _) => f64::from(s),
+        (None, Method::ErlangC) => f64::from(t.erlang_c),
+        (None, _) => f64::from(t.erlang_a),
+    }
+}
+
+fn axis(r: &StaffingReport, first_weekday: Option<usize>) -> IntervalAxis {
+    let g = &r.grid;
+    IntervalAxis::from_grid_with_weekday(&g.start, g.interval_s, g.per_day, g.days, first_weekday)
+}
 
 /// The staffing chart.
 pub fn staffing_chart(r: &StaffingReport) -> Chart {
-    let g = &r.grid;
+    staffing_chart_with(r, None)
+}
+
+fn staffing_chart_with(r: &StaffingReport, first_weekday: Option<usize>) -> Chart {
     let rows = totals(r);
-    let line = |name: &str, f: &dyn Fn(&crate::report::staffing::IntervalTotals) -> f64| {
-        Series::new(name, rows.iter().map(f).collect())
-    };
+    let line =
+        |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| Series::new(name, rows.iter().map(f).collect());
     let mut series = vec![
-        line("Erlang C (sum over call types)", &|t| f64::from(t.erlang_c)),
-        line("Erlang A (sum over call types)", &|t| f64::from(t.erlang_a)),
+        line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY),
+        line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed(),
     ];
-    if r.simulation.is_some() {
-        series.push(line("Simulation (all groups)", &|t| t.simulation.map_or(f64::NAN, f64::from)));
+    if r.method != Method::ErlangC {
+        series.push(line("required, Erlang A", &|t| f64::from(t.erlang_a)).with_color(ERLANG_A).dashed());
     }
-    series.push(line("Scheduled (after shrinkage)", &|t| f64::from(t.scheduled)));
-    series.push(line(&format!("On duty now (plan: {})", r.plan.name), &|t| t.plan).with_color([90, 90, 90]));
-    step_lines(
-        "staffing",
-        IntervalChart {
-            title: format!("{}: required agents by interval", r.scenario),
-            axis: IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days),
-            y_title: "Agents on duty (taking calls)".into(),
-            y_format: ValueFormat::Number,
-            series,
-            goal: None,
-            secondary: None,
-            empty_note: "no calls in any interval".into(),
+    if r.simulation.is_some() {
+        series.push(
+            line("required, simulation", &|t| t.simulation.map_or(f64::NAN, f64::from))
+                .with_color(SIMULATION)
+                .dashed(),
+        );
+    }
+    // The shading compares what is on duty with the requirement the plan is judged against
+    // (see `final_requirement`): the last method's line.
+    let reference = series.len() - 1;
+    let required = IntervalChart {
+        title: format!("{}: agents required against agents on duty", r.scenario),
+        axis: axis(r, first_weekday),
+        y_title: "agents taking calls".into(),
+        y_format: ValueFormat::Number,
+        series,
+        goal: None,
+        secondary: None,
+        shade: vec![(reference, 0)],
+        empty_note: "no calls in any interval".into(),
+    };
+    let scheduled = IntervalChart {
+        y_title: "to schedule".into(),
+        series: vec![
+            line(&format!("agents to schedule (paid, with {:.0}% shrinkage)", r.shrinkage * 100.0), &|t| {
+                f64::from(t.scheduled)
+            })
+            .with_color(SCHEDULED),
+        ],
+        shade: Vec::new(),
+        ..required.clone()
+    };
+    panels("staffing", vec![(required, Shape::Steps), (scheduled, Shape::Steps)])
+}
+
+/// `waterfall.png`: the staffing waterfall as bars.
+pub fn waterfall_chart(r: &StaffingReport) -> Chart {
+    let bars = r
+        .waterfall
+        .iter()
+        .map(|s| WaterfallBar { label: s.label.clone(), value: s.agent_hours, total: s.kind == "total" })
+        .collect();
+    waterfall(
+        "waterfall",
+        WaterfallChart {
+            title: format!("{}: from Erlang C to the agent-hours to schedule", r.scenario),
+            y_title: "agent-hours over the scenario (h)".into(),
+            bars,
+            empty_note: "no step".into(),
         },
     )
 }
 
-/// Writes `staffing.png` (or `.svg`) into `dir`.
+/// `staffing_heatmap.png`: agents on duty minus required, by day and interval.
+pub fn staffing_heatmap(r: &StaffingReport, first_weekday: Option<usize>) -> Chart {
+    let rows = totals(r);
+    let values = rows
+        .iter()
+        .map(|t| {
+            let req = final_requirement(r, t);
+            // Closed: nobody required and nobody on duty.
+            if req == 0.0 && t.plan == 0.0 { f64::NAN } else { t.plan - req }
+        })
+        .collect();
+    heatmap(
+        "staffing_heatmap",
+        HeatmapChart {
+            title: format!("{}: agents on duty minus required, by day and interval", r.scenario),
+            axis: axis(r, first_weekday),
+            values,
+            center: 0.0,
+            span: 4.0,
+            higher_is_better: true,
+            format: ValueFormat::Number,
+            sides: ("under".to_string(), "over".to_string()),
+            blank_note: "blank: closed (nobody required or on duty)".to_string(),
+            empty_note: "no interval".to_string(),
+        },
+    )
+}
+
+/// Every chart of `ccsim staff`: staffing, waterfall, and for several days the heat map.
+pub fn staffing_chart_set(r: &StaffingReport, first_weekday: Option<usize>) -> Vec<Chart> {
+    let mut charts = vec![staffing_chart_with(r, first_weekday), waterfall_chart(r)];
+    if r.grid.days > 1 {
+        charts.push(staffing_heatmap(r, first_weekday));
+    }
+    charts
+}
+
+/// Writes the charts of `ccsim staff` into `dir`.
 ///
 /// # Errors
-/// When the chart cannot be drawn or written.
+/// When a chart cannot be drawn or written.
 pub fn staffing_charts(r: &StaffingReport, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
-    super::write_charts(&[staffing_chart(r)], dir, format)
+    super::write_charts(&staffing_chart_set(r, None), dir, format)
 }

@@ -1,0 +1,160 @@
+//! Weeks at a glance: a heat map of one figure by day (rows) and interval of the day
+//! (columns), each cell coloured against a reference (the goal, the requirement, the
+//! occupancy cap) on a colour-blind-safe diverging scale: blue on the good side, vermillion on
+//! the bad side, white at the reference. Closed intervals (no calls, nobody on duty) stay
+//! blank, so a closed night never passes for a good or a bad one.
+//!
+//! Only the drawing lives here; which figure, reference and scale a heat map shows is chosen
+//! by the caller ([`super::simulation`], [`super::staffing`]).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::draw::{
+    AXIS_TITLE_SIZE, FONT, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame, rect_of,
+};
+use super::layout::{Layout, Rect};
+use super::{Body, Chart, IntervalAxis, ValueFormat, file_safe};
+
+/// A heat map of one value per interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatmapChart {
+    /// Title, with the scenario name.
+    pub title: String,
+    /// The intervals (days, clock times, day names).
+    pub axis: IntervalAxis,
+    /// One value per interval, day by day; NaN leaves the cell blank.
+    pub values: Vec<f64>,
+    /// The reference value, drawn white.
+    pub center: f64,
+    /// Distance from the reference at which the colour is full.
+    pub span: f64,
+    /// Whether values above the reference are the good side (blue).
+    pub higher_is_better: bool,
+    /// How values are written in cells and in the scale.
+    pub format: ValueFormat,
+    /// Names of the two sides in the legend, bad first (`below goal`, `above goal`).
+    pub sides: (String, String),
+    /// What a blank cell means.
+    pub blank_note: String,
+    /// Why the chart would be empty.
+    pub empty_note: String,
+}
+
+/// A heat map chart.
+pub fn heatmap(name: &str, chart: HeatmapChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Heatmap(chart) }
+}
+
+/// The cell colour of `v`: white at the reference, full blue or vermillion at `span` from it.
+pub fn cell_color(c: &HeatmapChart, v: f64) -> RGBColor {
+    let t = if c.span > 0.0 { ((v - c.center) / c.span).clamp(-1.0, 1.0) } else { 0.0 };
+    let good = (t > 0.0) == c.higher_is_better;
+    let base = if good { OVER } else { MISS };
+    let a = t.abs();
+    let mix = |from: u8, to: u8| (f64::from(from) + (f64::from(to) - f64::from(from)) * a).round() as u8;
+    RGBColor(mix(255, base.0), mix(255, base.1), mix(255, base.2))
+}
+
+fn label_of(c: &HeatmapChart, v: f64, signed: bool) -> String {
+    let text = match c.format {
+        ValueFormat::Percent => format!("{:.0}", v * 100.0),
+        ValueFormat::Number => format_value(v, ValueFormat::Number, 1.0),
+    };
+    if signed && v > 0.0 { format!("+{text}") } else { text }
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &HeatmapChart,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
+    let per_day = c.axis.per_day;
+    let days = c.axis.days();
+    if c.axis.is_empty() || !c.values.iter().any(|v| v.is_finite()) {
+        return empty(root, &c.title, &c.empty_note);
+    }
+    let signed = c.format == ValueFormat::Number && c.center == 0.0;
+    // The scale: five swatches from the bad end to the good end, then what blank means.
+    let mut legend = Vec::new();
+    let (bad, good) = if c.higher_is_better { (-1.0, 1.0) } else { (1.0, -1.0) };
+    for (k, t) in [bad, bad / 2.0, 0.0, good / 2.0, good].into_iter().enumerate() {
+        let v = c.center + t * c.span;
+        let text = match k {
+            0 => format!("{} {}", c.sides.0, label_of(c, v, signed)),
+            2 => format!("reference {}", label_of(c, v, signed)),
+            4 => format!("{} {}", c.sides.1, label_of(c, v, signed)),
+            _ => label_of(c, v, signed),
+        };
+        legend.push(entry(Mark::Fill(cell_color(c, v).to_rgba()), text));
+    }
+    legend.push(entry(Mark::Fill(RGBColor(245, 245, 245).to_rgba()), c.blank_note.clone()));
+    let plot = frame(root, &c.title, &legend, layout)?;
+    let (w, h) = plot.dim_in_pixel();
+    let (left, right, top, bottom) = (125i32, 30i32, 12i32, 78i32);
+    let grid_w = (w as i32 - left - right).max(1);
+    let grid_h = (h as i32 - top - bottom).max(1);
+    let cell_w = f64::from(grid_w) / per_day as f64;
+    let cell_h = f64::from(grid_h) / days as f64;
+    let x_of = |slot: usize| left + (cell_w * slot as f64).round() as i32;
+    let y_of = |day: usize| top + (cell_h * day as f64).round() as i32;
+    let base = plot.get_base_pixel();
+    let grid =
+        Rect { x0: base.0 + left, y0: base.1 + top, x1: base.0 + left + grid_w, y1: base.1 + top + grid_h };
+    layout.plots.push(grid);
+    let show_text = cell_w >= 34.0 && cell_h >= 20.0;
+    let text_size = LABEL_SIZE.min((cell_h * 0.8) as u32).max(10);
+    for day in 0..days {
+        for slot in 0..per_day {
+            let v = c.values.get(day * per_day + slot).copied().unwrap_or(f64::NAN);
+            let (x0, y0, x1, y1) = (x_of(slot), y_of(day), x_of(slot + 1), y_of(day + 1));
+            let fill = if v.is_finite() { cell_color(c, v) } else { RGBColor(245, 245, 245) };
+            plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled())).map_err(err)?;
+            plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(1))).map_err(err)?;
+            if v.is_finite() {
+                layout.points.push((base.0 + (x0 + x1) / 2, base.1 + (y0 + y1) / 2));
+                if show_text {
+                    let lum =
+                        0.299 * f64::from(fill.0) + 0.587 * f64::from(fill.1) + 0.114 * f64::from(fill.2);
+                    let ink = if lum < 140.0 { WHITE } else { BLACK };
+                    let style =
+                        (FONT, text_size).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+                    let at = ((x0 + x1) / 2, (y0 + y1) / 2);
+                    plot.draw(&Text::new(label_of(c, v, signed), at, style)).map_err(err)?;
+                }
+            }
+        }
+    }
+    // Day names, right-aligned left of their row.
+    let day_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+    for (day, name) in c.axis.day_names.iter().enumerate() {
+        let at = (left - 10, (y_of(day) + y_of(day + 1)) / 2);
+        plot.draw(&Text::new(name.clone(), at, day_style.clone())).map_err(err)?;
+    }
+    // Clock ticks under the grid, at the same clock times as the line charts.
+    let clock = &c.axis.clock[..per_day.min(c.axis.clock.len())];
+    let longest = clock.iter().map(String::len).max().unwrap_or(5) as f64;
+    let step = (1..=per_day)
+        .filter(|s| per_day % s == 0 || *s == per_day)
+        .find(|s| cell_w * *s as f64 >= longest * 10.0 + 16.0)
+        .unwrap_or(per_day);
+    let tick_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    for slot in (0..per_day).step_by(step.max(1)) {
+        let x = x_of(slot);
+        plot.draw(&PathElement::new(vec![(x, y_of(days)), (x, y_of(days) + 6)], BLACK.stroke_width(1)))
+            .map_err(err)?;
+        plot.draw(&Text::new(
+            clock.get(slot).cloned().unwrap_or_default(),
+            (x, y_of(days) + 9),
+            tick_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    let title_style =
+        (FONT, AXIS_TITLE_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let title = if per_day * 2 > 0 { "interval start (HH:MM)" } else { "" };
+    plot.draw(&Text::new(title, (left + grid_w / 2, h as i32 - 6), title_style)).map_err(err)?;
+    let _ = rect_of(&plot);
+    Ok(())
+}

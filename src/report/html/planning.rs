@@ -1,0 +1,300 @@
+//! The HTML reports of the planning commands, in the frame of [`super::page`]:
+//! `staff --report` (requirement by method, the waterfall, requirement against the current
+//! plan by interval), `schedule --report` (the shifts' cost, coverage and simulated service
+//! level by interval) and `compare --report` (the plans side by side, each plan's intervals
+//! below goal).
+
+use std::fmt::Write as _;
+
+use super::esc;
+use super::page::{GroupedTable, Page, RunInfo, verdict};
+use super::simulation::definitions;
+use crate::compare::Comparison;
+use crate::report::chart::comparison::comparison_chart_set;
+use crate::report::chart::staffing::staffing_chart_set;
+use crate::report::schedule::{ScheduleReport, coverage_chart};
+use crate::report::staffing::totals;
+use crate::report::{percent, percent_estimate};
+use crate::staffing::StaffingReport;
+use crate::time::format_duration;
+
+fn goal_text(goal: f64, target_s: f64) -> String {
+    format!("{} answered within {}", percent(goal), format_duration(target_s))
+}
+
+fn caption(name: &str) -> String {
+    match name {
+        "staffing" => "Agents required by each method against the agents on duty in the current plan; shaded: under- and over-staffing. Below: agents to schedule, paid, after shrinkage".to_string(),
+        "waterfall" => "From the Erlang C agent-hours to the agent-hours to schedule, step by step".to_string(),
+        "staffing_heatmap" => "Agents on duty minus required, by day and interval".to_string(),
+        "coverage" => "Required agents (dashed) against scheduled agents on duty (solid), per group; shaded: over- and under-staffing".to_string(),
+        "compare" => "Service level by interval, one line per plan, against the goal".to_string(),
+        "compare_cost" => "Cost (or paid hours) against service level, per plan, with 95% confidence intervals".to_string(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// `staff --report`.
+///
+/// # Errors
+/// When a chart cannot be drawn.
+pub fn staff_report(
+    r: &StaffingReport,
+    run: &RunInfo,
+    seed: u64,
+    replications: u32,
+) -> anyhow::Result<String> {
+    let mut header = Page::run_rows(run, &r.plan.name, seed, replications);
+    header.push(("Service-level goal", goal_text(r.service_level.goal, r.service_level.target)));
+    header.push(("Shrinkage", percent(r.shrinkage)));
+    let mut page = Page::new(&format!("ccsim staffing report: {}", r.scenario), &r.scenario, &header);
+    page.h2("Agent-hours by method", "agent-hours");
+    let a = &r.agent_hours;
+    let mut h = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Requirement</th><th>Agent-hours</th></tr></thead>\n<tbody>\n",
+    );
+    let mut row = |name: &str, v: Option<f64>| {
+        let text = v.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+        let _ = writeln!(h, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", esc(name), esc(&text));
+    };
+    row("Erlang C", Some(a.erlang_c));
+    row("Erlang A", Some(a.erlang_a));
+    row("Simulation", a.simulation);
+    row("To schedule (after shrinkage)", Some(a.scheduled));
+    h += "</tbody>\n</table>\n";
+    page.raw(&h);
+
+    let rows = totals(r);
+    let per_day = r.grid.per_day.max(1);
+    let under = rows.iter().filter(|t| t.plan < f64::from(t.simulation.unwrap_or(t.erlang_a))).count();
+    page.p(
+        "headline",
+        &format!(
+            "The current plan ({}) has fewer agents on duty than required in {under} of {} intervals.",
+            r.plan.name,
+            rows.len()
+        ),
+    );
+    page.h2("Charts", "charts");
+    page.charts(&staffing_chart_set(r, run.first_weekday), caption)?;
+    page.h2("By interval", "by-interval");
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(idx, t)| {
+            let required = f64::from(t.simulation.unwrap_or(t.erlang_a));
+            let clock = t.label.rsplit(' ').next().unwrap_or(&t.label).to_string();
+            let cells = vec![
+                (clock, false),
+                (format!("{:.2}", t.load), true),
+                (t.erlang_c.to_string(), true),
+                (t.erlang_a.to_string(), true),
+                (t.simulation.map_or_else(|| "-".to_string(), |s| s.to_string()), true),
+                (t.scheduled.to_string(), true),
+                (format!("{:.1}", t.plan), true),
+                (format!("{:+.1}", t.plan - required), true),
+            ];
+            (idx / per_day + 1, cells, t.plan < required)
+        })
+        .collect();
+    let col = |s: &str| (s.to_string(), String::new());
+    let table = GroupedTable {
+        columns: vec![
+            col("Start"),
+            col("Load (Erlangs)"),
+            col("Erlang C (agents)"),
+            col("Erlang A (agents)"),
+            col("Simulation (agents)"),
+            col("To schedule (agents)"),
+            col("On duty now (agents)"),
+            col("On duty - required"),
+        ],
+        rows: table_rows,
+        days: r.grid.days,
+        first_weekday: run.first_weekday,
+        wrapper: "tall",
+    };
+    page.raw(&table.render());
+    page.p("note", "Rows shaded: fewer agents on duty than required (simulation, else Erlang A).");
+    definitions(&mut page, &["offered_load_erlangs", "agents_on_duty"]);
+    Ok(page.finish())
+}
+
+/// `schedule --report`.
+///
+/// # Errors
+/// When a chart cannot be drawn.
+pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<String> {
+    let sim = &r.simulated;
+    let mut header = Page::run_rows(run, "optimised schedule", sim.seed, sim.replications);
+    header.push(("Requirement", r.requirement.clone()));
+    header.push(("Shrinkage", percent(r.shrinkage)));
+    header.push(("Paid agent-hours", format!("{:.1}", r.paid_hours)));
+    header.push(("Cost", format!("{:.2}", r.cost)));
+    let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
+    let sl = &r.service_level;
+    let with_calls = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
+    let below = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean < sl.goal).count();
+    page.h2("Goals", "goals");
+    let mut h = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
+    );
+    let overall = sim.overall.service_level;
+    let _ = writeln!(
+        h,
+        "<tr><td>Service level</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
+        esc(&goal_text(sl.goal, sl.target)),
+        esc(&percent_estimate(&overall)),
+        verdict(overall.mean.is_finite().then_some(overall.mean >= sl.goal))
+    );
+    let _ = writeln!(
+        h,
+        "<tr><td>Intervals below the service-level goal</td><td>none</td><td class=\"num\">{below} of {with_calls}</td>{}</tr>",
+        verdict((with_calls > 0).then_some(below == 0))
+    );
+    h += "</tbody>\n</table>\n";
+    page.raw(&h);
+    page.h2("Shifts", "shifts");
+    let rows = r
+        .shifts
+        .iter()
+        .map(|s| {
+            let v = serde_json::to_value(s).unwrap_or_default();
+            let text = |k: &str| {
+                v.get(k)
+                    .map_or_else(String::new, |x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            };
+            (
+                1,
+                vec![
+                    (text("group"), false),
+                    (text("start"), false),
+                    (text("end"), false),
+                    (text("agents"), true),
+                ],
+                false,
+            )
+        })
+        .collect();
+    let col = |s: &str| (s.to_string(), String::new());
+    page.raw(
+        &GroupedTable {
+            columns: vec![col("Group"), col("Start"), col("End"), col("Agents")],
+            rows,
+            days: 1,
+            first_weekday: None,
+            wrapper: "tall",
+        }
+        .render(),
+    );
+    page.h2("Charts", "charts");
+    page.charts(&[coverage_chart(r)], caption)?;
+    page.h2("By interval", "by-interval");
+    let n_groups = r.intervals.len().checked_div(sim.interval_totals.len()).unwrap_or(0).max(1);
+    let rows = sim
+        .interval_totals
+        .iter()
+        .enumerate()
+        .map(|(idx, t)| {
+            let cover = r.intervals.get(idx * n_groups..(idx + 1) * n_groups).unwrap_or(&[]);
+            let required: u32 = cover.iter().map(|x| x.required).sum();
+            let on_duty: u32 = cover.iter().map(|x| x.on_duty).sum();
+            let s = t.stats.service_level;
+            let cells = vec![
+                (t.start.clone(), false),
+                (required.to_string(), true),
+                (on_duty.to_string(), true),
+                (format!("{:+}", i64::from(on_duty) - i64::from(required)), true),
+                (percent_estimate(&s), true),
+            ];
+            (t.day, cells, s.mean < sl.goal)
+        })
+        .collect();
+    page.raw(
+        &GroupedTable {
+            columns: vec![
+                col("Start"),
+                col("Required"),
+                col("On duty"),
+                col("Over/under"),
+                col("Service level (%)"),
+            ],
+            rows,
+            days: r.grid.days,
+            first_weekday: run.first_weekday,
+            wrapper: "tall",
+        }
+        .render(),
+    );
+    page.p("note", "Rows shaded miss the service-level goal.");
+    definitions(&mut page, &["service_level", "agents_on_duty"]);
+    Ok(page.finish())
+}
+
+/// `compare --report`.
+///
+/// # Errors
+/// When a chart cannot be drawn.
+pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
+    let names: Vec<&str> = c.plans.iter().map(|p| p.name.as_str()).collect();
+    let mut header = Page::run_rows(run, &names.join(", "), c.seed, c.replications);
+    header.push(("Service-level goal", goal_text(c.service_level.goal, c.service_level.target)));
+    header.push(("Callers", "the same callers for every plan (common random numbers)".to_string()));
+    let mut page = Page::new(&format!("ccsim plan comparison: {}", c.scenario), &c.scenario, &header);
+    page.h2("Plans", "plans");
+    let goal = c.service_level.goal;
+    let rows = c
+        .plans
+        .iter()
+        .map(|p| {
+            let sl = p.overall.service_level;
+            let with_calls =
+                p.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
+            let below = p.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
+            let cells = vec![
+                (p.name.clone(), false),
+                (format!("{:.1}", p.paid_hours), true),
+                (p.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.2}")), true),
+                (percent_estimate(&sl), true),
+                (format!("{below} of {with_calls}"), true),
+                (percent_estimate(&p.overall.abandon_rate), true),
+                (percent_estimate(&p.occupancy), true),
+                (if sl.mean >= goal { "met" } else { "missed" }.to_string(), false),
+            ];
+            (1, cells, sl.mean < goal)
+        })
+        .collect();
+    let col = |s: &str| (s.to_string(), String::new());
+    page.raw(
+        &GroupedTable {
+            columns: vec![
+                col("Plan"),
+                col("Paid agent-hours"),
+                col("Cost"),
+                col("Service level (%)"),
+                col("Intervals below goal"),
+                col("Abandoned (%)"),
+                col("Occupancy (%)"),
+                col("Goal"),
+            ],
+            rows,
+            days: 1,
+            first_weekday: None,
+            wrapper: "",
+        }
+        .render(),
+    );
+    page.h2("Charts", "charts");
+    page.charts(&comparison_chart_set(c), caption)?;
+    for p in &c.plans {
+        if !p.intervals_below_goal.is_empty() {
+            page.h2(
+                &format!("{}: intervals below goal ({})", p.name, p.intervals_below_goal.len()),
+                &format!("below-{}", p.name),
+            );
+            page.p("", &p.intervals_below_goal.join(", "));
+        }
+    }
+    definitions(&mut page, &["service_level", "abandon_rate", "occupancy"]);
+    Ok(page.finish())
+}

@@ -1,0 +1,374 @@
+//! The HTML report of a simulation: what was run (header), whether every goal of the scenario
+//! is met, how many intervals miss the service-level goal and which, a per-day summary for
+//! several days, the charts, the interval table grouped by day, and the definitions of the
+//! figures shown. Figures come from the [`Summary`]; the goals beyond the service level come
+//! from the scenario ([`Goals`]).
+
+use std::fmt::Write as _;
+
+use super::esc;
+use super::page::{GroupedTable, Page, RunInfo, day_title, verdict};
+use crate::metrics::{CallStats, definition};
+use crate::model::SlDefinition;
+use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
+use crate::report::{number_estimate, percent, percent_estimate};
+use crate::stats::Estimate;
+use crate::summary::Summary;
+use crate::time::format_duration;
+
+/// The scenario's goals besides the service level (`[service_level]` and `[staffing]`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Goals {
+    /// `asa_goal`, seconds.
+    pub asa_s: Option<f64>,
+    /// `max_abandon`, share.
+    pub max_abandon: Option<f64>,
+    /// `max_occupancy`, share.
+    pub max_occupancy: Option<f64>,
+}
+
+impl Goals {
+    /// The goals of a scenario.
+    pub fn of(scenario: &crate::model::Scenario) -> Goals {
+        let g = &scenario.staffing;
+        Goals { asa_s: g.asa_goal, max_abandon: g.max_abandon, max_occupancy: g.max_occupancy }
+    }
+}
+
+/// Columns of the result tables: (metric key, how to format).
+const COLUMNS: &[(&str, Fmt)] = &[
+    ("offered", Fmt::Count),
+    ("answered", Fmt::Count),
+    ("abandoned", Fmt::Count),
+    ("service_level", Fmt::Share),
+    ("asa_s", Fmt::Seconds),
+    ("abandon_rate", Fmt::Share),
+    ("wait_p90_s", Fmt::Seconds),
+];
+
+#[derive(Copy, Clone)]
+enum Fmt {
+    Count,
+    Share,
+    Seconds,
+}
+
+fn cell(e: &Estimate, fmt: Fmt) -> String {
+    match fmt {
+        Fmt::Count => number_estimate(e, 1),
+        Fmt::Share => percent_estimate(e),
+        Fmt::Seconds => number_estimate(e, 1),
+    }
+}
+
+fn value(stats: &CallStats<Estimate>, key: &str) -> Estimate {
+    CallStats::<Estimate>::KEYS
+        .iter()
+        .zip(stats.values())
+        .find(|(k, _)| **k == key)
+        .map_or_else(Estimate::default, |(_, v)| *v)
+}
+
+fn unit(unit: &str) -> &str {
+    if unit == "share" { "%" } else { unit }
+}
+
+fn metric_columns() -> Vec<(String, String)> {
+    COLUMNS
+        .iter()
+        .map(|(key, _)| {
+            let d = definition(key);
+            (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
+        })
+        .collect()
+}
+
+fn metric_cells(stats: &CallStats<Estimate>) -> Vec<(String, bool)> {
+    COLUMNS.iter().map(|(key, fmt)| (cell(&value(stats, key), *fmt), true)).collect()
+}
+
+/// A caption people read for a chart's file stem.
+pub fn caption(name: &str) -> String {
+    match name {
+        "wait_distribution" => "Wait before answer, all calls: answered within x (top, the service level at the target) and how long answered calls waited (bottom)".to_string(),
+        "service_level" => "Service level by interval against the goal; circles mark intervals below it".to_string(),
+        "volume" => "Offered calls per interval, by outcome and by origin".to_string(),
+        "occupancy" => "Agents on duty and occupancy by interval, per agent group".to_string(),
+        "service_level_heatmap" => "Service level by day and interval: vermillion below the goal, blue above, blank without calls".to_string(),
+        "occupancy_heatmap" => "Occupancy by day and interval against the occupancy cap".to_string(),
+        other => match other.strip_prefix("wait_distribution_") {
+            Some(ct) => format!("Wait before answer, call type {ct}"),
+            None => other.replace('_', " "),
+        },
+    }
+}
+
+/// Intervals (all call types together) with offered calls whose mean service level is below
+/// the goal: (day, start, service level, offered).
+fn below_goal(s: &Summary) -> (Vec<(usize, String, Estimate, Estimate)>, usize) {
+    let goal = s.service_level.goal;
+    let mut below = Vec::new();
+    let mut with_calls = 0;
+    for t in &s.interval_totals {
+        let sl = t.stats.service_level;
+        if sl.mean.is_finite() {
+            with_calls += 1;
+            if sl.mean < goal {
+                below.push((t.day, t.start.clone(), sl, t.stats.offered));
+            }
+        }
+    }
+    (below, with_calls)
+}
+
+/// The report as one HTML document.
+///
+/// # Errors
+/// When a chart cannot be drawn.
+pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<String> {
+    let sl = &s.service_level;
+    let base = match sl.definition {
+        SlDefinition::Offered => "offered calls",
+        SlDefinition::Answered => "answered calls",
+    };
+    let g = &s.grid;
+    let mut header = Page::run_rows(run, &s.plan, s.seed, s.replications);
+    header.push((
+        "Intervals",
+        format!(
+            "{} a day of {} from {}, {} day{}",
+            g.per_day,
+            format_duration(g.interval_s),
+            g.start,
+            g.days,
+            if g.days == 1 { "" } else { "s" }
+        ),
+    ));
+    header.push(("Paid agent-hours", format!("{:.1}", s.paid_hours)));
+    header.push((
+        "Shrinkage",
+        if s.shrinkage_applied > 0.0 {
+            format!("{} of paid hours simulated off the phones", percent(s.shrinkage_applied))
+        } else {
+            "none applied: every scheduled agent takes calls".to_string()
+        },
+    ));
+    let mut page = Page::new(&format!("ccsim report: {}", s.scenario), &s.scenario, &header);
+
+    // Headline: goals, then intervals below goal.
+    let (below, with_calls) = below_goal(s);
+    let o = &s.overall;
+    page.h2("Goals", "goals");
+    let mut t = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
+    );
+    let mut goal_row = |name: &str, target: String, result: String, met: Option<bool>| {
+        let _ = writeln!(
+            t,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
+            esc(name),
+            esc(&target),
+            esc(&result),
+            verdict(met)
+        );
+    };
+    let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
+    goal_row(
+        "Service level",
+        format!("at least {} of {base} answered within {}", percent(sl.goal), format_duration(sl.target)),
+        percent_estimate(&o.service_level),
+        finite(&o.service_level).map(|v| v >= sl.goal),
+    );
+    goal_row(
+        "Intervals below the service-level goal",
+        "none".to_string(),
+        format!("{} of {with_calls}", below.len()),
+        (with_calls > 0).then_some(below.is_empty()),
+    );
+    if let Some(asa) = goals.asa_s {
+        goal_row(
+            "Average speed of answer",
+            format!("at most {}", format_duration(asa)),
+            format!("{} s", number_estimate(&o.asa_s, 1)),
+            finite(&o.asa_s).map(|v| v <= asa),
+        );
+    }
+    if let Some(cap) = goals.max_abandon {
+        goal_row(
+            "Abandonment",
+            format!("at most {}", percent(cap)),
+            percent_estimate(&o.abandon_rate),
+            finite(&o.abandon_rate).map(|v| v <= cap),
+        );
+    }
+    if let Some(cap) = goals.max_occupancy {
+        goal_row(
+            "Occupancy",
+            format!("at most {}", percent(cap)),
+            percent_estimate(&s.occupancy),
+            finite(&s.occupancy).map(|v| v <= cap),
+        );
+    }
+    t += "</tbody>\n</table>\n";
+    page.raw(&t);
+    page.p(
+        "headline",
+        &format!(
+            "Service level {} overall; {} of {} intervals with calls are below the {} goal.",
+            percent_estimate(&o.service_level),
+            below.len(),
+            with_calls,
+            percent(sl.goal)
+        ),
+    );
+    page.p(
+        "note",
+        "Figures are means over replications with the half-width of their 95% confidence interval (±). \
+         Definitions are at the end of the report.",
+    );
+    if !below.is_empty() {
+        page.h2(&format!("Intervals below the service-level goal ({})", below.len()), "below-goal");
+        let rows = below
+            .iter()
+            .map(|(day, start, sl, offered)| {
+                (
+                    *day,
+                    vec![
+                        (start.clone(), false),
+                        (percent_estimate(sl), true),
+                        (number_estimate(offered, 1), true),
+                    ],
+                    true,
+                )
+            })
+            .collect();
+        let table = GroupedTable {
+            columns: vec![
+                ("Start".to_string(), String::new()),
+                ("Service level (%)".to_string(), definition("service_level").definition.to_string()),
+                ("Offered (calls)".to_string(), definition("offered").definition.to_string()),
+            ],
+            rows,
+            days: g.days,
+            first_weekday: run.first_weekday,
+            wrapper: "tall",
+        };
+        page.raw(&table.render());
+    }
+
+    // Per-day summary.
+    if g.days > 1 && !s.interval_totals.is_empty() {
+        page.h2("By day", "by-day");
+        let mut h = String::from(
+            "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered (calls)</th><th>Answered (calls)</th>\
+             <th>Abandoned (calls)</th><th title=\"answered within target / offered, from the interval means weighted by offered calls\">\
+             Service level (%, ≈)</th><th>Intervals below goal</th><th>Lowest interval</th></tr></thead>\n<tbody>\n",
+        );
+        for day in 1..=g.days {
+            let rows: Vec<_> = s.interval_totals.iter().filter(|t| t.day == day).collect();
+            let sum = |f: fn(&CallStats<Estimate>) -> Estimate| -> f64 {
+                rows.iter().map(|t| f(&t.stats).mean).filter(|v| v.is_finite()).sum()
+            };
+            let (offered, answered, abandoned) =
+                (sum(|s| s.offered), sum(|s| s.answered), sum(|s| s.abandoned));
+            let within: f64 = rows
+                .iter()
+                .filter(|t| t.stats.service_level.mean.is_finite())
+                .map(|t| t.stats.service_level.mean * t.stats.offered.mean)
+                .sum();
+            let n_below = below.iter().filter(|b| b.0 == day).count();
+            let lowest = rows
+                .iter()
+                .filter(|t| t.stats.service_level.mean.is_finite())
+                .min_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean))
+                .map_or_else(
+                    || "-".to_string(),
+                    |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)),
+                );
+            let day_sl = if offered > 0.0 { within / offered } else { f64::NAN };
+            let miss = day_sl < sl.goal;
+            let _ = writeln!(
+                h,
+                "<tr{}><td>{}</td><td class=\"num\">{offered:.1}</td><td class=\"num\">{answered:.1}</td>\
+                 <td class=\"num\">{abandoned:.1}</td><td class=\"num\">{}</td><td class=\"num\">{n_below}</td><td>{}</td></tr>",
+                if miss { " class=\"miss\"" } else { "" },
+                esc(&day_title(day, run.first_weekday)),
+                esc(&percent(day_sl)),
+                esc(&lowest)
+            );
+        }
+        h += "</tbody>\n</table>\n</div>\n";
+        page.raw(&h);
+    }
+
+    // Results per call type and group.
+    page.h2("Results", "results");
+    let mut rows = vec![(
+        1,
+        [vec![("all calls".to_string(), false)], metric_cells(o)].concat(),
+        o.service_level.mean < sl.goal,
+    )];
+    for ct in &s.call_types {
+        rows.push((
+            1,
+            [vec![(ct.name.clone(), false)], metric_cells(&ct.stats)].concat(),
+            ct.stats.service_level.mean < sl.goal,
+        ));
+    }
+    let columns = [vec![("Call type".to_string(), String::new())], metric_columns()].concat();
+    page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+    page.p("note", "Rows shaded miss the service-level goal.");
+    if !s.agent_groups.is_empty() {
+        let occ = definition("occupancy");
+        let rows = s
+            .agent_groups
+            .iter()
+            .map(|g| (1, vec![(g.name.clone(), false), (percent_estimate(&g.occupancy), true)], false))
+            .collect();
+        let columns = vec![
+            ("Agent group".to_string(), String::new()),
+            ("Occupancy (%)".to_string(), occ.definition.to_string()),
+        ];
+        page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+    }
+
+    page.h2("Charts", "charts");
+    let ctx = ChartContext { first_weekday: run.first_weekday, max_occupancy: goals.max_occupancy };
+    page.charts(&simulation_chart_set_with(s, &ctx), caption)?;
+
+    page.h2("By interval", "by-interval");
+    let rows = s
+        .intervals
+        .iter()
+        .map(|i| {
+            let cells =
+                [vec![(i.start.clone(), false), (i.call_type.clone(), false)], metric_cells(&i.stats)]
+                    .concat();
+            (i.day, cells, i.stats.service_level.mean < sl.goal)
+        })
+        .collect();
+    let columns = [
+        vec![("Start".to_string(), String::new()), ("Call type".to_string(), String::new())],
+        metric_columns(),
+    ]
+    .concat();
+    page.raw(
+        &GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" }
+            .render(),
+    );
+
+    definitions(&mut page, &COLUMNS.iter().map(|(k, _)| *k).chain(["occupancy"]).collect::<Vec<_>>());
+    Ok(page.finish())
+}
+
+/// Definitions of the metrics a report shows, and only those.
+pub fn definitions(page: &mut Page, keys: &[&str]) {
+    let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
+    for key in keys {
+        let d = definition(key);
+        let _ =
+            writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
+    }
+    h += "</dl>\n";
+    page.raw(&h);
+}

@@ -1,0 +1,128 @@
+//! The HTML reports of simulate, staff, schedule and compare: HTML5 without a parse error
+//! (html5ever, the parser browsers' engines are modelled on), nothing fetched from elsewhere, a
+//! header that says what was run and when (SOURCE_DATE_EPOCH makes the file reproducible), and
+//! the goals and intervals below goal a meeting asks about first.
+
+use std::path::Path;
+
+use html5ever::tendril::TendrilSink;
+use markup5ever_rcdom::RcDom;
+
+use crate::util::{ccsim, empty_dir};
+
+/// 2026-12-03 18:52 UTC.
+const EPOCH: &str = "1796323920";
+
+fn report(dir: &Path, name: &str, args: &[&str]) -> String {
+    let path = dir.join(name);
+    ccsim().env("SOURCE_DATE_EPOCH", EPOCH).args(args).arg("--report").arg(&path).assert().success();
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// HTML5 parse errors of a document (empty: it parses cleanly).
+fn parse_errors(html: &str) -> Vec<String> {
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    dom.errors.borrow().iter().map(|e| e.to_string()).collect()
+}
+
+fn assert_self_contained(html: &str, who: &str) {
+    let n_svg = html.matches("<svg").count();
+    let rest = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for forbidden in ["http://", "https://", "<script", "<link", "@import", "url(", "src="] {
+        assert!(!rest.contains(forbidden), "{who} contains {forbidden}");
+    }
+    assert!(n_svg >= 1, "{who} has no chart");
+}
+
+#[test]
+fn the_parse_check_can_fail() {
+    assert!(!parse_errors("<!DOCTYPE html><html><body><p>a</b></p></body></html>").is_empty());
+    assert!(!parse_errors("<html><body></body></html>").is_empty(), "a missing doctype is an error");
+    assert!(
+        parse_errors("<!DOCTYPE html><html><head><title>t</title></head><body><p>a</p></body></html>")
+            .is_empty()
+    );
+}
+
+#[test]
+fn every_report_is_html5_self_contained_and_headed_with_the_run() {
+    let dir = empty_dir("reports", "all");
+    let cases = [
+        ("simulate-week.html", vec!["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]),
+        ("simulate-day.html", vec!["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]),
+        ("staff.html", vec!["staff", "scenarios/retail-bank-week.toml", "-q", "--method", "erlang-a"]),
+        (
+            "schedule.html",
+            vec!["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"],
+        ),
+        (
+            "compare.html",
+            vec![
+                "compare",
+                "scenarios/retail-bank.toml",
+                "--plan",
+                "scenarios/plans/retail-bank-late.toml",
+                "--plan",
+                "scenarios/plans/retail-bank-lean.toml",
+                "-q",
+                "-r",
+                "2",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let html = report(&dir, name, &args);
+        let errors = parse_errors(&html);
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        assert_self_contained(&html, name);
+        for field in
+            ["Scenario file", "ccsim version", "Seed", "Replications", "Run date", "2026-12-03 18:52 UTC"]
+        {
+            assert!(html.contains(field), "{name}: no {field}");
+        }
+        assert!(html.contains(args[1]), "{name}: scenario file not named");
+        assert!(html.contains("@media print") && html.contains("position: sticky"), "{name}");
+        assert!(html.contains("<figcaption>") && !html.contains("<figcaption>wait_distribution"), "{name}");
+    }
+}
+
+#[test]
+fn the_simulation_report_flags_every_goal_and_counts_intervals_below_goal() {
+    let dir = empty_dir("reports", "goals");
+    let html = report(&dir, "week.html", &["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]);
+    let summary: ccsim::summary::Summary = serde_json::from_str(
+        &String::from_utf8(
+            ccsim()
+                .args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2", "--format", "json"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let goal = summary.service_level.goal;
+    let with_calls =
+        summary.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
+    let below = summary.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
+    assert!(below > 0, "the week has intervals below goal");
+    assert!(html.contains(&format!("{below} of {with_calls}")), "count of intervals below goal missing");
+    assert!(html.contains(&format!("Intervals below the service-level goal ({below})")));
+    // retail-bank-week sets asa_goal, max_abandon and max_occupancy: each gets a verdict.
+    for goal in ["Average speed of answer", "Abandonment", "Occupancy"] {
+        assert!(html.contains(&format!("<tr><td>{goal}</td>")), "goal {goal} not shown");
+    }
+    assert_eq!(html.matches("class=\"met\"").count() + html.matches("class=\"missed\"").count(), 5);
+    // Grouped by day, with weekday names, and a per-day summary.
+    assert!(html.contains("<tr class=\"day\"><th colspan=\"9\">Mon (day 1)</th></tr>"));
+    assert!(html.contains("id=\"by-day\"") && html.contains("<td>Sat (day 6)</td>"));
+    // Definitions only of what is shown.
+    assert!(!html.contains("Wait p99"), "a definition of a metric the report never shows");
+}
+
+#[test]
+fn a_report_made_twice_at_the_same_source_date_epoch_is_byte_identical() {
+    let dir = empty_dir("reports", "twice");
+    let args = ["simulate", "scenarios/single-queue.toml", "-q", "-r", "2"];
+    assert_eq!(report(&dir, "a.html", &args), report(&dir, "b.html", &args));
+}
