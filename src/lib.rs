@@ -15,16 +15,19 @@
 //! [`schedule`], [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`]
 //! (planning), [`report`] (bytes for people), [`cli`].
 
+pub mod bad_day;
 pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod erlang;
 pub mod error;
+pub mod events;
 pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod replicate;
 pub mod report;
+pub mod risk;
 pub mod scenario;
 pub mod schedule;
 pub mod shrinkage;
@@ -34,3 +37,4 @@ pub mod stats;
 pub mod stream;
 pub mod summary;
 pub mod time;
+pub mod uncertainty;

@@ -55,6 +55,11 @@ pub struct Scenario {
     pub plan: ShiftPlan,
     /// Shift templates for the optimiser (`ccsim schedule`).
     pub shift_templates: Vec<ShiftTemplate>,
+    /// Forecast error, absence and handle-time drift (`[uncertainty]`); `None`: the forecast
+    /// is the truth.
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// Known or feared surges and outages (`[[events]]`).
+    pub events: Vec<crate::events::DayEvent>,
 }
 
 impl Scenario {
@@ -369,6 +374,8 @@ impl Scenario {
                 staffing: vec![GroupStaffing { group: AgentGroupId(0), agents: vec![q.agents; per_day] }],
             },
             shift_templates: Vec::new(),
+            uncertainty: None,
+            events: Vec::new(),
             grid,
         }
     }

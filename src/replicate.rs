@@ -310,6 +310,8 @@ pub struct Summarizer {
     occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
+    /// Every replication's service levels, for a scenario that models bad days.
+    risk: Option<crate::risk::RiskTally>,
 }
 
 impl Summarizer {
@@ -330,6 +332,7 @@ impl Summarizer {
             group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
+            risk: crate::risk::models_bad_days(scenario).then(|| crate::risk::RiskTally::new(scenario)),
         }
     }
 
@@ -354,6 +357,9 @@ impl Summarizer {
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
             merged.merge(waits);
         }
+        if let Some(risk) = &mut self.risk {
+            risk.add(rep);
+        }
         self.replications += 1;
     }
 
@@ -369,6 +375,7 @@ impl Summarizer {
         let grid = &scenario.grid;
         let (n_types, n_intervals) = (self.n_types, self.n_intervals);
         let totals = n_intervals * n_types;
+        let risk = self.risk.as_ref().map(crate::risk::RiskTally::finish);
         let mut intervals = Vec::with_capacity(n_intervals * n_types);
         for idx in 0..n_intervals {
             for (ct, call_type) in scenario.call_types.iter().enumerate() {
@@ -377,6 +384,7 @@ impl Summarizer {
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
                     stats: self.record(idx * n_types + ct),
+                    risk: risk.as_ref().map(|r| r.intervals[idx * n_types + ct]),
                 });
             }
         }
@@ -433,6 +441,7 @@ impl Summarizer {
             shrinkage_applied: 0.0,
             occupancy: self.occupancy.estimate(CONFIDENCE),
             overall: self.record(totals + n_intervals + n_types),
+            risk: risk.as_ref().map(|r| r.overall),
             call_types: scenario
                 .call_types
                 .iter()
@@ -440,6 +449,7 @@ impl Summarizer {
                 .map(|(ct, c)| CallTypeSummary {
                     name: c.name.clone(),
                     stats: self.record(totals + n_intervals + ct),
+                    risk: risk.as_ref().map(|r| r.call_types[ct]),
                 })
                 .collect(),
             intervals,
@@ -452,6 +462,7 @@ impl Summarizer {
                 .collect(),
             agent_groups,
             wait_distribution,
+            events: Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::CallStats;
 use crate::model::SlDefinition;
+use crate::risk::{EventImpact, Risk};
 use crate::stats::Estimate;
 
 /// A simulated scenario, summarised over replications.
@@ -39,6 +40,10 @@ pub struct Summary {
     pub occupancy: Estimate,
     /// All contacts of all call types.
     pub overall: CallStats<Estimate>,
+    /// The risk of missing the goal over all contacts ([`crate::risk`]); only for a scenario
+    /// with `[uncertainty]` or `[[events]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
     /// Per call type, over the whole scenario.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type, in grid order then call-type order.
@@ -51,6 +56,9 @@ pub struct Summary {
     /// Waits of answered contacts, summed over replications: all contacts first
     /// (`call_type: null`), then each call type.
     pub wait_distribution: Vec<WaitDistribution>,
+    /// What each `[[events]]` entry did, against the same seeds without it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventImpact>,
 }
 
 /// The objective, in the units of the JSON.
@@ -85,6 +93,9 @@ pub struct CallTypeSummary {
     /// Its statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,
+    /// Its risk of missing the goal (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
 }
 
 /// One call type in one interval (contacts belong to the interval they arrived in).
@@ -99,6 +110,9 @@ pub struct IntervalSummary {
     /// Its statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,
+    /// Its risk of missing the goal (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
 }
 
 /// All call types of one interval.

@@ -106,6 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
     let replicate::NetRun { simulated: scenario, mut summary, .. } =
         replicate::run_net_of_shrinkage(&scenario, shrinkage, &options, &|| bar.tick())?;
+    summary.events = crate::risk::event_impacts(&scenario, &options)?;
     bar.finish();
 
     let mut outputs = Outputs::new();

@@ -90,6 +90,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
     let plan = scenario_plan(doc, raw, &ctx);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
+    let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
+    let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
 
     if !doc.problems.errors.is_empty() {
         return None;
@@ -105,6 +107,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         agent_groups: groups.into_iter().collect::<Option<Vec<_>>>()?,
         plan: plan?,
         shift_templates: templates?,
+        uncertainty: uncertainty?,
+        events: events?,
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)

@@ -94,6 +94,15 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .collect(),
         shifts: scenario.plan.shifts.iter().map(|s| shift(s, scenario)).collect(),
         shift_templates: scenario.shift_templates.iter().map(|t| template(t, scenario)).collect(),
+        uncertainty: scenario.uncertainty.as_ref().map(|u| super::bad_days::uncertainty_file(u, &names)),
+        events: scenario
+            .events
+            .iter()
+            .map(|e| {
+                let groups: Vec<&str> = scenario.agent_groups.iter().map(|g| g.name.as_str()).collect();
+                super::bad_days::event_file(e, &names, &groups)
+            })
+            .collect(),
     };
     layout(&raw, "")
 }
