@@ -8,6 +8,7 @@ pub mod completions;
 pub mod erlang;
 pub mod init;
 pub mod man;
+pub mod risk;
 pub mod schedule;
 pub mod schema;
 pub mod simulate;
@@ -68,6 +69,8 @@ pub enum Command {
     Schedule(schedule::Args),
     /// Compare shift plans on the same callers (common random numbers).
     Compare(compare::Args),
+    /// Risk curve: probability of meeting the goal against headcount.
+    Risk(risk::Args),
     /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
     Completions(completions::Args),
     /// Print the manual page, or write one page per command with `--out DIR`.
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Risk(args) => risk::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

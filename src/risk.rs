@@ -191,7 +191,7 @@ pub fn scaled_plan(scenario: &Scenario, agents: u32) -> Option<Scenario> {
     Some(crate::staffing::with_staffing(scenario, &rows, &name))
 }
 
-/// The risk curve of `scenario`'s plan scaled to every headcount of `agents`, each simulated
+/// The risk curve of `scenario`'s plan scaled to each headcount of `agents`, each simulated
 /// on the same seeds. `progress` is called once per replication.
 ///
 /// # Errors
@@ -199,13 +199,13 @@ pub fn scaled_plan(scenario: &Scenario, agents: u32) -> Option<Scenario> {
 /// be built.
 pub fn curve(
     scenario: &Scenario,
-    agents: std::ops::RangeInclusive<u32>,
+    agents: &[u32],
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<RiskCurve> {
     let goal = scenario.service_level.goal;
     let mut points = Vec::new();
-    for n in agents {
+    for &n in agents {
         let staffed = scaled_plan(scenario, n).ok_or_else(|| {
             crate::error::BadInput(format!(
                 "{}: plan \"{}\" has nobody on duty, so there is no profile to scale; give a plan \

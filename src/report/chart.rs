@@ -12,6 +12,7 @@
 
 pub mod comparison;
 mod draw;
+pub mod risk;
 pub mod simulation;
 pub mod staffing;
 
