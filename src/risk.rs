@@ -137,7 +137,7 @@ impl RiskTally {
 /// Whether a scenario models bad days (`[uncertainty]` or `[[events]]`): only then do runs
 /// report risk figures, so other scenarios' outputs stay as they were.
 pub fn models_bad_days(scenario: &Scenario) -> bool {
-    scenario.uncertainty.is_some() || !scenario.events.is_empty()
+    scenario.uncertainty.as_ref().is_some_and(|u| !u.is_none()) || !scenario.events.is_empty()
 }
 
 // ----- the risk curve -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::BadInput;
 use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
 use crate::report::output::Outputs;
@@ -54,6 +55,11 @@ pub struct Args {
     /// Chart file format.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// Staff each interval so that the goal is met in at least this share of replications
+    /// (days), over the scenario's `[uncertainty]` and `[[events]]`, not only on the mean;
+    /// e.g. 0.9. Needs `--method simulation` or `all`.
+    #[arg(long, value_name = "P")]
+    pub risk: Option<f64>,
 }
 
 /// Runs `ccsim staff`.
@@ -64,12 +70,25 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    let searches = staffing::searches(&scenario, args.method);
+    if let Some(p) = args.risk {
+        if !(p > 0.0 && p < 1.0) {
+            return Err(BadInput(format!("--risk: must be a share in (0, 1), e.g. 0.9, got {p}")).into());
+        }
+        if !matches!(args.method, Method::Simulation | Method::All) {
+            return Err(BadInput(
+                "--risk: needs the simulation search (--method simulation or all); the formulas \
+                 give only means"
+                    .into(),
+            )
+            .into());
+        }
+    }
+    let searches = staffing::searches(&scenario, args.method) + u64::from(args.risk.is_some());
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
     let bar = progress_bar(Phase::SearchingStaffing, searches, args.run.quiet || searches == 0);
-    let result = staffing::plan(&scenario, args.method, &options, &|| bar.tick())?;
+    let result = staffing::plan_with_risk(&scenario, args.method, &options, args.risk, &|| bar.tick())?;
     bar.finish();
     let r = &result.report;
     let mut outputs = Outputs::new();

@@ -6,6 +6,7 @@ mod engine;
 mod erlang;
 mod fuzz;
 mod outputs;
+mod risk;
 mod packaging;
 mod planning;
 mod scenario;
