@@ -64,6 +64,10 @@ pub struct PlanResult {
     pub occupancy: Estimate,
     /// All contacts.
     pub overall: CallStats<Estimate>,
+    /// The risk of missing the goal, all contacts (scenarios with `[uncertainty]` or
+    /// `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::Risk>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type.
@@ -90,6 +94,11 @@ pub struct Difference {
     pub occupancy: Estimate,
     /// Paired differences of every statistic, all contacts.
     pub overall: CallStats<Estimate>,
+    /// Probability of meeting the goal, plan minus against: the mean of the per-replication
+    /// differences of "the day meets the goal" (1 or 0), with its Student-t 95% half-width
+    /// (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_meet_goal: Option<Estimate>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type.
@@ -147,24 +156,32 @@ pub fn compare(
     let init = (
         simulated.iter().map(Summarizer::new).collect::<Vec<_>>(),
         simulated.iter().skip(1).map(Summarizer::new).collect::<Vec<_>>(),
+        vec![crate::stats::Tally::default(); simulated.len().saturating_sub(1)],
     );
-    let (summarizers, paired) =
-        replicate::run_fold_paired(&simulated, options, progress, init, |(each, paired), records| {
+    let goal = scenario.service_level.goal;
+    // Whether each replication's day meets the goal: paired by replication, the difference of
+    // two plans' probabilities of meeting it (scenarios that model bad days).
+    let meets = |rep: &replicate::Replication| f64::from(u8::from(rep.overall.service_level >= goal));
+    let (summarizers, paired, paired_meet) =
+        replicate::run_fold_paired(&simulated, options, progress, init, |(each, paired, meet), records| {
             for (summarizer, rep) in each.iter_mut().zip(&records) {
                 summarizer.add(rep);
             }
             if let Some((base, others)) = records.split_first() {
-                for (summarizer, rep) in paired.iter_mut().zip(others) {
+                for ((summarizer, tally), rep) in paired.iter_mut().zip(meet.iter_mut()).zip(others) {
                     summarizer.add(&rep.minus(base));
+                    if base.overall.service_level.is_finite() && rep.overall.service_level.is_finite() {
+                        tally.add(meets(rep) - meets(base));
+                    }
                 }
             }
         })?;
+    let risky = crate::risk::models_bad_days(scenario);
     let summaries: Vec<Summary> = summarizers
         .iter()
         .zip(&with_plans)
         .map(|(s, with_plan)| replicate::net_summary(s, with_plan, shrinkage, options.seed))
         .collect();
-    let goal = scenario.service_level.goal;
     let results: Vec<PlanResult> = plans
         .iter()
         .zip(summaries)
@@ -189,6 +206,7 @@ pub fn compare(
                 cost: plan_cost(scenario, &input.plan),
                 occupancy: summary.occupancy,
                 overall: summary.overall,
+                risk: summary.risk,
                 call_types: summary.call_types,
                 intervals: summary.intervals,
                 interval_totals: summary.interval_totals,
@@ -198,8 +216,13 @@ pub fn compare(
         .collect();
     let differences = paired
         .iter()
+        .zip(&paired_meet)
         .zip(results.iter().skip(1))
-        .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
+        .map(|((diffs, meet), result)| {
+            let mut d = difference(&results[0], result, &diffs.finish(scenario, options.seed));
+            d.p_meet_goal = risky.then(|| meet.estimate(crate::stats::CONFIDENCE));
+            d
+        })
         .collect();
     let grid = &scenario.grid;
     Ok(Comparison {
@@ -232,7 +255,9 @@ fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) ->
         cost: result.cost.zip(base_result.cost).map(|(a, b)| a - b),
         occupancy: diffs.occupancy,
         overall: diffs.overall,
-        call_types: diffs.call_types.clone(),
-        intervals: diffs.intervals.clone(),
+        p_meet_goal: None,
+        // Risk figures of differences mean nothing; the paired difference is `p_meet_goal`.
+        call_types: diffs.call_types.iter().cloned().map(|c| CallTypeSummary { risk: None, ..c }).collect(),
+        intervals: diffs.intervals.iter().cloned().map(|i| IntervalSummary { risk: None, ..i }).collect(),
     }
 }

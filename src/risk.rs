@@ -374,7 +374,9 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
             // goal anyway does not hold recovery back; an undefined difference counts as none).
             let ok = |i: usize| {
                 let e = effect[i];
-                !(mean_sl[i] < goal) || !(e.mean + e.half_width.max(0.0) < -RECOVERED_WITHIN)
+                let below_goal = mean_sl[i] < goal;
+                let clearly_worse = e.mean + e.half_width.max(0.0) < -RECOVERED_WITHIN;
+                !below_goal || !clearly_worse
             };
             let mut from = last;
             while from > first && ok(from - 1) {

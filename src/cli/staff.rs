@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::BadInput;
 use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::error::BadInput;
 use crate::report::chart::{ChartFormat, staffing::staffing_chart, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::staffing as view;

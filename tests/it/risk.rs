@@ -88,7 +88,8 @@ fn scenarios_that_model_nothing_give_the_same_bytes_as_without_the_section() {
     )
     .unwrap();
     let json = |path: &std::path::Path| {
-        let out = ccsim().arg("simulate").arg(path).args(["-q", "-r", "8", "--format", "json"]).output().unwrap();
+        let out =
+            ccsim().arg("simulate").arg(path).args(["-q", "-r", "8", "--format", "json"]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         out.stdout
     };
@@ -138,7 +139,9 @@ fn agents_pulled_off_the_phones_leave_the_on_duty_count_in_their_window() {
     let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
     let summary = replicate::summarize(&scenario, options.seed, &reps);
     let on_duty: Vec<f64> = summary.agent_groups[0].intervals.iter().map(|i| i.agents_on_duty.mean).collect();
-    assert_eq!(on_duty, vec![30.0, 30.0, 27.0, 27.0, 30.0, 30.0]);
+    // Time averages: equal up to the rounding of summing interval pieces.
+    let expected = [30.0, 30.0, 27.0, 27.0, 30.0, 30.0];
+    assert!(on_duty.iter().zip(expected).all(|(a, e)| (a - e).abs() < 1e-9), "{on_duty:?}");
     // A shift group: three agents go on a break for the window, a busy one after its call
     // (on average 180 s, so at most 3 x 180 / 3600 agent-intervals late).
     scenario.plan.staffing.clear();
@@ -153,11 +156,12 @@ fn agents_pulled_off_the_phones_leave_the_on_duty_count_in_their_window() {
     let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
     let summary = replicate::summarize(&scenario, options.seed, &reps);
     let at = |idx: usize| summary.agent_groups[0].intervals[idx].agents_on_duty;
-    assert_eq!(at(1).mean, 30.0);
+    assert!((at(1).mean - 30.0).abs() < 1e-9, "{:?}", at(1));
     let window = at(2);
     assert!(window.mean <= 27.0 + 3.0 * 180.0 / 3600.0 + window.half_width, "{window:?}");
     assert!(window.mean >= 27.0 - 1e-9, "{window:?}");
-    assert_eq!(at(4).mean, 30.0);
+    assert!(window.mean < 29.0, "the pull must show: {window:?}");
+    assert!((at(4).mean - 30.0).abs() < 1e-9, "{:?}", at(4));
 }
 
 #[test]
