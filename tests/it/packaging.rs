@@ -8,7 +8,8 @@ use predicates::prelude::*;
 use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
+    "risk",
     "erlang",
     "validate",
     "init",

@@ -161,7 +161,9 @@ fn agents_pulled_off_the_phones_leave_the_on_duty_count_in_their_window() {
     assert!(window.mean <= 27.0 + 3.0 * 180.0 / 3600.0 + window.half_width, "{window:?}");
     assert!(window.mean >= 27.0 - 1e-9, "{window:?}");
     assert!(window.mean < 29.0, "the pull must show: {window:?}");
-    assert!((at(4).mean - 30.0).abs() < 1e-9, "{:?}", at(4));
+    // A pulled agent that was busy takes its full pull after the call, so it may come back
+    // up to one handle time late: on average at most 3 x 180 / 3600 agents short.
+    assert!(at(4).mean >= 30.0 - 3.0 * 180.0 / 3600.0 - at(4).half_width, "{:?}", at(4));
 }
 
 #[test]
