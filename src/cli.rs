@@ -11,6 +11,7 @@ pub mod fit;
 pub mod init;
 pub mod man;
 pub mod merge;
+pub mod risk;
 pub mod schedule;
 pub mod schema;
 pub mod simulate;
@@ -78,6 +79,8 @@ pub enum Command {
     Sweep(sweep::Args),
     /// Merge the partial results of a sharded run (`--shard K/N`) into the whole run's outputs.
     Merge(merge::Args),
+    /// Risk curve: probability of meeting the goal against headcount.
+    Risk(risk::Args),
     /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
     Completions(completions::Args),
     /// Print the manual page, or write one page per command with `--out DIR`.
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Risk(args) => risk::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

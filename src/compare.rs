@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::metrics::CallStats;
 use crate::model::{Scenario, ServiceLevelGoal, ShiftPlan};
 use crate::replicate::{self, Options, Replication, Summarizer};
-use crate::stats::Estimate;
+use crate::stats::{Estimate, Tally};
 use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, Summary};
 
 /// A plan to compare.
@@ -64,6 +64,10 @@ pub struct PlanResult {
     pub occupancy: Estimate,
     /// All contacts.
     pub overall: CallStats<Estimate>,
+    /// The risk of missing the goal, all contacts (scenarios with `[uncertainty]` or
+    /// `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::Risk>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type.
@@ -90,6 +94,11 @@ pub struct Difference {
     pub occupancy: Estimate,
     /// Paired differences of every statistic, all contacts.
     pub overall: CallStats<Estimate>,
+    /// Probability of meeting the goal, plan minus against: the mean of the per-replication
+    /// differences of "the day meets the goal" (1 or 0), with its Student-t 95% half-width
+    /// (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_meet_goal: Option<Estimate>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type.
@@ -128,6 +137,9 @@ pub struct Comparing<'a> {
     pub simulated: Vec<Scenario>,
     summarizers: Vec<Summarizer>,
     paired: Vec<Summarizer>,
+    /// Per later plan: its replication's "meets the goal" minus the first plan's, paired by
+    /// replication (the difference of the probabilities of meeting the goal).
+    paired_meet: Vec<Tally>,
 }
 
 impl<'a> Comparing<'a> {
@@ -141,7 +153,8 @@ impl<'a> Comparing<'a> {
             with_plans.iter().map(|s| replicate::on_the_phones(s, shrinkage)).collect();
         let summarizers = simulated.iter().map(Summarizer::new).collect();
         let paired = simulated.iter().skip(1).map(Summarizer::new).collect();
-        Comparing { scenario, plans, shrinkage, with_plans, simulated, summarizers, paired }
+        let paired_meet = vec![Tally::default(); simulated.len().saturating_sub(1)];
+        Comparing { scenario, plans, shrinkage, with_plans, simulated, summarizers, paired, paired_meet }
     }
 
     /// Adds replication r of every plan (in the plans' order), in replication order.
@@ -149,9 +162,16 @@ impl<'a> Comparing<'a> {
         for (summarizer, rep) in self.summarizers.iter_mut().zip(records) {
             summarizer.add(rep);
         }
+        let goal = self.scenario.service_level.goal;
+        let meets = |rep: &Replication| f64::from(u8::from(rep.overall.service_level >= goal));
         if let Some((base, others)) = records.split_first() {
-            for (summarizer, rep) in self.paired.iter_mut().zip(others) {
+            for ((summarizer, tally), rep) in
+                self.paired.iter_mut().zip(self.paired_meet.iter_mut()).zip(others)
+            {
                 summarizer.add(&rep.minus(base));
+                if base.overall.service_level.is_finite() && rep.overall.service_level.is_finite() {
+                    tally.add(meets(rep) - meets(base));
+                }
             }
         }
     }
@@ -191,6 +211,7 @@ impl<'a> Comparing<'a> {
                     cost: input.plan.cost(&scenario.shift_templates, &scenario.grid),
                     occupancy: summary.occupancy,
                     overall: summary.overall,
+                    risk: summary.risk,
                     call_types: summary.call_types,
                     intervals: summary.intervals,
                     interval_totals: summary.interval_totals,
@@ -198,10 +219,16 @@ impl<'a> Comparing<'a> {
                 }
             })
             .collect();
+        let risky = crate::risk::models_bad_days(scenario);
         let differences = paired
             .iter()
+            .zip(&self.paired_meet)
             .zip(results.iter().skip(1))
-            .map(|(diffs, result)| difference(&results[0], result, &diffs.finish(scenario, options.seed)))
+            .map(|((diffs, meet), result)| {
+                let mut d = difference(&results[0], result, &diffs.finish(scenario, options.seed));
+                d.p_meet_goal = risky.then(|| meet.estimate(crate::stats::CONFIDENCE));
+                d
+            })
             .collect();
         Comparison {
             grid: GridInfo::of(&scenario.grid),
@@ -225,7 +252,9 @@ fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) ->
         cost: result.cost.zip(base_result.cost).map(|(a, b)| a - b),
         occupancy: diffs.occupancy,
         overall: diffs.overall,
-        call_types: diffs.call_types.clone(),
-        intervals: diffs.intervals.clone(),
+        p_meet_goal: None,
+        // Risk figures of differences mean nothing; the paired difference is `p_meet_goal`.
+        call_types: diffs.call_types.iter().cloned().map(|c| CallTypeSummary { risk: None, ..c }).collect(),
+        intervals: diffs.intervals.iter().cloned().map(|i| IntervalSummary { risk: None, ..i }).collect(),
     }
 }

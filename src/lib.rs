@@ -31,11 +31,13 @@
 //! [`usecase`] (one function per command), [`report`] (bytes for people), [`cli`] (flags and
 //! I/O only).
 
+pub mod bad_day;
 pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod erlang;
 pub mod error;
+pub mod events;
 pub mod fit;
 pub mod limits;
 pub mod metrics;
@@ -43,6 +45,7 @@ pub mod model;
 pub mod partial;
 pub mod replicate;
 pub mod report;
+pub mod risk;
 pub mod scenario;
 pub mod schedule;
 pub mod shard;
@@ -55,4 +58,5 @@ pub mod summary;
 pub mod sweep;
 pub mod telephony;
 pub mod time;
+pub mod uncertainty;
 pub mod usecase;

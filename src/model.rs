@@ -62,6 +62,11 @@ pub struct Scenario {
     pub telephony: crate::telephony::Telephony,
     /// Weekday of day 1 (0 = Monday), when the scenario names it: only labels use it.
     pub first_weekday: Option<usize>,
+    /// Forecast error, absence and handle-time drift (`[uncertainty]`); `None`: the forecast
+    /// is the truth.
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// Known or feared surges and outages (`[[events]]`).
+    pub events: Vec<crate::events::DayEvent>,
 }
 
 impl Scenario {
@@ -383,6 +388,8 @@ impl Scenario {
             shift_templates: Vec::new(),
             telephony: Default::default(),
             first_weekday: None,
+            uncertainty: None,
+            events: Vec::new(),
             grid,
         }
     }

@@ -338,6 +338,8 @@ pub struct Summarizer {
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
     lines: lines::LineSummarizer,
+    /// Every replication's service levels, for a scenario that models bad days.
+    risk: Option<crate::risk::RiskTally>,
 }
 
 impl Summarizer {
@@ -359,6 +361,7 @@ impl Summarizer {
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             lines: lines::LineSummarizer::default(),
+            risk: crate::risk::models_bad_days(scenario).then(|| crate::risk::RiskTally::new(scenario)),
         }
     }
 
@@ -386,6 +389,9 @@ impl Summarizer {
         if let Some(lines) = &rep.lines {
             self.lines.add(lines);
         }
+        if let Some(risk) = &mut self.risk {
+            risk.add(rep);
+        }
         self.replications += 1;
     }
 
@@ -401,6 +407,7 @@ impl Summarizer {
         let grid = &scenario.grid;
         let (n_types, n_intervals) = (self.n_types, self.n_intervals);
         let totals = n_intervals * n_types;
+        let risk = self.risk.as_ref().map(crate::risk::RiskTally::finish);
         let mut intervals = Vec::with_capacity(n_intervals * n_types);
         for idx in 0..n_intervals {
             for (ct, call_type) in scenario.call_types.iter().enumerate() {
@@ -409,6 +416,7 @@ impl Summarizer {
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
                     stats: self.record(idx * n_types + ct),
+                    risk: risk.as_ref().map(|r| r.intervals[idx * n_types + ct]),
                 });
             }
         }
@@ -456,6 +464,7 @@ impl Summarizer {
             shrinkage_applied: 0.0,
             occupancy: self.occupancy.estimate(CONFIDENCE),
             overall: self.record(totals + n_intervals + n_types),
+            risk: risk.as_ref().map(|r| r.overall),
             call_types: scenario
                 .call_types
                 .iter()
@@ -463,6 +472,7 @@ impl Summarizer {
                 .map(|(ct, c)| CallTypeSummary {
                     name: c.name.clone(),
                     stats: self.record(totals + n_intervals + ct),
+                    risk: risk.as_ref().map(|r| r.call_types[ct]),
                 })
                 .collect(),
             intervals,
@@ -476,6 +486,7 @@ impl Summarizer {
             agent_groups,
             wait_distribution,
             lines: self.lines.finish(scenario),
+            events: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod erlang;
 pub mod html;
 pub mod output;
+pub mod risk;
 pub mod schedule;
 pub mod simulation;
 pub mod staffing;

@@ -9,6 +9,7 @@
 //!
 //! Nothing here prints: problems come back as [`ScenarioErrors`] (exit code 2) and warnings.
 
+mod bad_days;
 mod distribution;
 mod field;
 mod forecast;

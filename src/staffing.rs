@@ -17,7 +17,7 @@ mod search;
 use serde::{Deserialize, Serialize};
 
 pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required};
-pub use search::{MAX_ITERATIONS, SearchResult, search, with_staffing};
+pub use search::{MAX_ITERATIONS, SearchResult, search, search_with, with_staffing};
 
 use crate::error::BadInput;
 use crate::model::{AgentGroupId, Scenario};
@@ -108,6 +108,10 @@ pub struct IntervalRequirement {
     pub erlang_c: Option<u32>,
     /// Erlang A required agents; `null` for a call type without patience.
     pub erlang_a: Option<u32>,
+    /// With `--risk P`: Erlang C on the volume's P-quantile under the scenario's forecast
+    /// error, divided by `1 - absence` (the usual rule of thumb, for comparison).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erlang_c_risk: Option<u32>,
 }
 
 /// Agents of one group in one interval.
@@ -143,6 +147,9 @@ pub struct Achieved {
     pub call_type: String,
     /// Mean over replications with its 95% half-width (`null` mean: no calls).
     pub service_level: Estimate,
+    /// With `--risk`: share of replications meeting the goal, binomial 95% half-width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_meet_goal: Option<Estimate>,
 }
 
 /// The simulation requirement.
@@ -156,6 +163,9 @@ pub struct SimulationRequirement {
     pub iterations: usize,
     /// Whether every interval with calls meets the goal at the end.
     pub converged: bool,
+    /// With `--risk P`: the share of replications that must meet the goal in every interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<f64>,
     /// Per agent group.
     pub groups: Vec<GroupRequirement>,
     /// Service level achieved with this staffing, per interval and call type.
@@ -307,6 +317,24 @@ pub fn plan(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Staffing> {
+    plan_with_risk(scenario, method, options, None, progress)
+}
+
+/// [`plan`], and with `risk = Some(p)` (methods `simulation` and `all`) the staffing that meets
+/// the goal in at least a share `p` of replications in every interval with calls, over the
+/// scenario's `[uncertainty]` and `[[events]]`: the mean-based requirement raised until it
+/// does (one more search, after which `progress` is called). The waterfall gets its
+/// `forecast_error_absence` step, and each interval an `erlang_c_risk` rule of thumb.
+///
+/// # Errors
+/// As [`plan`].
+pub fn plan_with_risk(
+    scenario: &Scenario,
+    method: Method,
+    options: &Options,
+    risk: Option<f64>,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<Staffing> {
     check_loads(scenario)?;
     let grid = &scenario.grid;
     let hours = grid.length() / 3600.0;
@@ -378,6 +406,21 @@ pub fn plan(
             ));
         }
         waterfall.push(step("simulation", "simulation requirement", full_hours, true));
+        let full = match risk {
+            None => full,
+            Some(p) => {
+                let raised = search_with(scenario, full.agents.clone(), options, Some(p))?;
+                progress();
+                waterfall.push(step(
+                    "forecast_error_absence",
+                    &format!("forecast error / absence (goal met on {} of days)", crate::report::percent(p)),
+                    agent_hours(scenario, &raised.agents) - full_hours,
+                    false,
+                ));
+                raised
+            }
+        };
+        let goal = scenario.service_level.goal;
         let n_types = scenario.call_types.len();
         let mut achieved = Vec::with_capacity(grid.len() * n_types);
         for idx in 0..grid.len() {
@@ -389,6 +432,7 @@ pub fn plan(
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
                     service_level: Estimate::from_samples(&samples),
+                    p_meet_goal: risk.map(|_| crate::risk::risk_of(&samples, goal).p_meet_goal),
                 });
             }
         }
@@ -397,6 +441,7 @@ pub fn plan(
             seed: options.seed,
             iterations: full.iterations,
             converged: full.converged,
+            risk,
             groups: group_rows(scenario, &full.agents),
             achieved,
         });
@@ -418,6 +463,7 @@ pub fn plan(
     waterfall.push(step("shrinkage", "shrinkage (paid time not on calls)", scheduled - base_hours, false));
     waterfall.push(step("scheduled", "agent-hours to schedule", scheduled, true));
 
+    let rule_of_thumb = risk.map(|p| rule_of_thumb(scenario, p));
     let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     let plan_agents = (0..grid.len()).map(|idx| on_duty.iter().map(|g| g[idx]).sum()).collect();
     let report = StaffingReport {
@@ -428,13 +474,15 @@ pub fn plan(
         grid: crate::summary::GridInfo::of(grid),
         intervals: analytic
             .iter()
-            .map(|r| IntervalRequirement {
+            .enumerate()
+            .map(|(k, r)| IntervalRequirement {
                 day: grid.day_of(r.interval),
                 start: grid.clock_of(r.interval).to_string(),
                 call_type: scenario.call_types[r.call_type.idx()].name.clone(),
                 load_erlangs: r.load,
                 erlang_c: r.erlang_c,
                 erlang_a: r.erlang_a,
+                erlang_c_risk: rule_of_thumb.as_ref().and_then(|v| v[k]),
             })
             .collect(),
         analytic_groups: group_rows(scenario, &analytic_rows),
@@ -449,6 +497,24 @@ pub fn plan(
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
     };
     Ok(Staffing { report, requirement })
+}
+
+/// Erlang C per interval and call type (in the order of [`per_call_type`]) on the volume's
+/// `p`-quantile under the scenario's forecast error (gamma, mean 1, its call type's
+/// `volume_cv`), divided by `1 - absence`: the usual rule of thumb for staffing against
+/// forecast error, shown beside the simulation.
+fn rule_of_thumb(scenario: &Scenario, p: f64) -> Vec<Option<u32>> {
+    let u = scenario.uncertainty.as_ref();
+    let mut quantile = scenario.clone();
+    for (ct, c) in quantile.call_types.iter_mut().enumerate() {
+        let q = crate::uncertainty::factor_quantile(u.map_or(0.0, |u| u.volume_cv_of(ct)), p);
+        c.volumes.iter_mut().for_each(|v| *v *= q);
+    }
+    let present = 1.0 - u.map_or(0.0, |u| u.absence);
+    per_call_type(&quantile)
+        .iter()
+        .map(|r| r.erlang_c.map(|a| (f64::from(a) / present - 1e-9).ceil() as u32))
+        .collect()
 }
 
 /// The requirement as a plan of per-interval staffing vectors (what `--out` writes as

@@ -21,6 +21,12 @@ pub enum Purpose {
     Arrivals = 1,
     /// Contact seeds of fresh callers of one call type.
     Callers = 2,
+    /// Volume factors of a replication (forecast error): index 0 shared, 1 + call type each.
+    Volume = 3,
+    /// Handle-time factors of a replication.
+    HandleTime = 4,
+    /// Absences: index 0 shift agents, 1 + group the pool of a staffing-vector group.
+    Absence = 5,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits, so nearby inputs give unrelated outputs.

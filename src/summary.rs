@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::{CallStats, LineStats};
 use crate::model::ServiceLevelGoal;
+use crate::risk::{EventImpact, Risk};
 use crate::stats::Estimate;
 use crate::time::IntervalGrid;
 
@@ -40,6 +41,10 @@ pub struct Summary {
     pub occupancy: Estimate,
     /// All contacts of all call types.
     pub overall: CallStats<Estimate>,
+    /// The risk of missing the goal over all contacts ([`crate::risk`]); only for a scenario
+    /// with `[uncertainty]` or `[[events]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
     /// Per call type, over the whole scenario.
     pub call_types: Vec<CallTypeSummary>,
     /// Per interval and call type, in grid order then call-type order.
@@ -55,6 +60,9 @@ pub struct Summary {
     /// Busy signals and line use, only when the scenario has telephone lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<LinesSummary>,
+    /// What each `[[events]]` entry did, against the same seeds without it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventImpact>,
 }
 
 /// Busy signals and line use of a scenario with telephone lines.
@@ -143,6 +151,9 @@ pub struct CallTypeSummary {
     /// Its statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,
+    /// Its risk of missing the goal (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
 }
 
 /// One call type in one interval (contacts belong to the interval they arrived in).
@@ -157,6 +168,9 @@ pub struct IntervalSummary {
     /// Its statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,
+    /// Its risk of missing the goal (scenarios with `[uncertainty]` or `[[events]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
 }
 
 /// All call types of one interval.

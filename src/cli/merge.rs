@@ -193,7 +193,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
-            let summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
+            let mut summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
+            // An event's impact is measured against the same seeds without the event: not part
+            // of the shards' records, so the merge measures it as a one-process run does.
+            summary.events = crate::risk::event_impacts(&simulated, &options)?;
             let view = SummaryView {
                 format: args.format,
                 intervals: args.intervals,

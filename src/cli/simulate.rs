@@ -8,9 +8,9 @@ use crate::cli::{
     Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, put_file,
 };
 use crate::error::BadInput;
+use crate::model::Scenario;
 use crate::partial::Command;
 use crate::replicate;
-use crate::model::Scenario;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
 use crate::report::chart::{self, ChartFormat};
 use crate::report::output::{OutputSet, Outputs};

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, put_file};
+use crate::error::BadInput;
 use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
 use crate::report::html;
 use crate::report::output::Outputs;
@@ -59,6 +60,11 @@ pub struct Args {
     /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Staff each interval so that the goal is met in at least this share of replications
+    /// (days), over the scenario's `[uncertainty]` and `[[events]]`, not only on the mean;
+    /// e.g. 0.9. Needs `--method simulation` or `all`.
+    #[arg(long, value_name = "P")]
+    pub risk: Option<f64>,
 }
 
 /// Runs `ccsim staff`.
@@ -69,11 +75,24 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
+    if let Some(p) = args.risk {
+        if !(p > 0.0 && p < 1.0) {
+            return Err(BadInput(format!("--risk: must be a share in (0, 1), e.g. 0.9, got {p}")).into());
+        }
+        if !matches!(args.method, Method::Simulation | Method::All) {
+            return Err(BadInput(
+                "--risk: needs the simulation search (--method simulation or all); the formulas \
+                 give only means"
+                    .into(),
+            )
+            .into());
+        }
+    }
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts = output_dir("--charts", args.charts.as_deref())?;
     let report = output_file("--report", args.report.as_deref())?;
-    let request = staff::Request { method: args.method, options };
+    let request = staff::Request { method: args.method, options, risk: args.risk };
     let result = staff::staff(&scenario, &request, &Bars::new(args.run.quiet))?;
     let r = &result.report;
     let mut outputs = Outputs::new();

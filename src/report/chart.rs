@@ -14,6 +14,7 @@ pub mod comparison;
 mod draw;
 pub mod heatmap;
 pub mod layout;
+pub mod risk;
 pub mod simulation;
 pub mod staffing;
 mod typeset;

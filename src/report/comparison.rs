@@ -101,6 +101,23 @@ pub fn table(c: &Comparison) -> String {
         }
         row("all calls", &d.overall);
         out += &t.render();
+        if let Some(p) = &d.p_meet_goal {
+            out += &format!("Probability of meeting the goal: {}\n", points(p));
+        }
+    }
+    if c.plans.iter().any(|p| p.risk.is_some()) {
+        out +=
+            "\nRisk of missing the goal (P = share of replications meeting it; SL p10 = 10th percentile):\n";
+        for p in &c.plans {
+            if let Some(r) = &p.risk {
+                out += &format!(
+                    "  {}: P(meet goal) {}, SL p10 {}\n",
+                    p.name,
+                    percent_estimate(&r.p_meet_goal),
+                    percent_estimate(&r.sl_p10)
+                );
+            }
+        }
     }
     out += "\nIntervals below the goal (mean service level, intervals with calls):\n";
     for p in &c.plans {

@@ -97,6 +97,7 @@ pub fn table(summary: &Summary) -> String {
         row("all calls", &summary.overall);
     }
     out += &t.render();
+    out += &crate::report::risk::simulation_section(summary);
 
     let mut below: Vec<_> = summary
         .intervals

@@ -36,6 +36,8 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
         shift_templates: t.opt(doc, "shift_templates", |d, v, p| list(d, v, p, template)).unwrap_or_default(),
         lines: t.opt(doc, "lines", |d, v, p| table(d, v, p, lines).flatten()),
         lines_outages: t.opt(doc, "lines_outages", |d, v, p| list(d, v, p, lines_outage)).unwrap_or_default(),
+        uncertainty: t.opt(doc, "uncertainty", |d, v, p| table(d, v, p, uncertainty)),
+        events: t.opt(doc, "events", |d, v, p| list(d, v, p, event)).unwrap_or_default(),
     };
     t.finish(doc);
     file
@@ -454,6 +456,83 @@ fn break_rule(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Brea
         let earliest = t.req(d, "earliest", duration);
         let latest = t.req(d, "latest", duration);
         Some(BreakRuleFile { length: length?, earliest: earliest?, latest: latest? })
+    })
+    .flatten()
+}
+
+/// A number, or a table of numbers by name (`volume_cv`, `volume_factor`).
+fn per_call_type(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<PerCallType> {
+    match value.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => number(doc, value, path).map(PerCallType::All),
+        DeValue::Table(t) => {
+            let mut out = std::collections::BTreeMap::new();
+            let mut ok = true;
+            for (key, v) in t.iter() {
+                let key = key.get_ref().to_string();
+                match number(doc, v, &path.key(&key)) {
+                    Some(n) => {
+                        out.insert(key, n);
+                    }
+                    None => ok = false,
+                }
+            }
+            ok.then_some(PerCallType::Each(out))
+        }
+        _ => {
+            wrong(doc, value, path, "a number, or a table of numbers by call type like { sales = 1.5 }");
+            None
+        }
+    }
+}
+
+fn uncertainty(doc: &mut TomlDoc, t: &mut Fields) -> UncertaintyFile {
+    UncertaintyFile {
+        volume_cv: t.opt(doc, "volume_cv", per_call_type),
+        correlation: t.opt(doc, "correlation", string),
+        absence: t.opt(doc, "absence", number),
+        handle_time_cv_shift: t.opt(doc, "handle_time_cv_shift", number),
+    }
+}
+
+fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile> {
+    table(doc, value, path, |d, t| {
+        let name = t.opt(d, "name", string);
+        let start = t.req(d, "start", string);
+        let end = t.opt(d, "end", string);
+        let length = t.opt(d, "length", duration);
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        let ramp = t.opt(d, "ramp", duration);
+        let volume_factor = t.opt(d, "volume_factor", per_call_type);
+        let handle_time_factor = t.opt(d, "handle_time_factor", number);
+        let agents_unavailable = t.opt(d, "agents_unavailable", |d, v, p| {
+            let Some(table) = v.get_ref().as_table() else {
+                wrong(d, v, p, "a table of agents by group like { engineers = 2 }");
+                return None;
+            };
+            let mut out = std::collections::BTreeMap::new();
+            let mut ok = true;
+            for (key, v) in table.iter() {
+                let key = key.get_ref().to_string();
+                match whole::<u32>(d, v, &p.key(&key)) {
+                    Some(n) => {
+                        out.insert(key, n);
+                    }
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        });
+        Some(EventFile {
+            name,
+            start: start?,
+            end,
+            length,
+            days,
+            ramp,
+            volume_factor,
+            handle_time_factor,
+            agents_unavailable,
+        })
     })
     .flatten()
 }

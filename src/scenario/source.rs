@@ -69,6 +69,12 @@ pub struct ScenarioFile {
     /// Windows in which fewer lines work (an outage of the phone system).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines_outages: Vec<LinesOutageFile>,
+    /// Forecast error, absence and handle-time drift (omitted: the forecast is the truth).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyFile>,
+    /// Known or feared surges and outages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventFile>,
 }
 
 /// `[lines]`.
@@ -95,6 +101,68 @@ pub struct LinesOutageFile {
     /// The call type whose own lines fail (default: the shared `[lines]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_type: Option<String>,
+}
+
+/// A number for every call type, or a table of numbers by call type name.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PerCallType {
+    /// The same value for every call type.
+    All(f64),
+    /// A value per call type, by name.
+    Each(std::collections::BTreeMap<String, f64>),
+}
+
+/// `[uncertainty]`.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyFile {
+    /// Coefficient of variation of the day's busyness factor (gamma, mean 1), in [0, 1]: one
+    /// number (one factor shared by all call types) or `{ name = cv, ... }` (independent
+    /// factors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_cv: Option<PerCallType>,
+    /// `"replication"` (default: one draw per replication) or `"day"` (one per day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<String>,
+    /// Probability that a scheduled agent is absent on a day, in [0, 1), on top of shrinkage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absence: Option<f64>,
+    /// Coefficient of variation of a per-replication factor on mean handle times, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle_time_cv_shift: Option<f64>,
+}
+
+/// `[[events]]`: a surge, outage or launch.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// Name shown in reports (default "event N").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Clock time the event starts.
+    pub start: String,
+    /// Clock time it ends (may cross midnight); or give `length`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Length, at most 24 hours; or give `end`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<Duration>,
+    /// Days (from 1) it happens on (default: every day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<u32>>,
+    /// Linear rise at the start and fall at the end (default 0: a step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ramp: Option<Duration>,
+    /// Factor on volumes: one number, or `{ name = factor, ... }` (unlisted call types: 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_factor: Option<PerCallType>,
+    /// Factor on every handle time (1.3 = 30% longer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle_time_factor: Option<f64>,
+    /// Agents pulled off the phones per group: `{ group = agents, ... }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_unavailable: Option<std::collections::BTreeMap<String, u32>>,
 }
 
 /// `[service_level]`.

@@ -93,6 +93,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let plan = scenario_plan(doc, raw, &ctx);
     let telephony = super::lines::telephony(doc, raw, &call_names, ctx.days);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
+    let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
+    let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
 
     if !doc.problems.errors.is_empty() {
         return None;
@@ -110,6 +112,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         shift_templates: templates?,
         telephony: telephony?,
         first_weekday,
+        uncertainty: uncertainty?,
+        events: events?,
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)

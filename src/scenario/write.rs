@@ -116,6 +116,15 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
             })
             .collect(),
+        uncertainty: scenario.uncertainty.as_ref().map(|u| super::bad_days::uncertainty_file(u, &names)),
+        events: scenario
+            .events
+            .iter()
+            .map(|e| {
+                let groups: Vec<&str> = scenario.agent_groups.iter().map(|g| g.name.as_str()).collect();
+                super::bad_days::event_file(e, &names, &groups)
+            })
+            .collect(),
     };
     layout(&raw, "")
 }

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use rand::Rng as _;
 use rand_distr::{Distribution, Exp1};
 
+use crate::bad_day::BadDay;
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
 use crate::sim::counts::{Counts, Origin};
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
@@ -127,12 +128,15 @@ pub struct State<'a> {
     horizon: SimTime,
     last_supply: SimTime,
     closed: bool,
+    /// This replication's volume and handle-time factors, absences and pulls.
+    bad_day: BadDay,
 }
 
 impl<'a> State<'a> {
     /// A center at the start of replication `replication`, with its first events scheduled.
     pub fn new(scenario: &'a Scenario, seed: u64, replication: u32, events: &mut EventQueue) -> State<'a> {
-        let roster = Roster::new(scenario);
+        let mut bad_day = BadDay::draw(scenario, seed, replication);
+        let roster = Roster::new(scenario, &mut bad_day);
         let n_groups = scenario.agent_groups.len();
         let idle_group = GroupState {
             idle: VecDeque::new(),
@@ -179,7 +183,9 @@ impl<'a> State<'a> {
                 callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
                 interval: 0,
                 time: grid.start_of(0),
-                rates: scenario.call_types[ct].volumes.iter().map(|v| v / grid.length()).collect(),
+                rates: (scenario.call_types[ct].volumes.iter().enumerate())
+                    .map(|(idx, v)| v * bad_day.volume_factor(ct, idx) / grid.length())
+                    .collect(),
             })
             .collect();
         let mut state = State {
@@ -197,6 +203,7 @@ impl<'a> State<'a> {
             horizon: grid.horizon(),
             last_supply: roster.last_supply,
             closed: false,
+            bad_day,
         };
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
@@ -313,7 +320,8 @@ impl<'a> State<'a> {
         {
             let c = &mut self.calls[call as usize];
             c.arrival = now;
-            c.handle_s = call_type.handle_time.sample(&mut rng);
+            c.handle_s =
+                call_type.handle_time.sample(&mut rng) * self.bad_day.handle_time_factor(c.interval as usize);
             // Only call types that can transfer or call again draw the decision uniforms: a
             // property of the scenario, not of the plan, so common random numbers still hold.
             let transfers = !call_type.transfers.is_empty();

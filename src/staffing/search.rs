@@ -59,9 +59,32 @@ fn too_many_agents(scenario: &Scenario, group: usize, idx: usize) -> BadInput {
     ))
 }
 
-/// Per (interval, call type): whether it has calls and meets the service-level goal, judged
-/// on the mean over replications.
-fn misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
+/// Per (interval, call type): whether it has calls and misses the service-level goal, judged
+/// on the mean over replications and, with `risk`, also on the share of replications meeting
+/// it (which must be at least `risk`).
+fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<bool> {
+    let mean_misses = misses_on_mean(scenario, reps);
+    let Some(p) = risk else { return mean_misses };
+    let goal = scenario.service_level.goal;
+    mean_misses
+        .iter()
+        .enumerate()
+        .map(|(k, &miss)| {
+            let (mut n, mut met) = (0usize, 0usize);
+            for r in reps {
+                let sl = r.intervals[k].service_level;
+                if sl.is_finite() {
+                    n += 1;
+                    met += usize::from(sl >= goal);
+                }
+            }
+            miss || (n > 0 && (met as f64) < p * n as f64)
+        })
+        .collect()
+}
+
+/// [`misses`] on the mean only.
+fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
     let goal = scenario.service_level.goal;
     let n = reps.first().map_or(0, |r| r.intervals.len());
     (0..n)
@@ -92,6 +115,21 @@ pub fn search(
     initial: Vec<Vec<u32>>,
     options: &Options,
 ) -> anyhow::Result<SearchResult> {
+    search_with(scenario, initial, options, None)
+}
+
+/// [`search`], and with `risk` the staffing that also meets the goal in at least that share of
+/// replications in every interval with calls. With `risk` the search only raises `initial`
+/// (the mean-based requirement), so it never needs fewer agents than the mean.
+///
+/// # Errors
+/// As [`search`].
+pub fn search_with(
+    scenario: &Scenario,
+    initial: Vec<Vec<u32>>,
+    options: &Options,
+    risk: Option<f64>,
+) -> anyhow::Result<SearchResult> {
     let n_types = scenario.call_types.len();
     let n_intervals = scenario.grid.len();
     let primary = super::primary_groups(scenario);
@@ -106,13 +144,13 @@ pub fn search(
         replicate::run(&with_staffing(scenario, agents, "staffing search"), options, &|| {})
     };
     // Groups and intervals whose one-agent reduction was tried and failed: not tried again.
-    let mut locked = vec![vec![false; n_intervals]; agents.len()];
+    let mut locked = vec![vec![risk.is_some(); n_intervals]; agents.len()];
     let mut reps = simulate(&agents)?;
     iterations += 1;
     loop {
         // Raise until every interval meets the goal.
         loop {
-            let missing = misses(scenario, &reps);
+            let missing = misses(scenario, &reps, risk);
             let mut raised = false;
             let mut bump = vec![vec![false; n_intervals]; agents.len()];
             for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
@@ -159,7 +197,7 @@ pub fn search(
         }
         let trial_reps = simulate(&trial)?;
         iterations += 1;
-        let missing = misses(scenario, &trial_reps);
+        let missing = misses(scenario, &trial_reps, risk);
         let mut failed = vec![vec![false; n_intervals]; agents.len()];
         for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
             let (idx, ct) = (k / n_types, k % n_types);
@@ -182,14 +220,14 @@ pub fn search(
         }
         reps = simulate(&agents)?;
         iterations += 1;
-        if kept == 0 && misses(scenario, &reps).iter().all(|m| !m) {
+        if kept == 0 && misses(scenario, &reps, risk).iter().all(|m| !m) {
             break;
         }
         if iterations >= MAX_ITERATIONS {
             break;
         }
     }
-    let converged = misses(scenario, &reps).iter().all(|m| !m);
+    let converged = misses(scenario, &reps, risk).iter().all(|m| !m);
     Ok(SearchResult { agents, replications: reps, iterations, converged })
 }
 

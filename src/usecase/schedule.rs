@@ -93,8 +93,11 @@ pub fn schedule(
             (rows, format!("file {}", file.display()))
         }
         RequirementSource::Method(method) => {
-            let staffing =
-                staff::staff(scenario, &staff::Request { method: *method, options: *options }, progress)?;
+            let staffing = staff::staff(
+                scenario,
+                &staff::Request { method: *method, options: *options, risk: None },
+                progress,
+            )?;
             (staffing.requirement, format!("ccsim staff --method {}", staff::method_name(*method)))
         }
     };

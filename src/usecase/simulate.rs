@@ -38,9 +38,10 @@ pub fn simulate(
 ) -> anyhow::Result<Simulation> {
     let options = &request.options;
     let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    let run = phase(progress, Phase::Simulating, u64::from(options.replications), |tick| {
+    let mut run = phase(progress, Phase::Simulating, u64::from(options.replications), |tick| {
         replicate::run_net_of_shrinkage(scenario, shrinkage, options, tick)
     })?;
+    run.summary.events = crate::risk::event_impacts(&run.simulated, options)?;
     Ok(Simulation { simulated: run.simulated, summary: run.summary })
 }
 

@@ -14,6 +14,9 @@ pub struct Request {
     pub method: Method,
     /// Replications, seed and threads of the simulation search.
     pub options: Options,
+    /// Meet the goal in at least this share of replications in every interval with calls
+    /// (`--risk`), not only on the mean.
+    pub risk: Option<f64>,
 }
 
 /// Computes the requirement: the staffing searches are one progress step each.
@@ -21,9 +24,9 @@ pub struct Request {
 /// # Errors
 /// See [`staffing::plan`].
 pub fn staff(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> anyhow::Result<Staffing> {
-    let searches = staffing::searches(scenario, request.method);
+    let searches = staffing::searches(scenario, request.method) + u64::from(request.risk.is_some());
     phase(progress, Phase::SearchingStaffing, searches, |tick| {
-        staffing::plan(scenario, request.method, &request.options, tick)
+        staffing::plan_with_risk(scenario, request.method, &request.options, request.risk, tick)
     })
 }
 

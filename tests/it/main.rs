@@ -12,6 +12,7 @@ mod outputs;
 mod packaging;
 mod planning;
 mod reports;
+mod risk;
 mod scenario;
 mod shards;
 mod shipped;

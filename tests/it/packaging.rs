@@ -8,7 +8,8 @@ use predicates::prelude::*;
 use crate::util::ccsim;
 
 /// Every subcommand a user can type, as `ccsim --help` lists them.
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 15] = [
+    "risk",
     "erlang",
     "validate",
     "fit",

@@ -421,8 +421,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         })
         .collect();
     let sl = summary.service_level;
-    let y_title =
-        format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target));
+    let y_title = format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target));
     let goal = Goal { value: sl.goal, label: format!("goal {:.0}%", sl.goal * 100.0), mark_below: true };
     let chart = |title: String, y_title: String, series: Vec<Series>| IntervalChart {
         title,

@@ -1,0 +1,105 @@
+//! `ccsim risk`: the risk curve, the probability that a day meets the service-level goal
+//! against headcount, with the plan's on-duty profile scaled to each headcount.
+
+use std::path::PathBuf;
+
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::error::BadInput;
+use crate::report::chart::{ChartFormat, write_charts_into};
+use crate::report::output::Outputs;
+
+/// Most headcounts one curve simulates.
+pub const MAX_POINTS: u32 = 1000;
+
+/// Arguments of `ccsim risk`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    ccsim risk scenarios/retail-bank.toml --agents-range 20..40\n  \
+    ccsim risk scenarios/launch-week.toml --agents-range 40..70 --step 2 --charts charts/\n\n\
+    Each headcount is the number of agents on duty at the plan's busiest interval: the plan's \
+    on-duty profile (each group, each interval) is scaled to it and rounded. Every headcount is \
+    simulated on the same seeds, so the curve is smooth.")]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// Headcounts to simulate, `FROM..TO` (both included), e.g. `10..40`.
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_range)]
+    pub agents_range: (u32, u32),
+    /// Simulate every `STEP`th headcount of the range.
+    #[arg(long, default_value_t = 1)]
+    pub step: u32,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write risk.png (the curve) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+}
+
+/// `FROM..TO` into (from, to).
+fn parse_range(text: &str) -> Result<(u32, u32), String> {
+    let (from, to) =
+        text.split_once("..").ok_or_else(|| format!("expected FROM..TO like 10..40, got \"{text}\""))?;
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("\"{s}\" is not a whole number of agents (in \"{text}\")"))
+    };
+    let (from, to) = (number(from)?, number(to.trim_start_matches('='))?);
+    if from == 0 || from > to {
+        return Err(format!("expected 1 <= FROM <= TO, got {from}..{to}"));
+    }
+    Ok((from, to))
+}
+
+/// Runs `ccsim risk`.
+///
+/// # Errors
+/// Bad scenario, plan or range (exit 2); an output that cannot be written.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
+    let options = args.run.options(&scenario)?;
+    let (from, to) = args.agents_range;
+    if args.step == 0 {
+        return Err(BadInput("--step: must be at least 1, got 0".into()).into());
+    }
+    let headcounts: Vec<u32> = (from..=to).step_by(args.step as usize).collect();
+    if headcounts.len() as u32 > MAX_POINTS {
+        return Err(BadInput(format!(
+            "--agents-range {from}..{to} with --step {}: {} headcounts, more than the cap of {MAX_POINTS}; \
+             use a larger --step",
+            args.step,
+            headcounts.len()
+        ))
+        .into());
+    }
+    if to > crate::limits::MAX_AGENTS {
+        return Err(BadInput(format!(
+            "--agents-range: {to} agents is more than the cap of {} (MAX_AGENTS)",
+            crate::limits::MAX_AGENTS
+        ))
+        .into());
+    }
+    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let bar = progress_bar(
+        Phase::SimulatingPlans,
+        u64::from(options.replications) * headcounts.len() as u64,
+        args.run.quiet,
+    );
+    let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
+    bar.finish();
+    let mut outputs = Outputs::new();
+    outputs.write(charts, |set| {
+        write_charts_into(&[crate::report::chart::risk::risk_chart(&curve)], set, args.chart_format)
+    });
+    let printed = match args.format {
+        OutputFormat::Table => print(&crate::report::risk::curve_table(&curve)),
+        OutputFormat::Json => print(&(serde_json::to_string_pretty(&curve)? + "\n")),
+    };
+    conclude(&outputs, printed)
+}

@@ -1,0 +1,40 @@
+//! `risk.png`: the probability of meeting the service-level goal against headcount, with its
+//! 95% binomial interval at each point.
+
+use super::{Chart, Goal, LabelledPoint, ScatterChart, ValueFormat, scatter};
+use crate::report::percent;
+use crate::risk::RiskCurve;
+
+/// The risk curve chart.
+pub fn risk_chart(curve: &RiskCurve) -> Chart {
+    let points = curve
+        .points
+        .iter()
+        .map(|p| {
+            let e = p.p_meet_goal;
+            LabelledPoint {
+                label: String::new(),
+                x: f64::from(p.agents),
+                y: e.mean,
+                y_band: e.half_width.is_finite().then(|| (e.low().max(0.0), e.high().min(1.0))),
+            }
+        })
+        .collect();
+    scatter(
+        "risk",
+        ScatterChart {
+            title: format!(
+                "{}: probability of meeting {} against headcount",
+                curve.scenario,
+                percent(curve.goal)
+            ),
+            x_title: "Agents on duty at the busiest interval".into(),
+            x_format: ValueFormat::Number,
+            y_title: "Share of days meeting the goal".into(),
+            y_format: ValueFormat::Percent,
+            points,
+            goal: Some(Goal { value: 0.9, label: "90% of days".into(), mark_below: false }),
+            empty_note: "no headcount simulated".into(),
+        },
+    )
+}

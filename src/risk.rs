@@ -1,0 +1,449 @@
+//! The risk of missing the goal: how often a plan's day meets the service-level goal, not
+//! only whether the mean does.
+//!
+//! Each replication is one simulated day (or week, for a multi-day scenario): its service
+//! level is recorded overall, per call type and per interval, and the risk figures are read
+//! off the replications:
+//!
+//! ```text
+//! p_meet_goal = #{replications whose service level >= goal} / #{replications with calls}
+//! sl_p10      = 10th percentile of the replications' service level
+//! ```
+//!
+//! `p_meet_goal`'s half-width is the binomial 95% one (Wilson score interval, the larger of
+//! its two sides, so it stays honest at 0 and 1); `sl_p10`'s is the distribution-free
+//! interval of a quantile from the order statistics at ranks `n·0.1 ± 1.96·sqrt(n·0.1·0.9)`.
+//! A replication whose cell has no calls does not count.
+//!
+//! Also here: the risk curve (probability of meeting the goal against headcount) and the
+//! impact of `[[events]]` (time to recover, peak queue, extra abandons and redials).
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Scenario;
+use crate::replicate::{self, Options, Replication};
+use crate::sim::{self, Observer, TraceRecord};
+use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::time::{DAY, SimTime};
+
+/// z of the two-sided 95% normal interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// The quantile of the day's service level reported as `sl_p10`.
+pub const SL_QUANTILE: f64 = 0.10;
+
+/// Risk figures of one set of contacts (overall, a call type, an interval).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Risk {
+    /// Share of replications whose service level meets the goal, with the binomial 95%
+    /// half-width.
+    pub p_meet_goal: Estimate,
+    /// 10th percentile of the replications' service level (nine days in ten do better), with
+    /// the order-statistic 95% half-width.
+    pub sl_p10: Estimate,
+}
+
+/// Share of `k` successes in `n` trials with the larger side of its Wilson 95% interval.
+pub fn binomial_estimate(k: usize, n: usize) -> Estimate {
+    if n == 0 {
+        return Estimate::default();
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    let (low, high) = ((centre - half).max(0.0), (centre + half).min(1.0));
+    Estimate { mean: p, half_width: (p - low).max(high - p) }
+}
+
+/// The `q`-quantile of `sorted` (ascending, non-empty) with its distribution-free 95%
+/// half-width from order statistics.
+pub fn quantile_estimate(sorted: &[f64], q: f64) -> Estimate {
+    let n = sorted.len();
+    if n == 0 {
+        return Estimate::default();
+    }
+    let at = |rank: f64| sorted[(rank.ceil() as usize).clamp(1, n) - 1];
+    let nf = n as f64;
+    let value = at(nf * q);
+    let spread = Z95 * (nf * q * (1.0 - q)).sqrt();
+    let (low, high) = (at(nf * q - spread), at(nf * q + spread + 1.0));
+    Estimate { mean: value, half_width: (value - low).max(high - value) }
+}
+
+/// The risk figures of per-replication service levels (non-finite values: no calls, skipped).
+pub fn risk_of(service_levels: &[f64], goal: f64) -> Risk {
+    let mut finite: Vec<f64> = service_levels.iter().copied().filter(|v| v.is_finite()).collect();
+    finite.sort_by(f64::total_cmp);
+    let met = finite.iter().filter(|&&v| v >= goal).count();
+    Risk {
+        p_meet_goal: binomial_estimate(met, finite.len()),
+        sl_p10: quantile_estimate(&finite, SL_QUANTILE),
+    }
+}
+
+/// Every replication's service level per interval and call type, per call type and overall,
+/// fed in replication order.
+#[derive(Clone, Debug)]
+pub struct RiskTally {
+    goal: f64,
+    n_types: usize,
+    /// Per record (intervals × call types, then call types, then overall), one value per
+    /// replication.
+    service_levels: Vec<Vec<f64>>,
+}
+
+/// The risk figures of a run, in the order of the summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskFigures {
+    /// All contacts.
+    pub overall: Risk,
+    /// Per call type.
+    pub call_types: Vec<Risk>,
+    /// Per interval and call type (`interval * n_types + call_type`).
+    pub intervals: Vec<Risk>,
+}
+
+impl RiskTally {
+    /// An empty tally for `scenario`.
+    pub fn new(scenario: &Scenario) -> RiskTally {
+        let n_types = scenario.call_types.len();
+        let n_records = scenario.grid.len() * n_types + n_types + 1;
+        RiskTally { goal: scenario.service_level.goal, n_types, service_levels: vec![Vec::new(); n_records] }
+    }
+
+    /// Adds the next replication.
+    pub fn add(&mut self, rep: &Replication) {
+        let records = rep.intervals.iter().chain(&rep.call_types).chain([&rep.overall]);
+        for (values, record) in self.service_levels.iter_mut().zip(records) {
+            values.push(record.service_level);
+        }
+    }
+
+    /// The figures of the replications added.
+    pub fn finish(&self) -> RiskFigures {
+        let all: Vec<Risk> = self.service_levels.iter().map(|v| risk_of(v, self.goal)).collect();
+        let n_cells = all.len() - self.n_types - 1;
+        RiskFigures {
+            overall: all[all.len() - 1],
+            call_types: all[n_cells..n_cells + self.n_types].to_vec(),
+            intervals: all[..n_cells].to_vec(),
+        }
+    }
+}
+
+/// Whether a scenario models bad days (`[uncertainty]` or `[[events]]`): only then do runs
+/// report risk figures, so other scenarios' outputs stay as they were.
+pub fn models_bad_days(scenario: &Scenario) -> bool {
+    scenario.uncertainty.as_ref().is_some_and(|u| !u.is_none()) || !scenario.events.is_empty()
+}
+
+// ----- the risk curve -----------------------------------------------------------------------
+
+/// One headcount of the risk curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Peak agents on duty (all groups).
+    pub agents: u32,
+    /// Share of replications whose day meets the goal.
+    pub p_meet_goal: Estimate,
+    /// The day's service level, mean over replications.
+    pub service_level: Estimate,
+    /// 10th percentile of the day's service level.
+    pub sl_p10: Estimate,
+}
+
+/// Probability of meeting the goal against headcount (`ccsim risk`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskCurve {
+    /// Scenario name.
+    pub scenario: String,
+    /// The plan whose profile is scaled.
+    pub plan: String,
+    /// Replications per headcount (the same seeds for every headcount).
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Service-level goal.
+    pub goal: f64,
+    /// Answer-time target in seconds.
+    pub target_s: f64,
+    /// One point per headcount, increasing.
+    pub points: Vec<CurvePoint>,
+}
+
+/// The scenario worked by `agents` at its plan's busiest interval: each group's on-duty
+/// profile scaled by `agents / peak` and rounded, as staffing vectors. `None` when the plan
+/// has nobody on duty.
+pub fn scaled_plan(scenario: &Scenario, agents: u32) -> Option<Scenario> {
+    let on_duty = scenario.plan.on_duty(&scenario.grid, scenario.agent_groups.len());
+    let grid = &scenario.grid;
+    let peak = (0..grid.len()).map(|i| on_duty.iter().map(|g| g[i]).sum::<f64>()).fold(0.0, f64::max);
+    if peak <= 0.0 {
+        return None;
+    }
+    let scale = f64::from(agents) / peak;
+    let rows: Vec<Vec<u32>> =
+        on_duty.iter().map(|row| row.iter().map(|&a| (a * scale).round() as u32).collect()).collect();
+    let name = format!("{} scaled to {agents}", scenario.plan.name);
+    Some(crate::staffing::with_staffing(scenario, &rows, &name))
+}
+
+/// The risk curve of `scenario`'s plan scaled to each headcount of `agents`, each simulated
+/// on the same seeds. `progress` is called once per replication.
+///
+/// # Errors
+/// [`crate::error::BadInput`] when the plan has nobody on duty; when the thread pool cannot
+/// be built.
+pub fn curve(
+    scenario: &Scenario,
+    agents: &[u32],
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<RiskCurve> {
+    let goal = scenario.service_level.goal;
+    let mut points = Vec::new();
+    for &n in agents {
+        let staffed = scaled_plan(scenario, n).ok_or_else(|| {
+            crate::error::BadInput(format!(
+                "{}: plan \"{}\" has nobody on duty, so there is no profile to scale; give a plan \
+                 with agents (--plan FILE)",
+                scenario.source.display(),
+                scenario.plan.name
+            ))
+        })?;
+        let levels = replicate::run_fold(&staffed, options, progress, Vec::new(), |acc, rep| {
+            acc.push(rep.overall.service_level)
+        })?;
+        let risk = risk_of(&levels, goal);
+        points.push(CurvePoint {
+            agents: n,
+            p_meet_goal: risk.p_meet_goal,
+            service_level: Estimate::from_samples(&levels),
+            sl_p10: risk.sl_p10,
+        });
+    }
+    Ok(RiskCurve {
+        scenario: scenario.name.clone(),
+        plan: scenario.plan.name.clone(),
+        replications: options.replications,
+        seed: options.seed,
+        goal,
+        target_s: scenario.service_level.target,
+        points,
+    })
+}
+
+// ----- events -------------------------------------------------------------------------------
+
+/// What one `[[events]]` entry did, against the same seeds without it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventImpact {
+    /// Event name.
+    pub name: String,
+    /// Days it happened on.
+    pub days: Vec<usize>,
+    /// Clock time it starts.
+    pub start: String,
+    /// Its length in seconds.
+    pub length_s: f64,
+    /// From the event's start to the start of the first interval from which the mean service
+    /// level (all call types) is back to normal and stays there until 24 hours after the
+    /// event's end (or the end of the run); the longest over its days. Back to normal: at or
+    /// above the goal, or not more than 2 points ([`RECOVERED_WITHIN`]) below the same
+    /// interval without the event (the paired difference's 95% interval reaches -2 points).
+    /// `null`: not recovered within that time.
+    pub time_to_recover_s: Option<f64>,
+    /// Most callers waiting at once from the event's start to the end of that day (the largest
+    /// over its days), per replication.
+    pub peak_queue: Estimate,
+    /// Abandoned contacts over the whole run minus the same replication without the event.
+    pub extra_abandoned: Estimate,
+    /// Redials offered over the whole run minus the same replication without the event.
+    pub extra_redials: Estimate,
+}
+
+/// How close (in service-level points) to the same interval without the event counts as
+/// recovered, for an interval that misses the goal even without it.
+pub const RECOVERED_WITHIN: f64 = 0.02;
+
+/// Mean service level (all call types) per interval over `reps`.
+fn mean_interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
+    let mut tallies = vec![Tally::default(); n_intervals];
+    for rep in reps {
+        for (tally, stats) in tallies.iter_mut().zip(&rep.interval_totals) {
+            if stats.service_level.is_finite() {
+                tally.add(stats.service_level);
+            }
+        }
+    }
+    tallies.iter().map(Tally::mean).collect()
+}
+
+/// Records when each queued contact waited, to find the longest queue later.
+struct QueueLog {
+    waits: Vec<(SimTime, SimTime)>,
+}
+
+impl Observer for QueueLog {
+    fn contact_ended(&mut self, r: &TraceRecord) {
+        if r.wait_s > 0.0 {
+            self.waits.push((r.arrival_s, r.arrival_s + r.wait_s));
+        }
+    }
+}
+
+/// Most contacts waiting at once within `[from, to)`.
+fn peak_waiting(waits: &[(SimTime, SimTime)], from: SimTime, to: SimTime) -> u32 {
+    let mut changes: Vec<(SimTime, i32)> = Vec::new();
+    for &(a, b) in waits {
+        if b > from && a < to {
+            changes.push((a.max(from), 1));
+            changes.push((b, -1));
+        }
+    }
+    // Departures before arrivals at the same instant: a queue never holds both.
+    changes.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    let (mut now, mut peak) = (0i32, 0i32);
+    for (_, d) in changes {
+        now += d;
+        peak = peak.max(now);
+    }
+    peak.max(0) as u32
+}
+
+/// The impact of each of `scenario`'s events: every replication simulated with all events
+/// and with all but that one, on the same seeds.
+///
+/// # Errors
+/// When a replication's contacts do not balance (an internal error).
+pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<Vec<EventImpact>> {
+    if scenario.events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let grid = &scenario.grid;
+    let goal = scenario.service_level.goal;
+    let reps: Vec<u32> = (0..options.replications).collect();
+    let with: Vec<(Replication, Vec<(SimTime, SimTime)>)> = reps
+        .par_iter()
+        .map(|&r| {
+            let mut log = QueueLog { waits: Vec::new() };
+            let counts = sim::run(scenario, options.seed, r, &mut log);
+            sim::check_balance(scenario, r, &counts)?;
+            Ok((Replication::from_counts(scenario, &counts), log.waits))
+        })
+        .collect::<Result<_, sim::Unbalanced>>()?;
+    let with_reps: Vec<Replication> = with.iter().map(|(rep, _)| rep.clone()).collect();
+    let mean_sl = mean_interval_sl(&with_reps, grid.len());
+    drop(with_reps);
+    let mut out = Vec::new();
+    for (e, event) in scenario.events.iter().enumerate() {
+        let mut without = scenario.clone();
+        without.events.remove(e);
+        let base: Vec<Replication> = reps
+            .par_iter()
+            .map(|&r| {
+                let counts = sim::run(&without, options.seed, r, &mut sim::NoTrace);
+                sim::check_balance(&without, r, &counts)?;
+                Ok(Replication::from_counts(&without, &counts))
+            })
+            .collect::<Result<_, sim::Unbalanced>>()?;
+        // Per interval: this event's effect on the service level, paired by replication.
+        let mut effect = vec![Tally::default(); grid.len()];
+        for ((rep, _), b) in with.iter().zip(&base) {
+            for (i, tally) in effect.iter_mut().enumerate() {
+                let d = rep.interval_totals[i].service_level - b.interval_totals[i].service_level;
+                if d.is_finite() {
+                    tally.add(d);
+                }
+            }
+        }
+        let effect: Vec<Estimate> = effect.iter().map(|t| t.estimate(CONFIDENCE)).collect();
+        let windows = event.windows(grid);
+        let mut recover: Option<f64> = Some(0.0);
+        for &(_, open, close) in &windows {
+            let first = crate::events::overlapping(grid, open, close).start;
+            let last = crate::events::overlapping(grid, open, close + DAY).end;
+            if first >= last {
+                continue;
+            }
+            // Back to normal: at or above the goal, or no more than RECOVERED_WITHIN below the
+            // same interval without the event at 95% confidence (an interval that misses the
+            // goal anyway does not hold recovery back; an undefined difference counts as none).
+            let ok = |i: usize| {
+                let e = effect[i];
+                let below_goal = mean_sl[i] < goal;
+                let clearly_worse = e.mean + e.half_width.max(0.0) < -RECOVERED_WITHIN;
+                !below_goal || !clearly_worse
+            };
+            let mut from = last;
+            while from > first && ok(from - 1) {
+                from -= 1;
+            }
+            recover = match (recover, from < last) {
+                (Some(r), true) => Some(r.max((grid.start_of(from) - open).max(0.0))),
+                _ => None,
+            };
+        }
+        let mut peak = Tally::default();
+        let (mut abandoned, mut redials) = (Tally::default(), Tally::default());
+        for ((rep, waits), b) in with.iter().zip(&base) {
+            let p = windows
+                .iter()
+                .map(|&(_, open, _)| {
+                    let day_end = (open / DAY).floor() * DAY + DAY;
+                    peak_waiting(waits, open, day_end)
+                })
+                .max()
+                .unwrap_or(0);
+            peak.add(f64::from(p));
+            abandoned.add(rep.overall.abandoned - b.overall.abandoned);
+            redials.add(rep.overall.offered_redial - b.overall.offered_redial);
+        }
+        out.push(EventImpact {
+            name: event.name.clone(),
+            days: windows.iter().map(|w| w.0).collect(),
+            start: event.start.to_string(),
+            length_s: event.length,
+            time_to_recover_s: recover,
+            peak_queue: peak.estimate(CONFIDENCE),
+            extra_abandoned: abandoned.estimate(CONFIDENCE),
+            extra_redials: redials.estimate(CONFIDENCE),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_half_width_is_wilson_and_stays_positive_at_the_ends() {
+        let all = binomial_estimate(30, 30);
+        assert_eq!(all.mean, 1.0);
+        // Wilson lower bound for 30/30: n / (n + z²) = 30 / 33.84.
+        assert!((all.half_width - (1.0 - 30.0 / (30.0 + Z95 * Z95))).abs() < 1e-12, "{all:?}");
+        let half = binomial_estimate(50, 100);
+        assert!((half.half_width - 0.0951).abs() < 2e-3, "{half:?}");
+    }
+
+    #[test]
+    fn the_tenth_percentile_is_an_order_statistic() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let q = quantile_estimate(&values, 0.1);
+        assert_eq!(q.mean, 10.0);
+        // Ranks 10 ± 1.96·3 = 4.1 .. 15.9 (+1): values 5 and 17.
+        assert_eq!(q.half_width, 7.0);
+    }
+
+    #[test]
+    fn peak_waiting_counts_overlaps_within_the_window() {
+        let waits = [(0.0, 10.0), (5.0, 15.0), (12.0, 20.0), (30.0, 31.0)];
+        assert_eq!(peak_waiting(&waits, 0.0, 100.0), 2);
+        assert_eq!(peak_waiting(&waits, 25.0, 100.0), 1);
+        assert_eq!(peak_waiting(&waits, 40.0, 100.0), 0);
+    }
+}

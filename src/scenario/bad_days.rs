@@ -1,0 +1,322 @@
+//! `[uncertainty]` and `[[events]]`: validation into [`Uncertainty`] and [`DayEvent`], and
+//! back into file types for the writer. Every value is range-checked and every name resolved
+//! here, each problem located, so the engine never checks again.
+
+use super::distribution::{positive_seconds, seconds};
+use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::plan::{clock, start_clock};
+use super::source::{Duration, EventFile, PerCallType, UncertaintyFile};
+use crate::events::DayEvent;
+use crate::time::{DAY, format_duration};
+use crate::uncertainty::{Correlation, Uncertainty, VolumeCv};
+
+/// Largest coefficient of variation of a factor (a day at twice the forecast is then about a
+/// one-in-six event: beyond it the gamma model says little).
+pub const MAX_CV: f64 = 1.0;
+/// Largest event factor on volumes or handle times.
+pub const MAX_EVENT_FACTOR: f64 = 20.0;
+
+/// The validated `[uncertainty]`: `Some(None)` when absent, `None` when an error was recorded.
+pub fn uncertainty(
+    doc: &mut TomlDoc,
+    raw: Option<&UncertaintyFile>,
+    call_names: &[String],
+) -> Option<Option<Uncertainty>> {
+    let Some(raw) = raw else { return Some(None) };
+    let path = FieldPath::root().key("uncertainty");
+    let cv_ok = |v: f64| (0.0..=MAX_CV).contains(&v);
+    let cv_what = "a coefficient of variation in [0, 1], e.g. 0.1";
+    let mut ok = true;
+    let volume_cv = match &raw.volume_cv {
+        None => Some(VolumeCv::Shared(0.0)),
+        Some(PerCallType::All(v)) => {
+            check(doc, *v, &path.key("volume_cv"), cv_what, cv_ok).map(VolumeCv::Shared)
+        }
+        Some(PerCallType::Each(map)) => {
+            by_call_type(doc, map, &path.key("volume_cv"), call_names, 0.0, cv_what, cv_ok)
+                .map(VolumeCv::PerCallType)
+        }
+    };
+    ok &= volume_cv.is_some();
+    let correlation = match raw.correlation.as_deref() {
+        None => Some(Correlation::default()),
+        Some("replication") => Some(Correlation::Replication),
+        Some("day") => Some(Correlation::Day),
+        Some(other) => {
+            let p = path.key("correlation");
+            doc.error(
+                &p,
+                format!("unknown correlation \"{other}\"; {}", suggest(other, &Correlation::NAMES)),
+            );
+            None
+        }
+    };
+    ok &= correlation.is_some();
+    let absence = check(
+        doc,
+        raw.absence.unwrap_or(0.0),
+        &path.key("absence"),
+        "a probability in [0, 1), e.g. 0.05",
+        |v| (0.0..1.0).contains(&v),
+    );
+    ok &= absence.is_some();
+    let shift = check(
+        doc,
+        raw.handle_time_cv_shift.unwrap_or(0.0),
+        &path.key("handle_time_cv_shift"),
+        cv_what,
+        cv_ok,
+    );
+    ok &= shift.is_some();
+    if !ok {
+        return None;
+    }
+    Some(Some(Uncertainty {
+        volume_cv: volume_cv?,
+        correlation: correlation?,
+        absence: absence?,
+        handle_time_cv_shift: shift?,
+    }))
+}
+
+/// The validated `[[events]]`; `None` when an error was recorded.
+pub fn events(
+    doc: &mut TomlDoc,
+    raw: &[EventFile],
+    call_names: &[String],
+    group_names: &[String],
+    days: usize,
+) -> Option<Vec<DayEvent>> {
+    let list = FieldPath::root().key("events");
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, e) in raw.iter().enumerate() {
+        let path = list.named(i, e.name.as_deref());
+        match event(doc, e, &path, i, call_names, group_names, days) {
+            Some(event) => out.push(event),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn event(
+    doc: &mut TomlDoc,
+    e: &EventFile,
+    path: &FieldPath,
+    i: usize,
+    call_names: &[String],
+    group_names: &[String],
+    days: usize,
+) -> Option<DayEvent> {
+    let start = start_clock(doc, &e.start, &path.key("start"));
+    let length = match (&e.end, &e.length) {
+        (Some(_), Some(_)) => {
+            doc.error(&path.key("length"), "give either `end` or `length`, not both".to_string());
+            None
+        }
+        (None, None) => {
+            doc.error(path, "needs an `end` clock time or a `length`".to_string());
+            None
+        }
+        (None, Some(length)) => positive_seconds(doc, length, &path.key("length")),
+        (Some(end), None) => match (start, clock(doc, end, &path.key("end"))) {
+            (Some(s), Some(t)) => {
+                let secs = (t.secs() - s.secs()).rem_euclid(DAY);
+                Some(if secs == 0.0 { DAY } else { secs })
+            }
+            _ => None,
+        },
+    };
+    let length = length.filter(|&l| {
+        let fits = l <= DAY;
+        if !fits {
+            doc.error(
+                &path.key("length"),
+                format!(
+                    "{} is longer than a day; an event lasts at most 24h (use `days` for several days)",
+                    format_duration(l)
+                ),
+            );
+        }
+        fits
+    });
+    let mut ok = start.is_some() && length.is_some();
+    let day_list = match &e.days {
+        None => Some(None),
+        Some(list) => {
+            let mut good = true;
+            for (k, &d) in list.iter().enumerate() {
+                if d == 0 || d as usize > days {
+                    doc.error(
+                        &path.key("days").index(k),
+                        format!("day {d} is not in the scenario's days 1 to {days}"),
+                    );
+                    good = false;
+                }
+            }
+            good.then(|| Some(list.iter().map(|&d| d as usize).collect()))
+        }
+    };
+    ok &= day_list.is_some();
+    let ramp = match &e.ramp {
+        None => Some(0.0),
+        Some(r) => seconds(doc, r, &path.key("ramp")).filter(|&r| {
+            let fits = length.is_none_or(|l| 2.0 * r <= l);
+            if !fits {
+                doc.error(
+                    &path.key("ramp"),
+                    format!(
+                        "a ramp of {} up and {} down does not fit in the event's {}; at most half its length",
+                        format_duration(r),
+                        format_duration(r),
+                        format_duration(length.unwrap_or(0.0))
+                    ),
+                );
+            }
+            fits
+        }),
+    };
+    ok &= ramp.is_some();
+    let factor_what = "a positive factor of at most 20 (3 = three times the calls)";
+    let factor_ok = |v: f64| v > 0.0 && v <= MAX_EVENT_FACTOR;
+    let volume_factor = match &e.volume_factor {
+        None => Some(vec![1.0; call_names.len()]),
+        Some(PerCallType::All(v)) => check(doc, *v, &path.key("volume_factor"), factor_what, factor_ok)
+            .map(|v| vec![v; call_names.len()]),
+        Some(PerCallType::Each(map)) => {
+            by_call_type(doc, map, &path.key("volume_factor"), call_names, 1.0, factor_what, factor_ok)
+        }
+    };
+    ok &= volume_factor.is_some();
+    let handle_time_factor = check(
+        doc,
+        e.handle_time_factor.unwrap_or(1.0),
+        &path.key("handle_time_factor"),
+        factor_what,
+        factor_ok,
+    );
+    ok &= handle_time_factor.is_some();
+    let mut agents_unavailable = vec![0; group_names.len()];
+    for (name, &agents) in e.agents_unavailable.iter().flatten() {
+        let p = path.key("agents_unavailable").key(name);
+        match group_names.iter().position(|g| g == name) {
+            Some(g) if agents <= crate::limits::MAX_AGENTS => agents_unavailable[g] = agents,
+            Some(_) => {
+                doc.error(
+                    &p,
+                    format!(
+                        "{agents} is more than the cap of {} agents (MAX_AGENTS)",
+                        crate::limits::MAX_AGENTS
+                    ),
+                );
+                ok = false;
+            }
+            None => {
+                let known: Vec<&str> = group_names.iter().map(String::as_str).collect();
+                doc.error(&p, format!("unknown agent group \"{name}\"; {}", suggest(name, &known)));
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(DayEvent {
+        name: e.name.clone().unwrap_or_else(|| format!("event {}", i + 1)),
+        start: start?,
+        length: length?,
+        days: day_list?,
+        ramp: ramp?,
+        volume_factor: volume_factor?,
+        handle_time_factor: handle_time_factor?,
+        agents_unavailable,
+    })
+}
+
+fn check(doc: &mut TomlDoc, v: f64, path: &FieldPath, what: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
+    if ok(v) {
+        Some(v)
+    } else {
+        doc.error(path, format!("must be {what}, got {v}"));
+        None
+    }
+}
+
+/// A value per call type from `{ name = value }`: `default` for unlisted call types.
+fn by_call_type(
+    doc: &mut TomlDoc,
+    map: &std::collections::BTreeMap<String, f64>,
+    path: &FieldPath,
+    call_names: &[String],
+    default: f64,
+    what: &str,
+    ok: impl Fn(f64) -> bool,
+) -> Option<Vec<f64>> {
+    let mut out = vec![default; call_names.len()];
+    let mut good = true;
+    for (name, &v) in map {
+        let p = path.key(name);
+        match call_names.iter().position(|c| c == name) {
+            Some(ct) => match check(doc, v, &p, what, &ok) {
+                Some(v) => out[ct] = v,
+                None => good = false,
+            },
+            None => {
+                let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
+                doc.error(&p, format!("unknown call type \"{name}\"; {}", suggest(name, &known)));
+                good = false;
+            }
+        }
+    }
+    good.then_some(out)
+}
+
+/// The `[uncertainty]` of a scenario as written back to a file.
+pub fn uncertainty_file(u: &Uncertainty, call_names: &[&str]) -> UncertaintyFile {
+    UncertaintyFile {
+        volume_cv: Some(match &u.volume_cv {
+            VolumeCv::Shared(cv) => PerCallType::All(*cv),
+            VolumeCv::PerCallType(cvs) => PerCallType::Each(
+                call_names
+                    .iter()
+                    .zip(cvs)
+                    .filter(|(_, cv)| **cv != 0.0)
+                    .map(|(n, cv)| (n.to_string(), *cv))
+                    .collect(),
+            ),
+        }),
+        correlation: Some(u.correlation.name().to_string()),
+        absence: Some(u.absence),
+        handle_time_cv_shift: Some(u.handle_time_cv_shift),
+    }
+}
+
+/// An event as written back to a file.
+pub fn event_file(e: &DayEvent, call_names: &[&str], group_names: &[&str]) -> EventFile {
+    let same = e.volume_factor.iter().all(|&f| f == e.volume_factor[0]);
+    EventFile {
+        name: Some(e.name.clone()),
+        start: e.start.to_string(),
+        end: None,
+        length: Some(Duration::Text(format_duration(e.length))),
+        days: e.days.as_ref().map(|d| d.iter().map(|&d| d as u32).collect()),
+        ramp: (e.ramp > 0.0).then(|| Duration::Text(format_duration(e.ramp))),
+        volume_factor: Some(if same && !e.volume_factor.is_empty() {
+            PerCallType::All(e.volume_factor[0])
+        } else {
+            PerCallType::Each(
+                call_names.iter().zip(&e.volume_factor).map(|(n, f)| (n.to_string(), *f)).collect(),
+            )
+        }),
+        handle_time_factor: Some(e.handle_time_factor),
+        agents_unavailable: Some(
+            group_names
+                .iter()
+                .zip(&e.agents_unavailable)
+                .filter(|(_, a)| **a > 0)
+                .map(|(n, a)| (n.to_string(), *a))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,191 @@
+//! Bad days and the risk of missing the goal: forecast error against the gamma mixture it
+//! models, events against the volumes and staffing they change, `staff --risk` against its
+//! promise, and the scenarios that model nothing against their outputs of before.
+
+use ccsim::dist::Dist;
+use ccsim::events::DayEvent;
+use ccsim::model::{AgentGroupId, Scenario, Shift, StationaryQueue};
+use ccsim::replicate::{self, Options};
+use ccsim::risk::risk_of;
+use ccsim::staffing::{self, Method};
+use ccsim::time::ClockTime;
+use ccsim::uncertainty::{Correlation, Uncertainty, VolumeCv};
+
+use crate::util::{ccsim, empty_dir};
+
+fn queue(calls_per_hour: f64, agents: u32, aht: f64, hours: u32) -> Scenario {
+    Scenario::stationary(&StationaryQueue {
+        calls_per_hour,
+        handle_time: Dist::exponential(aht),
+        patience: None,
+        agents,
+        target: 20.0,
+        hours,
+    })
+}
+
+fn forecast_error(volume_cv: f64) -> Option<Uncertainty> {
+    Some(Uncertainty {
+        volume_cv: VolumeCv::Shared(volume_cv),
+        correlation: Correlation::Replication,
+        absence: 0.0,
+        handle_time_cv_shift: 0.0,
+    })
+}
+
+/// Erlang C service level: 1 - C(n, A)·exp(-(n - A)·T / AHT).
+fn erlang_c_sl(load: f64, agents: u32, target: f64, aht: f64) -> f64 {
+    1.0 - ccsim::erlang::erlang_c(load, agents) * (-(f64::from(agents) - load) * target / aht).exp()
+}
+
+#[test]
+fn share_of_weeks_meeting_the_goal_is_the_gamma_probability_of_a_load_erlang_c_can_carry() {
+    // M/M/20 without abandonment, a week per replication, one gamma busyness factor F per
+    // replication. Over a week the service level is that of Erlang C at F·λ up to a small
+    // noise, so the week meets the goal exactly when F·λ <= λ*, the largest rate for which
+    // Erlang C meets it: P = GammaCDF(λ*/λ).
+    use statrs::distribution::{ContinuousCDF, Gamma};
+    const AGENTS: u32 = 20;
+    const AHT: f64 = 300.0;
+    const CV: f64 = 0.1;
+    const REPLICATIONS: u32 = 300;
+    let goal = 0.8;
+    let (mut low, mut high) = (1.0, f64::from(AGENTS) - 1e-9);
+    for _ in 0..100 {
+        let mid = (low + high) / 2.0;
+        if erlang_c_sl(mid, AGENTS, 20.0, AHT) >= goal { low = mid } else { high = mid }
+    }
+    let max_rate = low / AHT * 3600.0;
+    // A forecast the plan carries on 80% of weeks, where a wrong cv or a missing factor shows.
+    let shape = 1.0 / (CV * CV);
+    let gamma = Gamma::new(shape, shape).unwrap();
+    let rate = max_rate / gamma.inverse_cdf(0.8);
+    let mut scenario = queue(rate, AGENTS, AHT, 24 * 7);
+    scenario.uncertainty = forecast_error(CV);
+    let expected = gamma.cdf(max_rate / rate);
+    let options = Options { replications: REPLICATIONS, seed: 11, threads: None };
+    let levels = replicate::run_fold(&scenario, &options, &|| {}, Vec::new(), |acc, rep| {
+        acc.push(rep.overall.service_level)
+    })
+    .unwrap();
+    let p = risk_of(&levels, goal).p_meet_goal;
+    // Without the factor every week would meet the goal (P = 1); with cv 0.2 instead of 0.1,
+    // P = 0.66: both far outside an interval this narrow.
+    assert!(p.half_width < 0.06, "too few replications to detect an error: {p:?}");
+    assert!((p.mean - expected).abs() <= p.half_width, "simulated {p:?}, gamma probability {expected:.4}");
+}
+
+#[test]
+fn scenarios_that_model_nothing_give_the_same_bytes_as_without_the_section() {
+    let dir = empty_dir("risk", "zero-uncertainty");
+    let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let plain = dir.join("plain.toml");
+    let zero = dir.join("zero.toml");
+    std::fs::write(&plain, &base).unwrap();
+    std::fs::write(
+        &zero,
+        format!("{base}\n[uncertainty]\nvolume_cv = 0.0\nabsence = 0.0\nhandle_time_cv_shift = 0.0\n"),
+    )
+    .unwrap();
+    let json = |path: &std::path::Path| {
+        let out =
+            ccsim().arg("simulate").arg(path).args(["-q", "-r", "8", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let plain_out = json(&plain);
+    assert_eq!(plain_out, json(&zero));
+    // And the section does act once a figure is not 0.
+    std::fs::write(&zero, format!("{base}\n[uncertainty]\nvolume_cv = 0.1\n")).unwrap();
+    let with_error = json(&zero);
+    assert_ne!(plain_out, with_error);
+    assert!(String::from_utf8_lossy(&with_error).contains("\"p_meet_goal\""));
+}
+
+fn outage(volume_factor: f64, unavailable: u32) -> DayEvent {
+    DayEvent {
+        name: "outage".into(),
+        start: ClockTime::parse("02:00").unwrap(),
+        length: 7200.0,
+        days: None,
+        ramp: 0.0,
+        volume_factor: vec![volume_factor],
+        handle_time_factor: 1.0,
+        agents_unavailable: vec![unavailable],
+    }
+}
+
+#[test]
+fn an_event_multiplies_the_offered_volume_of_its_window_and_no_other() {
+    let mut scenario = queue(100.0, 40, 180.0, 6);
+    scenario.events = vec![outage(3.0, 0)];
+    let options = Options { replications: 200, seed: 5, threads: None };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let summary = replicate::summarize(&scenario, options.seed, &reps);
+    for (idx, interval) in summary.intervals.iter().enumerate() {
+        let expected = if (2..4).contains(&idx) { 300.0 } else { 100.0 };
+        let offered = interval.stats.offered_fresh;
+        assert!(offered.half_width < 0.05 * expected, "too few replications: {offered:?}");
+        assert!(offered.covers(expected), "interval {idx}: offered {offered:?}, expected {expected}");
+    }
+}
+
+#[test]
+fn agents_pulled_off_the_phones_leave_the_on_duty_count_in_their_window() {
+    let options = Options { replications: 20, seed: 5, threads: None };
+    // A staffing-vector group: the headcount itself drops.
+    let mut scenario = queue(100.0, 30, 180.0, 6);
+    scenario.events = vec![outage(1.0, 3)];
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let summary = replicate::summarize(&scenario, options.seed, &reps);
+    let on_duty: Vec<f64> = summary.agent_groups[0].intervals.iter().map(|i| i.agents_on_duty.mean).collect();
+    // Time averages: equal up to the rounding of summing interval pieces.
+    let expected = [30.0, 30.0, 27.0, 27.0, 30.0, 30.0];
+    assert!(on_duty.iter().zip(expected).all(|(a, e)| (a - e).abs() < 1e-9), "{on_duty:?}");
+    // A shift group: three agents go on a break for the window, a busy one after its call
+    // (on average 180 s, so at most 3 x 180 / 3600 agent-intervals late).
+    scenario.plan.staffing.clear();
+    scenario.plan.shifts = vec![Shift {
+        group: AgentGroupId(0),
+        start: ClockTime::MIDNIGHT,
+        length: 6.0 * 3600.0,
+        agents: 30,
+        breaks: Vec::new(),
+        days: None,
+    }];
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let summary = replicate::summarize(&scenario, options.seed, &reps);
+    let at = |idx: usize| summary.agent_groups[0].intervals[idx].agents_on_duty;
+    assert!((at(1).mean - 30.0).abs() < 1e-9, "{:?}", at(1));
+    let window = at(2);
+    assert!(window.mean <= 27.0 + 3.0 * 180.0 / 3600.0 + window.half_width, "{window:?}");
+    assert!(window.mean >= 27.0 - 1e-9, "{window:?}");
+    assert!(window.mean < 29.0, "the pull must show: {window:?}");
+    // A pulled agent that was busy takes its full pull after the call, so it may come back
+    // up to one handle time late: on average at most 3 x 180 / 3600 agents short.
+    assert!(at(4).mean >= 30.0 - 3.0 * 180.0 / 3600.0 - at(4).half_width, "{:?}", at(4));
+}
+
+#[test]
+fn staffing_for_nine_days_in_ten_never_needs_fewer_agents_and_meets_the_goal_nine_days_in_ten() {
+    let mut scenario = queue(120.0, 1, 180.0, 4);
+    scenario.uncertainty = forecast_error(0.15);
+    let options = Options { replications: 40, seed: 3, threads: None };
+    let mean = staffing::plan_with_risk(&scenario, Method::Simulation, &options, None, &|| {}).unwrap();
+    let risky = staffing::plan_with_risk(&scenario, Method::Simulation, &options, Some(0.9), &|| {}).unwrap();
+    let (m, r) = (&mean.requirement[0], &risky.requirement[0]);
+    assert!(m.iter().zip(r).all(|(m, r)| r >= m), "mean {m:?}, risk {r:?}");
+    assert!(m.iter().zip(r).any(|(m, r)| r > m), "forecast error of 15% must cost agents: {m:?}");
+    let step = risky.report.waterfall.iter().find(|s| s.step == "forecast_error_absence").unwrap();
+    assert!(step.agent_hours > 0.0);
+    // The plan it writes, simulated on the scenario's seeds.
+    let plan = staffing::requirement_plan(&scenario, &risky.requirement, "requirement");
+    let planned = scenario.with_plan(plan);
+    let reps = replicate::run(&planned, &options, &|| {}).unwrap();
+    let goal = scenario.service_level.goal;
+    for idx in 0..scenario.grid.len() {
+        let levels: Vec<f64> = reps.iter().map(|rep| rep.intervals[idx].service_level).collect();
+        let p = risk_of(&levels, goal).p_meet_goal;
+        assert!(p.mean >= 0.9 - p.half_width, "interval {idx}: {p:?}");
+    }
+}
