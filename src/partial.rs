@@ -466,6 +466,7 @@ mod tests {
             occupancy: next(),
             waits: vec![waits],
             balanced: true,
+            lines: None,
         };
         let mut body = Body::default();
         body.push(std::slice::from_ref(&record)).unwrap();

@@ -292,7 +292,7 @@ fn the_wait_curve_at_the_target_is_the_service_level_under_the_same_definition()
     let s = summary("retail-bank", "30");
     let sl = s.overall.service_level;
     let curve = answered_within_curve(&s, None);
-    let at_target = curve_at(&curve, s.service_level.target_s);
+    let at_target = curve_at(&curve, s.service_level.target);
     let answered_share = s.overall.service_level_answered.mean;
     assert!(answered_share - sl.mean > 3.0 * sl.half_width, "the scenario cannot tell the definitions apart");
     // The curve pools replications; the report averages them: they agree within the CI.
