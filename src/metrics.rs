@@ -72,7 +72,9 @@ macro_rules! metric_struct {
         impl<T: Serialize> Serialize for $name<T> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct;
-                let mut out = serializer.serialize_struct(stringify!($name), Self::KEYS.len() + 1)?;
+                // The exact count: binary formats (the shards' CBOR parts) write it as the map's length.
+                let synonyms = JSON_SYNONYMS.iter().filter(|(key, _)| Self::KEYS.contains(key)).count();
+                let mut out = serializer.serialize_struct(stringify!($name), Self::KEYS.len() + synonyms)?;
                 $(
                     out.serialize_field(stringify!($field), &self.$field)?;
                     for (key, synonym) in JSON_SYNONYMS {

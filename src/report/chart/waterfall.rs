@@ -183,7 +183,7 @@ mod tests {
     fn labels_wrap_at_spaces() {
         assert_eq!(
             wrap("shrinkage (paid time not on calls)", 12),
-            ["shrinkage", "(paid time", "not on calls)"]
+            ["shrinkage", "(paid time", "not on", "calls)"]
         );
     }
 }
