@@ -30,6 +30,12 @@
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
 //! [`usecase`] (one function per command), [`report`] (bytes for people), [`cli`] (flags and
 //! I/O only).
+//!
+//! Features beside that spine, each in modules named after it: [`telephony`] (lines and busy
+//! signals; their engine part in `sim::lines`), [`uncertainty`], [`events`], [`bad_day`] and
+//! [`risk`] (forecast error, absence, surges and the probability of meeting the goal),
+//! [`shard`], [`partial`] and [`sweep`] (sharded runs merged exactly, what-if grids), and
+//! [`fit`] (a call log into a scenario).
 
 pub mod bad_day;
 pub mod cli;
