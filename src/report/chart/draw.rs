@@ -5,6 +5,7 @@
 //! below the plot, so the legend never covers data. Undefined values (NaN) leave gaps; a chart
 //! with nothing finite to show becomes an empty frame with a note.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
@@ -65,10 +66,20 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
 }
 
-/// The pixel rectangle of an area.
-pub(super) fn rect_of<DB: DrawingBackend>(area: &Area<DB>) -> Rect {
+/// The pixel rectangle of an area (a chart's plotting area, a legend strip).
+pub(super) fn rect_of<DB: DrawingBackend, CT: CoordTranslate>(area: &DrawingArea<DB, CT>) -> Rect {
     let (x, y) = area.get_pixel_range();
     Rect::from_ranges(x, y)
+}
+
+/// The look every chart's axes share: fonts, faint major gridlines, no minor ones.
+pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style((FONT, LABEL_SIZE))
+        .axis_desc_style((FONT, AXIS_TITLE_SIZE))
+        .bold_line_style(BLACK.mix(0.12))
+        .light_line_style(WHITE)
 }
 
 /// How a legend entry is drawn.
@@ -516,23 +527,14 @@ fn interval_panel<DB: DrawingBackend>(
         .build_cartesian_2d(IntervalCoord { n: nf, ticks }, lo..hi)
         .map_err(err)?
         .set_secondary_coord(0f64..nf, slo..shi);
-    layout.plots.push({
-        let (x, y) = chart.plotting_area().get_pixel_range();
-        Rect::from_ranges(x, y)
-    });
+    layout.plots.push(rect_of(chart.plotting_area()));
     let x_fmt = |x: &f64| labels.get(x.round() as usize).cloned().unwrap_or_default();
     let y_labels = if plot.dim_in_pixel().1 > 300 { 10 } else { 5 };
     let step = label_step(lo, hi, y_labels);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, step);
     let mut mesh = chart.configure_mesh();
-    mesh.y_desc(c.y_title.as_str())
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .y_labels(y_labels)
-        .label_style((FONT, LABEL_SIZE))
-        .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-        .bold_line_style(BLACK.mix(0.12))
-        .light_line_style(WHITE);
+    mesh.y_desc(c.y_title.as_str()).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(y_labels);
+    house_style(&mut mesh);
     if show_x_title {
         mesh.x_desc(c.axis.title.as_str());
     }
@@ -711,22 +713,13 @@ fn bars<DB: DrawingBackend>(root: &Area<DB>, c: &BarsChart, layout: &mut Layout)
             .y_label_area_size(95)
             .build_cartesian_2d(IntervalCoord { n: nf, ticks: ticks.clone() }, lo..hi)
             .map_err(err)?;
-        layout.plots.push({
-            let (x, y) = chart.plotting_area().get_pixel_range();
-            Rect::from_ranges(x, y)
-        });
+        layout.plots.push(rect_of(chart.plotting_area()));
         let x_fmt = |x: &f64| labels.get(x.round() as usize).cloned().unwrap_or_default();
         let step = label_step(lo, hi, 6);
         let y_fmt = |y: &f64| format_value(*y, ValueFormat::Number, step);
         let mut mesh = chart.configure_mesh();
-        mesh.y_desc(p.y_title.as_str())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .y_labels(6)
-            .label_style((FONT, LABEL_SIZE))
-            .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-            .bold_line_style(BLACK.mix(0.12))
-            .light_line_style(WHITE);
+        mesh.y_desc(p.y_title.as_str()).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(6);
+        house_style(&mut mesh);
         if last {
             mesh.x_desc(c.axis.title.as_str());
         }
@@ -796,28 +789,19 @@ fn scatter<DB: DrawingBackend>(root: &Area<DB>, c: &ScatterChart, layout: &mut L
         .y_label_area_size(95)
         .build_cartesian_2d(xlo..xhi, ylo..yhi)
         .map_err(err)?;
-    layout.plots.push({
-        let (x, y) = chart.plotting_area().get_pixel_range();
-        Rect::from_ranges(x, y)
-    });
+    layout.plots.push(rect_of(chart.plotting_area()));
     let (x_labels, y_labels) = (8, 10);
     let (xstep, ystep) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
     let x_fmt = |x: &f64| format_value(*x, c.x_format, xstep);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, ystep);
-    chart
-        .configure_mesh()
-        .x_desc(c.x_title.as_str())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(c.x_title.as_str())
         .y_desc(c.y_title.as_str())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .x_labels(x_labels)
-        .y_labels(y_labels)
-        .label_style((FONT, LABEL_SIZE))
-        .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-        .bold_line_style(BLACK.mix(0.12))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(err)?;
+        .y_labels(y_labels);
+    house_style(&mut mesh).draw().map_err(err)?;
     if let Some(g) = &c.goal {
         let line = DashedLineSeries::new(vec![(xlo, g.value), (xhi, g.value)], 12, 8, GOAL.stroke_width(2));
         chart.draw_series(line).map_err(err)?;
@@ -903,24 +887,15 @@ fn histogram<DB: DrawingBackend>(
             .y_label_area_size(95)
             .build_cartesian_2d(xlo..xhi, 0.0..1.04)
             .map_err(err)?;
-        layout.plots.push({
-            let (x, y) = chart.plotting_area().get_pixel_range();
-            Rect::from_ranges(x, y)
-        });
+        layout.plots.push(rect_of(chart.plotting_area()));
         let p_fmt = |y: &f64| format_value(*y, ValueFormat::Percent, 0.2);
-        chart
-            .configure_mesh()
-            .y_desc(k.y_title.as_str())
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc(k.y_title.as_str())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&p_fmt)
             .x_labels(12)
-            .y_labels(6)
-            .label_style((FONT, LABEL_SIZE))
-            .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-            .bold_line_style(BLACK.mix(0.12))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(err)?;
+            .y_labels(6);
+        house_style(&mut mesh).draw().map_err(err)?;
         let points: Vec<_> =
             k.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite() && *x <= xhi).collect();
         layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
@@ -949,26 +924,17 @@ fn histogram<DB: DrawingBackend>(
         .y_label_area_size(95)
         .build_cartesian_2d(xlo..xhi, ylo..yhi)
         .map_err(err)?;
-    layout.plots.push({
-        let (x, y) = chart.plotting_area().get_pixel_range();
-        Rect::from_ranges(x, y)
-    });
+    layout.plots.push(rect_of(chart.plotting_area()));
     let y_step = label_step(ylo, yhi, 6);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
-    chart
-        .configure_mesh()
-        .x_desc(c.x_title.as_str())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(c.x_title.as_str())
         .y_desc(c.y_title.as_str())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .x_labels(12)
-        .y_labels(6)
-        .label_style((FONT, LABEL_SIZE))
-        .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-        .bold_line_style(BLACK.mix(0.12))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(err)?;
+        .y_labels(6);
+    house_style(&mut mesh).draw().map_err(err)?;
     let shown: Vec<_> = bins.iter().filter(|b| b.low < xhi).collect();
     let bars = shown
         .iter()

@@ -7,8 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{
-    AXIS_TITLE_SIZE, FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame,
-    label_step,
+    FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame, house_style, label_step,
 };
 use super::layout::{Layout, Rect};
 use super::{Body, Chart, ValueFormat, file_safe};
@@ -113,19 +112,9 @@ pub(super) fn draw<DB: DrawingBackend>(
     layout.plots.push(Rect::from_ranges(xr.clone(), yr));
     let step = label_step(lo, hi, 8);
     let y_fmt = |y: &f64| format_value(*y, ValueFormat::Number, step);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .disable_x_axis()
-        .y_desc(c.y_title.as_str())
-        .y_label_formatter(&y_fmt)
-        .y_labels(8)
-        .label_style((FONT, LABEL_SIZE))
-        .axis_desc_style((FONT, AXIS_TITLE_SIZE))
-        .bold_line_style(BLACK.mix(0.12))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(err)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh().disable_x_axis().y_desc(c.y_title.as_str()).y_label_formatter(&y_fmt).y_labels(8);
+    house_style(&mut mesh).draw().map_err(err)?;
     let value_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, (b, (l, h))) in owned.iter().zip(&spans).enumerate() {
         let color = if b.total {
