@@ -26,6 +26,10 @@ pub const MAX_INTERVALS: usize = 366 * 24 * 60;
 /// about 3.3 GB.
 pub const MAX_CONTACTS_PER_REPLICATION: f64 = 50_000_000.0;
 
+/// Emails waiting when a run starts, per email call type (`initial_backlog`): each is held in
+/// memory from the first instant, so the cap keeps a small file from asking for gigabytes.
+pub const MAX_INITIAL_BACKLOG: u32 = 1_000_000;
+
 /// Agents on one shift row, or on duty in one group in one interval of a staffing vector.
 pub const MAX_AGENTS: u32 = 100_000;
 

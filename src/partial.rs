@@ -436,6 +436,8 @@ fn same_shape(records: &[Replication], expected: &[Replication]) -> bool {
                 && r.group_occupancy.len() == e.group_occupancy.len()
                 && r.waits.len() == e.waits.len()
                 && r.waits.iter().all(crate::stats::WaitHistogram::is_well_formed)
+                && r.channels.len() == e.channels.len()
+                && r.backlog.as_ref().map(|b| b.days.len()) == e.backlog.as_ref().map(|b| b.days.len())
         })
 }
 
@@ -467,6 +469,10 @@ mod tests {
             waits: vec![waits],
             balanced: true,
             lines: None,
+            channels: vec![CallStats::from_fn(|_| next())],
+            backlog: Some(crate::replicate::backlog::BacklogReplication {
+                days: vec![crate::metrics::BacklogStats::from_fn(|_| next()); 2],
+            }),
         };
         let mut body = Body::default();
         body.push(std::slice::from_ref(&record)).unwrap();
@@ -478,11 +484,13 @@ mod tests {
                 .chain(&r.interval_totals)
                 .chain(&r.call_types)
                 .chain([&r.overall])
+                .chain(&r.channels)
                 .flat_map(|c| c.values().map(|v| v.to_bits()).collect::<Vec<_>>())
                 .collect();
             all.extend(r.group_intervals.iter().flat_map(|&(a, b)| [a.to_bits(), b.to_bits()]));
             all.extend(r.group_occupancy.iter().map(|v| v.to_bits()));
             all.push(r.occupancy.to_bits());
+            all.extend(r.backlog.iter().flat_map(|b| &b.days).flat_map(|d| d.values().map(|v| v.to_bits())));
             all
         };
         assert_eq!(back.len(), 1);

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+pub mod backlog;
+pub mod channels;
 pub mod lines;
 
 use crate::metrics::{self, CallStats};
@@ -20,7 +22,7 @@ use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
 use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
 use crate::summary::{
-    CallTypeSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, Summary,
+    CallTypeSummary, ChannelSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, Summary,
     WaitBucket, WaitDistribution,
 };
 
@@ -71,6 +73,10 @@ pub struct Replication {
     pub balanced: bool,
     /// Busy signals and line use, when the scenario has telephone lines.
     pub lines: Option<lines::LineReplication>,
+    /// Per channel present ([`channels::present`]), each under its own goal.
+    pub channels: Vec<CallStats<f64>>,
+    /// The email backlog day by day, when the scenario has email call types.
+    pub backlog: Option<backlog::BacklogReplication>,
 }
 
 impl Replication {
@@ -79,7 +85,11 @@ impl Replication {
         let definition = scenario.service_level.definition;
         let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
-        let intervals = counts.cells.iter().map(|c| c.stats(definition)).collect();
+        // A call type's figures follow its channel's goal; totals follow the scenario's.
+        let type_definition: Vec<_> =
+            scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).definition).collect();
+        let intervals =
+            counts.cells.iter().enumerate().map(|(i, c)| c.stats(type_definition[i % n_types])).collect();
         let type_totals: Vec<_> = (0..n_types).map(|ct| counts.call_type_total(ct)).collect();
         let overall_cell = counts.overall();
         let mut waits = vec![overall_cell.waits.clone()];
@@ -109,7 +119,9 @@ impl Replication {
             occupancy,
             intervals,
             interval_totals: (0..n_intervals).map(|i| counts.interval_total(i).stats(definition)).collect(),
-            call_types: type_totals.iter().map(|c| c.stats(definition)).collect(),
+            call_types: type_totals.iter().zip(&type_definition).map(|(c, &d)| c.stats(d)).collect(),
+            channels: channels::stats(scenario, counts, &overall_cell),
+            backlog: backlog::BacklogReplication::from_counts(scenario, counts),
             overall: overall_cell.stats(definition),
             group_intervals,
             group_occupancy,
@@ -148,6 +160,8 @@ impl Replication {
             waits: Vec::new(),
             balanced: self.balanced && base.balanced,
             lines: None,
+            channels: diff(&self.channels, &base.channels),
+            backlog: None,
         }
     }
 }
@@ -329,7 +343,7 @@ pub struct Summarizer {
     n_intervals: usize,
     replications: u32,
     /// `CallStats` records, flattened: intervals x call types, then interval totals, then call
-    /// types, then overall; `KEYS.len()` tallies each.
+    /// types, then overall, then channels; `KEYS.len()` tallies each.
     records: Vec<Tally>,
     /// Per group and interval: agents on duty, occupancy.
     group_intervals: Vec<(Tally, Tally)>,
@@ -338,6 +352,7 @@ pub struct Summarizer {
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
     lines: lines::LineSummarizer,
+    backlog: backlog::BacklogSummarizer,
     /// Every replication's service levels, for a scenario that models bad days.
     risk: Option<crate::risk::RiskTally>,
 }
@@ -347,7 +362,7 @@ impl Summarizer {
     pub fn new(scenario: &Scenario) -> Summarizer {
         let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
-        let n_records = n_intervals * n_types + n_intervals + n_types + 1;
+        let n_records = n_intervals * n_types + n_intervals + n_types + 1 + channels::present(scenario).len();
         Summarizer {
             n_types,
             n_intervals,
@@ -361,14 +376,20 @@ impl Summarizer {
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             lines: lines::LineSummarizer::default(),
+            backlog: backlog::BacklogSummarizer::default(),
             risk: crate::risk::models_bad_days(scenario).then(|| crate::risk::RiskTally::new(scenario)),
         }
     }
 
     /// Adds the next replication (in replication order).
     pub fn add(&mut self, rep: &Replication) {
-        let records =
-            rep.intervals.iter().chain(&rep.interval_totals).chain(&rep.call_types).chain([&rep.overall]);
+        let records = rep
+            .intervals
+            .iter()
+            .chain(&rep.interval_totals)
+            .chain(&rep.call_types)
+            .chain([&rep.overall])
+            .chain(&rep.channels);
         let keys = CallStats::<f64>::KEYS.len();
         for (record, tallies) in records.zip(self.records.chunks_mut(keys)) {
             for (tally, &value) in tallies.iter_mut().zip(record.values()) {
@@ -388,6 +409,9 @@ impl Summarizer {
         }
         if let Some(lines) = &rep.lines {
             self.lines.add(lines);
+        }
+        if let Some(backlog) = &rep.backlog {
+            self.backlog.add(backlog);
         }
         if let Some(risk) = &mut self.risk {
             risk.add(rep);
@@ -471,8 +495,18 @@ impl Summarizer {
                 .enumerate()
                 .map(|(ct, c)| CallTypeSummary {
                     name: c.name.clone(),
+                    channel: c.channel,
                     stats: self.record(totals + n_intervals + ct),
                     risk: risk.as_ref().map(|r| r.call_types[ct]),
+                })
+                .collect(),
+            channels: channels::present(scenario)
+                .into_iter()
+                .enumerate()
+                .map(|(k, name)| ChannelSummary {
+                    name,
+                    goal: scenario.goal_for(name),
+                    stats: self.record(totals + n_intervals + n_types + 1 + k),
                 })
                 .collect(),
             intervals,
@@ -487,6 +521,7 @@ impl Summarizer {
             wait_distribution,
             lines: self.lines.finish(scenario),
             events: Vec::new(),
+            backlog: self.backlog.finish(scenario),
         }
     }
 }

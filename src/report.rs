@@ -5,6 +5,7 @@
 //! CLI decides where they go, and writes files through [`output`] so that a failure never
 //! leaves half a file, or half a set of files, behind.
 
+pub mod channels;
 pub mod chart;
 pub mod comparison;
 pub mod erlang;

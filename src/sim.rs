@@ -7,6 +7,7 @@
 //! it does nothing.
 
 pub mod counts;
+pub mod email;
 pub mod event;
 pub mod lines;
 pub mod roster;

@@ -27,6 +27,8 @@ pub enum Purpose {
     HandleTime = 4,
     /// Absences: index 0 shift agents, 1 + group the pool of a staffing-vector group.
     Absence = 5,
+    /// Contact seeds of the initial email backlog of one call type.
+    Backlog = 6,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits, so nearby inputs give unrelated outputs.

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{CallStats, LineStats};
-use crate::model::ServiceLevelGoal;
+use crate::metrics::{BacklogStats, CallStats, LineStats};
+use crate::model::{Channel, ServiceLevelGoal};
 use crate::risk::{EventImpact, Risk};
 use crate::stats::Estimate;
 use crate::time::IntervalGrid;
@@ -47,6 +47,10 @@ pub struct Summary {
     pub risk: Option<Risk>,
     /// Per call type, over the whole scenario.
     pub call_types: Vec<CallTypeSummary>,
+    /// Per channel the scenario has (voice, chat, email, in that order), each judged against
+    /// its own goal; a scenario of one channel has one entry, equal to `overall`.
+    #[serde(default)]
+    pub channels: Vec<ChannelSummary>,
     /// Per interval and call type, in grid order then call-type order.
     pub intervals: Vec<IntervalSummary>,
     /// Per interval, all call types together, in grid order.
@@ -63,6 +67,46 @@ pub struct Summary {
     /// What each `[[events]]` entry did, against the same seeds without it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventImpact>,
+    /// Per email call type, its backlog day by day; only when the scenario has email.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backlog: Vec<BacklogSummary>,
+}
+
+/// One channel's contacts, all its call types together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelSummary {
+    /// `voice`, `chat` or `email`.
+    pub name: Channel,
+    /// The goal this channel is judged against (`target_s`, `goal`, `definition`): its own
+    /// (`[service_level.chat]`, `[service_level.email]`), else the scenario's.
+    #[serde(flatten)]
+    pub goal: ServiceLevelGoal,
+    /// Its statistics.
+    #[serde(flatten)]
+    pub stats: CallStats<Estimate>,
+}
+
+/// One email call type's backlog, day by day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BacklogSummary {
+    /// Call type name.
+    pub call_type: String,
+    /// The email target its emails are judged against, s.
+    pub target_s: f64,
+    /// Emails waiting when the run starts (the call type's `initial_backlog`).
+    pub initial_backlog: u32,
+    /// Per day, in order.
+    pub days: Vec<BacklogDaySummary>,
+}
+
+/// One email call type's backlog on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BacklogDaySummary {
+    /// Day, from 1.
+    pub day: usize,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: BacklogStats<Estimate>,
 }
 
 /// Busy signals and line use of a scenario with telephone lines.
@@ -148,6 +192,9 @@ impl GridInfo {
 pub struct CallTypeSummary {
     /// Call type name.
     pub name: String,
+    /// Its channel.
+    #[serde(default)]
+    pub channel: Channel,
     /// Its statistics.
     #[serde(flatten)]
     pub stats: CallStats<Estimate>,

@@ -14,7 +14,7 @@ use crate::replicate;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
 use crate::report::chart::{self, ChartFormat};
 use crate::report::output::{OutputSet, Outputs};
-use crate::report::{html, simulation};
+use crate::report::{channels, html, simulation};
 use crate::summary::Summary;
 use crate::usecase::simulate;
 
@@ -40,7 +40,8 @@ pub enum IntervalDetail {
 }
 
 /// The files of `simulate --out DIR`.
-const OUT_FILES: [&str; 3] = ["summary.json", "intervals.csv", "wait_distribution.csv"];
+const OUT_FILES: [&str; 5] =
+    ["summary.json", "intervals.csv", "wait_distribution.csv", "channels.csv", "backlog.csv"];
 
 /// Arguments of `ccsim simulate`.
 #[derive(Debug, clap::Args)]
@@ -62,7 +63,8 @@ pub struct Args {
     /// keeps a long run's output small (totals, call types, groups and waits stay).
     #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
     pub intervals: IntervalDetail,
-    /// Also write summary.json, intervals.csv and wait_distribution.csv into this directory.
+    /// Also write summary.json, intervals.csv, wait_distribution.csv and channels.csv (and,
+    /// with email call types, backlog.csv) into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write a call-by-call log of replication 0 to this CSV file.
@@ -230,7 +232,12 @@ impl SummaryOutputs {
             if view.intervals == IntervalDetail::All {
                 set.put_with("intervals.csv", |w| simulation::write_intervals_csv(&summary, w))?;
             }
-            set.put_with("wait_distribution.csv", |w| simulation::write_wait_distribution_csv(&summary, w))
+            set.put_with("wait_distribution.csv", |w| simulation::write_wait_distribution_csv(&summary, w))?;
+            set.put_with("channels.csv", |w| channels::write_channels_csv(&summary, w))?;
+            if !summary.backlog.is_empty() {
+                set.put_with("backlog.csv", |w| channels::write_backlog_csv(&summary, w))?;
+            }
+            Ok(())
         });
         let printed = match view.format {
             SimulateFormat::Table => print(table.as_deref().unwrap_or_default()),

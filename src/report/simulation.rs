@@ -98,6 +98,7 @@ pub fn table(summary: &Summary) -> String {
     }
     out += &t.render();
     out += &crate::report::risk::simulation_section(summary);
+    out += &crate::report::channels::table_section(summary);
 
     let mut below: Vec<_> = summary
         .intervals

@@ -125,6 +125,15 @@ pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
         }
     }
     for (ct, call_type) in scenario.call_types.iter().enumerate() {
+        let takes = |group: &crate::model::AgentGroup| group.skills.iter().any(|s| s.call_type.idx() == ct);
+        // An email waits for the next agent who takes it (a night's emails for the morning):
+        // it is left unworked only when no such agent is ever on duty.
+        if call_type.channel == crate::model::Channel::Email
+            && (scenario.agent_groups.iter().enumerate())
+                .any(|(g, group)| takes(group) && on_duty[g].iter().any(|&a| a > 1e-9))
+        {
+            continue;
+        }
         let uncovered: Vec<usize> = (0..grid.len())
             .filter(|&idx| call_type.volumes[idx] > 0.0)
             .filter(|&idx| {

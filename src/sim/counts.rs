@@ -126,6 +126,9 @@ pub struct Counts {
     pub recontacts_after_close: Vec<[u64; 4]>,
     /// Line-time per interval, when the scenario has telephone lines (else empty).
     pub line_time: Vec<crate::sim::lines::LineTime>,
+    /// Per email type and day (`email type * days + day`, email types in call-type order): the
+    /// backlog ([`crate::sim::email`]); empty without email call types.
+    pub backlog: Vec<crate::sim::email::BacklogDay>,
 }
 
 impl Counts {
@@ -137,6 +140,7 @@ impl Counts {
             agent_time: vec![AgentTime::default(); n_groups * n_intervals],
             recontacts_after_close: vec![[0; 4]; n_call_types],
             line_time: Vec::new(),
+            backlog: Vec::new(),
         }
     }
 

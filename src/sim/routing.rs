@@ -8,8 +8,10 @@
 //! - An agent who becomes free takes, among the call types it has skills for whose oldest
 //!   waiting call is eligible, the one with the highest call-type priority; ties go to the
 //!   agent's earlier skill, and within a call type the longest-waiting call goes first (FIFO).
+//! - Email skills are not in that choice: an agent takes an email only when no voice or chat
+//!   contact may go to it, by the same rule among its email skills ([`crate::sim::email`]).
 
-use crate::model::Scenario;
+use crate::model::{Channel, Scenario};
 use crate::sim::event::CallIdx;
 use crate::time::{Seconds, SimTime};
 
@@ -42,7 +44,7 @@ pub struct Routing {
     pub servers: Vec<Vec<Server>>,
     /// Per call type: the distinct positive `after` thresholds, ascending.
     pub overflow_steps: Vec<Vec<Seconds>>,
-    /// Per group: its skills in preference order.
+    /// Per group: its real-time (voice and chat) skills in preference order.
     pub skills: Vec<Vec<GroupSkill>>,
 }
 
@@ -57,6 +59,11 @@ impl Routing {
             for (rank, skill) in group.skills.iter().enumerate() {
                 let ct = skill.call_type.idx();
                 servers[ct].push(Server { group: g as u16, rank: rank as u16, after: skill.after });
+                // A free agent looks at its email skills only when no real-time contact may go
+                // to it ([`crate::sim::email`]).
+                if scenario.call_types[ct].channel == Channel::Email {
+                    continue;
+                }
                 list.push(GroupSkill {
                     call_type: ct as u16,
                     after: skill.after,
@@ -133,24 +140,37 @@ impl Routing {
         &self,
         g: usize,
         now: SimTime,
-        mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
+        oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
     ) -> Option<CallIdx> {
-        // A group with one skill takes its oldest eligible call: no priorities to weigh.
-        if let &[skill] = &self.skills[g][..] {
-            let (call, arrival) = oldest_waiting(usize::from(skill.call_type))?;
-            return (now - arrival >= skill.after).then_some(call);
-        }
-        let mut best: Option<(i32, CallIdx)> = None;
-        for &skill in &self.skills[g] {
-            if best.is_some_and(|(priority, _)| skill.priority <= priority) {
-                continue;
-            }
-            if let Some((call, arrival)) = oldest_waiting(usize::from(skill.call_type))
-                && now - arrival >= skill.after
-            {
-                best = Some((skill.priority, call));
-            }
-        }
-        best.map(|(_, call)| call)
+        choose(&self.skills[g], now, oldest_waiting)
     }
+}
+
+/// Among `skills` (a group's, in preference order), the waiting contact a free agent takes at
+/// `now`: the highest call-type priority whose oldest waiting contact is eligible, ties to the
+/// earlier skill; always the front of its call type's queue. The one rule for real-time
+/// contacts and, separately, for emails.
+#[inline]
+pub fn choose(
+    skills: &[GroupSkill],
+    now: SimTime,
+    mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
+) -> Option<CallIdx> {
+    // A group with one skill takes its oldest eligible call: no priorities to weigh.
+    if let &[skill] = skills {
+        let (call, arrival) = oldest_waiting(usize::from(skill.call_type))?;
+        return (now - arrival >= skill.after).then_some(call);
+    }
+    let mut best: Option<(i32, CallIdx)> = None;
+    for &skill in skills {
+        if best.is_some_and(|(priority, _)| skill.priority <= priority) {
+            continue;
+        }
+        if let Some((call, arrival)) = oldest_waiting(usize::from(skill.call_type))
+            && now - arrival >= skill.after
+        {
+            best = Some((skill.priority, call));
+        }
+    }
+    best.map(|(_, call)| call)
 }

@@ -14,6 +14,7 @@ use rand_distr::{Distribution, Exp1};
 use crate::bad_day::BadDay;
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
 use crate::sim::counts::{Counts, Origin};
+use crate::sim::email::Backlog;
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
 use crate::sim::lines::{Lines, PoolId};
 use crate::sim::roster::Roster;
@@ -130,6 +131,10 @@ pub struct State<'a> {
     closed: bool,
     /// This replication's volume and handle-time factors, absences and pulls.
     bad_day: BadDay,
+    /// Per call type: the target of its channel's goal, for `answered_within_target`.
+    targets: Vec<f64>,
+    /// Emails: the blending rule and the backlog's days.
+    backlog: Backlog,
 }
 
 impl<'a> State<'a> {
@@ -204,11 +209,34 @@ impl<'a> State<'a> {
             last_supply: roster.last_supply,
             closed: false,
             bad_day,
+            targets: scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).target).collect(),
+            backlog: Backlog::new(scenario),
         };
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
         }
+        for ct in 0..scenario.call_types.len() {
+            state.schedule_initial_backlog(ct, seed, replication, events);
+        }
         state
+    }
+
+    /// The emails of `ct`'s `initial_backlog` call in at the first instant of the grid, each
+    /// with a contact seed from its own stream (so the fresh arrivals draw what they would
+    /// without it).
+    fn schedule_initial_backlog(&mut self, ct: usize, seed: u64, replication: u32, events: &mut EventQueue) {
+        let n = self.scenario.call_types[ct].initial_backlog;
+        if n == 0 {
+            return;
+        }
+        let mut seeds = stream::stream(seed, replication, Purpose::Backlog, ct as u32);
+        let at = self.scenario.grid.start_of(0);
+        for _ in 0..n {
+            let contact_seed = seeds.next_u64();
+            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, 0);
+            self.calls[call as usize].caller = contact_seed;
+            events.push(at, Event::Recontact(call));
+        }
     }
 
     /// Whether the center has closed (nobody left to answer, nobody coming).
@@ -352,6 +380,10 @@ impl<'a> State<'a> {
         c.state = CallState::Waiting;
         let (generation, interval) = (c.generation, c.interval);
         ctx.counts.cell_mut(interval as usize, ct).queued += 1;
+        if self.backlog.is_email(ct) {
+            let (queues, calls) = (&mut self.queues, &self.calls);
+            self.backlog.queued(ct, now, |ct| oldest_waiting(&mut queues[ct], calls));
+        }
         self.queues[ct].push_back((call, generation));
         if patience.is_finite() {
             ctx.events.push(now + patience, Event::PatienceEnd { call, generation });
@@ -423,6 +455,13 @@ impl<'a> State<'a> {
         self.routing.call_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
     }
 
+    /// The email a free agent of group `g` takes when no real-time contact may go to it.
+    #[inline]
+    fn pick_email(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        self.backlog.email_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
+    }
+
     // ----- service --------------------------------------------------------------------------
 
     #[inline]
@@ -435,7 +474,11 @@ impl<'a> State<'a> {
     ) {
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
-        let target = self.scenario.service_level.target;
+        let ct = self.calls[call as usize].call_type.idx();
+        if self.backlog.is_email(ct) {
+            self.email_started(call, now);
+        }
+        let target = self.targets[ct];
         let factor = self.scenario.agent_groups[g].handle_time_factor;
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
@@ -465,6 +508,15 @@ impl<'a> State<'a> {
         a.call = call;
         self.groups[g].n_busy += 1;
         ctx.events.push(now + handle, Event::ServiceEnd(agent));
+    }
+
+    /// Books an email an agent starts now in the backlog's days.
+    #[inline(never)]
+    fn email_started(&mut self, call: CallIdx, now: SimTime) {
+        let c = &self.calls[call as usize];
+        let (ct, wait, from_backlog) = (c.call_type.idx(), now - c.arrival, c.state == CallState::Waiting);
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        self.backlog.started(ct, wait, from_backlog, now, |ct| oldest_waiting(&mut queues[ct], calls));
     }
 
     /// An agent finishes a call: the caller may be transferred or call again later; the agent
@@ -522,11 +574,12 @@ impl<'a> State<'a> {
         }
     }
 
-    /// An agent is free: takes a waiting call or joins the idle list.
+    /// An agent is free: takes a waiting call (real-time first, then an email) or joins the
+    /// idle list.
     #[inline]
     fn become_available<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let g = self.agents[agent as usize].group.idx();
-        if let Some(call) = self.pick_waiting_call(g, now) {
+        if let Some(call) = self.pick_waiting_call(g, now).or_else(|| self.pick_email(g, now)) {
             // The call is the front of its queue: taken off now rather than skipped later as
             // a stale entry.
             self.queues[self.calls[call as usize].call_type.idx()].pop_front();
@@ -838,6 +891,8 @@ impl<'a> State<'a> {
             return;
         }
         self.closed = true;
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        ctx.counts.backlog = self.backlog.finish(now, |ct| oldest_waiting(&mut queues[ct], calls));
         let n_types = self.queues.len();
         for ct in 0..n_types {
             while let Some(call) = self.first_waiting(ct) {

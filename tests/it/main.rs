@@ -3,6 +3,7 @@
 mod chart_layout;
 mod charts;
 mod compare;
+mod email;
 mod engine;
 mod erlang;
 mod fit;

@@ -1,0 +1,141 @@
+//! Views of a simulation's channels and email backlog: the terminal table's channel lines and
+//! backlog days, `channels.csv` and `backlog.csv`. Pure: they return text or write bytes.
+
+use std::io::Write;
+
+use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
+use crate::model::Channel;
+use crate::report::table::{Align, Table};
+use crate::report::{csv_decimal, csv_decimals, number_estimate, percent, percent_estimate};
+use crate::summary::Summary;
+use crate::time::format_duration;
+
+/// The table's channel lines (each channel against its own goal) and, with email, the backlog
+/// day by day. Empty for a scenario whose only channel is voice: its one channel line would
+/// repeat the call types' total.
+pub fn table_section(summary: &Summary) -> String {
+    if summary.channels.iter().all(|c| c.name == Channel::Voice) {
+        return String::new();
+    }
+    let mut t = Table::new(&[
+        "Channel",
+        "Goal",
+        "Offered",
+        "Answered",
+        "Abandoned",
+        "Service level",
+        "ASA (s)",
+        "Unans.",
+    ])
+    .align(1, Align::Left);
+    for c in &summary.channels {
+        let s = &c.stats;
+        t.row([
+            c.name.name().to_string(),
+            format!("{} in {}", percent(c.goal.goal), format_duration(c.goal.target)),
+            number_estimate(&s.offered, 0),
+            number_estimate(&s.answered, 0),
+            percent_estimate(&s.abandon_rate),
+            percent_estimate(&s.service_level),
+            number_estimate(&s.asa_s, 1),
+            number_estimate(&s.unanswered_at_close, 0),
+        ]);
+    }
+    let mut out = format!("\nChannels, each against its own goal:\n{}", t.render());
+    for b in &summary.backlog {
+        out += &format!(
+            "\nEmail backlog of {} (target {}, {} open at the start):\n",
+            b.call_type,
+            format_duration(b.target_s),
+            b.initial_backlog
+        );
+        let mut t = Table::new(&[
+            "Day",
+            "Open at start",
+            "Arrived",
+            "Answered",
+            "Within target",
+            "Open at end",
+            "Oldest open (h)",
+        ]);
+        for d in &b.days {
+            let s = &d.stats;
+            let hours = crate::stats::Estimate {
+                mean: s.oldest_age_end_s.mean / 3600.0,
+                half_width: s.oldest_age_end_s.half_width / 3600.0,
+            };
+            t.row([
+                d.day.to_string(),
+                number_estimate(&s.backlog_start, 0),
+                number_estimate(&s.arrived, 0),
+                number_estimate(&s.answered, 0),
+                number_estimate(&s.answered_within_target, 0),
+                number_estimate(&s.backlog_end, 0),
+                number_estimate(&hours, 1),
+            ]);
+        }
+        out += &t.render();
+    }
+    out
+}
+
+/// One row per channel: its goal, then every statistic as mean and 95% half-width, with units
+/// in the header, rounded as in `intervals.csv`. The file `channels.csv` of `--out`.
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_channels_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    let mut header =
+        vec!["channel".to_string(), "target_s [s]".to_string(), "goal [share]".to_string(), "definition".into()];
+    for key in CallStats::<f64>::KEYS {
+        let unit = definition(key).unit;
+        header.push(format!("{key} [{unit}]"));
+        header.push(format!("{key} ±95% [{unit}]"));
+    }
+    w.write_record(&header)?;
+    let decimals: Vec<usize> =
+        CallStats::<f64>::KEYS.iter().map(|k| csv_decimals(definition(k).unit)).collect();
+    for c in &summary.channels {
+        let definition = match c.goal.definition {
+            crate::model::SlDefinition::Offered => "offered",
+            crate::model::SlDefinition::Answered => "answered",
+        };
+        let mut rec =
+            vec![c.name.name().to_string(), c.goal.target.to_string(), c.goal.goal.to_string(), definition.into()];
+        for (e, &d) in c.stats.values().zip(&decimals) {
+            rec.push(csv_decimal(e.mean, d));
+            rec.push(csv_decimal(e.half_width, d));
+        }
+        w.write_record(&rec)?;
+    }
+    w.flush()
+}
+
+/// One row per email call type and day: the backlog figures as mean and 95% half-width. The
+/// file `backlog.csv` of `--out`, written only when the scenario has email call types.
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_backlog_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    let unit = |key: &str| BACKLOG_DEFINITIONS.iter().find(|d| d.key == key).map_or("", |d| d.unit);
+    let mut w = csv::Writer::from_writer(w);
+    let mut header = vec!["call_type".to_string(), "day".to_string()];
+    for key in BacklogStats::<f64>::KEYS {
+        header.push(format!("{key} [{}]", unit(key)));
+        header.push(format!("{key} ±95% [{}]", unit(key)));
+    }
+    w.write_record(&header)?;
+    for b in &summary.backlog {
+        for d in &b.days {
+            let mut rec = vec![b.call_type.clone(), d.day.to_string()];
+            for (key, e) in BacklogStats::<f64>::KEYS.iter().zip(d.stats.values()) {
+                let decimals = csv_decimals(unit(key));
+                rec.push(csv_decimal(e.mean, decimals));
+                rec.push(csv_decimal(e.half_width, decimals));
+            }
+            w.write_record(&rec)?;
+        }
+    }
+    w.flush()
+}
