@@ -75,6 +75,7 @@ fn two_tier() -> Scenario {
     s.call_types.push(CallType {
         name: "expert".into(),
         channel: ccsim::model::Channel::Voice,
+        initial_backlog: 0,
         volumes: vec![20.0; 8],
         handle_time: Dist::exponential(300.0),
         patience: Some(Dist::exponential(120.0)),

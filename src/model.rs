@@ -156,6 +156,8 @@ pub struct CallType {
     pub name: String,
     /// How its contacts reach the center (`channel`, default voice).
     pub channel: Channel,
+    /// Emails waiting when the run starts (`initial_backlog`; email call types only, else 0).
+    pub initial_backlog: u32,
     /// Fresh calls offered in each interval of the grid (length = `grid.len()`).
     pub volumes: Vec<f64>,
     /// Handle time of one contact (before the serving group's factor).
@@ -389,6 +391,7 @@ impl Scenario {
             call_types: vec![CallType {
                 name: "calls".to_string(),
                 channel: Channel::Voice,
+                initial_backlog: 0,
                 volumes: vec![q.calls_per_hour; per_day],
                 handle_time: q.handle_time.clone(),
                 patience: q.patience.clone(),

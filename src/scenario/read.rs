@@ -296,6 +296,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
     CallTypeFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
         channel: t.opt(doc, "channel", channel),
+        initial_backlog: t.opt(doc, "initial_backlog", whole),
         volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),

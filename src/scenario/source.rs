@@ -244,6 +244,9 @@ pub struct CallTypeFile {
     /// `voice` (default), `chat` or `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
+    /// Emails waiting when the run starts (email call types only; default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_backlog: Option<u32>,
     /// Fresh calls offered per interval (one day, or all days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<f64>>,

@@ -8,7 +8,7 @@ use super::grid;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
-use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
+use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_INITIAL_BACKLOG, MAX_REPLICATIONS};
 use crate::model::*;
 
 /// Default `[simulation] replications`.
@@ -283,10 +283,12 @@ fn call_type(
     let redial = recall("redial", &c.redial);
     let repeat = recall("repeat", &c.repeat);
     let transfers = transfers(doc, c, path, call_names);
+    let initial_backlog = initial_backlog(doc, c, channel, path);
     ok.then_some(())?;
     Some(CallType {
         name: c.name.clone(),
         channel,
+        initial_backlog: initial_backlog?,
         volumes: Vec::new(),
         handle_time: handle_time?,
         patience: match patience {
@@ -298,6 +300,35 @@ fn call_type(
         transfers: transfers?,
         priority: c.priority.unwrap_or(0),
     })
+}
+
+/// `initial_backlog`: emails waiting at the start, on email call types only, at most
+/// [`MAX_INITIAL_BACKLOG`].
+fn initial_backlog(doc: &mut TomlDoc, c: &CallTypeFile, channel: Channel, path: &FieldPath) -> Option<u32> {
+    let Some(n) = c.initial_backlog else { return Some(0) };
+    let path = path.key("initial_backlog");
+    if channel != Channel::Email {
+        doc.error(
+            &path,
+            format!(
+                "only an email call type has a backlog at the start (this one is {}); remove \
+                 `initial_backlog` or set channel = \"email\"",
+                channel.name()
+            ),
+        );
+        return None;
+    }
+    if n > MAX_INITIAL_BACKLOG {
+        doc.error(
+            &path,
+            format!(
+                "{n} is more than the cap of {MAX_INITIAL_BACKLOG} emails waiting at the start \
+                 (MAX_INITIAL_BACKLOG)"
+            ),
+        );
+        return None;
+    }
+    Some(n)
 }
 
 fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {

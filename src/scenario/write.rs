@@ -51,6 +51,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .map(|(ct, c)| CallTypeFile {
                 name: c.name.clone(),
                 channel: (c.channel != Channel::Voice).then_some(c.channel),
+                initial_backlog: (c.initial_backlog > 0).then_some(c.initial_backlog),
                 volumes: Some(if per_day_lists {
                     c.volumes[..grid.per_day()].to_vec()
                 } else {
