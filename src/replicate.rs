@@ -22,8 +22,8 @@ use crate::model::Scenario;
 use crate::sim::{self, Counts, NoTrace};
 use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
 use crate::summary::{
-    CallTypeSummary, ChannelSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal, Summary,
-    WaitBucket, WaitDistribution,
+    CallTypeSummary, ChannelSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal,
+    Summary, WaitBucket, WaitDistribution,
 };
 
 /// How many replications, from which seed, on how many threads.

@@ -37,7 +37,7 @@ pub fn table_section(summary: &Summary) -> String {
             number_estimate(&s.answered, 0),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
-            number_estimate(&s.asa_s, 1),
+            number_estimate(&s.asa_s, asa_decimals(&s.asa_s)),
             number_estimate(&s.unanswered_at_close, 0),
         ]);
     }
@@ -79,6 +79,12 @@ pub fn table_section(summary: &Summary) -> String {
     out
 }
 
+/// Decimals of an ASA in the table: one, but none from 1,000 s on (an email's hours of wait
+/// would otherwise push the table past 100 columns).
+pub fn asa_decimals(asa: &crate::stats::Estimate) -> usize {
+    if asa.mean.abs() >= 1000.0 { 0 } else { 1 }
+}
+
 /// One row per channel: its goal, then every statistic as mean and 95% half-width, with units
 /// in the header, rounded as in `intervals.csv`. The file `channels.csv` of `--out`.
 ///
@@ -86,8 +92,12 @@ pub fn table_section(summary: &Summary) -> String {
 /// When `w` fails.
 pub fn write_channels_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(w);
-    let mut header =
-        vec!["channel".to_string(), "target_s [s]".to_string(), "goal [share]".to_string(), "definition".into()];
+    let mut header = vec![
+        "channel".to_string(),
+        "target_s [s]".to_string(),
+        "goal [share]".to_string(),
+        "definition".into(),
+    ];
     for key in CallStats::<f64>::KEYS {
         let unit = definition(key).unit;
         header.push(format!("{key} [{unit}]"));
@@ -101,8 +111,12 @@ pub fn write_channels_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Resu
             crate::model::SlDefinition::Offered => "offered",
             crate::model::SlDefinition::Answered => "answered",
         };
-        let mut rec =
-            vec![c.name.name().to_string(), c.goal.target.to_string(), c.goal.goal.to_string(), definition.into()];
+        let mut rec = vec![
+            c.name.name().to_string(),
+            c.goal.target.to_string(),
+            c.goal.goal.to_string(),
+            definition.into(),
+        ];
         for (e, &d) in c.stats.values().zip(&decimals) {
             rec.push(csv_decimal(e.mean, d));
             rec.push(csv_decimal(e.half_width, d));

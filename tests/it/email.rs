@@ -322,10 +322,14 @@ fn an_agent_takes_an_email_only_while_no_phone_call_waits() {
         let emails_started = started(1);
         assert!(emails_started.len() > 100);
         for t in &emails_started {
-            assert!(!covered(&phone_starts, &phone_ends, *t), "replication {r}: email started at {t} while a caller waited");
+            assert!(
+                !covered(&phone_starts, &phone_ends, *t),
+                "replication {r}: email started at {t} while a caller waited"
+            );
         }
         // The check can see a contact waiting: callers are answered while emails wait.
-        let phones_over_email = started(0).iter().filter(|&&t| covered(&email_starts, &email_ends, t)).count();
+        let phones_over_email =
+            started(0).iter().filter(|&&t| covered(&email_starts, &email_ends, t)).count();
         assert!(phones_over_email > 50, "{phones_over_email}");
     }
 }
@@ -352,7 +356,8 @@ fn simulate_reports_channels_and_the_backlog_in_json_and_csv() {
     assert_eq!(backlog[0]["initial_backlog"], 400);
     assert_eq!(backlog[0]["days"][0]["backlog_start"]["mean"], 400.0);
     // Offered over the channels adds up to offered over all contacts.
-    let offered: f64 = json["channels"].as_array().unwrap().iter().map(|c| c["offered"]["mean"].as_f64().unwrap()).sum();
+    let offered: f64 =
+        json["channels"].as_array().unwrap().iter().map(|c| c["offered"]["mean"].as_f64().unwrap()).sum();
     let overall = json["overall"]["offered"]["mean"].as_f64().unwrap();
     assert!((offered - overall).abs() < 1e-6 * overall, "{offered} vs {overall}");
     for name in ["channels.csv", "backlog.csv"] {
@@ -367,7 +372,10 @@ fn simulate_reports_channels_and_the_backlog_in_json_and_csv() {
 
 #[test]
 fn a_phone_only_scenario_has_one_channel_equal_to_overall() {
-    let out = ccsim().args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "3", "--format", "json"]).output().unwrap();
+    let out = ccsim()
+        .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "3", "--format", "json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let channels = json["channels"].as_array().unwrap();
     assert_eq!(channels.len(), 1);

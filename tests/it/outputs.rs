@@ -69,7 +69,7 @@ fn a_new_out_set_replaces_the_old_one_whole_and_keeps_other_files() {
         .arg(&dir)
         .assert()
         .success();
-    assert_eq!(names(&dir), ["notes.txt", "summary.json", "wait_distribution.csv"]);
+    assert_eq!(names(&dir), ["channels.csv", "notes.txt", "summary.json", "wait_distribution.csv"]);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains(&format!("wrote: {}", dir.join("summary.json").display())), "{stderr}");
     let summary: serde_json::Value =
@@ -153,7 +153,7 @@ fn an_interrupted_run_leaves_no_temporary_files_and_the_earlier_set_whole() {
     assert!(status.success());
     let code = child.wait().unwrap().code();
     assert_eq!(code, Some(130));
-    assert_eq!(names(&dir), ["intervals.csv", "summary.json", "wait_distribution.csv"]);
+    assert_eq!(names(&dir), ["channels.csv", "intervals.csv", "summary.json", "wait_distribution.csv"]);
     let after: Vec<Vec<u8>> = names(&dir).iter().map(|n| std::fs::read(dir.join(n)).unwrap()).collect();
     assert_eq!(before, after);
 }
