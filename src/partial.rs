@@ -348,7 +348,11 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
             differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
         }
         if h.request.command != reference.request.command {
-            differs.push(format!("command {:?} vs {:?}", h.request.command, reference.request.command));
+            differs.push(format!(
+                "command {} vs {}",
+                h.request.command.name(),
+                reference.request.command.name()
+            ));
         }
         if h.scenario != reference.scenario {
             differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
@@ -514,8 +518,8 @@ fn read_items<T: serde::de::DeserializeOwned>(
     }
     let mut reader = bytes.as_slice();
     for n in numbers {
-        let item: T =
-            ciborium::from_reader(&mut reader).map_err(|e| bad(format!("damaged record of {unit} {n}: {e}")))?;
+        let item: T = ciborium::from_reader(&mut reader)
+            .map_err(|e| bad(format!("damaged record of {unit} {n}: {e}")))?;
         add(n, item)?;
     }
     if !reader.is_empty() {
@@ -592,6 +596,29 @@ mod tests {
             assert!(a == b || (x.is_nan() && y.is_nan()), "{x:e} came back as {y:e}");
         }
         assert_eq!(back[0].waits, record.waits);
+    }
+
+    #[test]
+    fn a_run_sharded_by_replication_writes_no_case_keys_and_cases_change_the_fingerprint() {
+        let request = Request {
+            command: Command::Simulate,
+            scenario_file: PathBuf::from("/s.toml"),
+            plan_files: Vec::new(),
+            plan_files_given: Vec::new(),
+            seed: 1,
+            replications: 4,
+            apply_shrinkage: false,
+            cases: None,
+        };
+        let text = serde_json::to_string(&request).unwrap();
+        assert!(!text.contains("cases"), "{text}");
+        let with_cases =
+            Request { cases: Some(Cases { axes: vec!["agents=0,1".into()], count: 2 }), ..request.clone() };
+        let other_cases =
+            Request { cases: Some(Cases { axes: vec!["agents=0,2".into()], count: 2 }), ..request.clone() };
+        let print = |r: &Request| fingerprint_run(r, 0.0, &[]);
+        assert_ne!(print(&request), print(&with_cases));
+        assert_ne!(print(&with_cases), print(&other_cases));
     }
 
     #[test]

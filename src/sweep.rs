@@ -403,7 +403,8 @@ impl Grid {
 /// # Errors
 /// A thread pool that cannot be built.
 pub fn sweep(grid: &Grid, options: &Options, progress: &(dyn Fn() + Sync)) -> anyhow::Result<Sweep> {
-    let cases = (0..grid.len()).map(|n| grid.run_case(n, options, progress)).collect::<anyhow::Result<_>>()?;
+    let cases =
+        (0..grid.len()).map(|n| grid.run_case(n, options, progress)).collect::<anyhow::Result<_>>()?;
     Ok(grid.assemble(options, cases))
 }
 
@@ -414,10 +415,11 @@ pub fn sweep(grid: &Grid, options: &Options, progress: &(dyn Fn() + Sync)) -> an
 /// Write errors.
 pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    let mut header: Vec<String> = ["case", "volume", "handle_time", "agents", "plan", "call_type", "paid_hours"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> =
+        ["case", "volume", "handle_time", "agents", "plan", "call_type", "paid_hours"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     for key in CallStats::<f64>::KEYS {
         header.push((*key).to_string());
         header.push(format!("{key}_half_width"));
@@ -475,5 +477,35 @@ mod tests {
         assert!(cases.iter().all(|c| c.handle_time == 1.0));
         let twice: Vec<Vary> = ["agents=1", "agents=2"].iter().map(|s| s.parse().unwrap()).collect();
         assert!(super::cases(&twice).is_err());
+    }
+
+    #[test]
+    fn a_vary_written_out_reads_back_to_the_same_values() {
+        for text in
+            ["volume=0.8..1.2:0.1", "agents=-4..+4", "handle_time=0.9,1.05,1.1", "volume=0.3..0.9:0.2"]
+        {
+            let vary: Vary = text.parse().unwrap();
+            let back: Vary = vary.to_string().parse().unwrap();
+            assert_eq!(back, vary, "{text} written as {vary}");
+        }
+    }
+
+    #[test]
+    fn plans_vary_fastest_in_the_case_numbers() {
+        let scenario =
+            crate::scenario::load_with_plan(std::path::Path::new("scenarios/single-queue.toml"), None)
+                .unwrap()
+                .scenario;
+        let plan = |name: &str| SweepPlan { name: name.to_string(), scenario: scenario.clone() };
+        let varies: Vec<Vary> = ["volume=1,2", "agents=0,1,2"].iter().map(|s| s.parse().unwrap()).collect();
+        let grid = Grid::new(&varies, vec![plan("a"), plan("b")]).unwrap();
+        assert_eq!(grid.len(), 12);
+        let (case, name) = grid.expected(3).unwrap();
+        assert_eq!((case.volume, case.agents, name), (1.0, 1, "b"));
+        let (case, name) = grid.expected(10).unwrap();
+        assert_eq!((case.volume, case.agents, name), (2.0, 2, "a"));
+        assert!(grid.expected(12).is_none());
+        let many: Vec<Vary> = ["volume=1..100", "agents=0..99"].iter().map(|s| s.parse().unwrap()).collect();
+        assert!(Grid::new(&many, vec![plan("a"), plan("b")]).is_err(), "20,000 cases");
     }
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::compare::plan_inputs;
 use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
-use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::cli::sweep::{SweepFormat, SweepOutputs};
+use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::Comparing;
 use crate::error::BadInput;
 use crate::model::Scenario;

@@ -154,16 +154,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let out = args.out.as_deref().ok_or_else(|| {
             BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
         })?;
-        let mut request =
-            merge::request(Command::Risk, &args.file, args.run.plan.iter().cloned().collect(), &options, false)?;
+        let mut request = merge::request(
+            Command::Risk,
+            &args.file,
+            args.run.plan.iter().cloned().collect(),
+            &options,
+            false,
+        )?;
         request.cases = Some(cases_of(&headcounts));
         let block = shard.block(headcounts.len() as u32);
-        let bar =
-            progress_bar(Phase::SimulatingPlans, u64::from(options.replications) * block.len() as u64, args.run.quiet);
-        let written =
-            merge::run_case_shard(out, &scenario.name, request, std::slice::from_ref(&scenario), shard, |n| {
-                crate::risk::curve_point(&scenario, headcounts[n as usize], &options, &|| bar.tick())
-            });
+        let bar = progress_bar(
+            Phase::SimulatingPlans,
+            u64::from(options.replications) * block.len() as u64,
+            args.run.quiet,
+        );
+        let written = merge::run_case_shard(
+            out,
+            &scenario.name,
+            request,
+            std::slice::from_ref(&scenario),
+            shard,
+            |n| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, &|| bar.tick()),
+        );
         bar.finish();
         return written;
     }
@@ -181,4 +193,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
     bar.finish();
     write_curve(&curve, charts, args.chart_format, args.format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parts_headcounts_read_back_and_anything_else_is_refused() {
+        let headcounts = [10, 12, 14, 16];
+        assert_eq!(headcounts_of(Some(&cases_of(&headcounts))).unwrap(), headcounts);
+        let sweep = Cases { axes: vec!["agents=0,1".into()], count: 2 };
+        assert!(headcounts_of(Some(&sweep)).is_err());
+        let short = Cases { count: 5, ..cases_of(&headcounts) };
+        assert!(headcounts_of(Some(&short)).is_err());
+        assert!(headcounts_of(None).is_err());
+    }
 }

@@ -141,7 +141,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut request = merge::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
         request.cases = Some(grid.cases_request());
         let block = shard.block(grid.len() as u32);
-        let bar = progress_bar(Phase::Simulating, u64::from(options.replications) * block.len() as u64, args.quiet);
+        let bar =
+            progress_bar(Phase::Simulating, u64::from(options.replications) * block.len() as u64, args.quiet);
         let written = merge::run_case_shard(out, &base.name, request, &grid.plan_scenarios(), shard, |n| {
             grid.run_case(n as usize, &options, &|| bar.tick())
         });
@@ -149,7 +150,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return written;
     }
     let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
-    let bar = progress_bar(Phase::Simulating, u64::from(options.replications) * grid.len() as u64, args.quiet);
+    let bar =
+        progress_bar(Phase::Simulating, u64::from(options.replications) * grid.len() as u64, args.quiet);
     let result = sweep::sweep(&grid, &options, &|| bar.tick())?;
     bar.finish();
     outputs.write(&result, args.format)
@@ -169,7 +171,11 @@ impl SweepOutputs {
     ///
     /// # Errors
     /// An unwritable directory (exit 2), before any work.
-    pub fn open(out: Option<&Path>, charts: Option<&Path>, chart_format: ChartFormat) -> anyhow::Result<SweepOutputs> {
+    pub fn open(
+        out: Option<&Path>,
+        charts: Option<&Path>,
+        chart_format: ChartFormat,
+    ) -> anyhow::Result<SweepOutputs> {
         Ok(SweepOutputs {
             out: output_dir("--out", out)?.map(|set| set.owning(&["sweep.csv", "sweep.json"])),
             charts: output_dir("--charts", charts)?,

@@ -200,7 +200,8 @@ fn parameter_ticks<DB: DrawingBackend>(
     let tick_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
     for (slot, label) in labels.iter().enumerate().step_by(step.max(1)) {
         let x = left + (cell_w * (slot as f64 + 0.5)).round() as i32;
-        plot.draw(&PathElement::new(vec![(x, bottom), (x, bottom + 6)], BLACK.stroke_width(1))).map_err(err)?;
+        plot.draw(&PathElement::new(vec![(x, bottom), (x, bottom + 6)], BLACK.stroke_width(1)))
+            .map_err(err)?;
         plot.draw(&Text::new(label.clone(), (x, bottom + 9), tick_style.clone())).map_err(err)?;
     }
     let (_, h) = plot.dim_in_pixel();
