@@ -15,8 +15,10 @@
 //! interval of a quantile from the order statistics at ranks `n·0.1 ± 1.96·sqrt(n·0.1·0.9)`.
 //! A replication whose cell has no calls does not count.
 //!
-//! Also here: the risk curve (probability of meeting the goal against headcount) and the
-//! impact of `[[events]]` (time to recover, peak queue, extra abandons and redials).
+//! Also here: the risk curve (probability of meeting the goal against headcount; each point
+//! depends only on its headcount and the seeds, so `risk --shard` splits the headcounts and
+//! `ccsim merge` concatenates the points) and the impact of `[[events]]` (time to recover, peak
+//! queue, extra abandons and redials).
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
