@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
 use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
 use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
@@ -12,7 +13,7 @@ use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::{self, Command, Part, PartHeader, Request};
 use crate::replicate::{self, Options, Replication, Summarizer};
-use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
 use crate::report::output::Outputs;
 use crate::shard::{Shard, ShardSpec};
@@ -134,6 +135,10 @@ pub fn run_shard(
     ccsim simulate scenarios/retail-bank.toml -r 1000 --shard 2/2 --out parts\n  \
     ccsim merge parts --out results\n\n\
     Every shard must be present exactly once; parts of another run are refused.")]
+#[command(mut_args(help_of(&[
+    ("charts", "Write the charts of the whole run into this directory"),
+    ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
+])))]
 pub struct Args {
     /// Part files, or directories searched (with their subdirectories) for `partial.ccsim`.
     #[arg(required = true, value_name = "DIR")]
@@ -152,15 +157,9 @@ pub struct Args {
     /// (merged simulate runs), as `simulate --out` does.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write the charts of the whole run into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write the HTML report of the whole run to this file (merged simulate runs).
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// The charts and HTML report of the whole run.
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 /// Runs `ccsim merge`.
@@ -189,23 +188,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let simulated = replicate::on_the_phones(&scenario, shrinkage);
             partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
-            let opened =
-                SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+            let opened = SummaryOutputs::open(args.out.as_deref(), &args.output)?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
             let mut summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
             // An event's impact is measured against the same seeds without the event: not part
             // of the shards' records, so the merge measures it as a one-process run does.
             summary.events = crate::risk::event_impacts(&simulated, &options)?;
-            let view = SummaryView {
-                format: args.format,
-                intervals: args.intervals,
-                chart_format: args.chart_format,
-            };
+            let view = SummaryView { format: args.format, intervals: args.intervals };
             opened.write(&scenario, &scenario_file, summary, &view, |_| {})
         }
         Command::Compare => {
-            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {
+            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.output.report.is_some())] {
                 if given {
                     return Err(BadInput(format!(
                         "{flag}: a comparison has no such output (merge of `compare` parts prints the \
@@ -232,14 +226,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let mut comparing = Comparing::new(&scenario, &plans, shrinkage);
             partial::check_models(&parts[0], shrinkage, &comparing.simulated)?;
-            let charts = output_dir("--charts", args.charts.as_deref())?;
+            let charts = args.output.chart.open()?;
             let simulated = comparing.simulated.clone();
             fold_parts(&parts, &simulated, |records| comparing.add(&records))?;
             let result = comparing.finish(&options);
             let mut outputs = Outputs::new();
-            outputs.write(charts, |set| {
-                write_charts_into(&comparison_chart_set(&result), set, args.chart_format)
-            });
+            charts.charts_only(&mut outputs, || comparison_chart_set(&result));
             let printed = match format {
                 OutputFormat::Table => print(&comparison::table(&result)),
                 OutputFormat::Json => print(&comparison::json(&result)),

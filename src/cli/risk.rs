@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::args::{ChartArgs, help_of};
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
-use crate::report::chart::{ChartFormat, write_charts_into};
 use crate::report::output::Outputs;
 
 /// Most headcounts one curve simulates.
@@ -19,6 +19,7 @@ pub const MAX_POINTS: u32 = 1000;
     Each headcount is the number of agents on duty at the plan's busiest interval: the plan's \
     on-duty profile (each group, each interval) is scaled to it and rounded. Every headcount is \
     simulated on the same seeds, so the curve is smooth.")]
+#[command(mut_args(help_of(&[("charts", "Write risk.png (the curve) into this directory")])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -33,12 +34,9 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Write risk.png (the curve) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
+    /// Chart (risk.png).
+    #[command(flatten)]
+    pub output: ChartArgs,
 }
 
 /// `FROM..TO` into (from, to).
@@ -85,18 +83,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let charts = args.output.open()?;
     let bar = progress_bar(
         Phase::SimulatingPlans,
         u64::from(options.replications) * headcounts.len() as u64,
-        args.run.quiet,
+        args.run.replication.quiet,
     );
     let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
     bar.finish();
     let mut outputs = Outputs::new();
-    outputs.write(charts, |set| {
-        write_charts_into(&[crate::report::chart::risk::risk_chart(&curve)], set, args.chart_format)
-    });
+    charts.charts_only(&mut outputs, || vec![crate::report::chart::risk::risk_chart(&curve)]);
     let printed = match args.format {
         OutputFormat::Table => print(&crate::report::risk::curve_table(&curve)),
         OutputFormat::Json => print(&(serde_json::to_string_pretty(&curve)? + "\n")),

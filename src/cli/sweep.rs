@@ -52,7 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = args.run.options(&scenario)?;
     let n_cases = sweep::cases(&args.varies)?.len() as u64;
     let out = output_dir("--out", args.out.as_deref())?;
-    let bar = progress_bar(Phase::Simulating, u64::from(options.replications) * n_cases, args.run.quiet);
+    let bar = progress_bar(
+        Phase::Simulating,
+        u64::from(options.replications) * n_cases,
+        args.run.replication.quiet,
+    );
     let result = sweep::sweep(&scenario, &args.varies, &options, &|| bar.tick())?;
     bar.finish();
     let json = serde_json::to_string_pretty(&result)? + "\n";
