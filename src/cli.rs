@@ -15,6 +15,7 @@ pub mod merge;
 pub mod risk;
 pub mod schedule;
 pub mod schema;
+pub mod shard;
 pub mod simulate;
 pub mod staff;
 pub mod sweep;

@@ -4,16 +4,14 @@
 use std::path::PathBuf;
 
 use crate::cli::args::{ReplicationArgs, ReportArgs, help_of};
-use crate::cli::merge::{self, ShardArgs};
+use crate::cli::merge::ShardArgs;
+use crate::cli::shard;
 use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
-use crate::compare::{Comparing, PlanInput};
 use crate::error::BadInput;
-use crate::model::Scenario;
-use crate::partial::Command;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
 use crate::report::output::Outputs;
-use crate::usecase::compare;
+use crate::usecase::{self, compare};
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
@@ -55,30 +53,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// The plans to compare, read from `files` in order (`scenario` = the scenario's own plan).
-///
-/// # Errors
-/// A plan file that does not load, or two plans with the same name (exit 2).
-pub fn plan_inputs(scenario: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<PlanInput>> {
-    let mut plans = Vec::with_capacity(files.len());
-    for file in files {
-        if file.as_os_str() == "scenario" {
-            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
-        } else {
-            let plan = crate::scenario::load_plan(file, scenario)?;
-            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
-        }
-    }
-    let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
-    names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
-        return Err(BadInput(
-            "--plan: two plans have the same name; give each plan file a distinct name".into(),
-        )
-        .into());
-    }
-    Ok(plans)
-}
+/// The plans to compare, read from the `--plan` files in order (`ccsim merge` reads a sharded
+/// comparison's plans with it too).
+pub use crate::usecase::compare::plan_inputs;
 
 /// Runs `ccsim compare`.
 ///
@@ -92,8 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let plans = plan_inputs(&scenario, &files)?;
     let options = args.replication.options(&scenario)?;
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    if let Some(shard) = args.shard.resolve()? {
+    if let Some(shard_of_run) = args.shard.resolve()? {
         if args.output.chart.charts.is_some() {
             return Err(BadInput(
                 "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
@@ -102,22 +78,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )
             .into());
         }
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        let request =
-            merge::request(Command::Compare, &args.file, files.clone(), &options, args.apply_shrinkage)?;
-        let simulated = Comparing::new(&scenario, &plans, shrinkage).simulated;
-        return merge::run_shard(
-            out,
-            &scenario.name,
-            request,
-            shrinkage,
-            &simulated,
-            &options,
-            shard,
-            args.replication.quiet,
-        );
+        let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
+        let quiet = args.replication.quiet;
+        return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);
     }
     if args.out.is_some() {
         return Err(

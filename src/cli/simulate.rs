@@ -4,17 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ChartsAndReport, ReportArgs, help_of};
-use crate::cli::merge::{self, ShardArgs};
+use crate::cli::merge::ShardArgs;
+use crate::cli::shard;
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with};
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::partial::Command;
-use crate::replicate;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
 use crate::report::output::{OutputSet, Outputs};
 use crate::report::{html, simulation};
 use crate::summary::Summary;
-use crate::usecase::simulate;
+use crate::usecase::{self, simulate};
 
 /// Output on stdout of `ccsim simulate`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -98,8 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    if let Some(shard) = args.shard.resolve()? {
+    if let Some(shard_of_run) = args.shard.resolve()? {
         let trace = args.trace.is_some().then_some("--trace");
         if let Some(flag) = trace.or(args.output.given()) {
             return Err(BadInput(format!(
@@ -108,27 +106,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ))
             .into());
         }
-        let request = merge::request(
-            Command::Simulate,
-            &args.file,
-            args.run.plan.iter().cloned().collect(),
-            &options,
-            args.apply_shrinkage,
-        )?;
-        let simulated = replicate::on_the_phones(&scenario, shrinkage);
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        return merge::run_shard(
-            out,
-            &scenario.name,
-            request,
-            shrinkage,
-            &[simulated],
-            &options,
-            shard,
-            args.run.replication.quiet,
-        );
+        let job = usecase::shard::simulate(&scenario, args.run.plan.as_deref(), args.apply_shrinkage);
+        let quiet = args.run.replication.quiet;
+        return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);
     }
     // Every output is opened before the run: an unwritable path fails now, not after it.
     let opened = SummaryOutputs::open(args.out.as_deref(), &args.output)?;
