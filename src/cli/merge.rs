@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
-use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
+use crate::cli::simulate::{SimulateFormat, SummaryArgs, SummaryOutputs};
 use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::Comparing;
 use crate::error::BadInput;
@@ -136,6 +136,9 @@ pub fn run_shard(
     ccsim merge parts --out results\n\n\
     Every shard must be present exactly once; parts of another run are refused.")]
 #[command(mut_args(help_of(&[
+    ("format", "Output on stdout (`csv`: merged simulate runs only)"),
+    ("intervals", "Per-interval rows in the JSON and intervals.csv (merged simulate runs)"),
+    ("out", "Write summary.json, intervals.csv and wait_distribution.csv into this directory (merged simulate runs), as `simulate --out` does"),
     ("charts", "Write the charts of the whole run into this directory"),
     ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
 ])))]
@@ -147,16 +150,9 @@ pub struct Args {
     /// runs on another machine); it must be the same scenario.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Output on stdout (`csv`: merged simulate runs only).
-    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
-    pub format: SimulateFormat,
-    /// Per-interval rows in the JSON and intervals.csv (merged simulate runs).
-    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
-    pub intervals: IntervalDetail,
-    /// Write summary.json, intervals.csv and wait_distribution.csv into this directory
-    /// (merged simulate runs), as `simulate --out` does.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    /// Stdout format, interval detail, `--out DIR` (merged simulate runs), as `simulate`'s.
+    #[command(flatten)]
+    pub summary: SummaryArgs,
     /// The charts and HTML report of the whole run.
     #[command(flatten)]
     pub output: ReportArgs,
@@ -168,14 +164,7 @@ pub struct Args {
 /// Missing, doubled, foreign or damaged parts, a changed scenario (exit 2, before writing
 /// anything); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
-        return Err(BadInput(
-            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
-             --intervals all, or --format json"
-                .into(),
-        )
-        .into());
-    }
+    args.summary.check()?;
     let files = partial::find(&args.parts)?;
     let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
     let parts = partial::check_set(parts)?;
@@ -188,18 +177,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let simulated = replicate::on_the_phones(&scenario, shrinkage);
             partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
-            let opened = SummaryOutputs::open(args.out.as_deref(), &args.output)?;
+            let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
             let mut summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
             // An event's impact is measured against the same seeds without the event: not part
             // of the shards' records, so the merge measures it as a one-process run does.
             summary.events = crate::risk::event_impacts(&simulated, &options)?;
-            let view = SummaryView { format: args.format, intervals: args.intervals };
-            opened.write(&scenario, &scenario_file, summary, &view, |_| {})
+            opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.output.report.is_some())] {
+            for (flag, given) in
+                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
+            {
                 if given {
                     return Err(BadInput(format!(
                         "{flag}: a comparison has no such output (merge of `compare` parts prints the \
@@ -208,7 +198,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     .into());
                 }
             }
-            let format = match args.format {
+            let format = match args.summary.format {
                 SimulateFormat::Table => OutputFormat::Table,
                 SimulateFormat::Json => OutputFormat::Json,
                 SimulateFormat::Csv => {

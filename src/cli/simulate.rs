@@ -56,16 +56,9 @@ pub struct Args {
     pub file: PathBuf,
     #[command(flatten)]
     pub run: RunOptions,
-    /// Output on stdout.
-    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
-    pub format: SimulateFormat,
-    /// Per-interval rows in the JSON (stdout and summary.json) and intervals.csv: `none`
-    /// keeps a long run's output small (totals, call types, groups and waits stay).
-    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
-    pub intervals: IntervalDetail,
-    /// Also write summary.json, intervals.csv and wait_distribution.csv into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    /// Stdout format, interval detail, `--out DIR`.
+    #[command(flatten)]
+    pub summary: SummaryArgs,
     /// Write a call-by-call log of replication 0 to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub trace: Option<PathBuf>,
@@ -89,14 +82,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
-        return Err(BadInput(
-            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
-             --intervals all, or --format json"
-                .into(),
-        )
-        .into());
-    }
+    args.summary.check()?;
     if let Some(shard_of_run) = args.shard.resolve()? {
         let trace = args.trace.is_some().then_some("--trace");
         if let Some(flag) = trace.or(args.output.given()) {
@@ -108,23 +94,69 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         let job = usecase::shard::simulate(&scenario, args.run.plan.as_deref(), args.apply_shrinkage);
         let quiet = args.run.replication.quiet;
-        return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);
+        return shard::run(
+            job,
+            &scenario,
+            &args.file,
+            args.summary.out.as_deref(),
+            &options,
+            shard_of_run,
+            quiet,
+        );
     }
     // Every output is opened before the run: an unwritable path fails now, not after it.
-    let opened = SummaryOutputs::open(args.out.as_deref(), &args.output)?;
+    let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
     let trace = output_file("--trace", args.trace.as_deref())?;
 
     let request = simulate::Request { options, apply_shrinkage: args.apply_shrinkage };
     let simulate::Simulation { simulated, summary } =
         simulate::simulate(&scenario, &request, &Bars::new(args.run.replication.quiet))?;
 
-    let view = SummaryView { format: args.format, intervals: args.intervals };
-    opened.write(&scenario, &args.file, summary, &view, |outputs| {
+    opened.write(&scenario, &args.file, summary, &args.summary.view(), |outputs| {
         outputs.write(trace, |set| {
             let name = set.file_name().to_string();
             set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
         });
     })
+}
+
+/// How a simulation summary is shown and saved (`--format`, `--intervals`, `--out DIR`): the
+/// flags of `simulate`, which `merge` shares for a merged run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SummaryArgs {
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Per-interval rows in the JSON (stdout and summary.json) and intervals.csv: `none`
+    /// keeps a long run's output small (totals, call types, groups and waits stay).
+    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
+    pub intervals: IntervalDetail,
+    /// Also write summary.json, intervals.csv and wait_distribution.csv into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl SummaryArgs {
+    /// Refuses flags that contradict each other.
+    ///
+    /// # Errors
+    /// `--format csv` with `--intervals none` (exit 2).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.format == SimulateFormat::Csv && self.intervals == IntervalDetail::None {
+            return Err(BadInput(
+                "--format csv: prints per-interval rows, which --intervals none leaves out; use \
+                 --intervals all, or --format json"
+                    .into(),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// How the summary is shown.
+    pub fn view(&self) -> SummaryView {
+        SummaryView { format: self.format, intervals: self.intervals }
+    }
 }
 
 /// How a finished summary is shown: stdout format, interval detail.
