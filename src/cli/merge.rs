@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
-use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
+use crate::cli::simulate::{SimulateFormat, SummaryArgs, SummaryOutputs};
 use crate::cli::sweep::{SweepFormat, SweepOutputs};
 use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::Comparing;
@@ -14,7 +15,7 @@ use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::{self, Command, Part, PartHeader, Request};
 use crate::replicate::{self, Options, Replication, Summarizer};
-use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
 use crate::report::output::Outputs;
 use crate::shard::{Shard, ShardSpec};
@@ -181,6 +182,13 @@ pub fn run_case_shard<T: serde::Serialize>(
     ccsim simulate scenarios/retail-bank.toml -r 1000 --shard 2/2 --out parts\n  \
     ccsim merge parts --out results\n\n\
     Every shard must be present exactly once; parts of another run are refused.")]
+#[command(mut_args(help_of(&[
+    ("format", "Output on stdout (`csv`: merged simulate and sweep runs only)"),
+    ("intervals", "Per-interval rows in the JSON and intervals.csv (merged simulate runs)"),
+    ("out", "Write summary.json, intervals.csv and wait_distribution.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
+    ("charts", "Write the charts of the whole run into this directory"),
+    ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
+])))]
 pub struct Args {
     /// Part files, or directories searched (with their subdirectories) for `partial.ccsim`.
     #[arg(required = true, value_name = "DIR")]
@@ -189,26 +197,12 @@ pub struct Args {
     /// runs on another machine); it must be the same scenario.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Output on stdout (`csv`: merged simulate and sweep runs only).
-    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
-    pub format: SimulateFormat,
-    /// Per-interval rows in the JSON and intervals.csv (merged simulate runs).
-    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
-    pub intervals: IntervalDetail,
-    /// Write summary.json, intervals.csv and wait_distribution.csv (merged simulate runs), or
-    /// sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command
-    /// does.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Write the charts of the whole run into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write the HTML report of the whole run to this file (merged simulate runs).
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Stdout format, interval detail and `--out DIR`, as the merged command's.
+    #[command(flatten)]
+    pub summary: SummaryArgs,
+    /// The charts and HTML report of the whole run.
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 /// Runs `ccsim merge`.
@@ -217,14 +211,7 @@ pub struct Args {
 /// Missing, doubled, foreign or damaged parts, a changed scenario (exit 2, before writing
 /// anything); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
-        return Err(BadInput(
-            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
-             --intervals all, or --format json"
-                .into(),
-        )
-        .into());
-    }
+    args.summary.check()?;
     let files = partial::find(&args.parts)?;
     let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
     let parts = partial::check_set(parts)?;
@@ -237,23 +224,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let simulated = replicate::on_the_phones(&scenario, shrinkage);
             partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
-            let opened =
-                SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+            let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
             let mut summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
             // An event's impact is measured against the same seeds without the event: not part
             // of the shards' records, so the merge measures it as a one-process run does.
             summary.events = crate::risk::event_impacts(&simulated, &options)?;
-            let view = SummaryView {
-                format: args.format,
-                intervals: args.intervals,
-                chart_format: args.chart_format,
-            };
-            opened.write(&scenario, &scenario_file, summary, &view, |_| {})
+            opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {
+            for (flag, given) in
+                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
+            {
                 if given {
                     return Err(BadInput(format!(
                         "{flag}: a comparison has no such output (merge of `compare` parts prints the \
@@ -262,7 +245,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     .into());
                 }
             }
-            let format = match args.format {
+            let format = match args.summary.format {
                 SimulateFormat::Table => OutputFormat::Table,
                 SimulateFormat::Json => OutputFormat::Json,
                 SimulateFormat::Csv => {
@@ -280,14 +263,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let mut comparing = Comparing::new(&scenario, &plans, shrinkage);
             partial::check_models(&parts[0], shrinkage, &comparing.simulated)?;
-            let charts = output_dir("--charts", args.charts.as_deref())?;
+            let charts = args.output.chart.open()?;
             let simulated = comparing.simulated.clone();
             fold_parts(&parts, &simulated, |records| comparing.add(&records))?;
             let result = comparing.finish(&options);
             let mut outputs = Outputs::new();
-            outputs.write(charts, |set| {
-                write_charts_into(&comparison_chart_set(&result), set, args.chart_format)
-            });
+            charts.charts_only(&mut outputs, || comparison_chart_set(&result));
             let printed = match format {
                 OutputFormat::Table => print(&comparison::table(&result)),
                 OutputFormat::Json => print(&comparison::json(&result)),
@@ -295,14 +276,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             conclude(&outputs, printed)
         }
         Command::Sweep => {
-            if args.report.is_some() {
+            if args.output.report.is_some() {
                 return Err(BadInput(
                     "--report: a sweep has no HTML report (merge of `sweep` parts writes --out and --charts)"
                         .into(),
                 )
                 .into());
             }
-            let format = match args.format {
+            let format = match args.summary.format {
                 SimulateFormat::Table => SweepFormat::Table,
                 SimulateFormat::Json => SweepFormat::Json,
                 SimulateFormat::Csv => SweepFormat::Csv,
@@ -310,7 +291,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let base = load_scenario(&scenario_file, None)?;
             let grid = sweep_grid(&base, &request)?;
             partial::check_models(&parts[0], 0.0, &grid.plan_scenarios())?;
-            let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
+            let outputs = SweepOutputs::open(
+                args.summary.out.as_deref(),
+                args.output.chart.charts.as_deref(),
+                args.output.chart.chart_format,
+            )?;
             let mut cases = Vec::with_capacity(grid.len());
             for part in &parts {
                 partial::read_cases(part, |n, case: crate::sweep::CaseResult| {
@@ -322,7 +307,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outputs.write(&grid.assemble(&options, cases), format)
         }
         Command::Risk => {
-            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {
+            for (flag, given) in
+                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
+            {
                 if given {
                     return Err(BadInput(format!(
                         "{flag}: a risk curve has no such output (merge of `risk` parts prints the curve \
@@ -331,7 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     .into());
                 }
             }
-            let format = match args.format {
+            let format = match args.summary.format {
                 SimulateFormat::Table => OutputFormat::Table,
                 SimulateFormat::Json => OutputFormat::Json,
                 SimulateFormat::Csv => {
@@ -341,7 +328,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
             partial::check_models(&parts[0], 0.0, std::slice::from_ref(&scenario))?;
             let headcounts = crate::cli::risk::headcounts_of(request.cases.as_ref())?;
-            let charts = output_dir("--charts", args.charts.as_deref())?;
+            let charts = args.output.chart.open()?;
             let mut points = Vec::with_capacity(headcounts.len());
             for part in &parts {
                 partial::read_cases(part, |n, point: crate::risk::CurvePoint| {
@@ -358,7 +345,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 })?;
             }
             let curve = crate::risk::curve_of(&scenario, &options, points);
-            crate::cli::risk::write_curve(&curve, charts, args.chart_format, format)
+            crate::cli::risk::write_curve(&curve, charts, format)
         }
     }
 }

@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
+use crate::cli::args::{ChartArgs, ChartsAndReport, help_of};
 use crate::cli::merge::{self, ShardArgs};
-use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
 use crate::partial::{Cases, Command};
-use crate::report::chart::{ChartFormat, write_charts_into};
-use crate::report::output::{OutputSet, Outputs};
+use crate::report::output::Outputs;
 use crate::risk::RiskCurve;
 
 /// Most headcounts one curve simulates.
@@ -24,6 +24,7 @@ pub const MAX_POINTS: u32 = 1000;
     on-duty profile (each group, each interval) is scaled to it and rounded. Every headcount is \
     simulated on the same seeds, so the curve is smooth. `--shard K/N --out DIR` runs the Kth \
     block of the headcounts, for `ccsim merge`.")]
+#[command(mut_args(help_of(&[("charts", "Write risk.png (the curve) into this directory")])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -38,12 +39,9 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Write risk.png (the curve) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
+    /// Chart (risk.png).
+    #[command(flatten)]
+    pub output: ChartArgs,
     #[command(flatten)]
     pub shard: ShardArgs,
     /// With --shard: the directory the shard writes its partial result into.
@@ -81,16 +79,9 @@ pub fn headcounts_of(cases: Option<&Cases>) -> Result<Vec<u32>, BadInput> {
 ///
 /// # Errors
 /// As [`conclude`].
-pub fn write_curve(
-    curve: &RiskCurve,
-    charts: Option<OutputSet>,
-    chart_format: ChartFormat,
-    format: OutputFormat,
-) -> anyhow::Result<()> {
+pub fn write_curve(curve: &RiskCurve, charts: ChartsAndReport, format: OutputFormat) -> anyhow::Result<()> {
     let mut outputs = Outputs::new();
-    outputs.write(charts, |set| {
-        write_charts_into(&[crate::report::chart::risk::risk_chart(curve)], set, chart_format)
-    });
+    charts.charts_only(&mut outputs, || vec![crate::report::chart::risk::risk_chart(curve)]);
     let printed = match format {
         OutputFormat::Table => print(&crate::report::risk::curve_table(curve)),
         OutputFormat::Json => print(&(serde_json::to_string_pretty(curve)? + "\n")),
@@ -143,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     if let Some(shard) = args.shard.resolve()? {
-        if args.charts.is_some() {
+        if args.output.charts.is_some() {
             return Err(BadInput(
                 "--charts: not written by a shard; give it to `ccsim merge`, which writes the chart of \
                  the whole curve"
@@ -166,7 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let bar = progress_bar(
             Phase::SimulatingPlans,
             u64::from(options.replications) * block.len() as u64,
-            args.run.quiet,
+            args.run.replication.quiet,
         );
         let written = merge::run_case_shard(
             out,
@@ -184,15 +175,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
         );
     }
-    let charts = output_dir("--charts", args.charts.as_deref())?;
+    let charts = args.output.open()?;
     let bar = progress_bar(
         Phase::SimulatingPlans,
         u64::from(options.replications) * headcounts.len() as u64,
-        args.run.quiet,
+        args.run.replication.quiet,
     );
     let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
     bar.finish();
-    write_curve(&curve, charts, args.chart_format, args.format)
+    write_curve(&curve, charts, args.format)
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::cli::args::{ReplicationArgs, help_of};
 use crate::cli::compare::plan_inputs;
 use crate::cli::merge::{self, ShardArgs};
-use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, print_with, progress_bar};
+use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::Command;
@@ -37,6 +38,10 @@ pub enum SweepFormat {
     ccsim sweep scenarios/retail-bank.toml --vary agents=-4..4 --shard 2/8 --out parts/\n\n\
     Factors: volume (multiplies forecast volumes), handle_time (multiplies handle times), agents \
     (added to every shift block and staffing interval). Every case runs on the same seeds.")]
+#[command(mut_args(help_of(&[
+    ("replications", "Replications of every case (default: the scenario's `[simulation] replications`)"),
+    ("seed", "Base seed, shared by every case (default: the scenario's `[simulation] seed`)"),
+])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -44,18 +49,9 @@ pub struct Args {
     /// each simulated in every case (`scenario` = the scenario's own plan).
     #[arg(long = "plan", value_name = "FILE")]
     pub plans: Vec<PathBuf>,
-    /// Replications of every case (default: the scenario's `[simulation] replications`).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Base seed, shared by every case (default: the scenario's `[simulation] seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core); results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Replications, seed, threads and progress, shared by every case.
+    #[command(flatten)]
+    pub replication: ReplicationArgs,
     /// A factor and its values: NAME=LOW..HIGH:STEP, NAME=LOW..HIGH (step 1) or NAME=V1,V2,...;
     /// NAME is volume, handle_time or agents. Repeat for a grid.
     #[arg(long = "vary", value_name = "NAME=VALUES", required = true)]
@@ -117,14 +113,7 @@ fn print_plan_warnings(file: &Path, plans: &[PathBuf]) -> anyhow::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let base = load_scenario(&args.file, None)?;
     print_plan_warnings(&args.file, &args.plans)?;
-    let run = RunOptions {
-        plan: None,
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads,
-        quiet: args.quiet,
-    };
-    let options = run.options(&base)?;
+    let options = args.replication.options(&base)?;
     let grid = Grid::new(&args.varies, plans_of(&base, &args.plans)?)?;
     if let Some(shard) = args.shard.resolve()? {
         if args.charts.is_some() {
@@ -141,8 +130,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut request = merge::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
         request.cases = Some(grid.cases_request());
         let block = shard.block(grid.len() as u32);
-        let bar =
-            progress_bar(Phase::Simulating, u64::from(options.replications) * block.len() as u64, args.quiet);
+        let bar = progress_bar(
+            Phase::Simulating,
+            u64::from(options.replications) * block.len() as u64,
+            args.replication.quiet,
+        );
         let written = merge::run_case_shard(out, &base.name, request, &grid.plan_scenarios(), shard, |n| {
             grid.run_case(n as usize, &options, &|| bar.tick())
         });
@@ -150,8 +142,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return written;
     }
     let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
-    let bar =
-        progress_bar(Phase::Simulating, u64::from(options.replications) * grid.len() as u64, args.quiet);
+    let bar = progress_bar(
+        Phase::Simulating,
+        u64::from(options.replications) * grid.len() as u64,
+        args.replication.quiet,
+    );
     let result = sweep::sweep(&grid, &options, &|| bar.tick())?;
     bar.finish();
     outputs.write(&result, args.format)
