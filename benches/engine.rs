@@ -6,7 +6,7 @@
 //! The `bound` group sets the engine beside the least work that gives the same answer: a
 //! hand-written M/M/c recursion over the same draws (see [`mmc_bound`]), the engine alone on
 //! the same case, and the whole `simulate` use case from the scenario file to the printed
-//! table. Their ratios are what docs/performance.md asks of the engine (at most 1.6x the
+//! table. Their ratios are what docs/engine-bound.md asks of the engine (at most 1.6x the
 //! bound) and of the whole run (at most 2x); `scripts/speed-ratios.sh` prints them.
 //!
 //! The `scale` group runs one replication of a generated 2,000-agent, 40-call-type center over
@@ -124,6 +124,33 @@ struct BoundCounts {
 /// by interval.
 fn mmc_bound(seed: u64) -> BoundCounts {
     let handle_time = Dist::exponential(BOUND_HANDLE_S);
+    mmc_recursion(seed, |callers| {
+        let caller = callers.next_u64();
+        handle_time.sample(&mut stream::contact_rng(caller, Draw::Arrival))
+    })
+}
+
+/// The recursion with other draws for the handle times, to measure what a change of the
+/// engine's draws would save (it would change every output, so it is only measured):
+/// - `inversion`: the exponential by inversion, `-mean * ln(1 - u)`, from each caller's own
+///   generator, instead of the ziggurat;
+/// - `one_stream`: the ziggurat from one stream for all handle times, with no generator seeded
+///   per caller (which gives up common random numbers between plans).
+fn mmc_bound_variant(seed: u64, variant: &str) -> BoundCounts {
+    let handle_time = Dist::exponential(BOUND_HANDLE_S);
+    match variant {
+        "inversion" => mmc_recursion(seed, |callers| {
+            let caller = callers.next_u64();
+            let u: f64 = rand::RngExt::random(&mut stream::contact_rng(caller, Draw::Arrival));
+            -BOUND_HANDLE_S * (1.0 - u).ln()
+        }),
+        _ => mmc_recursion(seed, |callers| handle_time.sample(callers)),
+    }
+}
+
+/// The recursion, with `handle(callers)` drawing each caller's handle time.
+#[inline(always)]
+fn mmc_recursion(seed: u64, mut handle: impl FnMut(&mut stream::Rng) -> f64) -> BoundCounts {
     let mut arrivals = stream::stream(seed, 0, Purpose::Arrivals, 0);
     let mut callers = stream::stream(seed, 0, Purpose::Callers, 0);
     let rate = BOUND_CALLS_PER_HOUR / 3600.0;
@@ -150,8 +177,7 @@ fn mmc_bound(seed: u64) -> BoundCounts {
             t = end;
             idx += 1;
         }
-        let caller = callers.next_u64();
-        let handle = handle_time.sample(&mut stream::contact_rng(caller, Draw::Arrival));
+        let handle = handle(&mut callers);
         counts.offered += 1;
         let start = free[0].max(t);
         if start > horizon {
@@ -233,6 +259,11 @@ fn bound(c: &mut Criterion) {
     group.throughput(Throughput::Elements(bound.offered));
     group
         .bench_function("recursion", |b| b.iter_custom(|n| cpu_time(n, || mmc_bound(black_box(BOUND_SEED)))));
+    for variant in ["inversion", "one_stream"] {
+        group.bench_function(format!("recursion_{variant}"), |b| {
+            b.iter_custom(|n| cpu_time(n, || mmc_bound_variant(black_box(BOUND_SEED), variant)))
+        });
+    }
     group.bench_function("engine", |b| {
         b.iter_custom(|n| cpu_time(n, || sim::run(&scenario, BOUND_SEED, 0, &mut NoTrace)))
     });

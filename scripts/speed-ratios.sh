@@ -4,7 +4,7 @@
 # calls, 100 agents, 90 Erlangs, hourly intervals over 24 days, one replication, one thread),
 # measured side by side in one run of the engine bench, with their ratios to the bound; then
 # the scale case (2,000 agents, 40 call types, 7 days of 15 minutes): replications per second
-# on one core and the peak memory of `ccsim simulate` on it. See docs/performance.md.
+# on one core and the peak memory of `ccsim simulate` on it. See docs/engine-bound.md.
 #
 # Usage: scripts/speed-ratios.sh   (builds the bench profile; takes a few minutes)
 set -euo pipefail
@@ -23,7 +23,7 @@ mean_ms() {
 bound=$(mean_ms bound/recursion)
 echo
 printf '%-34s %9s %8s\n' "bound case (1M calls)" "CPU ms" "ratio"
-for name in recursion engine whole process; do
+for name in recursion engine whole process recursion_inversion recursion_one_stream; do
   ms=$(mean_ms "bound/$name")
   printf '%-34s %9s %8s\n' "$name" "$ms" "$(python3 -c "print('%.2f' % ($ms / $bound))")"
 done
