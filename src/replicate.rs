@@ -218,18 +218,25 @@ pub fn run_fold_range<A>(
     // A chunk holds at most this many jobs: more threads would only wait, and a thousand idle
     // workers cost more than the simulations (8 s against 0.3 s on a small staffing search).
     let jobs_per_chunk = (CHUNK.min(range.len() as u32).max(1) as usize).saturating_mul(n.max(1));
+    // One worker at a time (one thread asked for, or one job a chunk) runs on this thread: a
+    // pool would only add a thread to start and to wake for each chunk.
+    let sequential = options.threads.map_or(jobs_per_chunk, |threads| threads.min(jobs_per_chunk)) <= 1;
     let pool = match options.threads {
-        Some(threads) => Some(pool_of(threads.min(jobs_per_chunk))?),
-        None => None,
+        Some(threads) if !sequential => Some(pool_of(threads.min(jobs_per_chunk))?),
+        _ => None,
     };
     let mut start = range.start;
     while start < range.end && n > 0 {
         let end = start.saturating_add(CHUNK).min(range.end);
         // Replication-major: the records of replication r of every scenario sit together.
         let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
-        let chunk: Vec<Replication> = match &pool {
-            Some(pool) => pool.install(|| jobs.map(one).collect::<Result<_, _>>()),
-            None => jobs.map(one).collect::<Result<_, _>>(),
+        let chunk: Vec<Replication> = if sequential {
+            (start..end).flat_map(|r| (0..n).map(move |k| (k, r))).map(one).collect::<Result<_, _>>()
+        } else {
+            match &pool {
+                Some(pool) => pool.install(|| jobs.map(one).collect::<Result<_, _>>()),
+                None => jobs.map(one).collect::<Result<_, _>>(),
+            }
         }?;
         let mut records = chunk.into_iter();
         for _ in start..end {
