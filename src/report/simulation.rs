@@ -151,6 +151,18 @@ pub fn table(summary: &Summary) -> String {
             percent_estimate(&lines.line_occupancy),
         );
     }
+    if let Some(callbacks) = &summary.callbacks {
+        let o = &callbacks.overall;
+        out += &format!(
+            "Callbacks: {} offered, {} accepted, {} completed, {} failed; wait to call back p50 {} s, p90 {} s.\n",
+            number_estimate(&o.callbacks_offered, 1),
+            number_estimate(&o.callbacks_accepted, 1),
+            number_estimate(&o.callbacks_completed, 1),
+            number_estimate(&o.callbacks_failed, 1),
+            number_estimate(&o.callback_wait_p50_s, 0),
+            number_estimate(&o.callback_wait_p90_s, 0),
+        );
+    }
     out += &crate::report::wrap(
         &format!(
             "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",
