@@ -190,3 +190,64 @@ impl CallbackDesk {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::callback::Callbacks;
+    use crate::dist::Dist;
+    use crate::model::StationaryQueue;
+
+    /// A call type with a 180 s mean handle time offering callbacks over 60 s, always accepted.
+    fn desk() -> CallbackDesk {
+        let mut s = Scenario::stationary(&StationaryQueue {
+            calls_per_hour: 100.0,
+            handle_time: Dist::exponential(180.0),
+            patience: None,
+            agents: 10,
+            target: 20.0,
+            hours: 1,
+        });
+        let offer = CallbackOffer {
+            offer_when_wait_over: 60.0,
+            accept: 1.0,
+            answer: 0.5,
+            retries: 1,
+            retry_after: 600.0,
+            dial_time: 20.0,
+        };
+        s.callbacks = Callbacks { offers: vec![Some(offer)], count_as: CallbacksCountAs::Excluded };
+        CallbackDesk::new(&s)
+    }
+
+    #[test]
+    fn offers_a_callback_when_position_times_handle_time_over_agents_exceeds_the_threshold() {
+        let mut desk = desk();
+        let mut cell = CallbackCell::default();
+        // 6 agents: 180 / 6 = 30 s a place, so the 2nd place waits 60 s (not over) and the 3rd 90 s.
+        desk.joined(0);
+        assert_eq!(desk.decide(0, 1, |_| 6, &mut cell), Decision::Holds);
+        desk.joined(0);
+        assert_eq!(desk.decide(0, 1, |_| 6, &mut cell), Decision::Accepted);
+        assert_eq!(desk.decide(0, 1, |_| 9, &mut cell), Decision::Holds, "3 x 180 / 9 = 60 s");
+        desk.left(0);
+        desk.left(0);
+        // Nobody on duty: the wait is infinite, even for the first in line.
+        assert_eq!(desk.decide(0, 1, |_| 0, &mut cell), Decision::Accepted);
+        assert_eq!((cell.offered, cell.accepted, cell.left_out_of_sl), (2, 2, 2));
+    }
+
+    #[test]
+    fn each_call_back_has_its_own_draw_and_the_last_retry_fails() {
+        let desk = desk();
+        // About half of the attempts reach the customer, and attempts are not all alike.
+        let reached = (0..2000u64).filter(|&seed| desk.reaches(0, seed, 0)).count();
+        assert!((900..1100).contains(&reached), "{reached} of 2000");
+        let same = (0..2000u64).filter(|&seed| desk.reaches(0, seed, 0) == desk.reaches(0, seed, 1)).count();
+        assert!((900..1100).contains(&same), "{same} of 2000 alike");
+        let mut cell = CallbackCell::default();
+        assert_eq!(desk.missed(0, 0, 100.0, &mut cell), Missed::RetryAt(700.0));
+        assert_eq!(desk.missed(0, 1, 100.0, &mut cell), Missed::Failed);
+        assert_eq!(cell.failed, 1);
+    }
+}

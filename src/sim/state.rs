@@ -382,7 +382,12 @@ impl<'a> State<'a> {
 
     /// Whether a caller about to queue is offered a callback and accepts it: it then hangs up,
     /// freeing its line, and keeps its place without patience.
-    fn accepts_callback<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) -> bool {
+    fn accepts_callback<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) -> bool {
         let c = self.calls[call as usize];
         let ct = c.call_type.idx();
         let groups = &self.groups;
