@@ -1,6 +1,6 @@
 //! Engine throughput: calls per second of one replication of an M/M/c center (100 agents,
 //! 90 Erlangs, AHT 180 s, about 1,000,000 calls), without and with abandonment, with 110
-//! telephone lines and redials, and the time
+//! telephone lines and redials, with a callback offer on top, and the time
 //! of 100 replications of the shipped retail-bank scenario on all cores.
 //!
 //! The `bound` group sets the engine beside the least work that gives the same answer: a
@@ -60,6 +60,22 @@ fn engine(c: &mut Criterion) {
     group.throughput(Throughput::Elements(offered));
     group.bench_function("mmc_lines_redials_1m_calls", |b| {
         b.iter(|| black_box(sim::run(&lines, 1, 0, &mut NoTrace)))
+    });
+    // The same with a callback offer over a 10 s expected wait (a queue of about 6): the cost
+    // of the offer, the dialing and the retries.
+    let mut callbacks = lines.clone();
+    callbacks.callbacks.offers = vec![Some(ccsim::callback::CallbackOffer {
+        offer_when_wait_over: 10.0,
+        accept: 0.6,
+        answer: 0.9,
+        retries: 2,
+        retry_after: 600.0,
+        dial_time: 20.0,
+    })];
+    let offered = sim::run(&callbacks, 1, 0, &mut NoTrace).overall().offered_total();
+    group.throughput(Throughput::Elements(offered));
+    group.bench_function("mmc_lines_callbacks_1m_calls", |b| {
+        b.iter(|| black_box(sim::run(&callbacks, 1, 0, &mut NoTrace)))
     });
     group.finish();
 

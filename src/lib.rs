@@ -43,6 +43,7 @@
 //! [`fit`] (a call log into a scenario).
 
 pub mod bad_day;
+pub mod callback;
 pub mod cli;
 pub mod compare;
 pub mod dist;

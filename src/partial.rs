@@ -571,6 +571,7 @@ mod tests {
             waits: vec![waits],
             balanced: true,
             lines: None,
+            callbacks: None,
         };
         let mut body = Body::default();
         body.push(std::slice::from_ref(&record)).unwrap();

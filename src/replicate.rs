@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+pub mod callback;
 pub mod lines;
 
 use crate::metrics::{self, CallStats};
@@ -67,10 +68,14 @@ pub struct Replication {
     pub occupancy: f64,
     /// Waits of answered contacts: all contacts, then each call type.
     pub waits: Vec<WaitHistogram>,
-    /// Whether every offered contact ended answered, abandoned, unanswered at close or blocked.
+    /// Whether every offered contact ended answered, abandoned, unanswered at close, blocked or
+    /// callback failed.
     pub balanced: bool,
     /// Busy signals and line use, when the scenario has telephone lines.
     pub lines: Option<lines::LineReplication>,
+    /// Callback figures, when a call type offers callbacks.
+    #[serde(default)]
+    pub callbacks: Option<callback::CallbackReplication>,
 }
 
 impl Replication {
@@ -116,6 +121,7 @@ impl Replication {
             waits,
             balanced: counts.cells.iter().all(sim::balances),
             lines: lines::LineReplication::from_counts(scenario, counts),
+            callbacks: callback::CallbackReplication::from_counts(scenario, counts),
         }
     }
 }
@@ -148,6 +154,7 @@ impl Replication {
             waits: Vec::new(),
             balanced: self.balanced && base.balanced,
             lines: None,
+            callbacks: None,
         }
     }
 }
@@ -345,6 +352,7 @@ pub struct Summarizer {
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
     lines: lines::LineSummarizer,
+    callbacks: callback::CallbackSummarizer,
     /// Every replication's service levels, for a scenario that models bad days.
     risk: Option<crate::risk::RiskTally>,
 }
@@ -368,6 +376,7 @@ impl Summarizer {
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             lines: lines::LineSummarizer::default(),
+            callbacks: callback::CallbackSummarizer::default(),
             risk: crate::risk::models_bad_days(scenario).then(|| crate::risk::RiskTally::new(scenario)),
         }
     }
@@ -395,6 +404,9 @@ impl Summarizer {
         }
         if let Some(lines) = &rep.lines {
             self.lines.add(lines);
+        }
+        if let Some(callbacks) = &rep.callbacks {
+            self.callbacks.add(callbacks);
         }
         if let Some(risk) = &mut self.risk {
             risk.add(rep);
@@ -493,6 +505,7 @@ impl Summarizer {
             agent_groups,
             wait_distribution,
             lines: self.lines.finish(scenario),
+            callbacks: self.callbacks.finish(scenario),
             events: Vec::new(),
         }
     }

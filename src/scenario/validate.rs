@@ -92,6 +92,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
     let plan = scenario_plan(doc, raw, &ctx);
     let telephony = super::lines::telephony(doc, raw, &call_names, ctx.days);
+    let callbacks = super::callback::callbacks(doc, raw);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
     let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
     let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
@@ -111,6 +112,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         plan: plan?,
         shift_templates: templates?,
         telephony: telephony?,
+        callbacks: callbacks?,
         first_weekday,
         uncertainty: uncertainty?,
         events: events?,

@@ -41,6 +41,10 @@ pub enum Event {
     Staffing { group: AgentGroupId, agents: u32 },
     /// An outage of a pool of lines starts or ends.
     LinesChange(PoolId),
+    /// An agent's call back has rung long enough: reached or missed.
+    CallbackDialEnd(AgentIdx),
+    /// A missed callback customer is due another call back.
+    CallbackRetry { call: CallIdx, generation: u32 },
 }
 
 /// The future-event list, ordered by one `u128` key per event: the time's bits (for

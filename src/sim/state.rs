@@ -13,6 +13,7 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::bad_day::BadDay;
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
+use crate::sim::callback::{CallbackDesk, Decision, Missed};
 use crate::sim::counts::{Counts, Origin};
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
 use crate::sim::lines::{Lines, PoolId};
@@ -29,6 +30,8 @@ enum CallState {
     Pending,
     Waiting,
     InService,
+    /// A callback customer whose call back missed it, due to be dialed again.
+    Retrying,
 }
 
 #[derive(Copy, Clone, Debug)]
@@ -45,6 +48,10 @@ struct Call {
     call_type: CallTypeId,
     origin: Origin,
     state: CallState,
+    /// A callback customer: it holds no line and never abandons.
+    callback: bool,
+    /// Call backs already tried without reaching the customer.
+    attempt: u8,
 }
 
 const NO_CALL: Call = Call {
@@ -59,6 +66,8 @@ const NO_CALL: Call = Call {
     call_type: CallTypeId(0),
     origin: Origin::Fresh,
     state: CallState::Free,
+    callback: false,
+    attempt: 0,
 };
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -115,6 +124,7 @@ pub struct State<'a> {
     scenario: &'a Scenario,
     routing: Routing,
     lines: Lines,
+    callbacks: CallbackDesk,
     calls: Vec<Call>,
     free_calls: Vec<CallIdx>,
     queues: Vec<VecDeque<(CallIdx, u32)>>,
@@ -192,6 +202,7 @@ impl<'a> State<'a> {
             scenario,
             routing: Routing::new(scenario),
             lines,
+            callbacks: CallbackDesk::new(scenario),
             calls: Vec::with_capacity(1024),
             free_calls: Vec::with_capacity(1024),
             queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
@@ -292,6 +303,8 @@ impl<'a> State<'a> {
         call.seed = seed;
         call.interval = interval;
         call.state = CallState::Pending;
+        call.callback = false;
+        call.attempt = 0;
         idx
     }
 
@@ -347,12 +360,16 @@ impl<'a> State<'a> {
             self.start_service(agent, call, now, ctx);
             return;
         }
-        let patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
+        let mut patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
+        if self.callbacks.offer(ct).is_some() && self.accepts_callback(call, now, ctx) {
+            patience = f64::INFINITY;
+        }
         let c = &mut self.calls[call as usize];
         c.state = CallState::Waiting;
         let (generation, interval) = (c.generation, c.interval);
         ctx.counts.cell_mut(interval as usize, ct).queued += 1;
         self.queues[ct].push_back((call, generation));
+        self.callbacks.joined(ct);
         if patience.is_finite() {
             ctx.events.push(now + patience, Event::PatienceEnd { call, generation });
         }
@@ -361,6 +378,26 @@ impl<'a> State<'a> {
                 ctx.events.push(now + after, Event::Overflow { call, generation });
             }
         }
+    }
+
+    /// Whether a caller about to queue is offered a callback and accepts it: it then hangs up,
+    /// freeing its line, and keeps its place without patience.
+    fn accepts_callback<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) -> bool {
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        let groups = &self.groups;
+        let cell = &mut ctx.counts.cell_mut(c.interval as usize, ct).callbacks;
+        if self.callbacks.decide(ct, c.seed, |g| groups[g].n_on_duty, cell) == Decision::Holds {
+            return false;
+        }
+        self.lines.release(ct, now, &self.bounds);
+        self.calls[call as usize].callback = true;
+        true
     }
 
     /// Every line a caller could use is held: a busy signal. The caller may call again by its
@@ -433,6 +470,13 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
+        if self.calls[call as usize].state == CallState::Waiting {
+            self.callbacks.left(self.calls[call as usize].call_type.idx());
+        }
+        if self.calls[call as usize].callback {
+            self.dial(agent, call, now, ctx);
+            return;
+        }
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         let target = self.scenario.service_level.target;
@@ -474,8 +518,10 @@ impl<'a> State<'a> {
         let call = self.agents[agent as usize].call;
         let c = self.calls[call as usize];
         // The caller hangs up before any transfer is offered, so a transfer into the same pool
-        // finds the line free.
-        self.lines.release(c.call_type.idx(), now, &self.bounds);
+        // finds the line free. A callback customer was called back and held no line.
+        if !c.callback {
+            self.lines.release(c.call_type.idx(), now, &self.bounds);
+        }
         let call_type = &self.scenario.call_types[c.call_type.idx()];
         let mut transferred = false;
         let mut cumulative = 0.0;
@@ -494,6 +540,13 @@ impl<'a> State<'a> {
             self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, ctx.events);
         }
         self.free_call(call);
+        self.release_agent(agent, now, ctx);
+    }
+
+    /// A busy agent is done with a contact: goes on a due break, logs out, or takes the next
+    /// call.
+    #[inline]
+    fn release_agent<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         self.groups[g].n_busy -= 1;
@@ -589,8 +642,16 @@ impl<'a> State<'a> {
         ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
-        self.lines.release(c.call_type.idx(), now, &self.bounds);
-        ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
+        if c.callback {
+            // It holds no line, and its wait is reported apart.
+            if c.state == CallState::Waiting {
+                self.callbacks.left(c.call_type.idx());
+            }
+        } else {
+            self.lines.release(c.call_type.idx(), now, &self.bounds);
+            self.callbacks.left(c.call_type.idx());
+            ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
+        }
         ctx.observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
             caller: c.caller,
@@ -619,6 +680,103 @@ impl<'a> State<'a> {
         if let Some(agent) = self.pick_idle_agent(c.call_type.idx(), now - c.arrival) {
             self.start_service(agent, call, now, ctx);
         }
+    }
+
+    // ----- callbacks ------------------------------------------------------------------------
+
+    /// An agent calls a callback customer back: busy for the dial time, then [`Self::end_dial`].
+    fn dial<O: Observer>(&mut self, agent: AgentIdx, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
+        let c = &mut self.calls[call as usize];
+        c.state = CallState::InService;
+        let dial_time = self.callbacks.dial_time(c.call_type.idx());
+        let a = &mut self.agents[agent as usize];
+        a.state = AgentState::Busy;
+        a.idle_token = a.idle_token.wrapping_add(1);
+        a.call = call;
+        self.groups[g].n_busy += 1;
+        ctx.events.push(now + dial_time, Event::CallbackDialEnd(agent));
+    }
+
+    /// A call back ends its dialing: the customer answers and is served as usual, or the agent
+    /// is free again and the call back is retried later or has failed.
+    pub fn end_dial<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let call = self.agents[agent as usize].call;
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        let g = self.agents[agent as usize].group.idx();
+        let wait = now - c.arrival;
+        if self.callbacks.reaches(ct, c.seed, u32::from(c.attempt)) {
+            let handle = c.handle_s * self.scenario.agent_groups[g].handle_time_factor;
+            let cell = ctx.counts.cell_mut(c.interval as usize, ct);
+            cell.answered += 1;
+            if self.callbacks.completed(wait, &mut cell.callbacks) {
+                cell.answered_within_target += 1;
+            }
+            self.trace(&c, wait, Outcome::Answered, Some(g as u16), Some(handle), ctx);
+            ctx.events.push(now + handle, Event::ServiceEnd(agent));
+            return;
+        }
+        let cell = &mut ctx.counts.cell_mut(c.interval as usize, ct).callbacks;
+        match self.callbacks.missed(ct, u32::from(c.attempt), now, cell) {
+            Missed::RetryAt(at) => {
+                let c = &mut self.calls[call as usize];
+                c.state = CallState::Retrying;
+                c.attempt += 1;
+                ctx.events.push(at, Event::CallbackRetry { call, generation: c.generation });
+            }
+            Missed::Failed => {
+                self.trace(&c, wait, Outcome::CallbackFailed, None, None, ctx);
+                self.free_call(call);
+            }
+        }
+        self.release_agent(agent, now, ctx);
+    }
+
+    /// A missed callback customer is due another call back: dialed now by an idle agent, or
+    /// back at the front of its queue (it already waited its turn once).
+    pub fn retry_callback<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        generation: u32,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        let c = self.calls[call as usize];
+        if c.state != CallState::Retrying || c.generation != generation {
+            return;
+        }
+        let ct = c.call_type.idx();
+        if let Some(agent) = self.pick_idle_agent(ct, now - c.arrival) {
+            self.dial(agent, call, now, ctx);
+            return;
+        }
+        self.calls[call as usize].state = CallState::Waiting;
+        self.queues[ct].push_front((call, generation));
+        self.callbacks.joined(ct);
+    }
+
+    /// Tells the observer that contact `c` ended.
+    fn trace<O: Observer>(
+        &self,
+        c: &Call,
+        wait_s: f64,
+        outcome: Outcome,
+        group: Option<u16>,
+        handle_time_s: Option<f64>,
+        ctx: &mut Context<'_, O>,
+    ) {
+        ctx.observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            caller: c.caller,
+            call_type: c.call_type.0,
+            origin: c.origin,
+            wait_s,
+            outcome,
+            group,
+            handle_time_s,
+        });
     }
 
     // ----- agents ---------------------------------------------------------------------------
@@ -845,6 +1003,16 @@ impl<'a> State<'a> {
                 let interval = self.calls[call as usize].interval as usize;
                 ctx.counts.cell_mut(interval, ct).unanswered_at_close += 1;
                 self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
+            }
+        }
+        // Callback customers due a retry are in no queue: they are left unanswered too.
+        if self.callbacks.is_on() {
+            for call in 0..self.calls.len() as CallIdx {
+                let c = self.calls[call as usize];
+                if c.state == CallState::Retrying {
+                    ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).unanswered_at_close += 1;
+                    self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
+                }
             }
         }
         for g in 0..self.groups.len() {

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod callbacks;
 mod chart_layout;
 mod charts;
 mod compare;
