@@ -2,6 +2,7 @@
 
 mod chart_layout;
 mod charts;
+mod chat_estimate;
 mod compare;
 mod engine;
 mod erlang;
