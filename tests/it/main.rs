@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
 mod chart_layout;
+mod channels_planning;
 mod charts;
 mod chat_estimate;
 mod compare;
