@@ -33,6 +33,8 @@ pub fn to_toml(scenario: &Scenario) -> String {
             max_occupancy: goals.max_occupancy,
             max_abandon: goals.max_abandon,
             asa_goal: goals.asa_goal.map(duration),
+            chat: scenario.channel_goals.chat.map(channel_goal),
+            email: scenario.channel_goals.email.map(channel_goal),
         },
         simulation: Some(SimulationFile {
             replications: Some(scenario.simulation.replications),
@@ -48,6 +50,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .enumerate()
             .map(|(ct, c)| CallTypeFile {
                 name: c.name.clone(),
+                channel: (c.channel != Channel::Voice).then_some(c.channel),
                 volumes: Some(if per_day_lists {
                     c.volumes[..grid.per_day()].to_vec()
                 } else {
@@ -93,6 +96,12 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     })
                     .collect(),
                 handle_time_factor: (group.handle_time_factor != 1.0).then_some(group.handle_time_factor),
+                max_concurrency: group.chat.as_ref().map(ChatConcurrency::max),
+                concurrency_factors: group
+                    .chat
+                    .as_ref()
+                    .filter(|c| !c.is_linear())
+                    .map(|c| c.factors().to_vec()),
                 staffing: scenario
                     .plan
                     .staffing
@@ -127,6 +136,14 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .collect(),
     };
     layout(&raw, "")
+}
+
+fn channel_goal(goal: ServiceLevelGoal) -> ChannelServiceLevelFile {
+    ChannelServiceLevelFile {
+        target: Some(duration(goal.target)),
+        goal: Some(goal.goal),
+        definition: Some(goal.definition),
+    }
 }
 
 /// A plan file (`[[shifts]]` with breaks and days, `[[staffing]]` vectors) that loads back

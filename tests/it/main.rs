@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod channels;
 mod chart_layout;
 mod channels_planning;
 mod charts;
