@@ -13,6 +13,7 @@ use clap::ValueEnum;
 use crate::cli::print;
 use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
+use crate::model::{ChatConcurrency, MAX_CONCURRENCY};
 use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 pub use crate::usecase::erlang::Request;
@@ -27,9 +28,6 @@ const MAX_PATIENCE: Seconds = 86_400.0;
 /// Largest arrival rate × patience accepted: the longest queue the Erlang A sum may have to
 /// run over (about a second of computing at this bound).
 const MAX_QUEUE: f64 = 50_000_000.0;
-
-/// Most chats per agent accepted by `--concurrency`.
-const MAX_CONCURRENCY: u32 = 100;
 
 /// Most lines accepted for Erlang X: one evaluation sums over up to this many queue states
 /// (times 32 with --volume-cv, times the redial fixed point's steps).
@@ -420,10 +418,9 @@ impl Args {
         }
         let k = k as u32;
         let factors = match &self.concurrency_factors {
-            None => (1..=k).map(f64::from).collect(),
-            Some(list) => {
-                let factors = list
-                    .split(',')
+            None => None,
+            Some(list) => Some(
+                list.split(',')
                     .map(|v| {
                         v.trim().parse::<f64>().map_err(|_| {
                             BadInput(format!(
@@ -433,12 +430,13 @@ impl Args {
                             ))
                         })
                     })
-                    .collect::<Result<Vec<f64>, BadInput>>()?;
-                crate::erlang::chat::check_factors(k, &factors)
-                    .map_err(|m| BadInput(format!("--concurrency-factors: {m}")))?;
-                factors
-            }
+                    .collect::<Result<Vec<f64>, BadInput>>()?,
+            ),
         };
+        // The scenario's rule for `concurrency_factors`, with --concurrency as max_concurrency.
+        let chat = ChatConcurrency::new(k, factors)
+            .map_err(|m| BadInput(format!("--concurrency-factors (with --concurrency {k}): {m}")))?;
+        let factors = chat.factors().to_vec();
         Ok(Some((k, factors)))
     }
 }

@@ -121,48 +121,6 @@ impl ChatErlang {
     }
 }
 
-/// Checks throughput factors for `concurrency` chats: `concurrency` values, the first 1,
-/// strictly increasing, the `j`-th at most `j` (an agent with `j` chats never works faster
-/// than `j` lone chats).
-///
-/// # Errors
-/// What is wrong, with the values, for the caller to locate.
-pub fn check_factors(concurrency: u32, factors: &[f64]) -> Result<(), String> {
-    if factors.len() != concurrency as usize {
-        return Err(format!(
-            "{} factors given for a concurrency of {concurrency}; give exactly {concurrency} (one per number of chats held)",
-            factors.len()
-        ));
-    }
-    if let Some(v) = factors.iter().find(|v| !v.is_finite()) {
-        return Err(format!("{v} is not a finite number"));
-    }
-    if factors[0] != 1.0 {
-        return Err(format!("the first factor (one chat) must be 1, got {}", factors[0]));
-    }
-    for (j, pair) in factors.windows(2).enumerate() {
-        if pair[1] <= pair[0] {
-            return Err(format!(
-                "factors must be strictly increasing: {} chats give {}, not more than {} chats' {}",
-                j + 2,
-                pair[1],
-                j + 1,
-                pair[0]
-            ));
-        }
-    }
-    for (j, &v) in factors.iter().enumerate() {
-        if v > (j + 1) as f64 {
-            return Err(format!(
-                "an agent with {} chats works at most {} times as fast as with one, got {v}",
-                j + 1,
-                j + 1
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

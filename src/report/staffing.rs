@@ -91,7 +91,8 @@ pub fn table(r: &StaffingReport) -> String {
     out.push('\n');
     let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
     let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
-    let mut headers = vec![if r.grid.days > 1 { "Day Start" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
+    let mut headers =
+        vec![if r.grid.days > 1 { "Day Start" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
     if has_chat {
         headers.push("Chat est.*");
     }
@@ -104,12 +105,8 @@ pub fn table(r: &StaffingReport) -> String {
         if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
             continue;
         }
-        let mut cells = vec![
-            row.label,
-            format!("{:.1}", row.load),
-            row.erlang_c.to_string(),
-            row.erlang_a.to_string(),
-        ];
+        let mut cells =
+            vec![row.label, format!("{:.1}", row.load), row.erlang_c.to_string(), row.erlang_a.to_string()];
         if has_chat {
             cells.push(row.chat.to_string());
         }

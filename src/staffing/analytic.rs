@@ -152,8 +152,11 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
     let n_types = scenario.call_types.len();
     let handle = handle_times(scenario);
     let primary = super::primary_groups(scenario);
-    let workload =
-        if channels::has_channels(scenario) { channels::email_workload(scenario, &handle) } else { Vec::new() };
+    let workload = if channels::has_channels(scenario) {
+        channels::email_workload(scenario, &handle)
+    } else {
+        Vec::new()
+    };
     let mut rows = Vec::with_capacity(scenario.grid.len() * n_types);
     for interval in 0..scenario.grid.len() {
         for (ct, call_type) in scenario.call_types.iter().enumerate() {
@@ -161,10 +164,12 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
             let load = rate * aht;
             let channel = call_type.channel;
             let real_time = channel != Channel::Email;
-            let erlang_c = real_time.then(|| required_for(scenario, channel, &Model::erlang_c(load, aht), false));
-            let erlang_a = call_type.patience.as_ref().filter(|_| real_time).and_then(|p| {
-                required_for(scenario, channel, &Model::erlang_a(rate, aht, p.mean()), true)
-            });
+            let erlang_c =
+                real_time.then(|| required_for(scenario, channel, &Model::erlang_c(load, aht), false));
+            let erlang_a =
+                call_type.patience.as_ref().filter(|_| real_time).and_then(|p| {
+                    required_for(scenario, channel, &Model::erlang_a(rate, aht, p.mean()), true)
+                });
             let erlang_c_chat = match (channel, primary[ct]) {
                 (Channel::Chat, Some(g)) => chat_model(&scenario.agent_groups[g.idx()], load, aht)
                     .and_then(|m| required_for(scenario, Channel::Chat, &m, false)),
@@ -242,7 +247,13 @@ pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
 }
 
 /// The pooled voice requirement of `members` in `interval` (0 without calls).
-fn pooled_voice(scenario: &Scenario, members: &[usize], handle: &[Seconds], interval: usize, abandonment: bool) -> u32 {
+fn pooled_voice(
+    scenario: &Scenario,
+    members: &[usize],
+    handle: &[Seconds],
+    interval: usize,
+    abandonment: bool,
+) -> u32 {
     let (mut rate, mut work, mut patience_rate) = (0.0, 0.0, 0.0);
     let mut all_patient = true;
     for &ct in members {
@@ -272,7 +283,13 @@ fn pooled_voice(scenario: &Scenario, members: &[usize], handle: &[Seconds], inte
 
 /// The pooled chat requirement of `members` in `interval`: the chat estimate at the group's
 /// concurrency, against the chat goal (0 without chats).
-fn pooled_chat(scenario: &Scenario, group: &AgentGroup, members: &[usize], handle: &[Seconds], interval: usize) -> u32 {
+fn pooled_chat(
+    scenario: &Scenario,
+    group: &AgentGroup,
+    members: &[usize],
+    handle: &[Seconds],
+    interval: usize,
+) -> u32 {
     let (mut rate, mut work) = (0.0, 0.0);
     for &ct in members {
         let r = arrival_rate(scenario, interval, ct);

@@ -56,8 +56,7 @@ pub fn email_workload(scenario: &Scenario, handle: &[f64]) -> Vec<Vec<f64>> {
             }
             for day in 0..grid.days() {
                 let slots = day * grid.per_day()..(day + 1) * grid.per_day();
-                let work: f64 =
-                    slots.clone().map(|idx| call_type.volumes[idx] * handle[ct] / 3600.0).sum();
+                let work: f64 = slots.clone().map(|idx| call_type.volumes[idx] * handle[ct] / 3600.0).sum();
                 if work <= 0.0 {
                     continue;
                 }
@@ -110,8 +109,11 @@ pub fn email_days(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) 
             continue;
         }
         for day in 0..scenario.grid.days() {
-            let samples: Vec<f64> =
-                reps.iter().map(|r| day_service_level(scenario, r, ct, day)).filter(|v| v.is_finite()).collect();
+            let samples: Vec<f64> = reps
+                .iter()
+                .map(|r| day_service_level(scenario, r, ct, day))
+                .filter(|v| v.is_finite())
+                .collect();
             if samples.is_empty() {
                 continue;
             }

@@ -168,7 +168,8 @@ impl<'a> Judge<'a> {
     /// Whether every interval and email day with contacts meets its goal.
     fn all_met(&self, reps: &[Replication]) -> bool {
         misses(self.scenario, reps, self.risk).iter().all(|m| !m)
-            && (!self.has_email || channels::email_days(self.scenario, reps, self.risk).iter().all(|d| !d.misses))
+            && (!self.has_email
+                || channels::email_days(self.scenario, reps, self.risk).iter().all(|d| !d.misses))
     }
 }
 

@@ -108,7 +108,7 @@ fn the_chat_estimate_is_no_larger_than_erlang_c_counting_chats_as_calls() {
 }
 
 /// Email only, a 24-hour grid of 2-hour intervals, agents on duty 08:00-16:00 (4
-/// intervals) by a staffing vector; 5.5 minutes of work per email at concurrency of one,
+/// intervals); 5.5 minutes of work per email at concurrency of one,
 /// times the group's handle-time factor 1.2.
 const EMAIL: &str = r#"
 name = "Email desk"
@@ -132,9 +132,11 @@ handle_time = { distribution = "exponential", mean = "5m30s" }
 name = "backoffice"
 skills = ["tickets"]
 handle_time_factor = 1.2
-[[staffing]]
+[[shifts]]
 group = "backoffice"
-agents = [0, 0, 0, 0, 3, 3, 3, 3, 0, 0, 0, 0]
+start = "08:00"
+end = "16:00"
+agents = 3
 "#;
 
 #[test]
@@ -163,7 +165,11 @@ fn the_email_column_is_the_days_work_over_the_hours_worked() {
 
 #[test]
 fn voice_only_reports_have_no_channel_keys_or_steps() {
-    let scenario = load(&EMAIL.replace("channel = \"email\"\n", "").replace("[service_level.email]\ntarget = \"8h\"\ngoal = 0.9\n", ""));
+    let scenario = load(
+        &EMAIL
+            .replace("channel = \"email\"\n", "")
+            .replace("[service_level.email]\ntarget = \"8h\"\ngoal = 0.9\n", ""),
+    );
     let staffing = staffing::plan(&scenario, Method::ErlangA, &options(), &|| {}).unwrap();
     let json = ccsim::report::staffing::json(&staffing.report);
     for key in ["erlang_c_chat", "email_workload", "chat_concurrency"] {

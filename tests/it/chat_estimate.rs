@@ -248,25 +248,25 @@ fn bad_concurrency_flags_exit_2_naming_the_flag() {
         (&["--concurrency", "-3"], "--concurrency:", "whole number"),
         (
             &["--concurrency", "3", "--concurrency-factors", "1,2"],
-            "--concurrency-factors:",
-            "2 factors given for a concurrency of 3",
+            "--concurrency-factors (with --concurrency",
+            "2 values but max_concurrency is 3",
         ),
         (
             &["--concurrency", "2", "--concurrency-factors", "1,2,3"],
-            "--concurrency-factors:",
-            "3 factors given for a concurrency of 2",
+            "--concurrency-factors (with --concurrency",
+            "3 values but max_concurrency is 2",
         ),
         (
             &["--concurrency", "3", "--concurrency-factors", "1,1.7,1.7"],
-            "--concurrency-factors:",
+            "--concurrency-factors (with --concurrency",
             "strictly increasing",
         ),
         (
             &["--concurrency", "2", "--concurrency-factors", "1,2.1"],
-            "--concurrency-factors:",
+            "--concurrency-factors (with --concurrency",
             "at most 2 times",
         ),
-        (&["--concurrency", "2", "--concurrency-factors", "0.9,1.5"], "--concurrency-factors:", "must be 1"),
+        (&["--concurrency", "2", "--concurrency-factors", "0.9,1.5"], "--concurrency-factors", "must be 1.0"),
         (&["--concurrency-factors", "1,1.5"], "--concurrency-factors:", "needs --concurrency"),
         (&["--concurrency", "2", "--patience", "2m"], "--concurrency:", "erlang-a"),
     ];

@@ -1,8 +1,8 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
 mod channels;
-mod chart_layout;
 mod channels_planning;
+mod chart_layout;
 mod charts;
 mod chat_estimate;
 mod compare;
