@@ -85,7 +85,7 @@ impl ChatErlang {
     pub fn performance(&self, agents: u32, target: Seconds) -> Performance {
         let servers = self.servers(agents);
         let load = self.server_load();
-        self.from_servers(
+        self.per_agent(
             agents,
             c::performance(load, self.server_aht(), servers, target, super::erlang_b(load, servers)),
         )
@@ -95,11 +95,11 @@ impl ChatErlang {
     /// already known (the search steps it).
     pub(crate) fn performance_with_b(&self, agents: u32, target: Seconds, b: f64) -> Performance {
         let servers = self.servers(agents);
-        self.from_servers(agents, c::performance(self.server_load(), self.server_aht(), servers, target, b))
+        self.per_agent(agents, c::performance(self.server_load(), self.server_aht(), servers, target, b))
     }
 
     /// Erlang C's figures for the servers, restated per agent.
-    fn from_servers(&self, agents: u32, mut perf: Performance) -> Performance {
+    fn per_agent(&self, agents: u32, mut perf: Performance) -> Performance {
         perf.agents = agents;
         if perf.stable && self.load > 0.0 {
             perf.occupancy = self.load / (f64::from(agents) * self.full_throughput);

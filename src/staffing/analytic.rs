@@ -182,7 +182,8 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
                 erlang_c: erlang_c.flatten(),
                 erlang_a,
                 erlang_c_chat,
-                email_workload: (channel == Channel::Email).then(|| workload[ct][interval]),
+                email_workload: (channel == Channel::Email)
+                    .then(|| workload.get(ct).map_or(0.0, |w| w[interval])),
             });
         }
     }
