@@ -1,6 +1,8 @@
 //! Engine throughput: calls per second of one replication of an M/M/c center (100 agents,
 //! 90 Erlangs, AHT 180 s, about 1,000,000 calls), without and with abandonment, with 110
-//! telephone lines and redials, with a callback offer on top, and the time
+//! telephone lines and redials, with a callback offer on top; chats per second of the same
+//! load as live chats (34 agents holding up to 3 chats each, 102 slots, no slowdown: M/M/102);
+//! and the time
 //! of 100 replications of the shipped retail-bank scenario on all cores.
 //!
 //! The `bound` group sets the engine beside the least work that gives the same answer: a
@@ -76,6 +78,17 @@ fn engine(c: &mut Criterion) {
     group.throughput(Throughput::Elements(offered));
     group.bench_function("mmc_lines_callbacks_1m_calls", |b| {
         b.iter(|| black_box(sim::run(&callbacks, 1, 0, &mut NoTrace)))
+    });
+    // The same arrivals and work as live chats: every start and end of a chat reschedules the
+    // agent's next chat end, the cost beside `mmc_1m_calls`.
+    let mut chat = mmc(None);
+    chat.call_types[0].channel = ccsim::model::Channel::Chat;
+    chat.agent_groups[0].chat = Some(ccsim::model::ChatConcurrency::new(3, None).expect("3 chats"));
+    chat.plan.staffing[0].agents.iter_mut().for_each(|a| *a = 34);
+    let offered = sim::run(&chat, 1, 0, &mut NoTrace).overall().offered_total();
+    group.throughput(Throughput::Elements(offered));
+    group.bench_function("chat_mmck_1m_contacts", |b| {
+        b.iter(|| black_box(sim::run(&chat, 1, 0, &mut NoTrace)))
     });
     group.finish();
 

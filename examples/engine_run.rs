@@ -74,6 +74,7 @@ fn two_tier() -> Scenario {
     s.call_types[0].redial = Some(Recall { probability: 0.5, delay: Dist::exponential(300.0) });
     s.call_types.push(CallType {
         name: "expert".into(),
+        channel: ccsim::model::Channel::Voice,
         volumes: vec![20.0; 8],
         handle_time: Dist::exponential(300.0),
         patience: Some(Dist::exponential(120.0)),
@@ -89,6 +90,7 @@ fn two_tier() -> Scenario {
             Skill { call_type: CallTypeId(0), after: 30.0 },
         ],
         handle_time_factor: 1.2,
+        chat: None,
     });
     s.plan.staffing.push(GroupStaffing { group: AgentGroupId(1), agents: vec![4; 8] });
     s

@@ -5,8 +5,11 @@
 //! public for reading; only `scenario::validate`, plan loaders, the staffing planner and the
 //! shift optimiser build these values.
 
+mod channel;
 pub(crate) mod on_duty;
 mod template;
+
+pub use channel::{Channel, ChannelGoals, ChatConcurrency, MAX_CONCURRENCY};
 
 use std::path::PathBuf;
 
@@ -44,8 +47,12 @@ pub struct Scenario {
     pub source: PathBuf,
     /// The planning intervals.
     pub grid: IntervalGrid,
-    /// Service-level target and goal.
+    /// Service-level target and goal (the scenario's own; voice is judged against it, and
+    /// every channel without a goal of its own).
     pub service_level: ServiceLevelGoal,
+    /// Per-channel goals (`[service_level.chat]`, `[service_level.email]`); see
+    /// [`Scenario::goal_for`].
+    pub channel_goals: ChannelGoals,
     /// Extra staffing goals and shrinkage (for `ccsim staff` and `ccsim schedule`).
     pub staffing: StaffingGoals,
     /// Default replications and seed.
@@ -80,6 +87,14 @@ impl Scenario {
     /// Looks up an agent group by name.
     pub fn agent_group_id(&self, name: &str) -> Option<AgentGroupId> {
         self.agent_groups.iter().position(|g| g.name == name).map(|i| AgentGroupId(i as u16))
+    }
+    /// The service-level goal `channel` is judged against: its own, else `[service_level]`.
+    pub fn goal_for(&self, channel: Channel) -> ServiceLevelGoal {
+        self.channel_goals.own(channel).unwrap_or(self.service_level)
+    }
+    /// Whether any call type is a chat (the engine then keeps chat slots).
+    pub fn has_chat(&self) -> bool {
+        self.call_types.iter().any(|c| c.channel == Channel::Chat)
     }
     /// The same scenario worked by another plan.
     pub fn with_plan(&self, plan: ShiftPlan) -> Scenario {
@@ -142,6 +157,8 @@ pub struct SimulationSettings {
 pub struct CallType {
     /// Unique name.
     pub name: String,
+    /// How its contacts reach the center (`channel`, default voice).
+    pub channel: Channel,
     /// Fresh calls offered in each interval of the grid (length = `grid.len()`).
     pub volumes: Vec<f64>,
     /// Handle time of one contact (before the serving group's factor).
@@ -186,6 +203,9 @@ pub struct AgentGroup {
     pub skills: Vec<Skill>,
     /// Multiplies every handle time of this group (1.3 for new hires).
     pub handle_time_factor: f64,
+    /// Chats one agent holds at once and how fast it works them (`max_concurrency`,
+    /// `concurrency_factors`); present exactly when the group has a chat skill.
+    pub chat: Option<ChatConcurrency>,
 }
 
 /// One call type an agent group can take.
@@ -366,10 +386,12 @@ impl Scenario {
                 goal: 0.8,
                 definition: SlDefinition::Offered,
             },
+            channel_goals: ChannelGoals::default(),
             staffing: StaffingGoals::default(),
             simulation: SimulationSettings { replications: 10, seed: 1 },
             call_types: vec![CallType {
                 name: "calls".to_string(),
+                channel: Channel::Voice,
                 volumes: vec![q.calls_per_hour; per_day],
                 handle_time: q.handle_time.clone(),
                 patience: q.patience.clone(),
@@ -382,6 +404,7 @@ impl Scenario {
                 name: "agents".to_string(),
                 skills: vec![Skill { call_type: CallTypeId(0), after: 0.0 }],
                 handle_time_factor: 1.0,
+                chat: None,
             }],
             plan: ShiftPlan {
                 name: "scenario".to_string(),

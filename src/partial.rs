@@ -572,6 +572,7 @@ mod tests {
             balanced: true,
             lines: None,
             callbacks: None,
+            group_concurrency: vec![next()],
         };
         let mut body = Body::default();
         body.push(std::slice::from_ref(&record)).unwrap();
@@ -587,6 +588,7 @@ mod tests {
                 .collect();
             all.extend(r.group_intervals.iter().flat_map(|&(a, b)| [a.to_bits(), b.to_bits()]));
             all.extend(r.group_occupancy.iter().map(|v| v.to_bits()));
+            all.extend(r.group_concurrency.iter().map(|v| v.to_bits()));
             all.push(r.occupancy.to_bits());
             all
         };

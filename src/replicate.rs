@@ -76,6 +76,10 @@ pub struct Replication {
     /// Callback figures, when a call type offers callbacks.
     #[serde(default)]
     pub callbacks: Option<callback::CallbackReplication>,
+    /// Per group: mean concurrency, chats held / agents holding chats (time averages over
+    /// the run); empty without chats, NaN for a group that held none.
+    #[serde(default)]
+    pub group_concurrency: Vec<f64>,
 }
 
 impl Replication {
@@ -122,6 +126,7 @@ impl Replication {
             balanced: counts.cells.iter().all(sim::balances),
             lines: lines::LineReplication::from_counts(scenario, counts),
             callbacks: callback::CallbackReplication::from_counts(scenario, counts),
+            group_concurrency: counts.chat_time.iter().map(|t| t.chats_s / t.agents_s).collect(),
         }
     }
 }
@@ -155,6 +160,12 @@ impl Replication {
             balanced: self.balanced && base.balanced,
             lines: None,
             callbacks: None,
+            group_concurrency: self
+                .group_concurrency
+                .iter()
+                .zip(&base.group_concurrency)
+                .map(|(y, x)| y - x)
+                .collect(),
         }
     }
 }
@@ -348,6 +359,8 @@ pub struct Summarizer {
     /// Per group and interval: agents on duty, occupancy.
     group_intervals: Vec<(Tally, Tally)>,
     group_occupancy: Vec<Tally>,
+    /// Per group: mean concurrency, for the groups that take chats.
+    group_concurrency: Vec<Option<Tally>>,
     occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
@@ -373,6 +386,11 @@ impl Summarizer {
                 scenario.agent_groups.len() * n_intervals
             ],
             group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
+            group_concurrency: scenario
+                .agent_groups
+                .iter()
+                .map(|g| g.chat.as_ref().map(|_| Tally::default()))
+                .collect(),
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             lines: lines::LineSummarizer::default(),
@@ -397,6 +415,11 @@ impl Summarizer {
         }
         for (tally, &o) in self.group_occupancy.iter_mut().zip(&rep.group_occupancy) {
             add_finite(tally, o);
+        }
+        for (tally, &c) in self.group_concurrency.iter_mut().zip(&rep.group_concurrency) {
+            if let Some(tally) = tally {
+                add_finite(tally, c);
+            }
         }
         add_finite(&mut self.occupancy, rep.occupancy);
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
@@ -446,6 +469,7 @@ impl Summarizer {
             .map(|(g, group)| GroupSummary {
                 name: group.name.clone(),
                 occupancy: self.group_occupancy[g].estimate(CONFIDENCE),
+                mean_concurrency: self.group_concurrency[g].map(|t| t.estimate(CONFIDENCE)),
                 intervals: (0..n_intervals)
                     .map(|idx| {
                         let (on_duty, occupancy) = &self.group_intervals[g * n_intervals + idx];

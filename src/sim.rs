@@ -7,6 +7,7 @@
 //! it does nothing.
 
 pub mod callback;
+pub mod chat;
 pub mod counts;
 pub mod event;
 pub mod lines;
@@ -109,6 +110,7 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     let mut events = EventQueue::with_capacity(1024);
     let mut state = State::new(scenario, seed, replication, &mut events);
+    counts.chat_time = state.chat_counts();
     let mut ctx = Context { events: &mut events, counts: &mut counts, observer };
     let mut now: SimTime = 0.0;
     // Before this instant the center cannot close, so the loop skips the check.
@@ -122,6 +124,7 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
             Event::PatienceEnd { call, generation } => state.abandon(call, generation, now, c),
             Event::Overflow { call, generation } => state.overflow(call, generation, now, c),
             Event::ServiceEnd(agent) => state.end_service(agent, now, c),
+            Event::ChatEnd { agent, generation } => state.end_chat(agent, generation, now, c),
             Event::LogIn(agent) => state.log_in(agent, now, c),
             Event::LogOut(agent) => state.log_out(agent, now, c.counts),
             Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),

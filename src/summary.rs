@@ -245,8 +245,12 @@ pub struct IntervalTotal {
 pub struct GroupSummary {
     /// Group name.
     pub name: String,
-    /// Busy time / available time over the whole scenario.
+    /// Busy time / available time over the whole scenario (an agent holding chats is busy).
     pub occupancy: Estimate,
+    /// Groups that take chats: chats held per agent holding chats, time-averaged over the run
+    /// (1 to `max_concurrency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_concurrency: Option<Estimate>,
     /// Per interval.
     pub intervals: Vec<GroupInterval>,
 }

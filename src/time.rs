@@ -24,7 +24,8 @@ pub const CLOCK_HELP: &str = "a clock time HH:MM between 00:00 and 24:00";
 
 /// Parses `20s`, `3m`, `1h30m`, `1.5h`, `90` (seconds) into seconds.
 ///
-/// Units are `h`, `m` (or `min`), `s`; parts may be combined largest first. Numbers may be
+/// Units are `d` (days, for email targets), `h`, `m` (or `min`), `s`; parts may be combined
+/// largest first. Numbers may be
 /// written in scientific notation (`1e-3s`). Negative values are rejected here; whether zero
 /// is allowed is the caller's decision.
 ///
@@ -57,12 +58,13 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
         rest = &rest[num_len..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let (factor, rank) = match rest[..unit_len].trim() {
+            "d" | "day" | "days" => (86_400.0, 4),
             "h" | "hr" | "hrs" | "hour" | "hours" => (3600.0, 3),
             "m" | "min" | "mins" | "minute" | "minutes" => (60.0, 2),
             "s" | "sec" | "secs" | "second" | "seconds" => (1.0, 1),
             unit => {
                 return Err(format!(
-                    "\"{text}\" has unknown unit \"{unit}\"; allowed units are h, m, s ({DURATION_HELP})"
+                    "\"{text}\" has unknown unit \"{unit}\"; allowed units are d, h, m, s ({DURATION_HELP})"
                 ));
             }
         };
@@ -318,6 +320,9 @@ mod tests {
             ("1.5e3s", 1500.0),
             ("2E1m", 1200.0),
             ("1e2", 100.0),
+            ("1d", 86_400.0),
+            ("1d12h", 129_600.0),
+            ("2 days", 172_800.0),
         ] {
             assert_eq!(parse_duration(text), Ok(secs), "{text}");
         }

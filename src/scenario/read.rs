@@ -235,23 +235,7 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
     ServiceLevelFile {
         target: t.req(doc, "target", duration),
         goal: t.req(doc, "goal", number),
-        definition: t.opt(doc, "definition", |d, v, p| {
-            let text = string(d, v, p)?;
-            match text.as_str() {
-                "offered" => Some(crate::model::SlDefinition::Offered),
-                "answered" => Some(crate::model::SlDefinition::Answered),
-                other => {
-                    d.error(
-                        p,
-                        format!(
-                            "unknown definition \"{other}\"; {}",
-                            suggest(other, &["offered", "answered"])
-                        ),
-                    );
-                    None
-                }
-            }
-        }),
+        definition: t.opt(doc, "definition", sl_definition),
         max_occupancy: t.opt(doc, "max_occupancy", number),
         max_abandon: t.opt(doc, "max_abandon", number),
         asa_goal: t.opt(doc, "asa_goal", duration),
@@ -268,6 +252,45 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
                 }
             }
         }),
+        chat: t.opt(doc, "chat", |d, v, p| table(d, v, p, channel_service_level)),
+        email: t.opt(doc, "email", |d, v, p| table(d, v, p, channel_service_level)),
+    }
+}
+
+fn sl_definition(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<crate::model::SlDefinition> {
+    let text = string(doc, value, path)?;
+    match text.as_str() {
+        "offered" => Some(crate::model::SlDefinition::Offered),
+        "answered" => Some(crate::model::SlDefinition::Answered),
+        other => {
+            doc.error(
+                path,
+                format!("unknown definition \"{other}\"; {}", suggest(other, &["offered", "answered"])),
+            );
+            None
+        }
+    }
+}
+
+/// `[service_level.chat]`, `[service_level.email]`.
+fn channel_service_level(doc: &mut TomlDoc, t: &mut Fields) -> ChannelServiceLevelFile {
+    ChannelServiceLevelFile {
+        target: t.req(doc, "target", duration),
+        goal: t.req(doc, "goal", number),
+        definition: t.opt(doc, "definition", sl_definition),
+    }
+}
+
+fn channel(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<crate::model::Channel> {
+    use crate::model::Channel;
+    let text = string(doc, value, path)?;
+    match Channel::ALL.iter().find(|c| c.name() == text) {
+        Some(&c) => Some(c),
+        None => {
+            let names: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
+            doc.error(path, format!("unknown channel \"{text}\"; {}", suggest(&text, &names)));
+            None
+        }
     }
 }
 
@@ -285,6 +308,7 @@ fn staffing(doc: &mut TomlDoc, t: &mut Fields) -> StaffingFile {
 fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
     CallTypeFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
+        channel: t.opt(doc, "channel", channel),
         volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),
@@ -390,6 +414,8 @@ fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
         skills: t.req(doc, "skills", |d, v, p| list(d, v, p, skill)).unwrap_or_default(),
         handle_time_factor: t.opt(doc, "handle_time_factor", number),
+        max_concurrency: t.opt(doc, "max_concurrency", whole),
+        concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list(d, v, p, number)),
         staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, whole)),
     }
 }

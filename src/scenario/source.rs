@@ -8,7 +8,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::SlDefinition;
+use crate::model::{Channel, SlDefinition};
 
 /// A duration: `"20s"`, `"4m"`, `"1h30m"`, `"1.5h"`, or a plain number of seconds.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
@@ -191,6 +191,28 @@ pub struct ServiceLevelFile {
     /// `answered_in_time`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks_count_as: Option<crate::callback::CallbacksCountAs>,
+    /// `[service_level.chat]`: the goal chat is judged against (default: this table's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<ChannelServiceLevelFile>,
+    /// `[service_level.email]`: the goal email is judged against, e.g. `target = "4h"`
+    /// (default: this table's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<ChannelServiceLevelFile>,
+}
+
+/// `[service_level.chat]`, `[service_level.email]`: one channel's own goal.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelServiceLevelFile {
+    /// Answer-time threshold, e.g. `"60s"`, `"4h"`, `"1d"`.
+    #[schemars(required)]
+    pub target: Option<Duration>,
+    /// Share of contacts to answer within `target`, in (0, 1].
+    #[schemars(required)]
+    pub goal: Option<f64>,
+    /// `offered` (default) or `answered`, as in `[service_level]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<SlDefinition>,
 }
 
 /// `[simulation]`.
@@ -223,6 +245,9 @@ pub struct StaffingFile {
 pub struct CallTypeFile {
     /// Unique name.
     pub name: String,
+    /// `voice` (default), `chat` or `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// Fresh calls offered per interval (one day, or all days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<f64>>,
@@ -376,6 +401,14 @@ pub struct AgentGroupFile {
     /// Multiplies every handle time of this group (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handle_time_factor: Option<f64>,
+    /// Chats one agent holds at once (required when the group has a chat skill; only then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u32>,
+    /// An agent's total throughput holding 1, 2, ... chats relative to one chat, one value per
+    /// chat up to `max_concurrency`, starting at 1.0 and increasing (default `[1, 2, ...]`: no
+    /// slowdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency_factors: Option<Vec<f64>>,
     /// Agents on duty per interval (one day, or all days), instead of shifts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub staffing: Option<Vec<u32>>,

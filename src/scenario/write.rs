@@ -36,6 +36,8 @@ pub fn to_toml(scenario: &Scenario) -> String {
             callbacks_count_as: (scenario.callbacks.any()
                 || scenario.callbacks.count_as != crate::callback::CallbacksCountAs::default())
             .then_some(scenario.callbacks.count_as),
+            chat: scenario.channel_goals.chat.map(channel_goal),
+            email: scenario.channel_goals.email.map(channel_goal),
         },
         simulation: Some(SimulationFile {
             replications: Some(scenario.simulation.replications),
@@ -51,6 +53,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .enumerate()
             .map(|(ct, c)| CallTypeFile {
                 name: c.name.clone(),
+                channel: (c.channel != Channel::Voice).then_some(c.channel),
                 volumes: Some(if per_day_lists {
                     c.volumes[..grid.per_day()].to_vec()
                 } else {
@@ -104,6 +107,12 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     })
                     .collect(),
                 handle_time_factor: (group.handle_time_factor != 1.0).then_some(group.handle_time_factor),
+                max_concurrency: group.chat.as_ref().map(ChatConcurrency::max),
+                concurrency_factors: group
+                    .chat
+                    .as_ref()
+                    .filter(|c| !c.is_linear())
+                    .map(|c| c.factors().to_vec()),
                 staffing: scenario
                     .plan
                     .staffing
@@ -138,6 +147,14 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .collect(),
     };
     layout(&raw, "")
+}
+
+fn channel_goal(goal: ServiceLevelGoal) -> ChannelServiceLevelFile {
+    ChannelServiceLevelFile {
+        target: Some(duration(goal.target)),
+        goal: Some(goal.goal),
+        definition: Some(goal.definition),
+    }
 }
 
 /// A plan file (`[[shifts]]` with breaks and days, `[[staffing]]` vectors) that loads back

@@ -158,6 +158,16 @@ pub struct AgentTime {
     pub busy_s: f64,
 }
 
+/// Chat time of one group over the run, s: divided, the mean concurrency (chats held per
+/// agent holding chats).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChatTime {
+    /// Time-integral of the chats the group's agents hold.
+    pub chats_s: f64,
+    /// Time-integral of the group's agents holding at least one chat.
+    pub agents_s: f64,
+}
+
 /// Everything one replication counted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counts {
@@ -171,6 +181,8 @@ pub struct Counts {
     pub recontacts_after_close: Vec<[u64; 4]>,
     /// Line-time per interval, when the scenario has telephone lines (else empty).
     pub line_time: Vec<crate::sim::lines::LineTime>,
+    /// Per agent group, when the scenario has chats (else empty): chat time over the run.
+    pub chat_time: Vec<ChatTime>,
 }
 
 impl Counts {
@@ -182,6 +194,7 @@ impl Counts {
             agent_time: vec![AgentTime::default(); n_groups * n_intervals],
             recontacts_after_close: vec![[0; 4]; n_call_types],
             line_time: Vec::new(),
+            chat_time: Vec::new(),
         }
     }
 

@@ -28,6 +28,9 @@ pub enum Event {
     Overflow { call: CallIdx, generation: u32 },
     /// An agent finishes a call.
     ServiceEnd(AgentIdx),
+    /// An agent finishes the earliest-ending of its chats, if `generation` is still its
+    /// current stamp (every chat started or ended reschedules it: `sim::chat`).
+    ChatEnd { agent: AgentIdx, generation: u32 },
     /// An agent of a shift logs in.
     LogIn(AgentIdx),
     /// An agent of a shift is due to log out (after the current call, if any).

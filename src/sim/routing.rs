@@ -133,24 +133,37 @@ impl Routing {
         &self,
         g: usize,
         now: SimTime,
-        mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
+        oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
     ) -> Option<CallIdx> {
-        // A group with one skill takes its oldest eligible call: no priorities to weigh.
-        if let &[skill] = &self.skills[g][..] {
-            let (call, arrival) = oldest_waiting(usize::from(skill.call_type))?;
-            return (now - arrival >= skill.after).then_some(call);
-        }
-        let mut best: Option<(i32, CallIdx)> = None;
-        for &skill in &self.skills[g] {
-            if best.is_some_and(|(priority, _)| skill.priority <= priority) {
-                continue;
-            }
-            if let Some((call, arrival)) = oldest_waiting(usize::from(skill.call_type))
-                && now - arrival >= skill.after
-            {
-                best = Some((skill.priority, call));
-            }
-        }
-        best.map(|(_, call)| call)
+        call_among(&self.skills[g], now, oldest_waiting)
     }
+}
+
+/// The waiting call an agent with `skills` (in its preference order) should take at `now`:
+/// the highest call-type priority among the call types whose oldest waiting call is eligible,
+/// ties to the earlier skill. The rule of [`Routing::call_for_agent`], also used for a chat
+/// agent's free slot (its chat skills only).
+#[inline]
+pub fn call_among(
+    skills: &[GroupSkill],
+    now: SimTime,
+    mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
+) -> Option<CallIdx> {
+    // A group with one skill takes its oldest eligible call: no priorities to weigh.
+    if let &[skill] = skills {
+        let (call, arrival) = oldest_waiting(usize::from(skill.call_type))?;
+        return (now - arrival >= skill.after).then_some(call);
+    }
+    let mut best: Option<(i32, CallIdx)> = None;
+    for &skill in skills {
+        if best.is_some_and(|(priority, _)| skill.priority <= priority) {
+            continue;
+        }
+        if let Some((call, arrival)) = oldest_waiting(usize::from(skill.call_type))
+            && now - arrival >= skill.after
+        {
+            best = Some((skill.priority, call));
+        }
+    }
+    best.map(|(_, call)| call)
 }

@@ -14,7 +14,8 @@ use rand_distr::{Distribution, Exp1};
 use crate::bad_day::BadDay;
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
 use crate::sim::callback::{CallbackDesk, Decision, Missed};
-use crate::sim::counts::{Counts, Origin};
+use crate::sim::chat::Chats;
+use crate::sim::counts::{ChatTime, Counts, Origin};
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
 use crate::sim::lines::{Lines, PoolId};
 use crate::sim::roster::Roster;
@@ -125,6 +126,10 @@ pub struct State<'a> {
     routing: Routing,
     lines: Lines,
     callbacks: CallbackDesk,
+    /// Chat slots of the agents of chat groups (empty without chats).
+    chats: Chats,
+    /// Per call type: the answer-time target of its channel's goal.
+    targets: Vec<SimTime>,
     calls: Vec<Call>,
     free_calls: Vec<CallIdx>,
     queues: Vec<VecDeque<(CallIdx, u32)>>,
@@ -198,11 +203,15 @@ impl<'a> State<'a> {
                     .collect(),
             })
             .collect();
+        let routing = Routing::new(scenario);
+        let chats = Chats::new(scenario, &roster.agent_group, &routing.skills);
         let mut state = State {
             scenario,
-            routing: Routing::new(scenario),
+            routing,
             lines,
             callbacks: CallbackDesk::new(scenario),
+            chats,
+            targets: scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).target).collect(),
             calls: Vec::with_capacity(1024),
             free_calls: Vec::with_capacity(1024),
             queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
@@ -220,6 +229,11 @@ impl<'a> State<'a> {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
         }
         state
+    }
+
+    /// Zeroed chat time per group, as [`Counts::chat_time`] holds it (empty without chats).
+    pub fn chat_counts(&self) -> Vec<ChatTime> {
+        self.chats.new_counts()
     }
 
     /// Whether the center has closed (nobody left to answer, nobody coming).
@@ -432,12 +446,47 @@ impl<'a> State<'a> {
     /// [`Routing::group_for_call`] chooses, taken off its group's idle list.
     #[inline]
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        if self.chats.is_chat(ct) {
+            return self.pick_chat_agent(ct, waited);
+        }
         let (groups, agents) = (&mut self.groups, &self.agents);
         let g = self.routing.group_for_call(ct, waited, |g| {
             longest_idle(&mut groups[g], agents).map(|(_, _, since)| since)
         })?;
         let (agent, _, _) = self.groups[g].idle.pop_front()?;
         Some(agent)
+    }
+
+    /// The agent who should take a chat of `ct` that has waited `waited`, as
+    /// [`Chats::pick_agent`] chooses (fewest chats first), taken off its idle list or bucket.
+    fn pick_chat_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        let (groups, agents) = (&mut self.groups, &self.agents);
+        let (g, held) = self.chats.pick_agent(&self.routing.servers[ct], waited, |g| {
+            longest_idle(&mut groups[g], agents).map(|(_, _, since)| since)
+        })?;
+        if held == 0 {
+            self.groups[g].idle.pop_front().map(|(agent, _, _)| agent)
+        } else {
+            self.chats.take_from_bucket(g, held)
+        }
+    }
+
+    /// The waiting chat a chat agent of group `g` with a free slot should take now.
+    fn pick_waiting_chat(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        crate::sim::routing::call_among(self.chats.skills(g), now, |ct| {
+            oldest_waiting(&mut queues[ct], calls)
+        })
+    }
+
+    /// Fills a chat agent's free slots from the waiting chats of its skills.
+    fn fill_chat_slots<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
+        while self.chats.has_room(agent, g) {
+            let Some(call) = self.pick_waiting_chat(g, now) else { break };
+            self.queues[self.calls[call as usize].call_type.idx()].pop_front();
+            self.start_service(agent, call, now, ctx);
+        }
     }
 
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
@@ -479,11 +528,11 @@ impl<'a> State<'a> {
         }
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
-        let target = self.scenario.service_level.target;
         let factor = self.scenario.agent_groups[g].handle_time_factor;
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
         let wait = now - c.arrival;
+        let target = self.targets[c.call_type.idx()];
         let handle = c.handle_s * factor;
         let cell = ctx.counts.cell_mut(c.interval as usize, c.call_type.idx());
         cell.answered += 1;
@@ -503,6 +552,10 @@ impl<'a> State<'a> {
             group: Some(g as u16),
             handle_time_s: Some(handle),
         });
+        if self.chats.is_chat(c.call_type.idx()) {
+            self.start_chat(agent, call, handle, now, ctx);
+            return;
+        }
         let a = &mut self.agents[agent as usize];
         a.state = AgentState::Busy;
         a.idle_token = a.idle_token.wrapping_add(1);
@@ -516,6 +569,56 @@ impl<'a> State<'a> {
     #[inline]
     pub fn end_service<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let call = self.agents[agent as usize].call;
+        self.end_contact(call, now, ctx);
+        self.agent_done(agent, now, ctx);
+    }
+
+    /// A chat `call` starts on `agent` with `work` seconds of work at rate 1: the agent is
+    /// busy (for calls) from its first chat on.
+    fn start_chat<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        call: CallIdx,
+        work: f64,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        let g = self.agents[agent as usize].group.idx();
+        if self.chats.start(agent, call, work, now, ctx.events, ctx.counts) {
+            let a = &mut self.agents[agent as usize];
+            a.state = AgentState::Busy;
+            a.idle_token = a.idle_token.wrapping_add(1);
+            self.groups[g].n_busy += 1;
+        }
+    }
+
+    /// An agent's earliest-ending chat ends (unless `generation` is stale): the contact ends
+    /// as a call does; the agent fills the free slot from the waiting chats, or, holding no
+    /// chat any more, is free as after a call.
+    pub fn end_chat<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        generation: u32,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        if !self.chats.is_current(agent, generation) {
+            return;
+        }
+        let g = self.agents[agent as usize].group.idx();
+        let (call, held) = self.chats.finish(agent, g, now, ctx.events, ctx.counts);
+        self.end_contact(call, now, ctx);
+        if held > 0 {
+            self.fill_chat_slots(agent, now, ctx);
+        } else {
+            self.agent_done(agent, now, ctx);
+        }
+    }
+
+    /// A contact's service ends: its line is freed, and the caller may be transferred or call
+    /// again later.
+    #[inline]
+    fn end_contact<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let c = self.calls[call as usize];
         // The caller hangs up before any transfer is offered, so a transfer into the same pool
         // finds the line free. A callback customer was called back and held no line.
@@ -540,13 +643,12 @@ impl<'a> State<'a> {
             self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, ctx.events);
         }
         self.free_call(call);
-        self.release_agent(agent, now, ctx);
     }
 
-    /// A busy agent is done with a contact: goes on a due break, logs out, or takes the next
-    /// call.
+    /// An agent has finished its work (a call, or its last chat): it goes on a due break,
+    /// logs out, or takes the next contact.
     #[inline]
-    fn release_agent<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+    fn agent_done<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         self.groups[g].n_busy -= 1;
@@ -582,8 +684,12 @@ impl<'a> State<'a> {
         if let Some(call) = self.pick_waiting_call(g, now) {
             // The call is the front of its queue: taken off now rather than skipped later as
             // a stale entry.
-            self.queues[self.calls[call as usize].call_type.idx()].pop_front();
+            let ct = self.calls[call as usize].call_type.idx();
+            self.queues[ct].pop_front();
             self.start_service(agent, call, now, ctx);
+            if self.chats.is_chat(ct) {
+                self.fill_chat_slots(agent, now, ctx);
+            }
         } else {
             let a = &mut self.agents[agent as usize];
             a.state = AgentState::Idle;
@@ -731,7 +837,7 @@ impl<'a> State<'a> {
                 self.free_call(call);
             }
         }
-        self.release_agent(agent, now, ctx);
+        self.agent_done(agent, now, ctx);
     }
 
     /// A missed callback customer is due another call back: dialed now by an idle agent, or
@@ -797,7 +903,10 @@ impl<'a> State<'a> {
     pub fn log_out(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
         match self.agents[agent as usize].state {
             AgentState::Idle => self.log_out_now(agent, now, counts),
-            AgentState::Busy | AgentState::Break => self.agents[agent as usize].pending_logout = true,
+            AgentState::Busy | AgentState::Break => {
+                self.agents[agent as usize].pending_logout = true;
+                self.stop_taking_chats(agent, now);
+            }
             AgentState::Off => {}
         }
     }
@@ -828,7 +937,10 @@ impl<'a> State<'a> {
     ) {
         match self.agents[agent as usize].state {
             AgentState::Idle => self.begin_break(agent, length_s, now, ctx),
-            AgentState::Busy => self.agents[agent as usize].pending_break_s = length_s,
+            AgentState::Busy => {
+                self.agents[agent as usize].pending_break_s = length_s;
+                self.stop_taking_chats(agent, now);
+            }
             AgentState::Break | AgentState::Off => {}
         }
     }
@@ -880,7 +992,10 @@ impl<'a> State<'a> {
             let mut needed = target - staying;
             let leaving = members.iter().filter(|(_, l)| *l).map(|(i, _)| *i);
             for agent in leaving.take(needed as usize) {
-                self.agents[agent as usize].pending_logout = false;
+                let a = &mut self.agents[agent as usize];
+                a.pending_logout = false;
+                let accepting = a.pending_break_s == 0;
+                self.chats.set_accepting(agent, g, accepting, now);
                 needed -= 1;
             }
             for _ in 0..needed {
@@ -900,9 +1015,18 @@ impl<'a> State<'a> {
                     self.logged_in_members(g).iter().filter(|(_, l)| !l).map(|(i, _)| *i).collect();
                 for agent in busy.into_iter().take(surplus as usize) {
                     self.agents[agent as usize].pending_logout = true;
+                    self.stop_taking_chats(agent, now);
                 }
             }
         }
+    }
+
+    /// An agent holding chats and due a break or log-out takes no more chats (it finishes its
+    /// own first); nothing for any other agent.
+    #[inline]
+    fn stop_taking_chats(&mut self, agent: AgentIdx, now: SimTime) {
+        let g = self.agents[agent as usize].group.idx();
+        self.chats.set_accepting(agent, g, false, now);
     }
 
     /// Agents of group `g` logged in, with whether each is due to leave. Called only when a
@@ -1018,6 +1142,7 @@ impl<'a> State<'a> {
         for g in 0..self.groups.len() {
             self.integrate(g, now, ctx.counts);
         }
+        self.chats.close(now, ctx.counts);
         ctx.counts.line_time = self.lines.finish(now, &self.bounds);
     }
 }
