@@ -3,6 +3,7 @@
 //! case ([`crate::usecase`]), and writes the result through `report`. No computation happens
 //! here.
 
+pub mod args;
 pub mod chart;
 pub mod compare;
 pub mod completions;
@@ -14,6 +15,7 @@ pub mod merge;
 pub mod risk;
 pub mod schedule;
 pub mod schema;
+pub mod shard;
 pub mod simulate;
 pub mod staff;
 pub mod sweep;
@@ -26,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::report::output::{OutputSet, Outputs};
+pub use args::ReplicationArgs;
 
 /// ccsim: call-center queue simulator and staffing planner.
 #[derive(Debug, Parser)]
@@ -126,41 +128,18 @@ pub struct RunOptions {
     /// Shift plan file (TOML or CSV) replacing the scenario's own shifts and staffing.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// Replications (default: the scenario's `[simulation] replications`).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Base seed (default: the scenario's `[simulation] seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core); results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Replications, seed, threads and progress.
+    #[command(flatten)]
+    pub replication: ReplicationArgs,
 }
 
 impl RunOptions {
-    /// Replication options: flags over the scenario's defaults.
+    /// Replication options: flags over the scenario's defaults (see [`ReplicationArgs`]).
     ///
     /// # Errors
     /// Zero replications or threads, or more replications than the caps allow (exit 2).
     pub fn options(&self, scenario: &Scenario) -> anyhow::Result<crate::replicate::Options> {
-        let replications = self.replications.unwrap_or(scenario.simulation.replications);
-        if replications == 0 {
-            return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
-        }
-        crate::limits::check_replications(replications).map_err(|message| {
-            BadInput(format!("--replications (or [simulation] replications): {message}"))
-        })?;
-        if self.threads == Some(0) {
-            return Err(BadInput("--threads: must be at least 1, got 0".into()).into());
-        }
-        Ok(crate::replicate::Options {
-            replications,
-            seed: self.seed.unwrap_or(scenario.simulation.seed),
-            threads: self.threads,
-        })
+        self.replication.options(scenario)
     }
 }
 

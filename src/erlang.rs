@@ -12,16 +12,20 @@
 //! - [`c`]: Erlang C, in closed form from Erlang B.
 //! - [`a`]: Erlang A, exactly from the birth-death chain and the tagged caller's wait.
 //! - [`x`]: Erlang X: lines, patience, redials and forecast uncertainty.
+//! - [`chat`]: the chat estimate, Erlang C on the agents' full-concurrency throughput (an
+//!   approximation, flagged as one wherever it is shown).
 //! - [`required`]: required and scheduled agents.
 
 pub mod a;
 pub mod b;
 pub mod c;
+pub mod chat;
 pub mod required;
 pub mod x;
 
 pub use b::erlang_b;
 pub use c::erlang_c;
+pub use chat::ChatErlang;
 pub use required::{
     Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
     scheduled_agents, search_cap,
@@ -69,6 +73,10 @@ pub enum Model {
     },
     /// M/M/c/L+M with redials and forecast uncertainty: see [`x`].
     ErlangX(ErlangX),
+    /// Live chat, `K` chats per agent: Erlang C on `c·K` servers at the full-concurrency rate,
+    /// an approximation (see [`chat`]). The agent count passed to [`Model::evaluate`] is the
+    /// agents, not the servers.
+    ErlangCChat(ChatErlang),
 }
 
 impl Model {
@@ -96,6 +104,7 @@ impl Model {
             Model::ErlangC { load, .. } | Model::ErlangB { load, .. } => load,
             Model::ErlangA { rate_per_s, aht, .. } => rate_per_s * aht,
             Model::ErlangX(x) => x.load(),
+            Model::ErlangCChat(chat) => chat.load,
         }
     }
 
@@ -105,16 +114,19 @@ impl Model {
             Model::ErlangC { aht, .. } | Model::ErlangA { aht, .. } => Some(aht),
             Model::ErlangB { aht, .. } => aht,
             Model::ErlangX(x) => Some(x.aht),
+            Model::ErlangCChat(chat) => Some(chat.aht),
         }
     }
 
-    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a` or `erlang_x`.
+    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a`, `erlang_x` or
+    /// `erlang_c_chat`.
     pub fn key(&self) -> &'static str {
         match self {
             Model::ErlangB { .. } => "erlang_b",
             Model::ErlangC { .. } => "erlang_c",
             Model::ErlangA { .. } => "erlang_a",
             Model::ErlangX(_) => "erlang_x",
+            Model::ErlangCChat(_) => "erlang_c_chat",
         }
     }
 
@@ -139,6 +151,7 @@ impl Model {
                 a::performance(rate_per_s, aht, patience, agents, target)
             }
             Model::ErlangX(x) => x.performance(agents, target),
+            Model::ErlangCChat(chat) => chat.performance(agents, target),
         }
     }
 }

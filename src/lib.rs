@@ -19,7 +19,11 @@
 //!                   ├─▶ staffing ─▶ erlang, replicate (staff, schedule without a requirement file)
 //!                   ├─▶ schedule                     (the shift optimiser)
 //!                   └─▶ compare                      (paired plans on common random numbers)
+//! cli ──shard K/N──▶ usecase::shard (what a shard of simulate or compare runs) ──▶ partial ──▶ cli merge
 //! ```
+//!
+//! `cli` defines each shared flag once (`cli::args`: replications, seed, threads; charts and
+//! report, with the one routine that writes them) and flattens it into the commands.
 //!
 //! Modules in reading order: [`time`] and [`dist`] (units and durations), [`model`] (the
 //! validated center: scenario, plans, templates valid by construction, agents on duty and shift
@@ -28,7 +32,8 @@
 //! [`sim`] (the engine), [`replicate`] (replications on all cores), [`summary`] (what a run
 //! reports), [`staffing`], [`schedule`] (the optimiser: problem, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
-//! [`usecase`] (one function per command), [`report`] (bytes for people), [`cli`] (flags and
+//! [`usecase`] (one function per command; `usecase::shard`, what one shard of a run simulates),
+//! [`report`] (bytes for people), [`cli`] (flags and
 //! I/O only).
 //!
 //! Features beside that spine, each in modules named after it: [`telephony`] (lines and busy
@@ -38,6 +43,7 @@
 //! [`fit`] (a call log into a scenario).
 
 pub mod bad_day;
+pub mod callback;
 pub mod cli;
 pub mod compare;
 pub mod dist;

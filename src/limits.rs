@@ -50,6 +50,10 @@ pub const MAX_RESULT_RECORDS: u64 = 12_500_000;
 /// delay), and longest observed duration: 30 days.
 pub const MAX_DURATION: Seconds = 30.0 * 86_400.0;
 
+/// Retries of a missed call back (`callback.retries`): 20, far more than any center dials a
+/// customer, so a typo cannot keep a contact alive for ever.
+pub const MAX_CALLBACK_RETRIES: u32 = 20;
+
 /// Largest `handle_time_factor` of an agent group (100 = a hundred times slower).
 pub const MAX_HANDLE_TIME_FACTOR: f64 = 100.0;
 

@@ -161,8 +161,13 @@ pub fn ratio(num: f64, den: f64) -> f64 {
 pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
     let offered = t.offered_total() as f64;
     let answered = t.answered as f64;
-    let sl_offered = ratio(t.answered_within_target as f64, offered);
-    let sl_answered = ratio(t.answered_within_target as f64, answered);
+    // Callback customers are reported apart ([`callback_stats`]): the service level leaves out
+    // those its rule excludes, and ASA and the mean wait leave out every one of them, since
+    // they did not hold. Without callbacks every subtraction is of 0.
+    let cb = &t.callbacks;
+    let sl_offered = ratio(t.answered_within_target as f64, (t.offered_total() - cb.left_out_of_sl) as f64);
+    let sl_answered =
+        ratio(t.answered_within_target as f64, (t.answered - cb.left_out_of_sl_answered) as f64);
     let quantile = |key: &str| {
         let q = WAIT_PERCENTILES.iter().find(|(k, _)| *k == key).map_or(f64::NAN, |(_, q)| *q);
         t.waits.quantile(q)
@@ -182,9 +187,9 @@ pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
         },
         service_level_answered: sl_answered,
         p_wait: ratio(t.queued as f64, offered),
-        asa_s: ratio(t.wait_answered_s, answered),
+        asa_s: ratio(t.wait_answered_s, (t.answered - cb.completed) as f64),
         abandon_rate: ratio(t.abandoned as f64, offered),
-        mean_wait_all_s: ratio(t.wait_all_s, offered),
+        mean_wait_all_s: ratio(t.wait_all_s, (t.offered_total() - cb.accepted) as f64),
         wait_p50_s: quantile("wait_p50_s"),
         wait_p80_s: quantile("wait_p80_s"),
         wait_p90_s: quantile("wait_p90_s"),
@@ -280,6 +285,86 @@ pub const BACKLOG_DEFINITIONS: &[Definition] = &[
         "s",
         "at the end of the day's last interval, how long the oldest email still waiting had waited (0 when none was waiting)",
     ),
+];
+
+metric_struct! {
+    /// What a simulation with callbacks reports for a set of contacts, beside its
+    /// [`CallStats`] (whose `answered` includes completed callbacks). Keys of the `callbacks`
+    /// object of `simulate --format json`, present only when a call type offers callbacks.
+    CallbackStats {
+        callbacks_offered,
+        callbacks_accepted,
+        callbacks_completed,
+        callbacks_failed,
+        callback_wait_mean_s,
+        callback_wait_p50_s,
+        callback_wait_p80_s,
+        callback_wait_p90_s,
+        callback_wait_p95_s,
+        callback_wait_p99_s,
+        callback_wait_max_s,
+    }
+}
+
+/// The callback figures of the contacts one [`Cell`] counted, each as
+/// [`CALLBACK_DEFINITIONS`] says (waits NaN when no callback was completed).
+pub fn callback_stats(t: &Cell) -> CallbackStats<f64> {
+    let cb = &t.callbacks;
+    let quantile = |q: f64| if cb.waits.count() > 0 { cb.waits.quantile(q) } else { f64::NAN };
+    CallbackStats {
+        callbacks_offered: cb.offered as f64,
+        callbacks_accepted: cb.accepted as f64,
+        callbacks_completed: cb.completed as f64,
+        callbacks_failed: cb.failed as f64,
+        callback_wait_mean_s: ratio(cb.wait_s, cb.completed as f64),
+        callback_wait_p50_s: quantile(0.50),
+        callback_wait_p80_s: quantile(0.80),
+        callback_wait_p90_s: quantile(0.90),
+        callback_wait_p95_s: quantile(0.95),
+        callback_wait_p99_s: quantile(0.99),
+        callback_wait_max_s: if cb.waits.count() > 0 { cb.waits.max() } else { f64::NAN },
+    }
+}
+
+/// The definitions of the figures only a scenario with callbacks reports (kept apart from
+/// [`DEFINITIONS`], whose list every report shows).
+pub const CALLBACK_DEFINITIONS: &[Definition] = &[
+    d(
+        "callbacks_offered",
+        "Callbacks offered",
+        "calls",
+        "callers offered a callback: their expected wait at arrival (queue position x mean handle time / agents on duty in the call type's groups) was over offer_when_wait_over",
+    ),
+    d(
+        "callbacks_accepted",
+        "Callbacks accepted",
+        "calls",
+        "callers who accepted a callback (callback customers): they hung up, freeing their line, and kept their place in the queue",
+    ),
+    d(
+        "callbacks_completed",
+        "Callbacks completed",
+        "calls",
+        "callback customers reached by a call back and served; counted in answered",
+    ),
+    d(
+        "callbacks_failed",
+        "Callbacks failed",
+        "calls",
+        "callback customers not reached after the first call back and every retry: the outcome callback_failed",
+    ),
+    d(
+        "callback_wait_mean_s",
+        "Callback wait",
+        "s",
+        "mean time from arrival to the call back that reached the customer, over completed callbacks",
+    ),
+    d("callback_wait_p50_s", "Callback wait p50", "s", "median wait of completed callbacks"),
+    d("callback_wait_p80_s", "Callback wait p80", "s", "80th percentile of the wait of completed callbacks"),
+    d("callback_wait_p90_s", "Callback wait p90", "s", "90th percentile of the wait of completed callbacks"),
+    d("callback_wait_p95_s", "Callback wait p95", "s", "95th percentile of the wait of completed callbacks"),
+    d("callback_wait_p99_s", "Callback wait p99", "s", "99th percentile of the wait of completed callbacks"),
+    d("callback_wait_max_s", "Callback wait max", "s", "longest wait of a completed callback"),
 ];
 
 /// The wait percentiles reported, as (key, quantile).

@@ -67,6 +67,9 @@ pub struct Scenario {
     pub shift_templates: Vec<ShiftTemplate>,
     /// Telephone lines and busy signals (none by default).
     pub telephony: crate::telephony::Telephony,
+    /// Callback offers and how callback customers count in the service level (none by
+    /// default).
+    pub callbacks: crate::callback::Callbacks,
     /// Weekday of day 1 (0 = Monday), when the scenario names it: only labels use it.
     pub first_weekday: Option<usize>,
     /// Forecast error, absence and handle-time drift (`[uncertainty]`); `None`: the forecast
@@ -413,6 +416,7 @@ impl Scenario {
             },
             shift_templates: Vec::new(),
             telephony: Default::default(),
+            callbacks: Default::default(),
             first_weekday: None,
             uncertainty: None,
             events: Vec::new(),

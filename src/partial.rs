@@ -23,6 +23,16 @@
 //! (`model_hash`) and a fingerprint of the body (`body_hash`), so a part from another run, a
 //! changed scenario file, or a damaged file is rejected rather than merged.
 //!
+//! # Parts of runs sharded by case
+//!
+//! A sweep and a risk curve are many cases (a case of a sweep, a headcount of the curve), each
+//! simulated on every replication. They are sharded by case instead: shard `K` of `N` owns the
+//! block of case numbers [`Shard::block`] gives for the number of cases, and its part's body
+//! holds one CBOR item per case, in case order: the case's finished figures, every `f64` bit
+//! for bit. The request names the cases ([`Cases`]), the header the block (`first_case`,
+//! `end_case`); the checks are those of every part. A case's figures depend only on the case
+//! and the seeds, so concatenating the parts in shard order gives the one-process result.
+//!
 //! This module reads and writes parts and checks sets of them; what a merged run reports is
 //! the business of the command that made the parts.
 
@@ -57,6 +67,32 @@ pub enum Command {
     Simulate,
     /// `ccsim compare`: one record per plan per replication.
     Compare,
+    /// `ccsim sweep`: sharded by case; one item per case ([`crate::sweep::CaseResult`]).
+    Sweep,
+    /// `ccsim risk`: sharded by headcount; one item per headcount ([`crate::risk::CurvePoint`]).
+    Risk,
+}
+
+impl Command {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Simulate => "simulate",
+            Command::Compare => "compare",
+            Command::Sweep => "sweep",
+            Command::Risk => "risk",
+        }
+    }
+}
+
+/// The cases of a run sharded by case: what makes them, and how many there are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cases {
+    /// What makes the cases, one entry per dimension, as `NAME=V1,V2,...`: each `--vary` of a
+    /// sweep with every value written out; `headcount=...` for a risk curve.
+    pub axes: Vec<String>,
+    /// Number of cases (numbered from 0 in the run's order).
+    pub count: u32,
 }
 
 /// What was run, as needed to rebuild the models at merge time.
@@ -78,6 +114,10 @@ pub struct Request {
     pub replications: u32,
     /// Whether `--apply-shrinkage` was given.
     pub apply_shrinkage: bool,
+    /// The cases of a run sharded by case (`sweep`, `risk`); absent for runs sharded by
+    /// replication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<Cases>,
 }
 
 /// The header line of a part.
@@ -100,6 +140,12 @@ pub struct PartHeader {
     pub first_replication: u32,
     /// One past the last replication in the part.
     pub end_replication: u32,
+    /// First case in the part (runs sharded by case; they hold every replication of a case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_case: Option<u32>,
+    /// One past the last case in the part (runs sharded by case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_case: Option<u32>,
     /// Records per replication (plans simulated).
     pub records_per_replication: usize,
     /// Length of the body in bytes.
@@ -108,28 +154,29 @@ pub struct PartHeader {
     pub body_hash: String,
 }
 
-/// The body of a part being written: the records of each replication in order, encoded as
-/// they come (a part never holds decoded records of more than one replication).
+/// The body of a part being written: the records of each replication (or the figures of each
+/// case) in order, encoded as they come (a part never holds more than one decoded item).
 #[derive(Debug, Default)]
 pub struct Body {
     bytes: Vec<u8>,
-    replications: u32,
+    items: u32,
 }
 
 impl Body {
-    /// Appends the records of the next replication.
+    /// Appends the next item: the records of the next replication (`[Replication]`), or the
+    /// figures of the next case.
     ///
     /// # Errors
     /// Only if encoding fails (it does not for these types).
-    pub fn push(&mut self, records: &[Replication]) -> anyhow::Result<()> {
-        ciborium::into_writer(records, &mut self.bytes)?;
-        self.replications += 1;
+    pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> anyhow::Result<()> {
+        ciborium::into_writer(item, &mut self.bytes)?;
+        self.items += 1;
         Ok(())
     }
 
-    /// Replications appended.
-    pub fn replications(&self) -> u32 {
-        self.replications
+    /// Items appended.
+    pub fn items(&self) -> u32 {
+        self.items
     }
 }
 
@@ -150,12 +197,16 @@ pub fn write(out: &mut dyn Write, mut header: PartHeader, body: &Body) -> std::i
 /// The fingerprint that ties a part to its run: the validated models simulated (every field,
 /// through their `Debug` form, except the path they were read from, so that the same files
 /// under another directory agree, and the file's default seed and replications, which the
-/// request's replace), the command, seed, replications and shrinkage.
+/// request's replace), the command, seed, replications and shrinkage, and the cases of a run
+/// sharded by case (each case's model follows from the models and the cases).
 pub fn fingerprint_run(request: &Request, shrinkage: f64, simulated: &[Scenario]) -> String {
     let mut text = format!(
         "{:?} seed {} replications {} shrinkage {:?}\n",
         request.command, request.seed, request.replications, shrinkage
     );
+    if let Some(cases) = &request.cases {
+        text.push_str(&format!("{cases:?}\n"));
+    }
     for scenario in simulated {
         let anywhere = Scenario {
             source: PathBuf::new(),
@@ -263,11 +314,17 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
     let header: PartHeader = serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    let cases_fit = match (&header.request.cases, header.first_case, header.end_case) {
+        (None, None, None) => true,
+        (Some(cases), Some(first), Some(end)) => first <= end && end <= cases.count,
+        _ => false,
+    };
     if !header.shard.is_valid()
         || header.first_replication > header.end_replication
         || header.end_replication > header.request.replications
+        || !cases_fit
     {
-        return Err(bad("damaged header: impossible shard or replications".into()));
+        return Err(bad("damaged header: impossible shard, replications or cases".into()));
     }
     let body_offset = (MAGIC.len() + line.len()) as u64;
     Ok(Part { path: path.to_path_buf(), header, body_offset })
@@ -291,7 +348,11 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
             differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
         }
         if h.request.command != reference.request.command {
-            differs.push(format!("command {:?} vs {:?}", h.request.command, reference.request.command));
+            differs.push(format!(
+                "command {} vs {}",
+                h.request.command.name(),
+                reference.request.command.name()
+            ));
         }
         if h.scenario != reference.scenario {
             differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
@@ -307,6 +368,9 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
         }
         if h.shard.count() != reference.shard.count() {
             differs.push(format!("{} shards vs {}", h.shard.count(), reference.shard.count()));
+        }
+        if h.request.cases != reference.request.cases {
+            differs.push("the cases differ (--vary, --plan or --agents-range)".into());
         }
         if h.model_hash != reference.model_hash && differs.is_empty() {
             differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
@@ -351,14 +415,25 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
         )));
     }
     for part in &parts {
-        let expected = part.header.shard.block(part.header.request.replications);
-        if part.header.first_replication != expected.start || part.header.end_replication != expected.end {
+        let h = &part.header;
+        let replications = h.request.replications;
+        // A run sharded by case runs every replication of its cases.
+        let (unit, held, expected, all) = match (&h.request.cases, h.first_case, h.end_case) {
+            (Some(cases), Some(first), Some(end)) => {
+                ("cases", first..end, h.shard.block(cases.count), 0..replications)
+            }
+            _ => {
+                let block = h.shard.block(replications);
+                ("replications", h.first_replication..h.end_replication, block.clone(), block)
+            }
+        };
+        if held != expected || (h.first_replication..h.end_replication) != all {
             return Err(BadInput(format!(
-                "{}: holds replications {}..{}, but shard {} of this run is {}..{}",
+                "{}: holds {unit} {}..{}, but shard {} of this run is {}..{}",
                 part.path.display(),
-                part.header.first_replication,
-                part.header.end_replication,
-                part.header.shard,
+                held.start,
+                held.end,
+                h.shard,
                 expected.start,
                 expected.end
             )));
@@ -394,6 +469,38 @@ pub fn read_body(
     mut add: impl FnMut(Vec<Replication>),
 ) -> Result<(), BadInput> {
     let bad = |what: String| BadInput(format!("{}: {what}", part.path.display()));
+    let first = part.header.first_replication;
+    read_items(part, "replication", first..part.header.end_replication, |r, records: Vec<Replication>| {
+        if !same_shape(&records, expected) {
+            return Err(bad(format!("replication {r}: records do not fit the scenario")));
+        }
+        add(records);
+        Ok(())
+    })
+}
+
+/// Reads the body of a part of a run sharded by case and hands each case's figures to `add`,
+/// with the case's number, in case order.
+///
+/// # Errors
+/// [`BadInput`] naming the part when its body is damaged, or when `add` refuses a case.
+pub fn read_cases<T: serde::de::DeserializeOwned>(
+    part: &Part,
+    add: impl FnMut(u32, T) -> Result<(), BadInput>,
+) -> Result<(), BadInput> {
+    let (first, end) = (part.header.first_case.unwrap_or(0), part.header.end_case.unwrap_or(0));
+    read_items(part, "case", first..end, add)
+}
+
+/// Checks a part's body (length, fingerprint) and decodes one CBOR item per number of
+/// `numbers` (replications or cases, named `unit` in messages), handing each to `add`.
+fn read_items<T: serde::de::DeserializeOwned>(
+    part: &Part,
+    unit: &str,
+    numbers: std::ops::Range<u32>,
+    mut add: impl FnMut(u32, T) -> Result<(), BadInput>,
+) -> Result<(), BadInput> {
+    let bad = |what: String| BadInput(format!("{}: {what}", part.path.display()));
     let mut file = File::open(&part.path).map_err(|e| bad(format!("cannot read: {e}")))?;
     let size = file.metadata().map_err(|e| bad(format!("cannot read: {e}")))?.len();
     if size != part.body_offset + part.header.body_bytes {
@@ -410,16 +517,13 @@ pub fn read_body(
         return Err(bad("damaged: its body does not match the fingerprint in its header".into()));
     }
     let mut reader = bytes.as_slice();
-    for r in part.header.first_replication..part.header.end_replication {
-        let records: Vec<Replication> = ciborium::from_reader(&mut reader)
-            .map_err(|e| bad(format!("damaged record of replication {r}: {e}")))?;
-        if !same_shape(&records, expected) {
-            return Err(bad(format!("replication {r}: records do not fit the scenario")));
-        }
-        add(records);
+    for n in numbers {
+        let item: T = ciborium::from_reader(&mut reader)
+            .map_err(|e| bad(format!("damaged record of {unit} {n}: {e}")))?;
+        add(n, item)?;
     }
     if !reader.is_empty() {
-        return Err(bad("damaged: bytes after the last replication".into()));
+        return Err(bad(format!("damaged: bytes after the last {unit}")));
     }
     Ok(())
 }
@@ -473,6 +577,8 @@ mod tests {
             backlog: Some(crate::replicate::backlog::BacklogReplication {
                 days: vec![crate::metrics::BacklogStats::from_fn(|_| next()); 2],
             }),
+            callbacks: None,
+            group_concurrency: vec![next()],
         };
         let mut body = Body::default();
         body.push(std::slice::from_ref(&record)).unwrap();
@@ -489,6 +595,7 @@ mod tests {
                 .collect();
             all.extend(r.group_intervals.iter().flat_map(|&(a, b)| [a.to_bits(), b.to_bits()]));
             all.extend(r.group_occupancy.iter().map(|v| v.to_bits()));
+            all.extend(r.group_concurrency.iter().map(|v| v.to_bits()));
             all.push(r.occupancy.to_bits());
             all.extend(r.backlog.iter().flat_map(|b| &b.days).flat_map(|d| d.values().map(|v| v.to_bits())));
             all
@@ -500,6 +607,29 @@ mod tests {
             assert!(a == b || (x.is_nan() && y.is_nan()), "{x:e} came back as {y:e}");
         }
         assert_eq!(back[0].waits, record.waits);
+    }
+
+    #[test]
+    fn a_run_sharded_by_replication_writes_no_case_keys_and_cases_change_the_fingerprint() {
+        let request = Request {
+            command: Command::Simulate,
+            scenario_file: PathBuf::from("/s.toml"),
+            plan_files: Vec::new(),
+            plan_files_given: Vec::new(),
+            seed: 1,
+            replications: 4,
+            apply_shrinkage: false,
+            cases: None,
+        };
+        let text = serde_json::to_string(&request).unwrap();
+        assert!(!text.contains("cases"), "{text}");
+        let with_cases =
+            Request { cases: Some(Cases { axes: vec!["agents=0,1".into()], count: 2 }), ..request.clone() };
+        let other_cases =
+            Request { cases: Some(Cases { axes: vec!["agents=0,2".into()], count: 2 }), ..request.clone() };
+        let print = |r: &Request| fingerprint_run(r, 0.0, &[]);
+        assert_ne!(print(&request), print(&with_cases));
+        assert_ne!(print(&with_cases), print(&other_cases));
     }
 
     #[test]

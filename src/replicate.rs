@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 pub mod backlog;
+pub mod callback;
 pub mod channels;
 pub mod lines;
 
@@ -69,7 +70,8 @@ pub struct Replication {
     pub occupancy: f64,
     /// Waits of answered contacts: all contacts, then each call type.
     pub waits: Vec<WaitHistogram>,
-    /// Whether every offered contact ended answered, abandoned, unanswered at close or blocked.
+    /// Whether every offered contact ended answered, abandoned, unanswered at close, blocked or
+    /// callback failed.
     pub balanced: bool,
     /// Busy signals and line use, when the scenario has telephone lines.
     pub lines: Option<lines::LineReplication>,
@@ -77,6 +79,13 @@ pub struct Replication {
     pub channels: Vec<CallStats<f64>>,
     /// The email backlog day by day, when the scenario has email call types.
     pub backlog: Option<backlog::BacklogReplication>,
+    /// Callback figures, when a call type offers callbacks.
+    #[serde(default)]
+    pub callbacks: Option<callback::CallbackReplication>,
+    /// Per group: mean concurrency, chats held / agents holding chats (time averages over
+    /// the run); empty without chats, NaN for a group that held none.
+    #[serde(default)]
+    pub group_concurrency: Vec<f64>,
 }
 
 impl Replication {
@@ -128,6 +137,8 @@ impl Replication {
             waits,
             balanced: counts.cells.iter().all(sim::balances),
             lines: lines::LineReplication::from_counts(scenario, counts),
+            callbacks: callback::CallbackReplication::from_counts(scenario, counts),
+            group_concurrency: counts.chat_time.iter().map(|t| t.chats_s / t.agents_s).collect(),
         }
     }
 }
@@ -162,6 +173,13 @@ impl Replication {
             lines: None,
             channels: diff(&self.channels, &base.channels),
             backlog: None,
+            callbacks: None,
+            group_concurrency: self
+                .group_concurrency
+                .iter()
+                .zip(&base.group_concurrency)
+                .map(|(y, x)| y - x)
+                .collect(),
         }
     }
 }
@@ -232,18 +250,25 @@ pub fn run_fold_range<A>(
     // A chunk holds at most this many jobs: more threads would only wait, and a thousand idle
     // workers cost more than the simulations (8 s against 0.3 s on a small staffing search).
     let jobs_per_chunk = (CHUNK.min(range.len() as u32).max(1) as usize).saturating_mul(n.max(1));
+    // One worker at a time (one thread asked for, or one job a chunk) runs on this thread: a
+    // pool would only add a thread to start and to wake for each chunk.
+    let sequential = options.threads.map_or(jobs_per_chunk, |threads| threads.min(jobs_per_chunk)) <= 1;
     let pool = match options.threads {
-        Some(threads) => Some(pool_of(threads.min(jobs_per_chunk))?),
-        None => None,
+        Some(threads) if !sequential => Some(pool_of(threads.min(jobs_per_chunk))?),
+        _ => None,
     };
     let mut start = range.start;
     while start < range.end && n > 0 {
         let end = start.saturating_add(CHUNK).min(range.end);
         // Replication-major: the records of replication r of every scenario sit together.
         let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
-        let chunk: Vec<Replication> = match &pool {
-            Some(pool) => pool.install(|| jobs.map(one).collect::<Result<_, _>>()),
-            None => jobs.map(one).collect::<Result<_, _>>(),
+        let chunk: Vec<Replication> = if sequential {
+            (start..end).flat_map(|r| (0..n).map(move |k| (k, r))).map(one).collect::<Result<_, _>>()
+        } else {
+            match &pool {
+                Some(pool) => pool.install(|| jobs.map(one).collect::<Result<_, _>>()),
+                None => jobs.map(one).collect::<Result<_, _>>(),
+            }
         }?;
         let mut records = chunk.into_iter();
         for _ in start..end {
@@ -348,11 +373,14 @@ pub struct Summarizer {
     /// Per group and interval: agents on duty, occupancy.
     group_intervals: Vec<(Tally, Tally)>,
     group_occupancy: Vec<Tally>,
+    /// Per group: mean concurrency, for the groups that take chats.
+    group_concurrency: Vec<Option<Tally>>,
     occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
     lines: lines::LineSummarizer,
     backlog: backlog::BacklogSummarizer,
+    callbacks: callback::CallbackSummarizer,
     /// Every replication's service levels, for a scenario that models bad days.
     risk: Option<crate::risk::RiskTally>,
 }
@@ -373,10 +401,16 @@ impl Summarizer {
                 scenario.agent_groups.len() * n_intervals
             ],
             group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
+            group_concurrency: scenario
+                .agent_groups
+                .iter()
+                .map(|g| g.chat.as_ref().map(|_| Tally::default()))
+                .collect(),
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             lines: lines::LineSummarizer::default(),
             backlog: backlog::BacklogSummarizer::default(),
+            callbacks: callback::CallbackSummarizer::default(),
             risk: crate::risk::models_bad_days(scenario).then(|| crate::risk::RiskTally::new(scenario)),
         }
     }
@@ -403,6 +437,11 @@ impl Summarizer {
         for (tally, &o) in self.group_occupancy.iter_mut().zip(&rep.group_occupancy) {
             add_finite(tally, o);
         }
+        for (tally, &c) in self.group_concurrency.iter_mut().zip(&rep.group_concurrency) {
+            if let Some(tally) = tally {
+                add_finite(tally, c);
+            }
+        }
         add_finite(&mut self.occupancy, rep.occupancy);
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
             merged.merge(waits);
@@ -412,6 +451,9 @@ impl Summarizer {
         }
         if let Some(backlog) = &rep.backlog {
             self.backlog.add(backlog);
+        }
+        if let Some(callbacks) = &rep.callbacks {
+            self.callbacks.add(callbacks);
         }
         if let Some(risk) = &mut self.risk {
             risk.add(rep);
@@ -451,6 +493,7 @@ impl Summarizer {
             .map(|(g, group)| GroupSummary {
                 name: group.name.clone(),
                 occupancy: self.group_occupancy[g].estimate(CONFIDENCE),
+                mean_concurrency: self.group_concurrency[g].map(|t| t.estimate(CONFIDENCE)),
                 intervals: (0..n_intervals)
                     .map(|idx| {
                         let (on_duty, occupancy) = &self.group_intervals[g * n_intervals + idx];
@@ -520,6 +563,7 @@ impl Summarizer {
             agent_groups,
             wait_distribution,
             lines: self.lines.finish(scenario),
+            callbacks: self.callbacks.finish(scenario),
             events: Vec::new(),
             backlog: self.backlog.finish(scenario),
         }

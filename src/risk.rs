@@ -15,8 +15,10 @@
 //! interval of a quantile from the order statistics at ranks `n·0.1 ± 1.96·sqrt(n·0.1·0.9)`.
 //! A replication whose cell has no calls does not count.
 //!
-//! Also here: the risk curve (probability of meeting the goal against headcount) and the
-//! impact of `[[events]]` (time to recover, peak queue, extra abandons and redials).
+//! Also here: the risk curve (probability of meeting the goal against headcount; each point
+//! depends only on its headcount and the seeds, so `risk --shard` splits the headcounts and
+//! `ccsim merge` concatenates the points) and the impact of `[[events]]` (time to recover, peak
+//! queue, extra abandons and redials).
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -203,37 +205,54 @@ pub fn curve(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<RiskCurve> {
-    let goal = scenario.service_level.goal;
-    let mut points = Vec::new();
-    for &n in agents {
-        let staffed = scaled_plan(scenario, n).ok_or_else(|| {
-            crate::error::BadInput(format!(
-                "{}: plan \"{}\" has nobody on duty, so there is no profile to scale; give a plan \
-                 with agents (--plan FILE)",
-                scenario.source.display(),
-                scenario.plan.name
-            ))
-        })?;
-        let levels = replicate::run_fold(&staffed, options, progress, Vec::new(), |acc, rep| {
-            acc.push(rep.overall.service_level)
-        })?;
-        let risk = risk_of(&levels, goal);
-        points.push(CurvePoint {
-            agents: n,
-            p_meet_goal: risk.p_meet_goal,
-            service_level: Estimate::from_samples(&levels),
-            sl_p10: risk.sl_p10,
-        });
-    }
-    Ok(RiskCurve {
+    let points =
+        agents.iter().map(|&n| curve_point(scenario, n, options, progress)).collect::<anyhow::Result<_>>()?;
+    Ok(curve_of(scenario, options, points))
+}
+
+/// One point of the risk curve: `scenario`'s plan scaled to `agents`, simulated with
+/// `options`. A point depends only on its headcount and the seeds, so a curve shards by
+/// headcount and its points merge by concatenation.
+///
+/// # Errors
+/// As [`curve`].
+pub fn curve_point(
+    scenario: &Scenario,
+    agents: u32,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<CurvePoint> {
+    let staffed = scaled_plan(scenario, agents).ok_or_else(|| {
+        crate::error::BadInput(format!(
+            "{}: plan \"{}\" has nobody on duty, so there is no profile to scale; give a plan \
+             with agents (--plan FILE)",
+            scenario.source.display(),
+            scenario.plan.name
+        ))
+    })?;
+    let levels = replicate::run_fold(&staffed, options, progress, Vec::new(), |acc, rep| {
+        acc.push(rep.overall.service_level)
+    })?;
+    let risk = risk_of(&levels, scenario.service_level.goal);
+    Ok(CurvePoint {
+        agents,
+        p_meet_goal: risk.p_meet_goal,
+        service_level: Estimate::from_samples(&levels),
+        sl_p10: risk.sl_p10,
+    })
+}
+
+/// The curve of `points` (in increasing headcount) of `scenario`'s plan run with `options`.
+pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>) -> RiskCurve {
+    RiskCurve {
         scenario: scenario.name.clone(),
         plan: scenario.plan.name.clone(),
         replications: options.replications,
         seed: options.seed,
-        goal,
+        goal: scenario.service_level.goal,
         target_s: scenario.service_level.target,
         points,
-    })
+    }
 }
 
 // ----- events -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 //! Nothing here prints: problems come back as [`ScenarioErrors`] (exit code 2) and warnings.
 
 mod bad_days;
+mod callback;
 mod distribution;
 mod field;
 mod forecast;

@@ -6,6 +6,8 @@
 //! [`Counts`]; an [`Observer`] may watch each contact end (the `--trace` log), at no cost when
 //! it does nothing.
 
+pub mod callback;
+pub mod chat;
 pub mod counts;
 pub mod email;
 pub mod event;
@@ -32,6 +34,8 @@ pub enum Outcome {
     UnansweredAtClose,
     /// Every line was held: the caller got a busy signal.
     Blocked,
+    /// A callback customer that no call back reached.
+    CallbackFailed,
 }
 
 impl Outcome {
@@ -42,6 +46,7 @@ impl Outcome {
             Outcome::Abandoned => "abandoned",
             Outcome::UnansweredAtClose => "unanswered_at_close",
             Outcome::Blocked => "blocked",
+            Outcome::CallbackFailed => "callback_failed",
         }
     }
 }
@@ -106,6 +111,7 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     let mut events = EventQueue::with_capacity(1024);
     let mut state = State::new(scenario, seed, replication, &mut events);
+    counts.chat_time = state.chat_counts();
     let mut ctx = Context { events: &mut events, counts: &mut counts, observer };
     let mut now: SimTime = 0.0;
     // Before this instant the center cannot close, so the loop skips the check.
@@ -119,12 +125,15 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
             Event::PatienceEnd { call, generation } => state.abandon(call, generation, now, c),
             Event::Overflow { call, generation } => state.overflow(call, generation, now, c),
             Event::ServiceEnd(agent) => state.end_service(agent, now, c),
+            Event::ChatEnd { agent, generation } => state.end_chat(agent, generation, now, c),
             Event::LogIn(agent) => state.log_in(agent, now, c),
             Event::LogOut(agent) => state.log_out(agent, now, c.counts),
             Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),
             Event::BreakEnd(agent) => state.end_break(agent, now, c),
             Event::Staffing { group, agents } => state.set_staffing(group, agents, now, c),
             Event::LinesChange(pool) => state.change_lines(pool, now),
+            Event::CallbackDialEnd(agent) => state.end_dial(agent, now, c),
+            Event::CallbackRetry { call, generation } => state.retry_callback(call, generation, now, c),
         }
         if now >= closing_from {
             state.close_if_over(now, &mut ctx);
@@ -137,10 +146,11 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     counts
 }
 
-/// Whether every offered contact of a cell ended answered, abandoned, unanswered at close or
-/// blocked.
+/// Whether every offered contact of a cell ended answered, abandoned, unanswered at close,
+/// blocked or callback failed.
 pub fn balances(cell: &counts::Cell) -> bool {
-    cell.offered_total() == cell.answered + cell.abandoned + cell.unanswered_at_close + cell.blocked
+    cell.offered_total()
+        == cell.answered + cell.abandoned + cell.unanswered_at_close + cell.blocked + cell.callbacks.failed
 }
 
 /// A cell whose contacts do not add up: an engine bug, never a property of the input.
@@ -148,7 +158,7 @@ pub fn balances(cell: &counts::Cell) -> bool {
 #[error(
     "internal error: replication {replication}, day {day} {start}, call type \"{call_type}\": {offered} \
      offered but {answered} answered + {abandoned} abandoned + {unanswered} unanswered at close + \
-     {blocked} blocked; \
+     {blocked} blocked + {callback_failed} callback failed; \
      a contact was lost or counted twice (please report this with the scenario and seed)"
 )]
 pub struct Unbalanced {
@@ -170,11 +180,13 @@ pub struct Unbalanced {
     pub unanswered: u64,
     /// Blocked (busy signal).
     pub blocked: u64,
+    /// Callback customers never reached.
+    pub callback_failed: u64,
 }
 
-/// Checks the balance offered = answered + abandoned + unanswered at close + blocked in every
-/// cell of one replication. Run after every replication in every build: it is one pass over
-/// the cells, negligible beside the replication itself.
+/// Checks the balance offered = answered + abandoned + unanswered at close + blocked +
+/// callback failed in every cell of one replication. Run after every replication in every
+/// build: it is one pass over the cells, negligible beside the replication itself.
 ///
 /// # Errors
 /// The first cell that does not balance.
@@ -195,6 +207,7 @@ pub fn check_balance(scenario: &Scenario, replication: u32, counts: &Counts) -> 
                 abandoned: cell.abandoned,
                 unanswered: cell.unanswered_at_close,
                 blocked: cell.blocked,
+                callback_failed: cell.callbacks.failed,
             })
         }
     }

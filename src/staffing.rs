@@ -12,11 +12,12 @@
 //! agents shared by several call types (an agent is counted once, in its group).
 
 mod analytic;
+pub mod channels;
 mod search;
 
 use serde::{Deserialize, Serialize};
 
-pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required};
+pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required, required_for};
 pub use search::{MAX_ITERATIONS, SearchResult, search, search_with, with_staffing};
 
 use crate::error::BadInput;
@@ -112,6 +113,16 @@ pub struct IntervalRequirement {
     /// error, divided by `1 - absence` (the usual rule of thumb, for comparison).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erlang_c_risk: Option<u32>,
+    /// Chat types: the chat estimate (Erlang C on the primary group's full-concurrency
+    /// throughput, an approximation), against the chat goal; `erlang_c` and `erlang_a` then
+    /// count every chat as a call. Absent for other channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erlang_c_chat: Option<u32>,
+    /// Email types: the workload, agents busy with email on average (hours of email work
+    /// of the day / hours the primary group works that day, in each interval it works);
+    /// `erlang_c` and `erlang_a` are then `null`. Absent for other channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_workload_agents: Option<f64>,
 }
 
 /// Agents of one group in one interval.
@@ -188,9 +199,10 @@ pub struct AgentHours {
 /// One step of the waterfall from the Erlang C agent-hours to the scheduled ones.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WaterfallStep {
-    /// Stable key: `erlang_c`, `abandonment`, `carry_over_skills_distributions`,
-    /// `redials_repeats`, `transfers`, `simulation_effects`, `simulation`, `shrinkage`,
-    /// `scheduled`.
+    /// Stable key: `erlang_c`, `abandonment`, `chat_concurrency`, `email_workload`,
+    /// `carry_over_skills_distributions`, `redials_repeats`, `transfers`,
+    /// `simulation_effects`, `simulation`, `shrinkage`, `scheduled` (the channel steps only
+    /// when the scenario has that channel).
     pub step: String,
     /// What the step means, for people.
     pub label: String,
@@ -355,8 +367,10 @@ pub fn plan_with_risk(
             false,
         ));
     }
-    // Where the analytic steps leave off: Erlang A, unless the method ignores abandonment.
-    let analytic_hours = if abandonment { erlang_a_hours } else { erlang_c_hours };
+    // Where the analytic steps leave off: Erlang A, unless the method ignores abandonment;
+    // then each channel's own analytic figure in place of counting its contacts as calls.
+    let analytic_hours = if abandonment { erlang_a_hours } else { erlang_c_hours }
+        + channel_steps(scenario, &analytic, abandonment, &mut waterfall);
     let mut simulation = None;
     let requirement = if matches!(method, Method::Simulation | Method::All) {
         crate::limits::check_result_records(options.replications, grid.len(), scenario.call_types.len())
@@ -420,7 +434,6 @@ pub fn plan_with_risk(
                 raised
             }
         };
-        let goal = scenario.service_level.goal;
         let n_types = scenario.call_types.len();
         let mut achieved = Vec::with_capacity(grid.len() * n_types);
         for idx in 0..grid.len() {
@@ -432,7 +445,9 @@ pub fn plan_with_risk(
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
                     service_level: Estimate::from_samples(&samples),
-                    p_meet_goal: risk.map(|_| crate::risk::risk_of(&samples, goal).p_meet_goal),
+                    p_meet_goal: risk.map(|_| {
+                        crate::risk::risk_of(&samples, scenario.goal_for(call_type.channel).goal).p_meet_goal
+                    }),
                 });
             }
         }
@@ -483,6 +498,8 @@ pub fn plan_with_risk(
                 erlang_c: r.erlang_c,
                 erlang_a: r.erlang_a,
                 erlang_c_risk: rule_of_thumb.as_ref().and_then(|v| v[k]),
+                erlang_c_chat: r.erlang_c_chat,
+                email_workload_agents: r.email_workload,
             })
             .collect(),
         analytic_groups: group_rows(scenario, &analytic_rows),
@@ -497,6 +514,44 @@ pub fn plan_with_risk(
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
     };
     Ok(Staffing { report, requirement })
+}
+
+/// The waterfall steps of the channels the scenario has, pushed onto `waterfall`; returns the
+/// agent-hours they add. `chat_concurrency`: the chat estimate in place of the chats counted
+/// as calls (Erlang A where they have patience and `abandonment`, else Erlang C);
+/// `email_workload`: the email workload, which the call-type steps count as nothing.
+fn channel_steps(
+    scenario: &Scenario,
+    analytic: &[AnalyticRequirement],
+    abandonment: bool,
+    waterfall: &mut Vec<WaterfallStep>,
+) -> f64 {
+    use crate::model::Channel;
+    let hours = scenario.grid.length() / 3600.0;
+    let of = |channel: Channel| {
+        analytic.iter().filter(move |r| scenario.call_types[r.call_type.idx()].channel == channel)
+    };
+    let mut added = 0.0;
+    if of(Channel::Chat).next().is_some() {
+        let as_calls: f64 = of(Channel::Chat)
+            .map(|r| f64::from(if abandonment { r.erlang_a.or(r.erlang_c) } else { r.erlang_c }.unwrap_or(0)))
+            .sum();
+        let estimate: f64 = of(Channel::Chat).map(|r| f64::from(r.erlang_c_chat.unwrap_or(0))).sum();
+        let change = (estimate - as_calls) * hours;
+        waterfall.push(step(
+            "chat_concurrency",
+            "chat: several chats per agent (chat estimate, an approximation)",
+            change,
+            false,
+        ));
+        added += change;
+    }
+    if of(Channel::Email).next().is_some() {
+        let workload: f64 = of(Channel::Email).map(|r| r.email_workload.unwrap_or(0.0)).sum::<f64>() * hours;
+        waterfall.push(step("email_workload", "email: workload (hours of email work)", workload, false));
+        added += workload;
+    }
+    added
 }
 
 /// Erlang C per interval and call type (in the order of [`per_call_type`]) on the volume's

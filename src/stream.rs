@@ -56,6 +56,8 @@ pub enum Draw {
     FollowUp = 12,
     /// The seed of the contact that follows this one.
     Child = 13,
+    /// Whether the caller accepts a callback, then whether each call back reaches it.
+    Callback = 14,
 }
 
 /// A generator for one use of one contact's seed.

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{BacklogStats, CallStats, LineStats};
+use crate::metrics::{BacklogStats, CallStats, CallbackStats, LineStats};
 use crate::model::{Channel, ServiceLevelGoal};
 use crate::risk::{EventImpact, Risk};
 use crate::stats::Estimate;
@@ -64,6 +64,9 @@ pub struct Summary {
     /// Busy signals and line use, only when the scenario has telephone lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<LinesSummary>,
+    /// Callback figures, only when a call type offers callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<CallbacksSummary>,
     /// What each `[[events]]` entry did, against the same seeds without it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventImpact>,
@@ -162,6 +165,58 @@ pub struct IntervalLineTotal {
     pub stats: LineStats<Estimate>,
 }
 
+/// Callback figures of a scenario whose call types offer callbacks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallbacksSummary {
+    /// How callback customers count in the service level (`[service_level]
+    /// callbacks_count_as`).
+    pub count_as: crate::callback::CallbacksCountAs,
+    /// All contacts.
+    pub overall: CallbackStats<Estimate>,
+    /// Per call type, in scenario order.
+    pub call_types: Vec<CallTypeCallbacks>,
+    /// Per interval and call type, in grid order then call-type order.
+    pub intervals: Vec<IntervalCallbacks>,
+    /// Per interval, all call types together, in grid order.
+    pub interval_totals: Vec<IntervalCallbackTotal>,
+}
+
+/// One call type's callbacks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallTypeCallbacks {
+    /// Call type name.
+    pub name: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: CallbackStats<Estimate>,
+}
+
+/// One call type's callbacks in one interval (contacts belong to the interval they arrived in).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalCallbacks {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Call type name.
+    pub call_type: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: CallbackStats<Estimate>,
+}
+
+/// Callbacks of one interval, all call types together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalCallbackTotal {
+    /// Day, from 1.
+    pub day: usize,
+    /// Clock time `HH:MM` at which the interval starts.
+    pub start: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub stats: CallbackStats<Estimate>,
+}
+
 /// The interval grid in the units of the JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GridInfo {
@@ -237,8 +292,12 @@ pub struct IntervalTotal {
 pub struct GroupSummary {
     /// Group name.
     pub name: String,
-    /// Busy time / available time over the whole scenario.
+    /// Busy time / available time over the whole scenario (an agent holding chats is busy).
     pub occupancy: Estimate,
+    /// Groups that take chats: chats held per agent holding chats, time-averaged over the run
+    /// (1 to `max_concurrency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_concurrency: Option<Estimate>,
     /// Per interval.
     pub intervals: Vec<GroupInterval>,
 }
@@ -294,6 +353,10 @@ impl Summary {
         if let Some(lines) = &mut self.lines {
             lines.intervals = Vec::new();
             lines.interval_totals = Vec::new();
+        }
+        if let Some(callbacks) = &mut self.callbacks {
+            callbacks.intervals = Vec::new();
+            callbacks.interval_totals = Vec::new();
         }
     }
 }

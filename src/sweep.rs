@@ -9,14 +9,26 @@
 //! - `agents`: the value (a whole number, may be negative) is added to every shift block and to
 //!   every interval of every staffing vector of the plan, never going below 0.
 //!
-//! The case with volume 1, handle time 1 and agents 0 is the scenario itself: its figures are
-//! those of `ccsim simulate` on the same seed.
+//! Plans (`--plan A --plan B`) are one more dimension: every combination of the factors' values
+//! is simulated with every plan, on the same seeds again. Cases are numbered from 0 in grid
+//! order: the factors in the order given, then the plan, the plan varying fastest:
+//!
+//! ```text
+//! case n = (index of the factors' combination) · (number of plans) + (index of the plan)
+//! ```
+//!
+//! The case with volume 1, handle time 1 and agents 0 is the scenario itself (with that plan):
+//! its figures are those of `ccsim simulate` on the same seed.
+//!
+//! A case's figures depend only on the case and the seeds, so a sweep shards by case: a shard
+//! simulates a block of case numbers ([`crate::shard::Shard::block`]) and its part holds their
+//! [`CaseResult`]s, which `ccsim merge` puts back in case order.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::BadInput;
 use crate::metrics::CallStats;
-use crate::model::Scenario;
+use crate::model::{Scenario, ServiceLevelGoal};
 use crate::replicate::{self, Options};
 use crate::stats::Estimate;
 
@@ -49,6 +61,32 @@ impl Factor {
     pub fn neutral(self) -> f64 {
         if self == Factor::Agents { 0.0 } else { 1.0 }
     }
+
+    /// Its axis title, with its unit.
+    pub fn axis_title(self) -> &'static str {
+        match self {
+            Factor::Volume => "volume (× forecast volumes)",
+            Factor::HandleTime => "handle time (× the scenario's handle times)",
+            Factor::Agents => "agents (added to every shift block and interval)",
+        }
+    }
+
+    /// A value as written on an axis (agents signed: `+2`, `-1`, `0`).
+    pub fn label(self, value: f64) -> String {
+        match self {
+            Factor::Agents if value > 0.0 => format!("+{value}"),
+            _ => format!("{value}"),
+        }
+    }
+
+    /// This factor's value in `case`.
+    pub fn of(self, case: &Case) -> f64 {
+        match self {
+            Factor::Volume => case.volume,
+            Factor::HandleTime => case.handle_time,
+            Factor::Agents => case.agents as f64,
+        }
+    }
 }
 
 /// One `--vary NAME=VALUES`: a factor and its values, in the order given.
@@ -58,6 +96,15 @@ pub struct Vary {
     pub factor: Factor,
     /// Its values.
     pub values: Vec<f64>,
+}
+
+impl std::fmt::Display for Vary {
+    /// `NAME=V1,V2,...` with every value written out (shortest text that reads back to the same
+    /// number), so it parses back to the same `Vary`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let values: Vec<String> = self.values.iter().map(|v| v.to_string()).collect();
+        write!(f, "{}={}", self.factor.name(), values.join(","))
+    }
 }
 
 impl std::str::FromStr for Vary {
@@ -210,7 +257,12 @@ pub struct Sweep {
     pub replications: u32,
     /// The factors varied, in the order given.
     pub factors: Vec<Factor>,
-    /// Every case, in grid order.
+    /// The plans, in the order given (the scenario's own plan when none is given).
+    #[serde(default)]
+    pub plans: Vec<String>,
+    /// The service-level objective the figures are judged against.
+    pub service_level: ServiceLevelGoal,
+    /// Every case, in grid order (the plan varying fastest).
     pub cases: Vec<CaseResult>,
 }
 
@@ -220,6 +272,8 @@ pub struct CaseResult {
     /// The factors' values.
     #[serde(flatten)]
     pub case: Case,
+    /// The plan's name.
+    pub plan: String,
     /// Paid agent-hours of the case's plan.
     pub paid_hours: f64,
     /// Occupancy of all groups.
@@ -230,49 +284,142 @@ pub struct CaseResult {
     pub call_types: Vec<crate::summary::CallTypeSummary>,
 }
 
-/// Simulates every case of `varies` with `options` (the same seeds for every case).
-/// `progress` is called once per finished replication.
-///
-/// # Errors
-/// Bad factors (exit 2); a thread pool that cannot be built.
-pub fn sweep(
-    scenario: &Scenario,
-    varies: &[Vary],
-    options: &Options,
-    progress: &(dyn Fn() + Sync),
-) -> anyhow::Result<Sweep> {
-    let mut results = Vec::new();
-    for case in cases(varies)? {
-        let run = replicate::run_net_of_shrinkage(&case.apply(scenario), 0.0, options, progress)?;
+/// A plan of a sweep: its name and the scenario worked by it.
+#[derive(Clone, Debug)]
+pub struct SweepPlan {
+    /// Name in outputs.
+    pub name: String,
+    /// The scenario with this plan.
+    pub scenario: Scenario,
+}
+
+/// What a sweep simulates: every combination of the factors' values with every plan.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    varies: Vec<Vary>,
+    combinations: Vec<Case>,
+    plans: Vec<SweepPlan>,
+}
+
+impl Grid {
+    /// The grid of `varies` and `plans` (at least one).
+    ///
+    /// # Errors
+    /// [`BadInput`] for a factor given twice, no plan, or more than [`MAX_CASES`] cases.
+    pub fn new(varies: &[Vary], plans: Vec<SweepPlan>) -> Result<Grid, BadInput> {
+        let combinations = cases(varies)?;
+        if plans.is_empty() {
+            return Err(BadInput("a sweep needs a plan".into()));
+        }
+        let total = combinations.len().saturating_mul(plans.len());
+        if total > MAX_CASES {
+            return Err(BadInput(format!(
+                "--vary and --plan: {} cases of the factors × {} plans = {total} cases; at most {MAX_CASES}",
+                combinations.len(),
+                plans.len()
+            )));
+        }
+        Ok(Grid { varies: varies.to_vec(), combinations, plans })
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.combinations.len() * self.plans.len()
+    }
+
+    /// Whether the grid has no case (never: every factor has a value and there is a plan).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The factors varied, in the order given.
+    pub fn varies(&self) -> &[Vary] {
+        &self.varies
+    }
+
+    /// The scenario of each plan, before any factor is applied (what a part fingerprints).
+    pub fn plan_scenarios(&self) -> Vec<Scenario> {
+        self.plans.iter().map(|p| p.scenario.clone()).collect()
+    }
+
+    /// Case `n`: the factors' values and the plan's name (`None` past the last case).
+    pub fn expected(&self, n: usize) -> Option<(Case, &str)> {
+        let plan = self.plans.get(n % self.plans.len())?;
+        Some((*self.combinations.get(n / self.plans.len())?, plan.name.as_str()))
+    }
+
+    /// Simulates case `n` (on the seeds of `options`, as every case). `progress` is called once
+    /// per finished replication.
+    ///
+    /// # Errors
+    /// A thread pool that cannot be built; contacts that do not balance (internal).
+    pub fn run_case(
+        &self,
+        n: usize,
+        options: &Options,
+        progress: &(dyn Fn() + Sync),
+    ) -> anyhow::Result<CaseResult> {
+        let plan = &self.plans[n % self.plans.len()];
+        let case = self.combinations[n / self.plans.len()];
+        let run = replicate::run_net_of_shrinkage(&case.apply(&plan.scenario), 0.0, options, progress)?;
         let summary = run.summary;
-        results.push(CaseResult {
+        Ok(CaseResult {
             case,
+            plan: plan.name.clone(),
             paid_hours: summary.paid_hours,
             occupancy: summary.occupancy,
             overall: summary.overall,
             call_types: summary.call_types,
-        });
+        })
     }
-    Ok(Sweep {
-        scenario: scenario.name.clone(),
-        seed: options.seed,
-        replications: options.replications,
-        factors: varies.iter().map(|v| v.factor).collect(),
-        cases: results,
-    })
+
+    /// The sweep of `cases` (every case of the grid, in case order) run with `options`.
+    pub fn assemble(&self, options: &Options, cases: Vec<CaseResult>) -> Sweep {
+        let first = &self.plans[0].scenario;
+        Sweep {
+            scenario: first.name.clone(),
+            seed: options.seed,
+            replications: options.replications,
+            factors: self.varies.iter().map(|v| v.factor).collect(),
+            plans: self.plans.iter().map(|p| p.name.clone()).collect(),
+            service_level: first.service_level,
+            cases,
+        }
+    }
+
+    /// What a part records of the cases: each factor with all its values, and the count (the
+    /// plans are the request's plan files).
+    pub fn cases_request(&self) -> crate::partial::Cases {
+        crate::partial::Cases {
+            axes: self.varies.iter().map(ToString::to_string).collect(),
+            count: self.len() as u32,
+        }
+    }
 }
 
-/// The tidy CSV: one row per case and call type (`all` first), with each factor's value and
-/// every figure with its half-width.
+/// Simulates every case of `grid` with `options` (the same seeds for every case).
+/// `progress` is called once per finished replication.
+///
+/// # Errors
+/// A thread pool that cannot be built.
+pub fn sweep(grid: &Grid, options: &Options, progress: &(dyn Fn() + Sync)) -> anyhow::Result<Sweep> {
+    let cases =
+        (0..grid.len()).map(|n| grid.run_case(n, options, progress)).collect::<anyhow::Result<_>>()?;
+    Ok(grid.assemble(options, cases))
+}
+
+/// The tidy CSV: one row per case and call type (`all` first), with each factor's value, the
+/// plan, and every figure with its half-width.
 ///
 /// # Errors
 /// Write errors.
 pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    let mut header: Vec<String> = ["case", "volume", "handle_time", "agents", "call_type", "paid_hours"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> =
+        ["case", "volume", "handle_time", "agents", "plan", "call_type", "paid_hours"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     for key in CallStats::<f64>::KEYS {
         header.push((*key).to_string());
         header.push(format!("{key}_half_width"));
@@ -288,6 +435,7 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
                 number(result.case.volume),
                 number(result.case.handle_time),
                 result.case.agents.to_string(),
+                result.plan.clone(),
                 call_type.to_string(),
                 number(result.paid_hours),
             ];
@@ -329,5 +477,35 @@ mod tests {
         assert!(cases.iter().all(|c| c.handle_time == 1.0));
         let twice: Vec<Vary> = ["agents=1", "agents=2"].iter().map(|s| s.parse().unwrap()).collect();
         assert!(super::cases(&twice).is_err());
+    }
+
+    #[test]
+    fn a_vary_written_out_reads_back_to_the_same_values() {
+        for text in
+            ["volume=0.8..1.2:0.1", "agents=-4..+4", "handle_time=0.9,1.05,1.1", "volume=0.3..0.9:0.2"]
+        {
+            let vary: Vary = text.parse().unwrap();
+            let back: Vary = vary.to_string().parse().unwrap();
+            assert_eq!(back, vary, "{text} written as {vary}");
+        }
+    }
+
+    #[test]
+    fn plans_vary_fastest_in_the_case_numbers() {
+        let scenario =
+            crate::scenario::load_with_plan(std::path::Path::new("scenarios/single-queue.toml"), None)
+                .unwrap()
+                .scenario;
+        let plan = |name: &str| SweepPlan { name: name.to_string(), scenario: scenario.clone() };
+        let varies: Vec<Vary> = ["volume=1,2", "agents=0,1,2"].iter().map(|s| s.parse().unwrap()).collect();
+        let grid = Grid::new(&varies, vec![plan("a"), plan("b")]).unwrap();
+        assert_eq!(grid.len(), 12);
+        let (case, name) = grid.expected(3).unwrap();
+        assert_eq!((case.volume, case.agents, name), (1.0, 1, "b"));
+        let (case, name) = grid.expected(10).unwrap();
+        assert_eq!((case.volume, case.agents, name), (2.0, 2, "a"));
+        assert!(grid.expected(12).is_none());
+        let many: Vec<Vary> = ["volume=1..100", "agents=0..99"].iter().map(|s| s.parse().unwrap()).collect();
+        assert!(Grid::new(&many, vec![plan("a"), plan("b")]).is_err(), "20,000 cases");
     }
 }

@@ -10,8 +10,15 @@
 pub mod compare;
 pub mod erlang;
 pub mod schedule;
+pub mod shard;
 pub mod simulate;
 pub mod staff;
+
+/// The share of each plan's agents taken off the phones: the scenario's `[staffing] shrinkage`
+/// when the request applies it (`--apply-shrinkage`), else none (every agent takes calls).
+pub fn off_the_phones(scenario: &crate::model::Scenario, apply_shrinkage: bool) -> f64 {
+    if apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 }
+}
 
 /// What a use case is doing: a phase of its work, counted in its own unit, so a progress
 /// display never says "replications" while it counts searches.

@@ -3,16 +3,15 @@
 
 use std::path::PathBuf;
 
-use crate::cli::merge::{self, ShardArgs};
-use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_dir, print};
-use crate::compare::{Comparing, PlanInput};
+use crate::cli::args::{ReplicationArgs, ReportArgs, help_of};
+use crate::cli::merge::ShardArgs;
+use crate::cli::shard;
+use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
-use crate::model::Scenario;
-use crate::partial::Command;
-use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
 use crate::report::output::Outputs;
-use crate::usecase::compare;
+use crate::usecase::{self, compare};
 
 /// Arguments of `ccsim compare`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +20,12 @@ use crate::usecase::compare;
     --plan scenarios/plans/retail-bank-lean.toml\n  \
     ccsim compare scenarios/retail-bank.toml --plan scenario --plan scenarios/plans/retail-bank-late.toml -r 50 --format json\n\n\
     `--plan scenario` stands for the scenario's own shifts. Differences are against the first plan.")]
+#[command(mut_args(help_of(&[
+    ("replications", "Replications per plan (default: the scenario's)"),
+    ("seed", "Base seed (default: the scenario's)"),
+    ("threads", "Worker threads (default: one per core)"),
+    ("charts", "Write compare.png and compare_cost.png into this directory"),
+])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -28,30 +33,15 @@ pub struct Args {
     /// With a single plan, the scenario's own plan is compared against it.
     #[arg(long = "plan", value_name = "FILE", required = true)]
     pub plans: Vec<PathBuf>,
-    /// Replications per plan (default: the scenario's).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Base seed (default: the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Replications per plan, seed shared by every plan, threads and progress.
+    #[command(flatten)]
+    pub replication: ReplicationArgs,
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Write compare.png and compare_cost.png into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Charts (compare.png, compare_cost.png) and the HTML report.
+    #[command(flatten)]
+    pub output: ReportArgs,
     /// Take the scenario's `[staffing] shrinkage` out of every plan's agents before simulating,
     /// as `ccsim schedule` does (paid hours and cost still count every agent).
     #[arg(long)]
@@ -63,30 +53,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// The plans to compare, read from `files` in order (`scenario` = the scenario's own plan).
-///
-/// # Errors
-/// A plan file that does not load, or two plans with the same name (exit 2).
-pub fn plan_inputs(scenario: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<PlanInput>> {
-    let mut plans = Vec::with_capacity(files.len());
-    for file in files {
-        if file.as_os_str() == "scenario" {
-            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
-        } else {
-            let plan = crate::scenario::load_plan(file, scenario)?;
-            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
-        }
-    }
-    let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
-    names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
-        return Err(BadInput(
-            "--plan: two plans have the same name; give each plan file a distinct name".into(),
-        )
-        .into());
-    }
-    Ok(plans)
-}
+/// The plans to compare, read from the `--plan` files in order (`ccsim merge` reads a sharded
+/// comparison's plans with it too).
+pub use crate::usecase::compare::plan_inputs;
 
 /// Runs `ccsim compare`.
 ///
@@ -99,17 +68,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         files.insert(0, PathBuf::from("scenario"));
     }
     let plans = plan_inputs(&scenario, &files)?;
-    let run = RunOptions {
-        plan: None,
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads,
-        quiet: args.quiet,
-    };
-    let options = run.options(&scenario)?;
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    if let Some(shard) = args.shard.resolve()? {
-        if args.charts.is_some() {
+    let options = args.replication.options(&scenario)?;
+    if let Some(shard_of_run) = args.shard.resolve()? {
+        if args.output.chart.charts.is_some() {
             return Err(BadInput(
                 "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
                  the whole run"
@@ -117,22 +78,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )
             .into());
         }
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        let request =
-            merge::request(Command::Compare, &args.file, files.clone(), &options, args.apply_shrinkage)?;
-        let simulated = Comparing::new(&scenario, &plans, shrinkage).simulated;
-        return merge::run_shard(
-            out,
-            &scenario.name,
-            request,
-            shrinkage,
-            &simulated,
-            &options,
-            shard,
-            args.quiet,
-        );
+        let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
+        let quiet = args.replication.quiet;
+        return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);
     }
     if args.out.is_some() {
         return Err(
@@ -140,16 +88,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     // Opened before the run: an unwritable path fails now, not after it.
-    let charts = output_dir("--charts", args.charts.as_deref())?;
-    let report = crate::cli::output_file("--report", args.report.as_deref())?;
+    let charts_and_report = args.output.open()?;
     let request = compare::Request { options, apply_shrinkage: args.apply_shrinkage };
-    let result = compare::compare(&scenario, &plans, &request, &Bars::new(args.quiet))?;
+    let result = compare::compare(&scenario, &plans, &request, &Bars::new(args.replication.quiet))?;
     let mut outputs = Outputs::new();
-    outputs.write(charts, |set| write_charts_into(&comparison_chart_set(&result), set, args.chart_format));
-    outputs.write(report, |set| {
-        let run = crate::report::html::RunInfo::of(&scenario, &args.file);
-        crate::cli::put_file(set, crate::report::html::planning::compare_report(&result, &run)?.as_bytes())
-    });
+    charts_and_report.write(
+        &mut outputs,
+        (&scenario, &args.file),
+        || comparison_chart_set(&result),
+        |run| crate::report::html::planning::compare_report(&result, run),
+    );
     let printed = match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),
         OutputFormat::Json => print(&comparison::json(&result)),

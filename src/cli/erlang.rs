@@ -13,6 +13,7 @@ use clap::ValueEnum;
 use crate::cli::print;
 use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
+use crate::model::{ChatConcurrency, MAX_CONCURRENCY};
 use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 pub use crate::usecase::erlang::Request;
@@ -136,6 +137,16 @@ pub struct Args {
     /// ASA goal: mean wait of answered calls at most this, e.g. 15s.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub asa_goal: Option<String>,
+    /// Live chat: chats one agent holds at once (K >= 1). Gives the chat estimate, Erlang C
+    /// on the agents' full-concurrency throughput (an approximation); --aht is the work of one
+    /// chat at concurrency 1.
+    #[arg(long, value_name = "K", allow_hyphen_values = true)]
+    pub concurrency: Option<f64>,
+    /// With --concurrency K: an agent's total throughput with 1, 2, ..., K chats relative to
+    /// one, e.g. 1,1.7,2.5 (K values, the first 1, increasing, the j-th at most j; default
+    /// 1,2,...,K: no slowdown).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub concurrency_factors: Option<String>,
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -357,7 +368,76 @@ impl Args {
             };
             return Err(BadInput(message.into()));
         }
-        Ok(Request { model, source, target, goals, agents: evaluate, shrinkage, redial_delay })
+        let (model, concurrency_factors) = match self.chat(model_name)? {
+            None => (model, None),
+            Some((concurrency, factors)) => {
+                let chat = erlang::ChatErlang {
+                    load,
+                    aht: aht.unwrap_or(f64::NAN),
+                    concurrency,
+                    full_throughput: factors[factors.len() - 1],
+                };
+                (Model::ErlangCChat(chat), Some(factors))
+            }
+        };
+        Ok(Request {
+            model,
+            source,
+            target,
+            goals,
+            agents: evaluate,
+            shrinkage,
+            redial_delay,
+            concurrency_factors,
+        })
+    }
+
+    /// `--concurrency` and `--concurrency-factors`: the chats per agent and the throughput
+    /// factors (default `1, 2, ..., K`), when given; only with Erlang C, whose queue the chat
+    /// estimate is.
+    fn chat(&self, model_name: ModelName) -> Result<Option<(u32, Vec<f64>)>, BadInput> {
+        let Some(k) = self.concurrency else {
+            if let Some(list) = &self.concurrency_factors {
+                return Err(BadInput(format!(
+                    "--concurrency-factors: \"{list}\" needs --concurrency K (the chats one agent holds at once)"
+                )));
+            }
+            return Ok(None);
+        };
+        if model_name != ModelName::ErlangC {
+            let name = model_name.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string());
+            return Err(BadInput(format!(
+                "--concurrency: the chat estimate is Erlang C on the agents' full-concurrency throughput; \
+                 it does not combine with {name} (leave out --model, --patience, --lines, --redial, --volume-cv)"
+            )));
+        }
+        if !(k.is_finite() && k >= 1.0 && k.fract() == 0.0 && k <= f64::from(MAX_CONCURRENCY)) {
+            return Err(BadInput(format!(
+                "--concurrency: must be a whole number of chats per agent from 1 to {MAX_CONCURRENCY}, got {k}"
+            )));
+        }
+        let k = k as u32;
+        let factors = match &self.concurrency_factors {
+            None => None,
+            Some(list) => Some(
+                list.split(',')
+                    .map(|v| {
+                        v.trim().parse::<f64>().map_err(|_| {
+                            BadInput(format!(
+                                "--concurrency-factors: \"{}\" in \"{list}\" is not a number; expected a \
+                                 comma-separated list such as 1,1.7,2.5",
+                                v.trim()
+                            ))
+                        })
+                    })
+                    .collect::<Result<Vec<f64>, BadInput>>()?,
+            ),
+        };
+        // The scenario's rule for `concurrency_factors`, with --concurrency as max_concurrency.
+        let chat = ChatConcurrency::new(k, factors)
+            .map_err(|m| BadInput(format!("--concurrency-factors (with --concurrency {k}): {m}")))?;
+        let factors = chat.factors().to_vec();
+        Ok(Some((k, factors)))
     }
 }
 

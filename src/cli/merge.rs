@@ -1,18 +1,21 @@
 //! `ccsim merge`: the parts written by the shards of a run (`simulate --shard`, `compare
-//! --shard`) put back together into the outputs of the whole run, byte for byte those of a
-//! one-process run. Also the flags and the one routine by which a shard writes its part.
+//! --shard`, `sweep --shard`, `risk --shard`) put back together into the outputs of the whole
+//! run, byte for byte those of a one-process run. Also the flags and the routines by which a
+//! shard writes its part (sharded by replication, or by case for sweeps and risk curves).
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
-use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryOutputs, SummaryView};
+use crate::cli::simulate::{SimulateFormat, SummaryArgs, SummaryOutputs};
+use crate::cli::sweep::{SweepFormat, SweepOutputs};
 use crate::cli::{OutputFormat, conclude, load_scenario, output_dir, print, progress_bar};
 use crate::compare::Comparing;
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::{self, Command, Part, PartHeader, Request};
 use crate::replicate::{self, Options, Replication, Summarizer};
-use crate::report::chart::{ChartFormat, comparison::comparison_chart_set, write_charts_into};
+use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
 use crate::report::output::Outputs;
 use crate::shard::{Shard, ShardSpec};
@@ -70,6 +73,7 @@ pub fn request(
         seed: options.seed,
         replications: options.replications,
         apply_shrinkage,
+        cases: None,
     })
 }
 
@@ -118,6 +122,50 @@ pub fn run_shard(
         shard,
         first_replication: block.start,
         end_replication: block.end,
+        first_case: None,
+        end_case: None,
+        records_per_replication: simulated.len(),
+        body_bytes: 0,
+        body_hash: String::new(),
+    };
+    let mut outputs = Outputs::new();
+    outputs.write(set, |set| set.put_with(partial::FILE_NAME, |w| partial::write(w, header, &body)));
+    conclude(&outputs, Ok(()))
+}
+
+/// Runs the cases of `shard`'s block of a run sharded by case (`request.cases`), one call of
+/// `case` per case number in order, and writes their figures as the part into
+/// `out/shard-K-of-N/`. `simulated` are the models the cases are built from (fingerprinted).
+///
+/// # Errors
+/// An unwritable `--out` (exit 2, before simulating), a failed case or write (exit 1).
+pub fn run_case_shard<T: serde::Serialize>(
+    out: &Path,
+    scenario_name: &str,
+    request: Request,
+    simulated: &[Scenario],
+    shard: Shard,
+    mut case: impl FnMut(u32) -> anyhow::Result<T>,
+) -> anyhow::Result<()> {
+    let count = request.cases.as_ref().map_or(0, |c| c.count);
+    let dir = out.join(format!("shard-{}-of-{}", shard.index(), shard.count()));
+    let set = output_dir("--out", Some(&dir))?;
+    let block = shard.block(count);
+    let mut body = partial::Body::default();
+    for n in block.clone() {
+        body.push(&case(n)?)?;
+    }
+    let header = PartHeader {
+        format: partial::FORMAT_VERSION,
+        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: scenario_name.to_string(),
+        model_hash: partial::fingerprint_run(&request, 0.0, simulated),
+        first_replication: 0,
+        end_replication: request.replications,
+        request,
+        shard,
+        first_case: Some(block.start),
+        end_case: Some(block.end),
         records_per_replication: simulated.len(),
         body_bytes: 0,
         body_hash: String::new(),
@@ -134,6 +182,13 @@ pub fn run_shard(
     ccsim simulate scenarios/retail-bank.toml -r 1000 --shard 2/2 --out parts\n  \
     ccsim merge parts --out results\n\n\
     Every shard must be present exactly once; parts of another run are refused.")]
+#[command(mut_args(help_of(&[
+    ("format", "Output on stdout (`csv`: merged simulate and sweep runs only)"),
+    ("intervals", "Per-interval rows in the JSON and intervals.csv (merged simulate runs)"),
+    ("out", "Write summary.json, intervals.csv, wait_distribution.csv and channels.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
+    ("charts", "Write the charts of the whole run into this directory"),
+    ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
+])))]
 pub struct Args {
     /// Part files, or directories searched (with their subdirectories) for `partial.ccsim`.
     #[arg(required = true, value_name = "DIR")]
@@ -142,25 +197,12 @@ pub struct Args {
     /// runs on another machine); it must be the same scenario.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Output on stdout (`csv`: merged simulate runs only).
-    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
-    pub format: SimulateFormat,
-    /// Per-interval rows in the JSON and intervals.csv (merged simulate runs).
-    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
-    pub intervals: IntervalDetail,
-    /// Write summary.json, intervals.csv and wait_distribution.csv into this directory
-    /// (merged simulate runs), as `simulate --out` does.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Write the charts of the whole run into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write the HTML report of the whole run to this file (merged simulate runs).
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Stdout format, interval detail and `--out DIR`, as the merged command's.
+    #[command(flatten)]
+    pub summary: SummaryArgs,
+    /// The charts and HTML report of the whole run.
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 /// Runs `ccsim merge`.
@@ -169,14 +211,7 @@ pub struct Args {
 /// Missing, doubled, foreign or damaged parts, a changed scenario (exit 2, before writing
 /// anything); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
-        return Err(BadInput(
-            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
-             --intervals all, or --format json"
-                .into(),
-        )
-        .into());
-    }
+    args.summary.check()?;
     let files = partial::find(&args.parts)?;
     let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
     let parts = partial::check_set(parts)?;
@@ -189,23 +224,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let simulated = replicate::on_the_phones(&scenario, shrinkage);
             partial::check_models(&parts[0], shrinkage, std::slice::from_ref(&simulated))?;
-            let opened =
-                SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+            let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
             let mut summarizer = Summarizer::new(&simulated);
             fold_parts(&parts, std::slice::from_ref(&simulated), |records| summarizer.add(&records[0]))?;
             let mut summary = replicate::net_summary(&summarizer, &scenario, shrinkage, options.seed);
             // An event's impact is measured against the same seeds without the event: not part
             // of the shards' records, so the merge measures it as a one-process run does.
             summary.events = crate::risk::event_impacts(&simulated, &options)?;
-            let view = SummaryView {
-                format: args.format,
-                intervals: args.intervals,
-                chart_format: args.chart_format,
-            };
-            opened.write(&scenario, &scenario_file, summary, &view, |_| {})
+            opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            for (flag, given) in [("--out", args.out.is_some()), ("--report", args.report.is_some())] {
+            for (flag, given) in
+                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
+            {
                 if given {
                     return Err(BadInput(format!(
                         "{flag}: a comparison has no such output (merge of `compare` parts prints the \
@@ -214,7 +245,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     .into());
                 }
             }
-            let format = match args.format {
+            let format = match args.summary.format {
                 SimulateFormat::Table => OutputFormat::Table,
                 SimulateFormat::Json => OutputFormat::Json,
                 SimulateFormat::Csv => {
@@ -232,21 +263,125 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
             let mut comparing = Comparing::new(&scenario, &plans, shrinkage);
             partial::check_models(&parts[0], shrinkage, &comparing.simulated)?;
-            let charts = output_dir("--charts", args.charts.as_deref())?;
+            let charts = args.output.chart.open()?;
             let simulated = comparing.simulated.clone();
             fold_parts(&parts, &simulated, |records| comparing.add(&records))?;
             let result = comparing.finish(&options);
             let mut outputs = Outputs::new();
-            outputs.write(charts, |set| {
-                write_charts_into(&comparison_chart_set(&result), set, args.chart_format)
-            });
+            charts.charts_only(&mut outputs, || comparison_chart_set(&result));
             let printed = match format {
                 OutputFormat::Table => print(&comparison::table(&result)),
                 OutputFormat::Json => print(&comparison::json(&result)),
             };
             conclude(&outputs, printed)
         }
+        Command::Sweep => {
+            if args.output.report.is_some() {
+                return Err(BadInput(
+                    "--report: a sweep has no HTML report (merge of `sweep` parts writes --out and --charts)"
+                        .into(),
+                )
+                .into());
+            }
+            let format = match args.summary.format {
+                SimulateFormat::Table => SweepFormat::Table,
+                SimulateFormat::Json => SweepFormat::Json,
+                SimulateFormat::Csv => SweepFormat::Csv,
+            };
+            let base = load_scenario(&scenario_file, None)?;
+            let grid = sweep_grid(&base, &request)?;
+            partial::check_models(&parts[0], 0.0, &grid.plan_scenarios())?;
+            let outputs = SweepOutputs::open(
+                args.summary.out.as_deref(),
+                args.output.chart.charts.as_deref(),
+                args.output.chart.chart_format,
+            )?;
+            let mut cases = Vec::with_capacity(grid.len());
+            for part in &parts {
+                partial::read_cases(part, |n, case: crate::sweep::CaseResult| {
+                    check_case(part, n, grid.expected(n as usize), (case.case, case.plan.as_str()))?;
+                    cases.push(case);
+                    Ok(())
+                })?;
+            }
+            outputs.write(&grid.assemble(&options, cases), format)
+        }
+        Command::Risk => {
+            for (flag, given) in
+                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
+            {
+                if given {
+                    return Err(BadInput(format!(
+                        "{flag}: a risk curve has no such output (merge of `risk` parts prints the curve \
+                         and writes --charts)"
+                    ))
+                    .into());
+                }
+            }
+            let format = match args.summary.format {
+                SimulateFormat::Table => OutputFormat::Table,
+                SimulateFormat::Json => OutputFormat::Json,
+                SimulateFormat::Csv => {
+                    return Err(BadInput("--format csv: a risk curve prints a table or json".into()).into());
+                }
+            };
+            let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
+            partial::check_models(&parts[0], 0.0, std::slice::from_ref(&scenario))?;
+            let headcounts = crate::cli::risk::headcounts_of(request.cases.as_ref())?;
+            let charts = args.output.chart.open()?;
+            let mut points = Vec::with_capacity(headcounts.len());
+            for part in &parts {
+                partial::read_cases(part, |n, point: crate::risk::CurvePoint| {
+                    let expected = headcounts.get(n as usize).copied();
+                    if expected != Some(point.agents) {
+                        return Err(BadInput(format!(
+                            "{}: case {n} is headcount {}, the run's case {n} is {expected:?}",
+                            part.path.display(),
+                            point.agents
+                        )));
+                    }
+                    points.push(point);
+                    Ok(())
+                })?;
+            }
+            let curve = crate::risk::curve_of(&scenario, &options, points);
+            crate::cli::risk::write_curve(&curve, charts, format)
+        }
     }
+}
+
+/// The sweep a part's request describes, rebuilt from the scenario `base` and its plan files.
+///
+/// # Errors
+/// A plan file that no longer loads, or cases that do not parse (exit 2).
+fn sweep_grid(base: &Scenario, request: &Request) -> anyhow::Result<crate::sweep::Grid> {
+    let varies = request
+        .cases
+        .as_ref()
+        .map(|c| c.axes.iter().map(|a| a.parse::<crate::sweep::Vary>()).collect::<Result<Vec<_>, _>>())
+        .transpose()
+        .map_err(|e| BadInput(format!("damaged part header: cases: {e}")))?
+        .unwrap_or_default();
+    let plans = crate::cli::sweep::plans_of(base, &request.plan_files)?;
+    Ok(crate::sweep::Grid::new(&varies, plans)?)
+}
+
+/// Checks that case `n` of a part is the case the run's grid has at `n`.
+fn check_case(
+    part: &Part,
+    n: u32,
+    expected: Option<(crate::sweep::Case, &str)>,
+    found: (crate::sweep::Case, &str),
+) -> Result<(), BadInput> {
+    if expected == Some(found) {
+        return Ok(());
+    }
+    Err(BadInput(format!(
+        "{}: case {n} is {:?} of plan {:?}, not the run's case {n}",
+        part.path.display(),
+        found.0,
+        found.1
+    )))
 }
 
 /// Feeds the records of every part, in shard order (replication order), to `add`; checks each

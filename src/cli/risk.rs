@@ -1,12 +1,16 @@
 //! `ccsim risk`: the risk curve, the probability that a day meets the service-level goal
-//! against headcount, with the plan's on-duty profile scaled to each headcount.
+//! against headcount, with the plan's on-duty profile scaled to each headcount; or one shard
+//! of its headcounts (`--shard K/N`), merged by `ccsim merge`.
 
 use std::path::PathBuf;
 
-use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, output_dir, print, progress_bar};
+use crate::cli::args::{ChartArgs, ChartsAndReport, help_of};
+use crate::cli::merge::{self, ShardArgs};
+use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
-use crate::report::chart::{ChartFormat, write_charts_into};
+use crate::partial::{Cases, Command};
 use crate::report::output::Outputs;
+use crate::risk::RiskCurve;
 
 /// Most headcounts one curve simulates.
 pub const MAX_POINTS: u32 = 1000;
@@ -18,7 +22,9 @@ pub const MAX_POINTS: u32 = 1000;
     ccsim risk scenarios/launch-week.toml --agents-range 40..70 --step 2 --charts charts/\n\n\
     Each headcount is the number of agents on duty at the plan's busiest interval: the plan's \
     on-duty profile (each group, each interval) is scaled to it and rounded. Every headcount is \
-    simulated on the same seeds, so the curve is smooth.")]
+    simulated on the same seeds, so the curve is smooth. `--shard K/N --out DIR` runs the Kth \
+    block of the headcounts, for `ccsim merge`.")]
+#[command(mut_args(help_of(&[("charts", "Write risk.png (the curve) into this directory")])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -33,12 +39,54 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Write risk.png (the curve) into this directory.
+    /// Chart (risk.png).
+    #[command(flatten)]
+    pub output: ChartArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    /// With --shard: the directory the shard writes its partial result into.
     #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
+    pub out: Option<PathBuf>,
+}
+
+/// Name of the one dimension of a risk curve's cases in a part.
+const HEADCOUNT_AXIS: &str = "headcount";
+
+/// The cases of a curve over `headcounts`, as a part records them.
+fn cases_of(headcounts: &[u32]) -> Cases {
+    let values: Vec<String> = headcounts.iter().map(u32::to_string).collect();
+    Cases { axes: vec![format!("{HEADCOUNT_AXIS}={}", values.join(","))], count: headcounts.len() as u32 }
+}
+
+/// The headcounts a part's cases name (see [`cases_of`]).
+///
+/// # Errors
+/// [`BadInput`] when they are not a risk curve's.
+pub fn headcounts_of(cases: Option<&Cases>) -> Result<Vec<u32>, BadInput> {
+    let bad = || BadInput("damaged part header: the cases are not a risk curve's headcounts".into());
+    let cases = cases.ok_or_else(bad)?;
+    let [axis] = cases.axes.as_slice() else { return Err(bad()) };
+    let values = axis.strip_prefix(HEADCOUNT_AXIS).and_then(|v| v.strip_prefix('=')).ok_or_else(bad)?;
+    let headcounts: Vec<u32> =
+        values.split(',').map(|v| v.parse::<u32>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    if headcounts.len() != cases.count as usize {
+        return Err(bad());
+    }
+    Ok(headcounts)
+}
+
+/// Writes risk.png into `charts` and prints `curve` in `format`: `risk` and `merge` share it.
+///
+/// # Errors
+/// As [`conclude`].
+pub fn write_curve(curve: &RiskCurve, charts: ChartsAndReport, format: OutputFormat) -> anyhow::Result<()> {
+    let mut outputs = Outputs::new();
+    charts.charts_only(&mut outputs, || vec![crate::report::chart::risk::risk_chart(curve)]);
+    let printed = match format {
+        OutputFormat::Table => print(&crate::report::risk::curve_table(curve)),
+        OutputFormat::Json => print(&(serde_json::to_string_pretty(curve)? + "\n")),
+    };
+    conclude(&outputs, printed)
 }
 
 /// `FROM..TO` into (from, to).
@@ -85,21 +133,71 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let charts = output_dir("--charts", args.charts.as_deref())?;
+    if let Some(shard) = args.shard.resolve()? {
+        if args.output.charts.is_some() {
+            return Err(BadInput(
+                "--charts: not written by a shard; give it to `ccsim merge`, which writes the chart of \
+                 the whole curve"
+                    .into(),
+            )
+            .into());
+        }
+        let out = args.out.as_deref().ok_or_else(|| {
+            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
+        })?;
+        let mut request = merge::request(
+            Command::Risk,
+            &args.file,
+            args.run.plan.iter().cloned().collect(),
+            &options,
+            false,
+        )?;
+        request.cases = Some(cases_of(&headcounts));
+        let block = shard.block(headcounts.len() as u32);
+        let bar = progress_bar(
+            Phase::SimulatingPlans,
+            u64::from(options.replications) * block.len() as u64,
+            args.run.replication.quiet,
+        );
+        let written = merge::run_case_shard(
+            out,
+            &scenario.name,
+            request,
+            std::slice::from_ref(&scenario),
+            shard,
+            |n| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, &|| bar.tick()),
+        );
+        bar.finish();
+        return written;
+    }
+    if args.out.is_some() {
+        return Err(
+            BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
+        );
+    }
+    let charts = args.output.open()?;
     let bar = progress_bar(
         Phase::SimulatingPlans,
         u64::from(options.replications) * headcounts.len() as u64,
-        args.run.quiet,
+        args.run.replication.quiet,
     );
     let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
     bar.finish();
-    let mut outputs = Outputs::new();
-    outputs.write(charts, |set| {
-        write_charts_into(&[crate::report::chart::risk::risk_chart(&curve)], set, args.chart_format)
-    });
-    let printed = match args.format {
-        OutputFormat::Table => print(&crate::report::risk::curve_table(&curve)),
-        OutputFormat::Json => print(&(serde_json::to_string_pretty(&curve)? + "\n")),
-    };
-    conclude(&outputs, printed)
+    write_curve(&curve, charts, args.format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parts_headcounts_read_back_and_anything_else_is_refused() {
+        let headcounts = [10, 12, 14, 16];
+        assert_eq!(headcounts_of(Some(&cases_of(&headcounts))).unwrap(), headcounts);
+        let sweep = Cases { axes: vec!["agents=0,1".into()], count: 2 };
+        assert!(headcounts_of(Some(&sweep)).is_err());
+        let short = Cases { count: 5, ..cases_of(&headcounts) };
+        assert!(headcounts_of(Some(&short)).is_err());
+        assert!(headcounts_of(None).is_err());
+    }
 }

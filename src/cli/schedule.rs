@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{
-    Bars, OutputFormat, RunOptions, conclude, load_scenario, output_dir, output_file, print, put_file,
-};
+use crate::cli::args::{ReportArgs, help_of};
+use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_file, print, put_file};
 use crate::error::BadInput;
-use crate::report::chart::{ChartFormat, write_charts_into};
 use crate::report::output::Outputs;
 use crate::report::schedule as view;
 use crate::scenario;
@@ -23,6 +21,7 @@ use crate::usecase::schedule::{Request, RequirementSource, has_templates, schedu
     ccsim schedule scenarios/retail-bank.toml --method erlang-a --format json --charts charts/\n\n\
     The requirement (agents on duty per interval and group) is raised by the scenario's \
     [staffing] shrinkage before shifts are chosen.")]
+#[command(mut_args(help_of(&[("charts", "Write coverage.png into this directory")])))]
 pub struct Args {
     /// Scenario file (TOML) with `[[shift_templates]]`.
     pub file: PathBuf,
@@ -54,15 +53,9 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Write coverage.png into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Charts (coverage.png) and the HTML report.
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 /// Runs `ccsim schedule`.
@@ -96,8 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Outputs are opened before any work: an unwritable path fails now, not after the run.
     let out = output_file("--out", args.out.as_deref())?;
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
-    let charts = output_dir("--charts", args.charts.as_deref())?;
-    let report = output_file("--report", args.report.as_deref())?;
+    let charts_and_report = args.output.open()?;
     let requirement = match &args.requirement {
         Some(file) => {
             RequirementSource::Plan { plan: scenario::load_plan(file, &scenario)?, file: file.clone() }
@@ -116,8 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         options,
     };
     let mut lp = Vec::new();
-    let scheduled =
-        schedule(&scenario, &request, &Bars::new(args.run.quiet), write_lp.is_some().then_some(&mut lp));
+    let scheduled = schedule(
+        &scenario,
+        &request,
+        &Bars::new(args.run.replication.quiet),
+        write_lp.is_some().then_some(&mut lp),
+    );
     let mut outputs = Outputs::new();
     if !lp.is_empty() {
         outputs.write(write_lp, |set| put_file(set, &lp));
@@ -125,11 +121,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scheduled = scheduled?;
     let r = &scheduled.report;
     outputs.write(out, |set| put_file(set, scheduled.plan_toml(&scenario).as_bytes()));
-    outputs.write(charts, |set| write_charts_into(&[view::coverage_chart(r)], set, args.chart_format));
-    outputs.write(report, |set| {
-        let run = crate::report::html::RunInfo::of(&scenario, &args.file);
-        put_file(set, crate::report::html::planning::schedule_report(r, &run)?.as_bytes())
-    });
+    charts_and_report.write(
+        &mut outputs,
+        (&scenario, &args.file),
+        || vec![view::coverage_chart(r)],
+        |run| crate::report::html::planning::schedule_report(r, run),
+    );
     let printed = match args.format {
         OutputFormat::Table => print(&view::table(r)),
         OutputFormat::Json => print(&view::json(r)),

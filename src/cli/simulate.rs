@@ -3,20 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::merge::{self, ShardArgs};
-use crate::cli::{
-    Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with, put_file,
-};
+use crate::cli::args::{ChartsAndReport, ReportArgs, help_of};
+use crate::cli::merge::ShardArgs;
+use crate::cli::shard;
+use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with};
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::partial::Command;
-use crate::replicate;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
-use crate::report::chart::{self, ChartFormat};
 use crate::report::output::{OutputSet, Outputs};
 use crate::report::{channels, html, simulation};
 use crate::summary::Summary;
-use crate::usecase::simulate;
+use crate::usecase::{self, simulate};
 
 /// Output on stdout of `ccsim simulate`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,34 +48,24 @@ const OUT_FILES: [&str; 5] =
     ccsim simulate scenarios/single-queue.toml --format json > summary.json\n  \
     ccsim simulate scenarios/retail-bank.toml --out results/ --trace results/trace.csv\n  \
     ccsim simulate scenarios/retail-bank.toml --charts charts/ --report report.html")]
+#[command(mut_args(help_of(&[
+    ("charts", "Write charts (wait distribution, service level, volume, occupancy) into this directory"),
+    ("report", "Write a self-contained HTML report (tables, definitions, inline charts) to this file"),
+])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
     #[command(flatten)]
     pub run: RunOptions,
-    /// Output on stdout.
-    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
-    pub format: SimulateFormat,
-    /// Per-interval rows in the JSON (stdout and summary.json) and intervals.csv: `none`
-    /// keeps a long run's output small (totals, call types, groups and waits stay).
-    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
-    pub intervals: IntervalDetail,
-    /// Also write summary.json, intervals.csv, wait_distribution.csv and channels.csv (and,
-    /// with email call types, backlog.csv) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    /// Stdout format, interval detail, `--out DIR`.
+    #[command(flatten)]
+    pub summary: SummaryArgs,
     /// Write a call-by-call log of replication 0 to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub trace: Option<PathBuf>,
-    /// Write charts (wait distribution, service level, volume, occupancy) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write a self-contained HTML report (tables, definitions, inline charts) to this file.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Charts (wait distribution, service level, volume, occupancy) and the HTML report.
+    #[command(flatten)]
+    pub output: ReportArgs,
     /// Take the scenario's `[staffing] shrinkage` out of the plan's agents before simulating,
     /// as `ccsim schedule` does (paid hours still count every agent).
     #[arg(long)]
@@ -96,62 +83,37 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
-    if args.format == SimulateFormat::Csv && args.intervals == IntervalDetail::None {
-        return Err(BadInput(
-            "--format csv: prints per-interval rows, which --intervals none leaves out; use \
-             --intervals all, or --format json"
-                .into(),
-        )
-        .into());
-    }
-    let shrinkage = if args.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    if let Some(shard) = args.shard.resolve()? {
-        for (flag, given) in [
-            ("--trace", args.trace.is_some()),
-            ("--charts", args.charts.is_some()),
-            ("--report", args.report.is_some()),
-        ] {
-            if given {
-                return Err(BadInput(format!(
-                    "{flag}: not written by a shard; give it to `ccsim merge`, which writes every output \
-                     of the whole run"
-                ))
-                .into());
-            }
+    args.summary.check()?;
+    if let Some(shard_of_run) = args.shard.resolve()? {
+        let trace = args.trace.is_some().then_some("--trace");
+        if let Some(flag) = trace.or(args.output.given()) {
+            return Err(BadInput(format!(
+                "{flag}: not written by a shard; give it to `ccsim merge`, which writes every output of \
+                 the whole run"
+            ))
+            .into());
         }
-        let request = merge::request(
-            Command::Simulate,
+        let job = usecase::shard::simulate(&scenario, args.run.plan.as_deref(), args.apply_shrinkage);
+        let quiet = args.run.replication.quiet;
+        return shard::run(
+            job,
+            &scenario,
             &args.file,
-            args.run.plan.iter().cloned().collect(),
+            args.summary.out.as_deref(),
             &options,
-            args.apply_shrinkage,
-        )?;
-        let simulated = replicate::on_the_phones(&scenario, shrinkage);
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        return merge::run_shard(
-            out,
-            &scenario.name,
-            request,
-            shrinkage,
-            &[simulated],
-            &options,
-            shard,
-            args.run.quiet,
+            shard_of_run,
+            quiet,
         );
     }
     // Every output is opened before the run: an unwritable path fails now, not after it.
-    let opened = SummaryOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.report.as_deref())?;
+    let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
     let trace = output_file("--trace", args.trace.as_deref())?;
 
     let request = simulate::Request { options, apply_shrinkage: args.apply_shrinkage };
     let simulate::Simulation { simulated, summary } =
-        simulate::simulate(&scenario, &request, &Bars::new(args.run.quiet))?;
+        simulate::simulate(&scenario, &request, &Bars::new(args.run.replication.quiet))?;
 
-    let view =
-        SummaryView { format: args.format, intervals: args.intervals, chart_format: args.chart_format };
-    opened.write(&scenario, &args.file, summary, &view, |outputs| {
+    opened.write(&scenario, &args.file, summary, &args.summary.view(), |outputs| {
         outputs.write(trace, |set| {
             let name = set.file_name().to_string();
             set.put_with(&name, |w| simulate::trace(&simulated, options.seed, w))
@@ -159,15 +121,53 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     })
 }
 
-/// How a finished summary is shown: stdout format, interval detail, chart format.
+/// How a simulation summary is shown and saved (`--format`, `--intervals`, `--out DIR`): the
+/// flags of `simulate`, which `merge` shares for a merged run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SummaryArgs {
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Per-interval rows in the JSON (stdout and summary.json) and intervals.csv: `none`
+    /// keeps a long run's output small (totals, call types, groups and waits stay).
+    #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
+    pub intervals: IntervalDetail,
+    /// Also write summary.json, intervals.csv, wait_distribution.csv and channels.csv (and,
+    /// with email call types, backlog.csv) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl SummaryArgs {
+    /// Refuses flags that contradict each other.
+    ///
+    /// # Errors
+    /// `--format csv` with `--intervals none` (exit 2).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.format == SimulateFormat::Csv && self.intervals == IntervalDetail::None {
+            return Err(BadInput(
+                "--format csv: prints per-interval rows, which --intervals none leaves out; use \
+                 --intervals all, or --format json"
+                    .into(),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// How the summary is shown.
+    pub fn view(&self) -> SummaryView {
+        SummaryView { format: self.format, intervals: self.intervals }
+    }
+}
+
+/// How a finished summary is shown: stdout format, interval detail.
 #[derive(Copy, Clone, Debug)]
 pub struct SummaryView {
     /// Output on stdout.
     pub format: SimulateFormat,
     /// Per-interval rows written.
     pub intervals: IntervalDetail,
-    /// Chart file format.
-    pub chart_format: ChartFormat,
 }
 
 /// The output sets of a simulation summary (`--out`, `--charts`, `--report`), opened before
@@ -175,8 +175,7 @@ pub struct SummaryView {
 /// files are those of a one-process run.
 pub struct SummaryOutputs {
     out: Option<OutputSet>,
-    charts: Option<OutputSet>,
-    report: Option<OutputSet>,
+    charts_and_report: ChartsAndReport,
 }
 
 impl SummaryOutputs {
@@ -184,15 +183,10 @@ impl SummaryOutputs {
     ///
     /// # Errors
     /// An unwritable path (exit 2), before any work.
-    pub fn open(
-        out: Option<&Path>,
-        charts: Option<&Path>,
-        report: Option<&Path>,
-    ) -> anyhow::Result<SummaryOutputs> {
+    pub fn open(out: Option<&Path>, charts_and_report: &ReportArgs) -> anyhow::Result<SummaryOutputs> {
         Ok(SummaryOutputs {
             out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
-            charts: output_dir("--charts", charts)?,
-            report: output_file("--report", report)?,
+            charts_and_report: charts_and_report.open()?,
         })
     }
 
@@ -210,17 +204,12 @@ impl SummaryOutputs {
         more: impl FnOnce(&mut Outputs),
     ) -> anyhow::Result<()> {
         let mut outputs = Outputs::new();
-        outputs.write(self.charts, |set| {
-            chart::write_charts_into(
-                &simulation_chart_set_with(&summary, &ChartContext::of(scenario)),
-                set,
-                view.chart_format,
-            )
-        });
-        outputs.write(self.report, |set| {
-            let run = html::RunInfo::of(scenario, file);
-            put_file(set, html::simulation::report(&summary, &run, &html::Goals::of(scenario))?.as_bytes())
-        });
+        self.charts_and_report.write(
+            &mut outputs,
+            (scenario, file),
+            || simulation_chart_set_with(&summary, &ChartContext::of(scenario)),
+            |run| html::simulation::report(&summary, run, &html::Goals::of(scenario)),
+        );
         more(&mut outputs);
         // The table always shows the worst intervals; the detail flag trims what is written.
         let table = (view.format == SimulateFormat::Table).then(|| simulation::table(&summary));

@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, put_file};
+use crate::cli::args::{ReportArgs, help_of};
+use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::error::BadInput;
-use crate::report::chart::{ChartFormat, staffing::staffing_chart_set, write_charts_into};
+use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::html;
 use crate::report::output::Outputs;
 use crate::report::staffing as view;
@@ -35,6 +36,7 @@ const OUT_FILES: [&str; 4] = ["requirement.toml", "staffing.json", "staffing.csv
     ccsim simulate scenarios/retail-bank.toml --plan staffing/requirement.toml\n\n\
     Erlang C and Erlang A are always shown; `simulation` and `all` add the simulation search \
     (`all` also runs it without transfers and without redials/repeats, for the waterfall).")]
+#[command(mut_args(help_of(&[("charts", "Write staffing.png into this directory")])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -51,15 +53,9 @@ pub struct Args {
     /// staffing.json, staffing.csv and requirement.csv into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write staffing.png into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
-    pub chart_format: ChartFormat,
-    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
+    /// Charts (staffing.png) and the HTML report.
+    #[command(flatten)]
+    pub output: ReportArgs,
     /// Staff each interval so that the goal is met in at least this share of replications
     /// (days), over the scenario's `[uncertainty]` and `[[events]]`, not only on the mean;
     /// e.g. 0.9. Needs `--method simulation` or `all`.
@@ -90,10 +86,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
-    let charts = output_dir("--charts", args.charts.as_deref())?;
-    let report = output_file("--report", args.report.as_deref())?;
+    let charts_and_report = args.output.open()?;
     let request = staff::Request { method: args.method, options, risk: args.risk };
-    let result = staff::staff(&scenario, &request, &Bars::new(args.run.quiet))?;
+    let result = staff::staff(&scenario, &request, &Bars::new(args.run.replication.quiet))?;
     let r = &result.report;
     let mut outputs = Outputs::new();
     outputs.write(out, |set| {
@@ -102,13 +97,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         set.put("staffing.csv", &view::csv(r)?)?;
         set.put("requirement.csv", &view::groups_csv(r)?)
     });
-    outputs.write(charts, |set| {
-        write_charts_into(&staffing_chart_set(r, scenario.first_weekday), set, args.chart_format)
-    });
-    outputs.write(report, |set| {
-        let run = html::RunInfo::of(&scenario, &args.file);
-        put_file(set, html::planning::staff_report(r, &run, options.seed, options.replications)?.as_bytes())
-    });
+    charts_and_report.write(
+        &mut outputs,
+        (&scenario, &args.file),
+        || staffing_chart_set(r, scenario.first_weekday),
+        |run| html::planning::staff_report(r, run, options.seed, options.replications),
+    );
     let printed = match args.format {
         StaffFormat::Table => print(&view::table(r)),
         StaffFormat::Json => print(&view::json(r)),

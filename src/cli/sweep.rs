@@ -1,17 +1,26 @@
-//! `ccsim sweep`: a what-if grid of cases (volume, handle time, headcount), each simulated on
-//! the same seeds, as a tidy CSV and a JSON.
+//! `ccsim sweep`: a what-if grid of cases (volume, handle time, headcount, plans), each
+//! simulated on the same seeds, as a tidy CSV, a JSON and a heat map; or one shard of it
+//! (`--shard K/N`), merged by `ccsim merge`.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{Phase, RunOptions, conclude, load_scenario, output_dir, print, print_with, progress_bar};
-use crate::report::output::Outputs;
-use crate::sweep::{self, Vary};
+use crate::cli::args::{ReplicationArgs, help_of};
+use crate::cli::compare::plan_inputs;
+use crate::cli::merge::{self, ShardArgs};
+use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
+use crate::error::BadInput;
+use crate::model::Scenario;
+use crate::partial::Command;
+use crate::report::chart::{ChartFormat, sweep::sweep_chart, write_charts_into};
+use crate::report::output::{OutputSet, Outputs};
+use crate::sweep::{self, Grid, Sweep, SweepPlan, Vary};
 
 /// Output on stdout of `ccsim sweep`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SweepFormat {
-    /// One line per case: the factors and the overall service level, ASA and abandon rate.
+    /// One line per case: the factors, the plan and the overall service level, ASA and abandon
+    /// rate.
     Table,
     /// Every case's overall and per-call-type figures (the contents of sweep.json).
     Json,
@@ -23,14 +32,26 @@ pub enum SweepFormat {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     ccsim sweep scenarios/retail-bank.toml --vary volume=0.8..1.2:0.1 --vary agents=-2..+2 -r 20\n  \
-    ccsim sweep scenarios/single-queue.toml --vary handle_time=0.9,1.0,1.1 --out sweep/\n\n\
+    ccsim sweep scenarios/single-queue.toml --vary handle_time=0.9,1.0,1.1 --out sweep/ --charts sweep/\n  \
+    ccsim sweep scenarios/retail-bank.toml --vary volume=0.9,1.1 --plan scenario \
+    --plan scenarios/plans/retail-bank-late.toml\n  \
+    ccsim sweep scenarios/retail-bank.toml --vary agents=-4..4 --shard 2/8 --out parts/\n\n\
     Factors: volume (multiplies forecast volumes), handle_time (multiplies handle times), agents \
     (added to every shift block and staffing interval). Every case runs on the same seeds.")]
+#[command(mut_args(help_of(&[
+    ("replications", "Replications of every case (default: the scenario's `[simulation] replications`)"),
+    ("seed", "Base seed, shared by every case (default: the scenario's `[simulation] seed`)"),
+])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
+    /// Plan file (TOML or CSV) replacing the scenario's own shifts; repeat for several plans,
+    /// each simulated in every case (`scenario` = the scenario's own plan).
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
+    /// Replications, seed, threads and progress, shared by every case.
     #[command(flatten)]
-    pub run: RunOptions,
+    pub replication: ReplicationArgs,
     /// A factor and its values: NAME=LOW..HIGH:STEP, NAME=LOW..HIGH (step 1) or NAME=V1,V2,...;
     /// NAME is volume, handle_time or agents. Repeat for a grid.
     #[arg(long = "vary", value_name = "NAME=VALUES", required = true)]
@@ -38,66 +59,183 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
     pub format: SweepFormat,
-    /// Also write sweep.csv and sweep.json into this directory.
+    /// Also write sweep.csv and sweep.json into this directory (with --shard: where the shard
+    /// writes its partial result).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write sweep.png (service level over the two first varied parameters) into this
+    /// directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+}
+
+/// The plans of a sweep: the scenario's own when `files` is empty, else each file in order
+/// (`scenario` = the scenario's own plan), each replacing `base`'s plan.
+///
+/// # Errors
+/// A plan file that does not load, or two plans with the same name (exit 2).
+pub fn plans_of(base: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<SweepPlan>> {
+    if files.is_empty() {
+        return Ok(vec![SweepPlan { name: base.plan.name.clone(), scenario: base.clone() }]);
+    }
+    Ok(plan_inputs(base, files)?
+        .into_iter()
+        .map(|p| SweepPlan { name: p.name, scenario: base.with_plan(p.plan) })
+        .collect())
+}
+
+/// Prints the warnings about each plan's coverage that `simulate --plan` prints, beyond the
+/// scenario's own (printed when it was loaded).
+///
+/// # Errors
+/// A plan file that does not load (exit 2).
+fn print_plan_warnings(file: &Path, plans: &[PathBuf]) -> anyhow::Result<()> {
+    let own = crate::scenario::load_with_plan(file, None)?.warnings;
+    for plan in plans.iter().filter(|p| p.as_os_str() != "scenario") {
+        for warning in crate::scenario::load_with_plan(file, Some(plan))?.warnings {
+            if !own.contains(&warning) {
+                eprintln!("warning: {warning}");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs `ccsim sweep`.
 ///
 /// # Errors
-/// Bad scenario or factors (exit 2); an output that fails (exit 1).
+/// Bad scenario, plans or factors (exit 2); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
-    let options = args.run.options(&scenario)?;
-    let n_cases = sweep::cases(&args.varies)?.len() as u64;
-    let out = output_dir("--out", args.out.as_deref())?;
-    let bar = progress_bar(Phase::Simulating, u64::from(options.replications) * n_cases, args.run.quiet);
-    let result = sweep::sweep(&scenario, &args.varies, &options, &|| bar.tick())?;
-    bar.finish();
-    let json = serde_json::to_string_pretty(&result)? + "\n";
-    let mut outputs = Outputs::new();
-    outputs.write(out, |set| {
-        set.put_with("sweep.csv", |w| sweep::write_csv(&result, w))?;
-        set.put("sweep.json", json.as_bytes())
-    });
-    let printed = match args.format {
-        SweepFormat::Json => print(&json),
-        SweepFormat::Csv => print_with(|w| sweep::write_csv(&result, w)),
-        SweepFormat::Table => {
-            let mut text = format!(
-                "{} - {} cases, {} replications each, seed {}\n{:>5} {:>7} {:>11} {:>6}  {:>17} {:>15} {:>15}\n",
-                result.scenario,
-                result.cases.len(),
-                result.replications,
-                result.seed,
-                "case",
-                "volume",
-                "handle_time",
-                "agents",
-                "service level",
-                "ASA s",
-                "abandon rate"
-            );
-            for (i, c) in result.cases.iter().enumerate() {
-                let o = &c.overall;
-                let line = format!(
-                    "{:>5} {:>7} {:>11} {:>+6}  {:>8.3} ± {:<6.3} {:>6.1} ± {:<6.1} {:>6.3} ± {:<6.3}",
-                    i + 1,
-                    c.case.volume,
-                    c.case.handle_time,
-                    c.case.agents,
-                    o.service_level.mean,
-                    o.service_level.half_width,
-                    o.asa_s.mean,
-                    o.asa_s.half_width,
-                    o.abandon_rate.mean,
-                    o.abandon_rate.half_width
-                );
-                let _ = writeln!(text, "{}", line.trim_end());
-            }
-            print(&text)
+    let base = load_scenario(&args.file, None)?;
+    print_plan_warnings(&args.file, &args.plans)?;
+    let options = args.replication.options(&base)?;
+    let grid = Grid::new(&args.varies, plans_of(&base, &args.plans)?)?;
+    if let Some(shard) = args.shard.resolve()? {
+        if args.charts.is_some() {
+            return Err(BadInput(
+                "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
+                 the whole sweep"
+                    .into(),
+            )
+            .into());
         }
-    };
-    conclude(&outputs, printed)
+        let out = args.out.as_deref().ok_or_else(|| {
+            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
+        })?;
+        let mut request = merge::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
+        request.cases = Some(grid.cases_request());
+        let block = shard.block(grid.len() as u32);
+        let bar = progress_bar(
+            Phase::Simulating,
+            u64::from(options.replications) * block.len() as u64,
+            args.replication.quiet,
+        );
+        let written = merge::run_case_shard(out, &base.name, request, &grid.plan_scenarios(), shard, |n| {
+            grid.run_case(n as usize, &options, &|| bar.tick())
+        });
+        bar.finish();
+        return written;
+    }
+    let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
+    let bar = progress_bar(
+        Phase::Simulating,
+        u64::from(options.replications) * grid.len() as u64,
+        args.replication.quiet,
+    );
+    let result = sweep::sweep(&grid, &options, &|| bar.tick())?;
+    bar.finish();
+    outputs.write(&result, args.format)
+}
+
+/// The output sets of a sweep (`--out`, `--charts`), opened before the run; `sweep` and
+/// `merge` write a sweep through this one path, so a merged sweep's files are those of a
+/// one-process run.
+pub struct SweepOutputs {
+    out: Option<OutputSet>,
+    charts: Option<OutputSet>,
+    chart_format: ChartFormat,
+}
+
+impl SweepOutputs {
+    /// Opens the sets of the flags given.
+    ///
+    /// # Errors
+    /// An unwritable directory (exit 2), before any work.
+    pub fn open(
+        out: Option<&Path>,
+        charts: Option<&Path>,
+        chart_format: ChartFormat,
+    ) -> anyhow::Result<SweepOutputs> {
+        Ok(SweepOutputs {
+            out: output_dir("--out", out)?.map(|set| set.owning(&["sweep.csv", "sweep.json"])),
+            charts: output_dir("--charts", charts)?,
+            chart_format,
+        })
+    }
+
+    /// Writes the chart and the `--out` files, and prints `result` on stdout in `format`.
+    ///
+    /// # Errors
+    /// As [`conclude`].
+    pub fn write(self, result: &Sweep, format: SweepFormat) -> anyhow::Result<()> {
+        let json = serde_json::to_string_pretty(result)? + "\n";
+        let mut outputs = Outputs::new();
+        outputs.write(self.charts, |set| write_charts_into(&[sweep_chart(result)], set, self.chart_format));
+        outputs.write(self.out, |set| {
+            set.put_with("sweep.csv", |w| sweep::write_csv(result, w))?;
+            set.put("sweep.json", json.as_bytes())
+        });
+        let printed = match format {
+            SweepFormat::Json => print(&json),
+            SweepFormat::Csv => print_with(|w| sweep::write_csv(result, w)),
+            SweepFormat::Table => print(&table(result)),
+        };
+        conclude(&outputs, printed)
+    }
+}
+
+/// One line per case: the factors, the plan (when several) and the overall figures.
+fn table(result: &Sweep) -> String {
+    let plans = result.plans.len() > 1;
+    let plan_width = result.cases.iter().map(|c| c.plan.chars().count()).max().unwrap_or(0).max(4);
+    let plan_column = |name: &str| if plans { format!(" {name:<plan_width$}") } else { String::new() };
+    let mut text = format!(
+        "{} - {} cases, {} replications each, seed {}\n{:>5} {:>7} {:>11} {:>6}{}  {:>17} {:>15} {:>15}\n",
+        result.scenario,
+        result.cases.len(),
+        result.replications,
+        result.seed,
+        "case",
+        "volume",
+        "handle_time",
+        "agents",
+        plan_column("plan"),
+        "service level",
+        "ASA s",
+        "abandon rate"
+    );
+    for (i, c) in result.cases.iter().enumerate() {
+        let o = &c.overall;
+        let line = format!(
+            "{:>5} {:>7} {:>11} {:>+6}{}  {:>8.3} ± {:<6.3} {:>6.1} ± {:<6.1} {:>6.3} ± {:<6.3}",
+            i + 1,
+            c.case.volume,
+            c.case.handle_time,
+            c.case.agents,
+            plan_column(&c.plan),
+            o.service_level.mean,
+            o.service_level.half_width,
+            o.asa_s.mean,
+            o.asa_s.half_width,
+            o.abandon_rate.mean,
+            o.abandon_rate.half_width
+        );
+        let _ = writeln!(text, "{}", line.trim_end());
+    }
+    text
 }

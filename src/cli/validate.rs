@@ -94,5 +94,8 @@ fn render(file: &str, scenario: &Scenario, o: &Overview) -> String {
         o.plan
     );
     let _ = writeln!(s, "  paid agent-hours   {:.1}", o.paid_hours);
+    for (section, says) in &o.sections {
+        let _ = writeln!(s, "  {section:<17}  {says}");
+    }
     s
 }

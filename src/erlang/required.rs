@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use super::{MAX_LOAD, Model, Performance, b, c};
+use super::{ChatErlang, MAX_LOAD, Model, Performance, b, c};
 use crate::time::{Erlangs, Seconds};
 
 /// A service-level goal: at least `goal` of all offered calls answered within `target`.
@@ -165,6 +165,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let cap = search_cap(attempts_load);
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
+        Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,
         Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
             search_bracketed(&check, model, target, load, cap)?
         }
@@ -194,7 +195,7 @@ impl<'a> Check<'a> {
     fn new(model: &Model, goals: &'a Goals) -> Check<'a> {
         let exact_occupancy_min = match model {
             Model::ErlangC { load, .. } => goals.max_occupancy.map(|m| min_agents_for_occupancy(*load, m)),
-            Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => None,
+            Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) | Model::ErlangCChat(_) => None,
         };
         Check { goals, exact_occupancy_min }
     }
@@ -283,6 +284,34 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
         // and restart the scan.
         agents = agents.checked_add(1)?;
         b = b::step(load, agents, b);
+    }
+}
+
+/// The chat estimate: scan up from the first stable agent count like [`search_c`], stepping
+/// Erlang B over the `K` servers each agent adds. The cap is in agents: the load at
+/// concurrency 1 bounds the agents needed, since each agent's throughput is at least one
+/// chat's.
+fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> Option<u32> {
+    let mut agents = chat.stable_min();
+    if agents > cap {
+        return None;
+    }
+    let load = chat.server_load();
+    let mut servers = chat.servers(agents);
+    let mut b = b::erlang_b(load, servers);
+    loop {
+        if agents > cap {
+            return None;
+        }
+        if check.met(&chat.performance_with_b(agents, target, b)) {
+            return Some(agents);
+        }
+        agents = agents.checked_add(1)?;
+        let next = chat.servers(agents);
+        while servers < next {
+            servers += 1;
+            b = b::step(load, servers, b);
+        }
     }
 }
 

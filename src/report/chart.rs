@@ -17,6 +17,7 @@ pub mod layout;
 pub mod risk;
 pub mod simulation;
 pub mod staffing;
+pub mod sweep;
 mod typeset;
 pub mod waterfall;
 

@@ -24,7 +24,7 @@
 
 use serde::Serialize;
 
-use crate::erlang::{Model, Performance, Requirement};
+use crate::erlang::{ChatErlang, Model, Performance, Requirement};
 use crate::report::table::Table;
 use crate::time::{Seconds, format_duration};
 
@@ -65,6 +65,8 @@ pub struct ErlangReport {
     pub rows: Vec<Performance>,
     /// Erlang X: the mean redial delay given, shown in the heading only.
     pub redial_delay: Option<Seconds>,
+    /// The chat estimate: the throughput factors with 1..=K chats.
+    pub concurrency_factors: Option<Vec<f64>>,
 }
 
 impl ErlangReport {
@@ -78,6 +80,14 @@ impl ErlangReport {
 
     fn is_erlang_x(&self) -> bool {
         matches!(self.model, Model::ErlangX(_))
+    }
+
+    /// The chat estimate and its factors, when it is the model.
+    fn chat(&self) -> Option<(ChatErlang, &[f64])> {
+        match self.model {
+            Model::ErlangCChat(chat) => Some((chat, self.concurrency_factors.as_deref().unwrap_or(&[]))),
+            _ => None,
+        }
     }
 
     fn load(&self) -> f64 {
@@ -95,7 +105,18 @@ struct Json {
     offered_load_erlangs: f64,
     required_agents: Option<u32>,
     scheduled_agents: Option<u32>,
+    #[serde(flatten)]
+    chat: Option<JsonChat>,
     rows: Vec<JsonRow>,
+}
+
+/// The chat estimate's own keys (`erlang --concurrency`).
+#[derive(Serialize)]
+struct JsonChat {
+    /// Always true: the chat estimate is an approximation (see [`crate::erlang::chat`]).
+    approximation: bool,
+    concurrency: u32,
+    concurrency_factors: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +182,11 @@ pub fn json(report: &ErlangReport) -> String {
         offered_load_erlangs: report.load(),
         required_agents: report.requirement.map(|r| r.agents),
         scheduled_agents: report.scheduled,
+        chat: report.chat().map(|(chat, factors)| JsonChat {
+            approximation: true,
+            concurrency: chat.concurrency,
+            concurrency_factors: factors.to_vec(),
+        }),
         rows: report.rows.iter().map(|p| json_row(report, p)).collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -192,6 +218,9 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
     if report.is_erlang_x() {
         header.push("effective_arrival_rate_per_s");
     }
+    if report.chat().is_some() {
+        header.push("concurrency");
+    }
     out.write_record(&header)?;
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for p in &report.rows {
@@ -218,6 +247,9 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
         }
         if report.is_erlang_x() {
             record.push(cell(r.effective_arrival_rate_per_s));
+        }
+        if let Some((chat, _)) = report.chat() {
+            record.push(chat.concurrency.to_string());
         }
         out.write_record(&record)?;
     }
@@ -262,6 +294,11 @@ pub fn table(report: &ErlangReport) -> String {
         Model::ErlangA { patience, .. } => {
             format!("Erlang A (M/M/c+M), mean patience {}", format_duration(*patience))
         }
+        Model::ErlangCChat(chat) => format!(
+            "Chat estimate (approximation: Erlang C on {} chats per agent, throughput {} at full concurrency)",
+            chat.concurrency,
+            factor_text(chat.full_throughput)
+        ),
         _ => "Erlang C (M/M/c)".to_string(),
     };
     out += &format!(
@@ -299,7 +336,30 @@ pub fn table(report: &ErlangReport) -> String {
         t.row(cells);
     }
     out += &t.render();
+    if let Some((chat, factors)) = report.chat() {
+        out += &chat_footnote(&chat, factors);
+    }
     out
+}
+
+/// A throughput factor as written (`2.5`, `3`).
+fn factor_text(v: f64) -> String {
+    format!("{v}")
+}
+
+/// What the chat estimate assumes, under its table.
+fn chat_footnote(chat: &ChatErlang, factors: &[f64]) -> String {
+    let listed: Vec<String> = factors.iter().map(|&f| factor_text(f)).collect();
+    format!(
+        "\n* Approximation: every agent is taken to hold {k} chats at all times, so c agents are c x {k}\n  \
+         Erlang C servers each working at {full}/{k} of a lone chat's speed (throughput factors {list}).\n  \
+         AHT is one chat's work at concurrency 1. Exact without a slowdown; with one it overstates waiting\n  \
+         when each added chat slows the others. It ignores the fewest-chats routing and abandonment, and\n  \
+         its occupancy is the share of full-concurrency throughput in use. See docs/channels-planning.md.\n",
+        k = chat.concurrency,
+        full = factor_text(chat.full_throughput),
+        list = listed.join(", "),
+    )
 }
 
 /// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.

@@ -152,6 +152,23 @@ pub fn table(summary: &Summary) -> String {
             percent_estimate(&lines.line_occupancy),
         );
     }
+    if let Some(callbacks) = &summary.callbacks {
+        let o = &callbacks.overall;
+        // Two lines, each wrapped at 100 columns: an estimate with its half-width is wide.
+        out += &crate::report::wrap(
+            &format!(
+                "Callbacks: {} offered, {} accepted, {} completed, {} failed.\n\
+                 Wait to call back (callback customers): p50 {} s, p90 {} s.\n",
+                number_estimate(&o.callbacks_offered, 1),
+                number_estimate(&o.callbacks_accepted, 1),
+                number_estimate(&o.callbacks_completed, 1),
+                number_estimate(&o.callbacks_failed, 1),
+                number_estimate(&o.callback_wait_p50_s, 0),
+                number_estimate(&o.callback_wait_p90_s, 0),
+            ),
+            100,
+        );
+    }
     out += &crate::report::wrap(
         &format!(
             "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",

@@ -23,6 +23,10 @@ pub(crate) struct IntervalTotals {
     pub(crate) scheduled: u32,
     pub(crate) plan: f64,
     pub(crate) worst_sl: Option<(f64, f64)>,
+    /// Chat estimate, summed over chat types.
+    pub(crate) chat: u32,
+    /// Email workload (agents), summed over email types.
+    pub(crate) email: f64,
 }
 
 pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
@@ -54,6 +58,8 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
                 scheduled: final_groups.iter().map(|g| g.intervals[idx].scheduled).sum(),
                 plan: r.plan.agents[idx],
                 worst_sl,
+                chat: rows.iter().map(|x| x.erlang_c_chat.unwrap_or(0)).sum(),
+                email: rows.iter().map(|x| x.email_workload_agents.unwrap_or(0.0)).sum(),
             }
         })
         .collect()
@@ -83,25 +89,31 @@ pub fn table(r: &StaffingReport) -> String {
         ));
     }
     out.push('\n');
-    let mut t = Table::new(&[
-        if r.grid.days > 1 { "Day Start" } else { "Start" },
-        "Load (Erl)",
-        "Erlang C",
-        "Erlang A",
-        "Simulation",
-        "Scheduled",
-        "Plan now",
-        "Sim. SL, worst type",
-    ]);
+    let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
+    let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
+    let mut headers =
+        vec![if r.grid.days > 1 { "Day Start" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
+    if has_chat {
+        headers.push("Chat est.*");
+    }
+    if has_email {
+        headers.push("Email wl");
+    }
+    headers.extend(["Simulation", "Scheduled", "Plan now", "Sim. SL, worst type"]);
+    let mut t = Table::new(&headers);
     for row in totals(r) {
         if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
             continue;
         }
-        t.row([
-            row.label,
-            format!("{:.1}", row.load),
-            row.erlang_c.to_string(),
-            row.erlang_a.to_string(),
+        let mut cells =
+            vec![row.label, format!("{:.1}", row.load), row.erlang_c.to_string(), row.erlang_a.to_string()];
+        if has_chat {
+            cells.push(row.chat.to_string());
+        }
+        if has_email {
+            cells.push(format!("{:.2}", row.email));
+        }
+        cells.extend([
             row.simulation.map_or("-".into(), |s| s.to_string()),
             row.scheduled.to_string(),
             format!("{:.1}", row.plan),
@@ -109,8 +121,12 @@ pub fn table(r: &StaffingReport) -> String {
                 if h.is_finite() { format!("{} ±{:.1}", percent(m), h * 100.0) } else { percent(m) }
             }),
         ]);
+        t.row(cells);
     }
     out.push_str(&t.render());
+    if has_chat || has_email {
+        out.push_str(&channels_note(has_chat, has_email));
+    }
     out.push_str(
         "\nAgents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
          Simulation: sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
@@ -132,11 +148,31 @@ pub fn table(r: &StaffingReport) -> String {
     out
 }
 
+/// What the channel columns mean, under the table.
+fn channels_note(has_chat: bool, has_email: bool) -> String {
+    let mut note = String::from("\n");
+    if has_chat {
+        note.push_str(
+            "Chat: Erlang C / Erlang A count every chat as a call. Chat est.*: an approximation, Erlang C on\n\
+             the agents' full-concurrency throughput (see docs/channels-planning.md); the simulation checks it.\n",
+        );
+    }
+    if has_email {
+        note.push_str(
+            "Email wl: workload, agents busy with email on average (hours of email work of the day / hours\n\
+             the group works that day); email is judged per day of arrival in the simulation.\n",
+        );
+    }
+    note
+}
+
 /// One row per interval and call type: the analytic requirements and, when simulated, the
 /// achieved service level.
 pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
+    let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
+    let mut header = vec![
         "day",
         "start (HH:MM)",
         "call_type",
@@ -145,11 +181,18 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
         "erlang_a (agents)",
         "simulated service_level (share)",
         "service_level half_width (95%)",
-    ])?;
+    ];
+    if has_chat {
+        header.push("erlang_c_chat (agents)");
+    }
+    if has_email {
+        header.push("email_workload (agents)");
+    }
+    w.write_record(&header)?;
     let share = |v: f64| csv_decimal(v, csv_decimals("share"));
     for (i, row) in r.intervals.iter().enumerate() {
         let achieved = r.simulation.as_ref().map(|s| &s.achieved[i].service_level);
-        w.write_record([
+        let mut record = vec![
             row.day.to_string(),
             row.start.clone(),
             row.call_type.clone(),
@@ -158,7 +201,14 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
             row.erlang_a.map_or(String::new(), |v| v.to_string()),
             achieved.map_or(String::new(), |e| share(e.mean)),
             achieved.map_or(String::new(), |e| share(e.half_width)),
-        ])?;
+        ];
+        if has_chat {
+            record.push(row.erlang_c_chat.map_or(String::new(), |v| v.to_string()));
+        }
+        if has_email {
+            record.push(row.email_workload_agents.map_or(String::new(), |v| format!("{v:.4}")));
+        }
+        w.write_record(&record)?;
     }
     Ok(w.into_inner()?)
 }

@@ -6,7 +6,8 @@
 //! covers part of an interval.
 
 use crate::model::Scenario;
-use crate::time::{Erlangs, IntervalGrid, Seconds};
+use crate::time::{Erlangs, IntervalGrid, Seconds, format_duration};
+use crate::uncertainty::VolumeCv;
 
 use super::field::{FieldPath, Sink};
 
@@ -39,6 +40,9 @@ pub struct Overview {
     pub peak_agents_interval: usize,
     /// Paid agent-hours over all days (breaks are paid).
     pub paid_hours: f64,
+    /// The optional sections the scenario has (`[uncertainty]`, `[[events]]`, `[lines]`),
+    /// each with what it says in a few words, in that order.
+    pub sections: Vec<(&'static str, String)>,
 }
 
 /// One call type at a glance.
@@ -107,7 +111,64 @@ pub fn overview(scenario: &Scenario) -> Overview {
         min_interval,
         peak_agents_interval,
         paid_hours: scenario.plan.paid_hours(grid),
+        sections: optional_sections(scenario),
     }
+}
+
+/// `[uncertainty]`, `[[events]]` and `[lines]` in a few words, those the scenario has.
+fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
+    let mut sections = Vec::new();
+    if let Some(u) = &scenario.uncertainty {
+        let volume = match &u.volume_cv {
+            VolumeCv::Shared(cv) => format!("volume cv {cv}"),
+            VolumeCv::PerCallType(cvs) => {
+                let named = scenario.call_types.iter().zip(cvs).map(|(c, cv)| format!("{} {cv}", c.name));
+                format!("volume cv {}", named.collect::<Vec<_>>().join(", "))
+            }
+        };
+        sections.push((
+            "[uncertainty]",
+            format!(
+                "{volume} (per {}), absence {}, handle-time shift cv {}",
+                u.correlation.name(),
+                u.absence,
+                u.handle_time_cv_shift
+            ),
+        ));
+    }
+    if !scenario.events.is_empty() {
+        let events: Vec<String> = scenario
+            .events
+            .iter()
+            .map(|e| {
+                let days = match &e.days {
+                    None => "every day".to_string(),
+                    Some(days) => {
+                        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
+                        format!("day {}", days.join(", "))
+                    }
+                };
+                format!("{} ({days}, {} for {})", e.name, e.start, format_duration(e.length))
+            })
+            .collect();
+        sections.push(("[[events]]", events.join("; ")));
+    }
+    let telephony = &scenario.telephony;
+    let own = telephony.call_types.iter().filter(|c| c.lines.is_some()).count();
+    if telephony.shared_lines.is_some() || own > 0 {
+        let mut parts = Vec::new();
+        if let Some(total) = telephony.shared_lines {
+            parts.push(format!("{total} shared"));
+        }
+        if own > 0 {
+            parts.push(format!("{own} call type(s) with lines of their own"));
+        }
+        if !telephony.outages.is_empty() {
+            parts.push(format!("{} outage window(s)", telephony.outages.len()));
+        }
+        sections.push(("[lines]", parts.join(", ")));
+    }
+    sections
 }
 
 /// Warnings for call types with calls in intervals where no group that takes them has an agent

@@ -239,6 +239,19 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
         max_occupancy: t.opt(doc, "max_occupancy", number),
         max_abandon: t.opt(doc, "max_abandon", number),
         asa_goal: t.opt(doc, "asa_goal", duration),
+        callbacks_count_as: t.opt(doc, "callbacks_count_as", |d, v, p| {
+            use crate::callback::CallbacksCountAs;
+            let text = string(d, v, p)?;
+            match text.as_str() {
+                "excluded" => Some(CallbacksCountAs::Excluded),
+                "answered_in_time" => Some(CallbacksCountAs::AnsweredInTime),
+                other => {
+                    let known = ["excluded", "answered_in_time"];
+                    d.error(p, format!("unknown rule \"{other}\"; {}", suggest(other, &known)));
+                    None
+                }
+            }
+        }),
         chat: t.opt(doc, "chat", |d, v, p| table(d, v, p, channel_service_level)),
         email: t.opt(doc, "email", |d, v, p| table(d, v, p, channel_service_level)),
     }
@@ -308,6 +321,18 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         priority: t.opt(doc, "priority", whole),
         lines: t.opt(doc, "lines", whole),
         redial_after_blocked: t.opt(doc, "redial_after_blocked", |d, v, p| table(d, v, p, recall).flatten()),
+        callback: t.opt(doc, "callback", |d, v, p| table(d, v, p, callback)),
+    }
+}
+
+fn callback(doc: &mut TomlDoc, t: &mut Fields) -> CallbackFile {
+    CallbackFile {
+        offer_when_wait_over: t.req(doc, "offer_when_wait_over", duration),
+        accept: t.req(doc, "accept", number),
+        answer: t.req(doc, "answer", number),
+        retries: t.req(doc, "retries", whole),
+        retry_after: t.req(doc, "retry_after", duration),
+        dial_time: t.opt(doc, "dial_time", duration),
     }
 }
 

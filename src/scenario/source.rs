@@ -187,6 +187,10 @@ pub struct ServiceLevelFile {
     /// Highest acceptable average speed of answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asa_goal: Option<Duration>,
+    /// How callback customers count in the service level: `excluded` (default) or
+    /// `answered_in_time`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks_count_as: Option<crate::callback::CallbacksCountAs>,
     /// `[service_level.chat]`: the goal chat is judged against (default: this table's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<ChannelServiceLevelFile>,
@@ -280,6 +284,33 @@ pub struct CallTypeFile {
     /// Callers who got a busy signal and call again (default: as `redial`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redial_after_blocked: Option<RecallFile>,
+    /// A callback offer (virtual hold) to callers facing a long wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback: Option<CallbackFile>,
+}
+
+/// A call type's `callback = { ... }`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackFile {
+    /// Offer a callback when the expected wait at arrival is over this, e.g. `"2m"`.
+    #[schemars(required)]
+    pub offer_when_wait_over: Option<Duration>,
+    /// Probability that an offered caller accepts, in [0, 1].
+    #[schemars(required)]
+    pub accept: Option<f64>,
+    /// Probability that one call back reaches the customer, in [0, 1].
+    #[schemars(required)]
+    pub answer: Option<f64>,
+    /// Further call backs after a missed one (0: a single attempt).
+    #[schemars(required)]
+    pub retries: Option<u32>,
+    /// Delay from a missed call back to the next, e.g. `"10m"`.
+    #[schemars(required)]
+    pub retry_after: Option<Duration>,
+    /// Agent time to dial each call back (default `"20s"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial_time: Option<Duration>,
 }
 
 /// A duration distribution, named by `distribution`.

@@ -99,6 +99,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
     let plan = scenario_plan(doc, raw, &ctx);
     let telephony = super::lines::telephony(doc, raw, &call_names, ctx.days);
+    let callbacks = super::callback::callbacks(doc, raw);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
     let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
     let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
@@ -119,6 +120,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         plan: plan?,
         shift_templates: templates?,
         telephony: telephony?,
+        callbacks: callbacks?,
         first_weekday,
         uncertainty: uncertainty?,
         events: events?,
@@ -270,6 +272,17 @@ fn call_type(
             "an email call type has no patience: emails wait in the backlog until answered; remove \
              `patience` (or make the call type voice or chat)"
                 .to_string(),
+        );
+        ok = false;
+    }
+    if channel != Channel::Voice && c.callback.is_some() {
+        doc.error(
+            &path.key("callback"),
+            format!(
+                "a {} call type has no callback offer: only phone callers are called back; remove \
+                 `callback` (or make the call type voice)",
+                channel.name()
+            ),
         );
         ok = false;
     }

@@ -33,6 +33,9 @@ pub fn to_toml(scenario: &Scenario) -> String {
             max_occupancy: goals.max_occupancy,
             max_abandon: goals.max_abandon,
             asa_goal: goals.asa_goal.map(duration),
+            callbacks_count_as: (scenario.callbacks.any()
+                || scenario.callbacks.count_as != crate::callback::CallbacksCountAs::default())
+            .then_some(scenario.callbacks.count_as),
             chat: scenario.channel_goals.chat.map(channel_goal),
             email: scenario.channel_goals.email.map(channel_goal),
         },
@@ -76,6 +79,14 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .redial_after_blocked
                     .as_ref()
                     .map(recall),
+                callback: scenario.callbacks.offer(ct).map(|o| CallbackFile {
+                    offer_when_wait_over: Some(duration(o.offer_when_wait_over)),
+                    accept: Some(o.accept),
+                    answer: Some(o.answer),
+                    retries: Some(o.retries),
+                    retry_after: Some(duration(o.retry_after)),
+                    dial_time: Some(duration(o.dial_time)),
+                }),
             })
             .collect(),
         agent_groups: scenario

@@ -58,6 +58,44 @@ pub struct Cell {
     pub wait_all_s: f64,
     /// Waits of answered contacts.
     pub waits: WaitHistogram,
+    /// Callback figures; all zero when the call type offers no callback.
+    pub callbacks: CallbackCell,
+}
+
+/// What one cell counts of callbacks ([`crate::callback`]). A callback customer's contact is
+/// counted once in offered and ends answered (when a call back reaches it), `callback_failed`,
+/// or unanswered at close.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallbackCell {
+    /// Callers offered a callback.
+    pub offered: u64,
+    /// Callers who accepted: the callback customers.
+    pub accepted: u64,
+    /// Callback customers reached by a call back (also counted in answered).
+    pub completed: u64,
+    /// Callback customers never reached: the outcome `callback_failed`.
+    pub failed: u64,
+    /// Callback customers left out of the service level (all of them under
+    /// `callbacks_count_as = "excluded"`, none otherwise).
+    pub left_out_of_sl: u64,
+    /// Of those, the ones answered (reached by a call back).
+    pub left_out_of_sl_answered: u64,
+    /// Sum of the waits of completed callbacks (arrival to the call back that reached them), s.
+    pub wait_s: f64,
+    /// Waits of completed callbacks.
+    pub waits: WaitHistogram,
+}
+
+impl CallbackCell {
+    fn add_counters(&mut self, other: &CallbackCell) {
+        self.offered += other.offered;
+        self.accepted += other.accepted;
+        self.completed += other.completed;
+        self.failed += other.failed;
+        self.left_out_of_sl += other.left_out_of_sl;
+        self.left_out_of_sl_answered += other.left_out_of_sl_answered;
+        self.wait_s += other.wait_s;
+    }
 }
 
 impl Cell {
@@ -73,7 +111,10 @@ impl Cell {
         for cell in cells.clone() {
             total.add_counters(cell);
         }
-        total.waits = WaitHistogram::sum(cells.map(|c| &c.waits));
+        total.waits = WaitHistogram::sum(cells.clone().map(|c| &c.waits));
+        if total.callbacks.accepted > 0 {
+            total.callbacks.waits = WaitHistogram::sum(cells.map(|c| &c.callbacks.waits));
+        }
         total
     }
 
@@ -81,6 +122,9 @@ impl Cell {
     pub fn merge(&mut self, other: &Cell) {
         self.add_counters(other);
         self.waits.merge(&other.waits);
+        if other.callbacks.accepted > 0 {
+            self.callbacks.waits.merge(&other.callbacks.waits);
+        }
     }
 
     /// Adds `other`'s tallies except its waits.
@@ -96,6 +140,7 @@ impl Cell {
         self.queued += other.queued;
         self.wait_answered_s += other.wait_answered_s;
         self.wait_all_s += other.wait_all_s;
+        self.callbacks.add_counters(&other.callbacks);
     }
 
     /// The reported statistics of these contacts ([`crate::metrics::call_stats`]).
@@ -111,6 +156,16 @@ pub struct AgentTime {
     pub on_duty_s: f64,
     /// Time busy with calls.
     pub busy_s: f64,
+}
+
+/// Chat time of one group over the run, s: divided, the mean concurrency (chats held per
+/// agent holding chats).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChatTime {
+    /// Time-integral of the chats the group's agents hold.
+    pub chats_s: f64,
+    /// Time-integral of the group's agents holding at least one chat.
+    pub agents_s: f64,
 }
 
 /// Everything one replication counted.
@@ -129,6 +184,8 @@ pub struct Counts {
     /// Per email type and day (`email type * days + day`, email types in call-type order): the
     /// backlog ([`crate::sim::email`]); empty without email call types.
     pub backlog: Vec<crate::sim::email::BacklogDay>,
+    /// Per agent group, when the scenario has chats (else empty): chat time over the run.
+    pub chat_time: Vec<ChatTime>,
 }
 
 impl Counts {
@@ -141,6 +198,7 @@ impl Counts {
             recontacts_after_close: vec![[0; 4]; n_call_types],
             line_time: Vec::new(),
             backlog: Vec::new(),
+            chat_time: Vec::new(),
         }
     }
 

@@ -161,7 +161,7 @@ impl Backlog {
         }
         // The backlog is recorded before the email leaves its queue.
         self.record_until(now, &mut oldest_waiting);
-        routing::choose(&self.skills[g], now, oldest_waiting)
+        routing::call_among(&self.skills[g], now, oldest_waiting)
     }
 
     /// An email of call type `ct` joins the backlog at `now` (its queue does not hold it yet).

@@ -28,6 +28,9 @@ pub enum Event {
     Overflow { call: CallIdx, generation: u32 },
     /// An agent finishes a call.
     ServiceEnd(AgentIdx),
+    /// An agent finishes the earliest-ending of its chats, if `generation` is still its
+    /// current stamp (every chat started or ended reschedules it: `sim::chat`).
+    ChatEnd { agent: AgentIdx, generation: u32 },
     /// An agent of a shift logs in.
     LogIn(AgentIdx),
     /// An agent of a shift is due to log out (after the current call, if any).
@@ -41,6 +44,10 @@ pub enum Event {
     Staffing { group: AgentGroupId, agents: u32 },
     /// An outage of a pool of lines starts or ends.
     LinesChange(PoolId),
+    /// An agent's call back has rung long enough: reached or missed.
+    CallbackDialEnd(AgentIdx),
+    /// A missed callback customer is due another call back.
+    CallbackRetry { call: CallIdx, generation: u32 },
 }
 
 /// The future-event list, ordered by one `u128` key per event: the time's bits (for

@@ -82,6 +82,10 @@ impl Lines {
                     pool_of.push(pools.len() as u16);
                     pools.push(pool(own));
                 }
+                // Shared lines are telephone lines: a chat or email holds none.
+                None if scenario.call_types[ct].channel != crate::model::Channel::Voice => {
+                    pool_of.push(NO_POOL)
+                }
                 None => pool_of.push(shared.unwrap_or(NO_POOL)),
             }
         }

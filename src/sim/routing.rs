@@ -142,16 +142,16 @@ impl Routing {
         now: SimTime,
         oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,
     ) -> Option<CallIdx> {
-        choose(&self.skills[g], now, oldest_waiting)
+        call_among(&self.skills[g], now, oldest_waiting)
     }
 }
 
-/// Among `skills` (a group's, in preference order), the waiting contact a free agent takes at
-/// `now`: the highest call-type priority whose oldest waiting contact is eligible, ties to the
-/// earlier skill; always the front of its call type's queue. The one rule for real-time
-/// contacts and, separately, for emails.
+/// The waiting call an agent with `skills` (in its preference order) should take at `now`:
+/// the highest call-type priority among the call types whose oldest waiting call is eligible,
+/// ties to the earlier skill. The rule of [`Routing::call_for_agent`], also used for a chat
+/// agent's free slot (its chat skills only).
 #[inline]
-pub fn choose(
+pub fn call_among(
     skills: &[GroupSkill],
     now: SimTime,
     mut oldest_waiting: impl FnMut(usize) -> Option<(CallIdx, SimTime)>,

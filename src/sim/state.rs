@@ -13,7 +13,9 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::bad_day::BadDay;
 use crate::model::{AgentGroupId, CallTypeId, Scenario};
-use crate::sim::counts::{Counts, Origin};
+use crate::sim::callback::{CallbackDesk, Decision, Missed};
+use crate::sim::chat::Chats;
+use crate::sim::counts::{ChatTime, Counts, Origin};
 use crate::sim::email::Backlog;
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
 use crate::sim::lines::{Lines, PoolId};
@@ -30,6 +32,8 @@ enum CallState {
     Pending,
     Waiting,
     InService,
+    /// A callback customer whose call back missed it, due to be dialed again.
+    Retrying,
 }
 
 #[derive(Copy, Clone, Debug)]
@@ -46,6 +50,10 @@ struct Call {
     call_type: CallTypeId,
     origin: Origin,
     state: CallState,
+    /// A callback customer: it holds no line and never abandons.
+    callback: bool,
+    /// Call backs already tried without reaching the customer.
+    attempt: u8,
 }
 
 const NO_CALL: Call = Call {
@@ -60,6 +68,8 @@ const NO_CALL: Call = Call {
     call_type: CallTypeId(0),
     origin: Origin::Fresh,
     state: CallState::Free,
+    callback: false,
+    attempt: 0,
 };
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -116,6 +126,11 @@ pub struct State<'a> {
     scenario: &'a Scenario,
     routing: Routing,
     lines: Lines,
+    callbacks: CallbackDesk,
+    /// Chat slots of the agents of chat groups (empty without chats).
+    chats: Chats,
+    /// Per call type: the answer-time target of its channel's goal.
+    targets: Vec<SimTime>,
     calls: Vec<Call>,
     free_calls: Vec<CallIdx>,
     queues: Vec<VecDeque<(CallIdx, u32)>>,
@@ -131,8 +146,6 @@ pub struct State<'a> {
     closed: bool,
     /// This replication's volume and handle-time factors, absences and pulls.
     bad_day: BadDay,
-    /// Per call type: the target of its channel's goal, for `answered_within_target`.
-    targets: Vec<f64>,
     /// Emails: the blending rule and the backlog's days.
     backlog: Backlog,
 }
@@ -193,10 +206,15 @@ impl<'a> State<'a> {
                     .collect(),
             })
             .collect();
+        let routing = Routing::new(scenario);
+        let chats = Chats::new(scenario, &roster.agent_group, &routing.skills);
         let mut state = State {
             scenario,
-            routing: Routing::new(scenario),
+            routing,
             lines,
+            callbacks: CallbackDesk::new(scenario),
+            chats,
+            targets: scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).target).collect(),
             calls: Vec::with_capacity(1024),
             free_calls: Vec::with_capacity(1024),
             queues: (0..scenario.call_types.len()).map(|_| VecDeque::with_capacity(256)).collect(),
@@ -209,7 +227,6 @@ impl<'a> State<'a> {
             last_supply: roster.last_supply,
             closed: false,
             bad_day,
-            targets: scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).target).collect(),
             backlog: Backlog::new(scenario),
         };
         for ct in 0..scenario.call_types.len() {
@@ -237,6 +254,11 @@ impl<'a> State<'a> {
             self.calls[call as usize].caller = contact_seed;
             events.push(at, Event::Recontact(call));
         }
+    }
+
+    /// Zeroed chat time per group, as [`Counts::chat_time`] holds it (empty without chats).
+    pub fn chat_counts(&self) -> Vec<ChatTime> {
+        self.chats.new_counts()
     }
 
     /// Whether the center has closed (nobody left to answer, nobody coming).
@@ -320,6 +342,8 @@ impl<'a> State<'a> {
         call.seed = seed;
         call.interval = interval;
         call.state = CallState::Pending;
+        call.callback = false;
+        call.attempt = 0;
         idx
     }
 
@@ -375,7 +399,10 @@ impl<'a> State<'a> {
             self.start_service(agent, call, now, ctx);
             return;
         }
-        let patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
+        let mut patience = patience.unwrap_or_else(|| draw_patience(&mut rng));
+        if self.callbacks.offer(ct).is_some() && self.accepts_callback(call, now, ctx) {
+            patience = f64::INFINITY;
+        }
         let c = &mut self.calls[call as usize];
         c.state = CallState::Waiting;
         let (generation, interval) = (c.generation, c.interval);
@@ -385,6 +412,7 @@ impl<'a> State<'a> {
             self.backlog.queued(ct, now, |ct| oldest_waiting(&mut queues[ct], calls));
         }
         self.queues[ct].push_back((call, generation));
+        self.callbacks.joined(ct);
         if patience.is_finite() {
             ctx.events.push(now + patience, Event::PatienceEnd { call, generation });
         }
@@ -393,6 +421,26 @@ impl<'a> State<'a> {
                 ctx.events.push(now + after, Event::Overflow { call, generation });
             }
         }
+    }
+
+    /// Whether a caller about to queue is offered a callback and accepts it: it then hangs up,
+    /// freeing its line, and keeps its place without patience.
+    fn accepts_callback<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) -> bool {
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        let groups = &self.groups;
+        let cell = &mut ctx.counts.cell_mut(c.interval as usize, ct).callbacks;
+        if self.callbacks.decide(ct, c.seed, |g| groups[g].n_on_duty, cell) == Decision::Holds {
+            return false;
+        }
+        self.lines.release(ct, now, &self.bounds);
+        self.calls[call as usize].callback = true;
+        true
     }
 
     /// Every line a caller could use is held: a busy signal. The caller may call again by its
@@ -427,12 +475,47 @@ impl<'a> State<'a> {
     /// [`Routing::group_for_call`] chooses, taken off its group's idle list.
     #[inline]
     fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        if self.chats.is_chat(ct) {
+            return self.pick_chat_agent(ct, waited);
+        }
         let (groups, agents) = (&mut self.groups, &self.agents);
         let g = self.routing.group_for_call(ct, waited, |g| {
             longest_idle(&mut groups[g], agents).map(|(_, _, since)| since)
         })?;
         let (agent, _, _) = self.groups[g].idle.pop_front()?;
         Some(agent)
+    }
+
+    /// The agent who should take a chat of `ct` that has waited `waited`, as
+    /// [`Chats::pick_agent`] chooses (fewest chats first), taken off its idle list or bucket.
+    fn pick_chat_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
+        let (groups, agents) = (&mut self.groups, &self.agents);
+        let (g, held) = self.chats.pick_agent(&self.routing.servers[ct], waited, |g| {
+            longest_idle(&mut groups[g], agents).map(|(_, _, since)| since)
+        })?;
+        if held == 0 {
+            self.groups[g].idle.pop_front().map(|(agent, _, _)| agent)
+        } else {
+            self.chats.take_from_bucket(g, held)
+        }
+    }
+
+    /// The waiting chat a chat agent of group `g` with a free slot should take now.
+    fn pick_waiting_chat(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        let (queues, calls) = (&mut self.queues, &self.calls);
+        crate::sim::routing::call_among(self.chats.skills(g), now, |ct| {
+            oldest_waiting(&mut queues[ct], calls)
+        })
+    }
+
+    /// Fills a chat agent's free slots from the waiting chats of its skills.
+    fn fill_chat_slots<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
+        while self.chats.has_room(agent, g) {
+            let Some(call) = self.pick_waiting_chat(g, now) else { break };
+            self.queues[self.calls[call as usize].call_type.idx()].pop_front();
+            self.start_service(agent, call, now, ctx);
+        }
     }
 
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
@@ -472,17 +555,24 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
+        if self.calls[call as usize].state == CallState::Waiting {
+            self.callbacks.left(self.calls[call as usize].call_type.idx());
+        }
+        if self.calls[call as usize].callback {
+            self.dial(agent, call, now, ctx);
+            return;
+        }
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         let ct = self.calls[call as usize].call_type.idx();
         if self.backlog.is_email(ct) {
             self.email_started(call, now);
         }
-        let target = self.targets[ct];
         let factor = self.scenario.agent_groups[g].handle_time_factor;
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
         let wait = now - c.arrival;
+        let target = self.targets[c.call_type.idx()];
         let handle = c.handle_s * factor;
         let cell = ctx.counts.cell_mut(c.interval as usize, c.call_type.idx());
         cell.answered += 1;
@@ -502,6 +592,10 @@ impl<'a> State<'a> {
             group: Some(g as u16),
             handle_time_s: Some(handle),
         });
+        if self.chats.is_chat(c.call_type.idx()) {
+            self.start_chat(agent, call, handle, now, ctx);
+            return;
+        }
         let a = &mut self.agents[agent as usize];
         a.state = AgentState::Busy;
         a.idle_token = a.idle_token.wrapping_add(1);
@@ -524,10 +618,62 @@ impl<'a> State<'a> {
     #[inline]
     pub fn end_service<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let call = self.agents[agent as usize].call;
+        self.end_contact(call, now, ctx);
+        self.agent_done(agent, now, ctx);
+    }
+
+    /// A chat `call` starts on `agent` with `work` seconds of work at rate 1: the agent is
+    /// busy (for calls) from its first chat on.
+    fn start_chat<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        call: CallIdx,
+        work: f64,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        let g = self.agents[agent as usize].group.idx();
+        if self.chats.start(agent, call, work, now, ctx.events, ctx.counts) {
+            let a = &mut self.agents[agent as usize];
+            a.state = AgentState::Busy;
+            a.idle_token = a.idle_token.wrapping_add(1);
+            self.groups[g].n_busy += 1;
+        }
+    }
+
+    /// An agent's earliest-ending chat ends (unless `generation` is stale): the contact ends
+    /// as a call does; the agent fills the free slot from the waiting chats, or, holding no
+    /// chat any more, is free as after a call.
+    pub fn end_chat<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        generation: u32,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        if !self.chats.is_current(agent, generation) {
+            return;
+        }
+        let g = self.agents[agent as usize].group.idx();
+        let (call, held) = self.chats.finish(agent, g, now, ctx.events, ctx.counts);
+        self.end_contact(call, now, ctx);
+        if held > 0 {
+            self.fill_chat_slots(agent, now, ctx);
+        } else {
+            self.agent_done(agent, now, ctx);
+        }
+    }
+
+    /// A contact's service ends: its line is freed, and the caller may be transferred or call
+    /// again later.
+    #[inline]
+    fn end_contact<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let c = self.calls[call as usize];
         // The caller hangs up before any transfer is offered, so a transfer into the same pool
-        // finds the line free.
-        self.lines.release(c.call_type.idx(), now, &self.bounds);
+        // finds the line free. A callback customer was called back and held no line.
+        if !c.callback {
+            self.lines.release(c.call_type.idx(), now, &self.bounds);
+        }
         let call_type = &self.scenario.call_types[c.call_type.idx()];
         let mut transferred = false;
         let mut cumulative = 0.0;
@@ -546,6 +692,12 @@ impl<'a> State<'a> {
             self.recontact_later(&c, call_type.repeat.as_ref(), Origin::Repeat, now, ctx.events);
         }
         self.free_call(call);
+    }
+
+    /// An agent has finished its work (a call, or its last chat): it goes on a due break,
+    /// logs out, or takes the next contact.
+    #[inline]
+    fn agent_done<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         self.groups[g].n_busy -= 1;
@@ -582,8 +734,12 @@ impl<'a> State<'a> {
         if let Some(call) = self.pick_waiting_call(g, now).or_else(|| self.pick_email(g, now)) {
             // The call is the front of its queue: taken off now rather than skipped later as
             // a stale entry.
-            self.queues[self.calls[call as usize].call_type.idx()].pop_front();
+            let ct = self.calls[call as usize].call_type.idx();
+            self.queues[ct].pop_front();
             self.start_service(agent, call, now, ctx);
+            if self.chats.is_chat(ct) {
+                self.fill_chat_slots(agent, now, ctx);
+            }
         } else {
             let a = &mut self.agents[agent as usize];
             a.state = AgentState::Idle;
@@ -642,8 +798,16 @@ impl<'a> State<'a> {
         ctx: &mut Context<'_, O>,
     ) {
         let c = self.calls[call as usize];
-        self.lines.release(c.call_type.idx(), now, &self.bounds);
-        ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
+        if c.callback {
+            // It holds no line, and its wait is reported apart.
+            if c.state == CallState::Waiting {
+                self.callbacks.left(c.call_type.idx());
+            }
+        } else {
+            self.lines.release(c.call_type.idx(), now, &self.bounds);
+            self.callbacks.left(c.call_type.idx());
+            ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
+        }
         ctx.observer.contact_ended(&TraceRecord {
             arrival_s: c.arrival,
             caller: c.caller,
@@ -674,6 +838,103 @@ impl<'a> State<'a> {
         }
     }
 
+    // ----- callbacks ------------------------------------------------------------------------
+
+    /// An agent calls a callback customer back: busy for the dial time, then [`Self::end_dial`].
+    fn dial<O: Observer>(&mut self, agent: AgentIdx, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let g = self.agents[agent as usize].group.idx();
+        self.integrate(g, now, ctx.counts);
+        let c = &mut self.calls[call as usize];
+        c.state = CallState::InService;
+        let dial_time = self.callbacks.dial_time(c.call_type.idx());
+        let a = &mut self.agents[agent as usize];
+        a.state = AgentState::Busy;
+        a.idle_token = a.idle_token.wrapping_add(1);
+        a.call = call;
+        self.groups[g].n_busy += 1;
+        ctx.events.push(now + dial_time, Event::CallbackDialEnd(agent));
+    }
+
+    /// A call back ends its dialing: the customer answers and is served as usual, or the agent
+    /// is free again and the call back is retried later or has failed.
+    pub fn end_dial<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
+        let call = self.agents[agent as usize].call;
+        let c = self.calls[call as usize];
+        let ct = c.call_type.idx();
+        let g = self.agents[agent as usize].group.idx();
+        let wait = now - c.arrival;
+        if self.callbacks.reaches(ct, c.seed, u32::from(c.attempt)) {
+            let handle = c.handle_s * self.scenario.agent_groups[g].handle_time_factor;
+            let cell = ctx.counts.cell_mut(c.interval as usize, ct);
+            cell.answered += 1;
+            if self.callbacks.completed(wait, &mut cell.callbacks) {
+                cell.answered_within_target += 1;
+            }
+            self.trace(&c, wait, Outcome::Answered, Some(g as u16), Some(handle), ctx);
+            ctx.events.push(now + handle, Event::ServiceEnd(agent));
+            return;
+        }
+        let cell = &mut ctx.counts.cell_mut(c.interval as usize, ct).callbacks;
+        match self.callbacks.missed(ct, u32::from(c.attempt), now, cell) {
+            Missed::RetryAt(at) => {
+                let c = &mut self.calls[call as usize];
+                c.state = CallState::Retrying;
+                c.attempt += 1;
+                ctx.events.push(at, Event::CallbackRetry { call, generation: c.generation });
+            }
+            Missed::Failed => {
+                self.trace(&c, wait, Outcome::CallbackFailed, None, None, ctx);
+                self.free_call(call);
+            }
+        }
+        self.agent_done(agent, now, ctx);
+    }
+
+    /// A missed callback customer is due another call back: dialed now by an idle agent, or
+    /// back at the front of its queue (it already waited its turn once).
+    pub fn retry_callback<O: Observer>(
+        &mut self,
+        call: CallIdx,
+        generation: u32,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        let c = self.calls[call as usize];
+        if c.state != CallState::Retrying || c.generation != generation {
+            return;
+        }
+        let ct = c.call_type.idx();
+        if let Some(agent) = self.pick_idle_agent(ct, now - c.arrival) {
+            self.dial(agent, call, now, ctx);
+            return;
+        }
+        self.calls[call as usize].state = CallState::Waiting;
+        self.queues[ct].push_front((call, generation));
+        self.callbacks.joined(ct);
+    }
+
+    /// Tells the observer that contact `c` ended.
+    fn trace<O: Observer>(
+        &self,
+        c: &Call,
+        wait_s: f64,
+        outcome: Outcome,
+        group: Option<u16>,
+        handle_time_s: Option<f64>,
+        ctx: &mut Context<'_, O>,
+    ) {
+        ctx.observer.contact_ended(&TraceRecord {
+            arrival_s: c.arrival,
+            caller: c.caller,
+            call_type: c.call_type.0,
+            origin: c.origin,
+            wait_s,
+            outcome,
+            group,
+            handle_time_s,
+        });
+    }
+
     // ----- agents ---------------------------------------------------------------------------
 
     /// An agent of a shift logs in.
@@ -692,7 +953,10 @@ impl<'a> State<'a> {
     pub fn log_out(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
         match self.agents[agent as usize].state {
             AgentState::Idle => self.log_out_now(agent, now, counts),
-            AgentState::Busy | AgentState::Break => self.agents[agent as usize].pending_logout = true,
+            AgentState::Busy | AgentState::Break => {
+                self.agents[agent as usize].pending_logout = true;
+                self.stop_taking_chats(agent, now);
+            }
             AgentState::Off => {}
         }
     }
@@ -723,7 +987,10 @@ impl<'a> State<'a> {
     ) {
         match self.agents[agent as usize].state {
             AgentState::Idle => self.begin_break(agent, length_s, now, ctx),
-            AgentState::Busy => self.agents[agent as usize].pending_break_s = length_s,
+            AgentState::Busy => {
+                self.agents[agent as usize].pending_break_s = length_s;
+                self.stop_taking_chats(agent, now);
+            }
             AgentState::Break | AgentState::Off => {}
         }
     }
@@ -775,7 +1042,10 @@ impl<'a> State<'a> {
             let mut needed = target - staying;
             let leaving = members.iter().filter(|(_, l)| *l).map(|(i, _)| *i);
             for agent in leaving.take(needed as usize) {
-                self.agents[agent as usize].pending_logout = false;
+                let a = &mut self.agents[agent as usize];
+                a.pending_logout = false;
+                let accepting = a.pending_break_s == 0;
+                self.chats.set_accepting(agent, g, accepting, now);
                 needed -= 1;
             }
             for _ in 0..needed {
@@ -795,9 +1065,18 @@ impl<'a> State<'a> {
                     self.logged_in_members(g).iter().filter(|(_, l)| !l).map(|(i, _)| *i).collect();
                 for agent in busy.into_iter().take(surplus as usize) {
                     self.agents[agent as usize].pending_logout = true;
+                    self.stop_taking_chats(agent, now);
                 }
             }
         }
+    }
+
+    /// An agent holding chats and due a break or log-out takes no more chats (it finishes its
+    /// own first); nothing for any other agent.
+    #[inline]
+    fn stop_taking_chats(&mut self, agent: AgentIdx, now: SimTime) {
+        let g = self.agents[agent as usize].group.idx();
+        self.chats.set_accepting(agent, g, false, now);
     }
 
     /// Agents of group `g` logged in, with whether each is due to leave. Called only when a
@@ -902,9 +1181,20 @@ impl<'a> State<'a> {
                 self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
             }
         }
+        // Callback customers due a retry are in no queue: they are left unanswered too.
+        if self.callbacks.is_on() {
+            for call in 0..self.calls.len() as CallIdx {
+                let c = self.calls[call as usize];
+                if c.state == CallState::Retrying {
+                    ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).unanswered_at_close += 1;
+                    self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
+                }
+            }
+        }
         for g in 0..self.groups.len() {
             self.integrate(g, now, ctx.counts);
         }
+        self.chats.close(now, ctx.counts);
         ctx.counts.line_time = self.lines.finish(now, &self.bounds);
     }
 }

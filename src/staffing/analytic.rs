@@ -5,10 +5,14 @@
 //! Offered load is fresh volume x mean handle time / interval length: what a spreadsheet
 //! would use. Redials, repeats and transfers are deliberately left out here; the simulation
 //! puts them back, and the waterfall shows what they add.
+//!
+//! Chat types also get the chat estimate and email types the workload, each against its
+//! channel's goal (see [`super::channels`]); voice is computed as it always was.
 
-use crate::erlang::{self, Goals, Model, ServiceGoal};
+use super::channels;
+use crate::erlang::{self, ChatErlang, Goals, Model, ServiceGoal};
 use crate::error::BadInput;
-use crate::model::{CallTypeId, Scenario, SlDefinition};
+use crate::model::{AgentGroup, CallTypeId, Channel, Scenario, ServiceLevelGoal, SlDefinition};
 use crate::time::{Erlangs, Seconds};
 
 /// The analytic requirement of one call type in one interval.
@@ -24,6 +28,12 @@ pub struct AnalyticRequirement {
     pub erlang_c: Option<u32>,
     /// Erlang A required agents, for call types with patience.
     pub erlang_a: Option<u32>,
+    /// Chat types: the chat estimate at the primary group's concurrency (`None` for other
+    /// channels, or when no count meets the goal).
+    pub erlang_c_chat: Option<u32>,
+    /// Email types: the workload, agents busy with email on average (`None` for other
+    /// channels).
+    pub email_workload: Option<f64>,
 }
 
 /// The mean handle time of each call type as the formulas see it: the primary group's
@@ -43,40 +53,49 @@ fn arrival_rate(scenario: &Scenario, interval: usize, ct: usize) -> f64 {
     scenario.call_types[ct].volumes[interval] / scenario.grid.length()
 }
 
-/// The scenario's goals as the formulas take them. `with_abandon` adds the abandonment cap,
-/// which only Erlang A can judge.
-fn goals(scenario: &Scenario, with_abandon: bool) -> Goals {
-    let sl = &scenario.service_level;
+/// The goals of `channel` as the formulas take them. `with_abandon` adds the abandonment cap,
+/// which only Erlang A can judge. The `[staffing]` ASA, abandonment and occupancy caps are
+/// voice goals: chat and email are judged on their service level alone.
+fn goals(scenario: &Scenario, channel: Channel, with_abandon: bool) -> Goals {
+    let sl = scenario.goal_for(channel);
     let staffing = &scenario.staffing;
+    let voice = channel == Channel::Voice;
     Goals {
         service_level: Some(ServiceGoal { target: sl.target, goal: sl.goal }),
-        max_asa: staffing.asa_goal,
-        max_abandon: if with_abandon { staffing.max_abandon } else { None },
-        max_occupancy: staffing.max_occupancy,
+        max_asa: staffing.asa_goal.filter(|_| voice),
+        max_abandon: if with_abandon && voice { staffing.max_abandon } else { None },
+        max_occupancy: staffing.max_occupancy.filter(|_| voice),
         max_block: None,
     }
 }
 
-/// The smallest agent count meeting the scenario's goals under `model`, with the service
-/// level taken as the scenario defines it. The formulas' own search uses service level over
+/// The smallest agent count meeting the scenario's (voice) goals under `model`: see
+/// [`required_for`].
+pub fn required(scenario: &Scenario, model: &Model, with_abandon: bool) -> Option<u32> {
+    required_for(scenario, Channel::Voice, model, with_abandon)
+}
+
+/// The smallest agent count meeting `channel`'s goals under `model`, with the service level
+/// taken as the channel's goal defines it. The formulas' own search uses service level over
 /// offered calls, which is never above service level over answered calls, so its answer is
 /// an upper bound for the `answered` definition: walk down while the lower count still meets
 /// every goal.
-pub fn required(scenario: &Scenario, model: &Model, with_abandon: bool) -> Option<u32> {
+pub fn required_for(scenario: &Scenario, channel: Channel, model: &Model, with_abandon: bool) -> Option<u32> {
     if model.load() <= 0.0 {
         return Some(0);
     }
-    let goals = goals(scenario, with_abandon);
+    let goals = goals(scenario, channel, with_abandon);
+    let sl: ServiceLevelGoal = scenario.goal_for(channel);
     let found = erlang::required_agents(model, &goals)?.agents;
-    if scenario.service_level.definition == SlDefinition::Offered {
+    if sl.definition == SlDefinition::Offered {
         return Some(found);
     }
-    let target = scenario.service_level.target;
+    let target = sl.target;
     let meets = |agents: u32| {
         let p = model.evaluate(agents, target);
         let m = &p.metrics;
         p.stable
-            && m.service_level_answered >= scenario.service_level.goal
+            && m.service_level_answered >= sl.goal
             && goals.max_asa.is_none_or(|max| m.asa_s <= max)
             && goals.max_abandon.is_none_or(|max| m.abandon_rate <= max)
             && goals.max_occupancy.is_none_or(|max| p.occupancy <= max)
@@ -125,39 +144,79 @@ pub fn check_loads(scenario: &Scenario) -> Result<(), BadInput> {
 
 /// Erlang C and Erlang A requirements of every call type in every interval, in grid order
 /// then call-type order.
+///
+/// Chat types get Erlang C and Erlang A as if every chat were a call (one per agent), beside
+/// the chat estimate at their primary group's concurrency; email types get the workload
+/// only (no formula judges a backlog of hours: `erlang_c` and `erlang_a` are `None`).
 pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
     let n_types = scenario.call_types.len();
     let handle = handle_times(scenario);
+    let primary = super::primary_groups(scenario);
+    let workload = if channels::has_channels(scenario) {
+        channels::email_workload(scenario, &handle)
+    } else {
+        Vec::new()
+    };
     let mut rows = Vec::with_capacity(scenario.grid.len() * n_types);
     for interval in 0..scenario.grid.len() {
         for (ct, call_type) in scenario.call_types.iter().enumerate() {
             let (rate, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
             let load = rate * aht;
-            let erlang_c = required(scenario, &Model::erlang_c(load, aht), false);
-            let erlang_a = call_type
-                .patience
-                .as_ref()
-                .and_then(|p| required(scenario, &Model::erlang_a(rate, aht, p.mean()), true));
+            let channel = call_type.channel;
+            let real_time = channel != Channel::Email;
+            let erlang_c =
+                real_time.then(|| required_for(scenario, channel, &Model::erlang_c(load, aht), false));
+            let erlang_a =
+                call_type.patience.as_ref().filter(|_| real_time).and_then(|p| {
+                    required_for(scenario, channel, &Model::erlang_a(rate, aht, p.mean()), true)
+                });
+            let erlang_c_chat = match (channel, primary[ct]) {
+                (Channel::Chat, Some(g)) => chat_model(&scenario.agent_groups[g.idx()], load, aht)
+                    .and_then(|m| required_for(scenario, Channel::Chat, &m, false)),
+                _ => None,
+            };
             rows.push(AnalyticRequirement {
                 interval,
                 call_type: CallTypeId(ct as u16),
                 load,
-                erlang_c,
+                erlang_c: erlang_c.flatten(),
                 erlang_a,
+                erlang_c_chat,
+                email_workload: (channel == Channel::Email)
+                    .then(|| workload.get(ct).map_or(0.0, |w| w[interval])),
             });
         }
     }
     rows
 }
 
+/// The chat estimate for `group`'s agents (`None` when the group takes no chats).
+fn chat_model(group: &AgentGroup, load: f64, aht: f64) -> Option<Model> {
+    let chat = group.chat.as_ref()?;
+    Some(Model::ErlangCChat(ChatErlang {
+        load,
+        aht,
+        concurrency: chat.max(),
+        full_throughput: chat.factors()[chat.factors().len() - 1],
+    }))
+}
+
 /// Per agent group and interval: the requirement of the pooled load of the call types the
 /// group answers first. Pooling is what a multi-skilled group does, so an agent is counted
 /// once, not once per call type. With `abandonment`, call types with patience are judged
 /// by Erlang A (rate-weighted mean patience) when every pooled call type has patience.
+///
+/// With channels, each channel is pooled on its own and the agents added up: voice as
+/// above, chat by the chat estimate at the group's concurrency, email by its workload
+/// (rounded up). An agent never holds a call and chats at once, so voice and chat need
+/// their own agents; email fills idle time in truth, so adding it is on the safe side, and
+/// the simulation search (which blends) takes back what is not needed.
 pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
     let primary = super::primary_groups(scenario);
     let handle = handle_times(scenario);
     let n_groups = scenario.agent_groups.len();
+    let has_channels = channels::has_channels(scenario);
+    let workload = if has_channels { channels::email_workload(scenario, &handle) } else { Vec::new() };
     let mut rows = vec![vec![0u32; scenario.grid.len()]; n_groups];
     for (g, row) in rows.iter_mut().enumerate() {
         let members: Vec<usize> =
@@ -165,33 +224,86 @@ pub fn pooled(scenario: &Scenario, abandonment: bool) -> Vec<Vec<u32>> {
         if members.is_empty() {
             continue;
         }
+        let of = |channel: Channel| -> Vec<usize> {
+            members.iter().copied().filter(|&ct| scenario.call_types[ct].channel == channel).collect()
+        };
+        let (voice, chat, email) = if has_channels {
+            (of(Channel::Voice), of(Channel::Chat), of(Channel::Email))
+        } else {
+            (members.clone(), Vec::new(), Vec::new())
+        };
         for (interval, agents) in row.iter_mut().enumerate() {
-            let (mut rate, mut work, mut patience_rate) = (0.0, 0.0, 0.0);
-            let mut all_patient = true;
-            for &ct in &members {
-                let (r, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
-                rate += r;
-                work += r * aht;
-                match &scenario.call_types[ct].patience {
-                    Some(p) => patience_rate += r * p.mean(),
-                    None => all_patient = false,
-                }
+            *agents = pooled_voice(scenario, &voice, &handle, interval, abandonment);
+            if !chat.is_empty() {
+                let chat_agents = pooled_chat(scenario, &scenario.agent_groups[g], &chat, &handle, interval);
+                *agents = agents.saturating_add(chat_agents);
             }
-            if rate <= 0.0 {
-                continue;
+            if !email.is_empty() {
+                let work: f64 = email.iter().map(|&ct| workload[ct][interval]).sum();
+                *agents = agents.saturating_add(channels::workload_agents(work));
             }
-            let aht = work / rate;
-            let model = if abandonment && all_patient {
-                Model::erlang_a(rate, aht, patience_rate / rate)
-            } else {
-                Model::erlang_c(work, aht)
-            };
-            // No count meets the goals only for absurd goals or a load beyond any agent count;
-            // staff for stability instead, saturating at `u32::MAX` (which the simulation search
-            // refuses with an error rather than counting past).
-            *agents = required(scenario, &model, abandonment && all_patient)
-                .unwrap_or_else(|| (work.floor() + 1.0).min(f64::from(u32::MAX)) as u32);
         }
     }
     rows
+}
+
+/// The pooled voice requirement of `members` in `interval` (0 without calls).
+fn pooled_voice(
+    scenario: &Scenario,
+    members: &[usize],
+    handle: &[Seconds],
+    interval: usize,
+    abandonment: bool,
+) -> u32 {
+    let (mut rate, mut work, mut patience_rate) = (0.0, 0.0, 0.0);
+    let mut all_patient = true;
+    for &ct in members {
+        let (r, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
+        rate += r;
+        work += r * aht;
+        match &scenario.call_types[ct].patience {
+            Some(p) => patience_rate += r * p.mean(),
+            None => all_patient = false,
+        }
+    }
+    if rate <= 0.0 {
+        return 0;
+    }
+    let aht = work / rate;
+    let model = if abandonment && all_patient {
+        Model::erlang_a(rate, aht, patience_rate / rate)
+    } else {
+        Model::erlang_c(work, aht)
+    };
+    // No count meets the goals only for absurd goals or a load beyond any agent count;
+    // staff for stability instead, saturating at `u32::MAX` (which the simulation search
+    // refuses with an error rather than counting past).
+    required(scenario, &model, abandonment && all_patient)
+        .unwrap_or_else(|| (work.floor() + 1.0).min(f64::from(u32::MAX)) as u32)
+}
+
+/// The pooled chat requirement of `members` in `interval`: the chat estimate at the group's
+/// concurrency, against the chat goal (0 without chats).
+fn pooled_chat(
+    scenario: &Scenario,
+    group: &AgentGroup,
+    members: &[usize],
+    handle: &[Seconds],
+    interval: usize,
+) -> u32 {
+    let (mut rate, mut work) = (0.0, 0.0);
+    for &ct in members {
+        let r = arrival_rate(scenario, interval, ct);
+        rate += r;
+        work += r * handle[ct];
+    }
+    if rate <= 0.0 {
+        return 0;
+    }
+    let Some(model) = chat_model(group, work, work / rate) else { return 0 };
+    let stable = match model {
+        Model::ErlangCChat(chat) => chat.stable_min(),
+        _ => 0,
+    };
+    required_for(scenario, Channel::Chat, &model, false).unwrap_or(stable)
 }

@@ -5,8 +5,9 @@
 //! and repeat until stable. Every iteration uses the same seeds (common random numbers), so a
 //! change in staffing, not noise, moves the result.
 
+use super::channels;
 use crate::error::BadInput;
-use crate::model::{AgentGroupId, GroupStaffing, Scenario, ShiftPlan};
+use crate::model::{AgentGroupId, Channel, GroupStaffing, Scenario, ShiftPlan};
 use crate::replicate::{self, Options, Replication};
 
 /// Most search iterations (simulations) before giving up on convergence.
@@ -59,17 +60,20 @@ fn too_many_agents(scenario: &Scenario, group: usize, idx: usize) -> BadInput {
     ))
 }
 
-/// Per (interval, call type): whether it has calls and misses the service-level goal, judged
-/// on the mean over replications and, with `risk`, also on the share of replications meeting
-/// it (which must be at least `risk`).
+/// Per (interval, call type): whether it has calls and misses its channel's service-level
+/// goal, judged on the mean over replications and, with `risk`, also on the share of
+/// replications meeting it (which must be at least `risk`). Email types are judged per day
+/// instead (see [`Judge`]); their entries here are false.
 fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<bool> {
     let mean_misses = misses_on_mean(scenario, reps);
     let Some(p) = risk else { return mean_misses };
-    let goal = scenario.service_level.goal;
+    let goals = goals(scenario);
+    let n_types = scenario.call_types.len();
     mean_misses
         .iter()
         .enumerate()
         .map(|(k, &miss)| {
+            let Some(goal) = goals[k % n_types] else { return false };
             let (mut n, mut met) = (0usize, 0usize);
             for r in reps {
                 let sl = r.intervals[k].service_level;
@@ -83,12 +87,24 @@ fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<b
         .collect()
 }
 
+/// Per call type, the goal its intervals are judged against: its channel's; `None` for
+/// email, which is judged per day.
+fn goals(scenario: &Scenario) -> Vec<Option<f64>> {
+    scenario
+        .call_types
+        .iter()
+        .map(|c| (c.channel != Channel::Email).then(|| scenario.goal_for(c.channel).goal))
+        .collect()
+}
+
 /// [`misses`] on the mean only.
 fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
-    let goal = scenario.service_level.goal;
+    let goals = goals(scenario);
+    let n_types = scenario.call_types.len();
     let n = reps.first().map_or(0, |r| r.intervals.len());
     (0..n)
         .map(|k| {
+            let Some(goal) = goals[k % n_types] else { return false };
             let (mut offered, mut sl_sum, mut sl_n) = (0.0, 0.0, 0usize);
             for r in reps {
                 let s = &r.intervals[k];
@@ -101,6 +117,60 @@ fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
             offered > 0.0 && sl_n > 0 && sl_sum / (sl_n as f64) < goal
         })
         .collect()
+}
+
+/// The search's judgement of a staffing: real-time call types per interval ([`misses`]),
+/// email types per day of arrival ([`channels::email_days`]), with the email days that
+/// stopped improving when raised left alone.
+struct Judge<'a> {
+    scenario: &'a Scenario,
+    risk: Option<f64>,
+    has_email: bool,
+    /// Email days after the last raise, to see whether raising helped.
+    last_raise: Vec<channels::EmailDay>,
+    /// (email type, day) that more agents did not help.
+    given_up: Vec<(usize, usize)>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(scenario: &'a Scenario, risk: Option<f64>) -> Judge<'a> {
+        let has_email = scenario.call_types.iter().any(|c| c.channel == Channel::Email);
+        Judge { scenario, risk, has_email, last_raise: Vec::new(), given_up: Vec::new() }
+    }
+
+    /// Per (interval, call type): whether the search should add an agent of the call type's
+    /// primary group there.
+    fn misses(&self, reps: &[Replication], agents: &[Vec<u32>]) -> Vec<bool> {
+        let mut flags = misses(self.scenario, reps, self.risk);
+        if self.has_email {
+            let days = channels::email_days(self.scenario, reps, self.risk);
+            channels::flag_email_misses(self.scenario, &days, agents, &self.given_up, &mut flags);
+        }
+        flags
+    }
+
+    /// At the start of a run of raises: what came before was no raise.
+    fn start_raising(&mut self) {
+        self.last_raise.clear();
+    }
+
+    /// Before raising with `reps`: gives up the email days that the previous raise did not
+    /// improve, and remembers these for the next.
+    fn before_raise(&mut self, reps: &[Replication]) {
+        if !self.has_email {
+            return;
+        }
+        let days = channels::email_days(self.scenario, reps, self.risk);
+        self.given_up.extend(channels::no_progress(&self.last_raise, &days));
+        self.last_raise = days;
+    }
+
+    /// Whether every interval and email day with contacts meets its goal.
+    fn all_met(&self, reps: &[Replication]) -> bool {
+        misses(self.scenario, reps, self.risk).iter().all(|m| !m)
+            && (!self.has_email
+                || channels::email_days(self.scenario, reps, self.risk).iter().all(|d| !d.misses))
+    }
 }
 
 /// Searches the smallest per-interval staffing per group meeting the service-level goal in
@@ -145,12 +215,15 @@ pub fn search_with(
     };
     // Groups and intervals whose one-agent reduction was tried and failed: not tried again.
     let mut locked = vec![vec![risk.is_some(); n_intervals]; agents.len()];
+    let mut judge = Judge::new(scenario, risk);
     let mut reps = simulate(&agents)?;
     iterations += 1;
     loop {
         // Raise until every interval meets the goal.
+        judge.start_raising();
         loop {
-            let missing = misses(scenario, &reps, risk);
+            judge.before_raise(&reps);
+            let missing = judge.misses(&reps, &agents);
             let mut raised = false;
             let mut bump = vec![vec![false; n_intervals]; agents.len()];
             for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
@@ -197,7 +270,7 @@ pub fn search_with(
         }
         let trial_reps = simulate(&trial)?;
         iterations += 1;
-        let missing = misses(scenario, &trial_reps, risk);
+        let missing = judge.misses(&trial_reps, &trial);
         let mut failed = vec![vec![false; n_intervals]; agents.len()];
         for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
             let (idx, ct) = (k / n_types, k % n_types);
@@ -220,14 +293,14 @@ pub fn search_with(
         }
         reps = simulate(&agents)?;
         iterations += 1;
-        if kept == 0 && misses(scenario, &reps, risk).iter().all(|m| !m) {
+        if kept == 0 && judge.misses(&reps, &agents).iter().all(|m| !m) {
             break;
         }
         if iterations >= MAX_ITERATIONS {
             break;
         }
     }
-    let converged = misses(scenario, &reps, risk).iter().all(|m| !m);
+    let converged = judge.all_met(&reps);
     Ok(SearchResult { agents, replications: reps, iterations, converged })
 }
 

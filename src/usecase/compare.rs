@@ -1,11 +1,13 @@
 //! `compare`: several shift plans on the same scenario and the same callers, each plan's
 //! figures and each later plan's paired differences from the first ([`crate::compare`]).
 
+use std::path::PathBuf;
+
 use crate::compare::{self, Comparison, PlanInput};
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::replicate::Options;
-use crate::usecase::{Phase, Progress, phase};
+use crate::usecase::{Phase, Progress, off_the_phones, phase};
 
 /// How to compare.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -27,6 +29,38 @@ pub fn compare(
     request: &Request,
     progress: &dyn Progress,
 ) -> anyhow::Result<Comparison> {
+    distinct_names(plans)?;
+    let options = &request.options;
+    let shrinkage = off_the_phones(scenario, request.apply_shrinkage);
+    let steps = u64::from(options.replications) * plans.len() as u64;
+    phase(progress, Phase::SimulatingPlans, steps, |tick| {
+        compare::compare(scenario, plans, options, shrinkage, tick)
+    })
+}
+
+/// The plans to compare, read from `files` in order (`scenario` = the scenario's own plan).
+///
+/// # Errors
+/// A plan file that does not load, or two plans with the same name (exit 2).
+pub fn plan_inputs(scenario: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<PlanInput>> {
+    let mut plans = Vec::with_capacity(files.len());
+    for file in files {
+        if file.as_os_str() == "scenario" {
+            plans.push(PlanInput { name: "scenario".into(), file: None, plan: scenario.plan.clone() });
+        } else {
+            let plan = crate::scenario::load_plan(file, scenario)?;
+            plans.push(PlanInput { name: plan.name.clone(), file: Some(file.clone()), plan });
+        }
+    }
+    distinct_names(&plans)?;
+    Ok(plans)
+}
+
+/// Reports name plans, and differences are keyed by name: two plans may not share one.
+///
+/// # Errors
+/// Bad input (exit 2) naming `--plan` when two plans have the same name.
+fn distinct_names(plans: &[PlanInput]) -> anyhow::Result<()> {
     let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     if names.windows(2).any(|w| w[0] == w[1]) {
@@ -35,10 +69,5 @@ pub fn compare(
         )
         .into());
     }
-    let options = &request.options;
-    let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
-    let steps = u64::from(options.replications) * plans.len() as u64;
-    phase(progress, Phase::SimulatingPlans, steps, |tick| {
-        compare::compare(scenario, plans, options, shrinkage, tick)
-    })
+    Ok(())
 }

@@ -28,6 +28,8 @@ pub struct Request {
     pub shrinkage: f64,
     /// Erlang X: the mean redial delay, shown only (see `--redial-delay`).
     pub redial_delay: Option<Seconds>,
+    /// The chat estimate: the throughput factors `1..=K` (`--concurrency-factors`), shown.
+    pub concurrency_factors: Option<Vec<f64>>,
 }
 
 /// Solves (when goals are given) and evaluates the rows of the report.
@@ -74,6 +76,7 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
         marked: centre,
         evaluated: request.agents.is_some(),
         redial_delay: request.redial_delay,
+        concurrency_factors: request.concurrency_factors.clone(),
         rows,
     })
 }

@@ -6,7 +6,7 @@ use crate::replicate::{self, Options};
 use crate::report::trace::TraceCsv;
 use crate::sim;
 use crate::summary::Summary;
-use crate::usecase::{Phase, Progress, phase};
+use crate::usecase::{Phase, Progress, off_the_phones, phase};
 
 /// What to simulate and how.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -37,7 +37,7 @@ pub fn simulate(
     progress: &dyn Progress,
 ) -> anyhow::Result<Simulation> {
     let options = &request.options;
-    let shrinkage = if request.apply_shrinkage { scenario.staffing.shrinkage } else { 0.0 };
+    let shrinkage = off_the_phones(scenario, request.apply_shrinkage);
     let mut run = phase(progress, Phase::Simulating, u64::from(options.replications), |tick| {
         replicate::run_net_of_shrinkage(scenario, shrinkage, options, tick)
     })?;

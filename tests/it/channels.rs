@@ -209,6 +209,14 @@ const BAD: &[Case] = &[
         says: "an email call type has no patience",
     },
     Case {
+        name: "callback offer on chats",
+        from: "mean = \"6m\" }\npatience = { distribution = \"exponential\", mean = \"3m\" }",
+        to: "mean = \"6m\" }\npatience = { distribution = \"exponential\", mean = \"3m\" }\ncallback = { offer_when_wait_over = \"1m\", accept = 0.5, answer = 0.9, retries = 1, retry_after = \"10m\" }",
+        marker: "callback = {",
+        field: "call_types.web-chat.callback",
+        says: "a chat call type has no callback offer",
+    },
+    Case {
         name: "bad chat target",
         from: "target = \"60s\"",
         to: "target = \"60 parsecs\"",
@@ -307,4 +315,360 @@ fn the_starter_chat_example_loads_when_uncommented() {
     let team = s.agent_group_id("chat-team").expect("the chat team");
     assert_eq!(s.agent_groups[team.idx()].chat.as_ref().map(ChatConcurrency::max), Some(3));
     assert_eq!(s.goal_for(Channel::Chat).target, 60.0);
+}
+
+// ----- the chat engine against exact results ------------------------------------------------
+
+use ccsim::dist::Dist;
+use ccsim::erlang::Model;
+use ccsim::model::StationaryQueue;
+use ccsim::replicate::{self, Options, Replication};
+use ccsim::stats::Estimate;
+
+const TARGET: f64 = 20.0;
+const CONFIDENCE: f64 = 0.99;
+/// The error the statistical tests must be able to detect, relative to the exact value.
+const DETECTABLE: f64 = 0.02;
+
+/// One group of `agents` agents taking one chat type with exponential work of mean `work_s`
+/// (at concurrency 1), `max` chats each, no patience, all day for `days` days.
+fn chat_queue(
+    chats_per_hour: f64,
+    agents: u32,
+    max: u32,
+    factors: Option<Vec<f64>>,
+    work_s: f64,
+    days: u32,
+) -> Scenario {
+    let mut s = Scenario::stationary(&StationaryQueue {
+        calls_per_hour: chats_per_hour,
+        handle_time: Dist::exponential(work_s),
+        patience: None,
+        agents,
+        target: TARGET,
+        hours: 24 * days,
+    });
+    s.call_types[0].channel = Channel::Chat;
+    s.agent_groups[0].chat = Some(ChatConcurrency::new(max, factors).unwrap());
+    s
+}
+
+fn replications(scenario: &Scenario, seed: u64, replications: u32) -> Vec<Replication> {
+    let options = Options { replications, seed, threads: None };
+    replicate::run(scenario, &options, &|| {}).unwrap()
+}
+
+/// Asserts that the 99% interval of `samples` covers `exact` and is narrow enough to expose a
+/// 2% error.
+fn agrees(name: &str, samples: &[f64], exact: f64) {
+    let e = Estimate::with_confidence(samples, CONFIDENCE);
+    eprintln!("{name}: simulated {:.5} ± {:.5} (99%), exact {exact:.5}", e.mean, e.half_width);
+    assert!(
+        e.half_width < DETECTABLE * exact,
+        "{name}: 99% half-width {:.5} is too wide to detect a 2% error of {exact:.5}",
+        e.half_width
+    );
+    assert!(e.covers(exact), "{name}: simulated {:.5} ± {:.5} (99%), exact {exact:.5}", e.mean, e.half_width);
+}
+
+fn each(reps: &[Replication], f: impl Fn(&Replication) -> f64) -> Vec<f64> {
+    reps.iter().map(f).collect()
+}
+
+#[test]
+fn chat_without_slowdown_is_erlang_c_with_agents_times_concurrency_servers() {
+    // 4 agents x 3 chats = 12 servers at 10 Erlangs: M/M/12.
+    let (work_s, per_hour, agents, max) = (180.0, 200.0, 4, 3);
+    let exact = Model::erlang_c(per_hour * work_s / 3600.0, work_s).evaluate(agents * max, TARGET);
+    let reps = replications(&chat_queue(per_hour, agents, max, None, work_s, 20), 21, 100);
+    agrees("p_wait", &each(&reps, |r| r.overall.p_wait), exact.metrics.p_wait);
+    agrees("service_level", &each(&reps, |r| r.overall.service_level), exact.metrics.service_level);
+    agrees("asa_s", &each(&reps, |r| r.overall.asa_s), exact.metrics.asa_s);
+}
+
+/// The exact chat queue with slowdown: `c` agents, at most `k` chats each, `factors[j-1]` the
+/// total throughput of an agent holding `j`, exponential work at rate `mu` (at concurrency 1),
+/// Poisson arrivals at `lambda`, no abandonment, a new chat to an agent with the fewest chats.
+/// The state is (agents holding 0..=k chats; chats waiting), and a chat waits only when every
+/// agent holds `k`. The queue is cut at `max_queue`, where its probability is negligible.
+struct ChatChain {
+    lambda: f64,
+    /// Every state: agents by chats held, and chats waiting.
+    states: Vec<(Vec<u32>, u32)>,
+    /// Stationary probabilities.
+    pi: Vec<f64>,
+    /// Completion rate of the whole group when every agent holds `k` (`c·f_k·mu`).
+    full_rate: f64,
+    c: u32,
+    k: usize,
+}
+
+impl ChatChain {
+    fn solve(c: u32, k: usize, factors: &[f64], mu: f64, lambda: f64, max_queue: u32) -> ChatChain {
+        // Agent counts by chats held, every composition of c into k + 1 parts.
+        fn compositions(c: u32, parts: usize) -> Vec<Vec<u32>> {
+            if parts == 1 {
+                return vec![vec![c]];
+            }
+            (0..=c)
+                .flat_map(|first| {
+                    compositions(c - first, parts - 1).into_iter().map(move |mut rest| {
+                        rest.insert(0, first);
+                        rest
+                    })
+                })
+                .collect()
+        }
+        let full: Vec<u32> = (0..=k).map(|j| if j == k { c } else { 0 }).collect();
+        let mut states: Vec<(Vec<u32>, u32)> = compositions(c, k + 1).into_iter().map(|n| (n, 0)).collect();
+        states.extend((1..=max_queue).map(|q| (full.clone(), q)));
+        let index = |s: &(Vec<u32>, u32)| states.iter().position(|x| x == s).unwrap();
+        let n = states.len();
+        // Generator, row = from, column = to.
+        let mut generator = vec![vec![0.0; n]; n];
+        for (i, (agents, q)) in states.iter().enumerate() {
+            let mut add = |to: (Vec<u32>, u32), rate: f64| {
+                let j = index(&to);
+                generator[i][j] += rate;
+                generator[i][i] -= rate;
+            };
+            // An arrival: to an agent with the fewest chats, or it waits.
+            match (0..k).find(|&j| agents[j] > 0) {
+                Some(j) if *q == 0 => {
+                    let mut to = agents.clone();
+                    to[j] -= 1;
+                    to[j + 1] += 1;
+                    add((to, 0), lambda);
+                }
+                _ if *q < max_queue => add((agents.clone(), q + 1), lambda),
+                _ => {}
+            }
+            // A chat ends on an agent holding j: that agent finishes at rate f_j·mu in total.
+            for j in 1..=k {
+                if agents[j] == 0 {
+                    continue;
+                }
+                let rate = f64::from(agents[j]) * factors[j - 1] * mu;
+                if *q > 0 {
+                    add((agents.clone(), q - 1), rate); // the freed slot takes the first waiting
+                } else {
+                    let mut to = agents.clone();
+                    to[j] -= 1;
+                    to[j - 1] += 1;
+                    add((to, 0), rate);
+                }
+            }
+        }
+        // pi·Q = 0 with sum(pi) = 1: solve Q^T pi = 0 with the last equation replaced.
+        let mut a: Vec<Vec<f64>> = (0..n).map(|r| (0..n).map(|col| generator[col][r]).collect()).collect();
+        let mut b = vec![0.0; n];
+        a[n - 1] = vec![1.0; n];
+        b[n - 1] = 1.0;
+        for col in 0..n {
+            let pivot = (col..n).max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs())).unwrap();
+            a.swap(col, pivot);
+            b.swap(col, pivot);
+            let pivot_row = a[col].clone();
+            for row in 0..n {
+                if row != col && a[row][col] != 0.0 {
+                    let f = a[row][col] / pivot_row[col];
+                    for (x, p) in a[row].iter_mut().zip(&pivot_row).skip(col) {
+                        *x -= f * p;
+                    }
+                    b[row] -= f * b[col];
+                }
+            }
+        }
+        let pi: Vec<f64> = (0..n).map(|i| b[i] / a[i][i]).collect();
+        let tail: f64 = states.iter().zip(&pi).filter(|(s, _)| s.1 + 20 > max_queue).map(|(_, p)| p).sum();
+        assert!(tail < 1e-12, "the queue was cut too short: {tail:e} beyond {}", max_queue - 20);
+        ChatChain { lambda, states, pi, full_rate: f64::from(c) * factors[k - 1] * mu, c, k }
+    }
+
+    fn expect(&self, f: impl Fn(&[u32], u32) -> f64) -> f64 {
+        self.states.iter().zip(&self.pi).map(|((n, q), p)| p * f(n, *q)).sum()
+    }
+
+    /// An arrival waits when every agent holds k (arrivals see time averages).
+    fn p_wait(&self) -> f64 {
+        self.expect(|n, _| if n[self.k] == self.c { 1.0 } else { 0.0 })
+    }
+
+    /// Mean wait of all chats, by Little's law from the mean queue length.
+    fn asa_s(&self) -> f64 {
+        self.expect(|_, q| f64::from(q)) / self.lambda
+    }
+
+    /// Answered within `t`: a chat finding `q` waiting waits for q + 1 ends of the full group,
+    /// an Erlang(q + 1, c·f_k·mu) time, so P(W > t) sums Poisson tails.
+    fn service_level(&self, t: f64) -> f64 {
+        let x = self.full_rate * t;
+        1.0 - self.expect(|n, q| {
+            if n[self.k] != self.c {
+                return 0.0;
+            }
+            let (mut term, mut sum) = ((-x).exp(), 0.0);
+            for i in 0..=q {
+                sum += term;
+                term *= x / f64::from(i + 1);
+            }
+            sum
+        })
+    }
+
+    /// Chats held per agent holding chats.
+    fn mean_concurrency(&self) -> f64 {
+        let chats = self.expect(|n, _| n.iter().enumerate().map(|(j, &m)| (j as u32 * m) as f64).sum());
+        let busy = self.expect(|n, _| f64::from(self.c - n[0]));
+        chats / busy
+    }
+}
+
+#[test]
+fn the_exact_chain_without_slowdown_is_erlang_c() {
+    // The chain's own check: with factors [1, 2, 3] it is M/M/(c·k).
+    let (c, k, mu, lambda) = (2, 3, 1.0 / 180.0, 5.0 / 180.0);
+    let chain = ChatChain::solve(c, k, &[1.0, 2.0, 3.0], mu, lambda, 400);
+    let exact = Model::erlang_c(5.0, 180.0).evaluate(c * k as u32, TARGET);
+    assert!(
+        (chain.p_wait() - exact.metrics.p_wait).abs() < 1e-9,
+        "{} {}",
+        chain.p_wait(),
+        exact.metrics.p_wait
+    );
+    assert!((chain.asa_s() - exact.metrics.asa_s).abs() < 1e-6 * exact.metrics.asa_s);
+    assert!((chain.service_level(TARGET) - exact.metrics.service_level).abs() < 1e-9);
+}
+
+#[test]
+fn chat_with_slowdown_matches_the_exact_markov_chain() {
+    // 3 agents, 3 chats each, an agent holding j chats works j of them at 1, 1.7, 2.5 times
+    // the speed of one: full capacity 7.5 chats per 6 minutes, offered 80% of it.
+    let (agents, max, factors, work_s) = (3, 3, vec![1.0, 1.7, 2.5], 360.0);
+    let per_hour = 0.8 * f64::from(agents) * 2.5 * 3600.0 / work_s;
+    let chain = ChatChain::solve(agents, max as usize, &factors, 1.0 / work_s, per_hour / 3600.0, 400);
+    let scenario = chat_queue(per_hour, agents, max, Some(factors), work_s, 45);
+    let reps = replications(&scenario, 22, 100);
+    agrees("p_wait", &each(&reps, |r| r.overall.p_wait), chain.p_wait());
+    agrees("service_level", &each(&reps, |r| r.overall.service_level), chain.service_level(TARGET));
+    agrees("asa_s", &each(&reps, |r| r.overall.asa_s), chain.asa_s());
+    agrees("mean_concurrency", &each(&reps, |r| r.group_concurrency[0]), chain.mean_concurrency());
+}
+
+/// Voice, chat and email in one center: a blended team holding up to 3 chats with slowdown,
+/// on shifts with breaks, beside a chat-only evening team on a staffing vector; chats abandon,
+/// redial, repeat and are transferred to the phone, and calls to chat.
+const BLENDED: &str = r#"name = "blended"
+start = "08:00"
+interval = "30m"
+days = 2
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[service_level.chat]
+target = "60s"
+goal = 0.8
+
+[[call_types]]
+name = "phone"
+volumes = [30, 40, 50, 50, 40, 40, 30, 30, 20, 20, 10, 10]
+handle_time = { distribution = "lognormal", mean = "4m", cv = 0.8 }
+patience = { distribution = "exponential", mean = "2m" }
+redial = { probability = 0.3, delay = { distribution = "exponential", mean = "5m" } }
+transfers = [{ to = "web-chat", probability = 0.1 }]
+
+[[call_types]]
+name = "web-chat"
+channel = "chat"
+volumes = [30, 40, 60, 60, 50, 50, 40, 40, 60, 60, 50, 40]
+handle_time = { distribution = "gamma", mean = "7m", cv = 1.2 }
+patience = { distribution = "exponential", mean = "3m" }
+redial = { probability = 0.2, delay = { distribution = "exponential", mean = "10m" } }
+repeat = { probability = 0.1, delay = { distribution = "exponential", mean = "1h" } }
+transfers = [{ to = "phone", probability = 0.15 }]
+
+[[call_types]]
+name = "tickets"
+channel = "email"
+volumes = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]
+handle_time = { distribution = "exponential", mean = "8m" }
+
+[[agent_groups]]
+name = "tier1"
+skills = ["phone", "web-chat", "tickets"]
+max_concurrency = 3
+concurrency_factors = [1.0, 1.7, 2.5]
+
+[[agent_groups]]
+name = "evening-chat"
+skills = [{ call_type = "web-chat", after = "30s" }]
+max_concurrency = 2
+staffing = [0, 0, 0, 0, 0, 0, 2, 2, 3, 3, 3, 3]
+
+[[shifts]]
+group = "tier1"
+start = "08:00"
+end = "12:00"
+agents = 6
+breaks = [{ start = "10:00", length = "15m" }]
+
+[[shifts]]
+group = "tier1"
+start = "10:00"
+end = "14:00"
+agents = 3
+breaks = [{ start = "12:00", length = "30m" }]
+"#;
+
+#[test]
+fn every_chat_is_answered_abandoned_left_at_close_or_blocked_in_every_replication() {
+    let scenario = load(BLENDED);
+    let mut concurrency = Vec::new();
+    for r in 0..30 {
+        let counts = ccsim::sim::run(&scenario, 5, r, &mut ccsim::sim::NoTrace);
+        ccsim::sim::check_balance(&scenario, r, &counts).unwrap_or_else(|e| panic!("{e}"));
+        let chats = counts.call_type_total(1);
+        assert!(chats.answered > 0 && chats.abandoned > 0, "replication {r}: {chats:?}");
+        let rep = Replication::from_counts(&scenario, &counts);
+        assert!(rep.balanced);
+        concurrency.push(rep.group_concurrency[0]);
+        for (g, group) in scenario.agent_groups.iter().enumerate() {
+            let c = rep.group_concurrency[g];
+            let max = f64::from(group.chat.as_ref().unwrap().max());
+            assert!((1.0..=max).contains(&c), "replication {r}, {}: mean concurrency {c}", group.name);
+        }
+    }
+    // The blended team did hold several chats at once.
+    assert!(concurrency.iter().sum::<f64>() / 30.0 > 1.2, "{concurrency:?}");
+}
+
+#[test]
+fn chat_machinery_leaves_the_voice_contacts_unchanged() {
+    // A voice scenario, then the same with a chat type and its own chat team beside it: the
+    // phone figures are the same, number for number (streams are per call type; the chat team
+    // never takes a call).
+    let voice = load(
+        &BLENDED
+            .replacen("transfers = [{ to = \"web-chat\", probability = 0.1 }]\n", "", 1)
+            .replacen("transfers = [{ to = \"phone\", probability = 0.15 }]\n", "", 1)
+            .replacen(
+                "skills = [\"phone\", \"web-chat\", \"tickets\"]\nmax_concurrency = 3\nconcurrency_factors = [1.0, 1.7, 2.5]",
+                "skills = [\"phone\"]",
+                1,
+            )
+            .replacen("skills = [{ call_type = \"web-chat\", after = \"30s\" }]", "skills = [\"web-chat\", \"tickets\"]", 1),
+    );
+    let mut without_chat = voice.clone();
+    without_chat.call_types.truncate(1);
+    without_chat.agent_groups.truncate(1);
+    without_chat.plan.staffing.clear();
+    without_chat.channel_goals = Default::default();
+    for r in 0..5 {
+        let with = ccsim::sim::run(&voice, 9, r, &mut ccsim::sim::NoTrace);
+        let without = ccsim::sim::run(&without_chat, 9, r, &mut ccsim::sim::NoTrace);
+        assert!(with.call_type_total(1).answered > 0, "the chat team works");
+        assert_eq!(with.call_type_total(0), without.call_type_total(0), "replication {r}");
+    }
 }

@@ -79,6 +79,21 @@ fn every_chart() -> Vec<(String, Chart)> {
     ]))
     .unwrap();
     charts.extend(comparison_chart_set(&compare).into_iter().map(|c| ("retail-bank".to_string(), c)));
+    let sweep: ccsim::sweep::Sweep = serde_json::from_str(&json_of(&[
+        "sweep",
+        "scenarios/retail-bank.toml",
+        "-q",
+        "-r",
+        "2",
+        "--vary",
+        "volume=0.9,1.1",
+        "--vary",
+        "agents=-1..1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    charts.push(("retail-bank".into(), ccsim::report::chart::sweep::sweep_chart(&sweep)));
     charts
 }
 

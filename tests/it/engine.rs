@@ -91,6 +91,24 @@ fn thread_count_does_not_change_any_number() {
 }
 
 #[test]
+fn one_thread_runs_every_replication_on_the_calling_thread() {
+    // No worker pool for one thread: no thread to start, nor to wake for each chunk.
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+    let scenario = mmc(10, Some(120.0), 2);
+    let caller = std::thread::current().id();
+    let on_caller = AtomicU32::new(0);
+    let options = Options { replications: 3, seed: 4, threads: Some(1) };
+    let progress = || {
+        if std::thread::current().id() == caller {
+            on_caller.fetch_add(1, Relaxed);
+        }
+    };
+    let reps = replicate::run(&scenario, &options, &progress).unwrap();
+    assert_eq!(reps.len(), 3);
+    assert_eq!(on_caller.load(Relaxed), 3, "replications ran on another thread");
+}
+
+#[test]
 fn same_seed_repeats_and_another_seed_differs() {
     let scenario = two_tier();
     let a = summary_json(&scenario, 3, 5, 2);

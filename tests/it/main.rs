@@ -1,8 +1,11 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod callbacks;
 mod channels;
+mod channels_planning;
 mod chart_layout;
 mod charts;
+mod chat_estimate;
 mod compare;
 mod email;
 mod engine;

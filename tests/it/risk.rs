@@ -189,3 +189,58 @@ fn staffing_for_nine_days_in_ten_never_needs_fewer_agents_and_meets_the_goal_nin
         assert!(p.mean >= 0.9 - p.half_width, "interval {idx}: {p:?}");
     }
 }
+
+#[test]
+fn compare_prints_each_plans_risk_and_the_paired_difference_of_meeting_the_goal() {
+    // Two plans on launch week (forecast error, absence, an outage), each above the scenario's
+    // own plan so that both meet the goal on some weeks and miss it on others.
+    let dir = empty_dir("risk", "compare-risk");
+    let scenario_file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/launch-week.toml");
+    let text = std::fs::read_to_string(scenario_file).unwrap();
+    let shifts = &text[text.find("[[shifts]]").expect("launch week has shifts")..];
+    let plus_one = shifts
+        .replace("\nagents = 8\n", "\nagents = 9\n")
+        .replace("\nagents = 11\n", "\nagents = 12\n")
+        .replace("\nagents = 4\n", "\nagents = 5\n");
+    let plus_two =
+        plus_one.replace("\nagents = 9\n", "\nagents = 10\n").replace("\nagents = 3\n", "\nagents = 4\n");
+    let (first, second) = (dir.join("plus-one.toml"), dir.join("plus-two.toml"));
+    std::fs::write(&first, plus_one).unwrap();
+    std::fs::write(&second, plus_two).unwrap();
+    let run = |format: &str| {
+        let out = ccsim()
+            .args(["compare", scenario_file, "--plan"])
+            .arg(&first)
+            .arg("--plan")
+            .arg(&second)
+            .args(["-q", "-r", "40", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let estimate = |v: &serde_json::Value| {
+        (v["mean"].as_f64().expect("a mean"), v["half_width"].as_f64().expect("a half-width"))
+    };
+    let (p_first, hw_first) = estimate(&json["plans"][0]["risk"]["p_meet_goal"]);
+    let (p_second, hw_second) = estimate(&json["plans"][1]["risk"]["p_meet_goal"]);
+    for p in [p_first, p_second] {
+        assert!(p > 0.0 && p < 1.0, "each plan should meet the goal on some weeks only: {json}");
+    }
+    let (paired, hw_paired) = estimate(&json["differences"][0]["p_meet_goal"]);
+    // The same replications are counted in both: the mean of the differences is the
+    // difference of the shares.
+    assert!((paired - (p_second - p_first)).abs() < 1e-12, "paired {paired}, plans {p_first} and {p_second}");
+    assert!(paired > 0.0, "more agents should meet the goal more often: {paired}");
+    // Same callers for both plans: the paired interval is no wider than that of two
+    // independent estimates.
+    let unpaired = hw_first.hypot(hw_second);
+    assert!(hw_paired <= unpaired, "paired ±{hw_paired}, unpaired ±{unpaired}");
+    let table = run("table");
+    assert!(table.contains("Probability of meeting the goal: "), "{table}");
+    assert!(
+        table.contains("  plus-one: P(meet goal) ") && table.contains("  plus-two: P(meet goal) "),
+        "{table}"
+    );
+}

@@ -772,6 +772,40 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn the_starters_optional_sections_are_valid_uncommented_and_validate_names_each() {
+    // The starter shows [uncertainty], [[events]] and [lines] as commented examples: with the
+    // comment marks taken off those blocks, the file is still valid, and the overview of
+    // `validate` has a line for each section (and none without them).
+    let mut uncommented = String::new();
+    let mut in_block = false;
+    for line in ccsim::cli::init::STARTER.lines() {
+        in_block |= matches!(line, "# [uncertainty]" | "# [[events]]" | "# [lines]");
+        in_block &= !line.is_empty();
+        uncommented += if in_block { line.strip_prefix("# ").unwrap_or(line) } else { line };
+        uncommented.push('\n');
+    }
+    let dir = tmp_dir("starter-sections");
+    let (plain, full) = (dir.join("plain.toml"), dir.join("full.toml"));
+    std::fs::write(&plain, ccsim::cli::init::STARTER).unwrap();
+    std::fs::write(&full, &uncommented).unwrap();
+    let validate = |file: &Path| {
+        let out = ccsim().arg("validate").arg(file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let scenario = load(&full).unwrap().scenario;
+    assert!(scenario.uncertainty.is_some() && scenario.events.len() == 1, "{uncommented}");
+    assert_eq!(scenario.telephony.shared_lines, Some(30));
+    let (plain, full) = (validate(&plain), validate(&full));
+    for section in ["[uncertainty]", "[[events]]", "[lines]"] {
+        assert!(!plain.contains(section), "{plain}");
+        assert_eq!(full.lines().filter(|l| l.trim_start().starts_with(section)).count(), 1, "{full}");
+    }
+    assert!(full.contains("  [[events]]         outage (day 1, 10:00 for 2h)"), "{full}");
+    assert!(full.contains("  [lines]            30 shared"), "{full}");
+}
+
+#[test]
 fn a_shift_may_run_to_midnight_or_across_it() {
     let dir = tmp_dir("midnight");
     let day =

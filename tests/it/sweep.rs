@@ -1,9 +1,39 @@
 //! What-if sweeps: the neutral case is the scenario itself (its figures equal `simulate`'s on
-//! the same seed), and on the same callers more agents never serve worse.
+//! the same seed), and on the same callers more agents never serve worse; every plan is
+//! simulated in every case on the same seeds; the heat map is written; shards by case merge
+//! into the same bytes as one process, and a missing, doubled or foreign shard is refused. The
+//! risk curve shards by headcount the same way.
+
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::util::{ccsim, empty_dir};
+
+/// `ccsim ARGS` succeeding, with the `--shard auto` variables of the machine removed; stdout.
+fn ok(args: &[&str]) -> Vec<u8> {
+    let mut cmd = ccsim();
+    for var in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX", "CCSIM_SHARD_COUNT"]
+    {
+        cmd.env_remove(var);
+    }
+    let out = cmd.args(args).output().unwrap();
+    assert!(out.status.success(), "ccsim {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// `ccsim merge ARGS` failing with exit 2; its stderr.
+fn refused(args: &[&str]) -> String {
+    let out = ccsim().arg("merge").args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "merge {args:?} should be refused");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const LATE: &str = "scenarios/plans/retail-bank-late.toml";
 
 fn json(args: &[&str]) -> Value {
     let out = ccsim().args(args).output().unwrap();
@@ -81,7 +111,9 @@ fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
     let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(
-        header.starts_with("case,volume,handle_time,agents,call_type,paid_hours,offered,offered_half_width")
+        header.starts_with(
+            "case,volume,handle_time,agents,plan,call_type,paid_hours,offered,offered_half_width"
+        )
     );
     assert!(csv.lines().filter(|l| l.contains(",all,")).count() == 2, "one `all` row per case");
     assert!(dir.join("sweep.json").is_file());
@@ -91,4 +123,212 @@ fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--vary"), "{bad}");
     }
+}
+
+/// A small sweep of two factors and two plans: 8 cases.
+const SWEEP: [&str; 13] = [
+    "sweep",
+    "scenarios/retail-bank.toml",
+    "-q",
+    "-r",
+    "2",
+    "--vary",
+    "volume=0.9,1.1",
+    "--vary",
+    "agents=0,1",
+    "--plan",
+    "scenario",
+    "--plan",
+    LATE,
+];
+
+#[test]
+fn every_plan_is_simulated_in_every_case_on_the_seeds_of_simulate() {
+    let mut args = SWEEP.to_vec();
+    args.extend(["--format", "json"]);
+    let sweep: Value = serde_json::from_slice(&ok(&args)).unwrap();
+    let cases = sweep["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 8, "2 volumes x 2 headcounts x 2 plans");
+    assert_eq!(sweep["plans"], serde_json::json!(["scenario", "retail-bank-late"]));
+    let plans: Vec<&str> = cases.iter().map(|c| c["plan"].as_str().unwrap()).collect();
+    assert_eq!(plans[..4], ["scenario", "retail-bank-late", "scenario", "retail-bank-late"], "plan fastest");
+    assert_ne!(cases[0]["overall"], cases[1]["overall"], "the plans differ");
+    // The neutral case of each plan is that plan simulated on the same seed.
+    let mut args = SWEEP.to_vec();
+    args[6] = "volume=1";
+    args.extend(["--seed", "5", "--format", "csv"]);
+    let csv = String::from_utf8(ok(&args)).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for (plan, plan_file) in [("scenario", None), ("retail-bank-late", Some(LATE))] {
+        let mut sim = vec![
+            "simulate",
+            "scenarios/retail-bank.toml",
+            "-q",
+            "-r",
+            "2",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+        ];
+        sim.extend(plan_file.iter().flat_map(|p| ["--plan", p]));
+        let simulated: Value = serde_json::from_slice(&ok(&sim)).unwrap();
+        let row: Vec<&str> = csv
+            .lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|r| {
+                r[column("plan")] == plan && r[column("agents")] == "0" && r[column("call_type")] == "all"
+            })
+            .unwrap_or_else(|| panic!("no neutral row of {plan}"));
+        for key in ["offered", "service_level", "asa_s", "abandon_rate", "wait_p90_s"] {
+            let expected = simulated["overall"][key]["mean"].as_f64().unwrap();
+            assert_eq!(row[column(key)].parse::<f64>().unwrap(), expected, "{plan} {key}");
+        }
+    }
+}
+
+#[test]
+fn sweep_writes_its_heat_map_over_the_first_two_factors_in_png_and_svg() {
+    let dir = empty_dir("sweep", "charts");
+    let (png, svg) = (dir.join("png"), dir.join("svg"));
+    let mut args = SWEEP.to_vec();
+    args.extend(["--charts", png.to_str().unwrap()]);
+    ok(&args);
+    crate::charts::assert_pngs_ok(&png, &["sweep.png".to_string()]);
+    let mut args = SWEEP.to_vec();
+    args.extend(["--chart-format", "svg", "--charts", svg.to_str().unwrap()]);
+    ok(&args);
+    let svg = String::from_utf8(read(&dir.join("svg/sweep.svg"))).unwrap();
+    for text in [
+        "service level by volume and agents",
+        "volume (× forecast volumes)",
+        "agents (added to every shift block and interval)",
+        "service level (%) = answered within 20 s / offered (abandoned included)",
+        "goal 80%",
+        "at plan scenario",
+        ">\n+1\n<",
+        ">\n1.1\n<",
+    ] {
+        assert!(svg.contains(text), "sweep.svg lacks {text:?}");
+    }
+    assert!(svg.trim_end().ends_with("</svg>"), "a whole SVG document");
+}
+
+/// Runs every shard of `n` of `command` into `dir`.
+fn shards(command: &[&str], n: u32, dir: &Path) {
+    for k in 1..=n {
+        let shard = format!("{k}/{n}");
+        let mut args = command.to_vec();
+        args.extend(["--shard", &shard, "--out", dir.to_str().unwrap()]);
+        assert!(ok(&args).is_empty(), "a shard prints nothing on stdout");
+    }
+}
+
+#[test]
+fn sweep_shards_merge_into_the_bytes_of_a_one_process_sweep() {
+    let dir = empty_dir("sweep", "shards");
+    let one = dir.join("one");
+    let mut args = SWEEP.to_vec();
+    args.extend(["--format", "json", "--chart-format", "svg", "--out", one.to_str().unwrap(), "--charts"]);
+    args.push(one.to_str().unwrap());
+    let stdout = ok(&args);
+    for n in [1, 2, 3] {
+        let parts = dir.join(format!("parts-{n}"));
+        shards(&SWEEP, n, &parts);
+        let merged = dir.join(format!("merged-{n}"));
+        let m = merged.to_str().unwrap();
+        let printed = ok(&[
+            "merge",
+            parts.to_str().unwrap(),
+            "--format",
+            "json",
+            "--out",
+            m,
+            "--charts",
+            m,
+            "--chart-format",
+            "svg",
+        ]);
+        assert!(printed == stdout, "{n} shards: merged stdout differs");
+        for file in ["sweep.json", "sweep.csv", "sweep.svg"] {
+            assert!(read(&one.join(file)) == read(&merged.join(file)), "{n} shards: {file} differs");
+        }
+    }
+    // Refused: a missing shard, a doubled one, one of another sweep; nothing is written.
+    let out = dir.join("refused");
+    let o = out.to_str().unwrap();
+    let part = |k: u32| dir.join(format!("parts-3/shard-{k}-of-3"));
+    let missing = refused(&[part(1).to_str().unwrap(), part(3).to_str().unwrap(), "--out", o]);
+    assert!(missing.contains("missing shard 2/3"), "{missing}");
+    let copy = dir.join("copy/shard-1-of-3");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(part(1).join("partial.ccsim"), copy.join("partial.ccsim")).unwrap();
+    let doubled = refused(&[dir.join("parts-3").to_str().unwrap(), copy.to_str().unwrap(), "--out", o]);
+    assert!(doubled.contains("shard 1/3 is given twice"), "{doubled}");
+    let foreign = dir.join("foreign");
+    let mut args = SWEEP.to_vec();
+    args.extend(["--seed", "3"]);
+    shards(&args, 3, &foreign);
+    let f = foreign.join("shard-2-of-3");
+    let mixed =
+        refused(&[part(1).to_str().unwrap(), f.to_str().unwrap(), part(3).to_str().unwrap(), "--out", o]);
+    assert!(
+        mixed.contains("not a part of the same run")
+            && mixed.contains("foreign/shard-2-of-3/partial.ccsim")
+            && (mixed.contains("seed 3 vs 42") || mixed.contains("seed 42 vs 3")),
+        "{mixed}"
+    );
+    let other_cases = dir.join("other-cases");
+    let mut args = SWEEP.to_vec();
+    args[8] = "agents=0,2";
+    shards(&args, 3, &other_cases);
+    let mixed = refused(&[
+        part(1).to_str().unwrap(),
+        other_cases.join("shard-2-of-3").to_str().unwrap(),
+        part(3).to_str().unwrap(),
+    ]);
+    assert!(mixed.contains("the cases differ"), "{mixed}");
+    assert!(!out.exists(), "nothing is written when a merge is refused");
+}
+
+const RISK: [&str; 9] =
+    ["risk", "scenarios/retail-bank.toml", "-q", "-r", "3", "--agents-range", "10..16", "--step", "2"];
+
+#[test]
+fn risk_shards_by_headcount_merge_into_the_json_of_a_one_process_curve() {
+    let dir = empty_dir("sweep", "risk-shards");
+    let mut args = RISK.to_vec();
+    args.extend(["--format", "json"]);
+    let one = ok(&args);
+    assert_eq!(serde_json::from_slice::<Value>(&one).unwrap()["points"].as_array().unwrap().len(), 4);
+    for n in [1, 2, 3] {
+        let parts = dir.join(format!("parts-{n}"));
+        shards(&RISK, n, &parts);
+        let merged = ok(&["merge", parts.to_str().unwrap(), "--format", "json"]);
+        assert!(merged == one, "{n} shards: the merged curve differs");
+    }
+    let part = |k: u32| dir.join(format!("parts-3/shard-{k}-of-3"));
+    let missing = refused(&[part(2).to_str().unwrap(), part(3).to_str().unwrap()]);
+    assert!(missing.contains("missing shard 1/3"), "{missing}");
+    let copy = dir.join("copy/shard-2-of-3");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(part(2).join("partial.ccsim"), copy.join("partial.ccsim")).unwrap();
+    let doubled = refused(&[dir.join("parts-3").to_str().unwrap(), copy.to_str().unwrap()]);
+    assert!(doubled.contains("shard 2/3 is given twice"), "{doubled}");
+    let other = dir.join("other-range");
+    let mut args = RISK.to_vec();
+    args[6] = "10..18";
+    shards(&args, 3, &other);
+    let mixed = refused(&[
+        part(1).to_str().unwrap(),
+        other.join("shard-2-of-3").to_str().unwrap(),
+        part(3).to_str().unwrap(),
+    ]);
+    assert!(
+        mixed.contains("not a part of the same run")
+            && mixed.contains("other-range/shard-2-of-3/partial.ccsim")
+            && mixed.contains("the cases differ"),
+        "{mixed}"
+    );
 }

@@ -4,8 +4,12 @@
 //! the bad side, white at the reference. Closed intervals (no calls, nobody on duty) stay
 //! blank, so a closed night never passes for a good or a bad one.
 //!
+//! The same drawing serves a grid of two parameters (a sweep's cases, [`super::sweep`]): rows
+//! and columns are then parameter values, labelled at the middle of their cells, with both
+//! axes titled ([`ParameterAxes`]).
+//!
 //! Only the drawing lives here; which figure, reference and scale a heat map shows is chosen
-//! by the caller ([`super::simulation`], [`super::staffing`]).
+//! by the caller ([`super::simulation`], [`super::staffing`], [`super::sweep`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,6 +44,20 @@ pub struct HeatmapChart {
     pub blank_note: String,
     /// Why the chart would be empty.
     pub empty_note: String,
+    /// Rows and columns are values of two parameters (the axis' `day_names` and `clock`)
+    /// rather than days and intervals of the day: `None` for a by-interval heat map.
+    pub parameters: Option<ParameterAxes>,
+}
+
+/// The axes of a heat map over two parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParameterAxes {
+    /// Title of the columns' parameter, with its unit.
+    pub x_title: String,
+    /// Title of the rows' parameter, with its unit.
+    pub y_title: String,
+    /// A legend line saying what the colour is (definition, target, goal).
+    pub note: String,
 }
 
 /// A heat map chart.
@@ -90,6 +108,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         legend.push(entry(Mark::Fill(cell_color(c, v).to_rgba()), text));
     }
     legend.push(entry(Mark::Fill(RGBColor(245, 245, 245).to_rgba()), c.blank_note.clone()));
+    if let Some(p) = &c.parameters {
+        legend.push(entry(Mark::Text, p.note.clone()));
+    }
     let plot = frame(root, &c.title, &legend, layout)?;
     let (w, h) = plot.dim_in_pixel();
     let (left, right, top, bottom) = (125i32, 30i32, 12i32, 78i32);
@@ -132,6 +153,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         let at = (left - 10, (y_of(day) + y_of(day + 1)) / 2);
         plot.draw(&Text::new(name.clone(), at, day_style.clone())).map_err(err)?;
     }
+    if let Some(p) = &c.parameters {
+        return parameter_ticks(&plot, c, p, (left, grid_w, y_of(days), top + grid_h / 2), cell_w);
+    }
     // Clock ticks under the grid, at the same clock times as the line charts.
     let clock = &c.axis.clock[..per_day.min(c.axis.clock.len())];
     let longest = clock.iter().map(String::len).max().unwrap_or(5) as f64;
@@ -156,5 +180,40 @@ pub(super) fn draw<DB: DrawingBackend>(
     let title = if per_day * 2 > 0 { "interval start (HH:MM)" } else { "" };
     plot.draw(&Text::new(title, (left + grid_w / 2, h as i32 - 6), title_style)).map_err(err)?;
     let _ = rect_of(&plot);
+    Ok(())
+}
+
+/// The column labels (one per column, centred under it, thinned when they would touch) and
+/// both axis titles of a heat map over two parameters. `at` is (grid left, grid width, grid
+/// bottom, grid middle height).
+fn parameter_ticks<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    c: &HeatmapChart,
+    p: &ParameterAxes,
+    (left, grid_w, bottom, middle): (i32, i32, i32, i32),
+    cell_w: f64,
+) -> anyhow::Result<()> {
+    let columns = c.axis.per_day;
+    let labels = &c.axis.clock[..columns.min(c.axis.clock.len())];
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let step = (1..=columns.max(1)).find(|s| cell_w * *s as f64 >= longest * 10.0 + 16.0).unwrap_or(columns);
+    let tick_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    for (slot, label) in labels.iter().enumerate().step_by(step.max(1)) {
+        let x = left + (cell_w * (slot as f64 + 0.5)).round() as i32;
+        plot.draw(&PathElement::new(vec![(x, bottom), (x, bottom + 6)], BLACK.stroke_width(1)))
+            .map_err(err)?;
+        plot.draw(&Text::new(label.clone(), (x, bottom + 9), tick_style.clone())).map_err(err)?;
+    }
+    let (_, h) = plot.dim_in_pixel();
+    let title_style =
+        (FONT, AXIS_TITLE_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    plot.draw(&Text::new(p.x_title.clone(), (left + grid_w / 2, h as i32 - 6), title_style)).map_err(err)?;
+    let y_style = (FONT, AXIS_TITLE_SIZE)
+        .into_font()
+        .transform(FontTransform::Rotate270)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    plot.draw(&Text::new(p.y_title.clone(), (4, middle), y_style)).map_err(err)?;
+    let _ = rect_of(plot);
     Ok(())
 }

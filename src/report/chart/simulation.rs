@@ -568,6 +568,7 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
             sides: ("below goal".to_string(), "above goal".to_string()),
             blank_note: "blank: no calls offered".to_string(),
             empty_note: "no interval has offered calls".to_string(),
+            parameters: None,
         },
     )
 }
@@ -607,6 +608,7 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
             sides: ("above".to_string(), "below".to_string()),
             blank_note: "blank: nobody on duty".to_string(),
             empty_note: "no agent group has agents on duty".to_string(),
+            parameters: None,
         },
     )
 }

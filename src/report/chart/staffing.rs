@@ -127,6 +127,7 @@ pub fn staffing_heatmap(r: &StaffingReport, first_weekday: Option<usize>) -> Cha
             sides: ("under".to_string(), "over".to_string()),
             blank_note: "blank: closed (nobody required or on duty)".to_string(),
             empty_note: "no interval".to_string(),
+            parameters: None,
         },
     )
 }

@@ -1,0 +1,194 @@
+//! Flags that several commands share, each defined once and flattened into the commands'
+//! `Args` (`#[command(flatten)]`): the replication flags (`-r`, `--seed`, `--threads`, `-q`)
+//! and the chart and report flags (`--charts`, `--chart-format`, `--report`), with the one
+//! routine that writes a command's charts and report.
+//!
+//! A command whose help says more about a shared flag than the shared text (which files its
+//! `--charts` writes, say) sets that flag's help with [`help_of`]; everything else about the
+//! flag (name, value, default, checks) stays here.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::BadInput;
+use crate::model::Scenario;
+use crate::report::chart::{Chart, ChartFormat, write_charts_into};
+use crate::report::html::RunInfo;
+use crate::report::output::{OutputSet, Outputs};
+
+/// The replication flags of every command that simulates.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReplicationArgs {
+    /// Replications (default: the scenario's `[simulation] replications`).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Base seed (default: the scenario's `[simulation] seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core); results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl ReplicationArgs {
+    /// Replication options: flags over the scenario's defaults.
+    ///
+    /// # Errors
+    /// Zero replications or threads, or more replications than the caps allow (exit 2).
+    pub fn options(&self, scenario: &Scenario) -> anyhow::Result<crate::replicate::Options> {
+        let replications = self.replications.unwrap_or(scenario.simulation.replications);
+        if replications == 0 {
+            return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
+        }
+        crate::limits::check_replications(replications).map_err(|message| {
+            BadInput(format!("--replications (or [simulation] replications): {message}"))
+        })?;
+        if self.threads == Some(0) {
+            return Err(BadInput("--threads: must be at least 1, got 0".into()).into());
+        }
+        Ok(crate::replicate::Options {
+            replications,
+            seed: self.seed.unwrap_or(scenario.simulation.seed),
+            threads: self.threads,
+        })
+    }
+}
+
+/// `--charts DIR` and `--chart-format`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartArgs {
+    /// Write the charts into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    pub chart_format: ChartFormat,
+}
+
+/// `--charts DIR`, `--chart-format` and `--report FILE.html`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub chart: ChartArgs,
+    /// Write a self-contained HTML report (header, goals, tables, inline charts) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+}
+
+impl ChartArgs {
+    /// Opens the `--charts` directory, if given, before any work: an unwritable path fails
+    /// now (exit 2), not after the run.
+    ///
+    /// # Errors
+    /// Bad input naming `--charts` when the directory cannot be created or written.
+    pub fn open(&self) -> anyhow::Result<ChartsAndReport> {
+        Ok(ChartsAndReport {
+            charts: self.charts.as_deref().map(|d| OutputSet::dir("--charts", d)).transpose()?,
+            format: self.chart_format,
+            report: None,
+        })
+    }
+}
+
+impl ReportArgs {
+    /// Opens the `--charts` directory and the `--report` file, if given, before any work.
+    ///
+    /// # Errors
+    /// Bad input naming the flag when a path cannot be created or written (exit 2).
+    pub fn open(&self) -> anyhow::Result<ChartsAndReport> {
+        let mut opened = self.chart.open()?;
+        opened.report = self.report.as_deref().map(|p| OutputSet::file("--report", p)).transpose()?;
+        Ok(opened)
+    }
+
+    /// The first of `--charts` and `--report` given, for a run that writes neither (a shard).
+    pub fn given(&self) -> Option<&'static str> {
+        if self.chart.charts.is_some() {
+            Some("--charts")
+        } else if self.report.is_some() {
+            Some("--report")
+        } else {
+            None
+        }
+    }
+}
+
+/// A command's chart directory and report file, opened before its work and written after it
+/// by [`ChartsAndReport::write`], the one place that does so.
+pub struct ChartsAndReport {
+    charts: Option<OutputSet>,
+    format: ChartFormat,
+    report: Option<OutputSet>,
+}
+
+impl ChartsAndReport {
+    /// Writes the charts `charts` draws, then the report `report` renders for the run of
+    /// `scenario` read from `file`; each only when its flag was given (nothing is drawn or
+    /// rendered otherwise). A failure is recorded in `outputs`, as every output's is.
+    pub fn write(
+        mut self,
+        outputs: &mut Outputs,
+        (scenario, file): (&Scenario, &Path),
+        charts: impl FnOnce() -> Vec<Chart>,
+        report: impl FnOnce(&RunInfo) -> anyhow::Result<String>,
+    ) {
+        let set = self.report.take();
+        self.charts_only(outputs, charts);
+        outputs.write(set, |set| {
+            let html = report(&RunInfo::of(scenario, file))?;
+            let name = set.file_name().to_string();
+            set.put(&name, html.as_bytes())
+        });
+    }
+
+    /// Writes the charts `charts` draws, when `--charts` was given, for a command without a
+    /// report.
+    pub fn charts_only(self, outputs: &mut Outputs, charts: impl FnOnce() -> Vec<Chart>) {
+        let format = self.format;
+        outputs.write(self.charts, |set| write_charts_into(&charts(), set, format));
+    }
+}
+
+/// Sets the help text of the shared flags named in `helps` (by id, e.g. `"charts"`), leaving
+/// every other flag as it is; for `#[command(mut_args(help_of(&[...])))]` on a command whose
+/// help says more about a shared flag. Text as clap shows it: no trailing period.
+pub fn help_of(helps: &'static [(&'static str, &'static str)]) -> impl FnMut(clap::Arg) -> clap::Arg {
+    move |arg| match helps.iter().find(|(id, _)| arg.get_id() == *id) {
+        Some((_, help)) => arg.help(*help),
+        None => arg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use crate::cli::Cli;
+
+    /// Each command's own help for a shared flag reaches its `--help`: a misspelt id in
+    /// [`super::help_of`] would leave the shared text in place.
+    #[test]
+    fn commands_say_what_their_shared_flags_write() {
+        let cli = Cli::command();
+        let help = |command: &str, id: &str| {
+            let command = cli.find_subcommand(command).expect("a command");
+            let arg = command.get_arguments().find(|a| a.get_id() == id).expect("a flag");
+            arg.get_help().map(ToString::to_string).unwrap_or_default()
+        };
+        for (command, id, says) in [
+            ("simulate", "charts", "wait distribution"),
+            ("simulate", "report", "definitions"),
+            ("staff", "charts", "staffing.png"),
+            ("schedule", "charts", "coverage.png"),
+            ("compare", "charts", "compare.png"),
+            ("compare", "replications", "per plan"),
+            ("merge", "charts", "whole run"),
+            ("merge", "report", "whole run"),
+            ("risk", "charts", "risk.png"),
+        ] {
+            assert!(help(command, id).contains(says), "{command} --{id}: {}", help(command, id));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Callback figures of replications: one replication's figures from its counts, and their
+//! estimates over replications. Present only when a call type offers callbacks, so scenarios
+//! without them report exactly what they did before.
+
+use crate::metrics::{CallbackStats, callback_stats};
+use crate::model::Scenario;
+use crate::sim::Counts;
+use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::summary::{CallTypeCallbacks, CallbacksSummary, IntervalCallbackTotal, IntervalCallbacks};
+
+use super::add_finite;
+
+/// One replication's callback figures.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CallbackReplication {
+    /// Per interval and call type, then per interval, then per call type, then overall.
+    records: Vec<CallbackStats<f64>>,
+}
+
+impl CallbackReplication {
+    /// The figures of one replication, or `None` when no call type offers callbacks.
+    pub fn from_counts(scenario: &Scenario, counts: &Counts) -> Option<CallbackReplication> {
+        if !scenario.callbacks.any() {
+            return None;
+        }
+        let n_types = scenario.call_types.len();
+        let n_intervals = scenario.grid.len();
+        let mut records: Vec<CallbackStats<f64>> = counts.cells.iter().map(callback_stats).collect();
+        records.extend((0..n_intervals).map(|i| callback_stats(&counts.interval_total(i))));
+        records.extend((0..n_types).map(|ct| callback_stats(&counts.call_type_total(ct))));
+        records.push(callback_stats(&counts.overall()));
+        Some(CallbackReplication { records })
+    }
+
+    /// All contacts of the replication.
+    pub fn overall(&self) -> CallbackStats<f64> {
+        self.records.last().copied().unwrap_or_default()
+    }
+}
+
+/// Running estimates of [`CallbackReplication`]s, fed in replication order.
+#[derive(Clone, Debug, Default)]
+pub struct CallbackSummarizer {
+    records: Vec<Tally>,
+}
+
+impl CallbackSummarizer {
+    /// Adds the next replication.
+    pub fn add(&mut self, rep: &CallbackReplication) {
+        let keys = CallbackStats::<f64>::KEYS.len();
+        self.records.resize(rep.records.len() * keys, Tally::default());
+        for (record, tallies) in rep.records.iter().zip(self.records.chunks_mut(keys)) {
+            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
+                add_finite(tally, value);
+            }
+        }
+    }
+
+    fn record(&self, index: usize) -> CallbackStats<Estimate> {
+        let keys = CallbackStats::<f64>::KEYS.len();
+        let mut tallies = self.records.get(index * keys..(index + 1) * keys).unwrap_or(&[]).iter();
+        CallbackStats::from_fn(|_| tallies.next().copied().unwrap_or_default().estimate(CONFIDENCE))
+    }
+
+    /// The summary, or `None` when no call type offers callbacks.
+    pub fn finish(&self, scenario: &Scenario) -> Option<CallbacksSummary> {
+        if !scenario.callbacks.any() {
+            return None;
+        }
+        let grid = &scenario.grid;
+        let n_types = scenario.call_types.len();
+        let n_intervals = grid.len();
+        let totals = n_intervals * n_types;
+        let mut intervals = Vec::with_capacity(totals);
+        for idx in 0..n_intervals {
+            for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                intervals.push(IntervalCallbacks {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    call_type: call_type.name.clone(),
+                    stats: self.record(idx * n_types + ct),
+                });
+            }
+        }
+        Some(CallbacksSummary {
+            count_as: scenario.callbacks.count_as,
+            overall: self.record(totals + n_intervals + n_types),
+            call_types: scenario
+                .call_types
+                .iter()
+                .enumerate()
+                .map(|(ct, c)| CallTypeCallbacks {
+                    name: c.name.clone(),
+                    stats: self.record(totals + n_intervals + ct),
+                })
+                .collect(),
+            intervals,
+            interval_totals: (0..n_intervals)
+                .map(|idx| IntervalCallbackTotal {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    stats: self.record(totals + idx),
+                })
+                .collect(),
+        })
+    }
+}

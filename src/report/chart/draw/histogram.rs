@@ -1,0 +1,166 @@
+//! Histograms with an optional cumulative curve and labelled markers (e.g. the wait
+//! distribution).
+
+use super::*;
+
+pub(super) fn histogram<DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &HistogramChart,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
+    let bins: Vec<_> =
+        c.bins.iter().filter(|b| b.low.is_finite() && b.high > b.low && b.value.is_finite()).collect();
+    let curve_has_data = c.cumulative.as_ref().is_some_and(|k| k.points.iter().any(|p| p.1 > 0.0));
+    if bins.iter().all(|b| b.value <= 0.0) && !curve_has_data {
+        return empty(root, &c.title, &c.empty_note);
+    }
+    const BAR: RGBColor = RGBColor(0, 114, 178);
+    const CUMULATIVE: RGBColor = RGBColor(0, 0, 0);
+    let mut legend = vec![entry(Mark::Fill(BAR.mix(0.75)), &c.bar_labels.0)];
+    if let Some(k) = &c.cumulative {
+        legend.push(entry(Mark::Line(CUMULATIVE), &k.label));
+    }
+    for m in &c.markers {
+        legend.push(entry(Mark::Dashed(rgb(m.color)), &m.label));
+    }
+    if let Some(note) = &c.note {
+        legend.push(entry(Mark::Text, note));
+    }
+    let plot = frame(root, &c.title, &legend, layout)?;
+    let natural = bins.iter().map(|b| b.high).chain(c.markers.iter().map(|m| m.x * 1.08)).fold(0.0, f64::max);
+    let xhi = c.x_max.filter(|x| x.is_finite() && *x > 0.0).unwrap_or(natural).max(f64::MIN_POSITIVE);
+    let xlo = 0.0;
+    let (ylo, yhi) = y_range(bins.iter().map(|b| b.value * 1.1), ValueFormat::Number);
+    let yhi = if c.y_format == ValueFormat::Percent { yhi.min(1.1) } else { yhi };
+    let x_step = label_step(xlo, xhi, 12);
+    let x_fmt = |x: &f64| format_value(*x, ValueFormat::Number, x_step);
+    let (curve_area, bar_area) = match &c.cumulative {
+        Some(_) => {
+            let (_, h) = plot.dim_in_pixel();
+            let (top, bottom) = plot.split_vertically(h * 9 / 20);
+            (Some(top), bottom)
+        }
+        None => (None, plot.clone()),
+    };
+    // Marker label placement: right of the line, or left of it in the right third.
+    let place = |x: f64| if x > xlo + (xhi - xlo) * 0.66 { (HPos::Right, -8) } else { (HPos::Left, 8) };
+    if let (Some(area), Some(k)) = (&curve_area, &c.cumulative) {
+        let mut chart = ChartBuilder::on(area)
+            .margin(15)
+            .margin_right(40)
+            .x_label_area_size(30)
+            .y_label_area_size(95)
+            .build_cartesian_2d(xlo..xhi, 0.0..1.04)
+            .map_err(err)?;
+        layout.plots.push(rect_of(chart.plotting_area()));
+        let p_fmt = |y: &f64| format_value(*y, ValueFormat::Percent, 0.2);
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc(k.y_title.as_str())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&p_fmt)
+            .x_labels(12)
+            .y_labels(6);
+        house_style(&mut mesh).draw().map_err(err)?;
+        let points: Vec<_> =
+            k.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite() && *x <= xhi).collect();
+        layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
+        chart.draw_series(LineSeries::new(points.clone(), CUMULATIVE.stroke_width(3))).map_err(err)?;
+        for m in c.markers.iter().filter(|m| m.x.is_finite() && m.x <= xhi) {
+            let color = rgb(m.color);
+            let line = DashedLineSeries::new(vec![(m.x, 0.0), (m.x, 1.04)], 10, 6, color.stroke_width(3));
+            chart.draw_series(line).map_err(err)?;
+            if m.on_curve {
+                let y = curve_at(&points, m.x);
+                if y.is_finite() {
+                    chart
+                        .draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled())))
+                        .map_err(err)?;
+                }
+                let (anchor, dx) = place(m.x);
+                let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
+                label_box(&chart, area, (m.x, 0.2), dx, &m.label, style, layout)?;
+            }
+        }
+    }
+    let mut chart = ChartBuilder::on(&bar_area)
+        .margin(15)
+        .margin_right(40)
+        .x_label_area_size(55)
+        .y_label_area_size(95)
+        .build_cartesian_2d(xlo..xhi, ylo..yhi)
+        .map_err(err)?;
+    layout.plots.push(rect_of(chart.plotting_area()));
+    let y_step = label_step(ylo, yhi, 6);
+    let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(c.x_title.as_str())
+        .y_desc(c.y_title.as_str())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_labels(12)
+        .y_labels(6);
+    house_style(&mut mesh).draw().map_err(err)?;
+    let shown: Vec<_> = bins.iter().filter(|b| b.low < xhi).collect();
+    let bars = shown
+        .iter()
+        .map(|b| Rectangle::new([(b.low, 0.0), (b.high.min(xhi), b.value.min(yhi))], BAR.mix(0.75).filled()));
+    chart.draw_series(bars).map_err(err)?;
+    layout.points.extend(
+        shown.iter().map(|b| chart.backend_coord(&((b.low + b.high.min(xhi)) / 2.0, b.value.min(yhi)))),
+    );
+    // Bar outlines keep neighbouring bars apart.
+    let outlines = shown
+        .iter()
+        .map(|b| Rectangle::new([(b.low, 0.0), (b.high.min(xhi), b.value.min(yhi))], WHITE.stroke_width(1)));
+    chart.draw_series(outlines).map_err(err)?;
+    for m in c.markers.iter().filter(|m| m.x.is_finite() && m.x <= xhi) {
+        let color = rgb(m.color);
+        let line = DashedLineSeries::new(vec![(m.x, ylo), (m.x, yhi)], 10, 6, color.stroke_width(3));
+        chart.draw_series(line).map_err(err)?;
+        if !m.on_curve {
+            let (anchor, dx) = place(m.x);
+            let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
+            label_box(&chart, &bar_area, (m.x, yhi - (yhi - ylo) * 0.03), dx, &m.label, style, layout)?;
+        }
+    }
+    Ok(())
+}
+
+/// The curve's value at `x`, interpolated between its points.
+fn curve_at(points: &[(f64, f64)], x: f64) -> f64 {
+    for w in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if x0 <= x && x <= x1 {
+            return if x1 > x0 { y0 + (y1 - y0) * (x - x0) / (x1 - x0) } else { y1 };
+        }
+    }
+    points.last().filter(|p| p.0 <= x).map_or(f64::NAN, |p| p.1)
+}
+
+/// Draws a label with a white box behind it at `at` (chart coordinates) offset `dx` pixels,
+/// and records its box in the layout.
+fn label_box<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    area: &Area<DB>,
+    at: (f64, f64),
+    dx: i32,
+    text: &str,
+    style: TextStyle<'_>,
+    layout: &mut Layout,
+) -> anyhow::Result<()>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
+    let (w, h) = (w as i32, h as i32);
+    let right = dx < 0;
+    let (x0, x1) = if right { (dx - w - 4, dx + 4) } else { (dx - 4, dx + w + 4) };
+    let (px, py) = chart.backend_coord(&at);
+    layout.labels.push(Rect { x0: px + x0, y0: py - 3, x1: px + x1, y1: py + h + 3 });
+    let label = EmptyElement::at(at)
+        + Rectangle::new([(x0, -3), (x1, h + 3)], WHITE.mix(0.85).filled())
+        + Text::new(text.to_string(), (dx, 0), style);
+    chart.plotting_area().draw(&label).map_err(err)?;
+    Ok(())
+}

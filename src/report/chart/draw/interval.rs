@@ -1,0 +1,284 @@
+//! Charts over the interval axis: lines and steps, in one panel or several stacked, with the
+//! goal, the shaded misses and surpluses, and a secondary axis.
+
+use super::*;
+
+/// Interval charts in stacked panels (one panel: a plain chart) sharing the x axis, the title
+/// of the first and one legend.
+pub(super) fn intervals<DB: DrawingBackend>(
+    root: &Area<DB>,
+    panels: &[(IntervalChart, Shape)],
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
+    let Some((first, _)) = panels.first() else { return empty(root, "", "nothing to draw") };
+    let n = first.axis.len();
+    let has_data = panels.iter().any(|(c, _)| {
+        c.series.iter().any(|s| finite_in(s, n))
+            || c.secondary.as_ref().is_some_and(|a| a.series.iter().any(|s| finite_in(s, n)))
+    });
+    if n == 0 || !has_data {
+        return empty(root, &first.title, &first.empty_note);
+    }
+
+    let mut legend: Vec<Entry> = Vec::new();
+    let mut named: Vec<String> = Vec::new();
+    let mut push = |legend: &mut Vec<Entry>, mark: Mark, text: String| {
+        if !named.contains(&text) {
+            named.push(text.clone());
+            legend.push(entry(mark, text));
+        }
+    };
+    for (c, _) in panels {
+        for (i, s) in c.series.iter().enumerate() {
+            let color = palette(i, s.color);
+            let mark = if s.dashed { Mark::Dashed(color) } else { Mark::Line(color) };
+            push(&mut legend, mark, s.name.clone());
+        }
+    }
+    for (c, _) in panels {
+        if let Some(a) = &c.secondary {
+            for (i, s) in a.series.iter().enumerate() {
+                push(&mut legend, Mark::LineDot(palette(i, s.color)), format!("{} (right axis)", s.name));
+            }
+        }
+        if c.series.iter().any(|s| s.band.is_some()) {
+            push(&mut legend, Mark::Fill(BLACK.mix(0.15)), "shaded: 95% confidence interval".into());
+        }
+        if let Some(g) = &c.goal {
+            push(&mut legend, Mark::Dashed(GOAL), g.label.clone());
+            if g.mark_below && (0..n).any(|i| misses(c, i)) {
+                push(&mut legend, Mark::Ring(MISS), "below goal".into());
+            }
+        }
+        let (under, over) = shaded(c, n);
+        if under {
+            push(&mut legend, Mark::Fill(MISS.mix(0.45)), "under-staffed (on duty below required)".into());
+        }
+        if over {
+            push(&mut legend, Mark::Fill(OVER.mix(0.2)), "over-staffed".into());
+        }
+    }
+    let plot = frame(root, &first.title, &legend, layout)?;
+    // Day names get a strip of their own above the first panel.
+    let plot = if first.axis.days() > 1 {
+        let (names, rest) = plot.split_vertically(26);
+        day_names(&names, &first.axis, layout)?;
+        rest
+    } else {
+        plot
+    };
+    let weights: Vec<u32> = panels.iter().enumerate().map(|(k, _)| if k == 0 { 3 } else { 2 }).collect();
+    let total: u32 = weights.iter().sum();
+    let (_, height) = plot.dim_in_pixel();
+    let mut rest = plot;
+    for (k, (c, shape)) in panels.iter().enumerate() {
+        let last = k + 1 == panels.len();
+        let area = if last {
+            rest.clone()
+        } else {
+            let h = height * weights[k] / total;
+            let (top, bottom) = rest.split_vertically(h);
+            rest = bottom;
+            top
+        };
+        interval_panel(&area, c, *shape, last, layout)?;
+    }
+    Ok(())
+}
+
+/// Whether interval `i` has a series below a goal that marks misses.
+fn misses(c: &IntervalChart, i: usize) -> bool {
+    c.goal.as_ref().is_some_and(|g| {
+        g.mark_below && c.series.iter().any(|s| s.values.get(i).is_some_and(|v| *v < g.value))
+    })
+}
+
+/// Whether the chart shades some under- and some over-staffing.
+fn shaded(c: &IntervalChart, n: usize) -> (bool, bool) {
+    let (mut under, mut over) = (false, false);
+    for &(req, duty) in &c.shade {
+        let (Some(r), Some(d)) = (c.series.get(req), c.series.get(duty)) else { continue };
+        for i in 0..n {
+            let (a, b) =
+                (r.values.get(i).copied().unwrap_or(f64::NAN), d.values.get(i).copied().unwrap_or(f64::NAN));
+            if a.is_finite() && b.is_finite() {
+                under |= b < a;
+                over |= b > a;
+            }
+        }
+    }
+    (under, over)
+}
+
+fn interval_panel<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    c: &IntervalChart,
+    shape: Shape,
+    show_x_title: bool,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
+    let n = c.axis.len();
+    let secondary = c.secondary.as_ref();
+    let bands = c.series.iter().filter_map(|s| s.band.as_ref()).flatten().flat_map(|(l, h)| [*l, *h]);
+    let values = c.series.iter().flat_map(|s| s.values.iter().copied().take(n));
+    let goal = c.goal.iter().map(|g| g.value);
+    let (lo, hi) = y_range(values.chain(bands).chain(goal), c.y_format);
+    let (slo, shi, sformat) = match secondary {
+        Some(a) => {
+            let (l, h) = y_range(a.series.iter().flat_map(|s| s.values.iter().copied()), a.format);
+            (l, h, a.format)
+        }
+        None => (0.0, 1.0, ValueFormat::Number),
+    };
+    let nf = n as f64;
+    let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
+    let mut chart = ChartBuilder::on(plot)
+        .margin(15)
+        .margin_top(8)
+        .margin_right(if secondary.is_some() { 15 } else { 40 })
+        .x_label_area_size(if show_x_title { 55 } else { 30 })
+        .y_label_area_size(95)
+        .right_y_label_area_size(if secondary.is_some() { 95 } else { 0 })
+        .build_cartesian_2d(IntervalCoord { n: nf, ticks }, lo..hi)
+        .map_err(err)?
+        .set_secondary_coord(0f64..nf, slo..shi);
+    layout.plots.push(rect_of(chart.plotting_area()));
+    let x_fmt = |x: &f64| labels.get(x.round() as usize).cloned().unwrap_or_default();
+    let y_labels = if plot.dim_in_pixel().1 > 300 { 10 } else { 5 };
+    let step = label_step(lo, hi, y_labels);
+    let y_fmt = |y: &f64| format_value(*y, c.y_format, step);
+    let mut mesh = chart.configure_mesh();
+    mesh.y_desc(c.y_title.as_str()).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(y_labels);
+    house_style(&mut mesh);
+    if show_x_title {
+        mesh.x_desc(c.axis.title.as_str());
+    }
+    mesh.draw().map_err(err)?;
+    if let Some(a) = secondary {
+        let sstep = label_step(slo, shi, y_labels);
+        let s_fmt = |y: &f64| format_value(*y, sformat, sstep);
+        chart
+            .configure_secondary_axes()
+            .y_desc(a.title.as_str())
+            .y_label_formatter(&s_fmt)
+            .y_labels(y_labels)
+            .label_style((FONT, LABEL_SIZE))
+            .axis_desc_style((FONT, AXIS_TITLE_SIZE))
+            .draw()
+            .map_err(err)?;
+    }
+
+    // Misses first, as a light background, so lines stay on top.
+    for r in runs(n, |i| misses(c, i)) {
+        let rect = Rectangle::new([(r.start as f64, lo), (r.end as f64, hi)], MISS.mix(0.08).filled());
+        chart.draw_series(std::iter::once(rect)).map_err(err)?;
+    }
+    // Day boundaries: a line between days, so a week reads as days.
+    if c.axis.days() > 1 {
+        let per_day = c.axis.per_day as f64;
+        let lines = (1..c.axis.days()).map(|d| {
+            PathElement::new(
+                vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
+                BLACK.mix(0.45).stroke_width(1),
+            )
+        });
+        chart.draw_series(lines).map_err(err)?;
+    }
+    let clamp = |v: f64| v.clamp(lo, hi);
+    // Over- and under-staffing between a requirement and what is on duty.
+    for &(req, duty) in &c.shade {
+        let (Some(r), Some(d)) = (c.series.get(req), c.series.get(duty)) else { continue };
+        let rects = (0..n).filter_map(|i| {
+            let (a, b) = (r.values.get(i).copied()?, d.values.get(i).copied()?);
+            (a.is_finite() && b.is_finite() && a != b).then(|| {
+                let color = if b < a { MISS.mix(0.45) } else { OVER.mix(0.2) };
+                Rectangle::new([(i as f64, clamp(a)), (i as f64 + 1.0, clamp(b))], color.filled())
+            })
+        });
+        chart.draw_series(rects).map_err(err)?;
+    }
+    // The x positions of interval `i` for each shape: its middle, or its two ends.
+    let xs = |i: usize| match shape {
+        Shape::Lines => vec![i as f64 + 0.5],
+        Shape::Steps => vec![i as f64, i as f64 + 1.0],
+    };
+    for (k, s) in c.series.iter().enumerate() {
+        let Some(band) = &s.band else { continue };
+        let color = palette(k, s.color);
+        let ok = |i: usize| band.get(i).is_some_and(|(l, h)| l.is_finite() && h.is_finite());
+        for r in split_at_days(runs(n.min(band.len()), ok), &c.axis) {
+            let upper = r.clone().flat_map(|i| xs(i).into_iter().map(move |x| (x, clamp(band[i].1))));
+            let lower: Vec<_> =
+                r.clone().flat_map(|i| xs(i).into_iter().map(move |x| (x, clamp(band[i].0)))).collect();
+            let mut points: Vec<(f64, f64)> = upper.collect();
+            points.extend(lower.into_iter().rev());
+            if r.len() == 1 && shape == Shape::Lines {
+                // A lone interval: an error bar instead of a zero-width polygon.
+                let x = r.start as f64 + 0.5;
+                let bar = PathElement::new(
+                    vec![(x, clamp(band[r.start].0)), (x, clamp(band[r.start].1))],
+                    color.mix(0.35).stroke_width(6),
+                );
+                chart.draw_series(std::iter::once(bar)).map_err(err)?;
+            } else {
+                chart
+                    .draw_series(std::iter::once(Polygon::new(points, color.mix(0.2).filled())))
+                    .map_err(err)?;
+            }
+        }
+    }
+    if let Some(g) = &c.goal {
+        let line = DashedLineSeries::new(vec![(0.0, g.value), (nf, g.value)], 12, 8, GOAL.stroke_width(2));
+        chart.draw_series(line).map_err(err)?;
+    }
+    let dots = n <= 72;
+    // Solid lines first, dashed (requirements) on top so they stay visible where equal.
+    let mut order: Vec<usize> = (0..c.series.len()).collect();
+    order.sort_by_key(|&k| c.series[k].dashed);
+    for k in order {
+        let s = &c.series[k];
+        let color = palette(k, s.color);
+        let value = |i: usize| s.values.get(i).copied().unwrap_or(f64::NAN);
+        for r in split_at_days(runs(n.min(s.values.len()), |i| value(i).is_finite()), &c.axis) {
+            let points: Vec<(f64, f64)> = match shape {
+                Shape::Lines => r.clone().map(|i| (i as f64 + 0.5, clamp(value(i)))).collect(),
+                Shape::Steps => {
+                    r.clone().flat_map(|i| xs(i).into_iter().map(move |x| (x, clamp(value(i))))).collect()
+                }
+            };
+            layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
+            if s.dashed {
+                let line = DashedLineSeries::new(points.clone(), 9, 6, color.stroke_width(3));
+                chart.draw_series(line).map_err(err)?;
+            } else {
+                chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(3))).map_err(err)?;
+            }
+            if shape == Shape::Lines && (dots || r.len() == 1) {
+                let size = if r.len() == 1 { 6 } else { 4 };
+                chart
+                    .draw_series(points.iter().map(|p| Circle::new(*p, size, color.filled())))
+                    .map_err(err)?;
+            }
+        }
+        if let Some(g) = c.goal.as_ref().filter(|g| g.mark_below) {
+            let below = (0..n).filter(|&i| value(i) < g.value).map(|i| (i as f64 + 0.5, clamp(value(i))));
+            chart.draw_series(below.map(|p| Circle::new(p, 8, MISS.stroke_width(2)))).map_err(err)?;
+        }
+    }
+    if let Some(a) = secondary {
+        for (k, s) in a.series.iter().enumerate() {
+            let color = palette(k, s.color);
+            let value = |i: usize| s.values.get(i).copied().unwrap_or(f64::NAN);
+            for r in split_at_days(runs(n.min(s.values.len()), |i| value(i).is_finite()), &c.axis) {
+                let points: Vec<(f64, f64)> =
+                    r.clone().map(|i| (i as f64 + 0.5, value(i).clamp(slo, shi))).collect();
+                let line = DashedLineSeries::new(points.clone(), 10, 5, color.stroke_width(2));
+                chart.draw_secondary_series(line).map_err(err)?;
+                chart
+                    .draw_secondary_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))
+                    .map_err(err)?;
+            }
+        }
+    }
+    Ok(())
+}

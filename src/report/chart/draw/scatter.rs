@@ -1,0 +1,90 @@
+//! Scatter charts of labelled points with error bars (e.g. cost against service level).
+
+use super::*;
+
+pub(super) fn scatter<DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &ScatterChart,
+    layout: &mut Layout,
+) -> anyhow::Result<()> {
+    let points: Vec<_> = c.points.iter().filter(|p| p.x.is_finite() && p.y.is_finite()).collect();
+    if points.is_empty() {
+        return empty(root, &c.title, &c.empty_note);
+    }
+    let mut legend: Vec<Entry> =
+        c.points.iter().enumerate().map(|(i, p)| entry(Mark::Dot(palette(i, None)), &p.label)).collect();
+    if let Some(g) = &c.goal {
+        legend.push(entry(Mark::Dashed(GOAL), &g.label));
+    }
+    if c.points.iter().any(|p| p.y_band.is_some()) {
+        legend.push(entry(Mark::ErrorBar(GOAL), "95% confidence interval"));
+    }
+    let plot = frame(root, &c.title, &legend, layout)?;
+    let pad = |lo: f64, hi: f64| {
+        let span = if hi - lo > 0.0 { hi - lo } else { hi.abs().max(1.0) };
+        (lo - 0.15 * span, hi + 0.15 * span)
+    };
+    let xs = points.iter().map(|p| p.x);
+    let (xlo, xhi) = pad(xs.clone().fold(f64::INFINITY, f64::min), xs.fold(f64::NEG_INFINITY, f64::max));
+    let (ylo, yhi) = if c.y_format == ValueFormat::Percent {
+        (0.0, 1.04)
+    } else {
+        let ys = points.iter().flat_map(|p| [p.y].into_iter().chain(p.y_band.map(|b| b.1)));
+        let ys = ys.chain(c.goal.iter().map(|g| g.value));
+        pad(ys.clone().fold(f64::INFINITY, f64::min), ys.fold(f64::NEG_INFINITY, f64::max))
+    };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(15)
+        .margin_right(40)
+        .x_label_area_size(55)
+        .y_label_area_size(95)
+        .build_cartesian_2d(xlo..xhi, ylo..yhi)
+        .map_err(err)?;
+    layout.plots.push(rect_of(chart.plotting_area()));
+    let (x_labels, y_labels) = (8, 10);
+    let (xstep, ystep) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
+    let x_fmt = |x: &f64| format_value(*x, c.x_format, xstep);
+    let y_fmt = |y: &f64| format_value(*y, c.y_format, ystep);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(c.x_title.as_str())
+        .y_desc(c.y_title.as_str())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_labels(x_labels)
+        .y_labels(y_labels);
+    house_style(&mut mesh).draw().map_err(err)?;
+    if let Some(g) = &c.goal {
+        let line = DashedLineSeries::new(vec![(xlo, g.value), (xhi, g.value)], 12, 8, GOAL.stroke_width(2));
+        chart.draw_series(line).map_err(err)?;
+    }
+    for (i, p) in c.points.iter().enumerate().filter(|(_, p)| p.x.is_finite() && p.y.is_finite()) {
+        let color = palette(i, None);
+        // Error bar with caps, drawn over a hollow dot so a short interval still shows.
+        if let Some((l, h)) = p.y_band.filter(|(l, h)| l.is_finite() && h.is_finite()) {
+            let (l, h) = (l.clamp(ylo, yhi), h.clamp(ylo, yhi));
+            let style = darker(color).stroke_width(3);
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(p.x, l), (p.x, h)], style)))
+                .map_err(err)?;
+            for y in [l, h] {
+                let cap = EmptyElement::at((p.x, y)) + PathElement::new(vec![(-10, 0), (10, 0)], style);
+                chart.draw_series(std::iter::once(cap)).map_err(err)?;
+            }
+        }
+        // Labels of points in the right quarter go to their left, so they stay in the picture.
+        let right = p.x > xlo + 0.75 * (xhi - xlo);
+        let (anchor, dx) = if right { (HPos::Right, -14) } else { (HPos::Left, 14) };
+        let label_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(anchor, VPos::Bottom));
+        let at = (p.x, p.y.clamp(ylo, yhi));
+        let (px, py) = chart.backend_coord(&at);
+        layout.points.push((px, py));
+        let (w, h) = plot.estimate_text_size(&p.label, &label_style).map_err(err)?;
+        let x0 = if right { px + dx - w as i32 } else { px + dx };
+        layout.labels.push(Rect { x0, y0: py - 8 - h as i32, x1: x0 + w as i32, y1: py - 8 });
+        let dot = EmptyElement::at(at)
+            + Circle::new((0, 0), 7, color.stroke_width(3))
+            + Text::new(p.label.clone(), (dx, -8), label_style);
+        chart.draw_series(std::iter::once(dot)).map_err(err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The heat map of a sweep (`sweep.png`): the overall service level of each case over the two
+//! first dimensions of the grid (the factors in the order given, then the plan), coloured
+//! against the goal with the simulation's own heat-map scale ([`super::heatmap`]).
+//!
+//! Columns are the first dimension, rows the second, each in increasing order (rows from the
+//! bottom up, as on any y axis; plans in the order given). Further dimensions are held at one
+//! value, which the legend names: a factor at its neutral value when the sweep has it (else at
+//! its smallest), the plan at the first plan. A cell with no case or no call offered is blank.
+
+use crate::model::SlDefinition;
+use crate::sweep::{Factor, Sweep};
+
+use super::heatmap::{HeatmapChart, ParameterAxes, heatmap};
+use super::{Chart, IntervalAxis, ValueFormat};
+
+/// One dimension of the grid as drawn: its title, and its values in display order with labels.
+enum Dimension {
+    Factor(Factor, Vec<f64>),
+    Plan(Vec<String>),
+}
+
+impl Dimension {
+    fn title(&self) -> String {
+        match self {
+            Dimension::Factor(f, _) => f.axis_title().to_string(),
+            Dimension::Plan(_) => "plan".to_string(),
+        }
+    }
+
+    fn labels(&self) -> Vec<String> {
+        match self {
+            Dimension::Factor(f, values) => values.iter().map(|&v| f.label(v)).collect(),
+            Dimension::Plan(names) => names.clone(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Dimension::Factor(_, values) => values.len(),
+            Dimension::Plan(names) => names.len(),
+        }
+    }
+
+    /// The position of `case` on this dimension, if any.
+    fn index_of(&self, case: &crate::sweep::CaseResult) -> Option<usize> {
+        match self {
+            Dimension::Factor(f, values) => values.iter().position(|&v| v == f.of(&case.case)),
+            Dimension::Plan(names) => names.iter().position(|n| *n == case.plan),
+        }
+    }
+
+    /// The value a dimension not drawn is held at (index into its values) and its text.
+    fn held(&self) -> (usize, String) {
+        match self {
+            Dimension::Factor(f, values) => {
+                let at = values.iter().position(|&v| v == f.neutral()).unwrap_or(0);
+                (at, format!("{} {}", f.name(), f.label(values[at])))
+            }
+            Dimension::Plan(names) => (0, format!("plan {}", names[0])),
+        }
+    }
+}
+
+/// The dimensions of `sweep`: each factor with its distinct values in increasing order, then
+/// the plans.
+fn dimensions(sweep: &Sweep) -> Vec<Dimension> {
+    let mut dims: Vec<Dimension> = sweep
+        .factors
+        .iter()
+        .map(|&f| {
+            let mut values: Vec<f64> = sweep.cases.iter().map(|c| f.of(&c.case)).collect();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            Dimension::Factor(f, values)
+        })
+        .collect();
+    let mut plans: Vec<String> = Vec::new();
+    for c in &sweep.cases {
+        if !plans.contains(&c.plan) {
+            plans.push(c.plan.clone());
+        }
+    }
+    if plans.is_empty() {
+        plans.push(String::new());
+    }
+    dims.push(Dimension::Plan(plans));
+    dims
+}
+
+/// What the colour is, in words: the definition of service level, the target and the goal.
+fn definition(sweep: &Sweep) -> String {
+    let sl = &sweep.service_level;
+    let of = match sl.definition {
+        SlDefinition::Offered => "offered (abandoned included)",
+        SlDefinition::Answered => "answered",
+    };
+    format!(
+        "cells: service level (%) = answered within {} s / {of}, mean of {} replications; goal {:.0}%",
+        sl.target,
+        sweep.replications,
+        sl.goal * 100.0
+    )
+}
+
+/// The heat map of a sweep's overall service level (file `sweep`).
+pub fn sweep_chart(sweep: &Sweep) -> Chart {
+    let dims = dimensions(sweep);
+    let (x, y) = (&dims[0], &dims[1]);
+    let held: Vec<(usize, usize, String)> =
+        dims.iter().enumerate().skip(2).map(|(d, dim)| (d, dim.held().0, dim.held().1)).collect();
+    let (nx, ny) = (x.len(), y.len());
+    // Row 0 is drawn on top: the last value of the second dimension.
+    let mut values = vec![f64::NAN; nx * ny];
+    for case in &sweep.cases {
+        let on_held = held.iter().all(|(d, at, _)| dims[*d].index_of(case) == Some(*at));
+        if let (true, Some(i), Some(j)) = (on_held, x.index_of(case), y.index_of(case)) {
+            values[(ny - 1 - j) * nx + i] = case.overall.service_level.mean;
+        }
+    }
+    let x_labels = x.labels();
+    let mut y_labels = y.labels();
+    y_labels.reverse();
+    let axis = IntervalAxis {
+        labels: (0..nx * ny).map(|k| format!("{} {}", y_labels[k / nx], x_labels[k % nx])).collect(),
+        clock: x_labels,
+        day_names: y_labels,
+        per_day: nx,
+        closed_overnight: false,
+        title: x.title(),
+    };
+    let mut note = definition(sweep);
+    if !held.is_empty() {
+        let texts: Vec<&str> = held.iter().map(|(_, _, t)| t.as_str()).collect();
+        note.push_str(&format!("; at {}", texts.join(", ")));
+    }
+    let name_y = match y {
+        Dimension::Plan(names) if names.len() == 1 => String::new(),
+        _ => format!(" and {}", y.title().split(" (").next().unwrap_or_default()),
+    };
+    let name_x = x.title().split(" (").next().unwrap_or_default().to_string();
+    heatmap(
+        "sweep",
+        HeatmapChart {
+            title: format!("{}: service level by {name_x}{name_y}", sweep.scenario),
+            axis,
+            values,
+            center: sweep.service_level.goal,
+            span: 0.2,
+            higher_is_better: true,
+            format: ValueFormat::Percent,
+            sides: ("below goal".to_string(), "above goal".to_string()),
+            blank_note: "blank: no calls offered".to_string(),
+            empty_note: "no case has offered calls".to_string(),
+            parameters: Some(ParameterAxes { x_title: x.title(), y_title: y.title(), note }),
+        },
+    )
+}

@@ -1,0 +1,224 @@
+//! Callbacks (virtual hold): the balance with callbacks that fail or are still owed at close,
+//! `accept = 0` as the run without callbacks, what callbacks change on the same seeds, and
+//! scenario-file errors.
+
+use ccsim::callback::{CallbackOffer, Callbacks, CallbacksCountAs};
+use ccsim::dist::Dist;
+use ccsim::model::{Scenario, StationaryQueue};
+use ccsim::replicate::{self, Options, Replication};
+use ccsim::sim::{self, NoTrace};
+use ccsim::stats::Estimate;
+use ccsim::telephony::Telephony;
+
+use crate::util::{ccsim, empty_dir};
+
+/// A center of `agents` agents and `lines` lines, 3-minute exponential calls, callers who hang
+/// up after 2 minutes on average, for `hours` hours.
+fn center(calls_per_hour: f64, agents: u32, lines: u32, hours: u32) -> Scenario {
+    let mut s = Scenario::stationary(&StationaryQueue {
+        calls_per_hour,
+        handle_time: Dist::exponential(180.0),
+        patience: Some(Dist::exponential(120.0)),
+        agents,
+        target: 20.0,
+        hours,
+    });
+    s.telephony = Telephony { shared_lines: Some(lines), ..Telephony::default() };
+    s
+}
+
+fn offer(accept: f64, answer: f64, retries: u32, retry_after: f64) -> CallbackOffer {
+    CallbackOffer { offer_when_wait_over: 20.0, accept, answer, retries, retry_after, dial_time: 20.0 }
+}
+
+fn with_callbacks(s: &Scenario, offer: CallbackOffer) -> Scenario {
+    let mut s = s.clone();
+    s.callbacks = Callbacks { offers: vec![Some(offer)], count_as: CallbacksCountAs::Excluded };
+    s
+}
+
+fn replications(scenario: &Scenario, replications: u32) -> Vec<Replication> {
+    let options = Options { replications, seed: 11, threads: None };
+    replicate::run(scenario, &options, &|| {}).unwrap()
+}
+
+#[test]
+fn every_replication_balances_with_failed_callbacks_and_callbacks_owed_at_close() {
+    // Half the call backs miss; a missed customer is tried again 3 hours later, after the
+    // 4-hour day has ended for many of them: some fail, some are still owed at close.
+    let s = with_callbacks(&center(440.0, 20, 30, 4), offer(0.9, 0.5, 1, 3.0 * 3600.0));
+    let (mut failed, mut completed, mut unanswered) = (0, 0, 0);
+    for r in 0..20 {
+        let counts = sim::run(&s, 3, r, &mut NoTrace);
+        sim::check_balance(&s, r, &counts).unwrap();
+        let all = counts.overall();
+        failed += all.callbacks.failed;
+        completed += all.callbacks.completed;
+        unanswered += all.unanswered_at_close;
+        assert!(all.callbacks.completed + all.callbacks.failed <= all.callbacks.accepted, "{all:?}");
+    }
+    assert!(failed > 0 && completed > 0 && unanswered > 0, "{failed} failed, {completed} completed");
+    assert!(replications(&s, 8).iter().all(|r| r.balanced));
+}
+
+#[test]
+fn accepting_no_callback_is_the_run_without_callbacks() {
+    // In the engine: every cell the same, but for the callbacks offered (and declined).
+    let plain = center(380.0, 20, 30, 8);
+    let declined = with_callbacks(&plain, offer(0.0, 0.9, 2, 600.0));
+    for r in 0..4 {
+        let (a, mut b) = (sim::run(&plain, 5, r, &mut NoTrace), sim::run(&declined, 5, r, &mut NoTrace));
+        assert!(b.overall().callbacks.offered > 0, "callbacks were offered");
+        for cell in &mut b.cells {
+            cell.callbacks.offered = 0;
+        }
+        assert_eq!(a, b);
+    }
+    // Through the command line, on the shipped scenario: the same bytes but for the callbacks
+    // object of the JSON.
+    let dir = empty_dir("callbacks", "accept-zero");
+    let shipped = std::fs::read_to_string("scenarios/telco-lines.toml").unwrap();
+    let line = shipped.lines().find(|l| l.starts_with("callback = ")).expect("telco-lines offers callbacks");
+    let without = dir.join("without.toml");
+    std::fs::write(&without, shipped.replace(line, "")).unwrap();
+    let zero = dir.join("zero.toml");
+    std::fs::write(&zero, shipped.replace("accept = 0.6", "accept = 0")).unwrap();
+    let out = |file: &std::path::Path, format: &str| {
+        let args = ["simulate", file.to_str().unwrap(), "-q", "-r", "4", "--format", format];
+        ccsim().args(args).assert().success().get_output().stdout.clone()
+    };
+    assert_eq!(out(&without, "csv"), out(&zero, "csv"));
+    let mut json: serde_json::Value = serde_json::from_slice(&out(&zero, "json")).unwrap();
+    let callbacks = json.as_object_mut().unwrap().remove("callbacks").expect("a callbacks object");
+    assert!(callbacks["overall"]["callbacks_offered"]["mean"].as_f64().unwrap() > 0.0);
+    assert_eq!(callbacks["overall"]["callbacks_accepted"]["mean"], 0.0);
+    let plain: serde_json::Value = serde_json::from_slice(&out(&without, "json")).unwrap();
+    assert_eq!(serde_json::to_string(&plain).unwrap(), serde_json::to_string(&json).unwrap());
+}
+
+#[test]
+fn callbacks_lower_line_occupancy_and_abandonment_and_raise_the_service_level_of_callers_who_hold() {
+    // 17 Erlangs on 20 agents and 26 lines, callbacks offered over a 20 s expected wait: the
+    // same callers (seeds) with and without, compared replication by replication.
+    let plain = center(340.0, 20, 26, 8);
+    let offered = with_callbacks(&plain, offer(0.8, 0.9, 1, 300.0));
+    let (a, b) = (replications(&plain, 40), replications(&offered, 40));
+    let accepted: f64 = b.iter().map(|r| r.callbacks.as_ref().unwrap().overall().callbacks_accepted).sum();
+    assert!(accepted > 1000.0, "{accepted} callbacks accepted");
+    let paired = |f: &dyn Fn(&Replication) -> f64| {
+        let diffs: Vec<f64> = a.iter().zip(&b).map(|(x, y)| f(y) - f(x)).collect();
+        Estimate::with_confidence(&diffs, 0.99)
+    };
+    let occupancy = paired(&|r| r.lines.as_ref().unwrap().line_occupancy());
+    let abandon = paired(&|r| r.overall.abandon_rate);
+    let service_level = paired(&|r| r.overall.service_level);
+    eprintln!(
+        "with - without (99%): line occupancy {occupancy:?}, abandon rate {abandon:?}, SL {service_level:?}"
+    );
+    assert!(occupancy.high() < 0.0, "line occupancy did not fall: {occupancy:?}");
+    assert!(abandon.high() < 0.0, "abandonment did not fall: {abandon:?}");
+    assert!(
+        service_level.low() > 0.0,
+        "the service level of callers who hold did not rise: {service_level:?}"
+    );
+}
+
+#[test]
+fn answered_in_time_counts_each_reached_callback_customer_as_answered_within_the_target() {
+    let plain = center(340.0, 20, 26, 8);
+    let excluded = with_callbacks(&plain, offer(0.8, 0.9, 1, 300.0));
+    let mut in_time = excluded.clone();
+    in_time.callbacks.count_as = CallbacksCountAs::AnsweredInTime;
+    let (e, t) = (replications(&excluded, 4), replications(&in_time, 4));
+    for (e, t) in e.iter().zip(&t) {
+        // The same run; only the service level's rule differs.
+        assert_eq!(e.overall.answered, t.overall.answered);
+        assert_eq!(e.overall.asa_s, t.overall.asa_s);
+        let cb = t.callbacks.as_ref().unwrap().overall();
+        let offered = t.overall.offered;
+        // Reached callback customers count in time: held callers in time + completed callbacks.
+        let held_in_time = e.overall.service_level * (offered - cb.callbacks_accepted);
+        let expected = (held_in_time + cb.callbacks_completed) / offered;
+        assert!(
+            (t.overall.service_level - expected).abs() < 1e-9,
+            "{} vs {expected}",
+            t.overall.service_level
+        );
+    }
+}
+
+/// A scenario with a callback sub-table whose `key` line is `bad`.
+fn bad_file(dir: &std::path::Path, key: &str, bad: &str) -> std::path::PathBuf {
+    let good = [
+        ("offer_when_wait_over", "offer_when_wait_over = \"1m\""),
+        ("accept", "accept = 0.6"),
+        ("answer", "answer = 0.9"),
+        ("retries", "retries = 2"),
+        ("retry_after", "retry_after = \"10m\""),
+        ("dial_time", "dial_time = \"20s\""),
+    ];
+    let callback: Vec<&str> = good.iter().map(|&(k, line)| if k == key { bad } else { line }).collect();
+    let text = format!(
+        "start = \"08:00\"\ninterval = \"1h\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"calls\"\nvolumes = [10]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"2m\" }}\n\
+         [call_types.callback]\n{}\n\
+         [[agent_groups]]\nname = \"agents\"\nskills = [\"calls\"]\nstaffing = [2]\n",
+        callback.join("\n")
+    );
+    let file = dir.join(format!("{key}.toml"));
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn rejects_each_bad_callback_key_with_its_line_and_exit_code_2() {
+    let dir = empty_dir("callbacks", "bad");
+    // (key, bad line, what the message says); the callback table's keys start on line 11.
+    let cases = [
+        ("offer_when_wait_over", "offer_when_wait_over = -60", "is negative"),
+        ("accept", "accept = 1.5", "must be a probability in [0, 1], got 1.5"),
+        ("accept", "accept = -0.1", "must be a probability in [0, 1], got -0.1"),
+        ("answer", "answer = 2", "must be a probability in [0, 1], got 2"),
+        ("retries", "retries = 21", "more than the cap of 20 retries (MAX_CALLBACK_RETRIES)"),
+        ("retries", "retries = -1", "a whole number of 0 or more"),
+        ("retry_after", "retry_after = -600", "is negative"),
+        ("dial_time", "dial_time = \"-20s\"", "is not a duration"),
+        ("dial_time", "dial_time = \"721h\"", "more than the cap"),
+    ];
+    let lines = ["offer_when_wait_over", "accept", "answer", "retries", "retry_after", "dial_time"];
+    for (key, bad, message) in cases {
+        let file = bad_file(&dir, key, bad);
+        let out_dir = dir.join(format!("{key}-out"));
+        let output = ccsim()
+            .args(["simulate", file.to_str().unwrap(), "-q", "--out", out_dir.to_str().unwrap()])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let line = 11 + lines.iter().position(|k| *k == key).unwrap();
+        let place = format!("{key}.toml:{line}:");
+        let field = format!("call_types.calls.callback.{key}");
+        assert!(
+            stderr.contains(&place) && stderr.contains(&field) && stderr.contains(message),
+            "{bad}: {stderr}"
+        );
+        assert!(!out_dir.exists(), "{bad}: no output is written");
+    }
+    // A rule for counting callback customers that does not exist, with the closest one.
+    let file = bad_file(&dir, "none", "");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("goal = 0.8", "goal = 0.8\ncallbacks_count_as = \"answered\"");
+    std::fs::write(&file, text).unwrap();
+    let output =
+        ccsim().args(["simulate", file.to_str().unwrap(), "-q"]).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("none.toml:6:")
+            && stderr.contains("service_level.callbacks_count_as")
+            && stderr.contains("answered_in_time"),
+        "{stderr}"
+    );
+}
