@@ -348,7 +348,7 @@ fn simulate_reports_channels_and_the_backlog_in_json_and_csv() {
         json["channels"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(channels, ["voice", "chat", "email"]);
     let email = json["channels"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
-    assert_eq!(email["target_s"], 4.0 * 3600.0);
+    assert_eq!(email["target_s"], 12.0 * 3600.0);
     for ct in json["call_types"].as_array().unwrap() {
         assert!(ct["channel"].is_string(), "{ct}");
     }
