@@ -1,10 +1,11 @@
 //! The discrete-event simulation of one replication.
 //!
 //! [`run`] is only the event loop: it pops the next event and hands it to the handler named
-//! after the domain verb in [`state`]. Routing rules live in [`routing`], the agents'
-//! schedule in [`roster`], the tallies in [`counts`]. The engine prints nothing and returns
-//! [`Counts`]; an [`Observer`] may watch each contact end (the `--trace` log), at no cost when
-//! it does nothing.
+//! after the domain verb in [`state`] (whose child modules group the handlers by what they
+//! handle: `arrivals`, `waiting`, `service`, `dialing`, `agents`, `agent_time`, `closing`).
+//! Routing rules live in [`routing`], the agents' schedule in [`roster`], the tallies in
+//! [`counts`]. The engine prints nothing and returns [`Counts`]; an [`Observer`] may watch each
+//! contact end (the `--trace` log), at no cost when it does nothing.
 
 pub mod callback;
 pub mod chat;
