@@ -93,6 +93,10 @@ impl CallbackDesk {
     /// A caller of `ct` joined its queue.
     #[inline]
     pub fn joined(&mut self, ct: usize) {
+        // Without callbacks `waiting` is empty: one length test and no bounds check.
+        if self.waiting.is_empty() {
+            return;
+        }
         if let Some(n) = self.waiting.get_mut(ct) {
             *n += 1;
         }
@@ -101,6 +105,9 @@ impl CallbackDesk {
     /// A caller of `ct` left its queue (answered, abandoned, dialed or left at close).
     #[inline]
     pub fn left(&mut self, ct: usize) {
+        if self.waiting.is_empty() {
+            return;
+        }
         if let Some(n) = self.waiting.get_mut(ct) {
             *n -= 1;
         }

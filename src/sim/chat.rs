@@ -145,7 +145,9 @@ impl Chats {
     /// Whether call type `ct` is a chat.
     #[inline(always)]
     pub fn is_chat(&self, ct: usize) -> bool {
-        self.is_chat[ct]
+        // Without chats `groups` is empty and the engine, which asks this of every contact,
+        // needs no lookup.
+        !self.groups.is_empty() && self.is_chat[ct]
     }
 
     /// Per group: the time-integrals of chats held and of agents holding chats, zero for the

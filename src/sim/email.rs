@@ -143,7 +143,14 @@ impl Backlog {
     /// Whether call type `ct` is an email.
     #[inline]
     pub fn is_email(&self, ct: usize) -> bool {
-        self.slot[ct] != NOT_EMAIL
+        // Without email types the engine asks this of every contact: answer from the length.
+        !self.call_types.is_empty() && self.slot[ct] != NOT_EMAIL
+    }
+
+    /// Whether the scenario has email call types at all.
+    #[inline]
+    pub fn any(&self) -> bool {
+        !self.call_types.is_empty()
     }
 
     /// The email a free agent of group `g` should take at `now`, when no real-time contact may

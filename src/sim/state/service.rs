@@ -77,6 +77,9 @@ impl<'a> State<'a> {
     /// The email a free agent of group `g` takes when no real-time contact may go to it.
     #[inline]
     fn pick_email(&mut self, g: usize, now: SimTime) -> Option<CallIdx> {
+        if !self.backlog.any() {
+            return None;
+        }
         let (queues, calls) = (&mut self.queues, &self.calls);
         self.backlog.email_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
     }
