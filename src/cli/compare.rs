@@ -73,12 +73,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if let Some(flag) = args.output.given() {
             // `ccsim merge` of compare parts writes the charts but no HTML report.
             let instead = if flag == "--charts" {
-                "give it to `ccsim merge`, which writes the charts of the whole run"
+                "; give it to `ccsim merge`, which writes the charts of the whole run"
             } else {
-                "nor by `ccsim merge` of compare parts (it prints the comparison and writes --charts); \
+                ", nor by `ccsim merge` of compare parts (it prints the comparison and writes --charts); \
                  run `ccsim compare` without --shard for the report"
             };
-            return Err(BadInput(format!("{flag}: not written by a shard; {instead}")).into());
+            return Err(BadInput(format!("{flag}: not written by a shard{instead}")).into());
         }
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
         let quiet = args.replication.quiet;

@@ -176,7 +176,7 @@ fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has
             }
             for def in ccsim::metrics::BACKLOG_DEFINITIONS {
                 let text = def.definition.replace('\'', "&#39;");
-                assert!(html.contains(&format!("<dd>{text}</dd>")), "{name}: {}", def.key);
+                assert!(html.contains(&format!("<dd>{text}")), "{name}: {}", def.key);
             }
             assert!(html.contains("Oldest open (h)"), "{name}");
         }

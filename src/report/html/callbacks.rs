@@ -24,15 +24,18 @@ pub fn section(page: &mut Page, s: &Summary) {
     };
     let mut rows = vec![row("all calls", &cb.overall)];
     rows.extend(cb.call_types.iter().map(|c| row(&c.name, &c.stats)));
+    let defined = columns[1..].to_vec();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     let count_as = match cb.count_as {
         CallbacksCountAs::Excluded => {
-            "left out of the service level (numerator and denominator); their waits are the callback waits above"
+            "Callback customers are left out of the service level (numerator and denominator); their \
+             waits are the callback waits above."
         }
         CallbacksCountAs::AnsweredInTime => {
-            "in the service level as answered within the target when reached, as offered and not answered in time when never reached"
+            "Callback customers count in the service level: answered within the target when reached, \
+             offered and not answered in time when never reached."
         }
     };
-    page.p("note", &format!("Callback customers count {count_as}."));
-    definition_list(page, CALLBACK_DEFINITIONS.iter());
+    page.p("note", count_as);
+    definition_list(page, &defined);
 }

@@ -48,9 +48,10 @@ pub fn section(page: &mut Page, s: &Summary, run: &RunInfo) {
             (1, cells, c.stats.service_level.mean < c.goal.goal)
         })
         .collect();
+    let defined = columns[2..].to_vec();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     page.p("note", "Rows shaded miss their channel's service-level goal.");
-    definition_list(page, CHANNEL_KEYS.iter().map(|k| definition(k)));
+    definition_list(page, &defined);
 
     if s.backlog.is_empty() {
         return;
@@ -81,7 +82,7 @@ pub fn section(page: &mut Page, s: &Summary, run: &RunInfo) {
             .collect();
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
-    definition_list(page, BACKLOG_DEFINITIONS.iter());
+    definition_list(page, &BACKLOG_DEFINITIONS.iter().map(backlog_column).collect::<Vec<_>>());
 }
 
 /// A column header `Label (unit)` with the definition as its tooltip.
@@ -123,12 +124,12 @@ fn unit(unit: &str) -> &str {
     if unit == "share" { "%" } else { unit }
 }
 
-/// The definitions of a section's figures, as the report's closing list shows them.
-pub(super) fn definition_list<'a>(page: &mut Page, defs: impl Iterator<Item = &'a Definition>) {
+/// The definitions of a section's figures, as the report's closing list shows them: each
+/// column's header (label and unit) and its definition.
+pub(super) fn definition_list(page: &mut Page, columns: &[(String, String)]) {
     let mut h = String::from("<dl class=\"defs\">\n");
-    for d in defs {
-        let _ =
-            writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
+    for (header, definition) in columns {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(definition));
     }
     h += "</dl>\n";
     page.raw(&h);
