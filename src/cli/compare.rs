@@ -70,13 +70,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let plans = plan_inputs(&scenario, &files)?;
     let options = args.replication.options(&scenario)?;
     if let Some(shard_of_run) = args.shard.resolve()? {
-        if args.output.chart.charts.is_some() {
-            return Err(BadInput(
-                "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
-                 the whole run"
-                    .into(),
-            )
-            .into());
+        if let Some(flag) = args.output.given() {
+            // `ccsim merge` of compare parts writes the charts but no HTML report.
+            let instead = if flag == "--charts" {
+                "; give it to `ccsim merge`, which writes the charts of the whole run"
+            } else {
+                ", nor by `ccsim merge` of compare parts (it prints the comparison and writes --charts); \
+                 run `ccsim compare` without --shard for the report"
+            };
+            return Err(BadInput(format!("{flag}: not written by a shard{instead}")).into());
         }
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
         let quiet = args.replication.quiet;

@@ -6,6 +6,8 @@
 //! The markup is well-formed XML (every tag closed, all text escaped) as well as HTML5.
 //! Definitions come from [`crate::metrics::DEFINITIONS`] and figures from the result types.
 
+pub mod callbacks;
+pub mod channels;
 pub mod page;
 pub mod planning;
 pub mod simulation;

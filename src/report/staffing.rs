@@ -77,14 +77,14 @@ pub fn table(r: &StaffingReport) -> String {
     );
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
-            "Simulation search: {} per step, seed {}, {} simulations, {}\n",
+            "Simulation search: {} per step, seed {}, {} simulations\n{}\n",
             plural(u64::from(s.replications), "replication"),
             s.seed,
             s.iterations,
             if s.converged {
-                "every interval meets the goal"
+                "Every interval meets the goal."
             } else {
-                "NOT converged: some intervals miss the goal"
+                "NOT converged: some intervals miss the goal."
             }
         ));
     }
@@ -94,12 +94,14 @@ pub fn table(r: &StaffingReport) -> String {
     let mut headers =
         vec![if r.grid.days > 1 { "Day Start" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
     if has_chat {
-        headers.push("Chat est.*");
+        headers.push("Chat*");
     }
     if has_email {
         headers.push("Email wl");
     }
-    headers.extend(["Simulation", "Scheduled", "Plan now", "Sim. SL, worst type"]);
+    // Short headers, explained under the table: with chat and email columns too, the table
+    // still fits 100 columns.
+    headers.extend(["Sim.", "Scheduled", "Plan now", "Worst SL"]);
     let mut t = Table::new(&headers);
     for row in totals(r) {
         if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
@@ -129,9 +131,9 @@ pub fn table(r: &StaffingReport) -> String {
     }
     out.push_str(
         "\nAgents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
-         Simulation: sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
+         Sim.: simulation, sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
          shrinkage. Plan now: on duty in the current plan.\n\
-         Sim. SL: service level achieved with the simulation requirement, lowest call type,\n\
+         Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
          ± 95% half-width (pt).\n\nAgent-hours, from Erlang C to scheduled\n",
     );
     let mut w = Table::new(&["Step", "Agent-hours (h)"]);
@@ -153,7 +155,7 @@ fn channels_note(has_chat: bool, has_email: bool) -> String {
     let mut note = String::from("\n");
     if has_chat {
         note.push_str(
-            "Chat: Erlang C / Erlang A count every chat as a call. Chat est.*: an approximation, Erlang C on\n\
+            "Chat: Erlang C / Erlang A count every chat as a call. Chat*: an estimate, Erlang C on\n\
              the agents' full-concurrency throughput (see docs/channels-planning.md); the simulation checks it.\n",
         );
     }

@@ -2,7 +2,8 @@
 //! each channel's own goal (and one agent fewer must not, where the search tried it); the
 //! chat estimate is never above Erlang C counting every chat as a call (a theorem, see
 //! `chat_estimate.rs`); the email column is the workload, computed here by hand; voice-only
-//! reports carry none of the channel keys or steps.
+//! reports carry none of the channel keys or steps; email is judged per day of arrival, through
+//! `ccsim staff` and `ccsim simulate --plan`.
 
 use std::path::Path;
 
@@ -174,5 +175,104 @@ fn voice_only_reports_have_no_channel_keys_or_steps() {
     let json = ccsim::report::staffing::json(&staffing.report);
     for key in ["erlang_c_chat", "email_workload", "chat_concurrency"] {
         assert!(!json.contains(key), "{key} in a voice-only report");
+    }
+}
+
+/// Email only, one day of hourly intervals: about 300 emails between 07:00 and 16:00, 6
+/// minutes of work each (30 hours of work: a workload of 3.75 agents over the 8 hours the
+/// team works, 08:00-16:00). The email goal is in hours; the scenario's own 20 s goal would
+/// ask for far more agents if email were judged by it.
+const EMAIL_DAY: &str = r#"
+name = "Email team"
+start = "00:00"
+interval = "1h"
+[service_level]
+target = "20s"
+goal = 0.8
+[service_level.email]
+target = "TARGET"
+goal = 0.8
+[simulation]
+replications = 20
+seed = 5
+[[call_types]]
+name = "tickets"
+channel = "email"
+volumes = [0, 0, 0, 0, 0, 0, 0, 20, 40, 50, 50, 40, 40, 30, 20, 10, 0, 0, 0, 0, 0, 0, 0, 0]
+handle_time = { distribution = "exponential", mean = "6m" }
+[[agent_groups]]
+name = "backoffice"
+skills = ["tickets"]
+[[shifts]]
+group = "backoffice"
+start = "08:00"
+end = "16:00"
+agents = 3
+"#;
+
+/// `ccsim` with `args`, which must succeed; its stdout as JSON.
+fn json_run(args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let out = crate::util::ccsim().args(args).output().unwrap();
+    assert!(out.status.success(), "ccsim {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The email channel's service level of `ccsim simulate` with `plan` and `extra` flags: mean and
+/// 95% half-width.
+fn email_sl(file: &Path, plan: &Path, extra: &[&str]) -> (f64, f64) {
+    let mut args = vec!["simulate".as_ref(), file.as_os_str(), "--plan".as_ref(), plan.as_os_str()];
+    args.extend(["-q", "--format", "json"].iter().chain(extra).map(|s| std::ffi::OsStr::new(*s)));
+    let r = json_run(&args);
+    let email = r["channels"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
+    let sl = &email["service_level"];
+    (sl["mean"].as_f64().unwrap(), sl["half_width"].as_f64().unwrap())
+}
+
+#[test]
+fn staff_meets_the_email_goal_per_day_and_one_agent_fewer_that_day_does_not() {
+    // 4 hours: 3 agents do (the search lowers the rounded-up workload of 4); 1 hour: the
+    // search raises it to 5.
+    for target in ["4h", "1h"] {
+        let dir = crate::util::empty_dir("channels-planning", &format!("email-{target}"));
+        let file = dir.join("email.toml");
+        std::fs::write(&file, EMAIL_DAY.replace("TARGET", target)).unwrap();
+        let out = dir.join("staff");
+        let staff = json_run(&[
+            "staff".as_ref(),
+            file.as_os_str(),
+            "-q".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(staff["simulation"]["converged"], true, "{target}: the search did not converge");
+        let plan = out.join("requirement.toml");
+        let text = std::fs::read_to_string(&plan).unwrap();
+        // One group, so one `agents = [...]` line: the requirement per interval.
+        let line = text.lines().find(|l| l.starts_with("agents = [")).unwrap();
+        let agents: Vec<u32> =
+            line["agents = [".len()..line.len() - 1].split(',').map(|a| a.trim().parse().unwrap()).collect();
+        assert!(agents.iter().any(|&a| a > 0), "{target}: {line}");
+        // Email is judged per day of arrival and a day that misses raises (or keeps) every
+        // interval the team works that day, so "one fewer" is one fewer in each of them.
+        let fewer: Vec<String> = agents.iter().map(|&a| a.saturating_sub(1).to_string()).collect();
+        let fewer_plan = dir.join("fewer.toml");
+        std::fs::write(&fewer_plan, text.replace(line, &format!("agents = [{}]", fewer.join(", ")))).unwrap();
+
+        // On the search's own seeds and replications (the scenario's), what the search
+        // promises: the requirement meets the email goal (mean over replications), one agent
+        // fewer misses it.
+        let (at, _) = email_sl(&file, &plan, &[]);
+        let (below, _) = email_sl(&file, &fewer_plan, &[]);
+        assert!(at >= 0.8, "{target}, {agents:?}: email SL {at} below the goal");
+        assert!(below < 0.8, "{target}, one fewer: email SL {below} meets the goal");
+        // On other seeds, within the 95% intervals: the requirement is not below the goal
+        // and one agent fewer is not above it.
+        let fresh = ["--seed", "77", "-r", "40"];
+        let (at, at_hw) = email_sl(&file, &plan, &fresh);
+        let (below, below_hw) = email_sl(&file, &fewer_plan, &fresh);
+        assert!(at + at_hw >= 0.8, "{target}, seed 77: email SL {at} ±{at_hw} below the goal");
+        assert!(below - below_hw < 0.8, "{target}, seed 77, one fewer: {below} ±{below_hw} above the goal");
     }
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::util::ccsim;
 
 const BANK: &str = "scenarios/retail-bank.toml";
+const OMNICHANNEL: &str = "scenarios/omnichannel.toml";
 
 fn tmp(name: &str) -> PathBuf {
     crate::util::empty_dir("planning", name)
@@ -61,9 +62,17 @@ fn staff_json_keeps_its_contract_and_the_table_fits_100_columns() {
     assert!((first + changes - last).abs() < 1e-6, "waterfall {first} + {changes} != {last}");
     assert!((last - num(&r["agent_hours"]["scheduled"])).abs() < 1e-6);
 
-    let table = ccsim().args(["staff", BANK, "-q", "-r", "10"]).output().unwrap();
-    for line in String::from_utf8(table.stdout).unwrap().lines() {
-        assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
+    // The omnichannel scenario adds the chat and email columns and their notes.
+    for scenario in [BANK, OMNICHANNEL] {
+        let table = ccsim().args(["staff", scenario, "-q", "-r", "10"]).output().unwrap();
+        assert!(table.status.success(), "{scenario}");
+        let text = String::from_utf8(table.stdout).unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= 100, "{scenario}: {} columns: {line}", line.chars().count());
+        }
+        if scenario == OMNICHANNEL {
+            assert!(text.contains("Chat*") && text.contains("Email wl"), "{text}");
+        }
     }
     let csv =
         ccsim().args(["staff", BANK, "-q", "--method", "erlang-c", "--format", "csv"]).output().unwrap();

@@ -126,3 +126,71 @@ fn a_report_made_twice_at_the_same_source_date_epoch_is_byte_identical() {
     let args = ["simulate", "scenarios/single-queue.toml", "-q", "-r", "2"];
     assert_eq!(report(&dir, "a.html", &args), report(&dir, "b.html", &args));
 }
+
+/// The `simulate --format json` summary of `args` (a `simulate` command line).
+fn summary_of(args: &[&str]) -> ccsim::summary::Summary {
+    let out = ccsim().args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{args:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has_them() {
+    use ccsim::report::{number_estimate, percent_estimate};
+    let dir = empty_dir("reports", "extras");
+    for (name, scenario) in [
+        ("omnichannel", "scenarios/omnichannel.toml"),
+        ("telco", "scenarios/telco-lines.toml"),
+        ("bank", "scenarios/retail-bank.toml"),
+    ] {
+        let args = ["simulate", scenario, "-q", "-r", "2"];
+        let html = report(&dir, &format!("{name}.html"), &args);
+        let errors = parse_errors(&html);
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let s = summary_of(&args);
+        let has_channels = s.channels.iter().any(|c| c.name != ccsim::model::Channel::Voice);
+        assert_eq!(html.contains("id=\"channels\""), has_channels, "{name}: channels section");
+        assert_eq!(html.contains("id=\"email-backlog\""), !s.backlog.is_empty(), "{name}: backlog section");
+        assert_eq!(html.contains("id=\"callbacks\""), s.callbacks.is_some(), "{name}: callbacks section");
+        if has_channels {
+            // Each channel's service level, as the JSON has it, against its own goal; units in
+            // the headers; the definitions listed.
+            for c in &s.channels {
+                let sl = percent_estimate(&c.stats.service_level);
+                assert!(
+                    html.contains(&format!("<td class=\"num\">{sl}</td>")),
+                    "{name}: {:?} SL {sl}",
+                    c.name
+                );
+            }
+            assert!(html.contains("Service level (%)") && html.contains("ASA (s)"), "{name}");
+        }
+        for b in &s.backlog {
+            for d in &b.days {
+                let open = number_estimate(&d.stats.backlog_end, 1);
+                assert!(
+                    html.contains(&format!("<td class=\"num\">{open}</td>")),
+                    "{name}: day {} {open}",
+                    d.day
+                );
+            }
+            for def in ccsim::metrics::BACKLOG_DEFINITIONS {
+                let text = def.definition.replace('\'', "&#39;");
+                assert!(html.contains(&format!("<dd>{text}")), "{name}: {}", def.key);
+            }
+            assert!(html.contains("Oldest open (h)"), "{name}");
+        }
+        if let Some(cb) = &s.callbacks {
+            let completed = number_estimate(&cb.overall.callbacks_completed, 1);
+            assert!(html.contains(&format!("<td class=\"num\">{completed}</td>")), "{name}: {completed}");
+            for def in ccsim::metrics::CALLBACK_DEFINITIONS {
+                assert!(html.contains(&format!("{} ({})</th>", def.label, def.unit)), "{name}: {}", def.key);
+                assert!(
+                    html.contains(&format!("<dt>{} ({})</dt>", def.label, def.unit)),
+                    "{name}: {}",
+                    def.key
+                );
+            }
+        }
+    }
+}

@@ -317,3 +317,42 @@ fn the_slurm_script_submits_an_array_of_shards_and_a_merge_after_all_of_them() {
     assert!(text.contains("merge \\\"$WORK/parts\\\""), "the merge reads the parts");
     assert!(text.contains("--shard auto --out \"$WORK/parts\""), "each task runs its own shard");
 }
+
+#[test]
+fn a_shard_refuses_the_charts_and_report_it_would_not_write() {
+    let dir = empty_dir("shards", "refused-outputs");
+    let out = dir.join("parts");
+    let report = dir.join("r.html");
+    let charts = dir.join("charts");
+    let compare =
+        ["compare", "scenarios/retail-bank.toml", "--plan", "scenarios/plans/retail-bank-late.toml"];
+    let simulate = ["simulate", "scenarios/single-queue.toml"];
+    for (command, flag, path, merge_writes_it) in [
+        (&simulate[..], "--report", &report, true),
+        (&simulate[..], "--charts", &charts, true),
+        (&compare[..], "--report", &report, false),
+        (&compare[..], "--charts", &charts, true),
+    ] {
+        let mut cmd = ccsim();
+        for var in BATCH_VARS {
+            cmd.env_remove(var);
+        }
+        let run = cmd
+            .args(command)
+            .args(["-q", "-r", "2", "--shard", "1/2", "--out", out.to_str().unwrap(), flag])
+            .arg(path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{command:?} {flag}: {stderr}");
+        assert!(stderr.contains(&format!("{flag}: not written by a shard")), "{command:?} {flag}: {stderr}");
+        // Where the merge writes the output, the message sends it there; a comparison's merge
+        // writes no report, and the message must not promise one.
+        assert_eq!(
+            stderr.contains("give it to `ccsim merge`"),
+            merge_writes_it,
+            "{command:?} {flag}: {stderr}"
+        );
+        assert!(!out.exists() && !report.exists() && !charts.exists(), "{command:?} {flag} wrote something");
+    }
+}

@@ -332,6 +332,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
 
+    super::channels::section(&mut page, s, run);
+    super::callbacks::section(&mut page, s);
+
     page.h2("Charts", "charts");
     let ctx = ChartContext { first_weekday: run.first_weekday, max_occupancy: goals.max_occupancy };
     page.charts(&simulation_chart_set_with(s, &ctx), caption)?;

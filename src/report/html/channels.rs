@@ -1,0 +1,136 @@
+//! The simulation report's "Channels" and "Email backlog" sections, present only when the
+//! scenario has chat or email, so a voice-only report is unchanged. Every figure is shown with
+//! its unit, and its definition as the column's tooltip and in a list under the table.
+
+use std::fmt::Write as _;
+
+use super::esc;
+use super::page::{GroupedTable, Page, RunInfo, day_title};
+use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
+use crate::model::{Channel, SlDefinition};
+use crate::report::{number_estimate, percent, percent_estimate};
+use crate::stats::Estimate;
+use crate::summary::Summary;
+use crate::time::format_duration;
+
+/// The channel figures shown, each with its definition in [`crate::metrics::DEFINITIONS`].
+const CHANNEL_KEYS: [&str; 6] =
+    ["offered", "answered", "abandoned", "service_level", "asa_s", "unanswered_at_close"];
+
+/// The "Channels" section (each channel against its own goal) and, with email, the "Email
+/// backlog" section; nothing for a scenario whose only channel is voice.
+pub fn section(page: &mut Page, s: &Summary, run: &RunInfo) {
+    if s.channels.iter().all(|c| c.name == Channel::Voice) {
+        return;
+    }
+    page.h2("Channels", "channels");
+    let mut columns = vec![
+        ("Channel".to_string(), String::new()),
+        (
+            "Goal".to_string(),
+            "the channel's own goal ([service_level.chat], [service_level.email]), else the scenario's"
+                .to_string(),
+        ),
+    ];
+    columns.extend(CHANNEL_KEYS.iter().map(|k| column(definition(k))));
+    let rows = s
+        .channels
+        .iter()
+        .map(|c| {
+            let base = match c.goal.definition {
+                SlDefinition::Offered => "offered",
+                SlDefinition::Answered => "answered",
+            };
+            let goal =
+                format!("{} of {base} within {}", percent(c.goal.goal), format_duration(c.goal.target));
+            let mut cells = vec![(c.name.name().to_string(), false), (goal, false)];
+            cells.extend(CHANNEL_KEYS.iter().map(|k| (channel_cell(&c.stats, k), true)));
+            (1, cells, c.stats.service_level.mean < c.goal.goal)
+        })
+        .collect();
+    let defined = columns[2..].to_vec();
+    page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+    page.p("note", "Rows shaded miss their channel's service-level goal.");
+    definition_list(page, &defined);
+
+    if s.backlog.is_empty() {
+        return;
+    }
+    page.h2("Email backlog", "email-backlog");
+    for b in &s.backlog {
+        page.p(
+            "note",
+            &format!(
+                "{}: target {}, {} emails open at the start of the run.",
+                b.call_type,
+                format_duration(b.target_s),
+                b.initial_backlog
+            ),
+        );
+        let mut columns = vec![("Day".to_string(), String::new())];
+        columns.extend(BACKLOG_DEFINITIONS.iter().map(backlog_column));
+        let rows = b
+            .days
+            .iter()
+            .map(|d| {
+                let mut cells = vec![(day_title(d.day, run.first_weekday), false)];
+                cells.extend(
+                    d.stats.values().zip(BACKLOG_DEFINITIONS).map(|(e, def)| (backlog_cell(e, def), true)),
+                );
+                (1, cells, false)
+            })
+            .collect();
+        page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+    }
+    definition_list(page, &BACKLOG_DEFINITIONS.iter().map(backlog_column).collect::<Vec<_>>());
+}
+
+/// A column header `Label (unit)` with the definition as its tooltip.
+pub(super) fn column(d: &Definition) -> (String, String) {
+    (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
+}
+
+/// As [`column`], but the oldest open email's age in hours, as the terminal table shows it.
+fn backlog_column(d: &Definition) -> (String, String) {
+    if d.unit == "s" {
+        (format!("{} (h)", d.label), format!("{} (shown in hours)", d.definition))
+    } else {
+        column(d)
+    }
+}
+
+fn backlog_cell(e: &Estimate, d: &Definition) -> String {
+    if d.unit == "s" {
+        number_estimate(&Estimate { mean: e.mean / 3600.0, half_width: e.half_width / 3600.0 }, 1)
+    } else {
+        number_estimate(e, 1)
+    }
+}
+
+fn channel_cell(stats: &CallStats<Estimate>, key: &str) -> String {
+    let e = CallStats::<Estimate>::KEYS
+        .iter()
+        .zip(stats.values())
+        .find(|(k, _)| **k == key)
+        .map_or_else(Estimate::default, |(_, v)| *v);
+    match definition(key).unit {
+        "share" => percent_estimate(&e),
+        "s" => number_estimate(&e, crate::report::channels::asa_decimals(&e)),
+        _ => number_estimate(&e, 1),
+    }
+}
+
+fn unit(unit: &str) -> &str {
+    if unit == "share" { "%" } else { unit }
+}
+
+/// The definitions of a section's figures, as the report's closing list shows them: each
+/// column's header (label and unit) and its definition.
+pub(super) fn definition_list(page: &mut Page, columns: &[(String, String)]) {
+    let mut h = String::from("<dl class=\"defs\">\n");
+    for (header, definition) in columns {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(definition));
+    }
+    h += "</dl>\n";
+    page.raw(&h);
+}
