@@ -36,8 +36,14 @@
 //! [`report`] (bytes for people), [`cli`] (flags and
 //! I/O only).
 //!
-//! Features beside that spine, each in modules named after it: [`telephony`] (lines and busy
-//! signals; their engine part in `sim::lines`), [`uncertainty`], [`events`], [`bad_day`] and
+//! The engine's handlers live in `sim::state`'s child modules, one per concept (arrivals,
+//! waiting, service, dialing, agents, agent time, closing).
+//!
+//! Features beside that spine, each in modules named after it: channels (`model::channel`,
+//! their engine parts `sim::chat`, chat slots, and `sim::email`, the backlog; their planning in
+//! `staffing::channels` and `erlang::chat`), [`callback`] (virtual hold; its engine part in
+//! `sim::callback`), [`telephony`] (lines and busy signals; their engine part in `sim::lines`),
+//! [`uncertainty`], [`events`], [`bad_day`] and
 //! [`risk`] (forecast error, absence, surges and the probability of meeting the goal),
 //! [`shard`], [`partial`] and [`sweep`] (sharded runs merged exactly, what-if grids), and
 //! [`fit`] (a call log into a scenario).
