@@ -11,6 +11,7 @@
 
 mod bad_days;
 mod callback;
+mod channel;
 mod distribution;
 mod field;
 mod forecast;

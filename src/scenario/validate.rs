@@ -2,13 +2,14 @@
 //! resolved, every cross-field rule checked, each problem located. The model that comes out
 //! cannot be invalid; nothing downstream checks again.
 
+use super::channel;
 use super::distribution::{dist, positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::grid;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
-use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_INITIAL_BACKLOG, MAX_REPLICATIONS};
+use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
 use crate::model::*;
 
 /// Default `[simulation] replications`.
@@ -34,7 +35,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let first_weekday =
         raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
     let service_level = service_level(doc, &raw.service_level);
-    let channel_goals = channel_goals(doc, &raw.service_level);
+    let channel_goals = channel::channel_goals(doc, &raw.service_level);
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());
 
@@ -87,7 +88,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         .map(|(i, g)| {
             let path = root.key("agent_groups").named(i, Some(&g.name));
             let group = agent_group(doc, g, &path, &call_names);
-            let chat = chat_concurrency(doc, g, &path, &channels, group.as_ref());
+            let chat = channel::chat_concurrency(doc, g, &path, &channels, group.as_ref());
             Some(AgentGroup { chat: chat?, ..group? })
         })
         .collect();
@@ -181,7 +182,7 @@ fn service_level(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option<ServiceLev
 }
 
 /// A target, goal and definition at `path`, each checked.
-fn goal(
+pub(super) fn goal(
     doc: &mut TomlDoc,
     target: Option<&Duration>,
     goal: Option<f64>,
@@ -191,18 +192,6 @@ fn goal(
     let target = target.and_then(|t| seconds(doc, t, &path.key("target")));
     let goal = share(doc, goal, &path.key("goal"), "a share in (0, 1], e.g. 0.8", |v| v > 0.0 && v <= 1.0);
     Some(ServiceLevelGoal { target: target?, goal: goal?, definition: definition.unwrap_or_default() })
-}
-
-/// `[service_level.chat]` and `[service_level.email]`, each checked like `[service_level]`.
-fn channel_goals(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option<ChannelGoals> {
-    let path = FieldPath::root().key("service_level");
-    let mut own = |key: &str, file: &Option<ChannelServiceLevelFile>| -> Option<Option<ServiceLevelGoal>> {
-        let Some(f) = file else { return Some(None) };
-        goal(doc, f.target.as_ref(), f.goal, f.definition, &path.key(key)).map(Some)
-    };
-    let chat = own("chat", &raw.chat);
-    let email = own("email", &raw.email);
-    Some(ChannelGoals { chat: chat?, email: email? })
 }
 
 fn staffing_goals(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<StaffingGoals> {
@@ -265,27 +254,7 @@ fn call_type(
     let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
     let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
     let channel = c.channel.unwrap_or_default();
-    let mut ok = true;
-    if channel == Channel::Email && c.patience.is_some() {
-        doc.error(
-            &path.key("patience"),
-            "an email call type has no patience: emails wait in the backlog until answered; remove \
-             `patience` (or make the call type voice or chat)"
-                .to_string(),
-        );
-        ok = false;
-    }
-    if channel != Channel::Voice && c.callback.is_some() {
-        doc.error(
-            &path.key("callback"),
-            format!(
-                "a {} call type has no callback offer: only phone callers are called back; remove \
-                 `callback` (or make the call type voice)",
-                channel.name()
-            ),
-        );
-        ok = false;
-    }
+    let ok = channel::call_type_keys(doc, c, channel, path);
     let mut recall = |key: &str, r: &Option<RecallFile>| -> Option<Option<Recall>> {
         let Some(r) = r else { return Some(None) };
         let p = path.key(key);
@@ -296,7 +265,7 @@ fn call_type(
     let redial = recall("redial", &c.redial);
     let repeat = recall("repeat", &c.repeat);
     let transfers = transfers(doc, c, path, call_names);
-    let initial_backlog = initial_backlog(doc, c, channel, path);
+    let initial_backlog = channel::initial_backlog(doc, c, channel, path);
     ok.then_some(())?;
     Some(CallType {
         name: c.name.clone(),
@@ -313,35 +282,6 @@ fn call_type(
         transfers: transfers?,
         priority: c.priority.unwrap_or(0),
     })
-}
-
-/// `initial_backlog`: emails waiting at the start, on email call types only, at most
-/// [`MAX_INITIAL_BACKLOG`].
-fn initial_backlog(doc: &mut TomlDoc, c: &CallTypeFile, channel: Channel, path: &FieldPath) -> Option<u32> {
-    let Some(n) = c.initial_backlog else { return Some(0) };
-    let path = path.key("initial_backlog");
-    if channel != Channel::Email {
-        doc.error(
-            &path,
-            format!(
-                "only an email call type has a backlog at the start (this one is {}); remove \
-                 `initial_backlog` or set channel = \"email\"",
-                channel.name()
-            ),
-        );
-        return None;
-    }
-    if n > MAX_INITIAL_BACKLOG {
-        doc.error(
-            &path,
-            format!(
-                "{n} is more than the cap of {MAX_INITIAL_BACKLOG} emails waiting at the start \
-                 (MAX_INITIAL_BACKLOG)"
-            ),
-        );
-        return None;
-    }
-    Some(n)
 }
 
 fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {
@@ -497,73 +437,6 @@ fn agent_group(
         ok = false;
     }
     ok.then(|| AgentGroup { name: g.name.clone(), skills, handle_time_factor: factor, chat: None })
-}
-
-/// A group's chat concurrency: required when it has a chat skill (`None` inside when it has
-/// none), with `max_concurrency` and `concurrency_factors` allowed only then. `group` is the
-/// group as validated so far (its skills resolved), when it was valid.
-fn chat_concurrency(
-    doc: &mut TomlDoc,
-    g: &AgentGroupFile,
-    path: &FieldPath,
-    channels: &[Channel],
-    group: Option<&AgentGroup>,
-) -> Option<Option<ChatConcurrency>> {
-    let chat_skill = group.and_then(|group| {
-        group.skills.iter().position(|s| channels.get(s.call_type.idx()) == Some(&Channel::Chat))
-    });
-    match (chat_skill, g.max_concurrency) {
-        (Some(i), None) => {
-            let name = match &g.skills[i] {
-                SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n.clone(),
-            };
-            doc.error(
-                &path.key("skills").index(i),
-                format!(
-                    "\"{name}\" is a chat call type, and a group that takes chats needs \
-                     `max_concurrency` (the chats one agent holds at once, e.g. max_concurrency = 3)"
-                ),
-            );
-            None
-        }
-        (Some(_), Some(max)) => match ChatConcurrency::new(max, g.concurrency_factors.clone()) {
-            Ok(c) => Some(Some(c)),
-            Err(message) => {
-                let key = if max == 0 || g.concurrency_factors.is_none() || max > MAX_CONCURRENCY {
-                    "max_concurrency"
-                } else {
-                    "concurrency_factors"
-                };
-                doc.error(&path.key(key), message);
-                None
-            }
-        },
-        (None, max) => {
-            // Without valid skills the group's chat skills are unknown: only the keys' own
-            // shapes can be wrong, and those were reported with the skills.
-            let mut ok = true;
-            if group.is_some() && max.is_some() {
-                doc.error(
-                    &path.key("max_concurrency"),
-                    "this group has no chat skill, so max_concurrency does not apply (it counts chats \
-                     an agent holds at once); remove it or add a call type with channel = \"chat\" \
-                     to its skills"
-                        .to_string(),
-                );
-                ok = false;
-            }
-            if group.is_some() && g.concurrency_factors.is_some() {
-                doc.error(
-                    &path.key("concurrency_factors"),
-                    "this group has no chat skill, so concurrency_factors does not apply; remove it"
-                        .to_string(),
-                );
-                ok = false;
-            }
-            group?;
-            ok.then_some(None)
-        }
-    }
 }
 
 fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {

@@ -1,0 +1,154 @@
+//! The channel keys into the model: each channel's own goal (`[service_level.chat]`,
+//! `[service_level.email]`), the keys a call type may have only on some channels (`patience`
+//! not on email, `callback` on voice only, `initial_backlog` on email only), and a group's chat
+//! concurrency (`max_concurrency`, `concurrency_factors`, required exactly when it takes chats).
+
+use super::field::{FieldPath, Sink, TomlDoc};
+use super::source::*;
+use crate::limits::MAX_INITIAL_BACKLOG;
+use crate::model::*;
+
+/// The keys of call type `c` that its `channel` does not allow, each reported at `path`;
+/// `false` when any was found.
+pub(super) fn call_type_keys(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    channel: Channel,
+    path: &FieldPath,
+) -> bool {
+    let mut ok = true;
+    if channel == Channel::Email && c.patience.is_some() {
+        doc.error(
+            &path.key("patience"),
+            "an email call type has no patience: emails wait in the backlog until answered; remove \
+             `patience` (or make the call type voice or chat)"
+                .to_string(),
+        );
+        ok = false;
+    }
+    if channel != Channel::Voice && c.callback.is_some() {
+        doc.error(
+            &path.key("callback"),
+            format!(
+                "a {} call type has no callback offer: only phone callers are called back; remove \
+                 `callback` (or make the call type voice)",
+                channel.name()
+            ),
+        );
+        ok = false;
+    }
+    ok
+}
+
+/// `[service_level.chat]` and `[service_level.email]`, each checked like `[service_level]`.
+pub(super) fn channel_goals(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option<ChannelGoals> {
+    let path = FieldPath::root().key("service_level");
+    let mut own = |key: &str, file: &Option<ChannelServiceLevelFile>| -> Option<Option<ServiceLevelGoal>> {
+        let Some(f) = file else { return Some(None) };
+        super::validate::goal(doc, f.target.as_ref(), f.goal, f.definition, &path.key(key)).map(Some)
+    };
+    let chat = own("chat", &raw.chat);
+    let email = own("email", &raw.email);
+    Some(ChannelGoals { chat: chat?, email: email? })
+}
+
+/// `initial_backlog`: emails waiting at the start, on email call types only, at most
+/// [`MAX_INITIAL_BACKLOG`].
+pub(super) fn initial_backlog(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    channel: Channel,
+    path: &FieldPath,
+) -> Option<u32> {
+    let Some(n) = c.initial_backlog else { return Some(0) };
+    let path = path.key("initial_backlog");
+    if channel != Channel::Email {
+        doc.error(
+            &path,
+            format!(
+                "only an email call type has a backlog at the start (this one is {}); remove \
+                 `initial_backlog` or set channel = \"email\"",
+                channel.name()
+            ),
+        );
+        return None;
+    }
+    if n > MAX_INITIAL_BACKLOG {
+        doc.error(
+            &path,
+            format!(
+                "{n} is more than the cap of {MAX_INITIAL_BACKLOG} emails waiting at the start \
+                 (MAX_INITIAL_BACKLOG)"
+            ),
+        );
+        return None;
+    }
+    Some(n)
+}
+
+/// A group's chat concurrency: required when it has a chat skill (`None` inside when it has
+/// none), with `max_concurrency` and `concurrency_factors` allowed only then. `group` is the
+/// group as validated so far (its skills resolved), when it was valid.
+pub(super) fn chat_concurrency(
+    doc: &mut TomlDoc,
+    g: &AgentGroupFile,
+    path: &FieldPath,
+    channels: &[Channel],
+    group: Option<&AgentGroup>,
+) -> Option<Option<ChatConcurrency>> {
+    let chat_skill = group.and_then(|group| {
+        group.skills.iter().position(|s| channels.get(s.call_type.idx()) == Some(&Channel::Chat))
+    });
+    match (chat_skill, g.max_concurrency) {
+        (Some(i), None) => {
+            let name = match &g.skills[i] {
+                SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n.clone(),
+            };
+            doc.error(
+                &path.key("skills").index(i),
+                format!(
+                    "\"{name}\" is a chat call type, and a group that takes chats needs \
+                     `max_concurrency` (the chats one agent holds at once, e.g. max_concurrency = 3)"
+                ),
+            );
+            None
+        }
+        (Some(_), Some(max)) => match ChatConcurrency::new(max, g.concurrency_factors.clone()) {
+            Ok(c) => Some(Some(c)),
+            Err(message) => {
+                let key = if max == 0 || g.concurrency_factors.is_none() || max > MAX_CONCURRENCY {
+                    "max_concurrency"
+                } else {
+                    "concurrency_factors"
+                };
+                doc.error(&path.key(key), message);
+                None
+            }
+        },
+        (None, max) => {
+            // Without valid skills the group's chat skills are unknown: only the keys' own
+            // shapes can be wrong, and those were reported with the skills.
+            let mut ok = true;
+            if group.is_some() && max.is_some() {
+                doc.error(
+                    &path.key("max_concurrency"),
+                    "this group has no chat skill, so max_concurrency does not apply (it counts chats \
+                     an agent holds at once); remove it or add a call type with channel = \"chat\" \
+                     to its skills"
+                        .to_string(),
+                );
+                ok = false;
+            }
+            if group.is_some() && g.concurrency_factors.is_some() {
+                doc.error(
+                    &path.key("concurrency_factors"),
+                    "this group has no chat skill, so concurrency_factors does not apply; remove it"
+                        .to_string(),
+                );
+                ok = false;
+            }
+            group?;
+            ok.then_some(None)
+        }
+    }
+}
