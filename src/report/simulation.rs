@@ -30,11 +30,23 @@ pub fn write_json(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
-fn sl_definition_text(summary: &Summary) -> &'static str {
-    match summary.service_level.definition {
+fn sl_definition_text(summary: &Summary) -> String {
+    let base = match summary.service_level.definition {
         SlDefinition::Offered => "answered within target / all offered contacts (abandoned included)",
         SlDefinition::Answered => "answered within target / answered contacts",
-    }
+    };
+    // Callback customers did not hold: the rule the scenario chose says how they count.
+    let callbacks = match summary.callbacks.as_ref().map(|c| c.count_as) {
+        None => "",
+        Some(crate::callback::CallbacksCountAs::Excluded) => {
+            "; callback customers left out of both (callbacks_count_as = \"excluded\")"
+        }
+        Some(crate::callback::CallbacksCountAs::AnsweredInTime) => {
+            "; a callback customer reached counts as answered within target \
+             (callbacks_count_as = \"answered_in_time\")"
+        }
+    };
+    format!("{base}{callbacks}")
 }
 
 /// The line saying that shrinkage was taken out of the plan before simulating, by the rule of

@@ -222,3 +222,29 @@ fn rejects_each_bad_callback_key_with_its_line_and_exit_code_2() {
         "{stderr}"
     );
 }
+
+/// The table's service-level definition says how callback customers count, by the rule the
+/// scenario chose, and says nothing of callbacks where no call type offers them.
+#[test]
+fn the_table_says_how_callback_customers_count_in_the_service_level() {
+    let dir = empty_dir("callbacks", "definition");
+    let shipped = std::fs::read_to_string("scenarios/telco-lines.toml").unwrap();
+    let table = |text: &str, name: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = ccsim().args(["simulate", "-q", "-r", "2"]).arg(&file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().replace("\n  ", " ")
+    };
+    let excluded = table(&shipped, "excluded.toml");
+    assert!(excluded.contains("callback customers left out of both"), "{excluded}");
+    let in_time =
+        shipped.replace("callbacks_count_as = \"excluded\"", "callbacks_count_as = \"answered_in_time\"");
+    assert_ne!(in_time, shipped, "the shipped file sets callbacks_count_as");
+    let in_time = table(&in_time, "in-time.toml");
+    assert!(in_time.contains("a callback customer reached counts as answered within target"), "{in_time}");
+    let without: String =
+        shipped.lines().filter(|l| !l.starts_with("callback = ")).map(|l| format!("{l}\n")).collect();
+    let without = table(&without, "without.toml");
+    assert!(!without.contains("callback customer"), "{without}");
+}
