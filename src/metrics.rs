@@ -28,6 +28,19 @@ pub struct Definition {
     pub definition: &'static str,
 }
 
+/// One replication's record of figures, as the summaries tally it over replications (see
+/// `replicate::tallies`): every struct [`metric_struct!`] defines, with `f64` values.
+pub trait Figures {
+    /// The same record with an estimate over replications for each figure.
+    type Estimates;
+    /// How many figures a record holds.
+    const COUNT: usize;
+    /// The figures, in the order of the keys.
+    fn figures(&self) -> impl Iterator<Item = f64> + '_;
+    /// The record of estimates whose `i`th figure (in key order) is `estimate(i)`.
+    fn estimates(estimate: impl FnMut(usize) -> crate::stats::Estimate) -> Self::Estimates;
+}
+
 /// Defines a struct of named metrics, generic over the value, with `map`, `zip`, `values`
 /// and the list of its keys, so each metric is listed once.
 macro_rules! metric_struct {
@@ -64,6 +77,23 @@ macro_rules! metric_struct {
             /// Builds a record from one function of the key.
             pub fn from_fn(mut f: impl FnMut(&'static str) -> T) -> Self {
                 $name { $($field: f(stringify!($field))),* }
+            }
+        }
+
+        impl Figures for $name<f64> {
+            type Estimates = $name<crate::stats::Estimate>;
+            const COUNT: usize = Self::KEYS.len();
+
+            fn figures(&self) -> impl Iterator<Item = f64> + '_ {
+                self.values().copied()
+            }
+
+            fn estimates(mut estimate: impl FnMut(usize) -> crate::stats::Estimate) -> Self::Estimates {
+                let mut i = 0;
+                $name::from_fn(|_| {
+                    i += 1;
+                    estimate(i - 1)
+                })
             }
         }
 

@@ -17,6 +17,7 @@ pub mod backlog;
 pub mod callback;
 pub mod channels;
 pub mod lines;
+pub mod tallies;
 
 use crate::metrics::{self, CallStats};
 use crate::model::Scenario;

@@ -5,10 +5,10 @@
 use crate::metrics::BacklogStats;
 use crate::model::{Channel, Scenario};
 use crate::sim::Counts;
-use crate::stats::{CONFIDENCE, Tally};
+
 use crate::summary::{BacklogDaySummary, BacklogSummary};
 
-use super::add_finite;
+use super::tallies::RecordTallies;
 
 /// One replication's backlog figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -58,24 +58,17 @@ impl BacklogReplication {
 /// Running estimates of [`BacklogReplication`]s, fed in replication order.
 #[derive(Clone, Debug, Default)]
 pub struct BacklogSummarizer {
-    tallies: Vec<Tally>,
+    tallies: RecordTallies,
 }
 
 impl BacklogSummarizer {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &BacklogReplication) {
-        let keys = BacklogStats::<f64>::KEYS.len();
-        self.tallies.resize(rep.days.len() * keys, Tally::default());
-        for (record, tallies) in rep.days.iter().zip(self.tallies.chunks_mut(keys)) {
-            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
-                add_finite(tally, value);
-            }
-        }
+        self.tallies.add(&rep.days);
     }
 
     /// Per email type, its days; empty when the scenario has no email call type.
     pub fn finish(&self, scenario: &Scenario) -> Vec<BacklogSummary> {
-        let keys = BacklogStats::<f64>::KEYS.len();
         let n_days = scenario.grid.days();
         let target = scenario.goal_for(Channel::Email).target;
         email_types(scenario)
@@ -86,15 +79,9 @@ impl BacklogSummarizer {
                 target_s: target,
                 initial_backlog: scenario.call_types[ct].initial_backlog,
                 days: (0..n_days)
-                    .map(|day| {
-                        let index = (k * n_days + day) * keys;
-                        let mut tallies = self.tallies.get(index..index + keys).unwrap_or(&[]).iter();
-                        BacklogDaySummary {
-                            day: day + 1,
-                            stats: BacklogStats::from_fn(|_| {
-                                tallies.next().copied().unwrap_or_default().estimate(CONFIDENCE)
-                            }),
-                        }
+                    .map(|day| BacklogDaySummary {
+                        day: day + 1,
+                        stats: self.tallies.estimates::<BacklogStats<f64>>(k * n_days + day),
                     })
                     .collect(),
             })

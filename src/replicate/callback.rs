@@ -5,10 +5,10 @@
 use crate::metrics::{CallbackStats, callback_stats};
 use crate::model::Scenario;
 use crate::sim::Counts;
-use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::stats::Estimate;
 use crate::summary::{CallTypeCallbacks, CallbacksSummary, IntervalCallbackTotal, IntervalCallbacks};
 
-use super::add_finite;
+use super::tallies::RecordTallies;
 
 /// One replication's callback figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -41,25 +41,17 @@ impl CallbackReplication {
 /// Running estimates of [`CallbackReplication`]s, fed in replication order.
 #[derive(Clone, Debug, Default)]
 pub struct CallbackSummarizer {
-    records: Vec<Tally>,
+    records: RecordTallies,
 }
 
 impl CallbackSummarizer {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &CallbackReplication) {
-        let keys = CallbackStats::<f64>::KEYS.len();
-        self.records.resize(rep.records.len() * keys, Tally::default());
-        for (record, tallies) in rep.records.iter().zip(self.records.chunks_mut(keys)) {
-            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
-                add_finite(tally, value);
-            }
-        }
+        self.records.add(&rep.records);
     }
 
     fn record(&self, index: usize) -> CallbackStats<Estimate> {
-        let keys = CallbackStats::<f64>::KEYS.len();
-        let mut tallies = self.records.get(index * keys..(index + 1) * keys).unwrap_or(&[]).iter();
-        CallbackStats::from_fn(|_| tallies.next().copied().unwrap_or_default().estimate(CONFIDENCE))
+        self.records.estimates::<CallbackStats<f64>>(index)
     }
 
     /// The summary, or `None` when no call type offers callbacks.

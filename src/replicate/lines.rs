@@ -10,6 +10,7 @@ use crate::stats::{CONFIDENCE, Estimate, Tally};
 use crate::summary::{CallTypeLines, IntervalLineTotal, IntervalLines, LinesSummary};
 
 use super::add_finite;
+use super::tallies::RecordTallies;
 
 /// One replication's busy signals and line use.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -65,30 +66,22 @@ impl LineReplication {
 /// Running estimates of [`LineReplication`]s, fed in replication order.
 #[derive(Clone, Debug, Default)]
 pub struct LineSummarizer {
-    records: Vec<Tally>,
+    records: RecordTallies,
     line_occupancy: Vec<Tally>,
 }
 
 impl LineSummarizer {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &LineReplication) {
-        let keys = LineStats::<f64>::KEYS.len();
-        self.records.resize(rep.records.len() * keys, Tally::default());
+        self.records.add(&rep.records);
         self.line_occupancy.resize(rep.line_occupancy.len(), Tally::default());
-        for (record, tallies) in rep.records.iter().zip(self.records.chunks_mut(keys)) {
-            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
-                add_finite(tally, value);
-            }
-        }
         for (tally, &value) in self.line_occupancy.iter_mut().zip(&rep.line_occupancy) {
             add_finite(tally, value);
         }
     }
 
     fn record(&self, index: usize) -> LineStats<Estimate> {
-        let keys = LineStats::<f64>::KEYS.len();
-        let mut tallies = self.records.get(index * keys..(index + 1) * keys).unwrap_or(&[]).iter();
-        LineStats::from_fn(|_| tallies.next().copied().unwrap_or_default().estimate(CONFIDENCE))
+        self.records.estimates::<LineStats<f64>>(index)
     }
 
     fn occupancy(&self, index: usize) -> Estimate {
