@@ -326,6 +326,47 @@ impl Ranged for IntervalCoord {
     }
 }
 
+/// The lines between the days of a by-interval chart from `lo` to `hi` (none for one day), so a
+/// week reads as days.
+fn day_boundaries(
+    axis: &super::IntervalAxis,
+    lo: f64,
+    hi: f64,
+) -> impl Iterator<Item = PathElement<(f64, f64)>> {
+    let per_day = axis.per_day as f64;
+    (1..axis.days().max(1)).map(move |d| {
+        PathElement::new(
+            vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
+            BLACK.mix(0.45).stroke_width(1),
+        )
+    })
+}
+
+/// The plot of an x-y chart (scatter, histogram) on `area` over `x` and `y`, in the house
+/// margins, its rectangle recorded in `layout`.
+fn xy_chart<'a, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    layout: &mut Layout,
+) -> anyhow::Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+> {
+    let chart = ChartBuilder::on(area)
+        .margin(15)
+        .margin_right(40)
+        .x_label_area_size(55)
+        .y_label_area_size(95)
+        .build_cartesian_2d(x, y)
+        .map_err(err)?;
+    layout.plots.push(rect_of(chart.plotting_area()));
+    Ok(chart)
+}
+
 /// Maximal runs of consecutive indices where `ok` holds.
 fn runs(n: usize, ok: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();

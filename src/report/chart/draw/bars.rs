@@ -80,14 +80,7 @@ pub(super) fn bars<DB: DrawingBackend>(
             chart.draw_series(rects).map_err(err)?;
         }
         if c.axis.days() > 1 {
-            let per_day = c.axis.per_day as f64;
-            let lines = (1..c.axis.days()).map(|d| {
-                PathElement::new(
-                    vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
-                    BLACK.mix(0.45).stroke_width(1),
-                )
-            });
-            chart.draw_series(lines).map_err(err)?;
+            chart.draw_series(day_boundaries(&c.axis, lo, hi)).map_err(err)?;
         }
     }
     Ok(())

@@ -82,14 +82,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
             }
         }
     }
-    let mut chart = ChartBuilder::on(&bar_area)
-        .margin(15)
-        .margin_right(40)
-        .x_label_area_size(55)
-        .y_label_area_size(95)
-        .build_cartesian_2d(xlo..xhi, ylo..yhi)
-        .map_err(err)?;
-    layout.plots.push(rect_of(chart.plotting_area()));
+    let mut chart = xy_chart(&bar_area, xlo..xhi, ylo..yhi, layout)?;
     let y_step = label_step(ylo, yhi, 6);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
     let mut mesh = chart.configure_mesh();

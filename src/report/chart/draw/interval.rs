@@ -173,16 +173,8 @@ fn interval_panel<DB: DrawingBackend>(
         let rect = Rectangle::new([(r.start as f64, lo), (r.end as f64, hi)], MISS.mix(0.08).filled());
         chart.draw_series(std::iter::once(rect)).map_err(err)?;
     }
-    // Day boundaries: a line between days, so a week reads as days.
     if c.axis.days() > 1 {
-        let per_day = c.axis.per_day as f64;
-        let lines = (1..c.axis.days()).map(|d| {
-            PathElement::new(
-                vec![(d as f64 * per_day, lo), (d as f64 * per_day, hi)],
-                BLACK.mix(0.45).stroke_width(1),
-            )
-        });
-        chart.draw_series(lines).map_err(err)?;
+        chart.draw_series(day_boundaries(&c.axis, lo, hi)).map_err(err)?;
     }
     let clamp = |v: f64| v.clamp(lo, hi);
     // Over- and under-staffing between a requirement and what is on duty.

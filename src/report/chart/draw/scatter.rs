@@ -33,14 +33,7 @@ pub(super) fn scatter<DB: DrawingBackend>(
         let ys = ys.chain(c.goal.iter().map(|g| g.value));
         pad(ys.clone().fold(f64::INFINITY, f64::min), ys.fold(f64::NEG_INFINITY, f64::max))
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(15)
-        .margin_right(40)
-        .x_label_area_size(55)
-        .y_label_area_size(95)
-        .build_cartesian_2d(xlo..xhi, ylo..yhi)
-        .map_err(err)?;
-    layout.plots.push(rect_of(chart.plotting_area()));
+    let mut chart = xy_chart(&plot, xlo..xhi, ylo..yhi, layout)?;
     let (x_labels, y_labels) = (8, 10);
     let (xstep, ystep) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
     let x_fmt = |x: &f64| format_value(*x, c.x_format, xstep);
