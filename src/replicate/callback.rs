@@ -8,7 +8,7 @@ use crate::sim::Counts;
 use crate::stats::Estimate;
 use crate::summary::{CallTypeCallbacks, CallbacksSummary, IntervalCallbackTotal, IntervalCallbacks};
 
-use super::tallies::RecordTallies;
+use super::tallies::{CellLayout, RecordTallies};
 
 /// One replication's callback figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,12 +23,7 @@ impl CallbackReplication {
         if !scenario.callbacks.any() {
             return None;
         }
-        let n_types = scenario.call_types.len();
-        let n_intervals = scenario.grid.len();
-        let mut records: Vec<CallbackStats<f64>> = counts.cells.iter().map(callback_stats).collect();
-        records.extend((0..n_intervals).map(|i| callback_stats(&counts.interval_total(i))));
-        records.extend((0..n_types).map(|ct| callback_stats(&counts.call_type_total(ct))));
-        records.push(callback_stats(&counts.overall()));
+        let records = CellLayout::of(scenario).records(counts, callback_stats);
         Some(CallbackReplication { records })
     }
 
@@ -60,30 +55,29 @@ impl CallbackSummarizer {
             return None;
         }
         let grid = &scenario.grid;
-        let n_types = scenario.call_types.len();
+        let layout = CellLayout::of(scenario);
         let n_intervals = grid.len();
-        let totals = n_intervals * n_types;
-        let mut intervals = Vec::with_capacity(totals);
+        let mut intervals = Vec::with_capacity(n_intervals * scenario.call_types.len());
         for idx in 0..n_intervals {
             for (ct, call_type) in scenario.call_types.iter().enumerate() {
                 intervals.push(IntervalCallbacks {
                     day: grid.day_of(idx),
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
-                    stats: self.record(idx * n_types + ct),
+                    stats: self.record(layout.cell(idx, ct)),
                 });
             }
         }
         Some(CallbacksSummary {
             count_as: scenario.callbacks.count_as,
-            overall: self.record(totals + n_intervals + n_types),
+            overall: self.record(layout.overall()),
             call_types: scenario
                 .call_types
                 .iter()
                 .enumerate()
                 .map(|(ct, c)| CallTypeCallbacks {
                     name: c.name.clone(),
-                    stats: self.record(totals + n_intervals + ct),
+                    stats: self.record(layout.call_type_total(ct)),
                 })
                 .collect(),
             intervals,
@@ -91,7 +85,7 @@ impl CallbackSummarizer {
                 .map(|idx| IntervalCallbackTotal {
                     day: grid.day_of(idx),
                     start: grid.clock_of(idx).to_string(),
-                    stats: self.record(totals + idx),
+                    stats: self.record(layout.interval_total(idx)),
                 })
                 .collect(),
         })

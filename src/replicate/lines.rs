@@ -10,7 +10,7 @@ use crate::stats::{CONFIDENCE, Estimate, Tally};
 use crate::summary::{CallTypeLines, IntervalLineTotal, IntervalLines, LinesSummary};
 
 use super::add_finite;
-use super::tallies::RecordTallies;
+use super::tallies::{CellLayout, RecordTallies};
 
 /// One replication's busy signals and line use.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,12 +35,8 @@ impl LineReplication {
         if !scenario.telephony.has_lines() {
             return None;
         }
-        let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
-        let mut records: Vec<LineStats<f64>> = counts.cells.iter().map(stats).collect();
-        records.extend((0..n_intervals).map(|i| stats(&counts.interval_total(i))));
-        records.extend((0..n_types).map(|ct| stats(&counts.call_type_total(ct))));
-        records.push(stats(&counts.overall()));
+        let records = CellLayout::of(scenario).records(counts, stats);
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
         let mut line_occupancy: Vec<f64> =
             counts.line_time.iter().map(|t| ratio(t.held_s, t.working_s)).collect();
@@ -94,30 +90,29 @@ impl LineSummarizer {
             return None;
         }
         let grid = &scenario.grid;
-        let n_types = scenario.call_types.len();
+        let layout = CellLayout::of(scenario);
         let n_intervals = grid.len();
-        let totals = n_intervals * n_types;
-        let mut intervals = Vec::with_capacity(totals);
+        let mut intervals = Vec::with_capacity(n_intervals * scenario.call_types.len());
         for idx in 0..n_intervals {
             for (ct, call_type) in scenario.call_types.iter().enumerate() {
                 intervals.push(IntervalLines {
                     day: grid.day_of(idx),
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
-                    stats: self.record(idx * n_types + ct),
+                    stats: self.record(layout.cell(idx, ct)),
                 });
             }
         }
         Some(LinesSummary {
             line_occupancy: self.occupancy(n_intervals),
-            overall: self.record(totals + n_intervals + n_types),
+            overall: self.record(layout.overall()),
             call_types: scenario
                 .call_types
                 .iter()
                 .enumerate()
                 .map(|(ct, c)| CallTypeLines {
                     name: c.name.clone(),
-                    stats: self.record(totals + n_intervals + ct),
+                    stats: self.record(layout.call_type_total(ct)),
                 })
                 .collect(),
             intervals,
@@ -126,7 +121,7 @@ impl LineSummarizer {
                     day: grid.day_of(idx),
                     start: grid.clock_of(idx).to_string(),
                     line_occupancy: self.occupancy(idx),
-                    stats: self.record(totals + idx),
+                    stats: self.record(layout.interval_total(idx)),
                 })
                 .collect(),
         })
