@@ -25,7 +25,6 @@ pub enum Duration {
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Human name shown in reports (default: the file name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Clock time `"HH:MM"` of the first interval of each day.
     pub start: String,
@@ -34,24 +33,19 @@ pub struct ScenarioFile {
     #[schemars(required)]
     pub interval: Option<Duration>,
     /// Days simulated (default 1); volume lists hold one day (repeated) or all days.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
     /// Intervals per day (default: from the clock times of a forecast CSV's `interval` column,
     /// else the length most inline `volumes` lists agree on, one day if it fits in 24 hours,
     /// else all days). Needed when every volume list comes from a CSV without clock times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals_per_day: Option<u32>,
     /// Weekday of the first day (`monday` ... `sunday`): charts and reports then name days
     /// `Mon`, `Tue`, ... instead of `day 1`, `day 2`. Changes no figure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_weekday: Option<String>,
     /// Service-level objective and further goals.
     pub service_level: ServiceLevelFile,
     /// Simulation defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationFile>,
     /// Shrinkage and headcount limits for staffing and scheduling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staffing: Option<StaffingFile>,
     /// Kinds of calls, each with its own queue.
     pub call_types: Vec<CallTypeFile>,
@@ -64,13 +58,11 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shift_templates: Vec<ShiftTemplateFile>,
     /// Telephone lines shared by the call types without lines of their own (omitted: no limit).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<LinesFile>,
     /// Windows in which fewer lines work (an outage of the phone system).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines_outages: Vec<LinesOutageFile>,
     /// Forecast error, absence and handle-time drift (omitted: the forecast is the truth).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<UncertaintyFile>,
     /// Known or feared surges and outages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -94,12 +86,10 @@ pub struct LinesOutageFile {
     /// Clock time it ends (may cross midnight).
     pub end: String,
     /// Days (counted from 1) it happens on (default: every day).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<u32>>,
     /// Lines that still work (0: none).
     pub lines: u32,
     /// The call type whose own lines fail (default: the shared `[lines]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_type: Option<String>,
 }
 
@@ -120,16 +110,12 @@ pub struct UncertaintyFile {
     /// Coefficient of variation of the day's busyness factor (gamma, mean 1), in [0, 1]: one
     /// number (one factor shared by all call types) or `{ name = cv, ... }` (independent
     /// factors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_cv: Option<PerCallType>,
     /// `"replication"` (default: one draw per replication) or `"day"` (one per day).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation: Option<String>,
     /// Probability that a scheduled agent is absent on a day, in [0, 1), on top of shrinkage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub absence: Option<f64>,
     /// Coefficient of variation of a per-replication factor on mean handle times, in [0, 1].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle_time_cv_shift: Option<f64>,
 }
 
@@ -138,30 +124,22 @@ pub struct UncertaintyFile {
 #[serde(deny_unknown_fields)]
 pub struct EventFile {
     /// Name shown in reports (default "event N").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Clock time the event starts.
     pub start: String,
     /// Clock time it ends (may cross midnight); or give `length`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Length, at most 24 hours; or give `end`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Duration>,
     /// Days (from 1) it happens on (default: every day).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<u32>>,
     /// Linear rise at the start and fall at the end (default 0: a step).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ramp: Option<Duration>,
     /// Factor on volumes: one number, or `{ name = factor, ... }` (unlisted call types: 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_factor: Option<PerCallType>,
     /// Factor on every handle time (1.3 = 30% longer).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle_time_factor: Option<f64>,
     /// Agents pulled off the phones per group: `{ group = agents, ... }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_unavailable: Option<std::collections::BTreeMap<String, u32>>,
 }
 
@@ -176,27 +154,20 @@ pub struct ServiceLevelFile {
     #[schemars(required)]
     pub goal: Option<f64>,
     /// `offered` (default): answered within T / all offered; `answered`: / answered calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<SlDefinition>,
     /// Highest acceptable agent occupancy, in (0, 1].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_occupancy: Option<f64>,
     /// Highest acceptable abandon rate, in (0, 1].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_abandon: Option<f64>,
     /// Highest acceptable average speed of answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asa_goal: Option<Duration>,
     /// How callback customers count in the service level: `excluded` (default) or
     /// `answered_in_time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks_count_as: Option<crate::callback::CallbacksCountAs>,
     /// `[service_level.chat]`: the goal chat is judged against (default: this table's).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<ChannelServiceLevelFile>,
     /// `[service_level.email]`: the goal email is judged against, e.g. `target = "4h"`
     /// (default: this table's).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<ChannelServiceLevelFile>,
 }
 
@@ -211,7 +182,6 @@ pub struct ChannelServiceLevelFile {
     #[schemars(required)]
     pub goal: Option<f64>,
     /// `offered` (default) or `answered`, as in `[service_level]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<SlDefinition>,
 }
 
@@ -220,10 +190,8 @@ pub struct ChannelServiceLevelFile {
 #[serde(deny_unknown_fields)]
 pub struct SimulationFile {
     /// Independent replications (default 30).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replications: Option<u32>,
     /// Base seed (default 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
 }
 
@@ -232,10 +200,8 @@ pub struct SimulationFile {
 #[serde(deny_unknown_fields)]
 pub struct StaffingFile {
     /// Share of paid time not available for calls, in [0, 1) (default 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shrinkage: Option<f64>,
     /// Most agents the optimiser may schedule at once, over all templates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_headcount: Option<u32>,
 }
 
@@ -246,46 +212,34 @@ pub struct CallTypeFile {
     /// Unique name.
     pub name: String,
     /// `voice` (default), `chat` or `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Emails waiting when the run starts (email call types only; default 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_backlog: Option<u32>,
     /// Fresh calls offered per interval (one day, or all days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<f64>>,
     /// Forecast CSV (relative to the scenario file) instead of `volumes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes_file: Option<String>,
     /// Column of `volumes_file` (default: the call type's name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes_column: Option<String>,
     /// Handle time of one contact.
     #[schemars(required)]
     pub handle_time: Option<DistFile>,
     /// How long callers wait before hanging up (omitted: they never abandon).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patience: Option<DistFile>,
     /// Abandoned callers who call again.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redial: Option<RecallFile>,
     /// Answered callers whose problem was not solved, who call again.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<RecallFile>,
     /// After service, transfers to other call types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfers: Vec<TransferFile>,
     /// Higher is answered first when an agent can take several call types (default 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Lines of its own, not shared with other call types (default: the shared `[lines]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<u32>,
     /// Callers who got a busy signal and call again (default: as `redial`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redial_after_blocked: Option<RecallFile>,
     /// A callback offer (virtual hold) to callers facing a long wait.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback: Option<CallbackFile>,
 }
 
@@ -309,7 +263,6 @@ pub struct CallbackFile {
     #[schemars(required)]
     pub retry_after: Option<Duration>,
     /// Agent time to dial each call back (default `"20s"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dial_time: Option<Duration>,
 }
 
@@ -402,18 +355,14 @@ pub struct AgentGroupFile {
     /// Call types this group takes, in order of preference.
     pub skills: Vec<SkillFile>,
     /// Multiplies every handle time of this group (default 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle_time_factor: Option<f64>,
     /// Chats one agent holds at once (required when the group has a chat skill; only then).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<u32>,
     /// An agent's total throughput holding 1, 2, ... chats relative to one chat, one value per
     /// chat up to `max_concurrency`, starting at 1.0 and increasing (default `[1, 2, ...]`: no
     /// slowdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrency_factors: Option<Vec<f64>>,
     /// Agents on duty per interval (one day, or all days), instead of shifts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staffing: Option<Vec<u32>>,
 }
 
@@ -441,10 +390,8 @@ pub struct ShiftFile {
     /// Log-in clock time.
     pub start: String,
     /// Log-out clock time (may cross midnight); or give `length`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Length from log-in to log-out; or give `end`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Duration>,
     /// Agents working this shift.
     pub agents: u32,
@@ -452,7 +399,6 @@ pub struct ShiftFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<BreakFile>,
     /// Days (counted from 1) the shift is worked (default: every day).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<u32>>,
 }
 
@@ -509,7 +455,6 @@ pub struct ShiftTemplateFile {
     /// Cost of one paid agent-hour.
     pub cost_per_hour: f64,
     /// Most agents on this template's shifts on any one day.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_agents: Option<u32>,
 }
 
