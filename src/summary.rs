@@ -128,28 +128,10 @@ pub struct LinesSummary {
 }
 
 /// One call type's busy signals.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CallTypeLines {
-    /// Call type name.
-    pub name: String,
-    /// Its figures.
-    #[serde(flatten)]
-    pub stats: LineStats<Estimate>,
-}
+pub type CallTypeLines = CallTypeRecord<LineStats<Estimate>>;
 
 /// One call type's busy signals in one interval.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IntervalLines {
-    /// Day, from 1.
-    pub day: usize,
-    /// Clock time `HH:MM` at which the interval starts.
-    pub start: String,
-    /// Call type name.
-    pub call_type: String,
-    /// Its figures.
-    #[serde(flatten)]
-    pub stats: LineStats<Estimate>,
-}
+pub type IntervalLines = IntervalRecord<LineStats<Estimate>>;
 
 /// Busy signals and line use of one interval, all call types together.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -182,18 +164,27 @@ pub struct CallbacksSummary {
 }
 
 /// One call type's callbacks.
+pub type CallTypeCallbacks = CallTypeRecord<CallbackStats<Estimate>>;
+
+/// One call type's callbacks in one interval (contacts belong to the interval they arrived in).
+pub type IntervalCallbacks = IntervalRecord<CallbackStats<Estimate>>;
+
+/// Callbacks of one interval, all call types together.
+pub type IntervalCallbackTotal = IntervalTotalRecord<CallbackStats<Estimate>>;
+
+/// One call type's record of figures `S` (lines, callbacks).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CallTypeCallbacks {
+pub struct CallTypeRecord<S> {
     /// Call type name.
     pub name: String,
     /// Its figures.
     #[serde(flatten)]
-    pub stats: CallbackStats<Estimate>,
+    pub stats: S,
 }
 
-/// One call type's callbacks in one interval (contacts belong to the interval they arrived in).
+/// One call type's record of figures `S` in one interval.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IntervalCallbacks {
+pub struct IntervalRecord<S> {
     /// Day, from 1.
     pub day: usize,
     /// Clock time `HH:MM` at which the interval starts.
@@ -202,19 +193,19 @@ pub struct IntervalCallbacks {
     pub call_type: String,
     /// Its figures.
     #[serde(flatten)]
-    pub stats: CallbackStats<Estimate>,
+    pub stats: S,
 }
 
-/// Callbacks of one interval, all call types together.
+/// The record of figures `S` of one interval, all call types together.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IntervalCallbackTotal {
+pub struct IntervalTotalRecord<S> {
     /// Day, from 1.
     pub day: usize,
     /// Clock time `HH:MM` at which the interval starts.
     pub start: String,
     /// Its figures.
     #[serde(flatten)]
-    pub stats: CallbackStats<Estimate>,
+    pub stats: S,
 }
 
 /// The interval grid in the units of the JSON.

@@ -5,8 +5,7 @@
 use crate::metrics::{CallbackStats, callback_stats};
 use crate::model::Scenario;
 use crate::sim::Counts;
-use crate::stats::Estimate;
-use crate::summary::{CallTypeCallbacks, CallbacksSummary, IntervalCallbackTotal, IntervalCallbacks};
+use crate::summary::CallbacksSummary;
 
 use super::tallies::{CellLayout, RecordTallies};
 
@@ -45,49 +44,18 @@ impl CallbackSummarizer {
         self.records.add(&rep.records);
     }
 
-    fn record(&self, index: usize) -> CallbackStats<Estimate> {
-        self.records.estimates::<CallbackStats<f64>>(index)
-    }
-
     /// The summary, or `None` when no call type offers callbacks.
     pub fn finish(&self, scenario: &Scenario) -> Option<CallbacksSummary> {
         if !scenario.callbacks.any() {
             return None;
         }
-        let grid = &scenario.grid;
-        let layout = CellLayout::of(scenario);
-        let n_intervals = grid.len();
-        let mut intervals = Vec::with_capacity(n_intervals * scenario.call_types.len());
-        for idx in 0..n_intervals {
-            for (ct, call_type) in scenario.call_types.iter().enumerate() {
-                intervals.push(IntervalCallbacks {
-                    day: grid.day_of(idx),
-                    start: grid.clock_of(idx).to_string(),
-                    call_type: call_type.name.clone(),
-                    stats: self.record(layout.cell(idx, ct)),
-                });
-            }
-        }
+        let records = self.records.laid_out::<CallbackStats<f64>>(scenario);
         Some(CallbacksSummary {
             count_as: scenario.callbacks.count_as,
-            overall: self.record(layout.overall()),
-            call_types: scenario
-                .call_types
-                .iter()
-                .enumerate()
-                .map(|(ct, c)| CallTypeCallbacks {
-                    name: c.name.clone(),
-                    stats: self.record(layout.call_type_total(ct)),
-                })
-                .collect(),
-            intervals,
-            interval_totals: (0..n_intervals)
-                .map(|idx| IntervalCallbackTotal {
-                    day: grid.day_of(idx),
-                    start: grid.clock_of(idx).to_string(),
-                    stats: self.record(layout.interval_total(idx)),
-                })
-                .collect(),
+            overall: records.overall,
+            call_types: records.call_types,
+            intervals: records.intervals,
+            interval_totals: records.interval_totals,
         })
     }
 }

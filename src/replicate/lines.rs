@@ -7,7 +7,7 @@ use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
 use crate::stats::{CONFIDENCE, Estimate, Tally};
-use crate::summary::{CallTypeLines, IntervalLineTotal, IntervalLines, LinesSummary};
+use crate::summary::{IntervalLineTotal, LinesSummary};
 
 use super::add_finite;
 use super::tallies::{CellLayout, RecordTallies};
@@ -76,10 +76,6 @@ impl LineSummarizer {
         }
     }
 
-    fn record(&self, index: usize) -> LineStats<Estimate> {
-        self.records.estimates::<LineStats<f64>>(index)
-    }
-
     fn occupancy(&self, index: usize) -> Estimate {
         self.line_occupancy.get(index).copied().unwrap_or_default().estimate(CONFIDENCE)
     }
@@ -89,41 +85,21 @@ impl LineSummarizer {
         if !scenario.telephony.has_lines() {
             return None;
         }
-        let grid = &scenario.grid;
-        let layout = CellLayout::of(scenario);
-        let n_intervals = grid.len();
-        let mut intervals = Vec::with_capacity(n_intervals * scenario.call_types.len());
-        for idx in 0..n_intervals {
-            for (ct, call_type) in scenario.call_types.iter().enumerate() {
-                intervals.push(IntervalLines {
-                    day: grid.day_of(idx),
-                    start: grid.clock_of(idx).to_string(),
-                    call_type: call_type.name.clone(),
-                    stats: self.record(layout.cell(idx, ct)),
-                });
-            }
-        }
+        let records = self.records.laid_out::<LineStats<f64>>(scenario);
+        let interval_totals = (records.interval_totals.into_iter().enumerate())
+            .map(|(idx, total)| IntervalLineTotal {
+                day: total.day,
+                start: total.start,
+                line_occupancy: self.occupancy(idx),
+                stats: total.stats,
+            })
+            .collect();
         Some(LinesSummary {
-            line_occupancy: self.occupancy(n_intervals),
-            overall: self.record(layout.overall()),
-            call_types: scenario
-                .call_types
-                .iter()
-                .enumerate()
-                .map(|(ct, c)| CallTypeLines {
-                    name: c.name.clone(),
-                    stats: self.record(layout.call_type_total(ct)),
-                })
-                .collect(),
-            intervals,
-            interval_totals: (0..n_intervals)
-                .map(|idx| IntervalLineTotal {
-                    day: grid.day_of(idx),
-                    start: grid.clock_of(idx).to_string(),
-                    line_occupancy: self.occupancy(idx),
-                    stats: self.record(layout.interval_total(idx)),
-                })
-                .collect(),
+            line_occupancy: self.occupancy(scenario.grid.len()),
+            overall: records.overall,
+            call_types: records.call_types,
+            intervals: records.intervals,
+            interval_totals,
         })
     }
 }

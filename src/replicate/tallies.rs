@@ -7,6 +7,7 @@ use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
 use crate::stats::{CONFIDENCE, Tally};
+use crate::summary::{CallTypeRecord, IntervalRecord, IntervalTotalRecord};
 
 use super::add_finite;
 
@@ -33,6 +34,52 @@ impl RecordTallies {
         let tallies = self.tallies.get(index * R::COUNT..(index + 1) * R::COUNT).unwrap_or(&[]);
         R::estimates(|i| tallies.get(i).copied().unwrap_or_default().estimate(CONFIDENCE))
     }
+
+    /// The estimates of records laid out as [`CellLayout`] says, in the lists a summary gives.
+    pub fn laid_out<R: Figures>(&self, scenario: &Scenario) -> LaidOut<R::Estimates> {
+        let (grid, layout) = (&scenario.grid, CellLayout::of(scenario));
+        let (day, start) = (|idx| grid.day_of(idx), |idx| grid.clock_of(idx).to_string());
+        let mut intervals = Vec::with_capacity(grid.len() * scenario.call_types.len());
+        for idx in 0..grid.len() {
+            for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                intervals.push(IntervalRecord {
+                    day: day(idx),
+                    start: start(idx),
+                    call_type: call_type.name.clone(),
+                    stats: self.estimates::<R>(layout.cell(idx, ct)),
+                });
+            }
+        }
+        LaidOut {
+            overall: self.estimates::<R>(layout.overall()),
+            call_types: (scenario.call_types.iter().enumerate())
+                .map(|(ct, c)| CallTypeRecord {
+                    name: c.name.clone(),
+                    stats: self.estimates::<R>(layout.call_type_total(ct)),
+                })
+                .collect(),
+            intervals,
+            interval_totals: (0..grid.len())
+                .map(|idx| IntervalTotalRecord {
+                    day: day(idx),
+                    start: start(idx),
+                    stats: self.estimates::<R>(layout.interval_total(idx)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The estimated records of a [`CellLayout`], as a summary lists them.
+pub struct LaidOut<S> {
+    /// Every contact.
+    pub overall: S,
+    /// Per call type, in scenario order.
+    pub call_types: Vec<CallTypeRecord<S>>,
+    /// Per interval and call type, in grid order then call-type order.
+    pub intervals: Vec<IntervalRecord<S>>,
+    /// Per interval, all call types together, in grid order.
+    pub interval_totals: Vec<IntervalTotalRecord<S>>,
 }
 
 /// The order of the records of a replication's optional figures (lines, callbacks): per
