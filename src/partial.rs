@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::replicate::Replication;
+use crate::replicate::{Options, Replication};
 use crate::shard::Shard;
 
 /// File name of a part inside its directory.
@@ -118,6 +118,13 @@ pub struct Request {
     /// replication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cases: Option<Cases>,
+}
+
+impl Request {
+    /// The replication options of the run (the thread count is the merging machine's).
+    pub fn options(&self) -> Options {
+        Options { replications: self.replications, seed: self.seed, threads: None }
+    }
 }
 
 /// The header line of a part.

@@ -9,10 +9,12 @@
 
 pub mod compare;
 pub mod erlang;
+pub mod merge;
 pub mod schedule;
 pub mod shard;
 pub mod simulate;
 pub mod staff;
+pub mod sweep;
 
 /// The share of each plan's agents taken off the phones: the scenario's `[staffing] shrinkage`
 /// when the request applies it (`--apply-shrinkage`), else none (every agent takes calls).

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::cli::args::{ReplicationArgs, ReportArgs, help_of};
-use crate::cli::merge::ShardArgs;
 use crate::cli::shard;
+use crate::cli::shard::ShardArgs;
 use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::report::chart::comparison::comparison_chart_set;

@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 
 use crate::cli::args::{ChartArgs, ChartsAndReport, help_of};
-use crate::cli::merge::{self, ShardArgs};
+use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
-use crate::partial::{Cases, Command};
+use crate::partial::Command;
 use crate::report::output::Outputs;
 use crate::risk::RiskCurve;
+use crate::usecase;
 
 /// Most headcounts one curve simulates.
 pub const MAX_POINTS: u32 = 1000;
@@ -47,32 +48,6 @@ pub struct Args {
     /// With --shard: the directory the shard writes its partial result into.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-}
-
-/// Name of the one dimension of a risk curve's cases in a part.
-const HEADCOUNT_AXIS: &str = "headcount";
-
-/// The cases of a curve over `headcounts`, as a part records them.
-fn cases_of(headcounts: &[u32]) -> Cases {
-    let values: Vec<String> = headcounts.iter().map(u32::to_string).collect();
-    Cases { axes: vec![format!("{HEADCOUNT_AXIS}={}", values.join(","))], count: headcounts.len() as u32 }
-}
-
-/// The headcounts a part's cases name (see [`cases_of`]).
-///
-/// # Errors
-/// [`BadInput`] when they are not a risk curve's.
-pub fn headcounts_of(cases: Option<&Cases>) -> Result<Vec<u32>, BadInput> {
-    let bad = || BadInput("damaged part header: the cases are not a risk curve's headcounts".into());
-    let cases = cases.ok_or_else(bad)?;
-    let [axis] = cases.axes.as_slice() else { return Err(bad()) };
-    let values = axis.strip_prefix(HEADCOUNT_AXIS).and_then(|v| v.strip_prefix('=')).ok_or_else(bad)?;
-    let headcounts: Vec<u32> =
-        values.split(',').map(|v| v.parse::<u32>().map_err(|_| bad())).collect::<Result<_, _>>()?;
-    if headcounts.len() != cases.count as usize {
-        return Err(bad());
-    }
-    Ok(headcounts)
 }
 
 /// Writes risk.png into `charts` and prints `curve` in `format`: `risk` and `merge` share it.
@@ -134,41 +109,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     if let Some(shard) = args.shard.resolve()? {
-        if args.output.charts.is_some() {
-            return Err(BadInput(
-                "--charts: not written by a shard; give it to `ccsim merge`, which writes the chart of \
-                 the whole curve"
-                    .into(),
-            )
-            .into());
-        }
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        let mut request = merge::request(
-            Command::Risk,
-            &args.file,
-            args.run.plan.iter().cloned().collect(),
-            &options,
-            false,
-        )?;
-        request.cases = Some(cases_of(&headcounts));
-        let block = shard.block(headcounts.len() as u32);
-        let bar = progress_bar(
-            Phase::SimulatingPlans,
-            u64::from(options.replications) * block.len() as u64,
-            args.run.replication.quiet,
-        );
-        let written = merge::run_case_shard(
-            out,
-            &scenario.name,
+        shard::refuse_charts(args.output.charts.as_deref(), "chart of the whole curve")?;
+        let plan_files = args.run.plan.iter().cloned().collect();
+        let mut request = shard::request(Command::Risk, &args.file, plan_files, &options, false)?;
+        request.cases = Some(usecase::shard::risk_cases(&headcounts));
+        let scenarios = std::slice::from_ref(&scenario);
+        let quiet = args.run.replication.quiet;
+        return shard::run_cases(
             request,
-            std::slice::from_ref(&scenario),
+            &scenario.name,
+            scenarios,
+            args.out.as_deref(),
             shard,
-            |n| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, &|| bar.tick()),
+            Phase::SimulatingPlans,
+            quiet,
+            |n, tick| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, tick),
         );
-        bar.finish();
-        return written;
     }
     if args.out.is_some() {
         return Err(
@@ -184,20 +140,4 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
     bar.finish();
     write_curve(&curve, charts, args.format)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_parts_headcounts_read_back_and_anything_else_is_refused() {
-        let headcounts = [10, 12, 14, 16];
-        assert_eq!(headcounts_of(Some(&cases_of(&headcounts))).unwrap(), headcounts);
-        let sweep = Cases { axes: vec!["agents=0,1".into()], count: 2 };
-        assert!(headcounts_of(Some(&sweep)).is_err());
-        let short = Cases { count: 5, ..cases_of(&headcounts) };
-        assert!(headcounts_of(Some(&short)).is_err());
-        assert!(headcounts_of(None).is_err());
-    }
 }

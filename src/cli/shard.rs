@@ -1,19 +1,48 @@
-//! The command line of one shard (`--shard K/N`) of `simulate` or `compare`: the part goes into
-//! `--out DIR`, as `DIR/shard-K-of-N/partial.ccsim`. What the shard simulates is the use case's
-//! ([`crate::usecase::shard`]); each command refuses, before this, the outputs a shard does not
-//! write.
+//! The command line of one shard (`--shard K/N`) of `simulate`, `compare`, `sweep` or `risk`:
+//! the flags, and the part written into `--out DIR` as `DIR/shard-K-of-N/partial.ccsim`. What
+//! the shard simulates is the use case's ([`crate::usecase::shard`]); each command refuses,
+//! before this, the outputs a shard does not write.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::cli::merge;
+use crate::cli::{Phase, conclude, output_dir, progress_bar};
 use crate::error::BadInput;
 use crate::model::Scenario;
+use crate::partial::{self, Body, Command, PartHeader, Request};
 use crate::replicate::Options;
-use crate::shard::Shard;
-use crate::usecase::shard::Job;
+use crate::report::output::Outputs;
+use crate::shard::{Shard, ShardSpec};
+use crate::usecase::shard::{self, Job};
 
-/// Simulates `shard`'s block of `job` and writes its part into `out`. `scenario` is the
-/// scenario read from `scenario_file`, whose path the part records for `merge`.
+/// The flags that make a run one shard of several.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShardArgs {
+    /// Run only shard K of N (K from 1) of the replications and write its partial result into
+    /// `--out DIR` (as `DIR/shard-K-of-N/partial.ccsim`), for `ccsim merge`; `auto` reads K and N
+    /// from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
+    /// SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N from
+    /// --shard-count or CCSIM_SHARD_COUNT).
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<ShardSpec>,
+    /// Number of shards, for `--shard auto` in a Kubernetes Indexed Job (its `completions`).
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shard_count: Option<u32>,
+}
+
+impl ShardArgs {
+    /// The shard this process runs, `None` when not sharded.
+    ///
+    /// # Errors
+    /// Bad `--shard`, `--shard-count` or batch-system variables (exit 2).
+    pub fn resolve(&self) -> anyhow::Result<Option<Shard>> {
+        let env = |name: &str| std::env::var(name).ok();
+        Ok(self.shard.map(|spec| spec.resolve(self.shard_count, &env)).transpose()?)
+    }
+}
+
+/// Simulates `shard`'s block of the replications of `job` and writes its part into `out`.
+/// `scenario` is the scenario read from `scenario_file`, whose path the part records for
+/// `merge`.
 ///
 /// # Errors
 /// No `--out`, a path that cannot be resolved or written (exit 2, before simulating); a failed
@@ -27,9 +56,106 @@ pub fn run(
     shard: Shard,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let out = out.ok_or_else(|| {
-        BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-    })?;
-    let request = merge::request(job.command, scenario_file, job.plan_files, options, job.apply_shrinkage)?;
-    merge::run_shard(out, &scenario.name, request, job.shrinkage, &job.simulated, options, shard, quiet)
+    let out = out_dir(out)?;
+    let request = request(job.command, scenario_file, job.plan_files.clone(), options, job.apply_shrinkage)?;
+    let set = output_dir("--out", Some(&part_dir(out, shard)))?;
+    let steps = shard.block(options.replications).len() as u64 * job.simulated.len() as u64;
+    let bar = progress_bar(Phase::Simulating, steps, quiet);
+    let part = shard::replications(&job, &scenario.name, request, options, shard, &|| bar.tick());
+    bar.finish();
+    write_part(set, part?)
+}
+
+/// Runs `shard`'s block of the cases of a run sharded by case (a sweep or a risk curve) and
+/// writes its part into `out`: `request` describes the run (with its cases), `simulated` the
+/// models its cases are built from, and `case(n)` runs case `n` (`replications` each, ticked on
+/// the bar).
+///
+/// # Errors
+/// No `--out`, a path that cannot be resolved or written (exit 2, before simulating); a failed
+/// case or write (exit 1).
+#[allow(clippy::too_many_arguments)]
+pub fn run_cases<T: serde::Serialize>(
+    request: Request,
+    scenario_name: &str,
+    simulated: &[Scenario],
+    out: Option<&Path>,
+    shard: Shard,
+    phase: Phase,
+    quiet: bool,
+    case: impl FnMut(u32, &(dyn Fn() + Sync)) -> anyhow::Result<T>,
+) -> anyhow::Result<()> {
+    let mut case = case;
+    let out = out_dir(out)?;
+    let set = output_dir("--out", Some(&part_dir(out, shard)))?;
+    let block = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
+    let bar = progress_bar(phase, u64::from(request.replications) * block.len() as u64, quiet);
+    let part = shard::cases(scenario_name, request, simulated, shard, |n| case(n, &|| bar.tick()));
+    bar.finish();
+    write_part(set, part?)
+}
+
+/// Refuses `--charts`, which a shard does not write: `merge` writes the charts of the whole
+/// `what`.
+///
+/// # Errors
+/// `--charts` given (exit 2).
+pub fn refuse_charts(charts: Option<&Path>, what: &str) -> anyhow::Result<()> {
+    if charts.is_some() {
+        return Err(BadInput(format!(
+            "--charts: not written by a shard; give it to `ccsim merge`, which writes the {what}"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// What a part records of the run: `files` as absolute paths, so `merge` finds them from any
+/// directory (`scenario` stays as is: a compared scenario's own plan).
+///
+/// # Errors
+/// A file that cannot be resolved (exit 2).
+pub fn request(
+    command: Command,
+    scenario_file: &Path,
+    plan_files: Vec<PathBuf>,
+    options: &Options,
+    apply_shrinkage: bool,
+) -> anyhow::Result<Request> {
+    let absolute = |p: &Path| -> anyhow::Result<PathBuf> {
+        if p.as_os_str() == "scenario" {
+            return Ok(p.to_path_buf());
+        }
+        p.canonicalize()
+            .map_err(|e| BadInput(format!("{}: cannot resolve the path: {e}", p.display())).into())
+    };
+    Ok(Request {
+        command,
+        scenario_file: absolute(scenario_file)?,
+        plan_files: plan_files.iter().map(|p| absolute(p)).collect::<anyhow::Result<_>>()?,
+        plan_files_given: plan_files,
+        seed: options.seed,
+        replications: options.replications,
+        apply_shrinkage,
+        cases: None,
+    })
+}
+
+fn out_dir(out: Option<&Path>) -> Result<&Path, BadInput> {
+    out.ok_or_else(|| BadInput("--shard: give --out DIR, where the shard writes its partial result".into()))
+}
+
+/// A directory per shard, so that shards running at once on several machines never share a
+/// staging directory.
+fn part_dir(out: &Path, shard: Shard) -> PathBuf {
+    out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))
+}
+
+fn write_part(
+    set: Option<crate::report::output::OutputSet>,
+    (header, body): (PartHeader, Body),
+) -> anyhow::Result<()> {
+    let mut outputs = Outputs::new();
+    outputs.write(set, |set| set.put_with(partial::FILE_NAME, |w| partial::write(w, header, &body)));
+    conclude(&outputs, Ok(()))
 }

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ChartsAndReport, ReportArgs, help_of};
-use crate::cli::merge::ShardArgs;
 use crate::cli::shard;
+use crate::cli::shard::ShardArgs;
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with};
 use crate::error::BadInput;
 use crate::model::Scenario;

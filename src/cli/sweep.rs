@@ -6,15 +6,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ReplicationArgs, help_of};
-use crate::cli::compare::plan_inputs;
-use crate::cli::merge::{self, ShardArgs};
+use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
-use crate::error::BadInput;
-use crate::model::Scenario;
 use crate::partial::Command;
 use crate::report::chart::{ChartFormat, sweep::sweep_chart, write_charts_into};
 use crate::report::output::{OutputSet, Outputs};
-use crate::sweep::{self, Grid, Sweep, SweepPlan, Vary};
+use crate::sweep::{self, Grid, Sweep, Vary};
+use crate::usecase;
 
 /// Output on stdout of `ccsim sweep`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -74,21 +72,6 @@ pub struct Args {
     pub shard: ShardArgs,
 }
 
-/// The plans of a sweep: the scenario's own when `files` is empty, else each file in order
-/// (`scenario` = the scenario's own plan), each replacing `base`'s plan.
-///
-/// # Errors
-/// A plan file that does not load, or two plans with the same name (exit 2).
-pub fn plans_of(base: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec<SweepPlan>> {
-    if files.is_empty() {
-        return Ok(vec![SweepPlan { name: base.plan.name.clone(), scenario: base.clone() }]);
-    }
-    Ok(plan_inputs(base, files)?
-        .into_iter()
-        .map(|p| SweepPlan { name: p.name, scenario: base.with_plan(p.plan) })
-        .collect())
-}
-
 /// Prints the warnings about each plan's coverage that `simulate --plan` prints, beyond the
 /// scenario's own (printed when it was loaded).
 ///
@@ -114,32 +97,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let base = load_scenario(&args.file, None)?;
     print_plan_warnings(&args.file, &args.plans)?;
     let options = args.replication.options(&base)?;
-    let grid = Grid::new(&args.varies, plans_of(&base, &args.plans)?)?;
+    let grid = Grid::new(&args.varies, usecase::sweep::plans(&base, &args.plans)?)?;
     if let Some(shard) = args.shard.resolve()? {
-        if args.charts.is_some() {
-            return Err(BadInput(
-                "--charts: not written by a shard; give it to `ccsim merge`, which writes the charts of \
-                 the whole sweep"
-                    .into(),
-            )
-            .into());
-        }
-        let out = args.out.as_deref().ok_or_else(|| {
-            BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
-        })?;
-        let mut request = merge::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
+        shard::refuse_charts(args.charts.as_deref(), "charts of the whole sweep")?;
+        let mut request = shard::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
         request.cases = Some(grid.cases_request());
-        let block = shard.block(grid.len() as u32);
-        let bar = progress_bar(
+        let (scenarios, quiet) = (grid.plan_scenarios(), args.replication.quiet);
+        return shard::run_cases(
+            request,
+            &base.name,
+            &scenarios,
+            args.out.as_deref(),
+            shard,
             Phase::Simulating,
-            u64::from(options.replications) * block.len() as u64,
-            args.replication.quiet,
+            quiet,
+            |n, tick| grid.run_case(n as usize, &options, tick),
         );
-        let written = merge::run_case_shard(out, &base.name, request, &grid.plan_scenarios(), shard, |n| {
-            grid.run_case(n as usize, &options, &|| bar.tick())
-        });
-        bar.finish();
-        return written;
     }
     let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
     let bar = progress_bar(

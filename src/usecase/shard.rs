@@ -1,17 +1,19 @@
-//! One shard of a sharded run (`simulate --shard K/N`, `compare --shard K/N`): what the shard
-//! simulates, decided here once for each command, so that the shard's models are the very
+//! One shard of a sharded run (`simulate`, `compare`, `sweep` or `risk` with `--shard K/N`): what
+//! the shard simulates, decided here once for each command, so that the shard's models are the very
 //! models a one-process run simulates and `merge` can check them against its own.
 //!
-//! A shard runs only its block of the replications, on the run's seeds, and writes a part
-//! ([`crate::partial`]); `merge` folds the parts in replication order into the outputs of the
-//! whole run.
+//! A shard runs only its block of the replications, on the run's seeds (or, for a sweep or a
+//! risk curve, its block of the cases), and gives a part ([`crate::partial`]) that the command
+//! line writes; [`super::merge`] folds the parts in order into the result of the whole run.
 
 use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparing, PlanInput};
+use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::partial::Command;
-use crate::replicate;
+use crate::partial::{self, Body, Cases, Command, PartHeader, Request};
+use crate::replicate::{self, Options};
+use crate::shard::Shard;
 use crate::usecase::off_the_phones;
 
 /// What one shard of a run simulates.
@@ -59,5 +61,135 @@ pub fn compare(
         apply_shrinkage,
         shrinkage,
         simulated: Comparing::new(scenario, plans, shrinkage).simulated,
+    }
+}
+
+/// Simulates `shard`'s block of the replications of `job` (every model on the run's seeds) and
+/// returns the part: the header that ties it to the run described by `request`, and the records
+/// of each replication in order.
+///
+/// # Errors
+/// A failed run.
+pub fn replications(
+    job: &Job,
+    scenario_name: &str,
+    request: Request,
+    options: &Options,
+    shard: Shard,
+    progress: &(dyn Fn() + Sync),
+) -> anyhow::Result<(PartHeader, Body)> {
+    let block = shard.block(options.replications);
+    let body = replicate::run_fold_range(
+        &job.simulated,
+        options,
+        block.clone(),
+        progress,
+        Ok(Body::default()),
+        |body: &mut anyhow::Result<Body>, records| {
+            if let Ok(b) = body
+                && let Err(e) = b.push(&records)
+            {
+                *body = Err(e);
+            }
+        },
+    )??;
+    let header = PartHeader {
+        first_replication: block.start,
+        end_replication: block.end,
+        ..header(scenario_name, request, job.shrinkage, &job.simulated, shard)
+    };
+    Ok((header, body))
+}
+
+/// Runs the cases of `shard`'s block of a run sharded by case (`request.cases`), one call of
+/// `case` per case number in order, and returns the part holding their figures. `simulated` are
+/// the models the cases are built from (fingerprinted).
+///
+/// # Errors
+/// A failed case.
+pub fn cases<T: serde::Serialize>(
+    scenario_name: &str,
+    request: Request,
+    simulated: &[Scenario],
+    shard: Shard,
+    mut case: impl FnMut(u32) -> anyhow::Result<T>,
+) -> anyhow::Result<(PartHeader, Body)> {
+    let block = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
+    let mut body = Body::default();
+    for n in block.clone() {
+        body.push(&case(n)?)?;
+    }
+    let header = PartHeader {
+        first_case: Some(block.start),
+        end_case: Some(block.end),
+        ..header(scenario_name, request, 0.0, simulated, shard)
+    };
+    Ok((header, body))
+}
+
+/// The header of a part of the run `request`, holding every replication and no case range.
+fn header(
+    scenario_name: &str,
+    request: Request,
+    shrinkage: f64,
+    simulated: &[Scenario],
+    shard: Shard,
+) -> PartHeader {
+    PartHeader {
+        format: partial::FORMAT_VERSION,
+        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: scenario_name.to_string(),
+        model_hash: partial::fingerprint_run(&request, shrinkage, simulated),
+        first_replication: 0,
+        end_replication: request.replications,
+        request,
+        shard,
+        first_case: None,
+        end_case: None,
+        records_per_replication: simulated.len(),
+        body_bytes: 0,
+        body_hash: String::new(),
+    }
+}
+
+/// The name of a risk curve's one axis of cases.
+const HEADCOUNT_AXIS: &str = "headcount";
+
+/// The cases of a risk curve sharded by headcount, in order.
+pub fn risk_cases(headcounts: &[u32]) -> Cases {
+    let values: Vec<String> = headcounts.iter().map(u32::to_string).collect();
+    Cases { axes: vec![format!("{HEADCOUNT_AXIS}={}", values.join(","))], count: headcounts.len() as u32 }
+}
+
+/// The headcounts a part's cases name (see [`risk_cases`]).
+///
+/// # Errors
+/// [`BadInput`] when they are not a risk curve's.
+pub fn risk_headcounts(cases: Option<&Cases>) -> Result<Vec<u32>, BadInput> {
+    let bad = || BadInput("damaged part header: the cases are not a risk curve's headcounts".into());
+    let cases = cases.ok_or_else(bad)?;
+    let [axis] = cases.axes.as_slice() else { return Err(bad()) };
+    let values = axis.strip_prefix(HEADCOUNT_AXIS).and_then(|v| v.strip_prefix('=')).ok_or_else(bad)?;
+    let headcounts: Vec<u32> =
+        values.split(',').map(|v| v.parse::<u32>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    if headcounts.len() != cases.count as usize {
+        return Err(bad());
+    }
+    Ok(headcounts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parts_headcounts_read_back_and_anything_else_is_refused() {
+        let headcounts = [10, 12, 14, 16];
+        assert_eq!(risk_headcounts(Some(&risk_cases(&headcounts))).unwrap(), headcounts);
+        let sweep = Cases { axes: vec!["agents=0,1".into()], count: 2 };
+        assert!(risk_headcounts(Some(&sweep)).is_err());
+        let short = Cases { count: 5, ..risk_cases(&headcounts) };
+        assert!(risk_headcounts(Some(&short)).is_err());
+        assert!(risk_headcounts(None).is_err());
     }
 }
