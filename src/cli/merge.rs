@@ -67,24 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            for (flag, given) in
-                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
-            {
-                if given {
-                    return Err(BadInput(format!(
-                        "{flag}: a comparison has no such output (merge of `compare` parts prints the \
-                         comparison and writes --charts)"
-                    ))
-                    .into());
-                }
-            }
-            let format = match args.summary.format {
-                SimulateFormat::Table => OutputFormat::Table,
-                SimulateFormat::Json => OutputFormat::Json,
-                SimulateFormat::Csv => {
-                    return Err(BadInput("--format csv: a comparison prints a table or json".into()).into());
-                }
-            };
+            let format = table_or_json(&args, "a comparison", "compare", "the comparison")?;
             let scenario = load_scenario(&scenario_file, None)?;
             let mut plans = plan_inputs(&scenario, &request.plan_files)?;
             // Reports name each plan file as the user gave it to the shards.
@@ -126,28 +109,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outputs.write(&usecase::merge::sweep(&parts, plans, &request)?, format)
         }
         Command::Risk => {
-            for (flag, given) in
-                [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())]
-            {
-                if given {
-                    return Err(BadInput(format!(
-                        "{flag}: a risk curve has no such output (merge of `risk` parts prints the curve \
-                         and writes --charts)"
-                    ))
-                    .into());
-                }
-            }
-            let format = match args.summary.format {
-                SimulateFormat::Table => OutputFormat::Table,
-                SimulateFormat::Json => OutputFormat::Json,
-                SimulateFormat::Csv => {
-                    return Err(BadInput("--format csv: a risk curve prints a table or json".into()).into());
-                }
-            };
+            let format = table_or_json(&args, "a risk curve", "risk", "the curve")?;
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
             let charts = args.output.chart.open()?;
             let curve = usecase::merge::risk(&parts, &scenario, &request)?;
             crate::cli::risk::write_curve(&curve, charts, format)
         }
+    }
+}
+
+/// The stdout format of a merged run that prints `what` (`printed`) as a table or JSON and
+/// writes only `--charts`: `command`'s parts.
+///
+/// # Errors
+/// `--out`, `--report` or `--format csv` given (exit 2).
+fn table_or_json(args: &Args, what: &str, command: &str, printed: &str) -> Result<OutputFormat, BadInput> {
+    for (flag, given) in [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())] {
+        if given {
+            return Err(BadInput(format!(
+                "{flag}: {what} has no such output (merge of `{command}` parts prints {printed} and writes \
+                 --charts)"
+            )));
+        }
+    }
+    match args.summary.format {
+        SimulateFormat::Table => Ok(OutputFormat::Table),
+        SimulateFormat::Json => Ok(OutputFormat::Json),
+        SimulateFormat::Csv => Err(BadInput(format!("--format csv: {what} prints a table or json"))),
     }
 }
