@@ -1,0 +1,293 @@
+//! The wait distribution chart: the share of answered calls by wait, in display bins chosen to
+//! cover most answered calls with round widths, with the target and the 90th percentile marked.
+
+use super::{P90, TARGET, seconds, sl_meaning, title};
+use crate::model::SlDefinition;
+use crate::report::chart::{
+    Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
+};
+use crate::report::percent_estimate;
+use crate::summary::{Summary, WaitBucket};
+
+/// Number of display bins the wait histogram aims at.
+const WAIT_BINS: f64 = 40.0;
+/// Share of answered calls the histogram's x range covers (the rest is named in a note).
+const WAIT_COVERAGE: f64 = 0.99;
+
+/// A round bin width (1, 2 or 5 times a power of ten) at least `raw`.
+fn nice_width(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|w| *w >= raw).unwrap_or(10.0 * magnitude)
+}
+
+/// The wait below which `WAIT_COVERAGE` of the answered calls of `buckets` were answered, or a
+/// scale from the target when everyone was answered at once.
+fn coverage_limit(buckets: &[WaitBucket], target_s: f64) -> f64 {
+    let total: u64 = buckets.iter().map(|b| b.count).sum();
+    let mut seen = 0;
+    let mut limit = buckets.iter().filter(|b| b.count > 0).map(|b| b.high_s).fold(0.0, f64::max);
+    for b in buckets {
+        seen += b.count;
+        if total > 0 && seen as f64 >= WAIT_COVERAGE * total as f64 {
+            limit = b.high_s;
+            break;
+        }
+    }
+    if limit <= 0.0 {
+        limit = if target_s > 0.0 { target_s * 1.5 } else { 10.0 };
+    }
+    limit.max(target_s * 1.25)
+}
+
+/// One x range for every wait chart of a run, so call types can be compared side by side: the
+/// widest of their 99% ranges, rounded up to a whole number of display bins.
+pub(super) fn common_wait_range(summary: &Summary) -> f64 {
+    let target = summary.service_level.target;
+    let limit =
+        summary.wait_distribution.iter().map(|d| coverage_limit(&d.buckets, target)).fold(0.0, f64::max);
+    let limit = if limit > 0.0 { limit } else { coverage_limit(&[], target) };
+    let width = nice_width(limit / WAIT_BINS);
+    (limit / width).ceil().max(1.0) * width
+}
+
+/// The display of one wait distribution over `0..upper`.
+struct Rebinned {
+    /// Bins of `WAIT_BINS` equal widths over waits above zero, as shares of answered calls.
+    bins: Vec<Bin>,
+    /// Answered calls per bin edge, cumulated from zero (immediate answers included): the
+    /// numerator of "answered within x".
+    cumulative_counts: Vec<(f64, f64)>,
+    /// Answered calls in all.
+    answered: f64,
+    /// Answered at once (wait exactly zero).
+    at_once: f64,
+    /// Answered calls that waited longer than `upper`.
+    beyond: f64,
+    /// Longest wait.
+    longest: f64,
+}
+
+/// Display bins from the summary's fine log buckets: equal bins up to `upper` over waits above
+/// zero, each log bucket's count spread over the bins it overlaps in proportion to the overlap.
+/// Immediate answers are kept apart: drawn as one bar at zero they would flatten every other
+/// bar, and merged into the first bin they would read as short waits.
+fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
+    let answered: u64 = buckets.iter().map(|b| b.count).sum();
+    let at_once: u64 = buckets.iter().filter(|b| b.high_s <= 0.0).map(|b| b.count).sum();
+    let longest = buckets.iter().filter(|b| b.count > 0).map(|b| b.high_s).fold(0.0, f64::max);
+    let empty = Rebinned {
+        bins: Vec::new(),
+        cumulative_counts: Vec::new(),
+        answered: 0.0,
+        at_once: 0.0,
+        beyond: 0.0,
+        longest: 0.0,
+    };
+    if answered == 0 || upper.is_nan() || upper <= 0.0 {
+        return empty;
+    }
+    let width = nice_width(upper / WAIT_BINS);
+    let n_bins = ((upper / width).round() as usize).max(1);
+    let upper = n_bins as f64 * width;
+    let mut counts = vec![0.0; n_bins];
+    let mut beyond = 0.0;
+    for b in buckets.iter().filter(|b| b.high_s > 0.0 && b.count > 0) {
+        let (lo, hi) = (b.low_s.max(0.0), b.high_s);
+        let per_s = b.count as f64 / (hi - lo);
+        if hi > upper {
+            beyond += per_s * (hi - lo.max(upper));
+        }
+        let first = (lo / width).floor() as usize;
+        for (k, c) in counts.iter_mut().enumerate().skip(first) {
+            let (bl, bh) = (k as f64 * width, (k + 1) as f64 * width);
+            if bl >= hi {
+                break;
+            }
+            *c += per_s * (hi.min(bh) - lo.max(bl)).max(0.0);
+        }
+    }
+    let total = answered as f64;
+    let mut bins = Vec::with_capacity(n_bins);
+    let mut cumulative_counts = vec![(0.0, at_once as f64)];
+    let mut cumulative = at_once as f64;
+    for (k, c) in counts.iter().enumerate() {
+        bins.push(Bin {
+            low: k as f64 * width,
+            high: (k + 1) as f64 * width,
+            value: c / total,
+            highlight: 0.0,
+        });
+        cumulative += c;
+        cumulative_counts.push(((k + 1) as f64 * width, cumulative.min(total)));
+    }
+    Rebinned {
+        bins,
+        cumulative_counts,
+        answered: total,
+        at_once: at_once as f64,
+        beyond: beyond / total,
+        longest,
+    }
+}
+
+/// "Answered within x" as a share of the calls the service level divides by: offered calls
+/// (abandoned and unanswered included) under the `offered` definition, answered calls under
+/// `answered`. Offered calls over all replications are the mean per replication times the
+/// replications, as the buckets are summed over replications. At the target, the curve is the
+/// service level pooled over replications, which the reported mean of replications estimates.
+pub fn answered_within_curve(summary: &Summary, call_type: Option<&str>) -> Vec<(f64, f64)> {
+    let x_max = common_wait_range(summary);
+    let (curve, _) = wait_curve(summary, call_type, x_max);
+    curve
+}
+
+fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f64, f64)>, Rebinned) {
+    let buckets = summary
+        .wait_distribution
+        .iter()
+        .find(|d| d.call_type.as_deref() == call_type)
+        .map(|d| d.buckets.as_slice())
+        .unwrap_or(&[]);
+    let stats = match call_type {
+        None => Some(&summary.overall),
+        Some(ct) => summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
+    };
+    let r = rebin(buckets, x_max);
+    let denominator = match summary.service_level.definition {
+        SlDefinition::Offered => stats.map_or(f64::NAN, |s| s.offered.mean * f64::from(summary.replications)),
+        SlDefinition::Answered => r.answered,
+    };
+    let curve = if denominator > 0.0 {
+        r.cumulative_counts.iter().map(|(x, n)| (*x, (n / denominator).min(1.0))).collect()
+    } else {
+        Vec::new()
+    };
+    (curve, r)
+}
+
+pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64) -> Chart {
+    let (name, who, stats) = match call_type {
+        None => ("wait_distribution".to_string(), "all calls".to_string(), Some(&summary.overall)),
+        Some(ct) => (
+            format!("wait_distribution_{}", file_safe(ct)),
+            ct.to_string(),
+            summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
+        ),
+    };
+    let target = summary.service_level.target;
+    let (curve, r) = wait_curve(summary, call_type, x_max);
+    let mut markers = Vec::new();
+    if target.is_finite() {
+        let sl = stats.map(|s| s.service_level).unwrap_or_default();
+        let met = sl.mean >= summary.service_level.goal;
+        markers.push(Marker {
+            x: target,
+            label: format!(
+                "target {}: service level {} ({} goal {:.0}%)",
+                seconds(target),
+                percent_estimate(&sl),
+                if met { "meets" } else { "misses" },
+                summary.service_level.goal * 100.0
+            ),
+            color: if met { TARGET } else { MISS },
+            on_curve: true,
+        });
+    }
+    if let Some(p90) = stats.map(|s| s.wait_p90_s.mean).filter(|v| v.is_finite()) {
+        markers.push(Marker {
+            x: p90,
+            label: format!("p90 wait {}", seconds(p90)),
+            color: P90,
+            on_curve: false,
+        });
+    }
+    let mut notes = Vec::new();
+    if r.answered > 0.0 {
+        notes.push(format!(
+            "answered at once (no wait): {:.1}% of answered calls, not drawn as a bar",
+            r.at_once / r.answered * 100.0
+        ));
+    }
+    if r.beyond > 0.0005 {
+        notes.push(format!(
+            "not shown: {:.1}% waited longer (longest {})",
+            r.beyond * 100.0,
+            seconds(r.longest)
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    let base = sl_meaning(summary);
+    histogram(
+        &name,
+        HistogramChart {
+            title: title(summary, &format!("wait before answer, {who}")),
+            x_title: "wait before answer (s)".to_string(),
+            y_title: "share of answered calls (%)".to_string(),
+            y_format: ValueFormat::Percent,
+            bins: r.bins,
+            bar_labels: ("answered calls that waited, by wait".to_string(), "answered at once".to_string()),
+            cumulative: Some(Cumulative {
+                label: format!("answered within x, % {base} (as service level)"),
+                y_title: "answered within x (%)".to_string(),
+                points: curve,
+            }),
+            x_max: Some(x_max),
+            markers,
+            note,
+            empty_note: format!("no answered calls for {who}"),
+        },
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn bucket(low_s: f64, high_s: f64, count: u64) -> WaitBucket {
+        WaitBucket { low_s, high_s, count }
+    }
+
+    #[test]
+    fn rebinning_keeps_every_answered_call() {
+        let buckets =
+            [bucket(0.0, 0.0, 500), bucket(3.0, 3.06, 100), bucket(40.0, 40.8, 300), bucket(900.0, 918.0, 5)];
+        let r = rebin(&buckets, coverage_limit(&buckets, 20.0));
+        let shown: f64 = r.bins.iter().map(|b| b.value).sum();
+        let at_once = r.at_once / r.answered;
+        assert!((shown + at_once + r.beyond - 1.0).abs() < 1e-9, "shown {shown} beyond {}", r.beyond);
+        assert_eq!(r.at_once, 500.0);
+        assert_eq!(r.longest, 918.0);
+        let c = &r.cumulative_counts;
+        assert!(c.windows(2).all(|w| w[0].1 <= w[1].1 + 1e-12), "cumulative count never falls");
+    }
+
+    #[test]
+    fn immediate_answers_are_not_drawn_as_short_waits() {
+        // Half the calls answered at once, half after 30 s: the first bin holds no call.
+        let buckets = [bucket(0.0, 0.0, 100), bucket(30.0, 30.4, 100)];
+        let r = rebin(&buckets, 40.0);
+        assert_eq!(r.bins[0].value, 0.0, "answered at once leaked into {:?}", r.bins[0]);
+        assert_eq!(r.cumulative_counts[0], (0.0, 100.0));
+    }
+
+    #[test]
+    fn rebinning_with_only_immediate_answers_still_has_a_scale() {
+        let b = [bucket(0.0, 0.0, 10)];
+        let r = rebin(&b, coverage_limit(&b, 20.0));
+        assert!(!r.bins.is_empty());
+        assert_eq!(r.beyond, 0.0);
+        assert_eq!(r.cumulative_counts.last().map(|p| p.1), Some(10.0));
+        assert!(rebin(&[], 20.0).bins.is_empty());
+    }
+
+    #[test]
+    fn nice_widths_are_round() {
+        assert_eq!(nice_width(0.7), 1.0);
+        assert_eq!(nice_width(3.2), 5.0);
+        assert_eq!(nice_width(12.0), 20.0);
+        assert_eq!(nice_width(f64::NAN), 1.0);
+    }
+}
