@@ -10,6 +10,7 @@
 //! Drawing never fails on odd data: a chart with no finite value is drawn as an empty frame
 //! with a note saying why, and NaN values leave gaps in lines instead of panicking.
 
+mod axis;
 pub mod comparison;
 mod draw;
 pub mod heatmap;
@@ -20,6 +21,8 @@ pub mod staffing;
 pub mod sweep;
 mod typeset;
 pub mod waterfall;
+
+pub use axis::{IntervalAxis, WEEKDAYS, WEEKDAYS_LONG, day_name};
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -127,95 +130,6 @@ impl Series {
     pub fn dashed(mut self) -> Series {
         self.dashed = true;
         self
-    }
-}
-
-/// The x axis of a by-interval chart: one label per interval, and how many intervals make a
-/// day, so labels on multi-day charts fall on the same clock times every day.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IntervalAxis {
-    /// One label per interval, e.g. `08:30`, `day 2 08:30` or `Tue 08:30`.
-    pub labels: Vec<String>,
-    /// Clock time `HH:MM` of each interval (tick labels of multi-day charts).
-    pub clock: Vec<String>,
-    /// Name of each day (`day 2`, or `Tue` when the scenario names its first weekday).
-    pub day_names: Vec<String>,
-    /// Intervals per day (labels are chosen at divisors or multiples of it).
-    pub per_day: usize,
-    /// Whether the day's intervals leave closed time before the next day starts (08:00-20:00
-    /// every day): lines then break at each day's end instead of running through the night.
-    pub closed_overnight: bool,
-    /// Axis title, e.g. `interval start (HH:MM)`.
-    pub title: String,
-}
-
-/// English weekday names as a scenario's `first_weekday` spells them, Monday first.
-pub const WEEKDAYS_LONG: [&str; 7] =
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-
-/// English weekday abbreviations, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// The name of `day` (from 1): its weekday when the first day's weekday (0 = Monday) is known.
-pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {
-    match first_weekday {
-        Some(first) => WEEKDAYS[(first + day.saturating_sub(1)) % 7].to_string(),
-        None => format!("day {day}"),
-    }
-}
-
-impl IntervalAxis {
-    /// The axis of a grid: `HH:MM` labels, prefixed by `day N` when there are several days.
-    ///
-    /// `start` is the clock time of the first interval of each day (`HH:MM`); an unreadable
-    /// start falls back to 00:00 so a chart is still drawn.
-    pub fn from_grid(start: &str, interval_s: f64, per_day: usize, days: usize) -> IntervalAxis {
-        IntervalAxis::from_grid_with_weekday(start, interval_s, per_day, days, None)
-    }
-
-    /// As [`from_grid`](Self::from_grid), with weekday names (`Mon 08:00`) when the first
-    /// day's weekday is known (0 = Monday).
-    pub fn from_grid_with_weekday(
-        start: &str,
-        interval_s: f64,
-        per_day: usize,
-        days: usize,
-        first_weekday: Option<usize>,
-    ) -> IntervalAxis {
-        let first = crate::time::ClockTime::parse(start).map(|c| c.secs()).unwrap_or(0.0);
-        let length = if interval_s.is_finite() && interval_s > 0.0 { interval_s } else { 0.0 };
-        let mut labels = Vec::with_capacity(per_day * days);
-        let mut clock = Vec::with_capacity(per_day * days);
-        let day_names: Vec<String> = (1..=days).map(|d| day_name(d, first_weekday)).collect();
-        for name in &day_names {
-            for slot in 0..per_day {
-                let time = crate::time::ClockTime::from_secs(first + slot as f64 * length).to_string();
-                labels.push(if days > 1 { format!("{name} {time}") } else { time.clone() });
-                clock.push(time);
-            }
-        }
-        let title = if days > 1 {
-            "interval start (day, HH:MM)".to_string()
-        } else {
-            "interval start (HH:MM)".to_string()
-        };
-        let closed_overnight = days > 1 && (per_day as f64) * length < 86_400.0 - 1e-6;
-        IntervalAxis { labels, clock, day_names, per_day: per_day.max(1), closed_overnight, title }
-    }
-
-    /// Number of intervals.
-    pub fn len(&self) -> usize {
-        self.labels.len()
-    }
-
-    /// Whether there is no interval.
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
-    }
-
-    /// Number of days.
-    pub fn days(&self) -> usize {
-        self.day_names.len()
     }
 }
 
@@ -642,25 +556,5 @@ mod tests {
         assert!(svg.contains("plan A") && svg.contains("plan B") && svg.contains("cost (agent-hours)"));
         assert!(!chart(vec![point("only", 300.0, 0.9)]).to_svg().unwrap().contains("no data"));
         assert!(chart(vec![point("nan", f64::NAN, 0.9)]).to_svg().unwrap().contains("no data: no plan"));
-    }
-
-    #[test]
-    fn multi_day_axis_labels_name_the_day() {
-        let axis = IntervalAxis::from_grid("08:00", 1800.0, 4, 2);
-        assert_eq!(
-            axis.labels,
-            [
-                "day 1 08:00",
-                "day 1 08:30",
-                "day 1 09:00",
-                "day 1 09:30",
-                "day 2 08:00",
-                "day 2 08:30",
-                "day 2 09:00",
-                "day 2 09:30"
-            ]
-        );
-        let one = IntervalAxis::from_grid("23:30", 900.0, 3, 1);
-        assert_eq!(one.labels, ["23:30", "23:45", "00:00"]);
     }
 }
