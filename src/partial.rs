@@ -59,6 +59,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Longest header accepted (a header names a few files; anything longer is not a part).
 const MAX_HEADER_BYTES: u64 = 1 << 20;
 
+mod set;
+
+pub use set::{check_set, find};
+
 /// The command whose run a part belongs to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -249,55 +253,6 @@ pub struct Part {
     body_offset: u64,
 }
 
-/// The part files named by `args`: a file is taken as a part; a directory is searched, with its
-/// subdirectories (hidden ones excepted), for files named [`FILE_NAME`]. Sorted by path.
-///
-/// # Errors
-/// [`BadInput`] naming an argument that does not exist, or one that holds no part.
-pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
-    let mut found = Vec::new();
-    for arg in args {
-        if arg.is_file() {
-            found.push(arg.clone());
-        } else if arg.is_dir() {
-            let before = found.len();
-            search(arg, 0, &mut found);
-            if found.len() == before {
-                return Err(BadInput(format!(
-                    "{}: no {FILE_NAME} in this directory or below it; give the --out directories \
-                     of the shards",
-                    arg.display()
-                )));
-            }
-        } else {
-            return Err(BadInput(format!("{}: no such file or directory", arg.display())));
-        }
-    }
-    // The same file named twice (a directory and a file in it) is one part; a copy is not.
-    let mut found: Vec<(PathBuf, PathBuf)> =
-        found.into_iter().map(|p| (p.canonicalize().unwrap_or_else(|_| p.clone()), p)).collect();
-    found.sort();
-    found.dedup_by(|a, b| a.0 == b.0);
-    Ok(found.into_iter().map(|(_, p)| p).collect())
-}
-
-/// Directory levels searched below each argument.
-const MAX_DEPTH: usize = 4;
-
-fn search(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() && !hidden && depth < MAX_DEPTH {
-            search(&path, depth + 1, found);
-        } else if path.is_file() && path.file_name().is_some_and(|n| n == FILE_NAME) {
-            found.push(path);
-        }
-    }
-}
-
 /// Reads a part's magic line and header.
 ///
 /// # Errors
@@ -335,118 +290,6 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     }
     let body_offset = (MAGIC.len() + line.len()) as u64;
     Ok(Part { path: path.to_path_buf(), header, body_offset })
-}
-
-/// Checks that `parts` are the shards of one run, each exactly once, and returns them in
-/// shard order (replication order).
-///
-/// # Errors
-/// [`BadInput`] naming the part from another run (and what differs), the shard given twice,
-/// or the shards missing.
-pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
-    let Some(first) = parts.first().cloned() else {
-        return Err(BadInput("no partial results to merge".into()));
-    };
-    let reference = &first.header;
-    for part in &parts[1..] {
-        let h = &part.header;
-        let mut differs = Vec::new();
-        if h.ccsim_version != reference.ccsim_version {
-            differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
-        }
-        if h.request.command != reference.request.command {
-            differs.push(format!(
-                "command {} vs {}",
-                h.request.command.name(),
-                reference.request.command.name()
-            ));
-        }
-        if h.scenario != reference.scenario {
-            differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
-        }
-        if h.request.seed != reference.request.seed {
-            differs.push(format!("seed {} vs {}", h.request.seed, reference.request.seed));
-        }
-        if h.request.replications != reference.request.replications {
-            differs.push(format!(
-                "replications {} vs {}",
-                h.request.replications, reference.request.replications
-            ));
-        }
-        if h.shard.count() != reference.shard.count() {
-            differs.push(format!("{} shards vs {}", h.shard.count(), reference.shard.count()));
-        }
-        if h.request.cases != reference.request.cases {
-            differs.push("the cases differ (--vary, --plan or --agents-range)".into());
-        }
-        if h.model_hash != reference.model_hash && differs.is_empty() {
-            differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
-        }
-        if !differs.is_empty() {
-            return Err(BadInput(format!(
-                "{}: not a part of the same run as {}: {}",
-                part.path.display(),
-                first.path.display(),
-                differs.join(", ")
-            )));
-        }
-    }
-    parts.sort_by_key(|p| p.header.shard.index());
-    for pair in parts.windows(2) {
-        if pair[0].header.shard == pair[1].header.shard {
-            return Err(BadInput(format!(
-                "shard {} is given twice: {} and {}",
-                pair[0].header.shard,
-                pair[0].path.display(),
-                pair[1].path.display()
-            )));
-        }
-    }
-    let count = reference.shard.count();
-    let present: Vec<u32> = parts.iter().map(|p| p.header.shard.index()).collect();
-    let missing: Vec<String> =
-        (1..=count).filter(|k| !present.contains(k)).map(|k| format!("{k}/{count}")).collect();
-    if !missing.is_empty() {
-        const SHOWN: usize = 10;
-        let more = if missing.len() > SHOWN {
-            format!(" and {} more", missing.len() - SHOWN)
-        } else {
-            String::new()
-        };
-        return Err(BadInput(format!(
-            "missing shard{} {}{more} of the run of {} (found {} of {count} parts)",
-            if missing.len() > 1 { "s" } else { "" },
-            missing[..missing.len().min(SHOWN)].join(", "),
-            first.path.display(),
-            parts.len()
-        )));
-    }
-    for part in &parts {
-        let h = &part.header;
-        let replications = h.request.replications;
-        // A run sharded by case runs every replication of its cases.
-        let (unit, held, expected, all) = match (&h.request.cases, h.first_case, h.end_case) {
-            (Some(cases), Some(first), Some(end)) => {
-                ("cases", first..end, h.shard.block(cases.count), 0..replications)
-            }
-            _ => {
-                let block = h.shard.block(replications);
-                ("replications", h.first_replication..h.end_replication, block.clone(), block)
-            }
-        };
-        if held != expected || (h.first_replication..h.end_replication) != all {
-            return Err(BadInput(format!(
-                "{}: holds {unit} {}..{}, but shard {} of this run is {}..{}",
-                part.path.display(),
-                held.start,
-                held.end,
-                h.shard,
-                expected.start,
-                expected.end
-            )));
-        }
-    }
-    Ok(parts)
 }
 
 /// Checks that the models rebuilt for the merge are those the parts simulated.
