@@ -19,7 +19,8 @@
 //!                   ├─▶ staffing ─▶ erlang, replicate (staff, schedule without a requirement file)
 //!                   ├─▶ schedule                     (the shift optimiser)
 //!                   └─▶ compare                      (paired plans on common random numbers)
-//! cli ──shard K/N──▶ usecase::shard (what a shard of simulate or compare runs) ──▶ partial ──▶ cli merge
+//! cli ──shard K/N──▶ usecase::shard (one shard's part: replications, or sweep/risk cases) ──▶ partial
+//! cli merge ──parts──▶ partial (read, checked as a set) ──▶ usecase::merge (the whole run's result) ──▶ report
 //! ```
 //!
 //! `cli` defines each shared flag once (`cli::args`: replications, seed, threads; charts and
@@ -32,7 +33,8 @@
 //! [`sim`] (the engine), [`replicate`] (replications on all cores), [`summary`] (what a run
 //! reports), [`staffing`], [`schedule`] (the optimiser: problem, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
-//! [`usecase`] (one function per command; `usecase::shard`, what one shard of a run simulates),
+//! [`usecase`] (one function per command; `usecase::shard`, one shard's part of a run, and
+//! `usecase::merge`, the run's result from its parts),
 //! [`report`] (bytes for people), [`cli`] (flags and
 //! I/O only).
 //!
