@@ -29,7 +29,7 @@ pub struct Definition {
 }
 
 /// One replication's record of figures, as the summaries tally it over replications (see
-/// `replicate::tallies`): every struct [`metric_struct!`] defines, with `f64` values.
+/// `replicate::tallies`): every struct `metric_struct!` defines, with `f64` values.
 pub trait Figures {
     /// The same record with an estimate over replications for each figure.
     type Estimates;

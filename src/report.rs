@@ -32,7 +32,7 @@ fn shows(half_width: f64, decimals: usize) -> bool {
 }
 
 /// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points, left out
-/// when it rounds to zero (see [`shows`]).
+/// when it rounds to zero (see `shows`).
 pub fn percent_estimate(e: &Estimate) -> String {
     if !e.mean.is_finite() {
         "-".to_string()

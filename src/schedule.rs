@@ -142,7 +142,7 @@ pub struct SolveStats {
 pub struct Schedule {
     /// Why the search stopped.
     pub status: SolveStatus,
-    /// The shifts, identical ones merged into one [`Shift`] with `agents = n`.
+    /// The shifts, identical ones merged into one [`Shift`](crate::model::Shift) with `agents = n`.
     pub plan: ShiftPlan,
     /// Paid agent-hours (breaks are paid).
     pub paid_hours: f64,

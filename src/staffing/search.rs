@@ -179,7 +179,7 @@ impl<'a> Judge<'a> {
 ///
 /// # Errors
 /// When the thread pool cannot be built; [`BadInput`] when a group needs more than
-/// [`MAX_SEARCH_AGENTS`] agents in an interval, at the start or on the way.
+/// `MAX_SEARCH_AGENTS` agents in an interval, at the start or on the way.
 pub fn search(
     scenario: &Scenario,
     initial: Vec<Vec<u32>>,

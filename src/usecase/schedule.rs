@@ -142,7 +142,7 @@ pub fn schedule(
 }
 
 /// Checks that the scenario has shift templates to build a plan from (callers check it before
-/// opening outputs; [`schedule`] checks it again).
+/// opening outputs; [`schedule()`] checks it again).
 ///
 /// # Errors
 /// Bad input (exit 2) naming the scenario file when it has none.
