@@ -92,13 +92,7 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
     let mut problems = Problems::default();
     let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
     let mut doc = TomlDoc::new(source, text, &root, &mut problems);
-    if !syntax.is_empty() {
-        let errors: Vec<ScenarioError> = syntax
-            .iter()
-            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
-            .collect();
-        return Err(ScenarioErrors(errors));
-    }
+    syntax_errors(&doc, &syntax)?;
     if let Some(hint) = plan_given_as_scenario(&doc, root.get_ref()) {
         return Err(ScenarioErrors(vec![hint]));
     }
@@ -132,13 +126,7 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
     let mut problems = Problems::default();
     let (root, syntax) = toml::de::DeTable::parse_recoverable(&text);
     let mut doc = TomlDoc::new(path, &text, &root, &mut problems);
-    if !syntax.is_empty() {
-        let errors = syntax
-            .iter()
-            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
-            .collect();
-        return Err(ScenarioErrors(errors));
-    }
+    syntax_errors(&doc, &syntax)?;
     if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref()) {
         return Err(ScenarioErrors(vec![hint]));
     }
@@ -177,6 +165,19 @@ pub fn json_schema() -> String {
 pub fn plan_json_schema() -> String {
     let schema = schemars::schema_for!(source::PlanFile);
     serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
+/// The file's TOML syntax errors, each located; `Ok` when it parsed.
+fn syntax_errors(doc: &TomlDoc, syntax: &[toml::de::Error]) -> Result<(), ScenarioErrors> {
+    if syntax.is_empty() {
+        return Ok(());
+    }
+    Err(ScenarioErrors(
+        syntax
+            .iter()
+            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
+            .collect(),
+    ))
 }
 
 fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
