@@ -117,7 +117,7 @@ impl EventQueue {
     }
 
     /// Removes and returns the earliest event.
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
         let other = self.others.first_key();
         let arrival = self.arrivals.first_key();
@@ -185,7 +185,7 @@ impl Heap {
     /// by the smallest child, and the last entry then rises from there, rarely more than a
     /// level since it came from the bottom. The usual sift-down also compares the last entry
     /// with the smallest child at every level, a test that almost always says "go on".
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) -> Option<Entry> {
         let last = self.entries.pop()?;
         let e = &mut self.entries[..];

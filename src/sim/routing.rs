@@ -135,7 +135,7 @@ impl Routing {
     /// front of its call type's queue.
     ///
     /// `oldest_waiting(ct)` is the oldest call of `ct` still waiting, with its arrival instant.
-    #[inline]
+    #[inline(always)]
     pub fn call_for_agent(
         &self,
         g: usize,

@@ -21,7 +21,7 @@ use crate::time::SimTime;
 impl<'a> State<'a> {
     /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
     /// piecewise-constant rate, so a rate change mid-gap is exact.
-    #[inline]
+    #[inline(always)]
     pub(super) fn schedule_next_arrival(&mut self, ct: CallTypeId, events: &mut EventQueue) {
         let process = &mut self.arrivals[ct.idx()];
         let mut work: f64 = Exp1.sample(&mut process.arrivals);
@@ -194,7 +194,7 @@ impl<'a> State<'a> {
 
     /// Schedules the caller of `c` to call again (`origin` redial or repeat) when its draw
     /// falls under `recall`'s probability, after `recall`'s delay.
-    #[inline]
+    #[inline(always)]
     pub(super) fn recontact_later(
         &mut self,
         c: &Call,

@@ -203,7 +203,7 @@ impl<'a> State<'a> {
 
     /// A contact's service ends: its line is freed, and the caller may be transferred or call
     /// again later.
-    #[inline]
+    #[inline(always)]
     fn end_contact<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let c = self.calls[call as usize];
         // The caller hangs up before any transfer is offered, so a transfer into the same pool
@@ -270,7 +270,7 @@ impl<'a> State<'a> {
 
     /// An agent is free: takes a waiting call (real-time first, then an email) or joins the
     /// idle list.
-    #[inline]
+    #[inline(always)]
     pub(super) fn become_available<O: Observer>(
         &mut self,
         agent: AgentIdx,
