@@ -150,7 +150,7 @@ impl Routing {
 /// the highest call-type priority among the call types whose oldest waiting call is eligible,
 /// ties to the earlier skill. The rule of [`Routing::call_for_agent`], also used for a chat
 /// agent's free slot (its chat skills only).
-#[inline]
+#[inline(always)]
 pub fn call_among(
     skills: &[GroupSkill],
     now: SimTime,

@@ -17,7 +17,7 @@ impl<'a> State<'a> {
     /// [`Routing::group_for_call`] chooses, taken off its group's idle list.
     ///
     /// [`Routing::group_for_call`]: crate::sim::routing::Routing::group_for_call
-    #[inline]
+    #[inline(always)]
     pub(super) fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
         if self.chats.is_chat(ct) {
             return self.pick_chat_agent(ct, waited);
@@ -84,7 +84,7 @@ impl<'a> State<'a> {
         self.backlog.email_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn start_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
