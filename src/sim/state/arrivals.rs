@@ -79,6 +79,7 @@ impl<'a> State<'a> {
     }
 
     /// Offers a contact: draws what the caller brings, then answers it or queues it.
+    #[inline]
     pub(super) fn offer<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let ct = self.calls[call as usize].call_type.idx();
         let scenario = self.scenario;
