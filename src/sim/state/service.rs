@@ -84,7 +84,9 @@ impl<'a> State<'a> {
         self.backlog.email_for_agent(g, now, |ct| oldest_waiting(&mut queues[ct], calls))
     }
 
-    #[inline]
+    // Once per answered call, from the offer and from a free agent: inlined in both, which
+    // saves the call's register spills (about 1% of the engine's instructions).
+    #[inline(always)]
     pub(super) fn start_service<O: Observer>(
         &mut self,
         agent: AgentIdx,
