@@ -269,8 +269,7 @@ impl<'a> State<'a> {
         let at = self.scenario.grid.start_of(0);
         for _ in 0..n {
             let contact_seed = seeds.next_u64();
-            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, 0);
-            self.calls[call as usize].caller = contact_seed;
+            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, contact_seed, 0);
             events.push(at, Event::Recontact(call));
         }
     }
@@ -289,8 +288,10 @@ impl<'a> State<'a> {
 
     // ----- shared by the handlers -----------------------------------------------------------
 
+    /// A call record of `ct` from the free list (or a new one), with its contact seed, its
+    /// caller's id and the interval it counts in.
     #[inline]
-    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, interval: u32) -> CallIdx {
+    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, caller: u64, interval: u32) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
             None => {
@@ -302,6 +303,7 @@ impl<'a> State<'a> {
         call.call_type = ct;
         call.origin = origin;
         call.seed = seed;
+        call.caller = caller;
         call.interval = interval;
         call.state = CallState::Pending;
         call.callback = false;

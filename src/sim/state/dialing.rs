@@ -64,7 +64,7 @@ impl<'a> State<'a> {
                 self.free_call(call);
             }
         }
-        self.agent_done(agent, now, ctx);
+        self.agent_done(agent, g, now, ctx);
     }
 
     /// A missed callback customer is due another call back: dialed now by an idle agent, or
