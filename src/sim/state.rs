@@ -319,6 +319,15 @@ impl<'a> State<'a> {
         self.free_calls.push(call);
     }
 
+    /// The record of `call` if an event stamped with `generation` still concerns it: the
+    /// call is in `state` and its slot has not been reused since (else the event is stale and
+    /// ignored).
+    #[inline]
+    fn current_call(&self, call: CallIdx, generation: u32, state: CallState) -> Option<Call> {
+        let c = self.calls[call as usize];
+        (c.state == state && c.generation == generation).then_some(c)
+    }
+
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
     #[inline]
     fn first_idle(&mut self, g: usize) -> Option<(AgentIdx, u32, SimTime)> {

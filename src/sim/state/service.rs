@@ -136,12 +136,18 @@ impl<'a> State<'a> {
             self.start_chat(agent, call, handle, now, ctx);
             return;
         }
+        self.occupy(agent, g, call);
+        ctx.events.push(now + handle, Event::ServiceEnd(agent));
+    }
+
+    /// Agent `agent` of group `g` is busy with `call` (served or dialed) from now on.
+    #[inline]
+    pub(super) fn occupy(&mut self, agent: AgentIdx, g: usize, call: CallIdx) {
         let a = &mut self.agents[agent as usize];
         a.state = AgentState::Busy;
         a.idle_token = a.idle_token.wrapping_add(1);
         a.call = call;
         self.groups[g].n_busy += 1;
-        ctx.events.push(now + handle, Event::ServiceEnd(agent));
     }
 
     /// Books an email an agent starts now in the backlog's days.
