@@ -354,6 +354,19 @@ fn longest_idle(group: &mut GroupState, agents: &[Agent]) -> Option<(AgentIdx, u
     None
 }
 
+/// The longest-idle agent of `group`, taken off its idle list, dropping entries of agents no
+/// longer idle: [`longest_idle`] and the removal of what it found, in one pass.
+#[inline]
+fn take_longest_idle(group: &mut GroupState, agents: &[Agent]) -> Option<AgentIdx> {
+    while let Some((agent, token, _)) = group.idle.pop_front() {
+        let a = &agents[agent as usize];
+        if a.state == AgentState::Idle && a.idle_token == token {
+            return Some(agent);
+        }
+    }
+    None
+}
+
 /// The oldest call still waiting in `queue`, with its arrival instant, dropping entries of
 /// calls that left the queue.
 #[inline]

@@ -5,7 +5,7 @@
 //! Every answered contact passes through here, so the common steps are `#[inline]` and the
 //! rare ones (an email's bookkeeping in the backlog) are kept out of line.
 
-use super::{AgentState, CallState, State, longest_idle, oldest_waiting};
+use super::{AgentState, CallState, State, longest_idle, oldest_waiting, take_longest_idle};
 use crate::sim::counts::Origin;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -21,6 +21,10 @@ impl<'a> State<'a> {
     pub(super) fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
         if self.chats.is_chat(ct) {
             return self.pick_chat_agent(ct, waited);
+        }
+        // One group: its longest-idle agent taken off the list in one pass.
+        if let Some(sole) = self.routing.sole_group(ct, waited) {
+            return take_longest_idle(&mut self.groups[sole?], &self.agents);
         }
         let (groups, agents) = (&mut self.groups, &self.agents);
         let g = self.routing.group_for_call(ct, waited, |g| {
