@@ -61,10 +61,13 @@ pub enum Event {
 /// - the next arrival of each call type (at most one each): a small heap of its own, since a
 ///   new arrival is due soon and would otherwise climb the whole heap of service ends;
 /// - everything else (mostly service ends): a 4-ary heap.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EventQueue {
     /// Timeline events, latest first, so the earliest is popped off the end.
     timeline: Vec<Entry>,
+    /// The key of the timeline's earliest event ([`NONE`] when it is empty): read at every
+    /// pop, so kept at hand rather than looked up at the end of the vector.
+    timeline_next: u128,
     arrivals: Heap,
     others: Heap,
     seq: u64,
@@ -83,7 +86,13 @@ const NONE: u128 = u128::MAX;
 impl EventQueue {
     /// An empty list with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> EventQueue {
-        EventQueue { others: Heap { entries: Vec::with_capacity(capacity) }, ..EventQueue::default() }
+        EventQueue {
+            timeline: Vec::new(),
+            timeline_next: NONE,
+            arrivals: Heap::default(),
+            others: Heap { entries: Vec::with_capacity(capacity) },
+            seq: 0,
+        }
     }
 
     #[inline]
@@ -114,6 +123,7 @@ impl EventQueue {
             self.timeline.push(Entry { key, event });
         }
         self.timeline.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
+        self.timeline_next = self.timeline.last().map_or(NONE, |e| e.key);
     }
 
     /// Removes and returns the earliest event.
@@ -121,13 +131,15 @@ impl EventQueue {
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
         let other = self.others.first_key();
         let arrival = self.arrivals.first_key();
-        let timeline = self.timeline.last().map_or(NONE, |e| e.key);
+        let timeline = self.timeline_next;
         let entry = if other < arrival && other < timeline {
             self.others.pop()
         } else if arrival < timeline {
             self.arrivals.pop()
         } else {
-            self.timeline.pop()
+            let entry = self.timeline.pop();
+            self.timeline_next = self.timeline.last().map_or(NONE, |e| e.key);
+            entry
         }?;
         Some((f64::from_bits((entry.key >> 64) as u64), entry.event))
     }

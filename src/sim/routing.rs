@@ -102,12 +102,8 @@ impl Routing {
         waited: Seconds,
         mut longest_idle: impl FnMut(usize) -> Option<SimTime>,
     ) -> Option<usize> {
-        // One group per call type is the common case: no preference to weigh.
-        if let &[server] = &self.servers[ct][..] {
-            if server.after > waited {
-                return None;
-            }
-            let g = usize::from(server.group);
+        if let Some(sole) = self.sole_group(ct, waited) {
+            let g = sole?;
             longest_idle(g)?;
             return Some(g);
         }
@@ -129,6 +125,17 @@ impl Routing {
             }
         }
         best.map(|(_, _, g)| g)
+    }
+
+    /// When only one group serves `ct` (the common case: no preference to weigh), that group
+    /// if a call that has waited `waited` may go to it (`Some(None)` when it may not yet);
+    /// `None` when several groups serve `ct`.
+    #[inline]
+    pub fn sole_group(&self, ct: usize, waited: Seconds) -> Option<Option<usize>> {
+        match &self.servers[ct][..] {
+            &[server] => Some((server.after <= waited).then_some(usize::from(server.group))),
+            _ => None,
+        }
     }
 
     /// The waiting call a free agent of group `g` should take at `now`, if any: always the

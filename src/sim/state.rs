@@ -269,8 +269,7 @@ impl<'a> State<'a> {
         let at = self.scenario.grid.start_of(0);
         for _ in 0..n {
             let contact_seed = seeds.next_u64();
-            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, 0);
-            self.calls[call as usize].caller = contact_seed;
+            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, contact_seed, 0);
             events.push(at, Event::Recontact(call));
         }
     }
@@ -289,8 +288,10 @@ impl<'a> State<'a> {
 
     // ----- shared by the handlers -----------------------------------------------------------
 
+    /// A call record of `ct` from the free list (or a new one), with its contact seed, its
+    /// caller's id and the interval it counts in.
     #[inline]
-    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, interval: u32) -> CallIdx {
+    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, caller: u64, interval: u32) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
             None => {
@@ -302,6 +303,7 @@ impl<'a> State<'a> {
         call.call_type = ct;
         call.origin = origin;
         call.seed = seed;
+        call.caller = caller;
         call.interval = interval;
         call.state = CallState::Pending;
         call.callback = false;
@@ -315,6 +317,15 @@ impl<'a> State<'a> {
         c.state = CallState::Free;
         c.generation = c.generation.wrapping_add(1);
         self.free_calls.push(call);
+    }
+
+    /// The record of `call` if an event stamped with `generation` still concerns it: the
+    /// call is in `state` and its slot has not been reused since (else the event is stale and
+    /// ignored).
+    #[inline]
+    fn current_call(&self, call: CallIdx, generation: u32, state: CallState) -> Option<Call> {
+        let c = self.calls[call as usize];
+        (c.state == state && c.generation == generation).then_some(c)
     }
 
     /// The longest-idle agent of group `g`, dropping entries of agents no longer idle.
@@ -339,6 +350,19 @@ fn longest_idle(group: &mut GroupState, agents: &[Agent]) -> Option<(AgentIdx, u
             return Some((agent, token, since));
         }
         group.idle.pop_front();
+    }
+    None
+}
+
+/// The longest-idle agent of `group`, taken off its idle list, dropping entries of agents no
+/// longer idle: [`longest_idle`] and the removal of what it found, in one pass.
+#[inline]
+fn take_longest_idle(group: &mut GroupState, agents: &[Agent]) -> Option<AgentIdx> {
+    while let Some((agent, token, _)) = group.idle.pop_front() {
+        let a = &agents[agent as usize];
+        if a.state == AgentState::Idle && a.idle_token == token {
+            return Some(agent);
+        }
     }
     None
 }

@@ -21,7 +21,7 @@ impl<'a> State<'a> {
         let a = &mut self.agents[agent as usize];
         a.pending_logout = false;
         a.pending_break_s = 0;
-        self.become_available(agent, now, ctx);
+        self.become_available(agent, g, now, ctx);
     }
 
     /// An agent of a shift is due to log out.
@@ -98,7 +98,7 @@ impl<'a> State<'a> {
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         self.groups[g].n_on_duty += 1;
-        self.become_available(agent, now, ctx);
+        self.become_available(agent, g, now, ctx);
     }
 
     /// A staffing-vector group's headcount changes: agents due to leave are cancelled first,

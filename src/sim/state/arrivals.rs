@@ -52,8 +52,7 @@ impl<'a> State<'a> {
         let process = &mut self.arrivals[ct.idx()];
         let seed = process.callers.next_u64();
         let interval = process.interval as u32;
-        let call = self.new_call(ct, Origin::Fresh, seed, interval);
-        self.calls[call as usize].caller = seed;
+        let call = self.new_call(ct, Origin::Fresh, seed, seed, interval);
         self.offer(call, now, ctx);
         self.schedule_next_arrival(ct, ctx.events);
     }
@@ -81,8 +80,9 @@ impl<'a> State<'a> {
     /// Offers a contact: draws what the caller brings, then answers it or queues it.
     #[inline(always)]
     pub(super) fn offer<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
-        let ct = self.calls[call as usize].call_type.idx();
         let scenario = self.scenario;
+        let c = &mut self.calls[call as usize];
+        let ct = c.call_type.idx();
         let call_type = &scenario.call_types[ct];
         let draw_patience =
             |rng: &mut Rng| call_type.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(rng));
@@ -91,10 +91,9 @@ impl<'a> State<'a> {
         // so it is drawn at once only when later draws follow it; otherwise it is drawn when
         // the caller is queued, which gives the same value and saves a draw for every
         // caller answered at once.
-        let mut rng = stream::contact_rng(self.calls[call as usize].seed, Draw::Arrival);
+        let mut rng = stream::contact_rng(c.seed, Draw::Arrival);
         let mut patience = None;
         {
-            let c = &mut self.calls[call as usize];
             c.arrival = now;
             c.handle_s =
                 call_type.handle_time.sample(&mut rng) * self.bad_day.handle_time_factor(c.interval as usize);
@@ -208,8 +207,7 @@ impl<'a> State<'a> {
         if c.u_recall < recall.probability {
             let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
             let delay = recall.delay.sample(&mut rng);
-            let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), 0);
-            self.calls[next as usize].caller = c.caller;
+            let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), c.caller, 0);
             events.push(now + delay, Event::Recontact(next));
         }
     }

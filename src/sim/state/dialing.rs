@@ -4,7 +4,7 @@
 //! The rules (who is offered a callback, the chance of reaching the customer, retry delays)
 //! live in `sim::callback`; this module moves agents and contacts by them.
 
-use super::{AgentState, Call, CallState, State};
+use super::{Call, CallState, State};
 use crate::sim::callback::Missed;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -24,11 +24,7 @@ impl<'a> State<'a> {
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
         let dial_time = self.callbacks.dial_time(c.call_type.idx());
-        let a = &mut self.agents[agent as usize];
-        a.state = AgentState::Busy;
-        a.idle_token = a.idle_token.wrapping_add(1);
-        a.call = call;
-        self.groups[g].n_busy += 1;
+        self.occupy(agent, g, call);
         ctx.events.push(now + dial_time, Event::CallbackDialEnd(agent));
     }
 
@@ -64,7 +60,7 @@ impl<'a> State<'a> {
                 self.free_call(call);
             }
         }
-        self.agent_done(agent, now, ctx);
+        self.agent_done(agent, g, now, ctx);
     }
 
     /// A missed callback customer is due another call back: dialed now by an idle agent, or
@@ -76,10 +72,7 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        let c = self.calls[call as usize];
-        if c.state != CallState::Retrying || c.generation != generation {
-            return;
-        }
+        let Some(c) = self.current_call(call, generation, CallState::Retrying) else { return };
         let ct = c.call_type.idx();
         if let Some(agent) = self.pick_idle_agent(ct, now - c.arrival) {
             self.dial(agent, call, now, ctx);

@@ -5,7 +5,7 @@
 //! Every answered contact passes through here, so the common steps are `#[inline]` and the
 //! rare ones (an email's bookkeeping in the backlog) are kept out of line.
 
-use super::{AgentState, CallState, State, longest_idle, oldest_waiting};
+use super::{AgentState, CallState, State, longest_idle, oldest_waiting, take_longest_idle};
 use crate::sim::counts::Origin;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -21,6 +21,10 @@ impl<'a> State<'a> {
     pub(super) fn pick_idle_agent(&mut self, ct: usize, waited: f64) -> Option<AgentIdx> {
         if self.chats.is_chat(ct) {
             return self.pick_chat_agent(ct, waited);
+        }
+        // One group: its longest-idle agent taken off the list in one pass.
+        if let Some(sole) = self.routing.sole_group(ct, waited) {
+            return take_longest_idle(&mut self.groups[sole?], &self.agents);
         }
         let (groups, agents) = (&mut self.groups, &self.agents);
         let g = self.routing.group_for_call(ct, waited, |g| {
@@ -92,16 +96,17 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        if self.calls[call as usize].state == CallState::Waiting {
-            self.callbacks.left(self.calls[call as usize].call_type.idx());
+        let c = &self.calls[call as usize];
+        let (ct, waiting, callback) = (c.call_type.idx(), c.state == CallState::Waiting, c.callback);
+        if waiting {
+            self.callbacks.left(ct);
         }
-        if self.calls[call as usize].callback {
+        if callback {
             self.dial(agent, call, now, ctx);
             return;
         }
         let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
-        let ct = self.calls[call as usize].call_type.idx();
         if self.backlog.is_email(ct) {
             self.email_started(call, now);
         }
@@ -109,9 +114,9 @@ impl<'a> State<'a> {
         let c = &mut self.calls[call as usize];
         c.state = CallState::InService;
         let wait = now - c.arrival;
-        let target = self.targets[c.call_type.idx()];
+        let target = self.targets[ct];
         let handle = c.handle_s * factor;
-        let cell = ctx.counts.cell_mut(c.interval as usize, c.call_type.idx());
+        let cell = ctx.counts.cell_mut(c.interval as usize, ct);
         cell.answered += 1;
         if wait <= target {
             cell.answered_within_target += 1;
@@ -129,16 +134,22 @@ impl<'a> State<'a> {
             group: Some(g as u16),
             handle_time_s: Some(handle),
         });
-        if self.chats.is_chat(c.call_type.idx()) {
+        if self.chats.is_chat(ct) {
             self.start_chat(agent, call, handle, now, ctx);
             return;
         }
+        self.occupy(agent, g, call);
+        ctx.events.push(now + handle, Event::ServiceEnd(agent));
+    }
+
+    /// Agent `agent` of group `g` is busy with `call` (served or dialed) from now on.
+    #[inline]
+    pub(super) fn occupy(&mut self, agent: AgentIdx, g: usize, call: CallIdx) {
         let a = &mut self.agents[agent as usize];
         a.state = AgentState::Busy;
         a.idle_token = a.idle_token.wrapping_add(1);
         a.call = call;
         self.groups[g].n_busy += 1;
-        ctx.events.push(now + handle, Event::ServiceEnd(agent));
     }
 
     /// Books an email an agent starts now in the backlog's days.
@@ -154,9 +165,10 @@ impl<'a> State<'a> {
     /// takes the next call, or goes on a due break, or logs out.
     #[inline]
     pub fn end_service<O: Observer>(&mut self, agent: AgentIdx, now: SimTime, ctx: &mut Context<'_, O>) {
-        let call = self.agents[agent as usize].call;
+        let a = &self.agents[agent as usize];
+        let (call, g) = (a.call, a.group.idx());
         self.end_contact(call, now, ctx);
-        self.agent_done(agent, now, ctx);
+        self.agent_done(agent, g, now, ctx);
     }
 
     /// A chat `call` starts on `agent` with `work` seconds of work at rate 1: the agent is
@@ -197,7 +209,7 @@ impl<'a> State<'a> {
         if held > 0 {
             self.fill_chat_slots(agent, now, ctx);
         } else {
-            self.agent_done(agent, now, ctx);
+            self.agent_done(agent, g, now, ctx);
         }
     }
 
@@ -218,8 +230,13 @@ impl<'a> State<'a> {
             cumulative += transfer.probability;
             if c.u_transfer < cumulative {
                 let interval = self.attribution_interval(now);
-                let next = self.new_call(transfer.to, Origin::Transfer, stream::child_seed(c.seed), interval);
-                self.calls[next as usize].caller = c.caller;
+                let next = self.new_call(
+                    transfer.to,
+                    Origin::Transfer,
+                    stream::child_seed(c.seed),
+                    c.caller,
+                    interval,
+                );
                 self.offer(next, now, ctx);
                 transferred = true;
                 break;
@@ -231,16 +248,16 @@ impl<'a> State<'a> {
         self.free_call(call);
     }
 
-    /// An agent has finished its work (a call, or its last chat): it goes on a due break,
-    /// logs out, or takes the next contact.
+    /// An agent of group `g` has finished its work (a call, or its last chat): it goes on a
+    /// due break, logs out, or takes the next contact.
     #[inline]
     pub(super) fn agent_done<O: Observer>(
         &mut self,
         agent: AgentIdx,
+        g: usize,
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        let g = self.agents[agent as usize].group.idx();
         self.integrate(g, now, ctx.counts);
         self.groups[g].n_busy -= 1;
         let a = &mut self.agents[agent as usize];
@@ -252,7 +269,7 @@ impl<'a> State<'a> {
             a.pending_break_s = 0;
             self.begin_break(agent, length, now, ctx);
         } else {
-            self.become_available(agent, now, ctx);
+            self.become_available(agent, g, now, ctx);
         }
     }
 
@@ -268,16 +285,16 @@ impl<'a> State<'a> {
         }
     }
 
-    /// An agent is free: takes a waiting call (real-time first, then an email) or joins the
-    /// idle list.
+    /// An agent of group `g` is free: takes a waiting call (real-time first, then an email) or
+    /// joins the idle list.
     #[inline(always)]
     pub(super) fn become_available<O: Observer>(
         &mut self,
         agent: AgentIdx,
+        g: usize,
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        let g = self.agents[agent as usize].group.idx();
         if let Some(call) = self.pick_waiting_call(g, now).or_else(|| self.pick_email(g, now)) {
             // The call is the front of its queue: taken off now rather than skipped later as
             // a stale entry.

@@ -20,10 +20,7 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        let c = self.calls[call as usize];
-        if c.state != CallState::Waiting || c.generation != generation {
-            return;
-        }
+        let Some(c) = self.current_call(call, generation, CallState::Waiting) else { return };
         ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).abandoned += 1;
         let redial = self.scenario.call_types[c.call_type.idx()].redial.as_ref();
         self.recontact_later(&c, redial, Origin::Redial, now, ctx.events);
@@ -72,10 +69,7 @@ impl<'a> State<'a> {
         now: SimTime,
         ctx: &mut Context<'_, O>,
     ) {
-        let c = self.calls[call as usize];
-        if c.state != CallState::Waiting || c.generation != generation {
-            return;
-        }
+        let Some(c) = self.current_call(call, generation, CallState::Waiting) else { return };
         if let Some(agent) = self.pick_idle_agent(c.call_type.idx(), now - c.arrival) {
             self.start_service(agent, call, now, ctx);
         }
