@@ -175,11 +175,21 @@ impl Heap {
         self.entries.first().map_or(NONE, |e| e.key)
     }
 
+    /// Sift-up with the entry's place found before it is stored: in the common cases (an
+    /// empty heap, or a parent that comes earlier, as for most service ends) it is stored
+    /// once, at the end, instead of there first and again where it stops.
     #[inline(always)]
     fn push(&mut self, entry: Entry) {
-        self.entries.push(entry);
+        let mut hole = self.entries.len();
+        if hole == 0 || self.entries[(hole - 1) / 4].key < entry.key {
+            self.entries.push(entry);
+            return;
+        }
+        // The parent comes later: it moves down into the new last slot.
+        let parent = (hole - 1) / 4;
+        self.entries.push(self.entries[parent]);
+        hole = parent;
         let e = &mut self.entries[..];
-        let mut hole = e.len() - 1;
         while hole > 0 {
             let parent = (hole - 1) / 4;
             // `e[..hole]` holds the parent: one bounds check a level, not two.
