@@ -24,7 +24,7 @@ use std::time::Duration;
 use ccsim::dist::Dist;
 use ccsim::model::{Scenario, StationaryQueue};
 use ccsim::replicate::{self, Options};
-use ccsim::sim::{self, NoTrace};
+use ccsim::sim;
 use ccsim::stream::{self, Draw, Purpose};
 use ccsim::usecase::{self, simulate};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -48,9 +48,9 @@ fn engine(c: &mut Criterion) {
     group.sample_size(10);
     for (name, patience) in [("mmc_1m_calls", None), ("mmc_abandonment_1m_calls", Some(120.0))] {
         let scenario = mmc(patience);
-        let offered = sim::run(&scenario, 1, 0, &mut NoTrace).overall().offered_total();
+        let offered = sim::run_untraced(&scenario, 1, 0).overall().offered_total();
         group.throughput(Throughput::Elements(offered));
-        group.bench_function(name, |b| b.iter(|| black_box(sim::run(&scenario, 1, 0, &mut NoTrace))));
+        group.bench_function(name, |b| b.iter(|| black_box(sim::run_untraced(&scenario, 1, 0))));
     }
     // The same center with 110 lines (1.1 x the agents) and redials of blocked callers: the
     // cost of holding, releasing and blocking on lines, beside the plain runs above.
@@ -58,10 +58,10 @@ fn engine(c: &mut Criterion) {
     lines.telephony.shared_lines = Some(110);
     lines.call_types[0].redial =
         Some(ccsim::model::Recall { probability: 0.5, delay: Dist::exponential(300.0) });
-    let offered = sim::run(&lines, 1, 0, &mut NoTrace).overall().offered_total();
+    let offered = sim::run_untraced(&lines, 1, 0).overall().offered_total();
     group.throughput(Throughput::Elements(offered));
     group.bench_function("mmc_lines_redials_1m_calls", |b| {
-        b.iter(|| black_box(sim::run(&lines, 1, 0, &mut NoTrace)))
+        b.iter(|| black_box(sim::run_untraced(&lines, 1, 0)))
     });
     // The same with a callback offer over a 10 s expected wait (a queue of about 6): the cost
     // of the offer, the dialing and the retries.
@@ -74,10 +74,10 @@ fn engine(c: &mut Criterion) {
         retry_after: 600.0,
         dial_time: 20.0,
     })];
-    let offered = sim::run(&callbacks, 1, 0, &mut NoTrace).overall().offered_total();
+    let offered = sim::run_untraced(&callbacks, 1, 0).overall().offered_total();
     group.throughput(Throughput::Elements(offered));
     group.bench_function("mmc_lines_callbacks_1m_calls", |b| {
-        b.iter(|| black_box(sim::run(&callbacks, 1, 0, &mut NoTrace)))
+        b.iter(|| black_box(sim::run_untraced(&callbacks, 1, 0)))
     });
     // The same arrivals and work as live chats: every start and end of a chat reschedules the
     // agent's next chat end, the cost beside `mmc_1m_calls`.
@@ -85,11 +85,9 @@ fn engine(c: &mut Criterion) {
     chat.call_types[0].channel = ccsim::model::Channel::Chat;
     chat.agent_groups[0].chat = Some(ccsim::model::ChatConcurrency::new(3, None).expect("3 chats"));
     chat.plan.staffing[0].agents.iter_mut().for_each(|a| *a = 34);
-    let offered = sim::run(&chat, 1, 0, &mut NoTrace).overall().offered_total();
+    let offered = sim::run_untraced(&chat, 1, 0).overall().offered_total();
     group.throughput(Throughput::Elements(offered));
-    group.bench_function("chat_mmck_1m_contacts", |b| {
-        b.iter(|| black_box(sim::run(&chat, 1, 0, &mut NoTrace)))
-    });
+    group.bench_function("chat_mmck_1m_contacts", |b| b.iter(|| black_box(sim::run_untraced(&chat, 1, 0))));
     group.finish();
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retail-bank.toml");
@@ -244,7 +242,7 @@ fn replace_min(heap: &mut [f64], value: f64) {
 
 /// The engine's figures of the bound case, in the recursion's terms.
 fn engine_counts(scenario: &Scenario) -> BoundCounts {
-    let counts = sim::run(scenario, BOUND_SEED, 0, &mut NoTrace);
+    let counts = sim::run_untraced(scenario, BOUND_SEED, 0);
     let all = counts.overall();
     BoundCounts {
         offered: all.offered_total(),
@@ -294,7 +292,7 @@ fn bound(c: &mut Criterion) {
         });
     }
     group.bench_function("engine", |b| {
-        b.iter_custom(|n| cpu_time(n, || sim::run(&scenario, BOUND_SEED, 0, &mut NoTrace)))
+        b.iter_custom(|n| cpu_time(n, || sim::run_untraced(&scenario, BOUND_SEED, 0)))
     });
     group.bench_function("whole", |b| b.iter_custom(|n| cpu_time(n, || whole_run(&path))));
     // The command itself, started as a process: its CPU time from start to exit.
@@ -409,12 +407,12 @@ fn scale(c: &mut Criterion) {
     let path = dir.join("scale-2000-agents.toml");
     std::fs::write(&path, &text).expect("writes the scenario");
     let scenario = ccsim::scenario::load(&path).expect("the scale scenario loads").scenario;
-    let offered = sim::run(&scenario, 11, 0, &mut NoTrace).overall().offered_total();
+    let offered = sim::run_untraced(&scenario, 11, 0).overall().offered_total();
     let mut group = c.benchmark_group("scale");
     group.sample_size(10);
     group.throughput(Throughput::Elements(offered));
     group.bench_function("one_replication", |b| {
-        b.iter_custom(|n| cpu_time(n, || sim::run(&scenario, 11, 0, &mut NoTrace)))
+        b.iter_custom(|n| cpu_time(n, || sim::run_untraced(&scenario, 11, 0)))
     });
     group.bench_function("whole_one_replication", |b| {
         b.iter_custom(|n| {

@@ -27,7 +27,7 @@ use ccsim::model::{
     ShiftPlan, Skill, StationaryQueue, Transfer,
 };
 use ccsim::replicate::{self, Options};
-use ccsim::sim::{self, Counts, NoTrace};
+use ccsim::sim::{self, Counts};
 use ccsim::time::{ClockTime, IntervalGrid};
 
 /// The system allocator, counting allocations.
@@ -148,7 +148,7 @@ fn main() {
         Some("fingerprints") => {
             for (name, s) in [("two_tier", two_tier()), ("shifts", shifts())] {
                 for r in 0..3 {
-                    let counts = sim::run(&s, 7, r, &mut NoTrace);
+                    let counts = sim::run_untraced(&s, 7, r);
                     println!("{name} {r}: {:016x}", fingerprint(&counts));
                 }
             }
@@ -156,7 +156,7 @@ fn main() {
         Some("allocations") => {
             for (name, s) in [("two_tier", two_tier()), ("shifts", shifts())] {
                 let before = ALLOCATIONS.load(Ordering::Relaxed);
-                let counts = sim::run(&s, 7, 0, &mut NoTrace);
+                let counts = sim::run_untraced(&s, 7, 0);
                 let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
                 println!("{name}: {} calls, {n} allocations", counts.overall().offered_total());
             }
@@ -164,7 +164,7 @@ fn main() {
                 for patience in [None, Some(120.0)] {
                     let s = scenario(24, 1800.0 * scale as f64, 100 * scale, patience);
                     let before = ALLOCATIONS.load(Ordering::Relaxed);
-                    let counts = sim::run(&s, 1, 0, &mut NoTrace);
+                    let counts = sim::run_untraced(&s, 1, 0);
                     let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
                     let calls = counts.overall().offered_total();
                     println!("mmc 24 h x{scale}, patience {patience:?}: {calls} calls, {n} allocations");
@@ -193,7 +193,7 @@ fn main() {
             let patience: Option<f64> = args.get(5).and_then(|a| a.parse().ok());
             let s = scenario(hours, calls_per_hour, agents, patience);
             let start = Instant::now();
-            let counts = sim::run(&s, 1, 0, &mut NoTrace);
+            let counts = sim::run_untraced(&s, 1, 0);
             let secs = start.elapsed().as_secs_f64();
             let offered = counts.overall().offered_total();
             println!(

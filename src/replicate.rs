@@ -21,7 +21,7 @@ pub mod tallies;
 
 use crate::metrics::{self, CallStats};
 use crate::model::Scenario;
-use crate::sim::{self, Counts, NoTrace};
+use crate::sim::{self, Counts};
 use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
 use crate::summary::{
     CallTypeSummary, ChannelSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal,
@@ -242,7 +242,7 @@ pub fn run_fold_range<A>(
 ) -> anyhow::Result<A> {
     let n = scenarios.len();
     let one = |(k, r): (usize, u32)| -> Result<Replication, sim::Unbalanced> {
-        let counts = sim::run(&scenarios[k], options.seed, r, &mut NoTrace);
+        let counts = sim::run_untraced(&scenarios[k], options.seed, r);
         sim::check_balance(&scenarios[k], r, &counts)?;
         let rep = Replication::from_counts(&scenarios[k], &counts);
         progress();

@@ -364,7 +364,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         let base: Vec<Replication> = reps
             .par_iter()
             .map(|&r| {
-                let counts = sim::run(&without, options.seed, r, &mut sim::NoTrace);
+                let counts = sim::run_untraced(&without, options.seed, r);
                 sim::check_balance(&without, r, &counts)?;
                 Ok(Replication::from_counts(&without, &counts))
             })

@@ -105,6 +105,15 @@ impl<F: FnMut(&TraceRecord)> Observer for F {
     }
 }
 
+/// [`run`] with no trace: the one compiled copy of the engine that replications run, and that
+/// the benchmarks and `examples/engine_run` time, so a measurement times the code `ccsim`
+/// executes (each crate that calls the generic [`run`] compiles a copy of its own, and LLVM
+/// may inline differently in each).
+#[inline(never)]
+pub fn run_untraced(scenario: &Scenario, seed: u64, replication: u32) -> Counts {
+    run(scenario, seed, replication, &mut NoTrace)
+}
+
 /// Simulates replication `replication` of `scenario` (its plan included) and returns what it
 /// counted. Arrivals stop at the end of the last interval; the run ends when the last event
 /// is handled or when, past the horizon, no agent remains and none will come.
