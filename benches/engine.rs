@@ -25,11 +25,12 @@ use ccsim::dist::Dist;
 use ccsim::model::{Scenario, StationaryQueue};
 use ccsim::replicate::{self, Options};
 use ccsim::sim;
-use ccsim::stream::{self, Draw, Purpose};
 use ccsim::usecase::{self, simulate};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rand::Rng as _;
-use rand_distr::{Distribution, Exp1};
+
+#[path = "support/bound.rs"]
+mod bound_case;
+use bound_case::{BOUND_SEED, BoundCounts, bound_case, mmc_bound, mmc_bound_variant};
 
 fn mmc(patience: Option<f64>) -> Scenario {
     // 1,800 calls an hour for 23 days: about 1,000,000 calls.
@@ -101,143 +102,6 @@ fn engine(c: &mut Criterion) {
         });
         group.finish();
     }
-}
-
-/// The case of the bound: 1,800 calls an hour (90 Erlangs at 180 s) for 24 days, 100 agents,
-/// no abandonment: about 1,036,000 calls.
-const BOUND_DAYS: u32 = 24;
-const BOUND_AGENTS: usize = 100;
-const BOUND_CALLS_PER_HOUR: f64 = 1800.0;
-const BOUND_HANDLE_S: f64 = 180.0;
-const BOUND_TARGET_S: f64 = 20.0;
-const BOUND_SEED: u64 = 1;
-
-fn bound_case() -> Scenario {
-    Scenario::stationary(&StationaryQueue {
-        calls_per_hour: BOUND_CALLS_PER_HOUR,
-        handle_time: Dist::exponential(BOUND_HANDLE_S),
-        patience: None,
-        agents: BOUND_AGENTS as u32,
-        target: BOUND_TARGET_S,
-        hours: 24 * BOUND_DAYS,
-    })
-}
-
-/// What the recursion counts: the figures the engine must reproduce exactly.
-#[derive(Debug, PartialEq)]
-struct BoundCounts {
-    offered: u64,
-    answered: u64,
-    answered_within_target: u64,
-    wait_answered_s: f64,
-}
-
-/// The M/M/c queue by the Kiefer-Wolfowitz recursion, FCFS, with the engine's draws.
-///
-/// The workload vector is kept as the instants at which each of the `c` servers next becomes
-/// free, in a binary min-heap: a caller arriving at `t` starts at `max(t, earliest free)`, so its
-/// wait is the smallest workload (Kiefer and Wolfowitz 1955; Lindley's recursion when c = 1),
-/// and that server is next free after the handle time. Under FCFS the waits do not depend on
-/// which free server takes a call, so they are the engine's waits exactly, given the same draws:
-///
-/// - interarrival work from the arrivals stream of call type 0, `Exp1`, turned into an instant
-///   by inverting the hourly piecewise-constant rate as the engine does (the same floating-point
-///   operations, so the same instants);
-/// - each caller's seed from the callers stream, and its handle time from that seed's arrival
-///   generator (rand_distr's ziggurat `Exp`, through `Dist::sample`).
-///
-/// A call not started by the horizon is left unanswered, as the staffing vector ends there.
-/// This is the least work that yields the engine's answer: no events, no routing, no tallies
-/// by interval.
-fn mmc_bound(seed: u64) -> BoundCounts {
-    let handle_time = Dist::exponential(BOUND_HANDLE_S);
-    mmc_recursion(seed, |callers| {
-        let caller = callers.next_u64();
-        handle_time.sample(&mut stream::contact_rng(caller, Draw::Arrival))
-    })
-}
-
-/// The recursion with other draws for the handle times, to measure what a change of the
-/// engine's draws would save (it would change every output, so it is only measured):
-/// - `inversion`: the exponential by inversion, `-mean * ln(1 - u)`, from each caller's own
-///   generator, instead of the ziggurat;
-/// - `one_stream`: the ziggurat from one stream for all handle times, with no generator seeded
-///   per caller (which gives up common random numbers between plans).
-fn mmc_bound_variant(seed: u64, variant: &str) -> BoundCounts {
-    let handle_time = Dist::exponential(BOUND_HANDLE_S);
-    match variant {
-        "inversion" => mmc_recursion(seed, |callers| {
-            let caller = callers.next_u64();
-            let u: f64 = rand::RngExt::random(&mut stream::contact_rng(caller, Draw::Arrival));
-            -BOUND_HANDLE_S * (1.0 - u).ln()
-        }),
-        _ => mmc_recursion(seed, |callers| handle_time.sample(callers)),
-    }
-}
-
-/// The recursion, with `handle(callers)` drawing each caller's handle time.
-#[inline(always)]
-fn mmc_recursion(seed: u64, mut handle: impl FnMut(&mut stream::Rng) -> f64) -> BoundCounts {
-    let mut arrivals = stream::stream(seed, 0, Purpose::Arrivals, 0);
-    let mut callers = stream::stream(seed, 0, Purpose::Callers, 0);
-    let rate = BOUND_CALLS_PER_HOUR / 3600.0;
-    let n_intervals = 24 * BOUND_DAYS as usize;
-    let horizon = n_intervals as f64 * 3600.0;
-    let mut free = vec![0.0f64; BOUND_AGENTS];
-    let mut counts = BoundCounts { offered: 0, answered: 0, answered_within_target: 0, wait_answered_s: 0.0 };
-    let (mut t, mut idx) = (0.0f64, 0usize);
-    'calls: loop {
-        // The next arrival instant, by the engine's inversion of the cumulative rate.
-        let mut work: f64 = Exp1.sample(&mut arrivals);
-        loop {
-            if idx == n_intervals {
-                break 'calls;
-            }
-            let (start, end) = (idx as f64 * 3600.0, idx as f64 * 3600.0 + 3600.0);
-            let t_from = t.max(start);
-            let capacity = rate * (end - t_from);
-            if work < capacity {
-                t = t_from + work / rate;
-                break;
-            }
-            work -= capacity;
-            t = end;
-            idx += 1;
-        }
-        let handle = handle(&mut callers);
-        counts.offered += 1;
-        let start = free[0].max(t);
-        if start > horizon {
-            continue;
-        }
-        let wait = start - t;
-        counts.answered += 1;
-        counts.answered_within_target += u64::from(wait <= BOUND_TARGET_S);
-        counts.wait_answered_s += wait;
-        replace_min(&mut free, start + handle);
-    }
-    counts
-}
-
-/// Replaces the root of the binary min-heap `heap` by `value` and sifts it down.
-#[inline]
-fn replace_min(heap: &mut [f64], value: f64) {
-    let n = heap.len();
-    let mut hole = 0;
-    loop {
-        let left = 2 * hole + 1;
-        if left >= n {
-            break;
-        }
-        let right = left + 1;
-        let child = if right < n && heap[right] < heap[left] { right } else { left };
-        if heap[child] >= value {
-            break;
-        }
-        heap[hole] = heap[child];
-        hole = child;
-    }
-    heap[hole] = value;
 }
 
 /// The engine's figures of the bound case, in the recursion's terms.

@@ -5,6 +5,7 @@
 //! cargo run --release --example engine_run -- reps THREADS REPLICATIONS HOURS
 //! cargo run --release --example engine_run -- fingerprints
 //! cargo run --release --example engine_run -- allocations
+//! cargo run --release --example engine_run -- bound-recursion
 //! ```
 //!
 //! `one` simulates one replication and prints the calls offered and a fingerprint of every
@@ -13,7 +14,9 @@
 //! prints the fingerprints of a few replications of richer scenarios (transfers, redials,
 //! repeats, overflow, shifts with breaks); `allocations` counts heap allocations during runs
 //! of the same day (same intervals) with ten times more calls and agents, so that an
-//! allocation per call would show as a tenfold count. The load is
+//! allocation per call would show as a tenfold count; `bound-recursion` runs only the
+//! hand-written recursion of the bound case (docs/engine-bound.md), so that cachegrind can
+//! count its instructions beside `one 576`, the engine on the same case. The load is
 //! 90% of the agents' capacity at an average handle time of 180 s unless given.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -29,6 +32,11 @@ use ccsim::model::{
 use ccsim::replicate::{self, Options};
 use ccsim::sim::{self, Counts};
 use ccsim::time::{ClockTime, IntervalGrid};
+
+// The bench's bound; the example uses the plain recursion only.
+#[allow(dead_code)]
+#[path = "../benches/support/bound.rs"]
+mod bound;
 
 /// The system allocator, counting allocations.
 struct Counting;
@@ -171,6 +179,7 @@ fn main() {
                 }
             }
         }
+        Some("bound-recursion") => println!("{:?}", bound::mmc_bound(bound::BOUND_SEED)),
         Some("reps") => {
             let threads: usize = arg(&args, 2, 1);
             let replications: u32 = arg(&args, 3, 8);
