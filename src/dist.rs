@@ -168,7 +168,7 @@ impl Dist {
     #[inline(never)]
     fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> Seconds {
         match &self.sampler {
-            Sampler::Exp(mean) => Distribution::<f64>::sample(&rand_distr::Exp1, rng) * mean,
+            Sampler::Exp(_) => unreachable!("Dist::sample draws the exponential itself"),
             Sampler::LogNormal(d) => d.sample(rng),
             Sampler::Gamma(d) => d.sample(rng),
             Sampler::Constant(v) => *v,

@@ -56,14 +56,11 @@ pub fn run(
     shard: Shard,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let out = out_dir(out)?;
     let request = request(job.command, scenario_file, job.plan_files.clone(), options, job.apply_shrinkage)?;
-    let set = output_dir("--out", Some(&part_dir(out, shard)))?;
     let steps = shard.block(options.replications).len() as u64 * job.simulated.len() as u64;
-    let bar = progress_bar(Phase::Simulating, steps, quiet);
-    let part = shard::replications(&job, &scenario.name, request, options, shard, &|| bar.tick());
-    bar.finish();
-    write_part(set, part?)
+    write_shard(out, shard, Phase::Simulating, steps, quiet, |tick| {
+        shard::replications(&job, &scenario.name, request, options, shard, tick)
+    })
 }
 
 /// Runs `shard`'s block of the cases of a run sharded by case (a sweep or a risk curve) and
@@ -83,16 +80,13 @@ pub fn run_cases<T: serde::Serialize>(
     shard: Shard,
     phase: Phase,
     quiet: bool,
-    case: impl FnMut(u32, &(dyn Fn() + Sync)) -> anyhow::Result<T>,
+    mut case: impl FnMut(u32, &(dyn Fn() + Sync)) -> anyhow::Result<T>,
 ) -> anyhow::Result<()> {
-    let mut case = case;
-    let out = out_dir(out)?;
-    let set = output_dir("--out", Some(&part_dir(out, shard)))?;
-    let block = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
-    let bar = progress_bar(phase, u64::from(request.replications) * block.len() as u64, quiet);
-    let part = shard::cases(scenario_name, request, simulated, shard, |n| case(n, &|| bar.tick()));
-    bar.finish();
-    write_part(set, part?)
+    let cases = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
+    let steps = u64::from(request.replications) * cases.len() as u64;
+    write_shard(out, shard, phase, steps, quiet, |tick| {
+        shard::cases(scenario_name, request, simulated, shard, |n| case(n, tick))
+    })
 }
 
 /// Refuses `--charts`, which a shard does not write: `merge` writes the charts of the whole
@@ -141,20 +135,26 @@ pub fn request(
     })
 }
 
-fn out_dir(out: Option<&Path>) -> Result<&Path, BadInput> {
-    out.ok_or_else(|| BadInput("--shard: give --out DIR, where the shard writes its partial result".into()))
-}
-
-/// A directory per shard, so that shards running at once on several machines never share a
-/// staging directory.
-fn part_dir(out: &Path, shard: Shard) -> PathBuf {
-    out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))
-}
-
-fn write_part(
-    set: Option<crate::report::output::OutputSet>,
-    (header, body): (PartHeader, Body),
+/// Opens the shard's directory under `out` (before any simulation, so a bad path fails at
+/// once), computes its part with a progress bar of `steps` steps, and writes it.
+fn write_shard(
+    out: Option<&Path>,
+    shard: Shard,
+    phase: Phase,
+    steps: u64,
+    quiet: bool,
+    part: impl FnOnce(&(dyn Fn() + Sync)) -> anyhow::Result<(PartHeader, Body)>,
 ) -> anyhow::Result<()> {
+    let out = out.ok_or_else(|| {
+        BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
+    })?;
+    // A directory per shard, so that shards running at once on several machines never share a
+    // staging directory.
+    let set = output_dir("--out", Some(&out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))))?;
+    let bar = progress_bar(phase, steps, quiet);
+    let part = part(&|| bar.tick());
+    bar.finish();
+    let (header, body) = part?;
     let mut outputs = Outputs::new();
     outputs.write(set, |set| set.put_with(partial::FILE_NAME, |w| partial::write(w, header, &body)));
     conclude(&outputs, Ok(()))

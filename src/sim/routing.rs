@@ -94,7 +94,8 @@ impl Routing {
     ///
     /// `longest_idle(g)` is the instant group `g`'s longest-idle agent became idle, or `None`
     /// when it has none; it is asked about groups in preference order and only while the
-    /// answer can still change.
+    /// answer can still change. (The engine takes a call type served by one group, the
+    /// common case, through [`Routing::sole_group`] without asking.)
     #[inline]
     pub fn group_for_call(
         &self,
@@ -102,11 +103,6 @@ impl Routing {
         waited: Seconds,
         mut longest_idle: impl FnMut(usize) -> Option<SimTime>,
     ) -> Option<usize> {
-        if let Some(sole) = self.sole_group(ct, waited) {
-            let g = sole?;
-            longest_idle(g)?;
-            return Some(g);
-        }
         let mut best: Option<(u16, SimTime, usize)> = None;
         for &server in &self.servers[ct] {
             if server.after > waited {
