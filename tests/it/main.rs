@@ -16,6 +16,7 @@ mod lines;
 mod outputs;
 mod packaging;
 mod planning;
+mod readme;
 mod reports;
 mod risk;
 mod scenario;
