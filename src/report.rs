@@ -15,6 +15,7 @@ pub mod risk;
 pub mod schedule;
 pub mod simulation;
 pub mod staffing;
+pub mod sweep;
 pub mod table;
 pub mod trace;
 

@@ -2,13 +2,13 @@
 //! simulated on the same seeds, as a tidy CSV, a JSON and a heat map; or one shard of it
 //! (`--shard K/N`), merged by `ccsim merge`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ReplicationArgs, help_of};
 use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
 use crate::partial::Command;
+use crate::report;
 use crate::report::chart::{ChartFormat, sweep::sweep_chart, write_charts_into};
 use crate::report::output::{OutputSet, Outputs};
 use crate::sweep::{self, Grid, Sweep, Vary};
@@ -166,49 +166,8 @@ impl SweepOutputs {
         let printed = match format {
             SweepFormat::Json => print(&json),
             SweepFormat::Csv => print_with(|w| sweep::write_csv(result, w)),
-            SweepFormat::Table => print(&table(result)),
+            SweepFormat::Table => print(&report::sweep::table(result)),
         };
         conclude(&outputs, printed)
     }
-}
-
-/// One line per case: the factors, the plan (when several) and the overall figures.
-fn table(result: &Sweep) -> String {
-    let plans = result.plans.len() > 1;
-    let plan_width = result.cases.iter().map(|c| c.plan.chars().count()).max().unwrap_or(0).max(4);
-    let plan_column = |name: &str| if plans { format!(" {name:<plan_width$}") } else { String::new() };
-    let mut text = format!(
-        "{} - {} cases, {} replications each, seed {}\n{:>5} {:>7} {:>11} {:>6}{}  {:>17} {:>15} {:>15}\n",
-        result.scenario,
-        result.cases.len(),
-        result.replications,
-        result.seed,
-        "case",
-        "volume",
-        "handle_time",
-        "agents",
-        plan_column("plan"),
-        "service level",
-        "ASA s",
-        "abandon rate"
-    );
-    for (i, c) in result.cases.iter().enumerate() {
-        let o = &c.overall;
-        let line = format!(
-            "{:>5} {:>7} {:>11} {:>+6}{}  {:>8.3} ± {:<6.3} {:>6.1} ± {:<6.1} {:>6.3} ± {:<6.3}",
-            i + 1,
-            c.case.volume,
-            c.case.handle_time,
-            c.case.agents,
-            plan_column(&c.plan),
-            o.service_level.mean,
-            o.service_level.half_width,
-            o.asa_s.mean,
-            o.asa_s.half_width,
-            o.abandon_rate.mean,
-            o.abandon_rate.half_width
-        );
-        let _ = writeln!(text, "{}", line.trim_end());
-    }
-    text
 }
