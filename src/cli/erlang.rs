@@ -249,6 +249,8 @@ impl Args {
         };
         if load > MAX_LOAD {
             let flag = if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls" };
+            // Written out in full, a load of 1e300 would be three hundred digits.
+            let load = if load < 1e12 { format!("{load:.1}") } else { format!("{load:.3e}") };
             return Err(BadInput(format!(
                 "{flag}: offered load {load} Erlangs is above the supported maximum of {MAX_LOAD}"
             )));

@@ -465,6 +465,23 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
     );
 }
 
+/// A load over the cap is written so a person can read it: one decimal, or in scientific
+/// notation where written out it would run to hundreds of digits.
+#[test]
+fn a_load_over_the_cap_is_written_readably() {
+    let goal = ["--aht", "1h", "--target", "20s", "--sl-goal", "0.8"];
+    for (load, flag, shown) in [
+        (&["--erlangs", "2000000"][..], "--erlangs", "2000000.0"),
+        (&["--erlangs", "1e300"][..], "--erlangs", "1.000e300"),
+        (&["--calls", "1e300", "--interval", "1h"][..], "--calls", "1.000e300"),
+    ] {
+        let out = ccsim().arg("erlang").args(load).args(goal).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let want = format!("{flag}: offered load {shown} Erlangs is above the supported maximum of 1000000");
+        assert!(stderr.contains(&want), "{stderr}");
+    }
+}
+
 #[test]
 fn help_has_a_purpose_and_an_example() {
     let out = ccsim().args(["erlang", "--help"]).assert().success().get_output().stdout.clone();
