@@ -221,9 +221,11 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    let headers = reader
+    let raw_headers = reader
         .byte_headers()
-        .map_err(|e| BadInput(format!("{}:1: cannot read the header row: {e}", path.display())))?
+        .map_err(|e| BadInput(format!("{}:1: cannot read the header row: {e}", path.display())))?;
+    header_is_text(path, raw_headers)?;
+    let headers = raw_headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
         .collect::<Vec<_>>();
@@ -479,6 +481,33 @@ fn reject(
         return Err(crate::error::ScenarioErrors(vec![error]).into());
     }
     log.defects.add(kind, line);
+    Ok(())
+}
+
+/// Refuses a file whose first line is not a CSV header in UTF-8 text, with what it is
+/// instead: empty, UTF-16 (what spreadsheets save as "Unicode text"), or not text at all.
+fn header_is_text(path: &Path, headers: &csv::ByteRecord) -> Result<(), BadInput> {
+    let at = path.display();
+    let bytes: Vec<u8> = headers.iter().flatten().copied().collect();
+    if headers.iter().all(<[u8]>::is_empty) {
+        return Err(BadInput(format!(
+            "{at}: the file is empty; a call log is a CSV file whose header row names at least the columns {}",
+            COLUMNS[..REQUIRED].join(", ")
+        )));
+    }
+    // Spreadsheets write UTF-16 with a byte-order mark; without one it has zero bytes, which
+    // the test below refuses as not text.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(BadInput(format!(
+            "{at}:1: the file is UTF-16 text; save or export it as CSV in UTF-8 (\"CSV UTF-8\")"
+        )));
+    }
+    let text = std::str::from_utf8(&bytes).ok();
+    if text.is_none_or(|t| t.chars().any(|c| c.is_control() && c != '\t')) {
+        return Err(BadInput(format!(
+            "{at}:1: the header row is not text (not UTF-8, or control characters): export the call log as CSV in UTF-8"
+        )));
+    }
     Ok(())
 }
 

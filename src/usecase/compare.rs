@@ -63,11 +63,11 @@ pub fn plan_inputs(scenario: &Scenario, files: &[PathBuf]) -> anyhow::Result<Vec
 fn distinct_names(plans: &[PlanInput]) -> anyhow::Result<()> {
     let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
-        return Err(BadInput(
-            "--plan: two plans have the same name; give each plan file a distinct name".into(),
-        )
-        .into());
-    }
-    Ok(())
+    let Some(name) = names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]) else { return Ok(()) };
+    let alone = if plans.len() == 2 && name == "scenario" {
+        " (a single --plan is compared with the scenario's own plan, `scenario`: give another plan)"
+    } else {
+        "; give each plan file a distinct name"
+    };
+    Err(BadInput(format!("--plan: two plans are named \"{name}\"{alone}")).into())
 }

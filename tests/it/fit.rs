@@ -282,6 +282,27 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime"]).assert().success();
 }
 
+/// A file that is not a CSV in UTF-8 text is refused for what it is, never listed as
+/// "columns" of unreadable bytes.
+#[test]
+fn a_log_that_is_not_utf8_csv_text_is_refused_for_what_it_is() {
+    let dir = empty_dir("fit", "not-text");
+    let header = "arrival,call_type,outcome,wait_s,handle_s\n2024-01-01 08:00:00,a,answered,1,2\n";
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain(header.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(2000).collect();
+    for (name, bytes, message) in [
+        ("empty.csv", Vec::new(), "empty.csv: the file is empty; a call log is a CSV file whose header row"),
+        ("utf16.csv", utf16, "utf16.csv:1: the file is UTF-16 text; save or export it as CSV in UTF-8"),
+        ("binary.csv", binary, "binary.csv:1: the header row is not text"),
+        ("latin1.csv", b"arriv\xe9e,call_type\n".to_vec(), "latin1.csv:1: the header row is not text"),
+    ] {
+        let log = dir.join(name);
+        std::fs::write(&log, bytes).unwrap();
+        ccsim().arg("fit").arg(&log).assert().code(2).stderr(predicates::str::contains(message));
+    }
+}
+
 #[test]
 fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     let (_, _, trace) = round_trip("round-trip-check");

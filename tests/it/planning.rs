@@ -214,6 +214,30 @@ fn schedule_without_templates_is_bad_input() {
 }
 
 #[test]
+fn compare_names_the_plan_given_twice() {
+    for (plans, message) in [
+        (
+            &["scenario"][..],
+            "--plan: two plans are named \"scenario\" (a single --plan is compared with the scenario's own plan",
+        ),
+        (
+            &["scenarios/plans/retail-bank-late.toml", "scenario", "scenarios/plans/retail-bank-late.toml"][..],
+            "--plan: two plans are named \"retail-bank-late\"; give each plan file a distinct name",
+        ),
+    ] {
+        let mut cmd = ccsim();
+        cmd.args(["compare", BANK, "-q", "-r", "2"]);
+        for plan in plans {
+            cmd.args(["--plan", plan]);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}
+
+#[test]
 fn compare_json_keeps_its_contract_and_a_plan_against_itself_differs_by_zero() {
     let r = json_of(ccsim().args([
         "compare",
