@@ -40,8 +40,10 @@ pub use args::ReplicationArgs;
     about = "Call-center queue simulator and staffing planner: Erlang B/C/A/X, simulation, shift plans",
     long_about = "Call-center queue simulator and staffing planner.\n\n\
         Analytic staffing (Erlang B, C, A and X), discrete-event simulation of scenario files \
-        (abandonment, redials, transfers, skills, shifts and breaks), staffing requirements, \
-        shift-plan optimisation and fair plan comparison.",
+        (abandonment, redials, transfers, skills, shifts and breaks, chat and email, telephone \
+        lines and callbacks, bad days), staffing requirements, shift-plan optimisation, fair plan \
+        comparison, what-if sweeps and runs sharded over a cluster; scenarios fitted from a \
+        phone system's call log.",
     after_help = "Examples:\n  \
         ccsim erlang --calls 100 --interval 30m --aht 180s --target 20s --sl-goal 0.8\n  \
         ccsim simulate scenarios/retail-bank.toml\n  \
