@@ -17,7 +17,8 @@ use crate::usecase::shard::{self, Job};
 /// The flags that make a run one shard of several.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ShardArgs {
-    /// Run only shard K of N (K from 1) of the replications and write its partial result into
+    /// Run only shard K of N (K from 1) of the work (the replications of simulate and compare,
+    /// the cases of sweep, the headcounts of risk) and write its partial result into
     /// `--out DIR` (as `DIR/shard-K-of-N/partial.ccsim`), for `ccsim merge`; `auto` reads K and N
     /// from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
     /// SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N from
