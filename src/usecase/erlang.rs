@@ -32,6 +32,29 @@ pub struct Request {
     pub concurrency_factors: Option<Vec<f64>>,
 }
 
+/// Why no staffing meets the goals. With Erlang X the lines are often the cause: agents
+/// beyond the lines have nobody to answer, so the best the lines allow is shown.
+fn unreachable_goals(request: &Request) -> BadInput {
+    if let Model::ErlangX(x) = request.model {
+        let best = request.model.evaluate(x.lines, request.target);
+        return BadInput(format!(
+            "--lines: no staffing meets these goals with {} lines: even with an agent on every line, \
+             {:.1}% of attempts are blocked and the service level is {:.1}%; give more lines",
+            x.lines,
+            100.0 * best.p_block,
+            100.0 * best.metrics.service_level
+        ));
+    }
+    let (flags, what) = match request.model {
+        Model::ErlangB { .. } => ("--max-block/--max-occupancy", "lines"),
+        _ => ("--sl-goal/--asa-goal/--max-abandon/--max-occupancy", "agents"),
+    };
+    BadInput(format!(
+        "{flags}: no staffing up to {} {what} meets these goals",
+        erlang::search_cap(request.model.load())
+    ))
+}
+
 /// Solves (when goals are given) and evaluates the rows of the report.
 ///
 /// # Errors
@@ -41,15 +64,7 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let requirement = if has_goal {
         let found = erlang::required_agents(&request.model, &request.goals);
         if found.is_none() && request.agents.is_none() {
-            let (flags, what) = match request.model {
-                Model::ErlangB { .. } => ("--max-block/--max-occupancy", "lines"),
-                _ => ("--sl-goal/--asa-goal/--max-abandon/--max-occupancy", "agents"),
-            };
-            return Err(BadInput(format!(
-                "{flags}: no staffing up to {} {what} meets these goals",
-                erlang::search_cap(request.model.load())
-            ))
-            .into());
+            return Err(unreachable_goals(request).into());
         }
         found
     } else {

@@ -1080,6 +1080,25 @@ fn erlang_x_json_follows_the_contract_and_matches_the_library() {
     assert!(text.contains(&format!("Required agents: {required}")), "{text}");
 }
 
+/// Too few lines for the goals: the error says so, with the figures of an agent on every line,
+/// the same figures the table shows for that staffing.
+#[test]
+fn erlang_x_with_too_few_lines_says_what_the_lines_allow() {
+    let base = ["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--lines", "5"];
+    let out = ccsim().args(base).args(["--agents", "5", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = json["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 5).unwrap();
+    let (blocked, sl) = (row["p_block"].as_f64().unwrap(), row["service_level"].as_f64().unwrap());
+    assert!(sl < 0.8, "the test needs a goal 5 lines cannot meet: {sl}");
+    let want = format!(
+        "--lines: no staffing meets these goals with 5 lines: even with an agent on every line, \
+         {:.1}% of attempts are blocked and the service level is {:.1}%; give more lines",
+        100.0 * blocked,
+        100.0 * sl
+    );
+    ccsim().args(base).args(["--sl-goal", "0.8"]).assert().code(2).stderr(predicates::str::contains(want));
+}
+
 #[test]
 fn erlang_x_rejects_bad_parameters_naming_the_flag() {
     let base = ["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8"];
