@@ -5,7 +5,7 @@
 //! covers the first morning; breaks are off duty), counted pro rata where a shift or break
 //! covers part of an interval.
 
-use crate::model::Scenario;
+use crate::model::{Channel, Scenario};
 use crate::time::{Erlangs, IntervalGrid, Seconds, format_duration};
 use crate::uncertainty::VolumeCv;
 
@@ -40,8 +40,8 @@ pub struct Overview {
     pub peak_agents_interval: usize,
     /// Paid agent-hours over all days (breaks are paid).
     pub paid_hours: f64,
-    /// The optional sections the scenario has (`[uncertainty]`, `[[events]]`, `[lines]`),
-    /// each with what it says in a few words, in that order.
+    /// The optional parts the scenario has (`[uncertainty]`, `[[events]]`, chat and email
+    /// channels, callbacks, `[lines]`), each with what it says in a few words, in that order.
     pub sections: Vec<(&'static str, String)>,
 }
 
@@ -115,7 +115,8 @@ pub fn overview(scenario: &Scenario) -> Overview {
     }
 }
 
-/// `[uncertainty]`, `[[events]]` and `[lines]` in a few words, those the scenario has.
+/// `[uncertainty]`, `[[events]]`, channels, callbacks and `[lines]` in a few words, those the
+/// scenario has.
 fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
     let mut sections = Vec::new();
     if let Some(u) = &scenario.uncertainty {
@@ -152,6 +153,42 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
             })
             .collect();
         sections.push(("[[events]]", events.join("; ")));
+    }
+    let mut channels = Vec::new();
+    for channel in [Channel::Chat, Channel::Email] {
+        let names: Vec<String> = (scenario.call_types.iter().filter(|c| c.channel == channel))
+            .map(|c| match c.initial_backlog {
+                0 => c.name.clone(),
+                n => format!("{} ({n} waiting at the start)", c.name),
+            })
+            .collect();
+        if !names.is_empty() {
+            channels.push(format!("{}: {}", channel.name(), names.join(", ")));
+        }
+    }
+    let holds: Vec<String> = (scenario.agent_groups.iter())
+        .filter_map(|g| Some(format!("{} {}", g.name, g.chat.as_ref()?.max())))
+        .collect();
+    if !holds.is_empty() {
+        channels.push(format!("chats an agent holds at once: {}", holds.join(", ")));
+    }
+    if !channels.is_empty() {
+        sections.push(("channels", channels.join("; ")));
+    }
+    let callbacks: Vec<String> = (scenario.call_types.iter().enumerate())
+        .filter_map(|(ct, c)| {
+            let offer = scenario.callbacks.offer(ct)?;
+            Some(format!(
+                "{} over {} expected wait, {}% accept",
+                c.name,
+                format_duration(offer.offer_when_wait_over),
+                // To a tenth of a percent: 0.07 x 100 is 7.000000000000001 in floating point.
+                (1000.0 * offer.accept).round() / 10.0
+            ))
+        })
+        .collect();
+    if !callbacks.is_empty() {
+        sections.push(("callbacks", callbacks.join("; ")));
     }
     let telephony = &scenario.telephony;
     let own = telephony.call_types.iter().filter(|c| c.lines.is_some()).count();

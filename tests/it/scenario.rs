@@ -88,6 +88,27 @@ fn erlang_check_summary_matches_hand_computed_load_and_hours() {
     assert_eq!(o.call_types[0].daily_volume, vec![9600.0]);
 }
 
+/// The summary names the optional parts a scenario has, with what the file says of them, and
+/// none it lacks.
+#[test]
+fn the_summary_names_channels_callbacks_and_lines_from_the_file() {
+    let parts = |file: &str| -> Vec<(&'static str, String)> {
+        scenario::overview(&load(&Path::new(SCENARIOS).join(file)).unwrap().scenario).sections
+    };
+    assert_eq!(
+        parts("omnichannel.toml"),
+        [(
+            "channels",
+            "chat: web-chat; email: email (400 waiting at the start); chats an agent holds at once: tier1 2, chat 3"
+                .to_string()
+        )]
+    );
+    let telco = parts("telco-lines.toml");
+    assert_eq!(telco[0], ("callbacks", "support over 30s expected wait, 60% accept".to_string()));
+    assert_eq!(telco[1].0, "[lines]");
+    assert!(parts("retail-bank.toml").is_empty());
+}
+
 /// A small valid scenario the bad-input cases break one thing at a time.
 const BASE: &str = r#"name = "base"
 start = "08:00"
