@@ -376,7 +376,7 @@ impl Scenario {
     /// When `hours` is 0, or more than 24 and not a multiple of 24.
     pub fn stationary(q: &StationaryQueue) -> Scenario {
         let (per_day, days) = if q.hours <= 24 { (q.hours as usize, 1) } else { (24, q.hours as usize / 24) };
-        assert!(q.hours <= 24 || q.hours % 24 == 0, "hours: at most 24 or whole days");
+        assert!(q.hours <= 24 || q.hours.is_multiple_of(24), "hours: at most 24 or whole days");
         let grid =
             IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, per_day, days).expect("1 to 24 hours a day");
         let per_day = grid.len();

@@ -183,7 +183,7 @@ fn per_day_from_lists(
     // Each list proposes a day (its length, or its length over the days when one day of it
     // would not fit in 24 hours); the day most lists agree with wins.
     let fits = |n: usize| n as f64 * interval <= DAY + 1e-9;
-    let proposal = |n: usize| if fits(n) || days == 1 || n % days != 0 { n } else { n / days };
+    let proposal = |n: usize| if fits(n) || days == 1 || !n.is_multiple_of(days) { n } else { n / days };
     let agrees = |n: usize, per_day: usize| n == per_day || n == per_day * days;
     let mut candidates: Vec<(usize, usize)> = Vec::new(); // (per_day, lists agreeing)
     for l in &inline {

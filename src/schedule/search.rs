@@ -125,10 +125,10 @@ pub(super) fn solve_part(
     // several days its root LP alone takes seconds and its branch and bound did not improve on
     // the neighbourhood search (docs/performance.md), so the search's plan is the answer there.
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
-    if remaining < 0.05 * settings.time_limit || !whole {
-        if let Some(a) = start {
-            return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
-        }
+    if (remaining < 0.05 * settings.time_limit || !whole)
+        && let Some(a) = start
+    {
+        return Ok(into_part(a, SolveStatus::TimeLimit, Some(lp_bound), n_vars, n_rows));
     }
     let ip = build(ctx, col_idx, rows, required, true, start.as_ref());
     let remaining = settings.time_limit - started.elapsed().as_secs_f64();
@@ -373,10 +373,10 @@ pub(super) fn search_neighbourhoods(
                         .iter()
                         .map(|&k| span(k))
                         .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
-                    if let Some(&seen) = settled.get(&(p, w)) {
-                        if !changes[seen..].iter().any(|&(a, b)| periodic || (a < hi && lo < b)) {
-                            continue;
-                        }
+                    if let Some(&seen) = settled.get(&(p, w))
+                        && !changes[seen..].iter().any(|&(a, b)| periodic || (a < hi && lo < b))
+                    {
+                        continue;
                     }
                     let left = budget - started.elapsed().as_secs_f64();
                     if left <= 0.0 {
@@ -386,18 +386,18 @@ pub(super) fn search_neighbourhoods(
                     let nodes = if width.is_finite() { WINDOW_NODES } else { SUPPORT_NODES };
                     let effort = Effort { mip_gap: 0.0, nodes: Some(nodes), seconds: left };
                     let found = improve(ctx, col_idx, rows, required, &best, free, effort)?;
-                    if let Some(better) = found {
-                        if cost_of(&better) < cost_of(&best) - 1e-9 {
-                            let changed = (0..col_idx.len()).filter(|&k| {
-                                better.shifts[k] != best.shifts[k] || better.options[k] != best.options[k]
-                            });
-                            let (a, b) = changed
-                                .map(span)
-                                .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
-                            changes.push((a, b));
-                            best = better;
-                            improved = true;
-                        }
+                    if let Some(better) = found
+                        && cost_of(&better) < cost_of(&best) - 1e-9
+                    {
+                        let changed = (0..col_idx.len()).filter(|&k| {
+                            better.shifts[k] != best.shifts[k] || better.options[k] != best.options[k]
+                        });
+                        let (a, b) = changed
+                            .map(span)
+                            .fold((f64::MAX, f64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+                        changes.push((a, b));
+                        best = better;
+                        improved = true;
                     }
                     // The search is deterministic, so the same window with the same
                     // neighbours would end the same way, whatever stopped it.

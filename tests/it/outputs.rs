@@ -111,10 +111,10 @@ fn csv_numbers_carry_no_float_noise() {
     {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         for field in text.lines().skip(1).flat_map(|l| l.split(',')) {
-            if let Some((_, decimals)) = field.split_once('.') {
-                if field.parse::<f64>().is_ok() {
-                    assert!(decimals.len() <= max_decimals, "{file}: {field}");
-                }
+            if let Some((_, decimals)) = field.split_once('.')
+                && field.parse::<f64>().is_ok()
+            {
+                assert!(decimals.len() <= max_decimals, "{file}: {field}");
             }
         }
     }

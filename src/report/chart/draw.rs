@@ -282,7 +282,7 @@ fn x_ticks(labels: &[String], per_day: usize, width_px: u32) -> Vec<f64> {
     // About 9.5 px per character at the label size, plus a gap.
     let fit = (f64::from(width_px) / (longest as f64 * 9.5 + 14.0)).floor().max(2.0) as usize;
     let mut steps: Vec<usize> = if n > per_day {
-        (1..=per_day).filter(|s| per_day % s == 0).chain((2..=n).map(|k| k * per_day)).collect()
+        (1..=per_day).filter(|s| per_day.is_multiple_of(*s)).chain((2..=n).map(|k| k * per_day)).collect()
     } else {
         [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 192, 384].into_iter().collect()
     };

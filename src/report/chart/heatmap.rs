@@ -160,7 +160,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let clock = &c.axis.clock[..per_day.min(c.axis.clock.len())];
     let longest = clock.iter().map(String::len).max().unwrap_or(5) as f64;
     let step = (1..=per_day)
-        .filter(|s| per_day % s == 0 || *s == per_day)
+        .filter(|s| per_day.is_multiple_of(*s) || *s == per_day)
         .find(|s| cell_w * *s as f64 >= longest * 10.0 + 16.0)
         .unwrap_or(per_day);
     let tick_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));

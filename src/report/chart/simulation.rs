@@ -144,10 +144,10 @@ fn per_interval<T>(
     let index = grid_index(summary);
     let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
     for row in summary.intervals.iter().filter(|r| r.call_type == call_type) {
-        if let Some(&i) = index.get(&(row.day, row.start.clone())) {
-            if i < n {
-                out[i] = Some(f(&row.stats));
-            }
+        if let Some(&i) = index.get(&(row.day, row.start.clone()))
+            && i < n
+        {
+            out[i] = Some(f(&row.stats));
         }
     }
     out
