@@ -16,6 +16,24 @@ pub const MAX_CV: f64 = 1.0;
 /// Largest event factor on volumes or handle times.
 pub const MAX_EVENT_FACTOR: f64 = 20.0;
 
+/// What a number must be: the test, and the words the error says it in.
+struct Allowed {
+    what: &'static str,
+    ok: fn(f64) -> bool,
+}
+
+/// A coefficient of variation (`volume_cv`, `handle_time_cv_shift`).
+const CV: Allowed =
+    Allowed { what: "a coefficient of variation in [0, 1], e.g. 0.1", ok: |v| (0.0..=MAX_CV).contains(&v) };
+/// `absence`.
+const ABSENCE: Allowed =
+    Allowed { what: "a probability in [0, 1), e.g. 0.05", ok: |v| (0.0..1.0).contains(&v) };
+/// An event's `volume_factor` and `handle_time_factor`.
+const EVENT_FACTOR: Allowed = Allowed {
+    what: "a positive factor of at most 20 (3 = three times the calls)",
+    ok: |v| v > 0.0 && v <= MAX_EVENT_FACTOR,
+};
+
 /// The validated `[uncertainty]`: `Some(None)` when absent, `None` when an error was recorded.
 pub fn uncertainty(
     doc: &mut TomlDoc,
@@ -24,17 +42,12 @@ pub fn uncertainty(
 ) -> Option<Option<Uncertainty>> {
     let Some(raw) = raw else { return Some(None) };
     let path = FieldPath::root().key("uncertainty");
-    let cv_ok = |v: f64| (0.0..=MAX_CV).contains(&v);
-    let cv_what = "a coefficient of variation in [0, 1], e.g. 0.1";
     let mut ok = true;
     let volume_cv = match &raw.volume_cv {
         None => Some(VolumeCv::Shared(0.0)),
-        Some(PerCallType::All(v)) => {
-            check(doc, *v, &path.key("volume_cv"), cv_what, cv_ok).map(VolumeCv::Shared)
-        }
+        Some(PerCallType::All(v)) => check(doc, *v, &path.key("volume_cv"), &CV).map(VolumeCv::Shared),
         Some(PerCallType::Each(map)) => {
-            by_call_type(doc, map, &path.key("volume_cv"), call_names, 0.0, cv_what, cv_ok)
-                .map(VolumeCv::PerCallType)
+            by_call_type(doc, map, &path.key("volume_cv"), call_names, 0.0, &CV).map(VolumeCv::PerCallType)
         }
     };
     ok &= volume_cv.is_some();
@@ -52,21 +65,9 @@ pub fn uncertainty(
         }
     };
     ok &= correlation.is_some();
-    let absence = check(
-        doc,
-        raw.absence.unwrap_or(0.0),
-        &path.key("absence"),
-        "a probability in [0, 1), e.g. 0.05",
-        |v| (0.0..1.0).contains(&v),
-    );
+    let absence = check(doc, raw.absence.unwrap_or(0.0), &path.key("absence"), &ABSENCE);
     ok &= absence.is_some();
-    let shift = check(
-        doc,
-        raw.handle_time_cv_shift.unwrap_or(0.0),
-        &path.key("handle_time_cv_shift"),
-        cv_what,
-        cv_ok,
-    );
+    let shift = check(doc, raw.handle_time_cv_shift.unwrap_or(0.0), &path.key("handle_time_cv_shift"), &CV);
     ok &= shift.is_some();
     if !ok {
         return None;
@@ -178,24 +179,18 @@ fn event(
         }),
     };
     ok &= ramp.is_some();
-    let factor_what = "a positive factor of at most 20 (3 = three times the calls)";
-    let factor_ok = |v: f64| v > 0.0 && v <= MAX_EVENT_FACTOR;
     let volume_factor = match &e.volume_factor {
         None => Some(vec![1.0; call_names.len()]),
-        Some(PerCallType::All(v)) => check(doc, *v, &path.key("volume_factor"), factor_what, factor_ok)
-            .map(|v| vec![v; call_names.len()]),
+        Some(PerCallType::All(v)) => {
+            check(doc, *v, &path.key("volume_factor"), &EVENT_FACTOR).map(|v| vec![v; call_names.len()])
+        }
         Some(PerCallType::Each(map)) => {
-            by_call_type(doc, map, &path.key("volume_factor"), call_names, 1.0, factor_what, factor_ok)
+            by_call_type(doc, map, &path.key("volume_factor"), call_names, 1.0, &EVENT_FACTOR)
         }
     };
     ok &= volume_factor.is_some();
-    let handle_time_factor = check(
-        doc,
-        e.handle_time_factor.unwrap_or(1.0),
-        &path.key("handle_time_factor"),
-        factor_what,
-        factor_ok,
-    );
+    let handle_time_factor =
+        check(doc, e.handle_time_factor.unwrap_or(1.0), &path.key("handle_time_factor"), &EVENT_FACTOR);
     ok &= handle_time_factor.is_some();
     let mut agents_unavailable = vec![0; group_names.len()];
     for (name, &agents) in e.agents_unavailable.iter().flatten() {
@@ -234,11 +229,11 @@ fn event(
     })
 }
 
-fn check(doc: &mut TomlDoc, v: f64, path: &FieldPath, what: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
-    if ok(v) {
+fn check(doc: &mut TomlDoc, v: f64, path: &FieldPath, allowed: &Allowed) -> Option<f64> {
+    if (allowed.ok)(v) {
         Some(v)
     } else {
-        doc.error(path, format!("must be {what}, got {v}"));
+        doc.error(path, format!("must be {}, got {v}", allowed.what));
         None
     }
 }
@@ -250,15 +245,14 @@ fn by_call_type(
     path: &FieldPath,
     call_names: &[String],
     default: f64,
-    what: &str,
-    ok: impl Fn(f64) -> bool,
+    allowed: &Allowed,
 ) -> Option<Vec<f64>> {
     let mut out = vec![default; call_names.len()];
     let mut good = true;
     for (name, &v) in map {
         let p = path.key(name);
         match call_names.iter().position(|c| c == name) {
-            Some(ct) => match check(doc, v, &p, what, &ok) {
+            Some(ct) => match check(doc, v, &p, allowed) {
                 Some(v) => out[ct] = v,
                 None => good = false,
             },

@@ -102,6 +102,46 @@ fn scenarios_that_model_nothing_give_the_same_bytes_as_without_the_section() {
     assert!(String::from_utf8_lossy(&with_error).contains("\"p_meet_goal\""));
 }
 
+/// Every out-of-range figure of `[uncertainty]` and `[[events]]` is an error on its own line,
+/// naming the field, what is allowed and the value given.
+#[test]
+fn out_of_range_bad_day_figures_are_located_errors_saying_what_is_allowed() {
+    let dir = empty_dir("risk", "bad-figures");
+    let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let text = format!(
+        "{base}\n[uncertainty]\nvolume_cv = 1.5\nabsence = 1.0\nhandle_time_cv_shift = -0.1\n\n\
+         [[events]]\nname = \"storm\"\nstart = \"10:00\"\nlength = \"1h\"\nvolume_factor = 0\n\
+         handle_time_factor = 21\n"
+    );
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = |key: &str| 1 + text.lines().position(|l| l.starts_with(&format!("{key} ="))).unwrap();
+    for (key, field, message) in [
+        (
+            "volume_cv",
+            "uncertainty.volume_cv",
+            "must be a coefficient of variation in [0, 1], e.g. 0.1, got 1.5",
+        ),
+        ("absence", "uncertainty.absence", "must be a probability in [0, 1), e.g. 0.05, got 1"),
+        (
+            "handle_time_cv_shift",
+            "uncertainty.handle_time_cv_shift",
+            "must be a coefficient of variation in [0, 1], e.g. 0.1, got -0.1",
+        ),
+        ("volume_factor", "events.storm.volume_factor", "must be a positive factor of at most 20"),
+        ("handle_time_factor", "events.storm.handle_time_factor", "must be a positive factor of at most 20"),
+    ] {
+        let at = format!("{}:{}:", file.display(), line(key));
+        assert!(
+            stderr.lines().any(|l| l.contains(&at) && l.contains(&format!("{field}: {message}"))),
+            "no error at {at} for {field}: {message}\n{stderr}"
+        );
+    }
+}
+
 fn outage(volume_factor: f64, unavailable: u32) -> DayEvent {
     DayEvent {
         name: "outage".into(),
