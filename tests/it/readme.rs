@@ -2,7 +2,8 @@
 //! the README's five-minute tour and of the pages under `docs/` succeeds, in order, in a
 //! directory of its page's own holding a copy of `scenarios/`; and in the tour, the first
 //! thing a user tries, every line a `text` block shows (but `...`) is a line of what the `sh`
-//! block before it printed. This keeps the guide from drifting away from the program.
+//! block before it printed; and every relative link of the guide reaches a file and heading that
+//! exist. This keeps the guide from drifting away from the program.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -138,4 +139,72 @@ fn docs_commands_run() {
         ran += run_blocks(file.trim_end_matches(".md"), &blocks(&text), false).0;
     }
     assert!(ran >= 10, "only {ran} sh blocks found under docs/");
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation but `-` and `_` left out, spaces
+/// as `-`.
+fn anchor(heading: &str) -> String {
+    (heading.trim().to_lowercase().chars())
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The headings' anchors and the relative link targets of a markdown text, code blocks left out.
+fn anchors_and_links(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut anchors, mut links, mut in_code) = (Vec::new(), Vec::new(), false);
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix('#') {
+            anchors.push(anchor(heading.trim_start_matches('#')));
+        }
+        for (at, _) in line.match_indices("](") {
+            let rest = &line[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = &rest[..end];
+            let external = target.contains("://") || target.starts_with("mailto:");
+            if !external && !target.contains(char::is_whitespace) {
+                links.push(target.to_string());
+            }
+        }
+    }
+    (anchors, links)
+}
+
+#[test]
+fn links_in_the_guide_reach_files_and_headings_that_exist() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md"), root.join("scenarios/data/README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).expect("docs/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|x| x == "md") {
+            pages.push(path);
+        }
+    }
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).expect("the page is readable");
+        for link in anchors_and_links(&text).1 {
+            let (file, heading) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() { page.clone() } else { page.parent().unwrap().join(file) };
+            assert!(target.exists(), "{}: the link {link} names a file that does not exist", page.display());
+            if !heading.is_empty() && target.extension().is_some_and(|x| x == "md") {
+                let anchors = anchors_and_links(&std::fs::read_to_string(&target).unwrap()).0;
+                assert!(
+                    anchors.iter().any(|a| a == heading),
+                    "{}: the link {link} names a heading that {} does not have",
+                    page.display(),
+                    target.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "only {checked} links found");
 }
