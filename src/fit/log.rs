@@ -62,7 +62,7 @@ pub enum Defect {
     MissingValue,
     /// A time or duration that is negative.
     NegativeValue,
-    /// A cell that is not a timestamp or duration.
+    /// A cell that is not a timestamp or duration, or not UTF-8 text.
     BadValue,
     /// An outcome word not mapped to answered, abandoned or blocked.
     UnknownOutcome,
@@ -285,6 +285,19 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
 
 type RowProblem = (Defect, usize, String);
 
+/// A cell's text, trimmed. A cell that is not UTF-8 rejects its row: read with replacement
+/// characters, two different names (say `générale` and `spéciale` in Latin-1) would become one.
+fn text_of<'r>(record: &'r csv::ByteRecord, col: usize, layout: &Layout) -> Result<&'r str, RowProblem> {
+    std::str::from_utf8(&record[col]).map(str::trim).map_err(|_| {
+        let header = &layout.headers[col];
+        (
+            Defect::BadValue,
+            col,
+            format!("column \"{header}\" is not UTF-8 text; save the log as CSV in UTF-8"),
+        )
+    })
+}
+
 /// One row into a contact; noted defects are counted here, rejecting ones returned.
 fn contact(
     record: &csv::ByteRecord,
@@ -294,12 +307,12 @@ fn contact(
     last_offset: &mut Option<i32>,
     line: u64,
 ) -> Result<Option<Contact>, RowProblem> {
-    let cell = |k: usize| -> (usize, &str) {
+    let cell = |k: usize| -> Result<(usize, &str), RowProblem> {
         let col = layout.cols[k][0];
-        (col, std::str::from_utf8(&record[col]).unwrap_or("\u{fffd}").trim())
+        Ok((col, text_of(record, col, layout)?))
     };
     let required = |k: usize| -> Result<(usize, &str), RowProblem> {
-        let (col, text) = cell(k);
+        let (col, text) = cell(k)?;
         if text.is_empty() {
             return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
         }
@@ -340,6 +353,14 @@ fn contact(
         Outcome::Answered => duration_cells(record, layout, 4, false)?.unwrap_or(0.0),
         _ => 0.0,
     };
+    // Every cell that can reject the row is read before the row's noted defects are counted.
+    let optional = |k: usize| -> Result<Option<&str>, RowProblem> {
+        if layout.cols[k].is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(cell(k)?.1).filter(|t| !t.is_empty()))
+    };
+    let (caller, transferred_to, group) = (optional(6)?, optional(7)?, optional(5)?);
     if placed.ambiguous {
         log.defects.add(Defect::AmbiguousLocalTime, line);
     }
@@ -356,14 +377,13 @@ fn contact(
         log.defects.add(Defect::ZeroHandleTime, line);
     }
     let call_type = intern(&mut log.call_types, type_text);
-    let optional = |k: usize| (!layout.cols[k].is_empty()).then(|| cell(k).1).filter(|t| !t.is_empty());
-    let caller = optional(6).map_or(0, |id| {
+    let caller = caller.map_or(0, |id| {
         let mut h = std::hash::DefaultHasher::new();
         id.hash(&mut h);
         h.finish().max(1)
     });
-    let transferred_to = optional(7).map_or(u16::MAX, |t| intern(&mut log.call_types, t));
-    let group = optional(5).map_or(u16::MAX, |g| intern(&mut log.groups, g));
+    let transferred_to = transferred_to.map_or(u16::MAX, |t| intern(&mut log.call_types, t));
+    let group = group.map_or(u16::MAX, |g| intern(&mut log.groups, g));
     Ok(Some(Contact {
         instant: placed.instant,
         local_day: placed.local_day,
@@ -388,7 +408,7 @@ fn duration_cells(
 ) -> Result<Option<Seconds>, RowProblem> {
     let mut total = 0.0;
     for &col in &layout.cols[k] {
-        let text = std::str::from_utf8(&record[col]).unwrap_or("\u{fffd}").trim();
+        let text = text_of(record, col, layout)?;
         if text.is_empty() {
             if may_be_empty {
                 return Ok(None);

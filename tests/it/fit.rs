@@ -303,6 +303,31 @@ fn a_log_that_is_not_utf8_csv_text_is_refused_for_what_it_is() {
     }
 }
 
+/// Two call types named in Latin-1 are not merged into one unreadable name: their rows are
+/// rejected, counted, and `--strict` says why.
+#[test]
+fn cells_that_are_not_utf8_reject_their_rows() {
+    let dir = empty_dir("fit", "latin1-cells");
+    let mut log = b"arrival,call_type,outcome,wait_s,handle_s\n".to_vec();
+    for (i, name) in [&b"g\xe9n\xe9rale"[..], b"sp\xe9ciale", b"cards"].iter().cycle().take(30).enumerate() {
+        log.extend_from_slice(format!("2024-01-01 08:{:02}:00,", i).as_bytes());
+        log.extend_from_slice(name);
+        log.extend_from_slice(b",answered,5,120\n");
+    }
+    let file = dir.join("latin1.csv");
+    std::fs::write(&file, log).unwrap();
+    let out =
+        ccsim().arg("fit").arg(&file).args(["--format", "json"]).assert().success().get_output().clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        json["call_types"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["cards"], "{json}");
+    assert!(json.to_string().contains("bad_value"), "{json}");
+    ccsim().arg("fit").arg(&file).arg("--strict").assert().code(2).stderr(predicates::str::contains(
+        "latin1.csv:2:2: bad_value: column \"call_type\" is not UTF-8 text; save the log as CSV in UTF-8",
+    ));
+}
+
 #[test]
 fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     let (_, _, trace) = round_trip("round-trip-check");
