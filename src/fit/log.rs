@@ -172,6 +172,8 @@ pub struct LogFormat {
 #[derive(Debug, Default)]
 pub struct Log {
     pub file: PathBuf,
+    /// The field separator found on the first line (`,`, `;` or tab).
+    pub separator: u8,
     /// Data rows read (the header not counted).
     pub rows: u64,
     pub contacts: Vec<Contact>,
@@ -207,6 +209,18 @@ impl ReadError {
 struct Layout {
     cols: [Vec<usize>; COLUMNS.len()],
     headers: Vec<String>,
+    /// Durations may be written with a decimal comma (`12,5`): the fields are not separated
+    /// by commas, as in the exports of spreadsheets set to a European locale.
+    decimal_comma: bool,
+}
+
+/// The field separator of a log: whichever of `,`, `;` and tab its first line holds most of
+/// (`,` when it holds none), so that an export from a spreadsheet set to a European locale
+/// (`;`-separated) or a tab-separated one reads as it is.
+fn separator(start: &[u8]) -> u8 {
+    let first_line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |s: u8| first_line.iter().filter(|&&b| b == s).count();
+    [b';', b'\t'].into_iter().filter(|&s| count(s) > count(b',')).max_by_key(|&s| count(s)).unwrap_or(b',')
 }
 
 /// Reads and cleans a call log.
@@ -217,10 +231,16 @@ struct Layout {
 pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     let file = std::fs::File::open(path)
         .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?;
+    let mut buffered = std::io::BufReader::with_capacity(1 << 20, file);
+    let separator = separator(
+        std::io::BufRead::fill_buf(&mut buffered)
+            .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?,
+    );
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(separator)
         .buffer_capacity(1 << 20)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+        .from_reader(buffered);
     let raw_headers = reader
         .byte_headers()
         .map_err(|e| BadInput(format!("{}:1: cannot read the header row: {e}", path.display())))?;
@@ -229,9 +249,11 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
         .collect::<Vec<_>>();
-    let layout = layout(path, &headers, format)?;
+    let mut layout = layout(path, &headers, format)?;
+    layout.decimal_comma = separator != b',';
     let mut log = Log {
         file: path.to_path_buf(),
+        separator,
         has_group: !layout.cols[5].is_empty(),
         has_caller_id: !layout.cols[6].is_empty(),
         has_transferred_to: !layout.cols[7].is_empty(),
@@ -415,7 +437,14 @@ fn duration_cells(
             }
             return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
         }
-        let value = parse_seconds(text).ok_or_else(|| {
+        let decimal_point;
+        let number = if layout.decimal_comma && text.contains(',') && !text.contains('.') {
+            decimal_point = text.replace(',', ".");
+            decimal_point.as_str()
+        } else {
+            text
+        };
+        let value = parse_seconds(number).ok_or_else(|| {
             (
                 Defect::BadValue,
                 col,
@@ -557,7 +586,7 @@ fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Result<Layout,
             return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
         }
     }
-    Ok(Layout { cols, headers: headers.to_vec() })
+    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: false })
 }
 
 /// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).

@@ -23,6 +23,15 @@ pub fn table(fit: &Fit) -> String {
         date_text(v.first_date),
         date_text(v.last_date)
     );
+    match fit.log.separator {
+        b';' => {
+            let _ = writeln!(s, "fields separated by semicolons; durations may have a decimal comma");
+        }
+        b'\t' => {
+            let _ = writeln!(s, "fields separated by tabs; durations may have a decimal comma");
+        }
+        _ => {}
+    }
     let seen: Vec<_> = fit.log.defects.seen().collect();
     if !seen.is_empty() {
         let _ = writeln!(s, "\ndefects (rejected rows are left out; noted rows are kept)");

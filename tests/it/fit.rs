@@ -328,6 +328,41 @@ fn cells_that_are_not_utf8_reject_their_rows() {
     ));
 }
 
+/// An export from a spreadsheet set to a European locale (fields separated by `;`, decimal
+/// commas) or a tab-separated one fits to exactly what the same log with commas fits to.
+#[test]
+fn semicolon_and_tab_separated_logs_fit_like_the_comma_separated_one() {
+    let dir = empty_dir("fit", "separators");
+    let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
+    let head: String = log.lines().take(2000).map(|l| format!("{l}\n")).collect();
+    let decimal_comma = |sep: &str| -> String {
+        let mut out = String::new();
+        for line in head.lines() {
+            // Every decimal point of the durations becomes a comma, every separator `sep`.
+            let cells: Vec<String> = line.split(',').map(|c| c.replace('.', ",")).collect();
+            out.push_str(&cells.join(sep));
+            out.push('\n');
+        }
+        out
+    };
+    let fit_json = |name: &str, text: &str| -> serde_json::Value {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out =
+            ccsim().arg("fit").arg(&file).args(["--format", "json"]).assert().success().get_output().clone();
+        let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json.as_object_mut().unwrap().remove("file");
+        json
+    };
+    let comma = fit_json("comma.csv", &head);
+    assert!(head.contains(".") && decimal_comma(";").contains(";0,"), "the test needs decimals to rewrite");
+    assert_eq!(fit_json("semicolon.csv", &decimal_comma(";")), comma);
+    assert_eq!(fit_json("tab.csv", &decimal_comma("\t")), comma);
+    let table =
+        ccsim().arg("fit").arg(dir.join("semicolon.csv")).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8(table).unwrap().contains("fields separated by semicolons"));
+}
+
 #[test]
 fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     let (_, _, trace) = round_trip("round-trip-check");
