@@ -15,6 +15,7 @@ pub mod callers;
 pub mod check;
 pub mod clock;
 pub mod handle_time;
+pub mod header;
 pub mod html;
 pub mod log;
 pub mod patience;

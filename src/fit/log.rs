@@ -1,4 +1,5 @@
-//! Reading a phone system's call log: columns, outcomes, and every defect counted.
+//! Reading a phone system's call log: rows, outcomes, and every defect counted (its header row:
+//! [`super::header`]).
 //!
 //! The log is streamed row by row (a year of calls does not fit in memory as text): each good
 //! row becomes a small [`Contact`] of numbers, each bad row a [`Defect`] counted with its first
@@ -10,14 +11,12 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+pub use super::header::{COLUMNS, parse_column_flag};
+
 use super::clock::{Zone, parse_timestamp};
+use super::header::{Layout, header_is_text, layout, separator};
 use crate::error::{BadInput, ScenarioError};
 use crate::time::Seconds;
-
-/// The log's columns ccsim knows, by their default header names.
-pub const COLUMNS: [&str; 8] =
-    ["arrival", "call_type", "outcome", "wait_s", "handle_s", "group", "caller_id", "transferred_to"];
-const REQUIRED: usize = 5;
 
 /// How a contact ended, as the phone system says it in its own words.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -203,24 +202,6 @@ impl ReadError {
             ReadError::Located(e) => e.into(),
         }
     }
-}
-
-/// Column positions in the file, per known column.
-struct Layout {
-    cols: [Vec<usize>; COLUMNS.len()],
-    headers: Vec<String>,
-    /// Durations may be written with a decimal comma (`12,5`): the fields are not separated
-    /// by commas, as in the exports of spreadsheets set to a European locale.
-    decimal_comma: bool,
-}
-
-/// The field separator of a log: whichever of `,`, `;` and tab its first line holds most of
-/// (`,` when it holds none), so that an export from a spreadsheet set to a European locale
-/// (`;`-separated) or a tab-separated one reads as it is.
-fn separator(start: &[u8]) -> u8 {
-    let first_line = start.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |s: u8| first_line.iter().filter(|&&b| b == s).count();
-    [b';', b'\t'].into_iter().filter(|&s| count(s) > count(b',')).max_by_key(|&s| count(s)).unwrap_or(b',')
 }
 
 /// Reads and cleans a call log.
@@ -531,80 +512,6 @@ fn reject(
     }
     log.defects.add(kind, line);
     Ok(())
-}
-
-/// Refuses a file whose first line is not a CSV header in UTF-8 text, with what it is
-/// instead: empty, UTF-16 (what spreadsheets save as "Unicode text"), or not text at all.
-fn header_is_text(path: &Path, headers: &csv::ByteRecord) -> Result<(), BadInput> {
-    let at = path.display();
-    let bytes: Vec<u8> = headers.iter().flatten().copied().collect();
-    if headers.iter().all(<[u8]>::is_empty) {
-        return Err(BadInput(format!(
-            "{at}: the file is empty; a call log is a CSV file whose header row names at least the columns {}",
-            COLUMNS[..REQUIRED].join(", ")
-        )));
-    }
-    // Spreadsheets write UTF-16 with a byte-order mark; without one it has zero bytes, which
-    // the test below refuses as not text.
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(BadInput(format!(
-            "{at}:1: the file is UTF-16 text; save or export it as CSV in UTF-8 (\"CSV UTF-8\")"
-        )));
-    }
-    let text = std::str::from_utf8(&bytes).ok();
-    if text.is_none_or(|t| t.chars().any(|c| c.is_control() && c != '\t')) {
-        return Err(BadInput(format!(
-            "{at}:1: the header row is not text (not UTF-8, or control characters): export the call log as CSV in UTF-8"
-        )));
-    }
-    Ok(())
-}
-
-fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Result<Layout, BadInput> {
-    let mut cols: [Vec<usize>; COLUMNS.len()] = Default::default();
-    let find = |name: &str| headers.iter().position(|h| h == name);
-    for (k, default) in COLUMNS.iter().enumerate() {
-        let names: Vec<String> = match format.columns.iter().find(|(c, _)| c == default) {
-            Some((_, names)) => names.clone(),
-            None => vec![(*default).to_string()],
-        };
-        let mapped = format.columns.iter().any(|(c, _)| c == default);
-        for name in &names {
-            match find(name) {
-                Some(i) => cols[k].push(i),
-                None if k < REQUIRED || mapped => {
-                    return Err(BadInput(format!(
-                        "{}:1: no column \"{name}\" for {default} (columns: {}); name it with --column {default}=HEADER",
-                        path.display(),
-                        headers.join(", ")
-                    )));
-                }
-                None => {}
-            }
-        }
-        if k != 4 && cols[k].len() > 1 {
-            return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
-        }
-    }
-    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: false })
-}
-
-/// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).
-///
-/// # Errors
-/// An unknown column name or a missing `=`.
-pub fn parse_column_flag(text: &str) -> Result<(String, Vec<String>), BadInput> {
-    let (name, header) = text
-        .split_once('=')
-        .ok_or_else(|| BadInput(format!("--column {text}: expected NAME=HEADER, e.g. arrival=StartTime")))?;
-    let name = name.trim();
-    if !COLUMNS.contains(&name) {
-        return Err(BadInput(format!(
-            "--column {text}: unknown column \"{name}\"; allowed: {}",
-            COLUMNS.join(", ")
-        )));
-    }
-    Ok((name.to_string(), header.split('+').map(|h| h.trim().to_string()).collect()))
 }
 
 /// Parses `--outcome answered=ANS` (several words: `answered=ANS,CONNECTED`).

@@ -1,0 +1,106 @@
+//! The header row of a call log: the field separator, that the file is text, and which
+//! columns hold what (`--column` maps an export's own names).
+
+use std::path::Path;
+
+use super::log::LogFormat;
+use crate::error::BadInput;
+
+/// The log's columns ccsim knows, by their default header names.
+pub const COLUMNS: [&str; 8] =
+    ["arrival", "call_type", "outcome", "wait_s", "handle_s", "group", "caller_id", "transferred_to"];
+/// The first `REQUIRED` of [`COLUMNS`] must be in every log.
+pub(super) const REQUIRED: usize = 5;
+
+/// Column positions in the file, per known column.
+pub(super) struct Layout {
+    pub(super) cols: [Vec<usize>; COLUMNS.len()],
+    pub(super) headers: Vec<String>,
+    /// Durations may be written with a decimal comma (`12,5`): the fields are not separated
+    /// by commas, as in the exports of spreadsheets set to a European locale.
+    pub(super) decimal_comma: bool,
+}
+
+/// The field separator of a log: whichever of `,`, `;` and tab its first line holds most of
+/// (`,` when it holds none), so that an export from a spreadsheet set to a European locale
+/// (`;`-separated) or a tab-separated one reads as it is.
+pub(super) fn separator(start: &[u8]) -> u8 {
+    let first_line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |s: u8| first_line.iter().filter(|&&b| b == s).count();
+    [b';', b'\t'].into_iter().filter(|&s| count(s) > count(b',')).max_by_key(|&s| count(s)).unwrap_or(b',')
+}
+
+/// Refuses a file whose first line is not a CSV header in UTF-8 text, with what it is
+/// instead: empty, UTF-16 (what spreadsheets save as "Unicode text"), or not text at all.
+pub(super) fn header_is_text(path: &Path, headers: &csv::ByteRecord) -> Result<(), BadInput> {
+    let at = path.display();
+    let bytes: Vec<u8> = headers.iter().flatten().copied().collect();
+    if headers.iter().all(<[u8]>::is_empty) {
+        return Err(BadInput(format!(
+            "{at}: the file is empty; a call log is a CSV file whose header row names at least the columns {}",
+            COLUMNS[..REQUIRED].join(", ")
+        )));
+    }
+    // Spreadsheets write UTF-16 with a byte-order mark; without one it has zero bytes, which
+    // the test below refuses as not text.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(BadInput(format!(
+            "{at}:1: the file is UTF-16 text; save or export it as CSV in UTF-8 (\"CSV UTF-8\")"
+        )));
+    }
+    let text = std::str::from_utf8(&bytes).ok();
+    if text.is_none_or(|t| t.chars().any(|c| c.is_control() && c != '\t')) {
+        return Err(BadInput(format!(
+            "{at}:1: the header row is not text (not UTF-8, or control characters): export the call log as CSV in UTF-8"
+        )));
+    }
+    Ok(())
+}
+
+/// Which columns of the header hold what: the defaults, or the names `--column` gives.
+pub(super) fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Result<Layout, BadInput> {
+    let mut cols: [Vec<usize>; COLUMNS.len()] = Default::default();
+    let find = |name: &str| headers.iter().position(|h| h == name);
+    for (k, default) in COLUMNS.iter().enumerate() {
+        let names: Vec<String> = match format.columns.iter().find(|(c, _)| c == default) {
+            Some((_, names)) => names.clone(),
+            None => vec![(*default).to_string()],
+        };
+        let mapped = format.columns.iter().any(|(c, _)| c == default);
+        for name in &names {
+            match find(name) {
+                Some(i) => cols[k].push(i),
+                None if k < REQUIRED || mapped => {
+                    return Err(BadInput(format!(
+                        "{}:1: no column \"{name}\" for {default} (columns: {}); name it with --column {default}=HEADER",
+                        path.display(),
+                        headers.join(", ")
+                    )));
+                }
+                None => {}
+            }
+        }
+        if k != 4 && cols[k].len() > 1 {
+            return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
+        }
+    }
+    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: false })
+}
+
+/// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).
+///
+/// # Errors
+/// An unknown column name or a missing `=`.
+pub fn parse_column_flag(text: &str) -> Result<(String, Vec<String>), BadInput> {
+    let (name, header) = text
+        .split_once('=')
+        .ok_or_else(|| BadInput(format!("--column {text}: expected NAME=HEADER, e.g. arrival=StartTime")))?;
+    let name = name.trim();
+    if !COLUMNS.contains(&name) {
+        return Err(BadInput(format!(
+            "--column {text}: unknown column \"{name}\"; allowed: {}",
+            COLUMNS.join(", ")
+        )));
+    }
+    Ok((name.to_string(), header.split('+').map(|h| h.trim().to_string()).collect()))
+}
