@@ -127,6 +127,8 @@ impl Defect {
 pub struct Defects {
     counts: [u64; Defect::ALL.len()],
     first_lines: [Vec<u64>; Defect::ALL.len()],
+    /// Why the first row of each rejecting kind was rejected, for the report.
+    first_reasons: [Option<String>; Defect::ALL.len()],
 }
 
 /// How many line numbers are kept per kind.
@@ -147,6 +149,11 @@ impl Defects {
             .into_iter()
             .filter(|d| self.counts[*d as usize] > 0)
             .map(|d| (d, self.counts[d as usize], self.first_lines[d as usize].as_slice()))
+    }
+
+    /// Why the first row of a rejecting kind was rejected (`None` for a kind not seen, or kept).
+    pub fn first_reason(&self, kind: Defect) -> Option<&str> {
+        self.first_reasons[kind as usize].as_deref()
     }
 
     /// Rows left out.
@@ -511,6 +518,7 @@ fn reject(
         return Err(crate::error::ScenarioErrors(vec![error]).into());
     }
     log.defects.add(kind, line);
+    log.defects.first_reasons[kind as usize].get_or_insert_with(|| message.to_string());
     Ok(())
 }
 

@@ -46,6 +46,9 @@ pub fn table(fit: &Fit) -> String {
                 if kind.rejects() { "rejected" } else { "noted" },
                 lines.join(", ")
             );
+            if let (Some(reason), Some(first)) = (fit.log.defects.first_reason(kind), lines.first()) {
+                let _ = writeln!(s, "  {:<24} line {first}: {reason}", "");
+            }
         }
     }
     let width = fit.call_types.iter().map(|c| c.name.len()).max().unwrap_or(0).max(9);

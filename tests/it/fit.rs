@@ -250,6 +250,25 @@ fn every_defect_of_a_messy_log_is_counted_at_its_lines() {
     assert!(json["rejected"].get("unknown_outcome").is_none(), "{json}");
 }
 
+/// Without `--strict` the table gives, under each rejecting kind, why its first row was
+/// rejected; a kept (noted) kind has no reason line.
+#[test]
+fn the_table_says_why_the_first_row_of_each_rejected_kind_was_left_out() {
+    let out =
+        ccsim().args(["fit", MESSY, "--timezone", "Europe/Paris"]).assert().success().get_output().clone();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    for (kind, reason) in [
+        ("missing_value", "line 3: column \"handle_s\" is empty"),
+        ("bad_value", "line 14: \"ten\" is not a duration; expected seconds (12.5) or HH:MM:SS"),
+    ] {
+        let at = lines.iter().position(|l| l.trim_start().starts_with(kind)).unwrap();
+        assert_eq!(lines[at + 1].trim(), reason, "{table}");
+    }
+    let noted = lines.iter().position(|l| l.trim_start().starts_with("spans_midnight")).unwrap();
+    assert!(!lines[noted + 1].trim_start().starts_with("line "), "{table}");
+}
+
 #[test]
 fn strict_stops_at_the_first_defect_with_its_line_and_column() {
     ccsim()
