@@ -58,7 +58,12 @@ pub(super) fn header_is_text(path: &Path, headers: &csv::ByteRecord) -> Result<(
 }
 
 /// Which columns of the header hold what: the defaults, or the names `--column` gives.
-pub(super) fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Result<Layout, BadInput> {
+pub(super) fn layout(
+    path: &Path,
+    headers: &[String],
+    format: &LogFormat,
+    separator: u8,
+) -> Result<Layout, BadInput> {
     let mut cols: [Vec<usize>; COLUMNS.len()] = Default::default();
     let find = |name: &str| headers.iter().position(|h| h == name);
     for (k, default) in COLUMNS.iter().enumerate() {
@@ -84,7 +89,7 @@ pub(super) fn layout(path: &Path, headers: &[String], format: &LogFormat) -> Res
             return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
         }
     }
-    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: false })
+    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: separator != b',' })
 }
 
 /// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).

@@ -237,8 +237,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
         .collect::<Vec<_>>();
-    let mut layout = layout(path, &headers, format)?;
-    layout.decimal_comma = separator != b',';
+    let layout = layout(path, &headers, format, separator)?;
     let mut log = Log {
         file: path.to_path_buf(),
         separator,

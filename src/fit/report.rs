@@ -23,14 +23,13 @@ pub fn table(fit: &Fit) -> String {
         date_text(v.first_date),
         date_text(v.last_date)
     );
-    match fit.log.separator {
-        b';' => {
-            let _ = writeln!(s, "fields separated by semicolons; durations may have a decimal comma");
-        }
-        b'\t' => {
-            let _ = writeln!(s, "fields separated by tabs; durations may have a decimal comma");
-        }
-        _ => {}
+    let separator = match fit.log.separator {
+        b';' => Some("semicolons"),
+        b'\t' => Some("tabs"),
+        _ => None,
+    };
+    if let Some(separator) = separator {
+        let _ = writeln!(s, "fields separated by {separator}; durations may have a decimal comma");
     }
     let seen: Vec<_> = fit.log.defects.seen().collect();
     if !seen.is_empty() {
