@@ -70,8 +70,6 @@ pub struct Scenario {
     /// Callback offers and how callback customers count in the service level (none by
     /// default).
     pub callbacks: crate::callback::Callbacks,
-    /// Weekday of day 1 (0 = Monday), when the scenario names it: only labels use it.
-    pub first_weekday: Option<usize>,
     /// Forecast error, absence and handle-time drift (`[uncertainty]`); `None`: the forecast
     /// is the truth.
     pub uncertainty: Option<crate::uncertainty::Uncertainty>,
@@ -417,7 +415,6 @@ impl Scenario {
             shift_templates: Vec::new(),
             telephony: Default::default(),
             callbacks: Default::default(),
-            first_weekday: None,
             uncertainty: None,
             events: Vec::new(),
             grid,

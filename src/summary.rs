@@ -219,6 +219,10 @@ pub struct GridInfo {
     pub per_day: usize,
     /// Days.
     pub days: usize,
+    /// Weekday of day 1 (0 = Monday), when the scenario names it: for the tables' labels, not
+    /// written to the JSON, whose intervals name their day by number.
+    #[serde(skip)]
+    pub first_weekday: Option<usize>,
 }
 
 impl GridInfo {
@@ -229,7 +233,14 @@ impl GridInfo {
             interval_s: grid.length(),
             per_day: grid.per_day(),
             days: grid.days(),
+            first_weekday: grid.first_weekday(),
         }
+    }
+
+    /// How tables name the interval that starts at `start` (`HH:MM`) on day `day` (from 1)
+    /// ([`crate::time::interval_label`]).
+    pub fn interval_label(&self, day: usize, start: &str) -> String {
+        crate::time::interval_label(day, start, self.days, self.first_weekday)
     }
 }
 

@@ -174,6 +174,39 @@ impl fmt::Display for ClockTime {
     }
 }
 
+/// The weekdays' English names, Monday (weekday 0) first.
+pub const WEEKDAY_NAMES: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// How a chart's axis names day `day` (from 1): its weekday, `Tue`, when the weekday of day 1
+/// is known (0 = Monday), else `day 2`.
+pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {
+    match first_weekday {
+        Some(first) => WEEKDAY_NAMES[(first + day.saturating_sub(1)) % 7][..3].to_string(),
+        None => format!("day {day}"),
+    }
+}
+
+/// How titles and tables name day `day` (from 1), keeping its number: `Tue (day 2)` when the
+/// weekday of day 1 is known, else `day 2`.
+pub fn day_title(day: usize, first_weekday: Option<usize>) -> String {
+    match first_weekday {
+        Some(_) => format!("{} (day {day})", day_name(day, first_weekday)),
+        None => format!("day {day}"),
+    }
+}
+
+/// How tables name the interval that starts at `start` on day `day` (from 1) of `days`: `08:30`
+/// in a one-day scenario, else `day 2 08:30`; when the weekday of day 1 is known, `Tue 08:30`
+/// within a week and `Tue (day 9) 08:30` in a longer scenario, where a weekday comes back.
+pub fn interval_label(day: usize, start: &str, days: usize, first_weekday: Option<usize>) -> String {
+    match days {
+        1 => start.to_string(),
+        2..=7 => format!("{} {start}", day_name(day, first_weekday)),
+        _ => format!("{} {start}", day_title(day, first_weekday)),
+    }
+}
+
 /// The scenario's planning intervals: `per_day` intervals of `length` seconds each day from the
 /// clock time `start`, repeated for `days` days. Interval `idx` counts across days
 /// (`idx = day_idx * per_day + slot`).
@@ -186,6 +219,7 @@ pub struct IntervalGrid {
     length: Seconds,
     per_day: usize,
     days: usize,
+    first_weekday: Option<usize>,
 }
 
 impl IntervalGrid {
@@ -210,7 +244,22 @@ impl IntervalGrid {
                 per_day as f64 * length / 3600.0
             ));
         }
-        Ok(IntervalGrid { start, length, per_day, days })
+        Ok(IntervalGrid { start, length, per_day, days, first_weekday: None })
+    }
+
+    /// The same grid with day 1 on a known weekday (0 = Monday): only labels use it.
+    pub fn with_first_weekday(self, first_weekday: Option<usize>) -> IntervalGrid {
+        IntervalGrid { first_weekday: first_weekday.map(|d| d % 7), ..self }
+    }
+
+    /// Weekday of day 1 (0 = Monday), when the scenario names it.
+    pub fn first_weekday(&self) -> Option<usize> {
+        self.first_weekday
+    }
+
+    /// How tables name interval `idx` ([`interval_label`]).
+    pub fn label(&self, idx: usize) -> String {
+        interval_label(self.day_of(idx), &self.clock_of(idx).to_string(), self.days, self.first_weekday)
     }
 
     /// Clock time of the first interval of every day.
@@ -304,6 +353,20 @@ impl IntervalGrid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intervals_are_named_by_weekday_within_a_week_and_by_number_beyond() {
+        assert_eq!(interval_label(1, "08:30", 1, Some(2)), "08:30");
+        assert_eq!(interval_label(2, "08:30", 6, None), "day 2 08:30");
+        assert_eq!(interval_label(2, "08:30", 6, Some(0)), "Tue 08:30");
+        // A week that starts on Sunday wraps to Monday.
+        assert_eq!(interval_label(2, "08:30", 7, Some(6)), "Mon 08:30");
+        assert_eq!(interval_label(9, "08:30", 14, Some(0)), "Tue (day 9) 08:30");
+        assert_eq!(interval_label(9, "08:30", 14, None), "day 9 08:30");
+        let grid = IntervalGrid::new(ClockTime::parse("08:00").unwrap(), 1800.0, 4, 3).unwrap();
+        assert_eq!(grid.label(5), "day 2 08:30");
+        assert_eq!(grid.with_first_weekday(Some(4)).label(5), "Sat 08:30");
+    }
 
     #[test]
     fn parses_durations_people_write() {

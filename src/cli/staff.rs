@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     charts_and_report.write(
         &mut outputs,
         (&scenario, &args.file),
-        || staffing_chart_set(r, scenario.first_weekday),
+        || staffing_chart_set(r),
         |run| html::planning::staff_report(r, run, options.seed, options.replications),
     );
     let printed = match args.format {

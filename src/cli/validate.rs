@@ -53,16 +53,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// The summary of one valid file.
 fn render(file: &str, scenario: &Scenario, o: &Overview) -> String {
     let grid = &scenario.grid;
-    let at = |idx: usize| {
-        if grid.days() > 1 {
-            format!("day {} {}", grid.day_of(idx), grid.clock_of(idx))
-        } else {
-            grid.clock_of(idx).to_string()
-        }
-    };
+    let at = |idx: usize| grid.label(idx);
     let mut s = String::new();
     let _ = writeln!(s, "{file}: ok: \"{}\"", o.name);
-    let days = if o.days > 1 { format!(" on {} days", o.days) } else { String::new() };
+    let days = match (o.days, grid.first_weekday()) {
+        (1, _) => String::new(),
+        (n, None) => format!(" on {n} days"),
+        (n, Some(w)) => format!(" on {n} days, day 1 a {}", crate::time::WEEKDAY_NAMES[w]),
+    };
     let _ = writeln!(
         s,
         "  intervals      {} of {} from {}{days}",

@@ -229,10 +229,6 @@ pub fn weekday(day: i32) -> usize {
     (i64::from(day) + 3).rem_euclid(7) as usize
 }
 
-/// English names of the weekdays, Monday first.
-pub const WEEKDAYS: [&str; 7] =
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
 #[cfg(test)]
 mod tests {
     use super::*;

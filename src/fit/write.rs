@@ -8,12 +8,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::clock::{WEEKDAYS, date_text};
+use super::clock::date_text;
 use super::handle_time::QUANTILES;
 use super::volumes::By;
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::MAX_DURATION;
+use crate::time::WEEKDAY_NAMES;
 
 /// Placeholder staffing: agents for the offered load at this occupancy.
 pub const PLACEHOLDER_OCCUPANCY: f64 = 0.85;
@@ -459,7 +460,7 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
 
 fn day_label(by: By, key: i32) -> String {
     match by {
-        By::Weekday => WEEKDAYS[key as usize].to_string(),
+        By::Weekday => WEEKDAY_NAMES[key as usize].to_string(),
         By::Date => date_text(key),
     }
 }

@@ -22,7 +22,7 @@ pub mod sweep;
 mod typeset;
 pub mod waterfall;
 
-pub use axis::{IntervalAxis, WEEKDAYS, WEEKDAYS_LONG, day_name};
+pub use axis::IntervalAxis;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -55,7 +55,7 @@ pub fn simulation_section(summary: &Summary) -> String {
             Table::new(&["Interval", "Call type", "P(meet goal)", "SL p10", "Mean SL"]).align(1, Align::Left);
         for (i, r) in risky.iter().take(RISKIEST_SHOWN) {
             t.row([
-                crate::report::simulation::interval_label(summary, i.day, &i.start),
+                summary.grid.interval_label(i.day, &i.start),
                 i.call_type.clone(),
                 percent_estimate(&r.p_meet_goal),
                 percent_estimate(&r.sl_p10),

@@ -317,8 +317,10 @@ pub fn table(r: &ScheduleReport) -> String {
         ));
         for u in &r.uncovered {
             out.push_str(&format!(
-                "  day {} {} {}: {} agents required\n",
-                u.day, u.start, u.group, u.required
+                "  {} {}: {} agents required\n",
+                r.grid.interval_label(u.day, &u.start),
+                u.group,
+                u.required
             ));
         }
     }
@@ -350,7 +352,7 @@ pub fn table(r: &ScheduleReport) -> String {
         let s = &total.stats.service_level;
         let below = s.mean.is_finite() && s.mean < sl.goal;
         c.row([
-            if r.grid.days > 1 { format!("{} {}", total.day, total.start) } else { total.start.clone() },
+            r.grid.interval_label(total.day, &total.start),
             required.to_string(),
             on_duty.to_string(),
             format!("{:+}", i64::from(on_duty) - i64::from(required)),
@@ -403,7 +405,7 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
         "coverage",
         IntervalChart {
             title: format!("{}: required agents and scheduled agents on duty", r.scenario),
-            axis: IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days),
+            axis: IntervalAxis::of(g),
             y_title: "agents on duty, not on break".into(),
             y_format: ValueFormat::Number,
             series,

@@ -133,7 +133,7 @@ pub fn table(summary: &Summary) -> String {
                 .align(1, Align::Left);
         for i in below.iter().take(shown) {
             t.row([
-                interval_label(summary, i.day, &i.start),
+                summary.grid.interval_label(i.day, &i.start),
                 i.call_type.clone(),
                 number_estimate(&i.stats.offered, 1),
                 percent_estimate(&i.stats.service_level),
@@ -192,11 +192,6 @@ pub fn table(summary: &Summary) -> String {
         100,
     );
     out
-}
-
-/// "08:30", or "day 2 08:30" in a multi-day scenario.
-pub fn interval_label(summary: &Summary, day: usize, start: &str) -> String {
-    if summary.grid.days > 1 { format!("day {day} {start}") } else { start.to_string() }
 }
 
 fn unit_of(key: &str) -> &'static str {

@@ -37,8 +37,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
         .map(|idx| {
             let rows = &r.intervals[idx * n_types..(idx + 1) * n_types];
             let first = &rows[0];
-            let label =
-                if r.grid.days > 1 { format!("{} {}", first.day, first.start) } else { first.start.clone() };
+            let label = r.grid.interval_label(first.day, &first.start);
             let worst_sl = r.simulation.as_ref().and_then(|s| {
                 s.achieved[idx * n_types..(idx + 1) * n_types]
                     .iter()
@@ -92,7 +91,7 @@ pub fn table(r: &StaffingReport) -> String {
     let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
     let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
     let mut headers =
-        vec![if r.grid.days > 1 { "Day Start" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
+        vec![if r.grid.days > 1 { "Interval" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
     if has_chat {
         headers.push("Chat*");
     }

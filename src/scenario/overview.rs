@@ -270,8 +270,7 @@ fn ranges(grid: &IntervalGrid, idx: &[usize]) -> String {
         .take(5)
         .map(|&(a, b)| {
             let end = crate::time::ClockTime::from_secs(grid.end_of(b));
-            let day = if grid.days() > 1 { format!("day {} ", grid.day_of(a)) } else { String::new() };
-            format!("{day}{}–{end}", grid.clock_of(a))
+            format!("{}–{end}", grid.label(a))
         })
         .collect();
     let more = if parts.len() > 5 { format!(" and {} more", parts.len() - 5) } else { String::new() };

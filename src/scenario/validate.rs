@@ -111,7 +111,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let scenario = Scenario {
         name,
         source: doc.file().to_path_buf(),
-        grid: grid?,
+        grid: grid?.with_first_weekday(first_weekday),
         service_level: service_level?,
         channel_goals: channel_goals?,
         staffing: staffing?,
@@ -122,7 +122,6 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         shift_templates: templates?,
         telephony: telephony?,
         callbacks: callbacks?,
-        first_weekday,
         uncertainty: uncertainty?,
         events: events?,
     };
@@ -132,10 +131,11 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
 
 /// The weekday of day 1, 0 = Monday; an error naming the allowed names otherwise.
 fn weekday(doc: &mut TomlDoc, text: &str, path: &FieldPath) -> Option<usize> {
-    const NAMES: [&str; 7] = crate::report::chart::WEEKDAYS_LONG;
-    let found = NAMES.iter().position(|n| n.eq_ignore_ascii_case(text.trim()));
+    let names = crate::time::WEEKDAY_NAMES;
+    let found = names.iter().position(|n| n.eq_ignore_ascii_case(text.trim()));
     if found.is_none() {
-        doc.error(path, format!("unknown weekday {text:?}; allowed: {}", NAMES.join(", ")));
+        let allowed: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        doc.error(path, format!("unknown weekday {text:?}; allowed: {}", allowed.join(", ")));
     }
     found
 }

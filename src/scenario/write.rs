@@ -25,7 +25,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
         interval: Some(duration(grid.length())),
         days: (grid.days() > 1).then_some(grid.days() as u32),
         intervals_per_day: (grid.days() > 1 && !per_day_lists).then_some(grid.per_day() as u32),
-        first_weekday: scenario.first_weekday.map(|d| crate::report::chart::WEEKDAYS_LONG[d % 7].to_string()),
+        first_weekday: scenario.grid.first_weekday().map(|d| crate::time::WEEKDAY_NAMES[d].to_lowercase()),
         service_level: ServiceLevelFile {
             target: Some(duration(scenario.service_level.target)),
             goal: Some(scenario.service_level.goal),

@@ -173,3 +173,60 @@ fn a_lost_contact_is_an_internal_error_naming_its_cell() {
     assert!(err.to_string().starts_with("internal error: replication 0, day 1"), "{err}");
     assert!(!ccsim::error::exit_code(&anyhow::Error::new(err)).eq(&2));
 }
+
+/// The interval labels of the tables (the first column of each row that names an interval).
+fn interval_labels(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let is_clock = |w: &str| w.len() == 5 && w.as_bytes()[2] == b':';
+            match words[..] {
+                ["day", n, clock, ..] if n.parse::<usize>().is_ok() && is_clock(clock) => {
+                    Some(format!("day {n} {clock}"))
+                }
+                [day, clock, ..] if day.len() == 3 && is_clock(clock) => Some(format!("{day} {clock}")),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn tables_name_days_by_weekday_when_the_scenario_gives_the_first_one() {
+    const WEEK: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let dir = tmp("weekdays");
+    std::fs::copy("scenarios/retail-bank-week-forecast.csv", dir.join("retail-bank-week-forecast.csv"))
+        .unwrap();
+    let text = std::fs::read_to_string("scenarios/retail-bank-week.toml").unwrap();
+    let numbered = text.lines().filter(|l| !l.starts_with("first_weekday")).collect::<Vec<_>>().join("\n");
+    let wednesday = text.replace("first_weekday = \"monday\"", "first_weekday = \"Wednesday\"");
+    assert_ne!(wednesday, text);
+    std::fs::write(dir.join("numbered.toml"), numbered).unwrap();
+    std::fs::write(dir.join("wednesday.toml"), wednesday).unwrap();
+    let run = |file: &str, args: &[&str]| {
+        let out = ccsim().args(args).arg(dir.join(file)).args(["-q", "-r", "4"]).output().unwrap();
+        assert!(out.status.success(), "{args:?} {file}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for command in [&["simulate"][..], &["staff", "--method", "erlang-a"][..], &["schedule"][..]] {
+        let by_number = interval_labels(&run("numbered.toml", command));
+        let by_weekday = interval_labels(&run("wednesday.toml", command));
+        assert!(by_number.len() >= 5, "{command:?}: {by_number:?}");
+        assert_eq!(by_number.len(), by_weekday.len(), "{command:?}");
+        // Same seed, same rows: `day N HH:MM` becomes the weekday of day N, counted from a
+        // Wednesday.
+        for (n, w) in by_number.iter().zip(&by_weekday) {
+            let (day, clock) = n.strip_prefix("day ").and_then(|r| r.split_once(' ')).expect(n);
+            let day: usize = day.parse().unwrap();
+            assert_eq!(*w, format!("{} {clock}", WEEK[(2 + day - 1) % 7]), "{command:?}");
+        }
+    }
+    let validate = |file: &str| {
+        let out = ccsim().arg("validate").arg(dir.join(file)).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (numbered, wednesday) = (validate("numbered.toml"), validate("wednesday.toml"));
+    assert!(numbered.contains(" on 6 days\n") && numbered.contains("at day 1 10:30"), "{numbered}");
+    assert!(wednesday.contains(" on 6 days, day 1 a Wednesday\n"), "{wednesday}");
+    assert!(wednesday.contains("at Wed 10:30"), "{wednesday}");
+}

@@ -20,20 +20,7 @@ pub struct IntervalAxis {
     pub title: String,
 }
 
-/// English weekday names as a scenario's `first_weekday` spells them, Monday first.
-pub const WEEKDAYS_LONG: [&str; 7] =
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-
-/// English weekday abbreviations, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// The name of `day` (from 1): its weekday when the first day's weekday (0 = Monday) is known.
-pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {
-    match first_weekday {
-        Some(first) => WEEKDAYS[(first + day.saturating_sub(1)) % 7].to_string(),
-        None => format!("day {day}"),
-    }
-}
+use crate::time::day_name;
 
 impl IntervalAxis {
     /// The axis of a grid: `HH:MM` labels, prefixed by `day N` when there are several days.
@@ -42,6 +29,12 @@ impl IntervalAxis {
     /// start falls back to 00:00 so a chart is still drawn.
     pub fn from_grid(start: &str, interval_s: f64, per_day: usize, days: usize) -> IntervalAxis {
         IntervalAxis::from_grid_with_weekday(start, interval_s, per_day, days, None)
+    }
+
+    /// The axis of a run's grid, with weekday names when the scenario names its first weekday.
+    pub fn of(grid: &crate::summary::GridInfo) -> IntervalAxis {
+        let g = grid;
+        IntervalAxis::from_grid_with_weekday(&g.start, g.interval_s, g.per_day, g.days, g.first_weekday)
     }
 
     /// As [`from_grid`](Self::from_grid), with weekday names (`Mon 08:00`) when the first

@@ -14,7 +14,7 @@ use crate::report::percent;
 /// Both comparison charts.
 pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let g = &c.grid;
-    let axis = IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, g.days);
+    let axis = IntervalAxis::of(g);
     let goal = Goal {
         value: c.service_level.goal,
         label: format!("goal {}", percent(c.service_level.goal)),

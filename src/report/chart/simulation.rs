@@ -30,12 +30,10 @@ const TARGET: [u8; 3] = [0, 0, 0];
 const P90: [u8; 3] = [204, 121, 167];
 
 /// What the charts of a run show beyond its summary: the scenario's settings a summary does
-/// not carry (`ccsim chart`, which has only the summary, uses the default: no weekday names,
-/// no occupancy cap).
+/// not carry (`ccsim chart`, which has only the summary's JSON, uses the default: no
+/// occupancy cap; nor weekday names, which the JSON leaves out).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartContext {
-    /// Weekday of day 1, 0 = Monday (the scenario's `first_weekday`).
-    pub first_weekday: Option<usize>,
     /// The scenario's `[staffing] max_occupancy`.
     pub max_occupancy: Option<f64>,
 }
@@ -43,7 +41,7 @@ pub struct ChartContext {
 impl ChartContext {
     /// The context of a scenario.
     pub fn of(scenario: &crate::model::Scenario) -> ChartContext {
-        ChartContext { first_weekday: scenario.first_weekday, max_occupancy: scenario.staffing.max_occupancy }
+        ChartContext { max_occupancy: scenario.staffing.max_occupancy }
     }
 }
 
@@ -61,7 +59,7 @@ pub fn simulation_chart_set_with(summary: &Summary, ctx: &ChartContext) -> Vec<C
     for ct in &summary.call_types {
         charts.push(wait_chart(summary, Some(ct.name.as_str()), x_max));
     }
-    let axis = axis(summary, ctx);
+    let axis = IntervalAxis::of(&summary.grid);
     charts.push(service_level_chart(summary, &axis));
     charts.push(volume_chart(summary, &axis));
     charts.push(occupancy_chart(summary, &axis, ctx));
@@ -114,11 +112,6 @@ fn title(summary: &Summary, what: &str) -> String {
     } else {
         format!("{} (plan {}): {what}", summary.scenario, summary.plan)
     }
-}
-
-fn axis(summary: &Summary, ctx: &ChartContext) -> IntervalAxis {
-    let g = &summary.grid;
-    IntervalAxis::from_grid_with_weekday(&g.start, g.interval_s, g.per_day, g.days, ctx.first_weekday)
 }
 
 /// Grid index of every (day, start) in the summary's grid.

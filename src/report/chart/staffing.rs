@@ -29,17 +29,8 @@ fn final_requirement(r: &StaffingReport, t: &IntervalTotals) -> f64 {
     }
 }
 
-fn axis(r: &StaffingReport, first_weekday: Option<usize>) -> IntervalAxis {
-    let g = &r.grid;
-    IntervalAxis::from_grid_with_weekday(&g.start, g.interval_s, g.per_day, g.days, first_weekday)
-}
-
 /// The staffing chart.
 pub fn staffing_chart(r: &StaffingReport) -> Chart {
-    staffing_chart_with(r, None)
-}
-
-fn staffing_chart_with(r: &StaffingReport, first_weekday: Option<usize>) -> Chart {
     let rows = totals(r);
     let line =
         |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| Series::new(name, rows.iter().map(f).collect());
@@ -62,7 +53,7 @@ fn staffing_chart_with(r: &StaffingReport, first_weekday: Option<usize>) -> Char
     let reference = series.len() - 1;
     let required = IntervalChart {
         title: format!("{}: agents required against agents on duty", r.scenario),
-        axis: axis(r, first_weekday),
+        axis: IntervalAxis::of(&r.grid),
         y_title: "agents taking calls".into(),
         y_format: ValueFormat::Number,
         series,
@@ -104,7 +95,7 @@ pub fn waterfall_chart(r: &StaffingReport) -> Chart {
 }
 
 /// `staffing_heatmap.png`: agents on duty minus required, by day and interval.
-pub fn staffing_heatmap(r: &StaffingReport, first_weekday: Option<usize>) -> Chart {
+pub fn staffing_heatmap(r: &StaffingReport) -> Chart {
     let rows = totals(r);
     let values = rows
         .iter()
@@ -118,7 +109,7 @@ pub fn staffing_heatmap(r: &StaffingReport, first_weekday: Option<usize>) -> Cha
         "staffing_heatmap",
         HeatmapChart {
             title: format!("{}: agents on duty minus required, by day and interval", r.scenario),
-            axis: axis(r, first_weekday),
+            axis: IntervalAxis::of(&r.grid),
             values,
             center: 0.0,
             span: 4.0,
@@ -133,10 +124,10 @@ pub fn staffing_heatmap(r: &StaffingReport, first_weekday: Option<usize>) -> Cha
 }
 
 /// Every chart of `ccsim staff`: staffing, waterfall, and for several days the heat map.
-pub fn staffing_chart_set(r: &StaffingReport, first_weekday: Option<usize>) -> Vec<Chart> {
-    let mut charts = vec![staffing_chart_with(r, first_weekday), waterfall_chart(r)];
+pub fn staffing_chart_set(r: &StaffingReport) -> Vec<Chart> {
+    let mut charts = vec![staffing_chart(r), waterfall_chart(r)];
     if r.grid.days > 1 {
-        charts.push(staffing_heatmap(r, first_weekday));
+        charts.push(staffing_heatmap(r));
     }
     charts
 }
@@ -146,5 +137,5 @@ pub fn staffing_chart_set(r: &StaffingReport, first_weekday: Option<usize>) -> V
 /// # Errors
 /// When a chart cannot be drawn or written.
 pub fn staffing_charts(r: &StaffingReport, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
-    super::write_charts(&staffing_chart_set(r, None), dir, format)
+    super::write_charts(&staffing_chart_set(r), dir, format)
 }

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 
 use super::{esc, strip_xml_declaration};
-use crate::report::chart::{Chart, REPORT_SIZE, day_name};
+use crate::report::chart::{Chart, REPORT_SIZE};
+pub use crate::time::day_title;
 
 const STYLE: &str = "
 :root { color-scheme: light; }
@@ -68,7 +69,7 @@ impl RunInfo {
     pub fn of(scenario: &crate::model::Scenario, file: &std::path::Path) -> RunInfo {
         RunInfo {
             scenario_file: Some(file.display().to_string()),
-            first_weekday: scenario.first_weekday,
+            first_weekday: scenario.grid.first_weekday(),
             run_epoch_s: Some(run_epoch()),
         }
     }
@@ -96,14 +97,6 @@ pub fn utc_date(epoch_s: u64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
-}
-
-/// `Mon (day 1)` when the weekday is known, else `day 1`.
-pub fn day_title(day: usize, first_weekday: Option<usize>) -> String {
-    match first_weekday {
-        Some(_) => format!("{} (day {day})", day_name(day, first_weekday)),
-        None => format!("day {day}"),
-    }
 }
 
 /// A report being written.

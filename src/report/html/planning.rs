@@ -76,7 +76,7 @@ pub fn staff_report(
         ),
     );
     page.h2("Charts", "charts");
-    page.charts(&staffing_chart_set(r, run.first_weekday), caption)?;
+    page.charts(&staffing_chart_set(r), caption)?;
     page.h2("By interval", "by-interval");
     let table_rows = rows
         .iter()

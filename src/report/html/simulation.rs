@@ -336,7 +336,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     super::callbacks::section(&mut page, s);
 
     page.h2("Charts", "charts");
-    let ctx = ChartContext { first_weekday: run.first_weekday, max_occupancy: goals.max_occupancy };
+    let ctx = ChartContext { max_occupancy: goals.max_occupancy };
     page.charts(&simulation_chart_set_with(s, &ctx), caption)?;
 
     page.h2("By interval", "by-interval");
