@@ -68,11 +68,11 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
 pub fn table(r: &StaffingReport) -> String {
     let sl = &r.service_level;
     let mut out = format!(
-        "{} | staffing requirement | goal: {} answered within {} | shrinkage {}\n",
+        "{} | staffing requirement | shrinkage {}\nGoal: {} answered within {}\n",
         r.scenario,
+        percent(r.shrinkage),
         percent(sl.goal),
         format_duration(sl.target),
-        percent(r.shrinkage),
     );
     if let Some(s) = &r.simulation {
         out.push_str(&format!(

@@ -62,8 +62,9 @@ fn staff_json_keeps_its_contract_and_the_table_fits_100_columns() {
     assert!((first + changes - last).abs() < 1e-6, "waterfall {first} + {changes} != {last}");
     assert!((last - num(&r["agent_hours"]["scheduled"])).abs() < 1e-6);
 
-    // The omnichannel scenario adds the chat and email columns and their notes.
-    for scenario in [BANK, OMNICHANNEL] {
+    // The omnichannel scenario adds the chat and email columns and their notes; the week's
+    // long name and weekday labels must fit too.
+    for scenario in [BANK, OMNICHANNEL, "scenarios/retail-bank-week.toml"] {
         let table = ccsim().args(["staff", scenario, "-q", "-r", "10"]).output().unwrap();
         assert!(table.status.success(), "{scenario}");
         let text = String::from_utf8(table.stdout).unwrap();
