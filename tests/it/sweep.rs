@@ -100,6 +100,37 @@ fn service_level_never_falls_as_agents_are_added_to_the_same_callers() {
 }
 
 #[test]
+fn the_table_shows_each_case_as_the_json_has_it_and_only_the_factors_varied() {
+    let args = ["sweep", "scenarios/single-queue.toml", "-q", "-r", "4", "--vary", "agents=-100,0"];
+    let table = String::from_utf8(ok(&args)).unwrap();
+    let sweep = json(&[&args[..], &["--format", "json"]].concat());
+    let header = table.lines().nth(1).unwrap();
+    assert!(
+        header.contains("Agents +") && !header.contains("Volume") && !header.contains("Handle"),
+        "{table}"
+    );
+    for (i, case) in sweep["cases"].as_array().unwrap().iter().enumerate() {
+        let row = table.lines().nth(3 + i).unwrap();
+        let cells: Vec<&str> = row.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+        assert_eq!(cells[0], (i + 1).to_string(), "{row}");
+        assert_eq!(cells[1], format!("{:+}", case["agents"].as_i64().unwrap()), "{row}");
+        let sl = case["overall"]["service_level"]["mean"].as_f64().unwrap();
+        assert!(cells[3].starts_with(&format!("{:.1}%", sl * 100.0)), "{row}");
+        // No agent: nobody answered, so there is no ASA; the table says `-`, never NaN.
+        let asa = case["overall"]["asa_s"]["mean"].as_f64();
+        match asa {
+            Some(asa) => assert!(cells[4].starts_with(&format!("{asa:.1}")), "{row}"),
+            None => assert_eq!(cells[4], "-", "{row}"),
+        }
+    }
+    assert!(!table.contains("NaN"), "{table}");
+    assert!(
+        table.contains("Agents +: added to every shift block") && !table.contains("Volume x:"),
+        "{table}"
+    );
+}
+
+#[test]
 fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
     let dir = empty_dir("sweep", "out");
     let out = ccsim()
