@@ -208,3 +208,216 @@ fn links_in_the_guide_reach_files_and_headings_that_exist() {
     }
     assert!(checked >= 100, "only {checked} links found");
 }
+
+/// The README's text, each run of white space one space (its sentences wrap anywhere).
+fn readme_prose() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    readme.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = crate::util::ccsim().args(args).args(["-q", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn mean(v: &serde_json::Value) -> f64 {
+    v["mean"].as_f64().unwrap_or_else(|| panic!("no mean in {v}"))
+}
+
+fn pct(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+fn channel<'a>(summary: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    summary["channels"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()
+}
+
+fn group<'a>(summary: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    summary["agent_groups"].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap()
+}
+
+/// Asserts that the README says each of `claims` (white space folded), naming what it says
+/// instead.
+fn assert_says(prose: &str, claims: &[String]) {
+    for claim in claims {
+        assert!(prose.contains(claim.as_str()), "the README should say {claim:?}, as ccsim measures it now");
+    }
+}
+
+/// The figures the README's prose quotes from runs it shows (channels, callbacks), measured
+/// again: a change to the engine that moves one fails here until the text is brought up to
+/// date.
+#[test]
+fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
+    let prose = readme_prose();
+    let dir = empty_dir("readme", "figures");
+
+    // The omnichannel week, 50 replications.
+    let omni = json_of(&["simulate", "scenarios/omnichannel.toml", "-r", "50"]);
+    let (voice, chat, email) = (channel(&omni, "voice"), channel(&omni, "chat"), channel(&omni, "email"));
+    let chat_at_17: Vec<f64> = omni["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["call_type"] == "web-chat" && i["start"] == "17:00")
+        .map(|i| mean(&i["service_level"]))
+        .collect();
+    let lowest = chat_at_17.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = chat_at_17.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert_says(
+        &prose,
+        &[
+            format!("the phones answer {} of calls within 20 s", pct(mean(&voice["service_level"]))),
+            format!(
+                "chat {} within 60 s, and email {} within 12 hours",
+                pct(mean(&chat["service_level"])),
+                pct(mean(&email["service_level"]))
+            ),
+            format!("(its ASA, about {:.0} hours,", mean(&email["asa_s"]) / 3600.0),
+            format!("holds {:.2} chats per agent", mean(&group(&omni, "chat")["mean_concurrency"])),
+            format!("{} to {} of chats within 60 s at 17:00", pct(lowest), pct(highest)),
+        ],
+    );
+
+    // The same week with chats held two at a time.
+    let text = std::fs::read_to_string("scenarios/omnichannel.toml").unwrap();
+    let k2 = text
+        .replace("\nmax_concurrency = 3", "\nmax_concurrency = 2")
+        .replace("\nconcurrency_factors = [1.0, 1.7, 2.5]", "\nconcurrency_factors = [1.0, 1.7]");
+    assert_ne!(k2, text);
+    let k2_file = dir.join("omni-k2.toml");
+    std::fs::write(&k2_file, k2).unwrap();
+    let omni_k2 = json_of(&["simulate", k2_file.to_str().unwrap(), "-r", "50"]);
+    assert_says(
+        &prose,
+        &[
+            format!(
+                "the same staff measures {} within 60 s for chat with {} of chats abandoned (against {})",
+                pct(mean(&channel(&omni_k2, "chat")["service_level"])),
+                pct(mean(&channel(&omni_k2, "chat")["abandon_rate"])),
+                pct(mean(&chat["abandon_rate"])),
+            ),
+            format!("the phones fall to {}", pct(mean(&channel(&omni_k2, "voice")["service_level"]))),
+            format!(
+                "(its occupancy {} against {})",
+                pct(mean(&group(&omni_k2, "tier1")["occupancy"])),
+                pct(mean(&group(&omni, "tier1")["occupancy"]))
+            ),
+        ],
+    );
+
+    // The chat queue by Erlang C on throughput.
+    let erlang = |extra: &[&str]| {
+        let mut args = vec![
+            "erlang",
+            "--calls",
+            "30",
+            "--interval",
+            "30m",
+            "--aht",
+            "10m",
+            "--target",
+            "60s",
+            "--sl-goal",
+            "0.8",
+        ];
+        args.extend(extra);
+        let out = crate::util::ccsim().args(&args).args(["--format", "json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["required_agents"].as_u64().unwrap()
+    };
+    assert_says(
+        &prose,
+        &[format!(
+            "it asks for {} agents holding three chats, {} holding two (`--concurrency 2 --concurrency-factors 1,1.7`), and {} counting chats as calls",
+            erlang(&["--concurrency", "3", "--concurrency-factors", "1,1.7,2.5"]),
+            erlang(&["--concurrency", "2", "--concurrency-factors", "1,1.7"]),
+            erlang(&[]),
+        )],
+    );
+
+    // The week's staffing waterfall.
+    let staff = json_of(&["staff", "scenarios/omnichannel.toml"]);
+    let step = |label: &str| {
+        let steps = staff["waterfall"].as_array().unwrap();
+        let s = steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap();
+        s["agent_hours"].as_f64().unwrap()
+    };
+    let hours = |h: f64| {
+        let whole = h.trunc() as u64;
+        let grouped =
+            if whole >= 1000 { format!("{},{:03}", whole / 1000, whole % 1000) } else { whole.to_string() };
+        format!("{grouped}.{}", ((h.abs().fract() * 10.0).round() as u64) % 10)
+    };
+    assert_says(
+        &prose,
+        &[
+            format!(
+                "from {} agent-hours by Erlang C",
+                hours(staff["agent_hours"]["erlang_c"].as_f64().unwrap())
+            ),
+            format!(
+                "a simulation requirement of {}",
+                hours(staff["agent_hours"]["simulation"].as_f64().unwrap())
+            ),
+            format!("several chats per agent save {} agent-hours", hours(-step("chat: several chats"))),
+            format!("the email workload adds {}", hours(step("email: workload"))),
+        ],
+    );
+
+    // Callbacks on the telco day, with and without the offer.
+    let telco = std::fs::read_to_string("scenarios/telco-lines.toml").unwrap();
+    let without: String =
+        telco.lines().filter(|l| !l.starts_with("callback = ")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without, telco);
+    let without_file = dir.join("no-callback.toml");
+    std::fs::write(&without_file, without).unwrap();
+    let estimate = |v: &serde_json::Value, percent: bool| {
+        let (m, h) = (v["mean"].as_f64().unwrap(), v["half_width"].as_f64().unwrap());
+        if percent { format!("{:.1}% ± {:.1}", m * 100.0, h * 100.0) } else { format!("{m:.1} ± {h:.1}") }
+    };
+    let runs: Vec<serde_json::Value> = [without_file.to_str().unwrap(), "scenarios/telco-lines.toml"]
+        .iter()
+        .map(|f| json_of(&["simulate", f]))
+        .collect();
+    let row = |label: &str, f: &dyn Fn(&serde_json::Value) -> String| {
+        format!("| {label} | {} | {} |", f(&runs[0]), f(&runs[1]))
+    };
+    let with = &runs[1]["callbacks"]["overall"];
+    assert_says(
+        &prose,
+        &[
+            row("busy signals (blocked calls)", &|s| estimate(&s["lines"]["overall"]["blocked"], false)),
+            row("line occupancy", &|s| estimate(&s["lines"]["line_occupancy"], true)),
+            row("abandoned / offered", &|s| estimate(&s["overall"]["abandon_rate"], true)),
+            row("service level (30 s; callback customers left out)", &|s| {
+                estimate(&s["overall"]["service_level"], true)
+            }),
+            format!(
+                "Of {:.1} callers a day offered a callback, {:.1} accepted and {:.1} were reached",
+                mean(&with["callbacks_offered"]),
+                mean(&with["callbacks_accepted"]),
+                mean(&with["callbacks_completed"])
+            ),
+        ],
+    );
+    let runs20: Vec<serde_json::Value> = [without_file.to_str().unwrap(), "scenarios/telco-lines.toml"]
+        .iter()
+        .map(|f| json_of(&["simulate", f, "-r", "20"]))
+        .collect();
+    let change = |f: &dyn Fn(&serde_json::Value) -> f64, percent: bool| {
+        let show = |x: f64| if percent { pct(x) } else { format!("{x:.1}") };
+        format!("{} → {}", show(f(&runs20[0])), show(f(&runs20[1])))
+    };
+    assert_says(
+        &prose,
+        &[format!(
+            "with `-r 20` the same comparison gives {} abandoned and {} service level (busy signals {}, line occupancy {})",
+            change(&|s| mean(&s["overall"]["abandon_rate"]), true),
+            change(&|s| mean(&s["overall"]["service_level"]), true),
+            change(&|s| mean(&s["lines"]["overall"]["blocked"]), false),
+            change(&|s| mean(&s["lines"]["line_occupancy"]), true),
+        )],
+    );
+}
