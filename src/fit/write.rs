@@ -8,9 +8,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::clock::date_text;
+use super::clock::{date_text, weekday};
 use super::handle_time::QUANTILES;
-use super::volumes::By;
+use super::volumes::{By, Volumes};
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::MAX_DURATION;
@@ -127,6 +127,14 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     let _ = writeln!(s, "intervals_per_day = {}", v.per_day);
     let day_names: Vec<String> = v.days.iter().map(|d| day_label(v.by, d.key)).collect();
     let _ = writeln!(s, "days = {}   # {}", v.days.len(), day_names.join(", "));
+    if let Some(first) = first_weekday(v) {
+        let _ = writeln!(
+            s,
+            "first_weekday = \"{}\"   # the days follow one another from a {}: tables and charts name them",
+            WEEKDAY_NAMES[first].to_lowercase(),
+            WEEKDAY_NAMES[first]
+        );
+    }
     let _ = writeln!(s, "\n[service_level]");
     let _ = writeln!(s, "# TODO: a call log holds no targets; 80% answered within 20 s is a placeholder.");
     let _ = writeln!(s, "target = \"20s\"\ngoal = 0.8");
@@ -208,6 +216,18 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
         quote(&handle_column(c))
     );
     let (mean, cv) = (chosen.family.mean(), chosen.family.cv());
+    // NaN (no spread to measure) counts as not varying.
+    let varies = (cv * 10_000.0).round() > 0.0 && h.cv > 0.0;
+    if !varies {
+        // Every answered call took the same time (or too nearly for four decimals): a cv of 0
+        // is not a valid shape for the fitted families, and the log says the time is fixed.
+        let _ = writeln!(
+            s,
+            "handle_time = {{ distribution = \"deterministic\", mean = {} }}   # every answered call took the same time",
+            round3(h.mean_s)
+        );
+        return;
+    }
     match chosen.family.name() {
         "exponential" => {
             let _ =
@@ -456,6 +476,18 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         }
     }
     Ok(Staffing { file, groups })
+}
+
+/// The weekday of day 1, when the scenario's days follow one another in the calendar: always by
+/// date (every date from the first to the last is a day); by weekday when no weekday between the
+/// first and the last present is missing (a log of Monday, Wednesday and Friday makes days
+/// that are not a week's run, and naming day 2 "Tue" would be wrong).
+fn first_weekday(v: &Volumes) -> Option<usize> {
+    let first = v.days.first()?;
+    match v.by {
+        By::Date => Some(weekday(first.key)),
+        By::Weekday => v.days.windows(2).all(|w| w[1].key == w[0].key + 1).then_some(first.key as usize),
+    }
 }
 
 fn day_label(by: By, key: i32) -> String {

@@ -422,3 +422,51 @@ fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     assert!(misfits(&wrong).len() >= 4, "{wrong:#}");
     assert!(misfits(&right).is_empty(), "{right:#}");
 }
+
+/// The written scenario names its first weekday only when its days follow one another: by date
+/// always, by weekday when no weekday is missing between the first and the last; and the
+/// scenario's tables then label the days with it. A handle time that never varies is written
+/// as fixed.
+#[test]
+fn the_written_scenario_names_its_first_weekday_only_when_its_days_are_consecutive() {
+    let dir = empty_dir("fit", "weekdays");
+    // 2024-01-03 is a Wednesday.
+    let log = |dates: &[&str]| {
+        let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+        for date in dates {
+            for minute in 0..20 {
+                text += &format!("{date} 08:{minute:02}:00,sales,answered,5,120\n");
+            }
+        }
+        text
+    };
+    let first_weekday = |name: &str, dates: &[&str], by: &str| {
+        let csv = dir.join(format!("{name}.csv"));
+        std::fs::write(&csv, log(dates)).unwrap();
+        let toml = dir.join(format!("{name}.toml"));
+        ccsim().arg("fit").arg(&csv).args(["--by", by, "--out"]).arg(&toml).assert().success();
+        let written = std::fs::read_to_string(&toml).unwrap();
+        // Every call took 120 s: no fitted family has a cv of 0, so the time is written fixed
+        // (the scenario would not validate otherwise).
+        assert!(
+            written.contains("handle_time = { distribution = \"deterministic\", mean = 120 }"),
+            "{written}"
+        );
+        let validate = ccsim().arg("validate").arg(&toml).assert().success().get_output().stdout.clone();
+        let line = written.lines().find(|l| l.starts_with("first_weekday")).map(str::to_string);
+        (line, String::from_utf8(validate).unwrap())
+    };
+    let (line, summary) = first_weekday("wed-thu", &["2024-01-03", "2024-01-04"], "weekday");
+    assert!(line.unwrap().starts_with("first_weekday = \"wednesday\""));
+    assert!(
+        summary.contains("on 2 days, day 1 a Wednesday") && summary.contains("at Wed 08:00"),
+        "{summary}"
+    );
+    // Wednesday and Friday: the days are not a week's run, so they keep their numbers.
+    let (line, summary) = first_weekday("wed-fri", &["2024-01-03", "2024-01-05"], "weekday");
+    assert_eq!(line, None);
+    assert!(summary.contains("at day 1 08:00"), "{summary}");
+    // By date every date is a day, Thursday with no call included.
+    let (line, _) = first_weekday("dates", &["2024-01-03", "2024-01-05"], "date");
+    assert!(line.unwrap().starts_with("first_weekday = \"wednesday\""));
+}
