@@ -196,11 +196,8 @@ impl<'a> Comparing<'a> {
                     .iter()
                     .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
                     .map(|i| {
-                        let when = if scenario.grid.days() > 1 {
-                            format!("day {} {}", i.day, i.start)
-                        } else {
-                            i.start.clone()
-                        };
+                        // By day number even when the scenario names weekdays: the JSON's form.
+                        let when = crate::time::interval_label(i.day, &i.start, scenario.grid.days(), None);
                         if scenario.call_types.len() > 1 { format!("{when} {}", i.call_type) } else { when }
                     })
                     .collect();
