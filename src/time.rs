@@ -178,8 +178,8 @@ impl fmt::Display for ClockTime {
 pub const WEEKDAY_NAMES: [&str; 7] =
     ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-/// How a chart's axis names day `day` (from 1): its weekday, `Tue`, when the weekday of day 1
-/// is known (0 = Monday), else `day 2`.
+/// The short name of day `day` (from 1), as chart axes and a week's table rows name it: its
+/// weekday, `Tue`, when the weekday of day 1 is known (0 = Monday), else `day 2`.
 pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {
     match first_weekday {
         Some(first) => WEEKDAY_NAMES[(first + day.saturating_sub(1)) % 7][..3].to_string(),

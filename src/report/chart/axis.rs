@@ -32,8 +32,7 @@ impl IntervalAxis {
     }
 
     /// The axis of a run's grid, with weekday names when the scenario names its first weekday.
-    pub fn of(grid: &crate::summary::GridInfo) -> IntervalAxis {
-        let g = grid;
+    pub fn of(g: &crate::summary::GridInfo) -> IntervalAxis {
         IntervalAxis::from_grid_with_weekday(&g.start, g.interval_s, g.per_day, g.days, g.first_weekday)
     }
 
