@@ -2,8 +2,9 @@
 //! the README's five-minute tour and of the pages under `docs/` succeeds, in order, in a
 //! directory of its page's own holding a copy of `scenarios/`; and in the tour, the first
 //! thing a user tries, every line a `text` block shows (but `...`) is a line of what the `sh`
-//! block before it printed; and every relative link of the guide reaches a file and heading that
-//! exist. This keeps the guide from drifting away from the program.
+//! block before it printed; every relative link of the guide reaches a file and heading that
+//! exist; and the figures the README's prose quotes from its runs are what those runs measure.
+//! This keeps the guide from drifting away from the program.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
