@@ -113,6 +113,16 @@ pub enum SlDefinition {
     Answered,
 }
 
+impl SlDefinition {
+    /// What the contacts answered within target are divided by, in words.
+    pub fn denominator(self) -> &'static str {
+        match self {
+            SlDefinition::Offered => "offered (abandoned included)",
+            SlDefinition::Answered => "answered",
+        }
+    }
+}
+
 /// The service-level objective: `goal` of calls answered within `target`. The one type of it,
 /// from the scenario file to every JSON output (as `{"target_s", "goal", "definition"}`).
 #[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

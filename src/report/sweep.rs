@@ -10,11 +10,7 @@ use crate::sweep::{Factor, Sweep};
 pub fn table(result: &Sweep) -> String {
     let plans = result.plans.len() > 1;
     let mut headers: Vec<&str> = vec!["Case"];
-    headers.extend(result.factors.iter().map(|f| match f {
-        Factor::Volume => "Volume x",
-        Factor::HandleTime => "Handle time x",
-        Factor::Agents => "Agents +",
-    }));
+    headers.extend(result.factors.iter().map(|&f| column(f).0));
     if plans {
         headers.push("Plan");
     }
@@ -44,26 +40,12 @@ pub fn table(result: &Sweep) -> String {
         t.row(row);
     }
     let sl = &result.service_level;
-    let mut notes: Vec<String> = result
-        .factors
-        .iter()
-        .map(|f| match f {
-            Factor::Volume => "Volume x: factor on the forecast volumes.",
-            Factor::HandleTime => "Handle time x: factor on the handle times.",
-            Factor::Agents => {
-                "Agents +: added to every shift block and interval of the plan (never below 0)."
-            }
-        })
-        .map(str::to_string)
-        .collect();
+    let mut notes: Vec<String> = result.factors.iter().map(|&f| column(f).1.to_string()).collect();
     notes.push(format!(
         "Paid hours: of the case's plan. Service level: answered within {} / {}; goal {}. \
          ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers).",
         crate::time::format_duration(sl.target),
-        match sl.definition {
-            crate::model::SlDefinition::Offered => "offered (abandoned included)",
-            crate::model::SlDefinition::Answered => "answered",
-        },
+        sl.definition.denominator(),
         crate::report::percent(sl.goal),
     ));
     format!(
@@ -75,4 +57,15 @@ pub fn table(result: &Sweep) -> String {
         t.render(),
         wrap(&format!("\n{}\n", notes.join(" ")), 100)
     )
+}
+
+/// A factor's column header and the note under the table that defines it.
+fn column(factor: Factor) -> (&'static str, &'static str) {
+    match factor {
+        Factor::Volume => ("Volume x", "Volume x: factor on the forecast volumes."),
+        Factor::HandleTime => ("Handle time x", "Handle time x: factor on the handle times."),
+        Factor::Agents => {
+            ("Agents +", "Agents +: added to every shift block and interval of the plan (never below 0).")
+        }
+    }
 }

@@ -7,7 +7,6 @@
 //! value, which the legend names: a factor at its neutral value when the sweep has it (else at
 //! its smallest), the plan at the first plan. A cell with no case or no call offered is blank.
 
-use crate::model::SlDefinition;
 use crate::sweep::{Factor, Sweep};
 
 use super::heatmap::{HeatmapChart, ParameterAxes, heatmap};
@@ -90,10 +89,7 @@ fn dimensions(sweep: &Sweep) -> Vec<Dimension> {
 /// What the colour is, in words: the definition of service level, the target and the goal.
 fn definition(sweep: &Sweep) -> String {
     let sl = &sweep.service_level;
-    let of = match sl.definition {
-        SlDefinition::Offered => "offered (abandoned included)",
-        SlDefinition::Answered => "answered",
-    };
+    let of = sl.definition.denominator();
     format!(
         "cells: service level (%) = answered within {} s / {of}, mean of {} replications; goal {:.0}%",
         sl.target,
