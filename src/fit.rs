@@ -27,6 +27,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::error::BadInput;
 use crate::time::Seconds;
 use callers::{CallerLinks, Recalls, Windows};
 use handle_time::HandleTimeFit;
@@ -79,9 +80,11 @@ pub struct CallTypeFit {
 /// Reads the log and estimates everything.
 ///
 /// # Errors
-/// The log cannot be read, lacks a required column, or (strict) has a defective row.
+/// The log cannot be read, lacks a required column, or (strict) has a defective row; no row
+/// is usable; or, `--by date`, its dates span more days than a scenario may have.
 pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
     let log = log::read(&request.log, &request.format)?;
+    fittable(&log, request)?;
     let n_types = log.call_types.len();
     let links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
     let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
@@ -151,4 +154,30 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         })
         .collect();
     Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts })
+}
+
+/// Whether a log read gives anything to fit. The span of dates is checked before any volume is
+/// counted: `--by date` lays out every date from the first to the last, so two rows centuries
+/// apart would otherwise ask for millions of days of intervals.
+fn fittable(log: &Log, request: &Request) -> Result<(), BadInput> {
+    if log.contacts.is_empty() {
+        return Err(BadInput(format!(
+            "{}: no usable row ({} rows read, {} rejected); nothing to fit",
+            request.log.display(),
+            log.rows,
+            log.defects.rejected()
+        )));
+    }
+    let (first, last) = log
+        .contacts
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(first, last), c| (first.min(c.local_day), last.max(c.local_day)));
+    let span = i64::from(last) - i64::from(first) + 1;
+    if request.by == By::Date && span > crate::limits::MAX_DAYS as i64 {
+        return Err(BadInput(format!(
+            "--by date: the log spans {span} dates, more than the {} days a scenario may have; use --by weekday",
+            crate::limits::MAX_DAYS
+        )));
+    }
+    Ok(())
 }

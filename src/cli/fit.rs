@@ -80,23 +80,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
-    if fit.log.contacts.is_empty() {
-        return Err(BadInput(format!(
-            "{}: no usable row ({} rows read, {} rejected); nothing to fit",
-            args.log.display(),
-            fit.log.rows,
-            fit.log.defects.rejected()
-        ))
-        .into());
-    }
-    if fit.volumes.days.len() > crate::limits::MAX_DAYS {
-        return Err(BadInput(format!(
-            "--by date: the log spans {} dates, more than the {} days a scenario may have; use --by weekday",
-            fit.volumes.days.len(),
-            crate::limits::MAX_DAYS
-        ))
-        .into());
-    }
     let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };

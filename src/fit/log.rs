@@ -16,6 +16,7 @@ pub use super::header::{COLUMNS, parse_column_flag};
 use super::clock::{Zone, parse_timestamp};
 use super::header::{Layout, header_is_text, layout, separator};
 use crate::error::{BadInput, ScenarioError};
+use crate::limits::MAX_DURATION;
 use crate::time::Seconds;
 
 /// How a contact ended, as the phone system says it in its own words.
@@ -61,7 +62,7 @@ pub enum Defect {
     MissingValue,
     /// A time or duration that is negative.
     NegativeValue,
-    /// A cell that is not a timestamp or duration, or not UTF-8 text.
+    /// A cell that is not a timestamp or duration, a duration over 30 days, or not UTF-8 text.
     BadValue,
     /// An outcome word not mapped to answered, abandoned or blocked.
     UnknownOutcome,
@@ -442,6 +443,14 @@ fn duration_cells(
             return Err((Defect::NegativeValue, col, format!("{text} is negative; a duration is 0 or more")));
         }
         total += value;
+    }
+    if total > MAX_DURATION {
+        let col = layout.cols[k][0];
+        return Err((
+            Defect::BadValue,
+            col,
+            format!("{total} s is longer than the 30 days a duration of a call may be (MAX_DURATION)"),
+        ));
     }
     Ok(Some(total))
 }

@@ -13,7 +13,7 @@ use super::handle_time::QUANTILES;
 use super::volumes::{By, Volumes};
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
-use crate::limits::MAX_DURATION;
+use crate::limits::{MAX_AGENTS, MAX_DURATION};
 use crate::time::WEEKDAY_NAMES;
 
 /// Placeholder staffing: agents for the offered load at this occupancy.
@@ -103,7 +103,8 @@ pub fn forecast_csv(fit: &Fit) -> String {
 /// The scenario.
 ///
 /// # Errors
-/// A staffing CSV whose groups or rows do not fit the log.
+/// A staffing CSV whose groups or rows do not fit the log; a placeholder staffing over
+/// [`MAX_AGENTS`] in an interval.
 pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result<String, BadInput> {
     let v = &fit.volumes;
     let types = written_types(fit);
@@ -182,7 +183,7 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
             let _ = writeln!(s, "transfers = [{}]", transfers.join(", "));
         }
     }
-    write_groups(&mut s, fit, &types, staffing)?;
+    write_groups(&mut s, fit, names, &types, staffing)?;
     Ok(s)
 }
 
@@ -252,14 +253,23 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
         );
         return;
     };
-    let mean = p.exponential_mean_s.unwrap_or(p.max_wait_s);
+    let estimate = p.exponential_mean_s.unwrap_or(p.max_wait_s);
+    // Few abandons among long waits can put the estimate past the longest duration a scenario
+    // takes: callers that patient as good as never abandon, and the cap says so in the file.
+    let mean = estimate.min(MAX_DURATION);
     let median =
         p.km_median_s().map_or("not reached in the observed waits".to_string(), |m| format!("{m:.1} s"));
     let _ = writeln!(
         s,
         "# patience: {} abandons among {} waits; exponential MLE mean {:.1} s (total wait / abandons); Kaplan-Meier median {median};",
-        p.abandons, p.n, mean
+        p.abandons, p.n, estimate
     );
+    if estimate > MAX_DURATION {
+        let _ = writeln!(
+            s,
+            "# that mean is over the 30 days a duration may be (MAX_DURATION): written as 30 days."
+        );
+    }
     let _ = writeln!(
         s,
         "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed exponential.",
@@ -328,6 +338,7 @@ fn write_recalls(s: &mut String, c: &CallTypeFit) {
 fn write_groups(
     s: &mut String,
     fit: &Fit,
+    names: &Names,
     types: &[usize],
     staffing: Option<&Staffing>,
 ) -> Result<(), BadInput> {
@@ -425,6 +436,17 @@ fn write_groups(
                     .collect()
             }
         };
+        if let Some(i) = agents.iter().position(|&a| a > MAX_AGENTS) {
+            return Err(BadInput(format!(
+                "{}: the placeholder staffing of group \"{name}\" would be {} agents on day {} at {}, more than \
+                 the cap of {MAX_AGENTS} in one interval (MAX_AGENTS): the log's volumes times its handle \
+                 times are out of any center's range; check its handle-time column",
+                names.log,
+                agents[i],
+                i / v.per_day + 1,
+                clock((v.first_slot + i % v.per_day) as f64 * v.interval_s)
+            )));
+        }
         let rows: Vec<String> = agents
             .chunks(v.per_day)
             .map(|day| day.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
@@ -465,9 +487,10 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         let line = record.position().map_or(0, |p| p.line());
         for (k, &i) in group_cols.iter().enumerate() {
             let text = record.get(i).unwrap_or("");
-            let agents: u32 = text.parse().map_err(|_| {
+            let agents: u32 = text.parse().ok().filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
                 BadInput(format!(
-                    "{file}:{line}:{}: column \"{}\": \"{text}\" is not a whole number of agents",
+                    "{file}:{line}:{}: column \"{}\": \"{text}\" is not a whole number of agents from 0 to \
+                     {MAX_AGENTS} (MAX_AGENTS)",
                     i + 1,
                     headers[i]
                 ))

@@ -470,3 +470,105 @@ fn the_written_scenario_names_its_first_weekday_only_when_its_days_are_consecuti
     let (line, _) = first_weekday("dates", &["2024-01-03", "2024-01-05"], "date");
     assert!(line.unwrap().starts_with("first_weekday = \"wednesday\""));
 }
+
+/// A log that gives nothing to fit is refused before any work, with exit 2: one whose rows are
+/// all defective, and, `--by date`, one whose dates lie centuries apart. The second once laid
+/// out every date between its two rows (2.9 million days of minute intervals, tens of
+/// gigabytes); it runs here under a 1 GB address-space limit, so a regression aborts instead
+/// of exhausting the machine. `--by weekday` fits the same two rows.
+#[test]
+fn a_log_with_nothing_to_fit_or_dates_centuries_apart_is_refused_before_any_work() {
+    let dir = empty_dir("fit", "nothing-to-fit");
+    let header = "arrival,call_type,outcome,wait_s,handle_s\n";
+    let defective = dir.join("defective.csv");
+    std::fs::write(&defective, format!("{header}2024-01-01 08:00:00,a,answered,-3,100\n")).unwrap();
+    let out = ccsim().arg("fit").arg(&defective).assert().code(2).get_output().stderr.clone();
+    let message = String::from_utf8(out).unwrap();
+    assert!(message.contains("defective.csv: no usable row (1 rows read, 1 rejected)"), "{message}");
+
+    let far = dir.join("far.csv");
+    let rows = "2024-01-01 00:00:30,a,answered,0,100\n9999-01-01 23:59:30,a,answered,0,100\n";
+    std::fs::write(&far, format!("{header}{rows}")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    let limited = |by: &str, out: &Path| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1000000 && exec \"$0\" fit \"$1\" --by \"$2\" --interval 1m --out \"$3\"")
+            .arg(&bin)
+            .arg(&far)
+            .arg(by)
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let by_date = limited("date", &dir.join("by-date.toml"));
+    let message = String::from_utf8_lossy(&by_date.stderr);
+    assert_eq!(by_date.status.code(), Some(2), "{message}");
+    assert!(message.contains("--by date: the log spans 2912810 dates, more than the 366 days"), "{message}");
+    assert!(!dir.join("by-date.toml").exists(), "nothing is written");
+    let by_weekday = limited("weekday", &dir.join("by-weekday.toml"));
+    assert!(by_weekday.status.success(), "{}", String::from_utf8_lossy(&by_weekday.stderr));
+    ccsim().arg("validate").arg(dir.join("by-weekday.toml")).assert().success();
+}
+
+/// Durations out of any call's range never make a scenario that fails to load. A duration over
+/// the 30 days a scenario allows is a rejected row (`bad_value`): `1e308` s once summed to an
+/// infinite mean. Waits long enough to put the patience estimate past 30 days write it at 30
+/// days, saying so. Handle times that would need more agents than the cap in an interval are
+/// refused with the interval named, as is a staffing file over the cap.
+#[test]
+fn absurd_durations_in_a_log_are_rejected_capped_or_refused_never_written_invalid() {
+    let dir = empty_dir("fit", "absurd-durations");
+    let header = "arrival,call_type,outcome,wait_s,handle_s\n";
+    let log = dir.join("log.csv");
+    let rows = [
+        "2024-01-01 08:00:00,a,answered,0,100",
+        "2024-01-01 08:01:00,a,answered,0,1e308",
+        "2024-01-01 08:02:00,a,abandoned,2600000,",
+        "2024-01-01 08:03:00,a,answered,2000000,120",
+        "2024-01-01 08:04:00,a,answered,2000000,140",
+        "2024-01-01 08:05:00,a,abandoned,10,",
+        "2024-01-01 08:06:00,a,abandoned,20,",
+    ];
+    std::fs::write(&log, format!("{header}{}\n", rows.join("\n"))).unwrap();
+    let out = dir.join("fitted.toml");
+    let json =
+        ccsim().arg("fit").arg(&log).arg("--out").arg(&out).args(["--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(json["rejected"]["bad_value"], 2, "{json}");
+    assert_eq!(json["first_lines"]["bad_value"], serde_json::json!([3, 4]));
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Two abandons kept, 4,000,030 s of waits: the estimate is 2,000,015 s, under the cap.
+    assert!(text.contains("patience = { distribution = \"exponential\", mean = 2000015 }"), "{text}");
+    ccsim().arg("validate").arg(&out).assert().success();
+
+    // One abandon among the same waits: 4,000,010 s, past the cap.
+    let one_abandon: Vec<&str> = rows.iter().copied().filter(|r| !r.contains(",20,")).collect();
+    std::fs::write(&log, format!("{header}{}\n", one_abandon.join("\n"))).unwrap();
+    ccsim().arg("fit").arg(&log).arg("--out").arg(&out).assert().success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("exponential MLE mean 4000010.0 s"), "{text}");
+    assert!(text.contains("written as 30 days"), "{text}");
+    assert!(text.contains("patience = { distribution = \"exponential\", mean = 2592000 }"), "{text}");
+    ccsim().arg("validate").arg(&out).assert().success();
+
+    // 60 calls of 30 days in one half-hour (the default interval): 86,400 Erlangs, over 100,000
+    // agents at the placeholder's 85% occupancy.
+    let heavy: Vec<String> = (0..60)
+        .map(|i| format!("2024-01-01 09:{:02}:{:02},a,answered,0,2592000", i / 2, 30 * (i % 2)))
+        .collect();
+    std::fs::write(&log, format!("{header}{}\n", heavy.join("\n"))).unwrap();
+    let refused = ccsim().arg("fit").arg(&log).arg("--out").arg(dir.join("heavy.toml")).assert().code(2);
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(message.contains("agents on day 1 at 09:00, more than the cap of 100000"), "{message}");
+    assert!(!dir.join("heavy.toml").exists(), "nothing is written");
+
+    let staffing = dir.join("staffing.csv");
+    std::fs::write(&staffing, "interval,agents\n09:00,100001\n").unwrap();
+    let refused = ccsim().arg("fit").arg(&log).arg("--staffing").arg(&staffing).assert().code(2);
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        message.contains("staffing.csv:2:2: column \"agents\": \"100001\" is not a whole number"),
+        "{message}"
+    );
+}

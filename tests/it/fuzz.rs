@@ -1,8 +1,9 @@
-//! No input crashes ccsim: the shipped scenarios, plans and forecast files, mutated at random
-//! (bytes flipped, lines deleted, duplicated or swapped, numbers replaced by extremes such as
-//! 1e19, -1, 0, nan, 1e-300), are read through the library's load functions, and those that
-//! still load are validated (the overview `ccsim validate` prints) and simulated for two
-//! replications (`simulate -r 2`), with every contact accounted for. A panic anywhere fails
+//! No input crashes ccsim: the shipped scenarios, plans, forecast files and call log, mutated
+//! at random (bytes flipped, lines deleted, duplicated or swapped, numbers replaced by extremes
+//! such as 1e19, -1, 0, nan, 1e-300), are read through the library's load functions (the call
+//! log fitted, and the scenario `fit` writes loaded), and those that still load are validated
+//! (the overview `ccsim validate` prints) and simulated for two replications (`simulate -r 2`),
+//! with every contact accounted for. A panic anywhere fails
 //! the test and leaves the input under `target/tmp/fuzz-failures/` to reproduce it with
 //! `ccsim validate FILE` or `ccsim simulate -r 2 FILE`.
 //!
@@ -23,11 +24,15 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use ccsim::fit::callers::Windows;
+use ccsim::fit::log::LogFormat;
+use ccsim::fit::volumes::By;
+use ccsim::fit::{self, Request};
 use ccsim::model::Scenario;
 use rand::rngs::Xoshiro256PlusPlus as Xoshiro;
 use rand::{RngExt, SeedableRng};
 
-/// Time for each fuzz test by default: the three together stay well under a minute of CI.
+/// Time for each fuzz test by default: the four together stay under a minute of CI.
 const DEFAULT_SECS: u64 = 12;
 /// At most this many inputs per test, so a fast machine does not run longer than needed.
 const MAX_CASES: usize = 20_000;
@@ -454,6 +459,46 @@ fn mutated_plans_never_panic() {
         let _ = ccsim::scenario::load_plan(plan, &scenario);
         ccsim::scenario::load_with_plan(&scenario_file, Some(plan)).ok().map(|l| l.scenario)
     });
+}
+
+/// Mutated call logs: `fit` refuses one with an error, or writes a scenario that loads, by
+/// weekday and by date; the one by weekday is then validated and simulated. Its report (table,
+/// JSON, HTML) is drawn too. The log is every 20th row of the shipped one: all its dates and
+/// call types in about 450 rows.
+#[test]
+fn mutated_call_logs_never_panic_and_fit_to_scenarios_that_load() {
+    let dir = workdir("call-logs");
+    let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
+    let sample: String = log.lines().step_by(20).flat_map(|line| [line, "\n"]).collect();
+    let originals = vec![(dir.join("calls.csv"), sample.into_bytes())];
+    fuzz("call logs", &originals, seed() ^ 3, |log| {
+        let _ = fit_and_load(log, By::Date);
+        fit_and_load(log, By::Weekday)
+    });
+}
+
+/// Fits `log` and writes the scenario beside it; `None` when `fit` refuses the log. A fitted
+/// scenario that does not load is a failure: `fit` must refuse what it cannot write.
+fn fit_and_load(log: &Path, by: By) -> Option<Scenario> {
+    let request = Request {
+        log: log.to_path_buf(),
+        format: LogFormat::default(),
+        interval_s: 900.0,
+        by,
+        windows: Windows { redial_s: 3600.0, repeat_s: 7.0 * 86_400.0 },
+    };
+    let fit = ccsim::fit::fit(&request).ok()?;
+    let _ = (fit::report::table(&fit), fit::report::json(&fit), fit::html::report(&fit));
+    let log_name = log.display().to_string();
+    let names = fit::write::Names { observed_csv: "fitted-observed.csv", log: &log_name };
+    let scenario = fit::write::scenario(&fit, &names, None).expect("no staffing file to refuse");
+    let out = log.with_file_name("fitted.toml");
+    std::fs::write(&out, scenario).unwrap();
+    std::fs::write(log.with_file_name("fitted-observed.csv"), fit::write::observed_csv(&fit)).unwrap();
+    match ccsim::scenario::load(&out) {
+        Ok(loaded) => Some(loaded.scenario),
+        Err(e) => panic!("fitted by {by:?}, the scenario does not load: {e}"),
+    }
 }
 
 /// The harness itself: a panic in a check is caught, reported with its message, and the input
