@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::BadInput;
+use crate::report::chart::simulation::ChartContext;
 use crate::report::chart::{ChartFormat, simulation_charts};
 use crate::summary::Summary;
 
 /// Arguments of `ccsim chart`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  ccsim simulate scenarios/retail-bank.toml --out run1\n  \
-    ccsim chart run1 --charts run1/charts --chart-format svg")]
+    ccsim chart run1 --charts run1/charts --chart-format svg --scenario scenarios/retail-bank.toml")]
 pub struct Args {
     /// A directory written by `simulate --out` (its `summary.json` is read), or a summary JSON
     /// file (`simulate --format json`).
@@ -22,16 +23,34 @@ pub struct Args {
     /// File format of the charts.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+    /// The scenario file the summary was simulated from: the charts then name days by weekday
+    /// (`first_weekday`) and draw the occupancy cap (`max_occupancy`), as `simulate --charts`
+    /// drew them; the summary's JSON carries neither.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
 }
 
 /// Runs `ccsim chart`.
 ///
 /// # Errors
-/// [`BadInput`] (exit 2) when the summary is missing or not a simulation summary; an I/O error
-/// when a chart cannot be written.
+/// [`BadInput`] (exit 2) when the summary is missing or not a simulation summary, or the
+/// `--scenario` is not its scenario; an I/O error when a chart cannot be written.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let summary = load_summary(&args.input)?;
-    let paths = simulation_charts(&summary, &args.charts, args.chart_format)?;
+    let mut summary = load_summary(&args.input)?;
+    let ctx = match &args.scenario {
+        Some(file) => {
+            let scenario = crate::scenario::load(file)?.scenario;
+            ChartContext::restore(&scenario, &mut summary).map_err(|difference| {
+                BadInput(format!(
+                    "--scenario {}: not the scenario of {}: {difference}",
+                    file.display(),
+                    args.input.display()
+                ))
+            })?
+        }
+        None => ChartContext::default(),
+    };
+    let paths = simulation_charts(&summary, &ctx, &args.charts, args.chart_format)?;
     for path in paths {
         println!("{}", path.display());
     }

@@ -209,7 +209,7 @@ fn edge_cases_draw_charts_without_panicking() {
         [("single", single_interval()), ("nan", all_nan()), ("empty", no_groups), ("no-grid", no_grid)];
     for (name, summary) in cases {
         let dir = out_dir(&format!("edge-{name}"));
-        let paths = simulation_charts(&summary, &dir, ChartFormat::Png).unwrap();
+        let paths = simulation_charts(&summary, &Default::default(), &dir, ChartFormat::Png).unwrap();
         let names: Vec<String> =
             paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, expected_files(&summary, "png"), "{name}");
@@ -344,4 +344,56 @@ fn html_report_is_well_formed_self_contained_and_has_one_svg_per_chart() {
         )));
     }
     assert!(html.contains("VIP / Premium"));
+}
+
+/// `ccsim chart --scenario FILE` draws the charts of a saved run byte for byte as `simulate
+/// --charts` drew them: weekday names and the occupancy cap come from the scenario, which the
+/// summary's JSON does not carry. Without the flag the week's charts differ (`day 1` ...,
+/// no cap), which is what the flag is for. A scenario that is not the run's is refused.
+#[test]
+fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
+    let dir = out_dir("restored");
+    let week = "scenarios/retail-bank-week.toml";
+    ccsim()
+        .args(["simulate", week, "-r", "2", "-q", "--chart-format", "svg", "--out"])
+        .arg(dir.join("run"))
+        .arg("--charts")
+        .arg(dir.join("simulate"))
+        .assert()
+        .success();
+    let redraw = |name: &str, scenario: Option<&Path>| {
+        let mut cmd = ccsim();
+        cmd.arg("chart").arg(dir.join("run")).args(["--chart-format", "svg", "--charts"]).arg(dir.join(name));
+        if let Some(s) = scenario {
+            cmd.arg("--scenario").arg(s);
+        }
+        cmd.assert()
+    };
+    redraw("restored", Some(Path::new(week))).success();
+    redraw("plain", None).success();
+    let files = |name: &str| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join(name))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let drawn = files("simulate");
+    assert_eq!(drawn.len(), 9, "wait charts (all and 3 call types), 3 interval charts, 2 heat maps");
+    assert!(files("restored") == drawn, "chart --scenario draws other charts than simulate --charts");
+    let plain = files("plain");
+    let differ: Vec<&str> =
+        drawn.iter().zip(&plain).filter(|(a, b)| a != b).map(|(a, _)| a.0.as_str()).collect();
+    assert!(differ.contains(&"occupancy.svg") && differ.contains(&"volume.svg"), "{differ:?}");
+
+    let other = redraw("other", Some(Path::new("scenarios/retail-bank.toml"))).code(2);
+    let message = String::from_utf8_lossy(&other.get_output().stderr).to_string();
+    assert!(
+        message
+            .contains("it is \"Retail bank, weekday\", the summary's is \"Retail bank, Monday to Saturday\""),
+        "{message}"
+    );
+    assert!(!dir.join("other").exists(), "nothing is drawn");
 }

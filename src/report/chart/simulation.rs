@@ -30,8 +30,8 @@ const TARGET: [u8; 3] = [0, 0, 0];
 const P90: [u8; 3] = [204, 121, 167];
 
 /// What the charts of a run show beyond its summary: the scenario's settings a summary does
-/// not carry (`ccsim chart`, which has only the summary's JSON, uses the default: no
-/// occupancy cap; nor weekday names, which the JSON leaves out).
+/// not carry (`ccsim chart` without `--scenario`, which has only the summary's JSON, uses the
+/// default: no occupancy cap; nor weekday names, which the JSON leaves out).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartContext {
     /// The scenario's `[staffing] max_occupancy`.
@@ -42,6 +42,39 @@ impl ChartContext {
     /// The context of a scenario.
     pub fn of(scenario: &crate::model::Scenario) -> ChartContext {
         ChartContext { max_occupancy: scenario.staffing.max_occupancy }
+    }
+
+    /// The context of the scenario `summary` was simulated from, read back from its JSON: the
+    /// summary takes the scenario's weekday names too, so its charts are drawn as the run drew
+    /// them.
+    ///
+    /// # Errors
+    /// A description of the difference when the scenario is not the summary's: another name,
+    /// another interval grid, or other call types or agent groups.
+    pub fn restore(scenario: &crate::model::Scenario, summary: &mut Summary) -> Result<ChartContext, String> {
+        let grid = crate::summary::GridInfo::of(&scenario.grid);
+        let same_names = scenario
+            .call_types
+            .iter()
+            .map(|c| &c.name)
+            .eq(summary.call_types.iter().map(|c| &c.name))
+            && scenario.agent_groups.iter().map(|g| &g.name).eq(summary.agent_groups.iter().map(|g| &g.name));
+        let difference = if scenario.name != summary.scenario {
+            Some(format!("it is \"{}\", the summary's is \"{}\"", scenario.name, summary.scenario))
+        } else if (&grid.start, grid.interval_s, grid.per_day, grid.days)
+            != (&summary.grid.start, summary.grid.interval_s, summary.grid.per_day, summary.grid.days)
+        {
+            Some("its intervals are not the summary's".to_string())
+        } else if !same_names {
+            Some("its call types or agent groups are not the summary's".to_string())
+        } else {
+            None
+        };
+        if let Some(difference) = difference {
+            return Err(difference);
+        }
+        summary.grid.first_weekday = grid.first_weekday;
+        Ok(ChartContext::of(scenario))
     }
 }
 
@@ -83,8 +116,13 @@ pub fn simulation_chart_set_with(summary: &Summary, ctx: &ChartContext) -> Vec<C
 ///
 /// # Errors
 /// When the directory cannot be created or a chart cannot be drawn or written.
-pub fn simulation_charts(summary: &Summary, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
-    super::write_charts(&simulation_chart_set(summary), dir, format)
+pub fn simulation_charts(
+    summary: &Summary,
+    ctx: &ChartContext,
+    dir: &Path,
+    format: ChartFormat,
+) -> anyhow::Result<Vec<PathBuf>> {
+    super::write_charts(&simulation_chart_set_with(summary, ctx), dir, format)
 }
 
 /// Every chart of a simulation as (file stem, SVG document), for the HTML report.
