@@ -79,6 +79,23 @@ pub struct PlanResult {
     pub intervals_below_goal: Vec<String>,
 }
 
+impl PlanResult {
+    /// The intervals with calls whose mean service level is below `goal`, in grid order, each
+    /// named as `grid` names it (`Mon 08:30` or `day 1 08:30`), with its call type when the
+    /// scenario has several.
+    pub fn below_goal_labels(&self, goal: f64, grid: &GridInfo) -> Vec<String> {
+        let several_types = self.call_types.len() > 1;
+        self.intervals
+            .iter()
+            .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
+            .map(|i| {
+                let when = grid.interval_label(i.day, &i.start);
+                if several_types { format!("{when} {}", i.call_type) } else { when }
+            })
+            .collect()
+    }
+}
+
 /// `plan` minus `against`, replication by replication.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Difference {
@@ -191,17 +208,7 @@ impl<'a> Comparing<'a> {
             .iter()
             .zip(summaries)
             .map(|(input, summary)| {
-                let intervals_below_goal = summary
-                    .intervals
-                    .iter()
-                    .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
-                    .map(|i| {
-                        // By day number even when the scenario names weekdays: the JSON's form.
-                        let when = crate::time::interval_label(i.day, &i.start, scenario.grid.days(), None);
-                        if scenario.call_types.len() > 1 { format!("{when} {}", i.call_type) } else { when }
-                    })
-                    .collect();
-                PlanResult {
+                let mut result = PlanResult {
                     name: input.name.clone(),
                     file: input.file.as_ref().map(|f| f.display().to_string()),
                     paid_hours: summary.paid_hours,
@@ -212,8 +219,12 @@ impl<'a> Comparing<'a> {
                     call_types: summary.call_types,
                     intervals: summary.intervals,
                     interval_totals: summary.interval_totals,
-                    intervals_below_goal,
-                }
+                    intervals_below_goal: Vec::new(),
+                };
+                // By day number even when the scenario names weekdays: the JSON's form.
+                let days = GridInfo { first_weekday: None, ..GridInfo::of(&scenario.grid) };
+                result.intervals_below_goal = result.below_goal_labels(goal, &days);
+                result
             })
             .collect();
         let risky = crate::risk::models_bad_days(scenario);

@@ -121,13 +121,16 @@ pub fn table(c: &Comparison) -> String {
     }
     out += "\nIntervals below the goal (mean service level, intervals with calls):\n";
     for p in &c.plans {
-        let shown: Vec<&str> = p.intervals_below_goal.iter().take(4).map(String::as_str).collect();
-        let more = p.intervals_below_goal.len().saturating_sub(shown.len());
+        // Named as the other tables name them (by weekday when the scenario gives one); the
+        // JSON's list keeps day numbers.
+        let below = p.below_goal_labels(c.service_level.goal, &c.grid);
+        let shown: Vec<&str> = below.iter().take(4).map(String::as_str).collect();
+        let more = below.len().saturating_sub(shown.len());
         out += &crate::report::wrap(
             &format!(
                 "  {}: {}{}{}\n",
                 p.name,
-                p.intervals_below_goal.len(),
+                below.len(),
                 if shown.is_empty() { String::new() } else { format!(" ({})", shown.join(", ")) },
                 if more > 0 { format!(" and {more} more") } else { String::new() }
             ),

@@ -221,6 +221,37 @@ fn tables_name_days_by_weekday_when_the_scenario_gives_the_first_one() {
             assert_eq!(*w, format!("{} {clock}", WEEK[(2 + day - 1) % 7]), "{command:?}");
         }
     }
+    // compare lists its intervals below the goal in running text, wrapped: read it word by word.
+    let below_goal = |file: &str| {
+        let text = run(file, &["compare", "--plan", "scenarios/plans/retail-bank-late.toml"]);
+        let list = &text[text.find("Intervals below the goal").expect(&text)..];
+        let words: Vec<&str> = list.split_whitespace().map(|w| w.trim_matches(['(', ')', ','])).collect();
+        let is_clock = |w: &str| w.len() == 5 && w.as_bytes()[2] == b':';
+        let mut labels = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            match words[i + 1..] {
+                [n, clock, ..] if *w == "day" && n.parse::<usize>().is_ok() && is_clock(clock) => {
+                    labels.push(format!("day {n} {clock}"))
+                }
+                [clock, ..] if WEEK.contains(w) && is_clock(clock) => labels.push(format!("{w} {clock}")),
+                _ => {}
+            }
+        }
+        labels
+    };
+    let (by_number, by_weekday) = (below_goal("numbered.toml"), below_goal("wednesday.toml"));
+    assert_eq!(by_number.len(), 8, "four shown for each of the two plans: {by_number:?}");
+    for (n, w) in by_number.iter().zip(&by_weekday) {
+        let (day, clock) = n.strip_prefix("day ").and_then(|r| r.split_once(' ')).expect(n);
+        assert_eq!(*w, format!("{} {clock}", WEEK[(2 + day.parse::<usize>().unwrap() - 1) % 7]), "compare");
+    }
+    // Its JSON keeps day numbers.
+    let json = |file: &str| {
+        let text =
+            run(file, &["compare", "--plan", "scenarios/plans/retail-bank-late.toml", "--format", "json"]);
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["plans"][0]["intervals_below_goal"].clone()
+    };
+    assert_eq!(json("wednesday.toml"), json("numbered.toml"));
     let validate = |file: &str| {
         let out = ccsim().arg("validate").arg(dir.join(file)).output().unwrap();
         String::from_utf8(out.stdout).unwrap()

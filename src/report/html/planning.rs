@@ -287,12 +287,13 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
     page.h2("Charts", "charts");
     page.charts(&comparison_chart_set(c), caption)?;
     for p in &c.plans {
-        if !p.intervals_below_goal.is_empty() {
+        let below = p.below_goal_labels(c.service_level.goal, &c.grid);
+        if !below.is_empty() {
             page.h2(
-                &format!("{}: intervals below goal ({})", p.name, p.intervals_below_goal.len()),
+                &format!("{}: intervals below goal ({})", p.name, below.len()),
                 &format!("below-{}", p.name),
             );
-            page.p("", &p.intervals_below_goal.join(", "));
+            page.p("", &below.join(", "));
         }
     }
     definitions(&mut page, &["service_level", "abandon_rate", "occupancy"]);
