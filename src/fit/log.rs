@@ -449,7 +449,10 @@ fn duration_cells(
         return Err((
             Defect::BadValue,
             col,
-            format!("{total} s is longer than the 30 days a duration of a call may be (MAX_DURATION)"),
+            format!(
+                "{} s is longer than the 30 days a duration of a call may be (MAX_DURATION)",
+                if total < 1e9 { format!("{total}") } else { format!("{total:e}") }
+            ),
         ));
     }
     Ok(Some(total))

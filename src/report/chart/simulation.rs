@@ -53,25 +53,19 @@ impl ChartContext {
     /// another interval grid, or other call types or agent groups.
     pub fn restore(scenario: &crate::model::Scenario, summary: &mut Summary) -> Result<ChartContext, String> {
         let grid = crate::summary::GridInfo::of(&scenario.grid);
-        let same_names = scenario
-            .call_types
-            .iter()
-            .map(|c| &c.name)
-            .eq(summary.call_types.iter().map(|c| &c.name))
-            && scenario.agent_groups.iter().map(|g| &g.name).eq(summary.agent_groups.iter().map(|g| &g.name));
-        let difference = if scenario.name != summary.scenario {
-            Some(format!("it is \"{}\", the summary's is \"{}\"", scenario.name, summary.scenario))
-        } else if (&grid.start, grid.interval_s, grid.per_day, grid.days)
-            != (&summary.grid.start, summary.grid.interval_s, summary.grid.per_day, summary.grid.days)
-        {
-            Some("its intervals are not the summary's".to_string())
-        } else if !same_names {
-            Some("its call types or agent groups are not the summary's".to_string())
-        } else {
-            None
-        };
-        if let Some(difference) = difference {
-            return Err(difference);
+        if scenario.name != summary.scenario {
+            return Err(format!("it is \"{}\", the summary's is \"{}\"", scenario.name, summary.scenario));
+        }
+        let shape = |g: &crate::summary::GridInfo| (g.start.clone(), g.interval_s, g.per_day, g.days);
+        if shape(&grid) != shape(&summary.grid) {
+            return Err("its intervals are not the summary's".to_string());
+        }
+        let types =
+            scenario.call_types.iter().map(|c| &c.name).eq(summary.call_types.iter().map(|c| &c.name));
+        let groups =
+            scenario.agent_groups.iter().map(|g| &g.name).eq(summary.agent_groups.iter().map(|g| &g.name));
+        if !(types && groups) {
+            return Err("its call types or agent groups are not the summary's".to_string());
         }
         summary.grid.first_weekday = grid.first_weekday;
         Ok(ChartContext::of(scenario))
