@@ -19,6 +19,12 @@ pub const EXIT_FAILURE: i32 = 1;
 #[error("{0}")]
 pub struct BadInput(pub String);
 
+/// A number as an error message quotes it: as Rust writes it up to a billion, in exponent form
+/// beyond (`1e308`, not 309 digits).
+pub fn quoted_number(x: f64) -> String {
+    if x.abs() < 1e9 { format!("{x}") } else { format!("{x:e}") }
+}
+
 /// One problem found in a scenario, plan or forecast file, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {

@@ -26,7 +26,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::BadInput;
+use crate::error::{BadInput, quoted_number};
 use crate::metrics::CallStats;
 use crate::model::{Scenario, ServiceLevelGoal};
 use crate::replicate::{self, Options};
@@ -216,6 +216,83 @@ impl Case {
     }
 }
 
+/// Refuses, before any case runs, a factor's value that takes `scenario` past a cap a scenario
+/// file is held to ([`crate::limits`]): the contacts of a replication, the handle-time factor
+/// of a group, the agents of a shift block or an interval, the agent-days of the shifts. Each
+/// cap grows with one factor only, so the largest value of each factor is the case to check.
+fn within_caps(varies: &[Vary], scenario: &Scenario) -> Result<(), BadInput> {
+    use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS, MAX_CONTACTS_PER_REPLICATION, MAX_HANDLE_TIME_FACTOR};
+    let largest = |factor: Factor| {
+        varies.iter().filter(|v| v.factor == factor).flat_map(|v| v.values.iter().copied()).reduce(f64::max)
+    };
+    // Agents are whole numbers, written whole however large.
+    let refuse = |factor: Factor, value: f64, what: String| {
+        let value = if factor == Factor::Agents { format!("{}", value as i64) } else { quoted_number(value) };
+        Err(BadInput(format!("--vary {}={value}: {what}", factor.name())))
+    };
+    if let Some(volume) = largest(Factor::Volume) {
+        let contacts = scenario.call_types.iter().flat_map(|c| &c.volumes).sum::<f64>() * volume;
+        if contacts > MAX_CONTACTS_PER_REPLICATION {
+            return refuse(
+                Factor::Volume,
+                volume,
+                format!(
+                    "the volumes would offer {} contacts a replication, more than the cap of \
+                     {MAX_CONTACTS_PER_REPLICATION:.0} (MAX_CONTACTS_PER_REPLICATION)",
+                    quoted_number(contacts.round())
+                ),
+            );
+        }
+    }
+    if let Some(handle_time) = largest(Factor::HandleTime)
+        && let Some(group) =
+            scenario.agent_groups.iter().find(|g| g.handle_time_factor * handle_time > MAX_HANDLE_TIME_FACTOR)
+    {
+        return refuse(
+            Factor::HandleTime,
+            handle_time,
+            format!(
+                "group \"{}\" would have a handle-time factor of {}, more than the cap of \
+                 {MAX_HANDLE_TIME_FACTOR} (MAX_HANDLE_TIME_FACTOR)",
+                group.name,
+                quoted_number(group.handle_time_factor * handle_time)
+            ),
+        );
+    }
+    if let Some(added) = largest(Factor::Agents) {
+        let with = |n: u32| (i64::from(n) + added as i64).max(0) as u64;
+        let plan = &scenario.plan;
+        let blocks = plan.shifts.iter().map(|s| s.agents);
+        let most = blocks.chain(plan.staffing.iter().flat_map(|g| g.agents.iter().copied())).max().map(with);
+        if let Some(most) = most.filter(|&n| n > u64::from(MAX_AGENTS)) {
+            return refuse(
+                Factor::Agents,
+                added,
+                format!(
+                    "{most} agents in a shift block or an interval, more than the cap of {MAX_AGENTS} (MAX_AGENTS)"
+                ),
+            );
+        }
+        let days = scenario.grid.days();
+        let agent_days: u64 = plan
+            .shifts
+            .iter()
+            .map(|s| with(s.agents) * (1..=days).filter(|&d| s.works_on(d)).count() as u64)
+            .sum();
+        if agent_days > MAX_AGENT_DAYS {
+            return refuse(
+                Factor::Agents,
+                added,
+                format!(
+                    "the shifts would make {agent_days} agent-days, more than the cap of {MAX_AGENT_DAYS} \
+                     (MAX_AGENT_DAYS)"
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The cases of `varies`: the cartesian product, the last factor varying fastest.
 ///
 /// # Errors
@@ -318,6 +395,9 @@ impl Grid {
                 combinations.len(),
                 plans.len()
             )));
+        }
+        for plan in &plans {
+            within_caps(varies, &plan.scenario)?;
         }
         Ok(Grid { varies: varies.to_vec(), combinations, plans })
     }

@@ -451,7 +451,7 @@ fn duration_cells(
             col,
             format!(
                 "{} s is longer than the 30 days a duration of a call may be (MAX_DURATION)",
-                if total < 1e9 { format!("{total}") } else { format!("{total:e}") }
+                crate::error::quoted_number(total)
             ),
         ));
     }

@@ -156,6 +156,47 @@ fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
     }
 }
 
+/// A factor's value that takes the scenario past a cap a scenario file is held to is refused
+/// before any case runs (exit 2, nothing written), naming the value and the cap; the largest
+/// value of a list is the one checked. These once ran out of memory (a billion agents added,
+/// a volume factor of 1e308) or simulated a case past the cap of contacts (last, as it is the
+/// slow one to fail). Run under a 1 GB address-space limit, so a regression fails instead of
+/// exhausting the machine.
+#[test]
+fn a_factor_beyond_a_scenario_cap_is_refused_before_any_case_runs() {
+    let dir = empty_dir("sweep", "caps");
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    for (vary, says) in [
+        ("volume=1e308", "--vary volume=1e308: the volumes would offer inf contacts"),
+        (
+            "handle_time=0.5,100000",
+            "--vary handle_time=100000: group \"generalists\" would have a handle-time factor of 100000, more than the cap of 100",
+        ),
+        (
+            "agents=-4,1000000000",
+            "--vary agents=1000000000: 1000000007 agents in a shift block or an interval, more than the cap of 100000",
+        ),
+        (
+            "volume=1,20000",
+            "--vary volume=20000: the volumes would offer 54220000 contacts a replication, more than the cap of 50000000",
+        ),
+    ] {
+        let out_dir = dir.join("out");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1000000 && exec \"$0\" sweep scenarios/retail-bank.toml -q -r 1 --vary \"$1\" --out \"$2\"")
+            .arg(&bin)
+            .arg(vary)
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{vary}: {stderr}");
+        assert!(stderr.contains(says), "{vary}: {stderr}");
+        assert!(!out_dir.exists(), "{vary}: nothing is written");
+    }
+}
+
 /// A small sweep of two factors and two plans: 8 cases.
 const SWEEP: [&str; 13] = [
     "sweep",
