@@ -140,18 +140,13 @@ pub struct Requirement {
 /// Erlang A. Erlang C never meets an abandonment goal it is given only in the sense that its
 /// abandonment is 0, so any `max_abandon ≥ 0` holds.
 ///
-/// Returns `None` when no count up to [`search_cap`] meets the goals (a goal that cannot be
-/// met, e.g. an occupancy cap of 0), the model's numbers are not finite, or the load is
-/// above [`MAX_LOAD`].
+/// Returns `None` when no count up to [`search_cap`] (Erlang X: nor up to the lines) meets the
+/// goals (a goal that cannot be met, e.g. an occupancy cap of 0), the model's numbers are not
+/// finite, or the load of fresh calls is above [`MAX_LOAD`].
 pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let load = model.load();
     let target = goals.target();
-    // Redials add attempts: at most 1 / (1 − P) per fresh call.
-    let attempts_load = match model {
-        Model::ErlangX(x) => load / (1.0 - x.redial),
-        _ => load,
-    };
-    if !(0.0..=MAX_LOAD).contains(&attempts_load) {
+    if !(0.0..=MAX_LOAD).contains(&load) {
         return None;
     }
     if load == 0.0 {
@@ -162,7 +157,12 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
         });
     }
     let check = Check::new(model, goals);
-    let cap = search_cap(attempts_load);
+    let cap = match model {
+        // Redials add attempts, at most 1 / (1 − P) per fresh call, but agents beyond the lines
+        // have nobody to answer: the lines bound the search, however near 1 the redials are.
+        Model::ErlangX(x) => search_cap(load / (1.0 - x.redial)).min(x.lines),
+        _ => search_cap(load),
+    };
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
         Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,

@@ -911,6 +911,38 @@ fn erlang_x_redials_add_attempts_and_vanish_at_zero() {
     }
 }
 
+/// Redials near certain (P = 0.999999) bound the attempts only at a million per fresh call, far
+/// past the largest load the solver takes; the lines bound the staffing instead, since agents
+/// beyond them have nobody to answer. The solver once refused such a model, and the error then
+/// said that an agent on every line gave a 100% service level. By brute force from 1 agent up,
+/// the answer is the smallest count meeting the goal, for lines that block and lines that do
+/// not; with P = 0.9 (within the old bound) the answer is what it was, below the lines.
+#[test]
+fn erlang_x_with_redials_near_certain_is_solved_within_the_lines() {
+    let goals = Goals {
+        service_level: Some(ServiceGoal { target: 20.0, goal: 0.8 }),
+        max_asa: None,
+        max_abandon: None,
+        max_occupancy: None,
+        max_block: None,
+    };
+    for (lines, redial) in [(60, 0.999999), (200, 0.999999), (60, 0.9)] {
+        let model = Model::ErlangX(erlang::ErlangX {
+            rate_per_s: 50.0 / 180.0,
+            aht: 180.0,
+            patience: Some(60.0),
+            lines,
+            redial,
+            volume_cv: None,
+        });
+        let r = erlang::required_agents(&model, &goals).unwrap_or_else(|| panic!("{lines} lines, {redial}"));
+        let meets = |agents: u32| model.evaluate(agents, 20.0).metrics.service_level >= 0.8;
+        assert!(r.agents <= lines && meets(r.agents), "{lines} lines, {redial}: {r:?}");
+        let first = (1..=lines).find(|&a| meets(a));
+        assert_eq!(first, Some(r.agents), "{lines} lines, {redial}");
+    }
+}
+
 /// The mixture over a Gamma rate against adaptive Simpson on the Gamma density (an
 /// independent quadrature), and a tiny CV against the known rate.
 #[test]
