@@ -22,7 +22,7 @@ mod plan;
 mod read;
 mod source;
 mod template;
-mod text;
+pub(crate) mod text;
 mod validate;
 mod write;
 

@@ -220,7 +220,8 @@ impl ReadError {
 pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     let file = std::fs::File::open(path)
         .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?;
-    let mut buffered = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut buffered =
+        std::io::BufReader::with_capacity(1 << 20, RowLimited { inner: file, since_newline: 0 });
     let separator = separator(
         std::io::BufRead::fill_buf(&mut buffered)
             .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?,
@@ -255,6 +256,13 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            // A file that cannot be read on (or a row past the cap) ends the reading: reading
+            // on would meet the same failure again.
+            Err(e) if e.is_io_error() => {
+                return Err(
+                    BadInput(format!("{}:{line}: cannot read the call log: {e}", path.display())).into()
+                );
+            }
             Err(e) => {
                 log.rows += 1;
                 let line = e.position().map_or(line, |p| p.line());
@@ -456,6 +464,43 @@ fn duration_cells(
         ));
     }
     Ok(Some(total))
+}
+
+/// Longest row of a call log: far past any real row, and a bound on what one record holds.
+const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// The call log's bytes, refused once a row runs past [`MAX_ROW_BYTES`] without an end of line:
+/// a file that never ends a line (`/dev/zero`, a binary file) would otherwise grow one record
+/// until memory runs out. A log may be large; only its rows are bounded.
+struct RowLimited<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for RowLimited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n];
+        // The row under way ends at the first end of line read, if any; a row wholly inside
+        // `buf` is shorter than the buffer, which the reader keeps to `MAX_ROW_BYTES`.
+        let (row, rest) = match read.iter().position(|&b| b == b'\n') {
+            Some(first) => {
+                (self.since_newline + first, read.iter().rposition(|&b| b == b'\n').map(|l| n - 1 - l))
+            }
+            None => (self.since_newline + n, None),
+        };
+        self.since_newline = rest.unwrap_or(row);
+        if row > MAX_ROW_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a row runs past {} MiB without an end of line; not a CSV call log",
+                    MAX_ROW_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Seconds (`12.5`), `MM:SS` or `HH:MM:SS`.

@@ -14,6 +14,7 @@ use super::volumes::{By, Volumes};
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::{MAX_AGENTS, MAX_DURATION};
+use crate::scenario::text::ReadFailure;
 use crate::time::WEEKDAY_NAMES;
 
 /// Placeholder staffing: agents for the offered load at this occupancy.
@@ -463,10 +464,12 @@ fn write_groups(
 /// An unreadable file or a cell that is not a whole number of agents.
 pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
     let file = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| BadInput(format!("{file}: cannot read the staffing CSV: {e}")))?;
+    // Read whole through the cap on input files, so a file that never ends is refused.
+    let text = crate::scenario::text::read(path).map_err(|failure| match failure {
+        ReadFailure::Unreadable(e) => BadInput(format!("{file}: cannot read the staffing CSV: {e}")),
+        ReadFailure::NotUtf8(e) => BadInput(e.to_string()),
+    })?;
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| BadInput(format!("{file}:1: cannot read the header row: {e}")))?

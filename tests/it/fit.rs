@@ -572,3 +572,48 @@ fn absurd_durations_in_a_log_are_rejected_capped_or_refused_never_written_invali
         "{message}"
     );
 }
+
+/// A file that never ends a line is refused, never read until memory runs out: `/dev/zero` as
+/// the call log (its header row never ends) and as the `--staffing` file (past the 64 MiB cap
+/// on input files), and a log with a 2 MB row after its header. A row just under the 1 MiB
+/// cap is only a defective row. Run under a 1 GB address-space limit: both files once aborted
+/// on a 4 GB allocation.
+#[test]
+fn a_file_that_never_ends_a_line_is_refused_not_read_until_memory_runs_out() {
+    let dir = empty_dir("fit", "endless");
+    let header = "arrival,call_type,outcome,wait_s,handle_s\n";
+    let row = "2024-01-01 08:00:00,a,answered,0,100\n";
+    let long = dir.join("long.csv");
+    std::fs::write(&long, format!("{header}{}\n{row}", "a".repeat(2_000_000))).unwrap();
+    let fine = dir.join("fine.csv");
+    std::fs::write(&fine, format!("{header}{}\n{row}", "a".repeat(1_000_000))).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    let fit = |args: &[&Path]| {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c").arg("ulimit -v 1000000 && exec \"$0\" fit \"$@\"").arg(&bin);
+        cmd.args(args).output().unwrap()
+    };
+    let staffing = Path::new("--staffing");
+    let zero = Path::new("/dev/zero");
+    for (args, says) in [
+        (vec![zero], "/dev/zero:1: cannot read the header row: a row runs past 1 MiB without an end of line"),
+        (vec![&long], "long.csv:2: cannot read the call log: a row runs past 1 MiB without an end of line"),
+        (
+            vec![&fine, staffing, zero],
+            "/dev/zero: cannot read the staffing CSV: the file is larger than the cap of 64 MiB",
+        ),
+    ] {
+        let out = fit(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    let out = fit(&[&fine, Path::new("--format"), Path::new("json")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["rows"].as_u64(), json["rejected"]["malformed_row"].as_u64()),
+        (Some(2), Some(1)),
+        "{json}"
+    );
+}
