@@ -266,8 +266,12 @@ impl Shift {
     }
     /// Paid hours of all its agents over the grid's days.
     pub fn paid_hours_on(&self, grid: &IntervalGrid) -> f64 {
-        let days = (1..=grid.days()).filter(|&d| self.works_on(d)).count();
-        self.paid_hours() * f64::from(self.agents) * days as f64
+        self.paid_hours() * f64::from(self.agents) * self.days_worked(grid.days()) as f64
+    }
+
+    /// Days it is worked in a scenario of `days` days.
+    pub fn days_worked(&self, days: usize) -> usize {
+        (1..=days).filter(|&d| self.works_on(d)).count()
     }
 
     /// Whether the shift is worked on `day` (from 1).

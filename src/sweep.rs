@@ -274,11 +274,7 @@ fn within_caps(varies: &[Vary], scenario: &Scenario) -> Result<(), BadInput> {
             );
         }
         let days = scenario.grid.days();
-        let agent_days: u64 = plan
-            .shifts
-            .iter()
-            .map(|s| with(s.agents) * (1..=days).filter(|&d| s.works_on(d)).count() as u64)
-            .sum();
+        let agent_days: u64 = plan.shifts.iter().map(|s| with(s.agents) * s.days_worked(days) as u64).sum();
         if agent_days > MAX_AGENT_DAYS {
             return refuse(
                 Factor::Agents,

@@ -221,7 +221,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     let file = std::fs::File::open(path)
         .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?;
     let mut buffered =
-        std::io::BufReader::with_capacity(1 << 20, RowLimited { inner: file, since_newline: 0 });
+        std::io::BufReader::with_capacity(MAX_ROW_BYTES, RowLimited { inner: file, since_newline: 0 });
     let separator = separator(
         std::io::BufRead::fill_buf(&mut buffered)
             .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?,
@@ -482,7 +482,7 @@ impl<R: std::io::Read> std::io::Read for RowLimited<R> {
         let n = self.inner.read(buf)?;
         let read = &buf[..n];
         // The row under way ends at the first end of line read, if any; a row wholly inside
-        // `buf` is shorter than the buffer, which the reader keeps to `MAX_ROW_BYTES`.
+        // `buf` is shorter than `buf`, which the log's buffer keeps to `MAX_ROW_BYTES`.
         let (row, rest) = match read.iter().position(|&b| b == b'\n') {
             Some(first) => {
                 (self.since_newline + first, read.iter().rposition(|&b| b == b'\n').map(|l| n - 1 - l))

@@ -65,8 +65,7 @@ pub fn shifts(
     let out: Vec<Option<Shift>> =
         raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
     let shifts: Vec<Shift> = out.into_iter().collect::<Option<_>>()?;
-    let agent_days: u64 =
-        shifts.iter().map(|s| u64::from(s.agents) * s.days.as_ref().map_or(ctx.days, Vec::len) as u64).sum();
+    let agent_days: u64 = shifts.iter().map(|s| u64::from(s.agents) * s.days_worked(ctx.days) as u64).sum();
     if agent_days > MAX_AGENT_DAYS {
         sink.error(
             path,
