@@ -21,7 +21,7 @@ fn load(text: &str) -> Scenario {
 /// hour, 6 minutes of work each at concurrency 1 (9 Erlangs), agents holding up to 3 chats
 /// with throughput factors 1, 1.7, 2.5. The chat goal (60 s) differs from the scenario's own
 /// (20 s), so a search judging chat by the wrong goal lands elsewhere.
-const CHAT: &str = r#"
+pub(crate) const CHAT: &str = r#"
 name = "Chat desk"
 start = "09:00"
 interval = "4h"

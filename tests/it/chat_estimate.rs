@@ -78,7 +78,7 @@ fn the_estimate_never_needs_more_agents_than_erlang_c_with_one_chat_each() {
 /// when every agent holds K. The state below "all full" is how many agents hold each count;
 /// at "all full" the queue is a birth-death chain with death rate `c·μ·f[K−1]`, summed in
 /// closed form. Solved by Gauss-Seidel on the balance equations.
-fn exact_p_wait(c: usize, factors: &[f64], load: f64) -> f64 {
+pub(crate) fn exact_p_wait(c: usize, factors: &[f64], load: f64) -> f64 {
     let k = factors.len();
     let (lambda, mu) = (load, 1.0);
     // Occupancy vectors (agents holding 0..=K chats) summing to c, "all full" last.

@@ -7,6 +7,7 @@ mod chart_layout;
 mod charts;
 mod chat_estimate;
 mod compare;
+mod docs_figures;
 mod email;
 mod engine;
 mod erlang;
