@@ -241,7 +241,9 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
             format!(
                 "30 chats in 30 minutes ({} Erlangs of chat work) need {} agents counted as calls by Erlang C and {} by \
                  the chat estimate",
-                chat["load_erlangs"].as_f64().unwrap(), chat["erlang_c"], chat["erlang_c_chat"]
+                chat["load_erlangs"].as_f64().unwrap(),
+                chat["erlang_c"],
+                chat["erlang_c_chat"]
             ),
             format!(
                 "the email workload is {:.2} agents",
@@ -316,4 +318,37 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
             ),
         ],
     );
+}
+
+/// docs/validate.md: the summaries it shows (its blocks without a language) are lines that
+/// `ccsim validate` prints for the shipped files it names.
+#[test]
+fn the_validate_page_shows_what_validate_prints() {
+    let files = ["retail-bank.toml", "launch-week.toml", "omnichannel.toml", "telco-lines.toml"];
+    let out = ccsim()
+        .arg("validate")
+        .args(files.iter().map(|f| format!("scenarios/{f}")))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let text = std::fs::read_to_string(root().join("docs/validate.md")).unwrap();
+    let mut shown = Vec::new();
+    let mut in_output = None;
+    for line in text.lines() {
+        match (line.strip_prefix("```"), in_output) {
+            (Some(language), None) => in_output = Some(language.is_empty()),
+            (Some(_), Some(_)) => in_output = None,
+            (None, Some(true)) => shown.push(line),
+            _ => {}
+        }
+    }
+    assert!(shown.len() >= 12, "the page shows the summaries ({} lines found)", shown.len());
+    for line in shown {
+        assert!(
+            printed.lines().any(|p| p == line),
+            "docs/validate.md shows {line:?}, which validate no longer prints"
+        );
+    }
 }
