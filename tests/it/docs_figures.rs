@@ -36,6 +36,12 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Hours as the pages write them: `15 h`, `18.5 h` (no trailing `.0`).
+fn fmt_hours(h: f64) -> String {
+    let text = format!("{h:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string) + " h"
+}
+
 fn pct(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
@@ -258,6 +264,33 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
                 grouped(step("email: workload"), 1),
                 grouped(hours["simulation"].as_f64().unwrap(), 1)
             ),
+        ],
+    );
+
+    // The bank: the three requirements, the redial and transfer steps, the hours to schedule.
+    let bank = json_in(&dir, &["staff", &scenario("retail-bank.toml")]);
+    let bank_step = |label: &str| {
+        let steps = bank["waterfall"].as_array().unwrap();
+        steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap()["agent_hours"]
+            .as_f64()
+            .unwrap()
+    };
+    let bank_hours = |key: &str| bank["agent_hours"][key].as_f64().unwrap();
+    assert_says(
+        "staff.md",
+        &[
+            format!(
+                "the planner needs {} agent-hours by Erlang C per call type, {} by Erlang A, and {} by simulation",
+                bank_hours("erlang_c"),
+                bank_hours("erlang_a"),
+                bank_hours("simulation")
+            ),
+            format!(
+                "redials (+{}) and transfers (+{}) add back",
+                fmt_hours(bank_step("redials")),
+                fmt_hours(bank_step("transfers"))
+            ),
+            format!("With 30% shrinkage that is {} agent-hours to schedule", bank_hours("scheduled")),
         ],
     );
 
