@@ -205,17 +205,36 @@ fn number(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
     }
 }
 
+/// The integer types a field is read into, with their range (for the message that refuses a
+/// value outside it: a whole number, just one the field cannot hold).
+trait Whole: TryFrom<i128> {
+    const MIN: i128;
+    const MAX: i128;
+}
+
+macro_rules! whole_types {
+    ($($t:ty),*) => {$(impl Whole for $t {
+        const MIN: i128 = <$t>::MIN as i128;
+        const MAX: i128 = <$t>::MAX as i128;
+    })*};
+}
+whole_types!(u16, u32, u64, usize, i32);
+
 /// A whole number that fits `T` (a count, a day, a seed).
-fn whole<T: TryFrom<i128>>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<T> {
+fn whole<T: Whole>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<T> {
     let parsed = match value.get_ref() {
         DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
         _ => None,
     };
     let fitted = parsed.and_then(|v| T::try_from(v).ok());
     if fitted.is_none() {
-        let what =
-            if parsed.is_some_and(|v| v < 0) { "a whole number of 0 or more" } else { "a whole number" };
-        wrong(doc, value, path, what);
+        let what = match parsed {
+            Some(v) if v < 0 && T::MIN == 0 => "a whole number of 0 or more".to_string(),
+            Some(v) if v < T::MIN => format!("a whole number of at least {}", T::MIN),
+            Some(_) => format!("a whole number of at most {}", T::MAX),
+            None => "a whole number".to_string(),
+        };
+        wrong(doc, value, path, &what);
     }
     fitted
 }

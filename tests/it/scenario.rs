@@ -428,6 +428,21 @@ fn bad_inputs_exit_2_naming_line_and_field() {
 }
 
 #[test]
+fn a_count_outside_its_type_says_what_the_field_can_hold() {
+    // Each is a number where a whole count belongs: the message says which rule it breaks,
+    // not "expected a whole number" for a number that is one.
+    for (value, says) in [
+        ("4294967296", "expected a whole number of at most 4294967295, got the number 4294967296"),
+        ("-5", "expected a whole number of 0 or more, got the number -5"),
+        ("2.5", "expected a whole number, got the number 2.5"),
+    ] {
+        let text = BASE.replacen("agents = 5", &format!("agents = {value}"), 1);
+        let err = load_str(&text, Path::new("count.toml")).unwrap_err().to_string();
+        assert!(err.contains(&format!("shifts[0].agents: {says}")), "{value}: {err}");
+    }
+}
+
+#[test]
 fn toml_syntax_errors_name_their_line() {
     let text = BASE.replacen("goal = 0.8", "goal = ", 1);
     let err = load_str(&text, Path::new("syntax.toml")).unwrap_err();
