@@ -131,6 +131,15 @@ fn the_table_shows_each_case_as_the_json_has_it_and_only_the_factors_varied() {
 }
 
 #[test]
+fn a_factor_column_shows_every_value_with_the_same_decimals() {
+    let args = ["sweep", "scenarios/single-queue.toml", "-q", "-r", "2", "--vary", "volume=0.9,1,1.25"];
+    let table = String::from_utf8(ok(&args)).unwrap();
+    let shown: Vec<&str> =
+        table.lines().skip(3).take(3).map(|row| row.split_whitespace().nth(1).unwrap()).collect();
+    assert_eq!(shown, ["0.90", "1.00", "1.25"], "{table}");
+}
+
+#[test]
 fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
     let dir = empty_dir("sweep", "out");
     let out = ccsim()
