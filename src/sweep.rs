@@ -71,12 +71,19 @@ impl Factor {
         }
     }
 
-    /// A value as written on an axis (agents signed: `+2`, `-1`, `0`).
-    pub fn label(self, value: f64) -> String {
-        match self {
-            Factor::Agents if value > 0.0 => format!("+{value}"),
-            _ => format!("{value}"),
+    /// `values` of this factor as the table and the heat map write them: agents signed (`+2`,
+    /// `-1`, `0`); a factor on volumes or handle times with as many decimals as the most
+    /// precise of `values` needs, at least one, so that they read `0.90`, `1.00`, `1.25` and not
+    /// `0.9`, `1`, `1.25`.
+    pub fn labels(self, values: &[f64]) -> Vec<String> {
+        if self == Factor::Agents {
+            return values.iter().map(|&v| if v > 0.0 { format!("+{v}") } else { format!("{v}") }).collect();
         }
+        // Values are rounded to 12 digits when the grid is built, so their shortest
+        // representation is short.
+        let needed = |v: f64| v.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len());
+        let decimals = values.iter().map(|&v| needed(v)).max().unwrap_or(0).max(1);
+        values.iter().map(|v| format!("{v:.decimals$}")).collect()
     }
 
     /// This factor's value in `case`.

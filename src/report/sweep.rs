@@ -19,16 +19,15 @@ pub fn table(result: &Sweep) -> String {
     if plans {
         t = t.align(1 + result.factors.len(), Align::Left);
     }
-    let volume = Decimals::of(result.cases.iter().map(|c| c.case.volume));
-    let handle_time = Decimals::of(result.cases.iter().map(|c| c.case.handle_time));
+    let labels: Vec<Vec<String>> = result
+        .factors
+        .iter()
+        .map(|&f| f.labels(&result.cases.iter().map(|c| f.of(&c.case)).collect::<Vec<f64>>()))
+        .collect();
     for (i, c) in result.cases.iter().enumerate() {
         let o = &c.overall;
         let mut row = vec![(i + 1).to_string()];
-        row.extend(result.factors.iter().map(|f| match f {
-            Factor::Volume => volume.show(c.case.volume),
-            Factor::HandleTime => handle_time.show(c.case.handle_time),
-            Factor::Agents => format!("{:+}", c.case.agents),
-        }));
+        row.extend(labels.iter().map(|column| column[i].clone()));
         if plans {
             row.push(c.plan.clone());
         }
@@ -59,23 +58,6 @@ pub fn table(result: &Sweep) -> String {
         t.render(),
         wrap(&format!("\n{}\n", notes.join(" ")), 100)
     )
-}
-
-/// How many decimals a factor's column shows: as many as its most precise value needs, at
-/// least one, so that a column reads `0.9`, `1.0`, `1.1` and not `0.9`, `1`, `1.1`.
-struct Decimals(usize);
-
-impl Decimals {
-    fn of(values: impl Iterator<Item = f64>) -> Decimals {
-        // Sweep values are rounded to 12 digits when the grid is built, so their shortest
-        // representation is short.
-        let needed = |v: f64| v.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len());
-        Decimals(values.map(needed).max().unwrap_or(0).max(1))
-    }
-
-    fn show(&self, value: f64) -> String {
-        format!("{value:.*}", self.0)
-    }
 }
 
 /// A factor's column header and the note under the table that defines it.

@@ -28,7 +28,7 @@ impl Dimension {
 
     fn labels(&self) -> Vec<String> {
         match self {
-            Dimension::Factor(f, values) => values.iter().map(|&v| f.label(v)).collect(),
+            Dimension::Factor(f, values) => f.labels(values),
             Dimension::Plan(names) => names.clone(),
         }
     }
@@ -53,7 +53,7 @@ impl Dimension {
         match self {
             Dimension::Factor(f, values) => {
                 let at = values.iter().position(|&v| v == f.neutral()).unwrap_or(0);
-                (at, format!("{} {}", f.name(), f.label(values[at])))
+                (at, format!("{} {}", f.name(), f.labels(values)[at]))
             }
             Dimension::Plan(names) => (0, format!("plan {}", names[0])),
         }
