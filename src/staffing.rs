@@ -18,7 +18,7 @@ mod search;
 use serde::{Deserialize, Serialize};
 
 pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required, required_for};
-pub use search::{MAX_ITERATIONS, SearchResult, search, search_with, with_staffing};
+pub use search::{MAX_ITERATIONS, SearchResult, Shortfall, search, search_with, with_staffing};
 
 use crate::error::BadInput;
 use crate::model::{AgentGroupId, Scenario};
@@ -174,6 +174,10 @@ pub struct SimulationRequirement {
     pub iterations: usize,
     /// Whether every interval with calls meets the goal at the end.
     pub converged: bool,
+    /// What still misses the goal at the end, for the table (not in the JSON, whose
+    /// `achieved` list has every cell).
+    #[serde(skip)]
+    pub shortfall: Shortfall,
     /// With `--risk P`: the share of replications that must meet the goal in every interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<f64>,
@@ -456,6 +460,7 @@ pub fn plan_with_risk(
             seed: options.seed,
             iterations: full.iterations,
             converged: full.converged,
+            shortfall: full.shortfall,
             risk,
             groups: group_rows(scenario, &full.agents),
             achieved,

@@ -2,8 +2,8 @@
 //! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
 
 use crate::report::table::Table;
-use crate::report::{csv_decimal, csv_decimals, percent, plural};
-use crate::staffing::StaffingReport;
+use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
+use crate::staffing::{Shortfall, StaffingReport};
 use crate::time::format_duration;
 
 /// The report as pretty JSON (the `staff --format json` contract).
@@ -64,6 +64,40 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
         .collect()
 }
 
+/// The search's last word: that every interval meets the goal, or what still misses it and by
+/// how much, so that a planner can tell a cell a point short from a day far off.
+fn convergence(converged: bool, shortfall: &Shortfall) -> String {
+    if converged {
+        return "Every interval meets the goal.".to_string();
+    }
+    let mut parts = Vec::new();
+    if shortfall.cells_missed > 0 {
+        let mut part = format!(
+            "{} of {} intervals with calls (per call type) {} the goal",
+            shortfall.cells_missed,
+            shortfall.cells,
+            if shortfall.cells_missed == 1 { "misses" } else { "miss" }
+        );
+        if shortfall.worst_gap > 0.0 {
+            part.push_str(&format!(", the worst by {:.1} points on the mean", shortfall.worst_gap * 100.0));
+        }
+        parts.push(part);
+    }
+    if shortfall.email_days_missed > 0 {
+        parts.push(format!(
+            "{} of {} email days (by day of arrival) {} the email goal",
+            shortfall.email_days_missed,
+            shortfall.email_days,
+            if shortfall.email_days_missed == 1 { "misses" } else { "miss" }
+        ));
+    }
+    if parts.is_empty() {
+        // A report read back from JSON carries no shortfall.
+        return "NOT converged: some intervals miss the goal.".to_string();
+    }
+    format!("NOT converged: {}. The Worst SL column shows each interval's lowest.", parts.join("; "))
+}
+
 /// The terminal report. Fits 100 columns.
 pub fn table(r: &StaffingReport) -> String {
     let sl = &r.service_level;
@@ -80,11 +114,7 @@ pub fn table(r: &StaffingReport) -> String {
             plural(u64::from(s.replications), "replication"),
             s.seed,
             s.iterations,
-            if s.converged {
-                "Every interval meets the goal."
-            } else {
-                "NOT converged: some intervals miss the goal."
-            }
+            wrap(&convergence(s.converged, &s.shortfall), 100)
         ));
     }
     out.push('\n');

@@ -31,6 +31,34 @@ pub struct SearchResult {
     pub iterations: usize,
     /// Whether every interval with calls met the goal at the end.
     pub converged: bool,
+    /// What still missed the goal at the end (nothing when `converged`).
+    pub shortfall: Shortfall,
+}
+
+/// What misses the goal under a staffing, as the search judges it: how many of the cells it
+/// judges miss, and by how much. The report says this when the search stops short, so that a
+/// planner sees whether "not converged" means one cell a point short or a day far off.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Shortfall {
+    /// (Interval, call type) cells of voice and chat types with calls.
+    pub cells: usize,
+    /// Those of them that miss the goal (on the mean, or with `--risk` on the share of
+    /// replications meeting it).
+    pub cells_missed: usize,
+    /// The largest gap between a missed cell's goal and its mean service level (a share; 0
+    /// when every missed cell meets the goal on the mean and misses on the share only).
+    pub worst_gap: f64,
+    /// Email days of arrival with emails.
+    pub email_days: usize,
+    /// Those of them that miss the email goal.
+    pub email_days_missed: usize,
+}
+
+impl Shortfall {
+    /// Whether nothing misses.
+    pub fn met(&self) -> bool {
+        self.cells_missed == 0 && self.email_days_missed == 0
+    }
 }
 
 /// The scenario worked by per-interval staffing vectors.
@@ -99,12 +127,18 @@ fn goals(scenario: &Scenario) -> Vec<Option<f64>> {
 
 /// [`misses`] on the mean only.
 fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
+    levels(scenario, reps).iter().map(|cell| cell.is_some_and(|(goal, mean)| mean < goal)).collect()
+}
+
+/// Per (interval, call type) of a voice or chat type with calls: its goal and its mean service
+/// level over the replications (`None` for email types and cells without calls).
+fn levels(scenario: &Scenario, reps: &[Replication]) -> Vec<Option<(f64, f64)>> {
     let goals = goals(scenario);
     let n_types = scenario.call_types.len();
     let n = reps.first().map_or(0, |r| r.intervals.len());
     (0..n)
         .map(|k| {
-            let Some(goal) = goals[k % n_types] else { return false };
+            let goal = goals[k % n_types]?;
             let (mut offered, mut sl_sum, mut sl_n) = (0.0, 0.0, 0usize);
             for r in reps {
                 let s = &r.intervals[k];
@@ -114,7 +148,7 @@ fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
                     sl_n += 1;
                 }
             }
-            offered > 0.0 && sl_n > 0 && sl_sum / (sl_n as f64) < goal
+            (offered > 0.0 && sl_n > 0).then(|| (goal, sl_sum / (sl_n as f64)))
         })
         .collect()
 }
@@ -165,11 +199,26 @@ impl<'a> Judge<'a> {
         self.last_raise = days;
     }
 
-    /// Whether every interval and email day with contacts meets its goal.
-    fn all_met(&self, reps: &[Replication]) -> bool {
-        misses(self.scenario, reps, self.risk).iter().all(|m| !m)
-            && (!self.has_email
-                || channels::email_days(self.scenario, reps, self.risk).iter().all(|d| !d.misses))
+    /// What misses the goal under `reps`: the cells and email days with contacts that miss.
+    fn shortfall(&self, reps: &[Replication]) -> Shortfall {
+        let levels = levels(self.scenario, reps);
+        let missed: Vec<usize> = misses(self.scenario, reps, self.risk)
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .map(|(k, _)| k)
+            .collect();
+        let worst_gap =
+            missed.iter().filter_map(|&k| levels[k]).map(|(goal, mean)| goal - mean).fold(0.0, f64::max);
+        let days =
+            if self.has_email { channels::email_days(self.scenario, reps, self.risk) } else { Vec::new() };
+        Shortfall {
+            cells: levels.iter().flatten().count(),
+            cells_missed: missed.len(),
+            worst_gap,
+            email_days: days.len(),
+            email_days_missed: days.iter().filter(|d| d.misses).count(),
+        }
     }
 }
 
@@ -300,8 +349,8 @@ pub fn search_with(
             break;
         }
     }
-    let converged = judge.all_met(&reps);
-    Ok(SearchResult { agents, replications: reps, iterations, converged })
+    let shortfall = judge.shortfall(&reps);
+    Ok(SearchResult { agents, replications: reps, iterations, converged: shortfall.met(), shortfall })
 }
 
 #[cfg(test)]

@@ -241,6 +241,8 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
         !staff["simulation"]["converged"].as_bool().unwrap(),
         "the page says the search did not converge"
     );
+    let goal = staff["service_level"]["goal"].as_f64().unwrap();
+    let shortfall = crate::util::shortfall_sentence(crate::util::shortfall_of(&staff, goal));
     assert_says(
         "staff.md",
         &[
@@ -264,6 +266,7 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
                 grouped(step("email: workload"), 1),
                 grouped(hours["simulation"].as_f64().unwrap(), 1)
             ),
+            format!("that it did not converge, and what misses: \"{shortfall}\""),
         ],
     );
 

@@ -443,3 +443,61 @@ fn staff_with_a_thousand_threads_finishes_fast_and_matches_one_thread() {
     assert!(one == many, "1,000 threads changed the staffing");
     assert!(took < std::time::Duration::from_secs(10), "staff --threads 1000 took {took:?}");
 }
+
+/// A search that stops short says what misses and by how much: on the omnichannel week, the
+/// count and the worst gap of the intervals below the goal, as the JSON's `achieved` list has
+/// them; on an email desk whose 1-hour target the night's emails cannot meet, the email day.
+#[test]
+fn a_search_that_stops_short_says_what_misses_and_by_how_much() {
+    let args = ["staff", OMNICHANNEL, "-q"];
+    let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
+    let report = json_of(ccsim().args(args).args(["--format", "json"]));
+    assert_eq!(report["simulation"]["converged"], false);
+    let shortfall = crate::util::shortfall_of(&report, report["service_level"]["goal"].as_f64().unwrap());
+    assert!(shortfall.0 >= 1 && shortfall.1 > 100, "{shortfall:?}");
+    let folded = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = format!("NOT converged: {}.", crate::util::shortfall_sentence(shortfall));
+    assert!(folded.contains(&sentence), "the table should say {sentence:?}:\n{table}");
+
+    let dir = tmp("shortfall");
+    let file = dir.join("email-desk.toml");
+    std::fs::write(
+        &file,
+        r#"
+name = "Email desk, one-hour target"
+start = "00:00"
+interval = "2h"
+[service_level]
+target = "20s"
+goal = 0.8
+[service_level.email]
+target = "1h"
+goal = 0.9
+[simulation]
+replications = 4
+seed = 3
+[[call_types]]
+name = "tickets"
+channel = "email"
+volumes = [4, 2, 2, 6, 20, 30, 24, 18, 12, 10, 8, 6]
+handle_time = { distribution = "exponential", mean = "5m" }
+[[agent_groups]]
+name = "backoffice"
+skills = ["tickets"]
+[[shifts]]
+group = "backoffice"
+start = "08:00"
+end = "16:00"
+agents = 3
+"#,
+    )
+    .unwrap();
+    // A fifth of the day's emails arrive while nobody works and wait more than an hour.
+    let out = ccsim().args(["staff", file.to_str().unwrap(), "-q"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let folded = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        folded.contains("NOT converged: 1 of 1 email days (by day of arrival) misses the email goal."),
+        "{table}"
+    );
+}

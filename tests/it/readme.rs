@@ -427,6 +427,12 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
             ),
             format!("several chats per agent save {} agent-hours", hours(-step("chat: several chats"))),
             format!("the email workload adds {}", hours(step("email: workload"))),
+            {
+                let goal = staff["service_level"]["goal"].as_f64().unwrap();
+                let (missed, cells, _) = crate::util::shortfall_of(&staff, goal);
+                let verb = if missed == 1 { "misses" } else { "miss" };
+                format!("{missed} of {cells} intervals with calls (per call type) {verb} the goal")
+            },
         ],
     );
 

@@ -24,3 +24,28 @@ pub fn empty_dir(area: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("the scratch directory can be created");
     dir
 }
+
+/// What misses the goal in a `staff --format json` report, counted from its
+/// `simulation.achieved` list (voice and chat cells with calls, judged on the mean against
+/// `goal`), as the table's "NOT converged" line must say it: (cells missed, cells, the worst
+/// gap in points).
+pub fn shortfall_of(staff: &serde_json::Value, goal: f64) -> (usize, usize, f64) {
+    let cells: Vec<f64> = staff["simulation"]["achieved"]
+        .as_array()
+        .expect("a simulation search ran")
+        .iter()
+        .filter(|a| a["call_type"] != "email")
+        .filter_map(|a| a["service_level"]["mean"].as_f64())
+        .collect();
+    let missed: Vec<f64> = cells.iter().filter(|&&m| m < goal).map(|m| (goal - m) * 100.0).collect();
+    (missed.len(), cells.len(), missed.iter().copied().fold(0.0, f64::max))
+}
+
+/// The sentence the `staff` table gives a search that stops short with `missed` of `cells`
+/// intervals below the goal (no email day missing).
+pub fn shortfall_sentence((missed, cells, gap): (usize, usize, f64)) -> String {
+    let verb = if missed == 1 { "misses" } else { "miss" };
+    format!(
+        "{missed} of {cells} intervals with calls (per call type) {verb} the goal, the worst by {gap:.1} points on the mean"
+    )
+}
