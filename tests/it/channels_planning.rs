@@ -111,7 +111,7 @@ fn the_chat_estimate_is_no_larger_than_erlang_c_counting_chats_as_calls() {
 /// Email only, a 24-hour grid of 2-hour intervals, agents on duty 08:00-16:00 (4
 /// intervals); 5.5 minutes of work per email at concurrency of one,
 /// times the group's handle-time factor 1.2.
-const EMAIL: &str = r#"
+pub(crate) const EMAIL: &str = r#"
 name = "Email desk"
 start = "00:00"
 interval = "2h"
