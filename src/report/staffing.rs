@@ -92,7 +92,8 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
         ));
     }
     if parts.is_empty() {
-        // A report read back from JSON carries no shortfall.
+        // The search never gets here (it converges exactly when nothing misses); a report
+        // deserialised from its JSON does, since the shortfall is not in the JSON.
         return "NOT converged: some intervals miss the goal.".to_string();
     }
     format!("NOT converged: {}. The Worst SL column shows each interval's lowest.", parts.join("; "))

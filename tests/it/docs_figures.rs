@@ -8,28 +8,14 @@ use std::path::Path;
 use ccsim::erlang::{ChatErlang, Model};
 use serde_json::Value;
 
+use crate::readme::{blocks, fold, grouped, json_in, mean, pct, step, without_callbacks};
 use crate::util::{ccsim, empty_dir};
 
-/// A page of `docs/`, each run of white space one space (its sentences wrap anywhere).
-fn page(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Asserts that the page `name` says each of `claims`, naming what it says instead.
+/// Asserts that the page `name` of `docs/` says each of `claims` (white space folded).
 fn assert_says(name: &str, claims: &[String]) {
-    let text = page(name);
-    for claim in claims {
-        assert!(text.contains(claim.as_str()), "docs/{name} should say {claim:?}, as ccsim measures it now");
-    }
-}
-
-/// `ccsim ARGS -q --format json`, run in `dir`.
-fn json_in(dir: &Path, args: &[&str]) -> Value {
-    let out = ccsim().args(args).args(["-q", "--format", "json"]).current_dir(dir).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    let path = root().join("docs").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    crate::readme::assert_says(&format!("docs/{name}"), &fold(&text), claims);
 }
 
 fn root() -> &'static Path {
@@ -42,26 +28,10 @@ fn fmt_hours(h: f64) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string) + " h"
 }
 
-fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
-
-/// `1,404.5`: thousands grouped, one decimal.
-fn grouped(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, x.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let mut out = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+/// The lines of the blocks of `page` of `docs/` whose language is `language` (`""`: none).
+fn shown(page: &str, language: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("docs").join(page)).unwrap();
+    blocks(&text).into_iter().filter(|b| b.language == language).flat_map(|b| b.lines).collect()
 }
 
 /// docs/channels-planning.md: the chat estimate against the exact chain (3 agents holding up to
@@ -201,9 +171,7 @@ fn the_schedule_and_compare_pages_quote_what_the_commands_print() {
         .unwrap();
     assert!(out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
-    let text = std::fs::read_to_string(root().join("docs/compare.md")).unwrap();
-    let shown: Vec<&str> =
-        text.split("```text\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap().lines().collect();
+    let shown = shown("compare.md", "text");
     assert!(shown.len() >= 5, "the worked example shows a table");
     for line in shown {
         assert!(
@@ -231,11 +199,6 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
             .unwrap_or_else(|| panic!("no row for {call_type} at 17:00 on day 1"))
     };
     let chat = at_17("web-chat");
-    let step = |label: &str| {
-        let steps = staff["waterfall"].as_array().unwrap();
-        let s = steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap();
-        s["agent_hours"].as_f64().unwrap()
-    };
     let hours = &staff["agent_hours"];
     assert!(
         !staff["simulation"]["converged"].as_bool().unwrap(),
@@ -281,9 +244,9 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
                 "Erlang C per call type gives {} agent-hours, abandonment takes off {}, several chats per agent {}, the \
                  email workload adds {}, and the simulation requirement is {} agent-hours",
                 grouped(hours["erlang_c"].as_f64().unwrap(), 1),
-                grouped(-step("abandonment"), 1),
-                grouped(-step("chat: several chats"), 1),
-                grouped(step("email: workload"), 1),
+                grouped(-step(&staff, "abandonment"), 1),
+                grouped(-step(&staff, "chat: several chats"), 1),
+                grouped(step(&staff, "email: workload"), 1),
                 grouped(hours["simulation"].as_f64().unwrap(), 1)
             ),
             format!("that it did not converge, and what misses: \"{shortfall}\""),
@@ -293,12 +256,6 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
 
     // The bank: the three requirements, the redial and transfer steps, the hours to schedule.
     let bank = json_in(&dir, &["staff", &scenario("retail-bank.toml")]);
-    let bank_step = |label: &str| {
-        let steps = bank["waterfall"].as_array().unwrap();
-        steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap()["agent_hours"]
-            .as_f64()
-            .unwrap()
-    };
     let bank_hours = |key: &str| bank["agent_hours"][key].as_f64().unwrap();
     assert_says(
         "staff.md",
@@ -311,8 +268,8 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
             ),
             format!(
                 "redials (+{}) and transfers (+{}) add back",
-                fmt_hours(bank_step("redials")),
-                fmt_hours(bank_step("transfers"))
+                fmt_hours(step(&bank, "redials")),
+                fmt_hours(step(&bank, "transfers"))
             ),
             format!("With 30% shrinkage that is {} agent-hours to schedule", bank_hours("scheduled")),
         ],
@@ -331,17 +288,13 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
 
     // The telco day, the file's 30 replications, without and with its callback offer.
     let telco = std::fs::read_to_string(scenario("telco-lines.toml")).unwrap();
-    let without: String =
-        telco.lines().filter(|l| !l.starts_with("callback = ")).map(|l| format!("{l}\n")).collect();
-    assert_ne!(without, telco);
     let without_file = dir.join("no-callback.toml");
-    std::fs::write(&without_file, without).unwrap();
+    std::fs::write(&without_file, without_callbacks(&telco)).unwrap();
     let runs: Vec<Value> = [without_file.to_str().unwrap(), &scenario("telco-lines.toml")]
         .iter()
         .map(|f| json_in(&dir, &["simulate", f]))
         .collect();
     let both = |f: &dyn Fn(&Value) -> f64| (f(&runs[0]), f(&runs[1]));
-    let mean = |v: &Value| v["mean"].as_f64().unwrap();
     let blocked = both(&|s| mean(&s["lines"]["overall"]["blocked"]));
     let occupancy = both(&|s| mean(&s["lines"]["line_occupancy"]));
     let abandoned = both(&|s| mean(&s["overall"]["abandon_rate"]));
@@ -390,17 +343,7 @@ fn the_validate_page_shows_what_validate_prints() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed = String::from_utf8(out.stdout).unwrap();
-    let text = std::fs::read_to_string(root().join("docs/validate.md")).unwrap();
-    let mut shown = Vec::new();
-    let mut in_output = None;
-    for line in text.lines() {
-        match (line.strip_prefix("```"), in_output) {
-            (Some(language), None) => in_output = Some(language.is_empty()),
-            (Some(_), Some(_)) => in_output = None,
-            (None, Some(true)) => shown.push(line),
-            _ => {}
-        }
-    }
+    let shown = shown("validate.md", "");
     assert!(shown.len() >= 12, "the page shows the summaries ({} lines found)", shown.len());
     for line in shown {
         assert!(

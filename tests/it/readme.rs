@@ -4,7 +4,8 @@
 //! thing a user tries, every line a `text` block shows (but `...`) is a line of what the `sh`
 //! block before it printed; every relative link of the guide reaches a file and heading that
 //! exist; and the figures the README's prose quotes from its runs are what those runs measure.
-//! This keeps the guide from drifting away from the program.
+//! This keeps the guide from drifting away from the program. Its helpers (fenced blocks, folded
+//! text, the guide's number formats) serve `docs_figures`, which does the same for `docs/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,13 +13,13 @@ use std::process::Command;
 use crate::util::empty_dir;
 
 /// One fenced code block: its language and its lines.
-struct Block {
-    language: String,
-    lines: Vec<String>,
+pub(crate) struct Block {
+    pub(crate) language: String,
+    pub(crate) lines: Vec<String>,
 }
 
 /// The fenced blocks of a markdown text.
-fn blocks(text: &str) -> Vec<Block> {
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut open: Option<Block> = None;
     for line in text.lines() {
@@ -210,24 +211,76 @@ fn links_in_the_guide_reach_files_and_headings_that_exist() {
     assert!(checked >= 100, "only {checked} links found");
 }
 
-/// The README's text, each run of white space one space (its sentences wrap anywhere).
-fn readme_prose() -> String {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    readme.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A text with each run of white space one space (a page's sentences wrap anywhere).
+pub(crate) fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn json_of(args: &[&str]) -> serde_json::Value {
-    let out = crate::util::ccsim().args(args).args(["-q", "--format", "json"]).output().unwrap();
+/// The README's text, folded.
+fn readme_prose() -> String {
+    fold(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap())
+}
+
+/// `ccsim ARGS -q --format json`, run in `dir`.
+pub(crate) fn json_in(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out =
+        crate::util::ccsim().args(args).args(["-q", "--format", "json"]).current_dir(dir).output().unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn mean(v: &serde_json::Value) -> f64 {
+/// `ccsim ARGS -q --format json`, run in the checkout.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    json_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+pub(crate) fn mean(v: &serde_json::Value) -> f64 {
     v["mean"].as_f64().unwrap_or_else(|| panic!("no mean in {v}"))
 }
 
-fn pct(share: f64) -> String {
+pub(crate) fn pct(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// A mean and its 95% half-width as the guide's tables write them: `83.0% ± 0.4` for a share
+/// (`percent`), `12.3 ± 5.0` otherwise.
+fn estimate(v: &serde_json::Value, percent: bool) -> String {
+    let (m, h) = (mean(v), v["half_width"].as_f64().unwrap());
+    if percent { format!("{:.1}% ± {:.1}", m * 100.0, h * 100.0) } else { format!("{m:.1} ± {h:.1}") }
+}
+
+/// `1,404.5`: thousands grouped, `decimals` decimals.
+pub(crate) fn grouped(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut out = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The agent-hours of the waterfall step of a `staff --format json` report whose label starts
+/// with `label`.
+pub(crate) fn step(staff: &serde_json::Value, label: &str) -> f64 {
+    let steps = staff["waterfall"].as_array().unwrap();
+    let s = steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap();
+    s["agent_hours"].as_f64().unwrap()
+}
+
+/// The telco day without its callback offer.
+pub(crate) fn without_callbacks(telco: &str) -> String {
+    let without: String =
+        telco.lines().filter(|l| !l.starts_with("callback = ")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without, telco, "the telco day offers callbacks");
+    without
 }
 
 fn channel<'a>(summary: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
@@ -238,11 +291,11 @@ fn group<'a>(summary: &'a serde_json::Value, name: &str) -> &'a serde_json::Valu
     summary["agent_groups"].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap()
 }
 
-/// Asserts that the README says each of `claims` (white space folded), naming what it says
-/// instead.
-fn assert_says(prose: &str, claims: &[String]) {
+/// Asserts that `text` (folded), the text of `what`, says each of `claims`, naming what it
+/// says instead.
+pub(crate) fn assert_says(what: &str, text: &str, claims: &[String]) {
     for claim in claims {
-        assert!(prose.contains(claim.as_str()), "the README should say {claim:?}, as ccsim measures it now");
+        assert!(text.contains(claim.as_str()), "{what} should say {claim:?}, as ccsim measures it now");
     }
 }
 
@@ -300,6 +353,7 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
     let lowest = chat_at_17.iter().copied().fold(f64::INFINITY, f64::min);
     let highest = chat_at_17.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     assert_says(
+        "the README",
         &prose,
         &[
             format!("the phones answer {} of calls within 20 s", pct(mean(&voice["service_level"]))),
@@ -324,6 +378,7 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
     std::fs::write(&k2_file, k2).unwrap();
     let omni_k2 = json_of(&["simulate", k2_file.to_str().unwrap(), "-r", "50"]);
     assert_says(
+        "the README",
         &prose,
         &[
             format!(
@@ -347,23 +402,17 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
     let separate_file = dir.join("omni-email-team.toml");
     std::fs::write(&separate_file, separate_email_team(&text)).unwrap();
     let separate = json_of(&["simulate", separate_file.to_str().unwrap(), "-r", "50"]);
-    let estimate = |v: &serde_json::Value| {
-        format!(
-            "{:.1}% ± {:.1}",
-            v["mean"].as_f64().unwrap() * 100.0,
-            v["half_width"].as_f64().unwrap() * 100.0
-        )
-    };
     let row = |label: &str, s: &serde_json::Value| {
         format!(
             "| {label} | {} | {} | {} | {:.1} h |",
-            estimate(&channel(s, "voice")["service_level"]),
-            estimate(&channel(s, "chat")["service_level"]),
-            estimate(&channel(s, "email")["service_level"]),
+            estimate(&channel(s, "voice")["service_level"], true),
+            estimate(&channel(s, "chat")["service_level"], true),
+            estimate(&channel(s, "email")["service_level"], true),
             mean(&channel(s, "email")["asa_s"]) / 3600.0
         )
     };
     assert_says(
+        "the README",
         &prose,
         &[
             row("blended: tier 1 works email between calls", &omni),
@@ -392,6 +441,7 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
         v["required_agents"].as_u64().unwrap()
     };
     assert_says(
+        "the README",
         &prose,
         &[format!(
             "it asks for {} agents holding three chats, {} holding two (`--concurrency 2 --concurrency-factors 1,1.7`), and {} counting chats as calls",
@@ -403,18 +453,9 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
 
     // The week's staffing waterfall.
     let staff = json_of(&["staff", "scenarios/omnichannel.toml"]);
-    let step = |label: &str| {
-        let steps = staff["waterfall"].as_array().unwrap();
-        let s = steps.iter().find(|s| s["label"].as_str().unwrap().starts_with(label)).unwrap();
-        s["agent_hours"].as_f64().unwrap()
-    };
-    let hours = |h: f64| {
-        let whole = h.trunc() as u64;
-        let grouped =
-            if whole >= 1000 { format!("{},{:03}", whole / 1000, whole % 1000) } else { whole.to_string() };
-        format!("{grouped}.{}", ((h.abs().fract() * 10.0).round() as u64) % 10)
-    };
+    let hours = |h: f64| grouped(h, 1);
     assert_says(
+        "the README",
         &prose,
         &[
             format!(
@@ -425,28 +466,22 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
                 "a simulation requirement of {}",
                 hours(staff["agent_hours"]["simulation"].as_f64().unwrap())
             ),
-            format!("several chats per agent save {} agent-hours", hours(-step("chat: several chats"))),
-            format!("the email workload adds {}", hours(step("email: workload"))),
-            {
-                let goal = staff["service_level"]["goal"].as_f64().unwrap();
-                let (missed, cells, _) = crate::util::shortfall_of(&staff, goal);
-                let verb = if missed == 1 { "misses" } else { "miss" };
-                format!("{missed} of {cells} intervals with calls (per call type) {verb} the goal")
-            },
+            format!(
+                "several chats per agent save {} agent-hours",
+                hours(-step(&staff, "chat: several chats"))
+            ),
+            format!("the email workload adds {}", hours(step(&staff, "email: workload"))),
+            crate::util::shortfall_count(crate::util::shortfall_of(
+                &staff,
+                staff["service_level"]["goal"].as_f64().unwrap(),
+            )),
         ],
     );
 
     // Callbacks on the telco day, with and without the offer.
     let telco = std::fs::read_to_string("scenarios/telco-lines.toml").unwrap();
-    let without: String =
-        telco.lines().filter(|l| !l.starts_with("callback = ")).map(|l| format!("{l}\n")).collect();
-    assert_ne!(without, telco);
     let without_file = dir.join("no-callback.toml");
-    std::fs::write(&without_file, without).unwrap();
-    let estimate = |v: &serde_json::Value, percent: bool| {
-        let (m, h) = (v["mean"].as_f64().unwrap(), v["half_width"].as_f64().unwrap());
-        if percent { format!("{:.1}% ± {:.1}", m * 100.0, h * 100.0) } else { format!("{m:.1} ± {h:.1}") }
-    };
+    std::fs::write(&without_file, without_callbacks(&telco)).unwrap();
     let runs: Vec<serde_json::Value> = [without_file.to_str().unwrap(), "scenarios/telco-lines.toml"]
         .iter()
         .map(|f| json_of(&["simulate", f]))
@@ -456,6 +491,7 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
     };
     let with = &runs[1]["callbacks"]["overall"];
     assert_says(
+        "the README",
         &prose,
         &[
             row("busy signals (blocked calls)", &|s| estimate(&s["lines"]["overall"]["blocked"], false)),
@@ -481,6 +517,7 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
         format!("{} → {}", show(f(&runs20[0])), show(f(&runs20[1])))
     };
     assert_says(
+        "the README",
         &prose,
         &[format!(
             "with `-r 20` the same comparison gives {} abandoned and {} service level (busy signals {}, line occupancy {})",
