@@ -330,3 +330,47 @@ fn same(what: &str, got: Estimate, want: Estimate) {
     let eq = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
     assert!(eq(got.mean, want.mean) && eq(got.half_width, want.half_width), "{what}: {got:?} vs {want:?}");
 }
+
+#[path = "../../benches/support/event_lists.rs"]
+mod event_lists;
+
+/// The radix heap and the calendar queue that the `event_list` bench times beside the engine's
+/// heap pop what the engine's list pops, in its order, also when events fall at equal times,
+/// when the list runs empty and fills again, and when an event comes earlier than the last one
+/// removed (which a simulation never schedules, and which both must still place right).
+#[test]
+fn the_benched_event_lists_pop_in_the_engines_order() {
+    use ccsim::sim::event::{Event, EventQueue};
+    use event_lists::{Calendar, Entry, Radix, key};
+    use rand::{RngExt, SeedableRng};
+
+    let mut rng = ccsim::stream::Rng::seed_from_u64(5);
+    let (mut engine, mut radix, mut calendar) =
+        (EventQueue::with_capacity(0), Radix::default(), Calendar::default());
+    let (mut now, mut seq, mut popped) = (0.0, 0, 0);
+    for step in 0..60_000u32 {
+        // Mostly pushes at or after the last instant removed, in bursts that grow and shrink
+        // the list; one in a hundred before it; times on a coarse grid, so some are equal.
+        let burst = if (step / 5_000) % 2 == 0 { 3 } else { 1 };
+        for _ in 0..rng.random_range(0..=burst) {
+            let ahead = f64::from(rng.random_range(0..400u32)) / 4.0;
+            let time = if rng.random_range(0..100) == 0 { (now - ahead).max(0.0) } else { now + ahead };
+            let event = Event::ServiceEnd(step);
+            engine.push(time, event);
+            // The engine's key: the same sequence numbers, from 1 in the order of scheduling.
+            seq += 1;
+            let entry = Entry { key: key(time, seq), event };
+            radix.push(entry);
+            calendar.push(entry);
+        }
+        let want = engine.pop();
+        let (r, c) = (radix.pop(), calendar.pop());
+        assert_eq!(want.map(|(_, e)| e), r.map(|e| e.event), "radix heap, step {step}");
+        assert_eq!(want.map(|(_, e)| e), c.map(|e| e.event), "calendar queue, step {step}");
+        if let Some((t, _)) = want {
+            now = t;
+            popped += 1;
+        }
+    }
+    assert!(popped > 40_000, "the lists were exercised: {popped} removals");
+}
