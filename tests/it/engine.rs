@@ -347,7 +347,7 @@ fn the_benched_event_lists_pop_in_the_engines_order() {
     let mut rng = ccsim::stream::Rng::seed_from_u64(5);
     let (mut engine, mut radix, mut calendar) =
         (EventQueue::with_capacity(0), Radix::default(), Calendar::default());
-    let (mut now, mut seq, mut popped) = (0.0, 0, 0);
+    let (mut now, mut seq, mut popped) = (0.0, 0u32, 0);
     for step in 0..60_000u32 {
         // Mostly pushes at or after the last instant removed, in bursts that grow and shrink
         // the list; one in a hundred before it; times on a coarse grid, so some are equal.
@@ -355,11 +355,12 @@ fn the_benched_event_lists_pop_in_the_engines_order() {
         for _ in 0..rng.random_range(0..=burst) {
             let ahead = f64::from(rng.random_range(0..400u32)) / 4.0;
             let time = if rng.random_range(0..100) == 0 { (now - ahead).max(0.0) } else { now + ahead };
-            let event = Event::ServiceEnd(step);
-            engine.push(time, event);
-            // The engine's key: the same sequence numbers, from 1 in the order of scheduling.
+            // The engine's key: the same sequence numbers, from 1 in the order of scheduling;
+            // each event its own, so that two swapped events at equal times show.
             seq += 1;
-            let entry = Entry { key: key(time, seq), event };
+            let event = Event::ServiceEnd(seq);
+            engine.push(time, event);
+            let entry = Entry { key: key(time, u64::from(seq)), event };
             radix.push(entry);
             calendar.push(entry);
         }
