@@ -12,14 +12,14 @@
 
 use std::hint::black_box;
 
-use ccsim::sim::event::{Event, EventQueue};
+use ccsim::sim::event::{Event, EventQueue, order_key, time_of_key};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::SeedableRng;
 use rand_distr::{Distribution, Exp1};
 
 #[path = "support/event_lists.rs"]
 mod event_lists;
-use event_lists::{Calendar, Entry, Radix, key};
+use event_lists::{Calendar, Entry, Radix};
 
 /// Holds timed per list and size (enough to pass every pending event many times over).
 const HOLDS: usize = 200_000;
@@ -70,11 +70,11 @@ macro_rules! keyed_list {
             }
             fn schedule(&mut self, time: f64, event: Event) {
                 self.seq += 1;
-                self.list.push(Entry { key: key(time, self.seq), event });
+                self.list.push(Entry { key: order_key(time, self.seq), event });
             }
             fn next(&mut self) -> (f64, Event) {
                 let entry = self.list.pop().expect("a hold never empties the list");
-                (f64::from_bits((entry.key >> 64) as u64), entry.event)
+                (time_of_key(entry.key), entry.event)
             }
         }
     };

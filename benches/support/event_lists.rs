@@ -1,13 +1,13 @@
 //! Two bucketed future-event lists to weigh against the engine's 4-ary heap
 //! (`src/sim/event.rs`): a radix heap and a calendar queue. Both keep the engine's order (one
-//! `u128` key per event: the time's bits above a sequence number), so either could stand in
-//! for the heap without changing a result; the `event_list` bench times all three on the hold
-//! model, and docs/engine-bound.md gives what each cost inside the engine.
+//! `u128` key per event, `sim::event::order_key`: the time's bits above a sequence number), so
+//! either could stand in for the heap without changing a result; the `event_list` bench times
+//! all three on the hold model, and docs/engine-bound.md gives what each cost inside the engine.
 //!
 //! Included by `benches/event_list.rs` and by the integration tests, which check that both pop
 //! in the engine's order.
 
-use ccsim::sim::event::Event;
+use ccsim::sim::event::{Event, time_of_key};
 
 /// An event and its key.
 #[derive(Copy, Clone, Debug)]
@@ -18,15 +18,6 @@ pub struct Entry {
 
 /// Key of an empty list: after every real key.
 pub const NONE: u128 = u128::MAX;
-
-/// The engine's key: the time's bits above a sequence number (from 1).
-pub fn key(time: f64, seq: u64) -> u128 {
-    (u128::from((time + 0.0).to_bits()) << 64) | u128::from(seq)
-}
-
-fn time_of(key: u128) -> f64 {
-    f64::from_bits((key >> 64) as u64)
-}
 
 /// A radix heap: entries in buckets by the highest bit in which their key differs from the key
 /// last removed (every key held is later). Insertion is a few bit operations and an append;
@@ -148,7 +139,7 @@ impl Default for Calendar {
 
 impl Calendar {
     fn day_of(&self, key: u128) -> u64 {
-        (time_of(key) * self.per_second) as u64
+        (time_of_key(key) * self.per_second) as u64
     }
 
     #[inline(always)]
@@ -225,7 +216,7 @@ impl Calendar {
         held.sort_unstable_by_key(|e| e.key);
         let sample = held.len().min(25);
         if sample >= 2 {
-            let spread = time_of(held[sample - 1].key) - time_of(held[0].key);
+            let spread = time_of_key(held[sample - 1].key) - time_of_key(held[0].key);
             if spread > 0.0 {
                 self.per_second = (sample - 1) as f64 / (3.0 * spread);
             }

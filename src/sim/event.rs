@@ -79,6 +79,21 @@ struct Entry {
     event: Event,
 }
 
+/// The order key of an event scheduled at `time` (finite, not negative) as the `seq`-th: the
+/// time's bits above the sequence number. The engine's list and any list set beside it in a
+/// bench order events by it.
+#[inline(always)]
+pub fn order_key(time: SimTime, seq: u64) -> u128 {
+    // +0.0 turns a -0.0 into 0.0, whose bits sort first.
+    (u128::from((time + 0.0).to_bits()) << 64) | u128::from(seq)
+}
+
+/// The instant of an order key.
+#[inline(always)]
+pub fn time_of_key(key: u128) -> SimTime {
+    f64::from_bits((key >> 64) as u64)
+}
+
 /// Key of an empty source: after every real key (a real key's time bits are those of a
 /// finite float, never all ones).
 const NONE: u128 = u128::MAX;
@@ -99,8 +114,7 @@ impl EventQueue {
     fn key(&mut self, time: SimTime, event: &Event) -> u128 {
         debug_assert!(time.is_finite() && time >= 0.0, "event {event:?} at {time}");
         self.seq += 1;
-        // +0.0 turns a -0.0 into 0.0, whose bits sort first.
-        (u128::from((time + 0.0).to_bits()) << 64) | u128::from(self.seq)
+        order_key(time, self.seq)
     }
 
     /// Schedules `event` at `time` (finite and not negative: the run starts at 0). At most one
@@ -141,7 +155,7 @@ impl EventQueue {
             self.timeline_next = self.timeline.last().map_or(NONE, |e| e.key);
             entry
         }?;
-        Some((f64::from_bits((entry.key >> 64) as u64), entry.event))
+        Some((time_of_key(entry.key), entry.event))
     }
 
     /// Pending events.

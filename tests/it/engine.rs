@@ -340,8 +340,8 @@ mod event_lists;
 /// removed (which a simulation never schedules, and which both must still place right).
 #[test]
 fn the_benched_event_lists_pop_in_the_engines_order() {
-    use ccsim::sim::event::{Event, EventQueue};
-    use event_lists::{Calendar, Entry, Radix, key};
+    use ccsim::sim::event::{Event, EventQueue, order_key};
+    use event_lists::{Calendar, Entry, Radix};
     use rand::{RngExt, SeedableRng};
 
     let mut rng = ccsim::stream::Rng::seed_from_u64(5);
@@ -360,7 +360,7 @@ fn the_benched_event_lists_pop_in_the_engines_order() {
             seq += 1;
             let event = Event::ServiceEnd(seq);
             engine.push(time, event);
-            let entry = Entry { key: key(time, u64::from(seq)), event };
+            let entry = Entry { key: order_key(time, u64::from(seq)), event };
             radix.push(entry);
             calendar.push(entry);
         }
