@@ -379,7 +379,10 @@ pub fn plan_with_risk(
     let requirement = if matches!(method, Method::Simulation | Method::All) {
         crate::limits::check_result_records(options.replications, grid.len(), scenario.call_types.len())
             .map_err(|m| BadInput(format!("--replications (or [simulation] replications): {m}")))?;
-        let initial = pooled(scenario, false);
+        // The search starts from the closest analytic figure (Erlang A where callers have
+        // patience): a start below the need costs one simulation per raise, one above it two
+        // per reduction.
+        let initial = pooled(scenario, true);
         let full = search(scenario, initial.clone(), options)?;
         progress();
         let full_hours = agent_hours(scenario, &full.agents);

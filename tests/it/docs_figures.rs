@@ -200,32 +200,7 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
     };
     let chat = at_17("web-chat");
     let hours = &staff["agent_hours"];
-    assert!(
-        !staff["simulation"]["converged"].as_bool().unwrap(),
-        "the page says the search did not converge"
-    );
-    let goal = staff["service_level"]["goal"].as_f64().unwrap();
-    let shortfall = crate::util::shortfall_sentence(crate::util::shortfall_of(&staff, goal));
-    // The interval the page names: the week starts on a Monday.
-    let week = std::fs::read_to_string(scenario("omnichannel.toml")).unwrap();
-    assert!(week.contains("first_weekday = \"monday\""));
-    let missed: Vec<String> = staff["simulation"]["achieved"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| {
-            a["call_type"] != "email" && a["service_level"]["mean"].as_f64().is_some_and(|m| m < goal)
-        })
-        .map(|a| {
-            let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-                [a["day"].as_u64().unwrap() as usize - 1];
-            format!(
-                "That is {day} {} for {}:",
-                a["start"].as_str().unwrap(),
-                a["call_type"].as_str().unwrap()
-            )
-        })
-        .collect();
+    assert!(staff["simulation"]["converged"].as_bool().unwrap(), "the page says the search converged");
     assert_says(
         "staff.md",
         &[
@@ -249,8 +224,7 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
                 grouped(step(&staff, "email: workload"), 1),
                 grouped(hours["simulation"].as_f64().unwrap(), 1)
             ),
-            format!("that it did not converge, and what misses: \"{shortfall}\""),
-            missed.join(" "),
+            format!("found in {} simulations", staff["simulation"]["iterations"]),
         ],
     );
 
