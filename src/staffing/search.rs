@@ -6,12 +6,12 @@
 //! change in staffing, not noise, moves the result.
 //!
 //! Steps grow where the search keeps going the same way: an interval that misses again after
-//! a raise gets one agent more than the time before (1, 2, 3, ...), and one whose reduction
-//! was kept tries twice as many next time; a reduction that misses halves the step, and no
-//! interval is lowered to a staffing it was seen to miss with. An interval far from its need
-//! (an outage the formulas do not see, a day of redials) so gets there in a few simulations
-//! instead of one per agent, and the search ends, as before, with every interval one agent
-//! above a miss (or without agents).
+//! a raise gets one agent more than the time before (1, 2, 3, ..., never more than the load
+//! its calls offered), and one whose reduction was kept tries twice as many next time; a
+//! reduction that misses halves the step, and no interval is lowered to a staffing it was
+//! seen to miss with. An interval far from its need (an outage the formulas do not see, a day
+//! of redials) so gets there in a few simulations instead of one per agent, and the search
+//! ends, as before, with every interval one agent above a miss (or without agents).
 
 use super::channels;
 use crate::error::BadInput;
@@ -144,9 +144,15 @@ impl Cell {
     /// Agents to add on a miss: one, and one more than the time before on misses in a row,
     /// so that an interval far below its goal (a surge, an outage, redials the formulas did
     /// not see) gets there in a few simulations rather than one agent at a time, overshooting
-    /// by less than the last step. A search that may not lower adds one at a time.
-    fn raise_by(&self) -> u32 {
-        if self.lowers { self.raised_last.saturating_add(1) } else { 1 }
+    /// by less than the last step. Never more than the `load` (Erlangs) the group's call types
+    /// offered there, so that a few stray calls (redials after closing time) do not draw a
+    /// crowd. A search that may not lower adds one at a time.
+    fn raise_by(&self, load: f64) -> u32 {
+        if !self.lowers {
+            return 1;
+        }
+        let most = load.ceil().clamp(1.0, f64::from(MAX_SEARCH_AGENTS)) as u32;
+        self.raised_last.saturating_add(1).min(most)
     }
 
     /// Records a miss with `agents`, after a raise by `by` from there.
@@ -180,6 +186,34 @@ impl Cell {
         self.missed_with(agents);
         self.lower_by = (by / 2).max(1);
     }
+}
+
+/// Per group and interval: the load the call types it answers first offered there, mean over
+/// `reps` (contacts offered of every origin x mean handle time / interval length, Erlangs).
+fn offered_load(
+    scenario: &Scenario,
+    reps: &[Replication],
+    primary: &[Option<AgentGroupId>],
+) -> Vec<Vec<f64>> {
+    let n_types = scenario.call_types.len();
+    let mut load = vec![vec![0.0; scenario.grid.len()]; scenario.agent_groups.len()];
+    for r in reps {
+        for (k, cell) in r.intervals.iter().enumerate() {
+            let ct = k % n_types;
+            if let Some(g) = primary[ct] {
+                let handle = scenario.call_types[ct].handle_time.mean()
+                    * scenario.agent_groups[g.idx()].handle_time_factor;
+                load[g.idx()][k / n_types] += cell.offered * handle;
+            }
+        }
+    }
+    let per = scenario.grid.length() * reps.len().max(1) as f64;
+    for row in &mut load {
+        for l in row {
+            *l /= per;
+        }
+    }
+    load
 }
 
 /// Per call type, the goal its intervals are judged against: its channel's; `None` for
@@ -354,6 +388,7 @@ pub fn search_with(
                     bump[g.idx()][idx] = true;
                 }
             }
+            let load = offered_load(scenario, &reps, &primary);
             let mut raised = false;
             for (g, row) in bump.iter().enumerate() {
                 for (idx, &b) in row.iter().enumerate() {
@@ -362,7 +397,7 @@ pub fn search_with(
                         cell.raised_last = 0;
                         continue;
                     }
-                    let (now, by) = (agents[g][idx], cell.raise_by());
+                    let (now, by) = (agents[g][idx], cell.raise_by(load[g][idx]));
                     agents[g][idx] = now
                         .checked_add(by)
                         .filter(|&a| a <= MAX_SEARCH_AGENTS)
@@ -528,5 +563,25 @@ agents = 30
         fewer[0][2] -= 1;
         let reps = replicate::run(&with_staffing(&scenario, &fewer, "one fewer"), &options, &|| {}).unwrap();
         assert!(misses(&scenario, &reps, None)[2], "{surge} - 1 agents still meet the goal at 09:00");
+    }
+
+    #[test]
+    fn a_raise_grows_by_one_each_time_but_never_beyond_the_load_offered() {
+        let raises = |lowers: bool, load: f64| -> Vec<u32> {
+            let mut cell = Cell::new(lowers);
+            (0..5)
+                .map(|_| {
+                    let by = cell.raise_by(load);
+                    cell.raised(10, by);
+                    by
+                })
+                .collect()
+        };
+        assert_eq!(raises(true, 100.0), [1, 2, 3, 4, 5]);
+        assert_eq!(raises(true, 2.4), [1, 2, 3, 3, 3]);
+        // A redial or two after closing time: one agent at a time.
+        assert_eq!(raises(true, 0.05), [1, 1, 1, 1, 1]);
+        // The search with a risk only raises, and so never overshoots.
+        assert_eq!(raises(false, 100.0), [1, 1, 1, 1, 1]);
     }
 }
