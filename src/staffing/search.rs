@@ -509,35 +509,8 @@ mod tests {
     /// A morning whose outage brings four times the calls for half an hour (100 Erlangs where
     /// the formulas, which do not see events, staff for 25).
     fn outage_morning() -> Scenario {
-        let text = r#"
-name = "Outage morning"
-start = "08:00"
-interval = "30m"
-[service_level]
-target = "20s"
-goal = 0.80
-[simulation]
-replications = 4
-seed = 3
-[[events]]
-name = "outage"
-start = "09:00"
-length = "30m"
-volume_factor = 4.0
-[[call_types]]
-name = "hotline"
-volumes = [250, 250, 250, 250]
-handle_time = { distribution = "exponential", mean = "3m" }
-[[agent_groups]]
-name = "agents"
-skills = ["hotline"]
-[[shifts]]
-group = "agents"
-start = "08:00"
-end = "10:00"
-agents = 30
-"#;
-        crate::scenario::load_str(text, std::path::Path::new("outage.toml")).unwrap().scenario
+        let text = include_str!("../../tests/data/outage-morning.toml");
+        crate::scenario::load_str(text, std::path::Path::new("outage-morning.toml")).unwrap().scenario
     }
 
     #[test]

@@ -453,44 +453,12 @@ fn staff_with_a_thousand_threads_finishes_fast_and_matches_one_thread() {
 fn a_search_that_stops_short_says_what_misses_and_by_how_much() {
     let dir = tmp("shortfall");
     let surge = dir.join("surge.toml");
-    std::fs::write(
-        &surge,
-        r#"name = "Outage morning"
-start = "08:00"
-interval = "30m"
-
-[service_level]
-target = "20s"
-goal = 0.80
-
-[simulation]
-replications = 2
-seed = 5
-
-[[events]]
-name = "outage"
-start = "09:00"
-length = "30m"
-volume_factor = 20.0
-
-[[call_types]]
-name = "hotline"
-volumes = [1000, 1000, 1000, 1000]
-handle_time = { distribution = "exponential", mean = "3m" }
-
-[[agent_groups]]
-name = "agents"
-skills = ["hotline"]
-
-[[shifts]]
-group = "agents"
-start = "08:00"
-end = "10:00"
-agents = 110
-"#,
-    )
-    .unwrap();
-    let args = ["staff", surge.to_str().unwrap(), "-q", "--method", "simulation"];
+    let morning = std::fs::read_to_string("tests/data/outage-morning.toml").unwrap();
+    let (four, twenty) = ("volume_factor = 4.0", "volume_factor = 20.0");
+    let (quarter, thousand) = ("volumes = [250, 250, 250, 250]", "volumes = [1000, 1000, 1000, 1000]");
+    assert!(morning.contains(four) && morning.contains(quarter));
+    std::fs::write(&surge, morning.replace(four, twenty).replace(quarter, thousand)).unwrap();
+    let args = ["staff", surge.to_str().unwrap(), "-q", "--method", "simulation", "-r", "2"];
     let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
     let report = json_of(ccsim().args(args).args(["--format", "json"]));
     assert_eq!(report["simulation"]["converged"], false);
@@ -508,7 +476,7 @@ agents = 110
     let plan = out.join("requirement.toml");
     let simulated = json_of(
         ccsim()
-            .args(["simulate", surge.to_str().unwrap(), "-q", "--format", "json"])
+            .args(["simulate", surge.to_str().unwrap(), "-q", "-r", "2", "--format", "json"])
             .args(["--plan", plan.to_str().unwrap()]),
     );
     let means = |rows: &Value| -> Vec<f64> {
