@@ -133,12 +133,12 @@ struct Cell {
     /// Agents the raise just before added (0: none).
     raised_last: u32,
     /// Agents the next reduction tries to take away.
-    lower_by: u32,
+    lower_step: u32,
 }
 
 impl Cell {
     fn new(lowers: bool) -> Cell {
-        Cell { lowers, missed: None, raised_last: 0, lower_by: 1 }
+        Cell { lowers, missed: None, raised_last: 0, lower_step: 1 }
     }
 
     /// Agents to add on a miss: one, and one more than the time before on misses in a row,
@@ -159,7 +159,7 @@ impl Cell {
     fn raised(&mut self, agents: u32, by: u32) {
         self.missed_with(agents);
         self.raised_last = by;
-        self.lower_by = (by / 2).max(1);
+        self.lower_step = (by / 2).max(1);
     }
 
     fn missed_with(&mut self, agents: u32) {
@@ -172,19 +172,19 @@ impl Cell {
             return 0;
         }
         let floor = self.missed.map_or(0, |m| m.saturating_add(1).min(agents));
-        self.lower_by.min(agents - floor)
+        self.lower_step.min(agents - floor)
     }
 
     /// A reduction by `by` kept: twice as many next time, so that a group far above its need
     /// comes down in a few rounds.
     fn lowered(&mut self, by: u32) {
-        self.lower_by = by.saturating_mul(2);
+        self.lower_step = by.saturating_mul(2);
     }
 
     /// A reduction by `by` to `agents` that missed: not that low again; half the step.
     fn failed(&mut self, agents: u32, by: u32) {
         self.missed_with(agents);
-        self.lower_by = (by / 2).max(1);
+        self.lower_step = (by / 2).max(1);
     }
 }
 
@@ -516,7 +516,8 @@ mod tests {
     #[test]
     fn an_interval_far_below_its_need_gets_there_in_a_few_simulations_and_no_further() {
         // One agent at a time, the surge's 70-odd missing agents would take 70-odd simulations,
-        // more than the search may run; steps of 1, 2, 3, ... take about 12.
+        // more than the search may run; steps of 1, 2, 3, ... reach them in about 12 (the
+        // whole search, reductions included, takes 23 here).
         let scenario = outage_morning();
         let options = Options { replications: 4, seed: 3, threads: Some(1) };
         let initial = crate::staffing::pooled(&scenario, true);
