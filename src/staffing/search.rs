@@ -188,6 +188,24 @@ impl Cell {
     }
 }
 
+/// Per group and interval: whether a call type it answers first misses there, from the
+/// per-(interval, call type) flags of [`Judge::misses`].
+fn group_misses(
+    missing: &[bool],
+    primary: &[Option<AgentGroupId>],
+    n_groups: usize,
+    n_intervals: usize,
+) -> Vec<Vec<bool>> {
+    let mut flags = vec![vec![false; n_intervals]; n_groups];
+    for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
+        let (idx, ct) = (k / primary.len(), k % primary.len());
+        if let Some(g) = primary[ct] {
+            flags[g.idx()][idx] = true;
+        }
+    }
+    flags
+}
+
 /// Per group and interval: the load the call types it answers first offered there, mean over
 /// `reps` (contacts offered of every origin x mean handle time / interval length, Erlangs).
 fn offered_load(
@@ -350,7 +368,6 @@ pub fn search_with(
     options: &Options,
     risk: Option<f64>,
 ) -> anyhow::Result<SearchResult> {
-    let n_types = scenario.call_types.len();
     let n_intervals = scenario.grid.len();
     let primary = super::primary_groups(scenario);
     for (g, row) in initial.iter().enumerate() {
@@ -380,14 +397,7 @@ pub fn search_with(
                 break;
             }
             judge.before_raise(&reps);
-            let missing = judge.misses(&reps, &agents);
-            let mut bump = vec![vec![false; n_intervals]; agents.len()];
-            for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
-                let (idx, ct) = (k / n_types, k % n_types);
-                if let Some(g) = primary[ct] {
-                    bump[g.idx()][idx] = true;
-                }
-            }
+            let bump = group_misses(&judge.misses(&reps, &agents), &primary, agents.len(), n_intervals);
             let load = offered_load(scenario, &reps, &primary);
             let mut raised = false;
             for (g, row) in bump.iter().enumerate() {
@@ -434,15 +444,13 @@ pub fn search_with(
         }
         let trial_reps = simulate(&trial)?;
         iterations += 1;
-        let missing = judge.misses(&trial_reps, &trial);
-        let mut failed = vec![vec![false; n_intervals]; agents.len()];
-        for (k, _) in missing.iter().enumerate().filter(|(_, m)| **m) {
-            let (idx, ct) = (k / n_types, k % n_types);
-            if let Some(g) = primary[ct] {
-                failed[g.idx()][idx] = true;
-                // Carry-over: a queue left at the end of the previous interval hurts this one.
-                if idx > 0 {
-                    failed[g.idx()][idx - 1] = true;
+        let mut failed =
+            group_misses(&judge.misses(&trial_reps, &trial), &primary, agents.len(), n_intervals);
+        // Carry-over: a queue left at the end of the previous interval hurts this one.
+        for row in &mut failed {
+            for idx in 1..n_intervals {
+                if row[idx] {
+                    row[idx - 1] = true;
                 }
             }
         }
