@@ -38,7 +38,7 @@ pub struct AnalyticRequirement {
 
 /// The mean handle time of each call type as the formulas see it: the primary group's
 /// handle-time factor applied, since that group answers the call.
-fn handle_times(scenario: &Scenario) -> Vec<Seconds> {
+pub(super) fn handle_times(scenario: &Scenario) -> Vec<Seconds> {
     super::primary_groups(scenario)
         .iter()
         .zip(&scenario.call_types)

@@ -214,14 +214,13 @@ fn offered_load(
     primary: &[Option<AgentGroupId>],
 ) -> Vec<Vec<f64>> {
     let n_types = scenario.call_types.len();
+    let handle = super::analytic::handle_times(scenario);
     let mut load = vec![vec![0.0; scenario.grid.len()]; scenario.agent_groups.len()];
     for r in reps {
         for (k, cell) in r.intervals.iter().enumerate() {
             let ct = k % n_types;
             if let Some(g) = primary[ct] {
-                let handle = scenario.call_types[ct].handle_time.mean()
-                    * scenario.agent_groups[g.idx()].handle_time_factor;
-                load[g.idx()][k / n_types] += cell.offered * handle;
+                load[g.idx()][k / n_types] += cell.offered * handle[ct];
             }
         }
     }

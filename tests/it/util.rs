@@ -41,15 +41,11 @@ pub fn shortfall_of(staff: &serde_json::Value, goal: f64) -> (usize, usize, f64)
     (missed.len(), cells.len(), missed.iter().copied().fold(0.0, f64::max))
 }
 
-/// How the `staff` table counts the intervals below the goal when its search stops short:
-/// `1 of 264 intervals with calls (per call type) misses the goal`.
-pub fn shortfall_count((missed, cells, _): (usize, usize, f64)) -> String {
-    let verb = if missed == 1 { "misses" } else { "miss" };
-    format!("{missed} of {cells} intervals with calls (per call type) {verb} the goal")
-}
-
 /// The sentence the `staff` table gives a search that stops short with `missed` of `cells`
-/// intervals below the goal (no email day missing).
-pub fn shortfall_sentence(shortfall: (usize, usize, f64)) -> String {
-    format!("{}, the worst by {:.1} points on the mean", shortfall_count(shortfall), shortfall.2)
+/// intervals below the goal, the worst by `worst` points (no email day missing).
+pub fn shortfall_sentence((missed, cells, worst): (usize, usize, f64)) -> String {
+    let verb = if missed == 1 { "misses" } else { "miss" };
+    format!(
+        "{missed} of {cells} intervals with calls (per call type) {verb} the goal, the worst by {worst:.1} points on the mean"
+    )
 }
