@@ -91,6 +91,7 @@ fn two_tier() -> Scenario {
         repeat: Some(Recall { probability: 0.1, delay: Dist::exponential(600.0) }),
         transfers: vec![],
         priority: 1,
+        open: None,
     });
     s.agent_groups.push(AgentGroup {
         name: "tier2".into(),

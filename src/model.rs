@@ -6,10 +6,12 @@
 //! shift optimiser build these values.
 
 mod channel;
+mod hours;
 pub(crate) mod on_duty;
 mod template;
 
 pub use channel::{Channel, ChannelGoals, ChatConcurrency, MAX_CONCURRENCY};
+pub use hours::OpenHours;
 
 use std::path::PathBuf;
 
@@ -184,6 +186,17 @@ pub struct CallType {
     pub transfers: Vec<Transfer>,
     /// Higher is answered first when an agent can take several call types.
     pub priority: i32,
+    /// The hours it takes contacts (`open`); `None`: whenever the grid runs. Its volumes are
+    /// zero outside them.
+    pub open: Option<OpenHours>,
+}
+
+impl CallType {
+    /// Whether it takes contacts in interval `idx` of the grid.
+    #[inline]
+    pub fn is_open(&self, idx: usize) -> bool {
+        self.open.is_none_or(|h| h.is_open(idx))
+    }
 }
 
 /// A caller coming back: with `probability`, after `delay`.
@@ -414,6 +427,7 @@ impl Scenario {
                 repeat: None,
                 transfers: Vec::new(),
                 priority: 0,
+                open: None,
             }],
             agent_groups: vec![AgentGroup {
                 name: "agents".to_string(),

@@ -16,6 +16,7 @@ mod distribution;
 mod field;
 mod forecast;
 mod grid;
+mod hours;
 mod lines;
 mod overview;
 mod plan;

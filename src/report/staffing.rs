@@ -38,10 +38,16 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
             let rows = &r.intervals[idx * n_types..(idx + 1) * n_types];
             let first = &rows[0];
             let label = r.grid.interval_label(first.day, &first.start);
+            // Email is judged per day of arrival, not per interval: an interval's emails wait
+            // overnight by design, and the last evening's are still open when the run ends.
             let worst_sl = r.simulation.as_ref().and_then(|s| {
                 s.achieved[idx * n_types..(idx + 1) * n_types]
                     .iter()
-                    .filter(|a| a.service_level.mean.is_finite())
+                    .zip(rows)
+                    .filter(|(a, row)| {
+                        row.email_workload_agents.is_none() && a.service_level.mean.is_finite()
+                    })
+                    .map(|(a, _)| a)
                     .map(|a| (a.service_level.mean, a.service_level.half_width))
                     .min_by(|a, b| a.0.total_cmp(&b.0))
             });
@@ -164,8 +170,12 @@ pub fn table(r: &StaffingReport) -> String {
          Sim.: simulation, sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
          shrinkage. Plan now: on duty in the current plan.\n\
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
-         ± 95% half-width (pt).\n\nAgent-hours, from Erlang C to scheduled\n",
+         ± 95% half-width (pt).\n",
     );
+    if has_email {
+        out.push_str("Email has no Worst SL: it is judged per day of arrival, not per interval.\n");
+    }
+    out.push_str("\nAgent-hours, from Erlang C to scheduled\n");
     let mut w = Table::new(&["Step", "Agent-hours (h)"]);
     for s in &r.waterfall {
         let value = if s.kind == "total" {

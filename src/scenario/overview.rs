@@ -40,8 +40,9 @@ pub struct Overview {
     pub peak_agents_interval: usize,
     /// Paid agent-hours over all days (breaks are paid).
     pub paid_hours: f64,
-    /// The optional parts the scenario has (`[uncertainty]`, `[[events]]`, chat and email
-    /// channels, callbacks, `[lines]`), each with what it says in a few words, in that order.
+    /// The optional parts the scenario has (`[uncertainty]`, `[[events]]`, call types' `open`
+    /// hours, chat and email channels, callbacks, `[lines]`), each with what it says in a few
+    /// words, in that order.
     pub sections: Vec<(&'static str, String)>,
 }
 
@@ -115,8 +116,8 @@ pub fn overview(scenario: &Scenario) -> Overview {
     }
 }
 
-/// `[uncertainty]`, `[[events]]`, channels, callbacks and `[lines]` in a few words, those the
-/// scenario has.
+/// `[uncertainty]`, `[[events]]`, opening hours, channels, callbacks and `[lines]` in a few
+/// words, those the scenario has.
 fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
     let mut sections = Vec::new();
     if let Some(u) = &scenario.uncertainty {
@@ -153,6 +154,12 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
             })
             .collect();
         sections.push(("[[events]]", events.join("; ")));
+    }
+    let hours: Vec<String> =
+        (scenario.call_types.iter()).filter_map(|c| Some(format!("{} {}", c.name, c.open?))).collect();
+    if !hours.is_empty() {
+        let others = if hours.len() < scenario.call_types.len() { "; the others at any hour" } else { "" };
+        sections.push(("open hours", format!("{}{others}", hours.join(", "))));
     }
     let mut channels = Vec::new();
     for channel in [Channel::Chat, Channel::Email] {

@@ -332,6 +332,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),
+        open: t.opt(doc, "open", string),
         handle_time: t.req(doc, "handle_time", dist),
         patience: t.opt(doc, "patience", dist),
         redial: t.opt(doc, "redial", |d, v, p| table(d, v, p, recall).flatten()),

@@ -221,6 +221,9 @@ pub struct CallTypeFile {
     pub volumes_file: Option<String>,
     /// Column of `volumes_file` (default: the call type's name).
     pub volumes_column: Option<String>,
+    /// Hours it takes contacts, the same every day, e.g. `"08:00-20:00"` (default: whenever
+    /// the grid runs); its volumes are zero outside them. Voice and chat only.
+    pub open: Option<String>,
     /// Handle time of one contact.
     #[schemars(required)]
     pub handle_time: Option<DistFile>,

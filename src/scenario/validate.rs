@@ -6,6 +6,7 @@ use super::channel;
 use super::distribution::{dist, positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::grid;
+use super::hours;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
@@ -46,10 +47,12 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let types_path = root.key("call_types");
     let mut volume_lists = Vec::new();
     let mut call_types = Vec::new();
+    let mut open_times = Vec::new();
     for (i, c) in raw.call_types.iter().enumerate() {
         let path = types_path.named(i, Some(&c.name));
         volume_lists.push(grid::volumes(doc, c, &path));
         call_types.push(call_type(doc, c, &path, &call_names));
+        open_times.push(hours::times(doc, c, c.channel.unwrap_or_default(), &path));
     }
     let read: Vec<&grid::VolumeList> = volume_lists.iter().flatten().collect();
     let grid = match (start, interval, days_ok) {
@@ -58,6 +61,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         }
         _ => None,
     };
+    let grid = grid.map(|g| g.with_first_weekday(first_weekday));
     let mut complete: Vec<CallType> = Vec::new();
     if let Some(grid) = &grid {
         let mut expanded = grid::expand(doc, grid, &read).into_iter();
@@ -69,8 +73,11 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
             .filter_map(|(l, v)| Some((l.as_ref()?, v.as_deref()?)))
             .collect();
         if grid::check_contacts(doc, grid, &offered) {
-            for (c, v) in call_types.into_iter().zip(expanded) {
-                if let (Some(mut c), Some(volumes)) = (c, v) {
+            for (i, ((c, v), times)) in call_types.into_iter().zip(expanded).zip(open_times).enumerate() {
+                let (Some(mut c), Some(volumes), Some(times)) = (c, v, times) else { continue };
+                let path = types_path.named(i, Some(&c.name));
+                if let Some(open) = hours::on_grid(doc, times, &volumes, grid, &path) {
+                    c.open = open;
                     c.volumes = volumes;
                     complete.push(c);
                 }
@@ -111,7 +118,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let scenario = Scenario {
         name,
         source: doc.file().to_path_buf(),
-        grid: grid?.with_first_weekday(first_weekday),
+        grid: grid?,
         service_level: service_level?,
         channel_goals: channel_goals?,
         staffing: staffing?,
@@ -281,6 +288,7 @@ fn call_type(
         repeat: repeat?,
         transfers: transfers?,
         priority: c.priority.unwrap_or(0),
+        open: None,
     })
 }
 

@@ -62,6 +62,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 }),
                 volumes_file: None,
                 volumes_column: None,
+                open: c.open.map(|h| h.to_string()),
                 handle_time: Some(dist(&c.handle_time)),
                 patience: c.patience.as_ref().map(dist),
                 redial: c.redial.as_ref().map(recall),

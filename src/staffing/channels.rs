@@ -140,8 +140,12 @@ pub struct EmailDay {
 }
 
 /// Turns email days that miss into the per-(interval, call type) flags the search acts on:
-/// every interval of that day in which the primary group works (`agents > 0`), or the whole
-/// day when it works none. Days in `given_up` are left alone.
+/// every interval of that day in which the primary group works (`agents > 0`) and the first
+/// one after its last, or the whole day when it works none. Days in `given_up` are left alone.
+///
+/// The interval after the last reaches the emails that arrive after the group goes home: on
+/// the last day of the horizon nobody answers them, however many agents work by day, so a
+/// day can need a longer day more than more agents.
 pub fn flag_email_misses(
     scenario: &Scenario,
     days: &[EmailDay],
@@ -154,9 +158,10 @@ pub fn flag_email_misses(
     for d in days.iter().filter(|d| d.misses && !given_up.contains(&(d.call_type, d.day))) {
         let slots = d.day * per_day..(d.day + 1) * per_day;
         let works = |idx: usize| primary[d.call_type].is_some_and(|g| agents[g.idx()][idx] > 0);
-        let any = slots.clone().any(works);
+        let last = slots.clone().rev().find(|&idx| works(idx));
+        let after = last.map(|idx| idx + 1).filter(|idx| slots.contains(idx));
         for idx in slots {
-            if !any || works(idx) {
+            if last.is_none() || works(idx) || Some(idx) == after {
                 flags[idx * n_types + d.call_type] = true;
             }
         }

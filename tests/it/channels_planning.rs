@@ -276,3 +276,27 @@ fn staff_meets_the_email_goal_per_day_and_one_agent_fewer_that_day_does_not() {
         assert!(below - below_hw < 0.8, "{target}, seed 77, one fewer: {below} ±{below_hw} above the goal");
     }
 }
+
+#[test]
+fn an_email_day_that_needs_a_longer_day_gets_one() {
+    // Emails come until 20:00 and the team goes home at 16:00 on the run's only day: a third
+    // of them arrive after it leaves and are never answered, however many agents work by day.
+    // The search must reach past 16:00.
+    let dir = crate::util::empty_dir("channels-planning", "email-evening");
+    let file = dir.join("email.toml");
+    let evening =
+        "volumes = [0, 0, 0, 0, 0, 0, 0, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 0, 0, 0, 0]";
+    let text = EMAIL_DAY.replace("TARGET", "2h");
+    let from = text.find("volumes = [").unwrap();
+    let to = from + text[from..].find('\n').unwrap();
+    std::fs::write(&file, format!("{}{evening}{}", &text[..from], &text[to..])).unwrap();
+    let staff =
+        json_run(&["staff".as_ref(), file.as_os_str(), "-q".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(staff["simulation"]["converged"], true, "the search did not converge");
+    let intervals = staff["simulation"]["groups"][0]["intervals"].as_array().unwrap().clone();
+    let after_four: Vec<u64> = (intervals.iter())
+        .filter(|i| i["start"].as_str().unwrap() >= "16:00")
+        .map(|i| i["agents"].as_u64().unwrap())
+        .collect();
+    assert!(after_four.iter().any(|&a| a > 0), "nobody after 16:00: {intervals:?}");
+}

@@ -13,6 +13,7 @@ mod engine;
 mod erlang;
 mod fit;
 mod fuzz;
+mod hours;
 mod lines;
 mod outputs;
 mod packaging;

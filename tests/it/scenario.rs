@@ -88,8 +88,8 @@ fn erlang_check_summary_matches_hand_computed_load_and_hours() {
     assert_eq!(o.call_types[0].daily_volume, vec![9600.0]);
 }
 
-/// The summary names the optional parts a scenario has, with what the file says of them, and
-/// none it lacks.
+/// The summary names the optional parts a scenario has (opening hours among them), with what
+/// the file says of them, and none it lacks.
 #[test]
 fn the_summary_names_channels_callbacks_and_lines_from_the_file() {
     let parts = |file: &str| -> Vec<(&'static str, String)> {
@@ -97,11 +97,14 @@ fn the_summary_names_channels_callbacks_and_lines_from_the_file() {
     };
     assert_eq!(
         parts("omnichannel.toml"),
-        [(
-            "channels",
-            "chat: web-chat; email: email (400 waiting at the start); chats an agent holds at once: tier1 2, chat 3"
-                .to_string()
-        )]
+        [
+            ("open hours", "accounts 08:00-20:00, web-chat 08:00-22:00; the others at any hour".to_string()),
+            (
+                "channels",
+                "chat: web-chat; email: email (400 waiting at the start); chats an agent holds at once: tier1 2, chat 3"
+                    .to_string()
+            )
+        ]
     );
     let telco = parts("telco-lines.toml");
     assert_eq!(telco[0], ("callbacks", "support over 30s expected wait, 60% accept".to_string()));

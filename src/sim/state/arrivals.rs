@@ -57,23 +57,32 @@ impl<'a> State<'a> {
         self.schedule_next_arrival(ct, ctx.events);
     }
 
-    /// A redial or repeat calls in: offered now if the center is open, at the next opening if
-    /// it is closed, and not at all after the last interval.
+    /// A redial or repeat calls in: offered now if the center and its call type are open, at
+    /// the call type's next opening if either is closed, and not at all after the last
+    /// interval.
     pub fn recontact<O: Observer>(&mut self, call: CallIdx, now: SimTime, ctx: &mut Context<'_, O>) {
         let grid = &self.scenario.grid;
-        match grid.index_at(now) {
-            Some(idx) => {
+        let call_type = &self.scenario.call_types[self.calls[call as usize].call_type.idx()];
+        let next = match grid.index_at(now) {
+            Some(idx) if call_type.is_open(idx) => {
                 self.calls[call as usize].interval = idx as u32;
                 self.offer(call, now, ctx);
+                return;
             }
-            None => match grid.next_open(now) {
-                Some(idx) => ctx.events.push(grid.start_of(idx), Event::Recontact(call)),
-                None => {
-                    let c = &self.calls[call as usize];
-                    ctx.counts.recontacts_after_close[c.call_type.idx()][c.origin as usize] += 1;
-                    self.free_call(call);
-                }
-            },
+            Some(idx) => Some(idx + 1),
+            None => grid.next_open(now),
+        };
+        let opening = match call_type.open {
+            Some(hours) => next.and_then(|idx| hours.next_open(idx, grid.len())),
+            None => next.filter(|&idx| idx < grid.len()),
+        };
+        match opening {
+            Some(idx) => ctx.events.push(grid.start_of(idx), Event::Recontact(call)),
+            None => {
+                let c = &self.calls[call as usize];
+                ctx.counts.recontacts_after_close[c.call_type.idx()][c.origin as usize] += 1;
+                self.free_call(call);
+            }
         }
     }
 
