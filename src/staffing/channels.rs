@@ -15,9 +15,9 @@
 //! - The simulation search judges a real-time call type per interval, against its
 //!   channel's goal, and an email type per day of arrival (an email that arrives at night
 //!   is answered in the morning: its interval says nothing about staffing then). A day whose
-//!   email misses its goal raises the primary group in every interval it works that day; a
-//!   day whose email service level did not improve when raised is left alone, since more
-//!   agents cannot help it (the target is shorter than the night): the search then reports
+//!   email misses its goal raises the primary group where it would answer the emails that
+//!   missed in time ([`flag_email_misses`]); a day whose email service level did not improve
+//!   when raised is left alone, since more agents cannot help it: the search then reports
 //!   that it did not converge.
 
 use crate::model::{Channel, Scenario};
@@ -83,10 +83,24 @@ pub fn workload_agents(workload: f64) -> u32 {
 /// The service level of email type `ct` over the contacts that arrived on `day` (from 0) in
 /// one replication, by the email goal's definition; NaN when none arrived.
 fn day_service_level(scenario: &Scenario, r: &Replication, ct: usize, day: usize) -> f64 {
-    let (n_types, per_day) = (scenario.call_types.len(), scenario.grid.per_day());
+    let per_day = scenario.grid.per_day();
+    let (within, of) = email_within(scenario, r, ct, day * per_day..(day + 1) * per_day);
+    if of > 0.0 { within / of } else { f64::NAN }
+}
+
+/// Of the emails of type `ct` that arrived in `intervals` in one replication: those answered
+/// within the target, and those the email goal's definition counts them against (offered, or
+/// answered).
+fn email_within(
+    scenario: &Scenario,
+    r: &Replication,
+    ct: usize,
+    intervals: std::ops::Range<usize>,
+) -> (f64, f64) {
+    let n_types = scenario.call_types.len();
     let answered_def = scenario.goal_for(Channel::Email).definition == crate::model::SlDefinition::Answered;
     let (mut within, mut offered, mut answered) = (0.0, 0.0, 0.0);
-    for idx in day * per_day..(day + 1) * per_day {
+    for idx in intervals {
         let s = &r.intervals[idx * n_types + ct];
         offered += s.offered;
         answered += s.answered;
@@ -94,8 +108,7 @@ fn day_service_level(scenario: &Scenario, r: &Replication, ct: usize, day: usize
             within += s.service_level_answered * s.answered;
         }
     }
-    let den = if answered_def { answered } else { offered };
-    if den > 0.0 { within / den } else { f64::NAN }
+    (within, if answered_def { answered } else { offered })
 }
 
 /// The judgement of the email types, per (day, email type): the mean service level over
@@ -139,30 +152,48 @@ pub struct EmailDay {
     pub misses: bool,
 }
 
-/// Turns email days that miss into the per-(interval, call type) flags the search acts on:
-/// every interval of that day in which the primary group works (`agents > 0`) and the first
-/// one after its last, or the whole day when it works none. Days in `given_up` are left alone.
-///
-/// The interval after the last reaches the emails that arrive after the group goes home: on
-/// the last day of the horizon nobody answers them, however many agents work by day, so a
-/// day can need a longer day more than more agents.
+/// Turns email days that miss into the per-(interval, call type) flags the search acts on. For
+/// each interval of such a day whose emails miss the goal (pooled over replications), the
+/// intervals in which the primary group works from the emails' arrival until their target has
+/// passed: the work that answers them in time, whatever day it falls on. When the group works
+/// none of those, its working day before them is made one interval longer: emails that arrive
+/// after the group goes home (on the last day of the run nobody answers them at all) ask for a
+/// longer day, not more agents by day. The search never opens a night of its own: emails that
+/// arrive before the group's first interval of the day and cannot wait for it are left to
+/// miss, and the search says so. Days in `given_up` are left alone.
 pub fn flag_email_misses(
     scenario: &Scenario,
+    reps: &[Replication],
     days: &[EmailDay],
     agents: &[Vec<u32>],
     given_up: &[(usize, usize)],
     flags: &mut [bool],
 ) {
-    let (n_types, per_day) = (scenario.call_types.len(), scenario.grid.per_day());
+    let grid = &scenario.grid;
+    let (n_types, per_day) = (scenario.call_types.len(), grid.per_day());
+    let goal = scenario.goal_for(Channel::Email);
+    // Intervals an email may wait, counting the one it arrives in.
+    let window = (goal.target / grid.length()).ceil() as usize + 1;
     let primary = super::primary_groups(scenario);
     for d in days.iter().filter(|d| d.misses && !given_up.contains(&(d.call_type, d.day))) {
-        let slots = d.day * per_day..(d.day + 1) * per_day;
-        let works = |idx: usize| primary[d.call_type].is_some_and(|g| agents[g.idx()][idx] > 0);
-        let last = slots.clone().rev().find(|&idx| works(idx));
-        let after = last.map(|idx| idx + 1).filter(|idx| slots.contains(idx));
-        for idx in slots {
-            if last.is_none() || works(idx) || Some(idx) == after {
+        let Some(g) = primary[d.call_type] else { continue };
+        let works = |idx: usize| agents[g.idx()][idx] > 0;
+        for arrival in d.day * per_day..(d.day + 1) * per_day {
+            let (within, of) = reps.iter().fold((0.0, 0.0), |(w, n), r| {
+                let (rw, rn) = email_within(scenario, r, d.call_type, arrival..arrival + 1);
+                (w + rw, n + rn)
+            });
+            if of == 0.0 || within / of >= goal.goal {
+                continue;
+            }
+            let answering = arrival..(arrival + window).min(grid.len());
+            let mut any = false;
+            for idx in answering.filter(|&idx| works(idx)) {
                 flags[idx * n_types + d.call_type] = true;
+                any = true;
+            }
+            if !any && let Some(last) = (d.day * per_day..arrival).rev().find(|&idx| works(idx)) {
+                flags[(last + 1) * n_types + d.call_type] = true;
             }
         }
     }

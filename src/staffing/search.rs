@@ -296,7 +296,7 @@ impl<'a> Judge<'a> {
         let mut flags = misses(self.scenario, reps, self.risk);
         if self.has_email {
             let days = channels::email_days(self.scenario, reps, self.risk);
-            channels::flag_email_misses(self.scenario, &days, agents, &self.given_up, &mut flags);
+            channels::flag_email_misses(self.scenario, reps, &days, agents, &self.given_up, &mut flags);
         }
         flags
     }
@@ -443,8 +443,10 @@ pub fn search_with(
         }
         let trial_reps = simulate(&trial)?;
         iterations += 1;
+        // Email is judged where the group worked before the trial: an interval lowered to no
+        // agents still answers for the emails it used to.
         let mut failed =
-            group_misses(&judge.misses(&trial_reps, &trial), &primary, agents.len(), n_intervals);
+            group_misses(&judge.misses(&trial_reps, &agents), &primary, agents.len(), n_intervals);
         // Carry-over: a queue left at the end of the previous interval hurts this one.
         for row in &mut failed {
             for idx in 1..n_intervals {

@@ -299,4 +299,9 @@ fn an_email_day_that_needs_a_longer_day_gets_one() {
         .map(|i| i["agents"].as_u64().unwrap())
         .collect();
     assert!(after_four.iter().any(|&a| a > 0), "nobody after 16:00: {intervals:?}");
+    // The raise goes where emails miss: the evening, not every hour of the day. 520 emails of
+    // 6 minutes are 52 hours of work; raising the whole working day each time the day misses
+    // would overshoot that by far.
+    let agent_hours: u64 = intervals.iter().map(|i| i["agents"].as_u64().unwrap()).sum();
+    assert!(agent_hours <= 60, "{agent_hours} agent-hours for 52 hours of email work: {intervals:?}");
 }
