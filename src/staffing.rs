@@ -185,6 +185,27 @@ pub struct SimulationRequirement {
     pub groups: Vec<GroupRequirement>,
     /// Service level achieved with this staffing, per interval and call type.
     pub achieved: Vec<Achieved>,
+    /// The email goal the search judges email types by, per day of arrival (absent without
+    /// email).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_goal: Option<crate::model::ServiceLevelGoal>,
+    /// Email types, per day of arrival: the service level judged against `email_goal` (absent
+    /// without email).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_days: Vec<AchievedEmailDay>,
+}
+
+/// The simulated service level of an email type's contacts that arrived on one day, staffed
+/// as required: answered within the email target / offered that day (or / answered, by the
+/// email goal's definition).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AchievedEmailDay {
+    /// Day of arrival, from 1.
+    pub day: usize,
+    /// Call type.
+    pub call_type: String,
+    /// Mean over replications, with its 95% half-width.
+    pub service_level: Estimate,
 }
 
 /// Agent-hours per method over the whole scenario.
@@ -458,6 +479,20 @@ pub fn plan_with_risk(
                 });
             }
         }
+        let reps = &full.replications;
+        let email_days: Vec<AchievedEmailDay> = (scenario.call_types.iter().enumerate())
+            .filter(|(_, c)| c.channel == crate::model::Channel::Email)
+            .flat_map(|(ct, c)| {
+                (0..grid.days()).filter_map(move |day| {
+                    let samples = channels::day_samples(scenario, reps, ct, day);
+                    (!samples.is_empty()).then(|| AchievedEmailDay {
+                        day: day + 1,
+                        call_type: c.name.clone(),
+                        service_level: Estimate::from_samples(&samples),
+                    })
+                })
+            })
+            .collect();
         simulation = Some(SimulationRequirement {
             replications: options.replications,
             seed: options.seed,
@@ -467,6 +502,8 @@ pub fn plan_with_risk(
             risk,
             groups: group_rows(scenario, &full.agents),
             achieved,
+            email_goal: (!email_days.is_empty()).then(|| scenario.goal_for(crate::model::Channel::Email)),
+            email_days,
         });
         full.agents
     } else {

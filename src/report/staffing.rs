@@ -1,10 +1,11 @@
 //! Views of a [`StaffingReport`]: the terminal table (requirement per interval by method, then
 //! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
 
+use crate::model::SlDefinition;
 use crate::report::table::Table;
 use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
-use crate::staffing::{Shortfall, StaffingReport};
-use crate::time::format_duration;
+use crate::staffing::{Shortfall, SimulationRequirement, StaffingReport};
+use crate::time::{day_name, format_duration};
 
 /// The report as pretty JSON (the `staff --format json` contract).
 pub fn json(report: &StaffingReport) -> String {
@@ -162,6 +163,9 @@ pub fn table(r: &StaffingReport) -> String {
         t.row(cells);
     }
     out.push_str(&t.render());
+    if let Some(s) = &r.simulation {
+        out.push_str(&email_days(s, r.grid.first_weekday));
+    }
     if has_chat || has_email {
         out.push_str(&channels_note(has_chat, has_email));
     }
@@ -187,6 +191,40 @@ pub fn table(r: &StaffingReport) -> String {
         w.row([label, value]);
     }
     out.push_str(&w.render());
+    out
+}
+
+/// Each email type's service level by day of arrival, as the search judged it, under the
+/// table (nothing without email).
+fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String {
+    let Some(goal) = &s.email_goal else { return String::new() };
+    let mut out = String::new();
+    let mut names: Vec<&str> = s.email_days.iter().map(|d| d.call_type.as_str()).collect();
+    names.dedup();
+    for name in names {
+        let days: Vec<String> = (s.email_days.iter().filter(|d| d.call_type == name))
+            .map(|d| {
+                let sl = &d.service_level;
+                format!(
+                    "{} {} ±{:.1}",
+                    day_name(d.day, first_weekday),
+                    percent(sl.mean),
+                    sl.half_width * 100.0
+                )
+            })
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "\nEmail \"{name}\" by day of arrival, answered within {}{} (goal {}): {}.",
+                format_duration(goal.target),
+                if goal.definition == SlDefinition::Answered { " of those answered" } else { "" },
+                percent(goal.goal),
+                days.join(", ")
+            ),
+            100,
+        ));
+        out.push('\n');
+    }
     out
 }
 

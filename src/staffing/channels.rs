@@ -80,6 +80,12 @@ pub fn workload_agents(workload: f64) -> u32 {
     if workload <= 0.0 { 0 } else { (workload - 1e-9).ceil().max(0.0).min(f64::from(u32::MAX)) as u32 }
 }
 
+/// The service level of email type `ct` over the contacts that arrived on `day` (from 0), one
+/// per replication in which any arrived.
+pub fn day_samples(scenario: &Scenario, reps: &[Replication], ct: usize, day: usize) -> Vec<f64> {
+    reps.iter().map(|r| day_service_level(scenario, r, ct, day)).filter(|v| v.is_finite()).collect()
+}
+
 /// The service level of email type `ct` over the contacts that arrived on `day` (from 0) in
 /// one replication, by the email goal's definition; NaN when none arrived.
 fn day_service_level(scenario: &Scenario, r: &Replication, ct: usize, day: usize) -> f64 {
@@ -122,11 +128,7 @@ pub fn email_days(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) 
             continue;
         }
         for day in 0..scenario.grid.days() {
-            let samples: Vec<f64> = reps
-                .iter()
-                .map(|r| day_service_level(scenario, r, ct, day))
-                .filter(|v| v.is_finite())
-                .collect();
+            let samples = day_samples(scenario, reps, ct, day);
             if samples.is_empty() {
                 continue;
             }

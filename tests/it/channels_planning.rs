@@ -290,9 +290,26 @@ fn an_email_day_that_needs_a_longer_day_gets_one() {
     let from = text.find("volumes = [").unwrap();
     let to = from + text[from..].find('\n').unwrap();
     std::fs::write(&file, format!("{}{evening}{}", &text[..from], &text[to..])).unwrap();
-    let staff =
-        json_run(&["staff".as_ref(), file.as_os_str(), "-q".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    let out = dir.join("staff");
+    let staff = json_run(&[
+        "staff".as_ref(),
+        file.as_os_str(),
+        "-q".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(staff["simulation"]["converged"], true, "the search did not converge");
+    // The day as the search judged it is what the requirement gives when simulated on the same
+    // seed and replications: one day, so the email channel's service level.
+    let days = staff["simulation"]["email_days"].as_array().unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(staff["simulation"]["email_goal"]["goal"], 0.8);
+    let judged = days[0]["service_level"]["mean"].as_f64().unwrap();
+    let (simulated, _) = email_sl(&file, &out.join("requirement.toml"), &[]);
+    assert!((judged - simulated).abs() < 1e-12, "judged {judged}, simulated {simulated}");
+    assert!(judged >= 0.8, "{judged}");
     let intervals = staff["simulation"]["groups"][0]["intervals"].as_array().unwrap().clone();
     let after_four: Vec<u64> = (intervals.iter())
         .filter(|i| i["start"].as_str().unwrap() >= "16:00")
