@@ -397,3 +397,28 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
     );
     assert!(!dir.join("other").exists(), "nothing is drawn");
 }
+
+/// With channels whose goals differ, each call type's panel has its own channel's goal and
+/// target, and the heat map says it pools every channel, each against its own target; a
+/// scenario of one channel keeps one goal.
+#[test]
+fn each_channel_is_drawn_against_its_own_goal() {
+    let out = ccsim()
+        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let svg = |summary: &Summary, name: &str| {
+        let charts = simulation_chart_set(summary);
+        charts.iter().find(|c| c.name == name).unwrap().to_svg().unwrap()
+    };
+    let sl = svg(&summary, "service_level");
+    for text in ["accounts (% in 20s)", "web-chat (% in 1m)", "email (% in 12h)", "goal 80%", "goal 90%"] {
+        assert!(sl.contains(text), "service_level.svg lacks {text:?}");
+    }
+    assert!(svg(&summary, "service_level_heatmap").contains("all channels, each against its own target"));
+    let voice = fixture();
+    assert!(!svg(&voice, "service_level").contains("(% in"));
+    assert!(svg(&voice, "service_level_heatmap").contains("service level by day and interval, goal 80%"));
+}

@@ -14,9 +14,10 @@ use super::{
     ValueFormat, color_of, interval_lines, panels, stacked_bars,
 };
 use crate::metrics::CallStats;
-use crate::model::SlDefinition;
+use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::stats::Estimate;
 use crate::summary::Summary;
+use crate::time::format_duration;
 
 mod wait;
 
@@ -217,31 +218,46 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         .collect();
     let sl = summary.service_level;
     let y_title = format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target));
-    let goal = Goal { value: sl.goal, label: format!("goal {:.0}%", sl.goal * 100.0), mark_below: true };
-    let chart = |title: String, y_title: String, series: Vec<Series>| IntervalChart {
+    let goal = |sl: ServiceLevelGoal| Goal {
+        value: sl.goal,
+        label: format!("goal {:.0}%", sl.goal * 100.0),
+        mark_below: true,
+    };
+    let chart = |title: String, y_title: String, series: Vec<Series>, sl: ServiceLevelGoal| IntervalChart {
         title,
         axis: axis.clone(),
         y_title,
         y_format: ValueFormat::Percent,
         series,
-        goal: Some(goal.clone()),
+        goal: Some(goal(sl)),
         secondary: None,
         shade: Vec::new(),
         empty_note: "no interval has offered calls".to_string(),
     };
     let title = title(summary, "service level by interval");
-    // Several days of several call types: one panel per call type, so lines do not cross.
-    if axis.days() > 1 && series.len() > 1 {
+    // Each call type against its channel's goal and target.
+    let own: Vec<ServiceLevelGoal> = (summary.call_types.iter())
+        .map(|ct| summary.channels.iter().find(|c| c.name == ct.channel).map_or(sl, |c| c.goal))
+        .collect();
+    let several_goals = own.iter().any(|g| *g != sl);
+    // Several days of several call types, or call types with goals of their own: one panel per
+    // call type, so lines do not cross and each has its goal.
+    if (axis.days() > 1 && series.len() > 1) || several_goals {
         let stacked = series
             .into_iter()
-            .map(|s| {
-                let y = format!("{} (%)", s.name);
-                (chart(title.clone(), y, vec![s]), Shape::Lines)
+            .zip(own)
+            .map(|(s, goal)| {
+                let y = if several_goals {
+                    format!("{} (% in {})", s.name, format_duration(goal.target))
+                } else {
+                    format!("{} (%)", s.name)
+                };
+                (chart(title.clone(), y, vec![s], goal), Shape::Lines)
             })
             .collect();
         return panels("service_level", stacked);
     }
-    interval_lines("service_level", chart(title, y_title, series))
+    interval_lines("service_level", chart(title, y_title, series, sl))
 }
 
 fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
@@ -345,15 +361,23 @@ fn total_service_level(summary: &Summary, n: usize) -> Vec<f64> {
     out
 }
 
+/// What the service-level heat map shows: with several channels, every contact within its own
+/// channel's target, coloured about the scenario's goal (the legend's reference), since the
+/// channels' goals differ.
+fn heatmap_title(summary: &Summary) -> String {
+    if summary.channels.len() > 1 {
+        "service level, all channels, each against its own target".to_string()
+    } else {
+        format!("service level by day and interval, goal {:.0}%", summary.service_level.goal * 100.0)
+    }
+}
+
 fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let sl = summary.service_level;
     heatmap(
         "service_level_heatmap",
         HeatmapChart {
-            title: title(
-                summary,
-                &format!("service level by day and interval, goal {:.0}%", sl.goal * 100.0),
-            ),
+            title: title(summary, &heatmap_title(summary)),
             axis: axis.clone(),
             values: total_service_level(summary, axis.len()),
             center: sl.goal,
