@@ -217,6 +217,12 @@ fn json_run(args: &[&std::ffi::OsStr]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `ccsim staff FILE --out OUT` as JSON.
+fn staff_json(file: &Path, out: &Path) -> serde_json::Value {
+    let args = ["staff".as_ref(), file.as_os_str(), "-q".as_ref(), "--format".as_ref(), "json".as_ref()];
+    json_run(&[&args[..], &["--out".as_ref(), out.as_os_str()]].concat())
+}
+
 /// The email channel's service level of `ccsim simulate` with `plan` and `extra` flags: mean and
 /// 95% half-width.
 fn email_sl(file: &Path, plan: &Path, extra: &[&str]) -> (f64, f64) {
@@ -237,15 +243,7 @@ fn staff_meets_the_email_goal_per_day_and_one_agent_fewer_that_day_does_not() {
         let file = dir.join("email.toml");
         std::fs::write(&file, EMAIL_DAY.replace("TARGET", target)).unwrap();
         let out = dir.join("staff");
-        let staff = json_run(&[
-            "staff".as_ref(),
-            file.as_os_str(),
-            "-q".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ]);
+        let staff = staff_json(&file, &out);
         assert_eq!(staff["simulation"]["converged"], true, "{target}: the search did not converge");
         let plan = out.join("requirement.toml");
         let text = std::fs::read_to_string(&plan).unwrap();
@@ -291,15 +289,7 @@ fn an_email_day_that_needs_a_longer_day_gets_one() {
     let to = from + text[from..].find('\n').unwrap();
     std::fs::write(&file, format!("{}{evening}{}", &text[..from], &text[to..])).unwrap();
     let out = dir.join("staff");
-    let staff = json_run(&[
-        "staff".as_ref(),
-        file.as_os_str(),
-        "-q".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
+    let staff = staff_json(&file, &out);
     assert_eq!(staff["simulation"]["converged"], true, "the search did not converge");
     // The day as the search judged it is what the requirement gives when simulated on the same
     // seed and replications: one day, so the email channel's service level.
