@@ -48,8 +48,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
                     .filter(|(a, row)| {
                         row.email_workload_agents.is_none() && a.service_level.mean.is_finite()
                     })
-                    .map(|(a, _)| a)
-                    .map(|a| (a.service_level.mean, a.service_level.half_width))
+                    .map(|(a, _)| (a.service_level.mean, a.service_level.half_width))
                     .min_by(|a, b| a.0.total_cmp(&b.0))
             });
             IntervalTotals {

@@ -77,6 +77,12 @@ impl<'a> State<'a> {
             None => next.filter(|&idx| idx < grid.len()),
         };
         match opening {
+            // Already there (the instant rounded below the opening's start): offered now, not
+            // scheduled again at the same instant.
+            Some(idx) if grid.start_of(idx) <= now => {
+                self.calls[call as usize].interval = idx as u32;
+                self.offer(call, now, ctx);
+            }
             Some(idx) => ctx.events.push(grid.start_of(idx), Event::Recontact(call)),
             None => {
                 let c = &self.calls[call as usize];
