@@ -338,6 +338,12 @@ pub struct WaitBucket {
 }
 
 impl Summary {
+    /// The goal `call_type` is judged against: its channel's (`channels`), else the scenario's.
+    pub fn goal_of(&self, call_type: &str) -> ServiceLevelGoal {
+        let channel = self.call_types.iter().find(|c| c.name == call_type).map(|c| c.channel);
+        self.channels.iter().find(|c| Some(c.name) == channel).map_or(self.service_level, |c| c.goal)
+    }
+
     /// Index of the first interval of `day` at `start` for call type `call_type` (tests, charts).
     pub fn interval(&self, day: usize, start: &str, call_type: &str) -> Option<&IntervalSummary> {
         self.intervals.iter().find(|i| i.day == day && i.start == start && i.call_type == call_type)

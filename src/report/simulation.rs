@@ -115,16 +115,21 @@ pub fn table(summary: &Summary) -> String {
     let mut below: Vec<_> = summary
         .intervals
         .iter()
-        .filter(|i| i.stats.service_level.mean.is_finite() && i.stats.service_level.mean < sl.goal)
+        .filter(|i| {
+            let mean = i.stats.service_level.mean;
+            mean.is_finite() && mean < summary.goal_of(&i.call_type).goal
+        })
         .collect();
     below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
     let with_calls = summary.intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
+    // With several channels, each call type is judged against its own channel's goal.
+    let own = if summary.channels.len() > 1 { " (each channel's own)" } else { "" };
     if below.is_empty() {
-        out += &format!("\nIntervals below the goal: none of {with_calls} with calls.\n");
+        out += &format!("\nIntervals below the goal{own}: none of {with_calls} with calls.\n");
     } else {
         let shown = below.len().min(WORST_SHOWN);
         out += &format!(
-            "\nIntervals below the goal: {} of {with_calls} with calls. {}:\n",
+            "\nIntervals below the goal{own}: {} of {with_calls} with calls. {}:\n",
             below.len(),
             if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
         );

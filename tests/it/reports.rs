@@ -120,6 +120,34 @@ fn the_simulation_report_flags_every_goal_and_counts_intervals_below_goal() {
     assert!(!html.contains("Wait p99"), "a definition of a metric the report never shows");
 }
 
+/// With several channels each is judged against its own goal, and the report counts the
+/// intervals below goal as the terminal table does: per call type, each against its
+/// channel's goal.
+#[test]
+fn with_several_channels_the_report_judges_each_against_its_own_goal() {
+    let dir = empty_dir("reports", "channels-goals");
+    let args = ["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"];
+    let html = report(&dir, "omni.html", &args);
+    for row in [
+        "Service level, voice</td><td>at least 80.0% of offered contacts answered within 20s",
+        "Service level, chat</td><td>at least 80.0% of offered contacts answered within 1m",
+        "Service level, email</td><td>at least 90.0% of offered contacts answered within 12h",
+    ] {
+        assert!(html.contains(row), "no row {row:?}");
+    }
+    let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
+    let line =
+        table.lines().find(|l| l.starts_with("Intervals below the goal (each channel's own): ")).unwrap();
+    let count = line.split(" with calls").next().unwrap().rsplit(": ").next().unwrap();
+    assert!(count.contains(" of ") && !count.starts_with("none"), "{line}");
+    assert!(
+        html.contains(&format!("each channel&#39;s own)</td><td>none</td><td class=\"num\">{count}</td>")),
+        "the report does not count {count} as the table does"
+    );
+    // The intervals below goal are listed with their call type.
+    assert!(html.contains("<th>Call type</th>"));
+}
+
 #[test]
 fn a_report_made_twice_at_the_same_source_date_epoch_is_byte_identical() {
     let dir = empty_dir("reports", "twice");

@@ -236,9 +236,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     };
     let title = title(summary, "service level by interval");
     // Each call type against its channel's goal and target.
-    let own: Vec<ServiceLevelGoal> = (summary.call_types.iter())
-        .map(|ct| summary.channels.iter().find(|c| c.name == ct.channel).map_or(sl, |c| c.goal))
-        .collect();
+    let own: Vec<ServiceLevelGoal> = summary.call_types.iter().map(|ct| summary.goal_of(&ct.name)).collect();
     let several_goals = own.iter().any(|g| *g != sl);
     // Several days of several call types, or call types with goals of their own: one panel per
     // call type, so lines do not cross and each has its goal.

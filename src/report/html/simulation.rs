@@ -103,19 +103,33 @@ pub fn caption(name: &str) -> String {
     }
 }
 
-/// Intervals (all call types together) with offered calls whose mean service level is below
-/// the goal: (day, start, service level, offered).
-fn below_goal(s: &Summary) -> (Vec<(usize, String, Estimate, Estimate)>, usize) {
-    let goal = s.service_level.goal;
+/// An interval below the goal: day, start, the call type (with several channels), service
+/// level and offered contacts.
+type Below = (usize, String, Option<String>, Estimate, Estimate);
+
+/// Intervals with offered calls whose mean service level is below the goal: all call types
+/// together; with several channels, whose goals differ, each call type in each interval
+/// against its own channel's goal, as the terminal report counts them.
+fn below_goal(s: &Summary) -> (Vec<Below>, usize) {
     let mut below = Vec::new();
     let mut with_calls = 0;
-    for t in &s.interval_totals {
-        let sl = t.stats.service_level;
-        if sl.mean.is_finite() {
-            with_calls += 1;
-            if sl.mean < goal {
-                below.push((t.day, t.start.clone(), sl, t.stats.offered));
+    let mut judge =
+        |day: usize, start: &str, call_type: Option<&str>, stats: &CallStats<Estimate>, goal: f64| {
+            let sl = stats.service_level;
+            if sl.mean.is_finite() {
+                with_calls += 1;
+                if sl.mean < goal {
+                    below.push((day, start.to_string(), call_type.map(str::to_string), sl, stats.offered));
+                }
             }
+        };
+    if s.channels.len() > 1 {
+        for i in &s.intervals {
+            judge(i.day, &i.start, Some(&i.call_type), &i.stats, s.goal_of(&i.call_type).goal);
+        }
+    } else {
+        for t in &s.interval_totals {
+            judge(t.day, &t.start, None, &t.stats, s.service_level.goal);
         }
     }
     (below, with_calls)
@@ -173,14 +187,39 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         );
     };
     let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
+    let several = s.channels.len() > 1;
+    if several {
+        // Each channel against its own goal: pooled, their figures would mix targets.
+        for c in &s.channels {
+            let base = match c.goal.definition {
+                SlDefinition::Offered => "offered contacts",
+                SlDefinition::Answered => "answered contacts",
+            };
+            goal_row(
+                &format!("Service level, {}", c.name.name()),
+                format!(
+                    "at least {} of {base} answered within {}",
+                    percent(c.goal.goal),
+                    format_duration(c.goal.target)
+                ),
+                percent_estimate(&c.stats.service_level),
+                finite(&c.stats.service_level).map(|v| v >= c.goal.goal),
+            );
+        }
+    } else {
+        goal_row(
+            "Service level",
+            format!("at least {} of {base} answered within {}", percent(sl.goal), format_duration(sl.target)),
+            percent_estimate(&o.service_level),
+            finite(&o.service_level).map(|v| v >= sl.goal),
+        );
+    }
     goal_row(
-        "Service level",
-        format!("at least {} of {base} answered within {}", percent(sl.goal), format_duration(sl.target)),
-        percent_estimate(&o.service_level),
-        finite(&o.service_level).map(|v| v >= sl.goal),
-    );
-    goal_row(
-        "Intervals below the service-level goal",
+        if several {
+            "Intervals below the service-level goal (per call type, each channel's own)"
+        } else {
+            "Intervals below the service-level goal"
+        },
         "none".to_string(),
         format!("{} of {with_calls}", below.len()),
         (with_calls > 0).then_some(below.is_empty()),
@@ -211,16 +250,22 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     }
     t += "</tbody>\n</table>\n";
     page.raw(&t);
-    page.p(
-        "headline",
-        &format!(
+    let headline = if several {
+        format!(
+            "{} of {} intervals with calls (per call type) are below their channel's goal.",
+            below.len(),
+            with_calls
+        )
+    } else {
+        format!(
             "Service level {} overall; {} of {} intervals with calls are below the {} goal.",
             percent_estimate(&o.service_level),
             below.len(),
             with_calls,
             percent(sl.goal)
-        ),
-    );
+        )
+    };
+    page.p("headline", &headline);
     page.p(
         "note",
         "Figures are means over replications with the half-width of their 95% confidence interval (±). \
@@ -230,29 +275,23 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         page.h2(&format!("Intervals below the service-level goal ({})", below.len()), "below-goal");
         let rows = below
             .iter()
-            .map(|(day, start, sl, offered)| {
-                (
-                    *day,
-                    vec![
-                        (start.clone(), false),
-                        (percent_estimate(sl), true),
-                        (number_estimate(offered, 1), true),
-                    ],
-                    true,
-                )
+            .map(|(day, start, call_type, sl, offered)| {
+                let mut cells = vec![(start.clone(), false)];
+                cells.extend(call_type.iter().map(|ct| (ct.clone(), false)));
+                cells.extend([(percent_estimate(sl), true), (number_estimate(offered, 1), true)]);
+                (*day, cells, true)
             })
             .collect();
-        let table = GroupedTable {
-            columns: vec![
-                ("Start".to_string(), String::new()),
-                ("Service level (%)".to_string(), definition("service_level").definition.to_string()),
-                ("Offered (calls)".to_string(), definition("offered").definition.to_string()),
-            ],
-            rows,
-            days: g.days,
-            first_weekday: run.first_weekday,
-            wrapper: "tall",
-        };
+        let mut columns = vec![("Start".to_string(), String::new())];
+        if several {
+            columns.push(("Call type".to_string(), String::new()));
+        }
+        columns.extend([
+            ("Service level (%)".to_string(), definition("service_level").definition.to_string()),
+            ("Offered (calls)".to_string(), definition("offered").definition.to_string()),
+        ]);
+        let table =
+            GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" };
         page.raw(&table.render());
     }
 
@@ -286,7 +325,8 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                     |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)),
                 );
             let day_sl = if offered > 0.0 { within / offered } else { f64::NAN };
-            let miss = day_sl < sl.goal;
+            // With several channels a day's pooled figure has no one goal to miss.
+            let miss = !several && day_sl < sl.goal;
             let _ = writeln!(
                 h,
                 "<tr{}><td>{}</td><td class=\"num\">{offered:.1}</td><td class=\"num\">{answered:.1}</td>\
@@ -306,18 +346,25 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let mut rows = vec![(
         1,
         [vec![("all calls".to_string(), false)], metric_cells(o)].concat(),
-        o.service_level.mean < sl.goal,
+        !several && o.service_level.mean < sl.goal,
     )];
     for ct in &s.call_types {
         rows.push((
             1,
             [vec![(ct.name.clone(), false)], metric_cells(&ct.stats)].concat(),
-            ct.stats.service_level.mean < sl.goal,
+            ct.stats.service_level.mean < s.goal_of(&ct.name).goal,
         ));
     }
     let columns = [vec![("Call type".to_string(), String::new())], metric_columns()].concat();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
-    page.p("note", "Rows shaded miss the service-level goal.");
+    page.p(
+        "note",
+        if several {
+            "Rows shaded miss their channel's service-level goal (all calls together: no one goal)."
+        } else {
+            "Rows shaded miss the service-level goal."
+        },
+    );
     if !s.agent_groups.is_empty() {
         let occ = definition("occupancy");
         let rows = s
@@ -347,7 +394,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             let cells =
                 [vec![(i.start.clone(), false), (i.call_type.clone(), false)], metric_cells(&i.stats)]
                     .concat();
-            (i.day, cells, i.stats.service_level.mean < sl.goal)
+            (i.day, cells, i.stats.service_level.mean < s.goal_of(&i.call_type).goal)
         })
         .collect();
     let columns = [
