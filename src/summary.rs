@@ -338,6 +338,12 @@ pub struct WaitBucket {
 }
 
 impl Summary {
+    /// Whether the contacts come by several channels, each judged against its own goal: then
+    /// no one goal applies to all contacts pooled.
+    pub fn several_channels(&self) -> bool {
+        self.channels.len() > 1
+    }
+
     /// The goal `call_type` is judged against: its channel's (`channels`), else the scenario's.
     pub fn goal_of(&self, call_type: &str) -> ServiceLevelGoal {
         let channel = self.call_types.iter().find(|c| c.name == call_type).map(|c| c.channel);

@@ -123,7 +123,7 @@ pub fn table(summary: &Summary) -> String {
     below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
     let with_calls = summary.intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
     // With several channels, each call type is judged against its own channel's goal.
-    let own = if summary.channels.len() > 1 { " (each channel's own)" } else { "" };
+    let own = if summary.several_channels() { " (each channel's own)" } else { "" };
     if below.is_empty() {
         out += &format!("\nIntervals below the goal{own}: none of {with_calls} with calls.\n");
     } else {

@@ -363,7 +363,7 @@ fn total_service_level(summary: &Summary, n: usize) -> Vec<f64> {
 /// channel's target, coloured about the scenario's goal (the legend's reference), since the
 /// channels' goals differ.
 fn heatmap_title(summary: &Summary) -> String {
-    if summary.channels.len() > 1 {
+    if summary.several_channels() {
         "service level, all channels, each against its own target".to_string()
     } else {
         format!("service level by day and interval, goal {:.0}%", summary.service_level.goal * 100.0)

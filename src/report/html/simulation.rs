@@ -123,7 +123,7 @@ fn below_goal(s: &Summary) -> (Vec<Below>, usize) {
                 }
             }
         };
-    if s.channels.len() > 1 {
+    if s.several_channels() {
         for i in &s.intervals {
             judge(i.day, &i.start, Some(&i.call_type), &i.stats, s.goal_of(&i.call_type).goal);
         }
@@ -187,7 +187,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         );
     };
     let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
-    let several = s.channels.len() > 1;
+    let several = s.several_channels();
     if several {
         // Each channel against its own goal: pooled, their figures would mix targets.
         for c in &s.channels {
