@@ -12,7 +12,9 @@ use crate::metrics::CallStats;
 use crate::model::{Scenario, ServiceLevelGoal, ShiftPlan};
 use crate::replicate::{self, Options, Replication, Summarizer};
 use crate::stats::{Estimate, Tally};
-use crate::summary::{CallTypeSummary, GridInfo, IntervalSummary, IntervalTotal, Summary};
+use crate::summary::{
+    CallTypeSummary, ChannelGoals, ChannelSummary, GridInfo, IntervalSummary, IntervalTotal, Summary,
+};
 
 /// A plan to compare.
 #[derive(Clone, Debug)]
@@ -70,24 +72,35 @@ pub struct PlanResult {
     pub risk: Option<crate::risk::Risk>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
+    /// Per channel, each against its own goal, as `simulate` has them; only for a scenario of
+    /// several channels (with one, it would repeat `overall`).
+    #[serde(default, skip_serializing_if = "ChannelSummary::at_most_one")]
+    pub channels: Vec<ChannelSummary>,
     /// Per interval and call type.
     pub intervals: Vec<IntervalSummary>,
     /// Per interval, all call types together.
     pub interval_totals: Vec<IntervalTotal>,
     /// Intervals (with calls) whose mean service level is below the goal, as `HH:MM`, with
-    /// `day N` in multi-day scenarios and the call type when there are several.
+    /// `day N` in multi-day scenarios and the call type when there are several; each call type
+    /// against its own channel's goal ([`crate::summary::ChannelGoals::below`]).
     pub intervals_below_goal: Vec<String>,
 }
 
 impl PlanResult {
-    /// The intervals with calls whose mean service level is below `goal`, in grid order, each
-    /// named as `grid` names it (`Mon 08:30` or `day 1 08:30`), with its call type when the
-    /// scenario has several.
-    pub fn below_goal_labels(&self, goal: f64, grid: &GridInfo) -> Vec<String> {
+    /// The goals its contacts are judged against, `scenario` being the scenario's own.
+    pub fn goals(&self, scenario: ServiceLevelGoal) -> ChannelGoals<'_> {
+        ChannelGoals { scenario, channels: &self.channels, call_types: &self.call_types }
+    }
+
+    /// The intervals below the goal ([`ChannelGoals::below`]), in grid order, each named as
+    /// `grid` names it (`Mon 08:30` or `day 1 08:30`), with its call type when the scenario has
+    /// several.
+    pub fn below_goal_labels(&self, scenario: ServiceLevelGoal, grid: &GridInfo) -> Vec<String> {
         let several_types = self.call_types.len() > 1;
-        self.intervals
-            .iter()
-            .filter(|i| i.stats.offered.mean > 0.0 && i.stats.service_level.mean < goal)
+        self.goals(scenario)
+            .below(&self.intervals)
+            .cells
+            .into_iter()
             .map(|i| {
                 let when = grid.interval_label(i.day, &i.start);
                 if several_types { format!("{when} {}", i.call_type) } else { when }
@@ -118,6 +131,9 @@ pub struct Difference {
     pub p_meet_goal: Option<Estimate>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
+    /// Per channel, paired differences; only for a scenario of several channels.
+    #[serde(default, skip_serializing_if = "ChannelSummary::at_most_one")]
+    pub channels: Vec<ChannelSummary>,
     /// Per interval and call type.
     pub intervals: Vec<IntervalSummary>,
 }
@@ -203,7 +219,6 @@ impl<'a> Comparing<'a> {
             .map(|(s, with_plan)| replicate::net_summary(s, with_plan, shrinkage, options.seed))
             .collect();
         let paired = &self.paired;
-        let goal = scenario.service_level.goal;
         let results: Vec<PlanResult> = plans
             .iter()
             .zip(summaries)
@@ -217,13 +232,14 @@ impl<'a> Comparing<'a> {
                     overall: summary.overall,
                     risk: summary.risk,
                     call_types: summary.call_types,
+                    channels: summary.channels,
                     intervals: summary.intervals,
                     interval_totals: summary.interval_totals,
                     intervals_below_goal: Vec::new(),
                 };
                 // By day number even when the scenario names weekdays: the JSON's form.
                 let days = GridInfo { first_weekday: None, ..GridInfo::of(&scenario.grid) };
-                result.intervals_below_goal = result.below_goal_labels(goal, &days);
+                result.intervals_below_goal = result.below_goal_labels(scenario.service_level, &days);
                 result
             })
             .collect();
@@ -263,6 +279,7 @@ fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) ->
         p_meet_goal: None,
         // Risk figures of differences mean nothing; the paired difference is `p_meet_goal`.
         call_types: diffs.call_types.iter().cloned().map(|c| CallTypeSummary { risk: None, ..c }).collect(),
+        channels: diffs.channels.clone(),
         intervals: diffs.intervals.iter().cloned().map(|i| IntervalSummary { risk: None, ..i }).collect(),
     }
 }

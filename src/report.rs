@@ -55,6 +55,21 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
+/// What "intervals below the goal" counts, to follow the words in every report: ` (per call
+/// type)` with several call types, ` (per call type, each channel's own)` with several
+/// channels, nothing with one call type ([`crate::summary::ChannelGoals::below`]).
+pub fn below_goal_scope(
+    goals: &crate::summary::ChannelGoals<'_>,
+    intervals: &[crate::summary::IntervalSummary],
+) -> &'static str {
+    let several_types = intervals.iter().any(|i| i.call_type != intervals[0].call_type);
+    match (goals.several(), several_types) {
+        (true, _) => " (per call type, each channel's own)",
+        (false, true) => " (per call type)",
+        (false, false) => "",
+    }
+}
+
 /// `1 replication`, `20 replications`.
 pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -337,17 +337,77 @@ pub struct WaitBucket {
     pub count: u64,
 }
 
-impl Summary {
+/// The goals a simulation's contacts are judged against: each call type by its channel's own,
+/// else by the scenario's. Every report of simulated figures (`simulate`, `compare`,
+/// `schedule`) judges through it, so "below the goal" means one thing in all of them.
+#[derive(Clone, Copy, Debug)]
+pub struct ChannelGoals<'a> {
+    /// The scenario's goal: voice's, and that of any channel without one of its own.
+    pub scenario: ServiceLevelGoal,
+    /// Per channel present, its goal.
+    pub channels: &'a [ChannelSummary],
+    /// The call types, for their channels.
+    pub call_types: &'a [CallTypeSummary],
+}
+
+/// The intervals below the goal ([`ChannelGoals::below`]).
+#[derive(Clone, Debug)]
+pub struct BelowGoal<'a> {
+    /// The (interval, call type) cells below their goal, in grid order then call-type order.
+    pub cells: Vec<&'a IntervalSummary>,
+    /// The cells judged: those with a service level (contacts the goal applies to).
+    pub judged: usize,
+}
+
+impl ChannelGoals<'_> {
     /// Whether the contacts come by several channels, each judged against its own goal: then
     /// no one goal applies to all contacts pooled.
-    pub fn several_channels(&self) -> bool {
+    pub fn several(&self) -> bool {
         self.channels.len() > 1
     }
 
-    /// The goal `call_type` is judged against: its channel's (`channels`), else the scenario's.
-    pub fn goal_of(&self, call_type: &str) -> ServiceLevelGoal {
+    /// The goal `call_type` is judged against: its channel's, else the scenario's.
+    pub fn of(&self, call_type: &str) -> ServiceLevelGoal {
         let channel = self.call_types.iter().find(|c| c.name == call_type).map(|c| c.channel);
-        self.channels.iter().find(|c| Some(c.name) == channel).map_or(self.service_level, |c| c.goal)
+        self.channels.iter().find(|c| Some(c.name) == channel).map_or(self.scenario, |c| c.goal)
+    }
+
+    /// The intervals below the goal, as every report counts them: each call type in each
+    /// interval whose mean service level over the replications is below its own channel's
+    /// goal, of the cells that have a service level. Call types are judged apart, as the
+    /// staffing search judges them, so a small queue is not hidden by a large one.
+    pub fn below<'i>(&self, intervals: &'i [IntervalSummary]) -> BelowGoal<'i> {
+        let judged: Vec<&IntervalSummary> =
+            intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).collect();
+        let n = judged.len();
+        let cells =
+            judged.into_iter().filter(|i| i.stats.service_level.mean < self.of(&i.call_type).goal).collect();
+        BelowGoal { cells, judged: n }
+    }
+}
+
+impl ChannelSummary {
+    /// Whether `channels` says no more than `overall` does (one channel, or none recorded):
+    /// outputs that add a per-channel list leave it out then.
+    pub fn at_most_one(channels: &[ChannelSummary]) -> bool {
+        channels.len() <= 1
+    }
+}
+
+impl Summary {
+    /// The goals its contacts are judged against.
+    pub fn goals(&self) -> ChannelGoals<'_> {
+        ChannelGoals { scenario: self.service_level, channels: &self.channels, call_types: &self.call_types }
+    }
+
+    /// Whether the contacts come by several channels ([`ChannelGoals::several`]).
+    pub fn several_channels(&self) -> bool {
+        self.goals().several()
+    }
+
+    /// The goal `call_type` is judged against ([`ChannelGoals::of`]).
+    pub fn goal_of(&self, call_type: &str) -> ServiceLevelGoal {
+        self.goals().of(call_type)
     }
 
     /// Index of the first interval of `day` at `start` for call type `call_type` (tests, charts).

@@ -4,11 +4,27 @@
 use std::io::Write;
 
 use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
-use crate::model::Channel;
+use crate::model::{Channel, ServiceLevelGoal};
 use crate::report::table::{Align, Table};
 use crate::report::{csv_decimal, csv_decimals, number_estimate, percent, percent_estimate};
-use crate::summary::Summary;
+use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
+
+/// The header's goal line: the scenario's goal, or with several channels each channel's own.
+pub fn goal_line(scenario: &ServiceLevelGoal, channels: &[ChannelSummary]) -> String {
+    if ChannelSummary::at_most_one(channels) {
+        return format!(
+            "Goal: {} of contacts answered within {}",
+            percent(scenario.goal),
+            format_duration(scenario.target)
+        );
+    }
+    let each: Vec<String> = channels
+        .iter()
+        .map(|c| format!("{} {} in {}", c.name.name(), percent(c.goal.goal), format_duration(c.goal.target)))
+        .collect();
+    format!("Goals: {}", each.join(", "))
+}
 
 /// The table's channel lines (each channel against its own goal) and, with email, the backlog
 /// day by day. Empty for a scenario whose only channel is voice: its one channel line would

@@ -2,9 +2,10 @@
 //! and the JSON contract.
 
 use crate::compare::Comparison;
-use crate::report::table::Table;
+use crate::report::table::{Align, Table};
 use crate::report::{number_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
+use crate::summary::ChannelSummary;
 use crate::time::format_duration;
 
 /// The comparison as pretty JSON (the `compare --format json` contract).
@@ -43,14 +44,14 @@ fn interval(e: &Estimate, scale: f64) -> String {
 
 /// Plans side by side, then each plan against the first, then the intervals below goal.
 pub fn table(c: &Comparison) -> String {
+    let channels = c.plans.first().map_or(&[][..], |p| &p.channels[..]);
+    let several = !ChannelSummary::at_most_one(channels);
     let mut out = format!(
-        "{} | {} per plan, seed {}, same callers for every plan | ±: 95% half-width\n\
-         Goal: {} of contacts answered within {}\n\n",
+        "{} | {} per plan, seed {}, same callers for every plan | ±: 95% half-width\n{}\n\n",
         c.scenario,
         super::plural(u64::from(c.replications), "replication"),
         c.seed,
-        percent(c.service_level.goal),
-        format_duration(c.service_level.target)
+        super::channels::goal_line(&c.service_level, channels),
     );
     if c.shrinkage_applied > 0.0 {
         out.insert_str(out.len() - 1, &super::simulation::shrinkage_line(c.shrinkage_applied));
@@ -78,6 +79,35 @@ pub fn table(c: &Comparison) -> String {
         ]);
     }
     out += &t.render();
+    if several {
+        let mut t =
+            Table::new(&["Plan", "Channel", "Goal", "Service level", "ASA (s)", "Abandoned", "Verdict"])
+                .align(1, Align::Left)
+                .align(2, Align::Left)
+                .align(6, Align::Left);
+        for p in &c.plans {
+            for (i, ch) in p.channels.iter().enumerate() {
+                let sl = ch.stats.service_level.mean;
+                t.row([
+                    if i == 0 { p.name.clone() } else { String::new() },
+                    ch.name.name().to_string(),
+                    format!("{} in {}", percent(ch.goal.goal), format_duration(ch.goal.target)),
+                    percent_estimate(&ch.stats.service_level),
+                    number_estimate(&ch.stats.asa_s, super::channels::asa_decimals(&ch.stats.asa_s)),
+                    percent_estimate(&ch.stats.abandon_rate),
+                    if !sl.is_finite() {
+                        "-"
+                    } else if sl >= ch.goal.goal {
+                        "met"
+                    } else {
+                        "missed"
+                    }
+                    .to_string(),
+                ]);
+            }
+        }
+        out += &format!("\nChannels, each against its own goal:\n{}", t.render());
+    }
     for d in &c.differences {
         out += &format!(
             "\n{} minus {} (paired: same callers), 95% interval: paid hours {:+.1}{}\n",
@@ -99,6 +129,12 @@ pub fn table(c: &Comparison) -> String {
         for ct in &d.call_types {
             row(&ct.name, &ct.stats);
         }
+        // A channel's own row, where it has several call types (else its call type's row says it).
+        if d.call_types.len() > d.channels.len() && !ChannelSummary::at_most_one(&d.channels) {
+            for ch in &d.channels {
+                row(&format!("all {}", ch.name.name()), &ch.stats);
+            }
+        }
         row("all calls", &d.overall);
         out += &t.render();
         if let Some(p) = &d.p_meet_goal {
@@ -119,11 +155,14 @@ pub fn table(c: &Comparison) -> String {
             }
         }
     }
-    out += "\nIntervals below the goal (mean service level, intervals with calls):\n";
+    out += &format!(
+        "\nIntervals below the goal{}, by mean service level, of the intervals with calls:\n",
+        c.plans.first().map_or("", |p| super::below_goal_scope(&p.goals(c.service_level), &p.intervals))
+    );
     for p in &c.plans {
         // Named as the other tables name them (by weekday when the scenario gives one); the
         // JSON's list keeps day numbers.
-        let below = p.below_goal_labels(c.service_level.goal, &c.grid);
+        let below = p.below_goal_labels(c.service_level, &c.grid);
         let shown: Vec<&str> = below.iter().take(4).map(String::as_str).collect();
         let more = below.len().saturating_sub(shown.len());
         out += &crate::report::wrap(

@@ -13,7 +13,9 @@ use crate::report::table::{Align, Table};
 use crate::report::{percent, percent_estimate};
 use crate::schedule::{Schedule, SolveStatus};
 use crate::stats::Estimate;
-use crate::summary::{IntervalSummary, IntervalTotal, Summary};
+use crate::summary::{
+    CallTypeSummary, ChannelGoals, ChannelSummary, IntervalSummary, IntervalTotal, Summary,
+};
 use crate::time::format_duration;
 
 /// A break of a scheduled shift.
@@ -87,6 +89,19 @@ pub struct Simulated {
     pub intervals: Vec<IntervalSummary>,
     /// Per interval, all call types together.
     pub interval_totals: Vec<IntervalTotal>,
+    /// Per channel, each against its own goal; only for a scenario of several channels.
+    #[serde(default, skip_serializing_if = "ChannelSummary::at_most_one")]
+    pub channels: Vec<ChannelSummary>,
+    /// Per call type, for their channels; only for a scenario of several channels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub call_types: Vec<CallTypeSummary>,
+}
+
+impl Simulated {
+    /// The goals its contacts are judged against, `scenario` being the scenario's own.
+    pub fn goals(&self, scenario: crate::model::ServiceLevelGoal) -> ChannelGoals<'_> {
+        ChannelGoals { scenario, channels: &self.channels, call_types: &self.call_types }
+    }
 }
 
 /// How far the optimiser got.
@@ -212,6 +227,9 @@ pub fn report(
             overall: summary.overall,
             intervals: summary.intervals.clone(),
             interval_totals: summary.interval_totals.clone(),
+            // The JSON names them only where they say more than `overall`.
+            channels: if summary.several_channels() { summary.channels.clone() } else { Vec::new() },
+            call_types: if summary.several_channels() { summary.call_types.clone() } else { Vec::new() },
         },
         service_level: summary.service_level,
         grid: summary.grid.clone(),
@@ -282,6 +300,7 @@ fn day_ranges(days: &[usize]) -> String {
 /// requirement, the coverage and the simulated service level. Fits 100 columns.
 pub fn table(r: &ScheduleReport) -> String {
     let sl = &r.service_level;
+    let several_types = r.simulated.intervals.len() > r.simulated.interval_totals.len();
     let mut out = format!(
         "{} | shift plan from the shift templates\n\
          Solver: {}\n\
@@ -328,18 +347,28 @@ pub fn table(r: &ScheduleReport) -> String {
         &format!(
             "\nPer interval, all groups; required and on duty are scheduled agents (shrinkage \
              included). Simulated with {}, seed {}, with shrinkage taken out of every \
-             group; service level = {}; goal {} within {}.\n",
+             group; service level = {}; {}.\n",
             crate::report::plural(u64::from(r.simulated.replications), "replication"),
             r.simulated.seed,
-            match sl.definition {
-                crate::model::SlDefinition::Offered => "answered within target / offered",
-                crate::model::SlDefinition::Answered => "answered within target / answered",
+            match (sl.definition, r.simulated.goals(*sl).several()) {
+                (crate::model::SlDefinition::Offered, false) => "answered within target / offered",
+                (crate::model::SlDefinition::Answered, false) => "answered within target / answered",
+                (_, true) => "answered within their channel's target / all contacts its goal counts",
             },
-            percent(sl.goal),
-            format_duration(sl.target),
+            if r.simulated.goals(*sl).several() {
+                "below goal: a call type of the interval below its own channel's goal".to_string()
+            } else {
+                format!(
+                    "goal {} within {}{}",
+                    percent(sl.goal),
+                    format_duration(sl.target),
+                    if several_types { ", judged per call type" } else { "" }
+                )
+            },
         ),
         100,
     ));
+    let below = r.simulated.goals(*sl).below(&r.simulated.intervals).cells;
     let n_intervals = r.grid.per_day * r.grid.days;
     let n_groups = r.intervals.len().checked_div(n_intervals).unwrap_or(0);
     let mut c = Table::new(&["Interval", "Required", "On duty", "Over/under", "Service level", ""])
@@ -350,20 +379,28 @@ pub fn table(r: &ScheduleReport) -> String {
         let on_duty: u32 = rows.iter().map(|x| x.on_duty).sum();
         let short = rows.iter().any(|x| x.on_duty < x.required);
         let s = &total.stats.service_level;
-        let below = s.mean.is_finite() && s.mean < sl.goal;
+        let below_here: Vec<&str> = below
+            .iter()
+            .filter(|i| i.day == total.day && i.start == total.start)
+            .map(|i| i.call_type.as_str())
+            .collect();
+        let flag = match (short, below_here.is_empty()) {
+            (true, false) => "under-covered, below goal",
+            (true, true) => "under-covered",
+            (false, false) => "below goal",
+            (false, true) => "",
+        };
         c.row([
             r.grid.interval_label(total.day, &total.start),
             required.to_string(),
             on_duty.to_string(),
             format!("{:+}", i64::from(on_duty) - i64::from(required)),
             percent_estimate(s),
-            match (short, below) {
-                (true, true) => "under-covered, below goal",
-                (true, false) => "under-covered",
-                (false, true) => "below goal",
-                (false, false) => "",
-            }
-            .to_string(),
+            if several_types && !below_here.is_empty() {
+                format!("{flag} ({})", below_here.join(", "))
+            } else {
+                flag.to_string()
+            },
         ]);
     }
     out.push_str(&c.render());

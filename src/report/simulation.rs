@@ -11,7 +11,6 @@ use crate::report::{
 };
 use crate::stats::Estimate;
 use crate::summary::Summary;
-use crate::time::format_duration;
 
 /// The summary as pretty JSON (the `simulate --format json` contract).
 pub fn json(summary: &Summary) -> String {
@@ -66,16 +65,13 @@ const WORST_SHOWN: usize = 5;
 /// The terminal report: per call type and overall, worst intervals, agent groups, and the
 /// definitions of what is shown. Fits 100 columns.
 pub fn table(summary: &Summary) -> String {
-    let sl = &summary.service_level;
     let mut out = format!(
-        "{} | plan: {} | {}, seed {}\n\
-         Goal: {} of contacts answered within {} | ±: 95% confidence half-width\n\n",
+        "{} | plan: {} | {}, seed {}\n{} | ±: 95% confidence half-width\n\n",
         summary.scenario,
         summary.plan,
         plural(u64::from(summary.replications), "replication"),
         summary.seed,
-        percent(sl.goal),
-        format_duration(sl.target),
+        crate::report::channels::goal_line(&summary.service_level, &summary.channels),
     );
     if summary.shrinkage_applied > 0.0 {
         out.insert_str(out.len() - 1, &shrinkage_line(summary.shrinkage_applied));
@@ -112,18 +108,11 @@ pub fn table(summary: &Summary) -> String {
     out += &crate::report::risk::simulation_section(summary);
     out += &crate::report::channels::table_section(summary);
 
-    let mut below: Vec<_> = summary
-        .intervals
-        .iter()
-        .filter(|i| {
-            let mean = i.stats.service_level.mean;
-            mean.is_finite() && mean < summary.goal_of(&i.call_type).goal
-        })
-        .collect();
+    let crate::summary::BelowGoal { cells: mut below, judged: with_calls } =
+        summary.goals().below(&summary.intervals);
     below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
-    let with_calls = summary.intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
     // With several channels, each call type is judged against its own channel's goal.
-    let own = if summary.several_channels() { " (each channel's own)" } else { "" };
+    let own = crate::report::below_goal_scope(&summary.goals(), &summary.intervals);
     if below.is_empty() {
         out += &format!("\nIntervals below the goal{own}: none of {with_calls} with calls.\n");
     } else {
@@ -290,13 +279,14 @@ mod tests {
         summary.service_level.goal = (levels[1] + levels[2]) / 2.0;
         let text = table(&summary);
         let line = text.lines().find(|l| l.starts_with("Intervals below the goal")).unwrap();
-        assert!(line.starts_with("Intervals below the goal: 2 of "), "{line}");
+        // The fixture has two call types, each judged apart.
+        assert!(line.starts_with("Intervals below the goal (per call type): 2 of "), "{line}");
         assert_eq!(listed(&text).len(), 2, "{text}");
 
         // A goal no interval misses: nothing listed, and the line says so.
         summary.service_level.goal = levels[0] / 2.0;
         let text = table(&summary);
-        assert!(text.contains("Intervals below the goal: none of "), "{text}");
+        assert!(text.contains("Intervals below the goal (per call type): none of "), "{text}");
         assert!(!text.contains("Worst"), "{text}");
     }
 }

@@ -79,3 +79,80 @@ fn more_agents_in_every_interval_never_lower_service_level_on_the_same_seeds() {
         );
     }
 }
+
+/// With several channels `compare` judges each call type in each interval against its own
+/// channel's goal, in its JSON, its table and its report, as `simulate` judges the same plan on
+/// the same seed; its JSON then has each plan's channels. With one channel it has none.
+#[test]
+fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_goal() {
+    use crate::util::{ccsim, empty_dir};
+    let dir = empty_dir("compare", "channels");
+    let run = |args: &[&str]| {
+        let out = ccsim().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let scenario = "scenarios/omnichannel.toml";
+    let staff_dir = dir.join("staff");
+    run(&["staff", scenario, "--method", "erlang-c", "-q", "--out", staff_dir.to_str().unwrap()]);
+    let plan = staff_dir.join("requirement.toml");
+    let report = dir.join("compare.html");
+    let args = ["compare", scenario, "--plan", plan.to_str().unwrap(), "-q", "-r", "4"];
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&[&args[..], &["--format", "json"]].concat())).unwrap();
+    let scenario_goal = json["service_level"]["goal"].as_f64().unwrap();
+    let mut judged_apart = 0;
+    for p in json["plans"].as_array().unwrap() {
+        let goal_of_channel = |name: &str| {
+            let c = p["channels"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
+            c["goal"].as_f64().unwrap()
+        };
+        let channels: Vec<&str> =
+            p["channels"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(channels, ["voice", "chat", "email"]);
+        assert_eq!(goal_of_channel("email"), 0.9, "the email goal of omnichannel.toml");
+        let mut own = Vec::new();
+        for i in p["intervals"].as_array().unwrap() {
+            let Some(sl) = i["service_level"]["mean"].as_f64() else { continue };
+            let call_type = i["call_type"].as_str().unwrap();
+            let ct = p["call_types"].as_array().unwrap().iter().find(|c| c["name"] == call_type).unwrap();
+            let goal = goal_of_channel(ct["channel"].as_str().unwrap());
+            if sl < goal {
+                own.push(format!("day {} {} {call_type}", i["day"], i["start"].as_str().unwrap()));
+            }
+            judged_apart += usize::from((sl < goal) != (sl < scenario_goal));
+        }
+        let listed: Vec<&str> =
+            p["intervals_below_goal"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(listed, own, "{}", p["name"]);
+    }
+    assert!(judged_apart > 0, "no interval where the channel's own goal and the scenario's disagree");
+    // The scenario's own plan, as `simulate` counts it on the same seed and replications.
+    let scenario_below = json["plans"][0]["intervals_below_goal"].as_array().unwrap().len();
+    let simulated = run(&["simulate", scenario, "-q", "-r", "4"]);
+    assert!(
+        simulated.contains(&format!("each channel's own): {scenario_below} of ")),
+        "simulate counts otherwise: {simulated}"
+    );
+    let table = run(&args);
+    assert!(table.contains("Goals: voice 80.0% in 20s, chat 80.0% in 1m, email 90.0% in 12h"), "{table}");
+    assert!(table.contains("Channels, each against its own goal:"), "{table}");
+    run(&[&args[..], &["--report", report.to_str().unwrap()]].concat());
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains(&format!("{scenario_below} of ")), "the report counts otherwise");
+    assert!(html.contains("<h2 id=\"channels\">") || html.contains("id=\"channels\""), "no channels section");
+    // One channel: no channel list in the JSON (it would repeat `overall`).
+    let one: serde_json::Value = serde_json::from_str(&run(&[
+        "compare",
+        "scenarios/retail-bank.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+        "-q",
+        "-r",
+        "2",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(one["plans"][0].get("channels").is_none() && one["differences"][0].get("channels").is_none());
+}

@@ -505,3 +505,58 @@ fn a_search_that_stops_short_says_what_misses_and_by_how_much() {
         "{table}"
     );
 }
+
+/// With several channels the schedule's simulated plan is judged as `simulate` judges it:
+/// each call type in each interval against its own channel's goal; the table flags the
+/// intervals that have one below it, and names it.
+#[test]
+fn schedule_with_several_channels_flags_each_call_type_against_its_own_channels_goal() {
+    let file = tmp("schedule-channels").join("omnichannel-shifts.toml");
+    let templates = r#"
+[[shift_templates]]
+group = "tier1"
+earliest_start = "06:00"
+latest_start = "14:00"
+step = "1h"
+lengths = ["8h"]
+cost_per_hour = 30.0
+
+[[shift_templates]]
+group = "chat"
+earliest_start = "06:00"
+latest_start = "14:00"
+step = "1h"
+lengths = ["8h"]
+cost_per_hour = 30.0
+"#;
+    std::fs::write(&file, std::fs::read_to_string(OMNICHANNEL).unwrap() + templates).unwrap();
+    let args = ["schedule", file.to_str().unwrap(), "-q", "-r", "3"];
+    let report = json_of(ccsim().args(args).args(["--format", "json"]));
+    let sim = &report["simulated"];
+    let channels = sim["channels"].as_array().expect("simulated.channels with several channels");
+    let goal_of = |call_type: &str| {
+        let ct = sim["call_types"].as_array().unwrap().iter().find(|c| c["name"] == call_type).unwrap();
+        let ch = channels.iter().find(|c| c["name"] == ct["channel"]).unwrap();
+        num(&ch["goal"])
+    };
+    let mut flagged: Vec<(u64, String, Vec<String>)> = Vec::new();
+    for i in sim["intervals"].as_array().unwrap() {
+        let Some(sl) = i["service_level"]["mean"].as_f64() else { continue };
+        let call_type = i["call_type"].as_str().unwrap();
+        if sl < goal_of(call_type) {
+            let (day, start) = (i["day"].as_u64().unwrap(), i["start"].as_str().unwrap().to_string());
+            match flagged.last_mut() {
+                Some((d, s, types)) if *d == day && *s == start => types.push(call_type.to_string()),
+                _ => flagged.push((day, start, vec![call_type.to_string()])),
+            }
+        }
+    }
+    assert!(flagged.iter().any(|(_, _, t)| t.contains(&"email".to_string())), "{flagged:?}");
+    let out = ccsim().args(args).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains("below goal (")).collect();
+    assert_eq!(rows.len(), flagged.len(), "{rows:#?}\n{flagged:?}");
+    for (row, (_, start, types)) in rows.iter().zip(&flagged) {
+        assert!(row.contains(start.as_str()) && row.ends_with(&format!("({})", types.join(", "))), "{row}");
+    }
+}

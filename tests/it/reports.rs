@@ -101,13 +101,31 @@ fn the_simulation_report_flags_every_goal_and_counts_intervals_below_goal() {
         .unwrap(),
     )
     .unwrap();
+    // One channel, three call types: each call type in each interval is judged against the
+    // goal, as the terminal table and the staffing search judge them.
     let goal = summary.service_level.goal;
-    let with_calls =
-        summary.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
-    let below = summary.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
-    assert!(below > 0, "the week has intervals below goal");
+    let cells = summary.intervals.iter().filter(|i| i.stats.service_level.mean.is_finite());
+    let with_calls = cells.clone().count();
+    let below = cells.filter(|i| i.stats.service_level.mean < goal).count();
+    let pooled = summary.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
+    assert!(below > pooled, "a call type below the goal in an interval that meets it pooled");
     assert!(html.contains(&format!("{below} of {with_calls}")), "count of intervals below goal missing");
     assert!(html.contains(&format!("Intervals below the service-level goal ({below})")));
+    assert!(html.contains("<th>Call type</th>"), "the intervals below goal name their call type");
+    let table = String::from_utf8(
+        ccsim()
+            .args(["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        table.contains(&format!(
+            "Intervals below the goal (per call type): {below} of {with_calls} with calls."
+        )),
+        "the terminal table counts otherwise than the report"
+    );
     // retail-bank-week sets asa_goal, max_abandon and max_occupancy: each gets a verdict.
     for goal in ["Average speed of answer", "Abandonment", "Occupancy"] {
         assert!(html.contains(&format!("<tr><td>{goal}</td>")), "goal {goal} not shown");
@@ -136,8 +154,10 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
         assert!(html.contains(row), "no row {row:?}");
     }
     let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
-    let line =
-        table.lines().find(|l| l.starts_with("Intervals below the goal (each channel's own): ")).unwrap();
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("Intervals below the goal (per call type, each channel's own): "))
+        .unwrap();
     let count = line.split(" with calls").next().unwrap().rsplit(": ").next().unwrap();
     assert!(count.contains(" of ") && !count.starts_with("none"), "{line}");
     assert!(

@@ -10,15 +10,24 @@ use super::{
 };
 use crate::compare::Comparison;
 use crate::report::percent;
+use crate::summary::ChannelSummary;
 
 /// Both comparison charts.
 pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let g = &c.grid;
     let axis = IntervalAxis::of(g);
-    let goal = Goal {
+    // With several channels the pooled figure (each contact within its own channel's target)
+    // has no one goal: no goal line is drawn rather than one channel's.
+    let several = c.plans.first().is_some_and(|p| !ChannelSummary::at_most_one(&p.channels));
+    let goal = (!several).then(|| Goal {
         value: c.service_level.goal,
         label: format!("goal {}", percent(c.service_level.goal)),
         mark_below: true,
+    });
+    let within = if several {
+        "% of contacts answered within their channel's target"
+    } else {
+        "% answered within target"
     };
     let series = c
         .plans
@@ -34,10 +43,10 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         IntervalChart {
             title: format!("{}: service level by interval, per plan (same callers)", c.scenario),
             axis,
-            y_title: "Service level (% answered within target, all call types)".into(),
+            y_title: format!("Service level ({within}, all call types)"),
             y_format: ValueFormat::Percent,
             series,
-            goal: Some(goal.clone()),
+            goal: goal.clone(),
             secondary: None,
             shade: Vec::new(),
             empty_note: "no calls in any interval".into(),
@@ -71,10 +80,10 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                 "paid agent-hours over the scenario (h)".into()
             },
             x_format: ValueFormat::Number,
-            y_title: "service level (% answered within target)".into(),
+            y_title: format!("service level ({within})"),
             y_format: ValueFormat::Percent,
             points,
-            goal: Some(Goal { mark_below: false, ..goal }),
+            goal: goal.map(|g| Goal { mark_below: false, ..g }),
             empty_note: "no plans".into(),
         },
     );

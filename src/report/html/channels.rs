@@ -10,7 +10,7 @@ use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
 use crate::model::{Channel, SlDefinition};
 use crate::report::{number_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
-use crate::summary::Summary;
+use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
 
 /// The channel figures shown, each with its definition in [`crate::metrics::DEFINITIONS`].
@@ -24,34 +24,7 @@ pub fn section(page: &mut Page, s: &Summary, run: &RunInfo) {
         return;
     }
     page.h2("Channels", "channels");
-    let mut columns = vec![
-        ("Channel".to_string(), String::new()),
-        (
-            "Goal".to_string(),
-            "the channel's own goal ([service_level.chat], [service_level.email]), else the scenario's"
-                .to_string(),
-        ),
-    ];
-    columns.extend(CHANNEL_KEYS.iter().map(|k| column(definition(k))));
-    let rows = s
-        .channels
-        .iter()
-        .map(|c| {
-            let base = match c.goal.definition {
-                SlDefinition::Offered => "offered",
-                SlDefinition::Answered => "answered",
-            };
-            let goal =
-                format!("{} of {base} within {}", percent(c.goal.goal), format_duration(c.goal.target));
-            let mut cells = vec![(c.name.name().to_string(), false), (goal, false)];
-            cells.extend(CHANNEL_KEYS.iter().map(|k| (channel_cell(&c.stats, k), true)));
-            (1, cells, c.stats.service_level.mean < c.goal.goal)
-        })
-        .collect();
-    let defined = columns[2..].to_vec();
-    page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
-    page.p("note", "Rows shaded miss their channel's service-level goal.");
-    definition_list(page, &defined);
+    channel_table(page, &[(None, &s.channels)]);
 
     if s.backlog.is_empty() {
         return;
@@ -83,6 +56,48 @@ pub fn section(page: &mut Page, s: &Summary, run: &RunInfo) {
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
     definition_list(page, &BACKLOG_DEFINITIONS.iter().map(backlog_column).collect::<Vec<_>>());
+}
+
+/// A table of channels, each against its own goal, its rows shaded where a channel misses it,
+/// with the definitions under it: one block of rows per plan, named in a first column when a
+/// plan is named (`compare`).
+pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])]) {
+    let named = plans.iter().any(|(name, _)| name.is_some());
+    let mut columns = Vec::new();
+    if named {
+        columns.push(("Plan".to_string(), String::new()));
+    }
+    columns.push(("Channel".to_string(), String::new()));
+    columns.push((
+        "Goal".to_string(),
+        "the channel's own goal ([service_level.chat], [service_level.email]), else the scenario's"
+            .to_string(),
+    ));
+    let first_defined = columns.len();
+    columns.extend(CHANNEL_KEYS.iter().map(|k| column(definition(k))));
+    let mut rows = Vec::new();
+    for (name, channels) in plans {
+        for (i, c) in channels.iter().enumerate() {
+            let base = match c.goal.definition {
+                SlDefinition::Offered => "offered",
+                SlDefinition::Answered => "answered",
+            };
+            let goal =
+                format!("{} of {base} within {}", percent(c.goal.goal), format_duration(c.goal.target));
+            let mut cells = Vec::new();
+            if named {
+                cells
+                    .push((if i == 0 { name.unwrap_or_default().to_string() } else { String::new() }, false));
+            }
+            cells.extend([(c.name.name().to_string(), false), (goal, false)]);
+            cells.extend(CHANNEL_KEYS.iter().map(|k| (channel_cell(&c.stats, k), true)));
+            rows.push((1, cells, c.stats.service_level.mean < c.goal.goal));
+        }
+    }
+    let defined = columns[first_defined..].to_vec();
+    page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+    page.p("note", "Rows shaded miss their channel's service-level goal.");
+    definition_list(page, &defined);
 }
 
 /// A column header `Label (unit)` with the definition as its tooltip.

@@ -16,6 +16,7 @@ use crate::report::schedule::{ScheduleReport, coverage_chart};
 use crate::report::staffing::totals;
 use crate::report::{percent, percent_estimate};
 use crate::staffing::StaffingReport;
+use crate::summary::ChannelSummary;
 use crate::time::format_duration;
 
 fn goal_text(goal: f64, target_s: f64) -> String {
@@ -28,7 +29,7 @@ fn caption(name: &str) -> String {
         "waterfall" => "From the Erlang C agent-hours to the agent-hours to schedule, step by step".to_string(),
         "staffing_heatmap" => "Agents on duty minus required, by day and interval".to_string(),
         "coverage" => "Required agents (dashed) against scheduled agents on duty (solid), per group; shaded: over- and under-staffing".to_string(),
-        "compare" => "Service level by interval, one line per plan, against the goal".to_string(),
+        "compare" => "Service level by interval, one line per plan, against the goal (with several channels, each has its own: no line is drawn)".to_string(),
         "compare_cost" => "Cost (or paid hours) against service level, per plan, with 95% confidence intervals".to_string(),
         other => other.replace('_', " "),
     }
@@ -133,23 +134,37 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
     header.push(("Cost", format!("{:.2}", r.cost)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
     let sl = &r.service_level;
-    let with_calls = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
-    let below = sim.interval_totals.iter().filter(|t| t.stats.service_level.mean < sl.goal).count();
+    let goals = sim.goals(*sl);
+    let below = goals.below(&sim.intervals);
+    let (below, with_calls) = (below.cells.len(), below.judged);
     page.h2("Goals", "goals");
     let mut h = String::from(
         "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
     );
     let overall = sim.overall.service_level;
+    // With several channels each against its own goal: pooled, their figures would mix targets.
+    let judged: Vec<(String, crate::model::ServiceLevelGoal, crate::stats::Estimate)> = if goals.several() {
+        sim.channels
+            .iter()
+            .map(|c| (format!("Service level, {}", c.name.name()), c.goal, c.stats.service_level))
+            .collect()
+    } else {
+        vec![("Service level".to_string(), *sl, overall)]
+    };
+    for (name, goal, result) in judged {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
+            esc(&name),
+            esc(&goal_text(goal.goal, goal.target)),
+            esc(&percent_estimate(&result)),
+            verdict(result.mean.is_finite().then_some(result.mean >= goal.goal))
+        );
+    }
     let _ = writeln!(
         h,
-        "<tr><td>Service level</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
-        esc(&goal_text(sl.goal, sl.target)),
-        esc(&percent_estimate(&overall)),
-        verdict(overall.mean.is_finite().then_some(overall.mean >= sl.goal))
-    );
-    let _ = writeln!(
-        h,
-        "<tr><td>Intervals below the service-level goal</td><td>none</td><td class=\"num\">{below} of {with_calls}</td>{}</tr>",
+        "<tr><td>Intervals below the service-level goal{}</td><td>none</td><td class=\"num\">{below} of {with_calls}</td>{}</tr>",
+        esc(crate::report::below_goal_scope(&goals, &sim.intervals)),
         verdict((with_calls > 0).then_some(below == 0))
     );
     h += "</tbody>\n</table>\n";
@@ -238,32 +253,50 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
 pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
     let names: Vec<&str> = c.plans.iter().map(|p| p.name.as_str()).collect();
     let mut header = Page::run_rows(run, &names.join(", "), c.seed, c.replications);
-    header.push(("Service-level goal", goal_text(c.service_level.goal, c.service_level.target)));
+    let channels = c.plans.first().map_or(&[][..], |p| &p.channels[..]);
+    let several = !ChannelSummary::at_most_one(channels);
+    if several {
+        let each: Vec<String> = channels
+            .iter()
+            .map(|ch| format!("{} {}", ch.name.name(), goal_text(ch.goal.goal, ch.goal.target)))
+            .collect();
+        header.push(("Service-level goals, each channel its own", each.join("; ")));
+    } else {
+        header.push(("Service-level goal", goal_text(c.service_level.goal, c.service_level.target)));
+    }
     header.push(("Callers", "the same callers for every plan (common random numbers)".to_string()));
     let mut page = Page::new(&format!("ccsim plan comparison: {}", c.scenario), &c.scenario, &header);
     page.h2("Plans", "plans");
-    let goal = c.service_level.goal;
     let rows = c
         .plans
         .iter()
         .map(|p| {
             let sl = p.overall.service_level;
-            let with_calls =
-                p.interval_totals.iter().filter(|t| t.stats.service_level.mean.is_finite()).count();
-            let below = p.interval_totals.iter().filter(|t| t.stats.service_level.mean < goal).count();
+            let below = p.goals(c.service_level).below(&p.intervals);
+            // With several channels each meets its own goal or the plan misses; pooled, their
+            // figures would mix targets.
+            let met = if several {
+                p.channels.iter().all(|ch| ch.stats.service_level.mean >= ch.goal.goal)
+            } else {
+                sl.mean >= c.service_level.goal
+            };
             let cells = vec![
                 (p.name.clone(), false),
                 (format!("{:.1}", p.paid_hours), true),
                 (p.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.2}")), true),
                 (percent_estimate(&sl), true),
-                (format!("{below} of {with_calls}"), true),
+                (format!("{} of {}", below.cells.len(), below.judged), true),
                 (percent_estimate(&p.overall.abandon_rate), true),
                 (percent_estimate(&p.occupancy), true),
-                (if sl.mean >= goal { "met" } else { "missed" }.to_string(), false),
+                (if met { "met" } else { "missed" }.to_string(), false),
             ];
-            (1, cells, sl.mean < goal)
+            (1, cells, !met)
         })
         .collect();
+    let scope = c
+        .plans
+        .first()
+        .map_or("", |p| crate::report::below_goal_scope(&p.goals(c.service_level), &p.intervals));
     let col = |s: &str| (s.to_string(), String::new());
     page.raw(
         &GroupedTable {
@@ -271,11 +304,11 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
                 col("Plan"),
                 col("Paid agent-hours"),
                 col("Cost"),
-                col("Service level (%)"),
-                col("Intervals below goal"),
+                col(if several { "Service level, all contacts (%)" } else { "Service level (%)" }),
+                (format!("Intervals below goal{scope}"), String::new()),
                 col("Abandoned (%)"),
                 col("Occupancy (%)"),
-                col("Goal"),
+                col(if several { "Goals (every channel its own)" } else { "Goal" }),
             ],
             rows,
             days: 1,
@@ -284,10 +317,16 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
         }
         .render(),
     );
+    if several {
+        page.h2("Channels", "channels");
+        let plans: Vec<(Option<&str>, &[ChannelSummary])> =
+            c.plans.iter().map(|p| (Some(p.name.as_str()), &p.channels[..])).collect();
+        super::channels::channel_table(&mut page, &plans);
+    }
     page.h2("Charts", "charts");
     page.charts(&comparison_chart_set(c), caption)?;
     for p in &c.plans {
-        let below = p.below_goal_labels(c.service_level.goal, &c.grid);
+        let below = p.below_goal_labels(c.service_level, &c.grid);
         if !below.is_empty() {
             page.h2(
                 &format!("{}: intervals below goal ({})", p.name, below.len()),

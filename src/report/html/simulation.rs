@@ -103,38 +103,6 @@ pub fn caption(name: &str) -> String {
     }
 }
 
-/// An interval below the goal: day, start, the call type (with several channels), service
-/// level and offered contacts.
-type Below = (usize, String, Option<String>, Estimate, Estimate);
-
-/// Intervals with offered calls whose mean service level is below the goal: all call types
-/// together; with several channels, whose goals differ, each call type in each interval
-/// against its own channel's goal, as the terminal report counts them.
-fn below_goal(s: &Summary) -> (Vec<Below>, usize) {
-    let mut below = Vec::new();
-    let mut with_calls = 0;
-    let mut judge =
-        |day: usize, start: &str, call_type: Option<&str>, stats: &CallStats<Estimate>, goal: f64| {
-            let sl = stats.service_level;
-            if sl.mean.is_finite() {
-                with_calls += 1;
-                if sl.mean < goal {
-                    below.push((day, start.to_string(), call_type.map(str::to_string), sl, stats.offered));
-                }
-            }
-        };
-    if s.several_channels() {
-        for i in &s.intervals {
-            judge(i.day, &i.start, Some(&i.call_type), &i.stats, s.goal_of(&i.call_type).goal);
-        }
-    } else {
-        for t in &s.interval_totals {
-            judge(t.day, &t.start, None, &t.stats, s.service_level.goal);
-        }
-    }
-    (below, with_calls)
-}
-
 /// The report as one HTML document.
 ///
 /// # Errors
@@ -170,7 +138,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let mut page = Page::new(&format!("ccsim report: {}", s.scenario), &s.scenario, &header);
 
     // Headline: goals, then intervals below goal.
-    let (below, with_calls) = below_goal(s);
+    let crate::summary::BelowGoal { cells: below, judged: with_calls } = s.goals().below(&s.intervals);
+    let by_type = s.call_types.len() > 1;
+    let scope = crate::report::below_goal_scope(&s.goals(), &s.intervals);
     let o = &s.overall;
     page.h2("Goals", "goals");
     let mut t = String::from(
@@ -215,11 +185,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         );
     }
     goal_row(
-        if several {
-            "Intervals below the service-level goal (per call type, each channel's own)"
-        } else {
-            "Intervals below the service-level goal"
-        },
+        &format!("Intervals below the service-level goal{scope}"),
         "none".to_string(),
         format!("{} of {with_calls}", below.len()),
         (with_calls > 0).then_some(below.is_empty()),
@@ -258,7 +224,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         )
     } else {
         format!(
-            "Service level {} overall; {} of {} intervals with calls are below the {} goal.",
+            "Service level {} overall; {} of {} intervals with calls{scope} are below the {} goal.",
             percent_estimate(&o.service_level),
             below.len(),
             with_calls,
@@ -275,15 +241,20 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         page.h2(&format!("Intervals below the service-level goal ({})", below.len()), "below-goal");
         let rows = below
             .iter()
-            .map(|(day, start, call_type, sl, offered)| {
-                let mut cells = vec![(start.clone(), false)];
-                cells.extend(call_type.iter().map(|ct| (ct.clone(), false)));
-                cells.extend([(percent_estimate(sl), true), (number_estimate(offered, 1), true)]);
-                (*day, cells, true)
+            .map(|i| {
+                let mut cells = vec![(i.start.clone(), false)];
+                if by_type {
+                    cells.push((i.call_type.clone(), false));
+                }
+                cells.extend([
+                    (percent_estimate(&i.stats.service_level), true),
+                    (number_estimate(&i.stats.offered, 1), true),
+                ]);
+                (i.day, cells, true)
             })
             .collect();
         let mut columns = vec![("Start".to_string(), String::new())];
-        if several {
+        if by_type {
             columns.push(("Call type".to_string(), String::new()));
         }
         columns.extend([
@@ -298,10 +269,11 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     // Per-day summary.
     if g.days > 1 && !s.interval_totals.is_empty() {
         page.h2("By day", "by-day");
-        let mut h = String::from(
+        let mut h = format!(
             "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered (calls)</th><th>Answered (calls)</th>\
              <th>Abandoned (calls)</th><th title=\"answered within target / offered, from the interval means weighted by offered calls\">\
-             Service level (%, ≈)</th><th>Intervals below goal</th><th>Lowest interval</th></tr></thead>\n<tbody>\n",
+             Service level (%, ≈)</th><th>Intervals below goal{}</th><th>Lowest interval</th></tr></thead>\n<tbody>\n",
+            esc(scope)
         );
         for day in 1..=g.days {
             let rows: Vec<_> = s.interval_totals.iter().filter(|t| t.day == day).collect();
@@ -315,7 +287,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                 .filter(|t| t.stats.service_level.mean.is_finite())
                 .map(|t| t.stats.service_level.mean * t.stats.offered.mean)
                 .sum();
-            let n_below = below.iter().filter(|b| b.0 == day).count();
+            let n_below = below.iter().filter(|i| i.day == day).count();
             let lowest = rows
                 .iter()
                 .filter(|t| t.stats.service_level.mean.is_finite())
