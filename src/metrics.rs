@@ -195,7 +195,11 @@ pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
     // those its rule excludes, and ASA and the mean wait leave out every one of them, since
     // they did not hold. Without callbacks every subtraction is of 0.
     let cb = &t.callbacks;
-    let sl_offered = ratio(t.answered_within_target as f64, (t.offered_total() - cb.left_out_of_sl) as f64);
+    // Emails not yet due when the run ended have no outcome yet: out of the offered ones judged.
+    let sl_offered = ratio(
+        t.answered_within_target as f64,
+        (t.offered_total() - cb.left_out_of_sl - t.not_yet_due) as f64,
+    );
     let sl_answered =
         ratio(t.answered_within_target as f64, (t.answered - cb.left_out_of_sl_answered) as f64);
     let quantile = |key: &str| {

@@ -391,7 +391,8 @@ fn same_shape(records: &[Replication], expected: &[Replication]) -> bool {
                 && r.waits.len() == e.waits.len()
                 && r.waits.iter().all(crate::stats::WaitHistogram::is_well_formed)
                 && r.channels.len() == e.channels.len()
-                && r.backlog.as_ref().map(|b| b.days.len()) == e.backlog.as_ref().map(|b| b.days.len())
+                && r.backlog.as_ref().map(|b| (b.days.len(), b.not_yet_due.len()))
+                    == e.backlog.as_ref().map(|b| (b.days.len(), b.not_yet_due.len()))
         })
 }
 
@@ -426,6 +427,7 @@ mod tests {
             channels: vec![CallStats::from_fn(|_| next())],
             backlog: Some(crate::replicate::backlog::BacklogReplication {
                 days: vec![crate::metrics::BacklogStats::from_fn(|_| next()); 2],
+                not_yet_due: vec![next(), next()],
             }),
             callbacks: None,
             group_concurrency: vec![next()],
@@ -448,6 +450,7 @@ mod tests {
             all.extend(r.group_concurrency.iter().map(|v| v.to_bits()));
             all.push(r.occupancy.to_bits());
             all.extend(r.backlog.iter().flat_map(|b| &b.days).flat_map(|d| d.values().map(|v| v.to_bits())));
+            all.extend(r.backlog.iter().flat_map(|b| &b.not_yet_due).map(|v| v.to_bits()));
             all
         };
         assert_eq!(back.len(), 1);

@@ -15,10 +15,15 @@ use super::tallies::RecordTallies;
 pub struct BacklogReplication {
     /// Per email type (in call-type order) and day: `email type * days + day`.
     pub days: Vec<BacklogStats<f64>>,
+    /// Per email type (in call-type order) and interval of arrival, `email type * intervals +
+    /// interval`: emails still open when the run ended, their target not yet passed, which the
+    /// service level leaves out (a count).
+    #[serde(default)]
+    pub not_yet_due: Vec<f64>,
 }
 
 /// The email call types of `scenario`, in call-type order.
-fn email_types(scenario: &Scenario) -> Vec<usize> {
+pub fn email_types(scenario: &Scenario) -> Vec<usize> {
     (0..scenario.call_types.len()).filter(|&ct| scenario.call_types[ct].channel == Channel::Email).collect()
 }
 
@@ -51,7 +56,12 @@ impl BacklogReplication {
                 });
             }
         }
-        Some(BacklogReplication { days })
+        let not_yet_due = types
+            .iter()
+            .flat_map(|&ct| (0..scenario.grid.len()).map(move |i| (i, ct)))
+            .map(|(i, ct)| counts.cell(i, ct).not_yet_due as f64)
+            .collect();
+        Some(BacklogReplication { days, not_yet_due })
     }
 }
 

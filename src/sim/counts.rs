@@ -48,6 +48,9 @@ pub struct Cell {
     pub abandoned: u64,
     /// Still waiting at close.
     pub unanswered_at_close: u64,
+    /// Of those, emails whose target had not passed when the run ended: they would be
+    /// answered after it, within target or not, so the service level leaves them out.
+    pub not_yet_due: u64,
     /// Blocked: every line was held (a busy signal).
     pub blocked: u64,
     /// Not answered at the instant of arrival.
@@ -136,6 +139,7 @@ impl Cell {
         self.answered_within_target += other.answered_within_target;
         self.abandoned += other.abandoned;
         self.unanswered_at_close += other.unanswered_at_close;
+        self.not_yet_due += other.not_yet_due;
         self.blocked += other.blocked;
         self.queued += other.queued;
         self.wait_answered_s += other.wait_answered_s;

@@ -105,10 +105,18 @@ fn email_within(
 ) -> (f64, f64) {
     let n_types = scenario.call_types.len();
     let answered_def = scenario.goal_for(Channel::Email).definition == crate::model::SlDefinition::Answered;
+    // Emails still inside their target when the run ended are not judged, as in the service
+    // level ([`crate::metrics::call_stats`]).
+    let k = crate::replicate::backlog::email_types(scenario).iter().position(|&e| e == ct);
+    let not_yet_due = |idx: usize| -> f64 {
+        let due =
+            r.backlog.as_ref().zip(k).and_then(|(b, k)| b.not_yet_due.get(k * scenario.grid.len() + idx));
+        due.copied().unwrap_or(0.0)
+    };
     let (mut within, mut offered, mut answered) = (0.0, 0.0, 0.0);
     for idx in intervals {
         let s = &r.intervals[idx * n_types + ct];
-        offered += s.offered;
+        offered += s.offered - not_yet_due(idx);
         answered += s.answered;
         if s.answered > 0.0 && s.service_level_answered.is_finite() {
             within += s.service_level_answered * s.answered;

@@ -530,7 +530,8 @@ lengths = ["8h"]
 cost_per_hour = 30.0
 "#;
     std::fs::write(&file, std::fs::read_to_string(OMNICHANNEL).unwrap() + templates).unwrap();
-    let args = ["schedule", file.to_str().unwrap(), "-q", "-r", "3"];
+    // Erlang C's requirement (chats counted as calls) leaves some intervals short.
+    let args = ["schedule", file.to_str().unwrap(), "-q", "-r", "3", "--method", "erlang-c"];
     let report = json_of(ccsim().args(args).args(["--format", "json"]));
     let sim = &report["simulated"];
     let channels = sim["channels"].as_array().expect("simulated.channels with several channels");
@@ -551,7 +552,13 @@ cost_per_hour = 30.0
             }
         }
     }
-    assert!(flagged.iter().any(|(_, _, t)| t.contains(&"email".to_string())), "{flagged:?}");
+    // Judged apart, a call type misses where all contacts pooled meet the goal.
+    let pooled_meets = |day: u64, start: &str| {
+        let totals = sim["interval_totals"].as_array().unwrap();
+        let t = totals.iter().find(|t| t["day"] == day && t["start"] == start).unwrap();
+        t["service_level"]["mean"].as_f64().is_some_and(|sl| sl >= num(&report["service_level"]["goal"]))
+    };
+    assert!(flagged.iter().any(|(day, start, _)| pooled_meets(*day, start)), "{flagged:?}");
     let out = ccsim().args(args).output().unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = table.lines().filter(|l| l.contains("below goal (")).collect();

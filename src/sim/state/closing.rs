@@ -35,8 +35,14 @@ impl<'a> State<'a> {
         for ct in 0..n_types {
             while let Some(call) = self.first_waiting(ct) {
                 self.queues[ct].pop_front();
-                let interval = self.calls[call as usize].interval as usize;
-                ctx.counts.cell_mut(interval, ct).unanswered_at_close += 1;
+                let c = &self.calls[call as usize];
+                let cell = ctx.counts.cell_mut(c.interval as usize, ct);
+                cell.unanswered_at_close += 1;
+                // An email outlives the run: one still inside its target when the run ends
+                // has no known outcome yet. A call or chat still waiting is lost at close.
+                if self.backlog.is_email(ct) && now - c.arrival < self.targets[ct] {
+                    cell.not_yet_due += 1;
+                }
                 self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
             }
         }
