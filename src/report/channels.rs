@@ -12,7 +12,13 @@ use crate::time::format_duration;
 
 /// The header's goal line: the scenario's goal, or with several channels each channel's own.
 pub fn goal_line(scenario: &ServiceLevelGoal, channels: &[ChannelSummary]) -> String {
-    if ChannelSummary::at_most_one(channels) {
+    let goals: Vec<(Channel, ServiceLevelGoal)> = channels.iter().map(|c| (c.name, c.goal)).collect();
+    goal_line_of(scenario, &goals)
+}
+
+/// [`goal_line`] from each channel's goal.
+pub fn goal_line_of(scenario: &ServiceLevelGoal, channels: &[(Channel, ServiceLevelGoal)]) -> String {
+    if channels.len() <= 1 {
         return format!(
             "Goal: {} of contacts answered within {}",
             percent(scenario.goal),
@@ -21,7 +27,7 @@ pub fn goal_line(scenario: &ServiceLevelGoal, channels: &[ChannelSummary]) -> St
     }
     let each: Vec<String> = channels
         .iter()
-        .map(|c| format!("{} {} in {}", c.name.name(), percent(c.goal.goal), format_duration(c.goal.target)))
+        .map(|(c, g)| format!("{} {} in {}", c.name(), percent(g.goal), format_duration(g.target)))
         .collect();
     format!("Goals: {}", each.join(", "))
 }

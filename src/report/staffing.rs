@@ -107,13 +107,12 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
 
 /// The terminal report. Fits 100 columns.
 pub fn table(r: &StaffingReport) -> String {
-    let sl = &r.service_level;
+    let goals: Vec<_> = r.channel_goals.iter().map(|c| (c.channel, c.goal)).collect();
     let mut out = format!(
-        "{} | staffing requirement | shrinkage {}\nGoal: {} answered within {}\n",
+        "{} | staffing requirement | shrinkage {}\n{}\n",
         r.scenario,
         percent(r.shrinkage),
-        percent(sl.goal),
-        format_duration(sl.target),
+        crate::report::channels::goal_line_of(&r.service_level, &goals),
     );
     if let Some(s) = &r.simulation {
         out.push_str(&format!(

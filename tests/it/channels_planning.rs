@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use ccsim::model::Scenario;
+use ccsim::model::{Channel, Scenario};
 use ccsim::replicate::{self, Options};
 use ccsim::staffing::{self, Method};
 
@@ -164,8 +164,10 @@ fn the_email_column_is_the_days_work_over_the_hours_worked() {
     assert!(json.contains("\"email_workload_agents\""));
 }
 
+/// A voice-only report has no channel keys or steps; one with several channels names each
+/// channel's goal.
 #[test]
-fn voice_only_reports_have_no_channel_keys_or_steps() {
+fn channel_keys_and_goals_appear_only_with_the_channels_they_describe() {
     let scenario = load(
         &EMAIL
             .replace("channel = \"email\"\n", "")
@@ -173,9 +175,25 @@ fn voice_only_reports_have_no_channel_keys_or_steps() {
     );
     let staffing = staffing::plan(&scenario, Method::ErlangA, &options(), &|| {}).unwrap();
     let json = ccsim::report::staffing::json(&staffing.report);
-    for key in ["erlang_c_chat", "email_workload", "chat_concurrency"] {
+    for key in ["erlang_c_chat", "email_workload", "chat_concurrency", "channel_goals"] {
         assert!(!json.contains(key), "{key} in a voice-only report");
     }
+    // With several channels each one's goal is named, in the JSON and the table's header.
+    let omni = load(&std::fs::read_to_string("scenarios/omnichannel.toml").unwrap());
+    let staffing = staffing::plan(&omni, Method::ErlangA, &options(), &|| {}).unwrap();
+    let goals: Vec<(Channel, f64, f64)> =
+        staffing.report.channel_goals.iter().map(|c| (c.channel, c.goal.target, c.goal.goal)).collect();
+    let expected: Vec<(Channel, f64, f64)> = [Channel::Voice, Channel::Chat, Channel::Email]
+        .iter()
+        .map(|&c| (c, omni.goal_for(c).target, omni.goal_for(c).goal))
+        .collect();
+    assert_eq!(goals, expected);
+    assert_eq!(expected[2], (Channel::Email, 43_200.0, 0.9), "omnichannel.toml's email goal");
+    let table = ccsim::report::staffing::table(&staffing.report);
+    assert!(
+        table.lines().nth(1) == Some("Goals: voice 80.0% in 20s, chat 80.0% in 1m, email 90.0% in 12h"),
+        "{table}"
+    );
 }
 
 /// Email only, one day of hourly intervals: about 300 emails between 07:00 and 16:00, 6
