@@ -195,8 +195,9 @@ impl<'a> Comparing<'a> {
         for (summarizer, rep) in self.summarizers.iter_mut().zip(records) {
             summarizer.add(rep);
         }
-        let goal = self.scenario.service_level.goal;
-        let meets = |rep: &Replication| f64::from(u8::from(rep.overall.service_level >= goal));
+        let scenario = self.scenario;
+        let meets =
+            |rep: &Replication| f64::from(u8::from(crate::risk::meets_goal(scenario, rep) == Some(true)));
         if let Some((base, others)) = records.split_first() {
             for ((summarizer, tally), rep) in
                 self.paired.iter_mut().zip(self.paired_meet.iter_mut()).zip(others)

@@ -92,6 +92,19 @@ impl Scenario {
     pub fn goal_for(&self, channel: Channel) -> ServiceLevelGoal {
         self.channel_goals.own(channel).unwrap_or(self.service_level)
     }
+    /// The channels its call types come by, in [`Channel::ALL`]'s order.
+    pub fn channels(&self) -> Vec<Channel> {
+        Channel::ALL.into_iter().filter(|&ch| self.call_types.iter().any(|c| c.channel == ch)).collect()
+    }
+    /// Each channel's goal when the call types come by several channels (in [`Channel::ALL`]'s
+    /// order); empty with one, whose goal alone applies.
+    pub fn several_channel_goals(&self) -> Vec<ChannelGoal> {
+        let present = self.channels();
+        if present.len() < 2 {
+            return Vec::new();
+        }
+        present.into_iter().map(|channel| ChannelGoal { channel, goal: self.goal_for(channel) }).collect()
+    }
     /// Whether any call type is a chat (the engine then keeps chat slots).
     pub fn has_chat(&self) -> bool {
         self.call_types.iter().any(|c| c.channel == Channel::Chat)
@@ -123,6 +136,16 @@ impl SlDefinition {
             SlDefinition::Answered => "answered",
         }
     }
+}
+
+/// The goal one channel is judged against.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChannelGoal {
+    /// `voice`, `chat` or `email`.
+    pub channel: Channel,
+    /// Its goal: its own (`[service_level.chat]`, `[service_level.email]`), else the scenario's.
+    #[serde(flatten)]
+    pub goal: ServiceLevelGoal,
 }
 
 /// The service-level objective: `goal` of calls answered within `target`. The one type of it,

@@ -76,7 +76,7 @@ pub struct Replication {
     pub balanced: bool,
     /// Busy signals and line use, when the scenario has telephone lines.
     pub lines: Option<lines::LineReplication>,
-    /// Per channel present ([`channels::present`]), each under its own goal.
+    /// Per channel present ([`Scenario::channels`]), each under its own goal.
     pub channels: Vec<CallStats<f64>>,
     /// The email backlog day by day, when the scenario has email call types.
     pub backlog: Option<backlog::BacklogReplication>,
@@ -391,7 +391,7 @@ impl Summarizer {
     pub fn new(scenario: &Scenario) -> Summarizer {
         let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
-        let n_records = n_intervals * n_types + n_intervals + n_types + 1 + channels::present(scenario).len();
+        let n_records = n_intervals * n_types + n_intervals + n_types + 1 + scenario.channels().len();
         Summarizer {
             n_types,
             n_intervals,
@@ -544,7 +544,8 @@ impl Summarizer {
                     risk: risk.as_ref().map(|r| r.call_types[ct]),
                 })
                 .collect(),
-            channels: channels::present(scenario)
+            channels: scenario
+                .channels()
                 .into_iter()
                 .enumerate()
                 .map(|(k, name)| ChannelSummary {

@@ -77,24 +77,61 @@ pub fn quantile_estimate(sorted: &[f64], q: f64) -> Estimate {
 
 /// The risk figures of per-replication service levels (non-finite values: no calls, skipped).
 pub fn risk_of(service_levels: &[f64], goal: f64) -> Risk {
+    let met: Vec<Option<bool>> = service_levels.iter().map(|&v| v.is_finite().then_some(v >= goal)).collect();
+    risk_with(service_levels, &met)
+}
+
+/// The risk figures of per-replication service levels and whether each replication met its
+/// goal (`None`: no calls, skipped).
+fn risk_with(service_levels: &[f64], met: &[Option<bool>]) -> Risk {
     let mut finite: Vec<f64> = service_levels.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);
-    let met = finite.iter().filter(|&&v| v >= goal).count();
+    let judged: Vec<bool> = met.iter().flatten().copied().collect();
     Risk {
-        p_meet_goal: binomial_estimate(met, finite.len()),
+        p_meet_goal: binomial_estimate(judged.iter().filter(|&&m| m).count(), judged.len()),
         sl_p10: quantile_estimate(&finite, SL_QUANTILE),
     }
+}
+
+/// Whether one replication's day meets the goal: every channel with contacts meets its own
+/// (with one channel, all contacts against its goal; with several, pooled contacts have no
+/// one goal). `None` when the day had no contacts to judge.
+pub fn meets_goal(scenario: &Scenario, rep: &Replication) -> Option<bool> {
+    day_meets(&channel_goals(scenario), rep)
+}
+
+/// Per channel present (in the order of [`Replication::channels`]), its goal.
+fn channel_goals(scenario: &Scenario) -> Vec<f64> {
+    scenario.channels().into_iter().map(|c| scenario.goal_for(c).goal).collect()
+}
+
+/// [`meets_goal`] with each channel's goal.
+fn day_meets(channel_goals: &[f64], rep: &Replication) -> Option<bool> {
+    if !rep.overall.service_level.is_finite() {
+        return None;
+    }
+    Some(
+        channel_goals
+            .iter()
+            .zip(&rep.channels)
+            .filter(|(_, stats)| stats.service_level.is_finite())
+            .all(|(&goal, stats)| stats.service_level >= goal),
+    )
 }
 
 /// Every replication's service level per interval and call type, per call type and overall,
 /// fed in replication order.
 #[derive(Clone, Debug)]
 pub struct RiskTally {
-    goal: f64,
-    n_types: usize,
+    /// Per call type, its channel's goal.
+    goals: Vec<f64>,
+    /// Per channel present, its goal.
+    channel_goals: Vec<f64>,
     /// Per record (intervals × call types, then call types, then overall), one value per
     /// replication.
     service_levels: Vec<Vec<f64>>,
+    /// Per replication, whether its day met the goal ([`meets_goal`]).
+    days_met: Vec<Option<bool>>,
 }
 
 /// The risk figures of a run, in the order of the summary.
@@ -113,7 +150,12 @@ impl RiskTally {
     pub fn new(scenario: &Scenario) -> RiskTally {
         let n_types = scenario.call_types.len();
         let n_records = scenario.grid.len() * n_types + n_types + 1;
-        RiskTally { goal: scenario.service_level.goal, n_types, service_levels: vec![Vec::new(); n_records] }
+        RiskTally {
+            goals: scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).goal).collect(),
+            channel_goals: channel_goals(scenario),
+            service_levels: vec![Vec::new(); n_records],
+            days_met: Vec::new(),
+        }
     }
 
     /// Adds the next replication.
@@ -122,16 +164,21 @@ impl RiskTally {
         for (values, record) in self.service_levels.iter_mut().zip(records) {
             values.push(record.service_level);
         }
+        self.days_met.push(day_meets(&self.channel_goals, rep));
     }
 
-    /// The figures of the replications added.
+    /// The figures of the replications added: each interval and call type against its
+    /// channel's goal, the day by [`meets_goal`].
     pub fn finish(&self) -> RiskFigures {
-        let all: Vec<Risk> = self.service_levels.iter().map(|v| risk_of(v, self.goal)).collect();
-        let n_cells = all.len() - self.n_types - 1;
+        let n_types = self.goals.len();
+        let (cells, rest) = self.service_levels.split_at(self.service_levels.len() - n_types - 1);
+        let judged = |records: &[Vec<f64>]| -> Vec<Risk> {
+            records.iter().enumerate().map(|(k, v)| risk_of(v, self.goals[k % n_types])).collect()
+        };
         RiskFigures {
-            overall: all[all.len() - 1],
-            call_types: all[n_cells..n_cells + self.n_types].to_vec(),
-            intervals: all[..n_cells].to_vec(),
+            overall: risk_with(&rest[n_types], &self.days_met),
+            call_types: judged(&rest[..n_types]),
+            intervals: judged(cells),
         }
     }
 }
@@ -174,6 +221,10 @@ pub struct RiskCurve {
     pub target_s: f64,
     /// One point per headcount, increasing.
     pub points: Vec<CurvePoint>,
+    /// Each channel's goal, with several channels: a day then meets the goal when every
+    /// channel meets its own ([`meets_goal`]). Absent with one channel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channel_goals: Vec<crate::model::ChannelGoal>,
 }
 
 /// The scenario worked by `agents` at its plan's busiest interval: each group's on-duty
@@ -230,10 +281,12 @@ pub fn curve_point(
             scenario.plan.name
         ))
     })?;
-    let levels = replicate::run_fold(&staffed, options, progress, Vec::new(), |acc, rep| {
-        acc.push(rep.overall.service_level)
-    })?;
-    let risk = risk_of(&levels, scenario.service_level.goal);
+    let (levels, met) =
+        replicate::run_fold(&staffed, options, progress, (Vec::new(), Vec::new()), |(levels, met), rep| {
+            levels.push(rep.overall.service_level);
+            met.push(meets_goal(&staffed, &rep));
+        })?;
+    let risk = risk_with(&levels, &met);
     Ok(CurvePoint {
         agents,
         p_meet_goal: risk.p_meet_goal,
@@ -252,6 +305,7 @@ pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>)
         goal: scenario.service_level.goal,
         target_s: scenario.service_level.target,
         points,
+        channel_goals: scenario.several_channel_goals(),
     }
 }
 

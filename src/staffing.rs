@@ -21,7 +21,7 @@ pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, requ
 pub use search::{MAX_ITERATIONS, SearchResult, Shortfall, search, search_with, with_staffing};
 
 use crate::error::BadInput;
-use crate::model::{AgentGroupId, Channel, Scenario};
+use crate::model::{AgentGroupId, Scenario};
 use crate::replicate::Options;
 use crate::stats::Estimate;
 
@@ -276,17 +276,7 @@ pub struct StaffingReport {
     /// Each channel's goal, for a scenario of several channels (absent with one: it is
     /// `service_level`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub channel_goals: Vec<ChannelGoal>,
-}
-
-/// The goal one channel is judged against.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChannelGoal {
-    /// `voice`, `chat` or `email`.
-    pub channel: Channel,
-    /// Its goal: its own (`[service_level.chat]`, `[service_level.email]`), else the scenario's.
-    #[serde(flatten)]
-    pub goal: crate::model::ServiceLevelGoal,
+    pub channel_goals: Vec<crate::model::ChannelGoal>,
 }
 
 /// A staffing result: the report and the requirement to write as a plan.
@@ -571,12 +561,7 @@ pub fn plan_with_risk(
         },
         waterfall,
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
-        channel_goals: {
-            let present = crate::replicate::channels::present(scenario);
-            let goals =
-                present.iter().map(|&channel| ChannelGoal { channel, goal: scenario.goal_for(channel) });
-            if present.len() > 1 { goals.collect() } else { Vec::new() }
-        },
+        channel_goals: scenario.several_channel_goals(),
     };
     Ok(Staffing { report, requirement })
 }

@@ -8,19 +8,14 @@
 //! scenario) reports that channel with exactly the figures of `overall`.
 
 use crate::metrics::CallStats;
-use crate::model::{Channel, Scenario};
+use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
 
-/// The channels the scenario's call types use, in [`Channel::ALL`] order.
-pub fn present(scenario: &Scenario) -> Vec<Channel> {
-    Channel::ALL.into_iter().filter(|&ch| scenario.call_types.iter().any(|c| c.channel == ch)).collect()
-}
-
-/// One replication's figures per channel present (in [`present`]'s order), each under its own
+/// One replication's figures per channel present (in [`Scenario::channels`]' order), each under its own
 /// goal's definition. `overall` is all the replication's cells merged (as `Counts::overall`).
 pub fn stats(scenario: &Scenario, counts: &Counts, overall: &Cell) -> Vec<CallStats<f64>> {
-    let channels = present(scenario);
+    let channels = scenario.channels();
     if let &[only] = &channels[..] {
         // Every contact is of this channel: its cells are all the cells, merged once already.
         return vec![overall.stats(scenario.goal_for(only).definition)];

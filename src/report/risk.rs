@@ -13,12 +13,14 @@ const RISKIEST_SHOWN: usize = 5;
 /// The risk section of the `simulate` table; empty for a scenario that models no bad days.
 pub fn simulation_section(summary: &Summary) -> String {
     let Some(overall) = &summary.risk else { return String::new() };
-    let goal = percent(summary.service_level.goal);
+    let several = summary.several_channels();
+    let goal = if several { "its channel's goal".to_string() } else { percent(summary.service_level.goal) };
     let mut out = crate::report::wrap(
         &format!(
             "\nRisk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
-             level is at or above {goal}; SL p10 = the level nine in ten of them beat.\n",
+             level is at or above {goal}{}; SL p10 = the level nine in ten of them beat.\n",
             if summary.grid.days > 1 { "run of all the scenario's days" } else { "day" },
+            if several { " (all calls: every channel at or above its own)" } else { "" },
         ),
         100,
     );
@@ -104,15 +106,25 @@ pub fn simulation_section(summary: &Summary) -> String {
 
 /// The risk curve as a table.
 pub fn curve_table(curve: &RiskCurve) -> String {
+    let goal = crate::model::ServiceLevelGoal {
+        target: curve.target_s,
+        goal: curve.goal,
+        definition: crate::model::SlDefinition::Offered,
+    };
+    let goals: Vec<_> = curve.channel_goals.iter().map(|c| (c.channel, c.goal)).collect();
     let mut out = format!(
         "{} | plan: {} scaled to each headcount | {} replications per headcount, seed {}\n\
-         Goal: {} of contacts answered within {}; P(meet goal) = share of replications (days) that meet it\n\n",
+         {}{}\n\n",
         curve.scenario,
         curve.plan,
         curve.replications,
         curve.seed,
-        percent(curve.goal),
-        format_duration(curve.target_s),
+        crate::report::channels::goal_line_of(&goal, &goals),
+        if goals.is_empty() {
+            "; P(meet goal) = share of replications (days) that meet it"
+        } else {
+            "\nP(meet goal) = share of replications (days) in which every channel meets its own goal"
+        },
     );
     let mut t = Table::new(&["Peak agents", "P(meet goal)", "Mean SL", "SL p10"]);
     for p in &curve.points {

@@ -284,3 +284,51 @@ fn compare_prints_each_plans_risk_and_the_paired_difference_of_meeting_the_goal(
         "{table}"
     );
 }
+
+/// With several channels a day meets the goal when every channel meets its own (pooled
+/// contacts have no one goal), and each call type's risk is judged against its channel's goal;
+/// `compare`'s paired difference judges days the same way. Counted from the replications.
+#[test]
+fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own() {
+    let text = std::fs::read_to_string("scenarios/omnichannel.toml").unwrap()
+        + "\n[uncertainty]\nvolume_cv = 0.15\nabsence = 0.05\n";
+    let scenario = ccsim::scenario::load_str(&text, std::path::Path::new("omni-risk.toml")).unwrap().scenario;
+    let options = Options { replications: 40, seed: 3, threads: None };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let summary = replicate::summarize(&scenario, options.seed, &reps);
+    let goal = |name: &str| summary.channels.iter().find(|c| c.name.name() == name).unwrap().goal.goal;
+    let every_channel = reps
+        .iter()
+        .filter(|r| {
+            let met = |k: usize, name: &str| r.channels[k].service_level >= goal(name);
+            met(0, "voice") && met(1, "chat") && met(2, "email")
+        })
+        .count();
+    let pooled = reps.iter().filter(|r| r.overall.service_level >= scenario.service_level.goal).count();
+    let p = summary.risk.unwrap().p_meet_goal.mean;
+    assert_eq!(p, every_channel as f64 / reps.len() as f64);
+    assert_ne!(every_channel, pooled, "the test cannot tell the two judgements apart");
+    // Each email interval against the email goal (90%), not the phones' (80%).
+    let n_types = scenario.call_types.len();
+    let email = summary.call_types.iter().position(|c| c.name == "email").unwrap();
+    let mut told_apart = 0;
+    for (k, interval) in summary.intervals.iter().enumerate().filter(|(k, _)| k % n_types == email) {
+        let levels: Vec<f64> =
+            reps.iter().map(|r| r.intervals[k].service_level).filter(|v| v.is_finite()).collect();
+        let Some(risk) = interval.risk.filter(|_| !levels.is_empty()) else { continue };
+        let share = |g: f64| levels.iter().filter(|&&v| v >= g).count() as f64 / levels.len() as f64;
+        assert_eq!(risk.p_meet_goal.mean, share(goal("email")), "{} {}", interval.day, interval.start);
+        told_apart += usize::from(share(goal("email")) != share(scenario.service_level.goal));
+    }
+    assert!(told_apart > 0, "no email interval where the two goals differ");
+    // A point of the risk curve judges its runs the same way.
+    let agents = 32;
+    let point = ccsim::risk::curve_point(&scenario, agents, &options, &|| {}).unwrap();
+    let staffed = ccsim::risk::scaled_plan(&scenario, agents).unwrap();
+    let reps = replicate::run(&staffed, &options, &|| {}).unwrap();
+    let every_channel = reps
+        .iter()
+        .filter(|r| r.channels.iter().zip(&summary.channels).all(|(c, s)| c.service_level >= s.goal.goal))
+        .count();
+    assert_eq!(point.p_meet_goal.mean, every_channel as f64 / reps.len() as f64);
+}
