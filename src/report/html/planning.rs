@@ -276,7 +276,11 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
             // With several channels each meets its own goal or the plan misses; pooled, their
             // figures would mix targets.
             let met = if several {
-                p.channels.iter().all(|ch| ch.stats.service_level.mean >= ch.goal.goal)
+                // A channel without contacts has nothing to miss.
+                p.channels
+                    .iter()
+                    .filter(|ch| ch.stats.service_level.mean.is_finite())
+                    .all(|ch| ch.stats.service_level.mean >= ch.goal.goal)
             } else {
                 sl.mean >= c.service_level.goal
             };
