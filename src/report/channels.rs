@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
-use crate::model::{Channel, ServiceLevelGoal};
+use crate::model::{Channel, ChannelGoal, ServiceLevelGoal};
 use crate::report::table::{Align, Table};
 use crate::report::{csv_decimal, csv_decimals, number_estimate, percent, percent_estimate};
 use crate::summary::{ChannelSummary, Summary};
@@ -12,22 +12,22 @@ use crate::time::format_duration;
 
 /// The header's goal line: the scenario's goal, or with several channels each channel's own.
 pub fn goal_line(scenario: &ServiceLevelGoal, channels: &[ChannelSummary]) -> String {
-    let goals: Vec<(Channel, ServiceLevelGoal)> = channels.iter().map(|c| (c.name, c.goal)).collect();
-    goal_line_of(scenario, &goals)
+    let goals: Vec<ChannelGoal> =
+        channels.iter().map(|c| ChannelGoal { channel: c.name, goal: c.goal }).collect();
+    goal_line_of(scenario.goal, scenario.target, &goals)
 }
 
-/// [`goal_line`] from each channel's goal.
-pub fn goal_line_of(scenario: &ServiceLevelGoal, channels: &[(Channel, ServiceLevelGoal)]) -> String {
+/// [`goal_line`] from the scenario's `goal` within `target_s` and each channel's goal (none, or
+/// one, when a single goal applies).
+pub fn goal_line_of(goal: f64, target_s: f64, channels: &[ChannelGoal]) -> String {
     if channels.len() <= 1 {
-        return format!(
-            "Goal: {} of contacts answered within {}",
-            percent(scenario.goal),
-            format_duration(scenario.target)
-        );
+        return format!("Goal: {} of contacts answered within {}", percent(goal), format_duration(target_s));
     }
     let each: Vec<String> = channels
         .iter()
-        .map(|(c, g)| format!("{} {} in {}", c.name(), percent(g.goal), format_duration(g.target)))
+        .map(|c| {
+            format!("{} {} in {}", c.channel.name(), percent(c.goal.goal), format_duration(c.goal.target))
+        })
         .collect();
     format!("Goals: {}", each.join(", "))
 }

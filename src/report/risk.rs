@@ -106,12 +106,6 @@ pub fn simulation_section(summary: &Summary) -> String {
 
 /// The risk curve as a table.
 pub fn curve_table(curve: &RiskCurve) -> String {
-    let goal = crate::model::ServiceLevelGoal {
-        target: curve.target_s,
-        goal: curve.goal,
-        definition: crate::model::SlDefinition::Offered,
-    };
-    let goals: Vec<_> = curve.channel_goals.iter().map(|c| (c.channel, c.goal)).collect();
     let mut out = format!(
         "{} | plan: {} scaled to each headcount | {} replications per headcount, seed {}\n\
          {}{}\n\n",
@@ -119,8 +113,8 @@ pub fn curve_table(curve: &RiskCurve) -> String {
         curve.plan,
         curve.replications,
         curve.seed,
-        crate::report::channels::goal_line_of(&goal, &goals),
-        if goals.is_empty() {
+        crate::report::channels::goal_line_of(curve.goal, curve.target_s, &curve.channel_goals),
+        if curve.channel_goals.is_empty() {
             "; P(meet goal) = share of replications (days) that meet it"
         } else {
             "\nP(meet goal) = share of replications (days) in which every channel meets its own goal"

@@ -107,12 +107,11 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
 
 /// The terminal report. Fits 100 columns.
 pub fn table(r: &StaffingReport) -> String {
-    let goals: Vec<_> = r.channel_goals.iter().map(|c| (c.channel, c.goal)).collect();
     let mut out = format!(
         "{} | staffing requirement | shrinkage {}\n{}\n",
         r.scenario,
         percent(r.shrinkage),
-        crate::report::channels::goal_line_of(&r.service_level, &goals),
+        crate::report::channels::goal_line_of(r.service_level.goal, r.service_level.target, &r.channel_goals),
     );
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
