@@ -86,6 +86,16 @@ pub struct PlanResult {
     pub intervals_below_goal: Vec<String>,
 }
 
+impl Comparison {
+    /// Each channel of the scenario with its goal (the first plan's figures), when the
+    /// contacts come by several channels; empty with one.
+    pub fn channels(&self) -> &[ChannelSummary] {
+        self.plans
+            .first()
+            .map_or(&[], |p| if ChannelSummary::at_most_one(&p.channels) { &[] } else { &p.channels })
+    }
+}
+
 impl PlanResult {
     /// The goals its contacts are judged against, `scenario` being the scenario's own.
     pub fn goals(&self, scenario: ServiceLevelGoal) -> ChannelGoals<'_> {

@@ -86,9 +86,9 @@ pub fn risk_of(service_levels: &[f64], goal: f64) -> Risk {
 fn risk_with(service_levels: &[f64], met: &[Option<bool>]) -> Risk {
     let mut finite: Vec<f64> = service_levels.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);
-    let judged: Vec<bool> = met.iter().flatten().copied().collect();
+    let judged = met.iter().flatten().count();
     Risk {
-        p_meet_goal: binomial_estimate(judged.iter().filter(|&&m| m).count(), judged.len()),
+        p_meet_goal: binomial_estimate(met.iter().filter(|m| **m == Some(true)).count(), judged),
         sl_p10: quantile_estimate(&finite, SL_QUANTILE),
     }
 }

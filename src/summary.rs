@@ -377,16 +377,24 @@ impl ChannelGoals<'_> {
     /// goal, of the cells that have a service level. Call types are judged apart, as the
     /// staffing search judges them, so a small queue is not hidden by a large one.
     pub fn below<'i>(&self, intervals: &'i [IntervalSummary]) -> BelowGoal<'i> {
-        let judged: Vec<&IntervalSummary> =
-            intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).collect();
-        let n = judged.len();
-        let cells =
-            judged.into_iter().filter(|i| i.stats.service_level.mean < self.of(&i.call_type).goal).collect();
-        BelowGoal { cells, judged: n }
+        let judged = intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).count();
+        BelowGoal { cells: intervals.iter().filter(|i| self.is_below(i)).collect(), judged }
+    }
+
+    /// Whether one (interval, call type) cell is below its goal, as [`below`](Self::below)
+    /// judges it (a cell without a service level is not).
+    pub fn is_below(&self, cell: &IntervalSummary) -> bool {
+        cell.stats.service_level.mean < self.of(&cell.call_type).goal
     }
 }
 
 impl ChannelSummary {
+    /// Whether the channel meets its own goal; `None` without contacts to judge.
+    pub fn meets_goal(&self) -> Option<bool> {
+        let sl = self.stats.service_level.mean;
+        sl.is_finite().then_some(sl >= self.goal.goal)
+    }
+
     /// Whether `channels` says no more than `overall` does (one channel, or none recorded):
     /// outputs that add a per-channel list leave it out then.
     pub fn at_most_one(channels: &[ChannelSummary]) -> bool {

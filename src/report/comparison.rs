@@ -44,8 +44,8 @@ fn interval(e: &Estimate, scale: f64) -> String {
 
 /// Plans side by side, then each plan against the first, then the intervals below goal.
 pub fn table(c: &Comparison) -> String {
-    let channels = c.plans.first().map_or(&[][..], |p| &p.channels[..]);
-    let several = !ChannelSummary::at_most_one(channels);
+    let channels = c.channels();
+    let several = !channels.is_empty();
     let mut out = format!(
         "{} | {} per plan, seed {}, same callers for every plan | ±: 95% half-width\n{}\n\n",
         c.scenario,
@@ -87,7 +87,6 @@ pub fn table(c: &Comparison) -> String {
                 .align(6, Align::Left);
         for p in &c.plans {
             for (i, ch) in p.channels.iter().enumerate() {
-                let sl = ch.stats.service_level.mean;
                 t.row([
                     if i == 0 { p.name.clone() } else { String::new() },
                     ch.name.name().to_string(),
@@ -95,12 +94,10 @@ pub fn table(c: &Comparison) -> String {
                     percent_estimate(&ch.stats.service_level),
                     number_estimate(&ch.stats.asa_s, super::channels::asa_decimals(&ch.stats.asa_s)),
                     percent_estimate(&ch.stats.abandon_rate),
-                    if !sl.is_finite() {
-                        "-"
-                    } else if sl >= ch.goal.goal {
-                        "met"
-                    } else {
-                        "missed"
+                    match ch.meets_goal() {
+                        None => "-",
+                        Some(true) => "met",
+                        Some(false) => "missed",
                     }
                     .to_string(),
                 ]);

@@ -300,7 +300,11 @@ fn day_ranges(days: &[usize]) -> String {
 /// requirement, the coverage and the simulated service level. Fits 100 columns.
 pub fn table(r: &ScheduleReport) -> String {
     let sl = &r.service_level;
-    let several_types = r.simulated.intervals.len() > r.simulated.interval_totals.len();
+    let goals = r.simulated.goals(*sl);
+    // Cells are in grid order then call-type order: an interval's are one chunk.
+    let n_types =
+        r.simulated.intervals.len().checked_div(r.simulated.interval_totals.len()).unwrap_or(0).max(1);
+    let several_types = n_types > 1;
     let mut out = format!(
         "{} | shift plan from the shift templates\n\
          Solver: {}\n\
@@ -350,12 +354,12 @@ pub fn table(r: &ScheduleReport) -> String {
              group; service level = {}; {}.\n",
             crate::report::plural(u64::from(r.simulated.replications), "replication"),
             r.simulated.seed,
-            match (sl.definition, r.simulated.goals(*sl).several()) {
+            match (sl.definition, goals.several()) {
                 (crate::model::SlDefinition::Offered, false) => "answered within target / offered",
                 (crate::model::SlDefinition::Answered, false) => "answered within target / answered",
                 (_, true) => "answered within their channel's target / all contacts its goal counts",
             },
-            if r.simulated.goals(*sl).several() {
+            if goals.several() {
                 "below goal: a call type of the interval below its own channel's goal".to_string()
             } else {
                 format!(
@@ -368,7 +372,6 @@ pub fn table(r: &ScheduleReport) -> String {
         ),
         100,
     ));
-    let below = r.simulated.goals(*sl).below(&r.simulated.intervals).cells;
     let n_intervals = r.grid.per_day * r.grid.days;
     let n_groups = r.intervals.len().checked_div(n_intervals).unwrap_or(0);
     let mut c = Table::new(&["Interval", "Required", "On duty", "Over/under", "Service level", ""])
@@ -379,11 +382,9 @@ pub fn table(r: &ScheduleReport) -> String {
         let on_duty: u32 = rows.iter().map(|x| x.on_duty).sum();
         let short = rows.iter().any(|x| x.on_duty < x.required);
         let s = &total.stats.service_level;
-        let below_here: Vec<&str> = below
-            .iter()
-            .filter(|i| i.day == total.day && i.start == total.start)
-            .map(|i| i.call_type.as_str())
-            .collect();
+        let cells = r.simulated.intervals.get(idx * n_types..(idx + 1) * n_types).unwrap_or_default();
+        let below_here: Vec<&str> =
+            cells.iter().filter(|i| goals.is_below(i)).map(|i| i.call_type.as_str()).collect();
         let flag = match (short, below_here.is_empty()) {
             (true, false) => "under-covered, below goal",
             (true, true) => "under-covered",

@@ -10,7 +10,6 @@ use super::{
 };
 use crate::compare::Comparison;
 use crate::report::percent;
-use crate::summary::ChannelSummary;
 
 /// Both comparison charts.
 pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
@@ -18,7 +17,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let axis = IntervalAxis::of(g);
     // With several channels the pooled figure (each contact within its own channel's target)
     // has no one goal: no goal line is drawn rather than one channel's.
-    let several = c.plans.first().is_some_and(|p| !ChannelSummary::at_most_one(&p.channels));
+    let several = !c.channels().is_empty();
     let goal = (!several).then(|| Goal {
         value: c.service_level.goal,
         label: format!("goal {}", percent(c.service_level.goal)),

@@ -91,7 +91,7 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
             }
             cells.extend([(c.name.name().to_string(), false), (goal, false)]);
             cells.extend(CHANNEL_KEYS.iter().map(|k| (channel_cell(&c.stats, k), true)));
-            rows.push((1, cells, c.stats.service_level.mean < c.goal.goal));
+            rows.push((1, cells, c.meets_goal() == Some(false)));
         }
     }
     let defined = columns[first_defined..].to_vec();

@@ -253,8 +253,8 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
 pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
     let names: Vec<&str> = c.plans.iter().map(|p| p.name.as_str()).collect();
     let mut header = Page::run_rows(run, &names.join(", "), c.seed, c.replications);
-    let channels = c.plans.first().map_or(&[][..], |p| &p.channels[..]);
-    let several = !ChannelSummary::at_most_one(channels);
+    let channels = c.channels();
+    let several = !channels.is_empty();
     if several {
         let each: Vec<String> = channels
             .iter()
@@ -277,10 +277,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
             // figures would mix targets.
             let met = if several {
                 // A channel without contacts has nothing to miss.
-                p.channels
-                    .iter()
-                    .filter(|ch| ch.stats.service_level.mean.is_finite())
-                    .all(|ch| ch.stats.service_level.mean >= ch.goal.goal)
+                p.channels.iter().all(|ch| ch.meets_goal() != Some(false))
             } else {
                 sl.mean >= c.service_level.goal
             };
