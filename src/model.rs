@@ -11,7 +11,7 @@ pub(crate) mod on_duty;
 mod template;
 
 pub use channel::{Channel, ChannelGoals, ChatConcurrency, MAX_CONCURRENCY};
-pub use hours::OpenHours;
+pub use hours::{DayHours, Hours, HoursError, OpenHours, weekday_run_name};
 
 use std::path::PathBuf;
 
@@ -209,8 +209,8 @@ pub struct CallType {
     pub transfers: Vec<Transfer>,
     /// Higher is answered first when an agent can take several call types.
     pub priority: i32,
-    /// The hours it takes contacts (`open`); `None`: whenever the grid runs. Its volumes are
-    /// zero outside them.
+    /// The hours it takes contacts (`open`: every day, or by weekday); `None`: whenever the grid
+    /// runs. Its volumes are zero outside them.
     pub open: Option<OpenHours>,
 }
 
@@ -218,7 +218,7 @@ impl CallType {
     /// Whether it takes contacts in interval `idx` of the grid.
     #[inline]
     pub fn is_open(&self, idx: usize) -> bool {
-        self.open.is_none_or(|h| h.is_open(idx))
+        self.open.as_ref().is_none_or(|h| h.is_open(idx))
     }
 }
 

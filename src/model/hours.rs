@@ -1,102 +1,185 @@
-//! A call type's opening hours (`open = "08:00-20:00"`): the whole intervals of each day in
-//! which it takes contacts. Outside them its forecast is zero, and a caller who calls back
-//! (a redial or a repeat) reaches it at its next opening, as one who calls back at night
-//! reaches the center in the morning.
+//! A call type's opening hours (`open = "08:00-20:00"`, or hours by weekday): the whole
+//! intervals in which it takes contacts. Outside them its forecast is zero, and a caller who
+//! calls back (a redial or a repeat) reaches it at its next opening, as one who calls back at
+//! night reaches the center in the morning.
 
 use std::fmt;
 
-use crate::time::{ClockTime, DAY, IntervalGrid};
+use crate::time::{ClockTime, DAY, IntervalGrid, WEEKDAY_NAMES};
 
-/// The same hours every day, as a run of the grid's intervals of one day. Built only by
-/// [`OpenHours::new`], which checks them against the grid, so a value always fits its grid.
+/// One day's hours: from `from` to `to`; `to` before `from` crosses midnight (the hours then
+/// run on into the next day).
 #[derive(Copy, Clone, Debug, PartialEq)]
+pub struct DayHours {
+    pub from: ClockTime,
+    pub to: ClockTime,
+}
+
+/// Opening hours as a scenario states them.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Hours {
+    /// The same hours every day.
+    Daily(DayHours),
+    /// Each weekday's hours, Monday first; `None`: closed that day.
+    Weekly([Option<DayHours>; 7]),
+}
+
+/// Why hours do not fit a grid: what is wrong and what is allowed, and the weekday whose
+/// hours are at fault when the hours go by weekday.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoursError {
+    pub weekday: Option<usize>,
+    pub message: String,
+}
+
+/// Opening hours laid on a grid. Built only by [`OpenHours::new`], which checks them against
+/// the grid, so a value always fits its grid.
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenHours {
-    from: ClockTime,
-    to: ClockTime,
-    /// The day's first open interval, counted from the grid's start of day.
-    first: usize,
-    /// Open intervals in a row from `first`, running on past the day's last interval into its
-    /// first only when the grid's day covers 24 hours.
-    count: usize,
-    per_day: usize,
+    hours: Hours,
+    /// Whether each interval of one cycle is open: the intervals of a day for daily hours, of
+    /// a week from Monday for hours by weekday.
+    open: Vec<bool>,
+    /// The cycle's interval at which the grid starts (a week's: its first weekday's first).
+    phase: usize,
 }
 
 impl OpenHours {
-    /// The hours from `from` to `to` on `grid`: both on interval boundaries, within the grid's
-    /// day; `to` before `from` crosses midnight (a grid of 24 hours only); `00:00-24:00` is
-    /// the whole day.
+    /// `hours` on `grid`: every time on an interval boundary within the grid's day; hours that
+    /// cross midnight on a grid of 24 hours only (`00:00-24:00` is the whole day); hours by
+    /// weekday on a grid whose first weekday is known, with at least one day open.
     ///
     /// # Errors
-    /// A message saying what is wrong and what is allowed.
-    pub fn new(from: ClockTime, to: ClockTime, grid: &IntervalGrid) -> Result<OpenHours, String> {
-        let (length, per_day) = (grid.length(), grid.per_day());
-        let span = per_day as f64 * length;
-        let whole_day = (span - DAY).abs() < 1e-6;
-        let day_end = ClockTime::from_secs(grid.start().secs() + span);
-        let within = if whole_day {
-            "a day of 24 hours".to_string()
-        } else {
-            format!("the grid's day, {}-{}", grid.start(), day_end)
+    /// What is wrong and what is allowed, naming the weekday at fault.
+    pub fn new(hours: Hours, grid: &IntervalGrid) -> Result<OpenHours, HoursError> {
+        let per_day = grid.per_day();
+        let (days, phase) = match &hours {
+            Hours::Daily(span) => (vec![Some(*span)], 0),
+            Hours::Weekly(days) => {
+                let Some(first_weekday) = grid.first_weekday() else {
+                    return Err(HoursError {
+                        weekday: None,
+                        message: "hours by weekday need the scenario's `first_weekday` (which \
+                                  weekday day 1 is), e.g. first_weekday = \"monday\"; or give the \
+                                  same hours every day, \"08:00-20:00\""
+                            .to_string(),
+                    });
+                };
+                if days.iter().all(Option::is_none) {
+                    return Err(HoursError {
+                        weekday: None,
+                        message: "every day is closed; give at least one day's hours, e.g. \
+                                  { mon-fri = \"08:00-20:00\" }"
+                            .to_string(),
+                    });
+                }
+                (days.to_vec(), first_weekday * per_day)
+            }
         };
-        if from == to {
-            return Err(format!(
-                "opens and closes at {from}; give the hours it takes contacts, e.g. \"08:00-20:00\" \
-                 (\"00:00-24:00\" for the whole day)"
-            ));
+        let cycle = days.len() * per_day;
+        let mut open = vec![false; cycle];
+        for (day, span) in days.iter().enumerate() {
+            let Some(span) = span else { continue };
+            let weekday = matches!(hours, Hours::Weekly(_)).then_some(day);
+            let (first, count) = slots(*span, grid).map_err(|message| HoursError { weekday, message })?;
+            for k in 0..count {
+                open[(day * per_day + first + k) % cycle] = true;
+            }
         }
-        // Seconds after the grid's start of day, and the interval that starts there.
-        let slot = |t: ClockTime| -> Result<usize, String> {
-            let mut offset = t.secs() - grid.start().secs();
-            if whole_day {
-                offset = offset.rem_euclid(DAY);
-            }
-            let n = offset / length;
-            if offset < -1e-6 || offset > span + 1e-6 {
-                return Err(format!("{t} is outside {within}; open hours lie within it"));
-            }
-            if (n - n.round()).abs() > 1e-6 {
-                return Err(format!(
-                    "{t} is not the start of an interval (intervals of {} from {}); open hours go \
-                     by whole intervals",
-                    crate::time::format_duration(length),
-                    grid.start()
-                ));
-            }
-            Ok(n.round() as usize)
-        };
-        let (first, last) = (slot(from)?, slot(to)?);
-        let count = if whole_day {
-            match (last + per_day - first) % per_day {
-                0 => per_day,
-                n => n,
-            }
-        } else if last > first {
-            last - first
-        } else {
-            return Err(format!(
-                "closes at {to}, before it opens at {from}; hours that cross midnight need a grid \
-                 of 24 hours, and this one is {within}"
-            ));
-        };
-        Ok(OpenHours { from, to, first: first % per_day, count, per_day })
+        Ok(OpenHours { hours, open, phase })
     }
 
-    /// Whether interval `idx` of the grid (any day) is within the hours.
+    /// The hours as the scenario states them.
+    pub fn hours(&self) -> &Hours {
+        &self.hours
+    }
+
+    /// Whether interval `idx` of the grid is within the hours.
     #[inline]
     pub fn is_open(&self, idx: usize) -> bool {
-        let slot = idx % self.per_day;
-        (slot + self.per_day - self.first) % self.per_day < self.count
+        self.open[(idx + self.phase) % self.open.len()]
     }
 
     /// The first interval from `idx` on (itself included) within the hours, if one is before
     /// `len`.
     pub fn next_open(&self, idx: usize, len: usize) -> Option<usize> {
-        // The hours repeat every day, so a day's worth of intervals holds an open one.
-        (idx..len.min(idx + self.per_day)).find(|&i| self.is_open(i))
+        // The hours repeat every cycle, and a cycle holds an open interval.
+        (idx..len.min(idx + self.open.len())).find(|&i| self.is_open(i))
+    }
+
+    /// Hours by weekday as runs of days in a row with the same hours, Monday first: (first
+    /// weekday, last weekday, the hours or `None` when closed). Empty for daily hours.
+    pub fn weekday_runs(&self) -> Vec<(usize, usize, Option<DayHours>)> {
+        let Hours::Weekly(days) = &self.hours else { return Vec::new() };
+        let mut runs: Vec<(usize, usize, Option<DayHours>)> = Vec::new();
+        for (day, span) in days.iter().enumerate() {
+            match runs.last_mut() {
+                Some(run) if run.2 == *span => run.1 = day,
+                _ => runs.push((day, day, *span)),
+            }
+        }
+        runs
     }
 }
 
-impl fmt::Display for OpenHours {
+/// The first interval of `span` counted from the grid's start of day, and how many intervals
+/// in a row it covers (running on past the day's last interval into the next day's only when
+/// the grid's day covers 24 hours).
+fn slots(span: DayHours, grid: &IntervalGrid) -> Result<(usize, usize), String> {
+    let DayHours { from, to } = span;
+    let (length, per_day) = (grid.length(), grid.per_day());
+    let day_span = per_day as f64 * length;
+    let whole_day = (day_span - DAY).abs() < 1e-6;
+    let day_end = ClockTime::from_secs(grid.start().secs() + day_span);
+    let within = if whole_day {
+        "a day of 24 hours".to_string()
+    } else {
+        format!("the grid's day, {}-{}", grid.start(), day_end)
+    };
+    if from == to {
+        return Err(format!(
+            "opens and closes at {from}; give the hours it takes contacts, e.g. \"08:00-20:00\" \
+             (\"00:00-24:00\" for the whole day)"
+        ));
+    }
+    // Seconds after the grid's start of day, and the interval that starts there.
+    let slot = |t: ClockTime| -> Result<usize, String> {
+        let mut offset = t.secs() - grid.start().secs();
+        if whole_day {
+            offset = offset.rem_euclid(DAY);
+        }
+        let n = offset / length;
+        if offset < -1e-6 || offset > day_span + 1e-6 {
+            return Err(format!("{t} is outside {within}; open hours lie within it"));
+        }
+        if (n - n.round()).abs() > 1e-6 {
+            return Err(format!(
+                "{t} is not the start of an interval (intervals of {} from {}); open hours go \
+                 by whole intervals",
+                crate::time::format_duration(length),
+                grid.start()
+            ));
+        }
+        Ok(n.round() as usize)
+    };
+    let (first, last) = (slot(from)?, slot(to)?);
+    let count = if whole_day {
+        match (last + per_day - first) % per_day {
+            0 => per_day,
+            n => n,
+        }
+    } else if last > first {
+        last - first
+    } else {
+        return Err(format!(
+            "closes at {to}, before it opens at {from}; hours that cross midnight need a grid \
+             of 24 hours, and this one is {within}"
+        ));
+    };
+    Ok((first % per_day, count))
+}
+
+impl fmt::Display for DayHours {
     /// As the scenario writes it: `08:00-20:00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.to.secs() >= DAY {
@@ -104,6 +187,28 @@ impl fmt::Display for OpenHours {
         } else {
             write!(f, "{}-{}", self.from, self.to)
         }
+    }
+}
+
+/// The short name of a run of weekdays: `Mon`, `Mon-Fri`.
+pub fn weekday_run_name(first: usize, last: usize) -> String {
+    let short = |d: usize| &WEEKDAY_NAMES[d][..3];
+    if first == last { short(first).to_string() } else { format!("{}-{}", short(first), short(last)) }
+}
+
+impl fmt::Display for OpenHours {
+    /// `08:00-20:00`; by weekday `Mon-Fri 08:00-20:00, Sat 09:00-13:00, Sun closed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Hours::Daily(span) = &self.hours {
+            return write!(f, "{span}");
+        }
+        let runs: Vec<String> = (self.weekday_runs().into_iter())
+            .map(|(first, last, span)| {
+                let hours = span.map_or_else(|| "closed".to_string(), |s| s.to_string());
+                format!("{} {hours}", weekday_run_name(first, last))
+            })
+            .collect();
+        write!(f, "{}", runs.join(", "))
     }
 }
 
@@ -115,8 +220,12 @@ mod tests {
         ClockTime::parse(text).unwrap()
     }
 
+    fn day(from: &str, to: &str) -> DayHours {
+        DayHours { from: clock(from), to: clock(to) }
+    }
+
     fn hours(from: &str, to: &str, grid: &IntervalGrid) -> Result<OpenHours, String> {
-        OpenHours::new(clock(from), clock(to), grid)
+        OpenHours::new(Hours::Daily(day(from, to)), grid).map_err(|e| e.message)
     }
 
     #[test]
@@ -168,5 +277,44 @@ mod tests {
         );
         let empty = hours("08:00", "08:00", &grid).unwrap_err();
         assert!(empty.contains("opens and closes at 08:00"), "{empty}");
+    }
+
+    #[test]
+    fn hours_by_weekday_follow_the_grids_weekdays_and_cross_into_the_next_day() {
+        // Three days of hourly intervals from a Friday.
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 3).unwrap().with_first_weekday(Some(4));
+        let mut days = [None; 7];
+        days[4] = Some(day("20:00", "02:00")); // Friday evening into Saturday night
+        days[5] = Some(day("10:00", "12:00"));
+        days[6] = Some(day("10:00", "12:00"));
+        let h = OpenHours::new(Hours::Weekly(days), &grid).unwrap();
+        let open: Vec<usize> = (0..72).filter(|&i| h.is_open(i)).collect();
+        assert_eq!(open, [20, 21, 22, 23, 24, 25, 34, 35, 58, 59]);
+        assert_eq!(h.next_open(26, 72), Some(34));
+        assert_eq!(h.next_open(60, 72), None);
+        assert_eq!(h.to_string(), "Mon-Thu closed, Fri 20:00-02:00, Sat-Sun 10:00-12:00");
+        assert_eq!(h.weekday_runs().len(), 3);
+        // Sunday's hours across midnight run into Monday, the start of the week's cycle.
+        let mut sunday = [None; 7];
+        sunday[6] = Some(day("23:00", "01:00"));
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 2).unwrap().with_first_weekday(Some(6));
+        let h = OpenHours::new(Hours::Weekly(sunday), &grid).unwrap();
+        assert_eq!((0..48).filter(|&i| h.is_open(i)).collect::<Vec<_>>(), [23, 24]);
+    }
+
+    #[test]
+    fn hours_by_weekday_need_the_first_weekday_an_open_day_and_name_the_day_at_fault() {
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 1800.0, 48, 7).unwrap();
+        let mut days = [None; 7];
+        days[2] = Some(day("08:00", "12:00"));
+        let unknown = OpenHours::new(Hours::Weekly(days), &grid).unwrap_err();
+        assert!(unknown.message.contains("need the scenario's `first_weekday`"), "{unknown:?}");
+        let grid = grid.with_first_weekday(Some(0));
+        let closed = OpenHours::new(Hours::Weekly([None; 7]), &grid).unwrap_err();
+        assert!(closed.message.contains("every day is closed"), "{closed:?}");
+        days[5] = Some(day("08:10", "12:00"));
+        let wrong = OpenHours::new(Hours::Weekly(days), &grid).unwrap_err();
+        assert_eq!(wrong.weekday, Some(5));
+        assert!(wrong.message.contains("08:10 is not the start of an interval"), "{wrong:?}");
     }
 }

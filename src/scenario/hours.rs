@@ -1,20 +1,27 @@
-//! A call type's `open = "08:00-20:00"` into the model: read as two clock times before the
-//! grid is known, then laid on the grid, where the forecast must be zero outside the hours.
+//! A call type's `open` into the model: `"08:00-20:00"` every day, or hours by weekday
+//! (`{ mon-fri = "08:00-20:00", sat = "09:00-13:00" }`), read as clock times before the grid is
+//! known, then laid on the grid, where the forecast must be zero outside the hours.
 
 use super::field::{FieldPath, Sink, TomlDoc};
-use super::source::CallTypeFile;
-use crate::model::{Channel, OpenHours};
-use crate::time::{ClockTime, IntervalGrid};
+use super::source::{CallTypeFile, OpenFile};
+use crate::model::{Channel, DayHours, Hours, HoursError, OpenHours};
+use crate::time::{ClockTime, IntervalGrid, WEEKDAY_NAMES};
 
-/// The opening and closing times of `open`, checked for form and channel: `Some(None)`
-/// without `open`, `None` after an error.
-pub(super) fn times(
+/// `open` as the file states it: the hours, and for hours by weekday the key that names each
+/// weekday (where an error about that day's hours points).
+pub(super) struct Stated {
+    hours: Hours,
+    keys: [Option<String>; 7],
+}
+
+/// `open` checked for form and channel: `Some(None)` without `open`, `None` after an error.
+pub(super) fn stated(
     doc: &mut TomlDoc,
     c: &CallTypeFile,
     channel: Channel,
     path: &FieldPath,
-) -> Option<Option<(ClockTime, ClockTime)>> {
-    let Some(text) = &c.open else { return Some(None) };
+) -> Option<Option<Stated>> {
+    let Some(open) = &c.open else { return Some(None) };
     let path = path.key("open");
     if channel == Channel::Email {
         doc.error(
@@ -25,33 +32,109 @@ pub(super) fn times(
         );
         return None;
     }
-    let parsed = text.split_once('-').and_then(|(from, to)| {
-        Some((ClockTime::parse(from.trim()).ok()?, ClockTime::parse(to.trim()).ok()?))
-    });
-    if parsed.is_none() {
-        doc.error(
-            &path,
-            format!(
-                "\"{text}\" is not opening hours; expected \"HH:MM-HH:MM\", e.g. \"08:00-20:00\" \
-                 (\"00:00-24:00\" for the whole day)"
-            ),
-        );
+    match open {
+        OpenFile::Daily(text) => {
+            let day = day_hours(text).and_then(|day| {
+                day.ok_or_else(|| {
+                    "closed every day: a call type takes contacts in some hours; give them, e.g. \
+                     \"08:00-20:00\", or by weekday, { mon-fri = \"08:00-20:00\" }"
+                        .to_string()
+                })
+            });
+            let day = day.map_err(|message| doc.error(&path, message)).ok()?;
+            Some(Some(Stated { hours: Hours::Daily(day), keys: Default::default() }))
+        }
+        OpenFile::Weekly(pairs) => {
+            let (mut days, mut keys): ([Option<DayHours>; 7], [Option<String>; 7]) = Default::default();
+            let mut fine = true;
+            for (key, text) in pairs {
+                let at = path.key(key);
+                let read = weekdays(key).and_then(|run| Ok((run, day_hours(text)?)));
+                let (run, hours) = match read {
+                    Ok(read) => read,
+                    Err(message) => {
+                        doc.error(&at, message);
+                        fine = false;
+                        continue;
+                    }
+                };
+                for weekday in run {
+                    if let Some(earlier) = &keys[weekday] {
+                        doc.error(
+                            &at,
+                            format!(
+                                "names {} again (also in \"{earlier}\"); name each weekday once",
+                                WEEKDAY_NAMES[weekday]
+                            ),
+                        );
+                        fine = false;
+                        break;
+                    }
+                    keys[weekday] = Some(key.clone());
+                    days[weekday] = hours;
+                }
+            }
+            fine.then_some(Some(Stated { hours: Hours::Weekly(days), keys }))
+        }
     }
-    parsed.map(Some)
+}
+
+/// One day's hours, `"HH:MM-HH:MM"`, or `None` for `"closed"`.
+fn day_hours(text: &str) -> Result<Option<DayHours>, String> {
+    if text.trim().eq_ignore_ascii_case("closed") {
+        return Ok(None);
+    }
+    let parsed = text.split_once('-').and_then(|(from, to)| {
+        Some(DayHours { from: ClockTime::parse(from.trim()).ok()?, to: ClockTime::parse(to.trim()).ok()? })
+    });
+    parsed.map(Some).ok_or_else(|| {
+        format!(
+            "\"{text}\" is not opening hours; expected \"HH:MM-HH:MM\", e.g. \"08:00-20:00\" \
+             (\"00:00-24:00\" for the whole day)"
+        )
+    })
+}
+
+/// The weekdays a key names: one (`mon`, `monday`) or a run of them (`mon-fri`, `sat-sun`,
+/// going on through Sunday to Monday when the run's end comes first in the week).
+fn weekdays(key: &str) -> Result<Vec<usize>, String> {
+    let one = |name: &str| {
+        let name = name.trim().to_ascii_lowercase();
+        (WEEKDAY_NAMES.iter())
+            .position(|w| w.eq_ignore_ascii_case(&name) || w[..3].eq_ignore_ascii_case(&name))
+    };
+    let run = match key.split_once('-') {
+        Some((first, last)) => one(first).zip(one(last)),
+        None => one(key).map(|d| (d, d)),
+    };
+    let Some((first, last)) = run else {
+        return Err(format!(
+            "\"{key}\" is not a weekday; keys are weekdays (mon, tue, wed, thu, fri, sat, sun) or \
+             runs of them (mon-fri)"
+        ));
+    };
+    Ok((0..7).map(|k| (first + k) % 7).take((last + 7 - first) % 7 + 1).collect())
 }
 
 /// The hours on `grid`, with every interval outside them forecasting no contacts (the first
 /// that does is named, with how many more do).
 pub(super) fn on_grid(
     doc: &mut TomlDoc,
-    times: Option<(ClockTime, ClockTime)>,
+    stated: Option<Stated>,
     volumes: &[f64],
     grid: &IntervalGrid,
     path: &FieldPath,
 ) -> Option<Option<OpenHours>> {
-    let Some((from, to)) = times else { return Some(None) };
+    let Some(Stated { hours, keys }) = stated else { return Some(None) };
     let path = path.key("open");
-    let hours = OpenHours::new(from, to, grid).map_err(|message| doc.error(&path, message)).ok()?;
+    let hours = match OpenHours::new(hours, grid) {
+        Ok(hours) => hours,
+        Err(HoursError { weekday, message }) => {
+            let at = weekday.and_then(|w| keys[w].as_deref()).map_or_else(|| path.clone(), |k| path.key(k));
+            doc.error(&at, message);
+            return None;
+        }
+    };
     let mut closed_with_calls = (0..grid.len()).filter(|&idx| !hours.is_open(idx) && volumes[idx] > 0.0);
     if let Some(first) = closed_with_calls.next() {
         let more = match closed_with_calls.count() {

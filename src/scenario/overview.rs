@@ -5,7 +5,7 @@
 //! covers the first morning; breaks are off duty), counted pro rata where a shift or break
 //! covers part of an interval.
 
-use crate::model::{Channel, Scenario};
+use crate::model::{Channel, Hours, Scenario};
 use crate::time::{Erlangs, IntervalGrid, Seconds, format_duration};
 use crate::uncertainty::VolumeCv;
 
@@ -155,8 +155,16 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
             .collect();
         sections.push(("[[events]]", events.join("; ")));
     }
-    let hours: Vec<String> =
-        (scenario.call_types.iter()).filter_map(|c| Some(format!("{} {}", c.name, c.open?))).collect();
+    let hours: Vec<String> = (scenario.call_types.iter())
+        .filter_map(|c| {
+            let open = c.open.as_ref()?;
+            Some(match open.hours() {
+                Hours::Daily(_) => format!("{} {open}", c.name),
+                // A week's hours hold commas of their own.
+                Hours::Weekly(_) => format!("{} ({open})", c.name),
+            })
+        })
+        .collect();
     if !hours.is_empty() {
         let others = if hours.len() < scenario.call_types.len() { "; the others at any hour" } else { "" };
         sections.push(("open hours", format!("{}{others}", hours.join(", "))));

@@ -187,6 +187,33 @@ fn string(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<String> 
     }
 }
 
+/// `open`: hours every day, or a table of hours by weekday.
+fn open_hours(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<OpenFile> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(OpenFile::Daily(s.to_string())),
+        DeValue::Table(t) => {
+            let days: Vec<Option<(String, String)>> = (t.iter())
+                .map(|(key, v)| {
+                    let key = key.get_ref().to_string();
+                    let hours = string(doc, v, &path.key(&key))?;
+                    Some((key, hours))
+                })
+                .collect();
+            days.into_iter().collect::<Option<Vec<_>>>().map(OpenFile::Weekly)
+        }
+        _ => {
+            wrong(
+                doc,
+                value,
+                path,
+                "a string in quotes, \"HH:MM-HH:MM\", or a table of hours by weekday, e.g. \
+                 { mon-fri = \"08:00-20:00\", sat = \"09:00-13:00\" }",
+            );
+            None
+        }
+    }
+}
+
 fn number(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
     let parsed = match value.get_ref() {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|v| v as f64),
@@ -332,7 +359,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),
-        open: t.opt(doc, "open", string),
+        open: t.opt(doc, "open", open_hours),
         handle_time: t.req(doc, "handle_time", dist),
         patience: t.opt(doc, "patience", dist),
         redial: t.opt(doc, "redial", |d, v, p| table(d, v, p, recall).flatten()),

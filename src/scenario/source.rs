@@ -20,6 +20,28 @@ pub enum Duration {
     Seconds(f64),
 }
 
+/// A call type's opening hours.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OpenFile {
+    /// The same hours every day: `"08:00-20:00"`; `"22:00-06:00"` crosses midnight (a grid of
+    /// 24 hours only), `"00:00-24:00"` is the whole day.
+    Daily(String),
+    /// Hours by weekday: `{ mon-fri = "08:00-20:00", sat = "09:00-13:00" }`. A key is a weekday
+    /// (`mon` ... `sun`, or its whole name) or a run of them (`mon-fri`); a value is hours as
+    /// above or `"closed"`. A weekday not named is closed. Needs `first_weekday`.
+    Weekly(
+        #[serde(serialize_with = "in_order")]
+        #[schemars(with = "std::collections::BTreeMap<String, String>")]
+        Vec<(String, String)>,
+    ),
+}
+
+/// Pairs as a table, in their order.
+fn in_order<S: serde::Serializer>(pairs: &[(String, String)], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
 /// A scenario file.
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -221,9 +243,9 @@ pub struct CallTypeFile {
     pub volumes_file: Option<String>,
     /// Column of `volumes_file` (default: the call type's name).
     pub volumes_column: Option<String>,
-    /// Hours it takes contacts, the same every day, e.g. `"08:00-20:00"` (default: whenever
-    /// the grid runs); its volumes are zero outside them. Voice and chat only.
-    pub open: Option<String>,
+    /// Hours it takes contacts (default: whenever the grid runs); its volumes are zero outside
+    /// them. Voice and chat only.
+    pub open: Option<OpenFile>,
     /// Handle time of one contact.
     #[schemars(required)]
     pub handle_time: Option<DistFile>,

@@ -47,12 +47,12 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let types_path = root.key("call_types");
     let mut volume_lists = Vec::new();
     let mut call_types = Vec::new();
-    let mut open_times = Vec::new();
+    let mut open_hours = Vec::new();
     for (i, c) in raw.call_types.iter().enumerate() {
         let path = types_path.named(i, Some(&c.name));
         volume_lists.push(grid::volumes(doc, c, &path));
         call_types.push(call_type(doc, c, &path, &call_names));
-        open_times.push(hours::times(doc, c, c.channel.unwrap_or_default(), &path));
+        open_hours.push(hours::stated(doc, c, c.channel.unwrap_or_default(), &path));
     }
     let read: Vec<&grid::VolumeList> = volume_lists.iter().flatten().collect();
     let grid = match (start, interval, days_ok) {
@@ -73,10 +73,10 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
             .filter_map(|(l, v)| Some((l.as_ref()?, v.as_deref()?)))
             .collect();
         if grid::check_contacts(doc, grid, &offered) {
-            for (i, ((c, v), times)) in call_types.into_iter().zip(expanded).zip(open_times).enumerate() {
-                let (Some(mut c), Some(volumes), Some(times)) = (c, v, times) else { continue };
+            for (i, ((c, v), stated)) in call_types.into_iter().zip(expanded).zip(open_hours).enumerate() {
+                let (Some(mut c), Some(volumes), Some(stated)) = (c, v, stated) else { continue };
                 let path = types_path.named(i, Some(&c.name));
-                if let Some(open) = hours::on_grid(doc, times, &volumes, grid, &path) {
+                if let Some(open) = hours::on_grid(doc, stated, &volumes, grid, &path) {
                     c.open = open;
                     c.volumes = volumes;
                     complete.push(c);

@@ -62,7 +62,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 }),
                 volumes_file: None,
                 volumes_column: None,
-                open: c.open.map(|h| h.to_string()),
+                open: c.open.as_ref().map(open_file),
                 handle_time: Some(dist(&c.handle_time)),
                 patience: c.patience.as_ref().map(dist),
                 redial: c.redial.as_ref().map(recall),
@@ -294,4 +294,19 @@ fn layout(raw: &impl serde::Serialize, header: &str) -> String {
         }
     }
     out
+}
+
+/// Opening hours as the file states them; by weekday, each run of days with the same hours
+/// under one key (`mon-fri`), closed days left out.
+fn open_file(open: &OpenHours) -> OpenFile {
+    match open.hours() {
+        Hours::Daily(day) => OpenFile::Daily(day.to_string()),
+        Hours::Weekly(_) => OpenFile::Weekly(
+            (open.weekday_runs().into_iter())
+                .filter_map(|(first, last, day)| {
+                    Some((weekday_run_name(first, last).to_lowercase(), day?.to_string()))
+                })
+                .collect(),
+        ),
+    }
 }

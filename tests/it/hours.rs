@@ -42,21 +42,24 @@ fn scenario(sales_open: &str) -> String {
     )
 }
 
-/// Where a redial due at `due` calls in when its call type is open `from`..`to` (hours of the
-/// day) on two days: then, if open; else at the next opening; `None` after the last day.
-fn lands(due: f64, hours: Option<(f64, f64)>) -> Option<f64> {
-    let day = (due / DAY).floor();
-    if day >= 2.0 {
+/// Where a redial due at `due` calls in when its call type is open `hours[d]` (hours of the
+/// day, `None` closed) on each day `d` of the run: then, if open; else at the next opening;
+/// `None` when no opening is left. Without `hours` it is always open until the run ends.
+fn lands(due: f64, days: usize, hours: Option<&[Option<(f64, f64)>]>) -> Option<f64> {
+    let day = (due / DAY).floor() as usize;
+    if day >= days {
         return None;
     }
-    let Some((from, to)) = hours else { return Some(due) };
-    let clock = due - day * DAY;
-    if clock >= from * HOUR && clock < to * HOUR {
-        Some(due)
-    } else {
-        let next = if clock < from * HOUR { day } else { day + 1.0 };
-        (next < 2.0).then_some(next * DAY + from * HOUR)
+    let Some(hours) = hours else { return Some(due) };
+    let clock = due - day as f64 * DAY;
+    if let Some((from, to)) = hours[day]
+        && clock >= from * HOUR
+        && clock < to * HOUR
+    {
+        return Some(due);
     }
+    let opens = |d: usize| Some(d as f64 * DAY + hours[d]?.0 * HOUR);
+    (day..days).filter_map(opens).find(|&at| at >= due)
 }
 
 #[test]
@@ -75,7 +78,7 @@ fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at
         let (mut deferred, mut lost, mut at_night) = ([0usize; 2], [0u64; 2], 0usize);
         for ((ct, _), contacts) in &mut callers {
             contacts.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
-            let hours = (*ct == 0).then_some((8.0, 12.0));
+            let hours = (*ct == 0).then_some(&[Some((8.0, 12.0)); 2][..]);
             for (k, c) in contacts.iter().enumerate() {
                 let next = contacts.get(k + 1);
                 if c.outcome != Outcome::Abandoned {
@@ -83,7 +86,7 @@ fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at
                     continue;
                 }
                 let due = c.arrival_s + c.wait_s + DELAY;
-                match (lands(due, hours), next) {
+                match (lands(due, 2, hours), next) {
                     (Some(at), Some(n)) => {
                         assert_eq!(n.origin, Origin::Redial);
                         assert!((n.arrival_s - at).abs() < 1e-6, "due {due}, expected {at}, got {n:?}");
@@ -117,6 +120,80 @@ fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at
     }
 }
 
+/// Three days of hourly intervals from a Friday: sales is open Friday 08:00-12:00 and Sunday
+/// 10:00-12:00, closed on Saturday, with two agents in those hours and too many callers, each
+/// of whom calls again three hours after abandoning.
+fn weekend_scenario(open: &str) -> String {
+    let day = |from: usize, to: usize, n: &str| -> String {
+        (0..24).map(|h| if (from..to).contains(&h) { n } else { "0" }).collect::<Vec<_>>().join(", ")
+    };
+    let volumes = [day(8, 12, "40"), day(0, 0, "0"), day(10, 12, "40")].join(", ");
+    let staff = [day(8, 12, "2"), day(0, 0, "0"), day(10, 12, "2")].join(", ");
+    format!(
+        "name = \"weekend hours\"\nstart = \"00:00\"\ninterval = \"1h\"\ndays = 3\n\
+         first_weekday = \"friday\"\n\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\n\
+         [[call_types]]\nname = \"sales\"\n{open}\nvolumes = [{volumes}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n\
+         patience = {{ distribution = \"exponential\", mean = \"2m\" }}\n\
+         redial = {{ probability = 1.0, delay = {{ distribution = \"deterministic\", mean = \"3h\" }} }}\n\n\
+         [[agent_groups]]\nname = \"desk\"\nskills = [\"sales\"]\nstaffing = [{staff}]\n"
+    )
+}
+
+#[test]
+fn hours_by_weekday_send_redials_to_the_next_open_day_and_write_back_as_stated() {
+    let open = "open = { fri = \"08:00-12:00\", sat = \"closed\", sunday = \"10:00-12:00\" }";
+    let scenario = load_str(&weekend_scenario(open), Path::new("weekend.toml")).unwrap().scenario;
+    let hours = [Some((8.0, 12.0)), None, Some((10.0, 12.0))];
+    let (mut to_sunday, mut lost) = (0usize, 0u64);
+    for replication in 0..3 {
+        let mut records: Vec<TraceRecord> = Vec::new();
+        let mut observer = |r: &TraceRecord| records.push(*r);
+        let counts = sim::run(&scenario, 9, replication, &mut observer);
+        let mut callers: BTreeMap<u64, Vec<&TraceRecord>> = BTreeMap::new();
+        for r in &records {
+            callers.entry(r.caller).or_default().push(r);
+        }
+        let mut expected_lost = 0u64;
+        for contacts in callers.values_mut() {
+            contacts.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
+            for (k, c) in contacts.iter().enumerate() {
+                let next = contacts.get(k + 1);
+                if c.outcome != Outcome::Abandoned {
+                    assert!(next.is_none(), "only an abandoned caller calls again: {c:?}");
+                    continue;
+                }
+                let due = c.arrival_s + c.wait_s + DELAY;
+                match (lands(due, 3, Some(&hours)), next) {
+                    (Some(at), Some(n)) => {
+                        assert_eq!(n.origin, Origin::Redial);
+                        assert!((n.arrival_s - at).abs() < 1e-6, "due {due}, expected {at}, got {n:?}");
+                        // Due on Friday afternoon or Saturday, it calls on Sunday at 10:00.
+                        to_sunday += usize::from(due < 2.0 * DAY && at >= 2.0 * DAY);
+                    }
+                    (None, None) => expected_lost += 1,
+                    (expected, got) => panic!("due {due}: expected {expected:?}, got {got:?}"),
+                }
+            }
+        }
+        let on_saturday = records.iter().filter(|r| (DAY..2.0 * DAY).contains(&r.arrival_s)).count();
+        assert_eq!(on_saturday, 0, "nothing is offered on the closed Saturday");
+        assert_eq!(counts.recontacts_after_close[0][Origin::Redial as usize], expected_lost);
+        lost += expected_lost;
+        for cell in &counts.cells {
+            assert!(sim::balances(cell));
+        }
+    }
+    assert!(to_sunday > 20, "Friday's redials skip Saturday: {to_sunday}");
+    assert!(lost > 0, "Sunday's late redials find no opening left");
+    // Written back, the hours read as stated (runs of days under one key, closed days left
+    // out) and load to the same model.
+    let written = ccsim::scenario::to_toml(&scenario);
+    assert!(written.contains("open = { fri = \"08:00-12:00\", sun = \"10:00-12:00\" }"), "{written}");
+    let again = load_str(&written, Path::new("again.toml")).unwrap().scenario;
+    assert_eq!(again.call_types[0].open, scenario.call_types[0].open);
+}
+
 #[test]
 fn the_staffing_search_staffs_nobody_for_a_closed_call_type() {
     let dir = empty_dir("hours", "staff");
@@ -146,12 +223,16 @@ fn the_staffing_search_staffs_nobody_for_a_closed_call_type() {
 }
 
 /// One bad `open` each: what it is replaced with, the field and what the error says.
-const BAD: [(&str, &str, &str); 5] = [
+const BAD: [(&str, &str, &str); 9] = [
     ("open = \"8 to 12\"", "call_types.sales.open", "expected \"HH:MM-HH:MM\""),
     ("open = \"08:20-12:00\"", "call_types.sales.open", "08:20 is not the start of an interval"),
     ("open = \"08:00-08:00\"", "call_types.sales.open", "opens and closes at 08:00"),
     ("open = \"09:00-12:00\"", "call_types.sales.open", "the volumes forecast 40 contacts at day 1 08:00"),
     ("open = 8", "call_types.sales.open", "a string in quotes"),
+    ("open = { mon = \"08:00-12:00\" }", "call_types.sales.open", "need the scenario's `first_weekday`"),
+    ("open = { mon-fri = \"08:00-12:00\", tue = \"closed\" }", "call_types.sales.open.tue", "names Tuesday again"),
+    ("open = { weekdays = \"08:00-12:00\" }", "call_types.sales.open.weekdays", "\"weekdays\" is not a weekday"),
+    ("open = \"closed\"", "call_types.sales.open", "closed every day"),
 ];
 
 #[test]

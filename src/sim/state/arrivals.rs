@@ -72,7 +72,7 @@ impl<'a> State<'a> {
             Some(idx) => Some(idx + 1),
             None => grid.next_open(now),
         };
-        let opening = match call_type.open {
+        let opening = match &call_type.open {
             Some(hours) => next.and_then(|idx| hours.next_open(idx, grid.len())),
             None => next.filter(|&idx| idx < grid.len()),
         };
