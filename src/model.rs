@@ -11,7 +11,7 @@ pub(crate) mod on_duty;
 mod template;
 
 pub use channel::{Channel, ChannelGoals, ChatConcurrency, MAX_CONCURRENCY};
-pub use hours::{DayHours, Hours, HoursError, OpenHours, weekday_run_name};
+pub use hours::{DayHours, Hours, HoursError, OpenHours};
 
 use std::path::PathBuf;
 

@@ -178,6 +178,25 @@ impl fmt::Display for ClockTime {
 pub const WEEKDAY_NAMES: [&str; 7] =
     ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
+/// A week's values (Monday first) as runs of weekdays in a row with equal values: (first
+/// weekday, last weekday, value).
+pub fn weekday_runs<T: Copy + PartialEq>(week: &[T; 7]) -> Vec<(usize, usize, T)> {
+    let mut runs: Vec<(usize, usize, T)> = Vec::new();
+    for (day, &value) in week.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if run.2 == value => run.1 = day,
+            _ => runs.push((day, day, value)),
+        }
+    }
+    runs
+}
+
+/// The short name of a run of weekdays: `Mon`, `Mon-Fri`.
+pub fn weekday_run_name(first: usize, last: usize) -> String {
+    let short = |d: usize| &WEEKDAY_NAMES[d][..3];
+    if first == last { short(first).to_string() } else { format!("{}-{}", short(first), short(last)) }
+}
+
 /// The short name of day `day` (from 1), as chart axes and a week's table rows name it: its
 /// weekday, `Tue`, when the weekday of day 1 is known (0 = Monday), else `day 2`.
 pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {

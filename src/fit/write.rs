@@ -15,7 +15,7 @@ use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::{MAX_AGENTS, MAX_DURATION};
 use crate::scenario::text::ReadFailure;
-use crate::time::WEEKDAY_NAMES;
+use crate::time::{WEEKDAY_NAMES, weekday_run_name, weekday_runs};
 
 /// Placeholder staffing: agents for the offered load at this occupancy.
 pub const PLACEHOLDER_OCCUPANCY: f64 = 0.85;
@@ -164,6 +164,14 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
             let _ = writeln!(s, "    {},   # {} ({dates})", row.join(", "), day_names[d]);
         }
         let _ = writeln!(s, "]");
+        if let Some(open) = open_hours(v, t) {
+            let _ = writeln!(
+                s,
+                "# open: from the first to the last interval with first attempts on each day of the log; a redial or\n\
+                 # repeat that comes while it is closed calls at the next opening (widen it if the center takes calls then)."
+            );
+            let _ = writeln!(s, "open = {open}");
+        }
         write_handle_time(&mut s, c, names);
         write_patience(&mut s, c, names);
         write_recalls(&mut s, c);
@@ -514,6 +522,41 @@ fn first_weekday(v: &Volumes) -> Option<usize> {
         By::Date => Some(weekday(first.key)),
         By::Weekday => v.days.windows(2).all(|w| w[1].key == w[0].key + 1).then_some(first.key as usize),
     }
+}
+
+/// `open` for call type `t`, as TOML: the hours from the first to the last interval with first
+/// attempts, by weekday when the days name weekdays and their hours differ (a weekday without
+/// any is closed), else the same every day (the earliest to the latest). `None` when that is
+/// the scenario's whole day every day: hours would change nothing.
+fn open_hours(v: &Volumes, t: usize) -> Option<String> {
+    let per_day = v.per_day;
+    let spans: Vec<Option<(usize, usize)>> = (v.volumes[t].chunks(per_day))
+        .map(|day| Some((day.iter().position(|&x| x > 0.0)?, day.iter().rposition(|&x| x > 0.0)?)))
+        .collect();
+    let union = |a: Option<(usize, usize)>, b: Option<(usize, usize)>| match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    };
+    let text = |(first, last): (usize, usize)| {
+        let at = |slot: usize| clock((v.first_slot + slot) as f64 * v.interval_s);
+        format!("\"{}-{}\"", at(first), at(last + 1))
+    };
+    let every_day = spans.iter().copied().fold(None, union)?;
+    if let Some(first) = first_weekday(v) {
+        let mut week: [Option<(usize, usize)>; 7] = [None; 7];
+        for (d, span) in spans.iter().enumerate() {
+            week[(first + d) % 7] = union(week[(first + d) % 7], *span);
+        }
+        if (0..spans.len().min(7)).any(|d| week[(first + d) % 7] != Some(every_day)) {
+            let keys: Vec<String> = (weekday_runs(&week).into_iter())
+                .filter_map(|(first, last, span)| {
+                    Some(format!("{} = {}", weekday_run_name(first, last).to_lowercase(), text(span?)))
+                })
+                .collect();
+            return Some(format!("{{ {} }}", keys.join(", ")));
+        }
+    }
+    (every_day != (0, per_day - 1)).then(|| text(every_day))
 }
 
 fn day_label(by: By, key: i32) -> String {

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::time::{ClockTime, DAY, IntervalGrid, WEEKDAY_NAMES};
+use crate::time::{ClockTime, DAY, IntervalGrid, weekday_run_name, weekday_runs};
 
 /// One day's hours: from `from` to `to`; `to` before `from` crosses midnight (the hours then
 /// run on into the next day).
@@ -110,15 +110,10 @@ impl OpenHours {
     /// Hours by weekday as runs of days in a row with the same hours, Monday first: (first
     /// weekday, last weekday, the hours or `None` when closed). Empty for daily hours.
     pub fn weekday_runs(&self) -> Vec<(usize, usize, Option<DayHours>)> {
-        let Hours::Weekly(days) = &self.hours else { return Vec::new() };
-        let mut runs: Vec<(usize, usize, Option<DayHours>)> = Vec::new();
-        for (day, span) in days.iter().enumerate() {
-            match runs.last_mut() {
-                Some(run) if run.2 == *span => run.1 = day,
-                _ => runs.push((day, day, *span)),
-            }
+        match &self.hours {
+            Hours::Weekly(days) => weekday_runs(days),
+            Hours::Daily(_) => Vec::new(),
         }
-        runs
     }
 }
 
@@ -188,12 +183,6 @@ impl fmt::Display for DayHours {
             write!(f, "{}-{}", self.from, self.to)
         }
     }
-}
-
-/// The short name of a run of weekdays: `Mon`, `Mon-Fri`.
-pub fn weekday_run_name(first: usize, last: usize) -> String {
-    let short = |d: usize| &WEEKDAY_NAMES[d][..3];
-    if first == last { short(first).to_string() } else { format!("{}-{}", short(first), short(last)) }
 }
 
 impl fmt::Display for OpenHours {

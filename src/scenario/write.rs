@@ -11,7 +11,7 @@ use toml::{Table, Value};
 use super::source::*;
 use crate::dist::{Dist, DistKind};
 use crate::model::*;
-use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
+use crate::time::{ClockTime, DAY, IntervalGrid, format_duration, weekday_run_name};
 
 /// The scenario as a TOML scenario file that loads back to an equal model.
 pub fn to_toml(scenario: &Scenario) -> String {

@@ -471,6 +471,53 @@ fn the_written_scenario_names_its_first_weekday_only_when_its_days_are_consecuti
     assert!(line.unwrap().starts_with("first_weekday = \"wednesday\""));
 }
 
+/// The written scenario's `open` is the hours the log shows first attempts in: by weekday
+/// when its days are a week's run and their hours differ, else the same every day, and none
+/// when the calls fill the scenario's whole day; the scenario validates with it.
+#[test]
+fn the_written_scenario_opens_when_the_log_shows_calls() {
+    let dir = empty_dir("fit", "open");
+    // 2024-01-01 is a Monday. Sales: 08:00-12:00 on weekdays, 09:00-10:00 on Saturday.
+    // Service: 10:00-11:00 every day.
+    let log = |dates: &[(&str, bool)]| {
+        let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+        for &(date, saturday) in dates {
+            let sales = if saturday { 9 * 60..10 * 60 } else { 8 * 60..12 * 60 };
+            for minute in sales.step_by(10) {
+                text += &format!("{date} {:02}:{:02}:00,sales,answered,5,120\n", minute / 60, minute % 60);
+            }
+            for minute in (10 * 60..11 * 60).step_by(15) {
+                text += &format!("{date} {:02}:{:02}:00,service,answered,5,100\n", minute / 60, minute % 60);
+            }
+        }
+        text
+    };
+    let open = |name: &str, dates: &[(&str, bool)]| -> Vec<String> {
+        let csv = dir.join(format!("{name}.csv"));
+        std::fs::write(&csv, log(dates)).unwrap();
+        let toml = dir.join(format!("{name}.toml"));
+        ccsim().arg("fit").arg(&csv).args(["--out"]).arg(&toml).assert().success();
+        ccsim().arg("validate").arg(&toml).assert().success();
+        let written = std::fs::read_to_string(&toml).unwrap();
+        written.lines().filter(|l| l.starts_with("open")).map(str::to_string).collect()
+    };
+    let week: Vec<(&str, bool)> = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+        .into_iter()
+        .map(|d| (d, false))
+        .chain([("2024-01-06", true)])
+        .collect();
+    assert_eq!(
+        open("week", &week),
+        ["open = { mon-fri = \"08:00-12:00\", sat = \"09:00-10:00\" }", "open = \"10:00-11:00\""]
+    );
+    // Weekdays only: sales fills the day, so only service has hours.
+    assert_eq!(open("weekdays", &week[..5]), ["open = \"10:00-11:00\""]);
+    // Monday and Saturday are not a week's run (no first_weekday): the hours of every day.
+    // Monday and Saturday are not a week's run (no first_weekday): the hours of every day
+    // together, which for sales are the scenario's whole day.
+    assert_eq!(open("apart", &[week[0], week[5]]), ["open = \"10:00-11:00\""]);
+}
+
 /// A log that gives nothing to fit is refused before any work, with exit 2: one whose rows are
 /// all defective, and, `--by date`, one whose dates lie centuries apart. The second once laid
 /// out every date between its two rows (2.9 million days of minute intervals, tens of

@@ -230,8 +230,16 @@ const BAD: [(&str, &str, &str); 9] = [
     ("open = \"09:00-12:00\"", "call_types.sales.open", "the volumes forecast 40 contacts at day 1 08:00"),
     ("open = 8", "call_types.sales.open", "a string in quotes"),
     ("open = { mon = \"08:00-12:00\" }", "call_types.sales.open", "need the scenario's `first_weekday`"),
-    ("open = { mon-fri = \"08:00-12:00\", tue = \"closed\" }", "call_types.sales.open.tue", "names Tuesday again"),
-    ("open = { weekdays = \"08:00-12:00\" }", "call_types.sales.open.weekdays", "\"weekdays\" is not a weekday"),
+    (
+        "open = { mon-fri = \"08:00-12:00\", tue = \"closed\" }",
+        "call_types.sales.open.tue",
+        "names Tuesday again",
+    ),
+    (
+        "open = { weekdays = \"08:00-12:00\" }",
+        "call_types.sales.open.weekdays",
+        "\"weekdays\" is not a weekday",
+    ),
     ("open = \"closed\"", "call_types.sales.open", "closed every day"),
 ];
 
