@@ -80,6 +80,31 @@ fn every_chart() -> Vec<(String, Chart)> {
     ]))
     .unwrap();
     charts.extend(comparison_chart_set(&compare).into_iter().map(|c| ("retail-bank".to_string(), c)));
+    // Several channels: a panel per call type.
+    let staffed = empty_dir("chart-layout", "omnichannel-plan");
+    json_of(&[
+        "staff",
+        "scenarios/omnichannel.toml",
+        "-q",
+        "--method",
+        "erlang-c",
+        "--out",
+        staffed.to_str().unwrap(),
+    ]);
+    let plan = staffed.join("requirement.toml");
+    let compare: Comparison = serde_json::from_str(&json_of(&[
+        "compare",
+        "scenarios/omnichannel.toml",
+        "--plan",
+        plan.to_str().unwrap(),
+        "-q",
+        "-r",
+        "2",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    charts.extend(comparison_chart_set(&compare).into_iter().map(|c| ("omnichannel".to_string(), c)));
     let sweep: ccsim::sweep::Sweep = serde_json::from_str(&json_of(&[
         "sweep",
         "scenarios/retail-bank.toml",

@@ -141,6 +141,15 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains(&format!("{scenario_below} of ")), "the report counts otherwise");
     assert!(html.contains("<h2 id=\"channels\">") || html.contains("id=\"channels\""), "no channels section");
+    // compare.png: a panel per call type, each plan's line against its channel's own goal.
+    let comparison: ccsim::compare::Comparison = serde_json::from_value(json.clone()).unwrap();
+    let charts = ccsim::report::chart::comparison::comparison_chart_set(&comparison);
+    let (svg, layout) = charts.iter().find(|c| c.name == "compare").unwrap().svg_and_layout().unwrap();
+    assert_eq!(layout.plots.len(), 3, "one panel per call type");
+    for title in ["accounts (% in 20s)", "web-chat (% in 1m)", "email (% in 12h)", "goal 80.0%", "goal 90.0%"]
+    {
+        assert!(svg.contains(title), "compare.png lacks {title:?}");
+    }
     // One channel: no channel list in the JSON (it would repeat `overall`).
     let one: serde_json::Value = serde_json::from_str(&run(&[
         "compare",
@@ -155,4 +164,8 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
     ]))
     .unwrap();
     assert!(one["plans"][0].get("channels").is_none() && one["differences"][0].get("channels").is_none());
+    let one: ccsim::compare::Comparison = serde_json::from_value(one).unwrap();
+    let charts = ccsim::report::chart::comparison::comparison_chart_set(&one);
+    let (_, layout) = charts.iter().find(|c| c.name == "compare").unwrap().svg_and_layout().unwrap();
+    assert_eq!(layout.plots.len(), 1, "one channel: all call types in one plot");
 }

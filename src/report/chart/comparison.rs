@@ -1,22 +1,26 @@
 //! The charts of a plan comparison: service level by interval, one line per plan, against
-//! the goal (`compare.png`); and cost (or paid hours) against service level per plan
+//! the goal (`compare.png`; with several channels a panel per call type, each against its
+//! channel's goal); and cost (or paid hours) against service level per plan
 //! (`compare_cost.png`).
 
 use std::path::{Path, PathBuf};
 
+use super::simulation::per_interval;
 use super::{
-    Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, ValueFormat,
-    color_of, interval_lines, scatter,
+    Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, Shape,
+    ValueFormat, color_of, interval_lines, panels, scatter,
 };
 use crate::compare::Comparison;
 use crate::report::percent;
+use crate::time::format_duration;
 
 /// Both comparison charts.
 pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let g = &c.grid;
     let axis = IntervalAxis::of(g);
     // With several channels the pooled figure (each contact within its own channel's target)
-    // has no one goal: no goal line is drawn rather than one channel's.
+    // has no one goal: each call type gets a panel with its channel's goal instead, and the
+    // cost chart draws no goal line.
     let several = !c.channels().is_empty();
     let goal = (!several).then(|| Goal {
         value: c.service_level.goal,
@@ -28,29 +32,53 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     } else {
         "% answered within target"
     };
-    let series = c
-        .plans
-        .iter()
-        .enumerate()
-        .map(|(idx, p)| {
-            let values = p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect();
-            Series::new(&p.name, values).with_color(color_of(idx))
-        })
-        .collect();
-    let lines = interval_lines(
-        "compare",
-        IntervalChart {
-            title: format!("{}: service level by interval, per plan (same callers)", c.scenario),
-            axis,
-            y_title: format!("Service level ({within}, all call types)"),
-            y_format: ValueFormat::Percent,
-            series,
-            goal: goal.clone(),
-            secondary: None,
-            shade: Vec::new(),
-            empty_note: "no calls in any interval".into(),
-        },
-    );
+    let title = format!("{}: service level by interval, per plan (same callers)", c.scenario);
+    let chart = |y_title: String, series: Vec<Series>, goal: Option<Goal>| IntervalChart {
+        title: title.clone(),
+        axis: axis.clone(),
+        y_title,
+        y_format: ValueFormat::Percent,
+        series,
+        goal,
+        secondary: None,
+        shade: Vec::new(),
+        empty_note: "no calls in any interval".into(),
+    };
+    let lines = if several {
+        // One panel per call type, each plan's line against its channel's own goal: the
+        // judgement the tables make of each interval.
+        let n = axis.len();
+        let first = &c.plans[0];
+        let stacked = (first.call_types.iter())
+            .map(|ct| {
+                let own = first.goals(c.service_level).of(&ct.name);
+                let series = (c.plans.iter().enumerate())
+                    .map(|(idx, p)| {
+                        let values =
+                            per_interval(&c.grid, &p.intervals, n, &ct.name, |s| s.service_level.mean);
+                        let values = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+                        Series::new(&p.name, values).with_color(color_of(idx))
+                    })
+                    .collect();
+                let goal =
+                    Goal { value: own.goal, label: format!("goal {}", percent(own.goal)), mark_below: true };
+                let y_title = format!("{} (% in {})", ct.name, format_duration(own.target));
+                (chart(y_title, series, Some(goal)), Shape::Lines)
+            })
+            .collect();
+        panels("compare", stacked)
+    } else {
+        let series = (c.plans.iter().enumerate())
+            .map(|(idx, p)| {
+                let values = p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect();
+                Series::new(&p.name, values).with_color(color_of(idx))
+            })
+            .collect();
+        interval_lines(
+            "compare",
+            chart(format!("Service level ({within}, all call types)"), series, goal.clone()),
+        )
+    };
     let with_cost = c.plans.iter().all(|p| p.cost.is_some());
     let points = c
         .plans

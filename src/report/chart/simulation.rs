@@ -16,7 +16,7 @@ use super::{
 use crate::metrics::CallStats;
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::stats::Estimate;
-use crate::summary::Summary;
+use crate::summary::{GridInfo, IntervalSummary, Summary};
 use crate::time::format_duration;
 
 mod wait;
@@ -148,8 +148,8 @@ fn title(summary: &Summary, what: &str) -> String {
 }
 
 /// Grid index of every (day, start) in the summary's grid.
-fn grid_index(summary: &Summary) -> HashMap<(usize, String), usize> {
-    let g = &summary.grid;
+/// Each interval's index on the chart's axis, by (day, start).
+pub(super) fn grid_index(g: &GridInfo) -> HashMap<(usize, String), usize> {
     let one_day = IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, 1);
     let mut index = HashMap::new();
     for day in 1..=g.days {
@@ -160,16 +160,17 @@ fn grid_index(summary: &Summary) -> HashMap<(usize, String), usize> {
     index
 }
 
-/// One value per interval for `call_type`, NaN where the summary has none.
-fn per_interval<T>(
-    summary: &Summary,
+/// One value per interval of `grid` for `call_type`, from `rows`; `None` where they have none.
+pub(super) fn per_interval<T>(
+    grid: &GridInfo,
+    rows: &[IntervalSummary],
     n: usize,
     call_type: &str,
     f: impl Fn(&CallStats<Estimate>) -> T,
 ) -> Vec<Option<T>> {
-    let index = grid_index(summary);
+    let index = grid_index(grid);
     let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
-    for row in summary.intervals.iter().filter(|r| r.call_type == call_type) {
+    for row in rows.iter().filter(|r| r.call_type == call_type) {
         if let Some(&i) = index.get(&(row.day, row.start.clone()))
             && i < n
         {
@@ -197,7 +198,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         .iter()
         .enumerate()
         .map(|(idx, ct)| {
-            let est = per_interval(summary, n, &ct.name, |s| s.service_level);
+            let est = per_interval(&summary.grid, &summary.intervals, n, &ct.name, |s| s.service_level);
             let values: Vec<f64> = est.iter().map(|e| e.map_or(f64::NAN, |e| e.mean)).collect();
             let band = est
                 .iter()
@@ -263,7 +264,10 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let total = |f: fn(&CallStats<Estimate>) -> Estimate| -> Vec<f64> {
         let mut sums = vec![0.0; n];
         for ct in &summary.call_types {
-            for (i, v) in per_interval(summary, n, &ct.name, |s| f(s).mean).into_iter().enumerate() {
+            for (i, v) in per_interval(&summary.grid, &summary.intervals, n, &ct.name, |s| f(s).mean)
+                .into_iter()
+                .enumerate()
+            {
                 sums[i] += v.filter(|v| v.is_finite()).unwrap_or(0.0);
             }
         }
@@ -300,7 +304,7 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
 /// Agents on duty and occupancy per group, each on its own axis in its own panel, one colour
 /// per group in both.
 fn group_series(summary: &Summary, n: usize) -> (Vec<Series>, Vec<Series>) {
-    let index = grid_index(summary);
+    let index = grid_index(&summary.grid);
     let mut agents = Vec::new();
     let mut occupancy = Vec::new();
     for (idx, g) in summary.agent_groups.iter().enumerate() {
@@ -349,7 +353,7 @@ fn occupancy_chart(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -
 
 /// Service level of all call types together per interval, from the summary's interval totals.
 fn total_service_level(summary: &Summary, n: usize) -> Vec<f64> {
-    let index = grid_index(summary);
+    let index = grid_index(&summary.grid);
     let mut out = vec![f64::NAN; n];
     for t in &summary.interval_totals {
         if let Some(&i) = index.get(&(t.day, t.start.clone())).filter(|i| **i < n) {

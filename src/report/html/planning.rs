@@ -29,7 +29,7 @@ fn caption(name: &str) -> String {
         "waterfall" => "From the Erlang C agent-hours to the agent-hours to schedule, step by step".to_string(),
         "staffing_heatmap" => "Agents on duty minus required, by day and interval".to_string(),
         "coverage" => "Required agents (dashed) against scheduled agents on duty (solid), per group; shaded: over- and under-staffing".to_string(),
-        "compare" => "Service level by interval, one line per plan, against the goal (with several channels, each has its own: no line is drawn)".to_string(),
+        "compare" => "Service level by interval, one line per plan, against the goal (with several channels, a panel per call type, each against its channel's goal)".to_string(),
         "compare_cost" => "Cost (or paid hours) against service level, per plan, with 95% confidence intervals".to_string(),
         other => other.replace('_', " "),
     }
