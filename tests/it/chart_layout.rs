@@ -32,6 +32,16 @@ fn summary(name: &str, replications: &str) -> Summary {
         .unwrap()
 }
 
+/// `compare` of `plans` on `scenario`, two replications.
+fn comparison(scenario: &str, plans: &[&str]) -> Comparison {
+    let mut args = vec!["compare", scenario];
+    for plan in plans {
+        args.extend(["--plan", plan]);
+    }
+    args.extend(["-q", "-r", "2", "--format", "json"]);
+    serde_json::from_str(&json_of(&args)).unwrap()
+}
+
 /// Every chart of every shipped scenario (few replications: the layout is what is checked).
 fn every_chart() -> Vec<(String, Chart)> {
     let mut charts = Vec::new();
@@ -63,47 +73,21 @@ fn every_chart() -> Vec<(String, Chart)> {
     ]))
     .unwrap();
     charts.push(("retail-bank".into(), coverage_chart(&schedule)));
-    let compare: Comparison = serde_json::from_str(&json_of(&[
-        "compare",
+    let compare = comparison(
         "scenarios/retail-bank.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-late.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-lean.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-split.csv",
-        "-q",
-        "-r",
-        "2",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+        &[
+            "scenarios/plans/retail-bank-late.toml",
+            "scenarios/plans/retail-bank-lean.toml",
+            "scenarios/plans/retail-bank-split.csv",
+        ],
+    );
     charts.extend(comparison_chart_set(&compare).into_iter().map(|c| ("retail-bank".to_string(), c)));
     // Several channels: a panel per call type.
     let staffed = empty_dir("chart-layout", "omnichannel-plan");
-    json_of(&[
-        "staff",
-        "scenarios/omnichannel.toml",
-        "-q",
-        "--method",
-        "erlang-c",
-        "--out",
-        staffed.to_str().unwrap(),
-    ]);
-    let plan = staffed.join("requirement.toml");
-    let compare: Comparison = serde_json::from_str(&json_of(&[
-        "compare",
-        "scenarios/omnichannel.toml",
-        "--plan",
-        plan.to_str().unwrap(),
-        "-q",
-        "-r",
-        "2",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let out = staffed.to_str().unwrap();
+    json_of(&["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-c", "--out", out]);
+    let compare =
+        comparison("scenarios/omnichannel.toml", &[staffed.join("requirement.toml").to_str().unwrap()]);
     charts.extend(comparison_chart_set(&compare).into_iter().map(|c| ("omnichannel".to_string(), c)));
     let sweep: ccsim::sweep::Sweep = serde_json::from_str(&json_of(&[
         "sweep",

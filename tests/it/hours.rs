@@ -45,7 +45,7 @@ fn scenario(sales_open: &str) -> String {
 /// Where a redial due at `due` calls in when its call type is open `hours[d]` (hours of the
 /// day, `None` closed) on each day `d` of the run: then, if open; else at the next opening;
 /// `None` when no opening is left. Without `hours` it is always open until the run ends.
-fn lands(due: f64, days: usize, hours: Option<&[Option<(f64, f64)>]>) -> Option<f64> {
+fn lands(due: f64, days: usize, hours: Option<Week>) -> Option<f64> {
     let day = (due / DAY).floor() as usize;
     if day >= days {
         return None;
@@ -62,6 +62,48 @@ fn lands(due: f64, days: usize, hours: Option<&[Option<(f64, f64)>]>) -> Option<
     (day..days).filter_map(opens).find(|&at| at >= due)
 }
 
+/// Each day's opening hours (hours of the day; `None`: closed that day).
+type Week<'a> = &'a [Option<(f64, f64)>];
+
+/// A redial the trace shows: its call type, when it was due and when it called.
+struct Landed {
+    call_type: u16,
+    due: f64,
+    at: f64,
+}
+
+/// Checks each caller's contacts in `records`, in order: every abandoned one is followed by its
+/// redial where [`lands`] puts it (with `hours[call type]`), or by none when `lands` says no
+/// opening is left. Returns the redials that called, and those never offered per call type.
+fn redials(records: &[TraceRecord], days: usize, hours: &[Option<Week>]) -> (Vec<Landed>, Vec<u64>) {
+    let mut callers: BTreeMap<(u16, u64), Vec<&TraceRecord>> = BTreeMap::new();
+    for r in records {
+        callers.entry((r.call_type, r.caller)).or_default().push(r);
+    }
+    let (mut landed, mut lost) = (Vec::new(), vec![0u64; hours.len()]);
+    for ((ct, _), contacts) in &mut callers {
+        contacts.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
+        for (k, c) in contacts.iter().enumerate() {
+            let next = contacts.get(k + 1);
+            if c.outcome != Outcome::Abandoned {
+                assert!(next.is_none(), "only an abandoned caller calls again: {c:?}");
+                continue;
+            }
+            let due = c.arrival_s + c.wait_s + DELAY;
+            match (lands(due, days, hours[usize::from(*ct)]), next) {
+                (Some(at), Some(n)) => {
+                    assert_eq!(n.origin, Origin::Redial);
+                    assert!((n.arrival_s - at).abs() < 1e-6, "due {due}, expected {at}, got {n:?}");
+                    landed.push(Landed { call_type: *ct, due, at });
+                }
+                (None, None) => lost[usize::from(*ct)] += 1,
+                (expected, got) => panic!("due {due}: expected {expected:?}, got {got:?}"),
+            }
+        }
+    }
+    (landed, lost)
+}
+
 #[test]
 fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at_all() {
     let scenario = load_str(&scenario("open = \"08:00-12:00\""), Path::new("hours.toml")).unwrap().scenario;
@@ -69,36 +111,13 @@ fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at
         let mut records: Vec<TraceRecord> = Vec::new();
         let mut observer = |r: &TraceRecord| records.push(*r);
         let counts = sim::run(&scenario, 5, replication, &mut observer);
-        // Each caller's contacts in order: every abandoned one is followed by its redial where
-        // `lands` puts it, or by none when `lands` says it is never offered.
-        let mut callers: BTreeMap<(u16, u64), Vec<&TraceRecord>> = BTreeMap::new();
-        for r in &records {
-            callers.entry((r.call_type, r.caller)).or_default().push(r);
+        let sales_hours = [Some((8.0, 12.0)); 2];
+        let (landed, lost) = redials(&records, 2, &[Some(&sales_hours), None]);
+        let mut deferred = [0usize; 2];
+        for l in &landed {
+            deferred[usize::from(l.call_type)] += usize::from(l.at > l.due + 1e-6);
         }
-        let (mut deferred, mut lost, mut at_night) = ([0usize; 2], [0u64; 2], 0usize);
-        for ((ct, _), contacts) in &mut callers {
-            contacts.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
-            let hours = (*ct == 0).then_some(&[Some((8.0, 12.0)); 2][..]);
-            for (k, c) in contacts.iter().enumerate() {
-                let next = contacts.get(k + 1);
-                if c.outcome != Outcome::Abandoned {
-                    assert!(next.is_none(), "only an abandoned caller calls again: {c:?}");
-                    continue;
-                }
-                let due = c.arrival_s + c.wait_s + DELAY;
-                match (lands(due, 2, hours), next) {
-                    (Some(at), Some(n)) => {
-                        assert_eq!(n.origin, Origin::Redial);
-                        assert!((n.arrival_s - at).abs() < 1e-6, "due {due}, expected {at}, got {n:?}");
-                        deferred[usize::from(*ct)] += usize::from(at > due + 1e-6);
-                        let clock = at % DAY;
-                        at_night += usize::from(!(8.0 * HOUR..12.0 * HOUR).contains(&clock));
-                    }
-                    (None, None) => lost[usize::from(*ct)] += 1,
-                    (expected, got) => panic!("due {due}: expected {expected:?}, got {got:?}"),
-                }
-            }
-        }
+        let at_night = (landed.iter()).filter(|l| !(8.0 * HOUR..12.0 * HOUR).contains(&(l.at % DAY))).count();
         // The open call type took redials only in its hours, some of them moved to the next
         // morning; the other one took them whenever they came, at night too.
         assert!(deferred[0] > 10, "redials moved to the next opening: {deferred:?}");
@@ -150,32 +169,10 @@ fn hours_by_weekday_send_redials_to_the_next_open_day_and_write_back_as_stated()
         let mut records: Vec<TraceRecord> = Vec::new();
         let mut observer = |r: &TraceRecord| records.push(*r);
         let counts = sim::run(&scenario, 9, replication, &mut observer);
-        let mut callers: BTreeMap<u64, Vec<&TraceRecord>> = BTreeMap::new();
-        for r in &records {
-            callers.entry(r.caller).or_default().push(r);
-        }
-        let mut expected_lost = 0u64;
-        for contacts in callers.values_mut() {
-            contacts.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
-            for (k, c) in contacts.iter().enumerate() {
-                let next = contacts.get(k + 1);
-                if c.outcome != Outcome::Abandoned {
-                    assert!(next.is_none(), "only an abandoned caller calls again: {c:?}");
-                    continue;
-                }
-                let due = c.arrival_s + c.wait_s + DELAY;
-                match (lands(due, 3, Some(&hours)), next) {
-                    (Some(at), Some(n)) => {
-                        assert_eq!(n.origin, Origin::Redial);
-                        assert!((n.arrival_s - at).abs() < 1e-6, "due {due}, expected {at}, got {n:?}");
-                        // Due on Friday afternoon or Saturday, it calls on Sunday at 10:00.
-                        to_sunday += usize::from(due < 2.0 * DAY && at >= 2.0 * DAY);
-                    }
-                    (None, None) => expected_lost += 1,
-                    (expected, got) => panic!("due {due}: expected {expected:?}, got {got:?}"),
-                }
-            }
-        }
+        let (landed, lost_here) = redials(&records, 3, &[Some(&hours)]);
+        // Due on Friday afternoon or Saturday, a redial calls on Sunday at 10:00.
+        to_sunday += landed.iter().filter(|l| l.due < 2.0 * DAY && l.at >= 2.0 * DAY).count();
+        let expected_lost = lost_here[0];
         let on_saturday = records.iter().filter(|r| (DAY..2.0 * DAY).contains(&r.arrival_s)).count();
         assert_eq!(on_saturday, 0, "nothing is offered on the closed Saturday");
         assert_eq!(counts.recontacts_after_close[0][Origin::Redial as usize], expected_lost);
