@@ -4,7 +4,8 @@
 //! The last two columns make the trace read like a phone system's call log (`ccsim fit` reads
 //! it back): `caller_id` is the same for a caller's redials, repeats and transfers, and
 //! `timestamp` is the arrival as a date and clock time, day 1 written as Monday
-//! [`TRACE_FIRST_DATE`] so that days fall on weekdays in order.
+//! [`TRACE_FIRST_DATE`], or as the first day after it on the scenario's `first_weekday`, so
+//! that days fall on their weekdays in order.
 
 use std::io::Write;
 
@@ -12,7 +13,7 @@ use crate::model::Scenario;
 use crate::sim::{Observer, TraceRecord};
 use crate::time::ClockTime;
 
-/// The date day 1 of a trace is written as (a Monday).
+/// The date day 1 of a trace is written as (a Monday) when the scenario names no first weekday.
 pub const TRACE_FIRST_DATE: &str = "2024-01-01";
 
 /// An observer that writes one CSV row per contact into `W` (a file, streamed: a long
@@ -75,16 +76,18 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
             group.to_string(),
             r.handle_time_s.map(|s| format!("{s:.3}")).unwrap_or_default(),
             format!("{:016x}", r.caller),
-            timestamp(r.arrival_s),
+            timestamp(r.arrival_s, self.scenario.grid.first_weekday()),
         ]);
         self.error = result.err();
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS.mmm` for an instant of the simulation, day 1 on [`TRACE_FIRST_DATE`].
-fn timestamp(arrival_s: f64) -> String {
+/// `YYYY-MM-DD HH:MM:SS.mmm` for an instant of the simulation: day 1 on [`TRACE_FIRST_DATE`],
+/// a Monday, or `first_weekday` days after it (0 = Monday).
+fn timestamp(arrival_s: f64, first_weekday: Option<usize>) -> String {
     let millis = (arrival_s * 1000.0).round() as i64;
     let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+    let days = days + first_weekday.unwrap_or(0) as i64;
     let first: jiff::civil::Date = TRACE_FIRST_DATE.parse().expect("a valid date");
     let date = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
     let (h, m, s, ms) =
@@ -97,8 +100,11 @@ mod tests {
     use super::timestamp;
 
     #[test]
-    fn timestamps_count_days_from_the_first_date() {
-        assert_eq!(timestamp(0.0), "2024-01-01 00:00:00.000");
-        assert_eq!(timestamp(86_400.0 * 31.0 + 3_723.456_7), "2024-02-01 01:02:03.457");
+    fn timestamps_count_days_from_the_first_date_on_the_first_weekday() {
+        assert_eq!(timestamp(0.0, None), "2024-01-01 00:00:00.000");
+        assert_eq!(timestamp(86_400.0 * 31.0 + 3_723.456_7, None), "2024-02-01 01:02:03.457");
+        assert_eq!(timestamp(0.0, Some(0)), "2024-01-01 00:00:00.000");
+        // Day 1 a Friday: 2024-01-05; its day 2, a Saturday.
+        assert_eq!(timestamp(86_400.0 + 60.0, Some(4)), "2024-01-06 00:01:00.000");
     }
 }

@@ -191,6 +191,39 @@ fn hours_by_weekday_send_redials_to_the_next_open_day_and_write_back_as_stated()
     assert_eq!(again.call_types[0].open, scenario.call_types[0].open);
 }
 
+/// A week's hours survive a round trip through the trace: `simulate --trace` dates day 1 on
+/// the scenario's first weekday, and `ccsim fit` of that trace finds the same weekdays and
+/// the same hours by weekday.
+#[test]
+fn fit_of_a_trace_finds_the_scenarios_weekdays_and_hours_by_weekday() {
+    let dir = empty_dir("hours", "fit-trace");
+    let open = "open = { fri = \"08:00-12:00\", sun = \"10:00-12:00\" }";
+    let file = dir.join("weekend.toml");
+    std::fs::write(&file, weekend_scenario(open)).unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().args(["simulate", "-q", "-r", "1", "--trace"]).arg(&trace).arg(&file).assert().success();
+    let fitted = dir.join("fitted.toml");
+    ccsim()
+        .arg("fit")
+        .arg(&trace)
+        .args([
+            "--by",
+            "date",
+            "--column",
+            "arrival=timestamp",
+            "--column",
+            "handle_s=handle_time_s",
+            "--out",
+        ])
+        .arg(&fitted)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&fitted).unwrap();
+    assert!(written.contains("first_weekday = \"friday\""), "{written}");
+    assert!(written.contains("days = 3   # 2024-01-05, 2024-01-06, 2024-01-07"), "{written}");
+    assert!(written.contains(open), "{written}");
+}
+
 #[test]
 fn the_staffing_search_staffs_nobody_for_a_closed_call_type() {
     let dir = empty_dir("hours", "staff");
