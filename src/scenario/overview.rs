@@ -224,7 +224,8 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
 }
 
 /// Warnings for call types with calls in intervals where no group that takes them has an agent
-/// on duty, and for groups with skills that never work.
+/// on duty, for groups with skills that never work, and for groups on duty while every call
+/// type they take is closed.
 pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
     let grid = &scenario.grid;
     let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
@@ -236,6 +237,30 @@ pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
                 format!("group \"{}\" has skills but no agents on duty in any interval", group.name),
             );
         }
+    }
+    // Agents on duty while every call type their group takes is closed have nothing to do.
+    for (g, group) in scenario.agent_groups.iter().enumerate() {
+        let types = || group.skills.iter().map(|s| &scenario.call_types[s.call_type.idx()]);
+        if group.skills.is_empty() || types().any(|c| c.open.is_none()) {
+            continue;
+        }
+        let idle: Vec<usize> = (0..grid.len())
+            .filter(|&idx| on_duty[g][idx] > 1e-9 && types().all(|c| !c.is_open(idx)))
+            .collect();
+        if idle.is_empty() {
+            continue;
+        }
+        let path = FieldPath::root().key("agent_groups").named(g, Some(&group.name));
+        sink.warn(
+            &path,
+            format!(
+                "group \"{}\" has agents on duty in {} interval(s) when every call type it takes is \
+                 closed: {}",
+                group.name,
+                idle.len(),
+                ranges(grid, &idle)
+            ),
+        );
     }
     for (ct, call_type) in scenario.call_types.iter().enumerate() {
         let takes = |group: &crate::model::AgentGroup| group.skills.iter().any(|s| s.call_type.idx() == ct);

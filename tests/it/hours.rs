@@ -143,11 +143,16 @@ fn redials_in_closed_hours_call_at_the_next_opening_or_after_the_last_day_not_at
 /// 10:00-12:00, closed on Saturday, with two agents in those hours and too many callers, each
 /// of whom calls again three hours after abandoning.
 fn weekend_scenario(open: &str) -> String {
+    weekend_staffed(open, "0")
+}
+
+/// [`weekend_scenario`] with `saturday` agents on duty on Saturday 10:00-12:00.
+fn weekend_staffed(open: &str, saturday: &str) -> String {
     let day = |from: usize, to: usize, n: &str| -> String {
         (0..24).map(|h| if (from..to).contains(&h) { n } else { "0" }).collect::<Vec<_>>().join(", ")
     };
     let volumes = [day(8, 12, "40"), day(0, 0, "0"), day(10, 12, "40")].join(", ");
-    let staff = [day(8, 12, "2"), day(0, 0, "0"), day(10, 12, "2")].join(", ");
+    let staff = [day(8, 12, "2"), day(10, 12, saturday), day(10, 12, "2")].join(", ");
     format!(
         "name = \"weekend hours\"\nstart = \"00:00\"\ninterval = \"1h\"\ndays = 3\n\
          first_weekday = \"friday\"\n\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\n\
@@ -222,6 +227,32 @@ fn fit_of_a_trace_finds_the_scenarios_weekdays_and_hours_by_weekday() {
     assert!(written.contains("first_weekday = \"friday\""), "{written}");
     assert!(written.contains("days = 3   # 2024-01-05, 2024-01-06, 2024-01-07"), "{written}");
     assert!(written.contains(open), "{written}");
+}
+
+/// Agents on duty while every call type their group takes is closed are paid to wait: validate
+/// says where, and says nothing when the call type is open then or has no hours.
+#[test]
+fn validate_warns_of_agents_on_duty_while_their_call_types_are_closed() {
+    let dir = empty_dir("hours", "idle");
+    let warnings = |name: &str, text: String| -> String {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let closed_saturday = "open = { fri = \"08:00-12:00\", sun = \"10:00-12:00\" }";
+    let stderr = warnings("idle", weekend_staffed(closed_saturday, "3"));
+    assert!(
+        stderr.contains(
+            "agent_groups.desk: group \"desk\" has agents on duty in 2 interval(s) when every call type it \
+             takes is closed: Sat 10:00–12:00"
+        ),
+        "{stderr}"
+    );
+    let open_saturday = "open = { fri = \"08:00-12:00\", sat-sun = \"10:00-12:00\" }";
+    assert!(!warnings("open", weekend_staffed(open_saturday, "3")).contains("closed"));
+    assert!(!warnings("no-hours", weekend_staffed("", "3")).contains("closed"));
 }
 
 #[test]
