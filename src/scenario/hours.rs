@@ -99,9 +99,8 @@ fn day_hours(text: &str) -> Result<Option<DayHours>, String> {
 /// going on through Sunday to Monday when the run's end comes first in the week).
 fn weekdays(key: &str) -> Result<Vec<usize>, String> {
     let one = |name: &str| {
-        let name = name.trim().to_ascii_lowercase();
-        (WEEKDAY_NAMES.iter())
-            .position(|w| w.eq_ignore_ascii_case(&name) || w[..3].eq_ignore_ascii_case(&name))
+        let name = name.trim();
+        (WEEKDAY_NAMES.iter()).position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
     };
     let run = match key.split_once('-') {
         Some((first, last)) => one(first).zip(one(last)),

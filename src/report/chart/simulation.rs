@@ -147,7 +147,6 @@ fn title(summary: &Summary, what: &str) -> String {
     }
 }
 
-/// Grid index of every (day, start) in the summary's grid.
 /// Each interval's index on the chart's axis, by (day, start).
 pub(super) fn grid_index(g: &GridInfo) -> HashMap<(usize, String), usize> {
     let one_day = IntervalAxis::from_grid(&g.start, g.interval_s, g.per_day, 1);
