@@ -12,6 +12,7 @@
 mod bad_days;
 mod callback;
 mod channel;
+mod days;
 mod distribution;
 mod field;
 mod forecast;
@@ -110,7 +111,8 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
 pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
     let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
     let groups: Vec<String> = scenario.agent_groups.iter().map(|g| g.name.clone()).collect();
-    let ctx = plan::PlanContext { groups: &groups, grid: Some(&scenario.grid), days: scenario.grid.days() };
+    let days = days::Days { count: scenario.grid.days(), first_weekday: scenario.grid.first_weekday() };
+    let ctx = plan::PlanContext { groups: &groups, grid: Some(&scenario.grid), days };
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;

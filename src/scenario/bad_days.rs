@@ -2,10 +2,11 @@
 //! back into file types for the writer. Every value is range-checked and every name resolved
 //! here, each problem located, so the engine never checks again.
 
+use super::days::Days;
 use super::distribution::{positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::plan::{clock, start_clock};
-use super::source::{Duration, EventFile, PerCallType, UncertaintyFile};
+use super::source::{DayFile, Duration, EventFile, PerCallType, UncertaintyFile};
 use crate::events::DayEvent;
 use crate::time::{DAY, format_duration};
 use crate::uncertainty::{Correlation, Uncertainty, VolumeCv};
@@ -86,7 +87,7 @@ pub fn events(
     raw: &[EventFile],
     call_names: &[String],
     group_names: &[String],
-    days: usize,
+    days: Days,
 ) -> Option<Vec<DayEvent>> {
     let list = FieldPath::root().key("events");
     let mut out = Vec::new();
@@ -108,7 +109,7 @@ fn event(
     i: usize,
     call_names: &[String],
     group_names: &[String],
-    days: usize,
+    days: Days,
 ) -> Option<DayEvent> {
     let start = start_clock(doc, &e.start, &path.key("start"));
     let length = match (&e.end, &e.length) {
@@ -145,19 +146,7 @@ fn event(
     let mut ok = start.is_some() && length.is_some();
     let day_list = match &e.days {
         None => Some(None),
-        Some(list) => {
-            let mut good = true;
-            for (k, &d) in list.iter().enumerate() {
-                if d == 0 || d as usize > days {
-                    doc.error(
-                        &path.key("days").index(k),
-                        format!("day {d} is not in the scenario's days 1 to {days}"),
-                    );
-                    good = false;
-                }
-            }
-            good.then(|| Some(list.iter().map(|&d| d as usize).collect()))
-        }
+        Some(list) => days.resolve(doc, list, &path.key("days"), "the event would never happen").map(Some),
     };
     ok &= day_list.is_some();
     let ramp = match &e.ramp {
@@ -294,7 +283,7 @@ pub fn event_file(e: &DayEvent, call_names: &[&str], group_names: &[&str]) -> Ev
         start: e.start.to_string(),
         end: None,
         length: Some(Duration::Text(format_duration(e.length))),
-        days: e.days.as_ref().map(|d| d.iter().map(|&d| d as u32).collect()),
+        days: e.days.as_ref().map(|d| d.iter().map(|&d| DayFile::Number(d as u32)).collect()),
         ramp: (e.ramp > 0.0).then(|| Duration::Text(format_duration(e.ramp))),
         volume_factor: Some(if same && !e.volume_factor.is_empty() {
             PerCallType::All(e.volume_factor[0])

@@ -2,6 +2,7 @@
 //! (`{ mon-fri = "08:00-20:00", sat = "09:00-13:00" }`), read as clock times before the grid is
 //! known, then laid on the grid, where the forecast must be zero outside the hours.
 
+use super::days::weekdays;
 use super::field::{FieldPath, Sink, TomlDoc};
 use super::source::{CallTypeFile, OpenFile};
 use crate::model::{Channel, DayHours, Hours, HoursError, OpenHours};
@@ -49,7 +50,13 @@ pub(super) fn stated(
             let mut fine = true;
             for (key, text) in pairs {
                 let at = path.key(key);
-                let read = weekdays(key).and_then(|run| Ok((run, day_hours(text)?)));
+                let run = weekdays(key).ok_or_else(|| {
+                    format!(
+                        "\"{key}\" is not a weekday; keys are weekdays (mon, tue, wed, thu, fri, sat, sun) \
+                         or runs of them (mon-fri)"
+                    )
+                });
+                let read = run.and_then(|run| Ok((run, day_hours(text)?)));
                 let (run, hours) = match read {
                     Ok(read) => read,
                     Err(message) => {
@@ -93,26 +100,6 @@ fn day_hours(text: &str) -> Result<Option<DayHours>, String> {
              (\"00:00-24:00\" for the whole day)"
         )
     })
-}
-
-/// The weekdays a key names: one (`mon`, `monday`) or a run of them (`mon-fri`, `sat-sun`,
-/// going on through Sunday to Monday when the run's end comes first in the week).
-fn weekdays(key: &str) -> Result<Vec<usize>, String> {
-    let one = |name: &str| {
-        let name = name.trim();
-        (WEEKDAY_NAMES.iter()).position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
-    };
-    let run = match key.split_once('-') {
-        Some((first, last)) => one(first).zip(one(last)),
-        None => one(key).map(|d| (d, d)),
-    };
-    let Some((first, last)) = run else {
-        return Err(format!(
-            "\"{key}\" is not a weekday; keys are weekdays (mon, tue, wed, thu, fri, sat, sun) or \
-             runs of them (mon-fri)"
-        ));
-    };
-    Ok((0..7).map(|k| (first + k) % 7).take((last + 7 - first) % 7 + 1).collect())
 }
 
 /// The hours on `grid`, with every interval outside them forecasting no contacts (the first

@@ -1,6 +1,7 @@
 //! `[lines]`, `[[lines_outages]]` and the call types' `lines` and `redial_after_blocked` into
 //! [`Telephony`]: counts at least 1, outages on existing pools and days, each problem located.
 
+use super::days::Days;
 use super::distribution::dist;
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::plan;
@@ -14,7 +15,7 @@ pub fn telephony(
     doc: &mut TomlDoc,
     raw: &ScenarioFile,
     call_names: &[String],
-    n_days: usize,
+    days_of: Days,
 ) -> Option<Telephony> {
     let root = FieldPath::root();
     let mut ok = true;
@@ -63,7 +64,7 @@ pub fn telephony(
     let mut outages = Vec::new();
     for (i, o) in raw.lines_outages.iter().enumerate() {
         let path = root.key("lines_outages").index(i);
-        match outage(doc, o, &path, raw, call_names, n_days) {
+        match outage(doc, o, &path, raw, call_names, days_of) {
             Some(outage) => outages.push(outage),
             None => ok = false,
         }
@@ -77,7 +78,7 @@ fn outage(
     path: &FieldPath,
     raw: &ScenarioFile,
     call_names: &[String],
-    n_days: usize,
+    days_of: Days,
 ) -> Option<LinesOutage> {
     let start = plan::start_clock(doc, &o.start, &path.key("start"));
     let end = plan::clock(doc, &o.end, &path.key("end"));
@@ -117,24 +118,10 @@ fn outage(
     };
     let days = match &o.days {
         None => None,
-        Some(days) => {
-            let p = path.key("days");
-            if days.is_empty() {
-                doc.error(
-                    &p,
-                    "an empty list: the outage would never happen; omit `days` for every day".to_string(),
-                );
-                ok = false;
-            }
-            for (i, &d) in days.iter().enumerate() {
-                if d == 0 || d as usize > n_days {
-                    let message =
-                        format!("day {d} is not in the scenario; days are counted from 1 to {n_days}");
-                    doc.error(&p.index(i), message);
-                    ok = false;
-                }
-            }
-            Some(days.iter().map(|&d| d as usize).collect())
+        Some(list) => {
+            let days = days_of.resolve(doc, list, &path.key("days"), "the outage would never happen");
+            ok &= days.is_some();
+            days
         }
     };
     let (start, end) = (start?, end?);

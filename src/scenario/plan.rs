@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::days::Days;
 use super::distribution::positive_seconds;
 use super::field::{FieldPath, Problems, Sink, suggest};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
@@ -23,7 +24,7 @@ pub struct PlanContext<'a> {
     /// left out, the others still run).
     pub grid: Option<&'a IntervalGrid>,
     /// The scenario's days.
-    pub days: usize,
+    pub days: Days,
 }
 
 impl PlanContext<'_> {
@@ -65,7 +66,8 @@ pub fn shifts(
     let out: Vec<Option<Shift>> =
         raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
     let shifts: Vec<Shift> = out.into_iter().collect::<Option<_>>()?;
-    let agent_days: u64 = shifts.iter().map(|s| u64::from(s.agents) * s.days_worked(ctx.days) as u64).sum();
+    let agent_days: u64 =
+        shifts.iter().map(|s| u64::from(s.agents) * s.days_worked(ctx.days.count) as u64).sum();
     if agent_days > MAX_AGENT_DAYS {
         sink.error(
             path,
@@ -124,7 +126,8 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
             format!("{} agents is more than the cap of {MAX_AGENTS} on one shift (MAX_AGENTS)", raw.agents),
         );
     }
-    let days = raw.days.as_ref().map(|days| shift_days(sink, days, &path.key("days"), ctx.days));
+    let never = "the shift would never be worked";
+    let days = raw.days.as_ref().map(|days| ctx.days.resolve(sink, days, &path.key("days"), never));
     let (start, length) = (start?, length?);
     let breaks = breaks(sink, &raw.breaks, &path.key("breaks"), start, length)?;
     let days = match days {
@@ -150,34 +153,6 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
         return None;
     }
     Some(shift)
-}
-
-fn shift_days(sink: &mut impl Sink, days: &[u32], path: &FieldPath, n_days: usize) -> Option<Vec<usize>> {
-    let mut out = Vec::with_capacity(days.len());
-    let mut ok = true;
-    for (i, &d) in days.iter().enumerate() {
-        let d = d as usize;
-        if d == 0 || d > n_days {
-            sink.error(
-                &path.index(i),
-                format!("day {d} is not in the scenario; days are counted from 1 to {n_days}"),
-            );
-            ok = false;
-        } else if out.contains(&d) {
-            sink.error(&path.index(i), format!("day {d} is listed twice"));
-            ok = false;
-        }
-        out.push(d);
-    }
-    if days.is_empty() {
-        sink.error(
-            path,
-            "an empty list: the shift would never be worked; omit `days` for every day".to_string(),
-        );
-        ok = false;
-    }
-    out.sort_unstable();
-    ok.then_some(out)
 }
 
 /// Breaks by clock time into offsets from the shift start: inside the shift, not overlapping.

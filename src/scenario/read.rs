@@ -187,6 +187,18 @@ fn string(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<String> 
     }
 }
 
+/// A day of a `days` list: a number, or a weekday's name.
+fn day(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DayFile> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(DayFile::Weekday(s.to_string())),
+        DeValue::Integer(_) => whole(doc, value, path).map(DayFile::Number),
+        _ => {
+            wrong(doc, value, path, "a day number from 1, or a weekday in quotes (\"sat\", \"mon-fri\")");
+            None
+        }
+    }
+}
+
 /// `open`: hours every day, or a table of hours by weekday.
 fn open_hours(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<OpenFile> {
     match value.get_ref() {
@@ -391,7 +403,7 @@ fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Li
     table(doc, value, path, |d, t| {
         let start = t.req(d, "start", string);
         let end = t.req(d, "end", string);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
         let lines = t.req(d, "lines", whole);
         let call_type = t.opt(d, "call_type", string);
         Some(LinesOutageFile { start: start?, end: end?, days, lines: lines?, call_type })
@@ -493,7 +505,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
         let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, shift_break));
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
         Some(ShiftFile {
             group: group?,
             start: start?,
@@ -599,7 +611,7 @@ fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile
         let start = t.req(d, "start", string);
         let end = t.opt(d, "end", string);
         let length = t.opt(d, "length", duration);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, whole));
+        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
         let ramp = t.opt(d, "ramp", duration);
         let volume_factor = t.opt(d, "volume_factor", per_call_type);
         let handle_time_factor = t.opt(d, "handle_time_factor", number);

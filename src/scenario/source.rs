@@ -20,6 +20,17 @@ pub enum Duration {
     Seconds(f64),
 }
 
+/// A day in a `days` list.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DayFile {
+    /// A day of the scenario, counted from 1.
+    Number(u32),
+    /// With `first_weekday`: a weekday (`"sat"`, `"saturday"`) or a run of them (`"mon-fri"`),
+    /// every day of the scenario that falls on it.
+    Weekday(String),
+}
+
 /// A call type's opening hours.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -107,8 +118,8 @@ pub struct LinesOutageFile {
     pub start: String,
     /// Clock time it ends (may cross midnight).
     pub end: String,
-    /// Days (counted from 1) it happens on (default: every day).
-    pub days: Option<Vec<u32>>,
+    /// Days it happens on (default: every day).
+    pub days: Option<Vec<DayFile>>,
     /// Lines that still work (0: none).
     pub lines: u32,
     /// The call type whose own lines fail (default: the shared `[lines]`).
@@ -153,8 +164,8 @@ pub struct EventFile {
     pub end: Option<String>,
     /// Length, at most 24 hours; or give `end`.
     pub length: Option<Duration>,
-    /// Days (from 1) it happens on (default: every day).
-    pub days: Option<Vec<u32>>,
+    /// Days it happens on (default: every day).
+    pub days: Option<Vec<DayFile>>,
     /// Linear rise at the start and fall at the end (default 0: a step).
     pub ramp: Option<Duration>,
     /// Factor on volumes: one number, or `{ name = factor, ... }` (unlisted call types: 1).
@@ -423,8 +434,8 @@ pub struct ShiftFile {
     /// Breaks, by clock time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<BreakFile>,
-    /// Days (counted from 1) the shift is worked (default: every day).
-    pub days: Option<Vec<u32>>,
+    /// Days the shift is worked (default: every day).
+    pub days: Option<Vec<DayFile>>,
 }
 
 /// A break in a shift.

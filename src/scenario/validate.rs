@@ -104,7 +104,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     // Shifts and templates are checked even when the grid is unknown (a volume list was
     // wrong): only the checks that need the grid are left out, so that every independent
     // problem shows in one pass.
-    let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days: days.clamp(1, MAX_DAYS) };
+    let days = super::days::Days { count: days.clamp(1, MAX_DAYS), first_weekday };
+    let ctx = PlanContext { groups: &group_names, grid: grid.as_ref(), days };
     let plan = scenario_plan(doc, raw, &ctx);
     let telephony = super::lines::telephony(doc, raw, &call_names, ctx.days);
     let callbacks = super::callback::callbacks(doc, raw);

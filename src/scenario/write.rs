@@ -133,7 +133,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .map(|o| LinesOutageFile {
                 start: o.start.to_string(),
                 end: ClockTime::from_secs(o.start.secs() + o.length).to_string(),
-                days: o.days.as_ref().map(|d| d.iter().map(|&x| x as u32).collect()),
+                days: o.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
                 lines: o.lines,
                 call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
             })
@@ -238,7 +238,7 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
                 length: duration(b.length),
             })
             .collect(),
-        days: s.days.as_ref().map(|d| d.iter().map(|&x| x as u32).collect()),
+        days: s.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
     }
 }
 

@@ -1267,3 +1267,44 @@ fn a_plan_given_as_scenario_or_a_scenario_given_as_plan_gets_one_hint() {
         assert!(stderr.contains(hint) && stderr.contains("--plan"), "{stderr}");
     }
 }
+
+/// A `days` list (shifts, line outages, events) may name weekdays when the scenario names the
+/// weekday of day 1: a weekday or a run of them stands for every day that falls on it, the
+/// same days as their numbers. Without `first_weekday`, or naming no day of the scenario, or
+/// naming a day twice, it is an error at the element.
+#[test]
+fn days_lists_name_weekdays_when_the_scenario_names_day_one() {
+    let week = std::fs::read_to_string("scenarios/retail-bank-week.toml").unwrap();
+    let source = Path::new("scenarios/retail-bank-week.toml");
+    // Monday to Saturday; the first shift's block gets `days`, and an outage and an event.
+    let with = |shift: &str, outage: &str, event: &str| {
+        let text = week.replacen("agents = 7\n", &format!("agents = 7\ndays = {shift}\n"), 1);
+        format!(
+            "{text}\n[lines]\ntotal = 400\n\n[[lines_outages]]\nstart = \"10:00\"\nend = \"11:00\"\nlines = 0\n\
+             days = {outage}\n\n[[events]]\nname = \"promo\"\nstart = \"12:00\"\nlength = \"1h\"\n\
+             volume_factor = 1.5\ndays = {event}\n"
+        )
+    };
+    let load = |text: String| load_str(&text, source).map(|l| l.scenario);
+    let days = |s: &ccsim::model::Scenario| {
+        (s.plan.shifts[0].days.clone(), s.telephony.outages[0].days.clone(), s.events[0].days.clone())
+    };
+    let named = load(with("[\"sat\"]", "[\"mon-wed\", \"fri\"]", "[\"Tuesday\", 6]")).unwrap();
+    let numbered = load(with("[6]", "[1, 2, 3, 5]", "[2, 6]")).unwrap();
+    assert_eq!(days(&named), (Some(vec![6]), Some(vec![1, 2, 3, 5]), Some(vec![2, 6])));
+    assert_eq!(days(&named), days(&numbered));
+    let error = |shift: &str, text: String| {
+        let errors = load(text).unwrap_err().to_string();
+        assert!(errors.contains(shift), "expected {shift:?} in:\n{errors}");
+    };
+    error(
+        "shifts[0].days[0]: \"sun\" falls on no day of the scenario (days 1 to 6 run Monday to Saturday)",
+        with("[\"sun\"]", "[1]", "[1]"),
+    );
+    error("lines_outages[0].days[1]: day 3 (Wed) is listed twice", with("[1]", "[\"mon-fri\", 3]", "[1]"));
+    error("events.promo.days[0]: \"weekends\" is not a day", with("[1]", "[1]", "[\"weekends\"]"));
+    error(
+        "shifts[0].days[0]: \"mon\" names weekdays, and the scenario does not say which weekday day 1 is",
+        with("[\"mon\"]", "[1]", "[1]").replace("first_weekday = \"monday\"", ""),
+    );
+}
