@@ -16,7 +16,7 @@ use crate::stats::Estimate;
 use crate::summary::{
     CallTypeSummary, ChannelGoals, ChannelSummary, IntervalSummary, IntervalTotal, Summary,
 };
-use crate::time::format_duration;
+use crate::time::{format_duration, weekday_run_name};
 
 /// A break of a scheduled shift.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -282,8 +282,9 @@ fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
     }
 }
 
-/// Days as runs: `[1, 2, 3, 5, 7]` reads `1-3,5,7`.
-fn day_ranges(days: &[usize]) -> String {
+/// Days as runs: `[1, 2, 3, 5, 7]` reads `1-3,5,7`; in a scenario of at most a week whose
+/// first weekday is known, by weekday (`Mon-Wed,Fri,Sun`), as a `days` list may name them.
+fn day_ranges(days: &[usize], grid_days: usize, first_weekday: Option<usize>) -> String {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &d in days {
         match runs.last_mut() {
@@ -291,8 +292,14 @@ fn day_ranges(days: &[usize]) -> String {
             _ => runs.push((d, d)),
         }
     }
-    let text: Vec<String> =
-        runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+    let weekday = first_weekday.filter(|_| grid_days <= 7);
+    let text: Vec<String> = (runs.iter())
+        .map(|&(a, b)| match weekday {
+            Some(first) => weekday_run_name((first + a - 1) % 7, (first + b - 1) % 7),
+            None if a == b => a.to_string(),
+            None => format!("{a}-{b}"),
+        })
+        .collect();
     text.join(",")
 }
 
@@ -329,7 +336,7 @@ pub fn table(r: &ScheduleReport) -> String {
             format!("{:.1}", s.paid_hours),
             s.cost.map_or("-".into(), |c| format!("{c:.2}")),
             breaks.join(" "),
-            s.days.as_ref().map_or("all".into(), |d| day_ranges(d)),
+            s.days.as_ref().map_or("all".into(), |d| day_ranges(d, r.grid.days, r.grid.first_weekday)),
         ]);
     }
     out.push_str(&t.render());
@@ -466,11 +473,15 @@ pub fn coverage_charts(r: &ScheduleReport, dir: &Path, format: ChartFormat) -> a
 #[cfg(test)]
 mod tests {
     #[test]
-    fn days_read_as_runs() {
-        assert_eq!(super::day_ranges(&[1, 2, 3, 5, 7]), "1-3,5,7");
-        assert_eq!(super::day_ranges(&[4]), "4");
-        assert_eq!(super::day_ranges(&[1, 2, 4, 5, 6]), "1-2,4-6");
-        assert_eq!(super::day_ranges(&[]), "");
+    fn days_read_as_runs_of_numbers_or_within_a_week_of_weekdays() {
+        assert_eq!(super::day_ranges(&[1, 2, 3, 5, 7], 7, None), "1-3,5,7");
+        assert_eq!(super::day_ranges(&[4], 7, None), "4");
+        assert_eq!(super::day_ranges(&[1, 2, 4, 5, 6], 7, None), "1-2,4-6");
+        assert_eq!(super::day_ranges(&[], 7, None), "");
+        // Day 1 a Monday; then a week from a Thursday; a fortnight names days by number.
+        assert_eq!(super::day_ranges(&[1, 2, 3, 4, 5], 6, Some(0)), "Mon-Fri");
+        assert_eq!(super::day_ranges(&[1, 2, 3, 5, 7], 7, Some(3)), "Thu-Sat,Mon,Wed");
+        assert_eq!(super::day_ranges(&[1, 2, 3], 14, Some(0)), "1-3");
     }
 
     #[test]
