@@ -367,6 +367,20 @@ pub fn search_with(
     options: &Options,
     risk: Option<f64>,
 ) -> anyhow::Result<SearchResult> {
+    search_within(scenario, initial, options, risk, MAX_ITERATIONS)
+}
+
+/// [`search_with`] in at most `budget` simulations. When the budget runs out on a staffing
+/// that misses (the reductions kept in a round hurt call types they were not judged on, and
+/// no simulation is left to raise them), the result is the last staffing simulated that met
+/// every goal, if one did: the end of the raise phase before those reductions.
+fn search_within(
+    scenario: &Scenario,
+    initial: Vec<Vec<u32>>,
+    options: &Options,
+    risk: Option<f64>,
+    budget: usize,
+) -> anyhow::Result<SearchResult> {
     let n_intervals = scenario.grid.len();
     let primary = super::primary_groups(scenario);
     for (g, row) in initial.iter().enumerate() {
@@ -383,6 +397,8 @@ pub fn search_with(
     let mut judge = Judge::new(scenario, risk);
     let mut reps = simulate(&agents)?;
     iterations += 1;
+    // The last staffing simulated that met every goal, with its replications.
+    let mut met: Option<(Vec<Vec<u32>>, Vec<Replication>)> = None;
     loop {
         // Raise until every interval meets the goal.
         judge.start_raising();
@@ -392,7 +408,7 @@ pub fn search_with(
         loop {
             // Out of simulations: stop on the staffing last simulated, so that the result's
             // agents and replications (and what it says misses) belong together.
-            if iterations >= MAX_ITERATIONS {
+            if iterations >= budget {
                 break;
             }
             judge.before_raise(&reps);
@@ -416,13 +432,16 @@ pub fn search_with(
                 }
             }
             if !raised {
+                if judge.shortfall(&reps).met() {
+                    met = Some((agents.clone(), reps.clone()));
+                }
                 break;
             }
             reps = simulate(&agents)?;
             iterations += 1;
         }
         // A reduction takes two simulations (the trial, then what is kept).
-        if iterations + 2 > MAX_ITERATIONS {
+        if iterations + 2 > budget {
             break;
         }
         // Lower, all at once, every group-interval above the most agents it is known to miss
@@ -473,11 +492,15 @@ pub fn search_with(
         if settled && judge.misses(&reps, &agents).iter().all(|m| !m) {
             break;
         }
-        if iterations >= MAX_ITERATIONS {
+        if iterations >= budget {
             break;
         }
     }
-    let shortfall = judge.shortfall(&reps);
+    let mut shortfall = judge.shortfall(&reps);
+    if let (false, Some((met_agents, met_reps))) = (shortfall.met(), met) {
+        (agents, reps) = (met_agents, met_reps);
+        shortfall = judge.shortfall(&reps);
+    }
     Ok(SearchResult { agents, replications: reps, iterations, converged: shortfall.met(), shortfall })
 }
 
@@ -566,5 +589,34 @@ mod tests {
         assert_eq!(raises(true, 0.05), [1, 1, 1, 1, 1]);
         // The search with a risk only raises, and so never overshoots.
         assert_eq!(raises(false, 100.0), [1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn a_search_out_of_simulations_after_reductions_that_miss_returns_the_last_staffing_that_met() {
+        // A ring of groups, each taking a neighbour's calls after 20 s: a round of reductions
+        // judged group by group leaves some call types missing, which the next raise phase
+        // would mend. Out of simulations just then, the search returns the staffing that
+        // ended the raise phase before the round.
+        let text = include_str!("../../tests/data/overflow-ring.toml");
+        let scenario =
+            crate::scenario::load_str(text, std::path::Path::new("overflow-ring.toml")).unwrap().scenario;
+        let options = Options { replications: 3, seed: 11, threads: Some(1) };
+        let initial = crate::staffing::pooled(&scenario, true);
+        let run = |budget| search_within(&scenario, initial.clone(), &options, None, budget).unwrap();
+        // The first raise phase: the fewest simulations whose result meets every goal.
+        let (raised_at, raised) = (1..20).map(|b| (b, run(b))).find(|(_, r)| r.converged).unwrap();
+        assert_eq!(raised.iterations, raised_at);
+        // Two more simulations are the round of reductions (trial, then what is kept).
+        let after_round = run(raised_at + 2);
+        assert_eq!(after_round.iterations, raised_at + 2);
+        assert!(after_round.converged, "{:?}", after_round.shortfall);
+        assert_eq!(after_round.agents, raised.agents, "the staffing that met, not the one after the round");
+        // Checked apart from the search: that staffing meets every goal on the same seeds.
+        let reps =
+            replicate::run(&with_staffing(&scenario, &raised.agents, "met"), &options, &|| {}).unwrap();
+        assert!(
+            misses(&scenario, &reps, None).iter().all(|m| !m),
+            "the raise phase's staffing meets every goal"
+        );
     }
 }
