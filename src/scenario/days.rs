@@ -50,14 +50,13 @@ impl Days {
                     }
                     vec![d]
                 }
-                DayFile::Weekday(text) => match self.on_weekdays(text) {
-                    Ok(days) => days,
-                    Err(message) => {
-                        sink.error(&at, message);
+                DayFile::Weekday(text) => {
+                    let Ok(days) = self.on_weekdays(text).map_err(|message| sink.error(&at, message)) else {
                         ok = false;
                         continue;
-                    }
-                },
+                    };
+                    days
+                }
             };
             for d in named {
                 if out.contains(&d) {

@@ -57,13 +57,9 @@ pub(super) fn stated(
                     )
                 });
                 let read = run.and_then(|run| Ok((run, day_hours(text)?)));
-                let (run, hours) = match read {
-                    Ok(read) => read,
-                    Err(message) => {
-                        doc.error(&at, message);
-                        fine = false;
-                        continue;
-                    }
+                let Ok((run, hours)) = read.map_err(|message| doc.error(&at, message)) else {
+                    fine = false;
+                    continue;
                 };
                 for weekday in run {
                     if let Some(earlier) = &keys[weekday] {
