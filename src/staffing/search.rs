@@ -397,10 +397,12 @@ fn search_within(
     let mut judge = Judge::new(scenario, risk);
     let mut reps = simulate(&agents)?;
     iterations += 1;
-    // The last staffing simulated that met every goal, with its replications.
+    // The last staffing simulated that met every goal, with its replications: kept from the
+    // end of a raise phase across the reductions that follow it.
     let mut met: Option<(Vec<Vec<u32>>, Vec<Replication>)> = None;
     loop {
         // Raise until every interval meets the goal.
+        let mut raised_to_goal = false;
         judge.start_raising();
         for cell in cells.iter_mut().flatten() {
             cell.raised_last = 0;
@@ -432,9 +434,7 @@ fn search_within(
                 }
             }
             if !raised {
-                if judge.shortfall(&reps).met() {
-                    met = Some((agents.clone(), reps.clone()));
-                }
+                raised_to_goal = judge.shortfall(&reps).met();
                 break;
             }
             reps = simulate(&agents)?;
@@ -474,6 +474,9 @@ fn search_within(
                 }
             }
         }
+        drop(trial_reps);
+        // The staffing the raise met the goal with, before what is kept of the reductions.
+        let before = raised_to_goal.then(|| agents.clone());
         let mut kept = 0;
         for &(g, idx, by) in &tried {
             let cell = &mut cells[g][idx];
@@ -485,8 +488,14 @@ fn search_within(
                 cell.lowered(by);
             }
         }
-        reps = simulate(&agents)?;
+        if before.is_some() {
+            met = None;
+        }
+        let previous = std::mem::replace(&mut reps, simulate(&agents)?);
         iterations += 1;
+        if let Some(before) = before {
+            met = Some((before, previous));
+        }
         // Nothing kept and nothing left to halve: every cell stands just above a miss.
         let settled = kept == 0 && tried.iter().all(|&(_, _, by)| by == 1);
         if settled && judge.misses(&reps, &agents).iter().all(|m| !m) {
