@@ -197,6 +197,20 @@ pub fn weekday_run_name(first: usize, last: usize) -> String {
     if first == last { short(first).to_string() } else { format!("{}-{}", short(first), short(last)) }
 }
 
+/// The weekdays (0 = Monday) a name of [`weekday_run_name`]'s kind gives: one (`mon`, `monday`, any case) or a run of them
+/// (`mon-fri`, `sat-sun`; `fri-mon` runs on through the weekend). `None` for anything else.
+pub fn parse_weekday_run(text: &str) -> Option<Vec<usize>> {
+    let one = |name: &str| {
+        let name = name.trim();
+        (WEEKDAY_NAMES.iter()).position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((first, last)) => (one(first)?, one(last)?),
+        None => one(text).map(|d| (d, d))?,
+    };
+    Some((0..7).map(|k| (first + k) % 7).take((last + 7 - first) % 7 + 1).collect())
+}
+
 /// The short name of day `day` (from 1), as chart axes and a week's table rows name it: its
 /// weekday, `Tue`, when the weekday of day 1 is known (0 = Monday), else `day 2`.
 pub fn day_name(day: usize, first_weekday: Option<usize>) -> String {

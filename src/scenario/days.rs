@@ -1,11 +1,11 @@
 //! The days a `days` list names (shifts, line outages, events): day numbers from 1, and, when
 //! the scenario says which weekday day 1 is, weekdays (`"sat"`, `"saturday"`) and runs of
 //! them (`"mon-fri"`), each standing for every day of the scenario that falls on it. Opening
-//! hours by weekday name their days the same way.
+//! hours by weekday name their days the same way ([`crate::time::parse_weekday_run`]).
 
 use super::field::{FieldPath, Sink};
 use super::source::DayFile;
-use crate::time::{WEEKDAY_NAMES, day_name};
+use crate::time::{WEEKDAY_NAMES, day_name, parse_weekday_run};
 
 /// The scenario's days, as `days` lists name them.
 #[derive(Copy, Clone, Debug)]
@@ -77,7 +77,7 @@ impl Days {
 
     /// Every day of the scenario on the weekdays `text` names.
     fn on_weekdays(&self, text: &str) -> Result<Vec<usize>, String> {
-        let Some(weekdays) = weekdays(text) else {
+        let Some(weekdays) = parse_weekday_run(text) else {
             return Err(format!(
                 "\"{text}\" is not a day; give day numbers from 1, or weekdays (mon ... sun) and runs \
                  of them (mon-fri)"
@@ -107,18 +107,4 @@ impl Days {
         }
         Ok(days)
     }
-}
-
-/// The weekdays (0 = Monday) a name gives: one (`mon`, `monday`, any case) or a run of them
-/// (`mon-fri`, `sat-sun`; `fri-mon` runs on through the weekend). `None` for anything else.
-pub fn weekdays(text: &str) -> Option<Vec<usize>> {
-    let one = |name: &str| {
-        let name = name.trim();
-        (WEEKDAY_NAMES.iter()).position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
-    };
-    let (first, last) = match text.split_once('-') {
-        Some((first, last)) => (one(first)?, one(last)?),
-        None => one(text).map(|d| (d, d))?,
-    };
-    Some((0..7).map(|k| (first + k) % 7).take((last + 7 - first) % 7 + 1).collect())
 }

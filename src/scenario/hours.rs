@@ -2,11 +2,10 @@
 //! (`{ mon-fri = "08:00-20:00", sat = "09:00-13:00" }`), read as clock times before the grid is
 //! known, then laid on the grid, where the forecast must be zero outside the hours.
 
-use super::days::weekdays;
 use super::field::{FieldPath, Sink, TomlDoc};
 use super::source::{CallTypeFile, OpenFile};
 use crate::model::{Channel, DayHours, Hours, HoursError, OpenHours};
-use crate::time::{ClockTime, IntervalGrid, WEEKDAY_NAMES};
+use crate::time::{ClockTime, IntervalGrid, WEEKDAY_NAMES, parse_weekday_run};
 
 /// `open` as the file states it: the hours, and for hours by weekday the key that names each
 /// weekday (where an error about that day's hours points).
@@ -50,7 +49,7 @@ pub(super) fn stated(
             let mut fine = true;
             for (key, text) in pairs {
                 let at = path.key(key);
-                let run = weekdays(key).ok_or_else(|| {
+                let run = parse_weekday_run(key).ok_or_else(|| {
                     format!(
                         "\"{key}\" is not a weekday; keys are weekdays (mon, tue, wed, thu, fri, sat, sun) \
                          or runs of them (mon-fri)"
