@@ -197,16 +197,19 @@ pub fn weekday_run_name(first: usize, last: usize) -> String {
     if first == last { short(first).to_string() } else { format!("{}-{}", short(first), short(last)) }
 }
 
+/// The weekday (0 = Monday) of a name: whole (`monday`) or its first three letters (`mon`), any
+/// case, blanks around it ignored.
+pub fn parse_weekday(name: &str) -> Option<usize> {
+    let name = name.trim();
+    WEEKDAY_NAMES.iter().position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
+}
+
 /// The weekdays (0 = Monday) a name of [`weekday_run_name`]'s kind gives: one (`mon`, `monday`, any case) or a run of them
 /// (`mon-fri`, `sat-sun`; `fri-mon` runs on through the weekend). `None` for anything else.
 pub fn parse_weekday_run(text: &str) -> Option<Vec<usize>> {
-    let one = |name: &str| {
-        let name = name.trim();
-        (WEEKDAY_NAMES.iter()).position(|w| w.eq_ignore_ascii_case(name) || w[..3].eq_ignore_ascii_case(name))
-    };
     let (first, last) = match text.split_once('-') {
-        Some((first, last)) => (one(first)?, one(last)?),
-        None => one(text).map(|d| (d, d))?,
+        Some((first, last)) => (parse_weekday(first)?, parse_weekday(last)?),
+        None => parse_weekday(text).map(|d| (d, d))?,
     };
     Some((0..7).map(|k| (first + k) % 7).take((last + 7 - first) % 7 + 1).collect())
 }

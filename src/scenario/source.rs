@@ -71,8 +71,9 @@ pub struct ScenarioFile {
     /// else the length most inline `volumes` lists agree on, one day if it fits in 24 hours,
     /// else all days). Needed when every volume list comes from a CSV without clock times.
     pub intervals_per_day: Option<u32>,
-    /// Weekday of the first day (`monday` ... `sunday`): charts and reports then name days
-    /// `Mon`, `Tue`, ... instead of `day 1`, `day 2`. Changes no figure.
+    /// Weekday of the first day (`monday` ... `sunday`, or `mon` ... `sun`): charts and reports
+    /// then name days `Mon`, `Tue`, ... instead of `day 1`, `day 2`, and opening hours and
+    /// `days` lists may name weekdays. Changes no figure by itself.
     pub first_weekday: Option<String>,
     /// Service-level objective and further goals.
     pub service_level: ServiceLevelFile,

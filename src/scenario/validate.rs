@@ -139,11 +139,16 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
 
 /// The weekday of day 1, 0 = Monday; an error naming the allowed names otherwise.
 fn weekday(doc: &mut TomlDoc, text: &str, path: &FieldPath) -> Option<usize> {
-    let names = crate::time::WEEKDAY_NAMES;
-    let found = names.iter().position(|n| n.eq_ignore_ascii_case(text.trim()));
+    let found = crate::time::parse_weekday(text);
     if found.is_none() {
-        let allowed: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-        doc.error(path, format!("unknown weekday {text:?}; allowed: {}", allowed.join(", ")));
+        let allowed: Vec<String> = crate::time::WEEKDAY_NAMES.iter().map(|n| n.to_lowercase()).collect();
+        doc.error(
+            path,
+            format!(
+                "unknown weekday {text:?}; allowed: {} (or their first three letters)",
+                allowed.join(", ")
+            ),
+        );
     }
     found
 }

@@ -1268,6 +1268,31 @@ fn a_plan_given_as_scenario_or_a_scenario_given_as_plan_gets_one_hint() {
     }
 }
 
+/// `first_weekday` takes a weekday as `days` lists and opening hours name it: the whole name or
+/// its first three letters, any case. Anything else is an error naming the field and what is
+/// allowed.
+#[test]
+fn first_weekday_takes_whole_and_three_letter_names() {
+    let week = std::fs::read_to_string("scenarios/retail-bank-week.toml").unwrap();
+    let source = Path::new("scenarios/retail-bank-week.toml");
+    let with =
+        |name: &str| week.replacen("first_weekday = \"monday\"", &format!("first_weekday = {name:?}"), 1);
+    let weekday = |name: &str| load_str(&with(name), source).map(|l| l.scenario.grid.first_weekday());
+    assert_eq!(weekday("monday").unwrap(), Some(0));
+    for (name, day) in [("Mon", 0), ("TUE", 1), ("sat", 5), (" sun ", 6), ("Saturday", 5)] {
+        assert_eq!(weekday(name).unwrap(), Some(day), "{name}");
+    }
+    for bad in ["mo", "mnday", "monday-friday", ""] {
+        let errors = weekday(bad).unwrap_err().to_string();
+        assert!(
+            errors.contains("first_weekday")
+                && errors.contains("monday, tuesday")
+                && errors.contains("three letters"),
+            "{bad:?}: {errors}"
+        );
+    }
+}
+
 /// A `days` list (shifts, line outages, events) may name weekdays when the scenario names the
 /// weekday of day 1: a weekday or a run of them stands for every day that falls on it, the
 /// same days as their numbers. Without `first_weekday`, or naming no day of the scenario, or
