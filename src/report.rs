@@ -70,6 +70,16 @@ pub fn below_goal_scope(
     }
 }
 
+/// What the terminal table adds after "N of M with calls" when some cells have contacts but
+/// no service level (emails not yet due at the end, say): ` (and 8 more with contacts, none
+/// of them counted by a service level)`, so M is never taken for every cell with contacts.
+pub fn unjudged_note(below: &crate::summary::BelowGoal<'_>) -> String {
+    match below.unjudged {
+        0 => String::new(),
+        n => format!(" (and {n} more with contacts, none of them counted by a service level)"),
+    }
+}
+
 /// `1 replication`, `20 replications`.
 pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -357,6 +357,9 @@ pub struct BelowGoal<'a> {
     pub cells: Vec<&'a IntervalSummary>,
     /// The cells judged: those with a service level (contacts the goal applies to).
     pub judged: usize,
+    /// The cells with contacts but none the goal counts (emails still waiting at the end and
+    /// not yet due, callback customers left out), so neither judged nor without contacts.
+    pub unjudged: usize,
 }
 
 impl ChannelGoals<'_> {
@@ -378,7 +381,12 @@ impl ChannelGoals<'_> {
     /// staffing search judges them, so a small queue is not hidden by a large one.
     pub fn below<'i>(&self, intervals: &'i [IntervalSummary]) -> BelowGoal<'i> {
         let judged = intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).count();
-        BelowGoal { cells: intervals.iter().filter(|i| self.is_below(i)).collect(), judged }
+        let with_contacts = intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
+        BelowGoal {
+            cells: intervals.iter().filter(|i| self.is_below(i)).collect(),
+            judged,
+            unjudged: with_contacts.saturating_sub(judged),
+        }
     }
 
     /// Whether one (interval, call type) cell is below its goal, as [`below`](Self::below)

@@ -108,17 +108,18 @@ pub fn table(summary: &Summary) -> String {
     out += &crate::report::risk::simulation_section(summary);
     out += &crate::report::channels::table_section(summary);
 
-    let crate::summary::BelowGoal { cells: mut below, judged: with_calls } =
-        summary.goals().below(&summary.intervals);
+    let judged = summary.goals().below(&summary.intervals);
+    let with_calls = format!("{} with calls{}", judged.judged, crate::report::unjudged_note(&judged));
+    let mut below = judged.cells;
     below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
     // With several channels, each call type is judged against its own channel's goal.
     let own = crate::report::below_goal_scope(&summary.goals(), &summary.intervals);
     if below.is_empty() {
-        out += &format!("\nIntervals below the goal{own}: none of {with_calls} with calls.\n");
+        out += &format!("\nIntervals below the goal{own}: none of {with_calls}.\n");
     } else {
         let shown = below.len().min(WORST_SHOWN);
         out += &format!(
-            "\nIntervals below the goal{own}: {} of {with_calls} with calls. {}:\n",
+            "\nIntervals below the goal{own}: {} of {with_calls}. {}:\n",
             below.len(),
             if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
         );

@@ -166,6 +166,23 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
     );
     // The intervals below goal are listed with their call type.
     assert!(html.contains("<th>Call type</th>"));
+    // Cells with contacts but no service level (Friday's evening emails, still waiting at the
+    // end and not yet due) are not counted as judged, and both outputs say how many there are.
+    let json: serde_json::Value =
+        serde_json::from_slice(&ccsim().args(args).args(["--format", "json"]).output().unwrap().stdout)
+            .unwrap();
+    let unjudged = json["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["offered"]["mean"].as_f64().unwrap() > 0.0 && i["service_level"]["mean"].is_null())
+        .count();
+    assert!(unjudged > 0, "omnichannel has emails not yet due at the end");
+    let note =
+        format!(" with calls (and {unjudged} more with contacts, none of them counted by a service level)");
+    assert!(line.contains(&note), "{line}");
+    let sentence = format!("{unjudged} more had contacts, none of them counted by a service level.");
+    assert!(html.contains(&sentence), "the report's headline does not name the {unjudged} cells");
 }
 
 #[test]

@@ -138,7 +138,13 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let mut page = Page::new(&format!("ccsim report: {}", s.scenario), &s.scenario, &header);
 
     // Headline: goals, then intervals below goal.
-    let crate::summary::BelowGoal { cells: below, judged: with_calls } = s.goals().below(&s.intervals);
+    let judged = s.goals().below(&s.intervals);
+    // Cells with contacts but no service level are neither judged nor without contacts.
+    let unjudged = match judged.unjudged {
+        0 => String::new(),
+        n => format!(" {n} more had contacts, none of them counted by a service level."),
+    };
+    let crate::summary::BelowGoal { cells: below, judged: with_calls, .. } = judged;
     let by_type = s.call_types.len() > 1;
     let scope = crate::report::below_goal_scope(&s.goals(), &s.intervals);
     let o = &s.overall;
@@ -218,13 +224,13 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.raw(&t);
     let headline = if several {
         format!(
-            "{} of {} intervals with calls (per call type) are below their channel's goal.",
+            "{} of {} intervals with calls (per call type) are below their channel's goal.{unjudged}",
             below.len(),
             with_calls
         )
     } else {
         format!(
-            "Service level {} overall; {} of {} intervals with calls{scope} are below the {} goal.",
+            "Service level {} overall; {} of {} intervals with calls{scope} are below the {} goal.{unjudged}",
             percent_estimate(&o.service_level),
             below.len(),
             with_calls,
