@@ -30,6 +30,14 @@ pub const MAX_CONTACTS_PER_REPLICATION: f64 = 50_000_000.0;
 /// memory from the first instant, so the cap keeps a small file from asking for gigabytes.
 pub const MAX_INITIAL_BACKLOG: u32 = 1_000_000;
 
+/// Call types of a scenario, or distinct call types in a call log `fit` reads: 1,000. The
+/// engine keeps per-interval counts for each, and a log column mapped by mistake (caller ids as
+/// call types) would otherwise ask for a table of every name against every interval.
+pub const MAX_CALL_TYPES: usize = 1_000;
+
+/// Agent groups of a scenario, or distinct groups in a call log: 1,000, for the same reasons.
+pub const MAX_AGENT_GROUPS: usize = 1_000;
+
 /// Agents on one shift row, or on duty in one group in one interval of a staffing vector.
 pub const MAX_AGENTS: u32 = 100_000;
 

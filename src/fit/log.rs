@@ -297,6 +297,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
             Ok(None) => {}
             Err((kind, col, message)) => reject(&mut log, format, kind, line, Some(col + 1), &message)?,
         }
+        too_many_names(path, line, &layout, &log)?;
     }
     Ok(log)
 }
@@ -535,6 +536,27 @@ fn outcome_of(text: &str, format: &LogFormat) -> Option<Outcome> {
         .into_iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(text))
         .map(|(_, o)| o)
+}
+
+/// Stops at the first row that brings the distinct call types or groups past what a scenario
+/// may have: most often a column mapped by mistake (caller ids as call types), which would
+/// otherwise build a table of every name against every interval.
+fn too_many_names(path: &Path, line: u64, layout: &Layout, log: &Log) -> Result<(), BadInput> {
+    use crate::limits::{MAX_AGENT_GROUPS, MAX_CALL_TYPES};
+    for (names, k, what, cap, cap_name) in [
+        (&log.call_types, 1, "call types", MAX_CALL_TYPES, "MAX_CALL_TYPES"),
+        (&log.groups, 5, "agent groups", MAX_AGENT_GROUPS, "MAX_AGENT_GROUPS"),
+    ] {
+        if names.len() > cap {
+            let column = layout.cols[k].first().map_or("?", |&c| layout.headers[c].as_str());
+            return Err(BadInput(format!(
+                "{}:{line}: more than {cap} distinct {what} by this row (column \"{column}\"), the cap \
+                 of a scenario ({cap_name}): is that the column of the {what}? (map it with --column)",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn intern(names: &mut Vec<String>, name: &str) -> u16 {

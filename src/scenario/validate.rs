@@ -10,7 +10,7 @@ use super::hours;
 use super::plan::{self, PlanContext};
 use super::source::*;
 use super::template;
-use crate::limits::{MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
+use crate::limits::{MAX_AGENT_GROUPS, MAX_CALL_TYPES, MAX_DAYS, MAX_HANDLE_TIME_FACTOR, MAX_REPLICATIONS};
 use crate::model::*;
 
 /// Default `[simulation] replications`.
@@ -40,9 +40,20 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());
 
-    let call_names = names(doc, raw.call_types.iter().map(|c| c.name.as_str()), "call_types", "call type");
-    let group_names =
-        names(doc, raw.agent_groups.iter().map(|g| g.name.as_str()), "agent_groups", "agent group");
+    let call_names = names(
+        doc,
+        raw.call_types.iter().map(|c| c.name.as_str()),
+        "call_types",
+        "call type",
+        (MAX_CALL_TYPES, "MAX_CALL_TYPES"),
+    );
+    let group_names = names(
+        doc,
+        raw.agent_groups.iter().map(|g| g.name.as_str()),
+        "agent_groups",
+        "agent group",
+        (MAX_AGENT_GROUPS, "MAX_AGENT_GROUPS"),
+    );
 
     let types_path = root.key("call_types");
     let mut volume_lists = Vec::new();
@@ -153,12 +164,24 @@ fn weekday(doc: &mut TomlDoc, text: &str, path: &FieldPath) -> Option<usize> {
     found
 }
 
-/// Names must be present and unique; returns them (empty strings for missing ones).
-fn names<'a>(doc: &mut TomlDoc, names: impl Iterator<Item = &'a str>, list: &str, what: &str) -> Vec<String> {
+/// Names must be present and unique, and at most `cap` of them; returns them (empty strings
+/// for missing ones).
+fn names<'a>(
+    doc: &mut TomlDoc,
+    names: impl Iterator<Item = &'a str>,
+    list: &str,
+    what: &str,
+    cap: (usize, &str),
+) -> Vec<String> {
     let names: Vec<String> = names.map(str::to_string).collect();
     let path = FieldPath::root().key(list);
     if names.is_empty() {
         doc.error(&path, format!("needs at least one {what}"));
+    }
+    let (cap, cap_name) = cap;
+    if names.len() > cap {
+        doc.error(&path, format!("{} {what}s is more than the cap of {cap} ({cap_name})", names.len()));
+        return names;
     }
     for (i, n) in names.iter().enumerate() {
         if n.trim().is_empty() {

@@ -292,6 +292,16 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .stderr(predicates::str::contains("no column \"arrival\" for arrival (columns: StartTime"));
     ccsim().arg("fit").arg(&log).args(["--column", "arival=StartTime"]).assert().code(2);
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime", "--interval", "7m"]).assert().code(2);
+    // Longer than a day: its count of intervals a day rounds to none.
+    for long in ["2d", "1e19", "18446744073709551616"] {
+        ccsim()
+            .arg("fit")
+            .arg(&log)
+            .args(["--column", "arrival=StartTime", "--interval", long])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("from 1 minute to 24 hours"));
+    }
     ccsim()
         .arg("fit")
         .arg(&log)
@@ -556,6 +566,45 @@ fn a_log_with_nothing_to_fit_or_dates_centuries_apart_is_refused_before_any_work
     let by_weekday = limited("weekday", &dir.join("by-weekday.toml"));
     assert!(by_weekday.status.success(), "{}", String::from_utf8_lossy(&by_weekday.stderr));
     ccsim().arg("validate").arg(dir.join("by-weekday.toml")).assert().success();
+}
+
+/// A column mapped by mistake (caller ids read as call types) gives a name per row: the reading
+/// stops at the row past the cap of call types a scenario may have, naming the column, instead
+/// of building a table of every name against every interval (gigabytes for a small log).
+#[test]
+fn a_log_with_more_call_types_or_groups_than_a_scenario_may_have_is_refused_at_the_row() {
+    let dir = empty_dir("fit", "too-many-names");
+    let cap = ccsim::limits::MAX_CALL_TYPES;
+    let rows = |column: &str| -> String {
+        let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s,group\n");
+        for i in 0..cap + 5 {
+            let (ct, group) = if column == "call_type" {
+                (format!("t{i}"), "g".to_string())
+            } else {
+                ("t".to_string(), format!("g{i}"))
+            };
+            text +=
+                &format!("2024-01-01 08:{:02}:{:02},{ct},answered,3,100,{group}\n", (i / 60) % 60, i % 60);
+        }
+        text
+    };
+    for (column, what) in [("call_type", "call types"), ("group", "agent groups")] {
+        let log = dir.join(format!("{column}.csv"));
+        std::fs::write(&log, rows(column)).unwrap();
+        let out = ccsim().arg("fit").arg(&log).assert().code(2).get_output().stderr.clone();
+        let message = String::from_utf8(out).unwrap();
+        // Row `cap + 1` (line `cap + 2`, after the header) brings the names past the cap.
+        let at = format!(
+            "{column}.csv:{}: more than {cap} distinct {what} by this row (column \"{column}\")",
+            cap + 2
+        );
+        assert!(message.contains(&at), "{message}");
+    }
+    // At the cap, it fits.
+    let log = dir.join("at-cap.csv");
+    let text: String = rows("call_type").lines().take(cap + 1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&log, text).unwrap();
+    ccsim().arg("fit").arg(&log).args(["--out"]).arg(dir.join("at-cap.toml")).assert().success();
 }
 
 /// Durations out of any call's range never make a scenario that fails to load. A duration over

@@ -1082,6 +1082,41 @@ fn inputs_beyond_a_cap_are_refused_naming_the_cap_and_the_value() {
             .any(|e| e.field == *field && e.line == Some(line_of(&text, marker)) && e.message.contains(cap));
         assert!(hit, "{to}: no error at {field} naming {cap}:\n{err}");
     }
+    // More call types or agent groups than the engine's tables are sized for: an error at
+    // the list. At the cap, it loads.
+    let many = |n: usize, list: &str| -> String {
+        let entries: String = (0..n)
+            .map(|i| match list {
+                "call_types" => format!(
+                    "\n[[call_types]]\nname = \"extra{i}\"\nvolumes = [0, 0, 0, 0]\n\
+                     handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n"
+                ),
+                _ => format!(
+                    "\n[[agent_groups]]\nname = \"extra{i}\"\nskills = [\"loans\"]\nstaffing = [0, 0, 0, 0]\n"
+                ),
+            })
+            .collect();
+        // Each extra call type is served, by one more group.
+        let serve = if list == "call_types" {
+            let skills: Vec<String> = (0..n).map(|i| format!("\"extra{i}\"")).collect();
+            format!(
+                "\n[[agent_groups]]\nname = \"extras\"\nskills = [{}]\nstaffing = [1, 1, 1, 1]\n",
+                skills.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        format!("{BASE}{entries}{serve}")
+    };
+    for (list, cap, name) in [
+        ("call_types", ccsim::limits::MAX_CALL_TYPES, "MAX_CALL_TYPES"),
+        ("agent_groups", ccsim::limits::MAX_AGENT_GROUPS, "MAX_AGENT_GROUPS"),
+    ] {
+        // BASE has two of each.
+        let err = load_str(&many(cap - 1, list), Path::new("many.toml")).unwrap_err();
+        assert!(err.0.iter().any(|e| e.field == list && e.message.contains(name)), "{err}");
+        load_str(&many(cap - 2, list), Path::new("many.toml")).unwrap_or_else(|e| panic!("{list}: {e}"));
+    }
     // Just under the caps is fine: the most agent-days and replications allowed.
     let text = BASE.replacen("interval = \"30m\"", "interval = \"30m\"\ndays = 366", 1).replacen(
         "[[call_types]]\nname = \"accounts\"",
