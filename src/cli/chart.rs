@@ -63,14 +63,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// [`BadInput`] naming the file when it is missing, unreadable or not a summary.
 pub fn load_summary(input: &Path) -> anyhow::Result<Summary> {
     let file = if input.is_dir() { input.join("summary.json") } else { input.to_path_buf() };
-    let text = std::fs::read_to_string(&file).map_err(|e| {
+    let opened = std::fs::File::open(&file).map_err(|e| {
         BadInput(format!(
             "{}: cannot read the simulation summary ({e}); expected a directory written by \
              `simulate --out` or a summary.json file",
             file.display()
         ))
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    // Parsed as it is read, not read whole first: a summary of a long grid may pass the cap on
+    // input files, and a file that never ends (`/dev/zero`) fails at its first byte that is not
+    // JSON instead of filling memory.
+    serde_json::from_reader(std::io::BufReader::new(opened)).map_err(|e| {
         BadInput(format!(
             "{}: not a simulation summary at line {}, column {}: {e}; expected the JSON of \
              `simulate --format json`",

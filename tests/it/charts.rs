@@ -161,6 +161,19 @@ fn chart_names_a_file_that_is_not_a_summary_and_exits_2() {
         stderr.contains(&bad.display().to_string()) && stderr.contains("not a simulation summary"),
         "{stderr}"
     );
+    // A file that never ends is refused at its first byte, not read until memory runs out: the
+    // process is given 200 MB of address space, and /dev/zero would pass that read whole.
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    let endless = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 200000 && exec \"$0\" chart /dev/zero --charts \"$1\"")
+        .arg(&bin)
+        .arg(dir.join("z"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&endless.stderr);
+    assert_eq!(endless.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("/dev/zero: not a simulation summary at line 1, column 1"), "{stderr}");
 }
 
 /// The fixture cut down to its first interval of day 1.
