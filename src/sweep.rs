@@ -171,6 +171,14 @@ impl std::str::FromStr for Vary {
                 Factor::Agents if v.fract() != 0.0 => {
                     return Err(format!("agents: a whole number of agents to add, got {v}"));
                 }
+                // Beyond it every shift block would pass the cap, or be emptied.
+                Factor::Agents if v.abs() > f64::from(crate::limits::MAX_AGENTS) => {
+                    return Err(format!(
+                        "agents: {} is beyond the ±{} agents a case may add or take away (MAX_AGENTS)",
+                        quoted_number(v),
+                        crate::limits::MAX_AGENTS
+                    ));
+                }
                 _ => {}
             }
         }
@@ -267,7 +275,7 @@ fn within_caps(varies: &[Vary], scenario: &Scenario) -> Result<(), BadInput> {
         );
     }
     if let Some(added) = largest(Factor::Agents) {
-        let with = |n: u32| (i64::from(n) + added as i64).max(0) as u64;
+        let with = |n: u32| i64::from(n).saturating_add(added as i64).max(0) as u64;
         let plan = &scenario.plan;
         let blocks = plan.shifts.iter().map(|s| s.agents);
         let most = blocks.chain(plan.staffing.iter().flat_map(|g| g.agents.iter().copied())).max().map(with);

@@ -184,9 +184,12 @@ fn a_factor_beyond_a_scenario_cap_is_refused_before_any_case_runs() {
             "--vary handle_time=100000: group \"generalists\" would have a handle-time factor of 100000, more than the cap of 100",
         ),
         (
-            "agents=-4,1000000000",
-            "--vary agents=1000000000: 1000000007 agents in a shift block or an interval, more than the cap of 100000",
+            "agents=-4,100000",
+            "--vary agents=100000: 100007 agents in a shift block or an interval, more than the cap of 100000",
         ),
+        // Past what any case could add, and past what a whole number holds: never wrapped around.
+        ("agents=-4,1000000000", "agents: 1e9 is beyond the ±100000 agents a case may add or take away"),
+        ("agents=9223372036854775807", "agents: 9.223372036854776e18 is beyond the ±100000 agents"),
         (
             "volume=1,20000",
             "--vary volume=20000: the volumes would offer 54220000 contacts a replication, more than the cap of 50000000",
