@@ -10,7 +10,7 @@ use crate::fit::clock::Zone;
 use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
 use crate::fit::{self, Request, report, write};
-use crate::report::output::Outputs;
+use crate::report::output::{Outputs, refuse_overlaps};
 use crate::time::parse_duration;
 
 /// Arguments of `ccsim fit`.
@@ -75,6 +75,18 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let request = request(&args)?;
     let staffing = args.staffing.as_deref().map(write::read_staffing).transpose()?;
+    // The scenario's observations are written beside it, and named by it.
+    let observed = args.out.as_deref().map(|out| out.with_file_name(observed_file_name(out)));
+    refuse_overlaps(
+        &[("LOG", Some(&args.log)), ("--staffing", args.staffing.as_deref())],
+        &[
+            ("--out", args.out.as_deref()),
+            ("--out (its observations)", observed.as_deref()),
+            ("--forecast-csv", args.forecast_csv.as_deref()),
+            ("--report", args.report.as_deref()),
+        ],
+        &[],
+    )?;
     // Every output is opened before the work: an unwritable path fails now.
     let out = output_file("--out", args.out.as_deref())?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;

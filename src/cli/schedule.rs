@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_file, print, put_file};
 use crate::error::BadInput;
-use crate::report::output::Outputs;
+use crate::report::output::{Outputs, refuse_overlaps};
 use crate::report::schedule as view;
 use crate::scenario;
 use crate::staffing::Method;
@@ -86,6 +86,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, None)?;
     has_templates(&scenario)?;
     let options = args.run.options(&scenario)?;
+    refuse_overlaps(
+        &[
+            ("FILE", Some(&args.file)),
+            ("--plan", args.run.plan.as_deref()),
+            ("--requirement", args.requirement.as_deref()),
+        ],
+        &[
+            ("--out", args.out.as_deref()),
+            ("--write-lp", args.write_lp.as_deref()),
+            ("--report", args.output.report.as_deref()),
+        ],
+        &[],
+    )?;
     // Outputs are opened before any work: an unwritable path fails now, not after the run.
     let out = output_file("--out", args.out.as_deref())?;
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;

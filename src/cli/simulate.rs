@@ -10,7 +10,7 @@ use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_f
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
-use crate::report::output::{OutputSet, Outputs};
+use crate::report::output::{OutputSet, Outputs, refuse_overlaps};
 use crate::report::{channels, html, simulation};
 use crate::summary::Summary;
 use crate::usecase::{self, simulate};
@@ -105,6 +105,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             quiet,
         );
     }
+    refuse_overlaps(
+        &[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())],
+        &[("--trace", args.trace.as_deref()), ("--report", args.output.report.as_deref())],
+        &[("--out", args.summary.out.as_deref(), &OUT_FILES)],
+    )?;
     // Every output is opened before the run: an unwritable path fails now, not after it.
     let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
     let trace = output_file("--trace", args.trace.as_deref())?;

@@ -8,7 +8,7 @@ use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::error::BadInput;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::html;
-use crate::report::output::Outputs;
+use crate::report::output::{Outputs, refuse_overlaps};
 use crate::report::staffing as view;
 use crate::staffing::Method;
 use crate::usecase::staff;
@@ -84,6 +84,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .into());
         }
     }
+    refuse_overlaps(
+        &[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())],
+        &[("--report", args.output.report.as_deref())],
+        &[("--out", args.out.as_deref(), &OUT_FILES)],
+    )?;
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
     let charts_and_report = args.output.open()?;

@@ -21,6 +21,10 @@
 //!   half new. After a SIGKILL a staging directory may remain; the next set opened in that
 //!   directory removes those of processes no longer running (on Linux, where `/proc` says so).
 //!
+//! - A file flag naming a symbolic link writes to the file the link points to, and leaves the
+//!   link. One naming a file that is not a regular file (`/dev/null`, a named pipe, a terminal)
+//!   is written straight into, unstaged: renaming over it would replace the device itself.
+//!
 //! Writing never prints: [`Outputs`] collects the written paths and the failures, and the CLI
 //! says what was written (`wrote: PATH` on stderr) and what failed.
 
@@ -75,6 +79,9 @@ pub struct OutputSet {
     owned: Vec<String>,
     /// Whether the staging directory is gone (committed or removed).
     closed: bool,
+    /// A file set whose target is not a regular file (a device, a pipe): written straight
+    /// into, with no staging directory, through the handle opened with the set.
+    direct: Option<(PathBuf, Option<File>)>,
 }
 
 impl OutputSet {
@@ -97,13 +104,38 @@ impl OutputSet {
     /// missing or not writable.
     pub fn file(flag: &str, path: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", path.display());
-        let name = match path.file_name() {
-            Some(name) if !path.as_os_str().to_string_lossy().ends_with('/') => name.to_string_lossy(),
-            _ => return Err(BadInput(format!("{label}: not a file name")).into()),
-        };
+        if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with('/') {
+            return Err(BadInput(format!("{label}: not a file name")).into());
+        }
         if path.is_dir() {
             return Err(BadInput(format!("{label}: is a directory; give a file name")).into());
         }
+        if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            // Opened now, as a staged set is checked now rather than after the run, and kept
+            // open: a pipe's reader would take a close for the end of the output.
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| BadInput(format!("{label}: cannot write there: {e}")))?;
+            return Ok(OutputSet {
+                label,
+                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                staging: PathBuf::new(),
+                staged: Vec::new(),
+                owned: vec![path.file_name().unwrap_or_default().to_string_lossy().into_owned()],
+                closed: true,
+                direct: Some((path.to_path_buf(), Some(file))),
+            });
+        }
+        // A link is followed: the file it points to is replaced, the link stays.
+        let resolved = match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
+                BadInput(format!("{label}: a symbolic link to a file that cannot be reached ({e})"))
+            })?,
+            _ => path.to_path_buf(),
+        };
+        let path = resolved.as_path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !dir.is_dir() {
             return Err(BadInput(format!(
@@ -126,7 +158,15 @@ impl OutputSet {
         let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         fs::create_dir(&staging).map_err(|e| BadInput(format!("{label}: cannot write there: {e}")))?;
         live.push(staging.clone());
-        Ok(OutputSet { label, dir, staging, staged: Vec::new(), owned: Vec::new(), closed: false })
+        Ok(OutputSet {
+            label,
+            dir,
+            staging,
+            staged: Vec::new(),
+            owned: Vec::new(),
+            closed: false,
+            direct: None,
+        })
     }
 
     /// Declares the file names this set replaces: at commit, those among them that were not
@@ -162,7 +202,10 @@ impl OutputSet {
         if !self.staged.iter().any(|s| s == name) {
             self.staged.push(name.to_string());
         }
-        self.staging.join(name)
+        match &self.direct {
+            Some((target, _)) => target.clone(),
+            None => self.staging.join(name),
+        }
     }
 
     /// Writes file `name` of the set.
@@ -184,7 +227,15 @@ impl OutputSet {
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         let path = self.staged_path(name);
-        let mut w = BufWriter::new(File::create(&path).with_context(|| format!("cannot create {name}"))?);
+        // A device or pipe is written through the handle opened with the set (once), never
+        // created or truncated as a file is.
+        let file = match &mut self.direct {
+            Some((target, handle)) => {
+                handle.take().map_or_else(|| fs::OpenOptions::new().write(true).open(target), Ok)
+            }
+            None => File::create(&path),
+        };
+        let mut w = BufWriter::new(file.with_context(|| format!("cannot create {name}"))?);
         write(&mut w).with_context(|| format!("cannot write {name}"))?;
         w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {name}"))?;
         Ok(())
@@ -197,6 +248,9 @@ impl OutputSet {
     /// When a staged file cannot be synced or renamed; the staging directory is removed and,
     /// when the failure came before the first rename, the earlier set is left whole.
     pub fn commit(mut self) -> anyhow::Result<Vec<PathBuf>> {
+        if let Some((target, _)) = &self.direct {
+            return Ok(if self.staged.is_empty() { Vec::new() } else { vec![target.clone()] });
+        }
         // Sync first: after a crash, a renamed file must not turn out empty.
         for name in &self.staged {
             File::open(self.staging.join(name))
@@ -234,6 +288,67 @@ impl Drop for OutputSet {
             live.retain(|p| p != &self.staging);
         }
     }
+}
+
+/// Refuses, before any work, a command whose outputs would replace one of its own input files
+/// (`fit log.csv --out log.csv`) or each other (`--out plan.toml --write-lp plan.toml`, or
+/// `--report DIR/summary.json` beside `--out DIR`): the later rename would silently destroy the
+/// earlier file. `inputs` and `files` are `(flag, path)` of the files read and written, `dirs`
+/// `(flag, directory, names of the files written there)`; flags not given are `None`. Files
+/// that are not regular files (`/dev/null`) may take any number of outputs.
+///
+/// # Errors
+/// [`BadInput`] naming both flags and the path.
+pub fn refuse_overlaps(
+    inputs: &[(&str, Option<&Path>)],
+    files: &[(&str, Option<&Path>)],
+    dirs: &[(&str, Option<&Path>, &[&str])],
+) -> Result<(), BadInput> {
+    // Where a path lands: the file a link points to, or the resolved directory and the name.
+    let identity = |path: &Path| -> Option<PathBuf> {
+        if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return None;
+        }
+        fs::canonicalize(path)
+            .ok()
+            .or_else(|| {
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                Some(fs::canonicalize(parent).ok()?.join(path.file_name()?))
+            })
+            // A directory an output flag will create: the path as written, made absolute.
+            .or_else(|| std::path::absolute(path).ok())
+    };
+    let mut written: Vec<(String, PathBuf)> = Vec::new();
+    for &(flag, path) in files {
+        if let Some(path) = path {
+            written.push((format!("{flag} {}", path.display()), path.to_path_buf()));
+        }
+    }
+    for &(flag, dir, names) in dirs {
+        if let Some(dir) = dir {
+            written.extend(names.iter().map(|n| (format!("{flag} {}", dir.display()), dir.join(n))));
+        }
+    }
+    let read: Vec<(String, &Path)> =
+        inputs.iter().filter_map(|&(flag, p)| p.map(|p| (format!("{flag} {}", p.display()), p))).collect();
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    for (label, path) in &written {
+        let Some(id) = identity(path) else { continue };
+        if let Some((input, _)) = read.iter().find(|(_, p)| identity(p).as_ref() == Some(&id)) {
+            return Err(BadInput(format!(
+                "{label}: would replace {}, which the command reads ({input}); write the output elsewhere",
+                id.display()
+            )));
+        }
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == id) {
+            return Err(BadInput(format!(
+                "{label}: {other} writes the same file, {}; give each output its own path",
+                id.display()
+            )));
+        }
+        seen.push((label, id));
+    }
+    Ok(())
 }
 
 /// Removes staging directories in `dir` left by ccsim processes that no longer run (killed
@@ -374,6 +489,38 @@ mod tests {
         assert!(err.is::<BadInput>() && err.to_string().contains("does not exist"), "{err}");
         let err = OutputSet::file("--trace", &dir).unwrap_err();
         assert!(err.is::<BadInput>() && err.to_string().contains("is a directory"), "{err}");
+    }
+
+    #[test]
+    fn a_file_flag_writes_through_a_link_and_into_a_device_without_replacing_either() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("link");
+        fs::write(dir.join("target.html"), "old").unwrap();
+        std::os::unix::fs::symlink(dir.join("target.html"), dir.join("link.html")).unwrap();
+        let mut set = OutputSet::file("--report", &dir.join("link.html")).unwrap();
+        let name = set.file_name().to_string();
+        set.put(&name, b"new").unwrap();
+        assert_eq!(set.commit().unwrap(), [fs::canonicalize(dir.join("target.html")).unwrap()]);
+        assert!(fs::symlink_metadata(dir.join("link.html")).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(dir.join("target.html")).unwrap(), "new");
+        assert_eq!(names(&dir), ["link.html", "target.html"], "no staging directory is left");
+        // A link to nowhere is refused before any work.
+        std::os::unix::fs::symlink(dir.join("gone"), dir.join("dangling.csv")).unwrap();
+        let err = OutputSet::file("--trace", &dir.join("dangling.csv")).unwrap_err();
+        assert!(err.is::<BadInput>() && err.to_string().contains("symbolic link"), "{err}");
+        // A file that is not a regular file (here a named pipe, as /dev/null is a device) is
+        // written into, not renamed over.
+        let pipe = dir.join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || fs::read(pipe).unwrap().len())
+        };
+        let mut set = OutputSet::file("--trace", &pipe).unwrap();
+        set.put_with("pipe", |w| w.write_all(&[b'x'; 10_000])).unwrap();
+        assert_eq!(set.commit().unwrap(), std::slice::from_ref(&pipe));
+        assert_eq!(reader.join().unwrap(), 10_000);
+        assert!(fs::metadata(&pipe).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
     }
 
     #[test]

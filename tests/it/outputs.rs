@@ -57,6 +57,91 @@ fn an_unwritable_output_path_fails_before_simulating_with_exit_2_naming_the_flag
     }
 }
 
+/// An output that would replace one of the command's own inputs, or another of its outputs,
+/// is refused before any work, naming both flags: the rename that ends the run would
+/// otherwise destroy the earlier file without a word. The inputs are left as they were and
+/// nothing is written.
+#[test]
+fn an_output_that_would_replace_an_input_or_another_output_is_refused_naming_both() {
+    let dir = tmp("overlaps");
+    let scenario = dir.join("sq.toml");
+    let log = dir.join("log.csv");
+    std::fs::copy(SCENARIO, &scenario).unwrap();
+    std::fs::copy("scenarios/data/retail-bank-calls.csv", &log).unwrap();
+    let before = |p: &Path| std::fs::read(p).unwrap();
+    let (scenario_bytes, log_bytes) = (before(&scenario), before(&log));
+    let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (sq, lg) = (p("sq.toml"), p("log.csv"));
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["fit".into(), lg.clone(), "--out".into(), lg.clone()], "--out"),
+        (vec!["fit".into(), lg.clone(), "--forecast-csv".into(), lg.clone()], "--forecast-csv"),
+        (vec!["simulate".into(), sq.clone(), "--trace".into(), sq.clone()], "--trace"),
+        (vec!["simulate".into(), sq.clone(), "--report".into(), p("./sq.toml")], "--report"),
+        (vec!["staff".into(), sq.clone(), "--report".into(), sq.clone()], "--report"),
+        (
+            vec![
+                "schedule".into(),
+                "scenarios/retail-bank.toml".into(),
+                "--out".into(),
+                p("x.toml"),
+                "--write-lp".into(),
+                p("x.toml"),
+            ],
+            "--out",
+        ),
+        (
+            vec!["fit".into(), lg.clone(), "--out".into(), p("o.toml"), "--forecast-csv".into(), p("o.toml")],
+            "--out",
+        ),
+        (
+            vec![
+                "fit".into(),
+                lg.clone(),
+                "--out".into(),
+                p("o.toml"),
+                "--report".into(),
+                p("o-observed.csv"),
+            ],
+            "its observations",
+        ),
+        (
+            vec![
+                "simulate".into(),
+                sq.clone(),
+                "--out".into(),
+                p("run"),
+                "--report".into(),
+                p("run/summary.json"),
+            ],
+            "--out",
+        ),
+        (
+            vec![
+                "compare".into(),
+                sq.clone(),
+                "--plan".into(),
+                "scenarios/plans/retail-bank-late.toml".into(),
+                "--report".into(),
+                sq.clone(),
+            ],
+            "--report",
+        ),
+    ];
+    for (args, other) in &cases {
+        let out = ccsim().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let names_both = stderr.contains("would replace") || stderr.contains("writes the same file");
+        assert!(names_both && stderr.contains(other), "{args:?}: {stderr}");
+    }
+    assert_eq!(before(&scenario), scenario_bytes, "the scenario was replaced");
+    assert_eq!(before(&log), log_bytes, "the call log was replaced");
+    assert_eq!(names(&dir), ["log.csv", "sq.toml"], "something was written");
+    // Two outputs into a device are fine: /dev/null takes any number.
+    let args = ["simulate", SCENARIO, "-q", "-r", "2", "--trace", "/dev/null", "--report", "/dev/null"];
+    ccsim().args(args).assert().success();
+}
+
 #[test]
 fn a_new_out_set_replaces_the_old_one_whole_and_keeps_other_files() {
     let dir = tmp("replace");
