@@ -116,6 +116,17 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
+        if rows.shifts.is_empty() {
+            return Err(ScenarioErrors(vec![ScenarioError {
+                file: path.to_path_buf(),
+                line: Some(1),
+                col: None,
+                field: String::new(),
+                message: "the plan has a header but no rows: it names nobody to work; add a row \
+                          per shift (group,start,end,agents)"
+                    .to_string(),
+            }]));
+        }
         let mut sink = plan::CsvPlan { file: path, rows: &rows, problems: Problems::default() };
         let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
         return match shifts {
@@ -132,6 +143,17 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
     syntax_errors(&doc, &syntax)?;
     if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref()) {
         return Err(ScenarioErrors(vec![hint]));
+    }
+    // An empty file (a failed export, say) would run a plan of nobody without a word.
+    if !["shifts", "staffing"].iter().any(|k| root.get_ref().contains_key(*k)) {
+        return Err(ScenarioErrors(vec![
+            doc.located(
+                &FieldPath::root(),
+                "the plan has no [[shifts]] and no [[staffing]]: it names nobody to work; list the \
+             shifts of the scenario's agent groups (as `ccsim schedule --out` writes them)"
+                    .to_string(),
+            ),
+        ]));
     }
     let raw = read::plan(&mut doc, root.get_ref());
     let root_path = FieldPath::root();

@@ -1303,6 +1303,45 @@ fn a_plan_given_as_scenario_or_a_scenario_given_as_plan_gets_one_hint() {
     }
 }
 
+/// A plan that names nobody (an empty file, one of comments only, a CSV of a header only) is an
+/// error wherever a plan is read, not a run of a center with no agents.
+#[test]
+fn a_plan_that_names_nobody_is_refused() {
+    let dir = tmp_dir("empty-plan");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let loaded = load(&scenario).unwrap().scenario;
+    for (name, text, says) in [
+        ("empty.toml", "", "no [[shifts]] and no [[staffing]]"),
+        ("comments.toml", "# a plan\n\n", "no [[shifts]] and no [[staffing]]"),
+        ("header.csv", "group,start,end,agents,breaks\n", "a header but no rows"),
+    ] {
+        let plan = dir.join(name);
+        std::fs::write(&plan, text).unwrap();
+        let err = load_plan(&plan, &loaded).unwrap_err().to_string();
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        for command in [["simulate", "--plan"], ["compare", "--plan"], ["schedule", "--requirement"]] {
+            let out = ccsim()
+                .args([command[0], "-q", "-r", "2"])
+                .arg(&scenario)
+                .arg(command[1])
+                .arg(&plan)
+                .output();
+            let out = out.unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.code() == Some(2) && stderr.contains(says), "{command:?} {name}: {stderr}");
+        }
+    }
+    // A plan of shifts with no agents says so on purpose: it loads.
+    let zero = dir.join("zero.toml");
+    std::fs::write(
+        &zero,
+        "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 0\n",
+    )
+    .unwrap();
+    load_plan(&zero, &loaded).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// `first_weekday` takes a weekday as `days` lists and opening hours name it: the whole name or
 /// its first three letters, any case. Anything else is an error naming the field and what is
 /// allowed.
