@@ -82,6 +82,8 @@ pub struct OutputSet {
     /// A file set whose target is not a regular file (a device, a pipe): written straight
     /// into, with no staging directory, through the handle opened with the set.
     direct: Option<(PathBuf, Option<File>)>,
+    /// Directories the set created, deepest first, removed if it is dropped uncommitted.
+    created: Vec<PathBuf>,
 }
 
 impl OutputSet {
@@ -92,9 +94,18 @@ impl OutputSet {
     /// [`BadInput`] naming the flag and path when the directory cannot be created or written.
     pub fn dir(flag: &str, dir: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", dir.display());
+        // The directories this creates, deepest first: removed again (when still empty) if the
+        // set is never committed, so a command stopped by another flag's bad path leaves none.
+        let created: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(dir)
             .map_err(|e| BadInput(format!("{label}: cannot create the directory: {e}")))?;
-        OutputSet::open(label, dir.to_path_buf())
+        let mut set = OutputSet::open(label, dir.to_path_buf())?;
+        set.created = created;
+        Ok(set)
     }
 
     /// A set of one file, `path`, for the flag `flag`; its directory must exist.
@@ -125,6 +136,7 @@ impl OutputSet {
                 owned: vec![path.file_name().unwrap_or_default().to_string_lossy().into_owned()],
                 closed: true,
                 direct: Some((path.to_path_buf(), Some(file))),
+                created: Vec::new(),
             });
         }
         // A link is followed: the file it points to is replaced, the link stays.
@@ -166,6 +178,7 @@ impl OutputSet {
             owned: Vec::new(),
             closed: false,
             direct: None,
+            created: Vec::new(),
         })
     }
 
@@ -286,6 +299,12 @@ impl Drop for OutputSet {
             let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let _ = fs::remove_dir_all(&self.staging);
             live.retain(|p| p != &self.staging);
+            // `remove_dir` removes only an empty directory: nothing another writer put there.
+            for dir in &self.created {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+            }
         }
     }
 }
@@ -530,6 +549,16 @@ mod tests {
         set.put("a.csv", b"a").unwrap();
         drop(set);
         assert!(names(&dir).is_empty(), "{:?}", names(&dir));
+        // And the directories it created, when nothing else was put there.
+        let mut set = OutputSet::dir("--out", &dir.join("new").join("deeper")).unwrap();
+        set.put("a.csv", b"a").unwrap();
+        drop(set);
+        assert!(names(&dir).is_empty(), "{:?}", names(&dir));
+        let set = OutputSet::dir("--out", &dir.join("shared").join("deeper")).unwrap();
+        fs::write(dir.join("shared").join("mine.txt"), "another writer's").unwrap();
+        drop(set);
+        assert_eq!(names(&dir), ["shared"]);
+        assert_eq!(names(&dir.join("shared")), ["mine.txt"]);
     }
 
     #[test]

@@ -55,6 +55,17 @@ fn an_unwritable_output_path_fails_before_simulating_with_exit_2_naming_the_flag
         let out = ccsim().args(&args).arg(&blocked).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
+    // A directory flag opened before a later flag's bad path leaves no directory behind.
+    let created = dir.join("new").join("out");
+    let out = ccsim()
+        .args(["simulate", SCENARIO, "-q", "-r", "2", "--out"])
+        .arg(&created)
+        .arg("--report")
+        .arg(blocked.join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(names(&dir), ["a-file"], "the --out directory was left behind");
 }
 
 /// An output that would replace one of the command's own inputs, or another of its outputs,
