@@ -37,6 +37,18 @@ pub struct Args {
 /// `--scenario` is not its scenario; an I/O error when a chart cannot be written.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut summary = load_summary(&args.input)?;
+    // Every run of `--intervals all` keeps a row per interval and call type, even of an
+    // interval without calls: none at all means the rows were left out when it was saved, and
+    // the charts would say "no data" of a day that had calls.
+    if summary.intervals.is_empty() && summary.grid.per_day * summary.grid.days > 0 {
+        return Err(BadInput(format!(
+            "{}: saved with `--intervals none`, so it holds no per-interval rows, which the charts \
+             draw; simulate again with `--out DIR` (and the default `--intervals all`), or with \
+             `--charts DIR`",
+            args.input.display()
+        ))
+        .into());
+    }
     let ctx = match &args.scenario {
         Some(file) => {
             let scenario = crate::scenario::load(file)?.scenario;

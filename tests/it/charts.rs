@@ -149,6 +149,23 @@ fn chart_names_a_missing_summary_and_exits_2() {
     assert!(!dir.join("c").exists(), "no chart directory on bad input");
 }
 
+/// A summary saved without its per-interval rows cannot be charted: `chart` says why and
+/// what to run, rather than drawing "no data" over a day that had calls.
+#[test]
+fn chart_of_a_summary_saved_without_interval_rows_says_so_and_exits_2() {
+    let dir = out_dir("intervals-none");
+    let saved = dir.join("run");
+    let args = ["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--out"];
+    ccsim().args(args).arg(&saved).args(["--intervals", "none"]).assert().success();
+    let out = ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("saved with `--intervals none`"), "{stderr}");
+    assert!(!dir.join("c").exists(), "no chart directory");
+    // The same run saved whole charts.
+    ccsim().args(args).arg(&saved).assert().success();
+    ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")).assert().success();
+}
+
 #[test]
 fn chart_names_a_file_that_is_not_a_summary_and_exits_2() {
     let dir = out_dir("bad-json");
