@@ -191,7 +191,13 @@ impl Args {
         let erlang_x = model_name == ModelName::ErlangX;
         let erlang_b = model_name == ModelName::ErlangB;
         let aht = match (&self.aht, erlang_b && self.calls.is_none()) {
-            (Some(a), _) => Some(duration("--aht", a)?),
+            (Some(a), true) => {
+                return Err(BadInput(format!(
+                    "--aht: \"{a}\" is not used by Erlang B with --erlangs, which gives the load; it turns \
+                     --calls N --interval D into a load (leave it out, or give --calls)"
+                )));
+            }
+            (Some(a), false) => Some(duration("--aht", a)?),
             (None, true) => None,
             (None, false) => {
                 return Err(BadInput(
@@ -361,6 +367,12 @@ impl Args {
         };
         let evaluate = if erlang_b { lines } else { agents };
         let no_goal = goals == Goals::default();
+        if let (true, Some(s)) = (no_goal, self.shrinkage) {
+            return Err(BadInput(format!(
+                "--shrinkage: {s} applies to the staffing a goal requires, and --agents without a goal \
+                 solves for none; give a goal (e.g. --sl-goal 0.8) or leave --shrinkage out"
+            )));
+        }
         if evaluate.is_none() && no_goal {
             let message = if erlang_b {
                 "--max-block/--max-occupancy: give a goal to solve for, or --lines N to evaluate a number of lines"

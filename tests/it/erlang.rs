@@ -463,6 +463,16 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
         &["--erlangs", "1000000", "--aht", "1s", "--target", "20s", "--patience", "1h", "--agents", "1"],
         "--patience:",
     );
+    // Flags that would change nothing are refused rather than silently ignored: a handle time
+    // beside a load in Erlangs (Erlang B), shrinkage where no goal is solved for.
+    rejects(
+        &["--model", "erlang-b", "--erlangs", "10", "--max-block", "0.01", "--aht", "3m"],
+        "--aht: \"3m\" is not used",
+    );
+    rejects(
+        &["--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "14", "--shrinkage", "0.3"],
+        "--shrinkage: 0.3 applies",
+    );
 }
 
 /// A load over the cap is written so a person can read it: one decimal, or in scientific
