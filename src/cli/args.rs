@@ -19,17 +19,24 @@ use crate::report::output::{OutputSet, Outputs};
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReplicationArgs {
     /// Replications (default: the scenario's `[simulation] replications`).
-    #[arg(long, short = 'r')]
+    #[arg(long, short = 'r', value_parser = whole::<u32>, allow_negative_numbers = true)]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's `[simulation] seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = whole::<u64>, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core); results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = whole::<usize>, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// A whole-number flag, saying what it takes when given a sign, a fraction or a number past
+/// its type (where the parser alone says "invalid digit found in string", or takes `-1` for a
+/// flag). Caps such as the most replications are checked, and said, after.
+fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim().parse::<T>().map_err(|_| format!("must be a whole number, 0 or more, got {text}"))
 }
 
 impl ReplicationArgs {

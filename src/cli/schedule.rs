@@ -40,8 +40,8 @@ pub struct Args {
     pub mip_gap: f64,
     /// Wall-clock limit of the solver, s: it returns its best plan then. The search usually
     /// ends sooner, on its own work budgets, which give the same plan on any machine. Limits
-    /// above 2592000 (30 days) are taken as 30 days.
-    #[arg(long, default_value_t = 60.0)]
+    /// above 2592000 (30 days) are taken as 30 days. A number of seconds, or a duration (2m).
+    #[arg(long, default_value_t = 60.0, value_parser = seconds_or_duration, allow_negative_numbers = true)]
     pub time_limit: f64,
     /// Also write the integer program as a CPLEX LP file, to solve or inspect with another
     /// solver (HiGHS, CBC, SCIP, Gurobi, CPLEX read it).
@@ -145,4 +145,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         OutputFormat::Json => print(&view::json(r)),
     };
     conclude(&outputs, printed)
+}
+
+/// `--time-limit`: a number of seconds as given (`inf` and `-5` too, which the command refuses
+/// saying what it takes), or a duration as every other duration flag takes it (`2m`, `1h`).
+fn seconds_or_duration(text: &str) -> Result<f64, String> {
+    text.trim().parse::<f64>().or_else(|_| {
+        crate::time::parse_duration(text)
+            .map_err(|_| format!("{text:?} is not a number of seconds or a duration (90, 2m, 1h)"))
+    })
 }

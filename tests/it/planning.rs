@@ -422,6 +422,35 @@ fn schedule_takes_any_time_limit_and_refuses_what_is_not_a_positive_number_of_se
         assert_eq!(out.status.code(), Some(2), "--time-limit {bad}: {stderr}");
         assert!(stderr.contains("--time-limit") && stderr.contains("positive"), "{bad}: {stderr}");
     }
+    // A duration, as every other duration flag takes one, is the same limit in seconds.
+    let r = json_of(ccsim().args(["schedule", BANK, "--time-limit", "2m"]).args(run));
+    assert_eq!(plan_of(&r), plan_of(&default));
+    let out = ccsim().args(["schedule", BANK, "--time-limit", "soon"]).args(run).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(2) && stderr.contains("not a number of seconds or a duration"),
+        "{stderr}"
+    );
+}
+
+/// The replication flags of every simulating command name themselves and what they take when
+/// given a sign, a fraction or too large a number, rather than taking `-1` for an unknown flag
+/// or saying "invalid digit found in string".
+#[test]
+fn replication_flags_say_what_they_take() {
+    for (flag, value) in [("-r", "-1"), ("-r", "1.5"), ("-r", "1e19"), ("--seed", "-1"), ("--threads", "-2")]
+    {
+        for command in ["simulate", "staff", "schedule", "compare", "sweep", "risk"] {
+            let out = ccsim().args([command, BANK, "-q", flag, value]).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command} {flag} {value}: {stderr}");
+            assert!(
+                stderr.contains(&format!("invalid value '{value}'"))
+                    && stderr.contains("must be a whole number"),
+                "{command} {flag} {value}: {stderr}"
+            );
+        }
+    }
 }
 
 #[test]
