@@ -254,7 +254,10 @@ impl Args {
             }
         };
         if load > MAX_LOAD {
-            let flag = if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls" };
+            // With --calls the load is calls x handle time / interval: any of the three may be
+            // the one out of range.
+            let flag =
+                if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls/--aht/--interval" };
             // Written out in full, a load of 1e300 would be three hundred digits.
             let load = if load < 1e12 { format!("{load:.1}") } else { format!("{load:.3e}") };
             return Err(BadInput(format!(

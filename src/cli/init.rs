@@ -58,6 +58,15 @@ fn shell_word(word: &str) -> String {
 /// # Errors
 /// When the file exists and `--force` is not given (exit 2), or it cannot be written.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // A directory is no file to write, with or without --force: said first, not after --force.
+    if args.path.is_dir() {
+        return Err(BadInput(format!(
+            "{}: is a directory; give the path of the scenario file to write, e.g. {}",
+            args.path.display(),
+            args.path.join("my-center.toml").display()
+        ))
+        .into());
+    }
     if args.path.exists() && !args.force {
         return Err(BadInput(format!(
             "{}: already exists; use --force to overwrite it, or give another PATH",

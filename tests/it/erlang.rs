@@ -483,13 +483,20 @@ fn a_load_over_the_cap_is_written_readably() {
     for (load, flag, shown) in [
         (&["--erlangs", "2000000"][..], "--erlangs", "2000000.0"),
         (&["--erlangs", "1e300"][..], "--erlangs", "1.000e300"),
-        (&["--calls", "1e300", "--interval", "1h"][..], "--calls", "1.000e300"),
+        (&["--calls", "1e300", "--interval", "1h"][..], "--calls/--aht/--interval", "1.000e300"),
     ] {
         let out = ccsim().arg("erlang").args(load).args(goal).assert().code(2).get_output().clone();
         let stderr = String::from_utf8(out.stderr).unwrap();
         let want = format!("{flag}: offered load {shown} Erlangs is above the supported maximum of 1000000");
         assert!(stderr.contains(&want), "{stderr}");
     }
+    // A handle time out of range with --calls names the handle time among the flags at fault.
+    let args =
+        ["--calls", "100", "--interval", "30m", "--aht", "1e19", "--target", "20s", "--sl-goal", "0.8"];
+    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
+    assert!(
+        String::from_utf8(out.stderr).unwrap().contains("--calls/--aht/--interval: offered load 5.556e17")
+    );
 }
 
 #[test]

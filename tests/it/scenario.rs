@@ -808,6 +808,13 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
     ccsim().arg("init").arg(&file).arg("--force").assert().success();
     assert!(load(&file).is_ok());
+    // A directory is said to be one, not met with a hint to --force that then fails.
+    for force in [false, true] {
+        let out = ccsim().arg("init").arg(&dir).args(force.then_some("--force")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code() == Some(2) && stderr.contains("is a directory"), "{stderr}");
+        assert!(!stderr.contains("--force"), "{stderr}");
+    }
 }
 
 #[test]
