@@ -147,6 +147,17 @@ impl std::str::FromStr for Vary {
                 None => (number(rest)?, 1.0),
             };
             let low = number(low)?;
+            // Without a step the step is 1, which suits headcounts; a range of factors such as
+            // 0.8..1.2 would silently be the one case 0.8.
+            if !rest.contains(':') && ((high - low).round() - (high - low)).abs() > 1e-9 {
+                return Err(format!(
+                    "{name}: the range {values} has no step, and steps of 1 from {} never reach {}; \
+                     give one, e.g. {name}={values}:0.1",
+                    quoted_number(low),
+                    quoted_number(high),
+                    name = factor.name()
+                ));
+            }
             if step <= 0.0 || high < low {
                 return Err(format!(
                     "{}: a range LOW..HIGH:STEP needs LOW <= HIGH and STEP > 0",
@@ -555,6 +566,11 @@ mod tests {
         for bad in ["volume", "volumes=1", "volume=0..1", "agents=0.5", "volume=1.2..0.8:0.1", "volume=a"] {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
         }
+        // A range without a step steps by 1: refused where that would never reach its end.
+        let err = "volume=0.8..1.2".parse::<Vary>().unwrap_err();
+        assert!(err.contains("has no step") && err.contains("volume=0.8..1.2:0.1"), "{err}");
+        let v: Vary = "volume=0.5..2.5".parse().unwrap();
+        assert_eq!(v.values, [0.5, 1.5, 2.5]);
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
                     arg.display()
                 )));
             }
+        } else if arg.exists() {
+            return Err(BadInput(format!(
+                "{}: neither a part file ({FILE_NAME}) nor a directory of parts",
+                arg.display()
+            )));
         } else {
             return Err(BadInput(format!("{}: no such file or directory", arg.display())));
         }

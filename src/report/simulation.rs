@@ -115,13 +115,17 @@ pub fn table(summary: &Summary) -> String {
     // With several channels, each call type is judged against its own channel's goal.
     let own = crate::report::below_goal_scope(&summary.goals(), &summary.intervals);
     if below.is_empty() {
-        out += &format!("\nIntervals below the goal{own}: none of {with_calls}.\n");
+        out +=
+            &crate::report::wrap(&format!("\nIntervals below the goal{own}: none of {with_calls}.\n"), 100);
     } else {
         let shown = below.len().min(WORST_SHOWN);
-        out += &format!(
-            "\nIntervals below the goal{own}: {} of {with_calls}. {}:\n",
-            below.len(),
-            if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
+        out += &crate::report::wrap(
+            &format!(
+                "\nIntervals below the goal{own}: {} of {with_calls}. {}:\n",
+                below.len(),
+                if shown < below.len() { format!("The {shown} worst") } else { "All of them".to_string() }
+            ),
+            100,
         );
         let mut t =
             Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])

@@ -154,10 +154,13 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
         assert!(html.contains(row), "no row {row:?}");
     }
     let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
-    let line = table
+    // The sentence, with the lines it wraps onto (indented by two spaces) joined back.
+    let mut lines = table
         .lines()
-        .find(|l| l.starts_with("Intervals below the goal (per call type, each channel's own): "))
-        .unwrap();
+        .skip_while(|l| !l.starts_with("Intervals below the goal (per call type, each channel's own): "));
+    let first = lines.next().unwrap().to_string();
+    let line = lines.take_while(|l| l.starts_with("  ")).fold(first, |acc, l| acc + " " + l.trim());
+    let line = line.as_str();
     let count = line.split(" with calls").next().unwrap().rsplit(": ").next().unwrap();
     assert!(count.contains(" of ") && !count.starts_with("none"), "{line}");
     assert!(

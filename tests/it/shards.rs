@@ -139,6 +139,11 @@ fn merge_refuses_a_missing_shard_and_writes_nothing() {
     let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(stderr.contains("missing shard 2/3"), "{stderr}");
     assert!(!out.exists(), "nothing is written when parts are missing");
+    // What is neither a part nor a directory is said to be so; what is not there, too.
+    let stderr = refused(&["/dev/null"]);
+    assert!(stderr.contains("/dev/null: neither a part file (partial.ccsim) nor a directory"), "{stderr}");
+    let stderr = refused(&[dir.join("nowhere").to_str().unwrap()]);
+    assert!(stderr.contains("nowhere: no such file or directory"), "{stderr}");
 }
 
 #[test]
