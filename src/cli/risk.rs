@@ -91,16 +91,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.step == 0 {
         return Err(BadInput("--step: must be at least 1, got 0".into()).into());
     }
-    let headcounts: Vec<u32> = (from..=to).step_by(args.step as usize).collect();
-    if headcounts.len() as u32 > MAX_POINTS {
-        return Err(BadInput(format!(
-            "--agents-range {from}..{to} with --step {}: {} headcounts, more than the cap of {MAX_POINTS}; \
-             use a larger --step",
-            args.step,
-            headcounts.len()
-        ))
-        .into());
-    }
     if to > crate::limits::MAX_AGENTS {
         return Err(BadInput(format!(
             "--agents-range: {to} agents is more than the cap of {} (MAX_AGENTS)",
@@ -108,6 +98,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // Counted before any list is made: 1..4294967295 would be a list of 16 GB.
+    let points = u64::from(to - from) / u64::from(args.step) + 1;
+    if points > u64::from(MAX_POINTS) {
+        return Err(BadInput(format!(
+            "--agents-range {from}..{to} with --step {}: {points} headcounts, more than the cap of {MAX_POINTS}; \
+             use a larger --step",
+            args.step,
+        ))
+        .into());
+    }
+    let headcounts: Vec<u32> = (from..=to).step_by(args.step as usize).collect();
     if let Some(shard) = args.shard.resolve()? {
         shard::refuse_charts(args.output.charts.as_deref(), "chart of the whole curve")?;
         let plan_files = args.run.plan.iter().cloned().collect();

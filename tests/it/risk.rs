@@ -332,3 +332,28 @@ fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own()
         .count();
     assert_eq!(point.p_meet_goal.mean, every_channel as f64 / reps.len() as f64);
 }
+
+/// A range of headcounts past the caps is refused before any list of them is made: the whole
+/// range of a whole number once asked for 16 GB and aborted. Run under a 1 GB address-space
+/// limit, so an allocation of that size fails the test instead of the machine.
+#[test]
+fn a_risk_range_past_the_caps_is_refused_before_it_is_laid_out() {
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    for (range, step, says) in [
+        ("1..4294967295", "1", "4294967295 agents is more than the cap of 100000 (MAX_AGENTS)"),
+        ("1..100000", "1", "100000 headcounts, more than the cap of 1000"),
+        ("1..100000", "99", "1011 headcounts, more than the cap of 1000"),
+    ] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1000000 && exec \"$0\" risk scenarios/single-queue.toml -q -r 1 --agents-range \"$1\" --step \"$2\" --format json")
+            .arg(&bin)
+            .arg(range)
+            .arg(step)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{range} --step {step}: {stderr}");
+        assert!(stderr.contains(says), "{range} --step {step}: {stderr}");
+    }
+}
