@@ -277,7 +277,19 @@ impl Args {
             )));
         }
         let agents = self.agents.map(|n| count("--agents", n, "agents")).transpose()?;
-        let lines = self.lines.map(|n| count("--lines", n, "lines")).transpose()?;
+        let lines = match self.lines {
+            // Erlang X's own range, said up front rather than Erlang B's wider one.
+            Some(n)
+                if erlang_x
+                    && !(n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(MAX_X_LINES)) =>
+            {
+                return Err(BadInput(format!(
+                    "--lines: Erlang X takes a whole number of lines from 1 to {MAX_X_LINES}, got {n}"
+                )));
+            }
+            Some(n) => Some(count("--lines", n, "lines")?),
+            None => None,
+        };
         let redial = match self.redial {
             None => 0.0,
             Some(p) if (0.0..1.0).contains(&p) => p,
@@ -304,12 +316,7 @@ impl Args {
                     "--lines: required with Erlang X (callers in the system at most, e.g. --lines 30)".into(),
                 ));
             }
-            (true, Some(0)) => return Err(BadInput("--lines: Erlang X needs at least 1 line, got 0".into())),
-            (true, Some(n)) if n > MAX_X_LINES => {
-                return Err(BadInput(format!(
-                    "--lines: Erlang X takes at most {MAX_X_LINES} lines, got {n}"
-                )));
-            }
+            // From 1 to MAX_X_LINES, checked where it was read.
             (true, Some(n)) => n,
         };
         let max_block = self.max_block.map(|v| share("--max-block", v)).transpose()?;

@@ -1157,8 +1157,14 @@ fn erlang_x_rejects_bad_parameters_naming_the_flag() {
     rejects(&with(&["--lines", "12", "--volume-cv", "0"]), "--volume-cv:");
     rejects(&with(&["--lines", "12", "--volume-cv", "1.5"]), "--volume-cv:");
     rejects(&with(&["--lines", "12", "--redial-delay", "-5m"]), "--redial-delay:");
-    rejects(&with(&["--lines", "0"]), "--lines:");
-    rejects(&with(&["--lines", "200000"]), "--lines:");
+    // Erlang X's range is said, whatever is wrong with the value (Erlang B's, 0 to 10000000,
+    // is not).
+    for lines in ["0", "200000", "-1", "1.5"] {
+        rejects(
+            &with(&["--lines", lines]),
+            "--lines: Erlang X takes a whole number of lines from 1 to 100000",
+        );
+    }
     rejects(&with(&["--redial", "0.5"]), "--lines:");
     rejects(&with(&["--model", "erlang-x"]), "--lines:");
     rejects(
