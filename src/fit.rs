@@ -73,6 +73,9 @@ pub struct CallTypeFit {
     pub patience: Option<PatienceFit>,
     pub redial: Recalls,
     pub repeat: Recalls,
+    /// Redials and repeats counted as first attempts because the scenario does not simulate
+    /// them ([`Recalls::modelled`]).
+    pub counted_back: (u64, u64),
     /// Transfer probabilities after an answered call, by target call type.
     pub transfers: Vec<(u16, f64)>,
 }
@@ -86,7 +89,8 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
     let log = log::read(&request.log, &request.format)?;
     fittable(&log, request)?;
     let n_types = log.call_types.len();
-    let links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
+    let mut links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
+    let counted_back = links.count_unmodelled_as_fresh();
     let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
     let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
     let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
@@ -138,6 +142,7 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
                 patience,
                 redial: std::mem::take(&mut links.redials[t]),
                 repeat: std::mem::take(&mut links.repeats[t]),
+                counted_back: counted_back[t],
                 transfers: (0..n_types)
                     .filter(|&to| links.transfers[t][to] > 0 && links.answered[t] > 0)
                     .map(|to| (to as u16, links.transfers[t][to] as f64 / links.answered[t] as f64))

@@ -40,6 +40,24 @@ impl Recalls {
     pub fn mean_delay_s(&self) -> Option<Seconds> {
         (!self.delays_s.is_empty()).then(|| self.delays_s.iter().sum::<f64>() / self.delays_s.len() as f64)
     }
+
+    /// Whether the written scenario simulates these follow-ups: a probability strictly between
+    /// 0 and 1, and a delay. Otherwise their calls count as first attempts
+    /// ([`CallerLinks::count_unmodelled_as_fresh`]), so the volumes still hold them.
+    pub fn modelled(&self) -> Option<(f64, f64, Seconds)> {
+        match (self.probability(), self.mean_delay_s()) {
+            (Some((p, se)), Some(delay)) if p > 0.0 && p < 1.0 => Some((p, se, delay)),
+            _ => None,
+        }
+    }
+}
+
+/// Which follow-up a contact is, and the call type of the call it follows.
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum FollowUp {
+    Redial(u16),
+    Repeat(u16),
+    Transfer,
 }
 
 /// Follow-ups per call type.
@@ -52,6 +70,32 @@ pub struct CallerLinks {
     pub transfers: Vec<Vec<u64>>,
     /// Per contact (in log order): a first attempt, counted as volume.
     pub fresh: Vec<bool>,
+    /// Per contact: the follow-up it is, if any.
+    follow_ups: Vec<Option<FollowUp>>,
+}
+
+impl CallerLinks {
+    /// Counts as first attempts the redials and repeats of call types whose follow-ups the
+    /// scenario will not simulate ([`Recalls::modelled`]): with a window longer than the log,
+    /// say, none is eligible, and leaving them out of the volumes would lose those calls.
+    /// Returns how many, per call type, were counted back (redials, repeats).
+    pub fn count_unmodelled_as_fresh(&mut self) -> Vec<(u64, u64)> {
+        let mut back = vec![(0, 0); self.redials.len()];
+        for (fresh, follow_up) in self.fresh.iter_mut().zip(&self.follow_ups) {
+            match *follow_up {
+                Some(FollowUp::Redial(t)) if self.redials[usize::from(t)].modelled().is_none() => {
+                    *fresh = true;
+                    back[usize::from(t)].0 += 1;
+                }
+                Some(FollowUp::Repeat(t)) if self.repeats[usize::from(t)].modelled().is_none() => {
+                    *fresh = true;
+                    back[usize::from(t)].1 += 1;
+                }
+                _ => {}
+            }
+        }
+        back
+    }
 }
 
 /// Windows for linking contacts.
@@ -69,6 +113,7 @@ pub fn link(contacts: &[Contact], n_types: usize, windows: Windows) -> CallerLin
         answered: vec![0; n_types],
         transfers: vec![vec![0; n_types]; n_types],
         fresh: vec![true; contacts.len()],
+        follow_ups: vec![None; contacts.len()],
     };
     let log_end = contacts.iter().map(|c| c.instant).fold(f64::NEG_INFINITY, f64::max);
     for c in contacts {
@@ -103,18 +148,20 @@ pub fn link(contacts: &[Contact], n_types: usize, windows: Windows) -> CallerLin
             && (n.call_type != c.call_type || c.transferred_to != u16::MAX)
         {
             links.fresh[j as usize] = false;
+            links.follow_ups[j as usize] = Some(FollowUp::Transfer);
             if !by_column {
                 links.transfers[t][usize::from(n.call_type)] += 1;
             }
             continue;
         }
-        let (recalls, window) = match c.outcome {
-            Outcome::Abandoned => (&mut links.redials[t], windows.redial_s),
-            _ => (&mut links.repeats[t], windows.repeat_s),
+        let (recalls, window, kind) = match c.outcome {
+            Outcome::Abandoned => (&mut links.redials[t], windows.redial_s, FollowUp::Redial(c.call_type)),
+            _ => (&mut links.repeats[t], windows.repeat_s, FollowUp::Repeat(c.call_type)),
         };
         let followed = gap.is_some_and(|g| g >= -TRANSFER_GAP_S && g <= window);
         if followed && let Some((j, _)) = next {
             links.fresh[j as usize] = false;
+            links.follow_ups[j as usize] = Some(kind);
         }
         if end + window <= log_end {
             recalls.eligible += 1;

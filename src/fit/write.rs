@@ -306,11 +306,12 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
 }
 
 fn write_recalls(s: &mut String, c: &CallTypeFit) {
-    for (key, recalls, after) in
-        [("redial", &c.redial, "abandoning"), ("repeat", &c.repeat, "an answered call")]
-    {
-        match (recalls.probability(), recalls.mean_delay_s()) {
-            (Some((p, se)), Some(delay)) if p > 0.0 && p < 1.0 => {
+    for (key, recalls, after, counted_back) in [
+        ("redial", &c.redial, "abandoning", c.counted_back.0),
+        ("repeat", &c.repeat, "an answered call", c.counted_back.1),
+    ] {
+        match (recalls.modelled(), recalls.probability()) {
+            (Some((p, se, delay)), _) => {
                 let _ = writeln!(
                     s,
                     "# {key}: {} of {} callers called again after {after} within the window ({:.3} ± {:.3}); mean delay {:.0} s.",
@@ -327,19 +328,26 @@ fn write_recalls(s: &mut String, c: &CallTypeFit) {
                     round3(delay.max(1.0))
                 );
             }
-            (Some((p, _)), _) => {
+            (None, Some((p, _))) => {
                 let _ = writeln!(
                     s,
                     "# {key}: {} of {} eligible callers called again ({p:.3}); none written.",
                     recalls.followed, recalls.eligible
                 );
             }
-            (None, _) => {
+            (None, None) => {
                 let _ = writeln!(
                     s,
                     "# {key}: not estimated (no caller ids, or no call whose window lies inside the log)."
                 );
             }
+        }
+        if counted_back > 0 {
+            let _ = writeln!(
+                s,
+                "# the {counted_back} calls that came within the {key} window after {after} count as first \
+                 attempts, since no {key} is simulated."
+            );
         }
     }
 }

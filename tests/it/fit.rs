@@ -713,3 +713,55 @@ fn a_file_that_never_ends_a_line_is_refused_not_read_until_memory_runs_out() {
         "{json}"
     );
 }
+
+/// Follow-ups the written scenario does not simulate stay in the volumes. In a log of one
+/// day, no answered call has a whole 7-day repeat window inside the log, so no repeat is
+/// estimated: a caller's second call is then a first attempt, or the scenario would offer
+/// fewer calls than the log had. With a repeat window inside the log (1 h), the repeats are
+/// simulated and left out of the volumes.
+#[test]
+fn follow_ups_the_scenario_does_not_simulate_count_as_first_attempts() {
+    let dir = empty_dir("fit", "unmodelled-follow-ups");
+    let mut log = String::from("arrival,call_type,outcome,wait_s,handle_s,caller_id\n");
+    // 20 callers answered at 08:00..08:19; the even ones call again 10 minutes after their call
+    // ends, answered too. The last call of the log ends at 12:00, so a 1 h window fits.
+    for i in 0..20 {
+        log += &format!("2024-01-01 08:{i:02}:00,sales,answered,0,60,c{i}\n");
+        if i % 2 == 0 {
+            log += &format!("2024-01-01 08:{:02}:00,sales,answered,0,60,c{i}\n", i + 11);
+        }
+    }
+    log += "2024-01-01 12:00:00,sales,answered,0,60,last\n";
+    let file = dir.join("log.csv");
+    std::fs::write(&file, log).unwrap();
+    let fit = |window: &str| -> (u64, u64, String) {
+        let out = dir.join(format!("fit-{window}.toml"));
+        let json = ccsim()
+            .arg("fit")
+            .arg(&file)
+            .args(["--repeat-window", window, "--format", "json", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let sales = &json["call_types"][0];
+        let text = std::fs::read_to_string(&out).unwrap();
+        (sales["offered"].as_u64().unwrap(), sales["fresh"].as_u64().unwrap(), text)
+    };
+    // 7 days: none eligible, nothing simulated, every call a first attempt.
+    let (offered, fresh, text) = fit("7d");
+    assert_eq!((offered, fresh), (31, 31), "{text}");
+    assert!(
+        text.contains(
+            "# the 10 calls that came within the repeat window after an answered call count as first attempts"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("\nrepeat = "), "{text}");
+    // 1 hour: 30 answered calls end before 11:00 and are eligible (the second calls too), 10
+    // were followed: a probability of 1/3 is simulated, and the 10 are left out of the volumes.
+    let (offered, fresh, text) = fit("1h");
+    assert_eq!((offered, fresh), (31, 21), "{text}");
+    assert!(text.contains("repeat = { probability = 0.3333,"), "{text}");
+    assert!(!text.contains("count as first attempts"), "{text}");
+}
