@@ -117,7 +117,6 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
             Outcome::Blocked => counts[t][2] += 1,
         }
     }
-    let mut links = links;
     // Call types are fitted in parallel (each alone, so the result is the same on any number
     // of threads).
     let fitted: Vec<(Option<HandleTimeFit>, Option<PatienceFit>)> = handle
