@@ -75,7 +75,17 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let request = request(&args)?;
     let staffing = args.staffing.as_deref().map(write::read_staffing).transpose()?;
-    // The scenario's observations are written beside it, and named by it.
+    // The scenario's observations are written beside it, and named by it: a device or pipe has
+    // no "beside", and both files would run into it as one.
+    if let Some(out) = args.out.as_deref().filter(|o| std::fs::metadata(o).is_ok_and(|m| !m.is_file())) {
+        return Err(BadInput(format!(
+            "--out {}: not a regular file; fit writes the scenario there and {} beside it, so give \
+             a file path (--forecast-csv and --report may be a pipe)",
+            out.display(),
+            observed_file_name(out)
+        ))
+        .into());
+    }
     let observed = args.out.as_deref().map(|out| out.with_file_name(observed_file_name(out)));
     refuse_overlaps(
         &[("LOG", Some(&args.log)), ("--staffing", args.staffing.as_deref())],

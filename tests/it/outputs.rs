@@ -148,6 +148,11 @@ fn an_output_that_would_replace_an_input_or_another_output_is_refused_naming_bot
     assert_eq!(before(&scenario), scenario_bytes, "the scenario was replaced");
     assert_eq!(before(&log), log_bytes, "the call log was replaced");
     assert_eq!(names(&dir), ["log.csv", "sq.toml"], "something was written");
+    // `fit --out` writes two files, the scenario and its observations beside it: a device has
+    // no "beside", so it is refused before anything is read or written.
+    let out = ccsim().args(["fit", &lg, "--out", "/dev/null"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(2) && stderr.contains("not a regular file"), "{stderr}");
     // Two outputs into a device are fine: /dev/null takes any number.
     let args = ["simulate", SCENARIO, "-q", "-r", "2", "--trace", "/dev/null", "--report", "/dev/null"];
     ccsim().args(args).assert().success();
