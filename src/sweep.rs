@@ -196,6 +196,10 @@ impl std::str::FromStr for Vary {
         if values.is_empty() {
             return Err(format!("{}: no values", factor.name()));
         }
+        // The same case twice would be simulated twice and drawn as one cell.
+        if let Some(i) = (1..values.len()).find(|&i| values[..i].contains(&values[i])) {
+            return Err(format!("{}: {} is given twice", factor.name(), quoted_number(values[i])));
+        }
         Ok(Vary { factor, values })
     }
 }
@@ -571,6 +575,10 @@ mod tests {
         assert!(err.contains("has no step") && err.contains("volume=0.8..1.2:0.1"), "{err}");
         let v: Vary = "volume=0.5..2.5".parse().unwrap();
         assert_eq!(v.values, [0.5, 1.5, 2.5]);
+        // A value twice (also as 1.0 and 1) is refused, not run as two cases drawn as one.
+        for twice in ["volume=1,1,0.9", "volume=1.0,1", "agents=0,0"] {
+            assert!(twice.parse::<Vary>().unwrap_err().contains("given twice"), "{twice}");
+        }
     }
 
     #[test]

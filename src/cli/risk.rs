@@ -34,7 +34,7 @@ pub struct Args {
     /// Headcounts to simulate, `FROM..TO` (both included), e.g. `10..40`.
     #[arg(long, value_name = "FROM..TO", value_parser = parse_range)]
     pub agents_range: (u32, u32),
-    /// Simulate every `STEP`th headcount of the range.
+    /// Simulate every `STEP`th headcount of the range (and TO).
     #[arg(long, default_value_t = 1)]
     pub step: u32,
     /// Output on stdout.
@@ -98,17 +98,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    // Counted before any list is made: 1..4294967295 would be a list of 16 GB.
-    let points = u64::from(to - from) / u64::from(args.step) + 1;
+    // Counted before any list is made: 1..4294967295 would be a list of 16 GB. TO is always a
+    // point, as the range says, even where the steps pass it.
+    let span = u64::from(to - from);
+    let points = span / u64::from(args.step) + 1 + u64::from(span % u64::from(args.step) != 0);
     if points > u64::from(MAX_POINTS) {
         return Err(BadInput(format!(
-            "--agents-range {from}..{to} with --step {}: {points} headcounts, more than the cap of {MAX_POINTS}; \
-             use a larger --step",
+            "--agents-range {from}..{to} with --step {}: {points} headcounts{}, more than the cap of \
+             {MAX_POINTS}; use a larger --step",
             args.step,
+            if span % u64::from(args.step) != 0 { " (TO among them)" } else { "" },
         ))
         .into());
     }
-    let headcounts: Vec<u32> = (from..=to).step_by(args.step as usize).collect();
+    let mut headcounts: Vec<u32> = (from..=to).step_by(args.step as usize).collect();
+    if headcounts.last() != Some(&to) {
+        headcounts.push(to);
+    }
     if let Some(shard) = args.shard.resolve()? {
         shard::refuse_charts(args.output.charts.as_deref(), "chart of the whole curve")?;
         let plan_files = args.run.plan.iter().cloned().collect();

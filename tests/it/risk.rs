@@ -342,7 +342,7 @@ fn a_risk_range_past_the_caps_is_refused_before_it_is_laid_out() {
     for (range, step, says) in [
         ("1..4294967295", "1", "4294967295 agents is more than the cap of 100000 (MAX_AGENTS)"),
         ("1..100000", "1", "100000 headcounts, more than the cap of 1000"),
-        ("1..100000", "99", "1011 headcounts, more than the cap of 1000"),
+        ("1..100000", "99", "1012 headcounts (TO among them), more than the cap of 1000"),
     ] {
         let out = std::process::Command::new("sh")
             .arg("-c")
@@ -355,5 +355,23 @@ fn a_risk_range_past_the_caps_is_refused_before_it_is_laid_out() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{range} --step {step}: {stderr}");
         assert!(stderr.contains(says), "{range} --step {step}: {stderr}");
+    }
+}
+
+/// FROM..TO includes both ends whatever the step: the headcounts are FROM, every STEPth after
+/// it, and TO where the steps pass it.
+#[test]
+fn a_risk_range_includes_its_end_whatever_the_step() {
+    for (step, agents) in [("3", vec![20, 23, 24]), ("2", vec![20, 22, 24]), ("1000", vec![20, 24])] {
+        let out = ccsim()
+            .args(["risk", "scenarios/single-queue.toml", "-q", "-r", "1", "--format", "json"])
+            .args(["--agents-range", "20..24", "--step", step])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got: Vec<u64> =
+            json["points"].as_array().unwrap().iter().map(|p| p["agents"].as_u64().unwrap()).collect();
+        assert_eq!(got, agents, "--step {step}");
     }
 }
