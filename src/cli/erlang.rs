@@ -473,6 +473,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let format = args.format;
     let request = args.validate()?;
     let report = crate::usecase::erlang::erlang(&request)?;
+    // A shrinkage next to 1 makes the scheduled count past any headcount (or past counting):
+    // said, rather than left out of the output.
+    if let Some(required) = report
+        .requirement
+        .filter(|_| request.shrinkage > 0.0 && !matches!(request.model, crate::erlang::Model::ErlangB { .. }))
+        && report.scheduled.is_none_or(|n| n > MAX_AGENTS)
+    {
+        return Err(BadInput(format!(
+            "--shrinkage: {} would schedule {} agents for the {} required, more than the cap of {MAX_AGENTS}",
+            request.shrinkage,
+            report.scheduled.map_or_else(|| "more than 4294967295".to_string(), |n| n.to_string()),
+            required.agents
+        ))
+        .into());
+    }
     let text = match format {
         Format::Table => report::table(&report),
         Format::Json => report::json(&report),

@@ -382,7 +382,9 @@ fn requirement_line(report: &ErlangReport) -> String {
         (Some(r), _) => {
             let mut line = format!("Required agents: {} (binding: {})", r.agents, r.binding);
             if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
-                line += &format!("; scheduled with {}% shrinkage: {s}", report.shrinkage * 100.0);
+                // 12 significant digits: 0.99999 is 99.999%, not 99.99900000000001%.
+                let percent = crate::report::csv_exact(report.shrinkage * 100.0);
+                line += &format!("; scheduled with {percent}% shrinkage: {s}");
             }
             line + "\n"
         }

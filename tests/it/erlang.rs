@@ -449,6 +449,12 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0"], "--sl-goal");
     rejects(&with(&["--erlangs", "10", "--shrinkage", "1"]), "--shrinkage");
     rejects(&with(&["--erlangs", "10", "--shrinkage", "-0.1"]), "--shrinkage:");
+    // Next to 1, the scheduled count passes the cap (or a count): said, not left out.
+    rejects(
+        &with(&["--erlangs", "10", "--shrinkage", "0.99999999"]),
+        "--shrinkage: 0.99999999 would schedule 1400000000 agents",
+    );
+    rejects(&with(&["--erlangs", "10", "--shrinkage", "0.999999999"]), "more than 4294967295 agents");
     rejects(&with(&["--erlangs", "10", "--max-occupancy", "1.2"]), "--max-occupancy");
     rejects(&with(&["--erlangs", "10", "--max-abandon", "0.05"]), "--max-abandon");
     rejects(&with(&["--erlangs", "10", "--patience", "2m", "--max-abandon", "2"]), "--max-abandon");
@@ -1172,4 +1178,17 @@ fn erlang_x_rejects_bad_parameters_naming_the_flag() {
         "--redial/--redial-delay/--volume-cv:",
     );
     rejects(&with(&["--lines", "12", "--max-abandon", "0.05"]), "--max-abandon:");
+}
+
+/// The shrinkage in the heading reads as it was given: 7%, not 7.000000000000001%.
+#[test]
+fn the_scheduled_line_writes_the_shrinkage_without_float_noise() {
+    for (shrinkage, shown) in
+        [("0.07", "with 7% shrinkage: 16"), ("0.99999", "with 99.999% shrinkage: 1400000")]
+    {
+        let args = ["erlang", "--calls", "100", "--interval", "30m", "--aht", "3m", "--target", "20s"];
+        let out = ccsim().args(args).args(["--sl-goal", "0.8", "--shrinkage", shrinkage]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(shown), "{shrinkage}: {text}");
+    }
 }
