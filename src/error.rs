@@ -19,10 +19,10 @@ pub const EXIT_FAILURE: i32 = 1;
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-/// A number as an error message quotes it: as Rust writes it up to a billion, in exponent form
-/// beyond (`1e308`, not 309 digits).
+/// A number as an error message quotes it: as Rust writes it from a millionth to a billion, in
+/// exponent form beyond (`1e308`, `1e-200`, not hundreds of digits).
 pub fn quoted_number(x: f64) -> String {
-    if x.abs() < 1e9 { format!("{x}") } else { format!("{x:e}") }
+    if x == 0.0 || (1e-6..1e9).contains(&x.abs()) { format!("{x}") } else { format!("{x:e}") }
 }
 
 /// One problem found in a scenario, plan or forecast file, with its location.

@@ -86,6 +86,13 @@ impl Uncertainty {
     }
 }
 
+/// Largest coefficient of variation of a factor (a day at twice the forecast is then about a
+/// one-in-six event: beyond it the gamma model says little).
+pub const MAX_CV: f64 = 1.0;
+/// Smallest coefficient of variation above 0: below it the gamma's shape (1/cv²) passes what
+/// a float holds (from about 1e-155), and a spread of 0.01% is no spread a forecast has.
+pub const MIN_CV: f64 = 1e-4;
+
 /// The gamma distribution with mean 1 and coefficient of variation `cv`: shape `1/cv²`,
 /// scale `cv²`. `None` for `cv = 0` (the factor is exactly 1).
 pub fn unit_gamma(cv: f64) -> Option<Gamma<f64>> {

@@ -16,6 +16,7 @@ use crate::error::BadInput;
 use crate::model::{ChatConcurrency, MAX_CONCURRENCY};
 use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
+use crate::uncertainty::{MAX_CV, MIN_CV};
 pub use crate::usecase::erlang::Request;
 
 /// Largest agent count accepted by `--agents` (and line count by `--lines`).
@@ -302,10 +303,12 @@ impl Args {
         let redial_delay = self.redial_delay.as_deref().map(|d| duration("--redial-delay", d)).transpose()?;
         let volume_cv = match self.volume_cv {
             None => None,
-            Some(cv) if cv > 0.0 && cv <= 1.0 => Some(cv),
+            Some(cv) if (MIN_CV..=MAX_CV).contains(&cv) => Some(cv),
             Some(cv) => {
                 return Err(BadInput(format!(
-                    "--volume-cv: must be a coefficient of variation above 0 and at most 1 (0.1 for 10%), got {cv}"
+                    "--volume-cv: must be a coefficient of variation from {MIN_CV} to {MAX_CV} (0.1 for 10%; \
+                     leave it out for none), got {}",
+                    crate::error::quoted_number(cv)
                 )));
             }
         };

@@ -9,11 +9,8 @@ use super::plan::{clock, start_clock};
 use super::source::{DayFile, Duration, EventFile, PerCallType, UncertaintyFile};
 use crate::events::DayEvent;
 use crate::time::{DAY, format_duration};
-use crate::uncertainty::{Correlation, Uncertainty, VolumeCv};
+use crate::uncertainty::{Correlation, MAX_CV, MIN_CV, Uncertainty, VolumeCv};
 
-/// Largest coefficient of variation of a factor (a day at twice the forecast is then about a
-/// one-in-six event: beyond it the gamma model says little).
-pub const MAX_CV: f64 = 1.0;
 /// Largest event factor on volumes or handle times.
 pub const MAX_EVENT_FACTOR: f64 = 20.0;
 
@@ -24,8 +21,10 @@ struct Allowed {
 }
 
 /// A coefficient of variation (`volume_cv`, `handle_time_cv_shift`).
-const CV: Allowed =
-    Allowed { what: "a coefficient of variation in [0, 1], e.g. 0.1", ok: |v| (0.0..=MAX_CV).contains(&v) };
+const CV: Allowed = Allowed {
+    what: "a coefficient of variation: 0, or from 0.0001 to 1, e.g. 0.1",
+    ok: |v| v == 0.0 || (MIN_CV..=MAX_CV).contains(&v),
+};
 /// `absence`.
 const ABSENCE: Allowed =
     Allowed { what: "a probability in [0, 1), e.g. 0.05", ok: |v| (0.0..1.0).contains(&v) };
@@ -222,7 +221,7 @@ fn check(doc: &mut TomlDoc, v: f64, path: &FieldPath, allowed: &Allowed) -> Opti
     if (allowed.ok)(v) {
         Some(v)
     } else {
-        doc.error(path, format!("must be {}, got {v}", allowed.what));
+        doc.error(path, format!("must be {}, got {}", allowed.what, crate::error::quoted_number(v)));
         None
     }
 }

@@ -1162,6 +1162,10 @@ fn erlang_x_rejects_bad_parameters_naming_the_flag() {
     rejects(&with(&["--lines", "12", "--redial", "-0.1"]), "--redial:");
     rejects(&with(&["--lines", "12", "--volume-cv", "0"]), "--volume-cv:");
     rejects(&with(&["--lines", "12", "--volume-cv", "1.5"]), "--volume-cv:");
+    rejects(
+        &with(&["--lines", "12", "--volume-cv", "1e-200"]),
+        "--volume-cv: must be a coefficient of variation from 0.0001 to 1",
+    );
     rejects(&with(&["--lines", "12", "--redial-delay", "-5m"]), "--redial-delay:");
     // Erlang X's range is said, whatever is wrong with the value (Erlang B's, 0 to 10000000,
     // is not).

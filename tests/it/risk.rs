@@ -109,7 +109,7 @@ fn out_of_range_bad_day_figures_are_located_errors_saying_what_is_allowed() {
     let dir = empty_dir("risk", "bad-figures");
     let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
     let text = format!(
-        "{base}\n[uncertainty]\nvolume_cv = 1.5\nabsence = 1.0\nhandle_time_cv_shift = -0.1\n\n\
+        "{base}\n[uncertainty]\nvolume_cv = 1.5\nabsence = 1.0\nhandle_time_cv_shift = 1e-200\n\n\
          [[events]]\nname = \"storm\"\nstart = \"10:00\"\nlength = \"1h\"\nvolume_factor = 0\n\
          handle_time_factor = 21\n"
     );
@@ -123,13 +123,14 @@ fn out_of_range_bad_day_figures_are_located_errors_saying_what_is_allowed() {
         (
             "volume_cv",
             "uncertainty.volume_cv",
-            "must be a coefficient of variation in [0, 1], e.g. 0.1, got 1.5",
+            "must be a coefficient of variation: 0, or from 0.0001 to 1, e.g. 0.1, got 1.5",
         ),
         ("absence", "uncertainty.absence", "must be a probability in [0, 1), e.g. 0.05, got 1"),
         (
             "handle_time_cv_shift",
             "uncertainty.handle_time_cv_shift",
-            "must be a coefficient of variation in [0, 1], e.g. 0.1, got -0.1",
+            // Tiny but positive: the gamma of shape 1/cv² panicked on it.
+            "must be a coefficient of variation: 0, or from 0.0001 to 1, e.g. 0.1, got 1e-200",
         ),
         ("volume_factor", "events.storm.volume_factor", "must be a positive factor of at most 20"),
         ("handle_time_factor", "events.storm.handle_time_factor", "must be a positive factor of at most 20"),
