@@ -160,11 +160,40 @@ fn observed_file_name(out: &std::path::Path) -> String {
 
 fn request(args: &Args) -> anyhow::Result<Request> {
     let mut format = LogFormat { strict: args.strict, ..LogFormat::default() };
+    // A column mapped twice, a header summed twice, or a word given two outcomes would be
+    // settled by whichever came last: refused instead, naming the flag.
     for c in &args.column {
-        format.columns.push(parse_column_flag(c)?);
+        let (name, headers) = parse_column_flag(c)?;
+        if format.columns.iter().any(|(n, _)| *n == name) {
+            return Err(BadInput(format!("--column {c}: \"{name}\" is mapped twice; give it once")).into());
+        }
+        if let Some(h) = headers.iter().enumerate().find_map(|(i, h)| headers[..i].contains(h).then_some(h)) {
+            return Err(
+                BadInput(format!("--column {c}: \"{h}\" is summed twice; name each header once")).into()
+            );
+        }
+        format.columns.push((name, headers));
     }
     for o in &args.outcome {
-        format.outcome_words.extend(parse_outcome_flag(o)?);
+        for (outcome, word) in parse_outcome_flag(o)? {
+            if word.is_empty() {
+                return Err(BadInput(format!(
+                    "--outcome {o}: an empty word; give the words after '=', separated by commas"
+                ))
+                .into());
+            }
+            if let Some((other, _)) = format.outcome_words.iter().find(|(_, w)| w.eq_ignore_ascii_case(&word))
+            {
+                if *other != outcome {
+                    return Err(BadInput(format!(
+                        "--outcome {o}: \"{word}\" is already given to another outcome; give each word one outcome"
+                    ))
+                    .into());
+                }
+                continue;
+            }
+            format.outcome_words.push((outcome, word));
+        }
     }
     if let Some(tz) = &args.timezone {
         format.zone = Zone::parse(tz).map_err(|e| BadInput(format!("--timezone: {e}")))?;

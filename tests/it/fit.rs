@@ -292,6 +292,26 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .stderr(predicates::str::contains("no column \"arrival\" for arrival (columns: StartTime"));
     ccsim().arg("fit").arg(&log).args(["--column", "arival=StartTime"]).assert().code(2);
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime", "--interval", "7m"]).assert().code(2);
+    // A column mapped twice, a header summed twice, an outcome word given twice or empty: each
+    // would be settled by the order of the flags (or doubles a duration), so each is refused.
+    let shipped = "scenarios/data/retail-bank-calls.csv";
+    for (flags, says) in [
+        (&["--column", "arrival=wait_s", "--column", "arrival=arrival"][..], "\"arrival\" is mapped twice"),
+        (&["--column", "handle_s=handle_s+handle_s"][..], "\"handle_s\" is summed twice"),
+        (
+            &["--outcome", "abandoned=answered", "--outcome", "answered=answered"][..],
+            "already given to another outcome",
+        ),
+        (&["--outcome", "answered="][..], "an empty word"),
+        (&["--outcome", "answered=ANS,,X"][..], "an empty word"),
+    ] {
+        ccsim().args(["fit", shipped]).args(flags).assert().code(2).stderr(predicates::str::contains(says));
+    }
+    // The same word given the same outcome twice is no conflict.
+    ccsim()
+        .args(["fit", shipped, "--outcome", "answered=answered,ANSWERED", "--format", "json"])
+        .assert()
+        .success();
     // Longer than a day: its count of intervals a day rounds to none.
     for long in ["2d", "1e19", "18446744073709551616"] {
         ccsim()
