@@ -101,13 +101,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Counted before any list is made: 1..4294967295 would be a list of 16 GB. TO is always a
     // point, as the range says, even where the steps pass it.
     let span = u64::from(to - from);
-    let points = span / u64::from(args.step) + 1 + u64::from(span % u64::from(args.step) != 0);
+    let passes_to = span % u64::from(args.step) != 0;
+    let points = span / u64::from(args.step) + 1 + u64::from(passes_to);
     if points > u64::from(MAX_POINTS) {
         return Err(BadInput(format!(
             "--agents-range {from}..{to} with --step {}: {points} headcounts{}, more than the cap of \
              {MAX_POINTS}; use a larger --step",
             args.step,
-            if span % u64::from(args.step) != 0 { " (TO among them)" } else { "" },
+            if passes_to { " (TO among them)" } else { "" },
         ))
         .into());
     }

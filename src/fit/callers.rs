@@ -52,12 +52,12 @@ impl Recalls {
     }
 }
 
-/// Which follow-up a contact is, and the call type of the call it follows.
+/// Which recall a contact is, and the call type of the call it follows (transfer legs are
+/// simulated from the probabilities whatever else is written, so they need no mark).
 #[derive(Copy, Clone, Debug, PartialEq)]
 enum FollowUp {
     Redial(u16),
     Repeat(u16),
-    Transfer,
 }
 
 /// Follow-ups per call type.
@@ -70,7 +70,7 @@ pub struct CallerLinks {
     pub transfers: Vec<Vec<u64>>,
     /// Per contact (in log order): a first attempt, counted as volume.
     pub fresh: Vec<bool>,
-    /// Per contact: the follow-up it is, if any.
+    /// Per contact: the redial or repeat it is, if any.
     follow_ups: Vec<Option<FollowUp>>,
 }
 
@@ -148,7 +148,6 @@ pub fn link(contacts: &[Contact], n_types: usize, windows: Windows) -> CallerLin
             && (n.call_type != c.call_type || c.transferred_to != u16::MAX)
         {
             links.fresh[j as usize] = false;
-            links.follow_ups[j as usize] = Some(FollowUp::Transfer);
             if !by_column {
                 links.transfers[t][usize::from(n.call_type)] += 1;
             }
