@@ -140,9 +140,9 @@ pub struct Requirement {
 /// Erlang A. Erlang C never meets an abandonment goal it is given only in the sense that its
 /// abandonment is 0, so any `max_abandon ≥ 0` holds.
 ///
-/// Returns `None` when no count up to [`search_cap`] (Erlang X: nor up to the lines) meets the
-/// goals (a goal that cannot be met, e.g. an occupancy cap of 0), the model's numbers are not
-/// finite, or the load of fresh calls is above [`MAX_LOAD`].
+/// Returns `None` when no count up to [`search_cap`] meets the goals (a goal that cannot be
+/// met, e.g. an occupancy cap of 0), the model's numbers are not finite, or the load of fresh
+/// calls is above [`MAX_LOAD`].
 pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let load = model.load();
     let target = goals.target();
@@ -157,12 +157,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
         });
     }
     let check = Check::new(model, goals);
-    let cap = match model {
-        // Redials add attempts, at most 1 / (1 − P) per fresh call, but agents beyond the lines
-        // have nobody to answer: the lines bound the search, however near 1 the redials are.
-        Model::ErlangX(x) => search_cap(load / (1.0 - x.redial)).min(x.lines),
-        _ => search_cap(load),
-    };
+    let cap = search_cap(model, goals);
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
         Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,
@@ -177,11 +172,25 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     })
 }
 
-/// The largest count [`required_agents`] tries for a load: `⌈A + 50·√A + 100⌉`, which
-/// every reachable goal is met below (the tail of the wait or of blocking is negligible
-/// 50 standard deviations above the load). Within a `u32` for any load up to [`MAX_LOAD`].
-pub fn search_cap(load: Erlangs) -> u32 {
-    (load + 50.0 * load.sqrt() + 100.0).ceil().min(f64::from(u32::MAX)) as u32
+/// The largest count [`required_agents`] tries: `⌈A + 50·√A + 100⌉` for a load `A`, which
+/// every goal on waits, abandonment or blocking is met below if it can be met at all (their
+/// tails are negligible 50 standard deviations above the load), or more where an occupancy
+/// cap asks for it: `A / c` is at least the occupancy, so `⌈A / cap⌉` agents always meet it.
+/// Erlang X: the redials' attempts count in the load, and the lines bound the search (agents
+/// beyond them have nobody to answer).
+pub fn search_cap(model: &Model, goals: &Goals) -> u32 {
+    let tail = |load: Erlangs| (load + 50.0 * load.sqrt() + 100.0).ceil().min(f64::from(u32::MAX)) as u32;
+    let load = model.load();
+    // A cap of 0 or below is met by no count: `u32::MAX` says so, and must not widen the search.
+    let occupancy = goals
+        .max_occupancy
+        .map(|max| min_agents_for_occupancy(load, max))
+        .filter(|&agents| agents < u32::MAX)
+        .unwrap_or(0);
+    match model {
+        Model::ErlangX(x) => tail(load / (1.0 - x.redial)).max(occupancy).min(x.lines),
+        _ => tail(load).max(occupancy),
+    }
 }
 
 /// Goals with what can be computed once per search.
@@ -292,7 +301,14 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
 /// concurrency 1 bounds the agents needed, since each agent's throughput is at least one
 /// chat's.
 fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> Option<u32> {
-    let mut agents = chat.stable_min();
+    // An occupancy cap is judged on `load / (c·throughput)`: start the scan just below the
+    // count that meets it (one below its rounding), not at the load, which may be far below.
+    let occupancy_start = check
+        .goals
+        .max_occupancy
+        .filter(|&max| max > 0.0)
+        .map_or(0.0, |max| (chat.load / (chat.full_throughput * max)).floor() - 1.0);
+    let mut agents = chat.stable_min().max(occupancy_start.clamp(0.0, f64::from(u32::MAX)) as u32);
     if agents > cap {
         return None;
     }
@@ -504,6 +520,24 @@ mod tests {
         assert!(r.binding.contains(Goal::Staffed));
         let r = required_agents(&Model::erlang_a(0.3 / 180.0, 180.0, 60.0), &Goals::default()).unwrap();
         assert_eq!(r.agents, 1);
+    }
+
+    /// A low occupancy cap needs far more agents than the wait's tail: `⌈A / max⌉`, found
+    /// however far above the load it is (10 Erlangs at 1% is 1,000 agents, then 10,000 at 0.1%).
+    #[test]
+    fn a_low_occupancy_cap_is_met_however_far_above_the_load() {
+        for (max, expected) in [(0.01, 1_000), (0.001, 10_000)] {
+            let goals = Goals { max_occupancy: Some(max), ..Goals::default() };
+            let c = required_agents(&Model::erlang_c(10.0, 180.0), &goals).unwrap();
+            assert_eq!(c.agents, expected);
+            assert!(c.binding.contains(Goal::Occupancy));
+            // Erlang A carries a little less than the load (some callers leave), so its
+            // occupancy at `expected − 1` agents can only be a hair under Erlang C's.
+            let a = required_agents(&Model::erlang_a(10.0 / 180.0, 180.0, 60.0), &goals).unwrap();
+            assert!(a.agents <= expected && a.agents + 1 >= expected, "{}", a.agents);
+            assert!(a.performance.occupancy <= max);
+            assert!(search_cap(&Model::erlang_c(10.0, 180.0), &goals) >= expected);
+        }
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn unreachable_goals(request: &Request) -> BadInput {
     };
     BadInput(format!(
         "{flags}: no staffing up to {} {what} meets these goals",
-        erlang::search_cap(request.model.load())
+        erlang::search_cap(&request.model, &request.goals)
     ))
 }
 

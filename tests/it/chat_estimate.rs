@@ -73,6 +73,20 @@ fn the_estimate_never_needs_more_agents_than_erlang_c_with_one_chat_each() {
     }
 }
 
+/// An occupancy cap is met exactly at `⌈A / (f[K−1]·max)⌉` agents, the occupancy being
+/// `A / (c·f[K−1])`, however far above the load that count is; one agent fewer misses it.
+#[test]
+fn an_occupancy_cap_far_below_the_load_gives_its_exact_count() {
+    for (load, k, full, max) in [(900.0, 3u32, 3.0, 0.5), (10.0, 2, 1.6, 0.01), (90.0, 4, 2.5, 0.002)] {
+        let goals = Goals { max_occupancy: Some(max), ..Goals::default() };
+        let r = required_agents(&chat(load, 300.0, k, full), &goals).unwrap();
+        let below = chat(load, 300.0, k, full).evaluate(r.agents - 1, 20.0);
+        assert!(r.performance.occupancy <= max, "load {load}: {}", r.performance.occupancy);
+        assert!(below.occupancy > max, "load {load}: {} agents already meet it", r.agents - 1);
+        assert!(f64::from(r.agents) >= load / full, "load {load}: below the stable count");
+    }
+}
+
 /// P(wait) of the exact chain: `c` agents, each holding 0..=K chats, a new chat to an agent
 /// with the fewest, an agent with `j` chats finishing one at rate `μ·f[j−1]`; chats wait
 /// when every agent holds K. The state below "all full" is how many agents hold each count;

@@ -578,7 +578,7 @@ fn loads_beyond_the_formulas_limit_are_refused_at_once() {
     let at_limit = erlang::required_agents(&Model::erlang_c(erlang::MAX_LOAD, 180.0), &goals).unwrap();
     assert!(
         f64::from(at_limit.agents) > erlang::MAX_LOAD
-            && at_limit.agents < erlang::search_cap(erlang::MAX_LOAD)
+            && at_limit.agents < erlang::search_cap(&Model::erlang_c(erlang::MAX_LOAD, 180.0), &goals)
     );
 }
 
