@@ -14,6 +14,7 @@
 mod analytic;
 pub mod channels;
 mod search;
+mod voice_goals;
 
 use serde::{Deserialize, Serialize};
 
@@ -277,6 +278,35 @@ pub struct StaffingReport {
     /// `service_level`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channel_goals: Vec<crate::model::ChannelGoal>,
+    /// The goals voice call types are held to beyond the service level, per interval (by
+    /// the Erlang methods and the simulation search alike); absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_goals: Option<VoiceGoals>,
+}
+
+/// `[service_level]`'s `asa_goal`, `max_abandon` and `max_occupancy`: each `null` when not
+/// given.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VoiceGoals {
+    /// Highest average speed of answer of a voice call type in an interval, seconds.
+    pub asa_goal_s: Option<f64>,
+    /// Highest share of a voice call type's callers in an interval who abandon.
+    pub max_abandon: Option<f64>,
+    /// Highest occupancy (busy time / time on duty) of a voice group in an interval; Erlang
+    /// C and A judge it per call type as load / agents.
+    pub max_occupancy: Option<f64>,
+}
+
+impl VoiceGoals {
+    /// The scenario's, `None` when it gives none.
+    pub fn of(scenario: &Scenario) -> Option<VoiceGoals> {
+        let g = &scenario.staffing;
+        (g.asa_goal.is_some() || g.max_abandon.is_some() || g.max_occupancy.is_some()).then_some(VoiceGoals {
+            asa_goal_s: g.asa_goal,
+            max_abandon: g.max_abandon,
+            max_occupancy: g.max_occupancy,
+        })
+    }
 }
 
 /// A staffing result: the report and the requirement to write as a plan.
@@ -562,6 +592,7 @@ pub fn plan_with_risk(
         waterfall,
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
         channel_goals: scenario.several_channel_goals(),
+        voice_goals: VoiceGoals::of(scenario),
     };
     Ok(Staffing { report, requirement })
 }

@@ -4,7 +4,7 @@
 use crate::model::SlDefinition;
 use crate::report::table::Table;
 use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
-use crate::staffing::{Shortfall, SimulationRequirement, StaffingReport};
+use crate::staffing::{Shortfall, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 
 /// The report as pretty JSON (the `staff --format json` contract).
@@ -74,7 +74,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
 /// how much, so that a planner can tell a cell a point short from a day far off.
 fn convergence(converged: bool, shortfall: &Shortfall) -> String {
     if converged {
-        return "Every interval meets the goal.".to_string();
+        return "Every interval meets its goals.".to_string();
     }
     let mut parts = Vec::new();
     if shortfall.cells_missed > 0 {
@@ -88,6 +88,14 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
             part.push_str(&format!(", the worst by {:.1} points on the mean", shortfall.worst_gap * 100.0));
         }
         parts.push(part);
+    }
+    if shortfall.occupancy_missed > 0 {
+        parts.push(format!(
+            "{} of {} group intervals with agents {} busier than the occupancy cap",
+            shortfall.occupancy_missed,
+            shortfall.occupancy_cells,
+            if shortfall.occupancy_missed == 1 { "is" } else { "are" }
+        ));
     }
     if shortfall.email_days_missed > 0 {
         parts.push(format!(
@@ -105,6 +113,21 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
     format!("NOT converged: {}. The Worst SL column shows each interval's lowest.", parts.join("; "))
 }
 
+/// The goals voice is held to beyond the service level, as the requirement judges them.
+fn voice_goals_line(v: &VoiceGoals) -> String {
+    let mut each = Vec::new();
+    if let Some(asa) = v.asa_goal_s {
+        each.push(format!("ASA at most {}", format_duration(asa)));
+    }
+    if let Some(max) = v.max_abandon {
+        each.push(format!("abandoned at most {}", percent(max)));
+    }
+    if let Some(max) = v.max_occupancy {
+        each.push(format!("occupancy at most {}", percent(max)));
+    }
+    format!("Voice, each interval: {}", each.join(", "))
+}
+
 /// The terminal report. Fits 100 columns.
 pub fn table(r: &StaffingReport) -> String {
     let mut out = format!(
@@ -113,6 +136,10 @@ pub fn table(r: &StaffingReport) -> String {
         percent(r.shrinkage),
         crate::report::channels::goal_line_of(r.service_level.goal, r.service_level.target, &r.channel_goals),
     );
+    if let Some(v) = &r.voice_goals {
+        out.push_str(&voice_goals_line(v));
+        out.push('\n');
+    }
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
             "Simulation search: {} per step, seed {}, {} simulations\n{}\n",

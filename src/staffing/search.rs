@@ -13,7 +13,7 @@
 //! of redials) so gets there in a few simulations instead of one per agent, and the search
 //! ends, as before, with every interval one agent above a miss (or without agents).
 
-use super::channels;
+use super::{channels, voice_goals};
 use crate::error::BadInput;
 use crate::model::{AgentGroupId, Channel, GroupStaffing, Scenario, ShiftPlan};
 use crate::replicate::{self, Options, Replication};
@@ -50,8 +50,9 @@ pub struct SearchResult {
 pub struct Shortfall {
     /// (Interval, call type) cells of voice and chat types with calls.
     pub cells: usize,
-    /// Those of them that miss the goal (on the mean, or with `--risk` on the share of
-    /// replications meeting it).
+    /// Those of them that miss a goal: the service level (on the mean, or with `--risk` on
+    /// the share of replications meeting it), and for voice the ASA goal or the abandonment
+    /// cap (on the mean).
     pub cells_missed: usize,
     /// The largest gap between a missed cell's goal and its mean service level (a share; 0
     /// when every missed cell meets the goal on the mean and misses on the share only).
@@ -60,12 +61,16 @@ pub struct Shortfall {
     pub email_days: usize,
     /// Those of them that miss the email goal.
     pub email_days_missed: usize,
+    /// (Group, interval) cells with agents that the occupancy cap is judged on.
+    pub occupancy_cells: usize,
+    /// Those of them busier than the cap on the mean.
+    pub occupancy_missed: usize,
 }
 
 impl Shortfall {
     /// Whether nothing misses.
     pub fn met(&self) -> bool {
-        self.cells_missed == 0 && self.email_days_missed == 0
+        self.cells_missed == 0 && self.email_days_missed == 0 && self.occupancy_missed == 0
     }
 }
 
@@ -98,10 +103,13 @@ fn too_many_agents(scenario: &Scenario, group: usize, idx: usize) -> BadInput {
 
 /// Per (interval, call type): whether it has calls and misses its channel's service-level
 /// goal, judged on the mean over replications and, with `risk`, also on the share of
-/// replications meeting it (which must be at least `risk`). Email types are judged per day
+/// replications meeting it (which must be at least `risk`), or, for voice, the ASA goal or
+/// the abandonment cap on the mean ([`voice_goals`]). Email types are judged per day
 /// instead (see [`Judge`]); their entries here are false.
 fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<bool> {
-    let mean_misses = misses_on_mean(scenario, reps);
+    let voice = voice_goals::cell_misses(scenario, reps);
+    let mean_misses: Vec<bool> =
+        misses_on_mean(scenario, reps).iter().zip(&voice).map(|(&sl, &other)| sl || other).collect();
     let Some(p) = risk else { return mean_misses };
     let goals = goals(scenario);
     let n_types = scenario.call_types.len();
@@ -290,15 +298,27 @@ impl<'a> Judge<'a> {
         Judge { scenario, risk, has_email, last_raise: Vec::new(), given_up: Vec::new() }
     }
 
-    /// Per (interval, call type): whether the search should add an agent of the call type's
-    /// primary group there.
-    fn misses(&self, reps: &[Replication], agents: &[Vec<u32>]) -> Vec<bool> {
+    /// Per group and interval: whether the search should add an agent there, because a call
+    /// type the group answers first misses a goal there, or the group is over the
+    /// occupancy cap.
+    fn misses(
+        &self,
+        reps: &[Replication],
+        agents: &[Vec<u32>],
+        primary: &[Option<AgentGroupId>],
+    ) -> Vec<Vec<bool>> {
         let mut flags = misses(self.scenario, reps, self.risk);
         if self.has_email {
             let days = channels::email_days(self.scenario, reps, self.risk);
             channels::flag_email_misses(self.scenario, reps, &days, agents, &self.given_up, &mut flags);
         }
-        flags
+        let mut groups = group_misses(&flags, primary, agents.len(), self.scenario.grid.len());
+        for (row, busy) in groups.iter_mut().zip(voice_goals::occupancy_misses(self.scenario, reps)) {
+            for (flag, over) in row.iter_mut().zip(busy) {
+                *flag |= over;
+            }
+        }
+        groups
     }
 
     /// At the start of a run of raises: what came before was no raise.
@@ -336,6 +356,12 @@ impl<'a> Judge<'a> {
             worst_gap,
             email_days: days.len(),
             email_days_missed: days.iter().filter(|d| d.misses).count(),
+            occupancy_cells: voice_goals::occupancy_cells(self.scenario, reps),
+            occupancy_missed: voice_goals::occupancy_misses(self.scenario, reps)
+                .iter()
+                .flatten()
+                .filter(|m| **m)
+                .count(),
         }
     }
 }
@@ -414,7 +440,7 @@ fn search_within(
                 break;
             }
             judge.before_raise(&reps);
-            let bump = group_misses(&judge.misses(&reps, &agents), &primary, agents.len(), n_intervals);
+            let bump = judge.misses(&reps, &agents, &primary);
             let load = offered_load(scenario, &reps, &primary);
             let mut raised = false;
             for (g, row) in bump.iter().enumerate() {
@@ -464,8 +490,7 @@ fn search_within(
         iterations += 1;
         // Email is judged where the group worked before the trial: an interval lowered to no
         // agents still answers for the emails it used to.
-        let mut failed =
-            group_misses(&judge.misses(&trial_reps, &agents), &primary, agents.len(), n_intervals);
+        let mut failed = judge.misses(&trial_reps, &agents, &primary);
         // Carry-over: a queue left at the end of the previous interval hurts this one.
         for row in &mut failed {
             for idx in 1..n_intervals {
@@ -498,7 +523,7 @@ fn search_within(
         }
         // Nothing kept and nothing left to halve: every cell stands just above a miss.
         let settled = kept == 0 && tried.iter().all(|&(_, _, by)| by == 1);
-        if settled && judge.misses(&reps, &agents).iter().all(|m| !m) {
+        if settled && judge.misses(&reps, &agents, &primary).iter().flatten().all(|m| !m) {
             break;
         }
         if iterations >= budget {
@@ -578,6 +603,69 @@ mod tests {
         fewer[0][2] -= 1;
         let reps = replicate::run(&with_staffing(&scenario, &fewer, "one fewer"), &options, &|| {}).unwrap();
         assert!(misses(&scenario, &reps, None)[2], "{surge} - 1 agents still meet the goal at 09:00");
+    }
+
+    /// A queue whose service-level goal asks next to nothing, so that only the voice goal
+    /// under test binds.
+    fn loose_queue(patience: Option<f64>) -> Scenario {
+        let mut s = Scenario::stationary(&StationaryQueue {
+            calls_per_hour: 300.0,
+            handle_time: Dist::exponential(180.0),
+            patience: patience.map(Dist::exponential),
+            agents: 16,
+            target: 20.0,
+            hours: 3,
+        });
+        s.service_level.goal = 0.05;
+        s
+    }
+
+    /// The search ends with every interval meeting the goal and one agent fewer in some
+    /// interval missing it, as the search judges `missed` on the same seeds.
+    fn assert_binds(scenario: &Scenario, missed: impl Fn(&[Replication], usize) -> bool) {
+        let options = Options { replications: 8, seed: 5, threads: Some(1) };
+        let result = search(scenario, crate::staffing::pooled(scenario, true), &options).unwrap();
+        assert!(result.converged, "{:?}", result.shortfall);
+        let n = scenario.grid.len();
+        assert!((0..n).all(|idx| !missed(&result.replications, idx)), "{:?}", result.agents);
+        let one_fewer_misses = (0..n).any(|idx| {
+            let mut fewer = result.agents.clone();
+            fewer[0][idx] -= 1;
+            let reps =
+                replicate::run(&with_staffing(scenario, &fewer, "one fewer"), &options, &|| {}).unwrap();
+            missed(&reps, idx)
+        });
+        assert!(one_fewer_misses, "{:?} is more than the goal needs", result.agents);
+    }
+
+    #[test]
+    fn the_abandonment_cap_binds_the_search_where_the_service_level_does_not() {
+        let mut scenario = loose_queue(Some(120.0));
+        scenario.staffing.max_abandon = Some(0.02);
+        assert_binds(&scenario, |reps, idx| {
+            let mean = reps.iter().map(|r| r.intervals[idx].abandon_rate).sum::<f64>() / reps.len() as f64;
+            mean > 0.02
+        });
+    }
+
+    #[test]
+    fn the_asa_goal_binds_the_search_where_the_service_level_does_not() {
+        let mut scenario = loose_queue(None);
+        scenario.staffing.asa_goal = Some(5.0);
+        assert_binds(&scenario, |reps, idx| {
+            let mean = reps.iter().map(|r| r.intervals[idx].asa_s).sum::<f64>() / reps.len() as f64;
+            mean > 5.0
+        });
+    }
+
+    #[test]
+    fn the_occupancy_cap_binds_the_search_where_the_service_level_does_not() {
+        let mut scenario = loose_queue(None);
+        scenario.staffing.max_occupancy = Some(0.7);
+        assert_binds(&scenario, |reps, idx| {
+            let mean = reps.iter().map(|r| r.group_intervals[idx].1).sum::<f64>() / reps.len() as f64;
+            mean > 0.7
+        });
     }
 
     #[test]
