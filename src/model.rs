@@ -318,13 +318,18 @@ impl Shift {
     /// Log-in times from the start of day 1, one per day the shift is worked on `grid`. An
     /// overnight shift worked every day also logs in the evening before day 1 (a negative
     /// time), so it covers the first morning as the previous night's shift would in a week
-    /// that repeats. The one rule for the roster, the optimiser and the overview.
+    /// that repeats. On a grid whose days run past midnight, a shift starting in that part
+    /// of the morning is worked on the grid's day that began the evening before. The one
+    /// rule for the roster, the optimiser and the overview.
     pub fn log_ins(&self, grid: &IntervalGrid) -> impl Iterator<Item = Seconds> + '_ {
-        let crosses_midnight = self.start.secs() + self.length > DAY;
-        let first_day = if crosses_midnight && self.days.is_none() { 0 } else { 1 };
+        let after_midnight = if self.start.secs() < grid.past_midnight() { DAY } else { 0.0 };
+        let start = self.start.secs() + after_midnight;
+        let crosses_midnight = start + self.length > DAY;
+        let every_day = (1..=grid.days()).all(|day| self.works_on(day));
+        let first_day = if crosses_midnight && every_day { 0 } else { 1 };
         (first_day..=grid.days())
             .filter(|&day| day == 0 || self.works_on(day))
-            .map(|day| (day as f64 - 1.0) * DAY + self.start.secs())
+            .map(move |day| (day as f64 - 1.0) * DAY + start)
     }
 }
 

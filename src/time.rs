@@ -335,15 +335,26 @@ impl IntervalGrid {
     pub fn horizon(&self) -> SimTime {
         self.end_of(self.len() - 1)
     }
-    /// The interval that contains instant `t`, if any (days may have closed hours).
+    /// How far a day's intervals run past midnight (0 when they end by it): on a grid from
+    /// 23:00 of two hours, the first hour of the next calendar day belongs to the day that
+    /// began at 23:00.
+    pub fn past_midnight(&self) -> Seconds {
+        (self.start.secs() + self.per_day as f64 * self.length - DAY).max(0.0)
+    }
+    /// The interval that contains instant `t`, if any (days may have closed hours). Days are
+    /// counted from the grid's start clock, not from midnight, so a day's intervals past
+    /// midnight are its own.
     pub fn index_at(&self, t: SimTime) -> Option<usize> {
-        if t < 0.0 {
+        // Both subtractions are exact (whole seconds taken from `t` leave a smaller multiple
+        // of its unit in the last place), so their order changes no value.
+        let since_start = t - self.start.secs();
+        if since_start < 0.0 {
             return None;
         }
-        let day = (t / DAY).floor();
-        let within = t - day * DAY - self.start.secs();
+        let day = (since_start / DAY).floor();
+        let within = since_start - day * DAY;
         let day = day as usize;
-        if within < 0.0 || day >= self.days {
+        if day >= self.days {
             return None;
         }
         let slot = (within / self.length).floor() as usize;
@@ -354,8 +365,9 @@ impl IntervalGrid {
         if t <= self.start_of(0) {
             return Some(0);
         }
-        let day = (t / DAY).floor();
-        let within = t - day * DAY - self.start.secs();
+        let since_start = t - self.start.secs();
+        let day = (since_start / DAY).floor();
+        let within = since_start - day * DAY;
         let first_of_day = day as usize * self.per_day;
         let idx = if within <= 0.0 {
             first_of_day
@@ -460,5 +472,32 @@ mod tests {
         assert_eq!(grid.day_of(25), 2);
         assert_eq!(grid.horizon(), DAY + 20.0 * 3600.0);
         assert!(IntervalGrid::new(ClockTime::MIDNIGHT, 1800.0, 49, 1).is_err());
+    }
+
+    #[test]
+    fn a_day_that_runs_past_midnight_keeps_its_intervals_after_it() {
+        // 23:00 to 01:00 in half hours, two days: day 1's last two intervals are after
+        // midnight, on the next calendar day.
+        let grid = IntervalGrid::new(ClockTime::parse("23:00").unwrap(), 1800.0, 4, 2).unwrap();
+        assert_eq!(grid.past_midnight(), 3600.0);
+        for idx in 0..grid.len() {
+            let (start, end) = (grid.start_of(idx), grid.end_of(idx));
+            assert_eq!(grid.index_at(start), Some(idx));
+            assert_eq!(grid.index_at((start + end) / 2.0), Some(idx));
+            assert_eq!(grid.index_at(end - 1e-6), Some(idx));
+            assert_eq!(grid.next_open(start), Some(idx));
+            assert_eq!(grid.next_open(start - 1.0), Some(idx), "{idx}");
+        }
+        assert_eq!(grid.clock_of(2).to_string(), "00:00");
+        assert_eq!(grid.day_of(3), 1);
+        // Closed from 01:00 to 23:00: nothing, and the next opening is the next evening's.
+        assert_eq!(grid.index_at(DAY + 2.0 * 3600.0), None);
+        assert_eq!(grid.next_open(DAY + 2.0 * 3600.0), Some(4));
+        assert_eq!(grid.index_at(grid.horizon()), None);
+        assert_eq!(grid.next_open(grid.horizon() + 1.0), None);
+        assert_eq!(
+            IntervalGrid::new(ClockTime::parse("08:00").unwrap(), 1800.0, 24, 1).unwrap().past_midnight(),
+            0.0
+        );
     }
 }

@@ -1,0 +1,76 @@
+//! Days that run past midnight: a grid from 23:00 keeps its intervals after midnight as its
+//! own (agents on duty, occupancy), a shift starting after midnight is worked on the grid's
+//! day that began the evening before, and an overnight shift listed on every day covers the
+//! first morning as one worked every day does.
+
+use serde_json::Value;
+
+use crate::util::{ccsim, empty_dir};
+
+/// A scenario of two days of four half-hours from `start`, worked by `agents` (a staffing
+/// vector or shifts).
+fn scenario(start: &str, days: usize, per_day: usize, agents: &str) -> String {
+    let volumes = vec!["20"; per_day].join(", ");
+    format!(
+        "name = \"late\"\nstart = \"{start}\"\ninterval = \"30m\"\nintervals_per_day = {per_day}\ndays = {days}\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 4\nseed = 3\n\
+         [[call_types]]\nname = \"a\"\nvolumes = [{volumes}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+         patience = {{ distribution = \"exponential\", mean = \"2m\" }}\n\
+         [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n{agents}"
+    )
+}
+
+fn simulate(name: &str, text: &str) -> Value {
+    let dir = empty_dir("midnight", name);
+    let file = dir.join("s.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("simulate").arg(&file).args(["--format", "json", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Mean agents on duty per interval of the first group.
+fn on_duty(summary: &Value) -> Vec<f64> {
+    summary["agent_groups"][0]["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["agents_on_duty"]["mean"].as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn intervals_after_midnight_count_the_agents_working_them() {
+    let summary = simulate("vector", &scenario("23:00", 1, 4, "staffing = [4, 5, 5, 4]"));
+    // An agent leaving at 00:30 finishes the call in hand first: a little more than 4 there.
+    let agents = on_duty(&summary);
+    assert_eq!(agents[..3], [4.0, 5.0, 5.0]);
+    assert!((4.0..4.2).contains(&agents[3]), "{agents:?}");
+    for i in summary["agent_groups"][0]["intervals"].as_array().unwrap() {
+        let occupancy = i["occupancy"]["mean"].as_f64().unwrap_or(f64::NAN);
+        assert!(occupancy > 0.0 && occupancy <= 1.0, "{i}");
+    }
+}
+
+#[test]
+fn a_shift_after_midnight_is_worked_on_the_day_that_began_the_evening_before() {
+    let shift = "[[shifts]]\ngroup = \"g\"\nstart = \"00:00\"\nend = \"01:00\"\nagents = 5\n";
+    let summary = simulate("shift", &scenario("23:00", 2, 4, shift));
+    // Each day: nobody from 23:00 to midnight, five agents from midnight to 01:00.
+    assert_eq!(on_duty(&summary), [0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 5.0, 5.0]);
+}
+
+#[test]
+fn an_overnight_shift_listed_on_every_day_covers_the_first_morning_as_one_without_days() {
+    let night = |days: &str| {
+        format!(
+            "[[shifts]]\ngroup = \"g\"\nstart = \"22:00\"\nend = \"06:00\"\nagents = 2\n{days}\
+             [[shifts]]\ngroup = \"g\"\nstart = \"06:00\"\nend = \"22:00\"\nagents = 3\n"
+        )
+    };
+    let every = simulate("every", &scenario("00:00", 2, 48, &night("")));
+    let listed = simulate("listed", &scenario("00:00", 2, 48, &night("days = [1, 2]\n")));
+    assert_eq!(on_duty(&every), on_duty(&listed));
+    assert_eq!(on_duty(&every)[0], 2.0, "the night shift covers day 1's first half hour");
+}
