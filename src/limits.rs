@@ -26,6 +26,18 @@ pub const MAX_INTERVALS: usize = 366 * 24 * 60;
 /// about 3.3 GB.
 pub const MAX_CONTACTS_PER_REPLICATION: f64 = 50_000_000.0;
 
+/// Redials and repeats one replication may make, for each fresh contact its volumes offer on
+/// average. Real callers stay far below it (at a redial probability of 0.95, every attempt
+/// abandoned, a caller makes 20 attempts on average); callers who call back at once and without
+/// end (a redial probability of 1 with a nanosecond's patience and delay) reach it in a fraction
+/// of a second and stop the run with an error naming their call type, instead of running
+/// forever. The budget is at least [`MIN_RECALL_BUDGET`] and at most
+/// [`MAX_CONTACTS_PER_REPLICATION`].
+pub const MAX_RECALLS_PER_FRESH_CONTACT: f64 = 100.0;
+
+/// The smallest budget of redials and repeats of a replication, however few its fresh contacts.
+pub const MIN_RECALL_BUDGET: f64 = 1_000_000.0;
+
 /// Emails waiting when a run starts, per email call type (`initial_backlog`): each is held in
 /// memory from the first instant, so the cap keeps a small file from asking for gigabytes.
 pub const MAX_INITIAL_BACKLOG: u32 = 1_000_000;

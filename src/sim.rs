@@ -13,6 +13,7 @@ pub mod counts;
 pub mod email;
 pub mod event;
 pub mod lines;
+pub mod recall_budget;
 pub mod roster;
 pub mod routing;
 pub mod state;
@@ -160,7 +161,41 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
         }
     }
     state.close(now.max(scenario.grid.horizon()), &mut ctx);
+    counts.recalls_run_away = state.recalls_run_away();
     counts
+}
+
+/// Checks that a replication's counts are a result: its callers did not call back without end
+/// ([`recall_budget`]), and its contacts balance ([`check_balance`]).
+///
+/// # Errors
+/// [`crate::error::BadInput`] naming the call type whose redials and repeats ran away;
+/// [`Unbalanced`] for a cell that does not balance.
+pub fn check_counts(scenario: &Scenario, replication: u32, counts: &Counts) -> anyhow::Result<()> {
+    if let Some(ct) = counts.recalls_run_away {
+        let c = &scenario.call_types[ct.idx()];
+        let recalls: Vec<String> = [
+            ("redial", c.redial.as_ref()),
+            ("redial_after_blocked", scenario.telephony.call_type(ct.idx()).redial_after_blocked.as_ref()),
+            ("repeat", c.repeat.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, r)| r.map(|r| format!("{key} probability {}", r.probability)))
+        .collect();
+        return Err(crate::error::BadInput(format!(
+            "{}: call_types.{}: its callers called back without end in replication {replication}: \
+             redials and repeats passed {:.0} for each fresh contact offered \
+             (MAX_RECALLS_PER_FRESH_CONTACT), each attempt calling again almost at once ({}); \
+             lower the probability below 1 or give the delay and the patience realistic means",
+            scenario.source.display(),
+            c.name,
+            crate::limits::MAX_RECALLS_PER_FRESH_CONTACT,
+            recalls.join(", "),
+        ))
+        .into());
+    }
+    check_balance(scenario, replication, counts)?;
+    Ok(())
 }
 
 /// Whether every offered contact of a cell ended answered, abandoned, unanswered at close,

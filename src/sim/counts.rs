@@ -190,6 +190,9 @@ pub struct Counts {
     pub backlog: Vec<crate::sim::email::BacklogDay>,
     /// Per agent group, when the scenario has chats (else empty): chat time over the run.
     pub chat_time: Vec<ChatTime>,
+    /// The call type whose callers called back past the replication's budget of redials and
+    /// repeats ([`crate::sim::recall_budget`]): the counts are then not a result.
+    pub recalls_run_away: Option<crate::model::CallTypeId>,
 }
 
 impl Counts {
@@ -203,6 +206,7 @@ impl Counts {
             line_time: Vec::new(),
             backlog: Vec::new(),
             chat_time: Vec::new(),
+            recalls_run_away: None,
         }
     }
 

@@ -31,6 +31,7 @@ use crate::sim::counts::{ChatTime, Origin};
 use crate::sim::email::Backlog;
 use crate::sim::event::{AgentIdx, CallIdx, Event, EventQueue};
 use crate::sim::lines::Lines;
+use crate::sim::recall_budget::RecallBudget;
 use crate::sim::roster::Roster;
 use crate::sim::routing::Routing;
 use crate::stream::{self, Purpose, Rng};
@@ -167,6 +168,8 @@ pub struct State<'a> {
     bad_day: BadDay,
     /// Emails: the blending rule and the backlog's days.
     backlog: Backlog,
+    /// Redials and repeats left to this replication.
+    recalls: RecallBudget,
 }
 
 impl<'a> State<'a> {
@@ -247,7 +250,11 @@ impl<'a> State<'a> {
             closed: false,
             bad_day,
             backlog: Backlog::new(scenario),
+            recalls: RecallBudget::new(0.0),
         };
+        let fresh: f64 = state.arrivals.iter().flat_map(|a| a.rates.iter()).sum::<f64>() * grid.length()
+            + scenario.call_types.iter().map(|c| f64::from(c.initial_backlog)).sum::<f64>();
+        state.recalls = RecallBudget::new(fresh);
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
         }
@@ -279,6 +286,12 @@ impl<'a> State<'a> {
     /// [`Counts::chat_time`]: crate::sim::counts::Counts::chat_time
     pub fn chat_counts(&self) -> Vec<ChatTime> {
         self.chats.new_counts()
+    }
+
+    /// The call type whose callers called back past the replication's budget of redials and
+    /// repeats, if one did ([`RecallBudget`]).
+    pub fn recalls_run_away(&self) -> Option<CallTypeId> {
+        self.recalls.spent_by()
     }
 
     /// Whether the center has closed (nobody left to answer, nobody coming).

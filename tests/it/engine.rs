@@ -376,3 +376,52 @@ fn the_benched_event_lists_pop_in_the_engines_order() {
     }
     assert!(popped > 40_000, "the lists were exercised: {popped} removals");
 }
+
+/// Callers who call back at once and without end (a redial probability of 1, a nanosecond's
+/// patience and delay, nobody answering at first) stop the run with exit 2 naming the call type,
+/// in well under a second, where the run used to go on forever and grow without bound.
+#[test]
+fn callers_who_call_back_without_end_stop_the_run_with_an_error() {
+    let dir = crate::util::empty_dir("engine", "runaway-recalls");
+    let head = "start = \"08:00\"\ninterval = \"30m\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+                [simulation]\nreplications = 1\n";
+    let cases = [
+        (
+            "redial",
+            "patience = { distribution = \"deterministic\", mean = \"1e-9s\" }\n\
+             redial = { probability = 1, delay = { distribution = \"deterministic\", mean = \"1e-9s\" } }\n",
+            "staffing = [0, 1, 1, 0]",
+            "",
+            "redial probability 1",
+        ),
+        (
+            "blocked",
+            "redial_after_blocked = { probability = 1, delay = { distribution = \"exponential\", mean = \"1e-9s\" } }\n",
+            "staffing = [1, 1, 1, 1]",
+            "[lines]\ntotal = 1\n",
+            "redial_after_blocked probability 1",
+        ),
+    ];
+    for (name, recall, staffing, lines, says) in cases {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "{head}{lines}[[call_types]]\nname = \"a\"\nvolumes = [20, 30, 30, 20]\n\
+                 handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n{recall}\
+                 [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n{staffing}\n"
+            ),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let out = crate::util::ccsim().arg("simulate").arg(&file).arg("-q").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains("call_types.a: its callers called back without end") && stderr.contains(says),
+            "{name}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{name}: no result is printed");
+        assert!(started.elapsed().as_secs_f64() < 10.0, "{name}: {:?}", started.elapsed());
+    }
+}

@@ -219,7 +219,7 @@ impl<'a> State<'a> {
         events: &mut EventQueue,
     ) {
         let Some(recall) = recall else { return };
-        if c.u_recall < recall.probability {
+        if c.u_recall < recall.probability && self.recalls.take(c.call_type) {
             let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
             let delay = recall.delay.sample(&mut rng);
             let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), c.caller, 0);
