@@ -69,8 +69,8 @@ pub struct ChartArgs {
     /// Write the charts into this directory.
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    /// Chart file format (with `--charts`: it is what the charts are written as).
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, requires = "charts")]
     pub chart_format: ChartFormat,
 }
 

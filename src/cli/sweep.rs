@@ -65,8 +65,8 @@ pub struct Args {
     /// directory.
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
-    /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    /// Chart file format (with `--charts`: it is what the charts are written as).
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, requires = "charts")]
     pub chart_format: ChartFormat,
     #[command(flatten)]
     pub shard: ShardArgs,

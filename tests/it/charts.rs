@@ -452,3 +452,25 @@ fn each_channel_is_drawn_against_its_own_goal() {
     assert!(!svg(&voice, "service_level").contains("(% in"));
     assert!(svg(&voice, "service_level_heatmap").contains("service level by day and interval, goal 80%"));
 }
+
+/// `--chart-format` says what `--charts` writes; alone it would write nothing in that format,
+/// so it is refused rather than ignored.
+#[test]
+fn a_chart_format_without_charts_is_refused() {
+    for command in [
+        &["simulate", "scenarios/single-queue.toml"][..],
+        &["sweep", "scenarios/single-queue.toml", "--vary", "volume=1"],
+        &["staff", "scenarios/single-queue.toml", "--method", "erlang-c"],
+    ] {
+        let out = ccsim()
+            .args(command)
+            .args(["-q", "--chart-format", "svg"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("--charts <DIR>"), "{command:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
