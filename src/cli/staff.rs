@@ -84,6 +84,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .into());
         }
     }
+    if !matches!(args.method, Method::Simulation | Method::All) {
+        let r = &args.run.replication;
+        let given = [
+            ("-r/--replications", r.replications.is_some()),
+            ("--seed", r.seed.is_some()),
+            ("--threads", r.threads.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            return Err(BadInput(format!(
+                "{flag}: is for the simulation search (--method simulation or all); --method {} \
+                 simulates nothing",
+                clap::ValueEnum::to_possible_value(&args.method)
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            ))
+            .into());
+        }
+    }
     refuse_overlaps(
         &[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())],
         &[("--report", args.output.report.as_deref())],

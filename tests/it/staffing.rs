@@ -167,3 +167,30 @@ fn the_written_requirement_meets_the_goal_when_simulated_again() {
     }
     assert!(checked > 0);
 }
+
+/// The formulas simulate nothing: a replication count, seed or thread count given with them
+/// would be ignored, so it is refused, naming the flag.
+#[test]
+fn simulation_flags_with_an_analytic_method_are_refused() {
+    for (method, flags, named) in [
+        ("erlang-c", &["-r", "5"][..], "-r/--replications"),
+        ("erlang-a", &["--seed", "7"], "--seed"),
+        ("erlang-c", &["--threads", "2"], "--threads"),
+    ] {
+        let out = ccsim()
+            .args(["staff", "scenarios/single-queue.toml", "-q", "--method", method])
+            .args(flags)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{method} {flags:?}: {stderr}");
+        assert!(stderr.contains(named) && stderr.contains(method), "{stderr}");
+    }
+    let out = ccsim()
+        .args(["staff", "scenarios/single-queue.toml", "-q", "--method", "simulation", "-r", "2"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
