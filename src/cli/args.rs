@@ -158,6 +158,22 @@ impl ChartsAndReport {
     }
 }
 
+/// Says on stderr that `--apply-shrinkage` takes nothing off when the scenario has no
+/// `[staffing] shrinkage`: the run is the one without the flag, which a reader of the command
+/// line would not guess.
+pub fn warn_if_no_shrinkage(
+    apply_shrinkage: bool,
+    scenario: &crate::model::Scenario,
+    file: &std::path::Path,
+) {
+    if apply_shrinkage && scenario.staffing.shrinkage == 0.0 {
+        eprintln!(
+            "warning: --apply-shrinkage: {} has no [staffing] shrinkage, so every agent of the plan takes calls",
+            file.display()
+        );
+    }
+}
+
 /// Sets the help text of the shared flags named in `helps` (by id, e.g. `"charts"`), leaving
 /// every other flag as it is; for `#[command(mut_args(help_of(&[...])))]` on a command whose
 /// help says more about a shared flag. Text as clap shows it: no trailing period.

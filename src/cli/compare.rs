@@ -73,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let plans = plan_inputs(&scenario, &files)?;
     let options = args.replication.options(&scenario)?;
+    crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     if let Some(shard_of_run) = args.shard.resolve()? {
         if let Some(flag) = args.output.given() {
             // `ccsim merge` of compare parts writes the charts but no HTML report.

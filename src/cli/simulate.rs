@@ -84,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
     args.summary.check()?;
+    crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     if let Some(shard_of_run) = args.shard.resolve()? {
         let trace = args.trace.is_some().then_some("--trace");
         if let Some(flag) = trace.or(args.output.given()) {

@@ -169,3 +169,28 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
     let (_, layout) = charts.iter().find(|c| c.name == "compare").unwrap().svg_and_layout().unwrap();
     assert_eq!(layout.plots.len(), 1, "one channel: all call types in one plot");
 }
+
+/// `--apply-shrinkage` on a scenario without shrinkage takes nothing off: said on stderr, the
+/// run going on as without the flag; with shrinkage, nothing is said.
+#[test]
+fn apply_shrinkage_without_shrinkage_is_said() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bank = std::fs::read_to_string(root.join("scenarios/retail-bank.toml")).unwrap();
+    let without = crate::util::empty_dir("compare", "no-shrinkage").join("bank.toml");
+    std::fs::write(&without, bank.replace("shrinkage = 0.30", "shrinkage = 0")).unwrap();
+    let lean = root.join("scenarios/plans/retail-bank-lean.toml");
+    let warned = |command: &str, file: &std::path::Path| {
+        let mut cmd = crate::util::ccsim();
+        cmd.arg(command).arg(file).args(["-q", "-r", "2", "--apply-shrinkage"]);
+        if command == "compare" {
+            cmd.args(["--plan", "scenario", "--plan"]).arg(&lean);
+        }
+        let out = cmd.current_dir(root).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stderr).contains("warning: --apply-shrinkage")
+    };
+    for command in ["simulate", "compare"] {
+        assert!(warned(command, &without), "{command}");
+        assert!(!warned(command, &root.join("scenarios/retail-bank.toml")), "{command}");
+    }
+}
