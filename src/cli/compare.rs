@@ -68,6 +68,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_overlaps(&inputs, &[("--report", args.output.report.as_deref())], &[])?;
     let scenario = load_scenario(&args.file, None)?;
     let mut files = args.plans.clone();
+    if files.len() == 1 && files[0].as_os_str() == "scenario" {
+        return Err(BadInput(
+            "--plan: a single --plan is compared with the scenario's own plan, `scenario`, so \
+             `--plan scenario` alone compares it with itself: give another plan"
+                .into(),
+        )
+        .into());
+    }
     if files.len() == 1 {
         files.insert(0, PathBuf::from("scenario"));
     }
@@ -85,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             };
             return Err(BadInput(format!("{flag}: not written by a shard{instead}")).into());
         }
+        shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
         let quiet = args.replication.quiet;
         return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);

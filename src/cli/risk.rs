@@ -118,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if let Some(shard) = args.shard.resolve()? {
         shard::refuse_charts(args.output.charts.as_deref(), "chart of the whole curve")?;
+        shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let plan_files = args.run.plan.iter().cloned().collect();
         let mut request = shard::request(Command::Risk, &args.file, plan_files, &options, false)?;
         request.cases = Some(usecase::shard::risk_cases(&headcounts));

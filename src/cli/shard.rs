@@ -105,6 +105,22 @@ pub fn refuse_charts(charts: Option<&Path>, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a stdout or detail flag given to a shard (`flag` when `given`): a shard prints only
+/// the part it wrote, and `ccsim merge` takes `--format` (and `--intervals`) for the whole run.
+///
+/// # Errors
+/// Bad input naming the flag.
+pub fn refuse_merge_flag(given: bool, flag: &str) -> anyhow::Result<()> {
+    if given {
+        return Err(BadInput(format!(
+            "{flag}: not used by a shard, which prints only the part it writes; give it to `ccsim merge`, \
+             which prints the whole run"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// What a part records of the run: `files` as absolute paths, so `merge` finds them from any
 /// directory (`scenario` stays as is: a compared scenario's own plan).
 ///

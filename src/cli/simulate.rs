@@ -94,6 +94,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ))
             .into());
         }
+        shard::refuse_merge_flag(args.summary.format != SimulateFormat::Table, "--format")?;
+        shard::refuse_merge_flag(args.summary.intervals != IntervalDetail::All, "--intervals")?;
         let job = usecase::shard::simulate(&scenario, args.run.plan.as_deref(), args.apply_shrinkage);
         let quiet = args.run.replication.quiet;
         return shard::run(

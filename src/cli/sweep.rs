@@ -100,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let grid = Grid::new(&args.varies, usecase::sweep::plans(&base, &args.plans)?)?;
     if let Some(shard) = args.shard.resolve()? {
         shard::refuse_charts(args.charts.as_deref(), "charts of the whole sweep")?;
+        shard::refuse_merge_flag(args.format != SweepFormat::Table, "--format")?;
         let mut request = shard::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
         request.cases = Some(grid.cases_request());
         let (scenarios, quiet) = (grid.plan_scenarios(), args.replication.quiet);

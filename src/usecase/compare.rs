@@ -64,10 +64,10 @@ fn distinct_names(plans: &[PlanInput]) -> anyhow::Result<()> {
     let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     let Some(name) = names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]) else { return Ok(()) };
-    let alone = if plans.len() == 2 && name == "scenario" {
-        " (a single --plan is compared with the scenario's own plan, `scenario`: give another plan)"
+    let fix = if name == "scenario" {
+        "; `scenario` is the scenario's own plan: give it once"
     } else {
         "; give each plan file a distinct name"
     };
-    Err(BadInput(format!("--plan: two plans are named \"{name}\"{alone}")).into())
+    Err(BadInput(format!("--plan: two plans are named \"{name}\"{fix}")).into())
 }

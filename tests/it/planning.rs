@@ -219,7 +219,11 @@ fn compare_names_the_plan_given_twice() {
     for (plans, message) in [
         (
             &["scenario"][..],
-            "--plan: two plans are named \"scenario\" (a single --plan is compared with the scenario's own plan",
+            "--plan: a single --plan is compared with the scenario's own plan, `scenario`, so `--plan scenario` alone",
+        ),
+        (
+            &["scenario", "scenario"][..],
+            "--plan: two plans are named \"scenario\"; `scenario` is the scenario's own plan",
         ),
         (
             &["scenarios/plans/retail-bank-late.toml", "scenario", "scenarios/plans/retail-bank-late.toml"][..],
@@ -236,6 +240,14 @@ fn compare_names_the_plan_given_twice() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(message), "{stderr}");
     }
+    // A sweep takes its plans as given: no word of compare's single plan.
+    let out = ccsim()
+        .args(["sweep", BANK, "-q", "--vary", "volume=1", "--plan", "scenario", "--plan", "scenario"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("two plans are named \"scenario\"") && !stderr.contains("single"), "{stderr}");
 }
 
 #[test]

@@ -361,3 +361,37 @@ fn a_shard_refuses_the_charts_and_report_it_would_not_write() {
         assert!(!out.exists() && !report.exists() && !charts.exists(), "{command:?} {flag} wrote something");
     }
 }
+
+/// A shard prints only the part it writes: `--format` and `--intervals` are the merge's, and a
+/// shard given one refuses it, naming it, before running.
+#[test]
+fn a_shard_refuses_the_stdout_flags_of_the_merge() {
+    let dir = empty_dir("shards", "refused-formats");
+    let out = dir.join("parts");
+    let compare =
+        ["compare", "scenarios/retail-bank.toml", "--plan", "scenarios/plans/retail-bank-late.toml"];
+    let simulate = ["simulate", "scenarios/single-queue.toml"];
+    let sweep = ["sweep", "scenarios/single-queue.toml", "--vary", "volume=1"];
+    let risk = ["risk", "scenarios/single-queue.toml", "--agents-range", "10..12"];
+    for (command, flag, value) in [
+        (&simulate[..], "--format", "json"),
+        (&simulate[..], "--intervals", "none"),
+        (&compare[..], "--format", "json"),
+        (&sweep[..], "--format", "json"),
+        (&risk[..], "--format", "json"),
+    ] {
+        let mut cmd = ccsim();
+        for var in BATCH_VARS {
+            cmd.env_remove(var);
+        }
+        let run = cmd
+            .args(command)
+            .args(["-q", "-r", "2", "--shard", "1/2", "--out", out.to_str().unwrap(), flag, value])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{command:?} {flag}: {stderr}");
+        assert!(stderr.contains(&format!("{flag}: not used by a shard")), "{command:?} {flag}: {stderr}");
+        assert!(!out.exists(), "{command:?} {flag} wrote a part");
+    }
+}
