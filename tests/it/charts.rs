@@ -452,3 +452,43 @@ fn each_channel_is_drawn_against_its_own_goal() {
     assert!(!svg(&voice, "service_level").contains("(% in"));
     assert!(svg(&voice, "service_level_heatmap").contains("service level by day and interval, goal 80%"));
 }
+
+/// The risk curve is one series: every point in one colour, one legend entry that says what
+/// the dots are, and no text element without text (the legend once showed a dot per headcount,
+/// each with an empty label).
+#[test]
+fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
+    let dir = crate::util::empty_dir("charts", "risk-legend");
+    ccsim()
+        .args([
+            "risk",
+            "scenarios/retail-bank.toml",
+            "-q",
+            "-r",
+            "4",
+            "--agents-range",
+            "44..52",
+            "--step",
+            "2",
+        ])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(dir.join("risk.svg")).unwrap();
+    let texts = crate::util::svg_texts(&svg);
+    assert!(!texts.is_empty(), "no text parsed from risk.svg");
+    assert!(texts.iter().all(|t| !t.is_empty()), "an empty text element: {texts:?}");
+    assert!(texts.iter().any(|t| t == "P(meet goal) at each headcount simulated"), "{texts:?}");
+    // The five points (hollow circles) and the legend's dot share one colour.
+    let colours: std::collections::BTreeSet<&str> = svg
+        .split("<circle")
+        .skip(1)
+        .map(|c| {
+            let colour = c.split("stroke=\"").nth(1).filter(|s| !s.starts_with("none"));
+            colour.or_else(|| c.split("fill=\"").nth(1)).unwrap().split('"').next().unwrap()
+        })
+        .collect();
+    assert_eq!(svg.matches("<circle").count(), 6, "five points and one legend dot");
+    assert_eq!(colours.len(), 1, "one series, one colour: {colours:?}");
+}

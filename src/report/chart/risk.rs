@@ -34,6 +34,7 @@ pub fn risk_chart(curve: &RiskCurve) -> Chart {
             y_title: format!("Share of {runs} meeting the goal"),
             y_format: ValueFormat::Percent,
             points,
+            series: Some("P(meet goal) at each headcount simulated".into()),
             goal: Some(Goal { value: 0.9, label: format!("90% of {runs}"), mark_below: false }),
             empty_note: "no headcount simulated".into(),
         },
