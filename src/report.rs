@@ -85,6 +85,21 @@ pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
+/// What one replication is called in prose, as the risk figures count them: a one-day
+/// scenario's replication is a day, a seven-day one's a week, any other a run of N days.
+/// `plural` gives "days", "weeks", "runs of 3 days". Every risk wording (table, chart, staffing
+/// step) takes it from here, so a week is never called a day.
+pub fn replication_noun(days: usize, plural: bool) -> String {
+    match (days, plural) {
+        (0 | 1, false) => "day".to_string(),
+        (0 | 1, true) => "days".to_string(),
+        (7, false) => "week".to_string(),
+        (7, true) => "weeks".to_string(),
+        (n, false) => format!("run of {n} days"),
+        (n, true) => format!("runs of {n} days"),
+    }
+}
+
 /// Decimals a CSV column of `unit` keeps: enough for the precision a mean over replications
 /// carries, few enough that float noise (`41.400000000000006`) never shows.
 ///
@@ -162,6 +177,15 @@ mod tests {
         assert_eq!(percent_estimate(&e(0.5, 0.0004)), "50.0%");
         assert_eq!(percent_estimate(&e(0.5, 0.14)), "50.0% ±14.0");
         assert_eq!(percent_estimate(&e(0.5, f64::NAN)), "50.0%");
+    }
+
+    #[test]
+    fn a_replication_is_called_a_day_only_in_a_one_day_scenario() {
+        assert_eq!(replication_noun(1, true), "days");
+        assert_eq!(replication_noun(7, true), "weeks");
+        assert_eq!(replication_noun(7, false), "week");
+        assert_eq!(replication_noun(3, true), "runs of 3 days");
+        assert_eq!(replication_noun(14, false), "run of 14 days");
     }
 
     #[test]

@@ -196,11 +196,11 @@ pub fn models_bad_days(scenario: &Scenario) -> bool {
 pub struct CurvePoint {
     /// Peak agents on duty (all groups).
     pub agents: u32,
-    /// Share of replications whose day meets the goal.
+    /// Share of replications (each a run of the scenario's days) that meet the goal.
     pub p_meet_goal: Estimate,
-    /// The day's service level, mean over replications.
+    /// The replication's service level, mean over replications.
     pub service_level: Estimate,
-    /// 10th percentile of the day's service level.
+    /// 10th percentile of the replications' service level.
     pub sl_p10: Estimate,
 }
 
@@ -219,12 +219,21 @@ pub struct RiskCurve {
     pub goal: f64,
     /// Answer-time target in seconds.
     pub target_s: f64,
+    /// Days one replication runs: each point's shares count runs of this many days (a day,
+    /// a week), not single days.
+    #[serde(default = "one_day")]
+    pub days: usize,
     /// One point per headcount, increasing.
     pub points: Vec<CurvePoint>,
-    /// Each channel's goal, with several channels: a day then meets the goal when every
+    /// Each channel's goal, with several channels: a replication then meets the goal when every
     /// channel meets its own ([`meets_goal`]). Absent with one channel.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channel_goals: Vec<crate::model::ChannelGoal>,
+}
+
+/// The days of a curve written before `days` was: one.
+fn one_day() -> usize {
+    1
 }
 
 /// The scenario worked by `agents` at its plan's busiest interval: each group's on-duty
@@ -304,6 +313,7 @@ pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>)
         seed: options.seed,
         goal: scenario.service_level.goal,
         target_s: scenario.service_level.target,
+        days: scenario.grid.days(),
         points,
         channel_goals: scenario.several_channel_goals(),
     }

@@ -489,7 +489,11 @@ pub fn plan_with_risk(
                 progress();
                 waterfall.push(step(
                     "forecast_error_absence",
-                    &format!("forecast error / absence (goal met on {} of days)", crate::report::percent(p)),
+                    &format!(
+                        "forecast error / absence (goal met on {} of {})",
+                        crate::report::percent(p),
+                        crate::report::replication_noun(grid.days(), true)
+                    ),
                     agent_hours(scenario, &raised.agents) - full_hours,
                     false,
                 ));

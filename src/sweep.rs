@@ -515,7 +515,7 @@ pub fn sweep(grid: &Grid, options: &Options, progress: &(dyn Fn() + Sync)) -> an
 }
 
 /// The tidy CSV: one row per case and call type (`all` first), with each factor's value, the
-/// plan, and every figure with its half-width.
+/// plan, and every figure with its half-width, rounded per quantity as in `intervals.csv`.
 ///
 /// # Errors
 /// Write errors.
@@ -531,23 +531,30 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
         header.push(format!("{key}_half_width"));
     }
     out.write_record(&header)?;
-    let number = |v: f64| if v.is_finite() { v.to_string() } else { String::new() };
+    // Rounded per quantity like every other CSV ([`crate::report::csv_decimals`]); the factors
+    // are exact grid values, written as the shortest decimal that reads back as them.
+    let factor = crate::report::csv_exact;
+    let decimals: Vec<usize> = CallStats::<f64>::KEYS
+        .iter()
+        .map(|k| crate::report::csv_decimals(crate::metrics::definition(k).unit))
+        .collect();
+    let hours = |v: f64| crate::report::csv_decimal(v, crate::report::csv_decimals("h"));
     for (i, result) in sweep.cases.iter().enumerate() {
         let rows = std::iter::once(("all", &result.overall))
             .chain(result.call_types.iter().map(|c| (c.name.as_str(), &c.stats)));
         for (call_type, stats) in rows {
             let mut row = vec![
                 (i + 1).to_string(),
-                number(result.case.volume),
-                number(result.case.handle_time),
+                factor(result.case.volume),
+                factor(result.case.handle_time),
                 result.case.agents.to_string(),
                 result.plan.clone(),
                 call_type.to_string(),
-                number(result.paid_hours),
+                hours(result.paid_hours),
             ];
-            for e in stats.values() {
-                row.push(number(e.mean));
-                row.push(number(e.half_width));
+            for (e, &d) in stats.values().zip(&decimals) {
+                row.push(crate::report::csv_decimal(e.mean, d));
+                row.push(crate::report::csv_decimal(e.half_width, d));
             }
             out.write_record(&row)?;
         }

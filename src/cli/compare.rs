@@ -112,7 +112,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &mut outputs,
         (&scenario, &args.file),
         || comparison_chart_set(&result),
-        |run| crate::report::html::planning::compare_report(&result, run),
+        |run| {
+            let goals = crate::report::html::Goals::of(&scenario);
+            crate::report::html::planning::compare_report(&result, run, &goals)
+        },
     );
     let printed = match args.format {
         OutputFormat::Table => print(&comparison::table(&result)),

@@ -1,6 +1,6 @@
-//! `ccsim risk`: the risk curve, the probability that a day meets the service-level goal
-//! against headcount, with the plan's on-duty profile scaled to each headcount; or one shard
-//! of its headcounts (`--shard K/N`), merged by `ccsim merge`.
+//! `ccsim risk`: the risk curve, the probability that a replication (a day, a week) meets the
+//! service-level goal against headcount, with the plan's on-duty profile scaled to each
+//! headcount; or one shard of its headcounts (`--shard K/N`), merged by `ccsim merge`.
 
 use std::path::PathBuf;
 

@@ -229,6 +229,10 @@ pub struct ScatterChart {
     pub y_format: ValueFormat,
     /// The points.
     pub points: Vec<LabelledPoint>,
+    /// With a name, the points are one series (one point per headcount, say): drawn in one
+    /// colour under one legend entry with this name. Without, each point has its own colour
+    /// and legend entry, named by its label. A point with an empty label gets no text.
+    pub series: Option<String>,
     /// Optional horizontal goal line.
     pub goal: Option<Goal>,
     /// Why the chart would be empty.
@@ -547,6 +551,7 @@ mod tests {
                     y_title: "service level (%)".to_string(),
                     y_format: ValueFormat::Percent,
                     points,
+                    series: None,
                     goal: Some(Goal { value: 0.8, label: "goal 80%".to_string(), mark_below: false }),
                     empty_note: "no plan".to_string(),
                 },

@@ -19,7 +19,7 @@ pub fn simulation_section(summary: &Summary) -> String {
         &format!(
             "\nRisk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat.\n",
-            if summary.grid.days > 1 { "run of all the scenario's days" } else { "day" },
+            crate::report::replication_noun(summary.grid.days, false),
             if several { " (all calls: every channel at or above its own)" } else { "" },
         ),
         100,
@@ -106,6 +106,7 @@ pub fn simulation_section(summary: &Summary) -> String {
 
 /// The risk curve as a table.
 pub fn curve_table(curve: &RiskCurve) -> String {
+    let runs = crate::report::replication_noun(curve.days, true);
     let mut out = format!(
         "{} | plan: {} scaled to each headcount | {} replications per headcount, seed {}\n\
          {}{}\n\n",
@@ -115,9 +116,11 @@ pub fn curve_table(curve: &RiskCurve) -> String {
         curve.seed,
         crate::report::channels::goal_line_of(curve.goal, curve.target_s, &curve.channel_goals),
         if curve.channel_goals.is_empty() {
-            "; P(meet goal) = share of replications (days) that meet it"
+            format!("; P(meet goal) = share of replications ({runs}) that meet it")
         } else {
-            "\nP(meet goal) = share of replications (days) in which every channel meets its own goal"
+            format!(
+                "\nP(meet goal) = share of replications ({runs}) in which every channel meets its own goal"
+            )
         },
     );
     let mut t = Table::new(&["Peak agents", "P(meet goal)", "Mean SL", "SL p10"]);
@@ -133,7 +136,7 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     for target in [0.5, 0.8, 0.9, 0.95] {
         if let Some(p) = curve.points.iter().find(|p| p.p_meet_goal.mean >= target) {
             out += &format!(
-                "Fewest peak agents meeting the goal on {} of days: {}\n",
+                "Fewest peak agents meeting the goal on {} of {runs}: {}\n",
                 percent(target),
                 p.agents
             );

@@ -300,7 +300,7 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
             row.day.to_string(),
             row.start.clone(),
             row.call_type.clone(),
-            format!("{:.4}", row.load_erlangs),
+            csv_decimal(row.load_erlangs, csv_decimals("Erlangs")),
             row.erlang_c.map_or(String::new(), |v| v.to_string()),
             row.erlang_a.map_or(String::new(), |v| v.to_string()),
             achieved.map_or(String::new(), |e| share(e.mean)),
@@ -310,7 +310,9 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
             record.push(row.erlang_c_chat.map_or(String::new(), |v| v.to_string()));
         }
         if has_email {
-            record.push(row.email_workload_agents.map_or(String::new(), |v| format!("{v:.4}")));
+            record.push(
+                row.email_workload_agents.map_or(String::new(), |v| csv_decimal(v, csv_decimals("agents"))),
+            );
         }
         w.write_record(&record)?;
     }

@@ -32,7 +32,7 @@ pub fn table(result: &Sweep) -> String {
             row.push(c.plan.clone());
         }
         row.extend([
-            format!("{:.0}", c.paid_hours),
+            format!("{:.1}", c.paid_hours),
             percent_estimate(&o.service_level),
             number_estimate(&o.asa_s, 1),
             percent_estimate(&o.abandon_rate),
@@ -43,7 +43,7 @@ pub fn table(result: &Sweep) -> String {
     let sl = &result.service_level;
     let mut notes: Vec<String> = result.factors.iter().map(|&f| column(f).1.to_string()).collect();
     notes.push(format!(
-        "Paid hours: of the case's plan. Service level: answered within {} / {}; goal {}. \
+        "Paid hours: agent-hours paid under the case's plan (h). Service level: answered within {} / {}; goal {}. \
          ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers).",
         crate::time::format_duration(sl.target),
         sl.definition.denominator(),

@@ -11,7 +11,6 @@ use std::io::Write;
 
 use crate::model::Scenario;
 use crate::sim::{Observer, TraceRecord};
-use crate::time::ClockTime;
 
 /// The date day 1 of a trace is written as (a Monday) when the scenario names no first weekday.
 pub const TRACE_FIRST_DATE: &str = "2024-01-01";
@@ -63,12 +62,12 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
         if self.error.is_some() {
             return;
         }
-        let day = (r.arrival_s / crate::time::DAY).floor() as i64 + 1;
+        let at = TraceInstant::of(r.arrival_s);
         let group = r.group.map(|g| self.scenario.agent_groups[usize::from(g)].name.as_str()).unwrap_or("");
         let result = self.writer.write_record([
             format!("{:.3}", r.arrival_s),
-            day.to_string(),
-            ClockTime::from_secs(r.arrival_s).to_string(),
+            (at.day_idx + 1).to_string(),
+            at.clock_time(),
             self.scenario.call_types[usize::from(r.call_type)].name.clone(),
             r.origin.name().to_string(),
             format!("{:.3}", r.wait_s),
@@ -76,28 +75,54 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
             group.to_string(),
             r.handle_time_s.map(|s| format!("{s:.3}")).unwrap_or_default(),
             format!("{:016x}", r.caller),
-            timestamp(r.arrival_s, self.scenario.grid.first_weekday()),
+            at.timestamp(self.scenario.grid.first_weekday()),
         ]);
         self.error = result.err();
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS.mmm` for an instant of the simulation: day 1 on [`TRACE_FIRST_DATE`],
-/// a Monday, or `first_weekday` days after it (0 = Monday).
-fn timestamp(arrival_s: f64, first_weekday: Option<usize>) -> String {
-    let millis = (arrival_s * 1000.0).round() as i64;
-    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
-    let days = days + first_weekday.unwrap_or(0) as i64;
-    let first: jiff::civil::Date = TRACE_FIRST_DATE.parse().expect("a valid date");
-    let date = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
-    let (h, m, s, ms) =
-        (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
-    format!("{date} {h:02}:{m:02}:{s:02}.{ms:03}")
+/// An arrival as the trace writes it: rounded once to the millisecond, as `arrival_s` is
+/// written, and every column (`day`, `arrival_time`, `timestamp`) read from that one value, so
+/// they never disagree (59.9996 s is day 1, `00:01:00`, `... 00:01:00.000` in all three).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct TraceInstant {
+    /// Days after day 1 (0 on day 1).
+    day_idx: i64,
+    /// Milliseconds after that day's midnight.
+    ms_of_day: i64,
+}
+
+impl TraceInstant {
+    /// The instant `arrival_s` seconds after day 1's midnight, to the millisecond.
+    fn of(arrival_s: f64) -> TraceInstant {
+        let millis = (arrival_s * 1000.0).round() as i64;
+        TraceInstant { day_idx: millis.div_euclid(86_400_000), ms_of_day: millis.rem_euclid(86_400_000) }
+    }
+
+    /// `HH:MM:SS`: the clock time truncated to the second (08:00:54.720 is `08:00:54`), with
+    /// the seconds always written.
+    fn clock_time(self) -> String {
+        let secs = self.ms_of_day / 1000;
+        format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS.mmm`: day 1 on [`TRACE_FIRST_DATE`], a Monday, or `first_weekday`
+    /// days after it (0 = Monday).
+    fn timestamp(self, first_weekday: Option<usize>) -> String {
+        let days = self.day_idx + first_weekday.unwrap_or(0) as i64;
+        let first: jiff::civil::Date = TRACE_FIRST_DATE.parse().expect("a valid date");
+        let date = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
+        format!("{date} {}.{:03}", self.clock_time(), self.ms_of_day % 1000)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::timestamp;
+    use super::TraceInstant;
+
+    fn timestamp(arrival_s: f64, first_weekday: Option<usize>) -> String {
+        TraceInstant::of(arrival_s).timestamp(first_weekday)
+    }
 
     #[test]
     fn timestamps_count_days_from_the_first_date_on_the_first_weekday() {
@@ -106,5 +131,18 @@ mod tests {
         assert_eq!(timestamp(0.0, Some(0)), "2024-01-01 00:00:00.000");
         // Day 1 a Friday: 2024-01-05; its day 2, a Saturday.
         assert_eq!(timestamp(86_400.0 + 60.0, Some(4)), "2024-01-06 00:01:00.000");
+    }
+
+    #[test]
+    fn the_clock_time_is_the_timestamp_truncated_to_the_second() {
+        let clock = |s: f64| TraceInstant::of(s).clock_time();
+        assert_eq!(clock(28_854.720), "08:00:54");
+        assert_eq!(clock(29_039.806), "08:03:59");
+        assert_eq!(clock(48_599.567), "13:29:59");
+        assert_eq!(clock(28_800.0), "08:00:00");
+        // Within half a millisecond of midnight, all columns round to the next day together.
+        let late = TraceInstant::of(86_399.999_6);
+        assert_eq!((late.day_idx, late.clock_time()), (1, "00:00:00".to_string()));
+        assert_eq!(late.timestamp(None), "2024-01-02 00:00:00.000");
     }
 }

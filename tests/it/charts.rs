@@ -474,3 +474,81 @@ fn a_chart_format_without_charts_is_refused() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// The risk curve is one series: every point in one colour, one legend entry that says what
+/// the dots are, and no text element without text (the legend once showed a dot per headcount,
+/// each with an empty label).
+#[test]
+fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
+    let dir = crate::util::empty_dir("charts", "risk-legend");
+    ccsim()
+        .args([
+            "risk",
+            "scenarios/retail-bank.toml",
+            "-q",
+            "-r",
+            "4",
+            "--agents-range",
+            "44..52",
+            "--step",
+            "2",
+        ])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(dir.join("risk.svg")).unwrap();
+    let texts = crate::util::svg_texts(&svg);
+    assert!(!texts.is_empty(), "no text parsed from risk.svg");
+    assert!(texts.iter().all(|t| !t.is_empty()), "an empty text element: {texts:?}");
+    assert!(texts.iter().any(|t| t == "P(meet goal) at each headcount simulated"), "{texts:?}");
+    // The five points (hollow circles) and the legend's dot share one colour.
+    let colours: std::collections::BTreeSet<&str> = svg
+        .split("<circle")
+        .skip(1)
+        .map(|c| {
+            let colour = c.split("stroke=\"").nth(1).filter(|s| !s.starts_with("none"));
+            colour.or_else(|| c.split("fill=\"").nth(1)).unwrap().split('"').next().unwrap()
+        })
+        .collect();
+    assert_eq!(svg.matches("<circle").count(), 6, "five points and one legend dot");
+    assert_eq!(colours.len(), 1, "one series, one colour: {colours:?}");
+}
+
+/// The waterfall's bar values are the staffing JSON's agent-hours at the table's one decimal,
+/// and the running total adds up: 308.5 + 143 is written 451.5, not 452.
+#[test]
+fn the_waterfall_writes_the_tables_agent_hours_on_its_bars() {
+    let dir = crate::util::empty_dir("charts", "waterfall-labels");
+    let json = ccsim()
+        .args(["staff", "scenarios/retail-bank.toml", "-q", "-r", "4", "--format", "json"])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let expected: Vec<f64> =
+        json["waterfall"].as_array().unwrap().iter().map(|s| s["agent_hours"].as_f64().unwrap()).collect();
+    assert!(
+        expected.iter().any(|h| h.fract() != 0.0),
+        "the scenario no longer has a step in half-hours, so this test cannot fail: {expected:?}"
+    );
+    let svg = std::fs::read_to_string(dir.join("waterfall.svg")).unwrap();
+    // The bar values are the texts that read as numbers and are not y-axis ticks: the ticks
+    // come first, so the values are the last of them, one per step.
+    let numbers: Vec<(String, f64)> = crate::util::svg_texts(&svg)
+        .into_iter()
+        .filter_map(|t| t.parse::<f64>().ok().map(|v| (t, v)))
+        .collect();
+    assert!(numbers.len() >= expected.len(), "{numbers:?}");
+    let values = &numbers[numbers.len() - expected.len()..];
+    for ((text, value), (step, hours)) in
+        values.iter().zip(json["waterfall"].as_array().unwrap().iter().zip(&expected))
+    {
+        assert!((value - hours).abs() < 0.05, "{}: bar says {text}, JSON {hours}", step["step"]);
+        if step["kind"] == "change" {
+            assert!(text.starts_with(['+', '-']), "a change carries its sign: {text}");
+        }
+    }
+}

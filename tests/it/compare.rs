@@ -194,3 +194,42 @@ fn apply_shrinkage_without_shrinkage_is_said() {
         assert!(!warned(command, &root.join("scenarios/retail-bank.toml")), "{command}");
     }
 }
+
+/// `compare --report` judges each plan on the goals `simulate --report` judges, through the
+/// same code: the plan `scenario` misses exactly the goals the simulate report marks missed on
+/// the same seeds (retail-bank: intervals below the goal and abandonment, while its overall
+/// service level meets the goal, once all compare's verdict looked at).
+#[test]
+fn compare_reports_a_plan_missing_the_goals_the_simulate_report_marks_missed() {
+    use crate::util::{ccsim, empty_dir};
+    let run = |args: &[&str]| ccsim().args(args).assert().success();
+    let dir = empty_dir("compare", "goal-verdicts");
+    let (sim, cmp) = (dir.join("simulate.html"), dir.join("compare.html"));
+    let common = ["scenarios/retail-bank.toml", "-q", "-r", "10", "--seed", "3"];
+    run(&[&["simulate"][..], &common, &["--report", sim.to_str().unwrap()]].concat());
+    let lean = "scenarios/plans/retail-bank-lean.toml";
+    run(&[
+        &["compare"][..],
+        &common,
+        &["--plan", "scenario", "--plan", lean, "--report", cmp.to_str().unwrap()],
+    ]
+    .concat());
+    let sim = std::fs::read_to_string(&sim).unwrap();
+    let verdicts: Vec<(String, bool)> = sim
+        .lines()
+        .filter(|l| {
+            l.starts_with("<tr><td>") && (l.contains("class=\"met\"") || l.contains("class=\"missed\""))
+        })
+        .map(|l| (l["<tr><td>".len()..l.find("</td>").unwrap()].to_string(), l.contains("class=\"missed\"")))
+        .collect();
+    let missed: Vec<&str> = verdicts.iter().filter(|(_, m)| *m).map(|(n, _)| n.as_str()).collect();
+    assert!(
+        verdicts.iter().any(|(n, m)| n == "Service level" && !m) && !missed.is_empty(),
+        "the overall service level no longer meets the goal while another goal misses: the test cannot fail: {verdicts:?}"
+    );
+    let cmp = std::fs::read_to_string(&cmp).unwrap();
+    let row = cmp.lines().find(|l| l.contains("<td>scenario</td>")).expect("the plan's row");
+    let cell = &row[row.rfind("<td>").unwrap() + 4..row.rfind("</td>").unwrap()];
+    assert_eq!(cell, format!("missed: {}", missed.join("; ")), "{row}");
+    assert!(row.starts_with("<tr class=\"miss\">"), "a plan missing a goal is shaded: {row}");
+}

@@ -362,3 +362,44 @@ fn tables_name_days_by_weekday_when_the_scenario_gives_the_first_one() {
     assert!(wednesday.contains(" on 6 days, day 1 a Wednesday\n"), "{wednesday}");
     assert!(wednesday.contains("at Wed 10:30"), "{wednesday}");
 }
+
+/// The trace's `arrival_time` is its `timestamp`'s clock time truncated to the second, always
+/// `HH:MM:SS`, and `day` and `arrival_s` say the same instant: no row rounds 08:00:54.720 up to
+/// 08:00:55, or 13:29:59.567 into the next half-hour.
+#[test]
+fn every_trace_row_writes_one_instant_in_its_three_time_columns() {
+    let dir = crate::util::empty_dir("outputs", "trace-times");
+    let trace = dir.join("trace.csv");
+    for file in ["scenarios/retail-bank.toml", "scenarios/retail-bank-week.toml"] {
+        ccsim().args(["simulate", file, "-q", "-r", "1", "--trace"]).arg(&trace).assert().success();
+        let mut reader = csv::Reader::from_path(&trace).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (arrival_s, day, arrival_time, timestamp) =
+            (col("arrival_s"), col("day"), col("arrival_time"), col("timestamp"));
+        let mut rows = 0;
+        let mut fractional = 0;
+        for row in reader.records().map(Result::unwrap) {
+            rows += 1;
+            let clock = &row[timestamp][11..];
+            assert_eq!(&row[arrival_time], &clock[..8], "{file}: {row:?}");
+            assert_eq!(row[arrival_time].len(), 8, "{file}: HH:MM:SS: {row:?}");
+            fractional += usize::from(&clock[9..] != "000");
+            // arrival_s, to the millisecond, is the same instant as day and timestamp.
+            let millis: i64 = row[arrival_s].replace('.', "").parse().unwrap();
+            let day: i64 = row[day].parse().unwrap();
+            let (h, m, s, ms): (i64, i64, i64, i64) = (
+                clock[0..2].parse().unwrap(),
+                clock[3..5].parse().unwrap(),
+                clock[6..8].parse().unwrap(),
+                clock[9..12].parse().unwrap(),
+            );
+            assert_eq!(
+                millis,
+                (day - 1) * 86_400_000 + ((h * 60 + m) * 60 + s) * 1000 + ms,
+                "{file}: {row:?}"
+            );
+        }
+        assert!(rows > 100 && fractional * 2 > rows, "{file}: too few rows with fractions to test: {rows}");
+    }
+}

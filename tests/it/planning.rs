@@ -608,3 +608,31 @@ cost_per_hour = 30.0
         assert!(row.contains(start.as_str()) && row.ends_with(&format!("({})", types.join(", "))), "{row}");
     }
 }
+
+/// `staff --format csv` writes its numbers as every CSV does: rounded per quantity, without
+/// trailing zeros (`5.6`, not `5.6000`), the load equal to the JSON's at 4 decimals.
+#[test]
+fn staff_csv_numbers_carry_no_trailing_zeros() {
+    for scenario in [BANK, OMNICHANNEL] {
+        let args = ["staff", scenario, "-q", "--method", "erlang-c", "--format"];
+        let csv = ccsim().args(args).arg("csv").output().unwrap();
+        assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+        let json = json_of(ccsim().args(args).arg("json"));
+        let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let load = header.iter().position(|h| h == "load (Erlangs)").unwrap();
+        let mut decimal_cells = 0;
+        for (i, row) in reader.records().map(Result::unwrap).enumerate() {
+            for cell in row.iter().skip(3) {
+                if let Some((_, fraction)) = cell.split_once('.') {
+                    assert!(!fraction.ends_with('0') && fraction.len() <= 6, "{scenario}: {cell} in {row:?}");
+                    decimal_cells += 1;
+                }
+            }
+            let expected = json["intervals"][i]["load_erlangs"].as_f64().unwrap();
+            let written: f64 = row[load].parse().unwrap();
+            assert_eq!(written, format!("{expected:.4}").parse::<f64>().unwrap(), "{scenario} row {i}");
+        }
+        assert!(decimal_cells > 10, "{scenario}: too few decimals to test");
+    }
+}

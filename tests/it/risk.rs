@@ -376,3 +376,40 @@ fn a_risk_range_includes_its_end_whatever_the_step() {
         assert_eq!(got, agents, "--step {step}");
     }
 }
+
+/// A replication of a seven-day scenario is a week: the curve's table, chart and JSON call
+/// its shares "weeks", and only a one-day scenario's "days".
+#[test]
+fn the_risk_curve_names_a_replication_by_the_days_it_runs() {
+    for (file, days, runs) in
+        [("scenarios/launch-week.toml", 7, "weeks"), ("scenarios/single-queue.toml", 1, "days")]
+    {
+        let dir = empty_dir("risk", &format!("curve-words-{days}"));
+        let out = ccsim()
+            .args(["risk", file, "-q", "-r", "2", "--agents-range", "50..60", "--step", "10"])
+            .args(["--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let table = String::from_utf8(out.stdout).unwrap();
+        assert!(table.contains(&format!("share of replications ({runs})")), "{file}:\n{table}");
+        let svg = std::fs::read_to_string(dir.join("risk.svg")).unwrap();
+        assert!(svg.contains(&format!("Share of {runs} meeting the goal")), "{file}: y axis");
+        assert!(svg.contains(&format!("90% of {runs}")), "{file}: goal line");
+        if days > 1 {
+            for text in [&table, &svg] {
+                assert!(
+                    !text.contains(" of days") && !text.contains("(days)"),
+                    "{file} calls a week a day:\n{text}"
+                );
+            }
+        }
+        let json = ccsim()
+            .args(["risk", file, "-q", "-r", "2", "--agents-range", "50..50", "--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(json["days"], days, "{file}");
+    }
+}

@@ -267,9 +267,13 @@ fn every_plan_is_simulated_in_every_case_on_the_seeds_of_simulate() {
                 r[column("plan")] == plan && r[column("agents")] == "0" && r[column("call_type")] == "all"
             })
             .unwrap_or_else(|| panic!("no neutral row of {plan}"));
-        for key in ["offered", "service_level", "asa_s", "abandon_rate", "wait_p90_s"] {
+        // The CSV rounds per quantity (calls 4 decimals, shares 6, seconds 3); the JSON does not.
+        for (key, decimals) in
+            [("offered", 4), ("service_level", 6), ("asa_s", 3), ("abandon_rate", 6), ("wait_p90_s", 3)]
+        {
             let expected = simulated["overall"][key]["mean"].as_f64().unwrap();
-            assert_eq!(row[column(key)].parse::<f64>().unwrap(), expected, "{plan} {key}");
+            let rounded: f64 = format!("{expected:.decimals$}").parse().unwrap();
+            assert_eq!(row[column(key)].parse::<f64>().unwrap(), rounded, "{plan} {key}: JSON {expected}");
         }
     }
 }
@@ -417,4 +421,70 @@ fn risk_shards_by_headcount_merge_into_the_json_of_a_one_process_curve() {
             && mixed.contains("the cases differ"),
         "{mixed}"
     );
+}
+
+/// `sweep.csv` rounds each column as the other CSVs do (`intervals.csv`: calls to 4 decimals,
+/// shares to 6, seconds to 3, no trailing zeros) and each number is the JSON's, so no
+/// `2424.899999999999` is written; the table writes paid hours with one decimal (319.5, as
+/// `simulate` and `compare` do), not rounded to whole hours.
+#[test]
+fn sweep_csv_rounds_per_quantity_and_the_table_keeps_the_half_hour() {
+    let dir = empty_dir("sweep", "rounding");
+    let args = ["sweep", "scenarios/retail-bank.toml", "-q", "-r", "4", "--vary", "volume=0.9,1.0"];
+    let table = String::from_utf8(ok(&[&args[..], &["--vary", "agents=-1"]].concat())).unwrap();
+    let sweep = json(&[&args[..], &["--vary", "agents=-1", "--format", "json"]].concat());
+    ok(&[&args[..], &["--vary", "agents=-1", "--out", dir.to_str().unwrap()]].concat());
+    let paid = sweep["cases"][0]["paid_hours"].as_f64().unwrap();
+    assert!(paid.fract() != 0.0, "paid hours {paid} are whole: the test could not fail");
+    let row = table.lines().nth(3).unwrap();
+    assert!(row.split_whitespace().any(|c| c == format!("{paid:.1}")), "paid hours {paid}: {row}");
+
+    let mut reader = csv::Reader::from_path(dir.join("sweep.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let decimals = |column: &str| -> Option<usize> {
+        let key = column.strip_suffix("_half_width").unwrap_or(column);
+        match key {
+            "case" | "volume" | "handle_time" | "agents" | "plan" | "call_type" => None,
+            "paid_hours" => Some(4),
+            k if k.ends_with("_s") => Some(3),
+            "service_level" | "service_level_answered" | "p_wait" | "abandon_rate" => Some(6),
+            _ => Some(4),
+        }
+    };
+    let mut checked = 0;
+    for (r, record) in reader.records().map(Result::unwrap).enumerate() {
+        let rows_per_case = 1 + sweep["cases"][0]["call_types"].as_array().unwrap().len();
+        let (case, call_type) = (r / rows_per_case, &record[5]);
+        let stats = if call_type == "all" {
+            &sweep["cases"][case]["overall"]
+        } else {
+            sweep["cases"][case]["call_types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == call_type)
+                .unwrap()
+        };
+        for (column, text) in header.iter().zip(record.iter()) {
+            let Some(d) = decimals(column) else { continue };
+            if text.is_empty() {
+                continue;
+            }
+            let written = text.split_once('.').map_or(0, |(_, f)| f.len());
+            assert!(written <= d && !(written > 0 && text.ends_with('0')), "{column} = {text}");
+            let key = column.strip_suffix("_half_width").unwrap_or(column);
+            let part = if column.ends_with("_half_width") { "half_width" } else { "mean" };
+            let expected = match key {
+                "paid_hours" => sweep["cases"][case]["paid_hours"].as_f64().unwrap(),
+                _ => stats[key][part].as_f64().unwrap(),
+            };
+            let value: f64 = text.parse().unwrap();
+            assert!(
+                (value - expected).abs() <= 0.5 * 10f64.powi(-(d as i32)) + 1e-12,
+                "{column}: {text} vs {expected}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} numbers checked");
 }

@@ -49,3 +49,15 @@ pub fn shortfall_sentence((missed, cells, worst): (usize, usize, f64)) -> String
         "{missed} of {cells} intervals with calls (per call type) {verb} the goal, the worst by {worst:.1} points on the mean"
     )
 }
+
+/// The text of every `<text>` element of an SVG chart, in drawing order, trimmed of the line
+/// breaks the SVG backend puts around it (entities left as written).
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|part| {
+            let body = &part[part.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}

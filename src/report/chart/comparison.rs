@@ -110,6 +110,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
             y_title: format!("service level ({within})"),
             y_format: ValueFormat::Percent,
             points,
+            series: None,
             goal: goal.map(|g| Goal { mark_below: false, ..g }),
             empty_note: "no plans".into(),
         },

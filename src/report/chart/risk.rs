@@ -7,6 +7,7 @@ use crate::risk::RiskCurve;
 
 /// The risk curve chart.
 pub fn risk_chart(curve: &RiskCurve) -> Chart {
+    let runs = crate::report::replication_noun(curve.days, true);
     let points = curve
         .points
         .iter()
@@ -30,10 +31,11 @@ pub fn risk_chart(curve: &RiskCurve) -> Chart {
             ),
             x_title: "Agents on duty at the busiest interval".into(),
             x_format: ValueFormat::Number,
-            y_title: "Share of days meeting the goal".into(),
+            y_title: format!("Share of {runs} meeting the goal"),
             y_format: ValueFormat::Percent,
             points,
-            goal: Some(Goal { value: 0.9, label: "90% of days".into(), mark_below: false }),
+            series: Some("P(meet goal) at each headcount simulated".into()),
+            goal: Some(Goal { value: 0.9, label: format!("90% of {runs}"), mark_below: false }),
             empty_note: "no headcount simulated".into(),
         },
     )

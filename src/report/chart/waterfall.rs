@@ -61,6 +61,21 @@ fn spans(bars: &[WaterfallBar]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// The value written on a bar: the staffing table's precision (one decimal), without a
+/// trailing `.0`, so `+18.5` and `308.5` read as in the table and `143` as `143.0` does; a
+/// change carries its sign. Whole-hour rounding once wrote 308.5 + 143 as 452.
+fn value_label(b: &WaterfallBar) -> String {
+    let mut text = if b.total { format!("{:.1}", b.value) } else { format!("{:+.1}", b.value) };
+    if text.ends_with(".0") {
+        text.truncate(text.len() - 2);
+    }
+    match text.as_str() {
+        "-0" | "+0" if b.total => "0".to_string(),
+        "-0" => "+0".to_string(),
+        _ => text,
+    }
+}
+
 /// Splits `text` into lines of at most `width` characters at spaces.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
@@ -137,7 +152,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 PathElement::new(vec![(x1, level), (i as f64 + 1.15, level)], BLACK.mix(0.5).stroke_width(1));
             chart.draw_series(std::iter::once(line)).map_err(err)?;
         }
-        let text = if b.total { format!("{:.0}", b.value) } else { format!("{:+.0}", b.value) };
+        let text = value_label(b);
         let label = EmptyElement::at((i as f64 + 0.5, *h)) + Text::new(text, (0, -4), value_style.clone());
         chart.draw_series(std::iter::once(label)).map_err(err)?;
     }
@@ -166,6 +181,19 @@ mod tests {
         let bar = |value, total| WaterfallBar { label: String::new(), value, total };
         let s = spans(&[bar(100.0, true), bar(20.0, false), bar(-5.0, false), bar(115.0, true)]);
         assert_eq!(s, vec![(0.0, 100.0), (100.0, 120.0), (115.0, 120.0), (0.0, 115.0)]);
+    }
+
+    #[test]
+    fn bar_values_keep_the_tables_one_decimal_and_drop_a_trailing_zero() {
+        let label = |value, total| value_label(&WaterfallBar { label: String::new(), value, total });
+        assert_eq!(label(308.5, true), "308.5");
+        assert_eq!(label(451.5, true), "451.5");
+        assert_eq!(label(18.5, false), "+18.5");
+        assert_eq!(label(143.0, false), "+143");
+        assert_eq!(label(-61.0, false), "-61");
+        assert_eq!(label(-0.01, false), "+0");
+        assert_eq!(label(-0.01, true), "0");
+        assert_eq!(label(339.04, true), "339");
     }
 
     #[test]

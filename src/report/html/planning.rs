@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::esc;
 use super::page::{GroupedTable, Page, RunInfo, verdict};
-use super::simulation::definitions;
+use super::simulation::{Goals, Judged, definitions, goal_verdicts};
 use crate::compare::Comparison;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::staffing::staffing_chart_set;
@@ -246,11 +246,18 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
     Ok(page.finish())
 }
 
-/// `compare --report`.
+/// What the goals judge of one plan of a comparison.
+fn judged(p: &crate::compare::PlanResult, scenario: crate::model::ServiceLevelGoal) -> Judged<'_> {
+    Judged { goals: p.goals(scenario), overall: &p.overall, intervals: &p.intervals, occupancy: p.occupancy }
+}
+
+/// `compare --report`. Each plan's verdict judges every goal of the scenario (`goals`) as the
+/// `simulate` report's "Goals" table does ([`goal_verdicts`]), so a plan is never "met" here and
+/// "missed" there.
 ///
 /// # Errors
 /// When a chart cannot be drawn.
-pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
+pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::Result<String> {
     let names: Vec<&str> = c.plans.iter().map(|p| p.name.as_str()).collect();
     let mut header = Page::run_rows(run, &names.join(", "), c.seed, c.replications);
     let channels = c.channels();
@@ -273,14 +280,13 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
         .map(|p| {
             let sl = p.overall.service_level;
             let below = p.goals(c.service_level).below(&p.intervals);
-            // With several channels each meets its own goal or the plan misses; pooled, their
-            // figures would mix targets.
-            let met = if several {
-                // A channel without contacts has nothing to miss.
-                p.channels.iter().all(|ch| ch.meets_goal() != Some(false))
-            } else {
-                sl.mean >= c.service_level.goal
-            };
+            // A goal with nothing to judge (no contacts) has nothing to miss.
+            let missed: Vec<String> = goal_verdicts(&judged(p, c.service_level), goals)
+                .into_iter()
+                .filter(|g| g.met == Some(false))
+                .map(|g| g.name)
+                .collect();
+            let met = missed.is_empty();
             let cells = vec![
                 (p.name.clone(), false),
                 (format!("{:.1}", p.paid_hours), true),
@@ -289,7 +295,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
                 (format!("{} of {}", below.cells.len(), below.judged), true),
                 (percent_estimate(&p.overall.abandon_rate), true),
                 (percent_estimate(&p.occupancy), true),
-                (if met { "met" } else { "missed" }.to_string(), false),
+                (if met { "all met".to_string() } else { format!("missed: {}", missed.join("; ")) }, false),
             ];
             (1, cells, !met)
         })
@@ -309,7 +315,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
                 (format!("Intervals below goal{scope}"), String::new()),
                 col("Abandoned (%)"),
                 col("Occupancy (%)"),
-                col(if several { "Goals (every channel its own)" } else { "Goal" }),
+                col("Goals of the scenario"),
             ],
             rows,
             days: 1,
@@ -318,6 +324,20 @@ pub fn compare_report(c: &Comparison, run: &RunInfo) -> anyhow::Result<String> {
         }
         .render(),
     );
+    // The goals judged, with their targets, as the simulate report's "Goals" table lists them.
+    if let Some(first) = c.plans.first() {
+        let targets: Vec<String> = goal_verdicts(&judged(first, c.service_level), goals)
+            .iter()
+            .map(|g| format!("{}: {}", g.name, g.target))
+            .collect();
+        page.p(
+            "note",
+            &format!(
+                "Goals of the scenario, judged on each plan as in the simulate report: {}. Rows shaded miss at least one.",
+                targets.join("; ")
+            ),
+        );
+    }
     if several {
         page.h2("Channels", "channels");
         let plans: Vec<(Option<&str>, &[ChannelSummary])> =

@@ -103,16 +103,119 @@ pub fn caption(name: &str) -> String {
     }
 }
 
+/// One row of the "Goals" table: what is judged, its target, the result, and whether it is
+/// met (`None`: nothing to judge, e.g. no calls).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalVerdict {
+    /// What is judged, e.g. "Abandonment".
+    pub name: String,
+    /// The target, e.g. "at most 5.0%".
+    pub target: String,
+    /// The result, e.g. "5.1% ±0.5".
+    pub result: String,
+    /// Met, missed, or nothing to judge.
+    pub met: Option<bool>,
+}
+
+/// What the goals judge of one run (a simulation, or one plan of a comparison).
+pub struct Judged<'a> {
+    /// The service-level goals, the scenario's and each channel's.
+    pub goals: crate::summary::ChannelGoals<'a>,
+    /// The figures over all calls.
+    pub overall: &'a CallStats<Estimate>,
+    /// The per-interval figures, for the intervals below the goal.
+    pub intervals: &'a [crate::summary::IntervalSummary],
+    /// Agents' occupancy.
+    pub occupancy: Estimate,
+}
+
+/// Every goal of the scenario judged on `run`, in the order the reports list them: the
+/// service level (each channel its own, with several), no interval below the service-level
+/// goal, and the ASA, abandonment and occupancy goals the scenario sets. The one place that
+/// says whether a run meets its goals: `simulate --report` lists these rows, `compare
+/// --report` gives each plan their verdict.
+pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
+    let mut rows = Vec::new();
+    let mut row = |name: String, target: String, result: String, met: Option<bool>| {
+        rows.push(GoalVerdict { name, target, result, met });
+    };
+    let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
+    let base_of = |d: SlDefinition, unit: &str| match d {
+        SlDefinition::Offered => format!("offered {unit}"),
+        SlDefinition::Answered => format!("answered {unit}"),
+    };
+    let (o, sl) = (run.overall, run.goals.scenario);
+    if run.goals.several() {
+        // Each channel against its own goal: pooled, their figures would mix targets.
+        for c in run.goals.channels {
+            row(
+                format!("Service level, {}", c.name.name()),
+                format!(
+                    "at least {} of {} answered within {}",
+                    percent(c.goal.goal),
+                    base_of(c.goal.definition, "contacts"),
+                    format_duration(c.goal.target)
+                ),
+                percent_estimate(&c.stats.service_level),
+                finite(&c.stats.service_level).map(|v| v >= c.goal.goal),
+            );
+        }
+    } else {
+        row(
+            "Service level".to_string(),
+            format!(
+                "at least {} of {} answered within {}",
+                percent(sl.goal),
+                base_of(sl.definition, "calls"),
+                format_duration(sl.target)
+            ),
+            percent_estimate(&o.service_level),
+            finite(&o.service_level).map(|v| v >= sl.goal),
+        );
+    }
+    let below = run.goals.below(run.intervals);
+    row(
+        format!(
+            "Intervals below the service-level goal{}",
+            crate::report::below_goal_scope(&run.goals, run.intervals)
+        ),
+        "none".to_string(),
+        format!("{} of {}", below.cells.len(), below.judged),
+        (below.judged > 0).then_some(below.cells.is_empty()),
+    );
+    if let Some(asa) = goals.asa_s {
+        row(
+            "Average speed of answer".to_string(),
+            format!("at most {}", format_duration(asa)),
+            format!("{} s", number_estimate(&o.asa_s, 1)),
+            finite(&o.asa_s).map(|v| v <= asa),
+        );
+    }
+    if let Some(cap) = goals.max_abandon {
+        row(
+            "Abandonment".to_string(),
+            format!("at most {}", percent(cap)),
+            percent_estimate(&o.abandon_rate),
+            finite(&o.abandon_rate).map(|v| v <= cap),
+        );
+    }
+    if let Some(cap) = goals.max_occupancy {
+        row(
+            "Occupancy".to_string(),
+            format!("at most {}", percent(cap)),
+            percent_estimate(&run.occupancy),
+            finite(&run.occupancy).map(|v| v <= cap),
+        );
+    }
+    rows
+}
+
 /// The report as one HTML document.
 ///
 /// # Errors
 /// When a chart cannot be drawn.
 pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<String> {
     let sl = &s.service_level;
-    let base = match sl.definition {
-        SlDefinition::Offered => "offered calls",
-        SlDefinition::Answered => "answered calls",
-    };
     let g = &s.grid;
     let mut header = Page::run_rows(run, &s.plan, s.seed, s.replications);
     header.push((
@@ -152,74 +255,18 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let mut t = String::from(
         "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
     );
-    let mut goal_row = |name: &str, target: String, result: String, met: Option<bool>| {
+    let judged_run = Judged { goals: s.goals(), overall: o, intervals: &s.intervals, occupancy: s.occupancy };
+    for g in goal_verdicts(&judged_run, goals) {
         let _ = writeln!(
             t,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
-            esc(name),
-            esc(&target),
-            esc(&result),
-            verdict(met)
+            esc(&g.name),
+            esc(&g.target),
+            esc(&g.result),
+            verdict(g.met)
         );
-    };
-    let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
+    }
     let several = s.several_channels();
-    if several {
-        // Each channel against its own goal: pooled, their figures would mix targets.
-        for c in &s.channels {
-            let base = match c.goal.definition {
-                SlDefinition::Offered => "offered contacts",
-                SlDefinition::Answered => "answered contacts",
-            };
-            goal_row(
-                &format!("Service level, {}", c.name.name()),
-                format!(
-                    "at least {} of {base} answered within {}",
-                    percent(c.goal.goal),
-                    format_duration(c.goal.target)
-                ),
-                percent_estimate(&c.stats.service_level),
-                finite(&c.stats.service_level).map(|v| v >= c.goal.goal),
-            );
-        }
-    } else {
-        goal_row(
-            "Service level",
-            format!("at least {} of {base} answered within {}", percent(sl.goal), format_duration(sl.target)),
-            percent_estimate(&o.service_level),
-            finite(&o.service_level).map(|v| v >= sl.goal),
-        );
-    }
-    goal_row(
-        &format!("Intervals below the service-level goal{scope}"),
-        "none".to_string(),
-        format!("{} of {with_calls}", below.len()),
-        (with_calls > 0).then_some(below.is_empty()),
-    );
-    if let Some(asa) = goals.asa_s {
-        goal_row(
-            "Average speed of answer",
-            format!("at most {}", format_duration(asa)),
-            format!("{} s", number_estimate(&o.asa_s, 1)),
-            finite(&o.asa_s).map(|v| v <= asa),
-        );
-    }
-    if let Some(cap) = goals.max_abandon {
-        goal_row(
-            "Abandonment",
-            format!("at most {}", percent(cap)),
-            percent_estimate(&o.abandon_rate),
-            finite(&o.abandon_rate).map(|v| v <= cap),
-        );
-    }
-    if let Some(cap) = goals.max_occupancy {
-        goal_row(
-            "Occupancy",
-            format!("at most {}", percent(cap)),
-            percent_estimate(&s.occupancy),
-            finite(&s.occupancy).map(|v| v <= cap),
-        );
-    }
     t += "</tbody>\n</table>\n";
     page.raw(&t);
     let headline = if several {

@@ -11,8 +11,18 @@ pub(super) fn scatter<DB: DrawingBackend>(
     if points.is_empty() {
         return empty(root, &c.title, &c.empty_note);
     }
-    let mut legend: Vec<Entry> =
-        c.points.iter().enumerate().map(|(i, p)| entry(Mark::Dot(palette(i, None)), &p.label)).collect();
+    // One series is one colour; otherwise each point is its own, named by its label.
+    let color_of = |i: usize| palette(if c.series.is_some() { 0 } else { i }, None);
+    let mut legend: Vec<Entry> = match &c.series {
+        Some(name) => vec![entry(Mark::Dot(color_of(0)), name)],
+        None => c
+            .points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.label.is_empty())
+            .map(|(i, p)| entry(Mark::Dot(color_of(i)), &p.label))
+            .collect(),
+    };
     if let Some(g) = &c.goal {
         legend.push(entry(Mark::Dashed(GOAL), &g.label));
     }
@@ -51,7 +61,7 @@ pub(super) fn scatter<DB: DrawingBackend>(
         chart.draw_series(line).map_err(err)?;
     }
     for (i, p) in c.points.iter().enumerate().filter(|(_, p)| p.x.is_finite() && p.y.is_finite()) {
-        let color = palette(i, None);
+        let color = color_of(i);
         // Error bar with caps, drawn over a hollow dot so a short interval still shows.
         if let Some((l, h)) = p.y_band.filter(|(l, h)| l.is_finite() && h.is_finite()) {
             let (l, h) = (l.clamp(ylo, yhi), h.clamp(ylo, yhi));
@@ -71,13 +81,16 @@ pub(super) fn scatter<DB: DrawingBackend>(
         let at = (p.x, p.y.clamp(ylo, yhi));
         let (px, py) = chart.backend_coord(&at);
         layout.points.push((px, py));
+        let dot = EmptyElement::at(at) + Circle::new((0, 0), 7, color.stroke_width(3));
+        if p.label.is_empty() {
+            chart.draw_series(std::iter::once(dot)).map_err(err)?;
+            continue;
+        }
         let (w, h) = plot.estimate_text_size(&p.label, &label_style).map_err(err)?;
         let x0 = if right { px + dx - w as i32 } else { px + dx };
         layout.labels.push(Rect { x0, y0: py - 8 - h as i32, x1: x0 + w as i32, y1: py - 8 });
-        let dot = EmptyElement::at(at)
-            + Circle::new((0, 0), 7, color.stroke_width(3))
-            + Text::new(p.label.clone(), (dx, -8), label_style);
-        chart.draw_series(std::iter::once(dot)).map_err(err)?;
+        let labelled = dot + Text::new(p.label.clone(), (dx, -8), label_style);
+        chart.draw_series(std::iter::once(labelled)).map_err(err)?;
     }
     Ok(())
 }
