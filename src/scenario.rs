@@ -241,7 +241,7 @@ fn scenario_given_as_plan(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<Sce
 
 /// The value when no error was recorded; errors sorted by file and line.
 fn finish<T>(problems: Problems, value: Option<T>) -> Result<(T, Vec<ScenarioError>), ScenarioErrors> {
-    let Problems { mut errors, warnings } = problems;
+    let Problems { mut errors, warnings, .. } = problems;
     match value {
         Some(v) if errors.is_empty() => Ok((v, warnings)),
         _ => {

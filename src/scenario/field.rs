@@ -91,6 +91,10 @@ pub trait Sink {
     fn external(&mut self, error: ScenarioError) {
         self.problems().errors.push(error);
     }
+    /// Records that the field at `path` names `file`, which is read.
+    fn reads(&mut self, path: &FieldPath, file: &Path) {
+        self.problems().files_read.push((path.to_string(), file.to_path_buf()));
+    }
 }
 
 /// Errors and warnings found so far.
@@ -100,6 +104,9 @@ pub struct Problems {
     pub errors: Vec<ScenarioError>,
     /// Things worth a look that do not stop a run.
     pub warnings: Vec<ScenarioError>,
+    /// The files the document names and that were read (forecasts, observed durations): the
+    /// field naming each, and its path as resolved. Outputs must not replace them.
+    pub files_read: Vec<(String, PathBuf)>,
 }
 
 /// A parsed TOML file: locates field paths and records problems against it.

@@ -143,6 +143,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         callbacks: callbacks?,
         uncertainty: uncertainty?,
         events: events?,
+        files_read: doc.problems.files_read.clone(),
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)
