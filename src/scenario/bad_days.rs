@@ -122,10 +122,18 @@ fn event(
         }
         (None, Some(length)) => positive_seconds(doc, length, &path.key("length")),
         (Some(end), None) => match (start, clock(doc, end, &path.key("end"))) {
-            (Some(s), Some(t)) => {
-                let secs = (t.secs() - s.secs()).rem_euclid(DAY);
-                Some(if secs == 0.0 { DAY } else { secs })
+            // An `end` equal to `start` could mean 0 or 24 hours: neither is read into it.
+            (Some(s), Some(t)) if s.secs() == t.secs() => {
+                doc.error(
+                    &path.key("end"),
+                    format!(
+                        "the event ends when it starts ({end}): give a later `end`, or `length = \"24h\"` \
+                         for a whole day"
+                    ),
+                );
+                None
             }
+            (Some(s), Some(t)) => Some((t.secs() - s.secs()).rem_euclid(DAY)),
             _ => None,
         },
     };

@@ -134,6 +134,23 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
         &self.file
     }
 
+    /// Whether the file gives a value at `path`, however bad (a field whose value was refused
+    /// is still there: what depends on it needs no error of its own).
+    pub fn has(&self, path: &FieldPath) -> bool {
+        let mut table: Option<&DeTable<'i>> = Some(self.root.get_ref());
+        let mut array: Option<&[Spanned<DeValue<'i>>]> = None;
+        for seg in &path.0 {
+            let next = match seg {
+                Seg::Key(k) => table.and_then(|t| t.get(k.as_str())),
+                Seg::Index(i) | Seg::Named(i, _) => array.and_then(|a| a.get(*i)),
+            };
+            let Some(value) = next else { return false };
+            table = value.get_ref().as_table();
+            array = value.get_ref().as_array().map(|a| &a[..]);
+        }
+        true
+    }
+
     /// The span of the value at `path`, or of the deepest existing value on the way.
     pub fn span(&self, path: &FieldPath) -> Range<usize> {
         let mut span = self.root.span();

@@ -1414,3 +1414,88 @@ fn days_lists_name_weekdays_when_the_scenario_names_day_one() {
         with("[\"mon\"]", "[1]", "[1]").replace("first_weekday = \"monday\"", ""),
     );
 }
+
+/// An input refused with one error and no follow-on: `from` in [`BASE`] replaced by `to`; the
+/// only error is on the line holding `marker`, names `field` and `says` what is wrong.
+struct Refusal {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    marker: &'static str,
+    field: &'static str,
+    says: &'static str,
+}
+
+/// The end of [`BASE`], where a table can be added.
+const END: &str = "cost_per_hour = 25.0\n";
+
+const REFUSED: &[Refusal] = &[
+    Refusal {
+        name: "event that ends when it starts",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nstart = \"08:30\"\nend = \"08:30\"\nvolume_factor = 2\n",
+        marker: "end = \"08:30\"",
+        field: "events[0].end",
+        says: "the event ends when it starts (08:30): give a later `end`, or `length = \"24h\"`",
+    },
+    Refusal {
+        name: "outage leaving more shared lines than there are",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = 10\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 11\n",
+        marker: "lines = 11",
+        field: "lines_outages[0].lines",
+        says: "11 lines still working is more than the 10 of [lines] total; allowed: 0 (the system is down) to 10",
+    },
+    Refusal {
+        name: "outage leaving more of a call type's lines than it has",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nlines = 4\n",
+        marker: "lines = 5",
+        field: "lines_outages[0].lines",
+        says: "5 lines still working is more than the 4 of call type \"loans\"'s `lines`; allowed: 0",
+    },
+    Refusal {
+        name: "negative shared lines, and an outage of them",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = -1\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 3\n",
+        marker: "total = -1",
+        field: "lines.total",
+        says: "expected a whole number of 0 or more, got the number -1",
+    },
+    Refusal {
+        name: "shared lines as text, and an outage of them",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = \"10\"\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 3\n",
+        marker: "total = \"10\"",
+        field: "lines.total",
+        says: "expected a whole number",
+    },
+    Refusal {
+        name: "the only skill without its `after`",
+        from: "skills = [\"loans\"]",
+        to: "skills = [{ call_type = \"loans\" }]",
+        marker: "{ call_type = \"loans\" }",
+        field: "agent_groups.specialists.skills[0].after",
+        says: "missing required key \"after\"",
+    },
+];
+
+/// Runs [`REFUSED`], with an outage of the loans' own lines where a case gives them.
+#[test]
+fn a_refused_input_gets_one_error_saying_what_is_allowed_and_no_follow_on() {
+    for r in REFUSED {
+        assert!(BASE.contains(r.from), "{}: {:?} not in the base", r.name, r.from);
+        let mut text = BASE.replacen(r.from, r.to, 1);
+        if r.name.contains("a call type's lines") {
+            text.push_str(
+                "\n[[lines_outages]]\ncall_type = \"loans\"\nstart = \"08:30\"\nend = \"09:00\"\nlines = 5\n",
+            );
+        }
+        let err = load_str(&text, Path::new("refused.toml")).expect_err(r.name);
+        assert_eq!(err.0.len(), 1, "{}: one error expected:\n{err}", r.name);
+        let e = &err.0[0];
+        assert_eq!(e.line, Some(line_of(&text, r.marker)), "{}: {err}", r.name);
+        assert_eq!(e.field, r.field, "{}: {err}", r.name);
+        assert!(e.message.contains(r.says), "{}: {err}", r.name);
+    }
+}
