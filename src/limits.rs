@@ -12,6 +12,13 @@ use crate::time::Seconds;
 /// refused after this many bytes instead of filling memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Coefficients of variation a `lognormal` or `gamma` duration may have: from 0.0001 to 10.
+/// Below, the gamma's shape 1/cv² passes what its sampler keeps exact (0.01% is no variation a
+/// duration has: use `deterministic`); above, a gamma's shape is under 0.01, so nearly every
+/// draw is close to 0 and a rare one is huge, and no run of feasible length comes near the
+/// stated mean (real handle times and patience run from about 0.3 to 2).
+pub const DURATION_CV: (f64, f64) = (1e-4, 10.0);
+
 /// Days a scenario may cover: one leap year.
 pub const MAX_DAYS: usize = 366;
 

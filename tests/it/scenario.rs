@@ -1471,6 +1471,22 @@ const REFUSED: &[Refusal] = &[
         says: "expected a whole number",
     },
     Refusal {
+        name: "gamma cv too small for the sampler",
+        from: "{ distribution = \"exponential\", mean = \"8m\" }",
+        to: "{ distribution = \"gamma\", mean = \"3m\", cv = 1e-300 }",
+        marker: "cv = 1e-300",
+        field: "call_types.loans.handle_time.cv",
+        says: "must be a coefficient of variation from 0.0001 to 10 (DURATION_CV), got 1e-300",
+    },
+    Refusal {
+        name: "lognormal cv too large for the sampler",
+        from: "cv = 0.8",
+        to: "cv = 1e300",
+        marker: "cv = 1e300",
+        field: "call_types.accounts.handle_time.cv",
+        says: "must be a coefficient of variation from 0.0001 to 10 (DURATION_CV), got 1e300",
+    },
+    Refusal {
         name: "the only skill without its `after`",
         from: "skills = [\"loans\"]",
         to: "skills = [{ call_type = \"loans\" }]",
