@@ -52,7 +52,20 @@ fn template(
             Some(secs) if secs > DAY => {
                 sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
             }
-            Some(secs) => lengths.push(secs),
+            Some(secs) => {
+                // The same length twice would give the optimiser two identical columns.
+                if let Some(first) = lengths.iter().position(|&l| l == secs) {
+                    sink.error(
+                        &p,
+                        format!(
+                            "{} is given twice (also lengths[{first}]); list each shift length once",
+                            format_duration(secs)
+                        ),
+                    );
+                    continue;
+                }
+                lengths.push(secs);
+            }
             None => {}
         }
     }

@@ -37,6 +37,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
     let service_level = service_level(doc, &raw.service_level);
     let channel_goals = channel::channel_goals(doc, &raw.service_level);
+    channel::idle_channel_goals(doc, raw);
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());
 

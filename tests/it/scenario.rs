@@ -1487,6 +1487,55 @@ const REFUSED: &[Refusal] = &[
         says: "must be a coefficient of variation from 0.0001 to 10 (DURATION_CV), got 1e300",
     },
     Refusal {
+        name: "redial on an email call type",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nchannel = \"email\"\nredial = { probability = 0.5, delay = { distribution = \"exponential\", mean = \"5m\" } }\n",
+        marker: "redial =",
+        field: "call_types.loans.redial",
+        says: "an email call type has no `redial`: a redial follows an abandon, and emails wait until answered",
+    },
+    Refusal {
+        name: "lines of an email call type",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nchannel = \"email\"\nlines = 3\n",
+        marker: "lines = 3",
+        field: "call_types.loans.lines",
+        says: "an email call type has no `lines`: lines are telephone lines, and an email holds none",
+    },
+    Refusal {
+        name: "event that changes nothing",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \"quiet\"\nstart = \"08:30\"\nlength = \"1h\"\n",
+        marker: "[[events]]",
+        field: "events.quiet",
+        says: "the event changes nothing: give `volume_factor`, `handle_time_factor` or `agents_unavailable`",
+    },
+    Refusal {
+        name: "two events of one name",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \"storm\"\nstart = \"08:30\"\nlength = \"1h\"\nvolume_factor = 2\n\n\
+             [[events]]\nname = \"storm\" # again\nstart = \"09:00\"\nlength = \"1h\"\nvolume_factor = 3\n",
+        marker: "\"storm\" # again",
+        field: "events.storm.name",
+        says: "event \"storm\" is defined twice; names must be unique",
+    },
+    Refusal {
+        name: "event of an empty name",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \" \"\nstart = \"08:30\"\nlength = \"1h\"\nvolume_factor = 2\n",
+        marker: "name = \" \"",
+        field: "events[0].name",
+        says: "an event needs a non-empty name",
+    },
+    Refusal {
+        name: "a template length given twice",
+        from: "lengths = [\"2h\"]",
+        to: "lengths = [\"2h\", \"120m\"]",
+        marker: "lengths",
+        field: "shift_templates[0].lengths[1]",
+        says: "2h is given twice (also lengths[0]); list each shift length once",
+    },
+    Refusal {
         name: "the only skill without its `after`",
         from: "skills = [\"loans\"]",
         to: "skills = [{ call_type = \"loans\" }]",
@@ -1514,4 +1563,26 @@ fn a_refused_input_gets_one_error_saying_what_is_allowed_and_no_follow_on() {
         assert_eq!(e.field, r.field, "{}: {err}", r.name);
         assert!(e.message.contains(r.says), "{}: {err}", r.name);
     }
+}
+
+/// A channel goal no call type comes by is a warning (it judges nothing); with a call type of
+/// that channel it is not.
+#[test]
+fn a_channel_goal_without_a_call_type_of_its_channel_is_warned_about() {
+    let goal = "goal = 0.8\n\n[service_level.chat]\ntarget = \"1m\"\ngoal = 0.8\n";
+    let text = BASE.replacen("goal = 0.8\n", goal, 1);
+    let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .contains("service_level.chat: no call type has channel = \"chat\", so this goal judges nothing"),
+        "{warnings:?}"
+    );
+    assert_eq!(loaded.warnings[0].line, Some(line_of(&text, "[service_level.chat]")));
+    let text = BASE
+        .replacen("goal = 0.8\n", "goal = 0.8\n\n[service_level.email]\ntarget = \"4h\"\ngoal = 0.9\n", 1)
+        .replacen("name = \"loans\"\n", "name = \"loans\"\nchannel = \"email\"\n", 1);
+    let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
