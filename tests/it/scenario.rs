@@ -1539,6 +1539,22 @@ const REFUSED: &[Refusal] = &[
         says: "2h is given twice (also lengths[0]); list each shift length once",
     },
     Refusal {
+        name: "a template cost too small for the optimiser",
+        from: "cost_per_hour = 25.0",
+        to: "cost_per_hour = 1e-12",
+        marker: "cost_per_hour",
+        field: "shift_templates[0].cost_per_hour",
+        says: "must be a cost per paid hour from 0.001 to 1000000000 (COST_PER_HOUR), got 1e-12",
+    },
+    Refusal {
+        name: "a template cost too large for the optimiser",
+        from: "cost_per_hour = 25.0",
+        to: "cost_per_hour = 1e307",
+        marker: "cost_per_hour",
+        field: "shift_templates[0].cost_per_hour",
+        says: "must be a cost per paid hour from 0.001 to 1000000000 (COST_PER_HOUR), got 1e307",
+    },
+    Refusal {
         name: "the only skill without its `after`",
         from: "skills = [\"loans\"]",
         to: "skills = [{ call_type = \"loans\" }]",
