@@ -134,6 +134,11 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
         &self.file
     }
 
+    /// The file's text.
+    pub fn text(&self) -> &'i str {
+        self.text
+    }
+
     /// Whether the file gives a value at `path`, however bad (a field whose value was refused
     /// is still there: what depends on it needs no error of its own).
     pub fn has(&self, path: &FieldPath) -> bool {

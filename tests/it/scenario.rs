@@ -452,7 +452,19 @@ fn toml_syntax_errors_name_their_line() {
     assert_eq!(err.0[0].line, Some(line_of(&text, "goal =")), "{err}");
     let text = BASE.replacen("[[agent_groups]]", "[service_level]\n\n[[agent_groups]]", 1);
     let err = load_str(&text, Path::new("syntax.toml")).unwrap_err().to_string();
-    assert!(err.contains("duplicate"), "{err}");
+    assert!(err.contains("table [service_level] is given twice"), "{err}");
+}
+
+#[test]
+fn a_duplicate_key_names_the_key_and_its_table() {
+    let text = BASE.replacen("name = \"loans\"\n", "name = \"loans\"\nname = \"b\"\n", 1);
+    let err = load_str(&text, Path::new("twice.toml")).unwrap_err();
+    assert_eq!(err.0[0].line, Some(line_of(&text, "name = \"b\"")), "{err}");
+    let says = "duplicate key `name`: this [[call_types]] table already has it";
+    assert!(err.to_string().contains(says), "{err}");
+    let text = BASE.replacen("interval = \"30m\"\n", "interval = \"30m\"\ninterval = \"15m\"\n", 1);
+    let err = load_str(&text, Path::new("twice.toml")).unwrap_err().to_string();
+    assert!(err.contains("duplicate key `interval`: the top level already has it"), "{err}");
 }
 
 #[test]
@@ -525,6 +537,13 @@ fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     );
     let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:1: no column \"loans\"; did you mean \"laons\"?"), "{err}");
+    // An empty file has no columns to list: it says so instead of an empty list.
+    for empty in ["", "\n"] {
+        std::fs::write(dir.join("forecast.csv"), empty).unwrap();
+        let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+        assert!(err.contains("forecast.csv:1: the file has no header row"), "{empty:?}: {err}");
+        assert!(!err.contains("allowed: \n") && !err.ends_with("allowed: "), "{empty:?}: {err}");
+    }
 }
 
 #[test]
