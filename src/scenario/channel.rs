@@ -53,8 +53,9 @@ pub(super) fn call_type_keys(
         doc.error(
             &path.key("callback"),
             format!(
-                "a {} call type has no callback offer: only phone callers are called back; remove \
+                "{} {} call type has no callback offer: only phone callers are called back; remove \
                  `callback` (or make the call type voice)",
+                super::field::article(channel.name()),
                 channel.name()
             ),
         );

@@ -226,6 +226,11 @@ impl Sink for FileSink<'_> {
     }
 }
 
+/// "a" or "an" before `word` (by its first letter: "an agent group", "an email call type").
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

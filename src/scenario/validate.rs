@@ -187,7 +187,10 @@ fn names<'a>(
     }
     for (i, n) in names.iter().enumerate() {
         if n.trim().is_empty() {
-            doc.error(&path.index(i).key("name"), format!("a {what} needs a non-empty name"));
+            doc.error(
+                &path.index(i).key("name"),
+                format!("{} {what} needs a non-empty name", crate::scenario::field::article(what)),
+            );
         } else if names[..i].contains(n) {
             doc.error(
                 &path.named(i, Some(n)).key("name"),

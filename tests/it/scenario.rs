@@ -1574,6 +1574,14 @@ const REFUSED: &[Refusal] = &[
         says: "must be a cost per paid hour from 0.001 to 1000000000 (COST_PER_HOUR), got 1e307",
     },
     Refusal {
+        name: "an agent group of an empty name",
+        from: "name = \"specialists\"",
+        to: "name = \" \"",
+        marker: "name = \" \"",
+        field: "agent_groups[1].name",
+        says: "an agent group needs a non-empty name",
+    },
+    Refusal {
         name: "the only skill without its `after`",
         from: "skills = [\"loans\"]",
         to: "skills = [{ call_type = \"loans\" }]",
