@@ -69,6 +69,20 @@ impl Dist {
                 Err(format!("{name}: must be a positive number, got {v}"))
             }
         }
+        // The samplers fail on a cv whose square leaves the floats (1e-300, 1e300) with a
+        // library message naming no field; the range keeps them exact.
+        fn cv_in_range(cv: f64) -> Result<f64, String> {
+            let (low, high) = crate::limits::DURATION_CV;
+            if (low..=high).contains(&cv) {
+                Ok(cv)
+            } else {
+                Err(format!(
+                    "cv: must be a coefficient of variation from {low} to {high} (DURATION_CV), got {} \
+                     (use deterministic for no variation)",
+                    crate::error::quoted_number(cv)
+                ))
+            }
+        }
         let sampler = match &kind {
             DistKind::Exponential { mean } => {
                 let rate = 1.0 / positive("mean", *mean)?;
@@ -77,14 +91,14 @@ impl Dist {
             }
             DistKind::Lognormal { mean, cv } => {
                 positive("mean", *mean)?;
-                positive("cv", *cv).map_err(|e| format!("{e} (use deterministic for no variation)"))?;
+                cv_in_range(*cv)?;
                 Sampler::LogNormal(
                     LogNormal::from_mean_cv(*mean, *cv).map_err(|e| format!("lognormal: {e}"))?,
                 )
             }
             DistKind::Gamma { mean, cv } => {
                 positive("mean", *mean)?;
-                positive("cv", *cv).map_err(|e| format!("{e} (use deterministic for no variation)"))?;
+                cv_in_range(*cv)?;
                 let shape = 1.0 / (cv * cv);
                 Sampler::Gamma(Gamma::new(shape, mean / shape).map_err(|e| format!("gamma: {e}"))?)
             }
@@ -243,6 +257,27 @@ mod tests {
             DistKind::Empirical { values: Arc::from(Vec::<f64>::new()) },
         ] {
             assert!(Dist::new(kind.clone()).is_err(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_cv_outside_its_range_is_refused_with_the_range_and_its_ends_sample() {
+        let (low, high) = crate::limits::DURATION_CV;
+        for cv in [1e-300, 0.5e-4, 10.5, 1e300, f64::INFINITY, f64::NAN] {
+            for kind in [DistKind::Lognormal { mean: 180.0, cv }, DistKind::Gamma { mean: 180.0, cv }] {
+                let err = Dist::new(kind.clone()).expect_err("out of range");
+                assert!(
+                    err.starts_with("cv: must be a coefficient of variation from 0.0001 to 10"),
+                    "{kind:?}: {err}"
+                );
+            }
+        }
+        for cv in [low, high] {
+            for kind in [DistKind::Lognormal { mean: 180.0, cv }, DistKind::Gamma { mean: 180.0, cv }] {
+                let d = Dist::new(kind.clone()).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+                let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(3);
+                assert!((0..1000).all(|_| d.sample(&mut rng).is_finite()), "{kind:?}");
+            }
         }
     }
 }

@@ -12,6 +12,19 @@ use crate::time::Seconds;
 /// refused after this many bytes instead of filling memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Coefficients of variation a `lognormal` or `gamma` duration may have: from 0.0001 to 10.
+/// Below, the gamma's shape 1/cv² passes what its sampler keeps exact (0.01% is no variation a
+/// duration has: use `deterministic`); above, a gamma's shape is under 0.01, so nearly every
+/// draw is close to 0 and a rare one is huge, and no run of feasible length comes near the
+/// stated mean (real handle times and patience run from about 0.3 to 2).
+pub const DURATION_CV: (f64, f64) = (1e-4, 10.0);
+
+/// A shift template's `cost_per_hour`: from 0.001 to 1,000,000,000. The optimiser compares
+/// costs with absolute tolerances (1e-9): below, a plan costing a few billionths passed as
+/// proven optimal while costlier than the best; far above, costs of 1e200 printed in hundreds
+/// of digits and 1e307 overflowed to infinity. Any currency's hourly wage lies inside.
+pub const COST_PER_HOUR: (f64, f64) = (1e-3, 1e9);
+
 /// Days a scenario may cover: one leap year.
 pub const MAX_DAYS: usize = 366;
 

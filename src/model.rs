@@ -77,6 +77,10 @@ pub struct Scenario {
     pub uncertainty: Option<crate::uncertainty::Uncertainty>,
     /// Known or feared surges and outages (`[[events]]`).
     pub events: Vec<crate::events::DayEvent>,
+    /// The files the scenario names and that were read (`volumes_file`, an `empirical` `file`):
+    /// the field naming each (`call_types.sales.volumes_file`) and the path resolved against
+    /// the scenario's folder. A command's outputs must not replace them.
+    pub files_read: Vec<(String, PathBuf)>,
 }
 
 impl Scenario {
@@ -473,6 +477,7 @@ impl Scenario {
             callbacks: Default::default(),
             uncertainty: None,
             events: Vec::new(),
+            files_read: Vec::new(),
             grid,
         }
     }

@@ -221,6 +221,7 @@ pub fn fingerprint_run(request: &Request, shrinkage: f64, simulated: &[Scenario]
     for scenario in simulated {
         let anywhere = Scenario {
             source: PathBuf::new(),
+            files_read: Vec::new(),
             simulation: crate::model::SimulationSettings { replications: 0, seed: 0 },
             ..scenario.clone()
         };

@@ -200,9 +200,38 @@ fn syntax_errors(doc: &TomlDoc, syntax: &[toml::de::Error]) -> Result<(), Scenar
     Err(ScenarioErrors(
         syntax
             .iter()
-            .map(|e| doc.at_offset(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim();
+                let message = match message {
+                    "duplicate key" => duplicate_key(doc.text(), span.clone()),
+                    _ => None,
+                };
+                doc.at_offset(span.start, message.unwrap_or_else(|| e.message().trim().to_string()))
+            })
             .collect(),
     ))
+}
+
+/// The toml parser's "duplicate key" names neither the key nor its table: both are read from
+/// the source, the key at the error's span and the table from the nearest header above it.
+fn duplicate_key(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let key = text.get(span.clone())?.trim();
+    if key.is_empty() {
+        return None;
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    if text[line_start..span.start].trim_start().starts_with('[') {
+        return Some(format!("table [{key}] is given twice; give each table once, with all its keys"));
+    }
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_string());
+    let table = header.map_or("the top level".to_string(), |h| format!("this {h} table"));
+    Some(format!("duplicate key `{key}`: {table} already has it; give each key once per table"))
 }
 
 fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
@@ -241,7 +270,7 @@ fn scenario_given_as_plan(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<Sce
 
 /// The value when no error was recorded; errors sorted by file and line.
 fn finish<T>(problems: Problems, value: Option<T>) -> Result<(T, Vec<ScenarioError>), ScenarioErrors> {
-    let Problems { mut errors, warnings } = problems;
+    let Problems { mut errors, warnings, .. } = problems;
     match value {
         Some(v) if errors.is_empty() => Ok((v, warnings)),
         _ => {

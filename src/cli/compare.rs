@@ -10,7 +10,7 @@ use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
-use crate::report::output::{Outputs, refuse_overlaps};
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::usecase::{self, compare};
 
 /// Arguments of `ccsim compare`.
@@ -62,11 +62,15 @@ pub use crate::usecase::compare::plan_inputs;
 /// # Errors
 /// Bad scenario or plan files (exit 2).
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let inputs: Vec<(&str, Option<&Path>)> = std::iter::once(("FILE", Some(args.file.as_path())))
+    let scenario = load_scenario(&args.file, None)?;
+    let flags: Vec<(&str, Option<&Path>)> = std::iter::once(("FILE", Some(args.file.as_path())))
         .chain(args.plans.iter().map(|p| ("--plan", Some(p.as_path()))))
         .collect();
-    refuse_overlaps(&inputs, &[("--report", args.output.report.as_deref())], &[])?;
-    let scenario = load_scenario(&args.file, None)?;
+    refuse_overlaps(
+        &Input::with_scenario(&flags, &scenario),
+        &[("--report", args.output.report.as_deref())],
+        &[],
+    )?;
     let mut files = args.plans.clone();
     if files.len() == 1 && files[0].as_os_str() == "scenario" {
         return Err(BadInput(

@@ -10,7 +10,7 @@ use crate::fit::clock::Zone;
 use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
 use crate::fit::{self, Request, report, write};
-use crate::report::output::{Outputs, refuse_overlaps};
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::time::parse_duration;
 
 /// Arguments of `ccsim fit`.
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let observed = args.out.as_deref().map(|out| out.with_file_name(observed_file_name(out)));
     refuse_overlaps(
-        &[("LOG", Some(&args.log)), ("--staffing", args.staffing.as_deref())],
+        &Input::flags(&[("LOG", Some(&args.log)), ("--staffing", args.staffing.as_deref())]),
         &[
             ("--out", args.out.as_deref()),
             ("--out (its observations)", observed.as_deref()),

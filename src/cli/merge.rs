@@ -8,13 +8,13 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
 use crate::cli::simulate::{SimulateFormat, SummaryArgs, SummaryOutputs};
-use crate::cli::sweep::{SweepFormat, SweepOutputs};
+use crate::cli::sweep::{SweepFormat, SweepOutputs, refuse_sweep_overlaps};
 use crate::cli::{OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::partial::{self, Command, Part};
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::comparison;
-use crate::report::output::Outputs;
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::usecase;
 
 /// Arguments of `ccsim merge`.
@@ -61,7 +61,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario_file = args.scenario.clone().unwrap_or_else(|| request.scenario_file.clone());
     match request.command {
         Command::Simulate => {
-            let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
+            let plan = request.plan_files.first().map(PathBuf::as_path);
+            let scenario = load_scenario(&scenario_file, plan)?;
+            refuse_overlaps(
+                &Input::with_scenario(&[("the scenario", Some(&scenario_file)), ("--plan", plan)], &scenario),
+                &[("--report", args.output.report.as_deref())],
+                &[("--out", args.summary.out.as_deref(), &crate::cli::simulate::OUT_FILES)],
+            )?;
             let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
             let summary = usecase::merge::simulate(&parts, &scenario, &request)?;
             opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
@@ -101,6 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             };
             let base = load_scenario(&scenario_file, None)?;
             let plans = usecase::sweep::plans(&base, &request.plan_files)?;
+            refuse_sweep_overlaps(&scenario_file, &request.plan_files, &base, args.summary.out.as_deref())?;
             let outputs = SweepOutputs::open(
                 args.summary.out.as_deref(),
                 args.output.chart.charts.as_deref(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_file, print, put_file};
 use crate::error::BadInput;
-use crate::report::output::{Outputs, refuse_overlaps};
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::report::schedule as view;
 use crate::scenario;
 use crate::staffing::Method;
@@ -87,11 +87,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     has_templates(&scenario)?;
     let options = args.run.options(&scenario)?;
     refuse_overlaps(
-        &[
-            ("FILE", Some(&args.file)),
-            ("--plan", args.run.plan.as_deref()),
-            ("--requirement", args.requirement.as_deref()),
-        ],
+        &Input::with_scenario(
+            &[
+                ("FILE", Some(&args.file)),
+                ("--plan", args.run.plan.as_deref()),
+                ("--requirement", args.requirement.as_deref()),
+            ],
+            &scenario,
+        ),
         &[
             ("--out", args.out.as_deref()),
             ("--write-lp", args.write_lp.as_deref()),

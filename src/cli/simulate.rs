@@ -10,7 +10,7 @@ use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_f
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
-use crate::report::output::{OutputSet, Outputs, refuse_overlaps};
+use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
 use crate::report::{channels, html, simulation};
 use crate::summary::Summary;
 use crate::usecase::{self, simulate};
@@ -37,7 +37,7 @@ pub enum IntervalDetail {
 }
 
 /// The files of `simulate --out DIR`.
-const OUT_FILES: [&str; 5] =
+pub(crate) const OUT_FILES: [&str; 5] =
     ["summary.json", "intervals.csv", "wait_distribution.csv", "channels.csv", "backlog.csv"];
 
 /// Arguments of `ccsim simulate`.
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     refuse_overlaps(
-        &[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())],
+        &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
         &[("--trace", args.trace.as_deref()), ("--report", args.output.report.as_deref())],
         &[("--out", args.summary.out.as_deref(), &OUT_FILES)],
     )?;

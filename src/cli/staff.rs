@@ -8,7 +8,7 @@ use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::error::BadInput;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::html;
-use crate::report::output::{Outputs, refuse_overlaps};
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::report::staffing as view;
 use crate::staffing::Method;
 use crate::usecase::staff;
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     refuse_overlaps(
-        &[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())],
+        &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
         &[("--report", args.output.report.as_deref())],
         &[("--out", args.out.as_deref(), &OUT_FILES)],
     )?;

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::cli::args::{ReplicationArgs, help_of};
 use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
+use crate::error::BadInput;
+use crate::model::Scenario;
 use crate::partial::Command;
 use crate::report;
 use crate::report::chart::{ChartFormat, sweep::sweep_chart, write_charts_into};
-use crate::report::output::{OutputSet, Outputs};
+use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
 use crate::sweep::{self, Grid, Sweep, Vary};
 use crate::usecase;
 
@@ -115,6 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             |n, tick| grid.run_case(n as usize, &options, tick),
         );
     }
+    refuse_sweep_overlaps(&args.file, &args.plans, &base, args.out.as_deref())?;
     let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
     let bar = progress_bar(
         Phase::Simulating,
@@ -124,6 +127,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let result = sweep::sweep(&grid, &options, &|| bar.tick())?;
     bar.finish();
     outputs.write(&result, args.format)
+}
+
+/// The files of `sweep --out DIR`.
+const OUT_FILES: [&str; 2] = ["sweep.csv", "sweep.json"];
+
+/// Refuses a sweep whose `--out` files would replace the scenario `file`, a plan, or a file
+/// the scenario reads (`sweep` and `merge` of sweep parts).
+///
+/// # Errors
+/// Bad input naming `--out` and the file read (exit 2).
+pub fn refuse_sweep_overlaps(
+    file: &Path,
+    plans: &[PathBuf],
+    scenario: &Scenario,
+    out: Option<&Path>,
+) -> Result<(), BadInput> {
+    let flags: Vec<(&str, Option<&Path>)> = std::iter::once(("FILE", Some(file)))
+        .chain(plans.iter().map(|p| ("--plan", Some(p.as_path()))))
+        .collect();
+    refuse_overlaps(&Input::with_scenario(&flags, scenario), &[], &[("--out", out, &OUT_FILES)])
 }
 
 /// The output sets of a sweep (`--out`, `--charts`), opened before the run; `sweep` and
@@ -146,7 +169,7 @@ impl SweepOutputs {
         chart_format: ChartFormat,
     ) -> anyhow::Result<SweepOutputs> {
         Ok(SweepOutputs {
-            out: output_dir("--out", out)?.map(|set| set.owning(&["sweep.csv", "sweep.json"])),
+            out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
             charts: output_dir("--charts", charts)?,
             chart_format,
         })

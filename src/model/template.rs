@@ -28,7 +28,7 @@ pub struct TemplateError {
 impl ShiftTemplate {
     /// Checks `spec`: a positive step; at least one length, each above 0 and at most 24 hours;
     /// each break positive, with `earliest` from 0 up
-    /// to `latest`, fitting in the longest shift; a positive, finite `cost_per_hour`; a
+    /// to `latest`, fitting in the longest shift; a `cost_per_hour` within [`COST_PER_HOUR`](crate::limits::COST_PER_HOUR); a
     /// `max_agents` of at least 1 when given. (A `latest_start` before `earliest_start` wraps
     /// past midnight; scenario files refuse it, to catch typos.)
     ///
@@ -68,8 +68,12 @@ impl ShiftTemplate {
                 );
             }
         }
-        if !(spec.cost_per_hour.is_finite() && spec.cost_per_hour > 0.0) {
-            return bad("cost_per_hour", format!("must be a positive number, got {}", spec.cost_per_hour));
+        let (cheapest, dearest) = crate::limits::COST_PER_HOUR;
+        if !(cheapest..=dearest).contains(&spec.cost_per_hour) {
+            return bad(
+                "cost_per_hour",
+                format!("must be from {cheapest} to {dearest} (COST_PER_HOUR), got {}", spec.cost_per_hour),
+            );
         }
         if spec.max_agents == Some(0) {
             return bad("max_agents", "must be at least 1 (omit it for no limit)".to_string());
@@ -151,6 +155,8 @@ mod tests {
         // A free template (cost 0) was accepted by the optimiser and refused by the file.
         refused(|s| s.cost_per_hour = 0.0, "cost_per_hour");
         refused(|s| s.cost_per_hour = f64::NAN, "cost_per_hour");
+        refused(|s| s.cost_per_hour = 1e-12, "cost_per_hour");
+        refused(|s| s.cost_per_hour = 1e200, "cost_per_hour");
         refused(|s| s.step = 0.0, "step");
         refused(|s| s.lengths = Vec::new(), "lengths");
         refused(|s| s.lengths = vec![25.0 * 3600.0], "lengths");

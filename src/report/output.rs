@@ -309,17 +309,56 @@ impl Drop for OutputSet {
     }
 }
 
+/// A file a command reads, as [`refuse_overlaps`] names it.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// What names the file: `FILE s.toml`, `--plan p.toml`, `call_types.sales.volumes_file in
+    /// s.toml`.
+    pub label: String,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl Input {
+    /// The files of the flags given (`(flag, path)`; `None`: not given), named `FLAG PATH`.
+    pub fn flags(flags: &[(&str, Option<&Path>)]) -> Vec<Input> {
+        flags
+            .iter()
+            .filter_map(|&(flag, path)| {
+                path.map(|p| Input { label: format!("{flag} {}", p.display()), path: p.to_path_buf() })
+            })
+            .collect()
+    }
+
+    /// The files of the flags given and the files `scenario` names.
+    pub fn with_scenario(flags: &[(&str, Option<&Path>)], scenario: &crate::model::Scenario) -> Vec<Input> {
+        let mut inputs = Input::flags(flags);
+        inputs.extend(Input::named_by(scenario));
+        inputs
+    }
+
+    /// The files `scenario` names and read when it was loaded (forecasts, observed durations),
+    /// each named by its field and the scenario file.
+    pub fn named_by(scenario: &crate::model::Scenario) -> impl Iterator<Item = Input> + '_ {
+        scenario.files_read.iter().map(|(field, path)| Input {
+            label: format!("{field} in {}", scenario.source.display()),
+            path: path.clone(),
+        })
+    }
+}
+
 /// Refuses, before any work, a command whose outputs would replace one of its own input files
-/// (`fit log.csv --out log.csv`) or each other (`--out plan.toml --write-lp plan.toml`, or
-/// `--report DIR/summary.json` beside `--out DIR`): the later rename would silently destroy the
-/// earlier file. `inputs` and `files` are `(flag, path)` of the files read and written, `dirs`
-/// `(flag, directory, names of the files written there)`; flags not given are `None`. Files
-/// that are not regular files (`/dev/null`) may take any number of outputs.
+/// (`fit log.csv --out log.csv`, a forecast the scenario reads) or each other (`--out plan.toml
+/// --write-lp plan.toml`, or `--report DIR/summary.json` beside `--out DIR`): the later rename
+/// would silently destroy the earlier file. `inputs` are the files read, `files` `(flag, path)`
+/// of the files written, `dirs` `(flag, directory, names of the files written there)`; flags
+/// not given are `None`. Files that are not regular files (`/dev/null`) may take any number of
+/// outputs.
 ///
 /// # Errors
-/// [`BadInput`] naming both flags and the path.
+/// [`BadInput`] naming the output's flag, the path, and what reads it.
 pub fn refuse_overlaps(
-    inputs: &[(&str, Option<&Path>)],
+    inputs: &[Input],
     files: &[(&str, Option<&Path>)],
     dirs: &[(&str, Option<&Path>, &[&str])],
 ) -> Result<(), BadInput> {
@@ -348,12 +387,12 @@ pub fn refuse_overlaps(
             written.extend(names.iter().map(|n| (format!("{flag} {}", dir.display()), dir.join(n))));
         }
     }
-    let read: Vec<(String, &Path)> =
-        inputs.iter().filter_map(|&(flag, p)| p.map(|p| (format!("{flag} {}", p.display()), p))).collect();
+    let read: Vec<(&String, PathBuf)> =
+        inputs.iter().filter_map(|i| Some((&i.label, identity(&i.path)?))).collect();
     let mut seen: Vec<(&str, PathBuf)> = Vec::new();
     for (label, path) in &written {
         let Some(id) = identity(path) else { continue };
-        if let Some((input, _)) = read.iter().find(|(_, p)| identity(p).as_ref() == Some(&id)) {
+        if let Some((input, _)) = read.iter().find(|(_, p)| *p == id) {
             return Err(BadInput(format!(
                 "{label}: would replace {}, which the command reads ({input}); write the output elsewhere",
                 id.display()

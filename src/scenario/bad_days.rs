@@ -93,6 +93,34 @@ pub fn events(
     let mut ok = true;
     for (i, e) in raw.iter().enumerate() {
         let path = list.named(i, e.name.as_deref());
+        // Names label the events in reports and charts: each must say which event it is.
+        if let Some(name) = &e.name {
+            if name.trim().is_empty() {
+                doc.error(
+                    &list.index(i).key("name"),
+                    "an event needs a non-empty name (or no `name`: \"event N\")".to_string(),
+                );
+                ok = false;
+            } else if raw[..i].iter().any(|o| o.name.as_ref() == Some(name)) {
+                doc.error(
+                    &path.key("name"),
+                    format!("event \"{name}\" is defined twice; names must be unique"),
+                );
+                ok = false;
+            }
+        }
+        let acts = e.volume_factor.is_some()
+            || e.handle_time_factor.is_some()
+            || e.agents_unavailable.as_ref().is_some_and(|a| !a.is_empty());
+        if !acts {
+            doc.error(
+                &path,
+                "the event changes nothing: give `volume_factor`, `handle_time_factor` or \
+                 `agents_unavailable`"
+                    .to_string(),
+            );
+            ok = false;
+        }
         match event(doc, e, &path, i, call_names, group_names, days) {
             Some(event) => out.push(event),
             None => ok = false,
@@ -122,10 +150,18 @@ fn event(
         }
         (None, Some(length)) => positive_seconds(doc, length, &path.key("length")),
         (Some(end), None) => match (start, clock(doc, end, &path.key("end"))) {
-            (Some(s), Some(t)) => {
-                let secs = (t.secs() - s.secs()).rem_euclid(DAY);
-                Some(if secs == 0.0 { DAY } else { secs })
+            // An `end` equal to `start` could mean 0 or 24 hours: neither is read into it.
+            (Some(s), Some(t)) if s.secs() == t.secs() => {
+                doc.error(
+                    &path.key("end"),
+                    format!(
+                        "the event ends when it starts ({end}): give a later `end`, or `length = \"24h\"` \
+                         for a whole day"
+                    ),
+                );
+                None
             }
+            (Some(s), Some(t)) => Some((t.secs() - s.secs()).rem_euclid(DAY)),
             _ => None,
         },
     };

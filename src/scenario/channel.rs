@@ -26,12 +26,36 @@ pub(super) fn call_type_keys(
         );
         ok = false;
     }
+    if channel == Channel::Email {
+        // Emails never abandon and hold no telephone line: nothing would ever redial.
+        let idle = [
+            ("redial", c.redial.is_some(), "a redial follows an abandon, and emails wait until answered"),
+            ("lines", c.lines.is_some(), "lines are telephone lines, and an email holds none"),
+            (
+                "redial_after_blocked",
+                c.redial_after_blocked.is_some(),
+                "only a caller blocked by busy lines redials, and an email holds no line",
+            ),
+        ];
+        for (key, given, why) in idle {
+            if given {
+                doc.error(
+                    &path.key(key),
+                    format!(
+                        "an email call type has no `{key}`: {why}; remove it (or make the call type voice)"
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
     if channel != Channel::Voice && c.callback.is_some() {
         doc.error(
             &path.key("callback"),
             format!(
-                "a {} call type has no callback offer: only phone callers are called back; remove \
+                "{} {} call type has no callback offer: only phone callers are called back; remove \
                  `callback` (or make the call type voice)",
+                super::field::article(channel.name()),
                 channel.name()
             ),
         );
@@ -50,6 +74,28 @@ pub(super) fn channel_goals(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option
     let chat = own("chat", &raw.chat);
     let email = own("email", &raw.email);
     Some(ChannelGoals { chat: chat?, email: email? })
+}
+
+/// A warning for each channel goal (`[service_level.chat]`, `[service_level.email]`) that no
+/// call type comes by: it judges nothing.
+pub(super) fn idle_channel_goals(doc: &mut TomlDoc, raw: &ScenarioFile) {
+    let path = FieldPath::root().key("service_level");
+    let has = |ch: Channel| raw.call_types.iter().any(|c| c.channel.unwrap_or_default() == ch);
+    for (channel, given) in [
+        (Channel::Chat, raw.service_level.chat.is_some()),
+        (Channel::Email, raw.service_level.email.is_some()),
+    ] {
+        if given && !has(channel) {
+            let name = channel.name();
+            doc.warn(
+                &path.key(name),
+                format!(
+                    "no call type has channel = \"{name}\", so this goal judges nothing; remove it or \
+                     give a call type channel = \"{name}\""
+                ),
+            );
+        }
+    }
 }
 
 /// `initial_backlog`: emails waiting at the start, on email call types only, at most

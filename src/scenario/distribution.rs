@@ -59,6 +59,7 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
                 }
                 (None, Some(file), Some(column)) => {
                     let resolved = forecast::resolve(scenario_file, file);
+                    sink.reads(&path.key("file"), &resolved);
                     match forecast::column(&resolved, column, forecast::duration) {
                         Ok((values, _)) => values,
                         Err(forecast::ColumnError::Unreadable(message)) => {

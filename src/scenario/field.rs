@@ -91,6 +91,10 @@ pub trait Sink {
     fn external(&mut self, error: ScenarioError) {
         self.problems().errors.push(error);
     }
+    /// Records that the field at `path` names `file`, which is read.
+    fn reads(&mut self, path: &FieldPath, file: &Path) {
+        self.problems().files_read.push((path.to_string(), file.to_path_buf()));
+    }
 }
 
 /// Errors and warnings found so far.
@@ -100,6 +104,9 @@ pub struct Problems {
     pub errors: Vec<ScenarioError>,
     /// Things worth a look that do not stop a run.
     pub warnings: Vec<ScenarioError>,
+    /// The files the document names and that were read (forecasts, observed durations): the
+    /// field naming each, and its path as resolved. Outputs must not replace them.
+    pub files_read: Vec<(String, PathBuf)>,
 }
 
 /// A parsed TOML file: locates field paths and records problems against it.
@@ -125,6 +132,28 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
     /// The file name used in messages.
     pub fn file(&self) -> &Path {
         &self.file
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &'i str {
+        self.text
+    }
+
+    /// Whether the file gives a value at `path`, however bad (a field whose value was refused
+    /// is still there: what depends on it needs no error of its own).
+    pub fn has(&self, path: &FieldPath) -> bool {
+        let mut table: Option<&DeTable<'i>> = Some(self.root.get_ref());
+        let mut array: Option<&[Spanned<DeValue<'i>>]> = None;
+        for seg in &path.0 {
+            let next = match seg {
+                Seg::Key(k) => table.and_then(|t| t.get(k.as_str())),
+                Seg::Index(i) | Seg::Named(i, _) => array.and_then(|a| a.get(*i)),
+            };
+            let Some(value) = next else { return false };
+            table = value.get_ref().as_table();
+            array = value.get_ref().as_array().map(|a| &a[..]);
+        }
+        true
     }
 
     /// The span of the value at `path`, or of the deepest existing value on the way.
@@ -195,6 +224,11 @@ impl Sink for FileSink<'_> {
     fn problems(&mut self) -> &mut Problems {
         self.problems
     }
+}
+
+/// "a" or "an" before `word` (by its first letter: "an agent group", "an email call type").
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// 1-based line and column (in characters) of a byte offset.

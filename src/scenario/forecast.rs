@@ -86,7 +86,14 @@ pub fn column(
         return Err(ColumnError::Cells(errors));
     }
     let Some(col_idx) = names.iter().position(|h| *h == column) else {
-        let message = format!("no column \"{column}\"; {}", super::field::suggest(column, &names));
+        let message = if names.iter().all(|n| n.is_empty()) {
+            format!(
+                "the file has no header row (it is empty or its first line is blank): it needs a \
+                 header naming its columns, among them \"{column}\""
+            )
+        } else {
+            format!("no column \"{column}\"; {}", super::field::suggest(column, &names))
+        };
         return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
     };
     let clock_idx = (names.first() == Some(&"interval")).then_some(0);

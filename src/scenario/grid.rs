@@ -79,6 +79,7 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let column = c.volumes_column.as_deref().unwrap_or(&c.name);
             let resolved = forecast::resolve(doc.file(), file);
             let field = path.key("volumes_file");
+            doc.reads(&field, &resolved);
             match forecast::column(&resolved, column, forecast::volume) {
                 Ok((values, clocks)) => {
                     Some(list(values, clocks, Some((resolved, column.to_string())), field))

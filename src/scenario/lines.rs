@@ -85,7 +85,8 @@ fn outage(
     let mut ok = true;
     let call_type = match &o.call_type {
         None => {
-            if raw.lines.is_none() {
+            // A `[lines]` whose `total` was refused has had its error.
+            if raw.lines.is_none() && !doc.has(&FieldPath::root().key("lines")) {
                 let message = "there are no shared lines to take away: add [lines] total = N, or name \
                                the `call_type` whose own lines fail";
                 doc.error(&path.key("lines"), message.to_string());
@@ -104,7 +105,8 @@ fn outage(
                 None
             }
             Some(idx) => {
-                if raw.call_types[idx].lines.is_none() {
+                let own = FieldPath::root().key("call_types").index(idx).key("lines");
+                if raw.call_types[idx].lines.is_none() && !doc.has(&own) {
                     let message = format!(
                         "call type \"{name}\" has no lines of its own (it shares [lines]): give it \
                          `lines = N`, or omit `call_type` for an outage of the shared lines"
@@ -124,6 +126,27 @@ fn outage(
             days
         }
     };
+    // `lines` counts the lines that still work: more than the pool has would add lines.
+    let pool = match call_type {
+        None => raw.lines.as_ref().map(|l| (l.total, "[lines] total".to_string())),
+        Some(CallTypeId(idx)) => {
+            let c = &raw.call_types[idx as usize];
+            c.lines.map(|n| (n, format!("call type \"{}\"'s `lines`", c.name)))
+        }
+    };
+    if let Some((total, whose)) = pool
+        && o.lines > total
+    {
+        doc.error(
+            &path.key("lines"),
+            format!(
+                "{} lines still working is more than the {total} of {whose}; allowed: 0 (the system \
+                 is down) to {total}",
+                o.lines
+            ),
+        );
+        ok = false;
+    }
     let (start, end) = (start?, end?);
     let length = (end.secs() - start.secs()).rem_euclid(DAY);
     if length == 0.0 {

@@ -52,7 +52,20 @@ fn template(
             Some(secs) if secs > DAY => {
                 sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
             }
-            Some(secs) => lengths.push(secs),
+            Some(secs) => {
+                // The same length twice would give the optimiser two identical columns.
+                if let Some(first) = lengths.iter().position(|&l| l == secs) {
+                    sink.error(
+                        &p,
+                        format!(
+                            "{} is given twice (also lengths[{first}]); list each shift length once",
+                            format_duration(secs)
+                        ),
+                    );
+                    continue;
+                }
+                lengths.push(secs);
+            }
             None => {}
         }
     }
@@ -89,10 +102,15 @@ fn template(
         }
         breaks.push(BreakRule { length, earliest, latest });
     }
-    if !(raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0) {
+    let (cheapest, dearest) = crate::limits::COST_PER_HOUR;
+    let cost_ok = (cheapest..=dearest).contains(&raw.cost_per_hour);
+    if !cost_ok {
         sink.error(
             &path.key("cost_per_hour"),
-            format!("must be a positive number, got {}", raw.cost_per_hour),
+            format!(
+                "must be a cost per paid hour from {cheapest} to {dearest} (COST_PER_HOUR), got {}",
+                crate::error::quoted_number(raw.cost_per_hour)
+            ),
         );
     }
     if raw.max_agents == Some(0) {
@@ -101,7 +119,7 @@ fn template(
     if breaks.len() != raw.breaks.len() || !lengths_ok || raw.lengths.is_empty() {
         return None;
     }
-    (raw.cost_per_hour.is_finite() && raw.cost_per_hour > 0.0 && raw.max_agents != Some(0)).then_some(())?;
+    (cost_ok && raw.max_agents != Some(0)).then_some(())?;
     let spec = ShiftTemplateSpec {
         group: group?,
         earliest_start: earliest_start?,

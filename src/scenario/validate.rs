@@ -37,6 +37,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         raw.first_weekday.as_deref().and_then(|w| weekday(doc, w, &root.key("first_weekday")));
     let service_level = service_level(doc, &raw.service_level);
     let channel_goals = channel::channel_goals(doc, &raw.service_level);
+    channel::idle_channel_goals(doc, raw);
     let staffing = staffing_goals(doc, raw);
     let simulation = simulation(doc, raw.simulation.as_ref());
 
@@ -143,6 +144,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         callbacks: callbacks?,
         uncertainty: uncertainty?,
         events: events?,
+        files_read: doc.problems.files_read.clone(),
     };
     super::overview::coverage_warnings(&scenario, doc);
     Some(scenario)
@@ -185,7 +187,10 @@ fn names<'a>(
     }
     for (i, n) in names.iter().enumerate() {
         if n.trim().is_empty() {
-            doc.error(&path.index(i).key("name"), format!("a {what} needs a non-empty name"));
+            doc.error(
+                &path.index(i).key("name"),
+                format!("{} {what} needs a non-empty name", crate::scenario::field::article(what)),
+            );
         } else if names[..i].contains(n) {
             doc.error(
                 &path.named(i, Some(n)).key("name"),
@@ -440,7 +445,10 @@ fn agent_group(
     let mut skills = Vec::new();
     let mut ok = true;
     if g.skills.is_empty() {
-        doc.error(&path.key("skills"), "needs at least one call type".to_string());
+        // Skills that were in the file but refused when read have had their errors.
+        if !doc.has(&path.key("skills").index(0)) {
+            doc.error(&path.key("skills"), "needs at least one call type".to_string());
+        }
         ok = false;
     }
     for (i, s) in g.skills.iter().enumerate() {
@@ -477,6 +485,16 @@ fn agent_group(
 }
 
 fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
+    // A skill refused when read (its error given) may be the one that serves a call type.
+    let groups = FieldPath::root().key("agent_groups");
+    if raw
+        .agent_groups
+        .iter()
+        .enumerate()
+        .any(|(i, g)| doc.has(&groups.index(i).key("skills").index(g.skills.len())))
+    {
+        return;
+    }
     for (i, name) in call_names.iter().enumerate() {
         let served = raw.agent_groups.iter().any(|g| {
             g.skills.iter().any(|s| match s {

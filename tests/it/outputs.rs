@@ -158,6 +158,102 @@ fn an_output_that_would_replace_an_input_or_another_output_is_refused_naming_bot
     ccsim().args(args).assert().success();
 }
 
+/// The files a scenario names (a `volumes_file` forecast, an `empirical` distribution's
+/// `file`) are inputs of every command that reads the scenario: an output that would replace
+/// one is refused before any work, naming the output's flag and the field that reads the
+/// file, and the file is left as it was.
+#[test]
+fn an_output_that_would_replace_a_file_the_scenario_reads_is_refused_naming_the_field() {
+    let dir = tmp("scenario-inputs");
+    std::fs::create_dir(dir.join("run")).unwrap();
+    let forecast = "interval,a\n08:00,20\n08:30,30\n09:00,30\n09:30,20\n";
+    let observed = "handle\n150\n180\n200\n";
+    std::fs::write(dir.join("fc.csv"), forecast).unwrap();
+    std::fs::write(dir.join("run/intervals.csv"), forecast).unwrap();
+    std::fs::write(dir.join("run/sweep.csv"), forecast).unwrap();
+    std::fs::write(dir.join("obs.csv"), observed).unwrap();
+    std::fs::write(dir.join("plan.csv"), "group,start,end,agents\ng,08:00,10:00,5\n").unwrap();
+    let scenario = |volumes: &str| {
+        format!(
+            "start = \"08:00\"\ninterval = \"30m\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+             [[call_types]]\nname = \"a\"\nvolumes_file = \"{volumes}\"\n\
+             handle_time = {{ distribution = \"empirical\", file = \"obs.csv\", column = \"handle\" }}\n\
+             [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\nstaffing = [4, 5, 5, 4]\n\
+             [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"08:00\"\nlatest_start = \"08:00\"\n\
+             step = \"30m\"\nlengths = [\"2h\"]\ncost_per_hour = 25.0\n"
+        )
+    };
+    std::fs::write(dir.join("fc.toml"), scenario("fc.csv")).unwrap();
+    std::fs::write(dir.join("in-run.toml"), scenario("run/intervals.csv")).unwrap();
+    std::fs::write(dir.join("in-sweep.toml"), scenario("run/sweep.csv")).unwrap();
+    let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let cases: Vec<(Vec<String>, &str, &str)> = vec![
+        (vec!["simulate".into(), p("fc.toml"), "--trace".into(), p("fc.csv")], "--trace", "volumes_file"),
+        (
+            vec!["simulate".into(), p("fc.toml"), "--trace".into(), p("obs.csv")],
+            "--trace",
+            "handle_time.file",
+        ),
+        (vec!["simulate".into(), p("in-run.toml"), "--out".into(), p("run")], "--out", "volumes_file"),
+        (vec!["staff".into(), p("fc.toml"), "--report".into(), p("obs.csv")], "--report", "handle_time.file"),
+        (
+            vec![
+                "schedule".into(),
+                p("fc.toml"),
+                "--method".into(),
+                "erlang-c".into(),
+                "--out".into(),
+                p("fc.csv"),
+            ],
+            "--out",
+            "volumes_file",
+        ),
+        (
+            vec![
+                "compare".into(),
+                p("fc.toml"),
+                "--plan".into(),
+                p("plan.csv"),
+                "--report".into(),
+                p("fc.csv"),
+            ],
+            "--report",
+            "volumes_file",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                p("in-sweep.toml"),
+                "--vary".into(),
+                "volume=1,1.1".into(),
+                "--out".into(),
+                p("run"),
+            ],
+            "--out",
+            "volumes_file",
+        ),
+    ];
+    for (args, flag, field) in &cases {
+        let out = ccsim().args(args).arg("-q").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("would replace"), "{args:?}: {stderr}");
+        assert!(stderr.contains(&format!("{flag} ")), "{args:?}: {stderr}");
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(dir.join("fc.csv")).unwrap(), forecast, "the forecast was replaced");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("obs.csv")).unwrap(),
+        observed,
+        "the observations were replaced"
+    );
+    assert_eq!(names(&dir.join("run")), ["intervals.csv", "sweep.csv"], "something was written");
+    assert_eq!(std::fs::read_to_string(dir.join("run/intervals.csv")).unwrap(), forecast);
+    assert_eq!(std::fs::read_to_string(dir.join("run/sweep.csv")).unwrap(), forecast);
+    // The same scenario writing elsewhere runs.
+    ccsim().args(["simulate", &p("fc.toml"), "-q", "-r", "2", "--trace", &p("trace.csv")]).assert().success();
+}
+
 #[test]
 fn a_new_out_set_replaces_the_old_one_whole_and_keeps_other_files() {
     let dir = tmp("replace");

@@ -452,7 +452,19 @@ fn toml_syntax_errors_name_their_line() {
     assert_eq!(err.0[0].line, Some(line_of(&text, "goal =")), "{err}");
     let text = BASE.replacen("[[agent_groups]]", "[service_level]\n\n[[agent_groups]]", 1);
     let err = load_str(&text, Path::new("syntax.toml")).unwrap_err().to_string();
-    assert!(err.contains("duplicate"), "{err}");
+    assert!(err.contains("table [service_level] is given twice"), "{err}");
+}
+
+#[test]
+fn a_duplicate_key_names_the_key_and_its_table() {
+    let text = BASE.replacen("name = \"loans\"\n", "name = \"loans\"\nname = \"b\"\n", 1);
+    let err = load_str(&text, Path::new("twice.toml")).unwrap_err();
+    assert_eq!(err.0[0].line, Some(line_of(&text, "name = \"b\"")), "{err}");
+    let says = "duplicate key `name`: this [[call_types]] table already has it";
+    assert!(err.to_string().contains(says), "{err}");
+    let text = BASE.replacen("interval = \"30m\"\n", "interval = \"30m\"\ninterval = \"15m\"\n", 1);
+    let err = load_str(&text, Path::new("twice.toml")).unwrap_err().to_string();
+    assert!(err.contains("duplicate key `interval`: the top level already has it"), "{err}");
 }
 
 #[test]
@@ -525,6 +537,13 @@ fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     );
     let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:1: no column \"loans\"; did you mean \"laons\"?"), "{err}");
+    // An empty file has no columns to list: it says so instead of an empty list.
+    for empty in ["", "\n"] {
+        std::fs::write(dir.join("forecast.csv"), empty).unwrap();
+        let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+        assert!(err.contains("forecast.csv:1: the file has no header row"), "{empty:?}: {err}");
+        assert!(!err.contains("allowed: \n") && !err.ends_with("allowed: "), "{empty:?}: {err}");
+    }
 }
 
 #[test]
@@ -668,7 +687,10 @@ fn assert_round_trip(scenario: &Scenario) {
     let written = to_toml(scenario);
     let again =
         load_str(&written, &scenario.source).unwrap_or_else(|e| panic!("{e}\n---\n{written}")).scenario;
-    assert_eq!(&again, scenario, "written:\n{written}");
+    // The written file holds the forecast's volumes itself: it reads no other file.
+    assert!(again.files_read.is_empty(), "{:?}", again.files_read);
+    let read_none = Scenario { files_read: Vec::new(), ..scenario.clone() };
+    assert_eq!(again, read_none, "written:\n{written}");
 }
 
 #[test]
@@ -1413,4 +1435,200 @@ fn days_lists_name_weekdays_when_the_scenario_names_day_one() {
         "shifts[0].days[0]: \"mon\" names weekdays, and the scenario does not say which weekday day 1 is",
         with("[\"mon\"]", "[1]", "[1]").replace("first_weekday = \"monday\"", ""),
     );
+}
+
+/// An input refused with one error and no follow-on: `from` in [`BASE`] replaced by `to`; the
+/// only error is on the line holding `marker`, names `field` and `says` what is wrong.
+struct Refusal {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    marker: &'static str,
+    field: &'static str,
+    says: &'static str,
+}
+
+/// The end of [`BASE`], where a table can be added.
+const END: &str = "cost_per_hour = 25.0\n";
+
+const REFUSED: &[Refusal] = &[
+    Refusal {
+        name: "event that ends when it starts",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nstart = \"08:30\"\nend = \"08:30\"\nvolume_factor = 2\n",
+        marker: "end = \"08:30\"",
+        field: "events[0].end",
+        says: "the event ends when it starts (08:30): give a later `end`, or `length = \"24h\"`",
+    },
+    Refusal {
+        name: "outage leaving more shared lines than there are",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = 10\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 11\n",
+        marker: "lines = 11",
+        field: "lines_outages[0].lines",
+        says: "11 lines still working is more than the 10 of [lines] total; allowed: 0 (the system is down) to 10",
+    },
+    Refusal {
+        name: "outage leaving more of a call type's lines than it has",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nlines = 4\n",
+        marker: "lines = 5",
+        field: "lines_outages[0].lines",
+        says: "5 lines still working is more than the 4 of call type \"loans\"'s `lines`; allowed: 0",
+    },
+    Refusal {
+        name: "negative shared lines, and an outage of them",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = -1\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 3\n",
+        marker: "total = -1",
+        field: "lines.total",
+        says: "expected a whole number of 0 or more, got the number -1",
+    },
+    Refusal {
+        name: "shared lines as text, and an outage of them",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[lines]\ntotal = \"10\"\n\n[[lines_outages]]\nstart = \"08:30\"\nend = \"09:00\"\nlines = 3\n",
+        marker: "total = \"10\"",
+        field: "lines.total",
+        says: "expected a whole number",
+    },
+    Refusal {
+        name: "gamma cv too small for the sampler",
+        from: "{ distribution = \"exponential\", mean = \"8m\" }",
+        to: "{ distribution = \"gamma\", mean = \"3m\", cv = 1e-300 }",
+        marker: "cv = 1e-300",
+        field: "call_types.loans.handle_time.cv",
+        says: "must be a coefficient of variation from 0.0001 to 10 (DURATION_CV), got 1e-300",
+    },
+    Refusal {
+        name: "lognormal cv too large for the sampler",
+        from: "cv = 0.8",
+        to: "cv = 1e300",
+        marker: "cv = 1e300",
+        field: "call_types.accounts.handle_time.cv",
+        says: "must be a coefficient of variation from 0.0001 to 10 (DURATION_CV), got 1e300",
+    },
+    Refusal {
+        name: "redial on an email call type",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nchannel = \"email\"\nredial = { probability = 0.5, delay = { distribution = \"exponential\", mean = \"5m\" } }\n",
+        marker: "redial =",
+        field: "call_types.loans.redial",
+        says: "an email call type has no `redial`: a redial follows an abandon, and emails wait until answered",
+    },
+    Refusal {
+        name: "lines of an email call type",
+        from: "name = \"loans\"\n",
+        to: "name = \"loans\"\nchannel = \"email\"\nlines = 3\n",
+        marker: "lines = 3",
+        field: "call_types.loans.lines",
+        says: "an email call type has no `lines`: lines are telephone lines, and an email holds none",
+    },
+    Refusal {
+        name: "event that changes nothing",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \"quiet\"\nstart = \"08:30\"\nlength = \"1h\"\n",
+        marker: "[[events]]",
+        field: "events.quiet",
+        says: "the event changes nothing: give `volume_factor`, `handle_time_factor` or `agents_unavailable`",
+    },
+    Refusal {
+        name: "two events of one name",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \"storm\"\nstart = \"08:30\"\nlength = \"1h\"\nvolume_factor = 2\n\n\
+             [[events]]\nname = \"storm\" # again\nstart = \"09:00\"\nlength = \"1h\"\nvolume_factor = 3\n",
+        marker: "\"storm\" # again",
+        field: "events.storm.name",
+        says: "event \"storm\" is defined twice; names must be unique",
+    },
+    Refusal {
+        name: "event of an empty name",
+        from: END,
+        to: "cost_per_hour = 25.0\n\n[[events]]\nname = \" \"\nstart = \"08:30\"\nlength = \"1h\"\nvolume_factor = 2\n",
+        marker: "name = \" \"",
+        field: "events[0].name",
+        says: "an event needs a non-empty name",
+    },
+    Refusal {
+        name: "a template length given twice",
+        from: "lengths = [\"2h\"]",
+        to: "lengths = [\"2h\", \"120m\"]",
+        marker: "lengths",
+        field: "shift_templates[0].lengths[1]",
+        says: "2h is given twice (also lengths[0]); list each shift length once",
+    },
+    Refusal {
+        name: "a template cost too small for the optimiser",
+        from: "cost_per_hour = 25.0",
+        to: "cost_per_hour = 1e-12",
+        marker: "cost_per_hour",
+        field: "shift_templates[0].cost_per_hour",
+        says: "must be a cost per paid hour from 0.001 to 1000000000 (COST_PER_HOUR), got 1e-12",
+    },
+    Refusal {
+        name: "a template cost too large for the optimiser",
+        from: "cost_per_hour = 25.0",
+        to: "cost_per_hour = 1e307",
+        marker: "cost_per_hour",
+        field: "shift_templates[0].cost_per_hour",
+        says: "must be a cost per paid hour from 0.001 to 1000000000 (COST_PER_HOUR), got 1e307",
+    },
+    Refusal {
+        name: "an agent group of an empty name",
+        from: "name = \"specialists\"",
+        to: "name = \" \"",
+        marker: "name = \" \"",
+        field: "agent_groups[1].name",
+        says: "an agent group needs a non-empty name",
+    },
+    Refusal {
+        name: "the only skill without its `after`",
+        from: "skills = [\"loans\"]",
+        to: "skills = [{ call_type = \"loans\" }]",
+        marker: "{ call_type = \"loans\" }",
+        field: "agent_groups.specialists.skills[0].after",
+        says: "missing required key \"after\"",
+    },
+];
+
+/// Runs [`REFUSED`], with an outage of the loans' own lines where a case gives them.
+#[test]
+fn a_refused_input_gets_one_error_saying_what_is_allowed_and_no_follow_on() {
+    for r in REFUSED {
+        assert!(BASE.contains(r.from), "{}: {:?} not in the base", r.name, r.from);
+        let mut text = BASE.replacen(r.from, r.to, 1);
+        if r.name.contains("a call type's lines") {
+            text.push_str(
+                "\n[[lines_outages]]\ncall_type = \"loans\"\nstart = \"08:30\"\nend = \"09:00\"\nlines = 5\n",
+            );
+        }
+        let err = load_str(&text, Path::new("refused.toml")).expect_err(r.name);
+        assert_eq!(err.0.len(), 1, "{}: one error expected:\n{err}", r.name);
+        let e = &err.0[0];
+        assert_eq!(e.line, Some(line_of(&text, r.marker)), "{}: {err}", r.name);
+        assert_eq!(e.field, r.field, "{}: {err}", r.name);
+        assert!(e.message.contains(r.says), "{}: {err}", r.name);
+    }
+}
+
+/// A channel goal no call type comes by is a warning (it judges nothing); with a call type of
+/// that channel it is not.
+#[test]
+fn a_channel_goal_without_a_call_type_of_its_channel_is_warned_about() {
+    let goal = "goal = 0.8\n\n[service_level.chat]\ntarget = \"1m\"\ngoal = 0.8\n";
+    let text = BASE.replacen("goal = 0.8\n", goal, 1);
+    let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .contains("service_level.chat: no call type has channel = \"chat\", so this goal judges nothing"),
+        "{warnings:?}"
+    );
+    assert_eq!(loaded.warnings[0].line, Some(line_of(&text, "[service_level.chat]")));
+    let text = BASE
+        .replacen("goal = 0.8\n", "goal = 0.8\n\n[service_level.email]\ntarget = \"4h\"\ngoal = 0.9\n", 1)
+        .replacen("name = \"loans\"\n", "name = \"loans\"\nchannel = \"email\"\n", 1);
+    let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
