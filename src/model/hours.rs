@@ -142,6 +142,11 @@ fn slots(span: DayHours, grid: &IntervalGrid) -> Result<(usize, usize), String> 
         let mut offset = t.secs() - grid.start().secs();
         if whole_day {
             offset = offset.rem_euclid(DAY);
+        } else if offset < 0.0 {
+            // A clock time before the day's start is the next morning's: on a grid whose day
+            // runs past midnight (23:00 to 01:00) it is the grid's day still; on one that does
+            // not, it falls past the day's end and is refused below.
+            offset += DAY;
         }
         let n = offset / length;
         if offset < -1e-6 || offset > day_span + 1e-6 {
@@ -254,6 +259,12 @@ mod tests {
         assert!(outside.contains("06:00 is outside the grid's day, 07:00-22:00"), "{outside}");
         let crossing = hours("20:00", "08:00", &grid).unwrap_err();
         assert!(crossing.contains("need a grid of 24 hours"), "{crossing}");
+        // A day from 23:00 to 01:00: 00:30 is in it, after midnight.
+        let late = IntervalGrid::new(ClockTime::parse("23:00").unwrap(), 1800.0, 4, 1).unwrap();
+        let h = hours("23:30", "00:30", &late).unwrap();
+        assert_eq!((0..4).map(|i| h.is_open(i)).collect::<Vec<_>>(), [false, true, true, false]);
+        let outside = hours("23:00", "02:00", &late).unwrap_err();
+        assert!(outside.contains("02:00 is outside the grid's day, 23:00-01:00"), "{outside}");
     }
 
     #[test]
