@@ -39,6 +39,10 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
     if let Ok(v) = s.parse::<f64>() {
         return check_duration(v, text);
     }
+    // "-1s" or "-2m": a negative duration, said so rather than "not a duration".
+    if s.starts_with('-') && parse_duration(&s[1..]).is_ok_and(|v| v > 0.0) {
+        return Err(format!("\"{text}\" is negative; expected {DURATION_HELP}"));
+    }
     let mut total = 0.0;
     let mut rest = s;
     let mut last_rank = u8::MAX;
@@ -437,6 +441,15 @@ mod tests {
         ] {
             assert_eq!(parse_duration(text), Ok(secs), "{text}");
         }
+    }
+
+    #[test]
+    fn a_negative_duration_is_called_negative() {
+        for text in ["-5s", "-1h30m", "-2.5", "-1e-3s"] {
+            let err = parse_duration(text).unwrap_err();
+            assert!(err.contains("is negative"), "{text}: {err}");
+        }
+        assert!(parse_duration("-s").unwrap_err().contains("not a duration"));
     }
 
     #[test]
