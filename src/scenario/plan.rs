@@ -353,9 +353,9 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         }
         let cell = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("").to_string();
         let at = |name: &str| col(name).map(|c| c + 1);
-        let agents = match cell("agents").parse::<u32>() {
-            Ok(a) => a,
-            Err(_) => {
+        let agents = match whole_agents(&cell("agents")) {
+            Some(a) => a,
+            None => {
                 let message = format!("not a whole number of agents: \"{}\"", cell("agents"));
                 errors.push(problem(line, at("agents"), "column \"agents\"", message));
                 continue;
@@ -395,6 +395,16 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     } else {
         Err(errors)
     }
+}
+
+/// A CSV plan's agent count: a whole number from 0 to `u32::MAX`, in decimal or scientific
+/// notation (`12`, `1.2e1`), as every CSV number may be written.
+fn whole_agents(text: &str) -> Option<u32> {
+    let text = text.trim();
+    text.parse::<u32>().ok().or_else(|| {
+        let v: f64 = text.parse().ok()?;
+        (v.is_finite() && v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v)).then_some(v as u32)
+    })
 }
 
 /// The shifts of a CSV plan, with where each came from.
@@ -441,5 +451,18 @@ impl Sink for CsvPlan<'_> {
     }
     fn problems(&mut self) -> &mut Problems {
         &mut self.problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_csv_agent_count_may_be_written_in_scientific_notation_but_must_be_whole() {
+        assert_eq!(super::whole_agents("12"), Some(12));
+        assert_eq!(super::whole_agents("1e2"), Some(100));
+        assert_eq!(super::whole_agents(" 1.2E1 "), Some(12));
+        for bad in ["1.5", "-1", "1e10", "nan", "inf", "", "x"] {
+            assert_eq!(super::whole_agents(bad), None, "{bad}");
+        }
     }
 }
