@@ -142,22 +142,17 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
     /// Whether the file gives a value at `path`, however bad (a field whose value was refused
     /// is still there: what depends on it needs no error of its own).
     pub fn has(&self, path: &FieldPath) -> bool {
-        let mut table: Option<&DeTable<'i>> = Some(self.root.get_ref());
-        let mut array: Option<&[Spanned<DeValue<'i>>]> = None;
-        for seg in &path.0 {
-            let next = match seg {
-                Seg::Key(k) => table.and_then(|t| t.get(k.as_str())),
-                Seg::Index(i) | Seg::Named(i, _) => array.and_then(|a| a.get(*i)),
-            };
-            let Some(value) = next else { return false };
-            table = value.get_ref().as_table();
-            array = value.get_ref().as_array().map(|a| &a[..]);
-        }
-        true
+        self.walk(path).0
     }
 
     /// The span of the value at `path`, or of the deepest existing value on the way.
     pub fn span(&self, path: &FieldPath) -> Range<usize> {
+        self.walk(path).1
+    }
+
+    /// Follows `path` from the root: whether it reaches a value, and the span of the deepest
+    /// value it reached.
+    fn walk(&self, path: &FieldPath) -> (bool, Range<usize>) {
         let mut span = self.root.span();
         let mut table: Option<&DeTable<'i>> = Some(self.root.get_ref());
         let mut array: Option<&[Spanned<DeValue<'i>>]> = None;
@@ -166,12 +161,12 @@ impl<'a, 'i> TomlDoc<'a, 'i> {
                 Seg::Key(k) => table.and_then(|t| t.get(k.as_str())),
                 Seg::Index(i) | Seg::Named(i, _) => array.and_then(|a| a.get(*i)),
             };
-            let Some(value) = next else { break };
+            let Some(value) = next else { return (false, span) };
             span = value.span();
             table = value.get_ref().as_table();
             array = value.get_ref().as_array().map(|a| &a[..]);
         }
-        span
+        (true, span)
     }
 
     /// A located error value for `path` (without recording it).

@@ -7,7 +7,7 @@ use std::path::Path;
 use ccsim::model::{Channel, ChatConcurrency, Scenario};
 use ccsim::scenario::{load_str, to_toml};
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{Refusal, ccsim, empty_dir};
 
 /// A valid scenario with voice, chat and email, every channel key set.
 const BASE: &str = r#"name = "base"
@@ -100,19 +100,10 @@ fn a_scenario_with_channels_is_written_back_to_the_same_model() {
     assert_eq!(again.scenario, s, "written:\n{written}");
 }
 
-/// One bad input: `from` in [`BASE`] replaced by `to`; the error is on the line holding
+/// Bad inputs: each `from` in [`BASE`] replaced by `to`; the error is on the line holding
 /// `marker` and names `field`, and its message contains `says`.
-struct Case {
-    name: &'static str,
-    from: &'static str,
-    to: &'static str,
-    marker: &'static str,
-    field: &'static str,
-    says: &'static str,
-}
-
-const BAD: &[Case] = &[
-    Case {
+const BAD: &[Refusal] = &[
+    Refusal {
         name: "unknown channel",
         from: "channel = \"chat\"",
         to: "channel = \"sms\"",
@@ -120,7 +111,7 @@ const BAD: &[Case] = &[
         field: "call_types.web-chat.channel",
         says: "allowed: \"voice\", \"chat\", \"email\"",
     },
-    Case {
+    Refusal {
         name: "concurrency 0",
         from: "max_concurrency = 3\nconcurrency_factors = [1.0, 1.7, 2.5]",
         to: "max_concurrency = 0",
@@ -128,7 +119,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.max_concurrency",
         says: "at least 1",
     },
-    Case {
+    Refusal {
         name: "factors longer than max_concurrency",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.0, 1.7, 2.5, 3.0]",
@@ -136,7 +127,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors",
         says: "has 4 values but max_concurrency is 3",
     },
-    Case {
+    Refusal {
         name: "factors shorter than max_concurrency",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.0, 1.7]",
@@ -144,7 +135,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors",
         says: "has 2 values but max_concurrency is 3",
     },
-    Case {
+    Refusal {
         name: "factors not increasing",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.0, 1.7, 1.6]",
@@ -152,7 +143,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors",
         says: "strictly increasing",
     },
-    Case {
+    Refusal {
         name: "first factor not 1",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.2, 1.7, 2.5]",
@@ -160,7 +151,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors",
         says: "must be 1.0",
     },
-    Case {
+    Refusal {
         name: "factor above the number of chats",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.0, 1.7, 3.5]",
@@ -168,7 +159,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors",
         says: "at most 3",
     },
-    Case {
+    Refusal {
         name: "factor not a number",
         from: "[1.0, 1.7, 2.5]",
         to: "[1.0, \"fast\", 2.5]",
@@ -176,7 +167,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.concurrency_factors[1]",
         says: "expected a number",
     },
-    Case {
+    Refusal {
         name: "chat skill without max_concurrency",
         from: "max_concurrency = 3\nconcurrency_factors = [1.0, 1.7, 2.5]\n",
         to: "",
@@ -184,7 +175,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.tier1.skills[1]",
         says: "needs `max_concurrency`",
     },
-    Case {
+    Refusal {
         name: "max_concurrency without chat skills",
         from: "skills = [\"accounts\"]\nstaffing = [2",
         to: "skills = [\"accounts\"]\nmax_concurrency = 2\nstaffing = [2",
@@ -192,7 +183,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.phones.max_concurrency",
         says: "no chat skill",
     },
-    Case {
+    Refusal {
         name: "concurrency_factors without chat skills",
         from: "skills = [\"accounts\"]\nstaffing = [2",
         to: "skills = [\"accounts\"]\nconcurrency_factors = [1.0]\nstaffing = [2",
@@ -200,7 +191,7 @@ const BAD: &[Case] = &[
         field: "agent_groups.phones.concurrency_factors",
         says: "no chat skill",
     },
-    Case {
+    Refusal {
         name: "email with patience",
         from: "handle_time = { distribution = \"exponential\", mean = \"8m\" }",
         to: "handle_time = { distribution = \"exponential\", mean = \"8m\" }\npatience = { distribution = \"exponential\", mean = \"1h\" }",
@@ -208,7 +199,7 @@ const BAD: &[Case] = &[
         field: "call_types.tickets.patience",
         says: "an email call type has no patience",
     },
-    Case {
+    Refusal {
         name: "callback offer on chats",
         from: "mean = \"6m\" }\npatience = { distribution = \"exponential\", mean = \"3m\" }",
         to: "mean = \"6m\" }\npatience = { distribution = \"exponential\", mean = \"3m\" }\ncallback = { offer_when_wait_over = \"1m\", accept = 0.5, answer = 0.9, retries = 1, retry_after = \"10m\" }",
@@ -216,7 +207,7 @@ const BAD: &[Case] = &[
         field: "call_types.web-chat.callback",
         says: "a chat call type has no callback offer",
     },
-    Case {
+    Refusal {
         name: "bad chat target",
         from: "target = \"60s\"",
         to: "target = \"60 parsecs\"",
@@ -224,7 +215,7 @@ const BAD: &[Case] = &[
         field: "service_level.chat.target",
         says: "unknown unit",
     },
-    Case {
+    Refusal {
         name: "email goal above 1",
         from: "goal = 0.9",
         to: "goal = 9",
@@ -232,7 +223,7 @@ const BAD: &[Case] = &[
         field: "service_level.email.goal",
         says: "a share in (0, 1]",
     },
-    Case {
+    Refusal {
         name: "unknown key in a channel's goal",
         from: "goal = 0.9\n",
         to: "goal = 0.9\nmax_backlog = 100\n",
@@ -240,7 +231,7 @@ const BAD: &[Case] = &[
         field: "service_level.email.max_backlog",
         says: "unknown key",
     },
-    Case {
+    Refusal {
         name: "channel goal without target",
         from: "[service_level.chat]\ntarget = \"60s\"\n",
         to: "[service_level.chat]\n",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ccsim::model::{Scenario, ShiftPlan};
 use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
 
-use crate::util::ccsim;
+use crate::util::{Refusal, ccsim};
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
 
@@ -1437,20 +1437,11 @@ fn days_lists_name_weekdays_when_the_scenario_names_day_one() {
     );
 }
 
-/// An input refused with one error and no follow-on: `from` in [`BASE`] replaced by `to`; the
-/// only error is on the line holding `marker`, names `field` and `says` what is wrong.
-struct Refusal {
-    name: &'static str,
-    from: &'static str,
-    to: &'static str,
-    marker: &'static str,
-    field: &'static str,
-    says: &'static str,
-}
-
 /// The end of [`BASE`], where a table can be added.
 const END: &str = "cost_per_hour = 25.0\n";
 
+/// Inputs refused with one error and no follow-on: each `from` in [`BASE`] replaced by `to`;
+/// the only error is on the line holding `marker`, names `field` and `says` what is wrong.
 const REFUSED: &[Refusal] = &[
     Refusal {
         name: "event that ends when it starts",

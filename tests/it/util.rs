@@ -61,3 +61,14 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// One bad input of a table of them: `from` in a base scenario replaced by `to`; the error is
+/// on the line holding `marker`, names `field`, and its message contains `says`.
+pub struct Refusal {
+    pub name: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub marker: &'static str,
+    pub field: &'static str,
+    pub says: &'static str,
+}
