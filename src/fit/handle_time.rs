@@ -140,9 +140,14 @@ pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
                 ks: ks_distance(values, &family),
             })
             .collect();
+    // Only a family a scenario can hold: a lognormal or gamma cv outside DURATION_CV (a log of
+    // a few wildly different calls, or of calls all alike) would be written and then refused.
+    // The exponential (cv 1) always can.
+    let (low, high) = crate::limits::DURATION_CV;
     let chosen = (0..candidates.len())
+        .filter(|&c| (low..=high).contains(&candidates[c].family.cv()))
         .max_by(|&a, &b| candidates[a].log_likelihood.total_cmp(&candidates[b].log_likelihood))
-        .unwrap_or(0);
+        .unwrap_or(candidates.len() - 1);
     Some(HandleTimeFit {
         n,
         mean_s: mean,
@@ -218,5 +223,27 @@ mod tests {
         let chosen = &lognormal_fit.candidates[lognormal_fit.chosen];
         assert_eq!(chosen.family.name(), "lognormal");
         assert!(chosen.ks < lognormal_fit.candidates[2].ks);
+    }
+
+    /// A log of a few wildly different calls: the likeliest lognormal has a cv far above what
+    /// a scenario holds, so a family within DURATION_CV is chosen, one the written scenario
+    /// loads with.
+    #[test]
+    fn a_family_whose_cv_a_scenario_refuses_is_never_chosen() {
+        let mut values = vec![1.0; 50];
+        values.extend([1e7, 3e7]);
+        let fitted = fit(&mut values).unwrap();
+        let (low, high) = crate::limits::DURATION_CV;
+        assert!(!(low..=high).contains(&fitted.candidates[0].family.cv()), "{:?}", fitted.candidates[0]);
+        let chosen = fitted.candidates[fitted.chosen].family;
+        assert!((low..=high).contains(&chosen.cv()), "{chosen:?}");
+        let kind = match chosen {
+            Family::Lognormal { .. } => {
+                crate::dist::DistKind::Lognormal { mean: chosen.mean(), cv: chosen.cv() }
+            }
+            Family::Gamma { .. } => crate::dist::DistKind::Gamma { mean: chosen.mean(), cv: chosen.cv() },
+            Family::Exponential { mean } => crate::dist::DistKind::Exponential { mean },
+        };
+        assert!(crate::dist::Dist::new(kind).is_ok());
     }
 }
