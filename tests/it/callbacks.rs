@@ -183,7 +183,7 @@ fn rejects_each_bad_callback_key_with_its_line_and_exit_code_2() {
         ("retries", "retries = 21", "more than the cap of 20 retries (MAX_CALLBACK_RETRIES)"),
         ("retries", "retries = -1", "a whole number of 0 or more"),
         ("retry_after", "retry_after = -600", "is negative"),
-        ("dial_time", "dial_time = \"-20s\"", "is not a duration"),
+        ("dial_time", "dial_time = \"-20s\"", "is negative"),
         ("dial_time", "dial_time = \"721h\"", "more than the cap"),
     ];
     let lines = ["offer_when_wait_over", "accept", "answer", "retries", "retry_after", "dial_time"];
