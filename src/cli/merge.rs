@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::compare::plan_inputs;
-use crate::cli::simulate::{SimulateFormat, SummaryArgs, SummaryOutputs};
+use crate::cli::simulate::{IntervalDetail, SimulateFormat, SummaryArgs, SummaryOutputs};
 use crate::cli::sweep::{SweepFormat, SweepOutputs, refuse_sweep_overlaps};
 use crate::cli::{OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
@@ -93,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             conclude(&outputs, printed)
         }
         Command::Sweep => {
+            refuse_intervals(&args, "a sweep")?;
             if args.output.report.is_some() {
                 return Err(BadInput(
                     "--report: a sweep has no HTML report (merge of `sweep` parts writes --out and --charts)"
@@ -125,12 +126,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
 }
 
+/// Refuses `--intervals` for merged parts other than `simulate`'s (`what`): their outputs have
+/// no per-interval rows to leave out, so the flag would change nothing.
+///
+/// # Errors
+/// `--intervals` other than `all` (exit 2).
+fn refuse_intervals(args: &Args, what: &str) -> Result<(), BadInput> {
+    if args.summary.intervals != IntervalDetail::All {
+        return Err(BadInput(format!(
+            "--intervals: {what} has no per-interval rows to leave out (it is for merged `simulate` parts)"
+        )));
+    }
+    Ok(())
+}
+
 /// The stdout format of a merged run that prints `what` (`printed`) as a table or JSON and
 /// writes only `--charts`: `command`'s parts.
 ///
 /// # Errors
 /// `--out`, `--report` or `--format csv` given (exit 2).
 fn table_or_json(args: &Args, what: &str, command: &str, printed: &str) -> Result<OutputFormat, BadInput> {
+    refuse_intervals(args, what)?;
     for (flag, given) in [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())] {
         if given {
             return Err(BadInput(format!(

@@ -395,3 +395,30 @@ fn a_shard_refuses_the_stdout_flags_of_the_merge() {
         assert!(!out.exists(), "{command:?} {flag} wrote a part");
     }
 }
+
+/// `--intervals` leaves out per-interval rows, which only merged `simulate` parts have: for the
+/// parts of a sweep, a risk curve or a comparison it would change nothing, so merge refuses it.
+#[test]
+fn merge_refuses_intervals_for_parts_without_per_interval_rows() {
+    let dir = empty_dir("shards", "merge-intervals");
+    let compare = [
+        "compare",
+        "scenarios/retail-bank.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+        "-r",
+        "2",
+    ];
+    let sweep = ["sweep", "scenarios/single-queue.toml", "--vary", "volume=0.9,1", "-r", "2"];
+    let risk = ["risk", "scenarios/single-queue.toml", "--agents-range", "10..12", "-r", "2"];
+    for (name, command) in [("compare", &compare[..]), ("sweep", &sweep[..]), ("risk", &risk[..])] {
+        let parts = dir.join(name);
+        shards(command, 2, &parts);
+        let stderr = refused(&[parts.to_str().unwrap(), "--intervals", "none"]);
+        assert!(
+            stderr.contains("--intervals:") && stderr.contains("has no per-interval rows"),
+            "{name}: {stderr}"
+        );
+        assert!(!ok(&["merge", parts.to_str().unwrap()]).is_empty(), "{name}: merges without the flag");
+    }
+}
