@@ -217,7 +217,7 @@ impl<'a> State<'a> {
         if !lines.timeline.is_empty() {
             events.push_timeline(&lines.timeline);
         }
-        let arrivals = (0..scenario.call_types.len())
+        let arrivals: Vec<ArrivalProcess> = (0..scenario.call_types.len())
             .map(|ct| ArrivalProcess {
                 arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
                 callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
@@ -228,6 +228,9 @@ impl<'a> State<'a> {
                     .collect(),
             })
             .collect();
+        let fresh: f64 = arrivals.iter().flat_map(|a| a.rates.iter()).sum::<f64>() * grid.length()
+            + scenario.call_types.iter().map(|c| f64::from(c.initial_backlog)).sum::<f64>();
+        let recalls = RecallBudget::new(fresh);
         let routing = Routing::new(scenario);
         let chats = Chats::new(scenario, &roster.agent_group, &routing.skills);
         let mut state = State {
@@ -250,11 +253,8 @@ impl<'a> State<'a> {
             closed: false,
             bad_day,
             backlog: Backlog::new(scenario),
-            recalls: RecallBudget::new(0.0),
+            recalls,
         };
-        let fresh: f64 = state.arrivals.iter().flat_map(|a| a.rates.iter()).sum::<f64>() * grid.length()
-            + scenario.call_types.iter().map(|c| f64::from(c.initial_backlog)).sum::<f64>();
-        state.recalls = RecallBudget::new(fresh);
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
         }

@@ -620,6 +620,12 @@ mod tests {
         s
     }
 
+    /// The mean of one figure over the replications (each has it: every interval has calls
+    /// and agents).
+    fn mean(reps: &[Replication], figure: impl Fn(&Replication) -> f64) -> f64 {
+        reps.iter().map(figure).sum::<f64>() / reps.len() as f64
+    }
+
     /// The search ends with every interval meeting the goal and one agent fewer in some
     /// interval missing it, as the search judges `missed` on the same seeds.
     fn assert_binds(scenario: &Scenario, missed: impl Fn(&[Replication], usize) -> bool) {
@@ -642,30 +648,21 @@ mod tests {
     fn the_abandonment_cap_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(Some(120.0));
         scenario.staffing.max_abandon = Some(0.02);
-        assert_binds(&scenario, |reps, idx| {
-            let mean = reps.iter().map(|r| r.intervals[idx].abandon_rate).sum::<f64>() / reps.len() as f64;
-            mean > 0.02
-        });
+        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.intervals[idx].abandon_rate) > 0.02);
     }
 
     #[test]
     fn the_asa_goal_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(None);
         scenario.staffing.asa_goal = Some(5.0);
-        assert_binds(&scenario, |reps, idx| {
-            let mean = reps.iter().map(|r| r.intervals[idx].asa_s).sum::<f64>() / reps.len() as f64;
-            mean > 5.0
-        });
+        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.intervals[idx].asa_s) > 5.0);
     }
 
     #[test]
     fn the_occupancy_cap_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(None);
         scenario.staffing.max_occupancy = Some(0.7);
-        assert_binds(&scenario, |reps, idx| {
-            let mean = reps.iter().map(|r| r.group_intervals[idx].1).sum::<f64>() / reps.len() as f64;
-            mean > 0.7
-        });
+        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.group_intervals[idx].1) > 0.7);
     }
 
     #[test]
