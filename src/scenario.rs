@@ -34,6 +34,7 @@ use crate::error::{ScenarioError, ScenarioErrors};
 use crate::model::{Scenario, ShiftPlan};
 
 pub use field::{did_you_mean, edit_distance};
+pub use forecast::repeated_columns;
 pub use overview::{CallTypeOverview, Overview, overview};
 pub use source::ScenarioFile;
 pub use write::{plan_to_toml, to_toml};

@@ -15,7 +15,7 @@ use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::{MAX_AGENTS, MAX_DURATION};
 use crate::scenario::text::ReadFailure;
-use crate::time::{WEEKDAY_NAMES, weekday_run_name, weekday_runs};
+use crate::time::{ClockTime, WEEKDAY_NAMES, weekday_run_name, weekday_runs};
 
 /// Placeholder staffing: agents for the offered load at this occupancy.
 pub const PLACEHOLDER_OCCUPANCY: f64 = 0.85;
@@ -26,6 +26,8 @@ pub struct Staffing {
     pub file: String,
     /// (group, agents for every interval of every scenario day, or of one day).
     pub groups: Vec<(String, Vec<u32>)>,
+    /// The text of the `interval` column and the CSV line of each row, when there is one.
+    pub clocks: Option<Vec<(u64, String)>>,
 }
 
 /// Names of the files written beside the scenario.
@@ -406,6 +408,7 @@ fn write_groups(
                 )));
             }
         }
+        check_staffing_clocks(st, v)?;
     }
     // Share of a call type's load each group carries: as answered in the log, else even.
     let answered_by = |g: usize, t: usize| -> f64 {
@@ -473,11 +476,34 @@ fn write_groups(
     Ok(())
 }
 
+/// A staffing CSV with an `interval` column must list the fitted grid's clock times in order,
+/// as a forecast CSV must: rows taken by position from a file that starts an hour later than
+/// the log would put every headcount in the wrong interval.
+fn check_staffing_clocks(st: &Staffing, v: &Volumes) -> Result<(), BadInput> {
+    let Some(clocks) = &st.clocks else { return Ok(()) };
+    for (row, (line, text)) in clocks.iter().enumerate() {
+        let expected = ClockTime::from_secs((v.first_slot + row % v.per_day) as f64 * v.interval_s);
+        if ClockTime::parse(text).is_ok_and(|t| t == expected) {
+            continue;
+        }
+        return Err(BadInput(format!(
+            "{}:{line}:1: column \"interval\": \"{text}\" does not match the fitted interval {expected} \
+             (row {} of a day of {} intervals of {} from {}); list the fitted grid's intervals in order",
+            st.file,
+            row % v.per_day + 1,
+            v.per_day,
+            crate::time::format_duration(v.interval_s),
+            ClockTime::from_secs(v.first_slot as f64 * v.interval_s),
+        )));
+    }
+    Ok(())
+}
+
 /// Reads `--staffing FILE`: optional `interval` and `day` columns, then one column per group
 /// with the agents logged in per interval (one day, or every scenario day in order).
 ///
 /// # Errors
-/// An unreadable file or a cell that is not a whole number of agents.
+/// An unreadable file, a column named twice, or a cell that is not a whole number of agents.
 pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
     let file = path.display().to_string();
     // Read whole through the cap on input files, so a file that never ends is refused.
@@ -492,6 +518,18 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         .iter()
         .map(str::to_string)
         .collect();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    if let Some(&(first, again)) = crate::scenario::repeated_columns(&names).first() {
+        return Err(BadInput(format!(
+            "{file}:1:{}: column \"{}\" is named twice in the header (columns {} and {}); each column \
+             appears once",
+            again + 1,
+            names[again],
+            first + 1,
+            again + 1
+        )));
+    }
+    let clock_col = names.iter().position(|&n| n == "interval");
     let group_cols: Vec<usize> =
         (0..headers.len()).filter(|&i| headers[i] != "interval" && headers[i] != "day").collect();
     if group_cols.is_empty() {
@@ -501,9 +539,13 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
     }
     let mut groups: Vec<(String, Vec<u32>)> =
         group_cols.iter().map(|&i| (headers[i].clone(), Vec::new())).collect();
+    let mut clocks = clock_col.map(|_| Vec::new());
     for record in reader.records() {
         let record = record.map_err(|e| BadInput(format!("{file}: not a CSV row: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
+        if let (Some(clocks), Some(i)) = (&mut clocks, clock_col) {
+            clocks.push((line, record.get(i).unwrap_or("").to_string()));
+        }
         for (k, &i) in group_cols.iter().enumerate() {
             let text = record.get(i).unwrap_or("");
             let agents: u32 = text.parse().ok().filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
@@ -517,7 +559,7 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
             groups[k].1.push(agents);
         }
     }
-    Ok(Staffing { file, groups })
+    Ok(Staffing { file, groups, clocks })
 }
 
 /// The weekday of day 1, when the scenario's days follow one another in the calendar: always by

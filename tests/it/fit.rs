@@ -785,3 +785,46 @@ fn follow_ups_the_scenario_does_not_simulate_count_as_first_attempts() {
     assert!(text.contains("repeat = { probability = 0.3333,"), "{text}");
     assert!(!text.contains("count as first attempts"), "{text}");
 }
+
+/// A staffing file's `interval` column must list the fitted grid's clock times in order, as a
+/// forecast's must: a file that starts an hour after the log would put every headcount in the
+/// wrong interval. A group column named twice is refused, not read once and dropped once.
+#[test]
+fn a_staffing_file_must_follow_the_fitted_intervals_and_name_each_group_once() {
+    let dir = empty_dir("fit", "staffing-clocks");
+    let log = dir.join("log.csv");
+    let rows: String = (0..120)
+        .map(|m| format!("2024-01-01 {:02}:{:02}:00,a,answered,5,120\n", 8 + m / 60, m % 60))
+        .collect();
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s\n{rows}")).unwrap();
+    let fit = |staffing_csv: &str, out: &str| {
+        let staffing = dir.join(format!("{out}.csv"));
+        std::fs::write(&staffing, staffing_csv).unwrap();
+        ccsim().arg("fit").arg(&log).arg("--staffing").arg(&staffing).arg("--out").arg(dir.join(out)).assert()
+    };
+    // Four half-hours from 08:00: rows in that order are taken.
+    fit("interval,agents\n08:00,3\n08:30,4\n09:00,5\n09:30,6\n", "aligned.toml").success();
+    let text = std::fs::read_to_string(dir.join("aligned.toml")).unwrap();
+    assert!(text.contains("staffing = [\n    3, 4, 5, 6,\n]"), "{text}");
+
+    // The same four rows an hour late: refused at the first row, naming what the grid needs.
+    let late = fit("interval,agents\n09:00,3\n09:30,4\n10:00,5\n10:30,6\n", "late.toml").code(2);
+    let message = String::from_utf8_lossy(&late.get_output().stderr).to_string();
+    assert!(
+        message.contains(
+            "late.toml.csv:2:1: column \"interval\": \"09:00\" does not match the fitted interval 08:00"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("a day of 4 intervals of 30m from 08:00"), "{message}");
+    assert!(!dir.join("late.toml").exists(), "nothing is written");
+
+    let twice =
+        fit("interval,agents,agents\n08:00,3,9\n08:30,4,9\n09:00,5,9\n09:30,6,9\n", "twice.toml").code(2);
+    let message = String::from_utf8_lossy(&twice.get_output().stderr).to_string();
+    assert!(
+        message
+            .contains("twice.toml.csv:1:3: column \"agents\" is named twice in the header (columns 2 and 3)"),
+        "{message}"
+    );
+}
