@@ -301,11 +301,16 @@ pub fn check_models(part: &Part, shrinkage: f64, simulated: &[Scenario]) -> Resu
     if fingerprint_run(&part.header.request, shrinkage, simulated) == part.header.model_hash {
         return Ok(());
     }
+    let recorded = &part.header.request.scenario_file;
+    // With --scenario the file read is not the one recorded: name both.
+    let read = simulated.first().map_or(recorded.as_path(), |s| s.source.as_path());
+    let from =
+        if read == recorded.as_path() { String::new() } else { format!(" ({} was)", recorded.display()) };
     Err(BadInput(format!(
-        "{}: the scenario {} (or a plan file) is not the one the parts were simulated from: it has \
-         changed since, or --scenario names another file",
+        "{}: the scenario {} (or a plan file) is not the one the parts were simulated from{from}: it \
+         has changed since, or --scenario names another file",
         part.path.display(),
-        part.header.request.scenario_file.display()
+        read.display(),
     )))
 }
 

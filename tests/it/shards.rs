@@ -200,7 +200,17 @@ fn merge_refuses_parts_of_a_scenario_file_changed_since() {
     let more = agents_line.replace(|c: char| c.is_ascii_digit(), "9");
     std::fs::write(&scenario, edited.replacen(agents_line, &more, 1)).unwrap();
     let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
-    assert!(stderr.contains("is not the one the parts were simulated from"), "{stderr}");
+    assert!(stderr.contains("is not the one the parts were simulated from:"), "{stderr}");
+    // Another file given with --scenario: the message names the file read and the one recorded.
+    let other = dir.join("other.toml");
+    std::fs::write(&other, &edited.replacen(agents_line, &more, 1)).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--scenario", other.to_str().unwrap()]);
+    let expected = format!(
+        "the scenario {} (or a plan file) is not the one the parts were simulated from ({} was)",
+        other.display(),
+        scenario.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
 }
 
 #[test]
