@@ -411,6 +411,68 @@ impl ChannelSummary {
 }
 
 impl Summary {
+    /// Checks a summary read back from JSON (`ccsim chart`) for a shape a run could have
+    /// written: a grid of whole days of positive intervals within the caps, and per-interval
+    /// rows that name an interval of that grid and a call type or agent group of the summary.
+    /// Charts drawn from anything else would mislabel or silently drop figures.
+    ///
+    /// # Errors
+    /// What is wrong, naming the JSON key.
+    pub fn check_shape(&self) -> Result<(), String> {
+        use crate::limits::{MAX_DAYS, MAX_INTERVALS};
+        use crate::time::{ClockTime, DAY};
+        let g = &self.grid;
+        let start = ClockTime::parse(&g.start).map_err(|e| format!("grid.start: {e}"))?;
+        if start.secs() >= DAY {
+            return Err(format!(
+                "grid.start: \"{}\" is not the start of an interval (00:00 to 23:59)",
+                g.start
+            ));
+        }
+        if !(g.interval_s.is_finite() && g.interval_s >= 1.0) {
+            return Err(format!("grid.interval_s: {} is not an interval length (1 s or more)", g.interval_s));
+        }
+        if g.per_day == 0 || g.per_day as f64 * g.interval_s > DAY + 1e-6 {
+            return Err(format!(
+                "grid.per_day: {} intervals of {} s do not make a day (1 to {:.0} intervals)",
+                g.per_day,
+                g.interval_s,
+                (DAY / g.interval_s).floor()
+            ));
+        }
+        if g.days == 0 || g.days > MAX_DAYS || g.per_day * g.days > MAX_INTERVALS {
+            return Err(format!(
+                "grid.days: {} days of {} intervals; a run has 1 to {MAX_DAYS} days and at most {MAX_INTERVALS} intervals",
+                g.days, g.per_day
+            ));
+        }
+        let starts: Vec<String> = (0..g.per_day)
+            .map(|k| ClockTime::from_secs(start.secs() + k as f64 * g.interval_s).to_string())
+            .collect();
+        let interval = |key: &str, i: usize, day: usize, at: &str| -> Result<(), String> {
+            if (1..=g.days).contains(&day) && starts.iter().any(|s| s == at) {
+                Ok(())
+            } else {
+                Err(format!("{key}[{i}]: day {day} at {at} is not an interval of the grid"))
+            }
+        };
+        for (i, row) in self.intervals.iter().enumerate() {
+            interval("intervals", i, row.day, &row.start)?;
+            if !self.call_types.iter().any(|c| c.name == row.call_type) {
+                return Err(format!("intervals[{i}]: \"{}\" is not one of the call_types", row.call_type));
+            }
+        }
+        for (i, row) in self.interval_totals.iter().enumerate() {
+            interval("interval_totals", i, row.day, &row.start)?;
+        }
+        for group in &self.agent_groups {
+            for (i, row) in group.intervals.iter().enumerate() {
+                interval(&format!("agent_groups \"{}\" intervals", group.name), i, row.day, &row.start)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The goals its contacts are judged against.
     pub fn goals(&self) -> ChannelGoals<'_> {
         ChannelGoals { scenario: self.service_level, channels: &self.channels, call_types: &self.call_types }

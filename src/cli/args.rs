@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::report::chart::{Chart, ChartFormat, write_charts_into};
+use crate::report::chart::{Chart, ChartFamily, ChartFormat, write_charts_into};
 use crate::report::html::RunInfo;
-use crate::report::output::{OutputSet, Outputs};
+use crate::report::output::{Held, OutputSet, Outputs};
 
 /// The replication flags of every command that simulates.
 #[derive(Debug, Clone, clap::Args)]
@@ -86,17 +86,35 @@ pub struct ReportArgs {
 
 impl ChartArgs {
     /// Opens the `--charts` directory, if given, before any work: an unwritable path fails
-    /// now (exit 2), not after the run.
+    /// now (exit 2), not after the run. The charts of `family` already there are the set's:
+    /// those this run does not draw are removed when it is written.
     ///
     /// # Errors
     /// Bad input naming `--charts` when the directory cannot be created or written.
-    pub fn open(&self) -> anyhow::Result<ChartsAndReport> {
+    pub fn open(&self, family: &'static ChartFamily) -> anyhow::Result<ChartsAndReport> {
         Ok(ChartsAndReport {
-            charts: self.charts.as_deref().map(|d| OutputSet::dir("--charts", d)).transpose()?,
+            charts: open_charts(self.charts.as_deref(), family)?,
             format: self.chart_format,
             report: None,
         })
     }
+
+    /// The `--charts` directory as [`refuse_overlaps`](crate::report::output::refuse_overlaps)
+    /// weighs it.
+    pub fn held<'a>(&'a self, family: &'a ChartFamily) -> (&'static str, Option<&'a Path>, Held<'a>) {
+        ("--charts", self.charts.as_deref(), Held::Charts(family))
+    }
+}
+
+/// Opens a `--charts` directory, if given, owning the charts of `family` already there.
+///
+/// # Errors
+/// Bad input naming `--charts` when the directory cannot be created or written.
+pub fn open_charts(dir: Option<&Path>, family: &'static ChartFamily) -> anyhow::Result<Option<OutputSet>> {
+    Ok(dir
+        .map(|d| OutputSet::dir("--charts", d))
+        .transpose()?
+        .map(|set| set.owning_present(|name| family.holds(name))))
 }
 
 impl ReportArgs {
@@ -104,8 +122,8 @@ impl ReportArgs {
     ///
     /// # Errors
     /// Bad input naming the flag when a path cannot be created or written (exit 2).
-    pub fn open(&self) -> anyhow::Result<ChartsAndReport> {
-        let mut opened = self.chart.open()?;
+    pub fn open(&self, family: &'static ChartFamily) -> anyhow::Result<ChartsAndReport> {
+        let mut opened = self.chart.open(family)?;
         opened.report = self.report.as_deref().map(|p| OutputSet::file("--report", p)).transpose()?;
         Ok(opened)
     }

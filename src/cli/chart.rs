@@ -3,9 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::args::open_charts;
+use crate::cli::conclude;
 use crate::error::BadInput;
 use crate::report::chart::simulation::ChartContext;
-use crate::report::chart::{ChartFormat, simulation_charts};
+use crate::report::chart::simulation::simulation_chart_set_with;
+use crate::report::chart::{ChartFormat, family, write_charts_into};
+use crate::report::output::Outputs;
 use crate::summary::Summary;
 
 /// Arguments of `ccsim chart`.
@@ -37,6 +41,12 @@ pub struct Args {
 /// `--scenario` is not its scenario; an I/O error when a chart cannot be written.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut summary = load_summary(&args.input)?;
+    summary.check_shape().map_err(|e| {
+        BadInput(format!(
+            "{}: not a simulation summary that `ccsim simulate` writes: {e}",
+            args.input.display()
+        ))
+    })?;
     // Every run of `--intervals all` keeps a row per interval and call type, even of an
     // interval without calls: none at all means the rows were left out when it was saved, and
     // the charts would say "no data" of a day that had calls.
@@ -62,11 +72,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => ChartContext::default(),
     };
-    let paths = simulation_charts(&summary, &ctx, &args.charts, args.chart_format)?;
-    for path in paths {
-        println!("{}", path.display());
-    }
-    Ok(())
+    let mut outputs = Outputs::new();
+    let charts = open_charts(Some(&args.charts), &family::SIMULATION)?;
+    outputs.write(charts, |set| {
+        write_charts_into(&simulation_chart_set_with(&summary, &ctx), set, args.chart_format)
+    });
+    conclude(&outputs, Ok(()))
 }
 
 /// Reads a `Summary` from a JSON file, or from `summary.json` in a directory.

@@ -9,6 +9,7 @@ use crate::cli::shard::ShardArgs;
 use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::report::chart::comparison::comparison_chart_set;
+use crate::report::chart::family;
 use crate::report::comparison;
 use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::usecase::{self, compare};
@@ -69,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_overlaps(
         &Input::with_scenario(&flags, &scenario),
         &[("--report", args.output.report.as_deref())],
-        &[],
+        &[args.output.chart.held(&family::COMPARISON)],
     )?;
     let mut files = args.plans.clone();
     if files.len() == 1 && files[0].as_os_str() == "scenario" {
@@ -108,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     // Opened before the run: an unwritable path fails now, not after it.
-    let charts_and_report = args.output.open()?;
+    let charts_and_report = args.output.open(&family::COMPARISON)?;
     let request = compare::Request { options, apply_shrinkage: args.apply_shrinkage };
     let result = compare::compare(&scenario, &plans, &request, &Bars::new(args.replication.quiet))?;
     let mut outputs = Outputs::new();

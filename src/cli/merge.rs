@@ -13,8 +13,9 @@ use crate::cli::{OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::partial::{self, Command, Part};
 use crate::report::chart::comparison::comparison_chart_set;
+use crate::report::chart::family;
 use crate::report::comparison;
-use crate::report::output::{Input, Outputs, refuse_overlaps};
+use crate::report::output::{Held, Input, Outputs, refuse_overlaps};
 use crate::usecase;
 
 /// Arguments of `ccsim merge`.
@@ -66,7 +67,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             refuse_overlaps(
                 &Input::with_scenario(&[("the scenario", Some(&scenario_file)), ("--plan", plan)], &scenario),
                 &[("--report", args.output.report.as_deref())],
-                &[("--out", args.summary.out.as_deref(), &crate::cli::simulate::OUT_FILES)],
+                &[
+                    ("--out", args.summary.out.as_deref(), Held::Files(&crate::cli::simulate::OUT_FILES)),
+                    args.output.chart.held(&family::SIMULATION),
+                ],
             )?;
             let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
             let summary = usecase::merge::simulate(&parts, &scenario, &request)?;
@@ -82,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     plan.file = Some(given.clone());
                 }
             }
-            let charts = args.output.chart.open()?;
+            let charts = args.output.chart.open(&family::COMPARISON)?;
             let result = usecase::merge::compare(&parts, &scenario, &plans, &request)?;
             let mut outputs = Outputs::new();
             charts.charts_only(&mut outputs, || comparison_chart_set(&result));
@@ -108,7 +112,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             };
             let base = load_scenario(&scenario_file, None)?;
             let plans = usecase::sweep::plans(&base, &request.plan_files)?;
-            refuse_sweep_overlaps(&scenario_file, &request.plan_files, &base, args.summary.out.as_deref())?;
+            refuse_sweep_overlaps(
+                &scenario_file,
+                &request.plan_files,
+                &base,
+                args.summary.out.as_deref(),
+                args.output.chart.charts.as_deref(),
+            )?;
             let outputs = SweepOutputs::open(
                 args.summary.out.as_deref(),
                 args.output.chart.charts.as_deref(),
@@ -119,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Risk => {
             let format = table_or_json(&args, "a risk curve", "risk", "the curve")?;
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
-            let charts = args.output.chart.open()?;
+            let charts = args.output.chart.open(&family::RISK)?;
             let curve = usecase::merge::risk(&parts, &scenario, &request)?;
             crate::cli::risk::write_curve(&curve, charts, format)
         }

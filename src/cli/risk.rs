@@ -9,6 +9,7 @@ use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
 use crate::partial::Command;
+use crate::report::chart::family;
 use crate::report::output::Outputs;
 use crate::risk::RiskCurve;
 use crate::usecase;
@@ -140,7 +141,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
         );
     }
-    let charts = args.output.open()?;
+    let charts = args.output.open(&family::RISK)?;
     let bar = progress_bar(
         Phase::SimulatingPlans,
         u64::from(options.replications) * headcounts.len() as u64,

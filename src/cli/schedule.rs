@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::{Bars, OutputFormat, RunOptions, conclude, load_scenario, output_file, print, put_file};
 use crate::error::BadInput;
+use crate::report::chart::family;
 use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::report::schedule as view;
 use crate::scenario;
@@ -100,12 +101,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ("--write-lp", args.write_lp.as_deref()),
             ("--report", args.output.report.as_deref()),
         ],
-        &[],
+        &[args.output.chart.held(&family::SCHEDULE)],
     )?;
     // Outputs are opened before any work: an unwritable path fails now, not after the run.
     let out = output_file("--out", args.out.as_deref())?;
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
-    let charts_and_report = args.output.open()?;
+    let charts_and_report = args.output.open(&family::SCHEDULE)?;
     let requirement = match &args.requirement {
         Some(file) => {
             RequirementSource::Plan { plan: scenario::load_plan(file, &scenario)?, file: file.clone() }

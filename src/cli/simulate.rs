@@ -9,8 +9,9 @@ use crate::cli::shard::ShardArgs;
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, output_file, print, print_with};
 use crate::error::BadInput;
 use crate::model::Scenario;
+use crate::report::chart::family;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
-use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
+use crate::report::output::{Held, Input, OutputSet, Outputs, refuse_overlaps};
 use crate::report::{channels, html, simulation};
 use crate::summary::Summary;
 use crate::usecase::{self, simulate};
@@ -111,7 +112,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_overlaps(
         &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
         &[("--trace", args.trace.as_deref()), ("--report", args.output.report.as_deref())],
-        &[("--out", args.summary.out.as_deref(), &OUT_FILES)],
+        &[
+            ("--out", args.summary.out.as_deref(), Held::Files(&OUT_FILES)),
+            args.output.chart.held(&family::SIMULATION),
+        ],
     )?;
     // Every output is opened before the run: an unwritable path fails now, not after it.
     let opened = SummaryOutputs::open(args.summary.out.as_deref(), &args.output)?;
@@ -194,7 +198,7 @@ impl SummaryOutputs {
     pub fn open(out: Option<&Path>, charts_and_report: &ReportArgs) -> anyhow::Result<SummaryOutputs> {
         Ok(SummaryOutputs {
             out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
-            charts_and_report: charts_and_report.open()?,
+            charts_and_report: charts_and_report.open(&family::SIMULATION)?,
         })
     }
 

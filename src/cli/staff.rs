@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::error::BadInput;
+use crate::report::chart::family;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::html;
-use crate::report::output::{Input, Outputs, refuse_overlaps};
+use crate::report::output::{Held, Input, Outputs, refuse_overlaps};
 use crate::report::staffing as view;
 use crate::staffing::Method;
 use crate::usecase::staff;
@@ -104,11 +105,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_overlaps(
         &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
         &[("--report", args.output.report.as_deref())],
-        &[("--out", args.out.as_deref(), &OUT_FILES)],
+        &[("--out", args.out.as_deref(), Held::Files(&OUT_FILES)), args.output.chart.held(&family::STAFFING)],
     )?;
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
-    let charts_and_report = args.output.open()?;
+    let charts_and_report = args.output.open(&family::STAFFING)?;
     let request = staff::Request { method: args.method, options, risk: args.risk };
     let result = staff::staff(&scenario, &request, &Bars::new(args.run.replication.quiet))?;
     let r = &result.report;

@@ -4,15 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::args::{ReplicationArgs, help_of};
+use crate::cli::args::{ReplicationArgs, help_of, open_charts};
 use crate::cli::shard::{self, ShardArgs};
 use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::Command;
 use crate::report;
+use crate::report::chart::family;
 use crate::report::chart::{ChartFormat, sweep::sweep_chart, write_charts_into};
-use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
+use crate::report::output::{Held, Input, OutputSet, Outputs, refuse_overlaps};
 use crate::sweep::{self, Grid, Sweep, Vary};
 use crate::usecase;
 
@@ -117,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             |n, tick| grid.run_case(n as usize, &options, tick),
         );
     }
-    refuse_sweep_overlaps(&args.file, &args.plans, &base, args.out.as_deref())?;
+    refuse_sweep_overlaps(&args.file, &args.plans, &base, args.out.as_deref(), args.charts.as_deref())?;
     let outputs = SweepOutputs::open(args.out.as_deref(), args.charts.as_deref(), args.chart_format)?;
     let bar = progress_bar(
         Phase::Simulating,
@@ -132,8 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// The files of `sweep --out DIR`.
 const OUT_FILES: [&str; 2] = ["sweep.csv", "sweep.json"];
 
-/// Refuses a sweep whose `--out` files would replace the scenario `file`, a plan, or a file
-/// the scenario reads (`sweep` and `merge` of sweep parts).
+/// Refuses a sweep whose `--out` files or chart would replace the scenario `file`, a plan, or a
+/// file the scenario reads (`sweep` and `merge` of sweep parts).
 ///
 /// # Errors
 /// Bad input naming `--out` and the file read (exit 2).
@@ -142,11 +143,16 @@ pub fn refuse_sweep_overlaps(
     plans: &[PathBuf],
     scenario: &Scenario,
     out: Option<&Path>,
+    charts: Option<&Path>,
 ) -> Result<(), BadInput> {
     let flags: Vec<(&str, Option<&Path>)> = std::iter::once(("FILE", Some(file)))
         .chain(plans.iter().map(|p| ("--plan", Some(p.as_path()))))
         .collect();
-    refuse_overlaps(&Input::with_scenario(&flags, scenario), &[], &[("--out", out, &OUT_FILES)])
+    refuse_overlaps(
+        &Input::with_scenario(&flags, scenario),
+        &[],
+        &[("--out", out, Held::Files(&OUT_FILES)), ("--charts", charts, Held::Charts(&family::SWEEP))],
+    )
 }
 
 /// The output sets of a sweep (`--out`, `--charts`), opened before the run; `sweep` and
@@ -170,7 +176,7 @@ impl SweepOutputs {
     ) -> anyhow::Result<SweepOutputs> {
         Ok(SweepOutputs {
             out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
-            charts: output_dir("--charts", charts)?,
+            charts: open_charts(charts, &family::SWEEP)?,
             chart_format,
         })
     }

@@ -13,6 +13,7 @@
 mod axis;
 pub mod comparison;
 mod draw;
+pub mod family;
 pub mod heatmap;
 pub mod layout;
 pub mod risk;
@@ -23,6 +24,7 @@ mod typeset;
 pub mod waterfall;
 
 pub use axis::IntervalAxis;
+pub use family::ChartFamily;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

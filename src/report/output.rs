@@ -37,6 +37,7 @@ use std::sync::{Mutex, Once};
 use anyhow::Context;
 
 use crate::error::BadInput;
+use crate::report::chart::ChartFamily;
 
 /// Prefix of staging directories.
 const STAGING_PREFIX: &str = ".ccsim-tmp-";
@@ -194,6 +195,22 @@ impl OutputSet {
         self
     }
 
+    /// Declares the files already in the directory that `holds` names as the set's: at
+    /// commit, those not written this time are removed (a chart directory, whose file names
+    /// follow the call types, holds the charts of the run alone).
+    #[must_use]
+    pub fn owning_present(self, holds: impl Fn(&str) -> bool) -> OutputSet {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return self };
+        let present: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| holds(name))
+            .collect();
+        let names: Vec<&str> = present.iter().map(String::as_str).collect();
+        self.owning(&names)
+    }
+
     /// The flag and path, e.g. `--out results`.
     pub fn label(&self) -> &str {
         &self.label
@@ -347,20 +364,30 @@ impl Input {
     }
 }
 
+/// The files an output directory holds, as [`refuse_overlaps`] weighs them.
+#[derive(Clone, Copy, Debug)]
+pub enum Held<'a> {
+    /// These file names (`--out DIR`).
+    Files(&'a [&'a str]),
+    /// Every chart name of a family, in either format (`--charts DIR`): the names follow the
+    /// call types, and a run removes those of an earlier one.
+    Charts(&'a ChartFamily),
+}
+
 /// Refuses, before any work, a command whose outputs would replace one of its own input files
 /// (`fit log.csv --out log.csv`, a forecast the scenario reads) or each other (`--out plan.toml
-/// --write-lp plan.toml`, or `--report DIR/summary.json` beside `--out DIR`): the later rename
-/// would silently destroy the earlier file. `inputs` are the files read, `files` `(flag, path)`
-/// of the files written, `dirs` `(flag, directory, names of the files written there)`; flags
-/// not given are `None`. Files that are not regular files (`/dev/null`) may take any number of
-/// outputs.
+/// --write-lp plan.toml`, `--report DIR/summary.json` beside `--out DIR`, `--report
+/// DIR/volume.svg` beside `--charts DIR`): the later rename would silently destroy the earlier
+/// file. `inputs` are the files read, `files` `(flag, path)` of the files written, `dirs`
+/// `(flag, directory, the files written there)`; flags not given are `None`. Files that are
+/// not regular files (`/dev/null`) may take any number of outputs.
 ///
 /// # Errors
 /// [`BadInput`] naming the output's flag, the path, and what reads it.
 pub fn refuse_overlaps(
     inputs: &[Input],
     files: &[(&str, Option<&Path>)],
-    dirs: &[(&str, Option<&Path>, &[&str])],
+    dirs: &[(&str, Option<&Path>, Held<'_>)],
 ) -> Result<(), BadInput> {
     // Where a path lands: the file a link points to, or the resolved directory and the name.
     let identity = |path: &Path| -> Option<PathBuf> {
@@ -382,13 +409,41 @@ pub fn refuse_overlaps(
             written.push((format!("{flag} {}", path.display()), path.to_path_buf()));
         }
     }
-    for &(flag, dir, names) in dirs {
-        if let Some(dir) = dir {
+    for &(flag, dir, held) in dirs {
+        if let (Some(dir), Held::Files(names)) = (dir, held) {
             written.extend(names.iter().map(|n| (format!("{flag} {}", dir.display()), dir.join(n))));
         }
     }
     let read: Vec<(&String, PathBuf)> =
         inputs.iter().filter_map(|i| Some((&i.label, identity(&i.path)?))).collect();
+    // A chart directory's names are known only by their pattern: any file of it that another
+    // output writes, or the command reads, would be replaced (now, or by the next run).
+    for &(flag, dir, held) in dirs {
+        let (Some(dir), Held::Charts(family)) = (dir, held) else { continue };
+        let Some(dir_id) = fs::canonicalize(dir).ok().or_else(|| std::path::absolute(dir).ok()) else {
+            continue;
+        };
+        let charts = format!("{flag} {}", dir.display());
+        let in_charts = |id: &Path| {
+            id.parent() == Some(dir_id.as_path())
+                && id.file_name().and_then(|n| n.to_str()).is_some_and(|n| family.holds(n))
+        };
+        for (input, id) in &read {
+            if in_charts(id) {
+                return Err(BadInput(format!(
+                    "{charts}: would replace {}, which the command reads ({input}); write the charts elsewhere",
+                    id.display()
+                )));
+            }
+        }
+        for (label, path) in &written {
+            if identity(path).is_some_and(|id| in_charts(&id)) {
+                return Err(BadInput(format!(
+                    "{label}: {charts} writes its charts under that name; give the output another name or directory"
+                )));
+            }
+        }
+    }
     let mut seen: Vec<(&str, PathBuf)> = Vec::new();
     for (label, path) in &written {
         let Some(id) = identity(path) else { continue };

@@ -552,3 +552,145 @@ fn the_waterfall_writes_the_tables_agent_hours_on_its_bars() {
         }
     }
 }
+
+/// A charts directory holds one run's charts: a second run removes the first's charts that it
+/// does not draw (other call types, the other format, heat maps of a run of several days), and
+/// leaves every other file, another command's charts among them.
+#[test]
+fn a_run_replaces_its_commands_charts_as_a_set_and_touches_nothing_else() {
+    let dir = out_dir("stale");
+    std::fs::create_dir_all(&dir).unwrap();
+    for keep in ["notes.png", "staffing.png", "wait_distribution_.png"] {
+        std::fs::write(dir.join(keep), "not ccsim's").unwrap();
+    }
+    let simulate = |scenario: &str, format: &str| {
+        ccsim()
+            .args(["simulate", scenario, "-q", "-r", "2", "--chart-format", format, "--charts"])
+            .arg(&dir)
+            .assert()
+            .success();
+    };
+    simulate("scenarios/support-24x7.toml", "png");
+    assert!(
+        dir.join("wait_distribution_technical.png").exists() && dir.join("occupancy_heatmap.png").exists()
+    );
+    simulate("scenarios/single-queue.toml", "svg");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let expected = [
+        "notes.png",
+        "occupancy.svg",
+        "service_level.svg",
+        "staffing.png",
+        "volume.svg",
+        "wait_distribution.svg",
+        "wait_distribution_.png",
+        "wait_distribution_hotline.svg",
+    ];
+    assert_eq!(names, expected);
+    assert_eq!(std::fs::read_to_string(dir.join("staffing.png")).unwrap(), "not ccsim's");
+
+    // `chart` replaces the set the same way, and says what it wrote on stderr as every
+    // command does.
+    let saved = out_dir("stale-saved");
+    ccsim()
+        .args(["simulate", "scenarios/support-24x7.toml", "-q", "-r", "2", "--out"])
+        .arg(&saved)
+        .assert()
+        .success();
+    let out = ccsim()
+        .arg("chart")
+        .arg(&saved)
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!("wrote: {}", dir.join("wait_distribution_quick.svg").display())),
+        "{stderr}"
+    );
+    assert!(out.get_output().stdout.is_empty());
+    assert!(!dir.join("wait_distribution_hotline.svg").exists(), "the earlier run's chart stays");
+}
+
+/// An output named like a chart of `--charts DIR` in that directory, or a chart that would
+/// replace a file the run reads, is refused before any work: one would replace the other.
+#[test]
+fn an_output_or_input_named_like_a_chart_in_the_charts_directory_is_refused() {
+    let dir = out_dir("chart-overlap");
+    std::fs::create_dir_all(&dir).unwrap();
+    let refused = |args: &[&str], flag: &str| {
+        let out = ccsim().args(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(flag) && stderr.contains("--charts"), "{args:?}: {stderr}");
+    };
+    let d = dir.to_str().unwrap();
+    let sq = "scenarios/single-queue.toml";
+    let report = format!("{d}/volume.svg");
+    refused(&["simulate", sq, "-q", "-r", "2", "--charts", d, "--report", &report], "--report");
+    let trace = format!("{d}/wait_distribution_hotline.png");
+    refused(&["simulate", sq, "-q", "-r", "2", "--charts", d, "--trace", &trace], "--trace");
+    let staffing = format!("{d}/waterfall.png");
+    refused(
+        &[
+            "staff",
+            "scenarios/retail-bank.toml",
+            "--method",
+            "erlang-c",
+            "--charts",
+            d,
+            "--report",
+            &staffing,
+        ],
+        "--report",
+    );
+    let coverage = format!("{d}/coverage.svg");
+    refused(&["schedule", "scenarios/retail-bank.toml", "--charts", d, "--report", &coverage], "--report");
+    let cost = format!("{d}/compare_cost.png");
+    let plan = "scenarios/plans/retail-bank-late.toml";
+    refused(
+        &["compare", "scenarios/retail-bank.toml", "--plan", plan, "--charts", d, "--report", &cost],
+        "--report",
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing is written");
+    // A scenario file that a chart would replace.
+    let scenario = dir.join("volume.png");
+    std::fs::copy(sq, &scenario).unwrap();
+    refused(&["simulate", scenario.to_str().unwrap(), "-q", "-r", "2", "--charts", d], "volume.png");
+    // Another name in the same directory is fine.
+    let report = format!("{d}/report.html");
+    ccsim().args(["simulate", sq, "-q", "-r", "2", "--charts", d, "--report", &report]).assert().success();
+}
+
+/// `chart` refuses a summary whose grid or rows no run could have written, rather than
+/// drawing mislabelled axes or dropping rows without a word.
+#[test]
+fn chart_refuses_a_damaged_summary_naming_the_key() {
+    let dir = out_dir("damaged");
+    std::fs::create_dir_all(&dir).unwrap();
+    let damaged = |edit: &dyn Fn(&mut Value), key: &str| {
+        let mut json: Value = serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
+        edit(&mut json);
+        let file = dir.join("summary.json");
+        std::fs::write(&file, json.to_string()).unwrap();
+        let out = ccsim().arg("chart").arg(&file).arg("--charts").arg(dir.join("c")).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains("not a simulation summary") && stderr.contains(key), "{key}: {stderr}");
+        assert!(!dir.join("c").exists(), "no chart directory on bad input");
+    };
+    damaged(&|j| j["grid"]["per_day"] = 0.into(), "grid.per_day");
+    damaged(&|j| j["grid"]["per_day"] = 100_000.into(), "grid.per_day");
+    damaged(&|j| j["grid"]["days"] = 0.into(), "grid.days");
+    damaged(&|j| j["grid"]["days"] = 1_000_000_000_000u64.into(), "grid.days");
+    damaged(&|j| j["grid"]["interval_s"] = 0.into(), "grid.interval_s");
+    damaged(&|j| j["grid"]["interval_s"] = (-1800).into(), "grid.interval_s");
+    damaged(&|j| j["grid"]["start"] = "25:99".into(), "grid.start");
+    damaged(&|j| j["intervals"][3]["day"] = 9.into(), "intervals[3]");
+    damaged(&|j| j["intervals"][0]["start"] = "08:10".into(), "intervals[0]");
+    damaged(&|j| j["intervals"][1]["call_type"] = "nobody".into(), "intervals[1]");
+    damaged(&|j| j["agent_groups"][0]["intervals"][2]["day"] = 0.into(), "intervals[2]");
+}
