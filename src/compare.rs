@@ -250,7 +250,7 @@ impl<'a> Comparing<'a> {
                 };
                 // By day number even when the scenario names weekdays: the JSON's form.
                 let days = GridInfo { first_weekday: None, ..GridInfo::of(&scenario.grid) };
-                result.intervals_below_goal = result.below_goal_labels(scenario.service_level, &days);
+                result.intervals_below_goal = result.below_goal_labels(scenario.goal(), &days);
                 result
             })
             .collect();
@@ -271,7 +271,7 @@ impl<'a> Comparing<'a> {
             replications: options.replications,
             seed: options.seed,
             shrinkage_applied: shrinkage,
-            service_level: scenario.service_level,
+            service_level: scenario.goal(),
             plans: results,
             differences,
         }

@@ -96,6 +96,16 @@ impl Scenario {
     pub fn goal_for(&self, channel: Channel) -> ServiceLevelGoal {
         self.channel_goals.own(channel).unwrap_or(self.service_level)
     }
+    /// The goal of all its contacts together: with one channel, that channel's (a chat-only
+    /// scenario is judged against `[service_level.chat]`, not the voice goal it does not use);
+    /// with several, `[service_level]`, the goal of the totals (each channel's contacts are still
+    /// judged against their own, [`several_channel_goals`](Self::several_channel_goals)).
+    pub fn goal(&self) -> ServiceLevelGoal {
+        match self.channels().as_slice() {
+            [only] => self.goal_for(*only),
+            _ => self.service_level,
+        }
+    }
     /// The channels its call types come by, in [`Channel::ALL`]'s order.
     pub fn channels(&self) -> Vec<Channel> {
         Channel::ALL.into_iter().filter(|&ch| self.call_types.iter().any(|c| c.channel == ch)).collect()

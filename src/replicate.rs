@@ -92,10 +92,10 @@ pub struct Replication {
 impl Replication {
     /// Reduces one replication's counts.
     pub fn from_counts(scenario: &Scenario, counts: &Counts) -> Replication {
-        let definition = scenario.service_level.definition;
+        let definition = scenario.goal().definition;
         let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
-        // A call type's figures follow its channel's goal; totals follow the scenario's.
+        // A call type's figures follow its channel's goal; totals follow the scenario's (`goal`).
         let type_definition: Vec<_> =
             scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).definition).collect();
         let intervals =
@@ -526,7 +526,7 @@ impl Summarizer {
             seed,
             replications: self.replications,
             plan: scenario.plan.name.clone(),
-            service_level: scenario.service_level,
+            service_level: scenario.goal(),
             grid: GridInfo::of(grid),
             paid_hours: scenario.plan.paid_hours(grid),
             shrinkage_applied: 0.0,

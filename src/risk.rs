@@ -311,8 +311,8 @@ pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>)
         plan: scenario.plan.name.clone(),
         replications: options.replications,
         seed: options.seed,
-        goal: scenario.service_level.goal,
-        target_s: scenario.service_level.target,
+        goal: scenario.goal().goal,
+        target_s: scenario.goal().target,
         days: scenario.grid.days(),
         points,
         channel_goals: scenario.several_channel_goals(),
@@ -407,7 +407,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         return Ok(Vec::new());
     }
     let grid = &scenario.grid;
-    let goal = scenario.service_level.goal;
+    let goal = scenario.goal().goal;
     let reps: Vec<u32> = (0..options.replications).collect();
     let with: Vec<(Replication, Vec<(SimTime, SimTime)>)> = reps
         .par_iter()

@@ -567,7 +567,7 @@ pub fn plan_with_risk(
     let report = StaffingReport {
         scenario: scenario.name.clone(),
         method,
-        service_level: scenario.service_level,
+        service_level: scenario.goal(),
         shrinkage: scenario.staffing.shrinkage,
         grid: crate::summary::GridInfo::of(grid),
         intervals: analytic

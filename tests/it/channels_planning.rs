@@ -340,3 +340,76 @@ fn an_email_day_that_needs_a_longer_day_gets_one() {
         "raised by day above the workload of {workload}: {intervals:?}"
     );
 }
+
+/// A scenario whose contacts all come by one channel other than voice is judged against that
+/// channel's goal everywhere: the summary's goal, the totals' service level, the staffing and
+/// risk reports, and a comparison's intervals below the goal; the `[service_level]` voice goal
+/// it does not use appears nowhere.
+#[test]
+fn a_chat_only_scenario_is_judged_and_labelled_by_the_chat_goal_in_every_command() {
+    let dir = crate::util::empty_dir("channels-planning", "chat-only");
+    let file = dir.join("chat-only.toml");
+    std::fs::write(
+        &file,
+        r#"
+name = "chat only"
+start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.80
+[service_level.chat]
+target = "60s"
+goal = 0.60
+[simulation]
+replications = 6
+seed = 3
+[[call_types]]
+name = "chat"
+channel = "chat"
+open = "09:00-17:00"
+volumes = [0,0, 30,40,50,60,60,60,50,50,40,40,30,30,20,20, 0,0,0,0]
+handle_time = { distribution = "exponential", mean = "10m" }
+patience = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "chatters"
+skills = ["chat"]
+max_concurrency = 3
+concurrency_factors = [1.0, 1.7, 2.5]
+[[shifts]]
+group = "chatters"
+start = "09:00"
+end = "17:00"
+agents = 8
+"#,
+    )
+    .unwrap();
+    let more = dir.join("nine.toml");
+    std::fs::write(
+        &more,
+        "[[shifts]]\ngroup = \"chatters\"\nstart = \"09:00\"\nend = \"17:00\"\nagents = 9\n",
+    )
+    .unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = crate::util::ccsim().args(args).arg(&file).args(["--format", "json"]).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let goal = serde_json::json!({"target_s": 60.0, "goal": 0.6, "definition": "offered"});
+    let simulated = json(&["simulate", "-q"]);
+    assert_eq!(simulated["service_level"], goal, "{}", simulated["service_level"]);
+    // The totals are the chat type's own figures, judged by the same target.
+    assert_eq!(simulated["overall"]["service_level"], simulated["call_types"][0]["service_level"]);
+    assert_eq!(json(&["staff", "--method", "erlang-c"])["service_level"], goal);
+    let risk = json(&["risk", "-q", "--agents-range", "8..8"]);
+    assert_eq!((&risk["goal"], &risk["target_s"]), (&goal["goal"], &goal["target_s"]), "{risk}");
+    // A comparison counts the intervals below the chat goal, as the summary does.
+    let below: usize = simulated["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["service_level"]["mean"].as_f64().is_some_and(|sl| sl < 0.6))
+        .count();
+    let compared = json(&["compare", "-q", "--plan", "scenario", "--plan", more.to_str().unwrap()]);
+    assert_eq!(compared["service_level"], goal);
+    assert_eq!(compared["plans"][0]["intervals_below_goal"].as_array().unwrap().len(), below, "{compared}");
+}
