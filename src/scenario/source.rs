@@ -25,7 +25,7 @@ pub enum Duration {
 #[serde(untagged)]
 pub enum DayFile {
     /// A day of the scenario, counted from 1.
-    Number(u32),
+    Number(#[schemars(range(min = 1))] u32),
     /// With `first_weekday`: a weekday (`"sat"`, `"saturday"`) or a run of them (`"mon-fri"`),
     /// every day of the scenario that falls on it.
     Weekday(String),
@@ -66,6 +66,7 @@ pub struct ScenarioFile {
     #[schemars(required)]
     pub interval: Option<Duration>,
     /// Days simulated (default 1); volume lists hold one day (repeated) or all days.
+    #[schemars(range(min = 1, max = 366))]
     pub days: Option<u32>,
     /// Intervals per day (default: from the clock times of a forecast CSV's `interval` column,
     /// else the length most inline `volumes` lists agree on, one day if it fits in 24 hours,
@@ -108,6 +109,7 @@ pub struct ScenarioFile {
 #[serde(deny_unknown_fields)]
 pub struct LinesFile {
     /// Lines shared by every call type without its own `lines`, at least 1.
+    #[schemars(range(min = 1))]
     pub total: u32,
 }
 
@@ -185,13 +187,15 @@ pub struct ServiceLevelFile {
     #[schemars(required)]
     pub target: Option<Duration>,
     /// Share of calls to answer within `target`, in (0, 1].
-    #[schemars(required)]
+    #[schemars(required, range(max = 1), extend("exclusiveMinimum" = 0))]
     pub goal: Option<f64>,
     /// `offered` (default): answered within T / all offered; `answered`: / answered calls.
     pub definition: Option<SlDefinition>,
     /// Highest acceptable agent occupancy, in (0, 1].
+    #[schemars(range(max = 1), extend("exclusiveMinimum" = 0))]
     pub max_occupancy: Option<f64>,
     /// Highest acceptable abandon rate, in (0, 1].
+    #[schemars(range(max = 1), extend("exclusiveMinimum" = 0))]
     pub max_abandon: Option<f64>,
     /// Highest acceptable average speed of answer.
     pub asa_goal: Option<Duration>,
@@ -213,7 +217,7 @@ pub struct ChannelServiceLevelFile {
     #[schemars(required)]
     pub target: Option<Duration>,
     /// Share of contacts to answer within `target`, in (0, 1].
-    #[schemars(required)]
+    #[schemars(required, range(max = 1), extend("exclusiveMinimum" = 0))]
     pub goal: Option<f64>,
     /// `offered` (default) or `answered`, as in `[service_level]`.
     pub definition: Option<SlDefinition>,
@@ -234,6 +238,7 @@ pub struct SimulationFile {
 #[serde(deny_unknown_fields)]
 pub struct StaffingFile {
     /// Share of paid time not available for calls, in [0, 1) (default 0).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
     pub shrinkage: Option<f64>,
     /// Most agents the optimiser may schedule at once, over all templates.
     pub max_headcount: Option<u32>,
@@ -410,6 +415,7 @@ pub enum SkillFile {
     /// Takes the call type at once.
     Name(String),
     /// Takes the call type after an overflow delay.
+    #[schemars(extend("additionalProperties" = false))]
     Overflow {
         /// The call type.
         call_type: String,

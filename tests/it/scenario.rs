@@ -755,6 +755,75 @@ fn schema_describes_the_top_level_keys() {
     assert!(required.contains(&"interval") && required.contains(&"call_types"), "{required:?}");
 }
 
+/// The schema bounds what the validator bounds, so an editor that checks a file against it
+/// flags what `ccsim validate` refuses: each bound is in the schema, and the binary refuses a
+/// file just past it and takes one at it.
+#[test]
+fn the_schema_bounds_what_the_validator_refuses() {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&ccsim().arg("schema").assert().success().get_output().stdout).unwrap();
+    let defs = &schema["$defs"];
+    let overflow =
+        defs["SkillFile"]["anyOf"].as_array().unwrap().iter().find(|v| v["type"] == "object").unwrap();
+    let day = defs["DayFile"]["anyOf"].as_array().unwrap().iter().find(|v| v["type"] == "integer").unwrap();
+    let bounds = [
+        (&schema["properties"]["days"]["minimum"], 1),
+        (&schema["properties"]["days"]["maximum"], 366),
+        (&defs["LinesFile"]["properties"]["total"]["minimum"], 1),
+        (&defs["ServiceLevelFile"]["properties"]["goal"]["exclusiveMinimum"], 0),
+        (&defs["ServiceLevelFile"]["properties"]["goal"]["maximum"], 1),
+        (&defs["ServiceLevelFile"]["properties"]["max_abandon"]["exclusiveMinimum"], 0),
+        (&defs["ServiceLevelFile"]["properties"]["max_occupancy"]["maximum"], 1),
+        (&defs["ChannelServiceLevelFile"]["properties"]["goal"]["exclusiveMinimum"], 0),
+        (&defs["StaffingFile"]["properties"]["shrinkage"]["exclusiveMaximum"], 1),
+        (&day["minimum"], 1),
+    ];
+    for (i, (node, bound)) in bounds.iter().enumerate() {
+        assert_eq!(node.as_f64(), Some(f64::from(*bound)), "bound {i}: {node}");
+    }
+    assert_eq!(overflow["additionalProperties"], false);
+
+    let dir = crate::util::empty_dir("scenario", "schema-bounds");
+    let base = std::fs::read_to_string(Path::new(SCENARIOS).join("single-queue.toml")).unwrap();
+    let validate = |name: &str, from: &str, to: &str| {
+        assert!(base.contains(from), "{from}");
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, base.replacen(from, to, 1)).unwrap();
+        ccsim().arg("validate").arg(&file).assert()
+    };
+    let interval = "interval = \"15m\"";
+    let goal = "goal = 0.80";
+    let simulation = "[simulation]";
+    let skills = "skills = [\"hotline\"]";
+    let cases: [(&str, &str, String, String); 6] = [
+        ("days", interval, format!("{interval}\ndays = 0"), format!("{interval}\ndays = 1")),
+        (
+            "lines",
+            simulation,
+            format!("[lines]\ntotal = 0\n{simulation}"),
+            format!("[lines]\ntotal = 1\n{simulation}"),
+        ),
+        ("goal", goal, "goal = 0".into(), "goal = 1".into()),
+        ("abandon", goal, format!("{goal}\nmax_abandon = 0"), format!("{goal}\nmax_abandon = 1")),
+        (
+            "shrinkage",
+            simulation,
+            format!("[staffing]\nshrinkage = 1\n{simulation}"),
+            format!("[staffing]\nshrinkage = 0\n{simulation}"),
+        ),
+        (
+            "overflow",
+            skills,
+            "skills = [{ call_type = \"hotline\", after = \"10s\", priority = 1 }]".into(),
+            "skills = [{ call_type = \"hotline\", after = \"10s\" }]".into(),
+        ),
+    ];
+    for (name, from, past, at) in &cases {
+        validate(&format!("{name}-past"), from, past).code(2);
+        validate(&format!("{name}-at"), from, at).success();
+    }
+}
+
 /// Every key of `value` (a TOML document as JSON) is a property the schema `node` allows,
 /// following `$ref`s and arrays down to the leaves.
 fn keys_described(schema: &serde_json::Value, node: &serde_json::Value, value: &serde_json::Value, at: &str) {
