@@ -123,6 +123,9 @@ impl ReportArgs {
     /// # Errors
     /// Bad input naming the flag when a path cannot be created or written (exit 2).
     pub fn open(&self, family: &'static ChartFamily) -> anyhow::Result<ChartsAndReport> {
+        if self.report.is_some() {
+            crate::report::html::source_date_epoch().map_err(BadInput)?;
+        }
         let mut opened = self.chart.open(family)?;
         opened.report = self.report.as_deref().map(|p| OutputSet::file("--report", p)).transpose()?;
         Ok(opened)

@@ -12,7 +12,7 @@ pub mod page;
 pub mod planning;
 pub mod simulation;
 
-pub use page::{RunInfo, run_epoch};
+pub use page::{RunInfo, run_epoch, source_date_epoch};
 pub use simulation::Goals;
 
 use crate::summary::Summary;

@@ -262,3 +262,32 @@ fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has
         }
     }
 }
+
+/// A `SOURCE_DATE_EPOCH` that is not whole seconds a four-digit year can show is refused before
+/// the run, rather than ignored (the report would carry today's date) or printed as year
+/// 584554051223; nothing is written.
+#[test]
+fn a_malformed_source_date_epoch_is_refused_before_the_run() {
+    let dir = empty_dir("reports", "source-date-epoch");
+    let path = dir.join("r.html");
+    for bad in ["abc", "1e9", "-1", "253402300800", "18446744073709551615"] {
+        let out = ccsim()
+            .env("SOURCE_DATE_EPOCH", bad)
+            .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--report"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(&format!("SOURCE_DATE_EPOCH: \"{bad}\"")), "{stderr}");
+        assert!(!path.exists());
+    }
+    let html = report(&dir, "last.html", &["simulate", "scenarios/single-queue.toml", "-q", "-r", "2"]);
+    assert!(html.contains("2026-12-03 18:52 UTC"));
+    ccsim()
+        .env("SOURCE_DATE_EPOCH", "253402300799")
+        .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--report"])
+        .arg(dir.join("end.html"))
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(dir.join("end.html")).unwrap().contains("9999-12-31 23:59 UTC"));
+}

@@ -76,11 +76,31 @@ impl RunInfo {
 }
 
 /// The time a report is stamped with: `SOURCE_DATE_EPOCH` when set (reproducible builds'
-/// convention, so two runs can give byte-identical files), else now.
+/// convention, so two runs can give byte-identical files), else now. A malformed value is
+/// refused before the run by [`source_date_epoch`].
 pub fn run_epoch() -> u64 {
-    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or_else(|| {
+    source_date_epoch().ok().flatten().unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
     })
+}
+
+/// Latest stamp a report can show in its four-digit year: 9999-12-31 23:59:59 UTC.
+const LAST_STAMP_S: u64 = 253_402_300_799;
+
+/// `SOURCE_DATE_EPOCH`, when set: whole seconds since 1970 UTC, up to the end of year 9999.
+///
+/// # Errors
+/// A message naming the variable and its value when it is set to anything else: the
+/// convention asks a tool to stop rather than stamp another time than the one asked for.
+pub fn source_date_epoch() -> Result<Option<u64>, String> {
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    match text.trim().parse::<u64>() {
+        Ok(s) if s <= LAST_STAMP_S => Ok(Some(s)),
+        _ => Err(format!(
+            "SOURCE_DATE_EPOCH: \"{text}\" is not a time to stamp the report with; expected whole seconds \
+             since 1970-01-01 UTC, from 0 to {LAST_STAMP_S} (9999-12-31), or leave it unset"
+        )),
+    }
 }
 
 /// `2026-12-03 18:52 UTC` from seconds since 1970 (Howard Hinnant's days-to-civil algorithm).
