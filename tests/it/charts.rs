@@ -429,8 +429,9 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
 }
 
 /// With channels whose goals differ, each call type's panel has its own channel's goal and
-/// target, and the heat map says it pools every channel, each against its own target; a
-/// scenario of one channel keeps one goal.
+/// target, and the heat map shows the worst call type's margin to its own goal, so its cells
+/// on the side below the goal are exactly the intervals counted below it; a scenario of one
+/// channel keeps one goal.
 #[test]
 fn each_channel_is_drawn_against_its_own_goal() {
     let out = ccsim()
@@ -447,7 +448,21 @@ fn each_channel_is_drawn_against_its_own_goal() {
     for text in ["accounts (% in 20s)", "web-chat (% in 1m)", "email (% in 12h)", "goal 80%", "goal 90%"] {
         assert!(sl.contains(text), "service_level.svg lacks {text:?}");
     }
-    assert!(svg(&summary, "service_level_heatmap").contains("all channels, each against its own target"));
+    let heatmap = svg(&summary, "service_level_heatmap");
+    assert!(heatmap.contains("service level minus its goal, worst call type (points)"));
+    // Cells shaded towards vermillion (red above blue), the legend's swatches (28 x 18) aside.
+    let below_cells = heatmap
+        .split("<rect ")
+        .skip(1)
+        .filter(|r| !r.contains("width=\"28\" height=\"18\""))
+        .filter_map(|r| r.split("fill=\"#").nth(1).map(|f| f[..6].to_string()))
+        .filter(|hex| u8::from_str_radix(&hex[..2], 16).unwrap() > u8::from_str_radix(&hex[4..], 16).unwrap())
+        .count();
+    let mut below_intervals: Vec<(usize, &str)> =
+        summary.goals().below(&summary.intervals).cells.iter().map(|c| (c.day, c.start.as_str())).collect();
+    below_intervals.dedup();
+    assert!(!below_intervals.is_empty());
+    assert_eq!(below_cells, below_intervals.len());
     let voice = fixture();
     assert!(!svg(&voice, "service_level").contains("(% in"));
     assert!(svg(&voice, "service_level_heatmap").contains("service level by day and interval, goal 80%"));

@@ -362,31 +362,60 @@ fn total_service_level(summary: &Summary, n: usize) -> Vec<f64> {
     out
 }
 
-/// What the service-level heat map shows: with several channels, every contact within its own
-/// channel's target, coloured about the scenario's goal (the legend's reference), since the
-/// channels' goals differ.
-fn heatmap_title(summary: &Summary) -> String {
-    if summary.several_channels() {
-        "service level, all channels, each against its own target".to_string()
-    } else {
-        format!("service level by day and interval, goal {:.0}%", summary.service_level.goal * 100.0)
+/// The worst call type's service level minus its own channel's goal, in percentage points, per
+/// interval (NaN where no call type has a service level): with several channels no one goal
+/// applies to the pooled figure, and a cell is below zero exactly when the interval counts
+/// among those below the goal ([`crate::summary::ChannelGoals::below`]).
+fn worst_margin_points(summary: &Summary, n: usize) -> Vec<f64> {
+    let goals = summary.goals();
+    let mut out = vec![f64::NAN; n];
+    for ct in &summary.call_types {
+        let goal = goals.of(&ct.name).goal;
+        let levels = per_interval(&summary.grid, &summary.intervals, n, &ct.name, |s| s.service_level.mean);
+        for (cell, level) in out.iter_mut().zip(levels) {
+            if let Some(level) = level.filter(|l| l.is_finite()) {
+                let margin = 100.0 * (level - goal);
+                if cell.is_nan() || margin < *cell {
+                    *cell = margin;
+                }
+            }
+        }
     }
+    out
 }
 
 fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let sl = summary.service_level;
+    let (what, values, center, span, format) = if summary.several_channels() {
+        (
+            "service level minus its goal, worst call type (points)".to_string(),
+            worst_margin_points(summary, axis.len()),
+            0.0,
+            20.0,
+            ValueFormat::Number,
+        )
+    } else {
+        (
+            format!("service level by day and interval, goal {:.0}%", sl.goal * 100.0),
+            total_service_level(summary, axis.len()),
+            sl.goal,
+            0.2,
+            ValueFormat::Percent,
+        )
+    };
     heatmap(
         "service_level_heatmap",
         HeatmapChart {
-            title: title(summary, &heatmap_title(summary)),
+            title: title(summary, &what),
             axis: axis.clone(),
-            values: total_service_level(summary, axis.len()),
-            center: sl.goal,
-            span: 0.2,
+            values,
+            center,
+            span,
             higher_is_better: true,
-            format: ValueFormat::Percent,
+            format,
             sides: ("below goal".to_string(), "above goal".to_string()),
-            blank_note: "blank: no calls offered".to_string(),
+            blank_note: "blank: no contact judged (none offered, or emails not yet due at the end)"
+                .to_string(),
             empty_note: "no interval has offered calls".to_string(),
             parameters: None,
         },
