@@ -363,8 +363,12 @@ pub struct Sweep {
     /// The plans, in the order given (the scenario's own plan when none is given).
     #[serde(default)]
     pub plans: Vec<String>,
-    /// The service-level objective the figures are judged against.
+    /// The service-level objective the figures are judged against (with one channel, its goal).
     pub service_level: ServiceLevelGoal,
+    /// With several channels, each channel's goal, which its call types are judged against;
+    /// absent with one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channel_goals: Vec<crate::model::ChannelGoal>,
     /// Every case, in grid order (the plan varying fastest).
     pub cases: Vec<CaseResult>,
 }
@@ -488,7 +492,8 @@ impl Grid {
             replications: options.replications,
             factors: self.varies.iter().map(|v| v.factor).collect(),
             plans: self.plans.iter().map(|p| p.name.clone()).collect(),
-            service_level: first.service_level,
+            service_level: first.goal(),
+            channel_goals: first.several_channel_goals(),
             cases,
         }
     }

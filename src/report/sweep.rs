@@ -42,12 +42,24 @@ pub fn table(result: &Sweep) -> String {
     }
     let sl = &result.service_level;
     let mut notes: Vec<String> = result.factors.iter().map(|&f| column(f).1.to_string()).collect();
+    let definition = if result.channel_goals.is_empty() {
+        format!(
+            "answered within {} / {}; goal {}",
+            crate::time::format_duration(sl.target),
+            sl.definition.denominator(),
+            crate::report::percent(sl.goal)
+        )
+    } else {
+        format!(
+            "every contact answered within its own channel's target / {}, all channels pooled, so no one \
+             goal applies ({})",
+            sl.definition.denominator(),
+            crate::report::channels::goal_line_of(sl.goal, sl.target, &result.channel_goals)
+        )
+    };
     notes.push(format!(
-        "Paid hours: agent-hours paid under the case's plan (h). Service level: answered within {} / {}; goal {}. \
-         ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers).",
-        crate::time::format_duration(sl.target),
-        sl.definition.denominator(),
-        crate::report::percent(sl.goal),
+        "Paid hours: agent-hours paid under the case's plan (h). Service level: {definition}. \
+         ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers)."
     ));
     format!(
         "{} | {} cases | {} each, seed {}\n{}{}",

@@ -488,3 +488,74 @@ fn sweep_csv_rounds_per_quantity_and_the_table_keeps_the_half_hour() {
     }
     assert!(checked > 100, "only {checked} numbers checked");
 }
+
+/// A sweep of several channels, whose goals differ, names each channel's goal in its JSON
+/// (`channel_goals`) and shades each case by the worst call type's service level minus its own
+/// channel's goal: a case's cell is below zero exactly when some call type misses its goal. A
+/// sweep of one channel has no `channel_goals` key.
+#[test]
+fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
+    let dir = crate::util::empty_dir("sweep", "channels");
+    let args = [
+        "sweep",
+        "scenarios/omnichannel.toml",
+        "-q",
+        "-r",
+        "2",
+        "--vary",
+        "volume=0.9,1.1",
+        "--vary",
+        "agents=-1,0,1",
+    ];
+    let json = crate::util::ccsim().args(args).args(["--format", "json"]).assert().success();
+    let sweep: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let goals = sweep["channel_goals"].as_array().expect("channel_goals");
+    let goal_of = |channel: &serde_json::Value| {
+        goals.iter().find(|g| &g["channel"] == channel).unwrap()["goal"].as_f64().unwrap()
+    };
+    let margins: Vec<f64> = sweep["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            case["call_types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|ct| {
+                    Some(100.0 * (ct["service_level"]["mean"].as_f64()? - goal_of(&ct["channel"])))
+                })
+                .fold(f64::NAN, f64::min)
+        })
+        .collect();
+    let below = margins.iter().filter(|m| m.round() < 0.0).count();
+    let above = margins.iter().filter(|m| m.round() > 0.0).count();
+    assert!(below > 0 && above > 0, "{margins:?}");
+
+    crate::util::ccsim().args(args).args(["--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
+    let svg = std::fs::read_to_string(dir.join("sweep.svg")).unwrap();
+    let texts = crate::util::svg_texts(&svg);
+    assert!(texts.iter().any(|t| t.contains("service level minus its goal, worst call type")), "{texts:?}");
+    // The cells' labels follow the note under the chart, one a case.
+    let note = texts.iter().position(|t| t.starts_with("cells: worst call type")).expect("the note");
+    let cells: Vec<f64> = texts[note + 1..=note + margins.len()].iter().map(|t| t.parse().unwrap()).collect();
+    assert_eq!(cells.iter().filter(|v| **v < 0.0).count(), below, "{texts:?}");
+    assert_eq!(cells.iter().filter(|v| **v > 0.0).count(), above, "{texts:?}");
+
+    let one = crate::util::ccsim()
+        .args([
+            "sweep",
+            "scenarios/single-queue.toml",
+            "-q",
+            "-r",
+            "2",
+            "--vary",
+            "volume=1",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let one: serde_json::Value = serde_json::from_slice(&one.get_output().stdout).unwrap();
+    assert!(one.get("channel_goals").is_none());
+}

@@ -7,7 +7,8 @@
 //! value, which the legend names: a factor at its neutral value when the sweep has it (else at
 //! its smallest), the plan at the first plan. A cell with no case or no call offered is blank.
 
-use crate::sweep::{Factor, Sweep};
+use crate::sweep::{CaseResult, Factor, Sweep};
+use crate::time::format_duration;
 
 use super::heatmap::{HeatmapChart, ParameterAxes, heatmap};
 use super::{Chart, IntervalAxis, ValueFormat};
@@ -89,6 +90,21 @@ fn dimensions(sweep: &Sweep) -> Vec<Dimension> {
 /// What the colour is, in words: the definition of service level, the target and the goal.
 fn definition(sweep: &Sweep) -> String {
     let sl = &sweep.service_level;
+    if !sweep.channel_goals.is_empty() {
+        let goals: Vec<String> = sweep
+            .channel_goals
+            .iter()
+            .map(|g| {
+                format!("{} {:.0}%/{}", g.channel.name(), g.goal.goal * 100.0, format_duration(g.goal.target))
+            })
+            .collect();
+        return format!(
+            "cells: worst call type's service level minus its channel's goal (points), mean of {} replications; \
+             goals {}",
+            sweep.replications,
+            goals.join(", ")
+        );
+    }
     let of = sl.definition.denominator();
     format!(
         "cells: service level (%) = answered within {} s / {of}, mean of {} replications; goal {:.0}%",
@@ -96,6 +112,21 @@ fn definition(sweep: &Sweep) -> String {
         sweep.replications,
         sl.goal * 100.0
     )
+}
+
+/// A case's cell: its service level; with several channels, whose goals differ, the worst
+/// call type's service level minus its own channel's goal, in percentage points (NaN when no
+/// call type has one), so a cell below zero is a case in which some call type misses its goal.
+fn cell_value(sweep: &Sweep, case: &CaseResult) -> f64 {
+    if sweep.channel_goals.is_empty() {
+        return case.overall.service_level.mean;
+    }
+    let goal_of = |channel| sweep.channel_goals.iter().find(|g| g.channel == channel).map(|g| g.goal.goal);
+    case.call_types
+        .iter()
+        .filter_map(|ct| Some(100.0 * (ct.stats.service_level.mean - goal_of(ct.channel)?)))
+        .filter(|margin| margin.is_finite())
+        .fold(f64::NAN, f64::min)
 }
 
 /// The heat map of a sweep's overall service level (file `sweep`).
@@ -110,7 +141,7 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
     for case in &sweep.cases {
         let on_held = held.iter().all(|(d, at, _)| dims[*d].index_of(case) == Some(*at));
         if let (true, Some(i), Some(j)) = (on_held, x.index_of(case), y.index_of(case)) {
-            values[(ny - 1 - j) * nx + i] = case.overall.service_level.mean;
+            values[(ny - 1 - j) * nx + i] = cell_value(sweep, case);
         }
     }
     let x_labels = x.labels();
@@ -134,16 +165,18 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
         _ => format!(" and {}", y.title().split(" (").next().unwrap_or_default()),
     };
     let name_x = x.title().split(" (").next().unwrap_or_default().to_string();
+    let several = !sweep.channel_goals.is_empty();
+    let what = if several { "service level minus its goal, worst call type," } else { "service level" };
     heatmap(
         "sweep",
         HeatmapChart {
-            title: format!("{}: service level by {name_x}{name_y}", sweep.scenario),
+            title: format!("{}: {what} by {name_x}{name_y}", sweep.scenario),
             axis,
             values,
-            center: sweep.service_level.goal,
-            span: 0.2,
+            center: if several { 0.0 } else { sweep.service_level.goal },
+            span: if several { 20.0 } else { 0.2 },
             higher_is_better: true,
-            format: ValueFormat::Percent,
+            format: if several { ValueFormat::Number } else { ValueFormat::Percent },
             sides: ("below goal".to_string(), "above goal".to_string()),
             blank_note: "blank: no calls offered".to_string(),
             empty_note: "no case has offered calls".to_string(),
