@@ -203,7 +203,7 @@ fn merge_refuses_parts_of_a_scenario_file_changed_since() {
     assert!(stderr.contains("is not the one the parts were simulated from:"), "{stderr}");
     // Another file given with --scenario: the message names the file read and the one recorded.
     let other = dir.join("other.toml");
-    std::fs::write(&other, &edited.replacen(agents_line, &more, 1)).unwrap();
+    std::fs::write(&other, edited.replacen(agents_line, &more, 1)).unwrap();
     let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--scenario", other.to_str().unwrap()]);
     let expected = format!(
         "the scenario {} (or a plan file) is not the one the parts were simulated from ({} was)",

@@ -22,7 +22,7 @@ use crate::time::format_duration;
 mod wait;
 
 pub use wait::answered_within_curve;
-use wait::{common_wait_range, wait_chart};
+use wait::{wait_chart, wait_range};
 
 const GREEN: [u8; 3] = [0, 158, 115];
 const GREY: [u8; 3] = [150, 150, 150];
@@ -82,10 +82,10 @@ pub fn simulation_chart_set(summary: &Summary) -> Vec<Chart> {
 
 /// As [`simulation_chart_set`], with the scenario's context.
 pub fn simulation_chart_set_with(summary: &Summary, ctx: &ChartContext) -> Vec<Chart> {
-    let x_max = common_wait_range(summary);
-    let mut charts = vec![wait_chart(summary, None, x_max)];
+    let mut charts = vec![wait_chart(summary, None, wait_range(summary, None))];
     for ct in &summary.call_types {
-        charts.push(wait_chart(summary, Some(ct.name.as_str()), x_max));
+        let ct = Some(ct.name.as_str());
+        charts.push(wait_chart(summary, ct, wait_range(summary, ct)));
     }
     let axis = IntervalAxis::of(&summary.grid);
     charts.push(service_level_chart(summary, &axis));
@@ -183,8 +183,8 @@ fn seconds(v: f64) -> String {
     if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
 }
 
-fn sl_meaning(summary: &Summary) -> &'static str {
-    match summary.service_level.definition {
+fn sl_meaning(definition: SlDefinition) -> &'static str {
+    match definition {
         SlDefinition::Offered => "of offered calls",
         SlDefinition::Answered => "of answered calls",
     }
@@ -217,7 +217,8 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         })
         .collect();
     let sl = summary.service_level;
-    let y_title = format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target));
+    let y_title =
+        format!("service level (% {} answered within {})", sl_meaning(sl.definition), seconds(sl.target));
     let goal = |sl: ServiceLevelGoal| Goal {
         value: sl.goal,
         label: format!("goal {:.0}%", sl.goal * 100.0),
