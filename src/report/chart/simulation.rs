@@ -26,6 +26,10 @@ use wait::{wait_chart, wait_range};
 
 const GREEN: [u8; 3] = [0, 158, 115];
 const GREY: [u8; 3] = [150, 150, 150];
+/// Blocked and failed callbacks, the outcomes only lines and callbacks produce: the palette's
+/// black and yellow, which no other outcome or origin of the volume chart takes.
+const BLOCKED: [u8; 3] = [0, 0, 0];
+const CALLBACK_FAILED: [u8; 3] = [240, 228, 66];
 /// The colour of the service-level target marker and of the p90 marker.
 const TARGET: [u8; 3] = [0, 0, 0];
 const P90: [u8; 3] = [204, 121, 167];
@@ -273,14 +277,34 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         }
         sums
     };
-    let outcome = BarPanel {
-        y_title: "calls per interval, by outcome".to_string(),
-        stacks: vec![
-            Series::new("answered", total(|s| s.answered)).with_color(GREEN),
-            Series::new("abandoned", total(|s| s.abandoned)).with_color(MISS),
-            Series::new("unanswered at close", total(|s| s.unanswered_at_close)).with_color(GREY),
-        ],
+    // Every outcome the scenario can produce, so the stacks add up to offered as the origins do.
+    let index = grid_index(&summary.grid);
+    let per_total = |rows: &mut dyn Iterator<Item = (usize, &String, f64)>| -> Vec<f64> {
+        let mut sums = vec![0.0; n];
+        for (day, start, v) in rows {
+            if let Some(&i) = index.get(&(day, start.clone())).filter(|i| **i < n) {
+                sums[i] += if v.is_finite() { v } else { 0.0 };
+            }
+        }
+        sums
     };
+    let mut stacks = vec![
+        Series::new("answered", total(|s| s.answered)).with_color(GREEN),
+        Series::new("abandoned", total(|s| s.abandoned)).with_color(MISS),
+        Series::new("unanswered at close", total(|s| s.unanswered_at_close)).with_color(GREY),
+    ];
+    if let Some(lines) = &summary.lines {
+        let blocked =
+            per_total(&mut lines.interval_totals.iter().map(|t| (t.day, &t.start, t.stats.blocked.mean)));
+        stacks.push(Series::new("blocked (busy signal)", blocked).with_color(BLOCKED));
+    }
+    if let Some(callbacks) = &summary.callbacks {
+        let failed = per_total(
+            &mut callbacks.interval_totals.iter().map(|t| (t.day, &t.start, t.stats.callbacks_failed.mean)),
+        );
+        stacks.push(Series::new("callback failed", failed).with_color(CALLBACK_FAILED));
+    }
+    let outcome = BarPanel { y_title: "calls per interval, by outcome".to_string(), stacks };
     let origin = BarPanel {
         y_title: "calls per interval, by origin".to_string(),
         stacks: vec![
