@@ -349,3 +349,43 @@ fn the_service_level_by_day_leaves_out_contacts_not_yet_judged() {
     let row = &html[from..from + html[from..].find("</tr>").unwrap()];
     assert!(row.contains(&format!("<td class=\"num\">{expected}</td>")), "Friday: {row}");
 }
+
+/// A scenario with bad days gets the terminal table's "Risk of missing the goal" and "Events"
+/// sections in its report, with the same figures; one without them gets neither.
+#[test]
+fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
+    use ccsim::report::{number_estimate, percent_estimate};
+    let dir = empty_dir("reports", "risk");
+    let args = ["simulate", "scenarios/launch-week.toml", "-q", "-r", "4"];
+    let html = report(&dir, "launch.html", &args);
+    let s = summary_of(&args);
+    assert!(!s.events.is_empty() && s.risk.is_some(), "launch-week models bad days");
+    let risk = &html[html.find("id=\"risk\"").expect("a risk section")..];
+    let overall = s.risk.unwrap();
+    let all = format!(
+        "<td>all calls</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        percent_estimate(&overall.p_meet_goal),
+        percent_estimate(&overall.sl_p10)
+    );
+    assert!(risk.contains(&all), "no {all}");
+    for ct in &s.call_types {
+        let p = percent_estimate(&ct.risk.unwrap().p_meet_goal);
+        assert!(risk.contains(&format!("<td>{}</td><td class=\"num\">{p}</td>", ct.name)), "{}", ct.name);
+    }
+    assert!(risk.contains("<h3>Riskiest intervals"), "the riskiest intervals are listed");
+    let events = &html[html.find("id=\"events\"").expect("an events section")..];
+    for e in &s.events {
+        let peak = number_estimate(&e.peak_queue, 1);
+        let extra = number_estimate(&e.extra_abandoned, 1);
+        assert!(events.contains(&format!("<td>{}</td>", e.name)), "event {}", e.name);
+        assert!(
+            events.contains(&format!("<td class=\"num\">{peak}</td><td class=\"num\">{extra}</td>")),
+            "{}",
+            e.name
+        );
+    }
+    assert!(events.contains("Time to recover: from the event"));
+
+    let bank = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
+    assert!(!bank.contains("id=\"risk\"") && !bank.contains("id=\"events\""));
+}

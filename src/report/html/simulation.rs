@@ -12,6 +12,7 @@ use super::page::{GroupedTable, Page, RunInfo, day_title, verdict};
 use crate::metrics::{CallStats, Definition, definition};
 use crate::model::SlDefinition;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
+use crate::report::risk::{EVENTS_HEADING, EVENTS_NOTE, RiskSections};
 use crate::report::{number_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::Summary;
@@ -433,6 +434,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
 
+    risk_sections(&mut page, s);
     super::channels::section(&mut page, s, run);
     super::callbacks::section(&mut page, s);
 
@@ -471,6 +473,34 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     shown.push(definition("occupancy"));
     definitions_of(&mut page, &shown);
     Ok(page.finish())
+}
+
+/// The "Risk of missing the goal" and "Events" sections, the terminal table's figures
+/// ([`RiskSections`]); nothing for a scenario that models no bad days.
+fn risk_sections(page: &mut Page, s: &Summary) {
+    let Some(r) = RiskSections::of(s) else { return };
+    // The first `text` columns of a table are names; the rest are figures.
+    let table = |(headers, rows): &(Vec<&str>, Vec<Vec<String>>), text: usize| {
+        let columns = headers.iter().map(|h| (h.to_string(), String::new())).collect();
+        let rows = rows
+            .iter()
+            .map(|row| (1, row.iter().enumerate().map(|(c, v)| (v.clone(), c >= text)).collect(), false))
+            .collect();
+        GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render()
+    };
+    page.h2("Risk of missing the goal", "risk");
+    page.p("note", &r.intro);
+    page.raw(&table(&r.call_types, 1));
+    if !r.riskiest.1.is_empty() {
+        page.h3(&r.riskiest_heading);
+        page.raw(&table(&r.riskiest, 2));
+    }
+    if !r.events.1.is_empty() {
+        page.h2("Events", "events");
+        page.p("note", EVENTS_HEADING);
+        page.raw(&table(&r.events, 3));
+        page.p("note", EVENTS_NOTE);
+    }
 }
 
 /// Definitions of the metrics a report shows, and only those.
