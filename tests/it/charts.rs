@@ -592,3 +592,33 @@ fn the_waterfall_writes_the_tables_agent_hours_on_its_bars() {
         }
     }
 }
+
+/// Every step name of the waterfall is written in full under its bar, however long (the
+/// omnichannel scenario has the longest: ten steps, some of seventy characters), in the chart
+/// and in the report's smaller copy.
+#[test]
+fn the_waterfall_writes_every_step_name_in_full() {
+    let dir = crate::util::empty_dir("charts", "waterfall-names");
+    let report = dir.join("staff.html");
+    let out = ccsim()
+        .args(["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a", "--format", "json"])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        json["waterfall"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.len() > 60), "no long step name left to test: {names:?}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let inline = &html[html.find("<figure id=\"chart-waterfall\">").unwrap()..];
+    for svg in [std::fs::read_to_string(dir.join("waterfall.svg")).unwrap(), inline.to_string()] {
+        let text = crate::util::svg_texts(&svg).join(" ");
+        for name in &names {
+            assert!(text.contains(name), "{name:?} is not written in full in {text:?}");
+        }
+    }
+}
