@@ -179,6 +179,16 @@ impl<T: Copy> CallStats<T> {
     }
 }
 
+impl CallStats<crate::stats::Estimate> {
+    /// Whether some of these contacts are judged by a service level. Contacts that have no
+    /// outcome yet (emails still waiting when the run ends, their target not yet passed) and
+    /// callback customers left out are not; cells of nothing else have no service level and
+    /// count neither for nor against the goal in any figure pooled from cells.
+    pub fn has_service_level(&self) -> bool {
+        self.service_level.mean.is_finite()
+    }
+}
+
 /// `num / den`, NaN where the denominator is 0: a rate over no contacts (or no agent time) is
 /// not defined, and estimates over replications skip it.
 pub fn ratio(num: f64, den: f64) -> f64 {

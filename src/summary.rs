@@ -380,7 +380,7 @@ impl ChannelGoals<'_> {
     /// goal, of the cells that have a service level. Call types are judged apart, as the
     /// staffing search judges them, so a small queue is not hidden by a large one.
     pub fn below<'i>(&self, intervals: &'i [IntervalSummary]) -> BelowGoal<'i> {
-        let judged = intervals.iter().filter(|i| i.stats.service_level.mean.is_finite()).count();
+        let judged = intervals.iter().filter(|i| i.stats.has_service_level()).count();
         let with_contacts = intervals.iter().filter(|i| i.stats.offered.mean > 0.0).count();
         BelowGoal {
             cells: intervals.iter().filter(|i| self.is_below(i)).collect(),

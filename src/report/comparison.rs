@@ -42,6 +42,53 @@ fn interval(e: &Estimate, scale: f64) -> String {
     format!("{:+.1} [{:+.1}, {:+.1}]", e.mean * scale, (e.mean - hw) * scale, (e.mean + hw) * scale)
 }
 
+/// The headers of a table of paired differences.
+pub const DIFFERENCE_HEADERS: [&str; 5] =
+    ["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"];
+
+/// One plan against the first, as the reports show it: the terminal table and the HTML report.
+pub struct DifferenceTable {
+    /// `late minus scenario (paired: same callers), 95% interval: paid hours +0.0, cost +0.00`.
+    pub heading: String,
+    /// Per call type, per channel where a channel has several call types, then all calls: each
+    /// difference with its 95% interval, in the columns of [`DIFFERENCE_HEADERS`].
+    pub rows: Vec<[String; 5]>,
+    /// The paired difference of the probabilities of meeting the goal, with bad days modelled.
+    pub p_meet_goal: Option<String>,
+}
+
+/// Every plan after the first against the first, paired on the same callers.
+pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
+    c.differences
+        .iter()
+        .map(|d| {
+            let heading = format!(
+                "{} minus {} (paired: same callers), 95% interval: paid hours {:+.1}{}",
+                d.plan,
+                d.against,
+                d.paid_hours,
+                d.cost.map_or(String::new(), |v| format!(", cost {v:+.2}")),
+            );
+            let row = |name: &str, s: &crate::metrics::CallStats<Estimate>| {
+                [
+                    name.to_string(),
+                    interval(&s.service_level, 100.0),
+                    interval(&s.asa_s, 1.0),
+                    interval(&s.abandon_rate, 100.0),
+                    interval(&s.wait_p90_s, 1.0),
+                ]
+            };
+            let mut rows: Vec<[String; 5]> = d.call_types.iter().map(|ct| row(&ct.name, &ct.stats)).collect();
+            // A channel's own row, where it has several call types (else its call type's row says it).
+            if d.call_types.len() > d.channels.len() && !ChannelSummary::at_most_one(&d.channels) {
+                rows.extend(d.channels.iter().map(|ch| row(&format!("all {}", ch.name.name()), &ch.stats)));
+            }
+            rows.push(row("all calls", &d.overall));
+            DifferenceTable { heading, rows, p_meet_goal: d.p_meet_goal.as_ref().map(points) }
+        })
+        .collect()
+}
+
 /// Plans side by side, then each plan against the first, then the intervals below goal.
 pub fn table(c: &Comparison) -> String {
     let channels = c.channels();
@@ -105,37 +152,15 @@ pub fn table(c: &Comparison) -> String {
         }
         out += &format!("\nChannels, each against its own goal:\n{}", t.render());
     }
-    for d in &c.differences {
-        out += &format!(
-            "\n{} minus {} (paired: same callers), 95% interval: paid hours {:+.1}{}\n",
-            d.plan,
-            d.against,
-            d.paid_hours,
-            d.cost.map_or(String::new(), |v| format!(", cost {v:+.2}")),
-        );
-        let mut t = Table::new(&["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"]);
-        let mut row = |name: &str, s: &crate::metrics::CallStats<Estimate>| {
-            t.row([
-                name.to_string(),
-                interval(&s.service_level, 100.0),
-                interval(&s.asa_s, 1.0),
-                interval(&s.abandon_rate, 100.0),
-                interval(&s.wait_p90_s, 1.0),
-            ]);
-        };
-        for ct in &d.call_types {
-            row(&ct.name, &ct.stats);
+    for d in difference_tables(c) {
+        out += &format!("\n{}\n", d.heading);
+        let mut t = Table::new(&DIFFERENCE_HEADERS);
+        for row in d.rows {
+            t.row(row);
         }
-        // A channel's own row, where it has several call types (else its call type's row says it).
-        if d.call_types.len() > d.channels.len() && !ChannelSummary::at_most_one(&d.channels) {
-            for ch in &d.channels {
-                row(&format!("all {}", ch.name.name()), &ch.stats);
-            }
-        }
-        row("all calls", &d.overall);
         out += &t.render();
         if let Some(p) = &d.p_meet_goal {
-            out += &format!("Probability of meeting the goal: {}\n", points(p));
+            out += &format!("Probability of meeting the goal: {p}\n");
         }
     }
     if c.plans.iter().any(|p| p.risk.is_some()) {

@@ -8,6 +8,7 @@
 
 pub mod callbacks;
 pub mod channels;
+pub mod outcomes;
 pub mod page;
 pub mod planning;
 pub mod simulation;

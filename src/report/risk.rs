@@ -10,96 +10,143 @@ use crate::time::format_duration;
 /// Intervals listed by their lowest probability of meeting the goal.
 const RISKIEST_SHOWN: usize = 5;
 
-/// The risk section of the `simulate` table; empty for a scenario that models no bad days.
-pub fn simulation_section(summary: &Summary) -> String {
-    let Some(overall) = &summary.risk else { return String::new() };
-    let several = summary.several_channels();
-    let goal = if several { "its channel's goal".to_string() } else { percent(summary.service_level.goal) };
-    let mut out = crate::report::wrap(
-        &format!(
-            "\nRisk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
-             level is at or above {goal}{}; SL p10 = the level nine in ten of them beat.\n",
+/// The risk figures of a simulation as the reports show them, the terminal table and the HTML
+/// report alike: each table's headers and rows, already formatted, with the sentences that
+/// explain them. `None` for a scenario that models no bad days.
+pub struct RiskSections {
+    /// What P(meet goal) and SL p10 mean.
+    pub intro: String,
+    /// Per call type, then all calls with several.
+    pub call_types: (Vec<&'static str>, Vec<Vec<String>>),
+    /// The heading of the riskiest intervals.
+    pub riskiest_heading: String,
+    /// The intervals least likely to meet the goal (empty when every one always meets it).
+    pub riskiest: (Vec<&'static str>, Vec<Vec<String>>),
+    /// The `[[events]]` and what each did (empty without events).
+    pub events: (Vec<&'static str>, Vec<Vec<String>>),
+}
+
+/// The heading of the events table.
+pub const EVENTS_HEADING: &str = "Events (extra = against the same replications without the event)";
+
+/// What the events table's recovery and peak queue mean.
+pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the first interval from which the mean service \
+     level is back at or above the goal (or not significantly more than 2 points below the same interval \
+     without the event) and stays there for the next 24 hours. Peak queue: most callers waiting at once \
+     from the event's start to the end of its day.";
+
+impl RiskSections {
+    /// The sections of `summary`; `None` when it models no bad days.
+    pub fn of(summary: &Summary) -> Option<RiskSections> {
+        let overall = summary.risk.as_ref()?;
+        let several = summary.several_channels();
+        let goal =
+            if several { "its channel's goal".to_string() } else { percent(summary.service_level.goal) };
+        let intro = format!(
+            "Risk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
+             level is at or above {goal}{}; SL p10 = the level nine in ten of them beat.",
             crate::report::replication_noun(summary.grid.days, false),
             if several { " (all calls: every channel at or above its own)" } else { "" },
-        ),
-        100,
-    );
-    let mut t = Table::new(&["Call type", "P(meet goal)", "SL p10", "Mean SL"]);
-    for ct in &summary.call_types {
-        if let Some(r) = &ct.risk {
-            t.row([
-                ct.name.clone(),
-                percent_estimate(&r.p_meet_goal),
-                percent_estimate(&r.sl_p10),
-                percent_estimate(&ct.stats.service_level),
-            ]);
-        }
-    }
-    if summary.call_types.len() > 1 {
-        t.row([
-            "all calls".to_string(),
-            percent_estimate(&overall.p_meet_goal),
-            percent_estimate(&overall.sl_p10),
-            percent_estimate(&summary.overall.service_level),
-        ]);
-    }
-    out += &t.render();
-    let mut risky: Vec<_> = summary
-        .intervals
-        .iter()
-        .filter_map(|i| i.risk.map(|r| (i, r)))
-        .filter(|(_, r)| r.p_meet_goal.mean.is_finite() && r.p_meet_goal.mean < 1.0)
-        .collect();
-    risky.sort_by(|a, b| a.1.p_meet_goal.mean.total_cmp(&b.1.p_meet_goal.mean));
-    if !risky.is_empty() {
-        out += &format!("\nRiskiest intervals (lowest probability of meeting {goal}):\n");
-        let mut t =
-            Table::new(&["Interval", "Call type", "P(meet goal)", "SL p10", "Mean SL"]).align(1, Align::Left);
-        for (i, r) in risky.iter().take(RISKIEST_SHOWN) {
-            t.row([
-                summary.grid.interval_label(i.day, &i.start),
-                i.call_type.clone(),
-                percent_estimate(&r.p_meet_goal),
-                percent_estimate(&r.sl_p10),
-                percent_estimate(&i.stats.service_level),
-            ]);
-        }
-        out += &t.render();
-    }
-    if !summary.events.is_empty() {
-        out += "\nEvents (extra = against the same replications without the event):\n";
-        let mut t = Table::new(&[
-            "Event",
-            "Days",
-            "Window",
-            "Time to recover",
-            "Peak queue",
-            "Extra abandoned",
-            "Extra redials",
-        ])
-        .align(1, Align::Left)
-        .align(2, Align::Left);
-        for e in &summary.events {
-            let days: Vec<String> = e.days.iter().map(usize::to_string).collect();
-            t.row([
-                e.name.clone(),
-                days.join(","),
-                format!("{} + {}", e.start, format_duration(e.length_s)),
-                e.time_to_recover_s.map_or("not within 24h".to_string(), format_duration),
-                number_estimate(&e.peak_queue, 1),
-                number_estimate(&e.extra_abandoned, 1),
-                number_estimate(&e.extra_redials, 1),
-            ]);
-        }
-        out += &t.render();
-        out += &crate::report::wrap(
-            "Time to recover: from the event's start to the first interval from which the mean service \
-             level is back at or above the goal (or not significantly more than 2 points below the same interval \
-             without the event) \
-             and stays there for the next 24 hours. Peak queue: most callers waiting at once from the \
-             event's start to the end of its day.\n",
-            100,
         );
+        let mut types = Vec::new();
+        for ct in &summary.call_types {
+            if let Some(r) = &ct.risk {
+                types.push(vec![
+                    ct.name.clone(),
+                    percent_estimate(&r.p_meet_goal),
+                    percent_estimate(&r.sl_p10),
+                    percent_estimate(&ct.stats.service_level),
+                ]);
+            }
+        }
+        if summary.call_types.len() > 1 {
+            types.push(vec![
+                "all calls".to_string(),
+                percent_estimate(&overall.p_meet_goal),
+                percent_estimate(&overall.sl_p10),
+                percent_estimate(&summary.overall.service_level),
+            ]);
+        }
+        let mut risky: Vec<_> = summary
+            .intervals
+            .iter()
+            .filter_map(|i| i.risk.map(|r| (i, r)))
+            .filter(|(_, r)| r.p_meet_goal.mean.is_finite() && r.p_meet_goal.mean < 1.0)
+            .collect();
+        risky.sort_by(|a, b| a.1.p_meet_goal.mean.total_cmp(&b.1.p_meet_goal.mean));
+        let riskiest = risky
+            .iter()
+            .take(RISKIEST_SHOWN)
+            .map(|(i, r)| {
+                vec![
+                    summary.grid.interval_label(i.day, &i.start),
+                    i.call_type.clone(),
+                    percent_estimate(&r.p_meet_goal),
+                    percent_estimate(&r.sl_p10),
+                    percent_estimate(&i.stats.service_level),
+                ]
+            })
+            .collect();
+        let events = summary
+            .events
+            .iter()
+            .map(|e| {
+                let days: Vec<String> = e.days.iter().map(usize::to_string).collect();
+                vec![
+                    e.name.clone(),
+                    days.join(","),
+                    format!("{} + {}", e.start, format_duration(e.length_s)),
+                    e.time_to_recover_s.map_or("not within 24h".to_string(), format_duration),
+                    number_estimate(&e.peak_queue, 1),
+                    number_estimate(&e.extra_abandoned, 1),
+                    number_estimate(&e.extra_redials, 1),
+                ]
+            })
+            .collect();
+        Some(RiskSections {
+            intro,
+            call_types: (vec!["Call type", "P(meet goal)", "SL p10", "Mean SL"], types),
+            riskiest_heading: format!("Riskiest intervals (lowest probability of meeting {goal})"),
+            riskiest: (vec!["Interval", "Call type", "P(meet goal)", "SL p10", "Mean SL"], riskiest),
+            events: (
+                vec![
+                    "Event",
+                    "Days",
+                    "Window",
+                    "Time to recover",
+                    "Peak queue",
+                    "Extra abandoned",
+                    "Extra redials",
+                ],
+                events,
+            ),
+        })
+    }
+}
+
+/// The risk section of the `simulate` table; empty for a scenario that models no bad days.
+pub fn simulation_section(summary: &Summary) -> String {
+    let Some(r) = RiskSections::of(summary) else { return String::new() };
+    let mut out = crate::report::wrap(&format!("\n{}\n", r.intro), 100);
+    let table = |(headers, rows): &(Vec<&str>, Vec<Vec<String>>), left: &[usize]| {
+        let mut t = Table::new(headers);
+        for &c in left {
+            t = t.align(c, Align::Left);
+        }
+        for row in rows {
+            t.row(row.iter().cloned());
+        }
+        t.render()
+    };
+    out += &table(&r.call_types, &[]);
+    if !r.riskiest.1.is_empty() {
+        out += &format!("\n{}:\n", r.riskiest_heading);
+        out += &table(&r.riskiest, &[1]);
+    }
+    if !r.events.1.is_empty() {
+        out += &format!("\n{EVENTS_HEADING}:\n");
+        out += &table(&r.events, &[1, 2]);
+        out += &crate::report::wrap(&format!("{EVENTS_NOTE}\n"), 100);
     }
     out
 }

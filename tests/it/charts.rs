@@ -468,6 +468,46 @@ fn each_channel_is_drawn_against_its_own_goal() {
     assert!(svg(&voice, "service_level_heatmap").contains("service level by day and interval, goal 80%"));
 }
 
+/// Each call type's wait chart marks its own channel's target and goal, with the service level
+/// judged against them (a chat at 1 min, an email at 12 h, not the phones' 20 s), reaching far
+/// enough to show it; the chart of all contacts, which no one target applies to, marks none.
+/// The HTML report's inline copies are the same charts.
+#[test]
+fn each_wait_chart_marks_its_own_channels_target_and_goal() {
+    let args = ["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q"];
+    let out = ccsim().args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let charts = simulation_chart_set(&summary);
+    let texts = |name: &str| {
+        let chart = charts.iter().find(|c| c.name == name).unwrap();
+        crate::util::svg_texts(&chart.to_svg().unwrap()).join("\n")
+    };
+    let sl = |name: &str| {
+        let ct = summary.call_types.iter().find(|c| c.name == name).unwrap();
+        ccsim::report::percent_estimate(&ct.stats.service_level)
+    };
+    for (call_type, target, goal) in
+        [("accounts", "20 s", 80), ("web-chat", "60 s", 80), ("email", "12h", 90)]
+    {
+        let text = texts(&format!("wait_distribution_{call_type}"));
+        let label = format!("target {target}: service level {} (meets goal {goal}%)", sl(call_type));
+        assert!(text.contains(&label), "{call_type}: no {label:?} in\n{text}");
+        assert_eq!(text.matches("target ").count(), text.matches(&label).count(), "{call_type}: {text}");
+    }
+    let all = texts("wait_distribution");
+    assert!(!all.lines().any(|t| t.starts_with("target ")), "a target on the chart of all contacts: {all}");
+    assert!(all.contains("each contact against its own channel"), "{all}");
+    // The chat chart's x range is its own: the 60 s target is not lost in a 12-hour axis.
+    let chat_ticks: Vec<f64> =
+        texts("wait_distribution_web-chat").lines().filter_map(|t| t.replace(',', "").parse().ok()).collect();
+    assert!(chat_ticks.iter().all(|&x| x <= 600.0), "{chat_ticks:?}");
+
+    let html = ccsim::report::html::simulation_report(&summary).unwrap();
+    assert!(html.contains(&format!("target 60 s: service level {} (meets goal 80%)", sl("web-chat"))));
+    assert!(!html.contains("target 20 s: service level 99"), "the email chart in the report");
+}
+
 /// `--chart-format` says what `--charts` writes; alone it would write nothing in that format,
 /// so it is refused rather than ignored.
 #[test]
@@ -708,4 +748,34 @@ fn chart_refuses_a_damaged_summary_naming_the_key() {
     damaged(&|j| j["intervals"][0]["start"] = "08:10".into(), "intervals[0]");
     damaged(&|j| j["intervals"][1]["call_type"] = "nobody".into(), "intervals[1]");
     damaged(&|j| j["agent_groups"][0]["intervals"][2]["day"] = 0.into(), "intervals[2]");
+}
+
+/// Every step name of the waterfall is written in full under its bar, however long (the
+/// omnichannel scenario has the longest: ten steps, some of seventy characters), in the chart
+/// and in the report's smaller copy.
+#[test]
+fn the_waterfall_writes_every_step_name_in_full() {
+    let dir = crate::util::empty_dir("charts", "waterfall-names");
+    let report = dir.join("staff.html");
+    let out = ccsim()
+        .args(["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a", "--format", "json"])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        json["waterfall"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.len() > 60), "no long step name left to test: {names:?}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let inline = &html[html.find("<figure id=\"chart-waterfall\">").unwrap()..];
+    for svg in [std::fs::read_to_string(dir.join("waterfall.svg")).unwrap(), inline.to_string()] {
+        let text = crate::util::svg_texts(&svg).join(" ");
+        for name in &names {
+            assert!(text.contains(name), "{name:?} is not written in full in {text:?}");
+        }
+    }
 }

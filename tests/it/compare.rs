@@ -233,3 +233,78 @@ fn compare_reports_a_plan_missing_the_goals_the_simulate_report_marks_missed() {
     assert_eq!(cell, format!("missed: {}", missed.join("; ")), "{row}");
     assert!(row.starts_with("<tr class=\"miss\">"), "a plan missing a goal is shaded: {row}");
 }
+
+/// The report gives the paired differences the terminal table gives, each plan minus the
+/// first with its interval, and with several channels judges each channel as the table does:
+/// abandonment and a met/missed verdict per plan and channel.
+#[test]
+fn the_compare_report_has_the_paired_differences_and_each_channels_verdict() {
+    use crate::util::{ccsim, empty_dir};
+    let dir = empty_dir("compare", "report-differences");
+    let run = |args: &[&str]| {
+        let out = ccsim().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report = dir.join("bank.html");
+    let args = [
+        "compare",
+        "scenarios/retail-bank.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-lean.toml",
+        "-q",
+        "-r",
+        "4",
+    ];
+    let table = run(&args);
+    run(&[&args[..], &["--report", report.to_str().unwrap()]].concat());
+    let html = std::fs::read_to_string(&report).unwrap();
+    let differences = &html[html.find("id=\"differences\"").expect("a differences section")..];
+    let headings: Vec<&str> = table.lines().filter(|l| l.contains(" minus ")).collect();
+    assert_eq!(headings.len(), 1, "the second plan against the first: {table}");
+    for heading in headings {
+        assert!(differences.contains(&format!("<h3>{heading}</h3>")), "no heading {heading:?}");
+    }
+    // Every row of the terminal's difference tables, cell by cell (`-17.5 [-18.2, -16.7]`).
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains(" [") && l.ends_with(']')).collect();
+    assert!(rows.len() >= 4, "three call types and all calls: {table}");
+    for row in rows {
+        let name = row.split("  ").next().unwrap().trim();
+        let cells: Vec<String> = row[name.len()..]
+            .split(']')
+            .filter(|c| c.contains('['))
+            .map(|c| format!("<td class=\"num\">{}]</td>", c.trim()))
+            .collect();
+        let expected = format!("<td>{name}</td>{}", cells.concat());
+        assert!(differences.contains(&expected), "no row {expected:?}");
+    }
+
+    // Several channels: the channels table has abandonment and each plan's verdict per channel.
+    let staff_dir = dir.join("staff");
+    let scenario = "scenarios/omnichannel.toml";
+    run(&["staff", scenario, "--method", "erlang-c", "-q", "--out", staff_dir.to_str().unwrap()]);
+    let plan = staff_dir.join("requirement.toml");
+    let report = dir.join("omni.html");
+    let args = ["compare", scenario, "--plan", "scenario", "--plan", plan.to_str().unwrap(), "-q", "-r", "2"];
+    let table = run(&args);
+    run(&[&args[..], &["--report", report.to_str().unwrap()]].concat());
+    let html = std::fs::read_to_string(&report).unwrap();
+    let channels = &html[html.find("id=\"channels\"").unwrap()..];
+    assert!(channels.contains(">Abandoned (%)</th>") && channels.contains(">Verdict</th>"));
+    let verdicts: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Channels, each against its own goal"))
+        .skip(3)
+        .take(6)
+        .map(|l| l.split_whitespace().last().unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 6, "{table}");
+    let shown = channels.matches("<td>met</td>").count() + channels.matches("<td>missed</td>").count();
+    assert_eq!(shown, 6, "two plans of three channels");
+    assert_eq!(
+        channels.matches("<td>missed</td>").count(),
+        verdicts.iter().filter(|v| **v == "missed").count()
+    );
+}

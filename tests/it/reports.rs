@@ -132,7 +132,7 @@ fn the_simulation_report_flags_every_goal_and_counts_intervals_below_goal() {
     }
     assert_eq!(html.matches("class=\"met\"").count() + html.matches("class=\"missed\"").count(), 5);
     // Grouped by day, with weekday names, and a per-day summary.
-    assert!(html.contains("<tr class=\"day\"><th colspan=\"9\">Mon (day 1)</th></tr>"));
+    assert!(html.contains("<tr class=\"day\"><th colspan=\"10\">Mon (day 1)</th></tr>"));
     assert!(html.contains("id=\"by-day\"") && html.contains("<td>Sat (day 6)</td>"));
     // Definitions only of what is shown.
     assert!(!html.contains("Wait p99"), "a definition of a metric the report never shows");
@@ -290,4 +290,131 @@ fn a_malformed_source_date_epoch_is_refused_before_the_run() {
         .assert()
         .success();
     assert!(std::fs::read_to_string(dir.join("end.html")).unwrap().contains("9999-12-31 23:59 UTC"));
+}
+
+/// The numbers of the `num` cells of the first row of the table after `anchor` whose first
+/// cell is `name`, each read up to its half-width (`12.3 ±0.4` is 12.3; `83.2%` is 83.2).
+fn row_numbers(html: &str, anchor: &str, name: &str) -> Vec<f64> {
+    let from = html.find(anchor).unwrap_or_else(|| panic!("no {anchor}"));
+    let start = format!("<td>{name}</td><td class=\"num\">");
+    let row = &html[from..][html[from..].find(&start).unwrap_or_else(|| panic!("no row {name}"))..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    row.split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split(['<', ' ', '%']).next().unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Every offered contact ends one way, and the report shows every way the scenario can end
+/// it, so its rows add up: with lines and callbacks, blocked and failed callbacks beside
+/// answered, abandoned and unanswered; with email, the emails still waiting at the end. The
+/// volume chart stacks the same outcomes.
+#[test]
+fn the_simulation_reports_outcomes_add_up_to_the_offered_contacts() {
+    let dir = empty_dir("reports", "outcomes");
+    let telco = report(&dir, "telco.html", &["simulate", "scenarios/telco-lines.toml", "-q", "-r", "4"]);
+    for column in ["Unanswered (calls)", "Blocked (calls)", "Callbacks failed (calls)"] {
+        assert!(telco.contains(&format!(">{column}</th>")), "no column {column}");
+    }
+    for name in ["all calls", "support"] {
+        // Offered, answered, abandoned, unanswered, blocked, callbacks failed, then the rates.
+        let n = row_numbers(&telco, "id=\"results\"", name);
+        let ended: f64 = n[1..6].iter().sum();
+        assert!(n[4] > 0.0 && n[5] > 0.0, "{name}: the scenario no longer blocks or fails callbacks: {n:?}");
+        assert!((n[0] - ended).abs() <= 0.3, "{name}: offered {} but the outcomes add to {ended}", n[0]);
+    }
+    let interval = &telco[telco.find("id=\"by-interval\"").unwrap()..];
+    assert!(
+        interval.contains(">Blocked (calls)</th>") && interval.contains(">Callbacks failed (calls)</th>")
+    );
+    assert!(telco.contains("<dt>Blocked (calls)</dt>"), "the definition of blocked is listed");
+
+    let omni = report(&dir, "omni.html", &["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"]);
+    let email = row_numbers(&omni, "id=\"results\"", "email");
+    assert!(email[3] > 0.0, "emails still waiting at the end are shown: {email:?}");
+    assert!((email[0] - email[1..4].iter().sum::<f64>()).abs() <= 0.2, "{email:?}");
+    assert!(!omni.contains(">Blocked (calls)</th>"), "a scenario without lines has no blocked column");
+
+    let legend = |scenario: &str| {
+        let s = summary_of(&["simulate", scenario, "-q", "-r", "2"]);
+        let charts = ccsim::report::chart::simulation_chart_set(&s);
+        let volume = charts.iter().find(|c| c.name == "volume").unwrap();
+        crate::util::svg_texts(&volume.to_svg().unwrap())
+    };
+    let texts = legend("scenarios/telco-lines.toml");
+    for outcome in
+        ["answered", "abandoned", "unanswered at close", "blocked (busy signal)", "callback failed"]
+    {
+        assert!(texts.iter().any(|t| t == outcome), "volume chart: no {outcome} in {texts:?}");
+    }
+    let texts = legend("scenarios/retail-bank.toml");
+    assert!(!texts.iter().any(|t| t.starts_with("blocked") || t == "callback failed"), "{texts:?}");
+}
+
+/// A day's service level leaves out, as every other figure does, the intervals whose
+/// contacts have no outcome yet (Friday evening's emails, still inside their 12-hour target
+/// when the run ends), instead of counting them as misses.
+#[test]
+fn the_service_level_by_day_leaves_out_contacts_not_yet_judged() {
+    let dir = empty_dir("reports", "by-day");
+    let args = ["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"];
+    let html = report(&dir, "omni.html", &args);
+    let s = summary_of(&args);
+    let friday: Vec<_> = s.interval_totals.iter().filter(|t| t.day == 5).collect();
+    let weighted = |rows: &[&&ccsim::summary::IntervalTotal]| {
+        let within: f64 = rows.iter().map(|t| t.stats.service_level.mean * t.stats.offered.mean).sum();
+        within / rows.iter().map(|t| t.stats.offered.mean).sum::<f64>()
+    };
+    let judged: Vec<_> = friday.iter().filter(|t| t.stats.service_level.mean.is_finite()).collect();
+    assert!(judged.len() < friday.iter().filter(|t| t.stats.offered.mean > 0.0).count(), "nothing unjudged");
+    let expected = ccsim::report::percent(weighted(&judged));
+    // Counting the unjudged intervals' contacts as misses gives a lower figure.
+    let all: Vec<_> = friday.iter().collect();
+    let counted_as_misses: f64 =
+        judged.iter().map(|t| t.stats.service_level.mean * t.stats.offered.mean).sum::<f64>()
+            / all.iter().map(|t| t.stats.offered.mean).sum::<f64>();
+    assert_ne!(expected, ccsim::report::percent(counted_as_misses), "the test cannot tell the two apart");
+    let from = html.find("<td>Fri (day 5)</td>").expect("a Friday row");
+    let row = &html[from..from + html[from..].find("</tr>").unwrap()];
+    assert!(row.contains(&format!("<td class=\"num\">{expected}</td>")), "Friday: {row}");
+}
+
+/// A scenario with bad days gets the terminal table's "Risk of missing the goal" and "Events"
+/// sections in its report, with the same figures; one without them gets neither.
+#[test]
+fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
+    use ccsim::report::{number_estimate, percent_estimate};
+    let dir = empty_dir("reports", "risk");
+    let args = ["simulate", "scenarios/launch-week.toml", "-q", "-r", "4"];
+    let html = report(&dir, "launch.html", &args);
+    let s = summary_of(&args);
+    assert!(!s.events.is_empty() && s.risk.is_some(), "launch-week models bad days");
+    let risk = &html[html.find("id=\"risk\"").expect("a risk section")..];
+    let overall = s.risk.unwrap();
+    let all = format!(
+        "<td>all calls</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        percent_estimate(&overall.p_meet_goal),
+        percent_estimate(&overall.sl_p10)
+    );
+    assert!(risk.contains(&all), "no {all}");
+    for ct in &s.call_types {
+        let p = percent_estimate(&ct.risk.unwrap().p_meet_goal);
+        assert!(risk.contains(&format!("<td>{}</td><td class=\"num\">{p}</td>", ct.name)), "{}", ct.name);
+    }
+    assert!(risk.contains("<h3>Riskiest intervals"), "the riskiest intervals are listed");
+    let events = &html[html.find("id=\"events\"").expect("an events section")..];
+    for e in &s.events {
+        let peak = number_estimate(&e.peak_queue, 1);
+        let extra = number_estimate(&e.extra_abandoned, 1);
+        assert!(events.contains(&format!("<td>{}</td>", e.name)), "event {}", e.name);
+        assert!(
+            events.contains(&format!("<td class=\"num\">{peak}</td><td class=\"num\">{extra}</td>")),
+            "{}",
+            e.name
+        );
+    }
+    assert!(events.contains("Time to recover: from the event"));
+
+    let bank = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
+    assert!(!bank.contains("id=\"risk\"") && !bank.contains("id=\"events\""));
 }

@@ -22,10 +22,14 @@ use crate::time::format_duration;
 mod wait;
 
 pub use wait::answered_within_curve;
-use wait::{common_wait_range, wait_chart};
+use wait::{wait_chart, wait_range};
 
 const GREEN: [u8; 3] = [0, 158, 115];
 const GREY: [u8; 3] = [150, 150, 150];
+/// Blocked and failed callbacks, the outcomes only lines and callbacks produce: the palette's
+/// black and yellow, which no other outcome or origin of the volume chart takes.
+const BLOCKED: [u8; 3] = [0, 0, 0];
+const CALLBACK_FAILED: [u8; 3] = [240, 228, 66];
 /// The colour of the service-level target marker and of the p90 marker.
 const TARGET: [u8; 3] = [0, 0, 0];
 const P90: [u8; 3] = [204, 121, 167];
@@ -82,10 +86,10 @@ pub fn simulation_chart_set(summary: &Summary) -> Vec<Chart> {
 
 /// As [`simulation_chart_set`], with the scenario's context.
 pub fn simulation_chart_set_with(summary: &Summary, ctx: &ChartContext) -> Vec<Chart> {
-    let x_max = common_wait_range(summary);
-    let mut charts = vec![wait_chart(summary, None, x_max)];
+    let mut charts = vec![wait_chart(summary, None, wait_range(summary, None))];
     for ct in &summary.call_types {
-        charts.push(wait_chart(summary, Some(ct.name.as_str()), x_max));
+        let ct = Some(ct.name.as_str());
+        charts.push(wait_chart(summary, ct, wait_range(summary, ct)));
     }
     let axis = IntervalAxis::of(&summary.grid);
     charts.push(service_level_chart(summary, &axis));
@@ -183,8 +187,8 @@ fn seconds(v: f64) -> String {
     if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
 }
 
-fn sl_meaning(summary: &Summary) -> &'static str {
-    match summary.service_level.definition {
+fn sl_meaning(definition: SlDefinition) -> &'static str {
+    match definition {
         SlDefinition::Offered => "of offered calls",
         SlDefinition::Answered => "of answered calls",
     }
@@ -217,7 +221,8 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         })
         .collect();
     let sl = summary.service_level;
-    let y_title = format!("service level (% {} answered within {})", sl_meaning(summary), seconds(sl.target));
+    let y_title =
+        format!("service level (% {} answered within {})", sl_meaning(sl.definition), seconds(sl.target));
     let goal = |sl: ServiceLevelGoal| Goal {
         value: sl.goal,
         label: format!("goal {:.0}%", sl.goal * 100.0),
@@ -272,14 +277,34 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         }
         sums
     };
-    let outcome = BarPanel {
-        y_title: "calls per interval, by outcome".to_string(),
-        stacks: vec![
-            Series::new("answered", total(|s| s.answered)).with_color(GREEN),
-            Series::new("abandoned", total(|s| s.abandoned)).with_color(MISS),
-            Series::new("unanswered at close", total(|s| s.unanswered_at_close)).with_color(GREY),
-        ],
+    // Every outcome the scenario can produce, so the stacks add up to offered as the origins do.
+    let index = grid_index(&summary.grid);
+    let per_total = |rows: &mut dyn Iterator<Item = (usize, &String, f64)>| -> Vec<f64> {
+        let mut sums = vec![0.0; n];
+        for (day, start, v) in rows {
+            if let Some(&i) = index.get(&(day, start.clone())).filter(|i| **i < n) {
+                sums[i] += if v.is_finite() { v } else { 0.0 };
+            }
+        }
+        sums
     };
+    let mut stacks = vec![
+        Series::new("answered", total(|s| s.answered)).with_color(GREEN),
+        Series::new("abandoned", total(|s| s.abandoned)).with_color(MISS),
+        Series::new("unanswered at close", total(|s| s.unanswered_at_close)).with_color(GREY),
+    ];
+    if let Some(lines) = &summary.lines {
+        let blocked =
+            per_total(&mut lines.interval_totals.iter().map(|t| (t.day, &t.start, t.stats.blocked.mean)));
+        stacks.push(Series::new("blocked (busy signal)", blocked).with_color(BLOCKED));
+    }
+    if let Some(callbacks) = &summary.callbacks {
+        let failed = per_total(
+            &mut callbacks.interval_totals.iter().map(|t| (t.day, &t.start, t.stats.callbacks_failed.mean)),
+        );
+        stacks.push(Series::new("callback failed", failed).with_color(CALLBACK_FAILED));
+    }
+    let outcome = BarPanel { y_title: "calls per interval, by outcome".to_string(), stacks };
     let origin = BarPanel {
         y_title: "calls per interval, by origin".to_string(),
         stacks: vec![

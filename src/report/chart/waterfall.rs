@@ -13,7 +13,14 @@ use super::layout::{Layout, Rect};
 use super::{Body, Chart, ValueFormat, file_safe};
 
 /// Lines a step name may wrap into under its bar.
-const LABEL_LINES: u32 = 5;
+const LABEL_LINES: usize = 8;
+/// The font sizes step names are tried at, largest first, until every name fits in
+/// [`LABEL_LINES`]: the axis labels' size less one, down to a size still read on paper.
+const NAME_SIZES: std::ops::RangeInclusive<u32> = 12..=LABEL_SIZE - 1;
+/// Width of one character of a step name at font size 16, in pixels (DejaVu Sans' widest
+/// lower-case letters; narrower ones leave a margin), and the height of one of its lines.
+const CHAR_PX_AT_16: f64 = 9.0;
+const LINE_PX_AT_16: f64 = 19.0;
 
 /// One bar of a waterfall.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +100,38 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The step names laid out under bars `per_bar` pixels wide: the largest font size at which
+/// every name wraps into at most [`LABEL_LINES`] lines, and each name's lines. A name that does
+/// not fit even at the smallest size keeps its first lines, the last ending in an ellipsis, so
+/// a cut is never silent.
+fn name_layout(names: &[&str], per_bar: f64) -> (u32, Vec<Vec<String>>) {
+    let wrap_at = |size: u32| {
+        let char_px = CHAR_PX_AT_16 * f64::from(size) / 16.0;
+        let chars = ((per_bar - 8.0) / char_px).max(6.0) as usize;
+        names.iter().map(|n| wrap(n, chars)).collect::<Vec<_>>()
+    };
+    for size in NAME_SIZES.rev() {
+        let lines = wrap_at(size);
+        if lines.iter().all(|l| l.len() <= LABEL_LINES) {
+            return (size, lines);
+        }
+    }
+    let size = *NAME_SIZES.start();
+    let lines = wrap_at(size)
+        .into_iter()
+        .map(|mut l| {
+            if l.len() > LABEL_LINES {
+                l.truncate(LABEL_LINES);
+                if let Some(last) = l.last_mut() {
+                    last.push('…');
+                }
+            }
+            l
+        })
+        .collect();
+    (size, lines)
+}
+
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &WaterfallChart,
@@ -114,8 +153,14 @@ pub(super) fn draw<DB: DrawingBackend>(
     let lo = spans.iter().map(|s| s.0).fold(0.0, f64::min);
     let hi = if hi > lo { hi } else { lo + 1.0 };
     let n = owned.len();
-    let (_, height) = plot.dim_in_pixel();
-    let (chart_area, label_area) = plot.split_vertically(height.saturating_sub(LABEL_LINES * 19 + 8));
+    let (width, height) = plot.dim_in_pixel();
+    // The names are laid out first, so the plot leaves them the room they take. The bars span
+    // the plot less the y labels (95) and the margins (15 and 40), as built below.
+    let names: Vec<&str> = owned.iter().map(|b| b.label.as_str()).collect();
+    let (name_size, name_lines) = name_layout(&names, f64::from(width.saturating_sub(150).max(1)) / n as f64);
+    let line_px = (LINE_PX_AT_16 * f64::from(name_size) / 16.0).ceil() as u32;
+    let n_lines = name_lines.iter().map(Vec::len).max().unwrap_or(1) as u32;
+    let (chart_area, label_area) = plot.split_vertically(height.saturating_sub(n_lines * line_px + 8));
     let mut chart = ChartBuilder::on(&chart_area)
         .margin(15)
         .margin_right(40)
@@ -158,14 +203,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
     // Step names, wrapped under their bars.
     let per_bar = f64::from((xr.end - xr.start).max(1)) / n as f64;
-    let chars = ((per_bar - 8.0) / 9.0).max(6.0) as usize;
     let base_x = xr.start - label_area.get_base_pixel().0;
-    let name_style = (FONT, LABEL_SIZE - 1).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, b) in owned.iter().enumerate() {
+    let name_style = (FONT, name_size).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, lines) in name_lines.iter().enumerate() {
         let x = base_x + (per_bar * (i as f64 + 0.5)) as i32;
-        for (k, line) in wrap(&b.label, chars).iter().take(LABEL_LINES as usize).enumerate() {
+        for (k, line) in lines.iter().enumerate() {
             label_area
-                .draw(&Text::new(line.clone(), (x, 4 + 19 * k as i32), name_style.clone()))
+                .draw(&Text::new(line.clone(), (x, 4 + (line_px as usize * k) as i32), name_style.clone()))
                 .map_err(err)?;
         }
     }
@@ -194,6 +238,19 @@ mod tests {
         assert_eq!(label(-0.01, false), "+0");
         assert_eq!(label(-0.01, true), "0");
         assert_eq!(label(339.04, true), "339");
+    }
+
+    #[test]
+    fn step_names_shrink_to_fit_and_are_never_cut_silently() {
+        let long = "queues across intervals, shared skills, handle-time and patience shapes";
+        let (size, lines) = name_layout(&["Erlang C", long], 100.0);
+        assert!(size < LABEL_SIZE - 1, "a long name takes a smaller font");
+        assert_eq!(lines[1].join(" "), long, "every word is shown");
+        // Too narrow for any size: the first lines, and an ellipsis says the rest is cut.
+        let (size, lines) = name_layout(&[long], 30.0);
+        assert_eq!(size, *NAME_SIZES.start());
+        assert_eq!(lines[0].len(), LABEL_LINES);
+        assert!(lines[0].last().unwrap().ends_with('…'), "{lines:?}");
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
 
 /// The channel figures shown, each with its definition in [`crate::metrics::DEFINITIONS`].
-const CHANNEL_KEYS: [&str; 6] =
-    ["offered", "answered", "abandoned", "service_level", "asa_s", "unanswered_at_close"];
+const CHANNEL_KEYS: [&str; 7] =
+    ["offered", "answered", "abandoned", "unanswered_at_close", "service_level", "asa_s", "abandon_rate"];
 
 /// The "Channels" section (each channel against its own goal) and, with email, the "Email
 /// backlog" section; nothing for a scenario whose only channel is voice.
@@ -75,6 +75,10 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
     ));
     let first_defined = columns.len();
     columns.extend(CHANNEL_KEYS.iter().map(|k| column(definition(k))));
+    columns.push((
+        "Verdict".to_string(),
+        "met: the channel's service level is at or above its own goal; missed: below it".to_string(),
+    ));
     let mut rows = Vec::new();
     for (name, channels) in plans {
         for (i, c) in channels.iter().enumerate() {
@@ -91,6 +95,12 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
             }
             cells.extend([(c.name.name().to_string(), false), (goal, false)]);
             cells.extend(CHANNEL_KEYS.iter().map(|k| (channel_cell(&c.stats, k), true)));
+            let verdict = match c.meets_goal() {
+                None => "-",
+                Some(true) => "met",
+                Some(false) => "missed",
+            };
+            cells.push((verdict.to_string(), false));
             rows.push((1, cells, c.meets_goal() == Some(false)));
         }
     }

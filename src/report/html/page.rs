@@ -163,6 +163,11 @@ impl Page {
         let _ = writeln!(self.h, "<h2 id=\"{}\">{}</h2>", esc(id), esc(text));
     }
 
+    /// A heading within a section.
+    pub fn h3(&mut self, text: &str) {
+        let _ = writeln!(self.h, "<h3>{}</h3>", esc(text));
+    }
+
     /// A paragraph of plain text in `class`.
     pub fn p(&mut self, class: &str, text: &str) {
         let _ = writeln!(self.h, "<p class=\"{}\">{}</p>", esc(class), esc(text));

@@ -12,6 +12,7 @@ use super::simulation::{Goals, Judged, definitions, goal_verdicts};
 use crate::compare::Comparison;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::staffing::staffing_chart_set;
+use crate::report::comparison::{DIFFERENCE_HEADERS, difference_tables};
 use crate::report::schedule::{ScheduleReport, coverage_chart};
 use crate::report::staffing::totals;
 use crate::report::{percent, percent_estimate};
@@ -251,6 +252,34 @@ fn judged(p: &crate::compare::PlanResult, scenario: crate::model::ServiceLevelGo
     Judged { goals: p.goals(scenario), overall: &p.overall, intervals: &p.intervals, occupancy: p.occupancy }
 }
 
+/// Each plan against the first, paired on the same callers, as the terminal table shows it
+/// ([`difference_tables`]): the core of a comparison.
+fn differences(page: &mut Page, c: &Comparison) {
+    let tables = difference_tables(c);
+    if tables.is_empty() {
+        return;
+    }
+    page.h2("Differences against the first plan", "differences");
+    page.p(
+        "note",
+        "Each plan minus the first, replication by replication on the same callers, with the 95% \
+         confidence interval of the paired difference in brackets; pt = percentage points.",
+    );
+    for d in tables {
+        page.h3(&d.heading);
+        let columns = DIFFERENCE_HEADERS.iter().map(|h| (h.to_string(), String::new())).collect();
+        let rows = d
+            .rows
+            .iter()
+            .map(|row| (1, row.iter().enumerate().map(|(i, v)| (v.clone(), i > 0)).collect(), false))
+            .collect();
+        page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+        if let Some(p) = &d.p_meet_goal {
+            page.p("note", &format!("Probability of meeting the goal: {p}"));
+        }
+    }
+}
+
 /// `compare --report`. Each plan's verdict judges every goal of the scenario (`goals`) as the
 /// `simulate` report's "Goals" table does ([`goal_verdicts`]), so a plan is never "met" here and
 /// "missed" there.
@@ -338,6 +367,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
             ),
         );
     }
+    differences(&mut page, c);
     if several {
         page.h2("Channels", "channels");
         let plans: Vec<(Option<&str>, &[ChannelSummary])> =

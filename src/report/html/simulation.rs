@@ -7,10 +7,12 @@
 use std::fmt::Write as _;
 
 use super::esc;
+use super::outcomes::{Outcomes, Row, day_total};
 use super::page::{GroupedTable, Page, RunInfo, day_title, verdict};
-use crate::metrics::{CallStats, definition};
+use crate::metrics::{CallStats, Definition, definition};
 use crate::model::SlDefinition;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
+use crate::report::risk::{EVENTS_HEADING, EVENTS_NOTE, RiskSections};
 use crate::report::{number_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::Summary;
@@ -35,7 +37,8 @@ impl Goals {
     }
 }
 
-/// Columns of the result tables: (metric key, how to format).
+/// Columns of the result tables: (metric key, how to format). The other outcomes of offered
+/// contacts ([`Outcomes`]) follow the first [`OUTCOME_AFTER`] of them, so each row adds up.
 const COLUMNS: &[(&str, Fmt)] = &[
     ("offered", Fmt::Count),
     ("answered", Fmt::Count),
@@ -45,6 +48,9 @@ const COLUMNS: &[(&str, Fmt)] = &[
     ("abandon_rate", Fmt::Share),
     ("wait_p90_s", Fmt::Seconds),
 ];
+
+/// The columns of [`COLUMNS`] before the other outcomes: offered, answered, abandoned.
+const OUTCOME_AFTER: usize = 3;
 
 #[derive(Copy, Clone)]
 enum Fmt {
@@ -73,18 +79,25 @@ fn unit(unit: &str) -> &str {
     if unit == "share" { "%" } else { unit }
 }
 
-fn metric_columns() -> Vec<(String, String)> {
-    COLUMNS
-        .iter()
-        .map(|(key, _)| {
-            let d = definition(key);
-            (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
-        })
-        .collect()
+fn column(d: &Definition) -> (String, String) {
+    (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
 }
 
-fn metric_cells(stats: &CallStats<Estimate>) -> Vec<(String, bool)> {
-    COLUMNS.iter().map(|(key, fmt)| (cell(&value(stats, key), *fmt), true)).collect()
+fn metric_columns(outcomes: &Outcomes<'_>) -> Vec<(String, String)> {
+    let mut columns: Vec<(String, String)> = COLUMNS.iter().map(|(key, _)| column(definition(key))).collect();
+    let rest = columns.split_off(OUTCOME_AFTER);
+    columns.extend(outcomes.definitions().into_iter().map(column));
+    columns.extend(rest);
+    columns
+}
+
+fn metric_cells(outcomes: &Outcomes<'_>, row: Row<'_>, stats: &CallStats<Estimate>) -> Vec<(String, bool)> {
+    let mut cells: Vec<(String, bool)> =
+        COLUMNS.iter().map(|(key, fmt)| (cell(&value(stats, key), *fmt), true)).collect();
+    let rest = cells.split_off(OUTCOME_AFTER);
+    cells.extend(outcomes.cells(row, stats.unanswered_at_close));
+    cells.extend(rest);
+    cells
 }
 
 /// A caption people read for a chart's file stem.
@@ -320,12 +333,22 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     }
 
     // Per-day summary.
+    let outcomes = Outcomes::of(s);
     if g.days > 1 && !s.interval_totals.is_empty() {
         page.h2("By day", "by-day");
-        let mut h = format!(
+        let mut h = String::from(
             "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered (calls)</th><th>Answered (calls)</th>\
-             <th>Abandoned (calls)</th><th title=\"answered within target / offered, from the interval means weighted by offered calls\">\
-             Service level (%, ≈)</th><th>Intervals below goal{}</th><th>Lowest interval</th></tr></thead>\n<tbody>\n",
+             <th>Abandoned (calls)</th>",
+        );
+        for d in outcomes.definitions() {
+            let (name, title) = column(d);
+            let _ = write!(h, "<th title=\"{}\">{}</th>", esc(&title), esc(&name));
+        }
+        let _ = writeln!(
+            h,
+            "<th title=\"answered within target / offered, from the means of the intervals with a service level \
+             weighted by their offered calls\">Service level (%, ≈)</th><th>Intervals below goal{}</th>\
+             <th>Lowest interval</th></tr></thead>\n<tbody>",
             esc(scope)
         );
         for day in 1..=g.days {
@@ -335,27 +358,33 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             };
             let (offered, answered, abandoned) =
                 (sum(|s| s.offered), sum(|s| s.answered), sum(|s| s.abandoned));
-            let within: f64 = rows
-                .iter()
-                .filter(|t| t.stats.service_level.mean.is_finite())
-                .map(|t| t.stats.service_level.mean * t.stats.offered.mean)
-                .sum();
+            // Only the intervals with a service level are weighed, as every figure of the
+            // report judges them: an interval of emails not yet due when the run ends has no
+            // outcome yet and is no miss.
+            let judged: Vec<_> = rows.iter().filter(|t| t.stats.has_service_level()).collect();
+            let within: f64 = judged.iter().map(|t| t.stats.service_level.mean * t.stats.offered.mean).sum();
+            let judged_offered: f64 = judged.iter().map(|t| t.stats.offered.mean).sum();
             let n_below = below.iter().filter(|i| i.day == day).count();
-            let lowest = rows
+            let lowest = judged
                 .iter()
-                .filter(|t| t.stats.service_level.mean.is_finite())
                 .min_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean))
                 .map_or_else(
                     || "-".to_string(),
                     |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)),
                 );
-            let day_sl = if offered > 0.0 { within / offered } else { f64::NAN };
+            let day_sl = if judged_offered > 0.0 { within / judged_offered } else { f64::NAN };
             // With several channels a day's pooled figure has no one goal to miss.
             let miss = !several && day_sl < sl.goal;
+            let unanswered = day_total(rows.iter().map(|t| t.stats.unanswered_at_close));
+            let mut other = String::new();
+            for (text, _) in outcomes.cells(Row::Day(day), unanswered) {
+                let _ = write!(other, "<td class=\"num\">{}</td>", esc(&text));
+            }
             let _ = writeln!(
                 h,
                 "<tr{}><td>{}</td><td class=\"num\">{offered:.1}</td><td class=\"num\">{answered:.1}</td>\
-                 <td class=\"num\">{abandoned:.1}</td><td class=\"num\">{}</td><td class=\"num\">{n_below}</td><td>{}</td></tr>",
+                 <td class=\"num\">{abandoned:.1}</td>{other}\
+                 <td class=\"num\">{}</td><td class=\"num\">{n_below}</td><td>{}</td></tr>",
                 if miss { " class=\"miss\"" } else { "" },
                 esc(&day_title(day, run.first_weekday)),
                 esc(&percent(day_sl)),
@@ -370,17 +399,18 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.h2("Results", "results");
     let mut rows = vec![(
         1,
-        [vec![("all calls".to_string(), false)], metric_cells(o)].concat(),
+        [vec![("all calls".to_string(), false)], metric_cells(&outcomes, Row::All, o)].concat(),
         !several && o.service_level.mean < sl.goal,
     )];
     for ct in &s.call_types {
         rows.push((
             1,
-            [vec![(ct.name.clone(), false)], metric_cells(&ct.stats)].concat(),
+            [vec![(ct.name.clone(), false)], metric_cells(&outcomes, Row::CallType(&ct.name), &ct.stats)]
+                .concat(),
             ct.stats.service_level.mean < s.goal_of(&ct.name).goal,
         ));
     }
-    let columns = [vec![("Call type".to_string(), String::new())], metric_columns()].concat();
+    let columns = [vec![("Call type".to_string(), String::new())], metric_columns(&outcomes)].concat();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     page.p(
         "note",
@@ -404,6 +434,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
 
+    risk_sections(&mut page, s);
     super::channels::section(&mut page, s, run);
     super::callbacks::section(&mut page, s);
 
@@ -416,15 +447,18 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         .intervals
         .iter()
         .map(|i| {
-            let cells =
-                [vec![(i.start.clone(), false), (i.call_type.clone(), false)], metric_cells(&i.stats)]
-                    .concat();
+            let row = Row::Interval(i.day, &i.start, &i.call_type);
+            let cells = [
+                vec![(i.start.clone(), false), (i.call_type.clone(), false)],
+                metric_cells(&outcomes, row, &i.stats),
+            ]
+            .concat();
             (i.day, cells, i.stats.service_level.mean < s.goal_of(&i.call_type).goal)
         })
         .collect();
     let columns = [
         vec![("Start".to_string(), String::new()), ("Call type".to_string(), String::new())],
-        metric_columns(),
+        metric_columns(&outcomes),
     ]
     .concat();
     page.raw(
@@ -432,15 +466,52 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             .render(),
     );
 
-    definitions(&mut page, &COLUMNS.iter().map(|(k, _)| *k).chain(["occupancy"]).collect::<Vec<_>>());
+    let mut shown: Vec<&Definition> = COLUMNS.iter().map(|(k, _)| definition(k)).collect();
+    let rates = shown.split_off(OUTCOME_AFTER);
+    shown.extend(outcomes.definitions());
+    shown.extend(rates);
+    shown.push(definition("occupancy"));
+    definitions_of(&mut page, &shown);
     Ok(page.finish())
+}
+
+/// The "Risk of missing the goal" and "Events" sections, the terminal table's figures
+/// ([`RiskSections`]); nothing for a scenario that models no bad days.
+fn risk_sections(page: &mut Page, s: &Summary) {
+    let Some(r) = RiskSections::of(s) else { return };
+    // The first `text` columns of a table are names; the rest are figures.
+    let table = |(headers, rows): &(Vec<&str>, Vec<Vec<String>>), text: usize| {
+        let columns = headers.iter().map(|h| (h.to_string(), String::new())).collect();
+        let rows = rows
+            .iter()
+            .map(|row| (1, row.iter().enumerate().map(|(c, v)| (v.clone(), c >= text)).collect(), false))
+            .collect();
+        GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render()
+    };
+    page.h2("Risk of missing the goal", "risk");
+    page.p("note", &r.intro);
+    page.raw(&table(&r.call_types, 1));
+    if !r.riskiest.1.is_empty() {
+        page.h3(&r.riskiest_heading);
+        page.raw(&table(&r.riskiest, 2));
+    }
+    if !r.events.1.is_empty() {
+        page.h2("Events", "events");
+        page.p("note", EVENTS_HEADING);
+        page.raw(&table(&r.events, 3));
+        page.p("note", EVENTS_NOTE);
+    }
 }
 
 /// Definitions of the metrics a report shows, and only those.
 pub fn definitions(page: &mut Page, keys: &[&str]) {
+    definitions_of(page, &keys.iter().map(|k| definition(k)).collect::<Vec<_>>());
+}
+
+/// [`definitions`] of definitions from any list (lines, callbacks).
+fn definitions_of(page: &mut Page, shown: &[&Definition]) {
     let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
-    for key in keys {
-        let d = definition(key);
+    for d in shown {
         let _ =
             writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
     }

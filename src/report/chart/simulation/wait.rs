@@ -2,7 +2,7 @@
 //! cover most answered calls with round widths, with the target and the 90th percentile marked.
 
 use super::{P90, TARGET, seconds, sl_meaning, title};
-use crate::model::SlDefinition;
+use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
 };
@@ -42,13 +42,39 @@ fn coverage_limit(buckets: &[WaitBucket], target_s: f64) -> f64 {
     limit.max(target_s * 1.25)
 }
 
-/// One x range for every wait chart of a run, so call types can be compared side by side: the
-/// widest of their 99% ranges, rounded up to a whole number of display bins.
-pub(super) fn common_wait_range(summary: &Summary) -> f64 {
-    let target = summary.service_level.target;
+/// The goal the wait chart of `call_type` (`None`: all contacts) marks: the call type's own
+/// channel's ([`Summary::goal_of`]); for all contacts the scenario's, unless the call types are
+/// judged against different goals, when no one target applies to all of them.
+fn chart_goal(summary: &Summary, call_type: Option<&str>) -> Option<ServiceLevelGoal> {
+    match call_type {
+        Some(ct) => Some(summary.goal_of(ct)),
+        None => summary
+            .call_types
+            .iter()
+            .all(|ct| summary.goal_of(&ct.name) == summary.service_level)
+            .then_some(summary.service_level),
+    }
+}
+
+/// The x range of the wait chart of `call_type` (`None`: all contacts), shared by every wait
+/// chart of the run that marks the same target, so call types can be compared side by side: the
+/// widest of their 99% ranges, each reaching past the target, rounded up to a whole number of
+/// display bins. With one goal every chart of a run shares it; with channels whose targets
+/// differ (20 s, 1 min, 12 h) each target has its own, so a 12-hour email target does not
+/// squeeze a 20-second one into the first bin, and the all-contacts chart, which marks no
+/// target, spans them all.
+pub(super) fn wait_range(summary: &Summary, call_type: Option<&str>) -> f64 {
+    let target_of = |call_type: Option<&str>| chart_goal(summary, call_type).map(|g| g.target);
+    let own = target_of(call_type);
+    let limit = summary
+        .wait_distribution
+        .iter()
+        .map(|d| (d, target_of(d.call_type.as_deref())))
+        .filter(|(_, target)| own.is_none() || *target == own)
+        .map(|(d, target)| coverage_limit(&d.buckets, target.unwrap_or(0.0)))
+        .fold(0.0, f64::max);
     let limit =
-        summary.wait_distribution.iter().map(|d| coverage_limit(&d.buckets, target)).fold(0.0, f64::max);
-    let limit = if limit > 0.0 { limit } else { coverage_limit(&[], target) };
+        if limit > 0.0 { limit } else { coverage_limit(&[], own.unwrap_or(summary.service_level.target)) };
     let width = nice_width(limit / WAIT_BINS);
     (limit / width).ceil().max(1.0) * width
 }
@@ -135,11 +161,11 @@ fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
 
 /// "Answered within x" as a share of the calls the service level divides by: offered calls
 /// (abandoned and unanswered included) under the `offered` definition, answered calls under
-/// `answered`. Offered calls over all replications are the mean per replication times the
+/// `answered`, by the definition of the goal the chart marks ([`chart_goal`]). Offered calls over all replications are the mean per replication times the
 /// replications, as the buckets are summed over replications. At the target, the curve is the
 /// service level pooled over replications, which the reported mean of replications estimates.
 pub fn answered_within_curve(summary: &Summary, call_type: Option<&str>) -> Vec<(f64, f64)> {
-    let x_max = common_wait_range(summary);
+    let x_max = wait_range(summary, call_type);
     let (curve, _) = wait_curve(summary, call_type, x_max);
     curve
 }
@@ -156,7 +182,8 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
         Some(ct) => summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
     };
     let r = rebin(buckets, x_max);
-    let denominator = match summary.service_level.definition {
+    let definition = chart_goal(summary, call_type).unwrap_or(summary.service_level).definition;
+    let denominator = match definition {
         SlDefinition::Offered => stats.map_or(f64::NAN, |s| s.offered.mean * f64::from(summary.replications)),
         SlDefinition::Answered => r.answered,
     };
@@ -168,6 +195,11 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
     (curve, r)
 }
 
+/// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`).
+fn target_text(target_s: f64) -> String {
+    if target_s < 600.0 { seconds(target_s) } else { crate::time::format_duration(target_s) }
+}
+
 pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64) -> Chart {
     let (name, who, stats) = match call_type {
         None => ("wait_distribution".to_string(), "all calls".to_string(), Some(&summary.overall)),
@@ -177,20 +209,20 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
             summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
         ),
     };
-    let target = summary.service_level.target;
+    let goal = chart_goal(summary, call_type);
     let (curve, r) = wait_curve(summary, call_type, x_max);
     let mut markers = Vec::new();
-    if target.is_finite() {
-        let sl = stats.map(|s| s.service_level).unwrap_or_default();
-        let met = sl.mean >= summary.service_level.goal;
+    let sl = stats.map(|s| s.service_level).unwrap_or_default();
+    if let Some(goal) = goal.filter(|g| g.target.is_finite()) {
+        let met = sl.mean >= goal.goal;
         markers.push(Marker {
-            x: target,
+            x: goal.target,
             label: format!(
                 "target {}: service level {} ({} goal {:.0}%)",
-                seconds(target),
+                target_text(goal.target),
                 percent_estimate(&sl),
                 if met { "meets" } else { "misses" },
-                summary.service_level.goal * 100.0
+                goal.goal * 100.0
             ),
             color: if met { TARGET } else { MISS },
             on_curve: true,
@@ -205,6 +237,12 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         });
     }
     let mut notes = Vec::new();
+    if goal.is_none() {
+        notes.push(format!(
+            "service level {}, each contact against its own channel's target (no one target applies)",
+            percent_estimate(&sl)
+        ));
+    }
     if r.answered > 0.0 {
         notes.push(format!(
             "answered at once (no wait): {:.1}% of answered calls, not drawn as a bar",
@@ -219,7 +257,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         ));
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
-    let base = sl_meaning(summary);
+    let base = sl_meaning(goal.unwrap_or(summary.service_level).definition);
     histogram(
         &name,
         HistogramChart {

@@ -1,0 +1,133 @@
+//! How the offered contacts of a row of the simulation report ended, beyond answered and
+//! abandoned: unanswered at close (always), blocked (a scenario with lines) and callback failed
+//! (a scenario with callbacks), so every row adds up to its offered contacts
+//! ([`crate::sim::check_balance`]'s balance). The figures are the summary's own, each under the
+//! definition of [`crate::metrics`]; a scenario without lines or callbacks shows no column of
+//! theirs, as its JSON has no key of theirs.
+
+use std::collections::HashMap;
+
+#[cfg(doc)]
+use crate::metrics::CallStats;
+use crate::metrics::{CALLBACK_DEFINITIONS, Definition, LINE_DEFINITIONS, definition};
+use crate::report::number_estimate;
+use crate::stats::Estimate;
+use crate::summary::{CallbacksSummary, LinesSummary, Summary};
+
+/// The outcome columns of one simulation's report.
+pub struct Outcomes<'a> {
+    lines: Option<&'a LinesSummary>,
+    callbacks: Option<&'a CallbacksSummary>,
+    /// Per (day, start, call type), the index of its row in `lines.intervals` and in
+    /// `callbacks.intervals` (both in the summary's interval order).
+    blocked_at: HashMap<(usize, &'a str, &'a str), usize>,
+    failed_at: HashMap<(usize, &'a str, &'a str), usize>,
+}
+
+/// Which contacts a row counts.
+#[derive(Clone, Copy)]
+pub enum Row<'a> {
+    /// Every contact.
+    All,
+    /// One call type.
+    CallType(&'a str),
+    /// One call type in one interval (day, start, call type).
+    Interval(usize, &'a str, &'a str),
+    /// Every contact that arrived on a day (from 1).
+    Day(usize),
+}
+
+impl<'a> Outcomes<'a> {
+    /// The outcome columns `s` can fill.
+    pub fn of(s: &'a Summary) -> Outcomes<'a> {
+        let lines = s.lines.as_ref();
+        let callbacks = s.callbacks.as_ref();
+        let blocked_at = lines
+            .map(|l| {
+                l.intervals
+                    .iter()
+                    .enumerate()
+                    .map(|(k, i)| ((i.day, i.start.as_str(), i.call_type.as_str()), k))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let failed_at = callbacks
+            .map(|c| {
+                c.intervals
+                    .iter()
+                    .enumerate()
+                    .map(|(k, i)| ((i.day, i.start.as_str(), i.call_type.as_str()), k))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Outcomes { lines, callbacks, blocked_at, failed_at }
+    }
+
+    /// The definitions of the columns, in order: unanswered at close, then blocked and callback
+    /// failed where the scenario can produce them.
+    pub fn definitions(&self) -> Vec<&'static Definition> {
+        let find = |list: &'static [Definition], key: &str| list.iter().find(|d| d.key == key);
+        let mut out = vec![definition("unanswered_at_close")];
+        if self.lines.is_some() {
+            out.extend(find(LINE_DEFINITIONS, "blocked"));
+        }
+        if self.callbacks.is_some() {
+            out.extend(find(CALLBACK_DEFINITIONS, "callbacks_failed"));
+        }
+        out
+    }
+
+    /// The cells of `row`, in the order of [`Self::definitions`]; `unanswered` is the row's
+    /// `unanswered_at_close` ([`CallStats`]; a day's: [`day_total`]).
+    pub fn cells(&self, row: Row<'_>, unanswered: Estimate) -> Vec<(String, bool)> {
+        let mut out = vec![(number_estimate(&unanswered, 1), true)];
+        if let Some(lines) = self.lines {
+            let blocked = match row {
+                Row::All => lines.overall.blocked,
+                Row::CallType(name) => lines
+                    .call_types
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(|c| c.stats.blocked)
+                    .unwrap_or_default(),
+                Row::Interval(day, start, ct) => self
+                    .blocked_at
+                    .get(&(day, start, ct))
+                    .map(|&k| lines.intervals[k].stats.blocked)
+                    .unwrap_or_default(),
+                Row::Day(day) => {
+                    day_total(lines.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.blocked))
+                }
+            };
+            out.push((number_estimate(&blocked, 1), true));
+        }
+        if let Some(cb) = self.callbacks {
+            let failed = match row {
+                Row::All => cb.overall.callbacks_failed,
+                Row::CallType(name) => cb
+                    .call_types
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(|c| c.stats.callbacks_failed)
+                    .unwrap_or_default(),
+                Row::Interval(day, start, ct) => self
+                    .failed_at
+                    .get(&(day, start, ct))
+                    .map(|&k| cb.intervals[k].stats.callbacks_failed)
+                    .unwrap_or_default(),
+                Row::Day(day) => day_total(
+                    cb.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.callbacks_failed),
+                ),
+            };
+            out.push((number_estimate(&failed, 1), true));
+        }
+        out
+    }
+}
+
+/// A day's total of per-interval means, without a half-width (the intervals' are not
+/// independent), as the "By day" table adds them.
+pub fn day_total(values: impl Iterator<Item = Estimate>) -> Estimate {
+    let mean = values.map(|e| e.mean).filter(|v| v.is_finite()).sum();
+    Estimate { mean, half_width: f64::NAN }
+}
