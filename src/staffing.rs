@@ -104,7 +104,8 @@ pub struct IntervalRequirement {
     pub start: String,
     /// Call type.
     pub call_type: String,
-    /// Offered load of fresh calls (volume x mean handle time / interval length), Erlangs.
+    /// Offered load of fresh calls (volume x mean handle time / interval length), Erlangs; an
+    /// email type's initial backlog counts in the first interval, where the engine offers it.
     pub load_erlangs: f64,
     /// Erlang C required agents; `null` when no count meets the goals.
     pub erlang_c: Option<u32>,

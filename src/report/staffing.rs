@@ -264,7 +264,8 @@ fn channels_note(has_chat: bool, has_email: bool) -> String {
     if has_email {
         note.push_str(
             "Email wl: workload, agents busy with email on average (hours of email work of the day / hours\n\
-             the group works that day); email is judged per day of arrival in the simulation.\n",
+             the group works that day; the initial backlog's over the hours worked before its target has\n\
+             passed); email is judged per day of arrival in the simulation.\n",
         );
     }
     note
