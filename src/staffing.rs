@@ -13,12 +13,14 @@
 
 mod analytic;
 pub mod channels;
+mod lines;
 mod search;
 mod voice_goals;
 
 use serde::{Deserialize, Serialize};
 
 pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required, required_for};
+pub use lines::LineBound;
 pub use search::{MAX_ITERATIONS, SearchResult, Shortfall, search, search_with, with_staffing};
 
 use crate::error::BadInput;
@@ -104,7 +106,8 @@ pub struct IntervalRequirement {
     pub start: String,
     /// Call type.
     pub call_type: String,
-    /// Offered load of fresh calls (volume x mean handle time / interval length), Erlangs.
+    /// Offered load of fresh calls (volume x mean handle time / interval length), Erlangs; an
+    /// email type's initial backlog counts in the first interval, where the engine offers it.
     pub load_erlangs: f64,
     /// Erlang C required agents; `null` when no count meets the goals.
     pub erlang_c: Option<u32>,
@@ -194,6 +197,26 @@ pub struct SimulationRequirement {
     /// without email).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub email_days: Vec<AchievedEmailDay>,
+    /// Where a group has as many agents as its telephone lines let take calls and a call type
+    /// it answers first still misses a goal: the lines bind, and no headcount meets the goal
+    /// there (absent when nowhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines_bind: Vec<LinesBind>,
+}
+
+/// A group and interval whose lines bind: every agent its lines let take calls is on duty, and
+/// a call type it answers first still misses a goal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinesBind {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Agent group.
+    pub group: String,
+    /// The most lines its call types can hold at once in the interval (outages taken out):
+    /// the most of its agents that can take calls, and its requirement there.
+    pub lines: u32,
 }
 
 /// The simulated service level of an email type's contacts that arrived on one day, staffed
@@ -443,6 +466,9 @@ pub fn plan_with_risk(
         let full_hours = agent_hours(scenario, &full.agents);
         let has_recalls = scenario.call_types.iter().any(|c| c.redial.is_some() || c.repeat.is_some());
         let has_transfers = scenario.call_types.iter().any(|c| !c.transfers.is_empty());
+        // Where the lines bind, the formulas (which know no lines) staff past them, and the
+        // search's difference from them is the lines' doing more than anything else.
+        let lines_bind = !full.lines_bind.is_empty();
         if method == Method::All {
             let hours_without = |features: Features| -> anyhow::Result<f64> {
                 let s = without(scenario, features);
@@ -462,7 +488,11 @@ pub fn plan_with_risk(
             };
             waterfall.push(step(
                 "carry_over_skills_distributions",
-                "queues across intervals, shared skills, handle-time and patience shapes",
+                if lines_bind {
+                    "telephone lines that bind, queues across intervals, shared skills, shapes"
+                } else {
+                    "queues across intervals, shared skills, handle-time and patience shapes"
+                },
                 base - analytic_hours,
                 false,
             ));
@@ -476,7 +506,11 @@ pub fn plan_with_risk(
         } else {
             waterfall.push(step(
                 "simulation_effects",
-                "everything the formulas leave out (carry-over, skills, shapes, redials, repeats, transfers)",
+                if lines_bind {
+                    "everything the formulas leave out, telephone lines that bind included"
+                } else {
+                    "everything the formulas leave out (carry-over, skills, shapes, redials, repeats, transfers)"
+                },
                 full_hours - analytic_hours,
                 false,
             ));
@@ -542,6 +576,14 @@ pub fn plan_with_risk(
             achieved,
             email_goal: (!email_days.is_empty()).then(|| scenario.goal_for(crate::model::Channel::Email)),
             email_days,
+            lines_bind: (full.lines_bind.iter())
+                .map(|&(g, idx, lines)| LinesBind {
+                    day: grid.day_of(idx),
+                    start: grid.clock_of(idx).to_string(),
+                    group: scenario.agent_groups[g].name.clone(),
+                    lines,
+                })
+                .collect(),
         });
         full.agents
     } else {

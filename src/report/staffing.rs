@@ -87,6 +87,18 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
         if shortfall.worst_gap > 0.0 {
             part.push_str(&format!(", the worst by {:.1} points on the mean", shortfall.worst_gap * 100.0));
         }
+        if shortfall.cells_lines_bind > 0 {
+            let which = match (shortfall.cells_lines_bind, shortfall.cells_missed) {
+                (1, 1) => "it is".to_string(),
+                (n, m) if n == m => "all of them are".to_string(),
+                (1, _) => "1 of them is".to_string(),
+                (n, _) => format!("{n} of them are"),
+            };
+            part.push_str(&format!(
+                "; {which} staffed with every agent the telephone lines let take calls: the lines bind \
+                 there, and the goal cannot be met with these lines"
+            ));
+        }
         parts.push(part);
     }
     if shortfall.occupancy_missed > 0 {
@@ -142,10 +154,10 @@ pub fn table(r: &StaffingReport) -> String {
     }
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
-            "Simulation search: {} per step, seed {}, {} simulations\n{}\n",
+            "Simulation search: {} per step, seed {}, {}\n{}\n",
             plural(u64::from(s.replications), "replication"),
             s.seed,
-            s.iterations,
+            plural(s.iterations as u64, "simulation"),
             wrap(&convergence(s.converged, &s.shortfall), 100)
         ));
     }
@@ -189,6 +201,7 @@ pub fn table(r: &StaffingReport) -> String {
     out.push_str(&t.render());
     if let Some(s) = &r.simulation {
         out.push_str(&email_days(s, r.grid.first_weekday));
+        out.push_str(&lines_bind(s, &r.grid));
     }
     if has_chat || has_email {
         out.push_str(&channels_note(has_chat, has_email));
@@ -252,6 +265,55 @@ fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String
     out
 }
 
+/// Where the telephone lines bind, per group, under the table: runs of intervals in a row with
+/// the same lines (nothing where the lines bind nowhere).
+fn lines_bind(s: &SimulationRequirement, grid: &crate::summary::GridInfo) -> String {
+    let mut out = String::new();
+    for group in &s.groups {
+        // (first interval, last interval, lines) of each run.
+        let mut runs: Vec<(usize, usize, u32)> = Vec::new();
+        for (i, row) in group.intervals.iter().enumerate() {
+            let bind = s
+                .lines_bind
+                .iter()
+                .find(|b| b.group == group.name && b.day == row.day && b.start == row.start);
+            let Some(bind) = bind else { continue };
+            match runs.last_mut() {
+                Some((_, last, lines)) if *last + 1 == i && *lines == bind.lines => *last = i,
+                _ => runs.push((i, i, bind.lines)),
+            }
+        }
+        if runs.is_empty() {
+            continue;
+        }
+        let label = |i: usize| {
+            let row = &group.intervals[i];
+            grid.interval_label(row.day, &row.start)
+        };
+        let each: Vec<String> = (runs.iter())
+            .map(|&(first, last, lines)| {
+                let lines = plural(u64::from(lines), "line");
+                if first == last {
+                    format!("{} ({lines})", label(first))
+                } else {
+                    format!("{} to {} ({lines})", label(first), label(last))
+                }
+            })
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "\nLines bind for \"{}\" (every agent the lines let take calls is on duty, and a goal is \
+                 still missed: blocked calls count as offered and missed): {}.",
+                group.name,
+                each.join(", ")
+            ),
+            100,
+        ));
+        out.push('\n');
+    }
+    out
+}
+
 /// What the channel columns mean, under the table.
 fn channels_note(has_chat: bool, has_email: bool) -> String {
     let mut note = String::from("\n");
@@ -264,7 +326,8 @@ fn channels_note(has_chat: bool, has_email: bool) -> String {
     if has_email {
         note.push_str(
             "Email wl: workload, agents busy with email on average (hours of email work of the day / hours\n\
-             the group works that day); email is judged per day of arrival in the simulation.\n",
+             the group works that day; the initial backlog's over the hours worked before its target has\n\
+             passed); email is judged per day of arrival in the simulation.\n",
         );
     }
     note

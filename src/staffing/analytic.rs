@@ -22,7 +22,8 @@ pub struct AnalyticRequirement {
     pub interval: usize,
     /// The call type.
     pub call_type: CallTypeId,
-    /// Offered load of fresh calls, in Erlangs.
+    /// Offered load of fresh calls, in Erlangs (an email type's initial backlog in the first
+    /// interval).
     pub load: Erlangs,
     /// Erlang C required agents (`None`: no count meets the goals).
     pub erlang_c: Option<u32>,
@@ -161,8 +162,10 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
     for interval in 0..scenario.grid.len() {
         for (ct, call_type) in scenario.call_types.iter().enumerate() {
             let (rate, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
-            let load = rate * aht;
             let channel = call_type.channel;
+            // The engine offers an email type's initial backlog in the first interval.
+            let backlog = if interval == 0 { f64::from(call_type.initial_backlog) } else { 0.0 };
+            let load = rate * aht + backlog * aht / scenario.grid.length();
             let real_time = channel != Channel::Email;
             let erlang_c =
                 real_time.then(|| required_for(scenario, channel, &Model::erlang_c(load, aht), false));

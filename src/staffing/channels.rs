@@ -11,6 +11,10 @@
 //!   worked are the intervals of that day in which the primary group is on duty in the
 //!   scenario's plan (email waits for them), or the whole day when the plan has it off.
 //!   Spread evenly over those hours, it is the average number of agents busy with email.
+//!   The initial backlog is work too: the engine offers it at the first instant of the grid,
+//!   so its deadline is that instant plus the email target, and its work is spread over the
+//!   hours worked before that deadline (the whole window when the plan works none of it),
+//!   not over the day: a backlog worked by the evening has missed a target of a few hours.
 //!   No queueing formula judges a backlog measured in hours; the simulation does.
 //! - The simulation search judges a real-time call type per interval, against its
 //!   channel's goal, and an email type per day of arrival (an email that arrives at night
@@ -39,12 +43,16 @@ pub fn has_channels(scenario: &Scenario) -> bool {
 /// ```text
 /// workload(day d, interval i worked on d) = Σ_{intervals j of d} volume_j × AHT / 3600
 ///                                            / (hours worked on d)
+///                                          + backlog × AHT / 3600 / (hours worked before
+///                                            the backlog's deadline), when i is one of those
+/// backlog's deadline                      = start of the grid + email target
 /// ```
 pub fn email_workload(scenario: &Scenario, handle: &[f64]) -> Vec<Vec<f64>> {
     let grid = &scenario.grid;
     let primary = super::primary_groups(scenario);
     let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     let hours = grid.length() / 3600.0;
+    let deadline = grid.start_of(0) + scenario.goal_for(Channel::Email).target;
     scenario
         .call_types
         .iter()
@@ -54,20 +62,35 @@ pub fn email_workload(scenario: &Scenario, handle: &[f64]) -> Vec<Vec<f64>> {
             if call_type.channel != Channel::Email {
                 return row;
             }
+            // The intervals of `slots` the primary group works, or all of them when it works
+            // none: the work is due there all the same.
+            let worked = |slots: std::ops::Range<usize>| -> Vec<usize> {
+                let worked: Vec<usize> = match primary[ct] {
+                    Some(g) => slots.clone().filter(|&idx| on_duty[g.idx()][idx] > 0.0).collect(),
+                    None => Vec::new(),
+                };
+                if worked.is_empty() { slots.collect() } else { worked }
+            };
             for day in 0..grid.days() {
                 let slots = day * grid.per_day()..(day + 1) * grid.per_day();
                 let work: f64 = slots.clone().map(|idx| call_type.volumes[idx] * handle[ct] / 3600.0).sum();
                 if work <= 0.0 {
                     continue;
                 }
-                let worked: Vec<usize> = match primary[ct] {
-                    Some(g) => slots.clone().filter(|&idx| on_duty[g.idx()][idx] > 0.0).collect(),
-                    None => Vec::new(),
-                };
-                let worked = if worked.is_empty() { slots.collect() } else { worked };
+                let worked = worked(slots);
                 let per_interval = work / (worked.len() as f64 * hours);
                 for idx in worked {
                     row[idx] = per_interval;
+                }
+            }
+            let backlog = f64::from(call_type.initial_backlog) * handle[ct] / 3600.0;
+            if backlog > 0.0 {
+                let before_deadline =
+                    (0..grid.len()).take_while(|&idx| grid.start_of(idx) < deadline).count();
+                let worked = worked(0..before_deadline.max(1));
+                let per_interval = backlog / (worked.len() as f64 * hours);
+                for idx in worked {
+                    row[idx] += per_interval;
                 }
             }
             row

@@ -12,7 +12,13 @@
 //! seen to miss with. An interval far from its need (an outage the formulas do not see, a day
 //! of redials) so gets there in a few simulations instead of one per agent, and the search
 //! ends, as before, with every interval one agent above a miss (or without agents).
+//!
+//! No interval is raised past the agents its telephone lines let take calls ([`LineBound`]):
+//! where a group staffed up to its lines still misses, the lines bind, and the search reports
+//! it as a shortfall that more agents cannot mend, as it does for an email day that raising
+//! did not improve.
 
+use super::lines::LineBound;
 use super::{channels, voice_goals};
 use crate::error::BadInput;
 use crate::model::{AgentGroupId, Channel, GroupStaffing, Scenario, ShiftPlan};
@@ -41,6 +47,9 @@ pub struct SearchResult {
     pub converged: bool,
     /// What still missed the goal at the end (nothing when `converged`).
     pub shortfall: Shortfall,
+    /// (Group, interval, lines) where the group has as many agents as its lines let take
+    /// calls and still misses a goal there: the lines bind, and more agents would not help.
+    pub lines_bind: Vec<(usize, usize, u32)>,
 }
 
 /// What misses the goal under a staffing, as the search judges it: how many of the cells it
@@ -65,6 +74,9 @@ pub struct Shortfall {
     pub occupancy_cells: usize,
     /// Those of them busier than the cap on the mean.
     pub occupancy_missed: usize,
+    /// Of `cells_missed`, those whose primary group has as many agents as its lines let take
+    /// calls there ([`LineBound`]): the lines bind, and no headcount meets the goal.
+    pub cells_lines_bind: usize,
 }
 
 impl Shortfall {
@@ -285,6 +297,8 @@ fn levels(scenario: &Scenario, reps: &[Replication]) -> Vec<Option<(f64, f64)>> 
 struct Judge<'a> {
     scenario: &'a Scenario,
     risk: Option<f64>,
+    /// The agents each group's lines let take calls.
+    lines: LineBound,
     has_email: bool,
     /// Email days after the last raise, to see whether raising helped.
     last_raise: Vec<channels::EmailDay>,
@@ -295,7 +309,14 @@ struct Judge<'a> {
 impl<'a> Judge<'a> {
     fn new(scenario: &'a Scenario, risk: Option<f64>) -> Judge<'a> {
         let has_email = scenario.call_types.iter().any(|c| c.channel == Channel::Email);
-        Judge { scenario, risk, has_email, last_raise: Vec::new(), given_up: Vec::new() }
+        Judge {
+            scenario,
+            risk,
+            lines: LineBound::of(scenario),
+            has_email,
+            last_raise: Vec::new(),
+            given_up: Vec::new(),
+        }
     }
 
     /// Per group and interval: whether the search should add an agent there, because a call
@@ -337,8 +358,36 @@ impl<'a> Judge<'a> {
         self.last_raise = days;
     }
 
-    /// What misses the goal under `reps`: the cells and email days with contacts that miss.
-    fn shortfall(&self, reps: &[Replication]) -> Shortfall {
+    /// Where the group's agents cannot help any more: per group and interval, whether it
+    /// has as many agents as its lines let take calls.
+    fn at_lines(&self, agents: &[Vec<u32>]) -> Vec<Vec<bool>> {
+        (agents.iter().enumerate())
+            .map(|(g, row)| row.iter().enumerate().map(|(idx, &a)| self.lines.reached(g, idx, a)).collect())
+            .collect()
+    }
+
+    /// Per group and interval that misses (`flags`, from [`Judge::misses`]) with as many
+    /// agents as its lines let take calls: (group, interval, lines).
+    fn lines_bind(&self, flags: &[Vec<bool>], agents: &[Vec<u32>]) -> Vec<(usize, usize, u32)> {
+        let mut bind = Vec::new();
+        for (g, row) in flags.iter().enumerate() {
+            for (idx, _) in row.iter().enumerate().filter(|(_, m)| **m) {
+                if let Some(lines) = self.lines.of_group(g, idx).filter(|&l| agents[g][idx] >= l) {
+                    bind.push((g, idx, lines));
+                }
+            }
+        }
+        bind
+    }
+
+    /// What misses the goal under `reps` with `agents`: the cells and email days with
+    /// contacts that miss, and which of those cells the lines bind.
+    fn shortfall(
+        &self,
+        reps: &[Replication],
+        agents: &[Vec<u32>],
+        primary: &[Option<AgentGroupId>],
+    ) -> Shortfall {
         let levels = levels(self.scenario, reps);
         let missed: Vec<usize> = misses(self.scenario, reps, self.risk)
             .iter()
@@ -346,6 +395,11 @@ impl<'a> Judge<'a> {
             .filter(|(_, m)| **m)
             .map(|(k, _)| k)
             .collect();
+        let at_lines = self.at_lines(agents);
+        let n_types = self.scenario.call_types.len();
+        let cells_lines_bind = (missed.iter())
+            .filter(|&&k| primary[k % n_types].is_some_and(|g| at_lines[g.idx()][k / n_types]))
+            .count();
         let worst_gap =
             missed.iter().filter_map(|&k| levels[k]).map(|(goal, mean)| goal - mean).fold(0.0, f64::max);
         let days =
@@ -362,6 +416,7 @@ impl<'a> Judge<'a> {
                 .flatten()
                 .filter(|m| **m)
                 .count(),
+            cells_lines_bind,
         }
     }
 }
@@ -414,13 +469,21 @@ fn search_within(
             return Err(too_many_agents(scenario, g, idx).into());
         }
     }
+    let mut judge = Judge::new(scenario, risk);
+    // An analytic start that ignores the lines may already be past them.
     let mut agents = initial;
+    for (g, row) in agents.iter_mut().enumerate() {
+        for (idx, a) in row.iter_mut().enumerate() {
+            if let Some(lines) = judge.lines.of_group(g, idx) {
+                *a = (*a).min(lines);
+            }
+        }
+    }
     let mut iterations = 0;
     let simulate = |agents: &[Vec<u32>]| {
         replicate::run(&with_staffing(scenario, agents, "staffing search"), options, &|| {})
     };
     let mut cells = vec![vec![Cell::new(risk.is_none()); n_intervals]; agents.len()];
-    let mut judge = Judge::new(scenario, risk);
     let mut reps = simulate(&agents)?;
     iterations += 1;
     // The last staffing simulated that met every goal, with its replications: kept from the
@@ -450,7 +513,16 @@ fn search_within(
                         cell.raised_last = 0;
                         continue;
                     }
-                    let (now, by) = (agents[g][idx], cell.raise_by(load[g][idx]));
+                    let now = agents[g][idx];
+                    let lines = judge.lines.of_group(g, idx).unwrap_or(u32::MAX);
+                    if now >= lines {
+                        // The lines bind: it misses with every agent that can take a call, so
+                        // no reduction takes one away either.
+                        cell.missed_with(now);
+                        cell.raised_last = 0;
+                        continue;
+                    }
+                    let by = cell.raise_by(load[g][idx]).min(lines - now);
                     agents[g][idx] = now
                         .checked_add(by)
                         .filter(|&a| a <= MAX_SEARCH_AGENTS)
@@ -460,7 +532,7 @@ fn search_within(
                 }
             }
             if !raised {
-                raised_to_goal = judge.shortfall(&reps).met();
+                raised_to_goal = judge.shortfall(&reps, &agents, &primary).met();
                 break;
             }
             reps = simulate(&agents)?;
@@ -521,21 +593,38 @@ fn search_within(
         if let Some(before) = before {
             met = Some((before, previous));
         }
-        // Nothing kept and nothing left to halve: every cell stands just above a miss.
+        // Nothing kept and nothing left to halve: every cell stands just above a miss, or
+        // misses where its lines bind.
         let settled = kept == 0 && tried.iter().all(|&(_, _, by)| by == 1);
-        if settled && judge.misses(&reps, &agents, &primary).iter().flatten().all(|m| !m) {
-            break;
+        if settled {
+            let at_lines = judge.at_lines(&agents);
+            let misses = judge.misses(&reps, &agents, &primary);
+            if misses.iter().flatten().zip(at_lines.iter().flatten()).all(|(&m, &bound)| !m || bound) {
+                break;
+            }
         }
         if iterations >= budget {
             break;
         }
     }
-    let mut shortfall = judge.shortfall(&reps);
+    let mut shortfall = judge.shortfall(&reps, &agents, &primary);
     if let (false, Some((met_agents, met_reps))) = (shortfall.met(), met) {
         (agents, reps) = (met_agents, met_reps);
-        shortfall = judge.shortfall(&reps);
+        shortfall = judge.shortfall(&reps, &agents, &primary);
     }
-    Ok(SearchResult { agents, replications: reps, iterations, converged: shortfall.met(), shortfall })
+    let lines_bind = if judge.lines.any() {
+        judge.lines_bind(&judge.misses(&reps, &agents, &primary), &agents)
+    } else {
+        Vec::new()
+    };
+    Ok(SearchResult {
+        agents,
+        replications: reps,
+        iterations,
+        converged: shortfall.met(),
+        shortfall,
+        lines_bind,
+    })
 }
 
 #[cfg(test)]

@@ -164,6 +164,55 @@ fn the_email_column_is_the_days_work_over_the_hours_worked() {
     assert!(json.contains("\"email_workload_agents\""));
 }
 
+#[test]
+fn the_email_column_counts_the_initial_backlog_over_the_hours_worked_before_its_deadline() {
+    // The same desk with 100 emails waiting at 00:00 and a 12-hour target: they are due by
+    // 12:00, and the group works 08:00-12:00 of that (2 intervals of 2 hours).
+    let with_backlog = |target: &str| {
+        load(
+            &EMAIL
+                .replace("target = \"8h\"", &format!("target = \"{target}\""))
+                .replace("channel = \"email\"\n", "channel = \"email\"\ninitial_backlog = 100\n"),
+        )
+    };
+    let scenario = with_backlog("12h");
+    let staffing = staffing::plan(&scenario, Method::ErlangC, &options(), &|| {}).unwrap();
+    // By hand: the day's 142 emails, 15.62 hours of work over the 8 hours worked (1.9525
+    // agents, 08:00-16:00); the backlog, 100 x 5.5 min x 1.2 = 11 hours of work over the 4
+    // hours worked before 12:00 (2.75 agents more, 08:00-12:00).
+    let day_hours = 142.0 * 5.5 * 1.2 / 60.0;
+    let backlog_hours = 100.0 * 5.5 * 1.2 / 60.0;
+    let workload = |idx: usize| match idx {
+        4 | 5 => day_hours / 8.0 + backlog_hours / 4.0,
+        6 | 7 => day_hours / 8.0,
+        _ => 0.0,
+    };
+    for (idx, row) in staffing.report.intervals.iter().enumerate() {
+        let got = row.email_workload_agents.unwrap();
+        assert!((got - workload(idx)).abs() < 1e-12, "interval {idx}: {got}, by hand {}", workload(idx));
+    }
+    // The engine offers the backlog in the first interval: so does the load.
+    let load0 = (4.0 + 100.0) * 5.5 * 1.2 * 60.0 / 7200.0;
+    assert!((staffing.report.intervals[0].load_erlangs - load0).abs() < 1e-12);
+    assert_eq!(staffing.requirement[0], [0, 0, 0, 0, 5, 5, 2, 2, 0, 0, 0, 0]);
+    let step = staffing.report.waterfall.iter().find(|s| s.step == "email_workload").unwrap();
+    let hours = day_hours + backlog_hours;
+    assert!((step.agent_hours - hours).abs() < 1e-9, "{} vs {hours}", step.agent_hours);
+
+    // Due by 08:00, before the group starts: the backlog is due in the hours before its
+    // deadline all the same (00:00-08:00), as a day the group does not work is due all day.
+    let early = staffing::plan(&with_backlog("8h"), Method::ErlangC, &options(), &|| {}).unwrap();
+    for (idx, row) in early.report.intervals.iter().enumerate() {
+        let want = if idx < 4 {
+            backlog_hours / 8.0
+        } else {
+            workload(idx) - if idx < 6 { backlog_hours / 4.0 } else { 0.0 }
+        };
+        let got = row.email_workload_agents.unwrap();
+        assert!((got - want).abs() < 1e-12, "interval {idx}: {got}, by hand {want}");
+    }
+}
+
 /// A voice-only report has no channel keys or steps; one with several channels names each
 /// channel's goal.
 #[test]

@@ -93,8 +93,16 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
         String::from_utf8(out.stdout).unwrap()
     };
     let scenario = "scenarios/omnichannel.toml";
+    // A plan staffed for the week without Monday's backlog of 400 emails: Monday's emails wait
+    // behind the backlog, and some of its intervals land between the email goal (90%) and the
+    // scenario's (80%), where judging by the wrong goal shows.
+    let text = std::fs::read_to_string(scenario).unwrap();
+    assert!(text.contains("\ninitial_backlog = 400\n"), "omnichannel.toml starts with a backlog");
+    let without_backlog = dir.join("omnichannel-without-backlog.toml");
+    std::fs::write(&without_backlog, text.replace("\ninitial_backlog = 400\n", "\n")).unwrap();
     let staff_dir = dir.join("staff");
-    run(&["staff", scenario, "--method", "erlang-c", "-q", "--out", staff_dir.to_str().unwrap()]);
+    let staff_args = ["staff", without_backlog.to_str().unwrap(), "--method", "erlang-c", "-q", "--out"];
+    run(&[&staff_args[..], &[staff_dir.to_str().unwrap()]].concat());
     let plan = staff_dir.join("requirement.toml");
     let report = dir.join("compare.html");
     let args = ["compare", scenario, "--plan", plan.to_str().unwrap(), "-q", "-r", "4"];

@@ -15,6 +15,7 @@ mod fit;
 mod fuzz;
 mod hours;
 mod lines;
+mod lines_planning;
 mod midnight;
 mod outputs;
 mod packaging;

@@ -1,0 +1,91 @@
+//! Staffing against telephone lines: an agent takes a call only while its caller holds a
+//! line, so the simulation search never staffs an interval past the lines that work in it,
+//! and where the goal is out of reach of those lines (blocked calls count as offered and
+//! missed) it says that the lines bind instead of adding agents who would never take a call.
+
+use std::path::Path;
+
+use ccsim::model::Scenario;
+use ccsim::replicate::Options;
+use ccsim::staffing::{self, Method};
+
+/// Peaks of 26.7 Erlangs on 12 lines, down to 4 lines from 09:00 to 09:30: no headcount
+/// meets 80% in 20 s at the peak, since about half the callers hear a busy signal.
+const BUSY: &str = r#"
+name = "Twelve lines"
+start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[lines]
+total = 12
+[[lines_outages]]
+start = "09:00"
+end = "09:30"
+lines = 4
+[[call_types]]
+name = "phone"
+volumes = [100, 150, 200, 200, 150, 100]
+handle_time = { distribution = "exponential", mean = "4m" }
+patience = { distribution = "exponential", mean = "2m" }
+redial_after_blocked = { probability = 0.5, delay = { distribution = "exponential", mean = "3m" } }
+[[agent_groups]]
+name = "desk"
+skills = ["phone"]
+[[shifts]]
+group = "desk"
+start = "08:00"
+end = "11:00"
+agents = 20
+"#;
+
+fn load(text: &str) -> Scenario {
+    ccsim::scenario::load_str(text, Path::new("lines-planning.toml"))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario
+}
+
+#[test]
+fn the_search_never_staffs_past_the_lines_and_says_where_they_bind() {
+    let scenario = load(BUSY);
+    let options = Options { replications: 8, seed: 2, threads: None };
+    let staffing = staffing::plan(&scenario, Method::All, &options, &|| {}).unwrap();
+    // The lines working in each interval: all 12, but 4 while the outage is on.
+    let lines = [12, 12, 4, 12, 12, 12];
+    let required = &staffing.requirement[0];
+    for (idx, (&agents, &working)) in required.iter().zip(&lines).enumerate() {
+        assert!(agents <= working, "interval {idx}: {agents} agents on {working} lines");
+    }
+    let sim = staffing.report.simulation.as_ref().unwrap();
+    assert!(!sim.converged, "the goal is out of reach of 12 lines at the peak");
+    // Where the goal is missed with every line staffed, the report says the lines bind.
+    let bind: Vec<(&str, u32)> = sim.lines_bind.iter().map(|b| (b.start.as_str(), b.lines)).collect();
+    assert!(bind.contains(&("09:00", 4)) && bind.contains(&("09:30", 12)), "{bind:?}");
+    for b in &sim.lines_bind {
+        let idx =
+            (0..scenario.grid.len()).find(|&i| scenario.grid.clock_of(i).to_string() == b.start).unwrap();
+        assert_eq!((b.group.as_str(), required[idx]), ("desk", b.lines), "{b:?}");
+    }
+    assert_eq!(sim.shortfall.cells_lines_bind, sim.lines_bind.len());
+    let table = ccsim::report::staffing::table(&staffing.report);
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("the lines bind there, and the goal cannot be met with these lines"), "{table}");
+    assert!(flat.contains("Lines bind for \"desk\""), "{table}");
+    assert!(flat.contains("09:00 (4 lines)"), "{table}");
+    let json = ccsim::report::staffing::json(&staffing.report);
+    assert!(json.contains("\"lines_bind\""), "{json}");
+}
+
+#[test]
+fn with_lines_to_spare_the_search_meets_the_goal_and_says_nothing_of_lines() {
+    let scenario = load(&BUSY.replace("total = 12", "total = 80").replace("lines = 4", "lines = 60"));
+    let options = Options { replications: 8, seed: 2, threads: None };
+    let staffing = staffing::plan(&scenario, Method::Simulation, &options, &|| {}).unwrap();
+    let sim = staffing.report.simulation.as_ref().unwrap();
+    assert!(sim.converged, "{:?}", sim.shortfall);
+    assert!(sim.lines_bind.is_empty());
+    assert!(staffing.requirement[0].iter().all(|&a| a > 12), "{:?}", staffing.requirement);
+    let json = ccsim::report::staffing::json(&staffing.report);
+    assert!(!json.contains("lines_bind"));
+}
