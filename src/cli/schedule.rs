@@ -142,7 +142,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &mut outputs,
         (&scenario, &args.file),
         || vec![view::coverage_chart(r)],
-        |run| crate::report::html::planning::schedule_report(r, run),
+        |run| {
+            crate::report::html::planning::schedule_report(r, run, &crate::report::html::Goals::of(&scenario))
+        },
     );
     let printed = match args.format {
         OutputFormat::Table => print(&view::table(r)),

@@ -27,6 +27,30 @@ pub struct BreakOut {
     pub length: String,
 }
 
+/// The columns of the plan's shift table, in the terminal and in the HTML report.
+pub const SHIFT_COLUMNS: [&str; 8] = ["Group", "Start", "End", "Agents", "Paid h", "Cost", "Breaks", "Days"];
+
+/// The plan's shift table, one row per block of identical shifts ([`SHIFT_COLUMNS`]): its
+/// breaks and days set apart blocks of the same group and hours.
+pub fn shift_rows(r: &ScheduleReport) -> Vec<[String; 8]> {
+    r.shifts
+        .iter()
+        .map(|s| {
+            let breaks: Vec<String> = s.breaks.iter().map(|b| format!("{}+{}", b.start, b.length)).collect();
+            [
+                s.group.clone(),
+                s.start.clone(),
+                s.end.clone(),
+                s.agents.to_string(),
+                format!("{:.1}", s.paid_hours),
+                s.cost.map_or("-".into(), |c| format!("{c:.2}")),
+                breaks.join(" "),
+                s.days.as_ref().map_or("all".into(), |d| day_ranges(d, r.grid.days, r.grid.first_weekday)),
+            ]
+        })
+        .collect()
+}
+
 /// A block of identical shifts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShiftOut {
@@ -95,6 +119,9 @@ pub struct Simulated {
     /// Per call type, for their channels; only for a scenario of several channels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub call_types: Vec<CallTypeSummary>,
+    /// Agents' occupancy, for the report's occupancy goal (the JSON keeps its keys).
+    #[serde(skip)]
+    pub occupancy: Estimate,
 }
 
 impl Simulated {
@@ -230,6 +257,7 @@ pub fn report(
             // The JSON names them only where they say more than `overall`.
             channels: if summary.several_channels() { summary.channels.clone() } else { Vec::new() },
             call_types: if summary.several_channels() { summary.call_types.clone() } else { Vec::new() },
+            occupancy: summary.occupancy,
         },
         service_level: summary.service_level,
         grid: summary.grid.clone(),
@@ -324,20 +352,9 @@ pub fn table(r: &ScheduleReport) -> String {
         r.paid_hours,
         r.cost,
     );
-    let mut t = Table::new(&["Group", "Start", "End", "Agents", "Paid h", "Cost", "Breaks", "Days"])
-        .align(6, Align::Left);
-    for s in &r.shifts {
-        let breaks: Vec<String> = s.breaks.iter().map(|b| format!("{}+{}", b.start, b.length)).collect();
-        t.row([
-            s.group.clone(),
-            s.start.clone(),
-            s.end.clone(),
-            s.agents.to_string(),
-            format!("{:.1}", s.paid_hours),
-            s.cost.map_or("-".into(), |c| format!("{c:.2}")),
-            breaks.join(" "),
-            s.days.as_ref().map_or("all".into(), |d| day_ranges(d, r.grid.days, r.grid.first_weekday)),
-        ]);
+    let mut t = Table::new(&SHIFT_COLUMNS).align(6, Align::Left);
+    for row in shift_rows(r) {
+        t.row(row);
     }
     out.push_str(&t.render());
     if !r.uncovered.is_empty() {

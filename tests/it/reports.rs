@@ -418,3 +418,28 @@ fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
     let bank = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
     assert!(!bank.contains("id=\"risk\"") && !bank.contains("id=\"events\""));
 }
+
+/// The schedule report judges every goal the scenario sets, as the simulate report does (the
+/// retail bank sets an ASA, abandonment and occupancy goal beside its service level), and its
+/// shift table has the terminal's columns: breaks and days tell apart blocks of the same hours.
+#[test]
+fn the_schedule_report_judges_every_goal_and_shows_each_blocks_breaks() {
+    let dir = empty_dir("reports", "schedule-goals");
+    let args = ["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"];
+    let html = report(&dir, "schedule.html", &args);
+    let json = ccsim().args(args).args(["--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let goals = &html[html.find("id=\"goals\"").unwrap()..html.find("id=\"shifts\"").unwrap()];
+    for row in ["Service level", "Average speed of answer", "Abandonment", "Occupancy"] {
+        assert!(goals.contains(&format!("<tr><td>{row}")), "{row} missing from {goals}");
+    }
+    let shifts = &html[html.find("id=\"shifts\"").unwrap()..html.find("id=\"charts\"").unwrap()];
+    assert!(shifts.contains("<th>Breaks</th>") && shifts.contains("<th>Days</th>"), "{shifts}");
+    for shift in json["shifts"].as_array().unwrap() {
+        for b in shift["breaks"].as_array().unwrap() {
+            let text = format!("{}+{}", b["start"].as_str().unwrap(), b["length"].as_str().unwrap());
+            assert!(shifts.contains(&text), "{text} missing from the shift table");
+        }
+    }
+    assert_eq!(shifts.matches("<tr").count() - 1, json["shifts"].as_array().unwrap().len(), "a row a block");
+}

@@ -13,7 +13,7 @@ use crate::compare::Comparison;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::comparison::{DIFFERENCE_HEADERS, difference_tables};
-use crate::report::schedule::{ScheduleReport, coverage_chart};
+use crate::report::schedule::{SHIFT_COLUMNS, ScheduleReport, coverage_chart};
 use crate::report::staffing::totals;
 use crate::report::{percent, percent_estimate};
 use crate::staffing::StaffingReport;
@@ -126,7 +126,7 @@ pub fn staff_report(
 ///
 /// # Errors
 /// When a chart cannot be drawn.
-pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<String> {
+pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyhow::Result<String> {
     let sim = &r.simulated;
     let mut header = Page::run_rows(run, "optimised schedule", sim.seed, sim.replications);
     header.push(("Requirement", r.requirement.clone()));
@@ -134,68 +134,42 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
     header.push(("Paid agent-hours", format!("{:.1}", r.paid_hours)));
     header.push(("Cost", format!("{:.2}", r.cost)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
-    let sl = &r.service_level;
-    let goals = sim.goals(*sl);
-    let below = goals.below(&sim.intervals);
-    let (below, with_calls) = (below.cells.len(), below.judged);
     page.h2("Goals", "goals");
     let mut h = String::from(
         "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
     );
-    let overall = sim.overall.service_level;
-    // With several channels each against its own goal: pooled, their figures would mix targets.
-    let judged: Vec<(String, crate::model::ServiceLevelGoal, crate::stats::Estimate)> = if goals.several() {
-        sim.channels
-            .iter()
-            .map(|c| (format!("Service level, {}", c.name.name()), c.goal, c.stats.service_level))
-            .collect()
-    } else {
-        vec![("Service level".to_string(), *sl, overall)]
+    // Judged as `simulate --report` judges a run: every goal the scenario sets.
+    let judged = Judged {
+        goals: sim.goals(r.service_level),
+        overall: &sim.overall,
+        intervals: &sim.intervals,
+        occupancy: sim.occupancy,
     };
-    for (name, goal, result) in judged {
+    for g in goal_verdicts(&judged, goals) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
-            esc(&name),
-            esc(&goal_text(goal.goal, goal.target)),
-            esc(&percent_estimate(&result)),
-            verdict(result.mean.is_finite().then_some(result.mean >= goal.goal))
+            esc(&g.name),
+            esc(&g.target),
+            esc(&g.result),
+            verdict(g.met)
         );
     }
-    let _ = writeln!(
-        h,
-        "<tr><td>Intervals below the service-level goal{}</td><td>none</td><td class=\"num\">{below} of {with_calls}</td>{}</tr>",
-        esc(crate::report::below_goal_scope(&goals, &sim.intervals)),
-        verdict((with_calls > 0).then_some(below == 0))
-    );
     h += "</tbody>\n</table>\n";
     page.raw(&h);
     page.h2("Shifts", "shifts");
-    let rows = r
-        .shifts
-        .iter()
-        .map(|s| {
-            let v = serde_json::to_value(s).unwrap_or_default();
-            let text = |k: &str| {
-                v.get(k)
-                    .map_or_else(String::new, |x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            };
-            (
-                1,
-                vec![
-                    (text("group"), false),
-                    (text("start"), false),
-                    (text("end"), false),
-                    (text("agents"), true),
-                ],
-                false,
-            )
+    // The terminal's columns: breaks and days tell apart blocks of the same group and hours.
+    let numeric = |c: &str| matches!(c, "Agents" | "Paid h" | "Cost");
+    let rows = crate::report::schedule::shift_rows(r)
+        .into_iter()
+        .map(|row| {
+            (1, row.into_iter().zip(SHIFT_COLUMNS).map(|(text, c)| (text, numeric(c))).collect(), false)
         })
         .collect();
     let col = |s: &str| (s.to_string(), String::new());
     page.raw(
         &GroupedTable {
-            columns: vec![col("Group"), col("Start"), col("End"), col("Agents")],
+            columns: SHIFT_COLUMNS.iter().map(|c| col(c)).collect(),
             rows,
             days: 1,
             first_weekday: None,
@@ -207,6 +181,8 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
     page.charts(&[coverage_chart(r)], caption)?;
     page.h2("By interval", "by-interval");
     let n_groups = r.intervals.len().checked_div(sim.interval_totals.len()).unwrap_or(0).max(1);
+    let n_types = sim.intervals.len().checked_div(sim.interval_totals.len()).unwrap_or(0);
+    let goals = sim.goals(r.service_level);
     let rows = sim
         .interval_totals
         .iter()
@@ -223,7 +199,9 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
                 (format!("{:+}", i64::from(on_duty) - i64::from(required)), true),
                 (percent_estimate(&s), true),
             ];
-            (t.day, cells, s.mean < sl.goal)
+            // As the terminal flags it: a call type of the interval below its own goal.
+            let types = sim.intervals.get(idx * n_types..(idx + 1) * n_types).unwrap_or(&[]);
+            (t.day, cells, types.iter().any(|i| goals.is_below(i)))
         })
         .collect();
     page.raw(
@@ -242,8 +220,14 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo) -> anyhow::Result<Stri
         }
         .render(),
     );
-    page.p("note", "Rows shaded miss the service-level goal.");
-    definitions(&mut page, &["service_level", "agents_on_duty"]);
+    page.p(
+        "note",
+        "Required: agents the requirement needs on duty. On duty: agents of the plan logged in and not on \
+         break for the whole interval, as the optimiser counts cover (a whole number, not the simulation's \
+         time-average). Rows shaded: a call type of the interval is below its service-level goal (each its \
+         own channel's).",
+    );
+    definitions(&mut page, &["service_level"]);
     Ok(page.finish())
 }
 
