@@ -9,7 +9,7 @@ use crate::error::BadInput;
 use crate::report::chart::simulation::ChartContext;
 use crate::report::chart::simulation::simulation_chart_set_with;
 use crate::report::chart::{ChartFormat, family, write_charts_into};
-use crate::report::output::Outputs;
+use crate::report::output::{Held, Input, Outputs, refuse_overlaps};
 use crate::summary::Summary;
 
 /// Arguments of `ccsim chart`.
@@ -40,6 +40,12 @@ pub struct Args {
 /// [`BadInput`] (exit 2) when the summary is missing or not a simulation summary, or the
 /// `--scenario` is not its scenario; an I/O error when a chart cannot be written.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let summary_file = if args.input.is_dir() { args.input.join("summary.json") } else { args.input.clone() };
+    refuse_overlaps(
+        &Input::flags(&[("SUMMARY", Some(&summary_file)), ("--scenario", args.scenario.as_deref())]),
+        &[],
+        &[("--charts", Some(&args.charts), Held::Charts(&family::SIMULATION))],
+    )?;
     let mut summary = load_summary(&args.input)?;
     summary.check_shape().map_err(|e| {
         BadInput(format!(

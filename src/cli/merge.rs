@@ -13,7 +13,7 @@ use crate::cli::{OutputFormat, conclude, load_scenario, print};
 use crate::error::BadInput;
 use crate::partial::{self, Command, Part};
 use crate::report::chart::comparison::comparison_chart_set;
-use crate::report::chart::family;
+use crate::report::chart::{ChartFamily, family};
 use crate::report::comparison;
 use crate::report::output::{Held, Input, Outputs, refuse_overlaps};
 use crate::usecase;
@@ -60,6 +60,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let parts = partial::check_set(parts)?;
     let request = parts[0].header.request.clone();
     let scenario_file = args.scenario.clone().unwrap_or_else(|| request.scenario_file.clone());
+    // The parts are read too: no output may replace one (a part named like a chart).
+    let (family, out_files): (&'static ChartFamily, &[&str]) = match request.command {
+        Command::Simulate => (&family::SIMULATION, &crate::cli::simulate::OUT_FILES),
+        Command::Compare => (&family::COMPARISON, &[]),
+        Command::Sweep => (&family::SWEEP, &crate::cli::sweep::OUT_FILES),
+        Command::Risk => (&family::RISK, &[]),
+    };
+    let part_inputs: Vec<Input> =
+        files.iter().map(|f| Input { label: format!("the part {}", f.display()), path: f.clone() }).collect();
+    refuse_overlaps(
+        &part_inputs,
+        &[("--report", args.output.report.as_deref())],
+        &[args.output.chart.held(family), ("--out", args.summary.out.as_deref(), Held::Files(out_files))],
+    )?;
     match request.command {
         Command::Simulate => {
             let plan = request.plan_files.first().map(PathBuf::as_path);

@@ -10,7 +10,7 @@ use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print
 use crate::error::BadInput;
 use crate::partial::Command;
 use crate::report::chart::family;
-use crate::report::output::Outputs;
+use crate::report::output::{Input, Outputs, refuse_overlaps};
 use crate::risk::RiskCurve;
 use crate::usecase;
 
@@ -141,6 +141,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
         );
     }
+    refuse_overlaps(
+        &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
+        &[],
+        &[args.output.held(&family::RISK)],
+    )?;
     let charts = args.output.open(&family::RISK)?;
     let bar = progress_bar(
         Phase::SimulatingPlans,

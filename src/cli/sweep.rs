@@ -131,7 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// The files of `sweep --out DIR`.
-const OUT_FILES: [&str; 2] = ["sweep.csv", "sweep.json"];
+pub const OUT_FILES: [&str; 2] = ["sweep.csv", "sweep.json"];
 
 /// Refuses a sweep whose `--out` files or chart would replace the scenario `file`, a plan, or a
 /// file the scenario reads (`sweep` and `merge` of sweep parts).

@@ -716,6 +716,38 @@ fn an_output_or_input_named_like_a_chart_in_the_charts_directory_is_refused() {
     let scenario = dir.join("volume.png");
     std::fs::copy(sq, &scenario).unwrap();
     refused(&["simulate", scenario.to_str().unwrap(), "-q", "-r", "2", "--charts", d], "volume.png");
+    // `chart`, `risk` and `merge` read files too: a summary, scenario or part named like one
+    // of their charts in the charts directory is refused, in either format.
+    let saved = out_dir("chart-overlap-saved");
+    ccsim().args(["simulate", sq, "-q", "-r", "2", "--out"]).arg(&saved).assert().success();
+    let summary = dir.join("volume.svg");
+    std::fs::copy(saved.join("summary.json"), &summary).unwrap();
+    refused(&["chart", summary.to_str().unwrap(), "--charts", d], "volume.svg");
+    std::fs::remove_file(&summary).unwrap();
+    let risky = dir.join("risk.svg");
+    std::fs::copy(sq, &risky).unwrap();
+    refused(
+        &["risk", risky.to_str().unwrap(), "-q", "-r", "2", "--agents-range", "20..21", "--charts", d],
+        "risk.svg",
+    );
+    std::fs::remove_file(&risky).unwrap();
+    let parts = out_dir("chart-overlap-parts");
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        ccsim()
+            .args(["simulate", sq, "-q", "-r", "2", "--shard", &shard, "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    let found: Vec<PathBuf> =
+        walk(&parts).into_iter().filter(|p| p.extension().is_some_and(|e| e == "ccsim")).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    let part = dir.join("volume.png");
+    std::fs::rename(&found[0], &part).unwrap();
+    refused(&["merge", part.to_str().unwrap(), found[1].to_str().unwrap(), "--charts", d], "volume.png");
+    assert!(part.exists(), "the part is kept");
+    std::fs::remove_file(&part).unwrap();
     // Another name in the same directory is fine.
     let report = format!("{d}/report.html");
     ccsim().args(["simulate", sq, "-q", "-r", "2", "--charts", d, "--report", &report]).assert().success();
@@ -778,4 +810,14 @@ fn the_waterfall_writes_every_step_name_in_full() {
             assert!(text.contains(name), "{name:?} is not written in full in {text:?}");
         }
     }
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
 }
