@@ -465,9 +465,15 @@ pub fn file_safe(name: &str) -> String {
             out.push('_');
         }
     }
+    // A file name has at most 255 bytes on common file systems: a call type named at length
+    // keeps its first characters (two names alike that far are told apart by a suffix).
     let trimmed = out.trim_matches('_');
-    if trimmed.is_empty() { "chart".to_string() } else { trimmed.to_string() }
+    let kept = trimmed[..trimmed.len().min(MAX_STEM_CHARS)].trim_end_matches('_');
+    if kept.is_empty() { "chart".to_string() } else { kept.to_string() }
 }
+
+/// The most characters of a name a chart's file name keeps (all ASCII after [`file_safe`]).
+const MAX_STEM_CHARS: usize = 120;
 
 /// The embedded font (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -494,6 +500,9 @@ mod tests {
         assert_eq!(file_safe("wait_distribution_vip-line"), "wait_distribution_vip-line");
         assert_eq!(file_safe("../etc"), "etc");
         assert_eq!(file_safe("///"), "chart");
+        let long = file_safe(&format!("wait_distribution_{}", "h".repeat(300)));
+        assert_eq!(long.len(), MAX_STEM_CHARS);
+        assert!(long.starts_with("wait_distribution_hhh"));
     }
 
     fn staffing_like(series: Vec<Series>) -> IntervalChart {

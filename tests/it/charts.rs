@@ -821,3 +821,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A call type named at length still gets its wait chart: the file name keeps the name's
+/// first characters, within what a file system takes (the run used to fail at its end).
+#[test]
+fn a_long_call_type_name_gets_a_chart_file_a_file_system_takes() {
+    let dir = out_dir("long-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = "h".repeat(300);
+    let text = std::fs::read_to_string("scenarios/single-queue.toml")
+        .unwrap()
+        .replace("\"hotline\"", &format!("\"{long}\""));
+    let scenario = dir.join("long.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let charts = dir.join("charts");
+    ccsim()
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["-q", "-r", "2", "--charts"])
+        .arg(&charts)
+        .assert()
+        .success();
+    let names: Vec<String> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let wait = names.iter().find(|n| n.starts_with("wait_distribution_h")).expect("the call type's chart");
+    assert!(wait.len() < 255 && wait.ends_with("hhh.png"), "{wait}");
+}
