@@ -116,9 +116,16 @@ pub fn required_for(scenario: &Scenario, channel: Channel, model: &Model, with_a
 /// [`BadInput`] naming the scenario file, the interval and the call type with the most load.
 pub fn check_loads(scenario: &Scenario) -> Result<(), BadInput> {
     let handle = handle_times(scenario);
+    // Contacts offered in the interval: the forecast, and in the first an email type's initial
+    // backlog, which the load of the first interval counts as the engine offers it.
+    let offered = |interval: usize, ct: usize| {
+        let call_type = &scenario.call_types[ct];
+        let backlog = if interval == 0 { f64::from(call_type.initial_backlog) } else { 0.0 };
+        call_type.volumes[interval] + backlog
+    };
     for interval in 0..scenario.grid.len() {
-        let loads =
-            (0..scenario.call_types.len()).map(|ct| arrival_rate(scenario, interval, ct) * handle[ct]);
+        let loads = (0..scenario.call_types.len())
+            .map(|ct| offered(interval, ct) / scenario.grid.length() * handle[ct]);
         let total: Erlangs = loads.clone().sum();
         if total <= erlang::MAX_LOAD {
             continue;
@@ -126,15 +133,17 @@ pub fn check_loads(scenario: &Scenario) -> Result<(), BadInput> {
         let (ct, load) =
             loads.enumerate().fold((0, f64::NEG_INFINITY), |m, (ct, l)| if l > m.1 { (ct, l) } else { m });
         let call_type = &scenario.call_types[ct];
+        let field =
+            if interval == 0 && call_type.initial_backlog > 0 { "initial_backlog" } else { "volumes" };
         return Err(BadInput(format!(
-            "{}: call_types.{}.volumes: the interval starting {} (day {}) offers {total:e} Erlangs \
-             ({} calls x {} s mean handle time / {} s interval = {load:e} Erlangs for this call type); \
+            "{}: call_types.{}.{field}: the interval starting {} (day {}) offers {total:e} Erlangs \
+             ({} contacts x {} s mean handle time / {} s interval = {load:e} Erlangs for this call type); \
              staffing is computed for at most {:e} Erlangs per interval",
             scenario.source.display(),
             call_type.name,
             scenario.grid.clock_of(interval),
             scenario.grid.day_of(interval),
-            call_type.volumes[interval],
+            offered(interval, ct),
             handle[ct],
             scenario.grid.length(),
             erlang::MAX_LOAD,

@@ -641,6 +641,26 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
         .timeout(std::time::Duration::from_secs(60))
         .assert()
         .success();
+    // An email type's initial backlog is offered in the first interval, and its load counts
+    // there: a million emails of 10 minutes in 5 minutes is 2e6 Erlangs, refused by that field.
+    let dir = crate::util::empty_dir("erlang", "backlog-over-the-limit");
+    let file = dir.join("backlog.toml");
+    std::fs::write(
+        &file,
+        "start = \"08:00\"\ninterval = \"5m\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"mail\"\nchannel = \"email\"\ninitial_backlog = 1000000\nvolumes = [0, 0, 0]\n\
+         handle_time = { distribution = \"exponential\", mean = \"10m\" }\n\
+         [[agent_groups]]\nname = \"team\"\nskills = [\"mail\"]\nstaffing = [5, 5, 5]\n",
+    )
+    .unwrap();
+    let out = ccsim().args(["staff", "--method", "erlang-c"]).arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "call_types.mail.initial_backlog: the interval starting 08:00 (day 1) offers 2e6 Erlangs"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
