@@ -65,9 +65,22 @@ pub fn heatmap(name: &str, chart: HeatmapChart) -> Chart {
     Chart { name: file_safe(name), body: Body::Heatmap(chart) }
 }
 
-/// The cell colour of `v`: white at the reference, full blue or vermillion at `span` from it.
+/// How far from the reference the colour is full on the side of `sign` (+1 above, -1 below):
+/// `span`, but a share stops at 0 and 100%, so a goal of 90% is full blue at 100%, never at an
+/// impossible 110%.
+fn side_span(c: &HeatmapChart, sign: f64) -> f64 {
+    match c.format {
+        ValueFormat::Percent if sign > 0.0 => c.span.min(1.0 - c.center),
+        ValueFormat::Percent => c.span.min(c.center),
+        ValueFormat::Number => c.span,
+    }
+}
+
+/// The cell colour of `v`: white at the reference, full blue or vermillion at the side's span
+/// ([`side_span`]) from it.
 pub fn cell_color(c: &HeatmapChart, v: f64) -> RGBColor {
-    let t = if c.span > 0.0 { ((v - c.center) / c.span).clamp(-1.0, 1.0) } else { 0.0 };
+    let span = side_span(c, v - c.center);
+    let t = if span > 0.0 { ((v - c.center) / span).clamp(-1.0, 1.0) } else { 0.0 };
     let good = (t > 0.0) == c.higher_is_better;
     let base = if good { OVER } else { MISS };
     let a = t.abs();
@@ -98,7 +111,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let mut legend = Vec::new();
     let (bad, good) = if c.higher_is_better { (-1.0, 1.0) } else { (1.0, -1.0) };
     for (k, t) in [bad, bad / 2.0, 0.0, good / 2.0, good].into_iter().enumerate() {
-        let v = c.center + t * c.span;
+        let v = c.center + t * side_span(c, t);
         let text = match k {
             0 => format!("{} {}", c.sides.0, label_of(c, v, signed)),
             2 => format!("reference {}", label_of(c, v, signed)),
@@ -216,4 +229,35 @@ fn parameter_ticks<DB: DrawingBackend>(
     plot.draw(&Text::new(p.y_title.clone(), (4, middle), y_style)).map_err(err)?;
     let _ = rect_of(plot);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A share's scale stops at 0 and 100%: with a goal of 90% the full good colour is at 100%
+    /// (it was at an impossible 110%, so no cell ever reached it), the bad side keeps its span,
+    /// and no legend label leaves 0..100.
+    #[test]
+    fn a_share_scale_is_full_at_100_percent_and_never_labelled_past_it() {
+        let chart = HeatmapChart {
+            title: "t".into(),
+            axis: IntervalAxis::from_grid("08:00", 1800.0, 2, 1),
+            values: vec![1.0, 0.7],
+            center: 0.9,
+            span: 0.2,
+            higher_is_better: true,
+            format: ValueFormat::Percent,
+            sides: ("below goal".into(), "above goal".into()),
+            blank_note: String::new(),
+            empty_note: String::new(),
+            parameters: None,
+        };
+        assert_eq!(cell_color(&chart, 1.0), OVER);
+        assert_eq!(cell_color(&chart, 0.7), MISS);
+        assert_ne!(cell_color(&chart, 0.95), OVER, "half way is not full");
+        let svg = Chart { name: "h".into(), body: Body::Heatmap(chart) }.to_svg().unwrap();
+        assert!(svg.contains("above goal 100") && svg.contains("below goal 70"), "{svg}");
+        assert!(!svg.contains("110"));
+    }
 }
