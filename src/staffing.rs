@@ -15,6 +15,7 @@ mod analytic;
 pub mod channels;
 mod lines;
 mod search;
+mod stalled;
 mod voice_goals;
 
 use serde::{Deserialize, Serialize};

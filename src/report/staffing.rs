@@ -95,8 +95,8 @@ fn convergence(converged: bool, shortfall: &Shortfall) -> String {
                 (n, _) => format!("{n} of them are"),
             };
             part.push_str(&format!(
-                "; {which} staffed with every agent the telephone lines let take calls: the lines bind \
-                 there, and the goal cannot be met with these lines"
+                "; {which} where the telephone lines bind (staffed with every agent the lines let take \
+                 calls, or raised without any gain): the goal cannot be met with these lines"
             ));
         }
         parts.push(part);

@@ -19,6 +19,7 @@
 //! did not improve.
 
 use super::lines::LineBound;
+use super::stalled::Stalled;
 use super::{channels, voice_goals};
 use crate::error::BadInput;
 use crate::model::{AgentGroupId, Channel, GroupStaffing, Scenario, ShiftPlan};
@@ -74,8 +75,9 @@ pub struct Shortfall {
     pub occupancy_cells: usize,
     /// Those of them busier than the cap on the mean.
     pub occupancy_missed: usize,
-    /// Of `cells_missed`, those whose primary group has as many agents as its lines let take
-    /// calls there ([`LineBound`]): the lines bind, and no headcount meets the goal.
+    /// Of `cells_missed`, those the telephone lines bind: their primary group has as many
+    /// agents as its lines let take calls there ([`LineBound`]), or their callers hold lines
+    /// and a raise improved none of their figures ([`Stalled`]). No headcount meets the goal.
     pub cells_lines_bind: usize,
 }
 
@@ -304,6 +306,8 @@ struct Judge<'a> {
     last_raise: Vec<channels::EmailDay>,
     /// (email type, day) that more agents did not help.
     given_up: Vec<(usize, usize)>,
+    /// Line-holding cells that more agents did not help.
+    stalled: Stalled,
 }
 
 impl<'a> Judge<'a> {
@@ -316,6 +320,7 @@ impl<'a> Judge<'a> {
             has_email,
             last_raise: Vec::new(),
             given_up: Vec::new(),
+            stalled: Stalled::new(scenario),
         }
     }
 
@@ -329,6 +334,7 @@ impl<'a> Judge<'a> {
         primary: &[Option<AgentGroupId>],
     ) -> Vec<Vec<bool>> {
         let mut flags = misses(self.scenario, reps, self.risk);
+        self.stalled.leave_alone(&mut flags);
         if self.has_email {
             let days = channels::email_days(self.scenario, reps, self.risk);
             channels::flag_email_misses(self.scenario, reps, &days, agents, &self.given_up, &mut flags);
@@ -345,11 +351,13 @@ impl<'a> Judge<'a> {
     /// At the start of a run of raises: what came before was no raise.
     fn start_raising(&mut self) {
         self.last_raise.clear();
+        self.stalled.start_raising();
     }
 
     /// Before raising with `reps`: gives up the email days that the previous raise did not
     /// improve, and remembers these for the next.
     fn before_raise(&mut self, reps: &[Replication]) {
+        self.stalled.before_raise(reps, &misses(self.scenario, reps, self.risk));
         if !self.has_email {
             return;
         }
@@ -398,7 +406,10 @@ impl<'a> Judge<'a> {
         let at_lines = self.at_lines(agents);
         let n_types = self.scenario.call_types.len();
         let cells_lines_bind = (missed.iter())
-            .filter(|&&k| primary[k % n_types].is_some_and(|g| at_lines[g.idx()][k / n_types]))
+            .filter(|&&k| {
+                primary[k % n_types].is_some_and(|g| at_lines[g.idx()][k / n_types])
+                    || self.stalled.given_up(k)
+            })
             .count();
         let worst_gap =
             missed.iter().filter_map(|&k| levels[k]).map(|(goal, mean)| goal - mean).fold(0.0, f64::max);
