@@ -410,6 +410,23 @@ impl ChannelSummary {
     }
 }
 
+/// The figures of a row read back from JSON: counts not negative, shares in [0, 1], times not
+/// negative (an undefined figure, `null`, passes).
+fn check_figures(key: &str, stats: &CallStats<Estimate>) -> Result<(), String> {
+    for (name, e) in CallStats::<Estimate>::KEYS.iter().zip(stats.values()) {
+        let Some(def) = crate::metrics::DEFINITIONS.iter().find(|d| d.key == *name) else { continue };
+        let v = e.mean;
+        let bad = match def.unit {
+            "share" => v < 0.0 || v > 1.0 + 1e-9,
+            _ => v < 0.0,
+        };
+        if bad {
+            return Err(format!("{key}.{name}: {v} is not a possible {} ({})", def.label, def.unit));
+        }
+    }
+    Ok(())
+}
+
 impl Summary {
     /// Checks a summary read back from JSON (`ccsim chart`) for a shape a run could have
     /// written: a grid of whole days of positive intervals within the caps, and per-interval
@@ -456,18 +473,78 @@ impl Summary {
                 Err(format!("{key}[{i}]: day {day} at {at} is not an interval of the grid"))
             }
         };
+        // A run writes one row per interval (and call type): a row missing or written twice
+        // would leave a hole or a double in a chart.
+        let n = g.per_day * g.days;
+        let rows = |key: &str, len: usize, each: usize| -> Result<(), String> {
+            if len == 0 || len == n * each {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{key}: {len} rows; a run writes one per interval{} ({})",
+                    if each > 1 { " and call type" } else { "" },
+                    n * each
+                ))
+            }
+        };
+        rows("intervals", self.intervals.len(), self.call_types.len())?;
+        rows("interval_totals", self.interval_totals.len(), 1)?;
+        let mut seen = std::collections::HashSet::new();
         for (i, row) in self.intervals.iter().enumerate() {
             interval("intervals", i, row.day, &row.start)?;
             if !self.call_types.iter().any(|c| c.name == row.call_type) {
                 return Err(format!("intervals[{i}]: \"{}\" is not one of the call_types", row.call_type));
             }
+            if !seen.insert((row.day, row.start.as_str(), row.call_type.as_str())) {
+                return Err(format!(
+                    "intervals[{i}]: day {} at {} of \"{}\" is written twice",
+                    row.day, row.start, row.call_type
+                ));
+            }
+            check_figures(&format!("intervals[{i}]"), &row.stats)?;
         }
+        check_figures("overall", &self.overall)?;
         for (i, row) in self.interval_totals.iter().enumerate() {
             interval("interval_totals", i, row.day, &row.start)?;
         }
         for group in &self.agent_groups {
+            let key = format!("agent_groups \"{}\" intervals", group.name);
+            rows(&key, group.intervals.len(), 1)?;
+            let mut seen = std::collections::HashSet::new();
             for (i, row) in group.intervals.iter().enumerate() {
-                interval(&format!("agent_groups \"{}\" intervals", group.name), i, row.day, &row.start)?;
+                interval(&key, i, row.day, &row.start)?;
+                if !seen.insert((row.day, row.start.as_str())) {
+                    return Err(format!("{key}[{i}]: day {} at {} is written twice", row.day, row.start));
+                }
+            }
+        }
+        let sl = &self.service_level;
+        if !(sl.goal > 0.0 && sl.goal <= 1.0) || !(sl.target >= 0.0 && sl.target.is_finite()) {
+            return Err(format!(
+                "service_level: goal {} within {} s; a goal is a share in (0, 1], a target 0 s or more",
+                sl.goal, sl.target
+            ));
+        }
+        for (i, d) in self.wait_distribution.iter().enumerate() {
+            let key = format!("wait_distribution[{i}]");
+            if let Some(ct) = &d.call_type
+                && !self.call_types.iter().any(|c| &c.name == ct)
+            {
+                return Err(format!("{key}: \"{ct}\" is not one of the call_types"));
+            }
+            let mut last_high = 0.0;
+            for (j, b) in d.buckets.iter().enumerate() {
+                // Bounds written as decimals may differ from their neighbour's in the last digit.
+                let ordered =
+                    b.low_s >= last_high * (1.0 - 1e-9) && b.high_s >= b.low_s && b.high_s.is_finite();
+                if !ordered {
+                    return Err(format!(
+                        "{key}.buckets[{j}]: [{}, {}) s; buckets are waits of 0 s or more, in increasing order, \
+                         without overlap",
+                        b.low_s, b.high_s
+                    ));
+                }
+                last_high = b.high_s;
             }
         }
         Ok(())

@@ -780,6 +780,25 @@ fn chart_refuses_a_damaged_summary_naming_the_key() {
     damaged(&|j| j["intervals"][0]["start"] = "08:10".into(), "intervals[0]");
     damaged(&|j| j["intervals"][1]["call_type"] = "nobody".into(), "intervals[1]");
     damaged(&|j| j["agent_groups"][0]["intervals"][2]["day"] = 0.into(), "intervals[2]");
+    // Rows missing or written twice, impossible figures, buckets out of order.
+    damaged(&|j| j["intervals"].as_array_mut().unwrap().truncate(5), "intervals: 5 rows");
+    damaged(&|j| j["intervals"][1] = j["intervals"][0].clone(), "is written twice");
+    damaged(&|j| j["agent_groups"][0]["intervals"].as_array_mut().unwrap().truncate(3), "intervals: 3 rows");
+    damaged(&|j| j["intervals"][2]["service_level"]["mean"] = 1.5.into(), "intervals[2].service_level");
+    damaged(&|j| j["intervals"][2]["offered"]["mean"] = (-3.0).into(), "intervals[2].offered");
+    damaged(&|j| j["service_level"]["goal"] = 2.into(), "service_level: goal 2");
+    damaged(&|j| j["wait_distribution"][0]["call_type"] = "ghost".into(), "wait_distribution[0]");
+    damaged(
+        &|j| j["wait_distribution"][0]["buckets"][1]["low_s"] = (-100.0).into(),
+        "wait_distribution[0].buckets[1]",
+    );
+    damaged(
+        &|j| {
+            let b = j["wait_distribution"][0]["buckets"].as_array_mut().unwrap();
+            b.swap(2, 3);
+        },
+        "wait_distribution[0].buckets[",
+    );
 }
 
 /// Every step name of the waterfall is written in full under its bar, however long (the
