@@ -417,7 +417,7 @@ fn check_figures(key: &str, stats: &CallStats<Estimate>) -> Result<(), String> {
         let Some(def) = crate::metrics::DEFINITIONS.iter().find(|d| d.key == *name) else { continue };
         let v = e.mean;
         let bad = match def.unit {
-            "share" => v < 0.0 || v > 1.0 + 1e-9,
+            "share" => v.is_finite() && !(0.0..=1.0 + 1e-9).contains(&v),
             _ => v < 0.0,
         };
         if bad {
