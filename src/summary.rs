@@ -519,7 +519,7 @@ impl Summary {
             }
         }
         let sl = &self.service_level;
-        if !(sl.goal > 0.0 && sl.goal <= 1.0) || !(sl.target >= 0.0 && sl.target.is_finite()) {
+        if !(sl.goal > 0.0 && sl.goal <= 1.0 && sl.target >= 0.0 && sl.target.is_finite()) {
             return Err(format!(
                 "service_level: goal {} within {} s; a goal is a share in (0, 1], a target 0 s or more",
                 sl.goal, sl.target
