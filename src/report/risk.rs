@@ -73,7 +73,12 @@ impl RiskSections {
             .filter_map(|i| i.risk.map(|r| (i, r)))
             .filter(|(_, r)| r.p_meet_goal.mean.is_finite() && r.p_meet_goal.mean < 1.0)
             .collect();
-        risky.sort_by(|a, b| a.1.p_meet_goal.mean.total_cmp(&b.1.p_meet_goal.mean));
+        // Ties (several intervals that never meet the goal) go to the lowest service level
+        // first: an interval far below the goal before one just short of it.
+        risky.sort_by(|a, b| {
+            let sl = |i: &crate::summary::IntervalSummary| i.stats.service_level.mean;
+            a.1.p_meet_goal.mean.total_cmp(&b.1.p_meet_goal.mean).then(sl(a.0).total_cmp(&sl(b.0)))
+        });
         let riskiest = risky
             .iter()
             .take(RISKIEST_SHOWN)

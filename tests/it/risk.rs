@@ -413,3 +413,32 @@ fn the_risk_curve_names_a_replication_by_the_days_it_runs() {
         assert_eq!(json["days"], days, "{file}");
     }
 }
+
+/// The riskiest intervals are listed by probability of meeting the goal, and among equal
+/// probabilities (several intervals that never meet it) by mean service level, lowest first:
+/// the launch day's outage, at 0%, comes before an interval just short of the goal.
+#[test]
+fn the_riskiest_intervals_put_the_lowest_service_level_first_among_equal_probabilities() {
+    let out = ccsim().args(["simulate", "scenarios/launch-week.toml", "-q", "-r", "20"]).assert().success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let from = table.find("Riskiest intervals").expect("a riskiest list");
+    let rows: Vec<(f64, f64)> = table[from..]
+        .lines()
+        .skip(3)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            let percents: Vec<f64> = l
+                .split_whitespace()
+                .filter_map(|w| w.strip_suffix('%'))
+                .map(|w| w.parse().unwrap())
+                .collect();
+            (percents[0], *percents.last().unwrap())
+        })
+        .collect();
+    assert!(rows.len() >= 2, "{table}");
+    for pair in rows.windows(2) {
+        let ((p0, sl0), (p1, sl1)) = (pair[0], pair[1]);
+        assert!(p0 < p1 || (p0 == p1 && sl0 <= sl1), "{pair:?} out of order in\n{table}");
+    }
+    assert_eq!(rows[0].1, 0.0, "the outage's 0% comes first: {rows:?}");
+}
