@@ -314,8 +314,8 @@ fn lines_bind(s: &SimulationRequirement, grid: &crate::summary::GridInfo) -> Str
     out
 }
 
-/// What the channel columns mean, under the table.
-fn channels_note(has_chat: bool, has_email: bool) -> String {
+/// What the channel columns mean, under the table (and under the HTML report's).
+pub fn channels_note(has_chat: bool, has_email: bool) -> String {
     let mut note = String::from("\n");
     if has_chat {
         note.push_str(

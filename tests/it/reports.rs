@@ -443,3 +443,18 @@ fn the_schedule_report_judges_every_goal_and_shows_each_blocks_breaks() {
     }
     assert_eq!(shifts.matches("<tr").count() - 1, json["shifts"].as_array().unwrap().len(), "a row a block");
 }
+
+/// The staff report shows the channel columns the terminal table shows (the chat estimate and
+/// the email workload), with the note that defines them; a voice-only report has neither.
+#[test]
+fn the_staff_report_has_the_terminals_chat_and_email_columns() {
+    let dir = empty_dir("reports", "staff-channels");
+    let html =
+        report(&dir, "omni.html", &["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a"]);
+    let table = &html[html.find("id=\"by-interval\"").unwrap()..];
+    assert!(table.contains("<th>Chat* (agents)</th>") && table.contains("<th>Email workload (agents)</th>"));
+    assert!(table.contains("Chat*: an estimate") && table.contains("Email wl: workload"));
+    let voice =
+        report(&dir, "bank.html", &["staff", "scenarios/retail-bank.toml", "-q", "--method", "erlang-a"]);
+    assert!(!voice.contains("Chat*") && !voice.contains("Email workload"));
+}

@@ -80,37 +80,53 @@ pub fn staff_report(
     page.h2("Charts", "charts");
     page.charts(&staffing_chart_set(r), caption)?;
     page.h2("By interval", "by-interval");
+    // The terminal's channel columns, when the scenario has chat or email.
+    let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
+    let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
     let table_rows = rows
         .iter()
         .enumerate()
         .map(|(idx, t)| {
             let required = f64::from(t.simulation.unwrap_or(t.erlang_a));
             let clock = t.label.rsplit(' ').next().unwrap_or(&t.label).to_string();
-            let cells = vec![
+            let mut cells = vec![
                 (clock, false),
                 (format!("{:.2}", t.load), true),
                 (t.erlang_c.to_string(), true),
                 (t.erlang_a.to_string(), true),
+            ];
+            if has_chat {
+                cells.push((t.chat.to_string(), true));
+            }
+            if has_email {
+                cells.push((format!("{:.2}", t.email), true));
+            }
+            cells.extend([
                 (t.simulation.map_or_else(|| "-".to_string(), |s| s.to_string()), true),
                 (t.scheduled.to_string(), true),
                 (format!("{:.1}", t.plan), true),
                 (format!("{:+.1}", t.plan - required), true),
-            ];
+            ]);
             (idx / per_day + 1, cells, t.plan < required)
         })
         .collect();
     let col = |s: &str| (s.to_string(), String::new());
+    let mut columns =
+        vec![col("Start"), col("Load (Erlangs)"), col("Erlang C (agents)"), col("Erlang A (agents)")];
+    if has_chat {
+        columns.push(col("Chat* (agents)"));
+    }
+    if has_email {
+        columns.push(col("Email workload (agents)"));
+    }
+    columns.extend([
+        col("Simulation (agents)"),
+        col("To schedule (agents)"),
+        col("On duty now (agents)"),
+        col("On duty - required"),
+    ]);
     let table = GroupedTable {
-        columns: vec![
-            col("Start"),
-            col("Load (Erlangs)"),
-            col("Erlang C (agents)"),
-            col("Erlang A (agents)"),
-            col("Simulation (agents)"),
-            col("To schedule (agents)"),
-            col("On duty now (agents)"),
-            col("On duty - required"),
-        ],
+        columns,
         rows: table_rows,
         days: r.grid.days,
         first_weekday: run.first_weekday,
@@ -118,6 +134,10 @@ pub fn staff_report(
     };
     page.raw(&table.render());
     page.p("note", "Rows shaded: fewer agents on duty than required (simulation, else Erlang A).");
+    let channels = crate::report::staffing::channels_note(has_chat, has_email);
+    if !channels.trim().is_empty() {
+        page.p("note", &channels.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
     definitions(&mut page, &["offered_load_erlangs", "agents_on_duty"]);
     Ok(page.finish())
 }
