@@ -223,10 +223,64 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
     sections
 }
 
+/// A warning for an event that asks more agents of a shift group off the phones than are on
+/// shift (and not on a break) at its start on some of its days: the engine pulls those, and
+/// agents who log in later in the window are not pulled (docs/risk.md), whereas a staffing
+/// vector is lowered throughout. An all-day event from 00:00 would otherwise pull nobody
+/// from a day shift without a word.
+fn event_pull_warnings(scenario: &Scenario, sink: &mut impl Sink) {
+    let grid = &scenario.grid;
+    for (e, event) in scenario.events.iter().enumerate() {
+        for (g, &asked) in event.agents_unavailable.iter().enumerate() {
+            let shifts: Vec<&crate::model::Shift> =
+                scenario.plan.shifts.iter().filter(|s| s.group.idx() == g).collect();
+            if asked == 0 || shifts.is_empty() {
+                continue;
+            }
+            let short: Vec<(usize, u32)> = event
+                .windows(grid)
+                .into_iter()
+                .filter_map(|(day, open, _)| {
+                    let on_shift: u32 = shifts
+                        .iter()
+                        .map(|s| {
+                            let at_open = |log_in: f64| {
+                                log_in <= open
+                                    && open < log_in + s.length
+                                    && !s.breaks.iter().any(|b| {
+                                        let at = log_in + b.offset;
+                                        at <= open && open < at + b.length
+                                    })
+                            };
+                            s.log_ins(grid).filter(|&t| at_open(t)).count() as u32 * s.agents
+                        })
+                        .sum();
+                    (on_shift < asked).then_some((day, on_shift))
+                })
+                .collect();
+            let Some(&(_, fewest)) = short.iter().min_by_key(|(_, n)| *n) else { continue };
+            let group = &scenario.agent_groups[g].name;
+            let days: Vec<String> = short.iter().map(|(d, _)| d.to_string()).collect();
+            let path = FieldPath::root().key("events").named(e, Some(&event.name)).key("agents_unavailable");
+            sink.warn(
+                &path,
+                format!(
+                    "asks for {asked} agent(s) of \"{group}\" off the phones, but as few as {fewest} are on shift \
+                     at {} on day(s) {}: only those are pulled, not agents who log in later in the window \
+                     (start the event when the shifts are on, or see docs/risk.md)",
+                    event.start,
+                    days.join(", ")
+                ),
+            );
+        }
+    }
+}
+
 /// Warnings for call types with calls in intervals where no group that takes them has an agent
-/// on duty, for groups with skills that never work, and for groups on duty while every call
-/// type they take is closed.
+/// on duty, for groups with skills that never work, for groups on duty while every call type
+/// they take is closed, and for events that pull fewer agents than they ask for.
 pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
+    event_pull_warnings(scenario, sink);
     let grid = &scenario.grid;
     let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     for (g, group) in scenario.agent_groups.iter().enumerate() {

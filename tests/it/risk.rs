@@ -442,3 +442,29 @@ fn the_riskiest_intervals_put_the_lowest_service_level_first_among_equal_probabi
     }
     assert_eq!(rows[0].1, 0.0, "the outage's 0% comes first: {rows:?}");
 }
+
+/// An event pulls off the phones the agents on shift at its start; agents who log in later in
+/// its window are not pulled. One that starts before the shifts (an all-day event from 00:00)
+/// would pull nobody without a word: `validate` says how few it pulls and on which days. One
+/// that starts when enough agents are on shift says nothing.
+#[test]
+fn an_event_that_pulls_fewer_agents_than_it_asks_for_is_warned_about() {
+    let dir = crate::util::empty_dir("risk", "pull-warning");
+    let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let validate = |name: &str, start: &str| {
+        let file = dir.join(format!("{name}.toml"));
+        let event = format!(
+            "\n[[events]]\nname = \"training\"\nstart = \"{start}\"\nlength = \"6h\"\nagents_unavailable = {{ agents = 2 }}\n"
+        );
+        std::fs::write(&file, format!("{base}{event}")).unwrap();
+        let out = ccsim().arg("validate").arg(&file).assert().success();
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let early = validate("early", "00:00");
+    assert!(
+        early.contains("events.training.agents_unavailable: asks for 2 agent(s) of \"agents\" off the phones, but as few as 0 are on shift at 00:00 on day(s) 1"),
+        "{early}"
+    );
+    let on_shift = validate("on-shift", "10:00");
+    assert!(!on_shift.contains("asks for"), "{on_shift}");
+}
