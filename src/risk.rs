@@ -229,6 +229,14 @@ pub struct RiskCurve {
     /// channel meets its own ([`meets_goal`]). Absent with one channel.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channel_goals: Vec<crate::model::ChannelGoal>,
+    /// The shrinkage taken out of each scaled plan before simulating (`--apply-shrinkage`);
+    /// absent without it. Headcounts still count every agent on duty.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shrinkage_applied: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The days of a curve written before `days` was: one.
@@ -254,7 +262,8 @@ pub fn scaled_plan(scenario: &Scenario, agents: u32) -> Option<Scenario> {
 }
 
 /// The risk curve of `scenario`'s plan scaled to each headcount of `agents`, each simulated
-/// on the same seeds. `progress` is called once per replication.
+/// on the same seeds with `shrinkage` taken off the phones (0: every agent takes calls).
+/// `progress` is called once per replication.
 ///
 /// # Errors
 /// [`crate::error::BadInput`] when the plan has nobody on duty; when the thread pool cannot
@@ -263,11 +272,14 @@ pub fn curve(
     scenario: &Scenario,
     agents: &[u32],
     options: &Options,
+    shrinkage: f64,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<RiskCurve> {
-    let points =
-        agents.iter().map(|&n| curve_point(scenario, n, options, progress)).collect::<anyhow::Result<_>>()?;
-    Ok(curve_of(scenario, options, points))
+    let points = agents
+        .iter()
+        .map(|&n| curve_point(scenario, n, options, shrinkage, progress))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(curve_of(scenario, options, shrinkage, points))
 }
 
 /// One point of the risk curve: `scenario`'s plan scaled to `agents`, simulated with
@@ -280,9 +292,10 @@ pub fn curve_point(
     scenario: &Scenario,
     agents: u32,
     options: &Options,
+    shrinkage: f64,
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<CurvePoint> {
-    let staffed = scaled_plan(scenario, agents).ok_or_else(|| {
+    let mut staffed = scaled_plan(scenario, agents).ok_or_else(|| {
         crate::error::BadInput(format!(
             "{}: plan \"{}\" has nobody on duty, so there is no profile to scale; give a plan \
              with agents (--plan FILE)",
@@ -290,6 +303,11 @@ pub fn curve_point(
             scenario.plan.name
         ))
     })?;
+    if shrinkage > 0.0 {
+        // As `simulate --apply-shrinkage` does: the headcount is paid, the net is on the phones.
+        let net = crate::shrinkage::net_of_shrinkage(&staffed.plan, &staffed.grid, shrinkage);
+        staffed = staffed.with_plan(net);
+    }
     let (levels, met) =
         replicate::run_fold(&staffed, options, progress, (Vec::new(), Vec::new()), |(levels, met), rep| {
             levels.push(rep.overall.service_level);
@@ -305,7 +323,12 @@ pub fn curve_point(
 }
 
 /// The curve of `points` (in increasing headcount) of `scenario`'s plan run with `options`.
-pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>) -> RiskCurve {
+pub fn curve_of(
+    scenario: &Scenario,
+    options: &Options,
+    shrinkage: f64,
+    points: Vec<CurvePoint>,
+) -> RiskCurve {
     RiskCurve {
         scenario: scenario.name.clone(),
         plan: scenario.plan.name.clone(),
@@ -316,6 +339,7 @@ pub fn curve_of(scenario: &Scenario, options: &Options, points: Vec<CurvePoint>)
         days: scenario.grid.days(),
         points,
         channel_goals: scenario.several_channel_goals(),
+        shrinkage_applied: shrinkage,
     }
 }
 

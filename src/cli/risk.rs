@@ -44,6 +44,10 @@ pub struct Args {
     /// Chart (risk.png).
     #[command(flatten)]
     pub output: ChartArgs,
+    /// Take the scenario's `[staffing] shrinkage` out of each scaled plan before simulating, as
+    /// `ccsim schedule` does (headcounts still count every agent on duty).
+    #[arg(long)]
+    pub apply_shrinkage: bool,
     #[command(flatten)]
     pub shard: ShardArgs,
     /// With --shard: the directory the shard writes its partial result into.
@@ -88,6 +92,8 @@ fn parse_range(text: &str) -> Result<(u32, u32), String> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, args.run.plan.as_deref())?;
     let options = args.run.options(&scenario)?;
+    crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
+    let shrinkage = usecase::off_the_phones(&scenario, args.apply_shrinkage);
     let (from, to) = args.agents_range;
     if args.step == 0 {
         return Err(BadInput("--step: must be at least 1, got 0".into()).into());
@@ -121,7 +127,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         shard::refuse_charts(args.output.charts.as_deref(), "chart of the whole curve")?;
         shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let plan_files = args.run.plan.iter().cloned().collect();
-        let mut request = shard::request(Command::Risk, &args.file, plan_files, &options, false)?;
+        let mut request =
+            shard::request(Command::Risk, &args.file, plan_files, &options, args.apply_shrinkage)?;
         request.cases = Some(usecase::shard::risk_cases(&headcounts));
         let scenarios = std::slice::from_ref(&scenario);
         let quiet = args.run.replication.quiet;
@@ -133,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             shard,
             Phase::SimulatingPlans,
             quiet,
-            |n, tick| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, tick),
+            |n, tick| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, shrinkage, tick),
         );
     }
     if args.out.is_some() {
@@ -152,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         u64::from(options.replications) * headcounts.len() as u64,
         args.run.replication.quiet,
     );
-    let curve = crate::risk::curve(&scenario, &headcounts, &options, &|| bar.tick())?;
+    let curve = crate::risk::curve(&scenario, &headcounts, &options, shrinkage, &|| bar.tick())?;
     bar.finish();
     write_curve(&curve, charts, args.format)
 }

@@ -85,7 +85,8 @@ pub fn sweep(parts: &[Part], plans: Vec<SweepPlan>, request: &Request) -> anyhow
 /// # Errors
 /// Parts of other models, headcounts that are not the run's, damaged records (exit 2).
 pub fn risk(parts: &[Part], scenario: &Scenario, request: &Request) -> anyhow::Result<RiskCurve> {
-    partial::check_models(&parts[0], 0.0, std::slice::from_ref(scenario))?;
+    let shrinkage = off_the_phones(scenario, request.apply_shrinkage);
+    partial::check_models(&parts[0], shrinkage, std::slice::from_ref(scenario))?;
     let headcounts = shard::risk_headcounts(request.cases.as_ref())?;
     let mut points = Vec::with_capacity(headcounts.len());
     for part in parts {
@@ -102,7 +103,7 @@ pub fn risk(parts: &[Part], scenario: &Scenario, request: &Request) -> anyhow::R
             Ok(())
         })?;
     }
-    Ok(crate::risk::curve_of(scenario, &request.options(), points))
+    Ok(crate::risk::curve_of(scenario, &request.options(), shrinkage, points))
 }
 
 /// Feeds the records of every part, in shard order (replication order), to `add`; checks each

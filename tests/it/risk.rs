@@ -324,7 +324,7 @@ fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own()
     assert!(told_apart > 0, "no email interval where the two goals differ");
     // A point of the risk curve judges its runs the same way.
     let agents = 32;
-    let point = ccsim::risk::curve_point(&scenario, agents, &options, &|| {}).unwrap();
+    let point = ccsim::risk::curve_point(&scenario, agents, &options, 0.0, &|| {}).unwrap();
     let staffed = ccsim::risk::scaled_plan(&scenario, agents).unwrap();
     let reps = replicate::run(&staffed, &options, &|| {}).unwrap();
     let every_channel = reps

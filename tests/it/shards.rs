@@ -432,3 +432,49 @@ fn merge_refuses_intervals_for_parts_without_per_interval_rows() {
         assert!(!ok(&["merge", parts.to_str().unwrap()]).is_empty(), "{name}: merges without the flag");
     }
 }
+
+/// `risk --apply-shrinkage` takes the scenario's shrinkage out of every scaled plan: the JSON
+/// says how much (`shrinkage_applied`, absent without the flag), every headcount answers fewer
+/// calls in time than with every agent on the phones, and its shards merge into the same bytes
+/// as one process; parts made without the flag do not merge as if made with it.
+#[test]
+fn risk_with_shrinkage_applied_lowers_every_point_and_shards_like_one_process() {
+    let dir = empty_dir("shards", "risk-shrinkage");
+    let base =
+        ["risk", "scenarios/retail-bank-week.toml", "--agents-range", "20..24", "--step", "2", "-r", "2"];
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let mut args = base.to_vec();
+        args.extend(["-q", "--format", "json"]);
+        args.extend(extra);
+        serde_json::from_slice(&ok(&args)).unwrap()
+    };
+    let all = json(&[]);
+    let net = json(&["--apply-shrinkage"]);
+    assert!(all.get("shrinkage_applied").is_none());
+    assert_eq!(net["shrinkage_applied"], 0.3);
+    let levels = |curve: &serde_json::Value| -> Vec<f64> {
+        curve["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["service_level"]["mean"].as_f64().unwrap())
+            .collect()
+    };
+    for (with, without) in levels(&net).iter().zip(levels(&all)) {
+        assert!(*with < without, "{with} with shrinkage taken out, {without} without");
+    }
+    let mut command = base.to_vec();
+    command.push("--apply-shrinkage");
+    shards(&command, 2, &dir.join("parts"));
+    let merged = ok(&["merge", dir.join("parts").to_str().unwrap(), "--format", "json"]);
+    let mut one = base.to_vec();
+    one.extend(["-q", "--format", "json", "--apply-shrinkage"]);
+    assert_eq!(String::from_utf8(merged).unwrap(), String::from_utf8(ok(&one)).unwrap());
+    // A part made without the flag beside one made with it: another run.
+    shards(&base, 2, &dir.join("plain"));
+    let stderr = refused(&[
+        dir.join("parts/shard-1-of-2").to_str().unwrap(),
+        dir.join("plain/shard-2-of-2").to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("shard-2-of-2"), "{stderr}");
+}
