@@ -31,6 +31,22 @@ enum Pool {
     Own(usize),
 }
 
+/// The pool call type `ct`'s contacts hold a line of, as the engine assigns it: its own lines,
+/// else the shared ones for voice; `None`: no line at all.
+fn pool_of(scenario: &Scenario, ct: usize) -> Option<Pool> {
+    let telephony = &scenario.telephony;
+    match telephony.call_type(ct).lines {
+        Some(_) => Some(Pool::Own(ct)),
+        None if scenario.call_types[ct].channel != Channel::Voice => None,
+        None => telephony.shared_lines.map(|_| Pool::Shared),
+    }
+}
+
+/// Whether call type `ct`'s callers hold a telephone line while they wait and talk.
+pub fn holds_line(scenario: &Scenario, ct: usize) -> bool {
+    pool_of(scenario, ct).is_some()
+}
+
 impl LineBound {
     /// The bound of every group of `scenario` in every interval of its grid.
     pub fn of(scenario: &Scenario) -> LineBound {
@@ -38,15 +54,7 @@ impl LineBound {
         if !telephony.has_lines() {
             return LineBound::default();
         }
-        // The pool a call type's contacts hold a line of, as the engine assigns it; `None`: no
-        // line at all.
-        let pool_of = |ct: usize| -> Option<Pool> {
-            match telephony.call_type(ct).lines {
-                Some(_) => Some(Pool::Own(ct)),
-                None if scenario.call_types[ct].channel != Channel::Voice => None,
-                None => telephony.shared_lines.map(|_| Pool::Shared),
-            }
-        };
+        let pool_of = |ct: usize| pool_of(scenario, ct);
         let grid = &scenario.grid;
         let bound = scenario
             .agent_groups

@@ -357,7 +357,10 @@ impl<'a> Judge<'a> {
     /// Before raising with `reps`: gives up the email days that the previous raise did not
     /// improve, and remembers these for the next.
     fn before_raise(&mut self, reps: &[Replication]) {
-        self.stalled.before_raise(reps, &misses(self.scenario, reps, self.risk));
+        // Judged again only where lines can stall a cell: without them nothing is given up.
+        if self.stalled.active() {
+            self.stalled.before_raise(reps, &misses(self.scenario, reps, self.risk));
+        }
         if !self.has_email {
             return;
         }

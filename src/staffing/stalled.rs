@@ -7,7 +7,7 @@
 //! ([`channels::no_progress`](super::channels::no_progress)). Such a cell is left alone for the
 //! rest of the search and reported, instead of raised until the search runs out.
 
-use crate::model::{Channel, Scenario};
+use crate::model::Scenario;
 use crate::replicate::Replication;
 
 /// The figures a raise should improve in one (interval, call type) cell: mean service level,
@@ -28,24 +28,22 @@ pub struct Stalled {
 impl Stalled {
     /// For `scenario`: empty (never gives up) without lines.
     pub fn new(scenario: &Scenario) -> Stalled {
-        let telephony = &scenario.telephony;
-        if !telephony.has_lines() {
+        if !scenario.telephony.has_lines() {
             return Stalled::default();
         }
         let n_types = scenario.call_types.len();
-        // As the engine assigns lines: a call type's own, else the shared ones for voice.
-        let holds: Vec<bool> = (0..n_types)
-            .map(|ct| {
-                telephony.call_type(ct).lines.is_some()
-                    || (scenario.call_types[ct].channel == Channel::Voice && telephony.shared_lines.is_some())
-            })
-            .collect();
+        let holds: Vec<bool> = (0..n_types).map(|ct| super::lines::holds_line(scenario, ct)).collect();
         let n = scenario.grid.len() * n_types;
         Stalled {
             holds_lines: (0..n).map(|k| holds[k % n_types]).collect(),
             last: vec![None; n],
             given_up: vec![false; n],
         }
+    }
+
+    /// Whether it can give up any cell (the scenario has lines).
+    pub fn active(&self) -> bool {
+        !self.holds_lines.is_empty()
     }
 
     /// At the start of a run of raises: what came before was no raise.
@@ -57,9 +55,6 @@ impl Stalled {
     /// line-holding cells that missed at the last raise too and improved none of their
     /// figures since, and remembers the figures of the cells that miss now.
     pub fn before_raise(&mut self, reps: &[Replication], missed: &[bool]) {
-        if self.holds_lines.is_empty() {
-            return;
-        }
         for (k, &miss) in missed.iter().enumerate().take(self.holds_lines.len()) {
             if !miss || !self.holds_lines[k] {
                 self.last[k] = None;

@@ -868,3 +868,58 @@ fn a_long_call_type_name_gets_a_chart_file_a_file_system_takes() {
     let wait = names.iter().find(|n| n.starts_with("wait_distribution_h")).expect("the call type's chart");
     assert!(wait.len() < 255 && wait.ends_with("hhh.png"), "{wait}");
 }
+
+/// Each command's chart family names every chart the command draws: a chart missing from it
+/// would never be replaced as part of the set, nor guarded against an output of its name.
+#[test]
+fn every_chart_a_command_draws_is_in_its_family() {
+    use ccsim::report::chart::family;
+    let runs: [(&str, &[&str], &family::ChartFamily); 6] = [
+        ("simulate", &["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"], &family::SIMULATION),
+        (
+            "staff",
+            &["staff", "scenarios/retail-bank-week.toml", "-q", "--method", "erlang-a"],
+            &family::STAFFING,
+        ),
+        (
+            "schedule",
+            &["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"],
+            &family::SCHEDULE,
+        ),
+        (
+            "compare",
+            &[
+                "compare",
+                "scenarios/retail-bank.toml",
+                "--plan",
+                "scenarios/plans/retail-bank-late.toml",
+                "-q",
+                "-r",
+                "2",
+            ],
+            &family::COMPARISON,
+        ),
+        (
+            "sweep",
+            &["sweep", "scenarios/single-queue.toml", "-q", "-r", "2", "--vary", "volume=0.9,1"],
+            &family::SWEEP,
+        ),
+        (
+            "risk",
+            &["risk", "scenarios/single-queue.toml", "-q", "-r", "2", "--agents-range", "10..11"],
+            &family::RISK,
+        ),
+    ];
+    for (name, args, chart_family) in runs {
+        let dir = out_dir(&format!("family-{name}"));
+        ccsim().args(args).args(["--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
+        let written: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!written.is_empty(), "{name} drew nothing");
+        for file in &written {
+            assert!(chart_family.holds(file), "{name} draws {file}, which its family does not name");
+        }
+    }
+}
