@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use super::esc;
-use super::page::{GroupedTable, Page, RunInfo, verdict};
-use super::simulation::{Goals, Judged, definitions, goal_verdicts};
+use super::page::{GroupedTable, Page, RunInfo};
+use super::simulation::{Goals, Judged, definitions, goal_verdicts, goals_table};
 use crate::compare::Comparison;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::staffing::staffing_chart_set;
@@ -155,9 +155,6 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     header.push(("Cost", format!("{:.2}", r.cost)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
     page.h2("Goals", "goals");
-    let mut h = String::from(
-        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
-    );
     // Judged as `simulate --report` judges a run: every goal the scenario sets.
     let judged = Judged {
         goals: sim.goals(r.service_level),
@@ -165,18 +162,7 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
         intervals: &sim.intervals,
         occupancy: sim.occupancy,
     };
-    for g in goal_verdicts(&judged, goals) {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
-            esc(&g.name),
-            esc(&g.target),
-            esc(&g.result),
-            verdict(g.met)
-        );
-    }
-    h += "</tbody>\n</table>\n";
-    page.raw(&h);
+    page.raw(&goals_table(&judged, goals));
     page.h2("Shifts", "shifts");
     // The terminal's columns: breaks and days tell apart blocks of the same group and hours.
     let numeric = |c: &str| matches!(c, "Agents" | "Paid h" | "Cost");

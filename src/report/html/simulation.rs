@@ -142,6 +142,25 @@ pub struct Judged<'a> {
     pub occupancy: Estimate,
 }
 
+/// The "Goals" table of a report: a row per goal of [`goal_verdicts`], with its verdict.
+pub fn goals_table(run: &Judged<'_>, goals: &Goals) -> String {
+    let mut t = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
+    );
+    for g in goal_verdicts(run, goals) {
+        let _ = writeln!(
+            t,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
+            esc(&g.name),
+            esc(&g.target),
+            esc(&g.result),
+            verdict(g.met)
+        );
+    }
+    t += "</tbody>\n</table>\n";
+    t
+}
+
 /// Every goal of the scenario judged on `run`, in the order the reports list them: the
 /// service level (each channel its own, with several), no interval below the service-level
 /// goal, and the ASA, abandonment and occupancy goals the scenario sets. The one place that
@@ -265,23 +284,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let scope = crate::report::below_goal_scope(&s.goals(), &s.intervals);
     let o = &s.overall;
     page.h2("Goals", "goals");
-    let mut t = String::from(
-        "<table class=\"summary\">\n<thead><tr><th>Goal</th><th>Target</th><th>Result</th><th>Verdict</th></tr></thead>\n<tbody>\n",
-    );
     let judged_run = Judged { goals: s.goals(), overall: o, intervals: &s.intervals, occupancy: s.occupancy };
-    for g in goal_verdicts(&judged_run, goals) {
-        let _ = writeln!(
-            t,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
-            esc(&g.name),
-            esc(&g.target),
-            esc(&g.result),
-            verdict(g.met)
-        );
-    }
+    page.raw(&goals_table(&judged_run, goals));
     let several = s.several_channels();
-    t += "</tbody>\n</table>\n";
-    page.raw(&t);
     let headline = if several {
         format!(
             "{} of {} intervals with calls (per call type) are below their channel's goal.{unjudged}",
