@@ -181,15 +181,20 @@ pub struct ScheduleReport {
     pub grid: crate::summary::GridInfo,
     /// The optimiser's bound, gap and effort.
     pub solver: SolverOut,
+    /// Where the telephone lines bind the requirement of `staff --method simulation` (left out
+    /// where they bind nowhere, and with another requirement).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines_bind: Vec<crate::staffing::LinesBind>,
 }
 
 /// Builds the report from a solved schedule, the requirement it covers (per group and
-/// interval, after shrinkage) and the simulation of its plan.
+/// interval, after shrinkage), where the lines bind it, and the simulation of its plan.
 pub fn report(
     scenario: &Scenario,
     schedule: &Schedule,
     required: &[Vec<u32>],
     requirement: &str,
+    lines_bind: Vec<crate::staffing::LinesBind>,
     summary: &Summary,
     mip_gap: f64,
 ) -> ScheduleReport {
@@ -270,6 +275,7 @@ pub fn report(
             constraints: schedule.stats.rows,
             parts: schedule.stats.parts,
         },
+        lines_bind,
     }
 }
 
@@ -409,11 +415,13 @@ pub fn table(r: &ScheduleReport) -> String {
         let cells = r.simulated.intervals.get(idx * n_types..(idx + 1) * n_types).unwrap_or_default();
         let below_here: Vec<&str> =
             cells.iter().filter(|i| goals.is_below(i)).map(|i| i.call_type.as_str()).collect();
-        let flag = match (short, below_here.is_empty()) {
-            (true, false) => "under-covered, below goal",
-            (true, true) => "under-covered",
-            (false, false) => "below goal",
-            (false, true) => "",
+        let lines_bind = (r.lines_bind.iter()).any(|b| b.day == total.day && b.start == total.start);
+        let flag = match (short, below_here.is_empty(), lines_bind) {
+            (true, false, _) => "under-covered, below goal",
+            (true, true, _) => "under-covered",
+            (false, false, true) => "below goal, lines bind",
+            (false, false, false) => "below goal",
+            (false, true, _) => "",
         };
         c.row([
             r.grid.interval_label(total.day, &total.start),
@@ -433,7 +441,22 @@ pub fn table(r: &ScheduleReport) -> String {
         "\nOverall simulated service level: {} (± 95% half-width)\n",
         percent_estimate(&r.simulated.overall.service_level)
     ));
+    out.push_str(&lines_bind_note(r));
     out
+}
+
+/// Where the telephone lines bound the requirement, as `staff` says it (nothing where they
+/// bound nowhere): there no plan meets the goal with these lines, whatever its headcount.
+pub fn lines_bind_note(r: &ScheduleReport) -> String {
+    let intervals: Vec<(usize, &str)> =
+        r.simulated.interval_totals.iter().map(|t| (t.day, t.start.as_str())).collect();
+    let mut groups: Vec<&str> = Vec::new();
+    for row in &r.intervals {
+        if !groups.contains(&row.group.as_str()) {
+            groups.push(&row.group);
+        }
+    }
+    crate::report::staffing::lines_bind_note(&r.lines_bind, groups, &intervals, &r.grid)
 }
 
 /// `coverage.png`: requirement against agents on duty by interval, per group.

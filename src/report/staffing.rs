@@ -4,7 +4,7 @@
 use crate::model::SlDefinition;
 use crate::report::table::Table;
 use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
-use crate::staffing::{Shortfall, SimulationRequirement, StaffingReport, VoiceGoals};
+use crate::staffing::{LinesBind, Shortfall, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 
 /// The report as pretty JSON (the `staff --format json` contract).
@@ -201,7 +201,11 @@ pub fn table(r: &StaffingReport) -> String {
     out.push_str(&t.render());
     if let Some(s) = &r.simulation {
         out.push_str(&email_days(s, r.grid.first_weekday));
-        out.push_str(&lines_bind(s, &r.grid));
+        let intervals: Vec<(usize, &str)> = (s.groups.first().into_iter())
+            .flat_map(|g| g.intervals.iter().map(|row| (row.day, row.start.as_str())))
+            .collect();
+        let groups = s.groups.iter().map(|g| g.name.as_str());
+        out.push_str(&lines_bind_note(&s.lines_bind, groups, &intervals, &r.grid));
     }
     if has_chat || has_email {
         out.push_str(&channels_note(has_chat, has_email));
@@ -265,18 +269,21 @@ fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String
     out
 }
 
-/// Where the telephone lines bind, per group, under the table: runs of intervals in a row with
-/// the same lines (nothing where the lines bind nowhere).
-fn lines_bind(s: &SimulationRequirement, grid: &crate::summary::GridInfo) -> String {
+/// Where the telephone lines bind, per group, under a table (`staff`'s and `schedule`'s): runs
+/// of intervals in a row with the same lines (nothing where the lines bind nowhere).
+/// `intervals` are the grid's (day, start) in order.
+pub fn lines_bind_note<'a>(
+    binds: &[LinesBind],
+    groups: impl IntoIterator<Item = &'a str>,
+    intervals: &[(usize, &str)],
+    grid: &crate::summary::GridInfo,
+) -> String {
     let mut out = String::new();
-    for group in &s.groups {
+    for group in groups {
         // (first interval, last interval, lines) of each run.
         let mut runs: Vec<(usize, usize, u32)> = Vec::new();
-        for (i, row) in group.intervals.iter().enumerate() {
-            let bind = s
-                .lines_bind
-                .iter()
-                .find(|b| b.group == group.name && b.day == row.day && b.start == row.start);
+        for (i, &(day, start)) in intervals.iter().enumerate() {
+            let bind = binds.iter().find(|b| b.group == group && b.day == day && b.start == start);
             let Some(bind) = bind else { continue };
             match runs.last_mut() {
                 Some((_, last, lines)) if *last + 1 == i && *lines == bind.lines => *last = i,
@@ -286,10 +293,7 @@ fn lines_bind(s: &SimulationRequirement, grid: &crate::summary::GridInfo) -> Str
         if runs.is_empty() {
             continue;
         }
-        let label = |i: usize| {
-            let row = &group.intervals[i];
-            grid.interval_label(row.day, &row.start)
-        };
+        let label = |i: usize| grid.interval_label(intervals[i].0, intervals[i].1);
         let each: Vec<String> = (runs.iter())
             .map(|&(first, last, lines)| {
                 let lines = plural(u64::from(lines), "line");
@@ -302,9 +306,8 @@ fn lines_bind(s: &SimulationRequirement, grid: &crate::summary::GridInfo) -> Str
             .collect();
         out.push_str(&wrap(
             &format!(
-                "\nLines bind for \"{}\" (every agent the lines let take calls is on duty, and a goal is \
+                "\nLines bind for \"{group}\" (every agent the lines let take calls is on duty, and a goal is \
                  still missed: blocked calls count as offered and missed): {}.",
-                group.name,
                 each.join(", ")
             ),
             100,

@@ -83,14 +83,14 @@ pub fn schedule(
 ) -> anyhow::Result<Scheduled> {
     has_templates(scenario)?;
     let options = &request.options;
-    let (on_duty, source) = match &request.requirement {
+    let (on_duty, source, lines_bind) = match &request.requirement {
         RequirementSource::Plan { plan, file } => {
             let rows = plan
                 .on_duty(&scenario.grid, scenario.agent_groups.len())
                 .iter()
                 .map(|g| g.iter().map(|&a| a.ceil() as u32).collect())
                 .collect();
-            (rows, format!("file {}", file.display()))
+            (rows, format!("file {}", file.display()), Vec::new())
         }
         RequirementSource::Method(method) => {
             let staffing = staff::staff(
@@ -98,7 +98,12 @@ pub fn schedule(
                 &staff::Request { method: *method, options: *options, risk: None },
                 progress,
             )?;
-            (staffing.requirement, format!("ccsim staff --method {}", staff::method_name(*method)))
+            let lines_bind = (staffing.report.simulation.map(|s| s.lines_bind)).unwrap_or_default();
+            (
+                staffing.requirement,
+                format!("ccsim staff --method {}", staff::method_name(*method)),
+                lines_bind,
+            )
         }
     };
     // Shrinkage is paid time off the phones: schedule more agents than take calls.
@@ -137,7 +142,7 @@ pub fn schedule(
         replicate::run_net_of_shrinkage(&planned, shrinkage, options, tick)
     })?
     .summary;
-    let report = view::report(scenario, &solved, &required, &source, &summary, request.mip_gap);
+    let report = view::report(scenario, &solved, &required, &source, lines_bind, &summary, request.mip_gap);
     Ok(Scheduled { plan: solved.plan, report, source })
 }
 

@@ -111,3 +111,44 @@ fn a_cell_that_raising_does_not_improve_is_left_alone_where_callers_hold_lines()
     assert!(agents <= 30, "{agents} agents at 17:00, whose load is 7.5 Erlangs on 10 working lines");
     assert!(sim.shortfall.cells_lines_bind >= 1, "{:?}", sim.shortfall);
 }
+
+/// `schedule` builds its plan on the simulation requirement: where the lines bind it, the plan
+/// misses the goal whatever its headcount, and `schedule` says so as `staff` does (terminal,
+/// JSON and HTML), not only "below goal".
+#[test]
+fn schedule_says_where_the_lines_bind_its_requirement() {
+    use ccsim::usecase::schedule::{Request, RequirementSource, schedule};
+    let templated = BUSY.replace(
+        "[[shifts]]\ngroup = \"desk\"\nstart = \"08:00\"\nend = \"11:00\"\nagents = 20\n",
+        "[[shift_templates]]\ngroup = \"desk\"\nearliest_start = \"08:00\"\nlatest_start = \"08:00\"\n\
+         step = \"30m\"\nlengths = [\"3h\"]\ncost_per_hour = 20\n",
+    );
+    assert_ne!(templated, BUSY);
+    let request = Request {
+        requirement: RequirementSource::Method(Method::Simulation),
+        mip_gap: 0.0,
+        time_limit: 60.0,
+        plan_name: "built".into(),
+        options: Options { replications: 4, seed: 2, threads: None },
+    };
+    let run = |text: &str| {
+        let scenario = load(text);
+        schedule(&scenario, &request, &ccsim::usecase::Silent, None).unwrap().report
+    };
+    let bound = run(&templated);
+    let at = |start: &str| bound.lines_bind.iter().find(|b| b.start == start).map(|b| b.lines);
+    assert_eq!((at("09:00"), at("09:30")), (Some(4), Some(12)), "{:?}", bound.lines_bind);
+    let table = ccsim::report::schedule::table(&bound);
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("09:00 4 12 +8"), "{table}");
+    assert!(flat.contains("below goal, lines bind"), "{table}");
+    assert!(flat.contains("Lines bind for \"desk\""), "{table}");
+    assert!(flat.contains("09:00 (4 lines)"), "{table}");
+    assert!(ccsim::report::schedule::json(&bound).contains("\"lines_bind\""));
+    // With lines to spare they bind nowhere, and nothing is said of them.
+    let spare = run(&templated.replace("total = 12", "total = 80").replace("lines = 4", "lines = 60"));
+    assert!(spare.lines_bind.is_empty(), "{:?}", spare.lines_bind);
+    let table = ccsim::report::schedule::table(&spare);
+    assert!(!table.contains("lines bind") && !table.contains("Lines bind"), "{table}");
+    assert!(!ccsim::report::schedule::json(&spare).contains("lines_bind"));
+}

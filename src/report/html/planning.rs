@@ -163,6 +163,10 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
         occupancy: sim.occupancy,
     };
     page.raw(&goals_table(&judged, goals));
+    let lines_bind = crate::report::schedule::lines_bind_note(r);
+    if !lines_bind.is_empty() {
+        page.p("note", &lines_bind.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
     page.h2("Shifts", "shifts");
     // The terminal's columns: breaks and days tell apart blocks of the same group and hours.
     let numeric = |c: &str| matches!(c, "Agents" | "Paid h" | "Cost");
