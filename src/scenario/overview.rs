@@ -282,6 +282,19 @@ fn event_pull_warnings(scenario: &Scenario, sink: &mut impl Sink) {
 pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
     event_pull_warnings(scenario, sink);
     let grid = &scenario.grid;
+    // A scenario of demand only, to be staffed or scheduled: one warning, not one a group and a
+    // call type, and none of it wrong for `staff` and `schedule`, which ignore the scenario's agents.
+    let no_plan = scenario.plan.shifts.is_empty() && scenario.plan.staffing.is_empty();
+    if no_plan {
+        sink.warn(
+            &FieldPath::root().key("shifts"),
+            "the scenario has no agents (no [[shifts]], and no group has `staffing`): `simulate`, \
+             `compare`, `risk` and `sweep` run it with no one on duty, unless given a --plan; \
+             `staff` and `schedule` work out the agents it needs"
+                .to_string(),
+        );
+        return;
+    }
     let on_duty = scenario.plan.on_duty(grid, scenario.agent_groups.len());
     for (g, group) in scenario.agent_groups.iter().enumerate() {
         if !group.skills.is_empty() && on_duty[g].iter().all(|&a| a <= 0.0) {

@@ -412,6 +412,37 @@ fn base_of_the_bad_input_table_is_valid() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
 
+/// A scenario of demand only (templates, no agents), to be staffed or scheduled, gets one
+/// warning that says what each command does with it, not one per group and call type; a group
+/// left without agents in a scenario that has some still gets its own.
+#[test]
+fn a_scenario_without_agents_gets_one_warning_that_says_which_commands_use_agents() {
+    let no_agents = BASE.replace("staffing = [2, 2, 2, 2]\n", "").replace(
+        "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 5\n\
+             breaks = [{ start = \"09:00\", length = \"15m\" }]\n",
+        "",
+    );
+    assert!(!no_agents.contains("[[shifts]]") && !no_agents.contains("staffing ="), "{no_agents}");
+    let loaded = load_str(&no_agents, Path::new("demand.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("shifts: the scenario has no agents"), "{texts:?}");
+    assert!(texts[0].contains("`staff` and `schedule` work out the agents it needs"), "{texts:?}");
+    // With the specialists' staffing back, the generalists without a shift are warned about.
+    let one_group = BASE.replace(
+        "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 5\n\
+         breaks = [{ start = \"09:00\", length = \"15m\" }]\n",
+        "",
+    );
+    let loaded = load_str(&one_group, Path::new("one-group.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("group \"generalists\" has skills but no agents on duty")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("the scenario has no agents")), "{texts:?}");
+}
+
 #[test]
 fn bad_inputs_exit_2_naming_line_and_field() {
     assert!(BAD.len() >= 25);
