@@ -251,8 +251,9 @@ pub struct AgentHours {
 pub struct WaterfallStep {
     /// Stable key: `erlang_c`, `abandonment`, `chat_concurrency`, `email_workload`,
     /// `carry_over_skills_distributions`, `redials_repeats`, `transfers`,
-    /// `simulation_effects`, `simulation`, `shrinkage`, `scheduled` (the channel steps only
-    /// when the scenario has that channel).
+    /// `simulation_effects`, `simulation`, `forecast_error_absence`, `simulation_at_risk`,
+    /// `shrinkage`, `scheduled` (the channel steps only when the scenario has that channel, the
+    /// risk steps only with `--risk`).
     pub step: String,
     /// What the step means, for people.
     pub label: String,
@@ -531,6 +532,17 @@ pub fn plan_with_risk(
                     ),
                     agent_hours(scenario, &raised.agents) - full_hours,
                     false,
+                ));
+                // The figure the table's columns and `agent_hours.simulation` give.
+                waterfall.push(step(
+                    "simulation_at_risk",
+                    &format!(
+                        "simulation requirement, goal met on {} of {}",
+                        crate::report::percent(p),
+                        crate::report::replication_noun(grid.days(), true)
+                    ),
+                    agent_hours(scenario, &raised.agents),
+                    true,
                 ));
                 raised
             }

@@ -217,6 +217,18 @@ pub fn table(r: &StaffingReport) -> String {
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
          ± 95% half-width (pt).\n",
     );
+    if let Some(p) = r.simulation.as_ref().and_then(|s| s.risk) {
+        out.push_str(&wrap(
+            &format!(
+                "With --risk: Sim. and Scheduled are raised until every interval meets its goal on {} \
+                 of {}.",
+                percent(p),
+                crate::report::replication_noun(r.grid.days, true)
+            ),
+            100,
+        ));
+        out.push('\n');
+    }
     if has_email {
         out.push_str("Email has no Worst SL: it is judged per day of arrival, not per interval.\n");
     }

@@ -219,6 +219,21 @@ fn staffing_for_nine_days_in_ten_never_needs_fewer_agents_and_meets_the_goal_nin
     assert!(m.iter().zip(r).any(|(m, r)| r > m), "forecast error of 15% must cost agents: {m:?}");
     let step = risky.report.waterfall.iter().find(|s| s.step == "forecast_error_absence").unwrap();
     assert!(step.agent_hours > 0.0);
+    // The total it leads to is the figure the columns and `agent_hours.simulation` give, and
+    // every total is the one before it plus the changes between them.
+    let waterfall = &risky.report.waterfall;
+    let at_risk = waterfall.iter().find(|s| s.step == "simulation_at_risk").unwrap();
+    assert_eq!(at_risk.kind, "total");
+    assert_eq!(Some(at_risk.agent_hours), risky.report.agent_hours.simulation);
+    let mut running = waterfall[0].agent_hours;
+    for s in &waterfall[1..] {
+        if s.kind == "total" {
+            assert!((s.agent_hours - running).abs() < 1e-6, "{} = {} after {running}", s.step, s.agent_hours);
+        } else {
+            running += s.agent_hours;
+        }
+    }
+    assert!(mean.report.waterfall.iter().all(|s| s.step != "simulation_at_risk"));
     // The plan it writes, simulated on the scenario's seeds.
     let plan = staffing::requirement_plan(&scenario, &risky.requirement, "requirement");
     let planned = scenario.with_plan(plan);
