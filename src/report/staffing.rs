@@ -74,7 +74,12 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
 /// how much, so that a planner can tell a cell a point short from a day far off.
 fn convergence(converged: bool, shortfall: &Shortfall) -> String {
     if converged {
-        return "Every interval meets its goals.".to_string();
+        // The search judged these callers only: on fresh ones the means move by about their
+        // half-widths, and a cell that just met its goal can miss it.
+        return "Every interval meets its goals on the search's replications. On other seeds a \
+                cell that only just meets its goal can miss it: check the requirement with `ccsim \
+                simulate FILE --plan requirement.toml --seed N`."
+            .to_string();
     }
     let mut parts = Vec::new();
     if shortfall.cells_missed > 0 {

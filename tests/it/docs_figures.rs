@@ -228,6 +228,34 @@ fn the_staff_optimiser_and_callback_pages_quote_what_the_commands_print() {
         ],
     );
 
+    // The requirement is met on the search's own seed, not on every seed.
+    let out = dir.join("omni-simulation");
+    let made = ccsim()
+        .args(["staff", &scenario("omnichannel.toml"), "--method", "simulation", "-q", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let below_on = |seed: &str| {
+        let run = ccsim()
+            .args(["simulate", &scenario("omnichannel.toml"), "-q", "--seed", seed, "--plan"])
+            .arg(out.join("requirement.toml"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&run.stdout).to_string();
+        let flat = fold(&text);
+        let at = flat.find("each channel's own): ").unwrap_or_else(|| panic!("{text}"));
+        flat[at + "each channel's own): ".len()..].split(" with").next().unwrap().to_string()
+    };
+    assert_says(
+        "staff.md",
+        &[
+            "has none of its 492 call-type intervals with contacts below the goal on seed 14".to_string(),
+            format!("and {} on seed 99", below_on("99")),
+        ],
+    );
+    assert_eq!(below_on("14"), "none of 492");
+
     // The bank: the three requirements, the redial and transfer steps, the hours to schedule.
     let bank = json_in(&dir, &["staff", &scenario("retail-bank.toml")]);
     let bank_hours = |key: &str| bank["agent_hours"][key].as_f64().unwrap();
