@@ -219,6 +219,10 @@ pub struct RiskCurve {
     pub goal: f64,
     /// Answer-time target in seconds.
     pub target_s: f64,
+    /// What the service level counts: `answered` when the scenario's goal leaves abandoned
+    /// contacts out; absent for the default, all offered contacts.
+    #[serde(default = "offered", skip_serializing_if = "is_offered")]
+    pub definition: crate::model::SlDefinition,
     /// Days one replication runs: each point's shares count runs of this many days (a day,
     /// a week), not single days.
     #[serde(default = "one_day")]
@@ -237,6 +241,14 @@ pub struct RiskCurve {
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+fn offered() -> crate::model::SlDefinition {
+    crate::model::SlDefinition::Offered
+}
+
+fn is_offered(d: &crate::model::SlDefinition) -> bool {
+    *d == crate::model::SlDefinition::Offered
 }
 
 /// The days of a curve written before `days` was: one.
@@ -336,6 +348,7 @@ pub fn curve_of(
         seed: options.seed,
         goal: scenario.goal().goal,
         target_s: scenario.goal().target,
+        definition: scenario.goal().definition,
         days: scenario.grid.days(),
         points,
         channel_goals: scenario.several_channel_goals(),

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
-use crate::model::{Channel, ChannelGoal, ServiceLevelGoal};
+use crate::model::{Channel, ChannelGoal, ServiceLevelGoal, SlDefinition};
 use crate::report::table::{Align, Table};
 use crate::report::{csv_decimal, csv_decimals, number_estimate, percent, percent_estimate};
 use crate::summary::{ChannelSummary, Summary};
@@ -14,19 +14,34 @@ use crate::time::format_duration;
 pub fn goal_line(scenario: &ServiceLevelGoal, channels: &[ChannelSummary]) -> String {
     let goals: Vec<ChannelGoal> =
         channels.iter().map(|c| ChannelGoal { channel: c.name, goal: c.goal }).collect();
-    goal_line_of(scenario.goal, scenario.target, &goals)
+    goal_line_of(scenario.goal, scenario.target, scenario.definition, &goals)
 }
 
 /// [`goal_line`] from the scenario's `goal` within `target_s` and each channel's goal (none, or
-/// one, when a single goal applies).
-pub fn goal_line_of(goal: f64, target_s: f64, channels: &[ChannelGoal]) -> String {
+/// one, when a single goal applies). A goal over answered contacts says so: the same figures
+/// need far fewer agents where callers abandon.
+pub fn goal_line_of(goal: f64, target_s: f64, definition: SlDefinition, channels: &[ChannelGoal]) -> String {
+    let of_answered = |d: SlDefinition| d == SlDefinition::Answered;
     if channels.len() <= 1 {
+        if of_answered(channels.first().map_or(definition, |c| c.goal.definition)) {
+            return format!(
+                "Goal: {} of answered contacts answered within {} (abandoned ones not counted)",
+                percent(goal),
+                format_duration(target_s)
+            );
+        }
         return format!("Goal: {} of contacts answered within {}", percent(goal), format_duration(target_s));
     }
     let each: Vec<String> = channels
         .iter()
         .map(|c| {
-            format!("{} {} in {}", c.channel.name(), percent(c.goal.goal), format_duration(c.goal.target))
+            let answered = if of_answered(c.goal.definition) { " of answered" } else { "" };
+            format!(
+                "{} {}{answered} in {}",
+                c.channel.name(),
+                percent(c.goal.goal),
+                format_duration(c.goal.target)
+            )
         })
         .collect();
     format!("Goals: {}", each.join(", "))

@@ -166,7 +166,12 @@ pub fn curve_table(curve: &RiskCurve) -> String {
         curve.plan,
         curve.replications,
         curve.seed,
-        crate::report::channels::goal_line_of(curve.goal, curve.target_s, &curve.channel_goals),
+        crate::report::channels::goal_line_of(
+            curve.goal,
+            curve.target_s,
+            curve.definition,
+            &curve.channel_goals
+        ),
         if curve.channel_goals.is_empty() {
             format!("; P(meet goal) = share of replications ({runs}) that meet it")
         } else {

@@ -151,7 +151,12 @@ pub fn table(r: &StaffingReport) -> String {
         "{} | staffing requirement | shrinkage {}\n{}\n",
         r.scenario,
         percent(r.shrinkage),
-        crate::report::channels::goal_line_of(r.service_level.goal, r.service_level.target, &r.channel_goals),
+        crate::report::channels::goal_line_of(
+            r.service_level.goal,
+            r.service_level.target,
+            r.service_level.definition,
+            &r.channel_goals,
+        ),
     );
     if let Some(v) = &r.voice_goals {
         out.push_str(&voice_goals_line(v));

@@ -54,7 +54,7 @@ pub fn table(result: &Sweep) -> String {
             "every contact answered within its own channel's target / {}, all channels pooled, so no one \
              goal applies ({})",
             sl.definition.denominator(),
-            crate::report::channels::goal_line_of(sl.goal, sl.target, &result.channel_goals)
+            crate::report::channels::goal_line_of(sl.goal, sl.target, sl.definition, &result.channel_goals)
         )
     };
     notes.push(format!(

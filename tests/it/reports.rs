@@ -458,3 +458,45 @@ fn the_staff_report_has_the_terminals_chat_and_email_columns() {
         report(&dir, "bank.html", &["staff", "scenarios/retail-bank.toml", "-q", "--method", "erlang-a"]);
     assert!(!voice.contains("Chat*") && !voice.contains("Email workload"));
 }
+
+/// Every goal a report states says what it counts: each channel's own goal where there are
+/// several, and "of answered contacts" where the goal leaves abandoned contacts out (the same
+/// 80% in 20 s needs far fewer agents then, and the terminal, the HTML and `risk` say why).
+#[test]
+fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
+    let dir = empty_dir("reports", "goal-rows");
+    let omni =
+        report(&dir, "omni.html", &["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a"]);
+    assert!(omni.contains("Service-level goals, each channel its own"), "no channel goals");
+    for channel in [
+        "voice 80.0% answered within 20s",
+        "chat 80.0% answered within 1m",
+        "email 90.0% answered within 12h",
+    ] {
+        assert!(omni.contains(channel), "{channel} missing");
+    }
+    let text = std::fs::read_to_string("scenarios/erlang-check.toml").unwrap();
+    assert!(text.contains("[service_level]\n"), "the check scenario has a [service_level] table");
+    let answered = dir.join("answered.toml");
+    std::fs::write(
+        &answered,
+        text.replace("[service_level]\n", "[service_level]\ndefinition = \"answered\"\n"),
+    )
+    .unwrap();
+    let said = "80.0% of answered contacts answered within 20s (abandoned ones not counted)";
+    for args in [
+        vec!["staff", "--method", "erlang-a"],
+        vec!["simulate", "-r", "2"],
+        vec!["risk", "--agents-range", "20..22", "-r", "2"],
+    ] {
+        let out = ccsim().args(&args).arg(&answered).arg("-q").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(said), "{args:?}");
+    }
+    let html =
+        report(&dir, "answered.html", &["staff", answered.to_str().unwrap(), "-q", "--method", "erlang-a"]);
+    assert!(html.contains("80.0% answered within 20s, of answered contacts (abandoned ones not counted)"));
+    let offered =
+        report(&dir, "offered.html", &["staff", "scenarios/erlang-check.toml", "-q", "--method", "erlang-a"]);
+    assert!(offered.contains("80.0% answered within 20s") && !offered.contains("of answered contacts"));
+}

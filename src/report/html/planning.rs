@@ -10,6 +10,7 @@ use super::esc;
 use super::page::{GroupedTable, Page, RunInfo};
 use super::simulation::{Goals, Judged, definitions, goal_verdicts, goals_table};
 use crate::compare::Comparison;
+use crate::model::{Channel, ServiceLevelGoal, SlDefinition};
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::comparison::{DIFFERENCE_HEADERS, difference_tables};
@@ -20,8 +21,26 @@ use crate::staffing::StaffingReport;
 use crate::summary::ChannelSummary;
 use crate::time::format_duration;
 
-fn goal_text(goal: f64, target_s: f64) -> String {
-    format!("{} answered within {}", percent(goal), format_duration(target_s))
+fn goal_text(goal: &ServiceLevelGoal) -> String {
+    let text = format!("{} answered within {}", percent(goal.goal), format_duration(goal.target));
+    match goal.definition {
+        SlDefinition::Offered => text,
+        SlDefinition::Answered => format!("{text}, of answered contacts (abandoned ones not counted)"),
+    }
+}
+
+/// The header's goal row: the scenario's goal, or each channel's own where there are several.
+fn goal_row<'a>(
+    header: &mut Vec<(&'static str, String)>,
+    scenario: &ServiceLevelGoal,
+    channels: impl ExactSizeIterator<Item = (Channel, &'a ServiceLevelGoal)>,
+) {
+    if channels.len() > 1 {
+        let each: Vec<String> = channels.map(|(ch, g)| format!("{} {}", ch.name(), goal_text(g))).collect();
+        header.push(("Service-level goals, each channel its own", each.join("; ")));
+    } else {
+        header.push(("Service-level goal", goal_text(scenario)));
+    }
 }
 
 fn caption(name: &str) -> String {
@@ -47,7 +66,7 @@ pub fn staff_report(
     replications: u32,
 ) -> anyhow::Result<String> {
     let mut header = Page::run_rows(run, &r.plan.name, seed, replications);
-    header.push(("Service-level goal", goal_text(r.service_level.goal, r.service_level.target)));
+    goal_row(&mut header, &r.service_level, r.channel_goals.iter().map(|c| (c.channel, &c.goal)));
     header.push(("Shrinkage", percent(r.shrinkage)));
     let mut page = Page::new(&format!("ccsim staffing report: {}", r.scenario), &r.scenario, &header);
     page.h2("Agent-hours by method", "agent-hours");
@@ -285,15 +304,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
     let mut header = Page::run_rows(run, &names.join(", "), c.seed, c.replications);
     let channels = c.channels();
     let several = !channels.is_empty();
-    if several {
-        let each: Vec<String> = channels
-            .iter()
-            .map(|ch| format!("{} {}", ch.name.name(), goal_text(ch.goal.goal, ch.goal.target)))
-            .collect();
-        header.push(("Service-level goals, each channel its own", each.join("; ")));
-    } else {
-        header.push(("Service-level goal", goal_text(c.service_level.goal, c.service_level.target)));
-    }
+    goal_row(&mut header, &c.service_level, channels.iter().map(|ch| (ch.name, &ch.goal)));
     header.push(("Callers", "the same callers for every plan (common random numbers)".to_string()));
     let mut page = Page::new(&format!("ccsim plan comparison: {}", c.scenario), &c.scenario, &header);
     page.h2("Plans", "plans");
