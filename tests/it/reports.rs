@@ -500,3 +500,76 @@ fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
         report(&dir, "offered.html", &["staff", "scenarios/erlang-check.toml", "-q", "--method", "erlang-a"]);
     assert!(offered.contains("80.0% answered within 20s") && !offered.contains("of answered contacts"));
 }
+
+/// The report's "By day" rows: a day's service level weighs its intervals by the goal's own
+/// denominator (answered contacts, with `definition = "answered"`), so the days bracket the
+/// run's figure; the lowest interval is a call type's, as the goal judges them, not all call
+/// types pooled.
+#[test]
+fn the_by_day_rows_weigh_by_the_goals_denominator_and_name_the_lowest_call_type() {
+    let dir = empty_dir("reports", "by-day");
+    let text = std::fs::read_to_string("scenarios/retail-bank-week.toml").unwrap();
+    let answered = dir.join("answered.toml");
+    let changed = text.replace("definition = \"offered\"", "definition = \"answered\"");
+    assert_ne!(changed, text);
+    std::fs::write(&answered, changed).unwrap();
+    let forecast = "retail-bank-week-forecast.csv";
+    std::fs::copy(Path::new("scenarios").join(forecast), dir.join(forecast)).unwrap();
+    let html = report(
+        &dir,
+        "week.html",
+        &[
+            "simulate",
+            answered.to_str().unwrap(),
+            "-q",
+            "-r",
+            "3",
+            "--out",
+            dir.join("out").to_str().unwrap(),
+        ],
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap()).unwrap();
+    let mean = |v: &serde_json::Value, key: &str| v[key]["mean"].as_f64().unwrap_or(f64::NAN);
+    let table = &html[html.find("id=\"by-day\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows: Vec<Vec<String>> = table
+        .split("<tr")
+        .skip(2)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string())
+                .collect()
+        })
+        .collect();
+    let days = summary["grid"]["days"].as_u64().unwrap() as usize;
+    assert_eq!(rows.len(), days);
+    let mut levels = Vec::new();
+    for (d, row) in rows.iter().enumerate() {
+        let day = d as u64 + 1;
+        let totals: Vec<&serde_json::Value> = (summary["interval_totals"].as_array().unwrap().iter())
+            .filter(|t| t["day"] == day && mean(t, "service_level").is_finite())
+            .collect();
+        let weight: f64 = totals.iter().map(|t| mean(t, "answered")).sum();
+        let within: f64 = totals.iter().map(|t| mean(t, "service_level") * mean(t, "answered")).sum();
+        let level = within / weight;
+        let shown = &row[row.len() - 3];
+        assert_eq!(*shown, format!("{:.1}%", level * 100.0), "day {day}");
+        levels.push(level);
+        let lowest = (summary["intervals"].as_array().unwrap().iter())
+            .filter(|i| i["day"] == day && mean(i, "service_level").is_finite())
+            .min_by(|a, b| mean(a, "service_level").total_cmp(&mean(b, "service_level")))
+            .unwrap();
+        let expected = format!(
+            "{} {} {:.1}%",
+            lowest["start"].as_str().unwrap(),
+            lowest["call_type"].as_str().unwrap(),
+            mean(lowest, "service_level") * 100.0
+        );
+        assert_eq!(row[row.len() - 1], expected, "day {day}");
+    }
+    let overall = mean(&summary["overall"], "service_level");
+    let (low, high) = levels.iter().fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+    assert!(low <= overall && overall <= high, "days {levels:?} do not bracket the run's {overall}");
+}

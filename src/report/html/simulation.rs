@@ -349,12 +349,19 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             let (name, title) = column(d);
             let _ = write!(h, "<th title=\"{}\">{}</th>", esc(&title), esc(&name));
         }
+        // A day's figure is its intervals' weighed by the goal's own denominator, so that the
+        // days of a run bracket the run's figure.
+        let (weight_of, counted): (fn(&CallStats<Estimate>) -> f64, &str) = match sl.definition {
+            SlDefinition::Offered => (|s| s.offered.mean, "offered"),
+            SlDefinition::Answered => (|s| s.answered.mean, "answered"),
+        };
         let _ = writeln!(
             h,
-            "<th title=\"answered within target / offered, from the means of the intervals with a service level \
-             weighted by their offered calls\">Service level (%, ≈)</th><th>Intervals below goal{}</th>\
-             <th>Lowest interval</th></tr></thead>\n<tbody>",
-            esc(scope)
+            "<th title=\"answered within target / {counted}, from the means of the intervals with a service \
+             level weighted by their {counted} calls\">Service level (%, ≈)</th><th>Intervals below goal{}</th>\
+             <th title=\"{}\">Lowest interval</th></tr></thead>\n<tbody>",
+            esc(scope),
+            if by_type { "the lowest service level of a call type in an interval" } else { "" }
         );
         for day in 1..=g.days {
             let rows: Vec<_> = s.interval_totals.iter().filter(|t| t.day == day).collect();
@@ -367,17 +374,26 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             // report judges them: an interval of emails not yet due when the run ends has no
             // outcome yet and is no miss.
             let judged: Vec<_> = rows.iter().filter(|t| t.stats.has_service_level()).collect();
-            let within: f64 = judged.iter().map(|t| t.stats.service_level.mean * t.stats.offered.mean).sum();
-            let judged_offered: f64 = judged.iter().map(|t| t.stats.offered.mean).sum();
+            let within: f64 = judged.iter().map(|t| t.stats.service_level.mean * weight_of(&t.stats)).sum();
+            let weight: f64 = judged.iter().map(|t| weight_of(&t.stats)).sum();
             let n_below = below.iter().filter(|i| i.day == day).count();
-            let lowest = judged
-                .iter()
+            // Call types are judged apart, so the lowest is a call type's: pooled, a small queue
+            // far below the goal would hide behind a large one above it.
+            let lowest = (s.intervals.iter())
+                .filter(|i| i.day == day && i.stats.has_service_level())
                 .min_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean))
                 .map_or_else(
                     || "-".to_string(),
-                    |t| format!("{} {}", t.start, percent(t.stats.service_level.mean)),
+                    |i| {
+                        let level = percent(i.stats.service_level.mean);
+                        if by_type {
+                            format!("{} {} {level}", i.start, i.call_type)
+                        } else {
+                            format!("{} {level}", i.start)
+                        }
+                    },
                 );
-            let day_sl = if judged_offered > 0.0 { within / judged_offered } else { f64::NAN };
+            let day_sl = if weight > 0.0 { within / weight } else { f64::NAN };
             // With several channels a day's pooled figure has no one goal to miss.
             let miss = !several && day_sl < sl.goal;
             let unanswered = day_total(rows.iter().map(|t| t.stats.unanswered_at_close));
