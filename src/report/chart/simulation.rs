@@ -41,12 +41,15 @@ const P90: [u8; 3] = [204, 121, 167];
 pub struct ChartContext {
     /// The scenario's `[staffing] max_occupancy`.
     pub max_occupancy: Option<f64>,
+    /// Whether the scenario is known: a summary redrawn without it cannot tell a scenario that
+    /// sets no cap from one whose cap is not in the summary.
+    pub scenario_known: bool,
 }
 
 impl ChartContext {
     /// The context of a scenario.
     pub fn of(scenario: &crate::model::Scenario) -> ChartContext {
-        ChartContext { max_occupancy: scenario.staffing.max_occupancy }
+        ChartContext { max_occupancy: scenario.staffing.max_occupancy, scenario_known: true }
     }
 
     /// The context of the scenario `summary` was simulated from, read back from its JSON: the
@@ -387,11 +390,12 @@ fn total_service_level(summary: &Summary, n: usize) -> Vec<f64> {
     out
 }
 
-/// The worst call type's service level minus its own channel's goal, in percentage points, per
-/// interval (NaN where no call type has a service level): with several channels no one goal
-/// applies to the pooled figure, and a cell is below zero exactly when the interval counts
-/// among those below the goal ([`crate::summary::ChannelGoals::below`]).
-fn worst_margin_points(summary: &Summary, n: usize) -> Vec<f64> {
+/// Per interval, the worst call type's `value(service level, its own channel's goal)` (NaN
+/// where no call type has a service level): call types are judged apart, so a small queue far
+/// below the goal does not hide behind a large one above it. As the margin to the goal, a cell
+/// is below zero exactly when the interval counts among those below the goal
+/// ([`crate::summary::ChannelGoals::below`]).
+fn worst_call_type(summary: &Summary, n: usize, value: impl Fn(f64, f64) -> f64) -> Vec<f64> {
     let goals = summary.goals();
     let mut out = vec![f64::NAN; n];
     for ct in &summary.call_types {
@@ -399,9 +403,9 @@ fn worst_margin_points(summary: &Summary, n: usize) -> Vec<f64> {
         let levels = per_interval(&summary.grid, &summary.intervals, n, &ct.name, |s| s.service_level.mean);
         for (cell, level) in out.iter_mut().zip(levels) {
             if let Some(level) = level.filter(|l| l.is_finite()) {
-                let margin = 100.0 * (level - goal);
-                if cell.is_nan() || margin < *cell {
-                    *cell = margin;
+                let v = value(level, goal);
+                if cell.is_nan() || v < *cell {
+                    *cell = v;
                 }
             }
         }
@@ -412,12 +416,24 @@ fn worst_margin_points(summary: &Summary, n: usize) -> Vec<f64> {
 fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let sl = summary.service_level;
     let (what, values, center, span, format) = if summary.several_channels() {
+        // No one goal applies to several channels' figures: each against its own.
         (
             "service level minus its goal, worst call type (points)".to_string(),
-            worst_margin_points(summary, axis.len()),
+            worst_call_type(summary, axis.len(), |level, goal| 100.0 * (level - goal)),
             0.0,
             20.0,
             ValueFormat::Number,
+        )
+    } else if summary.call_types.len() > 1 {
+        (
+            format!(
+                "service level of the lowest call type, by day and interval, goal {:.0}%",
+                sl.goal * 100.0
+            ),
+            worst_call_type(summary, axis.len(), |level, _| level),
+            sl.goal,
+            0.2,
+            ValueFormat::Percent,
         )
     } else {
         (
@@ -467,7 +483,8 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
         .collect();
     let (center, reference) = match ctx.max_occupancy {
         Some(cap) => (cap, format!("cap {:.0}% (max_occupancy)", cap * 100.0)),
-        None => (0.85, "85%, a common cap (the scenario sets none)".to_string()),
+        None if ctx.scenario_known => (0.85, "85%, a common cap (the scenario sets none)".to_string()),
+        None => (0.85, "85%, a common cap (the scenario's own is not in the summary)".to_string()),
     };
     heatmap(
         "occupancy_heatmap",

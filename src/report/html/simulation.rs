@@ -460,7 +460,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     super::callbacks::section(&mut page, s);
 
     page.h2("Charts", "charts");
-    let ctx = ChartContext { max_occupancy: goals.max_occupancy };
+    let ctx = ChartContext { max_occupancy: goals.max_occupancy, scenario_known: true };
     page.charts(&simulation_chart_set_with(s, &ctx), caption)?;
 
     page.h2("By interval", "by-interval");
