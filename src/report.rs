@@ -21,9 +21,19 @@ pub mod trace;
 
 use crate::stats::Estimate;
 
-/// A share as a percentage with one decimal, e.g. `88.8%`; `-` when undefined.
+/// A share as a percentage with one decimal, e.g. `88.8%`; `-` when undefined. A share short
+/// of all reads `>99.9%`, not `100.0%`, and one above none `<0.1%`, not `0.0%`: a manager reads
+/// `100.0%` as every caller answered in time.
 pub fn percent(share: f64) -> String {
-    if share.is_finite() { format!("{:.1}%", share * 100.0) } else { "-".to_string() }
+    if !share.is_finite() {
+        return "-".to_string();
+    }
+    let text = format!("{:.1}", share * 100.0);
+    match text.as_str() {
+        "100.0" if share < 1.0 => ">99.9%".to_string(),
+        "0.0" | "-0.0" if share > 0.0 => "<0.1%".to_string(),
+        _ => text + "%",
+    }
 }
 
 /// Whether a half-width is shown at `decimals` decimals: only when it rounds to something, so
@@ -38,7 +48,7 @@ pub fn percent_estimate(e: &Estimate) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
     } else if shows(e.half_width * 100.0, 1) {
-        format!("{:.1}% ±{:.1}", e.mean * 100.0, e.half_width * 100.0)
+        format!("{} ±{:.1}", percent(e.mean), e.half_width * 100.0)
     } else {
         percent(e.mean)
     }
@@ -177,6 +187,20 @@ mod tests {
         assert_eq!(percent_estimate(&e(0.5, 0.0004)), "50.0%");
         assert_eq!(percent_estimate(&e(0.5, 0.14)), "50.0% ±14.0");
         assert_eq!(percent_estimate(&e(0.5, f64::NAN)), "50.0%");
+    }
+
+    #[test]
+    fn a_share_short_of_all_or_above_none_never_reads_100_or_0() {
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.99985), ">99.9%");
+        assert_eq!(percent(0.9994), "99.9%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(0.0005), "0.1%");
+        assert_eq!(percent(f64::NAN), "-");
+        let e = |mean, half_width| Estimate { mean, half_width };
+        assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% ±0.1");
+        assert_eq!(percent_estimate(&e(0.99985, 0.0)), ">99.9%");
     }
 
     #[test]
