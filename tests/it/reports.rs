@@ -414,6 +414,7 @@ fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
         );
     }
     assert!(events.contains("Time to recover: from the event"));
+    assert!(events.contains("Extra abandoned, extra redials: calls over the whole run"), "the events' units");
 
     let bank = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
     assert!(!bank.contains("id=\"risk\"") && !bank.contains("id=\"events\""));
