@@ -396,6 +396,7 @@ fn same_shape(records: &[Replication], expected: &[Replication]) -> bool {
                 && r.group_occupancy.len() == e.group_occupancy.len()
                 && r.waits.len() == e.waits.len()
                 && r.waits.iter().all(crate::stats::WaitHistogram::is_well_formed)
+                && r.not_judged.len() == e.not_judged.len()
                 && r.channels.len() == e.channels.len()
                 && r.backlog.as_ref().map(|b| (b.days.len(), b.not_yet_due.len()))
                     == e.backlog.as_ref().map(|b| (b.days.len(), b.not_yet_due.len()))
@@ -428,6 +429,7 @@ mod tests {
             group_occupancy: vec![next()],
             occupancy: next(),
             waits: vec![waits],
+            not_judged: vec![7, 3],
             balanced: true,
             lines: None,
             channels: vec![CallStats::from_fn(|_| next())],

@@ -71,6 +71,10 @@ pub struct Replication {
     pub occupancy: f64,
     /// Waits of answered contacts: all contacts, then each call type.
     pub waits: Vec<WaitHistogram>,
+    /// Offered contacts the service level leaves out (emails not yet due at the end, callback
+    /// customers its rule leaves out): all contacts, then each call type.
+    #[serde(default)]
+    pub not_judged: Vec<u64>,
     /// Whether every offered contact ended answered, abandoned, unanswered at close, blocked or
     /// callback failed.
     pub balanced: bool,
@@ -104,6 +108,10 @@ impl Replication {
         let overall_cell = counts.overall();
         let mut waits = vec![overall_cell.waits.clone()];
         waits.extend(type_totals.iter().map(|c| c.waits.clone()));
+        let not_judged = std::iter::once(&overall_cell)
+            .chain(&type_totals)
+            .map(|c| c.not_yet_due + c.callbacks.left_out_of_sl)
+            .collect();
         let interval_s = scenario.grid.length();
         let group_intervals = counts
             .agent_time
@@ -136,6 +144,7 @@ impl Replication {
             group_intervals,
             group_occupancy,
             waits,
+            not_judged,
             balanced: counts.cells.iter().all(sim::balances),
             lines: lines::LineReplication::from_counts(scenario, counts),
             callbacks: callback::CallbackReplication::from_counts(scenario, counts),
@@ -170,6 +179,7 @@ impl Replication {
                 .collect(),
             occupancy: self.occupancy - base.occupancy,
             waits: Vec::new(),
+            not_judged: Vec::new(),
             balanced: self.balanced && base.balanced,
             lines: None,
             channels: diff(&self.channels, &base.channels),
@@ -379,6 +389,8 @@ pub struct Summarizer {
     occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
+    /// All contacts, then each call type: offered contacts the service level leaves out.
+    not_judged: Vec<u64>,
     lines: lines::LineSummarizer,
     backlog: backlog::BacklogSummarizer,
     callbacks: callback::CallbackSummarizer,
@@ -409,6 +421,7 @@ impl Summarizer {
                 .collect(),
             occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
+            not_judged: vec![0; n_types + 1],
             lines: lines::LineSummarizer::default(),
             backlog: backlog::BacklogSummarizer::default(),
             callbacks: callback::CallbackSummarizer::default(),
@@ -446,6 +459,9 @@ impl Summarizer {
         add_finite(&mut self.occupancy, rep.occupancy);
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
             merged.merge(waits);
+        }
+        for (sum, &n) in self.not_judged.iter_mut().zip(&rep.not_judged) {
+            *sum += n;
         }
         if let Some(lines) = &rep.lines {
             self.lines.add(lines);
@@ -519,6 +535,7 @@ impl Summarizer {
                     .into_iter()
                     .map(|(low_s, high_s, count)| WaitBucket { low_s, high_s, count })
                     .collect(),
+                offered_not_judged: self.not_judged[k],
             })
             .collect();
         Summary {

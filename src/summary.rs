@@ -324,6 +324,16 @@ pub struct WaitDistribution {
     pub call_type: Option<String>,
     /// Non-empty buckets in increasing order; the first is `[0, 0]` for immediate answers.
     pub buckets: Vec<WaitBucket>,
+    /// Offered contacts the service level leaves out, over all replications: emails still
+    /// inside their target when the run ends (no outcome yet) and callback customers its rule
+    /// leaves out. The chart's "answered within x" divides by the offered contacts less these,
+    /// as the service level does. Absent when there are none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub offered_not_judged: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One histogram bucket: waits in `[low_s, high_s)` (the zero bucket: exactly 0).
@@ -531,6 +541,18 @@ impl Summary {
                 && !self.call_types.iter().any(|c| &c.name == ct)
             {
                 return Err(format!("{key}: \"{ct}\" is not one of the call_types"));
+            }
+            let stats = match &d.call_type {
+                None => Some(&self.overall),
+                Some(ct) => self.call_types.iter().find(|c| &c.name == ct).map(|c| &c.stats),
+            };
+            let offered = stats.map_or(0.0, |s| s.offered.mean) * f64::from(self.replications);
+            if d.offered_not_judged as f64 > offered + 0.5 {
+                return Err(format!(
+                    "{key}.offered_not_judged: {} of {offered:.0} contacts offered over the replications; \
+                     it counts some of the offered ones",
+                    d.offered_not_judged
+                ));
             }
             let mut last_high = 0.0;
             for (j, b) in d.buckets.iter().enumerate() {

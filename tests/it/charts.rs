@@ -836,6 +836,10 @@ fn chart_refuses_a_damaged_summary_naming_the_key() {
         },
         "wait_distribution[0].buckets[",
     );
+    damaged(
+        &|j| j["wait_distribution"][0]["offered_not_judged"] = 1_000_000_000u64.into(),
+        "wait_distribution[0].offered_not_judged",
+    );
 }
 
 /// Every step name of the waterfall is written in full under its bar, however long (the

@@ -177,14 +177,19 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
         .find(|d| d.call_type.as_deref() == call_type)
         .map(|d| d.buckets.as_slice())
         .unwrap_or(&[]);
+    let distribution = summary.wait_distribution.iter().find(|d| d.call_type.as_deref() == call_type);
     let stats = match call_type {
         None => Some(&summary.overall),
         Some(ct) => summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
     };
     let r = rebin(buckets, x_max);
     let definition = chart_goal(summary, call_type).unwrap_or(summary.service_level).definition;
+    // The contacts the service level judges: emails not yet due at the end have no outcome.
+    let not_judged = distribution.map_or(0.0, |d| d.offered_not_judged as f64);
     let denominator = match definition {
-        SlDefinition::Offered => stats.map_or(f64::NAN, |s| s.offered.mean * f64::from(summary.replications)),
+        SlDefinition::Offered => {
+            stats.map_or(f64::NAN, |s| s.offered.mean * f64::from(summary.replications) - not_judged)
+        }
         SlDefinition::Answered => r.answered,
     };
     let curve = if denominator > 0.0 {
