@@ -65,6 +65,12 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
+/// An estimate in seconds (ASA, a wait), as every table shows one: a tenth of a second below
+/// 1,000 s, whole seconds from there (an email's ASA of hours has no use for its tenths).
+pub fn seconds_estimate(e: &Estimate) -> String {
+    number_estimate(e, if e.mean.abs() >= 1000.0 { 0 } else { 1 })
+}
+
 /// What "intervals below the goal" counts, to follow the words in every report: ` (per call
 /// type)` with several call types, ` (per call type, each channel's own)` with several
 /// channels, nothing with one call type ([`crate::summary::ChannelGoals::below`]).
@@ -201,6 +207,15 @@ mod tests {
         let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% ±0.1");
         assert_eq!(percent_estimate(&e(0.99985, 0.0)), ">99.9%");
+    }
+
+    #[test]
+    fn seconds_keep_a_tenth_below_a_thousand_and_none_from_there() {
+        let e = |mean, half_width| Estimate { mean, half_width };
+        assert_eq!(seconds_estimate(&e(12.34, 1.23)), "12.3 ±1.2");
+        assert_eq!(seconds_estimate(&e(999.94, 0.0)), "999.9");
+        assert_eq!(seconds_estimate(&e(10970.14, 538.1)), "10970 ±538");
+        assert_eq!(seconds_estimate(&e(f64::NAN, 1.0)), "-");
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::io::Write;
 use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
 use crate::model::{Channel, ChannelGoal, ServiceLevelGoal, SlDefinition};
 use crate::report::table::{Align, Table};
-use crate::report::{csv_decimal, csv_decimals, number_estimate, percent, percent_estimate};
+use crate::report::{
+    csv_decimal, csv_decimals, number_estimate, percent, percent_estimate, seconds_estimate,
+};
 use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
 
@@ -74,7 +76,7 @@ pub fn table_section(summary: &Summary) -> String {
             number_estimate(&s.answered, 0),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
-            number_estimate(&s.asa_s, asa_decimals(&s.asa_s)),
+            seconds_estimate(&s.asa_s),
             number_estimate(&s.unanswered_at_close, 0),
         ]);
     }
@@ -114,12 +116,6 @@ pub fn table_section(summary: &Summary) -> String {
         out += &t.render();
     }
     out
-}
-
-/// Decimals of an ASA in the table: one, but none from 1,000 s on (an email's hours of wait
-/// would otherwise push the table past 100 columns).
-pub fn asa_decimals(asa: &crate::stats::Estimate) -> usize {
-    if asa.mean.abs() >= 1000.0 { 0 } else { 1 }
 }
 
 /// One row per channel: its goal, then every statistic as mean and 95% half-width, with units

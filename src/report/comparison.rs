@@ -119,7 +119,7 @@ pub fn table(c: &Comparison) -> String {
             format!("{:.1}", p.paid_hours),
             p.cost.map_or("-".to_string(), |v| format!("{v:.2}")),
             percent_estimate(&p.overall.service_level),
-            number_estimate(&p.overall.asa_s, 1),
+            crate::report::seconds_estimate(&p.overall.asa_s),
             percent_estimate(&p.overall.abandon_rate),
             number_estimate(&p.overall.wait_p90_s, 0),
             percent_estimate(&p.occupancy),
@@ -139,7 +139,7 @@ pub fn table(c: &Comparison) -> String {
                     ch.name.name().to_string(),
                     format!("{} in {}", percent(ch.goal.goal), format_duration(ch.goal.target)),
                     percent_estimate(&ch.stats.service_level),
-                    number_estimate(&ch.stats.asa_s, super::channels::asa_decimals(&ch.stats.asa_s)),
+                    crate::report::seconds_estimate(&ch.stats.asa_s),
                     percent_estimate(&ch.stats.abandon_rate),
                     match ch.meets_goal() {
                         None => "-",

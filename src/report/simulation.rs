@@ -93,7 +93,7 @@ pub fn table(summary: &Summary) -> String {
             number_estimate(&s.answered, 0),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
-            number_estimate(&s.asa_s, crate::report::channels::asa_decimals(&s.asa_s)),
+            crate::report::seconds_estimate(&s.asa_s),
             number_estimate(&s.wait_p90_s, 0),
             number_estimate(&s.unanswered_at_close, 0),
         ]);
@@ -137,7 +137,7 @@ pub fn table(summary: &Summary) -> String {
                 number_estimate(&i.stats.offered, 1),
                 percent_estimate(&i.stats.service_level),
                 percent_estimate(&i.stats.abandon_rate),
-                number_estimate(&i.stats.asa_s, 1),
+                crate::report::seconds_estimate(&i.stats.asa_s),
             ]);
         }
         out += &t.render();

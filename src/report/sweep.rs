@@ -2,7 +2,7 @@
 //! units and formats of the other tables. Pure: the result in, text out.
 
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent_estimate, plural, wrap};
+use crate::report::{percent_estimate, plural, wrap};
 use crate::sweep::{Factor, Sweep};
 
 /// One line per case: the factors varied (in the order of `--vary`), the plan (when several),
@@ -34,7 +34,7 @@ pub fn table(result: &Sweep) -> String {
         row.extend([
             format!("{:.1}", c.paid_hours),
             percent_estimate(&o.service_level),
-            number_estimate(&o.asa_s, 1),
+            crate::report::seconds_estimate(&o.asa_s),
             percent_estimate(&o.abandon_rate),
             percent_estimate(&c.occupancy),
         ]);

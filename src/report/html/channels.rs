@@ -140,7 +140,7 @@ fn channel_cell(stats: &CallStats<Estimate>, key: &str) -> String {
         .map_or_else(Estimate::default, |(_, v)| *v);
     match definition(key).unit {
         "share" => percent_estimate(&e),
-        "s" => number_estimate(&e, crate::report::channels::asa_decimals(&e)),
+        "s" => crate::report::seconds_estimate(&e),
         _ => number_estimate(&e, 1),
     }
 }

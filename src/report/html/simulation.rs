@@ -63,7 +63,7 @@ fn cell(e: &Estimate, fmt: Fmt) -> String {
     match fmt {
         Fmt::Count => number_estimate(e, 1),
         Fmt::Share => percent_estimate(e),
-        Fmt::Seconds => number_estimate(e, 1),
+        Fmt::Seconds => crate::report::seconds_estimate(e),
     }
 }
 
@@ -219,7 +219,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
         row(
             "Average speed of answer".to_string(),
             format!("at most {}", format_duration(asa)),
-            format!("{} s", number_estimate(&o.asa_s, 1)),
+            format!("{} s", crate::report::seconds_estimate(&o.asa_s)),
             finite(&o.asa_s).map(|v| v <= asa),
         );
     }
