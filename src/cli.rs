@@ -192,12 +192,14 @@ pub fn conclude(outputs: &Outputs, printed: anyhow::Result<()>) -> anyhow::Resul
     outputs.result()
 }
 
-/// Opens the output set of a directory flag, if given (see [`crate::report::output`]).
+/// Opens the output set of a directory flag, if given, owning the file names `files` (see
+/// [`crate::report::output`]).
 ///
 /// # Errors
-/// Bad input (exit 2) naming the flag when the directory cannot be created or written.
-pub fn output_dir(flag: &str, dir: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
-    dir.map(|d| OutputSet::dir(flag, d)).transpose()
+/// Bad input (exit 2) naming the flag when the directory cannot be created or written, or one
+/// of `files` is taken there by a directory.
+pub fn output_dir(flag: &str, dir: Option<&Path>, files: &[&str]) -> anyhow::Result<Option<OutputSet>> {
+    Ok(dir.map(|d| OutputSet::dir(flag, d)).transpose()?.map(|set| set.owning(files)).transpose()?)
 }
 
 /// Opens the output set of a file flag, if given (see [`crate::report::output`]).

@@ -98,11 +98,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &[],
     )?;
     // Every output is opened before the work: an unwritable path fails now.
-    let out = output_file("--out", args.out.as_deref())?;
+    let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
+    let out =
+        output_file("--out", args.out.as_deref())?.map(|set| set.owning(&[&observed_name])).transpose()?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
-    let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };
     let scenario = write::scenario(&fit, &names, staffing.as_ref())?;

@@ -175,7 +175,7 @@ impl SweepOutputs {
         chart_format: ChartFormat,
     ) -> anyhow::Result<SweepOutputs> {
         Ok(SweepOutputs {
-            out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
+            out: output_dir("--out", out, &OUT_FILES)?,
             charts: open_charts(charts, &family::SWEEP)?,
             chart_format,
         })
