@@ -201,9 +201,12 @@ fn request(args: &Args) -> anyhow::Result<Request> {
     }
     let interval_s = parse_duration(&args.interval).map_err(|e| BadInput(format!("--interval: {e}")))?;
     let per_day = 86_400.0 / interval_s;
-    if !((60.0..=86_400.0).contains(&interval_s) && (per_day - per_day.round()).abs() < 1e-9) {
+    if !((60.0..=86_400.0).contains(&interval_s)
+        && (per_day - per_day.round()).abs() < 1e-9
+        && crate::time::is_whole_minutes(interval_s))
+    {
         return Err(BadInput(format!(
-            "--interval {}: must be from 1 minute to 24 hours and divide a day (15m, 30m, 1h)",
+            "--interval {}: must be whole minutes, from 1 minute to 24 hours, and divide a day (15m, 30m, 1h)",
             args.interval
         ))
         .into());
