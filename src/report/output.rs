@@ -27,6 +27,7 @@
 //! - A file flag naming a symbolic link writes to the file the link points to, and leaves the
 //!   link. One naming a file that is not a regular file (`/dev/null`, a named pipe, a terminal)
 //!   is written straight into, unstaged: renaming over it would replace the device itself.
+//! - `-` is refused as an output path, by every flag: stdout carries the report.
 //!
 //! Writing never prints: [`Outputs`] collects the written paths and the failures, and the CLI
 //! says what was written (`wrote: PATH` on stderr) and what failed.
@@ -98,6 +99,7 @@ impl OutputSet {
     /// [`BadInput`] naming the flag and path when the directory cannot be created or written.
     pub fn dir(flag: &str, dir: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", dir.display());
+        refuse_dash(&label, dir)?;
         // The directories this creates, deepest first: removed again (when still empty) if the
         // set is never committed, so a command stopped by another flag's bad path leaves none.
         let created: Vec<PathBuf> = dir
@@ -119,6 +121,7 @@ impl OutputSet {
     /// missing or not writable.
     pub fn file(flag: &str, path: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", path.display());
+        refuse_dash(&label, path)?;
         if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with('/') {
             return Err(BadInput(format!("{label}: not a file name")).into());
         }
@@ -340,6 +343,19 @@ impl Drop for OutputSet {
             }
         }
     }
+}
+
+/// Refuses `-` as an output path, which many tools read as stdout: ccsim prints its report on
+/// stdout, and writes files only where a path names them, so `-` would silently become a file
+/// named `-`.
+fn refuse_dash(label: &str, path: &Path) -> Result<(), BadInput> {
+    if path.as_os_str() == "-" {
+        return Err(BadInput(format!(
+            "{label}: `-` does not stand for stdout here (the report goes there); give a path, \
+             or ./- for a file named -"
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses file name `name` of a set into `dir` when `dir` holds, under that name, something
@@ -643,6 +659,14 @@ mod tests {
         assert!(err.is::<BadInput>() && err.to_string().contains("does not exist"), "{err}");
         let err = OutputSet::file("--trace", &dir).unwrap_err();
         assert!(err.is::<BadInput>() && err.to_string().contains("is a directory"), "{err}");
+        // `-` is not taken for stdout, nor made a file named `-`.
+        for err in
+            [OutputSet::file("--forecast-csv", Path::new("-")), OutputSet::dir("--out", Path::new("-"))]
+        {
+            let err = err.unwrap_err();
+            assert!(err.is::<BadInput>() && err.to_string().contains("does not stand for stdout"), "{err}");
+        }
+        assert!(!Path::new("-").exists());
     }
 
     #[test]

@@ -101,6 +101,37 @@ fn an_output_file_name_taken_by_a_directory_is_refused_before_the_run_and_nothin
     }
 }
 
+/// `-` is one rule for every output flag: refused (exit 2, naming the flag), never taken for
+/// stdout, which carries the report, nor made into a file or directory named `-`.
+#[test]
+fn a_dash_as_an_output_path_is_refused_by_every_output_flag() {
+    let dir = tmp("dash");
+    let root = std::env::current_dir().unwrap();
+    let scenario = root.join(SCENARIO);
+    let log = root.join("scenarios/data/retail-bank-calls.csv");
+    let bank = root.join("scenarios/retail-bank.toml");
+    let cases: [(&Path, &[&str]); 8] = [
+        (&log, &["fit", "--forecast-csv"]),
+        (&log, &["fit", "--out"]),
+        (&log, &["fit", "--report"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--out"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--trace"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--charts"]),
+        (&bank, &["schedule", "-q", "--out"]),
+        (&bank, &["schedule", "-q", "--write-lp"]),
+    ];
+    for (input, args) in cases {
+        let out =
+            ccsim().current_dir(&dir).arg(args[0]).arg(input).args(&args[1..]).arg("-").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let flag = args.last().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(&format!("{flag} -: `-` does not stand for stdout")), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(names(&dir).is_empty(), "{args:?} wrote {:?}", names(&dir));
+    }
+}
+
 /// An output that would replace one of the command's own inputs, or another of its outputs,
 /// is refused before any work, naming both flags: the rename that ends the run would
 /// otherwise destroy the earlier file without a word. The inputs are left as they were and
