@@ -157,6 +157,25 @@ pub fn load_scenario(path: &Path, plan: Option<&Path>) -> anyhow::Result<Scenari
     Ok(loaded.scenario)
 }
 
+/// Prints the warnings about the coverage of each plan of `plans` (the files of several
+/// `--plan`s, `scenario` standing for the scenario's own) that `simulate --plan` prints,
+/// beyond the scenario's own (printed when it was loaded): a plan compared or swept is
+/// warned about as the same plan simulated.
+///
+/// # Errors
+/// A plan file that does not load (exit 2).
+pub fn print_plan_warnings(file: &Path, plans: &[PathBuf]) -> anyhow::Result<()> {
+    let own = crate::scenario::load_with_plan(file, None)?.warnings;
+    for plan in plans.iter().filter(|p| p.as_os_str() != "scenario") {
+        for warning in crate::scenario::load_with_plan(file, Some(plan))?.warnings {
+            if !own.contains(&warning) {
+                eprintln!("warning: {warning}");
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Prints to stdout; a closed pipe (`| head`) ends quietly instead of failing.
 ///
 /// # Errors
@@ -192,12 +211,14 @@ pub fn conclude(outputs: &Outputs, printed: anyhow::Result<()>) -> anyhow::Resul
     outputs.result()
 }
 
-/// Opens the output set of a directory flag, if given (see [`crate::report::output`]).
+/// Opens the output set of a directory flag, if given, owning the file names `files` (see
+/// [`crate::report::output`]).
 ///
 /// # Errors
-/// Bad input (exit 2) naming the flag when the directory cannot be created or written.
-pub fn output_dir(flag: &str, dir: Option<&Path>) -> anyhow::Result<Option<OutputSet>> {
-    dir.map(|d| OutputSet::dir(flag, d)).transpose()
+/// Bad input (exit 2) naming the flag when the directory cannot be created or written, or one
+/// of `files` is taken there by a directory.
+pub fn output_dir(flag: &str, dir: Option<&Path>, files: &[&str]) -> anyhow::Result<Option<OutputSet>> {
+    Ok(dir.map(|d| OutputSet::dir(flag, d)).transpose()?.map(|set| set.owning(files)).transpose()?)
 }
 
 /// Opens the output set of a file flag, if given (see [`crate::report::output`]).

@@ -61,7 +61,7 @@ const MAX_HEADER_BYTES: u64 = 1 << 20;
 
 mod set;
 
-pub use set::{check_set, find};
+pub use set::{Found, check_set, find};
 
 /// The command whose run a part belongs to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,11 +61,15 @@ pub fn binomial_estimate(k: usize, n: usize) -> Estimate {
 }
 
 /// The `q`-quantile of `sorted` (ascending, non-empty) with its distribution-free 95%
-/// half-width from order statistics.
+/// half-width from order statistics; none (NaN) from one value, as for a mean: both ranks
+/// would fall on that value and claim a certainty one replication cannot give.
 pub fn quantile_estimate(sorted: &[f64], q: f64) -> Estimate {
     let n = sorted.len();
     if n == 0 {
         return Estimate::default();
+    }
+    if n == 1 {
+        return Estimate { mean: sorted[0], half_width: f64::NAN };
     }
     let at = |rank: f64| sorted[(rank.ceil() as usize).clamp(1, n) - 1];
     let nf = n as f64;
@@ -557,6 +561,10 @@ mod tests {
         assert_eq!(q.mean, 10.0);
         // Ranks 10 ± 1.96·3 = 4.1 .. 15.9 (+1): values 5 and 17.
         assert_eq!(q.half_width, 7.0);
+        // One replication gives a value, not an interval around it.
+        let one = quantile_estimate(&[0.76], 0.1);
+        assert_eq!(one.mean, 0.76);
+        assert!(one.half_width.is_nan(), "{one:?}");
     }
 
     #[test]

@@ -111,6 +111,20 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
 /// Every problem found in the plan.
 pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
     let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
+    // A plan is named after its file, and reports would show this one as the scenario's own.
+    if name == "scenario" {
+        let extension = path.extension().map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        return Err(ScenarioErrors(vec![ScenarioError {
+            file: path.to_path_buf(),
+            line: None,
+            col: None,
+            field: String::new(),
+            message: format!(
+                "a plan is named after its file, and the name \"scenario\" is reserved for the \
+                 scenario's own plan (`--plan scenario`); rename the file, e.g. to scenario-plan{extension}"
+            ),
+        }]));
+    }
     let groups: Vec<String> = scenario.agent_groups.iter().map(|g| g.name.clone()).collect();
     let days = days::Days { count: scenario.grid.days(), first_weekday: scenario.grid.first_weekday() };
     let ctx = plan::PlanContext { groups: &groups, grid: Some(&scenario.grid), days };

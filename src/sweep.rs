@@ -147,27 +147,52 @@ impl std::str::FromStr for Vary {
                 None => (number(rest)?, 1.0),
             };
             let low = number(low)?;
-            // Without a step the step is 1, which suits headcounts; a range of factors such as
-            // 0.8..1.2 would silently be the one case 0.8.
-            if !rest.contains(':') && ((high - low).round() - (high - low)).abs() > 1e-9 {
-                return Err(format!(
-                    "{name}: the range {values} has no step, and steps of 1 from {} never reach {}; \
-                     give one, e.g. {name}={values}:0.1",
-                    quoted_number(low),
-                    quoted_number(high),
-                    name = factor.name()
-                ));
-            }
             if step <= 0.0 || high < low {
                 return Err(format!(
                     "{}: a range LOW..HIGH:STEP needs LOW <= HIGH and STEP > 0",
                     factor.name()
                 ));
             }
-            let n = ((high - low) / step + 1e-9).floor() as usize + 1;
-            if n > MAX_CASES {
+            // HIGH must be a case: a range whose steps pass over it (0.8..1.2 by the default step
+            // of 1, 1..3:0.7) would silently run without the case the user wrote as its end. The
+            // tolerance takes in the rounding of decimal steps (0.4 / 0.1 = 4.000000000000001).
+            let steps = (high - low) / step;
+            if steps.round() + 1.0 > MAX_CASES as f64 {
                 return Err(format!("{}: more than {MAX_CASES} values", factor.name()));
             }
+            if (steps - steps.round()).abs() > 1e-9 {
+                let name = factor.name();
+                let last = ((low + steps.floor() * step) * 1e12).round() / 1e12;
+                return Err(if rest.contains(':') {
+                    // The steps nearest the one given that divide HIGH - LOW into whole steps.
+                    let landing = |k: f64| quoted_number(((high - low) / k * 1e12).round() / 1e12);
+                    let near = if steps < 1.0 {
+                        landing(1.0)
+                    } else {
+                        format!("{} or {}", landing(steps.floor()), landing(steps.ceil()))
+                    };
+                    format!(
+                        "{name}: the range {values} never lands on {}: steps of {} from {} stop at {}; \
+                         a step lands on {} when it divides {} into whole steps, e.g. {near}, or end \
+                         the range at {}",
+                        quoted_number(high),
+                        quoted_number(step),
+                        quoted_number(low),
+                        quoted_number(last),
+                        quoted_number(high),
+                        quoted_number(((high - low) * 1e12).round() / 1e12),
+                        quoted_number(last),
+                    )
+                } else {
+                    format!(
+                        "{name}: the range {values} has no step, and steps of 1 from {} never reach {}; \
+                         give one, e.g. {name}={values}:0.1",
+                        quoted_number(low),
+                        quoted_number(high),
+                    )
+                });
+            }
+            let n = steps.round() as usize + 1;
             // Each value from its index, not by repeated addition, so 0.8..1.2:0.1 gives 1.0 exactly
             // when the step lands there (rounded to 12 digits).
             (0..n).map(|i| ((low + i as f64 * step) * 1e12).round() / 1e12).collect()
@@ -587,6 +612,17 @@ mod tests {
         assert!(err.contains("has no step") && err.contains("volume=0.8..1.2:0.1"), "{err}");
         let v: Vary = "volume=0.5..2.5".parse().unwrap();
         assert_eq!(v.values, [0.5, 1.5, 2.5]);
+        // So is a range whose given step passes over its end, naming the steps that land on it.
+        let err = "volume=1..3:0.7".parse::<Vary>().unwrap_err();
+        assert!(err.contains("1..3:0.7 never lands on 3") && err.contains("stop at 2.4"), "{err}");
+        assert!(err.contains("divides 2 into whole steps, e.g. 1 or 0.666666666667"), "{err}");
+        let err = "volume=0.8..1.2:0.15".parse::<Vary>().unwrap_err();
+        assert!(err.contains("stop at 1.1") && err.contains("e.g. 0.2 or 0.133333333333"), "{err}");
+        // Decimal steps that land on HIGH up to rounding are kept, HIGH included.
+        let v: Vary = "volume=0.7..1.3:0.15".parse().unwrap();
+        assert_eq!(v.values, [0.7, 0.85, 1.0, 1.15, 1.3]);
+        let v: Vary = "handle_time=0.9..1.2:0.1".parse().unwrap();
+        assert_eq!(v.values, [0.9, 1.0, 1.1, 1.2]);
         // A value twice (also as 1.0 and 1) is refused, not run as two cases drawn as one.
         for twice in ["volume=1,1,0.9", "volume=1.0,1", "agents=0,0"] {
             assert!(twice.parse::<Vary>().unwrap_err().contains("given twice"), "{twice}");

@@ -132,6 +132,13 @@ pub fn format_duration(secs: Seconds) -> String {
     out
 }
 
+/// Whether `secs` is a whole number of minutes, as every duration that places something at a
+/// clock time must be (an interval, a shift template's step and break window): clock times are
+/// `HH:MM`, so a time between two minutes could not be written in a plan, nor read back.
+pub fn is_whole_minutes(secs: Seconds) -> bool {
+    secs % 60.0 == 0.0
+}
+
 /// A time of day, in seconds after midnight, from 00:00 to 24:00 inclusive.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClockTime(u32);
@@ -140,23 +147,39 @@ impl ClockTime {
     /// Midnight at the start of a day.
     pub const MIDNIGHT: ClockTime = ClockTime(0);
 
-    /// Parses `HH:MM` (or `H:MM`, or `HH:MM:SS`), from `00:00` to `24:00`.
+    /// Parses `HH:MM` (or `H:MM`), from `00:00` to `24:00`: the one form of a clock time in
+    /// every scenario, plan and forecast file.
+    ///
+    /// Seconds are refused, `08:00:00` included: a time such as `08:00:30` would start a shift
+    /// 30 s late without a word, and every clock time a file sets, and every interval start
+    /// (intervals are whole minutes), falls on a minute.
     ///
     /// # Errors
     /// A message naming the text and the allowed form.
     pub fn parse(text: &str) -> Result<ClockTime, String> {
         let bad = || format!("\"{text}\" is not a clock time; expected {CLOCK_HELP}");
+        let digits = |p: &str, lengths: std::ops::RangeInclusive<usize>| {
+            lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
         let parts: Vec<&str> = text.trim().split(':').collect();
-        if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
+        let (h, m) = match parts[..] {
+            [h, m] | [h, m, _] if digits(h, 1..=2) && digits(m, 2..=2) => {
+                (h.parse::<u32>().map_err(|_| bad())?, m.parse::<u32>().map_err(|_| bad())?)
+            }
+            _ => return Err(bad()),
+        };
+        if m >= 60 || h > 24 || (h == 24 && m > 0) {
             return Err(bad());
         }
-        let nums: Result<Vec<u32>, _> = parts.iter().map(|p| p.parse::<u32>()).collect();
-        let nums = nums.map_err(|_| bad())?;
-        let (h, m, s) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
-        if m >= 60 || s >= 60 || h > 24 || (h == 24 && (m > 0 || s > 0)) {
-            return Err(bad());
+        if let [_, _, secs] = parts[..] {
+            let fix = if digits(secs, 2..=2) && secs == "00" {
+                format!("write \"{h:02}:{m:02}\"")
+            } else {
+                "clock times are whole minutes".to_string()
+            };
+            return Err(format!("\"{text}\" has seconds; expected {CLOCK_HELP} ({fix})"));
         }
-        Ok(ClockTime(h * 3600 + m * 60 + s))
+        Ok(ClockTime(h * 3600 + m * 60))
     }
 
     /// Builds a clock time from seconds after midnight (wrapped into one day).
@@ -462,14 +485,26 @@ mod tests {
 
     #[test]
     fn clock_times_round_trip() {
-        for text in ["00:00", "08:30", "23:59", "24:00", "12:00:30"] {
+        for text in ["00:00", "08:30", "23:59", "24:00"] {
             let t = ClockTime::parse(text).unwrap();
             let shown = if text == "24:00" { "00:00".to_string() } else { t.to_string() };
             assert_eq!(ClockTime::parse(&shown).unwrap().secs() % DAY, t.secs() % DAY);
         }
-        for text in ["8", "25:00", "12:60", "24:01", "ab:cd", "1:2:3:4"] {
-            assert!(ClockTime::parse(text).is_err(), "{text}");
+        assert_eq!(ClockTime::parse("8:05").unwrap(), ClockTime::parse("08:05").unwrap());
+        for text in ["8", "25:00", "12:60", "24:01", "ab:cd", "1:2:3:4", "8:5", "+8:00", "08:00.5"] {
+            let err = ClockTime::parse(text).unwrap_err();
+            assert!(
+                err.contains(&format!("\"{text}\" is not a clock time")) && err.contains("HH:MM"),
+                "{err}"
+            );
         }
+        // Seconds are refused, saying so: even zero seconds, which name the minute.
+        for text in ["08:00:30", "08:00:00.000"] {
+            let err = ClockTime::parse(text).unwrap_err();
+            assert!(err.contains(&format!("\"{text}\" has seconds")) && err.contains("HH:MM"), "{err}");
+        }
+        let err = ClockTime::parse("8:00:00").unwrap_err();
+        assert!(err.contains("has seconds") && err.contains("write \"08:00\""), "{err}");
     }
 
     #[test]

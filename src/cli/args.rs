@@ -114,7 +114,8 @@ pub fn open_charts(dir: Option<&Path>, family: &'static ChartFamily) -> anyhow::
     Ok(dir
         .map(|d| OutputSet::dir("--charts", d))
         .transpose()?
-        .map(|set| set.owning_present(|name| family.holds(name))))
+        .map(|set| set.owning_present(|name| family.holds(name)))
+        .transpose()?)
 }
 
 impl ReportArgs {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::args::{ReplicationArgs, ReportArgs, help_of};
 use crate::cli::shard;
 use crate::cli::shard::ShardArgs;
-use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print};
+use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print, print_plan_warnings};
 use crate::error::BadInput;
 use crate::report::chart::comparison::comparison_chart_set;
 use crate::report::chart::family;
@@ -85,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         files.insert(0, PathBuf::from("scenario"));
     }
     let plans = plan_inputs(&scenario, &files)?;
+    print_plan_warnings(&args.file, &files)?;
     let options = args.replication.options(&scenario)?;
     crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     if let Some(shard_of_run) = args.shard.resolve()? {

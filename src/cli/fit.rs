@@ -98,11 +98,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &[],
     )?;
     // Every output is opened before the work: an unwritable path fails now.
-    let out = output_file("--out", args.out.as_deref())?;
+    let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
+    let out =
+        output_file("--out", args.out.as_deref())?.map(|set| set.owning(&[&observed_name])).transpose()?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
-    let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };
     let scenario = write::scenario(&fit, &names, staffing.as_ref())?;
@@ -200,9 +201,12 @@ fn request(args: &Args) -> anyhow::Result<Request> {
     }
     let interval_s = parse_duration(&args.interval).map_err(|e| BadInput(format!("--interval: {e}")))?;
     let per_day = 86_400.0 / interval_s;
-    if !((60.0..=86_400.0).contains(&interval_s) && (per_day - per_day.round()).abs() < 1e-9) {
+    if !((60.0..=86_400.0).contains(&interval_s)
+        && (per_day - per_day.round()).abs() < 1e-9
+        && crate::time::is_whole_minutes(interval_s))
+    {
         return Err(BadInput(format!(
-            "--interval {}: must be from 1 minute to 24 hours and divide a day (15m, 30m, 1h)",
+            "--interval {}: must be whole minutes, from 1 minute to 24 hours, and divide a day (15m, 30m, 1h)",
             args.interval
         ))
         .into());

@@ -70,7 +70,8 @@ fn write_pages(dir: &Path, pages: &[Page]) -> anyhow::Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(BadInput(format!("--out: {} is a file; give a directory", dir.display())).into());
     }
-    let mut set = OutputSet::dir("--out", dir)?;
+    let names: Vec<&str> = pages.iter().map(|p| p.file_name.as_str()).collect();
+    let mut set = OutputSet::dir("--out", dir)?.owning(&names)?;
     for page in pages {
         set.put(&page.file_name, &page.roff)?;
     }

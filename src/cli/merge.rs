@@ -55,9 +55,9 @@ pub struct Args {
 /// anything); an output that fails (exit 1).
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.summary.check()?;
-    let files = partial::find(&args.parts)?;
-    let parts = files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
-    let parts = partial::check_set(parts)?;
+    let found = partial::find(&args.parts)?;
+    let parts = found.files.iter().map(|f| partial::read_header(f)).collect::<Result<Vec<Part>, _>>()?;
+    let parts = partial::check_set(parts, &found)?;
     let request = parts[0].header.request.clone();
     let scenario_file = args.scenario.clone().unwrap_or_else(|| request.scenario_file.clone());
     // The parts are read too: no output may replace one (a part named like a chart).
@@ -67,8 +67,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Sweep => (&family::SWEEP, &crate::cli::sweep::OUT_FILES),
         Command::Risk => (&family::RISK, &[]),
     };
-    let part_inputs: Vec<Input> =
-        files.iter().map(|f| Input { label: format!("the part {}", f.display()), path: f.clone() }).collect();
+    let part_inputs: Vec<Input> = found
+        .files
+        .iter()
+        .map(|f| Input { label: format!("the part {}", f.display()), path: f.clone() })
+        .collect();
     refuse_overlaps(
         &part_inputs,
         &[("--report", args.output.report.as_deref())],

@@ -167,7 +167,11 @@ fn write_shard(
     })?;
     // A directory per shard, so that shards running at once on several machines never share a
     // staging directory.
-    let set = output_dir("--out", Some(&out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))))?;
+    let set = output_dir(
+        "--out",
+        Some(&out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))),
+        &[partial::FILE_NAME],
+    )?;
     let bar = progress_bar(phase, steps, quiet);
     let part = part(&|| bar.tick());
     bar.finish();

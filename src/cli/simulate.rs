@@ -197,7 +197,7 @@ impl SummaryOutputs {
     /// An unwritable path (exit 2), before any work.
     pub fn open(out: Option<&Path>, charts_and_report: &ReportArgs) -> anyhow::Result<SummaryOutputs> {
         Ok(SummaryOutputs {
-            out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
+            out: output_dir("--out", out, &OUT_FILES)?,
             charts_and_report: charts_and_report.open(&family::SIMULATION)?,
         })
     }

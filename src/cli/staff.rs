@@ -108,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &[("--out", args.out.as_deref(), Held::Files(&OUT_FILES)), args.output.chart.held(&family::STAFFING)],
     )?;
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
-    let out = output_dir("--out", args.out.as_deref())?.map(|set| set.owning(&OUT_FILES));
+    let out = output_dir("--out", args.out.as_deref(), &OUT_FILES)?;
     let charts_and_report = args.output.open(&family::STAFFING)?;
     let request = staff::Request { method: args.method, options, risk: args.risk };
     let result = staff::staff(&scenario, &request, &Bars::new(args.run.replication.quiet))?;

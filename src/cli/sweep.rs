@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ReplicationArgs, help_of, open_charts};
 use crate::cli::shard::{self, ShardArgs};
-use crate::cli::{Phase, conclude, load_scenario, output_dir, print, print_with, progress_bar};
+use crate::cli::{
+    Phase, conclude, load_scenario, output_dir, print, print_plan_warnings, print_with, progress_bar,
+};
 use crate::error::BadInput;
 use crate::model::Scenario;
 use crate::partial::Command;
@@ -73,23 +75,6 @@ pub struct Args {
     pub chart_format: ChartFormat,
     #[command(flatten)]
     pub shard: ShardArgs,
-}
-
-/// Prints the warnings about each plan's coverage that `simulate --plan` prints, beyond the
-/// scenario's own (printed when it was loaded).
-///
-/// # Errors
-/// A plan file that does not load (exit 2).
-fn print_plan_warnings(file: &Path, plans: &[PathBuf]) -> anyhow::Result<()> {
-    let own = crate::scenario::load_with_plan(file, None)?.warnings;
-    for plan in plans.iter().filter(|p| p.as_os_str() != "scenario") {
-        for warning in crate::scenario::load_with_plan(file, Some(plan))?.warnings {
-            if !own.contains(&warning) {
-                eprintln!("warning: {warning}");
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Runs `ccsim sweep`.
@@ -175,7 +160,7 @@ impl SweepOutputs {
         chart_format: ChartFormat,
     ) -> anyhow::Result<SweepOutputs> {
         Ok(SweepOutputs {
-            out: output_dir("--out", out)?.map(|set| set.owning(&OUT_FILES)),
+            out: output_dir("--out", out, &OUT_FILES)?,
             charts: open_charts(charts, &family::SWEEP)?,
             chart_format,
         })

@@ -9,7 +9,15 @@
 use std::ops::Deref;
 
 use crate::model::{AgentGroupId, Shift, ShiftPlan, ShiftTemplateSpec};
-use crate::time::{DAY, IntervalGrid, format_duration};
+use crate::time::{DAY, IntervalGrid, format_duration, is_whole_minutes};
+
+/// Why a template's duration that places shifts or breaks at clock times is refused.
+pub fn not_whole_minutes(secs: f64, placed: &str) -> String {
+    format!(
+        "{} is not a whole number of minutes; it places {placed}, which are clock times HH:MM",
+        format_duration(secs)
+    )
+}
 
 /// A checked [`ShiftTemplateSpec`].
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +46,12 @@ impl ShiftTemplate {
         let bad = |field: &str, message: String| Err(TemplateError { field: field.to_string(), message });
         if !(spec.step.is_finite() && spec.step > 0.0) {
             return bad("step", format!("must be a positive duration, got {}", format_duration(spec.step)));
+        }
+        if !is_whole_minutes(spec.step) {
+            return bad("step", not_whole_minutes(spec.step, "log-in times"));
+        }
+        if let Some((j, b)) = spec.breaks.iter().enumerate().find(|(_, b)| !is_whole_minutes(b.earliest)) {
+            return bad(&format!("breaks[{j}].earliest"), not_whole_minutes(b.earliest, "break start times"));
         }
         if spec.lengths.is_empty() {
             return bad("lengths", "needs at least one shift length, e.g. [\"8h\"]".to_string());

@@ -6,24 +6,59 @@ use std::path::{Path, PathBuf};
 use super::{FILE_NAME, Part};
 use crate::error::BadInput;
 
+/// The part files found for `merge`, and where the search did not look.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The part files, sorted by path, each once.
+    pub files: Vec<PathBuf>,
+    /// Directories not searched: hidden ones (a shard's staging directory is one), and those
+    /// more than [`MAX_DEPTH`] levels below an argument.
+    pub skipped: Vec<PathBuf>,
+}
+
+impl Found {
+    /// Where the search looked, for a message about parts it did not find: the rule, and the
+    /// first directories it skipped.
+    pub fn where_looked(&self) -> String {
+        const SHOWN: usize = 5;
+        let mut text = format!(
+            "merge searches each directory given and {MAX_DEPTH} levels below it, skipping hidden \
+             directories, whose names start with '.'"
+        );
+        if !self.skipped.is_empty() {
+            let shown: Vec<String> =
+                self.skipped.iter().take(SHOWN).map(|p| p.display().to_string()).collect();
+            let more = self.skipped.len().saturating_sub(SHOWN);
+            text += &format!(
+                "; not searched: {}{}",
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            );
+        }
+        text
+    }
+}
+
 /// The part files named by `args`: a file is taken as a part; a directory is searched, with its
-/// subdirectories (hidden ones excepted), for files named [`FILE_NAME`]. Sorted by path.
+/// subdirectories down to [`MAX_DEPTH`] levels (hidden ones excepted), for files named
+/// [`FILE_NAME`].
 ///
 /// # Errors
 /// [`BadInput`] naming an argument that does not exist, or one that holds no part.
-pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
-    let mut found = Vec::new();
+pub fn find(args: &[PathBuf]) -> Result<Found, BadInput> {
+    let mut found = Found::default();
     for arg in args {
         if arg.is_file() {
-            found.push(arg.clone());
+            found.files.push(arg.clone());
         } else if arg.is_dir() {
-            let before = found.len();
+            let before = found.files.len();
             search(arg, 0, &mut found);
-            if found.len() == before {
+            if found.files.len() == before {
                 return Err(BadInput(format!(
-                    "{}: no {FILE_NAME} in this directory or below it; give the --out directories \
-                     of the shards",
-                    arg.display()
+                    "{}: no {FILE_NAME} in this directory or below it ({}); give the --out \
+                     directories of the shards",
+                    arg.display(),
+                    found.where_looked()
                 )));
             }
         } else if arg.exists() {
@@ -36,26 +71,32 @@ pub fn find(args: &[PathBuf]) -> Result<Vec<PathBuf>, BadInput> {
         }
     }
     // The same file named twice (a directory and a file in it) is one part; a copy is not.
-    let mut found: Vec<(PathBuf, PathBuf)> =
-        found.into_iter().map(|p| (p.canonicalize().unwrap_or_else(|_| p.clone()), p)).collect();
-    found.sort();
-    found.dedup_by(|a, b| a.0 == b.0);
-    Ok(found.into_iter().map(|(_, p)| p).collect())
+    let mut files: Vec<(PathBuf, PathBuf)> =
+        found.files.into_iter().map(|p| (p.canonicalize().unwrap_or_else(|_| p.clone()), p)).collect();
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    found.files = files.into_iter().map(|(_, p)| p).collect();
+    Ok(found)
 }
 
-/// Directory levels searched below each argument.
+/// Directory levels searched below each argument: enough for `--out DIR/shard-K-of-N` under a
+/// few levels of job directories, without walking a whole home directory given by mistake.
 const MAX_DEPTH: usize = 4;
 
-fn search(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+fn search(dir: &Path, depth: usize, found: &mut Found) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() && !hidden && depth < MAX_DEPTH {
-            search(&path, depth + 1, found);
+        if path.is_dir() {
+            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden || depth >= MAX_DEPTH {
+                found.skipped.push(path);
+            } else {
+                search(&path, depth + 1, found);
+            }
         } else if path.is_file() && path.file_name().is_some_and(|n| n == FILE_NAME) {
-            found.push(path);
+            found.files.push(path);
         }
     }
 }
@@ -65,8 +106,8 @@ fn search(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
 ///
 /// # Errors
 /// [`BadInput`] naming the part from another run (and what differs), the shard given twice,
-/// or the shards missing.
-pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
+/// or the shards missing, with where `found` looked for them.
+pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadInput> {
     let Some(first) = parts.first().cloned() else {
         return Err(BadInput("no partial results to merge".into()));
     };
@@ -137,11 +178,13 @@ pub fn check_set(mut parts: Vec<Part>) -> Result<Vec<Part>, BadInput> {
             String::new()
         };
         return Err(BadInput(format!(
-            "missing shard{} {}{more} of the run of {} (found {} of {count} parts)",
+            "missing shard{} {}{more} of the run of {} (found {} of {count} parts; {}); give the \
+             directory of each missing part, or the part file",
             if missing.len() > 1 { "s" } else { "" },
             missing[..missing.len().min(SHOWN)].join(", "),
             first.path.display(),
-            parts.len()
+            parts.len(),
+            found.where_looked()
         )));
     }
     for part in &parts {

@@ -17,29 +17,26 @@ pub fn json(comparison: &Comparison) -> String {
 
 /// A difference of shares in percentage points with its interval: `+4.1 pt [+3.6, +4.6]`.
 pub fn points(e: &Estimate) -> String {
-    if !e.mean.is_finite() {
-        return "-".to_string();
-    }
-    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
-    format!("{:+.1} pt [{:+.1}, {:+.1}]", e.mean * 100.0, (e.mean - hw) * 100.0, (e.mean + hw) * 100.0)
-}
-
-/// A difference in seconds with its interval: `-3.2 s [-3.9, -2.5]`.
-pub fn seconds(e: &Estimate) -> String {
-    if !e.mean.is_finite() {
-        return "-".to_string();
-    }
-    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
-    format!("{:+.1} s [{:+.1}, {:+.1}]", e.mean, e.mean - hw, e.mean + hw)
+    with_interval(e, 100.0, " pt")
 }
 
 /// A difference times `scale` with its interval, units left to the header: `-4.1 [-4.6, -3.6]`.
 fn interval(e: &Estimate, scale: f64) -> String {
+    with_interval(e, scale, "")
+}
+
+/// A difference times `scale`, then `unit`, then its 95% interval; `-` for an undefined
+/// difference, and `[-]` for the interval of one replication, which has none: showing the
+/// mean as both bounds would claim a certainty the run does not give.
+fn with_interval(e: &Estimate, scale: f64, unit: &str) -> String {
     if !e.mean.is_finite() {
         return "-".to_string();
     }
-    let hw = if e.half_width.is_finite() { e.half_width } else { 0.0 };
-    format!("{:+.1} [{:+.1}, {:+.1}]", e.mean * scale, (e.mean - hw) * scale, (e.mean + hw) * scale)
+    if !e.half_width.is_finite() {
+        return format!("{:+.1}{unit} [-]", e.mean * scale);
+    }
+    let hw = e.half_width;
+    format!("{:+.1}{unit} [{:+.1}, {:+.1}]", e.mean * scale, (e.mean - hw) * scale, (e.mean + hw) * scale)
 }
 
 /// The headers of a table of paired differences.

@@ -8,6 +8,9 @@
 //!   directory is created (a file's directory must exist) and a hidden staging directory
 //!   `.ccsim-tmp-<pid>-<n>` is made inside it. Opening fails with [`BadInput`] (exit 2) naming
 //!   the flag and the path, so an unwritable path is found before a long simulation, not after.
+//!   The same goes for a set's file name taken in the directory by a directory (or a device,
+//!   a pipe): no rename can replace it, and [`OutputSet::commit`] checks every name again
+//!   before the first rename, so a set is never left half-moved.
 //! - Files are written into the staging directory. Only when every file of the set is written
 //!   and synced does [`OutputSet::commit`] rename them, one by one, over the files of the same
 //!   name in the target directory, and then remove the files the set owns but did not write
@@ -24,6 +27,7 @@
 //! - A file flag naming a symbolic link writes to the file the link points to, and leaves the
 //!   link. One naming a file that is not a regular file (`/dev/null`, a named pipe, a terminal)
 //!   is written straight into, unstaged: renaming over it would replace the device itself.
+//! - `-` is refused as an output path, by every flag: stdout carries the report.
 //!
 //! Writing never prints: [`Outputs`] collects the written paths and the failures, and the CLI
 //! says what was written (`wrote: PATH` on stderr) and what failed.
@@ -95,6 +99,7 @@ impl OutputSet {
     /// [`BadInput`] naming the flag and path when the directory cannot be created or written.
     pub fn dir(flag: &str, dir: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", dir.display());
+        refuse_dash(&label, dir)?;
         // The directories this creates, deepest first: removed again (when still empty) if the
         // set is never committed, so a command stopped by another flag's bad path leaves none.
         let created: Vec<PathBuf> = dir
@@ -116,6 +121,7 @@ impl OutputSet {
     /// missing or not writable.
     pub fn file(flag: &str, path: &Path) -> anyhow::Result<OutputSet> {
         let label = format!("{flag} {}", path.display());
+        refuse_dash(&label, path)?;
         if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with('/') {
             return Err(BadInput(format!("{label}: not a file name")).into());
         }
@@ -185,25 +191,33 @@ impl OutputSet {
 
     /// Declares the file names this set replaces: at commit, those among them that were not
     /// written this time are removed, so the directory never mixes two runs' files.
-    #[must_use]
-    pub fn owning(mut self, names: &[&str]) -> OutputSet {
+    ///
+    /// # Errors
+    /// [`BadInput`] naming the flag and the path when one of the names is taken in the
+    /// directory by something a file cannot replace (see [`refuse_unreplaceable`]), so that
+    /// the set is refused before any work rather than failing half-moved after it.
+    pub fn owning(mut self, names: &[&str]) -> Result<OutputSet, BadInput> {
         for name in names {
+            refuse_unreplaceable(&self.dir, name).map_err(|e| BadInput(format!("{}: {e}", self.label)))?;
             if !self.owned.iter().any(|o| o == name) {
                 self.owned.push((*name).to_string());
             }
         }
-        self
+        Ok(self)
     }
 
     /// Declares the files already in the directory that `holds` names as the set's: at
     /// commit, those not written this time are removed (a chart directory, whose file names
     /// follow the call types, holds the charts of the run alone).
-    #[must_use]
-    pub fn owning_present(self, holds: impl Fn(&str) -> bool) -> OutputSet {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return self };
+    ///
+    /// # Errors
+    /// [`BadInput`] as [`OutputSet::owning`], when a name `holds` is a directory or another
+    /// entry that is not a file: the run might draw that chart.
+    pub fn owning_present(self, holds: impl Fn(&str) -> bool) -> Result<OutputSet, BadInput> {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return Ok(self) };
         let present: Vec<String> = entries
             .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_symlink()))
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|name| holds(name))
             .collect();
@@ -281,6 +295,11 @@ impl OutputSet {
         if let Some((target, _)) = &self.direct {
             return Ok(if self.staged.is_empty() { Vec::new() } else { vec![target.clone()] });
         }
+        // Every destination is checked before the first rename: a name taken by a directory
+        // since the set was opened (or never declared) would otherwise fail the set half-moved.
+        for name in &self.staged {
+            refuse_unreplaceable(&self.dir, name)?;
+        }
         // Sync first: after a crash, a renamed file must not turn out empty.
         for name in &self.staged {
             File::open(self.staging.join(name))
@@ -324,6 +343,41 @@ impl Drop for OutputSet {
             }
         }
     }
+}
+
+/// Refuses `-` as an output path, which many tools read as stdout: ccsim prints its report on
+/// stdout, and writes files only where a path names them, so `-` would silently become a file
+/// named `-`.
+fn refuse_dash(label: &str, path: &Path) -> Result<(), BadInput> {
+    if path.as_os_str() == "-" {
+        return Err(BadInput(format!(
+            "{label}: `-` does not stand for stdout here (the report goes there); give a path, \
+             or ./- for a file named -"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses file name `name` of a set into `dir` when `dir` holds, under that name, something
+/// other than a file or a symbolic link: a rename cannot replace a directory, and one that
+/// replaced a device, a pipe or a socket would remove it. A file or a link is replaced.
+///
+/// # Errors
+/// The path, what is there, and what to do, without the flag (the caller names it).
+fn refuse_unreplaceable(dir: &Path, name: &str) -> Result<(), BadInput> {
+    let path = dir.join(name);
+    let Ok(meta) = fs::symlink_metadata(&path) else { return Ok(()) };
+    let what = if meta.is_dir() {
+        "a directory"
+    } else if meta.is_file() || meta.file_type().is_symlink() {
+        return Ok(());
+    } else {
+        "not a regular file (a device, a pipe or a socket)"
+    };
+    Err(BadInput(format!(
+        "{} is {what}, where this output writes its file {name}; move it away or write the output elsewhere",
+        path.display()
+    )))
 }
 
 /// A file a command reads, as [`refuse_overlaps`] names it.
@@ -550,7 +604,7 @@ mod tests {
         fs::write(dir.join("a.csv"), "old a").unwrap();
         fs::write(dir.join("b.csv"), "old b").unwrap();
         fs::write(dir.join("notes.txt"), "mine").unwrap();
-        let mut set = OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"]);
+        let mut set = OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"]).unwrap();
         set.put("a.csv", b"new a").unwrap();
         let written = set.commit().unwrap();
         assert_eq!(written, vec![dir.join("a.csv")]);
@@ -565,10 +619,13 @@ mod tests {
         fs::write(dir.join("a.csv"), "old a").unwrap();
         fs::write(dir.join("b.csv"), "old b").unwrap();
         let mut outputs = Outputs::new();
-        outputs.write(Some(OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"])), |set| {
-            set.put("a.csv", b"new a")?;
-            anyhow::bail!("no space left on device")
-        });
+        outputs.write(
+            Some(OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"]).unwrap()),
+            |set| {
+                set.put("a.csv", b"new a")?;
+                anyhow::bail!("no space left on device")
+            },
+        );
         assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
         assert_eq!(names(&dir), ["a.csv", "b.csv"]);
         let err = format!("{:#}", outputs.result().unwrap_err());
@@ -602,6 +659,39 @@ mod tests {
         assert!(err.is::<BadInput>() && err.to_string().contains("does not exist"), "{err}");
         let err = OutputSet::file("--trace", &dir).unwrap_err();
         assert!(err.is::<BadInput>() && err.to_string().contains("is a directory"), "{err}");
+        // `-` is not taken for stdout, nor made a file named `-`.
+        for err in
+            [OutputSet::file("--forecast-csv", Path::new("-")), OutputSet::dir("--out", Path::new("-"))]
+        {
+            let err = err.unwrap_err();
+            assert!(err.is::<BadInput>() && err.to_string().contains("does not stand for stdout"), "{err}");
+        }
+        assert!(!Path::new("-").exists());
+    }
+
+    #[test]
+    fn a_file_name_of_the_set_taken_by_a_directory_is_refused_before_any_file_moves() {
+        let dir = scratch("taken");
+        fs::create_dir(dir.join("b.csv")).unwrap();
+        let err = OutputSet::dir("--out", &dir).unwrap().owning(&["a.csv", "b.csv"]).unwrap_err();
+        assert!(
+            err.0.starts_with("--out ")
+                && err.0.contains(&dir.join("b.csv").display().to_string())
+                && err.0.contains("a directory"),
+            "{err}"
+        );
+        let err = OutputSet::dir("--charts", &dir).unwrap().owning_present(|n| n == "b.csv").unwrap_err();
+        assert!(err.0.starts_with("--charts ") && err.0.contains("a directory"), "{err}");
+        // A name not declared when the set was opened is checked at commit, before any rename:
+        // the set fails whole, and the file staged first stays out of the directory.
+        fs::write(dir.join("a.csv"), "old a").unwrap();
+        let mut set = OutputSet::dir("--out", &dir).unwrap();
+        set.put("a.csv", b"new a").unwrap();
+        set.put("b.csv", b"new b").unwrap();
+        let err = format!("{:#}", set.commit().unwrap_err());
+        assert!(err.contains("b.csv") && err.contains("a directory"), "{err}");
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+        assert_eq!(names(&dir), ["a.csv", "b.csv"], "no staging directory is left");
     }
 
     #[test]

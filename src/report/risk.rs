@@ -161,11 +161,11 @@ pub fn simulation_section(summary: &Summary) -> String {
 pub fn curve_table(curve: &RiskCurve) -> String {
     let runs = crate::report::replication_noun(curve.days, true);
     let mut out = format!(
-        "{} | plan: {} scaled to each headcount | {} replications per headcount, seed {}\n\
+        "{} | plan: {} scaled to each headcount | {} per headcount, seed {}\n\
          {}{}\n\n",
         curve.scenario,
         curve.plan,
-        curve.replications,
+        crate::report::plural(u64::from(curve.replications), "replication"),
         curve.seed,
         crate::report::channels::goal_line_of(
             curve.goal,

@@ -296,21 +296,24 @@ pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeL
         for (row, clock) in l.clocks.iter().enumerate() {
             let Some(text) = clock else { continue };
             let expected = grid.clock_of(row % grid.len());
-            let matches = ClockTime::parse(text).is_ok_and(|t| t == expected);
-            if !matches {
-                doc.external(ScenarioError {
-                    file: file.clone(),
-                    line: Some(row + 2),
-                    col: Some(1),
-                    field: "column \"interval\"".to_string(),
-                    message: format!(
-                        "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
-                        grid.start(),
-                        format_duration(grid.length())
-                    ),
-                });
-                break;
-            }
+            let message = match ClockTime::parse(text) {
+                Ok(t) if t == expected => continue,
+                // Not a clock time at all (`08:00:00`): say what a clock time is.
+                Err(message) => message,
+                Ok(_) => format!(
+                    "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
+                    grid.start(),
+                    format_duration(grid.length())
+                ),
+            };
+            doc.external(ScenarioError {
+                file: file.clone(),
+                line: Some(row + 2),
+                col: Some(1),
+                field: "column \"interval\"".to_string(),
+                message,
+            });
+            break;
         }
     }
 }

@@ -5,8 +5,8 @@ use super::distribution::{positive_seconds, seconds};
 use super::field::{FieldPath, Sink};
 use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
-use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec};
-use crate::time::{DAY, format_duration};
+use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec, not_whole_minutes};
+use crate::time::{DAY, format_duration, is_whole_minutes};
 
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
 pub fn templates(
@@ -39,7 +39,13 @@ fn template(
         latest_start = None;
     }
     let step = match &raw.step {
-        Some(step) => positive_seconds(sink, step, &path.key("step")),
+        Some(step) => positive_seconds(sink, step, &path.key("step")).filter(|&secs| {
+            let whole = is_whole_minutes(secs);
+            if !whole {
+                sink.error(&path.key("step"), not_whole_minutes(secs, "log-in times"));
+            }
+            whole
+        }),
         None => {
             sink.error(&path.key("step"), "missing required key \"step\"".to_string());
             None
@@ -81,6 +87,10 @@ fn template(
         let earliest = seconds(sink, &b.earliest, &p.key("earliest"));
         let latest = seconds(sink, &b.latest, &p.key("latest"));
         let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else { continue };
+        if !is_whole_minutes(earliest) {
+            sink.error(&p.key("earliest"), not_whole_minutes(earliest, "break start times"));
+            continue;
+        }
         if latest < earliest {
             sink.error(
                 &p.key("latest"),

@@ -26,6 +26,22 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     });
     let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
+    // Interval starts are clock times: a forecast CSV's `interval` column names them, and the
+    // optimiser places breaks on them.
+    let interval = interval.filter(|&secs| {
+        let whole = crate::time::is_whole_minutes(secs);
+        if !whole {
+            doc.error(
+                &root.key("interval"),
+                format!(
+                    "{} is not a whole number of minutes; intervals start at clock times HH:MM \
+                     (e.g. \"15m\", \"30m\", \"1h\")",
+                    crate::time::format_duration(secs)
+                ),
+            );
+        }
+        whole
+    });
     let days = raw.days.unwrap_or(1) as usize;
     let days_ok = (1..=MAX_DAYS).contains(&days);
     if days == 0 {

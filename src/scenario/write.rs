@@ -222,8 +222,9 @@ fn recall(r: &Recall) -> RecallFile {
 }
 
 fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
-    // A 24-hour shift ends when it starts, which `end` cannot say: write its length instead.
-    let whole_day = s.length >= DAY;
+    // A 24-hour shift ends when it starts, which `end` cannot say, and a shift whose length is
+    // not whole minutes ends between two clock times: write its length instead.
+    let whole_day = s.length >= DAY || !crate::time::is_whole_minutes(s.length);
     ShiftFile {
         group: scenario.agent_groups[s.group.idx()].name.clone(),
         start: s.start.to_string(),

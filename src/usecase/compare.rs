@@ -64,6 +64,7 @@ fn distinct_names(plans: &[PlanInput]) -> anyhow::Result<()> {
     let mut names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     let Some(name) = names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]) else { return Ok(()) };
+    // A plan file cannot be named `scenario` (`load_plan`), so two are `--plan scenario` twice.
     let fix = if name == "scenario" {
         "; `scenario` is the scenario's own plan: give it once"
     } else {

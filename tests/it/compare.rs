@@ -316,3 +316,39 @@ fn the_compare_report_has_the_paired_differences_and_each_channels_verdict() {
         verdicts.iter().filter(|v| **v == "missed").count()
     );
 }
+
+/// With one replication a difference has no confidence interval: the table shows `[-]` where
+/// the interval goes, never the mean as both bounds (a zero-width interval), as the JSON gives
+/// `half_width: null`. The risk curve's `sl_p10` is a value without an interval as well.
+#[test]
+fn one_replication_shows_no_interval_rather_than_one_of_zero_width() {
+    let out = crate::util::ccsim()
+        .args(["compare", "scenarios/retail-bank.toml", "-q", "-r", "1", "--plan", "scenario"])
+        .args(["--plan", "scenarios/plans/retail-bank-late.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.contains("minus scenario"))
+        .filter(|l| ["accounts", "cards", "loans", "all calls"].iter().any(|n| l.starts_with(n)))
+        .collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    for row in rows {
+        assert!(row.matches("[-]").count() == 4 && !row.contains(", "), "a zero-width interval: {row}");
+    }
+    let out = crate::util::ccsim()
+        .args(["risk", "scenarios/retail-bank.toml", "-q", "-r", "1", "--agents-range", "44..44"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["points"][0]["sl_p10"]["half_width"], serde_json::Value::Null, "{json}");
+    let out = crate::util::ccsim()
+        .args(["risk", "scenarios/retail-bank.toml", "-q", "-r", "1", "--agents-range", "44..44"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("| 1 replication per headcount,"), "{table}");
+}

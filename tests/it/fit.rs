@@ -292,6 +292,15 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .stderr(predicates::str::contains("no column \"arrival\" for arrival (columns: StartTime"));
     ccsim().arg("fit").arg(&log).args(["--column", "arival=StartTime"]).assert().code(2);
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=StartTime", "--interval", "7m"]).assert().code(2);
+    // 90 s divides a day, but its intervals would start between minutes, which no clock time
+    // of the written scenario could name.
+    ccsim()
+        .arg("fit")
+        .arg(&log)
+        .args(["--column", "arrival=StartTime", "--interval", "90s"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--interval 90s: must be whole minutes"));
     // A column mapped twice, a header summed twice, an outcome word given twice or empty: each
     // would be settled by the order of the flags (or doubles a duration), so each is refused.
     let shipped = "scenarios/data/retail-bank-calls.csv";

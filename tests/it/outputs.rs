@@ -68,6 +68,70 @@ fn an_unwritable_output_path_fails_before_simulating_with_exit_2_naming_the_flag
     assert_eq!(names(&dir), ["a-file"], "the --out directory was left behind");
 }
 
+/// A directory in an output directory, under the name of one of the files the command writes
+/// there, is refused before any work (exit 2, naming the flag and the path), and none of the
+/// set's other files is written: the rename at the end of the run would fail on it, leaving
+/// the set half-moved.
+#[test]
+fn an_output_file_name_taken_by_a_directory_is_refused_before_the_run_and_nothing_is_written() {
+    let dir = tmp("taken-by-directory");
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["sweep", SCENARIO, "-q", "--vary", "volume=1", "-r", "2", "--out"], "sweep", "sweep.json"),
+        (&["simulate", SCENARIO, "-q", "-r", "2", "--out"], "simulate", "intervals.csv"),
+        (&["staff", SCENARIO, "-q", "--method", "erlang-c", "--out"], "staff", "staffing.csv"),
+        (&["simulate", SCENARIO, "-q", "-r", "2", "--charts"], "charts", "volume.png"),
+        (&["fit", "scenarios/data/retail-bank-calls.csv", "--out"], "fit", "x-observed.csv"),
+    ];
+    for (args, sub, taken) in cases {
+        let out_dir = dir.join(sub);
+        std::fs::create_dir_all(out_dir.join(taken)).unwrap();
+        let target = if sub == "fit" { out_dir.join("x.toml") } else { out_dir.clone() };
+        let out = ccsim().args(args).arg(&target).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let flag = args.last().unwrap();
+        assert!(
+            stderr.contains(&format!("{flag} {}", target.display()))
+                && stderr.contains(&out_dir.join(taken).display().to_string())
+                && stderr.contains("is a directory"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: the run went ahead");
+        assert_eq!(names(&out_dir), [taken], "{args:?}: part of the set was written");
+    }
+}
+
+/// `-` is one rule for every output flag: refused (exit 2, naming the flag), never taken for
+/// stdout, which carries the report, nor made into a file or directory named `-`.
+#[test]
+fn a_dash_as_an_output_path_is_refused_by_every_output_flag() {
+    let dir = tmp("dash");
+    let root = std::env::current_dir().unwrap();
+    let scenario = root.join(SCENARIO);
+    let log = root.join("scenarios/data/retail-bank-calls.csv");
+    let bank = root.join("scenarios/retail-bank.toml");
+    let cases: [(&Path, &[&str]); 8] = [
+        (&log, &["fit", "--forecast-csv"]),
+        (&log, &["fit", "--out"]),
+        (&log, &["fit", "--report"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--out"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--trace"]),
+        (&scenario, &["simulate", "-q", "-r", "1", "--charts"]),
+        (&bank, &["schedule", "-q", "--out"]),
+        (&bank, &["schedule", "-q", "--write-lp"]),
+    ];
+    for (input, args) in cases {
+        let out =
+            ccsim().current_dir(&dir).arg(args[0]).arg(input).args(&args[1..]).arg("-").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let flag = args.last().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(&format!("{flag} -: `-` does not stand for stdout")), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(names(&dir).is_empty(), "{args:?} wrote {:?}", names(&dir));
+    }
+}
+
 /// An output that would replace one of the command's own inputs, or another of its outputs,
 /// is refused before any work, naming both flags: the rename that ends the run would
 /// otherwise destroy the earlier file without a word. The inputs are left as they were and

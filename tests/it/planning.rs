@@ -636,3 +636,60 @@ fn staff_csv_numbers_carry_no_trailing_zeros() {
         assert!(decimal_cells > 10, "{scenario}: too few decimals to test");
     }
 }
+
+/// A plan that leaves calls with no agent on duty is warned about on stderr, in the same
+/// words, whether it is simulated, compared or swept: a comparison is no place to miss that
+/// one of its plans leaves the evening unstaffed.
+#[test]
+fn compare_and_sweep_warn_about_a_plans_coverage_as_simulate_does() {
+    let dir = tmp("plan-warnings");
+    let plan = dir.join("day-only.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,16:30,20,12:00+30m\nspecialists,08:00,16:30,5,\n",
+    )
+    .unwrap();
+    let warnings = |args: &[&str]| -> Vec<String> {
+        let out = ccsim().args(args).args(["-q", "-r", "1", "--plan"]).arg(&plan).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .map(String::from)
+            .collect()
+    };
+    let simulated = warnings(&["simulate", BANK]);
+    assert!(
+        simulated.iter().any(|w| w.contains("day-only.csv") && w.contains("with no agent on duty")),
+        "{simulated:?}"
+    );
+    assert_eq!(warnings(&["compare", BANK]), simulated, "compare");
+    assert_eq!(warnings(&["sweep", BANK, "--vary", "volume=1"]), simulated, "sweep");
+}
+
+/// A plan takes its name from its file, and `scenario` names the scenario's own plan: a plan
+/// file named `scenario.csv` is refused saying so and asking for another file name, not
+/// taken for a second `--plan scenario` (compare) or reported as the scenario's own plan.
+#[test]
+fn a_plan_file_named_scenario_is_refused_as_a_reserved_name() {
+    let dir = tmp("reserved-plan-name");
+    let plan = dir.join("scenario.csv");
+    std::fs::write(&plan, "group,start,end,agents,breaks\ngeneralists,08:00,16:30,20,12:00+30m\n").unwrap();
+    for args in [
+        vec!["compare", BANK],
+        vec!["compare", BANK, "--plan", "scenarios/plans/retail-bank-late.toml"],
+        vec!["simulate", BANK],
+        vec!["sweep", BANK, "--vary", "volume=1"],
+    ] {
+        let out = ccsim().args(&args).args(["-q", "-r", "1", "--plan"]).arg(&plan).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&plan.display().to_string())
+                && stderr.contains("reserved for the scenario's own plan")
+                && stderr.contains("rename the file"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("two plans"), "{args:?}: {stderr}");
+    }
+}

@@ -205,6 +205,28 @@ const BAD: &[Case] = &[
         "start",
     ),
     case("zero interval", "interval = \"30m\"", "interval = \"0s\"", "interval", "interval"),
+    case(
+        "clock time with seconds",
+        "start = \"08:00\"\ninterval",
+        "start = \"08:00:30\"\ninterval",
+        "08:00:30",
+        "start",
+    ),
+    case(
+        "break start with seconds",
+        "{ start = \"09:00\", length",
+        "{ start = \"09:00:00\", length",
+        "09:00:00",
+        "shifts[0].breaks[0].start",
+    ),
+    case("interval between two minutes", "interval = \"30m\"", "interval = \"90s\"", "interval", "interval"),
+    case(
+        "template step between two minutes",
+        "step = \"30m\"",
+        "step = \"90s\"",
+        "step",
+        "shift_templates[0].step",
+    ),
     case("negative mean", "mean = \"8m\"", "mean = -5", "mean = -5", "call_types.loans.handle_time.mean"),
     case("negative cv", "cv = 0.8", "cv = -0.8", "cv = -0.8", "call_types.accounts.handle_time.cv"),
     case(
@@ -557,6 +579,62 @@ fn forecast_csv_errors_name_the_csv_line_and_column() {
     assert!(stderr.contains(&format!("{csv}:4:3: column \"loans\": not a number: \"x\"")), "{stderr}");
 }
 
+/// A clock time is `HH:MM` (or `H:MM`) in every file: the scenario, a TOML or CSV plan (shift
+/// and break times) and a forecast CSV's `interval` column. Seconds are refused naming the value
+/// and `HH:MM`, `08:00:00` included, rather than starting a shift 30 s late without a word; a
+/// shift whose length is not whole minutes is written back with its length, which loads again.
+#[test]
+fn clock_times_are_hh_mm_in_every_file_and_seconds_are_refused_naming_the_value() {
+    let dir = tmp_dir("clock-times");
+    let scenario = load_str(BASE, &dir.join("base.toml")).unwrap().scenario;
+    let plan = |name: &str, text: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        load_plan(&file, &scenario)
+    };
+    let header = "group,start,end,agents,breaks\n";
+    for (name, text, value) in [
+        ("start.csv", format!("{header}generalists,08:00:30,10:00,5,\n"), "08:00:30"),
+        ("end.csv", format!("{header}generalists,08:00,24:00:00,5,\n"), "24:00:00"),
+        ("break.csv", format!("{header}generalists,08:00,10:00,5,09:00:00+15m\n"), "09:00:00"),
+        (
+            "break.toml",
+            "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 5\n\
+             breaks = [{ start = \"09:00:00\", length = \"15m\" }]\n"
+                .to_string(),
+            "09:00:00",
+        ),
+    ] {
+        let err = plan(name, &text).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("\"{value}\" has seconds")) && err.contains("HH:MM") && err.contains(name),
+            "{name}: {err}"
+        );
+    }
+    // H:MM is the same time as HH:MM.
+    let short = plan("short.csv", &format!("{header}generalists,8:00,10:00,5,9:00+15m\n")).unwrap();
+    let long = plan("long.csv", &format!("{header}generalists,08:00,10:00,5,09:00+15m\n")).unwrap();
+    assert_eq!(short.shifts, long.shifts);
+    // The interval column of a forecast CSV.
+    std::fs::write(
+        dir.join("forecast.csv"),
+        "interval,accounts,loans\n08:00:00,10,2\n08:30,20,3\n09:00,30,4\n09:30,20,3\n",
+    )
+    .unwrap();
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    );
+    let err = load_str(&text, &dir.join("with-forecast.toml")).unwrap_err().to_string();
+    assert!(err.contains("forecast.csv:2:1: column \"interval\": \"08:00:00\" has seconds"), "{err}");
+    // A length between two minutes is kept through a written plan: its end has no clock time.
+    let odd = BASE.replacen("end = \"10:00\"", "length = \"2h30s\"", 1);
+    let odd = load_str(&odd, &dir.join("odd.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(odd.plan.shifts[0].length, 7230.0);
+    assert_plan_round_trip(&odd.plan, &odd, &dir);
+}
+
 #[test]
 fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     let dir = tmp_dir("forecast-column");
@@ -739,10 +817,12 @@ fn a_written_scenario_loads_back_to_the_same_model() {
 }
 
 fn assert_plan_round_trip(plan: &ShiftPlan, scenario: &Scenario, dir: &Path) {
-    let file = dir.join(format!("{}.toml", plan.name));
+    // Named apart from the plan: a plan file may not be named `scenario`, the own plan's name.
+    let file = dir.join(format!("{}-written.toml", plan.name));
     std::fs::write(&file, plan_to_toml(plan, scenario)).unwrap();
     let again = load_plan(&file, scenario).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(&again, plan);
+    assert_eq!(again.name, format!("{}-written", plan.name));
+    assert_eq!(&ShiftPlan { name: plan.name.clone(), ..again }, plan);
 }
 
 #[test]
@@ -1168,7 +1248,7 @@ const CAPPED: &[(&str, &str, &str, &str, &str)] = &[
     ("interval = \"30m\"", "interval = \"30m\"\ndays = 100000", "days =", "days", "MAX_DAYS"),
     (
         "interval = \"30m\"",
-        "interval = \"1s\"\nintervals_per_day = 86400\ndays = 10",
+        "interval = \"1m\"\nintervals_per_day = 86400\ndays = 10",
         "intervals_per_day",
         "intervals_per_day",
         "MAX_INTERVALS",

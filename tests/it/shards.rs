@@ -146,6 +146,28 @@ fn merge_refuses_a_missing_shard_and_writes_nothing() {
     assert!(stderr.contains("nowhere: no such file or directory"), "{stderr}");
 }
 
+/// A part in a hidden directory, or more than four levels below the directory given, is not
+/// searched; the missing shard's message says where merge looked and names the directories it
+/// skipped, and giving the part's directory merges it.
+#[test]
+fn a_missing_shard_is_reported_with_where_merge_looked_and_what_it_skipped() {
+    let dir = empty_dir("shards", "skipped");
+    let parts = dir.join("parts");
+    three_shards(&parts, "1");
+    let hidden = parts.join(".old");
+    let deep = parts.join("a/b/c/d");
+    std::fs::create_dir_all(&hidden).unwrap();
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::rename(parts.join("shard-2-of-3"), hidden.join("shard-2-of-3")).unwrap();
+    std::fs::rename(parts.join("shard-3-of-3"), deep.join("shard-3-of-3")).unwrap();
+    let stderr = refused(&[parts.to_str().unwrap()]);
+    assert!(stderr.contains("missing shards 2/3, 3/3"), "{stderr}");
+    assert!(stderr.contains("4 levels below it, skipping hidden directories"), "{stderr}");
+    let skipped = format!("not searched: {}, {}", hidden.display(), deep.join("shard-3-of-3").display());
+    assert!(stderr.contains(&skipped), "{stderr}");
+    ok(&["merge", parts.to_str().unwrap(), hidden.to_str().unwrap(), deep.to_str().unwrap()]);
+}
+
 #[test]
 fn merge_refuses_a_shard_given_twice() {
     let dir = empty_dir("shards", "twice");

@@ -167,6 +167,39 @@ fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
     }
 }
 
+/// A range whose step passes over its end is refused (exit 2) naming the `--vary` value and
+/// the steps that land on the end, rather than run without the case written as its end; a
+/// decimal step that lands on it up to rounding runs every case, the end included.
+#[test]
+fn a_vary_range_whose_steps_pass_over_its_end_is_refused_naming_the_steps_that_land_on_it() {
+    for (bad, stops, steps) in [
+        ("volume=1..3:0.7", "stop at 2.4", "e.g. 1 or 0.666666666667"),
+        ("volume=0.8..1.2:0.15", "stop at 1.1", "e.g. 0.2 or 0.133333333333"),
+    ] {
+        let out =
+            ccsim().args(["sweep", "scenarios/single-queue.toml", "-q", "--vary", bad]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("--vary") && stderr.contains(bad), "{stderr}");
+        assert!(stderr.contains(stops) && stderr.contains(steps), "{stderr}");
+        assert!(out.stdout.is_empty(), "{bad}: the sweep ran");
+    }
+    let sweep = json(&[
+        "sweep",
+        "scenarios/single-queue.toml",
+        "-q",
+        "-r",
+        "1",
+        "--vary",
+        "volume=0.8..1.2:0.1",
+        "--format",
+        "json",
+    ]);
+    let volumes: Vec<f64> =
+        sweep["cases"].as_array().unwrap().iter().map(|c| c["volume"].as_f64().unwrap()).collect();
+    assert_eq!(volumes, [0.8, 0.9, 1.0, 1.1, 1.2]);
+}
+
 /// A factor's value that takes the scenario past a cap a scenario file is held to is refused
 /// before any case runs (exit 2, nothing written), naming the value and the cap; the largest
 /// value of a list is the one checked. These once ran out of memory (a billion agents added,
