@@ -19,6 +19,7 @@ pub mod header;
 pub mod html;
 pub mod log;
 pub mod patience;
+pub mod records;
 pub mod report;
 pub mod volumes;
 pub mod write;

@@ -712,8 +712,8 @@ fn a_file_that_never_ends_a_line_is_refused_not_read_until_memory_runs_out() {
     let staffing = Path::new("--staffing");
     let zero = Path::new("/dev/zero");
     for (args, says) in [
-        (vec![zero], "/dev/zero:1: cannot read the header row: a row runs past 1 MiB without an end of line"),
-        (vec![&long], "long.csv:2: cannot read the call log: a row runs past 1 MiB without an end of line"),
+        (vec![zero], "/dev/zero:1: the row that starts here is longer than 1 MiB (MAX_ROW_BYTES)"),
+        (vec![&long], "long.csv:2: the row that starts here is longer than 1 MiB (MAX_ROW_BYTES)"),
         (
             vec![&fine, staffing, zero],
             "/dev/zero: cannot read the staffing CSV: the file is larger than the cap of 64 MiB",
@@ -827,4 +827,85 @@ fn a_staffing_file_must_follow_the_fitted_intervals_and_name_each_group_once() {
             .contains("twice.toml.csv:1:3: column \"agents\" is named twice in the header (columns 2 and 3)"),
         "{message}"
     );
+}
+
+/// A quote that opens a field and never closes would make every later row the text of one
+/// cell (the CSV reader ends such a field at the end of the file without a word): the log is
+/// refused at the line and column where the quote opened, `--strict` or not, and nothing is
+/// written. A quote closed by one meant for a row far below runs the record past the 1 MiB cap
+/// and is refused at its opening too, never read as one cell of forty thousand rows. A quoted
+/// field that closes may hold line breaks.
+#[test]
+fn a_quoted_field_left_open_is_refused_where_the_quote_opened() {
+    let dir = empty_dir("fit", "open-quote");
+    let header = "arrival,call_type,outcome,wait_s,handle_s,note\n";
+    let rows = |from: usize, n: usize| -> String {
+        (from..from + n)
+            .map(|i| {
+                format!(
+                    "2024-01-01 {:02}:{:02}:{:02},A,answered,3,{},\n",
+                    8 + i / 3600,
+                    i / 60 % 60,
+                    i % 60,
+                    100 + i % 50
+                )
+            })
+            .collect()
+    };
+    let open = dir.join("open.csv");
+    std::fs::write(
+        &open,
+        format!(
+            "{header}{}2024-01-01 07:00:00,A,answered,3,120,\"he said \"\"call back\n{}",
+            rows(0, 1),
+            rows(1, 20)
+        ),
+    )
+    .unwrap();
+    let out = dir.join("open.toml");
+    for strict in [false, true] {
+        let mut cmd = ccsim();
+        cmd.arg("fit").arg(&open).arg("--out").arg(&out);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let refused = cmd.assert().code(2);
+        let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+        assert!(
+            message.contains("open.csv:3:6: column \"note\": the quoted field that opens here has no closing quote before the end of the file"),
+            "{message}"
+        );
+        assert!(!out.exists(), "nothing is written");
+    }
+
+    // Forty thousand rows (about 1.5 MB) between the open quote and a quoted note that closes it.
+    let far = dir.join("far.csv");
+    let text = format!(
+        "{header}{}2024-01-01 07:00:00,A,answered,3,120,\"oops\n{}2024-01-02 09:00:00,A,answered,3,120,\"late quote\"\n",
+        rows(0, 1),
+        rows(1, 40_000)
+    );
+    assert!(text.len() > 1 << 20, "the test needs a record past the cap");
+    std::fs::write(&far, text).unwrap();
+    let refused = ccsim().arg("fit").arg(&far).assert().code(2);
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        message.contains("far.csv:3:6: column \"note\": the quoted field that opens here runs on across line breaks past 1 MiB"),
+        "{message}"
+    );
+
+    // Closed, a quoted note may hold a line break and quotes: every row is read.
+    let closed = dir.join("closed.csv");
+    std::fs::write(
+        &closed,
+        format!(
+            "{header}{}2024-01-01 07:00:00,A,answered,3,120,\"he said \"\"call back\"\"\nlater\"\n{}",
+            rows(0, 1),
+            rows(1, 20)
+        ),
+    )
+    .unwrap();
+    let json = ccsim().arg("fit").arg(&closed).args(["--strict", "--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!((json["rows"].as_u64(), json["kept"].as_u64()), (Some(22), Some(22)), "{json}");
 }
