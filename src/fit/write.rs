@@ -14,6 +14,7 @@ use super::volumes::{By, Volumes};
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::{MAX_AGENTS, MAX_DURATION};
+use crate::report::plural;
 use crate::scenario::text::ReadFailure;
 use crate::time::{ClockTime, WEEKDAY_NAMES, weekday_run_name, weekday_runs};
 
@@ -398,15 +399,32 @@ fn write_groups(
             }
             if agents.len() != v.per_day && agents.len() != n_intervals {
                 return Err(BadInput(format!(
-                    "{}: column \"{name}\" has {} rows; the fitted scenario needs {} (one day of {} intervals from {}) or {n_intervals} (all {} days)",
+                    "{}: column \"{name}\" has {}; the fitted scenario needs {} (one day of {} from {}){}",
                     st.file,
-                    agents.len(),
+                    plural(agents.len() as u64, "row"),
                     v.per_day,
-                    v.per_day,
+                    plural(v.per_day as u64, "interval"),
                     clock(v.first_slot as f64 * v.interval_s),
-                    v.days.len()
+                    if v.days.len() > 1 {
+                        format!(" or {n_intervals} (all {} days)", v.days.len())
+                    } else {
+                        String::new()
+                    }
                 )));
             }
+        }
+        // Half a staffing would leave the other groups at the placeholder, and the round trip
+        // would simulate that as the staffing on the phones.
+        if let Some((missing, _)) = groups.iter().find(|(g, _)| !st.groups.iter().any(|(name, _)| name == g))
+        {
+            let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+            return Err(BadInput(format!(
+                "{}:1: no column for agent group \"{missing}\"; a staffing file gives the agents logged in \
+                 per interval of every group that answered calls in the log: columns interval and day \
+                 (both optional), then {}",
+                st.file,
+                names.join(", ")
+            )));
         }
         check_staffing_clocks(st, v)?;
     }
@@ -548,10 +566,10 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         }
         for (k, &i) in group_cols.iter().enumerate() {
             let text = record.get(i).unwrap_or("");
-            let agents: u32 = text.parse().ok().filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
+            let agents = crate::scenario::whole_agents(text).filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
                 BadInput(format!(
                     "{file}:{line}:{}: column \"{}\": \"{text}\" is not a whole number of agents from 0 to \
-                     {MAX_AGENTS} (MAX_AGENTS)",
+                     {MAX_AGENTS} (MAX_AGENTS), in decimal or scientific notation (12, 1.2e1)",
                     i + 1,
                     headers[i]
                 ))

@@ -909,3 +909,78 @@ fn a_quoted_field_left_open_is_refused_where_the_quote_opened() {
     let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!((json["rows"].as_u64(), json["kept"].as_u64()), (Some(22), Some(22)), "{json}");
 }
+
+/// A column that fit reads, named twice in the header, would be read from its first place and
+/// the other ignored without a word: refused as every CSV reader of ccsim refuses it. A repeated
+/// column that nothing reads is as harmless as any other column fit ignores.
+#[test]
+fn a_column_fit_reads_named_twice_in_the_header_is_refused() {
+    let dir = empty_dir("fit", "repeated-column");
+    let fit = |name: &str, header: &str| {
+        let log = dir.join(name);
+        let rows = "2024-01-01 09:00:00,A,answered,3,120,9\n2024-01-01 09:01:00,A,answered,3,130,9\n";
+        std::fs::write(&log, format!("{header}\n{rows}")).unwrap();
+        ccsim().arg("fit").arg(&log).arg("--out").arg(dir.join(format!("{name}.toml"))).assert()
+    };
+    let refused = fit("twice.csv", "arrival,call_type,outcome,wait_s,handle_s,wait_s").code(2);
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        message.contains("twice.csv:1:6: column \"wait_s\" is named twice in the header (columns 4 and 6)"),
+        "{message}"
+    );
+    assert!(!dir.join("twice.csv.toml").exists(), "nothing is written");
+    fit("notes.csv", "arrival,call_type,outcome,wait_s,handle_s,note").success();
+    let notes = dir.join("notes-twice.csv");
+    std::fs::write(
+        &notes,
+        "arrival,call_type,outcome,wait_s,handle_s,note,note\n2024-01-01 09:00:00,A,answered,3,120,x,y\n",
+    )
+    .unwrap();
+    ccsim().arg("fit").arg(&notes).assert().success();
+}
+
+/// A staffing file stands for what was on the phones: one that leaves out a group of the log
+/// would leave that group at the placeholder while the round trip calls it observed, so it is
+/// refused, naming the group and the columns a staffing file has. Its counts may be written in
+/// scientific notation, as every CSV number may, but must be whole.
+#[test]
+fn a_staffing_file_gives_every_group_of_the_log_in_any_notation_of_whole_numbers() {
+    let dir = empty_dir("fit", "staffing-groups");
+    let log = dir.join("log.csv");
+    let rows: String = (0..60)
+        .map(|m| {
+            let (call_type, group) =
+                if m % 3 == 1 { ("loans", "specialists") } else { ("cards", "generalists") };
+            format!("2024-01-01 08:{m:02}:00,{call_type},answered,5,{},{group}\n", 100 + m)
+        })
+        .collect();
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s,group\n{rows}")).unwrap();
+    let fit = |name: &str, staffing_csv: &str| {
+        let staffing = dir.join(format!("{name}.csv"));
+        std::fs::write(&staffing, staffing_csv).unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let assert =
+            ccsim().arg("fit").arg(&log).arg("--staffing").arg(&staffing).arg("--out").arg(&out).assert();
+        (assert, out)
+    };
+    let (refused, out) = fit("missing", "interval,generalists\n08:00,3\n08:30,4\n");
+    let message = String::from_utf8_lossy(&refused.code(2).get_output().stderr).to_string();
+    assert!(
+        message.contains("missing.csv:1: no column for agent group \"specialists\"")
+            && message.contains("columns interval and day (both optional), then generalists, specialists"),
+        "{message}"
+    );
+    assert!(!out.exists(), "nothing is written");
+
+    let (fitted, out) = fit("scientific", "interval,generalists,specialists\n08:00,3,1e1\n08:30,4.0,2E0\n");
+    fitted.success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("staffing = [\n    10, 2,\n]"), "{text}");
+    let (refused, _) = fit("fraction", "interval,generalists,specialists\n08:00,3,1.5e0\n08:30,4,2\n");
+    let message = String::from_utf8_lossy(&refused.code(2).get_output().stderr).to_string();
+    assert!(
+        message
+            .contains("fraction.csv:2:3: column \"specialists\": \"1.5e0\" is not a whole number of agents"),
+        "{message}"
+    );
+}
