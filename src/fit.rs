@@ -36,6 +36,15 @@ use log::{Log, LogFormat, Outcome};
 use patience::PatienceFit;
 use volumes::{By, Volumes};
 
+/// Durations are written to the millisecond (`mean = 0.123`, quantiles `0.123`).
+pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
+
+/// Whether a duration is still positive once written to the millisecond: one that is not would
+/// be written as 0, which no duration of a scenario may be.
+pub fn written_positive(x: Seconds) -> bool {
+    (x / WRITTEN_RESOLUTION_S).round() > 0.0
+}
+
 /// What to fit.
 #[derive(Clone, Debug)]
 pub struct Request {

@@ -75,7 +75,8 @@ pub enum Defect {
     SpansMidnight,
     /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change).
     OffsetChange,
-    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time.
+    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time
+    /// (under half a millisecond, 0 s as written).
     ZeroHandleTime,
 }
 
@@ -416,7 +417,8 @@ fn contact(
     if placed.local_secs + wait_s + handle_s > 86_400.0 {
         log.defects.add(Defect::SpansMidnight, line);
     }
-    if outcome == Outcome::Answered && handle_s == 0.0 {
+    // Judged on the single-precision value the fit is made from.
+    if outcome == Outcome::Answered && !super::written_positive(f64::from(handle_s as f32)) {
         log.defects.add(Defect::ZeroHandleTime, line);
     }
     let call_type = intern(&mut log.call_types, type_text);

@@ -121,7 +121,7 @@ fn a_fitted_trace_recovers_the_scenario_within_sampling_error() {
             h.se_mean_s
         );
         assert!((h.cv - cv).abs() <= z(2) * h.se_cv, "{}: cv {} ± {}", truth.name, h.cv, h.se_cv);
-        assert_eq!(h.candidates[h.chosen].family.name(), "lognormal");
+        assert_eq!(h.chosen_name(), "lognormal");
 
         // Patience: the Kaplan-Meier curve inside its band around the true CDF, wherever
         // enough callers are still waiting; the exponential is rejected.
@@ -983,4 +983,150 @@ fn a_staffing_file_gives_every_group_of_the_log_in_any_notation_of_whole_numbers
             .contains("fraction.csv:2:3: column \"specialists\": \"1.5e0\" is not a whole number of agents"),
         "{message}"
     );
+}
+
+/// The fit of a small log, written with `--out` (and `--staffing` when given): the table, the
+/// JSON report and the scenario text, after checking that the scenario validates.
+fn fit_small(
+    dir: &Path,
+    name: &str,
+    rows: &str,
+    staffing: Option<&str>,
+) -> (String, serde_json::Value, String) {
+    let log = dir.join(format!("{name}.csv"));
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s\n{rows}")).unwrap();
+    let out = dir.join(format!("{name}.toml"));
+    let run = |format: &str| {
+        let mut cmd = ccsim();
+        cmd.arg("fit").arg(&log).args(["--format", format, "--out"]).arg(&out);
+        if let Some(staffing) = staffing {
+            let file = dir.join(format!("{name}-staffing.csv"));
+            std::fs::write(&file, staffing).unwrap();
+            cmd.arg("--staffing").arg(file);
+        }
+        cmd.assert().success().get_output().stdout.clone()
+    };
+    let table = String::from_utf8(run("table")).unwrap();
+    let json = serde_json::from_slice(&run("json")).unwrap();
+    ccsim().arg("validate").arg(&out).assert().success();
+    (table, json, std::fs::read_to_string(&out).unwrap())
+}
+
+/// Patience is written only where it is positive at the millisecond a scenario is written to:
+/// callers who all hang up at a wait of 0 s (or of 0.4 ms) once gave an exponential mean of 0,
+/// or empirical quantiles of zeros, which `validate` refuses; with `--staffing` the round trip
+/// then failed with those files left on disk. None is written, and the scenario, the table and
+/// the JSON say why.
+#[test]
+fn patience_is_written_only_where_it_is_positive_at_the_millisecond() {
+    let dir = empty_dir("fit", "instant-abandons");
+    let answered = "2024-01-01 09:00:00,A,answered,0,120\n2024-01-01 09:01:00,A,answered,0,130\n";
+    for (name, waits, says) in [
+        ("zero", ["0", "0"], "the 2 abandons all came at a wait of 0 s"),
+        (
+            "sub-ms",
+            ["0.0004", "0"],
+            "the 2 abandons all came within 0.0004 s of arriving, 0 s at the millisecond",
+        ),
+    ] {
+        let rows = format!(
+            "{answered}2024-01-01 09:02:00,A,abandoned,{},\n2024-01-01 09:03:00,A,abandoned,{},\n",
+            waits[0], waits[1]
+        );
+        let (table, json, text) = fit_small(&dir, name, &rows, Some("interval,agents\n09:00,1\n"));
+        assert!(!text.contains("patience ="), "{name}: {text}");
+        assert!(text.contains(&format!("# patience: 2 abandons among 4 waits; {says}")), "{name}: {text}");
+        assert!(text.contains("so none is written, and the scenario's callers never abandon"), "{text}");
+        assert!(table.contains(&format!("  A: {says}")), "{name}: {table}");
+        assert!(table.contains("round trip: the fitted scenario under the observed staffing"), "{table}");
+        let patience = &json["call_types"][0]["patience"];
+        assert_eq!(patience["written"], "none", "{name}: {patience}");
+        assert!(patience["reason"].as_str().unwrap().contains(says), "{name}: {patience}");
+        let observed = std::fs::read_to_string(dir.join(format!("{name}-observed.csv"))).unwrap();
+        assert!(!observed.contains("patience.A"), "no column of zeros to point an empirical patience at");
+    }
+    // One abandon after 40 s beside them: a patience is written (the Kaplan-Meier quantiles
+    // here, with the exponential's mean of 20 s offered instead).
+    let rows = format!("{answered}2024-01-01 09:02:00,A,abandoned,0,\n2024-01-01 09:03:00,A,abandoned,40,\n");
+    let (_, json, text) = fit_small(&dir, "forty", &rows, None);
+    assert!(text.contains("\npatience = { distribution = \"empirical\""), "{text}");
+    assert!(
+        text.contains("exponential instead: patience = { distribution = \"exponential\", mean = 20 }"),
+        "{text}"
+    );
+    assert_eq!(json["call_types"][0]["patience"]["written"], "empirical");
+}
+
+/// A call type's only answered call is data: its time is the mean of an exponential, flagged
+/// as one call, never a 300 s placeholder under a comment saying there was none. A handle time
+/// that is 0 s at the millisecond is left out like a 0 s one, so no mean of 0 is written.
+#[test]
+fn a_call_type_with_one_answered_call_gets_its_time_as_the_mean() {
+    let dir = empty_dir("fit", "one-answered");
+    let rows = "2024-01-01 09:00:00,A,answered,3,120\n2024-01-01 09:05:00,A,answered,3,180\n\
+                2024-01-01 09:10:00,VIP,answered,3,1800\n2024-01-01 09:11:00,B,answered,3,0.0004\n";
+    let (table, json, text) = fit_small(&dir, "one", rows, None);
+    let vip = text.split("name = \"VIP\"").nth(1).unwrap().split("[[").next().unwrap();
+    assert!(vip.contains("handle_time = { distribution = \"exponential\", mean = 1800 }"), "{vip}");
+    assert!(
+        vip.contains("# handle time: only 1 answered call, of 1800.0 s: too few to measure a spread"),
+        "{vip}"
+    );
+    assert!(!vip.contains("TODO"), "{vip}");
+    assert!(table.contains("  VIP: only 1 answered call, of 1800.0 s"), "{table}");
+    let vip = &json["call_types"][1];
+    assert_eq!(vip["name"], "VIP");
+    assert_eq!(
+        (vip["handle_time"]["n"].as_u64(), vip["handle_time"]["chosen"].as_str()),
+        (Some(1), Some("exponential"))
+    );
+    assert!(vip["handle_time"]["cv"].is_null(), "{vip}");
+    // B's one call took 0.4 ms: 0 s as written, so B has no handle time to fit.
+    let b = text.split("name = \"B\"").nth(1).unwrap().split("[[").next().unwrap();
+    assert!(b.contains("# TODO: no answered call with a positive handle time in the log"), "{b}");
+    assert_eq!(json["noted"]["zero_handle_time"], 1, "{json}");
+}
+
+/// The handle-time family the report says it chose is the one the scenario holds, with one
+/// reason: calls that all took the same time are reported and written `deterministic`, never
+/// reported as gamma beside a comment that gamma has the highest likelihood.
+#[test]
+fn the_reported_handle_time_choice_is_the_one_written() {
+    let dir = empty_dir("fit", "chosen-written");
+    let rows = "2024-01-01 09:00:00,A,answered,3,120\n2024-01-01 09:05:00,A,answered,3,120\n\
+                2024-01-01 09:06:00,A,answered,3,120\n";
+    let (table, json, text) = fit_small(&dir, "same", rows, None);
+    let handle = &json["call_types"][0]["handle_time"];
+    assert_eq!(handle["chosen"], "deterministic", "{handle}");
+    let reason = handle["reason"].as_str().unwrap();
+    assert!(reason.starts_with("every answered call took the same time"), "{reason}");
+    assert!(text.contains(&format!("; {reason}.")), "{text}");
+    assert!(text.contains("handle_time = { distribution = \"deterministic\", mean = 120 }"), "{text}");
+    assert!(!text.contains("highest likelihood"), "{text}");
+    assert!(
+        table.lines().any(|l| l.trim_start().starts_with("A ") && l.contains("deterministic")),
+        "{table}"
+    );
+
+    // In a real log, every call type's written family is its reported one.
+    let out = dir.join("bank.toml");
+    let json = ccsim()
+        .args(["fit", "scenarios/data/retail-bank-calls.csv", "--format", "json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let written: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("handle_time = { distribution = \""))
+        .map(|l| &l[..l.find('"').unwrap()])
+        .collect();
+    let reported: Vec<&str> = json["call_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["handle_time"]["chosen"].as_str().unwrap())
+        .collect();
+    assert_eq!(written, reported);
 }
