@@ -90,6 +90,35 @@ pub struct CallTypeFit {
     pub transfers: Vec<(u16, f64)>,
 }
 
+impl Fit {
+    /// What the written scenario leaves out of the log, for stderr and the JSON report.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for c in self.call_types.iter().filter(|c| c.offered > 0) {
+            for (to, p) in self.dropped_transfers(c) {
+                warnings.push(format!(
+                    "{}: call type \"{}\" transfers {:.1}% of its answered calls to \"{to}\", which has no \
+                     contacts in the log: the scenario has no such call type, so those transfers are left \
+                     out (their work is not simulated)",
+                    self.log.file.display(),
+                    c.name,
+                    100.0 * p
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// Transfers of `c` to call types with no contacts in the log, which a scenario cannot hold
+    /// (a call type with no volumes and no handle time): target name and probability.
+    pub fn dropped_transfers<'a>(&'a self, c: &'a CallTypeFit) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+        c.transfers.iter().filter_map(|&(to, p)| {
+            let target = &self.call_types[usize::from(to)];
+            (target.offered == 0).then_some((target.name.as_str(), p))
+        })
+    }
+}
+
 /// Reads the log and estimates everything.
 ///
 /// # Errors

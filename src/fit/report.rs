@@ -268,6 +268,7 @@ pub fn json(fit: &Fit) -> Value {
         "first_lines": first_lines,
         "interval_s": v.interval_s,
         "call_types": call_types,
+        "warnings": fit.warnings(),
     })
 }
 

@@ -195,6 +195,17 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
             .collect();
         if !transfers.is_empty() {
             let _ = writeln!(s, "# transfers: share of answered calls transferred, from the log.");
+        }
+        for (to, p) in fit.dropped_transfers(c) {
+            let _ = writeln!(
+                s,
+                "# left out: {} of answered calls transferred to {}, a call type with no contacts in the log \
+                 (so none in this scenario); that work is not simulated.",
+                round4(p),
+                quote(to)
+            );
+        }
+        if !transfers.is_empty() {
             let _ = writeln!(s, "transfers = [{}]", transfers.join(", "));
         }
     }

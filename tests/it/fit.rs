@@ -1130,3 +1130,35 @@ fn the_reported_handle_time_choice_is_the_one_written() {
         .collect();
     assert_eq!(written, reported);
 }
+
+/// A transfer to a call type with no contacts in the log cannot be written (the scenario has no
+/// such call type): it is left out with a word in the scenario, on stderr and in the JSON
+/// report, never dropped silently while the report lists it.
+#[test]
+fn transfers_to_a_call_type_not_in_the_log_are_left_out_with_a_word() {
+    let dir = empty_dir("fit", "transfer-out-of-log");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "arrival,call_type,outcome,wait_s,handle_s,transferred_to\n2024-01-01 09:00:00,A,answered,3,120,Z\n\
+         2024-01-01 09:01:00,A,answered,3,130,\n2024-01-01 09:02:00,A,answered,3,130,B\n\
+         2024-01-01 09:03:00,B,answered,3,100,\n",
+    )
+    .unwrap();
+    let out = dir.join("fitted.toml");
+    let run = ccsim().arg("fit").arg(&log).args(["--format", "json", "--out"]).arg(&out).assert().success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let warning =
+        "call type \"A\" transfers 33.3% of its answered calls to \"Z\", which has no contacts in the log";
+    assert!(stderr.contains(&format!("warning: {}: {warning}", log.display())), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert!(json["warnings"][0].as_str().unwrap().contains(warning), "{json}");
+    assert_eq!(json["warnings"].as_array().unwrap().len(), 1, "B is in the log: {json}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("# left out: 0.3333 of answered calls transferred to \"Z\", a call type with no contacts in the log"),
+        "{text}"
+    );
+    assert!(text.contains("transfers = [{ to = \"B\", probability = 0.3333 }]"), "{text}");
+    ccsim().arg("validate").arg(&out).assert().success();
+}
