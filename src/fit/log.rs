@@ -59,6 +59,8 @@ pub enum Defect {
     MalformedRow,
     /// The same row as an earlier one, cell for cell.
     DuplicateRow,
+    /// The header row again (logs joined one after another).
+    RepeatedHeader,
     /// A required cell is empty.
     MissingValue,
     /// A time or duration that is negative.
@@ -82,9 +84,10 @@ pub enum Defect {
 
 impl Defect {
     /// Every kind, in report order.
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 12] = [
         Defect::MalformedRow,
         Defect::DuplicateRow,
+        Defect::RepeatedHeader,
         Defect::MissingValue,
         Defect::NegativeValue,
         Defect::BadValue,
@@ -101,6 +104,7 @@ impl Defect {
         match self {
             Defect::MalformedRow => "malformed_row",
             Defect::DuplicateRow => "duplicate_row",
+            Defect::RepeatedHeader => "repeated_header",
             Defect::MissingValue => "missing_value",
             Defect::NegativeValue => "negative_value",
             Defect::BadValue => "bad_value",
@@ -294,6 +298,13 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
                 Some(record.len().min(layout.headers.len()) + 1),
                 &message,
             )?;
+            continue;
+        }
+        // Before the duplicate check: a third export's header is a repeated header too, not
+        // a copy of the second's.
+        if is_header(&record, &layout.headers) {
+            let message = "the header row again (logs joined one after another?): not a contact";
+            reject(&mut log, format, Defect::RepeatedHeader, line, Some(1), message)?;
             continue;
         }
         if !seen_rows.insert(row_hash(&record)) {
@@ -556,6 +567,13 @@ fn intern(names: &mut Vec<String>, name: &str) -> u16 {
             (names.len() - 1) as u16
         }
     }
+}
+
+/// Whether a row's cells are the header's names, as the header was read.
+fn is_header(record: &csv::ByteRecord, headers: &[String]) -> bool {
+    record.iter().zip(headers).all(|(cell, name)| {
+        std::str::from_utf8(cell).is_ok_and(|c| c.trim().trim_start_matches('\u{feff}') == name)
+    })
 }
 
 fn row_hash(record: &csv::ByteRecord) -> u64 {

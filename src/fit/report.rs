@@ -9,6 +9,7 @@ use super::Fit;
 use super::clock::date_text;
 use super::handle_time::Choice;
 use super::write::written_types;
+use crate::report::plural;
 
 /// The report as a table.
 pub fn table(fit: &Fit) -> String {
@@ -16,14 +17,17 @@ pub fn table(fit: &Fit) -> String {
     let v = &fit.volumes;
     let _ = writeln!(
         s,
-        "{}: {} rows, {} kept, {} dates ({} to {})",
+        "{}: {}, {} kept, {} ({} to {})",
         fit.log.file.display(),
-        fit.log.rows,
+        plural(fit.log.rows, "row"),
         fit.log.contacts.len(),
-        v.n_dates,
+        plural(v.n_dates as u64, "date"),
         date_text(v.first_date),
         date_text(v.last_date)
     );
+    if let Some(note) = v.left_out_note() {
+        let _ = writeln!(s, "{note}");
+    }
     let separator = match fit.log.separator {
         b';' => Some("semicolons"),
         b'\t' => Some("tabs"),
@@ -263,6 +267,7 @@ pub fn json(fit: &Fit) -> Value {
         "days": v.n_dates,
         "first_date": date_text(v.first_date),
         "last_date": date_text(v.last_date),
+        "dates_left_out": v.left_out.iter().map(|&d| date_text(d)).collect::<Vec<_>>(),
         "rejected": rejected,
         "noted": noted,
         "first_lines": first_lines,

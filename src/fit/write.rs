@@ -119,13 +119,21 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     let period = format!("{} to {}", date_text(v.first_date), date_text(v.last_date));
     let _ = writeln!(
         s,
-        "# Fitted by `ccsim fit` from {}: {} rows, {} dates ({period}).",
-        names.log, fit.log.rows, v.n_dates
+        "# Fitted by `ccsim fit` from {}: {}, {} ({period}).",
+        names.log,
+        plural(fit.log.rows, "row"),
+        plural(v.n_dates as u64, "date")
     );
+    if let Some(note) = v.left_out_note() {
+        let _ = writeln!(s, "# {note}.");
+    }
     let _ = writeln!(
         s,
-        "# {} rows were left out as defective (see the fit report). Each number below says where it came from;",
-        fit.log.defects.rejected()
+        "# {} left out as defective (see the fit report). Each number below says where it came from;",
+        match fit.log.defects.rejected() {
+            1 => "1 row was".to_string(),
+            n => format!("{n} rows were"),
+        }
     );
     let _ = writeln!(s, "# lines marked TODO are not in a call log: replace them.");
     let stem = Path::new(names.log).file_stem().map_or("log".into(), |s| s.to_string_lossy().to_string());
@@ -165,9 +173,23 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
         for (d, day) in v.days.iter().enumerate() {
             let row: Vec<String> =
                 v.volumes[t][d * v.per_day..(d + 1) * v.per_day].iter().map(|x| number(*x)).collect();
-            let dates =
-                if day.n_dates == 1 { "1 date".to_string() } else { format!("{} dates", day.n_dates) };
-            let _ = writeln!(s, "    {},   # {} ({dates})", row.join(", "), day_names[d]);
+            let dates = match v.by {
+                By::Date if day.n_dates == 0 => " (no calls: a day of zeros)".to_string(),
+                By::Date => String::new(),
+                By::Weekday => {
+                    let left_out: Vec<String> = (v.left_out.iter())
+                        .filter(|&&date| weekday(date) as i32 == day.key)
+                        .map(|&date| date_text(date))
+                        .collect();
+                    let without = match left_out.len() {
+                        0 => String::new(),
+                        1 => format!("; {} had no calls and is left out", left_out[0]),
+                        _ => format!("; {} had no calls and are left out", left_out.join(", ")),
+                    };
+                    format!(" ({}{without})", plural(u64::from(day.n_dates), "date"))
+                }
+            };
+            let _ = writeln!(s, "    {},   # {}{dates}", row.join(", "), day_names[d]);
         }
         let _ = writeln!(s, "]");
         if let Some(open) = open_hours(v, t) {

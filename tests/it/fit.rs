@@ -1162,3 +1162,77 @@ fn transfers_to_a_call_type_not_in_the_log_are_left_out_with_a_word() {
     assert!(text.contains("transfers = [{ to = \"B\", probability = 0.3333 }]"), "{text}");
     ccsim().arg("validate").arg(&out).assert().success();
 }
+
+/// A date inside the log with no calls at all is most likely a holiday or a closed day: by
+/// weekday it is left out of its weekday's average, and the table, the scenario and the JSON
+/// name it (its Monday once averaged 15 calls silently, the comment only saying "2 dates"). By
+/// date it is a day of zeros, said as such, never "(0 dates)". One date is "1 date".
+#[test]
+fn dates_without_calls_are_named_where_they_are_left_out_or_written_as_zeros() {
+    let dir = empty_dir("fit", "dates-without-calls");
+    // 2024-01-01 is a Monday; Monday 2024-01-08 has no call.
+    let mut rows = String::new();
+    for (date, n) in
+        [("2024-01-01", 10), ("2024-01-02", 5), ("2024-01-09", 5), ("2024-01-15", 20), ("2024-01-16", 5)]
+    {
+        for i in 0..n {
+            rows += &format!("{date} 09:{i:02}:00,A,answered,1,{}\n", 100 + i);
+        }
+    }
+    let log = dir.join("log.csv");
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s\n{rows}")).unwrap();
+    let fit = |by: &str, format: &str| {
+        let out = dir.join(format!("{by}.toml"));
+        let run =
+            ccsim().arg("fit").arg(&log).args(["--by", by, "--format", format, "--out"]).arg(&out).assert();
+        let stdout = String::from_utf8(run.success().get_output().stdout.clone()).unwrap();
+        ccsim().arg("validate").arg(&out).assert().success();
+        (stdout, std::fs::read_to_string(&out).unwrap())
+    };
+    let (table, text) = fit("weekday", "table");
+    let note = "1 date inside the log had no calls at all, most likely a holiday or a closed day, and is left \
+                out of its weekday's average: 2024-01-08 (Mon)";
+    assert!(table.contains(note), "{table}");
+    assert!(text.contains(&format!("# {note}.")), "{text}");
+    assert!(text.contains("    15,   # Monday (2 dates; 2024-01-08 had no calls and is left out)"), "{text}");
+    assert!(text.contains("    5,   # Tuesday (3 dates)"), "{text}");
+    let (json, _) = fit("weekday", "json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["dates_left_out"], serde_json::json!(["2024-01-08"]));
+
+    let (_, text) = fit("date", "table");
+    assert!(text.contains("    0,   # 2024-01-08 (no calls: a day of zeros)"), "{text}");
+    assert!(text.contains("    10,   # 2024-01-01\n"), "{text}");
+    assert!(!text.contains("0 dates") && !text.contains("left out of its weekday"), "{text}");
+
+    let one = dir.join("one.csv");
+    std::fs::write(&one, "arrival,call_type,outcome,wait_s,handle_s\n2024-01-01 09:00:00,A,answered,1,100\n")
+        .unwrap();
+    let table = ccsim().arg("fit").arg(&one).arg("--out").arg(dir.join("one.toml")).assert().success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(table.contains("one.csv: 1 row, 1 kept, 1 date (2024-01-01 to 2024-01-01)"), "{table}");
+    let text = std::fs::read_to_string(dir.join("one.toml")).unwrap();
+    assert!(text.contains(": 1 row, 1 date (2024-01-01 to 2024-01-01).\n# 0 rows were left out"), "{text}");
+    assert!(text.contains("# Monday (1 date)"), "{text}");
+}
+
+/// Logs joined one after another repeat their header row mid-file: that row is counted as a
+/// repeated header, not as a contact with an unknown outcome "outcome".
+#[test]
+fn a_header_row_repeated_mid_file_is_counted_as_such() {
+    let dir = empty_dir("fit", "repeated-header");
+    let header = "arrival,call_type,outcome,wait_s,handle_s\n";
+    let part = |day: u32| -> String {
+        (0..5).map(|i| format!("2024-01-0{day} 09:{i:02}:00,A,answered,1,{}\n", 100 + i)).collect()
+    };
+    let log = dir.join("joined.csv");
+    std::fs::write(&log, format!("{header}{}{header}{}{header}{}", part(1), part(2), part(3))).unwrap();
+    let json = ccsim().arg("fit").arg(&log).args(["--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(json["rejected"], serde_json::json!({"repeated_header": 2}), "{json}");
+    assert_eq!(json["first_lines"]["repeated_header"], serde_json::json!([7, 13]));
+    assert_eq!(json["kept"], 15);
+    ccsim().arg("fit").arg(&log).arg("--strict").assert().code(2).stderr(predicates::str::contains(
+        "joined.csv:7:1: repeated_header: the header row again (logs joined one after another?)",
+    ));
+}
