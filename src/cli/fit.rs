@@ -102,13 +102,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
-    for warning in fit.warnings() {
-        eprintln!("warning: {warning}");
-    }
     let observed_name = args.out.as_deref().map(observed_file_name).unwrap_or_default();
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };
     let scenario = write::scenario(&fit, &names, staffing.as_ref())?;
+    for warning in fit.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let mut outputs = Outputs::new();
     let mut written = None;
     outputs.write(out, |set| {
