@@ -1085,6 +1085,11 @@ fn a_call_type_with_one_answered_call_gets_its_time_as_the_mean() {
     let b = text.split("name = \"B\"").nth(1).unwrap().split("[[").next().unwrap();
     assert!(b.contains("# TODO: no answered call with a positive handle time in the log"), "{b}");
     assert_eq!(json["noted"]["zero_handle_time"], 1, "{json}");
+    // The HTML report draws no fitted family for a single call and says why.
+    let html = dir.join("one.html");
+    ccsim().arg("fit").arg(dir.join("one.csv")).arg("--report").arg(&html).assert().success();
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("<p>Handle time: only 1 answered call, of 1800.0 s"), "{html}");
 }
 
 /// The handle-time family the report says it chose is the one the scenario holds, with one
