@@ -19,6 +19,7 @@ pub mod header;
 pub mod html;
 pub mod log;
 pub mod patience;
+pub mod records;
 pub mod report;
 pub mod volumes;
 pub mod write;
@@ -34,6 +35,15 @@ use handle_time::HandleTimeFit;
 use log::{Log, LogFormat, Outcome};
 use patience::PatienceFit;
 use volumes::{By, Volumes};
+
+/// Durations are written to the millisecond (`mean = 0.123`, quantiles `0.123`).
+pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
+
+/// Whether a duration is still positive once written to the millisecond: one that is not would
+/// be written as 0, which no duration of a scenario may be.
+pub fn written_positive(x: Seconds) -> bool {
+    (x / WRITTEN_RESOLUTION_S).round() > 0.0
+}
 
 /// What to fit.
 #[derive(Clone, Debug)]
@@ -78,6 +88,35 @@ pub struct CallTypeFit {
     pub counted_back: (u64, u64),
     /// Transfer probabilities after an answered call, by target call type.
     pub transfers: Vec<(u16, f64)>,
+}
+
+impl Fit {
+    /// What the written scenario leaves out of the log, for stderr and the JSON report.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for c in self.call_types.iter().filter(|c| c.offered > 0) {
+            for (to, p) in self.dropped_transfers(c) {
+                warnings.push(format!(
+                    "{}: call type \"{}\" transfers {:.1}% of its answered calls to \"{to}\", which has no \
+                     contacts in the log: the scenario has no such call type, so those transfers are left \
+                     out (their work is not simulated)",
+                    self.log.file.display(),
+                    c.name,
+                    100.0 * p
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// Transfers of `c` to call types with no contacts in the log, which a scenario cannot hold
+    /// (a call type with no volumes and no handle time): target name and probability.
+    pub fn dropped_transfers<'a>(&'a self, c: &'a CallTypeFit) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+        c.transfers.iter().filter_map(|&(to, p)| {
+            let target = &self.call_types[usize::from(to)];
+            (target.offered == 0).then_some((target.name.as_str(), p))
+        })
+    }
 }
 
 /// Reads the log and estimates everything.

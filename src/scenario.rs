@@ -36,6 +36,7 @@ use crate::model::{Scenario, ShiftPlan};
 pub use field::{did_you_mean, edit_distance};
 pub use forecast::repeated_columns;
 pub use overview::{CallTypeOverview, Overview, overview};
+pub use plan::whole_agents;
 pub use source::ScenarioFile;
 pub use write::{plan_to_toml, to_toml};
 

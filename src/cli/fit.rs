@@ -107,19 +107,31 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };
     let scenario = write::scenario(&fit, &names, staffing.as_ref())?;
+    for warning in fit.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let mut outputs = Outputs::new();
+    let mut written = None;
     outputs.write(out, |set| {
         put_file(set, scenario.as_bytes())?;
-        set.put(&observed_name, write::observed_csv(&fit).as_bytes())
+        set.put(&observed_name, write::observed_csv(&fit).as_bytes())?;
+        // Loaded where it is staged, beside its observations, before either replaces a file:
+        // a scenario that does not load is never left on disk.
+        let name = set.file_name().to_string();
+        let staged = set.staged_path(&name);
+        let loaded = crate::scenario::load(&staged).map_err(|e| {
+            anyhow::anyhow!(
+                "the fitted scenario does not load, so nothing was written (a defect of ccsim fit): {e}"
+            )
+        })?;
+        written = Some(loaded.scenario);
+        Ok(())
     });
     outputs.write(forecast, |set| put_file(set, write::forecast_csv(&fit).as_bytes()));
     outputs.write(html, |set| put_file(set, crate::fit::html::report(&fit).as_bytes()));
     // With the observed staffing, the written scenario is simulated back against the log.
-    let check = match (&staffing, &args.out) {
-        (Some(_), Some(out)) if outputs.result().is_ok() => {
-            let scenario = crate::scenario::load(out)
-                .map_err(|e| anyhow::anyhow!("the fitted scenario does not load: {e}"))?
-                .scenario;
+    let check = match (&staffing, written) {
+        (Some(_), Some(scenario)) if outputs.result().is_ok() => {
             let options = crate::replicate::Options {
                 replications: scenario.simulation.replications,
                 seed: scenario.simulation.seed,

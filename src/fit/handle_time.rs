@@ -1,10 +1,14 @@
 //! Handle time: sample moments with their standard errors, and lognormal, gamma and
 //! exponential fitted by maximum likelihood, each with its log-likelihood and KS distance.
 //!
-//! The family with the highest log-likelihood is chosen (the two-parameter families nest or
-//! beat the exponential, so ties go to the simpler one only when it is not worse). Only
-//! positive handle times enter the fits (a log of zero has no likelihood); zeros are counted
-//! as a defect of the log.
+//! The family with the highest log-likelihood is chosen among those a scenario can hold (the
+//! two-parameter families nest or beat the exponential, so ties go to the simpler one only when
+//! it is not worse). Two cases have no such choice, and say so in their own words: calls that
+//! all took the same time (no family has a cv of 0) are deterministic, and a single call shows
+//! no spread at all, so its time is the mean of an exponential. The choice made here is the one
+//! written and the one reported. Only handle times positive at the millisecond enter the fits
+//! (a log of zero has no likelihood, and a mean of 0 s cannot be written); the others are
+//! counted as a defect of the log.
 
 use statrs::distribution::{ContinuousCDF, Exp, Gamma, LogNormal};
 use statrs::function::gamma::{digamma, ln_gamma};
@@ -66,20 +70,35 @@ pub struct Candidate {
     pub ks: f64,
 }
 
+/// What a call type's handle time is written as.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The candidate at this index: the highest likelihood among the families a scenario can
+    /// hold.
+    Fitted(usize),
+    /// Every answered call took the same time: a cv below the least a lognormal or gamma may
+    /// have (`DURATION_CV`).
+    Deterministic,
+    /// A single answered call: its time is the mean of an exponential (cv 1 assumed).
+    OneCall,
+}
+
 /// Handle time of one call type.
 #[derive(Clone, Debug)]
 pub struct HandleTimeFit {
     /// Answered calls with a positive handle time.
     pub n: usize,
     pub mean_s: Seconds,
+    /// NaN for a single call, whose spread cannot be measured.
     pub cv: f64,
-    /// Standard errors of the sample mean and cv (delta method on the sample moments).
+    /// Standard errors of the sample mean and cv (delta method on the sample moments); NaN for
+    /// a single call.
     pub se_mean_s: Seconds,
     pub se_cv: f64,
-    /// Lognormal, gamma, exponential, in that order.
+    /// Lognormal, gamma, exponential, in that order; none for a single call.
     pub candidates: Vec<Candidate>,
-    /// Index of the chosen candidate.
-    pub chosen: usize,
+    /// What is written, and reported as chosen.
+    pub chosen: Choice,
     /// Quantiles at (i + 0.5) / QUANTILES, for the empirical distribution.
     pub quantiles: Vec<Seconds>,
 }
@@ -90,12 +109,75 @@ pub const QUANTILES: usize = 1000;
 /// At most this many points are used for a KS distance: it then errs by at most 1 / this.
 const KS_POINTS: usize = 200_000;
 
-/// Fits handle times (sorted in place). `None` when fewer than 2 are positive.
+impl HandleTimeFit {
+    /// The distribution written: a family's name, or `deterministic`.
+    pub fn chosen_name(&self) -> &'static str {
+        match self.chosen {
+            Choice::Fitted(i) => self.candidates[i].family.name(),
+            Choice::Deterministic => "deterministic",
+            Choice::OneCall => "exponential",
+        }
+    }
+
+    /// Why it was chosen, in one sentence for the scenario's comment and the report.
+    pub fn reason(&self) -> String {
+        match self.chosen {
+            Choice::Fitted(i) => {
+                let chosen = &self.candidates[i];
+                let better: Vec<String> = self
+                    .candidates
+                    .iter()
+                    .filter(|c| c.log_likelihood > chosen.log_likelihood)
+                    .map(|c| format!("{} (cv {:.5})", c.family.name(), c.family.cv()))
+                    .collect();
+                let (low, high) = crate::limits::DURATION_CV;
+                if better.is_empty() {
+                    format!("{} has the highest likelihood", chosen.family.name())
+                } else {
+                    format!(
+                        "{} has the highest likelihood of the families whose cv a scenario can hold \
+                         ({low} to {high}, DURATION_CV); {} fits better but is outside it",
+                        chosen.family.name(),
+                        better.join(" and ")
+                    )
+                }
+            }
+            Choice::Deterministic => {
+                let (low, _) = crate::limits::DURATION_CV;
+                format!(
+                    "every answered call took the same time (cv {:.5}, below the {low} a lognormal or gamma \
+                     may have), so it is written deterministic",
+                    self.cv
+                )
+            }
+            Choice::OneCall => format!(
+                "only 1 answered call, of {:.1} s: too few to measure a spread, so its time is the mean of \
+                 an exponential (cv 1 assumed); replace it when the log holds more calls",
+                self.mean_s
+            ),
+        }
+    }
+}
+
+/// Fits handle times (sorted in place). `None` when none is positive at the millisecond.
 pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
-    values.retain(|v| *v > 0.0);
+    // A time that is 0 s as written is left out, as a log of 0 s is (a zero_handle_time).
+    values.retain(|v| super::written_positive(*v));
     let n = values.len();
-    if n < 2 {
+    if n == 0 {
         return None;
+    }
+    if n == 1 {
+        return Some(HandleTimeFit {
+            n,
+            mean_s: values[0],
+            cv: f64::NAN,
+            se_mean_s: f64::NAN,
+            se_cv: f64::NAN,
+            candidates: Vec::new(),
+            chosen: Choice::OneCall,
+            quantiles: vec![values[0]; QUANTILES],
+        });
     }
     values.sort_unstable_by(f64::total_cmp);
     let nf = n as f64;
@@ -144,10 +226,12 @@ pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
     // a few wildly different calls, or of calls all alike) would be written and then refused.
     // The exponential (cv 1) always can.
     let (low, high) = crate::limits::DURATION_CV;
-    let chosen = (0..candidates.len())
+    let fitted = (0..candidates.len())
         .filter(|&c| (low..=high).contains(&candidates[c].family.cv()))
         .max_by(|&a, &b| candidates[a].log_likelihood.total_cmp(&candidates[b].log_likelihood))
         .unwrap_or(candidates.len() - 1);
+    // Calls all alike would otherwise fall to the exponential (cv 1), the one family left.
+    let chosen = if cv < low { Choice::Deterministic } else { Choice::Fitted(fitted) };
     Some(HandleTimeFit {
         n,
         mean_s: mean,
@@ -213,14 +297,15 @@ mod tests {
         let gamma = rand_distr::Gamma::new(4.0, 60.0).unwrap();
         let mut values: Vec<f64> = (0..20_000).map(|_| gamma.sample(&mut rng)).collect();
         let gamma_fit = fit(&mut values).unwrap();
-        assert_eq!(gamma_fit.candidates[gamma_fit.chosen].family.name(), "gamma");
+        assert_eq!(gamma_fit.chosen_name(), "gamma");
         let Family::Gamma { shape, .. } = gamma_fit.candidates[1].family else { unreachable!() };
         // The shape MLE's standard error at n = 20,000 and k = 4 is about 0.04.
         assert!((shape - 4.0).abs() < 0.2, "shape {shape}");
         let lognormal = rand_distr::LogNormal::from_mean_cv(240.0, 0.8).unwrap();
         let mut values: Vec<f64> = (0..20_000).map(|_| lognormal.sample(&mut rng)).collect();
         let lognormal_fit = fit(&mut values).unwrap();
-        let chosen = &lognormal_fit.candidates[lognormal_fit.chosen];
+        let Choice::Fitted(chosen) = lognormal_fit.chosen else { panic!("{lognormal_fit:?}") };
+        let chosen = &lognormal_fit.candidates[chosen];
         assert_eq!(chosen.family.name(), "lognormal");
         assert!(chosen.ks < lognormal_fit.candidates[2].ks);
     }
@@ -235,7 +320,8 @@ mod tests {
         let fitted = fit(&mut values).unwrap();
         let (low, high) = crate::limits::DURATION_CV;
         assert!(!(low..=high).contains(&fitted.candidates[0].family.cv()), "{:?}", fitted.candidates[0]);
-        let chosen = fitted.candidates[fitted.chosen].family;
+        let Choice::Fitted(chosen) = fitted.chosen else { panic!("{fitted:?}") };
+        let chosen = fitted.candidates[chosen].family;
         assert!((low..=high).contains(&chosen.cv()), "{chosen:?}");
         let kind = match chosen {
             Family::Lognormal { .. } => {

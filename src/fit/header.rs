@@ -89,6 +89,23 @@ pub(super) fn layout(
             return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
         }
     }
+    // A column read by its name would be read from its first place and the other ignored
+    // without a word; a repeated column nothing reads stays as harmless as any other.
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let read = |i: usize| cols.iter().flatten().any(|&c| headers[c] == headers[i]);
+    if let Some((first, again)) =
+        crate::scenario::repeated_columns(&names).into_iter().find(|&(f, _)| read(f))
+    {
+        return Err(BadInput(format!(
+            "{}:1:{}: column \"{}\" is named twice in the header (columns {} and {}); each column \
+             ccsim reads appears once: rename or remove one (or map another with --column)",
+            path.display(),
+            again + 1,
+            headers[again],
+            first + 1,
+            again + 1
+        )));
+    }
     Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: separator != b',' })
 }
 

@@ -33,7 +33,9 @@ pub fn report(fit: &Fit) -> String {
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         let _ = writeln!(h, "<h2>{}</h2>", esc(&c.name));
-        if let Some(handle) = &c.handle_time {
+        if let Some(handle) = c.handle_time.as_ref().filter(|h| h.candidates.is_empty()) {
+            let _ = writeln!(h, "<p>Handle time: {}.</p>", esc(&handle.reason()));
+        } else if let Some(handle) = &c.handle_time {
             let _ = writeln!(
                 h,
                 "<figure>{}<figcaption>Handle time: share of answered calls per bin (grey) and each fitted \

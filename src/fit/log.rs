@@ -15,6 +15,7 @@ pub use super::header::{COLUMNS, parse_column_flag};
 
 use super::clock::{Zone, parse_timestamp};
 use super::header::{Layout, header_is_text, layout, separator};
+use super::records::{Guarded, MAX_ROW_BYTES, Problem};
 use crate::error::{BadInput, ScenarioError};
 use crate::limits::MAX_DURATION;
 use crate::time::Seconds;
@@ -58,6 +59,8 @@ pub enum Defect {
     MalformedRow,
     /// The same row as an earlier one, cell for cell.
     DuplicateRow,
+    /// The header row again (logs joined one after another).
+    RepeatedHeader,
     /// A required cell is empty.
     MissingValue,
     /// A time or duration that is negative.
@@ -74,15 +77,17 @@ pub enum Defect {
     SpansMidnight,
     /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change).
     OffsetChange,
-    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time.
+    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time
+    /// (under half a millisecond, 0 s as written).
     ZeroHandleTime,
 }
 
 impl Defect {
     /// Every kind, in report order.
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 12] = [
         Defect::MalformedRow,
         Defect::DuplicateRow,
+        Defect::RepeatedHeader,
         Defect::MissingValue,
         Defect::NegativeValue,
         Defect::BadValue,
@@ -99,6 +104,7 @@ impl Defect {
         match self {
             Defect::MalformedRow => "malformed_row",
             Defect::DuplicateRow => "duplicate_row",
+            Defect::RepeatedHeader => "repeated_header",
             Defect::MissingValue => "missing_value",
             Defect::NegativeValue => "negative_value",
             Defect::BadValue => "bad_value",
@@ -220,8 +226,9 @@ impl ReadError {
 pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     let file = std::fs::File::open(path)
         .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?;
-    let mut buffered =
-        std::io::BufReader::with_capacity(MAX_ROW_BYTES, RowLimited { inner: file, since_newline: 0 });
+    // The separator is read off the first line before any record is parsed; the buffer's
+    // capacity bounds that first look.
+    let mut buffered = std::io::BufReader::with_capacity(MAX_ROW_BYTES, file);
     let separator = separator(
         std::io::BufRead::fill_buf(&mut buffered)
             .map_err(|e| BadInput(format!("{}: cannot read the call log: {e}", path.display())))?,
@@ -230,10 +237,15 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         .flexible(true)
         .delimiter(separator)
         .buffer_capacity(1 << 20)
-        .from_reader(buffered);
-    let raw_headers = reader
-        .byte_headers()
-        .map_err(|e| BadInput(format!("{}:1: cannot read the header row: {e}", path.display())))?;
+        .from_reader(Guarded::new(buffered, separator));
+    let raw_headers = match reader.byte_headers() {
+        Ok(headers) => headers,
+        Err(e) => {
+            return Err(record_problem(path, &e, &[]).unwrap_or_else(|| {
+                BadInput(format!("{}:1: cannot read the header row: {e}", path.display())).into()
+            }));
+        }
+    };
     header_is_text(path, raw_headers)?;
     let headers = raw_headers
         .iter()
@@ -256,12 +268,12 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            // A file that cannot be read on (or a row past the cap) ends the reading: reading
-            // on would meet the same failure again.
+            // A file that cannot be read on, or a record it cannot have, ends the reading:
+            // reading on would meet the same failure again, or read later rows as one cell.
             Err(e) if e.is_io_error() => {
-                return Err(
+                return Err(record_problem(path, &e, &layout.headers).unwrap_or_else(|| {
                     BadInput(format!("{}:{line}: cannot read the call log: {e}", path.display())).into()
-                );
+                }));
             }
             Err(e) => {
                 log.rows += 1;
@@ -288,6 +300,13 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
             )?;
             continue;
         }
+        // Before the duplicate check: a third export's header is a repeated header too, not
+        // a copy of the second's.
+        if is_header(&record, &layout.headers) {
+            let message = "the header row again (logs joined one after another?): not a contact";
+            reject(&mut log, format, Defect::RepeatedHeader, line, Some(1), message)?;
+            continue;
+        }
         if !seen_rows.insert(row_hash(&record)) {
             reject(&mut log, format, Defect::DuplicateRow, line, Some(1), "the same row as an earlier one")?;
             continue;
@@ -300,6 +319,23 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         too_many_names(path, line, &layout, &log)?;
     }
     Ok(log)
+}
+
+/// A record the log cannot have (a quoted field left open, a row past the cap), located at
+/// the line and column where it began: it ends the reading, `--strict` or not, since every
+/// row after it is unreadable.
+fn record_problem(path: &Path, error: &csv::Error, headers: &[String]) -> Option<ReadError> {
+    let problem = Problem::of(error)?;
+    let field =
+        problem.field.and_then(|f| headers.get(f)).map_or(String::new(), |name| format!("column \"{name}\""));
+    let error = ScenarioError {
+        file: path.to_path_buf(),
+        line: Some(problem.line as usize),
+        col: problem.field.map(|f| f + 1),
+        field,
+        message: problem.to_string(),
+    };
+    Some(crate::error::ScenarioErrors(vec![error]).into())
 }
 
 type RowProblem = (Defect, usize, String);
@@ -392,7 +428,8 @@ fn contact(
     if placed.local_secs + wait_s + handle_s > 86_400.0 {
         log.defects.add(Defect::SpansMidnight, line);
     }
-    if outcome == Outcome::Answered && handle_s == 0.0 {
+    // Judged on the single-precision value the fit is made from.
+    if outcome == Outcome::Answered && !super::written_positive(f64::from(handle_s as f32)) {
         log.defects.add(Defect::ZeroHandleTime, line);
     }
     let call_type = intern(&mut log.call_types, type_text);
@@ -467,43 +504,6 @@ fn duration_cells(
     Ok(Some(total))
 }
 
-/// Longest row of a call log: far past any real row, and a bound on what one record holds.
-const MAX_ROW_BYTES: usize = 1 << 20;
-
-/// The call log's bytes, refused once a row runs past [`MAX_ROW_BYTES`] without an end of line:
-/// a file that never ends a line (`/dev/zero`, a binary file) would otherwise grow one record
-/// until memory runs out. A log may be large; only its rows are bounded.
-struct RowLimited<R> {
-    inner: R,
-    since_newline: usize,
-}
-
-impl<R: std::io::Read> std::io::Read for RowLimited<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let read = &buf[..n];
-        // The row under way ends at the first end of line read, if any; a row wholly inside
-        // `buf` is shorter than `buf`, which the log's buffer keeps to `MAX_ROW_BYTES`.
-        let (row, rest) = match read.iter().position(|&b| b == b'\n') {
-            Some(first) => {
-                (self.since_newline + first, read.iter().rposition(|&b| b == b'\n').map(|l| n - 1 - l))
-            }
-            None => (self.since_newline + n, None),
-        };
-        self.since_newline = rest.unwrap_or(row);
-        if row > MAX_ROW_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "a row runs past {} MiB without an end of line; not a CSV call log",
-                    MAX_ROW_BYTES >> 20
-                ),
-            ));
-        }
-        Ok(n)
-    }
-}
-
 /// Seconds (`12.5`), `MM:SS` or `HH:MM:SS`.
 pub fn parse_seconds(text: &str) -> Option<f64> {
     if let Ok(v) = text.parse::<f64>() {
@@ -567,6 +567,13 @@ fn intern(names: &mut Vec<String>, name: &str) -> u16 {
             (names.len() - 1) as u16
         }
     }
+}
+
+/// Whether a row's cells are the header's names, as the header was read.
+fn is_header(record: &csv::ByteRecord, headers: &[String]) -> bool {
+    record.iter().zip(headers).all(|(cell, name)| {
+        std::str::from_utf8(cell).is_ok_and(|c| c.trim().trim_start_matches('\u{feff}') == name)
+    })
 }
 
 fn row_hash(record: &csv::ByteRecord) -> u64 {

@@ -19,10 +19,38 @@
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
+use super::handle_time::QUANTILES;
+use super::written_positive;
+use crate::limits::MAX_DURATION;
 use crate::time::Seconds;
 
 /// Below this p-value the exponential is rejected and an empirical patience is written.
 pub const EXPONENTIAL_REJECTED_BELOW: f64 = 0.01;
+
+/// What a call type's patience is written as.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Written {
+    /// No caller abandoned: none is written, and the scenario's callers never abandon.
+    NoAbandons,
+    /// Every abandon came within half a millisecond of arriving, 0 s as written: a hang-up at
+    /// once is no patience a scenario can hold, so none is written.
+    Instant,
+    /// Exponential with this mean (the MLE, capped at `MAX_DURATION`).
+    Exponential { mean: Seconds },
+    /// The Kaplan-Meier quantiles.
+    Empirical,
+}
+
+impl Written {
+    /// The name in reports: `none`, `exponential` or `empirical`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Written::NoAbandons | Written::Instant => "none",
+            Written::Exponential { .. } => "exponential",
+            Written::Empirical => "empirical",
+        }
+    }
+}
 
 /// One step of the Kaplan-Meier curve.
 #[derive(Copy, Clone, Debug)]
@@ -79,16 +107,82 @@ impl PatienceFit {
     /// `count` quantiles at (i + 0.5) / count of the patience distribution: Kaplan-Meier in
     /// the observed range, exponential continuation beyond it.
     pub fn quantiles(&self, count: usize) -> Vec<Seconds> {
+        (0..count).map(|i| self.quantile((i as f64 + 0.5) / count as f64)).collect()
+    }
+
+    fn quantile(&self, p: f64) -> Seconds {
         let tail_mean = self.exponential_mean_s.unwrap_or(self.max_wait_s.max(1.0));
-        (0..count)
-            .map(|i| {
-                let p = (i as f64 + 0.5) / count as f64;
-                match self.km.iter().find(|s| 1.0 - s.survival >= p) {
-                    Some(s) => s.t,
-                    None => self.max_wait_s + tail_mean * (self.survival_at_max / (1.0 - p)).ln().max(0.0),
-                }
-            })
-            .collect()
+        match self.km.iter().find(|s| 1.0 - s.survival >= p) {
+            Some(s) => s.t,
+            None => self.max_wait_s + tail_mean * (self.survival_at_max / (1.0 - p)).ln().max(0.0),
+        }
+    }
+
+    /// Whether the Kaplan-Meier quantiles, as written, hold a positive duration (an
+    /// `empirical` patience of zeros has no mean). Quantiles grow with p, so the last decides.
+    pub fn quantiles_writable(&self) -> bool {
+        self.abandons > 0 && written_positive(self.quantile((QUANTILES as f64 - 0.5) / QUANTILES as f64))
+    }
+
+    /// What is written: the empirical quantiles when the exponential is rejected, else the
+    /// exponential; whichever of them is positive as written when the other is not; none when
+    /// no caller abandoned or every abandon came at once.
+    pub fn written(&self) -> Written {
+        let Some(estimate) = self.exponential_mean_s else { return Written::NoAbandons };
+        let mean = estimate.min(MAX_DURATION);
+        let exponential = written_positive(mean).then_some(Written::Exponential { mean });
+        let empirical = self.quantiles_writable().then_some(Written::Empirical);
+        let preferred =
+            if self.exponential_fits() { [exponential, empirical] } else { [empirical, exponential] };
+        preferred.into_iter().flatten().next().unwrap_or(Written::Instant)
+    }
+
+    /// The longest wait after which a caller abandoned.
+    pub fn longest_abandon_wait_s(&self) -> Seconds {
+        self.km.last().map_or(0.0, |s| s.t)
+    }
+
+    /// Why [`written`](Self::written) is what it is, in one sentence for the report.
+    pub fn reason(&self) -> String {
+        let test = format!("p = {:.3} under the Weibull likelihood-ratio test", self.p_exponential);
+        match self.written() {
+            Written::NoAbandons => {
+                "no caller abandoned, so none is written (callers never abandon)".to_string()
+            }
+            Written::Instant => self.instant_reason().unwrap_or_default(),
+            Written::Exponential { .. } if self.exponential_fits() => {
+                format!("the exponential is not rejected ({test})")
+            }
+            Written::Exponential { .. } => format!(
+                "the exponential is rejected ({test}), but the Kaplan-Meier quantiles are all 0 s at the \
+                 millisecond they are written to"
+            ),
+            Written::Empirical if self.exponential_fits() => {
+                "the exponential's mean is 0 s at the millisecond it is written to".to_string()
+            }
+            Written::Empirical => format!("the exponential is rejected ({test})"),
+        }
+    }
+
+    /// Why nothing is written though callers abandoned (`None` when something is written, or
+    /// no caller abandoned), for the scenario's comment and the report.
+    pub fn instant_reason(&self) -> Option<String> {
+        (self.written() == Written::Instant).then(|| {
+            let abandons = match self.abandons {
+                1 => "the one abandon came".to_string(),
+                n => format!("the {n} abandons all came"),
+            };
+            let longest = self.longest_abandon_wait_s();
+            let when = if longest == 0.0 {
+                "at a wait of 0 s".to_string()
+            } else {
+                format!("within {longest:.4} s of arriving, 0 s at the millisecond a scenario is written to")
+            };
+            format!(
+                "{abandons} {when}: callers who hang up at once show no patience a scenario can hold, so \
+                 none is written, and the scenario's callers never abandon"
+            )
+        })
     }
 }
 

@@ -7,7 +7,9 @@ use serde_json::{Map, Value, json};
 
 use super::Fit;
 use super::clock::date_text;
+use super::handle_time::Choice;
 use super::write::written_types;
+use crate::report::plural;
 
 /// The report as a table.
 pub fn table(fit: &Fit) -> String {
@@ -15,14 +17,17 @@ pub fn table(fit: &Fit) -> String {
     let v = &fit.volumes;
     let _ = writeln!(
         s,
-        "{}: {} rows, {} kept, {} dates ({} to {})",
+        "{}: {}, {} kept, {} ({} to {})",
         fit.log.file.display(),
-        fit.log.rows,
+        plural(fit.log.rows, "row"),
         fit.log.contacts.len(),
-        v.n_dates,
+        plural(v.n_dates as u64, "date"),
         date_text(v.first_date),
         date_text(v.last_date)
     );
+    if let Some(note) = v.left_out_note() {
+        let _ = writeln!(s, "{note}");
+    }
     let separator = match fit.log.separator {
         b';' => Some("semicolons"),
         b'\t' => Some("tabs"),
@@ -88,20 +93,43 @@ pub fn table(fit: &Fit) -> String {
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         let Some(h) = &c.handle_time else { continue };
-        let cells: Vec<String> =
-            h.candidates.iter().map(|k| format!("{:.0}/{:.3}", k.log_likelihood, k.ks)).collect();
+        let cells: Vec<String> = ["lognormal", "gamma", "exponential"]
+            .into_iter()
+            .map(|family| {
+                h.candidates
+                    .iter()
+                    .find(|k| k.family.name() == family)
+                    .map_or("-".to_string(), |k| format!("{:.0}/{:.3}", k.log_likelihood, k.ks))
+            })
+            .collect();
+        let plus_minus = |x: f64, se: f64, decimals: usize, unit: &str| {
+            if x.is_finite() && se.is_finite() {
+                format!("{x:.decimals$}±{:.decimals$}{unit}", 1.96 * se)
+            } else if x.is_finite() {
+                format!("{x:.decimals$}{unit}")
+            } else {
+                "-".to_string()
+            }
+        };
         let _ = writeln!(
             s,
             "  {:<width$}  {:>9}  {:>15}  {:>13}  {:>11}  {:>17}  {:>17}  {:>17}",
             c.name,
             h.n,
-            format!("{:.1}±{:.1}s", h.mean_s, 1.96 * h.se_mean_s),
-            format!("{:.3}±{:.3}", h.cv, 1.96 * h.se_cv),
-            h.candidates[h.chosen].family.name(),
+            plus_minus(h.mean_s, h.se_mean_s, 1, "s"),
+            plus_minus(h.cv, h.se_cv, 3, ""),
+            h.chosen_name(),
             cells[0],
             cells[1],
             cells[2]
         );
+    }
+    // A choice that is not the likeliest family says why below the table.
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        if let Some(h) = c.handle_time.as_ref().filter(|h| !matches!(h.chosen, Choice::Fitted(_))) {
+            let _ = writeln!(s, "  {}: {}", c.name, h.reason());
+        }
     }
     let _ = writeln!(s, "\npatience (answered calls are censored waits)");
     let _ = writeln!(
@@ -121,8 +149,14 @@ pub fn table(fit: &Fit) -> String {
             p.km_median_s().map_or("unreached".into(), |m| format!("{m:.1}s")),
             p.weibull_shape,
             p.p_exponential,
-            if p.exponential_fits() { "exponential" } else { "empirical" }
+            p.written().name()
         );
+    }
+    for t in written_types(fit) {
+        let c = &fit.call_types[t];
+        if let Some(reason) = c.patience.as_ref().and_then(|p| p.instant_reason()) {
+            let _ = writeln!(s, "  {}: {reason}", c.name);
+        }
     }
     let _ =
         writeln!(s, "\nredials and repeats (share of eligible callers who called again within the window)");
@@ -185,7 +219,7 @@ pub fn json(fit: &Fit) -> Value {
                     .collect();
                 json!({
                     "n": h.n, "mean_s": h.mean_s, "cv": h.cv, "se_mean_s": h.se_mean_s, "se_cv": h.se_cv,
-                    "chosen": h.candidates[h.chosen].family.name(), "fits": fits,
+                    "chosen": h.chosen_name(), "reason": h.reason(), "fits": fits,
                 })
             });
             let patience = c.patience.as_ref().map(|p| {
@@ -194,7 +228,7 @@ pub fn json(fit: &Fit) -> Value {
                     "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s(),
                     "max_wait_s": p.max_wait_s, "survival_at_max_wait": p.survival_at_max,
                     "weibull_shape": p.weibull_shape, "p_exponential": p.p_exponential,
-                    "written": if p.abandons == 0 { "none" } else if p.exponential_fits() { "exponential" } else { "empirical" },
+                    "written": p.written().name(), "reason": p.reason(),
                 })
             });
             let recall = |r: &super::callers::Recalls| {
@@ -233,11 +267,13 @@ pub fn json(fit: &Fit) -> Value {
         "days": v.n_dates,
         "first_date": date_text(v.first_date),
         "last_date": date_text(v.last_date),
+        "dates_left_out": v.left_out.iter().map(|&d| date_text(d)).collect::<Vec<_>>(),
         "rejected": rejected,
         "noted": noted,
         "first_lines": first_lines,
         "interval_s": v.interval_s,
         "call_types": call_types,
+        "warnings": fit.warnings(),
     })
 }
 

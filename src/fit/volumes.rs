@@ -12,14 +12,20 @@
 //!
 //! tests it. Beyond Poisson, the rate itself varies from day to day with a coefficient of
 //! variation `cv² = Σ (s² − m) / Σ m²` (a gamma-mixed Poisson).
+//!
+//! A date inside the log with no contact at all is most likely a holiday or a closed day, not
+//! a day the center was open and nobody called: by weekday it is left out of its weekday's
+//! average (and listed, so the reports can say so); by date it is a day of zeros, as its
+//! place in the calendar requires.
 
 use std::collections::BTreeMap;
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::clock::weekday;
+use super::clock::{date_text, weekday};
 use super::log::Contact;
-use crate::time::Seconds;
+use crate::report::plural;
+use crate::time::{Seconds, WEEKDAY_NAMES};
 
 /// What a scenario day stands for.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -54,6 +60,10 @@ pub struct Volumes {
     pub n_dates: usize,
     pub first_date: i32,
     pub last_date: i32,
+    /// By weekday: the dates from the first to the last with no contact at all, on a weekday
+    /// that has calls on other dates (a holiday or a closed day, most likely), left out of
+    /// that weekday's average. Empty by date, where such a date is a day of zeros.
+    pub left_out: Vec<i32>,
     /// Per call type.
     pub dispersion: Vec<Option<Dispersion>>,
 }
@@ -65,6 +75,29 @@ pub struct Dispersion {
     pub p_poisson: f64,
     /// Estimated day-to-day coefficient of variation of the rate (0 when within Poisson).
     pub volume_cv: f64,
+}
+
+impl Volumes {
+    /// What the table and the scenario say about [`Volumes::left_out`]: the dates, named (the
+    /// first ten), or `None` when there are none.
+    pub fn left_out_note(&self) -> Option<String> {
+        const SHOWN: usize = 10;
+        let n = self.left_out.len();
+        if n == 0 {
+            return None;
+        }
+        let listed: Vec<String> = (self.left_out.iter().take(SHOWN))
+            .map(|&d| format!("{} ({})", date_text(d), &WEEKDAY_NAMES[weekday(d)][..3]))
+            .collect();
+        let more = if n > SHOWN { format!(" and {} more", n - SHOWN) } else { String::new() };
+        Some(format!(
+            "{} inside the log had no calls at all, most likely a holiday or a closed day, and {} left out \
+             of its weekday's average: {}{more}",
+            plural(n as u64, "date"),
+            if n == 1 { "is" } else { "are" },
+            listed.join(", ")
+        ))
+    }
 }
 
 /// Counts first attempts per interval.
@@ -95,6 +128,13 @@ pub fn count(contacts: &[Contact], fresh: &[bool], n_types: usize, interval_s: S
         By::Date => (first_date..=last_date)
             .map(|d| ScenarioDay { key: d, n_dates: u32::from(per_date.contains_key(&d)) })
             .collect(),
+    };
+    // A weekday the center never opens is no scenario day, and its dates are no news.
+    let left_out: Vec<i32> = match by {
+        By::Weekday => (first_date..=last_date)
+            .filter(|d| !per_date.contains_key(d) && days.iter().any(|day| day.key == weekday(*d) as i32))
+            .collect(),
+        By::Date => Vec::new(),
     };
     let matches = |day: &ScenarioDay, date: i32| match by {
         By::Weekday => weekday(date) == day.key as usize,
@@ -156,6 +196,7 @@ pub fn count(contacts: &[Contact], fresh: &[bool], n_types: usize, interval_s: S
         n_dates: per_date.len(),
         first_date,
         last_date,
+        left_out,
         dispersion,
     }
 }

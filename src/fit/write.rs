@@ -9,11 +9,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::clock::{date_text, weekday};
-use super::handle_time::QUANTILES;
+use super::handle_time::{Choice, Family, QUANTILES};
+use super::patience::Written;
 use super::volumes::{By, Volumes};
+use super::written_positive;
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
 use crate::limits::{MAX_AGENTS, MAX_DURATION};
+use crate::report::plural;
 use crate::scenario::text::ReadFailure;
 use crate::time::{ClockTime, WEEKDAY_NAMES, weekday_run_name, weekday_runs};
 
@@ -60,7 +63,8 @@ pub fn observed_csv(fit: &Fit) -> String {
         if let Some(h) = &c.handle_time {
             columns.push((handle_column(c), h.quantiles.clone()));
         }
-        if let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) {
+        // Quantiles all 0 s as written would make an empirical patience that does not load.
+        if let Some(p) = c.patience.as_ref().filter(|p| p.quantiles_writable()) {
             columns.push((patience_column(c), p.quantiles(QUANTILES)));
         }
     }
@@ -115,13 +119,21 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     let period = format!("{} to {}", date_text(v.first_date), date_text(v.last_date));
     let _ = writeln!(
         s,
-        "# Fitted by `ccsim fit` from {}: {} rows, {} dates ({period}).",
-        names.log, fit.log.rows, v.n_dates
+        "# Fitted by `ccsim fit` from {}: {}, {} ({period}).",
+        names.log,
+        plural(fit.log.rows, "row"),
+        plural(v.n_dates as u64, "date")
     );
+    if let Some(note) = v.left_out_note() {
+        let _ = writeln!(s, "# {note}.");
+    }
     let _ = writeln!(
         s,
-        "# {} rows were left out as defective (see the fit report). Each number below says where it came from;",
-        fit.log.defects.rejected()
+        "# {} left out as defective (see the fit report). Each number below says where it came from;",
+        match fit.log.defects.rejected() {
+            1 => "1 row was".to_string(),
+            n => format!("{n} rows were"),
+        }
     );
     let _ = writeln!(s, "# lines marked TODO are not in a call log: replace them.");
     let stem = Path::new(names.log).file_stem().map_or("log".into(), |s| s.to_string_lossy().to_string());
@@ -161,9 +173,23 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
         for (d, day) in v.days.iter().enumerate() {
             let row: Vec<String> =
                 v.volumes[t][d * v.per_day..(d + 1) * v.per_day].iter().map(|x| number(*x)).collect();
-            let dates =
-                if day.n_dates == 1 { "1 date".to_string() } else { format!("{} dates", day.n_dates) };
-            let _ = writeln!(s, "    {},   # {} ({dates})", row.join(", "), day_names[d]);
+            let dates = match v.by {
+                By::Date if day.n_dates == 0 => " (no calls: a day of zeros)".to_string(),
+                By::Date => String::new(),
+                By::Weekday => {
+                    let left_out: Vec<String> = (v.left_out.iter())
+                        .filter(|&&date| weekday(date) as i32 == day.key)
+                        .map(|&date| date_text(date))
+                        .collect();
+                    let without = match left_out.len() {
+                        0 => String::new(),
+                        1 => format!("; {} had no calls and is left out", left_out[0]),
+                        _ => format!("; {} had no calls and are left out", left_out.join(", ")),
+                    };
+                    format!(" ({}{without})", plural(u64::from(day.n_dates), "date"))
+                }
+            };
+            let _ = writeln!(s, "    {},   # {}{dates}", row.join(", "), day_names[d]);
         }
         let _ = writeln!(s, "]");
         if let Some(open) = open_hours(v, t) {
@@ -191,6 +217,17 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
             .collect();
         if !transfers.is_empty() {
             let _ = writeln!(s, "# transfers: share of answered calls transferred, from the log.");
+        }
+        for (to, p) in fit.dropped_transfers(c) {
+            let _ = writeln!(
+                s,
+                "# left out: {} of answered calls transferred to {}, a call type with no contacts in the log \
+                 (so none in this scenario); that work is not simulated.",
+                round4(p),
+                quote(to)
+            );
+        }
+        if !transfers.is_empty() {
             let _ = writeln!(s, "transfers = [{}]", transfers.join(", "));
         }
     }
@@ -202,57 +239,71 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
     let Some(h) = &c.handle_time else {
         let _ = writeln!(
             s,
-            "# TODO: no answered call with a handle time in the log; 5 minutes is a placeholder."
+            "# TODO: no answered call with a positive handle time in the log; 5 minutes is a placeholder."
         );
         let _ = writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = 300 }}");
         return;
     };
-    let chosen = &h.candidates[h.chosen];
-    let others: Vec<String> =
+    let fits: Vec<String> =
         h.candidates.iter().map(|o| format!("{} KS {:.3}", o.family.name(), o.ks)).collect();
-    let _ = writeln!(
-        s,
-        "# handle time: {} answered calls, mean {:.1} s ± {:.1}, cv {:.3} ± {:.3}; {} has the highest likelihood ({}).",
-        h.n,
-        h.mean_s,
-        1.96 * h.se_mean_s,
-        h.cv,
-        1.96 * h.se_cv,
-        chosen.family.name(),
-        others.join(", ")
-    );
+    // A single call's reason already gives its time, and it has no spread to report.
+    let measured = if h.chosen == Choice::OneCall {
+        String::new()
+    } else {
+        format!(
+            "{} answered calls, mean {:.1} s ± {:.1}, cv {:.3} ± {:.3}; ",
+            h.n,
+            h.mean_s,
+            1.96 * h.se_mean_s,
+            h.cv,
+            1.96 * h.se_cv
+        )
+    };
+    // The others' fit is worth reading only beside a family chosen from among them.
+    let fits = match h.chosen {
+        Choice::Fitted(_) => format!(" ({})", fits.join(", ")),
+        _ => String::new(),
+    };
+    let _ = writeln!(s, "# handle time: {measured}{}{fits}.", h.reason());
     let _ = writeln!(
         s,
         "# observed instead: handle_time = {{ distribution = \"empirical\", file = {}, column = {} }}",
         quote(names.observed_csv),
         quote(&handle_column(c))
     );
-    let (mean, cv) = (chosen.family.mean(), chosen.family.cv());
-    // NaN (no spread to measure) counts as not varying.
-    let varies = (cv * 10_000.0).round() > 0.0 && h.cv > 0.0;
-    if !varies {
-        // Every answered call took the same time (or too nearly for four decimals): a cv of 0
-        // is not a valid shape for the fitted families, and the log says the time is fixed.
-        let _ = writeln!(
-            s,
-            "handle_time = {{ distribution = \"deterministic\", mean = {} }}   # every answered call took the same time",
-            round3(h.mean_s)
-        );
-        return;
-    }
-    match chosen.family.name() {
-        "exponential" => {
-            let _ =
-                writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = {} }}", round3(mean));
-        }
-        name => {
+    match h.chosen {
+        Choice::Deterministic => {
             let _ = writeln!(
                 s,
-                "handle_time = {{ distribution = \"{name}\", mean = {}, cv = {} }}",
-                round3(mean),
-                round4(cv)
+                "handle_time = {{ distribution = \"deterministic\", mean = {} }}",
+                round3(h.mean_s)
             );
         }
+        Choice::OneCall => {
+            let _ = writeln!(
+                s,
+                "handle_time = {{ distribution = \"exponential\", mean = {} }}",
+                round3(h.mean_s)
+            );
+        }
+        Choice::Fitted(i) => match h.candidates[i].family {
+            Family::Exponential { mean } => {
+                let _ = writeln!(
+                    s,
+                    "handle_time = {{ distribution = \"exponential\", mean = {} }}",
+                    round3(mean)
+                );
+            }
+            family => {
+                let _ = writeln!(
+                    s,
+                    "handle_time = {{ distribution = \"{}\", mean = {}, cv = {} }}",
+                    family.name(),
+                    round3(family.mean()),
+                    round4(family.cv())
+                );
+            }
+        },
     }
 }
 
@@ -264,17 +315,28 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
         );
         return;
     };
+    let written = p.written();
+    if let Some(reason) = p.instant_reason() {
+        let _ = writeln!(
+            s,
+            "# patience: {} among {}; {reason}.",
+            plural(p.abandons, "abandon"),
+            plural(p.n, "wait")
+        );
+        return;
+    }
     let estimate = p.exponential_mean_s.unwrap_or(p.max_wait_s);
-    // Few abandons among long waits can put the estimate past the longest duration a scenario
-    // takes: callers that patient as good as never abandon, and the cap says so in the file.
-    let mean = estimate.min(MAX_DURATION);
     let median =
         p.km_median_s().map_or("not reached in the observed waits".to_string(), |m| format!("{m:.1} s"));
     let _ = writeln!(
         s,
-        "# patience: {} abandons among {} waits; exponential MLE mean {:.1} s (total wait / abandons); Kaplan-Meier median {median};",
-        p.abandons, p.n, estimate
+        "# patience: {} among {}; exponential MLE mean {:.1} s (total wait / abandons); Kaplan-Meier median {median};",
+        plural(p.abandons, "abandon"),
+        plural(p.n, "wait"),
+        estimate
     );
+    // Few abandons among long waits can put the estimate past the longest duration a scenario
+    // takes: callers that patient as good as never abandon, and the cap says so in the file.
     if estimate > MAX_DURATION {
         let _ = writeln!(
             s,
@@ -294,17 +356,43 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
         quote(names.observed_csv),
         quote(&patience_column(c))
     );
-    if p.exponential_fits() {
-        let _ = writeln!(s, "# the exponential is not rejected; observed instead: patience = {empirical}");
-        let _ = writeln!(s, "patience = {{ distribution = \"exponential\", mean = {} }}", round3(mean));
-    } else {
-        let _ = writeln!(
-            s,
-            "# the exponential is rejected: Kaplan-Meier quantiles are written; exponential instead: patience = {{ distribution = \"exponential\", mean = {} }}",
-            round3(mean)
-        );
-        let _ = writeln!(s, "patience = {empirical}");
-    }
+    let exponential = |mean: f64| format!("{{ distribution = \"exponential\", mean = {} }}", round3(mean));
+    // The other form is offered only when it would load: positive once written.
+    let mean = estimate.min(MAX_DURATION);
+    let (why, line) = match (written, p.exponential_fits()) {
+        (Written::Exponential { mean }, true) if p.quantiles_writable() => (
+            format!("the exponential is not rejected; observed instead: patience = {empirical}"),
+            exponential(mean),
+        ),
+        (Written::Exponential { mean }, true) => {
+            ("the exponential is not rejected".to_string(), exponential(mean))
+        }
+        (Written::Exponential { mean }, false) => (
+            "the exponential is rejected, but the Kaplan-Meier quantiles are all 0 s at the millisecond \
+             they are written to: the exponential is written"
+                .to_string(),
+            exponential(mean),
+        ),
+        (_, true) => (
+            "the exponential's mean is 0 s at the millisecond it is written to: Kaplan-Meier quantiles are \
+             written"
+                .to_string(),
+            empirical,
+        ),
+        (_, false) if written_positive(mean) => (
+            format!(
+                "the exponential is rejected: Kaplan-Meier quantiles are written; exponential instead: \
+                 patience = {}",
+                exponential(mean)
+            ),
+            empirical,
+        ),
+        (_, false) => {
+            ("the exponential is rejected: Kaplan-Meier quantiles are written".to_string(), empirical)
+        }
+    };
+    let _ = writeln!(s, "# {why}");
+    let _ = writeln!(s, "patience = {line}");
 }
 
 fn write_recalls(s: &mut String, c: &CallTypeFit) {
@@ -398,15 +486,32 @@ fn write_groups(
             }
             if agents.len() != v.per_day && agents.len() != n_intervals {
                 return Err(BadInput(format!(
-                    "{}: column \"{name}\" has {} rows; the fitted scenario needs {} (one day of {} intervals from {}) or {n_intervals} (all {} days)",
+                    "{}: column \"{name}\" has {}; the fitted scenario needs {} (one day of {} from {}){}",
                     st.file,
-                    agents.len(),
+                    plural(agents.len() as u64, "row"),
                     v.per_day,
-                    v.per_day,
+                    plural(v.per_day as u64, "interval"),
                     clock(v.first_slot as f64 * v.interval_s),
-                    v.days.len()
+                    if v.days.len() > 1 {
+                        format!(" or {n_intervals} (all {} days)", v.days.len())
+                    } else {
+                        String::new()
+                    }
                 )));
             }
+        }
+        // Half a staffing would leave the other groups at the placeholder, and the round trip
+        // would simulate that as the staffing on the phones.
+        if let Some((missing, _)) = groups.iter().find(|(g, _)| !st.groups.iter().any(|(name, _)| name == g))
+        {
+            let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+            return Err(BadInput(format!(
+                "{}:1: no column for agent group \"{missing}\"; a staffing file gives the agents logged in \
+                 per interval of every group that answered calls in the log: columns interval and day \
+                 (both optional), then {}",
+                st.file,
+                names.join(", ")
+            )));
         }
         check_staffing_clocks(st, v)?;
     }
@@ -548,10 +653,10 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         }
         for (k, &i) in group_cols.iter().enumerate() {
             let text = record.get(i).unwrap_or("");
-            let agents: u32 = text.parse().ok().filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
+            let agents = crate::scenario::whole_agents(text).filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
                 BadInput(format!(
                     "{file}:{line}:{}: column \"{}\": \"{text}\" is not a whole number of agents from 0 to \
-                     {MAX_AGENTS} (MAX_AGENTS)",
+                     {MAX_AGENTS} (MAX_AGENTS), in decimal or scientific notation (12, 1.2e1)",
                     i + 1,
                     headers[i]
                 ))

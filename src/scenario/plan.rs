@@ -397,9 +397,10 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     }
 }
 
-/// A CSV plan's agent count: a whole number from 0 to `u32::MAX`, in decimal or scientific
-/// notation (`12`, `1.2e1`), as every CSV number may be written.
-fn whole_agents(text: &str) -> Option<u32> {
+/// An agent count in a CSV file (a plan's, or `fit --staffing`'s): a whole number from 0 to
+/// `u32::MAX`, in decimal or scientific notation (`12`, `1.2e1`), as every CSV number may be
+/// written.
+pub fn whole_agents(text: &str) -> Option<u32> {
     let text = text.trim();
     text.parse::<u32>().ok().or_else(|| {
         let v: f64 = text.parse().ok()?;
