@@ -523,27 +523,21 @@ pub fn plan_with_risk(
             Some(p) => {
                 let raised = search_with(scenario, full.agents.clone(), options, Some(p))?;
                 progress();
+                let met_on = format!(
+                    "goal met on {} of {}",
+                    crate::report::percent(p),
+                    crate::report::replication_noun(grid.days(), true)
+                );
+                let raised_hours = agent_hours(scenario, &raised.agents);
                 waterfall.push(step(
                     "forecast_error_absence",
-                    &format!(
-                        "forecast error / absence (goal met on {} of {})",
-                        crate::report::percent(p),
-                        crate::report::replication_noun(grid.days(), true)
-                    ),
-                    agent_hours(scenario, &raised.agents) - full_hours,
+                    &format!("forecast error / absence ({met_on})"),
+                    raised_hours - full_hours,
                     false,
                 ));
                 // The figure the table's columns and `agent_hours.simulation` give.
-                waterfall.push(step(
-                    "simulation_at_risk",
-                    &format!(
-                        "simulation requirement, goal met on {} of {}",
-                        crate::report::percent(p),
-                        crate::report::replication_noun(grid.days(), true)
-                    ),
-                    agent_hours(scenario, &raised.agents),
-                    true,
-                ));
+                let label = format!("simulation requirement, {met_on}");
+                waterfall.push(step("simulation_at_risk", &label, raised_hours, true));
                 raised
             }
         };
