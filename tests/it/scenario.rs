@@ -553,6 +553,15 @@ fn every_problem_of_a_file_is_reported_in_one_pass() {
     assert!(message.contains("did you mean \"agents\""), "{message}");
 }
 
+/// [`BASE`] with both call types' volumes read from `forecast.csv` beside it.
+fn with_forecast_csv() -> String {
+    BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
+        "volumes = [2, 3, 4, 3]",
+        "volumes_file = \"forecast.csv\"",
+        1,
+    )
+}
+
 #[test]
 fn forecast_csv_errors_name_the_csv_line_and_column() {
     let dir = tmp_dir("forecast");
@@ -561,11 +570,7 @@ fn forecast_csv_errors_name_the_csv_line_and_column() {
         "interval,accounts,loans\n08:00,10,2\n08:30,\"1,204\",3\n09:00,30,x\n09:30,20,3\n",
     )
     .unwrap();
-    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
-        "volumes = [2, 3, 4, 3]",
-        "volumes_file = \"forecast.csv\"",
-        1,
-    );
+    let text = with_forecast_csv();
     let file = dir.join("scenario.toml");
     std::fs::write(&file, text).unwrap();
     let out = ccsim().arg("validate").arg(&file).output().unwrap();
@@ -621,11 +626,7 @@ fn clock_times_are_hh_mm_in_every_file_and_seconds_are_refused_naming_the_value(
         "interval,accounts,loans\n08:00:00,10,2\n08:30,20,3\n09:00,30,4\n09:30,20,3\n",
     )
     .unwrap();
-    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
-        "volumes = [2, 3, 4, 3]",
-        "volumes_file = \"forecast.csv\"",
-        1,
-    );
+    let text = with_forecast_csv();
     let err = load_str(&text, &dir.join("with-forecast.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:2:1: column \"interval\": \"08:00:00\" has seconds"), "{err}");
     // A length between two minutes is kept through a written plan: its end has no clock time.
@@ -639,11 +640,7 @@ fn clock_times_are_hh_mm_in_every_file_and_seconds_are_refused_naming_the_value(
 fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     let dir = tmp_dir("forecast-column");
     std::fs::write(dir.join("forecast.csv"), "accounts,laons\n10,2\n20,3\n30,4\n20,3\n").unwrap();
-    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes_file = \"forecast.csv\"", 1).replacen(
-        "volumes = [2, 3, 4, 3]",
-        "volumes_file = \"forecast.csv\"",
-        1,
-    );
+    let text = with_forecast_csv();
     let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:1: no column \"loans\"; did you mean \"laons\"?"), "{err}");
     // An empty file has no columns to list: it says so instead of an empty list.
