@@ -458,6 +458,25 @@ fn the_staff_report_has_the_terminals_chat_and_email_columns() {
     let voice =
         report(&dir, "bank.html", &["staff", "scenarios/retail-bank.toml", "-q", "--method", "erlang-a"]);
     assert!(!voice.contains("Chat*") && !voice.contains("Email workload"));
+    // The headline counts the intervals short of agents among those that need agents: the
+    // week's nights need none and are never short.
+    let out = ccsim()
+        .args(["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut need: std::collections::BTreeMap<(u64, String), u64> = Default::default();
+    for row in json["intervals"].as_array().unwrap() {
+        let key = (row["day"].as_u64().unwrap(), row["start"].as_str().unwrap().to_string());
+        *need.entry(key).or_default() += row["erlang_a"].as_u64().unwrap_or(0);
+    }
+    let needing = need.values().filter(|&&n| n > 0).count();
+    assert!(needing < need.len(), "the week has intervals that need nobody");
+    assert!(
+        html.contains(&format!("of the {needing} intervals that need agents")),
+        "{needing} of {}",
+        need.len()
+    );
 }
 
 /// Every goal a report states says what it counts: each channel's own goal where there are

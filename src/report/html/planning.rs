@@ -87,13 +87,17 @@ pub fn staff_report(
 
     let rows = totals(r);
     let per_day = r.grid.per_day.max(1);
-    let under = rows.iter().filter(|t| t.plan < f64::from(t.simulation.unwrap_or(t.erlang_a))).count();
+    // Out of the intervals that need agents: a night nobody is required in is never short.
+    let required = |t: &&crate::report::staffing::IntervalTotals| t.simulation.unwrap_or(t.erlang_a);
+    let needing: Vec<_> = rows.iter().filter(|t| required(t) > 0).collect();
+    let under = needing.iter().filter(|t| t.plan < f64::from(required(t))).count();
     page.p(
         "headline",
         &format!(
-            "The current plan ({}) has fewer agents on duty than required in {under} of {} intervals.",
+            "The current plan ({}) has fewer agents on duty than required in {under} of the {} intervals \
+             that need agents.",
             r.plan.name,
-            rows.len()
+            needing.len()
         ),
     );
     page.h2("Charts", "charts");
