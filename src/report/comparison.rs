@@ -59,8 +59,10 @@ pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
     c.differences
         .iter()
         .map(|d| {
+            // One replication gives each difference, but no interval around it.
+            let intervals = if c.replications > 1 { "95% interval" } else { "one replication, no interval" };
             let heading = format!(
-                "{} minus {} (paired: same callers), 95% interval: paid hours {:+.1}{}",
+                "{} minus {} (paired: same callers), {intervals}: paid hours {:+.1}{}",
                 d.plan,
                 d.against,
                 d.paid_hours,

@@ -338,6 +338,8 @@ fn one_replication_shows_no_interval_rather_than_one_of_zero_width() {
     for row in rows {
         assert!(row.matches("[-]").count() == 4 && !row.contains(", "), "a zero-width interval: {row}");
     }
+    assert!(table.contains("(paired: same callers), one replication, no interval:"), "{table}");
+    assert!(!table.contains("95% interval"), "{table}");
     let out = crate::util::ccsim()
         .args(["risk", "scenarios/retail-bank.toml", "-q", "-r", "1", "--agents-range", "44..44"])
         .args(["--format", "json"])
