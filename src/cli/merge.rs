@@ -96,6 +96,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Compare => {
             let format = table_or_json(&args, "a comparison", "compare", "the comparison")?;
             let scenario = load_scenario(&scenario_file, None)?;
+            // As the one-process run warns about each plan's coverage.
+            crate::cli::print_plan_warnings(&scenario_file, &request.plan_files)?;
             let mut plans = plan_inputs(&scenario, &request.plan_files)?;
             // Reports name each plan file as the user gave it to the shards.
             for (plan, given) in plans.iter_mut().zip(&request.plan_files_given) {
@@ -128,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 SimulateFormat::Csv => SweepFormat::Csv,
             };
             let base = load_scenario(&scenario_file, None)?;
+            crate::cli::print_plan_warnings(&scenario_file, &request.plan_files)?;
             let plans = usecase::sweep::plans(&base, &request.plan_files)?;
             refuse_sweep_overlaps(
                 &scenario_file,

@@ -665,6 +665,27 @@ fn compare_and_sweep_warn_about_a_plans_coverage_as_simulate_does() {
     );
     assert_eq!(warnings(&["compare", BANK]), simulated, "compare");
     assert_eq!(warnings(&["sweep", BANK, "--vary", "volume=1"]), simulated, "sweep");
+    // Merging a sharded run's parts warns as the one-process run does.
+    for (command, extra) in [("compare", vec![]), ("sweep", vec!["--vary", "volume=1"])] {
+        let parts = dir.join(format!("{command}-parts"));
+        let _ = std::fs::remove_dir_all(&parts);
+        let mut shard = ccsim();
+        shard
+            .args([command, BANK])
+            .args(&extra)
+            .args(["-q", "-r", "1", "--shard", "1/1", "--plan"])
+            .arg(&plan);
+        let out = shard.arg("--out").arg(&parts).output().unwrap();
+        assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+        let merged = ccsim().arg("merge").arg(&parts).output().unwrap();
+        assert!(merged.status.success(), "{command}: {}", String::from_utf8_lossy(&merged.stderr));
+        let merged: Vec<String> = String::from_utf8_lossy(&merged.stderr)
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .map(String::from)
+            .collect();
+        assert_eq!(merged, simulated, "merge of {command} parts");
+    }
 }
 
 /// A plan takes its name from its file, and `scenario` names the scenario's own plan: a plan
