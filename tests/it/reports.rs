@@ -593,3 +593,17 @@ fn the_by_day_rows_weigh_by_the_goals_denominator_and_name_the_lowest_call_type(
     let (low, high) = levels.iter().fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
     assert!(low <= overall && overall <= high, "days {levels:?} do not bracket the run's {overall}");
 }
+
+/// Where chats and emails are counted with the calls, the report's counts are of contacts, in
+/// every table header and definition; a voice-only report counts calls.
+#[test]
+fn counts_are_of_contacts_where_chats_and_emails_are_counted_too() {
+    let dir = empty_dir("reports", "count-noun");
+    let omni = report(&dir, "omni.html", &["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"]);
+    assert!(!omni.contains("(calls)"), "a count of chats and emails headed as calls");
+    for header in ["<th title=", "Offered (contacts)", "Answered (contacts)", "<dt>Offered (contacts)</dt>"] {
+        assert!(omni.contains(header), "{header}");
+    }
+    let voice = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]);
+    assert!(voice.contains("Offered (calls)") && !voice.contains("(contacts)"));
+}

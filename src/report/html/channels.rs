@@ -74,7 +74,7 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
             .to_string(),
     ));
     let first_defined = columns.len();
-    columns.extend(CHANNEL_KEYS.iter().map(|k| column(definition(k))));
+    columns.extend(CHANNEL_KEYS.iter().map(|k| column_in(definition(k), "contacts")));
     columns.push((
         "Verdict".to_string(),
         "met: the channel's service level is at or above its own goal; missed: below it".to_string(),
@@ -112,7 +112,19 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
 
 /// A column header `Label (unit)` with the definition as its tooltip.
 pub(super) fn column(d: &Definition) -> (String, String) {
-    (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
+    column_in(d, "calls")
+}
+
+/// [`column`] with counts of contacts in `noun`: `contacts` where chats and emails are
+/// counted with the calls ([`count_noun`]).
+pub(super) fn column_in(d: &Definition, noun: &str) -> (String, String) {
+    (format!("{} ({})", d.label, unit(d.unit, noun)), d.definition.to_string())
+}
+
+/// What a count of contacts is called in a report of `summary`: calls, or contacts where chats
+/// or emails are among them.
+pub(super) fn count_noun(summary: &crate::summary::Summary) -> &'static str {
+    if summary.channels.iter().all(|c| c.name == crate::model::Channel::Voice) { "calls" } else { "contacts" }
 }
 
 /// As [`column`], but the oldest open email's age in hours, as the terminal table shows it.
@@ -145,8 +157,13 @@ fn channel_cell(stats: &CallStats<Estimate>, key: &str) -> String {
     }
 }
 
-fn unit(unit: &str) -> &str {
-    if unit == "share" { "%" } else { unit }
+/// A definition's unit as a header shows it: a share in %, a count of contacts as `noun`.
+pub(super) fn unit<'a>(unit: &'a str, noun: &'a str) -> &'a str {
+    match unit {
+        "share" => "%",
+        "calls" => noun,
+        other => other,
+    }
 }
 
 /// The definitions of a section's figures, as the report's closing list shows them: each

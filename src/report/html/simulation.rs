@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::channels::{column_in, count_noun, unit};
 use super::esc;
 use super::outcomes::{Outcomes, Row, day_total};
 use super::page::{GroupedTable, Page, RunInfo, day_title, verdict};
@@ -75,15 +76,8 @@ fn value(stats: &CallStats<Estimate>, key: &str) -> Estimate {
         .map_or_else(Estimate::default, |(_, v)| *v)
 }
 
-fn unit(unit: &str) -> &str {
-    if unit == "share" { "%" } else { unit }
-}
-
-fn column(d: &Definition) -> (String, String) {
-    (format!("{} ({})", d.label, unit(d.unit)), d.definition.to_string())
-}
-
-fn metric_columns(outcomes: &Outcomes<'_>) -> Vec<(String, String)> {
+fn metric_columns(outcomes: &Outcomes<'_>, noun: &str) -> Vec<(String, String)> {
+    let column = |d: &Definition| column_in(d, noun);
     let mut columns: Vec<(String, String)> = COLUMNS.iter().map(|(key, _)| column(definition(key))).collect();
     let rest = columns.split_off(OUTCOME_AFTER);
     columns.extend(outcomes.definitions().into_iter().map(column));
@@ -248,6 +242,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
 /// When a chart cannot be drawn.
 pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<String> {
     let sl = &s.service_level;
+    let noun = count_noun(s);
     let g = &s.grid;
     let mut header = Page::run_rows(run, &s.plan, s.seed, s.replications);
     header.push((
@@ -330,7 +325,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         }
         columns.extend([
             ("Service level (%)".to_string(), definition("service_level").definition.to_string()),
-            ("Offered (calls)".to_string(), definition("offered").definition.to_string()),
+            column_in(definition("offered"), noun),
         ]);
         let table =
             GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" };
@@ -341,12 +336,12 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let outcomes = Outcomes::of(s);
     if g.days > 1 && !s.interval_totals.is_empty() {
         page.h2("By day", "by-day");
-        let mut h = String::from(
-            "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered (calls)</th><th>Answered (calls)</th>\
-             <th>Abandoned (calls)</th>",
+        let mut h = format!(
+            "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered ({noun})</th><th>Answered ({noun})</th>\
+             <th>Abandoned ({noun})</th>"
         );
         for d in outcomes.definitions() {
-            let (name, title) = column(d);
+            let (name, title) = column_in(d, noun);
             let _ = write!(h, "<th title=\"{}\">{}</th>", esc(&title), esc(&name));
         }
         // A day's figure is its intervals' weighed by the goal's own denominator, so that the
@@ -431,7 +426,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             ct.stats.service_level.mean < s.goal_of(&ct.name).goal,
         ));
     }
-    let columns = [vec![("Call type".to_string(), String::new())], metric_columns(&outcomes)].concat();
+    let columns = [vec![("Call type".to_string(), String::new())], metric_columns(&outcomes, noun)].concat();
     page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     page.p(
         "note",
@@ -479,7 +474,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         .collect();
     let columns = [
         vec![("Start".to_string(), String::new()), ("Call type".to_string(), String::new())],
-        metric_columns(&outcomes),
+        metric_columns(&outcomes, noun),
     ]
     .concat();
     page.raw(
@@ -492,7 +487,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     shown.extend(outcomes.definitions());
     shown.extend(rates);
     shown.push(definition("occupancy"));
-    definitions_of(&mut page, &shown);
+    definitions_of(&mut page, &shown, noun);
     Ok(page.finish())
 }
 
@@ -526,15 +521,16 @@ fn risk_sections(page: &mut Page, s: &Summary) {
 
 /// Definitions of the metrics a report shows, and only those.
 pub fn definitions(page: &mut Page, keys: &[&str]) {
-    definitions_of(page, &keys.iter().map(|k| definition(k)).collect::<Vec<_>>());
+    definitions_of(page, &keys.iter().map(|k| definition(k)).collect::<Vec<_>>(), "calls");
 }
 
-/// [`definitions`] of definitions from any list (lines, callbacks).
-fn definitions_of(page: &mut Page, shown: &[&Definition]) {
+/// [`definitions`] of definitions from any list (lines, callbacks), counts of contacts in
+/// `noun`.
+fn definitions_of(page: &mut Page, shown: &[&Definition], noun: &str) {
     let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
     for d in shown {
-        let _ =
-            writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit(d.unit)), esc(d.definition));
+        let unit = unit(d.unit, noun);
+        let _ = writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit), esc(d.definition));
     }
     h += "</dl>\n";
     page.raw(&h);
