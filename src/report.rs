@@ -31,7 +31,7 @@ pub fn percent(share: f64) -> String {
     let text = format!("{:.1}", share * 100.0);
     match text.as_str() {
         "100.0" if share < 1.0 => ">99.9%".to_string(),
-        "0.0" | "-0.0" if share > 0.0 => "<0.1%".to_string(),
+        "0.0" if share > 0.0 => "<0.1%".to_string(),
         _ => text + "%",
     }
 }
