@@ -19,7 +19,7 @@ pub mod sweep;
 pub mod table;
 pub mod trace;
 
-use crate::stats::Estimate;
+use crate::stats::{Estimate, IntervalEstimate};
 
 /// A share as a percentage with one decimal, e.g. `88.8%`; `-` when undefined. A share short
 /// of all reads `>99.9%`, not `100.0%`, and one above none `<0.1%`, not `0.0%`: a manager reads
@@ -52,6 +52,22 @@ pub fn percent_estimate(e: &Estimate) -> String {
     } else {
         percent(e.mean)
     }
+}
+
+/// A share with the two ends of its 95% interval in percentage points, as `0.0% [0.0, 27.8]`:
+/// for an interval that is not symmetric about the share (a Wilson interval at 0 or 1, a
+/// quantile's), where `±` would reach below 0% or above 100%. The ends are left out when the
+/// interval is undefined (one replication) or rounds to the share itself.
+pub fn percent_interval(e: &IntervalEstimate) -> String {
+    if !e.mean.is_finite() {
+        return "-".to_string();
+    }
+    let (share, low, high) =
+        (format!("{:.1}", e.mean * 100.0), format!("{:.1}", e.low * 100.0), format!("{:.1}", e.high * 100.0));
+    if !(e.low.is_finite() && e.high.is_finite()) || (low == share && high == share) {
+        return percent(e.mean);
+    }
+    format!("{} [{low}, {high}]", percent(e.mean))
 }
 
 /// An estimate with `decimals` decimals, as `12.3 ±0.4`; `-` when undefined.

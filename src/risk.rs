@@ -10,9 +10,11 @@
 //! sl_p10      = 10th percentile of the replications' service level
 //! ```
 //!
-//! `p_meet_goal`'s half-width is the binomial 95% one (Wilson score interval, the larger of
-//! its two sides, so it stays honest at 0 and 1); `sl_p10`'s is the distribution-free
+//! `p_meet_goal`'s interval is the binomial 95% one (Wilson score interval, which stays within
+//! 0 and 1 and does not shrink to nothing at either end); `sl_p10`'s is the distribution-free
 //! interval of a quantile from the order statistics at ranks `n·0.1 ± 1.96·sqrt(n·0.1·0.9)`.
+//! Neither is symmetric about its estimate, so both keep their two ends
+//! ([`IntervalEstimate`]).
 //! A replication whose cell has no calls does not count.
 //!
 //! Also here: the risk curve (probability of meeting the goal against headcount; each point
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Scenario;
 use crate::replicate::{self, Options, Replication};
 use crate::sim::{self, Observer, TraceRecord};
-use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::stats::{CONFIDENCE, Estimate, IntervalEstimate, Tally};
 use crate::time::{DAY, SimTime};
 
 /// z of the two-sided 95% normal interval.
@@ -38,45 +40,53 @@ pub const SL_QUANTILE: f64 = 0.10;
 /// Risk figures of one set of contacts (overall, a call type, an interval).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Risk {
-    /// Share of replications whose service level meets the goal, with the binomial 95%
-    /// half-width.
-    pub p_meet_goal: Estimate,
+    /// Share of replications whose service level meets the goal, with its binomial 95%
+    /// interval.
+    pub p_meet_goal: IntervalEstimate,
     /// 10th percentile of the replications' service level (nine days in ten do better), with
-    /// the order-statistic 95% half-width.
-    pub sl_p10: Estimate,
+    /// its order-statistic 95% interval.
+    pub sl_p10: IntervalEstimate,
 }
 
-/// Share of `k` successes in `n` trials with the larger side of its Wilson 95% interval.
-pub fn binomial_estimate(k: usize, n: usize) -> Estimate {
+/// Share of `k` successes in `n` trials with its Wilson 95% interval.
+pub fn binomial_estimate(k: usize, n: usize) -> IntervalEstimate {
     if n == 0 {
-        return Estimate::default();
+        return IntervalEstimate::default();
     }
     let (k, n) = (k as f64, n as f64);
     let p = k / n;
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    let (low, high) = ((centre - half).max(0.0), (centre + half).min(1.0));
-    Estimate { mean: p, half_width: (p - low).max(high - p) }
+    // At 0 and at 1 one end is the share itself, exactly (the formula leaves a rounding error).
+    let low = if p == 0.0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if p == 1.0 { 1.0 } else { (centre + half).min(1.0) };
+    IntervalEstimate::new(p, low, high)
 }
 
 /// The `q`-quantile of `sorted` (ascending, non-empty) with its distribution-free 95%
-/// half-width from order statistics; none (NaN) from one value, as for a mean: both ranks
+/// interval from order statistics; none (NaN) from one value, as for a mean: both ranks
 /// would fall on that value and claim a certainty one replication cannot give.
-pub fn quantile_estimate(sorted: &[f64], q: f64) -> Estimate {
+///
+/// Where a rank of the interval falls outside the replications (the lower one of a 10th
+/// percentile from fewer than about 35 of them), the data do not bound the quantile on that
+/// side, and the interval runs to the end of `range`, the values the quantity can take.
+pub fn quantile_estimate(sorted: &[f64], q: f64, range: (f64, f64)) -> IntervalEstimate {
     let n = sorted.len();
     if n == 0 {
-        return Estimate::default();
+        return IntervalEstimate::default();
     }
     if n == 1 {
-        return Estimate { mean: sorted[0], half_width: f64::NAN };
+        return IntervalEstimate::new(sorted[0], f64::NAN, f64::NAN);
     }
-    let at = |rank: f64| sorted[(rank.ceil() as usize).clamp(1, n) - 1];
     let nf = n as f64;
-    let value = at(nf * q);
+    let at = |rank: f64, beyond: f64| {
+        let rank = rank.ceil();
+        if rank < 1.0 || rank > nf { beyond } else { sorted[rank as usize - 1] }
+    };
+    let value = sorted[((nf * q).ceil() as usize).clamp(1, n) - 1];
     let spread = Z95 * (nf * q * (1.0 - q)).sqrt();
-    let (low, high) = (at(nf * q - spread), at(nf * q + spread + 1.0));
-    Estimate { mean: value, half_width: (value - low).max(high - value) }
+    IntervalEstimate::new(value, at(nf * q - spread, range.0), at(nf * q + spread + 1.0, range.1))
 }
 
 /// The risk figures of per-replication service levels (non-finite values: no calls, skipped).
@@ -93,7 +103,7 @@ fn risk_with(service_levels: &[f64], met: &[Option<bool>]) -> Risk {
     let judged = met.iter().flatten().count();
     Risk {
         p_meet_goal: binomial_estimate(met.iter().filter(|m| **m == Some(true)).count(), judged),
-        sl_p10: quantile_estimate(&finite, SL_QUANTILE),
+        sl_p10: quantile_estimate(&finite, SL_QUANTILE, (0.0, 1.0)),
     }
 }
 
@@ -201,11 +211,11 @@ pub struct CurvePoint {
     /// Peak agents on duty (all groups).
     pub agents: u32,
     /// Share of replications (each a run of the scenario's days) that meet the goal.
-    pub p_meet_goal: Estimate,
+    pub p_meet_goal: IntervalEstimate,
     /// The replication's service level, mean over replications.
     pub service_level: Estimate,
     /// 10th percentile of the replications' service level.
-    pub sl_p10: Estimate,
+    pub sl_p10: IntervalEstimate,
 }
 
 /// Probability of meeting the goal against headcount (`ccsim risk`).
@@ -550,21 +560,36 @@ mod tests {
         assert_eq!(all.mean, 1.0);
         // Wilson lower bound for 30/30: n / (n + z²) = 30 / 33.84.
         assert!((all.half_width - (1.0 - 30.0 / (30.0 + Z95 * Z95))).abs() < 1e-12, "{all:?}");
+        assert_eq!((all.low, all.high), (all.mean - all.half_width, 1.0));
         let half = binomial_estimate(50, 100);
         assert!((half.half_width - 0.0951).abs() < 2e-3, "{half:?}");
+        // Wilson for 8 of 10: centre (0.8 + z²/20) / (1 + z²/10), not symmetric about 0.8.
+        let eight = binomial_estimate(8, 10);
+        assert!((eight.low - 0.4902).abs() < 1e-4 && (eight.high - 0.9433).abs() < 1e-4, "{eight:?}");
+        assert_eq!(eight.half_width, 0.8 - eight.low);
     }
 
     #[test]
     fn the_tenth_percentile_is_an_order_statistic() {
         let values: Vec<f64> = (1..=100).map(f64::from).collect();
-        let q = quantile_estimate(&values, 0.1);
+        let q = quantile_estimate(&values, 0.1, (0.0, 1000.0));
         assert_eq!(q.mean, 10.0);
         // Ranks 10 ± 1.96·3 = 4.1 .. 15.9 (+1): values 5 and 17.
+        assert_eq!((q.low, q.high), (5.0, 17.0));
         assert_eq!(q.half_width, 7.0);
         // One replication gives a value, not an interval around it.
-        let one = quantile_estimate(&[0.76], 0.1);
+        let one = quantile_estimate(&[0.76], 0.1, (0.0, 1.0));
         assert_eq!(one.mean, 0.76);
         assert!(one.half_width.is_nan(), "{one:?}");
+        // From 10 values the lower rank, 1 - 1.96·0.95, is below the smallest: nothing bounds
+        // the 10th percentile from below but the range. The upper rank is ceil(3.86) = 4.
+        let ten: Vec<f64> = (1..=10).map(|v| f64::from(v) / 20.0).collect();
+        let q = quantile_estimate(&ten, 0.1, (0.0, 1.0));
+        assert_eq!((q.mean, q.low, q.high), (0.05, 0.0, 0.2));
+        // And from 20 values the upper rank, 2 + 2.63 + 1, is within them; the lower is not.
+        let twenty: Vec<f64> = (1..=20).map(|v| f64::from(v) / 40.0).collect();
+        let q = quantile_estimate(&twenty, 0.1, (0.0, 1.0));
+        assert_eq!((q.mean, q.low, q.high), (0.05, 0.0, 0.15));
     }
 
     #[test]

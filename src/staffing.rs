@@ -163,9 +163,9 @@ pub struct Achieved {
     pub call_type: String,
     /// Mean over replications with its 95% half-width (`null` mean: no calls).
     pub service_level: Estimate,
-    /// With `--risk`: share of replications meeting the goal, binomial 95% half-width.
+    /// With `--risk`: share of replications meeting the goal, with its binomial 95% interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p_meet_goal: Option<Estimate>,
+    pub p_meet_goal: Option<crate::stats::IntervalEstimate>,
 }
 
 /// The simulation requirement.

@@ -63,6 +63,43 @@ impl Estimate {
     }
 }
 
+/// An estimate whose 95% interval need not be symmetric about it: a share of replications
+/// near 0 or 1 (Wilson score interval), a quantile read off order statistics. `half_width` is
+/// the larger of the two sides, for readers of the plain [`Estimate`] shape; `low` and `high`
+/// are the interval itself, always within the values the quantity can take.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalEstimate {
+    /// The estimate.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan")]
+    pub mean: f64,
+    /// The larger of `mean - low` and `high - mean`.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan")]
+    pub half_width: f64,
+    /// Lower end of the 95% interval.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan", default = "nan")]
+    pub low: f64,
+    /// Upper end of the 95% interval.
+    #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan", default = "nan")]
+    pub high: f64,
+}
+
+impl Default for IntervalEstimate {
+    fn default() -> Self {
+        IntervalEstimate { mean: f64::NAN, half_width: f64::NAN, low: f64::NAN, high: f64::NAN }
+    }
+}
+
+impl IntervalEstimate {
+    /// `value` with the interval from `low` to `high` (NaN ends: no interval).
+    pub fn new(value: f64, low: f64, high: f64) -> IntervalEstimate {
+        IntervalEstimate { mean: value, half_width: (value - low).max(high - value), low, high }
+    }
+}
+
+fn nan() -> f64 {
+    f64::NAN
+}
+
 /// Two-sided Student-t critical value with `df` degrees of freedom.
 pub fn t_critical(confidence: f64, df: f64) -> f64 {
     // A report asks for thousands of estimates, nearly all over the same replications: the last

@@ -3,7 +3,7 @@
 
 use crate::compare::Comparison;
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent, percent_estimate};
+use crate::report::{number_estimate, percent, percent_estimate, percent_interval};
 use crate::stats::Estimate;
 use crate::summary::ChannelSummary;
 use crate::time::format_duration;
@@ -163,15 +163,15 @@ pub fn table(c: &Comparison) -> String {
         }
     }
     if c.plans.iter().any(|p| p.risk.is_some()) {
-        out +=
-            "\nRisk of missing the goal (P = share of replications meeting it; SL p10 = 10th percentile):\n";
+        out += "\nRisk of missing the goal (P = share of replications meeting it; SL p10 = 10th percentile; \
+             brackets: 95% interval):\n";
         for p in &c.plans {
             if let Some(r) = &p.risk {
                 out += &format!(
                     "  {}: P(meet goal) {}, SL p10 {}\n",
                     p.name,
-                    percent_estimate(&r.p_meet_goal),
-                    percent_estimate(&r.sl_p10)
+                    percent_interval(&r.p_meet_goal),
+                    percent_interval(&r.sl_p10)
                 );
             }
         }

@@ -2,7 +2,7 @@
 //! `simulate` table, and the `ccsim risk` curve as a table. Pure: text in, text out.
 
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent, percent_estimate};
+use crate::report::{number_estimate, percent, percent_estimate, percent_interval};
 use crate::risk::RiskCurve;
 use crate::summary::Summary;
 use crate::time::format_duration;
@@ -45,7 +45,8 @@ impl RiskSections {
             if several { "its channel's goal".to_string() } else { percent(summary.service_level.goal) };
         let intro = format!(
             "Risk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
-             level is at or above {goal}{}; SL p10 = the level nine in ten of them beat.",
+             level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \
+             interval in brackets.",
             crate::report::replication_noun(summary.grid.days, false),
             if several { " (all calls: every channel at or above its own)" } else { "" },
         );
@@ -54,8 +55,8 @@ impl RiskSections {
             if let Some(r) = &ct.risk {
                 types.push(vec![
                     ct.name.clone(),
-                    percent_estimate(&r.p_meet_goal),
-                    percent_estimate(&r.sl_p10),
+                    percent_interval(&r.p_meet_goal),
+                    percent_interval(&r.sl_p10),
                     percent_estimate(&ct.stats.service_level),
                 ]);
             }
@@ -63,8 +64,8 @@ impl RiskSections {
         if summary.call_types.len() > 1 {
             types.push(vec![
                 "all calls".to_string(),
-                percent_estimate(&overall.p_meet_goal),
-                percent_estimate(&overall.sl_p10),
+                percent_interval(&overall.p_meet_goal),
+                percent_interval(&overall.sl_p10),
                 percent_estimate(&summary.overall.service_level),
             ]);
         }
@@ -87,8 +88,8 @@ impl RiskSections {
                 vec![
                     summary.grid.interval_label(i.day, &i.start),
                     i.call_type.clone(),
-                    percent_estimate(&r.p_meet_goal),
-                    percent_estimate(&r.sl_p10),
+                    percent_interval(&r.p_meet_goal),
+                    percent_interval(&r.sl_p10),
                     percent_estimate(&i.stats.service_level),
                 ]
             })
@@ -174,10 +175,11 @@ pub fn curve_table(curve: &RiskCurve) -> String {
             &curve.channel_goals
         ),
         if curve.channel_goals.is_empty() {
-            format!("; P(meet goal) = share of replications ({runs}) that meet it")
+            format!("; P(meet goal) = share of replications ({runs}) that meet it; brackets: 95% interval")
         } else {
             format!(
-                "\nP(meet goal) = share of replications ({runs}) in which every channel meets its own goal"
+                "\nP(meet goal) = share of replications ({runs}) in which every channel meets its own goal; \
+                 brackets: 95% interval"
             )
         },
     );
@@ -185,9 +187,9 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     for p in &curve.points {
         t.row([
             p.agents.to_string(),
-            percent_estimate(&p.p_meet_goal),
+            percent_interval(&p.p_meet_goal),
             percent_estimate(&p.service_level),
-            percent_estimate(&p.sl_p10),
+            percent_interval(&p.sl_p10),
         ]);
     }
     out += &t.render();

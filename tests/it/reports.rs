@@ -383,7 +383,7 @@ fn the_service_level_by_day_leaves_out_contacts_not_yet_judged() {
 /// sections in its report, with the same figures; one without them gets neither.
 #[test]
 fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
-    use ccsim::report::{number_estimate, percent_estimate};
+    use ccsim::report::{number_estimate, percent_interval};
     let dir = empty_dir("reports", "risk");
     let args = ["simulate", "scenarios/launch-week.toml", "-q", "-r", "4"];
     let html = report(&dir, "launch.html", &args);
@@ -393,12 +393,12 @@ fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
     let overall = s.risk.unwrap();
     let all = format!(
         "<td>all calls</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-        percent_estimate(&overall.p_meet_goal),
-        percent_estimate(&overall.sl_p10)
+        percent_interval(&overall.p_meet_goal),
+        percent_interval(&overall.sl_p10)
     );
     assert!(risk.contains(&all), "no {all}");
     for ct in &s.call_types {
-        let p = percent_estimate(&ct.risk.unwrap().p_meet_goal);
+        let p = percent_interval(&ct.risk.unwrap().p_meet_goal);
         assert!(risk.contains(&format!("<td>{}</td><td class=\"num\">{p}</td>", ct.name)), "{}", ct.name);
     }
     assert!(risk.contains("<h3>Riskiest intervals"), "the riskiest intervals are listed");

@@ -483,3 +483,38 @@ fn an_event_that_pulls_fewer_agents_than_it_asks_for_is_warned_about() {
     let on_shift = validate("on-shift", "10:00");
     assert!(!on_shift.contains("asks for"), "{on_shift}");
 }
+
+/// A probability's interval is shown by its two ends, within 0% and 100%: at 10 replications
+/// none of 10 (or all of them) meeting the goal leaves the probability anywhere from 0% to
+/// Wilson's 27.8% (or 72.2% to 100%), which `±27.8` would have put below 0% (or above 100%).
+/// The ends in the table are the JSON's, and the JSON's ends are Wilson's for k of 10.
+#[test]
+fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
+    let args =
+        ["risk", "scenarios/single-queue.toml", "-q", "-r", "10", "--agents-range", "16..26", "--step", "2"];
+    let table = ccsim().args(args).output().unwrap();
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    let table = String::from_utf8(table.stdout).unwrap();
+    let json = ccsim().args(args).args(["--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let z2 = 1.959_963_984_540_054_f64.powi(2);
+    let mut ends_seen = (false, false);
+    for point in json["points"].as_array().unwrap() {
+        let p = &point["p_meet_goal"];
+        let (mean, low, high) =
+            (p["mean"].as_f64().unwrap(), p["low"].as_f64().unwrap(), p["high"].as_f64().unwrap());
+        let k = (mean * 10.0).round();
+        let centre = (k / 10.0 + z2 / 20.0) / (1.0 + z2 / 10.0);
+        let half = z2.sqrt() / (1.0 + z2 / 10.0) * ((k / 10.0) * (1.0 - k / 10.0) / 10.0 + z2 / 400.0).sqrt();
+        assert!((low - (centre - half).max(0.0)).abs() < 1e-9, "{point}");
+        assert!((high - (centre + half).min(1.0)).abs() < 1e-9, "{point}");
+        assert!(0.0 <= low && low <= mean && mean <= high && high <= 1.0, "{point}");
+        ends_seen.0 |= k == 0.0;
+        ends_seen.1 |= k == 10.0;
+        let shown = format!("[{:.1}, {:.1}]", low * 100.0, high * 100.0);
+        let row = table.lines().find(|l| l.starts_with(&point["agents"].to_string())).unwrap();
+        assert!(row.contains(&shown), "{row} lacks {shown}");
+        assert!(!row.contains('±') || row.matches('±').count() == 1, "only the mean SL has ±: {row}");
+    }
+    assert_eq!(ends_seen, (true, true), "the range reaches both ends: {table}");
+}

@@ -17,7 +17,7 @@ pub fn risk_chart(curve: &RiskCurve) -> Chart {
                 label: String::new(),
                 x: f64::from(p.agents),
                 y: e.mean,
-                y_band: e.half_width.is_finite().then(|| (e.low().max(0.0), e.high().min(1.0))),
+                y_band: (e.low.is_finite() && e.high.is_finite()).then_some((e.low, e.high)),
             }
         })
         .collect();
