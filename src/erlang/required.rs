@@ -161,6 +161,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
         Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,
+        Model::ErlangX(_) if goals.max_block.is_some() => search_blocking(&check, model, target, load, cap)?,
         Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
             search_bracketed(&check, model, target, load, cap)?
         }
@@ -398,6 +399,26 @@ fn search_bracketed(check: &Check, model: &Model, target: Seconds, load: Erlangs
         }
     }
     Some(hi)
+}
+
+/// Erlang X with a blocking goal. Blocking need not fall as agents are added (see
+/// [`super::x`]): with patience shorter than the handle time, callers who would have given up
+/// are answered and hold their line longer, so blocking rises with the agents, and the counts
+/// that meet every goal run from the least that meets the others up to the last that blocks
+/// few enough. The other goals improve with agents: the least count meeting them is found as
+/// for Erlang A. Where blocking then falls with agents, every goal improves together and the
+/// same search gives the answer; otherwise the counts above are tried in turn, up to the lines.
+fn search_blocking(check: &Check, model: &Model, target: Seconds, load: Erlangs, cap: u32) -> Option<u32> {
+    let others = Goals { max_block: None, ..*check.goals };
+    let first = search_bracketed(&Check::new(model, &others), model, target, load, cap)?;
+    let at_first = model.evaluate(first, target);
+    if check.met(&at_first) {
+        return Some(first);
+    }
+    if model.evaluate(cap, target).p_block < at_first.p_block {
+        return search_bracketed(check, model, target, load, cap);
+    }
+    (first + 1..=cap).find(|&agents| check.met(&model.evaluate(agents, target)))
 }
 
 /// The next bracketing step: at least double the last, or further where the secant through

@@ -35,10 +35,10 @@
 //!
 //! **Blocking is not monotone in the agents.** With fixed lines, more agents mean fewer
 //! abandonments, so more callers hold a line and blocking can rise (e.g. 10 Erlangs on 18
-//! lines, 2-minute patience: 0.84% blocked with 12 or 13 agents, 1.01% with 18). The
-//! required-agents search assumes every goal's metric is monotone, so with `max_block` its
-//! answer meets every goal and one agent fewer misses one, but a smaller count separated
-//! from it by counts that miss could also meet them.
+//! lines, 2-minute patience: 0.84% blocked with 12 or 13 agents, 1.01% with 18). With
+//! `max_block` the required-agents search first finds the least count meeting the other
+//! goals, which improve with agents, and looks above it for blocking low enough only from
+//! there (see `required::search_blocking`).
 //!
 //! All figures are per offered attempt (redials included, blocked included): `p_block`,
 //! `abandon_rate`, `service_level` (answered within target), `p_wait` (joined the queue),

@@ -33,16 +33,39 @@ pub struct Request {
 }
 
 /// Why no staffing meets the goals. With Erlang X the lines are often the cause: agents
-/// beyond the lines have nobody to answer, so the best the lines allow is shown.
+/// beyond the lines have nobody to answer, so the best the lines allow is shown; and where
+/// the other goals can be met but blocking cannot, where it stands at the least count that
+/// meets them, and which way more agents move it.
 fn unreachable_goals(request: &Request) -> BadInput {
     if let Model::ErlangX(x) = request.model {
         let best = request.model.evaluate(x.lines, request.target);
+        let others = Goals { max_block: None, ..request.goals };
+        let first = request.goals.max_block.and_then(|_| erlang::required_agents(&request.model, &others));
+        let Some(first) = first else {
+            return BadInput(format!(
+                "--lines: no staffing meets these goals with {} lines: even with an agent on every line, \
+                 {:.1}% of attempts are blocked and the service level is {:.1}%; give more lines",
+                x.lines,
+                100.0 * best.p_block,
+                100.0 * best.metrics.service_level
+            ));
+        };
+        let (least, block) = (first.agents, first.performance.p_block);
+        let way = if best.p_block > block {
+            format!(
+                "more agents block more here (callers who would give up are answered and hold their \
+                 line longer), up to {:.1}% with an agent on every line",
+                100.0 * best.p_block
+            )
+        } else {
+            format!("even with an agent on every line {:.1}% are blocked", 100.0 * best.p_block)
+        };
         return BadInput(format!(
-            "--lines: no staffing meets these goals with {} lines: even with an agent on every line, \
-             {:.1}% of attempts are blocked and the service level is {:.1}%; give more lines",
+            "--max-block: no staffing meets these goals with {} lines: {least} agents, the fewest that \
+             meet the other goals, leave {:.1}% of attempts blocked, and {way}; give more lines or \
+             allow more blocking",
             x.lines,
-            100.0 * best.p_block,
-            100.0 * best.metrics.service_level
+            100.0 * block,
         ));
     }
     let (flags, what) = match request.model {

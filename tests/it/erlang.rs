@@ -1216,3 +1216,56 @@ fn the_scheduled_line_writes_the_shrinkage_without_float_noise() {
         assert!(text.contains(shown), "{shrinkage}: {text}");
     }
 }
+
+/// With patience shorter than the handle time, more agents block more: callers who would
+/// have given up are answered and hold their line longer. The counts that meet an abandonment
+/// and a blocking goal together then run from the least that meets the first to the last that
+/// meets the second, and the solver once searched above the load only and said no count met
+/// them. Here the M/M/c/L+M chain is solved in the test (detailed balance; abandonment share
+/// = θ·E[queue] / λ, blocking = π_L by PASTA), every count from 1 to the lines is judged, and
+/// the answer must be the least that meets both goals, or none when none does.
+#[test]
+fn erlang_x_with_a_blocking_goal_gives_the_least_count_meeting_every_goal() {
+    let (aht, patience) = (180.0, 60.0);
+    let chain = |rate: f64, agents: u32, lines: u32| {
+        let mut pi = vec![1.0_f64];
+        for n in 1..=lines {
+            let deaths = f64::from(n.min(agents)) / aht + f64::from(n.saturating_sub(agents)) / patience;
+            pi.push(pi[n as usize - 1] * rate / deaths);
+        }
+        let total: f64 = pi.iter().sum();
+        let queue: f64 =
+            pi.iter().enumerate().map(|(n, v)| v * (n as f64 - f64::from(agents)).max(0.0)).sum();
+        (pi[lines as usize] / total, queue / total / patience / rate)
+    };
+    let mut solved = [0, 0];
+    for (load, lines, max_abandon, max_block) in [
+        (40.0, 46, 0.10, 0.02),
+        (40.0, 46, 0.05, 0.02),
+        (40.0, 46, 0.10, 0.005),
+        (10.0, 18, 0.02, 0.01),
+        (10.0, 14, 0.02, 0.01),
+        (90.0, 100, 0.05, 0.03),
+    ] {
+        let rate = load / aht;
+        let model = erlang_x(rate, aht, Some(patience), lines);
+        let goals = Goals { max_abandon: Some(max_abandon), max_block: Some(max_block), ..Goals::default() };
+        let meets = |agents: u32| {
+            let (block, abandon) = chain(rate, agents, lines);
+            block <= max_block && abandon <= max_abandon
+        };
+        let least = (1..=lines).find(|&c| meets(c));
+        let found = erlang::required_agents(&model, &goals).map(|r| r.agents);
+        assert_eq!(
+            found, least,
+            "{load} Erlangs, {lines} lines, abandon ≤ {max_abandon}, block ≤ {max_block}"
+        );
+        solved[usize::from(least.is_some())] += 1;
+        if let Some(c) = least {
+            // The answer sits below the load here, where a search from the load looked above it.
+            let (block_at_load, _) = chain(rate, load as u32, lines);
+            assert!(c < load as u32 || block_at_load <= max_block, "{load} Erlangs, {lines} lines");
+        }
+    }
+    assert!(solved[0] > 0 && solved[1] > 2, "cases both with and without an answer: {solved:?}");
+}
