@@ -228,6 +228,9 @@ fn every_chart_of_every_shipped_scenario_renders_with_ordered_distinct_ticks_and
                 failures.push(format!("{who} {axis}: {e}"));
             }
         }
+        if layout.title.is_empty() || layout.title.iter().any(|t| t.x0 < 0 || t.x1 > SIZE.0 as i32) {
+            failures.push(format!("{who}: title {:?} not within the picture", layout.title));
+        }
         if let Some(legend) = &layout.legend {
             if let Some(p) = layout.plots.iter().find(|p| p.overlaps(legend)) {
                 failures.push(format!("{who}: legend {legend:?} overlaps plot {p:?}"));
@@ -385,4 +388,47 @@ fn a_bad_first_weekday_is_named_with_the_allowed_days() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("first_weekday") && stderr.contains("monday, tuesday"), "{stderr}");
     let _ = Path::new(&bad);
+}
+
+/// A title wider than the picture is set smaller and wrapped at spaces, never cut at both
+/// edges: the risk curve's title carries the scenario's name, of any length. A name that
+/// fits in three lines keeps every word; a longer one ends its third line in `…`.
+#[test]
+fn a_long_title_is_wrapped_within_the_picture() {
+    let json = json_of(&[
+        "risk",
+        "scenarios/single-queue.toml",
+        "-q",
+        "-r",
+        "2",
+        "--agents-range",
+        "20..21",
+        "--format",
+        "json",
+    ]);
+    let mut curve: ccsim::risk::RiskCurve = serde_json::from_str(&json).unwrap();
+    let words = |n: usize| (1..=n).map(|k| format!("word{k}")).collect::<Vec<_>>().join(" ");
+    for (name, lines, whole) in [
+        ("Short".to_string(), 1, true),
+        (words(18), 2, true),
+        (words(60), 3, false),
+        ("x".repeat(400), 2, false),
+    ] {
+        curve.scenario = name.clone();
+        let (svg, layout) = ccsim::report::chart::risk::risk_chart(&curve).svg_and_layout().unwrap();
+        assert_eq!(layout.title.len(), lines, "{name}: {:?}", layout.title);
+        for t in &layout.title {
+            assert!(0 <= t.x0 && t.x1 <= SIZE.0 as i32, "{name}: {t:?}");
+        }
+        for pair in layout.title.windows(2) {
+            assert!(pair[0].y1 <= pair[1].y0, "{name}: lines overlap {pair:?}");
+        }
+        let plot_top = layout.plots.iter().map(|p| p.y0).min().unwrap();
+        assert!(layout.title.iter().all(|t| t.y1 <= plot_top), "{name}: the title runs into the plot");
+        assert_eq!(svg.contains('…'), !whole, "{name}");
+        if whole {
+            let last = name.rsplit(' ').next().unwrap();
+            assert!(svg.contains(&format!("{last}:")), "{name}: the last word is drawn");
+        }
+    }
 }

@@ -33,6 +33,9 @@ pub(super) const GOAL: RGBColor = RGBColor(60, 60, 60);
 /// desktops), else Verdana (same design lineage and widths), so both look alike.
 pub(super) const FONT: &str = "DejaVu Sans, Verdana, sans-serif";
 pub(super) const TITLE_SIZE: u32 = 30;
+/// The most lines a title wraps into, and the space kept clear at each side of it.
+const TITLE_LINES: usize = 3;
+const TITLE_SIDE: u32 = 20;
 pub(super) const LABEL_SIZE: u32 = 17;
 pub(super) const AXIS_TITLE_SIZE: u32 = 20;
 pub(super) const LEGEND_SIZE: u32 = 17;
@@ -113,6 +116,63 @@ pub(super) fn entry(mark: Mark, text: impl Into<String>) -> Entry {
     Entry { mark, text: text.into() }
 }
 
+/// Draws the title at the top of `root` and returns the area below it. A title wider than
+/// the picture (a long scenario name) is set a size smaller, then wrapped at spaces into as
+/// many lines as it needs, up to [`TITLE_LINES`]; the last line ends in `…` only if even
+/// those cannot hold it. Each line's box is recorded in the layout.
+fn titled_to_fit<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    layout: &mut Layout,
+) -> anyhow::Result<Area<DB>> {
+    let (width, _) = root.dim_in_pixel();
+    let room = width.saturating_sub(2 * TITLE_SIDE);
+    let text_width = |text: &str, size: u32| -> anyhow::Result<u32> {
+        Ok(root.estimate_text_size(text, &(FONT, size).into()).map_err(err)?.0)
+    };
+    let (size, lines) = if text_width(title, TITLE_SIZE)? <= room {
+        (TITLE_SIZE, vec![title.to_string()])
+    } else {
+        let size = TITLE_SIZE * 4 / 5;
+        let mut lines: Vec<String> = Vec::new();
+        for word in title.split(' ') {
+            match lines.last_mut() {
+                Some(line) if text_width(&format!("{line} {word}"), size)? <= room => {
+                    line.push(' ');
+                    line.push_str(word);
+                }
+                _ => lines.push(word.to_string()),
+            }
+        }
+        let dropped = lines.len() > TITLE_LINES;
+        lines.truncate(TITLE_LINES);
+        // A line still too wide (one long word), or the last one kept when words were left
+        // over, is cut to fit and ends in `…`.
+        let last = lines.len() - 1;
+        for (k, line) in lines.iter_mut().enumerate() {
+            if (dropped && k == last) || text_width(line, size)? > room {
+                let mut kept: String = line.clone();
+                while !kept.is_empty() && text_width(&format!("{kept}…"), size)? > room {
+                    kept.pop();
+                }
+                *line = format!("{kept}…");
+            }
+        }
+        (size, lines)
+    };
+    let mut body = root.clone();
+    let mut top = 0;
+    for line in &lines {
+        let (w, h) = body.estimate_text_size(line, &(FONT, size).into()).map_err(err)?;
+        let left = (width.saturating_sub(w) / 2) as i32;
+        layout.title.push(Rect { x0: left, y0: top, x1: left + w as i32, y1: top + h as i32 });
+        let below = body.titled(line, (FONT, size)).map_err(err)?;
+        top += body.dim_in_pixel().1 as i32 - below.dim_in_pixel().1 as i32;
+        body = below;
+    }
+    Ok(body)
+}
+
 /// Draws the title and the legend strip, and returns the area left for the plot.
 pub(super) fn frame<DB: DrawingBackend>(
     root: &Area<DB>,
@@ -120,7 +180,7 @@ pub(super) fn frame<DB: DrawingBackend>(
     legend: &[Entry],
     layout: &mut Layout,
 ) -> anyhow::Result<Area<DB>> {
-    let body = root.titled(title, (FONT, TITLE_SIZE)).map_err(err)?;
+    let body = titled_to_fit(root, title, layout)?;
     let (width, height) = body.dim_in_pixel();
     let font: TextStyle = (FONT, LEGEND_SIZE).into();
     // Lay the entries out in rows, wrapping at the strip's width.

@@ -44,4 +44,6 @@ pub struct Layout {
     pub points: Vec<(i32, i32)>,
     /// Labels drawn inside a plot (marker labels, point labels, day names).
     pub labels: Vec<Rect>,
+    /// Each line of the title.
+    pub title: Vec<Rect>,
 }
