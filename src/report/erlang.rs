@@ -15,7 +15,7 @@
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
 //! figures). `p_block`, `lines` and `carried_erlangs` are present only for Erlang B and
 //! Erlang X. Erlang B's servers are lines: there `agents` and `lines` are the same count,
-//! `required_agents` is the required lines, `service_level` is the share not blocked (nobody
+//! `required_agents` is the required lines (also written as `required_lines`), `service_level` is the share not blocked (nobody
 //! waits) and `p_wait` and `asa_s` are 0. Erlang X fills the Erlang A keys too, all shares
 //! per offered attempt (redials and blocked attempts included; `service_level_answered` and
 //! `asa_s` over answered attempts), and adds `effective_arrival_rate_per_s`: attempts per
@@ -104,6 +104,10 @@ struct Json {
     model: &'static str,
     offered_load_erlangs: f64,
     required_agents: Option<u32>,
+    /// Erlang B's answer under its own name (`required_agents` holds it too, for scripts that
+    /// read one key whatever the model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_lines: Option<u32>,
     scheduled_agents: Option<u32>,
     #[serde(flatten)]
     chat: Option<JsonChat>,
@@ -181,6 +185,7 @@ pub fn json(report: &ErlangReport) -> String {
         model: report.model.key(),
         offered_load_erlangs: report.load(),
         required_agents: report.requirement.map(|r| r.agents),
+        required_lines: report.requirement.filter(|_| report.is_erlang_b()).map(|r| r.agents),
         scheduled_agents: report.scheduled,
         chat: report.chat().map(|(chat, factors)| JsonChat {
             approximation: true,
@@ -272,6 +277,9 @@ fn secs(v: f64) -> String {
     }
 }
 
+/// The last column's header: the row the answer marks, and an unstable queue.
+const NOTE: &str = "note";
+
 /// The heading and the aligned table, units in the headers, the marked row flagged.
 pub fn table(report: &ErlangReport) -> String {
     if report.is_erlang_b() {
@@ -319,8 +327,10 @@ pub fn table(report: &ErlangReport) -> String {
     if erlang_a {
         headers.extend(["abandoned %".into(), format!("SL {target} answered %"), "mean wait all s".into()]);
     }
-    headers.push(String::new());
-    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    headers.push(NOTE.into());
+    let mut t = Table::new(&headers)
+        .align(0, crate::report::table::Align::Right)
+        .align(headers.len() - 1, crate::report::table::Align::Left);
     for p in &report.rows {
         let m = &p.metrics;
         let mut cells =
@@ -410,8 +420,10 @@ fn table_b(report: &ErlangReport) -> String {
         (None, false) => {}
     }
     out.push('\n');
-    let headers = ["lines", "P(block) %", "carried Erlangs", "occupancy %", ""].map(String::from);
-    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let headers = ["lines", "P(block) %", "carried Erlangs", "occupancy %", NOTE].map(String::from);
+    let mut t = Table::new(&headers)
+        .align(0, crate::report::table::Align::Right)
+        .align(headers.len() - 1, crate::report::table::Align::Left);
     for p in &report.rows {
         let note = row_mark(report, p.agents).unwrap_or("");
         t.row(vec![
@@ -468,9 +480,11 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
         "abandoned %".into(),
         "occupancy %".into(),
         "attempts/h".into(),
-        String::new(),
+        NOTE.into(),
     ];
-    let mut t = Table::new(&headers).align(0, crate::report::table::Align::Right);
+    let mut t = Table::new(&headers)
+        .align(0, crate::report::table::Align::Right)
+        .align(headers.len() - 1, crate::report::table::Align::Left);
     for p in &report.rows {
         let m = &p.metrics;
         let note = row_mark(report, p.agents).unwrap_or("");

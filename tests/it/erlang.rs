@@ -300,6 +300,8 @@ fn the_table_marks_the_required_row_with_units_in_headers() {
     for unit in ["P(wait) %", "SL 20s %", "ASA s", "occupancy %"] {
         assert!(header.contains(unit), "{header}");
     }
+    // The column of marks ("<- required", "unstable") has a header too.
+    assert!(header.trim_end().ends_with("note"), "{header}");
     let marked: Vec<&str> = text.lines().filter(|l| l.contains("<- required")).collect();
     assert_eq!(marked.len(), 1, "{text}");
     assert!(
@@ -785,6 +787,21 @@ fn erlang_b_solves_lines_in_json_csv_and_table() {
     let doc: Value = serde_json::from_slice(&out).unwrap();
     let r2 = doc["rows"].as_array().unwrap().iter().find(|r| r["lines"] == 2).unwrap();
     assert!((r2["p_block"].as_f64().unwrap() - 0.4).abs() <= 1e-15, "{r2}");
+    assert!(doc.get("required_lines").is_none(), "nothing solved, nothing required: {doc}");
+    // Solved, the answer is also under its own name, lines.
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--max-block", "0.01", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        (doc["required_lines"].as_u64(), doc["required_agents"].as_u64()),
+        (Some(18), Some(18)),
+        "{doc}"
+    );
 }
 
 #[test]
