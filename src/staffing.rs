@@ -416,6 +416,36 @@ pub fn plan(
     plan_with_risk(scenario, method, options, None, progress)
 }
 
+/// What the risk step of the waterfall pays for: the chance a day's random calls fall worse
+/// than the average day, always, and the bad days the scenario models on top. A scenario
+/// without `[uncertainty]` or `[[events]]` still needs it, and its label says so rather than
+/// naming a forecast error it does not have.
+fn day_to_day_causes(scenario: &Scenario) -> String {
+    let mut causes = vec!["day-to-day variation"];
+    if let Some(u) = scenario.uncertainty.as_ref() {
+        let volume = match &u.volume_cv {
+            crate::uncertainty::VolumeCv::Shared(cv) => *cv > 0.0,
+            crate::uncertainty::VolumeCv::PerCallType(cvs) => cvs.iter().any(|&cv| cv > 0.0),
+        };
+        if volume {
+            causes.push("forecast error");
+        }
+        if u.absence > 0.0 {
+            causes.push("absence");
+        }
+        if u.handle_time_cv_shift > 0.0 {
+            causes.push("handle-time drift");
+        }
+    }
+    if !scenario.events.is_empty() {
+        causes.push("events");
+    }
+    match causes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => causes.join(""),
+    }
+}
+
 /// [`plan`], and with `risk = Some(p)` (methods `simulation` and `all`) the staffing that meets
 /// the goal in at least a share `p` of replications in every interval with calls, over the
 /// scenario's `[uncertainty]` and `[[events]]`: the mean-based requirement raised until it
@@ -531,7 +561,7 @@ pub fn plan_with_risk(
                 let raised_hours = agent_hours(scenario, &raised.agents);
                 waterfall.push(step(
                     "forecast_error_absence",
-                    &format!("forecast error / absence ({met_on})"),
+                    &day_to_day_causes(scenario),
                     raised_hours - full_hours,
                     false,
                 ));

@@ -4,7 +4,7 @@
 use crate::model::SlDefinition;
 use crate::report::table::Table;
 use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
-use crate::staffing::{LinesBind, Shortfall, SimulationRequirement, StaffingReport, VoiceGoals};
+use crate::staffing::{LinesBind, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 
 /// The report as pretty JSON (the `staff --format json` contract).
@@ -72,14 +72,32 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
 
 /// The search's last word: that every interval meets the goal, or what still misses it and by
 /// how much, so that a planner can tell a cell a point short from a day far off.
-fn convergence(converged: bool, shortfall: &Shortfall) -> String {
+fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
+    let (converged, shortfall) = (s.converged, &s.shortfall);
     if converged {
         // The search judged these callers only: on fresh ones the means move by about their
         // half-widths, and a cell that just met its goal can miss it.
-        return "Every interval meets its goals on the search's replications. On other seeds a \
-                cell that only just meets its goal can miss it: check the requirement with `ccsim \
-                simulate FILE --plan requirement.toml --seed N`."
-            .to_string();
+        let check = "check the requirement with `ccsim simulate FILE --plan requirement.toml --seed N`.";
+        let Some(p) = s.risk else {
+            return format!(
+                "Every interval meets its goals on the search's replications. On other seeds a cell \
+                 that only just meets its goal can miss it: {check}"
+            );
+        };
+        // A share counted on a few replications is itself uncertain: the fewest that pass, out
+        // of those the search ran, still leave a wide interval for a fresh day.
+        let n = s.replications as usize;
+        let k = ((p * n as f64) - 1e-9).ceil() as usize;
+        let share = crate::risk::binomial_estimate(k, n);
+        return format!(
+            "Every interval meets its goals on the search's replications: on average, and on at least \
+             {} of them. That share is counted on {n} replications, and {k} of {n} leaves the true share \
+             anywhere from {:.1}% to {:.1}% (95% interval): on other seeds a cell can meet its goal \
+             less often; {check}",
+            percent(p),
+            share.low * 100.0,
+            share.high * 100.0,
+        );
     }
     let mut parts = Vec::new();
     if shortfall.cells_missed > 0 {
@@ -168,7 +186,7 @@ pub fn table(r: &StaffingReport) -> String {
             plural(u64::from(s.replications), "replication"),
             s.seed,
             plural(s.iterations as u64, "simulation"),
-            wrap(&convergence(s.converged, &s.shortfall), 100)
+            wrap(&convergence(s), 100)
         ));
     }
     out.push('\n');

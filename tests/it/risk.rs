@@ -219,6 +219,8 @@ fn staffing_for_nine_days_in_ten_never_needs_fewer_agents_and_meets_the_goal_nin
     assert!(m.iter().zip(r).any(|(m, r)| r > m), "forecast error of 15% must cost agents: {m:?}");
     let step = risky.report.waterfall.iter().find(|s| s.step == "forecast_error_absence").unwrap();
     assert!(step.agent_hours > 0.0);
+    // The step names what it pays for: this scenario models a forecast error and nothing else.
+    assert_eq!(step.label, "day-to-day variation and forecast error");
     // The total it leads to is the figure the columns and `agent_hours.simulation` give, and
     // every total is the one before it plus the changes between them.
     let waterfall = &risky.report.waterfall;
@@ -517,4 +519,23 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
         assert!(!row.contains('±') || row.matches('±').count() == 1, "only the mean SL has ±: {row}");
     }
     assert_eq!(ends_seen, (true, true), "the range reaches both ends: {table}");
+}
+
+/// Without bad days `staff --risk` still raises the requirement: a day's random calls fall
+/// worse than the average day's. The step says so, not "forecast error", and the search's
+/// last word gives the uncertainty of a share counted on its replications: 9 of 10 meeting
+/// the goal leaves the true share from 59.6% to 98.2% (Wilson).
+#[test]
+fn staffing_at_risk_without_bad_days_names_day_to_day_variation_and_the_share_it_counted() {
+    let out = ccsim()
+        .args(["staff", "scenarios/single-queue.toml", "--risk", "0.9", "-r", "10", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let step = text.lines().find(|l| l.trim_start().starts_with("day-to-day")).expect("the risk step");
+    assert!(step.trim_start().starts_with("day-to-day variation  "), "{step}");
+    assert!(!text.contains("forecast error"), "{text}");
+    let unwrapped = text.replace("\n  ", " ");
+    assert!(unwrapped.contains("9 of 10 leaves the true share anywhere from 59.6% to 98.2%"), "{text}");
 }
