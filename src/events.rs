@@ -116,6 +116,21 @@ pub fn volume_factors(events: &[DayEvent], grid: &IntervalGrid, n_types: usize) 
     Some(out)
 }
 
+/// Fresh contacts offered over the horizon by `volumes` (per call type, one value per interval of
+/// `grid`) with every event's volume factor applied: what a replication offers on average before
+/// any forecast error, and what [`crate::limits::MAX_CONTACTS_PER_REPLICATION`] holds.
+pub fn offered_contacts(volumes: &[&[f64]], events: &[DayEvent], grid: &IntervalGrid) -> f64 {
+    let n_types = volumes.len();
+    match volume_factors(events, grid, n_types) {
+        None => volumes.iter().map(|v| v.iter().sum::<f64>()).sum(),
+        Some(factors) => volumes
+            .iter()
+            .enumerate()
+            .map(|(ct, v)| v.iter().enumerate().map(|(idx, x)| x * factors[idx * n_types + ct]).sum::<f64>())
+            .sum(),
+    }
+}
+
 /// Per interval, the product of every event's handle-time factor: `None` when no event
 /// changes handle times.
 pub fn handle_time_factors(events: &[DayEvent], grid: &IntervalGrid) -> Option<Vec<f64>> {

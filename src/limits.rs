@@ -29,8 +29,21 @@ pub const COST_PER_HOUR: (f64, f64) = (1e-3, 1e9);
 pub const MAX_DAYS: usize = 366;
 
 /// Intervals over the whole horizon: one-minute intervals around the clock for 366 days
-/// (527,040). Per-interval counts and results are held for every interval.
+/// (527,040). Per-interval counts and results are held for every interval; with any call type
+/// [`MAX_GRID_CELLS`] binds first.
 pub const MAX_INTERVALS: usize = 366 * 24 * 60;
+
+/// Cells of the interval grid: intervals over the horizon times call types. Every cell is held
+/// several times over while a run goes: its counts in each replication in flight (about 300
+/// bytes), its figures in each finished replication waiting to be folded (160 bytes), its
+/// running estimates (480 bytes) and its line of the summary (about 600 bytes), and every
+/// interval has as much again for the total of its call types. 250,000 cells (a year of hourly
+/// intervals for 28 call types, a year of quarter hours for 7, a month of quarter hours for 84)
+/// keep the largest scenario allowed under 1 GB on two cores: `simulate` peaked at 658 MB
+/// (249,120 one-minute intervals, one call type, 30 replications) and 731 MB (24,960 quarter
+/// hours, ten call types). A year of one-minute intervals with ten call types asked for 1.6 GB
+/// for its counts alone.
+pub const MAX_GRID_CELLS: usize = 250_000;
 
 /// Fresh contacts offered per replication, all call types and the whole horizon together (the
 /// sum of the volumes): 50 million, a year of a 1,000-agent center with room to spare (about

@@ -2,7 +2,8 @@
 //!
 //! Replication `r` depends only on (scenario, seed, r), and results are reduced in replication
 //! order, so the numbers are the same whatever the thread count. Each replication is reduced to
-//! its per-replication statistics at once; replications run in chunks of 64 and each
+//! its per-replication statistics at once; replications run in chunks (of 64, fewer when the
+//! records are large) and each
 //! chunk is folded into running tallies ([`Summarizer`]) before the next starts, so memory holds
 //! one engine state per thread and one chunk of records, however many replications run.
 //! Paired comparisons fold each replication's difference between plans the same way
@@ -200,6 +201,27 @@ impl Replication {
 /// not depend on the thread count.
 const CHUNK: u32 = 64;
 
+/// Bytes the records of one chunk may take, beyond one record per worker: a scenario of many
+/// intervals and call types (a year of quarter hours) makes records of tens of megabytes, and
+/// 64 of them would hold gigabytes. Fewer replications a chunk changes no figure, only how
+/// often the workers wait for the fold.
+const CHUNK_BYTES: usize = 256 << 20;
+
+/// Replications a chunk holds for `scenarios` run side by side on `threads` workers: 64, or as
+/// many as [`CHUNK_BYTES`] holds of their records, and never fewer than one per worker.
+fn chunk_len(scenarios: &[Scenario], threads: usize) -> u32 {
+    let record_bytes: usize = scenarios
+        .iter()
+        .map(|s| {
+            let (n_intervals, n_types) = (s.grid.len(), s.call_types.len());
+            n_intervals * (n_types + 1) * std::mem::size_of::<CallStats<f64>>()
+                + s.agent_groups.len() * n_intervals * std::mem::size_of::<(f64, f64)>()
+        })
+        .sum();
+    let fits = CHUNK_BYTES / record_bytes.max(1);
+    (fits.max(threads).max(1) as u32).min(CHUNK)
+}
+
 /// Runs the replications of `scenario` in parallel, in chunks of 64, and hands each
 /// record to `add` in replication order. `progress` is called once per finished replication
 /// (from any thread).
@@ -251,6 +273,7 @@ pub fn run_fold_range<A>(
     mut add: impl FnMut(&mut A, Vec<Replication>),
 ) -> anyhow::Result<A> {
     let n = scenarios.len();
+    let chunk_len = chunk_len(scenarios, options.threads.unwrap_or_else(rayon::current_num_threads));
     let one = |(k, r): (usize, u32)| -> anyhow::Result<Replication> {
         let counts = sim::run_untraced(&scenarios[k], options.seed, r);
         sim::check_counts(&scenarios[k], r, &counts)?;
@@ -260,7 +283,7 @@ pub fn run_fold_range<A>(
     };
     // A chunk holds at most this many jobs: more threads would only wait, and a thousand idle
     // workers cost more than the simulations (8 s against 0.3 s on a small staffing search).
-    let jobs_per_chunk = (CHUNK.min(range.len() as u32).max(1) as usize).saturating_mul(n.max(1));
+    let jobs_per_chunk = (chunk_len.min(range.len() as u32).max(1) as usize).saturating_mul(n.max(1));
     // One worker at a time (one thread asked for, or one job a chunk) runs on this thread: a
     // pool would only add a thread to start and to wake for each chunk.
     let sequential = options.threads.map_or(jobs_per_chunk, |threads| threads.min(jobs_per_chunk)) <= 1;
@@ -270,7 +293,7 @@ pub fn run_fold_range<A>(
     };
     let mut start = range.start;
     while start < range.end && n > 0 {
-        let end = start.saturating_add(CHUNK).min(range.end);
+        let end = start.saturating_add(chunk_len).min(range.end);
         // Replication-major: the records of replication r of every scenario sit together.
         let jobs = (start..end).into_par_iter().flat_map_iter(|r| (0..n).map(move |k| (k, r)));
         let chunk: Vec<Replication> = if sequential {

@@ -286,7 +286,9 @@ fn within_caps(varies: &[Vary], scenario: &Scenario) -> Result<(), BadInput> {
         Err(BadInput(format!("--vary {}={value}: {what}", factor.name())))
     };
     if let Some(volume) = largest(Factor::Volume) {
-        let contacts = scenario.call_types.iter().flat_map(|c| &c.volumes).sum::<f64>() * volume;
+        // The events' volume factors multiply the volumes too, as validation counts them.
+        let volumes: Vec<&[f64]> = scenario.call_types.iter().map(|c| c.volumes.as_slice()).collect();
+        let contacts = crate::events::offered_contacts(&volumes, &scenario.events, &scenario.grid) * volume;
         if contacts > MAX_CONTACTS_PER_REPLICATION {
             return refuse(
                 Factor::Volume,

@@ -7,8 +7,10 @@ use super::distribution::{positive_seconds, seconds};
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::plan::{clock, start_clock};
 use super::source::{DayFile, Duration, EventFile, PerCallType, UncertaintyFile};
-use crate::events::DayEvent;
-use crate::time::{DAY, format_duration};
+use crate::events::{DayEvent, offered_contacts};
+use crate::limits::MAX_CONTACTS_PER_REPLICATION;
+use crate::model::CallType;
+use crate::time::{DAY, IntervalGrid, format_duration};
 use crate::uncertainty::{Correlation, MAX_CV, MIN_CV, Uncertainty, VolumeCv};
 
 /// Largest event factor on volumes or handle times.
@@ -127,6 +129,41 @@ pub fn events(
         }
     }
     ok.then_some(out)
+}
+
+/// The contacts the volumes offer with the events' volume factors must stay under
+/// [`MAX_CONTACTS_PER_REPLICATION`], as the volumes alone must ([`super::grid::check_contacts`]):
+/// an event that multiplies a large interval twentyfold would otherwise ask the engine for
+/// twenty times the contacts. The error names the event that adds the most on its own.
+pub fn check_event_contacts(
+    doc: &mut TomlDoc,
+    grid: &IntervalGrid,
+    call_types: &[CallType],
+    events: &[DayEvent],
+    raw: &[EventFile],
+) {
+    let volumes: Vec<&[f64]> = call_types.iter().map(|c| c.volumes.as_slice()).collect();
+    let total = offered_contacts(&volumes, events, grid);
+    if total <= MAX_CONTACTS_PER_REPLICATION {
+        return;
+    }
+    let base = offered_contacts(&volumes, &[], grid);
+    let added = |e: &DayEvent| offered_contacts(&volumes, std::slice::from_ref(e), grid) - base;
+    let Some((i, most)) = events.iter().map(added).enumerate().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+        return;
+    };
+    let factor = events[i].volume_factor.iter().copied().fold(0.0, f64::max);
+    let path = FieldPath::root().key("events").named(i, raw.get(i).and_then(|e| e.name.as_deref()));
+    doc.error(
+        &path.key("volume_factor"),
+        format!(
+            "with the events' volume factors the volumes offer {total:.0} contacts over the {}-day \
+             horizon ({base:.0} without them, {most:.0} more from this event's factor of {factor}), \
+             more than the cap of {MAX_CONTACTS_PER_REPLICATION:.0} per replication \
+             (MAX_CONTACTS_PER_REPLICATION); lower the factor, or the volumes of the intervals it covers",
+            grid.days()
+        ),
+    );
 }
 
 fn event(

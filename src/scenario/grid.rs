@@ -14,7 +14,7 @@ use super::field::{FieldPath, Sink, TomlDoc};
 use super::forecast;
 use super::source::{CallTypeFile, ScenarioFile};
 use crate::error::ScenarioError;
-use crate::limits::{MAX_CONTACTS_PER_REPLICATION, MAX_INTERVALS};
+use crate::limits::{MAX_CONTACTS_PER_REPLICATION, MAX_GRID_CELLS, MAX_INTERVALS};
 use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 
 /// A call type's volumes as given (inline or from its CSV column), not yet laid on the grid.
@@ -121,6 +121,22 @@ pub fn grid(
                 "{per_day} intervals a day x {days} days make {} intervals, more than the cap of \
                  {MAX_INTERVALS} (MAX_INTERVALS: one-minute intervals for 366 days)",
                 per_day.saturating_mul(days)
+            ),
+        );
+        return None;
+    }
+    let n_types = raw.call_types.len();
+    let cells = per_day.saturating_mul(days).saturating_mul(n_types);
+    if cells > MAX_GRID_CELLS {
+        let fit = MAX_GRID_CELLS / n_types.max(1);
+        doc.error(
+            &source,
+            format!(
+                "{per_day} intervals a day x {days} days x {n_types} call type{s} make {cells} \
+                 (interval, call type) cells, more than the cap of {MAX_GRID_CELLS} \
+                 (MAX_GRID_CELLS); with {n_types} call type{s} use at most {fit} intervals over the \
+                 horizon (longer intervals or fewer days), or fewer call types",
+                s = if n_types == 1 { "" } else { "s" }
             ),
         );
         return None;

@@ -140,6 +140,11 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
     let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
     let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
+    if let (Some(grid), Some(events)) = (&grid, &events)
+        && complete.len() == raw.call_types.len()
+    {
+        super::bad_days::check_event_contacts(doc, grid, &complete, events, &raw.events);
+    }
 
     if !doc.problems.errors.is_empty() {
         return None;

@@ -1250,6 +1250,14 @@ const CAPPED: &[(&str, &str, &str, &str, &str)] = &[
         "intervals_per_day",
         "MAX_INTERVALS",
     ),
+    // 1,440 minutes x 100 days x 2 call types: under MAX_INTERVALS, over the cells' cap.
+    (
+        "interval = \"30m\"",
+        "interval = \"1m\"\nintervals_per_day = 1440\ndays = 100",
+        "intervals_per_day",
+        "intervals_per_day",
+        "MAX_GRID_CELLS",
+    ),
     ("agents = 5", "agents = 10000000", "agents = 1", "shifts[0].agents", "MAX_AGENTS"),
     (
         "staffing = [2, 2, 2, 2]",
@@ -1337,18 +1345,31 @@ fn inputs_beyond_a_cap_are_refused_naming_the_cap_and_the_value() {
 }
 
 #[test]
-fn a_large_center_with_minute_intervals_for_a_leap_year_still_loads() {
-    // 2,000 agents around the clock, 1,440 one-minute intervals a day for 366 days.
+fn a_large_center_with_minute_intervals_for_the_most_days_the_cells_allow_still_loads() {
+    // 2,000 agents around the clock, 1,440 one-minute intervals a day for 173 days: 249,120
+    // cells, the most days under MAX_GRID_CELLS with one call type. A day more is refused.
     let minutes = vec!["1"; 1440].join(", ");
-    let text = format!(
-        "start = \"00:00\"\ninterval = \"1m\"\ndays = 366\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
-         [[call_types]]\nname = \"calls\"\nvolumes = [{minutes}]\n\
-         handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n\
-         [[agent_groups]]\nname = \"all\"\nskills = [\"calls\"]\nstaffing = [{}]\n",
-        vec!["2000"; 1440].join(", ")
-    );
+    let over = |days: usize| {
+        format!(
+            "start = \"00:00\"\ninterval = \"1m\"\ndays = {days}\n[service_level]\ntarget = \"20s\"\n\
+             goal = 0.8\n[[call_types]]\nname = \"calls\"\nvolumes = [{minutes}]\n\
+             handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n\
+             [[agent_groups]]\nname = \"all\"\nskills = [\"calls\"]\nstaffing = [{}]\n",
+            vec!["2000"; 1440].join(", ")
+        )
+    };
+    let err = load_str(&over(174), Path::new("year.toml")).unwrap_err();
+    let hit = err.0.iter().any(|e| {
+        e.field == "call_types.calls.volumes"
+            && e.message.contains("250560 (interval, call type) cells")
+            && e.message.contains("MAX_GRID_CELLS")
+            && e.message.contains("at most 250000 intervals")
+    });
+    assert!(hit, "{err}");
+    let text = over(173);
     let scenario = load_str(&text, Path::new("year.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
-    assert_eq!(scenario.grid.len(), ccsim::limits::MAX_INTERVALS);
+    assert_eq!(scenario.grid.len(), 1440 * 173);
+    assert!(scenario.grid.len() <= ccsim::limits::MAX_GRID_CELLS);
     // A staffing search keeps every replication's results: it is held to what fits in
     // memory, a few replications, not thirty.
     let dir = tmp_dir("year");
@@ -1359,6 +1380,31 @@ fn a_large_center_with_minute_intervals_for_a_leap_year_still_loads() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--replications") && stderr.contains("MAX_RESULT_RECORDS"), "{stderr}");
+}
+
+#[test]
+fn an_event_whose_volume_factor_takes_the_contacts_past_the_cap_is_refused_naming_it() {
+    // 3 million calls in one half hour are under the cap; twenty times them are not.
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes = [3e6, 20, 30, 20]", 1)
+        + "\n[[events]]\nname = \"spike\"\nstart = \"08:00\"\nlength = \"30m\"\nvolume_factor = 20.0\n";
+    let err = load_str(&text, Path::new("spike.toml")).unwrap_err();
+    let hit = err.0.iter().any(|e| {
+        e.field == "events.spike.volume_factor"
+            && e.line == Some(line_of(&text, "volume_factor = 20"))
+            && e.message.contains("60000120 contacts")
+            && e.message.contains("MAX_CONTACTS_PER_REPLICATION")
+    });
+    assert!(hit, "{err}");
+    // `validate` says it too, with exit 2; a factor that keeps it under the cap loads.
+    let dir = tmp_dir("event-cap");
+    let file = dir.join("spike.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("spike.toml") && stderr.contains("events.spike.volume_factor"), "{stderr}");
+    load_str(&text.replacen("volume_factor = 20.0", "volume_factor = 16.0", 1), Path::new("spike.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

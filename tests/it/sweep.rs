@@ -592,3 +592,29 @@ fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
     let one: serde_json::Value = serde_json::from_slice(&one.get_output().stdout).unwrap();
     assert!(one.get("channel_goals").is_none());
 }
+
+/// The events' volume factors count toward the cap of contacts with a case's volume factor:
+/// a factor that keeps the plain volumes under the cap but the launch week's outage and launch
+/// over it is refused before any case runs.
+#[test]
+fn a_volume_factor_is_held_to_the_contacts_cap_with_the_events_factors() {
+    let scenario = ccsim::scenario::load(Path::new("scenarios/launch-week.toml")).unwrap().scenario;
+    let volumes: Vec<&[f64]> = scenario.call_types.iter().map(|c| c.volumes.as_slice()).collect();
+    let plain = ccsim::events::offered_contacts(&volumes, &[], &scenario.grid);
+    let with_events = ccsim::events::offered_contacts(&volumes, &scenario.events, &scenario.grid);
+    assert!(with_events > plain * 1.01, "the events add contacts: {plain} {with_events}");
+    // Between the two: the plain volumes stay under the cap, the events take them over.
+    let cap = ccsim::limits::MAX_CONTACTS_PER_REPLICATION;
+    let factor = (cap / plain + cap / with_events) / 2.0;
+    let vary = format!("volume=1,{factor}");
+    let out = ccsim()
+        .args(["sweep", "scenarios/launch-week.toml", "-q", "-r", "1", "--vary", &vary])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the volumes would offer") && stderr.contains("MAX_CONTACTS_PER_REPLICATION"),
+        "{stderr}"
+    );
+}
