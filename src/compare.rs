@@ -80,6 +80,14 @@ pub struct PlanResult {
     pub intervals: Vec<IntervalSummary>,
     /// Per interval, all call types together.
     pub interval_totals: Vec<IntervalTotal>,
+    /// Busy signals and line use, as `simulate` has them; only when the scenario has telephone
+    /// lines. With callbacks below, they close each plan's balance: offered = answered +
+    /// abandoned + unanswered at close + blocked + callbacks failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<crate::summary::LinesSummary>,
+    /// Callback figures, as `simulate` has them; only when a call type offers callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<crate::summary::CallbacksSummary>,
     /// Intervals (with calls) whose mean service level is below the goal, as `HH:MM`, with
     /// `day N` in multi-day scenarios and the call type when there are several; each call type
     /// against its own channel's goal ([`crate::summary::ChannelGoals::below`]).
@@ -246,6 +254,8 @@ impl<'a> Comparing<'a> {
                     channels: summary.channels,
                     intervals: summary.intervals,
                     interval_totals: summary.interval_totals,
+                    lines: summary.lines,
+                    callbacks: summary.callbacks,
                     intervals_below_goal: Vec::new(),
                 };
                 // By day number even when the scenario names weekdays: the JSON's form.

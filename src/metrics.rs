@@ -491,12 +491,18 @@ const fn d(
     Definition { key, label, unit, definition }
 }
 
-/// The definition of a metric by key.
+/// The definition of a metric by key: of every contact ([`DEFINITIONS`]), or of the lines or
+/// callbacks only some scenarios have ([`LINE_DEFINITIONS`], [`CALLBACK_DEFINITIONS`]).
 ///
 /// # Panics
-/// On a key that is not in [`DEFINITIONS`]: a programming error caught by the tests.
+/// On a key that is in none of them: a programming error caught by the tests.
 pub fn definition(key: &str) -> &'static Definition {
-    DEFINITIONS.iter().find(|d| d.key == key).unwrap_or_else(|| panic!("metric {key} has no definition"))
+    DEFINITIONS
+        .iter()
+        .chain(LINE_DEFINITIONS)
+        .chain(CALLBACK_DEFINITIONS)
+        .find(|d| d.key == key)
+        .unwrap_or_else(|| panic!("metric {key} has no definition"))
 }
 
 #[cfg(test)]

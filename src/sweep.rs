@@ -416,6 +416,34 @@ pub struct CaseResult {
     pub overall: CallStats<Estimate>,
     /// Per call type.
     pub call_types: Vec<crate::summary::CallTypeSummary>,
+    /// Busy signals, only when the scenario has telephone lines: with `callbacks` they close
+    /// the case's balance (offered = answered + abandoned + unanswered at close + blocked +
+    /// callbacks failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<CaseFigures<crate::metrics::LineStats<Estimate>>>,
+    /// Callback figures, only when a call type offers callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<CaseFigures<crate::metrics::CallbackStats<Estimate>>>,
+}
+
+/// A case's figures of a kind only some scenarios have (lines, callbacks), for all contacts
+/// and per call type, as `simulate` has them without the intervals (a case has none).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseFigures<S> {
+    /// All contacts.
+    pub overall: S,
+    /// Per call type, in scenario order.
+    pub call_types: Vec<crate::summary::CallTypeRecord<S>>,
+}
+
+impl<S: Copy> CaseFigures<S> {
+    /// The figures of the row named `call_type` (`all`: every contact), as the CSV's rows go.
+    fn of(&self, call_type: &str) -> Option<&S> {
+        if call_type == "all" {
+            return Some(&self.overall);
+        }
+        self.call_types.iter().find(|c| c.name == call_type).map(|c| &c.stats)
+    }
 }
 
 /// A plan of a sweep: its name and the scenario worked by it.
@@ -507,6 +535,10 @@ impl Grid {
             occupancy: summary.occupancy,
             overall: summary.overall,
             call_types: summary.call_types,
+            lines: summary.lines.map(|l| CaseFigures { overall: l.overall, call_types: l.call_types }),
+            callbacks: summary
+                .callbacks
+                .map(|c| CaseFigures { overall: c.overall, call_types: c.call_types }),
         })
     }
 
@@ -558,7 +590,19 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
             .iter()
             .map(|s| s.to_string())
             .collect();
-    for key in CallStats::<f64>::KEYS {
+    // Lines and callbacks add their columns when the cases have them (every case of a sweep
+    // runs the same scenario's kinds of contact).
+    let first = sweep.cases.first();
+    let lines = first.is_some_and(|c| c.lines.is_some());
+    let callbacks = first.is_some_and(|c| c.callbacks.is_some());
+    let mut keys: Vec<&str> = CallStats::<f64>::KEYS.to_vec();
+    if lines {
+        keys.extend(crate::metrics::LineStats::<f64>::KEYS);
+    }
+    if callbacks {
+        keys.extend(crate::metrics::CallbackStats::<f64>::KEYS);
+    }
+    for key in &keys {
         header.push((*key).to_string());
         header.push(format!("{key}_half_width"));
     }
@@ -566,10 +610,8 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
     // Rounded per quantity like every other CSV ([`crate::report::csv_decimals`]); the factors
     // are exact grid values, written as the shortest decimal that reads back as them.
     let factor = crate::report::csv_exact;
-    let decimals: Vec<usize> = CallStats::<f64>::KEYS
-        .iter()
-        .map(|k| crate::report::csv_decimals(crate::metrics::definition(k).unit))
-        .collect();
+    let decimals: Vec<usize> =
+        keys.iter().map(|k| crate::report::csv_decimals(crate::metrics::definition(k).unit)).collect();
     let hours = |v: f64| crate::report::csv_decimal(v, crate::report::csv_decimals("h"));
     for (i, result) in sweep.cases.iter().enumerate() {
         let rows = std::iter::once(("all", &result.overall))
@@ -584,7 +626,16 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
                 call_type.to_string(),
                 hours(result.paid_hours),
             ];
-            for (e, &d) in stats.values().zip(&decimals) {
+            let mut values: Vec<Estimate> = stats.values().copied().collect();
+            if lines {
+                let of = result.lines.as_ref().and_then(|l| l.of(call_type)).copied().unwrap_or_default();
+                values.extend(of.values());
+            }
+            if callbacks {
+                let of = result.callbacks.as_ref().and_then(|c| c.of(call_type)).copied().unwrap_or_default();
+                values.extend(of.values());
+            }
+            for (e, &d) in values.iter().zip(&decimals) {
                 row.push(crate::report::csv_decimal(e.mean, d));
                 row.push(crate::report::csv_decimal(e.half_width, d));
             }

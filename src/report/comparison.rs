@@ -102,7 +102,9 @@ pub fn table(c: &Comparison) -> String {
     if c.shrinkage_applied > 0.0 {
         out.insert_str(out.len() - 1, &super::simulation::shrinkage_line(c.shrinkage_applied));
     }
-    let mut t = Table::new(&[
+    // With telephone lines, a plan's busy signals are part of what it does to callers.
+    let lines = c.plans.iter().any(|p| p.lines.is_some());
+    let mut headers = vec![
         "Plan",
         "Paid hours",
         "Cost",
@@ -111,9 +113,13 @@ pub fn table(c: &Comparison) -> String {
         "Abandoned",
         "Wait p90 (s)",
         "Occupancy",
-    ]);
+    ];
+    if lines {
+        headers.push("Blocked");
+    }
+    let mut t = Table::new(&headers);
     for p in &c.plans {
-        t.row([
+        let mut row = vec![
             p.name.clone(),
             format!("{:.1}", p.paid_hours),
             p.cost.map_or("-".to_string(), |v| format!("{v:.2}")),
@@ -122,9 +128,16 @@ pub fn table(c: &Comparison) -> String {
             percent_estimate(&p.overall.abandon_rate),
             number_estimate(&p.overall.wait_p90_s, 0),
             percent_estimate(&p.occupancy),
-        ]);
+        ];
+        if lines {
+            row.push(p.lines.as_ref().map_or("-".to_string(), |l| percent_estimate(&l.overall.block_rate)));
+        }
+        t.row(row);
     }
     out += &t.render();
+    if lines {
+        out += &format!("Blocked: {}.\n", crate::metrics::definition("block_rate").definition);
+    }
     if several {
         let mut t =
             Table::new(&["Plan", "Channel", "Goal", "Service level", "ASA (s)", "Abandoned", "Verdict"])

@@ -15,6 +15,11 @@ pub fn table(result: &Sweep) -> String {
         headers.push("Plan");
     }
     headers.extend(["Paid hours", "Service level", "ASA (s)", "Abandoned", "Occupancy"]);
+    // With telephone lines, the busy signals are part of what a case does to callers.
+    let lines = result.cases.iter().any(|c| c.lines.is_some());
+    if lines {
+        headers.push("Blocked");
+    }
     let mut t = Table::new(&headers).align(0, Align::Right);
     if plans {
         t = t.align(1 + result.factors.len(), Align::Left);
@@ -38,6 +43,9 @@ pub fn table(result: &Sweep) -> String {
             percent_estimate(&o.abandon_rate),
             percent_estimate(&c.occupancy),
         ]);
+        if lines {
+            row.push(c.lines.as_ref().map_or("-".to_string(), |l| percent_estimate(&l.overall.block_rate)));
+        }
         t.row(row);
     }
     let sl = &result.service_level;
@@ -61,6 +69,9 @@ pub fn table(result: &Sweep) -> String {
         "Paid hours: agent-hours paid under the case's plan (h). Service level: {definition}. \
          ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers)."
     ));
+    if lines {
+        notes.push(format!("Blocked: {}.", crate::metrics::definition("block_rate").definition));
+    }
     format!(
         "{} | {} cases | {} each, seed {}\n{}{}",
         result.scenario,
