@@ -1250,3 +1250,58 @@ fn a_header_row_repeated_mid_file_is_counted_as_such() {
         "joined.csv:7:1: repeated_header: the header row again (logs joined one after another?)",
     ));
 }
+
+/// A call type or group name no scenario may have (past 200 characters, or holding a line
+/// break, a tab or another control character) stops the reading at its row and column, exit
+/// 2, before any output is written: a name of 65,536 characters once made the report panic
+/// after `--out` was written, and a quoted name holding a line break wrote a forecast whose
+/// header ran over two lines, then failed as a defect of `fit`.
+#[test]
+fn a_name_no_scenario_may_have_is_refused_at_its_row_and_nothing_is_written() {
+    let dir = empty_dir("fit", "names");
+    let long = "n".repeat(ccsim::limits::MAX_NAME_CHARS + 1);
+    let cases = [
+        (format!("\"{long}\",g"), "2:2: column \"call_type\": call type name is 201 characters long"),
+        (
+            "\"acc\nounts\",g".to_string(),
+            "2:2: column \"call_type\": call type name contains a line break (U+000A)",
+        ),
+        ("accounts,\"g\tx\"".to_string(), "2:3: column \"group\": agent group name contains a tab (U+0009)"),
+        (
+            "accounts,\"g\u{1}\"".to_string(),
+            "column \"group\": agent group name contains a control character (U+0001)",
+        ),
+    ];
+    for (i, (cells, says)) in cases.iter().enumerate() {
+        let log = dir.join(format!("log{i}.csv"));
+        let rows: String =
+            (0..20).map(|m| format!("2024-01-01 08:{m:02}:00,{cells},answered,5,120\n")).collect();
+        let text = format!("arrival,call_type,group,outcome,wait_s,handle_s\n{rows}");
+        std::fs::write(&log, text).unwrap();
+        let (out, forecast, report) = (
+            dir.join(format!("fit{i}.toml")),
+            dir.join(format!("fc{i}.csv")),
+            dir.join(format!("r{i}.html")),
+        );
+        let run = ccsim()
+            .arg("fit")
+            .arg(&log)
+            .arg("--out")
+            .arg(&out)
+            .arg("--forecast-csv")
+            .arg(&forecast)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+        assert!(stderr.contains(&format!("log{i}.csv:")) && stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.contains("(MAX_NAME_CHARS)") || stderr.contains("a name is one line of printable text"),
+            "{stderr}"
+        );
+        for file in [&out, &forecast, &report] {
+            assert!(!file.exists(), "{} was written", file.display());
+        }
+    }
+}

@@ -1800,3 +1800,58 @@ fn a_channel_goal_without_a_call_type_of_its_channel_is_warned_about() {
     let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+/// A name is one line of printable text of at most 200 characters: one of 65,536 characters
+/// once made `validate` panic as it laid out its table, and a line break in a name splits every
+/// table row and CSV header it is written into. Each is refused at the name's line, saying what
+/// a name may be, and the path of the refused element shows its index, not the name.
+#[test]
+fn names_too_long_or_holding_control_characters_are_refused_at_their_line() {
+    let dir = tmp_dir("names");
+    let long = "x".repeat(ccsim::limits::MAX_NAME_CHARS + 1);
+    let at_cap = "y".repeat(ccsim::limits::MAX_NAME_CHARS);
+    let cases = [
+        (
+            "name = \"specialists\"",
+            format!("name = \"{long}\""),
+            "agent_groups[1].name",
+            "201 characters long",
+        ),
+        (
+            "name = \"loans\"",
+            "name = \"lo\\nans\"".to_string(),
+            "call_types[1].name",
+            "a line break (U+000A)",
+        ),
+        ("name = \"base\"", "name = \"a\\tb\"".to_string(), "name", "a tab (U+0009) at character 2"),
+        (
+            "name = \"generalists\"",
+            "name = \"gen\\u0085\"".to_string(),
+            "agent_groups[0].name",
+            "a control character (U+0085)",
+        ),
+    ];
+    for (i, (from, to, field, says)) in cases.iter().enumerate() {
+        let text = BASE.replacen(from, to, 1);
+        let file = dir.join(format!("name{i}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+        let stderr = String::from_utf8_lossy(&out);
+        let at = format!("{}:{}:8: {field}: ", file.display(), line_of(&text, to));
+        assert!(stderr.contains(&at), "{field}: no error at {at}:\n{stderr}");
+        assert!(stderr.contains(says), "{field}: {stderr}");
+        assert!(
+            stderr.contains("(MAX_NAME_CHARS)") || stderr.contains("a name is one line of printable text"),
+            "{stderr}"
+        );
+    }
+    // At the cap, a name is taken (renamed everywhere it is used).
+    let text = BASE.replace("\"specialists\"", &format!("\"{at_cap}\""));
+    load_str(&text, Path::new("at-cap.toml")).unwrap_or_else(|e| panic!("{e}"));
+    // An event's name follows the same rule.
+    let text = format!(
+        "{BASE}\n[[events]]\nname = \"{long}\"\nstart = \"08:00\"\nlength = \"1h\"\nvolume_factor = 2\n"
+    );
+    let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
+    assert!(err.contains("events[0].name: event name is 201 characters long"), "{err}");
+}
