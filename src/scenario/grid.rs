@@ -21,8 +21,8 @@ use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 pub struct VolumeList {
     /// One value per row or list element.
     pub values: Vec<f64>,
-    /// The CSV's `interval` column text in the same rows, when it has one.
-    pub clocks: Vec<Option<String>>,
+    /// Where each CSV row says it belongs (empty for inline lists).
+    pub rows: Vec<forecast::RowLabel>,
     /// The CSV file (resolved) and column, for CSV volumes.
     pub csv: Option<(PathBuf, String)>,
     /// The scenario field that gives the volumes (`volumes` or `volumes_file`).
@@ -33,13 +33,13 @@ pub struct VolumeList {
 
 impl VolumeList {
     fn has_clocks(&self) -> bool {
-        self.clocks.iter().any(Option::is_some)
+        self.rows.iter().any(|r| r.clock.is_some())
     }
 }
 
 /// A call type's volume list (inline or from its CSV column); `None` with an error recorded.
 pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<VolumeList> {
-    let list = |values, clocks, csv, field| VolumeList { values, clocks, csv, field, name: c.name.clone() };
+    let list = |values, rows, csv, field| VolumeList { values, rows, csv, field, name: c.name.clone() };
     match (&c.volumes, &c.volumes_file) {
         (Some(_), Some(_)) => {
             doc.error(
@@ -81,9 +81,7 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let field = path.key("volumes_file");
             doc.reads(&field, &resolved);
             match forecast::column(&resolved, column, forecast::volume) {
-                Ok((values, clocks)) => {
-                    Some(list(values, clocks, Some((resolved, column.to_string())), field))
-                }
+                Ok((values, rows)) => Some(list(values, rows, Some((resolved, column.to_string())), field)),
                 Err(forecast::ColumnError::Unreadable(message)) => {
                     doc.error(&field, format!("\"{}\": {message}", resolved.display()));
                     None
@@ -148,10 +146,9 @@ fn per_day_from_lists(
         .filter(|l| l.has_clocks())
         .filter_map(|l| {
             let slots = l
-                .clocks
+                .rows
                 .iter()
-                .flatten()
-                .filter_map(|text| ClockTime::parse(text).ok())
+                .filter_map(|r| ClockTime::parse(r.clock.as_deref()?).ok())
                 .map(|t| ((t.secs() - start.secs()).rem_euclid(DAY) / interval).round() as usize);
             slots.max().map(|last| (last + 1, l.field.clone()))
         })
@@ -287,17 +284,25 @@ pub fn check_contacts(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[(&VolumeL
     false
 }
 
-/// A forecast CSV with an `interval` column must list the grid's clock times in order; the
-/// first row that does not is reported (also when the file has too few or too many rows: that
-/// row is where one is missing or extra).
+/// A forecast CSV with an `interval` column must list the grid's clock times in order, and one
+/// with a `day` column the days in order; the first row of each file that does not is reported
+/// (also when the file has too few or too many rows: that row is where one is missing or
+/// extra).
 pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) {
     for l in lists {
         let Some((file, _)) = &l.csv else { continue };
-        for (row, clock) in l.clocks.iter().enumerate() {
-            let Some(text) = clock else { continue };
-            let expected = grid.clock_of(row % grid.len());
+        let located = |row: &forecast::RowLabel, col: usize, column: &str, message: String| ScenarioError {
+            file: file.clone(),
+            line: Some(row.line),
+            col: Some(col),
+            field: format!("column \"{column}\""),
+            message,
+        };
+        let clock_error = l.rows.iter().enumerate().find_map(|(i, row)| {
+            let text = row.clock.as_deref()?;
+            let expected = grid.clock_of(i % grid.len());
             let message = match ClockTime::parse(text) {
-                Ok(t) if t == expected => continue,
+                Ok(t) if t == expected => return None,
                 // Not a clock time at all (`08:00:00`): say what a clock time is.
                 Err(message) => message,
                 Ok(_) => format!(
@@ -306,14 +311,13 @@ pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeL
                     format_duration(grid.length())
                 ),
             };
-            doc.external(ScenarioError {
-                file: file.clone(),
-                line: Some(row + 2),
-                col: Some(1),
-                field: "column \"interval\"".to_string(),
-                message,
-            });
-            break;
-        }
+            Some(located(row, 1, "interval", message))
+        });
+        let day_error = l.rows.iter().enumerate().find_map(|(i, row)| {
+            let (col, text) = row.day.as_ref()?;
+            let message = forecast::check_day(text, i, grid.per_day()).err()?;
+            Some(located(row, *col, "day", message))
+        });
+        clock_error.into_iter().chain(day_error).for_each(|e| doc.external(e));
     }
 }

@@ -1305,3 +1305,46 @@ fn a_name_no_scenario_may_have_is_refused_at_its_row_and_nothing_is_written() {
         }
     }
 }
+
+/// A staffing file's `day` column, like a forecast's, must list the fitted days in order: two
+/// days swapped, or a day that is no whole number, put every headcount on the wrong day and
+/// were once read without a word. Each is refused at its line and column, naming the day
+/// expected there, and nothing is written.
+#[test]
+fn a_staffing_file_day_column_must_list_the_fitted_days_in_order() {
+    let dir = empty_dir("fit", "staffing-days");
+    let log = dir.join("log.csv");
+    let rows: String = (1..=2)
+        .flat_map(|d| (0..60).map(move |m| format!("2024-01-0{d} 08:{m:02}:00,a,answered,5,120\n")))
+        .collect();
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s\n{rows}")).unwrap();
+    let fit = |name: &str, days: [&str; 2]| {
+        let staffing = dir.join(format!("{name}.csv"));
+        let rows: String = days.iter().map(|d| format!("08:00,{d},3\n08:30,{d},4\n")).collect();
+        std::fs::write(&staffing, format!("interval,day,agents\n{rows}")).unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let run = ccsim()
+            .arg("fit")
+            .arg(&log)
+            .args(["--by", "date", "--staffing"])
+            .arg(&staffing)
+            .arg("--out")
+            .arg(&out)
+            .assert();
+        (run, out)
+    };
+    fit("ordered", ["1", "2"]).0.success();
+    for (name, days, says) in [
+        (
+            "swapped",
+            ["2", "1"],
+            "swapped.csv:2:2: column \"day\": day 2, expected 1: rows are taken by position, 2 a day",
+        ),
+        ("garbled", ["1", "xyz"], "garbled.csv:4:2: column \"day\": \"xyz\" is not a day number, expected 2"),
+    ] {
+        let (run, out) = fit(name, days);
+        let message = String::from_utf8_lossy(&run.code(2).get_output().stderr).to_string();
+        assert!(message.contains(says), "{message}");
+        assert!(!out.exists(), "nothing is written");
+    }
+}

@@ -1855,3 +1855,40 @@ fn names_too_long_or_holding_control_characters_are_refused_at_their_line() {
     let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
     assert!(err.contains("events[0].name: event name is 201 characters long"), "{err}");
 }
+
+/// A forecast CSV's rows are taken by position; its `day` column, like its `interval` column,
+/// must say the day each row is taken for. Two days swapped, or a day that is no whole number
+/// (`abc`, `nan`, `-1`, `1e308`), were once read without a word; each is refused at the CSV's
+/// line and column, saying the day expected there.
+#[test]
+fn a_forecast_day_column_must_list_the_days_in_order() {
+    let dir = tmp_dir("forecast-day");
+    let csv = |days: [&str; 2]| {
+        let mut text = String::from("interval,day,accounts,loans\n");
+        for day in days {
+            for clock in ["08:00", "08:30", "09:00", "09:30"] {
+                text += &format!("{clock},{day},10,2\n");
+            }
+        }
+        text
+    };
+    let file = base_with_forecast(&dir, &csv(["1", "2"]), "days = 2");
+    load(&file).unwrap_or_else(|e| panic!("{e}"));
+    let one_day: String = csv(["1", "2"]).lines().take(5).map(|l| format!("{l}\n")).collect();
+    let file = base_with_forecast(&dir, &one_day, "days = 2");
+    load(&file).unwrap_or_else(|e| panic!("one day, repeated: {e}"));
+    for (days, says) in [
+        (["2", "1"], "day 2, expected 1: rows are taken by position, 4 a day in order from day 1"),
+        (["1", "abc"], "\"abc\" is not a day number, expected 2 (a whole number)"),
+        (["nan", "2"], "\"nan\" is not a day number, expected 1"),
+        (["-1", "2"], "\"-1\" is not a day number, expected 1"),
+        (["1e308", "2"], "\"1e308\" is not a day number, expected 1"),
+    ] {
+        let file = base_with_forecast(&dir, &csv(days), "days = 2");
+        let line = if days[0] == "1" { 6 } else { 2 };
+        let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+        let stderr = String::from_utf8_lossy(&out);
+        let at = format!("forecast.csv:{line}:2: column \"day\": {says}");
+        assert!(stderr.contains(&at), "{days:?}: no {at}:\n{stderr}");
+    }
+}
