@@ -118,6 +118,12 @@ pub const MAX_RESULT_RECORDS: u64 = 12_500_000;
 /// delay), and longest observed duration: 30 days.
 pub const MAX_DURATION: Seconds = 30.0 * 86_400.0;
 
+/// Longest duration any field or flag may give (a service-level target, a handle time, a
+/// patience, a redial delay, an interval, a window): 366 days, the longest horizon. Fields with
+/// a tighter rule (distribution means, [`MAX_DURATION`]) check it on top. Past it a value is a
+/// typo, and `1e308` seconds once went through to a table heading of `5124095576030431h15s`.
+pub const MAX_ANY_DURATION: Seconds = 366.0 * 86_400.0;
+
 /// Retries of a missed call back (`callback.retries`): 20, far more than any center dials a
 /// customer, so a typo cannot keep a contact alive for ever.
 pub const MAX_CALLBACK_RETRIES: u32 = 20;

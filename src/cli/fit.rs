@@ -45,8 +45,9 @@ pub struct Args {
     /// A caller who calls again within this time after an answered call is repeating.
     #[arg(long, default_value = "7d")]
     pub repeat_window: String,
-    /// The center's time zone: an IANA name (Europe/Paris) or a fixed offset (+01:00).
-    #[arg(long, value_name = "ZONE")]
+    /// The center's time zone: an IANA name (Europe/Paris) or a fixed offset (+01:00, -05:00).
+    // A western offset begins with `-`: taken as the value, not as another flag.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub timezone: Option<String>,
     /// Stop at the first defective row (exit 2, file:line:column).
     #[arg(long)]
@@ -247,16 +248,7 @@ fn request(args: &Args) -> anyhow::Result<Request> {
     })
 }
 
-/// A duration that may also be given in days (`7d`).
+/// A window, given as any duration is (`1h`, `7d`).
 fn window(flag: &str, text: &str) -> Result<f64, BadInput> {
-    let parsed = match text.trim().strip_suffix('d') {
-        Some(days) => days
-            .parse::<f64>()
-            .ok()
-            .filter(|d| d.is_finite() && *d >= 0.0)
-            .map(|d| d * 86_400.0)
-            .ok_or_else(|| format!("\"{text}\" is not a number of days")),
-        None => parse_duration(text),
-    };
-    parsed.map_err(|e| BadInput(format!("{flag}: {e}")))
+    parse_duration(text).map_err(|e| BadInput(format!("{flag}: {e}")))
 }

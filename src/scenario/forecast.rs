@@ -20,7 +20,14 @@ pub fn resolve(scenario_file: &Path, name: &str) -> PathBuf {
 }
 
 /// The values of a column, and where each of their rows says it belongs.
-pub type Cells = (Vec<f64>, Vec<RowLabel>);
+#[derive(Clone, Debug, Default)]
+pub struct Cells {
+    pub values: Vec<f64>,
+    /// One per value, in the same order.
+    pub rows: Vec<RowLabel>,
+    /// 1-based column of the values.
+    pub col: usize,
+}
 
 /// Where a CSV row says it belongs: its line, and its `interval` and `day` cells when the file
 /// has those columns. Rows are taken by position; these say whether the position is right.
@@ -57,6 +64,9 @@ pub enum ColumnError {
     Unreadable(String),
     /// Problems located in the CSV file itself.
     Cells(Vec<ScenarioError>),
+    /// The file has no such column (located at its header): the scenario field that names the
+    /// column is to be named too.
+    NoColumn(ScenarioError),
 }
 
 /// One column of a CSV file, each cell read by `cell` (which says what is wrong, or the value).
@@ -122,7 +132,7 @@ pub fn column(
         } else {
             format!("no column \"{column}\"; {}", super::field::suggest(column, &names))
         };
-        return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
+        return Err(ColumnError::NoColumn(problem(Some(1), None, String::new(), message)));
     };
     let clock_idx = (names.first() == Some(&"interval")).then_some(0);
     // A column `day` labels the rows, unless it is the very column read (a call type named so).
@@ -164,7 +174,11 @@ pub fn column(
     if values.is_empty() && errors.is_empty() {
         errors.push(problem(Some(1), None, field, "no rows below the header".to_string()));
     }
-    if errors.is_empty() { Ok((values, labels)) } else { Err(ColumnError::Cells(errors)) }
+    if errors.is_empty() {
+        Ok(Cells { values, rows: labels, col: col_idx + 1 })
+    } else {
+        Err(ColumnError::Cells(errors))
+    }
 }
 
 /// Pairs (first, again) of header positions holding the same column name. Unnamed columns

@@ -23,8 +23,8 @@ pub struct VolumeList {
     pub values: Vec<f64>,
     /// Where each CSV row says it belongs (empty for inline lists).
     pub rows: Vec<forecast::RowLabel>,
-    /// The CSV file (resolved) and column, for CSV volumes.
-    pub csv: Option<(PathBuf, String)>,
+    /// The CSV file (resolved), the column's name and its 1-based index, for CSV volumes.
+    pub csv: Option<(PathBuf, String, usize)>,
     /// The scenario field that gives the volumes (`volumes` or `volumes_file`).
     pub field: FieldPath,
     /// The call type's name.
@@ -48,6 +48,9 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             );
             None
         }
+        // A `volumes` or `volumes_file` that is in the file but was refused as it was read
+        // (a quoted number) has its own error already; it is not missing.
+        (None, None) if doc.has(&path.key("volumes")) || doc.has(&path.key("volumes_file")) => None,
         (None, None) => {
             doc.error(
                 path,
@@ -81,13 +84,30 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let field = path.key("volumes_file");
             doc.reads(&field, &resolved);
             match forecast::column(&resolved, column, forecast::volume) {
-                Ok((values, rows)) => Some(list(values, rows, Some((resolved, column.to_string())), field)),
+                Ok(cells) => Some(list(
+                    cells.values,
+                    cells.rows,
+                    Some((resolved, column.to_string(), cells.col)),
+                    field,
+                )),
                 Err(forecast::ColumnError::Unreadable(message)) => {
                     doc.error(&field, format!("\"{}\": {message}", resolved.display()));
                     None
                 }
                 Err(forecast::ColumnError::Cells(errors)) => {
                     errors.into_iter().for_each(|e| doc.external(e));
+                    None
+                }
+                Err(forecast::ColumnError::NoColumn(error)) => {
+                    let (at, why) = match c.volumes_column {
+                        Some(_) => (path.key("volumes_column"), String::new()),
+                        None => (
+                            field,
+                            " (by default the call type's name; set `volumes_column` to read another)".into(),
+                        ),
+                    };
+                    doc.error(&at, format!("\"{}\" has no column \"{column}\"{why}", resolved.display()));
+                    doc.external(error);
                     None
                 }
             }
@@ -159,7 +179,7 @@ fn per_day_from_lists(
     let inline: Vec<&&VolumeList> = lists.iter().filter(|l| l.csv.is_none()).collect();
     if inline.is_empty() {
         for l in lists {
-            let (file, _) = l.csv.as_ref().expect("not inline, so from a CSV");
+            let (file, ..) = l.csv.as_ref().expect("not inline, so from a CSV");
             let why = if l.has_clocks() {
                 "no clock time in its `interval` column"
             } else {
@@ -245,7 +265,7 @@ pub fn expand(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) -> 
                     format!(" as {} do", quoted(&fitting))
                 };
                 let message = match &l.csv {
-                    Some((file, column)) => format!(
+                    Some((file, column, _)) => format!(
                         "\"{}\" column \"{column}\" has {n} rows; the scenario's grid needs {expected}{others}",
                         file.display()
                     ),
@@ -271,17 +291,41 @@ pub fn check_contacts(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[(&VolumeL
         return true;
     }
     let largest = totals.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
-    doc.error(
-        &lists[largest].0.field,
+    let (list, values) = lists[largest];
+    let message = |here: String| {
         format!(
-            "the volumes offer {total:.0} contacts over the {}-day horizon ({:.0} of them here), more \
-             than the cap of {MAX_CONTACTS_PER_REPLICATION:.0} per replication \
-             (MAX_CONTACTS_PER_REPLICATION)",
+            "the volumes offer {} contacts over the {}-day horizon ({here}), more than the cap of \
+             {MAX_CONTACTS_PER_REPLICATION:.0} per replication (MAX_CONTACTS_PER_REPLICATION)",
+            count(total),
             grid.days(),
-            totals[largest]
-        ),
-    );
+        )
+    };
+    // A CSV's volumes are blamed on its largest cell, where a typo most likely is.
+    let in_csv = list.csv.as_ref().and_then(|(file, column, col)| {
+        let (row, value) = list.values.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+        let line = list.rows.get(row)?.line;
+        Some(ScenarioError {
+            file: file.clone(),
+            line: Some(line),
+            col: Some(*col),
+            field: format!("column \"{column}\""),
+            message: message(format!("{} of them in this cell", count(*value))),
+        })
+    });
+    match in_csv {
+        Some(e) => doc.external(e),
+        None => {
+            let here = format!("{} of them here", count(values.iter().sum()));
+            doc.error(&list.field, message(here));
+        }
+    }
     false
+}
+
+/// A count of contacts as a message shows it: whole, or in exponent form past a trillion
+/// (`1e308`, not 309 digits).
+fn count(x: f64) -> String {
+    if x < 1e12 { format!("{x:.0}") } else { format!("{x:e}") }
 }
 
 /// A forecast CSV with an `interval` column must list the grid's clock times in order, and one
@@ -290,7 +334,7 @@ pub fn check_contacts(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[(&VolumeL
 /// extra).
 pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) {
     for l in lists {
-        let Some((file, _)) = &l.csv else { continue };
+        let Some((file, ..)) = &l.csv else { continue };
         let located = |row: &forecast::RowLabel, col: usize, column: &str, message: String| ScenarioError {
             file: file.clone(),
             line: Some(row.line),

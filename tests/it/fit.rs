@@ -321,15 +321,23 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .args(["fit", shipped, "--outcome", "answered=answered,ANSWERED", "--format", "json"])
         .assert()
         .success();
-    // Longer than a day: its count of intervals a day rounds to none.
-    for long in ["2d", "1e19", "18446744073709551616"] {
+    // Longer than a day: its count of intervals a day rounds to none; past 366 days, no
+    // duration may be.
+    for (long, says) in [
+        ("2d", "from 1 minute to 24 hours"),
+        ("1e19", "longer than the cap of 366 days"),
+        ("18446744073709551616", "longer than the cap of 366 days"),
+    ] {
         ccsim()
             .arg("fit")
             .arg(&log)
             .args(["--column", "arrival=StartTime", "--interval", long])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("from 1 minute to 24 hours"));
+            .stderr(predicates::prelude::PredicateBooleanExt::and(
+                predicates::str::contains("--interval"),
+                predicates::str::contains(says),
+            ));
     }
     ccsim()
         .arg("fit")
@@ -1347,4 +1355,17 @@ fn a_staffing_file_day_column_must_list_the_fitted_days_in_order() {
         assert!(message.contains(says), "{message}");
         assert!(!out.exists(), "nothing is written");
     }
+}
+
+/// A western offset begins with `-`, as the help's own example `-05:00` does: `--timezone
+/// -05:00` is the zone, read as `--timezone=-05:00` is, not an unknown flag `-0`. A bad one is
+/// refused by the zone's own rule.
+#[test]
+fn a_timezone_offset_west_of_utc_is_taken_after_a_space() {
+    let spaced = ccsim().args(["fit", MESSY, "--timezone", "-05:00", "--format", "json"]).assert().success();
+    let joined = ccsim().args(["fit", MESSY, "--timezone=-05:00", "--format", "json"]).assert().success();
+    assert_eq!(spaced.get_output().stdout, joined.get_output().stdout);
+    let bad = ccsim().args(["fit", MESSY, "--timezone", "-5"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    assert!(stderr.contains("--timezone: ") && !stderr.contains("unexpected argument"), "{stderr}");
 }
