@@ -76,6 +76,41 @@ pub const MAX_CALL_TYPES: usize = 1_000;
 /// Agent groups of a scenario, or distinct groups in a call log: 1,000, for the same reasons.
 pub const MAX_AGENT_GROUPS: usize = 1_000;
 
+/// Characters in a name (a call type, an agent group, an event, the scenario's own), and in a
+/// call type or group name read from a call log: 200. Names label table columns, chart legends
+/// and file names; one of 65,536 characters once passed a table's column width to the
+/// formatter past what it accepts.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Checks a name against [`MAX_NAME_CHARS`] and refuses control characters (line breaks, tabs,
+/// the other C0 and C1 codes): a name is one line of a table, a CSV header cell and a TOML
+/// string, and a line break in it splits a written forecast's header across two lines.
+///
+/// # Errors
+/// A message saying what is wrong (the length and the cap, or the control character and where
+/// it is) and what a name may be.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if let Some((at, c)) = name.chars().enumerate().find(|(_, c)| c.is_control()) {
+        let what = match c {
+            '\n' | '\r' => "a line break",
+            '\t' => "a tab",
+            _ => "a control character",
+        };
+        return Err(format!(
+            "contains {what} (U+{:04X}) at character {}; a name is one line of printable text",
+            u32::from(c),
+            at + 1
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "is {chars} characters long, more than the cap of {MAX_NAME_CHARS} (MAX_NAME_CHARS); give a shorter name"
+        ));
+    }
+    Ok(())
+}
+
 /// Agents on one shift row, or on duty in one group in one interval of a staffing vector.
 pub const MAX_AGENTS: u32 = 100_000;
 
@@ -95,6 +130,12 @@ pub const MAX_RESULT_RECORDS: u64 = 12_500_000;
 /// Longest mean of a duration distribution (a handle time, a patience, a redial or repeat
 /// delay), and longest observed duration: 30 days.
 pub const MAX_DURATION: Seconds = 30.0 * 86_400.0;
+
+/// Longest duration any field or flag may give (a service-level target, a handle time, a
+/// patience, a redial delay, an interval, a window): 366 days, the longest horizon. Fields with
+/// a tighter rule (distribution means, [`MAX_DURATION`]) check it on top. Past it a value is a
+/// typo, and `1e308` seconds once went through to a table heading of `5124095576030431h15s`.
+pub const MAX_ANY_DURATION: Seconds = 366.0 * 86_400.0;
 
 /// Retries of a missed call back (`callback.retries`): 20, far more than any center dials a
 /// customer, so a typo cannot keep a contact alive for ever.

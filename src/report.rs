@@ -36,6 +36,14 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// The width of a table's name column: its widest name or its heading, in characters. Past
+/// [`MAX_NAME_CHARS`](crate::limits::MAX_NAME_CHARS), which validation enforces, a name simply
+/// overflows its column: the formatter panics on a width past 65,535.
+pub fn name_column_width<'a>(heading: &str, names: impl Iterator<Item = &'a str>) -> usize {
+    let widest = names.map(|n| n.chars().count()).max().unwrap_or(0);
+    widest.max(heading.chars().count()).min(crate::limits::MAX_NAME_CHARS)
+}
+
 /// Whether a half-width is shown at `decimals` decimals: only when it rounds to something, so
 /// a column never mixes `0` (no spread) with `0 ±0` (a spread below the last digit shown).
 fn shows(half_width: f64, decimals: usize) -> bool {

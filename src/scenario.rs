@@ -34,7 +34,7 @@ use crate::error::{ScenarioError, ScenarioErrors};
 use crate::model::{Scenario, ShiftPlan};
 
 pub use field::{did_you_mean, edit_distance};
-pub use forecast::repeated_columns;
+pub use forecast::{RowLabel, check_day, repeated_columns};
 pub use overview::{CallTypeOverview, Overview, overview};
 pub use plan::whole_agents;
 pub use source::ScenarioFile;

@@ -99,11 +99,25 @@ fn number_len(s: &str) -> usize {
     n
 }
 
-fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
+/// Checks a duration of `v` seconds, written `text`: finite, 0 or more, and at most
+/// [`MAX_ANY_DURATION`](crate::limits::MAX_ANY_DURATION).
+///
+/// # Errors
+/// A message quoting `text` and saying what a duration may be.
+pub fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
+    use crate::limits::MAX_ANY_DURATION;
     if !v.is_finite() {
         Err(format!("\"{text}\" is not a finite duration; expected {DURATION_HELP}"))
     } else if v < 0.0 {
         Err(format!("\"{text}\" is negative; expected {DURATION_HELP}"))
+    } else if v > MAX_ANY_DURATION {
+        Err(format!(
+            "\"{text}\" is longer than the cap of {} days (MAX_ANY_DURATION); a duration is at most \
+             {}d, or {} seconds",
+            MAX_ANY_DURATION / 86_400.0,
+            MAX_ANY_DURATION / 86_400.0,
+            MAX_ANY_DURATION
+        ))
     } else {
         Ok(v)
     }

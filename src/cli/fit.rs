@@ -10,7 +10,7 @@ use crate::fit::clock::Zone;
 use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
 use crate::fit::{self, Request, report, write};
-use crate::report::output::{Input, Outputs, refuse_overlaps};
+use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
 use crate::time::parse_duration;
 
 /// Arguments of `ccsim fit`.
@@ -45,8 +45,9 @@ pub struct Args {
     /// A caller who calls again within this time after an answered call is repeating.
     #[arg(long, default_value = "7d")]
     pub repeat_window: String,
-    /// The center's time zone: an IANA name (Europe/Paris) or a fixed offset (+01:00).
-    #[arg(long, value_name = "ZONE")]
+    /// The center's time zone: an IANA name (Europe/Paris) or a fixed offset (+01:00, -05:00).
+    // A western offset begins with `-`: taken as the value, not as another flag.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub timezone: Option<String>,
     /// Stop at the first defective row (exit 2, file:line:column).
     #[arg(long)]
@@ -110,13 +111,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for warning in fit.warnings() {
         eprintln!("warning: {warning}");
     }
-    let mut outputs = Outputs::new();
+    // Every file is staged before any is committed: a fitted scenario that does not load
+    // leaves neither itself nor the forecast or report of the same run behind.
+    let (mut out, mut forecast, mut html) = (out, forecast, html);
+    let staged = |set: &mut OutputSet, bytes: &[u8]| {
+        put_file(set, bytes).map_err(|e| anyhow::anyhow!("output not written: {}: {e:#}", set.label()))
+    };
     let mut written = None;
-    outputs.write(out, |set| {
-        put_file(set, scenario.as_bytes())?;
-        set.put(&observed_name, write::observed_csv(&fit).as_bytes())?;
-        // Loaded where it is staged, beside its observations, before either replaces a file:
-        // a scenario that does not load is never left on disk.
+    if let Some(set) = out.as_mut() {
+        staged(set, scenario.as_bytes())?;
+        set.put(&observed_name, write::observed_csv(&fit).as_bytes())
+            .map_err(|e| anyhow::anyhow!("output not written: {}: {e:#}", set.label()))?;
+        // Loaded where it is staged, beside its observations, before either replaces a file.
         let name = set.file_name().to_string();
         let staged = set.staged_path(&name);
         let loaded = crate::scenario::load(&staged).map_err(|e| {
@@ -125,10 +131,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )
         })?;
         written = Some(loaded.scenario);
-        Ok(())
-    });
-    outputs.write(forecast, |set| put_file(set, write::forecast_csv(&fit).as_bytes()));
-    outputs.write(html, |set| put_file(set, crate::fit::html::report(&fit).as_bytes()));
+    }
+    if let Some(set) = forecast.as_mut() {
+        staged(set, write::forecast_csv(&fit).as_bytes())?;
+    }
+    if let Some(set) = html.as_mut() {
+        staged(set, crate::fit::html::report(&fit).as_bytes())?;
+    }
+    let mut outputs = Outputs::new();
+    for set in [out, forecast, html] {
+        outputs.write(set, |_| Ok(()));
+    }
     // With the observed staffing, the written scenario is simulated back against the log.
     let check = match (&staffing, written) {
         (Some(_), Some(scenario)) if outputs.result().is_ok() => {
@@ -235,16 +248,7 @@ fn request(args: &Args) -> anyhow::Result<Request> {
     })
 }
 
-/// A duration that may also be given in days (`7d`).
+/// A window, given as any duration is (`1h`, `7d`).
 fn window(flag: &str, text: &str) -> Result<f64, BadInput> {
-    let parsed = match text.trim().strip_suffix('d') {
-        Some(days) => days
-            .parse::<f64>()
-            .ok()
-            .filter(|d| d.is_finite() && *d >= 0.0)
-            .map(|d| d * 86_400.0)
-            .ok_or_else(|| format!("\"{text}\" is not a number of days")),
-        None => parse_duration(text),
-    };
-    parsed.map_err(|e| BadInput(format!("{flag}: {e}")))
+    parse_duration(text).map_err(|e| BadInput(format!("{flag}: {e}")))
 }

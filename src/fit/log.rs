@@ -311,8 +311,12 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
             reject(&mut log, format, Defect::DuplicateRow, line, Some(1), "the same row as an earlier one")?;
             continue;
         }
+        let known = (log.call_types.len(), log.groups.len());
         match contact(&record, &layout, format, &mut log, &mut last_offset, line) {
-            Ok(Some(c)) => log.contacts.push(c),
+            Ok(Some(c)) => {
+                unusable_names(path, &record, line, &layout, &log, known)?;
+                log.contacts.push(c);
+            }
             Ok(None) => {}
             Err((kind, col, message)) => reject(&mut log, format, kind, line, Some(col + 1), &message)?,
         }
@@ -555,6 +559,42 @@ fn too_many_names(path: &Path, line: u64, layout: &Layout, log: &Log) -> Result<
                 path.display()
             )));
         }
+    }
+    Ok(())
+}
+
+/// Stops at the row that brings a call type or group name no scenario may have (too long, or
+/// holding a line break or another control character), `--strict` or not: the name would be
+/// written into every output, and a line break in it splits a CSV header or a table row. Only
+/// names first met on this row are checked (`known` holds the counts before it).
+fn unusable_names(
+    path: &Path,
+    record: &csv::ByteRecord,
+    line: u64,
+    layout: &Layout,
+    log: &Log,
+    known: (usize, usize),
+) -> Result<(), ReadError> {
+    // A new call type comes from the call-type column or, failing that, from `transferred_to`.
+    let is_cell = |k: usize, name: &str| {
+        layout.cols[k]
+            .first()
+            .is_some_and(|&c| std::str::from_utf8(&record[c]).is_ok_and(|t| t.trim() == name))
+    };
+    let new_types =
+        log.call_types[known.0..].iter().map(|n| (n, "call type", if is_cell(1, n) { 1 } else { 7 }));
+    let new_groups = log.groups[known.1..].iter().map(|n| (n, "agent group", 5));
+    for (name, what, k) in new_types.chain(new_groups) {
+        let Err(message) = crate::limits::check_name(name) else { continue };
+        let col = layout.cols[k][0];
+        let error = ScenarioError {
+            file: path.to_path_buf(),
+            line: Some(line as usize),
+            col: Some(col + 1),
+            field: format!("column \"{}\"", layout.headers[col]),
+            message: format!("{what} name {message}"),
+        };
+        return Err(crate::error::ScenarioErrors(vec![error]).into());
     }
     Ok(())
 }

@@ -55,7 +55,7 @@ pub fn table(fit: &Fit) -> String {
             }
         }
     }
-    let width = fit.call_types.iter().map(|c| c.name.len()).max().unwrap_or(0).max(9);
+    let width = crate::report::name_column_width("call type", fit.call_types.iter().map(|c| c.name.as_str()));
     let _ = writeln!(s, "\nvolumes, waits and outcomes");
     let _ = writeln!(
         s,
@@ -282,7 +282,7 @@ pub fn round_trip_table(rows: &[super::check::Comparison], replications: u32) ->
     let mut s = format!(
         "\nround trip: the fitted scenario under the observed staffing ({replications} replications) against the log\n"
     );
-    let width = rows.iter().map(|r| r.call_type.len()).max().unwrap_or(0).max(9);
+    let width = crate::report::name_column_width("call type", rows.iter().map(|r| r.call_type.as_str()));
     let _ = writeln!(
         s,
         "  {:<width$}  {:<13}  {:>18}  {:>18}",

@@ -29,8 +29,9 @@ pub struct Staffing {
     pub file: String,
     /// (group, agents for every interval of every scenario day, or of one day).
     pub groups: Vec<(String, Vec<u32>)>,
-    /// The text of the `interval` column and the CSV line of each row, when there is one.
-    pub clocks: Option<Vec<(u64, String)>>,
+    /// Where each row says it belongs (its `interval` and `day` cells, when there are such
+    /// columns).
+    pub rows: Vec<crate::scenario::RowLabel>,
 }
 
 /// Names of the files written beside the scenario.
@@ -582,24 +583,31 @@ fn write_groups(
 }
 
 /// A staffing CSV with an `interval` column must list the fitted grid's clock times in order,
-/// as a forecast CSV must: rows taken by position from a file that starts an hour later than
-/// the log would put every headcount in the wrong interval.
+/// and one with a `day` column the days in order, as a forecast CSV must: rows taken by
+/// position from a file that starts an hour later than the log, or with two days swapped,
+/// would put every headcount in the wrong interval.
 fn check_staffing_clocks(st: &Staffing, v: &Volumes) -> Result<(), BadInput> {
-    let Some(clocks) = &st.clocks else { return Ok(()) };
-    for (row, (line, text)) in clocks.iter().enumerate() {
-        let expected = ClockTime::from_secs((v.first_slot + row % v.per_day) as f64 * v.interval_s);
-        if ClockTime::parse(text).is_ok_and(|t| t == expected) {
-            continue;
+    for (row, label) in st.rows.iter().enumerate() {
+        let line = label.line;
+        if let Some(text) = &label.clock {
+            let expected = ClockTime::from_secs((v.first_slot + row % v.per_day) as f64 * v.interval_s);
+            if !ClockTime::parse(text).is_ok_and(|t| t == expected) {
+                return Err(BadInput(format!(
+                    "{}:{line}:1: column \"interval\": \"{text}\" does not match the fitted interval {expected} \
+                     (row {} of a day of {} intervals of {} from {}); list the fitted grid's intervals in order",
+                    st.file,
+                    row % v.per_day + 1,
+                    v.per_day,
+                    crate::time::format_duration(v.interval_s),
+                    ClockTime::from_secs(v.first_slot as f64 * v.interval_s),
+                )));
+            }
         }
-        return Err(BadInput(format!(
-            "{}:{line}:1: column \"interval\": \"{text}\" does not match the fitted interval {expected} \
-             (row {} of a day of {} intervals of {} from {}); list the fitted grid's intervals in order",
-            st.file,
-            row % v.per_day + 1,
-            v.per_day,
-            crate::time::format_duration(v.interval_s),
-            ClockTime::from_secs(v.first_slot as f64 * v.interval_s),
-        )));
+        if let Some((col, text)) = &label.day {
+            crate::scenario::check_day(text, row, v.per_day).map_err(|message| {
+                BadInput(format!("{}:{line}:{col}: column \"day\": {message}", st.file))
+            })?;
+        }
     }
     Ok(())
 }
@@ -644,13 +652,16 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
     }
     let mut groups: Vec<(String, Vec<u32>)> =
         group_cols.iter().map(|&i| (headers[i].clone(), Vec::new())).collect();
-    let mut clocks = clock_col.map(|_| Vec::new());
+    let day_col = names.iter().position(|&n| n == "day");
+    let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| BadInput(format!("{file}: not a CSV row: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
-        if let (Some(clocks), Some(i)) = (&mut clocks, clock_col) {
-            clocks.push((line, record.get(i).unwrap_or("").to_string()));
-        }
+        rows.push(crate::scenario::RowLabel {
+            line: line as usize,
+            clock: clock_col.map(|i| record.get(i).unwrap_or("").to_string()),
+            day: day_col.map(|i| (i + 1, record.get(i).unwrap_or("").to_string())),
+        });
         for (k, &i) in group_cols.iter().enumerate() {
             let text = record.get(i).unwrap_or("");
             let agents = crate::scenario::whole_agents(text).filter(|&a| a <= MAX_AGENTS).ok_or_else(|| {
@@ -664,7 +675,7 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
             groups[k].1.push(agents);
         }
     }
-    Ok(Staffing { file, groups, clocks })
+    Ok(Staffing { file, groups, rows })
 }
 
 /// The weekday of day 1, when the scenario's days follow one another in the calendar: always by

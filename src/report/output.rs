@@ -157,11 +157,18 @@ impl OutputSet {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !dir.is_dir() {
-            return Err(BadInput(format!(
-                "{label}: the directory {} does not exist; create it first",
-                dir.display()
-            ))
-            .into());
+            // Something there that is not a directory (`a.toml/x`, a.toml a file) is named for
+            // what it is: "does not exist" would send the user looking for a missing folder.
+            let message = match dir.ancestors().find(|a| fs::metadata(a).is_ok()) {
+                Some(a) if a.is_file() => {
+                    format!("{} is a file, not a directory; give a path in a directory", a.display())
+                }
+                Some(a) if !a.is_dir() => {
+                    format!("{} is not a directory; give a path in a directory", a.display())
+                }
+                _ => format!("the directory {} does not exist; create it first", dir.display()),
+            };
+            return Err(BadInput(format!("{label}: {message}")).into());
         }
         let mut set = OutputSet::open(label, dir.to_path_buf())?;
         set.owned.push(name.into_owned());
@@ -657,6 +664,9 @@ mod tests {
         assert!(err.is::<BadInput>() && err.to_string().starts_with("--out "), "{err}");
         let err = OutputSet::file("--report", &dir.join("missing").join("r.html")).unwrap_err();
         assert!(err.is::<BadInput>() && err.to_string().contains("does not exist"), "{err}");
+        let err = OutputSet::file("--report", &dir.join("file").join("sub").join("r.html")).unwrap_err();
+        let says = format!("{} is a file, not a directory", dir.join("file").display());
+        assert!(err.is::<BadInput>() && err.to_string().contains(&says), "{err}");
         let err = OutputSet::file("--trace", &dir).unwrap_err();
         assert!(err.is::<BadInput>() && err.to_string().contains("is a directory"), "{err}");
         // `-` is not taken for stdout, nor made a file named `-`.

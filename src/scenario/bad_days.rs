@@ -103,6 +103,9 @@ pub fn events(
                     "an event needs a non-empty name (or no `name`: \"event N\")".to_string(),
                 );
                 ok = false;
+            } else if let Err(message) = crate::limits::check_name(name) {
+                doc.error(&list.index(i).key("name"), format!("event name {message}"));
+                ok = false;
             } else if raw[..i].iter().any(|o| o.name.as_ref() == Some(name)) {
                 doc.error(
                     &path.key("name"),

@@ -18,7 +18,7 @@ pub fn seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) -> Option<S
     let parsed = match d {
         Duration::Text(text) => parse_duration(text),
         Duration::Seconds(v) if *v < 0.0 => Err(format!("{v} is negative; a duration is 0 or more")),
-        Duration::Seconds(v) => Ok(*v),
+        Duration::Seconds(v) => crate::time::check_duration(*v, &crate::error::quoted_number(*v)),
     };
     parsed.map_err(|message| sink.error(path, message)).ok()
 }
@@ -61,13 +61,19 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
                     let resolved = forecast::resolve(scenario_file, file);
                     sink.reads(&path.key("file"), &resolved);
                     match forecast::column(&resolved, column, forecast::duration) {
-                        Ok((values, _)) => values,
+                        Ok(cells) => cells.values,
                         Err(forecast::ColumnError::Unreadable(message)) => {
                             sink.error(&path.key("file"), format!("\"{}\": {message}", resolved.display()));
                             return None;
                         }
                         Err(forecast::ColumnError::Cells(errors)) => {
                             errors.into_iter().for_each(|e| sink.external(e));
+                            return None;
+                        }
+                        Err(forecast::ColumnError::NoColumn(error)) => {
+                            let message = format!("\"{}\" has no column \"{column}\"", resolved.display());
+                            sink.error(&path.key("column"), message);
+                            sink.external(error);
                             return None;
                         }
                     }

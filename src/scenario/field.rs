@@ -43,10 +43,13 @@ impl FieldPath {
     pub fn index(&self, idx: usize) -> FieldPath {
         self.with(Seg::Index(idx))
     }
-    /// This path followed by an array element shown by its name (or its index when unnamed).
+    /// This path followed by an array element shown by its name (or its index when unnamed, or
+    /// when the name is not one a path can show: too long, or holding a line break).
     pub fn named(&self, idx: usize, name: Option<&str>) -> FieldPath {
         match name {
-            Some(n) if !n.is_empty() => self.with(Seg::Named(idx, n.to_string())),
+            Some(n) if !n.is_empty() && crate::limits::check_name(n).is_ok() => {
+                self.with(Seg::Named(idx, n.to_string()))
+            }
             _ => self.with(Seg::Index(idx)),
         }
     }

@@ -19,8 +19,43 @@ pub fn resolve(scenario_file: &Path, name: &str) -> PathBuf {
     }
 }
 
-/// The values of a column, and the text of the `interval` column in the same rows (if any).
-pub type Cells = (Vec<f64>, Vec<Option<String>>);
+/// The values of a column, and where each of their rows says it belongs.
+#[derive(Clone, Debug, Default)]
+pub struct Cells {
+    pub values: Vec<f64>,
+    /// One per value, in the same order.
+    pub rows: Vec<RowLabel>,
+    /// 1-based column of the values.
+    pub col: usize,
+}
+
+/// Where a CSV row says it belongs: its line, and its `interval` and `day` cells when the file
+/// has those columns. Rows are taken by position; these say whether the position is right.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowLabel {
+    /// 1-based line of the row.
+    pub line: usize,
+    /// The `interval` cell's text (the file's first column).
+    pub clock: Option<String>,
+    /// The `day` cell's 1-based column and text.
+    pub day: Option<(usize, String)>,
+}
+
+/// Checks a row's `day` cell against the day its position puts it on: rows run in order
+/// through one day, or through every day, `per_day` a day, so row `row` (from 0) is day
+/// `row / per_day + 1`. Shared by forecast CSVs and `fit --staffing` files.
+///
+/// # Errors
+/// What the cell holds and the day expected there.
+pub fn check_day(text: &str, row: usize, per_day: usize) -> Result<(), String> {
+    let expected = row / per_day.max(1) + 1;
+    let how = format!("rows are taken by position, {per_day} a day in order from day 1");
+    match text.parse::<u64>() {
+        Ok(day) if day == expected as u64 => Ok(()),
+        Ok(day) => Err(format!("day {day}, expected {expected}: {how} (list the days in order)")),
+        Err(_) => Err(format!("\"{text}\" is not a day number, expected {expected} (a whole number): {how}")),
+    }
+}
 
 /// Why a column could not be read.
 #[derive(Debug)]
@@ -29,12 +64,15 @@ pub enum ColumnError {
     Unreadable(String),
     /// Problems located in the CSV file itself.
     Cells(Vec<ScenarioError>),
+    /// The file has no such column (located at its header): the scenario field that names the
+    /// column is to be named too.
+    NoColumn(ScenarioError),
 }
 
 /// One column of a CSV file, each cell read by `cell` (which says what is wrong, or the value).
 ///
-/// Returns the values with the clock times of an optional first column `interval` (as text,
-/// for alignment checks), or every problem found. Every row must have one cell per header
+/// Returns the values with each row's label (its line, and the text of an optional first
+/// column `interval` and of a column `day`, for alignment checks), or every problem found. Every row must have one cell per header
 /// column and no column may be named twice: a ragged row or a repeated name would otherwise
 /// shift or hide data without a word.
 pub fn column(
@@ -94,11 +132,13 @@ pub fn column(
         } else {
             format!("no column \"{column}\"; {}", super::field::suggest(column, &names))
         };
-        return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
+        return Err(ColumnError::NoColumn(problem(Some(1), None, String::new(), message)));
     };
     let clock_idx = (names.first() == Some(&"interval")).then_some(0);
+    // A column `day` labels the rows, unless it is the very column read (a call type named so).
+    let day_idx = names.iter().position(|h| *h == "day").filter(|&i| i != col_idx);
     let field = format!("column \"{column}\"");
-    let (mut values, mut clocks, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut values, mut labels, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -125,12 +165,20 @@ pub fn column(
                 "the row has no such cell".into(),
             )),
         }
-        clocks.push(clock_idx.and_then(|i| record.get(i)).map(str::to_string));
+        labels.push(RowLabel {
+            line: line.unwrap_or(0),
+            clock: clock_idx.and_then(|i| record.get(i)).map(str::to_string),
+            day: day_idx.and_then(|i| Some((i + 1, record.get(i)?.to_string()))),
+        });
     }
     if values.is_empty() && errors.is_empty() {
         errors.push(problem(Some(1), None, field, "no rows below the header".to_string()));
     }
-    if errors.is_empty() { Ok((values, clocks)) } else { Err(ColumnError::Cells(errors)) }
+    if errors.is_empty() {
+        Ok(Cells { values, rows: labels, col: col_idx + 1 })
+    } else {
+        Err(ColumnError::Cells(errors))
+    }
 }
 
 /// Pairs (first, again) of header positions holding the same column name. Unnamed columns

@@ -21,10 +21,10 @@ use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 pub struct VolumeList {
     /// One value per row or list element.
     pub values: Vec<f64>,
-    /// The CSV's `interval` column text in the same rows, when it has one.
-    pub clocks: Vec<Option<String>>,
-    /// The CSV file (resolved) and column, for CSV volumes.
-    pub csv: Option<(PathBuf, String)>,
+    /// Where each CSV row says it belongs (empty for inline lists).
+    pub rows: Vec<forecast::RowLabel>,
+    /// The CSV file (resolved), the column's name and its 1-based index, for CSV volumes.
+    pub csv: Option<(PathBuf, String, usize)>,
     /// The scenario field that gives the volumes (`volumes` or `volumes_file`).
     pub field: FieldPath,
     /// The call type's name.
@@ -33,13 +33,13 @@ pub struct VolumeList {
 
 impl VolumeList {
     fn has_clocks(&self) -> bool {
-        self.clocks.iter().any(Option::is_some)
+        self.rows.iter().any(|r| r.clock.is_some())
     }
 }
 
 /// A call type's volume list (inline or from its CSV column); `None` with an error recorded.
 pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<VolumeList> {
-    let list = |values, clocks, csv, field| VolumeList { values, clocks, csv, field, name: c.name.clone() };
+    let list = |values, rows, csv, field| VolumeList { values, rows, csv, field, name: c.name.clone() };
     match (&c.volumes, &c.volumes_file) {
         (Some(_), Some(_)) => {
             doc.error(
@@ -48,6 +48,9 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             );
             None
         }
+        // A `volumes` or `volumes_file` that is in the file but was refused as it was read
+        // (a quoted number) has its own error already; it is not missing.
+        (None, None) if doc.has(&path.key("volumes")) || doc.has(&path.key("volumes_file")) => None,
         (None, None) => {
             doc.error(
                 path,
@@ -81,15 +84,30 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let field = path.key("volumes_file");
             doc.reads(&field, &resolved);
             match forecast::column(&resolved, column, forecast::volume) {
-                Ok((values, clocks)) => {
-                    Some(list(values, clocks, Some((resolved, column.to_string())), field))
-                }
+                Ok(cells) => Some(list(
+                    cells.values,
+                    cells.rows,
+                    Some((resolved, column.to_string(), cells.col)),
+                    field,
+                )),
                 Err(forecast::ColumnError::Unreadable(message)) => {
                     doc.error(&field, format!("\"{}\": {message}", resolved.display()));
                     None
                 }
                 Err(forecast::ColumnError::Cells(errors)) => {
                     errors.into_iter().for_each(|e| doc.external(e));
+                    None
+                }
+                Err(forecast::ColumnError::NoColumn(error)) => {
+                    let (at, why) = match c.volumes_column {
+                        Some(_) => (path.key("volumes_column"), String::new()),
+                        None => (
+                            field,
+                            " (by default the call type's name; set `volumes_column` to read another)".into(),
+                        ),
+                    };
+                    doc.error(&at, format!("\"{}\" has no column \"{column}\"{why}", resolved.display()));
+                    doc.external(error);
                     None
                 }
             }
@@ -164,10 +182,9 @@ fn per_day_from_lists(
         .filter(|l| l.has_clocks())
         .filter_map(|l| {
             let slots = l
-                .clocks
+                .rows
                 .iter()
-                .flatten()
-                .filter_map(|text| ClockTime::parse(text).ok())
+                .filter_map(|r| ClockTime::parse(r.clock.as_deref()?).ok())
                 .map(|t| ((t.secs() - start.secs()).rem_euclid(DAY) / interval).round() as usize);
             slots.max().map(|last| (last + 1, l.field.clone()))
         })
@@ -178,7 +195,7 @@ fn per_day_from_lists(
     let inline: Vec<&&VolumeList> = lists.iter().filter(|l| l.csv.is_none()).collect();
     if inline.is_empty() {
         for l in lists {
-            let (file, _) = l.csv.as_ref().expect("not inline, so from a CSV");
+            let (file, ..) = l.csv.as_ref().expect("not inline, so from a CSV");
             let why = if l.has_clocks() {
                 "no clock time in its `interval` column"
             } else {
@@ -264,7 +281,7 @@ pub fn expand(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) -> 
                     format!(" as {} do", quoted(&fitting))
                 };
                 let message = match &l.csv {
-                    Some((file, column)) => format!(
+                    Some((file, column, _)) => format!(
                         "\"{}\" column \"{column}\" has {n} rows; the scenario's grid needs {expected}{others}",
                         file.display()
                     ),
@@ -290,30 +307,62 @@ pub fn check_contacts(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[(&VolumeL
         return true;
     }
     let largest = totals.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
-    doc.error(
-        &lists[largest].0.field,
+    let (list, values) = lists[largest];
+    let message = |here: String| {
         format!(
-            "the volumes offer {total:.0} contacts over the {}-day horizon ({:.0} of them here), more \
-             than the cap of {MAX_CONTACTS_PER_REPLICATION:.0} per replication \
-             (MAX_CONTACTS_PER_REPLICATION)",
+            "the volumes offer {} contacts over the {}-day horizon ({here}), more than the cap of \
+             {MAX_CONTACTS_PER_REPLICATION:.0} per replication (MAX_CONTACTS_PER_REPLICATION)",
+            count(total),
             grid.days(),
-            totals[largest]
-        ),
-    );
+        )
+    };
+    // A CSV's volumes are blamed on its largest cell, where a typo most likely is.
+    let in_csv = list.csv.as_ref().and_then(|(file, column, col)| {
+        let (row, value) = list.values.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+        let line = list.rows.get(row)?.line;
+        Some(ScenarioError {
+            file: file.clone(),
+            line: Some(line),
+            col: Some(*col),
+            field: format!("column \"{column}\""),
+            message: message(format!("{} of them in this cell", count(*value))),
+        })
+    });
+    match in_csv {
+        Some(e) => doc.external(e),
+        None => {
+            let here = format!("{} of them here", count(values.iter().sum()));
+            doc.error(&list.field, message(here));
+        }
+    }
     false
 }
 
-/// A forecast CSV with an `interval` column must list the grid's clock times in order; the
-/// first row that does not is reported (also when the file has too few or too many rows: that
-/// row is where one is missing or extra).
+/// A count of contacts as a message shows it: whole, or in exponent form past a trillion
+/// (`1e308`, not 309 digits).
+fn count(x: f64) -> String {
+    if x < 1e12 { format!("{x:.0}") } else { format!("{x:e}") }
+}
+
+/// A forecast CSV with an `interval` column must list the grid's clock times in order, and one
+/// with a `day` column the days in order; the first row of each file that does not is reported
+/// (also when the file has too few or too many rows: that row is where one is missing or
+/// extra).
 pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) {
     for l in lists {
-        let Some((file, _)) = &l.csv else { continue };
-        for (row, clock) in l.clocks.iter().enumerate() {
-            let Some(text) = clock else { continue };
-            let expected = grid.clock_of(row % grid.len());
+        let Some((file, ..)) = &l.csv else { continue };
+        let located = |row: &forecast::RowLabel, col: usize, column: &str, message: String| ScenarioError {
+            file: file.clone(),
+            line: Some(row.line),
+            col: Some(col),
+            field: format!("column \"{column}\""),
+            message,
+        };
+        let clock_error = l.rows.iter().enumerate().find_map(|(i, row)| {
+            let text = row.clock.as_deref()?;
+            let expected = grid.clock_of(i % grid.len());
             let message = match ClockTime::parse(text) {
-                Ok(t) if t == expected => continue,
+                Ok(t) if t == expected => return None,
                 // Not a clock time at all (`08:00:00`): say what a clock time is.
                 Err(message) => message,
                 Ok(_) => format!(
@@ -322,14 +371,13 @@ pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeL
                     format_duration(grid.length())
                 ),
             };
-            doc.external(ScenarioError {
-                file: file.clone(),
-                line: Some(row + 2),
-                col: Some(1),
-                field: "column \"interval\"".to_string(),
-                message,
-            });
-            break;
-        }
+            Some(located(row, 1, "interval", message))
+        });
+        let day_error = l.rows.iter().enumerate().find_map(|(i, row)| {
+            let (col, text) = row.day.as_ref()?;
+            let message = forecast::check_day(text, i, grid.per_day()).err()?;
+            Some(located(row, *col, "day", message))
+        });
+        clock_error.into_iter().chain(day_error).for_each(|e| doc.external(e));
     }
 }

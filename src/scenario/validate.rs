@@ -24,6 +24,10 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let name = raw.name.clone().unwrap_or_else(|| {
         doc.file().file_stem().map_or("scenario".to_string(), |s| s.to_string_lossy().into_owned())
     });
+    // The scenario's name titles every report.
+    if let Some(Err(message)) = raw.name.as_deref().map(crate::limits::check_name) {
+        doc.error(&root.key("name"), format!("the scenario's name {message}"));
+    }
     let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
     // Interval starts are clock times: a forecast CSV's `interval` column names them, and the
@@ -212,6 +216,8 @@ fn names<'a>(
                 &path.index(i).key("name"),
                 format!("{} {what} needs a non-empty name", crate::scenario::field::article(what)),
             );
+        } else if let Err(message) = crate::limits::check_name(n) {
+            doc.error(&path.index(i).key("name"), format!("{what} name {message}"));
         } else if names[..i].contains(n) {
             doc.error(
                 &path.named(i, Some(n)).key("name"),

@@ -883,12 +883,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A call type named at length still gets its wait chart: the file name keeps the name's
-/// first characters, within what a file system takes (the run used to fail at its end).
+/// first characters, within what a file system takes (the run used to fail at its end), also
+/// at the longest name a scenario may have.
 #[test]
 fn a_long_call_type_name_gets_a_chart_file_a_file_system_takes() {
     let dir = out_dir("long-name");
     std::fs::create_dir_all(&dir).unwrap();
-    let long = "h".repeat(300);
+    let long = "h".repeat(ccsim::limits::MAX_NAME_CHARS);
     let text = std::fs::read_to_string("scenarios/single-queue.toml")
         .unwrap()
         .replace("\"hotline\"", &format!("\"{long}\""));

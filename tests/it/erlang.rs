@@ -498,12 +498,20 @@ fn a_load_over_the_cap_is_written_readably() {
         let want = format!("{flag}: offered load {shown} Erlangs is above the supported maximum of 1000000");
         assert!(stderr.contains(&want), "{stderr}");
     }
-    // A handle time out of range with --calls names the handle time among the flags at fault.
+    // A handle time out of range with --calls names the handle time among the flags at fault;
+    // one past the 366 days any duration may be is refused as a duration first.
+    let args =
+        ["--calls", "100", "--interval", "30m", "--aht", "366d", "--target", "20s", "--sl-goal", "0.8"];
+    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--calls/--aht/--interval: offered load 1756800.0"), "{stderr}");
     let args =
         ["--calls", "100", "--interval", "30m", "--aht", "1e19", "--target", "20s", "--sl-goal", "0.8"];
     let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        String::from_utf8(out.stderr).unwrap().contains("--calls/--aht/--interval: offered load 5.556e17")
+        stderr.contains("--aht: \"1e19\" is longer than the cap of 366 days (MAX_ANY_DURATION)"),
+        "{stderr}"
     );
 }
 
@@ -603,7 +611,8 @@ fn one_interval_scenario(name: &str, volume: &str, handle_time: &str) -> std::pa
 fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
     // Loads that used to hang the required-agents scan (its agent counter wrapped) are refused
     // with exit 2, each at the first check that catches it: 1e11 calls an hour (5e9 Erlangs)
-    // by the cap on contacts per replication, a 1e20 s handle time by the cap on durations,
+    // by the cap on contacts per replication, a 1e7 s (116-day) handle time by the cap on mean
+    // durations,
     // and 4e7 calls an hour at 3 minutes (2e6 Erlangs, within both caps) by the formulas' own
     // limit of 1e6 Erlangs per interval.
     for (name, volume, handle_time, parts) in [
@@ -613,7 +622,7 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
             "\"3m\"",
             &["call_types.hotline.volumes", "MAX_CONTACTS_PER_REPLICATION"][..],
         ),
-        ("huge-handle-time", "10", "1e20", &["call_types.hotline.handle_time", "MAX_DURATION"][..]),
+        ("huge-handle-time", "10", "1e7", &["call_types.hotline.handle_time", "MAX_DURATION"][..]),
         (
             "over-the-limit",
             "4e7",

@@ -321,15 +321,23 @@ fn a_missing_column_or_unknown_flag_value_is_bad_input() {
         .args(["fit", shipped, "--outcome", "answered=answered,ANSWERED", "--format", "json"])
         .assert()
         .success();
-    // Longer than a day: its count of intervals a day rounds to none.
-    for long in ["2d", "1e19", "18446744073709551616"] {
+    // Longer than a day: its count of intervals a day rounds to none; past 366 days, no
+    // duration may be.
+    for (long, says) in [
+        ("2d", "from 1 minute to 24 hours"),
+        ("1e19", "longer than the cap of 366 days"),
+        ("18446744073709551616", "longer than the cap of 366 days"),
+    ] {
         ccsim()
             .arg("fit")
             .arg(&log)
             .args(["--column", "arrival=StartTime", "--interval", long])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("from 1 minute to 24 hours"));
+            .stderr(predicates::prelude::PredicateBooleanExt::and(
+                predicates::str::contains("--interval"),
+                predicates::str::contains(says),
+            ));
     }
     ccsim()
         .arg("fit")
@@ -1249,4 +1257,115 @@ fn a_header_row_repeated_mid_file_is_counted_as_such() {
     ccsim().arg("fit").arg(&log).arg("--strict").assert().code(2).stderr(predicates::str::contains(
         "joined.csv:7:1: repeated_header: the header row again (logs joined one after another?)",
     ));
+}
+
+/// A call type or group name no scenario may have (past 200 characters, or holding a line
+/// break, a tab or another control character) stops the reading at its row and column, exit
+/// 2, before any output is written: a name of 65,536 characters once made the report panic
+/// after `--out` was written, and a quoted name holding a line break wrote a forecast whose
+/// header ran over two lines, then failed as a defect of `fit`.
+#[test]
+fn a_name_no_scenario_may_have_is_refused_at_its_row_and_nothing_is_written() {
+    let dir = empty_dir("fit", "names");
+    let long = "n".repeat(ccsim::limits::MAX_NAME_CHARS + 1);
+    let cases = [
+        (format!("\"{long}\",g"), "2:2: column \"call_type\": call type name is 201 characters long"),
+        (
+            "\"acc\nounts\",g".to_string(),
+            "2:2: column \"call_type\": call type name contains a line break (U+000A)",
+        ),
+        ("accounts,\"g\tx\"".to_string(), "2:3: column \"group\": agent group name contains a tab (U+0009)"),
+        (
+            "accounts,\"g\u{1}\"".to_string(),
+            "column \"group\": agent group name contains a control character (U+0001)",
+        ),
+    ];
+    for (i, (cells, says)) in cases.iter().enumerate() {
+        let log = dir.join(format!("log{i}.csv"));
+        let rows: String =
+            (0..20).map(|m| format!("2024-01-01 08:{m:02}:00,{cells},answered,5,120\n")).collect();
+        let text = format!("arrival,call_type,group,outcome,wait_s,handle_s\n{rows}");
+        std::fs::write(&log, text).unwrap();
+        let (out, forecast, report) = (
+            dir.join(format!("fit{i}.toml")),
+            dir.join(format!("fc{i}.csv")),
+            dir.join(format!("r{i}.html")),
+        );
+        let run = ccsim()
+            .arg("fit")
+            .arg(&log)
+            .arg("--out")
+            .arg(&out)
+            .arg("--forecast-csv")
+            .arg(&forecast)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+        assert!(stderr.contains(&format!("log{i}.csv:")) && stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.contains("(MAX_NAME_CHARS)") || stderr.contains("a name is one line of printable text"),
+            "{stderr}"
+        );
+        for file in [&out, &forecast, &report] {
+            assert!(!file.exists(), "{} was written", file.display());
+        }
+    }
+}
+
+/// A staffing file's `day` column, like a forecast's, must list the fitted days in order: two
+/// days swapped, or a day that is no whole number, put every headcount on the wrong day and
+/// were once read without a word. Each is refused at its line and column, naming the day
+/// expected there, and nothing is written.
+#[test]
+fn a_staffing_file_day_column_must_list_the_fitted_days_in_order() {
+    let dir = empty_dir("fit", "staffing-days");
+    let log = dir.join("log.csv");
+    let rows: String = (1..=2)
+        .flat_map(|d| (0..60).map(move |m| format!("2024-01-0{d} 08:{m:02}:00,a,answered,5,120\n")))
+        .collect();
+    std::fs::write(&log, format!("arrival,call_type,outcome,wait_s,handle_s\n{rows}")).unwrap();
+    let fit = |name: &str, days: [&str; 2]| {
+        let staffing = dir.join(format!("{name}.csv"));
+        let rows: String = days.iter().map(|d| format!("08:00,{d},3\n08:30,{d},4\n")).collect();
+        std::fs::write(&staffing, format!("interval,day,agents\n{rows}")).unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let run = ccsim()
+            .arg("fit")
+            .arg(&log)
+            .args(["--by", "date", "--staffing"])
+            .arg(&staffing)
+            .arg("--out")
+            .arg(&out)
+            .assert();
+        (run, out)
+    };
+    fit("ordered", ["1", "2"]).0.success();
+    for (name, days, says) in [
+        (
+            "swapped",
+            ["2", "1"],
+            "swapped.csv:2:2: column \"day\": day 2, expected 1: rows are taken by position, 2 a day",
+        ),
+        ("garbled", ["1", "xyz"], "garbled.csv:4:2: column \"day\": \"xyz\" is not a day number, expected 2"),
+    ] {
+        let (run, out) = fit(name, days);
+        let message = String::from_utf8_lossy(&run.code(2).get_output().stderr).to_string();
+        assert!(message.contains(says), "{message}");
+        assert!(!out.exists(), "nothing is written");
+    }
+}
+
+/// A western offset begins with `-`, as the help's own example `-05:00` does: `--timezone
+/// -05:00` is the zone, read as `--timezone=-05:00` is, not an unknown flag `-0`. A bad one is
+/// refused by the zone's own rule.
+#[test]
+fn a_timezone_offset_west_of_utc_is_taken_after_a_space() {
+    let spaced = ccsim().args(["fit", MESSY, "--timezone", "-05:00", "--format", "json"]).assert().success();
+    let joined = ccsim().args(["fit", MESSY, "--timezone=-05:00", "--format", "json"]).assert().success();
+    assert_eq!(spaced.get_output().stdout, joined.get_output().stdout);
+    let bad = ccsim().args(["fit", MESSY, "--timezone", "-5"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    assert!(stderr.contains("--timezone: ") && !stderr.contains("unexpected argument"), "{stderr}");
 }

@@ -1266,7 +1266,8 @@ const CAPPED: &[(&str, &str, &str, &str, &str)] = &[
         "agent_groups.specialists.staffing[2]",
         "MAX_AGENTS",
     ),
-    ("mean = \"8m\"", "mean = 1e20", "mean = 1e20", "call_types.loans.handle_time.mean", "MAX_DURATION"),
+    // 1e7 s (116 days): within the 366 days any duration may be, past a mean's 30 days.
+    ("mean = \"8m\"", "mean = 1e7", "mean = 1e7", "call_types.loans.handle_time.mean", "MAX_DURATION"),
     ("mean = \"90s\"", "mean = \"800h\"", "800h", "call_types.accounts.patience.mean", "MAX_DURATION"),
     (
         "skills = [\"loans\"]",
@@ -1845,4 +1846,209 @@ fn a_channel_goal_without_a_call_type_of_its_channel_is_warned_about() {
         .replacen("name = \"loans\"\n", "name = \"loans\"\nchannel = \"email\"\n", 1);
     let loaded = load_str(&text, Path::new("goal.toml")).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+/// A name is one line of printable text of at most 200 characters: one of 65,536 characters
+/// once made `validate` panic as it laid out its table, and a line break in a name splits every
+/// table row and CSV header it is written into. Each is refused at the name's line, saying what
+/// a name may be, and the path of the refused element shows its index, not the name.
+#[test]
+fn names_too_long_or_holding_control_characters_are_refused_at_their_line() {
+    let dir = tmp_dir("names");
+    let long = "x".repeat(ccsim::limits::MAX_NAME_CHARS + 1);
+    let at_cap = "y".repeat(ccsim::limits::MAX_NAME_CHARS);
+    let cases = [
+        (
+            "name = \"specialists\"",
+            format!("name = \"{long}\""),
+            "agent_groups[1].name",
+            "201 characters long",
+        ),
+        (
+            "name = \"loans\"",
+            "name = \"lo\\nans\"".to_string(),
+            "call_types[1].name",
+            "a line break (U+000A)",
+        ),
+        ("name = \"base\"", "name = \"a\\tb\"".to_string(), "name", "a tab (U+0009) at character 2"),
+        (
+            "name = \"generalists\"",
+            "name = \"gen\\u0085\"".to_string(),
+            "agent_groups[0].name",
+            "a control character (U+0085)",
+        ),
+    ];
+    for (i, (from, to, field, says)) in cases.iter().enumerate() {
+        let text = BASE.replacen(from, to, 1);
+        let file = dir.join(format!("name{i}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+        let stderr = String::from_utf8_lossy(&out);
+        let at = format!("{}:{}:8: {field}: ", file.display(), line_of(&text, to));
+        assert!(stderr.contains(&at), "{field}: no error at {at}:\n{stderr}");
+        assert!(stderr.contains(says), "{field}: {stderr}");
+        assert!(
+            stderr.contains("(MAX_NAME_CHARS)") || stderr.contains("a name is one line of printable text"),
+            "{stderr}"
+        );
+    }
+    // At the cap, a name is taken (renamed everywhere it is used).
+    let text = BASE.replace("\"specialists\"", &format!("\"{at_cap}\""));
+    load_str(&text, Path::new("at-cap.toml")).unwrap_or_else(|e| panic!("{e}"));
+    // An event's name follows the same rule.
+    let text = format!(
+        "{BASE}\n[[events]]\nname = \"{long}\"\nstart = \"08:00\"\nlength = \"1h\"\nvolume_factor = 2\n"
+    );
+    let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
+    assert!(err.contains("events[0].name: event name is 201 characters long"), "{err}");
+}
+
+/// A forecast CSV's rows are taken by position; its `day` column, like its `interval` column,
+/// must say the day each row is taken for. Two days swapped, or a day that is no whole number
+/// (`abc`, `nan`, `-1`, `1e308`), were once read without a word; each is refused at the CSV's
+/// line and column, saying the day expected there.
+#[test]
+fn a_forecast_day_column_must_list_the_days_in_order() {
+    let dir = tmp_dir("forecast-day");
+    let csv = |days: [&str; 2]| {
+        let mut text = String::from("interval,day,accounts,loans\n");
+        for day in days {
+            for clock in ["08:00", "08:30", "09:00", "09:30"] {
+                text += &format!("{clock},{day},10,2\n");
+            }
+        }
+        text
+    };
+    let file = base_with_forecast(&dir, &csv(["1", "2"]), "days = 2");
+    load(&file).unwrap_or_else(|e| panic!("{e}"));
+    let one_day: String = csv(["1", "2"]).lines().take(5).map(|l| format!("{l}\n")).collect();
+    let file = base_with_forecast(&dir, &one_day, "days = 2");
+    load(&file).unwrap_or_else(|e| panic!("one day, repeated: {e}"));
+    for (days, says) in [
+        (["2", "1"], "day 2, expected 1: rows are taken by position, 4 a day in order from day 1"),
+        (["1", "abc"], "\"abc\" is not a day number, expected 2 (a whole number)"),
+        (["nan", "2"], "\"nan\" is not a day number, expected 1"),
+        (["-1", "2"], "\"-1\" is not a day number, expected 1"),
+        (["1e308", "2"], "\"1e308\" is not a day number, expected 1"),
+    ] {
+        let file = base_with_forecast(&dir, &csv(days), "days = 2");
+        let line = if days[0] == "1" { 6 } else { 2 };
+        let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+        let stderr = String::from_utf8_lossy(&out);
+        let at = format!("forecast.csv:{line}:2: column \"day\": {says}");
+        assert!(stderr.contains(&at), "{days:?}: no {at}:\n{stderr}");
+    }
+}
+
+/// A volume so large that the volumes pass the cap of contacts is blamed on its CSV cell (the
+/// scenario line that names the file once took the blame), and the count is printed in exponent
+/// form, not as the 309 digits of `1e308`.
+#[test]
+fn a_forecast_volume_past_the_cap_is_blamed_on_its_cell_and_printed_readably() {
+    let dir = tmp_dir("forecast-huge");
+    let file = base_with_forecast(
+        &dir,
+        "interval,accounts,loans\n08:00,10,2\n08:30,1e308,3\n09:00,20,3\n09:30,20,3\n",
+        "",
+    );
+    let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(
+        stderr.contains("forecast.csv:3:2: column \"accounts\": the volumes offer 1e308 contacts")
+            && stderr.contains("(1e308 of them in this cell)")
+            && stderr
+                .contains("more than the cap of 50000000 per replication (MAX_CONTACTS_PER_REPLICATION)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0000000000000000"), "{stderr}");
+}
+
+/// A `volumes_column` the CSV lacks is named at the scenario's key as well as at the CSV's
+/// header, so that the user sees which line chose the column; without the key, the call type's
+/// name is the column, and the message says so.
+#[test]
+fn a_missing_volumes_column_is_named_at_the_scenario_key_and_the_csv_header() {
+    let dir = tmp_dir("forecast-column");
+    let csv = "interval,accounts,loans\n08:00,10,2\n08:30,20,3\n09:00,20,3\n09:30,20,3\n";
+    let file = base_with_forecast(&dir, csv, "");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "volumes_file = \"forecast.csv\"",
+        "volumes_file = \"forecast.csv\"\nvolumes_column = \"acounts\"",
+        1,
+    );
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().stderr.clone();
+    let stderr = String::from_utf8_lossy(&out);
+    let key = format!(
+        "scenario.toml:{}:18: call_types.accounts.volumes_column: \"{}\" has no column \"acounts\"",
+        line_of(&text, "volumes_column"),
+        dir.join("forecast.csv").display()
+    );
+    assert!(stderr.contains(&key), "no {key}:\n{stderr}");
+    assert!(stderr.contains("forecast.csv:1: no column \"acounts\"; did you mean \"accounts\"?"), "{stderr}");
+
+    let file = base_with_forecast(&dir, &csv.replace("loans", "lones"), "");
+    let err = load(&file).unwrap_err().to_string();
+    assert!(
+        err.contains("call_types.loans.volumes_file: ")
+            && err.contains("has no column \"loans\" (by default the call type's name; set `volumes_column`"),
+        "{err}"
+    );
+}
+
+/// A volume of the wrong type (a quoted number) is one error: the volumes are there, so no
+/// second message calls them missing.
+#[test]
+fn a_quoted_volume_is_one_error_not_also_missing_volumes() {
+    let text = BASE.replacen("volumes = [10, 20, 30, 20]", "volumes = [10, \"20\", 30, 20]", 1);
+    let err = load_str(&text, Path::new("quoted.toml")).unwrap_err();
+    let texts: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].contains("call_types.accounts.volumes[1]: expected a number, got the string \"20\""),
+        "{texts:?}"
+    );
+}
+
+/// Every duration, as seconds or as text, is at most 366 days: `target = 1e308` once passed and
+/// showed a heading of `5124095576030431h15s`. The cap is named, with what is allowed.
+#[test]
+fn durations_past_366_days_are_refused_naming_the_cap() {
+    for (from, to, field) in [
+        ("target = \"20s\"", "target = 1e308", "service_level.target"),
+        ("target = \"20s\"", "target = \"1e308s\"", "service_level.target"),
+        ("target = \"20s\"", "target = \"367d\"", "service_level.target"),
+        ("mean = \"90s\"", "mean = 3.2e7", "call_types.accounts.patience.mean"),
+    ] {
+        let text = BASE.replacen(from, to, 1);
+        let err = load_str(&text, Path::new("long.toml")).unwrap_err().to_string();
+        let at = format!("long.toml:{}:", line_of(&text, to));
+        assert!(err.contains(&at) && err.contains(&format!("{field}: ")), "{to}: {err}");
+        assert!(err.contains("longer than the cap of 366 days (MAX_ANY_DURATION)"), "{to}: {err}");
+        assert!(err.contains("a duration is at most 366d, or 31622400 seconds"), "{to}: {err}");
+    }
+    let text = BASE.replacen("target = \"20s\"", "target = \"366d\"", 1);
+    load_str(&text, Path::new("year.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = ccsim()
+        .args(["erlang", "--calls", "100", "--aht", "3m", "--target", "1e308"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(stderr.contains("--target: \"1e308\" is longer than the cap of 366 days"), "{stderr}");
+}
+
+/// An output path inside something that is a file names it as a file, not as a directory that
+/// does not exist.
+#[test]
+fn init_into_a_path_below_a_file_says_it_is_a_file() {
+    let dir = tmp_dir("init-below-file");
+    let file = dir.join("a.toml");
+    std::fs::write(&file, "").unwrap();
+    let out = ccsim().arg("init").arg(file.join("x")).assert().code(2).get_output().stderr.clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(stderr.contains(&format!("{} is a file, not a directory", file.display())), "{stderr}");
+    assert!(!stderr.contains("does not exist"), "{stderr}");
 }
