@@ -422,9 +422,19 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
         String::from_utf8(files.iter().find(|f| f.0 == "occupancy_heatmap.svg").unwrap().1.clone()).unwrap()
     };
     assert!(heat(&drawn).contains("against cap 90% (max_occupancy)"));
-    let unknown = heat(&plain);
+    // The title is long enough to wrap: read the drawn text with its lines joined.
+    let words = |svg: String| {
+        let text: String = svg
+            .split('<')
+            .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let unknown = words(heat(&plain));
     assert!(
-        unknown.contains("the scenario&apos;s own is not in the summary") && !unknown.contains("sets none")
+        unknown.contains("the scenario&apos;s own is not in the summary") && !unknown.contains("sets none"),
+        "{unknown}"
     );
 
     let other = redraw("other", Some(Path::new("scenarios/retail-bank.toml"))).code(2);
