@@ -89,6 +89,13 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
+/// A mean count of a rare outcome (contacts unanswered at close, blocked, failed callbacks),
+/// as every table shows one: with a tenth, since a mean of a few per run would read `0 ±1` or
+/// `1 ±1` whole and hide what the JSON says.
+pub fn outcome_count(e: &Estimate) -> String {
+    number_estimate(e, 1)
+}
+
 /// An estimate in seconds (ASA, a wait), as every table shows one: a tenth of a second below
 /// 1,000 s, whole seconds from there (an email's ASA of hours has no use for its tenths).
 pub fn seconds_estimate(e: &Estimate) -> String {

@@ -77,7 +77,7 @@ pub fn table_section(summary: &Summary) -> String {
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
             seconds_estimate(&s.asa_s),
-            number_estimate(&s.unanswered_at_close, 0),
+            crate::report::outcome_count(&s.unanswered_at_close),
         ]);
     }
     let mut out = format!("\nChannels, each against its own goal:\n{}", t.render());

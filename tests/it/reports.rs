@@ -607,3 +607,29 @@ fn counts_are_of_contacts_where_chats_and_emails_are_counted_too() {
     let voice = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank-week.toml", "-q", "-r", "2"]);
     assert!(voice.contains("Offered (calls)") && !voice.contains("(contacts)"));
 }
+
+/// A mean count of contacts unanswered at close reads the same in the terminal table and the
+/// HTML report, with its tenth: at a tenth of a contact a run, `0 ±1` hid it where the report
+/// said `0.1 ±0.2`.
+#[test]
+fn a_rare_outcome_reads_the_same_in_the_table_and_the_report() {
+    let dir = empty_dir("reports", "rare-outcome");
+    let args = ["simulate", "scenarios/retail-bank.toml", "-q", "-r", "10"];
+    let s = summary_of(&args);
+    let (name, rare) = s
+        .call_types
+        .iter()
+        .map(|c| (c.name.clone(), c.stats.unanswered_at_close))
+        .find(|(_, e)| e.mean > 0.0 && e.mean < 0.5)
+        .expect("a call type with a few contacts unanswered at close over 10 replications");
+    let shown = ccsim::report::outcome_count(&rare);
+    assert!(shown.starts_with("0."), "{shown}");
+    let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
+    let row = table.lines().find(|l| l.starts_with(&name)).unwrap();
+    assert!(row.trim_end().ends_with(&shown), "{row} against {shown}");
+    let html = report(&dir, "report.html", &args);
+    assert!(
+        html.contains(&format!("<td>{name}</td>")) && html.contains(&format!(">{shown}</td>")),
+        "{shown}"
+    );
+}

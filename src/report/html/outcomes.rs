@@ -10,7 +10,6 @@ use std::collections::HashMap;
 #[cfg(doc)]
 use crate::metrics::CallStats;
 use crate::metrics::{CALLBACK_DEFINITIONS, Definition, LINE_DEFINITIONS, definition};
-use crate::report::number_estimate;
 use crate::stats::Estimate;
 use crate::summary::{CallbacksSummary, LinesSummary, Summary};
 
@@ -80,7 +79,7 @@ impl<'a> Outcomes<'a> {
     /// The cells of `row`, in the order of [`Self::definitions`]; `unanswered` is the row's
     /// `unanswered_at_close` ([`CallStats`]; a day's: [`day_total`]).
     pub fn cells(&self, row: Row<'_>, unanswered: Estimate) -> Vec<(String, bool)> {
-        let mut out = vec![(number_estimate(&unanswered, 1), true)];
+        let mut out = vec![(crate::report::outcome_count(&unanswered), true)];
         if let Some(lines) = self.lines {
             let blocked = match row {
                 Row::All => lines.overall.blocked,
@@ -99,7 +98,7 @@ impl<'a> Outcomes<'a> {
                     day_total(lines.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.blocked))
                 }
             };
-            out.push((number_estimate(&blocked, 1), true));
+            out.push((crate::report::outcome_count(&blocked), true));
         }
         if let Some(cb) = self.callbacks {
             let failed = match row {
@@ -119,7 +118,7 @@ impl<'a> Outcomes<'a> {
                     cb.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.callbacks_failed),
                 ),
             };
-            out.push((number_estimate(&failed, 1), true));
+            out.push((crate::report::outcome_count(&failed), true));
         }
         out
     }
