@@ -47,10 +47,22 @@ pub const MAX_GRID_CELLS: usize = 250_000;
 
 /// Fresh contacts offered per replication, all call types and the whole horizon together (the
 /// sum of the volumes): 50 million, a year of a 1,000-agent center with room to spare (about
-/// 4 s of engine time). Contacts waiting at once are held in memory, about 66 bytes each (4
-/// million waiting contacts took 271 MB), so even a center with nobody answering stays under
-/// about 3.3 GB.
+/// 4 s of engine time). The contacts held at once, which take memory, have a cap of their own,
+/// [`MAX_CONTACTS_HELD`].
 pub const MAX_CONTACTS_PER_REPLICATION: f64 = 50_000_000.0;
+
+/// Contacts one replication may hold at once: waiting, in service, or due to call again (a
+/// redial or repeat not yet made), an email's `initial_backlog` included: 5 million, over a
+/// month of the calls of the 1,000-agent center above, all waiting at once. Each held contact
+/// takes memory (its record, its place in the queue, its pending abandonment): at the cap one
+/// replication peaked at 378 MB without patience and 538 MB with it (about 76 and 108 bytes a
+/// contact), and every thread runs a replication of its own, so `simulate` with two threads
+/// peaked at 1.06 GB. Without it, [`MAX_CONTACTS_PER_REPLICATION`] alone let a scenario far understaffed for
+/// its volume (49 million calls in a quarter hour for a handful of agents) pile them up until
+/// two replications ran out of memory. Reaching it stops the replication with an error naming
+/// the day and time; it is checked only when the engine's store of contact records grows past
+/// its peak, so the contacts that reuse a record pay nothing for it.
+pub const MAX_CONTACTS_HELD: usize = 5_000_000;
 
 /// Redials and repeats one replication may make, for each fresh contact its volumes offer on
 /// average. Real callers stay far below it (at a redial probability of 0.95, every attempt

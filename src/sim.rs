@@ -20,8 +20,9 @@ pub mod state;
 
 pub use counts::{Counts, Origin};
 
+use crate::limits::MAX_CONTACTS_HELD;
 use crate::model::Scenario;
-use crate::time::{Seconds, SimTime};
+use crate::time::{ClockTime, Seconds, SimTime};
 use event::{Event, EventQueue};
 use state::State;
 
@@ -126,9 +127,23 @@ pub fn run_untraced(scenario: &Scenario, seed: u64, replication: u32) -> Counts 
 /// a benchmark's copy inlined some of them. Inlined everywhere, the whole run of the bound case
 /// of docs/engine-bound.md executes 14% fewer instructions (cachegrind).
 pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observer: &mut O) -> Counts {
+    run_holding_at_most(scenario, seed, replication, MAX_CONTACTS_HELD, observer)
+}
+
+/// [`run`] with a cap on the contacts held at once other than [`MAX_CONTACTS_HELD`], so that a
+/// test reaches it with a small scenario instead of millions of contacts.
+#[doc(hidden)]
+#[inline(always)]
+pub fn run_holding_at_most<O: Observer>(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    max_held: usize,
+    observer: &mut O,
+) -> Counts {
     let mut counts = Counts::new(scenario.grid.len(), scenario.call_types.len(), scenario.agent_groups.len());
     let mut events = EventQueue::with_capacity(1024);
-    let mut state = State::new(scenario, seed, replication, &mut events);
+    let mut state = State::new(scenario, seed, replication, max_held, &mut events);
     counts.chat_time = state.chat_counts();
     let mut ctx = Context { events: &mut events, counts: &mut counts, observer };
     let mut now: SimTime = 0.0;
@@ -162,16 +177,23 @@ pub fn run<O: Observer>(scenario: &Scenario, seed: u64, replication: u32, observ
     }
     state.close(now.max(scenario.grid.horizon()), &mut ctx);
     counts.recalls_run_away = state.recalls_run_away();
+    counts.held_cap_reached = state.held_cap_reached();
     counts
 }
 
-/// Checks that a replication's counts are a result: its callers did not call back without end
-/// ([`recall_budget`]), and its contacts balance ([`check_balance`]).
+/// Checks that a replication's counts are a result: its contacts held at once stayed under
+/// [`MAX_CONTACTS_HELD`], its callers did not call back without end ([`recall_budget`]), and
+/// its contacts balance ([`check_balance`]).
 ///
 /// # Errors
-/// [`crate::error::BadInput`] naming the call type whose redials and repeats ran away;
-/// [`Unbalanced`] for a cell that does not balance.
+/// [`crate::error::BadInput`] naming the scenario and the day and time the contacts held
+/// reached the cap, or the call type whose redials and repeats ran away; [`Unbalanced`] for a
+/// cell that does not balance.
 pub fn check_counts(scenario: &Scenario, replication: u32, counts: &Counts) -> anyhow::Result<()> {
+    // First: stopping at the cap also refuses every recall, which the budget records as spent.
+    if let Some((at, cap)) = counts.held_cap_reached {
+        return Err(crate::error::BadInput(held_cap_message(scenario, replication, at, cap)).into());
+    }
     if let Some(ct) = counts.recalls_run_away {
         let c = &scenario.call_types[ct.idx()];
         let recalls: Vec<String> = [
@@ -196,6 +218,26 @@ pub fn check_counts(scenario: &Scenario, replication: u32, counts: &Counts) -> a
     }
     check_balance(scenario, replication, counts)?;
     Ok(())
+}
+
+/// What `simulate` and every other command say when replication `replication` stopped at `at`
+/// because its contacts held at once reached `cap` ([`MAX_CONTACTS_HELD`] unless a test lowered
+/// it).
+fn held_cap_message(scenario: &Scenario, replication: u32, at: SimTime, cap: usize) -> String {
+    let grid = &scenario.grid;
+    // Days are counted from the grid's first interval, as in every table.
+    let day = ((at - grid.start().secs()) / crate::time::DAY).floor().max(0.0) as usize + 1;
+    let when =
+        format!("{} at {}", crate::time::day_title(day, grid.first_weekday()), ClockTime::from_secs(at));
+    format!(
+        "{}: on {when} of replication {replication}, more than {cap} contacts were \
+         held at once (waiting, in service or due to call again), the cap of one replication \
+         (MAX_CONTACTS_HELD): the scenario is far understaffed for its volume, so its contacts \
+         pile up faster than they are answered or abandon; add agents or lower the volumes{} until \
+         at most {cap} are held at once",
+        scenario.source.display(),
+        if scenario.call_types.iter().any(|c| c.initial_backlog > 0) { " or initial backlogs" } else { "" },
+    )
 }
 
 /// Whether every offered contact of a cell ended answered, abandoned, unanswered at close,

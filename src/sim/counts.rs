@@ -193,6 +193,10 @@ pub struct Counts {
     /// The call type whose callers called back past the replication's budget of redials and
     /// repeats ([`crate::sim::recall_budget`]): the counts are then not a result.
     pub recalls_run_away: Option<crate::model::CallTypeId>,
+    /// The instant the contacts held at once reached the cap, and the cap
+    /// ([`crate::limits::MAX_CONTACTS_HELD`] unless a test lowered it), if they did: the
+    /// replication stopped there, and the counts are not a result.
+    pub held_cap_reached: Option<(crate::time::SimTime, usize)>,
 }
 
 impl Counts {
@@ -207,6 +211,7 @@ impl Counts {
             backlog: Vec::new(),
             chat_time: Vec::new(),
             recalls_run_away: None,
+            held_cap_reached: None,
         }
     }
 

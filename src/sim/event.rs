@@ -158,6 +158,14 @@ impl EventQueue {
         Some((time_of_key(entry.key), entry.event))
     }
 
+    /// Drops every pending event, keeping the storage: the replication is stopping.
+    pub fn clear(&mut self) {
+        self.timeline.clear();
+        self.timeline_next = NONE;
+        self.arrivals.entries.clear();
+        self.others.entries.clear();
+    }
+
     /// Pending events.
     pub fn len(&self) -> usize {
         self.timeline.len() + self.arrivals.entries.len() + self.others.entries.len()

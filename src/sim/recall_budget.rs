@@ -37,6 +37,12 @@ impl RecallBudget {
         true
     }
 
+    /// Refuses every recall from now on: the replication is stopping for another reason
+    /// ([`crate::limits::MAX_CONTACTS_HELD`]), which is the one reported.
+    pub fn stop(&mut self) {
+        self.left = 0;
+    }
+
     /// The call type whose recall found the budget spent, if one did.
     pub fn spent_by(&self) -> Option<CallTypeId> {
         self.spent_by

@@ -170,11 +170,23 @@ pub struct State<'a> {
     backlog: Backlog,
     /// Redials and repeats left to this replication.
     recalls: RecallBudget,
+    /// Call records the slab may hold: [`crate::limits::MAX_CONTACTS_HELD`] unless a test lowers it.
+    max_held: usize,
+    /// The instant the slab was full and a contact needed a record: the replication stopped
+    /// there, and its counts are not a result.
+    held_cap_reached_at: Option<SimTime>,
 }
 
 impl<'a> State<'a> {
-    /// A center at the start of replication `replication`, with its first events scheduled.
-    pub fn new(scenario: &'a Scenario, seed: u64, replication: u32, events: &mut EventQueue) -> State<'a> {
+    /// A center at the start of replication `replication`, with its first events scheduled,
+    /// that stops once it would hold more than `max_held` contacts at once.
+    pub fn new(
+        scenario: &'a Scenario,
+        seed: u64,
+        replication: u32,
+        max_held: usize,
+        events: &mut EventQueue,
+    ) -> State<'a> {
         let mut bad_day = BadDay::draw(scenario, seed, replication);
         let roster = Roster::new(scenario, &mut bad_day);
         let n_groups = scenario.agent_groups.len();
@@ -254,6 +266,8 @@ impl<'a> State<'a> {
             bad_day,
             backlog: Backlog::new(scenario),
             recalls,
+            max_held,
+            held_cap_reached_at: None,
         };
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
@@ -275,8 +289,19 @@ impl<'a> State<'a> {
         let mut seeds = stream::stream(seed, replication, Purpose::Backlog, ct as u32);
         let at = self.scenario.grid.start_of(0);
         for _ in 0..n {
+            if self.held_cap_reached_at.is_some() {
+                return;
+            }
             let contact_seed = seeds.next_u64();
-            let call = self.new_call(CallTypeId(ct as u16), Origin::Fresh, contact_seed, contact_seed, 0);
+            let call = self.new_call(
+                CallTypeId(ct as u16),
+                Origin::Fresh,
+                contact_seed,
+                contact_seed,
+                0,
+                at,
+                events,
+            );
             events.push(at, Event::Recontact(call));
         }
     }
@@ -294,6 +319,12 @@ impl<'a> State<'a> {
         self.recalls.spent_by()
     }
 
+    /// The instant the replication stopped because its contacts held at once reached the cap
+    /// ([`crate::limits::MAX_CONTACTS_HELD`]), and the cap, if they did.
+    pub fn held_cap_reached(&self) -> Option<(SimTime, usize)> {
+        self.held_cap_reached_at.map(|at| (at, self.max_held))
+    }
+
     /// Whether the center has closed (nobody left to answer, nobody coming).
     pub fn is_closed(&self) -> bool {
         self.closed
@@ -302,15 +333,23 @@ impl<'a> State<'a> {
     // ----- shared by the handlers -----------------------------------------------------------
 
     /// A call record of `ct` from the free list (or a new one), with its contact seed, its
-    /// caller's id and the interval it counts in.
+    /// caller's id and the interval it counts in. `now` and `events` serve only to stop the
+    /// replication when a new record would pass the cap ([`Self::new_slot`]).
     #[inline]
-    fn new_call(&mut self, ct: CallTypeId, origin: Origin, seed: u64, caller: u64, interval: u32) -> CallIdx {
+    #[allow(clippy::too_many_arguments)]
+    fn new_call(
+        &mut self,
+        ct: CallTypeId,
+        origin: Origin,
+        seed: u64,
+        caller: u64,
+        interval: u32,
+        now: SimTime,
+        events: &mut EventQueue,
+    ) -> CallIdx {
         let idx = match self.free_calls.pop() {
             Some(idx) => idx,
-            None => {
-                self.calls.push(NO_CALL);
-                (self.calls.len() - 1) as CallIdx
-            }
+            None => self.new_slot(now, events),
         };
         let call = &mut self.calls[idx as usize];
         call.call_type = ct;
@@ -322,6 +361,27 @@ impl<'a> State<'a> {
         call.callback = false;
         call.attempt = 0;
         idx
+    }
+
+    /// A record at the end of the slab. The slab grows only while the contacts held at once
+    /// (waiting, in service, due to call again) pass their peak so far, so the cap is checked
+    /// here and costs a contact reusing a record nothing. At the cap the replication stops: the
+    /// event list is emptied and no fresh contact, redial or repeat comes after, so the few
+    /// events the current handler still schedules end it within a handful of steps. The record
+    /// is still given, one past the cap, so the handler finishes as usual.
+    #[cold]
+    #[inline(never)]
+    fn new_slot(&mut self, now: SimTime, events: &mut EventQueue) -> CallIdx {
+        if self.calls.len() >= self.max_held && self.held_cap_reached_at.is_none() {
+            self.held_cap_reached_at = Some(now);
+            events.clear();
+            for process in &mut self.arrivals {
+                process.interval = self.bounds.len();
+            }
+            self.recalls.stop();
+        }
+        self.calls.push(NO_CALL);
+        (self.calls.len() - 1) as CallIdx
     }
 
     #[inline]

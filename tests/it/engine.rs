@@ -425,3 +425,94 @@ fn callers_who_call_back_without_end_stop_the_run_with_an_error() {
         assert!(started.elapsed().as_secs_f64() < 10.0, "{name}: {:?}", started.elapsed());
     }
 }
+
+/// A center far understaffed for its volume (100,000 calls an hour for one agent, callers
+/// waiting ten minutes and redialing, some transferred) holds its waiting callers by the
+/// thousand. Under a cap lowered to 10,000 the replication stops as soon as a contact would be
+/// the 10,001st held, names the day and time, and is an error of the input (exit 2); the
+/// redials it refuses while stopping are not reported as callers calling back without end. Under
+/// the real cap the same scenario runs to the end and balances.
+#[test]
+fn contacts_held_past_the_cap_stop_the_replication_with_an_error() {
+    let mut scenario = two_tier();
+    scenario.call_types[0].volumes = vec![100_000.0; 8];
+    scenario.call_types[0].patience = Some(Dist::exponential(600.0));
+    scenario.call_types[0].redial = Some(Recall { probability: 1.0, delay: Dist::exponential(60.0) });
+    scenario.plan.staffing[0].agents = vec![1; 8];
+    scenario.plan.staffing[1].agents = vec![1; 8];
+    let counts = sim::run_holding_at_most(&scenario, 5, 0, 10_000, &mut NoTrace);
+    let (at, cap) = counts.held_cap_reached.expect("the cap is reached");
+    assert_eq!(cap, 10_000);
+    // 10,000 callers pile up in about six minutes, and the run stops there.
+    assert!((60.0..1200.0).contains(&at), "reached at {at} s");
+    let offered = counts.overall().offered_total();
+    assert!(offered < 20_000, "{offered} offered: the run went on past the cap");
+    let err = sim::check_counts(&scenario, 0, &counts).unwrap_err();
+    let message = format!("{err:#}");
+    assert_eq!(ccsim::error::exit_code(&err), 2, "{message}");
+    for says in [
+        "<stationary>: on day 1 at 00:",
+        "of replication 0, more than 10000 contacts were held at once",
+        "(MAX_CONTACTS_HELD)",
+        "far understaffed for its volume",
+    ] {
+        assert!(message.contains(says), "missing {says:?} in: {message}");
+    }
+    assert!(!message.contains("without end"), "{message}");
+
+    let counts = sim::run(&scenario, 5, 0, &mut NoTrace);
+    assert_eq!(counts.held_cap_reached, None);
+    sim::check_counts(&scenario, 0, &counts).unwrap();
+}
+
+/// An email backlog larger than the cap is held from the first instant: the replication stops
+/// there, before the rest of the backlog is even created.
+#[test]
+fn an_initial_backlog_past_the_cap_stops_the_replication_at_the_start() {
+    let mut scenario = mmc(10, None, 8);
+    scenario.call_types[0].channel = Channel::Email;
+    scenario.call_types[0].initial_backlog = 50_000;
+    let counts = sim::run_holding_at_most(&scenario, 1, 0, 10_000, &mut NoTrace);
+    assert_eq!(counts.held_cap_reached, Some((0.0, 10_000)));
+    assert!(counts.overall().offered_total() <= 10_001, "{:?}", counts.overall());
+    let message = format!("{:#}", sim::check_counts(&scenario, 0, &counts).unwrap_err());
+    assert!(message.contains("on day 1 at 00:00 of replication 0"), "{message}");
+    assert!(message.contains("lower the volumes or initial backlogs"), "{message}");
+}
+
+/// The command line, with the real cap: six million calls in one quarter hour for one agent and
+/// no abandonment hold five million waiting callers after 12½ minutes (about 0.4 s and 380 MB,
+/// one replication on one thread). It exits 2 naming the file and the cap, and writes nothing.
+#[test]
+fn a_scenario_far_understaffed_for_its_volume_stops_with_exit_2_and_writes_nothing() {
+    let dir = crate::util::empty_dir("engine", "contacts-held");
+    let file = dir.join("flood.toml");
+    std::fs::write(
+        &file,
+        "start = \"08:00\"\ninterval = \"15m\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"hotline\"\nvolumes = [6000000]\n\
+         handle_time = { distribution = \"exponential\", mean = \"4m\" }\n\
+         [[agent_groups]]\nname = \"agents\"\nskills = [\"hotline\"]\nstaffing = [1]\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = crate::util::ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-r", "1", "--threads", "1", "-q", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("flood.toml: on day 1 at 08:12:")
+            && stderr.contains("more than 5000000 contacts were held at once")
+            && stderr.contains("(MAX_CONTACTS_HELD)")
+            && stderr.contains("far understaffed for its volume")
+            && stderr.contains("at most 5000000 are held at once"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no result is printed");
+    assert!(!out_dir.exists(), "nothing is written");
+}

@@ -52,7 +52,7 @@ impl<'a> State<'a> {
         let process = &mut self.arrivals[ct.idx()];
         let seed = process.callers.next_u64();
         let interval = process.interval as u32;
-        let call = self.new_call(ct, Origin::Fresh, seed, seed, interval);
+        let call = self.new_call(ct, Origin::Fresh, seed, seed, interval, now, ctx.events);
         self.offer(call, now, ctx);
         self.schedule_next_arrival(ct, ctx.events);
     }
@@ -222,7 +222,8 @@ impl<'a> State<'a> {
         if c.u_recall < recall.probability && self.recalls.take(c.call_type) {
             let mut rng = stream::contact_rng(c.seed, Draw::FollowUp);
             let delay = recall.delay.sample(&mut rng);
-            let next = self.new_call(c.call_type, origin, stream::child_seed(c.seed), c.caller, 0);
+            let next =
+                self.new_call(c.call_type, origin, stream::child_seed(c.seed), c.caller, 0, now, events);
             events.push(now + delay, Event::Recontact(next));
         }
     }

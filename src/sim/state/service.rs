@@ -236,6 +236,8 @@ impl<'a> State<'a> {
                     stream::child_seed(c.seed),
                     c.caller,
                     interval,
+                    now,
+                    ctx.events,
                 );
                 self.offer(next, now, ctx);
                 transferred = true;
