@@ -5,7 +5,7 @@
 
 use super::field::{FieldPath, Sink, TomlDoc};
 use super::source::*;
-use crate::limits::MAX_INITIAL_BACKLOG;
+use crate::limits::{MAX_CONTACTS_HELD, MAX_INITIAL_BACKLOG};
 use crate::model::*;
 
 /// The keys of call type `c` that its `channel` does not allow, each reported at `path`;
@@ -130,6 +130,28 @@ pub(super) fn initial_backlog(
         return None;
     }
     Some(n)
+}
+
+/// Every email type's `initial_backlog` is held from the first instant: together they must
+/// stay within [`MAX_CONTACTS_HELD`], or the run would stop at once. The error names the
+/// largest backlog, the one most likely to be a typo.
+pub(super) fn check_backlogs_held(doc: &mut TomlDoc, raw: &ScenarioFile, types_path: &FieldPath) {
+    let backlogs: Vec<u64> =
+        raw.call_types.iter().map(|c| u64::from(c.initial_backlog.unwrap_or(0))).collect();
+    let total: u64 = backlogs.iter().sum();
+    if total <= MAX_CONTACTS_HELD as u64 {
+        return;
+    }
+    let Some((i, &largest)) = backlogs.iter().enumerate().max_by_key(|(_, n)| **n) else { return };
+    let c = &raw.call_types[i];
+    doc.error(
+        &types_path.named(i, Some(&c.name)).key("initial_backlog"),
+        format!(
+            "the email backlogs at the start add up to {total} emails ({largest} of them here), more than \
+             the cap of {MAX_CONTACTS_HELD} contacts held at once in a replication (MAX_CONTACTS_HELD); \
+             lower them"
+        ),
+    );
 }
 
 /// A group's chat concurrency: required when it has a chat skill (`None` inside when it has

@@ -118,6 +118,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         grid::check_alignment(doc, grid, &read);
     }
     check_loops(doc, raw, &call_names);
+    channel::check_backlogs_held(doc, raw, &types_path);
 
     let channels: Vec<Channel> = raw.call_types.iter().map(|c| c.channel.unwrap_or_default()).collect();
     let groups: Vec<Option<AgentGroup>> = raw

@@ -516,3 +516,36 @@ fn a_scenario_far_understaffed_for_its_volume_stops_with_exit_2_and_writes_nothi
     assert!(out.stdout.is_empty(), "no result is printed");
     assert!(!out_dir.exists(), "nothing is written");
 }
+
+/// Six email types of a million waiting emails each are six million held from the first
+/// instant, past the cap of contacts held at once: `validate` refuses them at the scenario's
+/// line, naming the largest backlog, rather than letting the run stop at its start.
+#[test]
+fn initial_backlogs_past_the_cap_of_contacts_held_are_refused_at_validation() {
+    let dir = crate::util::empty_dir("engine", "backlogs-held");
+    let file = dir.join("inbox.toml");
+    let mut text = String::from(
+        "start = \"08:00\"\ninterval = \"1h\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [email_service_level]\ntarget = \"24h\"\ngoal = 0.9\n",
+    );
+    let mut skills = Vec::new();
+    for k in 1..=6 {
+        let backlog = if k == 4 { 1_000_000 } else { 900_000 };
+        text += &format!(
+            "[[call_types]]\nname = \"mail{k}\"\nchannel = \"email\"\nvolumes = [10]\ninitial_backlog = {backlog}\n\
+             handle_time = {{ distribution = \"exponential\", mean = \"4m\" }}\n"
+        );
+        skills.push(format!("\"mail{k}\""));
+    }
+    text +=
+        &format!("[[agent_groups]]\nname = \"agents\"\nskills = [{}]\nstaffing = [5]\n", skills.join(", "));
+    std::fs::write(&file, &text).unwrap();
+    let out = crate::util::ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = text.lines().position(|l| l == "initial_backlog = 1000000").unwrap() + 1;
+    assert!(stderr.contains(&format!("inbox.toml:{line}")), "{stderr}");
+    assert!(stderr.contains("call_types[3]") || stderr.contains("mail4"), "{stderr}");
+    assert!(stderr.contains("add up to 5500000 emails (1000000 of them here)"), "{stderr}");
+    assert!(stderr.contains("(MAX_CONTACTS_HELD)"), "{stderr}");
+}
