@@ -637,7 +637,13 @@ pub fn plan_with_risk(
             false,
         ));
     }
-    waterfall.push(step("shrinkage", "shrinkage (paid time not on calls)", scheduled - base_hours, false));
+    // Each group schedules whole agents: the step holds the rounding up as well as the shrinkage.
+    waterfall.push(step(
+        "shrinkage",
+        "shrinkage (paid time not on calls), rounded up to whole agents per group",
+        scheduled - base_hours,
+        false,
+    ));
     waterfall.push(step("scheduled", "agent-hours to schedule", scheduled, true));
 
     let rule_of_thumb = risk.map(|p| rule_of_thumb(scenario, p));

@@ -231,6 +231,18 @@ fn compare_and_sweep_balance_the_blocked_and_the_failed_callbacks() {
     let scenario = "scenarios/telco-lines.toml";
     let c =
         json(&["compare", scenario, "--plan", plan.to_str().unwrap(), "-q", "-r", "2", "--format", "json"]);
+    // The report shows the blocked share the table and the JSON give.
+    let report = dir.join("compare.html");
+    let out = ccsim()
+        .args(["compare", scenario, "--plan", plan.to_str().unwrap(), "-q", "-r", "2", "--report"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&report).unwrap();
+    let block_rate = c["plans"][0]["lines"]["overall"]["block_rate"].clone();
+    let shown = ccsim::report::percent_estimate(&serde_json::from_value(block_rate).unwrap());
+    assert!(html.contains("Blocked (%)") && html.contains(&format!(">{shown}</td>")), "{shown}");
     for p in c["plans"].as_array().unwrap() {
         let (o, l, cb) = (&p["overall"], &p["lines"]["overall"], &p["callbacks"]["overall"]);
         let outcomes = [

@@ -312,6 +312,8 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
     header.push(("Callers", "the same callers for every plan (common random numbers)".to_string()));
     let mut page = Page::new(&format!("ccsim plan comparison: {}", c.scenario), &c.scenario, &header);
     page.h2("Plans", "plans");
+    // With telephone lines, a plan's busy signals are part of what it does to callers.
+    let lines = c.plans.iter().any(|p| p.lines.is_some());
     let rows = c
         .plans
         .iter()
@@ -325,7 +327,7 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
                 .map(|g| g.name)
                 .collect();
             let met = missed.is_empty();
-            let cells = vec![
+            let mut cells = vec![
                 (p.name.clone(), false),
                 (format!("{:.1}", p.paid_hours), true),
                 (p.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.2}")), true),
@@ -333,8 +335,16 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
                 (format!("{} of {}", below.cells.len(), below.judged), true),
                 (percent_estimate(&p.overall.abandon_rate), true),
                 (percent_estimate(&p.occupancy), true),
-                (if met { "all met".to_string() } else { format!("missed: {}", missed.join("; ")) }, false),
             ];
+            if lines {
+                let blocked =
+                    p.lines.as_ref().map_or("-".to_string(), |l| percent_estimate(&l.overall.block_rate));
+                cells.push((blocked, true));
+            }
+            cells.push((
+                if met { "all met".to_string() } else { format!("missed: {}", missed.join("; ")) },
+                false,
+            ));
             (1, cells, !met)
         })
         .collect();
@@ -343,25 +353,20 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
         .first()
         .map_or("", |p| crate::report::below_goal_scope(&p.goals(c.service_level), &p.intervals));
     let col = |s: &str| (s.to_string(), String::new());
-    page.raw(
-        &GroupedTable {
-            columns: vec![
-                col("Plan"),
-                col("Paid agent-hours"),
-                col("Cost"),
-                col(if several { "Service level, all contacts (%)" } else { "Service level (%)" }),
-                (format!("Intervals below goal{scope}"), String::new()),
-                col("Abandoned (%)"),
-                col("Occupancy (%)"),
-                col("Goals of the scenario"),
-            ],
-            rows,
-            days: 1,
-            first_weekday: None,
-            wrapper: "",
-        }
-        .render(),
-    );
+    let mut columns = vec![
+        col("Plan"),
+        col("Paid agent-hours"),
+        col("Cost"),
+        col(if several { "Service level, all contacts (%)" } else { "Service level (%)" }),
+        (format!("Intervals below goal{scope}"), String::new()),
+        col("Abandoned (%)"),
+        col("Occupancy (%)"),
+    ];
+    if lines {
+        columns.push(col("Blocked (%)"));
+    }
+    columns.push(col("Goals of the scenario"));
+    page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     // The goals judged, with their targets, as the simulate report's "Goals" table lists them.
     if let Some(first) = c.plans.first() {
         let targets: Vec<String> = goal_verdicts(&judged(first, c.service_level), goals)
@@ -395,6 +400,10 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
             page.p("", &below.join(", "));
         }
     }
-    definitions(&mut page, &["service_level", "abandon_rate", "occupancy"]);
+    let mut defined = vec!["service_level", "abandon_rate", "occupancy"];
+    if lines {
+        defined.push("block_rate");
+    }
+    definitions(&mut page, &defined);
     Ok(page.finish())
 }
