@@ -89,11 +89,12 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
-/// A mean count of a rare outcome (contacts unanswered at close, blocked, failed callbacks),
-/// as every table shows one: with a tenth, since a mean of a few per run would read `0 ±1` or
-/// `1 ±1` whole and hide what the JSON says.
-pub fn outcome_count(e: &Estimate) -> String {
-    number_estimate(e, 1)
+/// A mean count of contacts that may be few (unanswered at close, blocked, failed callbacks,
+/// an email backlog), as every table shows one: with a tenth below 10, since a mean of a few
+/// per run would read `0 ±1` whole and hide what the JSON says, and whole from 10, where the
+/// tenth says nothing a planner uses.
+pub fn count_estimate(e: &Estimate) -> String {
+    number_estimate(e, if e.mean.abs() < 10.0 { 1 } else { 0 })
 }
 
 /// An estimate in seconds (ASA, a wait), as every table shows one: a tenth of a second below

@@ -73,11 +73,11 @@ pub fn table_section(summary: &Summary) -> String {
             c.name.name().to_string(),
             format!("{} in {}", percent(c.goal.goal), format_duration(c.goal.target)),
             number_estimate(&s.offered, 0),
-            number_estimate(&s.answered, 0),
+            crate::report::count_estimate(&s.answered),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
             seconds_estimate(&s.asa_s),
-            crate::report::outcome_count(&s.unanswered_at_close),
+            crate::report::count_estimate(&s.unanswered_at_close),
         ]);
     }
     let mut out = format!("\nChannels, each against its own goal:\n{}", t.render());
@@ -105,11 +105,11 @@ pub fn table_section(summary: &Summary) -> String {
             };
             t.row([
                 d.day.to_string(),
-                number_estimate(&s.backlog_start, 0),
-                number_estimate(&s.arrived, 0),
-                number_estimate(&s.answered, 0),
-                number_estimate(&s.answered_within_target, 0),
-                number_estimate(&s.backlog_end, 0),
+                crate::report::count_estimate(&s.backlog_start),
+                crate::report::count_estimate(&s.arrived),
+                crate::report::count_estimate(&s.answered),
+                crate::report::count_estimate(&s.answered_within_target),
+                crate::report::count_estimate(&s.backlog_end),
                 number_estimate(&hours, 1),
             ]);
         }

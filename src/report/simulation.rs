@@ -95,7 +95,7 @@ pub fn table(summary: &Summary) -> String {
             percent_estimate(&s.service_level),
             crate::report::seconds_estimate(&s.asa_s),
             number_estimate(&s.wait_p90_s, 0),
-            crate::report::outcome_count(&s.unanswered_at_close),
+            crate::report::count_estimate(&s.unanswered_at_close),
         ]);
     };
     for ct in &summary.call_types {
@@ -158,7 +158,7 @@ pub fn table(summary: &Summary) -> String {
     if let Some(lines) = &summary.lines {
         out += &format!(
             "Lines: {} blocked ({} of offered), line occupancy {}.\n",
-            crate::report::outcome_count(&lines.overall.blocked),
+            crate::report::count_estimate(&lines.overall.blocked),
             percent_estimate(&lines.overall.block_rate),
             percent_estimate(&lines.line_occupancy),
         );
@@ -173,7 +173,7 @@ pub fn table(summary: &Summary) -> String {
                 number_estimate(&o.callbacks_offered, 1),
                 number_estimate(&o.callbacks_accepted, 1),
                 number_estimate(&o.callbacks_completed, 1),
-                crate::report::outcome_count(&o.callbacks_failed),
+                crate::report::count_estimate(&o.callbacks_failed),
                 number_estimate(&o.callback_wait_p50_s, 0),
                 number_estimate(&o.callback_wait_p90_s, 0),
             ),

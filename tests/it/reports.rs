@@ -235,7 +235,7 @@ fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has
         }
         for b in &s.backlog {
             for d in &b.days {
-                let open = number_estimate(&d.stats.backlog_end, 1);
+                let open = ccsim::report::count_estimate(&d.stats.backlog_end);
                 assert!(
                     html.contains(&format!("<td class=\"num\">{open}</td>")),
                     "{name}: day {} {open}",
@@ -622,7 +622,7 @@ fn a_rare_outcome_reads_the_same_in_the_table_and_the_report() {
         .map(|c| (c.name.clone(), c.stats.unanswered_at_close))
         .find(|(_, e)| e.mean > 0.0 && e.mean < 0.5)
         .expect("a call type with a few contacts unanswered at close over 10 replications");
-    let shown = ccsim::report::outcome_count(&rare);
+    let shown = ccsim::report::count_estimate(&rare);
     assert!(shown.starts_with("0."), "{shown}");
     let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
     let row = table.lines().find(|l| l.starts_with(&name)).unwrap();

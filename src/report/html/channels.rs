@@ -140,7 +140,7 @@ fn backlog_cell(e: &Estimate, d: &Definition) -> String {
     if d.unit == "s" {
         number_estimate(&Estimate { mean: e.mean / 3600.0, half_width: e.half_width / 3600.0 }, 1)
     } else {
-        number_estimate(e, 1)
+        crate::report::count_estimate(e)
     }
 }
 

@@ -79,7 +79,7 @@ impl<'a> Outcomes<'a> {
     /// The cells of `row`, in the order of [`Self::definitions`]; `unanswered` is the row's
     /// `unanswered_at_close` ([`CallStats`]; a day's: [`day_total`]).
     pub fn cells(&self, row: Row<'_>, unanswered: Estimate) -> Vec<(String, bool)> {
-        let mut out = vec![(crate::report::outcome_count(&unanswered), true)];
+        let mut out = vec![(crate::report::count_estimate(&unanswered), true)];
         if let Some(lines) = self.lines {
             let blocked = match row {
                 Row::All => lines.overall.blocked,
@@ -98,7 +98,7 @@ impl<'a> Outcomes<'a> {
                     day_total(lines.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.blocked))
                 }
             };
-            out.push((crate::report::outcome_count(&blocked), true));
+            out.push((crate::report::count_estimate(&blocked), true));
         }
         if let Some(cb) = self.callbacks {
             let failed = match row {
@@ -118,7 +118,7 @@ impl<'a> Outcomes<'a> {
                     cb.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.callbacks_failed),
                 ),
             };
-            out.push((crate::report::outcome_count(&failed), true));
+            out.push((crate::report::count_estimate(&failed), true));
         }
         out
     }
