@@ -89,6 +89,14 @@ pub fn quantile_estimate(sorted: &[f64], q: f64, range: (f64, f64)) -> IntervalE
     IntervalEstimate::new(value, at(nf * q - spread, range.0), at(nf * q + spread + 1.0, range.1))
 }
 
+/// The fewest replications whose lowest value bounds the 10th percentile from below
+/// ([`quantile_estimate`]'s lower rank reaches 1): 35. With fewer, `sl_p10`'s interval starts
+/// at 0%, and the reports say why.
+pub fn sl_p10_bounded_from() -> usize {
+    let lower_rank = |n: f64| n * SL_QUANTILE - Z95 * (n * SL_QUANTILE * (1.0 - SL_QUANTILE)).sqrt();
+    (2..).find(|&n| lower_rank(n as f64).ceil() >= 1.0).unwrap_or(usize::MAX)
+}
+
 /// The risk figures of per-replication service levels (non-finite values: no calls, skipped).
 pub fn risk_of(service_levels: &[f64], goal: f64) -> Risk {
     let met: Vec<Option<bool>> = service_levels.iter().map(|&v| v.is_finite().then_some(v >= goal)).collect();
@@ -590,6 +598,13 @@ mod tests {
         let twenty: Vec<f64> = (1..=20).map(|v| f64::from(v) / 40.0).collect();
         let q = quantile_estimate(&twenty, 0.1, (0.0, 1.0));
         assert_eq!((q.mean, q.low, q.high), (0.05, 0.0, 0.15));
+        // 3.5 - 1.96·sqrt(3.15) = 0.02 rounds up to rank 1 at 35; 34 leaves -0.02, rank 0.
+        assert_eq!(sl_p10_bounded_from(), 35);
+        let at = |n: usize| {
+            let values: Vec<f64> = (1..=n).map(|v| v as f64 / 100.0).collect();
+            quantile_estimate(&values, SL_QUANTILE, (0.0, 1.0)).low
+        };
+        assert_eq!((at(34), at(35)), (0.0, 0.01));
     }
 
     #[test]

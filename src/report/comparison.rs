@@ -178,6 +178,10 @@ pub fn table(c: &Comparison) -> String {
     if c.plans.iter().any(|p| p.risk.is_some()) {
         out += "\nRisk of missing the goal (P = share of replications meeting it; SL p10 = 10th percentile; \
              brackets: 95% interval):\n";
+        let note = crate::report::risk::p10_note(c.replications);
+        if !note.is_empty() {
+            out += &crate::report::wrap(&format!("{}\n", note.trim_start()), 100);
+        }
         for p in &c.plans {
             if let Some(r) = &p.risk {
                 out += &format!(

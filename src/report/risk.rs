@@ -46,9 +46,10 @@ impl RiskSections {
         let intro = format!(
             "Risk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \
-             interval in brackets.",
+             interval in brackets.{}",
             crate::report::replication_noun(summary.grid.days, false),
             if several { " (all calls: every channel at or above its own)" } else { "" },
+            p10_note(summary.replications),
         );
         let mut types = Vec::new();
         for ct in &summary.call_types {
@@ -158,6 +159,19 @@ pub fn simulation_section(summary: &Summary) -> String {
     out
 }
 
+/// Why SL p10's interval starts at 0%, when the replications are too few to bound it from below.
+pub(crate) fn p10_note(replications: u32) -> String {
+    let from = crate::risk::sl_p10_bounded_from();
+    if (replications as usize) < from {
+        format!(
+            " With fewer than {from} replications nothing bounds SL p10 from below, so its interval \
+             starts at 0%."
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// The risk curve as a table.
 pub fn curve_table(curve: &RiskCurve) -> String {
     let runs = crate::report::replication_noun(curve.days, true);
@@ -201,6 +215,10 @@ pub fn curve_table(curve: &RiskCurve) -> String {
                 p.agents
             );
         }
+    }
+    let note = p10_note(curve.replications);
+    if !note.is_empty() {
+        out += &crate::report::wrap(&format!("{}\n", note.trim_start()), 100);
     }
     out
 }

@@ -519,6 +519,15 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
         assert!(!row.contains('±') || row.matches('±').count() == 1, "only the mean SL has ±: {row}");
     }
     assert_eq!(ends_seen, (true, true), "the range reaches both ends: {table}");
+    // Ten replications do not bound the 10th percentile from below, and the table says why
+    // its interval starts at 0%; thirty-five do, and the note goes.
+    assert!(table.contains("With fewer than 35 replications nothing bounds SL p10 from below"), "{table}");
+    let enough = ccsim()
+        .args(["risk", "scenarios/single-queue.toml", "-q", "-r", "35", "--agents-range", "22..22"])
+        .output()
+        .unwrap();
+    let enough = String::from_utf8(enough.stdout).unwrap();
+    assert!(enough.contains("Peak agents") && !enough.contains("nothing bounds"), "{enough}");
 }
 
 /// Without bad days `staff --risk` still raises the requirement: a day's random calls fall
