@@ -69,8 +69,9 @@ pub fn binomial_estimate(k: usize, n: usize) -> IntervalEstimate {
 /// would fall on that value and claim a certainty one replication cannot give.
 ///
 /// Where a rank of the interval falls outside the replications (the lower one of a 10th
-/// percentile from fewer than 35 of them, [`sl_p10_bounded_from`]), the data do not bound the quantile on that
-/// side, and the interval runs to the end of `range`, the values the quantity can take.
+/// percentile from fewer than 35 of them, [`sl_p10_bounded_from`]), the data do not bound the
+/// quantile on that side, and the interval runs to the end of `range`, the values the quantity
+/// can take.
 pub fn quantile_estimate(sorted: &[f64], q: f64, range: (f64, f64)) -> IntervalEstimate {
     let n = sorted.len();
     if n == 0 {
