@@ -147,6 +147,9 @@ pub struct Difference {
     /// (scenarios with `[uncertainty]` or `[[events]]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p_meet_goal: Option<Estimate>,
+    /// With telephone lines: the paired differences of the busy signals, as `lines` of a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<crate::summary::LinesSummary>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per channel, paired differences; only for a scenario of several channels.
@@ -298,6 +301,7 @@ fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) ->
         occupancy: diffs.occupancy,
         overall: diffs.overall,
         p_meet_goal: None,
+        lines: diffs.lines.clone(),
         // Risk figures of differences mean nothing; the paired difference is `p_meet_goal`.
         call_types: diffs.call_types.iter().cloned().map(|c| CallTypeSummary { risk: None, ..c }).collect(),
         channels: diffs.channels.clone(),

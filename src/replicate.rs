@@ -182,7 +182,7 @@ impl Replication {
             waits: Vec::new(),
             not_judged: Vec::new(),
             balanced: self.balanced && base.balanced,
-            lines: None,
+            lines: self.lines.as_ref().zip(base.lines.as_ref()).map(|(y, x)| y.minus(x)),
             channels: diff(&self.channels, &base.channels),
             backlog: None,
             callbacks: None,

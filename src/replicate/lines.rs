@@ -57,6 +57,19 @@ impl LineReplication {
     pub fn line_occupancy(&self) -> f64 {
         self.line_occupancy.last().copied().unwrap_or(f64::NAN)
     }
+
+    /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
+    pub fn minus(&self, base: &LineReplication) -> LineReplication {
+        LineReplication {
+            records: self.records.iter().zip(&base.records).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect(),
+            line_occupancy: self
+                .line_occupancy
+                .iter()
+                .zip(&base.line_occupancy)
+                .map(|(y, x)| y - x)
+                .collect(),
+        }
+    }
 }
 
 /// Running estimates of [`LineReplication`]s, fed in replication order.

@@ -43,6 +43,9 @@ fn with_interval(e: &Estimate, scale: f64, unit: &str) -> String {
 pub const DIFFERENCE_HEADERS: [&str; 5] =
     ["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"];
 
+/// The line under a difference table that gives the blocked share's paired difference.
+pub const BLOCKED_DIFFERENCE: &str = "Blocked, all calls (pt)";
+
 /// One plan against the first, as the reports show it: the terminal table and the HTML report.
 pub struct DifferenceTable {
     /// `late minus scenario (paired: same callers), 95% interval: paid hours +0.0, cost +0.00`.
@@ -52,6 +55,8 @@ pub struct DifferenceTable {
     pub rows: Vec<[String; 5]>,
     /// The paired difference of the probabilities of meeting the goal, with bad days modelled.
     pub p_meet_goal: Option<String>,
+    /// With telephone lines, the paired difference of the blocked share of all calls (pt).
+    pub blocked: Option<String>,
 }
 
 /// Every plan after the first against the first, paired on the same callers.
@@ -83,7 +88,12 @@ pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
                 rows.extend(d.channels.iter().map(|ch| row(&format!("all {}", ch.name.name()), &ch.stats)));
             }
             rows.push(row("all calls", &d.overall));
-            DifferenceTable { heading, rows, p_meet_goal: d.p_meet_goal.as_ref().map(points) }
+            DifferenceTable {
+                heading,
+                rows,
+                p_meet_goal: d.p_meet_goal.as_ref().map(points),
+                blocked: d.lines.as_ref().map(|l| interval(&l.overall.block_rate, 100.0)),
+            }
         })
         .collect()
 }
@@ -171,6 +181,9 @@ pub fn table(c: &Comparison) -> String {
             t.row(row);
         }
         out += &t.render();
+        if let Some(b) = &d.blocked {
+            out += &format!("{BLOCKED_DIFFERENCE}: {b}\n");
+        }
         if let Some(p) = &d.p_meet_goal {
             out += &format!("Probability of meeting the goal: {p}\n");
         }

@@ -214,7 +214,7 @@ fn compare_and_sweep_balance_the_blocked_and_the_failed_callbacks() {
     let plan = dir.join("plan.toml");
     std::fs::write(
         &plan,
-        "[[staffing]]\ngroup = \"support\"\nagents = [15, 20, 28, 35, 36, 36, 35, 28, 23, 22, 23, 24, 25, 23, 22, 18, 15, 13, 11, 9]\n",
+        "[[staffing]]\ngroup = \"support\"\nagents = [16, 21, 29, 36, 37, 37, 36, 29, 24, 23, 24, 25, 26, 24, 23, 19, 16, 14, 12, 10]\n",
     )
     .unwrap();
     let json = |args: &[&str]| -> serde_json::Value {
@@ -243,6 +243,12 @@ fn compare_and_sweep_balance_the_blocked_and_the_failed_callbacks() {
     let block_rate = c["plans"][0]["lines"]["overall"]["block_rate"].clone();
     let shown = ccsim::report::percent_estimate(&serde_json::from_value(block_rate).unwrap());
     assert!(html.contains("Blocked (%)") && html.contains(&format!(">{shown}</td>")), "{shown}");
+    // The paired difference of the blocked share: on the same replications, the mean of the
+    // differences is the difference of the means.
+    let share = |plan: &serde_json::Value| plan["lines"]["overall"]["block_rate"]["mean"].as_f64().unwrap();
+    let paired = c["differences"][0]["lines"]["overall"]["block_rate"]["mean"].as_f64().unwrap();
+    assert!((paired - (share(&c["plans"][1]) - share(&c["plans"][0]))).abs() < 1e-12, "{paired}");
+    assert!(html.contains("Blocked, all calls (pt): "), "the report gives the paired difference");
     for p in c["plans"].as_array().unwrap() {
         let (o, l, cb) = (&p["overall"], &p["lines"]["overall"], &p["callbacks"]["overall"]);
         let outcomes = [

@@ -291,6 +291,9 @@ fn differences(page: &mut Page, c: &Comparison) {
             .map(|row| (1, row.iter().enumerate().map(|(i, v)| (v.clone(), i > 0)).collect(), false))
             .collect();
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
+        if let Some(b) = &d.blocked {
+            page.p("note", &format!("{}: {b}", crate::report::comparison::BLOCKED_DIFFERENCE));
+        }
         if let Some(p) = &d.p_meet_goal {
             page.p("note", &format!("Probability of meeting the goal: {p}"));
         }
