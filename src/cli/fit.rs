@@ -105,6 +105,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
+    // The forecast's own first columns (a day column only over several days): a call type of
+    // the same name would be a column twice, which no reader of the file (ccsim's included) takes.
+    let reserved: &[&str] = if fit.volumes.days.len() > 1 { &["interval", "day"] } else { &["interval"] };
+    if forecast.is_some()
+        && let Some(c) = fit.call_types.iter().find(|c| reserved.contains(&c.name.as_str()))
+    {
+        return Err(BadInput(format!(
+            "--forecast-csv: the call type \"{}\" would be a second \"{}\" column of the forecast, \
+             whose first columns are {}; rename it in the log, or leave out --forecast-csv",
+            c.name,
+            c.name,
+            reserved.join(" and ")
+        ))
+        .into());
+    }
     let log_name = args.log.display().to_string();
     let names = write::Names { observed_csv: &observed_name, log: &log_name };
     let scenario = write::scenario(&fit, &names, staffing.as_ref())?;

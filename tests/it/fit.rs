@@ -1369,3 +1369,42 @@ fn a_timezone_offset_west_of_utc_is_taken_after_a_space() {
     let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
     assert!(stderr.contains("--timezone: ") && !stderr.contains("unexpected argument"), "{stderr}");
 }
+
+/// The forecast CSV begins with interval and (over several days) day columns: a call type of
+/// either name would be a column twice, which no reader takes. `fit --forecast-csv` refuses it
+/// before writing anything; over one day, where there is no day column, a call type "day" is
+/// written.
+#[test]
+fn a_call_type_named_like_a_forecast_column_is_refused_before_anything_is_written() {
+    let dir = empty_dir("fit", "reserved-names");
+    let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
+    let renamed = log.replace(",accounts,", ",day,");
+    std::fs::write(dir.join("calls.csv"), &renamed).unwrap();
+    let out = ccsim()
+        .current_dir(&dir)
+        .args(["fit", "calls.csv", "--out", "fit.toml", "--forecast-csv", "fc.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--forecast-csv: the call type \"day\" would be a second \"day\" column"),
+        "{stderr}"
+    );
+    assert!(!dir.join("fit.toml").exists() && !dir.join("fc.csv").exists(), "nothing written");
+    // One day of the same log: the forecast has no day column, and the call type keeps its name.
+    let first_day: String = renamed
+        .lines()
+        .filter(|l| !l.starts_with("2024-01-02") && !l.starts_with("2024-01-03"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("one.csv"), first_day).unwrap();
+    let out =
+        ccsim().current_dir(&dir).args(["fit", "one.csv", "--forecast-csv", "one-fc.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let header = std::fs::read_to_string(dir.join("one-fc.csv")).unwrap().lines().next().unwrap().to_string();
+    assert!(
+        header.starts_with("interval,") && header.split(',').filter(|c| *c == "day").count() == 1,
+        "{header}"
+    );
+}
