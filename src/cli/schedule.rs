@@ -156,8 +156,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// `--time-limit`: a number of seconds as given (`inf` and `-5` too, which the command refuses
 /// saying what it takes), or a duration as every other duration flag takes it (`2m`, `1h`).
 fn seconds_or_duration(text: &str) -> Result<f64, String> {
-    text.trim().parse::<f64>().or_else(|_| {
-        crate::time::parse_duration(text)
-            .map_err(|_| format!("{text:?} is not a number of seconds or a duration (90, 2m, 1h)"))
-    })
+    // A duration's own complaint (too long, a unit out of order) is kept: it says what to change.
+    text.trim().parse::<f64>().or_else(|_| crate::time::parse_duration(text))
 }

@@ -107,6 +107,9 @@ impl OutputSet {
             .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
             .map(Path::to_path_buf)
             .collect();
+        if let Some(message) = blocked_by_a_file(dir) {
+            return Err(BadInput(format!("{label}: {message}; give a directory")).into());
+        }
         fs::create_dir_all(dir)
             .map_err(|e| BadInput(format!("{label}: cannot create the directory: {e}")))?;
         let mut set = OutputSet::open(label, dir.to_path_buf())?;
@@ -159,14 +162,9 @@ impl OutputSet {
         if !dir.is_dir() {
             // Something there that is not a directory (`a.toml/x`, a.toml a file) is named for
             // what it is: "does not exist" would send the user looking for a missing folder.
-            let message = match dir.ancestors().find(|a| fs::metadata(a).is_ok()) {
-                Some(a) if a.is_file() => {
-                    format!("{} is a file, not a directory; give a path in a directory", a.display())
-                }
-                Some(a) if !a.is_dir() => {
-                    format!("{} is not a directory; give a path in a directory", a.display())
-                }
-                _ => format!("the directory {} does not exist; create it first", dir.display()),
+            let message = match blocked_by_a_file(dir) {
+                Some(what) => format!("{what}; give a path in a directory"),
+                None => format!("the directory {} does not exist; create it first", dir.display()),
             };
             return Err(BadInput(format!("{label}: {message}")).into());
         }
@@ -349,6 +347,18 @@ impl Drop for OutputSet {
                 }
             }
         }
+    }
+}
+
+/// What stands in the way of `dir` being a directory, when something does: its nearest existing
+/// ancestor is a file or other non-directory (`a.toml/x` with `a.toml` a file). Named for what it
+/// is, as "does not exist" or the system's "Not a directory" would send the user looking for a
+/// missing folder.
+fn blocked_by_a_file(dir: &Path) -> Option<String> {
+    match dir.ancestors().find(|a| fs::metadata(a).is_ok()) {
+        Some(a) if a.is_file() => Some(format!("{} is a file, not a directory", a.display())),
+        Some(a) if !a.is_dir() => Some(format!("{} is not a directory", a.display())),
+        _ => None,
     }
 }
 

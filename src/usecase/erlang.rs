@@ -37,6 +37,32 @@ pub struct Request {
 /// the other goals can be met but blocking cannot, where it stands at the least count that
 /// meets them, and which way more agents move it.
 fn unreachable_goals(request: &Request) -> BadInput {
+    if let Some(max) = request.goals.max_occupancy {
+        // The occupancy cap alone can rule every count out: naming the search's cap, or the
+        // service the lines allow, would then blame other goals.
+        let load = request.model.load();
+        let shown = if max >= 1e-4 { max.to_string() } else { format!("{max:e}") };
+        let what = "occupancy is the share of time agents are busy, e.g. 0.85";
+        if erlang::min_agents_for_occupancy(load, max) == u32::MAX {
+            return BadInput(format!(
+                "--max-occupancy: an occupancy of at most {shown} at a load of {load:.2} Erlangs needs \
+                 {:.3e} agents or more, past any count; give a larger cap ({what})",
+                load / max
+            ));
+        }
+        // With lines there is at most an agent a line, and that count's occupancy is the least.
+        if let Model::ErlangX(x) = request.model {
+            let most = request.model.evaluate(x.lines, request.target).occupancy;
+            if most > max {
+                return BadInput(format!(
+                    "--max-occupancy: with an agent on every one of the {} lines, agents are busy \
+                     {:.1}% of the time, above the cap of {shown}; give more lines or a larger cap ({what})",
+                    x.lines,
+                    100.0 * most
+                ));
+            }
+        }
+    }
     if let Model::ErlangX(x) = request.model {
         let best = request.model.evaluate(x.lines, request.target);
         let others = Goals { max_block: None, ..request.goals };

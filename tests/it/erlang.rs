@@ -1283,3 +1283,42 @@ fn erlang_x_with_a_blocking_goal_gives_the_least_count_meeting_every_goal() {
     }
     assert!(solved[0] > 0 && solved[1] > 2, "cases both with and without an answer: {solved:?}");
 }
+
+/// An occupancy cap no count can meet is named as the cause, with the count it would take (or,
+/// with lines, the occupancy of an agent on every line), rather than "no staffing up to N
+/// agents", N being where the search stopped.
+#[test]
+fn an_occupancy_cap_no_count_meets_is_named_as_the_cause() {
+    let base = ["erlang", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "20s"];
+    let lines = ["--lines", "30", "--patience", "60s"];
+    // Offered load 10 Erlangs; with 30 lines and an agent on each, nobody waits and almost
+    // nobody is blocked, so agents are busy 10 / 30 of the time.
+    let model = Model::ErlangX(erlang::ErlangX {
+        rate_per_s: 100.0 / 1800.0,
+        aht: 180.0,
+        patience: Some(60.0),
+        lines: 30,
+        redial: 0.0,
+        volume_cv: None,
+    });
+    let most = model.evaluate(30, 20.0).occupancy;
+    for (extra, says) in [
+        (
+            vec!["--sl-goal", "0.8", "--max-occupancy", "1e-300"],
+            "needs 1.000e301 agents or more, past any count".to_string(),
+        ),
+        (vec!["--max-occupancy", "1e-9"], "needs 1.000e10 agents or more".to_string()),
+        (
+            [lines.as_slice(), &["--max-occupancy", "0.1"]].concat(),
+            format!("agents are busy {:.1}% of the time, above the cap of 0.1", 100.0 * most),
+        ),
+    ] {
+        let out = ccsim().args(base).args(&extra).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("--max-occupancy: ") && stderr.contains(&says), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("no staffing up to"), "{extra:?}: {stderr}");
+    }
+    // A cap the lines allow is met as before.
+    let out = ccsim().args(base).args(lines).args(["--max-occupancy", "0.5"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("binding: occupancy"));
+}

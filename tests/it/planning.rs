@@ -437,12 +437,14 @@ fn schedule_takes_any_time_limit_and_refuses_what_is_not_a_positive_number_of_se
     // A duration, as every other duration flag takes one, is the same limit in seconds.
     let r = json_of(ccsim().args(["schedule", BANK, "--time-limit", "2m"]).args(run));
     assert_eq!(plan_of(&r), plan_of(&default));
-    let out = ccsim().args(["schedule", BANK, "--time-limit", "soon"]).args(run).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.code() == Some(2) && stderr.contains("not a number of seconds or a duration"),
-        "{stderr}"
-    );
+    // A text that is no duration says why, as any duration flag does: a unit it does not know,
+    // or a length past the cap on every duration.
+    for (text, says) in [("soon", "\"soon\" is not a duration"), ("400d", "longer than the cap of 366 days")]
+    {
+        let out = ccsim().args(["schedule", BANK, "--time-limit", text]).args(run).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code() == Some(2) && stderr.contains(says), "{text}: {stderr}");
+    }
 }
 
 /// The replication flags of every simulating command name themselves and what they take when

@@ -2051,4 +2051,19 @@ fn init_into_a_path_below_a_file_says_it_is_a_file() {
     let stderr = String::from_utf8_lossy(&out);
     assert!(stderr.contains(&format!("{} is a file, not a directory", file.display())), "{stderr}");
     assert!(!stderr.contains("does not exist"), "{stderr}");
+    // An output directory below a file, or a file given as the directory, likewise, rather than
+    // the system's "Not a directory (os error 20)".
+    for (flag, dir) in [("--charts", file.join("x")), ("--out", file.clone())] {
+        let out = ccsim()
+            .args(["simulate", &format!("{SCENARIOS}/single-queue.toml"), "-r", "2", "-q", flag])
+            .arg(&dir)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8_lossy(&out);
+        assert!(stderr.contains(&format!("{} is a file, not a directory", file.display())), "{stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
 }
