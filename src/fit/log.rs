@@ -277,13 +277,13 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
             }
             Err(e) => {
                 log.rows += 1;
-                let line = e.position().map_or(line, |p| p.line());
+                let line = e.position().map_or(line, |p| reader.get_mut().line_of_record(p.byte(), p.line()));
                 reject(&mut log, format, Defect::MalformedRow, line, None, &format!("not a CSV row: {e}"))?;
                 continue;
             }
         }
         log.rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| reader.get_mut().line_of_record(p.byte(), p.line()));
         if record.len() != layout.headers.len() {
             let message = format!(
                 "the row has {} cells but the header has {} columns",

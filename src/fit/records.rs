@@ -9,7 +9,13 @@
 //! followed by another; `""` inside it is one quote; a quote anywhere else is text) and stops
 //! at the first record that breaks either bound, naming the line where it began. It checks and
 //! never changes a byte: what the CSV reader parses is the file as it is.
+//!
+//! It also tells the line a record begins on ([`Guarded::line_of_record`]). The csv crate
+//! places a record where it starts looking for it: after a `\r\n` that is at the `\n` it has
+//! not yet read, and before any blank lines it skips, so its line is one too low in every file
+//! with Windows line endings (and after each blank line).
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::Read;
 
@@ -108,6 +114,21 @@ pub struct Guarded<R> {
     /// A problem found after bytes before it were handed on: returned by the next read, so the
     /// rows before it are read (and their defects counted) first.
     pending: Option<Problem>,
+    /// Bytes handed on before this read.
+    offset: u64,
+    /// The runs of line ends outside quoted fields (between records) not yet passed by the CSV
+    /// reader, oldest first: bounded by how far this reader runs ahead of it (its buffer).
+    gaps: VecDeque<Gap>,
+}
+
+/// A run of line ends between two records: `\n`, `\r\n`, or blank lines.
+#[derive(Copy, Clone, Debug)]
+struct Gap {
+    start: u64,
+    end: u64,
+    /// How many `\n` it holds, and whether its first and second bytes are one.
+    newlines: u64,
+    first_two: [bool; 2],
 }
 
 impl<R: Read> Guarded<R> {
@@ -124,6 +145,45 @@ impl<R: Read> Guarded<R> {
             quote_opened: (1, 0),
             spanning: None,
             pending: None,
+            offset: 0,
+            gaps: VecDeque::new(),
+        }
+    }
+
+    /// The 1-based line on which the record the CSV reader placed at `byte`, on line
+    /// `csv_line` (its [`csv::Position`]), begins: the line ends it had yet to pass there are
+    /// counted. Positions must come in file order; the gaps before `byte` are forgotten.
+    pub fn line_of_record(&mut self, byte: u64, csv_line: u64) -> u64 {
+        while self.gaps.front().is_some_and(|g| g.end <= byte) {
+            self.gaps.pop_front();
+        }
+        let Some(gap) = self.gaps.front().filter(|g| g.start <= byte) else { return csv_line };
+        // The reader stops inside a gap only just past the byte that ended the record before.
+        let passed = match byte - gap.start {
+            0 => 0,
+            1 => u64::from(gap.first_two[0]),
+            2 => u64::from(gap.first_two[0]) + u64::from(gap.first_two[1]),
+            _ => return csv_line,
+        };
+        csv_line + gap.newlines - passed
+    }
+
+    /// Notes the line end at `at`, outside any quoted field.
+    fn line_end(&mut self, at: u64, newline: bool) {
+        match self.gaps.back_mut() {
+            Some(gap) if gap.end == at => {
+                if at - gap.start == 1 {
+                    gap.first_two[1] = newline;
+                }
+                gap.end += 1;
+                gap.newlines += u64::from(newline);
+            }
+            _ => self.gaps.push_back(Gap {
+                start: at,
+                end: at + 1,
+                newlines: u64::from(newline),
+                first_two: [newline, false],
+            }),
         }
     }
 }
@@ -180,6 +240,7 @@ impl<R: Read> Read for Guarded<R> {
                 }
             };
             if ends_record {
+                self.line_end(self.offset + i as u64, b == b'\n');
                 // A record that began in an earlier read is measured whole as it ends.
                 if self.record_bytes + (i - record_start) > MAX_ROW_BYTES {
                     return self.refuse(record_start);
@@ -195,6 +256,7 @@ impl<R: Read> Read for Guarded<R> {
         if self.record_bytes > MAX_ROW_BYTES {
             return self.refuse(record_start);
         }
+        self.offset += n as u64;
         Ok(n)
     }
 }
@@ -213,6 +275,7 @@ impl<R> Guarded<R> {
             return Err(invalid(problem));
         }
         self.pending = Some(problem);
+        self.offset += record_start as u64;
         Ok(record_start)
     }
 }
@@ -240,6 +303,46 @@ mod tests {
                     return Err((p.line, p.field, p.kind));
                 }
             }
+        }
+    }
+
+    /// The lines of each record as an editor numbers them, through the csv crate as `fit` reads
+    /// the log, with small buffers on both sides so that the record positions run behind.
+    fn record_lines(text: &[u8], chunk: usize) -> Vec<u64> {
+        struct Chunked<'a>(&'a [u8], usize);
+        impl Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(chunk.max(2))
+            .from_reader(Guarded::new(Chunked(text, chunk), b','));
+        let mut record = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let p = record.position().unwrap();
+            lines.push(reader.get_mut().line_of_record(p.byte(), p.line()));
+        }
+        lines
+    }
+
+    #[test]
+    fn records_begin_on_their_lines_whatever_the_line_endings() {
+        let unix = b"h,i\na,1\n\"q\nr\",2\nb,3\n\n\nc,4\n".to_vec();
+        let windows = String::from_utf8(unix.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+        let old_mac = String::from_utf8(unix.clone()).unwrap().replace('\n', "\r").into_bytes();
+        for chunk in [1, 2, 3, 7, 64] {
+            assert_eq!(record_lines(&unix, chunk), [1, 2, 3, 5, 8], "\\n, chunk {chunk}");
+            assert_eq!(record_lines(&windows, chunk), [1, 2, 3, 5, 8], "\\r\\n, chunk {chunk}");
+            // Lines end at `\n` only (as the CSV reader counts them): a file with `\r` alone is
+            // one line.
+            assert_eq!(record_lines(&old_mac, chunk), [1, 1, 1, 1, 1], "\\r, chunk {chunk}");
         }
     }
 

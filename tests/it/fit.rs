@@ -250,6 +250,58 @@ fn every_defect_of_a_messy_log_is_counted_at_its_lines() {
     assert!(json["rejected"].get("unknown_outcome").is_none(), "{json}");
 }
 
+/// Windows line endings and blank lines do not move a defect off its line: the lines counted
+/// are the file's, as an editor numbers them.
+#[test]
+fn defects_are_found_at_their_lines_whatever_the_line_endings() {
+    let dir = empty_dir("fit", "line-endings");
+    let text = std::fs::read_to_string(MESSY).unwrap();
+    let lines_of = |json: &serde_json::Value| json["first_lines"].clone();
+    let fit_json = |path: &Path| -> serde_json::Value {
+        let out = ccsim()
+            .arg("fit")
+            .arg(path)
+            .args(["--timezone", "Europe/Paris", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let want = lines_of(&fit_json(Path::new(MESSY)));
+    let crlf = dir.join("crlf.csv");
+    std::fs::write(&crlf, text.replace('\n', "\r\n")).unwrap();
+    assert_eq!(lines_of(&fit_json(&crlf)), want);
+    // Two blank lines after line 6 (Windows endings, then Unix ones): every later line moves
+    // down by two.
+    let shifted = |v: &serde_json::Value| -> serde_json::Value {
+        let mut v = v.clone();
+        for lines in v.as_object_mut().unwrap().values_mut() {
+            for line in lines.as_array_mut().unwrap() {
+                let n = line.as_u64().unwrap();
+                *line = (if n > 6 { n + 2 } else { n }).into();
+            }
+        }
+        v
+    };
+    for ending in ["\r\n", "\n"] {
+        let mut rows: Vec<&str> = text.lines().collect();
+        rows.splice(6..6, ["", ""]);
+        let blank = dir.join("blank.csv");
+        std::fs::write(&blank, rows.join(ending) + ending).unwrap();
+        assert_eq!(lines_of(&fit_json(&blank)), shifted(&want), "{ending:?}");
+    }
+    // --strict names the same line and column.
+    ccsim()
+        .arg("fit")
+        .arg(&crlf)
+        .arg("--strict")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("crlf.csv:3:5: missing_value"));
+}
+
 /// Without `--strict` the table gives, under each rejecting kind, why its first row was
 /// rejected; a kept (noted) kind has no reason line.
 #[test]
