@@ -204,11 +204,24 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
 /// apart would otherwise ask for millions of days of intervals.
 fn fittable(log: &Log, request: &Request) -> Result<(), BadInput> {
     if log.contacts.is_empty() {
+        // Why, kind by kind, as the defect table would say it: a log whose every row is refused
+        // (dates in another order, say) is otherwise a dead end.
+        let why: String = log
+            .defects
+            .seen()
+            .filter(|(kind, ..)| kind.rejects())
+            .filter_map(|(kind, n, lines)| {
+                let (first, reason) = (lines.first()?, log.defects.first_reason(kind)?);
+                let rows = if n == 1 { "row" } else { "rows" };
+                Some(format!("\n  {n} {rows} {}: first at line {first}: {reason}", kind.name()))
+            })
+            .collect();
         return Err(BadInput(format!(
-            "{}: no usable row ({} rows read, {} rejected); nothing to fit",
+            "{}: no usable row ({} rows read, {} rejected); nothing to fit{}",
             request.log.display(),
             log.rows,
-            log.defects.rejected()
+            log.defects.rejected(),
+            if why.is_empty() { String::new() } else { format!("; rejected:{why}") }
         )));
     }
     let (first, last) = log

@@ -1460,3 +1460,28 @@ fn a_call_type_named_like_a_forecast_column_is_refused_before_anything_is_writte
         "{header}"
     );
 }
+
+/// A log whose every row is refused says why, kind by kind, at the first such line, as the
+/// defect table would: without it, "no usable row" leaves the user nowhere to look.
+#[test]
+fn a_log_with_no_usable_row_says_why_its_rows_were_refused() {
+    let dir = empty_dir("fit", "no-usable-row");
+    let log = dir.join("excel.csv");
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\r\n");
+    for minute in 0..30 {
+        text.push_str(&format!("04/03/2024 08:{minute:02},sales,answered,3,180\r\n"));
+    }
+    text.push_str("2024-03-04 09:00:00,sales,answered,-1,180\r\n");
+    std::fs::write(&log, text).unwrap();
+    let out = ccsim().arg("fit").arg(&log).assert().code(2).get_output().stderr.clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(stderr.contains("no usable row (31 rows read, 31 rejected)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "30 rows bad_value: first at line 2: \"04/03/2024 08:00\" is not a timestamp; expected \
+             YYYY-MM-DD HH:MM:SS or ISO 8601"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 row negative_value: first at line 32: -1 is negative"), "{stderr}");
+}
