@@ -54,8 +54,11 @@ pub struct Volumes {
     pub first_slot: usize,
     pub per_day: usize,
     pub days: Vec<ScenarioDay>,
-    /// Per call type: volumes for every scenario day, `per_day` each.
+    /// Per call type: volumes (first attempts) for every scenario day, `per_day` each.
     pub volumes: Vec<Vec<f64>>,
+    /// Per call type, likewise: every contact offered (redials, repeats and transfers in
+    /// too), which agents must answer.
+    pub offered: Vec<Vec<f64>>,
     /// Dates with contacts, first and last date.
     pub n_dates: usize,
     pub first_date: i32,
@@ -100,16 +103,19 @@ impl Volumes {
     }
 }
 
-/// Counts first attempts per interval.
+/// Counts first attempts, and every contact offered, per interval.
 pub fn count(contacts: &[Contact], fresh: &[bool], n_types: usize, interval_s: Seconds, by: By) -> Volumes {
     let slots = (86_400.0 / interval_s).round() as usize;
     let mut per_date: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
+    let mut offered_per_date: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
     for (c, &is_fresh) in contacts.iter().zip(fresh) {
         let cells = per_date.entry(c.local_day).or_insert_with(|| vec![0; n_types * slots]);
+        let slot = ((f64::from(c.local_secs) / interval_s) as usize).min(slots - 1);
         if is_fresh {
-            let slot = ((f64::from(c.local_secs) / interval_s) as usize).min(slots - 1);
             cells[usize::from(c.call_type) * slots + slot] += 1;
         }
+        offered_per_date.entry(c.local_day).or_insert_with(|| vec![0; n_types * slots])
+            [usize::from(c.call_type) * slots + slot] += 1;
     }
     let used = |slot: usize| per_date.values().any(|v| (0..n_types).any(|t| v[t * slots + slot] > 0));
     let first_slot = (0..slots).find(|&s| used(s)).unwrap_or(0);
@@ -140,22 +146,27 @@ pub fn count(contacts: &[Contact], fresh: &[bool], n_types: usize, interval_s: S
         By::Weekday => weekday(date) == day.key as usize,
         By::Date => date == day.key,
     };
-    let mut volumes = vec![vec![0.0; days.len() * per_day]; n_types];
-    for (d, day) in days.iter().enumerate() {
-        for (&date, cells) in per_date.iter().filter(|(date, _)| matches(day, **date)) {
-            for (t, v) in volumes.iter_mut().enumerate() {
-                for s in 0..per_day {
-                    v[d * per_day + s] += f64::from(cells[t * slots + first_slot + s]);
+    // The mean count of each scenario day's interval over the dates it stands for.
+    let averaged = |per_date: &BTreeMap<i32, Vec<u32>>| {
+        let mut volumes = vec![vec![0.0; days.len() * per_day]; n_types];
+        for (d, day) in days.iter().enumerate() {
+            for (_, cells) in per_date.iter().filter(|(date, _)| matches(day, **date)) {
+                for (t, v) in volumes.iter_mut().enumerate() {
+                    for s in 0..per_day {
+                        v[d * per_day + s] += f64::from(cells[t * slots + first_slot + s]);
+                    }
                 }
             }
-            let _ = date;
-        }
-        for v in volumes.iter_mut() {
-            for x in &mut v[d * per_day..(d + 1) * per_day] {
-                *x /= f64::from(day.n_dates.max(1));
+            for v in volumes.iter_mut() {
+                for x in &mut v[d * per_day..(d + 1) * per_day] {
+                    *x /= f64::from(day.n_dates.max(1));
+                }
             }
         }
-    }
+        volumes
+    };
+    let volumes = averaged(&per_date);
+    let offered = averaged(&offered_per_date);
     let dispersion = (0..n_types)
         .map(|t| {
             let (mut stat, mut df, mut excess, mut mean_sq) = (0.0, 0.0, 0.0, 0.0);
@@ -193,6 +204,7 @@ pub fn count(contacts: &[Contact], fresh: &[bool], n_types: usize, interval_s: S
         per_day,
         days,
         volumes,
+        offered,
         n_dates: per_date.len(),
         first_date,
         last_date,

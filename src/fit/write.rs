@@ -544,7 +544,7 @@ fn write_groups(
             None => {
                 let _ = writeln!(
                     s,
-                    "# TODO: a call log has no staffing. Placeholder: the offered load of first attempts at {:.0}% occupancy; replace with your plan.",
+                    "# TODO: a call log has no staffing. Placeholder: the offered load (first attempts, redials, repeats and transfers in) at {:.0}% occupancy; replace with your plan.",
                     100.0 * PLACEHOLDER_OCCUPANCY
                 );
                 (0..n_intervals)
@@ -554,7 +554,7 @@ fn write_groups(
                             .map(|&t| {
                                 let c = &fit.call_types[t];
                                 let aht = c.handle_time.as_ref().map_or(300.0, |h| h.mean_s);
-                                v.volumes[t][i] * aht / v.interval_s * answered_by(g, t)
+                                v.offered[t][i] * aht / v.interval_s * answered_by(g, t)
                             })
                             .sum();
                         if load > 0.0 { (load / PLACEHOLDER_OCCUPANCY).ceil().max(1.0) as u32 } else { 0 }

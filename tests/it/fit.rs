@@ -1485,3 +1485,46 @@ fn a_log_with_no_usable_row_says_why_its_rows_were_refused() {
     );
     assert!(stderr.contains("1 row negative_value: first at line 32: -1 is negative"), "{stderr}");
 }
+
+/// The placeholder staffing answers every contact offered: a queue reached only by transfers
+/// gets the agents its transfers need, not none (its first attempts are none).
+#[test]
+fn the_placeholder_staffing_counts_transfers_redials_and_repeats() {
+    let dir = empty_dir("fit", "placeholder-transfers");
+    let log = dir.join("log.csv");
+    // Five weekdays, 08:00 to 10:00: each half hour 20 sales calls of 180 s, every second one
+    // transferred to support, where it is answered at once and handled for 360 s.
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s,group,caller_id,transferred_to\n");
+    for day in 4..9 {
+        for slot in 0..4 {
+            for k in 0..20 {
+                let (h, m) = (8 + slot / 2, (slot % 2) * 30 + k);
+                let caller = format!("c{day}-{slot}-{k}");
+                let to = if k % 2 == 0 { "support" } else { "" };
+                text.push_str(&format!(
+                    "2024-03-0{day} {h:02}:{m:02}:00,sales,answered,0,180,front,{caller},{to}\n"
+                ));
+                if k % 2 == 0 {
+                    text.push_str(&format!(
+                        "2024-03-0{day} {h:02}:{:02}:00,support,answered,0,360,back,{caller},\n",
+                        m + 3
+                    ));
+                }
+            }
+        }
+    }
+    std::fs::write(&log, text).unwrap();
+    let out = dir.join("fitted.toml");
+    ccsim().arg("fit").arg(&log).arg("--out").arg(&out).assert().success();
+    let scenario = ccsim::scenario::load(&out).unwrap_or_else(|e| panic!("{e}")).scenario;
+    let group = |name: &str| scenario.agent_groups.iter().position(|g| g.name == name).unwrap();
+    let staffing = |g: usize| -> Vec<u32> {
+        scenario.plan.staffing.iter().find(|s| s.group.0 as usize == g).unwrap().agents.clone()
+    };
+    // Support: 10 contacts of 360 s a half hour = 2 Erlangs, at 85%: 3 agents; sales 20 of 180 s
+    // = 2 Erlangs likewise.
+    for name in ["back", "front"] {
+        let agents = staffing(group(name));
+        assert!(agents.iter().all(|&a| a == 3), "{name}: {agents:?}");
+    }
+}
