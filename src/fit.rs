@@ -17,6 +17,7 @@ pub mod clock;
 pub mod handle_time;
 pub mod header;
 pub mod html;
+pub mod lines;
 pub mod log;
 pub mod patience;
 pub mod records;
@@ -65,6 +66,8 @@ pub struct Fit {
     pub group_skills: Vec<Vec<u16>>,
     /// Answered calls per group and call type.
     pub group_answered: Vec<Vec<u64>>,
+    /// The lines the log's busy signals show (`None` without any).
+    pub lines: Option<lines::LinesFit>,
 }
 
 /// Estimates for one call type.
@@ -105,6 +108,14 @@ impl Fit {
                     100.0 * p
                 ));
             }
+        }
+        if let Some(lines) = &self.lines {
+            warnings.push(format!(
+                "{}: {}; {}",
+                self.log.file.display(),
+                lines.sentence(),
+                lines.written_sentence()
+            ));
         }
         warnings
     }
@@ -196,7 +207,8 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
             types
         })
         .collect();
-    Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts })
+    let lines = lines::estimate(&log.contacts);
+    Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts, lines })
 }
 
 /// Whether a log read gives anything to fit. The span of dates is checked before any volume is

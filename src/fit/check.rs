@@ -55,8 +55,10 @@ impl Comparison {
 }
 
 /// Observed figures per call type of the scenario (answered within `target_s` / offered,
-/// ASA, abandoned / offered; blocked calls are left out, as a simulation has none).
-fn observed(fit: &Fit, name: &str, target_s: Seconds) -> Option<[(f64, f64); 3]> {
+/// ASA, abandoned / offered). Blocked calls count in offered, as the simulation counts them,
+/// when the scenario has lines (`with_blocked`); without, it blocks none, and they are left
+/// out on both sides.
+fn observed(fit: &Fit, name: &str, target_s: Seconds, with_blocked: bool) -> Option<[(f64, f64); 3]> {
     let t = fit.call_types.iter().position(|c| c.name == name)? as u16;
     let (mut offered, mut within, mut answered, mut abandoned) = (0u64, 0u64, 0u64, 0u64);
     let (mut sum, mut sum_sq) = (0.0, 0.0);
@@ -74,7 +76,7 @@ fn observed(fit: &Fit, name: &str, target_s: Seconds) -> Option<[(f64, f64); 3]>
                 offered += 1;
                 abandoned += 1;
             }
-            Outcome::Blocked => {}
+            Outcome::Blocked => offered += u64::from(with_blocked),
         }
     }
     if offered == 0 || answered == 0 {
@@ -99,7 +101,7 @@ pub fn round_trip(fit: &Fit, scenario: &Scenario, options: &Options) -> anyhow::
     let target = scenario.service_level.target;
     let mut rows = Vec::new();
     for c in &run.summary.call_types {
-        let Some(obs) = observed(fit, &c.name, target) else { continue };
+        let Some(obs) = observed(fit, &c.name, target, scenario.telephony.has_lines()) else { continue };
         let sim = [c.stats.service_level, c.stats.asa_s, c.stats.abandon_rate];
         for ((figure, (observed, observed_se)), simulated) in
             ["service_level", "asa_s", "abandon_rate"].into_iter().zip(obs).zip(sim)

@@ -76,6 +76,9 @@ pub fn table(fit: &Fit) -> String {
             c.asa_s.map_or("-".into(), |a| format!("{a:.1}s"))
         );
     }
+    if let Some(lines) = &fit.lines {
+        let _ = writeln!(s, "  {}; {}", lines.sentence(), lines.written_sentence());
+    }
     let _ =
         writeln!(s, "\nhandle time (maximum likelihood; KS = largest gap between fitted and observed CDF)");
     let _ = writeln!(
@@ -265,6 +268,8 @@ pub fn json(fit: &Fit) -> Value {
         "rows": fit.log.rows,
         "kept": fit.log.contacts.len(),
         "days": v.n_dates,
+        "scenario_days": v.days.len(),
+        "intervals_per_day": v.per_day,
         "first_date": date_text(v.first_date),
         "last_date": date_text(v.last_date),
         "dates_left_out": v.left_out.iter().map(|&d| date_text(d)).collect::<Vec<_>>(),
@@ -273,6 +278,11 @@ pub fn json(fit: &Fit) -> Value {
         "first_lines": first_lines,
         "interval_s": v.interval_s,
         "call_types": call_types,
+        "lines": fit.lines.as_ref().map(|l| json!({
+            "blocked": l.blocked, "offered": l.offered, "block_rate": l.block_rate(),
+            "in_system_at_block": {"median": l.median, "least": l.least, "most": l.most},
+            "written_total": l.written(),
+        })),
         "warnings": fit.warnings(),
     })
 }

@@ -156,6 +156,17 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     let _ = writeln!(s, "# TODO: a call log holds no targets; 80% answered within 20 s is a placeholder.");
     let _ = writeln!(s, "target = \"20s\"\ngoal = 0.8");
     let _ = writeln!(s, "\n[simulation]\nreplications = 30\nseed = 1");
+    if let Some((lines, total)) = fit.lines.as_ref().and_then(|l| Some((l, l.written()?))) {
+        // Without lines the simulation would queue every caller the log shows blocked.
+        let _ = writeln!(s, "\n[lines]");
+        let _ = writeln!(s, "# {}.", lines.sentence());
+        let _ = writeln!(
+            s,
+            "# TODO: the median is written; check it against your phone system (lines of a call type's \
+             own are `lines = N` in its [[call_types]])."
+        );
+        let _ = writeln!(s, "total = {total}");
+    }
     for &t in &types {
         let c = &fit.call_types[t];
         let _ = writeln!(s, "\n[[call_types]]");

@@ -1528,3 +1528,93 @@ fn the_placeholder_staffing_counts_transfers_redials_and_repeats() {
         assert!(agents.iter().all(|&a| a == 3), "{name}: {agents:?}");
     }
 }
+
+/// A center with a limit of lines, simulated and fitted back: the busy signals show the
+/// limit (every blocked caller found that many in the system), the scenario written has it,
+/// and the round trip counts the blocked calls on both sides.
+#[test]
+fn busy_signals_in_a_log_give_the_lines_of_the_center() {
+    let dir = empty_dir("fit", "lines");
+    let scenario = dir.join("lines.toml");
+    let volumes = vec!["40"; 16].join(", ");
+    let staffing = vec!["3"; 16].join(", ");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"
+start = "08:00"
+interval = "30m"
+days = 2
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[lines]
+total = 5
+
+[[call_types]]
+name = "sales"
+volumes = [{volumes}]
+handle_time = {{ distribution = "exponential", mean = "2m" }}
+patience = {{ distribution = "exponential", mean = "2m" }}
+
+[[agent_groups]]
+name = "team"
+skills = ["sales"]
+staffing = [{staffing}]
+"#
+        ),
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    let fitted = dir.join("fitted.toml");
+    let out = ccsim()
+        .arg("fit")
+        .arg(&trace)
+        .args(["--column", "arrival=timestamp", "--column", "handle_s=handle_time_s", "--format", "json"])
+        .arg("--out")
+        .arg(&fitted)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines = &json["lines"];
+    assert_eq!(lines["in_system_at_block"]["median"], 5, "{lines}");
+    assert_eq!(lines["written_total"], 5, "{lines}");
+    assert_eq!(lines["blocked"], json["call_types"][0]["blocked"], "{lines}");
+    assert!(lines["blocked"].as_u64().unwrap() > 0, "{lines}");
+    let written = ccsim::scenario::load(&fitted).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(written.telephony.shared_lines, Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("got a busy signal"));
+    // A busy signal with no one in the system (the messy log's) shows no limit: none is
+    // written.
+    let json = fit_json_of(Path::new(MESSY));
+    assert_eq!(json["lines"]["in_system_at_block"]["median"], 0, "{json}");
+    assert!(json["lines"]["written_total"].is_null(), "{json}");
+    let fitted = dir.join("messy.toml");
+    ccsim()
+        .arg("fit")
+        .arg(MESSY)
+        .args(["--timezone", "Europe/Paris", "--out"])
+        .arg(&fitted)
+        .assert()
+        .success();
+    let written = ccsim::scenario::load(&fitted).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert!(!written.telephony.has_lines());
+}
+
+fn fit_json_of(log: &Path) -> serde_json::Value {
+    let out = ccsim()
+        .arg("fit")
+        .arg(log)
+        .args(["--timezone", "Europe/Paris", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
