@@ -190,6 +190,16 @@ pub fn search_cap(model: &Model, goals: &Goals) -> u32 {
         .unwrap_or(0);
     match model {
         Model::ErlangX(x) => tail(load / (1.0 - x.redial)).max(occupancy).min(x.lines),
+        // Chats in service number the servers' load on average, so `⌈A' / cap⌉` agents meet an
+        // occupancy cap whatever their spread (one more, as the sum that says so rounds).
+        Model::ErlangCChat(chat) => {
+            let servers = goals
+                .max_occupancy
+                .map(|max| min_agents_for_occupancy(chat.server_load(), max))
+                .filter(|&agents| agents < u32::MAX)
+                .map_or(0, |agents| agents.saturating_add(1));
+            tail(load).max(servers)
+        }
         _ => tail(load).max(occupancy),
     }
 }
@@ -302,14 +312,25 @@ fn search_c(check: &Check, load: Erlangs, aht: Seconds, target: Seconds, cap: u3
 /// concurrency 1 bounds the agents needed, since each agent's throughput is at least one
 /// chat's.
 fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> Option<u32> {
-    // An occupancy cap is judged on `load / (c·throughput)`: start the scan just below the
-    // count that meets it (one below its rounding), not at the load, which may be far below.
-    let occupancy_start = check
-        .goals
-        .max_occupancy
-        .filter(|&max| max > 0.0)
-        .map_or(0.0, |max| (chat.load / (chat.full_throughput * max)).floor() - 1.0);
-    let mut agents = chat.stable_min().max(occupancy_start.clamp(0.0, f64::from(u32::MAX)) as u32);
+    // An occupancy cap may ask for far more agents than the load: start the scan at the
+    // fewest meeting it alone, found by bisection (occupancy falls as agents are added), not
+    // at the load.
+    let occupancy_start = match check.goals.max_occupancy.filter(|&max| max > 0.0) {
+        Some(max) => {
+            let meets = |agents: u32| chat.performance(agents, target).occupancy <= max;
+            let (mut low, mut high) = (chat.stable_min().max(1), cap.max(1));
+            if !meets(high) {
+                return None;
+            }
+            while low < high {
+                let mid = low + (high - low) / 2;
+                if meets(mid) { high = mid } else { low = mid + 1 }
+            }
+            low
+        }
+        None => 0,
+    };
+    let mut agents = chat.stable_min().max(occupancy_start);
     if agents > cap {
         return None;
     }

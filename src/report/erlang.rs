@@ -365,7 +365,7 @@ fn chat_footnote(chat: &ChatErlang, factors: &[f64]) -> String {
          Erlang C servers each working at {full}/{k} of a lone chat's speed (throughput factors {list}).\n  \
          AHT is one chat's work at concurrency 1. Exact without a slowdown; with one it overstates waiting\n  \
          when each added chat slows the others. It ignores the fewest-chats routing and abandonment, and\n  \
-         its occupancy is the share of full-concurrency throughput in use. See docs/channels-planning.md.\n",
+         its occupancy is the share of agents holding a chat. See docs/channels-planning.md.\n",
         k = chat.concurrency,
         full = factor_text(chat.full_throughput),
         list = listed.join(", "),
