@@ -62,7 +62,7 @@ pub struct Args {
     /// Write the fitted volumes in ccsim's forecast CSV format.
     #[arg(long, value_name = "FILE")]
     pub forecast_csv: Option<PathBuf>,
-    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve.
+    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve, the round trip.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Report format on stdout.
