@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::check::Comparison;
-use super::handle_time::{Family, HandleTimeFit};
+use super::handle_time::{Choice, Family, HandleTimeFit};
 use super::patience::{PatienceFit, Step, Written};
 use super::report::{MISFIT, round_trip_cells};
 use super::write::written_types;
@@ -113,7 +113,7 @@ fn handle_chart(c: &CallTypeFit, h: &HandleTimeFit) -> Chart {
         })
         .collect();
     let written = match h.chosen {
-        super::handle_time::Choice::Fitted(i) => Some(i),
+        Choice::Fitted(i) => Some(i),
         _ => None,
     };
     let curves = h
