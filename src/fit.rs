@@ -4,7 +4,9 @@
 //! call log ──log::read──▶ Log (contacts as numbers, defects counted)
 //!          ──callers::link──▶ first attempts vs redials, repeats, transfers
 //!          ──volumes / handle_time / patience──▶ Fit ──write──▶ scenario TOML, CSVs
-//!                                                    └──report──▶ table, JSON
+//!                                                    ├──check──▶ round trip (with a staffing file)
+//!                                                    ├──report──▶ table, JSON
+//!                                                    └──html──▶ the HTML report (charts, round trip)
 //! ```
 //!
 //! The log is streamed once; after that only numbers are kept (about 40 bytes per contact),

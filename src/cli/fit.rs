@@ -7,6 +7,7 @@ use crate::cli::{OutputFormat, conclude, output_file, print, put_file};
 use crate::error::BadInput;
 use crate::fit::callers::Windows;
 use crate::fit::clock::Zone;
+use crate::fit::html::RoundTrip;
 use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
 use crate::fit::{self, Request, report, write};
@@ -61,7 +62,7 @@ pub struct Args {
     /// Write the fitted volumes in ccsim's forecast CSV format.
     #[arg(long, value_name = "FILE")]
     pub forecast_csv: Option<PathBuf>,
-    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve.
+    /// Write an HTML report: fitted distributions against the data, the Kaplan-Meier curve, the round trip.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Report format on stdout.
@@ -150,31 +151,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(set) = forecast.as_mut() {
         staged(set, write::forecast_csv(&fit).as_bytes())?;
     }
-    if let Some(set) = html.as_mut() {
-        staged(set, crate::fit::html::report(&fit).as_bytes())?;
-    }
-    let mut outputs = Outputs::new();
-    for set in [out, forecast, html] {
-        outputs.write(set, |_| Ok(()));
-    }
-    // With the observed staffing, the written scenario is simulated back against the log.
-    let check = match (&staffing, written) {
-        (Some(_), Some(scenario)) if outputs.result().is_ok() => {
+    // With the observed staffing, the written scenario (as staged) is simulated back against
+    // the log, before anything is written: the HTML report shows the check too.
+    let check = match (&staffing, &written) {
+        (Some(_), Some(scenario)) => {
             let options = crate::replicate::Options {
                 replications: scenario.simulation.replications,
                 seed: scenario.simulation.seed,
                 threads: None,
             };
-            let rows = crate::fit::check::round_trip(&fit, &scenario, &options)?;
-            Some((rows, options.replications))
+            let rows = crate::fit::check::round_trip(&fit, scenario, &options)?;
+            Some((rows, options.replications, scenario.service_level.target))
         }
         _ => None,
     };
+    if let Some(set) = html.as_mut() {
+        let round_trip = match (&check, &staffing) {
+            (Some((rows, replications, target_s)), _) => {
+                RoundTrip::Ran { rows, replications: *replications, target_s: *target_s }
+            }
+            (None, Some(_)) => RoundTrip::NeedsOut,
+            (None, None) => RoundTrip::NotAsked,
+        };
+        staged(set, crate::fit::html::report(&fit, round_trip)?.as_bytes())?;
+    }
+    let mut outputs = Outputs::new();
+    for set in [out, forecast, html] {
+        outputs.write(set, |_| Ok(()));
+    }
+    // The check is printed only with the scenario it simulated written.
+    let check = check.filter(|_| outputs.result().is_ok());
     let printed = match args.format {
         OutputFormat::Table => {
             let mut text = report::table(&fit);
             match &check {
-                Some((rows, replications)) => text += &report::round_trip_table(rows, *replications),
+                Some((rows, replications, _)) => text += &report::round_trip_table(rows, *replications),
                 None if staffing.is_some() => {
                     text += "\nround trip: give --out to simulate the fitted scenario back\n"
                 }
@@ -184,7 +195,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         OutputFormat::Json => {
             let mut json = report::json(&fit);
-            if let (Some((rows, _)), Some(map)) = (&check, json.as_object_mut()) {
+            if let (Some((rows, ..)), Some(map)) = (&check, json.as_object_mut()) {
                 map.insert("round_trip".into(), report::round_trip_json(rows));
             }
             print(&format!("{json:#}\n"))

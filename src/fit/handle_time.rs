@@ -101,7 +101,36 @@ pub struct HandleTimeFit {
     pub chosen: Choice,
     /// Quantiles at (i + 0.5) / QUANTILES, for the empirical distribution.
     pub quantiles: Vec<Seconds>,
+    /// The calls counted in equal bins up to a cut, for the report's chart.
+    pub histogram: Histogram,
 }
+
+/// Handle times counted in equal bins from 0 to a cut just above the 99th percentile, and the
+/// calls at or beyond the cut, so a chart of the bins can say how many it leaves out. Counted
+/// from every call fitted (the log's times are not kept after the fit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    /// Width of each bin: 1, 2, 2.5 or 5 times a power of ten seconds.
+    pub bin_s: Seconds,
+    /// Calls per bin; bin k holds the times in [k · bin_s, (k + 1) · bin_s).
+    pub counts: Vec<u64>,
+    /// Calls that took [`cut_s`](Histogram::cut_s) or longer.
+    pub beyond: u64,
+}
+
+impl Histogram {
+    /// The right edge of the last bin.
+    pub fn cut_s(&self) -> Seconds {
+        self.counts.len() as f64 * self.bin_s
+    }
+}
+
+/// The histogram's cut is the first bin edge above this quantile of the data: the longest
+/// hundredth of calls would stretch the axis over a few bars.
+const HISTOGRAM_CUT_QUANTILE: f64 = 0.99;
+
+/// At most about this many bins below the cut (one more when the cut falls on an edge).
+const HISTOGRAM_BINS: f64 = 40.0;
 
 /// How many quantiles describe an empirical distribution.
 pub const QUANTILES: usize = 1000;
@@ -177,6 +206,7 @@ pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
             candidates: Vec::new(),
             chosen: Choice::OneCall,
             quantiles: vec![values[0]; QUANTILES],
+            histogram: histogram(values),
         });
     }
     values.sort_unstable_by(f64::total_cmp);
@@ -241,7 +271,36 @@ pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
         candidates,
         chosen,
         quantiles: quantiles(values),
+        histogram: histogram(values),
     })
+}
+
+/// The histogram of sorted, positive times: bins of a round width (the least of 1, 2, 2.5 or 5
+/// times a power of ten that makes at most [`HISTOGRAM_BINS`] up to the 99th percentile), as
+/// many as reach past that percentile.
+pub fn histogram(sorted: &[f64]) -> Histogram {
+    let n = sorted.len();
+    if n == 0 {
+        return Histogram { bin_s: 1.0, counts: Vec::new(), beyond: 0 };
+    }
+    // The least time with at least 99% of the calls at or below it.
+    let rank = ((HISTOGRAM_CUT_QUANTILE * n as f64).ceil() as usize).clamp(1, n);
+    let percentile = sorted[rank - 1].max(super::WRITTEN_RESOLUTION_S);
+    let raw = percentile / HISTOGRAM_BINS;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let bin_s = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|w| *w >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let n_bins = (percentile / bin_s).floor() as usize + 1;
+    let cut = n_bins as f64 * bin_s;
+    let below = sorted.partition_point(|v| *v < cut);
+    let mut counts = vec![0u64; n_bins];
+    for v in &sorted[..below] {
+        counts[((v / bin_s) as usize).min(n_bins - 1)] += 1;
+    }
+    Histogram { bin_s, counts, beyond: (n - below) as u64 }
 }
 
 /// `QUANTILES` quantiles of sorted data at (i + 0.5) / QUANTILES (always that many, so every
@@ -290,6 +349,21 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_distr::Distribution;
+
+    #[test]
+    fn the_histogram_counts_every_call_below_or_beyond_its_cut() {
+        // 100 calls: 1 s to 99 s, and one of 1000 s; the 99th percentile is 99 s.
+        let mut times: Vec<f64> = (1..=99).map(f64::from).collect();
+        times.push(1000.0);
+        let h = histogram(&times);
+        assert_eq!(h.bin_s, 2.5, "99 / 40 = 2.475, rounded up to 2.5");
+        assert_eq!(h.cut_s(), 100.0, "the first edge above 99 s");
+        assert_eq!(h.beyond, 1);
+        assert_eq!(h.counts.iter().sum::<u64>() + h.beyond, 100);
+        assert_eq!(h.counts[0], 2, "1 s and 2 s in [0, 2.5)");
+        let one = histogram(&[30.0]);
+        assert_eq!(one, Histogram { bin_s: 1.0, counts: [vec![0; 30], vec![1]].concat(), beyond: 0 });
+    }
 
     #[test]
     fn gamma_data_is_fitted_as_gamma_and_lognormal_as_lognormal() {

@@ -299,17 +299,30 @@ pub fn round_trip_table(rows: &[super::check::Comparison], replications: u32) ->
         "call type", "figure", "log (95% CI)", "simulated (95% CI)"
     );
     for r in rows {
+        let (log, simulated) = round_trip_cells(r);
         let _ = writeln!(
             s,
             "  {:<width$}  {:<13}  {:>18}  {:>18}{}",
             r.call_type,
             r.figure,
-            format!("{:.3}±{:.3}", r.observed, 1.96 * r.observed_se),
-            format!("{:.3}±{:.3}", r.simulated.mean, r.simulated.half_width),
-            if r.misfit() { "  MISFIT: beyond both errors, worth reading" } else { "" }
+            log,
+            simulated,
+            if r.misfit() { format!("  {MISFIT}") } else { String::new() }
         );
     }
     s
+}
+
+/// How a misfit row is flagged, in the table and the HTML report.
+pub const MISFIT: &str = "MISFIT: beyond both errors, worth reading";
+
+/// A round-trip row's two figures as the table and the HTML report write them: the log's with
+/// its 95% interval (1.96 standard errors) and the simulation's with its 95% half-width.
+pub fn round_trip_cells(r: &super::check::Comparison) -> (String, String) {
+    (
+        format!("{:.3}±{:.3}", r.observed, 1.96 * r.observed_se),
+        format!("{:.3}±{:.3}", r.simulated.mean, r.simulated.half_width),
+    )
 }
 
 /// The round-trip check as JSON rows.

@@ -3,7 +3,7 @@
 //!
 //! Every chart is a [`Chart`]: a name (the file stem) and a description of what to draw, built
 //! from plain data by one of the generic constructors ([`interval_lines`], [`step_lines`],
-//! [`stacked_bars`], [`scatter`], [`histogram`]). One drawing code path serves each kind, for
+//! [`stacked_bars`], [`scatter`], [`histogram`], [`curves`]). One drawing code path serves each kind, for
 //! the simulation charts here ([`simulation`]) and for the staffing, schedule and compare
 //! charts built elsewhere. Nothing here computes a statistic; the caller passes the figures.
 //!
@@ -303,7 +303,60 @@ pub struct HistogramChart {
     pub x_max: Option<f64>,
     /// Vertical markers.
     pub markers: Vec<Marker>,
+    /// Curves drawn over the bars, on the bars' axis (e.g. each fitted family's share per bin).
+    pub curves: Vec<Curve>,
     /// A note under the title (e.g. what is outside the x range).
+    pub note: Option<String>,
+    /// Why the chart would be empty.
+    pub empty_note: String,
+}
+
+/// A band drawn under a curve (e.g. a 95% confidence band), with its legend text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Legend text.
+    pub label: String,
+    /// (low, high) at each of the curve's points.
+    pub bounds: Vec<(f64, f64)>,
+}
+
+/// A named curve over a continuous x axis: a fitted distribution, an estimator's steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    /// Legend text.
+    pub name: String,
+    /// Points (x, y), x increasing; points with a non-finite coordinate are left out.
+    pub points: Vec<(f64, f64)>,
+    /// [`Shape::Lines`] joins the points; [`Shape::Steps`] holds each value flat until the next
+    /// point's x and rises there (a right-continuous step function, such as Kaplan-Meier's).
+    pub shape: Shape,
+    /// Optional band, drawn under the curve in its colour, lighter.
+    pub band: Option<Band>,
+    /// Colour as RGB.
+    pub color: [u8; 3],
+    /// Drawn dashed.
+    pub dashed: bool,
+}
+
+/// Curves over a continuous x axis, each with an optional band (Kaplan-Meier against a fitted
+/// distribution).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveChart {
+    /// Title.
+    pub title: String,
+    /// X axis title with unit.
+    pub x_title: String,
+    /// How x values are written.
+    pub x_format: ValueFormat,
+    /// Y axis title with unit.
+    pub y_title: String,
+    /// How y values are written; `Percent` fixes the axis to 0..100%.
+    pub y_format: ValueFormat,
+    /// The x axis, from and to: the curves are drawn inside it.
+    pub x_range: (f64, f64),
+    /// The curves, drawn in order (bands first).
+    pub curves: Vec<Curve>,
+    /// A note in the legend (e.g. what lies beyond the x axis).
     pub note: Option<String>,
     /// Why the chart would be empty.
     pub empty_note: String,
@@ -316,6 +369,7 @@ enum Body {
     Bars(BarsChart),
     Scatter(ScatterChart),
     Histogram(HistogramChart),
+    Curves(CurveChart),
     Panels(Vec<(IntervalChart, Shape)>),
     Heatmap(heatmap::HeatmapChart),
     Waterfall(waterfall::WaterfallChart),
@@ -324,9 +378,9 @@ enum Body {
 /// How interval series are drawn.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Shape {
-    /// A point at each interval's middle, joined.
+    /// A point at each interval's middle, joined (curves: the points joined).
     Lines,
-    /// A flat segment over each interval.
+    /// A flat segment over each interval (curves: each value held until the next point).
     Steps,
 }
 
@@ -369,6 +423,11 @@ pub fn panels(name: &str, panels: Vec<(IntervalChart, Shape)>) -> Chart {
 /// A histogram with a cumulative curve and markers (wait distribution).
 pub fn histogram(name: &str, chart: HistogramChart) -> Chart {
     Chart { name: file_safe(name), body: Body::Histogram(chart) }
+}
+
+/// Curves over a continuous x axis with their bands (the Kaplan-Meier patience curve).
+pub fn curves(name: &str, chart: CurveChart) -> Chart {
+    Chart { name: file_safe(name), body: Body::Curves(chart) }
 }
 
 impl Chart {

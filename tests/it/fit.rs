@@ -10,7 +10,7 @@ use ccsim::fit::volumes::By;
 use ccsim::fit::{self, Fit, Request};
 use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{attr, ccsim, elements, empty_dir, parse_html, text_of};
 
 const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
 
@@ -520,6 +520,309 @@ fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     let wrong = check(12);
     assert!(misfits(&wrong).len() >= 4, "{wrong:#}");
     assert!(misfits(&right).is_empty(), "{right:#}");
+}
+
+/// One `<text>` of an inline SVG chart: where it is drawn, how it is anchored, what it says.
+struct ChartText {
+    x: f64,
+    y: f64,
+    anchor: String,
+    text: String,
+}
+
+/// A chart of the report: its texts, its lines (stroke colour, vertices in pixels) and the
+/// fill colours of its areas.
+struct ChartParts {
+    texts: Vec<ChartText>,
+    lines: Vec<(String, Vec<(f64, f64)>)>,
+    fills: Vec<String>,
+}
+
+fn chart_parts(figure: &markup5ever_rcdom::Handle) -> ChartParts {
+    let number = |node, name| attr(node, name).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let texts = elements(figure, "text")
+        .iter()
+        .map(|t| ChartText {
+            x: number(t, "x"),
+            y: number(t, "y"),
+            anchor: attr(t, "text-anchor").unwrap_or_default(),
+            text: text_of(t),
+        })
+        .collect();
+    let lines = elements(figure, "polyline")
+        .iter()
+        .map(|l| {
+            let points = attr(l, "points").unwrap_or_default();
+            let vertices = points
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            (attr(l, "stroke").unwrap_or_default(), vertices)
+        })
+        .collect();
+    let fills = elements(figure, "polygon").iter().filter_map(|p| attr(p, "fill")).collect();
+    ChartParts { texts, lines, fills }
+}
+
+/// A tick label's value: `1,250` and `40%` (as a share, 0.4) read as numbers.
+fn tick_value(text: &str) -> Option<f64> {
+    let plain = text.replace(',', "");
+    match plain.strip_suffix('%') {
+        Some(percent) => percent.parse::<f64>().ok().map(|v| v / 100.0),
+        None => plain.parse().ok(),
+    }
+}
+
+/// An axis's numbered ticks: (pixel, value) each.
+type Ticks = Vec<(f64, f64)>;
+
+/// The numbered ticks of a chart's x axis (centred labels on one row, left to right) and y
+/// axis (right-aligned labels in one column, bottom to top), as (pixel, value).
+fn ticks(parts: &ChartParts) -> (Ticks, Ticks) {
+    let axis = |anchor: &str, along_x: bool| {
+        let mut groups: Vec<(f64, Vec<(f64, f64)>)> = Vec::new();
+        for t in parts.texts.iter().filter(|t| t.anchor == anchor) {
+            let Some(value) = tick_value(&t.text) else { continue };
+            let (line, at) = if along_x { (t.y, t.x) } else { (t.x, t.y) };
+            match groups.iter_mut().find(|g| g.0 == line) {
+                Some(g) => g.1.push((at, value)),
+                None => groups.push((line, vec![(at, value)])),
+            }
+        }
+        let mut longest = groups.into_iter().map(|g| g.1).max_by_key(Vec::len).unwrap_or_default();
+        longest.sort_by(|a, b| a.0.total_cmp(&b.0));
+        longest
+    };
+    (axis("middle", true), axis("end", false))
+}
+
+/// From a pixel on the x axis to its value, through the outermost numbered ticks; and the
+/// value one pixel spans.
+fn x_value(x_ticks: &[(f64, f64)], px: f64) -> (f64, f64) {
+    let ((p0, v0), (p1, v1)) = (x_ticks[0], x_ticks[x_ticks.len() - 1]);
+    let per_px = (v1 - v0) / (p1 - p0);
+    (v0 + (px - p0) * per_px, per_px)
+}
+
+/// Checks a chart's axes: both titled as given (each with its unit in brackets), each with at
+/// least three numbered ticks that grow along it.
+fn assert_axes(parts: &ChartParts, x_title: &str, y_title: &str, who: &str) {
+    for title in [x_title, y_title] {
+        assert!(title.ends_with("(s)") || title.ends_with("(%)"), "{who}: {title} names no unit");
+        assert!(parts.texts.iter().any(|t| t.text == title), "{who}: no axis title {title}");
+    }
+    let (x, y) = ticks(parts);
+    assert!(x.len() >= 3, "{who}: x ticks {x:?}");
+    assert!(y.len() >= 3, "{who}: y ticks {y:?}");
+    assert!(x.windows(2).all(|w| w[1].1 > w[0].1), "{who}: x ticks do not grow to the right: {x:?}");
+    // Pixels grow downwards: sorted by pixel, a y axis's values fall.
+    assert!(y.windows(2).all(|w| w[1].1 < w[0].1), "{who}: y ticks do not grow upwards: {y:?}");
+}
+
+/// The Okabe-Ito colours, black and white: the only strokes and fills the fit charts use.
+const OKABE_ITO: [&str; 10] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#D55E00", "#000000", "#FFFFFF", "none",
+];
+
+/// The fit report read as a person reads it in a meeting: each chart's axes are titled with
+/// their units and numbered; the handle-time legend names every fitted family and the note
+/// under it counts the calls beyond the histogram's cut as the log has them; the Kaplan-Meier
+/// curve is a step function from 0 up to the longest observed wait, with its band; every
+/// colour is the tool's palette; and the round-trip table shows the figures stdout and JSON
+/// give, its MISFIT rows marked.
+#[test]
+fn the_fit_report_draws_axes_legends_steps_and_the_round_trip() {
+    let (_, _, trace) = round_trip("report-charts");
+    let dir = trace.parent().unwrap();
+    let staffing = dir.join("staffing-12.csv");
+    let rows: String = (0..48).map(|i| format!("{:02}:{:02},12\n", i / 2, i % 2 * 30)).collect();
+    std::fs::write(&staffing, format!("interval,agents\n{rows}")).unwrap();
+    let run = |format: &str, report: &str, with_staffing: bool| {
+        let mut cmd = ccsim();
+        cmd.arg("fit")
+            .arg(&trace)
+            .args(["--column", "arrival=timestamp", "--column", "handle_s=handle_time_s", "--format", format])
+            .arg("--out")
+            .arg(dir.join("fitted.toml"))
+            .arg("--report")
+            .arg(dir.join(report));
+        if with_staffing {
+            cmd.arg("--staffing").arg(&staffing);
+        }
+        let stdout = cmd.assert().success().get_output().stdout.clone();
+        (String::from_utf8(stdout).unwrap(), std::fs::read_to_string(dir.join(report)).unwrap())
+    };
+    let (json, html) = run("json", "fit.html", true);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (table, html_again) = run("table", "fit-again.html", true);
+    assert_eq!(html, html_again, "the same log and staffing give the same report");
+
+    let (document, errors) = parse_html(&html);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rest = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for forbidden in ["http://", "https://", "<script", "<link", "@import", "url(", "src="] {
+        assert!(!rest.contains(forbidden), "the report holds {forbidden}");
+    }
+    let figure = |id: &str| {
+        elements(&document, "figure")
+            .into_iter()
+            .find(|f| attr(f, "id").as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("no figure {id}"))
+    };
+    let trace_rows: Vec<Vec<String>> = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    // arrival_s,day,arrival_time,call_type,origin,wait_s,outcome,group,handle_time_s,...
+    let (call_type, wait, outcome, handle) = (3, 5, 6, 8);
+    let mut km_ends_past_last_abandon = 0;
+    for c in json["call_types"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        let of_type = || trace_rows.iter().filter(move |r| r[call_type] == name);
+
+        // Handle time: axes, a legend entry per fitted family, and the calls beyond the cut.
+        let parts = chart_parts(&figure(&format!("chart-handle_time_{name}")));
+        let bin = parts.texts.iter().find_map(|t| {
+            t.text.strip_prefix("share of answered calls per ").and_then(|r| r.strip_suffix(" s bin (%)"))
+        });
+        let bin = bin.unwrap_or_else(|| panic!("{name}: no y axis title naming the bin width"));
+        assert_axes(
+            &parts,
+            "handle time (s)",
+            &format!("share of answered calls per {bin} s bin (%)"),
+            &format!("{name} handle time"),
+        );
+        let fits = c["handle_time"]["fits"].as_object().unwrap();
+        assert_eq!(fits.len(), 3, "{name}: {fits:?}");
+        for family in fits.keys() {
+            let entries: Vec<&str> = parts
+                .texts
+                .iter()
+                .map(|t| t.text.as_str())
+                .filter(|t| {
+                    t.starts_with(&format!("{family}:")) || t.starts_with(&format!("{family} (written):"))
+                })
+                .collect();
+            assert_eq!(entries.len(), 1, "{name}: legend entries of {family}: {entries:?}");
+            let written = c["handle_time"]["chosen"] == family.as_str();
+            assert_eq!(entries[0].contains("(written)"), written, "{name}: {}", entries[0]);
+        }
+        let note = parts
+            .texts
+            .iter()
+            .find_map(|t| t.text.strip_prefix("beyond the right edge: "))
+            .unwrap_or_else(|| panic!("{name}: no note of the calls beyond the cut"));
+        // "17 of 1650 calls (1.0%) took 950 s or longer"
+        let words: Vec<&str> = note.split(' ').collect();
+        let (beyond, n, cut): (usize, u64, f64) =
+            (words[0].parse().unwrap(), words[2].parse().unwrap(), words[6].parse().unwrap());
+        assert_eq!(Some(n), c["handle_time"]["n"].as_u64(), "{name}: {note}");
+        let longer = of_type()
+            .filter(|r| r[outcome] == "answered" && r[handle].parse::<f64>().unwrap() >= cut)
+            .count();
+        assert!(longer > 0, "{name}: no call beyond the cut, so its count is not tested");
+        assert_eq!(
+            beyond, longer,
+            "{name}: the note says {note}; the log has {longer} calls of {cut} s or more"
+        );
+        let (x_ticks, _) = ticks(&parts);
+        assert!(x_ticks.last().unwrap().1 <= cut, "{name}: the axis runs past the cut {cut}: {x_ticks:?}");
+
+        // Patience: axes, the Kaplan-Meier curve as steps from 0 to the longest wait, its band.
+        let parts = chart_parts(&figure(&format!("chart-patience_{name}")));
+        assert_axes(
+            &parts,
+            "wait in queue (s)",
+            "callers who would hang up by then (%)",
+            &format!("{name} patience"),
+        );
+        for entry in ["Kaplan-Meier", "exponential", "95% confidence band"] {
+            assert!(parts.texts.iter().any(|t| t.text.starts_with(entry)), "{name}: no legend entry {entry}");
+        }
+        let km = parts
+            .lines
+            .iter()
+            .filter(|(stroke, _)| stroke == "#0072B2")
+            .map(|(_, points)| points)
+            .max_by_key(|points| points.len())
+            .unwrap();
+        assert!(km.len() > 20, "{name}: {km:?}");
+        for w in km.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            assert!(x0 == x1 || y0 == y1, "{name}: a diagonal segment {:?}: not a step function", w);
+            assert!(x1 >= x0 && y1 <= y0, "{name}: the curve goes back or down at {:?}", w);
+        }
+        let (x_ticks, _) = ticks(&parts);
+        let (first, px) = x_value(&x_ticks, km[0].0);
+        assert!(first.abs() <= 1.5 * px, "{name}: the curve starts at {first} s");
+        let (last, px) = x_value(&x_ticks, km[km.len() - 1].0);
+        let longest_wait = c["patience"]["max_wait_s"].as_f64().unwrap();
+        let expected = of_type().map(|r| r[wait].parse::<f64>().unwrap()).fold(0.0, f64::max);
+        assert!(
+            (longest_wait - expected).abs() < 1e-3,
+            "{name}: {longest_wait} against the log's {expected}"
+        );
+        assert!(
+            (last - longest_wait).abs() <= 1.5 * px,
+            "{name}: the curve ends at {last:.1} s, the longest wait is {longest_wait} s"
+        );
+        let last_abandon = of_type()
+            .filter(|r| r[outcome] == "abandoned")
+            .map(|r| r[wait].parse::<f64>().unwrap())
+            .fold(0.0, f64::max);
+        km_ends_past_last_abandon += usize::from(longest_wait - last_abandon > 3.0 * px);
+        assert!(parts.fills.iter().any(|f| f == "#0072B2"), "{name}: no band under the curve");
+        for parts in [&parts, &chart_parts(&figure(&format!("chart-handle_time_{name}")))] {
+            for colour in parts.lines.iter().map(|l| &l.0).chain(&parts.fills) {
+                assert!(OKABE_ITO.contains(&colour.as_str()), "{name}: {colour} is not in the palette");
+            }
+        }
+    }
+    assert!(km_ends_past_last_abandon > 0, "no call type whose longest wait outlasts its last abandon");
+
+    // The round trip: the JSON's rows, as stdout prints them, MISFIT rows marked.
+    let table_html = elements(&document, "table")
+        .into_iter()
+        .find(|t| elements(t, "th").iter().any(|th| text_of(th) == "Simulated (95% CI)"))
+        .expect("a round-trip table");
+    let html_rows: Vec<_> =
+        elements(&table_html, "tr").into_iter().filter(|tr| !elements(tr, "td").is_empty()).collect();
+    let json_rows = json["round_trip"].as_array().unwrap();
+    assert_eq!(html_rows.len(), json_rows.len());
+    let mut misfits = 0;
+    for (tr, r) in html_rows.iter().zip(json_rows) {
+        let cells: Vec<String> = elements(tr, "td").iter().map(text_of).collect();
+        let number = |key: &str| r[key].as_f64().unwrap();
+        let log = format!("{:.3}±{:.3}", number("observed"), 1.96 * number("observed_se"));
+        let simulated = format!("{:.3}±{:.3}", number("simulated"), number("simulated_half_width"));
+        assert_eq!(
+            (cells[0].as_str(), &cells[2], &cells[3]),
+            (r["call_type"].as_str().unwrap(), &log, &simulated)
+        );
+        let misfit = r["misfit"] == true;
+        misfits += usize::from(misfit);
+        assert_eq!(cells[4].starts_with("MISFIT"), misfit, "{cells:?}");
+        assert_eq!(attr(tr, "class").as_deref() == Some("miss"), misfit, "{cells:?}");
+        let printed = table
+            .lines()
+            .find(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words.len() >= 4 && words[0] == cells[0] && words[1] == r["figure"].as_str().unwrap()
+            })
+            .unwrap_or_else(|| panic!("stdout has no row {cells:?}:\n{table}"));
+        assert!(printed.contains(&format!("{log}  ")) && printed.contains(&simulated), "{printed}");
+        assert_eq!(printed.contains("MISFIT"), misfit, "{printed}");
+    }
+    assert!(misfits > 0, "12 agents said where 9 worked: the check flags nothing, so the marks are untested");
+
+    // Without a staffing file there is nothing to simulate: no table, and the report says so.
+    let (_, plain) = run("json", "plain.html", false);
+    assert!(!plain.contains("Simulated (95% CI)") && plain.contains("Not run: give the agents logged in"));
 }
 
 /// The written scenario names its first weekday only when its days follow one another: by date
@@ -1158,7 +1461,7 @@ fn a_call_type_with_one_answered_call_gets_its_time_as_the_mean() {
     let html = dir.join("one.html");
     ccsim().arg("fit").arg(dir.join("one.csv")).arg("--report").arg(&html).assert().success();
     let html = std::fs::read_to_string(html).unwrap();
-    assert!(html.contains("<p>Handle time: only 1 answered call, of 1800.0 s"), "{html}");
+    assert!(html.contains("<p class=\"note\">Handle time: only 1 answered call, of 1800.0 s"), "{html}");
 }
 
 /// The handle-time family the report says it chose is the one the scenario holds, with one

@@ -488,7 +488,8 @@ fn fit_and_load(log: &Path, by: By) -> Option<Scenario> {
         windows: Windows { redial_s: 3600.0, repeat_s: 7.0 * 86_400.0 },
     };
     let fit = ccsim::fit::fit(&request).ok()?;
-    let _ = (fit::report::table(&fit), fit::report::json(&fit), fit::html::report(&fit));
+    let _ = (fit::report::table(&fit), fit::report::json(&fit));
+    fit::html::report(&fit, fit::html::RoundTrip::NotAsked).expect("the HTML report draws any log fit");
     let log_name = log.display().to_string();
     let names = fit::write::Names { observed_csv: "fitted-observed.csv", log: &log_name };
     let scenario = fit::write::scenario(&fit, &names, None).expect("no staffing file to refuse");

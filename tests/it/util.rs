@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use html5ever::tendril::TendrilSink;
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 /// The `ccsim` binary built for these tests.
 pub fn ccsim() -> Command {
@@ -60,6 +62,47 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
             Some(body[..body.find("</text>")?].trim().to_string())
         })
         .collect()
+}
+
+/// An HTML document parsed as a browser would (html5ever), with its parse errors.
+pub fn parse_html(html: &str) -> (Handle, Vec<String>) {
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    let errors = dom.errors.borrow().iter().map(|e| e.to_string()).collect();
+    (dom.document, errors)
+}
+
+/// Every element named `name` (HTML or inline SVG) below `node`, in document order.
+pub fn elements(node: &Handle, name: &str) -> Vec<Handle> {
+    let mut found = Vec::new();
+    let mut stack = vec![node.clone()];
+    while let Some(n) = stack.pop() {
+        if let NodeData::Element { name: element, .. } = &n.data
+            && &*element.local == name
+        {
+            found.push(n.clone());
+        }
+        stack.extend(n.children.borrow().iter().rev().cloned());
+    }
+    found
+}
+
+/// The value of attribute `name` of an element.
+pub fn attr(node: &Handle, name: &str) -> Option<String> {
+    let NodeData::Element { attrs, .. } = &node.data else { return None };
+    attrs.borrow().iter().find(|a| &*a.name.local == name).map(|a| a.value.to_string())
+}
+
+/// The text below a node, entities decoded, trimmed.
+pub fn text_of(node: &Handle) -> String {
+    let mut text = String::new();
+    let mut stack = vec![node.clone()];
+    while let Some(n) = stack.pop() {
+        if let NodeData::Text { contents } = &n.data {
+            text.push_str(&contents.borrow());
+        }
+        stack.extend(n.children.borrow().iter().rev().cloned());
+    }
+    text.trim().to_string()
 }
 
 /// One bad input of a table of them: `from` in a base scenario replaced by `to`; the error is

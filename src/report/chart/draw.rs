@@ -12,17 +12,19 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 mod bars;
+mod curves;
 mod histogram;
 mod interval;
 mod scatter;
 
 use bars::bars;
+use curves::curves;
 use histogram::histogram;
 use interval::intervals;
 use scatter::scatter;
 
 use super::layout::{Layout, Rect};
-use super::{BarsChart, Body, HistogramChart, IntervalChart, ScatterChart, Shape, ValueFormat};
+use super::{BarsChart, Body, CurveChart, HistogramChart, IntervalChart, ScatterChart, Shape, ValueFormat};
 
 pub(super) const MISS: RGBColor = RGBColor(super::MISS[0], super::MISS[1], super::MISS[2]);
 /// Over-staffing shade: Okabe-Ito blue.
@@ -74,6 +76,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         Body::Bars(chart) => bars(root, chart, layout),
         Body::Scatter(chart) => scatter(root, chart, layout),
         Body::Histogram(chart) => histogram(root, chart, layout),
+        Body::Curves(chart) => curves(root, chart, layout),
         Body::Heatmap(chart) => super::heatmap::draw(root, chart, layout),
         Body::Waterfall(chart) => super::waterfall::draw(root, chart, layout),
     }

@@ -178,12 +178,18 @@ impl Page {
     /// # Errors
     /// When a chart cannot be drawn.
     pub fn charts(&mut self, charts: &[Chart], caption: impl Fn(&str) -> String) -> anyhow::Result<()> {
-        for chart in charts {
-            let (svg, _) = chart.svg_sized(REPORT_SIZE)?;
-            let _ = writeln!(self.h, "<figure id=\"chart-{}\">", esc(&chart.name));
-            self.h += strip_xml_declaration(&svg);
-            let _ = writeln!(self.h, "\n<figcaption>{}</figcaption>\n</figure>", esc(&caption(&chart.name)));
-        }
+        charts.iter().try_for_each(|chart| self.chart(chart, &caption(&chart.name)))
+    }
+
+    /// One chart as a figure, inline SVG on the report's canvas, with its caption.
+    ///
+    /// # Errors
+    /// When the chart cannot be drawn.
+    pub fn chart(&mut self, chart: &Chart, caption: &str) -> anyhow::Result<()> {
+        let (svg, _) = chart.svg_sized(REPORT_SIZE)?;
+        let _ = writeln!(self.h, "<figure id=\"chart-{}\">", esc(&chart.name));
+        self.h += strip_xml_declaration(&svg);
+        let _ = writeln!(self.h, "\n<figcaption>{}</figcaption>\n</figure>", esc(caption));
         Ok(())
     }
 

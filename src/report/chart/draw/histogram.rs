@@ -1,5 +1,5 @@
-//! Histograms with an optional cumulative curve and labelled markers (e.g. the wait
-//! distribution).
+//! Histograms with an optional cumulative curve, curves over the bars and labelled markers
+//! (e.g. the wait distribution; handle times against fitted families).
 
 use super::*;
 
@@ -20,6 +20,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
     if let Some(k) = &c.cumulative {
         legend.push(entry(Mark::Line(CUMULATIVE), &k.label));
     }
+    legend.extend(super::curves::legend_entries(&c.curves));
     for m in &c.markers {
         legend.push(entry(Mark::Dashed(rgb(m.color)), &m.label));
     }
@@ -30,7 +31,8 @@ pub(super) fn histogram<DB: DrawingBackend>(
     let natural = bins.iter().map(|b| b.high).chain(c.markers.iter().map(|m| m.x * 1.08)).fold(0.0, f64::max);
     let xhi = c.x_max.filter(|x| x.is_finite() && *x > 0.0).unwrap_or(natural).max(f64::MIN_POSITIVE);
     let xlo = 0.0;
-    let (ylo, yhi) = y_range(bins.iter().map(|b| b.value * 1.1), ValueFormat::Number);
+    let heights = bins.iter().map(|b| b.value).chain(super::curves::curve_values(&c.curves));
+    let (ylo, yhi) = y_range(heights.map(|v| v * 1.1), ValueFormat::Number);
     let yhi = if c.y_format == ValueFormat::Percent { yhi.min(1.1) } else { yhi };
     let x_step = label_step(xlo, xhi, 12);
     let x_fmt = |x: &f64| format_value(*x, ValueFormat::Number, x_step);
@@ -106,6 +108,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
         .iter()
         .map(|b| Rectangle::new([(b.low, 0.0), (b.high.min(xhi), b.value.min(yhi))], WHITE.stroke_width(1)));
     chart.draw_series(outlines).map_err(err)?;
+    super::curves::draw_curves(&mut chart, &c.curves, (xlo, xhi), (ylo, yhi), layout)?;
     for m in c.markers.iter().filter(|m| m.x.is_finite() && m.x <= xhi) {
         let color = rgb(m.color);
         let line = DashedLineSeries::new(vec![(m.x, ylo), (m.x, yhi)], 10, 6, color.stroke_width(3));

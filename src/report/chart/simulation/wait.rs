@@ -279,6 +279,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
             }),
             x_max: Some(x_max),
             markers,
+            curves: Vec::new(),
             note,
             empty_note: format!("no answered calls for {who}"),
         },
