@@ -129,6 +129,11 @@ impl PatienceFit {
     /// no caller abandoned or every abandon came at once.
     pub fn written(&self) -> Written {
         let Some(estimate) = self.exponential_mean_s else { return Written::NoAbandons };
+        // Every abandon at once: the exponential's mean would be the answered callers' waits
+        // alone, and the quantiles a share hanging up at once over a tail no one was seen in.
+        if !written_positive(self.longest_abandon_wait_s()) {
+            return Written::Instant;
+        }
         let mean = estimate.min(MAX_DURATION);
         let exponential = written_positive(mean).then_some(Written::Exponential { mean });
         let empirical = self.quantiles_writable().then_some(Written::Empirical);
@@ -299,5 +304,21 @@ mod tests {
         assert!((fit.km[1].survival - 0.375).abs() < 1e-12);
         assert_eq!(fit.exponential_mean_s, Some(50.0));
         assert_eq!(fit.km_median_s(), Some(30.0));
+    }
+
+    #[test]
+    fn abandons_all_at_once_write_no_patience_whatever_the_answered_waits() {
+        // 10 hang-ups at 0 s among 100 callers answered after up to 3 minutes: the exponential
+        // MLE (their waits over 10 abandons) is positive, and the quantiles have a tail past
+        // the longest wait, but no caller was seen to wait and give up.
+        let mut waits: Vec<(f32, bool)> = (0..10).map(|_| (0.0, true)).collect();
+        waits.extend((0..100).map(|i| (i as f32 * 1.8, false)));
+        let fit = fit(&mut waits).unwrap();
+        assert!(fit.exponential_mean_s.is_some_and(|m| m > 0.0));
+        assert_eq!(fit.written(), Written::Instant);
+        assert!(fit.reason().contains("the 10 abandons all came at a wait of 0 s"), "{}", fit.reason());
+        // One abandon after a real wait is patience.
+        waits.push((40.0, true));
+        assert_ne!(super::fit(&mut waits).unwrap().written(), Written::Instant);
     }
 }

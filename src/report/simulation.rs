@@ -182,10 +182,12 @@ pub fn table(summary: &Summary) -> String {
     }
     out += &crate::report::wrap(
         &format!(
-            "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nOccupancy = {}.\n",
+            "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nWait p90 = {}.\nUnans. = {}.\nOccupancy = {}.\n",
             sl_definition_text(summary),
             definition("asa_s").definition,
             definition("abandon_rate").definition,
+            definition("wait_p90_s").definition,
+            definition("unanswered_at_close").definition,
             definition("occupancy").definition,
         ),
         100,

@@ -88,8 +88,10 @@ fn column(factor: Factor) -> (&'static str, &'static str) {
     match factor {
         Factor::Volume => ("Volume x", "Volume x: factor on the forecast volumes."),
         Factor::HandleTime => ("Handle time x", "Handle time x: factor on the handle times."),
-        Factor::Agents => {
-            ("Agents +", "Agents +: added to every shift block and interval of the plan (never below 0).")
-        }
+        Factor::Agents => (
+            "Agents + per block",
+            "Agents + per block: added to every shift block and interval of the plan (never below 0), \
+                 so +1 adds as many agents at a time as blocks overlap then.",
+        ),
     }
 }

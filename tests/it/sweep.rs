@@ -106,7 +106,7 @@ fn the_table_shows_each_case_as_the_json_has_it_and_only_the_factors_varied() {
     let sweep = json(&[&args[..], &["--format", "json"]].concat());
     let header = table.lines().nth(1).unwrap();
     assert!(
-        header.contains("Agents +") && !header.contains("Volume") && !header.contains("Handle"),
+        header.contains("Agents + per block") && !header.contains("Volume") && !header.contains("Handle"),
         "{table}"
     );
     for (i, case) in sweep["cases"].as_array().unwrap().iter().enumerate() {
@@ -127,7 +127,7 @@ fn the_table_shows_each_case_as_the_json_has_it_and_only_the_factors_varied() {
     }
     assert!(!table.contains("NaN"), "{table}");
     assert!(
-        table.contains("Agents +: added to every shift block") && !table.contains("Volume x:"),
+        table.contains("Agents + per block: added to every shift block") && !table.contains("Volume x:"),
         "{table}"
     );
 }

@@ -90,6 +90,10 @@ pub fn cell_color(c: &HeatmapChart, v: f64) -> RGBColor {
 
 fn label_of(c: &HeatmapChart, v: f64, signed: bool) -> String {
     let text = match c.format {
+        // A share short of 100% (or past 0%) is not written as the bound it rounds to, as the
+        // tables write `>99.9%`: a cell of 99.6% served is not "100".
+        ValueFormat::Percent if v < 1.0 && v * 100.0 >= 99.5 => ">99".to_string(),
+        ValueFormat::Percent if v > 0.0 && v * 100.0 < 0.5 => "<1".to_string(),
         ValueFormat::Percent => format!("{:.0}", v * 100.0),
         ValueFormat::Number => format_value(v, ValueFormat::Number, 1.0),
     };
@@ -110,12 +114,25 @@ pub(super) fn draw<DB: DrawingBackend>(
     // The scale: five swatches from the bad end to the good end, then what blank means.
     let mut legend = Vec::new();
     let (bad, good) = if c.higher_is_better { (-1.0, 1.0) } else { (1.0, -1.0) };
+    // The ends are where the colour stops changing: a value past one has its colour ("60 or
+    // less"), except at a share's bound, which no value passes.
+    let end = |v: f64, t: f64, side: &str| {
+        let at_bound = c.format == ValueFormat::Percent && (v <= 0.0 || v >= 1.0);
+        let past = if at_bound {
+            ""
+        } else if t < 0.0 {
+            " or less"
+        } else {
+            " or more"
+        };
+        format!("{}{past} ({side})", label_of(c, v, signed))
+    };
     for (k, t) in [bad, bad / 2.0, 0.0, good / 2.0, good].into_iter().enumerate() {
         let v = c.center + t * side_span(c, t);
         let text = match k {
-            0 => format!("{} {}", c.sides.0, label_of(c, v, signed)),
+            0 => end(v, t, &c.sides.0),
             2 => format!("reference {}", label_of(c, v, signed)),
-            4 => format!("{} {}", c.sides.1, label_of(c, v, signed)),
+            4 => end(v, t, &c.sides.1),
             _ => label_of(c, v, signed),
         };
         legend.push(entry(Mark::Fill(cell_color(c, v).to_rgba()), text));
@@ -257,7 +274,32 @@ mod tests {
         assert_eq!(cell_color(&chart, 0.7), MISS);
         assert_ne!(cell_color(&chart, 0.95), OVER, "half way is not full");
         let svg = Chart { name: "h".into(), body: Body::Heatmap(chart) }.to_svg().unwrap();
-        assert!(svg.contains("above goal 100") && svg.contains("below goal 70"), "{svg}");
-        assert!(!svg.contains("110"));
+        assert!(svg.contains("100 (above goal)") && svg.contains("70 or less (below goal)"), "{svg}");
+        assert!(!svg.contains("110") && !svg.contains("100 or more"));
+    }
+
+    /// A cell short of 100% (or past 0%) is not written as the bound it rounds to.
+    #[test]
+    fn a_share_close_to_its_bound_is_not_written_as_the_bound() {
+        let chart = HeatmapChart {
+            title: "t".into(),
+            axis: IntervalAxis::from_grid("08:00", 1800.0, 2, 1),
+            values: vec![0.9956, 0.004],
+            center: 0.8,
+            span: 0.2,
+            higher_is_better: true,
+            format: ValueFormat::Percent,
+            sides: ("below goal".into(), "above goal".into()),
+            blank_note: String::new(),
+            empty_note: String::new(),
+            parameters: None,
+        };
+        assert_eq!(label_of(&chart, 0.9956, false), ">99");
+        assert_eq!(label_of(&chart, 0.004, false), "<1");
+        assert_eq!(label_of(&chart, 1.0, false), "100");
+        assert_eq!(label_of(&chart, 0.0, false), "0");
+        assert_eq!(label_of(&chart, 0.994, false), "99");
+        let svg = Chart { name: "h".into(), body: Body::Heatmap(chart) }.to_svg().unwrap();
+        assert!(svg.contains("&gt;99") && svg.contains("&lt;1"), "{svg}");
     }
 }

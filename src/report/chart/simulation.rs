@@ -496,7 +496,7 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
             span: 0.25,
             higher_is_better: false,
             format: ValueFormat::Percent,
-            sides: ("above".to_string(), "below".to_string()),
+            sides: ("above the cap".to_string(), "below the cap".to_string()),
             blank_note: "blank: nobody on duty".to_string(),
             empty_note: "no agent group has agents on duty".to_string(),
             parameters: None,
