@@ -103,6 +103,31 @@ pub fn seconds_estimate(e: &Estimate) -> String {
     number_estimate(e, if e.mean.abs() >= 1000.0 { 0 } else { 1 })
 }
 
+/// The name of the row of every call type together: with several channels it holds chats and
+/// emails too.
+pub fn all_row_name(several_channels: bool) -> &'static str {
+    if several_channels { "all contacts" } else { "all calls" }
+}
+
+/// The statistics of every call type together as tables show them: with several channels
+/// without the ASA and wait p90 (`-`), as seconds of voice pooled with hours of email mean
+/// nothing; each call type's row has its own. The JSON keeps them.
+pub fn shown_pooled(
+    stats: &crate::metrics::CallStats<Estimate>,
+    several_channels: bool,
+) -> crate::metrics::CallStats<Estimate> {
+    let mut shown = *stats;
+    if several_channels {
+        let none = Estimate { mean: f64::NAN, half_width: f64::NAN };
+        (shown.asa_s, shown.wait_p90_s) = (none, none);
+    }
+    shown
+}
+
+/// The note under a table whose row of all contacts leaves its waits out ([`shown_pooled`]).
+pub const POOLED_WAITS_NOTE: &str =
+    "all contacts: every channel together; its ASA and wait p90 are not pooled across channels.";
+
 /// What "intervals below the goal" counts, to follow the words in every report: ` (per call
 /// type)` with several call types, ` (per call type, each channel's own)` with several
 /// channels, nothing with one call type ([`crate::summary::ChannelGoals::below`]).

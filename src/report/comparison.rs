@@ -87,7 +87,8 @@ pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
             if d.call_types.len() > d.channels.len() && !ChannelSummary::at_most_one(&d.channels) {
                 rows.extend(d.channels.iter().map(|ch| row(&format!("all {}", ch.name.name()), &ch.stats)));
             }
-            rows.push(row("all calls", &d.overall));
+            let several = !ChannelSummary::at_most_one(&d.channels);
+            rows.push(row(super::all_row_name(several), &super::shown_pooled(&d.overall, several)));
             DifferenceTable {
                 heading,
                 rows,
@@ -129,14 +130,15 @@ pub fn table(c: &Comparison) -> String {
     }
     let mut t = Table::new(&headers);
     for p in &c.plans {
+        let all = super::shown_pooled(&p.overall, several);
         let mut row = vec![
             p.name.clone(),
             format!("{:.1}", p.paid_hours),
             p.cost.map_or("-".to_string(), |v| format!("{v:.2}")),
-            percent_estimate(&p.overall.service_level),
-            crate::report::seconds_estimate(&p.overall.asa_s),
-            percent_estimate(&p.overall.abandon_rate),
-            number_estimate(&p.overall.wait_p90_s, 0),
+            percent_estimate(&all.service_level),
+            crate::report::seconds_estimate(&all.asa_s),
+            percent_estimate(&all.abandon_rate),
+            number_estimate(&all.wait_p90_s, 0),
             percent_estimate(&p.occupancy),
         ];
         if lines {
@@ -145,6 +147,10 @@ pub fn table(c: &Comparison) -> String {
         t.row(row);
     }
     out += &t.render();
+    if several {
+        out += super::POOLED_WAITS_NOTE;
+        out += "\n";
+    }
     if lines {
         out += &format!("Blocked: {}.\n", crate::metrics::definition("block_rate").definition);
     }

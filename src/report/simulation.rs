@@ -101,10 +101,15 @@ pub fn table(summary: &Summary) -> String {
     for ct in &summary.call_types {
         row(&ct.name, &ct.stats);
     }
+    let several = summary.several_channels();
     if summary.call_types.len() > 1 {
-        row("all calls", &summary.overall);
+        row(crate::report::all_row_name(several), &crate::report::shown_pooled(&summary.overall, several));
     }
     out += &t.render();
+    if several && summary.call_types.len() > 1 {
+        out += crate::report::POOLED_WAITS_NOTE;
+        out += "\n";
+    }
     out += &crate::report::risk::simulation_section(summary);
     out += &crate::report::channels::table_section(summary);
 

@@ -633,3 +633,64 @@ fn a_rare_outcome_reads_the_same_in_the_table_and_the_report() {
         "{shown}"
     );
 }
+
+/// With several channels the row of every contact together shows no ASA or wait p90 in the
+/// terminal, the HTML report or `compare`: seconds of voice pooled with hours of email mean
+/// nothing. The JSON keeps the pooled figures, and a one-channel scenario keeps its row.
+#[test]
+fn the_row_of_all_contacts_pools_no_waits_across_channels() {
+    let dir = empty_dir("reports", "pooled-waits");
+    let omni = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/omnichannel.toml");
+    let html = dir.join("report.html");
+    let out = ccsim()
+        .args(["simulate", omni, "-r", "3", "-q", "--report"])
+        .arg(&html)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(out).unwrap();
+    let row = table.lines().find(|l| l.starts_with("all contacts")).unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // all contacts | offered ± | answered ± | abandoned ± | SL ± | - | - | unanswered ±
+    assert_eq!(cells.iter().filter(|c| **c == "-").count(), 2, "{row}");
+    assert!(table.contains("its ASA and wait p90 are not pooled across channels"), "{table}");
+    assert!(!table.lines().any(|l| l.starts_with("all calls")), "{table}");
+    let (dom, _) = crate::util::parse_html(&std::fs::read_to_string(&html).unwrap());
+    let all = crate::util::elements(&dom, "tr")
+        .into_iter()
+        .find(|tr| crate::util::text_of(tr).trim_start().starts_with("all contacts"))
+        .expect("an all-contacts row");
+    let dashes =
+        crate::util::elements(&all, "td").iter().filter(|td| crate::util::text_of(td).trim() == "-").count();
+    assert_eq!(dashes, 2, "{}", crate::util::text_of(&all));
+    let json = ccsim().args(["simulate", omni, "-r", "3", "-q", "--format", "json"]).output().unwrap().stdout;
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert!(json["overall"]["asa_s"]["mean"].as_f64().unwrap() > 60.0, "the JSON keeps the pooled ASA");
+    // compare: the plans' table and each difference's row of all contacts.
+    // A plan with one agent more on the first shift: the shifts are the scenario's last tables.
+    let text = std::fs::read_to_string(omni).unwrap();
+    let shifts = &text[text.find("[[shifts]]").unwrap()..];
+    let more = dir.join("more.toml");
+    std::fs::write(&more, shifts.replacen("agents = 9", "agents = 10", 1)).unwrap();
+    let out = ccsim()
+        .args(["compare", omni, "--plan", "scenario", "--plan"])
+        .arg(&more)
+        .args(["-r", "3", "-q"])
+        .output()
+        .unwrap();
+    let compare = String::from_utf8(out.stdout).unwrap();
+    assert!(compare.contains("its ASA and wait p90 are not pooled across channels"), "{compare}");
+    let difference = compare
+        .lines()
+        .find(|l| l.starts_with("all contacts") && l.contains('['))
+        .unwrap_or_else(|| panic!("{compare}"));
+    assert_eq!(difference.split_whitespace().filter(|c| *c == "-").count(), 2, "{difference}");
+    // One channel: the row of all calls as before, with its waits.
+    let bank = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/retail-bank.toml");
+    let out = ccsim().args(["simulate", bank, "-r", "2", "-q"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let row = table.lines().find(|l| l.starts_with("all calls")).unwrap_or_else(|| panic!("{table}"));
+    assert!(!row.split_whitespace().any(|c| c == "-"), "{row}");
+}

@@ -94,6 +94,11 @@ fn metric_cells(outcomes: &Outcomes<'_>, row: Row<'_>, stats: &CallStats<Estimat
     cells
 }
 
+/// The cells of the row of every call type together ([`crate::report::shown_pooled`]).
+fn all_cells(outcomes: &Outcomes<'_>, stats: &CallStats<Estimate>, several: bool) -> Vec<(String, bool)> {
+    metric_cells(outcomes, Row::All, &crate::report::shown_pooled(stats, several))
+}
+
 /// A caption people read for a chart's file stem.
 pub fn caption(name: &str) -> String {
     match name {
@@ -415,7 +420,8 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.h2("Results", "results");
     let mut rows = vec![(
         1,
-        [vec![("all calls".to_string(), false)], metric_cells(&outcomes, Row::All, o)].concat(),
+        [vec![(crate::report::all_row_name(several).to_string(), false)], all_cells(&outcomes, o, several)]
+            .concat(),
         !several && o.service_level.mean < sl.goal,
     )];
     for ct in &s.call_types {
@@ -431,7 +437,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.p(
         "note",
         if several {
-            "Rows shaded miss their channel's service-level goal (all calls together: no one goal)."
+            "Rows shaded miss their channel's service-level goal (all contacts together: no one goal). \
+             ASA and wait p90 are not pooled across channels (seconds of voice beside hours of email): \
+             each call type's are in its row."
         } else {
             "Rows shaded miss the service-level goal."
         },
