@@ -478,7 +478,12 @@ pub const DEFINITIONS: &[Definition] = &[
         "share",
         "handled workload / agent time available: time busy with calls / time on duty and not on break",
     ),
-    d("agents_on_duty", "On duty", "agents", "time-average number of agents logged in and not on break"),
+    d(
+        "agents_on_duty",
+        "On duty",
+        "agents",
+        "time-average number of agents logged in and not on break; an agent whose shift ends during a call stays until the call ends",
+    ),
     d("offered_load_erlangs", "Load", "Erlangs", "offered load: arrival rate x mean handle time"),
 ];
 
