@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use html5ever::tendril::TendrilSink;
-use markup5ever_rcdom::RcDom;
+use markup5ever_rcdom::{Handle, RcDom};
 
 use crate::util::{ccsim, empty_dir};
 
@@ -665,6 +665,21 @@ fn the_row_of_all_contacts_pools_no_waits_across_channels() {
     let dashes =
         crate::util::elements(&all, "td").iter().filter(|td| crate::util::text_of(td).trim() == "-").count();
     assert_eq!(dashes, 2, "{}", crate::util::text_of(&all));
+    // The email's unanswered at close reads the same in the Results and the Channels tables.
+    let unanswered_of_email = |table: &Handle| -> Option<String> {
+        let heads: Vec<String> =
+            crate::util::elements(table, "th").iter().map(crate::util::text_of).collect();
+        let at = heads.iter().position(|h| h.starts_with("Unanswered"))?;
+        let row = crate::util::elements(table, "tr").into_iter().find(|tr| {
+            crate::util::elements(tr, "td").first().is_some_and(|td| crate::util::text_of(td) == "email")
+        })?;
+        Some(crate::util::text_of(&crate::util::elements(&row, "td")[at]))
+    };
+    // The Results table (a row per call type) and the Channels table (a row per channel).
+    let read: Vec<String> =
+        crate::util::elements(&dom, "table").iter().filter_map(unanswered_of_email).collect();
+    assert_eq!(read.len(), 2, "{read:?}");
+    assert_eq!(read[0], read[1], "{read:?}");
     let json = ccsim().args(["simulate", omni, "-r", "3", "-q", "--format", "json"]).output().unwrap().stdout;
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert!(json["overall"]["asa_s"]["mean"].as_f64().unwrap() > 60.0, "the JSON keeps the pooled ASA");
