@@ -207,14 +207,29 @@ pub fn curve_table(curve: &RiskCurve) -> String {
         ]);
     }
     out += &t.render();
+    let mut unsettled = false;
     for target in [0.5, 0.8, 0.9, 0.95] {
         if let Some(p) = curve.points.iter().find(|p| p.p_meet_goal.mean >= target) {
+            // The share measured at that count, with its interval: 19 of 20 reads 95% but
+            // leaves the true share anywhere from 76% up.
+            unsettled |= p.p_meet_goal.low < target;
             out += &format!(
-                "Fewest peak agents meeting the goal on {} of {runs}: {}\n",
+                "Fewest peak agents meeting the goal on {} of {runs}: {} (measured {})\n",
                 percent(target),
-                p.agents
+                p.agents,
+                percent_interval(&p.p_meet_goal)
             );
         }
+    }
+    if unsettled {
+        out += &crate::report::wrap(
+            &format!(
+                "Where the measured share's interval starts below its target, {} replications do not \
+                 establish it: the true share may be lower; more replications narrow the interval.\n",
+                curve.replications
+            ),
+            100,
+        );
     }
     let note = p10_note(curve.replications);
     if !note.is_empty() {

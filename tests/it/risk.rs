@@ -519,6 +519,29 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
         assert!(!row.contains('±') || row.matches('±').count() == 1, "only the mean SL has ±: {row}");
     }
     assert_eq!(ends_seen, (true, true), "the range reaches both ends: {table}");
+    // Each "fewest agents meeting the goal on X of days" gives the share measured at its count,
+    // with the interval, and says when that interval starts below the target.
+    let mut unsettled = false;
+    for line in table.lines().filter(|l| l.starts_with("Fewest peak agents")) {
+        let target: f64 = line.split(" on ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
+        let agents = line.split(": ").nth(1).unwrap().split(' ').next().unwrap();
+        let point =
+            json["points"].as_array().unwrap().iter().find(|p| p["agents"].to_string() == agents).unwrap();
+        let p = &point["p_meet_goal"];
+        let shown = format!(
+            "(measured {:.1}% [{:.1}, {:.1}])",
+            p["mean"].as_f64().unwrap() * 100.0,
+            p["low"].as_f64().unwrap() * 100.0,
+            p["high"].as_f64().unwrap() * 100.0
+        );
+        assert!(line.ends_with(&shown), "{line} lacks {shown}");
+        unsettled |= p["low"].as_f64().unwrap() * 100.0 < target;
+    }
+    assert!(unsettled, "ten replications leave some target unsettled: {table}");
+    assert!(
+        table.contains("Where the measured share's interval starts below its target, 10 replications"),
+        "{table}"
+    );
     // Ten replications do not bound the 10th percentile from below, and the table says why
     // its interval starts at 0%; thirty-five do, and the note goes.
     assert!(table.contains("With fewer than 35 replications nothing bounds SL p10 from below"), "{table}");
