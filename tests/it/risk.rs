@@ -524,9 +524,8 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
     let mut unsettled = false;
     for line in table.lines().filter(|l| l.starts_with("Fewest peak agents")) {
         let target: f64 = line.split(" on ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
-        let agents = line.split(": ").nth(1).unwrap().split(' ').next().unwrap();
-        let point =
-            json["points"].as_array().unwrap().iter().find(|p| p["agents"].to_string() == agents).unwrap();
+        let agents: u64 = line.split(": ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let point = json["points"].as_array().unwrap().iter().find(|p| p["agents"] == agents).unwrap();
         let p = &point["p_meet_goal"];
         let shown = format!(
             "(measured {:.1}% [{:.1}, {:.1}])",
