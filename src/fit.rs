@@ -9,6 +9,10 @@
 //!                                                    └──html──▶ the HTML report (charts, round trip)
 //! ```
 //!
+//! With a short-abandon threshold, abandons within it are taken out of the contacts right after
+//! reading ([`ShortAbandons`]): every estimate downstream sees only the calls offered as an ACD
+//! report counts them.
+//!
 //! The log is streamed once; after that only numbers are kept (about 40 bytes per contact),
 //! so a year of calls fits in a few hundred megabytes. Everything here is deterministic: the
 //! same log gives the same scenario byte for byte.
@@ -56,11 +60,45 @@ pub struct Request {
     pub interval_s: Seconds,
     pub by: By,
     pub windows: Windows,
+    /// Abandons with a wait below this are short abandons (misdials, hang-ups during the
+    /// greeting), left out of everything fitted; `None` keeps every abandon.
+    pub short_abandon_s: Option<Seconds>,
+}
+
+/// Abandons within the short-abandon threshold: never offered calls, as ACD reports count
+/// them. They are taken out of the contacts before anything is fitted, so volumes, patience,
+/// redial linking and the round trip's observed figures leave them out alike; only the lines
+/// estimate still counts them, as holding a line while they lasted.
+#[derive(Clone, Debug)]
+pub struct ShortAbandons {
+    /// Abandons with a wait strictly below this are short.
+    pub threshold_s: Seconds,
+    /// Per call type (as [`Log::call_types`]).
+    pub per_type: Vec<u64>,
+}
+
+impl ShortAbandons {
+    /// Short abandons over all call types.
+    pub fn total(&self) -> u64 {
+        self.per_type.iter().sum()
+    }
+
+    /// Whether a contact is one.
+    pub fn is_short(contact: &log::Contact, threshold_s: Seconds) -> bool {
+        contact.outcome == Outcome::Abandoned && f64::from(contact.wait_s) < threshold_s
+    }
+
+    /// The threshold as written in reports (`5s`).
+    pub fn threshold_text(&self) -> String {
+        crate::time::format_duration(self.threshold_s)
+    }
 }
 
 /// Everything estimated from a log.
 #[derive(Debug)]
 pub struct Fit {
+    /// The log read; with a short-abandon threshold, its contacts are those left once the short
+    /// abandons are taken out ([`Fit::short_abandons`]).
     pub log: Log,
     pub volumes: Volumes,
     pub call_types: Vec<CallTypeFit>,
@@ -70,6 +108,8 @@ pub struct Fit {
     pub group_answered: Vec<Vec<u64>>,
     /// The lines the log's busy signals show (`None` without any).
     pub lines: Option<lines::LinesFit>,
+    /// With a short-abandon threshold, the abandons left out under it.
+    pub short_abandons: Option<ShortAbandons>,
 }
 
 /// Estimates for one call type.
@@ -82,6 +122,8 @@ pub struct CallTypeFit {
     pub answered: u64,
     pub abandoned: u64,
     pub blocked: u64,
+    /// Short abandons, left out of `offered` and `abandoned` (0 without a threshold).
+    pub short_abandoned: u64,
     /// Average wait of answered calls.
     pub asa_s: Option<Seconds>,
     pub handle_time: Option<HandleTimeFit>,
@@ -96,6 +138,11 @@ pub struct CallTypeFit {
 }
 
 impl Fit {
+    /// Rows kept (not rejected as defective): the contacts fitted and the short abandons.
+    pub fn kept(&self) -> u64 {
+        self.log.contacts.len() as u64 + self.short_abandons.as_ref().map_or(0, ShortAbandons::total)
+    }
+
     /// What the written scenario leaves out of the log, for stderr and the JSON report.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
@@ -138,9 +185,31 @@ impl Fit {
 /// The log cannot be read, lacks a required column, or (strict) has a defective row; no row
 /// is usable; or, `--by date`, its dates span more days than a scenario may have.
 pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
-    let log = log::read(&request.log, &request.format)?;
+    let mut log = log::read(&request.log, &request.format)?;
     fittable(&log, request)?;
     let n_types = log.call_types.len();
+    let (short_abandons, short_contacts) = match request.short_abandon_s {
+        Some(threshold_s) => {
+            let (short, offered): (Vec<log::Contact>, Vec<log::Contact>) =
+                log.contacts.iter().partition(|c| ShortAbandons::is_short(c, threshold_s));
+            if offered.is_empty() {
+                return Err(BadInput(format!(
+                    "{}: every usable row ({}) is an abandon under --short-abandon {}; nothing is left to fit",
+                    request.log.display(),
+                    short.len(),
+                    crate::time::format_duration(threshold_s)
+                ))
+                .into());
+            }
+            log.contacts = offered;
+            let mut per_type = vec![0u64; n_types];
+            for c in &short {
+                per_type[usize::from(c.call_type)] += 1;
+            }
+            (Some(ShortAbandons { threshold_s, per_type }), short)
+        }
+        None => (None, Vec::new()),
+    };
     let mut links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
     let counted_back = links.count_unmodelled_as_fresh();
     let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
@@ -174,7 +243,13 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
     let fitted: Vec<(Option<HandleTimeFit>, Option<PatienceFit>)> = handle
         .into_par_iter()
         .zip(waits.into_par_iter())
-        .map(|(mut h, mut w)| (handle_time::fit(&mut h), patience::fit(&mut w)))
+        .map(|(mut h, mut w)| {
+            let patience = match request.short_abandon_s {
+                Some(entry_s) => patience::fit_from(&w, entry_s),
+                None => patience::fit(&mut w),
+            };
+            (handle_time::fit(&mut h), patience)
+        })
         .collect();
     let call_types = fitted
         .into_iter()
@@ -188,6 +263,7 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
                 answered,
                 abandoned,
                 blocked,
+                short_abandoned: short_abandons.as_ref().map_or(0, |s| s.per_type[t]),
                 asa_s: (answered > 0).then(|| answered_wait[t] / answered as f64),
                 handle_time,
                 patience,
@@ -209,8 +285,8 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
             types
         })
         .collect();
-    let lines = lines::estimate(&log.contacts);
-    Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts, lines })
+    let lines = lines::estimate(&log.contacts, &short_contacts);
+    Ok(Fit { log, volumes, call_types, group_skills, group_answered: group_counts, lines, short_abandons })
 }
 
 /// Whether a log read gives anything to fit. The span of dates is checked before any volume is

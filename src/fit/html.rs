@@ -43,7 +43,7 @@ pub fn report(fit: &Fit, round_trip: RoundTrip<'_>) -> anyhow::Result<String> {
     let file = fit.log.file.display().to_string();
     let header = [
         ("Call log", file.clone()),
-        ("Rows", format!("{} read, {} kept", fit.log.rows, fit.log.contacts.len())),
+        ("Rows", format!("{} read, {} kept", fit.log.rows, fit.kept())),
         ("ccsim version", env!("CARGO_PKG_VERSION").to_string()),
     ];
     let mut page = Page::new(&format!("ccsim fit: {file}"), &format!("Fit of {file}"), &header);
@@ -247,7 +247,8 @@ fn patience_chart(c: &CallTypeFit, p: &PatienceFit) -> Chart {
             points: (0..=200)
                 .map(|i| {
                     let t = x_max * f64::from(i) / 200.0;
-                    (t, 1.0 - (-t / mean).exp())
+                    // Fitted from the short-abandon threshold on, as the Kaplan-Meier curve is.
+                    (t, 1.0 - (-(t - p.entry_s).max(0.0) / mean).exp())
                 })
                 .collect(),
             shape: Shape::Lines,
@@ -283,6 +284,15 @@ fn patience_caption(c: &CallTypeFit, p: &PatienceFit) -> String {
              likelihood estimate: the total wait of all calls over the abandons."
         )
     });
+    let entry = if p.entry_s > 0.0 {
+        format!(
+            " Short abandons (under {} s) are left out: both curves are fitted from that wait on, over the \
+             callers still waiting there, and are 0 below it.",
+            secs(p.entry_s)
+        )
+    } else {
+        String::new()
+    };
     format!(
         "Patience of the callers of {name}: the Kaplan-Meier estimate of P(patience ≤ t), the share of \
          callers who would hang up by a wait of t seconds, from {n} waits of which {d} ended in an abandon \
@@ -290,7 +300,7 @@ fn patience_caption(c: &CallTypeFit, p: &PatienceFit) -> String {
          function: it rises at each wait at which callers abandoned. Shaded: its 95% confidence band, \
          ±1.96 standard errors by Greenwood's formula.{exponential} The axis ends at the longest \
          observed wait, {max} s: no caller was seen waiting longer, so the log cannot show patience \
-         beyond it ({still:.1}% of callers were still patient there). Written: {written}, because {reason}.",
+         beyond it ({still:.1}% of callers were still patient there).{entry} Written: {written}, because {reason}.",
         name = c.name,
         n = p.n,
         d = p.abandons,

@@ -62,8 +62,10 @@ impl LinesFit {
     }
 }
 
-/// The lines the busy signals of `contacts` show; `None` without a blocked contact.
-pub fn estimate(contacts: &[Contact]) -> Option<LinesFit> {
+/// The lines the busy signals of `contacts` show; `None` without a blocked contact. `short`
+/// are the short abandons left out of the contacts offered: each held a line while it lasted,
+/// so it counts among the callers in the system, never among those offered.
+pub fn estimate(contacts: &[Contact], short: &[Contact]) -> Option<LinesFit> {
     let blocked: Vec<f64> =
         contacts.iter().filter(|c| c.outcome == Outcome::Blocked).map(|c| c.instant).collect();
     if blocked.is_empty() {
@@ -72,7 +74,7 @@ pub fn estimate(contacts: &[Contact]) -> Option<LinesFit> {
     // Each contact that held a line: arrived, then gone after its wait (and its handle time).
     let mut arrivals = Vec::with_capacity(contacts.len());
     let mut departures = Vec::with_capacity(contacts.len());
-    for c in contacts.iter().filter(|c| c.outcome != Outcome::Blocked) {
+    for c in contacts.iter().chain(short).filter(|c| c.outcome != Outcome::Blocked) {
         arrivals.push(c.instant);
         departures.push(c.instant + f64::from(c.wait_s) + f64::from(c.handle_s));
     }

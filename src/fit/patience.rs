@@ -13,6 +13,14 @@
 //! is the likelihood ratio of a Weibull (shape k) against the exponential (k = 1), χ² with
 //! one degree of freedom.
 //!
+//! With short abandons left out ([`super::ShortAbandons`]), patience is fitted from the
+//! threshold on (delayed entry): only the callers still waiting at the threshold are at risk,
+//! each wait counted from there. A caller answered within the threshold could not have been
+//! seen to give up whatever their patience, while the impatient callers of those first seconds
+//! are taken out with the misdials; counting the first as patient through the threshold would
+//! make callers look more patient than they are. The exponential's mean is the same from any
+//! point on (memoryless), so an exponential patience is estimated without bias either way.
+//!
 //! Patience beyond the longest observed wait is not identified by any log: no caller was seen
 //! waiting that long. The empirical patience written for a scenario assumes the remaining
 //! callers' patience beyond it is exponential with the MLE's mean (memoryless continuation).
@@ -68,7 +76,8 @@ pub struct Step {
 /// Patience of one call type.
 #[derive(Clone, Debug)]
 pub struct PatienceFit {
-    /// Calls with a wait (answered and abandoned), and abandons among them.
+    /// Calls with a wait (answered and abandoned), and abandons among them; with short abandons
+    /// left out, the calls still waiting at the threshold ([`PatienceFit::entry_s`]).
     pub n: u64,
     pub abandons: u64,
     /// Total wait / abandons; `None` with no abandons (callers never seen to give up).
@@ -77,9 +86,13 @@ pub struct PatienceFit {
     /// The longest wait observed, and the share of callers whose patience exceeds it.
     pub max_wait_s: Seconds,
     pub survival_at_max: f64,
-    /// Weibull shape at the MLE, and the p-value of the exponential (k = 1) against it.
+    /// Weibull shape at the MLE, and the p-value of the exponential (k = 1) against it; with
+    /// short abandons left out, of the patience beyond the threshold.
     pub weibull_shape: f64,
     pub p_exponential: f64,
+    /// The wait from which patience is fitted: the short-abandon threshold, 0 without one. The
+    /// Kaplan-Meier curve is then P(patience ≤ t | patience ≥ entry), 0 below it.
+    pub entry_s: Seconds,
 }
 
 impl PatienceFit {
@@ -234,7 +247,26 @@ pub fn fit(waits: &mut [(f32, bool)]) -> Option<PatienceFit> {
         survival_at_max: survival,
         weibull_shape,
         p_exponential,
+        entry_s: 0.0,
     })
+}
+
+/// Fits patience from the wait `entry_s` on (delayed entry): calls still waiting at `entry_s`,
+/// each wait counted from there, then placed back on the caller's clock. The exponential's
+/// mean is that of the waits beyond `entry_s` over their abandons.
+pub fn fit_from(waits: &[(f32, bool)], entry_s: Seconds) -> Option<PatienceFit> {
+    let mut beyond: Vec<(f32, bool)> = waits
+        .iter()
+        .filter(|w| f64::from(w.0) >= entry_s)
+        .map(|&(w, abandoned)| ((f64::from(w) - entry_s) as f32, abandoned))
+        .collect();
+    let mut fitted = fit(&mut beyond)?;
+    for step in &mut fitted.km {
+        step.t += entry_s;
+    }
+    fitted.max_wait_s += entry_s;
+    fitted.entry_s = entry_s;
+    Some(fitted)
 }
 
 /// Weibull shape MLE on censored data and the likelihood-ratio p-value of k = 1.

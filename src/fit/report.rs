@@ -20,12 +20,15 @@ pub fn table(fit: &Fit) -> String {
         "{}: {}, {} kept, {} ({} to {})",
         fit.log.file.display(),
         plural(fit.log.rows, "row"),
-        fit.log.contacts.len(),
+        fit.kept(),
         plural(v.n_dates as u64, "date"),
         date_text(v.first_date),
         date_text(v.last_date)
     );
     if let Some(note) = v.left_out_note() {
+        let _ = writeln!(s, "{note}");
+    }
+    if let Some(note) = short_abandon_note(fit) {
         let _ = writeln!(s, "{note}");
     }
     let separator = match fit.log.separator {
@@ -57,16 +60,20 @@ pub fn table(fit: &Fit) -> String {
     }
     let width = crate::report::name_column_width("call type", fit.call_types.iter().map(|c| c.name.as_str()));
     let _ = writeln!(s, "\nvolumes, waits and outcomes");
+    // The short abandons' column is there only when they are left out.
+    let short_header = fit.short_abandons.as_ref().map_or(String::new(), |_| format!("  {:>8}", "short"));
     let _ = writeln!(
         s,
-        "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>8}  {:>7}  {:>8}",
+        "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>8}  {:>7}  {:>8}{short_header}",
         "call type", "offered", "first", "answered", "abandon", "blocked", "ASA"
     );
     for t in written_types(fit) {
         let c = &fit.call_types[t];
+        let short =
+            fit.short_abandons.as_ref().map_or(String::new(), |_| format!("  {:>8}", c.short_abandoned));
         let _ = writeln!(
             s,
-            "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>7.1}%  {:>7}  {:>7}",
+            "  {:<width$}  {:>9}  {:>9}  {:>8}  {:>7.1}%  {:>7}  {:>7}{short}",
             c.name,
             c.offered,
             c.fresh,
@@ -195,6 +202,30 @@ pub fn table(fit: &Fit) -> String {
     s
 }
 
+/// What the table, the scenario and the HTML report say of the short abandons left out (`None`
+/// without a threshold).
+pub fn short_abandon_note(fit: &Fit) -> Option<String> {
+    let short = fit.short_abandons.as_ref()?;
+    let threshold = short.threshold_text();
+    let n = short.total();
+    // A call type whose every contact was a short abandon has nothing offered: no scenario call type.
+    let unwritten: Vec<String> = (0..fit.call_types.len())
+        .filter(|&t| fit.call_types[t].offered == 0 && short.per_type[t] > 0)
+        .map(|t| format!("{} ({})", fit.call_types[t].name, short.per_type[t]))
+        .collect();
+    let unwritten = if unwritten.is_empty() {
+        String::new()
+    } else {
+        format!("; call types with nothing else, so not in the scenario: {}", unwritten.join(", "))
+    };
+    Some(format!(
+        "short abandons: {} with a wait under {threshold} {} left out of calls offered, volumes, patience \
+         (fitted from {threshold} on), redials and the round trip, as ACD reports leave them out{unwritten}",
+        plural(n, "abandon"),
+        if n == 1 { "is" } else { "are" },
+    ))
+}
+
 /// The report as JSON.
 pub fn json(fit: &Fit) -> Value {
     let mut rejected = Map::new();
@@ -234,6 +265,14 @@ pub fn json(fit: &Fit) -> Value {
                     "written": p.written().name(), "reason": p.reason(),
                 })
             });
+            // With short abandons left out, patience says where it was fitted from.
+            let patience = match (patience, &fit.short_abandons) {
+                (Some(Value::Object(mut map)), Some(_)) => {
+                    map.insert("fitted_from_s".into(), json!(c.patience.as_ref().map(|p| p.entry_s)));
+                    Some(Value::Object(map))
+                }
+                (patience, _) => patience,
+            };
             let recall = |r: &super::callers::Recalls| {
                 json!({
                     "probability": r.probability().map(|(p, _)| p),
@@ -246,7 +285,7 @@ pub fn json(fit: &Fit) -> Value {
                 .iter()
                 .map(|(to, p)| (fit.call_types[usize::from(*to)].name.clone(), json!(p)))
                 .collect();
-            json!({
+            let mut row = json!({
                 "name": c.name,
                 "offered": c.offered,
                 "fresh": c.fresh,
@@ -261,12 +300,16 @@ pub fn json(fit: &Fit) -> Value {
                 "transfers": transfers,
                 "volumes": v.volumes[t],
                 "dispersion": v.dispersion[t].map(|d| json!({"vmr": d.vmr, "p_poisson": d.p_poisson, "volume_cv": d.volume_cv})),
-            })
+            });
+            if let (Some(_), Some(map)) = (&fit.short_abandons, row.as_object_mut()) {
+                map.insert("short_abandons".into(), json!(c.short_abandoned));
+            }
+            row
         })
         .collect();
-    json!({
+    let mut report = json!({
         "rows": fit.log.rows,
-        "kept": fit.log.contacts.len(),
+        "kept": fit.kept(),
         "days": v.n_dates,
         "scenario_days": v.days.len(),
         "intervals_per_day": v.per_day,
@@ -284,7 +327,18 @@ pub fn json(fit: &Fit) -> Value {
             "written_total": l.written(),
         })),
         "warnings": fit.warnings(),
-    })
+    });
+    if let (Some(short), Some(map)) = (&fit.short_abandons, report.as_object_mut()) {
+        let per_type: Map<String, Value> = (0..fit.call_types.len())
+            .filter(|&t| short.per_type[t] > 0)
+            .map(|t| (fit.call_types[t].name.clone(), json!(short.per_type[t])))
+            .collect();
+        map.insert(
+            "short_abandons".into(),
+            json!({"threshold_s": short.threshold_s, "total": short.total(), "by_call_type": per_type}),
+        );
+    }
+    report
 }
 
 /// The round-trip check as a table.

@@ -128,6 +128,9 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "# {note}.");
     }
+    if let Some(note) = super::report::short_abandon_note(fit) {
+        let _ = writeln!(s, "# {note}.");
+    }
     let _ = writeln!(
         s,
         "# {} left out as defective (see the fit report). Each number below says where it came from;",
@@ -176,6 +179,14 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
             "# {} contacts offered, {} of them first attempts (the rest are redials, repeats and transfers, simulated on top).",
             c.offered, c.fresh
         );
+        if let Some(short) = &fit.short_abandons {
+            let _ = writeln!(
+                s,
+                "# {} with a wait under {} left out as short abandons (not offered calls, not in these volumes).",
+                plural(c.short_abandoned, "abandon"),
+                short.threshold_text()
+            );
+        }
         let averaged = match v.by {
             By::Weekday => "first attempts per interval, averaged over the dates of each weekday",
             By::Date => "first attempts per interval on each date",
@@ -321,9 +332,10 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
 
 fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
     let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) else {
+        let beyond = if c.short_abandoned > 0 { " beyond the short abandons" } else { "" };
         let _ = writeln!(
             s,
-            "# patience: no caller abandoned in the log, so none is written (callers never abandon)."
+            "# patience: no caller abandoned in the log{beyond}, so none is written (callers never abandon)."
         );
         return;
     };
@@ -340,9 +352,14 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
     let estimate = p.exponential_mean_s.unwrap_or(p.max_wait_s);
     let median =
         p.km_median_s().map_or("not reached in the observed waits".to_string(), |m| format!("{m:.1} s"));
+    let total = if p.entry_s > 0.0 {
+        format!("total wait beyond {} / abandons", crate::time::format_duration(p.entry_s))
+    } else {
+        "total wait / abandons".to_string()
+    };
     let _ = writeln!(
         s,
-        "# patience: {} among {}; exponential MLE mean {:.1} s (total wait / abandons); Kaplan-Meier median {median};",
+        "# patience: {} among {}; exponential MLE mean {:.1} s ({total}); Kaplan-Meier median {median};",
         plural(p.abandons, "abandon"),
         plural(p.n, "wait"),
         estimate
@@ -353,6 +370,15 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
         let _ = writeln!(
             s,
             "# that mean is over the 30 days a duration may be (MAX_DURATION): written as 30 days."
+        );
+    }
+    if p.entry_s > 0.0 {
+        let _ = writeln!(
+            s,
+            "# fitted from the short-abandon threshold on: the {} still waiting at {}, each wait counted from \
+             there (the exponential's mean is the same from any point on).",
+            plural(p.n, "call"),
+            crate::time::format_duration(p.entry_s)
         );
     }
     let _ = writeln!(

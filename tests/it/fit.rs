@@ -78,6 +78,7 @@ fn round_trip(name: &str) -> (ccsim::model::Scenario, Fit, PathBuf) {
         interval_s: 1800.0,
         by: By::Date,
         windows: Windows { redial_s: 3600.0, repeat_s: 7.0 * 86_400.0 },
+        short_abandon_s: None,
     };
     let fit = fit::fit(&request).unwrap();
     (scenario, fit, trace_path)
@@ -1920,4 +1921,197 @@ fn fit_json_of(log: &Path) -> serde_json::Value {
         .stdout
         .clone();
     serde_json::from_slice(&out).unwrap()
+}
+
+/// True exponential patience of the synthetic log below, in seconds.
+const TRUE_PATIENCE_S: f64 = 130.0;
+/// Short abandons injected into it, at a wait of 0.2 s (misdials, hang-ups at the greeting).
+const INJECTED_SHORT: u64 = 60;
+
+/// A log of one call type over two dates: callers with exponential patience (mean
+/// [`TRUE_PATIENCE_S`]) who would be answered after an exponential wait of mean 60 s, independent
+/// of their patience (so the answered waits are independent censoring), plus
+/// [`INJECTED_SHORT`] abandons at 0.2 s. Returns the log and how many of the callers' own
+/// abandons came under 5 s, as the log writes them.
+fn log_with_short_abandons(dir: &Path) -> (PathBuf, u64) {
+    use rand::SeedableRng;
+    use rand_distr::{Distribution, Exp};
+    let mut rng = ccsim::stream::Rng::seed_from_u64(11);
+    let patience = Exp::new(1.0 / TRUE_PATIENCE_S).unwrap();
+    let service = Exp::new(1.0 / 60.0).unwrap();
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+    let (mut own_short, mut injected) = (0, 0);
+    for date in ["2024-01-01", "2024-01-02"] {
+        // 1,500 contacts from 08:00, 28 s apart: each row is different from every other.
+        for i in 0..1500u32 {
+            let secs = 8 * 3600 + 28 * i;
+            let at = format!("{date} {:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+            if i % 25 == 12 && injected < INJECTED_SHORT {
+                injected += 1;
+                text += &format!("{at},support,abandoned,0.2,\n");
+                continue;
+            }
+            let (p, w): (f64, f64) = (patience.sample(&mut rng), service.sample(&mut rng));
+            if p < w {
+                let wait = format!("{p:.3}");
+                own_short += u64::from(wait.parse::<f64>().unwrap() < 5.0);
+                text += &format!("{at},support,abandoned,{wait},\n");
+            } else {
+                text += &format!("{at},support,answered,{w:.3},{:.3}\n", 120.0 + 3.0 * f64::from(i % 40));
+            }
+        }
+    }
+    assert_eq!(injected, INJECTED_SHORT);
+    let log = dir.join("short-abandons.csv");
+    std::fs::write(&log, text).unwrap();
+    (log, own_short)
+}
+
+/// `ccsim fit LOG --by date --format FORMAT` with `extra` flags: stdout.
+fn fit_stdout(log: &Path, format: &str, extra: &[&str]) -> Vec<u8> {
+    ccsim()
+        .arg("fit")
+        .arg(log)
+        .args(["--by", "date", "--format", format])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+/// Abandons at 0.2 s disturb an exponential patience until `--short-abandon 5s` leaves them
+/// out: then they are counted, out of the volumes, and the exponential's mean is back within
+/// its standard error of the truth. Patience is fitted from 5 s on, so the callers' own
+/// abandons under 5 s (short abandons too, by the ACD's rule) do not bias it.
+#[test]
+fn short_abandons_are_counted_and_left_out_of_volumes_and_patience() {
+    let dir = empty_dir("fit", "short-abandons");
+    let (log, own_short) = log_with_short_abandons(&dir);
+    let short = INJECTED_SHORT + own_short;
+    let without: serde_json::Value = serde_json::from_slice(&fit_stdout(&log, "json", &[])).unwrap();
+    let with: serde_json::Value =
+        serde_json::from_slice(&fit_stdout(&log, "json", &["--short-abandon", "5s"])).unwrap();
+    let (before, after) = (&without["call_types"][0], &with["call_types"][0]);
+
+    // Without the flag the hang-ups at 0.2 s make the patience look anything but exponential.
+    let p = &before["patience"];
+    assert!(p["p_exponential"].as_f64().unwrap() < 0.01, "not disturbed: {p}");
+    assert_eq!(p["written"], "empirical", "{p}");
+    assert!(before.get("short_abandons").is_none() && without.get("short_abandons").is_none());
+
+    // Counted exactly: the injected ones and the callers' own abandons under 5 s.
+    assert!(own_short > 0, "the synthetic callers' own abandons under 5 s are short abandons too");
+    assert_eq!(with["short_abandons"]["total"], short, "{}", with["short_abandons"]);
+    assert_eq!(with["short_abandons"]["threshold_s"], 5.0);
+    assert_eq!(with["short_abandons"]["by_call_type"]["support"], short);
+    assert_eq!(after["short_abandons"], short);
+    assert_eq!(with["kept"], without["kept"], "a short abandon is no defective row");
+    let n = |v: &serde_json::Value| v.as_u64().unwrap();
+    assert_eq!(n(&before["offered"]) - n(&after["offered"]), short);
+    assert_eq!(n(&before["abandoned"]) - n(&after["abandoned"]), short);
+
+    // Out of the volumes: by date the volumes are counts, and their total drops by the short abandons.
+    let total = |c: &serde_json::Value| -> f64 {
+        c["volumes"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum()
+    };
+    assert_eq!(with["scenario_days"], 2);
+    assert_eq!(total(before) - total(after), short as f64, "{} then {}", total(before), total(after));
+
+    // The exponential is not rejected, and its mean is within its standard error of the truth
+    // (the MLE's variance is mean² / abandons).
+    let p = &after["patience"];
+    let (mean, abandons) = (p["exponential_mean_s"].as_f64().unwrap(), p["abandons"].as_f64().unwrap());
+    let se = mean / abandons.sqrt();
+    assert!(se < 0.05 * TRUE_PATIENCE_S, "too few abandons to detect an error: {p}");
+    assert!(p["p_exponential"].as_f64().unwrap() >= 0.01, "exponential rejected: {p}");
+    assert_eq!(p["written"], "exponential", "{p}");
+    assert_eq!(p["fitted_from_s"], 5.0, "{p}");
+    assert!(
+        (mean - TRUE_PATIENCE_S).abs() <= z(1) * se,
+        "exponential mean {mean:.1} ± {se:.1} s, true {TRUE_PATIENCE_S} s"
+    );
+
+    // The table and the scenario say what was left out, and how many.
+    let table = String::from_utf8(fit_stdout(&log, "table", &["--short-abandon", "5s"])).unwrap();
+    let said = format!("short abandons: {short} abandons with a wait under 5s are left out of calls offered");
+    assert!(table.contains(&said), "{table}");
+    let out = dir.join("fitted.toml");
+    fit_stdout(&log, "json", &["--short-abandon", "5s", "--out", out.to_str().unwrap()]);
+    let scenario = std::fs::read_to_string(&out).unwrap();
+    assert!(scenario.contains(&format!("# {said}")), "{scenario}");
+    assert!(
+        scenario.contains(&format!("# {short} abandons with a wait under 5s left out as short abandons")),
+        "{scenario}"
+    );
+    assert!(scenario.contains("patience = { distribution = \"exponential\""), "{scenario}");
+    ccsim().arg("validate").arg(&out).assert().success();
+}
+
+/// A threshold of 0 leaves every abandon in: the same reports, byte for byte, as without the
+/// flag. A value that is not a duration, or is negative, is refused naming the flag.
+#[test]
+fn short_abandon_off_changes_nothing_and_a_bad_value_is_refused() {
+    let dir = empty_dir("fit", "short-abandons-off");
+    let (log, _) = log_with_short_abandons(&dir);
+    for format in ["json", "table"] {
+        assert_eq!(
+            fit_stdout(&log, format, &["--short-abandon", "0s"]),
+            fit_stdout(&log, format, &[]),
+            "{format}"
+        );
+    }
+    for (value, says) in [("abc", "is not a duration"), ("-5s", "is negative"), ("5x", "has unknown unit")] {
+        let failed = ccsim().arg("fit").arg(&log).args(["--short-abandon", value]).assert().code(2);
+        let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+        assert!(stderr.contains(&format!("--short-abandon: \"{value}\" {says}")), "{value}: {stderr}");
+    }
+    // A log of nothing but short abandons leaves nothing to fit.
+    let only = dir.join("only-short.csv");
+    std::fs::write(
+        &only,
+        "arrival,call_type,outcome,wait_s,handle_s
+2024-01-01 09:00:00,A,abandoned,1,
+",
+    )
+    .unwrap();
+    let failed = ccsim().arg("fit").arg(&only).args(["--short-abandon", "5s"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(stderr.contains("every usable row (1) is an abandon under --short-abandon 5s"), "{stderr}");
+}
+
+/// A short abandon is neither a redial nor a call redialled: the caller's next call links to
+/// the last call they really made. Here a caller abandons after 60 s, hangs up at once 2
+/// minutes later, and is answered 9 minutes after the first abandon; another abandons and never
+/// calls again. With `--short-abandon 5s` that is 2 abandons eligible for a redial and 1
+/// followed (the answered call, a redial of the first abandon); without it the hang-up is a
+/// redial and redialled in its turn (3 eligible, 2 followed).
+#[test]
+fn a_short_abandon_is_no_redial_and_is_not_redialled() {
+    let dir = empty_dir("fit", "short-abandon-redials");
+    let log = dir.join("redials.csv");
+    std::fs::write(
+        &log,
+        "arrival,call_type,outcome,wait_s,handle_s,caller_id\n\
+         2024-01-01 09:00:00,A,abandoned,60,,x\n\
+         2024-01-01 09:03:00,A,abandoned,0.5,,x\n\
+         2024-01-01 09:10:00,A,answered,10,100,x\n\
+         2024-01-01 09:30:00,A,abandoned,30,,z\n\
+         2024-01-01 12:00:00,A,answered,5,100,y\n",
+    )
+    .unwrap();
+    for (flag, short, eligible, followed, fresh) in [(None, None, 3, 2, 3), (Some("5s"), Some(1), 2, 1, 3)] {
+        let mut args = vec!["--redial-window", "1h"];
+        args.extend(flag.iter().flat_map(|f| ["--short-abandon", *f]));
+        let json: serde_json::Value = serde_json::from_slice(&fit_stdout(&log, "json", &args)).unwrap();
+        let c = &json["call_types"][0];
+        assert_eq!(c["short_abandons"].as_u64(), short, "{flag:?}: {c}");
+        assert_eq!(
+            (c["redial"]["eligible"].as_u64(), c["redial"]["followed"].as_u64()),
+            (Some(eligible), Some(followed)),
+            "{flag:?}: {c}"
+        );
+        assert_eq!(c["fresh"], fresh, "{flag:?}: {c}");
+    }
 }

@@ -486,6 +486,7 @@ fn fit_and_load(log: &Path, by: By) -> Option<Scenario> {
         interval_s: 900.0,
         by,
         windows: Windows { redial_s: 3600.0, repeat_s: 7.0 * 86_400.0 },
+        short_abandon_s: None,
     };
     let fit = ccsim::fit::fit(&request).ok()?;
     let _ = (fit::report::table(&fit), fit::report::json(&fit));
