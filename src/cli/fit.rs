@@ -277,7 +277,7 @@ fn request(args: &Args) -> anyhow::Result<Request> {
             repeat_s: window("--repeat-window", &args.repeat_window)?,
         },
         short_abandon_s: match &args.short_abandon {
-            Some(text) => Some(window("--short-abandon", text)?).filter(|&s| s > 0.0),
+            Some(text) => Some(short_abandon(text)?).filter(|&s| s > 0.0),
             None => None,
         },
     })
@@ -286,4 +286,19 @@ fn request(args: &Args) -> anyhow::Result<Request> {
 /// A window or threshold, given as any duration is (`1h`, `7d`, `5s`).
 fn window(flag: &str, text: &str) -> Result<f64, BadInput> {
     parse_duration(text).map_err(|e| BadInput(format!("{flag}: {e}")))
+}
+
+/// The most `--short-abandon` takes: a hang-up within seconds is a misdial or the greeting; a
+/// minute already leaves out callers who waited and gave up (`5m` for `5s` would drop most).
+const MAX_SHORT_ABANDON_S: f64 = 60.0;
+
+fn short_abandon(text: &str) -> Result<f64, BadInput> {
+    let s = window("--short-abandon", text)?;
+    if s > MAX_SHORT_ABANDON_S {
+        return Err(BadInput(format!(
+            "--short-abandon: \"{text}\" is longer than a minute; short abandons are hang-ups within \
+             seconds (5s is usual), at most 60s"
+        )));
+    }
+    Ok(s)
 }

@@ -2062,7 +2062,12 @@ fn short_abandon_off_changes_nothing_and_a_bad_value_is_refused() {
             "{format}"
         );
     }
-    for (value, says) in [("abc", "is not a duration"), ("-5s", "is negative"), ("5x", "has unknown unit")] {
+    for (value, says) in [
+        ("abc", "is not a duration"),
+        ("-5s", "is negative"),
+        ("5x", "has unknown unit"),
+        ("5m", "is longer than a minute"),
+    ] {
         let failed = ccsim().arg("fit").arg(&log).args(["--short-abandon", value]).assert().code(2);
         let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
         assert!(stderr.contains(&format!("--short-abandon: \"{value}\" {says}")), "{value}: {stderr}");
