@@ -69,7 +69,7 @@ fn render(file: &str, scenario: &Scenario, o: &Overview) -> String {
         grid.start()
     );
     let width = crate::report::name_column_width("call type", o.call_types.iter().map(|c| c.name.as_str()));
-    let _ = writeln!(s, "  {:<width$}  {:>12}  {:>10}  at", "call type", "calls/day", "peak load");
+    let _ = writeln!(s, "  {:<width$}  {:>12}  {:>10}  at", "call type", "fresh/day", "peak load");
     for c in &o.call_types {
         let per_day = c.daily_volume.iter().sum::<f64>() / c.daily_volume.len().max(1) as f64;
         let _ = writeln!(

@@ -205,6 +205,23 @@ fn optional_sections(scenario: &Scenario) -> Vec<(&'static str, String)> {
     if !callbacks.is_empty() {
         sections.push(("callbacks", callbacks.join("; ")));
     }
+    // Transfers bring calls on top of a call type's own volumes: a queue reached only by
+    // transfers has no calls a day of its own, and is not idle.
+    let transfers: Vec<String> = (scenario.call_types.iter())
+        .flat_map(|c| {
+            c.transfers.iter().map(move |t| {
+                format!(
+                    "{} to {} {}%",
+                    c.name,
+                    scenario.call_types[t.to.idx()].name,
+                    (1000.0 * t.probability).round() / 10.0
+                )
+            })
+        })
+        .collect();
+    if !transfers.is_empty() {
+        sections.push(("transfers", format!("{} of answered calls", transfers.join(", "))));
+    }
     let telephony = &scenario.telephony;
     let own = telephony.call_types.iter().filter(|c| c.lines.is_some()).count();
     if telephony.shared_lines.is_some() || own > 0 {

@@ -75,6 +75,25 @@ fn validate_summarises_every_shipped_scenario() {
     let out = String::from_utf8(out).unwrap();
     assert_eq!(out.matches("paid agent-hours").count(), scenarios.len(), "{out}");
     assert!(out.contains("peak offered load"), "{out}");
+    // The retail bank's transfers, as its file gives them: a call type's calls a day are its
+    // fresh calls, and what transfers bring on top is said apart.
+    let bank = ccsim().arg("validate").arg(Path::new(SCENARIOS).join("retail-bank.toml")).output().unwrap();
+    let bank = String::from_utf8(bank.stdout).unwrap();
+    let scenario = load(&Path::new(SCENARIOS).join("retail-bank.toml")).unwrap().scenario;
+    let listed: Vec<String> = (scenario.call_types.iter())
+        .flat_map(|c| {
+            c.transfers.iter().map(|t| {
+                let to = &scenario.call_types[usize::from(t.to.0)].name;
+                format!("{} to {to} {}%", c.name, t.probability * 100.0)
+            })
+        })
+        .collect();
+    assert!(!listed.is_empty());
+    assert!(
+        bank.contains(&format!("  transfers          {} of answered calls", listed.join(", "))),
+        "{bank}"
+    );
+    assert!(bank.contains("fresh/day"), "{bank}");
 }
 
 #[test]
