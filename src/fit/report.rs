@@ -83,8 +83,16 @@ pub fn table(fit: &Fit) -> String {
             c.asa_s.map_or("-".into(), |a| format!("{a:.1}s"))
         );
     }
+    s += &crate::report::wrap(
+        "first = first attempts (not redials, repeats or transfers in); abandon = abandoned / offered; \
+         ASA = mean wait of answered calls\n",
+        100,
+    );
     if let Some(lines) = &fit.lines {
-        let _ = writeln!(s, "  {}; {}", lines.sentence(), lines.written_sentence());
+        s += &crate::report::wrap(
+            &format!("Busy signals: {}; {}.\n", lines.sentence(), lines.written_sentence()),
+            100,
+        );
     }
     let _ =
         writeln!(s, "\nhandle time (maximum likelihood; KS = largest gap between fitted and observed CDF)");
