@@ -550,10 +550,12 @@ fn every_svg() -> Vec<(String, String)> {
         args(&["compare", bank, "--plan", "scenarios/plans/retail-bank-late.toml", "-q", "-r", "2"]),
     ));
     runs.push(("risk".into(), args(&["risk", bank, "-q", "-r", "2", "--agents-range", "44..46"])));
-    runs.push((
-        "sweep".into(),
-        args(&["sweep", bank, "-q", "-r", "2", "--vary", "volume=0.9,1.1", "--vary", "agents=-1..1"]),
-    ));
+    for file in [bank, "scenarios/omnichannel.toml"] {
+        runs.push((
+            format!("sweep {file}"),
+            args(&["sweep", file, "-q", "-r", "2", "--vary", "volume=0.9,1.1", "--vary", "agents=-1..1"]),
+        ));
+    }
     let mut svgs = Vec::new();
     for (k, (who, args)) in runs.iter().enumerate() {
         let charts = dir.join(format!("run-{k}"));
