@@ -1,7 +1,8 @@
 //! Every chart of every shipped scenario, checked from its own layout and SVG text rather than
 //! from pixels: it renders in PNG and SVG, the tick labels of each axis are distinct and in
-//! order, the legend never covers a plot or a data point, multi-day runs get their heat maps,
-//! and the wait curve at the target is the service level the report states.
+//! order, the legend never covers a plot or a data point, every text lies within the picture,
+//! multi-day runs get their heat maps, and the wait curve at the target is the service level
+//! the report states.
 
 use std::path::Path;
 
@@ -429,6 +430,233 @@ fn a_long_title_is_wrapped_within_the_picture() {
         if whole {
             let last = name.rsplit(' ').next().unwrap();
             assert!(svg.contains(&format!("{last}:")), "{name}: the last word is drawn");
+        }
+    }
+}
+
+/// The embedded font's advance of `text` at `font_size` pixels per em, kerning included: how
+/// wide an SVG viewer with DejaVu Sans (or Verdana, of the same widths) sets it, and how wide
+/// the PNG's typesetter draws it.
+fn text_width(text: &str, font_size: f64) -> f64 {
+    use ab_glyph::{Font, FontRef};
+    let font = FontRef::try_from_slice(include_bytes!("../../assets/fonts/DejaVuSans.ttf")).unwrap();
+    let per_unit = font_size / f64::from(font.units_per_em().unwrap());
+    let mut units = 0.0;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = prev {
+            units += f64::from(font.kern_unscaled(p, id));
+        }
+        units += f64::from(font.h_advance_unscaled(id));
+        prev = Some(id);
+    }
+    units * per_unit
+}
+
+/// The text of an SVG element, its entities decoded.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&apos;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// Where a `<text>` of an SVG is set: (left, top, right, bottom) in pixels, from its anchor
+/// point, `text-anchor`, `dy`, its font size and its width ([`text_width`]); text turned by
+/// `rotate(270)` runs upwards from its anchor.
+fn text_box(tag: &str, text: &str) -> (f64, f64, f64, f64) {
+    let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok()).unwrap();
+    let (x, y, em) = (num("x"), num("y"), num("font-size"));
+    let w = text_width(text, em);
+    // Along the line, from the anchor.
+    let (start, end) = match attr(tag, "text-anchor").as_deref() {
+        Some("middle") => (-w / 2.0, w / 2.0),
+        Some("end") => (-w, 0.0),
+        _ => (0.0, w),
+    };
+    // Across it, from the anchor: DejaVu Sans rises 0.76 em above its baseline at most and
+    // falls 0.24 em below it.
+    let baseline = match attr(tag, "dy").as_deref() {
+        Some("0.76em") => 0.76 * em,
+        Some("0.5ex") => 0.27 * em,
+        Some("-0.5ex") => -0.27 * em,
+        _ => 0.0,
+    };
+    let (above, below) = (baseline - 0.76 * em, baseline + 0.24 * em);
+    match attr(tag, "transform") {
+        Some(t) if t.starts_with("rotate(270") => (x + above, y - end, x + below, y - start),
+        Some(t) if t.starts_with("rotate(90") => (x - below, y + start, x - above, y + end),
+        Some(t) => panic!("a text turned as {t}: {text}"),
+        None => (x + start, y + above, x + end, y + below),
+    }
+}
+
+/// Every text of `svg` (one chart, the `<svg>` element first) that is not wholly inside its
+/// picture, with where it is set.
+fn texts_outside(svg: &str) -> Vec<String> {
+    let root = &svg[svg.find("<svg").unwrap()..];
+    let root_tag = &root[..root.find('>').unwrap()];
+    let size = |n: &str| attr(root_tag, n).unwrap().parse::<f64>().unwrap();
+    let (width, height) = (size("width"), size("height"));
+    let mut out = Vec::new();
+    let mut rest = root;
+    while let Some(i) = rest.find("<text ") {
+        rest = &rest[i..];
+        let close = rest.find('>').unwrap();
+        let end = rest.find("</text>").unwrap();
+        let tag = &rest[..close];
+        let text = unescape(rest[close + 1..end].trim());
+        let (x0, y0, x1, y1) = text_box(tag, &text);
+        // Half a pixel of slack for rounding the anchor to whole pixels.
+        if x0 < -0.5 || y0 < -0.5 || x1 > width + 0.5 || y1 > height + 0.5 {
+            out.push(format!("{text:?} at x {x0:.0}..{x1:.0}, y {y0:.0}..{y1:.0} of {width}x{height}"));
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Every chart a shipped scenario gives, as SVG: (where it comes from, the SVG). The charts
+/// of `simulate` for every scenario in `scenarios/`, with its HTML report's charts (drawn on
+/// a smaller canvas), and the charts of `staff`, `schedule`, `compare`, `risk` and `sweep`.
+fn every_svg() -> Vec<(String, String)> {
+    let dir = empty_dir("chart-layout", "every-svg");
+    let svg = ["--chart-format", "svg", "--charts"];
+    let mut runs: Vec<(String, Vec<String>)> = Vec::new();
+    let mut scenarios: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    scenarios.sort();
+    assert!(scenarios.len() >= 8, "{scenarios:?}");
+    let args = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    for file in &scenarios {
+        let name = Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
+        let report = dir.join(format!("{name}.html")).to_string_lossy().into_owned();
+        runs.push((
+            format!("simulate {name}"),
+            args(&["simulate", file, "-q", "-r", "2", "--report", &report]),
+        ));
+        runs.push((format!("staff {name}"), args(&["staff", file, "-q", "--method", "erlang-c"])));
+    }
+    let bank = "scenarios/retail-bank.toml";
+    runs.push(("schedule".into(), args(&["schedule", bank, "-q", "-r", "2", "--method", "erlang-c"])));
+    runs.push((
+        "compare".into(),
+        args(&["compare", bank, "--plan", "scenarios/plans/retail-bank-late.toml", "-q", "-r", "2"]),
+    ));
+    runs.push(("risk".into(), args(&["risk", bank, "-q", "-r", "2", "--agents-range", "44..46"])));
+    for file in [bank, "scenarios/omnichannel.toml"] {
+        runs.push((
+            format!("sweep {file}"),
+            args(&["sweep", file, "-q", "-r", "2", "--vary", "volume=0.9,1.1", "--vary", "agents=-1..1"]),
+        ));
+    }
+    let mut svgs = Vec::new();
+    for (k, (who, args)) in runs.iter().enumerate() {
+        let charts = dir.join(format!("run-{k}"));
+        let out = ccsim().args(args).args(svg).arg(&charts).output().unwrap();
+        assert!(out.status.success(), "{who}: {}", String::from_utf8_lossy(&out.stderr));
+        let mut files: Vec<_> = std::fs::read_dir(&charts).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        assert!(!files.is_empty(), "{who} drew no chart");
+        for file in files {
+            let chart = file.file_name().unwrap().to_string_lossy().into_owned();
+            svgs.push((format!("{who}: {chart}"), std::fs::read_to_string(&file).unwrap()));
+        }
+        if let Some(at) = args.iter().position(|a| a == "--report") {
+            let html = std::fs::read_to_string(&args[at + 1]).unwrap();
+            for (n, part) in html.split("<svg").skip(1).enumerate() {
+                let end = part.find("</svg>").unwrap();
+                svgs.push((format!("{who}: report chart {}", n + 1), format!("<svg{}", &part[..end])));
+            }
+        }
+    }
+    svgs
+}
+
+/// Every text of every chart the shipped scenarios give lies within its picture, judged from
+/// the SVG: where each text is anchored and how wide the font sets it. A legend entry or a
+/// note wider than the picture is wrapped, never cut at both edges.
+#[test]
+fn every_text_of_every_shipped_scenarios_charts_lies_within_the_picture() {
+    let svgs = every_svg();
+    let mut failures = Vec::new();
+    for (who, svg) in &svgs {
+        failures.extend(texts_outside(svg).into_iter().map(|t| format!("{who}: {t}")));
+    }
+    assert!(failures.is_empty(), "{} texts leave their picture:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The check can fail: a text anchored at the left edge and set past the right one is
+/// caught, as is a turned axis title reaching above the top.
+#[test]
+fn the_text_check_catches_a_text_leaving_the_picture() {
+    let chart =
+        |text: &str| format!("<svg width=\"300\" height=\"200\" viewBox=\"0 0 300 200\">\n{text}\n</svg>",);
+    let line = |x: i32, anchor: &str, words: &str| {
+        format!(
+            "<text x=\"{x}\" y=\"100\" dy=\"0.5ex\" text-anchor=\"{anchor}\" font-size=\"13.7\">\n{words}\n</text>"
+        )
+    };
+    assert!(texts_outside(&chart(&line(150, "middle", "fits"))).is_empty());
+    assert_eq!(texts_outside(&chart(&line(150, "middle", &"wide ".repeat(20)))).len(), 1);
+    assert_eq!(texts_outside(&chart(&line(0, "end", "left"))).len(), 1);
+    let turned = "<text x=\"15\" y=\"20\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"16\" \
+                  transform=\"rotate(270, 15, 20)\">\nshare of answered calls (%)\n</text>";
+    assert_eq!(texts_outside(&chart(turned)).len(), 1);
+}
+
+/// A legend entry wider than the picture is wrapped at spaces into lines within it, every word
+/// kept, and the legend strip grows to hold them clear of the plot; a word wider than the
+/// picture on its own ends in `…`. A point's label too wide for the plot beside it is wrapped
+/// too. Drawn at both canvas sizes.
+#[test]
+fn a_long_legend_entry_or_point_label_is_wrapped_within_the_picture() {
+    use ccsim::report::chart::{LabelledPoint, REPORT_SIZE, ScatterChart, ValueFormat, scatter};
+    let words = (1..=45).map(|k| format!("word{k}")).collect::<Vec<_>>().join(" ");
+    let long = "x".repeat(300);
+    let point = |label: &str, x: f64| LabelledPoint { label: label.to_string(), x, y: 0.5, y_band: None };
+    let chart = |series: &str, labels: [&str; 2]| {
+        scatter(
+            "legend",
+            ScatterChart {
+                title: "test: long texts".to_string(),
+                x_title: "x".to_string(),
+                x_format: ValueFormat::Number,
+                y_title: "y".to_string(),
+                y_format: ValueFormat::Percent,
+                points: vec![point(labels[0], 1.0), point(labels[1], 2.0)],
+                series: Some(series.to_string()),
+                goal: None,
+                empty_note: "none".to_string(),
+            },
+        )
+    };
+    let height = |r: Rect| r.y1 - r.y0;
+    let one_line = height(chart("short", ["", ""]).svg_and_layout().unwrap().1.legend.unwrap());
+    for size in [SIZE, REPORT_SIZE] {
+        let (svg, layout) = chart(&format!("{words} {long}"), ["", ""]).svg_sized(size).unwrap();
+        assert_eq!(texts_outside(&svg), Vec::<String>::new(), "{size:?}");
+        let texts: Vec<String> = crate::util::svg_texts(&svg).iter().map(|t| unescape(t)).collect();
+        let lines: Vec<&String> = texts.iter().filter(|t| t.starts_with("word")).collect();
+        assert!(lines.len() >= 2, "{size:?}: not wrapped: {texts:#?}");
+        let kept: Vec<&str> = lines.iter().flat_map(|t| t.split(' ')).collect();
+        assert_eq!(kept.join(" "), words, "{size:?}: {texts:#?}");
+        assert!(texts.iter().any(|t| t.starts_with("xxx") && t.ends_with('…')), "{size:?}: {texts:#?}");
+        let legend = layout.legend.unwrap();
+        assert!(layout.plots.iter().all(|p| !p.overlaps(&legend)), "{size:?}: {layout:?}");
+        assert!(height(legend) >= one_line + 3 * 20, "{size:?}: the strip did not grow: {legend:?}");
+
+        let (svg, layout) = chart("plans", [&words, &words]).svg_sized(size).unwrap();
+        assert_eq!(texts_outside(&svg), Vec::<String>::new(), "{size:?}");
+        let plot = layout.plots[0];
+        for label in &layout.labels {
+            assert!(plot.x0 <= label.x0 && label.x1 <= plot.x1, "{size:?}: {label:?} leaves {plot:?}");
         }
     }
 }

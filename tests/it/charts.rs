@@ -544,7 +544,7 @@ fn each_wait_chart_marks_its_own_channels_target_and_goal() {
     }
     let all = texts("wait_distribution");
     assert!(!all.lines().any(|t| t.starts_with("target ")), "a target on the chart of all contacts: {all}");
-    assert!(all.contains("each contact against its own channel"), "{all}");
+    assert!(all.replace('\n', " ").contains("each contact against its own channel"), "{all}");
     // The chat chart's x range is its own: the 60 s target is not lost in a 12-hour axis.
     let chat_ticks: Vec<f64> =
         texts("wait_distribution_web-chat").lines().filter_map(|t| t.replace(',', "").parse().ok()).collect();
@@ -613,8 +613,45 @@ fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
             colour.or_else(|| c.split("fill=\"").nth(1)).unwrap().split('"').next().unwrap()
         })
         .collect();
-    assert_eq!(svg.matches("<circle").count(), 6, "five points and one legend dot");
+    assert_eq!(svg.matches("<circle").count(), 6, "five points and one legend ring");
     assert_eq!(colours.len(), 1, "one series, one colour: {colours:?}");
+    // The legend's marks are what the chart draws: hollow rings, error bars in the points'
+    // darker shade (three strokes each, the legend's among them), and the dashed line named.
+    let circles: Vec<&str> = svg.split("<circle").skip(1).map(|c| &c[..c.find("/>").unwrap()]).collect();
+    assert!(circles.iter().all(|c| c.contains("fill=\"none\"")), "a filled dot: {circles:?}");
+    let [r, g, b] = ccsim::report::chart::darker(ccsim::report::chart::color_of(0));
+    let bar = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"");
+    assert_eq!(svg.matches(&bar).count(), 3 * 6, "five error bars and the legend's, in {bar}");
+    assert!(texts.iter().any(|t| t == "reference: goal met on 90% of days"), "{texts:?}");
+}
+
+/// With several channels the wait chart of all contacts pools seconds of voice with hours of
+/// email: it is named as the tables name that row, says it pools every channel and points to
+/// each call type's chart, and marks no pooled 90th percentile (the tables state none). With
+/// one channel it is the chart of all calls, with its 90th percentile.
+#[test]
+fn the_wait_chart_of_all_contacts_says_it_pools_the_channels_and_marks_no_pooled_p90() {
+    let out = ccsim()
+        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let several: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(several.overall.wait_p90_s.mean.is_finite(), "the JSON keeps the pooled p90");
+    let texts = |summary: &Summary| {
+        let charts = simulation_chart_set(summary);
+        let chart = charts.iter().find(|c| c.name == "wait_distribution").unwrap();
+        crate::util::svg_texts(&chart.to_svg().unwrap()).join(" ").replace("&apos;", "'")
+    };
+    let all = texts(&several);
+    assert!(all.contains("wait before answer, all contacts"), "{all}");
+    assert!(!all.contains("all calls"), "{all}");
+    assert!(all.contains("every channel's waits pooled"), "{all}");
+    assert!(all.contains("wait_distribution_&lt;call type&gt;) is the one to read"), "{all}");
+    assert!(!all.contains("p90"), "a pooled p90 on the chart of all contacts: {all}");
+    let one = texts(&fixture());
+    assert!(one.contains("wait before answer, all calls") && one.contains("p90 wait"), "{one}");
+    assert!(!one.contains("pooled"), "{one}");
 }
 
 /// The waterfall's bar values are the staffing JSON's agent-hours at the table's one decimal,

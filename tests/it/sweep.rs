@@ -569,9 +569,16 @@ fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
     let svg = std::fs::read_to_string(dir.join("sweep.svg")).unwrap();
     let texts = crate::util::svg_texts(&svg);
     assert!(texts.iter().any(|t| t.contains("service level minus its goal, worst call type")), "{texts:?}");
-    // The cells' labels follow the note under the chart, one a case.
+    // The cells' labels follow the note under the chart (in as many lines as it wraps into),
+    // one a case.
     let note = texts.iter().position(|t| t.starts_with("cells: worst call type")).expect("the note");
-    let cells: Vec<f64> = texts[note + 1..=note + margins.len()].iter().map(|t| t.parse().unwrap()).collect();
+    let cells: Vec<f64> = texts[note + 1..]
+        .iter()
+        .skip_while(|t| t.parse::<f64>().is_err())
+        .take(margins.len())
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert_eq!(cells.len(), margins.len(), "{texts:?}");
     assert_eq!(cells.iter().filter(|v| **v < 0.0).count(), below, "{texts:?}");
     assert_eq!(cells.iter().filter(|v| **v > 0.0).count(), above, "{texts:?}");
 

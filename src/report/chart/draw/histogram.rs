@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The size of a marker's label.
+const MARKER_SIZE: u32 = LABEL_SIZE + 1;
+
 pub(super) fn histogram<DB: DrawingBackend>(
     root: &Area<DB>,
     c: &HistogramChart,
@@ -45,7 +48,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
         None => (None, plot.clone()),
     };
     // Marker label placement: right of the line, or left of it in the right third.
-    let place = |x: f64| if x > xlo + (xhi - xlo) * 0.66 { (HPos::Right, -8) } else { (HPos::Left, 8) };
+    let place = |x: f64| if x > xlo + (xhi - xlo) * 0.66 { -8 } else { 8 };
     if let (Some(area), Some(k)) = (&curve_area, &c.cumulative) {
         let mut chart = ChartBuilder::on(area)
             .margin(15)
@@ -78,9 +81,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
                         .draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled())))
                         .map_err(err)?;
                 }
-                let (anchor, dx) = place(m.x);
-                let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
-                label_box(&chart, area, (m.x, 0.2), dx, &m.label, style, layout)?;
+                label_box(&chart, area, (m.x, 0.2), place(m.x), m, layout)?;
             }
         }
     }
@@ -114,9 +115,8 @@ pub(super) fn histogram<DB: DrawingBackend>(
         let line = DashedLineSeries::new(vec![(m.x, ylo), (m.x, yhi)], 10, 6, color.stroke_width(3));
         chart.draw_series(line).map_err(err)?;
         if !m.on_curve {
-            let (anchor, dx) = place(m.x);
-            let style = (FONT, LABEL_SIZE + 1).into_font().color(&color).pos(Pos::new(anchor, VPos::Top));
-            label_box(&chart, &bar_area, (m.x, yhi - (yhi - ylo) * 0.03), dx, &m.label, style, layout)?;
+            let at = (m.x, yhi - (yhi - ylo) * 0.03);
+            label_box(&chart, &bar_area, at, place(m.x), m, layout)?;
         }
     }
     Ok(())
@@ -133,30 +133,64 @@ fn curve_at(points: &[(f64, f64)], x: f64) -> f64 {
     points.last().filter(|p| p.0 <= x).map_or(f64::NAN, |p| p.1)
 }
 
-/// Draws a label with a white box behind it at `at` (chart coordinates) offset `dx` pixels,
-/// and records its box in the layout.
+/// Draws the label of marker `m`, in its colour, with a white box behind it at `at` (chart
+/// coordinates), `dx` pixels to the right of it (to the left when negative), and records its
+/// box in the layout. A label that would leave the plot on that side goes to the other side
+/// when it fits there; one that fits on neither is set on the roomier side, wrapped to fit by
+/// [`fit_lines`].
 fn label_box<DB: DrawingBackend, X, Y>(
     chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     area: &Area<DB>,
     at: (f64, f64),
     dx: i32,
-    text: &str,
-    style: TextStyle<'_>,
+    m: &crate::report::chart::Marker,
     layout: &mut Layout,
 ) -> anyhow::Result<()>
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
-    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
-    let (w, h) = (w as i32, h as i32);
-    let right = dx < 0;
-    let (x0, x1) = if right { (dx - w - 4, dx + 4) } else { (dx - 4, dx + w + 4) };
+    let (text, size, color) = (m.label.as_str(), MARKER_SIZE, rgb(m.color));
+    let font: TextStyle = (FONT, size).into();
     let (px, py) = chart.backend_coord(&at);
+    let (plot_x, _) = chart.plotting_area().get_pixel_range();
+    let w = area.estimate_text_size(text, &font).map_err(err)?.0 as i32;
+    // Room for the text on each side, past the offset and the box's padding.
+    let right_room = plot_x.end - px - dx.abs() - 4;
+    let left_room = px - plot_x.start - dx.abs() - 4;
+    let fits = |left: bool| w <= if left { left_room } else { right_room };
+    let preferred_left = dx < 0;
+    let left = if fits(preferred_left) {
+        preferred_left
+    } else if fits(!preferred_left) {
+        !preferred_left
+    } else {
+        left_room > right_room
+    };
+    let room = if left { left_room } else { right_room }.max(0) as u32;
+    let lines = fit_lines(area, text, size, room, 3)?;
+    let mut w = 0;
+    let mut line_h = 0;
+    for line in &lines {
+        let (lw, lh) = area.estimate_text_size(line, &font).map_err(err)?;
+        w = w.max(lw as i32);
+        line_h = line_h.max(lh as i32);
+    }
+    let h = line_h * lines.len() as i32;
+    let dx = if left { -dx.abs() } else { dx.abs() };
+    let (x0, x1) = if left { (dx - w - 4, dx + 4) } else { (dx - 4, dx + w + 4) };
     layout.labels.push(Rect { x0: px + x0, y0: py - 3, x1: px + x1, y1: py + h + 3 });
+    let anchor = if left { HPos::Right } else { HPos::Left };
+    let style = font.color(&color).pos(Pos::new(anchor, VPos::Top));
+    let mut lines = lines.into_iter();
+    let first = lines.next().unwrap_or_default();
     let label = EmptyElement::at(at)
         + Rectangle::new([(x0, -3), (x1, h + 3)], WHITE.mix(0.85).filled())
-        + Text::new(text.to_string(), (dx, 0), style);
+        + Text::new(first, (dx, 0), style.clone());
     chart.plotting_area().draw(&label).map_err(err)?;
+    for (k, line) in lines.enumerate() {
+        let below = EmptyElement::at(at) + Text::new(line, (dx, (k as i32 + 1) * line_h), style.clone());
+        chart.plotting_area().draw(&below).map_err(err)?;
+    }
     Ok(())
 }

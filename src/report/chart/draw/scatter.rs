@@ -14,20 +14,24 @@ pub(super) fn scatter<DB: DrawingBackend>(
     // One series is one colour; otherwise each point is its own, named by its label.
     let color_of = |i: usize| palette(if c.series.is_some() { 0 } else { i }, None);
     let mut legend: Vec<Entry> = match &c.series {
-        Some(name) => vec![entry(Mark::Dot(color_of(0)), name)],
+        Some(name) => vec![entry(Mark::Point(color_of(0)), name)],
         None => c
             .points
             .iter()
             .enumerate()
             .filter(|(_, p)| !p.label.is_empty())
-            .map(|(i, p)| entry(Mark::Dot(color_of(i)), &p.label))
+            .map(|(i, p)| entry(Mark::Point(color_of(i)), &p.label))
             .collect(),
     };
     if let Some(g) = &c.goal {
         legend.push(entry(Mark::Dashed(GOAL), &g.label));
     }
     if c.points.iter().any(|p| p.y_band.is_some()) {
-        legend.push(entry(Mark::ErrorBar(GOAL), "95% confidence interval"));
+        // In the points' own shade when they share one colour; else each bar takes its point's,
+        // and the legend shows a neutral one.
+        let one_colour = c.series.is_some() || c.points.len() == 1;
+        let bar = if one_colour { darker(color_of(0)) } else { GOAL };
+        legend.push(entry(Mark::ErrorBar(bar), "95% confidence interval"));
     }
     let plot = frame(root, &c.title, &legend, layout)?;
     let pad = |lo: f64, hi: f64| {
@@ -65,32 +69,49 @@ pub(super) fn scatter<DB: DrawingBackend>(
         // Error bar with caps, drawn over a hollow dot so a short interval still shows.
         if let Some((l, h)) = p.y_band.filter(|(l, h)| l.is_finite() && h.is_finite()) {
             let (l, h) = (l.clamp(ylo, yhi), h.clamp(ylo, yhi));
-            let style = darker(color).stroke_width(3);
+            let style = darker(color).stroke_width(ERROR_BAR_STROKE);
             chart
                 .draw_series(std::iter::once(PathElement::new(vec![(p.x, l), (p.x, h)], style)))
                 .map_err(err)?;
             for y in [l, h] {
-                let cap = EmptyElement::at((p.x, y)) + PathElement::new(vec![(-10, 0), (10, 0)], style);
+                let cap = EmptyElement::at((p.x, y))
+                    + PathElement::new(vec![(-ERROR_CAP, 0), (ERROR_CAP, 0)], style);
                 chart.draw_series(std::iter::once(cap)).map_err(err)?;
             }
         }
-        // Labels of points in the right quarter go to their left, so they stay in the picture.
+        // Labels of points in the right quarter go to their left, so they stay in the picture; a
+        // label wider than the plot on its side is wrapped to fit, its lines stacked upwards.
         let right = p.x > xlo + 0.75 * (xhi - xlo);
         let (anchor, dx) = if right { (HPos::Right, -14) } else { (HPos::Left, 14) };
         let label_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(anchor, VPos::Bottom));
         let at = (p.x, p.y.clamp(ylo, yhi));
         let (px, py) = chart.backend_coord(&at);
         layout.points.push((px, py));
-        let dot = EmptyElement::at(at) + Circle::new((0, 0), 7, color.stroke_width(3));
+        let dot =
+            EmptyElement::at(at) + Circle::new((0, 0), POINT_RADIUS as u32, color.stroke_width(POINT_STROKE));
         if p.label.is_empty() {
             chart.draw_series(std::iter::once(dot)).map_err(err)?;
             continue;
         }
-        let (w, h) = plot.estimate_text_size(&p.label, &label_style).map_err(err)?;
-        let x0 = if right { px + dx - w as i32 } else { px + dx };
-        layout.labels.push(Rect { x0, y0: py - 8 - h as i32, x1: x0 + w as i32, y1: py - 8 });
-        let labelled = dot + Text::new(p.label.clone(), (dx, -8), label_style);
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
+        let room = if right { px + dx - plot_x.start } else { plot_x.end - px - dx }.max(0) as u32;
+        let lines = fit_lines(&plot, &p.label, LABEL_SIZE, room, 3)?;
+        let (mut w, mut line_h) = (0, 0);
+        for line in &lines {
+            let (lw, lh) = plot.estimate_text_size(line, &label_style).map_err(err)?;
+            (w, line_h) = (w.max(lw as i32), line_h.max(lh as i32));
+        }
+        let h = line_h * lines.len() as i32;
+        let x0 = if right { px + dx - w } else { px + dx };
+        layout.labels.push(Rect { x0, y0: py - 8 - h, x1: x0 + w, y1: py - 8 });
+        let mut above = lines.into_iter().rev();
+        let labelled = dot + Text::new(above.next().unwrap_or_default(), (dx, -8), label_style.clone());
         chart.draw_series(std::iter::once(labelled)).map_err(err)?;
+        for (k, line) in above.enumerate() {
+            let text = EmptyElement::at(at)
+                + Text::new(line, (dx, -8 - (k as i32 + 1) * line_h), label_style.clone());
+            chart.draw_series(std::iter::once(text)).map_err(err)?;
+        }
     }
     Ok(())
 }

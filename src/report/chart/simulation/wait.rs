@@ -1,12 +1,14 @@
 //! The wait distribution chart: the share of answered calls by wait, in display bins chosen to
 //! cover most answered calls with round widths, with the target and the 90th percentile marked.
+//! The chart pooling several channels marks no 90th percentile, nor a target when their
+//! targets differ.
 
 use super::{P90, TARGET, seconds, sl_meaning, title};
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
 };
-use crate::report::percent_estimate;
+use crate::report::{all_row_name, percent_estimate};
 use crate::summary::{Summary, WaitBucket};
 
 /// Number of display bins the wait histogram aims at.
@@ -205,9 +207,19 @@ fn target_text(target_s: f64) -> String {
     if target_s < 600.0 { seconds(target_s) } else { crate::time::format_duration(target_s) }
 }
 
+/// The wait chart of `call_type`, or of all contacts (`None`, the file `wait_distribution`).
+/// With several channels the chart of all contacts pools every channel's waits (seconds of
+/// voice with hours of email): it is named as the tables name that row ([`all_row_name`]),
+/// says so and points to each call type's chart, and leaves out the pooled 90th percentile,
+/// as the tables do ([`crate::report::shown_pooled`]).
 pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64) -> Chart {
+    let pooled_channels = call_type.is_none() && summary.several_channels();
     let (name, who, stats) = match call_type {
-        None => ("wait_distribution".to_string(), "all calls".to_string(), Some(&summary.overall)),
+        None => (
+            "wait_distribution".to_string(),
+            all_row_name(pooled_channels).to_string(),
+            Some(&summary.overall),
+        ),
         Some(ct) => (
             format!("wait_distribution_{}", file_safe(ct)),
             ct.to_string(),
@@ -233,7 +245,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
             on_curve: true,
         });
     }
-    if let Some(p90) = stats.map(|s| s.wait_p90_s.mean).filter(|v| v.is_finite()) {
+    if let Some(p90) = stats.map(|s| s.wait_p90_s.mean).filter(|v| v.is_finite() && !pooled_channels) {
         markers.push(Marker {
             x: p90,
             label: format!("p90 wait {}", seconds(p90)),
@@ -242,6 +254,13 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         });
     }
     let mut notes = Vec::new();
+    if pooled_channels {
+        notes.push(
+            "every channel's waits pooled: each call type's own chart (wait_distribution_<call type>) is \
+             the one to read"
+                .to_string(),
+        );
+    }
     if goal.is_none() {
         notes.push(format!(
             "service level {}, each contact against its own channel's target (no one target applies)",
