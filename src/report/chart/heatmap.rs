@@ -255,13 +255,13 @@ mod tests {
     /// A share's scale stops at 0 and 100%: with a goal of 90% the full good colour is at 100%
     /// (it was at an impossible 110%, so no cell ever reached it), the bad side keeps its span,
     /// and no legend label leaves 0..100.
-    #[test]
-    fn a_share_scale_is_full_at_100_percent_and_never_labelled_past_it() {
-        let chart = HeatmapChart {
+    /// A service-level heat map of two half hours with these values, against `center`.
+    fn share_chart(values: Vec<f64>, center: f64) -> HeatmapChart {
+        HeatmapChart {
             title: "t".into(),
             axis: IntervalAxis::from_grid("08:00", 1800.0, 2, 1),
-            values: vec![1.0, 0.7],
-            center: 0.9,
+            values,
+            center,
             span: 0.2,
             higher_is_better: true,
             format: ValueFormat::Percent,
@@ -269,7 +269,12 @@ mod tests {
             blank_note: String::new(),
             empty_note: String::new(),
             parameters: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_share_scale_is_full_at_100_percent_and_never_labelled_past_it() {
+        let chart = share_chart(vec![1.0, 0.7], 0.9);
         assert_eq!(cell_color(&chart, 1.0), OVER);
         assert_eq!(cell_color(&chart, 0.7), MISS);
         assert_ne!(cell_color(&chart, 0.95), OVER, "half way is not full");
@@ -281,19 +286,7 @@ mod tests {
     /// A cell short of 100% (or past 0%) is not written as the bound it rounds to.
     #[test]
     fn a_share_close_to_its_bound_is_not_written_as_the_bound() {
-        let chart = HeatmapChart {
-            title: "t".into(),
-            axis: IntervalAxis::from_grid("08:00", 1800.0, 2, 1),
-            values: vec![0.9956, 0.004],
-            center: 0.8,
-            span: 0.2,
-            higher_is_better: true,
-            format: ValueFormat::Percent,
-            sides: ("below goal".into(), "above goal".into()),
-            blank_note: String::new(),
-            empty_note: String::new(),
-            parameters: None,
-        };
+        let chart = share_chart(vec![0.9956, 0.004], 0.8);
         assert_eq!(label_of(&chart, 0.9956, false), ">99");
         assert_eq!(label_of(&chart, 0.004, false), "<1");
         assert_eq!(label_of(&chart, 1.0, false), "100");

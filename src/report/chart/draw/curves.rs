@@ -35,14 +35,7 @@ pub(super) fn curves<DB: DrawingBackend>(
     let (x_step, y_step) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
     let x_fmt = |x: &f64| format_value(*x, c.x_format, x_step);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
-    let mut mesh = chart.configure_mesh();
-    mesh.x_desc(c.x_title.as_str())
-        .y_desc(c.y_title.as_str())
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_labels(x_labels)
-        .y_labels(y_labels);
-    house_style(&mut mesh).draw().map_err(err)?;
+    draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (x_labels, y_labels))?;
     draw_curves(&mut chart, &c.curves, (xlo, xhi), (ylo, yhi), layout)
 }
 

@@ -88,14 +88,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
     let mut chart = xy_chart(&bar_area, xlo..xhi, ylo..yhi, layout)?;
     let y_step = label_step(ylo, yhi, 6);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
-    let mut mesh = chart.configure_mesh();
-    mesh.x_desc(c.x_title.as_str())
-        .y_desc(c.y_title.as_str())
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_labels(12)
-        .y_labels(6);
-    house_style(&mut mesh).draw().map_err(err)?;
+    draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (12, 6))?;
     let shown: Vec<_> = bins.iter().filter(|b| b.low < xhi).collect();
     let bars = shown
         .iter()

@@ -52,14 +52,7 @@ pub(super) fn scatter<DB: DrawingBackend>(
     let (xstep, ystep) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
     let x_fmt = |x: &f64| format_value(*x, c.x_format, xstep);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, ystep);
-    let mut mesh = chart.configure_mesh();
-    mesh.x_desc(c.x_title.as_str())
-        .y_desc(c.y_title.as_str())
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_labels(x_labels)
-        .y_labels(y_labels);
-    house_style(&mut mesh).draw().map_err(err)?;
+    draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (x_labels, y_labels))?;
     if let Some(g) = &c.goal {
         let line = DashedLineSeries::new(vec![(xlo, g.value), (xhi, g.value)], 12, 8, GOAL.stroke_width(2));
         chart.draw_series(line).map_err(err)?;
