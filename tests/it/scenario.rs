@@ -128,7 +128,11 @@ fn the_summary_names_channels_callbacks_and_lines_from_the_file() {
     let telco = parts("telco-lines.toml");
     assert_eq!(telco[0], ("callbacks", "support over 30s expected wait, 60% accept".to_string()));
     assert_eq!(telco[1].0, "[lines]");
-    assert!(parts("retail-bank.toml").is_empty());
+    assert_eq!(
+        parts("retail-bank.toml"),
+        [("transfers", "accounts to loans 5%, cards to loans 3% of answered calls".to_string())]
+    );
+    assert!(parts("single-queue.toml").is_empty());
 }
 
 /// A small valid scenario the bad-input cases break one thing at a time.
