@@ -75,7 +75,8 @@ pub enum Defect {
     AmbiguousLocalTime,
     /// Kept: the contact ends after midnight of its arrival date; it counts on its arrival date.
     SpansMidnight,
-    /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change).
+    /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change), or
+    /// is written on some rows and not on others.
     OffsetChange,
     /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time
     /// (under half a millisecond, 0 s as written).
@@ -262,7 +263,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     };
     let mut seen_rows: HashSet<u64> = HashSet::new();
     let mut record = csv::ByteRecord::new();
-    let mut last_offset: Option<i32> = None;
+    let mut last_offset: Option<Option<i32>> = None;
     loop {
         let line = reader.position().line();
         match reader.read_byte_record(&mut record) {
@@ -363,7 +364,7 @@ fn contact(
     layout: &Layout,
     format: &LogFormat,
     log: &mut Log,
-    last_offset: &mut Option<i32>,
+    last_offset: &mut Option<Option<i32>>,
     line: u64,
 ) -> Result<Option<Contact>, RowProblem> {
     let cell = |k: usize| -> Result<(usize, &str), RowProblem> {
@@ -423,12 +424,12 @@ fn contact(
     if placed.ambiguous {
         log.defects.add(Defect::AmbiguousLocalTime, line);
     }
-    if let Some(offset) = written.offset {
-        if last_offset.is_some_and(|o| o != offset) {
-            log.defects.add(Defect::OffsetChange, line);
-        }
-        *last_offset = Some(offset);
+    // An offset written on some rows and not on others changes too: `Z` beside a bare clock
+    // time may be UTC beside local time.
+    if last_offset.is_some_and(|o| o != written.offset) {
+        log.defects.add(Defect::OffsetChange, line);
     }
+    *last_offset = Some(written.offset);
     if placed.local_secs + wait_s + handle_s > 86_400.0 {
         log.defects.add(Defect::SpansMidnight, line);
     }

@@ -2120,3 +2120,25 @@ fn a_short_abandon_is_no_redial_and_is_not_redialled() {
         assert_eq!(c["fresh"], fresh, "{flag:?}: {c}");
     }
 }
+
+/// A UTC offset written on some rows and not on others is noted where it changes, as a change
+/// of offset is: `Z` beside a bare clock time may be UTC beside local time.
+#[test]
+fn an_offset_written_on_some_rows_only_is_noted_where_it_changes() {
+    let dir = empty_dir("fit", "offset-presence");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "arrival,call_type,outcome,wait_s,handle_s\n\
+         2024-03-04T08:00:00+01:00,sales,answered,1,100\n\
+         2024-03-04T08:01:00+01:00,sales,answered,1,100\n\
+         2024-03-04 08:02:00,sales,answered,1,100\n\
+         2024-03-04 08:03:00,sales,answered,1,100\n\
+         2024-03-04T08:04:00Z,sales,answered,1,100\n",
+    )
+    .unwrap();
+    let out = ccsim().arg("fit").arg(&log).args(["--format", "json"]).assert().success().get_output().clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["noted"]["offset_change"], 2, "{json}");
+    assert_eq!(json["first_lines"]["offset_change"], serde_json::json!([4, 6]), "{json}");
+}
