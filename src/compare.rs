@@ -150,6 +150,9 @@ pub struct Difference {
     /// With telephone lines: the paired differences of the busy signals, as `lines` of a plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<crate::summary::LinesSummary>,
+    /// With callbacks: the paired differences of the callback figures, as `callbacks` of a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<crate::summary::CallbacksSummary>,
     /// Per call type.
     pub call_types: Vec<CallTypeSummary>,
     /// Per channel, paired differences; only for a scenario of several channels.
@@ -302,6 +305,7 @@ fn difference(base_result: &PlanResult, result: &PlanResult, diffs: &Summary) ->
         overall: diffs.overall,
         p_meet_goal: None,
         lines: diffs.lines.clone(),
+        callbacks: diffs.callbacks.clone(),
         // Risk figures of differences mean nothing; the paired difference is `p_meet_goal`.
         call_types: diffs.call_types.iter().cloned().map(|c| CallTypeSummary { risk: None, ..c }).collect(),
         channels: diffs.channels.clone(),

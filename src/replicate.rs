@@ -156,7 +156,8 @@ impl Replication {
 
 impl Replication {
     /// This replication's figures minus `base`'s, figure by figure: the paired difference of two
-    /// plans met by the same callers. Wait histograms are not differenced (left empty).
+    /// plans met by the same callers. Wait histograms and the email backlog are not differenced
+    /// (left empty).
     pub fn minus(&self, base: &Replication) -> Replication {
         let diff = |a: &[CallStats<f64>], b: &[CallStats<f64>]| -> Vec<CallStats<f64>> {
             a.iter().zip(b).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect()
@@ -185,7 +186,7 @@ impl Replication {
             lines: self.lines.as_ref().zip(base.lines.as_ref()).map(|(y, x)| y.minus(x)),
             channels: diff(&self.channels, &base.channels),
             backlog: None,
-            callbacks: None,
+            callbacks: self.callbacks.as_ref().zip(base.callbacks.as_ref()).map(|(y, x)| y.minus(x)),
             group_concurrency: self
                 .group_concurrency
                 .iter()

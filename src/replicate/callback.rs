@@ -30,6 +30,13 @@ impl CallbackReplication {
     pub fn overall(&self) -> CallbackStats<f64> {
         self.records.last().copied().unwrap_or_default()
     }
+
+    /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
+    pub fn minus(&self, base: &CallbackReplication) -> CallbackReplication {
+        CallbackReplication {
+            records: self.records.iter().zip(&base.records).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect(),
+        }
+    }
 }
 
 /// Running estimates of [`CallbackReplication`]s, fed in replication order.

@@ -46,6 +46,9 @@ pub const DIFFERENCE_HEADERS: [&str; 5] =
 /// The line under a difference table that gives the blocked share's paired difference.
 pub const BLOCKED_DIFFERENCE: &str = "Blocked, all calls (pt)";
 
+/// The line under a difference table that gives the failed callbacks' paired difference.
+pub const CALLBACKS_FAILED_DIFFERENCE: &str = "Callbacks failed, all calls (calls)";
+
 /// One plan against the first, as the reports show it: the terminal table and the HTML report.
 pub struct DifferenceTable {
     /// `late minus scenario (paired: same callers), 95% interval: paid hours +0.0, cost +0.00`.
@@ -57,6 +60,8 @@ pub struct DifferenceTable {
     pub p_meet_goal: Option<String>,
     /// With telephone lines, the paired difference of the blocked share of all calls (pt).
     pub blocked: Option<String>,
+    /// With callbacks, the paired difference of the callback customers never reached (calls).
+    pub callbacks_failed: Option<String>,
 }
 
 /// Every plan after the first against the first, paired on the same callers.
@@ -94,6 +99,7 @@ pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
                 rows,
                 p_meet_goal: d.p_meet_goal.as_ref().map(points),
                 blocked: d.lines.as_ref().map(|l| interval(&l.overall.block_rate, 100.0)),
+                callbacks_failed: d.callbacks.as_ref().map(|c| interval(&c.overall.callbacks_failed, 1.0)),
             }
         })
         .collect()
@@ -189,6 +195,9 @@ pub fn table(c: &Comparison) -> String {
         out += &t.render();
         if let Some(b) = &d.blocked {
             out += &format!("{BLOCKED_DIFFERENCE}: {b}\n");
+        }
+        if let Some(f) = &d.callbacks_failed {
+            out += &format!("{CALLBACKS_FAILED_DIFFERENCE}: {f}\n");
         }
         if let Some(p) = &d.p_meet_goal {
             out += &format!("Probability of meeting the goal: {p}\n");

@@ -249,6 +249,12 @@ fn compare_and_sweep_balance_the_blocked_and_the_failed_callbacks() {
     let paired = c["differences"][0]["lines"]["overall"]["block_rate"]["mean"].as_f64().unwrap();
     assert!((paired - (share(&c["plans"][1]) - share(&c["plans"][0]))).abs() < 1e-12, "{paired}");
     assert!(html.contains("Blocked, all calls (pt): "), "the report gives the paired difference");
+    // Likewise the failed callbacks, in the JSON and under the difference table of the report.
+    let failed =
+        |plan: &serde_json::Value| plan["callbacks"]["overall"]["callbacks_failed"]["mean"].as_f64().unwrap();
+    let paired = c["differences"][0]["callbacks"]["overall"]["callbacks_failed"]["mean"].as_f64().unwrap();
+    assert!((paired - (failed(&c["plans"][1]) - failed(&c["plans"][0]))).abs() < 1e-9, "{paired}");
+    assert!(html.contains("Callbacks failed, all calls (calls): "), "the report gives the paired difference");
     for p in c["plans"].as_array().unwrap() {
         let (o, l, cb) = (&p["overall"], &p["lines"]["overall"], &p["callbacks"]["overall"]);
         let outcomes = [

@@ -294,6 +294,9 @@ fn differences(page: &mut Page, c: &Comparison) {
         if let Some(b) = &d.blocked {
             page.p("note", &format!("{}: {b}", crate::report::comparison::BLOCKED_DIFFERENCE));
         }
+        if let Some(f) = &d.callbacks_failed {
+            page.p("note", &format!("{}: {f}", crate::report::comparison::CALLBACKS_FAILED_DIFFERENCE));
+        }
         if let Some(p) = &d.p_meet_goal {
             page.p("note", &format!("Probability of meeting the goal: {p}"));
         }
