@@ -80,6 +80,14 @@ macro_rules! metric_struct {
             }
         }
 
+        impl $name<f64> {
+            /// `a` minus `b`, record by record and value by value: each figure's paired
+            /// difference between two plans met by the same callers, replication by replication.
+            pub fn differences(a: &[Self], b: &[Self]) -> Vec<Self> {
+                a.iter().zip(b).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect()
+            }
+        }
+
         impl Figures for $name<f64> {
             type Estimates = $name<crate::stats::Estimate>;
             const COUNT: usize = Self::KEYS.len();

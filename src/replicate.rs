@@ -159,9 +159,7 @@ impl Replication {
     /// plans met by the same callers. Wait histograms and the email backlog are not differenced
     /// (left empty).
     pub fn minus(&self, base: &Replication) -> Replication {
-        let diff = |a: &[CallStats<f64>], b: &[CallStats<f64>]| -> Vec<CallStats<f64>> {
-            a.iter().zip(b).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect()
-        };
+        let diff = CallStats::<f64>::differences;
         Replication {
             intervals: diff(&self.intervals, &base.intervals),
             interval_totals: diff(&self.interval_totals, &base.interval_totals),
@@ -173,12 +171,7 @@ impl Replication {
                 .zip(&base.group_intervals)
                 .map(|(y, x)| (y.0 - x.0, y.1 - x.1))
                 .collect(),
-            group_occupancy: self
-                .group_occupancy
-                .iter()
-                .zip(&base.group_occupancy)
-                .map(|(y, x)| y - x)
-                .collect(),
+            group_occupancy: differences(&self.group_occupancy, &base.group_occupancy),
             occupancy: self.occupancy - base.occupancy,
             waits: Vec::new(),
             not_judged: Vec::new(),
@@ -187,14 +180,14 @@ impl Replication {
             channels: diff(&self.channels, &base.channels),
             backlog: None,
             callbacks: self.callbacks.as_ref().zip(base.callbacks.as_ref()).map(|(y, x)| y.minus(x)),
-            group_concurrency: self
-                .group_concurrency
-                .iter()
-                .zip(&base.group_concurrency)
-                .map(|(y, x)| y - x)
-                .collect(),
+            group_concurrency: differences(&self.group_concurrency, &base.group_concurrency),
         }
     }
+}
+
+/// `a` minus `b`, value by value: paired differences of per-group or per-interval figures.
+pub(crate) fn differences(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(y, x)| y - x).collect()
 }
 
 /// Replications run side by side between two reductions: memory holds this many records at

@@ -33,9 +33,7 @@ impl CallbackReplication {
 
     /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
     pub fn minus(&self, base: &CallbackReplication) -> CallbackReplication {
-        CallbackReplication {
-            records: self.records.iter().zip(&base.records).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect(),
-        }
+        CallbackReplication { records: CallbackStats::differences(&self.records, &base.records) }
     }
 }
 

@@ -61,13 +61,8 @@ impl LineReplication {
     /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
     pub fn minus(&self, base: &LineReplication) -> LineReplication {
         LineReplication {
-            records: self.records.iter().zip(&base.records).map(|(y, x)| y.zip(*x, |y, x| y - x)).collect(),
-            line_occupancy: self
-                .line_occupancy
-                .iter()
-                .zip(&base.line_occupancy)
-                .map(|(y, x)| y - x)
-                .collect(),
+            records: LineStats::differences(&self.records, &base.records),
+            line_occupancy: super::differences(&self.line_occupancy, &base.line_occupancy),
         }
     }
 }
