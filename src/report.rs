@@ -51,14 +51,25 @@ fn shows(half_width: f64, decimals: usize) -> bool {
 }
 
 /// An estimate of a share as `88.8% ±1.2`; the half-width is in percentage points, left out
-/// when it rounds to zero (see `shows`).
+/// when it rounds to zero (see `shows`). Where `±` would reach below 0% or above 100% (few
+/// replications, or a share near a bound), the interval is shown cut to them, as
+/// `52.6% [0, 100]` (a cut end written whole): a share cannot be outside, so the cut interval
+/// covers the true share as often, and a reader is not shown a figure the share cannot take.
 pub fn percent_estimate(e: &Estimate) -> String {
     if !e.mean.is_finite() {
         "-".to_string()
-    } else if shows(e.half_width * 100.0, 1) {
-        format!("{} ±{:.1}", percent(e.mean), e.half_width * 100.0)
-    } else {
+    } else if !shows(e.half_width * 100.0, 1) {
         percent(e.mean)
+    } else if e.mean - e.half_width < 0.0 || e.mean + e.half_width > 1.0 {
+        let end = |x: f64| match x {
+            0.0 => "0".to_string(),
+            1.0 => "100".to_string(),
+            _ => format!("{:.1}", x * 100.0),
+        };
+        let (low, high) = ((e.mean - e.half_width).max(0.0), (e.mean + e.half_width).min(1.0));
+        format!("{} [{}, {}]", percent(e.mean), end(low), end(high))
+    } else {
+        format!("{} ±{:.1}", percent(e.mean), e.half_width * 100.0)
     }
 }
 
@@ -89,18 +100,39 @@ pub fn number_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
+/// An estimate of a figure that cannot be negative (a count, a wait) with `decimals` decimals,
+/// as `12.3 ±0.4`, or, where `±` would reach below zero, as `34.9 [0, 114.2]` (see
+/// [`percent_estimate`]).
+pub fn nonnegative_estimate(e: &Estimate, decimals: usize) -> String {
+    if e.mean.is_finite() && shows(e.half_width, decimals) && e.mean - e.half_width < 0.0 {
+        format!("{:.*} [0, {:.*}]", decimals, e.mean, decimals, e.mean + e.half_width)
+    } else {
+        number_estimate(e, decimals)
+    }
+}
+
+/// The line that says what a cut interval is, for a report that shows one (see
+/// [`percent_estimate`]): `None` when `text` has no `[low, high]` after a figure.
+pub fn cut_interval_note(text: &str) -> Option<&'static str> {
+    let cut = text.match_indices(" [").any(|(i, _)| text[i + 2..].starts_with(|c: char| c.is_ascii_digit()));
+    cut.then_some(
+        "[low, high] = the 95% confidence interval where ±half-width would reach below 0 (or past \
+         100%), cut there.\n",
+    )
+}
+
 /// A mean count of contacts that may be few (unanswered at close, blocked, failed callbacks,
 /// an email backlog), as every table shows one: with a tenth below 10, since a mean of a few
 /// per run would read `0 ±1` whole and hide what the JSON says, and whole from 10, where the
 /// tenth says nothing a planner uses.
 pub fn count_estimate(e: &Estimate) -> String {
-    number_estimate(e, if e.mean.abs() < 10.0 { 1 } else { 0 })
+    nonnegative_estimate(e, if e.mean.abs() < 10.0 { 1 } else { 0 })
 }
 
 /// An estimate in seconds (ASA, a wait), as every table shows one: a tenth of a second below
 /// 1,000 s, whole seconds from there (an email's ASA of hours has no use for its tenths).
 pub fn seconds_estimate(e: &Estimate) -> String {
-    number_estimate(e, if e.mean.abs() >= 1000.0 { 0 } else { 1 })
+    nonnegative_estimate(e, if e.mean.abs() >= 1000.0 { 0 } else { 1 })
 }
 
 /// The name of the row of every call type together: with several channels it holds chats and
@@ -262,8 +294,25 @@ mod tests {
         assert_eq!(percent(0.0005), "0.1%");
         assert_eq!(percent(f64::NAN), "-");
         let e = |mean, half_width| Estimate { mean, half_width };
-        assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% ±0.1");
+        assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% [99.9, 100]");
+        assert_eq!(percent_estimate(&e(0.9984, 0.0012)), "99.8% ±0.1");
         assert_eq!(percent_estimate(&e(0.99985, 0.0)), ">99.9%");
+    }
+
+    #[test]
+    fn an_interval_past_what_the_figure_can_be_is_cut_there_and_said_so() {
+        let e = |mean, half_width| Estimate { mean, half_width };
+        assert_eq!(percent_estimate(&e(0.526, 0.985)), "52.6% [0, 100]");
+        assert_eq!(percent_estimate(&e(0.038, 0.041)), "3.8% [0, 7.9]");
+        assert_eq!(percent_estimate(&e(0.95, 0.06)), "95.0% [89.0, 100]");
+        assert_eq!(percent_estimate(&e(0.5, 0.5)), "50.0% ±50.0");
+        assert_eq!(seconds_estimate(&e(34.9, 79.3)), "34.9 [0, 114.2]");
+        assert_eq!(count_estimate(&e(0.3, 0.5)), "0.3 [0, 0.8]");
+        assert_eq!(count_estimate(&e(0.3, 0.3)), "0.3 ±0.3");
+        // Only a cut interval calls for the note; a difference's signed interval does not.
+        let note = cut_interval_note("hotline  52.6% [0, 100]").expect("a cut interval");
+        assert!(note.starts_with("[low, high] = the 95% confidence interval"), "{note}");
+        assert_eq!(cut_interval_note("+4.1 pt [+3.6, +4.6]  -2.0 [-]  86.4% ±7.2"), None);
     }
 
     #[test]

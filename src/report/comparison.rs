@@ -3,7 +3,7 @@
 
 use crate::compare::Comparison;
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent, percent_estimate, percent_interval};
+use crate::report::{percent, percent_estimate, percent_interval};
 use crate::stats::Estimate;
 use crate::summary::ChannelSummary;
 use crate::time::format_duration;
@@ -144,7 +144,7 @@ pub fn table(c: &Comparison) -> String {
             percent_estimate(&all.service_level),
             crate::report::seconds_estimate(&all.asa_s),
             percent_estimate(&all.abandon_rate),
-            number_estimate(&all.wait_p90_s, 0),
+            crate::report::nonnegative_estimate(&all.wait_p90_s, 0),
             percent_estimate(&p.occupancy),
         ];
         if lines {
@@ -241,6 +241,9 @@ pub fn table(c: &Comparison) -> String {
             ),
             100,
         );
+    }
+    if let Some(note) = crate::report::cut_interval_note(&out) {
+        out += &crate::report::wrap(note, 100);
     }
     out
 }

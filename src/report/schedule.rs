@@ -442,6 +442,9 @@ pub fn table(r: &ScheduleReport) -> String {
         percent_estimate(&r.simulated.overall.service_level)
     ));
     out.push_str(&lines_bind_note(r));
+    if let Some(note) = crate::report::cut_interval_note(&out) {
+        out.push_str(note);
+    }
     out
 }
 

@@ -94,7 +94,7 @@ pub fn table(summary: &Summary) -> String {
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
             crate::report::seconds_estimate(&s.asa_s),
-            number_estimate(&s.wait_p90_s, 0),
+            crate::report::nonnegative_estimate(&s.wait_p90_s, 0),
             crate::report::count_estimate(&s.unanswered_at_close),
         ]);
     };
@@ -179,8 +179,8 @@ pub fn table(summary: &Summary) -> String {
                 number_estimate(&o.callbacks_accepted, 1),
                 number_estimate(&o.callbacks_completed, 1),
                 crate::report::count_estimate(&o.callbacks_failed),
-                number_estimate(&o.callback_wait_p50_s, 0),
-                number_estimate(&o.callback_wait_p90_s, 0),
+                crate::report::nonnegative_estimate(&o.callback_wait_p50_s, 0),
+                crate::report::nonnegative_estimate(&o.callback_wait_p90_s, 0),
             ),
             100,
         );
@@ -197,6 +197,9 @@ pub fn table(summary: &Summary) -> String {
         ),
         100,
     );
+    if let Some(note) = crate::report::cut_interval_note(&out) {
+        out += &crate::report::wrap(note, 100);
+    }
     out
 }
 

@@ -72,13 +72,17 @@ pub fn table(result: &Sweep) -> String {
     if lines {
         notes.push(format!("Blocked: {}.", crate::metrics::definition("block_rate").definition));
     }
+    let table = t.render();
+    if let Some(note) = crate::report::cut_interval_note(&table) {
+        notes.push(note.trim_end().to_string());
+    }
     format!(
         "{} | {} cases | {} each, seed {}\n{}{}",
         result.scenario,
         result.cases.len(),
         plural(u64::from(result.replications), "replication"),
         result.seed,
-        t.render(),
+        table,
         wrap(&format!("\n{}\n", notes.join(" ")), 100)
     )
 }

@@ -100,14 +100,20 @@ impl Table {
         out
     }
 
-    /// `row` with each estimate's ` ±half-width` padded on the right to the widest of its
+    /// `row` with each estimate's ` ±half-width` (or ` [low, high]`) padded on the right to the widest of its
     /// column, and plain cells of such a column padded as if they had one (`-` stays under
     /// the means).
     fn align_estimates(&self, row: &[String]) -> Vec<String> {
         row.iter()
             .enumerate()
             .map(|(c, cell)| {
-                let suffix = |cell: &str| cell.find(" ±").map_or(0, |i| cell[i..].chars().count());
+                // A cut interval (`52.6% [0, 100]`) has its bounds where others have
+                // `±`; a difference's signed interval (`+4.1 [+3.6, +4.6]`) is a whole cell.
+                let suffix = |cell: &str| {
+                    let cut =
+                        cell.find(" [").filter(|&i| cell[i + 2..].starts_with(|c: char| c.is_ascii_digit()));
+                    cell.find(" ±").or(cut).map_or(0, |i| cell[i..].chars().count())
+                };
                 let widest = self.rows.iter().map(|r| suffix(&r[c])).max().unwrap_or(0);
                 if self.headers[c].1 == Align::Left || widest == 0 || cell.is_empty() {
                     return cell.clone();
@@ -133,6 +139,22 @@ mod tests {
         let end_of_mean = |l: &str| l.find('%').or_else(|| l.find('-')).unwrap() + 1;
         assert_eq!(end_of_mean(lines[2]), end_of_mean(lines[3]), "{out}");
         assert_eq!(end_of_mean(lines[3]), end_of_mean(lines[4]), "{out}");
+    }
+
+    #[test]
+    fn a_cut_interval_lines_up_its_mean_and_a_difference_stays_whole() {
+        let mut t = Table::new(&["plan", "service level", "difference"]);
+        t.row(["a", "88.8% ±1.2", "+4.1 [+3.6, +4.6]"]);
+        t.row(["b", "52.6% [0, 100]", "-12.0 [-20.5, -3.5]"]);
+        let out = t.render();
+        let lines: Vec<&str> = out.lines().collect();
+        let end_of_mean = |l: &str| l.find('%').unwrap();
+        assert_eq!(end_of_mean(lines[2]), end_of_mean(lines[3]), "{out}");
+        // Right-aligned whole: both rows end at the same column, with no padding after.
+        assert!(
+            lines[2].ends_with(" +4.1 [+3.6, +4.6]") && lines[3].ends_with("-12.0 [-20.5, -3.5]"),
+            "{out}"
+        );
     }
 
     #[test]
