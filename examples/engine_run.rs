@@ -190,7 +190,7 @@ fn main() {
             let start = Instant::now();
             let reps = replicate::run(&s, &options, &|| {}).expect("thread pool");
             let secs = start.elapsed().as_secs_f64();
-            let offered: f64 = reps.iter().map(|r| r.overall.offered).sum();
+            let offered: f64 = reps.iter().map(|r| r.overall.stats.offered).sum();
             println!(
                 "threads {threads} replications {replications} hours {hours}: {secs:.3} s, {:.2} M calls/s",
                 offered / secs / 1e6

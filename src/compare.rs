@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::metrics::CallStats;
 use crate::model::{Scenario, ServiceLevelGoal, ShiftPlan};
 use crate::replicate::{self, Options, Replication, Summarizer};
-use crate::stats::{Estimate, Tally};
+use crate::stats::{Estimate, RatioDifferenceTally, Tally};
 use crate::summary::{
     CallTypeSummary, ChannelGoals, ChannelSummary, GridInfo, IntervalSummary, IntervalTotal, Summary,
 };
@@ -193,7 +193,7 @@ pub struct Comparing<'a> {
     /// The scenarios the engine runs: each plan net of shrinkage, in the plans' order.
     pub simulated: Vec<Scenario>,
     summarizers: Vec<Summarizer>,
-    paired: Vec<Summarizer>,
+    paired: Vec<Summarizer<RatioDifferenceTally>>,
     /// Per later plan: its replication's "meets the goal" minus the first plan's, paired by
     /// replication (the difference of the probabilities of meeting the goal).
     paired_meet: Vec<Tally>,
@@ -226,8 +226,9 @@ impl<'a> Comparing<'a> {
             for ((summarizer, tally), rep) in
                 self.paired.iter_mut().zip(self.paired_meet.iter_mut()).zip(others)
             {
-                summarizer.add(&rep.minus(base));
-                if base.overall.service_level.is_finite() && rep.overall.service_level.is_finite() {
+                summarizer.add_paired(rep, base);
+                if base.overall.stats.service_level.is_finite() && rep.overall.stats.service_level.is_finite()
+                {
                     tally.add(meets(rep) - meets(base));
                 }
             }

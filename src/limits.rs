@@ -134,10 +134,13 @@ pub const MAX_AGENT_DAYS: u64 = 5_000_000;
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 
 /// Per-interval result records a staffing search may hold: replications x intervals x (call
-/// types + 1). The search keeps every replication's per-interval results, 160 bytes a record
-/// (20 figures), so this bounds it to 2 GB; `simulate` and `compare` fold replications as they
-/// finish and are not bound by it.
-pub const MAX_RESULT_RECORDS: u64 = 12_500_000;
+/// types + 1). The search keeps every replication's per-interval results, 208 bytes a record
+/// (20 figures and the bases of 6 rates), so this bounds it to 2 GB; `simulate` and `compare`
+/// fold replications as they finish and are not bound by it.
+pub const MAX_RESULT_RECORDS: u64 = 9_600_000;
+
+// The record size the cap above is reckoned with.
+const _: () = assert!(std::mem::size_of::<crate::metrics::CallRecord>() == 208);
 
 /// Longest mean of a duration distribution (a handle time, a patience, a redial or repeat
 /// delay), and longest observed duration: 30 days.

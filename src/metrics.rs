@@ -74,6 +74,11 @@ macro_rules! metric_struct {
                 [$(&self.$field),*].into_iter()
             }
 
+            /// The values in the order of [`Self::KEYS`], by value.
+            pub fn into_values(self) -> impl Iterator<Item = T> {
+                [$(self.$field),*].into_iter()
+            }
+
             /// Builds a record from one function of the key.
             pub fn from_fn(mut f: impl FnMut(&'static str) -> T) -> Self {
                 $name { $($field: f(stringify!($field))),* }
@@ -203,10 +208,33 @@ pub fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { f64::NAN }
 }
 
+/// One replication's statistics of a set of contacts with the base of each rate: what the rate
+/// divides by (offered contacts, answered ones, ...). A rate over replications is the ratio of
+/// the totals, each replication's rate weighted by its base ([`crate::stats::RatioTally`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallRecord {
+    /// The statistics, as [`call_stats`] gives them.
+    pub stats: CallStats<f64>,
+    /// The base of each rate of [`Metrics`]: 0 where the rate is not defined.
+    pub bases: Metrics<f64>,
+}
+
+impl CallRecord {
+    /// Each rate with its base, as (rate, base).
+    pub fn rates(&self) -> Metrics<(f64, f64)> {
+        self.stats.metrics().zip(self.bases, |rate, base| (rate, base))
+    }
+}
+
 /// The reported statistics of the contacts one [`Cell`] counted (a call type in an interval,
 /// or any sum of such cells), each as [`DEFINITIONS`] says; rates are NaN where their
 /// denominator is 0.
 pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
+    call_record(t, definition).stats
+}
+
+/// [`call_stats`] with the base of each rate.
+pub fn call_record(t: &Cell, definition: SlDefinition) -> CallRecord {
     let offered = t.offered_total() as f64;
     let answered = t.answered as f64;
     // Callback customers are reported apart ([`callback_stats`]): the service level leaves out
@@ -214,17 +242,25 @@ pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
     // they did not hold. Without callbacks every subtraction is of 0.
     let cb = &t.callbacks;
     // Emails not yet due when the run ended have no outcome yet: out of the offered ones judged.
-    let sl_offered = ratio(
-        t.answered_within_target as f64,
-        (t.offered_total() - cb.left_out_of_sl - t.not_yet_due) as f64,
-    );
-    let sl_answered =
-        ratio(t.answered_within_target as f64, (t.answered - cb.left_out_of_sl_answered) as f64);
+    let sl_offered = (t.offered_total() - cb.left_out_of_sl - t.not_yet_due) as f64;
+    let sl_answered = (t.answered - cb.left_out_of_sl_answered) as f64;
+    let bases = Metrics {
+        service_level: match definition {
+            SlDefinition::Offered => sl_offered,
+            SlDefinition::Answered => sl_answered,
+        },
+        service_level_answered: sl_answered,
+        p_wait: offered,
+        asa_s: (t.answered - cb.completed) as f64,
+        abandon_rate: offered,
+        mean_wait_all_s: (t.offered_total() - cb.accepted) as f64,
+    };
     let quantile = |key: &str| {
         let q = WAIT_PERCENTILES.iter().find(|(k, _)| *k == key).map_or(f64::NAN, |(_, q)| *q);
         t.waits.quantile(q)
     };
-    CallStats {
+    let within = t.answered_within_target as f64;
+    let stats = CallStats {
         offered,
         offered_fresh: t.offered[Origin::Fresh as usize] as f64,
         offered_redial: t.offered[Origin::Redial as usize] as f64,
@@ -233,22 +269,20 @@ pub fn call_stats(t: &Cell, definition: SlDefinition) -> CallStats<f64> {
         answered,
         abandoned: t.abandoned as f64,
         unanswered_at_close: t.unanswered_at_close as f64,
-        service_level: match definition {
-            SlDefinition::Offered => sl_offered,
-            SlDefinition::Answered => sl_answered,
-        },
-        service_level_answered: sl_answered,
-        p_wait: ratio(t.queued as f64, offered),
-        asa_s: ratio(t.wait_answered_s, (t.answered - cb.completed) as f64),
-        abandon_rate: ratio(t.abandoned as f64, offered),
-        mean_wait_all_s: ratio(t.wait_all_s, (t.offered_total() - cb.accepted) as f64),
+        service_level: ratio(within, bases.service_level),
+        service_level_answered: ratio(within, bases.service_level_answered),
+        p_wait: ratio(t.queued as f64, bases.p_wait),
+        asa_s: ratio(t.wait_answered_s, bases.asa_s),
+        abandon_rate: ratio(t.abandoned as f64, bases.abandon_rate),
+        mean_wait_all_s: ratio(t.wait_all_s, bases.mean_wait_all_s),
         wait_p50_s: quantile("wait_p50_s"),
         wait_p80_s: quantile("wait_p80_s"),
         wait_p90_s: quantile("wait_p90_s"),
         wait_p95_s: quantile("wait_p95_s"),
         wait_p99_s: quantile("wait_p99_s"),
         wait_max_s: if t.waits.count() > 0 { t.waits.max() } else { f64::NAN },
-    }
+    };
+    CallRecord { stats, bases }
 }
 
 /// Occupancy: time busy with calls / time on duty and not on break (NaN without time on duty).

@@ -11,7 +11,7 @@
 //! # The file `partial.ccsim`
 //!
 //! ```text
-//! ccsim partial v1\n           the magic line: the format and its version
+//! ccsim partial v2\n           the magic line: the format and its version
 //! {...}\n                      the header, one line of JSON (PartHeader)
 //! <body>                       header.body_bytes bytes: one CBOR (RFC 8949) item per
 //!                              replication, in replication order: the array of its records,
@@ -51,10 +51,10 @@ use crate::shard::Shard;
 pub const FILE_NAME: &str = "partial.ccsim";
 
 /// First line of every part.
-const MAGIC: &str = "ccsim partial v1\n";
+const MAGIC: &str = "ccsim partial v2\n";
 
 /// Version of the format, also in the magic line.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Longest header accepted (a header names a few files; anything longer is not a part).
 const MAX_HEADER_BYTES: u64 = 1 << 20;
@@ -409,22 +409,29 @@ mod tests {
 
     #[test]
     fn records_round_trip_bit_for_bit_through_the_body() {
-        use crate::metrics::CallStats;
+        use crate::metrics::{CallRecord, CallStats, Metrics};
         let specials = [0.0, -0.0, f64::MIN_POSITIVE / 3.0, 0.1 + 0.2, 1e300, f64::INFINITY, 1.0 / 3.0];
         let mut k = 0;
         let mut next = || {
             k += 1;
             specials[k % specials.len()] * (k as f64)
         };
+        let record = |next: &mut dyn FnMut() -> f64| CallRecord {
+            stats: CallStats::from_fn(|_| next()),
+            bases: Metrics::from_fn(|_| next()),
+        };
         let mut waits = crate::stats::WaitHistogram::default();
         for w in [0.0, 0.5, 12.25, 3600.0, 0.5] {
             waits.add(w);
         }
         let record = Replication {
-            intervals: vec![CallStats::from_fn(|_| next()); 3],
-            interval_totals: vec![CallStats::from_fn(|_| next())],
-            call_types: vec![CallStats::from_fn(|_| f64::NAN)],
-            overall: CallStats::from_fn(|_| next()),
+            intervals: vec![record(&mut next); 3],
+            interval_totals: vec![record(&mut next)],
+            call_types: vec![CallRecord {
+                stats: CallStats::from_fn(|_| f64::NAN),
+                bases: Metrics::default(),
+            }],
+            overall: record(&mut next),
             group_intervals: vec![(next(), next())],
             group_occupancy: vec![next()],
             occupancy: next(),
@@ -432,7 +439,7 @@ mod tests {
             not_judged: vec![7, 3],
             balanced: true,
             lines: None,
-            channels: vec![CallStats::from_fn(|_| next())],
+            channels: vec![record(&mut next)],
             backlog: Some(crate::replicate::backlog::BacklogReplication {
                 days: vec![crate::metrics::BacklogStats::from_fn(|_| next()); 2],
                 not_yet_due: vec![next(), next()],
@@ -451,7 +458,9 @@ mod tests {
                 .chain(&r.call_types)
                 .chain([&r.overall])
                 .chain(&r.channels)
-                .flat_map(|c| c.values().map(|v| v.to_bits()).collect::<Vec<_>>())
+                .flat_map(|c| {
+                    c.stats.values().chain(c.bases.values()).map(|v| v.to_bits()).collect::<Vec<_>>()
+                })
                 .collect();
             all.extend(r.group_intervals.iter().flat_map(|&(a, b)| [a.to_bits(), b.to_bits()]));
             all.extend(r.group_occupancy.iter().map(|v| v.to_bits()));

@@ -20,10 +20,10 @@ pub mod channels;
 pub mod lines;
 pub mod tallies;
 
-use crate::metrics::{self, CallStats};
+use crate::metrics::{self, CallRecord, CallStats, Metrics};
 use crate::model::Scenario;
 use crate::sim::{self, Counts};
-use crate::stats::{CONFIDENCE, Estimate, Tally, WaitHistogram};
+use crate::stats::{CONFIDENCE, Estimate, RatioDifferenceTally, RatioTally, Tally, WaitHistogram};
 use crate::summary::{
     CallTypeSummary, ChannelSummary, GridInfo, GroupInterval, GroupSummary, IntervalSummary, IntervalTotal,
     Summary, WaitBucket, WaitDistribution,
@@ -57,13 +57,13 @@ impl Options {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replication {
     /// Per interval and call type (`interval * n_call_types + call_type`).
-    pub intervals: Vec<CallStats<f64>>,
+    pub intervals: Vec<CallRecord>,
     /// Per interval, all call types together.
-    pub interval_totals: Vec<CallStats<f64>>,
+    pub interval_totals: Vec<CallRecord>,
     /// Per call type over the scenario.
-    pub call_types: Vec<CallStats<f64>>,
+    pub call_types: Vec<CallRecord>,
     /// All contacts.
-    pub overall: CallStats<f64>,
+    pub overall: CallRecord,
     /// Per group and interval (`group * n_intervals + interval`): (agents on duty, occupancy).
     pub group_intervals: Vec<(f64, f64)>,
     /// Per group: occupancy over the scenario.
@@ -82,7 +82,7 @@ pub struct Replication {
     /// Busy signals and line use, when the scenario has telephone lines.
     pub lines: Option<lines::LineReplication>,
     /// Per channel present ([`Scenario::channels`]), each under its own goal.
-    pub channels: Vec<CallStats<f64>>,
+    pub channels: Vec<CallRecord>,
     /// The email backlog day by day, when the scenario has email call types.
     pub backlog: Option<backlog::BacklogReplication>,
     /// Callback figures, when a call type offers callbacks.
@@ -104,7 +104,7 @@ impl Replication {
         let type_definition: Vec<_> =
             scenario.call_types.iter().map(|c| scenario.goal_for(c.channel).definition).collect();
         let intervals =
-            counts.cells.iter().enumerate().map(|(i, c)| c.stats(type_definition[i % n_types])).collect();
+            counts.cells.iter().enumerate().map(|(i, c)| c.record(type_definition[i % n_types])).collect();
         let type_totals: Vec<_> = (0..n_types).map(|ct| counts.call_type_total(ct)).collect();
         let overall_cell = counts.overall();
         let mut waits = vec![overall_cell.waits.clone()];
@@ -137,11 +137,11 @@ impl Replication {
         Replication {
             occupancy,
             intervals,
-            interval_totals: (0..n_intervals).map(|i| counts.interval_total(i).stats(definition)).collect(),
-            call_types: type_totals.iter().zip(&type_definition).map(|(c, &d)| c.stats(d)).collect(),
+            interval_totals: (0..n_intervals).map(|i| counts.interval_total(i).record(definition)).collect(),
+            call_types: type_totals.iter().zip(&type_definition).map(|(c, &d)| c.record(d)).collect(),
             channels: channels::stats(scenario, counts, &overall_cell),
             backlog: backlog::BacklogReplication::from_counts(scenario, counts),
-            overall: overall_cell.stats(definition),
+            overall: overall_cell.record(definition),
             group_intervals,
             group_occupancy,
             waits,
@@ -157,14 +157,17 @@ impl Replication {
 impl Replication {
     /// This replication's figures minus `base`'s, figure by figure: the paired difference of two
     /// plans met by the same callers. Wait histograms and the email backlog are not differenced
-    /// (left empty).
+    /// (left empty), nor the bases of rates (0): a difference of rates is of the two ratios of
+    /// totals ([`Summarizer::add_paired`]), not a rate of its own.
     pub fn minus(&self, base: &Replication) -> Replication {
-        let diff = CallStats::<f64>::differences;
+        let diff = |a: &[CallRecord], b: &[CallRecord]| -> Vec<CallRecord> {
+            a.iter().zip(b).map(|(y, x)| record_minus(y, x)).collect()
+        };
         Replication {
             intervals: diff(&self.intervals, &base.intervals),
             interval_totals: diff(&self.interval_totals, &base.interval_totals),
             call_types: diff(&self.call_types, &base.call_types),
-            overall: self.overall.zip(base.overall, |y, x| y - x),
+            overall: record_minus(&self.overall, &base.overall),
             group_intervals: self
                 .group_intervals
                 .iter()
@@ -183,6 +186,53 @@ impl Replication {
             group_concurrency: differences(&self.group_concurrency, &base.group_concurrency),
         }
     }
+
+    /// Every rate of the replication with its base, in the order of a [`Summarizer`]'s rate
+    /// tallies: each contact record's [`Metrics`] (intervals by call type, interval totals,
+    /// call types, overall, channels), then each group's occupancy by interval (its base the
+    /// agents on duty), each group's over the run, and all groups'.
+    fn rates(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        let records = self.records().flat_map(|r| r.rates().into_values());
+        let n_groups = self.group_occupancy.len();
+        let n_intervals = self.group_intervals.len() / n_groups.max(1);
+        let on_duty = move |g: usize| -> f64 {
+            self.group_intervals[g * n_intervals..(g + 1) * n_intervals].iter().map(|x| x.0).sum()
+        };
+        let all_on_duty: f64 = self.group_intervals.iter().map(|x| x.0).sum();
+        records
+            .chain(self.group_intervals.iter().map(|&(on_duty, occupancy)| (occupancy, on_duty)))
+            .chain(self.group_occupancy.iter().enumerate().map(move |(g, &o)| (o, on_duty(g))))
+            .chain(std::iter::once((self.occupancy, all_on_duty)))
+    }
+
+    /// The contact records in a [`Summarizer`]'s order.
+    fn records(&self) -> impl Iterator<Item = &CallRecord> {
+        self.intervals
+            .iter()
+            .chain(&self.interval_totals)
+            .chain(&self.call_types)
+            .chain([&self.overall])
+            .chain(&self.channels)
+    }
+}
+
+/// The rates of record `k` of `reps`' intervals (interval `k / n_call_types`, call type
+/// `k % n_call_types`), each the ratio of its totals over the replications, as a summary gives
+/// them ([`RatioTally`]): what the staffing search judges a cell by.
+pub fn cell_rates(reps: &[Replication], k: usize) -> Metrics<Estimate> {
+    let mut tallies = Metrics::<RatioTally>::default();
+    for r in reps {
+        tallies = tallies.zip(r.intervals[k].rates(), |mut t, (rate, base)| {
+            t.add(rate, base);
+            t
+        });
+    }
+    tallies.map(|t| t.estimate(CONFIDENCE))
+}
+
+/// `a`'s statistics minus `b`'s, with no bases.
+fn record_minus(a: &CallRecord, b: &CallRecord) -> CallRecord {
+    CallRecord { stats: a.stats.zip(b.stats, |y, x| y - x), bases: Metrics::default() }
 }
 
 /// `a` minus `b`, value by value: paired differences of per-group or per-interval figures.
@@ -208,7 +258,7 @@ fn chunk_len(scenarios: &[Scenario], threads: usize) -> u32 {
         .iter()
         .map(|s| {
             let (n_intervals, n_types) = (s.grid.len(), s.call_types.len());
-            n_intervals * (n_types + 1) * std::mem::size_of::<CallStats<f64>>()
+            n_intervals * (n_types + 1) * std::mem::size_of::<CallRecord>()
                 + s.agent_groups.len() * n_intervals * std::mem::size_of::<(f64, f64)>()
         })
         .sum();
@@ -388,22 +438,45 @@ pub fn run_net_of_shrinkage(
     Ok(NetRun { simulated, summary })
 }
 
-/// Running estimates over replications, fed in replication order: each figure of the summary
-/// is a [`Tally`] of the per-replication values, the same numbers as estimating from all the
-/// values at once, in the memory of one replication.
-pub struct Summarizer {
+/// How a [`Summarizer`] estimates a rate over replications: as one plan's ratio of totals
+/// ([`RatioTally`]), or as the paired difference of two plans' ([`RatioDifferenceTally`]).
+pub trait RateTally: Clone + Default {
+    /// The estimate at `confidence`.
+    fn estimate(&self, confidence: f64) -> Estimate;
+}
+
+impl RateTally for RatioTally {
+    fn estimate(&self, confidence: f64) -> Estimate {
+        RatioTally::estimate(self, confidence)
+    }
+}
+
+impl RateTally for RatioDifferenceTally {
+    fn estimate(&self, confidence: f64) -> Estimate {
+        RatioDifferenceTally::estimate(self, confidence)
+    }
+}
+
+/// Running estimates over replications, fed in replication order, in the memory of one
+/// replication: each count and percentile of the summary is a [`Tally`] of the per-replication
+/// values (their mean with its Student-t interval), each rate (service level, abandonment,
+/// ASA, occupancy, ...) a `R` of the replications' rates and bases (the ratio of the totals).
+/// The same numbers as estimating from all the values at once.
+pub struct Summarizer<R: RateTally = RatioTally> {
     n_types: usize,
     n_intervals: usize,
     replications: u32,
-    /// `CallStats` records, flattened: intervals x call types, then interval totals, then call
-    /// types, then overall, then channels; `KEYS.len()` tallies each.
+    /// The figures of the `CallStats` records that are not rates, flattened: intervals x call
+    /// types, then interval totals, then call types, then overall, then channels;
+    /// [`PLAIN_KEYS`] tallies each.
     records: Vec<Tally>,
-    /// Per group and interval: agents on duty, occupancy.
-    group_intervals: Vec<(Tally, Tally)>,
-    group_occupancy: Vec<Tally>,
+    /// The rates, in [`Replication::rates`]' order: [`Metrics`]' keys for each record above,
+    /// then occupancy per group and interval, per group, and of all groups.
+    rates: Vec<R>,
+    /// Per group and interval: agents on duty.
+    group_intervals: Vec<Tally>,
     /// Per group: mean concurrency, for the groups that take chats.
     group_concurrency: Vec<Option<Tally>>,
-    occupancy: Tally,
     /// All contacts, then each call type.
     waits: Vec<WaitHistogram>,
     /// All contacts, then each call type: offered contacts the service level leaves out.
@@ -415,28 +488,36 @@ pub struct Summarizer {
     risk: Option<crate::risk::RiskTally>,
 }
 
-impl Summarizer {
+/// How many figures of a [`CallStats`] record are not rates.
+const PLAIN_KEYS: usize = CallStats::<f64>::KEYS.len() - Metrics::<f64>::KEYS.len();
+
+/// Whether `key` of a [`CallStats`] record is a rate (one of [`Metrics`]).
+fn is_rate(key: &str) -> bool {
+    Metrics::<f64>::KEYS.contains(&key)
+}
+
+impl<R: RateTally> Summarizer<R> {
     /// An empty summary of replications of `scenario`.
-    pub fn new(scenario: &Scenario) -> Summarizer {
+    pub fn new(scenario: &Scenario) -> Summarizer<R> {
         let n_types = scenario.call_types.len();
         let n_intervals = scenario.grid.len();
+        let n_groups = scenario.agent_groups.len();
         let n_records = n_intervals * n_types + n_intervals + n_types + 1 + scenario.channels().len();
         Summarizer {
             n_types,
             n_intervals,
             replications: 0,
-            records: vec![Tally::default(); n_records * CallStats::<f64>::KEYS.len()],
-            group_intervals: vec![
-                (Tally::default(), Tally::default());
-                scenario.agent_groups.len() * n_intervals
+            records: vec![Tally::default(); n_records * PLAIN_KEYS],
+            rates: vec![
+                R::default();
+                n_records * Metrics::<f64>::KEYS.len() + n_groups * n_intervals + n_groups + 1
             ],
-            group_occupancy: vec![Tally::default(); scenario.agent_groups.len()],
+            group_intervals: vec![Tally::default(); n_groups * n_intervals],
             group_concurrency: scenario
                 .agent_groups
                 .iter()
                 .map(|g| g.chat.as_ref().map(|_| Tally::default()))
                 .collect(),
-            occupancy: Tally::default(),
             waits: vec![WaitHistogram::default(); n_types + 1],
             not_judged: vec![0; n_types + 1],
             lines: lines::LineSummarizer::default(),
@@ -446,34 +527,22 @@ impl Summarizer {
         }
     }
 
-    /// Adds the next replication (in replication order).
-    pub fn add(&mut self, rep: &Replication) {
-        let records = rep
-            .intervals
-            .iter()
-            .chain(&rep.interval_totals)
-            .chain(&rep.call_types)
-            .chain([&rep.overall])
-            .chain(&rep.channels);
-        let keys = CallStats::<f64>::KEYS.len();
-        for (record, tallies) in records.zip(self.records.chunks_mut(keys)) {
-            for (tally, &value) in tallies.iter_mut().zip(record.values()) {
+    /// Adds what is not a rate of the next replication (or of a difference of two).
+    fn add_figures(&mut self, rep: &Replication) {
+        for (record, tallies) in rep.records().zip(self.records.chunks_mut(PLAIN_KEYS)) {
+            let plain = CallStats::<f64>::KEYS.iter().zip(record.stats.values()).filter(|(k, _)| !is_rate(k));
+            for (tally, (_, &value)) in tallies.iter_mut().zip(plain) {
                 add_finite(tally, value);
             }
         }
-        for ((on_duty, occupancy), &(a, o)) in self.group_intervals.iter_mut().zip(&rep.group_intervals) {
+        for (on_duty, &(a, _)) in self.group_intervals.iter_mut().zip(&rep.group_intervals) {
             add_finite(on_duty, a);
-            add_finite(occupancy, o);
-        }
-        for (tally, &o) in self.group_occupancy.iter_mut().zip(&rep.group_occupancy) {
-            add_finite(tally, o);
         }
         for (tally, &c) in self.group_concurrency.iter_mut().zip(&rep.group_concurrency) {
             if let Some(tally) = tally {
                 add_finite(tally, c);
             }
         }
-        add_finite(&mut self.occupancy, rep.occupancy);
         for (merged, waits) in self.waits.iter_mut().zip(&rep.waits) {
             merged.merge(waits);
         }
@@ -497,9 +566,12 @@ impl Summarizer {
 
     /// The estimates of record `index` (see [`Summarizer::records`]).
     fn record(&self, index: usize) -> CallStats<Estimate> {
-        let keys = CallStats::<f64>::KEYS.len();
-        let mut tallies = self.records[index * keys..(index + 1) * keys].iter();
-        CallStats::from_fn(|_| tallies.next().map_or(Tally::default(), |t| *t).estimate(CONFIDENCE))
+        let mut plain = self.records[index * PLAIN_KEYS..(index + 1) * PLAIN_KEYS].iter();
+        let mut rates = self.rates[index * Metrics::<f64>::KEYS.len()..].iter();
+        CallStats::from_fn(|key| {
+            let next = if is_rate(key) { rates.next().map(|r| r.estimate(CONFIDENCE)) } else { None };
+            next.unwrap_or_else(|| plain.next().map_or(Tally::default(), |t| *t).estimate(CONFIDENCE))
+        })
     }
 
     /// The summary of the replications added, run with `seed`.
@@ -507,6 +579,10 @@ impl Summarizer {
         let grid = &scenario.grid;
         let (n_types, n_intervals) = (self.n_types, self.n_intervals);
         let totals = n_intervals * n_types;
+        let n_records = self.records.len() / PLAIN_KEYS;
+        let occupancy_at = n_records * Metrics::<f64>::KEYS.len();
+        let n_groups = scenario.agent_groups.len();
+        let occupancy = |k: usize| self.rates[occupancy_at + k].estimate(CONFIDENCE);
         let risk = self.risk.as_ref().map(crate::risk::RiskTally::finish);
         let mut intervals = Vec::with_capacity(n_intervals * n_types);
         for idx in 0..n_intervals {
@@ -526,17 +602,14 @@ impl Summarizer {
             .enumerate()
             .map(|(g, group)| GroupSummary {
                 name: group.name.clone(),
-                occupancy: self.group_occupancy[g].estimate(CONFIDENCE),
+                occupancy: occupancy(n_groups * n_intervals + g),
                 mean_concurrency: self.group_concurrency[g].map(|t| t.estimate(CONFIDENCE)),
                 intervals: (0..n_intervals)
-                    .map(|idx| {
-                        let (on_duty, occupancy) = &self.group_intervals[g * n_intervals + idx];
-                        GroupInterval {
-                            day: grid.day_of(idx),
-                            start: grid.clock_of(idx).to_string(),
-                            agents_on_duty: on_duty.estimate(CONFIDENCE),
-                            occupancy: occupancy.estimate(CONFIDENCE),
-                        }
+                    .map(|idx| GroupInterval {
+                        day: grid.day_of(idx),
+                        start: grid.clock_of(idx).to_string(),
+                        agents_on_duty: self.group_intervals[g * n_intervals + idx].estimate(CONFIDENCE),
+                        occupancy: occupancy(g * n_intervals + idx),
                     })
                     .collect(),
             })
@@ -564,7 +637,7 @@ impl Summarizer {
             grid: GridInfo::of(grid),
             paid_hours: scenario.plan.paid_hours(grid),
             shrinkage_applied: 0.0,
-            occupancy: self.occupancy.estimate(CONFIDENCE),
+            occupancy: occupancy(n_groups * n_intervals + n_groups),
             overall: self.record(totals + n_intervals + n_types),
             risk: risk.as_ref().map(|r| r.overall),
             call_types: scenario
@@ -603,6 +676,27 @@ impl Summarizer {
             events: Vec::new(),
             backlog: self.backlog.finish(scenario),
         }
+    }
+}
+
+impl Summarizer<RatioTally> {
+    /// Adds the next replication (in replication order).
+    pub fn add(&mut self, rep: &Replication) {
+        for (tally, (rate, base)) in self.rates.iter_mut().zip(rep.rates()) {
+            tally.add(rate, base);
+        }
+        self.add_figures(rep);
+    }
+}
+
+impl Summarizer<RatioDifferenceTally> {
+    /// Adds the next replication of a plan and of the base plan (the same callers): each count
+    /// and percentile as their difference, each rate as both ratios' parts.
+    pub fn add_paired(&mut self, rep: &Replication, base: &Replication) {
+        for (tally, (plan, base)) in self.rates.iter_mut().zip(rep.rates().zip(base.rates())) {
+            tally.add(plan, base);
+        }
+        self.add_figures(&rep.minus(base));
     }
 }
 

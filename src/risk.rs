@@ -130,15 +130,15 @@ fn channel_goals(scenario: &Scenario) -> Vec<f64> {
 
 /// [`meets_goal`] with each channel's goal.
 fn day_meets(channel_goals: &[f64], rep: &Replication) -> Option<bool> {
-    if !rep.overall.service_level.is_finite() {
+    if !rep.overall.stats.service_level.is_finite() {
         return None;
     }
     Some(
         channel_goals
             .iter()
             .zip(&rep.channels)
-            .filter(|(_, stats)| stats.service_level.is_finite())
-            .all(|(&goal, stats)| stats.service_level >= goal),
+            .filter(|(_, stats)| stats.stats.service_level.is_finite())
+            .all(|(&goal, stats)| stats.stats.service_level >= goal),
     )
 }
 
@@ -185,7 +185,7 @@ impl RiskTally {
     pub fn add(&mut self, rep: &Replication) {
         let records = rep.intervals.iter().chain(&rep.call_types).chain([&rep.overall]);
         for (values, record) in self.service_levels.iter_mut().zip(records) {
-            values.push(record.service_level);
+            values.push(record.stats.service_level);
         }
         self.days_met.push(day_meets(&self.channel_goals, rep));
     }
@@ -345,7 +345,7 @@ pub fn curve_point(
     }
     let (levels, met) =
         replicate::run_fold(&staffed, options, progress, (Vec::new(), Vec::new()), |(levels, met), rep| {
-            levels.push(rep.overall.service_level);
+            levels.push(rep.overall.stats.service_level);
             met.push(meets_goal(&staffed, &rep));
         })?;
     let risk = risk_with(&levels, &met);
@@ -417,8 +417,8 @@ fn mean_interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
     let mut tallies = vec![Tally::default(); n_intervals];
     for rep in reps {
         for (tally, stats) in tallies.iter_mut().zip(&rep.interval_totals) {
-            if stats.service_level.is_finite() {
-                tally.add(stats.service_level);
+            if stats.stats.service_level.is_finite() {
+                tally.add(stats.stats.service_level);
             }
         }
     }
@@ -497,7 +497,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         let mut effect = vec![Tally::default(); grid.len()];
         for ((rep, _), b) in with.iter().zip(&base) {
             for (i, tally) in effect.iter_mut().enumerate() {
-                let d = rep.interval_totals[i].service_level - b.interval_totals[i].service_level;
+                let d = rep.interval_totals[i].stats.service_level - b.interval_totals[i].stats.service_level;
                 if d.is_finite() {
                     tally.add(d);
                 }
@@ -542,8 +542,8 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
                 .max()
                 .unwrap_or(0);
             peak.add(f64::from(p));
-            abandoned.add(rep.overall.abandoned - b.overall.abandoned);
-            redials.add(rep.overall.offered_redial - b.overall.offered_redial);
+            abandoned.add(rep.overall.stats.abandoned - b.overall.stats.abandoned);
+            redials.add(rep.overall.stats.offered_redial - b.overall.stats.offered_redial);
         }
         out.push(EventImpact {
             name: event.name.clone(),

@@ -575,13 +575,14 @@ pub fn plan_with_risk(
         let mut achieved = Vec::with_capacity(grid.len() * n_types);
         for idx in 0..grid.len() {
             for (ct, call_type) in scenario.call_types.iter().enumerate() {
+                let k = idx * n_types + ct;
                 let samples: Vec<f64> =
-                    full.replications.iter().map(|r| r.intervals[idx * n_types + ct].service_level).collect();
+                    full.replications.iter().map(|r| r.intervals[k].stats.service_level).collect();
                 achieved.push(Achieved {
                     day: grid.day_of(idx),
                     start: grid.clock_of(idx).to_string(),
                     call_type: call_type.name.clone(),
-                    service_level: Estimate::from_samples(&samples),
+                    service_level: crate::replicate::cell_rates(&full.replications, k).service_level,
                     p_meet_goal: risk.map(|_| {
                         crate::risk::risk_of(&samples, scenario.goal_for(call_type.channel).goal).p_meet_goal
                     }),
@@ -593,11 +594,11 @@ pub fn plan_with_risk(
             .filter(|(_, c)| c.channel == crate::model::Channel::Email)
             .flat_map(|(ct, c)| {
                 (0..grid.days()).filter_map(move |day| {
-                    let samples = channels::day_samples(scenario, reps, ct, day);
-                    (!samples.is_empty()).then(|| AchievedEmailDay {
+                    let service_level = channels::day_rate(scenario, reps, ct, day);
+                    service_level.mean.is_finite().then(|| AchievedEmailDay {
                         day: day + 1,
                         call_type: c.name.clone(),
-                        service_level: Estimate::from_samples(&samples),
+                        service_level,
                     })
                 })
             })

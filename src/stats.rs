@@ -158,6 +158,118 @@ impl Tally {
     }
 }
 
+/// Running means and co-moments (Welford) of `K` quantities observed together once a
+/// replication, for an estimate that is a smooth function of their means: a ratio of two totals
+/// ([`RatioTally`]), a difference of two such ratios ([`RatioDifferenceTally`]). Its half-width
+/// is the delta method's: the function's gradient at the means, applied to the quantities'
+/// sample covariance, with the Student-t critical value of the replications.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Moments<const K: usize> {
+    n: u64,
+    mean: [f64; K],
+    comoment: [[f64; K]; K],
+}
+
+impl<const K: usize> Default for Moments<K> {
+    fn default() -> Self {
+        Moments { n: 0, mean: [0.0; K], comoment: [[0.0; K]; K] }
+    }
+}
+
+impl<const K: usize> Moments<K> {
+    fn add(&mut self, x: [f64; K]) {
+        self.n += 1;
+        let before: [f64; K] = std::array::from_fn(|i| x[i] - self.mean[i]);
+        for (mean, delta) in self.mean.iter_mut().zip(before) {
+            *mean += delta / self.n as f64;
+        }
+        for (row, delta) in self.comoment.iter_mut().zip(before) {
+            for ((c, &xj), &mean) in row.iter_mut().zip(&x).zip(&self.mean) {
+                *c += delta * (xj - mean);
+            }
+        }
+    }
+
+    /// `value` (a function of the means) with its half-width at `confidence`, `gradient` being
+    /// that function's gradient at the means.
+    fn estimate(&self, value: f64, gradient: [f64; K], confidence: f64) -> Estimate {
+        let half_width = if self.n < 2 || !value.is_finite() {
+            f64::NAN
+        } else {
+            let mut variance = 0.0;
+            for (row, gi) in self.comoment.iter().zip(gradient) {
+                for (c, gj) in row.iter().zip(gradient) {
+                    variance += gi * gj * c;
+                }
+            }
+            // Rounding may leave a variance of nothing a hair below 0.
+            let variance = (variance / (self.n - 1) as f64).max(0.0);
+            t_critical(confidence, (self.n - 1) as f64) * (variance / self.n as f64).sqrt()
+        };
+        Estimate { mean: value, half_width }
+    }
+}
+
+/// A rate over replications as the ratio of its totals: everything its numerator counts in
+/// every replication over everything its base counts (answered within target over offered,
+/// busy time over time on duty). A replication counts however few contacts it had, with its
+/// weight: the mean of the replications' own rates would give an interval of 2 calls as much
+/// say as one of 200, and, since a busier interval of the same staffing has the worse service
+/// level, would read better than the share of contacts served. The half-width is the ratio
+/// estimator's (delta method) over the replications.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RatioTally(Moments<2>);
+
+impl RatioTally {
+    /// Adds one replication's `rate` of `base` (a rate that is not finite has a base of 0, and
+    /// counts as a replication with nothing to count).
+    pub fn add(&mut self, rate: f64, base: f64) {
+        let numerator = if base > 0.0 && rate.is_finite() { rate * base } else { 0.0 };
+        self.0.add([numerator, if rate.is_finite() { base } else { 0.0 }]);
+    }
+
+    /// The ratio of the totals (NaN when no replication had a base) with its half-width.
+    pub fn estimate(&self, confidence: f64) -> Estimate {
+        let [numerator, base] = self.0.mean;
+        if self.0.n == 0 || base <= 0.0 {
+            return Estimate::default();
+        }
+        let ratio = numerator / base;
+        self.0.estimate(ratio, [1.0 / base, -ratio / base], confidence)
+    }
+}
+
+/// The difference of two rates met by the same callers (common random numbers), each a
+/// [`RatioTally`]'s ratio of totals: plan minus base, with the half-width of the paired
+/// difference (delta method over the totals of each replication). The moments are kept of the
+/// plan's numerator and base and of their differences from the base plan's, so that two plans
+/// that agree in a replication add nothing but to the plan's own moments, and a plan compared
+/// with itself differs by exactly 0 ± 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RatioDifferenceTally(Moments<4>);
+
+impl RatioDifferenceTally {
+    /// Adds one replication's rate and base of the plan, then of the base plan.
+    pub fn add(&mut self, (rate, base): (f64, f64), (base_rate, base_base): (f64, f64)) {
+        let part = |r: f64, b: f64| if b > 0.0 && r.is_finite() { (r * b, b) } else { (0.0, 0.0) };
+        let ((n, d), (nb, db)) = (part(rate, base), part(base_rate, base_base));
+        self.0.add([n, d, n - nb, d - db]);
+    }
+
+    /// The plan's ratio of totals minus the base plan's (NaN when either had no base).
+    pub fn estimate(&self, confidence: f64) -> Estimate {
+        let [n, d, dn, dd] = self.0.mean;
+        let (nb, db) = (n - dn, d - dd);
+        if self.0.n == 0 || d <= 0.0 || db <= 0.0 {
+            return Estimate::default();
+        }
+        let (ratio, base_ratio) = (n / d, nb / db);
+        // The gradient of n/d - (n - dn)/(d - dd) in (n, d, dn, dd).
+        let gradient = [1.0 / d - 1.0 / db, base_ratio / db - ratio / d, 1.0 / db, -base_ratio / db];
+        self.0.estimate(ratio - base_ratio, gradient, confidence)
+    }
+}
+
 /// Histogram of waits in seconds with a zero bucket (answered at once) and log-linear buckets
 /// from [`WaitHistogram::MIN_WAIT`] upward: each doubling of the wait is split into 64 equal
 /// buckets (as in HDR histograms), so a bucket is at most 1/64 of its lower bound wide and its
@@ -394,6 +506,76 @@ pub fn deserialize_finite<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ratio estimator written out from every replication at once: Σn/Σd, and the
+    /// Student-t half-width of the residuals n - R d over the mean base.
+    fn ratio_by_hand(parts: &[(f64, f64)]) -> (f64, f64) {
+        let k = parts.len() as f64;
+        let (n, d): (f64, f64) = parts.iter().fold((0.0, 0.0), |(a, b), &(x, y)| (a + x, b + y));
+        let r = n / d;
+        let ss: f64 = parts.iter().map(|&(x, y)| (x - r * y).powi(2)).sum();
+        (r, t_critical(0.95, k - 1.0) * (ss / (k - 1.0) / k).sqrt() / (d / k))
+    }
+
+    #[test]
+    fn a_ratio_of_totals_weights_each_replication_by_its_base() {
+        // (answered within target, offered) of five replications, one with no calls.
+        let parts = [(18.0, 20.0), (5.0, 12.0), (30.0, 31.0), (0.0, 0.0), (9.0, 16.0)];
+        let mut t = RatioTally::default();
+        for &(n, d) in &parts {
+            t.add(if d > 0.0 { n / d } else { f64::NAN }, d);
+        }
+        let (r, hw) = ratio_by_hand(&parts);
+        let e = t.estimate(0.95);
+        assert!((e.mean - r).abs() < 1e-12 && (e.half_width - hw).abs() < 1e-12, "{e:?} against {r} ± {hw}");
+        assert!((e.mean - 62.0 / 79.0).abs() < 1e-12);
+        // The mean of the replications' own rates is another figure (0.709 here).
+        let own = Estimate::from_samples(&[0.9, 5.0 / 12.0, 30.0 / 31.0, 9.0 / 16.0]).mean;
+        assert!((own - e.mean).abs() > 0.07, "{own} {}", e.mean);
+    }
+
+    #[test]
+    fn with_a_base_of_one_a_ratio_is_the_plain_mean() {
+        let values = [3.0, 7.5, 1.25, 9.0, 4.0, 4.0];
+        let (mut ratio, mut plain) = (RatioTally::default(), Tally::default());
+        for v in values {
+            ratio.add(v, 1.0);
+            plain.add(v);
+        }
+        let (a, b) = (ratio.estimate(0.95), plain.estimate(0.95));
+        assert!(
+            (a.mean - b.mean).abs() < 1e-12 && (a.half_width - b.half_width).abs() < 1e-12,
+            "{a:?} {b:?}"
+        );
+    }
+
+    #[test]
+    fn a_difference_of_ratios_is_paired_by_replication() {
+        let plan = [(18.0, 20.0), (8.0, 12.0), (29.0, 31.0), (12.0, 16.0)];
+        let base = [(15.0, 20.0), (5.0, 12.0), (26.0, 31.0), (9.0, 16.0)];
+        let mut t = RatioDifferenceTally::default();
+        for (&(n, d), &(nb, db)) in plan.iter().zip(&base) {
+            t.add((n / d, d), (nb / db, db));
+        }
+        // The same callers, so the bases agree: the difference is that of the numerators, and
+        // its residuals are those of the paired differences.
+        let diffs: Vec<(f64, f64)> = plan.iter().zip(&base).map(|(a, b)| (a.0 - b.0, a.1)).collect();
+        let (r, hw) = ratio_by_hand(&diffs);
+        let e = t.estimate(0.95);
+        assert!((e.mean - r).abs() < 1e-12 && (e.half_width - hw).abs() < 1e-9, "{e:?} against {r} ± {hw}");
+        // A plan against itself: no difference, and no spread.
+        let mut same = RatioDifferenceTally::default();
+        for &(n, d) in &plan {
+            same.add((n / d, d), (n / d, d));
+        }
+        assert_eq!(same.estimate(0.95).mean, 0.0);
+        assert!(same.estimate(0.95).half_width < 1e-12);
+        // A rate no replication defines has no estimate.
+        let mut none = RatioTally::default();
+        none.add(f64::NAN, 0.0);
+        none.add(f64::NAN, 0.0);
+        assert!(none.estimate(0.95).mean.is_nan());
+    }
 
     #[test]
     fn t_interval_matches_the_textbook_value() {

@@ -7,18 +7,18 @@
 //! answered within their own channel's target. A scenario of one channel (every voice-only
 //! scenario) reports that channel with exactly the figures of `overall`.
 
-use crate::metrics::CallStats;
+use crate::metrics::CallRecord;
 use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
 
 /// One replication's figures per channel present (in [`Scenario::channels`]' order), each under its own
 /// goal's definition. `overall` is all the replication's cells merged (as `Counts::overall`).
-pub fn stats(scenario: &Scenario, counts: &Counts, overall: &Cell) -> Vec<CallStats<f64>> {
+pub fn stats(scenario: &Scenario, counts: &Counts, overall: &Cell) -> Vec<CallRecord> {
     let channels = scenario.channels();
     if let &[only] = &channels[..] {
         // Every contact is of this channel: its cells are all the cells, merged once already.
-        return vec![overall.stats(scenario.goal_for(only).definition)];
+        return vec![overall.record(scenario.goal_for(only).definition)];
     }
     let n_types = scenario.call_types.len().max(1);
     channels
@@ -26,7 +26,7 @@ pub fn stats(scenario: &Scenario, counts: &Counts, overall: &Cell) -> Vec<CallSt
         .map(|&ch| {
             let of_channel = |(idx, _): &(usize, &Cell)| scenario.call_types[idx % n_types].channel == ch;
             let cells = counts.cells.iter().enumerate().filter(of_channel).map(|(_, cell)| cell);
-            Cell::sum(cells).stats(scenario.goal_for(ch).definition)
+            Cell::sum(cells).record(scenario.goal_for(ch).definition)
         })
         .collect()
 }

@@ -151,6 +151,11 @@ impl Cell {
     pub fn stats(&self, definition: SlDefinition) -> CallStats<f64> {
         crate::metrics::call_stats(self, definition)
     }
+
+    /// The statistics with the base of each rate, as a replication records them.
+    pub fn record(&self, definition: SlDefinition) -> crate::metrics::CallRecord {
+        crate::metrics::call_record(self, definition)
+    }
 }
 
 /// Agent time of one group in one interval, s.

@@ -26,6 +26,7 @@
 
 use crate::model::{Channel, Scenario};
 use crate::replicate::Replication;
+use crate::stats::{CONFIDENCE, Estimate, RatioTally};
 
 /// The channel of each call type.
 pub fn channels(scenario: &Scenario) -> Vec<Channel> {
@@ -103,6 +104,19 @@ pub fn workload_agents(workload: f64) -> u32 {
     if workload <= 0.0 { 0 } else { (workload - 1e-9).ceil().max(0.0).min(f64::from(u32::MAX)) as u32 }
 }
 
+/// The service level of email type `ct` over the contacts that arrived on `day` (from 0) in
+/// every replication: answered within target in all of them / all they are judged against
+/// (NaN when none arrived in any).
+pub fn day_rate(scenario: &Scenario, reps: &[Replication], ct: usize, day: usize) -> Estimate {
+    let per_day = scenario.grid.per_day();
+    let mut rate = RatioTally::default();
+    for r in reps {
+        let (within, of) = email_within(scenario, r, ct, day * per_day..(day + 1) * per_day);
+        rate.add(if of > 0.0 { within / of } else { f64::NAN }, of);
+    }
+    rate.estimate(CONFIDENCE)
+}
+
 /// The service level of email type `ct` over the contacts that arrived on `day` (from 0), one
 /// per replication in which any arrived.
 pub fn day_samples(scenario: &Scenario, reps: &[Replication], ct: usize, day: usize) -> Vec<f64> {
@@ -138,7 +152,7 @@ fn email_within(
     };
     let (mut within, mut offered, mut answered) = (0.0, 0.0, 0.0);
     for idx in intervals {
-        let s = &r.intervals[idx * n_types + ct];
+        let s = &r.intervals[idx * n_types + ct].stats;
         offered += s.offered - not_yet_due(idx);
         answered += s.answered;
         if s.answered > 0.0 && s.service_level_answered.is_finite() {
@@ -148,8 +162,8 @@ fn email_within(
     (within, if answered_def { answered } else { offered })
 }
 
-/// The judgement of the email types, per (day, email type): the mean service level over
-/// replications and whether it misses the goal (with `risk`, also whether fewer than that
+/// The judgement of the email types, per (day, email type): the service level over the
+/// replications ([`day_rate`]) and whether it misses the goal (with `risk`, also whether fewer than that
 /// share of replications meet it).
 pub fn email_days(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<EmailDay> {
     let goal = scenario.goal_for(Channel::Email).goal;
@@ -163,7 +177,7 @@ pub fn email_days(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) 
             if samples.is_empty() {
                 continue;
             }
-            let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+            let mean = day_rate(scenario, reps, ct, day).mean;
             let met = samples.iter().filter(|&&v| v >= goal).count() as f64;
             let misses = mean < goal || risk.is_some_and(|p| met < p * samples.len() as f64);
             out.push(EmailDay { call_type: ct, day, service_level: mean, misses });

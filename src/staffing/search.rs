@@ -134,7 +134,7 @@ fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<b
             let Some(goal) = goals[k % n_types] else { return false };
             let (mut n, mut met) = (0usize, 0usize);
             for r in reps {
-                let sl = r.intervals[k].service_level;
+                let sl = r.intervals[k].stats.service_level;
                 if sl.is_finite() {
                     n += 1;
                     met += usize::from(sl >= goal);
@@ -242,7 +242,7 @@ fn offered_load(
         for (k, cell) in r.intervals.iter().enumerate() {
             let ct = k % n_types;
             if let Some(g) = primary[ct] {
-                load[g.idx()][k / n_types] += cell.offered * handle[ct];
+                load[g.idx()][k / n_types] += cell.stats.offered * handle[ct];
             }
         }
     }
@@ -270,8 +270,9 @@ fn misses_on_mean(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
     levels(scenario, reps).iter().map(|cell| cell.is_some_and(|(goal, mean)| mean < goal)).collect()
 }
 
-/// Per (interval, call type) of a voice or chat type with calls: its goal and its mean service
-/// level over the replications (`None` for email types and cells without calls).
+/// Per (interval, call type) of a voice or chat type with calls: its goal and its service level
+/// over the replications, answered within target in all of them / offered in all of them
+/// (`None` for email types and cells without calls).
 fn levels(scenario: &Scenario, reps: &[Replication]) -> Vec<Option<(f64, f64)>> {
     let goals = goals(scenario);
     let n_types = scenario.call_types.len();
@@ -279,16 +280,9 @@ fn levels(scenario: &Scenario, reps: &[Replication]) -> Vec<Option<(f64, f64)>> 
     (0..n)
         .map(|k| {
             let goal = goals[k % n_types]?;
-            let (mut offered, mut sl_sum, mut sl_n) = (0.0, 0.0, 0usize);
-            for r in reps {
-                let s = &r.intervals[k];
-                offered += s.offered;
-                if s.service_level.is_finite() {
-                    sl_sum += s.service_level;
-                    sl_n += 1;
-                }
-            }
-            (offered > 0.0 && sl_n > 0).then(|| (goal, sl_sum / (sl_n as f64)))
+            let offered: f64 = reps.iter().map(|r| r.intervals[k].stats.offered).sum();
+            let sl = crate::replicate::cell_rates(reps, k).service_level.mean;
+            (offered > 0.0 && sl.is_finite()).then_some((goal, sl))
         })
         .collect()
 }
@@ -723,10 +717,11 @@ mod tests {
         s
     }
 
-    /// The mean of one figure over the replications (each has it: every interval has calls
-    /// and agents).
-    fn mean(reps: &[Replication], figure: impl Fn(&Replication) -> f64) -> f64 {
-        reps.iter().map(figure).sum::<f64>() / reps.len() as f64
+    /// A rate over the replications as the ratio of its totals, from each replication's
+    /// `(rate, base)` (each has it: every interval has calls and agents).
+    fn pooled(reps: &[Replication], figure: impl Fn(&Replication) -> (f64, f64)) -> f64 {
+        let (num, den) = reps.iter().map(figure).fold((0.0, 0.0), |(n, d), (r, b)| (n + r * b, d + b));
+        num / den
     }
 
     /// The search ends with every interval meeting the goal and one agent fewer in some
@@ -751,21 +746,27 @@ mod tests {
     fn the_abandonment_cap_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(Some(120.0));
         scenario.staffing.max_abandon = Some(0.02);
-        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.intervals[idx].abandon_rate) > 0.02);
+        assert_binds(&scenario, |reps, idx| {
+            pooled(reps, |r| (r.intervals[idx].stats.abandon_rate, r.intervals[idx].stats.offered)) > 0.02
+        });
     }
 
     #[test]
     fn the_asa_goal_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(None);
         scenario.staffing.asa_goal = Some(5.0);
-        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.intervals[idx].asa_s) > 5.0);
+        assert_binds(&scenario, |reps, idx| {
+            pooled(reps, |r| (r.intervals[idx].stats.asa_s, r.intervals[idx].stats.answered)) > 5.0
+        });
     }
 
     #[test]
     fn the_occupancy_cap_binds_the_search_where_the_service_level_does_not() {
         let mut scenario = loose_queue(None);
         scenario.staffing.max_occupancy = Some(0.7);
-        assert_binds(&scenario, |reps, idx| mean(reps, |r| r.group_intervals[idx].1) > 0.7);
+        assert_binds(&scenario, |reps, idx| {
+            pooled(reps, |r| (r.group_intervals[idx].1, r.group_intervals[idx].0)) > 0.7
+        });
     }
 
     #[test]

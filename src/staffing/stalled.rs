@@ -83,14 +83,10 @@ impl Stalled {
     }
 }
 
-/// Cell `k`'s mean figures over `reps` (NaN-free: a figure without a value counts as 0).
+/// Cell `k`'s figures over `reps`, each a ratio of totals (NaN-free: a figure without a value
+/// counts as 0).
 fn figures(reps: &[Replication], k: usize) -> Figures {
-    let n = reps.len().max(1) as f64;
-    let mean =
-        |f: &dyn Fn(&Replication) -> f64| reps.iter().map(f).filter(|v| v.is_finite()).sum::<f64>() / n;
-    (
-        mean(&|r| r.intervals[k].service_level),
-        mean(&|r| r.intervals[k].asa_s),
-        mean(&|r| r.intervals[k].abandon_rate),
-    )
+    let rates = crate::replicate::cell_rates(reps, k);
+    let finite = |e: crate::stats::Estimate| if e.mean.is_finite() { e.mean } else { 0.0 };
+    (finite(rates.service_level), finite(rates.asa_s), finite(rates.abandon_rate))
 }

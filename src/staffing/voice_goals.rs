@@ -23,12 +23,13 @@ pub fn cell_misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
     (0..n)
         .map(|k| {
             if scenario.call_types[k % n_types].channel != Channel::Voice
-                || reps.iter().all(|r| r.intervals[k].offered == 0.0)
+                || reps.iter().all(|r| r.intervals[k].stats.offered == 0.0)
             {
                 return false;
             }
-            let asa = mean_of(reps.iter().map(|r| r.intervals[k].asa_s));
-            let abandon = mean_of(reps.iter().map(|r| r.intervals[k].abandon_rate));
+            let rates = crate::replicate::cell_rates(reps, k);
+            let defined = |e: crate::stats::Estimate| Some(e.mean).filter(|m| m.is_finite());
+            let (asa, abandon) = (defined(rates.asa_s), defined(rates.abandon_rate));
             goals.asa_goal.is_some_and(|max| asa.is_some_and(|a| a > max))
                 || goals.max_abandon.is_some_and(|max| abandon.is_some_and(|a| a > max))
         })
@@ -36,8 +37,8 @@ pub fn cell_misses(scenario: &Scenario, reps: &[Replication]) -> Vec<bool> {
 }
 
 /// Per group and interval: whether a group the cap applies to ([`judged_groups`]) is busier
-/// than `max_occupancy` on the mean (busy time / time on duty in the interval); all false
-/// without a cap.
+/// than `max_occupancy` over the replications (busy time / time on duty in the interval, both
+/// summed over them); all false without a cap.
 pub fn occupancy_misses(scenario: &Scenario, reps: &[Replication]) -> Vec<Vec<bool>> {
     let n_intervals = scenario.grid.len();
     let judged = judged_groups(scenario);
@@ -47,8 +48,12 @@ pub fn occupancy_misses(scenario: &Scenario, reps: &[Replication]) -> Vec<Vec<bo
             (0..n_intervals)
                 .map(|idx| {
                     let Some(max) = max.filter(|_| judged[g]) else { return false };
-                    mean_of(reps.iter().map(|r| r.group_intervals[g * n_intervals + idx].1))
-                        .is_some_and(|occupancy| occupancy > max)
+                    let mut occupancy = crate::stats::RatioTally::default();
+                    for r in reps {
+                        let (on_duty, busy_share) = r.group_intervals[g * n_intervals + idx];
+                        occupancy.add(busy_share, on_duty);
+                    }
+                    occupancy.estimate(crate::stats::CONFIDENCE).mean > max
                 })
                 .collect()
         })
@@ -82,11 +87,4 @@ fn judged_groups(scenario: &Scenario) -> Vec<bool> {
                 && primary.contains(&Some(AgentGroupId(g as u16)))
         })
         .collect()
-}
-
-/// The mean of the finite values (a replication without answered calls has no ASA), `None`
-/// when there are none.
-fn mean_of(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.filter(|v| v.is_finite()).fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
 }

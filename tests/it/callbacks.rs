@@ -110,8 +110,8 @@ fn callbacks_lower_line_occupancy_and_abandonment_and_raise_the_service_level_of
         Estimate::with_confidence(&diffs, 0.99)
     };
     let occupancy = paired(&|r| r.lines.as_ref().unwrap().line_occupancy());
-    let abandon = paired(&|r| r.overall.abandon_rate);
-    let service_level = paired(&|r| r.overall.service_level);
+    let abandon = paired(&|r| r.overall.stats.abandon_rate);
+    let service_level = paired(&|r| r.overall.stats.service_level);
     eprintln!(
         "with - without (99%): line occupancy {occupancy:?}, abandon rate {abandon:?}, SL {service_level:?}"
     );
@@ -132,17 +132,17 @@ fn answered_in_time_counts_each_reached_callback_customer_as_answered_within_the
     let (e, t) = (replications(&excluded, 4), replications(&in_time, 4));
     for (e, t) in e.iter().zip(&t) {
         // The same run; only the service level's rule differs.
-        assert_eq!(e.overall.answered, t.overall.answered);
-        assert_eq!(e.overall.asa_s, t.overall.asa_s);
+        assert_eq!(e.overall.stats.answered, t.overall.stats.answered);
+        assert_eq!(e.overall.stats.asa_s, t.overall.stats.asa_s);
         let cb = t.callbacks.as_ref().unwrap().overall();
-        let offered = t.overall.offered;
+        let offered = t.overall.stats.offered;
         // Reached callback customers count in time: held callers in time + completed callbacks.
-        let held_in_time = e.overall.service_level * (offered - cb.callbacks_accepted);
+        let held_in_time = e.overall.stats.service_level * (offered - cb.callbacks_accepted);
         let expected = (held_in_time + cb.callbacks_completed) / offered;
         assert!(
-            (t.overall.service_level - expected).abs() < 1e-9,
+            (t.overall.stats.service_level - expected).abs() < 1e-9,
             "{} vs {expected}",
-            t.overall.service_level
+            t.overall.stats.service_level
         );
     }
 }

@@ -372,9 +372,9 @@ fn chat_without_slowdown_is_erlang_c_with_agents_times_concurrency_servers() {
     let (work_s, per_hour, agents, max) = (180.0, 200.0, 4, 3);
     let exact = Model::erlang_c(per_hour * work_s / 3600.0, work_s).evaluate(agents * max, TARGET);
     let reps = replications(&chat_queue(per_hour, agents, max, None, work_s, 20), 21, 100);
-    agrees("p_wait", &each(&reps, |r| r.overall.p_wait), exact.metrics.p_wait);
-    agrees("service_level", &each(&reps, |r| r.overall.service_level), exact.metrics.service_level);
-    agrees("asa_s", &each(&reps, |r| r.overall.asa_s), exact.metrics.asa_s);
+    agrees("p_wait", &each(&reps, |r| r.overall.stats.p_wait), exact.metrics.p_wait);
+    agrees("service_level", &each(&reps, |r| r.overall.stats.service_level), exact.metrics.service_level);
+    agrees("asa_s", &each(&reps, |r| r.overall.stats.asa_s), exact.metrics.asa_s);
 }
 
 /// The exact chat queue with slowdown: `c` agents, at most `k` chats each, `factors[j-1]` the
@@ -540,9 +540,9 @@ fn chat_with_slowdown_matches_the_exact_markov_chain() {
     let chain = ChatChain::solve(agents, max as usize, &factors, 1.0 / work_s, per_hour / 3600.0, 400);
     let scenario = chat_queue(per_hour, agents, max, Some(factors), work_s, 45);
     let reps = replications(&scenario, 22, 100);
-    agrees("p_wait", &each(&reps, |r| r.overall.p_wait), chain.p_wait());
-    agrees("service_level", &each(&reps, |r| r.overall.service_level), chain.service_level(TARGET));
-    agrees("asa_s", &each(&reps, |r| r.overall.asa_s), chain.asa_s());
+    agrees("p_wait", &each(&reps, |r| r.overall.stats.p_wait), chain.p_wait());
+    agrees("service_level", &each(&reps, |r| r.overall.stats.service_level), chain.service_level(TARGET));
+    agrees("asa_s", &each(&reps, |r| r.overall.stats.asa_s), chain.asa_s());
     agrees("mean_concurrency", &each(&reps, |r| r.group_concurrency[0]), chain.mean_concurrency());
 }
 

@@ -59,7 +59,8 @@ fn options() -> Options {
 fn simulated_sl(scenario: &Scenario, agents: u32, options: &Options) -> f64 {
     let staffed = staffing::with_staffing(scenario, &[vec![agents]], "staffing search");
     let reps = replicate::run(&staffed, options, &|| {}).unwrap();
-    let sls: Vec<f64> = reps.iter().map(|r| r.intervals[0].service_level).filter(|v| v.is_finite()).collect();
+    let sls: Vec<f64> =
+        reps.iter().map(|r| r.intervals[0].stats.service_level).filter(|v| v.is_finite()).collect();
     sls.iter().sum::<f64>() / sls.len() as f64
 }
 

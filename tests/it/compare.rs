@@ -52,8 +52,11 @@ fn pairing_narrows_the_interval_of_a_difference() {
     // The same difference from independent seeds: the second plan on other callers.
     let a = replicate::run(&center(8), &options, &|| {}).unwrap();
     let b = replicate::run(&center(9), &Options { seed: 999, ..options }, &|| {}).unwrap();
-    let independent: Vec<f64> =
-        a.iter().zip(&b).map(|(x, y)| y.overall.service_level - x.overall.service_level).collect();
+    let independent: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| y.overall.stats.service_level - x.overall.stats.service_level)
+        .collect();
     let independent = Estimate::from_samples(&independent);
     assert!(paired.mean > 0.0, "{paired:?}");
     assert!(
@@ -72,10 +75,10 @@ fn more_agents_in_every_interval_never_lower_service_level_on_the_same_seeds() {
     let more = replicate::run(&with_patience(8, None), &options, &|| {}).unwrap();
     for (r, (a, b)) in fewer.iter().zip(&more).enumerate() {
         assert!(
-            b.overall.service_level >= a.overall.service_level,
+            b.overall.stats.service_level >= a.overall.stats.service_level,
             "replication {r}: {} < {}",
-            b.overall.service_level,
-            a.overall.service_level
+            b.overall.stats.service_level,
+            a.overall.stats.service_level
         );
     }
 }

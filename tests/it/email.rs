@@ -184,8 +184,8 @@ fn the_initial_backlog_adds_to_monday_and_changes_no_arrival() {
         let b = Replication::from_counts(&full, &sim::run(&full, 5, r, &mut NoTrace));
         // The same fresh arrivals: the initial emails draw from their own stream, and count as
         // fresh contacts of the first interval.
-        assert_eq!(b.call_types[0].offered_fresh, a.call_types[0].offered_fresh + 40.0);
-        assert_eq!(b.intervals[1].offered_fresh, a.intervals[1].offered_fresh);
+        assert_eq!(b.call_types[0].stats.offered_fresh, a.call_types[0].stats.offered_fresh + 40.0);
+        assert_eq!(b.intervals[1].stats.offered_fresh, a.intervals[1].stats.offered_fresh);
         let (a, b) = (&a.backlog.unwrap().days, &b.backlog.unwrap().days);
         assert_eq!(a[0].backlog_start, 0.0);
         extra.push(b[0].backlog_end - a[0].backlog_end);
@@ -250,7 +250,7 @@ fn phones_only(agents: u32) -> Scenario {
 
 /// Voice answered within 20 s / voice offered, in one replication.
 fn voice_service_level(rep: &Replication) -> f64 {
-    rep.call_types[0].service_level
+    rep.call_types[0].stats.service_level
 }
 
 #[test]
@@ -271,15 +271,15 @@ fn email_work_never_raises_the_phone_service_level_and_no_email_changes_nothing(
         // Email: the same callers (their own streams) meet agents who are sometimes busy with
         // an email they will not drop. Callers are served first come first served and never
         // hang up, so no caller waits less than without email.
-        assert!(b.call_types[1].answered > 100.0, "emails were worked: {:?}", b.call_types[1]);
-        assert_eq!(a.call_types[0].offered, b.call_types[0].offered);
+        assert!(b.call_types[1].stats.answered > 100.0, "emails were worked: {:?}", b.call_types[1]);
+        assert_eq!(a.call_types[0].stats.offered, b.call_types[0].stats.offered);
         assert!(
             voice_service_level(&b) <= voice_service_level(&a),
             "replication {r}: {} with email, {} without",
             voice_service_level(&b),
             voice_service_level(&a)
         );
-        assert!(b.call_types[0].asa_s >= a.call_types[0].asa_s);
+        assert!(b.call_types[0].stats.asa_s >= a.call_types[0].stats.asa_s);
         drop.push(voice_service_level(&a) - voice_service_level(&b));
     }
     let mean_drop = Estimate::from_samples(&drop);
@@ -511,7 +511,7 @@ fn emails_still_inside_their_target_when_the_run_ends_are_not_judged_and_calls_a
             };
             let not_judged = if ct == 1 { open(true) } else { 0 };
             let expected = within as f64 / (mine.len() - not_judged) as f64;
-            let got = rep.call_types[usize::from(ct)].service_level;
+            let got = rep.call_types[usize::from(ct)].stats.service_level;
             assert_eq!(got, expected, "replication {r}, call type {ct}");
             if ct == 0 {
                 voice_short += open(true);
@@ -526,7 +526,7 @@ fn emails_still_inside_their_target_when_the_run_ends_are_not_judged_and_calls_a
     let day = ccsim::staffing::channels::day_samples(&s, &reps, 1, 0);
     for (rep, judged) in reps.iter().zip(&day) {
         assert!(
-            (rep.call_types[1].service_level - judged).abs() < 1e-12,
+            (rep.call_types[1].stats.service_level - judged).abs() < 1e-12,
             "{judged} vs {:?}",
             rep.call_types[1]
         );

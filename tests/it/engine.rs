@@ -263,21 +263,36 @@ fn the_streamed_summary_equals_estimates_from_every_replication() {
     let from_all = |f: &dyn Fn(&replicate::Replication) -> f64| {
         Estimate::from_samples(&reps.iter().map(f).collect::<Vec<_>>())
     };
-    same("overall SL", s.overall.service_level, from_all(&|r| r.overall.service_level));
-    same("overall ASA", s.overall.asa_s, from_all(&|r| r.overall.asa_s));
+    // A rate: its (rate, base) in each replication.
+    let ratio = |f: &dyn Fn(&replicate::Replication) -> (f64, f64)| ratio_from_all(&parts(&reps, f));
+    close(
+        "overall SL",
+        s.overall.service_level,
+        ratio(&|r| (r.overall.stats.service_level, r.overall.bases.service_level)),
+    );
+    close("overall ASA", s.overall.asa_s, ratio(&|r| (r.overall.stats.asa_s, r.overall.bases.asa_s)));
     for ct in 0..2 {
-        same("call type offered", s.call_types[ct].stats.offered, from_all(&|r| r.call_types[ct].offered));
+        same(
+            "call type offered",
+            s.call_types[ct].stats.offered,
+            from_all(&|r| r.call_types[ct].stats.offered),
+        );
     }
     let n_types = 2;
     for idx in [0, 3, 7] {
         for ct in 0..n_types {
             let got = s.intervals[idx * n_types + ct].stats.abandon_rate;
-            same("interval abandon rate", got, from_all(&|r| r.intervals[idx * n_types + ct].abandon_rate));
+            let cell = |r: &replicate::Replication| r.intervals[idx * n_types + ct];
+            close(
+                "interval abandon rate",
+                got,
+                ratio(&|r| (cell(r).stats.abandon_rate, cell(r).bases.abandon_rate)),
+            );
         }
-        same(
+        close(
             "interval total p_wait",
             s.interval_totals[idx].stats.p_wait,
-            from_all(&|r| r.interval_totals[idx].p_wait),
+            ratio(&|r| (r.interval_totals[idx].stats.p_wait, r.interval_totals[idx].bases.p_wait)),
         );
         same(
             "group on duty",
@@ -285,12 +300,25 @@ fn the_streamed_summary_equals_estimates_from_every_replication() {
             from_all(&|r| r.group_intervals[8 + idx].0),
         );
     }
-    same("occupancy", s.occupancy, from_all(&|r| r.occupancy));
-    same("group occupancy", s.agent_groups[0].occupancy, from_all(&|r| r.group_occupancy[0]));
+    // Occupancy's base is the time on duty: agents on duty summed over the intervals.
+    let on_duty = |r: &replicate::Replication, groups: std::ops::Range<usize>| -> f64 {
+        r.group_intervals[groups.start * 8..groups.end * 8].iter().map(|x| x.0).sum()
+    };
+    close("occupancy", s.occupancy, ratio(&|r| (r.occupancy, on_duty(r, 0..2))));
+    close(
+        "group occupancy",
+        s.agent_groups[0].occupancy,
+        ratio(&|r| (r.group_occupancy[0], on_duty(r, 0..1))),
+    );
+    close(
+        "group occupancy in an interval",
+        s.agent_groups[1].intervals[3].occupancy,
+        ratio(&|r| (r.group_intervals[8 + 3].1, r.group_intervals[8 + 3].0)),
+    );
     let answered: u64 = s.wait_distribution[0].buckets.iter().map(|b| b.count).sum();
     assert_eq!(
         answered as f64,
-        reps.iter().map(|r| r.overall.answered).sum::<f64>(),
+        reps.iter().map(|r| r.overall.stats.answered).sum::<f64>(),
         "every answered wait counted"
     );
 }
@@ -313,17 +341,81 @@ fn streamed_paired_differences_equal_differences_of_every_replication() {
     let paired = |f: &dyn Fn(&replicate::Replication) -> f64| {
         Estimate::from_samples(&a.iter().zip(&b).map(|(x, y)| f(y) - f(x)).collect::<Vec<_>>())
     };
+    // A rate: the difference of the two ratios of totals, its interval paired by replication.
+    let rate = |f: &dyn Fn(&replicate::Replication) -> (f64, f64)| {
+        paired_ratio_from_all(&parts(&b, f), &parts(&a, f))
+    };
     let d = &c.differences[0];
-    same("SL difference", d.overall.service_level, paired(&|r| r.overall.service_level));
-    same("ASA difference", d.overall.asa_s, paired(&|r| r.overall.asa_s));
-    same("occupancy difference", d.occupancy, paired(&|r| r.occupancy));
-    same(
+    same("offered difference", d.overall.offered, paired(&|r| r.overall.stats.offered));
+    same("wait p90 difference", d.overall.wait_p90_s, paired(&|r| r.overall.stats.wait_p90_s));
+    close(
+        "SL difference",
+        d.overall.service_level,
+        rate(&|r| (r.overall.stats.service_level, r.overall.bases.service_level)),
+    );
+    close("ASA difference", d.overall.asa_s, rate(&|r| (r.overall.stats.asa_s, r.overall.bases.asa_s)));
+    let on_duty = |r: &replicate::Replication| -> f64 { r.group_intervals.iter().map(|x| x.0).sum() };
+    close("occupancy difference", d.occupancy, rate(&|r| (r.occupancy, on_duty(r))));
+    close(
         "interval 5 expert SL",
         d.intervals[5 * 2 + 1].stats.service_level,
-        paired(&|r| r.intervals[11].service_level),
+        rate(&|r| (r.intervals[11].stats.service_level, r.intervals[11].bases.service_level)),
     );
-    same("cards", d.call_types[1].stats.abandon_rate, paired(&|r| r.call_types[1].abandon_rate));
+    close(
+        "cards",
+        d.call_types[1].stats.abandon_rate,
+        rate(&|r| (r.call_types[1].stats.abandon_rate, r.call_types[1].bases.abandon_rate)),
+    );
     assert!(d.overall.service_level.mean > 0.0, "two more tier-1 agents answer more within the target");
+}
+
+/// Each replication's (numerator, base) of a rate given as (rate, base): 0 of 0 where the
+/// replication does not define it.
+fn parts(
+    reps: &[replicate::Replication],
+    f: &dyn Fn(&replicate::Replication) -> (f64, f64),
+) -> Vec<(f64, f64)> {
+    reps.iter()
+        .map(|r| match f(r) {
+            (rate, base) if base > 0.0 && rate.is_finite() => (rate * base, base),
+            _ => (0.0, 0.0),
+        })
+        .collect()
+}
+
+/// The ratio estimator from every replication at once, written out: Σ numerators / Σ bases,
+/// and the Student-t 95% half-width of the residuals `n - R d` over the mean base.
+fn ratio_from_all(parts: &[(f64, f64)]) -> Estimate {
+    let k = parts.len() as f64;
+    let (n, d) = parts.iter().fold((0.0, 0.0), |(a, b), &(x, y)| (a + x, b + y));
+    let r = n / d;
+    let residuals: Vec<f64> = parts.iter().map(|&(x, y)| (x - r * y) / (d / k)).collect();
+    Estimate { mean: r, half_width: Estimate::from_samples(&residuals).half_width }
+}
+
+/// The difference of two plans' ratio estimators, from every replication at once: its
+/// half-width that of the paired differences of the two plans' residuals.
+fn paired_ratio_from_all(plan: &[(f64, f64)], base: &[(f64, f64)]) -> Estimate {
+    let (p, b) = (ratio_from_all(plan), ratio_from_all(base));
+    let k = plan.len() as f64;
+    let mean_base = |parts: &[(f64, f64)]| parts.iter().map(|x| x.1).sum::<f64>() / k;
+    let (dp, db) = (mean_base(plan), mean_base(base));
+    let linear: Vec<f64> = plan
+        .iter()
+        .zip(base)
+        .map(|(&(n, d), &(nb, db_r))| (n - p.mean * d) / dp - (nb - b.mean * db_r) / db)
+        .collect();
+    Estimate { mean: p.mean - b.mean, half_width: Estimate::from_samples(&linear).half_width }
+}
+
+/// Estimates equal but for rounding: the streamed tallies and the formula written out add in
+/// another order.
+fn close(what: &str, got: Estimate, want: Estimate) {
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-12);
+    assert!(
+        near(got.mean, want.mean) && near(got.half_width, want.half_width),
+        "{what}: {got:?} vs {want:?}"
+    );
 }
 
 /// Estimates equal to the last bit (NaN equal to NaN: a value no replication defines).

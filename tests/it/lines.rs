@@ -76,8 +76,8 @@ fn finite_lines_with_patience_match_the_exact_chain() {
         assert!(r.balanced, "offered = answered + abandoned + unanswered at close + blocked");
     }
     agrees("p_block", estimate(&reps, p_block), exact.p_block);
-    agrees("abandon_rate", estimate(&reps, |r| r.overall.abandon_rate), exact.metrics.abandon_rate);
-    agrees("service_level", estimate(&reps, |r| r.overall.service_level), exact.metrics.service_level);
+    agrees("abandon_rate", estimate(&reps, |r| r.overall.stats.abandon_rate), exact.metrics.abandon_rate);
+    agrees("service_level", estimate(&reps, |r| r.overall.stats.service_level), exact.metrics.service_level);
 }
 
 #[test]
@@ -104,8 +104,12 @@ fn redials_of_blocked_and_abandoned_callers_stay_close_to_erlang_x() {
         let reps = replications(&center(calls_per_hour, agents, lines, Some(redial), 6), 22, 20);
         let figures = [
             ("p_block", estimate(&reps, p_block), exact.p_block),
-            ("abandon_rate", estimate(&reps, |r| r.overall.abandon_rate), exact.metrics.abandon_rate),
-            ("service_level", estimate(&reps, |r| r.overall.service_level), exact.metrics.service_level),
+            ("abandon_rate", estimate(&reps, |r| r.overall.stats.abandon_rate), exact.metrics.abandon_rate),
+            (
+                "service_level",
+                estimate(&reps, |r| r.overall.stats.service_level),
+                exact.metrics.service_level,
+            ),
         ];
         for ((name, e, x), tolerance) in figures.into_iter().zip(TOLERANCE) {
             let diff = e.mean - x;

@@ -67,6 +67,7 @@ fn run_blocks(name: &str, blocks: &[Block], check_shown: bool) -> (usize, usize)
     .expect("PATH can be built");
     let (mut ran, mut shown) = (0, 0);
     let mut printed = String::new();
+    let mut not_printed = Vec::new();
     for block in blocks {
         match block.language.as_str() {
             "sh" => {
@@ -91,16 +92,18 @@ fn run_blocks(name: &str, blocks: &[Block], check_shown: bool) -> (usize, usize)
             "text" if check_shown => {
                 let lines: Vec<&str> = printed.lines().map(str::trim_end).collect();
                 for line in block.lines.iter().map(|l| l.trim_end()).filter(|l| *l != "...") {
-                    assert!(
-                        lines.contains(&line),
-                        "{name} shows\n{line}\nbut the commands before it printed\n{printed}"
-                    );
+                    if !lines.contains(&line) {
+                        not_printed.push(format!(
+                            "{name} shows\n{line}\nbut the commands before it printed\n{printed}"
+                        ));
+                    }
                     shown += 1;
                 }
             }
             _ => {}
         }
     }
+    assert!(not_printed.is_empty(), "{}", not_printed.join("\n\n"));
     (ran, shown)
 }
 
@@ -291,12 +294,15 @@ fn group<'a>(summary: &'a serde_json::Value, name: &str) -> &'a serde_json::Valu
     summary["agent_groups"].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap()
 }
 
-/// Asserts that `text` (folded), the text of `what`, says each of `claims`, naming what it
-/// says instead.
+/// Asserts that `text` (folded), the text of `what`, says each of `claims`, naming every one
+/// it does not say.
 pub(crate) fn assert_says(what: &str, text: &str, claims: &[String]) {
-    for claim in claims {
-        assert!(text.contains(claim.as_str()), "{what} should say {claim:?}, as ccsim measures it now");
-    }
+    let missing: Vec<String> = claims
+        .iter()
+        .filter(|claim| !text.contains(claim.as_str()))
+        .map(|claim| format!("{what} should say {claim:?}, as ccsim measures it now"))
+        .collect();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 /// The omnichannel week with email taken from tier 1 and given to a team of 11 of the same 30

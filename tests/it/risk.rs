@@ -65,7 +65,7 @@ fn share_of_weeks_meeting_the_goal_is_the_gamma_probability_of_a_load_erlang_c_c
     let expected = gamma.cdf(max_rate / rate);
     let options = Options { replications: REPLICATIONS, seed: 11, threads: None };
     let levels = replicate::run_fold(&scenario, &options, &|| {}, Vec::new(), |acc, rep| {
-        acc.push(rep.overall.service_level)
+        acc.push(rep.overall.stats.service_level)
     })
     .unwrap();
     let p = risk_of(&levels, goal).p_meet_goal;
@@ -242,7 +242,7 @@ fn staffing_for_nine_days_in_ten_never_needs_fewer_agents_and_meets_the_goal_nin
     let reps = replicate::run(&planned, &options, &|| {}).unwrap();
     let goal = scenario.service_level.goal;
     for idx in 0..scenario.grid.len() {
-        let levels: Vec<f64> = reps.iter().map(|rep| rep.intervals[idx].service_level).collect();
+        let levels: Vec<f64> = reps.iter().map(|rep| rep.intervals[idx].stats.service_level).collect();
         let p = risk_of(&levels, goal).p_meet_goal;
         assert!(p.mean >= 0.9 - p.half_width, "interval {idx}: {p:?}");
     }
@@ -318,11 +318,11 @@ fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own()
     let every_channel = reps
         .iter()
         .filter(|r| {
-            let met = |k: usize, name: &str| r.channels[k].service_level >= goal(name);
+            let met = |k: usize, name: &str| r.channels[k].stats.service_level >= goal(name);
             met(0, "voice") && met(1, "chat") && met(2, "email")
         })
         .count();
-    let pooled = reps.iter().filter(|r| r.overall.service_level >= scenario.service_level.goal).count();
+    let pooled = reps.iter().filter(|r| r.overall.stats.service_level >= scenario.service_level.goal).count();
     let p = summary.risk.unwrap().p_meet_goal.mean;
     assert_eq!(p, every_channel as f64 / reps.len() as f64);
     assert_ne!(every_channel, pooled, "the test cannot tell the two judgements apart");
@@ -332,7 +332,7 @@ fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own()
     let mut told_apart = 0;
     for (k, interval) in summary.intervals.iter().enumerate().filter(|(k, _)| k % n_types == email) {
         let levels: Vec<f64> =
-            reps.iter().map(|r| r.intervals[k].service_level).filter(|v| v.is_finite()).collect();
+            reps.iter().map(|r| r.intervals[k].stats.service_level).filter(|v| v.is_finite()).collect();
         let Some(risk) = interval.risk.filter(|_| !levels.is_empty()) else { continue };
         let share = |g: f64| levels.iter().filter(|&&v| v >= g).count() as f64 / levels.len() as f64;
         assert_eq!(risk.p_meet_goal.mean, share(goal("email")), "{} {}", interval.day, interval.start);
@@ -346,7 +346,9 @@ fn with_several_channels_a_day_meets_the_goal_when_every_channel_meets_its_own()
     let reps = replicate::run(&staffed, &options, &|| {}).unwrap();
     let every_channel = reps
         .iter()
-        .filter(|r| r.channels.iter().zip(&summary.channels).all(|(c, s)| c.service_level >= s.goal.goal))
+        .filter(|r| {
+            r.channels.iter().zip(&summary.channels).all(|(c, s)| c.stats.service_level >= s.goal.goal)
+        })
         .count();
     assert_eq!(point.p_meet_goal.mean, every_channel as f64 / reps.len() as f64);
 }
