@@ -379,9 +379,8 @@ pub fn table(r: &ScheduleReport) -> String {
     }
     out.push_str(&crate::report::wrap(
         &format!(
-            "\nPer interval, all groups; required and on duty are scheduled agents (shrinkage \
-             included). Simulated with {}, seed {}, with shrinkage taken out of every \
-             group; service level = {}; {}.\n",
+            "\nPer interval, all groups. {COVERAGE_DEFINITION} Simulated with {}, seed {}, with \
+             shrinkage taken out of every group; service level = {}; {}.\n",
             crate::report::plural(u64::from(r.simulated.replications), "replication"),
             r.simulated.seed,
             match (sl.definition, goals.several()) {
@@ -462,6 +461,12 @@ pub fn lines_bind_note(r: &ScheduleReport) -> String {
     crate::report::staffing::lines_bind_note(&r.lines_bind, groups, &intervals, &r.grid)
 }
 
+/// What the required and on-duty agents of a schedule count, as its table, report and chart say
+/// it: paid heads, so shrinkage is in both, and cover as the optimiser counts it.
+pub const COVERAGE_DEFINITION: &str = "Required and on duty are scheduled (paid) agents, shrinkage \
+     included in both; on duty = the plan's agents logged in and not on break for the whole interval, \
+     as the optimiser counts cover (a whole number, not the simulation's time-average).";
+
 /// `coverage.png`: requirement against agents on duty by interval, per group.
 pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
     let g = &r.grid;
@@ -494,7 +499,7 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
         IntervalChart {
             title: format!("{}: required agents and scheduled agents on duty", r.scenario),
             axis: IntervalAxis::of(g),
-            y_title: "agents on duty, not on break".into(),
+            y_title: "scheduled agents (paid, shrinkage included)".into(),
             y_format: ValueFormat::Number,
             series,
             goal: None,

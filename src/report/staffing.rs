@@ -238,8 +238,16 @@ pub fn table(r: &StaffingReport) -> String {
     if has_chat || has_email {
         out.push_str(&channels_note(has_chat, has_email));
     }
+    out.push_str(&wrap(
+        &format!(
+            "\nLoad: work offered in the interval, all call types (fresh contacts x mean handle time / \
+             interval length, Erl){}.\n",
+            if has_email { "; an email type's initial backlog is offered in the first interval" } else { "" }
+        ),
+        100,
+    ));
     out.push_str(
-        "\nAgents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
+        "Agents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
          Sim.: simulation, sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
          shrinkage. Plan now: on duty in the current plan.\n\
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\

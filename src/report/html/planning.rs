@@ -48,7 +48,7 @@ fn caption(name: &str) -> String {
         "staffing" => "Agents required by each method against the agents on duty in the current plan; shaded: under- and over-staffing. Below: agents to schedule, paid, after shrinkage".to_string(),
         "waterfall" => "From the Erlang C agent-hours to the agent-hours to schedule, step by step".to_string(),
         "staffing_heatmap" => "Agents on duty minus required, by day and interval".to_string(),
-        "coverage" => "Required agents (dashed) against scheduled agents on duty (solid), per group; shaded: over- and under-staffing".to_string(),
+        "coverage" => "Required agents (dashed) against scheduled agents on duty (solid), per group, both paid heads with shrinkage included; shaded: over- and under-staffing".to_string(),
         "compare" => "Service level by interval, one line per plan, against the goal (with several channels, a panel per call type, each against its channel's goal)".to_string(),
         "compare_cost" => "Cost (or paid hours) against service level, per plan, with 95% confidence intervals".to_string(),
         other => other.replace('_', " "),
@@ -255,10 +255,11 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     );
     page.p(
         "note",
-        "Required: agents the requirement needs on duty. On duty: agents of the plan logged in and not on \
-         break for the whole interval, as the optimiser counts cover (a whole number, not the simulation's \
-         time-average). Rows shaded: a call type of the interval is below its service-level goal (each its \
-         own channel's).",
+        &format!(
+            "{} Rows shaded: a call type of the interval is below its service-level goal (each its own \
+             channel's).",
+            crate::report::schedule::COVERAGE_DEFINITION
+        ),
     );
     definitions(&mut page, &["service_level"]);
     Ok(page.finish())
