@@ -1207,6 +1207,57 @@ fn a_forecast_row_missing_from_a_week_is_named_by_count_and_by_line() {
     );
 }
 
+/// The `interval` column labels the rows wherever it stands, as `day` does: behind the volumes
+/// or the `day` column it still sets the grid, and its clock times are checked against a grid
+/// `intervals_per_day` sets.
+#[test]
+fn a_forecast_interval_column_is_read_and_checked_in_any_position() {
+    let dir = tmp_dir("forecast-interval-anywhere");
+    let csv_file = dir.join("forecast.csv").display().to_string();
+    // Each row is the template with its clock time in place of `@`.
+    for (header, row) in [("accounts,loans,interval", "10,2,@"), ("day,interval,accounts,loans", "1,@,10,2")]
+    {
+        let col = header.split(',').position(|h| h == "interval").unwrap() + 1;
+        let csv = |clocks: [&str; 4]| {
+            clocks.iter().fold(format!("{header}\n"), |csv, c| csv + &row.replace('@', c) + "\n")
+        };
+        let good = csv(["08:00", "08:30", "09:00", "09:30"]);
+        let scenario = load(&base_with_forecast(&dir, &good, "")).unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(scenario.scenario.grid.per_day(), 4, "{header}");
+
+        let bad = csv(["08:00", "08:30", "zzz", "02:00"]);
+        let message = load(&base_with_forecast(&dir, &bad, "intervals_per_day = 4")).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("{csv_file}:4:{col}: column \"interval\": \"zzz\"")),
+            "{header}: {message}"
+        );
+        let swapped = csv(["08:00", "09:00", "08:30", "09:30"]);
+        let message =
+            load(&base_with_forecast(&dir, &swapped, "intervals_per_day = 4")).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!(
+                "{csv_file}:3:{col}: column \"interval\": \"09:00\" does not match the scenario's interval 08:30"
+            )),
+            "{header}: {message}"
+        );
+    }
+}
+
+/// An `interval` column whose every clock time has seconds cannot set the grid; the cell says
+/// why, not that the column has no clock time.
+#[test]
+fn a_forecast_whose_clock_times_all_have_seconds_says_so() {
+    let dir = tmp_dir("forecast-seconds");
+    let csv = "interval,accounts,loans\n08:00:00,10,2\n08:30:00,20,3\n09:00:00,30,4\n09:30:00,20,3\n";
+    let message = load(&base_with_forecast(&dir, csv, "")).unwrap_err().to_string();
+    let csv_file = dir.join("forecast.csv").display().to_string();
+    assert!(
+        message.contains(&format!("{csv_file}:2:1: column \"interval\": \"08:00:00\" has seconds")),
+        "{message}"
+    );
+    assert!(!message.contains("no clock time") && !message.contains("no `interval` column"), "{message}");
+}
+
 #[test]
 fn the_volume_list_of_odd_length_is_named_not_the_ones_that_agree() {
     let text = std::fs::read_to_string(Path::new(SCENARIOS).join("retail-bank.toml")).unwrap();
