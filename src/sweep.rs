@@ -439,7 +439,7 @@ pub struct CaseFigures<S> {
 impl<S: Copy> CaseFigures<S> {
     /// The figures of the row named `call_type` (`all`: every contact), as the CSV's rows go.
     fn of(&self, call_type: &str) -> Option<&S> {
-        if call_type == "all" {
+        if call_type == crate::report::ALL_ROW_CSV {
             return Some(&self.overall);
         }
         self.call_types.iter().find(|c| c.name == call_type).map(|c| &c.stats)
@@ -614,7 +614,7 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
         keys.iter().map(|k| crate::report::csv_decimals(crate::metrics::definition(k).unit)).collect();
     let hours = |v: f64| crate::report::csv_decimal(v, crate::report::csv_decimals("h"));
     for (i, result) in sweep.cases.iter().enumerate() {
-        let rows = std::iter::once(("all", &result.overall))
+        let rows = std::iter::once((crate::report::ALL_ROW_CSV, &result.overall))
             .chain(result.call_types.iter().map(|c| (c.name.as_str(), &c.stats)));
         for (call_type, stats) in rows {
             let mut row = vec![

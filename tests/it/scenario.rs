@@ -1977,6 +1977,64 @@ fn names_too_long_or_holding_control_characters_are_refused_at_their_line() {
     assert!(err.contains("events[0].name: event name is 201 characters long"), "{err}");
 }
 
+/// A name with white space at either end looked like its trimmed twin in every table, while a
+/// CSV plan, whose cells are read trimmed, gave its rows to the twin; an empty scenario name
+/// titled reports with nothing, and a bidirectional override reorders the text shown after it.
+/// Each is refused at the name's line, like a control character.
+#[test]
+fn names_empty_edged_with_white_space_or_holding_bidi_overrides_are_refused_at_their_line() {
+    let cases = [
+        (
+            "name = \"specialists\"",
+            "name = \" generalists\"",
+            "agent_groups[1].name",
+            "begins with white space",
+        ),
+        ("name = \"loans\"", "name = \"loans \"", "call_types[1].name", "\"loans \" ends with white space"),
+        ("name = \"base\"", "name = \"\"", "name", "the scenario's name is empty"),
+        (
+            "name = \"loans\"",
+            "name = \"lo\\u202Ens\"",
+            "call_types[1].name",
+            "a bidirectional formatting character (U+202E) at character 3",
+        ),
+    ];
+    for (from, to, field, says) in cases {
+        let text = BASE.replacen(from, to, 1);
+        let err = load_str(&text, Path::new("names.toml")).unwrap_err();
+        let e = err.0.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("{field}: {err}"));
+        assert_eq!(e.line, Some(line_of(&text, to)), "{field}: {err}");
+        assert!(e.message.contains(says), "{field}: {err}");
+    }
+    let text = format!(
+        "{BASE}\n[[events]]\nname = \"storm \"\nstart = \"08:00\"\nlength = \"1h\"\nvolume_factor = 2\n"
+    );
+    let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
+    assert!(err.contains("events[0].name: event name \"storm \" ends with white space"), "{err}");
+}
+
+/// The rows pooling every call type are labelled `all` in `wait_distribution.csv` and
+/// `sweep.csv`, `all calls` or `all contacts` in tables, `all voice` in a comparison: a call
+/// type of such a name had its rows mixed with the pooled ones.
+#[test]
+fn a_call_type_may_not_take_the_label_of_the_pooled_rows() {
+    for name in ["all", "All Calls", "all contacts", "all email"] {
+        let text = BASE.replace("\"loans\"", &format!("\"{name}\""));
+        let err = load_str(&text, Path::new("reserved.toml")).unwrap_err();
+        let e = err
+            .0
+            .iter()
+            .find(|e| e.field == format!("call_types.{name}.name"))
+            .unwrap_or_else(|| panic!("{name}: {err}"));
+        assert_eq!(e.line, Some(line_of(&text, &format!("name = \"{name}\""))), "{err}");
+        assert!(e.message.contains(&format!("\"{name}\" is reserved")), "{err}");
+        assert_eq!(err.0.len(), 1, "{err}");
+    }
+    // An agent group has no pooled row of its own name.
+    let text = BASE.replace("\"specialists\"", "\"all\"");
+    load_str(&text, Path::new("group-all.toml")).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// A forecast CSV's rows are taken by position; its `day` column, like its `interval` column,
 /// must say the day each row is taken for. Two days swapped, or a day that is no whole number
 /// (`abc`, `nan`, `-1`, `1e308`), were once read without a word; each is refused at the CSV's
