@@ -132,14 +132,12 @@ impl std::str::FromStr for Vary {
                 ));
             }
         };
+        // One sign at most, as the parser reads it: `+2`, `-2`, but not `+-2`.
         let number = |s: &str| -> Result<f64, String> {
             let s = s.trim();
-            s.strip_prefix('+')
-                .unwrap_or(s)
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("{}: {s:?} is not a number", factor.name()))
+            s.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                format!("{}: {s:?} is not a number (one sign at most, e.g. -2 or +2)", factor.name())
+            })
         };
         let values: Vec<f64> = if let Some((low, rest)) = values.split_once("..") {
             let (high, step) = match rest.split_once(':') {
@@ -659,6 +657,11 @@ mod tests {
         assert_eq!(v.values, [0.9, 1.0, 1.1]);
         for bad in ["volume", "volumes=1", "volume=0..1", "agents=0.5", "volume=1.2..0.8:0.1", "volume=a"] {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
+        }
+        // A doubled sign is refused, not read as the second sign alone.
+        for doubled in ["agents=+-2", "agents=-+2", "agents=--2", "agents=0..++2", "volume=++1"] {
+            let err = doubled.parse::<Vary>().unwrap_err();
+            assert!(err.contains("is not a number (one sign at most"), "{doubled}: {err}");
         }
         // A range without a step steps by 1: refused where that would never reach its end.
         let err = "volume=0.8..1.2".parse::<Vary>().unwrap_err();
