@@ -96,22 +96,36 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 /// Checks a name against [`MAX_NAME_CHARS`] and refuses control characters (line breaks, tabs,
 /// the other C0 and C1 codes): a name is one line of a table, a CSV header cell and a TOML
-/// string, and a line break in it splits a written forecast's header across two lines.
+/// string, and a line break in it splits a written forecast's header across two lines. It also
+/// refuses an empty name, white space at either end (a CSV plan's cells are read trimmed, so
+/// `" agents"` there is `"agents"`, and two names differing only so look the same in every
+/// table) and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which reorder how the text after them is shown.
 ///
 /// # Errors
-/// A message saying what is wrong (the length and the cap, or the control character and where
-/// it is) and what a name may be.
+/// A message saying what is wrong (the length and the cap, the character and where it is, or
+/// the white space) and what a name may be.
 pub fn check_name(name: &str) -> Result<(), String> {
-    if let Some((at, c)) = name.chars().enumerate().find(|(_, c)| c.is_control()) {
+    const PRINTABLE: &str = "a name is one line of printable text";
+    if name.is_empty() {
+        return Err(format!("is empty; {PRINTABLE}, at least one character"));
+    }
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if let Some((at, c)) = name.chars().enumerate().find(|&(_, c)| c.is_control() || is_bidi(c)) {
         let what = match c {
             '\n' | '\r' => "a line break",
             '\t' => "a tab",
+            c if is_bidi(c) => "a bidirectional formatting character",
             _ => "a control character",
         };
+        return Err(format!("contains {what} (U+{:04X}) at character {}; {PRINTABLE}", u32::from(c), at + 1));
+    }
+    let trimmed = name.trim();
+    if trimmed != name {
+        let end = if name.starts_with(char::is_whitespace) { "begins" } else { "ends" };
         return Err(format!(
-            "contains {what} (U+{:04X}) at character {}; a name is one line of printable text",
-            u32::from(c),
-            at + 1
+            "\"{name}\" {end} with white space; {PRINTABLE} without white space at either end \
+             (write \"{trimmed}\")"
         ));
     }
     let chars = name.chars().count();
@@ -210,5 +224,23 @@ mod tests {
         assert!(err.contains("MAX_RESULT_RECORDS") && err.contains("at most 5 replications"), "{err}");
         assert!(check_replications(MAX_REPLICATIONS + 1).unwrap_err().contains("MAX_REPLICATIONS"));
         assert!(check_replications(MAX_REPLICATIONS).is_ok());
+    }
+
+    #[test]
+    fn a_name_is_one_line_of_printable_text_without_white_space_at_either_end() {
+        for (name, says) in [
+            ("", "is empty"),
+            (" agents", "\" agents\" begins with white space"),
+            ("agents\u{a0}", "ends with white space"),
+            ("a\u{202E}b", "a bidirectional formatting character (U+202E) at character 2"),
+            ("a\u{2066}b", "a bidirectional formatting character (U+2066)"),
+            ("a\tb", "a tab (U+0009)"),
+        ] {
+            let err = check_name(name).unwrap_err();
+            assert!(err.contains(says), "{name:?}: {err}");
+        }
+        for name in ["agents", "night shift", "caf\u{e9}", "\u{5d0}\u{5d1}"] {
+            assert_eq!(check_name(name), Ok(()), "{name:?}");
+        }
     }
 }

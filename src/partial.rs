@@ -264,19 +264,25 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     let mut reader = BufReader::new(file).take(MAX_HEADER_BYTES);
     let mut magic = String::new();
     reader.read_line(&mut magic).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let other_version = |v: &str| {
+        bad(format!(
+            "a partial result of format {v}; this ccsim reads format v{FORMAT_VERSION} only (merge with the \
+             ccsim version that wrote it)"
+        ))
+    };
     if magic != MAGIC {
-        let version = magic.strip_prefix("ccsim partial ").map(str::trim);
-        return Err(bad(match version {
-            Some(v) => format!(
-                "a partial result of format {v}; this ccsim reads format v{FORMAT_VERSION} (merge with the \
-                 ccsim version that wrote it)"
-            ),
-            None => format!("not a ccsim partial result (it should start with {:?})", MAGIC.trim_end()),
-        }));
+        return Err(match magic.strip_prefix("ccsim partial ").map(str::trim) {
+            Some(v) => other_version(v),
+            None => bad(format!("not a ccsim partial result (it should start with {:?})", MAGIC.trim_end())),
+        });
     }
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
     let header: PartHeader = serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    // The header's own version is the one its fields follow, whatever the magic line says.
+    if header.format != FORMAT_VERSION {
+        return Err(other_version(&format!("v{}", header.format)));
+    }
     let cases_fit = match (&header.request.cases, header.first_case, header.end_case) {
         (None, None, None) => true,
         (Some(cases), Some(first), Some(end)) => first <= end && end <= cases.count,

@@ -141,6 +141,39 @@ pub fn all_row_name(several_channels: bool) -> &'static str {
     if several_channels { "all contacts" } else { "all calls" }
 }
 
+/// The name of a channel's own row in a comparison (`all voice`), where it has several call types.
+pub fn channel_row_name(channel: crate::model::Channel) -> String {
+    format!("all {}", channel.name())
+}
+
+/// The `call_type` cell of the row of every call type together in the CSV outputs
+/// (`wait_distribution.csv`, `sweep.csv`).
+pub const ALL_ROW_CSV: &str = "all";
+
+/// Every label a row pooling call types has in a table, a CSV or a chart: [`ALL_ROW_CSV`],
+/// [`all_row_name`] and [`channel_row_name`]. A call type of one
+/// of these names (in any case) could not be told apart from the pooled row, so validation
+/// refuses it.
+pub const POOLED_ROW_NAMES: [&str; 6] =
+    ["all", "all calls", "all contacts", "all voice", "all chat", "all email"];
+
+/// Checks a call type's name: [`check_name`](crate::limits::check_name), and none of
+/// [`POOLED_ROW_NAMES`] in any case.
+///
+/// # Errors
+/// What is wrong with the name, and what a name may be.
+pub fn check_call_type_name(name: &str) -> Result<(), String> {
+    crate::limits::check_name(name)?;
+    if POOLED_ROW_NAMES.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return Err(format!(
+            "\"{name}\" is reserved: reports and CSV outputs label the rows that pool every call type {} \
+             (in any case); choose another name",
+            POOLED_ROW_NAMES.map(|r| format!("\"{r}\"")).join(", ")
+        ));
+    }
+    Ok(())
+}
+
 /// The statistics of every call type together as tables show them: with several channels
 /// without the ASA and wait p90 (`-`), as seconds of voice pooled with hours of email mean
 /// nothing; each call type's row has its own. The JSON keeps them.
@@ -272,6 +305,15 @@ pub fn wrap(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pooled_row_label_is_reserved() {
+        let mut labels = vec![ALL_ROW_CSV.to_string(), all_row_name(false).into(), all_row_name(true).into()];
+        labels.extend(crate::model::Channel::ALL.map(channel_row_name));
+        for label in labels {
+            assert!(POOLED_ROW_NAMES.contains(&label.as_str()), "{label}");
+        }
+    }
 
     #[test]
     fn a_half_width_is_shown_only_when_it_rounds_to_something() {

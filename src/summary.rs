@@ -425,14 +425,32 @@ impl ChannelSummary {
 fn check_figures(key: &str, stats: &CallStats<Estimate>) -> Result<(), String> {
     for (name, e) in CallStats::<Estimate>::KEYS.iter().zip(stats.values()) {
         let Some(def) = crate::metrics::DEFINITIONS.iter().find(|d| d.key == *name) else { continue };
-        let v = e.mean;
-        let bad = match def.unit {
-            "share" => v.is_finite() && !(0.0..=1.0 + 1e-9).contains(&v),
-            _ => v < 0.0,
-        };
-        if bad {
-            return Err(format!("{key}.{name}: {v} is not a possible {} ({})", def.label, def.unit));
-        }
+        check_estimate(&format!("{key}.{name}"), e, def.unit, def.label)?;
+    }
+    Ok(())
+}
+
+/// Checks one saved estimate: its mean is a possible value of its unit (a share in [0, 1],
+/// anything else 0 or more) or null (undefined), and its half-width 0 or more, or null. A
+/// figure out of range would be drawn as is, stretching an axis to 1e308 or below 0.
+fn check_estimate(key: &str, e: &Estimate, unit: &str, label: &str) -> Result<(), String> {
+    let allowed = match unit {
+        "share" => "a share from 0 to 1, or null",
+        _ => "0 or more, or null",
+    };
+    let possible = |v: f64| match unit {
+        "share" => v.is_nan() || (0.0..=1.0 + 1e-9).contains(&v),
+        _ => v.is_nan() || (v >= 0.0 && v.is_finite()),
+    };
+    if !possible(e.mean) {
+        let mean = crate::error::quoted_number(e.mean);
+        return Err(format!("{key}: {mean} is not a possible {label} ({unit}); expected {allowed}"));
+    }
+    if !(e.half_width.is_nan() || (e.half_width >= 0.0 && e.half_width.is_finite())) {
+        return Err(format!(
+            "{key}: half-width {} is not possible; expected 0 or more, or null",
+            crate::error::quoted_number(e.half_width)
+        ));
     }
     Ok(())
 }
@@ -514,15 +532,39 @@ impl Summary {
             check_figures(&format!("intervals[{i}]"), &row.stats)?;
         }
         check_figures("overall", &self.overall)?;
+        for (i, c) in self.call_types.iter().enumerate() {
+            check_figures(&format!("call_types[{i}]"), &c.stats)?;
+        }
+        for (i, c) in self.channels.iter().enumerate() {
+            check_figures(&format!("channels[{i}]"), &c.stats)?;
+        }
         for (i, row) in self.interval_totals.iter().enumerate() {
             interval("interval_totals", i, row.day, &row.start)?;
+            check_figures(&format!("interval_totals[{i}]"), &row.stats)?;
+        }
+        check_estimate("occupancy", &self.occupancy, "share", "occupancy")?;
+        if !(self.paid_hours >= 0.0 && self.paid_hours.is_finite()) {
+            return Err(format!("paid_hours: {} is not possible; expected 0 or more", self.paid_hours));
         }
         for group in &self.agent_groups {
             let key = format!("agent_groups \"{}\" intervals", group.name);
             rows(&key, group.intervals.len(), 1)?;
             let mut seen = std::collections::HashSet::new();
+            check_estimate(
+                &format!("agent_groups \"{}\".occupancy", group.name),
+                &group.occupancy,
+                "share",
+                "occupancy",
+            )?;
             for (i, row) in group.intervals.iter().enumerate() {
                 interval(&key, i, row.day, &row.start)?;
+                check_estimate(&format!("{key}[{i}].occupancy"), &row.occupancy, "share", "occupancy")?;
+                check_estimate(
+                    &format!("{key}[{i}].agents_on_duty"),
+                    &row.agents_on_duty,
+                    "agents",
+                    "agents on duty",
+                )?;
                 if !seen.insert((row.day, row.start.as_str())) {
                     return Err(format!("{key}[{i}]: day {} at {} is written twice", row.day, row.start));
                 }

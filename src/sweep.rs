@@ -132,14 +132,12 @@ impl std::str::FromStr for Vary {
                 ));
             }
         };
+        // One sign at most, as the parser reads it: `+2`, `-2`, but not `+-2`.
         let number = |s: &str| -> Result<f64, String> {
             let s = s.trim();
-            s.strip_prefix('+')
-                .unwrap_or(s)
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("{}: {s:?} is not a number", factor.name()))
+            s.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                format!("{}: {s:?} is not a number (one sign at most, e.g. -2 or +2)", factor.name())
+            })
         };
         let values: Vec<f64> = if let Some((low, rest)) = values.split_once("..") {
             let (high, step) = match rest.split_once(':') {
@@ -439,7 +437,7 @@ pub struct CaseFigures<S> {
 impl<S: Copy> CaseFigures<S> {
     /// The figures of the row named `call_type` (`all`: every contact), as the CSV's rows go.
     fn of(&self, call_type: &str) -> Option<&S> {
-        if call_type == "all" {
+        if call_type == crate::report::ALL_ROW_CSV {
             return Some(&self.overall);
         }
         self.call_types.iter().find(|c| c.name == call_type).map(|c| &c.stats)
@@ -614,7 +612,7 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
         keys.iter().map(|k| crate::report::csv_decimals(crate::metrics::definition(k).unit)).collect();
     let hours = |v: f64| crate::report::csv_decimal(v, crate::report::csv_decimals("h"));
     for (i, result) in sweep.cases.iter().enumerate() {
-        let rows = std::iter::once(("all", &result.overall))
+        let rows = std::iter::once((crate::report::ALL_ROW_CSV, &result.overall))
             .chain(result.call_types.iter().map(|c| (c.name.as_str(), &c.stats)));
         for (call_type, stats) in rows {
             let mut row = vec![
@@ -659,6 +657,11 @@ mod tests {
         assert_eq!(v.values, [0.9, 1.0, 1.1]);
         for bad in ["volume", "volumes=1", "volume=0..1", "agents=0.5", "volume=1.2..0.8:0.1", "volume=a"] {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
+        }
+        // A doubled sign is refused, not read as the second sign alone.
+        for doubled in ["agents=+-2", "agents=-+2", "agents=--2", "agents=0..++2", "volume=++1"] {
+            let err = doubled.parse::<Vary>().unwrap_err();
+            assert!(err.contains("is not a number (one sign at most"), "{doubled}: {err}");
         }
         // A range without a step steps by 1: refused where that would never reach its end.
         let err = "volume=0.8..1.2".parse::<Vary>().unwrap_err();

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::BadInput;
+use crate::limits::MAX_REPLICATIONS;
 use crate::model::Scenario;
 use crate::report::chart::{Chart, ChartFamily, ChartFormat, write_charts_into};
 use crate::report::html::RunInfo;
@@ -19,42 +20,38 @@ use crate::report::output::{Held, OutputSet, Outputs};
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReplicationArgs {
     /// Replications (default: the scenario's `[simulation] replications`).
-    #[arg(long, short = 'r', value_parser = whole::<u32>, allow_negative_numbers = true)]
+    #[arg(long, short = 'r', value_parser = whole::<u32, 1, { MAX_REPLICATIONS as u64 }>, allow_negative_numbers = true)]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's `[simulation] seed`).
-    #[arg(long, value_parser = whole::<u64>, allow_negative_numbers = true)]
+    #[arg(long, value_parser = whole::<u64, 0, { u64::MAX }>, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core); results do not depend on it.
-    #[arg(long, value_parser = whole::<usize>, allow_negative_numbers = true)]
+    #[arg(long, value_parser = whole::<usize, 1, { u32::MAX as u64 }>, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
 
-/// A whole-number flag, saying what it takes when given a sign, a fraction or a number past
-/// its type (where the parser alone says "invalid digit found in string", or takes `-1` for a
-/// flag). Caps such as the most replications are checked, and said, after.
-fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
-    text.trim().parse::<T>().map_err(|_| format!("must be a whole number, 0 or more, got {text}"))
+/// A whole-number flag from `MIN` to `MAX`, saying what it takes when given a sign, a
+/// fraction or a number out of that range (where the parser alone says "invalid digit found in
+/// string", or takes `-1` for a flag). `MAX` fits in `T`.
+pub fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String> {
+    let n = text.trim().parse::<u64>().ok().filter(|n| (MIN..=MAX).contains(n));
+    n.and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("must be a whole number from {MIN} to {MAX}, got {text}"))
 }
 
 impl ReplicationArgs {
     /// Replication options: flags over the scenario's defaults.
     ///
     /// # Errors
-    /// Zero replications or threads, or more replications than the caps allow (exit 2).
+    /// More replications than the caps allow (exit 2).
     pub fn options(&self, scenario: &Scenario) -> anyhow::Result<crate::replicate::Options> {
         let replications = self.replications.unwrap_or(scenario.simulation.replications);
-        if replications == 0 {
-            return Err(BadInput("--replications: must be at least 1, got 0".into()).into());
-        }
         crate::limits::check_replications(replications).map_err(|message| {
             BadInput(format!("--replications (or [simulation] replications): {message}"))
         })?;
-        if self.threads == Some(0) {
-            return Err(BadInput("--threads: must be at least 1, got 0".into()).into());
-        }
         Ok(crate::replicate::Options {
             replications,
             seed: self.seed.unwrap_or(scenario.simulation.seed),

@@ -35,16 +35,16 @@ pub struct Args {
     #[arg(long, value_name = "OUTCOME=WORDS")]
     pub outcome: Vec<String>,
     /// Interval length of the scenario (divides a day).
-    #[arg(long, default_value = "30m")]
+    #[arg(long, default_value = "30m", allow_hyphen_values = true)]
     pub interval: String,
     /// One scenario day per weekday present (averaged over its dates) or per date.
     #[arg(long, value_enum, default_value_t = By::Weekday)]
     pub by: By,
     /// A caller who calls again within this time after abandoning is redialling.
-    #[arg(long, default_value = "1h")]
+    #[arg(long, default_value = "1h", allow_hyphen_values = true)]
     pub redial_window: String,
     /// A caller who calls again within this time after an answered call is repeating.
-    #[arg(long, default_value = "7d")]
+    #[arg(long, default_value = "7d", allow_hyphen_values = true)]
     pub repeat_window: String,
     /// Leave out abandons with a wait below this (5s): short abandons, counted apart and never
     /// fitted, as ACD reports leave them out of calls offered. Off by default (0 is off).

@@ -48,6 +48,34 @@ pub struct Args {
     pub output: ReportArgs,
 }
 
+/// The scenario (unless `--scenario` gives it) and plan files the parts recorded must be where
+/// they were: a merge on another machine, or after the files moved, is told which part names the
+/// missing file and how to point at it, not only the path that failed.
+///
+/// # Errors
+/// A recorded file that is not there (exit 2).
+fn recorded_files_exist(part: &Part, scenario_given: bool) -> Result<(), BadInput> {
+    let request = &part.header.request;
+    if !scenario_given && !request.scenario_file.exists() {
+        return Err(BadInput(format!(
+            "{}: the scenario file the part was simulated from, {}, is not there (moved, or the merge \
+             runs on another machine); give it with --scenario FILE (the same scenario)",
+            part.path.display(),
+            request.scenario_file.display()
+        )));
+    }
+    // `scenario` stands for the scenario's own plan, not a file.
+    match request.plan_files.iter().find(|p| p.as_os_str() != "scenario" && !p.exists()) {
+        Some(plan) => Err(BadInput(format!(
+            "{}: the plan file the part was simulated with, {}, is not there; plan files are read at \
+             the paths the shards recorded: put it back there",
+            part.path.display(),
+            plan.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Runs `ccsim merge`.
 ///
 /// # Errors
@@ -60,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let parts = partial::check_set(parts, &found)?;
     let request = parts[0].header.request.clone();
     let scenario_file = args.scenario.clone().unwrap_or_else(|| request.scenario_file.clone());
+    recorded_files_exist(&parts[0], args.scenario.is_some())?;
     // The parts are read too: no output may replace one (a part named like a chart).
     let (family, out_files): (&'static ChartFamily, &[&str]) = match request.command {
         Command::Simulate => (&family::SIMULATION, &crate::cli::simulate::OUT_FILES),

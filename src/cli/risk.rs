@@ -33,10 +33,10 @@ pub struct Args {
     #[command(flatten)]
     pub run: RunOptions,
     /// Headcounts to simulate, `FROM..TO` (both included), e.g. `10..40`.
-    #[arg(long, value_name = "FROM..TO", value_parser = parse_range)]
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_range, allow_hyphen_values = true)]
     pub agents_range: (u32, u32),
     /// Simulate every `STEP`th headcount of the range (and TO).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = crate::cli::args::whole::<u32, 1, { u32::MAX as u64 }>, allow_negative_numbers = true)]
     pub step: u32,
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -76,7 +76,7 @@ fn parse_range(text: &str) -> Result<(u32, u32), String> {
     let number = |s: &str| {
         s.trim()
             .parse::<u32>()
-            .map_err(|_| format!("\"{s}\" is not a whole number of agents (in \"{text}\")"))
+            .map_err(|_| format!("\"{s}\" is not a whole number of agents (in \"{text}\"); expected FROM..TO with 1 <= FROM <= TO"))
     };
     let (from, to) = (number(from)?, number(to.trim_start_matches('='))?);
     if from == 0 || from > to {
@@ -95,9 +95,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     let shrinkage = usecase::off_the_phones(&scenario, args.apply_shrinkage);
     let (from, to) = args.agents_range;
-    if args.step == 0 {
-        return Err(BadInput("--step: must be at least 1, got 0".into()).into());
-    }
     if to > crate::limits::MAX_AGENTS {
         return Err(BadInput(format!(
             "--agents-range: {to} agents is more than the cap of {} (MAX_AGENTS)",

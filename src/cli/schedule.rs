@@ -37,7 +37,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE.toml")]
     pub out: Option<PathBuf>,
     /// Optimality gap at which the solver stops (0.005 = 0.5%).
-    #[arg(long, default_value_t = 0.005)]
+    #[arg(long, default_value_t = 0.005, allow_negative_numbers = true)]
     pub mip_gap: f64,
     /// Wall-clock limit of the solver, s: it returns its best plan then. The search usually
     /// ends sooner, on its own work budgets, which give the same plan on any machine. Limits

@@ -23,10 +23,10 @@ pub struct ShardArgs {
     /// from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
     /// SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N from
     /// --shard-count or CCSIM_SHARD_COUNT).
-    #[arg(long, value_name = "K/N|auto")]
+    #[arg(long, value_name = "K/N|auto", allow_hyphen_values = true)]
     pub shard: Option<ShardSpec>,
     /// Number of shards, for `--shard auto` in a Kubernetes Indexed Job (its `completions`).
-    #[arg(long, value_name = "N", requires = "shard")]
+    #[arg(long, value_name = "N", requires = "shard", value_parser = crate::cli::args::whole::<u32, 1, { u32::MAX as u64 }>, allow_negative_numbers = true)]
     pub shard_count: Option<u32>,
 }
 

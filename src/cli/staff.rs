@@ -60,7 +60,7 @@ pub struct Args {
     /// Staff each interval so that the goal is met in at least this share of replications
     /// (days), over the scenario's `[uncertainty]` and `[[events]]`, not only on the mean;
     /// e.g. 0.9. Needs `--method simulation` or `all`.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub risk: Option<f64>,
 }
 

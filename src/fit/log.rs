@@ -564,8 +564,9 @@ fn too_many_names(path: &Path, line: u64, layout: &Layout, log: &Log) -> Result<
     Ok(())
 }
 
-/// Stops at the row that brings a call type or group name no scenario may have (too long, or
-/// holding a line break or another control character), `--strict` or not: the name would be
+/// Stops at the row that brings a call type or group name no scenario may have (too long,
+/// holding a line break or another control character, or a call type named like the pooled
+/// rows), `--strict` or not: the name would be
 /// written into every output, and a line break in it splits a CSV header or a table row. Only
 /// names first met on this row are checked (`known` holds the counts before it).
 fn unusable_names(
@@ -582,11 +583,15 @@ fn unusable_names(
             .first()
             .is_some_and(|&c| std::str::from_utf8(&record[c]).is_ok_and(|t| t.trim() == name))
     };
-    let new_types =
-        log.call_types[known.0..].iter().map(|n| (n, "call type", if is_cell(1, n) { 1 } else { 7 }));
-    let new_groups = log.groups[known.1..].iter().map(|n| (n, "agent group", 5));
-    for (name, what, k) in new_types.chain(new_groups) {
-        let Err(message) = crate::limits::check_name(name) else { continue };
+    type Check = fn(&str) -> Result<(), String>;
+    let new_types = log.call_types[known.0..].iter().map(|n| {
+        let k = if is_cell(1, n) { 1 } else { 7 };
+        (n, "call type", k, crate::report::check_call_type_name as Check)
+    });
+    let new_groups =
+        log.groups[known.1..].iter().map(|n| (n, "agent group", 5, crate::limits::check_name as Check));
+    for (name, what, k, check) in new_types.chain(new_groups) {
+        let Err(message) = check(name) else { continue };
         let col = layout.cols[k][0];
         let error = ScenarioError {
             file: path.to_path_buf(),

@@ -626,11 +626,11 @@ fn write_groups(
 fn check_staffing_clocks(st: &Staffing, v: &Volumes) -> Result<(), BadInput> {
     for (row, label) in st.rows.iter().enumerate() {
         let line = label.line;
-        if let Some(text) = &label.clock {
+        if let Some((col, text)) = &label.clock {
             let expected = ClockTime::from_secs((v.first_slot + row % v.per_day) as f64 * v.interval_s);
             if !ClockTime::parse(text).is_ok_and(|t| t == expected) {
                 return Err(BadInput(format!(
-                    "{}:{line}:1: column \"interval\": \"{text}\" does not match the fitted interval {expected} \
+                    "{}:{line}:{col}: column \"interval\": \"{text}\" does not match the fitted interval {expected} \
                      (row {} of a day of {} intervals of {} from {}); list the fitted grid's intervals in order",
                     st.file,
                     row % v.per_day + 1,
@@ -696,7 +696,7 @@ pub fn read_staffing(path: &Path) -> Result<Staffing, BadInput> {
         let line = record.position().map_or(0, |p| p.line());
         rows.push(crate::scenario::RowLabel {
             line: line as usize,
-            clock: clock_col.map(|i| record.get(i).unwrap_or("").to_string()),
+            clock: clock_col.map(|i| (i + 1, record.get(i).unwrap_or("").to_string())),
             day: day_col.map(|i| (i + 1, record.get(i).unwrap_or("").to_string())),
         });
         for (k, &i) in group_cols.iter().enumerate() {

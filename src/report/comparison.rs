@@ -90,7 +90,7 @@ pub fn difference_tables(c: &Comparison) -> Vec<DifferenceTable> {
             let mut rows: Vec<[String; 5]> = d.call_types.iter().map(|ct| row(&ct.name, &ct.stats)).collect();
             // A channel's own row, where it has several call types (else its call type's row says it).
             if d.call_types.len() > d.channels.len() && !ChannelSummary::at_most_one(&d.channels) {
-                rows.extend(d.channels.iter().map(|ch| row(&format!("all {}", ch.name.name()), &ch.stats)));
+                rows.extend(d.channels.iter().map(|ch| row(&super::channel_row_name(ch.name), &ch.stats)));
             }
             let several = !ChannelSummary::at_most_one(&d.channels);
             rows.push(row(super::all_row_name(several), &super::shown_pooled(&d.overall, several)));

@@ -261,7 +261,7 @@ pub fn write_wait_distribution_csv(summary: &Summary, w: &mut dyn Write) -> std:
     let mut w = csv::Writer::from_writer(w);
     w.write_record(["call_type", "wait_from [s]", "wait_to [s]", "answered [calls, all replications]"])?;
     for d in &summary.wait_distribution {
-        let name = d.call_type.as_deref().unwrap_or("all");
+        let name = d.call_type.as_deref().unwrap_or(super::ALL_ROW_CSV);
         for b in &d.buckets {
             w.write_record([name, &csv_exact(b.low_s), &csv_exact(b.high_s), &b.count.to_string()])?;
         }

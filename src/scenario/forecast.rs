@@ -35,8 +35,8 @@ pub struct Cells {
 pub struct RowLabel {
     /// 1-based line of the row.
     pub line: usize,
-    /// The `interval` cell's text (the file's first column).
-    pub clock: Option<String>,
+    /// The `interval` cell's 1-based column and text.
+    pub clock: Option<(usize, String)>,
     /// The `day` cell's 1-based column and text.
     pub day: Option<(usize, String)>,
 }
@@ -71,10 +71,10 @@ pub enum ColumnError {
 
 /// One column of a CSV file, each cell read by `cell` (which says what is wrong, or the value).
 ///
-/// Returns the values with each row's label (its line, and the text of an optional first
-/// column `interval` and of a column `day`, for alignment checks), or every problem found. Every row must have one cell per header
-/// column and no column may be named twice: a ragged row or a repeated name would otherwise
-/// shift or hide data without a word.
+/// Returns the values with each row's label (its line, and the text of the optional columns
+/// `interval` and `day`, in any position, for alignment checks), or every problem found. Every
+/// row must have one cell per header column and no column may be named twice: a ragged row or a
+/// repeated name would otherwise shift or hide data without a word.
 pub fn column(
     file: &Path,
     column: &str,
@@ -134,9 +134,10 @@ pub fn column(
         };
         return Err(ColumnError::NoColumn(problem(Some(1), None, String::new(), message)));
     };
-    let clock_idx = (names.first() == Some(&"interval")).then_some(0);
-    // A column `day` labels the rows, unless it is the very column read (a call type named so).
-    let day_idx = names.iter().position(|h| *h == "day").filter(|&i| i != col_idx);
+    // Columns `interval` and `day` label the rows wherever they stand, unless one is the very
+    // column read (a call type named so).
+    let label_idx = |label: &str| names.iter().position(|h| *h == label).filter(|&i| i != col_idx);
+    let (clock_idx, day_idx) = (label_idx("interval"), label_idx("day"));
     let field = format!("column \"{column}\"");
     let (mut values, mut labels, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for record in reader.records() {
@@ -167,7 +168,7 @@ pub fn column(
         }
         labels.push(RowLabel {
             line: line.unwrap_or(0),
-            clock: clock_idx.and_then(|i| record.get(i)).map(str::to_string),
+            clock: clock_idx.and_then(|i| Some((i + 1, record.get(i)?.to_string()))),
             day: day_idx.and_then(|i| Some((i + 1, record.get(i)?.to_string()))),
         });
     }
@@ -230,15 +231,62 @@ pub fn volume(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         Ok(v) => Err(format!("must be a number of calls of 0 or more, got {v}")),
-        Err(_) if text.contains(',') && text.replace(',', "").parse::<f64>().is_ok() => Err(format!(
+        Err(_) if is_thousands_grouped(text) => Err(format!(
             "not a number: \"{text}\" (use {}, without a thousands separator)",
             text.replace(',', "")
         )),
+        // `40,5` is forty and a half where the comma is the decimal separator: dropping the
+        // comma, as for a thousands group, would read 405.
+        Err(_) if text.matches(',').count() == 1 && text.replace(',', ".").parse::<f64>().is_ok() => {
+            Err(format!(
+                "not a number: \"{text}\" (the decimal separator is a point: write {})",
+                text.replace(',', ".")
+            ))
+        }
         Err(_) => Err(format!("not a number: \"{text}\"; expected a number of calls (0 or more)")),
     }
+}
+
+/// Whether `text` is a number with its thousands grouped by commas (`1,204`, `12,345.5`): one
+/// to three digits, then groups of exactly three, then an optional decimal part.
+fn is_thousands_grouped(text: &str) -> bool {
+    let whole = text.split_once('.').map_or(text, |(whole, fraction)| {
+        if fraction.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
+    });
+    let mut groups = whole.split(',');
+    let lead = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut rest = groups.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&lead.len())
+        && digits(lead)
+        && rest.all(|g| g.len() == 3 && digits(g))
 }
 
 /// A duration cell: seconds, or text like `4m30s`.
 pub fn duration(text: &str) -> Result<f64, String> {
     parse_duration(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_is_read_as_a_thousands_separator_only_in_groups_of_three() {
+        for (text, advice) in [
+            ("1,204", "use 1204, without a thousands separator"),
+            ("12,345,678.5", "use 12345678.5, without a thousands separator"),
+            ("40,5", "the decimal separator is a point: write 40.5"),
+            ("1,2345", "the decimal separator is a point: write 1.2345"),
+            ("0,25", "the decimal separator is a point: write 0.25"),
+        ] {
+            let err = volume(text).unwrap_err();
+            assert!(err.contains(advice), "{text}: {err}");
+        }
+        for text in ["1,2,3", "1,,000"] {
+            let err = volume(text).unwrap_err();
+            assert!(err.contains("expected a number of calls"), "{text}: {err}");
+        }
+    }
 }

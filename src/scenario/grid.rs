@@ -8,7 +8,7 @@
 //! Every list must then hold one day or all days; the list that does not is named, with the
 //! count it has and the count expected.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::field::{FieldPath, Sink, TomlDoc};
 use super::forecast;
@@ -184,7 +184,7 @@ fn per_day_from_lists(
             let slots = l
                 .rows
                 .iter()
-                .filter_map(|r| ClockTime::parse(r.clock.as_deref()?).ok())
+                .filter_map(|r| ClockTime::parse(&r.clock.as_ref()?.1).ok())
                 .map(|t| ((t.secs() - start.secs()).rem_euclid(DAY) / interval).round() as usize);
             slots.max().map(|last| (last + 1, l.field.clone()))
         })
@@ -196,17 +196,18 @@ fn per_day_from_lists(
     if inline.is_empty() {
         for l in lists {
             let (file, ..) = l.csv.as_ref().expect("not inline, so from a CSV");
-            let why = if l.has_clocks() {
-                "no clock time in its `interval` column"
-            } else {
-                "no `interval` column"
-            };
+            // An `interval` column none of whose cells is a clock time: its first cell says why
+            // (`09:00:00` has seconds), where it is.
+            if let Some(e) = l.rows.iter().find_map(|r| clock_error(file, r, None)) {
+                doc.external(e);
+                continue;
+            }
             doc.error(
                 &l.field,
                 format!(
-                    "\"{}\" has {why}, so its {} rows do not say how many intervals a day has (one \
-                     row too few would shift every later row); add a first column `interval` with \
-                     each row's clock time (HH:MM), or set `intervals_per_day`",
+                    "\"{}\" has no `interval` column, so its {} rows do not say how many intervals a \
+                     day has (one row too few would shift every later row); add a column `interval` \
+                     with each row's clock time (HH:MM), or set `intervals_per_day`",
                     file.display(),
                     l.values.len()
                 ),
@@ -351,33 +352,54 @@ fn count(x: f64) -> String {
 pub fn check_alignment(doc: &mut TomlDoc, grid: &IntervalGrid, lists: &[&VolumeList]) {
     for l in lists {
         let Some((file, ..)) = &l.csv else { continue };
-        let located = |row: &forecast::RowLabel, col: usize, column: &str, message: String| ScenarioError {
-            file: file.clone(),
-            line: Some(row.line),
-            col: Some(col),
-            field: format!("column \"{column}\""),
-            message,
-        };
         let clock_error = l.rows.iter().enumerate().find_map(|(i, row)| {
-            let text = row.clock.as_deref()?;
-            let expected = grid.clock_of(i % grid.len());
-            let message = match ClockTime::parse(text) {
-                Ok(t) if t == expected => return None,
-                // Not a clock time at all (`08:00:00`): say what a clock time is.
-                Err(message) => message,
-                Ok(_) => format!(
-                    "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
-                    grid.start(),
-                    format_duration(grid.length())
-                ),
-            };
-            Some(located(row, 1, "interval", message))
+            let expected = (grid.clock_of(i % grid.len()), grid);
+            clock_error(file, row, Some(expected))
         });
         let day_error = l.rows.iter().enumerate().find_map(|(i, row)| {
             let (col, text) = row.day.as_ref()?;
             let message = forecast::check_day(text, i, grid.per_day()).err()?;
-            Some(located(row, *col, "day", message))
+            Some(located(file, row, *col, "day", message))
         });
         clock_error.into_iter().chain(day_error).for_each(|e| doc.external(e));
+    }
+}
+
+/// The error of a row's `interval` cell: not a clock time, or (given the clock time its position
+/// on `grid` expects) another one; `None` for a right cell or a file without the column.
+fn clock_error(
+    file: &Path,
+    row: &forecast::RowLabel,
+    expected: Option<(ClockTime, &IntervalGrid)>,
+) -> Option<ScenarioError> {
+    let (col, text) = row.clock.as_ref()?;
+    let message = match (ClockTime::parse(text), expected) {
+        // Not a clock time at all (`08:00:00`): say what a clock time is.
+        (Err(message), _) => message,
+        (Ok(_), None) => return None,
+        (Ok(t), Some((expected, _))) if t == expected => return None,
+        (Ok(_), Some((expected, grid))) => format!(
+            "\"{text}\" does not match the scenario's interval {expected} (start {}, every {})",
+            grid.start(),
+            format_duration(grid.length())
+        ),
+    };
+    Some(located(file, row, *col, "interval", message))
+}
+
+/// An error at a labelling cell of a forecast CSV row.
+fn located(
+    file: &Path,
+    row: &forecast::RowLabel,
+    col: usize,
+    column: &str,
+    message: String,
+) -> ScenarioError {
+    ScenarioError {
+        file: file.to_path_buf(),
+        line: Some(row.line),
+        col: Some(col),
+        field: format!("column \"{column}\""),
+        message,
     }
 }

@@ -67,6 +67,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         "call_types",
         "call type",
         (MAX_CALL_TYPES, "MAX_CALL_TYPES"),
+        crate::report::check_call_type_name,
     );
     let group_names = names(
         doc,
@@ -74,6 +75,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         "agent_groups",
         "agent group",
         (MAX_AGENT_GROUPS, "MAX_AGENT_GROUPS"),
+        crate::limits::check_name,
     );
 
     let types_path = root.key("call_types");
@@ -192,14 +194,15 @@ fn weekday(doc: &mut TomlDoc, text: &str, path: &FieldPath) -> Option<usize> {
     found
 }
 
-/// Names must be present and unique, and at most `cap` of them; returns them (empty strings
-/// for missing ones).
+/// Names must be present, pass `check` and be unique, and at most `cap` of them; returns them
+/// (empty strings for missing ones).
 fn names<'a>(
     doc: &mut TomlDoc,
     names: impl Iterator<Item = &'a str>,
     list: &str,
     what: &str,
     cap: (usize, &str),
+    check: fn(&str) -> Result<(), String>,
 ) -> Vec<String> {
     let names: Vec<String> = names.map(str::to_string).collect();
     let path = FieldPath::root().key(list);
@@ -217,8 +220,8 @@ fn names<'a>(
                 &path.index(i).key("name"),
                 format!("{} {what} needs a non-empty name", crate::scenario::field::article(what)),
             );
-        } else if let Err(message) = crate::limits::check_name(n) {
-            doc.error(&path.index(i).key("name"), format!("{what} name {message}"));
+        } else if let Err(message) = check(n) {
+            doc.error(&path.named(i, Some(n)).key("name"), format!("{what} name {message}"));
         } else if names[..i].contains(n) {
             doc.error(
                 &path.named(i, Some(n)).key("name"),

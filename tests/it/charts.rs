@@ -837,8 +837,8 @@ fn an_output_or_input_named_like_a_chart_in_the_charts_directory_is_refused() {
     ccsim().args(["simulate", sq, "-q", "-r", "2", "--charts", d, "--report", &report]).assert().success();
 }
 
-/// `chart` refuses a summary whose grid or rows no run could have written, rather than
-/// drawing mislabelled axes or dropping rows without a word.
+/// `chart` refuses a summary whose grid, rows or figures no run could have written, rather than
+/// drawing mislabelled axes, dropping rows without a word or stretching an axis to 1e308.
 #[test]
 fn chart_refuses_a_damaged_summary_naming_the_key() {
     let dir = out_dir("damaged");
@@ -887,6 +887,26 @@ fn chart_refuses_a_damaged_summary_naming_the_key() {
         &|j| j["wait_distribution"][0]["offered_not_judged"] = 1_000_000_000u64.into(),
         "wait_distribution[0].offered_not_judged",
     );
+    // Figures out of range anywhere a chart or table reads them, not only the per-interval rows.
+    damaged(
+        &|j| j["call_types"][0]["service_level"]["mean"] = 1e308.into(),
+        "call_types[0].service_level: 1e308 is not a possible",
+    );
+    damaged(
+        &|j| j["call_types"][0]["service_level"]["mean"] = (-5.0).into(),
+        "call_types[0].service_level: -5 is not a possible Service level (share); expected a share from 0 to 1",
+    );
+    damaged(&|j| j["call_types"][1]["asa_s"]["mean"] = (-1.0).into(), "call_types[1].asa_s: -1");
+    damaged(
+        &|j| j["call_types"][2]["asa_s"]["half_width"] = (-1.0).into(),
+        "call_types[2].asa_s: half-width -1",
+    );
+    damaged(&|j| j["occupancy"]["mean"] = 1.5.into(), "occupancy: 1.5");
+    damaged(
+        &|j| j["agent_groups"][0]["intervals"][1]["occupancy"]["mean"] = (-0.5).into(),
+        "intervals[1].occupancy: -0.5",
+    );
+    damaged(&|j| j["paid_hours"] = (-1.0).into(), "paid_hours: -1");
 }
 
 /// Every step name of the waterfall is written in full under its bar, however long (the

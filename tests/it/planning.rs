@@ -467,6 +467,57 @@ fn replication_flags_say_what_they_take() {
     }
 }
 
+/// Where 0 is refused, the message that refuses a sign says so too: `--threads -1` said "0 or
+/// more", and 0 was then refused.
+#[test]
+fn whole_number_flags_state_the_range_they_take() {
+    for (command, flag, value, says) in [
+        ("simulate", "--threads", "0", "must be a whole number from 1 to "),
+        ("simulate", "--threads", "-1", "must be a whole number from 1 to "),
+        ("simulate", "-r", "0", "must be a whole number from 1 to 1000000, got 0"),
+        ("simulate", "-r", "-1", "must be a whole number from 1 to 1000000, got -1"),
+        ("simulate", "--seed", "-1", "must be a whole number from 0 to "),
+        ("risk", "--step", "0", "must be a whole number from 1 to "),
+    ] {
+        let range: &[&str] = if command == "risk" { &["--agents-range", "5..9"] } else { &[] };
+        let out = ccsim().args([command, BANK, "-q", flag, value]).args(range).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command} {flag} {value}: {stderr}");
+        assert!(
+            stderr.contains(&format!("'{value}' for '{}", flag.replace("-r", "--replications"))),
+            "{stderr}"
+        );
+        assert!(stderr.contains(says), "{command} {flag} {value}: {stderr}");
+    }
+}
+
+/// A negative value was taken by the command-line parser for a new flag ("unexpected argument
+/// '-3' found"), naming neither the flag nor what it takes; it now reaches the flag's own check.
+#[test]
+fn a_negative_flag_value_is_refused_by_its_flag() {
+    let log = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
+    for (args, says) in [
+        (&["fit", log, "--interval", "-30m"][..], "--interval: \"-30m\" is negative"),
+        (&["fit", log, "--redial-window", "-1h"], "--redial-window: \"-1h\" is negative"),
+        (&["fit", log, "--repeat-window", "-7d"], "--repeat-window: \"-7d\" is negative"),
+        (
+            &["risk", BANK, "--agents-range", "-5..5"],
+            "'--agents-range <FROM..TO>': \"-5\" is not a whole number",
+        ),
+        (&["schedule", BANK, "-q", "--mip-gap", "-0.1"], "--mip-gap: must be in [0, 1), got -0.1"),
+        (&["staff", BANK, "-q", "--risk", "-0.5"], "--risk: must be a share in (0, 1)"),
+        (
+            &["simulate", BANK, "-q", "--shard", "1/2", "--shard-count", "-1"],
+            "'--shard-count <N>': must be a whole number",
+        ),
+    ] {
+        let out = ccsim().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says) && !stderr.contains("unexpected argument"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn staff_with_a_thousand_threads_finishes_fast_and_matches_one_thread() {
     // The staffing search simulates once per step; a pool of 1,000 threads built per step

@@ -1207,6 +1207,57 @@ fn a_forecast_row_missing_from_a_week_is_named_by_count_and_by_line() {
     );
 }
 
+/// The `interval` column labels the rows wherever it stands, as `day` does: behind the volumes
+/// or the `day` column it still sets the grid, and its clock times are checked against a grid
+/// `intervals_per_day` sets.
+#[test]
+fn a_forecast_interval_column_is_read_and_checked_in_any_position() {
+    let dir = tmp_dir("forecast-interval-anywhere");
+    let csv_file = dir.join("forecast.csv").display().to_string();
+    // Each row is the template with its clock time in place of `@`.
+    for (header, row) in [("accounts,loans,interval", "10,2,@"), ("day,interval,accounts,loans", "1,@,10,2")]
+    {
+        let col = header.split(',').position(|h| h == "interval").unwrap() + 1;
+        let csv = |clocks: [&str; 4]| {
+            clocks.iter().fold(format!("{header}\n"), |csv, c| csv + &row.replace('@', c) + "\n")
+        };
+        let good = csv(["08:00", "08:30", "09:00", "09:30"]);
+        let scenario = load(&base_with_forecast(&dir, &good, "")).unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(scenario.scenario.grid.per_day(), 4, "{header}");
+
+        let bad = csv(["08:00", "08:30", "zzz", "02:00"]);
+        let message = load(&base_with_forecast(&dir, &bad, "intervals_per_day = 4")).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("{csv_file}:4:{col}: column \"interval\": \"zzz\"")),
+            "{header}: {message}"
+        );
+        let swapped = csv(["08:00", "09:00", "08:30", "09:30"]);
+        let message =
+            load(&base_with_forecast(&dir, &swapped, "intervals_per_day = 4")).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!(
+                "{csv_file}:3:{col}: column \"interval\": \"09:00\" does not match the scenario's interval 08:30"
+            )),
+            "{header}: {message}"
+        );
+    }
+}
+
+/// An `interval` column whose every clock time has seconds cannot set the grid; the cell says
+/// why, not that the column has no clock time.
+#[test]
+fn a_forecast_whose_clock_times_all_have_seconds_says_so() {
+    let dir = tmp_dir("forecast-seconds");
+    let csv = "interval,accounts,loans\n08:00:00,10,2\n08:30:00,20,3\n09:00:00,30,4\n09:30:00,20,3\n";
+    let message = load(&base_with_forecast(&dir, csv, "")).unwrap_err().to_string();
+    let csv_file = dir.join("forecast.csv").display().to_string();
+    assert!(
+        message.contains(&format!("{csv_file}:2:1: column \"interval\": \"08:00:00\" has seconds")),
+        "{message}"
+    );
+    assert!(!message.contains("no clock time") && !message.contains("no `interval` column"), "{message}");
+}
+
 #[test]
 fn the_volume_list_of_odd_length_is_named_not_the_ones_that_agree() {
     let text = std::fs::read_to_string(Path::new(SCENARIOS).join("retail-bank.toml")).unwrap();
@@ -1924,6 +1975,64 @@ fn names_too_long_or_holding_control_characters_are_refused_at_their_line() {
     );
     let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
     assert!(err.contains("events[0].name: event name is 201 characters long"), "{err}");
+}
+
+/// A name with white space at either end looked like its trimmed twin in every table, while a
+/// CSV plan, whose cells are read trimmed, gave its rows to the twin; an empty scenario name
+/// titled reports with nothing, and a bidirectional override reorders the text shown after it.
+/// Each is refused at the name's line, like a control character.
+#[test]
+fn names_empty_edged_with_white_space_or_holding_bidi_overrides_are_refused_at_their_line() {
+    let cases = [
+        (
+            "name = \"specialists\"",
+            "name = \" generalists\"",
+            "agent_groups[1].name",
+            "begins with white space",
+        ),
+        ("name = \"loans\"", "name = \"loans \"", "call_types[1].name", "\"loans \" ends with white space"),
+        ("name = \"base\"", "name = \"\"", "name", "the scenario's name is empty"),
+        (
+            "name = \"loans\"",
+            "name = \"lo\\u202Ens\"",
+            "call_types[1].name",
+            "a bidirectional formatting character (U+202E) at character 3",
+        ),
+    ];
+    for (from, to, field, says) in cases {
+        let text = BASE.replacen(from, to, 1);
+        let err = load_str(&text, Path::new("names.toml")).unwrap_err();
+        let e = err.0.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("{field}: {err}"));
+        assert_eq!(e.line, Some(line_of(&text, to)), "{field}: {err}");
+        assert!(e.message.contains(says), "{field}: {err}");
+    }
+    let text = format!(
+        "{BASE}\n[[events]]\nname = \"storm \"\nstart = \"08:00\"\nlength = \"1h\"\nvolume_factor = 2\n"
+    );
+    let err = load_str(&text, Path::new("event.toml")).unwrap_err().to_string();
+    assert!(err.contains("events[0].name: event name \"storm \" ends with white space"), "{err}");
+}
+
+/// The rows pooling every call type are labelled `all` in `wait_distribution.csv` and
+/// `sweep.csv`, `all calls` or `all contacts` in tables, `all voice` in a comparison: a call
+/// type of such a name had its rows mixed with the pooled ones.
+#[test]
+fn a_call_type_may_not_take_the_label_of_the_pooled_rows() {
+    for name in ["all", "All Calls", "all contacts", "all email"] {
+        let text = BASE.replace("\"loans\"", &format!("\"{name}\""));
+        let err = load_str(&text, Path::new("reserved.toml")).unwrap_err();
+        let e = err
+            .0
+            .iter()
+            .find(|e| e.field == format!("call_types.{name}.name"))
+            .unwrap_or_else(|| panic!("{name}: {err}"));
+        assert_eq!(e.line, Some(line_of(&text, &format!("name = \"{name}\""))), "{err}");
+        assert!(e.message.contains(&format!("\"{name}\" is reserved")), "{err}");
+        assert_eq!(err.0.len(), 1, "{err}");
+    }
+    // An agent group has no pooled row of its own name.
+    let text = BASE.replace("\"specialists\"", "\"all\"");
+    load_str(&text, Path::new("group-all.toml")).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// A forecast CSV's rows are taken by position; its `day` column, like its `interval` column,

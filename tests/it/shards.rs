@@ -255,6 +255,44 @@ fn merge_refuses_a_damaged_part() {
     assert!(stderr.contains("not a ccsim partial result"), "{stderr}");
 }
 
+/// A part whose header says another format version was merged as if it were this one; it is
+/// refused naming the part and the version this build reads.
+#[test]
+fn merge_refuses_a_part_of_a_format_version_it_does_not_know() {
+    let dir = empty_dir("shards", "format");
+    three_shards(&dir.join("parts"), "1");
+    let part = dir.join("parts/shard-2-of-3/partial.ccsim");
+    let text = std::fs::read(&part).unwrap();
+    let at = text.windows(10).position(|w| w == b"\"format\":1").expect("the header's format");
+    let mut bytes = text.clone();
+    bytes[at + 9] = b'2';
+    std::fs::write(&part, &bytes).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(
+        stderr.contains(
+            "shard-2-of-3/partial.ccsim: a partial result of format v2; this ccsim reads format v1"
+        ),
+        "{stderr}"
+    );
+}
+
+/// Parts record the scenario's path; when it has moved, the error names the part and
+/// `--scenario`, which merges them.
+#[test]
+fn merge_of_parts_whose_scenario_moved_names_the_part_and_the_scenario_flag() {
+    let dir = empty_dir("shards", "moved");
+    let scenario = dir.join("queue.toml");
+    std::fs::copy("scenarios/single-queue.toml", &scenario).unwrap();
+    shards(&["simulate", scenario.to_str().unwrap(), "-r", "4"], 2, &dir.join("parts"));
+    let moved = dir.join("moved.toml");
+    std::fs::rename(&scenario, &moved).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("shard-1-of-2/partial.ccsim: the scenario file"), "{stderr}");
+    assert!(stderr.contains(&format!("{}, is not there", scenario.display())), "{stderr}");
+    assert!(stderr.contains("--scenario FILE"), "{stderr}");
+    ok(&["merge", dir.join("parts").to_str().unwrap(), "--scenario", moved.to_str().unwrap()]);
+}
+
 /// `simulate --shard auto` with `vars` set; the shard directories written.
 fn auto_shard(dir: &Path, vars: &[(&str, &str)], extra: &[&str]) -> std::process::Output {
     let mut cmd = ccsim();
