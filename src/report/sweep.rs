@@ -77,9 +77,9 @@ pub fn table(result: &Sweep) -> String {
         notes.push(note.trim_end().to_string());
     }
     format!(
-        "{} | {} cases | {} each, seed {}\n{}{}",
+        "{} | {} | {} each, seed {}\n{}{}",
         result.scenario,
-        result.cases.len(),
+        plural(result.cases.len() as u64, "case"),
         plural(u64::from(result.replications), "replication"),
         result.seed,
         table,
