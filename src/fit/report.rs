@@ -186,6 +186,17 @@ pub fn table(fit: &Fit) -> String {
         };
         let _ = writeln!(s, "  {:<width$}  {:>22}  {:>22}", c.name, cell(&c.redial), cell(&c.repeat));
     }
+    let unjudged = written_types(fit)
+        .into_iter()
+        .any(|t| fit.call_types[t].redial.eligible == 0 || fit.call_types[t].repeat.eligible == 0);
+    if unjudged {
+        s.push_str(&crate::report::wrap(
+            "- = no call of the type has its whole window inside the log (a log shorter than \
+             --redial-window or --repeat-window, 1h and 7d by default, or no abandoned or answered \
+             call): nothing is estimated, and the scenario gets none; a shorter window estimates it.\n",
+            100,
+        ));
+    }
     let dispersed: Vec<String> = written_types(fit)
         .into_iter()
         .filter_map(|t| {
