@@ -1,7 +1,7 @@
 //! Shift templates for the optimiser (`[[shift_templates]]`), checked so that every template
 //! can produce at least one valid shift.
 
-use super::distribution::{positive_seconds, seconds};
+use super::distribution::{positive_minutes, seconds};
 use super::field::{FieldPath, Sink};
 use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
@@ -39,13 +39,7 @@ fn template(
         latest_start = None;
     }
     let step = match &raw.step {
-        Some(step) => positive_seconds(sink, step, &path.key("step")).filter(|&secs| {
-            let whole = is_whole_minutes(secs);
-            if !whole {
-                sink.error(&path.key("step"), not_whole_minutes(secs, "log-in times"));
-            }
-            whole
-        }),
+        Some(step) => positive_minutes(sink, step, &path.key("step"), "log-in times"),
         None => {
             sink.error(&path.key("step"), "missing required key \"step\"".to_string());
             None
@@ -54,7 +48,7 @@ fn template(
     let mut lengths = Vec::with_capacity(raw.lengths.len());
     for (i, l) in raw.lengths.iter().enumerate() {
         let p = path.key("lengths").index(i);
-        match positive_seconds(sink, l, &p) {
+        match positive_minutes(sink, l, &p, "log-out times") {
             Some(secs) if secs > DAY => {
                 sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
             }
@@ -83,7 +77,7 @@ fn template(
     let mut breaks = Vec::with_capacity(raw.breaks.len());
     for (i, b) in raw.breaks.iter().enumerate() {
         let p = path.key("breaks").index(i);
-        let length = positive_seconds(sink, &b.length, &p.key("length"));
+        let length = positive_minutes(sink, &b.length, &p.key("length"), "the times breaks end");
         let earliest = seconds(sink, &b.earliest, &p.key("earliest"));
         let latest = seconds(sink, &b.latest, &p.key("latest"));
         let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else { continue };

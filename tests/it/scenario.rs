@@ -415,6 +415,23 @@ const BAD: &[Case] = &[
         "shift_templates[0].breaks[0].earliest",
     ),
     case("template without a step", "step = \"30m\"\n", "", "[[shift_templates]]", "shift_templates[0].step"),
+    // Log-out and break ends are clock times HH:MM, so the lengths that place them are whole
+    // minutes: "2h30s" was taken, and the plan it gave could not be written back.
+    case("shift length with seconds", "end = \"10:00\"", "length = \"2h30s\"", "2h30s", "shifts[0].length"),
+    case(
+        "break length with seconds",
+        "length = \"15m\" }",
+        "length = \"15m30s\" }",
+        "15m30s",
+        "shifts[0].breaks[0].length",
+    ),
+    case(
+        "template length with seconds",
+        "lengths = [\"2h\"]",
+        "lengths = [\"2h\", \"1h59m30s\"]",
+        "1h59m30s",
+        "shift_templates[0].lengths[1]",
+    ),
     case(
         "template with zero cost",
         "cost_per_hour = 25.0",
@@ -674,11 +691,17 @@ fn clock_times_are_hh_mm_in_every_file_and_seconds_are_refused_naming_the_value(
     let text = with_forecast_csv();
     let err = load_str(&text, &dir.join("with-forecast.toml")).unwrap_err().to_string();
     assert!(err.contains("forecast.csv:2:1: column \"interval\": \"08:00:00\" has seconds"), "{err}");
-    // A length between two minutes is kept through a written plan: its end has no clock time.
+    // A length between two minutes would end the shift between two clock times.
     let odd = BASE.replacen("end = \"10:00\"", "length = \"2h30s\"", 1);
-    let odd = load_str(&odd, &dir.join("odd.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
-    assert_eq!(odd.plan.shifts[0].length, 7230.0);
-    assert_plan_round_trip(&odd.plan, &odd, &dir);
+    let err = load_str(&odd, &dir.join("odd.toml")).unwrap_err().to_string();
+    let says = "shifts[0].length: 2h30s is not a whole number of minutes; it places log-out times, \
+                which are clock times HH:MM";
+    assert!(err.contains(says), "{err}");
+    let odd = plan("odd.csv", &format!("{header}generalists,08:00,10:00,5,09:00+15m30s\n")).unwrap_err();
+    assert!(
+        odd.to_string().contains("odd.csv:2:5: column \"breaks\": 15m30s is not a whole number of minutes"),
+        "{odd}"
+    );
 }
 
 #[test]
