@@ -140,14 +140,14 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
     let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
     let Some(grid) = ctx.grid else { return Some(shift) };
     if shift.on_duty_shares(grid).iter().all(|&a| a <= 0.0) {
-        let (first, last) = (grid.clock_of(0), ClockTime::from_secs(grid.end_of(grid.per_day() - 1)));
         sink.error(
             &path.key("start"),
             format!(
-                "the shift {}–{} is never on duty while the center is open ({first}–{last}); \
+                "the shift {}–{} is never on duty while the center is open ({}); \
                  move it inside the open hours",
                 shift.start,
-                shift.end()
+                shift.end(),
+                grid.open_hours()
             ),
         );
         return None;

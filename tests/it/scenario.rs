@@ -415,6 +415,14 @@ const BAD: &[Case] = &[
         "shift_templates[0].breaks[0].earliest",
     ),
     case("template without a step", "step = \"30m\"\n", "", "[[shift_templates]]", "shift_templates[0].step"),
+    // As a shift never on duty is refused: the event would change nothing, silently.
+    case(
+        "event outside the open hours",
+        "[[shift_templates]]",
+        "[[events]]\nname = \"late\"\nstart = \"15:30\"\nlength = \"1h\"\nvolume_factor = 2\n\n[[shift_templates]]",
+        "start = \"15:30\"",
+        "events.late.start",
+    ),
     // Log-out and break ends are clock times HH:MM, so the lengths that place them are whole
     // minutes: "2h30s" was taken, and the plan it gave could not be written back.
     case("shift length with seconds", "end = \"10:00\"", "length = \"2h30s\"", "2h30s", "shifts[0].length"),
