@@ -6,6 +6,7 @@ use super::field::{FieldPath, Sink};
 use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
 use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec, not_whole_minutes};
+use crate::schedule;
 use crate::time::{DAY, format_duration, is_whole_minutes};
 
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
@@ -17,7 +18,27 @@ pub fn templates(
 ) -> Option<Vec<ShiftTemplate>> {
     let out: Vec<Option<ShiftTemplate>> =
         raw.iter().enumerate().map(|(i, t)| template(sink, t, &path.index(i), ctx)).collect();
-    out.into_iter().collect()
+    let templates: Vec<ShiftTemplate> = out.into_iter().collect::<Option<_>>()?;
+    let Some(grid) = ctx.grid else { return Some(templates) };
+    // Refused here, with its line, rather than when `schedule` would run out of memory.
+    if let Err(e) = schedule::check_model_size(&templates, grid) {
+        sink.error(&path.index(e.template), e.message);
+        return None;
+    }
+    for (i, t) in templates.iter().enumerate() {
+        if !schedule::reaches_open_hours(t, grid) {
+            sink.warn(
+                &path.index(i),
+                format!(
+                    "no shift of this template covers a whole interval while the center is open ({}): it {}; \
+                     `schedule` cannot use it (move its start window inside the open hours)",
+                    grid.open_hours(),
+                    schedule::hours_spanned(t)
+                ),
+            );
+        }
+    }
+    Some(templates)
 }
 
 fn template(
