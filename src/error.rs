@@ -62,15 +62,23 @@ impl fmt::Display for ScenarioError {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ScenarioErrors(pub Vec<ScenarioError>);
 
+/// Problems shown of one pass, as compilers stop listing: the first hundred, in file order, are
+/// enough to fix in one go, and a file with hundreds of thousands of them (a key repeated on
+/// every line) would otherwise print megabytes. The count of the rest follows them.
+pub const MAX_ERRORS_SHOWN: usize = 100;
+
 impl fmt::Display for ScenarioErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        for (i, e) in self.0.iter().enumerate() {
+        for (i, e) in self.0.iter().take(MAX_ERRORS_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
                 write!(f, "error: ")?;
             }
             write!(f, "{e}")?;
+        }
+        if n > MAX_ERRORS_SHOWN {
+            write!(f, "\n... and {} more errors not shown", n - MAX_ERRORS_SHOWN)?;
         }
         if n > 1 {
             write!(f, "\n{n} problems found")?;

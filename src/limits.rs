@@ -156,6 +156,17 @@ pub const MAX_RESULT_RECORDS: u64 = 9_600_000;
 // The record size the cap above is reckoned with.
 const _: () = assert!(std::mem::size_of::<crate::metrics::CallRecord>() == 208);
 
+/// Entries of the shift optimiser's model: every candidate shift (a template's log-in time ×
+/// length × day) and every break position, each with the intervals it covers or blocks
+/// (counted from the templates and the grid before anything is built: `schedule::model_size`).
+/// Memory grows with them, up to about 80 bytes an entry: just under the cap `schedule` peaked
+/// at 377 MB (one-minute intervals, log-ins every minute, two break windows), 358 MB (whole-day
+/// shifts without breaks), 387 MB (a 3-hour break with a 14-hour window) and 128 MB (490,000
+/// short candidates on a 30-minute grid). A one-minute grid over two days with a template
+/// logging in every minute of the day, four lengths and two break windows makes 40 million
+/// and ran out of 2 GB. The shipped scenarios need a few thousand.
+pub const MAX_SCHEDULE_MODEL: u64 = 5_000_000;
+
 /// Longest mean of a duration distribution (a handle time, a patience, a redial or repeat
 /// delay), and longest observed duration: 30 days.
 pub const MAX_DURATION: Seconds = 30.0 * 86_400.0;

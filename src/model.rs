@@ -413,7 +413,8 @@ impl ShiftPlan {
             .iter()
             .map(|s| s.agents.iter().map(|&a| f64::from(a)).sum::<f64>() * grid.length() / 3600.0)
             .sum();
-        shifts + staffing
+        // An empty sum of floats is -0.0, which a report would print as "-0.0 h".
+        shifts + staffing + 0.0
     }
 }
 

@@ -53,6 +53,7 @@ mod plan;
 mod problem;
 mod program;
 mod search;
+mod size;
 #[cfg(test)]
 mod tests;
 
@@ -63,7 +64,8 @@ use rayon::prelude::*;
 use crate::model::{AgentGroupId, ShiftPlan, ShiftTemplate};
 use crate::time::{DAY, IntervalGrid, Seconds};
 
-pub use problem::{GroupRequirement, Requirement, ScheduleError, SolveSettings};
+pub use problem::{GroupRequirement, Requirement, ScheduleError, SolveSettings, check_usable};
+pub use size::{ModelSize, TemplatesError, check_model_size, hours_spanned, model_size, reaches_open_hours};
 
 use heuristic::Assignment;
 use parts::independent_parts;
@@ -263,7 +265,9 @@ fn solve_with_model_coverage(
     }
 
     let plan = build_plan(&columns, &counts, grid);
-    let cost: f64 = columns.iter().zip(&counts.shifts).map(|(c, &n)| c.cost * f64::from(n)).sum();
+    // An empty sum of floats is -0.0, which a report would print as "-0.00".
+    let cost: f64 =
+        columns.iter().zip(&counts.shifts).map(|(c, &n)| c.cost * f64::from(n)).sum::<f64>() + 0.0;
     let model_coverage = model_coverage(&columns, &counts, grid, n_groups);
     let coverage = plan.coverage(grid, n_groups);
     for &(g, t) in &rows {

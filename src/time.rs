@@ -343,6 +343,11 @@ impl IntervalGrid {
     pub fn start(&self) -> ClockTime {
         self.start
     }
+    /// The clock times the center opens and closes every day, for messages about times that
+    /// fall outside them (`09:00–11:00`).
+    pub fn open_hours(&self) -> String {
+        format!("{}–{}", self.start, ClockTime::from_secs(self.end_of(self.per_day - 1)))
+    }
     /// Length of every interval.
     pub fn length(&self) -> Seconds {
         self.length

@@ -35,6 +35,8 @@ pub struct TemplateError {
 
 impl ShiftTemplate {
     /// Checks `spec`: a positive step; at least one length, each above 0 and at most 24 hours;
+    /// the step, the lengths and the breaks' `earliest` and `length` whole minutes (they place
+    /// clock times);
     /// each break positive, with `earliest` from 0 up
     /// to `latest`, fitting in the longest shift; a `cost_per_hour` within [`COST_PER_HOUR`](crate::limits::COST_PER_HOUR); a
     /// `max_agents` of at least 1 when given. (A `latest_start` before `earliest_start` wraps
@@ -62,6 +64,9 @@ impl ShiftTemplate {
                 format!("each must be more than 0 and at most 24h, got {}", format_duration(l)),
             );
         }
+        if let Some(&l) = spec.lengths.iter().find(|&&l| !is_whole_minutes(l)) {
+            return bad("lengths", not_whole_minutes(l, "log-out times"));
+        }
         let longest = spec.lengths.iter().copied().fold(0.0, f64::max);
         for (j, b) in spec.breaks.iter().enumerate() {
             if !(b.length > 0.0
@@ -81,6 +86,9 @@ impl ShiftTemplate {
                     ),
                 );
             }
+        }
+        if let Some((j, b)) = spec.breaks.iter().enumerate().find(|(_, b)| !is_whole_minutes(b.length)) {
+            return bad(&format!("breaks[{j}].length"), not_whole_minutes(b.length, "the times breaks end"));
         }
         let (cheapest, dearest) = crate::limits::COST_PER_HOUR;
         if !(cheapest..=dearest).contains(&spec.cost_per_hour) {
@@ -172,6 +180,8 @@ mod tests {
         refused(|s| s.cost_per_hour = 1e-12, "cost_per_hour");
         refused(|s| s.cost_per_hour = 1e200, "cost_per_hour");
         refused(|s| s.step = 0.0, "step");
+        refused(|s| s.lengths = vec![4.0 * 3600.0 + 30.0], "lengths");
+        refused(|s| s.breaks[0].length = 930.0, "breaks[0].length");
         refused(|s| s.lengths = Vec::new(), "lengths");
         refused(|s| s.lengths = vec![25.0 * 3600.0], "lengths");
         refused(|s| s.max_agents = Some(0), "max_agents");

@@ -10,6 +10,7 @@ use super::source::{DayFile, Duration, EventFile, PerCallType, UncertaintyFile};
 use crate::events::{DayEvent, offered_contacts};
 use crate::limits::MAX_CONTACTS_PER_REPLICATION;
 use crate::model::CallType;
+use crate::model::on_duty::overlapping;
 use crate::time::{DAY, IntervalGrid, format_duration};
 use crate::uncertainty::{Correlation, MAX_CV, MIN_CV, Uncertainty, VolumeCv};
 
@@ -89,6 +90,7 @@ pub fn events(
     call_names: &[String],
     group_names: &[String],
     days: Days,
+    grid: Option<&IntervalGrid>,
 ) -> Option<Vec<DayEvent>> {
     let list = FieldPath::root().key("events");
     let mut out = Vec::new();
@@ -127,11 +129,33 @@ pub fn events(
             ok = false;
         }
         match event(doc, e, &path, i, call_names, group_names, days) {
-            Some(event) => out.push(event),
+            // Refused as a shift never on duty is: it would change nothing, silently.
+            Some(event) => match grid.filter(|grid| never_open(&event, grid)) {
+                Some(grid) => {
+                    doc.error(
+                        &path.key("start"),
+                        format!(
+                            "the event {} for {} falls entirely outside the hours the center is open \
+                             ({}) on every day it happens, so it changes nothing; move it inside the \
+                             open hours",
+                            event.start,
+                            format_duration(event.length),
+                            grid.open_hours()
+                        ),
+                    );
+                    ok = false;
+                }
+                None => out.push(event),
+            },
             None => ok = false,
         }
     }
     ok.then_some(out)
+}
+
+/// Whether no window of `event` shares a moment with an open interval of `grid`.
+fn never_open(event: &DayEvent, grid: &IntervalGrid) -> bool {
+    event.windows(grid).iter().all(|&(_, open, close)| overlapping(grid, open, close).is_empty())
 }
 
 /// The contacts the volumes offer with the events' volume factors must stay under

@@ -34,6 +34,24 @@ pub fn positive_seconds(sink: &mut impl Sink, d: &Duration, path: &FieldPath) ->
     }
 }
 
+/// A positive duration that places clock times (log-out, a break's end, the next log-in), so a
+/// whole number of minutes: clock times are `HH:MM`, and a time between two minutes could not
+/// be written in a plan nor read back. `placed` says what it places, for the message.
+pub fn positive_minutes(
+    sink: &mut impl Sink,
+    d: &Duration,
+    path: &FieldPath,
+    placed: &str,
+) -> Option<Seconds> {
+    let secs = positive_seconds(sink, d, path)?;
+    if crate::time::is_whole_minutes(secs) {
+        Some(secs)
+    } else {
+        sink.error(path, crate::model::not_whole_minutes(secs, placed));
+        None
+    }
+}
+
 /// The validated distribution of a `DistFile`.
 pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_file: &Path) -> Option<Dist> {
     let mut secs = |key: &str, d: &Duration| seconds(sink, d, &path.key(key));

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::days::Days;
-use super::distribution::positive_seconds;
+use super::distribution::positive_minutes;
 use super::field::{FieldPath, Problems, Sink, suggest};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
@@ -111,7 +111,7 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
         }
         (None, Some(length)) => {
             let length_path = path.key("length");
-            match positive_seconds(sink, length, &length_path) {
+            match positive_minutes(sink, length, &length_path, "log-out times") {
                 Some(l) if l > DAY => {
                     sink.error(&length_path, format!("{} is longer than 24 hours", format_duration(l)));
                     None
@@ -140,14 +140,14 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
     let shift = Shift { group: group?, start, length, agents: raw.agents, breaks, days };
     let Some(grid) = ctx.grid else { return Some(shift) };
     if shift.on_duty_shares(grid).iter().all(|&a| a <= 0.0) {
-        let (first, last) = (grid.clock_of(0), ClockTime::from_secs(grid.end_of(grid.per_day() - 1)));
         sink.error(
             &path.key("start"),
             format!(
-                "the shift {}–{} is never on duty while the center is open ({first}–{last}); \
+                "the shift {}–{} is never on duty while the center is open ({}); \
                  move it inside the open hours",
                 shift.start,
-                shift.end()
+                shift.end(),
+                grid.open_hours()
             ),
         );
         return None;
@@ -168,7 +168,7 @@ fn breaks(
     for (i, b) in raw.iter().enumerate() {
         let p = path.index(i);
         let at = start_clock(sink, &b.start, &p.key("start"));
-        let len = positive_seconds(sink, &b.length, &p.key("length"));
+        let len = positive_minutes(sink, &b.length, &p.key("length"), "the times breaks end");
         let (Some(at), Some(len)) = (at, len) else {
             ok = false;
             continue;

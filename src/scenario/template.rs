@@ -1,11 +1,12 @@
 //! Shift templates for the optimiser (`[[shift_templates]]`), checked so that every template
 //! can produce at least one valid shift.
 
-use super::distribution::{positive_seconds, seconds};
+use super::distribution::{positive_minutes, seconds};
 use super::field::{FieldPath, Sink};
 use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
 use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec, not_whole_minutes};
+use crate::schedule;
 use crate::time::{DAY, format_duration, is_whole_minutes};
 
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
@@ -17,7 +18,27 @@ pub fn templates(
 ) -> Option<Vec<ShiftTemplate>> {
     let out: Vec<Option<ShiftTemplate>> =
         raw.iter().enumerate().map(|(i, t)| template(sink, t, &path.index(i), ctx)).collect();
-    out.into_iter().collect()
+    let templates: Vec<ShiftTemplate> = out.into_iter().collect::<Option<_>>()?;
+    let Some(grid) = ctx.grid else { return Some(templates) };
+    // Refused here, with its line, rather than when `schedule` would run out of memory.
+    if let Err(e) = schedule::check_model_size(&templates, grid) {
+        sink.error(&path.index(e.template), e.message);
+        return None;
+    }
+    for (i, t) in templates.iter().enumerate() {
+        if !schedule::reaches_open_hours(t, grid) {
+            sink.warn(
+                &path.index(i),
+                format!(
+                    "no shift of this template covers a whole interval while the center is open ({}): it {}; \
+                     `schedule` cannot use it (move its start window inside the open hours)",
+                    grid.open_hours(),
+                    schedule::hours_spanned(t)
+                ),
+            );
+        }
+    }
+    Some(templates)
 }
 
 fn template(
@@ -39,13 +60,7 @@ fn template(
         latest_start = None;
     }
     let step = match &raw.step {
-        Some(step) => positive_seconds(sink, step, &path.key("step")).filter(|&secs| {
-            let whole = is_whole_minutes(secs);
-            if !whole {
-                sink.error(&path.key("step"), not_whole_minutes(secs, "log-in times"));
-            }
-            whole
-        }),
+        Some(step) => positive_minutes(sink, step, &path.key("step"), "log-in times"),
         None => {
             sink.error(&path.key("step"), "missing required key \"step\"".to_string());
             None
@@ -54,7 +69,7 @@ fn template(
     let mut lengths = Vec::with_capacity(raw.lengths.len());
     for (i, l) in raw.lengths.iter().enumerate() {
         let p = path.key("lengths").index(i);
-        match positive_seconds(sink, l, &p) {
+        match positive_minutes(sink, l, &p, "log-out times") {
             Some(secs) if secs > DAY => {
                 sink.error(&p, format!("{} is longer than 24 hours", format_duration(secs)))
             }
@@ -83,7 +98,7 @@ fn template(
     let mut breaks = Vec::with_capacity(raw.breaks.len());
     for (i, b) in raw.breaks.iter().enumerate() {
         let p = path.key("breaks").index(i);
-        let length = positive_seconds(sink, &b.length, &p.key("length"));
+        let length = positive_minutes(sink, &b.length, &p.key("length"), "the times breaks end");
         let earliest = seconds(sink, &b.earliest, &p.key("earliest"));
         let latest = seconds(sink, &b.latest, &p.key("latest"));
         let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else { continue };

@@ -146,7 +146,8 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let callbacks = super::callback::callbacks(doc, raw);
     let templates = template::templates(doc, &raw.shift_templates, &root.key("shift_templates"), &ctx);
     let uncertainty = super::bad_days::uncertainty(doc, raw.uncertainty.as_ref(), &call_names);
-    let events = super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days);
+    let events =
+        super::bad_days::events(doc, &raw.events, &call_names, &group_names, ctx.days, grid.as_ref());
     if let (Some(grid), Some(events)) = (&grid, &events)
         && complete.len() == raw.call_types.len()
     {

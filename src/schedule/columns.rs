@@ -17,7 +17,7 @@
 //! which is the explicit formulation for just those breaks.
 
 use crate::model::on_duty::{EPS, inside, overlapping};
-use crate::model::{ShiftBreak, ShiftTemplate};
+use crate::model::{BreakRule, ShiftBreak, ShiftTemplate};
 use crate::time::{ClockTime, DAY, IntervalGrid, Seconds, SimTime};
 
 /// One kind of shift the optimiser may staff: a template's shift at one log-in time and length
@@ -101,7 +101,7 @@ pub(super) fn generate(templates: &[ShiftTemplate], grid: &IntervalGrid) -> Vec<
 
 /// Log-in times of a template, each once; a latest start before the earliest wraps past
 /// midnight.
-fn start_times(template: &ShiftTemplate) -> Vec<ClockTime> {
+pub(super) fn start_times(template: &ShiftTemplate) -> Vec<ClockTime> {
     let first = template.earliest_start.secs();
     let mut last = template.latest_start.secs();
     if last < first {
@@ -151,46 +151,24 @@ fn column(
     };
 
     // One choice per break rule; a rule with no position inside this length does not apply.
-    let mut choices: Vec<(Seconds, Seconds, Vec<BreakOption>)> = Vec::new();
-    for rule in &template.breaks {
-        let mut options = Vec::new();
-        let mut offset = rule.earliest;
-        while offset <= rule.latest + EPS && offset + rule.length <= length + EPS {
-            let b = ShiftBreak { offset, length: rule.length };
-            options.push(BreakOption { breaks: vec![b], blocked: blocked_by(b) });
-            offset += grid.length();
-        }
-        if options.is_empty() {
-            continue;
-        }
-        let span =
-            (rule.earliest, options.last().map_or(rule.earliest, |o| o.breaks[0].offset) + rule.length);
-        choices.push((span.0, span.1, options));
-    }
+    let choices = template.breaks.iter().filter_map(|rule| {
+        let options: Vec<BreakOption> = break_offsets(rule, length, grid)
+            .map(|offset| {
+                let b = ShiftBreak { offset, length: rule.length };
+                BreakOption { breaks: vec![b], blocked: blocked_by(b) }
+            })
+            .collect();
+        let last = options.last()?.breaks[0].offset;
+        Some(Span { from: rule.earliest, to: last + rule.length, of: options })
+    });
 
     // Merge choices that could collide, so that the remaining ones are independent.
-    let mut merged: Vec<(Seconds, Seconds, Vec<BreakOption>)> = Vec::new();
-    for (from, to, options) in choices {
-        let mut acc = (from, to, options);
-        let mut i = 0;
-        while i < merged.len() {
-            let m = &merged[i];
-            let times_meet = m.0 < acc.1 - EPS && acc.0 < m.1 - EPS;
-            if times_meet || intervals_meet(&m.2, &acc.2) {
-                let m = merged.swap_remove(i);
-                acc = (m.0.min(acc.0), m.1.max(acc.1), combine(&m.2, &acc.2));
-                i = 0;
-            } else {
-                i += 1;
-            }
-        }
-        merged.push(acc);
-    }
-    merged.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let merged =
+        merge_spans(choices, |a, b| a.meets(b, 0.0) || intervals_meet(&a.of, &b.of), |a, b| combine(&a, &b));
 
     let mut fixed_breaks = Vec::new();
     let mut kept = Vec::new();
-    for (_, _, options) in merged {
+    for Span { of: options, .. } in merged {
         let options = undominated(options);
         match options.len() {
             0 => {}
@@ -215,6 +193,60 @@ fn column(
         fixed_breaks,
         choices: kept,
     }
+}
+
+/// Offsets from log-in at which a break of `rule` may start in a shift of `length`: every grid
+/// interval from its earliest offset, while it starts by its latest and ends by log-out.
+pub(super) fn break_offsets(
+    rule: &BreakRule,
+    length: Seconds,
+    grid: &IntervalGrid,
+) -> impl Iterator<Item = Seconds> {
+    let (rule, step) = (*rule, grid.length());
+    (0..)
+        .map(move |k| rule.earliest + f64::from(k) * step)
+        .take_while(move |&offset| offset <= rule.latest + EPS && offset + rule.length <= length + EPS)
+}
+
+/// Something spread over offsets `[from, to)` of a shift: a break choice's options, or a count of
+/// them.
+pub(super) struct Span<T> {
+    pub(super) from: Seconds,
+    pub(super) to: Seconds,
+    pub(super) of: T,
+}
+
+impl<T> Span<T> {
+    /// Whether the two spans, each widened by `margin` on both sides, overlap.
+    pub(super) fn meets(&self, other: &Span<T>, margin: Seconds) -> bool {
+        self.from - margin < other.to + margin - EPS && other.from - margin < self.to + margin - EPS
+    }
+}
+
+/// Spans merged until no two that `meet` are left, each merge joining their contents by
+/// `join`, sorted by start.
+pub(super) fn merge_spans<T>(
+    spans: impl IntoIterator<Item = Span<T>>,
+    meet: impl Fn(&Span<T>, &Span<T>) -> bool,
+    join: impl Fn(T, T) -> T,
+) -> Vec<Span<T>> {
+    let mut merged: Vec<Span<T>> = Vec::new();
+    for span in spans {
+        let mut acc = span;
+        let mut i = 0;
+        while i < merged.len() {
+            if meet(&merged[i], &acc) {
+                let m = merged.swap_remove(i);
+                acc = Span { from: m.from.min(acc.from), to: m.to.max(acc.to), of: join(m.of, acc.of) };
+                i = 0;
+            } else {
+                i += 1;
+            }
+        }
+        merged.push(acc);
+    }
+    merged.sort_by(|a, b| a.from.total_cmp(&b.from));
+    merged
 }
 
 /// Whether an interval could be blocked by an option of `a` and by an option of `b`.

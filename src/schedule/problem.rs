@@ -84,6 +84,18 @@ pub enum ScheduleError {
         /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
         limits: String,
     },
+    /// The templates would build a model beyond [`crate::limits::MAX_SCHEDULE_MODEL`].
+    #[error("shift_templates[{template}]: {message}")]
+    ModelTooLarge {
+        /// The template with the largest share.
+        template: usize,
+        /// The size, the cap, the shares and what to change.
+        message: String,
+    },
+    /// No template has a shift that covers an interval of the open hours, or of the demand: the
+    /// plan would be empty.
+    #[error("shift_templates: {0}")]
+    NothingCoverable(String),
     /// Writing the LP file failed.
     #[error("writing the LP file: {0}")]
     Write(String),
@@ -120,6 +132,7 @@ impl Model {
     ) -> Result<Model, ScheduleError> {
         let required = requirement_matrix(req, grid, n_groups)?;
         check_templates(templates, n_groups)?;
+        check_usable(templates, grid)?;
 
         let mut columns = columns::generate(templates, grid);
         // A column without demand in any interval it can cover is never worth paying for.
@@ -156,10 +169,51 @@ impl Model {
                 }
             }
         }
+        if rows.is_empty() && !uncovered.is_empty() {
+            return Err(nothing_coverable(templates, grid, Some(uncovered.len())));
+        }
         Ok(Model { required, columns, rows, uncovered })
     }
 }
 
+/// Checks, before anything is built or any requirement computed, that the templates' model stays
+/// within [`crate::limits::MAX_SCHEDULE_MODEL`] and that some template has a shift covering an
+/// interval of the open hours.
+///
+/// # Errors
+/// [`ScheduleError::ModelTooLarge`], [`ScheduleError::NothingCoverable`].
+pub fn check_usable(templates: &[ShiftTemplate], grid: &IntervalGrid) -> Result<(), ScheduleError> {
+    super::size::check_model_size(templates, grid)
+        .map_err(|e| ScheduleError::ModelTooLarge { template: e.template, message: e.message })?;
+    if !templates.iter().any(|t| super::size::reaches_open_hours(t, grid)) {
+        return Err(nothing_coverable(templates, grid, None));
+    }
+    Ok(())
+}
+
+/// The error of templates none of which covers an interval of the open hours (`demand` None), or
+/// of the `demand` intervals that need agents, naming the hours every template spans.
+pub(super) fn nothing_coverable(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    demand: Option<usize>,
+) -> ScheduleError {
+    let listed: Vec<String> = templates
+        .iter()
+        .enumerate()
+        .map(|(k, t)| format!("shift_templates[{k}] {}", super::size::hours_spanned(t)))
+        .collect();
+    let open = grid.open_hours();
+    let what = match demand {
+        None => format!("while the center is open ({open})"),
+        Some(n) => format!("of the {n} that need agents (the center is open {open})"),
+    };
+    ScheduleError::NothingCoverable(format!(
+        "no template has a shift that covers a whole interval {what}: {}; move the start windows, or \
+         change the lengths, so that shifts cover those hours",
+        listed.join("; ")
+    ))
+}
 /// Requirement rows as `[group][interval]` over the whole horizon.
 pub(super) fn requirement_matrix(
     req: &Requirement,

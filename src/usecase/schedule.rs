@@ -129,12 +129,13 @@ pub fn schedule(
     let (templates, grid, n_groups) =
         (&scenario.shift_templates, &scenario.grid, scenario.agent_groups.len());
     if let Some(lp) = lp {
-        schedule::write_lp(templates, grid, n_groups, &requirement, &settings, lp).map_err(bad_input)?;
+        schedule::write_lp(templates, grid, n_groups, &requirement, &settings, lp)
+            .map_err(|e| bad_input(e, scenario))?;
     }
     let solved = phase(progress, Phase::OptimisingShifts, 0, |_| {
         schedule::solve(templates, grid, n_groups, &requirement, &settings)
     });
-    let mut solved = solved.map_err(bad_input)?;
+    let mut solved = solved.map_err(|e| bad_input(e, scenario))?;
     solved.plan.name.clone_from(&request.plan_name);
     // Shrinkage is paid time off the phones: simulate the agents who take calls.
     let planned = scenario.with_plan(solved.plan.clone());
@@ -146,11 +147,12 @@ pub fn schedule(
     Ok(Scheduled { plan: solved.plan, report, source })
 }
 
-/// Checks that the scenario has shift templates to build a plan from (callers check it before
-/// opening outputs; [`schedule()`] checks it again).
+/// Checks that the scenario has shift templates to build a plan from, that their model is within
+/// its cap and that some template reaches the open hours (callers check it before opening
+/// outputs or computing a requirement; [`schedule()`] checks it again).
 ///
 /// # Errors
-/// Bad input (exit 2) naming the scenario file when it has none.
+/// Bad input (exit 2) naming the scenario file.
 pub fn has_templates(scenario: &Scenario) -> Result<(), BadInput> {
     if scenario.shift_templates.is_empty() {
         return Err(BadInput(format!(
@@ -159,10 +161,16 @@ pub fn has_templates(scenario: &Scenario) -> Result<(), BadInput> {
             scenario.source.display()
         )));
     }
-    Ok(())
+    schedule::check_usable(&scenario.shift_templates, &scenario.grid)
+        .map_err(|e| BadInput(format!("{}: {e}", scenario.source.display())))
 }
 
-/// The optimiser's errors: the user's input (exit 2) or the solver's failure (exit 1).
-fn bad_input(e: ScheduleError) -> anyhow::Error {
-    if e.is_bad_input() { anyhow::Error::new(BadInput(e.to_string())) } else { anyhow::Error::new(e) }
+/// The optimiser's errors: the user's input (exit 2, naming the scenario file) or the solver's
+/// failure (exit 1).
+fn bad_input(e: ScheduleError, scenario: &Scenario) -> anyhow::Error {
+    if e.is_bad_input() {
+        anyhow::Error::new(BadInput(format!("{}: {e}", scenario.source.display())))
+    } else {
+        anyhow::Error::new(e)
+    }
 }

@@ -767,3 +767,95 @@ fn a_plan_file_named_scenario_is_refused_as_a_reserved_name() {
         assert!(!stderr.contains("two plans"), "{args:?}: {stderr}");
     }
 }
+
+/// A center open 09:00-11:00 and a template logging in 13:00-14:00: `schedule` wrote an empty
+/// plan marked proven optimal ("Paid agent-hours: -0.0 h"), which `simulate --plan` refused.
+#[test]
+fn schedule_refuses_templates_that_cover_no_open_interval_and_writes_nothing() {
+    let dir = crate::util::empty_dir("planning", "outside");
+    let scenario = dir.join("outside.toml");
+    std::fs::write(&scenario, OUTSIDE).unwrap();
+    let plan = dir.join("plan.toml");
+    let out = crate::util::ccsim()
+        .args(["schedule", "-q", "--method", "erlang-c"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let says = "outside.toml: shift_templates: no template has a shift that covers a whole interval while the \
+                center is open (09:00–11:00): shift_templates[0] logs in 13:00–14:00 and out by 16:00";
+    assert!(stderr.contains(says), "{stderr}");
+    assert!(
+        stderr.contains("warning: ") && stderr.contains("outside.toml:18:1: shift_templates[0]"),
+        "{stderr}"
+    );
+    assert!(!plan.exists(), "no plan is written");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("-0.0"));
+}
+
+/// One-minute intervals over two days and a log-in every minute: `schedule` grew past 2 GB.
+#[test]
+fn a_template_whose_model_passes_the_cap_is_refused_with_its_line() {
+    let dir = crate::util::empty_dir("planning", "model-cap");
+    let scenario = dir.join("minutes.toml");
+    let volumes = vec!["2"; 1440].join(", ");
+    let text = OUTSIDE
+        .replace(
+            "start = \"09:00\"\ninterval = \"30m\"\n",
+            "start = \"00:00\"\ninterval = \"1m\"\ndays = 2\n",
+        )
+        .replace("[40, 55, 70, 80]", &format!("[{volumes}]"))
+        .replace(
+            "earliest_start = \"13:00\"\nlatest_start = \"14:00\"\nstep = \"30m\"",
+            "earliest_start = \"00:00\"\nlatest_start = \"23:59\"\nstep = \"1m\"",
+        )
+        .replace("[\"1h\", \"2h\"]", "[\"4h\", \"6h\", \"8h\", \"10h\"]")
+        .replace("earliest = \"30m\", latest = \"1h\"", "earliest = \"1h\", latest = \"3h\"");
+    std::fs::write(&scenario, text).unwrap();
+    let started = std::time::Instant::now();
+    let out = crate::util::ccsim()
+        .args(["schedule", "-q", "--method", "erlang-c"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(started.elapsed().as_secs_f64() < 10.0, "refused before anything is built");
+    for says in [
+        "minutes.toml:19:1: shift_templates[0]: the shift optimiser's model would hold",
+        "MAX_SCHEDULE_MODEL",
+        "coarser `step`",
+    ] {
+        assert!(stderr.contains(says), "{says}: {stderr}");
+    }
+}
+
+const OUTSIDE: &str = r#"name = "outside"
+start = "09:00"
+interval = "30m"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+
+[[shift_templates]]
+group = "agents"
+earliest_start = "13:00"
+latest_start = "14:00"
+step = "30m"
+lengths = ["1h", "2h"]
+breaks = [{ length = "15m", earliest = "30m", latest = "1h" }]
+cost_per_hour = 25.0
+"#;

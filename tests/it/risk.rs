@@ -470,21 +470,23 @@ fn the_riskiest_intervals_put_the_lowest_service_level_first_among_equal_probabi
 fn an_event_that_pulls_fewer_agents_than_it_asks_for_is_warned_about() {
     let dir = crate::util::empty_dir("risk", "pull-warning");
     let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
-    let validate = |name: &str, start: &str| {
+    // (An event from 00:00 for 6 hours would lie wholly outside the open hours, 08:00 on, and
+    // is refused as changing nothing.)
+    let validate = |name: &str, start: &str, length: &str| {
         let file = dir.join(format!("{name}.toml"));
         let event = format!(
-            "\n[[events]]\nname = \"training\"\nstart = \"{start}\"\nlength = \"6h\"\nagents_unavailable = {{ agents = 2 }}\n"
+            "\n[[events]]\nname = \"training\"\nstart = \"{start}\"\nlength = \"{length}\"\nagents_unavailable = {{ agents = 2 }}\n"
         );
         std::fs::write(&file, format!("{base}{event}")).unwrap();
         let out = ccsim().arg("validate").arg(&file).assert().success();
         String::from_utf8_lossy(&out.get_output().stderr).to_string()
     };
-    let early = validate("early", "00:00");
+    let early = validate("early", "00:00", "24h");
     assert!(
         early.contains("events.training.agents_unavailable: asks for 2 agent(s) of \"agents\" off the phones, but as few as 0 are on shift at 00:00 on day(s) 1"),
         "{early}"
     );
-    let on_shift = validate("on-shift", "10:00");
+    let on_shift = validate("on-shift", "10:00", "6h");
     assert!(!on_shift.contains("asks for"), "{on_shift}");
 }
 

@@ -266,3 +266,22 @@ fn neighbourhood_search_keeps_plans_feasible_on_multi_day_grids() {
     // 8h shifts may start at 00:00, so every interval is coverable.
     assert!(schedule.uncovered.is_empty());
 }
+
+/// Templates that cover no open interval gave an empty plan marked proven optimal, which
+/// `simulate --plan` then refused.
+#[test]
+fn templates_that_cover_no_demand_are_refused_naming_their_hours() {
+    let grid = IntervalGrid::new(clock("09:00"), 1800.0, 4, 1).unwrap();
+    let afternoon = template(0, "13:00", "14:00", 0.5, &[1.0, 2.0], 10.0);
+    let err =
+        solve(std::slice::from_ref(&afternoon), &grid, 1, &one_group(vec![3; 4]), &exact()).unwrap_err();
+    assert!(matches!(err, ScheduleError::NothingCoverable(_)) && err.is_bad_input(), "{err}");
+    let says = "no template has a shift that covers a whole interval while the center is open (09:00–11:00): \
+                shift_templates[0] logs in 13:00–14:00 and out by 16:00 at the latest";
+    assert!(err.to_string().contains(says), "{err}");
+    assert_eq!(check_usable(std::slice::from_ref(&afternoon), &grid), Err(err));
+    // A template reaching only the hours without demand covers nothing either.
+    let early = template(0, "09:00", "09:00", 0.5, &[1.0], 10.0);
+    let err = solve(&[early, afternoon], &grid, 1, &one_group(vec![0, 0, 2, 2]), &exact()).unwrap_err();
+    assert!(err.to_string().contains("a whole interval of the 2 that need agents"), "{err}");
+}
