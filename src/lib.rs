@@ -31,7 +31,7 @@
 //! cost as methods of the plan types), [`scenario`] (files into the model), [`erlang`] (analytic
 //! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition; estimates),
 //! [`sim`] (the engine), [`replicate`] (replications on all cores), [`summary`] (what a run
-//! reports), [`staffing`], [`schedule`] (the optimiser: problem, parts, program, search, plan),
+//! reports), [`staffing`], [`schedule`] (the optimiser: problem, size, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
 //! [`usecase`] (one function per command; `usecase::shard`, one shard's part of a run, and
 //! `usecase::merge`, the run's result from its parts),
