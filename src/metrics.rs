@@ -556,6 +556,15 @@ pub fn definition(key: &str) -> &'static Definition {
 mod tests {
     use super::*;
 
+    /// A summary reads a record's rates off its rate tallies in the order of [`Metrics`]' keys
+    /// as it meets them among [`CallStats`]' keys.
+    #[test]
+    fn the_rates_stand_in_call_stats_in_the_order_of_metrics() {
+        let in_stats: Vec<&str> =
+            CallStats::<f64>::KEYS.iter().copied().filter(|k| Metrics::<f64>::KEYS.contains(k)).collect();
+        assert_eq!(in_stats, Metrics::<f64>::KEYS);
+    }
+
     #[test]
     fn every_reported_key_has_one_definition() {
         for key in CallStats::<f64>::KEYS.iter().chain(Metrics::<f64>::KEYS) {
