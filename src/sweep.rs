@@ -96,6 +96,9 @@ impl Factor {
     }
 }
 
+/// The smallest volume or handle-time factor a case may take.
+pub const MIN_FACTOR: f64 = 0.001;
+
 /// One `--vary NAME=VALUES`: a factor and its values, in the order given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -199,8 +202,14 @@ impl std::str::FromStr for Vary {
         };
         for &v in &values {
             match factor {
-                Factor::Volume | Factor::HandleTime if v <= 0.0 => {
-                    return Err(format!("{}: factors must be positive, got {v}", factor.name()));
+                // Below it a case simulates next to nothing, and its label runs to hundreds of
+                // digits (1e-320 is a float).
+                Factor::Volume | Factor::HandleTime if v < MIN_FACTOR => {
+                    return Err(format!(
+                        "{}: factors must be at least {MIN_FACTOR} (a thousandth of the forecast), got {}",
+                        factor.name(),
+                        quoted_number(v)
+                    ));
                 }
                 Factor::Agents if v.fract() != 0.0 => {
                     return Err(format!("agents: a whole number of agents to add, got {v}"));
@@ -655,7 +664,16 @@ mod tests {
         assert_eq!(v.values, [-2.0, -1.0, 0.0, 1.0, 2.0]);
         let v: Vary = "handle_time=0.9,1.0,1.1".parse().unwrap();
         assert_eq!(v.values, [0.9, 1.0, 1.1]);
-        for bad in ["volume", "volumes=1", "volume=0..1", "agents=0.5", "volume=1.2..0.8:0.1", "volume=a"] {
+        for bad in [
+            "volume",
+            "volumes=1",
+            "volume=0..1",
+            "agents=0.5",
+            "volume=1.2..0.8:0.1",
+            "volume=a",
+            "volume=1e-320",
+            "handle_time=0.0009",
+        ] {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
         }
         // A doubled sign is refused, not read as the second sign alone.

@@ -260,9 +260,15 @@ impl Args {
             let flag =
                 if matches!(source, LoadSource::Erlangs) { "--erlangs" } else { "--calls/--aht/--interval" };
             // Written out in full, a load of 1e300 would be three hundred digits.
-            let load = if load < 1e12 { format!("{load:.1}") } else { format!("{load:.3e}") };
+            let load = if load < 1e12 {
+                format!("{load:.1} Erlangs")
+            } else if load.is_finite() {
+                format!("{load:.3e} Erlangs")
+            } else {
+                "too large to compute".to_string()
+            };
             return Err(BadInput(format!(
-                "{flag}: offered load {load} Erlangs is above the supported maximum of {MAX_LOAD}"
+                "{flag}: offered load {load} is above the supported maximum of {MAX_LOAD} Erlangs"
             )));
         }
         if let Some(p) = patience.filter(|p| *p > MAX_PATIENCE) {

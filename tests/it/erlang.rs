@@ -489,13 +489,15 @@ fn rejects_bad_input_with_exit_code_2_naming_the_flag() {
 fn a_load_over_the_cap_is_written_readably() {
     let goal = ["--aht", "1h", "--target", "20s", "--sl-goal", "0.8"];
     for (load, flag, shown) in [
-        (&["--erlangs", "2000000"][..], "--erlangs", "2000000.0"),
-        (&["--erlangs", "1e300"][..], "--erlangs", "1.000e300"),
-        (&["--calls", "1e300", "--interval", "1h"][..], "--calls/--aht/--interval", "1.000e300"),
+        (&["--erlangs", "2000000"][..], "--erlangs", "2000000.0 Erlangs"),
+        (&["--erlangs", "1e300"][..], "--erlangs", "1.000e300 Erlangs"),
+        (&["--calls", "1e300", "--interval", "1h"][..], "--calls/--aht/--interval", "1.000e300 Erlangs"),
+        // Past the largest float, the load is no number at all.
+        (&["--calls", "1e308", "--interval", "1s"][..], "--calls/--aht/--interval", "too large to compute"),
     ] {
         let out = ccsim().arg("erlang").args(load).args(goal).assert().code(2).get_output().clone();
         let stderr = String::from_utf8(out.stderr).unwrap();
-        let want = format!("{flag}: offered load {shown} Erlangs is above the supported maximum of 1000000");
+        let want = format!("{flag}: offered load {shown} is above the supported maximum of 1000000 Erlangs");
         assert!(stderr.contains(&want), "{stderr}");
     }
     // A handle time out of range with --calls names the handle time among the flags at fault;
