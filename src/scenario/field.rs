@@ -81,10 +81,15 @@ pub trait Sink {
     /// Where problems go.
     fn problems(&mut self) -> &mut Problems;
 
-    /// Records an error at `path`.
+    /// Records an error at `path`, unless that field, at that place, has one already: a value
+    /// refused while reading is checked again as empty (`start = 9` is also no clock time), a
+    /// missing list again as empty, and the second error would only repeat the first.
     fn error(&mut self, path: &FieldPath, message: String) {
         let e = self.located(path, message);
-        self.problems().errors.push(e);
+        let place = (e.file.clone(), e.line, e.col, e.field.clone());
+        if self.problems().places_in_error.insert(place) {
+            self.problems().errors.push(e);
+        }
     }
     /// Records a warning at `path`.
     fn warn(&mut self, path: &FieldPath, message: String) {
@@ -111,6 +116,8 @@ pub struct Problems {
     /// The files the document names and that were read (forecasts, observed durations): the
     /// field naming each, and its path as resolved. Outputs must not replace them.
     pub files_read: Vec<(String, PathBuf)>,
+    /// (file, line, column, field) of every error: one error a place.
+    places_in_error: std::collections::HashSet<(PathBuf, Option<usize>, Option<usize>, String)>,
 }
 
 /// A parsed TOML file: locates field paths and records problems against it.

@@ -2252,3 +2252,25 @@ fn init_into_a_path_below_a_file_says_it_is_a_file() {
         assert!(!stderr.contains("os error"), "{stderr}");
     }
 }
+
+/// A fault is reported once, at its place: a value refused while reading is not checked again
+/// as empty, and a missing list is not also an empty one.
+#[test]
+fn each_fault_is_reported_once() {
+    let dir = tmp_dir("once");
+    let file = dir.join("once.toml");
+    std::fs::write(
+        &file,
+        "name = \"x\"\nstart = 9\ninterval = \"30m\"\n[service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"c\"\nvolumes = [10]\n\
+         handle_time = { distribution = \"exponential\", mean = \"3m\" }\n",
+    )
+    .unwrap();
+    let out = ccsim().arg("validate").arg(&file).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.iter().filter(|l| l.contains(":2:9: start:")).count(), 1, "{stderr}");
+    assert!(stderr.contains("start: expected a string in quotes, got the number 9"), "{stderr}");
+    assert_eq!(errors.iter().filter(|l| l.contains(": agent_groups:")).count(), 1, "{stderr}");
+    assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
+}
