@@ -5,14 +5,16 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// A mean over replications with the half-width of its confidence interval.
+/// An estimate over replications with the half-width of its confidence interval: the mean of
+/// a count or a percentile, the ratio of the totals of a rate ([`RatioTally`]).
 ///
 /// `mean` is NaN where no replication defined the value (e.g. ASA with no answered call);
 /// `half_width` is NaN with fewer than two such replications, and 0 for an analytic value.
 /// Non-finite values are written as JSON `null`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
-    /// Mean over the replications that define the value.
+    /// The estimate: the mean over the replications that define the value, or a rate's ratio of
+    /// totals.
     #[serde(serialize_with = "finite_or_null", deserialize_with = "null_as_nan")]
     pub mean: f64,
     /// Half-width of the 95% (unless said otherwise) Student-t confidence interval.

@@ -116,9 +116,10 @@ fn too_many_agents(scenario: &Scenario, group: usize, idx: usize) -> BadInput {
 }
 
 /// Per (interval, call type): whether it has calls and misses its channel's service-level
-/// goal, judged on the mean over replications and, with `risk`, also on the share of
-/// replications meeting it (which must be at least `risk`), or, for voice, the ASA goal or
-/// the abandonment cap on the mean ([`voice_goals`]). Email types are judged per day
+/// goal, judged on its service level over the replications (a ratio of totals,
+/// [`crate::replicate::cell_rates`]) and, with `risk`, also on the share of replications
+/// meeting it (which must be at least `risk`), or, for voice, the ASA goal or the abandonment
+/// cap over the replications ([`voice_goals`]). Email types are judged per day
 /// instead (see [`Judge`]); their entries here are false.
 fn misses(scenario: &Scenario, reps: &[Replication], risk: Option<f64>) -> Vec<bool> {
     let voice = voice_goals::cell_misses(scenario, reps);

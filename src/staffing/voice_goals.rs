@@ -5,8 +5,8 @@
 //! the simulated requirement could meet the service level and still leave callers abandoning
 //! or agents busier than the cap allows.
 //!
-//! Each is judged like the service level: on the mean over replications of each
-//! replication's figure for the cell (so the same seeds judge every staffing the same way).
+//! Each is judged like the service level: on the cell's figure over the replications, a ratio
+//! of totals (so the same seeds judge every staffing the same way).
 
 use crate::model::{AgentGroupId, Channel, Scenario};
 use crate::replicate::Replication;
