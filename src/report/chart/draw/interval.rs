@@ -48,6 +48,13 @@ pub(super) fn intervals<DB: DrawingBackend>(
             push(&mut legend, Mark::Dashed(GOAL), g.label.clone());
             if g.mark_below && (0..n).any(|i| misses(c, i)) {
                 push(&mut legend, Mark::Ring(MISS), "below goal".into());
+                // The tint behind such an interval, drawn below, says the same of the whole
+                // interval: a reader must not take it for an interval or a closed hour.
+                push(
+                    &mut legend,
+                    Mark::Fill(MISS.mix(MISS_TINT)),
+                    "tinted: an interval below the goal".into(),
+                );
             }
         }
         let (under, over) = shaded(c, n);
@@ -85,6 +92,9 @@ pub(super) fn intervals<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// The opacity of the tint behind an interval below the goal.
+const MISS_TINT: f64 = 0.08;
 
 /// Whether interval `i` has a series below a goal that marks misses.
 fn misses(c: &IntervalChart, i: usize) -> bool {
@@ -170,7 +180,7 @@ fn interval_panel<DB: DrawingBackend>(
 
     // Misses first, as a light background, so lines stay on top.
     for r in runs(n, |i| misses(c, i)) {
-        let rect = Rectangle::new([(r.start as f64, lo), (r.end as f64, hi)], MISS.mix(0.08).filled());
+        let rect = Rectangle::new([(r.start as f64, lo), (r.end as f64, hi)], MISS.mix(MISS_TINT).filled());
         chart.draw_series(std::iter::once(rect)).map_err(err)?;
     }
     if c.axis.days() > 1 {
