@@ -57,12 +57,15 @@ impl IntervalAxis {
                 clock.push(time);
             }
         }
-        let title = if days > 1 {
-            "interval start (day, HH:MM)".to_string()
-        } else {
-            "interval start (HH:MM)".to_string()
-        };
         let closed_overnight = days > 1 && (per_day as f64) * length < 86_400.0 - 1e-6;
+        // The days stand side by side: where the center closes overnight, the axis says the
+        // night is left out rather than let 20:00 run into 08:00 as if they were adjacent.
+        let title = match (days > 1, closed_overnight) {
+            (true, true) => "interval start (day, HH:MM); the closed hours between days are left out",
+            (true, false) => "interval start (day, HH:MM)",
+            (false, _) => "interval start (HH:MM)",
+        }
+        .to_string();
         IntervalAxis { labels, clock, day_names, per_day: per_day.max(1), closed_overnight, title }
     }
 
