@@ -111,11 +111,18 @@ pub fn nonnegative_estimate(e: &Estimate, decimals: usize) -> String {
     }
 }
 
+/// Where the first cut interval of `text` starts (its ` [`): a `[` followed by a digit, where a
+/// difference's signed interval (`[+3.6, +4.6]`, `[-]`) starts with a sign.
+pub fn cut_interval_at(text: &str) -> Option<usize> {
+    text.match_indices(" [")
+        .map(|(i, _)| i)
+        .find(|&i| text[i + 2..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// The line that says what a cut interval is, for a report that shows one (see
 /// [`percent_estimate`]): `None` when `text` has no `[low, high]` after a figure.
 pub fn cut_interval_note(text: &str) -> Option<&'static str> {
-    let cut = text.match_indices(" [").any(|(i, _)| text[i + 2..].starts_with(|c: char| c.is_ascii_digit()));
-    cut.then_some(
+    cut_interval_at(text).is_some().then_some(
         "[low, high] = the 95% confidence interval where ±half-width would reach below 0 (or past \
          100%), cut there.\n",
     )

@@ -212,6 +212,12 @@ impl<const K: usize> Moments<K> {
     }
 }
 
+/// A replication's `rate` of `base` as (numerator, base): nothing of nothing where the rate is
+/// not defined (no base, or no finite rate).
+fn ratio_parts(rate: f64, base: f64) -> (f64, f64) {
+    if base > 0.0 && rate.is_finite() { (rate * base, base) } else { (0.0, 0.0) }
+}
+
 /// A rate over replications as the ratio of its totals: everything its numerator counts in
 /// every replication over everything its base counts (answered within target over offered,
 /// busy time over time on duty). A replication counts however few contacts it had, with its
@@ -226,8 +232,8 @@ impl RatioTally {
     /// Adds one replication's `rate` of `base` (a rate that is not finite has a base of 0, and
     /// counts as a replication with nothing to count).
     pub fn add(&mut self, rate: f64, base: f64) {
-        let numerator = if base > 0.0 && rate.is_finite() { rate * base } else { 0.0 };
-        self.0.add([numerator, if rate.is_finite() { base } else { 0.0 }]);
+        let (numerator, base) = ratio_parts(rate, base);
+        self.0.add([numerator, base]);
     }
 
     /// The ratio of the totals (NaN when no replication had a base) with its half-width.
@@ -253,8 +259,7 @@ pub struct RatioDifferenceTally(Moments<4>);
 impl RatioDifferenceTally {
     /// Adds one replication's rate and base of the plan, then of the base plan.
     pub fn add(&mut self, (rate, base): (f64, f64), (base_rate, base_base): (f64, f64)) {
-        let part = |r: f64, b: f64| if b > 0.0 && r.is_finite() { (r * b, b) } else { (0.0, 0.0) };
-        let ((n, d), (nb, db)) = (part(rate, base), part(base_rate, base_base));
+        let ((n, d), (nb, db)) = (ratio_parts(rate, base), ratio_parts(base_rate, base_base));
         self.0.add([n, d, n - nb, d - db]);
     }
 

@@ -110,9 +110,9 @@ impl Table {
                 // A cut interval (`52.6% [0, 100]`) has its bounds where others have
                 // `±`; a difference's signed interval (`+4.1 [+3.6, +4.6]`) is a whole cell.
                 let suffix = |cell: &str| {
-                    let cut =
-                        cell.find(" [").filter(|&i| cell[i + 2..].starts_with(|c: char| c.is_ascii_digit()));
-                    cell.find(" ±").or(cut).map_or(0, |i| cell[i..].chars().count())
+                    cell.find(" ±")
+                        .or_else(|| crate::report::cut_interval_at(cell))
+                        .map_or(0, |i| cell[i..].chars().count())
                 };
                 let widest = self.rows.iter().map(|r| suffix(&r[c])).max().unwrap_or(0);
                 if self.headers[c].1 == Align::Left || widest == 0 || cell.is_empty() {
