@@ -39,12 +39,18 @@ pub trait Figures {
     fn figures(&self) -> impl Iterator<Item = f64> + '_;
     /// The record of estimates whose `i`th figure (in key order) is `estimate(i)`.
     fn estimates(estimate: impl FnMut(usize) -> crate::stats::Estimate) -> Self::Estimates;
+    /// The position of the record's one rate of a base counted beside it, estimated over
+    /// replications as the ratio of its totals, if it has one (`rate = key` in
+    /// `metric_struct!`).
+    fn rate_index() -> Option<usize> {
+        None
+    }
 }
 
 /// Defines a struct of named metrics, generic over the value, with `map`, `zip`, `values`
 /// and the list of its keys, so each metric is listed once.
 macro_rules! metric_struct {
-    ($(#[$meta:meta])* $name:ident { $($field:ident),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($field:ident),* $(,)? } $(rate = $rate:ident)?) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
         pub struct $name<T> {
@@ -108,6 +114,11 @@ macro_rules! metric_struct {
                     estimate(i - 1)
                 })
             }
+            $(
+                fn rate_index() -> Option<usize> {
+                    Self::KEYS.iter().position(|k| *k == stringify!($rate))
+                }
+            )?
         }
 
         /// Every key in order; after `abandon_rate`, the same value again as `p_abandon`, the
@@ -302,7 +313,7 @@ metric_struct! {
     LineStats {
         blocked,
         block_rate,
-    }
+    } rate = block_rate
 }
 
 /// The definitions of the figures only a scenario with lines reports (kept apart from
@@ -389,7 +400,7 @@ metric_struct! {
         callback_wait_p95_s,
         callback_wait_p99_s,
         callback_wait_max_s,
-    }
+    } rate = callback_wait_mean_s
 }
 
 /// The callback figures of the contacts one [`Cell`] counted, each as

@@ -11,7 +11,7 @@
 //! # The file `partial.ccsim`
 //!
 //! ```text
-//! ccsim partial v2\n           the magic line: the format and its version
+//! ccsim partial v3\n           the magic line: the format and its version
 //! {...}\n                      the header, one line of JSON (PartHeader)
 //! <body>                       header.body_bytes bytes: one CBOR (RFC 8949) item per
 //!                              replication, in replication order: the array of its records,
@@ -51,10 +51,10 @@ use crate::shard::Shard;
 pub const FILE_NAME: &str = "partial.ccsim";
 
 /// First line of every part.
-const MAGIC: &str = "ccsim partial v2\n";
+const MAGIC: &str = "ccsim partial v3\n";
 
 /// Version of the format, also in the magic line.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Longest header accepted (a header names a few files; anything longer is not a part).
 const MAX_HEADER_BYTES: u64 = 1 << 20;

@@ -158,7 +158,8 @@ impl Replication {
     /// This replication's figures minus `base`'s, figure by figure: the paired difference of two
     /// plans met by the same callers. Wait histograms and the email backlog are not differenced
     /// (left empty), nor the bases of rates (0): a difference of rates is of the two ratios of
-    /// totals ([`Summarizer::add_paired`]), not a rate of its own.
+    /// totals ([`Summarizer::add_paired`]), not a rate of its own. Lines and callbacks, which
+    /// hold rates, are differenced there too, and left out here.
     pub fn minus(&self, base: &Replication) -> Replication {
         let diff = |a: &[CallRecord], b: &[CallRecord]| -> Vec<CallRecord> {
             a.iter().zip(b).map(|(y, x)| record_minus(y, x)).collect()
@@ -179,10 +180,10 @@ impl Replication {
             waits: Vec::new(),
             not_judged: Vec::new(),
             balanced: self.balanced && base.balanced,
-            lines: self.lines.as_ref().zip(base.lines.as_ref()).map(|(y, x)| y.minus(x)),
+            lines: None,
             channels: diff(&self.channels, &base.channels),
             backlog: None,
-            callbacks: self.callbacks.as_ref().zip(base.callbacks.as_ref()).map(|(y, x)| y.minus(x)),
+            callbacks: None,
             group_concurrency: differences(&self.group_concurrency, &base.group_concurrency),
         }
     }
@@ -481,9 +482,9 @@ pub struct Summarizer<R: RateTally = RatioTally> {
     waits: Vec<WaitHistogram>,
     /// All contacts, then each call type: offered contacts the service level leaves out.
     not_judged: Vec<u64>,
-    lines: lines::LineSummarizer,
+    lines: lines::LineSummarizer<R>,
     backlog: backlog::BacklogSummarizer,
-    callbacks: callback::CallbackSummarizer,
+    callbacks: callback::CallbackSummarizer<R>,
     /// Every replication's service levels, for a scenario that models bad days.
     risk: Option<crate::risk::RiskTally>,
 }
@@ -549,14 +550,8 @@ impl<R: RateTally> Summarizer<R> {
         for (sum, &n) in self.not_judged.iter_mut().zip(&rep.not_judged) {
             *sum += n;
         }
-        if let Some(lines) = &rep.lines {
-            self.lines.add(lines);
-        }
         if let Some(backlog) = &rep.backlog {
             self.backlog.add(backlog);
-        }
-        if let Some(callbacks) = &rep.callbacks {
-            self.callbacks.add(callbacks);
         }
         if let Some(risk) = &mut self.risk {
             risk.add(rep);
@@ -685,6 +680,12 @@ impl Summarizer<RatioTally> {
         for (tally, (rate, base)) in self.rates.iter_mut().zip(rep.rates()) {
             tally.add(rate, base);
         }
+        if let Some(lines) = &rep.lines {
+            self.lines.add(lines);
+        }
+        if let Some(callbacks) = &rep.callbacks {
+            self.callbacks.add(callbacks);
+        }
         self.add_figures(rep);
     }
 }
@@ -695,6 +696,12 @@ impl Summarizer<RatioDifferenceTally> {
     pub fn add_paired(&mut self, rep: &Replication, base: &Replication) {
         for (tally, (plan, base)) in self.rates.iter_mut().zip(rep.rates().zip(base.rates())) {
             tally.add(plan, base);
+        }
+        if let Some((lines, base)) = rep.lines.as_ref().zip(base.lines.as_ref()) {
+            self.lines.add_paired(lines, base);
+        }
+        if let Some((callbacks, base)) = rep.callbacks.as_ref().zip(base.callbacks.as_ref()) {
+            self.callbacks.add_paired(callbacks, base);
         }
         self.add_figures(&rep.minus(base));
     }

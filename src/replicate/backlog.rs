@@ -74,7 +74,7 @@ pub struct BacklogSummarizer {
 impl BacklogSummarizer {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &BacklogReplication) {
-        self.tallies.add(&rep.days);
+        self.tallies.add(&rep.days, []);
     }
 
     /// Per email type, its days; empty when the scenario has no email call type.

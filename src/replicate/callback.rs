@@ -5,8 +5,10 @@
 use crate::metrics::{CallbackStats, callback_stats};
 use crate::model::Scenario;
 use crate::sim::Counts;
+use crate::stats::{RatioDifferenceTally, RatioTally};
 use crate::summary::CallbacksSummary;
 
+use super::RateTally;
 use super::tallies::{CellLayout, RecordTallies};
 
 /// One replication's callback figures.
@@ -31,24 +33,41 @@ impl CallbackReplication {
         self.records.last().copied().unwrap_or_default()
     }
 
-    /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
-    pub fn minus(&self, base: &CallbackReplication) -> CallbackReplication {
-        CallbackReplication { records: CallbackStats::differences(&self.records, &base.records) }
+    /// The records with the bases of their mean waits (the callbacks completed).
+    fn rated(&self) -> (&[CallbackStats<f64>], impl Iterator<Item = f64> + '_) {
+        (&self.records, self.records.iter().map(|r| r.callbacks_completed))
     }
 }
 
-/// Running estimates of [`CallbackReplication`]s, fed in replication order.
-#[derive(Clone, Debug, Default)]
-pub struct CallbackSummarizer {
-    records: RecordTallies,
+/// Running estimates of [`CallbackReplication`]s, fed in replication order: the mean wait of
+/// a callback as the ratio of its totals (`R`), like every rate of a summary.
+#[derive(Clone, Debug)]
+pub struct CallbackSummarizer<R: RateTally = RatioTally> {
+    records: RecordTallies<R>,
 }
 
-impl CallbackSummarizer {
+impl<R: RateTally> Default for CallbackSummarizer<R> {
+    fn default() -> Self {
+        CallbackSummarizer { records: RecordTallies::default() }
+    }
+}
+
+impl CallbackSummarizer<RatioTally> {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &CallbackReplication) {
-        self.records.add(&rep.records);
+        let (records, bases) = rep.rated();
+        self.records.add(records, bases);
     }
+}
 
+impl CallbackSummarizer<RatioDifferenceTally> {
+    /// Adds the next replication of a plan and of the base plan (the same callers).
+    pub fn add_paired(&mut self, rep: &CallbackReplication, base: &CallbackReplication) {
+        self.records.add_paired(rep.rated(), base.rated());
+    }
+}
+
+impl<R: RateTally> CallbackSummarizer<R> {
     /// The summary, or `None` when no call type offers callbacks.
     pub fn finish(&self, scenario: &Scenario) -> Option<CallbacksSummary> {
         if !scenario.callbacks.any() {

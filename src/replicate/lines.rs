@@ -6,10 +6,10 @@ use crate::metrics::LineStats;
 use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
-use crate::stats::{CONFIDENCE, Estimate, Tally};
+use crate::stats::{CONFIDENCE, Estimate, RatioDifferenceTally, RatioTally};
 use crate::summary::{IntervalLineTotal, LinesSummary};
 
-use super::add_finite;
+use super::RateTally;
 use super::tallies::{CellLayout, RecordTallies};
 
 /// One replication's busy signals and line use.
@@ -17,8 +17,12 @@ use super::tallies::{CellLayout, RecordTallies};
 pub struct LineReplication {
     /// Per interval and call type, then per interval, then per call type, then overall.
     records: Vec<LineStats<f64>>,
+    /// Contacts offered, in the order of `records`: the base of their block rates.
+    offered: Vec<f64>,
     /// Per interval, then overall: lines held / lines working.
     line_occupancy: Vec<f64>,
+    /// Line-seconds working, in the order of `line_occupancy`: the base of each.
+    working_s: Vec<f64>,
 }
 
 fn stats(cell: &Cell) -> LineStats<f64> {
@@ -36,16 +40,21 @@ impl LineReplication {
             return None;
         }
         let n_intervals = scenario.grid.len();
-        let records = CellLayout::of(scenario).records(counts, stats);
+        let layout = CellLayout::of(scenario);
+        let records = layout.records(counts, stats);
+        let offered = layout.records(counts, |cell| cell.offered_total() as f64);
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
         let mut line_occupancy: Vec<f64> =
             counts.line_time.iter().map(|t| ratio(t.held_s, t.working_s)).collect();
+        let mut working_s: Vec<f64> = counts.line_time.iter().map(|t| t.working_s).collect();
         line_occupancy.resize(n_intervals, f64::NAN);
+        working_s.resize(n_intervals, 0.0);
         line_occupancy.push(ratio(
             counts.line_time.iter().map(|t| t.held_s).sum(),
             counts.line_time.iter().map(|t| t.working_s).sum(),
         ));
-        Some(LineReplication { records, line_occupancy })
+        working_s.push(counts.line_time.iter().map(|t| t.working_s).sum());
+        Some(LineReplication { records, offered, line_occupancy, working_s })
     }
 
     /// All contacts of the replication.
@@ -58,34 +67,58 @@ impl LineReplication {
         self.line_occupancy.last().copied().unwrap_or(f64::NAN)
     }
 
-    /// `self` minus `base`, figure by figure: a replication's paired difference between plans.
-    pub fn minus(&self, base: &LineReplication) -> LineReplication {
-        LineReplication {
-            records: LineStats::differences(&self.records, &base.records),
-            line_occupancy: super::differences(&self.line_occupancy, &base.line_occupancy),
-        }
+    /// The records with the bases of their block rates.
+    fn rated(&self) -> (&[LineStats<f64>], impl Iterator<Item = f64> + '_) {
+        (&self.records, self.offered.iter().copied())
+    }
+
+    /// The line occupancies with their bases.
+    fn occupancies(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        self.line_occupancy.iter().copied().zip(self.working_s.iter().copied())
     }
 }
 
-/// Running estimates of [`LineReplication`]s, fed in replication order.
-#[derive(Clone, Debug, Default)]
-pub struct LineSummarizer {
-    records: RecordTallies,
-    line_occupancy: Vec<Tally>,
+/// Running estimates of [`LineReplication`]s, fed in replication order: the block rates and
+/// line occupancies as ratios of their totals (`R`), like every rate of a summary.
+#[derive(Clone, Debug)]
+pub struct LineSummarizer<R: RateTally = RatioTally> {
+    records: RecordTallies<R>,
+    line_occupancy: Vec<R>,
 }
 
-impl LineSummarizer {
+impl<R: RateTally> Default for LineSummarizer<R> {
+    fn default() -> Self {
+        LineSummarizer { records: RecordTallies::default(), line_occupancy: Vec::new() }
+    }
+}
+
+impl LineSummarizer<RatioTally> {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &LineReplication) {
-        self.records.add(&rep.records);
-        self.line_occupancy.resize(rep.line_occupancy.len(), Tally::default());
-        for (tally, &value) in self.line_occupancy.iter_mut().zip(&rep.line_occupancy) {
-            add_finite(tally, value);
+        self.records.add(&rep.records, rep.offered.iter().copied());
+        self.line_occupancy.resize(rep.line_occupancy.len(), RatioTally::default());
+        for (tally, (occupancy, working_s)) in self.line_occupancy.iter_mut().zip(rep.occupancies()) {
+            tally.add(occupancy, working_s);
         }
     }
+}
 
+impl LineSummarizer<RatioDifferenceTally> {
+    /// Adds the next replication of a plan and of the base plan (the same callers).
+    pub fn add_paired(&mut self, rep: &LineReplication, base: &LineReplication) {
+        self.records.add_paired(rep.rated(), base.rated());
+        self.line_occupancy.resize(rep.line_occupancy.len(), RatioDifferenceTally::default());
+        for (tally, (plan, base)) in
+            self.line_occupancy.iter_mut().zip(rep.occupancies().zip(base.occupancies()))
+        {
+            tally.add(plan, base);
+        }
+    }
+}
+
+impl<R: RateTally> LineSummarizer<R> {
     fn occupancy(&self, index: usize) -> Estimate {
-        self.line_occupancy.get(index).copied().unwrap_or_default().estimate(CONFIDENCE)
+        self.line_occupancy.get(index).map_or(Estimate::default(), |t| t.estimate(CONFIDENCE))
     }
 
     /// The summary, or `None` when the scenario has no lines.

@@ -1,42 +1,66 @@
-//! Running estimates of a list of records of figures ([`Figures`]), one tally per figure of each
-//! record, fed one replication at a time: the one way the optional parts of a summary (lines,
-//! callbacks, the email backlog) average their records over replications.
+//! Running estimates of a list of records of figures ([`Figures`]), fed one replication at a
+//! time: the one way the optional parts of a summary (lines, callbacks, the email backlog)
+//! estimate their records over replications. A count is the mean over replications; a record's
+//! rate ([`Figures::rate_index`]) is the ratio of its totals, as every rate of a summary is.
 
 use crate::metrics::Figures;
 use crate::model::Scenario;
 use crate::sim::Counts;
 use crate::sim::counts::Cell;
-use crate::stats::{CONFIDENCE, Tally};
+use crate::stats::{CONFIDENCE, RatioDifferenceTally, RatioTally, Tally};
 use crate::summary::{CallTypeRecord, IntervalRecord, IntervalTotalRecord};
 
-use super::add_finite;
+use super::{RateTally, add_finite};
 
-/// Tallies of the records of replications, all of the same layout; a figure that is not finite
-/// (a rate with nothing to divide) is left out of its tally.
-#[derive(Clone, Debug, Default)]
-pub struct RecordTallies {
+/// Tallies of the records of replications, all of the same layout: a [`Tally`] of each figure
+/// that is not a rate (a figure that is not finite, such as a mean of nothing, is left out of
+/// it), and an `R` of each record's rate with its base.
+#[derive(Clone, Debug)]
+pub struct RecordTallies<R: RateTally = RatioTally> {
+    /// `S::COUNT` a record; a rate's stays empty.
     tallies: Vec<Tally>,
+    /// One a record, for records with a rate.
+    rates: Vec<R>,
 }
 
-impl RecordTallies {
-    /// Adds the next replication's `records`.
-    pub fn add<R: Figures>(&mut self, records: &[R]) {
-        self.tallies.resize(records.len() * R::COUNT, Tally::default());
-        for (record, tallies) in records.iter().zip(self.tallies.chunks_mut(R::COUNT)) {
-            for (tally, value) in tallies.iter_mut().zip(record.figures()) {
-                add_finite(tally, value);
+impl<R: RateTally> Default for RecordTallies<R> {
+    fn default() -> Self {
+        RecordTallies { tallies: Vec::new(), rates: Vec::new() }
+    }
+}
+
+impl<R: RateTally> RecordTallies<R> {
+    /// Adds figures that are not rates: `records`, each as `value` gives its figures.
+    fn add_plain<S: Figures>(&mut self, records: &[S], value: impl Fn(usize, usize, f64) -> f64) {
+        let rate = S::rate_index();
+        self.tallies.resize(records.len() * S::COUNT, Tally::default());
+        for (k, (record, tallies)) in records.iter().zip(self.tallies.chunks_mut(S::COUNT)).enumerate() {
+            for (i, (tally, figure)) in tallies.iter_mut().zip(record.figures()).enumerate() {
+                if rate != Some(i) {
+                    add_finite(tally, value(k, i, figure));
+                }
             }
+        }
+        if rate.is_some() {
+            self.rates.resize(records.len(), R::default());
         }
     }
 
     /// The estimates of record `index` (empty tallies where no replication gave one).
-    pub fn estimates<R: Figures>(&self, index: usize) -> R::Estimates {
-        let tallies = self.tallies.get(index * R::COUNT..(index + 1) * R::COUNT).unwrap_or(&[]);
-        R::estimates(|i| tallies.get(i).copied().unwrap_or_default().estimate(CONFIDENCE))
+    pub fn estimates<S: Figures>(&self, index: usize) -> S::Estimates {
+        let tallies = self.tallies.get(index * S::COUNT..(index + 1) * S::COUNT).unwrap_or(&[]);
+        let rate = S::rate_index();
+        S::estimates(|i| {
+            if rate == Some(i) {
+                self.rates.get(index).map_or(Default::default(), |r| r.estimate(CONFIDENCE))
+            } else {
+                tallies.get(i).copied().unwrap_or_default().estimate(CONFIDENCE)
+            }
+        })
     }
 
     /// The estimates of records laid out as [`CellLayout`] says, in the lists a summary gives.
-    pub fn laid_out<R: Figures>(&self, scenario: &Scenario) -> LaidOut<R::Estimates> {
+    pub fn laid_out<S: Figures>(&self, scenario: &Scenario) -> LaidOut<S::Estimates> {
         let (grid, layout) = (&scenario.grid, CellLayout::of(scenario));
         let (day, start) = (|idx| grid.day_of(idx), |idx| grid.clock_of(idx).to_string());
         let mut intervals = Vec::with_capacity(grid.len() * scenario.call_types.len());
@@ -46,16 +70,16 @@ impl RecordTallies {
                     day: day(idx),
                     start: start(idx),
                     call_type: call_type.name.clone(),
-                    stats: self.estimates::<R>(layout.cell(idx, ct)),
+                    stats: self.estimates::<S>(layout.cell(idx, ct)),
                 });
             }
         }
         LaidOut {
-            overall: self.estimates::<R>(layout.overall()),
+            overall: self.estimates::<S>(layout.overall()),
             call_types: (scenario.call_types.iter().enumerate())
                 .map(|(ct, c)| CallTypeRecord {
                     name: c.name.clone(),
-                    stats: self.estimates::<R>(layout.call_type_total(ct)),
+                    stats: self.estimates::<S>(layout.call_type_total(ct)),
                 })
                 .collect(),
             intervals,
@@ -63,9 +87,43 @@ impl RecordTallies {
                 .map(|idx| IntervalTotalRecord {
                     day: day(idx),
                     start: start(idx),
-                    stats: self.estimates::<R>(layout.interval_total(idx)),
+                    stats: self.estimates::<S>(layout.interval_total(idx)),
                 })
                 .collect(),
+        }
+    }
+}
+
+impl RecordTallies<RatioTally> {
+    /// Adds the next replication's `records`, `bases` giving each record's base of its rate
+    /// (none when the records have no rate).
+    pub fn add<S: Figures>(&mut self, records: &[S], bases: impl IntoIterator<Item = f64>) {
+        self.add_plain(records, |_, _, figure| figure);
+        if let Some(rate) = S::rate_index() {
+            for ((tally, record), base) in self.rates.iter_mut().zip(records).zip(bases) {
+                tally.add(record.figures().nth(rate).unwrap_or(f64::NAN), base);
+            }
+        }
+    }
+}
+
+impl RecordTallies<RatioDifferenceTally> {
+    /// Adds the next replication of a plan and of the base plan (the same callers): each count
+    /// as their difference, each rate as both ratios' parts.
+    pub fn add_paired<S: Figures>(
+        &mut self,
+        (records, bases): (&[S], impl IntoIterator<Item = f64>),
+        (base_records, base_bases): (&[S], impl IntoIterator<Item = f64>),
+    ) {
+        let figure = |k: usize, i: usize| base_records[k].figures().nth(i).unwrap_or(f64::NAN);
+        self.add_plain(records, |k, i, value| value - figure(k, i));
+        if let Some(rate) = S::rate_index() {
+            let plan = records.iter().zip(bases);
+            let base = base_records.iter().zip(base_bases);
+            for (tally, ((r, b), (rb, bb))) in self.rates.iter_mut().zip(plan.zip(base)) {
+                let rate_of = |s: &S| s.figures().nth(rate).unwrap_or(f64::NAN);
+                tally.add((rate_of(r), b), (rate_of(rb), bb));
+            }
         }
     }
 }

@@ -369,6 +369,60 @@ fn streamed_paired_differences_equal_differences_of_every_replication() {
     assert!(d.overall.service_level.mean > 0.0, "two more tier-1 agents answer more within the target");
 }
 
+/// The rates of telephone lines and callbacks are ratios of their totals like every other rate:
+/// the blocked share of everything offered in every replication, the mean wait of every callback
+/// completed; their paired differences between plans, differences of those ratios. Checked on the
+/// shipped lines scenario against the estimator written out from every replication.
+#[test]
+fn line_and_callback_rates_are_ratios_of_totals_in_summaries_and_differences() {
+    use ccsim::compare::{PlanInput, compare};
+    let base = ccsim::scenario::load(std::path::Path::new("scenarios/telco-lines.toml")).unwrap().scenario;
+    let mut fewer = base.clone();
+    for group in &mut fewer.plan.staffing {
+        group.agents.iter_mut().for_each(|a| *a = a.saturating_sub(2));
+    }
+    let options = Options { replications: 70, seed: 3, threads: Some(2) };
+    let a = replicate::run(&base, &options, &|| {}).unwrap();
+    let b = replicate::run(&fewer, &options, &|| {}).unwrap();
+    let s = replicate::run_net_of_shrinkage(&base, 0.0, &options, &|| {}).unwrap().summary;
+    let (lines, callbacks) = (s.lines.as_ref().unwrap(), s.callbacks.as_ref().unwrap());
+    let blocked = |r: &replicate::Replication| {
+        (r.lines.as_ref().unwrap().overall().block_rate, r.overall.stats.offered)
+    };
+    let callback_wait = |r: &replicate::Replication| {
+        let c = r.callbacks.as_ref().unwrap().overall();
+        (c.callback_wait_mean_s, c.callbacks_completed)
+    };
+    close("block rate", lines.overall.block_rate, ratio_from_all(&parts(&a, &blocked)));
+    close(
+        "callback wait",
+        callbacks.overall.callback_wait_mean_s,
+        ratio_from_all(&parts(&a, &callback_wait)),
+    );
+    // The blocked share and the callback wait do differ from the mean of the replications' own
+    // figures on this run, so the comparisons above tell the two apart.
+    let own = Estimate::from_samples(&a.iter().map(|r| callback_wait(r).0).collect::<Vec<_>>());
+    assert!((own.mean - callbacks.overall.callback_wait_mean_s.mean).abs() > 1e-6, "{own:?}");
+
+    let input = |s: &Scenario, name: &str| PlanInput { name: name.into(), file: None, plan: s.plan.clone() };
+    let c = compare(&base, &[input(&base, "as planned"), input(&fewer, "two fewer")], &options, 0.0, &|| {})
+        .unwrap();
+    let d = &c.differences[0];
+    let (dl, dc) = (d.lines.as_ref().unwrap(), d.callbacks.as_ref().unwrap());
+    close(
+        "block rate difference",
+        dl.overall.block_rate,
+        paired_ratio_from_all(&parts(&b, &blocked), &parts(&a, &blocked)),
+    );
+    close(
+        "callback wait difference",
+        dc.overall.callback_wait_mean_s,
+        paired_ratio_from_all(&parts(&b, &callback_wait), &parts(&a, &callback_wait)),
+    );
+    assert!(dc.overall.callback_wait_mean_s.mean > 0.0, "with two agents fewer, callbacks wait longer");
+    assert!(dl.overall.block_rate.mean != 0.0, "the two plans block differently");
+}
+
 /// Each replication's (numerator, base) of a rate given as (rate, base): 0 of 0 where the
 /// replication does not define it.
 fn parts(

@@ -263,14 +263,14 @@ fn merge_refuses_a_part_of_a_format_version_it_does_not_know() {
     three_shards(&dir.join("parts"), "1");
     let part = dir.join("parts/shard-2-of-3/partial.ccsim");
     let text = std::fs::read(&part).unwrap();
-    let at = text.windows(10).position(|w| w == b"\"format\":2").expect("the header's format");
+    let at = text.windows(10).position(|w| w == b"\"format\":3").expect("the header's format");
     let mut bytes = text.clone();
-    bytes[at + 9] = b'3';
+    bytes[at + 9] = b'4';
     std::fs::write(&part, &bytes).unwrap();
     let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
     assert!(
         stderr.contains(
-            "shard-2-of-3/partial.ccsim: a partial result of format v3; this ccsim reads format v2"
+            "shard-2-of-3/partial.ccsim: a partial result of format v4; this ccsim reads format v3"
         ),
         "{stderr}"
     );
