@@ -540,6 +540,16 @@ pub const DEFINITIONS: &[Definition] = &[
     d("offered_load_erlangs", "Load", "Erlangs", "offered load: arrival rate x mean handle time"),
 ];
 
+/// The agents a plan has on duty as scheduled, what `staff` sets against the requirement: not a
+/// simulated figure, so not [`DEFINITIONS`]' `agents_on_duty`, which also counts agents finishing
+/// a call after their shift.
+pub const PLAN_ON_DUTY: Definition = d(
+    "plan_on_duty",
+    "On duty now",
+    "agents",
+    "agents the current plan has logged in and not on break, time-average over the interval, as scheduled (no shrinkage taken out); unlike a simulation's agents on duty, agents who stay past their shift's end to finish a call are not counted",
+);
+
 const fn d(
     key: &'static str,
     label: &'static str,

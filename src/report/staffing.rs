@@ -249,7 +249,8 @@ pub fn table(r: &StaffingReport) -> String {
     out.push_str(
         "Agents on duty (taking calls). Erlang C / Erlang A: sum of per-call-type requirements;\n\
          Sim.: simulation, sum over groups (a multi-skilled agent counted once). Scheduled: after\n\
-         shrinkage. Plan now: on duty in the current plan.\n\
+         shrinkage. Plan now: on duty in the current plan, as scheduled (time-average, agents who stay\n\
+         past their shift to finish a call not counted).\n\
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
          ± 95% half-width (pt).\n",
     );

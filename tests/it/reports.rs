@@ -479,6 +479,31 @@ fn the_staff_report_has_the_terminals_chat_and_email_columns() {
     );
 }
 
+/// The staff report's "On duty now" column is the plan as scheduled, and its definition says so:
+/// not the simulated agents on duty, which also count agents finishing a call past their shift
+/// (more than the plan has at the end of a shift). The column equals the JSON's `plan.agents`.
+#[test]
+fn the_staff_reports_on_duty_now_is_defined_as_the_plan_it_shows() {
+    let dir = empty_dir("reports", "staff-on-duty");
+    let args = ["staff", "scenarios/retail-bank.toml", "-q", "--method", "erlang-a"];
+    let html = report(&dir, "bank.html", &args);
+    let defs = &html[html.find("id=\"definitions\"").expect("a definitions list")..];
+    let on_duty = &defs[defs.find("On duty now").expect("On duty now is defined")..];
+    let on_duty = &on_duty[..on_duty.find("</dd>").unwrap()];
+    assert!(on_duty.contains("as scheduled") && on_duty.contains("are not counted"), "{on_duty}");
+    assert!(!defs.contains("stays until the call ends"), "the simulated definition is not the column's");
+    let out = ccsim().args(args).args(["--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan: Vec<f64> =
+        json["plan"]["agents"].as_array().unwrap().iter().map(|a| a.as_f64().unwrap()).collect();
+    let table = &html[html.find("id=\"by-interval\"").unwrap()..];
+    let halves: Vec<&f64> = plan.iter().filter(|a| a.fract() != 0.0).take(3).collect();
+    assert!(!halves.is_empty(), "breaks leave part-agents on duty in some interval");
+    for agents in halves {
+        assert!(table.contains(&format!(">{agents:.1}<")), "{agents:.1} missing from the table");
+    }
+}
+
 /// Every goal a report states says what it counts: each channel's own goal where there are
 /// several, and "of answered contacts" where the goal leaves abandoned contacts out (the same
 /// 80% in 20 s needs far fewer agents then, and the terminal, the HTML and `risk` say why).

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::esc;
 use super::page::{GroupedTable, Page, RunInfo};
-use super::simulation::{Goals, Judged, definitions, goal_verdicts, goals_table};
+use super::simulation::{Goals, Judged, definitions, definitions_of, goal_verdicts, goals_table};
 use crate::compare::Comparison;
 use crate::model::{Channel, ServiceLevelGoal, SlDefinition};
 use crate::report::chart::comparison::comparison_chart_set;
@@ -156,12 +156,16 @@ pub fn staff_report(
         wrapper: "tall",
     };
     page.raw(&table.render());
-    page.p("note", "Rows shaded: fewer agents on duty than required (simulation, else Erlang A).");
+    page.p("note", "Rows shaded: fewer agents on duty now than required (simulation, else Erlang A).");
     let channels = crate::report::staffing::channels_note(has_chat, has_email);
     if !channels.trim().is_empty() {
         page.p("note", &channels.split_whitespace().collect::<Vec<_>>().join(" "));
     }
-    definitions(&mut page, &["offered_load_erlangs", "agents_on_duty"]);
+    definitions_of(
+        &mut page,
+        &[crate::metrics::definition("offered_load_erlangs"), &crate::metrics::PLAN_ON_DUTY],
+        "calls",
+    );
     Ok(page.finish())
 }
 

@@ -540,7 +540,7 @@ pub fn definitions(page: &mut Page, keys: &[&str]) {
 
 /// [`definitions`] of definitions from any list (lines, callbacks), counts of contacts in
 /// `noun`.
-fn definitions_of(page: &mut Page, shown: &[&Definition], noun: &str) {
+pub fn definitions_of(page: &mut Page, shown: &[&Definition], noun: &str) {
     let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
     for d in shown {
         let unit = unit(d.unit, noun);
