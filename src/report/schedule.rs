@@ -300,6 +300,32 @@ fn gap_percent(share: f64) -> String {
 }
 
 /// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
+/// The requirement's agent-hours: every group's required agents (after shrinkage) over every
+/// interval.
+pub fn required_hours(r: &ScheduleReport) -> f64 {
+    r.intervals.iter().map(|c| f64::from(c.required)).sum::<f64>() * r.grid.interval_s / 3600.0
+}
+
+/// The requirement's agent-hours and what the plan pays beyond them, so that a plan far above
+/// the requirement reads as what its templates force, not as a fault of the optimiser: a
+/// template of 8h30 starting by 11:30 covers the afternoon dip whether it is needed or not.
+fn paid_above_requirement(r: &ScheduleReport) -> String {
+    let required_h = required_hours(r);
+    let above = r.paid_hours - required_h;
+    if required_h <= 0.0 || above < 0.05 {
+        return String::new();
+    }
+    crate::report::wrap(
+        &format!(
+            "Required: {required_h:.1} agent-hours (the requirement summed over intervals); paid above it: \
+             {above:.1} h ({}), the breaks and the cover beyond the requirement that the templates' lengths, \
+             start times and limits leave.\n",
+            percent(above / r.paid_hours)
+        ),
+        100,
+    )
+}
+
 fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
     let gap =
         solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", gap_percent(g)));
@@ -350,13 +376,14 @@ pub fn table(r: &ScheduleReport) -> String {
         "{} | shift plan from the shift templates\n\
          Solver: {}\n\
          Requirement: {} (raised for {} shrinkage)\n\
-         Paid agent-hours: {:.1} h | cost: {:.2} (paid hours x cost per hour)\n\n",
+         Paid agent-hours: {:.1} h | cost: {:.2} (paid hours x cost per hour)\n{}\n",
         r.scenario,
         status_text(r.status, &r.solver),
         r.requirement,
         percent(r.shrinkage),
         r.paid_hours,
         r.cost,
+        paid_above_requirement(r),
     );
     let mut t = Table::new(&SHIFT_COLUMNS).align(6, Align::Left);
     for row in shift_rows(r) {

@@ -177,6 +177,24 @@ fn schedule_reads_a_requirement_written_by_staff() {
     assert_eq!(required, scheduled);
 }
 
+/// The schedule says how many agent-hours its requirement asks for beside the hours it pays, and
+/// that is the same figure `staff` gives as agent-hours to schedule: a plan far above it reads
+/// as what the templates force, with the two numbers a planner can check.
+#[test]
+fn schedule_states_the_requirements_agent_hours_beside_the_paid_hours() {
+    let staffing = json_of(ccsim().args(["staff", BANK, "-q", "--format", "json"]));
+    let scheduled = num(&staffing["agent_hours"]["scheduled"]);
+    let out = ccsim().args(["schedule", BANK, "-q"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace("\n  ", " ");
+    let paid: f64 =
+        text.split("Paid agent-hours: ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let says = format!(
+        "Required: {scheduled:.1} agent-hours (the requirement summed over intervals); paid above it: {:.1} h",
+        paid - scheduled
+    );
+    assert!(text.contains(&says), "{says:?} missing from:\n{text}");
+}
+
 #[test]
 fn intervals_no_template_can_cover_are_listed_and_the_rest_is_scheduled() {
     let dir = tmp("uncoverable");

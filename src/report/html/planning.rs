@@ -179,6 +179,14 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     header.push(("Requirement", r.requirement.clone()));
     header.push(("Shrinkage", percent(r.shrinkage)));
     header.push(("Paid agent-hours", format!("{:.1}", r.paid_hours)));
+    header.push((
+        "Required agent-hours",
+        format!(
+            "{:.1} (the requirement summed over intervals; the rest of the paid hours are breaks and \
+             cover the templates' lengths, start times and limits leave)",
+            crate::report::schedule::required_hours(r)
+        ),
+    ));
     header.push(("Cost", format!("{:.2}", r.cost)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
     page.h2("Goals", "goals");
