@@ -461,7 +461,12 @@ pub const CALLBACK_DEFINITIONS: &[Definition] = &[
     d("callback_wait_p90_s", "Callback wait p90", "s", "90th percentile of the wait of completed callbacks"),
     d("callback_wait_p95_s", "Callback wait p95", "s", "95th percentile of the wait of completed callbacks"),
     d("callback_wait_p99_s", "Callback wait p99", "s", "99th percentile of the wait of completed callbacks"),
-    d("callback_wait_max_s", "Callback wait max", "s", "longest wait of a completed callback"),
+    d(
+        "callback_wait_max_s",
+        "Callback wait max",
+        "s",
+        "longest wait of a completed callback in a replication; over replications, each replication's longest, averaged",
+    ),
 ];
 
 /// The wait percentiles reported, as (key, quantile).
@@ -524,7 +529,12 @@ pub const DEFINITIONS: &[Definition] = &[
     d("wait_p90_s", "Wait p90", "s", "90th percentile of the wait of answered contacts"),
     d("wait_p95_s", "Wait p95", "s", "95th percentile of the wait of answered contacts"),
     d("wait_p99_s", "Wait p99", "s", "99th percentile of the wait of answered contacts"),
-    d("wait_max_s", "Wait max", "s", "longest wait of an answered contact"),
+    d(
+        "wait_max_s",
+        "Wait max",
+        "s",
+        "longest wait of an answered contact in a replication; over replications, each replication's longest, averaged",
+    ),
     d(
         "occupancy",
         "Occupancy",

@@ -279,13 +279,19 @@ fn one_day() -> usize {
     1
 }
 
+/// The agents on duty at the busiest interval of `scenario`'s plan, all groups together: the
+/// headcount a risk curve's points are counted in, at which the plan is scaled by one.
+pub fn plan_peak(scenario: &Scenario) -> f64 {
+    let on_duty = scenario.plan.on_duty(&scenario.grid, scenario.agent_groups.len());
+    (0..scenario.grid.len()).map(|i| on_duty.iter().map(|g| g[i]).sum::<f64>()).fold(0.0, f64::max)
+}
+
 /// The scenario worked by `agents` at its plan's busiest interval: each group's on-duty
 /// profile scaled by `agents / peak` and rounded, as staffing vectors. `None` when the plan
 /// has nobody on duty.
 pub fn scaled_plan(scenario: &Scenario, agents: u32) -> Option<Scenario> {
     let on_duty = scenario.plan.on_duty(&scenario.grid, scenario.agent_groups.len());
-    let grid = &scenario.grid;
-    let peak = (0..grid.len()).map(|i| on_duty.iter().map(|g| g[i]).sum::<f64>()).fold(0.0, f64::max);
+    let peak = plan_peak(scenario);
     if peak <= 0.0 {
         return None;
     }

@@ -92,6 +92,13 @@ pub fn color_of(idx: usize) -> [u8; 3] {
     PALETTE[idx % PALETTE.len()]
 }
 
+/// The scenario's horizon in words, for axes that total over it: `the scenario's day`, `the
+/// scenario's 7 days` (never "over the scenario", which beside a plan named `scenario` reads
+/// as a difference from that plan).
+pub fn horizon_words(days: usize) -> String {
+    if days <= 1 { "the scenario's day".to_string() } else { format!("the scenario's {days} days") }
+}
+
 /// One named line (or stack of bars) over the intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -237,6 +244,9 @@ pub struct ScatterChart {
     pub series: Option<String>,
     /// Optional horizontal goal line.
     pub goal: Option<Goal>,
+    /// Optional vertical line at an x value, with its legend text (the current plan's
+    /// headcount on the risk curve); the x axis reaches it.
+    pub x_reference: Option<(f64, String)>,
     /// Why the chart would be empty.
     pub empty_note: String,
 }
@@ -623,6 +633,7 @@ mod tests {
                     points,
                     series: None,
                     goal: Some(Goal { value: 0.8, label: "goal 80%".to_string(), mark_below: false }),
+                    x_reference: None,
                     empty_note: "no plan".to_string(),
                 },
             )

@@ -411,12 +411,12 @@ fn a_long_title_is_wrapped_within_the_picture() {
     let words = |n: usize| (1..=n).map(|k| format!("word{k}")).collect::<Vec<_>>().join(" ");
     for (name, lines, whole) in [
         ("Short".to_string(), 1, true),
-        (words(18), 2, true),
+        (words(8), 2, true),
         (words(60), 3, false),
         ("x".repeat(400), 2, false),
     ] {
         curve.scenario = name.clone();
-        let (svg, layout) = ccsim::report::chart::risk::risk_chart(&curve).svg_and_layout().unwrap();
+        let (svg, layout) = ccsim::report::chart::risk::risk_chart(&curve, None).svg_and_layout().unwrap();
         assert_eq!(layout.title.len(), lines, "{name}: {:?}", layout.title);
         for t in &layout.title {
             assert!(0 <= t.x0 && t.x1 <= SIZE.0 as i32, "{name}: {t:?}");
@@ -466,7 +466,7 @@ fn unescape(text: &str) -> String {
 /// Where a `<text>` of an SVG is set: (left, top, right, bottom) in pixels, from its anchor
 /// point, `text-anchor`, `dy`, its font size and its width ([`text_width`]); text turned by
 /// `rotate(270)` runs upwards from its anchor.
-fn text_box(tag: &str, text: &str) -> (f64, f64, f64, f64) {
+pub(crate) fn text_box(tag: &str, text: &str) -> (f64, f64, f64, f64) {
     let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok()).unwrap();
     let (x, y, em) = (num("x"), num("y"), num("font-size"));
     let w = text_width(text, em);
@@ -633,6 +633,7 @@ fn a_long_legend_entry_or_point_label_is_wrapped_within_the_picture() {
                 points: vec![point(labels[0], 1.0), point(labels[1], 2.0)],
                 series: Some(series.to_string()),
                 goal: None,
+                x_reference: None,
                 empty_note: "none".to_string(),
             },
         )

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ccsim::report::chart::simulation::{ChartContext, simulation_chart_set_with};
 use ccsim::report::chart::{ChartFormat, SIZE, simulation_chart_set, simulation_charts};
 use ccsim::report::html::simulation_report;
 use ccsim::summary::Summary;
@@ -421,7 +422,6 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
     let heat = |files: &[(String, Vec<u8>)]| {
         String::from_utf8(files.iter().find(|f| f.0 == "occupancy_heatmap.svg").unwrap().1.clone()).unwrap()
     };
-    assert!(heat(&drawn).contains("against cap 90% (max_occupancy)"));
     // The title is long enough to wrap: read the drawn text with its lines joined.
     let words = |svg: String| {
         let text: String = svg
@@ -431,6 +431,7 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
             .join(" ");
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     };
+    assert!(words(heat(&drawn)).contains("against cap 90% (max_occupancy)"));
     let unknown = words(heat(&plain));
     assert!(
         unknown.contains("the scenario&apos;s own is not in the summary") && !unknown.contains("sets none"),
@@ -623,6 +624,11 @@ fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
     let bar = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"");
     assert_eq!(svg.matches(&bar).count(), 3 * 6, "five error bars and the legend's, in {bar}");
     assert!(texts.iter().any(|t| t == "reference: goal met on 90% of days"), "{texts:?}");
+    // The title states the goal with its answer-time target; the current plan is marked at its
+    // busiest interval's headcount (retail-bank's plan has 50 on duty at 13:30).
+    let words = texts.join(" ");
+    assert!(words.contains("goal: 80.0% of contacts answered within 20s"), "{words}");
+    assert!(words.contains("current plan (scenario): 50 on duty at its busiest interval"), "{words}");
 }
 
 /// With several channels the wait chart of all contacts pools seconds of voice with hours of
@@ -690,6 +696,29 @@ fn the_waterfall_writes_the_tables_agent_hours_on_its_bars() {
             assert!(text.starts_with(['+', '-']), "a change carries its sign: {text}");
         }
     }
+    // Its axis totals over the scenario's horizon, named as such: "over the scenario" read, beside
+    // a plan named "scenario", as a difference from that plan. The agents to schedule have
+    // their unit.
+    let texts = crate::util::svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == "agent-hours over the scenario&apos;s day (h)"), "{texts:?}");
+    let staffing = crate::util::svg_texts(&std::fs::read_to_string(dir.join("staffing.svg")).unwrap());
+    assert!(staffing.iter().any(|t| t == "agents to schedule"), "{staffing:?}");
+}
+
+/// The cost chart of `compare` totals over the scenario's day, and says so.
+#[test]
+fn the_compare_cost_axis_names_the_scenarios_days() {
+    let dir = crate::util::empty_dir("charts", "compare-cost-axis");
+    ccsim()
+        .args(["compare", "scenarios/retail-bank.toml", "--plan", "scenario"])
+        .args(["--plan", "scenarios/plans/retail-bank-late.toml", "-q", "-r", "2"])
+        .args(["--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("compare_cost.svg")).unwrap());
+    assert!(texts.iter().any(|t| t.contains("over the scenario&apos;s day")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("over the scenario ")), "{texts:?}");
 }
 
 /// A charts directory holds one run's charts: a second run removes the first's charts that it
@@ -1030,5 +1059,171 @@ fn every_chart_a_command_draws_is_in_its_family() {
         for file in &written {
             assert!(chart_family.holds(file), "{name} draws {file}, which its family does not name");
         }
+    }
+}
+
+/// `simulate --format json` of `scenario` with `replications`, as a summary.
+fn simulated(scenario: &str, replications: &str) -> Summary {
+    let out =
+        ccsim().args(["simulate", scenario, "-r", replications, "-q", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The drawn text of a chart of `summary`, its lines joined by spaces, entities unescaped.
+fn chart_words(summary: &Summary, ctx: &ChartContext, name: &str) -> String {
+    let charts = simulation_chart_set_with(summary, ctx);
+    let svg = charts.iter().find(|c| c.name == name).unwrap().to_svg().unwrap();
+    crate::util::svg_texts(&svg).join(" ").replace("&apos;", "'")
+}
+
+/// The wait chart's longest wait is the longest in any replication (its buckets pool them
+/// all), and it says so, while `wait_max_s` is each replication's longest, averaged: two
+/// figures, each named for what it is (the chart once said "longest 369 s" beside a JSON
+/// `wait_max_s` of 168 s).
+#[test]
+fn the_wait_chart_names_its_longest_wait_as_the_longest_in_any_replication() {
+    let summary = simulated("scenarios/retail-bank.toml", "4");
+    let words = chart_words(&summary, &ChartContext::default(), "wait_distribution");
+    let all = summary.wait_distribution.iter().find(|d| d.call_type.is_none()).unwrap();
+    let longest = all.buckets.iter().filter(|b| b.count > 0).map(|b| b.high_s).fold(0.0, f64::max);
+    let said = format!("longest in any of the 4 replications: {longest:.0} s");
+    assert!(words.contains(&said), "no {said:?} in {words}");
+    assert!(longest > summary.overall.wait_max_s.mean + 1.0, "the two figures differ on this run");
+    assert_eq!(words.matches("longest").count(), 1, "{words}");
+    let definition = ccsim::metrics::definition("wait_max_s").definition;
+    assert!(definition.contains("each replication's longest, averaged"), "{definition}");
+    let one = simulated("scenarios/retail-bank.toml", "1");
+    let words = chart_words(&one, &ChartContext::default(), "wait_distribution");
+    assert!(words.contains("(longest: ") && !words.contains("in any of"), "{words}");
+}
+
+/// The cells of the occupancy heat map above the cap (vermillion) are exactly the intervals in
+/// which some agent group is above it: each cell is the busiest group's occupancy, since the cap
+/// holds each group. Pooled, a group at 94% showed as a blue 84.
+#[test]
+fn the_occupancy_heat_map_shows_the_busiest_group_against_the_cap() {
+    let summary = simulated("scenarios/retail-bank-week.toml", "2");
+    let cap = 0.9;
+    let ctx = ChartContext { max_occupancy: Some(cap), scenario_known: true };
+    let charts = simulation_chart_set_with(&summary, &ctx);
+    let svg = charts.iter().find(|c| c.name == "occupancy_heatmap").unwrap().to_svg().unwrap();
+    // Per interval, each group's (agents on duty, occupancy).
+    let mut cells: std::collections::BTreeMap<(usize, String), Vec<(f64, f64)>> = Default::default();
+    for g in &summary.agent_groups {
+        for row in &g.intervals {
+            cells
+                .entry((row.day, row.start.clone()))
+                .or_default()
+                .push((row.agents_on_duty.mean, row.occupancy.mean));
+        }
+    }
+    let busiest = |groups: &[(f64, f64)]| {
+        groups.iter().filter(|(a, o)| *a > 0.0 && o.is_finite()).map(|g| g.1).fold(f64::NAN, f64::max)
+    };
+    let pooled = |groups: &[(f64, f64)]| {
+        let on_duty: f64 = groups.iter().filter(|(a, o)| *a > 0.0 && o.is_finite()).map(|g| g.0).sum();
+        groups.iter().filter(|(a, o)| *a > 0.0 && o.is_finite()).map(|(a, o)| a * o).sum::<f64>() / on_duty
+    };
+    let over = cells.values().filter(|g| busiest(g) > cap).count();
+    let hidden = cells.values().filter(|g| busiest(g) > cap && pooled(g) <= cap).count();
+    assert!(hidden > 0, "no interval where the groups pooled hide one over the cap: the check cannot fail");
+    assert_eq!(cells_below_goal(&svg), over, "cells over the cap against intervals with a group over it");
+    let words = chart_words(&summary, &ctx, "occupancy_heatmap");
+    assert!(words.contains("occupancy of the busiest agent group"), "{words}");
+}
+
+/// With several channels, the night's cells judge only email (the phones are closed): each such
+/// cell carries a dark corner, and the legend says the cell judges only the call types with
+/// contacts then, so a closed phone line never passes for one above its goal.
+#[test]
+fn service_level_heat_map_cells_judging_only_some_call_types_are_marked() {
+    let summary = simulated("scenarios/omnichannel.toml", "2");
+    let charts = simulation_chart_set(&summary);
+    let svg = charts.iter().find(|c| c.name == "service_level_heatmap").unwrap().to_svg().unwrap();
+    let judged = |ct: &str| -> std::collections::BTreeSet<(usize, String)> {
+        (summary.intervals.iter())
+            .filter(|i| i.call_type == ct && i.stats.service_level.mean.is_finite())
+            .map(|i| (i.day, i.start.clone()))
+            .collect()
+    };
+    let sets: Vec<_> = summary.call_types.iter().map(|c| judged(&c.name)).filter(|s| !s.is_empty()).collect();
+    let any: std::collections::BTreeSet<_> = sets.iter().flatten().cloned().collect();
+    let partial = any.iter().filter(|cell| sets.iter().any(|s| !s.contains(*cell))).count();
+    assert!(partial > 0, "no interval judges only some call types");
+    // One corner per such cell, and one in the legend.
+    assert_eq!(svg.matches("<polygon").count(), partial + 1);
+    let words = chart_words(&summary, &ChartContext::default(), "service_level_heatmap");
+    assert!(words.contains("dark corner: only the call types with contacts then are judged"), "{words}");
+    // A run in which every call type is judged in every interval with calls marks none.
+    let fixture_svg = simulation_chart_set(&fixture())
+        .into_iter()
+        .find(|c| c.name == "service_level_heatmap")
+        .unwrap()
+        .to_svg()
+        .unwrap();
+    assert!(!fixture_svg.contains("dark corner"));
+}
+
+/// The heat maps' legend swatch at the reference is white, and the blank cells' pale grey:
+/// both are outlined, so they read as swatches on the white page.
+#[test]
+fn heat_map_legend_swatches_as_light_as_the_page_are_outlined() {
+    let summary = simulated("scenarios/retail-bank-week.toml", "2");
+    let charts = simulation_chart_set(&summary);
+    let svg = charts.iter().find(|c| c.name == "service_level_heatmap").unwrap().to_svg().unwrap();
+    let swatches: Vec<&str> =
+        svg.split("<rect ").skip(1).filter(|r| r.contains("width=\"28\" height=\"18\"")).collect();
+    let outlined = swatches.iter().filter(|r| r.contains("fill=\"none\"") && r.contains("stroke=")).count();
+    assert_eq!(outlined, 2, "the reference and the blank swatch: {swatches:?}");
+}
+
+/// Lines by interval put each interval's point at its middle while the ticks mark interval
+/// starts: the legend says so; a chart of steps, which span their interval, does not.
+#[test]
+fn charts_with_points_at_mid_interval_say_so() {
+    let summary = fixture();
+    let note =
+        "points: each interval's figure, drawn at the middle of its interval (ticks mark interval starts)";
+    for name in ["service_level", "occupancy"] {
+        let words = chart_words(&summary, &ChartContext::default(), name);
+        assert!(words.contains(note), "{name}: {words}");
+    }
+    let words = chart_words(&summary, &ChartContext::default(), "volume");
+    assert!(!words.contains("points:"), "{words}");
+}
+
+/// With channels whose goals differ, each goal line names the panels it is drawn in (two
+/// black dashes alike, "goal 80%" and "goal 90%", did not), and every panel's y title fits its
+/// panel, so neighbouring titles never run into each other.
+#[test]
+fn panel_goal_lines_name_their_panels_and_panel_titles_fit_their_panels() {
+    let summary = simulated("scenarios/omnichannel.toml", "2");
+    let charts = simulation_chart_set(&summary);
+    let (svg, layout) = charts.iter().find(|c| c.name == "service_level").unwrap().svg_and_layout().unwrap();
+    let texts = crate::util::svg_texts(&svg);
+    let goals: Vec<&String> = texts.iter().filter(|t| t.starts_with("goal ")).collect();
+    assert!(goals.len() >= 2, "{texts:?}");
+    assert!(goals.iter().all(|g| g.ends_with(" panel)") || g.ends_with(" panels)")), "{goals:?}");
+    assert!(texts.iter().any(|t| t == "goal 90% (email panel)"), "{goals:?}");
+    // Each panel's y title: where it is set, from its tag, its text and its font.
+    let titles: Vec<(f64, f64)> = svg
+        .split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            let body = rest[..rest.find("</text>")?].trim();
+            let (_, top, _, bottom) = crate::chart_layout::text_box(&format!(" {tag}"), body);
+            (tag.contains("rotate(270") && body.contains("(% in")).then_some((top, bottom))
+        })
+        .collect();
+    assert_eq!(titles.len(), layout.plots.len(), "{titles:?}");
+    for (k, ((top, bottom), plot)) in titles.iter().zip(&layout.plots).enumerate() {
+        assert!(
+            *top >= f64::from(plot.y0) - 1.0 && *bottom <= f64::from(plot.y1) + 1.0,
+            "panel {k}: title from {top:.0} to {bottom:.0}, plot from {} to {}",
+            plot.y0,
+            plot.y1
+        );
     }
 }

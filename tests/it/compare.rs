@@ -178,7 +178,54 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
     let one: ccsim::compare::Comparison = serde_json::from_value(one).unwrap();
     let charts = ccsim::report::chart::comparison::comparison_chart_set(&one);
     let (_, layout) = charts.iter().find(|c| c.name == "compare").unwrap().svg_and_layout().unwrap();
-    assert_eq!(layout.plots.len(), 1, "one channel: all call types in one plot");
+    assert_eq!(layout.plots.len(), 3, "one channel of three call types: a panel per call type");
+}
+
+/// The rings of compare.png are the intervals the tables count below the goal: each call type
+/// in its own panel, each plan's line against the goal, so a ring is an (interval, call type)
+/// below it, as `intervals_below_goal` counts them. Pooled, the call types gave 8 rings against
+/// a count of 22 (a call type below the goal hid behind the others).
+#[test]
+fn the_compare_charts_rings_are_the_intervals_counted_below_the_goal() {
+    let out = crate::util::ccsim()
+        .args([
+            "compare",
+            "scenarios/retail-bank.toml",
+            "--plan",
+            "scenario",
+            "--plan",
+            "scenarios/plans/retail-bank-late.toml",
+            "--plan",
+            "scenarios/plans/retail-bank-lean.toml",
+            "-q",
+            "-r",
+            "4",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let comparison: ccsim::compare::Comparison = serde_json::from_slice(&out.stdout).unwrap();
+    let counted: usize = comparison.plans.iter().map(|p| p.intervals_below_goal.len()).sum();
+    assert!(counted > 0, "the case has intervals below the goal");
+    let charts = ccsim::report::chart::comparison::comparison_chart_set(&comparison);
+    let svg = charts.iter().find(|c| c.name == "compare").unwrap().to_svg().unwrap();
+    let [r, g, b] = ccsim::report::chart::MISS;
+    let ring = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"");
+    // The rings on the lines have radius 8; the legend's has 7.
+    let rings = svg.split("<circle").skip(1).filter(|c| c.contains("r=\"8\"") && c.contains(&ring)).count();
+    assert_eq!(rings, counted, "rings drawn against intervals counted below the goal");
+    // The pooled figure of the plans still rings fewer: the check can fail.
+    let pooled: usize = (comparison.plans.iter())
+        .map(|p| {
+            p.interval_totals
+                .iter()
+                .filter(|t| t.stats.service_level.mean < comparison.service_level.goal)
+                .count()
+        })
+        .sum();
+    assert!(pooled < counted, "pooled {pooled}, counted {counted}");
 }
 
 /// `--apply-shrinkage` on a scenario without shrinkage takes nothing off: said on stderr, the

@@ -336,6 +336,9 @@ fn sweep_writes_its_heat_map_over_the_first_two_factors_in_png_and_svg() {
         assert!(svg.contains(text), "sweep.svg lacks {text:?}");
     }
     assert!(svg.trim_end().ends_with("</svg>"), "a whole SVG document");
+    // A rate over replications is the ratio of their totals, not a mean of their rates.
+    let words = crate::util::svg_texts(&svg).join(" ");
+    assert!(words.contains("over 2 replications") && !words.contains("mean of"), "{words}");
 }
 
 /// Runs every shard of `n` of `command` into `dir`.

@@ -1,16 +1,17 @@
 //! The charts of a plan comparison: service level by interval, one line per plan, against
-//! the goal (`compare.png`; with several channels a panel per call type, each against its
+//! the goal (`compare.png`; with several call types a panel per call type, each against its
 //! channel's goal); and cost (or paid hours) against service level per plan
 //! (`compare_cost.png`).
 
 use std::path::{Path, PathBuf};
 
-use super::simulation::per_interval;
+use super::simulation::{panel_goal_labels, per_interval};
 use super::{
     Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, Shape,
-    ValueFormat, color_of, interval_lines, panels, scatter,
+    ValueFormat, color_of, horizon_words, interval_lines, panels, scatter,
 };
 use crate::compare::Comparison;
+use crate::model::ServiceLevelGoal;
 use crate::report::percent;
 use crate::time::format_duration;
 
@@ -32,7 +33,11 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     } else {
         "% answered within target"
     };
-    let title = format!("{}: service level by interval, per plan (same callers)", c.scenario);
+    let title = if several || c.plans[0].call_types.len() > 1 {
+        format!("{}: service level by interval and call type, per plan (same callers)", c.scenario)
+    } else {
+        format!("{}: service level by interval, per plan (same callers)", c.scenario)
+    };
     let chart = |y_title: String, series: Vec<Series>, goal: Option<Goal>| IntervalChart {
         title: title.clone(),
         axis: axis.clone(),
@@ -44,14 +49,19 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         shade: Vec::new(),
         empty_note: "no calls in any interval".into(),
     };
-    let lines = if several {
+    let first = &c.plans[0];
+    let lines = if several || first.call_types.len() > 1 {
         // One panel per call type, each plan's line against its channel's own goal: the
-        // judgement the tables make of each interval.
+        // judgement the tables make of each interval, so the rings below the goal are the
+        // intervals the tables count (per call type). Pooled, a call type below the goal would
+        // hide behind one above it.
         let n = axis.len();
-        let first = &c.plans[0];
-        let stacked = (first.call_types.iter())
-            .map(|ct| {
-                let own = first.goals(c.service_level).of(&ct.name);
+        let goals: Vec<ServiceLevelGoal> =
+            first.call_types.iter().map(|ct| first.goals(c.service_level).of(&ct.name)).collect();
+        let names: Vec<&str> = first.call_types.iter().map(|ct| ct.name.as_str()).collect();
+        let labels = panel_goal_labels(&names, &goals, percent);
+        let stacked = (first.call_types.iter().zip(goals).zip(labels))
+            .map(|((ct, own), label)| {
                 let series = (c.plans.iter().enumerate())
                     .map(|(idx, p)| {
                         let values =
@@ -60,9 +70,12 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                         Series::new(&p.name, values).with_color(color_of(idx))
                     })
                     .collect();
-                let goal =
-                    Goal { value: own.goal, label: format!("goal {}", percent(own.goal)), mark_below: true };
-                let y_title = format!("{} (% in {})", ct.name, format_duration(own.target));
+                let goal = Goal { value: own.goal, label, mark_below: true };
+                let y_title = if several {
+                    format!("{} (% in {})", ct.name, format_duration(own.target))
+                } else {
+                    format!("{} (%)", ct.name)
+                };
                 (chart(y_title, series, Some(goal)), Shape::Lines)
             })
             .collect();
@@ -74,10 +87,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                 Series::new(&p.name, values).with_color(color_of(idx))
             })
             .collect();
-        interval_lines(
-            "compare",
-            chart(format!("Service level ({within}, all call types)"), series, goal.clone()),
-        )
+        interval_lines("compare", chart(format!("Service level ({within})"), series, goal.clone()))
     };
     let with_cost = c.plans.iter().all(|p| p.cost.is_some());
     let points = c
@@ -102,9 +112,12 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                 if with_cost { "cost" } else { "paid hours" }
             ),
             x_title: if with_cost {
-                "cost over the scenario (paid hours x cost per hour, in the scenario's currency)".into()
+                format!(
+                    "cost over {} (paid hours x cost per hour, in the scenario's currency)",
+                    horizon_words(c.grid.days)
+                )
             } else {
-                "paid agent-hours over the scenario (h)".into()
+                format!("paid agent-hours over {} (h)", horizon_words(c.grid.days))
             },
             x_format: ValueFormat::Number,
             y_title: format!("service level ({within})"),
@@ -112,6 +125,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
             points,
             series: None,
             goal: goal.map(|g| Goal { mark_below: false, ..g }),
+            x_reference: None,
             empty_note: "no plans".into(),
         },
     );

@@ -116,6 +116,8 @@ pub(super) enum Mark {
     Point(RGBColor),
     Ring(RGBColor),
     Fill(RGBAColor),
+    /// A heat-map cell's swatch with a dark corner of this colour, as the heat map marks cells.
+    Corner(RGBColor),
     /// An error bar with caps, as [`scatter`] draws it.
     ErrorBar(RGBColor),
     Text,
@@ -316,7 +318,21 @@ fn draw_mark<DB: DrawingBackend>(area: &Area<DB>, mark: &Mark, x: i32, y: i32) -
             .map_err(err)?,
         Mark::Ring(c) => area.draw(&Circle::new((x + 14, y), 7, c.stroke_width(2))).map_err(err)?,
         Mark::Fill(c) => {
-            area.draw(&Rectangle::new([(x, y - 9), (x + 28, y + 9)], c.filled())).map_err(err)?
+            area.draw(&Rectangle::new([(x, y - 9), (x + 28, y + 9)], c.filled())).map_err(err)?;
+            // A swatch about as light as the page (white at a heat map's reference, the pale
+            // grey of a blank cell) gets an outline, so it reads as a swatch.
+            if c.0.min(c.1).min(c.2) >= 230 && c.3 > 0.5 {
+                let outline = BLACK.mix(0.45).stroke_width(1);
+                area.draw(&Rectangle::new([(x, y - 9), (x + 28, y + 9)], outline)).map_err(err)?
+            }
+        }
+        Mark::Corner(c) => {
+            area.draw(&Rectangle::new([(x, y - 9), (x + 28, y + 9)], RGBColor(245, 245, 245).filled()))
+                .map_err(err)?;
+            area.draw(&Rectangle::new([(x, y - 9), (x + 28, y + 9)], BLACK.mix(0.45).stroke_width(1)))
+                .map_err(err)?;
+            let corner = vec![(x + 20, y - 9), (x + 28, y - 9), (x + 28, y - 1)];
+            area.draw(&Polygon::new(corner, c.filled())).map_err(err)?
         }
         Mark::ErrorBar(c) => {
             let style = c.stroke_width(ERROR_BAR_STROKE);

@@ -47,7 +47,22 @@ pub struct HeatmapChart {
     /// Rows and columns are values of two parameters (the axis' `day_names` and `clock`)
     /// rather than days and intervals of the day: `None` for a by-interval heat map.
     pub parameters: Option<ParameterAxes>,
+    /// Cells that carry a dark corner, with what it means (a cell judging only the call types
+    /// open then, say); `None` marks none.
+    pub marks: Option<CellMarks>,
 }
+
+/// Cells marked with a dark corner, and the legend text saying what the corner means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellMarks {
+    /// One flag per cell, as [`HeatmapChart::values`].
+    pub cells: Vec<bool>,
+    /// Legend text.
+    pub note: String,
+}
+
+/// The colour of a cell's corner mark ([`CellMarks`]).
+const CORNER: RGBColor = RGBColor(40, 40, 40);
 
 /// The axes of a heat map over two parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +153,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         legend.push(entry(Mark::Fill(cell_color(c, v).to_rgba()), text));
     }
     legend.push(entry(Mark::Fill(RGBColor(245, 245, 245).to_rgba()), c.blank_note.clone()));
+    if let Some(m) = c.marks.as_ref().filter(|m| m.cells.contains(&true)) {
+        legend.push(entry(Mark::Corner(CORNER), m.note.clone()));
+    }
     if let Some(p) = &c.parameters {
         legend.push(entry(Mark::Text, p.note.clone()));
     }
@@ -163,6 +181,11 @@ pub(super) fn draw<DB: DrawingBackend>(
             let fill = if v.is_finite() { cell_color(c, v) } else { RGBColor(245, 245, 245) };
             plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled())).map_err(err)?;
             plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(1))).map_err(err)?;
+            if c.marks.as_ref().is_some_and(|m| m.cells.get(day * per_day + slot) == Some(&true)) {
+                let size = ((x1 - x0).min(y1 - y0) * 9 / 20).max(5);
+                let corner = vec![(x1 - size, y0), (x1, y0), (x1, y0 + size)];
+                plot.draw(&Polygon::new(corner, CORNER.filled())).map_err(err)?;
+            }
             if v.is_finite() {
                 layout.points.push((base.0 + (x0 + x1) / 2, base.1 + (y0 + y1) / 2));
                 if show_text {
@@ -269,6 +292,7 @@ mod tests {
             blank_note: String::new(),
             empty_note: String::new(),
             parameters: None,
+            marks: None,
         }
     }
 

@@ -1,14 +1,15 @@
 //! `risk.png`: the probability of meeting the service-level goal against headcount, with its
 //! 95% binomial interval at each point, and a dashed reference line at 90% of replications
-//! (the share the table's "fewest peak agents meeting the goal on 90.0% of days" reads). The
-//! legend names each thing drawn, with the mark it is drawn with.
+//! (the share the table's "fewest peak agents meeting the goal on 90.0% of days" reads), and a
+//! vertical line at the headcount of the current plan. The title states the goal with its
+//! answer-time target. The legend names each thing drawn, with the mark it is drawn with.
 
 use super::{Chart, Goal, LabelledPoint, ScatterChart, ValueFormat, scatter};
-use crate::report::percent;
 use crate::risk::RiskCurve;
 
-/// The risk curve chart.
-pub fn risk_chart(curve: &RiskCurve) -> Chart {
+/// The risk curve chart; `current_peak`, when known, is the agents on duty at the busiest
+/// interval of the plan the curve scales, marked with a vertical line.
+pub fn risk_chart(curve: &RiskCurve, current_peak: Option<f64>) -> Chart {
     let runs = crate::report::replication_noun(curve.days, true);
     let points = curve
         .points
@@ -26,11 +27,15 @@ pub fn risk_chart(curve: &RiskCurve) -> Chart {
     scatter(
         "risk",
         ScatterChart {
-            title: format!(
-                "{}: probability of meeting {} against headcount",
-                curve.scenario,
-                percent(curve.goal)
-            ),
+            title: format!("{}: probability of meeting the goal against headcount; {}", curve.scenario, {
+                let goal = crate::report::channels::goal_line_of(
+                    curve.goal,
+                    curve.target_s,
+                    curve.definition,
+                    &curve.channel_goals,
+                );
+                goal.replacen("Goal", "goal", 1)
+            }),
             x_title: "Agents on duty at the busiest interval".into(),
             x_format: ValueFormat::Number,
             y_title: format!("Share of {runs} meeting the goal"),
@@ -42,7 +47,23 @@ pub fn risk_chart(curve: &RiskCurve) -> Chart {
                 label: format!("reference: goal met on 90% of {runs}"),
                 mark_below: false,
             }),
+            x_reference: current_peak.filter(|p| p.is_finite() && *p > 0.0).map(|p| {
+                (
+                    p,
+                    format!(
+                        "current plan ({}): {} on duty at its busiest interval",
+                        curve.plan,
+                        agents_text(p)
+                    ),
+                )
+            }),
             empty_note: "no headcount simulated".into(),
         },
     )
+}
+
+/// A headcount as the tables write agents: whole, or with one decimal where breaks make the
+/// time-average fractional.
+fn agents_text(agents: f64) -> String {
+    if (agents - agents.round()).abs() < 0.05 { format!("{agents:.0}") } else { format!("{agents:.1}") }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::heatmap::{HeatmapChart, heatmap};
+use super::heatmap::{CellMarks, HeatmapChart, heatmap};
 use super::{
     BarPanel, BarsChart, Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, MISS, Series, Shape,
     ValueFormat, color_of, interval_lines, panels, stacked_bars,
@@ -231,6 +231,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         label: format!("goal {:.0}%", sl.goal * 100.0),
         mark_below: true,
     };
+    let names: Vec<&str> = summary.call_types.iter().map(|ct| ct.name.as_str()).collect();
     let chart = |title: String, y_title: String, series: Vec<Series>, sl: ServiceLevelGoal| IntervalChart {
         title,
         axis: axis.clone(),
@@ -249,21 +250,51 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     // Several days of several call types, or call types with goals of their own: one panel per
     // call type, so lines do not cross and each has its goal.
     if (axis.days() > 1 && series.len() > 1) || several_goals {
+        let labels = panel_goal_labels(&names, &own, |g| format!("{:.0}%", g * 100.0));
         let stacked = series
             .into_iter()
             .zip(own)
-            .map(|(s, goal)| {
+            .zip(labels)
+            .map(|((s, own), label)| {
                 let y = if several_goals {
-                    format!("{} (% in {})", s.name, format_duration(goal.target))
+                    format!("{} (% in {})", s.name, format_duration(own.target))
                 } else {
                     format!("{} (%)", s.name)
                 };
-                (chart(title.clone(), y, vec![s], goal), Shape::Lines)
+                let mut panel = chart(title.clone(), y, vec![s], own);
+                if let Some(g) = panel.goal.as_mut() {
+                    g.label = label;
+                }
+                (panel, Shape::Lines)
             })
             .collect();
         return panels("service_level", stacked);
     }
     interval_lines("service_level", chart(title, y_title, series, sl))
+}
+
+/// The legend text of each panel's goal line, one panel per call type (`names`) with its own
+/// goal (`goals`): `goal 80%` when every panel has the same goal; else each goal names the
+/// panels it is drawn in (`goal 80% (accounts, web-chat panels)`), so two goal lines drawn
+/// alike are told apart.
+pub(super) fn panel_goal_labels(
+    names: &[&str],
+    goals: &[ServiceLevelGoal],
+    goal_text: impl Fn(f64) -> String,
+) -> Vec<String> {
+    let text = |g: &ServiceLevelGoal| format!("goal {}", goal_text(g.goal));
+    if goals.iter().all(|g| g.goal == goals[0].goal) {
+        return goals.iter().map(text).collect();
+    }
+    goals
+        .iter()
+        .map(|g| {
+            let panels: Vec<&str> =
+                names.iter().zip(goals).filter(|(_, o)| o.goal == g.goal).map(|(n, _)| *n).collect();
+            let noun = if panels.len() == 1 { "panel" } else { "panels" };
+            format!("{} ({} {noun})", text(g), panels.join(", "))
+        })
+        .collect()
 }
 
 fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
@@ -413,6 +444,24 @@ fn worst_call_type(summary: &Summary, n: usize, value: impl Fn(f64, f64) -> f64)
     out
 }
 
+/// Per interval, whether the cell judges only some of the call types: one has a service level
+/// there while another, judged elsewhere in the run, has none (closed then, or no contact
+/// offered). A call type never judged in the run marks no cell.
+fn some_call_types_unjudged(summary: &Summary, n: usize) -> Vec<bool> {
+    let levels: Vec<Vec<bool>> = summary
+        .call_types
+        .iter()
+        .map(|ct| {
+            per_interval(&summary.grid, &summary.intervals, n, &ct.name, |s| s.service_level.mean)
+                .into_iter()
+                .map(|l| l.is_some_and(f64::is_finite))
+                .collect::<Vec<bool>>()
+        })
+        .filter(|judged| judged.contains(&true))
+        .collect();
+    (0..n).map(|i| levels.iter().any(|l| l[i]) && levels.iter().any(|l| !l[i])).collect()
+}
+
 fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let sl = summary.service_level;
     let (what, values, center, span, format) = if summary.several_channels() {
@@ -444,6 +493,13 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
             ValueFormat::Percent,
         )
     };
+    let partial = some_call_types_unjudged(summary, axis.len());
+    let marks = partial.contains(&true).then(|| CellMarks {
+        cells: partial,
+        note: "dark corner: only the call types with contacts then are judged (the others closed, or none \
+               offered)"
+            .to_string(),
+    });
     heatmap(
         "service_level_heatmap",
         HeatmapChart {
@@ -459,28 +515,38 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
                 .to_string(),
             empty_note: "no interval has offered calls".to_string(),
             parameters: None,
+            marks,
         },
     )
 }
 
-/// Occupancy of all groups together: each group's occupancy weighted by its agents on duty
-/// (busy time over on-duty time, from the per-group figures).
-fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -> Chart {
-    let n = axis.len();
+/// Per interval, the highest occupancy of a group with agents on duty (NaN where nobody is on
+/// duty): `max_occupancy` holds each group, so a group over the cap shows over it even where
+/// the groups pooled are under it.
+fn highest_group_occupancy(summary: &Summary, n: usize) -> Vec<f64> {
     let (agents, occupancy) = group_series(summary, n);
-    let values = (0..n)
+    (0..n)
         .map(|i| {
-            let (mut busy, mut on_duty) = (0.0, 0.0);
-            for (a, o) in agents.iter().zip(&occupancy) {
-                let (a, o) = (a.values[i], o.values[i]);
-                if a.is_finite() && o.is_finite() && a > 0.0 {
-                    busy += a * o;
-                    on_duty += a;
-                }
-            }
-            if on_duty > 0.0 { busy / on_duty } else { f64::NAN }
+            agents
+                .iter()
+                .zip(&occupancy)
+                .map(|(a, o)| (a.values[i], o.values[i]))
+                .filter(|(a, o)| a.is_finite() && o.is_finite() && *a > 0.0)
+                .map(|(_, o)| o)
+                .fold(f64::NAN, f64::max)
         })
-        .collect();
+        .collect()
+}
+
+/// The occupancy heat map: each cell the highest group's occupancy in that interval (with one
+/// group, its own), against the cap.
+fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -> Chart {
+    let values = highest_group_occupancy(summary, axis.len());
+    let what = if summary.agent_groups.len() > 1 {
+        "occupancy of the busiest agent group, by day and interval"
+    } else {
+        "occupancy by day and interval"
+    };
     let (center, reference) = match ctx.max_occupancy {
         Some(cap) => (cap, format!("cap {:.0}% (max_occupancy)", cap * 100.0)),
         None if ctx.scenario_known => (0.85, "85%, a common cap (the scenario sets none)".to_string()),
@@ -489,7 +555,7 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
     heatmap(
         "occupancy_heatmap",
         HeatmapChart {
-            title: title(summary, &format!("occupancy by day and interval, against {reference}")),
+            title: title(summary, &format!("{what}, against {reference}")),
             axis: axis.clone(),
             values,
             center,
@@ -500,6 +566,7 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
             blank_note: "blank: nobody on duty".to_string(),
             empty_note: "no agent group has agents on duty".to_string(),
             parameters: None,
+            marks: None,
         },
     )
 }

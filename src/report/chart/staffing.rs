@@ -63,7 +63,7 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
         empty_note: "no calls in any interval".into(),
     };
     let scheduled = IntervalChart {
-        y_title: "to schedule".into(),
+        y_title: "agents to schedule".into(),
         series: vec![
             line(&format!("agents to schedule (paid, with {:.0}% shrinkage)", r.shrinkage * 100.0), &|t| {
                 f64::from(t.scheduled)
@@ -87,7 +87,7 @@ pub fn waterfall_chart(r: &StaffingReport) -> Chart {
         "waterfall",
         WaterfallChart {
             title: format!("{}: from Erlang C to the agent-hours to schedule", r.scenario),
-            y_title: "agent-hours over the scenario (h)".into(),
+            y_title: format!("agent-hours over {} (h)", super::horizon_words(r.grid.days)),
             bars,
             empty_note: "no step".into(),
         },
@@ -119,6 +119,7 @@ pub fn staffing_heatmap(r: &StaffingReport) -> Chart {
             blank_note: "blank: closed (nobody required or on duty)".to_string(),
             empty_note: "no interval".to_string(),
             parameters: None,
+            marks: None,
         },
     )
 }

@@ -99,7 +99,7 @@ fn definition(sweep: &Sweep) -> String {
             })
             .collect();
         return format!(
-            "cells: worst call type's service level minus its channel's goal (points), mean of {} replications; \
+            "cells: worst call type's service level minus its channel's goal (points), over {} replications; \
              goals {}",
             sweep.replications,
             goals.join(", ")
@@ -107,7 +107,7 @@ fn definition(sweep: &Sweep) -> String {
     }
     let of = sl.definition.denominator();
     format!(
-        "cells: service level (%) = answered within {} s / {of}, mean of {} replications; goal {:.0}%",
+        "cells: service level (%) = answered within {} s / {of}, over {} replications; goal {:.0}%",
         sl.target,
         sweep.replications,
         sl.goal * 100.0
@@ -181,6 +181,7 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
             blank_note: "blank: no calls offered".to_string(),
             empty_note: "no case has offered calls".to_string(),
             parameters: Some(ParameterAxes { x_title: x.title(), y_title: y.title(), note }),
+            marks: None,
         },
     )
 }

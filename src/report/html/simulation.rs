@@ -310,7 +310,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.p("headline", &headline);
     page.p(
         "note",
-        "Figures are means over replications with the half-width of their 95% confidence interval (±); \
+        "Counts and wait percentiles are means over replications, rates (service level, abandonment, ASA, \
+         occupancy) the ratio of their totals over them, each with the half-width of its 95% confidence \
+         interval (±); \
          where it would reach below 0 or past 100%, the interval is shown cut there, as [low, high]. \
          Definitions are at the end of the report.",
     );

@@ -47,8 +47,16 @@ pub(super) fn histogram<DB: DrawingBackend>(
         }
         None => (None, plot.clone()),
     };
-    // Marker label placement: right of the line, or left of it in the right third.
+    // Marker label placement: right of the line, or left of it in the right third; away from
+    // the other markers' lines, which are drawn across both panels.
     let place = |x: f64| if x > xlo + (xhi - xlo) * 0.66 { -8 } else { 8 };
+    let others = |m: &crate::report::chart::Marker| -> Vec<f64> {
+        c.markers
+            .iter()
+            .filter(|o| !std::ptr::eq(*o, m) && o.x.is_finite() && o.x <= xhi)
+            .map(|o| o.x)
+            .collect()
+    };
     if let (Some(area), Some(k)) = (&curve_area, &c.cumulative) {
         let mut chart = ChartBuilder::on(area)
             .margin(15)
@@ -81,7 +89,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
                         .draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled())))
                         .map_err(err)?;
                 }
-                label_box(&chart, area, (m.x, 0.2), place(m.x), m, layout)?;
+                label_box(&chart, area, (m.x, 0.2), place(m.x), m, &others(m), layout)?;
             }
         }
     }
@@ -109,7 +117,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
         chart.draw_series(line).map_err(err)?;
         if !m.on_curve {
             let at = (m.x, yhi - (yhi - ylo) * 0.03);
-            label_box(&chart, &bar_area, at, place(m.x), m, layout)?;
+            label_box(&chart, &bar_area, at, place(m.x), m, &others(m), layout)?;
         }
     }
     Ok(())
@@ -128,15 +136,18 @@ fn curve_at(points: &[(f64, f64)], x: f64) -> f64 {
 
 /// Draws the label of marker `m`, in its colour, with a white box behind it at `at` (chart
 /// coordinates), `dx` pixels to the right of it (to the left when negative), and records its
-/// box in the layout. A label that would leave the plot on that side goes to the other side
-/// when it fits there; one that fits on neither is set on the roomier side, wrapped to fit by
-/// [`fit_lines`].
+/// box in the layout. A label that would leave the plot on that side, or run across the line
+/// of another marker (at `avoid`, x in chart coordinates: a p90 of 19 s beside a target of
+/// 20 s), goes to the other side when it fits there clear of them; else to a side where it
+/// fits; one that fits on neither is set on the roomier side, wrapped to fit by [`fit_lines`].
+#[allow(clippy::too_many_arguments)]
 fn label_box<DB: DrawingBackend, X, Y>(
     chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     area: &Area<DB>,
     at: (f64, f64),
     dx: i32,
     m: &crate::report::chart::Marker,
+    avoid: &[f64],
     layout: &mut Layout,
 ) -> anyhow::Result<()>
 where
@@ -152,8 +163,18 @@ where
     let right_room = plot_x.end - px - dx.abs() - 4;
     let left_room = px - plot_x.start - dx.abs() - 4;
     let fits = |left: bool| w <= if left { left_room } else { right_room };
+    // Whether the label's box on that side would cross another marker's line.
+    let lines_px: Vec<i32> = avoid.iter().map(|x| chart.backend_coord(&(*x, at.1)).0).collect();
+    let clear = |left: bool| {
+        let (x0, x1) = if left { (px - dx.abs() - w - 4, px) } else { (px, px + dx.abs() + w + 4) };
+        !lines_px.iter().any(|l| (x0..=x1).contains(l))
+    };
     let preferred_left = dx < 0;
-    let left = if fits(preferred_left) {
+    let left = if fits(preferred_left) && clear(preferred_left) {
+        preferred_left
+    } else if fits(!preferred_left) && clear(!preferred_left) {
+        !preferred_left
+    } else if fits(preferred_left) {
         preferred_left
     } else if fits(!preferred_left) {
         !preferred_left
@@ -186,4 +207,61 @@ where
         chart.plotting_area().draw(&below).map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::chart::{Bin, Cumulative, HistogramChart, Marker, ValueFormat, histogram};
+
+    /// A 90th percentile of 19 s beside a target of 20 s: the percentile's label, preferring the
+    /// right of its line, goes to the left, clear of the target's line (it ran across it).
+    #[test]
+    fn a_marker_label_does_not_run_across_another_markers_line() {
+        let marker = |x: f64, label: &str, on_curve: bool| Marker {
+            x,
+            label: label.to_string(),
+            color: [0, 0, 0],
+            on_curve,
+        };
+        let bins: Vec<Bin> = (0..30)
+            .map(|k| Bin {
+                low: 2.0 * f64::from(k),
+                high: 2.0 * f64::from(k + 1),
+                value: 0.03,
+                highlight: 0.0,
+            })
+            .collect();
+        let chart = histogram(
+            "wait",
+            HistogramChart {
+                title: "wait".into(),
+                x_title: "wait (s)".into(),
+                y_title: "share (%)".into(),
+                y_format: ValueFormat::Percent,
+                bins,
+                bar_labels: ("waited".into(), "at once".into()),
+                cumulative: Some(Cumulative {
+                    label: "answered within x".into(),
+                    y_title: "within x (%)".into(),
+                    points: (0..=60).map(|x| (f64::from(x), f64::from(x) / 60.0)).collect(),
+                }),
+                x_max: Some(60.0),
+                markers: vec![
+                    marker(20.0, "target 20 s: service level 85.4% (meets goal 80%)", true),
+                    marker(19.0, "p90 wait 19 s", false),
+                ],
+                curves: Vec::new(),
+                note: None,
+                empty_note: "none".into(),
+            },
+        );
+        let (_, layout) = chart.svg_and_layout().unwrap();
+        let bars = layout.plots[1];
+        let px = |x: f64| f64::from(bars.x0) + x / 60.0 * f64::from(bars.x1 - bars.x0);
+        let p90 = layout.labels[1];
+        assert!(p90.y0 >= bars.y0, "the p90 label is in the bar panel: {p90:?} {bars:?}");
+        assert!(f64::from(p90.x1) < px(19.0), "left of its line: {p90:?}");
+        let target = px(20.0);
+        assert!(!(f64::from(p90.x0)..=f64::from(p90.x1)).contains(&target), "{p90:?} crosses {target}");
+    }
 }

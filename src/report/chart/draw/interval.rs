@@ -65,6 +65,11 @@ pub(super) fn intervals<DB: DrawingBackend>(
             push(&mut legend, Mark::Fill(OVER.mix(0.2)), "over-staffed".into());
         }
     }
+    // The x axis ticks interval starts; a line's point stands for the whole interval, drawn at
+    // its middle: the reader is told, so 09:45 under a point is not read as its time.
+    if panels.iter().any(|(c, shape)| *shape == Shape::Lines && c.series.iter().any(|s| finite_in(s, n))) {
+        push(&mut legend, Mark::Text, MIDDLE_NOTE.to_string());
+    }
     let plot = frame(root, &first.title, &legend, layout)?;
     // Day names get a strip of their own above the first panel.
     let plot = if first.axis.days() > 1 {
@@ -91,6 +96,25 @@ pub(super) fn intervals<DB: DrawingBackend>(
         interval_panel(&area, c, *shape, last, layout)?;
     }
     Ok(())
+}
+
+/// The legend note of a chart with lines by interval.
+pub(in crate::report::chart) const MIDDLE_NOTE: &str =
+    "points: each interval's figure, drawn at the middle of its interval (ticks mark interval starts)";
+
+/// The smallest size a y axis title is set at to fit its panel.
+const MIN_Y_TITLE_SIZE: u32 = 11;
+
+/// The size of a y axis title that fits the height of its panel's plot (`plot_rect`): the house
+/// size when it fits, else smaller, so the titles of stacked panels never run into each other
+/// (a small panel's `email (% in 12h)` ran into the next panel's title).
+fn y_title_size<DB: DrawingBackend>(area: &Area<DB>, title: &str, plot_rect: Rect) -> anyhow::Result<u32> {
+    let room = (plot_rect.y1 - plot_rect.y0).max(0) as u32;
+    let width = area.estimate_text_size(title, &(FONT, AXIS_TITLE_SIZE).into()).map_err(err)?.0;
+    if width <= room {
+        return Ok(AXIS_TITLE_SIZE);
+    }
+    Ok((AXIS_TITLE_SIZE * room / width.max(1)).clamp(MIN_Y_TITLE_SIZE, AXIS_TITLE_SIZE))
 }
 
 /// The opacity of the tint behind an interval below the goal.
@@ -157,13 +181,28 @@ fn interval_panel<DB: DrawingBackend>(
     let y_labels = if plot.dim_in_pixel().1 > 300 { 10 } else { 5 };
     let step = label_step(lo, hi, y_labels);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, step);
+    let plot_rect = rect_of(chart.plotting_area());
+    let y_title_size = y_title_size(plot, &c.y_title, plot_rect)?;
     let mut mesh = chart.configure_mesh();
-    mesh.y_desc(c.y_title.as_str()).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(y_labels);
+    mesh.x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(y_labels);
+    if y_title_size == AXIS_TITLE_SIZE {
+        mesh.y_desc(c.y_title.as_str());
+    }
     house_style(&mut mesh);
     if show_x_title {
         mesh.x_desc(c.axis.title.as_str());
     }
     mesh.draw().map_err(err)?;
+    if y_title_size < AXIS_TITLE_SIZE {
+        // Set smaller to fit its panel, where plotters would set it: the x title keeps its size.
+        let style = (FONT, y_title_size)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let middle = (plot_rect.y0 + plot_rect.y1) / 2 - plot.get_base_pixel().1;
+        plot.draw(&Text::new(c.y_title.clone(), (4, middle), style)).map_err(err)?;
+    }
     if let Some(a) = secondary {
         let sstep = label_step(slo, shi, y_labels);
         let s_fmt = |y: &f64| format_value(*y, sformat, sstep);

@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// The colour of the vertical reference line (Okabe-Ito reddish purple): apart from the goal's
+/// grey and the points' palette colour.
+const REFERENCE: RGBColor = RGBColor(204, 121, 167);
+
 pub(super) fn scatter<DB: DrawingBackend>(
     root: &Area<DB>,
     c: &ScatterChart,
@@ -26,6 +30,10 @@ pub(super) fn scatter<DB: DrawingBackend>(
     if let Some(g) = &c.goal {
         legend.push(entry(Mark::Dashed(GOAL), &g.label));
     }
+    let reference = c.x_reference.as_ref().filter(|(x, _)| x.is_finite());
+    if let Some((_, label)) = reference {
+        legend.push(entry(Mark::Dashed(REFERENCE), label));
+    }
     if c.points.iter().any(|p| p.y_band.is_some()) {
         // In the points' own shade when they share one colour; else each bar takes its point's,
         // and the legend shows a neutral one.
@@ -38,7 +46,7 @@ pub(super) fn scatter<DB: DrawingBackend>(
         let span = if hi - lo > 0.0 { hi - lo } else { hi.abs().max(1.0) };
         (lo - 0.15 * span, hi + 0.15 * span)
     };
-    let xs = points.iter().map(|p| p.x);
+    let xs = points.iter().map(|p| p.x).chain(reference.map(|r| r.0));
     let (xlo, xhi) = pad(xs.clone().fold(f64::INFINITY, f64::min), xs.fold(f64::NEG_INFINITY, f64::max));
     let (ylo, yhi) = if c.y_format == ValueFormat::Percent {
         (0.0, 1.04)
@@ -55,6 +63,10 @@ pub(super) fn scatter<DB: DrawingBackend>(
     draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (x_labels, y_labels))?;
     if let Some(g) = &c.goal {
         let line = DashedLineSeries::new(vec![(xlo, g.value), (xhi, g.value)], 12, 8, GOAL.stroke_width(2));
+        chart.draw_series(line).map_err(err)?;
+    }
+    if let Some((x, _)) = reference {
+        let line = DashedLineSeries::new(vec![(*x, ylo), (*x, yhi)], 10, 6, REFERENCE.stroke_width(3));
         chart.draw_series(line).map_err(err)?;
     }
     for (i, p) in c.points.iter().enumerate().filter(|(_, p)| p.x.is_finite() && p.y.is_finite()) {

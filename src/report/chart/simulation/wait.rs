@@ -94,7 +94,7 @@ struct Rebinned {
     at_once: f64,
     /// Answered calls that waited longer than `upper`.
     beyond: f64,
-    /// Longest wait.
+    /// Longest wait in any replication (the buckets pool every replication's waits).
     longest: f64,
 }
 
@@ -165,7 +165,7 @@ fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
 /// (abandoned and unanswered included) under the `offered` definition, answered calls under
 /// `answered`, by the definition of the goal the chart marks ([`chart_goal`]). Offered calls over all replications are the mean per replication times the
 /// replications, as the buckets are summed over replications. At the target, the curve is the
-/// service level pooled over replications, which the reported mean of replications estimates.
+/// service level over replications: the ratio of totals the summary reports.
 pub fn answered_within_curve(summary: &Summary, call_type: Option<&str>) -> Vec<(f64, f64)> {
     let x_max = wait_range(summary, call_type);
     let (curve, _) = wait_curve(summary, call_type, x_max);
@@ -200,6 +200,16 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
         Vec::new()
     };
     (curve, r)
+}
+
+/// The longest wait of the pooled buckets, in words that keep it apart from `wait_max_s`
+/// (each replication's longest wait, averaged over replications): with several replications it
+/// is the longest of them all.
+fn longest_text(summary: &Summary, longest_s: f64) -> String {
+    match summary.replications {
+        0 | 1 => format!("longest: {}", seconds(longest_s)),
+        n => format!("longest in any of the {n} replications: {}", seconds(longest_s)),
+    }
 }
 
 /// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`).
@@ -275,9 +285,9 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
     }
     if r.beyond > 0.0005 {
         notes.push(format!(
-            "not shown: {:.1}% waited longer (longest {})",
+            "not shown: {:.1}% waited longer ({})",
             r.beyond * 100.0,
-            seconds(r.longest)
+            longest_text(summary, r.longest)
         ));
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
