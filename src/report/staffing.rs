@@ -122,6 +122,19 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
                  calls, or raised without any gain): the goal cannot be met with these lines"
             ));
         }
+        if shortfall.cells_no_gain > 0 {
+            let which = match (shortfall.cells_no_gain, shortfall.cells_missed) {
+                (1, 1) => "it was".to_string(),
+                (n, m) if n == m => "all of them were".to_string(),
+                (1, _) => "1 of them was".to_string(),
+                (n, _) => format!("{n} of them were"),
+            };
+            part.push_str(&format!(
+                "; {which} raised without any gain (more agents there improved none of its figures: it \
+                 misses for contacts the interval's agents do not reach, such as transfers or redials \
+                 arriving at closing time) and left at the agents before that raise"
+            ));
+        }
         parts.push(part);
     }
     if shortfall.occupancy_missed > 0 {

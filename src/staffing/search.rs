@@ -77,8 +77,13 @@ pub struct Shortfall {
     pub occupancy_missed: usize,
     /// Of `cells_missed`, those the telephone lines bind: their primary group has as many
     /// agents as its lines let take calls there ([`LineBound`]), or their callers hold lines
-    /// and a raise improved none of their figures ([`Stalled`]). No headcount meets the goal.
+    /// and a raise improved none of the figures they miss on ([`Stalled`]). No headcount meets
+    /// the goal.
     pub cells_lines_bind: usize,
+    /// Of `cells_missed`, those whose callers hold no lines and that a raise left with none of
+    /// their figures improved ([`Stalled`]): more agents in the interval do not reach what
+    /// they miss for.
+    pub cells_no_gain: usize,
 }
 
 impl Shortfall {
@@ -301,7 +306,7 @@ struct Judge<'a> {
     last_raise: Vec<channels::EmailDay>,
     /// (email type, day) that more agents did not help.
     given_up: Vec<(usize, usize)>,
-    /// Line-holding cells that more agents did not help.
+    /// Cells that more agents did not help.
     stalled: Stalled,
 }
 
@@ -315,7 +320,7 @@ impl<'a> Judge<'a> {
             has_email,
             last_raise: Vec::new(),
             given_up: Vec::new(),
-            stalled: Stalled::new(scenario),
+            stalled: Stalled::new(scenario, goals(scenario)),
         }
     }
 
@@ -349,13 +354,10 @@ impl<'a> Judge<'a> {
         self.stalled.start_raising();
     }
 
-    /// Before raising with `reps`: gives up the email days that the previous raise did not
-    /// improve, and remembers these for the next.
+    /// Before raising with `reps`: gives up the cells and the email days that the previous
+    /// raise did not improve, and remembers these for the next.
     fn before_raise(&mut self, reps: &[Replication]) {
-        // Judged again only where lines can stall a cell: without them nothing is given up.
-        if self.stalled.active() {
-            self.stalled.before_raise(reps, &misses(self.scenario, reps, self.risk));
-        }
+        self.stalled.before_raise(reps, &misses(self.scenario, reps, self.risk));
         if !self.has_email {
             return;
         }
@@ -403,12 +405,12 @@ impl<'a> Judge<'a> {
             .collect();
         let at_lines = self.at_lines(agents);
         let n_types = self.scenario.call_types.len();
-        let cells_lines_bind = (missed.iter())
-            .filter(|&&k| {
-                primary[k % n_types].is_some_and(|g| at_lines[g.idx()][k / n_types])
-                    || self.stalled.given_up(k)
-            })
-            .count();
+        let at_lines = |k: usize| primary[k % n_types].is_some_and(|g| at_lines[g.idx()][k / n_types]);
+        let stalled = |k: usize| self.stalled.given_up(k);
+        let cells_lines_bind =
+            (missed.iter()).filter(|&&k| at_lines(k) || (stalled(k) && self.stalled.holds_lines(k))).count();
+        let cells_no_gain =
+            (missed.iter()).filter(|&&k| !at_lines(k) && stalled(k) && !self.stalled.holds_lines(k)).count();
         let worst_gap =
             missed.iter().filter_map(|&k| levels[k]).map(|(goal, mean)| goal - mean).fold(0.0, f64::max);
         let days =
@@ -426,6 +428,7 @@ impl<'a> Judge<'a> {
                 .filter(|m| **m)
                 .count(),
             cells_lines_bind,
+            cells_no_gain,
         }
     }
 }
@@ -512,9 +515,21 @@ fn search_within(
                 break;
             }
             judge.before_raise(&reps);
+            // A raise that bought a cell nothing is taken back: its group stands where it was,
+            // and, having missed there, is not lowered below it.
+            let n_types = scenario.call_types.len();
+            let mut raised = false;
+            for k in judge.stalled.take_given_up() {
+                if let Some(g) = primary[k % n_types] {
+                    let (g, idx) = (g.idx(), k / n_types);
+                    let cell = &mut cells[g][idx];
+                    agents[g][idx] -= cell.raised_last.min(agents[g][idx]);
+                    raised |= cell.raised_last > 0;
+                    cell.raised_last = 0;
+                }
+            }
             let bump = judge.misses(&reps, &agents, &primary);
             let load = offered_load(scenario, &reps, &primary);
-            let mut raised = false;
             for (g, row) in bump.iter().enumerate() {
                 for (idx, &b) in row.iter().enumerate() {
                     let cell = &mut cells[g][idx];

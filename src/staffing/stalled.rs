@@ -1,49 +1,63 @@
-//! Cells that more agents do not help: where callers hold telephone lines, a busy signal keeps
+//! Cells that more agents do not help. Where callers hold telephone lines, a busy signal keeps
 //! a cell below its goal whatever the headcount once every caller who got a line is answered
 //! at once. [`LineBound`](super::lines::LineBound) caps a group at its lines, but a group that
-//! also takes contacts holding no line (call backs, which are outbound) has no such cap; there
-//! a raise that improved none of the cell's figures (service level, ASA, abandoned share, on
-//! the same seeds) is the sign, as for an email day that raising did not improve
-//! ([`channels::no_progress`](super::channels::no_progress)). Such a cell is left alone for the
-//! rest of the search and reported, instead of raised until the search runs out.
+//! also takes contacts holding no line (call backs, which are outbound) has no such cap. And in
+//! any scenario a cell can miss for contacts its interval's agents never meet: a transfer or a
+//! redial that arrives at closing time and waits for agents who have gone home counts in the
+//! last interval, whose staffing cannot reach it.
+//!
+//! The sign is a raise that bought nothing, on the same seeds. For a cell whose callers hold
+//! lines, nothing is a figure it misses on (service level, ASA, abandoned share) left no better:
+//! once the lines bind, the figures it meets wander with the headcount (ASA 0.08 s to 0 s) and
+//! would keep the search raising. Any other cell is given up only when none of its figures
+//! moved at all: a raise can leave a cell worse before the next one helps (agents who log in
+//! to an email backlog at 08:00 take emails before the calls come, and one more of them takes
+//! one more email), so only a cell the raise did not touch is one the interval's agents cannot
+//! reach. A cell given up is left alone for the rest of the search and reported, and the raise
+//! that bought nothing is taken back ([`Stalled::take_given_up`]), as for an email day that
+//! raising did not improve ([`channels::no_progress`](super::channels::no_progress)).
 
 use crate::model::Scenario;
 use crate::replicate::Replication;
 
-/// The figures a raise should improve in one (interval, call type) cell: mean service level,
-/// ASA and abandoned share over the replications.
+/// The figures a raise should improve in one (interval, call type) cell: service level, ASA
+/// and abandoned share over the replications.
 type Figures = (f64, f64, f64);
 
 /// The cells given up, and the figures of the cells that missed at the last raise.
 #[derive(Clone, Debug, Default)]
 pub struct Stalled {
-    /// Per cell (interval x call types + call type): whether its callers hold lines.
+    /// Per call type: whether its callers hold lines.
     holds_lines: Vec<bool>,
-    /// Per cell: its figures when it missed at the last raise.
+    /// Per call type: the service-level goal (`None` for email, judged per day).
+    goals: Vec<Option<f64>>,
+    /// The voice goals beyond the service level: most ASA (s) and abandoned share.
+    asa_goal: Option<f64>,
+    max_abandon: Option<f64>,
+    /// Per cell (interval x call types + call type): its figures when it missed at the last
+    /// raise.
     last: Vec<Option<Figures>>,
     /// Per cell: given up.
     given_up: Vec<bool>,
+    /// The cells given up since [`Stalled::take_given_up`] was last called.
+    newly: Vec<usize>,
 }
 
 impl Stalled {
-    /// For `scenario`: empty (never gives up) without lines.
-    pub fn new(scenario: &Scenario) -> Stalled {
-        if !scenario.telephony.has_lines() {
-            return Stalled::default();
-        }
+    /// For `scenario`, whose service-level goals per call type are `goals`.
+    pub fn new(scenario: &Scenario, goals: Vec<Option<f64>>) -> Stalled {
         let n_types = scenario.call_types.len();
-        let holds: Vec<bool> = (0..n_types).map(|ct| super::lines::holds_line(scenario, ct)).collect();
         let n = scenario.grid.len() * n_types;
+        let lines = scenario.telephony.has_lines();
         Stalled {
-            holds_lines: (0..n).map(|k| holds[k % n_types]).collect(),
+            holds_lines: (0..n_types).map(|ct| lines && super::lines::holds_line(scenario, ct)).collect(),
+            goals,
+            asa_goal: scenario.staffing.asa_goal,
+            max_abandon: scenario.staffing.max_abandon,
             last: vec![None; n],
             given_up: vec![false; n],
+            newly: Vec::new(),
         }
-    }
-
-    /// Whether it can give up any cell (the scenario has lines).
-    pub fn active(&self) -> bool {
-        !self.holds_lines.is_empty()
     }
 
     /// At the start of a run of raises: what came before was no raise.
@@ -51,23 +65,42 @@ impl Stalled {
         self.last.iter_mut().for_each(|f| *f = None);
     }
 
-    /// Before raising with `reps`, where `missed` flags the cells that miss: gives up the
-    /// line-holding cells that missed at the last raise too and improved none of their
-    /// figures since, and remembers the figures of the cells that miss now.
+    /// Before raising with `reps`, where `missed` flags the cells that miss: gives up the cells
+    /// that missed at the last raise too and made no progress since (see the module's doc), and
+    /// remembers the figures of the cells that miss now.
     pub fn before_raise(&mut self, reps: &[Replication], missed: &[bool]) {
-        for (k, &miss) in missed.iter().enumerate().take(self.holds_lines.len()) {
-            if !miss || !self.holds_lines[k] {
+        for (k, &miss) in missed.iter().enumerate().take(self.last.len()) {
+            if !miss || self.given_up[k] {
                 self.last[k] = None;
                 continue;
             }
             let now = figures(reps, k);
             if let Some(before) = self.last[k]
-                && !(now.0 > before.0 || now.1 < before.1 || now.2 < before.2)
+                && !self.progress(k, before, now)
             {
                 self.given_up[k] = true;
+                self.newly.push(k);
             }
             self.last[k] = Some(now);
         }
+    }
+
+    /// Whether cell `k` made progress from `before` to `now`.
+    fn progress(&self, k: usize, before: Figures, now: Figures) -> bool {
+        let ct = k % self.holds_lines.len();
+        if !self.holds_lines[ct] {
+            return now != before;
+        }
+        let better = [now.0 > before.0, now.1 < before.1, now.2 < before.2];
+        // The figures it misses on; all three where it misses on none of them on the mean
+        // (with a risk, on the share of replications meeting the service level).
+        let missing = [
+            self.goals[ct].is_some_and(|goal| now.0 < goal),
+            self.asa_goal.is_some_and(|max| now.1 > max),
+            self.max_abandon.is_some_and(|max| now.2 > max),
+        ];
+        let judged = if missing.iter().any(|&m| m) { missing } else { [true; 3] };
+        better.iter().zip(judged).any(|(&b, j)| b && j)
     }
 
     /// Clears the flags of the cells given up: the search does not raise for them.
@@ -80,6 +113,17 @@ impl Stalled {
     /// Whether cell `k` was given up.
     pub fn given_up(&self, k: usize) -> bool {
         self.given_up.get(k).copied().unwrap_or(false)
+    }
+
+    /// Whether cell `k`'s callers hold telephone lines.
+    pub fn holds_lines(&self, k: usize) -> bool {
+        !self.holds_lines.is_empty() && self.holds_lines[k % self.holds_lines.len()]
+    }
+
+    /// The cells given up since the last call: the search takes back the raise that bought
+    /// them nothing.
+    pub fn take_given_up(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.newly)
     }
 }
 
