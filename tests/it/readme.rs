@@ -346,6 +346,26 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
     let prose = readme_prose();
     let dir = empty_dir("readme", "figures");
 
+    // The bank's schedule against its requirement, and a sweep's one agent fewer per block.
+    let schedule = json_of(&["schedule", "scenarios/retail-bank.toml"]);
+    let staff = json_of(&["staff", "scenarios/retail-bank.toml"]);
+    let sweep = json_of(&["sweep", "scenarios/retail-bank.toml", "--vary", "agents=-1..0", "-r", "2"]);
+    let paid = |case: usize| sweep["cases"][case]["paid_hours"].as_f64().unwrap();
+    let blocks =
+        std::fs::read_to_string("scenarios/retail-bank.toml").unwrap().matches("\n[[shifts]]").count();
+    assert_says(
+        "the README",
+        &prose,
+        &[
+            format!(
+                "It costs {:.0} paid hours for the {:.0} the requirement asks for",
+                schedule["paid_hours"].as_f64().unwrap(),
+                staff["agent_hours"]["scheduled"].as_f64().unwrap()
+            ),
+            format!("out of each of the bank's {blocks} shift blocks, {} paid hours", paid(1) - paid(0)),
+        ],
+    );
+
     // The omnichannel week, 50 replications.
     let omni = json_of(&["simulate", "scenarios/omnichannel.toml", "-r", "50"]);
     let (voice, chat, email) = (channel(&omni, "voice"), channel(&omni, "chat"), channel(&omni, "email"));
