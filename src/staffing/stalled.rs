@@ -10,10 +10,11 @@
 //! lines, nothing is a figure it misses on (service level, ASA, abandoned share) left no better:
 //! once the lines bind, the figures it meets wander with the headcount (ASA 0.08 s to 0 s) and
 //! would keep the search raising. Any other cell is given up only when none of its figures
-//! moved at all: a raise can leave a cell worse before the next one helps (agents who log in
-//! to an email backlog at 08:00 take emails before the calls come, and one more of them takes
-//! one more email), so only a cell the raise did not touch is one the interval's agents cannot
-//! reach. A cell given up is left alone for the rest of the search and reported, and the raise
+//! moved at all while some of its contacts were answered: a raise can leave a cell worse before
+//! the next one helps (agents who log in to an email backlog at 08:00 take emails before the
+//! calls come, and one more of them takes one more email), and a cell behind the queue of a
+//! surge answers nobody until the surge's own interval is staffed, so only a cell the raise
+//! did not touch, with answers to touch, is one the interval's agents cannot reach. A cell given up is left alone for the rest of the search and reported, and the raise
 //! that bought nothing is taken back ([`Stalled::take_given_up`]), as for an email day that
 //! raising did not improve ([`channels::no_progress`](super::channels::no_progress)).
 
@@ -21,8 +22,8 @@ use crate::model::Scenario;
 use crate::replicate::Replication;
 
 /// The figures a raise should improve in one (interval, call type) cell: service level, ASA
-/// and abandoned share over the replications.
-type Figures = (f64, f64, f64);
+/// and abandoned share over the replications, and whether any of its contacts was answered.
+type Figures = (f64, f64, f64, bool);
 
 /// The cells given up, and the figures of the cells that missed at the last raise.
 #[derive(Clone, Debug, Default)]
@@ -89,7 +90,10 @@ impl Stalled {
     fn progress(&self, k: usize, before: Figures, now: Figures) -> bool {
         let ct = k % self.holds_lines.len();
         if !self.holds_lines[ct] {
-            return now != before;
+            // A cell none of whose contacts is answered stays at 0% whatever its own agents do
+            // while the queue left by the interval before holds them all: that is not a cell
+            // they cannot reach.
+            return now != before || !now.3;
         }
         let better = [now.0 > before.0, now.1 < before.1, now.2 < before.2];
         // The figures it misses on; all three where it misses on none of them on the mean
@@ -132,5 +136,6 @@ impl Stalled {
 fn figures(reps: &[Replication], k: usize) -> Figures {
     let rates = crate::replicate::cell_rates(reps, k);
     let finite = |e: crate::stats::Estimate| if e.mean.is_finite() { e.mean } else { 0.0 };
-    (finite(rates.service_level), finite(rates.asa_s), finite(rates.abandon_rate))
+    let answered = rates.asa_s.mean.is_finite();
+    (finite(rates.service_level), finite(rates.asa_s), finite(rates.abandon_rate), answered)
 }
