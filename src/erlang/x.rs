@@ -88,6 +88,21 @@ impl ErlangX {
         self.rate_per_s * self.aht
     }
 
+    /// Line occupancy under `perf`: the time-average of lines held (callers waiting or talking)
+    /// / lines, by Little's law: attempts a second x (mean time in queue of an attempt, blocked
+    /// ones holding none + the answered share x the handle time) / lines. Linear in the
+    /// attempts, so it holds for the long-run mix over a random volume too.
+    pub fn line_occupancy(&self, perf: &Performance) -> f64 {
+        if self.lines == 0 {
+            return f64::NAN;
+        }
+        let m = &perf.metrics;
+        let attempts = self.rate_per_s * perf.attempts_per_call;
+        let answered = (1.0 - perf.p_block - m.abandon_rate).max(0.0);
+        let wait = if m.mean_wait_all_s.is_finite() { m.mean_wait_all_s } else { 0.0 };
+        attempts * (wait + answered * self.aht) / f64::from(self.lines)
+    }
+
     /// Everything Erlang X reports for `agents` agents and answer-time `target`.
     pub fn performance(&self, agents: u32, target: Seconds) -> Performance {
         match self.volume_cv {

@@ -8,7 +8,8 @@
 //!  "required_agents": n|null, "scheduled_agents": n|null, "rows": [{"agents": n,
 //!  "p_wait": f, "service_level": f, "asa_s": f|null, "occupancy": f, "p_abandon": f|null,
 //!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
-//!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f}]}
+//!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f,
+//!  "line_occupancy": f}]}
 //! ```
 //!
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
@@ -19,7 +20,8 @@
 //! waits) and `p_wait` and `asa_s` are 0. Erlang X fills the Erlang A keys too, all shares
 //! per offered attempt (redials and blocked attempts included; `service_level_answered` and
 //! `asa_s` over answered attempts), and adds `effective_arrival_rate_per_s`: attempts per
-//! second, fresh calls plus redials. CSV has the same columns, the added ones after
+//! second, fresh calls plus redials, and `line_occupancy`: the time-average of lines held
+//! (callers waiting or talking) / lines, as `simulate` reports it. CSV has the same columns, the added ones after
 //! `required`.
 
 use serde::Serialize;
@@ -142,6 +144,8 @@ struct JsonRow {
     carried_erlangs: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     effective_arrival_rate_per_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_occupancy: Option<f64>,
 }
 
 /// A finite value, else `None` (JSON null, empty CSV cell).
@@ -174,6 +178,10 @@ fn json_row(report: &ErlangReport, p: &Performance) -> JsonRow {
         carried_erlangs: b_only(report.model.carried_load(p)),
         effective_arrival_rate_per_s: match report.model {
             Model::ErlangX(x) => finite(x.rate_per_s * p.attempts_per_call),
+            _ => None,
+        },
+        line_occupancy: match report.model {
+            Model::ErlangX(x) => finite(x.line_occupancy(p)),
             _ => None,
         },
     }
@@ -221,7 +229,7 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
         header.extend(["p_block", "lines", "carried_erlangs"]);
     }
     if report.is_erlang_x() {
-        header.push("effective_arrival_rate_per_s");
+        header.extend(["effective_arrival_rate_per_s", "line_occupancy"]);
     }
     if report.chat().is_some() {
         header.push("concurrency");
@@ -251,7 +259,7 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
             ]);
         }
         if report.is_erlang_x() {
-            record.push(cell(r.effective_arrival_rate_per_s));
+            record.extend([cell(r.effective_arrival_rate_per_s), cell(r.line_occupancy)]);
         }
         if let Some((chat, _)) = report.chat() {
             record.push(chat.concurrency.to_string());
@@ -479,6 +487,7 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
         "ASA s".into(),
         "abandoned %".into(),
         "occupancy %".into(),
+        "lines held %".into(),
         "attempts/h".into(),
         NOTE.into(),
     ];
@@ -497,6 +506,7 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
             secs(m.asa_s),
             pct(m.abandon_rate),
             pct(p.occupancy),
+            pct(x.line_occupancy(p)),
             format!("{:.1}", x.rate_per_s * p.attempts_per_call * 3600.0),
             note.to_string(),
         ]);

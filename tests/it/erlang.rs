@@ -948,6 +948,32 @@ fn erlang_x_without_patience_is_the_m_m_c_l_chain() {
     }
 }
 
+/// Line occupancy of M/M/c/L+M solved directly: the stationary distribution of callers on the
+/// lines by detailed balance (births λ below L; deaths min(n, c)·μ + (n − c)⁺·θ), and the mean
+/// number on the lines over L, against Erlang X's Little's-law figure, with and without
+/// patience, and with more agents than lines.
+#[test]
+fn erlang_x_line_occupancy_is_the_mean_of_the_lines_chain() {
+    let cases: [(f64, u32, u32, Option<f64>); 4] =
+        [(3.0, 2, 5, Some(120.0)), (2.5, 3, 5, Some(120.0)), (8.0, 10, 12, None), (9.5, 12, 10, Some(60.0))];
+    for (load, agents, lines, patience) in cases {
+        let (aht, rate) = (180.0, load / 180.0);
+        let theta = patience.map_or(0.0, |p: f64| 1.0 / p);
+        let mut pi = vec![1.0_f64];
+        for n in 1..=lines {
+            let serving = f64::from(n.min(agents));
+            let waiting = f64::from(n.saturating_sub(agents));
+            pi.push(pi[n as usize - 1] * rate / (serving / aht + waiting * theta));
+        }
+        let total: f64 = pi.iter().sum();
+        let held: f64 = pi.iter().enumerate().map(|(n, v)| n as f64 * v / total).sum();
+        let Model::ErlangX(x) = erlang_x(rate, aht, patience, lines) else { unreachable!() };
+        let p = Model::ErlangX(x).evaluate(agents, 20.0);
+        let (got, want) = (x.line_occupancy(&p), held / f64::from(lines));
+        assert!((got - want).abs() <= 1e-9, "A={load} c={agents} L={lines}: {got} vs {want}");
+    }
+}
+
 #[test]
 fn erlang_x_redials_add_attempts_and_vanish_at_zero() {
     let base = erlang::ErlangX {
