@@ -7,7 +7,7 @@ use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
 use crate::model::{Channel, ChannelGoal, ServiceLevelGoal, SlDefinition};
 use crate::report::table::{Align, Table};
 use crate::report::{
-    csv_decimal, csv_decimals, number_estimate, percent, percent_estimate, seconds_estimate,
+    csv_decimal, csv_decimals, nonnegative_estimate, percent, percent_estimate, seconds_estimate,
 };
 use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
@@ -72,7 +72,7 @@ pub fn table_section(summary: &Summary) -> String {
         t.row([
             c.name.name().to_string(),
             format!("{} in {}", percent(c.goal.goal), format_duration(c.goal.target)),
-            number_estimate(&s.offered, 0),
+            nonnegative_estimate(&s.offered, 0),
             crate::report::count_estimate(&s.answered),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
@@ -110,7 +110,7 @@ pub fn table_section(summary: &Summary) -> String {
                 crate::report::count_estimate(&s.answered),
                 crate::report::count_estimate(&s.answered_within_target),
                 crate::report::count_estimate(&s.backlog_end),
-                number_estimate(&hours, 1),
+                nonnegative_estimate(&hours, 1),
             ]);
         }
         out += &t.render();

@@ -2,7 +2,7 @@
 //! `simulate` table, and the `ccsim risk` curve as a table. Pure: text in, text out.
 
 use crate::report::table::{Align, Table};
-use crate::report::{number_estimate, percent, percent_estimate, percent_interval};
+use crate::report::{nonnegative_estimate, number_estimate, percent, percent_estimate, percent_interval};
 use crate::risk::RiskCurve;
 use crate::summary::Summary;
 use crate::time::format_duration;
@@ -105,7 +105,7 @@ impl RiskSections {
                     days.join(","),
                     format!("{} + {}", e.start, format_duration(e.length_s)),
                     e.time_to_recover_s.map_or("not within 24h".to_string(), format_duration),
-                    number_estimate(&e.peak_queue, 1),
+                    nonnegative_estimate(&e.peak_queue, 1),
                     number_estimate(&e.extra_abandoned, 1),
                     number_estimate(&e.extra_redials, 1),
                 ]

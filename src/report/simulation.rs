@@ -7,7 +7,7 @@ use crate::metrics::{CallStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
 use crate::report::{
-    csv_decimal, csv_decimals, csv_exact, number_estimate, percent, percent_estimate, plural,
+    csv_decimal, csv_decimals, csv_exact, nonnegative_estimate, percent, percent_estimate, plural,
 };
 use crate::stats::Estimate;
 use crate::summary::Summary;
@@ -89,8 +89,8 @@ pub fn table(summary: &Summary) -> String {
     let mut row = |name: &str, s: &CallStats<Estimate>| {
         t.row([
             name.to_string(),
-            number_estimate(&s.offered, 0),
-            number_estimate(&s.answered, 0),
+            nonnegative_estimate(&s.offered, 0),
+            nonnegative_estimate(&s.answered, 0),
             percent_estimate(&s.abandon_rate),
             percent_estimate(&s.service_level),
             crate::report::seconds_estimate(&s.asa_s),
@@ -139,7 +139,7 @@ pub fn table(summary: &Summary) -> String {
             t.row([
                 summary.grid.interval_label(i.day, &i.start),
                 i.call_type.clone(),
-                number_estimate(&i.stats.offered, 1),
+                nonnegative_estimate(&i.stats.offered, 1),
                 percent_estimate(&i.stats.service_level),
                 percent_estimate(&i.stats.abandon_rate),
                 crate::report::seconds_estimate(&i.stats.asa_s),
@@ -175,9 +175,9 @@ pub fn table(summary: &Summary) -> String {
             &format!(
                 "Callbacks: {} offered, {} accepted, {} completed, {} failed.\n\
                  Wait to call back (callback customers): p50 {} s, p90 {} s.\n",
-                number_estimate(&o.callbacks_offered, 1),
-                number_estimate(&o.callbacks_accepted, 1),
-                number_estimate(&o.callbacks_completed, 1),
+                nonnegative_estimate(&o.callbacks_offered, 1),
+                nonnegative_estimate(&o.callbacks_accepted, 1),
+                nonnegative_estimate(&o.callbacks_completed, 1),
                 crate::report::count_estimate(&o.callbacks_failed),
                 crate::report::nonnegative_estimate(&o.callback_wait_p50_s, 0),
                 crate::report::nonnegative_estimate(&o.callback_wait_p90_s, 0),

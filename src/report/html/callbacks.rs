@@ -6,7 +6,7 @@ use super::channels::{column, definition_list};
 use super::page::{GroupedTable, Page};
 use crate::callback::CallbacksCountAs;
 use crate::metrics::{CALLBACK_DEFINITIONS, CallbackStats};
-use crate::report::number_estimate;
+use crate::report::nonnegative_estimate;
 use crate::stats::Estimate;
 use crate::summary::Summary;
 
@@ -19,7 +19,7 @@ pub fn section(page: &mut Page, s: &Summary) {
     columns.extend(CALLBACK_DEFINITIONS.iter().map(column));
     let row = |name: &str, stats: &CallbackStats<Estimate>| {
         let mut cells = vec![(name.to_string(), false)];
-        cells.extend(stats.values().map(|e| (number_estimate(e, 1), true)));
+        cells.extend(stats.values().map(|e| (nonnegative_estimate(e, 1), true)));
         (1, cells, false)
     };
     let mut rows = vec![row("all calls", &cb.overall)];

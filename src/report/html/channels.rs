@@ -8,7 +8,7 @@ use super::esc;
 use super::page::{GroupedTable, Page, RunInfo, day_title};
 use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
 use crate::model::{Channel, SlDefinition};
-use crate::report::{number_estimate, percent, percent_estimate};
+use crate::report::{nonnegative_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
@@ -138,7 +138,7 @@ fn backlog_column(d: &Definition) -> (String, String) {
 
 fn backlog_cell(e: &Estimate, d: &Definition) -> String {
     if d.unit == "s" {
-        number_estimate(&Estimate { mean: e.mean / 3600.0, half_width: e.half_width / 3600.0 }, 1)
+        nonnegative_estimate(&Estimate { mean: e.mean / 3600.0, half_width: e.half_width / 3600.0 }, 1)
     } else {
         crate::report::count_estimate(e)
     }
@@ -155,7 +155,7 @@ fn channel_cell(stats: &CallStats<Estimate>, key: &str) -> String {
         "s" => crate::report::seconds_estimate(&e),
         // Read as every table reads this count (a tenth below 10, whole from 10).
         _ if key == "unanswered_at_close" => crate::report::count_estimate(&e),
-        _ => number_estimate(&e, 1),
+        _ => nonnegative_estimate(&e, 1),
     }
 }
 

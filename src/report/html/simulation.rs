@@ -14,7 +14,7 @@ use crate::metrics::{CallStats, Definition, definition};
 use crate::model::SlDefinition;
 use crate::report::chart::simulation::{ChartContext, simulation_chart_set_with};
 use crate::report::risk::{EVENTS_HEADING, EVENTS_NOTE, RiskSections};
-use crate::report::{number_estimate, percent, percent_estimate};
+use crate::report::{nonnegative_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::Summary;
 use crate::time::format_duration;
@@ -62,7 +62,7 @@ enum Fmt {
 
 fn cell(e: &Estimate, fmt: Fmt) -> String {
     match fmt {
-        Fmt::Count => number_estimate(e, 1),
+        Fmt::Count => nonnegative_estimate(e, 1),
         Fmt::Share => percent_estimate(e),
         Fmt::Seconds => crate::report::seconds_estimate(e),
     }
@@ -327,7 +327,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                 }
                 cells.extend([
                     (percent_estimate(&i.stats.service_level), true),
-                    (number_estimate(&i.stats.offered, 1), true),
+                    (nonnegative_estimate(&i.stats.offered, 1), true),
                 ]);
                 (i.day, cells, true)
             })
