@@ -111,24 +111,14 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
             part.push_str(&format!(", the worst by {:.1} points on the mean", shortfall.worst_gap * 100.0));
         }
         if shortfall.cells_lines_bind > 0 {
-            let which = match (shortfall.cells_lines_bind, shortfall.cells_missed) {
-                (1, 1) => "it is".to_string(),
-                (n, m) if n == m => "all of them are".to_string(),
-                (1, _) => "1 of them is".to_string(),
-                (n, _) => format!("{n} of them are"),
-            };
+            let which = which_of(shortfall.cells_lines_bind, shortfall.cells_missed, ("is", "are"));
             part.push_str(&format!(
                 "; {which} where the telephone lines bind (staffed with every agent the lines let take \
                  calls, or raised without any gain): the goal cannot be met with these lines"
             ));
         }
         if shortfall.cells_no_gain > 0 {
-            let which = match (shortfall.cells_no_gain, shortfall.cells_missed) {
-                (1, 1) => "it was".to_string(),
-                (n, m) if n == m => "all of them were".to_string(),
-                (1, _) => "1 of them was".to_string(),
-                (n, _) => format!("{n} of them were"),
-            };
+            let which = which_of(shortfall.cells_no_gain, shortfall.cells_missed, ("was", "were"));
             part.push_str(&format!(
                 "; {which} raised without any gain (more agents there improved none of its figures: it \
                  misses for contacts the interval's agents do not reach, such as transfers or redials \
@@ -464,4 +454,15 @@ pub fn groups_csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
         }
     }
     Ok(w.into_inner()?)
+}
+
+/// `n` of the `of` missed cells, with the verb agreeing: "it is", "all of them are", "1 of them
+/// is", "3 of them are".
+fn which_of(n: usize, of: usize, (one, many): (&str, &str)) -> String {
+    match (n, of) {
+        (1, 1) => format!("it {one}"),
+        (n, m) if n == m => format!("all of them {many}"),
+        (1, _) => format!("1 of them {one}"),
+        (n, _) => format!("{n} of them {many}"),
+    }
 }
