@@ -96,6 +96,17 @@ fn validate_summarises_every_shipped_scenario() {
     assert!(bank.contains("fresh/day"), "{bank}");
 }
 
+/// The fewest agents on duty are called the lowest: "12.0 min" read as twelve minutes.
+#[test]
+fn validate_calls_the_fewest_agents_on_duty_the_lowest_not_min() {
+    let out = ccsim().arg("validate").arg(Path::new(SCENARIOS).join("retail-bank.toml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = String::from_utf8(out.stdout).unwrap();
+    let line = out.lines().find(|l| l.contains("agents on duty")).expect("an agents-on-duty line");
+    assert_eq!(line, "  agents on duty     lowest 12.0 (at 18:00), peak 50.0 (at 13:30); plan \"scenario\"");
+    assert!(!line.contains(" min "), "{line}");
+}
+
 #[test]
 fn erlang_check_summary_matches_hand_computed_load_and_hours() {
     // 200 calls per 30 minutes x 3 minutes = 20 Erlangs; 22 agents x 24 hours = 528 hours.
