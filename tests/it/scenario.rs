@@ -1080,7 +1080,14 @@ fn the_plan_schema_describes_every_key_of_the_shipped_plans_and_of_a_scheduled_p
 fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     let dir = tmp_dir("init");
     let file = dir.join("center.toml");
-    ccsim().arg("init").arg(&file).assert().success();
+    let out = ccsim().arg("init").arg(&file).assert().success().get_output().stderr.clone();
+    // `wrote: PATH` as every command says it, then the next step on a line of its own.
+    let said = String::from_utf8(out).unwrap();
+    assert_eq!(
+        said.lines().collect::<Vec<_>>(),
+        [format!("wrote: {}", file.display()), format!("check it with: ccsim validate {}", file.display())],
+        "{said}"
+    );
     assert!(load(&file).is_ok());
     // Its opening comment runs ccsim on the file it is, not on a fixed name.
     let written = std::fs::read_to_string(&file).unwrap();
