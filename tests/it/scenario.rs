@@ -542,6 +542,56 @@ fn bad_inputs_exit_2_naming_line_and_field() {
     }
 }
 
+/// A share written as a percentage ("80%") is refused with the fraction to write, in every
+/// field that holds a share, on its line and with exit code 2.
+#[test]
+fn a_share_written_as_a_percentage_says_the_fraction_to_write() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("goal = 0.8", "goal = \"80%\"", "service_level.goal", "write 0.8 for 80%"),
+        (
+            "goal = 0.8",
+            "goal = 0.8\nmax_occupancy = \"85 %\"",
+            "service_level.max_occupancy",
+            "write 0.85 for 85%",
+        ),
+        ("goal = 0.8", "goal = 0.8\nmax_abandon = \"5%\"", "service_level.max_abandon", "write 0.05 for 5%"),
+        (
+            "[[call_types]]\nname = \"accounts\"",
+            "[staffing]\nshrinkage = \"30%\"\n\n[[call_types]]\nname = \"accounts\"",
+            "staffing.shrinkage",
+            "write 0.3 for 30%",
+        ),
+        (
+            "probability = 0.1",
+            "probability = \"12.5%\"",
+            "call_types.accounts.transfers[0].probability",
+            "write 0.125 for 12.5%",
+        ),
+        (
+            "[[call_types]]\nname = \"accounts\"",
+            "[uncertainty]\nabsence = \"4%\"\n\n[[call_types]]\nname = \"accounts\"",
+            "uncertainty.absence",
+            "write 0.04 for 4%",
+        ),
+    ];
+    let dir = tmp_dir("percent");
+    for (i, &(from, to, field, says)) in cases.iter().enumerate() {
+        let text = BASE.replacen(from, to, 1);
+        let marker = to.lines().find(|l| l.contains('%')).unwrap();
+        let file = dir.join(format!("case{i}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{field}: {stderr}");
+        let place = format!("{}:{}:", file.display(), line_of(&text, marker));
+        let percent = marker.split('"').nth(1).unwrap();
+        let expected = format!(
+            ": {field}: expected a number, got the string \"{percent}\"; a share is a fraction of 1: {says}"
+        );
+        assert!(stderr.lines().any(|l| l.contains(&place) && l.contains(&expected)), "{expected}\n{stderr}");
+    }
+}
+
 #[test]
 fn a_count_outside_its_type_says_what_the_field_can_hold() {
     // Each is a number where a whole count belongs: the message says which rule it breaks,
