@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::days::Days;
 use super::distribution::positive_minutes;
-use super::field::{FieldPath, Problems, Sink, suggest};
+use super::field::{FieldPath, Problems, Sink, suggest, unknown_name};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
 use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS};
@@ -34,7 +34,9 @@ impl PlanContext<'_> {
             Some(i) => Some(AgentGroupId(i as u16)),
             None => {
                 let known: Vec<&str> = self.groups.iter().map(String::as_str).collect();
-                sink.error(path, format!("unknown agent group \"{name}\"; {}", suggest(name, &known)));
+                if let Some(message) = unknown_name("agent group", name, &known) {
+                    sink.error(path, message);
+                }
                 None
             }
         }

@@ -8,7 +8,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, did_you_mean, suggest};
 use super::source::*;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -60,11 +60,13 @@ struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     path: FieldPath,
     known: Vec<&'static str>,
+    /// Required keys the table lacks.
+    missing: Vec<&'static str>,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
     fn new(table: &'t DeTable<'i>, path: FieldPath) -> Self {
-        Fields { table, path, known: Vec::new() }
+        Fields { table, path, known: Vec::new(), missing: Vec::new() }
     }
 
     fn opt<T>(
@@ -85,12 +87,21 @@ impl<'t, 'i> Fields<'t, 'i> {
         read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
     ) -> Option<T> {
         if !self.table.contains_key(key) {
-            doc.error(&self.path.key(key), format!("missing required key \"{key}\""));
+            self.missing.push(key);
         }
         self.opt(doc, key, read)
     }
 
     fn finish(self, doc: &mut TomlDoc) {
+        let unknown: Vec<&str> =
+            self.table.keys().map(|k| k.get_ref().as_ref()).filter(|k| !self.known.contains(k)).collect();
+        for key in &self.missing {
+            // A key misspelled in the file (`[[agent_group]]`) gets one error, the unknown
+            // key's with its correction, not a second one for the key it was meant to be.
+            if !unknown.iter().any(|k| did_you_mean(k, [*key]).is_some()) {
+                doc.error(&self.path.key(key), format!("missing required key \"{key}\""));
+            }
+        }
         for key in self.table.keys() {
             let key = key.get_ref().as_ref();
             if self.known.contains(&key) {

@@ -4,7 +4,7 @@
 
 use super::channel;
 use super::distribution::{dist, positive_seconds, seconds};
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, unknown_name};
 use super::grid;
 use super::hours;
 use super::plan::{self, PlanContext};
@@ -207,7 +207,9 @@ fn names<'a>(
 ) -> Vec<String> {
     let names: Vec<String> = names.map(str::to_string).collect();
     let path = FieldPath::root().key(list);
-    if names.is_empty() {
+    // A list missing from the file has the reader's error already (a missing key, or a
+    // misspelled one with its correction).
+    if names.is_empty() && doc.has(&path) {
         doc.error(&path, format!("needs at least one {what}"));
     }
     let (cap, cap_name) = cap;
@@ -372,7 +374,9 @@ fn call_type_id(
         Some(i) => Some(CallTypeId(i as u16)),
         None => {
             let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
-            doc.error(path, format!("unknown call type \"{name}\"; {}", suggest(name, &known)));
+            if let Some(message) = unknown_name("call type", name, &known) {
+                doc.error(path, message);
+            }
             None
         }
     }
@@ -517,6 +521,11 @@ fn agent_group(
 }
 
 fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
+    // Without agent groups (none given, or the list misspelled) every call type would get an
+    // error of its own for the one missing list.
+    if raw.agent_groups.is_empty() {
+        return;
+    }
     // A skill refused when read (its error given) may be the one that serves a call type.
     let groups = FieldPath::root().key("agent_groups");
     if raw

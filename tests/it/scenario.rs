@@ -592,6 +592,41 @@ fn a_share_written_as_a_percentage_says_the_fraction_to_write() {
     }
 }
 
+/// A misspelled list name (`[[agent_group]]`, `[[call_type]]`) gets one error, the unknown
+/// key's with its correction: not a missing key besides, nor an error for every shift, skill
+/// or call type that refers to the list, each with an empty list of allowed names.
+#[test]
+fn a_misspelled_list_name_gets_one_error_with_its_correction() {
+    let dir = tmp_dir("list-typo");
+    for (list, typo) in [("agent_groups", "agent_group"), ("call_types", "call_type")] {
+        let text = BASE.replace(&format!("[[{list}]]"), &format!("[[{typo}]]"));
+        let file = dir.join(format!("{typo}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let expected = format!(
+            "{}:{}:1: {typo}: unknown key \"{typo}\"; did you mean \"{list}\"?",
+            file.display(),
+            line_of(&text, &format!("[[{typo}]]"))
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("error: {expected}")), "{expected}\n{stderr}");
+    }
+    // Without the list at all, its absence is the one error; with an empty list, its emptiness.
+    let start = BASE.find("[[agent_groups]]").unwrap();
+    let end = BASE.find("[[shift_templates]]").unwrap();
+    let text = format!("{}{}", &BASE[..start], &BASE[end..]);
+    let err = load_str(&text, Path::new("no-groups.toml")).unwrap_err().to_string();
+    assert!(err.contains("agent_groups: missing required key \"agent_groups\""), "{err}");
+    assert!(!err.contains("allowed: \n") && !err.trim_end().ends_with("allowed:"), "{err}");
+    assert!(!err.contains("unknown agent group") && !err.contains("no agent group can serve"), "{err}");
+    let text = format!("agent_groups = []\n{}{}", &BASE[..start], &BASE[end..]);
+    let err = load_str(&text, Path::new("empty-groups.toml")).unwrap_err().to_string();
+    assert!(err.contains("agent_groups: needs at least one agent group"), "{err}");
+    assert!(!err.contains("unknown agent group"), "{err}");
+}
+
 #[test]
 fn a_count_outside_its_type_says_what_the_field_can_hold() {
     // Each is a number where a whole count belongs: the message says which rule it breaks,
