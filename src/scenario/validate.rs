@@ -30,6 +30,13 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     }
     let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
+    if let (Some(Duration::Seconds(secs)), Some(_)) = (&raw.interval, interval) {
+        let short =
+            crate::time::short_plain_seconds(*secs, "an interval", crate::time::SHORTEST_PLAIN_INTERVAL);
+        if let Some(message) = short {
+            doc.warn(&root.key("interval"), message);
+        }
+    }
     // Interval starts are clock times: a forecast CSV's `interval` column names them, and the
     // optimiser places breaks on them.
     let interval = interval.filter(|&secs| {
@@ -327,6 +334,9 @@ fn call_type(
 ) -> Option<CallType> {
     let file = doc.file().to_path_buf();
     let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
+    if let (Some(raw), Some(_)) = (&c.handle_time, &handle_time) {
+        short_plain_mean(doc, raw, &path.key("handle_time"));
+    }
     let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
     let channel = c.channel.unwrap_or_default();
     let ok = channel::call_type_keys(doc, c, channel, path);
@@ -358,6 +368,24 @@ fn call_type(
         priority: c.priority.unwrap_or(0),
         open: None,
     })
+}
+
+/// A warning for a handle time whose mean is written as a plain number of seconds too short to
+/// be meant (`mean = 4` for 4 minutes).
+fn short_plain_mean(doc: &mut TomlDoc, raw: &DistFile, path: &FieldPath) {
+    let mean = match raw {
+        DistFile::Exponential { mean }
+        | DistFile::Deterministic { mean }
+        | DistFile::Lognormal { mean, .. }
+        | DistFile::Gamma { mean, .. }
+        | DistFile::Erlang { mean, .. } => mean,
+        DistFile::Uniform { .. } | DistFile::Empirical { .. } => return,
+    };
+    let Duration::Seconds(secs) = mean else { return };
+    let shortest = crate::time::SHORTEST_PLAIN_HANDLE_TIME;
+    if let Some(message) = crate::time::short_plain_seconds(*secs, "a mean handle time", shortest) {
+        doc.warn(&path.key("mean"), message);
+    }
 }
 
 fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {

@@ -627,6 +627,46 @@ fn a_misspelled_list_name_gets_one_error_with_its_correction() {
     assert!(!err.contains("unknown agent group"), "{err}");
 }
 
+/// A handle time or interval written as a plain number is seconds: one too short to be meant
+/// (`mean = 4` for 4 minutes) loads as written, with a warning naming the field and its line,
+/// the value as read and the fix; written with a unit ("4s"), it gets none.
+#[test]
+fn a_plain_number_too_short_for_a_handle_time_or_interval_is_warned_about() {
+    let text = BASE.replacen("mean = \"8m\"", "mean = 4", 1);
+    let loaded = load_str(&text, Path::new("plain.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    let expected = format!(
+        "plain.toml:{}:{}: call_types.loans.handle_time.mean: 4 is read as 4 s (a plain number is seconds), \
+         short for a mean handle time; write \"4m\" for 4 minutes, or \"4s\" to keep 4 seconds without this warning",
+        line_of(&text, "mean = 4"),
+        text.lines().nth(line_of(&text, "mean = 4") - 1).unwrap().find("4 }").unwrap() + 1
+    );
+    assert_eq!(texts, [expected]);
+    // The scenario is the one written with "4s": the warning changes nothing.
+    let explicit =
+        load_str(&BASE.replacen("mean = \"8m\"", "mean = \"4s\"", 1), Path::new("unit.toml")).unwrap();
+    assert!(explicit.warnings.is_empty(), "{:?}", explicit.warnings);
+    assert_eq!(explicit.scenario.call_types, loaded.scenario.call_types);
+    // A plain interval of a few minutes' worth of seconds, through validate: exit 0, on stderr.
+    let dir = tmp_dir("plain-seconds");
+    let file = dir.join("interval.toml");
+    let text = BASE.replacen("interval = \"30m\"", "interval = 120", 1);
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let expected = format!(
+        "warning: {}:{}:12: interval: 120 is read as 120 s",
+        file.display(),
+        line_of(&text, "interval")
+    );
+    assert!(stderr.contains(&expected) && stderr.contains("write \"120m\" for 120 minutes"), "{stderr}");
+    for fine in ["interval = 1800", "interval = 300"] {
+        let loaded = load_str(&BASE.replacen("interval = \"30m\"", fine, 1), Path::new("fine.toml")).unwrap();
+        assert!(loaded.warnings.is_empty(), "{fine}: {:?}", loaded.warnings);
+    }
+}
+
 #[test]
 fn a_count_outside_its_type_says_what_the_field_can_hold() {
     // Each is a number where a whole count belongs: the message says which rule it breaks,
