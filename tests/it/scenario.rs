@@ -663,8 +663,86 @@ fn a_plain_number_too_short_for_a_handle_time_or_interval_is_warned_about() {
     assert!(stderr.contains(&expected) && stderr.contains("write \"120m\" for 120 minutes"), "{stderr}");
     for fine in ["interval = 1800", "interval = 300"] {
         let loaded = load_str(&BASE.replacen("interval = \"30m\"", fine, 1), Path::new("fine.toml")).unwrap();
-        assert!(loaded.warnings.is_empty(), "{fine}: {:?}", loaded.warnings);
+        // Its shift runs past the shorter day; the interval itself is not warned about.
+        assert!(!loaded.warnings.iter().any(|w| w.field == "interval"), "{fine}: {:?}", loaded.warnings);
     }
+}
+
+/// A shift that runs on after the center closes is paid for hours that take no calls: it
+/// loads, with a warning naming the shift's line and field, how long it runs past the last
+/// open interval, and that this time is paid. A shift that runs into the next open hours (a
+/// night shift of a center open round the clock, on any day) gets none.
+#[test]
+fn a_shift_that_runs_past_closing_time_is_warned_about() {
+    // BASE is open 08:00-10:00; its shift works 08:00-10:00.
+    let warnings = |text: &str| -> Vec<String> {
+        let loaded = load_str(text, Path::new("late.toml")).unwrap_or_else(|e| panic!("{e}"));
+        loaded.warnings.iter().map(ToString::to_string).collect()
+    };
+    let text = BASE.replacen("end = \"10:00\"", "end = \"11:00\"", 1);
+    let line = line_of(&text, "end = \"11:00\"");
+    assert_eq!(
+        warnings(&text),
+        [format!(
+            "late.toml:{line}:7: shifts[0].end: the shift 08:00–11:00 runs 1h past the last open interval of \
+             its day (the center closes at 10:00): that 1h is paid and takes no new calls (agents only \
+             finish the calls in progress); end the shift by closing time"
+        )]
+    );
+    // Across midnight, given by its length: the time from closing to log-out.
+    let text = BASE.replacen("end = \"10:00\"", "length = \"18h\"", 1);
+    let found = warnings(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("shifts[0].length: the shift 08:00–02:00 runs 16h past"), "{found:?}");
+    // On every day of a week that closes at night, as on one day.
+    let week = text.replacen("interval = \"30m\"", "interval = \"30m\"\ndays = 7", 1);
+    assert!(warnings(&week)[0].contains("runs 16h past"), "{:?}", warnings(&week));
+    // Open round the clock (48 half hours), on one day or seven: the night shift runs into
+    // the next day's hours (the last day's into the first morning, as a week that repeats).
+    let day: Vec<String> = (0..48).map(|i| (10 + i % 20).to_string()).collect();
+    let specialists: Vec<&str> = vec!["2"; 48];
+    for days in ["", "\ndays = 7"] {
+        let open = BASE
+            .replacen(
+                "start = \"08:00\"\ninterval = \"30m\"",
+                &format!("start = \"00:00\"\ninterval = \"30m\"{days}"),
+                1,
+            )
+            .replacen("volumes = [10, 20, 30, 20]", &format!("volumes = [{}]", day.join(", ")), 1)
+            .replacen("volumes = [2, 3, 4, 3]", &format!("volumes = [{}]", day.join(", ")), 1)
+            .replacen("staffing = [2, 2, 2, 2]", &format!("staffing = [{}]", specialists.join(", ")), 1)
+            .replacen("start = \"08:00\"\nend = \"10:00\"", "start = \"22:00\"\nend = \"06:30\"", 1)
+            .replacen(
+                "{ start = \"09:00\", length = \"15m\" }",
+                "{ start = \"02:00\", length = \"15m\" }",
+                1,
+            );
+        assert!(open.contains("\"22:00\"") && open.contains("\"02:00\""), "{open}");
+        // (The accounts have calls while only the night shift takes them: warned about apart.)
+        let found = warnings(&open);
+        assert!(
+            !found.iter().any(|w| w.contains("past the last open interval")),
+            "days: {days:?}: {found:?}"
+        );
+    }
+    // A plan file's shift, through validate: exit 0, the warning on stderr with the CSV's line.
+    let dir = tmp_dir("past-closing");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let plan = dir.join("late.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,10:00,5,\ngeneralists,09:00,12:30,1,\n",
+    )
+    .unwrap();
+    let out = ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let expected = format!(
+        "warning: {}:3:3: column \"end\": the shift 09:00–12:30 runs 2h30m past the last open interval",
+        plan.display()
+    );
+    assert!(stderr.contains(&expected), "{expected}\n{stderr}");
 }
 
 #[test]
