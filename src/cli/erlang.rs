@@ -99,6 +99,8 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelName>,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
+    /// No default: to solve for agents give at least one goal (this, --asa-goal, --max-abandon
+    /// or --max-occupancy), or give --agents N to evaluate a staffing.
     #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub sl_goal: Option<f64>,
     /// Evaluate this many agents (and their neighbours) instead of solving.
