@@ -126,6 +126,7 @@ impl ReportArgs {
         }
         let mut opened = self.chart.open(family)?;
         opened.report = self.report.as_deref().map(|p| OutputSet::file("--report", p)).transpose()?;
+        warn_if_not_html(self.report.as_deref());
         Ok(opened)
     }
 
@@ -174,6 +175,21 @@ impl ChartsAndReport {
     pub fn charts_only(self, outputs: &mut Outputs, charts: impl FnOnce() -> Vec<Chart>) {
         let format = self.format;
         outputs.write(self.charts, |set| write_charts_into(&charts(), set, format));
+    }
+}
+
+/// Says on stderr that `--report` writes HTML whatever the file is named, when its name ends in
+/// another extension (`report.pdf` would open as a broken PDF). A name without an extension
+/// (`/dev/stdout`, a pipe) is taken without a word, and the file is written as given.
+pub fn warn_if_not_html(report: Option<&std::path::Path>) {
+    let Some(extension) = report.and_then(|p| p.extension()) else { return };
+    let extension = extension.to_string_lossy();
+    if !["html", "htm"].iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+        eprintln!(
+            "warning: --report {}: the report is an HTML page, written as given; name it .html (or .htm) \
+             so that it opens in a browser (.{extension} is not converted)",
+            report.map_or(String::new(), |p| p.display().to_string())
+        );
     }
 }
 

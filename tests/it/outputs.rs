@@ -626,3 +626,32 @@ fn help_texts_say_what_each_flag_does_in_its_command() {
         .collect();
     assert!(shares.first() == Some(&0.0) && shares.last() == Some(&1.0), "{example}: {shares:?}");
 }
+
+/// `--report` writes HTML whatever the file is named: a name ending in another extension
+/// (`report.pdf`) gets a warning on stderr naming the flag and the allowed extensions, and the
+/// file is written as given; `.html`, `.htm` and a name without an extension (a device, a pipe)
+/// get none.
+#[test]
+fn a_report_named_other_than_html_is_written_with_a_warning() {
+    let dir = crate::util::empty_dir("outputs", "report-extension");
+    let run = |name: &str| {
+        let out = ccsim()
+            .args(["simulate", SCENARIO, "-q", "-r", "2", "--report"])
+            .arg(dir.join(name))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let said = run("report.pdf");
+    let expected = format!(
+        "warning: --report {}: the report is an HTML page, written as given; name it .html (or .htm)",
+        dir.join("report.pdf").display()
+    );
+    assert!(said.contains(&expected), "{said}");
+    let pdf = std::fs::read_to_string(dir.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with("<!DOCTYPE html>"), "{}", &pdf[..pdf.len().min(80)]);
+    for fine in ["report.html", "report.HTM", "report"] {
+        assert!(!run(fine).contains("warning"), "{fine}");
+    }
+}
