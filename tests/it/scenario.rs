@@ -942,6 +942,48 @@ fn forecast_csv_with_a_missing_column_suggests_the_closest() {
     }
 }
 
+/// A forecast saved with semicolons or tabs (Excel in a European locale) gets one error at its
+/// header that names the separator and what to save instead, not one per column asked of it
+/// from the CSV and the scenario both; capitalised row labels (`Interval`, `Day`) get the
+/// lowercase name to write, as a capitalised call type gets the column's name.
+#[test]
+fn a_forecast_separated_by_semicolons_or_with_capital_labels_says_so_once() {
+    let dir = tmp_dir("forecast-separator");
+    let scenario = dir.join("scenario.toml");
+    std::fs::write(&scenario, with_forecast_csv()).unwrap();
+    for (csv, shown) in [
+        ("interval;accounts;loans\n08:00;10;2\n08:30;20;3\n09:00;30;4\n09:30;20;3\n", "';'"),
+        ("interval\taccounts\tloans\n08:00\t10\t2\n08:30\t20\t3\n09:00\t30\t4\n09:30\t20\t3\n", "tabs"),
+    ] {
+        std::fs::write(dir.join("forecast.csv"), csv).unwrap();
+        let out = ccsim().arg("validate").arg(&scenario).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: {}:1: the header looks separated by {shown}: ccsim reads comma-separated CSV (in Excel: \
+                 save as \"CSV UTF-8 (comma delimited)\")",
+                dir.join("forecast.csv").display()
+            )
+        );
+    }
+    std::fs::write(
+        dir.join("forecast.csv"),
+        "Interval,Day,Accounts,loans\n08:00,1,10,2\n08:30,1,20,3\n09:00,1,30,4\n09:30,1,20,3\n",
+    )
+    .unwrap();
+    let err = load_str(&with_forecast_csv(), &scenario).unwrap_err().to_string();
+    for says in [
+        "forecast.csv:1: no column \"accounts\"; did you mean \"Accounts\"?",
+        "forecast.csv:1:1: column \"Interval\": the row labels are read by lowercase names; write \"interval\"",
+        "forecast.csv:1:2: column \"Day\": the row labels are read by lowercase names; write \"day\"",
+    ] {
+        assert!(err.contains(says), "{says}\n{err}");
+    }
+    assert!(!err.contains("has no `interval` column") && !err.contains("scenario.toml"), "{err}");
+}
+
 #[test]
 fn empirical_durations_come_from_a_csv_column() {
     let dir = tmp_dir("empirical");
