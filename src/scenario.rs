@@ -79,9 +79,10 @@ pub fn load_with_plan(path: &Path, plan: Option<&Path>) -> Result<Loaded, Scenar
     let text = read_text(path)?;
     let loaded = load_str(&text, path)?;
     let Some(plan_path) = plan else { return Ok(loaded) };
-    let plan = load_plan(plan_path, &loaded.scenario)?;
+    let (plan, plan_warnings) = load_plan_warning(plan_path, &loaded.scenario)?;
     let scenario = loaded.scenario.with_plan(plan);
     let mut problems = Problems::default();
+    problems.warnings = plan_warnings;
     let mut sink = field::FileSink { file: plan_path.to_path_buf(), problems: &mut problems };
     overview::coverage_warnings(&scenario, &mut sink);
     Ok(Loaded { scenario, warnings: problems.warnings })
@@ -111,6 +112,17 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
 /// # Errors
 /// Every problem found in the plan.
 pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
+    load_plan_warning(path, scenario).map(|(plan, _)| plan)
+}
+
+/// [`load_plan`], with the warnings about the plan's shifts (one that runs past closing time).
+///
+/// # Errors
+/// Every problem found in the plan.
+pub fn load_plan_warning(
+    path: &Path,
+    scenario: &Scenario,
+) -> Result<(ShiftPlan, Vec<ScenarioError>), ScenarioErrors> {
     let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
     // A plan is named after its file, and reports would show this one as the scenario's own.
     if name == "scenario" {
@@ -147,7 +159,7 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
         let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
         return match shifts {
             Some(shifts) if sink.problems.errors.is_empty() => {
-                Ok(ShiftPlan { name, shifts, staffing: Vec::new() })
+                Ok((ShiftPlan { name, shifts, staffing: Vec::new() }, sink.problems.warnings))
             }
             _ => Err(ScenarioErrors(sink.problems.errors)),
         };
@@ -192,7 +204,7 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
         (Some(shifts), Some(staffing)) => Some(ShiftPlan { name, shifts, staffing }),
         _ => None,
     };
-    finish(problems, plan).map(|(plan, _)| plan)
+    finish(problems, plan)
 }
 
 /// The JSON Schema of the scenario format, for editors (`ccsim schema`).

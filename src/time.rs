@@ -123,6 +123,25 @@ pub fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
     }
 }
 
+/// Shortest handle time written as a plain number that is taken without a warning: a mean
+/// handle time of seconds is more likely minutes written without their unit.
+pub const SHORTEST_PLAIN_HANDLE_TIME: Seconds = 10.0;
+/// Shortest interval written as a plain number that is taken without a warning: planning
+/// intervals are 15 minutes to an hour, and `30` meant as half an hour is read as 30 seconds.
+pub const SHORTEST_PLAIN_INTERVAL: Seconds = 300.0;
+
+/// What to say of a duration written as a plain number (`secs` seconds) that is shorter than
+/// `shortest` for `what` (e.g. "a mean handle time"): how it was read and how to write what was
+/// likely meant. `None` when it is not shorter, or not above 0 (which has its own error).
+pub fn short_plain_seconds(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
+    (secs > 0.0 && secs < shortest).then(|| {
+        format!(
+            "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}m\" \
+             for {secs} minutes, or \"{secs}s\" to keep {secs} seconds without this warning"
+        )
+    })
+}
+
 /// Formats seconds the way people write them: `45s`, `3m`, `1h30m`, `2.5s`.
 pub fn format_duration(secs: Seconds) -> String {
     if !secs.is_finite() {

@@ -126,6 +126,7 @@ impl ReportArgs {
         }
         let mut opened = self.chart.open(family)?;
         opened.report = self.report.as_deref().map(|p| OutputSet::file("--report", p)).transpose()?;
+        warn_if_not_html(self.report.as_deref());
         Ok(opened)
     }
 
@@ -177,6 +178,21 @@ impl ChartsAndReport {
     }
 }
 
+/// Says on stderr that `--report` writes HTML whatever the file is named, when its name ends in
+/// another extension (`report.pdf` would open as a broken PDF). A name without an extension
+/// (`/dev/stdout`, a pipe) is taken without a word, and the file is written as given.
+pub fn warn_if_not_html(report: Option<&std::path::Path>) {
+    let Some(extension) = report.and_then(|p| p.extension()) else { return };
+    let extension = extension.to_string_lossy();
+    if !["html", "htm"].iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+        eprintln!(
+            "warning: --report {}: the report is an HTML page, written as given; name it .html (or .htm) \
+             so that it opens in a browser (.{extension} is not converted)",
+            report.map_or(String::new(), |p| p.display().to_string())
+        );
+    }
+}
+
 /// Says on stderr that `--apply-shrinkage` takes nothing off when the scenario has no
 /// `[staffing] shrinkage`: the run is the one without the flag, which a reader of the command
 /// line would not guess.
@@ -223,6 +239,9 @@ mod tests {
             ("simulate", "charts", "wait distribution"),
             ("simulate", "report", "definitions"),
             ("staff", "charts", "staffing.png"),
+            ("staff", "charts", "waterfall.png"),
+            ("staff", "charts", "staffing_heatmap.png"),
+            ("schedule", "plan", "--requirement"),
             ("schedule", "charts", "coverage.png"),
             ("compare", "charts", "compare.png"),
             ("compare", "replications", "per plan"),

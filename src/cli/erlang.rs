@@ -99,6 +99,8 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelName>,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
+    /// No default: to solve for agents give at least one goal (this, --asa-goal, --max-abandon
+    /// or --max-occupancy), or give --agents N to evaluate a staffing.
     #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
     pub sl_goal: Option<f64>,
     /// Evaluate this many agents (and their neighbours) instead of solving.
@@ -480,7 +482,12 @@ impl Args {
 /// Bad input (exit 2), including goals no staffing meets.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let format = args.format;
+    let warnings = args.plain_seconds_warnings();
     let request = args.validate()?;
+    // Said once the flags are known to be good, on stderr: the output stays what it was.
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
     let report = crate::usecase::erlang::erlang(&request)?;
     // A shrinkage next to 1 makes the scheduled count past any headcount (or past counting):
     // said, rather than left out of the output.
@@ -503,6 +510,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Csv => String::from_utf8(report::csv(&report)?)?,
     };
     print(&text)
+}
+
+impl Args {
+    /// Warnings for `--interval` and `--aht` given as plain numbers of seconds too short to be
+    /// meant (`--interval 30` for half an hour, `--aht 4` for 4 minutes).
+    fn plain_seconds_warnings(&self) -> Vec<String> {
+        use crate::time::{SHORTEST_PLAIN_HANDLE_TIME, SHORTEST_PLAIN_INTERVAL, short_plain_seconds};
+        let flags = [
+            ("--interval", self.interval.as_deref(), "an interval", SHORTEST_PLAIN_INTERVAL),
+            ("--aht", self.aht.as_deref(), "an average handle time", SHORTEST_PLAIN_HANDLE_TIME),
+        ];
+        flags
+            .into_iter()
+            .filter_map(|(flag, text, what, shortest)| {
+                let secs: f64 = text?.trim().parse().ok()?;
+                Some(format!("{flag}: {}", short_plain_seconds(secs, what, shortest)?))
+            })
+            .collect()
+    }
 }
 
 fn duration(flag: &str, text: &str) -> Result<Seconds, BadInput> {

@@ -110,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         output_file("--out", args.out.as_deref())?.map(|set| set.owning(&[&observed_name])).transpose()?;
     let forecast = output_file("--forecast-csv", args.forecast_csv.as_deref())?;
     let html = output_file("--report", args.report.as_deref())?;
+    crate::cli::args::warn_if_not_html(args.report.as_deref());
     let fit = fit::fit(&request).map_err(crate::fit::log::ReadError::into_anyhow)?;
     // The forecast's own first columns (a day column only over several days): a call type of
     // the same name would be a column twice, which no reader of the file (ccsim's included) takes.

@@ -77,10 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut set = crate::report::output::OutputSet::file("PATH", &args.path)?;
     crate::cli::put_file(&mut set, starter_for(&args.path).as_bytes())?;
     set.commit()?;
-    eprintln!(
-        "wrote {}; check it with: ccsim validate {}",
-        args.path.display(),
-        shell_word(&args.path.display().to_string())
-    );
+    // `wrote: PATH` as every command says it, and the next step on a line of its own.
+    eprintln!("wrote: {}", args.path.display());
+    eprintln!("check it with: ccsim validate {}", shell_word(&args.path.display().to_string()));
     Ok(())
 }

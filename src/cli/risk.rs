@@ -20,7 +20,7 @@ pub const MAX_POINTS: u32 = 1000;
 /// Arguments of `ccsim risk`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
-    ccsim risk scenarios/retail-bank.toml --agents-range 20..40\n  \
+    ccsim risk scenarios/retail-bank.toml --agents-range 40..56 --step 2\n  \
     ccsim risk scenarios/launch-week.toml --agents-range 40..70 --step 2 --charts charts/\n\n\
     Each headcount is the number of agents on duty at the plan's busiest interval: the plan's \
     on-duty profile (each group, each interval) is scaled to it and rounded. Every headcount is \

@@ -22,7 +22,14 @@ use crate::usecase::schedule::{Request, RequirementSource, has_templates, schedu
     ccsim schedule scenarios/retail-bank.toml --method erlang-a --format json --charts charts/\n\n\
     The requirement (agents on duty per interval and group) is raised by the scenario's \
     [staffing] shrinkage before shifts are chosen.")]
-#[command(mut_args(help_of(&[("charts", "Write coverage.png into this directory")])))]
+#[command(mut_args(help_of(&[
+    ("charts", "Write coverage.png into this directory"),
+    (
+        "plan",
+        "Not used by schedule, which builds the plan from the scenario's [[shift_templates]]: to \
+         schedule against another plan's staffing, give that plan as --requirement FILE"
+    ),
+])))]
 pub struct Args {
     /// Scenario file (TOML) with `[[shift_templates]]`.
     pub file: PathBuf,

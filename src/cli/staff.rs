@@ -37,7 +37,12 @@ const OUT_FILES: [&str; 4] = ["requirement.toml", "staffing.json", "staffing.csv
     ccsim simulate scenarios/retail-bank.toml --plan staffing/requirement.toml\n\n\
     Erlang C and Erlang A are always shown; `simulation` and `all` add the simulation search \
     (`all` also runs it without transfers and without redials/repeats, for the waterfall).")]
-#[command(mut_args(help_of(&[("charts", "Write staffing.png into this directory")])))]
+#[command(mut_args(help_of(&[(
+    "charts",
+    "Write staffing.png (required and planned agents by interval), waterfall.png (from Erlang C \
+     agent-hours to the agent-hours to schedule) and, for a run of several days, \
+     staffing_heatmap.png (on duty minus required, by day and interval) into this directory"
+)])))]
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -54,7 +59,7 @@ pub struct Args {
     /// staffing.json, staffing.csv and requirement.csv into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Charts (staffing.png) and the HTML report.
+    /// Charts (staffing.png, waterfall.png, staffing_heatmap.png) and the HTML report.
     #[command(flatten)]
     pub output: ReportArgs,
     /// Staff each interval so that the goal is met in at least this share of replications

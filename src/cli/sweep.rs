@@ -22,8 +22,8 @@ use crate::usecase;
 /// Output on stdout of `ccsim sweep`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SweepFormat {
-    /// One line per case: the factors, the plan and the overall service level, ASA and abandon
-    /// rate.
+    /// One line per case: the factors, the plan, the paid hours and the overall service level,
+    /// ASA, abandon rate and occupancy (and the blocked share, with telephone lines).
     Table,
     /// Every case's overall and per-call-type figures (the contents of sweep.json).
     Json,

@@ -84,7 +84,7 @@ fn render(file: &str, scenario: &Scenario, o: &Overview) -> String {
     let _ = writeln!(s, "  peak offered load  {:.1} Erlangs at {}", o.peak_load, at(o.peak_interval));
     let _ = writeln!(
         s,
-        "  agents on duty     {:.1} min (at {}), {:.1} peak (at {}); plan \"{}\"",
+        "  agents on duty     lowest {:.1} (at {}), peak {:.1} (at {}); plan \"{}\"",
         o.min_agents,
         at(o.min_interval),
         o.peak_agents,

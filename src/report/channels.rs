@@ -83,7 +83,7 @@ pub fn table_section(summary: &Summary) -> String {
     let mut out = format!("\nChannels, each against its own goal:\n{}", t.render());
     for b in &summary.backlog {
         out += &format!(
-            "\nEmail backlog of {} (target {}, {} open at the start):\n",
+            "\nEmail backlog: {} (target {}, {} open at the start):\n",
             b.call_type,
             format_duration(b.target_s),
             b.initial_backlog

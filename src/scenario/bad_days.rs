@@ -4,7 +4,7 @@
 
 use super::days::Days;
 use super::distribution::{positive_seconds, seconds};
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, suggest, unknown_name};
 use super::plan::{clock, start_clock};
 use super::source::{DayFile, Duration, EventFile, PerCallType, UncertaintyFile};
 use crate::events::{DayEvent, offered_contacts};
@@ -297,7 +297,9 @@ fn event(
             }
             None => {
                 let known: Vec<&str> = group_names.iter().map(String::as_str).collect();
-                doc.error(&p, format!("unknown agent group \"{name}\"; {}", suggest(name, &known)));
+                if let Some(message) = unknown_name("agent group", name, &known) {
+                    doc.error(&p, message);
+                }
                 ok = false;
             }
         }
@@ -346,7 +348,9 @@ fn by_call_type(
             },
             None => {
                 let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
-                doc.error(&p, format!("unknown call type \"{name}\"; {}", suggest(name, &known)));
+                if let Some(message) = unknown_name("call type", name, &known) {
+                    doc.error(&p, message);
+                }
                 good = false;
             }
         }

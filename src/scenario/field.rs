@@ -303,6 +303,13 @@ pub fn suggest(word: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// The error for a name not in `known` (`unknown agent group "agents"; did you mean ...`), or
+/// `None` when `known` is empty: the list itself is missing or empty, which has its own error,
+/// and one error a reference to it would bury that one under a list of nothing allowed.
+pub fn unknown_name(what: &str, name: &str, known: &[&str]) -> Option<String> {
+    (!known.is_empty()).then(|| format!("unknown {what} \"{name}\"; {}", suggest(name, known)))
+}
+
 /// Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
 /// characters (optimal string alignment), in characters: "salse" is one edit from "sales".
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -57,6 +57,16 @@ pub fn check_day(text: &str, row: usize, per_day: usize) -> Result<(), String> {
     }
 }
 
+/// Whether the rows' labels (`interval`, `day`) matter to what a column is read for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Labels {
+    /// A forecast: the labels place each row on the grid, and one written `Interval` is refused
+    /// with the lowercase name to write.
+    Checked,
+    /// Observed durations: rows are a sample, and their labels are not used.
+    Unused,
+}
+
 /// Why a column could not be read.
 #[derive(Debug)]
 pub enum ColumnError {
@@ -79,6 +89,7 @@ pub fn column(
     file: &Path,
     column: &str,
     cell: impl Fn(&str) -> Result<f64, String>,
+    labels: Labels,
 ) -> Result<Cells, ColumnError> {
     let problem = |line: Option<usize>, col: Option<usize>, field: String, message: String| ScenarioError {
         file: file.to_path_buf(),
@@ -123,6 +134,29 @@ pub fn column(
             .collect();
         return Err(ColumnError::Cells(errors));
     }
+    // A header of one column holding semicolons or tabs is another separator (Excel saves
+    // "CSV" with semicolons where the decimal mark is a comma): said once, instead of an error
+    // for every column asked of it.
+    if let [only] = names[..]
+        && let Some((_, shown)) = [(';', "';'"), ('\t', "tabs")].into_iter().find(|(c, _)| only.contains(*c))
+    {
+        let message = format!(
+            "the header looks separated by {shown}: ccsim reads comma-separated CSV (in Excel: save as \
+             \"CSV UTF-8 (comma delimited)\")"
+        );
+        return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
+    }
+    // The row labels `interval` and `day` are read by their lowercase names: a header written
+    // `Interval` would leave the rows unlabelled without a word.
+    let mut miscased: Vec<ScenarioError> = ["interval", "day"]
+        .into_iter()
+        .filter(|label| labels == Labels::Checked && !names.contains(label) && *label != column)
+        .filter_map(|label| {
+            let at = names.iter().position(|n| n.eq_ignore_ascii_case(label))?;
+            let message = format!("the row labels are read by lowercase names; write \"{label}\"");
+            Some(problem(Some(1), Some(at + 1), format!("column \"{}\"", names[at]), message))
+        })
+        .collect();
     let Some(col_idx) = names.iter().position(|h| *h == column) else {
         let message = if names.iter().all(|n| n.is_empty()) {
             format!(
@@ -132,8 +166,16 @@ pub fn column(
         } else {
             format!("no column \"{column}\"; {}", super::field::suggest(column, &names))
         };
-        return Err(ColumnError::NoColumn(problem(Some(1), None, String::new(), message)));
+        let missing = problem(Some(1), None, String::new(), message);
+        if !miscased.is_empty() {
+            miscased.push(missing);
+            return Err(ColumnError::Cells(miscased));
+        }
+        return Err(ColumnError::NoColumn(missing));
     };
+    if !miscased.is_empty() {
+        return Err(ColumnError::Cells(miscased));
+    }
     // Columns `interval` and `day` label the rows wherever they stand, unless one is the very
     // column read (a call type named so).
     let label_idx = |label: &str| names.iter().position(|h| *h == label).filter(|&i| i != col_idx);

@@ -83,7 +83,7 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let resolved = forecast::resolve(doc.file(), file);
             let field = path.key("volumes_file");
             doc.reads(&field, &resolved);
-            match forecast::column(&resolved, column, forecast::volume) {
+            match forecast::column(&resolved, column, forecast::volume, forecast::Labels::Checked) {
                 Ok(cells) => Some(list(
                     cells.values,
                     cells.rows,

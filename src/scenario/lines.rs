@@ -3,7 +3,7 @@
 
 use super::days::Days;
 use super::distribution::dist;
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, unknown_name};
 use super::plan;
 use super::source::*;
 use crate::model::{CallTypeId, Recall};
@@ -97,10 +97,9 @@ fn outage(
         Some(name) => match call_names.iter().position(|n| n == name) {
             None => {
                 let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
-                doc.error(
-                    &path.key("call_type"),
-                    format!("unknown call type \"{name}\"; {}", suggest(name, &known)),
-                );
+                if let Some(message) = unknown_name("call type", name, &known) {
+                    doc.error(&path.key("call_type"), message);
+                }
                 ok = false;
                 None
             }

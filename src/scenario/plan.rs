@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::days::Days;
 use super::distribution::positive_minutes;
-use super::field::{FieldPath, Problems, Sink, suggest};
+use super::field::{FieldPath, Problems, Sink, suggest, unknown_name};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
 use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS};
@@ -34,7 +34,9 @@ impl PlanContext<'_> {
             Some(i) => Some(AgentGroupId(i as u16)),
             None => {
                 let known: Vec<&str> = self.groups.iter().map(String::as_str).collect();
-                sink.error(path, format!("unknown agent group \"{name}\"; {}", suggest(name, &known)));
+                if let Some(message) = unknown_name("agent group", name, &known) {
+                    sink.error(path, message);
+                }
                 None
             }
         }
@@ -152,7 +154,43 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
         );
         return None;
     }
+    if let Some(past) = past_closing(&shift, grid) {
+        let field = if raw.end.is_some() { "end" } else { "length" };
+        let past = format_duration(past);
+        sink.warn(
+            &path.key(field),
+            format!(
+                "the shift {}–{} runs {past} past the last open interval of its day (the center closes at \
+                 {}): that {past} is paid and takes no new calls (agents only finish the calls in \
+                 progress); end the shift by closing time",
+                shift.start,
+                shift.end(),
+                ClockTime::from_secs(grid.end_of(grid.per_day() - 1))
+            ),
+        );
+    }
     Some(shift)
+}
+
+/// How long `shift` runs on after the center closes, when it ends in the closed hours: from
+/// the close of the day's last interval it worked (or from log-in, if later) to log-out. The
+/// grid's hours are the same every day, and a shift that runs into the next day's open hours
+/// (a night shift of a center open round the clock, or one that closes at 02:00) does not run
+/// past them; nor does the last day's, which the first morning's log-in mirrors (a week that
+/// repeats, as [`Shift::log_ins`] has it). `None` when it ends while the center is open or at
+/// its close.
+fn past_closing(shift: &Shift, grid: &IntervalGrid) -> Option<f64> {
+    let open = grid.per_day() as f64 * grid.length();
+    if open >= DAY {
+        return None;
+    }
+    let log_out = shift.start.secs() + shift.length;
+    // The last opening before log-out (clock times are whole minutes: a second before it is
+    // after any earlier opening), and its close.
+    let opens = grid.start().secs() + ((log_out - 1.0 - grid.start().secs()) / DAY).floor() * DAY;
+    let closes = opens + open;
+    let past = log_out - closes.max(shift.start.secs());
+    (log_out > closes && past > 0.0).then_some(past)
 }
 
 /// Breaks by clock time into offsets from the shift start: inside the shift, not overlapping.

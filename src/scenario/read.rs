@@ -8,7 +8,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, did_you_mean, suggest};
 use super::source::*;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -60,11 +60,13 @@ struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     path: FieldPath,
     known: Vec<&'static str>,
+    /// Required keys the table lacks.
+    missing: Vec<&'static str>,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
     fn new(table: &'t DeTable<'i>, path: FieldPath) -> Self {
-        Fields { table, path, known: Vec::new() }
+        Fields { table, path, known: Vec::new(), missing: Vec::new() }
     }
 
     fn opt<T>(
@@ -85,12 +87,21 @@ impl<'t, 'i> Fields<'t, 'i> {
         read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
     ) -> Option<T> {
         if !self.table.contains_key(key) {
-            doc.error(&self.path.key(key), format!("missing required key \"{key}\""));
+            self.missing.push(key);
         }
         self.opt(doc, key, read)
     }
 
     fn finish(self, doc: &mut TomlDoc) {
+        let unknown: Vec<&str> =
+            self.table.keys().map(|k| k.get_ref().as_ref()).filter(|k| !self.known.contains(k)).collect();
+        for key in &self.missing {
+            // A key misspelled in the file (`[[agent_group]]`) gets one error, the unknown
+            // key's with its correction, not a second one for the key it was meant to be.
+            if !unknown.iter().any(|k| did_you_mean(k, [*key]).is_some()) {
+                doc.error(&self.path.key(key), format!("missing required key \"{key}\""));
+            }
+        }
         for key in self.table.keys() {
             let key = key.get_ref().as_ref();
             if self.known.contains(&key) {
@@ -244,6 +255,24 @@ fn number(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
     }
 }
 
+/// A share (a goal, a shrinkage, a probability): a number, where "80%" gets the number to
+/// write instead, since a share is written as a fraction of 1.
+fn share(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
+    if let DeValue::String(s) = value.get_ref()
+        && let Some(Ok(percent)) = s.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>())
+        && percent.is_finite()
+    {
+        let fraction = (percent / 100.0 * 1e9).round() / 1e9;
+        let message = format!(
+            "expected a number, got the string \"{s}\"; a share is a fraction of 1: write {fraction} for {}%",
+            s.trim().trim_end_matches('%').trim()
+        );
+        doc.error(path, message);
+        return None;
+    }
+    number(doc, value, path)
+}
+
 /// The integer types a field is read into, with their range (for the message that refuses a
 /// value outside it: a whole number, just one the field cannot hold).
 trait Whole: TryFrom<i128> {
@@ -292,10 +321,10 @@ fn duration(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Durati
 fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
     ServiceLevelFile {
         target: t.req(doc, "target", duration),
-        goal: t.req(doc, "goal", number),
+        goal: t.req(doc, "goal", share),
         definition: t.opt(doc, "definition", sl_definition),
-        max_occupancy: t.opt(doc, "max_occupancy", number),
-        max_abandon: t.opt(doc, "max_abandon", number),
+        max_occupancy: t.opt(doc, "max_occupancy", share),
+        max_abandon: t.opt(doc, "max_abandon", share),
         asa_goal: t.opt(doc, "asa_goal", duration),
         callbacks_count_as: t.opt(doc, "callbacks_count_as", |d, v, p| {
             use crate::callback::CallbacksCountAs;
@@ -334,7 +363,7 @@ fn sl_definition(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<c
 fn channel_service_level(doc: &mut TomlDoc, t: &mut Fields) -> ChannelServiceLevelFile {
     ChannelServiceLevelFile {
         target: t.req(doc, "target", duration),
-        goal: t.req(doc, "goal", number),
+        goal: t.req(doc, "goal", share),
         definition: t.opt(doc, "definition", sl_definition),
     }
 }
@@ -358,7 +387,7 @@ fn simulation(doc: &mut TomlDoc, t: &mut Fields) -> SimulationFile {
 
 fn staffing(doc: &mut TomlDoc, t: &mut Fields) -> StaffingFile {
     StaffingFile {
-        shrinkage: t.opt(doc, "shrinkage", number),
+        shrinkage: t.opt(doc, "shrinkage", share),
         max_headcount: t.opt(doc, "max_headcount", whole),
     }
 }
@@ -387,8 +416,8 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
 fn callback(doc: &mut TomlDoc, t: &mut Fields) -> CallbackFile {
     CallbackFile {
         offer_when_wait_over: t.req(doc, "offer_when_wait_over", duration),
-        accept: t.req(doc, "accept", number),
-        answer: t.req(doc, "answer", number),
+        accept: t.req(doc, "accept", share),
+        answer: t.req(doc, "answer", share),
         retries: t.req(doc, "retries", whole),
         retry_after: t.req(doc, "retry_after", duration),
         dial_time: t.opt(doc, "dial_time", duration),
@@ -412,7 +441,7 @@ fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Li
 }
 
 fn recall(doc: &mut TomlDoc, t: &mut Fields) -> Option<RecallFile> {
-    let probability = t.req(doc, "probability", number);
+    let probability = t.req(doc, "probability", share);
     let delay = t.req(doc, "delay", dist);
     Some(RecallFile { probability: probability?, delay: delay? })
 }
@@ -420,7 +449,7 @@ fn recall(doc: &mut TomlDoc, t: &mut Fields) -> Option<RecallFile> {
 fn transfer(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<TransferFile> {
     table(doc, value, path, |d, t| {
         let to = t.req(d, "to", string);
-        let probability = t.req(d, "probability", number);
+        let probability = t.req(d, "probability", share);
         Some(TransferFile { to: to?, probability: probability? })
     })
     .flatten()
@@ -600,7 +629,7 @@ fn uncertainty(doc: &mut TomlDoc, t: &mut Fields) -> UncertaintyFile {
     UncertaintyFile {
         volume_cv: t.opt(doc, "volume_cv", per_call_type),
         correlation: t.opt(doc, "correlation", string),
-        absence: t.opt(doc, "absence", number),
+        absence: t.opt(doc, "absence", share),
         handle_time_cv_shift: t.opt(doc, "handle_time_cv_shift", number),
     }
 }

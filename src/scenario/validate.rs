@@ -4,7 +4,7 @@
 
 use super::channel;
 use super::distribution::{dist, positive_seconds, seconds};
-use super::field::{FieldPath, Sink, TomlDoc, suggest};
+use super::field::{FieldPath, Sink, TomlDoc, unknown_name};
 use super::grid;
 use super::hours;
 use super::plan::{self, PlanContext};
@@ -30,6 +30,13 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     }
     let start = plan::start_clock(doc, &raw.start, &root.key("start"));
     let interval = raw.interval.as_ref().and_then(|i| positive_seconds(doc, i, &root.key("interval")));
+    if let (Some(Duration::Seconds(secs)), Some(_)) = (&raw.interval, interval) {
+        let short =
+            crate::time::short_plain_seconds(*secs, "an interval", crate::time::SHORTEST_PLAIN_INTERVAL);
+        if let Some(message) = short {
+            doc.warn(&root.key("interval"), message);
+        }
+    }
     // Interval starts are clock times: a forecast CSV's `interval` column names them, and the
     // optimiser places breaks on them.
     let interval = interval.filter(|&secs| {
@@ -207,7 +214,9 @@ fn names<'a>(
 ) -> Vec<String> {
     let names: Vec<String> = names.map(str::to_string).collect();
     let path = FieldPath::root().key(list);
-    if names.is_empty() {
+    // A list missing from the file has the reader's error already (a missing key, or a
+    // misspelled one with its correction).
+    if names.is_empty() && doc.has(&path) {
         doc.error(&path, format!("needs at least one {what}"));
     }
     let (cap, cap_name) = cap;
@@ -325,6 +334,9 @@ fn call_type(
 ) -> Option<CallType> {
     let file = doc.file().to_path_buf();
     let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
+    if let (Some(raw), Some(_)) = (&c.handle_time, &handle_time) {
+        short_plain_mean(doc, raw, &path.key("handle_time"));
+    }
     let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
     let channel = c.channel.unwrap_or_default();
     let ok = channel::call_type_keys(doc, c, channel, path);
@@ -358,6 +370,24 @@ fn call_type(
     })
 }
 
+/// A warning for a handle time whose mean is written as a plain number of seconds too short to
+/// be meant (`mean = 4` for 4 minutes).
+fn short_plain_mean(doc: &mut TomlDoc, raw: &DistFile, path: &FieldPath) {
+    let mean = match raw {
+        DistFile::Exponential { mean }
+        | DistFile::Deterministic { mean }
+        | DistFile::Lognormal { mean, .. }
+        | DistFile::Gamma { mean, .. }
+        | DistFile::Erlang { mean, .. } => mean,
+        DistFile::Uniform { .. } | DistFile::Empirical { .. } => return,
+    };
+    let Duration::Seconds(secs) = mean else { return };
+    let shortest = crate::time::SHORTEST_PLAIN_HANDLE_TIME;
+    if let Some(message) = crate::time::short_plain_seconds(*secs, "a mean handle time", shortest) {
+        doc.warn(&path.key("mean"), message);
+    }
+}
+
 fn probability(doc: &mut TomlDoc, v: f64, path: &FieldPath) -> Option<f64> {
     share(doc, Some(v), path, "a probability in [0, 1]", |v| (0.0..=1.0).contains(&v))
 }
@@ -372,7 +402,9 @@ fn call_type_id(
         Some(i) => Some(CallTypeId(i as u16)),
         None => {
             let known: Vec<&str> = call_names.iter().map(String::as_str).collect();
-            doc.error(path, format!("unknown call type \"{name}\"; {}", suggest(name, &known)));
+            if let Some(message) = unknown_name("call type", name, &known) {
+                doc.error(path, message);
+            }
             None
         }
     }
@@ -517,6 +549,11 @@ fn agent_group(
 }
 
 fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[String]) {
+    // Without agent groups (none given, or the list misspelled) every call type would get an
+    // error of its own for the one missing list.
+    if raw.agent_groups.is_empty() {
+        return;
+    }
     // A skill refused when read (its error given) may be the one that serves a call type.
     let groups = FieldPath::root().key("agent_groups");
     if raw

@@ -1350,3 +1350,35 @@ fn an_occupancy_cap_no_count_meets_is_named_as_the_cause() {
     let out = ccsim().args(base).args(lines).args(["--max-occupancy", "0.5"]).assert().success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("binding: occupancy"));
 }
+
+/// An interval or handle time written as a plain number is seconds: one too short to be meant
+/// (`--interval 30` for half an hour) is computed as given, with a warning on stderr that says
+/// how it was read and how to write minutes; written with a unit, it gets none.
+#[test]
+fn a_plain_number_too_short_for_an_interval_or_handle_time_is_warned_about() {
+    let run = |interval: &str, aht: &str| {
+        let out = ccsim()
+            .args(["erlang", "--calls", "100", "--interval", interval, "--aht", aht])
+            .args(["--target", "20s", "--sl-goal", "0.8"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (table, warned) = run("30", "180");
+    assert_eq!(
+        warned,
+        "warning: --interval: 30 is read as 30 s (a plain number is seconds), short for an interval; \
+         write \"30m\" for 30 minutes, or \"30s\" to keep 30 seconds without this warning\n"
+    );
+    // The warning changes nothing of the answer: the same as with the unit written.
+    let (same, quiet) = run("30s", "180");
+    assert_eq!((table, quiet.as_str()), (same, ""));
+    let (_, warned) = run("30m", "4");
+    assert!(warned.starts_with("warning: --aht: 4 is read as 4 s"), "{warned}");
+    assert!(warned.contains("write \"4m\" for 4 minutes"), "{warned}");
+    for (interval, aht) in [("1800", "180"), ("300", "10"), ("30m", "4s")] {
+        let (_, quiet) = run(interval, aht);
+        assert_eq!(quiet, "", "--interval {interval} --aht {aht}");
+    }
+}

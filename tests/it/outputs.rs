@@ -565,3 +565,93 @@ fn every_trace_row_writes_one_instant_in_its_three_time_columns() {
         assert!(rows > 100 && fractional * 2 > rows, "{file}: too few rows with fractions to test: {rows}");
     }
 }
+
+/// The help of a flag says what it does in that command: `staff --charts` lists every chart
+/// it writes (checked against a run of several days), `sweep --format table` every column
+/// group, `schedule --plan` what to give instead, `erlang --sl-goal` that a goal or
+/// `--agents` is needed; and `risk`'s first example shows the curve rising.
+#[test]
+fn help_texts_say_what_each_flag_does_in_its_command() {
+    let help = |command: &str| {
+        let out =
+            crate::util::ccsim().args([command, "--help"]).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let dir = crate::util::empty_dir("outputs", "staff-charts");
+    crate::util::ccsim()
+        .args(["staff", "scenarios/retail-bank-week.toml", "--method", "erlang-c", "-q", "--charts"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["staffing.png", "staffing_heatmap.png", "waterfall.png"]);
+    let staff = help("staff");
+    let charts = &staff[staff.find("--charts <DIR>").unwrap()..];
+    let charts = &charts[..charts.find(" --").unwrap()];
+    for file in &written {
+        assert!(charts.contains(file.as_str()), "staff --charts does not name {file}: {charts}");
+    }
+    assert!(
+        help("sweep")
+            .contains("the paid hours and the overall service level, ASA, abandon rate and occupancy"),
+        "{}",
+        help("sweep")
+    );
+    assert!(help("schedule").contains("--plan <FILE> Not used by schedule"), "{}", help("schedule"));
+    assert!(help("schedule").contains("give that plan as --requirement FILE"), "{}", help("schedule"));
+    assert!(help("erlang").contains("give at least one goal"), "{}", help("erlang"));
+    // risk's first example: from never meeting the goal to always meeting it.
+    let risk = help("risk");
+    let example = risk.split("Examples: ").nth(1).unwrap().split(" ccsim ").next().unwrap();
+    let args: Vec<&str> = example.split(' ').skip(1).collect();
+    assert_eq!(args[..2], ["risk", "scenarios/retail-bank.toml"], "{example}");
+    let out = crate::util::ccsim()
+        .args(&args)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let shares: Vec<f64> = json["points"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{json}"))
+        .iter()
+        .map(|p| p["p_meet_goal"]["mean"].as_f64().or_else(|| p["p_meet_goal"].as_f64()).unwrap())
+        .collect();
+    assert!(shares.first() == Some(&0.0) && shares.last() == Some(&1.0), "{example}: {shares:?}");
+}
+
+/// `--report` writes HTML whatever the file is named: a name ending in another extension
+/// (`report.pdf`) gets a warning on stderr naming the flag and the allowed extensions, and the
+/// file is written as given; `.html`, `.htm` and a name without an extension (a device, a pipe)
+/// get none.
+#[test]
+fn a_report_named_other_than_html_is_written_with_a_warning() {
+    let dir = crate::util::empty_dir("outputs", "report-extension");
+    let run = |name: &str| {
+        let out = ccsim()
+            .args(["simulate", SCENARIO, "-q", "-r", "2", "--report"])
+            .arg(dir.join(name))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let said = run("report.pdf");
+    let expected = format!(
+        "warning: --report {}: the report is an HTML page, written as given; name it .html (or .htm)",
+        dir.join("report.pdf").display()
+    );
+    assert!(said.contains(&expected), "{said}");
+    let pdf = std::fs::read_to_string(dir.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with("<!DOCTYPE html>"), "{}", &pdf[..pdf.len().min(80)]);
+    for fine in ["report.html", "report.HTM", "report"] {
+        assert!(!run(fine).contains("warning"), "{fine}");
+    }
+}

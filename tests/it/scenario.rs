@@ -96,6 +96,17 @@ fn validate_summarises_every_shipped_scenario() {
     assert!(bank.contains("fresh/day"), "{bank}");
 }
 
+/// The fewest agents on duty are called the lowest: "12.0 min" read as twelve minutes.
+#[test]
+fn validate_calls_the_fewest_agents_on_duty_the_lowest_not_min() {
+    let out = ccsim().arg("validate").arg(Path::new(SCENARIOS).join("retail-bank.toml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = String::from_utf8(out.stdout).unwrap();
+    let line = out.lines().find(|l| l.contains("agents on duty")).expect("an agents-on-duty line");
+    assert_eq!(line, "  agents on duty     lowest 12.0 (at 18:00), peak 50.0 (at 13:30); plan \"scenario\"");
+    assert!(!line.contains(" min "), "{line}");
+}
+
 #[test]
 fn erlang_check_summary_matches_hand_computed_load_and_hours() {
     // 200 calls per 30 minutes x 3 minutes = 20 Erlangs; 22 agents x 24 hours = 528 hours.
@@ -531,6 +542,209 @@ fn bad_inputs_exit_2_naming_line_and_field() {
     }
 }
 
+/// A share written as a percentage ("80%") is refused with the fraction to write, in every
+/// field that holds a share, on its line and with exit code 2.
+#[test]
+fn a_share_written_as_a_percentage_says_the_fraction_to_write() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("goal = 0.8", "goal = \"80%\"", "service_level.goal", "write 0.8 for 80%"),
+        (
+            "goal = 0.8",
+            "goal = 0.8\nmax_occupancy = \"85 %\"",
+            "service_level.max_occupancy",
+            "write 0.85 for 85%",
+        ),
+        ("goal = 0.8", "goal = 0.8\nmax_abandon = \"5%\"", "service_level.max_abandon", "write 0.05 for 5%"),
+        (
+            "[[call_types]]\nname = \"accounts\"",
+            "[staffing]\nshrinkage = \"30%\"\n\n[[call_types]]\nname = \"accounts\"",
+            "staffing.shrinkage",
+            "write 0.3 for 30%",
+        ),
+        (
+            "probability = 0.1",
+            "probability = \"12.5%\"",
+            "call_types.accounts.transfers[0].probability",
+            "write 0.125 for 12.5%",
+        ),
+        (
+            "[[call_types]]\nname = \"accounts\"",
+            "[uncertainty]\nabsence = \"4%\"\n\n[[call_types]]\nname = \"accounts\"",
+            "uncertainty.absence",
+            "write 0.04 for 4%",
+        ),
+    ];
+    let dir = tmp_dir("percent");
+    for (i, &(from, to, field, says)) in cases.iter().enumerate() {
+        let text = BASE.replacen(from, to, 1);
+        let marker = to.lines().find(|l| l.contains('%')).unwrap();
+        let file = dir.join(format!("case{i}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{field}: {stderr}");
+        let place = format!("{}:{}:", file.display(), line_of(&text, marker));
+        let percent = marker.split('"').nth(1).unwrap();
+        let expected = format!(
+            ": {field}: expected a number, got the string \"{percent}\"; a share is a fraction of 1: {says}"
+        );
+        assert!(stderr.lines().any(|l| l.contains(&place) && l.contains(&expected)), "{expected}\n{stderr}");
+    }
+}
+
+/// A misspelled list name (`[[agent_group]]`, `[[call_type]]`) gets one error, the unknown
+/// key's with its correction: not a missing key besides, nor an error for every shift, skill
+/// or call type that refers to the list, each with an empty list of allowed names.
+#[test]
+fn a_misspelled_list_name_gets_one_error_with_its_correction() {
+    let dir = tmp_dir("list-typo");
+    for (list, typo) in [("agent_groups", "agent_group"), ("call_types", "call_type")] {
+        let text = BASE.replace(&format!("[[{list}]]"), &format!("[[{typo}]]"));
+        let file = dir.join(format!("{typo}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let expected = format!(
+            "{}:{}:1: {typo}: unknown key \"{typo}\"; did you mean \"{list}\"?",
+            file.display(),
+            line_of(&text, &format!("[[{typo}]]"))
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("error: {expected}")), "{expected}\n{stderr}");
+    }
+    // Without the list at all, its absence is the one error; with an empty list, its emptiness.
+    let start = BASE.find("[[agent_groups]]").unwrap();
+    let end = BASE.find("[[shift_templates]]").unwrap();
+    let text = format!("{}{}", &BASE[..start], &BASE[end..]);
+    let err = load_str(&text, Path::new("no-groups.toml")).unwrap_err().to_string();
+    assert!(err.contains("agent_groups: missing required key \"agent_groups\""), "{err}");
+    assert!(!err.contains("allowed: \n") && !err.trim_end().ends_with("allowed:"), "{err}");
+    assert!(!err.contains("unknown agent group") && !err.contains("no agent group can serve"), "{err}");
+    let text = format!("agent_groups = []\n{}{}", &BASE[..start], &BASE[end..]);
+    let err = load_str(&text, Path::new("empty-groups.toml")).unwrap_err().to_string();
+    assert!(err.contains("agent_groups: needs at least one agent group"), "{err}");
+    assert!(!err.contains("unknown agent group"), "{err}");
+}
+
+/// A handle time or interval written as a plain number is seconds: one too short to be meant
+/// (`mean = 4` for 4 minutes) loads as written, with a warning naming the field and its line,
+/// the value as read and the fix; written with a unit ("4s"), it gets none.
+#[test]
+fn a_plain_number_too_short_for_a_handle_time_or_interval_is_warned_about() {
+    let text = BASE.replacen("mean = \"8m\"", "mean = 4", 1);
+    let loaded = load_str(&text, Path::new("plain.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    let expected = format!(
+        "plain.toml:{}:{}: call_types.loans.handle_time.mean: 4 is read as 4 s (a plain number is seconds), \
+         short for a mean handle time; write \"4m\" for 4 minutes, or \"4s\" to keep 4 seconds without this warning",
+        line_of(&text, "mean = 4"),
+        text.lines().nth(line_of(&text, "mean = 4") - 1).unwrap().find("4 }").unwrap() + 1
+    );
+    assert_eq!(texts, [expected]);
+    // The scenario is the one written with "4s": the warning changes nothing.
+    let explicit =
+        load_str(&BASE.replacen("mean = \"8m\"", "mean = \"4s\"", 1), Path::new("unit.toml")).unwrap();
+    assert!(explicit.warnings.is_empty(), "{:?}", explicit.warnings);
+    assert_eq!(explicit.scenario.call_types, loaded.scenario.call_types);
+    // A plain interval of a few minutes' worth of seconds, through validate: exit 0, on stderr.
+    let dir = tmp_dir("plain-seconds");
+    let file = dir.join("interval.toml");
+    let text = BASE.replacen("interval = \"30m\"", "interval = 120", 1);
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let expected = format!(
+        "warning: {}:{}:12: interval: 120 is read as 120 s",
+        file.display(),
+        line_of(&text, "interval")
+    );
+    assert!(stderr.contains(&expected) && stderr.contains("write \"120m\" for 120 minutes"), "{stderr}");
+    for fine in ["interval = 1800", "interval = 300"] {
+        let loaded = load_str(&BASE.replacen("interval = \"30m\"", fine, 1), Path::new("fine.toml")).unwrap();
+        // Its shift runs past the shorter day; the interval itself is not warned about.
+        assert!(!loaded.warnings.iter().any(|w| w.field == "interval"), "{fine}: {:?}", loaded.warnings);
+    }
+}
+
+/// A shift that runs on after the center closes is paid for hours that take no calls: it
+/// loads, with a warning naming the shift's line and field, how long it runs past the last
+/// open interval, and that this time is paid. A shift that runs into the next open hours (a
+/// night shift of a center open round the clock, on any day) gets none.
+#[test]
+fn a_shift_that_runs_past_closing_time_is_warned_about() {
+    // BASE is open 08:00-10:00; its shift works 08:00-10:00.
+    let warnings = |text: &str| -> Vec<String> {
+        let loaded = load_str(text, Path::new("late.toml")).unwrap_or_else(|e| panic!("{e}"));
+        loaded.warnings.iter().map(ToString::to_string).collect()
+    };
+    let text = BASE.replacen("end = \"10:00\"", "end = \"11:00\"", 1);
+    let line = line_of(&text, "end = \"11:00\"");
+    assert_eq!(
+        warnings(&text),
+        [format!(
+            "late.toml:{line}:7: shifts[0].end: the shift 08:00–11:00 runs 1h past the last open interval of \
+             its day (the center closes at 10:00): that 1h is paid and takes no new calls (agents only \
+             finish the calls in progress); end the shift by closing time"
+        )]
+    );
+    // Across midnight, given by its length: the time from closing to log-out.
+    let text = BASE.replacen("end = \"10:00\"", "length = \"18h\"", 1);
+    let found = warnings(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("shifts[0].length: the shift 08:00–02:00 runs 16h past"), "{found:?}");
+    // On every day of a week that closes at night, as on one day.
+    let week = text.replacen("interval = \"30m\"", "interval = \"30m\"\ndays = 7", 1);
+    assert!(warnings(&week)[0].contains("runs 16h past"), "{:?}", warnings(&week));
+    // Open round the clock (48 half hours), on one day or seven: the night shift runs into
+    // the next day's hours (the last day's into the first morning, as a week that repeats).
+    let day: Vec<String> = (0..48).map(|i| (10 + i % 20).to_string()).collect();
+    let specialists: Vec<&str> = vec!["2"; 48];
+    for days in ["", "\ndays = 7"] {
+        let open = BASE
+            .replacen(
+                "start = \"08:00\"\ninterval = \"30m\"",
+                &format!("start = \"00:00\"\ninterval = \"30m\"{days}"),
+                1,
+            )
+            .replacen("volumes = [10, 20, 30, 20]", &format!("volumes = [{}]", day.join(", ")), 1)
+            .replacen("volumes = [2, 3, 4, 3]", &format!("volumes = [{}]", day.join(", ")), 1)
+            .replacen("staffing = [2, 2, 2, 2]", &format!("staffing = [{}]", specialists.join(", ")), 1)
+            .replacen("start = \"08:00\"\nend = \"10:00\"", "start = \"22:00\"\nend = \"06:30\"", 1)
+            .replacen(
+                "{ start = \"09:00\", length = \"15m\" }",
+                "{ start = \"02:00\", length = \"15m\" }",
+                1,
+            );
+        assert!(open.contains("\"22:00\"") && open.contains("\"02:00\""), "{open}");
+        // (The accounts have calls while only the night shift takes them: warned about apart.)
+        let found = warnings(&open);
+        assert!(
+            !found.iter().any(|w| w.contains("past the last open interval")),
+            "days: {days:?}: {found:?}"
+        );
+    }
+    // A plan file's shift, through validate: exit 0, the warning on stderr with the CSV's line.
+    let dir = tmp_dir("past-closing");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, BASE).unwrap();
+    let plan = dir.join("late.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,10:00,5,\ngeneralists,09:00,12:30,1,\n",
+    )
+    .unwrap();
+    let out = ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let expected = format!(
+        "warning: {}:3:3: column \"end\": the shift 09:00–12:30 runs 2h30m past the last open interval",
+        plan.display()
+    );
+    assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+}
+
 #[test]
 fn a_count_outside_its_type_says_what_the_field_can_hold() {
     // Each is a number where a whole count belongs: the message says which rule it breaks,
@@ -726,6 +940,48 @@ fn forecast_csv_with_a_missing_column_suggests_the_closest() {
         assert!(err.contains("forecast.csv:1: the file has no header row"), "{empty:?}: {err}");
         assert!(!err.contains("allowed: \n") && !err.ends_with("allowed: "), "{empty:?}: {err}");
     }
+}
+
+/// A forecast saved with semicolons or tabs (Excel in a European locale) gets one error at its
+/// header that names the separator and what to save instead, not one per column asked of it
+/// from the CSV and the scenario both; capitalised row labels (`Interval`, `Day`) get the
+/// lowercase name to write, as a capitalised call type gets the column's name.
+#[test]
+fn a_forecast_separated_by_semicolons_or_with_capital_labels_says_so_once() {
+    let dir = tmp_dir("forecast-separator");
+    let scenario = dir.join("scenario.toml");
+    std::fs::write(&scenario, with_forecast_csv()).unwrap();
+    for (csv, shown) in [
+        ("interval;accounts;loans\n08:00;10;2\n08:30;20;3\n09:00;30;4\n09:30;20;3\n", "';'"),
+        ("interval\taccounts\tloans\n08:00\t10\t2\n08:30\t20\t3\n09:00\t30\t4\n09:30\t20\t3\n", "tabs"),
+    ] {
+        std::fs::write(dir.join("forecast.csv"), csv).unwrap();
+        let out = ccsim().arg("validate").arg(&scenario).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: {}:1: the header looks separated by {shown}: ccsim reads comma-separated CSV (in Excel: \
+                 save as \"CSV UTF-8 (comma delimited)\")",
+                dir.join("forecast.csv").display()
+            )
+        );
+    }
+    std::fs::write(
+        dir.join("forecast.csv"),
+        "Interval,Day,Accounts,loans\n08:00,1,10,2\n08:30,1,20,3\n09:00,1,30,4\n09:30,1,20,3\n",
+    )
+    .unwrap();
+    let err = load_str(&with_forecast_csv(), &scenario).unwrap_err().to_string();
+    for says in [
+        "forecast.csv:1: no column \"accounts\"; did you mean \"Accounts\"?",
+        "forecast.csv:1:1: column \"Interval\": the row labels are read by lowercase names; write \"interval\"",
+        "forecast.csv:1:2: column \"Day\": the row labels are read by lowercase names; write \"day\"",
+    ] {
+        assert!(err.contains(says), "{says}\n{err}");
+    }
+    assert!(!err.contains("has no `interval` column") && !err.contains("scenario.toml"), "{err}");
 }
 
 #[test]
@@ -1069,7 +1325,14 @@ fn the_plan_schema_describes_every_key_of_the_shipped_plans_and_of_a_scheduled_p
 fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     let dir = tmp_dir("init");
     let file = dir.join("center.toml");
-    ccsim().arg("init").arg(&file).assert().success();
+    let out = ccsim().arg("init").arg(&file).assert().success().get_output().stderr.clone();
+    // `wrote: PATH` as every command says it, then the next step on a line of its own.
+    let said = String::from_utf8(out).unwrap();
+    assert_eq!(
+        said.lines().collect::<Vec<_>>(),
+        [format!("wrote: {}", file.display()), format!("check it with: ccsim validate {}", file.display())],
+        "{said}"
+    );
     assert!(load(&file).is_ok());
     // Its opening comment runs ccsim on the file it is, not on a fixed name.
     let written = std::fs::read_to_string(&file).unwrap();
