@@ -27,8 +27,8 @@ use crate::usecase;
     Every shard must be present exactly once; parts of another run are refused.")]
 #[command(mut_args(help_of(&[
     ("format", "Output on stdout (`csv`: merged simulate and sweep runs only)"),
-    ("intervals", "Per-interval rows in the JSON and intervals.csv (merged simulate runs)"),
-    ("out", "Write summary.json, intervals.csv, wait_distribution.csv and channels.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
+    ("intervals", "Per-interval rows in the JSON, intervals.csv and groups.csv (merged simulate runs)"),
+    ("out", "Write summary.json, intervals.csv, groups.csv, wait_distribution.csv and channels.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
     ("charts", "Write the charts of the whole run into this directory"),
     ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
 ])))]

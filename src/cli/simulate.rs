@@ -38,8 +38,8 @@ pub enum IntervalDetail {
 }
 
 /// The files of `simulate --out DIR`.
-pub(crate) const OUT_FILES: [&str; 5] =
-    ["summary.json", "intervals.csv", "wait_distribution.csv", "channels.csv", "backlog.csv"];
+pub(crate) const OUT_FILES: [&str; 6] =
+    ["summary.json", "intervals.csv", "groups.csv", "wait_distribution.csv", "channels.csv", "backlog.csv"];
 
 /// Arguments of `ccsim simulate`.
 #[derive(Debug, clap::Args)]
@@ -140,12 +140,13 @@ pub struct SummaryArgs {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     pub format: SimulateFormat,
-    /// Per-interval rows in the JSON (stdout and summary.json) and intervals.csv: `none`
+    /// Per-interval rows in the JSON (stdout and summary.json), intervals.csv and groups.csv: `none`
     /// keeps a long run's output small (totals, call types, groups and waits stay).
     #[arg(long, value_enum, default_value_t = IntervalDetail::All)]
     pub intervals: IntervalDetail,
-    /// Also write summary.json, intervals.csv, wait_distribution.csv and channels.csv (and,
-    /// with email call types, backlog.csv) into this directory.
+    /// Also write summary.json, intervals.csv, groups.csv (agents on duty and occupancy per group
+    /// and interval), wait_distribution.csv and channels.csv (and, with email call types,
+    /// backlog.csv) into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
@@ -232,6 +233,7 @@ impl SummaryOutputs {
             set.put_with("summary.json", |w| simulation::write_json(&summary, w))?;
             if view.intervals == IntervalDetail::All {
                 set.put_with("intervals.csv", |w| simulation::write_intervals_csv(&summary, w))?;
+                set.put_with("groups.csv", |w| simulation::write_groups_csv(&summary, w))?;
             }
             set.put_with("wait_distribution.csv", |w| simulation::write_wait_distribution_csv(&summary, w))?;
             set.put_with("channels.csv", |w| channels::write_channels_csv(&summary, w))?;

@@ -242,6 +242,38 @@ pub fn write_intervals_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Res
     w.flush()
 }
 
+/// One row per agent group and interval: agents on duty and occupancy, each a mean (occupancy
+/// the ratio of its totals) and its 95% half-width, rounded as in `intervals.csv`. The file
+/// `groups.csv` of `--out`, for a spreadsheet to chart occupancy by interval.
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_groups_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    let columns = [("agents_on_duty", "agents"), ("occupancy", "share")];
+    let mut header = vec!["day".to_string(), "start (HH:MM)".to_string(), "group".to_string()];
+    for (key, unit) in columns {
+        header.push(format!("{key} [{unit}]"));
+        header.push(format!("{key} ±95% [{unit}]"));
+    }
+    w.write_record(&header)?;
+    let (agents, share) = (csv_decimals("agents"), csv_decimals("share"));
+    for g in &summary.agent_groups {
+        for i in &g.intervals {
+            w.write_record([
+                i.day.to_string(),
+                i.start.clone(),
+                g.name.clone(),
+                csv_decimal(i.agents_on_duty.mean, agents),
+                csv_decimal(i.agents_on_duty.half_width, agents),
+                csv_decimal(i.occupancy.mean, share),
+                csv_decimal(i.occupancy.half_width, share),
+            ])?;
+        }
+    }
+    w.flush()
+}
+
 /// Bucket bounds and counts of answered contacts' waits, per call type ("all" first).
 ///
 /// # Errors

@@ -341,6 +341,49 @@ fn a_new_out_set_replaces_the_old_one_whole_and_keeps_other_files() {
     assert!(summary["overall"]["offered"]["mean"].as_f64().unwrap() > 0.0);
 }
 
+/// `groups.csv` holds every agent group's agents on duty and occupancy by interval, the figures
+/// of `agent_groups[].intervals` in summary.json, rounded as every CSV number is.
+#[test]
+fn groups_csv_has_each_groups_interval_figures_of_the_summary() {
+    let dir = tmp("groups");
+    ccsim()
+        .args(["simulate", "scenarios/retail-bank.toml", "-q", "-r", "3", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(dir.join("groups.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "day,start (HH:MM),group,agents_on_duty [agents],agents_on_duty ±95% [agents],occupancy [share],occupancy ±95% [share]"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut k = 0;
+    for g in summary["agent_groups"].as_array().unwrap() {
+        for i in g["intervals"].as_array().unwrap() {
+            let row = &rows[k];
+            k += 1;
+            assert_eq!(
+                (row[0], row[1], row[2]),
+                (&*i["day"].to_string(), i["start"].as_str().unwrap(), g["name"].as_str().unwrap())
+            );
+            let near = |cell: &str, v: &serde_json::Value, tol: f64| {
+                (cell.parse::<f64>().unwrap() - v.as_f64().unwrap()).abs() <= tol
+            };
+            assert!(near(row[3], &i["agents_on_duty"]["mean"], 1e-4), "{row:?}");
+            assert!(
+                near(row[5], &i["occupancy"]["mean"], 1e-6)
+                    && near(row[6], &i["occupancy"]["half_width"], 1e-6),
+                "{row:?}"
+            );
+        }
+    }
+    assert_eq!(k, rows.len());
+    assert_eq!(k, 2 * 24, "two groups, 24 half hours");
+}
+
 #[test]
 fn stdout_json_and_csv_are_the_bytes_of_the_out_files() {
     let dir = tmp("same-bytes");
@@ -414,7 +457,10 @@ fn an_interrupted_run_leaves_no_temporary_files_and_the_earlier_set_whole() {
     assert!(status.success());
     let code = child.wait().unwrap().code();
     assert_eq!(code, Some(130));
-    assert_eq!(names(&dir), ["channels.csv", "intervals.csv", "summary.json", "wait_distribution.csv"]);
+    assert_eq!(
+        names(&dir),
+        ["channels.csv", "groups.csv", "intervals.csv", "summary.json", "wait_distribution.csv"]
+    );
     let after: Vec<Vec<u8>> = names(&dir).iter().map(|n| std::fs::read(dir.join(n)).unwrap()).collect();
     assert_eq!(before, after);
 }

@@ -204,7 +204,7 @@ fn summary_of(args: &[&str]) -> ccsim::summary::Summary {
 
 #[test]
 fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has_them() {
-    use ccsim::report::{number_estimate, percent_estimate};
+    use ccsim::report::percent_estimate;
     let dir = empty_dir("reports", "extras");
     for (name, scenario) in [
         ("omnichannel", "scenarios/omnichannel.toml"),
@@ -249,7 +249,7 @@ fn the_simulation_report_shows_channels_and_callbacks_only_when_the_scenario_has
             assert!(html.contains("Oldest open (h)"), "{name}");
         }
         if let Some(cb) = &s.callbacks {
-            let completed = number_estimate(&cb.overall.callbacks_completed, 1);
+            let completed = ccsim::report::nonnegative_estimate(&cb.overall.callbacks_completed, 1);
             assert!(html.contains(&format!("<td class=\"num\">{completed}</td>")), "{name}: {completed}");
             for def in ccsim::metrics::CALLBACK_DEFINITIONS {
                 assert!(html.contains(&format!("{} ({})</th>", def.label, def.unit)), "{name}: {}", def.key);
@@ -383,7 +383,7 @@ fn the_service_level_by_day_leaves_out_contacts_not_yet_judged() {
 /// sections in its report, with the same figures; one without them gets neither.
 #[test]
 fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
-    use ccsim::report::{number_estimate, percent_interval};
+    use ccsim::report::{nonnegative_estimate, number_estimate, percent_interval};
     let dir = empty_dir("reports", "risk");
     let args = ["simulate", "scenarios/launch-week.toml", "-q", "-r", "4"];
     let html = report(&dir, "launch.html", &args);
@@ -404,7 +404,7 @@ fn the_simulation_report_shows_the_risk_and_events_the_table_shows() {
     assert!(risk.contains("<h3>Riskiest intervals"), "the riskiest intervals are listed");
     let events = &html[html.find("id=\"events\"").expect("an events section")..];
     for e in &s.events {
-        let peak = number_estimate(&e.peak_queue, 1);
+        let peak = nonnegative_estimate(&e.peak_queue, 1);
         let extra = number_estimate(&e.extra_abandoned, 1);
         assert!(events.contains(&format!("<td>{}</td>", e.name)), "event {}", e.name);
         assert!(
