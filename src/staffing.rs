@@ -198,6 +198,9 @@ pub struct SimulationRequirement {
     /// without email).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub email_days: Vec<AchievedEmailDay>,
+    /// Email types: the emails still open when the run ends (absent without email).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_open_at_end: Vec<EmailOpenAtEnd>,
     /// Where a group has as many agents as its telephone lines let take calls and a call type
     /// it answers first still misses a goal: the lines bind, and no headcount meets the goal
     /// there (absent when nowhere).
@@ -229,8 +232,38 @@ pub struct AchievedEmailDay {
     pub day: usize,
     /// Call type.
     pub call_type: String,
-    /// Mean over replications, with its 95% half-width.
+    /// Over the replications (the ratio of their totals), with its 95% half-width.
     pub service_level: Estimate,
+}
+
+/// An email type's emails still open when the run ends, answered after it or never: a goal of
+/// 90% within the target lets a tenth of a day's emails wait past it for good, and a
+/// requirement that meets every goal can leave them there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailOpenAtEnd {
+    /// Call type.
+    pub call_type: String,
+    /// Emails open at the end of the last day, mean over replications with its 95% half-width.
+    pub open: Estimate,
+}
+
+/// Each email type's emails open at the end of the run's last day, over `reps`.
+fn email_open_at_end(scenario: &Scenario, reps: &[crate::replicate::Replication]) -> Vec<EmailOpenAtEnd> {
+    let n_days = scenario.grid.days();
+    (crate::replicate::backlog::email_types(scenario).into_iter().enumerate())
+        .map(|(k, ct)| {
+            let mut open = crate::stats::Tally::default();
+            for days in reps.iter().filter_map(|r| r.backlog.as_ref()).map(|b| &b.days) {
+                if let Some(last) = days.get((k + 1) * n_days - 1) {
+                    open.add(last.backlog_end);
+                }
+            }
+            EmailOpenAtEnd {
+                call_type: scenario.call_types[ct].name.clone(),
+                open: open.estimate(crate::stats::CONFIDENCE),
+            }
+        })
+        .collect()
 }
 
 /// Agent-hours per method over the whole scenario.
@@ -614,6 +647,7 @@ pub fn plan_with_risk(
             achieved,
             email_goal: (!email_days.is_empty()).then(|| scenario.goal_for(crate::model::Channel::Email)),
             email_days,
+            email_open_at_end: email_open_at_end(scenario, reps),
             lines_bind: (full.lines_bind.iter())
                 .map(|&(g, idx, lines)| LinesBind {
                     day: grid.day_of(idx),

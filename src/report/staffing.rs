@@ -306,9 +306,15 @@ fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String
                 )
             })
             .collect();
+        let open = (s.email_open_at_end.iter().find(|o| o.call_type == name)).map_or(String::new(), |o| {
+            format!(
+                " Still open when the run ends (answered after it, or never): {} emails.",
+                crate::report::count_estimate(&o.open)
+            )
+        });
         out.push_str(&wrap(
             &format!(
-                "\nEmail \"{name}\" by day of arrival, answered within {}{} (goal {}): {}.",
+                "\nEmail \"{name}\" by day of arrival, answered within {}{} (goal {}): {}.{open}",
                 format_duration(goal.target),
                 if goal.definition == SlDefinition::Answered { " of those answered" } else { "" },
                 percent(goal.goal),
