@@ -3,7 +3,7 @@
 
 use crate::model::SlDefinition;
 use crate::report::table::Table;
-use crate::report::{csv_decimal, csv_decimals, percent, plural, wrap};
+use crate::report::{csv_decimal, csv_decimals, percent, percent_estimate, plural, wrap};
 use crate::staffing::{LinesBind, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 
@@ -296,15 +296,7 @@ fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String
     names.dedup();
     for name in names {
         let days: Vec<String> = (s.email_days.iter().filter(|d| d.call_type == name))
-            .map(|d| {
-                let sl = &d.service_level;
-                format!(
-                    "{} {} ±{:.1}",
-                    day_name(d.day, first_weekday),
-                    percent(sl.mean),
-                    sl.half_width * 100.0
-                )
-            })
+            .map(|d| format!("{} {}", day_name(d.day, first_weekday), percent_estimate(&d.service_level)))
             .collect();
         let open = (s.email_open_at_end.iter().find(|o| o.call_type == name)).map_or(String::new(), |o| {
             format!(
