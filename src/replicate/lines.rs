@@ -19,10 +19,9 @@ pub struct LineReplication {
     records: Vec<LineStats<f64>>,
     /// Contacts offered, in the order of `records`: the base of their block rates.
     offered: Vec<f64>,
-    /// Per interval, then overall: lines held / lines working.
-    line_occupancy: Vec<f64>,
-    /// Line-seconds working, in the order of `line_occupancy`: the base of each.
-    working_s: Vec<f64>,
+    /// Per interval, then overall: (line-seconds held, line-seconds working), whose ratio is the
+    /// line occupancy.
+    line_time: Vec<(f64, f64)>,
 }
 
 fn stats(cell: &Cell) -> LineStats<f64> {
@@ -43,18 +42,12 @@ impl LineReplication {
         let layout = CellLayout::of(scenario);
         let records = layout.records(counts, stats);
         let offered = layout.records(counts, |cell| cell.offered_total() as f64);
-        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { f64::NAN };
-        let mut line_occupancy: Vec<f64> =
-            counts.line_time.iter().map(|t| ratio(t.held_s, t.working_s)).collect();
-        let mut working_s: Vec<f64> = counts.line_time.iter().map(|t| t.working_s).collect();
-        line_occupancy.resize(n_intervals, f64::NAN);
-        working_s.resize(n_intervals, 0.0);
-        line_occupancy.push(ratio(
-            counts.line_time.iter().map(|t| t.held_s).sum(),
-            counts.line_time.iter().map(|t| t.working_s).sum(),
-        ));
-        working_s.push(counts.line_time.iter().map(|t| t.working_s).sum());
-        Some(LineReplication { records, offered, line_occupancy, working_s })
+        let mut line_time: Vec<(f64, f64)> =
+            counts.line_time.iter().map(|t| (t.held_s, t.working_s)).collect();
+        line_time.resize(n_intervals, (0.0, 0.0));
+        let total = line_time.iter().fold((0.0, 0.0), |(h, w), &(held, working)| (h + held, w + working));
+        line_time.push(total);
+        Some(LineReplication { records, offered, line_time })
     }
 
     /// All contacts of the replication.
@@ -64,7 +57,7 @@ impl LineReplication {
 
     /// Lines held / lines working over the whole replication.
     pub fn line_occupancy(&self) -> f64 {
-        self.line_occupancy.last().copied().unwrap_or(f64::NAN)
+        self.occupancies().last().map_or(f64::NAN, |(occupancy, _)| occupancy)
     }
 
     /// The records with the bases of their block rates.
@@ -72,9 +65,11 @@ impl LineReplication {
         (&self.records, self.offered.iter().copied())
     }
 
-    /// The line occupancies with their bases.
+    /// The line occupancies (NaN without lines working) with their bases, the lines working.
     fn occupancies(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
-        self.line_occupancy.iter().copied().zip(self.working_s.iter().copied())
+        self.line_time
+            .iter()
+            .map(|&(held, working)| (if working > 0.0 { held / working } else { f64::NAN }, working))
     }
 }
 
@@ -96,7 +91,7 @@ impl LineSummarizer<RatioTally> {
     /// Adds the next replication.
     pub fn add(&mut self, rep: &LineReplication) {
         self.records.add(&rep.records, rep.offered.iter().copied());
-        self.line_occupancy.resize(rep.line_occupancy.len(), RatioTally::default());
+        self.line_occupancy.resize(rep.line_time.len(), RatioTally::default());
         for (tally, (occupancy, working_s)) in self.line_occupancy.iter_mut().zip(rep.occupancies()) {
             tally.add(occupancy, working_s);
         }
@@ -107,7 +102,7 @@ impl LineSummarizer<RatioDifferenceTally> {
     /// Adds the next replication of a plan and of the base plan (the same callers).
     pub fn add_paired(&mut self, rep: &LineReplication, base: &LineReplication) {
         self.records.add_paired(rep.rated(), base.rated());
-        self.line_occupancy.resize(rep.line_occupancy.len(), RatioDifferenceTally::default());
+        self.line_occupancy.resize(rep.line_time.len(), RatioDifferenceTally::default());
         for (tally, (plan, base)) in
             self.line_occupancy.iter_mut().zip(rep.occupancies().zip(base.occupancies()))
         {

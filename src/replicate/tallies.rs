@@ -30,14 +30,17 @@ impl<R: RateTally> Default for RecordTallies<R> {
 }
 
 impl<R: RateTally> RecordTallies<R> {
-    /// Adds figures that are not rates: `records`, each as `value` gives its figures.
-    fn add_plain<S: Figures>(&mut self, records: &[S], value: impl Fn(usize, usize, f64) -> f64) {
+    /// Adds the figures of `records` that are not rates, less those of `base` (the base plan's
+    /// records of a paired difference) where given.
+    fn add_plain<S: Figures>(&mut self, records: &[S], base: Option<&[S]>) {
         let rate = S::rate_index();
         self.tallies.resize(records.len() * S::COUNT, Tally::default());
         for (k, (record, tallies)) in records.iter().zip(self.tallies.chunks_mut(S::COUNT)).enumerate() {
+            let mut less = base.map(|b| b[k].figures());
             for (i, (tally, figure)) in tallies.iter_mut().zip(record.figures()).enumerate() {
+                let less = less.as_mut().and_then(Iterator::next).unwrap_or(0.0);
                 if rate != Some(i) {
-                    add_finite(tally, value(k, i, figure));
+                    add_finite(tally, figure - less);
                 }
             }
         }
@@ -98,7 +101,7 @@ impl RecordTallies<RatioTally> {
     /// Adds the next replication's `records`, `bases` giving each record's base of its rate
     /// (none when the records have no rate).
     pub fn add<S: Figures>(&mut self, records: &[S], bases: impl IntoIterator<Item = f64>) {
-        self.add_plain(records, |_, _, figure| figure);
+        self.add_plain(records, None);
         if let Some(rate) = S::rate_index() {
             for ((tally, record), base) in self.rates.iter_mut().zip(records).zip(bases) {
                 tally.add(record.figures().nth(rate).unwrap_or(f64::NAN), base);
@@ -115,8 +118,7 @@ impl RecordTallies<RatioDifferenceTally> {
         (records, bases): (&[S], impl IntoIterator<Item = f64>),
         (base_records, base_bases): (&[S], impl IntoIterator<Item = f64>),
     ) {
-        let figure = |k: usize, i: usize| base_records[k].figures().nth(i).unwrap_or(f64::NAN);
-        self.add_plain(records, |k, i, value| value - figure(k, i));
+        self.add_plain(records, Some(base_records));
         if let Some(rate) = S::rate_index() {
             let plan = records.iter().zip(bases);
             let base = base_records.iter().zip(base_bases);

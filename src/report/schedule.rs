@@ -299,12 +299,14 @@ fn gap_percent(share: f64) -> String {
     }
 }
 
-/// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
 /// The requirement's agent-hours: every group's required agents (after shrinkage) over every
 /// interval.
 pub fn required_hours(r: &ScheduleReport) -> f64 {
     r.intervals.iter().map(|c| f64::from(c.required)).sum::<f64>() * r.grid.interval_s / 3600.0
 }
+
+/// What the paid hours above the requirement are, in the table and the report alike.
+pub const PAID_ABOVE_REQUIREMENT: &str = "the breaks and the cover beyond the requirement that the templates' lengths, start times and limits leave";
 
 /// The requirement's agent-hours and what the plan pays beyond them, so that a plan far above
 /// the requirement reads as what its templates force, not as a fault of the optimiser: a
@@ -318,14 +320,14 @@ fn paid_above_requirement(r: &ScheduleReport) -> String {
     crate::report::wrap(
         &format!(
             "Required: {required_h:.1} agent-hours (the requirement summed over intervals); paid above it: \
-             {above:.1} h ({}), the breaks and the cover beyond the requirement that the templates' lengths, \
-             start times and limits leave.\n",
+             {above:.1} h ({}), {PAID_ABOVE_REQUIREMENT}.\n",
             percent(above / r.paid_hours)
         ),
         100,
     )
 }
 
+/// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
 fn status_text(status: SolveStatus, solver: &SolverOut) -> String {
     let gap =
         solver.gap.map_or("no bound known".to_string(), |g| format!("{} above the bound", gap_percent(g)));

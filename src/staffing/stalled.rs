@@ -26,7 +26,7 @@ use crate::replicate::Replication;
 type Figures = (f64, f64, f64, bool);
 
 /// The cells given up, and the figures of the cells that missed at the last raise.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Stalled {
     /// Per call type: whether its callers hold lines.
     holds_lines: Vec<bool>,
@@ -121,7 +121,7 @@ impl Stalled {
 
     /// Whether cell `k`'s callers hold telephone lines.
     pub fn holds_lines(&self, k: usize) -> bool {
-        !self.holds_lines.is_empty() && self.holds_lines[k % self.holds_lines.len()]
+        self.holds_lines[k % self.holds_lines.len()]
     }
 
     /// The cells given up since the last call: the search takes back the raise that bought

@@ -182,9 +182,9 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     header.push((
         "Required agent-hours",
         format!(
-            "{:.1} (the requirement summed over intervals; the rest of the paid hours are breaks and \
-             cover the templates' lengths, start times and limits leave)",
-            crate::report::schedule::required_hours(r)
+            "{:.1} (the requirement summed over intervals; the paid hours above it are {})",
+            crate::report::schedule::required_hours(r),
+            crate::report::schedule::PAID_ABOVE_REQUIREMENT
         ),
     ));
     header.push(("Cost", format!("{:.2}", r.cost)));
