@@ -43,7 +43,7 @@ use log::{Log, LogFormat, Outcome};
 use patience::PatienceFit;
 use volumes::{By, Volumes};
 
-/// Durations are written to the millisecond (`mean = 0.123`, quantiles `0.123`).
+/// Durations are written to the millisecond (`mean = "0.123s"`, quantiles `0.123`).
 pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
 
 /// Whether a duration is still positive once written to the millisecond: one that is not would

@@ -264,7 +264,7 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
             s,
             "# TODO: no answered call with a positive handle time in the log; 5 minutes is a placeholder."
         );
-        let _ = writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = 300 }}");
+        let _ = writeln!(s, "handle_time = {{ distribution = \"exponential\", mean = \"5m\" }}");
         return;
     };
     let fits: Vec<String> =
@@ -299,14 +299,14 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
             let _ = writeln!(
                 s,
                 "handle_time = {{ distribution = \"deterministic\", mean = {} }}",
-                round3(h.mean_s)
+                seconds(h.mean_s)
             );
         }
         Choice::OneCall => {
             let _ = writeln!(
                 s,
                 "handle_time = {{ distribution = \"exponential\", mean = {} }}",
-                round3(h.mean_s)
+                seconds(h.mean_s)
             );
         }
         Choice::Fitted(i) => match h.candidates[i].family {
@@ -314,7 +314,7 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
                 let _ = writeln!(
                     s,
                     "handle_time = {{ distribution = \"exponential\", mean = {} }}",
-                    round3(mean)
+                    seconds(mean)
                 );
             }
             family => {
@@ -322,7 +322,7 @@ fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
                     s,
                     "handle_time = {{ distribution = \"{}\", mean = {}, cv = {} }}",
                     family.name(),
-                    round3(family.mean()),
+                    seconds(family.mean()),
                     round4(family.cv())
                 );
             }
@@ -394,7 +394,7 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
         quote(names.observed_csv),
         quote(&patience_column(c))
     );
-    let exponential = |mean: f64| format!("{{ distribution = \"exponential\", mean = {} }}", round3(mean));
+    let exponential = |mean: f64| format!("{{ distribution = \"exponential\", mean = {} }}", seconds(mean));
     // The other form is offered only when it would load: positive once written.
     let mean = estimate.min(MAX_DURATION);
     let (why, line) = match (written, p.exponential_fits()) {
@@ -453,7 +453,7 @@ fn write_recalls(s: &mut String, c: &CallTypeFit) {
                     s,
                     "{key} = {{ probability = {}, delay = {{ distribution = \"exponential\", mean = {} }} }}",
                     round4(p),
-                    round3(delay.max(1.0))
+                    seconds(delay.max(1.0))
                 );
             }
             (None, Some((p, _))) => {
@@ -777,6 +777,12 @@ fn clock(secs: f64) -> String {
 fn number(x: f64) -> String {
     let r = (x * 100.0).round() / 100.0;
     format!("{r}")
+}
+
+/// A duration in seconds, written with its unit (`"12.5s"`): a plain number would be read as
+/// seconds too, but a short one would then be warned about as a likely slip for minutes.
+fn seconds(x: f64) -> String {
+    format!("\"{}s\"", round3(x))
 }
 
 fn round3(x: f64) -> String {

@@ -852,7 +852,7 @@ fn the_written_scenario_names_its_first_weekday_only_when_its_days_are_consecuti
         // Every call took 120 s: no fitted family has a cv of 0, so the time is written fixed
         // (the scenario would not validate otherwise).
         assert!(
-            written.contains("handle_time = { distribution = \"deterministic\", mean = 120 }"),
+            written.contains("handle_time = { distribution = \"deterministic\", mean = \"120s\" }"),
             "{written}"
         );
         let validate = ccsim().arg("validate").arg(&toml).assert().success().get_output().stdout.clone();
@@ -1028,7 +1028,7 @@ fn absurd_durations_in_a_log_are_rejected_capped_or_refused_never_written_invali
     assert_eq!(json["first_lines"]["bad_value"], serde_json::json!([3, 4]));
     let text = std::fs::read_to_string(&out).unwrap();
     // Two abandons kept, 4,000,030 s of waits: the estimate is 2,000,015 s, under the cap.
-    assert!(text.contains("patience = { distribution = \"exponential\", mean = 2000015 }"), "{text}");
+    assert!(text.contains("patience = { distribution = \"exponential\", mean = \"2000015s\" }"), "{text}");
     ccsim().arg("validate").arg(&out).assert().success();
 
     // One abandon among the same waits: 4,000,010 s, past the cap.
@@ -1038,7 +1038,7 @@ fn absurd_durations_in_a_log_are_rejected_capped_or_refused_never_written_invali
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("exponential MLE mean 4000010.0 s"), "{text}");
     assert!(text.contains("written as 30 days"), "{text}");
-    assert!(text.contains("patience = { distribution = \"exponential\", mean = 2592000 }"), "{text}");
+    assert!(text.contains("patience = { distribution = \"exponential\", mean = \"2592000s\" }"), "{text}");
     ccsim().arg("validate").arg(&out).assert().success();
 
     // 60 calls of 30 days in one half-hour (the default interval): 86,400 Erlangs, over 100,000
@@ -1424,7 +1424,7 @@ fn patience_is_written_only_where_it_is_positive_at_the_millisecond() {
     let (_, json, text) = fit_small(&dir, "forty", &rows, None);
     assert!(text.contains("\npatience = { distribution = \"empirical\""), "{text}");
     assert!(
-        text.contains("exponential instead: patience = { distribution = \"exponential\", mean = 20 }"),
+        text.contains("exponential instead: patience = { distribution = \"exponential\", mean = \"20s\" }"),
         "{text}"
     );
     assert_eq!(json["call_types"][0]["patience"]["written"], "empirical");
@@ -1440,7 +1440,7 @@ fn a_call_type_with_one_answered_call_gets_its_time_as_the_mean() {
                 2024-01-01 09:10:00,VIP,answered,3,1800\n2024-01-01 09:11:00,B,answered,3,0.0004\n";
     let (table, json, text) = fit_small(&dir, "one", rows, None);
     let vip = text.split("name = \"VIP\"").nth(1).unwrap().split("[[").next().unwrap();
-    assert!(vip.contains("handle_time = { distribution = \"exponential\", mean = 1800 }"), "{vip}");
+    assert!(vip.contains("handle_time = { distribution = \"exponential\", mean = \"1800s\" }"), "{vip}");
     assert!(
         vip.contains("# handle time: only 1 answered call, of 1800.0 s: too few to measure a spread"),
         "{vip}"
@@ -1479,7 +1479,7 @@ fn the_reported_handle_time_choice_is_the_one_written() {
     let reason = handle["reason"].as_str().unwrap();
     assert!(reason.starts_with("every answered call took the same time"), "{reason}");
     assert!(text.contains(&format!("; {reason}.")), "{text}");
-    assert!(text.contains("handle_time = { distribution = \"deterministic\", mean = 120 }"), "{text}");
+    assert!(text.contains("handle_time = { distribution = \"deterministic\", mean = \"120s\" }"), "{text}");
     assert!(!text.contains("highest likelihood"), "{text}");
     assert!(
         table.lines().any(|l| l.trim_start().starts_with("A ") && l.contains("deterministic")),
@@ -2145,4 +2145,33 @@ fn an_offset_written_on_some_rows_only_is_noted_where_it_changes() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["noted"]["offset_change"], 2, "{json}");
     assert_eq!(json["first_lines"]["offset_change"], serde_json::json!([4, 6]), "{json}");
+}
+
+/// Durations are written with their unit, so a short one (a 6-second handle time) loads as
+/// written without the warning a plain number under 10 s gets as a likely slip for minutes.
+#[test]
+fn short_fitted_durations_are_written_with_their_unit_and_load_without_a_warning() {
+    let dir = empty_dir("fit", "short-durations");
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+    for minute in 0..30 {
+        let handle = 4 + minute % 5;
+        text += &format!("2024-01-03 08:{minute:02}:00,sales,answered,0,{handle}\n");
+    }
+    let (csv, toml) = (dir.join("short.csv"), dir.join("short.toml"));
+    std::fs::write(&csv, text).unwrap();
+    ccsim().arg("fit").arg(&csv).arg("--out").arg(&toml).assert().success();
+    let written = std::fs::read_to_string(&toml).unwrap();
+    let line = written.lines().find(|l| l.starts_with("handle_time = ")).unwrap();
+    assert!(line.contains("mean = \"") && line.contains("s\""), "{line}");
+    let validate = ccsim().arg("validate").arg(&toml).assert().success();
+    let stderr = String::from_utf8_lossy(&validate.get_output().stderr).to_string();
+    assert!(!stderr.contains("is read as"), "{stderr}");
+    // The same scenario with the mean written as a plain number does warn: the check can fail.
+    let mean = &line[line.find("mean = ").unwrap()..];
+    let mean = &mean[..mean[8..].find('"').unwrap() + 9];
+    let plain = written.replacen(mean, "mean = 6", 1);
+    let plain_toml = dir.join("plain.toml");
+    std::fs::write(&plain_toml, plain).unwrap();
+    let validate = ccsim().arg("validate").arg(&plain_toml).assert().success();
+    assert!(String::from_utf8_lossy(&validate.get_output().stderr).contains("is read as"));
 }
