@@ -724,6 +724,27 @@ fn a_shift_that_runs_past_closing_time_is_warned_about() {
             !found.iter().any(|w| w.contains("past the last open interval")),
             "days: {days:?}: {found:?}"
         );
+        if days.is_empty() {
+            continue;
+        }
+        // Worked on some days only, the last among them: its last night runs past the end of
+        // the scenario, paid and covering nothing, with no evening before day 1 to mirror it.
+        let on_days =
+            |list: &str| open.replacen("end = \"06:30\"", &format!("end = \"06:30\"\ndays = {list}"), 1);
+        let found = warnings(&on_days("[6, 7]"));
+        let last = found.iter().filter(|w| w.contains("past its end")).collect::<Vec<_>>();
+        assert_eq!(last.len(), 1, "{found:?}");
+        assert!(
+            last[0].contains(
+                "shifts[0].days: the shift 22:00–06:30 is worked on the scenario's last day \
+                              (day 7) and runs 6h30m past its end"
+            ),
+            "{last:?}"
+        );
+        for fine in ["[5, 6]", "[1, 2, 3, 4, 5, 6, 7]"] {
+            let found = warnings(&on_days(fine));
+            assert!(!found.iter().any(|w| w.contains("past its end")), "{fine}: {found:?}");
+        }
     }
     // A plan file's shift, through validate: exit 0, the warning on stderr with the CSV's line.
     let dir = tmp_dir("past-closing");
