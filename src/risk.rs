@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Scenario;
 use crate::replicate::{self, Options, Replication};
 use crate::sim::{self, Observer, TraceRecord};
-use crate::stats::{CONFIDENCE, Estimate, IntervalEstimate, Tally};
+use crate::stats::{CONFIDENCE, Estimate, IntervalEstimate, RatioTally, Tally};
 use crate::time::{DAY, SimTime};
 
 /// z of the two-sided 95% normal interval.
@@ -221,7 +221,9 @@ pub struct CurvePoint {
     pub agents: u32,
     /// Share of replications (each a run of the scenario's days) that meet the goal.
     pub p_meet_goal: IntervalEstimate,
-    /// The replication's service level, mean over replications.
+    /// Service level over the replications, as every summary gives it: the ratio of the
+    /// totals (contacts answered within the target over all of them), not the mean of each
+    /// replication's own.
     pub service_level: Estimate,
     /// 10th percentile of the replications' service level.
     pub sl_p10: IntervalEstimate,
@@ -349,16 +351,19 @@ pub fn curve_point(
         let net = crate::shrinkage::net_of_shrinkage(&staffed.plan, &staffed.grid, shrinkage);
         staffed = staffed.with_plan(net);
     }
-    let (levels, met) =
-        replicate::run_fold(&staffed, options, progress, (Vec::new(), Vec::new()), |(levels, met), rep| {
+    let start = (Vec::new(), Vec::new(), RatioTally::default());
+    let (levels, met, service_level) =
+        replicate::run_fold(&staffed, options, progress, start, |(levels, met, service_level), rep| {
             levels.push(rep.overall.stats.service_level);
             met.push(meets_goal(&staffed, &rep));
+            let (rate, base) = rep.overall.rates().service_level;
+            service_level.add(rate, base);
         })?;
     let risk = risk_with(&levels, &met);
     Ok(CurvePoint {
         agents,
         p_meet_goal: risk.p_meet_goal,
-        service_level: Estimate::from_samples(&levels),
+        service_level: service_level.estimate(CONFIDENCE),
         sl_p10: risk.sl_p10,
     })
 }

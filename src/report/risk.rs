@@ -36,6 +36,10 @@ pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the fi
      from the event's start to the end of its day. Extra abandoned, extra redials: calls over the whole \
      run, against the same replication without the event.";
 
+/// What a risk table's Mean SL is: the one service level of every report, not the mean of each
+/// replication's own (which would give a quiet day as much say as a busy one).
+const MEAN_SL: &str = "Mean SL = the service level of all replications' contacts together.";
+
 impl RiskSections {
     /// The sections of `summary`; `None` when it models no bad days.
     pub fn of(summary: &Summary) -> Option<RiskSections> {
@@ -46,7 +50,7 @@ impl RiskSections {
         let intro = format!(
             "Risk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \
-             interval in brackets.{}",
+             interval in brackets. {MEAN_SL}{}",
             crate::report::replication_noun(summary.grid.days, false),
             if several { " (all calls: every channel at or above its own)" } else { "" },
             p10_note(summary.replications),
@@ -207,17 +211,31 @@ pub fn curve_table(curve: &RiskCurve) -> String {
         ]);
     }
     out += &t.render();
+    out += &format!("{MEAN_SL}\n");
     let mut unsettled = false;
     for target in [0.5, 0.8, 0.9, 0.95] {
-        if let Some(p) = curve.points.iter().find(|p| p.p_meet_goal.mean >= target) {
+        if let Some(i) = curve.points.iter().position(|p| p.p_meet_goal.mean >= target) {
+            let p = &curve.points[i];
             // The share measured at that count, with its interval: 19 of 20 reads 95% but
             // leaves the true share anywhere from 76% up.
             unsettled |= p.p_meet_goal.low < target;
-            out += &format!(
-                "Fewest peak agents meeting the goal on {} of {runs}: {} (measured {})\n",
-                percent(target),
-                p.agents,
-                percent_interval(&p.p_meet_goal)
+            // A headcount the curve stepped over, or one below its first, may meet it too.
+            let unsimulated = match i.checked_sub(1).map(|j| curve.points[j].agents) {
+                None if p.agents > 1 => "; fewer were not simulated".to_string(),
+                Some(before) if before + 2 == p.agents => format!("; {} was not simulated", before + 1),
+                Some(before) if before + 2 < p.agents => {
+                    format!("; {} to {} were not simulated", before + 1, p.agents - 1)
+                }
+                _ => String::new(),
+            };
+            out += &crate::report::wrap(
+                &format!(
+                    "Fewest peak agents meeting the goal on {} of {runs}: {} (measured {}){unsimulated}\n",
+                    percent(target),
+                    p.agents,
+                    percent_interval(&p.p_meet_goal)
+                ),
+                100,
             );
         }
     }

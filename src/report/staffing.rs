@@ -93,7 +93,7 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
             "Every interval meets its goals on the search's replications: on average, and on at least \
              {} of them. That share is counted on {n} replications, and {k} of {n} leaves the true share \
              anywhere from {:.1}% to {:.1}% (95% interval): on other seeds a cell can meet its goal \
-             less often; {check}",
+             less often (more replications, -r, narrow this); {check}",
             percent(p),
             share.low * 100.0,
             share.high * 100.0,

@@ -525,8 +525,12 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
     assert_eq!(ends_seen, (true, true), "the range reaches both ends: {table}");
     // Each "fewest agents meeting the goal on X of days" gives the share measured at its count,
     // with the interval, and says when that interval starts below the target.
+    // A headcount below the curve's first, or between two of its points, was not simulated, and
+    // may meet the goal as well: the line says so.
     let mut unsettled = false;
-    for line in table.lines().filter(|l| l.starts_with("Fewest peak agents")) {
+    let unwrapped = table.replace("\n  ", " ");
+    let points = json["points"].as_array().unwrap();
+    for line in unwrapped.lines().filter(|l| l.starts_with("Fewest peak agents")) {
         let target: f64 = line.split(" on ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
         let agents: u64 = line.split(": ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
         let point = json["points"].as_array().unwrap().iter().find(|p| p["agents"] == agents).unwrap();
@@ -537,8 +541,22 @@ fn the_risk_curve_shows_each_probability_between_the_ends_of_its_interval() {
             p["low"].as_f64().unwrap() * 100.0,
             p["high"].as_f64().unwrap() * 100.0
         );
-        assert!(line.ends_with(&shown), "{line} lacks {shown}");
+        assert!(line.contains(&shown), "{line} lacks {shown}");
         unsettled |= p["low"].as_f64().unwrap() * 100.0 < target;
+        let i = points.iter().position(|p| p["agents"] == agents).unwrap();
+        let gap = match i {
+            0 => "; fewer were not simulated".to_string(),
+            _ => match agents - points[i - 1]["agents"].as_u64().unwrap() {
+                1 => String::new(),
+                2 => format!("; {} was not simulated", agents - 1),
+                _ => format!(
+                    "; {} to {} were not simulated",
+                    points[i - 1]["agents"].as_u64().unwrap() + 1,
+                    agents - 1
+                ),
+            },
+        };
+        assert!(line.ends_with(&format!("{shown}{gap}")), "{line}: expected {shown}{gap}");
     }
     assert!(unsettled, "ten replications leave some target unsettled: {table}");
     assert!(
@@ -573,4 +591,22 @@ fn staffing_at_risk_without_bad_days_names_day_to_day_variation_and_the_share_it
     assert!(!text.contains("forecast error"), "{text}");
     let unwrapped = text.replace("\n  ", " ");
     assert!(unwrapped.contains("9 of 10 leaves the true share anywhere from 59.6% to 98.2%"), "{text}");
+}
+
+/// A risk curve's Mean SL is the service level every summary gives, the ratio of the totals
+/// over the replications, not the mean of each replication's own: at a headcount it equals the
+/// summary's service level of the plan scaled to that headcount, on the same seeds.
+#[test]
+fn the_risk_curves_mean_sl_is_the_summarys_service_level() {
+    let scenario =
+        ccsim::scenario::load(std::path::Path::new("scenarios/single-queue.toml")).unwrap().scenario;
+    let options = Options { replications: 20, seed: 7, threads: None };
+    let point = ccsim::risk::curve_point(&scenario, 22, &options, 0.0, &|| {}).unwrap();
+    let staffed = ccsim::risk::scaled_plan(&scenario, 22).unwrap();
+    let reps = replicate::run(&staffed, &options, &|| {}).unwrap();
+    let summary = replicate::summarize(&staffed, options.seed, &reps);
+    assert_eq!(point.service_level, summary.overall.service_level);
+    // The mean of the replications' own levels differs, so the check can tell them apart.
+    let own: f64 = reps.iter().map(|r| r.overall.stats.service_level).sum::<f64>() / reps.len() as f64;
+    assert!((own - point.service_level.mean).abs() > 1e-6, "{own} {:?}", point.service_level);
 }
