@@ -613,7 +613,10 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
         header.push((*key).to_string());
         header.push(format!("{key}_half_width"));
     }
+    // The agents' occupancy is the case's, not a call type's: on its `all` row only.
+    header.extend(["occupancy".to_string(), "occupancy_half_width".to_string()]);
     out.write_record(&header)?;
+    let share = crate::report::csv_decimals(crate::metrics::definition("occupancy").unit);
     // Rounded per quantity like every other CSV ([`crate::report::csv_decimals`]); the factors
     // are exact grid values, written as the shortest decimal that reads back as them.
     let factor = crate::report::csv_exact;
@@ -646,6 +649,10 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
                 row.push(crate::report::csv_decimal(e.mean, d));
                 row.push(crate::report::csv_decimal(e.half_width, d));
             }
+            let occupancy =
+                if call_type == crate::report::ALL_ROW_CSV { result.occupancy } else { Estimate::default() };
+            row.push(crate::report::csv_decimal(occupancy.mean, share));
+            row.push(crate::report::csv_decimal(occupancy.half_width, share));
             out.write_record(&row)?;
         }
     }

@@ -29,8 +29,11 @@ pub fn table(result: &Sweep) -> String {
         .iter()
         .map(|&f| f.labels(&result.cases.iter().map(|c| f.of(&c.case)).collect::<Vec<f64>>()))
         .collect();
+    // Seconds of voice pooled with hours of email mean nothing: as every table's row of all
+    // contacts, the ASA is left out with several channels.
+    let several = !result.channel_goals.is_empty();
     for (i, c) in result.cases.iter().enumerate() {
-        let o = &c.overall;
+        let o = &crate::report::shown_pooled(&c.overall, several);
         let mut row = vec![(i + 1).to_string()];
         row.extend(labels.iter().map(|column| column[i].clone()));
         if plans {
@@ -69,6 +72,12 @@ pub fn table(result: &Sweep) -> String {
         "Paid hours: agent-hours paid under the case's plan (h). Service level: {definition}. \
          ±: 95% confidence half-width. Every case runs on the same seeds (common random numbers)."
     ));
+    if several {
+        notes.push(
+            "ASA: - with several channels, whose waits are not pooled (see each call type in sweep.csv)."
+                .into(),
+        );
+    }
     if lines {
         notes.push(format!("Blocked: {}.", crate::metrics::definition("block_rate").definition));
     }

@@ -158,7 +158,25 @@ fn sweep_writes_a_tidy_csv_and_the_json_and_refuses_bad_factors() {
         )
     );
     assert!(csv.lines().filter(|l| l.contains(",all,")).count() == 2, "one `all` row per case");
-    assert!(dir.join("sweep.json").is_file());
+    // The case's occupancy, last, on its `all` row only: the JSON's, rounded to 6 decimals.
+    assert!(header.ends_with(",occupancy,occupancy_half_width"), "{header}");
+    let sweep: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
+    let mut all_rows = 0;
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (occupancy, half_width) = (cells[cells.len() - 2], cells[cells.len() - 1]);
+        if cells[5] == "all" {
+            let case = &sweep["cases"][cells[0].parse::<usize>().unwrap() - 1]["occupancy"];
+            let shown: f64 = occupancy.parse().unwrap();
+            assert!((shown - case["mean"].as_f64().unwrap()).abs() < 5e-7, "{line}");
+            assert!((half_width.parse::<f64>().unwrap() - case["half_width"].as_f64().unwrap()).abs() < 5e-7);
+            all_rows += 1;
+        } else {
+            assert_eq!((occupancy, half_width), ("", ""), "{line}");
+        }
+    }
+    assert_eq!(all_rows, 2);
     for bad in ["speed=1", "volume=-1", "agents=0.5"] {
         let out =
             ccsim().args(["sweep", "scenarios/retail-bank.toml", "-q", "--vary", bad]).output().unwrap();
@@ -483,7 +501,7 @@ fn sweep_csv_rounds_per_quantity_and_the_table_keeps_the_half_hour() {
             "case" | "volume" | "handle_time" | "agents" | "plan" | "call_type" => None,
             "paid_hours" => Some(4),
             k if k.ends_with("_s") => Some(3),
-            "service_level" | "service_level_answered" | "p_wait" | "abandon_rate" => Some(6),
+            "service_level" | "service_level_answered" | "p_wait" | "abandon_rate" | "occupancy" => Some(6),
             _ => Some(4),
         }
     };
@@ -512,6 +530,7 @@ fn sweep_csv_rounds_per_quantity_and_the_table_keeps_the_half_hour() {
             let part = if column.ends_with("_half_width") { "half_width" } else { "mean" };
             let expected = match key {
                 "paid_hours" => sweep["cases"][case]["paid_hours"].as_f64().unwrap(),
+                "occupancy" => sweep["cases"][case]["occupancy"][part].as_f64().unwrap(),
                 _ => stats[key][part].as_f64().unwrap(),
             };
             let value: f64 = text.parse().unwrap();
@@ -567,6 +586,17 @@ fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
     let below = margins.iter().filter(|m| m.round() < 0.0).count();
     let above = margins.iter().filter(|m| m.round() > 0.0).count();
     assert!(below > 0 && above > 0, "{margins:?}");
+    // The table leaves out the pooled ASA, seconds of voice with hours of email, and says why;
+    // the JSON keeps the pooled figure.
+    assert!(sweep["cases"][0]["overall"]["asa_s"]["mean"].as_f64().unwrap() > 0.0);
+    let table = crate::util::ccsim().args(args).assert().success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let rows: Vec<&str> = table.lines().skip(3).take(6).collect();
+    let column = table.lines().nth(1).unwrap().find("ASA (s)").unwrap();
+    for row in &rows {
+        assert_eq!(row[column..].split_whitespace().next(), Some("-"), "{table}");
+    }
+    assert!(table.replace("\n  ", " ").contains("ASA: - with several channels"), "{table}");
 
     crate::util::ccsim().args(args).args(["--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
     let svg = std::fs::read_to_string(dir.join("sweep.svg")).unwrap();
