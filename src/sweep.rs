@@ -405,6 +405,14 @@ pub struct Sweep {
     pub channel_goals: Vec<crate::model::ChannelGoal>,
     /// Every case, in grid order (the plan varying fastest).
     pub cases: Vec<CaseResult>,
+    /// The shrinkage taken out of every case's plan before simulating (`--apply-shrinkage`);
+    /// absent without it. Paid hours still count every agent.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shrinkage_applied: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// One case's figures.
@@ -468,14 +476,18 @@ pub struct Grid {
     varies: Vec<Vary>,
     combinations: Vec<Case>,
     plans: Vec<SweepPlan>,
+    /// The share of every case's agents off the phones (0: every agent takes calls).
+    shrinkage: f64,
 }
 
 impl Grid {
-    /// The grid of `varies` and `plans` (at least one).
+    /// The grid of `varies` and `plans` (at least one), each case's plan simulated with
+    /// `shrinkage` of its agents off the phones (0: every agent takes calls), as `simulate
+    /// --apply-shrinkage` does after the factors are applied.
     ///
     /// # Errors
     /// [`BadInput`] for a factor given twice, no plan, or more than [`MAX_CASES`] cases.
-    pub fn new(varies: &[Vary], plans: Vec<SweepPlan>) -> Result<Grid, BadInput> {
+    pub fn new(varies: &[Vary], plans: Vec<SweepPlan>, shrinkage: f64) -> Result<Grid, BadInput> {
         let combinations = cases(varies)?;
         if plans.is_empty() {
             return Err(BadInput("a sweep needs a plan".into()));
@@ -491,7 +503,7 @@ impl Grid {
         for plan in &plans {
             within_caps(varies, &plan.scenario)?;
         }
-        Ok(Grid { varies: varies.to_vec(), combinations, plans })
+        Ok(Grid { varies: varies.to_vec(), combinations, plans, shrinkage })
     }
 
     /// Number of cases.
@@ -533,7 +545,8 @@ impl Grid {
     ) -> anyhow::Result<CaseResult> {
         let plan = &self.plans[n % self.plans.len()];
         let case = self.combinations[n / self.plans.len()];
-        let run = replicate::run_net_of_shrinkage(&case.apply(&plan.scenario), 0.0, options, progress)?;
+        let run =
+            replicate::run_net_of_shrinkage(&case.apply(&plan.scenario), self.shrinkage, options, progress)?;
         let summary = run.summary;
         Ok(CaseResult {
             case,
@@ -561,6 +574,7 @@ impl Grid {
             service_level: first.goal(),
             channel_goals: first.several_channel_goals(),
             cases,
+            shrinkage_applied: self.shrinkage,
         }
     }
 
@@ -742,7 +756,7 @@ mod tests {
                 .scenario;
         let plan = |name: &str| SweepPlan { name: name.to_string(), scenario: scenario.clone() };
         let varies: Vec<Vary> = ["volume=1,2", "agents=0,1,2"].iter().map(|s| s.parse().unwrap()).collect();
-        let grid = Grid::new(&varies, vec![plan("a"), plan("b")]).unwrap();
+        let grid = Grid::new(&varies, vec![plan("a"), plan("b")], 0.0).unwrap();
         assert_eq!(grid.len(), 12);
         let (case, name) = grid.expected(3).unwrap();
         assert_eq!((case.volume, case.agents, name), (1.0, 1, "b"));
@@ -750,6 +764,6 @@ mod tests {
         assert_eq!((case.volume, case.agents, name), (2.0, 2, "a"));
         assert!(grid.expected(12).is_none());
         let many: Vec<Vary> = ["volume=1..100", "agents=0..99"].iter().map(|s| s.parse().unwrap()).collect();
-        assert!(Grid::new(&many, vec![plan("a"), plan("b")]).is_err(), "20,000 cases");
+        assert!(Grid::new(&many, vec![plan("a"), plan("b")], 0.0).is_err(), "20,000 cases");
     }
 }

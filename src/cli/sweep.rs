@@ -73,6 +73,11 @@ pub struct Args {
     /// Chart file format (with `--charts`: it is what the charts are written as).
     #[arg(long, value_enum, default_value_t = ChartFormat::Png, requires = "charts")]
     pub chart_format: ChartFormat,
+    /// Take the scenario's `[staffing] shrinkage` out of every case's plan before simulating,
+    /// for plans that count every paid agent (as `ccsim schedule` writes them); paid hours
+    /// still count every agent.
+    #[arg(long)]
+    pub apply_shrinkage: bool,
     #[command(flatten)]
     pub shard: ShardArgs,
 }
@@ -85,11 +90,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let base = load_scenario(&args.file, None)?;
     print_plan_warnings(&args.file, &args.plans)?;
     let options = args.replication.options(&base)?;
-    let grid = Grid::new(&args.varies, usecase::sweep::plans(&base, &args.plans)?)?;
+    crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &base, &args.file);
+    let shrinkage = usecase::off_the_phones(&base, args.apply_shrinkage);
+    let grid = Grid::new(&args.varies, usecase::sweep::plans(&base, &args.plans)?, shrinkage)?;
     if let Some(shard) = args.shard.resolve()? {
         shard::refuse_charts(args.charts.as_deref(), "charts of the whole sweep")?;
         shard::refuse_merge_flag(args.format != SweepFormat::Table, "--format")?;
-        let mut request = shard::request(Command::Sweep, &args.file, args.plans.clone(), &options, false)?;
+        let mut request =
+            shard::request(Command::Sweep, &args.file, args.plans.clone(), &options, args.apply_shrinkage)?;
         request.cases = Some(grid.cases_request());
         let (scenarios, quiet) = (grid.plan_scenarios(), args.replication.quiet);
         return shard::run_cases(

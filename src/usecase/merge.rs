@@ -59,8 +59,9 @@ pub fn sweep(parts: &[Part], plans: Vec<SweepPlan>, request: &Request) -> anyhow
         .transpose()
         .map_err(|e| BadInput(format!("damaged part header: cases: {e}")))?
         .unwrap_or_default();
-    let grid = Grid::new(&varies, plans)?;
-    partial::check_models(&parts[0], 0.0, &grid.plan_scenarios())?;
+    let shrinkage = plans.first().map_or(0.0, |p| off_the_phones(&p.scenario, request.apply_shrinkage));
+    let grid = Grid::new(&varies, plans, shrinkage)?;
+    partial::check_models(&parts[0], shrinkage, &grid.plan_scenarios())?;
     let mut cases = Vec::with_capacity(grid.len());
     for part in parts {
         partial::read_cases(part, |n, case: CaseResult| {

@@ -119,7 +119,7 @@ pub fn cases<T: serde::Serialize>(
     for n in block.clone() {
         body.push(&case(n)?)?;
     }
-    // A risk curve with --apply-shrinkage takes the scenario's shrinkage off every case.
+    // A risk curve or a sweep with --apply-shrinkage takes the scenario's shrinkage off every case.
     let shrinkage = simulated.first().map_or(0.0, |s| off_the_phones(s, request.apply_shrinkage));
     let header = PartHeader {
         first_case: Some(block.start),

@@ -658,3 +658,32 @@ fn a_volume_factor_is_held_to_the_contacts_cap_with_the_events_factors() {
         "{stderr}"
     );
 }
+
+/// With `--apply-shrinkage` every case's plan loses the scenario's shrinkage before it is
+/// simulated, as `simulate --apply-shrinkage` does: the neutral case equals that run on the same
+/// seed (paid hours still count every agent), it differs from the sweep without the flag, and the
+/// JSON says what was taken out.
+#[test]
+fn a_sweep_with_apply_shrinkage_takes_it_off_every_case_as_simulate_does() {
+    let file = "scenarios/retail-bank.toml";
+    let args = ["sweep", file, "-q", "-r", "3", "--seed", "4", "--format", "json", "--vary", "agents=0,2"];
+    let net = json(&[&args[..], &["--apply-shrinkage"]].concat());
+    let gross = json(&args);
+    let simulated =
+        json(&["simulate", file, "-q", "-r", "3", "--seed", "4", "--format", "json", "--apply-shrinkage"]);
+    let neutral = net["cases"].as_array().unwrap().iter().find(|c| c["agents"] == 0).unwrap();
+    for key in ["overall", "call_types", "occupancy", "paid_hours"] {
+        assert_eq!(neutral[key], simulated[key], "{key}");
+    }
+    assert!(net["shrinkage_applied"].as_f64().unwrap() > 0.0 && gross.get("shrinkage_applied").is_none());
+    assert_eq!(neutral["paid_hours"], gross["cases"][0]["paid_hours"]);
+    let sl = |s: &Value| s["cases"][0]["overall"]["service_level"]["mean"].as_f64().unwrap();
+    assert!(sl(&net) < sl(&gross), "{} {}", sl(&net), sl(&gross));
+    // Sharded, the parts carry the flag, and merge gives the same bytes.
+    let dir = empty_dir("sweep", "shrinkage-shards");
+    let command =
+        ["sweep", file, "-q", "-r", "3", "--seed", "4", "--vary", "agents=0,2", "--apply-shrinkage"];
+    shards(&command, 2, &dir);
+    let merged = ok(&["merge", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(serde_json::from_slice::<Value>(&merged).unwrap(), net);
+}
