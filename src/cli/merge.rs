@@ -123,7 +123,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            let format = table_or_json(&args, "a comparison", "compare", "the comparison")?;
+            let format =
+                table_or_json(&args, "a comparison", "compare", "the comparison", "--charts and --report")?;
             let scenario = load_scenario(&scenario_file, None)?;
             let plan_flags = request.plan_files.iter().filter(|p| p.as_os_str() != "scenario");
             let flags: Vec<(&str, Option<&std::path::Path>)> =
@@ -202,7 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            let format = table_or_json(&args, "a risk curve", "risk", "the curve")?;
+            let format = table_or_json(&args, "a risk curve", "risk", "the curve", "--charts")?;
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
             let charts = args.output.chart.open(&family::RISK)?;
             let curve = usecase::merge::risk(&parts, &scenario, &request)?;
@@ -226,16 +227,23 @@ fn refuse_intervals(args: &Args, what: &str) -> Result<(), BadInput> {
 }
 
 /// The stdout format of a merged run that prints `what` (`printed`) as a table or JSON and
-/// writes no `--out` files, as `command` without `--shard` does: `command`'s parts.
+/// writes no `--out` files (only `writes`), as `command` without `--shard` does: `command`'s
+/// parts.
 ///
 /// # Errors
 /// `--out` or `--format csv` given (exit 2).
-fn table_or_json(args: &Args, what: &str, command: &str, printed: &str) -> Result<OutputFormat, BadInput> {
+fn table_or_json(
+    args: &Args,
+    what: &str,
+    command: &str,
+    printed: &str,
+    writes: &str,
+) -> Result<OutputFormat, BadInput> {
     refuse_intervals(args, what)?;
     if args.summary.out.is_some() {
         return Err(BadInput(format!(
             "--out: {what} has no such output (merge of `{command}` parts prints {printed} and writes \
-             --charts, as `ccsim {command}` does)"
+             {writes}, as `ccsim {command}` does)"
         )));
     }
     match args.summary.format {

@@ -342,6 +342,12 @@ fn merged_comparison_shards_write_the_report_of_a_one_process_comparison() {
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(std::fs::read(&one).unwrap() == std::fs::read(&merged).unwrap(), "the reports differ");
+    // `compare` has no --out files, sharded or not; the refusal says what the merge writes.
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    assert!(
+        stderr.contains("--out: a comparison has no such output") && stderr.contains("--report"),
+        "{stderr}"
+    );
     // A risk curve has no report, sharded or not.
     shards(
         &["risk", "scenarios/single-queue.toml", "-r", "2", "--agents-range", "10..12"],
