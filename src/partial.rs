@@ -56,6 +56,9 @@ const MAGIC: &str = "ccsim partial v3\n";
 /// Version of the format, also in the magic line.
 pub const FORMAT_VERSION: u32 = 3;
 
+/// The version of ccsim that writes parts, and the only one whose parts it merges.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Longest header accepted (a header names a few files; anything longer is not a part).
 const MAX_HEADER_BYTES: u64 = 1 << 20;
 
@@ -157,12 +160,59 @@ pub struct PartHeader {
     /// One past the last case in the part (runs sharded by case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_case: Option<u32>,
+    /// The files the models were read from (scenario, plan files, the files the scenario
+    /// names), each with a fingerprint of its bytes: when the models rebuilt at merge time
+    /// differ, the files that changed are named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SourceFile>,
     /// Records per replication (plans simulated).
     pub records_per_replication: usize,
     /// Length of the body in bytes.
     pub body_bytes: u64,
     /// Fingerprint of the body.
     pub body_hash: String,
+}
+
+/// A file the models of a part were read from, as the shard found it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The file, absolute.
+    pub path: PathBuf,
+    /// [`fingerprint`] of its bytes.
+    pub hash: String,
+}
+
+/// The files `simulated` (the models of the run `request`) were read from, in order, each
+/// once: the scenario, the plan files, then the files the scenarios name (forecasts,
+/// observed durations). A file that cannot be read now is left out; it was read moments ago.
+pub fn source_files(request: &Request, simulated: &[Scenario]) -> Vec<SourceFile> {
+    let named = simulated.iter().flat_map(|s| s.files_read.iter().map(|(_, path)| path));
+    // `scenario` names a compared scenario's own plan, not a file.
+    let plans = request.plan_files.iter().filter(|p| p.as_os_str() != "scenario");
+    let mut files: Vec<SourceFile> = Vec::new();
+    for path in std::iter::once(&request.scenario_file).chain(plans).chain(named) {
+        let Ok(path) = path.canonicalize() else { continue };
+        if files.iter().any(|f| f.path == path) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(&path) {
+            files.push(SourceFile { hash: fingerprint(&bytes), path });
+        }
+    }
+    files
+}
+
+/// The files of `part`'s [`PartHeader::files`] whose bytes are not those the shard read (or
+/// that cannot be read), with `scenario` read in place of the recorded scenario file.
+fn changed_files(part: &Part, scenario: &Path) -> Vec<PathBuf> {
+    let recorded = &part.header.request.scenario_file;
+    (part.header.files.iter())
+        .filter_map(|f| {
+            let now = if &f.path == recorded { scenario } else { f.path.as_path() };
+            let same = std::fs::read(now).is_ok_and(|bytes| fingerprint(&bytes) == f.hash);
+            (!same).then(|| now.to_path_buf())
+        })
+        .collect()
 }
 
 /// The body of a part being written: the records of each replication (or the figures of each
@@ -262,26 +312,37 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     let bad = |what: String| BadInput(format!("{}: {what}", path.display()));
     let file = File::open(path).map_err(|e| bad(format!("cannot read: {e}")))?;
     let mut reader = BufReader::new(file).take(MAX_HEADER_BYTES);
-    let mut magic = String::new();
-    reader.read_line(&mut magic).map_err(|e| bad(format!("cannot read: {e}")))?;
+    // Read as bytes: any file may be given, and one that is not text is simply not a part.
+    let mut magic = Vec::new();
+    reader.read_until(b'\n', &mut magic).map_err(|e| bad(format!("cannot read: {e}")))?;
     let other_version = |v: &str| {
         bad(format!(
             "a partial result of format {v}; this ccsim reads format v{FORMAT_VERSION} only (merge with the \
              ccsim version that wrote it)"
         ))
     };
-    if magic != MAGIC {
-        return Err(match magic.strip_prefix("ccsim partial ").map(str::trim) {
-            Some(v) => other_version(v),
+    if magic != MAGIC.as_bytes() {
+        return Err(match magic.strip_prefix(b"ccsim partial ") {
+            Some(v) => other_version(String::from_utf8_lossy(v).trim()),
             None => bad(format!("not a ccsim partial result (it should start with {:?})", MAGIC.trim_end())),
         });
     }
-    let mut line = String::new();
-    reader.read_line(&mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
-    let header: PartHeader = serde_json::from_str(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
+    let header: PartHeader =
+        serde_json::from_slice(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
     // The header's own version is the one its fields follow, whatever the magic line says.
     if header.format != FORMAT_VERSION {
         return Err(other_version(&format!("v{}", header.format)));
+    }
+    // Another version may simulate other numbers from the same seeds, or record them
+    // otherwise: its parts would merge into a run that no version made.
+    if header.ccsim_version != VERSION {
+        return Err(bad(format!(
+            "written by ccsim {}, and this is ccsim {VERSION}: parts merge only with the version \
+             that wrote them; merge with ccsim {}, or run the shards again with this one",
+            header.ccsim_version, header.ccsim_version
+        )));
     }
     let cases_fit = match (&header.request.cases, header.first_case, header.end_case) {
         (None, None, None) => true,
@@ -312,9 +373,15 @@ pub fn check_models(part: &Part, shrinkage: f64, simulated: &[Scenario]) -> Resu
     let read = simulated.first().map_or(recorded.as_path(), |s| s.source.as_path());
     let from =
         if read == recorded.as_path() { String::new() } else { format!(" ({} was)", recorded.display()) };
+    let changed: Vec<String> = changed_files(part, read).iter().map(|p| p.display().to_string()).collect();
+    let which = match changed.len() {
+        0 => String::new(),
+        1 => format!("; the file that changed: {}", changed[0]),
+        _ => format!("; the files that changed: {}", changed.join(", ")),
+    };
     Err(BadInput(format!(
         "{}: the scenario {} (or a plan file) is not the one the parts were simulated from{from}: it \
-         has changed since, or --scenario names another file",
+         has changed since, or --scenario names another file{which}",
         part.path.display(),
         read.display(),
     )))

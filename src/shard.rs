@@ -154,7 +154,8 @@ fn from_environment(
     if let Some(task) = number("SLURM_ARRAY_TASK_ID")? {
         let count = number("SLURM_ARRAY_TASK_COUNT")?
             .ok_or_else(|| bad("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not".into()))?;
-        let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        let given_min = number("SLURM_ARRAY_TASK_MIN")?;
+        let min = given_min.unwrap_or(0);
         if let Some(step) = number("SLURM_ARRAY_TASK_STEP")?.filter(|&s| s != 1) {
             return Err(bad(format!(
                 "the job array has step {step}; shards need consecutive task ids (e.g. --array=0-7)"
@@ -162,9 +163,11 @@ fn from_environment(
         }
         let index = task.checked_sub(min).map(|k| k + 1).unwrap_or(0);
         return Shard::new(index, count).map_err(|m| {
-            bad(format!(
-                "SLURM_ARRAY_TASK_ID={task}, SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_COUNT={count}: {m}"
-            ))
+            let min = match given_min {
+                Some(min) => format!("SLURM_ARRAY_TASK_MIN={min}"),
+                None => "SLURM_ARRAY_TASK_MIN unset (taken as 0)".to_string(),
+            };
+            bad(format!("SLURM_ARRAY_TASK_ID={task}, {min}, SLURM_ARRAY_TASK_COUNT={count}: {m}"))
         });
     }
     if let Some(k) = number("JOB_COMPLETION_INDEX")? {
@@ -236,6 +239,13 @@ mod tests {
             ("SLURM_ARRAY_TASK_STEP", "2"),
         ]);
         assert!(ShardSpec::Auto.resolve(None, &stepped).unwrap_err().0.contains("step 2"));
+        // A value the user never set is not quoted as if they had.
+        let past = env_of(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "3")]);
+        let message = ShardSpec::Auto.resolve(None, &past).unwrap_err().0;
+        assert!(
+            message.contains("SLURM_ARRAY_TASK_MIN unset (taken as 0)") && !message.contains("MIN=0"),
+            "{message}"
+        );
     }
 
     #[test]

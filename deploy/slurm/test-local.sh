@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs deploy/slurm/sweep.sbatch on a real one-node Slurm cluster on this machine and checks
-# that the merged result is byte-identical to a one-process run.
+# that the merged results of a simulate and a compare run are byte-identical to one-process runs.
 #
 # Installs Slurm and munge from the distribution's packages when missing (needs root and
 # apt-get), starts munged (unless one already answers), slurmctld and slurmd with a
@@ -46,7 +46,7 @@ cleanup() {
   if [[ $status -ne 0 ]]; then
     echo "--- slurmctld log"; tail -n 20 "$work/slurmctld.log" 2>/dev/null || true
     echo "--- slurmd log"; tail -n 20 "$work/slurmd.log" 2>/dev/null || true
-    echo "--- job logs"; tail -n 20 "$work"/run/*.log 2>/dev/null || true
+    echo "--- job logs"; tail -n 20 "$work"/run/*.log "$work"/compare/*.log 2>/dev/null || true
   fi
   rm -rf "$work"
   exit "$status"
@@ -66,7 +66,7 @@ fi
 
 host=$(hostname -s)
 mem=$(( $(free -m | awk '/^Mem:/ {print $2}') / 2 ))
-mkdir -p "$work/state" "$work/spool" "$work/run"
+mkdir -p "$work/state" "$work/spool"
 export SLURM_CONF="$work/slurm.conf"
 cat >"$SLURM_CONF" <<CONF
 ClusterName=ccsimtest
@@ -106,17 +106,25 @@ for _ in $(seq 100); do
 done
 sinfo -h -o '%t' | grep -q idle || { echo "error: the Slurm node did not become idle" >&2; exit 1; }
 
-# The run: 3 shards of 7 replications of a shipped scenario, then the merge.
+# Submits CCSIM_ARGS=$2 as 3 shards and a merge into WORK=$work/$1 and waits for both jobs.
+run_sharded() {
+  local name=$1 args=$2 out jobs
+  mkdir -p "$work/$name"
+  out=$(cd "$work/$name" && CCSIM="$ccsim" CCSIM_ARGS="$args" SHARDS=3 WORK="$work/$name" \
+    MERGE_ARGS="--format json" "$OLDPWD/deploy/slurm/sweep.sbatch")
+  echo "$out"
+  jobs=$(echo "$out" | grep -oE 'job( array)? [0-9]+' | grep -oE '[0-9]+' | paste -sd,)
+  for _ in $(seq 120); do
+    [[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] && break
+    sleep 0.5
+  done
+  [[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] || { echo "error: jobs $jobs still queued after 60 s" >&2; exit 1; }
+  [[ -s "$work/$name/merged.out" ]] || { echo "error: the merge job of the $name run wrote no merged.out" >&2; exit 1; }
+}
+
+# A simulate run: 3 shards of 7 replications of a shipped scenario, then the merge.
 scenario=$PWD/scenarios/retail-bank.toml
-out=$(cd "$work/run" && CCSIM="$ccsim" CCSIM_ARGS="simulate $scenario -r 7" SHARDS=3 WORK="$work/run" \
-  MERGE_ARGS="--format json" "$OLDPWD/deploy/slurm/sweep.sbatch")
-echo "$out"
-jobs=$(echo "$out" | grep -oE 'job( array)? [0-9]+' | grep -oE '[0-9]+' | paste -sd,)
-for _ in $(seq 120); do
-  [[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] && break
-  sleep 0.5
-done
-[[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] || { echo "error: jobs $jobs still queued after 60 s" >&2; exit 1; }
+run_sharded run "simulate $scenario -r 7"
 [[ -s "$work/run/merged/summary.json" ]] || { echo "error: the merge job wrote no summary.json" >&2; exit 1; }
 
 "$ccsim" simulate "$scenario" -r 7 -q --format json --out "$work/local" >"$work/local.json"
@@ -124,4 +132,10 @@ for file in summary.json intervals.csv wait_distribution.csv; do
   cmp "$work/local/$file" "$work/run/merged/$file"
 done
 cmp "$work/local.json" "$work/run/merged.out"
-echo "ok: Slurm array of 3 shards + dependent merge = one-process run, byte for byte"
+
+# A compare run, whose merge has no --out files: the comparison is its stdout.
+plan=$PWD/scenarios/plans/retail-bank-late.toml
+run_sharded compare "compare $scenario --plan $plan -r 5"
+"$ccsim" compare "$scenario" --plan "$plan" -r 5 -q --format json >"$work/local-compare.json"
+cmp "$work/local-compare.json" "$work/compare/merged.out"
+echo "ok: Slurm arrays of 3 shards + dependent merge = one-process runs (simulate, compare), byte for byte"

@@ -90,14 +90,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     if let Some(shard_of_run) = args.shard.resolve()? {
         if let Some(flag) = args.output.given() {
-            // `ccsim merge` of compare parts writes the charts but no HTML report.
-            let instead = if flag == "--charts" {
-                "; give it to `ccsim merge`, which writes the charts of the whole run"
-            } else {
-                ", nor by `ccsim merge` of compare parts (it prints the comparison and writes --charts); \
-                 run `ccsim compare` without --shard for the report"
-            };
-            return Err(BadInput(format!("{flag}: not written by a shard{instead}")).into());
+            return Err(BadInput(format!(
+                "{flag}: not written by a shard; give it to `ccsim merge`, which writes the charts and \
+                 report of the whole comparison"
+            ))
+            .into());
         }
         shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);

@@ -30,7 +30,7 @@ use crate::usecase;
     ("intervals", "Per-interval rows in the JSON, intervals.csv and groups.csv (merged simulate runs)"),
     ("out", "Write summary.json, intervals.csv, groups.csv, wait_distribution.csv and channels.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
     ("charts", "Write the charts of the whole run into this directory"),
-    ("report", "Write the HTML report of the whole run to this file (merged simulate runs)"),
+    ("report", "Write the HTML report of the whole run to this file (merged simulate and compare runs)"),
 ])))]
 pub struct Args {
     /// Part files, or directories searched (with their subdirectories) for `partial.ccsim`.
@@ -123,8 +123,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             opened.write(&scenario, &scenario_file, summary, &args.summary.view(), |_| {})
         }
         Command::Compare => {
-            let format = table_or_json(&args, "a comparison", "compare", "the comparison")?;
+            let format =
+                table_or_json(&args, "a comparison", "compare", "the comparison", "--charts and --report")?;
             let scenario = load_scenario(&scenario_file, None)?;
+            let plan_flags = request.plan_files.iter().filter(|p| p.as_os_str() != "scenario");
+            let flags: Vec<(&str, Option<&std::path::Path>)> =
+                std::iter::once(("the scenario", Some(scenario_file.as_path())))
+                    .chain(plan_flags.map(|p| ("--plan", Some(p.as_path()))))
+                    .collect();
+            refuse_overlaps(
+                &Input::with_scenario(&flags, &scenario),
+                &[("--report", args.output.report.as_deref())],
+                &[args.output.chart.held(&family::COMPARISON)],
+            )?;
             // As the one-process run warns about each plan's coverage.
             crate::cli::print_plan_warnings(&scenario_file, &request.plan_files)?;
             let mut plans = plan_inputs(&scenario, &request.plan_files)?;
@@ -134,10 +145,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     plan.file = Some(given.clone());
                 }
             }
-            let charts = args.output.chart.open(&family::COMPARISON)?;
+            let charts_and_report = args.output.open(&family::COMPARISON)?;
             let result = usecase::merge::compare(&parts, &scenario, &plans, &request)?;
             let mut outputs = Outputs::new();
-            charts.charts_only(&mut outputs, || comparison_chart_set(&result));
+            charts_and_report.write(
+                &mut outputs,
+                (&scenario, &scenario_file),
+                || comparison_chart_set(&result),
+                |run| {
+                    let goals = crate::report::html::Goals::of(&scenario);
+                    crate::report::html::planning::compare_report(&result, run, &goals)
+                },
+            );
             let printed = match format {
                 OutputFormat::Table => print(&comparison::table(&result)),
                 OutputFormat::Json => print(&comparison::json(&result)),
@@ -176,7 +195,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outputs.write(&usecase::merge::sweep(&parts, plans, &request)?, format)
         }
         Command::Risk => {
-            let format = table_or_json(&args, "a risk curve", "risk", "the curve")?;
+            if args.output.report.is_some() {
+                return Err(BadInput(
+                    "--report: a risk curve has no HTML report (merge of `risk` parts prints the curve \
+                     and writes --charts, as `ccsim risk` does)"
+                        .into(),
+                )
+                .into());
+            }
+            let format = table_or_json(&args, "a risk curve", "risk", "the curve", "--charts")?;
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
             let charts = args.output.chart.open(&family::RISK)?;
             let curve = usecase::merge::risk(&parts, &scenario, &request)?;
@@ -200,19 +227,24 @@ fn refuse_intervals(args: &Args, what: &str) -> Result<(), BadInput> {
 }
 
 /// The stdout format of a merged run that prints `what` (`printed`) as a table or JSON and
-/// writes only `--charts`: `command`'s parts.
+/// writes no `--out` files (only `writes`), as `command` without `--shard` does: `command`'s
+/// parts.
 ///
 /// # Errors
-/// `--out`, `--report` or `--format csv` given (exit 2).
-fn table_or_json(args: &Args, what: &str, command: &str, printed: &str) -> Result<OutputFormat, BadInput> {
+/// `--out` or `--format csv` given (exit 2).
+fn table_or_json(
+    args: &Args,
+    what: &str,
+    command: &str,
+    printed: &str,
+    writes: &str,
+) -> Result<OutputFormat, BadInput> {
     refuse_intervals(args, what)?;
-    for (flag, given) in [("--out", args.summary.out.is_some()), ("--report", args.output.report.is_some())] {
-        if given {
-            return Err(BadInput(format!(
-                "{flag}: {what} has no such output (merge of `{command}` parts prints {printed} and writes \
-                 --charts)"
-            )));
-        }
+    if args.summary.out.is_some() {
+        return Err(BadInput(format!(
+            "--out: {what} has no such output (merge of `{command}` parts prints {printed} and writes \
+             {writes}, as `ccsim {command}` does)"
+        )));
     }
     match args.summary.format {
         SimulateFormat::Table => Ok(OutputFormat::Table),

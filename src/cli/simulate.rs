@@ -87,8 +87,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     args.summary.check()?;
     crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &scenario, &args.file);
     if let Some(shard_of_run) = args.shard.resolve()? {
-        let trace = args.trace.is_some().then_some("--trace");
-        if let Some(flag) = trace.or(args.output.given()) {
+        // The trace is of one replication's callers, which a shard does not split: an ordinary
+        // run writes it, and `merge` has no such flag.
+        if args.trace.is_some() {
+            return Err(BadInput(
+                "--trace: not written by a shard, nor by `ccsim merge`; run `ccsim simulate` without \
+                 --shard (a few replications are enough) for the trace"
+                    .into(),
+            )
+            .into());
+        }
+        if let Some(flag) = args.output.given() {
             return Err(BadInput(format!(
                 "{flag}: not written by a shard; give it to `ccsim merge`, which writes every output of \
                  the whole run"

@@ -6,7 +6,7 @@
 //!
 //! - A set is opened before any work is done ([`OutputSet::dir`], [`OutputSet::file`]): the
 //!   directory is created (a file's directory must exist) and a hidden staging directory
-//!   `.ccsim-tmp-<pid>-<n>` is made inside it. Opening fails with [`BadInput`] (exit 2) naming
+//!   `.ccsim-tmp-<pid>-<run>-<n>` is made inside it. Opening fails with [`BadInput`] (exit 2) naming
 //!   the flag and the path, so an unwritable path is found before a long simulation, not after.
 //!   The same goes for a set's file name taken in the directory by a directory (or a device,
 //!   a pipe): no rename can replace it, and [`OutputSet::commit`] checks every name again
@@ -19,10 +19,12 @@
 //! - Only the set's own file names are replaced: other files in the directory are never
 //!   touched, so `--out` and `--charts` may share a directory with other files.
 //! - A set that fails, or is dropped without commit, removes its staging directory. On Ctrl-C
-//!   (SIGINT) the staging directories are removed before exit (code 130), and an interrupt that
-//!   arrives during a commit waits for the commit to finish, so a set is never left half old,
-//!   half new. After a SIGKILL a staging directory may remain; the next set opened in that
-//!   directory removes those of processes no longer running (on Linux, where `/proc` says so).
+//!   (SIGINT), SIGTERM or SIGHUP the staging directories are removed before exit (code 128 +
+//!   the signal: 130, 143, 129), and a signal that arrives during a commit waits for the commit
+//!   to finish, so a set is never left half old, half new. After a SIGKILL a staging directory
+//!   may remain; the next set opened in that directory removes those of processes no longer
+//!   running: its own PID's that are not its own sets (a container's PID 1 again), and on
+//!   Linux, where `/proc` says so, those of PIDs that run nothing.
 //!
 //! - A file flag naming a symbolic link writes to the file the link points to, and leaves the
 //!   link. One naming a file that is not a regular file (`/dev/null`, a named pipe, a terminal)
@@ -36,7 +38,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, Once, OnceLock};
 
 use anyhow::Context;
 
@@ -46,27 +48,72 @@ use crate::report::chart::ChartFamily;
 /// Prefix of staging directories.
 const STAGING_PREFIX: &str = ".ccsim-tmp-";
 
-/// Staging directories of this process not yet committed or removed, for the SIGINT handler.
-/// A commit holds the lock while it renames, so an interrupt never splits a set.
+/// Staging directories of this process not yet committed or removed, for the signal handler.
+/// A commit holds the lock while it renames, so a signal never splits a set.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
-const EXIT_INTERRUPTED: i32 = 130;
+/// Installs, once, the handler that removes live staging directories when the process is told
+/// to stop: Ctrl-C (SIGINT), SIGTERM (what Slurm sends on `scancel` or at a time limit, and
+/// Kubernetes when a pod is deleted or preempted) and SIGHUP (a closed terminal). The process
+/// then exits with 128 + the signal's number (130, 143, 129), as a shell reports a process that
+/// signal ended. It exits rather than dying of the signal again: a container's PID 1 cannot be
+/// ended by a signal it has no handler for.
+#[cfg(unix)]
+fn clean_up_on_interrupt() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // A signal ignored when ccsim started (SIGHUP under `nohup`, SIGINT for a background job
+        // of a script) stays ignored: handling it would end a run the user meant to survive it.
+        let ignored = ignored_signals();
+        // Where that cannot be told, SIGHUP is left alone, as `nohup` may have ignored it.
+        let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&sig| match ignored {
+                Some(mask) => mask & (1 << (sig - 1)) == 0,
+                None => sig != SIGHUP,
+            })
+            .collect();
+        // Failure only means the signals cannot be watched; then the staging directories are
+        // left for the next run in the directory to remove.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) else { return };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_live_staging_and_exit(128 + signal);
+            }
+        });
+    });
+}
 
-/// Installs, once, the Ctrl-C handler that removes live staging directories before exiting.
+/// Installs, once, the Ctrl-C handler that removes live staging directories before exiting
+/// with 130 (128 + SIGINT), as shells report an interrupted process.
+#[cfg(not(unix))]
 fn clean_up_on_interrupt() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         // Failure only means another handler is installed (a host program's); then the
         // staging directories are left for the next run to remove.
-        let _ = ctrlc::set_handler(|| {
-            let live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            for dir in live.iter() {
-                let _ = fs::remove_dir_all(dir);
-            }
-            std::process::exit(EXIT_INTERRUPTED);
-        });
+        let _ = ctrlc::set_handler(|| remove_live_staging_and_exit(130));
     });
+}
+
+/// Removes every live staging directory and exits with `code`, holding the lock so that no
+/// commit starts (or is split) meanwhile.
+fn remove_live_staging_and_exit(code: i32) -> ! {
+    let live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for dir in live.iter() {
+        let _ = fs::remove_dir_all(dir);
+    }
+    std::process::exit(code);
+}
+
+/// The signals this process ignores, as the bit mask of `SigIgn` in `/proc/self/status` (bit
+/// `n - 1` for signal `n`); `None` where `/proc` does not say.
+#[cfg(unix)]
+fn ignored_signals() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let mask = status.lines().find_map(|l| l.strip_prefix("SigIgn:"))?;
+    u64::from_str_radix(mask.trim(), 16).ok()
 }
 
 /// The files of one output flag, staged beside their target and committed together.
@@ -175,12 +222,23 @@ impl OutputSet {
 
     fn open(label: String, dir: PathBuf) -> anyhow::Result<OutputSet> {
         clean_up_on_interrupt();
-        remove_stale_staging(&dir);
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let seq = SEQ.fetch_add(1, Ordering::Relaxed);
-        let staging = dir.join(format!("{STAGING_PREFIX}{}-{seq}", std::process::id()));
+        let name = format!("{STAGING_PREFIX}{}-{}-{seq}", std::process::id(), run_token());
+        let staging = dir.join(&name);
         let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        fs::create_dir(&staging).map_err(|e| BadInput(format!("{label}: cannot write there: {e}")))?;
+        remove_stale_staging(&dir, &live);
+        fs::create_dir(&staging).map_err(|e| {
+            let what = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!("; remove it if no other ccsim is writing into {}", dir.display())
+            } else {
+                String::new()
+            };
+            BadInput(format!(
+                "{label}: cannot write there: cannot create the staging directory {}: {e}{what}",
+                staging.display()
+            ))
+        })?;
         live.push(staging.clone());
         Ok(OutputSet {
             label,
@@ -535,20 +593,50 @@ pub fn refuse_overlaps(
     Ok(())
 }
 
-/// Removes staging directories in `dir` left by ccsim processes that no longer run (killed
-/// with SIGKILL). Only where `/proc` tells which processes run; elsewhere they are left.
-fn remove_stale_staging(dir: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
+/// A token of this process run, part of its staging directories' names: a process that
+/// reuses the PID of an earlier one (a container's PID 1, every time) never meets that
+/// process's names.
+fn run_token() -> &'static str {
+    static TOKEN: OnceLock<String> = OnceLock::new();
+    TOKEN.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos() ^ (d.as_secs() as u32));
+        format!("{nanos:08x}")
+    })
+}
+
+/// Removes the staging directories in `dir` left by processes that no longer run (ended by
+/// SIGKILL, or by the kernel when out of memory). `live` are this process's own.
+fn remove_stale_staging(dir: &Path, live: &[PathBuf]) {
     let Ok(entries) = fs::read_dir(dir) else { return };
+    let proc_known = Path::new("/proc/self").exists();
+    let running = |pid: u32| !proc_known || Path::new(&format!("/proc/{pid}")).exists();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(STAGING_PREFIX)) else { continue };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        let Some(name) = name.to_str() else { continue };
+        if is_stale(name, std::process::id(), live, running) {
             let _ = fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Whether the entry `name` of a directory is a staging directory left by a process that no
+/// longer runs, seen from process `own_pid` whose live staging directories are `live`.
+///
+/// One named with `own_pid` but not among `live` was left by an earlier process that had the
+/// same PID: in a container ccsim is PID 1 on every retry. One of another PID is stale when
+/// `running` says that PID runs no process. That is only what this machine knows: machines
+/// sharing a file system should write into directories of their own, as shards do
+/// (`shard-K-of-N`).
+fn is_stale(name: &str, own_pid: u32, live: &[PathBuf], running: impl Fn(u32) -> bool) -> bool {
+    let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { return false };
+    let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { return false };
+    if pid == own_pid {
+        // Compared by name: one directory may be given as `out` and as `./out`.
+        !live.iter().any(|p| p.file_name().is_some_and(|n| n == name))
+    } else {
+        !running(pid)
     }
 }
 
@@ -779,6 +867,38 @@ mod tests {
         drop(set);
         assert_eq!(names(&dir), ["shared"]);
         assert_eq!(names(&dir.join("shared")), ["mine.txt"]);
+    }
+
+    #[test]
+    fn staging_left_by_an_earlier_process_with_this_pid_is_removed_and_live_sets_are_kept() {
+        let dir = scratch("own-pid");
+        // What a killed shard leaves when the retry has its PID: a container's PID 1 every time.
+        let stale = dir.join(format!("{STAGING_PREFIX}{}-0", std::process::id()));
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("partial.ccsim"), "ccsim partial v3").unwrap();
+        let mut first = OutputSet::dir("--out", &dir).unwrap();
+        assert!(!stale.exists(), "{:?}", names(&dir));
+        // A set of this process still open in the directory is not taken for stale.
+        let second = OutputSet::dir("--charts", &dir).unwrap();
+        first.put("a.csv", b"a").unwrap();
+        assert_eq!(first.commit().unwrap(), [dir.join("a.csv")]);
+        drop(second);
+        assert_eq!(names(&dir), ["a.csv"]);
+    }
+
+    #[test]
+    fn the_staleness_rule_weighs_this_pid_by_the_live_sets_and_others_by_whether_they_run() {
+        let live = [PathBuf::from("out/.ccsim-tmp-7-ab-0")];
+        let runs = |pid: u32| pid == 9;
+        // Given as `./out`, the live set is the same directory.
+        assert!(!is_stale(".ccsim-tmp-7-ab-0", 7, &live[..], runs));
+        assert!(is_stale(".ccsim-tmp-7-ab-1", 7, &live[..], runs));
+        assert!(is_stale(".ccsim-tmp-7-0", 7, &[], runs));
+        assert!(!is_stale(".ccsim-tmp-9-0", 7, &[], runs));
+        assert!(is_stale(".ccsim-tmp-8-0", 7, &[], runs));
+        for other in ["summary.json", ".ccsim-tmp-x-0", ".hidden"] {
+            assert!(!is_stale(other, 7, &[], runs), "{other}");
+        }
     }
 
     #[test]

@@ -139,9 +139,10 @@ fn header(
 ) -> PartHeader {
     PartHeader {
         format: partial::FORMAT_VERSION,
-        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        ccsim_version: partial::VERSION.to_string(),
         scenario: scenario_name.to_string(),
         model_hash: partial::fingerprint_run(&request, shrinkage, simulated),
+        files: partial::source_files(&request, simulated),
         first_replication: 0,
         end_replication: request.replications,
         request,

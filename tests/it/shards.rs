@@ -253,6 +253,147 @@ fn merge_refuses_a_damaged_part() {
     std::fs::write(&part, b"not a part\n").unwrap();
     let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
     assert!(stderr.contains("not a ccsim partial result"), "{stderr}");
+    // A binary file (an image, a compressed archive) is no part either, whatever its bytes.
+    std::fs::write(&part, [0x89, b'P', b'N', b'G', 0xff, 0xfe, b'\n', 0x00, 0xc3]).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(stderr.contains("shard-2-of-3/partial.ccsim: not a ccsim partial result"), "{stderr}");
+}
+
+/// Parts of another version of ccsim may hold other numbers for the same seeds: even when they
+/// agree with each other, they are refused, naming the part and both versions.
+#[test]
+fn merge_refuses_parts_written_by_another_ccsim_version() {
+    let dir = empty_dir("shards", "version");
+    three_shards(&dir.join("parts"), "1");
+    let this = env!("CARGO_PKG_VERSION");
+    let key = format!("\"ccsim_version\":\"{this}\"");
+    for k in 1..=3 {
+        let part = dir.join(format!("parts/shard-{k}-of-3/partial.ccsim"));
+        let bytes = std::fs::read(&part).unwrap();
+        let at = bytes.windows(key.len()).position(|w| w == key.as_bytes()).expect("the header's version");
+        let mut edited = bytes[..at].to_vec();
+        edited.extend(b"\"ccsim_version\":\"0.0.1-old\"");
+        edited.extend(&bytes[at + key.len()..]);
+        std::fs::write(&part, edited).unwrap();
+    }
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-1-of-3/partial.ccsim: written by ccsim 0.0.1-old")
+            && stderr.contains(&format!("this is ccsim {this}")),
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists());
+}
+
+/// A plan file or a forecast CSV changed after the shards ran is refused naming that file, not
+/// only the scenario.
+#[test]
+fn merge_names_the_plan_or_forecast_file_that_changed_since_the_shards_ran() {
+    let dir = empty_dir("shards", "changed-file");
+    let plan = dir.join("late.toml");
+    std::fs::copy("scenarios/plans/retail-bank-late.toml", &plan).unwrap();
+    let compare = ["compare", "scenarios/retail-bank.toml", "--plan", plan.to_str().unwrap(), "-r", "2"];
+    shards(&compare, 2, &dir.join("compare"));
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let line = text.lines().find(|l| l.trim_start().starts_with("agents")).expect("an agents line");
+    std::fs::write(&plan, text.replacen(line, &line.replace(|c: char| c.is_ascii_digit(), "9"), 1)).unwrap();
+    let stderr = refused(&[dir.join("compare").to_str().unwrap()]);
+    assert!(stderr.contains(&format!("the file that changed: {}", plan.display())), "{stderr}");
+
+    let week = dir.join("week");
+    std::fs::create_dir_all(&week).unwrap();
+    for file in ["retail-bank-week.toml", "retail-bank-week-forecast.csv"] {
+        std::fs::copy(Path::new("scenarios").join(file), week.join(file)).unwrap();
+    }
+    let scenario = week.join("retail-bank-week.toml");
+    shards(&["simulate", scenario.to_str().unwrap(), "-r", "2"], 2, &dir.join("week-parts"));
+    let forecast = week.join("retail-bank-week-forecast.csv");
+    let csv = std::fs::read_to_string(&forecast).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // The first row's calls of the first call type (columns: interval, day, accounts, ...).
+    let mut fields: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    fields[2] = format!("{}", fields[2].parse::<u32>().unwrap() + 5);
+    lines[1] = fields.join(",");
+    std::fs::write(&forecast, lines.join("\n") + "\n").unwrap();
+    let stderr = refused(&[dir.join("week-parts").to_str().unwrap()]);
+    let forecast = std::fs::canonicalize(&forecast).unwrap();
+    assert!(stderr.contains(&format!("the file that changed: {}", forecast.display())), "{stderr}");
+}
+
+/// A sharded comparison's merge writes the comparison's HTML report, byte for byte the one a
+/// one-process run writes (the run date fixed by SOURCE_DATE_EPOCH).
+#[test]
+fn merged_comparison_shards_write_the_report_of_a_one_process_comparison() {
+    let dir = empty_dir("shards", "compare-report");
+    let scenario = std::fs::canonicalize("scenarios/retail-bank.toml").unwrap();
+    let command =
+        ["compare", scenario.to_str().unwrap(), "--plan", "scenarios/plans/retail-bank-late.toml", "-r", "4"];
+    let one = dir.join("one.html");
+    let mut one_args = command.to_vec();
+    one_args.extend(["-q", "--report", one.to_str().unwrap()]);
+    let run = ccsim().env("SOURCE_DATE_EPOCH", "1700000000").args(&one_args).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    shards(&command, 2, &dir.join("parts"));
+    let merged = dir.join("merged.html");
+    let run = ccsim()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["merge", dir.join("parts").to_str().unwrap(), "--report", merged.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(std::fs::read(&one).unwrap() == std::fs::read(&merged).unwrap(), "the reports differ");
+    // `compare` has no --out files, sharded or not; the refusal says what the merge writes.
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    assert!(
+        stderr.contains("--out: a comparison has no such output") && stderr.contains("--report"),
+        "{stderr}"
+    );
+    // A risk curve has no report, sharded or not.
+    shards(
+        &["risk", "scenarios/single-queue.toml", "-r", "2", "--agents-range", "10..12"],
+        2,
+        &dir.join("risk"),
+    );
+    let stderr =
+        refused(&[dir.join("risk").to_str().unwrap(), "--report", dir.join("r.html").to_str().unwrap()]);
+    assert!(stderr.contains("--report: a risk curve has no HTML report"), "{stderr}");
+}
+
+/// A shard stopped by SIGTERM (a batch system's cancel or time limit, a pod's deletion) removes
+/// its staging directory and exits with 143, as one stopped by Ctrl-C does with 130: a retry
+/// in the same directory starts clean.
+#[test]
+fn a_shard_stopped_by_sigterm_removes_its_staging_directory() {
+    let dir = empty_dir("shards", "sigterm");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"));
+    for var in BATCH_VARS {
+        command.env_remove(var);
+    }
+    // Far more replications than the test waits for: it is stopped as soon as it stages.
+    let mut child = command
+        .args(["simulate", "scenarios/support-24x7.toml", "-q", "-r", "5000", "--shard", "1/2", "--out"])
+        .arg(dir.join("parts"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let shard_dir = dir.join("parts/shard-1-of-2");
+    let staged = || {
+        std::fs::read_dir(&shard_dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with(".ccsim-tmp-"))
+        })
+    };
+    let start = std::time::Instant::now();
+    while !staged() {
+        assert!(start.elapsed().as_secs() < 60, "no staging directory appeared");
+        assert!(child.try_wait().unwrap().is_none(), "the shard ended before it was stopped");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let kill = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    let left: Vec<_> = std::fs::read_dir(&shard_dir).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// A part whose header says another format version was merged as if it were this one; it is
@@ -387,10 +528,129 @@ fn the_slurm_script_submits_an_array_of_shards_and_a_merge_after_all_of_them() {
     let syntax =
         std::process::Command::new("bash").args(["-n", "deploy/slurm/sweep.sbatch"]).status().unwrap();
     assert!(syntax.success(), "bash -n");
-    assert!(text.contains("--array=\"0-$((SHARDS - 1))\""), "an array of SHARDS tasks");
+    assert!(text.contains("tasks=\"0-$((SHARDS - 1))\""), "an array of SHARDS tasks");
+    assert!(text.contains("--array=\"$tasks\""), "the array is submitted");
     assert!(text.contains("--dependency=\"afterok:$array\""), "the merge waits for every task");
-    assert!(text.contains("merge \\\"$WORK/parts\\\""), "the merge reads the parts");
-    assert!(text.contains("--shard auto --out \"$WORK/parts\""), "each task runs its own shard");
+    assert!(text.contains("--kill-on-invalid-dep=yes"), "a failed task cancels the merge");
+    assert!(text.contains("merge \"$WORK/parts\""), "the merge reads the parts");
+    assert!(
+        text.contains("--shard \"$((SLURM_ARRAY_TASK_ID + 1))/$SHARDS\" --out \"$WORK/parts\""),
+        "each task runs its own shard of SHARDS"
+    );
+}
+
+/// Runs `deploy/slurm/sweep.sbatch` with `vars` (and `PATH` first searching `path_first`), as
+/// Slurm would run one of its jobs, or as a user submits; its output.
+fn sbatch_script(vars: &[(&str, &str)], path_first: Option<&Path>) -> std::process::Output {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("deploy/slurm/sweep.sbatch");
+    for var in BATCH_VARS.iter().chain(&["CCSIM_STEP", "TASKS", "MERGE_ARGS"]) {
+        cmd.env_remove(var);
+    }
+    if let Some(dir) = path_first {
+        cmd.env("PATH", format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default()));
+    }
+    cmd.env("CCSIM", env!("CARGO_BIN_EXE_ccsim")).envs(vars.iter().copied()).output().unwrap()
+}
+
+/// The script's array tasks and merge job, run here as Slurm would run them, for each command it
+/// documents: compare and risk have no `--out` files, so their merge writes only stdout.
+#[test]
+fn the_slurm_script_merges_every_command_it_shards_like_one_process() {
+    let dir = empty_dir("shards", "slurm-steps");
+    let scenario = std::fs::canonicalize("scenarios/retail-bank.toml").unwrap();
+    let late = std::fs::canonicalize("scenarios/plans/retail-bank-late.toml").unwrap();
+    let (scenario, late) = (scenario.to_str().unwrap(), late.to_str().unwrap());
+    let runs = [
+        ("simulate", format!("simulate {scenario} -r 5")),
+        ("compare", format!("compare {scenario} --plan {late} -r 5")),
+        ("sweep", format!("sweep {scenario} -r 2 --vary agents=-1..1")),
+        ("risk", format!("risk {scenario} -r 2 --agents-range 20..24")),
+    ];
+    for (name, args) in runs {
+        let work = dir.join(name);
+        let work_text = work.to_str().unwrap();
+        for task in ["0", "1", "2"] {
+            let shard = sbatch_script(
+                &[("CCSIM_ARGS", &args), ("SHARDS", "3"), ("WORK", work_text), ("SLURM_ARRAY_TASK_ID", task)],
+                None,
+            );
+            assert!(shard.status.success(), "{name} task {task}: {}", String::from_utf8_lossy(&shard.stderr));
+        }
+        let merge = sbatch_script(
+            &[("CCSIM_ARGS", &args), ("SHARDS", "3"), ("WORK", work_text), ("CCSIM_STEP", "merge")],
+            None,
+        );
+        assert!(merge.status.success(), "{name} merge: {}", String::from_utf8_lossy(&merge.stderr));
+        let mut one: Vec<&str> = args.split(' ').collect();
+        one.extend(["-q", "--format", "json"]);
+        let merged = std::fs::read(work.join("merged.out")).unwrap();
+        assert!(merged == ok(&one), "{name}: merged.out differs from one process");
+        assert_eq!(work.join("merged").is_dir(), matches!(name, "simulate" | "sweep"), "{name}: --out files");
+        assert!(!work.join("merged.out.tmp").exists());
+    }
+    // A merge that fails leaves no merged.out to be taken for a result.
+    let work = dir.join("simulate");
+    std::fs::remove_file(work.join("parts/shard-2-of-3/partial.ccsim")).unwrap();
+    let args = format!("simulate {scenario} -r 5");
+    let merge = sbatch_script(
+        &[("CCSIM_ARGS", &args), ("SHARDS", "3"), ("WORK", work.to_str().unwrap()), ("CCSIM_STEP", "merge")],
+        None,
+    );
+    assert_eq!(merge.status.code(), Some(2), "{}", String::from_utf8_lossy(&merge.stderr));
+    assert!(!work.join("merged.out.tmp").exists());
+}
+
+/// The script's submission, against a stand-in `sbatch` that records its arguments: a new run
+/// clears the parts of an earlier one and submits every task; `TASKS` reruns some tasks of the
+/// run, keeping the others' parts, and those tasks stay shards of SHARDS.
+#[test]
+fn the_slurm_script_clears_an_earlier_run_and_reruns_single_tasks_as_shards_of_the_whole() {
+    let dir = empty_dir("shards", "slurm-submit");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("sbatch.log");
+    let fake = bin.join("sbatch");
+    std::fs::write(&fake, format!("#!/bin/sh\necho \"$*\" >> {}\necho 42\n", log.display())).unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let work = dir.join("work");
+    let old_part = work.join("parts/shard-1-of-2/partial.ccsim");
+    std::fs::create_dir_all(old_part.parent().unwrap()).unwrap();
+    std::fs::write(&old_part, "an earlier run's part").unwrap();
+    std::fs::write(work.join("merged.out"), "an earlier run's report").unwrap();
+    let args = "compare scenarios/retail-bank.toml --plan scenarios/plans/retail-bank-late.toml";
+    let vars = [("CCSIM_ARGS", args), ("SHARDS", "8"), ("WORK", work.to_str().unwrap())];
+    let submit = sbatch_script(&vars, Some(&bin));
+    assert!(submit.status.success(), "{}", String::from_utf8_lossy(&submit.stderr));
+    assert!(!work.join("parts").exists() && !work.join("merged.out").exists(), "the earlier run is cleared");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.contains("--array=0-7"), "{calls}");
+    assert!(calls.contains("CCSIM_STEP=merge") && calls.contains("--dependency=afterok:42"), "{calls}");
+
+    // Task 3 lost: rerun alone, it is still shard 4 of 8 (as Slurm then sets MIN=3, COUNT=1).
+    std::fs::remove_file(&log).unwrap();
+    std::fs::create_dir_all(work.join("parts/shard-1-of-8")).unwrap();
+    let rerun = sbatch_script(&[vars[0], vars[1], vars[2], ("TASKS", "3")], Some(&bin));
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    assert!(work.join("parts/shard-1-of-8").exists(), "a rerun keeps the other parts");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("--array=3"));
+    let task = sbatch_script(
+        &[
+            ("CCSIM_ARGS", "simulate scenarios/single-queue.toml -r 8"),
+            ("SHARDS", "8"),
+            ("WORK", work.to_str().unwrap()),
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+        ],
+        None,
+    );
+    assert!(task.status.success(), "{}", String::from_utf8_lossy(&task.stderr));
+    assert!(work.join("parts/shard-4-of-8/partial.ccsim").is_file());
+    // An unknown command is refused before anything is submitted.
+    let bad = sbatch_script(&[("CCSIM_ARGS", "staff x.toml"), vars[1], vars[2]], Some(&bin));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("simulate, compare, sweep or risk"));
 }
 
 #[test]
@@ -405,8 +665,10 @@ fn a_shard_refuses_the_charts_and_report_it_would_not_write() {
     for (command, flag, path, merge_writes_it) in [
         (&simulate[..], "--report", &report, true),
         (&simulate[..], "--charts", &charts, true),
-        (&compare[..], "--report", &report, false),
+        (&compare[..], "--report", &report, true),
         (&compare[..], "--charts", &charts, true),
+        // The trace is written by neither: an ordinary run writes it.
+        (&simulate[..], "--trace", &dir.join("trace.csv"), false),
     ] {
         let mut cmd = ccsim();
         for var in BATCH_VARS {
@@ -421,14 +683,19 @@ fn a_shard_refuses_the_charts_and_report_it_would_not_write() {
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{command:?} {flag}: {stderr}");
         assert!(stderr.contains(&format!("{flag}: not written by a shard")), "{command:?} {flag}: {stderr}");
-        // Where the merge writes the output, the message sends it there; a comparison's merge
-        // writes no report, and the message must not promise one.
+        // Where the merge writes the output, the message sends it there.
         assert_eq!(
             stderr.contains("give it to `ccsim merge`"),
             merge_writes_it,
             "{command:?} {flag}: {stderr}"
         );
         assert!(!out.exists() && !report.exists() && !charts.exists(), "{command:?} {flag} wrote something");
+        if flag == "--trace" {
+            assert!(
+                stderr.contains("nor by `ccsim merge`") && stderr.contains("without --shard"),
+                "{stderr}"
+            );
+        }
     }
 }
 
