@@ -262,6 +262,15 @@ pub struct RiskCurve {
     /// absent without it. Headcounts still count every agent on duty.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shrinkage_applied: f64,
+    /// Agents on duty at the busiest interval of the plan as scheduled ([`plan_peak`]): the
+    /// headcount at which the plan is scaled by one.
+    #[serde(default)]
+    pub plan_peak_agents: f64,
+    /// Whether the plan has shifts and the scenario absence: a scaled plan is per-interval
+    /// headcounts, whose absence is drawn per record of a pool rather than per agent of a
+    /// shift, so at the plan's own headcount the curve need not equal `simulate` of the plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absence_per_pool: bool,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -387,6 +396,9 @@ pub fn curve_of(
         points,
         channel_goals: scenario.several_channel_goals(),
         shrinkage_applied: shrinkage,
+        plan_peak_agents: plan_peak(scenario),
+        absence_per_pool: !scenario.plan.shifts.is_empty()
+            && scenario.uncertainty.as_ref().is_some_and(|u| u.absence > 0.0),
     }
 }
 

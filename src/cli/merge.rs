@@ -207,7 +207,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let scenario = load_scenario(&scenario_file, request.plan_files.first().map(PathBuf::as_path))?;
             let charts = args.output.chart.open(&family::RISK)?;
             let curve = usecase::merge::risk(&parts, &scenario, &request)?;
-            crate::cli::risk::write_curve(&curve, &scenario, charts, format)
+            crate::cli::risk::write_curve(&curve, charts, format)
         }
     }
 }

@@ -56,18 +56,13 @@ pub struct Args {
 }
 
 /// Writes risk.png into `charts` and prints `curve` in `format`: `risk` and `merge` share it.
-/// `scenario` is the one the curve scales the plan of: the chart marks the plan as it is.
+/// The chart marks the plan as it is, at its own peak headcount.
 ///
 /// # Errors
 /// As [`conclude`].
-pub fn write_curve(
-    curve: &RiskCurve,
-    scenario: &crate::model::Scenario,
-    charts: ChartsAndReport,
-    format: OutputFormat,
-) -> anyhow::Result<()> {
+pub fn write_curve(curve: &RiskCurve, charts: ChartsAndReport, format: OutputFormat) -> anyhow::Result<()> {
     let mut outputs = Outputs::new();
-    let peak = crate::risk::plan_peak(scenario);
+    let peak = curve.plan_peak_agents;
     charts.charts_only(&mut outputs, || vec![crate::report::chart::risk::risk_chart(curve, Some(peak))]);
     let printed = match format {
         OutputFormat::Table => print(&crate::report::risk::curve_table(curve)),
@@ -165,5 +160,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let curve = crate::risk::curve(&scenario, &headcounts, &options, shrinkage, &|| bar.tick())?;
     bar.finish();
-    write_curve(&curve, &scenario, charts, args.format)
+    write_curve(&curve, charts, args.format)
 }

@@ -212,6 +212,21 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     }
     out += &t.render();
     out += &format!("{MEAN_SL}\n");
+    if curve.plan_peak_agents > 0.0 {
+        let peak = curve.plan_peak_agents;
+        let peak =
+            if (peak - peak.round()).abs() < 0.05 { format!("{peak:.0}") } else { format!("{peak:.1}") };
+        out += &format!("Current plan ({}): {peak} on duty at its busiest interval.\n", curve.plan);
+    }
+    if curve.absence_per_pool {
+        out += &crate::report::wrap(
+            "With absence: the curve scales the plan as a headcount per interval, whose absent agents \
+             are drawn for the whole day from a pool, not agent by agent of each shift as in the plan \
+             itself; at the plan's own headcount the curve can therefore differ from `ccsim simulate` \
+             of the plan, which gives the plan's own chance.\n",
+            100,
+        );
+    }
     let mut unsettled = false;
     for target in [0.5, 0.8, 0.9, 0.95] {
         if let Some(i) = curve.points.iter().position(|p| p.p_meet_goal.mean >= target) {

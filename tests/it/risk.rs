@@ -610,3 +610,39 @@ fn the_risk_curves_mean_sl_is_the_summarys_service_level() {
     let own: f64 = reps.iter().map(|r| r.overall.stats.service_level).sum::<f64>() / reps.len() as f64;
     assert!((own - point.service_level.mean).abs() > 1e-6, "{own} {:?}", point.service_level);
 }
+
+/// The curve's JSON gives the plan's own peak headcount, which the table states and the chart
+/// marks; with absence and a plan of shifts, it flags (and the table explains) that a scaled
+/// plan draws its absence per pool record, so the curve at that headcount need not be the plan's
+/// own chance. Without absence there is no flag and no note.
+#[test]
+fn the_risk_curve_gives_the_plans_peak_and_says_when_absence_is_drawn_per_pool() {
+    let dir = empty_dir("risk", "plan-peak");
+    let base = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    let absent = dir.join("absent.toml");
+    std::fs::write(&absent, format!("{base}\n[uncertainty]\nabsence = 0.1\n")).unwrap();
+    let run = |file: &std::path::Path, format: &str| {
+        let out = ccsim()
+            .arg("risk")
+            .arg(file)
+            .args(["-q", "-r", "4", "--agents-range", "40..44", "--step", "4", "--format", format])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let plain = std::path::Path::new("scenarios/retail-bank.toml");
+    for (file, flagged) in [(absent.as_path(), true), (plain, false)] {
+        let json: serde_json::Value = serde_json::from_str(&run(file, "json")).unwrap();
+        let peak = json["plan_peak_agents"].as_f64().unwrap();
+        let scenario = ccsim::scenario::load(file).unwrap().scenario;
+        assert_eq!(peak, ccsim::risk::plan_peak(&scenario));
+        assert!(peak > 0.0);
+        assert_eq!(json.get("absence_per_pool").is_some(), flagged, "{json}");
+        let table = run(file, "table").replace("\n  ", " ");
+        assert!(
+            table.contains(&format!("Current plan (scenario): {peak:.0} on duty at its busiest")),
+            "{table}"
+        );
+        assert_eq!(table.contains("drawn for the whole day from a pool"), flagged, "{table}");
+    }
+}
