@@ -221,15 +221,26 @@ pub fn table(c: &Comparison) -> String {
             }
         }
     }
+    // Judged, as in every report, on the interval's service level over the replications.
     out += &format!(
-        "\nIntervals below the goal{}, by mean service level, of the intervals with calls:\n",
+        "\nIntervals below the goal{}, the worst first:\n",
         c.plans.first().map_or("", |p| super::below_goal_scope(&p.goals(c.service_level), &p.intervals))
     );
+    let several_types = c.plans.first().is_some_and(|p| p.call_types.len() > 1);
     for p in &c.plans {
         // Named as the other tables name them (by weekday when the scenario gives one); the
-        // JSON's list keeps day numbers.
-        let below = p.below_goal_labels(c.service_level, &c.grid);
-        let shown: Vec<&str> = below.iter().take(4).map(String::as_str).collect();
+        // JSON's list keeps day numbers and clock order.
+        let mut below = p.goals(c.service_level).below(&p.intervals).cells;
+        below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
+        let shown: Vec<String> = below
+            .iter()
+            .take(4)
+            .map(|i| {
+                let when = c.grid.interval_label(i.day, &i.start);
+                let what = if several_types { format!("{when} {}", i.call_type) } else { when };
+                format!("{what} {}", percent(i.stats.service_level.mean))
+            })
+            .collect();
         let more = below.len().saturating_sub(shown.len());
         out += &crate::report::wrap(
             &format!(

@@ -404,3 +404,44 @@ fn one_replication_shows_no_interval_rather_than_one_of_zero_width() {
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("| 1 replication per headcount,"), "{table}");
 }
+
+/// The table names each plan's intervals below the goal the worst first, each with its service
+/// level: the first is the plan's lowest interval below its goal in the JSON, and the levels
+/// shown never fall.
+#[test]
+fn compare_lists_the_intervals_below_the_goal_worst_first() {
+    let args = [
+        "compare",
+        "scenarios/retail-bank.toml",
+        "--plan",
+        "scenarios/plans/retail-bank-late.toml",
+        "-r",
+        "5",
+        "--seed",
+        "9",
+        "-q",
+    ];
+    let text = crate::util::ccsim().args(args).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).replace("\n  ", " ");
+    let json = crate::util::ccsim().args(args).args(["--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let list = &text[text.find("Intervals below the goal (per call type), the worst first:").expect(&text)..];
+    for plan in json["plans"].as_array().unwrap() {
+        let name = plan["name"].as_str().unwrap();
+        // Wrapped lines joined: the plan's worst intervals stand in brackets after its name.
+        let from = &list[list.find(&format!(" {name}: ")).expect(list)..];
+        let line = &from[..from.find(')').unwrap()];
+        let shown: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|w| w.trim_end_matches([',', ')']).strip_suffix('%')?.parse().ok())
+            .collect();
+        assert!(shown.len() == 4 && shown.windows(2).all(|w| w[0] <= w[1]), "{line}");
+        let lowest = plan["intervals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["service_level"]["mean"].as_f64())
+            .fold(f64::INFINITY, f64::min);
+        assert!((shown[0] - lowest * 100.0).abs() < 0.051, "{line}: lowest {lowest}");
+    }
+}
