@@ -138,8 +138,12 @@ impl std::str::FromStr for Vary {
         // One sign at most, as the parser reads it: `+2`, `-2`, but not `+-2`.
         let number = |s: &str| -> Result<f64, String> {
             let s = s.trim();
-            s.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
-                format!("{}: {s:?} is not a number (one sign at most, e.g. -2 or +2)", factor.name())
+            s.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| match factor {
+                Factor::Agents => {
+                    format!("{}: {s:?} is not a number (one sign at most, e.g. -2 or +2)", factor.name())
+                }
+                // A factor multiplies: a sign means nothing to it, an example does.
+                _ => format!("{}: {s:?} is not a number (a factor such as 0.9 or 1.1)", factor.name()),
             })
         };
         let values: Vec<f64> = if let Some((low, rest)) = values.split_once("..") {
@@ -698,10 +702,12 @@ mod tests {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
         }
         // A doubled sign is refused, not read as the second sign alone.
-        for doubled in ["agents=+-2", "agents=-+2", "agents=--2", "agents=0..++2", "volume=++1"] {
+        for doubled in ["agents=+-2", "agents=-+2", "agents=--2", "agents=0..++2"] {
             let err = doubled.parse::<Vary>().unwrap_err();
             assert!(err.contains("is not a number (one sign at most"), "{doubled}: {err}");
         }
+        let err = "volume=++1".parse::<Vary>().unwrap_err();
+        assert!(err.contains("is not a number (a factor such as 0.9 or 1.1)"), "{err}");
         // A range without a step steps by 1: refused where that would never reach its end.
         let err = "volume=0.8..1.2".parse::<Vary>().unwrap_err();
         assert!(err.contains("has no step") && err.contains("volume=0.8..1.2:0.1"), "{err}");

@@ -104,15 +104,31 @@ pub fn cell_color(c: &HeatmapChart, v: f64) -> RGBColor {
 }
 
 fn label_of(c: &HeatmapChart, v: f64, signed: bool) -> String {
-    let text = match c.format {
+    let text = plain_label(c, v);
+    // A cell on the bad side is not written as the reference it rounds to: 79.6% against a
+    // goal of 80% reads "<80", not a goal met.
+    let bad_side = if c.higher_is_better { v < c.center } else { v > c.center };
+    let text = if bad_side && text == plain_label(c, c.center) {
+        format!("{}{text}", if v < c.center { '<' } else { '>' })
+    } else {
+        text
+    };
+    if signed && v > 0.0 && !text.starts_with(['<', '>']) { format!("+{text}") } else { text }
+}
+
+fn plain_label(c: &HeatmapChart, v: f64) -> String {
+    match c.format {
         // A share short of 100% (or past 0%) is not written as the bound it rounds to, as the
         // tables write `>99.9%`: a cell of 99.6% served is not "100".
         ValueFormat::Percent if v < 1.0 && v * 100.0 >= 99.5 => ">99".to_string(),
         ValueFormat::Percent if v > 0.0 && v * 100.0 < 0.5 => "<1".to_string(),
         ValueFormat::Percent => format!("{:.0}", v * 100.0),
-        ValueFormat::Number => format_value(v, ValueFormat::Number, 1.0),
-    };
-    if signed && v > 0.0 { format!("+{text}") } else { text }
+        // `-0` is 0 as written, so that -0.3 below a reference of 0 reads "<0".
+        ValueFormat::Number => match format_value(v, ValueFormat::Number, 1.0) {
+            zero if zero == "-0" => "0".to_string(),
+            text => text,
+        },
+    }
 }
 
 pub(super) fn draw<DB: DrawingBackend>(
@@ -316,6 +332,14 @@ mod tests {
         assert_eq!(label_of(&chart, 1.0, false), "100");
         assert_eq!(label_of(&chart, 0.0, false), "0");
         assert_eq!(label_of(&chart, 0.994, false), "99");
+        // Below the goal of 80% but rounding to it: not written as the goal.
+        assert_eq!(label_of(&chart, 0.796, false), "<80");
+        assert_eq!(label_of(&chart, 0.804, false), "80");
+        assert_eq!(label_of(&chart, 0.8, false), "80");
+        let margins = HeatmapChart { format: ValueFormat::Number, ..share_chart(vec![-0.3, 0.3], 0.0) };
+        assert_eq!(label_of(&margins, -0.3, true), "<0");
+        assert_eq!(label_of(&margins, 0.3, true), "+0");
+        assert_eq!(label_of(&margins, -2.0, true), "-2");
         let svg = Chart { name: "h".into(), body: Body::Heatmap(chart) }.to_svg().unwrap();
         assert!(svg.contains("&gt;99") && svg.contains("&lt;1"), "{svg}");
     }
