@@ -661,3 +661,35 @@ fn a_long_legend_entry_or_point_label_is_wrapped_within_the_picture() {
         }
     }
 }
+
+/// A sweep heat map of a hundred rows labels every few rows, never printing one row's value
+/// over the next; a few rows are each labelled.
+#[test]
+fn a_heat_map_of_many_rows_labels_them_without_overlap() {
+    for (values, rows) in [("0.5..1.49:0.01", 100), ("0.9..1.1:0.1", 3)] {
+        let sweep: ccsim::sweep::Sweep = serde_json::from_str(&json_of(&[
+            "sweep",
+            "scenarios/single-queue.toml",
+            "-q",
+            "-r",
+            "1",
+            "--vary",
+            "volume=0.9,1.1",
+            "--vary",
+            &format!("handle_time={values}"),
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        let svg = ccsim::report::chart::sweep::sweep_chart(&sweep).to_svg().unwrap();
+        // Row labels: the numbers right-anchored left of the grid.
+        let mut ys: Vec<i32> = texts(&svg)
+            .into_iter()
+            .filter(|t| t.anchor == "end" && t.text.parse::<f64>().is_ok())
+            .map(|t| t.y)
+            .collect();
+        ys.sort_unstable();
+        assert!(ys.len() >= 3 && (rows > 3 || ys.len() == rows), "{rows} rows: {ys:?}");
+        assert!(ys.windows(2).all(|w| w[1] - w[0] >= 14), "{rows} rows: labels overlap: {ys:?}");
+    }
+}

@@ -216,9 +216,12 @@ pub(super) fn draw<DB: DrawingBackend>(
             }
         }
     }
-    // Day names, right-aligned left of their row.
+    // Day names, right-aligned left of their row; every row's while the rows are as tall as a
+    // name, else every other (or third, ...) row's, so names never print over each other.
     let day_style = (FONT, LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
-    for (day, name) in c.axis.day_names.iter().enumerate() {
+    let row_step =
+        (1..=days.max(1)).find(|s| cell_h * *s as f64 >= f64::from(LABEL_SIZE) + 4.0).unwrap_or(days.max(1));
+    for (day, name) in c.axis.day_names.iter().enumerate().step_by(row_step) {
         let at = (left - 10, (y_of(day) + y_of(day + 1)) / 2);
         plot.draw(&Text::new(name.clone(), at, day_style.clone())).map_err(err)?;
     }

@@ -99,17 +99,16 @@ fn definition(sweep: &Sweep) -> String {
             })
             .collect();
         return format!(
-            "cells: worst call type's service level minus its channel's goal (points), over {} replications; \
-             goals {}",
-            sweep.replications,
+            "cells: worst call type's service level minus its channel's goal (points), over {}; goals {}",
+            crate::report::plural(u64::from(sweep.replications), "replication"),
             goals.join(", ")
         );
     }
     let of = sl.definition.denominator();
     format!(
-        "cells: service level (%) = answered within {} s / {of}, over {} replications; goal {:.0}%",
+        "cells: service level (%) = answered within {} s / {of}, over {}; goal {:.0}%",
         sl.target,
-        sweep.replications,
+        crate::report::plural(u64::from(sweep.replications), "replication"),
         sl.goal * 100.0
     )
 }
