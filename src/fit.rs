@@ -158,6 +158,9 @@ impl Fit {
                 ));
             }
         }
+        for warning in self.volumes.uncovered_warnings() {
+            warnings.push(format!("{}: {warning}", self.log.file.display()));
+        }
         if let Some(lines) = &self.lines {
             warnings.push(format!(
                 "{}: {}; {}",
@@ -211,8 +214,17 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         None => (None, Vec::new()),
     };
     let mut links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
+    // Before redials and repeats the scenario will not simulate are counted back: those of the
+    // evening before, at the opening of every date but the first, are no sign of a cut log.
+    let linked_fresh = links.fresh.clone();
     let counted_back = links.count_unmodelled_as_fresh();
-    let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
+    let volumes = volumes::count(
+        &log.contacts,
+        volumes::Firsts { counted: &links.fresh, linked: &linked_fresh },
+        n_types,
+        request.interval_s,
+        request.by,
+    );
     let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
     let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
     let mut counts = vec![[0u64; 4]; n_types];

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::Fit;
 use super::clock::date_text;
 use super::handle_time::Choice;
+use super::volumes::{Edge, slot_span};
 use super::write::written_types;
 use crate::report::plural;
 
@@ -27,6 +28,9 @@ pub fn table(fit: &Fit) -> String {
     );
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "{note}");
+    }
+    for note in v.partly_covered_notes() {
+        s += &crate::report::wrap(&format!("{}\n", capitalised(&note)), 100);
     }
     if let Some(note) = short_abandon_note(fit) {
         let _ = writeln!(s, "{note}");
@@ -221,6 +225,12 @@ pub fn table(fit: &Fit) -> String {
     s
 }
 
+/// A sentence's first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// What the table, the scenario and the HTML report say of the short abandons left out (`None`
 /// without a threshold).
 pub fn short_abandon_note(fit: &Fit) -> Option<String> {
@@ -347,6 +357,21 @@ pub fn json(fit: &Fit) -> Value {
         })),
         "warnings": fit.warnings(),
     });
+    // Only a log cut part way through a date has them, so a log of whole days reports as before.
+    if let (false, Some(map)) = (v.partly_covered.is_empty(), report.as_object_mut()) {
+        let dates: Vec<Value> = (v.partly_covered.iter())
+            .map(|p| {
+                json!({
+                    "date": date_text(p.date),
+                    "edge": match p.edge { Edge::Start => "start", Edge::End => "end" },
+                    "arrival_s": p.arrival_s,
+                    "expected_first_attempts": p.expected_calls,
+                    "left_out": slot_span(p.slots, v.interval_s),
+                })
+            })
+            .collect();
+        map.insert("dates_partly_covered".into(), Value::Array(dates));
+    }
     if let (Some(short), Some(map)) = (&fit.short_abandons, report.as_object_mut()) {
         let per_type: Map<String, Value> = (0..fit.call_types.len())
             .filter(|&t| short.per_type[t] > 0)

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::clock::{date_text, weekday};
 use super::handle_time::{Choice, Family, QUANTILES};
 use super::patience::Written;
-use super::volumes::{By, Volumes};
+use super::volumes::{By, Volumes, slot_span};
 use super::written_positive;
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
@@ -128,6 +128,11 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "# {note}.");
     }
+    for note in v.partly_covered_notes() {
+        for line in crate::report::wrap(&format!("{}.", super::report::capitalised(&note)), 98).lines() {
+            let _ = writeln!(s, "# {}", line.trim_start());
+        }
+    }
     if let Some(note) = super::report::short_abandon_note(fit) {
         let _ = writeln!(s, "# {note}.");
     }
@@ -198,7 +203,12 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
                 v.volumes[t][d * v.per_day..(d + 1) * v.per_day].iter().map(|x| number(*x)).collect();
             let dates = match v.by {
                 By::Date if day.n_dates == 0 => " (no calls: a day of zeros)".to_string(),
-                By::Date => String::new(),
+                By::Date => (v.partly_covered.iter())
+                    .filter(|p| p.date == day.key)
+                    .map(|p| {
+                        format!(" ({} not in the log: no calls written)", slot_span(p.slots, v.interval_s))
+                    })
+                    .collect(),
                 By::Weekday => {
                     let left_out: Vec<String> = (v.left_out.iter())
                         .filter(|&&date| weekday(date) as i32 == day.key)
@@ -209,7 +219,13 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
                         1 => format!("; {} had no calls and is left out", left_out[0]),
                         _ => format!("; {} had no calls and are left out", left_out.join(", ")),
                     };
-                    format!(" ({}{without})", plural(u64::from(day.n_dates), "date"))
+                    let cut: Vec<String> = (v.partly_covered.iter())
+                        .filter(|p| weekday(p.date) as i32 == day.key)
+                        .map(|p| {
+                            format!("; {} {} left out", date_text(p.date), slot_span(p.slots, v.interval_s))
+                        })
+                        .collect();
+                    format!(" ({}{without}{})", plural(u64::from(day.n_dates), "date"), cut.concat())
                 }
             };
             let _ = writeln!(s, "    {},   # {}{dates}", row.join(", "), day_names[d]);

@@ -2175,3 +2175,150 @@ fn short_fitted_durations_are_written_with_their_unit_and_load_without_a_warning
     let validate = ccsim().arg("validate").arg(&plain_toml).assert().success();
     assert!(String::from_utf8_lossy(&validate.get_output().stderr).contains("is read as"));
 }
+
+/// Poisson arrivals on weekdays from 08:00 to 18:00 (30-minute intervals of `rates[s]` calls on
+/// average), every call answered at once: `(date, seconds since midnight)` in time order, from
+/// Monday 2024-03-04 for `dates` calendar days.
+fn poisson_weekdays(seed: u64, dates: i32, rates: &[f64]) -> Vec<(i32, f64)> {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = ccsim::stream::Rng::seed_from_u64(seed);
+    let mut arrivals = Vec::new();
+    for date in (0..dates).filter(|d| d % 7 < 5) {
+        for (s, rate) in rates.iter().enumerate() {
+            let (start, mut t) = (8.0 * 3600.0 + s as f64 * 1800.0, 0.0);
+            loop {
+                t += -(1.0 - rng.random::<f64>()).ln() * 1800.0 / rate;
+                if t >= 1800.0 {
+                    break;
+                }
+                // Whole milliseconds, as an export writes them.
+                arrivals.push((date, ((start + t) * 1000.0).floor() / 1000.0));
+            }
+        }
+    }
+    arrivals
+}
+
+fn write_arrivals(path: &Path, arrivals: &[(i32, f64)]) {
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+    for &(date, secs) in arrivals {
+        let (h, m, s) = ((secs / 3600.0) as u32, (secs / 60.0) as u32 % 60, secs % 60.0);
+        text += &format!("2024-03-{:02} {h:02}:{m:02}:{s:06.3},sales,answered,0,200\n", 4 + date);
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn volumes_of(log: &Path) -> Fit {
+    let request = Request {
+        log: log.to_path_buf(),
+        format: LogFormat::default(),
+        interval_s: 1800.0,
+        by: By::Weekday,
+        windows: Windows { redial_s: 3600.0, repeat_s: 86_400.0 },
+        short_abandon_s: None,
+    };
+    fit::fit(&request).unwrap()
+}
+
+/// A log exported from a timestamp starts and ends part way through a date (Monday 12:00 to
+/// Friday 12:00 of the next week). The first Monday's morning and the last Friday's afternoon
+/// are not in it: they once counted as days without calls, halving those volumes. They are
+/// left out of the averages, so every interval is, exactly, the mean of the full log's counts
+/// over the dates the cut log covers; a log of whole days reports nothing and its volumes are
+/// the plain means.
+#[test]
+fn a_log_cut_part_way_through_its_first_and_last_dates_averages_only_what_it_covers() {
+    let dir = empty_dir("fit", "partly-covered");
+    let rates: Vec<f64> = (0..20).map(|s| 20.0 + 3.0 * f64::from(s)).collect();
+    let arrivals = poisson_weekdays(11, 12, &rates);
+    let noon = 12.0 * 3600.0;
+    // Monday 2024-03-04 12:00 to Friday 2024-03-15 12:00.
+    let cut: Vec<(i32, f64)> =
+        arrivals.iter().copied().filter(|&(d, s)| (d > 0 || s >= noon) && (d < 11 || s < noon)).collect();
+    let (full_log, cut_log) = (dir.join("full.csv"), dir.join("cut.csv"));
+    write_arrivals(&full_log, &arrivals);
+    write_arrivals(&cut_log, &cut);
+    // Counts per (date, interval from 08:00) of the full log.
+    let mut counts = vec![[0u32; 20]; 12];
+    for &(d, s) in &arrivals {
+        counts[d as usize][((s - 8.0 * 3600.0) / 1800.0) as usize] += 1;
+    }
+    let full = volumes_of(&full_log);
+    assert!(full.volumes.partly_covered.is_empty(), "{:?}", full.volumes.partly_covered);
+    let fitted = volumes_of(&cut_log);
+    let v = &fitted.volumes;
+    assert_eq!((v.first_slot, v.per_day, v.days.len()), (16, 20, 5));
+    // The cut is at 12:00, but the first arrival comes after it: its interval is cut too.
+    let first_kept = cut.iter().filter(|a| a.0 == 0).map(|a| a.1).fold(f64::INFINITY, f64::min);
+    assert!(first_kept > noon);
+    let covered = |date: usize, s: usize| (date != 0 || s >= 9) && (date != 11 || s < 7);
+    let mut left_out = 0;
+    for (day, weekday) in v.days.iter().zip(0..) {
+        assert_eq!(day.key, weekday);
+        let w = weekday as usize;
+        for (s, &got) in v.volumes[0][w * 20..(w + 1) * 20].iter().enumerate() {
+            let dates: Vec<usize> = [w, w + 7].into_iter().filter(|&d| covered(d, s)).collect();
+            left_out += 2 - dates.len();
+            let expected = dates.iter().map(|&d| f64::from(counts[d][s])).sum::<f64>() / dates.len() as f64;
+            assert_eq!(
+                got,
+                expected,
+                "{} {s}: the mean over dates {dates:?}",
+                ["Mon", "Tue", "Wed", "Thu", "Fri"][weekday as usize]
+            );
+        }
+    }
+    // 08:00-12:30 of the first Monday (9 intervals) and 11:30-18:00 of the last Friday (13).
+    assert_eq!(left_out, 9 + 13);
+    let notes: Vec<String> =
+        v.partly_covered.iter().map(|p| ccsim::fit::volumes::slot_span(p.slots, 1800.0)).collect();
+    assert_eq!(notes, ["08:00-12:30", "11:30-18:00"]);
+    // Against the truth: the first Monday's morning, now from one date, within 3.29 standard
+    // errors (Poisson, variance = mean) of the rates that made it.
+    let (morning, truth): (f64, f64) =
+        (0..9).map(|s| (v.volumes[0][s], rates[s])).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    assert!(
+        (morning - truth).abs() < 3.29 * truth.sqrt(),
+        "Monday 08:00-12:30: {morning} calls against {truth}"
+    );
+    // Read as days without calls, the morning would be about half the truth: the check can fail.
+    assert!(truth / 2.0 + 3.29 * (truth / 2.0).sqrt() < truth - 3.29 * truth.sqrt());
+
+    // The reports name both dates and the intervals left out.
+    let out = dir.join("cut.toml");
+    let run =
+        ccsim().arg("fit").arg(&cut_log).args(["--format", "json", "--out"]).arg(&out).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let dates = &json["dates_partly_covered"];
+    assert_eq!(
+        (dates[0]["date"].as_str(), dates[0]["edge"].as_str(), dates[0]["left_out"].as_str()),
+        (Some("2024-03-04"), Some("start"), Some("08:00-12:30")),
+        "{dates}"
+    );
+    assert_eq!(
+        (dates[1]["date"].as_str(), dates[1]["edge"].as_str(), dates[1]["left_out"].as_str()),
+        (Some("2024-03-15"), Some("end"), Some("11:30-18:00")),
+        "{dates}"
+    );
+    assert!(dates[0]["expected_first_attempts"].as_f64().unwrap() > 6.9, "{dates}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("# Monday (2 dates; 2024-03-04 08:00-12:30 left out)"), "{text}");
+    assert!(text.contains("# The log starts on 2024-03-04 (Mon) at 12:0"), "{text}");
+    ccsim().arg("validate").arg(&out).assert().success();
+    let table = ccsim().arg("fit").arg(&cut_log).assert().success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(table.contains("The log ends on 2024-03-15 (Fri) at 11:5"), "{table}");
+    let whole = ccsim().arg("fit").arg(&full_log).args(["--format", "json"]).assert().success();
+    let whole: serde_json::Value = serde_json::from_slice(&whole.get_output().stdout).unwrap();
+    assert!(whole.get("dates_partly_covered").is_none(), "a log of whole days reports as before");
+
+    // A weekday met only on a cut date has intervals no date covers: written as no calls, with
+    // a warning.
+    let short: Vec<(i32, f64)> =
+        arrivals.iter().copied().filter(|&(d, s)| d < 4 && (d > 0 || s >= noon)).collect();
+    let short_log = dir.join("short.csv");
+    write_arrivals(&short_log, &short);
+    let run = ccsim().arg("fit").arg(&short_log).assert().success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(stderr.contains("Monday 08:00-12:30: no date of the log covers these intervals"), "{stderr}");
+}
