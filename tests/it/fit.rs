@@ -2322,3 +2322,46 @@ fn a_log_cut_part_way_through_its_first_and_last_dates_averages_only_what_it_cov
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
     assert!(stderr.contains("Monday 08:00-12:30: no date of the log covers these intervals"), "{stderr}");
 }
+
+/// Exports leave hold or after-call work empty on calls that had none. Summed into the handle
+/// time, an empty part is 0 s when another part has a value: the call is kept, in volumes and
+/// handle time, and counted as noted. Every part empty is still a missing handle time.
+#[test]
+fn an_empty_part_of_a_summed_handle_time_is_zero_and_counted() {
+    let dir = empty_dir("fit", "summed-parts");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "arrival,call_type,outcome,wait_s,Talk,Hold,Wrap\n\
+         2024-03-04 09:00:00,sales,answered,5,100,20,30\n\
+         2024-03-04 09:01:00,sales,abandoned,7,,,\n\
+         2024-03-04 09:02:00,sales,answered,3,100,,30\n\
+         2024-03-04 09:03:00,sales,answered,3,200,10,\n\
+         2024-03-04 09:04:00,sales,answered,3, ,,\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        ccsim()
+            .arg("fit")
+            .arg(&log)
+            .args(["--column", "handle_s=Talk+Hold+Wrap", "--format", format])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run("json")).unwrap();
+    assert_eq!(json["noted"]["empty_part_as_zero"], 2, "{json}");
+    assert_eq!(json["first_lines"]["empty_part_as_zero"], serde_json::json!([4, 5]), "{json}");
+    assert_eq!(json["rejected"]["missing_value"], 1, "{json}");
+    assert_eq!(json["first_lines"]["missing_value"], serde_json::json!([6]), "{json}");
+    let sales = &json["call_types"][0];
+    assert_eq!((sales["offered"].as_u64(), sales["answered"].as_u64()), (Some(4), Some(3)), "{sales}");
+    // (150 + 130 + 210) / 3.
+    let mean = sales["handle_time"]["mean_s"].as_f64().unwrap();
+    assert!((mean - 490.0 / 3.0).abs() < 1e-9, "{mean}");
+    let table = String::from_utf8(run("table")).unwrap();
+    assert!(table.contains("empty_part_as_zero               2  noted     lines 4, 5"), "{table}");
+    assert!(table.contains("line 6: columns \"Talk\", \"Hold\", \"Wrap\" are all empty"), "{table}");
+}
