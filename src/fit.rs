@@ -143,9 +143,32 @@ impl Fit {
         self.log.contacts.len() as u64 + self.short_abandons.as_ref().map_or(0, ShortAbandons::total)
     }
 
+    /// Which clock volumes are counted on, when it is UTC for want of `--timezone`: the table,
+    /// the scenario and the warnings say so (`None` otherwise).
+    pub fn clock_note(&self) -> Option<String> {
+        let n = self.log.utc_rows;
+        (n > 0).then(|| {
+            let kept = self.kept();
+            let rows = if n == kept {
+                "the arrival times are".to_string()
+            } else {
+                format!("{n} of the {kept} arrival times are")
+            };
+            format!(
+                "{rows} written in UTC (`Z`) and no --timezone was given, so volumes, the day's \
+                 intervals and opening hours are on the UTC clock, not the center's (shifted by its \
+                 offset, and by an hour more across a daylight-saving change): give the center's zone, \
+                 e.g. --timezone America/New_York, to count them on its clock"
+            )
+        })
+    }
+
     /// What the written scenario leaves out of the log, for stderr and the JSON report.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
+        if let Some(note) = self.clock_note() {
+            warnings.push(format!("{}: {note}", self.log.file.display()));
+        }
         for c in self.call_types.iter().filter(|c| c.offered > 0) {
             for (to, p) in self.dropped_transfers(c) {
                 warnings.push(format!(

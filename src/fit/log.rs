@@ -200,6 +200,9 @@ pub struct Log {
     pub call_types: Vec<String>,
     pub groups: Vec<String>,
     pub defects: Defects,
+    /// Rows whose arrival is written in UTC (`Z`) while no zone was given (`--timezone`): they
+    /// are counted on the UTC clock, which is not the center's.
+    pub utc_rows: u64,
     /// Which optional columns the log has.
     pub has_group: bool,
     pub has_caller_id: bool,
@@ -434,6 +437,9 @@ fn contact(
     }
     if empty_parts {
         log.defects.add(Defect::EmptyPartAsZero, line);
+    }
+    if written.utc && !format.zone.is_given() {
+        log.utc_rows += 1;
     }
     // An offset written on some rows and not on others changes too: `Z` beside a bare clock
     // time may be UTC beside local time.

@@ -29,6 +29,9 @@ pub fn table(fit: &Fit) -> String {
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "{note}");
     }
+    if let Some(note) = fit.clock_note() {
+        s += &crate::report::wrap(&format!("Clock: {note}.\n"), 100);
+    }
     for note in v.partly_covered_notes() {
         s += &crate::report::wrap(&format!("{}\n", capitalised(&note)), 100);
     }

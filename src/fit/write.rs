@@ -128,6 +128,11 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "# {note}.");
     }
+    if let Some(note) = fit.clock_note() {
+        for line in crate::report::wrap(&format!("Clock: {note}."), 98).lines() {
+            let _ = writeln!(s, "# {}", line.trim_start());
+        }
+    }
     for note in v.partly_covered_notes() {
         for line in crate::report::wrap(&format!("{}.", super::report::capitalised(&note)), 98).lines() {
             let _ = writeln!(s, "# {}", line.trim_start());

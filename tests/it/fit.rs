@@ -2365,3 +2365,52 @@ fn an_empty_part_of_a_summed_handle_time_is_zero_and_counted() {
     assert!(table.contains("empty_part_as_zero               2  noted     lines 4, 5"), "{table}");
     assert!(table.contains("line 6: columns \"Talk\", \"Hold\", \"Wrap\" are all empty"), "{table}");
 }
+
+/// Timestamps in UTC (`Z`) without `--timezone` are counted on the UTC clock, which is not the
+/// center's: the fit says so (stderr, JSON warnings, the table and the scenario) and names the
+/// flag. With `--timezone` the clock is the center's and nothing is said; an offset written by
+/// the phone system is its own clock, and nothing is said either.
+#[test]
+fn utc_timestamps_without_a_timezone_are_fitted_on_the_utc_clock_with_a_warning() {
+    let dir = empty_dir("fit", "utc-clock");
+    let write = |name: &str, suffix: &str| {
+        let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s\n");
+        for minute in 0..30 {
+            text += &format!("2024-03-04T13:{minute:02}:00{suffix},sales,answered,1,100\n");
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (utc, offset) = (write("utc.csv", "Z"), write("offset.csv", "-05:00"));
+    let out = dir.join("utc.toml");
+    let run = ccsim().arg("fit").arg(&utc).args(["--format", "json", "--out"]).arg(&out).assert().success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let says = "the arrival times are written in UTC (`Z`) and no --timezone was given";
+    assert!(stderr.contains(&format!("warning: {}: {says}", utc.display())), "{stderr}");
+    assert!(stderr.contains("--timezone America/New_York"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert!(json["warnings"][0].as_str().unwrap().contains(says), "{json}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("# Clock: the arrival times are written in UTC"), "{text}");
+    assert!(text.contains("start = \"13:00\""), "counted on the UTC clock: {text}");
+    let table = ccsim().arg("fit").arg(&utc).assert().success();
+    assert!(String::from_utf8_lossy(&table.get_output().stdout).contains("\nClock: the arrival times"));
+    // New York is 5 hours behind UTC on 2024-03-04; an offset is counted at the clock written.
+    for (log, zone, start) in
+        [(&utc, Some("America/New_York"), "08:00"), (&utc, Some("UTC"), "13:00"), (&offset, None, "13:00")]
+    {
+        let out = dir.join("zoned.toml");
+        let mut cmd = ccsim();
+        cmd.arg("fit").arg(log).args(["--format", "json", "--out"]).arg(&out);
+        if let Some(zone) = zone {
+            cmd.args(["--timezone", zone]);
+        }
+        let run = cmd.assert().success();
+        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+        assert_eq!(json["warnings"], serde_json::json!([]), "{zone:?}: {json}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(!text.contains("Clock:"), "{text}");
+        assert!(text.contains(&format!("start = \"{start}\"")), "{zone:?}: {text}");
+    }
+}
