@@ -228,6 +228,18 @@ pub fn table(fit: &Fit) -> String {
     s
 }
 
+/// What patience is assumed beyond the observed waits, as JSON.
+fn tail_json(tail: super::patience::Tail) -> Value {
+    match tail {
+        super::patience::Tail::Exponential { from_s, mean_s } => {
+            json!({"distribution": "exponential", "from_s": from_s, "mean_s": mean_s})
+        }
+        super::patience::Tail::Weibull { from_s, shape, scale_s } => {
+            json!({"distribution": "weibull", "from_s": from_s, "shape": shape, "scale_s": scale_s})
+        }
+    }
+}
+
 /// A sentence's first letter in capitals.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
@@ -294,7 +306,7 @@ pub fn json(fit: &Fit) -> Value {
                     "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s(),
                     "max_wait_s": p.max_wait_s, "survival_at_max_wait": p.survival_at_max,
                     "weibull_shape": p.weibull_shape, "p_exponential": p.p_exponential,
-                    "written": p.written().name(), "reason": p.reason(),
+                    "written": p.written().name(), "reason": p.reason(), "tail": tail_json(p.tail()),
                 })
             });
             // With short abandons left out, patience says where it was fitted from.

@@ -402,13 +402,27 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
             crate::time::format_duration(p.entry_s)
         );
     }
+    // With the exponential rejected, its MLE says little of the end of the curve: the tail is
+    // the Weibull the test preferred, from the last abandon, and the comment says so.
+    let beyond = match p.tail() {
+        super::patience::Tail::Weibull { from_s, shape, scale_s } => format!(
+            "Beyond the last abandon ({from_s:.0} s, {:.1}% still patient; the longest wait was {:.0} s) \
+             patience is not in the log: the exponential being rejected, the fitted Weibull (shape \
+             {shape:.2}, scale {scale_s:.1} s) is assumed.",
+            100.0 * p.km.last().map_or(1.0, |s| s.survival),
+            p.max_wait_s
+        ),
+        super::patience::Tail::Exponential { .. } => format!(
+            "Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed \
+             exponential.",
+            p.max_wait_s,
+            100.0 * p.survival_at_max
+        ),
+    };
     let _ = writeln!(
         s,
-        "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed exponential.",
-        p.weibull_shape,
-        p.p_exponential,
-        p.max_wait_s,
-        100.0 * p.survival_at_max
+        "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. {beyond}",
+        p.weibull_shape, p.p_exponential
     );
     let empirical = format!(
         "{{ distribution = \"empirical\", file = {}, column = {} }}",
