@@ -170,6 +170,14 @@ impl Fit {
             warnings.push(format!("{}: {note}", self.log.file.display()));
         }
         for c in self.call_types.iter().filter(|c| c.offered > 0) {
+            if c.handle_time.is_none() {
+                warnings.push(format!(
+                    "{}: call type \"{}\": {}; replace it in the scenario",
+                    self.log.file.display(),
+                    c.name,
+                    write::PLACEHOLDER_HANDLE_TIME_REASON
+                ));
+            }
             for (to, p) in self.dropped_transfers(c) {
                 warnings.push(format!(
                     "{}: call type \"{}\" transfers {:.1}% of its answered calls to \"{to}\", which has no \

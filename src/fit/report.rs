@@ -149,19 +149,34 @@ pub fn table(fit: &Fit) -> String {
             cells[2]
         );
     }
-    // A choice that is not the likeliest family says why below the table.
+    // A choice that is not the likeliest family says why below the table, and so does a
+    // placeholder written for want of any answered call.
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         if let Some(h) = c.handle_time.as_ref().filter(|h| !matches!(h.chosen, Choice::Fitted(_))) {
             let _ = writeln!(s, "  {}: {}", c.name, h.reason());
         }
+        if c.handle_time.is_none() {
+            let _ = writeln!(s, "  {}: {}", c.name, super::write::PLACEHOLDER_HANDLE_TIME_REASON);
+        }
     }
     let _ = writeln!(s, "\npatience (answered calls are censored waits)");
-    let _ = writeln!(
-        s,
-        "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13}  {:>13}  {:>11}",
-        "call type", "abandons", "exp. mean", "KM median", "Weibull shape", "p(exp. fits)", "written"
-    );
+    // A header over no row reads as a table left empty by mistake: a sentence says why.
+    let abandoned = (written_types(fit).into_iter())
+        .any(|t| fit.call_types[t].patience.as_ref().is_some_and(|p| p.abandons > 0));
+    if !abandoned {
+        let _ = writeln!(
+            s,
+            "  no caller abandoned in the log, so no patience is estimated or written (callers never abandon)"
+        );
+    }
+    let _ = abandoned
+        && writeln!(
+            s,
+            "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13}  {:>13}  {:>11}",
+            "call type", "abandons", "exp. mean", "KM median", "Weibull shape", "p(exp. fits)", "written"
+        )
+        .is_ok();
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) else { continue };
@@ -196,7 +211,14 @@ pub fn table(fit: &Fit) -> String {
     let unjudged = written_types(fit)
         .into_iter()
         .any(|t| fit.call_types[t].redial.eligible == 0 || fit.call_types[t].repeat.eligible == 0);
-    if unjudged {
+    if unjudged && !fit.log.has_caller_id {
+        s.push_str(&crate::report::wrap(
+            "- = the log has no caller_id column, so no call can be linked to the caller's next: redials \
+             and repeats are not estimated, the scenario gets none, and the volumes hold them as first \
+             attempts (map the export's caller column with --column caller_id=HEADER).\n",
+            100,
+        ));
+    } else if unjudged {
         s.push_str(&crate::report::wrap(
             "- = no call of the type has its whole window inside the log (a log shorter than \
              --redial-window or --repeat-window, 1h and 7d by default, or no abandoned or answered \
@@ -347,6 +369,14 @@ pub fn json(fit: &Fit) -> Value {
             });
             if let (Some(_), Some(map)) = (&fit.short_abandons, row.as_object_mut()) {
                 map.insert("short_abandons".into(), json!(c.short_abandoned));
+            }
+            // `handle_time` stays null (nothing was fitted); what is written instead, and why.
+            if let (None, Some(map)) = (&c.handle_time, row.as_object_mut()) {
+                map.insert(
+                    "handle_time_placeholder".into(),
+                    json!({"distribution": "exponential", "mean_s": 300.0,
+                           "reason": super::write::PLACEHOLDER_HANDLE_TIME_REASON}),
+                );
             }
             row
         })

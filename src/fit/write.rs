@@ -279,6 +279,10 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     Ok(s)
 }
 
+/// Why a call type with no answered call of positive handle time gets a placeholder: the
+/// table, JSON and the warnings say it as the scenario's comment does.
+pub const PLACEHOLDER_HANDLE_TIME_REASON: &str = "no answered call with a positive handle time in the log; 5 minutes (exponential) is written as a placeholder";
+
 fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
     let Some(h) = &c.handle_time else {
         let _ = writeln!(
