@@ -46,6 +46,15 @@ use volumes::{By, Volumes};
 /// Durations are written to the millisecond (`mean = "0.123s"`, quantiles `0.123`).
 pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
 
+/// A time kept in single precision (as contacts keep theirs), reported as the decimal it was
+/// read from: the shortest decimal that single precision reads back to the same value. The
+/// binary's own expansion (189.797 as 189.7969970703125) is no figure of the log. Only for
+/// reports: every estimate is computed from the value kept, so the files written do not move.
+pub fn as_read(x: f64) -> f64 {
+    let single = x as f32;
+    if f64::from(single) == x { single.to_string().parse().unwrap_or(x) } else { x }
+}
+
 /// Whether a duration is still positive once written to the millisecond: one that is not would
 /// be written as 0, which no duration of a scenario may be.
 pub fn written_positive(x: Seconds) -> bool {

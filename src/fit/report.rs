@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::Fit;
 use super::clock::date_text;
 use super::handle_time::Choice;
 use super::volumes::{Edge, slot_span};
 use super::write::written_types;
+use super::{Fit, as_read};
 use crate::report::plural;
 
 /// The report as a table.
@@ -254,10 +254,10 @@ pub fn table(fit: &Fit) -> String {
 fn tail_json(tail: super::patience::Tail) -> Value {
     match tail {
         super::patience::Tail::Exponential { from_s, mean_s } => {
-            json!({"distribution": "exponential", "from_s": from_s, "mean_s": mean_s})
+            json!({"distribution": "exponential", "from_s": as_read(from_s), "mean_s": mean_s})
         }
         super::patience::Tail::Weibull { from_s, shape, scale_s } => {
-            json!({"distribution": "weibull", "from_s": from_s, "shape": shape, "scale_s": scale_s})
+            json!({"distribution": "weibull", "from_s": as_read(from_s), "shape": shape, "scale_s": scale_s})
         }
     }
 }
@@ -325,8 +325,8 @@ pub fn json(fit: &Fit) -> Value {
             let patience = c.patience.as_ref().map(|p| {
                 json!({
                     "n": p.n, "abandons": p.abandons,
-                    "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s(),
-                    "max_wait_s": p.max_wait_s, "survival_at_max_wait": p.survival_at_max,
+                    "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s().map(as_read),
+                    "max_wait_s": as_read(p.max_wait_s), "survival_at_max_wait": p.survival_at_max,
                     "weibull_shape": p.weibull_shape, "p_exponential": p.p_exponential,
                     "written": p.written().name(), "reason": p.reason(), "tail": tail_json(p.tail()),
                 })
@@ -409,7 +409,7 @@ pub fn json(fit: &Fit) -> Value {
                 json!({
                     "date": date_text(p.date),
                     "edge": match p.edge { Edge::Start => "start", Edge::End => "end" },
-                    "arrival_s": p.arrival_s,
+                    "arrival_s": as_read(p.arrival_s),
                     "expected_first_attempts": p.expected_calls,
                     "left_out": slot_span(p.slots, v.interval_s),
                 })

@@ -2516,3 +2516,23 @@ fn placeholders_missing_abandons_and_missing_caller_ids_are_said_and_headers_mat
     std::fs::write(&log, "arrival,Arrival,call_type,outcome,wait_s,handle_s\n").unwrap();
     ccsim().arg("fit").arg(&log).args(["--column", "arrival=ARRIVAL"]).assert().code(2);
 }
+
+/// Waits are kept in single precision; the JSON report gives one observed wait as the log wrote
+/// it (189.797), not as the binary's expansion (189.7969970703125).
+#[test]
+fn observed_waits_are_reported_as_the_log_wrote_them() {
+    let dir = empty_dir("fit", "as-written");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "arrival,call_type,outcome,wait_s,handle_s\n\
+         2024-03-04 09:00:00,sales,abandoned,81.673,\n\
+         2024-03-04 09:01:00,sales,answered,189.797,100\n\
+         2024-03-04 09:02:00,sales,abandoned,12.5,\n",
+    )
+    .unwrap();
+    let run = ccsim().arg("fit").arg(&log).args(["--format", "json"]).assert().success();
+    let text = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(text.contains("\"max_wait_s\": 189.797,"), "{text}");
+    assert!(text.contains("\"km_median_s\": 81.673,"), "{text}");
+}
