@@ -46,6 +46,15 @@ use volumes::{By, Volumes};
 /// Durations are written to the millisecond (`mean = "0.123s"`, quantiles `0.123`).
 pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
 
+/// A time kept in single precision (as contacts keep theirs), reported as the decimal it was
+/// read from: the shortest decimal that single precision reads back to the same value. The
+/// binary's own expansion (189.797 as 189.7969970703125) is no figure of the log. Only for
+/// reports: every estimate is computed from the value kept, so the files written do not move.
+pub fn as_read(x: f64) -> f64 {
+    let single = x as f32;
+    if f64::from(single) == x { single.to_string().parse().unwrap_or(x) } else { x }
+}
+
 /// Whether a duration is still positive once written to the millisecond: one that is not would
 /// be written as 0, which no duration of a scenario may be.
 pub fn written_positive(x: Seconds) -> bool {
@@ -143,10 +152,41 @@ impl Fit {
         self.log.contacts.len() as u64 + self.short_abandons.as_ref().map_or(0, ShortAbandons::total)
     }
 
+    /// Which clock volumes are counted on, when it is UTC for want of `--timezone`: the table,
+    /// the scenario and the warnings say so (`None` otherwise).
+    pub fn clock_note(&self) -> Option<String> {
+        let n = self.log.utc_rows;
+        (n > 0).then(|| {
+            let kept = self.kept();
+            let rows = if n == kept {
+                "the arrival times are".to_string()
+            } else {
+                format!("{n} of the {kept} arrival times are")
+            };
+            format!(
+                "{rows} written in UTC (`Z`) and no --timezone was given, so volumes, the day's \
+                 intervals and opening hours are on the UTC clock, not the center's (shifted by its \
+                 offset, and by an hour more across a daylight-saving change): give the center's zone, \
+                 e.g. --timezone America/New_York, to count them on its clock"
+            )
+        })
+    }
+
     /// What the written scenario leaves out of the log, for stderr and the JSON report.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
+        if let Some(note) = self.clock_note() {
+            warnings.push(format!("{}: {note}", self.log.file.display()));
+        }
         for c in self.call_types.iter().filter(|c| c.offered > 0) {
+            if c.handle_time.is_none() {
+                warnings.push(format!(
+                    "{}: call type \"{}\": {}; replace it in the scenario",
+                    self.log.file.display(),
+                    c.name,
+                    write::PLACEHOLDER_HANDLE_TIME_REASON
+                ));
+            }
             for (to, p) in self.dropped_transfers(c) {
                 warnings.push(format!(
                     "{}: call type \"{}\" transfers {:.1}% of its answered calls to \"{to}\", which has no \
@@ -157,6 +197,9 @@ impl Fit {
                     100.0 * p
                 ));
             }
+        }
+        for warning in self.volumes.uncovered_warnings() {
+            warnings.push(format!("{}: {warning}", self.log.file.display()));
         }
         if let Some(lines) = &self.lines {
             warnings.push(format!(
@@ -211,8 +254,17 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         None => (None, Vec::new()),
     };
     let mut links: CallerLinks = callers::link(&log.contacts, n_types, request.windows);
+    // Before redials and repeats the scenario will not simulate are counted back: those of the
+    // evening before, at the opening of every date but the first, are no sign of a cut log.
+    let linked_fresh = links.fresh.clone();
     let counted_back = links.count_unmodelled_as_fresh();
-    let volumes = volumes::count(&log.contacts, &links.fresh, n_types, request.interval_s, request.by);
+    let volumes = volumes::count(
+        &log.contacts,
+        volumes::Firsts { counted: &links.fresh, linked: &linked_fresh },
+        n_types,
+        request.interval_s,
+        request.by,
+    );
     let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
     let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
     let mut counts = vec![[0u64; 4]; n_types];

@@ -25,6 +25,8 @@ pub struct Written {
     pub secs: Seconds,
     /// Offset from UTC in seconds, when the timestamp has one (`Z` is 0).
     pub offset: Option<i32>,
+    /// Written in UTC with a `Z`: the clock of no center in particular.
+    pub utc: bool,
 }
 
 /// Where a timestamp falls.
@@ -48,6 +50,11 @@ impl Zone {
     /// No zone: local times are taken as written, offsets are kept as written.
     pub fn none() -> Zone {
         Zone(None)
+    }
+
+    /// Whether a zone was given (`--timezone`).
+    pub fn is_given(&self) -> bool {
+        self.0.is_some()
     }
 
     /// `UTC`, an IANA name (`Europe/Paris`) or a fixed offset (`+01:00`, `-0530`).
@@ -151,6 +158,7 @@ pub fn parse_timestamp(text: &str) -> Option<Written> {
             rest = &rest[n + 1..];
         }
     }
+    let utc = matches!(rest, [b'Z'] | [b'z']);
     let offset = match rest {
         [] => None,
         [b'Z'] | [b'z'] => Some(0),
@@ -160,7 +168,7 @@ pub fn parse_timestamp(text: &str) -> Option<Written> {
         return None;
     }
     let day = days_from_civil(y as i64, mo, d);
-    Some(Written { day, secs: f64::from(h * 3600 + mi * 60) + secs, offset })
+    Some(Written { day, secs: f64::from(h * 3600 + mi * 60) + secs, offset, utc })
 }
 
 /// `+01:00`, `-0530`, `+01`, `UTC`, `Z` as seconds east of UTC.

@@ -65,7 +65,15 @@ pub(super) fn layout(
     separator: u8,
 ) -> Result<Layout, BadInput> {
     let mut cols: [Vec<usize>; COLUMNS.len()] = Default::default();
-    let find = |name: &str| headers.iter().position(|h| h == name);
+    // Exports differ in case (`Arrival`, `CALL_TYPE`): a name matches its header exactly or, failing
+    // that, the one header equal to it but for case and surrounding spaces.
+    let find = |name: &str| {
+        headers.iter().position(|h| h == name).or_else(|| {
+            let alike: Vec<usize> =
+                (0..headers.len()).filter(|&i| headers[i].eq_ignore_ascii_case(name.trim())).collect();
+            (alike.len() == 1).then(|| alike[0])
+        })
+    };
     for (k, default) in COLUMNS.iter().enumerate() {
         let names: Vec<String> = match format.columns.iter().find(|(c, _)| c == default) {
             Some((_, names)) => names.clone(),

@@ -81,11 +81,14 @@ pub enum Defect {
     /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time
     /// (under half a millisecond, 0 s as written).
     ZeroHandleTime,
+    /// Kept: a handle time summed from several columns with some of them empty, read as 0 s
+    /// (exports leave hold or after-call work empty on calls that had none).
+    EmptyPartAsZero,
 }
 
 impl Defect {
     /// Every kind, in report order.
-    pub const ALL: [Defect; 12] = [
+    pub const ALL: [Defect; 13] = [
         Defect::MalformedRow,
         Defect::DuplicateRow,
         Defect::RepeatedHeader,
@@ -98,6 +101,7 @@ impl Defect {
         Defect::SpansMidnight,
         Defect::OffsetChange,
         Defect::ZeroHandleTime,
+        Defect::EmptyPartAsZero,
     ];
 
     /// The key in reports and JSON.
@@ -115,6 +119,7 @@ impl Defect {
             Defect::SpansMidnight => "spans_midnight",
             Defect::OffsetChange => "offset_change",
             Defect::ZeroHandleTime => "zero_handle_time",
+            Defect::EmptyPartAsZero => "empty_part_as_zero",
         }
     }
 
@@ -126,6 +131,7 @@ impl Defect {
                 | Defect::SpansMidnight
                 | Defect::OffsetChange
                 | Defect::ZeroHandleTime
+                | Defect::EmptyPartAsZero
         )
     }
 }
@@ -194,6 +200,9 @@ pub struct Log {
     pub call_types: Vec<String>,
     pub groups: Vec<String>,
     pub defects: Defects,
+    /// Rows whose arrival is written in UTC (`Z`) while no zone was given (`--timezone`): they
+    /// are counted on the UTC clock, which is not the center's.
+    pub utc_rows: u64,
     /// Which optional columns the log has.
     pub has_group: bool,
     pub has_caller_id: bool,
@@ -406,12 +415,14 @@ fn contact(
         )
     })?;
     let wait_s = match outcome {
-        Outcome::Blocked => duration_cells(record, layout, 3, true)?.unwrap_or(0.0),
-        _ => duration_cells(record, layout, 3, false)?.unwrap_or(0.0),
+        Outcome::Blocked => duration_cells(record, layout, 3, true)?.map_or(0.0, |d| d.total),
+        _ => duration_cells(record, layout, 3, false)?.map_or(0.0, |d| d.total),
     };
-    let handle_s = match outcome {
-        Outcome::Answered => duration_cells(record, layout, 4, false)?.unwrap_or(0.0),
-        _ => 0.0,
+    let (handle_s, empty_parts) = match outcome {
+        Outcome::Answered => {
+            duration_cells(record, layout, 4, false)?.map_or((0.0, false), |d| (d.total, d.empty_parts))
+        }
+        _ => (0.0, false),
     };
     // Every cell that can reject the row is read before the row's noted defects are counted.
     let optional = |k: usize| -> Result<Option<&str>, RowProblem> {
@@ -423,6 +434,12 @@ fn contact(
     let (caller, transferred_to, group) = (optional(6)?, optional(7)?, optional(5)?);
     if placed.ambiguous {
         log.defects.add(Defect::AmbiguousLocalTime, line);
+    }
+    if empty_parts {
+        log.defects.add(Defect::EmptyPartAsZero, line);
+    }
+    if written.utc && !format.zone.is_given() {
+        log.utc_rows += 1;
     }
     // An offset written on some rows and not on others changes too: `Z` beside a bare clock
     // time may be UTC beside local time.
@@ -459,22 +476,43 @@ fn contact(
     }))
 }
 
+/// A duration read from one cell, or summed from several.
+struct Duration {
+    total: Seconds,
+    /// Some of the cells summed were empty, and read as 0.
+    empty_parts: bool,
+}
+
 /// The sum of a duration column's cells (one cell, or several summed); `None` when empty and
-/// `may_be_empty`.
+/// `may_be_empty`. Of several cells summed, an empty one is 0 (no hold, no after-call work) as
+/// long as one of them has a value; all of them empty is a missing value.
 fn duration_cells(
     record: &csv::ByteRecord,
     layout: &Layout,
     k: usize,
     may_be_empty: bool,
-) -> Result<Option<Seconds>, RowProblem> {
+) -> Result<Option<Duration>, RowProblem> {
     let mut total = 0.0;
-    for &col in &layout.cols[k] {
+    let cols = &layout.cols[k];
+    let mut empty_parts = false;
+    for &col in cols {
         let text = text_of(record, col, layout)?;
         if text.is_empty() {
+            let all_empty = cols.iter().all(|&c| record[c].iter().all(u8::is_ascii_whitespace));
+            if !all_empty {
+                empty_parts = true;
+                continue;
+            }
             if may_be_empty {
                 return Ok(None);
             }
-            return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
+            let which = if cols.len() > 1 {
+                let names: Vec<&str> = cols.iter().map(|&c| layout.headers[c].as_str()).collect();
+                format!("columns \"{}\" are all empty", names.join("\", \""))
+            } else {
+                format!("column \"{}\" is empty", layout.headers[col])
+            };
+            return Err((Defect::MissingValue, col, which));
         }
         let decimal_point;
         let number = if layout.decimal_comma && text.contains(',') && !text.contains('.') {
@@ -506,7 +544,7 @@ fn duration_cells(
             ),
         ));
     }
-    Ok(Some(total))
+    Ok(Some(Duration { total, empty_parts }))
 }
 
 /// Seconds (`12.5`), `MM:SS` or `HH:MM:SS`.

@@ -23,7 +23,19 @@
 //!
 //! Patience beyond the longest observed wait is not identified by any log: no caller was seen
 //! waiting that long. The empirical patience written for a scenario assumes the remaining
-//! callers' patience beyond it is exponential with the MLE's mean (memoryless continuation).
+//! callers' patience beyond it follows the model the exponentiality test keeps. With the
+//! exponential not rejected, it is that exponential (the MLE's mean, from every wait), from the
+//! longest wait on. With it rejected, the hazard is not constant, and the MLE's mean, an average
+//! over every wait, says little of the end of the curve (on Weibull patience of shape 2 it put
+//! the written mean 20% above the truth): the tail is then the Weibull the test preferred,
+//! conditioned on the Kaplan-Meier survival at the last abandon,
+//!
+//! ```text
+//! S(t) = S_KM(t_L) · exp(−((t/λ)^k − (t_L/λ)^k))      for t > t_L, the last abandon's wait
+//! ```
+//!
+//! taken from the last abandon, where the curve last moved: past it the few callers still
+//! waiting show no abandon, which is no evidence of a hazard of zero.
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -34,6 +46,16 @@ use crate::time::Seconds;
 
 /// Below this p-value the exponential is rejected and an empirical patience is written.
 pub const EXPONENTIAL_REJECTED_BELOW: f64 = 0.01;
+
+/// What patience is assumed to be beyond what the log shows (see the module's documentation).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Tail {
+    /// Exponential with this mean from the longest observed wait on.
+    Exponential { from_s: Seconds, mean_s: Seconds },
+    /// The fitted Weibull, conditioned on the Kaplan-Meier survival at `from_s` (the last
+    /// abandon's wait).
+    Weibull { from_s: Seconds, shape: f64, scale_s: Seconds },
+}
 
 /// What a call type's patience is written as.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -82,6 +104,7 @@ pub struct PatienceFit {
     pub abandons: u64,
     /// Total wait / abandons; `None` with no abandons (callers never seen to give up).
     pub exponential_mean_s: Option<Seconds>,
+
     pub km: Vec<Step>,
     /// The longest wait observed, and the share of callers whose patience exceeds it.
     pub max_wait_s: Seconds,
@@ -89,6 +112,8 @@ pub struct PatienceFit {
     /// Weibull shape at the MLE, and the p-value of the exponential (k = 1) against it; with
     /// short abandons left out, of the patience beyond the threshold.
     pub weibull_shape: f64,
+    /// The Weibull's scale at the MLE (its 63rd percentile), on the caller's clock from `entry_s`.
+    pub weibull_scale_s: Seconds,
     pub p_exponential: f64,
     /// The wait from which patience is fitted: the short-abandon threshold, 0 without one. The
     /// Kaplan-Meier curve is then P(patience ≤ t | patience ≥ entry), 0 below it.
@@ -123,11 +148,36 @@ impl PatienceFit {
         (0..count).map(|i| self.quantile((i as f64 + 0.5) / count as f64)).collect()
     }
 
+    /// What is assumed beyond the observed waits: the exponential while it is not rejected, else
+    /// the fitted Weibull from the last abandon (see the module's documentation).
+    pub fn tail(&self) -> Tail {
+        let weibull =
+            self.weibull_shape.is_finite() && self.weibull_scale_s.is_finite() && self.weibull_scale_s > 0.0;
+        match self.km.last() {
+            Some(last) if !self.exponential_fits() && weibull && last.survival > 0.0 => {
+                Tail::Weibull { from_s: last.t, shape: self.weibull_shape, scale_s: self.weibull_scale_s }
+            }
+            _ => Tail::Exponential {
+                from_s: self.max_wait_s,
+                mean_s: self.exponential_mean_s.unwrap_or(self.max_wait_s.max(1.0)),
+            },
+        }
+    }
+
     fn quantile(&self, p: f64) -> Seconds {
-        let tail_mean = self.exponential_mean_s.unwrap_or(self.max_wait_s.max(1.0));
-        match self.km.iter().find(|s| 1.0 - s.survival >= p) {
-            Some(s) => s.t,
-            None => self.max_wait_s + tail_mean * (self.survival_at_max / (1.0 - p)).ln().max(0.0),
+        if let Some(s) = self.km.iter().find(|s| 1.0 - s.survival >= p) {
+            return s.t;
+        }
+        match self.tail() {
+            Tail::Exponential { from_s, mean_s } => {
+                from_s + mean_s * (self.survival_at_max / (1.0 - p)).ln().max(0.0)
+            }
+            Tail::Weibull { from_s, shape, scale_s } => {
+                // On the Weibull's own clock, which starts at the entry wait.
+                let survival = self.km.last().map_or(1.0, |s| s.survival);
+                let at = ((from_s - self.entry_s) / scale_s).powf(shape);
+                self.entry_s + scale_s * (at + (survival / (1.0 - p)).ln().max(0.0)).powf(1.0 / shape)
+            }
         }
     }
 
@@ -237,15 +287,17 @@ pub fn fit(waits: &mut [(f32, bool)]) -> Option<PatienceFit> {
         at_risk -= d + c;
     }
     let max_wait_s = f64::from(waits[waits.len() - 1].0);
-    let (weibull_shape, p_exponential) = exponentiality(waits, abandons);
+    let (weibull_shape, weibull_scale_s, p_exponential) = exponentiality(waits, abandons);
     Some(PatienceFit {
         n,
         abandons,
         exponential_mean_s: (abandons > 0).then(|| total_wait / abandons as f64),
+
         km,
         max_wait_s,
         survival_at_max: survival,
         weibull_shape,
+        weibull_scale_s,
         p_exponential,
         entry_s: 0.0,
     })
@@ -269,7 +321,8 @@ pub fn fit_from(waits: &[(f32, bool)], entry_s: Seconds) -> Option<PatienceFit> 
     Some(fitted)
 }
 
-/// Weibull shape MLE on censored data and the likelihood-ratio p-value of k = 1.
+/// Weibull shape and scale MLE on censored data and the likelihood-ratio p-value of k = 1.
+/// With fewer than two abandons there is no test: shape 1, the exponential's mean as scale.
 ///
 /// For a fixed shape k the scale's MLE is closed-form, leaving the profile log-likelihood
 ///
@@ -278,9 +331,10 @@ pub fn fit_from(waits: &[(f32, bool)], entry_s: Seconds) -> Option<PatienceFit> 
 /// ```
 ///
 /// maximised over ln k by golden-section search. Waits of zero enter `ln t` as 10 ms.
-fn exponentiality(waits: &[(f32, bool)], abandons: u64) -> (f64, f64) {
+fn exponentiality(waits: &[(f32, bool)], abandons: u64) -> (f64, Seconds, f64) {
     if abandons < 2 {
-        return (1.0, 1.0);
+        let total: f64 = waits.iter().map(|w| f64::from(w.0)).sum();
+        return (1.0, total / abandons.max(1) as f64, 1.0);
     }
     let d = abandons as f64;
     let sum_ln_events: f64 = waits.iter().filter(|w| w.1).map(|w| f64::from(w.0).max(0.01).ln()).sum();
@@ -318,7 +372,9 @@ fn exponentiality(waits: &[(f32, bool)], abandons: u64) -> (f64, f64) {
     let k = ((a + b) / 2.0).exp();
     let lr = (2.0 * (profile(k) - profile(1.0))).max(0.0);
     let p = ChiSquared::new(1.0).map_or(1.0, |chi| 1.0 - chi.cdf(lr));
-    (k, p)
+    // λ^k = Σ t^k / d, in units of `scale`.
+    let sum_k: f64 = ln_scaled.iter().map(|l| (k * l).exp()).sum();
+    (k, scale * (sum_k / d).powf(1.0 / k), p)
 }
 
 #[cfg(test)]

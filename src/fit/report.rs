@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::Fit;
 use super::clock::date_text;
 use super::handle_time::Choice;
+use super::volumes::{Edge, slot_span};
 use super::write::written_types;
+use super::{Fit, as_read};
 use crate::report::plural;
 
 /// The report as a table.
@@ -27,6 +28,12 @@ pub fn table(fit: &Fit) -> String {
     );
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "{note}");
+    }
+    if let Some(note) = fit.clock_note() {
+        s += &crate::report::wrap(&format!("Clock: {note}.\n"), 100);
+    }
+    for note in v.partly_covered_notes() {
+        s += &crate::report::wrap(&format!("{}\n", capitalised(&note)), 100);
     }
     if let Some(note) = short_abandon_note(fit) {
         let _ = writeln!(s, "{note}");
@@ -142,19 +149,34 @@ pub fn table(fit: &Fit) -> String {
             cells[2]
         );
     }
-    // A choice that is not the likeliest family says why below the table.
+    // A choice that is not the likeliest family says why below the table, and so does a
+    // placeholder written for want of any answered call.
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         if let Some(h) = c.handle_time.as_ref().filter(|h| !matches!(h.chosen, Choice::Fitted(_))) {
             let _ = writeln!(s, "  {}: {}", c.name, h.reason());
         }
+        if c.handle_time.is_none() {
+            let _ = writeln!(s, "  {}: {}", c.name, super::write::PLACEHOLDER_HANDLE_TIME_REASON);
+        }
     }
     let _ = writeln!(s, "\npatience (answered calls are censored waits)");
-    let _ = writeln!(
-        s,
-        "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13}  {:>13}  {:>11}",
-        "call type", "abandons", "exp. mean", "KM median", "Weibull shape", "p(exp. fits)", "written"
-    );
+    // A header over no row reads as a table left empty by mistake: a sentence says why.
+    let abandoned = (written_types(fit).into_iter())
+        .any(|t| fit.call_types[t].patience.as_ref().is_some_and(|p| p.abandons > 0));
+    if !abandoned {
+        let _ = writeln!(
+            s,
+            "  no caller abandoned in the log, so no patience is estimated or written (callers never abandon)"
+        );
+    }
+    let _ = abandoned
+        && writeln!(
+            s,
+            "  {:<width$}  {:>8}  {:>10}  {:>10}  {:>13}  {:>13}  {:>11}",
+            "call type", "abandons", "exp. mean", "KM median", "Weibull shape", "p(exp. fits)", "written"
+        )
+        .is_ok();
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         let Some(p) = c.patience.as_ref().filter(|p| p.abandons > 0) else { continue };
@@ -189,7 +211,14 @@ pub fn table(fit: &Fit) -> String {
     let unjudged = written_types(fit)
         .into_iter()
         .any(|t| fit.call_types[t].redial.eligible == 0 || fit.call_types[t].repeat.eligible == 0);
-    if unjudged {
+    if unjudged && !fit.log.has_caller_id {
+        s.push_str(&crate::report::wrap(
+            "- = the log has no caller_id column, so no call can be linked to the caller's next: redials \
+             and repeats are not estimated, the scenario gets none, and the volumes hold them as first \
+             attempts (map the export's caller column with --column caller_id=HEADER).\n",
+            100,
+        ));
+    } else if unjudged {
         s.push_str(&crate::report::wrap(
             "- = no call of the type has its whole window inside the log (a log shorter than \
              --redial-window or --repeat-window, 1h and 7d by default, or no abandoned or answered \
@@ -219,6 +248,24 @@ pub fn table(fit: &Fit) -> String {
         }
     }
     s
+}
+
+/// What patience is assumed beyond the observed waits, as JSON.
+fn tail_json(tail: super::patience::Tail) -> Value {
+    match tail {
+        super::patience::Tail::Exponential { from_s, mean_s } => {
+            json!({"distribution": "exponential", "from_s": as_read(from_s), "mean_s": mean_s})
+        }
+        super::patience::Tail::Weibull { from_s, shape, scale_s } => {
+            json!({"distribution": "weibull", "from_s": as_read(from_s), "shape": shape, "scale_s": scale_s})
+        }
+    }
+}
+
+/// A sentence's first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// What the table, the scenario and the HTML report say of the short abandons left out (`None`
@@ -278,10 +325,10 @@ pub fn json(fit: &Fit) -> Value {
             let patience = c.patience.as_ref().map(|p| {
                 json!({
                     "n": p.n, "abandons": p.abandons,
-                    "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s(),
-                    "max_wait_s": p.max_wait_s, "survival_at_max_wait": p.survival_at_max,
+                    "exponential_mean_s": p.exponential_mean_s, "km_median_s": p.km_median_s().map(as_read),
+                    "max_wait_s": as_read(p.max_wait_s), "survival_at_max_wait": p.survival_at_max,
                     "weibull_shape": p.weibull_shape, "p_exponential": p.p_exponential,
-                    "written": p.written().name(), "reason": p.reason(),
+                    "written": p.written().name(), "reason": p.reason(), "tail": tail_json(p.tail()),
                 })
             });
             // With short abandons left out, patience says where it was fitted from.
@@ -323,6 +370,14 @@ pub fn json(fit: &Fit) -> Value {
             if let (Some(_), Some(map)) = (&fit.short_abandons, row.as_object_mut()) {
                 map.insert("short_abandons".into(), json!(c.short_abandoned));
             }
+            // `handle_time` stays null (nothing was fitted); what is written instead, and why.
+            if let (None, Some(map)) = (&c.handle_time, row.as_object_mut()) {
+                map.insert(
+                    "handle_time_placeholder".into(),
+                    json!({"distribution": "exponential", "mean_s": 300.0,
+                           "reason": super::write::PLACEHOLDER_HANDLE_TIME_REASON}),
+                );
+            }
             row
         })
         .collect();
@@ -347,6 +402,21 @@ pub fn json(fit: &Fit) -> Value {
         })),
         "warnings": fit.warnings(),
     });
+    // Only a log cut part way through a date has them, so a log of whole days reports as before.
+    if let (false, Some(map)) = (v.partly_covered.is_empty(), report.as_object_mut()) {
+        let dates: Vec<Value> = (v.partly_covered.iter())
+            .map(|p| {
+                json!({
+                    "date": date_text(p.date),
+                    "edge": match p.edge { Edge::Start => "start", Edge::End => "end" },
+                    "arrival_s": as_read(p.arrival_s),
+                    "expected_first_attempts": p.expected_calls,
+                    "left_out": slot_span(p.slots, v.interval_s),
+                })
+            })
+            .collect();
+        map.insert("dates_partly_covered".into(), Value::Array(dates));
+    }
     if let (Some(short), Some(map)) = (&fit.short_abandons, report.as_object_mut()) {
         let per_type: Map<String, Value> = (0..fit.call_types.len())
             .filter(|&t| short.per_type[t] > 0)

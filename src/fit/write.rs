@@ -11,7 +11,7 @@ use std::path::Path;
 use super::clock::{date_text, weekday};
 use super::handle_time::{Choice, Family, QUANTILES};
 use super::patience::Written;
-use super::volumes::{By, Volumes};
+use super::volumes::{By, Volumes, slot_span};
 use super::written_positive;
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
@@ -128,6 +128,16 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     if let Some(note) = v.left_out_note() {
         let _ = writeln!(s, "# {note}.");
     }
+    if let Some(note) = fit.clock_note() {
+        for line in crate::report::wrap(&format!("Clock: {note}."), 98).lines() {
+            let _ = writeln!(s, "# {}", line.trim_start());
+        }
+    }
+    for note in v.partly_covered_notes() {
+        for line in crate::report::wrap(&format!("{}.", super::report::capitalised(&note)), 98).lines() {
+            let _ = writeln!(s, "# {}", line.trim_start());
+        }
+    }
     if let Some(note) = super::report::short_abandon_note(fit) {
         let _ = writeln!(s, "# {note}.");
     }
@@ -198,7 +208,12 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
                 v.volumes[t][d * v.per_day..(d + 1) * v.per_day].iter().map(|x| number(*x)).collect();
             let dates = match v.by {
                 By::Date if day.n_dates == 0 => " (no calls: a day of zeros)".to_string(),
-                By::Date => String::new(),
+                By::Date => (v.partly_covered.iter())
+                    .filter(|p| p.date == day.key)
+                    .map(|p| {
+                        format!(" ({} not in the log: no calls written)", slot_span(p.slots, v.interval_s))
+                    })
+                    .collect(),
                 By::Weekday => {
                     let left_out: Vec<String> = (v.left_out.iter())
                         .filter(|&&date| weekday(date) as i32 == day.key)
@@ -209,7 +224,13 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
                         1 => format!("; {} had no calls and is left out", left_out[0]),
                         _ => format!("; {} had no calls and are left out", left_out.join(", ")),
                     };
-                    format!(" ({}{without})", plural(u64::from(day.n_dates), "date"))
+                    let cut: Vec<String> = (v.partly_covered.iter())
+                        .filter(|p| weekday(p.date) as i32 == day.key)
+                        .map(|p| {
+                            format!("; {} {} left out", date_text(p.date), slot_span(p.slots, v.interval_s))
+                        })
+                        .collect();
+                    format!(" ({}{without}{})", plural(u64::from(day.n_dates), "date"), cut.concat())
                 }
             };
             let _ = writeln!(s, "    {},   # {}{dates}", row.join(", "), day_names[d]);
@@ -257,6 +278,10 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     write_groups(&mut s, fit, names, &types, staffing)?;
     Ok(s)
 }
+
+/// Why a call type with no answered call of positive handle time gets a placeholder: the
+/// table, JSON and the warnings say it as the scenario's comment does.
+pub const PLACEHOLDER_HANDLE_TIME_REASON: &str = "no answered call with a positive handle time in the log; 5 minutes (exponential) is written as a placeholder";
 
 fn write_handle_time(s: &mut String, c: &CallTypeFit, names: &Names) {
     let Some(h) = &c.handle_time else {
@@ -381,13 +406,27 @@ fn write_patience(s: &mut String, c: &CallTypeFit, names: &Names) {
             crate::time::format_duration(p.entry_s)
         );
     }
+    // With the exponential rejected, its MLE says little of the end of the curve: the tail is
+    // the Weibull the test preferred, from the last abandon, and the comment says so.
+    let beyond = match p.tail() {
+        super::patience::Tail::Weibull { from_s, shape, scale_s } => format!(
+            "Beyond the last abandon ({from_s:.0} s, {:.1}% still patient; the longest wait was {:.0} s) \
+             patience is not in the log: the exponential being rejected, the fitted Weibull (shape \
+             {shape:.2}, scale {scale_s:.1} s) is assumed.",
+            100.0 * p.km.last().map_or(1.0, |s| s.survival),
+            p.max_wait_s
+        ),
+        super::patience::Tail::Exponential { .. } => format!(
+            "Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed \
+             exponential.",
+            p.max_wait_s,
+            100.0 * p.survival_at_max
+        ),
+    };
     let _ = writeln!(
         s,
-        "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. Beyond the longest wait ({:.0} s, {:.1}% still patient) patience is not in the log: assumed exponential.",
-        p.weibull_shape,
-        p.p_exponential,
-        p.max_wait_s,
-        100.0 * p.survival_at_max
+        "# exponentiality test (Weibull likelihood ratio): shape {:.2}, p = {:.3}. {beyond}",
+        p.weibull_shape, p.p_exponential
     );
     let empirical = format!(
         "{{ distribution = \"empirical\", file = {}, column = {} }}",
