@@ -274,8 +274,8 @@ fn request(args: &Args) -> anyhow::Result<Request> {
         interval_s,
         by: args.by,
         windows: Windows {
-            redial_s: window("--redial-window", &args.redial_window)?,
-            repeat_s: window("--repeat-window", &args.repeat_window)?,
+            redial_s: follow_up_window("--redial-window", &args.redial_window, "1h")?,
+            repeat_s: follow_up_window("--repeat-window", &args.repeat_window, "7d")?,
         },
         short_abandon_s: match &args.short_abandon {
             Some(text) => Some(short_abandon(text)?).filter(|&s| s > 0.0),
@@ -287,6 +287,19 @@ fn request(args: &Args) -> anyhow::Result<Request> {
 /// A window or threshold, given as any duration is (`1h`, `7d`, `5s`).
 fn window(flag: &str, text: &str) -> Result<f64, BadInput> {
     parse_duration(text).map_err(|e| BadInput(format!("{flag}: {e}")))
+}
+
+/// A window in which a caller's next call counts as a redial or repeat: a window of 0 s would
+/// count none, and read as "nobody calls again".
+fn follow_up_window(flag: &str, text: &str, default: &str) -> Result<f64, BadInput> {
+    let s = window(flag, text)?;
+    if s <= 0.0 {
+        return Err(BadInput(format!(
+            "{flag}: \"{text}\" is no window: no call could follow within it, so every share would be 0; \
+             give a positive duration (default {default})"
+        )));
+    }
+    Ok(s)
 }
 
 /// The most `--short-abandon` takes: a hang-up within seconds is a misdial or the greeting; a

@@ -36,6 +36,14 @@ impl Recalls {
         })
     }
 
+    /// Share followed up with its Wilson 95% interval, which stays within 0 and 1 and is not
+    /// empty at 0 of n (the binomial standard error's would be 0 ± 0); `None` with nothing
+    /// eligible.
+    pub fn interval(&self) -> Option<crate::stats::IntervalEstimate> {
+        (self.eligible > 0)
+            .then(|| crate::risk::binomial_estimate(self.followed as usize, self.eligible as usize))
+    }
+
     /// Mean delay.
     pub fn mean_delay_s(&self) -> Option<Seconds> {
         (!self.delays_s.is_empty()).then(|| self.delays_s.iter().sum::<f64>() / self.delays_s.len() as f64)

@@ -200,13 +200,15 @@ pub fn table(fit: &Fit) -> String {
     }
     let _ =
         writeln!(s, "\nredials and repeats (share of eligible callers who called again within the window)");
-    let _ = writeln!(s, "  {:<width$}  {:>22}  {:>22}", "call type", "redial (95% CI)", "repeat (95% CI)");
+    let _ = writeln!(s, "  {:<width$}  {:>30}  {:>30}", "call type", "redial [95% CI]", "repeat [95% CI]");
     for t in written_types(fit) {
         let c = &fit.call_types[t];
         let cell = |r: &super::callers::Recalls| {
-            r.probability().map_or("-".into(), |(p, se)| format!("{p:.3}±{:.3} of {}", 1.96 * se, r.eligible))
+            r.interval().map_or("-".into(), |e| {
+                format!("{:.3} [{:.3}, {:.3}] of {}", e.mean, e.low, e.high, r.eligible)
+            })
         };
-        let _ = writeln!(s, "  {:<width$}  {:>22}  {:>22}", c.name, cell(&c.redial), cell(&c.repeat));
+        let _ = writeln!(s, "  {:<width$}  {:>30}  {:>30}", c.name, cell(&c.redial), cell(&c.repeat));
     }
     let unjudged = written_types(fit)
         .into_iter()
@@ -343,6 +345,7 @@ pub fn json(fit: &Fit) -> Value {
                 json!({
                     "probability": r.probability().map(|(p, _)| p),
                     "se": r.probability().map(|(_, se)| se),
+                    "low": r.interval().map(|e| e.low), "high": r.interval().map(|e| e.high),
                     "eligible": r.eligible, "followed": r.followed, "mean_delay_s": r.mean_delay_s(),
                 })
             };

@@ -2536,3 +2536,45 @@ fn observed_waits_are_reported_as_the_log_wrote_them() {
     assert!(text.contains("\"max_wait_s\": 189.797,"), "{text}");
     assert!(text.contains("\"km_median_s\": 81.673,"), "{text}");
 }
+
+/// Redial and repeat shares are shown with Wilson intervals, which stay within 0 and 1 and are
+/// not empty at 0 of n (the standard error's would be `0.000±0.000`, or reach below 0 at 2 of 8);
+/// the JSON adds their ends. A window of 0 s, in which no call can follow, is refused.
+#[test]
+fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
+    let dir = empty_dir("fit", "wilson");
+    // Eight abandoned callers, two of whom call again within the hour.
+    let mut text = String::from("arrival,call_type,outcome,wait_s,handle_s,caller_id\n");
+    for k in 0..8 {
+        text += &format!("2024-01-03 08:{:02}:00,sales,abandoned,30,,c{k}\n", k * 5);
+    }
+    for k in 0..2 {
+        text += &format!("2024-01-03 09:{:02}:00,sales,answered,5,120,c{k}\n", k);
+    }
+    for k in 0..6 {
+        text += &format!("2024-01-04 12:{:02}:00,sales,answered,5,120,d{k}\n", k);
+    }
+    let csv = dir.join("log.csv");
+    std::fs::write(&csv, text).unwrap();
+    let json =
+        ccsim().arg("fit").arg(&csv).args(["--repeat-window", "1h", "--format", "json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let redial = &json["call_types"][0]["redial"];
+    assert_eq!((redial["followed"].as_u64(), redial["eligible"].as_u64()), (Some(2), Some(8)), "{redial}");
+    let expected = ccsim::risk::binomial_estimate(2, 8);
+    assert_eq!(
+        (redial["low"].as_f64().unwrap(), redial["high"].as_f64().unwrap()),
+        (expected.low, expected.high)
+    );
+    // The standard error's interval would start below 0; Wilson's does not.
+    assert!(0.25 - 1.96 * (0.25f64 * 0.75 / 8.0).sqrt() < 0.0 && expected.low > 0.0);
+    let table = ccsim().arg("fit").arg(&csv).args(["--repeat-window", "1h"]).assert().success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let shown = format!("0.250 [{:.3}, {:.3}] of 8", expected.low, expected.high);
+    assert!(table.contains(&shown), "{table}");
+    for flag in ["--redial-window", "--repeat-window"] {
+        let out = ccsim().arg("fit").arg(&csv).args([flag, "0"]).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(flag) && stderr.contains("is no window"), "{stderr}");
+    }
+}
