@@ -58,20 +58,36 @@ pub struct Args {
 /// comparison's plans with it too).
 pub use crate::usecase::compare::plan_inputs;
 
+/// Refuses a comparison whose report or chart would replace the scenario `file` (named as the
+/// command names it, `FILE` or `the scenario`), a plan file, or a file the scenario reads
+/// (`compare`, and `merge` of compare parts).
+///
+/// # Errors
+/// Bad input naming the flag and the file read (exit 2).
+pub fn refuse_compare_overlaps(
+    (label, file): (&str, &Path),
+    plans: &[PathBuf],
+    scenario: &crate::model::Scenario,
+    output: &crate::cli::args::ReportArgs,
+) -> Result<(), BadInput> {
+    let plan_files = plans.iter().filter(|p| p.as_os_str() != "scenario");
+    let flags: Vec<(&str, Option<&Path>)> = std::iter::once((label, Some(file)))
+        .chain(plan_files.map(|p| ("--plan", Some(p.as_path()))))
+        .collect();
+    refuse_overlaps(
+        &Input::with_scenario(&flags, scenario),
+        &[("--report", output.report.as_deref())],
+        &[output.chart.held(&family::COMPARISON)],
+    )
+}
+
 /// Runs `ccsim compare`.
 ///
 /// # Errors
 /// Bad scenario or plan files (exit 2).
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.file, None)?;
-    let flags: Vec<(&str, Option<&Path>)> = std::iter::once(("FILE", Some(args.file.as_path())))
-        .chain(args.plans.iter().map(|p| ("--plan", Some(p.as_path()))))
-        .collect();
-    refuse_overlaps(
-        &Input::with_scenario(&flags, &scenario),
-        &[("--report", args.output.report.as_deref())],
-        &[args.output.chart.held(&family::COMPARISON)],
-    )?;
+    refuse_compare_overlaps(("FILE", &args.file), &args.plans, &scenario, &args.output)?;
     let mut files = args.plans.clone();
     if files.len() == 1 && files[0].as_os_str() == "scenario" {
         return Err(BadInput(

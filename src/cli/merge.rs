@@ -126,15 +126,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let format =
                 table_or_json(&args, "a comparison", "compare", "the comparison", "--charts and --report")?;
             let scenario = load_scenario(&scenario_file, None)?;
-            let plan_flags = request.plan_files.iter().filter(|p| p.as_os_str() != "scenario");
-            let flags: Vec<(&str, Option<&std::path::Path>)> =
-                std::iter::once(("the scenario", Some(scenario_file.as_path())))
-                    .chain(plan_flags.map(|p| ("--plan", Some(p.as_path()))))
-                    .collect();
-            refuse_overlaps(
-                &Input::with_scenario(&flags, &scenario),
-                &[("--report", args.output.report.as_deref())],
-                &[args.output.chart.held(&family::COMPARISON)],
+            crate::cli::compare::refuse_compare_overlaps(
+                ("the scenario", &scenario_file),
+                &request.plan_files,
+                &scenario,
+                &args.output,
             )?;
             // As the one-process run warns about each plan's coverage.
             crate::cli::print_plan_warnings(&scenario_file, &request.plan_files)?;
