@@ -437,16 +437,26 @@ fn csv_format_with_no_interval_rows_is_bad_input() {
 /// Ctrl-C during a run removes the staged files and leaves the earlier set as it was.
 #[test]
 fn an_interrupted_run_leaves_no_temporary_files_and_the_earlier_set_whole() {
+    use std::os::unix::process::CommandExt;
     let dir = tmp("interrupt");
     ccsim().args(["simulate", SCENARIO, "-q", "-r", "2", "--out"]).arg(&dir).assert().success();
     let before: Vec<Vec<u8>> = names(&dir).iter().map(|n| std::fs::read(dir.join(n)).unwrap()).collect();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"));
+    command
         .args(["simulate", SCENARIO, "-q", "-r", "1000000", "--out"])
         .arg(&dir)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::null());
+    // As a terminal's Ctrl-C finds it: the tests may run as a background job of a script, whose
+    // SIGINT is ignored, and ccsim leaves an ignored signal ignored.
+    // SAFETY: `signal` is async-signal-safe, as a `pre_exec` closure must be.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     while !names(&dir).iter().any(|n| n.starts_with(".ccsim-tmp-")) {
         assert!(Instant::now() < deadline, "no staging directory appeared");
