@@ -7,6 +7,20 @@ use crate::report::{csv_decimal, csv_decimals, percent, percent_estimate, plural
 use crate::staffing::{LinesBind, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 
+/// A Worst SL cell: the share with its 95% half-width, `88.9% ±9.0`; where that would pass
+/// 100% (or 0%), the interval's other end, `96.5% ≥88.1`, which a share's interval keeps as
+/// few columns as `±` takes (the cut `[88.1, 100]` would widen the table past 100 columns).
+fn worst_sl(mean: f64, half_width: f64) -> String {
+    let (low, high) = (mean - half_width, mean + half_width);
+    match (half_width.is_finite() && half_width > 0.0, low < 0.0, high > 1.0) {
+        (false, ..) => percent(mean),
+        (true, true, true) => format!("{} [0, 100]", percent(mean)),
+        (true, false, true) => format!("{} ≥{:.1}", percent(mean), low * 100.0),
+        (true, true, false) => format!("{} ≤{:.1}", percent(mean), high * 100.0),
+        (true, false, false) => format!("{} ±{:.1}", percent(mean), half_width * 100.0),
+    }
+}
+
 /// The report as pretty JSON (the `staff --format json` contract).
 pub fn json(report: &StaffingReport) -> String {
     let mut text = serde_json::to_string_pretty(report).expect("a staffing report always serialises");
@@ -207,6 +221,8 @@ pub fn table(r: &StaffingReport) -> String {
     // still fits 100 columns.
     headers.extend(["Sim.", "Scheduled", "Plan now", "Worst SL"]);
     let mut t = Table::new(&headers);
+    // Whether a Worst SL cell shows its interval's other end ([`worst_sl`]), to say what it is.
+    let mut cut = false;
     for row in totals(r) {
         if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
             continue;
@@ -223,10 +239,9 @@ pub fn table(r: &StaffingReport) -> String {
             row.simulation.map_or("-".into(), |s| s.to_string()),
             row.scheduled.to_string(),
             format!("{:.1}", row.plan),
-            row.worst_sl.map_or("-".into(), |(m, h)| {
-                if h.is_finite() { format!("{} ±{:.1}", percent(m), h * 100.0) } else { percent(m) }
-            }),
+            row.worst_sl.map_or("-".into(), |(m, h)| worst_sl(m, h)),
         ]);
+        cut |= cells.last().is_some_and(|c| c.contains(['≥', '≤', '[']));
         t.row(cells);
     }
     out.push_str(&t.render());
@@ -257,6 +272,12 @@ pub fn table(r: &StaffingReport) -> String {
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
          ± 95% half-width (pt).\n",
     );
+    if cut {
+        out.push_str(
+            "≥ low: where ± would pass 100%, the 95% interval runs from low to 100% (≤ high: from 0% to\n\
+             high; [0, 100]: it bounds nothing, too few replications).\n",
+        );
+    }
     if let Some(p) = r.simulation.as_ref().and_then(|s| s.risk) {
         out.push_str(&wrap(
             &format!(
@@ -462,5 +483,24 @@ fn which_of(n: usize, of: usize, (one, many): (&str, &str)) -> String {
         (n, m) if n == m => format!("all of them {many}"),
         (1, _) => format!("1 of them {one}"),
         (n, _) => format!("{n} of them {many}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Worst SL is never shown past 100% or below 0%: where `±` would pass an end, the
+    /// interval's other end is shown, and the cell takes no more columns than `±` does.
+    #[test]
+    fn a_worst_sl_interval_stays_within_0_and_100_percent() {
+        assert_eq!(worst_sl(0.889, 0.09), "88.9% ±9.0");
+        assert_eq!(worst_sl(0.965, 0.084), "96.5% ≥88.1");
+        assert_eq!(worst_sl(0.05, 0.07), "5.0% ≤12.0");
+        assert_eq!(worst_sl(0.818, 1.237), "81.8% [0, 100]");
+        assert_eq!(worst_sl(0.9, f64::NAN), "90.0%");
+        assert_eq!(worst_sl(0.9, 0.0), "90.0%");
+        let widest = ["88.9% ±19.0", "96.5% ≥88.1", "5.0% ≤12.0"].map(|c| c.chars().count());
+        assert!(widest.iter().all(|&w| w <= "88.9% ±19.0".chars().count()));
     }
 }

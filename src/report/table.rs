@@ -107,10 +107,13 @@ impl Table {
         row.iter()
             .enumerate()
             .map(|(c, cell)| {
-                // A cut interval (`52.6% [0, 100]`) has its bounds where others have
-                // `±`; a difference's signed interval (`+4.1 [+3.6, +4.6]`) is a whole cell.
+                // A cut interval (`52.6% [0, 100]`), or its one end (`96.5% ≥88.1`), has its
+                // bounds where others have `±`; a difference's signed interval (`+4.1 [+3.6,
+                // +4.6]`) is a whole cell.
                 let suffix = |cell: &str| {
                     cell.find(" ±")
+                        .or_else(|| cell.find(" ≥"))
+                        .or_else(|| cell.find(" ≤"))
                         .or_else(|| crate::report::cut_interval_at(cell))
                         .map_or(0, |i| cell[i..].chars().count())
                 };
