@@ -213,9 +213,7 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     out += &t.render();
     out += &format!("{MEAN_SL}\n");
     if curve.plan_peak_agents > 0.0 {
-        let peak = curve.plan_peak_agents;
-        let peak =
-            if (peak - peak.round()).abs() < 0.05 { format!("{peak:.0}") } else { format!("{peak:.1}") };
+        let peak = crate::report::chart::risk::agents_text(curve.plan_peak_agents);
         out += &format!("Current plan ({}): {peak} on duty at its busiest interval.\n", curve.plan);
     }
     if curve.absence_per_pool {

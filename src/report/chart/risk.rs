@@ -64,6 +64,6 @@ pub fn risk_chart(curve: &RiskCurve, current_peak: Option<f64>) -> Chart {
 
 /// A headcount as the tables write agents: whole, or with one decimal where breaks make the
 /// time-average fractional.
-fn agents_text(agents: f64) -> String {
+pub(crate) fn agents_text(agents: f64) -> String {
     if (agents - agents.round()).abs() < 0.05 { format!("{agents:.0}") } else { format!("{agents:.1}") }
 }
