@@ -12,7 +12,8 @@
 //!
 //! ```text
 //! ccsim partial v3\n           the magic line: the format and its version
-//! {...}\n                      the header, one line of JSON (PartHeader)
+//! {...}\n                      the header, one line of JSON (PartHeader), padded with
+//!                              spaces (written last, into room left for it)
 //! <body>                       header.body_bytes bytes: one CBOR (RFC 8949) item per
 //!                              replication, in replication order: the array of its records,
 //!                              one per simulated plan
@@ -37,7 +38,7 @@
 //! the business of the command that made the parts.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -215,44 +216,103 @@ fn changed_files(part: &Part, scenario: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The body of a part being written: the records of each replication (or the figures of each
-/// case) in order, encoded as they come (a part never holds more than one decoded item).
-#[derive(Debug, Default)]
-pub struct Body {
-    bytes: Vec<u8>,
+/// A part being written, straight to its file: the magic line, room for the header line, then
+/// the body, item by item (the records of each replication, or the figures of each case, in
+/// order). Only the item being encoded is in memory, so a shard needs no more memory for a part
+/// of a thousand replications than for one of ten. [`PartWriter::finish`] writes the header
+/// into its room once the body's length and fingerprint are known; the room is the header's
+/// longest form, and what the header leaves of it is spaces, which JSON reads as nothing.
+///
+/// A write error is kept, like a full disk's, and reported by [`finish`](Self::finish): what
+/// is pushed after it is dropped, and the part is never moved into place.
+pub struct PartWriter {
+    header: PartHeader,
+    room: usize,
+    body: BodySink,
     items: u32,
+    failed: Option<anyhow::Error>,
 }
 
-impl Body {
-    /// Appends the next item: the records of the next replication (`[Replication]`), or the
-    /// figures of the next case.
+/// The file a body goes to, with its running length and fingerprint.
+struct BodySink {
+    file: BufWriter<File>,
+    bytes: u64,
+    fingerprint: Fingerprint,
+}
+
+impl Write for BodySink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.fingerprint.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl PartWriter {
+    /// Starts the part described by `header` (its `body_bytes` and `body_hash` are filled in
+    /// by [`finish`](Self::finish)) in `file`, a new empty file.
     ///
     /// # Errors
-    /// Only if encoding fails (it does not for these types).
-    pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> anyhow::Result<()> {
-        ciborium::into_writer(item, &mut self.bytes)?;
+    /// Write errors.
+    pub fn start(file: File, header: PartHeader) -> anyhow::Result<PartWriter> {
+        let longest = PartHeader { body_bytes: u64::MAX, body_hash: "0".repeat(32), ..header.clone() };
+        let room = serde_json::to_vec(&longest)?.len();
+        let mut file = BufWriter::new(file);
+        file.write_all(MAGIC.as_bytes())?;
+        file.write_all(&vec![b' '; room])?;
+        file.write_all(b"\n")?;
+        Ok(PartWriter {
+            header,
+            room,
+            body: BodySink { file, bytes: 0, fingerprint: Fingerprint::new() },
+            items: 0,
+            failed: None,
+        })
+    }
+
+    /// The header the part will have (its body's length and fingerprint not yet known).
+    pub fn header(&self) -> &PartHeader {
+        &self.header
+    }
+
+    /// Appends the next item: the records of the next replication (`[Replication]`), or the
+    /// figures of the next case.
+    pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) {
+        if self.failed.is_none()
+            && let Err(e) = ciborium::into_writer(item, &mut self.body)
+        {
+            self.failed = Some(e.into());
+        }
         self.items += 1;
-        Ok(())
     }
 
     /// Items appended.
     pub fn items(&self) -> u32 {
         self.items
     }
-}
 
-/// Writes a part: the magic line, `header` completed with the body's length and fingerprint,
-/// then the body.
-///
-/// # Errors
-/// Write errors.
-pub fn write(out: &mut dyn Write, mut header: PartHeader, body: &Body) -> std::io::Result<()> {
-    header.body_bytes = body.bytes.len() as u64;
-    header.body_hash = fingerprint(&body.bytes);
-    out.write_all(MAGIC.as_bytes())?;
-    serde_json::to_writer(&mut *out, &header)?;
-    out.write_all(b"\n")?;
-    out.write_all(&body.bytes)
+    /// Writes the header, completed with the body's length and fingerprint, into its room.
+    ///
+    /// # Errors
+    /// The first write error.
+    pub fn finish(self) -> anyhow::Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let header =
+            PartHeader { body_bytes: self.body.bytes, body_hash: self.body.fingerprint.hex(), ..self.header };
+        let line = serde_json::to_vec(&header)?;
+        anyhow::ensure!(line.len() <= self.room, "the part's header outgrew its room");
+        let mut file = self.body.file.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(MAGIC.len() as u64))?;
+        file.write_all(&line)?;
+        Ok(())
+    }
 }
 
 /// The fingerprint that ties a part to its run: the validated models simulated (every field,
@@ -284,13 +344,34 @@ pub fn fingerprint_run(request: &Request, shrinkage: f64, simulated: &[Scenario]
 /// stable across platforms and versions of Rust, which `std`'s hasher is not. It guards
 /// against mistakes and damage, not against forgery.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64);
-    for &byte in bytes {
-        a = (a ^ u64::from(byte)).wrapping_mul(PRIME);
-        b = (b ^ u64::from(byte.rotate_left(3))).wrapping_mul(PRIME);
+    let mut f = Fingerprint::new();
+    f.update(bytes);
+    f.hex()
+}
+
+/// [`fingerprint`] of bytes that come a piece at a time.
+#[derive(Clone, Copy, Debug)]
+struct Fingerprint {
+    a: u64,
+    b: u64,
+}
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint { a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142 }
     }
-    format!("{a:016x}{b:016x}")
+
+    fn update(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        for &byte in bytes {
+            self.a = (self.a ^ u64::from(byte)).wrapping_mul(PRIME);
+            self.b = (self.b ^ u64::from(byte.rotate_left(3))).wrapping_mul(PRIME);
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:016x}{:016x}", self.a, self.b)
+    }
 }
 
 /// A part found on disk, its header read.
@@ -423,6 +504,10 @@ pub fn read_cases<T: serde::de::DeserializeOwned>(
 
 /// Checks a part's body (length, fingerprint) and decodes one CBOR item per number of
 /// `numbers` (replications or cases, named `unit` in messages), handing each to `add`.
+///
+/// The body is read as a stream, one item in memory at a time, and its fingerprint is checked
+/// at its end: a damaged part fails the merge after some of its items were handed over, which
+/// is harmless, since a merge that fails writes nothing.
 fn read_items<T: serde::de::DeserializeOwned>(
     part: &Part,
     unit: &str,
@@ -438,23 +523,37 @@ fn read_items<T: serde::de::DeserializeOwned>(
             part.body_offset + part.header.body_bytes
         )));
     }
-    let mut bytes = Vec::with_capacity(part.header.body_bytes as usize);
-    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(part.body_offset))
-        .and_then(|_| file.read_to_end(&mut bytes))
-        .map_err(|e| bad(format!("cannot read: {e}")))?;
-    if fingerprint(&bytes) != part.header.body_hash {
-        return Err(bad("damaged: its body does not match the fingerprint in its header".into()));
-    }
-    let mut reader = bytes.as_slice();
+    file.seek(SeekFrom::Start(part.body_offset)).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let mut body = BodySource {
+        file: BufReader::new(file).take(part.header.body_bytes),
+        fingerprint: Fingerprint::new(),
+    };
     for n in numbers {
-        let item: T = ciborium::from_reader(&mut reader)
+        let item: T = ciborium::from_reader(&mut body)
             .map_err(|e| bad(format!("damaged record of {unit} {n}: {e}")))?;
         add(n, item)?;
     }
-    if !reader.is_empty() {
+    if body.file.limit() != 0 {
         return Err(bad(format!("damaged: bytes after the last {unit}")));
     }
+    if body.fingerprint.hex() != part.header.body_hash {
+        return Err(bad("damaged: its body does not match the fingerprint in its header".into()));
+    }
     Ok(())
+}
+
+/// A body being read, with the fingerprint of what was read so far.
+struct BodySource {
+    file: std::io::Take<BufReader<File>>,
+    fingerprint: Fingerprint,
+}
+
+impl Read for BodySource {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.fingerprint.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Whether `records` have the lengths of `expected` (one record per model) and well-formed
@@ -520,9 +619,49 @@ mod tests {
             callbacks: None,
             group_concurrency: vec![next()],
         };
-        let mut body = Body::default();
-        body.push(std::slice::from_ref(&record)).unwrap();
-        let back: Vec<Replication> = ciborium::from_reader(body.bytes.as_slice()).unwrap();
+        // Through a whole part file: written item by item, its header put in its room at the
+        // end, read back as a stream.
+        let path = std::env::temp_dir().join(format!("ccsim-partial-{}.ccsim", std::process::id()));
+        let header = PartHeader {
+            format: FORMAT_VERSION,
+            ccsim_version: VERSION.into(),
+            scenario: "round trip".into(),
+            request: test_request(),
+            model_hash: fingerprint(b"models"),
+            shard: Shard::new(2, 2).unwrap(),
+            first_replication: 2,
+            end_replication: 4,
+            first_case: None,
+            end_case: None,
+            files: Vec::new(),
+            records_per_replication: 1,
+            body_bytes: 0,
+            body_hash: String::new(),
+        };
+        let mut part = PartWriter::start(File::create(&path).unwrap(), header).unwrap();
+        for _ in 0..2 {
+            part.push(std::slice::from_ref(&record));
+        }
+        assert_eq!(part.items(), 2);
+        part.finish().unwrap();
+        let found = read_header(&path).unwrap();
+        assert_eq!(found.header.scenario, "round trip");
+        let mut items: Vec<(u32, Vec<Replication>)> = Vec::new();
+        read_items(&found, "replication", 2..4, |n, item| {
+            items.push((n, item));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(items.iter().map(|i| i.0).collect::<Vec<_>>(), [2, 3]);
+        // One byte of the body changed: the fingerprint, checked as the body streams by, says so.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+        let damaged = read_items(&found, "replication", 2..4, |_, _: Vec<Replication>| Ok(())).unwrap_err();
+        assert!(damaged.0.contains("damaged"), "{damaged}");
+        std::fs::remove_file(&path).unwrap();
+        let back = items.swap_remove(1).1;
         let bits = |r: &Replication| -> Vec<u64> {
             let mut all: Vec<u64> = r
                 .intervals
@@ -552,9 +691,8 @@ mod tests {
         assert_eq!(back[0].waits, record.waits);
     }
 
-    #[test]
-    fn a_run_sharded_by_replication_writes_no_case_keys_and_cases_change_the_fingerprint() {
-        let request = Request {
+    fn test_request() -> Request {
+        Request {
             command: Command::Simulate,
             scenario_file: PathBuf::from("/s.toml"),
             plan_files: Vec::new(),
@@ -563,7 +701,12 @@ mod tests {
             replications: 4,
             apply_shrinkage: false,
             cases: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_run_sharded_by_replication_writes_no_case_keys_and_cases_change_the_fingerprint() {
+        let request = test_request();
         let text = serde_json::to_string(&request).unwrap();
         assert!(!text.contains("cases"), "{text}");
         let with_cases =

@@ -5,10 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
+
 use crate::cli::{Phase, conclude, output_dir, progress_bar};
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::partial::{self, Body, Command, PartHeader, Request};
+use crate::partial::{self, Command, PartHeader, PartWriter, Request};
 use crate::replicate::Options;
 use crate::report::output::Outputs;
 use crate::shard::{Shard, ShardSpec};
@@ -59,8 +61,9 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let request = request(job.command, scenario_file, job.plan_files.clone(), options, job.apply_shrinkage)?;
     let steps = shard.block(options.replications).len() as u64 * job.simulated.len() as u64;
-    write_shard(out, shard, Phase::Simulating, steps, quiet, |tick| {
-        shard::replications(&job, &scenario.name, request, options, shard, tick)
+    let header = shard::replications_header(&job, &scenario.name, request, options, shard);
+    write_shard(out, header, Phase::Simulating, steps, quiet, |tick, part| {
+        shard::replications(&job, options, tick, part)
     })
 }
 
@@ -85,9 +88,8 @@ pub fn run_cases<T: serde::Serialize>(
 ) -> anyhow::Result<()> {
     let cases = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
     let steps = u64::from(request.replications) * cases.len() as u64;
-    write_shard(out, shard, phase, steps, quiet, |tick| {
-        shard::cases(scenario_name, request, simulated, shard, |n| case(n, tick))
-    })
+    let header = shard::cases_header(scenario_name, request, simulated, shard);
+    write_shard(out, header, phase, steps, quiet, |tick, part| shard::cases(part, |n| case(n, tick)))
 }
 
 /// Refuses `--charts`, which a shard does not write: `merge` writes the charts of the whole
@@ -152,19 +154,21 @@ pub fn request(
     })
 }
 
-/// Opens the shard's directory under `out` (before any simulation, so a bad path fails at
-/// once), computes its part with a progress bar of `steps` steps, and writes it.
+/// Opens the shard's directory under `out` and starts its part there, in the staging area
+/// (before any simulation, so a bad path fails at once); has `fill` write the part's body with
+/// a progress bar of `steps` steps; then finishes the part and moves it into place.
 fn write_shard(
     out: Option<&Path>,
-    shard: Shard,
+    header: PartHeader,
     phase: Phase,
     steps: u64,
     quiet: bool,
-    part: impl FnOnce(&(dyn Fn() + Sync)) -> anyhow::Result<(PartHeader, Body)>,
+    fill: impl FnOnce(&(dyn Fn() + Sync), &mut PartWriter) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let out = out.ok_or_else(|| {
         BadInput("--shard: give --out DIR, where the shard writes its partial result".into())
     })?;
+    let shard = header.shard;
     // A directory per shard, so that shards running at once on several machines never share a
     // staging directory.
     let set = output_dir(
@@ -172,11 +176,25 @@ fn write_shard(
         Some(&out.join(format!("shard-{}-of-{}", shard.index(), shard.count()))),
         &[partial::FILE_NAME],
     )?;
-    let bar = progress_bar(phase, steps, quiet);
-    let part = part(&|| bar.tick());
-    bar.finish();
-    let (header, body) = part?;
     let mut outputs = Outputs::new();
-    outputs.write(set, |set| set.put_with(partial::FILE_NAME, |w| partial::write(w, header, &body)));
+    let Some(mut set) = set else { return conclude(&outputs, Ok(())) };
+    let path = set.staged_path(partial::FILE_NAME);
+    let started = std::fs::File::create(&path)
+        .map_err(anyhow::Error::from)
+        .and_then(|file| PartWriter::start(file, header))
+        .with_context(|| format!("cannot write {}", partial::FILE_NAME));
+    let mut part = match started {
+        Ok(part) => part,
+        Err(e) => {
+            outputs.write(Some(set), |_| Err(e));
+            return conclude(&outputs, Ok(()));
+        }
+    };
+    let bar = progress_bar(phase, steps, quiet);
+    let filled = fill(&|| bar.tick(), &mut part);
+    bar.finish();
+    filled?;
+    outputs
+        .write(Some(set), |_| part.finish().with_context(|| format!("cannot write {}", partial::FILE_NAME)));
     conclude(&outputs, Ok(()))
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::compare::{Comparing, PlanInput};
 use crate::error::BadInput;
 use crate::model::Scenario;
-use crate::partial::{self, Body, Cases, Command, PartHeader, Request};
+use crate::partial::{self, Cases, Command, PartHeader, PartWriter, Request};
 use crate::replicate::{self, Options};
 use crate::shard::Shard;
 use crate::usecase::off_the_phones;
@@ -64,69 +64,74 @@ pub fn compare(
     }
 }
 
-/// Simulates `shard`'s block of the replications of `job` (every model on the run's seeds) and
-/// returns the part: the header that ties it to the run described by `request`, and the records
-/// of each replication in order.
-///
-/// # Errors
-/// A failed run.
-pub fn replications(
+/// The header of the part of `shard` of `job`'s run (described by `request`): the block of the
+/// replications it holds, and what ties it to the run.
+pub fn replications_header(
     job: &Job,
     scenario_name: &str,
     request: Request,
     options: &Options,
     shard: Shard,
-    progress: &(dyn Fn() + Sync),
-) -> anyhow::Result<(PartHeader, Body)> {
+) -> PartHeader {
     let block = shard.block(options.replications);
-    let body = replicate::run_fold_range(
-        &job.simulated,
-        options,
-        block.clone(),
-        progress,
-        Ok(Body::default()),
-        |body: &mut anyhow::Result<Body>, records| {
-            if let Ok(b) = body
-                && let Err(e) = b.push(&records)
-            {
-                *body = Err(e);
-            }
-        },
-    )??;
-    let header = PartHeader {
+    PartHeader {
         first_replication: block.start,
         end_replication: block.end,
         ..header(scenario_name, request, job.shrinkage, &job.simulated, shard)
-    };
-    Ok((header, body))
+    }
 }
 
-/// Runs the cases of `shard`'s block of a run sharded by case (`request.cases`), one call of
-/// `case` per case number in order, and returns the part holding their figures. `simulated` are
-/// the models the cases are built from (fingerprinted).
+/// Simulates the replications `part`'s header names, every model of `job` on the run's seeds,
+/// and writes the records of each replication into `part` in order, as they come.
 ///
 /// # Errors
-/// A failed case.
-pub fn cases<T: serde::Serialize>(
+/// A failed run.
+pub fn replications(
+    job: &Job,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+    part: &mut PartWriter,
+) -> anyhow::Result<()> {
+    let block = part.header().first_replication..part.header().end_replication;
+    replicate::run_fold_range(&job.simulated, options, block, progress, part, |part, records| {
+        part.push(&records);
+    })?;
+    Ok(())
+}
+
+/// The header of the part of `shard` of a run sharded by case (`request.cases`): the block of
+/// the cases it holds, and what ties it to the run. `simulated` are the models the cases are
+/// built from (fingerprinted).
+pub fn cases_header(
     scenario_name: &str,
     request: Request,
     simulated: &[Scenario],
     shard: Shard,
-    mut case: impl FnMut(u32) -> anyhow::Result<T>,
-) -> anyhow::Result<(PartHeader, Body)> {
+) -> PartHeader {
     let block = shard.block(request.cases.as_ref().map_or(0, |c| c.count));
-    let mut body = Body::default();
-    for n in block.clone() {
-        body.push(&case(n)?)?;
-    }
     // A risk curve or a sweep with --apply-shrinkage takes the scenario's shrinkage off every case.
     let shrinkage = simulated.first().map_or(0.0, |s| off_the_phones(s, request.apply_shrinkage));
-    let header = PartHeader {
+    PartHeader {
         first_case: Some(block.start),
         end_case: Some(block.end),
         ..header(scenario_name, request, shrinkage, simulated, shard)
-    };
-    Ok((header, body))
+    }
+}
+
+/// Runs the cases `part`'s header names, one call of `case` per case number in order, and
+/// writes their figures into `part`.
+///
+/// # Errors
+/// A failed case.
+pub fn cases<T: serde::Serialize>(
+    part: &mut PartWriter,
+    mut case: impl FnMut(u32) -> anyhow::Result<T>,
+) -> anyhow::Result<()> {
+    let header = part.header();
+    for n in header.first_case.unwrap_or(0)..header.end_case.unwrap_or(0) {
+        part.push(&case(n)?);
+    }
+    Ok(())
 }
 
 /// The header of a part of the run `request`, holding every replication and no case range.

@@ -805,3 +805,74 @@ fn risk_with_shrinkage_applied_lowers_every_point_and_shards_like_one_process() 
     ]);
     assert!(stderr.contains("shard-2-of-2"), "{stderr}");
 }
+
+/// Peak resident memory, in KB, of `ccsim ARGS`, as `/usr/bin/time` reports it: `None` when
+/// the machine has no `/usr/bin/time`. Not `wait4` on a child of the test process: a child
+/// started with `posix_spawn` shares the test process's memory until it runs ccsim, and Linux
+/// counts that memory's peak in the child's.
+fn peak_memory_kb(args: &[&str]) -> Option<u64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.is_file() {
+        return None;
+    }
+    let mut cmd = std::process::Command::new(time);
+    for var in BATCH_VARS {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .args(["-f", "peak %M"])
+        .arg(assert_cmd::cargo::cargo_bin("ccsim"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "ccsim {args:?}: {stderr}");
+    let line = stderr.lines().rev().find_map(|l| l.strip_prefix("peak ")).expect("the peak line of time");
+    Some(line.trim().parse().unwrap())
+}
+
+/// A shard writes its part as it simulates, and merge reads a part as a stream: neither holds
+/// a part whole, so a part twenty times larger (about 40 MB more of records) needs no more
+/// memory.
+#[test]
+fn shard_and_merge_memory_does_not_grow_with_the_part() {
+    let dir = empty_dir("shards", "memory");
+    let mut peaks = Vec::new();
+    for replications in ["40", "800"] {
+        let out = dir.join(replications);
+        let out = out.to_str().unwrap();
+        let shard = [
+            "simulate",
+            "scenarios/retail-bank.toml",
+            "-r",
+            replications,
+            "--threads",
+            "1",
+            "-q",
+            "--shard",
+            "1/1",
+            "--out",
+            out,
+        ];
+        let (Some(shard), Some(merge)) =
+            (peak_memory_kb(&shard), peak_memory_kb(&["merge", out, "--format", "json"]))
+        else {
+            eprintln!("skipped: no /usr/bin/time to measure peak memory with");
+            return;
+        };
+        let part =
+            std::fs::metadata(dir.join(replications).join("shard-1-of-1/partial.ccsim")).unwrap().len();
+        peaks.push((shard, merge, part / 1024));
+    }
+    let [(small_shard, small_merge, small_part), (large_shard, large_merge, large_part)] = peaks[..] else {
+        unreachable!()
+    };
+    assert!(
+        large_part > small_part + 30_000,
+        "the larger part is {large_part} KB, the smaller {small_part} KB"
+    );
+    // A margin of 10 MB for the allocator's whims, a quarter of the difference between the parts.
+    assert!(large_shard < small_shard + 10_000, "shard: {small_shard} KB, then {large_shard} KB");
+    assert!(large_merge < small_merge + 10_000, "merge: {small_merge} KB, then {large_merge} KB");
+}
