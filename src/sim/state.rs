@@ -163,6 +163,9 @@ pub struct State<'a> {
     /// End of the last interval.
     horizon: SimTime,
     last_supply: SimTime,
+    /// The last instant an agent was told to stop taking work (log-out due, headcount cut):
+    /// after it, past the horizon, nobody starts a waiting contact.
+    last_stop: SimTime,
     closed: bool,
     /// This replication's volume and handle-time factors, absences and pulls.
     bad_day: BadDay,
@@ -262,6 +265,7 @@ impl<'a> State<'a> {
             logged_in: 0,
             horizon: grid.horizon(),
             last_supply: roster.last_supply,
+            last_stop: 0.0,
             closed: false,
             bad_day,
             backlog: Backlog::new(scenario),

@@ -586,3 +586,50 @@ fn staff_says_how_many_emails_stay_open_when_the_run_ends() {
         format!("Still open when the run ends (answered after it, or never): {} emails.", open.round());
     assert!(flat.contains(&says), "{says:?} missing from {flat}");
 }
+
+/// One agent for one hour, two emails waiting at the start, each 150 minutes of work, a target
+/// of 90 minutes: the agent takes the first at once and is due to leave at the end of the hour,
+/// but finishes it 90 minutes later. The second email had waited 60 minutes when the last agent
+/// stopped taking work, inside its target: it has no known outcome and is left out of the
+/// service level, whatever the agent's contact in hand adds before the run closes (at 150
+/// minutes, by which time it would have waited past its target).
+#[test]
+fn an_email_left_at_the_end_is_judged_when_the_last_agent_stopped_taking_work() {
+    let q = scenario(
+        r#"
+name = "last email"
+start = "00:00"
+interval = "1h"
+days = 1
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[service_level.email]
+target = "90m"
+goal = 0.9
+
+[[call_types]]
+name = "email"
+channel = "email"
+volumes = [0]
+initial_backlog = 2
+handle_time = { distribution = "deterministic", mean = "150m" }
+
+[[agent_groups]]
+name = "back office"
+skills = ["email"]
+staffing = [1]
+"#,
+    );
+    let counts = sim::run(&q, 1, 0, &mut NoTrace);
+    sim::check_balance(&q, 0, &counts).unwrap();
+    let cell = counts.cell(0, 0);
+    assert_eq!(cell.offered_total(), 2);
+    assert_eq!((cell.answered, cell.answered_within_target), (1, 1), "{cell:?}");
+    assert_eq!(cell.unanswered_at_close, 1, "{cell:?}");
+    assert_eq!(cell.not_yet_due, 1, "judged at 60 minutes, not at the close at 150: {cell:?}");
+    let rep = Replication::from_counts(&q, &counts);
+    assert_eq!(rep.overall.stats.service_level, 1.0, "one email judged, answered in time");
+}

@@ -26,6 +26,7 @@ impl<'a> State<'a> {
 
     /// An agent of a shift is due to log out.
     pub fn log_out(&mut self, agent: AgentIdx, now: SimTime, counts: &mut Counts) {
+        self.last_stop = now;
         match self.agents[agent as usize].state {
             AgentState::Idle => self.log_out_now(agent, now, counts),
             AgentState::Busy | AgentState::Break => {
@@ -129,6 +130,9 @@ impl<'a> State<'a> {
             }
         } else {
             let mut surplus = staying - target;
+            if surplus > 0 {
+                self.last_stop = now;
+            }
             while surplus > 0 {
                 let Some((agent, _, _)) = self.first_idle(g) else { break };
                 self.groups[g].idle.pop_front();

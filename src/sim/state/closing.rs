@@ -31,6 +31,10 @@ impl<'a> State<'a> {
         self.closed = true;
         let (queues, calls) = (&mut self.queues, &self.calls);
         ctx.counts.backlog = self.backlog.finish(now, |ct| oldest_waiting(&mut queues[ct], calls));
+        // An email is judged at the end of the run or when the last agent stopped taking work,
+        // if later, not when the last one finished the contact in hand: past that instant no one
+        // could have answered it, and the time it would wait depends on others' work.
+        let judged_at = self.horizon.max(self.last_stop).min(now);
         let n_types = self.queues.len();
         for ct in 0..n_types {
             while let Some(call) = self.first_waiting(ct) {
@@ -40,7 +44,7 @@ impl<'a> State<'a> {
                 cell.unanswered_at_close += 1;
                 // An email outlives the run: one still inside its target when the run ends
                 // has no known outcome yet. A call or chat still waiting is lost at close.
-                if self.backlog.is_email(ct) && now - c.arrival < self.targets[ct] {
+                if self.backlog.is_email(ct) && judged_at - c.arrival < self.targets[ct] {
                     cell.not_yet_due += 1;
                 }
                 self.end_unanswered(call, Outcome::UnansweredAtClose, now, ctx);
