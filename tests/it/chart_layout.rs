@@ -51,7 +51,7 @@ fn every_chart() -> Vec<(String, Chart)> {
         let mut s = summary(name, "2");
         // The JSON leaves the weekday out; the labels are laid out with it.
         s.grid.first_weekday = weekday;
-        let ctx = ChartContext { max_occupancy: Some(0.85), scenario_known: true };
+        let ctx = ChartContext { max_occupancy: Some(0.85), scenario_known: true, scheduled: None };
         charts.extend(simulation_chart_set_with(&s, &ctx).into_iter().map(|c| (name.to_string(), c)));
         let file = format!("scenarios/{name}.toml");
         let mut staff: StaffingReport = serde_json::from_str(&json_of(&[

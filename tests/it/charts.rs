@@ -11,7 +11,7 @@ use ccsim::report::html::simulation_report;
 use ccsim::summary::Summary;
 use serde_json::Value;
 
-use crate::util::ccsim;
+use crate::util::{ccsim, empty_dir};
 
 const FIXTURE: &str = "tests/data/charts_summary.json";
 
@@ -1105,7 +1105,7 @@ fn the_wait_chart_names_its_longest_wait_as_the_longest_in_any_replication() {
 fn the_occupancy_heat_map_shows_the_busiest_group_against_the_cap() {
     let summary = simulated("scenarios/retail-bank-week.toml", "2");
     let cap = 0.9;
-    let ctx = ChartContext { max_occupancy: Some(cap), scenario_known: true };
+    let ctx = ChartContext { max_occupancy: Some(cap), scenario_known: true, scheduled: None };
     let charts = simulation_chart_set_with(&summary, &ctx);
     let svg = charts.iter().find(|c| c.name == "occupancy_heatmap").unwrap().to_svg().unwrap();
     // Per interval, each group's (agents on duty, occupancy).
@@ -1226,4 +1226,67 @@ fn panel_goal_lines_name_their_panels_and_panel_titles_fit_their_panels() {
             plot.y1
         );
     }
+}
+
+/// After closing, the only agents on duty are those finishing their last calls past the end of
+/// their shift, busy all the time they stay: their occupancy is 100% by construction. The
+/// occupancy heat map drawn from the scenario leaves those intervals blank, where drawn without
+/// it they showed as cells above the cap every evening.
+#[test]
+fn the_occupancy_heat_map_leaves_out_the_hour_after_closing() {
+    let dir = empty_dir("charts", "after-closing");
+    let file = dir.join("day.toml");
+    let volumes: Vec<&str> = (0..24).map(|h| if (8..18).contains(&h) { "50" } else { "0" }).collect();
+    std::fs::write(
+        &file,
+        format!(
+            r#"
+name = "day shift"
+start = "00:00"
+interval = "1h"
+days = 2
+
+[service_level]
+target = "20s"
+goal = 0.8
+max_occupancy = 0.85
+
+[[call_types]]
+name = "general"
+volumes = [{volumes}, {volumes}]
+handle_time = {{ distribution = "lognormal", mean = "4m", cv = 0.8 }}
+
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "18:00"
+agents = 6
+"#,
+            volumes = volumes.join(", ")
+        ),
+    )
+    .unwrap();
+    let summary = simulated(file.to_str().unwrap(), "20");
+    let scenario = ccsim::scenario::load(&file).unwrap().scenario;
+    // The case: some agents stay past 18:00, each of them busy all that time.
+    let after = |g: &ccsim::summary::GroupSummary| {
+        g.intervals.iter().filter(|r| r.start == "18:00" && r.agents_on_duty.mean > 0.0).count()
+    };
+    assert!(after(&summary.agent_groups[0]) > 0, "nobody stayed past 18:00: the check cannot fail");
+    let heat = |ctx: &ChartContext| {
+        let charts = simulation_chart_set_with(&summary, ctx);
+        cells_below_goal(&charts.iter().find(|c| c.name == "occupancy_heatmap").unwrap().to_svg().unwrap())
+    };
+    let known = ChartContext::of(&scenario);
+    assert_eq!(heat(&known), 0, "a cell above the cap after closing");
+    assert!(
+        heat(&ChartContext { scheduled: None, ..known.clone() }) > 0,
+        "without the plan they show above it"
+    );
+    let words = chart_words(&summary, &known, "occupancy_heatmap");
+    assert!(words.contains("only agents finishing their last contacts after their shift"), "{words}");
 }

@@ -44,12 +44,22 @@ pub struct ChartContext {
     /// Whether the scenario is known: a summary redrawn without it cannot tell a scenario that
     /// sets no cap from one whose cap is not in the summary.
     pub scenario_known: bool,
+    /// Per agent group and interval, whether the plan has any of the group's agents on duty
+    /// (`None` when the scenario is not known). Where it has none, the agents on duty are only
+    /// those finishing their last contacts past the end of their shift, busy all the time they
+    /// stay: their occupancy is 100% by construction and says nothing of the plan, so the
+    /// occupancy charts leave it out rather than show every closing hour above the cap.
+    pub scheduled: Option<Vec<Vec<bool>>>,
 }
 
 impl ChartContext {
     /// The context of a scenario.
     pub fn of(scenario: &crate::model::Scenario) -> ChartContext {
-        ChartContext { max_occupancy: scenario.staffing.max_occupancy, scenario_known: true }
+        ChartContext {
+            max_occupancy: scenario.staffing.max_occupancy,
+            scenario_known: true,
+            scheduled: Some(scheduled(scenario)),
+        }
     }
 
     /// The context of the scenario `summary` was simulated from, read back from its JSON: the
@@ -361,17 +371,30 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
 
 /// Agents on duty and occupancy per group, each on its own axis in its own panel, one colour
 /// per group in both.
-fn group_series(summary: &Summary, n: usize) -> (Vec<Series>, Vec<Series>) {
+/// Per agent group and interval, whether `scenario`'s plan has any of the group's agents on
+/// duty ([`ChartContext::scheduled`]).
+pub fn scheduled(scenario: &crate::model::Scenario) -> Vec<Vec<bool>> {
+    let on_duty = scenario.plan.on_duty(&scenario.grid, scenario.agent_groups.len());
+    on_duty.into_iter().map(|row| row.into_iter().map(|a| a > 0.0).collect()).collect()
+}
+
+/// Per agent group, its agents on duty and its occupancy by interval (NaN where the summary has
+/// none; the occupancy also where the plan schedules none of the group: see
+/// [`ChartContext::scheduled`]).
+fn group_series(summary: &Summary, n: usize, ctx: &ChartContext) -> (Vec<Series>, Vec<Series>) {
     let index = grid_index(&summary.grid);
     let mut agents = Vec::new();
     let mut occupancy = Vec::new();
     for (idx, g) in summary.agent_groups.iter().enumerate() {
+        let scheduled = ctx.scheduled.as_ref().and_then(|s| s.get(idx));
         let mut on_duty = vec![f64::NAN; n];
         let mut busy = vec![f64::NAN; n];
         for row in &g.intervals {
             if let Some(&i) = index.get(&(row.day, row.start.clone())).filter(|i| **i < n) {
                 on_duty[i] = row.agents_on_duty.mean;
-                busy[i] = row.occupancy.mean;
+                if scheduled.is_none_or(|s| s.get(i).copied().unwrap_or(true)) {
+                    busy[i] = row.occupancy.mean;
+                }
             }
         }
         agents.push(Series::new(g.name.clone(), on_duty).with_color(color_of(idx)));
@@ -382,7 +405,7 @@ fn group_series(summary: &Summary, n: usize) -> (Vec<Series>, Vec<Series>) {
 
 fn occupancy_chart(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -> Chart {
     let n = axis.len();
-    let (agents, occupancy) = group_series(summary, n);
+    let (agents, occupancy) = group_series(summary, n, ctx);
     let title = title(summary, "agents on duty and occupancy by interval");
     let top = IntervalChart {
         title: title.clone(),
@@ -523,8 +546,8 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
 /// Per interval, the highest occupancy of a group with agents on duty (NaN where nobody is on
 /// duty): `max_occupancy` holds each group, so a group over the cap shows over it even where
 /// the groups pooled are under it.
-fn highest_group_occupancy(summary: &Summary, n: usize) -> Vec<f64> {
-    let (agents, occupancy) = group_series(summary, n);
+fn highest_group_occupancy(summary: &Summary, n: usize, ctx: &ChartContext) -> Vec<f64> {
+    let (agents, occupancy) = group_series(summary, n, ctx);
     (0..n)
         .map(|i| {
             agents
@@ -541,7 +564,7 @@ fn highest_group_occupancy(summary: &Summary, n: usize) -> Vec<f64> {
 /// The occupancy heat map: each cell the highest group's occupancy in that interval (with one
 /// group, its own), against the cap.
 fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -> Chart {
-    let values = highest_group_occupancy(summary, axis.len());
+    let values = highest_group_occupancy(summary, axis.len(), ctx);
     let what = if summary.agent_groups.len() > 1 {
         "occupancy of the busiest agent group, by day and interval"
     } else {
@@ -563,7 +586,12 @@ fn occupancy_heatmap(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext)
             higher_is_better: false,
             format: ValueFormat::Percent,
             sides: ("above the cap".to_string(), "below the cap".to_string()),
-            blank_note: "blank: nobody on duty".to_string(),
+            blank_note: if ctx.scheduled.is_some() {
+                "blank: nobody on duty, or only agents finishing their last contacts after their shift"
+            } else {
+                "blank: nobody on duty"
+            }
+            .to_string(),
             empty_note: "no agent group has agents on duty".to_string(),
             parameters: None,
             marks: None,

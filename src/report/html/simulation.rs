@@ -28,13 +28,21 @@ pub struct Goals {
     pub max_abandon: Option<f64>,
     /// `max_occupancy`, share.
     pub max_occupancy: Option<f64>,
+    /// Per agent group and interval, whether the plan has any of its agents on duty: the
+    /// occupancy charts leave the other intervals out ([`ChartContext::scheduled`]).
+    pub scheduled: Option<Vec<Vec<bool>>>,
 }
 
 impl Goals {
     /// The goals of a scenario.
     pub fn of(scenario: &crate::model::Scenario) -> Goals {
         let g = &scenario.staffing;
-        Goals { asa_s: g.asa_goal, max_abandon: g.max_abandon, max_occupancy: g.max_occupancy }
+        Goals {
+            asa_s: g.asa_goal,
+            max_abandon: g.max_abandon,
+            max_occupancy: g.max_occupancy,
+            scheduled: Some(crate::report::chart::simulation::scheduled(scenario)),
+        }
     }
 }
 
@@ -471,7 +479,11 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     super::callbacks::section(&mut page, s);
 
     page.h2("Charts", "charts");
-    let ctx = ChartContext { max_occupancy: goals.max_occupancy, scenario_known: true };
+    let ctx = ChartContext {
+        max_occupancy: goals.max_occupancy,
+        scenario_known: true,
+        scheduled: goals.scheduled.clone(),
+    };
     page.charts(&simulation_chart_set_with(s, &ctx), caption)?;
 
     page.h2("By interval", "by-interval");
