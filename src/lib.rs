@@ -30,8 +30,10 @@
 //! validated center: scenario, plans, templates valid by construction, agents on duty and shift
 //! cost as methods of the plan types), [`scenario`] (files into the model), [`erlang`] (analytic
 //! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition; estimates),
-//! [`sim`] (the engine), [`replicate`] (replications on all cores), [`summary`] (what a run
-//! reports), [`staffing`], [`schedule`] (the optimiser: problem, size, parts, program, search, plan),
+//! [`sim`] (the engine), [`replicate`] (replications on all cores, folded into running estimates
+//! by `replicate::summarizer`), [`summary`] (what a run reports), [`staffing`] (requirements;
+//! `staffing::plan` runs one staffing into the report types of `staffing::report`),
+//! [`schedule`] (the optimiser: problem, size, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
 //! [`usecase`] (one function per command; `usecase::shard`, one shard's part of a run, and
 //! `usecase::merge`, the run's result from its parts),
@@ -48,7 +50,7 @@
 //! [`uncertainty`], [`events`], [`bad_day`] and
 //! [`risk`] (forecast error, absence, surges and the probability of meeting the goal),
 //! [`shard`], [`partial`] and [`sweep`] (sharded runs merged exactly, what-if grids), and
-//! [`fit`] (a call log into a scenario).
+//! [`fit`] (a call log into a scenario: `fit::log` reads it, `fit::write` writes the scenario).
 
 pub mod bad_day;
 pub mod callback;

@@ -11,14 +11,18 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+mod defect;
+mod duration;
+
 pub use super::header::{COLUMNS, parse_column_flag};
+pub use defect::{Defect, Defects, FIRST_LINES};
+use duration::duration_cells;
+pub use duration::parse_seconds;
 
 use super::clock::{Zone, parse_timestamp};
 use super::header::{Layout, header_is_text, layout, separator};
 use super::records::{Guarded, MAX_ROW_BYTES, Problem};
 use crate::error::{BadInput, ScenarioError};
-use crate::limits::MAX_DURATION;
-use crate::time::Seconds;
 
 /// How a contact ended, as the phone system says it in its own words.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -50,130 +54,6 @@ pub struct Contact {
     /// Index into [`Log::groups`], `u16::MAX` when unknown.
     pub group: u16,
     pub outcome: Outcome,
-}
-
-/// What can be wrong with a row. The order is the report's.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Defect {
-    /// A row whose cells do not match the header (or is not CSV).
-    MalformedRow,
-    /// The same row as an earlier one, cell for cell.
-    DuplicateRow,
-    /// The header row again (logs joined one after another).
-    RepeatedHeader,
-    /// A required cell is empty.
-    MissingValue,
-    /// A time or duration that is negative.
-    NegativeValue,
-    /// A cell that is not a timestamp or duration, a duration over 30 days, or not UTF-8 text.
-    BadValue,
-    /// An outcome word not mapped to answered, abandoned or blocked.
-    UnknownOutcome,
-    /// A local time in a daylight-saving gap (it never happened on the center's clock).
-    NonexistentLocalTime,
-    /// Kept: the local time occurs twice (daylight-saving fold); the earlier one is taken.
-    AmbiguousLocalTime,
-    /// Kept: the contact ends after midnight of its arrival date; it counts on its arrival date.
-    SpansMidnight,
-    /// Kept: the UTC offset written in the timestamps changed (a daylight-saving change), or
-    /// is written on some rows and not on others.
-    OffsetChange,
-    /// Kept for volumes, left out of handle-time fitting: an answered call with 0 s handle time
-    /// (under half a millisecond, 0 s as written).
-    ZeroHandleTime,
-    /// Kept: a handle time summed from several columns with some of them empty, read as 0 s
-    /// (exports leave hold or after-call work empty on calls that had none).
-    EmptyPartAsZero,
-}
-
-impl Defect {
-    /// Every kind, in report order.
-    pub const ALL: [Defect; 13] = [
-        Defect::MalformedRow,
-        Defect::DuplicateRow,
-        Defect::RepeatedHeader,
-        Defect::MissingValue,
-        Defect::NegativeValue,
-        Defect::BadValue,
-        Defect::UnknownOutcome,
-        Defect::NonexistentLocalTime,
-        Defect::AmbiguousLocalTime,
-        Defect::SpansMidnight,
-        Defect::OffsetChange,
-        Defect::ZeroHandleTime,
-        Defect::EmptyPartAsZero,
-    ];
-
-    /// The key in reports and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Defect::MalformedRow => "malformed_row",
-            Defect::DuplicateRow => "duplicate_row",
-            Defect::RepeatedHeader => "repeated_header",
-            Defect::MissingValue => "missing_value",
-            Defect::NegativeValue => "negative_value",
-            Defect::BadValue => "bad_value",
-            Defect::UnknownOutcome => "unknown_outcome",
-            Defect::NonexistentLocalTime => "nonexistent_local_time",
-            Defect::AmbiguousLocalTime => "ambiguous_local_time",
-            Defect::SpansMidnight => "spans_midnight",
-            Defect::OffsetChange => "offset_change",
-            Defect::ZeroHandleTime => "zero_handle_time",
-            Defect::EmptyPartAsZero => "empty_part_as_zero",
-        }
-    }
-
-    /// A rejected row is left out of every estimate; a noted one is kept.
-    pub fn rejects(self) -> bool {
-        !matches!(
-            self,
-            Defect::AmbiguousLocalTime
-                | Defect::SpansMidnight
-                | Defect::OffsetChange
-                | Defect::ZeroHandleTime
-                | Defect::EmptyPartAsZero
-        )
-    }
-}
-
-/// How many rows had each defect, and where the first few were.
-#[derive(Clone, Debug, Default)]
-pub struct Defects {
-    counts: [u64; Defect::ALL.len()],
-    first_lines: [Vec<u64>; Defect::ALL.len()],
-    /// Why the first row of each rejecting kind was rejected, for the report.
-    first_reasons: [Option<String>; Defect::ALL.len()],
-}
-
-/// How many line numbers are kept per kind.
-pub const FIRST_LINES: usize = 5;
-
-impl Defects {
-    fn add(&mut self, kind: Defect, line: u64) {
-        let k = kind as usize;
-        self.counts[k] += 1;
-        if self.first_lines[k].len() < FIRST_LINES {
-            self.first_lines[k].push(line);
-        }
-    }
-
-    /// Kinds seen, with their count and first line numbers, in report order.
-    pub fn seen(&self) -> impl Iterator<Item = (Defect, u64, &[u64])> {
-        Defect::ALL
-            .into_iter()
-            .filter(|d| self.counts[*d as usize] > 0)
-            .map(|d| (d, self.counts[d as usize], self.first_lines[d as usize].as_slice()))
-    }
-
-    /// Why the first row of a rejecting kind was rejected (`None` for a kind not seen, or kept).
-    pub fn first_reason(&self, kind: Defect) -> Option<&str> {
-        self.first_reasons[kind as usize].as_deref()
-    }
-
-    /// Rows left out.
-    pub fn rejected(&self) -> u64 {
-        self.seen().filter(|(d, ..)| d.rejects()).map(|(_, n, _)| n).sum()
-    }
 }
 
 /// How to read a log: column names, outcome words, the center's zone, strictness.
@@ -476,101 +356,6 @@ fn contact(
     }))
 }
 
-/// A duration read from one cell, or summed from several.
-struct Duration {
-    total: Seconds,
-    /// Some of the cells summed were empty, and read as 0.
-    empty_parts: bool,
-}
-
-/// The sum of a duration column's cells (one cell, or several summed); `None` when empty and
-/// `may_be_empty`. Of several cells summed, an empty one is 0 (no hold, no after-call work) as
-/// long as one of them has a value; all of them empty is a missing value.
-fn duration_cells(
-    record: &csv::ByteRecord,
-    layout: &Layout,
-    k: usize,
-    may_be_empty: bool,
-) -> Result<Option<Duration>, RowProblem> {
-    let mut total = 0.0;
-    let cols = &layout.cols[k];
-    let mut empty_parts = false;
-    for &col in cols {
-        let text = text_of(record, col, layout)?;
-        if text.is_empty() {
-            let all_empty = cols.iter().all(|&c| record[c].iter().all(u8::is_ascii_whitespace));
-            if !all_empty {
-                empty_parts = true;
-                continue;
-            }
-            if may_be_empty {
-                return Ok(None);
-            }
-            let which = if cols.len() > 1 {
-                let names: Vec<&str> = cols.iter().map(|&c| layout.headers[c].as_str()).collect();
-                format!("columns \"{}\" are all empty", names.join("\", \""))
-            } else {
-                format!("column \"{}\" is empty", layout.headers[col])
-            };
-            return Err((Defect::MissingValue, col, which));
-        }
-        let decimal_point;
-        let number = if layout.decimal_comma && text.contains(',') && !text.contains('.') {
-            decimal_point = text.replace(',', ".");
-            decimal_point.as_str()
-        } else {
-            text
-        };
-        let value = parse_seconds(number).ok_or_else(|| {
-            (
-                Defect::BadValue,
-                col,
-                format!("\"{text}\" is not a duration; expected seconds (12.5) or HH:MM:SS"),
-            )
-        })?;
-        if value < 0.0 {
-            return Err((Defect::NegativeValue, col, format!("{text} is negative; a duration is 0 or more")));
-        }
-        total += value;
-    }
-    if total > MAX_DURATION {
-        let col = layout.cols[k][0];
-        return Err((
-            Defect::BadValue,
-            col,
-            format!(
-                "{} s is longer than the 30 days a duration of a call may be (MAX_DURATION)",
-                crate::error::quoted_number(total)
-            ),
-        ));
-    }
-    Ok(Some(Duration { total, empty_parts }))
-}
-
-/// Seconds (`12.5`), `MM:SS` or `HH:MM:SS`.
-pub fn parse_seconds(text: &str) -> Option<f64> {
-    if let Ok(v) = text.parse::<f64>() {
-        return v.is_finite().then_some(v);
-    }
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let mut total = 0.0;
-    let parts: Vec<&str> = text.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    for (i, part) in parts.iter().enumerate() {
-        let v: f64 = part.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
-        if i > 0 && v >= 60.0 {
-            return None;
-        }
-        total = total * 60.0 + v;
-    }
-    Some(if negative { -total } else { total })
-}
-
 fn outcome_of(text: &str, format: &LogFormat) -> Option<Outcome> {
     if let Some((o, _)) = format.outcome_words.iter().find(|(_, w)| w.eq_ignore_ascii_case(text)) {
         return Some(*o);
@@ -686,8 +471,7 @@ fn reject(
         };
         return Err(crate::error::ScenarioErrors(vec![error]).into());
     }
-    log.defects.add(kind, line);
-    log.defects.first_reasons[kind as usize].get_or_insert_with(|| message.to_string());
+    log.defects.add_rejected(kind, line, message);
     Ok(())
 }
 

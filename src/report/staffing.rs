@@ -116,10 +116,13 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
     let mut parts = Vec::new();
     if shortfall.cells_missed > 0 {
         let mut part = format!(
-            "{} of {} intervals with calls (per call type) {} the goal",
-            shortfall.cells_missed,
-            shortfall.cells,
-            if shortfall.cells_missed == 1 { "misses" } else { "miss" }
+            "{} the goal",
+            n_of(
+                shortfall.cells_missed,
+                shortfall.cells,
+                "intervals with calls (per call type)",
+                ("misses", "miss")
+            )
         );
         if shortfall.worst_gap > 0.0 {
             part.push_str(&format!(", the worst by {:.1} points on the mean", shortfall.worst_gap * 100.0));
@@ -143,18 +146,24 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
     }
     if shortfall.occupancy_missed > 0 {
         parts.push(format!(
-            "{} of {} group intervals with agents {} busier than the occupancy cap",
-            shortfall.occupancy_missed,
-            shortfall.occupancy_cells,
-            if shortfall.occupancy_missed == 1 { "is" } else { "are" }
+            "{} busier than the occupancy cap",
+            n_of(
+                shortfall.occupancy_missed,
+                shortfall.occupancy_cells,
+                "group intervals with agents",
+                ("is", "are")
+            )
         ));
     }
     if shortfall.email_days_missed > 0 {
         parts.push(format!(
-            "{} of {} email days (by day of arrival) {} the email goal",
-            shortfall.email_days_missed,
-            shortfall.email_days,
-            if shortfall.email_days_missed == 1 { "misses" } else { "miss" }
+            "{} the email goal",
+            n_of(
+                shortfall.email_days_missed,
+                shortfall.email_days,
+                "email days (by day of arrival)",
+                ("misses", "miss")
+            )
         ));
     }
     if parts.is_empty() {
@@ -473,6 +482,11 @@ pub fn groups_csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
         }
     }
     Ok(w.into_inner()?)
+}
+
+/// `n of total what` and the verb, agreeing with `n` (`1 of 4 days misses`, `2 of 4 days miss`).
+fn n_of(n: usize, total: usize, what: &str, (one, many): (&str, &str)) -> String {
+    format!("{n} of {total} {what} {}", if n == 1 { one } else { many })
 }
 
 /// `n` of the `of` missed cells, with the verb agreeing: "it is", "all of them are", "1 of them

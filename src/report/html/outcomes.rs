@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::metrics::CallStats;
 use crate::metrics::{CALLBACK_DEFINITIONS, Definition, LINE_DEFINITIONS, definition};
 use crate::stats::Estimate;
-use crate::summary::{CallbacksSummary, LinesSummary, Summary};
+use crate::summary::{CallTypeRecord, CallbacksSummary, IntervalRecord, LinesSummary, Summary};
 
 /// The outcome columns of one simulation's report.
 pub struct Outcomes<'a> {
@@ -19,9 +19,12 @@ pub struct Outcomes<'a> {
     callbacks: Option<&'a CallbacksSummary>,
     /// Per (day, start, call type), the index of its row in `lines.intervals` and in
     /// `callbacks.intervals` (both in the summary's interval order).
-    blocked_at: HashMap<(usize, &'a str, &'a str), usize>,
-    failed_at: HashMap<(usize, &'a str, &'a str), usize>,
+    blocked_at: IntervalIndex<'a>,
+    failed_at: IntervalIndex<'a>,
 }
+
+/// Per (day, start, call type), the index of a record in a summary's interval order.
+type IntervalIndex<'a> = HashMap<(usize, &'a str, &'a str), usize>;
 
 /// Which contacts a row counts.
 #[derive(Clone, Copy)]
@@ -41,24 +44,8 @@ impl<'a> Outcomes<'a> {
     pub fn of(s: &'a Summary) -> Outcomes<'a> {
         let lines = s.lines.as_ref();
         let callbacks = s.callbacks.as_ref();
-        let blocked_at = lines
-            .map(|l| {
-                l.intervals
-                    .iter()
-                    .enumerate()
-                    .map(|(k, i)| ((i.day, i.start.as_str(), i.call_type.as_str()), k))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let failed_at = callbacks
-            .map(|c| {
-                c.intervals
-                    .iter()
-                    .enumerate()
-                    .map(|(k, i)| ((i.day, i.start.as_str(), i.call_type.as_str()), k))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let blocked_at = lines.map(|l| index_of(&l.intervals)).unwrap_or_default();
+        let failed_at = callbacks.map(|c| index_of(&c.intervals)).unwrap_or_default();
         Outcomes { lines, callbacks, blocked_at, failed_at }
     }
 
@@ -81,46 +68,56 @@ impl<'a> Outcomes<'a> {
     pub fn cells(&self, row: Row<'_>, unanswered: Estimate) -> Vec<(String, bool)> {
         let mut out = vec![(crate::report::count_estimate(&unanswered), true)];
         if let Some(lines) = self.lines {
-            let blocked = match row {
-                Row::All => lines.overall.blocked,
-                Row::CallType(name) => lines
-                    .call_types
-                    .iter()
-                    .find(|c| c.name == name)
-                    .map(|c| c.stats.blocked)
-                    .unwrap_or_default(),
-                Row::Interval(day, start, ct) => self
-                    .blocked_at
-                    .get(&(day, start, ct))
-                    .map(|&k| lines.intervals[k].stats.blocked)
-                    .unwrap_or_default(),
-                Row::Day(day) => {
-                    day_total(lines.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.blocked))
-                }
-            };
+            let totals = lines.interval_totals.iter().map(|t| (t.day, &t.stats));
+            let blocked = figure(
+                row,
+                &lines.overall,
+                &lines.call_types,
+                &lines.intervals,
+                &self.blocked_at,
+                totals,
+                |s| s.blocked,
+            );
             out.push((crate::report::count_estimate(&blocked), true));
         }
         if let Some(cb) = self.callbacks {
-            let failed = match row {
-                Row::All => cb.overall.callbacks_failed,
-                Row::CallType(name) => cb
-                    .call_types
-                    .iter()
-                    .find(|c| c.name == name)
-                    .map(|c| c.stats.callbacks_failed)
-                    .unwrap_or_default(),
-                Row::Interval(day, start, ct) => self
-                    .failed_at
-                    .get(&(day, start, ct))
-                    .map(|&k| cb.intervals[k].stats.callbacks_failed)
-                    .unwrap_or_default(),
-                Row::Day(day) => day_total(
-                    cb.interval_totals.iter().filter(|t| t.day == day).map(|t| t.stats.callbacks_failed),
-                ),
-            };
+            let totals = cb.interval_totals.iter().map(|t| (t.day, &t.stats));
+            let failed =
+                figure(row, &cb.overall, &cb.call_types, &cb.intervals, &self.failed_at, totals, |s| {
+                    s.callbacks_failed
+                });
             out.push((crate::report::count_estimate(&failed), true));
         }
         out
+    }
+}
+
+/// Per (day, start, call type), the index of its record in `intervals`.
+fn index_of<S>(intervals: &[IntervalRecord<S>]) -> IntervalIndex<'_> {
+    intervals.iter().enumerate().map(|(k, i)| ((i.day, i.start.as_str(), i.call_type.as_str()), k)).collect()
+}
+
+/// The figure `get` reads of the records of a kind only some scenarios have (lines, callbacks),
+/// for the contacts `row` counts; 0 where the kind has no record of them. `totals` are the
+/// per-interval totals, each with its day.
+fn figure<'s, S: 's>(
+    row: Row<'_>,
+    overall: &S,
+    call_types: &[CallTypeRecord<S>],
+    intervals: &[IntervalRecord<S>],
+    at: &IntervalIndex<'_>,
+    totals: impl Iterator<Item = (usize, &'s S)>,
+    get: impl Fn(&S) -> Estimate,
+) -> Estimate {
+    match row {
+        Row::All => get(overall),
+        Row::CallType(name) => {
+            call_types.iter().find(|c| c.name == name).map(|c| get(&c.stats)).unwrap_or_default()
+        }
+        Row::Interval(day, start, ct) => {
+            at.get(&(day, start, ct)).map(|&k| get(&intervals[k].stats)).unwrap_or_default()
+        }
+        Row::Day(day) => day_total(totals.filter(|(d, _)| *d == day).map(|(_, s)| get(s))),
     }
 }
 
