@@ -106,8 +106,8 @@ pub struct Args {
     /// Evaluate this many agents (and their neighbours) instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub agents: Option<f64>,
-    /// Lines: callers in the system (talking or waiting) at most; more are blocked. Erlang X:
-    /// the line count (at least 1); Erlang B: evaluate this many lines instead of solving.
+    /// Lines: callers in the system (talking or waiting) at most; more are blocked; at least 1.
+    /// Erlang X: the line count; Erlang B: evaluate this many lines instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub lines: Option<f64>,
     /// Erlang X: probability that a blocked or abandoned caller redials, in [0, 1).
