@@ -10,7 +10,7 @@ mod hours;
 pub(crate) mod on_duty;
 mod template;
 
-pub use channel::{Channel, ChannelGoals, ChatConcurrency, MAX_CONCURRENCY};
+pub use channel::{Channel, ChannelGoals, ChatConcurrency, ConcurrencyError, MAX_CONCURRENCY};
 pub use hours::{DayHours, Hours, HoursError, OpenHours};
 
 use std::path::PathBuf;

@@ -28,11 +28,24 @@ pub fn percent(share: f64) -> String {
     if !share.is_finite() {
         return "-".to_string();
     }
-    let text = format!("{:.1}", share * 100.0);
-    match text.as_str() {
-        "100.0" if share < 1.0 => ">99.9%".to_string(),
-        "0.0" if share > 0.0 => "<0.1%".to_string(),
-        _ => text + "%",
+    percent_figure(share, 1) + "%"
+}
+
+/// A share as a percentage with `decimals` decimals and no sign, for a column whose header
+/// carries the `%`; `-` when undefined. The same convention as [`percent`] at that precision:
+/// with two decimals a share short of all reads `>99.99` and one above none `<0.01`.
+pub fn percent_figure(share: f64, decimals: usize) -> String {
+    if !share.is_finite() {
+        return "-".to_string();
+    }
+    let text = format!("{:.decimals$}", share * 100.0);
+    let last_digit = 10f64.powi(-(decimals as i32));
+    if share < 1.0 && text == format!("{:.decimals$}", 100.0) {
+        format!(">{:.decimals$}", 100.0 - last_digit)
+    } else if share > 0.0 && text == format!("{:.decimals$}", 0.0) {
+        format!("<{last_digit:.decimals$}")
+    } else {
+        text
     }
 }
 
@@ -337,6 +350,12 @@ mod tests {
     fn a_share_short_of_all_or_above_none_never_reads_100_or_0() {
         assert_eq!(percent(1.0), "100.0%");
         assert_eq!(percent(0.99985), ">99.9%");
+        assert_eq!(percent_figure(0.99996, 2), ">99.99");
+        assert_eq!(percent_figure(0.99994, 2), "99.99");
+        assert_eq!(percent_figure(0.00004, 2), "<0.01");
+        assert_eq!(percent_figure(0.0, 2), "0.00");
+        assert_eq!(percent_figure(1.0, 2), "100.00");
+        assert_eq!(percent_figure(f64::INFINITY, 2), "-");
         assert_eq!(percent(0.9994), "99.9%");
         assert_eq!(percent(0.0), "0.0%");
         assert_eq!(percent(0.0004), "<0.1%");

@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use crate::cli::print;
 use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
-use crate::model::{ChatConcurrency, MAX_CONCURRENCY};
+use crate::model::{ChatConcurrency, ConcurrencyError, MAX_CONCURRENCY};
 use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 use crate::uncertainty::{MAX_CV, MIN_CV};
@@ -106,8 +106,8 @@ pub struct Args {
     /// Evaluate this many agents (and their neighbours) instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub agents: Option<f64>,
-    /// Lines: callers in the system (talking or waiting) at most; more are blocked. Erlang X:
-    /// the line count (at least 1); Erlang B: evaluate this many lines instead of solving.
+    /// Lines: callers in the system (talking or waiting) at most; more are blocked; at least 1.
+    /// Erlang X: the line count; Erlang B: evaluate this many lines instead of solving.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub lines: Option<f64>,
     /// Erlang X: probability that a blocked or abandoned caller redials, in [0, 1).
@@ -286,18 +286,19 @@ impl Args {
             )));
         }
         let agents = self.agents.map(|n| count("--agents", n, "agents")).transpose()?;
+        // Each model's own range, said whatever is wrong with the value. No model takes 0 lines:
+        // every call would be blocked, a row with no line to be occupied.
         let lines = match self.lines {
-            // Erlang X's own range, said up front rather than Erlang B's wider one.
-            Some(n)
-                if erlang_x
-                    && !(n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(MAX_X_LINES)) =>
-            {
-                return Err(BadInput(format!(
-                    "--lines: Erlang X takes a whole number of lines from 1 to {MAX_X_LINES}, got {n}"
-                )));
-            }
-            Some(n) => Some(count("--lines", n, "lines")?),
             None => None,
+            Some(n) => {
+                let (model, most) = if erlang_x { ("X", MAX_X_LINES) } else { ("B", MAX_AGENTS) };
+                if !(n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(most)) {
+                    return Err(BadInput(format!(
+                        "--lines: Erlang {model} takes a whole number of lines from 1 to {most}, got {n}"
+                    )));
+                }
+                Some(n as u32)
+            }
         };
         let redial = match self.redial {
             None => 0.0,
@@ -365,8 +366,14 @@ impl Args {
             )));
         }
         if let (None, Some(v)) = (patience, self.max_abandon) {
+            // Named after the model in use: Erlang X takes --patience too, and stays Erlang X.
+            let (with, without) = if erlang_x {
+                ("the callers' mean patience", "in Erlang X without --patience")
+            } else {
+                ("Erlang A", "in Erlang C")
+            };
             return Err(BadInput(format!(
-                "--max-abandon: {v} needs --patience (Erlang A); in Erlang C callers never abandon"
+                "--max-abandon: {v} needs --patience ({with}); {without} callers never abandon"
             )));
         }
         let goals = Goals {
@@ -468,9 +475,16 @@ impl Args {
                     .collect::<Result<Vec<f64>, BadInput>>()?,
             ),
         };
-        // The scenario's rule for `concurrency_factors`, with --concurrency as max_concurrency.
-        let chat = ChatConcurrency::new(k, factors)
-            .map_err(|m| BadInput(format!("--concurrency-factors (with --concurrency {k}): {m}")))?;
+        // The scenario's rule for `concurrency_factors`, with --concurrency as max_concurrency:
+        // a count that does not match is worded with the flags given here.
+        let chat = ChatConcurrency::new(k, factors).map_err(|e| match e {
+            ConcurrencyError::FactorCount { given, max } => BadInput(format!(
+                "--concurrency-factors: \"{}\" has {given} values but --concurrency is {max}; give one \
+                 factor per number of chats held, 1 to {max} (e.g. 1,1.7,2.5 for 3)",
+                self.concurrency_factors.as_deref().unwrap_or_default()
+            )),
+            other => BadInput(format!("--concurrency-factors (with --concurrency {k}): {other}")),
+        })?;
         let factors = chat.factors().to_vec();
         Ok(Some((k, factors)))
     }

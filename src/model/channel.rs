@@ -66,6 +66,28 @@ pub struct ChatConcurrency {
     factors: Vec<f64>,
 }
 
+/// Why [`ChatConcurrency::new`] refused its input: what was wrong and what is allowed (the
+/// caller adds the file and field).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ConcurrencyError {
+    /// Not one factor per number of chats held. A variant of its own because the count has a
+    /// different name where it is given: `max_concurrency` in a scenario, `--concurrency` on
+    /// the command line, which words this error itself.
+    #[error(
+        "has {given} values but max_concurrency is {max}; give one factor per number of chats \
+         held, 1 to {max} (e.g. [1.0, 1.7, 2.5] for 3)"
+    )]
+    FactorCount {
+        /// Factors given.
+        given: usize,
+        /// Chats one agent holds at once.
+        max: u32,
+    },
+    /// Any other rule broken.
+    #[error("{0}")]
+    Invalid(String),
+}
+
 /// The most chats an agent may hold at once (a cap on `max_concurrency`, so that the engine's
 /// fixed per-agent slots stay small).
 pub const MAX_CONCURRENCY: u32 = 32;
@@ -77,52 +99,52 @@ impl ChatConcurrency {
     ///
     /// # Errors
     /// What was wrong and what is allowed (the caller adds the file and field).
-    pub fn new(max: u32, factors: Option<Vec<f64>>) -> Result<ChatConcurrency, String> {
+    pub fn new(max: u32, factors: Option<Vec<f64>>) -> Result<ChatConcurrency, ConcurrencyError> {
         if max == 0 {
-            return Err("must be at least 1 (chats one agent holds at once)".to_string());
+            return Err(ConcurrencyError::Invalid(
+                "must be at least 1 (chats one agent holds at once)".to_string(),
+            ));
         }
         if max > MAX_CONCURRENCY {
-            return Err(format!("{max} is more than the cap of {MAX_CONCURRENCY} (MAX_CONCURRENCY)"));
+            return Err(ConcurrencyError::Invalid(format!(
+                "{max} is more than the cap of {MAX_CONCURRENCY} (MAX_CONCURRENCY)"
+            )));
         }
         let Some(factors) = factors else {
             return Ok(ChatConcurrency { max, factors: (1..=max).map(f64::from).collect() });
         };
         if factors.len() != max as usize {
-            return Err(format!(
-                "has {} values but max_concurrency is {max}; give one factor per number of chats \
-                 held, 1 to {max} (e.g. [1.0, 1.7, 2.5] for 3)",
-                factors.len()
-            ));
+            return Err(ConcurrencyError::FactorCount { given: factors.len(), max });
         }
         if let Some(bad) = factors.iter().find(|f| !f.is_finite()) {
-            return Err(format!("{bad} is not a finite number"));
+            return Err(ConcurrencyError::Invalid(format!("{bad} is not a finite number")));
         }
         if factors[0] != 1.0 {
-            return Err(format!(
+            return Err(ConcurrencyError::Invalid(format!(
                 "the first factor (one chat held) must be 1.0, got {}; the others are relative to it",
                 factors[0]
-            ));
+            )));
         }
         for j in 1..factors.len() {
             if factors[j] <= factors[j - 1] {
-                return Err(format!(
+                return Err(ConcurrencyError::Invalid(format!(
                     "factors must be strictly increasing (an agent holding more chats gets more \
                      done in total), but factor {} ({}) is not above factor {} ({})",
                     j + 1,
                     factors[j],
                     j,
                     factors[j - 1]
-                ));
+                )));
             }
             if factors[j] > (j + 1) as f64 {
-                return Err(format!(
+                return Err(ConcurrencyError::Invalid(format!(
                     "factor {} is {} but an agent holding {} chats can do at most {} times the \
                      work of one (each chat at full speed)",
                     j + 1,
                     factors[j],
                     j + 1,
                     j + 1
-                ));
+                )));
             }
         }
         Ok(ChatConcurrency { max, factors })
@@ -194,15 +216,24 @@ mod tests {
 
     #[test]
     fn rejects_bad_concurrency() {
-        assert!(ChatConcurrency::new(0, None).unwrap_err().contains("at least 1"));
-        assert!(ChatConcurrency::new(MAX_CONCURRENCY + 1, None).unwrap_err().contains("cap"));
-        let long = ChatConcurrency::new(2, Some(vec![1.0, 1.5, 2.0])).unwrap_err();
+        assert!(ChatConcurrency::new(0, None).unwrap_err().to_string().contains("at least 1"));
+        assert!(ChatConcurrency::new(MAX_CONCURRENCY + 1, None).unwrap_err().to_string().contains("cap"));
+        let long = ChatConcurrency::new(2, Some(vec![1.0, 1.5, 2.0])).unwrap_err().to_string();
         assert!(long.contains("3 values") && long.contains("max_concurrency is 2"), "{long}");
-        let short = ChatConcurrency::new(3, Some(vec![1.0, 1.5])).unwrap_err();
+        let short = ChatConcurrency::new(3, Some(vec![1.0, 1.5])).unwrap_err().to_string();
         assert!(short.contains("2 values") && short.contains("is 3"), "{short}");
-        assert!(ChatConcurrency::new(2, Some(vec![1.2, 1.5])).unwrap_err().contains("must be 1.0"));
-        assert!(ChatConcurrency::new(3, Some(vec![1.0, 1.7, 1.7])).unwrap_err().contains("increasing"));
-        assert!(ChatConcurrency::new(2, Some(vec![1.0, 2.5])).unwrap_err().contains("at most 2"));
-        assert!(ChatConcurrency::new(2, Some(vec![1.0, f64::NAN])).unwrap_err().contains("finite"));
+        assert!(
+            ChatConcurrency::new(2, Some(vec![1.2, 1.5])).unwrap_err().to_string().contains("must be 1.0")
+        );
+        assert!(
+            ChatConcurrency::new(3, Some(vec![1.0, 1.7, 1.7]))
+                .unwrap_err()
+                .to_string()
+                .contains("increasing")
+        );
+        assert!(ChatConcurrency::new(2, Some(vec![1.0, 2.5])).unwrap_err().to_string().contains("at most 2"));
+        assert!(
+            ChatConcurrency::new(2, Some(vec![1.0, f64::NAN])).unwrap_err().to_string().contains("finite")
+        );
     }
 }

@@ -15,9 +15,11 @@
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
 //! figures). `p_block`, `lines` and `carried_erlangs` are present only for Erlang B and
-//! Erlang X. Erlang B's servers are lines: there `agents` and `lines` are the same count,
-//! `required_agents` is the required lines (also written as `required_lines`), `service_level` is the share not blocked (nobody
-//! waits) and `p_wait` and `asa_s` are 0. Erlang X fills the Erlang A keys too, all shares
+//! Erlang X, `line_occupancy` only for them. Erlang B's servers are lines: there `agents` and
+//! `lines` are the same count, `required_agents` is the required lines (also written as
+//! `required_lines`), `service_level` is the share not blocked (nobody waits), `p_wait` and
+//! `asa_s` are 0, and `occupancy` is the lines' occupancy, the same as `line_occupancy` (kept
+//! under its first name for scripts that read it). Erlang X fills the Erlang A keys too, all shares
 //! per offered attempt (redials and blocked attempts included; `service_level_answered` and
 //! `asa_s` over answered attempts), and adds `effective_arrival_rate_per_s`: attempts per
 //! second, fresh calls plus redials, and `line_occupancy`: the time-average of lines held
@@ -182,6 +184,8 @@ fn json_row(report: &ErlangReport, p: &Performance) -> JsonRow {
         },
         line_occupancy: match report.model {
             Model::ErlangX(x) => finite(x.line_occupancy(p)),
+            // Erlang B's servers are the lines: its occupancy is the lines' own.
+            Model::ErlangB { .. } => finite(p.occupancy),
             _ => None,
         },
     }
@@ -228,6 +232,9 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
     if report.is_erlang_b() || report.is_erlang_x() {
         header.extend(["p_block", "lines", "carried_erlangs"]);
     }
+    if report.is_erlang_b() {
+        header.push("line_occupancy");
+    }
     if report.is_erlang_x() {
         header.extend(["effective_arrival_rate_per_s", "line_occupancy"]);
     }
@@ -258,6 +265,9 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
                 cell(r.carried_erlangs),
             ]);
         }
+        if report.is_erlang_b() {
+            record.push(cell(r.line_occupancy));
+        }
         if report.is_erlang_x() {
             record.extend([cell(r.effective_arrival_rate_per_s), cell(r.line_occupancy)]);
         }
@@ -269,9 +279,11 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_inner()?)
 }
 
-/// A share as a percentage with two decimals, without the sign (the header has the unit).
+/// A share as a percentage with two decimals, without the sign (the header has the unit), as
+/// every table writes a share: `100.00` is all and `0.00` none, a share short of them reads
+/// `>99.99` or `<0.01`.
 fn pct(v: f64) -> String {
-    if v.is_finite() { format!("{:.2}", v * 100.0) } else { "-".into() }
+    crate::report::percent_figure(v, 2)
 }
 
 /// Seconds with two decimals; `unstable` for an infinite wait, `-` when undefined.
@@ -428,7 +440,7 @@ fn table_b(report: &ErlangReport) -> String {
         (None, false) => {}
     }
     out.push('\n');
-    let headers = ["lines", "P(block) %", "carried Erlangs", "occupancy %", NOTE].map(String::from);
+    let headers = ["lines", "P(block) %", "carried Erlangs", "lines held %", NOTE].map(String::from);
     let mut t = Table::new(&headers)
         .align(0, crate::report::table::Align::Right)
         .align(headers.len() - 1, crate::report::table::Align::Left);
@@ -443,6 +455,9 @@ fn table_b(report: &ErlangReport) -> String {
         ]);
     }
     out += &t.render();
+    // Agent occupancy goes by the same name in the other models: say which one this is.
+    out += "\nlines held % = carried Erlangs / lines: the share of time a line is in use (JSON and CSV:\n\
+            line_occupancy, also written as occupancy).\n";
     out
 }
 

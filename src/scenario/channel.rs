@@ -189,7 +189,7 @@ pub(super) fn chat_concurrency(
                 } else {
                     "concurrency_factors"
                 };
-                doc.error(&path.key(key), message);
+                doc.error(&path.key(key), message.to_string());
                 None
             }
         },

@@ -86,10 +86,15 @@ fn unreachable_goals(request: &Request) -> BadInput {
         } else {
             format!("even with an agent on every line {:.1}% are blocked", 100.0 * best.p_block)
         };
+        let fewest = match goal_count(&others) {
+            0 => String::new(),
+            1 => ", the fewest that meet the other goal,".to_string(),
+            _ => ", the fewest that meet the other goals,".to_string(),
+        };
+        let (agents, leave) = if least == 1 { ("agent", "leaves") } else { ("agents", "leave") };
         return BadInput(format!(
-            "--max-block: no staffing meets these goals with {} lines: {least} agents, the fewest that \
-             meet the other goals, leave {:.1}% of attempts blocked, and {way}; give more lines or \
-             allow more blocking",
+            "--max-block: no staffing meets these goals with {} lines: {least} {agents}{fewest} {leave} \
+             {:.1}% of attempts blocked, and {way}; give more lines or allow more blocking",
             x.lines,
             100.0 * block,
         ));
@@ -102,6 +107,22 @@ fn unreachable_goals(request: &Request) -> BadInput {
         "{flags}: no staffing up to {} {what} meets these goals",
         erlang::search_cap(&request.model, &request.goals)
     ))
+}
+
+/// How many goals `goals` holds.
+fn goal_count(goals: &Goals) -> usize {
+    // Taken apart field by field, so that a goal added to `Goals` cannot be left uncounted.
+    let Goals { service_level, max_asa, max_abandon, max_occupancy, max_block } = goals;
+    [
+        service_level.is_some(),
+        max_asa.is_some(),
+        max_abandon.is_some(),
+        max_occupancy.is_some(),
+        max_block.is_some(),
+    ]
+    .into_iter()
+    .filter(|&given| given)
+    .count()
 }
 
 /// Solves (when goals are given) and evaluates the rows of the report.
@@ -127,9 +148,14 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
     // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
     let first = centre.saturating_sub(below).max(u32::from(centre > 0));
-    let rows = (first..=centre.saturating_add(above))
-        .map(|agents| request.model.evaluate(agents, request.target))
-        .collect();
+    let mut counts: Vec<u32> = (first..=centre.saturating_add(above)).collect();
+    // A count asked for beside goals may lie far from the answer: the heading names the
+    // required count, so its row joins the table (the one row outside the run of neighbours).
+    if let Some(r) = requirement.filter(|r| request.agents.is_some() && !counts.contains(&r.agents)) {
+        counts.push(r.agents);
+        counts.sort_unstable();
+    }
+    let rows = counts.into_iter().map(|agents| request.model.evaluate(agents, request.target)).collect();
     Ok(ErlangReport {
         model: request.model,
         source: request.source,

@@ -291,15 +291,16 @@ fn bad_concurrency_flags_exit_2_naming_the_flag() {
         (&["--concurrency", "0"], "--concurrency:", "from 1 to"),
         (&["--concurrency", "2.5"], "--concurrency:", "whole number"),
         (&["--concurrency", "-3"], "--concurrency:", "whole number"),
+        // The count is named as it was given here, `--concurrency`, not as the scenario key.
         (
             &["--concurrency", "3", "--concurrency-factors", "1,2"],
-            "--concurrency-factors (with --concurrency",
-            "2 values but max_concurrency is 3",
+            "--concurrency-factors: \"1,2\"",
+            "has 2 values but --concurrency is 3; give one factor per number of chats held, 1 to 3 (e.g. 1,1.7,2.5",
         ),
         (
             &["--concurrency", "2", "--concurrency-factors", "1,2,3"],
-            "--concurrency-factors (with --concurrency",
-            "3 values but max_concurrency is 2",
+            "--concurrency-factors: \"1,2,3\"",
+            "has 3 values but --concurrency is 2",
         ),
         (
             &["--concurrency", "3", "--concurrency-factors", "1,1.7,1.7"],
@@ -321,6 +322,7 @@ fn bad_concurrency_flags_exit_2_naming_the_flag() {
         assert_eq!(code, 2, "{extra:?}: {stderr}");
         assert!(stdout.is_empty(), "{extra:?}: {stdout}");
         assert!(stderr.contains(flag) && stderr.contains(why), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("max_concurrency"), "a scenario key on the command line: {stderr}");
     }
     let (code, _, stderr) =
         run(&[&LOAD[..], &["--concurrency", "2", "--concurrency-factors", "1,two"]].concat());

@@ -730,7 +730,11 @@ fn negative_numbers_reach_validation_and_name_their_flag() {
         .code(2)
         .get_output()
         .clone();
-    assert!(String::from_utf8(out.stderr).unwrap().contains("--lines: must be a whole number of lines"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--lines: Erlang B takes a whole number of lines from 1 to 10000000, got -3")
+    );
     let out = ccsim()
         .args(["erlang", "--model", "erlang-b", "--erlangs", "10", "--max-block", "-0.01"])
         .assert()
@@ -779,7 +783,7 @@ fn erlang_b_solves_lines_in_json_csv_and_table() {
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(headers[..10], [ROW_KEYS.as_slice(), &["required"]].concat());
-    assert_eq!(headers[10..], ["p_block", "lines", "carried_erlangs"]);
+    assert_eq!(headers[10..], ["p_block", "lines", "carried_erlangs", "line_occupancy"]);
     let required: Vec<String> =
         reader.records().map(Result::unwrap).filter(|r| &r[9] == "true").map(|r| r[11].to_string()).collect();
     assert_eq!(required, ["18"]);
@@ -814,6 +818,13 @@ fn erlang_b_refuses_flags_it_has_no_use_for() {
     rejects(&with(&["--max-block", "0.01", "--patience", "2m"]), "--patience:");
     rejects(&with(&[]), "--max-block");
     rejects(&with(&["--max-block", "0"]), "--max-block:");
+    // No line blocks every call: refused as Erlang X refuses it, with the range allowed.
+    for goal in [&[][..], &["--max-block", "0.01"][..]] {
+        rejects(
+            &[with(&["--lines", "0"]).as_slice(), goal].concat(),
+            "--lines: Erlang B takes a whole number of lines from 1 to 10000000, got 0",
+        );
+    }
     rejects(&["--model", "erlang-b", "--calls", "100", "--interval", "30m", "--max-block", "0.01"], "--aht:");
     // The other models have no line limit.
     rejects(&["--erlangs", "10", "--aht", "3m", "--target", "20s", "--max-block", "0.01"], "--max-block:");
@@ -1229,7 +1240,7 @@ fn erlang_x_rejects_bad_parameters_naming_the_flag() {
         "--volume-cv: must be a coefficient of variation from 0.0001 to 1",
     );
     rejects(&with(&["--lines", "12", "--redial-delay", "-5m"]), "--redial-delay:");
-    // Erlang X's range is said, whatever is wrong with the value (Erlang B's, 0 to 10000000,
+    // Erlang X's range is said, whatever is wrong with the value (Erlang B's, 1 to 10000000,
     // is not).
     for lines in ["0", "200000", "-1", "1.5"] {
         rejects(
@@ -1381,4 +1392,175 @@ fn a_plain_number_too_short_for_an_interval_or_handle_time_is_warned_about() {
         let (_, quiet) = run(interval, aht);
         assert_eq!(quiet, "", "--interval {interval} --aht {aht}");
     }
+}
+
+/// Erlang B's occupancy is the lines': its rows carry it as `line_occupancy` too (the key Erlang
+/// X uses for lines), equal to `occupancy` and to carried Erlangs / lines, and the table heads
+/// it as lines held, as Erlang X's does.
+#[test]
+fn erlang_b_occupancy_is_the_lines_and_is_named_so() {
+    let args = ["erlang", "--model", "erlang-b", "--erlangs", "7", "--lines", "10"];
+    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "{doc}");
+    for row in rows {
+        let lines = row["lines"].as_u64().unwrap() as u32;
+        let carried = 7.0 * (1.0 - erlang::erlang_b(7.0, lines));
+        let line_occupancy =
+            row["line_occupancy"].as_f64().unwrap_or_else(|| panic!("no line_occupancy: {row}"));
+        assert_eq!(row["occupancy"].as_f64(), Some(line_occupancy), "{row}");
+        assert!((line_occupancy - carried / f64::from(lines)).abs() <= ABS, "{row}");
+    }
+    let out = ccsim().args(args).args(["--format", "csv"]).assert().success().get_output().stdout.clone();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for record in reader.records().map(Result::unwrap) {
+        assert_eq!(record[at("occupancy")], record[at("line_occupancy")], "{record:?}");
+    }
+    let text = String::from_utf8(ccsim().args(args).assert().success().get_output().stdout.clone()).unwrap();
+    let header = text.lines().find(|l| l.trim_start().starts_with("lines ")).unwrap();
+    assert!(header.contains("lines held %") && !header.contains("occupancy"), "{text}");
+    assert!(text.contains("lines held % = carried Erlangs / lines"), "{text}");
+    let row = text.lines().find(|l| l.contains("<- evaluated")).unwrap();
+    assert!(row.trim_start().starts_with("10 ") && row.contains("64.49"), "{text}");
+}
+
+/// A count asked for beside a goal: the table shows its neighbours and the required row the
+/// heading names, marked, however far apart they are (Erlang B's lines as Erlang C's agents).
+#[test]
+fn a_count_evaluated_beside_a_goal_shows_the_required_row_too() {
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["--model", "erlang-b", "--erlangs", "10", "--max-block", "0.01", "--lines", "5"],
+            "Required lines: 18",
+            "18",
+        ),
+        (
+            &["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8", "--agents", "5"],
+            "Required agents: 14",
+            "14",
+        ),
+        (
+            &["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8", "--agents", "30"],
+            "Required agents: 14",
+            "14",
+        ),
+    ];
+    for (args, heading, required) in cases {
+        let out = ccsim().arg("erlang").args(args).assert().success().get_output().stdout.clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(heading), "{text}");
+        let marked: Vec<&str> = text.lines().filter(|l| l.contains("<- required")).collect();
+        assert_eq!(marked.len(), 1, "{text}");
+        assert!(marked[0].trim_start().starts_with(&format!("{required} ")), "{text}");
+        assert_eq!(text.lines().filter(|l| l.contains("<- evaluated")).count(), 1, "{text}");
+        let counts: Vec<u32> =
+            text.lines().filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
+        assert!(counts.windows(2).all(|w| w[0] < w[1]), "rows ascending: {counts:?}");
+        assert_eq!(counts.len(), 6, "the count asked for, two either side, and the required one: {counts:?}");
+        let out = ccsim()
+            .arg("erlang")
+            .args(args)
+            .args(["--format", "csv"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let marked: Vec<String> = reader
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[9] == "true")
+            .map(|r| r[0].to_string())
+            .collect();
+        assert_eq!(marked, [required]);
+    }
+}
+
+/// The blocking error counts its agents in the right number, and speaks of other goals only
+/// when some were given.
+#[test]
+fn erlang_x_blocking_error_words_its_count_and_goals_as_given() {
+    let base = [
+        "erlang",
+        "--erlangs",
+        "7",
+        "--aht",
+        "3m",
+        "--target",
+        "20s",
+        "--max-block",
+        "0.05",
+        "--lines",
+        "10",
+    ];
+    let out = ccsim().args(base).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("with 10 lines: 1 agent leaves 85.7% of attempts blocked, and"), "{stderr}");
+    assert!(!stderr.contains("other goal") && !stderr.contains("1 agents"), "{stderr}");
+    let out = ccsim().args(base).args(["--sl-goal", "0.5"]).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(" agents, the fewest that meet the other goal, leave "), "{stderr}");
+    let out = ccsim()
+        .args(base)
+        .args(["--sl-goal", "0.5", "--max-occupancy", "0.99"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(" agents, the fewest that meet the other goals, leave "), "{stderr}");
+}
+
+/// An abandonment goal without patience names the model in use: Erlang X stays Erlang X.
+#[test]
+fn an_abandonment_goal_without_patience_names_the_model_in_use() {
+    let base = ["--erlangs", "10", "--aht", "3m", "--target", "20s", "--max-abandon", "0.05"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> { [base.as_slice(), extra].concat() };
+    rejects(
+        &with(&["--lines", "13"]),
+        "--max-abandon: 0.05 needs --patience (the callers' mean patience); in Erlang X without --patience \
+         callers never abandon",
+    );
+    rejects(&with(&[]), "--max-abandon: 0.05 needs --patience (Erlang A); in Erlang C callers never abandon");
+}
+
+/// The tables write a share short of all as `>99.99` and one above none as `<0.01`, as every
+/// table does (docs/metrics.md), so that `100.00` means every call; JSON keeps the figures.
+#[test]
+fn tables_never_round_a_share_to_all_or_none() {
+    let args = ["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "22"];
+    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let row = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 24).unwrap();
+    let sl = row["service_level"].as_f64().unwrap();
+    assert!(sl < 1.0 && sl * 100.0 > 99.995, "the test needs a share that would round to 100.00: {row}");
+    let text = String::from_utf8(ccsim().args(args).assert().success().get_output().stdout.clone()).unwrap();
+    let row = text.lines().find(|l| l.trim_start().starts_with("24 ")).unwrap();
+    assert!(row.contains(">99.99") && !row.contains("100.00"), "{text}");
+    // Exactly all and none still read 100.00 and 0.00: an unstable Erlang C row.
+    let out = ccsim()
+        .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let row = text.lines().find(|l| l.trim_start().starts_with("10 ")).unwrap();
+    assert!(row.contains("100.00") && row.contains(" 0.00"), "{text}");
+    // A blocking share above none that would round to 0.00.
+    let out = ccsim()
+        .args(["erlang", "--model", "erlang-b", "--erlangs", "1", "--lines", "8"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let row = text.lines().find(|l| l.trim_start().starts_with("8 ")).unwrap();
+    assert!(row.contains("<0.01"), "{text}");
 }
