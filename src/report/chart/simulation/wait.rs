@@ -194,11 +194,34 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
         }
         SlDefinition::Answered => r.answered,
     };
-    let curve = if denominator > 0.0 {
+    let mut curve: Vec<(f64, f64)> = if denominator > 0.0 {
         r.cumulative_counts.iter().map(|(x, n)| (*x, (n / denominator).min(1.0))).collect()
     } else {
         Vec::new()
     };
+    // The bins' edges seldom fall on the target, and between them the curve only interpolates
+    // counts spread over fine buckets: a dot drawn there sat points away from the service level
+    // printed beside it. The curve goes through the service level at the target itself, and
+    // stays monotone around it.
+    let target = chart_goal(summary, call_type).map(|g| g.target);
+    let level = stats.map(|s| s.service_level.mean);
+    if let (Some(target), Some(level)) = (target, level)
+        && !curve.is_empty()
+        && target.is_finite()
+        && level.is_finite()
+        && target > 0.0
+        && target < x_max
+    {
+        for (x, y) in &mut curve {
+            *y = if *x < target { y.min(level) } else { y.max(level) };
+        }
+        let at = curve.partition_point(|(x, _)| *x < target);
+        if curve.get(at).is_some_and(|(x, _)| *x == target) {
+            curve[at].1 = level;
+        } else {
+            curve.insert(at, (target, level));
+        }
+    }
     (curve, r)
 }
 
