@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::metrics::{CallStats, definition};
+use crate::metrics::{CallStats, CallbackStats, LineStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
 use crate::report::{
@@ -222,18 +222,30 @@ pub fn intervals_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
 /// When `w` fails.
 pub fn write_intervals_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(w);
+    // A scenario with lines or callbacks has outcomes beyond the calls' own (blocked, callback
+    // failed): their columns follow, so that every row balances as `offered` does.
+    let lines = summary.lines.as_ref().map(|l| &l.intervals);
+    let callbacks = summary.callbacks.as_ref().map(|c| &c.intervals);
+    let keys: Vec<&str> = (CallStats::<f64>::KEYS.iter())
+        .chain(lines.map_or(&[][..], |_| LineStats::<f64>::KEYS))
+        .chain(callbacks.map_or(&[][..], |_| CallbackStats::<f64>::KEYS))
+        .copied()
+        .collect();
     let mut header = vec!["day".to_string(), "start (HH:MM)".to_string(), "call_type".to_string()];
-    for key in CallStats::<f64>::KEYS {
+    for key in &keys {
         header.push(format!("{key} [{}]", unit_of(key)));
         header.push(format!("{key} ±95% [{}]", unit_of(key)));
     }
     w.write_record(&header)?;
-    let decimals: Vec<usize> = CallStats::<f64>::KEYS.iter().map(|k| csv_decimals(unit_of(k))).collect();
+    let decimals: Vec<usize> = keys.iter().map(|k| csv_decimals(unit_of(k))).collect();
     let mut rec: Vec<String> = Vec::with_capacity(header.len());
-    for i in &summary.intervals {
+    for (n, i) in summary.intervals.iter().enumerate() {
         rec.clear();
         rec.extend([i.day.to_string(), i.start.clone(), i.call_type.clone()]);
-        for (e, &d) in i.stats.values().zip(&decimals) {
+        // Every list is in grid order then call-type order, one row per interval and call type.
+        let extra_lines = lines.and_then(|l| l.get(n)).into_iter().flat_map(|l| l.stats.values());
+        let extra_callbacks = callbacks.and_then(|c| c.get(n)).into_iter().flat_map(|c| c.stats.values());
+        for (e, &d) in i.stats.values().chain(extra_lines).chain(extra_callbacks).zip(&decimals) {
             rec.push(csv_decimal(e.mean, d));
             rec.push(csv_decimal(e.half_width, d));
         }

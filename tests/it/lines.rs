@@ -297,3 +297,36 @@ fn compare_and_sweep_balance_the_blocked_and_the_failed_callbacks() {
     }
     assert_eq!(rows, 4, "two cases, each all contacts and the one call type");
 }
+
+/// `intervals.csv` of a scenario with lines and callbacks carries their outcomes too, so that
+/// every row balances (busy signals and failed callbacks are offered contacts); a scenario with
+/// neither keeps its columns.
+#[test]
+fn every_row_of_intervals_csv_balances_with_blocked_and_failed_callbacks() {
+    let csv_of = |scenario: &str| {
+        let out = ccsim().args(["simulate", scenario, "-q", "-r", "10", "--format", "csv"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = csv_of("scenarios/telco-lines.toml");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |key: &str| header.iter().position(|h| *h == format!("{key} [calls]")).unwrap();
+    let [offered, answered, abandoned, unanswered, blocked, failed] =
+        ["offered", "answered", "abandoned", "unanswered_at_close", "blocked", "callbacks_failed"]
+            .map(column);
+    let (mut rows, mut with_blocked) = (0, 0);
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let value = |i: usize| cells[i].parse::<f64>().unwrap_or(0.0);
+        let rest = value(answered) + value(abandoned) + value(unanswered) + value(blocked) + value(failed);
+        // Each mean is written with 3 decimals.
+        assert!((value(offered) - rest).abs() < 3e-3, "{line}: offered {} against {rest}", value(offered));
+        rows += 1;
+        with_blocked += usize::from(value(blocked) > 0.0);
+    }
+    assert!(rows > 0 && with_blocked > 0, "the case has no busy signal: the check cannot fail");
+    let plain = csv_of("scenarios/retail-bank.toml");
+    let plain_header = plain.lines().next().unwrap();
+    assert!(!plain_header.contains("blocked") && !plain_header.contains("callbacks_"), "{plain_header}");
+}
