@@ -28,8 +28,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
     /// The scenario file the summary was simulated from: the charts then name days by weekday
-    /// (`first_weekday`) and draw the occupancy cap (`max_occupancy`), as `simulate --charts`
-    /// drew them; the summary's JSON carries neither.
+    /// (`first_weekday`), draw the occupancy cap (`max_occupancy`) and leave out the hours
+    /// after closing from the occupancy charts, as `simulate --charts` drew them; the summary's
+    /// JSON carries none of these.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
 }
@@ -76,7 +77,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 ))
             })?
         }
-        None => ChartContext::default(),
+        None => {
+            // The charts say so in their titles and legends, but a chart pasted into a slide
+            // loses the command that drew it: say it where the command is run, too.
+            eprintln!(
+                "note: without --scenario, the charts judge occupancy against 85% (not the \
+                 scenario's max_occupancy), number the days instead of naming weekdays, and \
+                 show the hours after closing; give --scenario FILE to draw them as the run did"
+            );
+            ChartContext::default()
+        }
     };
     let mut outputs = Outputs::new();
     let charts = open_charts(Some(&args.charts), &family::SIMULATION)?;

@@ -400,8 +400,13 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
         }
         cmd.assert()
     };
-    redraw("restored", Some(Path::new(week))).success();
-    redraw("plain", None).success();
+    let stderr =
+        |a: assert_cmd::assert::Assert| String::from_utf8(a.success().get_output().stderr.clone()).unwrap();
+    let restored = stderr(redraw("restored", Some(Path::new(week))));
+    let plain = stderr(redraw("plain", None));
+    // Redrawn without the scenario, the command says what the charts cannot know.
+    assert!(plain.contains("note: without --scenario, the charts judge occupancy against 85%"), "{plain}");
+    assert!(!restored.contains("note:"), "{restored}");
     let files = |name: &str| {
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join(name))
             .unwrap()
