@@ -1295,3 +1295,16 @@ agents = 6
     let words = chart_words(&summary, &known, "occupancy_heatmap");
     assert!(words.contains("only agents finishing their last contacts after their shift"), "{words}");
 }
+
+/// A wait axis reaching hours is drawn in hours (an email target of 12 h, not 43,200 s), with
+/// its 90th percentile in the same unit; a voice queue's stays in seconds.
+#[test]
+fn a_wait_chart_of_hours_is_drawn_in_hours() {
+    let summary = simulated("scenarios/omnichannel.toml", "4");
+    let email = chart_words(&summary, &ChartContext::default(), "wait_distribution_email");
+    assert!(email.contains("wait before answer (h)") && !email.contains("(s)"), "{email}");
+    let p90 = summary.call_types.iter().find(|c| c.name == "email").unwrap().stats.wait_p90_s.mean;
+    assert!(email.contains(&format!("p90 wait {:.1} h", p90 / 3600.0)), "{email}");
+    let voice = chart_words(&summary, &ChartContext::default(), "wait_distribution_accounts");
+    assert!(voice.contains("wait before answer (s)"), "{voice}");
+}

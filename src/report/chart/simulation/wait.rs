@@ -25,6 +25,28 @@ fn nice_width(raw: f64) -> f64 {
     [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|w| *w >= raw).unwrap_or(10.0 * magnitude)
 }
 
+/// The unit a wait axis reaching `x_max` seconds is drawn in, as (seconds per unit, name):
+/// seconds for voice and chat, minutes past 20 minutes, hours past 4 hours (an email target of
+/// 12 h read as 43,200 s is no figure anyone states).
+fn display_unit(x_max: f64) -> (f64, &'static str) {
+    if x_max >= 4.0 * 3600.0 {
+        (3600.0, "h")
+    } else if x_max >= 20.0 * 60.0 {
+        (60.0, "min")
+    } else {
+        (1.0, "s")
+    }
+}
+
+/// A wait in the axis's unit, for a label: `37 s`, `12.5 min`, `10.5 h`.
+fn wait_text(wait_s: f64, (per, name): (f64, &str)) -> String {
+    if per == 1.0 {
+        return seconds(wait_s);
+    }
+    let v = wait_s / per;
+    if v >= 100.0 { format!("{v:.0} {name}") } else { format!("{v:.1} {name}") }
+}
+
 /// The wait below which `WAIT_COVERAGE` of the answered calls of `buckets` were answered, or a
 /// scale from the target when everyone was answered at once.
 fn coverage_limit(buckets: &[WaitBucket], target_s: f64) -> f64 {
@@ -102,7 +124,7 @@ struct Rebinned {
 /// zero, each log bucket's count spread over the bins it overlaps in proportion to the overlap.
 /// Immediate answers are kept apart: drawn as one bar at zero they would flatten every other
 /// bar, and merged into the first bin they would read as short waits.
-fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
+fn rebin(buckets: &[WaitBucket], upper: f64, unit: f64) -> Rebinned {
     let answered: u64 = buckets.iter().map(|b| b.count).sum();
     let at_once: u64 = buckets.iter().filter(|b| b.high_s <= 0.0).map(|b| b.count).sum();
     let longest = buckets.iter().filter(|b| b.count > 0).map(|b| b.high_s).fold(0.0, f64::max);
@@ -117,7 +139,8 @@ fn rebin(buckets: &[WaitBucket], upper: f64) -> Rebinned {
     if answered == 0 || upper.is_nan() || upper <= 0.0 {
         return empty;
     }
-    let width = nice_width(upper / WAIT_BINS);
+    // Round in the unit the axis is drawn in, so that bins line up with its ticks.
+    let width = nice_width(upper / unit / WAIT_BINS) * unit;
     let n_bins = ((upper / width).round() as usize).max(1);
     let upper = n_bins as f64 * width;
     let mut counts = vec![0.0; n_bins];
@@ -184,7 +207,7 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
         None => Some(&summary.overall),
         Some(ct) => summary.call_types.iter().find(|c| c.name == ct).map(|c| &c.stats),
     };
-    let r = rebin(buckets, x_max);
+    let r = rebin(buckets, x_max, display_unit(x_max).0);
     let definition = chart_goal(summary, call_type).unwrap_or(summary.service_level).definition;
     // The contacts the service level judges: emails not yet due at the end have no outcome.
     let not_judged = distribution.map_or(0.0, |d| d.offered_not_judged as f64);
@@ -228,10 +251,10 @@ fn wait_curve(summary: &Summary, call_type: Option<&str>, x_max: f64) -> (Vec<(f
 /// The longest wait of the pooled buckets, in words that keep it apart from `wait_max_s`
 /// (each replication's longest wait, averaged over replications): with several replications it
 /// is the longest of them all.
-fn longest_text(summary: &Summary, longest_s: f64) -> String {
+fn longest_text(summary: &Summary, longest: String) -> String {
     match summary.replications {
-        0 | 1 => format!("longest: {}", seconds(longest_s)),
-        n => format!("longest in any of the {n} replications: {}", seconds(longest_s)),
+        0 | 1 => format!("longest: {longest}"),
+        n => format!("longest in any of the {n} replications: {longest}"),
     }
 }
 
@@ -261,6 +284,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
     };
     let goal = chart_goal(summary, call_type);
     let (curve, r) = wait_curve(summary, call_type, x_max);
+    let unit = display_unit(x_max);
     let mut markers = Vec::new();
     let sl = stats.map(|s| s.service_level).unwrap_or_default();
     if let Some(goal) = goal.filter(|g| g.target.is_finite()) {
@@ -281,7 +305,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
     if let Some(p90) = stats.map(|s| s.wait_p90_s.mean).filter(|v| v.is_finite() && !pooled_channels) {
         markers.push(Marker {
             x: p90,
-            label: format!("p90 wait {}", seconds(p90)),
+            label: format!("p90 wait {}", wait_text(p90, unit)),
             color: P90,
             on_curve: false,
         });
@@ -310,26 +334,31 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         notes.push(format!(
             "not shown: {:.1}% waited longer ({})",
             r.beyond * 100.0,
-            longest_text(summary, r.longest)
+            longest_text(summary, wait_text(r.longest, unit))
         ));
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
     let base = sl_meaning(goal.unwrap_or(summary.service_level).definition);
+    // Drawn in the axis's unit: every x from here on is divided by it.
+    let per = unit.0;
+    let bins = r.bins.into_iter().map(|b| Bin { low: b.low / per, high: b.high / per, ..b }).collect();
+    let curve = curve.into_iter().map(|(x, y)| (x / per, y)).collect();
+    let markers = markers.into_iter().map(|m| Marker { x: m.x / per, ..m }).collect();
     histogram(
         &name,
         HistogramChart {
             title: title(summary, &format!("wait before answer, {who}")),
-            x_title: "wait before answer (s)".to_string(),
+            x_title: format!("wait before answer ({})", unit.1),
             y_title: "share of answered calls (%)".to_string(),
             y_format: ValueFormat::Percent,
-            bins: r.bins,
+            bins,
             bar_labels: ("answered calls that waited, by wait".to_string(), "answered at once".to_string()),
             cumulative: Some(Cumulative {
                 label: format!("answered within x, % {base} (as service level)"),
                 y_title: "answered within x (%)".to_string(),
                 points: curve,
             }),
-            x_max: Some(x_max),
+            x_max: Some(x_max / per),
             markers,
             curves: Vec::new(),
             note,
@@ -350,7 +379,7 @@ pub(crate) mod tests {
     fn rebinning_keeps_every_answered_call() {
         let buckets =
             [bucket(0.0, 0.0, 500), bucket(3.0, 3.06, 100), bucket(40.0, 40.8, 300), bucket(900.0, 918.0, 5)];
-        let r = rebin(&buckets, coverage_limit(&buckets, 20.0));
+        let r = rebin(&buckets, coverage_limit(&buckets, 20.0), 1.0);
         let shown: f64 = r.bins.iter().map(|b| b.value).sum();
         let at_once = r.at_once / r.answered;
         assert!((shown + at_once + r.beyond - 1.0).abs() < 1e-9, "shown {shown} beyond {}", r.beyond);
@@ -364,7 +393,7 @@ pub(crate) mod tests {
     fn immediate_answers_are_not_drawn_as_short_waits() {
         // Half the calls answered at once, half after 30 s: the first bin holds no call.
         let buckets = [bucket(0.0, 0.0, 100), bucket(30.0, 30.4, 100)];
-        let r = rebin(&buckets, 40.0);
+        let r = rebin(&buckets, 40.0, 1.0);
         assert_eq!(r.bins[0].value, 0.0, "answered at once leaked into {:?}", r.bins[0]);
         assert_eq!(r.cumulative_counts[0], (0.0, 100.0));
     }
@@ -372,11 +401,11 @@ pub(crate) mod tests {
     #[test]
     fn rebinning_with_only_immediate_answers_still_has_a_scale() {
         let b = [bucket(0.0, 0.0, 10)];
-        let r = rebin(&b, coverage_limit(&b, 20.0));
+        let r = rebin(&b, coverage_limit(&b, 20.0), 1.0);
         assert!(!r.bins.is_empty());
         assert_eq!(r.beyond, 0.0);
         assert_eq!(r.cumulative_counts.last().map(|p| p.1), Some(10.0));
-        assert!(rebin(&[], 20.0).bins.is_empty());
+        assert!(rebin(&[], 20.0, 1.0).bins.is_empty());
     }
 
     #[test]
