@@ -296,7 +296,8 @@ pub fn call_record(t: &Cell, definition: SlDefinition) -> CallRecord {
     CallRecord { stats, bases }
 }
 
-/// Occupancy: time busy with calls / time on duty and not on break (NaN without time on duty).
+/// Occupancy: time busy / time on duty and not on break (NaN without time on duty); see
+/// [`DEFINITIONS`] and, for chat, [`CHAT_OCCUPANCY`].
 pub fn occupancy(busy_s: f64, on_duty_s: f64) -> f64 {
     ratio(busy_s, on_duty_s)
 }
@@ -365,7 +366,7 @@ pub const BACKLOG_DEFINITIONS: &[Definition] = &[
     ),
     d(
         "answered",
-        "Answered",
+        "Answered that day",
         "emails",
         "emails an agent started between the day's opening and the next day's opening (the last day: until the run ends)",
     ),
@@ -539,7 +540,7 @@ pub const DEFINITIONS: &[Definition] = &[
         "occupancy",
         "Occupancy",
         "share",
-        "handled workload / agent time available: time busy with calls / time on duty and not on break",
+        "time busy with contacts / time on duty and not on break (with calls and emails, the handled workload / agent time available)",
     ),
     d(
         "agents_on_duty",
@@ -549,6 +550,20 @@ pub const DEFINITIONS: &[Definition] = &[
     ),
     d("offered_load_erlangs", "Load", "Erlangs", "offered load: arrival rate x mean handle time"),
 ];
+
+/// What occupancy means for agents who take chats, said wherever a run with chat shows it: the
+/// general definition's "busy" counts an agent once however many chats it holds, so the handled
+/// workload can exceed the time available and occupancy is not that ratio.
+pub const CHAT_OCCUPANCY: &str = "for agents who take chats, busy means holding at least one chat, however many (the chats held on average are shown beside it)";
+
+/// The definitions of the figures only a scenario with chat reports (kept apart from
+/// [`DEFINITIONS`], whose list every report shows).
+pub const CHAT_DEFINITIONS: &[Definition] = &[d(
+    "mean_concurrency",
+    "Chats held",
+    "chats",
+    "per agent group that takes chats: chats held per agent holding chats, time-averaged over the run (1 to max_concurrency)",
+)];
 
 /// The agents a plan has on duty as scheduled, what `staff` sets against the requirement: not a
 /// simulated figure, so not [`DEFINITIONS`]' `agents_on_duty`, which also counts agents finishing
@@ -569,8 +584,9 @@ const fn d(
     Definition { key, label, unit, definition }
 }
 
-/// The definition of a metric by key: of every contact ([`DEFINITIONS`]), or of the lines or
-/// callbacks only some scenarios have ([`LINE_DEFINITIONS`], [`CALLBACK_DEFINITIONS`]).
+/// The definition of a metric by key: of every contact ([`DEFINITIONS`]), or of the lines,
+/// callbacks or chats only some scenarios have ([`LINE_DEFINITIONS`], [`CALLBACK_DEFINITIONS`],
+/// [`CHAT_DEFINITIONS`]).
 ///
 /// # Panics
 /// On a key that is in none of them: a programming error caught by the tests.
@@ -579,6 +595,7 @@ pub fn definition(key: &str) -> &'static Definition {
         .iter()
         .chain(LINE_DEFINITIONS)
         .chain(CALLBACK_DEFINITIONS)
+        .chain(CHAT_DEFINITIONS)
         .find(|d| d.key == key)
         .unwrap_or_else(|| panic!("metric {key} has no definition"))
 }

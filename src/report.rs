@@ -161,6 +161,18 @@ pub fn all_row_name(several_channels: bool) -> &'static str {
     if several_channels { "all contacts" } else { "all calls" }
 }
 
+/// What a count of contacts is called in a report whose contacts come by `channels`: calls, or
+/// contacts where chats or emails are among them.
+pub fn count_noun(channels: &[crate::summary::ChannelSummary]) -> &'static str {
+    if channels.iter().all(|c| c.name == crate::model::Channel::Voice) { "calls" } else { "contacts" }
+}
+
+/// [`all_row_name`] for a run whose contacts come by `channels`: the row of a chat-only or
+/// email-only run holds no calls either.
+pub fn all_row_name_of(channels: &[crate::summary::ChannelSummary]) -> &'static str {
+    all_row_name(count_noun(channels) == "contacts")
+}
+
 /// The name of a channel's own row in a comparison (`all voice`), where it has several call types.
 pub fn channel_row_name(channel: crate::model::Channel) -> String {
     format!("all {}", channel.name())

@@ -92,7 +92,8 @@ pub fn table_section(summary: &Summary) -> String {
             "Day",
             "Open at start",
             "Arrived",
-            "Answered",
+            // By the day worked, unlike a day's answered arrivals: the label says so.
+            crate::metrics::BACKLOG_DEFINITIONS.iter().find(|d| d.key == "answered").map_or("", |d| d.label),
             "Within target",
             "Open at end",
             "Oldest open (h)",

@@ -27,6 +27,9 @@ pub struct BreakOut {
     pub length: String,
 }
 
+/// What a cost figure is, for a header that shows one without the terminal's summary line.
+pub const COST_MEANING: &str = "paid hours x cost per hour, in the scenario's currency";
+
 /// The columns of the plan's shift table, in the terminal and in the HTML report.
 pub const SHIFT_COLUMNS: [&str; 8] = ["Group", "Start", "End", "Agents", "Paid h", "Cost", "Breaks", "Days"];
 

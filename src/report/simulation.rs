@@ -103,7 +103,8 @@ pub fn table(summary: &Summary) -> String {
     }
     let several = summary.several_channels();
     if summary.call_types.len() > 1 {
-        row(crate::report::all_row_name(several), &crate::report::shown_pooled(&summary.overall, several));
+        let name = crate::report::all_row_name_of(&summary.channels);
+        row(name, &crate::report::shown_pooled(&summary.overall, several));
     }
     out += &t.render();
     if several && summary.call_types.len() > 1 {
@@ -114,7 +115,12 @@ pub fn table(summary: &Summary) -> String {
     out += &crate::report::channels::table_section(summary);
 
     let judged = summary.goals().below(&summary.intervals);
-    let with_calls = format!("{} with calls{}", judged.judged, crate::report::unjudged_note(&judged));
+    let with_calls = format!(
+        "{} with {}{}",
+        judged.judged,
+        crate::report::count_noun(&summary.channels),
+        crate::report::unjudged_note(&judged)
+    );
     let mut below = judged.cells;
     below.sort_by(|a, b| a.stats.service_level.mean.total_cmp(&b.stats.service_level.mean));
     // With several channels, each call type is judged against its own channel's goal.
@@ -154,7 +160,7 @@ pub fn table(summary: &Summary) -> String {
         let peak = g.intervals.iter().map(|x| x.agents_on_duty.mean).fold(0.0, f64::max);
         t.row([
             g.name.clone(),
-            percent_estimate(&g.occupancy),
+            occupancy_cell(g),
             format!("{peak:.1}"),
             if i == 0 { format!("{:.1} (all groups)", summary.paid_hours) } else { String::new() },
         ]);
@@ -193,7 +199,7 @@ pub fn table(summary: &Summary) -> String {
             definition("abandon_rate").definition,
             definition("wait_p90_s").definition,
             definition("unanswered_at_close").definition,
-            definition("occupancy").definition,
+            occupancy_definition(summary),
         ),
         100,
     );
@@ -201,6 +207,27 @@ pub fn table(summary: &Summary) -> String {
         out += &crate::report::wrap(note, 100);
     }
     out
+}
+
+/// A group's occupancy as tables show it: for a group that takes chats, with the chats its
+/// agents held on average, without which a chat team's occupancy cannot be read.
+pub(crate) fn occupancy_cell(g: &crate::summary::GroupSummary) -> String {
+    match &g.mean_concurrency {
+        Some(c) if c.mean.is_finite() => {
+            format!("{} ({:.2} chats on average)", percent_estimate(&g.occupancy), c.mean)
+        }
+        _ => percent_estimate(&g.occupancy),
+    }
+}
+
+/// The definition of occupancy for a run: with chat, what "busy" means for chat agents too.
+pub(crate) fn occupancy_definition(summary: &Summary) -> String {
+    let general = definition("occupancy").definition;
+    if summary.agent_groups.iter().any(|g| g.mean_concurrency.is_some()) {
+        format!("{general}; {}", crate::metrics::CHAT_OCCUPANCY)
+    } else {
+        general.to_string()
+    }
 }
 
 fn unit_of(key: &str) -> &'static str {

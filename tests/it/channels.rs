@@ -663,3 +663,70 @@ fn chat_machinery_leaves_the_voice_contacts_unchanged() {
         assert_eq!(with.call_type_total(0), without.call_type_total(0), "replication {r}");
     }
 }
+
+/// A chat-only run with one team: 3 agents holding up to 3 chats each.
+const CHAT_ONLY: &str = r#"name = "chat only"
+start = "08:00"
+interval = "1h"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[service_level.chat]
+target = "60s"
+goal = 0.8
+
+[[call_types]]
+name = "web-chat"
+channel = "chat"
+volumes = [15, 30, 30, 15]
+handle_time = { distribution = "exponential", mean = "10m" }
+
+[[call_types]]
+name = "sales-chat"
+channel = "chat"
+volumes = [5, 5, 5, 5]
+handle_time = { distribution = "exponential", mean = "5m" }
+
+[[agent_groups]]
+name = "chat-team"
+skills = ["web-chat", "sales-chat"]
+max_concurrency = 3
+concurrency_factors = [1.0, 1.7, 2.5]
+staffing = [3, 3, 3, 3]
+"#;
+
+/// A chat team's occupancy is shown with the chats held on average and defined as the share of
+/// time holding at least one chat; the run's counts speak of contacts, not calls.
+#[test]
+fn a_chat_run_reads_its_occupancy_with_concurrency_and_counts_contacts() {
+    let dir = empty_dir("channels", "chat-wording");
+    let file = dir.join("chat.toml");
+    std::fs::write(&file, CHAT_ONLY).unwrap();
+    let report = dir.join("chat.html");
+    let args = ["simulate", file.to_str().unwrap(), "-q", "-r", "3"];
+    let out = ccsim().args(args).arg("--report").arg(&report).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let json = ccsim().args(args).args(["--format", "json"]).output().unwrap().stdout;
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let concurrency = json["agent_groups"][0]["mean_concurrency"]["mean"].as_f64().unwrap();
+    let shown = format!("({concurrency:.2} chats on average)");
+    let group = table.lines().find(|l| l.starts_with("chat-team")).unwrap();
+    assert!(group.contains(&shown), "{group}");
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("busy means holding at least one chat, however many"), "{table}");
+    assert!(!flat.contains("time busy with calls"), "{table}");
+    assert!(flat.contains(" with contacts") && !flat.contains(" with calls"), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("all contacts")), "{table}");
+    assert!(group.chars().count() <= 100, "{group}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains(&shown), "the report's group table has no concurrency");
+    assert!(html.contains("busy means holding at least one chat, however many"));
+    assert!(html.contains("<dt>Chats held (chats)</dt>"), "mean concurrency is not defined");
+    assert!(html.contains("of offered contacts answered within 1m"));
+    assert!(!html.contains("of offered calls answered within 1m"));
+    assert!(html.contains("<td>all contacts</td>") && !html.contains("<td>all calls</td>"));
+    assert!(html.contains(" intervals with contacts") && !html.contains("intervals with calls"));
+}

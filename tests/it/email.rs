@@ -633,3 +633,57 @@ staffing = [1]
     let rep = Replication::from_counts(&q, &counts);
     assert_eq!(rep.overall.stats.service_level, 1.0, "one email judged, answered in time");
 }
+
+/// An email-only run of three days with a backlog at the start, 4 agents on the day shift.
+const EMAIL_ONLY: &str = r#"name = "email only"
+start = "08:00"
+interval = "1h"
+days = 3
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[service_level.email]
+target = "1d"
+goal = 0.9
+
+[[call_types]]
+name = "mail"
+channel = "email"
+initial_backlog = 20
+volumes = [8, 8, 8, 8, 8, 8, 8, 8]
+handle_time = { distribution = "deterministic", mean = "20m" }
+
+[[agent_groups]]
+name = "g"
+skills = ["mail"]
+staffing = [2, 2, 2, 2, 2, 2, 2, 2]
+"#;
+
+/// The report of an email run speaks of contacts, as the terminal does, and tells its two
+/// "Answered" apart: the day's arrivals answered whenever, and the emails worked that day.
+#[test]
+fn an_email_report_counts_contacts_and_names_each_answered_figure() {
+    let dir = empty_dir("email", "wording");
+    let file = dir.join("email.toml");
+    std::fs::write(&file, EMAIL_ONLY).unwrap();
+    let report = dir.join("email.html");
+    let args = ["simulate", file.to_str().unwrap(), "-q", "-r", "3"];
+    let out = ccsim().args(args).arg("--report").arg(&report).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Intervals below the goal: ") && flat.contains(" with contacts"), "{table}");
+    assert!(!flat.contains(" with calls"), "{table}");
+    assert!(table.contains("Answered that day"), "{table}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("at least 90.0% of offered contacts answered within 24h"));
+    assert!(!html.contains("of offered calls answered within 24h"));
+    assert!(html.contains("<td>all contacts</td>") && !html.contains("<td>all calls</td>"));
+    let by_day = &html[html.find("id=\"by-day\"").unwrap()..html.find("id=\"results\"").unwrap()];
+    assert!(by_day.contains("Answered of the day's arrivals (contacts)</th>"), "{by_day}");
+    let backlog = &html[html.find("id=\"email-backlog\"").unwrap()..];
+    assert!(backlog.contains(">Answered that day (emails)</th>"), "{backlog}");
+    assert!(!html.contains(">Answered (emails)</th>"), "two figures under one heading");
+}

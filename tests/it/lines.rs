@@ -330,3 +330,32 @@ fn every_row_of_intervals_csv_balances_with_blocked_and_failed_callbacks() {
     let plain_header = plain.lines().next().unwrap();
     assert!(!plain_header.contains("blocked") && !plain_header.contains("callbacks_"), "{plain_header}");
 }
+
+/// The simulate report of a scenario with lines gives the terminal's "Lines:" figures, the
+/// blocked share and the line occupancy, each with its definition.
+#[test]
+fn the_simulate_report_gives_the_block_rate_and_the_line_occupancy() {
+    let dir = empty_dir("lines", "report");
+    let report = dir.join("lines.html");
+    let args = ["simulate", "scenarios/telco-lines.toml", "-q", "-r", "2"];
+    let out = ccsim().args(args).arg("--report").arg(&report).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let json = ccsim().args(args).args(["--format", "json"]).output().unwrap().stdout;
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let estimate = |v: &serde_json::Value| serde_json::from_value(v.clone()).unwrap();
+    let rate = ccsim::report::percent_estimate(&estimate(&json["lines"]["overall"]["block_rate"]));
+    let occupancy = ccsim::report::percent_estimate(&estimate(&json["lines"]["line_occupancy"]));
+    let line = table.lines().find(|l| l.starts_with("Lines: ")).unwrap();
+    assert!(line.contains(&format!("({rate} of offered)")) && line.contains(&occupancy), "{line}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let section = &html[html.find("<h2 id=\"lines\">").expect("no Lines section")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert!(section.contains(&format!(">{rate} of offered</td>")), "{section}");
+    assert!(section.contains(&format!(">{occupancy}</td>")), "{section}");
+    assert!(section.contains("Line occupancy (%)</th>"), "{section}");
+    for key in ["block_rate", "line_occupancy"] {
+        let d = ccsim::metrics::definition(key);
+        assert!(html.contains(&format!("<dd>{}</dd>", d.definition)), "{key} not defined");
+    }
+}

@@ -161,10 +161,13 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
     let first = lines.next().unwrap().to_string();
     let line = lines.take_while(|l| l.starts_with("  ")).fold(first, |acc, l| acc + " " + l.trim());
     let line = line.as_str();
-    let count = line.split(" with calls").next().unwrap().rsplit(": ").next().unwrap();
+    let count = line.split(" with contacts").next().unwrap().rsplit(": ").next().unwrap();
     assert!(count.contains(" of ") && !count.starts_with("none"), "{line}");
     assert!(
-        html.contains(&format!("each channel&#39;s own)</td><td>none</td><td class=\"num\">{count}</td>")),
+        html.contains(&format!(
+            "each channel&#39;s own)</td><td>0 (every interval at or above its channel&#39;s goal)</td>\
+             <td class=\"num\">{count}</td>"
+        )),
         "the report does not count {count} as the table does"
     );
     // The intervals below goal are listed with their call type.
@@ -181,8 +184,9 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
         .filter(|i| i["offered"]["mean"].as_f64().unwrap() > 0.0 && i["service_level"]["mean"].is_null())
         .count();
     assert!(unjudged > 0, "omnichannel has emails not yet due at the end");
-    let note =
-        format!(" with calls (and {unjudged} more with contacts, none of them counted by a service level)");
+    let note = format!(
+        " with contacts (and {unjudged} more with contacts, none of them counted by a service level)"
+    );
     assert!(line.contains(&note), "{line}");
     let sentence = format!("{unjudged} more had contacts, none of them counted by a service level.");
     assert!(html.contains(&sentence), "the report's headline does not name the {unjudged} cells");
@@ -733,4 +737,99 @@ fn the_row_of_all_contacts_pools_no_waits_across_channels() {
     let table = String::from_utf8(out.stdout).unwrap();
     let row = table.lines().find(|l| l.starts_with("all calls")).unwrap_or_else(|| panic!("{table}"));
     assert!(!row.split_whitespace().any(|c| c == "-"), "{row}");
+}
+
+/// The "Goals" table says what the intervals-below-goal row aims at (none below the goal, never
+/// a bare "none" that reads as no target), and its note names only the whole-run goals the
+/// scenario sets, saying a run may miss them in its busiest intervals.
+#[test]
+fn the_goals_table_states_the_interval_target_and_notes_only_the_goals_set() {
+    let dir = empty_dir("reports", "goals-wording");
+    let html = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
+    assert!(
+        html.contains("(per call type)</td><td>0 (every interval at or above 80.0%)</td>"),
+        "the interval row states its target"
+    );
+    assert!(!html.contains("</td><td>none</td>"), "a bare none reads as no target");
+    assert!(html.contains(
+        "ASA, abandonment and occupancy are judged here over the whole run; <code>ccsim staff</code> holds \
+         every interval to them, so a run that meets them here may still miss them in its busiest intervals"
+    ));
+    assert!(!html.contains("pass them"), "pass reads as meet");
+    // Only an occupancy cap: the note names it alone.
+    let text = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    let text = text.replace("max_abandon = 0.05", "").replace("asa_goal = \"30s\"", "");
+    let occupancy_only = dir.join("occupancy-only.toml");
+    std::fs::write(&occupancy_only, text).unwrap();
+    let html = report(&dir, "occ.html", &["simulate", occupancy_only.to_str().unwrap(), "-q", "-r", "2"]);
+    assert!(html.contains(
+        "Occupancy is judged here over the whole run; <code>ccsim staff</code> holds every interval to it, \
+         so a run that meets it here may still miss it in its busiest intervals"
+    ));
+    assert!(!html.contains("ASA, abandonment"), "the note names a goal the scenario does not set");
+    // No whole-run goal: no note.
+    let lines = report(&dir, "lines.html", &["simulate", "scenarios/telco-lines.toml", "-q", "-r", "2"]);
+    assert!(!lines.contains("judged here over the whole run"));
+    // The comparison lists the same target.
+    let cmp = report(
+        &dir,
+        "cmp.html",
+        &[
+            "compare",
+            "scenarios/retail-bank.toml",
+            "--plan",
+            "scenario",
+            "--plan",
+            "scenarios/plans/retail-bank-late.toml",
+            "-q",
+            "-r",
+            "2",
+        ],
+    );
+    assert!(cmp.contains(
+        "Intervals below the service-level goal (per call type): 0 (every interval at or above 80.0%)"
+    ));
+    assert!(!cmp.contains("(per call type): none"));
+}
+
+/// Wait percentiles read as in the terminal table (whole seconds), and a cost says what it
+/// is in the schedule and compare reports.
+#[test]
+fn report_cells_carry_the_terminals_formats_and_units() {
+    let dir = empty_dir("reports", "units");
+    let args = ["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"];
+    let html = report(&dir, "bank.html", &args);
+    let table = String::from_utf8(ccsim().args(args).output().unwrap().stdout).unwrap();
+    let all = table.lines().find(|l| l.starts_with("all calls")).unwrap();
+    // The terminal's last two columns are the wait p90 and the unanswered.
+    let cells: Vec<&str> = all.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    let p90 = cells[cells.len() - 2];
+    assert!(!p90.contains('.'), "{all}");
+    let row = html.split("<tr><td>all calls</td>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.ends_with(&format!("<td class=\"num\">{p90}</td>")), "{row} against {p90}");
+    let cost = "paid hours x cost per hour, in the scenario&#39;s currency";
+    let schedule = report(
+        &dir,
+        "schedule.html",
+        &["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"],
+    );
+    let header = schedule.split("<th>Cost</th><td>").nth(1).unwrap().split("</td>").next().unwrap();
+    assert!(header.ends_with(&format!("({cost})")), "{header}");
+    let cmp = report(
+        &dir,
+        "cmp.html",
+        &[
+            "compare",
+            "scenarios/retail-bank.toml",
+            "--plan",
+            "scenario",
+            "--plan",
+            "scenarios/plans/retail-bank-late.toml",
+            "-q",
+            "-r",
+            "2",
+        ],
+    );
+    assert!(cmp.contains(&format!("Cost ({cost})</th>")), "the compare report's cost has no unit");
+    assert!(!cmp.contains("<th>Cost</th>"));
 }

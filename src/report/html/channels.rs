@@ -124,7 +124,7 @@ pub(super) fn column_in(d: &Definition, noun: &str) -> (String, String) {
 /// What a count of contacts is called in a report of `summary`: calls, or contacts where chats
 /// or emails are among them.
 pub(super) fn count_noun(summary: &crate::summary::Summary) -> &'static str {
-    if summary.channels.iter().all(|c| c.name == crate::model::Channel::Voice) { "calls" } else { "contacts" }
+    crate::report::count_noun(&summary.channels)
 }
 
 /// As [`column`], but the oldest open email's age in hours, as the terminal table shows it.

@@ -187,7 +187,7 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
             crate::report::schedule::PAID_ABOVE_REQUIREMENT
         ),
     ));
-    header.push(("Cost", format!("{:.2}", r.cost)));
+    header.push(("Cost", format!("{:.2} ({})", r.cost, crate::report::schedule::COST_MEANING)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
     page.h2("Goals", "goals");
     // Judged as `simulate --report` judges a run: every goal the scenario sets.
@@ -212,9 +212,13 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
         })
         .collect();
     let col = |s: &str| (s.to_string(), String::new());
+    let shift_col = |s: &str| match s {
+        "Cost" => (s.to_string(), crate::report::schedule::COST_MEANING.to_string()),
+        _ => col(s),
+    };
     page.raw(
         &GroupedTable {
-            columns: SHIFT_COLUMNS.iter().map(|c| col(c)).collect(),
+            columns: SHIFT_COLUMNS.iter().map(|c| shift_col(c)).collect(),
             rows,
             days: 1,
             first_weekday: None,
@@ -375,7 +379,10 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
     let mut columns = vec![
         col("Plan"),
         col("Paid agent-hours"),
-        col("Cost"),
+        (
+            format!("Cost ({})", crate::report::schedule::COST_MEANING),
+            crate::report::schedule::COST_MEANING.to_string(),
+        ),
         col(if several { "Service level, all contacts (%)" } else { "Service level (%)" }),
         (format!("Intervals below goal{scope}"), String::new()),
         col("Abandoned (%)"),

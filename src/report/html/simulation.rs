@@ -55,7 +55,7 @@ const COLUMNS: &[(&str, Fmt)] = &[
     ("service_level", Fmt::Share),
     ("asa_s", Fmt::Seconds),
     ("abandon_rate", Fmt::Share),
-    ("wait_p90_s", Fmt::Seconds),
+    ("wait_p90_s", Fmt::WholeSeconds),
 ];
 
 /// The columns of [`COLUMNS`] before the other outcomes: offered, answered, abandoned.
@@ -66,6 +66,8 @@ enum Fmt {
     Count,
     Share,
     Seconds,
+    /// Whole seconds, as the terminal table shows wait percentiles.
+    WholeSeconds,
 }
 
 fn cell(e: &Estimate, fmt: Fmt) -> String {
@@ -73,6 +75,7 @@ fn cell(e: &Estimate, fmt: Fmt) -> String {
         Fmt::Count => nonnegative_estimate(e, 1),
         Fmt::Share => percent_estimate(e),
         Fmt::Seconds => crate::report::seconds_estimate(e),
+        Fmt::WholeSeconds => nonnegative_estimate(e, 0),
     }
 }
 
@@ -165,12 +168,32 @@ pub fn goals_table(run: &Judged<'_>, goals: &Goals) -> String {
         );
     }
     t += "</tbody>\n</table>\n";
-    if goals.asa_s.is_some() || goals.max_abandon.is_some() || goals.max_occupancy.is_some() {
-        t += "<p class=\"note\">ASA, abandonment and occupancy are judged here over the whole run; \
-              <code>ccsim staff</code> holds every interval to them, so a run that meets them here may \
-              still pass them in its busiest intervals (the figures by interval show where).</p>\n";
-    }
+    t += &whole_run_note(goals);
     t
+}
+
+/// The note under the "Goals" table on the goals judged over the whole run, naming only those
+/// the scenario sets; empty when it sets none of them.
+fn whole_run_note(goals: &Goals) -> String {
+    let set: Vec<&str> = [
+        (goals.asa_s.is_some(), "ASA"),
+        (goals.max_abandon.is_some(), "abandonment"),
+        (goals.max_occupancy.is_some(), "occupancy"),
+    ]
+    .into_iter()
+    .filter_map(|(set, name)| set.then_some(name))
+    .collect();
+    let (names, them, is) = match set.as_slice() {
+        [] => return String::new(),
+        [one] => (one.to_string(), "it", "is"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "them", "are"),
+    };
+    let names = names[..1].to_uppercase() + &names[1..];
+    format!(
+        "<p class=\"note\">{names} {is} judged here over the whole run; <code>ccsim staff</code> holds \
+         every interval to {them}, so a run that meets {them} here may still miss {them} in its busiest \
+         intervals, going past the limit there (the figures by interval show where).</p>\n"
+    )
 }
 
 /// Every goal of the scenario judged on `run`, in the order the reports list them: the
@@ -184,6 +207,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
         rows.push(GoalVerdict { name, target, result, met });
     };
     let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
+    let noun = crate::report::count_noun(run.goals.channels);
     let base_of = |d: SlDefinition, unit: &str| match d {
         SlDefinition::Offered => format!("offered {unit}"),
         SlDefinition::Answered => format!("answered {unit}"),
@@ -210,7 +234,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
             format!(
                 "at least {} of {} answered within {}",
                 percent(sl.goal),
-                base_of(sl.definition, "calls"),
+                base_of(sl.definition, noun),
                 format_duration(sl.target)
             ),
             percent_estimate(&o.service_level),
@@ -223,7 +247,11 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
             "Intervals below the service-level goal{}",
             crate::report::below_goal_scope(&run.goals, run.intervals)
         ),
-        "none".to_string(),
+        if run.goals.several() {
+            "0 (every interval at or above its channel's goal)".to_string()
+        } else {
+            format!("0 (every interval at or above {})", percent(sl.goal))
+        },
         format!("{} of {}", below.cells.len(), below.judged),
         (below.judged > 0).then_some(below.cells.is_empty()),
     );
@@ -302,13 +330,13 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let several = s.several_channels();
     let headline = if several {
         format!(
-            "{} of {} intervals with calls (per call type) are below their channel's goal.{unjudged}",
+            "{} of {} intervals with {noun} (per call type) are below their channel's goal.{unjudged}",
             below.len(),
             with_calls
         )
     } else {
         format!(
-            "Service level {} overall; {} of {} intervals with calls{scope} are below the {} goal.{unjudged}",
+            "Service level {} overall; {} of {} intervals with {noun}{scope} are below the {} goal.{unjudged}",
             percent_estimate(&o.service_level),
             below.len(),
             with_calls,
@@ -357,8 +385,18 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     let outcomes = Outcomes::of(s);
     if g.days > 1 && !s.interval_totals.is_empty() {
         page.h2("By day", "by-day");
+        // With email, the backlog table's "Answered that day" counts by the day worked; this
+        // table counts each day's arrivals, answered whenever.
+        let answered = if s.backlog.is_empty() {
+            format!("<th>Answered ({noun})</th>")
+        } else {
+            format!(
+                "<th title=\"the contacts that arrived that day and were answered, on that day or later\">\
+                 Answered of the day's arrivals ({noun})</th>"
+            )
+        };
         let mut h = format!(
-            "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered ({noun})</th><th>Answered ({noun})</th>\
+            "<div class=\"scroll\">\n<table>\n<thead><tr><th>Day</th><th>Offered ({noun})</th>{answered}\
              <th>Abandoned ({noun})</th>"
         );
         for d in outcomes.definitions() {
@@ -374,7 +412,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         let _ = writeln!(
             h,
             "<th title=\"answered within target / {counted}, from the means of the intervals with a service \
-             level weighted by their {counted} calls\">Service level (%, ≈)</th><th>Intervals below goal{}</th>\
+             level weighted by their {counted} {noun}\">Service level (%, ≈)</th><th>Intervals below goal{}</th>\
              <th title=\"{}\">Lowest interval</th></tr></thead>\n<tbody>",
             esc(scope),
             if by_type { "the lowest service level of a call type in an interval" } else { "" }
@@ -436,8 +474,11 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     page.h2("Results", "results");
     let mut rows = vec![(
         1,
-        [vec![(crate::report::all_row_name(several).to_string(), false)], all_cells(&outcomes, o, several)]
-            .concat(),
+        [
+            vec![(crate::report::all_row_name_of(&s.channels).to_string(), false)],
+            all_cells(&outcomes, o, several),
+        ]
+        .concat(),
         !several && o.service_level.mean < sl.goal,
     )];
     for ct in &s.call_types {
@@ -461,18 +502,24 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         },
     );
     if !s.agent_groups.is_empty() {
-        let occ = definition("occupancy");
         let rows = s
             .agent_groups
             .iter()
-            .map(|g| (1, vec![(g.name.clone(), false), (percent_estimate(&g.occupancy), true)], false))
+            .map(|g| {
+                (
+                    1,
+                    vec![(g.name.clone(), false), (crate::report::simulation::occupancy_cell(g), true)],
+                    false,
+                )
+            })
             .collect();
         let columns = vec![
             ("Agent group".to_string(), String::new()),
-            ("Occupancy (%)".to_string(), occ.definition.to_string()),
+            ("Occupancy (%)".to_string(), crate::report::simulation::occupancy_definition(s)),
         ];
         page.raw(&GroupedTable { columns, rows, days: 1, first_weekday: None, wrapper: "" }.render());
     }
+    lines_section(&mut page, s);
 
     risk_sections(&mut page, s);
     super::channels::section(&mut page, s, run);
@@ -515,8 +562,39 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     shown.extend(outcomes.definitions());
     shown.extend(rates);
     shown.push(definition("occupancy"));
-    definitions_of(&mut page, &shown, noun);
+    if s.agent_groups.iter().any(|g| g.mean_concurrency.is_some()) {
+        shown.push(definition("mean_concurrency"));
+    }
+    if s.lines.is_some() {
+        shown.extend(["block_rate", "line_occupancy"].map(definition));
+    }
+    let mut items = items_of(&shown, noun);
+    // With chat, occupancy's "busy" needs the chat agents' meaning beside the general one.
+    if let Some(occupancy) = shown.iter().position(|d| d.key == "occupancy") {
+        items[occupancy].1 = crate::report::simulation::occupancy_definition(s);
+    }
+    definition_items(&mut page, &items);
     Ok(page.finish())
+}
+
+/// The "Lines" section of a scenario with telephone lines, the terminal's "Lines:" figures:
+/// busy signals over the run and how full the lines were.
+fn lines_section(page: &mut Page, s: &Summary) {
+    let Some(lines) = &s.lines else { return };
+    page.h2("Lines", "lines");
+    let columns = vec![
+        column_in(definition("blocked"), "calls"),
+        column_in(definition("block_rate"), "calls"),
+        column_in(definition("line_occupancy"), "calls"),
+    ];
+    let cells = vec![
+        (crate::report::count_estimate(&lines.overall.blocked), true),
+        (format!("{} of offered", percent_estimate(&lines.overall.block_rate)), true),
+        (percent_estimate(&lines.line_occupancy), true),
+    ];
+    let table =
+        GroupedTable { columns, rows: vec![(1, cells, false)], days: 1, first_weekday: None, wrapper: "" };
+    page.raw(&table.render());
 }
 
 /// The "Risk of missing the goal" and "Events" sections, the terminal table's figures
@@ -555,10 +633,22 @@ pub fn definitions(page: &mut Page, keys: &[&str]) {
 /// [`definitions`] of definitions from any list (lines, callbacks), counts of contacts in
 /// `noun`.
 pub fn definitions_of(page: &mut Page, shown: &[&Definition], noun: &str) {
+    definition_items(page, &items_of(shown, noun));
+}
+
+/// Each definition as (`Label (unit)`, definition), counts of contacts in `noun`.
+fn items_of(shown: &[&Definition], noun: &str) -> Vec<(String, String)> {
+    shown
+        .iter()
+        .map(|d| (format!("{} ({})", d.label, unit(d.unit, noun)), d.definition.to_string()))
+        .collect()
+}
+
+/// The "Definitions" section: each (header, definition).
+fn definition_items(page: &mut Page, items: &[(String, String)]) {
     let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
-    for d in shown {
-        let unit = unit(d.unit, noun);
-        let _ = writeln!(h, "<dt>{} ({})</dt><dd>{}</dd>", esc(d.label), esc(unit), esc(d.definition));
+    for (header, text) in items {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(text));
     }
     h += "</dl>\n";
     page.raw(&h);
