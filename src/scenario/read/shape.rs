@@ -10,6 +10,11 @@ use super::super::source::Duration;
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
+/// How one key's value is read: its shape checked, each problem reported at the key's path.
+pub(super) trait Read<T>: FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T> {}
+
+impl<T, F: FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>> Read<T> for F {}
+
 /// The keys of one table being read: records which keys were asked for, so that `finish` can
 /// report the others as unknown with the closest known key.
 pub(super) struct Fields<'t, 'i> {
@@ -26,23 +31,13 @@ impl<'t, 'i> Fields<'t, 'i> {
         Fields { table, path, known: Vec::new(), missing: Vec::new() }
     }
 
-    pub(super) fn opt<T>(
-        &mut self,
-        doc: &mut TomlDoc,
-        key: &'static str,
-        read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
-    ) -> Option<T> {
+    pub(super) fn opt<T>(&mut self, doc: &mut TomlDoc, key: &'static str, read: impl Read<T>) -> Option<T> {
         self.known.push(key);
         let value = self.table.get(key)?;
         read(doc, value, &self.path.key(key))
     }
 
-    pub(super) fn req<T>(
-        &mut self,
-        doc: &mut TomlDoc,
-        key: &'static str,
-        read: impl FnOnce(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
-    ) -> Option<T> {
+    pub(super) fn req<T>(&mut self, doc: &mut TomlDoc, key: &'static str, read: impl Read<T>) -> Option<T> {
         if !self.table.contains_key(key) {
             self.missing.push(key);
         }

@@ -6,13 +6,9 @@
 //! until the next point's x, where the curve rises (or falls) vertically. Its band is stepped
 //! the same way.
 
-use plotters::coord::types::RangedCoordf64;
-
+use super::xy::XyChart;
 use super::*;
 use crate::report::chart::Curve;
-
-/// The plot of an x-y chart: both axes continuous.
-pub(super) type XyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 pub(super) fn curves<DB: DrawingBackend>(
     root: &Area<DB>,

@@ -323,3 +323,58 @@ fn interval_panel<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Maximal runs of consecutive indices where `ok` holds.
+fn runs(n: usize, ok: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for i in 0..=n {
+        match (i < n && ok(i), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The runs of `runs`, cut at each day's end when the days leave closed time between them, so
+/// no line is drawn through a closed night.
+fn split_at_days(
+    runs: Vec<std::ops::Range<usize>>,
+    axis: &crate::report::chart::IntervalAxis,
+) -> Vec<std::ops::Range<usize>> {
+    if !axis.closed_overnight {
+        return runs;
+    }
+    let per_day = axis.per_day.max(1);
+    let mut out = Vec::with_capacity(runs.len());
+    for r in runs {
+        let mut start = r.start;
+        while start < r.end {
+            let day_end = (start / per_day + 1) * per_day;
+            let end = day_end.min(r.end);
+            out.push(start..end);
+            start = end;
+        }
+    }
+    out
+}
+
+fn finite_in(s: &crate::report::chart::Series, n: usize) -> bool {
+    s.values.iter().take(n).any(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_split_at_gaps() {
+        let v = [1.0, f64::NAN, 2.0, 3.0, f64::NAN];
+        assert_eq!(runs(v.len(), |i| v[i].is_finite()), vec![0..1, 2..4]);
+    }
+}

@@ -6,6 +6,13 @@ use super::*;
 /// grey and the points' palette colour.
 const REFERENCE: RGBColor = RGBColor(204, 121, 167);
 
+/// A scatter point: a ring of this radius and stroke, hollow so an error bar shows through.
+pub(super) const POINT_RADIUS: i32 = 7;
+pub(super) const POINT_STROKE: u32 = 3;
+/// An error bar's stroke, and how far its caps reach on each side.
+pub(super) const ERROR_BAR_STROKE: u32 = 3;
+pub(super) const ERROR_CAP: i32 = 10;
+
 pub(super) fn scatter<DB: DrawingBackend>(
     root: &Area<DB>,
     c: &ScatterChart,
