@@ -168,6 +168,8 @@ pub(super) fn chat_concurrency(
         group.skills.iter().position(|s| channels.get(s.call_type.idx()) == Some(&Channel::Chat))
     });
     match (chat_skill, g.max_concurrency) {
+        // Given but not a whole number: its own error says so, and it is not missing.
+        (Some(_), None) if doc.has(&path.key("max_concurrency")) => None,
         (Some(i), None) => {
             let name = match &g.skills[i] {
                 SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n.clone(),

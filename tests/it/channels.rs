@@ -269,6 +269,30 @@ fn bad_channel_keys_exit_2_naming_file_line_and_field() {
     }
 }
 
+/// A `max_concurrency` that is there but not a whole number (-1, 2.5, "3") gets its own error,
+/// and no second one saying the chat group lacks it.
+#[test]
+fn a_bad_max_concurrency_is_one_error_not_also_a_missing_one() {
+    for bad in ["-1", "2.5", "\"3\""] {
+        let text = BASE.replacen("max_concurrency = 3", &format!("max_concurrency = {bad}"), 1);
+        assert_ne!(text, BASE);
+        let errors = match load_str(&text, Path::new("channels.toml")) {
+            Ok(_) => panic!("max_concurrency = {bad} accepted"),
+            Err(e) => e.0,
+        };
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "max_concurrency = {bad}: {messages:#?}");
+        assert!(messages[0].contains("agent_groups.tier1.max_concurrency"), "{messages:?}");
+    }
+    // Absent, it is still required of a group that takes chats.
+    let text = BASE.replacen("max_concurrency = 3\nconcurrency_factors = [1.0, 1.7, 2.5]\n", "", 1);
+    assert_ne!(text, BASE);
+    let Err(errors) = load_str(&text, Path::new("channels.toml")) else {
+        panic!("a chat group without max_concurrency accepted")
+    };
+    assert!(errors.0.iter().any(|e| e.to_string().contains("needs `max_concurrency`")), "{errors}");
+}
+
 #[test]
 fn the_schema_lists_the_channel_keys() {
     let out = ccsim().arg("schema").assert().success().get_output().stdout.clone();
