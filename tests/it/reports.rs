@@ -771,26 +771,25 @@ fn the_goals_table_states_the_interval_target_and_notes_only_the_goals_set() {
     let lines = report(&dir, "lines.html", &["simulate", "scenarios/telco-lines.toml", "-q", "-r", "2"]);
     assert!(!lines.contains("judged here over the whole run"));
     // The comparison lists the same target.
-    let cmp = report(
-        &dir,
-        "cmp.html",
-        &[
-            "compare",
-            "scenarios/retail-bank.toml",
-            "--plan",
-            "scenario",
-            "--plan",
-            "scenarios/plans/retail-bank-late.toml",
-            "-q",
-            "-r",
-            "2",
-        ],
-    );
+    let cmp = report(&dir, "cmp.html", BANK_COMPARE);
     assert!(cmp.contains(
         "Intervals below the service-level goal (per call type): 0 (every interval at or above 80.0%)"
     ));
     assert!(!cmp.contains("(per call type): none"));
 }
+
+/// Two of retail-bank's plans compared, two replications: a compare report to read.
+const BANK_COMPARE: &[&str] = &[
+    "compare",
+    "scenarios/retail-bank.toml",
+    "--plan",
+    "scenario",
+    "--plan",
+    "scenarios/plans/retail-bank-late.toml",
+    "-q",
+    "-r",
+    "2",
+];
 
 /// Wait percentiles read as in the terminal table (whole seconds), and a cost says what it
 /// is in the schedule and compare reports.
@@ -815,21 +814,7 @@ fn report_cells_carry_the_terminals_formats_and_units() {
     );
     let header = schedule.split("<th>Cost</th><td>").nth(1).unwrap().split("</td>").next().unwrap();
     assert!(header.ends_with(&format!("({cost})")), "{header}");
-    let cmp = report(
-        &dir,
-        "cmp.html",
-        &[
-            "compare",
-            "scenarios/retail-bank.toml",
-            "--plan",
-            "scenario",
-            "--plan",
-            "scenarios/plans/retail-bank-late.toml",
-            "-q",
-            "-r",
-            "2",
-        ],
-    );
+    let cmp = report(&dir, "cmp.html", BANK_COMPARE);
     assert!(cmp.contains(&format!("Cost ({cost})</th>")), "the compare report's cost has no unit");
     assert!(!cmp.contains("<th>Cost</th>"));
 }
