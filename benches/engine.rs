@@ -30,7 +30,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 #[path = "support/bound.rs"]
 mod bound_case;
-use bound_case::{BOUND_SEED, BoundCounts, bound_case, mmc_bound, mmc_bound_variant};
+use bound_case::{BOUND_SEED, BoundCounts, bound_case, mmc_bound, mmc_bound_variant, mmc_events};
 
 fn mmc(patience: Option<f64>) -> Scenario {
     // 1,800 calls an hour for 23 days: about 1,000,000 calls.
@@ -139,6 +139,14 @@ fn bound(c: &mut Criterion) {
         "the recursion and the engine disagree"
     );
     assert!((bound.wait_answered_s - engine.wait_answered_s).abs() <= 1e-9 * engine.wait_answered_s);
+    // The least event-driven simulation must be the same computation too.
+    let events = mmc_events(BOUND_SEED);
+    assert_eq!(
+        (events.offered, events.answered, events.answered_within_target),
+        (bound.offered, bound.answered, bound.answered_within_target),
+        "the event-driven reference and the recursion disagree"
+    );
+    assert!((events.wait_answered_s - bound.wait_answered_s).abs() <= 1e-9 * bound.wait_answered_s);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join("mmc-bound.toml");
     std::fs::write(&path, ccsim::scenario::to_toml(&scenario)).expect("writes the scenario");
@@ -155,6 +163,7 @@ fn bound(c: &mut Criterion) {
             b.iter_custom(|n| cpu_time(n, || mmc_bound_variant(black_box(BOUND_SEED), variant)))
         });
     }
+    group.bench_function("events", |b| b.iter_custom(|n| cpu_time(n, || mmc_events(black_box(BOUND_SEED)))));
     group.bench_function("engine", |b| {
         b.iter_custom(|n| cpu_time(n, || sim::run_untraced(&scenario, BOUND_SEED, 0)))
     });

@@ -6,6 +6,8 @@
 //! cargo run --release --example engine_run -- fingerprints
 //! cargo run --release --example engine_run -- allocations
 //! cargo run --release --example engine_run -- bound-recursion
+//! cargo run --release --example engine_run -- bound-events
+//! cargo run --release --example engine_run -- bound-toml PATH
 //! ```
 //!
 //! `one` simulates one replication and prints the calls offered and a fingerprint of every
@@ -16,7 +18,9 @@
 //! of the same day (same intervals) with ten times more calls and agents, so that an
 //! allocation per call would show as a tenfold count; `bound-recursion` runs only the
 //! hand-written recursion of the bound case (docs/engine-bound.md), so that cachegrind can
-//! count its instructions beside `one 576`, the engine on the same case. The load is
+//! count its instructions beside `one 576`, the engine on the same case; `bound-events` runs the
+//! least event-driven simulation of that case (`mmc_events`); `bound-toml PATH` writes the
+//! case as a scenario file, for timing `ccsim simulate` on it. The load is
 //! 90% of the agents' capacity at an average handle time of 180 s unless given.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -181,6 +185,11 @@ fn main() {
             }
         }
         Some("bound-recursion") => println!("{:?}", bound::mmc_bound(bound::BOUND_SEED)),
+        Some("bound-events") => println!("{:?}", bound::mmc_events(bound::BOUND_SEED)),
+        Some("bound-toml") => {
+            let path = args.get(2).expect("bound-toml PATH");
+            std::fs::write(path, ccsim::scenario::to_toml(&bound::bound_case())).expect("writes the scenario");
+        }
         Some("reps") => {
             let threads: usize = arg(&args, 2, 1);
             let replications: u32 = arg(&args, 3, 8);

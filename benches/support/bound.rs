@@ -145,3 +145,105 @@ fn replace_min(heap: &mut [f64], value: f64) {
     }
     heap[hole] = value;
 }
+
+/// The same queue as the least *event-driven* simulation can run it, to tell what any
+/// discrete-event engine pays beyond the recursion: two kinds of event (the next arrival, held
+/// apart, and service ends, in a binary min-heap of instants), a FIFO queue of waiting callers
+/// and a count of idle agents; no event enum, no sequence numbers for ties, no agent records,
+/// no routing, no tallies by interval. With the same draws it gives the recursion's counts
+/// (the bench checks): an agent freed at `s` takes the caller at the head of the queue, which
+/// is the caller the recursion starts at `max(t, s)`.
+///
+/// Agents stop taking callers at the horizon, as in the recursion.
+pub fn mmc_events(seed: u64) -> BoundCounts {
+    let handle_time = Dist::exponential(BOUND_HANDLE_S);
+    let mut arrivals = stream::stream(seed, 0, Purpose::Arrivals, 0);
+    let mut callers = stream::stream(seed, 0, Purpose::Callers, 0);
+    let rate = BOUND_CALLS_PER_HOUR / 3600.0;
+    let n_intervals = 24 * BOUND_DAYS as usize;
+    let horizon = n_intervals as f64 * 3600.0;
+    let mut counts = BoundCounts { offered: 0, answered: 0, answered_within_target: 0, wait_answered_s: 0.0 };
+    let mut ends: Vec<f64> = Vec::with_capacity(BOUND_AGENTS);
+    let mut queue: std::collections::VecDeque<(f64, f64)> = std::collections::VecDeque::new();
+    let mut idle = BOUND_AGENTS;
+    let (mut t, mut idx) = (0.0f64, 0usize);
+    let mut next_arrival = |t: &mut f64, idx: &mut usize| -> Option<f64> {
+        let mut work: f64 = Exp1.sample(&mut arrivals);
+        loop {
+            if *idx == n_intervals {
+                return None;
+            }
+            let (start, end) = (*idx as f64 * 3600.0, *idx as f64 * 3600.0 + 3600.0);
+            let t_from = t.max(start);
+            let capacity = rate * (end - t_from);
+            if work < capacity {
+                *t = t_from + work / rate;
+                return Some(*t);
+            }
+            work -= capacity;
+            *t = end;
+            *idx += 1;
+        }
+    };
+    let mut arrival = next_arrival(&mut t, &mut idx);
+    loop {
+        let end = ends.first().copied();
+        match (arrival, end) {
+            (Some(now), end) if end.is_none_or(|end| now < end) => {
+                counts.offered += 1;
+                let caller = callers.next_u64();
+                let handle = handle_time.sample(&mut stream::contact_rng(caller, Draw::Arrival));
+                if idle > 0 {
+                    idle -= 1;
+                    counts.answered += 1;
+                    counts.answered_within_target += 1;
+                    push_min(&mut ends, now + handle);
+                } else {
+                    queue.push_back((now, handle));
+                }
+                arrival = next_arrival(&mut t, &mut idx);
+            }
+            (_, Some(now)) => match queue.front() {
+                Some(&(arrived, handle)) if now <= horizon => {
+                    queue.pop_front();
+                    let wait = now - arrived;
+                    counts.answered += 1;
+                    counts.answered_within_target += u64::from(wait <= BOUND_TARGET_S);
+                    counts.wait_answered_s += wait;
+                    replace_min(&mut ends, now + handle);
+                }
+                _ => {
+                    pop_min(&mut ends);
+                    idle += 1;
+                }
+            },
+            (_, None) => break,
+        }
+    }
+    counts
+}
+
+/// Adds `value` to the binary min-heap `heap`.
+#[inline]
+fn push_min(heap: &mut Vec<f64>, value: f64) {
+    let mut hole = heap.len();
+    heap.push(value);
+    while hole > 0 {
+        let parent = (hole - 1) / 2;
+        if heap[parent] <= value {
+            break;
+        }
+        heap[hole] = heap[parent];
+        hole = parent;
+    }
+    heap[hole] = value;
+}
+
+/// Removes the root of the binary min-heap `heap`.
+#[inline]
+fn pop_min(heap: &mut Vec<f64>) {
+    let last = heap.pop().expect("a pending service end");
+    if !heap.is_empty() {
+        replace_min(heap, last);
+    }
+}
