@@ -188,7 +188,8 @@ fn main() {
         Some("bound-events") => println!("{:?}", bound::mmc_events(bound::BOUND_SEED)),
         Some("bound-toml") => {
             let path = args.get(2).expect("bound-toml PATH");
-            std::fs::write(path, ccsim::scenario::to_toml(&bound::bound_case())).expect("writes the scenario");
+            std::fs::write(path, ccsim::scenario::to_toml(&bound::bound_case()))
+                .expect("writes the scenario");
         }
         Some("reps") => {
             let threads: usize = arg(&args, 2, 1);
