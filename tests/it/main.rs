@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (see each module's doc).
 
+mod bound;
 mod callbacks;
 mod channels;
 mod channels_planning;
