@@ -111,16 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
-        let quiet = args.replication.quiet;
-        return shard::run(
-            job,
-            &scenario,
-            &args.file,
-            args.shard.out.as_deref(),
-            &options,
-            shard_of_run,
-            quiet,
-        );
+        let (out, quiet) = (args.shard.out.as_deref(), args.replication.quiet);
+        return shard::run(job, &scenario, &args.file, out, &options, shard_of_run, quiet);
     }
     // Opened before the run: an unwritable path fails now, not after it.
     let charts_and_report = args.output.open(&family::COMPARISON)?;

@@ -28,9 +28,16 @@ pub(super) fn items_of(shown: &[&Definition], noun: &str) -> Vec<(String, String
 
 /// The "Definitions" section: each (header, definition).
 pub(super) fn definition_items(page: &mut Page, items: &[(String, String)]) {
-    let mut h = String::from("<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
-    for (header, text) in items {
-        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(text));
+    page.h2("Definitions", "definitions");
+    definition_list(page, items);
+}
+
+/// The definitions of a section's figures, as the report's closing list shows them: each
+/// column's header (label and unit) and its definition.
+pub(super) fn definition_list(page: &mut Page, columns: &[(String, String)]) {
+    let mut h = String::from("<dl class=\"defs\">\n");
+    for (header, definition) in columns {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(definition));
     }
     h += "</dl>\n";
     page.raw(&h);
