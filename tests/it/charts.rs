@@ -11,7 +11,7 @@ use ccsim::report::html::simulation_report;
 use ccsim::summary::Summary;
 use serde_json::Value;
 
-use crate::util::{ccsim, empty_dir, stderr_lossy};
+use crate::util::{ccsim, empty_dir, refusal_of, stderr_lossy};
 
 const FIXTURE: &str = "tests/data/charts_summary.json";
 
@@ -144,8 +144,7 @@ fn chart_twice_on_the_same_summary_gives_byte_identical_pngs() {
 fn chart_names_a_missing_summary_and_exits_2() {
     let dir = out_dir("missing");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = ccsim().arg("chart").arg(&dir).arg("--charts").arg(dir.join("c")).assert().code(2);
-    let stderr = stderr_lossy(&out);
+    let stderr = refusal_of(ccsim().arg("chart").arg(&dir).arg("--charts").arg(dir.join("c")));
     assert!(stderr.contains("summary.json") && stderr.contains("cannot read"), "{stderr}");
     assert!(!dir.join("c").exists(), "no chart directory on bad input");
 }
@@ -158,8 +157,7 @@ fn chart_of_a_summary_saved_without_interval_rows_says_so_and_exits_2() {
     let saved = dir.join("run");
     let args = ["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--out"];
     ccsim().args(args).arg(&saved).args(["--intervals", "none"]).assert().success();
-    let out = ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")).assert().code(2);
-    let stderr = stderr_lossy(&out);
+    let stderr = refusal_of(ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")));
     assert!(stderr.contains("saved with `--intervals none`"), "{stderr}");
     assert!(!dir.join("c").exists(), "no chart directory");
     // The same run saved whole charts.

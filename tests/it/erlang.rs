@@ -17,7 +17,7 @@ use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::util::{ccsim, stderr_lossy, stderr_text, stdout_json, stdout_text};
+use crate::util::{ccsim, refusal_of, stderr_text, stdout_json, stdout_text};
 
 /// Probabilities and occupancy: the documented tolerance (docs/erlang.md, 1e-12) against
 /// 60-digit values. f64 carries about 1e-16; the recursions lose at most a few hundred ulps.
@@ -656,8 +656,7 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
          [[agent_groups]]\nname = \"team\"\nskills = [\"mail\"]\nstaffing = [5, 5, 5]\n",
     )
     .unwrap();
-    let out = ccsim().args(["staff", "--method", "erlang-c"]).arg(&file).assert().code(2);
-    let stderr = stderr_lossy(&out);
+    let stderr = refusal_of(ccsim().args(["staff", "--method", "erlang-c"]).arg(&file));
     assert!(
         stderr.contains(
             "call_types.mail.initial_backlog: the interval starting 08:00 (day 1) offers 2e6 Erlangs"

@@ -10,7 +10,10 @@ use ccsim::fit::volumes::By;
 use ccsim::fit::{self, Fit, Request};
 use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
 
-use crate::util::{attr, ccsim, elements, empty_dir, parse_html, stderr_lossy, stdout_lossy, text_of};
+use crate::util::{
+    attr, ccsim, elements, empty_dir, parse_html, refusal_of, stderr_lossy, stdout_lossy, text_of,
+    warnings_of,
+};
 
 const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
 
@@ -1649,18 +1652,17 @@ fn a_name_no_scenario_may_have_is_refused_at_its_row_and_nothing_is_written() {
             dir.join(format!("fc{i}.csv")),
             dir.join(format!("r{i}.html")),
         );
-        let run = ccsim()
-            .arg("fit")
-            .arg(&log)
-            .arg("--out")
-            .arg(&out)
-            .arg("--forecast-csv")
-            .arg(&forecast)
-            .arg("--report")
-            .arg(&report)
-            .assert()
-            .code(2);
-        let stderr = stderr_lossy(&run);
+        let stderr = refusal_of(
+            ccsim()
+                .arg("fit")
+                .arg(&log)
+                .arg("--out")
+                .arg(&out)
+                .arg("--forecast-csv")
+                .arg(&forecast)
+                .arg("--report")
+                .arg(&report),
+        );
         assert!(stderr.contains(&format!("log{i}.csv:")) && stderr.contains(says), "{stderr}");
         assert!(
             ["(MAX_NAME_CHARS)", "a name is one line of printable text", "choose another name"]
@@ -1725,8 +1727,7 @@ fn a_timezone_offset_west_of_utc_is_taken_after_a_space() {
     let spaced = ccsim().args(["fit", MESSY, "--timezone", "-05:00", "--format", "json"]).assert().success();
     let joined = ccsim().args(["fit", MESSY, "--timezone=-05:00", "--format", "json"]).assert().success();
     assert_eq!(spaced.get_output().stdout, joined.get_output().stdout);
-    let bad = ccsim().args(["fit", MESSY, "--timezone", "-5"]).assert().code(2);
-    let stderr = stderr_lossy(&bad);
+    let stderr = refusal_of(ccsim().args(["fit", MESSY, "--timezone", "-5"]));
     assert!(stderr.contains("--timezone: ") && !stderr.contains("unexpected argument"), "{stderr}");
 }
 
@@ -2085,8 +2086,7 @@ fn short_abandon_off_changes_nothing_and_a_bad_value_is_refused() {
 ",
     )
     .unwrap();
-    let failed = ccsim().arg("fit").arg(&only).args(["--short-abandon", "5s"]).assert().code(2);
-    let stderr = stderr_lossy(&failed);
+    let stderr = refusal_of(ccsim().arg("fit").arg(&only).args(["--short-abandon", "5s"]));
     assert!(stderr.contains("every usable row (1) is an abandon under --short-abandon 5s"), "{stderr}");
 }
 
@@ -2318,8 +2318,7 @@ fn a_log_cut_part_way_through_its_first_and_last_dates_averages_only_what_it_cov
         arrivals.iter().copied().filter(|&(d, s)| d < 4 && (d > 0 || s >= noon)).collect();
     let short_log = dir.join("short.csv");
     write_arrivals(&short_log, &short);
-    let run = ccsim().arg("fit").arg(&short_log).assert().success();
-    let stderr = stderr_lossy(&run);
+    let stderr = warnings_of(ccsim().arg("fit").arg(&short_log));
     assert!(stderr.contains("Monday 08:00-12:30: no date of the log covers these intervals"), "{stderr}");
 }
 
@@ -2570,8 +2569,7 @@ fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
     let shown = format!("0.250 [{:.3}, {:.3}] of 8", expected.low, expected.high);
     assert!(table.contains(&shown), "{table}");
     for flag in ["--redial-window", "--repeat-window"] {
-        let out = ccsim().arg("fit").arg(&csv).args([flag, "0"]).assert().code(2);
-        let stderr = stderr_lossy(&out);
+        let stderr = refusal_of(ccsim().arg("fit").arg(&csv).args([flag, "0"]));
         assert!(stderr.contains(flag) && stderr.contains("is no window"), "{stderr}");
     }
 }

@@ -44,6 +44,16 @@ pub fn stderr_lossy(run: &Assert) -> String {
     String::from_utf8_lossy(&run.get_output().stderr).to_string()
 }
 
+/// The standard error of `cmd`, which must be refused as bad input (exit 2).
+pub fn refusal_of(cmd: &mut Command) -> String {
+    stderr_lossy(&cmd.assert().code(2))
+}
+
+/// The standard error of `cmd`, which must succeed: its warnings and notes.
+pub fn warnings_of(cmd: &mut Command) -> String {
+    stderr_lossy(&cmd.assert().success())
+}
+
 /// A run's standard output, which must be one JSON document.
 pub fn stdout_json(run: &Assert) -> serde_json::Value {
     serde_json::from_slice(&run.get_output().stdout).expect("stdout is JSON")
