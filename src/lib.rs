@@ -29,15 +29,19 @@
 //! Modules in reading order: [`time`] and [`dist`] (units and durations), [`model`] (the
 //! validated center: scenario, plans, templates valid by construction, agents on duty and shift
 //! cost as methods of the plan types), [`scenario`] (files into the model), [`erlang`] (analytic
-//! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition; estimates),
+//! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition, a child
+//! module per kind of figure: `calls`, `agents`, `lines`, `backlog`, `callbacks`; estimates),
 //! [`sim`] (the engine), [`replicate`] (replications on all cores, folded into running estimates
-//! by `replicate::summarizer`), [`summary`] (what a run reports), [`staffing`] (requirements;
-//! `staffing::plan` runs one staffing into the report types of `staffing::report`),
+//! by `replicate::summarizer`), [`summary`] (what a run reports: the JSON schema's header, a
+//! child module per section: `contacts`, `groups`, `waits`, `lines`, `callbacks`, `backlog`;
+//! `summary::goals` judges it and `summary::check` checks one read back), [`staffing`]
+//! (requirements; `staffing::plan` runs one staffing into the report types of `staffing::report`),
 //! [`schedule`] (the optimiser: problem, size, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
 //! [`usecase`] (one function per command; `usecase::shard`, one shard's part of a run, and
 //! `usecase::merge`, the run's result from its parts),
-//! [`report`] (bytes for people), [`cli`] (flags and
+//! [`report`] (bytes for people; the HTML reports in `report::html`, whose `goals` judges a run
+//! against the scenario's goals and `definitions` lists the figures shown), [`cli`] (flags and
 //! I/O only).
 //!
 //! The engine's handlers live in `sim::state`'s child modules, one per concept (arrivals,

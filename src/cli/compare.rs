@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::args::{ReplicationArgs, ReportArgs, help_of};
 use crate::cli::shard;
-use crate::cli::shard::ShardArgs;
+use crate::cli::shard::ShardOutArgs;
 use crate::cli::{Bars, OutputFormat, conclude, load_scenario, print, print_plan_warnings};
 use crate::error::BadInput;
 use crate::report::chart::comparison::comparison_chart_set;
@@ -48,10 +48,7 @@ pub struct Args {
     #[arg(long)]
     pub apply_shrinkage: bool,
     #[command(flatten)]
-    pub shard: ShardArgs,
-    /// With --shard: the directory the shard writes its partial result into.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub shard: ShardOutArgs,
 }
 
 /// The plans to compare, read from the `--plan` files in order (`ccsim merge` reads a sharded
@@ -114,13 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         shard::refuse_merge_flag(args.format != OutputFormat::Table, "--format")?;
         let job = usecase::shard::compare(&scenario, &files, &plans, args.apply_shrinkage);
-        let quiet = args.replication.quiet;
-        return shard::run(job, &scenario, &args.file, args.out.as_deref(), &options, shard_of_run, quiet);
-    }
-    if args.out.is_some() {
-        return Err(
-            BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
-        );
+        let (out, quiet) = (args.shard.out.as_deref(), args.replication.quiet);
+        return shard::run(job, &scenario, &args.file, out, &options, shard_of_run, quiet);
     }
     // Opened before the run: an unwritable path fails now, not after it.
     let charts_and_report = args.output.open(&family::COMPARISON)?;

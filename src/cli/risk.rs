@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::cli::args::{ChartArgs, ChartsAndReport, help_of};
-use crate::cli::shard::{self, ShardArgs};
+use crate::cli::shard::{self, ShardOutArgs};
 use crate::cli::{OutputFormat, Phase, RunOptions, conclude, load_scenario, print, progress_bar};
 use crate::error::BadInput;
 use crate::partial::Command;
@@ -49,10 +49,7 @@ pub struct Args {
     #[arg(long)]
     pub apply_shrinkage: bool,
     #[command(flatten)]
-    pub shard: ShardArgs,
-    /// With --shard: the directory the shard writes its partial result into.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub shard: ShardOutArgs,
 }
 
 /// Writes risk.png into `charts` and prints `curve` in `format`: `risk` and `merge` share it.
@@ -135,16 +132,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             request,
             &scenario.name,
             scenarios,
-            args.out.as_deref(),
+            args.shard.out.as_deref(),
             shard,
             Phase::SimulatingPlans,
             quiet,
             |n, tick| crate::risk::curve_point(&scenario, headcounts[n as usize], &options, shrinkage, tick),
-        );
-    }
-    if args.out.is_some() {
-        return Err(
-            BadInput("--out: only with --shard (where the shard writes its partial result)".into()).into()
         );
     }
     refuse_overlaps(

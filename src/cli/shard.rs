@@ -43,6 +43,35 @@ impl ShardArgs {
     }
 }
 
+/// [`ShardArgs`] with the `--out DIR` a shard writes its part into, for the commands that
+/// write nothing else into a directory (`compare`, `risk`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShardOutArgs {
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    /// With --shard: the directory the shard writes its partial result into.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl ShardOutArgs {
+    /// The shard this process runs, `None` when not sharded.
+    ///
+    /// # Errors
+    /// As [`ShardArgs::resolve`]; `--out` without `--shard`, which would write nothing there
+    /// (exit 2).
+    pub fn resolve(&self) -> anyhow::Result<Option<Shard>> {
+        let shard = self.shard.resolve()?;
+        if shard.is_none() && self.out.is_some() {
+            return Err(BadInput(
+                "--out: only with --shard (where the shard writes its partial result)".into(),
+            )
+            .into());
+        }
+        Ok(shard)
+    }
+}
+
 /// Simulates `shard`'s block of the replications of `job` and writes its part into `out`.
 /// `scenario` is the scenario read from `scenario_file`, whose path the part records for
 /// `merge`.

@@ -1,20 +1,23 @@
 //! HTML reports: one self-contained file per run to share (no external link, script or font;
 //! inline CSS; the charts as inline SVG) that opens from disk in any browser and prints well.
 //! [`simulation`] for `simulate --report`, [`planning`] for `staff`, `schedule` and `compare
-//! --report`; [`page`] is the frame they share.
+//! --report`; [`page`] is the frame they share, [`goals`] the verdicts on a scenario's goals and
+//! [`definitions`] the list of the figures shown.
 //!
 //! The markup is well-formed XML (every tag closed, all text escaped) as well as HTML5.
 //! Definitions come from [`crate::metrics::DEFINITIONS`] and figures from the result types.
 
 pub mod callbacks;
 pub mod channels;
+pub mod definitions;
+pub mod goals;
 pub mod outcomes;
 pub mod page;
 pub mod planning;
 pub mod simulation;
 
+pub use goals::Goals;
 pub use page::{RunInfo, run_epoch, source_date_epoch};
-pub use simulation::Goals;
 
 use crate::summary::Summary;
 

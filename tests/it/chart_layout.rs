@@ -16,7 +16,7 @@ use ccsim::report::schedule::{ScheduleReport, coverage_chart};
 use ccsim::staffing::StaffingReport;
 use ccsim::summary::Summary;
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, refusal_of};
 
 const SCENARIOS: [&str; 5] =
     ["erlang-check", "retail-bank", "retail-bank-week", "single-queue", "support-24x7"];
@@ -393,8 +393,7 @@ fn a_bad_first_weekday_is_named_with_the_allowed_days() {
         text.replacen("start = \"08:00\"", "start = \"08:00\"\nfirst_weekday = \"mnday\"", 1),
     )
     .unwrap();
-    let out = ccsim().arg("validate").arg(&bad).assert().code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&bad));
     assert!(stderr.contains("first_weekday") && stderr.contains("monday, tuesday"), "{stderr}");
     let _ = Path::new(&bad);
 }

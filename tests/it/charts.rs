@@ -11,7 +11,7 @@ use ccsim::report::html::simulation_report;
 use ccsim::summary::Summary;
 use serde_json::Value;
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, refusal_of, stderr_lossy};
 
 const FIXTURE: &str = "tests/data/charts_summary.json";
 
@@ -144,8 +144,7 @@ fn chart_twice_on_the_same_summary_gives_byte_identical_pngs() {
 fn chart_names_a_missing_summary_and_exits_2() {
     let dir = out_dir("missing");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = ccsim().arg("chart").arg(&dir).arg("--charts").arg(dir.join("c")).assert().code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().arg("chart").arg(&dir).arg("--charts").arg(dir.join("c")));
     assert!(stderr.contains("summary.json") && stderr.contains("cannot read"), "{stderr}");
     assert!(!dir.join("c").exists(), "no chart directory on bad input");
 }
@@ -158,8 +157,7 @@ fn chart_of_a_summary_saved_without_interval_rows_says_so_and_exits_2() {
     let saved = dir.join("run");
     let args = ["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--out"];
     ccsim().args(args).arg(&saved).args(["--intervals", "none"]).assert().success();
-    let out = ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")).assert().code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().arg("chart").arg(&saved).arg("--charts").arg(dir.join("c")));
     assert!(stderr.contains("saved with `--intervals none`"), "{stderr}");
     assert!(!dir.join("c").exists(), "no chart directory");
     // The same run saved whole charts.
@@ -174,7 +172,7 @@ fn chart_names_a_file_that_is_not_a_summary_and_exits_2() {
     let bad = dir.join("summary.json");
     std::fs::write(&bad, "{\"scenario\": \"x\"}").unwrap();
     let out = ccsim().arg("chart").arg(&bad).arg("--charts").arg(dir.join("c")).assert().code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_lossy(&out);
     assert!(
         stderr.contains(&bad.display().to_string()) && stderr.contains("not a simulation summary"),
         "{stderr}"
@@ -444,7 +442,7 @@ fn chart_with_the_runs_scenario_draws_what_simulate_drew() {
     );
 
     let other = redraw("other", Some(Path::new("scenarios/retail-bank.toml"))).code(2);
-    let message = String::from_utf8_lossy(&other.get_output().stderr).to_string();
+    let message = stderr_lossy(&other);
     assert!(
         message
             .contains("it is \"Retail bank, weekday\", the summary's is \"Retail bank, Monday to Saturday\""),
@@ -781,7 +779,7 @@ fn a_run_replaces_its_commands_charts_as_a_set_and_touches_nothing_else() {
         .arg(&dir)
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_lossy(&out);
     assert!(
         stderr.contains(&format!("wrote: {}", dir.join("wait_distribution_quick.svg").display())),
         "{stderr}"
@@ -798,7 +796,7 @@ fn an_output_or_input_named_like_a_chart_in_the_charts_directory_is_refused() {
     std::fs::create_dir_all(&dir).unwrap();
     let refused = |args: &[&str], flag: &str| {
         let out = ccsim().args(args).assert().code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        let stderr = stderr_lossy(&out);
         assert!(stderr.contains(flag) && stderr.contains("--charts"), "{args:?}: {stderr}");
     };
     let d = dir.to_str().unwrap();
@@ -883,7 +881,7 @@ fn chart_refuses_a_damaged_summary_naming_the_key() {
         let file = dir.join("summary.json");
         std::fs::write(&file, json.to_string()).unwrap();
         let out = ccsim().arg("chart").arg(&file).arg("--charts").arg(dir.join("c")).assert().code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        let stderr = stderr_lossy(&out);
         assert!(stderr.contains("not a simulation summary") && stderr.contains(key), "{key}: {stderr}");
         assert!(!dir.join("c").exists(), "no chart directory on bad input");
     };

@@ -297,7 +297,7 @@ fn compare_reports_a_plan_missing_the_goals_the_simulate_report_marks_missed() {
 /// abandonment and a met/missed verdict per plan and channel.
 #[test]
 fn the_compare_report_has_the_paired_differences_and_each_channels_verdict() {
-    use crate::util::{ccsim, empty_dir};
+    use crate::util::{BANK_COMPARISON, ccsim, empty_dir};
     let dir = empty_dir("compare", "report-differences");
     let run = |args: &[&str]| {
         let out = ccsim().args(args).output().unwrap();
@@ -305,17 +305,7 @@ fn the_compare_report_has_the_paired_differences_and_each_channels_verdict() {
         String::from_utf8(out.stdout).unwrap()
     };
     let report = dir.join("bank.html");
-    let args = [
-        "compare",
-        "scenarios/retail-bank.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-late.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-lean.toml",
-        "-q",
-        "-r",
-        "4",
-    ];
+    let args = [&BANK_COMPARISON[..], &["-q", "-r", "4"]].concat();
     let table = run(&args);
     run(&[&args[..], &["--report", report.to_str().unwrap()]].concat());
     let html = std::fs::read_to_string(&report).unwrap();

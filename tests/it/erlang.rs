@@ -17,7 +17,7 @@ use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::util::ccsim;
+use crate::util::{ccsim, refusal_of, stderr_text, stdout_json, stdout_text};
 
 /// Probabilities and occupancy: the documented tolerance (docs/erlang.md, 1e-12) against
 /// 60-digit values. f64 carries about 1e-16; the recursions lose at most a few hundred ulps.
@@ -293,8 +293,7 @@ const EXAMPLE: [&str; 11] =
 
 #[test]
 fn the_table_marks_the_required_row_with_units_in_headers() {
-    let out = ccsim().args(EXAMPLE).assert().success().get_output().stdout.clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(&ccsim().args(EXAMPLE).assert().success());
     assert!(text.contains("Required agents: 14"), "{text}");
     let header = text.lines().find(|l| l.trim_start().starts_with("agents")).unwrap();
     for unit in ["P(wait) %", "SL 20s %", "ASA s", "occupancy %"] {
@@ -316,14 +315,12 @@ fn the_table_marks_the_required_row_with_units_in_headers() {
 
 #[test]
 fn the_table_shows_unstable_rows() {
-    let out = ccsim()
-        .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "11"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(
+        &ccsim()
+            .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "11"])
+            .assert()
+            .success(),
+    );
     let row = text.lines().find(|l| l.trim_start().starts_with("10 ")).unwrap();
     assert!(row.contains("unstable"), "{text}");
     assert!(text.lines().any(|l| l.trim_start().starts_with("11 ") && l.contains("<- evaluated")), "{text}");
@@ -333,8 +330,7 @@ fn the_table_shows_unstable_rows() {
 fn json_follows_the_contract() {
     let mut args = EXAMPLE.to_vec();
     args.extend(["--max-occupancy", "0.85", "--shrinkage", "0.3", "--asa-goal", "15s", "--format", "json"]);
-    let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(&args).assert().success());
     let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
     let mut want = vec!["model", "offered_load_erlangs", "required_agents", "scheduled_agents", "rows"];
     want.sort_unstable();
@@ -359,26 +355,24 @@ fn json_follows_the_contract() {
 
 #[test]
 fn json_reports_an_unstable_asa_as_null() {
-    let out = ccsim()
-        .args([
-            "erlang",
-            "--erlangs",
-            "10",
-            "--aht",
-            "3m",
-            "--target",
-            "20s",
-            "--agents",
-            "10",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(
+        &ccsim()
+            .args([
+                "erlang",
+                "--erlangs",
+                "10",
+                "--aht",
+                "3m",
+                "--target",
+                "20s",
+                "--agents",
+                "10",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success(),
+    );
     assert!(doc["required_agents"].is_null());
     let r10 = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 10).unwrap();
     assert!(r10["asa_s"].is_null(), "{r10}");
@@ -391,8 +385,7 @@ fn json_reports_an_unstable_asa_as_null() {
 fn json_for_erlang_a_fills_the_abandonment_fields() {
     let mut args = EXAMPLE.to_vec();
     args.extend(["--patience", "2m", "--max-abandon", "0.05", "--format", "json"]);
-    let out = ccsim().args(&args).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(&args).assert().success());
     assert_eq!(doc["model"], "erlang_a");
     let required = doc["required_agents"].as_u64().unwrap();
     for row in doc["rows"].as_array().unwrap() {
@@ -424,10 +417,10 @@ fn csv_has_one_row_per_agent_count_and_marks_the_answer() {
 
 /// Runs `ccsim erlang` with `args` and checks exit code 2 and a one-line message naming `flag`.
 fn rejects(args: &[&str], flag: &str) {
-    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().arg("erlang").args(args).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(stderr.contains(flag), "stderr does not name {flag}: {stderr}");
-    assert!(out.stdout.is_empty());
+    assert!(out.get_output().stdout.is_empty());
 }
 
 #[test]
@@ -495,8 +488,8 @@ fn a_load_over_the_cap_is_written_readably() {
         // Past the largest float, the load is no number at all.
         (&["--calls", "1e308", "--interval", "1s"][..], "--calls/--aht/--interval", "too large to compute"),
     ] {
-        let out = ccsim().arg("erlang").args(load).args(goal).assert().code(2).get_output().clone();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let out = ccsim().arg("erlang").args(load).args(goal).assert().code(2);
+        let stderr = stderr_text(&out);
         let want = format!("{flag}: offered load {shown} is above the supported maximum of 1000000 Erlangs");
         assert!(stderr.contains(&want), "{stderr}");
     }
@@ -504,13 +497,13 @@ fn a_load_over_the_cap_is_written_readably() {
     // one past the 366 days any duration may be is refused as a duration first.
     let args =
         ["--calls", "100", "--interval", "30m", "--aht", "366d", "--target", "20s", "--sl-goal", "0.8"];
-    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().arg("erlang").args(args).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(stderr.contains("--calls/--aht/--interval: offered load 1756800.0"), "{stderr}");
     let args =
         ["--calls", "100", "--interval", "30m", "--aht", "1e19", "--target", "20s", "--sl-goal", "0.8"];
-    let out = ccsim().arg("erlang").args(args).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().arg("erlang").args(args).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(
         stderr.contains("--aht: \"1e19\" is longer than the cap of 366 days (MAX_ANY_DURATION)"),
         "{stderr}"
@@ -519,8 +512,7 @@ fn a_load_over_the_cap_is_written_readably() {
 
 #[test]
 fn help_has_a_purpose_and_an_example() {
-    let out = ccsim().args(["erlang", "--help"]).assert().success().get_output().stdout.clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(&ccsim().args(["erlang", "--help"]).assert().success());
     assert!(text.lines().next().unwrap().contains("Erlang"), "{text}");
     assert!(text.contains("ccsim erlang --calls 100 --interval 30m"), "{text}");
 }
@@ -638,10 +630,8 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
             .arg(&file)
             .timeout(std::time::Duration::from_secs(60))
             .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+            .code(2);
+        let stderr = stderr_text(&out);
         for part in std::iter::once(file.to_str().unwrap()).chain(parts.iter().copied()) {
             assert!(stderr.contains(part), "{name}: stderr does not name {part}: {stderr}");
         }
@@ -666,8 +656,7 @@ fn staff_refuses_an_interval_load_beyond_the_formulas_limit() {
          [[agent_groups]]\nname = \"team\"\nskills = [\"mail\"]\nstaffing = [5, 5, 5]\n",
     )
     .unwrap();
-    let out = ccsim().args(["staff", "--method", "erlang-c"]).arg(&file).assert().code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().args(["staff", "--method", "erlang-c"]).arg(&file));
     assert!(
         stderr.contains(
             "call_types.mail.initial_backlog: the interval starting 08:00 (day 1) offers 2e6 Erlangs"
@@ -719,8 +708,8 @@ fn negative_numbers_reach_validation_and_name_their_flag() {
     ] {
         let mut all = base.to_vec();
         all.extend(args);
-        let out = ccsim().arg("erlang").args(&all).assert().code(2).get_output().clone();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let out = ccsim().arg("erlang").args(&all).assert().code(2);
+        let stderr = stderr_text(&out);
         assert!(stderr.contains(message), "{all:?}: {stderr}");
         assert!(!stderr.contains("unexpected argument"), "{all:?}: {stderr}");
     }
@@ -759,8 +748,7 @@ fn erlang_b_solves_lines_in_json_csv_and_table() {
         "--max-block",
         "0.01",
     ];
-    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(args).args(["--format", "json"]).assert().success());
     assert_eq!(doc["model"], "erlang_b");
     assert_eq!(doc["offered_load_erlangs"], 10.0);
     assert_eq!(doc["required_agents"], 18);
@@ -787,21 +775,18 @@ fn erlang_b_solves_lines_in_json_csv_and_table() {
     let required: Vec<String> =
         reader.records().map(Result::unwrap).filter(|r| &r[9] == "true").map(|r| r[11].to_string()).collect();
     assert_eq!(required, ["18"]);
-    let out = ccsim().args(args).assert().success().get_output().stdout.clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(&ccsim().args(args).assert().success());
     assert!(text.starts_with("Erlang B"), "{text}");
     assert!(text.contains("Required lines: 18 (binding: blocking)"), "{text}");
     let row = text.lines().find(|l| l.contains("<- required")).unwrap();
     assert!(row.trim_start().starts_with("18 ") && row.contains("0.71"), "{text}");
     // Evaluating: A = 2 Erlangs on 2 lines blocks 40%.
-    let out = ccsim()
-        .args(["erlang", "--model", "erlang-b", "--erlangs", "2", "--lines", "2", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(
+        &ccsim()
+            .args(["erlang", "--model", "erlang-b", "--erlangs", "2", "--lines", "2", "--format", "json"])
+            .assert()
+            .success(),
+    );
     let r2 = doc["rows"].as_array().unwrap().iter().find(|r| r["lines"] == 2).unwrap();
     assert!((r2["p_block"].as_f64().unwrap() - 0.4).abs() <= 1e-15, "{r2}");
     assert!(doc.get("required_lines").is_none(), "nothing solved, nothing required: {doc}");
@@ -1136,8 +1121,7 @@ fn erlang_x_json_follows_the_contract_and_matches_the_library() {
         "--format",
         "json",
     ];
-    let out = ccsim().args(args).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(args).assert().success());
     assert_eq!(doc["model"], "erlang_x");
     let r48 = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 48).unwrap();
     // The third row of erlang_x_lines_sample.csv.
@@ -1186,8 +1170,7 @@ fn erlang_x_json_follows_the_contract_and_matches_the_library() {
         "--format",
         "json",
     ];
-    let out = ccsim().args(solve).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(solve).assert().success());
     let required = doc["required_agents"].as_u64().unwrap();
     let rows = doc["rows"].as_array().unwrap();
     let row = |n: u64| rows.iter().find(|r| r["agents"].as_u64() == Some(n)).unwrap();
@@ -1352,8 +1335,8 @@ fn an_occupancy_cap_no_count_meets_is_named_as_the_cause() {
             format!("agents are busy {:.1}% of the time, above the cap of 0.1", 100.0 * most),
         ),
     ] {
-        let out = ccsim().args(base).args(&extra).assert().code(2).get_output().clone();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let out = ccsim().args(base).args(&extra).assert().code(2);
+        let stderr = stderr_text(&out);
         assert!(stderr.contains("--max-occupancy: ") && stderr.contains(&says), "{extra:?}: {stderr}");
         assert!(!stderr.contains("no staffing up to"), "{extra:?}: {stderr}");
     }
@@ -1400,8 +1383,7 @@ fn a_plain_number_too_short_for_an_interval_or_handle_time_is_warned_about() {
 #[test]
 fn erlang_b_occupancy_is_the_lines_and_is_named_so() {
     let args = ["erlang", "--model", "erlang-b", "--erlangs", "7", "--lines", "10"];
-    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(args).args(["--format", "json"]).assert().success());
     let rows = doc["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 5, "{doc}");
     for row in rows {
@@ -1449,8 +1431,7 @@ fn a_count_evaluated_beside_a_goal_shows_the_required_row_too() {
         ),
     ];
     for (args, heading, required) in cases {
-        let out = ccsim().arg("erlang").args(args).assert().success().get_output().stdout.clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = stdout_text(&ccsim().arg("erlang").args(args).assert().success());
         assert!(text.contains(heading), "{text}");
         let marked: Vec<&str> = text.lines().filter(|l| l.contains("<- required")).collect();
         assert_eq!(marked.len(), 1, "{text}");
@@ -1497,21 +1478,15 @@ fn erlang_x_blocking_error_words_its_count_and_goals_as_given() {
         "--lines",
         "10",
     ];
-    let out = ccsim().args(base).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().args(base).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(stderr.contains("with 10 lines: 1 agent leaves 85.7% of attempts blocked, and"), "{stderr}");
     assert!(!stderr.contains("other goal") && !stderr.contains("1 agents"), "{stderr}");
-    let out = ccsim().args(base).args(["--sl-goal", "0.5"]).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().args(base).args(["--sl-goal", "0.5"]).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(stderr.contains(" agents, the fewest that meet the other goal, leave "), "{stderr}");
-    let out = ccsim()
-        .args(base)
-        .args(["--sl-goal", "0.5", "--max-occupancy", "0.99"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let out = ccsim().args(base).args(["--sl-goal", "0.5", "--max-occupancy", "0.99"]).assert().code(2);
+    let stderr = stderr_text(&out);
     assert!(stderr.contains(" agents, the fewest that meet the other goals, leave "), "{stderr}");
 }
 
@@ -1533,8 +1508,7 @@ fn an_abandonment_goal_without_patience_names_the_model_in_use() {
 #[test]
 fn tables_never_round_a_share_to_all_or_none() {
     let args = ["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "22"];
-    let out = ccsim().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = stdout_json(&ccsim().args(args).args(["--format", "json"]).assert().success());
     let row = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 24).unwrap();
     let sl = row["service_level"].as_f64().unwrap();
     assert!(sl < 1.0 && sl * 100.0 > 99.995, "the test needs a share that would round to 100.00: {row}");
@@ -1542,25 +1516,18 @@ fn tables_never_round_a_share_to_all_or_none() {
     let row = text.lines().find(|l| l.trim_start().starts_with("24 ")).unwrap();
     assert!(row.contains(">99.99") && !row.contains("100.00"), "{text}");
     // Exactly all and none still read 100.00 and 0.00: an unstable Erlang C row.
-    let out = ccsim()
-        .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "10"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(
+        &ccsim()
+            .args(["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "10"])
+            .assert()
+            .success(),
+    );
     let row = text.lines().find(|l| l.trim_start().starts_with("10 ")).unwrap();
     assert!(row.contains("100.00") && row.contains(" 0.00"), "{text}");
     // A blocking share above none that would round to 0.00.
-    let out = ccsim()
-        .args(["erlang", "--model", "erlang-b", "--erlangs", "1", "--lines", "8"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_text(
+        &ccsim().args(["erlang", "--model", "erlang-b", "--erlangs", "1", "--lines", "8"]).assert().success(),
+    );
     let row = text.lines().find(|l| l.trim_start().starts_with("8 ")).unwrap();
     assert!(row.contains("<0.01"), "{text}");
 }

@@ -10,7 +10,10 @@ use ccsim::fit::volumes::By;
 use ccsim::fit::{self, Fit, Request};
 use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
 
-use crate::util::{attr, ccsim, elements, empty_dir, parse_html, text_of};
+use crate::util::{
+    attr, ccsim, elements, empty_dir, parse_html, refusal_of, stderr_lossy, stdout_lossy, text_of,
+    warnings_of,
+};
 
 const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
 
@@ -1048,14 +1051,14 @@ fn absurd_durations_in_a_log_are_rejected_capped_or_refused_never_written_invali
         .collect();
     std::fs::write(&log, format!("{header}{}\n", heavy.join("\n"))).unwrap();
     let refused = ccsim().arg("fit").arg(&log).arg("--out").arg(dir.join("heavy.toml")).assert().code(2);
-    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    let message = stderr_lossy(&refused);
     assert!(message.contains("agents on day 1 at 09:00, more than the cap of 100000"), "{message}");
     assert!(!dir.join("heavy.toml").exists(), "nothing is written");
 
     let staffing = dir.join("staffing.csv");
     std::fs::write(&staffing, "interval,agents\n09:00,100001\n").unwrap();
     let refused = ccsim().arg("fit").arg(&log).arg("--staffing").arg(&staffing).assert().code(2);
-    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    let message = stderr_lossy(&refused);
     assert!(
         message.contains("staffing.csv:2:2: column \"agents\": \"100001\" is not a whole number"),
         "{message}"
@@ -1182,7 +1185,7 @@ fn a_staffing_file_must_follow_the_fitted_intervals_and_name_each_group_once() {
 
     // The same four rows an hour late: refused at the first row, naming what the grid needs.
     let late = fit("interval,agents\n09:00,3\n09:30,4\n10:00,5\n10:30,6\n", "late.toml").code(2);
-    let message = String::from_utf8_lossy(&late.get_output().stderr).to_string();
+    let message = stderr_lossy(&late);
     assert!(
         message.contains(
             "late.toml.csv:2:1: column \"interval\": \"09:00\" does not match the fitted interval 08:00"
@@ -1194,7 +1197,7 @@ fn a_staffing_file_must_follow_the_fitted_intervals_and_name_each_group_once() {
 
     let twice =
         fit("interval,agents,agents\n08:00,3,9\n08:30,4,9\n09:00,5,9\n09:30,6,9\n", "twice.toml").code(2);
-    let message = String::from_utf8_lossy(&twice.get_output().stderr).to_string();
+    let message = stderr_lossy(&twice);
     assert!(
         message
             .contains("twice.toml.csv:1:3: column \"agents\" is named twice in the header (columns 2 and 3)"),
@@ -1243,7 +1246,7 @@ fn a_quoted_field_left_open_is_refused_where_the_quote_opened() {
             cmd.arg("--strict");
         }
         let refused = cmd.assert().code(2);
-        let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+        let message = stderr_lossy(&refused);
         assert!(
             message.contains("open.csv:3:6: column \"note\": the quoted field that opens here has no closing quote before the end of the file"),
             "{message}"
@@ -1261,7 +1264,7 @@ fn a_quoted_field_left_open_is_refused_where_the_quote_opened() {
     assert!(text.len() > 1 << 20, "the test needs a record past the cap");
     std::fs::write(&far, text).unwrap();
     let refused = ccsim().arg("fit").arg(&far).assert().code(2);
-    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    let message = stderr_lossy(&refused);
     assert!(
         message.contains("far.csv:3:6: column \"note\": the quoted field that opens here runs on across line breaks past 1 MiB"),
         "{message}"
@@ -1296,7 +1299,7 @@ fn a_column_fit_reads_named_twice_in_the_header_is_refused() {
         ccsim().arg("fit").arg(&log).arg("--out").arg(dir.join(format!("{name}.toml"))).assert()
     };
     let refused = fit("twice.csv", "arrival,call_type,outcome,wait_s,handle_s,wait_s").code(2);
-    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    let message = stderr_lossy(&refused);
     assert!(
         message.contains("twice.csv:1:6: column \"wait_s\" is named twice in the header (columns 4 and 6)"),
         "{message}"
@@ -1525,7 +1528,7 @@ fn transfers_to_a_call_type_not_in_the_log_are_left_out_with_a_word() {
     .unwrap();
     let out = dir.join("fitted.toml");
     let run = ccsim().arg("fit").arg(&log).args(["--format", "json", "--out"]).arg(&out).assert().success();
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let stderr = stderr_lossy(&run);
     let warning =
         "call type \"A\" transfers 33.3% of its answered calls to \"Z\", which has no contacts in the log";
     assert!(stderr.contains(&format!("warning: {}: {warning}", log.display())), "{stderr}");
@@ -1587,7 +1590,7 @@ fn dates_without_calls_are_named_where_they_are_left_out_or_written_as_zeros() {
     std::fs::write(&one, "arrival,call_type,outcome,wait_s,handle_s\n2024-01-01 09:00:00,A,answered,1,100\n")
         .unwrap();
     let table = ccsim().arg("fit").arg(&one).arg("--out").arg(dir.join("one.toml")).assert().success();
-    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let table = stdout_lossy(&table);
     assert!(table.contains("one.csv: 1 row, 1 kept, 1 date (2024-01-01 to 2024-01-01)"), "{table}");
     let text = std::fs::read_to_string(dir.join("one.toml")).unwrap();
     assert!(text.contains(": 1 row, 1 date (2024-01-01 to 2024-01-01).\n# 0 rows were left out"), "{text}");
@@ -1649,18 +1652,17 @@ fn a_name_no_scenario_may_have_is_refused_at_its_row_and_nothing_is_written() {
             dir.join(format!("fc{i}.csv")),
             dir.join(format!("r{i}.html")),
         );
-        let run = ccsim()
-            .arg("fit")
-            .arg(&log)
-            .arg("--out")
-            .arg(&out)
-            .arg("--forecast-csv")
-            .arg(&forecast)
-            .arg("--report")
-            .arg(&report)
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+        let stderr = refusal_of(
+            ccsim()
+                .arg("fit")
+                .arg(&log)
+                .arg("--out")
+                .arg(&out)
+                .arg("--forecast-csv")
+                .arg(&forecast)
+                .arg("--report")
+                .arg(&report),
+        );
         assert!(stderr.contains(&format!("log{i}.csv:")) && stderr.contains(says), "{stderr}");
         assert!(
             ["(MAX_NAME_CHARS)", "a name is one line of printable text", "choose another name"]
@@ -1725,8 +1727,7 @@ fn a_timezone_offset_west_of_utc_is_taken_after_a_space() {
     let spaced = ccsim().args(["fit", MESSY, "--timezone", "-05:00", "--format", "json"]).assert().success();
     let joined = ccsim().args(["fit", MESSY, "--timezone=-05:00", "--format", "json"]).assert().success();
     assert_eq!(spaced.get_output().stdout, joined.get_output().stdout);
-    let bad = ccsim().args(["fit", MESSY, "--timezone", "-5"]).assert().code(2);
-    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().args(["fit", MESSY, "--timezone", "-5"]));
     assert!(stderr.contains("--timezone: ") && !stderr.contains("unexpected argument"), "{stderr}");
 }
 
@@ -2073,7 +2074,7 @@ fn short_abandon_off_changes_nothing_and_a_bad_value_is_refused() {
         ("5m", "is longer than a minute"),
     ] {
         let failed = ccsim().arg("fit").arg(&log).args(["--short-abandon", value]).assert().code(2);
-        let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+        let stderr = stderr_lossy(&failed);
         assert!(stderr.contains(&format!("--short-abandon: \"{value}\" {says}")), "{value}: {stderr}");
     }
     // A log of nothing but short abandons leaves nothing to fit.
@@ -2085,8 +2086,7 @@ fn short_abandon_off_changes_nothing_and_a_bad_value_is_refused() {
 ",
     )
     .unwrap();
-    let failed = ccsim().arg("fit").arg(&only).args(["--short-abandon", "5s"]).assert().code(2);
-    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    let stderr = refusal_of(ccsim().arg("fit").arg(&only).args(["--short-abandon", "5s"]));
     assert!(stderr.contains("every usable row (1) is an abandon under --short-abandon 5s"), "{stderr}");
 }
 
@@ -2164,7 +2164,7 @@ fn short_fitted_durations_are_written_with_their_unit_and_load_without_a_warning
     let line = written.lines().find(|l| l.starts_with("handle_time = ")).unwrap();
     assert!(line.contains("mean = \"") && line.contains("s\""), "{line}");
     let validate = ccsim().arg("validate").arg(&toml).assert().success();
-    let stderr = String::from_utf8_lossy(&validate.get_output().stderr).to_string();
+    let stderr = stderr_lossy(&validate);
     assert!(!stderr.contains("is read as"), "{stderr}");
     // The same scenario with the mean written as a plain number does warn: the check can fail.
     let mean = &line[line.find("mean = ").unwrap()..];
@@ -2306,7 +2306,7 @@ fn a_log_cut_part_way_through_its_first_and_last_dates_averages_only_what_it_cov
     assert!(text.contains("# The log starts on 2024-03-04 (Mon) at 12:0"), "{text}");
     ccsim().arg("validate").arg(&out).assert().success();
     let table = ccsim().arg("fit").arg(&cut_log).assert().success();
-    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let table = stdout_lossy(&table);
     assert!(table.contains("The log ends on 2024-03-15 (Fri) at 11:5"), "{table}");
     let whole = ccsim().arg("fit").arg(&full_log).args(["--format", "json"]).assert().success();
     let whole: serde_json::Value = serde_json::from_slice(&whole.get_output().stdout).unwrap();
@@ -2318,8 +2318,7 @@ fn a_log_cut_part_way_through_its_first_and_last_dates_averages_only_what_it_cov
         arrivals.iter().copied().filter(|&(d, s)| d < 4 && (d > 0 || s >= noon)).collect();
     let short_log = dir.join("short.csv");
     write_arrivals(&short_log, &short);
-    let run = ccsim().arg("fit").arg(&short_log).assert().success();
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let stderr = warnings_of(ccsim().arg("fit").arg(&short_log));
     assert!(stderr.contains("Monday 08:00-12:30: no date of the log covers these intervals"), "{stderr}");
 }
 
@@ -2385,7 +2384,7 @@ fn utc_timestamps_without_a_timezone_are_fitted_on_the_utc_clock_with_a_warning(
     let (utc, offset) = (write("utc.csv", "Z"), write("offset.csv", "-05:00"));
     let out = dir.join("utc.toml");
     let run = ccsim().arg("fit").arg(&utc).args(["--format", "json", "--out"]).arg(&out).assert().success();
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let stderr = stderr_lossy(&run);
     let says = "the arrival times are written in UTC (`Z`) and no --timezone was given";
     assert!(stderr.contains(&format!("warning: {}: {says}", utc.display())), "{stderr}");
     assert!(stderr.contains("--timezone America/New_York"), "{stderr}");
@@ -2492,10 +2491,7 @@ fn placeholders_missing_abandons_and_missing_caller_ids_are_said_and_headers_mat
     )
     .unwrap();
     let run = ccsim().arg("fit").arg(&log).assert().success();
-    let (table, stderr) = (
-        String::from_utf8_lossy(&run.get_output().stdout).to_string(),
-        String::from_utf8_lossy(&run.get_output().stderr).to_string(),
-    );
+    let (table, stderr) = (stdout_lossy(&run), stderr_lossy(&run));
     let placeholder = "no answered call with a positive handle time in the log; 5 minutes (exponential) is \
                        written as a placeholder";
     assert!(stderr.contains(&format!("call type \"claims\": {placeholder}")), "{stderr}");
@@ -2532,7 +2528,7 @@ fn observed_waits_are_reported_as_the_log_wrote_them() {
     )
     .unwrap();
     let run = ccsim().arg("fit").arg(&log).args(["--format", "json"]).assert().success();
-    let text = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    let text = stdout_lossy(&run);
     assert!(text.contains("\"max_wait_s\": 189.797,"), "{text}");
     assert!(text.contains("\"km_median_s\": 81.673,"), "{text}");
 }
@@ -2569,12 +2565,11 @@ fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
     // The standard error's interval would start below 0; Wilson's does not.
     assert!(0.25 - 1.96 * (0.25f64 * 0.75 / 8.0).sqrt() < 0.0 && expected.low > 0.0);
     let table = ccsim().arg("fit").arg(&csv).args(["--repeat-window", "1h"]).assert().success();
-    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let table = stdout_lossy(&table);
     let shown = format!("0.250 [{:.3}, {:.3}] of 8", expected.low, expected.high);
     assert!(table.contains(&shown), "{table}");
     for flag in ["--redial-window", "--repeat-window"] {
-        let out = ccsim().arg("fit").arg(&csv).args([flag, "0"]).assert().code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        let stderr = refusal_of(ccsim().arg("fit").arg(&csv).args([flag, "0"]));
         assert!(stderr.contains(flag) && stderr.contains("is no window"), "{stderr}");
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use html5ever::tendril::TendrilSink;
 use markup5ever_rcdom::{Handle, RcDom};
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{BANK_COMPARISON, ccsim, empty_dir, refusal_of, stdout_text};
 
 /// 2026-12-03 18:52 UTC.
 const EPOCH: &str = "1796323920";
@@ -55,20 +55,7 @@ fn every_report_is_html5_self_contained_and_headed_with_the_run() {
             "schedule.html",
             vec!["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--method", "erlang-c"],
         ),
-        (
-            "compare.html",
-            vec![
-                "compare",
-                "scenarios/retail-bank.toml",
-                "--plan",
-                "scenarios/plans/retail-bank-late.toml",
-                "--plan",
-                "scenarios/plans/retail-bank-lean.toml",
-                "-q",
-                "-r",
-                "2",
-            ],
-        ),
+        ("compare.html", [&BANK_COMPARISON[..], &["-q", "-r", "2"]].concat()),
     ];
     for (name, args) in cases {
         let html = report(&dir, name, &args);
@@ -275,13 +262,12 @@ fn a_malformed_source_date_epoch_is_refused_before_the_run() {
     let dir = empty_dir("reports", "source-date-epoch");
     let path = dir.join("r.html");
     for bad in ["abc", "1e9", "-1", "253402300800", "18446744073709551615"] {
-        let out = ccsim()
-            .env("SOURCE_DATE_EPOCH", bad)
-            .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--report"])
-            .arg(&path)
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        let stderr = refusal_of(
+            ccsim()
+                .env("SOURCE_DATE_EPOCH", bad)
+                .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "2", "--report"])
+                .arg(&path),
+        );
         assert!(stderr.contains(&format!("SOURCE_DATE_EPOCH: \"{bad}\"")), "{stderr}");
         assert!(!path.exists());
     }
@@ -671,15 +657,9 @@ fn the_row_of_all_contacts_pools_no_waits_across_channels() {
     let dir = empty_dir("reports", "pooled-waits");
     let omni = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/omnichannel.toml");
     let html = dir.join("report.html");
-    let out = ccsim()
-        .args(["simulate", omni, "-r", "3", "-q", "--report"])
-        .arg(&html)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let table = String::from_utf8(out).unwrap();
+    let table = stdout_text(
+        &ccsim().args(["simulate", omni, "-r", "3", "-q", "--report"]).arg(&html).assert().success(),
+    );
     let row = table.lines().find(|l| l.starts_with("all contacts")).unwrap_or_else(|| panic!("{table}"));
     let cells: Vec<&str> = row.split_whitespace().collect();
     // all contacts | offered ± | answered ± | abandoned ± | SL ± | - | - | unanswered ±

@@ -11,7 +11,7 @@ use ccsim::staffing::{self, Method};
 use ccsim::time::ClockTime;
 use ccsim::uncertainty::{Correlation, Uncertainty, VolumeCv};
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, stderr_lossy, stdout_lossy};
 
 fn queue(calls_per_hour: f64, agents: u32, aht: f64, hours: u32) -> Scenario {
     Scenario::stationary(&StationaryQueue {
@@ -439,7 +439,7 @@ fn the_risk_curve_names_a_replication_by_the_days_it_runs() {
 #[test]
 fn the_riskiest_intervals_put_the_lowest_service_level_first_among_equal_probabilities() {
     let out = ccsim().args(["simulate", "scenarios/launch-week.toml", "-q", "-r", "20"]).assert().success();
-    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let table = stdout_lossy(&out);
     let from = table.find("Riskiest intervals").expect("a riskiest list");
     let rows: Vec<(f64, f64)> = table[from..]
         .lines()
@@ -479,7 +479,7 @@ fn an_event_that_pulls_fewer_agents_than_it_asks_for_is_warned_about() {
         );
         std::fs::write(&file, format!("{base}{event}")).unwrap();
         let out = ccsim().arg("validate").arg(&file).assert().success();
-        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+        stderr_lossy(&out)
     };
     let early = validate("early", "00:00", "24h");
     assert!(
@@ -628,7 +628,7 @@ fn the_risk_curve_gives_the_plans_peak_and_says_when_absence_is_drawn_per_pool()
             .args(["-q", "-r", "4", "--agents-range", "40..44", "--step", "4", "--format", format])
             .assert()
             .success();
-        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+        stdout_lossy(&out)
     };
     let plain = std::path::Path::new("scenarios/retail-bank.toml");
     for (file, flagged) in [(absent.as_path(), true), (plain, false)] {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ccsim::model::{Scenario, ShiftPlan};
 use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
 
-use crate::util::{Refusal, ccsim};
+use crate::util::{Refusal, ccsim, stdout_text};
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
 
@@ -71,8 +71,7 @@ fn every_shipped_scenario_and_plan_loads_without_warnings() {
 fn validate_summarises_every_shipped_scenario() {
     let files = files_below(Path::new(SCENARIOS));
     let scenarios: Vec<&PathBuf> = files.iter().filter(|f| ext(f) == "toml" && !is_plan(f)).collect();
-    let out = ccsim().arg("validate").args(&scenarios).assert().success().get_output().stdout.clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_text(&ccsim().arg("validate").args(&scenarios).assert().success());
     assert_eq!(out.matches("paid agent-hours").count(), scenarios.len(), "{out}");
     assert!(out.contains("peak offered load"), "{out}");
     // The retail bank's transfers, as its file gives them: a call type's calls a day are its

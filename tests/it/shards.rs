@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{BANK_COMPARISON, ccsim, empty_dir};
 
 /// Environment variables that `--shard auto` reads, removed so the test machine's own do not
 /// leak in.
@@ -103,17 +103,7 @@ fn merged_shards_equal_a_one_process_run_for_every_shipped_scenario() {
 #[test]
 fn merged_comparison_shards_equal_a_one_process_comparison() {
     let dir = empty_dir("shards", "compare");
-    let command = [
-        "compare",
-        "scenarios/retail-bank.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-late.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-lean.toml",
-        "-r",
-        "5",
-        "--apply-shrinkage",
-    ];
+    let command = [&BANK_COMPARISON[..], &["-r", "5", "--apply-shrinkage"]].concat();
     let mut one_args = command.to_vec();
     one_args.extend(["-q", "--format", "json"]);
     let one = ok(&one_args);

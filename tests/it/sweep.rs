@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, stdout_lossy};
 
 /// `ccsim ARGS` succeeding, with the `--shard auto` variables of the machine removed; stdout.
 fn ok(args: &[&str]) -> Vec<u8> {
@@ -590,7 +590,7 @@ fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
     // the JSON keeps the pooled figure.
     assert!(sweep["cases"][0]["overall"]["asa_s"]["mean"].as_f64().unwrap() > 0.0);
     let table = crate::util::ccsim().args(args).assert().success();
-    let table = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    let table = stdout_lossy(&table);
     let rows: Vec<&str> = table.lines().skip(3).take(6).collect();
     let column = table.lines().nth(1).unwrap().find("ASA (s)").unwrap();
     for row in &rows {

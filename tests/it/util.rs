@@ -3,12 +3,60 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 use html5ever::tendril::TendrilSink;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 /// The `ccsim` binary built for these tests.
 pub fn ccsim() -> Command {
     Command::cargo_bin("ccsim").expect("the ccsim binary is built")
+}
+
+/// `compare` of retail-bank's late and lean plans, the comparison several areas run (replications
+/// and flags follow).
+pub const BANK_COMPARISON: [&str; 6] = [
+    "compare",
+    "scenarios/retail-bank.toml",
+    "--plan",
+    "scenarios/plans/retail-bank-late.toml",
+    "--plan",
+    "scenarios/plans/retail-bank-lean.toml",
+];
+
+/// A run's standard output, which must be UTF-8 text.
+pub fn stdout_text(run: &Assert) -> String {
+    String::from_utf8(run.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// A run's standard error, which must be UTF-8 text.
+pub fn stderr_text(run: &Assert) -> String {
+    String::from_utf8(run.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A run's standard output as text, bytes that are not UTF-8 replaced.
+pub fn stdout_lossy(run: &Assert) -> String {
+    String::from_utf8_lossy(&run.get_output().stdout).to_string()
+}
+
+/// A run's standard error as text, bytes that are not UTF-8 replaced (a refusal may quote a
+/// file's bytes as they are).
+pub fn stderr_lossy(run: &Assert) -> String {
+    String::from_utf8_lossy(&run.get_output().stderr).to_string()
+}
+
+/// The standard error of `cmd`, which must be refused as bad input (exit 2).
+pub fn refusal_of(cmd: &mut Command) -> String {
+    stderr_lossy(&cmd.assert().code(2))
+}
+
+/// The standard error of `cmd`, which must succeed: its warnings and notes.
+pub fn warnings_of(cmd: &mut Command) -> String {
+    stderr_lossy(&cmd.assert().success())
+}
+
+/// A run's standard output, which must be one JSON document.
+pub fn stdout_json(run: &Assert) -> serde_json::Value {
+    serde_json::from_slice(&run.get_output().stdout).expect("stdout is JSON")
 }
 
 /// A path of one test's own, `<target tmp>/<area>-<name>`, with whatever an earlier run left

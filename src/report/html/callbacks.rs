@@ -2,7 +2,8 @@
 //! callbacks, so other reports are unchanged. Every figure is shown with its unit, and its
 //! definition as the column's tooltip and in a list under the table.
 
-use super::channels::{column, definition_list};
+use super::channels::column;
+use super::definitions::definition_list;
 use super::page::{GroupedTable, Page};
 use crate::callback::CallbacksCountAs;
 use crate::metrics::{CALLBACK_DEFINITIONS, CallbackStats};

@@ -2,9 +2,7 @@
 //! scenario has chat or email, so a voice-only report is unchanged. Every figure is shown with
 //! its unit, and its definition as the column's tooltip and in a list under the table.
 
-use std::fmt::Write as _;
-
-use super::esc;
+use super::definitions::definition_list;
 use super::page::{GroupedTable, Page, RunInfo, day_title};
 use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
 use crate::model::{Channel, SlDefinition};
@@ -166,15 +164,4 @@ pub(super) fn unit<'a>(unit: &'a str, noun: &'a str) -> &'a str {
         "calls" => noun,
         other => other,
     }
-}
-
-/// The definitions of a section's figures, as the report's closing list shows them: each
-/// column's header (label and unit) and its definition.
-pub(super) fn definition_list(page: &mut Page, columns: &[(String, String)]) {
-    let mut h = String::from("<dl class=\"defs\">\n");
-    for (header, definition) in columns {
-        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(header), esc(definition));
-    }
-    h += "</dl>\n";
-    page.raw(&h);
 }

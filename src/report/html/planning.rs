@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
+use super::definitions::{definitions, definitions_of};
 use super::esc;
+use super::goals::{Goals, Judged, goal_verdicts, goals_table};
 use super::page::{GroupedTable, Page, RunInfo};
-use super::simulation::{Goals, Judged, definitions, definitions_of, goal_verdicts, goals_table};
 use crate::compare::Comparison;
 use crate::model::{Channel, ServiceLevelGoal, SlDefinition};
 use crate::report::chart::comparison::comparison_chart_set;
