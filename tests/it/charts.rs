@@ -1418,3 +1418,52 @@ fn a_wait_chart_of_hours_is_drawn_in_hours() {
     let voice = chart_words(&summary, &ChartContext::default(), "wait_distribution_accounts");
     assert!(voice.contains("wait before answer (s)"), "{voice}");
 }
+
+/// A step line holding one value over several intervals is drawn flat in a PNG: each joint
+/// inside a flat run stood a pixel above it, a hump in every run of equal agents.
+#[test]
+fn a_flat_step_line_is_flat_in_a_png() {
+    use ccsim::report::chart::{IntervalAxis, IntervalChart, Series, ValueFormat, step_lines, write_charts};
+    let dir = out_dir("flat-steps");
+    let agents = vec![12.0, 12.0, 12.0, 25.0, 25.0, 25.0, 25.0, 18.0];
+    let chart = step_lines(
+        "steps",
+        IntervalChart {
+            title: "agents on duty".into(),
+            axis: IntervalAxis::from_grid("08:00", 1800.0, agents.len(), 1),
+            y_title: "agents".into(),
+            y_format: ValueFormat::Number,
+            series: vec![Series::new("agents", agents).with_color([0, 114, 178])],
+            goal: None,
+            secondary: None,
+            shade: Vec::new(),
+            empty_note: "none".into(),
+        },
+    );
+    let (svg, layout) = chart.svg_and_layout().unwrap();
+    assert!(!svg.is_empty());
+    let plot = layout.plots[0];
+    write_charts(&[chart], &dir, ccsim::report::chart::ChartFormat::Png).unwrap();
+    let decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join("steps.png")).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let width = info.width as usize;
+    // Per column of the plot, the topmost pixel of the line's colour.
+    let top = |x: usize| {
+        (plot.y0.max(0) as usize..plot.y1 as usize).find(|&y| {
+            let at = (y * width + x) * channels;
+            buf[at..at + 3] == [0, 114, 178]
+        })
+    };
+    let interval_w = f64::from(plot.x1 - plot.x0) / 8.0;
+    for (first, last) in [(0.0, 3.0), (3.0, 7.0)] {
+        // Inside the run, clear of the risers at its ends.
+        let from = (f64::from(plot.x0) + first * interval_w + 6.0) as usize;
+        let to = (f64::from(plot.x0) + last * interval_w - 6.0) as usize;
+        let tops: std::collections::BTreeSet<Option<usize>> = (from..to).map(top).collect();
+        assert_eq!(tops.len(), 1, "intervals {first}..{last}: the line's top rows {tops:?}");
+    }
+}
