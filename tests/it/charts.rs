@@ -1467,3 +1467,22 @@ fn a_flat_step_line_is_flat_in_a_png() {
         assert_eq!(tops.len(), 1, "intervals {first}..{last}: the line's top rows {tops:?}");
     }
 }
+
+/// The staffing chart of a run with chats and emails counts the agents taking contacts; a
+/// voice-only run's, calls.
+#[test]
+fn the_staffing_chart_of_chats_and_emails_counts_contacts() {
+    let texts = |file: &str| {
+        let out =
+            ccsim().args(["staff", file, "-q", "--method", "erlang-a", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: ccsim::staffing::StaffingReport = serde_json::from_slice(&out.stdout).unwrap();
+        crate::util::svg_texts(&ccsim::report::chart::staffing::staffing_chart(&report).to_svg().unwrap())
+    };
+    let omni = texts("scenarios/omnichannel.toml");
+    assert!(
+        omni.iter().any(|t| t == "agents taking contacts") && !omni.iter().any(|t| t.contains("calls")),
+        "{omni:?}"
+    );
+    assert!(texts("scenarios/retail-bank.toml").iter().any(|t| t == "agents taking calls"));
+}
