@@ -167,6 +167,15 @@ pub fn count_noun(channels: &[crate::summary::ChannelSummary]) -> &'static str {
     if channels.iter().all(|c| c.name == crate::model::Channel::Voice) { "calls" } else { "contacts" }
 }
 
+/// What contacts of `channel` are called in a chart's or table's text: calls, chats, emails.
+pub fn channel_noun(channel: crate::model::Channel) -> &'static str {
+    match channel {
+        crate::model::Channel::Voice => "calls",
+        crate::model::Channel::Chat => "chats",
+        crate::model::Channel::Email => "emails",
+    }
+}
+
 /// [`all_row_name`] for a run whose contacts come by `channels`: the row of a chat-only or
 /// email-only run holds no calls either.
 pub fn all_row_name_of(channels: &[crate::summary::ChannelSummary]) -> &'static str {

@@ -422,8 +422,9 @@ pub struct EventImpact {
     /// interval without the event (the paired difference's 95% interval reaches -2 points).
     /// `null`: not recovered within that time.
     pub time_to_recover_s: Option<f64>,
-    /// Most callers waiting at once from the event's start to the end of that day (the largest
-    /// over its days), per replication.
+    /// Most callers waiting at once from the event's start to the end of that day, or to the
+    /// start of another event later that day if that comes first (never before the event's own
+    /// end); the largest over its days, per replication.
     pub peak_queue: Estimate,
     /// Abandoned contacts over the whole run minus the same replication without the event.
     pub extra_abandoned: Estimate,
@@ -480,6 +481,15 @@ fn peak_waiting(waits: &[(SimTime, SimTime)], from: SimTime, to: SimTime) -> u32
     peak.max(0) as u32
 }
 
+/// The end of the time an event's peak queue is looked for, the event lasting `open..close`:
+/// the end of its day, or earlier where another event starts later that day (at `others`),
+/// since from then on the queue is that event's too; never before the event's own end.
+fn peak_until(open: SimTime, close: SimTime, others: &[SimTime]) -> SimTime {
+    let day_end = (open / DAY).floor() * DAY + DAY;
+    let next = others.iter().copied().filter(|&o| o > open && o < day_end).fold(day_end, SimTime::min);
+    next.max(close).min(day_end)
+}
+
 /// The impact of each of `scenario`'s events: every replication simulated with all events
 /// and with all but that one, on the same seeds.
 ///
@@ -504,6 +514,14 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
     let with_reps: Vec<Replication> = with.iter().map(|(rep, _)| rep.clone()).collect();
     let mean_sl = mean_interval_sl(&with_reps, grid.len());
     drop(with_reps);
+    // Per event, when the other events start: a later event on the same day has its own peak.
+    let opens: Vec<Vec<SimTime>> =
+        scenario.events.iter().map(|ev| ev.windows(grid).iter().map(|w| w.1).collect()).collect();
+    let others_open: Vec<Vec<SimTime>> = (0..opens.len())
+        .map(|e| {
+            opens.iter().enumerate().filter(|(k, _)| *k != e).flat_map(|(_, o)| o.iter().copied()).collect()
+        })
+        .collect();
     let mut out = Vec::new();
     for (e, event) in scenario.events.iter().enumerate() {
         let mut without = scenario.clone();
@@ -555,15 +573,12 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         }
         let mut peak = Tally::default();
         let (mut abandoned, mut redials) = (Tally::default(), Tally::default());
+        let peak_windows: Vec<(SimTime, SimTime)> = windows
+            .iter()
+            .map(|&(_, open, close)| (open, peak_until(open, close, &others_open[e])))
+            .collect();
         for ((rep, waits), b) in with.iter().zip(&base) {
-            let p = windows
-                .iter()
-                .map(|&(_, open, _)| {
-                    let day_end = (open / DAY).floor() * DAY + DAY;
-                    peak_waiting(waits, open, day_end)
-                })
-                .max()
-                .unwrap_or(0);
+            let p = peak_windows.iter().map(|&(from, to)| peak_waiting(waits, from, to)).max().unwrap_or(0);
             peak.add(f64::from(p));
             abandoned.add(rep.overall.stats.abandoned - b.overall.stats.abandoned);
             redials.add(rep.overall.stats.offered_redial - b.overall.stats.offered_redial);

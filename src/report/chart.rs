@@ -99,6 +99,14 @@ pub fn horizon_words(days: usize) -> String {
     if days <= 1 { "the scenario's day".to_string() } else { format!("the scenario's {days} days") }
 }
 
+/// The subtitle of a chart drawn from simulated replications, appended to its title: what a
+/// picture pasted on a slide on its own no longer says, e.g. `plan: scenario · 30 replications
+/// · seed 42`. `replications` names what each replication is, where that is not plain.
+pub fn with_run_context(title: &str, plan: Option<&str>, replications: &str, seed: u64) -> String {
+    let plan = plan.map(|p| format!("plan: {p} · ")).unwrap_or_default();
+    format!("{title}\n{plan}{replications} · seed {seed}")
+}
+
 /// One named line (or stack of bars) over the intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {

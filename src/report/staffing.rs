@@ -86,7 +86,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
 
 /// The search's last word: that every interval meets the goal, or what still misses it and by
 /// how much, so that a planner can tell a cell a point short from a day far off.
-fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
+fn convergence(s: &crate::staffing::SimulationRequirement, noun: &str) -> String {
     let (converged, shortfall) = (s.converged, &s.shortfall);
     if converged {
         // The search judged these callers only: on fresh ones the means move by about their
@@ -120,7 +120,7 @@ fn convergence(s: &crate::staffing::SimulationRequirement) -> String {
             n_of(
                 shortfall.cells_missed,
                 shortfall.cells,
-                "intervals with calls (per call type)",
+                &format!("intervals with {noun} (per call type)"),
                 ("misses", "miss")
             )
         );
@@ -206,18 +206,20 @@ pub fn table(r: &StaffingReport) -> String {
         out.push_str(&voice_goals_line(v));
         out.push('\n');
     }
+    let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
+    let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
+    // Chats and emails are no calls: a run with them counts contacts, as `simulate` does.
+    let noun = if has_chat || has_email { "contacts" } else { "calls" };
     if let Some(s) = &r.simulation {
         out.push_str(&format!(
             "Simulation search: {} per step, seed {}, {}\n{}\n",
             plural(u64::from(s.replications), "replication"),
             s.seed,
             plural(s.iterations as u64, "simulation"),
-            wrap(&convergence(s), 100)
+            wrap(&convergence(s, noun), 100)
         ));
     }
     out.push('\n');
-    let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
-    let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
     let mut headers =
         vec![if r.grid.days > 1 { "Interval" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
     if has_chat {

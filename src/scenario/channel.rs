@@ -161,12 +161,19 @@ pub(super) fn chat_concurrency(
     doc: &mut TomlDoc,
     g: &AgentGroupFile,
     path: &FieldPath,
-    channels: &[Channel],
+    channels: &[Option<Channel>],
     group: Option<&AgentGroup>,
 ) -> Option<Option<ChatConcurrency>> {
     let chat_skill = group.and_then(|group| {
-        group.skills.iter().position(|s| channels.get(s.call_type.idx()) == Some(&Channel::Chat))
+        group.skills.iter().position(|s| channels.get(s.call_type.idx()) == Some(&Some(Channel::Chat)))
     });
+    // A skill whose channel was refused may have been meant as chat: its error is the one
+    // to fix, and saying the group has no chat skill would send the reader the wrong way.
+    let unknown_channel = group
+        .is_some_and(|group| group.skills.iter().any(|s| channels.get(s.call_type.idx()) == Some(&None)));
+    if chat_skill.is_none() && unknown_channel {
+        return None;
+    }
     match (chat_skill, g.max_concurrency) {
         // Given but not a whole number: its own error says so, and it is not missing.
         (Some(_), None) if doc.has(&path.key("max_concurrency")) => None,

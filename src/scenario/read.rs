@@ -157,6 +157,25 @@ fn channel(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<crate::
     }
 }
 
+/// `max_concurrency`: refused with the range it must be in, not only the type it is read into
+/// (-1 is no more "a whole number of 0 or more" away from valid than 0 is).
+fn concurrency(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<u32> {
+    use crate::model::MAX_CONCURRENCY;
+    let read = match value.get_ref() {
+        DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
+        _ => None,
+    };
+    match read.and_then(|v| u32::try_from(v).ok()) {
+        Some(v) => Some(v),
+        None => {
+            let allowed =
+                format!("a whole number from 1 to {MAX_CONCURRENCY} (the chats one agent holds at once)");
+            wrong(doc, value, path, &allowed);
+            None
+        }
+    }
+}
+
 fn simulation(doc: &mut TomlDoc, t: &mut Fields) -> SimulationFile {
     SimulationFile { replications: t.opt(doc, "replications", whole), seed: t.opt(doc, "seed", whole) }
 }
@@ -279,7 +298,7 @@ fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
         skills: t.req(doc, "skills", |d, v, p| list(d, v, p, skill)).unwrap_or_default(),
         handle_time_factor: t.opt(doc, "handle_time_factor", number),
-        max_concurrency: t.opt(doc, "max_concurrency", whole),
+        max_concurrency: t.opt(doc, "max_concurrency", concurrency),
         concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list(d, v, p, number)),
         staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, whole)),
     }

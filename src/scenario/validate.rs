@@ -134,7 +134,18 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     check_loops(doc, raw, &call_names);
     channel::check_backlogs_held(doc, raw, &types_path);
 
-    let channels: Vec<Channel> = raw.call_types.iter().map(|c| c.channel.unwrap_or_default()).collect();
+    // `None`: a channel given but not understood, refused on its own line; whether the groups
+    // taking that call type take chats is then unknown.
+    let channels: Vec<Option<Channel>> = raw
+        .call_types
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.channel {
+            Some(channel) => Some(channel),
+            None if doc.has(&types_path.named(i, Some(&c.name)).key("channel")) => None,
+            None => Some(Channel::default()),
+        })
+        .collect();
     let groups: Vec<Option<AgentGroup>> = raw
         .agent_groups
         .iter()

@@ -283,6 +283,11 @@ fn a_bad_max_concurrency_is_one_error_not_also_a_missing_one() {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 1, "max_concurrency = {bad}: {messages:#?}");
         assert!(messages[0].contains("agent_groups.tier1.max_concurrency"), "{messages:?}");
+        // What is allowed, as it is: 0 is refused as well as -1.
+        assert!(
+            messages[0].contains("expected a whole number from 1 to 32 (the chats one agent holds at once)"),
+            "{messages:?}"
+        );
     }
     // Absent, it is still required of a group that takes chats.
     let text = BASE.replacen("max_concurrency = 3\nconcurrency_factors = [1.0, 1.7, 2.5]\n", "", 1);
@@ -291,6 +296,29 @@ fn a_bad_max_concurrency_is_one_error_not_also_a_missing_one() {
         panic!("a chat group without max_concurrency accepted")
     };
     assert!(errors.0.iter().any(|e| e.to_string().contains("needs `max_concurrency`")), "{errors}");
+}
+
+/// A channel name that is not one gets that one error: the group taking its call type is not
+/// also told that it has no chat skill for its `max_concurrency` and `concurrency_factors`.
+#[test]
+fn an_unknown_channel_is_one_error_not_also_the_groups_concurrency() {
+    let text = BASE.replacen("channel = \"chat\"", "channel = \"sms\"", 1);
+    assert_ne!(text, BASE);
+    let Err(errors) = load_str(&text, Path::new("channels.toml")) else { panic!("channel \"sms\" accepted") };
+    let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert_eq!(errors.0[0].field, "call_types.web-chat.channel");
+    assert_eq!(errors.0[0].line, Some(line_of(&text, "channel = \"sms\"")));
+    assert!(
+        messages[0].contains("unknown channel \"sms\"; allowed: \"voice\", \"chat\", \"email\""),
+        "{messages:?}"
+    );
+    // A group that takes only voice still may not set them.
+    let voice =
+        BASE.replacen("skills = [\"accounts\"]\n", "skills = [\"accounts\"]\nmax_concurrency = 2\n", 1);
+    let voice = voice.replacen("channel = \"chat\"", "channel = \"sms\"", 1);
+    let Err(errors) = load_str(&voice, Path::new("channels.toml")) else { panic!("accepted") };
+    assert!(errors.0.iter().any(|e| e.field == "agent_groups.phones.max_concurrency"), "{errors}");
 }
 
 #[test]

@@ -424,7 +424,8 @@ fn a_long_title_is_wrapped_within_the_picture() {
     ] {
         curve.scenario = name.clone();
         let (svg, layout) = ccsim::report::chart::risk::risk_chart(&curve, None).svg_and_layout().unwrap();
-        assert_eq!(layout.title.len(), lines, "{name}: {:?}", layout.title);
+        // The title's lines, then the one of its subtitle (plan, replications, seed).
+        assert_eq!(layout.title.len(), lines + 1, "{name}: {:?}", layout.title);
         for t in &layout.title {
             assert!(0 <= t.x0 && t.x1 <= SIZE.0 as i32, "{name}: {t:?}");
         }

@@ -632,6 +632,11 @@ fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
     let words = texts.join(" ");
     assert!(words.contains("goal: 80.0% of contacts answered within 20s"), "{words}");
     assert!(words.contains("current plan (scenario): 50 on duty at its busiest interval"), "{words}");
+    // Pasted on its own, the chart still says what each point rests on.
+    assert!(
+        texts.iter().any(|t| t == "plan: scenario · 4 replications per headcount · seed 42"),
+        "{texts:?}"
+    );
 }
 
 /// With several channels the wait chart of all contacts pools seconds of voice with hours of
@@ -722,6 +727,91 @@ fn the_compare_cost_axis_names_the_scenarios_days() {
     let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("compare_cost.svg")).unwrap());
     assert!(texts.iter().any(|t| t.contains("over the scenario&apos;s day")), "{texts:?}");
     assert!(!texts.iter().any(|t| t.contains("over the scenario ")), "{texts:?}");
+    // Both charts say what they rest on, and the lines by interval show each plan's interval.
+    let context = "2 plans · 2 replications each · seed 42";
+    assert!(texts.iter().any(|t| t == context), "{texts:?}");
+    let lines = std::fs::read_to_string(dir.join("compare.svg")).unwrap();
+    let line_texts = crate::util::svg_texts(&lines);
+    assert!(line_texts.iter().any(|t| t == context), "{line_texts:?}");
+    assert!(line_texts.iter().any(|t| t == "shaded: 95% confidence interval"), "{line_texts:?}");
+    for idx in 0..2 {
+        let [r, g, b] = ccsim::report::chart::color_of(idx);
+        let band = format!("opacity=\"0.2\" fill=\"#{r:02X}{g:02X}{b:02X}\"");
+        assert!(
+            lines.split("<polygon ").skip(1).any(|p| p[..p.find("/>").unwrap()].contains(&band)),
+            "no band in plan {idx}'s colour {band}"
+        );
+    }
+}
+
+/// Every chart of a run says, under its title, the plan, the replications and the seed: a
+/// picture pasted on a slide no longer has the report around it to say so.
+#[test]
+fn every_simulation_chart_states_its_plan_replications_and_seed() {
+    let out = ccsim()
+        .args([
+            "simulate",
+            "scenarios/retail-bank-week.toml",
+            "-r",
+            "2",
+            "--seed",
+            "9",
+            "-q",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let charts = simulation_chart_set(&summary);
+    assert!(charts.len() >= 8, "{}", charts.len());
+    for chart in &charts {
+        let texts = crate::util::svg_texts(&chart.to_svg().unwrap());
+        assert!(
+            texts.iter().any(|t| t == "plan: scenario · 2 replications · seed 9"),
+            "{}: {texts:?}",
+            chart.name
+        );
+    }
+}
+
+/// Chats and emails are no calls: the charts of a run with them count contacts, and each call
+/// type's wait chart its own channel's (chats, emails); a voice-only run's still say calls.
+#[test]
+fn charts_of_a_run_with_chats_and_emails_do_not_call_them_calls() {
+    let out = ccsim()
+        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let charts = simulation_chart_set(&summary);
+    let texts = |name: &str| {
+        let chart = charts.iter().find(|c| c.name == name).unwrap();
+        crate::util::svg_texts(&chart.to_svg().unwrap()).join("\n")
+    };
+    for chart in charts.iter().filter(|c| c.name != "wait_distribution_accounts") {
+        let text = texts(&chart.name);
+        assert!(!text.contains("calls"), "{} says calls:\n{text}", chart.name);
+    }
+    let volume = texts("volume");
+    assert!(volume.contains("offered contacts per interval (mean of replications)"), "{volume}");
+    assert!(volume.contains("contacts per interval, by outcome"), "{volume}");
+    let chat = texts("wait_distribution_web-chat");
+    assert!(
+        chat.contains("share of answered chats (%)") && chat.contains("answered chats that waited"),
+        "{chat}"
+    );
+    assert!(texts("wait_distribution_email").contains("share of answered emails (%)"));
+    assert!(texts("wait_distribution_accounts").contains("share of answered calls (%)"));
+    let voice = simulation_chart_set(&fixture());
+    let volume =
+        crate::util::svg_texts(&voice.iter().find(|c| c.name == "volume").unwrap().to_svg().unwrap());
+    assert!(
+        volume.iter().any(|t| t.contains("offered calls per interval (mean of replications)")),
+        "{volume:?}"
+    );
 }
 
 /// A charts directory holds one run's charts: a second run removes the first's charts that it
@@ -1194,11 +1284,17 @@ fn charts_with_points_at_mid_interval_say_so() {
     }
     let words = chart_words(&summary, &ChartContext::default(), "volume");
     assert!(!words.contains("points:"), "{words}");
+    // A week of hours is too long an axis for a point at each interval: none is drawn, and
+    // the legend promises none.
+    let week = simulated("scenarios/support-24x7.toml", "2");
+    let words = chart_words(&week, &ChartContext::default(), "service_level");
+    assert!(words.contains("lines: each interval's figure") && !words.contains("points:"), "{words}");
 }
 
 /// With channels whose goals differ, each goal line names the panels it is drawn in (two
-/// black dashes alike, "goal 80%" and "goal 90%", did not), and every panel's y title fits its
-/// panel, so neighbouring titles never run into each other.
+/// black dashes alike, "goal 80%" and "goal 90%", did not), and every panel's y title is set
+/// at a size a slide can show: along its axis where it fits the panel's height, else as a
+/// caption above the panel; so neighbouring titles never run into each other.
 #[test]
 fn panel_goal_lines_name_their_panels_and_panel_titles_fit_their_panels() {
     let summary = simulated("scenarios/omnichannel.toml", "2");
@@ -1210,24 +1306,29 @@ fn panel_goal_lines_name_their_panels_and_panel_titles_fit_their_panels() {
     assert!(goals.iter().all(|g| g.ends_with(" panel)") || g.ends_with(" panels)")), "{goals:?}");
     assert!(texts.iter().any(|t| t == "goal 90% (email panel)"), "{goals:?}");
     // Each panel's y title: where it is set, from its tag, its text and its font.
-    let titles: Vec<(f64, f64)> = svg
+    let titles: Vec<(f64, f64, bool, f64)> = svg
         .split("<text ")
         .skip(1)
         .filter_map(|t| {
             let (tag, rest) = t.split_once('>')?;
             let body = rest[..rest.find("</text>")?].trim();
             let (_, top, _, bottom) = crate::chart_layout::text_box(&format!(" {tag}"), body);
-            (tag.contains("rotate(270") && body.contains("(% in")).then_some((top, bottom))
+            let size: f64 = tag.split("font-size=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            body.contains("(% in").then_some((top, bottom, tag.contains("rotate(270"), size))
         })
         .collect();
     assert_eq!(titles.len(), layout.plots.len(), "{titles:?}");
-    for (k, ((top, bottom), plot)) in titles.iter().zip(&layout.plots).enumerate() {
-        assert!(
-            *top >= f64::from(plot.y0) - 1.0 && *bottom <= f64::from(plot.y1) + 1.0,
-            "panel {k}: title from {top:.0} to {bottom:.0}, plot from {} to {}",
-            plot.y0,
-            plot.y1
-        );
+    for (k, ((top, bottom, upright, size), plot)) in titles.iter().zip(&layout.plots).enumerate() {
+        // The SVG writes a font of n pixels as n / 1.24.
+        assert!(*size * 1.24 >= 17.0, "panel {k}: its title is set at {} px", size * 1.24);
+        let (y0, y1) = (f64::from(plot.y0), f64::from(plot.y1));
+        let previous = if k == 0 { 0.0 } else { f64::from(layout.plots[k - 1].y1) };
+        let placed = if *upright {
+            *top >= y0 - 1.0 && *bottom <= y1 + 1.0
+        } else {
+            *bottom <= y0 + 1.0 && *top >= previous
+        };
+        assert!(placed, "panel {k}: title from {top:.0} to {bottom:.0}, plot from {y0} to {y1}");
     }
 }
 
@@ -1292,6 +1393,15 @@ agents = 6
     );
     let words = chart_words(&summary, &known, "occupancy_heatmap");
     assert!(words.contains("only agents finishing their last contacts after their shift"), "{words}");
+    // The closed night is a gap in the service level and a stretch without bars in the
+    // volumes: the legends say what it is. A day open throughout has no such note.
+    for (name, note) in [
+        ("service_level", "gaps: closed, or nothing offered then"),
+        ("volume", "no bar: closed, or nothing offered then"),
+    ] {
+        assert!(chart_words(&summary, &known, name).contains(note), "{name}");
+        assert!(!chart_words(&fixture(), &known, name).contains(note), "{name} of the fixture");
+    }
 }
 
 /// A wait axis reaching hours is drawn in hours (an email target of 12 h, not 43,200 s), with
@@ -1305,4 +1415,72 @@ fn a_wait_chart_of_hours_is_drawn_in_hours() {
     assert!(email.contains(&format!("p90 wait {:.1} h", p90 / 3600.0)), "{email}");
     let voice = chart_words(&summary, &ChartContext::default(), "wait_distribution_accounts");
     assert!(voice.contains("wait before answer (s)"), "{voice}");
+}
+
+/// A step line holding one value over several intervals is drawn flat in a PNG: each joint
+/// inside a flat run stood a pixel above it, a hump in every run of equal agents.
+#[test]
+fn a_flat_step_line_is_flat_in_a_png() {
+    use ccsim::report::chart::{IntervalAxis, IntervalChart, Series, ValueFormat, step_lines, write_charts};
+    let dir = out_dir("flat-steps");
+    let agents = vec![12.0, 12.0, 12.0, 25.0, 25.0, 25.0, 25.0, 18.0];
+    let chart = step_lines(
+        "steps",
+        IntervalChart {
+            title: "agents on duty".into(),
+            axis: IntervalAxis::from_grid("08:00", 1800.0, agents.len(), 1),
+            y_title: "agents".into(),
+            y_format: ValueFormat::Number,
+            series: vec![Series::new("agents", agents).with_color([0, 114, 178])],
+            goal: None,
+            secondary: None,
+            shade: Vec::new(),
+            empty_note: "none".into(),
+        },
+    );
+    let (svg, layout) = chart.svg_and_layout().unwrap();
+    assert!(!svg.is_empty());
+    let plot = layout.plots[0];
+    write_charts(&[chart], &dir, ccsim::report::chart::ChartFormat::Png).unwrap();
+    let decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join("steps.png")).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let width = info.width as usize;
+    // Per column of the plot, the topmost pixel of the line's colour.
+    let top = |x: usize| {
+        (plot.y0.max(0) as usize..plot.y1 as usize).find(|&y| {
+            let at = (y * width + x) * channels;
+            buf[at..at + 3] == [0, 114, 178]
+        })
+    };
+    let interval_w = f64::from(plot.x1 - plot.x0) / 8.0;
+    for (first, last) in [(0.0, 3.0), (3.0, 7.0)] {
+        // Inside the run, clear of the risers at its ends.
+        let from = (f64::from(plot.x0) + first * interval_w + 6.0) as usize;
+        let to = (f64::from(plot.x0) + last * interval_w - 6.0) as usize;
+        let tops: std::collections::BTreeSet<Option<usize>> = (from..to).map(top).collect();
+        assert_eq!(tops.len(), 1, "intervals {first}..{last}: the line's top rows {tops:?}");
+    }
+}
+
+/// The staffing chart of a run with chats and emails counts the agents taking contacts; a
+/// voice-only run's, calls.
+#[test]
+fn the_staffing_chart_of_chats_and_emails_counts_contacts() {
+    let texts = |file: &str| {
+        let out =
+            ccsim().args(["staff", file, "-q", "--method", "erlang-a", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: ccsim::staffing::StaffingReport = serde_json::from_slice(&out.stdout).unwrap();
+        crate::util::svg_texts(&ccsim::report::chart::staffing::staffing_chart(&report).to_svg().unwrap())
+    };
+    let omni = texts("scenarios/omnichannel.toml");
+    assert!(
+        omni.iter().any(|t| t == "agents taking contacts") && !omni.iter().any(|t| t.contains("calls")),
+        "{omni:?}"
+    );
+    assert!(texts("scenarios/retail-bank.toml").iter().any(|t| t == "agents taking calls"));
 }

@@ -581,6 +581,20 @@ fn a_search_that_stops_short_says_what_misses_and_by_how_much() {
     let folded = table.split_whitespace().collect::<Vec<_>>().join(" ");
     let sentence = format!("NOT converged: {}.", crate::util::shortfall_sentence(shortfall));
     assert!(folded.contains(&sentence), "the table should say {sentence:?}:\n{table}");
+    // The same desk taking chats (one at a time) counts contacts, not calls.
+    let chat = dir.join("surge-chat.toml");
+    let text = std::fs::read_to_string(&surge).unwrap();
+    let text = text.replacen("name = \"hotline\"\n", "name = \"hotline\"\nchannel = \"chat\"\n", 1);
+    let text = text.replacen("skills = [\"hotline\"]\n", "skills = [\"hotline\"]\nmax_concurrency = 1\n", 1);
+    std::fs::write(&chat, text).unwrap();
+    let chat_args = ["staff", chat.to_str().unwrap(), "-q", "--method", "simulation", "-r", "2"];
+    let chat_table = String::from_utf8(ccsim().args(chat_args).output().unwrap().stdout).unwrap();
+    let chat_folded = chat_table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        chat_folded.contains("intervals with contacts (per call type)")
+            && !chat_folded.contains("with calls"),
+        "{chat_table}"
+    );
     // What it says misses is what its staffing gives: the requirement it writes, simulated on
     // the same seed and replications, achieves every interval's figure in `achieved`.
     let out = dir.join("requirement");

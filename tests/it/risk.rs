@@ -646,3 +646,33 @@ fn the_risk_curve_gives_the_plans_peak_and_says_when_absence_is_drawn_per_pool()
         assert_eq!(table.contains("drawn for the whole day from a pool"), flagged, "{table}");
     }
 }
+
+/// Two events on one day each report the longest queue of their own time: the small one in the
+/// morning does not take the afternoon storm's peak as its own (its look ends where the storm
+/// starts), and the storm's is the day's.
+#[test]
+fn two_events_on_one_day_each_report_their_own_peak_queue() {
+    let dir = crate::util::empty_dir("risk", "two-events");
+    let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let events = "\n[[events]]\nname = \"mailing\"\nstart = \"12:00\"\nlength = \"30m\"\nvolume_factor = 1.2\n\
+                  \n[[events]]\nname = \"storm\"\nstart = \"14:00\"\nlength = \"1h\"\nvolume_factor = 4\n";
+    let file = dir.join("two.toml");
+    std::fs::write(&file, format!("{base}{events}")).unwrap();
+    let out = ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-q", "-r", "20", "--seed", "7", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let peak = |name: &str| {
+        let e = json["events"].as_array().unwrap().iter().find(|e| e["name"] == name).unwrap();
+        (e["peak_queue"]["mean"].as_f64().unwrap(), e["peak_queue"]["half_width"].as_f64().unwrap())
+    };
+    let (mailing, storm) = (peak("mailing"), peak("storm"));
+    assert!(
+        mailing.0 + mailing.1 < storm.0 - storm.1,
+        "the mailing's peak queue {mailing:?} is not clearly below the storm's {storm:?}"
+    );
+}

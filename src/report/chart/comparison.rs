@@ -12,7 +12,7 @@ use super::{
 };
 use crate::compare::Comparison;
 use crate::model::ServiceLevelGoal;
-use crate::report::percent;
+use crate::report::{percent, plural};
 use crate::time::format_duration;
 
 /// Both comparison charts.
@@ -38,6 +38,17 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     } else {
         format!("{}: service level by interval, per plan (same callers)", c.scenario)
     };
+    let context = |title: &str| {
+        let each = format!("{} each", plural(u64::from(c.replications), "replication"));
+        super::with_run_context(
+            title,
+            None,
+            &format!("{} · {each}", plural(c.plans.len() as u64, "plan")),
+            c.seed,
+        )
+    };
+    let title = context(&title);
+    let noun = crate::report::count_noun(c.plans.first().map_or(&[], |p| p.channels.as_slice()));
     let chart = |y_title: String, series: Vec<Series>, goal: Option<Goal>| IntervalChart {
         title: title.clone(),
         axis: axis.clone(),
@@ -47,7 +58,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         goal,
         secondary: None,
         shade: Vec::new(),
-        empty_note: "no calls in any interval".into(),
+        empty_note: format!("no {noun} in any interval"),
     };
     let first = &c.plans[0];
     let lines = if several || first.call_types.len() > 1 {
@@ -64,10 +75,10 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
             .map(|((ct, own), label)| {
                 let series = (c.plans.iter().enumerate())
                     .map(|(idx, p)| {
-                        let values =
-                            per_interval(&c.grid, &p.intervals, n, &ct.name, |s| s.service_level.mean);
-                        let values = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-                        Series::new(&p.name, values).with_color(color_of(idx))
+                        let levels = per_interval(&c.grid, &p.intervals, n, &ct.name, |s| s.service_level);
+                        let values = levels.iter().map(|v| v.map_or(f64::NAN, |e| e.mean)).collect();
+                        let band = levels.iter().map(|e| share_band(e.as_ref())).collect();
+                        Series::new(&p.name, values).with_band(band).with_color(color_of(idx))
                     })
                     .collect();
                 let goal = Goal { value: own.goal, label, mark_below: true };
@@ -84,7 +95,9 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         let series = (c.plans.iter().enumerate())
             .map(|(idx, p)| {
                 let values = p.interval_totals.iter().map(|i| i.stats.service_level.mean).collect();
-                Series::new(&p.name, values).with_color(color_of(idx))
+                let band =
+                    p.interval_totals.iter().map(|i| share_band(Some(&i.stats.service_level))).collect();
+                Series::new(&p.name, values).with_band(band).with_color(color_of(idx))
             })
             .collect();
         interval_lines("compare", chart(format!("Service level ({within})"), series, goal.clone()))
@@ -106,11 +119,11 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let cost = scatter(
         "compare_cost",
         ScatterChart {
-            title: format!(
+            title: context(&format!(
                 "{}: {} against service level, per plan",
                 c.scenario,
                 if with_cost { "cost" } else { "paid hours" }
-            ),
+            )),
             x_title: if with_cost {
                 format!(
                     "cost over {} (paid hours x cost per hour, in the scenario's currency)",
@@ -130,6 +143,16 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         },
     );
     vec![lines, cost]
+}
+
+/// The 95% interval of a share, kept inside 0..100% (NaN where the share is undefined).
+fn share_band(e: Option<&crate::stats::Estimate>) -> (f64, f64) {
+    match e {
+        Some(e) if e.mean.is_finite() && e.half_width.is_finite() => {
+            ((e.mean - e.half_width).max(0.0), (e.mean + e.half_width).min(1.0))
+        }
+        _ => (f64::NAN, f64::NAN),
+    }
 }
 
 /// Writes `compare.png` and `compare_cost.png` (or `.svg`) into `dir`.

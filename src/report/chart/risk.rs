@@ -5,6 +5,7 @@
 //! answer-time target. The legend names each thing drawn, with the mark it is drawn with.
 
 use super::{Chart, Goal, LabelledPoint, ScatterChart, ValueFormat, scatter};
+use crate::report::plural;
 use crate::risk::RiskCurve;
 
 /// The risk curve chart; `current_peak`, when known, is the agents on duty at the busiest
@@ -27,15 +28,20 @@ pub fn risk_chart(curve: &RiskCurve, current_peak: Option<f64>) -> Chart {
     scatter(
         "risk",
         ScatterChart {
-            title: format!("{}: probability of meeting the goal against headcount; {}", curve.scenario, {
-                let goal = crate::report::channels::goal_line_of(
-                    curve.goal,
-                    curve.target_s,
-                    curve.definition,
-                    &curve.channel_goals,
-                );
-                goal.replacen("Goal", "goal", 1)
-            }),
+            title: super::with_run_context(
+                &format!("{}: probability of meeting the goal against headcount; {}", curve.scenario, {
+                    let goal = crate::report::channels::goal_line_of(
+                        curve.goal,
+                        curve.target_s,
+                        curve.definition,
+                        &curve.channel_goals,
+                    );
+                    goal.replacen("Goal", "goal", 1)
+                }),
+                Some(&curve.plan),
+                &format!("{} per headcount", plural(u64::from(curve.replications), "replication")),
+                curve.seed,
+            ),
             x_title: "Agents on duty at the busiest interval".into(),
             x_format: ValueFormat::Number,
             y_title: format!("Share of {runs} meeting the goal"),

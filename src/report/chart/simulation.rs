@@ -156,11 +156,28 @@ pub fn simulation_chart_svgs_with(
     simulation_chart_set_with(summary, ctx).iter().map(|c| Ok((c.name.clone(), c.to_svg()?))).collect()
 }
 
+/// A chart's title, with the run it was drawn from below it.
 fn title(summary: &Summary, what: &str) -> String {
-    if summary.plan.is_empty() || summary.plan == "scenario" {
-        format!("{}: {what}", summary.scenario)
-    } else {
-        format!("{} (plan {}): {what}", summary.scenario, summary.plan)
+    let plan = if summary.plan.is_empty() { "scenario" } else { summary.plan.as_str() };
+    super::with_run_context(
+        &format!("{}: {what}", summary.scenario),
+        Some(plan),
+        &crate::report::plural(u64::from(summary.replications), "replication"),
+        summary.seed,
+    )
+}
+
+/// What the contacts of `summary` are called: calls, or contacts where chats or emails are
+/// among them ([`crate::report::count_noun`]); a voice-only run's charts read as they always did.
+pub(super) fn noun_of(summary: &Summary) -> &'static str {
+    crate::report::count_noun(&summary.channels)
+}
+
+/// What the contacts of `call_type` are called (`None`: every call type together).
+pub(super) fn noun_for(summary: &Summary, call_type: Option<&str>) -> &'static str {
+    match call_type.and_then(|ct| summary.call_types.iter().find(|c| c.name == ct)) {
+        Some(ct) => crate::report::channel_noun(ct.channel),
+        None => noun_of(summary),
     }
 }
 
@@ -200,15 +217,16 @@ fn seconds(v: f64) -> String {
     if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
 }
 
-fn sl_meaning(definition: SlDefinition) -> &'static str {
+fn sl_meaning(definition: SlDefinition, noun: &str) -> String {
     match definition {
-        SlDefinition::Offered => "of offered calls",
-        SlDefinition::Answered => "of answered calls",
+        SlDefinition::Offered => format!("of offered {noun}"),
+        SlDefinition::Answered => format!("of answered {noun}"),
     }
 }
 
 fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let n = axis.len();
+    let noun = noun_of(summary);
     let series: Vec<Series> = summary
         .call_types
         .iter()
@@ -228,14 +246,17 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
             let name = if values.iter().any(|v| v.is_finite()) {
                 ct.name.clone()
             } else {
-                format!("{} (no calls)", ct.name)
+                format!("{} (no {})", ct.name, crate::report::channel_noun(ct.channel))
             };
             Series::new(name, values).with_band(band).with_color(color_of(idx))
         })
         .collect();
     let sl = summary.service_level;
-    let y_title =
-        format!("service level (% {} answered within {})", sl_meaning(sl.definition), seconds(sl.target));
+    let y_title = format!(
+        "service level (% {} answered within {})",
+        sl_meaning(sl.definition, noun),
+        seconds(sl.target)
+    );
     let goal = |sl: ServiceLevelGoal| Goal {
         value: sl.goal,
         label: format!("goal {:.0}%", sl.goal * 100.0),
@@ -251,7 +272,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         goal: Some(goal(sl)),
         secondary: None,
         shade: Vec::new(),
-        empty_note: "no interval has offered calls".to_string(),
+        empty_note: format!("no interval has offered {noun}"),
     };
     let title = title(summary, "service level by interval");
     // Each call type against its channel's goal and target.
@@ -348,9 +369,10 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
         );
         stacks.push(Series::new("callback failed", failed).with_color(CALLBACK_FAILED));
     }
-    let outcome = BarPanel { y_title: "calls per interval, by outcome".to_string(), stacks };
+    let noun = noun_of(summary);
+    let outcome = BarPanel { y_title: format!("{noun} per interval, by outcome"), stacks };
     let origin = BarPanel {
-        y_title: "calls per interval, by origin".to_string(),
+        y_title: format!("{noun} per interval, by origin"),
         stacks: vec![
             Series::new("fresh", total(|s| s.offered_fresh)).with_color([0, 114, 178]),
             Series::new("redials", total(|s| s.offered_redial)).with_color([230, 159, 0]),
@@ -361,10 +383,10 @@ fn volume_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     stacked_bars(
         "volume",
         BarsChart {
-            title: title(summary, "offered calls per interval (mean of replications)"),
+            title: title(summary, &format!("offered {noun} per interval (mean of replications)")),
             axis: axis.clone(),
             panels: vec![outcome, origin],
-            empty_note: "no calls were offered".to_string(),
+            empty_note: format!("no {noun} were offered"),
         },
     )
 }
@@ -536,7 +558,7 @@ fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> Chart {
             sides: ("below goal".to_string(), "above goal".to_string()),
             blank_note: "blank: no contact judged (none offered, or emails not yet due at the end)"
                 .to_string(),
-            empty_note: "no interval has offered calls".to_string(),
+            empty_note: format!("no interval has offered {}", noun_of(summary)),
             parameters: None,
             marks,
         },

@@ -51,16 +51,20 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
     // The shading compares what is on duty with the requirement the plan is judged against
     // (see `final_requirement`): the last method's line.
     let reference = series.len() - 1;
+    // Chats and emails are no calls: a run with them counts contacts, as its tables do.
+    let other_channels =
+        r.intervals.iter().any(|x| x.erlang_c_chat.is_some() || x.email_workload_agents.is_some());
+    let noun = if other_channels { "contacts" } else { "calls" };
     let required = IntervalChart {
         title: format!("{}: agents required against agents on duty", r.scenario),
         axis: IntervalAxis::of(&r.grid),
-        y_title: "agents taking calls".into(),
+        y_title: format!("agents taking {noun}"),
         y_format: ValueFormat::Number,
         series,
         goal: None,
         secondary: None,
         shade: vec![(reference, 0)],
-        empty_note: "no calls in any interval".into(),
+        empty_note: format!("no {noun} in any interval"),
     };
     let scheduled = IntervalChart {
         y_title: "agents to schedule".into(),

@@ -28,6 +28,12 @@ pub(super) fn bars<DB: DrawingBackend>(
         }
         colors.push(panel_colors);
     }
+    // An empty stretch between bars is closed time (or an interval nothing came in): said so,
+    // or a reader takes it for missing data.
+    let total = |i: usize| c.panels.iter().flat_map(|p| &p.stacks).map(|s| val(s, i)).sum::<f64>();
+    if interior_gap(n, |i| total(i) > 0.0) {
+        legend.push(entry(Mark::Text, GAP_NOTE_BARS));
+    }
     let plot = frame(root, &c.title, &legend, layout)?;
     let plot = if c.axis.days() > 1 {
         let (names, rest) = plot.split_vertically(26);
@@ -84,4 +90,17 @@ pub(super) fn bars<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The legend note of bar charts with an empty stretch between bars.
+const GAP_NOTE_BARS: &str = "no bar: closed, or nothing offered then";
+
+/// Whether some interval where `filled` does not hold lies between two where it does.
+pub(super) fn interior_gap(n: usize, filled: impl Fn(usize) -> bool) -> bool {
+    let first = (0..n).find(|&i| filled(i));
+    let last = (0..n).rev().find(|&i| filled(i));
+    match (first, last) {
+        (Some(a), Some(b)) => (a..=b).any(|i| !filled(i)),
+        _ => false,
+    }
 }

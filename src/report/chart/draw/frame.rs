@@ -103,8 +103,38 @@ pub(in crate::report::chart) fn fit_lines<DB: DrawingBackend>(
 
 /// Draws the title at the top of `root` and returns the area below it. A title wider than
 /// the picture (a long scenario name) is set a size smaller and fitted by [`fit_lines`] into
-/// up to [`TITLE_LINES`] lines. Each line's box is recorded in the layout.
+/// up to [`TITLE_LINES`] lines. Each line's box is recorded in the layout. What follows a
+/// line break in `title` is its subtitle ([`SUBTITLE`]), set smaller in grey below it.
 fn titled_to_fit<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    layout: &mut Layout,
+) -> anyhow::Result<Area<DB>> {
+    let (title, subtitle) = title.split_once(SUBTITLE).map_or((title, None), |(t, s)| (t, Some(s)));
+    let body = title_lines(root, title, layout)?;
+    let Some(subtitle) = subtitle.filter(|s| !s.is_empty()) else { return Ok(body) };
+    let (width, _) = body.dim_in_pixel();
+    let room = width.saturating_sub(2 * TITLE_SIDE);
+    let mut body = body;
+    for line in fit_lines(&body, subtitle, SUBTITLE_SIZE, room, 2)? {
+        let (w, h) = body.estimate_text_size(&line, &(FONT, SUBTITLE_SIZE).into()).map_err(err)?;
+        let left = (width.saturating_sub(w) / 2) as i32;
+        let top = (root.dim_in_pixel().1 - body.dim_in_pixel().1) as i32;
+        layout.title.push(Rect { x0: left, y0: top, x1: left + w as i32, y1: top + h as i32 });
+        let style = TextStyle::from((FONT, SUBTITLE_SIZE).into_font()).color(&SUBTITLE_COLOR);
+        let below = body.titled(&line, style).map_err(err)?;
+        body = below;
+    }
+    Ok(body)
+}
+
+/// What separates a chart's title from its subtitle in [`frame`]'s `title`: the context a
+/// picture pasted on its own loses (the plan, the replications, the seed).
+pub(in crate::report::chart) const SUBTITLE: char = '\n';
+const SUBTITLE_SIZE: u32 = 19;
+const SUBTITLE_COLOR: RGBColor = RGBColor(70, 70, 70);
+
+fn title_lines<DB: DrawingBackend>(
     root: &Area<DB>,
     title: &str,
     layout: &mut Layout,

@@ -89,7 +89,15 @@ pub(super) fn histogram<DB: DrawingBackend>(
                         .draw_series(std::iter::once(Circle::new((m.x, y), 7, color.filled())))
                         .map_err(err)?;
                 }
-                label_box(&chart, area, (m.x, 0.2), place(m.x), m, &others(m), layout)?;
+                let (x_px, y_px) = chart.plotting_area().get_pixel_range();
+                let per_px = (
+                    (xhi - xlo) / f64::from((x_px.end - x_px.start).max(1)),
+                    1.04 / f64::from((y_px.end - y_px.start).max(1)),
+                );
+                let (w, h) = area.estimate_text_size(&m.label, &(FONT, MARKER_SIZE).into()).map_err(err)?;
+                let top =
+                    label_height(&points, m.x, (f64::from(w) * per_px.0, f64::from(h) * per_px.1), per_px.1);
+                label_box(&chart, area, (m.x, top), place(m.x), m, &others(m), layout)?;
             }
         }
     }
@@ -121,6 +129,23 @@ pub(super) fn histogram<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Where the top of a label `size` (x, y, in chart units) wide and tall beside a marker at `x`
+/// goes on the cumulative panel (0..104%): low down, where a curve that starts high leaves
+/// room; else the first height whose box, on either side of the line, the curve passes wholly
+/// above or below, so the label's white box hides none of it (a service level of a few
+/// percent runs along the bottom). `pixel` is one pixel in y units.
+fn label_height(points: &[(f64, f64)], x: f64, size: (f64, f64), pixel: f64) -> f64 {
+    let pad = 8.0 * pixel;
+    let reach = size.0 + 30.0 * pixel.max(0.0);
+    // The points under the box, and one either side, so that no segment crosses it unseen.
+    let first = points.iter().rposition(|p| p.0 < x - reach).unwrap_or(0);
+    let last = points.iter().position(|p| p.0 > x + reach).unwrap_or(points.len().saturating_sub(1));
+    let near = points.get(first..=last).unwrap_or(&[]);
+    let clear =
+        |top: f64| near.iter().all(|p| p.1 > top + pad) || near.iter().all(|p| p.1 < top - size.1 - pad);
+    [0.2, 0.95, 0.6, 0.4, 0.8].into_iter().find(|t| clear(*t)).unwrap_or(0.2)
 }
 
 /// The curve's value at `x`, interpolated between its points.
@@ -212,6 +237,65 @@ where
 #[cfg(test)]
 mod tests {
     use crate::report::chart::{Bin, Cumulative, HistogramChart, Marker, ValueFormat, histogram};
+
+    /// A curve of a few to 20 percent runs along the bottom of the cumulative panel, where the
+    /// target's label would go: the label moves up, clear of the curve.
+    #[test]
+    fn the_target_label_covers_no_part_of_the_curve() {
+        let bins: Vec<Bin> = (0..45)
+            .map(|k| Bin {
+                low: 200.0 * f64::from(k),
+                high: 200.0 * f64::from(k + 1),
+                value: 0.02,
+                highlight: 0.0,
+            })
+            .collect();
+        let points: Vec<(f64, f64)> =
+            (0..=45).map(|k| (200.0 * f64::from(k), 0.08 + 0.003 * f64::from(k))).collect();
+        let n_points = points.len();
+        let chart = histogram(
+            "wait",
+            HistogramChart {
+                title: "wait".into(),
+                x_title: "wait (s)".into(),
+                y_title: "share (%)".into(),
+                y_format: ValueFormat::Percent,
+                bins,
+                bar_labels: ("waited".into(), "at once".into()),
+                cumulative: Some(Cumulative {
+                    label: "answered within x".into(),
+                    y_title: "within x (%)".into(),
+                    points,
+                }),
+                x_max: Some(9000.0),
+                markers: vec![Marker {
+                    x: 20.0,
+                    label: "target 20 s: service level 1.3% ±0.3 (misses goal 80%)".into(),
+                    color: [213, 94, 0],
+                    on_curve: true,
+                }],
+                curves: Vec::new(),
+                note: None,
+                empty_note: "none".into(),
+            },
+        );
+        let (_, layout) = chart.svg_and_layout().unwrap();
+        let label = layout.labels[0];
+        let curve = &layout.points[..n_points];
+        // The curve's segments, sampled finely, stay out of the label's box.
+        for w in curve.windows(2) {
+            for k in 0..=20 {
+                let t = f64::from(k) / 20.0;
+                let x = f64::from(w[0].0) + t * f64::from(w[1].0 - w[0].0);
+                let y = f64::from(w[0].1) + t * f64::from(w[1].1 - w[0].1);
+                let inside = x >= f64::from(label.x0)
+                    && x <= f64::from(label.x1)
+                    && y >= f64::from(label.y0)
+                    && y <= f64::from(label.y1);
+                assert!(!inside, "the label {label:?} covers the curve at ({x}, {y})");
+            }
+        }
+    }
 
     /// A 90th percentile of 19 s beside a target of 20 s: the percentile's label, preferring the
     /// right of its line, goes to the left, clear of the target's line (it ran across it).

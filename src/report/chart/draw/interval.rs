@@ -68,7 +68,22 @@ pub(super) fn intervals<DB: DrawingBackend>(
     // The x axis ticks interval starts; a line's point stands for the whole interval, drawn at
     // its middle: the reader is told, so 09:45 under a point is not read as its time.
     if panels.iter().any(|(c, shape)| *shape == Shape::Lines && c.series.iter().any(|s| finite_in(s, n))) {
-        push(&mut legend, Mark::Text, MIDDLE_NOTE.to_string());
+        // Points are drawn only on a short axis (see `dots`): on a long one the note must not
+        // promise them.
+        push(
+            &mut legend,
+            Mark::Text,
+            if n <= MAX_DOTS { MIDDLE_NOTE } else { MIDDLE_NOTE_LINES }.to_string(),
+        );
+    }
+    // A gap in a line judged against a goal is an interval with nothing to judge: closed
+    // time, mostly.
+    let gap = |s: &crate::report::chart::Series| {
+        super::bars::interior_gap(n, |i| s.values.get(i).is_some_and(|v| v.is_finite()))
+    };
+    let judged = |c: &IntervalChart| c.goal.as_ref().is_some_and(|g| g.mark_below);
+    if panels.iter().any(|(c, _)| judged(c) && c.series.iter().any(gap)) {
+        push(&mut legend, Mark::Text, GAP_NOTE.to_string());
     }
     let plot = frame(root, &first.title, &legend, layout)?;
     // Day names get a strip of their own above the first panel.
@@ -101,6 +116,16 @@ pub(super) fn intervals<DB: DrawingBackend>(
 /// The legend note of a chart with lines by interval.
 pub(in crate::report::chart) const MIDDLE_NOTE: &str =
     "points: each interval's figure, drawn at the middle of its interval (ticks mark interval starts)";
+/// The same, for an axis too long to draw a point at each interval.
+const MIDDLE_NOTE_LINES: &str =
+    "lines: each interval's figure, drawn at the middle of its interval (ticks mark interval starts)";
+/// The legend note of a line of shares with gaps.
+const GAP_NOTE: &str = "gaps: closed, or nothing offered then";
+/// The most intervals a line is drawn with a point at each.
+const MAX_DOTS: usize = 72;
+
+/// The room above a panel for its y title set as a caption.
+const CAPTION_ROOM: u32 = 26;
 
 /// The smallest size a y axis title is set at to fit its panel.
 const MIN_Y_TITLE_SIZE: u32 = 11;
@@ -166,9 +191,15 @@ fn interval_panel<DB: DrawingBackend>(
     };
     let nf = n as f64;
     let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
+    // A y title longer than its panel is high goes above the panel, at the house size, rather
+    // than shrunk along the axis until a slide cannot show it.
+    let x_area = if show_x_title { 55 } else { 30 };
+    let y_room = plot.dim_in_pixel().1.saturating_sub(8 + 15 + x_area);
+    let title_w = plot.estimate_text_size(&c.y_title, &(FONT, AXIS_TITLE_SIZE).into()).map_err(err)?.0;
+    let caption = title_w > y_room;
     let mut chart = ChartBuilder::on(plot)
         .margin(15)
-        .margin_top(8)
+        .margin_top(if caption { 8 + CAPTION_ROOM } else { 8 })
         .margin_right(if secondary.is_some() { 15 } else { 40 })
         .x_label_area_size(if show_x_title { 55 } else { 30 })
         .y_label_area_size(95)
@@ -182,10 +213,10 @@ fn interval_panel<DB: DrawingBackend>(
     let step = label_step(lo, hi, y_labels);
     let y_fmt = |y: &f64| format_value(*y, c.y_format, step);
     let plot_rect = rect_of(chart.plotting_area());
-    let y_title_size = y_title_size(plot, &c.y_title, plot_rect)?;
+    let y_title_size = if caption { AXIS_TITLE_SIZE } else { y_title_size(plot, &c.y_title, plot_rect)? };
     let mut mesh = chart.configure_mesh();
     mesh.x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(y_labels);
-    if y_title_size == AXIS_TITLE_SIZE {
+    if y_title_size == AXIS_TITLE_SIZE && !caption {
         mesh.y_desc(c.y_title.as_str());
     }
     house_style(&mut mesh);
@@ -193,7 +224,12 @@ fn interval_panel<DB: DrawingBackend>(
         mesh.x_desc(c.axis.title.as_str());
     }
     mesh.draw().map_err(err)?;
-    if y_title_size < AXIS_TITLE_SIZE {
+    if caption {
+        let style = (FONT, AXIS_TITLE_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Bottom));
+        let base = plot.get_base_pixel();
+        let at = (plot_rect.x0 - base.0, plot_rect.y0 - base.1 - 6);
+        plot.draw(&Text::new(c.y_title.clone(), at, style)).map_err(err)?;
+    } else if y_title_size < AXIS_TITLE_SIZE {
         // Set smaller to fit its panel, where plotters would set it: the x title keeps its size.
         let style = (FONT, y_title_size)
             .into_font()
@@ -272,7 +308,7 @@ fn interval_panel<DB: DrawingBackend>(
         let line = DashedLineSeries::new(vec![(0.0, g.value), (nf, g.value)], 12, 8, GOAL.stroke_width(2));
         chart.draw_series(line).map_err(err)?;
     }
-    let dots = n <= 72;
+    let dots = n <= MAX_DOTS;
     // Solid lines first, dashed (requirements) on top so they stay visible where equal.
     let mut order: Vec<usize> = (0..c.series.len()).collect();
     order.sort_by_key(|&k| c.series[k].dashed);
@@ -288,6 +324,7 @@ fn interval_panel<DB: DrawingBackend>(
                 }
             };
             layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
+            let points = if shape == Shape::Steps { corners(points) } else { points };
             if s.dashed {
                 let line = DashedLineSeries::new(points.clone(), 9, 6, color.stroke_width(3));
                 chart.draw_series(line).map_err(err)?;
@@ -322,6 +359,25 @@ fn interval_panel<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The corners of a step line: a point repeated, or inside a flat (or upright) run, left out.
+/// A PNG draws a thick line joint by joint, and a joint with no turn in a flat run stood a
+/// pixel proud of it: an equal number of agents over three intervals showed a hump.
+fn corners(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = out[..]
+            && ((a.1 == b.1 && b.1 == p.1) || (a.0 == b.0 && b.0 == p.0))
+        {
+            out.pop();
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// Maximal runs of consecutive indices where `ok` holds.
@@ -371,6 +427,12 @@ fn finite_in(s: &crate::report::chart::Series, n: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_line_keeps_only_its_corners() {
+        let steps = vec![(0.0, 12.0), (1.0, 12.0), (1.0, 12.0), (2.0, 12.0), (2.0, 25.0), (3.0, 25.0)];
+        assert_eq!(corners(steps), vec![(0.0, 12.0), (2.0, 12.0), (2.0, 25.0), (3.0, 25.0)]);
+    }
 
     #[test]
     fn runs_split_at_gaps() {

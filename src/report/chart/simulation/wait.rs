@@ -3,7 +3,7 @@
 //! The chart pooling several channels marks no 90th percentile, nor a target when their
 //! targets differ.
 
-use super::{P90, TARGET, seconds, sl_meaning, title};
+use super::{P90, TARGET, noun_for, seconds, sl_meaning, title};
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
@@ -145,9 +145,21 @@ fn rebin(buckets: &[WaitBucket], upper: f64, unit: f64) -> Rebinned {
     let upper = n_bins as f64 * width;
     let mut counts = vec![0.0; n_bins];
     let mut beyond = 0.0;
-    for b in buckets.iter().filter(|b| b.high_s > 0.0 && b.count > 0) {
+    let waited: Vec<&WaitBucket> = buckets.iter().filter(|b| b.high_s > 0.0 && b.count > 0).collect();
+    for (j, b) in waited.iter().enumerate() {
         let (lo, hi) = (b.low_s.max(0.0), b.high_s);
-        let per_s = b.count as f64 / (hi - lo);
+        // A spike across a bar's edge is calls answered at that very wait (an overflow delay,
+        // a target): all of it goes to the bar that starts there, as its waits are not below
+        // the edge; only the rest of the bucket is spread over the bars it overlaps.
+        let edge = ((lo / width).floor() + 1.0) * width;
+        let spike = if edge > lo && edge < hi { spike_excess(&waited, j, width) } else { 0.0 };
+        if spike > 0.0 {
+            match counts.get_mut((edge / width).round() as usize) {
+                Some(c) if edge < upper => *c += spike,
+                _ => beyond += spike,
+            }
+        }
+        let per_s = (b.count as f64 - spike) / (hi - lo);
         if hi > upper {
             beyond += per_s * (hi - lo.max(upper));
         }
@@ -183,6 +195,37 @@ fn rebin(buckets: &[WaitBucket], upper: f64, unit: f64) -> Rebinned {
         longest,
     }
 }
+
+/// The calls of `buckets[j]` above what its neighbours within a display bin `width` either
+/// side would put there, when they are a spike: at least [`SPIKE_MIN`] calls and more than
+/// [`SPIKE_RATIO`] times the neighbours' density. A log bucket is 1% of its wait wide, so a
+/// smooth distribution never piles that much into one; calls answered at one exact wait do.
+/// 0 when the bucket is no spike.
+fn spike_excess(buckets: &[&WaitBucket], j: usize, width: f64) -> f64 {
+    let b = buckets[j];
+    let (lo, hi) = (b.low_s.max(0.0), b.high_s);
+    let (from, to) = ((lo - width).max(0.0), hi + width);
+    let mut around = 0.0;
+    for (k, n) in buckets.iter().enumerate().filter(|(k, _)| *k != j) {
+        let (nlo, nhi) = (n.low_s.max(0.0), n.high_s);
+        let overlap = (nhi.min(to) - nlo.max(from)).max(0.0);
+        if overlap > 0.0 && nhi > nlo {
+            around += n.count as f64 * overlap / (nhi - nlo);
+        }
+        if nlo >= to && k > j {
+            break;
+        }
+    }
+    let span = (to - from) - (hi - lo);
+    let expected = if span > 0.0 { around / span * (hi - lo) } else { 0.0 };
+    let count = b.count as f64;
+    if count >= SPIKE_MIN && count > SPIKE_RATIO * expected { count - expected } else { 0.0 }
+}
+
+/// The fewest calls in one log bucket that can make a spike ([`spike_excess`]).
+const SPIKE_MIN: f64 = 10.0;
+/// How many times its neighbours' density a log bucket must hold to be a spike.
+const SPIKE_RATIO: f64 = 5.0;
 
 /// "Answered within x" as a share of the calls the service level divides by: offered calls
 /// (abandoned and unanswered included) under the `offered` definition, answered calls under
@@ -283,6 +326,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         ),
     };
     let goal = chart_goal(summary, call_type);
+    let noun = noun_for(summary, call_type);
     let (curve, r) = wait_curve(summary, call_type, x_max);
     let unit = display_unit(x_max);
     let mut markers = Vec::new();
@@ -326,7 +370,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
     }
     if r.answered > 0.0 {
         notes.push(format!(
-            "answered at once (no wait): {:.1}% of answered calls, not drawn as a bar",
+            "answered at once (no wait): {:.1}% of answered {noun}, not drawn as a bar",
             r.at_once / r.answered * 100.0
         ));
     }
@@ -338,7 +382,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         ));
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
-    let base = sl_meaning(goal.unwrap_or(summary.service_level).definition);
+    let base = sl_meaning(goal.unwrap_or(summary.service_level).definition, noun);
     // Drawn in the axis's unit: every x from here on is divided by it.
     let per = unit.0;
     let bins = r.bins.into_iter().map(|b| Bin { low: b.low / per, high: b.high / per, ..b }).collect();
@@ -349,10 +393,10 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         HistogramChart {
             title: title(summary, &format!("wait before answer, {who}")),
             x_title: format!("wait before answer ({})", unit.1),
-            y_title: "share of answered calls (%)".to_string(),
+            y_title: format!("share of answered {noun} (%)"),
             y_format: ValueFormat::Percent,
             bins,
-            bar_labels: ("answered calls that waited, by wait".to_string(), "answered at once".to_string()),
+            bar_labels: (format!("answered {noun} that waited, by wait"), "answered at once".to_string()),
             cumulative: Some(Cumulative {
                 label: format!("answered within x, % {base} (as service level)"),
                 y_title: "answered within x (%)".to_string(),
@@ -362,7 +406,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
             markers,
             curves: Vec::new(),
             note,
-            empty_note: format!("no answered calls for {who}"),
+            empty_note: format!("no answered {noun} for {who}"),
         },
     )
 }
@@ -406,6 +450,33 @@ pub(crate) mod tests {
         assert_eq!(r.beyond, 0.0);
         assert_eq!(r.cumulative_counts.last().map(|p| p.1), Some(10.0));
         assert!(rebin(&[], 20.0, 1.0).bins.is_empty());
+    }
+
+    #[test]
+    fn a_spike_at_a_bar_edge_is_drawn_in_the_bar_that_starts_there() {
+        // Calls answered after waiting exactly 30 s (an overflow delay) fill the log bucket
+        // 29.76..30.08 s, which straddles the edge between the 28-30 s and 30-32 s bars; a few
+        // calls wait anywhere from 20 to 40 s.
+        let mut buckets = vec![bucket(0.0, 0.0, 100)];
+        let (mut lo, step): (f64, f64) = (20.48, 0.32);
+        while lo < 40.0 {
+            let count = if (lo - 29.76).abs() < 1e-9 { 1426 } else { 2 };
+            buckets.push(bucket(lo, lo + step, count));
+            lo += step;
+        }
+        let r = rebin(&buckets, 80.0, 1.0);
+        let bar = |low: f64| r.bins.iter().find(|b| (b.low - low).abs() < 1e-9).unwrap().value * r.answered;
+        assert!(bar(28.0) < 20.0, "28-30 s holds {} calls", bar(28.0));
+        assert!(bar(30.0) > 1426.0, "30-32 s holds {} calls", bar(30.0));
+        let shown: f64 = r.bins.iter().map(|b| b.value).sum();
+        assert!((shown + r.at_once / r.answered + r.beyond - 1.0).abs() < 1e-9);
+        // A smooth distribution is spread as before: no bucket stands out.
+        let smooth: Vec<WaitBucket> =
+            (0..60).map(|k| bucket(20.48 + 0.32 * k as f64, 20.8 + 0.32 * k as f64, 50)).collect();
+        let r = rebin(&smooth, 80.0, 1.0);
+        let bars: Vec<f64> =
+            r.bins.iter().filter(|b| b.low >= 22.0 && b.high <= 38.0).map(|b| b.value * r.answered).collect();
+        assert!(bars.iter().all(|v| (v - 312.5).abs() < 1e-6), "{bars:?}");
     }
 
     #[test]
