@@ -30,7 +30,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 #[path = "support/bound.rs"]
 mod bound_case;
-use bound_case::{BOUND_SEED, BoundCounts, bound_case, mmc_bound, mmc_bound_variant, mmc_events};
+use bound_case::{BOUND_SEED, bound_case, engine_counts, mmc_bound, mmc_bound_variant, mmc_events};
 
 fn mmc(patience: Option<f64>) -> Scenario {
     // 1,800 calls an hour for 23 days: about 1,000,000 calls.
@@ -101,18 +101,6 @@ fn engine(c: &mut Criterion) {
             b.iter(|| black_box(replicate::run(&scenario, &options, &|| {}).expect("thread pool")))
         });
         group.finish();
-    }
-}
-
-/// The engine's figures of the bound case, in the recursion's terms.
-fn engine_counts(scenario: &Scenario) -> BoundCounts {
-    let counts = sim::run_untraced(scenario, BOUND_SEED, 0);
-    let all = counts.overall();
-    BoundCounts {
-        offered: all.offered_total(),
-        answered: all.answered,
-        answered_within_target: all.answered_within_target,
-        wait_answered_s: all.wait_answered_s,
     }
 }
 

@@ -29,6 +29,18 @@ pub fn bound_case() -> Scenario {
     })
 }
 
+/// What the engine counts on the bound's case, in the recursion's terms.
+pub fn engine_counts(scenario: &Scenario) -> BoundCounts {
+    let counts = ccsim::sim::run_untraced(scenario, BOUND_SEED, 0);
+    let all = counts.overall();
+    BoundCounts {
+        offered: all.offered_total(),
+        answered: all.answered,
+        answered_within_target: all.answered_within_target,
+        wait_answered_s: all.wait_answered_s,
+    }
+}
+
 /// What the recursion counts: the figures the engine must reproduce exactly.
 #[derive(Debug, PartialEq)]
 pub struct BoundCounts {

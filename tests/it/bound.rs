@@ -6,22 +6,12 @@
 #[path = "../../benches/support/bound.rs"]
 mod bound_case;
 
-use bound_case::{BOUND_SEED, BoundCounts, bound_case, mmc_bound, mmc_events};
-
-fn counts_of_engine() -> BoundCounts {
-    let counts = ccsim::sim::run_untraced(&bound_case(), BOUND_SEED, 0);
-    let all = counts.overall();
-    BoundCounts {
-        offered: all.offered_total(),
-        answered: all.answered,
-        answered_within_target: all.answered_within_target,
-        wait_answered_s: all.wait_answered_s,
-    }
-}
+use bound_case::{BOUND_SEED, bound_case, engine_counts, mmc_bound, mmc_events};
 
 #[test]
 fn the_recursion_the_event_driven_reference_and_the_engine_count_the_same_calls_and_waits() {
-    let (recursion, events, engine) = (mmc_bound(BOUND_SEED), mmc_events(BOUND_SEED), counts_of_engine());
+    let (recursion, events, engine) =
+        (mmc_bound(BOUND_SEED), mmc_events(BOUND_SEED), engine_counts(&bound_case()));
     // About a million calls, some of them waiting: a comparison that can fail.
     assert!(engine.offered > 1_000_000, "{engine:?}");
     assert!(engine.answered_within_target < engine.answered, "{engine:?}");

@@ -477,12 +477,7 @@ fn intervals_below_goal(summary: &Summary) -> usize {
 /// (pooled, a call type below the goal hid behind one above it).
 #[test]
 fn the_heat_map_of_several_call_types_shows_the_lowest_and_counts_as_the_goal_does() {
-    let out = ccsim()
-        .args(["simulate", "scenarios/retail-bank-week.toml", "-r", "2", "-q", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = simulated("scenarios/retail-bank-week.toml", "2");
     assert!(summary.call_types.len() > 1 && !summary.several_channels());
     let charts = simulation_chart_set(&summary);
     let heatmap = charts.iter().find(|c| c.name == "service_level_heatmap").unwrap().to_svg().unwrap();
@@ -496,12 +491,7 @@ fn the_heat_map_of_several_call_types_shows_the_lowest_and_counts_as_the_goal_do
 /// channel keeps one goal.
 #[test]
 fn each_channel_is_drawn_against_its_own_goal() {
-    let out = ccsim()
-        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = simulated("scenarios/omnichannel.toml", "2");
     let svg = |summary: &Summary, name: &str| {
         let charts = simulation_chart_set(summary);
         charts.iter().find(|c| c.name == name).unwrap().to_svg().unwrap()
@@ -645,12 +635,7 @@ fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
 /// one channel it is the chart of all calls, with its 90th percentile.
 #[test]
 fn the_wait_chart_of_all_contacts_says_it_pools_the_channels_and_marks_no_pooled_p90() {
-    let out = ccsim()
-        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let several: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let several = simulated("scenarios/omnichannel.toml", "2");
     assert!(several.overall.wait_p90_s.mean.is_finite(), "the JSON keeps the pooled p90");
     let texts = |summary: &Summary| {
         let charts = simulation_chart_set(summary);
@@ -780,12 +765,7 @@ fn every_simulation_chart_states_its_plan_replications_and_seed() {
 /// type's wait chart its own channel's (chats, emails); a voice-only run's still say calls.
 #[test]
 fn charts_of_a_run_with_chats_and_emails_do_not_call_them_calls() {
-    let out = ccsim()
-        .args(["simulate", "scenarios/omnichannel.toml", "-r", "2", "-q", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let summary: Summary = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = simulated("scenarios/omnichannel.toml", "2");
     let charts = simulation_chart_set(&summary);
     let texts = |name: &str| {
         let chart = charts.iter().find(|c| c.name == name).unwrap();

@@ -236,24 +236,22 @@ where
 
 #[cfg(test)]
 mod tests {
-    use crate::report::chart::{Bin, Cumulative, HistogramChart, Marker, ValueFormat, histogram};
+    use crate::report::chart::{Bin, Chart, Cumulative, HistogramChart, Marker, ValueFormat, histogram};
 
-    /// A curve of a few to 20 percent runs along the bottom of the cumulative panel, where the
-    /// target's label would go: the label moves up, clear of the curve.
-    #[test]
-    fn the_target_label_covers_no_part_of_the_curve() {
-        let bins: Vec<Bin> = (0..45)
-            .map(|k| Bin {
-                low: 200.0 * f64::from(k),
-                high: 200.0 * f64::from(k + 1),
-                value: 0.02,
-                highlight: 0.0,
-            })
+    /// A wait chart of equal bars `width` seconds wide, each `value` of the calls, with the
+    /// cumulative curve through `points`, the x axis to `x_max` and `markers`.
+    fn wait_chart(
+        bars: u32,
+        width: f64,
+        value: f64,
+        points: Vec<(f64, f64)>,
+        x_max: f64,
+        markers: Vec<Marker>,
+    ) -> Chart {
+        let bins: Vec<Bin> = (0..bars)
+            .map(|k| Bin { low: width * f64::from(k), high: width * f64::from(k + 1), value, highlight: 0.0 })
             .collect();
-        let points: Vec<(f64, f64)> =
-            (0..=45).map(|k| (200.0 * f64::from(k), 0.08 + 0.003 * f64::from(k))).collect();
-        let n_points = points.len();
-        let chart = histogram(
+        histogram(
             "wait",
             HistogramChart {
                 title: "wait".into(),
@@ -267,18 +265,29 @@ mod tests {
                     y_title: "within x (%)".into(),
                     points,
                 }),
-                x_max: Some(9000.0),
-                markers: vec![Marker {
-                    x: 20.0,
-                    label: "target 20 s: service level 1.3% ±0.3 (misses goal 80%)".into(),
-                    color: [213, 94, 0],
-                    on_curve: true,
-                }],
+                x_max: Some(x_max),
+                markers,
                 curves: Vec::new(),
                 note: None,
                 empty_note: "none".into(),
             },
-        );
+        )
+    }
+
+    /// A curve of a few to 20 percent runs along the bottom of the cumulative panel, where the
+    /// target's label would go: the label moves up, clear of the curve.
+    #[test]
+    fn the_target_label_covers_no_part_of_the_curve() {
+        let points: Vec<(f64, f64)> =
+            (0..=45).map(|k| (200.0 * f64::from(k), 0.08 + 0.003 * f64::from(k))).collect();
+        let n_points = points.len();
+        let target = Marker {
+            x: 20.0,
+            label: "target 20 s: service level 1.3% ±0.3 (misses goal 80%)".into(),
+            color: [213, 94, 0],
+            on_curve: true,
+        };
+        let chart = wait_chart(45, 200.0, 0.02, points, 9000.0, vec![target]);
         let (_, layout) = chart.svg_and_layout().unwrap();
         let label = layout.labels[0];
         let curve = &layout.points[..n_points];
@@ -307,38 +316,12 @@ mod tests {
             color: [0, 0, 0],
             on_curve,
         };
-        let bins: Vec<Bin> = (0..30)
-            .map(|k| Bin {
-                low: 2.0 * f64::from(k),
-                high: 2.0 * f64::from(k + 1),
-                value: 0.03,
-                highlight: 0.0,
-            })
-            .collect();
-        let chart = histogram(
-            "wait",
-            HistogramChart {
-                title: "wait".into(),
-                x_title: "wait (s)".into(),
-                y_title: "share (%)".into(),
-                y_format: ValueFormat::Percent,
-                bins,
-                bar_labels: ("waited".into(), "at once".into()),
-                cumulative: Some(Cumulative {
-                    label: "answered within x".into(),
-                    y_title: "within x (%)".into(),
-                    points: (0..=60).map(|x| (f64::from(x), f64::from(x) / 60.0)).collect(),
-                }),
-                x_max: Some(60.0),
-                markers: vec![
-                    marker(20.0, "target 20 s: service level 85.4% (meets goal 80%)", true),
-                    marker(19.0, "p90 wait 19 s", false),
-                ],
-                curves: Vec::new(),
-                note: None,
-                empty_note: "none".into(),
-            },
-        );
+        let points = (0..=60).map(|x| (f64::from(x), f64::from(x) / 60.0)).collect();
+        let markers = vec![
+            marker(20.0, "target 20 s: service level 85.4% (meets goal 80%)", true),
+            marker(19.0, "p90 wait 19 s", false),
+        ];
+        let chart = wait_chart(30, 2.0, 0.03, points, 60.0, markers);
         let (_, layout) = chart.svg_and_layout().unwrap();
         let bars = layout.plots[1];
         let px = |x: f64| f64::from(bars.x0) + x / 60.0 * f64::from(bars.x1 - bars.x0);
