@@ -347,6 +347,7 @@ fn sweep_writes_its_heat_map_over_the_first_two_factors_in_png_and_svg() {
         "agents (added to every shift block and interval)",
         "service level (%) = answered within 20 s / offered (abandoned included)",
         "goal 80%",
+        "blank: no calls offered",
         "at plan scenario",
         ">\n+1\n<",
         ">\n1.1\n<",
@@ -597,6 +598,16 @@ fn a_sweep_of_several_channels_judges_each_case_by_its_worst_call_type() {
         assert_eq!(row[column..].split_whitespace().next(), Some("-"), "{table}");
     }
     assert!(table.replace("\n  ", " ").contains("ASA: - with several channels"), "{table}");
+    // Its heat map counts contacts, as every chart of chats and emails does.
+    let svg_dir = dir.join("svg");
+    crate::util::ccsim()
+        .args(args)
+        .args(["--chart-format", "svg", "--charts", svg_dir.to_str().unwrap()])
+        .assert()
+        .success();
+    let words =
+        crate::util::svg_texts(&std::fs::read_to_string(svg_dir.join("sweep.svg")).unwrap()).join(" ");
+    assert!(words.contains("blank: no contacts offered") && !words.contains("calls"), "{words}");
 
     crate::util::ccsim().args(args).args(["--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
     let svg = std::fs::read_to_string(dir.join("sweep.svg")).unwrap();

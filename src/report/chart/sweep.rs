@@ -7,6 +7,7 @@
 //! value, which the legend names: a factor at its neutral value when the sweep has it (else at
 //! its smallest), the plan at the first plan. A cell with no case or no call offered is blank.
 
+use crate::model::Channel;
 use crate::sweep::{CaseResult, Factor, Sweep};
 use crate::time::format_duration;
 
@@ -166,6 +167,9 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
     let name_x = x.title().split(" (").next().unwrap_or_default().to_string();
     let several = !sweep.channel_goals.is_empty();
     let what = if several { "service level minus its goal, worst call type," } else { "service level" };
+    // As every other chart says: calls when every call type is voice, else contacts.
+    let voice = sweep.cases.iter().flat_map(|c| &c.call_types).all(|ct| ct.channel == Channel::Voice);
+    let noun = if voice { "calls" } else { "contacts" };
     heatmap(
         "sweep",
         HeatmapChart {
@@ -177,8 +181,8 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
             higher_is_better: true,
             format: if several { ValueFormat::Number } else { ValueFormat::Percent },
             sides: ("below goal".to_string(), "above goal".to_string()),
-            blank_note: "blank: no calls offered".to_string(),
-            empty_note: "no case has offered calls".to_string(),
+            blank_note: format!("blank: no {noun} offered"),
+            empty_note: format!("no case has offered {noun}"),
             parameters: Some(ParameterAxes { x_title: x.title(), y_title: y.title(), note }),
             marks: None,
         },
