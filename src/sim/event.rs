@@ -63,8 +63,8 @@ pub enum Event {
 /// - service ends, the most common event, in a 4-ary heap of bare keys: a service end's agent
 ///   is held in the key's lowest [`AGENT_BITS`] bits, below the sequence number (which alone
 ///   decides among equal times), so an entry is 16 bytes instead of 32 and the heap moves half
-///   the memory (3 to 4% less CPU time on the bound case, `retail-bank-week` and the scale
-///   case of docs/engine-bound.md);
+///   the memory (2 to 4% less CPU time on the bound case, `retail-bank-week`, `omnichannel`
+///   and the scale case of docs/engine-bound.md);
 /// - everything else: a 4-ary heap of keyed events.
 #[derive(Debug)]
 pub struct EventQueue {
@@ -126,14 +126,6 @@ fn agent_of(key: u128) -> AgentIdx {
     (key as u32) & ((1 << AGENT_BITS) - 1)
 }
 
-/// The agent of a service end (0 for any other event).
-fn agent_of_event(event: Event) -> AgentIdx {
-    match event {
-        Event::ServiceEnd(agent) => agent,
-        _ => 0,
-    }
-}
-
 /// Key of an empty source: after every real key (a real key's time bits are those of a
 /// finite float, never all ones).
 const NONE: u128 = u128::MAX;
@@ -186,12 +178,12 @@ impl EventQueue {
         pending.sort_unstable_by_key(|&(key, _, _)| key);
         // A list sorted from the earliest is a heap as it stands; the timeline is kept latest
         // first.
-        for (seq, &(key, source, event)) in (1u64..).zip(&pending) {
-            let key = (key >> 64 << 64) | (u128::from(seq) << AGENT_BITS);
+        for (seq, &(old, source, event)) in (1u64..).zip(&pending) {
+            let key = (old >> 64 << 64) | (u128::from(seq) << AGENT_BITS);
             match source {
                 Source::Timeline => self.timeline.push(Entry { key, event }),
                 Source::Arrivals => self.arrivals.entries.push(Entry { key, event }),
-                Source::Ends => self.ends.entries.push(key | u128::from(agent_of_event(event))),
+                Source::Ends => self.ends.entries.push(key | u128::from(agent_of(old))),
                 Source::Others => self.others.entries.push(Entry { key, event }),
             }
         }
@@ -272,15 +264,6 @@ impl EventQueue {
     }
 }
 
-/// A 4-ary min-heap of entries. Storage is reused for the whole run, so it allocates only
-/// while the number of pending events reaches a new peak.
-///
-/// Why four children: removing the root walks a chain of dependent loads (each level's
-/// position depends on the previous comparison), which bounds its speed. Four children halve
-/// the depth of a binary heap, and their four keys are loaded and compared side by side
-/// without branches. It executes a few more instructions per removal than a binary heap but
-/// waits on half as many dependent loads, which is what bounds the speed here; choosing the
-/// child with branches would give that gain back to mispredictions.
 /// What a heap holds: anything with an order key.
 trait Keyed: Copy {
     fn key(&self) -> u128;
@@ -301,6 +284,15 @@ impl Keyed for u128 {
     }
 }
 
+/// A 4-ary min-heap of entries. Storage is reused for the whole run, so it allocates only
+/// while the number of pending events reaches a new peak.
+///
+/// Why four children: removing the root walks a chain of dependent loads (each level's
+/// position depends on the previous comparison), which bounds its speed. Four children halve
+/// the depth of a binary heap, and their four keys are loaded and compared side by side
+/// without branches. It executes a few more instructions per removal than a binary heap but
+/// waits on half as many dependent loads, which is what bounds the speed here; choosing the
+/// child with branches would give that gain back to mispredictions.
 #[derive(Debug)]
 struct Heap<T> {
     entries: Vec<T>,
