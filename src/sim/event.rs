@@ -63,8 +63,8 @@ pub enum Event {
 /// - service ends, the most common event, in a 4-ary heap of bare keys: a service end's agent
 ///   is held in the key's lowest [`AGENT_BITS`] bits, below the sequence number (which alone
 ///   decides among equal times), so an entry is 16 bytes instead of 32 and the heap moves half
-///   the memory (2 to 4% less CPU time on the bound case, `retail-bank-week`, `omnichannel`
-///   and the scale case of docs/engine-bound.md);
+///   the memory (2 to 5% less CPU time on the bound case of docs/engine-bound.md, where a
+///   hundred agents are busy at once; no change measurable on smaller cases);
 /// - everything else: a 4-ary heap of keyed events.
 #[derive(Debug)]
 pub struct EventQueue {
