@@ -447,6 +447,17 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
 /// [`BadInput`] when the scenario or a plan file has changed since the parts were made.
 pub fn check_models(part: &Part, shrinkage: f64, simulated: &[Scenario]) -> Result<(), BadInput> {
     if fingerprint_run(&part.header.request, shrinkage, simulated) == part.header.model_hash {
+        // The body's records are checked against the models as they are read; a header that
+        // claims another count was edited or damaged, and says something false of its part.
+        let claimed = part.header.records_per_replication;
+        if claimed != simulated.len() {
+            return Err(BadInput(format!(
+                "{}: damaged: its header says {claimed} records per replication, the run it belongs \
+                 to simulates {} (plans)",
+                part.path.display(),
+                simulated.len()
+            )));
+        }
         return Ok(());
     }
     let recorded = &part.header.request.scenario_file;

@@ -143,6 +143,12 @@ pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadIn
         if h.request.cases != reference.request.cases {
             differs.push("the cases differ (--vary, --plan or --agents-range)".into());
         }
+        if h.records_per_replication != reference.records_per_replication {
+            differs.push(format!(
+                "records per replication {} vs {}",
+                h.records_per_replication, reference.records_per_replication
+            ));
+        }
         if h.model_hash != reference.model_hash && differs.is_empty() {
             differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
         }

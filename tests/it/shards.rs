@@ -249,6 +249,39 @@ fn merge_refuses_a_damaged_part() {
     assert!(stderr.contains("shard-2-of-3/partial.ccsim: not a ccsim partial result"), "{stderr}");
 }
 
+/// A header that claims another number of records per replication than the run simulates
+/// says something false of its part: refused, whether one part or every part claims it.
+#[test]
+fn merge_refuses_a_header_with_another_count_of_records() {
+    let dir = empty_dir("shards", "records");
+    three_shards(&dir.join("parts"), "1");
+    let edit = |k: u32| {
+        let part = dir.join(format!("parts/shard-{k}-of-3/partial.ccsim"));
+        let bytes = std::fs::read(&part).unwrap();
+        let key = b"\"records_per_replication\":1";
+        let at = bytes.windows(key.len()).position(|w| w == key).expect("the header's records");
+        let mut edited = bytes[..at].to_vec();
+        edited.extend(b"\"records_per_replication\":2");
+        edited.extend(&bytes[at + key.len()..]);
+        std::fs::write(&part, edited).unwrap();
+    };
+    edit(2);
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-2-of-3/partial.ccsim: not a part of the same run")
+            && stderr.contains("records per replication 2 vs 1"),
+        "{stderr}"
+    );
+    edit(1);
+    edit(3);
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-1-of-3/partial.ccsim: damaged: its header says 2 records per replication")
+            && stderr.contains("simulates 1"),
+        "{stderr}"
+    );
+}
+
 /// Parts of another version of ccsim may hold other numbers for the same seeds: even when they
 /// agree with each other, they are refused, naming the part and both versions.
 #[test]
