@@ -19,6 +19,7 @@ pub mod layout;
 pub mod risk;
 pub mod simulation;
 pub mod staffing;
+mod stroke;
 pub mod sweep;
 mod typeset;
 pub mod waterfall;

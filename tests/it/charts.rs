@@ -1446,6 +1446,69 @@ fn a_flat_step_line_is_flat_in_a_png() {
     }
 }
 
+/// The share answered within a wait only rises, and so does its line in a PNG: each point in
+/// the middle of a straight run once dropped the line's edge by a pixel, a dip a reader could
+/// take for a fall.
+#[test]
+fn a_rising_cumulative_curve_never_dips_in_a_png() {
+    use ccsim::report::chart::{Bin, Cumulative, HistogramChart, ValueFormat, histogram, write_charts};
+    let dir = out_dir("rising-curve");
+    // A point every 2 s: rising fast, then slowly, with flat stretches between.
+    let points: Vec<(f64, f64)> = (0..=60)
+        .map(|k| {
+            let x = 2.0 * f64::from(k);
+            let flat = if (40.0..50.0).contains(&x) { 40.0 } else { x };
+            (x, 0.6 + 0.35 * (1.0 - (-flat / 25.0).exp()))
+        })
+        .collect();
+    let chart = histogram(
+        "rising",
+        HistogramChart {
+            title: "waits".into(),
+            x_title: "wait (s)".into(),
+            y_title: "share".into(),
+            y_format: ValueFormat::Percent,
+            bins: (0..60)
+                .map(|k| Bin {
+                    low: 2.0 * f64::from(k),
+                    high: 2.0 * f64::from(k + 1),
+                    value: 0.01,
+                    highlight: 0.0,
+                })
+                .collect(),
+            bar_labels: ("waited".into(), String::new()),
+            cumulative: Some(Cumulative { label: "within x".into(), y_title: "share".into(), points }),
+            x_max: Some(120.0),
+            markers: Vec::new(),
+            curves: Vec::new(),
+            note: None,
+            empty_note: "none".into(),
+        },
+    );
+    let (_, layout) = chart.svg_and_layout().unwrap();
+    let plot = layout.plots[0];
+    write_charts(&[chart], &dir, ccsim::report::chart::ChartFormat::Png).unwrap();
+    let decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join("rising.png")).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (channels, width) = (info.color_type.samples(), info.width as usize);
+    // Per column of the plot, the topmost pixel of the curve's colour (black).
+    let top = |x: usize| {
+        (plot.y0.max(0) as usize..plot.y1 as usize).find(|&y| {
+            let at = (y * width + x) * channels;
+            buf[at..at + 3] == [0, 0, 0]
+        })
+    };
+    let tops: Vec<(usize, usize)> =
+        (plot.x0 as usize + 4..plot.x1 as usize - 4).filter_map(|x| top(x).map(|y| (x, y))).collect();
+    assert!(tops.len() > 500, "the curve is drawn across the plot: {} columns", tops.len());
+    let dips: Vec<_> =
+        tops.windows(2).filter(|w| w[1].1 > w[0].1).map(|w| (w[1].0, w[0].1, w[1].1)).collect();
+    assert!(dips.is_empty(), "the line's top edge drops (column, row before, row): {dips:?}");
+}
+
 /// The staffing chart of a run with chats and emails counts the agents taking contacts; a
 /// voice-only run's, calls.
 #[test]

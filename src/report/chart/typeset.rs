@@ -6,7 +6,8 @@
 //! drawing backend, passes every call through, and draws text itself, from the same embedded
 //! font, at the em size the SVG backend writes (`size / 1.24` pixels), so a PNG and an SVG of
 //! one chart show text of the same size. Layout estimates stay plotters' own, identical for
-//! both formats, so both lay a chart out alike.
+//! both formats, so both lay a chart out alike. The wrapper is also where a raster's thick
+//! lines are mended before plotters draws them ([`super::stroke`]).
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -21,17 +22,19 @@ const SVG_EM_RATIO: f32 = 1.24;
 pub(super) struct Typeset<B> {
     inner: B,
     font: Option<FontRef<'static>>,
+    /// Whether `inner` draws pixels: its thick lines then go through [`super::stroke`].
+    raster: bool,
 }
 
 impl<B: DrawingBackend> Typeset<B> {
     /// Wraps a raster backend: text is typeset here with `font`.
     pub(super) fn raster(inner: B, font: &'static [u8]) -> Typeset<B> {
-        Typeset { inner, font: FontRef::try_from_slice(font).ok() }
+        Typeset { inner, font: FontRef::try_from_slice(font).ok(), raster: true }
     }
 
     /// Wraps a vector backend: text stays text, written by the backend.
     pub(super) fn vector(inner: B) -> Typeset<B> {
-        Typeset { inner, font: None }
+        Typeset { inner, font: None, raster: false }
     }
 }
 
@@ -113,6 +116,9 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        if self.raster && style.stroke_width() > 1 {
+            return self.inner.draw_path(super::stroke::without_straight_joints(path), style);
+        }
         self.inner.draw_path(path, style)
     }
 

@@ -324,7 +324,6 @@ fn interval_panel<DB: DrawingBackend>(
                 }
             };
             layout.points.extend(points.iter().map(|p| chart.backend_coord(p)));
-            let points = if shape == Shape::Steps { corners(points) } else { points };
             if s.dashed {
                 let line = DashedLineSeries::new(points.clone(), 9, 6, color.stroke_width(3));
                 chart.draw_series(line).map_err(err)?;
@@ -359,25 +358,6 @@ fn interval_panel<DB: DrawingBackend>(
         }
     }
     Ok(())
-}
-
-/// The corners of a step line: a point repeated, or inside a flat (or upright) run, left out.
-/// A PNG draws a thick line joint by joint, and a joint with no turn in a flat run stood a
-/// pixel proud of it: an equal number of agents over three intervals showed a hump.
-fn corners(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
-    for p in points {
-        if out.last() == Some(&p) {
-            continue;
-        }
-        if let [.., a, b] = out[..]
-            && ((a.1 == b.1 && b.1 == p.1) || (a.0 == b.0 && b.0 == p.0))
-        {
-            out.pop();
-        }
-        out.push(p);
-    }
-    out
 }
 
 /// Maximal runs of consecutive indices where `ok` holds.
@@ -427,12 +407,6 @@ fn finite_in(s: &crate::report::chart::Series, n: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_step_line_keeps_only_its_corners() {
-        let steps = vec![(0.0, 12.0), (1.0, 12.0), (1.0, 12.0), (2.0, 12.0), (2.0, 25.0), (3.0, 25.0)];
-        assert_eq!(corners(steps), vec![(0.0, 12.0), (2.0, 12.0), (2.0, 25.0), (3.0, 25.0)]);
-    }
 
     #[test]
     fn runs_split_at_gaps() {
