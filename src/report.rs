@@ -307,6 +307,17 @@ pub fn csv_decimal(v: f64, decimals: usize) -> String {
     if text == "-0" { "0".to_string() } else { text }
 }
 
+/// The two header cells of an estimate's CSV columns, its mean and its 95% half-width, each
+/// with `unit`: every CSV that writes estimates names them alike.
+pub fn csv_estimate_header(key: &str, unit: &str) -> [String; 2] {
+    [format!("{key} [{unit}]"), format!("{key} ±95% [{unit}]")]
+}
+
+/// An estimate as its two CSV cells, mean then 95% half-width, both to `decimals`.
+pub fn csv_estimate(e: &Estimate, decimals: usize) -> [String; 2] {
+    [csv_decimal(e.mean, decimals), csv_decimal(e.half_width, decimals)]
+}
+
 /// A number for CSV that is exact by construction (a histogram bucket bound) but may carry
 /// float noise from its computation: rounded to 12 significant digits, then written as the
 /// shortest decimal that reads back as that value (`0.018750000000000003` -> `0.01875`).
