@@ -140,15 +140,11 @@ pub fn write_channels_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Resu
     let decimals: Vec<usize> =
         CallStats::<f64>::KEYS.iter().map(|k| csv_decimals(definition(k).unit)).collect();
     for c in &summary.channels {
-        let definition = match c.goal.definition {
-            crate::model::SlDefinition::Offered => "offered",
-            crate::model::SlDefinition::Answered => "answered",
-        };
         let mut rec = vec![
             c.name.name().to_string(),
             c.goal.target.to_string(),
             c.goal.goal.to_string(),
-            definition.into(),
+            c.goal.definition.name().into(),
         ];
         for (e, &d) in c.stats.values().zip(&decimals) {
             rec.extend(csv_estimate(e, d));
