@@ -358,6 +358,10 @@ pub fn wrap(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
 
+    fn e(mean: f64, half_width: f64) -> Estimate {
+        Estimate { mean, half_width }
+    }
+
     #[test]
     fn every_pooled_row_label_is_reserved() {
         let mut labels = vec![ALL_ROW_CSV.to_string(), all_row_name(false).into(), all_row_name(true).into()];
@@ -369,7 +373,6 @@ mod tests {
 
     #[test]
     fn a_half_width_is_shown_only_when_it_rounds_to_something() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(number_estimate(&e(0.0, 0.0), 0), "0");
         assert_eq!(number_estimate(&e(0.04, 0.3), 0), "0");
         assert_eq!(number_estimate(&e(3.0, 0.6), 0), "3 ±1");
@@ -393,7 +396,6 @@ mod tests {
         assert_eq!(percent(0.0004), "<0.1%");
         assert_eq!(percent(0.0005), "0.1%");
         assert_eq!(percent(f64::NAN), "-");
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% [99.9, 100]");
         assert_eq!(percent_estimate(&e(0.9984, 0.0012)), "99.8% ±0.1");
         assert_eq!(percent_estimate(&e(0.99985, 0.0)), ">99.9%");
@@ -401,7 +403,6 @@ mod tests {
 
     #[test]
     fn an_interval_past_what_the_figure_can_be_is_cut_there_and_said_so() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(percent_estimate(&e(0.526, 0.985)), "52.6% [0, 100]");
         assert_eq!(percent_estimate(&e(0.038, 0.041)), "3.8% [0, 7.9]");
         assert_eq!(percent_estimate(&e(0.95, 0.06)), "95.0% [89.0, 100]");
@@ -417,7 +418,6 @@ mod tests {
 
     #[test]
     fn seconds_keep_a_tenth_below_a_thousand_and_none_from_there() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(seconds_estimate(&e(12.34, 1.23)), "12.3 ±1.2");
         assert_eq!(seconds_estimate(&e(999.94, 0.0)), "999.9");
         assert_eq!(seconds_estimate(&e(10970.14, 538.1)), "10970 ±538");
