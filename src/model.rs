@@ -143,6 +143,17 @@ pub enum SlDefinition {
 }
 
 impl SlDefinition {
+    /// Both, in the order the scenario key `definition` lists them.
+    pub const ALL: [SlDefinition; 2] = [SlDefinition::Offered, SlDefinition::Answered];
+
+    /// Its name: the value of the scenario key `definition`, as CSV files and reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SlDefinition::Offered => "offered",
+            SlDefinition::Answered => "answered",
+        }
+    }
+
     /// What the contacts answered within target are divided by, in words.
     pub fn denominator(self) -> &'static str {
         match self {

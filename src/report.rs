@@ -307,6 +307,17 @@ pub fn csv_decimal(v: f64, decimals: usize) -> String {
     if text == "-0" { "0".to_string() } else { text }
 }
 
+/// The two header cells of an estimate's CSV columns, its mean and its 95% half-width, each
+/// with `unit`: every CSV that writes estimates names them alike.
+pub fn csv_estimate_header(key: &str, unit: &str) -> [String; 2] {
+    [format!("{key} [{unit}]"), format!("{key} ±95% [{unit}]")]
+}
+
+/// An estimate as its two CSV cells, mean then 95% half-width, both to `decimals`.
+pub fn csv_estimate(e: &Estimate, decimals: usize) -> [String; 2] {
+    [csv_decimal(e.mean, decimals), csv_decimal(e.half_width, decimals)]
+}
+
 /// A number for CSV that is exact by construction (a histogram bucket bound) but may carry
 /// float noise from its computation: rounded to 12 significant digits, then written as the
 /// shortest decimal that reads back as that value (`0.018750000000000003` -> `0.01875`).
@@ -347,6 +358,10 @@ pub fn wrap(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
 
+    fn e(mean: f64, half_width: f64) -> Estimate {
+        Estimate { mean, half_width }
+    }
+
     #[test]
     fn every_pooled_row_label_is_reserved() {
         let mut labels = vec![ALL_ROW_CSV.to_string(), all_row_name(false).into(), all_row_name(true).into()];
@@ -358,7 +373,6 @@ mod tests {
 
     #[test]
     fn a_half_width_is_shown_only_when_it_rounds_to_something() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(number_estimate(&e(0.0, 0.0), 0), "0");
         assert_eq!(number_estimate(&e(0.04, 0.3), 0), "0");
         assert_eq!(number_estimate(&e(3.0, 0.6), 0), "3 ±1");
@@ -382,7 +396,6 @@ mod tests {
         assert_eq!(percent(0.0004), "<0.1%");
         assert_eq!(percent(0.0005), "0.1%");
         assert_eq!(percent(f64::NAN), "-");
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(percent_estimate(&e(0.99977, 0.0012)), ">99.9% [99.9, 100]");
         assert_eq!(percent_estimate(&e(0.9984, 0.0012)), "99.8% ±0.1");
         assert_eq!(percent_estimate(&e(0.99985, 0.0)), ">99.9%");
@@ -390,7 +403,6 @@ mod tests {
 
     #[test]
     fn an_interval_past_what_the_figure_can_be_is_cut_there_and_said_so() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(percent_estimate(&e(0.526, 0.985)), "52.6% [0, 100]");
         assert_eq!(percent_estimate(&e(0.038, 0.041)), "3.8% [0, 7.9]");
         assert_eq!(percent_estimate(&e(0.95, 0.06)), "95.0% [89.0, 100]");
@@ -406,7 +418,6 @@ mod tests {
 
     #[test]
     fn seconds_keep_a_tenth_below_a_thousand_and_none_from_there() {
-        let e = |mean, half_width| Estimate { mean, half_width };
         assert_eq!(seconds_estimate(&e(12.34, 1.23)), "12.3 ±1.2");
         assert_eq!(seconds_estimate(&e(999.94, 0.0)), "999.9");
         assert_eq!(seconds_estimate(&e(10970.14, 538.1)), "10970 ±538");

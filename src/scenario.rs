@@ -187,18 +187,11 @@ pub fn load_plan_warning(
     let root_path = FieldPath::root();
     let shifts = plan::shifts(&mut doc, &raw.shifts, &root_path.key("shifts"), &ctx);
     let staffing = plan::staffing_vectors(&mut doc, &raw.staffing, &root_path.key("staffing"), &ctx);
-    let by_shifts: Vec<_> = shifts
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, s)| (s.group, root_path.key("shifts").index(i)))
-        .collect();
-    let staffed: Vec<_> = staffing
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, s)| (s.group, root_path.key("staffing").index(i)))
-        .collect();
+    let placed = |key: &str, groups: Vec<_>| -> Vec<_> {
+        groups.into_iter().enumerate().map(|(i, g)| (g, root_path.key(key).index(i))).collect()
+    };
+    let by_shifts = placed("shifts", shifts.iter().flatten().map(|s| s.group).collect());
+    let staffed = placed("staffing", staffing.iter().flatten().map(|s| s.group).collect());
     plan::check_exclusive(&mut doc, &by_shifts, &staffed, &groups);
     let plan = match (shifts, staffing) {
         (Some(shifts), Some(staffing)) => Some(ShiftPlan { name, shifts, staffing }),

@@ -131,46 +131,24 @@ pub(super) struct QueueSums {
 impl QueueSums {
     fn new(rate: f64, mu: f64, theta: f64, agents: u32, target: Seconds) -> QueueSums {
         let c_mu = f64::from(agents) * mu;
-        let mut s = QueueSums::default();
-        // Negative binomial P(Y = i), as mantissa × e^(log scale), and its running CDF.
+        let mut walk = QueueWalk::new(c_mu, theta, rate);
+        // Negative binomial P(Y = i), and its running CDF.
         let x = -(-theta * target).exp_m1();
         let size = c_mu / theta + 1.0;
-        let mut nb = 1.0;
-        let mut nb_log_scale = -(c_mu + theta) * target;
-        let mut nb_factor = nb_log_scale.exp();
-        let mut nb_cdf = 0.0_f64;
-        let mut w = 1.0_f64;
-        let mut harmonic = 0.0; // Σ_(j=1..k+1) 1/(cμ + jθ)
+        let mut nb = ScaledPmf::new(-(c_mu + theta) * target);
         let mut k: u64 = 0;
         loop {
             let k1 = (k + 1) as f64;
-            let leave = c_mu + k1 * theta;
-            let inv_leave = 1.0 / leave;
-            harmonic += inv_leave;
-            let p_answered = c_mu * inv_leave;
             if k > 0 {
-                nb *= x * ((k - 1) as f64 + size) / k as f64;
-                if nb > RESCALE_ABOVE {
-                    nb_log_scale += nb.ln();
-                    nb = 1.0;
-                    nb_factor = nb_log_scale.exp();
-                }
+                nb.times(x * ((k - 1) as f64 + size) / k as f64);
             }
-            nb_cdf = (nb_cdf + nb * nb_factor).min(1.0);
-            s.add_state(w, p_answered, 1.0 - nb_cdf, harmonic, k1 * theta * inv_leave, k1 * inv_leave);
-            let ratio = rate * inv_leave;
-            w = s.next_weight(w, ratio);
-            if ratio < 1.0 {
-                // From here the weights fall at least geometrically (ratio bounds every later
-                // ratio); ASA's terms grow at most linearly in k, hence the square and factor.
-                let gap = 1.0 - ratio;
-                if w * (k1 + 1.0) <= TAIL_SHARE * s.answered * gap * gap || !w.is_finite() {
-                    break;
-                }
+            let ratio = walk.add(k1, nb.add_term());
+            if walk.rest_negligible(k1, ratio, walk.sums.answered) || (ratio < 1.0 && !walk.w.is_finite()) {
+                break;
             }
             k += 1;
         }
-        s
+        walk.sums
     }
 
     /// Adds the state where the arrival finds `k1 − 1` callers waiting (`k1` with it), of
@@ -179,7 +157,7 @@ impl QueueSums {
     /// `harmonic` = Σ_(j≤k1) 1/(cμ + jθ) on average when answered, abandons with probability
     /// `p_abandon = k1·θ·inv_leave`, and spends `time_in_queue = k1·inv_leave` in the queue on
     /// average.
-    pub(super) fn add_state(
+    fn add_state(
         &mut self,
         w: f64,
         p_answered: f64,
@@ -199,7 +177,7 @@ impl QueueSums {
 
     /// The next state's weight, `w·ratio`, rescaling the sums (and returning 1) when it grows
     /// past [`RESCALE_ABOVE`].
-    pub(super) fn next_weight(&mut self, w: f64, ratio: f64) -> f64 {
+    fn next_weight(&mut self, w: f64, ratio: f64) -> f64 {
         let w = w * ratio;
         if w > RESCALE_ABOVE {
             self.rescale(w);
@@ -221,6 +199,93 @@ impl QueueSums {
             *v /= by;
         }
         self.log_scale += by.ln();
+    }
+}
+
+/// The walk over the states an arrival may find callers waiting in, from an empty queue up,
+/// with every agent busy: `c_mu` service ends per second, `theta` abandons per second per
+/// waiting caller, `rate` arrivals per second. Erlang A walks until the rest is negligible,
+/// Erlang X up to its line limit.
+pub(super) struct QueueWalk {
+    c_mu: f64,
+    theta: f64,
+    rate: f64,
+    /// The weight of the next state to add, relative to the first's (scaled as `sums`).
+    pub(super) w: f64,
+    /// Σ_(j≤k1) 1/(cμ + jθ) over the states added: the mean wait of one answered in the last.
+    harmonic: f64,
+    /// The sums over the states added.
+    pub(super) sums: QueueSums,
+}
+
+impl QueueWalk {
+    pub(super) fn new(c_mu: f64, theta: f64, rate: f64) -> QueueWalk {
+        QueueWalk { c_mu, theta, rate, w: 1.0, harmonic: 0.0, sums: QueueSums::default() }
+    }
+
+    /// Adds the state where the arrival finds `k1 − 1` callers waiting ([`QueueSums::add_state`]),
+    /// answered by T with probability `within` when answered; returns the ratio of the next
+    /// state's weight to this one's, `rate/(cμ + k1·θ)`.
+    pub(super) fn add(&mut self, k1: f64, within: f64) -> f64 {
+        let leave = self.c_mu + k1 * self.theta;
+        let inv_leave = 1.0 / leave;
+        self.harmonic += inv_leave;
+        let p_answered = self.c_mu * inv_leave;
+        self.sums.add_state(
+            self.w,
+            p_answered,
+            within,
+            self.harmonic,
+            k1 * self.theta * inv_leave,
+            k1 * inv_leave,
+        );
+        let ratio = self.rate * inv_leave;
+        self.w = self.sums.next_weight(self.w, ratio);
+        ratio
+    }
+
+    /// Whether the states after `k1` weigh less than [`TAIL_SHARE`] of `total`: once `ratio` is
+    /// below 1 the weights fall at least geometrically (it bounds every later ratio), and ASA's
+    /// terms grow at most linearly in k, hence the square and the factor.
+    pub(super) fn rest_negligible(&self, k1: f64, ratio: f64, total: f64) -> bool {
+        if ratio >= 1.0 {
+            return false;
+        }
+        let gap = 1.0 - ratio;
+        self.w * (k1 + 1.0) <= TAIL_SHARE * total * gap * gap
+    }
+}
+
+/// A probability mass function walked term by term, each term held as mantissa × e^(log scale)
+/// so that neither underflows, with its running CDF.
+pub(super) struct ScaledPmf {
+    mantissa: f64,
+    log_scale: f64,
+    /// `e^(log_scale)`.
+    factor: f64,
+    cdf: f64,
+}
+
+impl ScaledPmf {
+    /// Starting at the term `e^(log_scale)`.
+    pub(super) fn new(log_scale: f64) -> ScaledPmf {
+        ScaledPmf { mantissa: 1.0, log_scale, factor: log_scale.exp(), cdf: 0.0 }
+    }
+
+    /// Moves on to the next term, `ratio` times this one.
+    pub(super) fn times(&mut self, ratio: f64) {
+        self.mantissa *= ratio;
+        if self.mantissa > RESCALE_ABOVE {
+            self.log_scale += self.mantissa.ln();
+            self.mantissa = 1.0;
+            self.factor = self.log_scale.exp();
+        }
+    }
+
+    /// Adds the current term to the CDF; returns the mass above it.
+    pub(super) fn add_term(&mut self) -> f64 {
+        self.cdf = (self.cdf + self.mantissa * self.factor).min(1.0);
+        1.0 - self.cdf
     }
 }
 

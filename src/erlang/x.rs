@@ -47,7 +47,7 @@
 //! answered attempts; occupancy is carried load / agents.
 
 use super::Performance;
-use super::a::{QueueSums, RESCALE_ABOVE, TAIL_SHARE};
+use super::a::{QueueSums, QueueWalk, ScaledPmf};
 use super::b::erlang_b;
 use crate::metrics::Metrics;
 use crate::time::Seconds;
@@ -293,51 +293,32 @@ struct Sums {
 impl Sums {
     fn new(rate: f64, mu: f64, theta: f64, servers: u32, places: u32, target: Seconds) -> Sums {
         let c_mu = f64::from(servers) * mu;
-        let mut s = Sums { queue: QueueSums::default(), blocked: 0.0 };
+        let mut walk = QueueWalk::new(c_mu, theta, rate);
         // Count of service ends by T while the tagged caller waits (agents all busy):
         // negative binomial with size c·μ/θ + 1 and x = 1 − e^(−θT), or Poisson(c·μ·T)
-        // without patience. pmf as mantissa × e^(log scale), and its running CDF.
+        // without patience, and its running CDF.
         let finite_target = target.is_finite();
         let x = -(-theta * target).exp_m1();
         let size = if theta > 0.0 { c_mu / theta + 1.0 } else { 0.0 };
-        let mut pmf = 1.0;
-        let mut pmf_log_scale = -(c_mu + theta) * target;
-        let mut pmf_factor = pmf_log_scale.exp();
-        let mut cdf = 0.0_f64;
-        let mut w = 1.0_f64;
-        let mut harmonic = 0.0; // Σ_(j=1..k+1) 1/(cμ + jθ)
+        let mut pmf = ScaledPmf::new(-(c_mu + theta) * target);
         for k in 0..places {
             let k1 = f64::from(k) + 1.0;
-            let leave = c_mu + k1 * theta;
-            let inv_leave = 1.0 / leave;
-            harmonic += inv_leave;
-            let p_answered = c_mu * inv_leave;
-            if finite_target {
+            let within = if finite_target {
                 if k > 0 {
                     let kf = f64::from(k);
-                    pmf *= if theta > 0.0 { x * (kf - 1.0 + size) / kf } else { c_mu * target / kf };
-                    if pmf > RESCALE_ABOVE {
-                        pmf_log_scale += pmf.ln();
-                        pmf = 1.0;
-                        pmf_factor = pmf_log_scale.exp();
-                    }
+                    pmf.times(if theta > 0.0 { x * (kf - 1.0 + size) / kf } else { c_mu * target / kf });
                 }
-                cdf = (cdf + pmf * pmf_factor).min(1.0);
-            }
-            s.queue.add_state(w, p_answered, 1.0 - cdf, harmonic, k1 * theta * inv_leave, k1 * inv_leave);
-            let ratio = rate * inv_leave;
-            w = s.queue.next_weight(w, ratio);
-            if ratio < 1.0 {
-                // From here the weights fall at least geometrically; ASA's terms grow at most
-                // linearly in k, hence the square. The blocked state lies in the rest.
-                let gap = 1.0 - ratio;
-                if w * (k1 + 1.0) <= TAIL_SHARE * s.queue.wait * gap * gap {
-                    return s;
-                }
+                pmf.add_term()
+            } else {
+                1.0
+            };
+            let ratio = walk.add(k1, within);
+            // The blocked state lies in the rest.
+            if walk.rest_negligible(k1, ratio, walk.sums.wait) {
+                return Sums { queue: walk.sums, blocked: 0.0 };
             }
         }
-        s.blocked = w;
-        s
+        Sums { queue: walk.sums, blocked: walk.w }
     }
 }
 

@@ -7,7 +7,8 @@ use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
 use crate::model::{Channel, ChannelGoal, ServiceLevelGoal, SlDefinition};
 use crate::report::table::{Align, Table};
 use crate::report::{
-    csv_decimal, csv_decimals, nonnegative_estimate, percent, percent_estimate, seconds_estimate,
+    csv_decimals, csv_estimate, csv_estimate_header, nonnegative_estimate, percent, percent_estimate,
+    seconds_estimate,
 };
 use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
@@ -133,27 +134,20 @@ pub fn write_channels_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Resu
         "definition".into(),
     ];
     for key in CallStats::<f64>::KEYS {
-        let unit = definition(key).unit;
-        header.push(format!("{key} [{unit}]"));
-        header.push(format!("{key} ±95% [{unit}]"));
+        header.extend(csv_estimate_header(key, definition(key).unit));
     }
     w.write_record(&header)?;
     let decimals: Vec<usize> =
         CallStats::<f64>::KEYS.iter().map(|k| csv_decimals(definition(k).unit)).collect();
     for c in &summary.channels {
-        let definition = match c.goal.definition {
-            crate::model::SlDefinition::Offered => "offered",
-            crate::model::SlDefinition::Answered => "answered",
-        };
         let mut rec = vec![
             c.name.name().to_string(),
             c.goal.target.to_string(),
             c.goal.goal.to_string(),
-            definition.into(),
+            c.goal.definition.name().into(),
         ];
         for (e, &d) in c.stats.values().zip(&decimals) {
-            rec.push(csv_decimal(e.mean, d));
-            rec.push(csv_decimal(e.half_width, d));
+            rec.extend(csv_estimate(e, d));
         }
         w.write_record(&rec)?;
     }
@@ -170,17 +164,14 @@ pub fn write_backlog_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Resul
     let mut w = csv::Writer::from_writer(w);
     let mut header = vec!["call_type".to_string(), "day".to_string()];
     for key in BacklogStats::<f64>::KEYS {
-        header.push(format!("{key} [{}]", unit(key)));
-        header.push(format!("{key} ±95% [{}]", unit(key)));
+        header.extend(csv_estimate_header(key, unit(key)));
     }
     w.write_record(&header)?;
     for b in &summary.backlog {
         for d in &b.days {
             let mut rec = vec![b.call_type.clone(), d.day.to_string()];
             for (key, e) in BacklogStats::<f64>::KEYS.iter().zip(d.stats.values()) {
-                let decimals = csv_decimals(unit(key));
-                rec.push(csv_decimal(e.mean, decimals));
-                rec.push(csv_decimal(e.half_width, decimals));
+                rec.extend(csv_estimate(e, csv_decimals(unit(key))));
             }
             w.write_record(&rec)?;
         }

@@ -7,7 +7,8 @@ use crate::metrics::{CallStats, CallbackStats, LineStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
 use crate::report::{
-    csv_decimal, csv_decimals, csv_exact, nonnegative_estimate, percent, percent_estimate, plural,
+    csv_decimals, csv_estimate, csv_estimate_header, csv_exact, nonnegative_estimate, percent,
+    percent_estimate, plural,
 };
 use crate::stats::Estimate;
 use crate::summary::Summary;
@@ -260,8 +261,7 @@ pub fn write_intervals_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Res
         .collect();
     let mut header = vec!["day".to_string(), "start (HH:MM)".to_string(), "call_type".to_string()];
     for key in &keys {
-        header.push(format!("{key} [{}]", unit_of(key)));
-        header.push(format!("{key} ±95% [{}]", unit_of(key)));
+        header.extend(csv_estimate_header(key, unit_of(key)));
     }
     w.write_record(&header)?;
     let decimals: Vec<usize> = keys.iter().map(|k| csv_decimals(unit_of(k))).collect();
@@ -273,8 +273,7 @@ pub fn write_intervals_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Res
         let extra_lines = lines.and_then(|l| l.get(n)).into_iter().flat_map(|l| l.stats.values());
         let extra_callbacks = callbacks.and_then(|c| c.get(n)).into_iter().flat_map(|c| c.stats.values());
         for (e, &d) in i.stats.values().chain(extra_lines).chain(extra_callbacks).zip(&decimals) {
-            rec.push(csv_decimal(e.mean, d));
-            rec.push(csv_decimal(e.half_width, d));
+            rec.extend(csv_estimate(e, d));
         }
         w.write_record(&rec)?;
     }
@@ -292,22 +291,16 @@ pub fn write_groups_csv(summary: &Summary, w: &mut dyn Write) -> std::io::Result
     let columns = [("agents_on_duty", "agents"), ("occupancy", "share")];
     let mut header = vec!["day".to_string(), "start (HH:MM)".to_string(), "group".to_string()];
     for (key, unit) in columns {
-        header.push(format!("{key} [{unit}]"));
-        header.push(format!("{key} ±95% [{unit}]"));
+        header.extend(csv_estimate_header(key, unit));
     }
     w.write_record(&header)?;
     let (agents, share) = (csv_decimals("agents"), csv_decimals("share"));
     for g in &summary.agent_groups {
         for i in &g.intervals {
-            w.write_record([
-                i.day.to_string(),
-                i.start.clone(),
-                g.name.clone(),
-                csv_decimal(i.agents_on_duty.mean, agents),
-                csv_decimal(i.agents_on_duty.half_width, agents),
-                csv_decimal(i.occupancy.mean, share),
-                csv_decimal(i.occupancy.half_width, share),
-            ])?;
+            let mut rec = vec![i.day.to_string(), i.start.clone(), g.name.clone()];
+            rec.extend(csv_estimate(&i.agents_on_duty, agents));
+            rec.extend(csv_estimate(&i.occupancy, share));
+            w.write_record(&rec)?;
         }
     }
     w.flush()

@@ -9,7 +9,10 @@ use toml::de::{DeTable, DeValue};
 
 mod shape;
 
-use shape::{Fields, Value, duration, list, named_list, number, share, string, table, whole, wrong};
+use shape::{
+    Fields, Value, duration, entries, integer, keyword, list, named_list, number, share, string, table,
+    whole, wrong,
+};
 
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
 use super::source::*;
@@ -71,16 +74,7 @@ fn day(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DayFile> {
 fn open_hours(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<OpenFile> {
     match value.get_ref() {
         DeValue::String(s) => Some(OpenFile::Daily(s.to_string())),
-        DeValue::Table(t) => {
-            let days: Vec<Option<(String, String)>> = (t.iter())
-                .map(|(key, v)| {
-                    let key = key.get_ref().to_string();
-                    let hours = string(doc, v, &path.key(&key))?;
-                    Some((key, hours))
-                })
-                .collect();
-            days.into_iter().collect::<Option<Vec<_>>>().map(OpenFile::Weekly)
-        }
+        DeValue::Table(t) => entries(doc, t, path, string).map(OpenFile::Weekly),
         _ => {
             wrong(
                 doc,
@@ -104,16 +98,11 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
         asa_goal: t.opt(doc, "asa_goal", duration),
         callbacks_count_as: t.opt(doc, "callbacks_count_as", |d, v, p| {
             use crate::callback::CallbacksCountAs;
-            let text = string(d, v, p)?;
-            match text.as_str() {
-                "excluded" => Some(CallbacksCountAs::Excluded),
-                "answered_in_time" => Some(CallbacksCountAs::AnsweredInTime),
-                other => {
-                    let known = ["excluded", "answered_in_time"];
-                    d.error(p, format!("unknown rule \"{other}\"; {}", suggest(other, &known)));
-                    None
-                }
-            }
+            let rules = [
+                ("excluded", CallbacksCountAs::Excluded),
+                ("answered_in_time", CallbacksCountAs::AnsweredInTime),
+            ];
+            keyword(d, v, p, "rule", &rules)
         }),
         chat: t.opt(doc, "chat", |d, v, p| table(d, v, p, channel_service_level)),
         email: t.opt(doc, "email", |d, v, p| table(d, v, p, channel_service_level)),
@@ -121,18 +110,8 @@ fn service_level(doc: &mut TomlDoc, t: &mut Fields) -> ServiceLevelFile {
 }
 
 fn sl_definition(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<crate::model::SlDefinition> {
-    let text = string(doc, value, path)?;
-    match text.as_str() {
-        "offered" => Some(crate::model::SlDefinition::Offered),
-        "answered" => Some(crate::model::SlDefinition::Answered),
-        other => {
-            doc.error(
-                path,
-                format!("unknown definition \"{other}\"; {}", suggest(other, &["offered", "answered"])),
-            );
-            None
-        }
-    }
+    let names = crate::model::SlDefinition::ALL.map(|d| (d.name(), d));
+    keyword(doc, value, path, "definition", &names)
 }
 
 /// `[service_level.chat]`, `[service_level.email]`.
@@ -145,27 +124,15 @@ fn channel_service_level(doc: &mut TomlDoc, t: &mut Fields) -> ChannelServiceLev
 }
 
 fn channel(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<crate::model::Channel> {
-    use crate::model::Channel;
-    let text = string(doc, value, path)?;
-    match Channel::ALL.iter().find(|c| c.name() == text) {
-        Some(&c) => Some(c),
-        None => {
-            let names: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
-            doc.error(path, format!("unknown channel \"{text}\"; {}", suggest(&text, &names)));
-            None
-        }
-    }
+    let names = crate::model::Channel::ALL.map(|c| (c.name(), c));
+    keyword(doc, value, path, "channel", &names)
 }
 
 /// `max_concurrency`: refused with the range it must be in, not only the type it is read into
 /// (-1 is no more "a whole number of 0 or more" away from valid than 0 is).
 fn concurrency(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<u32> {
     use crate::model::MAX_CONCURRENCY;
-    let read = match value.get_ref() {
-        DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
-        _ => None,
-    };
-    match read.and_then(|v| u32::try_from(v).ok()) {
+    match integer(value).and_then(|v| u32::try_from(v).ok()) {
         Some(v) => Some(v),
         None => {
             let allowed =
@@ -400,18 +367,7 @@ fn per_call_type(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<P
     match value.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) => number(doc, value, path).map(PerCallType::All),
         DeValue::Table(t) => {
-            let mut out = std::collections::BTreeMap::new();
-            let mut ok = true;
-            for (key, v) in t.iter() {
-                let key = key.get_ref().to_string();
-                match number(doc, v, &path.key(&key)) {
-                    Some(n) => {
-                        out.insert(key, n);
-                    }
-                    None => ok = false,
-                }
-            }
-            ok.then_some(PerCallType::Each(out))
+            entries(doc, t, path, number).map(|e| PerCallType::Each(e.into_iter().collect()))
         }
         _ => {
             wrong(doc, value, path, "a number, or a table of numbers by call type like { sales = 1.5 }");
@@ -444,18 +400,7 @@ fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile
                 wrong(d, v, p, "a table of agents by group like { engineers = 2 }");
                 return None;
             };
-            let mut out = std::collections::BTreeMap::new();
-            let mut ok = true;
-            for (key, v) in table.iter() {
-                let key = key.get_ref().to_string();
-                match whole::<u32>(d, v, &p.key(&key)) {
-                    Some(n) => {
-                        out.insert(key, n);
-                    }
-                    None => ok = false,
-                }
-            }
-            ok.then_some(out)
+            entries(d, table, p, whole::<u32>).map(|e| e.into_iter().collect())
         });
         Some(EventFile {
             name,

@@ -65,13 +65,11 @@ pub fn write_csv(sweep: &Sweep, w: &mut dyn std::io::Write) -> std::io::Result<(
                 values.extend(of.values());
             }
             for (e, &d) in values.iter().zip(&decimals) {
-                row.push(crate::report::csv_decimal(e.mean, d));
-                row.push(crate::report::csv_decimal(e.half_width, d));
+                row.extend(crate::report::csv_estimate(e, d));
             }
             let occupancy =
                 if call_type == crate::report::ALL_ROW_CSV { result.occupancy } else { Estimate::default() };
-            row.push(crate::report::csv_decimal(occupancy.mean, share));
-            row.push(crate::report::csv_decimal(occupancy.half_width, share));
+            row.extend(crate::report::csv_estimate(&occupancy, share));
             out.write_record(&row)?;
         }
     }

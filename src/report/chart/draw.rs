@@ -21,7 +21,7 @@ mod interval;
 mod scatter;
 mod xy;
 
-use axis::{IntervalCoord, axis_ticks, day_boundaries, day_names};
+use axis::{IntervalCoord, axis_ticks, below_day_names, day_boundaries};
 use bars::bars;
 use curves::curves;
 pub(super) use frame::{Entry, Mark, empty, entry, fit_lines, frame};
@@ -152,6 +152,13 @@ pub(super) fn label_step(lo: f64, hi: f64, n_labels: usize) -> f64 {
         .map(|m| m * magnitude)
         .find(|w| *w >= raw * 0.999)
         .unwrap_or(10.0 * magnitude)
+}
+
+/// The labels of an axis over `lo..hi` for which plotters is asked for `n_labels`: each value
+/// written in `format` with the decimals the step between neighbours needs.
+pub(super) fn axis_labels(lo: f64, hi: f64, n_labels: usize, format: ValueFormat) -> impl Fn(&f64) -> String {
+    let step = label_step(lo, hi, n_labels);
+    move |v: &f64| format_value(*v, format, step)
 }
 
 /// A y range covering `values` (finite ones) from zero, with head room; shares get 0..100%.

@@ -219,10 +219,7 @@ fn seconds(v: f64) -> String {
 }
 
 fn sl_meaning(definition: SlDefinition, noun: &str) -> String {
-    match definition {
-        SlDefinition::Offered => format!("of offered {noun}"),
-        SlDefinition::Answered => format!("of answered {noun}"),
-    }
+    format!("of {} {noun}", definition.name())
 }
 
 fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {

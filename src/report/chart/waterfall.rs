@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{
-    FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, empty, entry, err, format_value, frame, house_style, label_step,
+    FONT, GOAL, LABEL_SIZE, MISS, Mark, OVER, axis_labels, empty, entry, err, frame, house_style,
 };
 use super::layout::{Layout, Rect};
 use super::{Body, Chart, ValueFormat, file_safe};
@@ -170,8 +170,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     layout.plots.push(Rect::from_ranges(xr.clone(), yr));
-    let step = label_step(lo, hi, 8);
-    let y_fmt = |y: &f64| format_value(*y, ValueFormat::Number, step);
+    let y_fmt = axis_labels(lo, hi, 8, ValueFormat::Number);
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh().disable_x_axis().y_desc(c.y_title.as_str()).y_label_formatter(&y_fmt).y_labels(8);
     house_style(&mut mesh).draw().map_err(err)?;

@@ -5,7 +5,7 @@
 use super::definitions::definition_list;
 use super::page::{GroupedTable, Page, RunInfo, day_title};
 use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
-use crate::model::{Channel, SlDefinition};
+use crate::model::Channel;
 use crate::report::{nonnegative_estimate, percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::{ChannelSummary, Summary};
@@ -80,10 +80,7 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
     let mut rows = Vec::new();
     for (name, channels) in plans {
         for (i, c) in channels.iter().enumerate() {
-            let base = match c.goal.definition {
-                SlDefinition::Offered => "offered",
-                SlDefinition::Answered => "answered",
-            };
+            let base = c.goal.definition.name();
             let goal =
                 format!("{} of {base} within {}", percent(c.goal.goal), format_duration(c.goal.target));
             let mut cells = Vec::new();

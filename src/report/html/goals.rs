@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::esc;
 use super::page::verdict;
 use crate::metrics::CallStats;
-use crate::model::SlDefinition;
+use crate::model::ServiceLevelGoal;
 use crate::report::{percent, percent_estimate};
 use crate::stats::Estimate;
 use crate::time::format_duration;
@@ -120,38 +120,27 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
     };
     let finite = |e: &Estimate| e.mean.is_finite().then_some(e.mean);
     let noun = crate::report::count_noun(run.goals.channels);
-    let base_of = |d: SlDefinition, unit: &str| match d {
-        SlDefinition::Offered => format!("offered {unit}"),
-        SlDefinition::Answered => format!("answered {unit}"),
+    let mut sl_row = |name: String, goal: &ServiceLevelGoal, noun: &str, sl: &Estimate| {
+        row(
+            name,
+            format!(
+                "at least {} of {} {noun} answered within {}",
+                percent(goal.goal),
+                goal.definition.name(),
+                format_duration(goal.target)
+            ),
+            percent_estimate(sl),
+            finite(sl).map(|v| v >= goal.goal),
+        );
     };
     let (o, sl) = (run.overall, run.goals.scenario);
     if run.goals.several() {
         // Each channel against its own goal: pooled, their figures would mix targets.
         for c in run.goals.channels {
-            row(
-                format!("Service level, {}", c.name.name()),
-                format!(
-                    "at least {} of {} answered within {}",
-                    percent(c.goal.goal),
-                    base_of(c.goal.definition, "contacts"),
-                    format_duration(c.goal.target)
-                ),
-                percent_estimate(&c.stats.service_level),
-                finite(&c.stats.service_level).map(|v| v >= c.goal.goal),
-            );
+            sl_row(format!("Service level, {}", c.name.name()), &c.goal, "contacts", &c.stats.service_level);
         }
     } else {
-        row(
-            "Service level".to_string(),
-            format!(
-                "at least {} of {} answered within {}",
-                percent(sl.goal),
-                base_of(sl.definition, noun),
-                format_duration(sl.target)
-            ),
-            percent_estimate(&o.service_level),
-            finite(&o.service_level).map(|v| v >= sl.goal),
-        );
+        sl_row("Service level".to_string(), &sl, noun, &o.service_level);
     }
     let below = run.goals.below(run.intervals);
     row(
@@ -175,21 +164,18 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
             finite(&o.asa_s).map(|v| v <= asa),
         );
     }
-    if let Some(cap) = goals.max_abandon {
-        row(
-            "Abandonment".to_string(),
-            format!("at most {} over the run", percent(cap)),
-            percent_estimate(&o.abandon_rate),
-            finite(&o.abandon_rate).map(|v| v <= cap),
-        );
-    }
-    if let Some(cap) = goals.max_occupancy {
-        row(
-            "Occupancy".to_string(),
-            format!("at most {} over the run", percent(cap)),
-            percent_estimate(&run.occupancy),
-            finite(&run.occupancy).map(|v| v <= cap),
-        );
+    for (name, cap, share) in [
+        ("Abandonment", goals.max_abandon, &o.abandon_rate),
+        ("Occupancy", goals.max_occupancy, &run.occupancy),
+    ] {
+        if let Some(cap) = cap {
+            row(
+                name.to_string(),
+                format!("at most {} over the run", percent(cap)),
+                percent_estimate(share),
+                finite(share).map(|v| v <= cap),
+            );
+        }
     }
     rows
 }

@@ -223,10 +223,11 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         }
         // A day's figure is its intervals' weighed by the goal's own denominator, so that the
         // days of a run bracket the run's figure.
-        let (weight_of, counted): (fn(&CallStats<Estimate>) -> f64, &str) = match sl.definition {
-            SlDefinition::Offered => (|s| s.offered.mean, "offered"),
-            SlDefinition::Answered => (|s| s.answered.mean, "answered"),
+        let weight_of: fn(&CallStats<Estimate>) -> f64 = match sl.definition {
+            SlDefinition::Offered => |s| s.offered.mean,
+            SlDefinition::Answered => |s| s.answered.mean,
         };
+        let counted = sl.definition.name();
         let _ = writeln!(
             h,
             "<th title=\"answered within target / {counted}, from the means of the intervals with a service \

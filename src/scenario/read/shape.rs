@@ -144,6 +144,42 @@ pub(super) fn named_list<T>(
     out.into_iter().collect()
 }
 
+/// A table of values by name (`{ sales = 1.5 }`, `{ mon-fri = "08:00-20:00" }`), each read by
+/// `read` at its key's path, in the file's order; `None` when any is wrong (each one reported).
+pub(super) fn entries<T>(
+    doc: &mut TomlDoc,
+    table: &DeTable,
+    path: &FieldPath,
+    read: impl Fn(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
+) -> Option<Vec<(String, T)>> {
+    let read: Vec<Option<(String, T)>> = (table.iter())
+        .map(|(key, v)| {
+            let key = key.get_ref().to_string();
+            let value = read(doc, v, &path.key(&key))?;
+            Some((key, value))
+        })
+        .collect();
+    read.into_iter().collect()
+}
+
+/// One of a fixed set of names, read as the value it stands for; another name is refused as an
+/// unknown `what`, with the closest of `names`.
+pub(super) fn keyword<T: Copy>(
+    doc: &mut TomlDoc,
+    value: &Value,
+    path: &FieldPath,
+    what: &str,
+    names: &[(&str, T)],
+) -> Option<T> {
+    let text = string(doc, value, path)?;
+    if let Some(&(_, known)) = names.iter().find(|(name, _)| *name == text) {
+        return Some(known);
+    }
+    let known: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
+    doc.error(path, format!("unknown {what} \"{text}\"; {}", suggest(&text, &known)));
+    None
+}
+
 pub(super) fn string(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<String> {
     match value.get_ref().as_str() {
         Some(s) => Some(s.to_string()),
@@ -205,12 +241,17 @@ macro_rules! whole_types {
 }
 whole_types!(u16, u32, u64, usize, i32);
 
-/// A whole number that fits `T` (a count, a day, a seed).
-pub(super) fn whole<T: Whole>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<T> {
-    let parsed = match value.get_ref() {
+/// The value as an integer, when it is one (of any size TOML writes).
+pub(super) fn integer(value: &Value) -> Option<i128> {
+    match value.get_ref() {
         DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
         _ => None,
-    };
+    }
+}
+
+/// A whole number that fits `T` (a count, a day, a seed).
+pub(super) fn whole<T: Whole>(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<T> {
+    let parsed = integer(value);
     let fitted = parsed.and_then(|v| T::try_from(v).ok());
     if fitted.is_none() {
         let what = match parsed {

@@ -74,9 +74,24 @@ pub(super) fn day_boundaries(
     })
 }
 
+/// `plot` less a strip along its top holding the day names, when `axis` spans several days;
+/// all of `plot` otherwise.
+pub(super) fn below_day_names<DB: DrawingBackend>(
+    plot: Area<DB>,
+    axis: &crate::report::chart::IntervalAxis,
+    layout: &mut Layout,
+) -> anyhow::Result<Area<DB>> {
+    if axis.days() <= 1 {
+        return Ok(plot);
+    }
+    let (names, rest) = plot.split_vertically(26);
+    day_names(&names, axis, layout)?;
+    Ok(rest)
+}
+
 /// The day names, centred over each day's intervals (aligned with the panels' x range, which
 /// starts after the y label area).
-pub(super) fn day_names<DB: DrawingBackend>(
+fn day_names<DB: DrawingBackend>(
     area: &Area<DB>,
     axis: &crate::report::chart::IntervalAxis,
     layout: &mut Layout,

@@ -35,13 +35,7 @@ pub(super) fn bars<DB: DrawingBackend>(
         legend.push(entry(Mark::Text, GAP_NOTE_BARS));
     }
     let plot = frame(root, &c.title, &legend, layout)?;
-    let plot = if c.axis.days() > 1 {
-        let (names, rest) = plot.split_vertically(26);
-        day_names(&names, &c.axis, layout)?;
-        rest
-    } else {
-        plot
-    };
+    let plot = below_day_names(plot, &c.axis, layout)?;
     let areas = plot.split_evenly((c.panels.len(), 1));
     let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
     let nf = n as f64;
@@ -59,8 +53,7 @@ pub(super) fn bars<DB: DrawingBackend>(
             .map_err(err)?;
         layout.plots.push(rect_of(chart.plotting_area()));
         let x_fmt = |x: &f64| labels.get(x.round() as usize).cloned().unwrap_or_default();
-        let step = label_step(lo, hi, 6);
-        let y_fmt = |y: &f64| format_value(*y, ValueFormat::Number, step);
+        let y_fmt = axis_labels(lo, hi, 6, ValueFormat::Number);
         let mut mesh = chart.configure_mesh();
         mesh.y_desc(p.y_title.as_str()).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).y_labels(6);
         house_style(&mut mesh);

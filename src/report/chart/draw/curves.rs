@@ -28,9 +28,8 @@ pub(super) fn curves<DB: DrawingBackend>(
     let (ylo, yhi) = y_range(curve_values(&c.curves), c.y_format);
     let mut chart = xy_chart(&plot, xlo..xhi, ylo..yhi, layout)?;
     let (x_labels, y_labels) = (10, 6);
-    let (x_step, y_step) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
-    let x_fmt = |x: &f64| format_value(*x, c.x_format, x_step);
-    let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
+    let x_fmt = axis_labels(xlo, xhi, x_labels, c.x_format);
+    let y_fmt = axis_labels(ylo, yhi, y_labels, c.y_format);
     draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (x_labels, y_labels))?;
     draw_curves(&mut chart, &c.curves, (xlo, xhi), (ylo, yhi), layout)
 }

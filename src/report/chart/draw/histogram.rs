@@ -37,8 +37,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
     let heights = bins.iter().map(|b| b.value).chain(super::curves::curve_values(&c.curves));
     let (ylo, yhi) = y_range(heights.map(|v| v * 1.1), ValueFormat::Number);
     let yhi = if c.y_format == ValueFormat::Percent { yhi.min(1.1) } else { yhi };
-    let x_step = label_step(xlo, xhi, 12);
-    let x_fmt = |x: &f64| format_value(*x, ValueFormat::Number, x_step);
+    let x_fmt = axis_labels(xlo, xhi, 12, ValueFormat::Number);
     let (curve_area, bar_area) = match &c.cumulative {
         Some(_) => {
             let (_, h) = plot.dim_in_pixel();
@@ -102,8 +101,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
         }
     }
     let mut chart = xy_chart(&bar_area, xlo..xhi, ylo..yhi, layout)?;
-    let y_step = label_step(ylo, yhi, 6);
-    let y_fmt = |y: &f64| format_value(*y, c.y_format, y_step);
+    let y_fmt = axis_labels(ylo, yhi, 6, c.y_format);
     draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (12, 6))?;
     let shown: Vec<_> = bins.iter().filter(|b| b.low < xhi).collect();
     let bars = shown

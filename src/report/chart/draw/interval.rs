@@ -87,13 +87,7 @@ pub(super) fn intervals<DB: DrawingBackend>(
     }
     let plot = frame(root, &first.title, &legend, layout)?;
     // Day names get a strip of their own above the first panel.
-    let plot = if first.axis.days() > 1 {
-        let (names, rest) = plot.split_vertically(26);
-        day_names(&names, &first.axis, layout)?;
-        rest
-    } else {
-        plot
-    };
+    let plot = below_day_names(plot, &first.axis, layout)?;
     let weights: Vec<u32> = panels.iter().enumerate().map(|(k, _)| if k == 0 { 3 } else { 2 }).collect();
     let total: u32 = weights.iter().sum();
     let (_, height) = plot.dim_in_pixel();
@@ -210,8 +204,7 @@ fn interval_panel<DB: DrawingBackend>(
     layout.plots.push(rect_of(chart.plotting_area()));
     let x_fmt = |x: &f64| labels.get(x.round() as usize).cloned().unwrap_or_default();
     let y_labels = if plot.dim_in_pixel().1 > 300 { 10 } else { 5 };
-    let step = label_step(lo, hi, y_labels);
-    let y_fmt = |y: &f64| format_value(*y, c.y_format, step);
+    let y_fmt = axis_labels(lo, hi, y_labels, c.y_format);
     let plot_rect = rect_of(chart.plotting_area());
     let y_title_size = if caption { AXIS_TITLE_SIZE } else { y_title_size(plot, &c.y_title, plot_rect)? };
     let mut mesh = chart.configure_mesh();
@@ -240,8 +233,7 @@ fn interval_panel<DB: DrawingBackend>(
         plot.draw(&Text::new(c.y_title.clone(), (4, middle), style)).map_err(err)?;
     }
     if let Some(a) = secondary {
-        let sstep = label_step(slo, shi, y_labels);
-        let s_fmt = |y: &f64| format_value(*y, sformat, sstep);
+        let s_fmt = axis_labels(slo, shi, y_labels, sformat);
         chart
             .configure_secondary_axes()
             .y_desc(a.title.as_str())

@@ -64,9 +64,8 @@ pub(super) fn scatter<DB: DrawingBackend>(
     };
     let mut chart = xy_chart(&plot, xlo..xhi, ylo..yhi, layout)?;
     let (x_labels, y_labels) = (8, 10);
-    let (xstep, ystep) = (label_step(xlo, xhi, x_labels), label_step(ylo, yhi, y_labels));
-    let x_fmt = |x: &f64| format_value(*x, c.x_format, xstep);
-    let y_fmt = |y: &f64| format_value(*y, c.y_format, ystep);
+    let x_fmt = axis_labels(xlo, xhi, x_labels, c.x_format);
+    let y_fmt = axis_labels(ylo, yhi, y_labels, c.y_format);
     draw_xy_axes(&mut chart, (&c.x_title, &c.y_title), &x_fmt, &y_fmt, (x_labels, y_labels))?;
     if let Some(g) = &c.goal {
         let line = DashedLineSeries::new(vec![(xlo, g.value), (xhi, g.value)], 12, 8, GOAL.stroke_width(2));
