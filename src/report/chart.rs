@@ -389,9 +389,20 @@ enum Body {
     Scatter(ScatterChart),
     Histogram(HistogramChart),
     Curves(CurveChart),
-    Panels(Vec<(IntervalChart, Shape)>),
+    Panels(Vec<(IntervalChart, Shape)>, Stack),
     Heatmap(heatmap::HeatmapChart),
     Waterfall(waterfall::WaterfallChart),
+}
+
+/// How stacked panels share the chart's height.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Stack {
+    /// The first panel is the main one (agents on duty above occupancy): its plot is half as
+    /// high again as each below it.
+    MainAbove,
+    /// The same measure for each call type: plots of one height, so that a dip of 20 points
+    /// looks as deep in every panel.
+    Peers,
 }
 
 /// How interval series are drawn.
@@ -434,9 +445,10 @@ pub fn scatter(name: &str, chart: ScatterChart) -> Chart {
 }
 
 /// Interval charts stacked in panels sharing the x axis and one legend (agents on duty above
-/// occupancy; required and on duty above the agents to schedule).
-pub fn panels(name: &str, panels: Vec<(IntervalChart, Shape)>) -> Chart {
-    Chart { name: file_safe(name), body: Body::Panels(panels) }
+/// occupancy; required and on duty above the agents to schedule; one call type's service level
+/// a panel), sharing the height as `stack` says.
+pub fn panels(name: &str, panels: Vec<(IntervalChart, Shape)>, stack: Stack) -> Chart {
+    Chart { name: file_safe(name), body: Body::Panels(panels, stack) }
 }
 
 /// A histogram with a cumulative curve and markers (wait distribution).

@@ -1446,6 +1446,46 @@ fn a_flat_step_line_is_flat_in_a_png() {
     }
 }
 
+/// Panels of one measure per call type have plots of one height, so that a dip looks as deep
+/// in each (the last panel, which also holds the x axis's title, had the smallest plot: a
+/// third of the first's with three call types); a main panel above a second has a plot half as
+/// high again as the second's.
+#[test]
+fn stacked_panels_share_the_height_as_their_stack_says() {
+    use ccsim::report::chart::{IntervalAxis, IntervalChart, Series, Shape, Stack, ValueFormat, panels};
+    let panel = |name: &str| {
+        (
+            IntervalChart {
+                title: "service level by interval".into(),
+                axis: IntervalAxis::from_grid("08:00", 1800.0, 24, 3),
+                y_title: format!("{name} (%)"),
+                y_format: ValueFormat::Percent,
+                series: vec![Series::new(name, (0..72).map(|i| 0.5 + f64::from(i % 5) / 10.0).collect())],
+                goal: None,
+                secondary: None,
+                shade: Vec::new(),
+                empty_note: "none".into(),
+            },
+            Shape::Lines,
+        )
+    };
+    let heights = |stack: Stack, n: usize| -> Vec<i32> {
+        let names = ["accounts", "cards", "loans", "mortgages"];
+        let chart = panels("stack", names[..n].iter().map(|n| panel(n)).collect(), stack);
+        let (_, layout) = chart.svg_and_layout().unwrap();
+        layout.plots.iter().map(|p| p.y1 - p.y0).collect()
+    };
+    for n in [2, 3, 4] {
+        let h = heights(Stack::Peers, n);
+        assert_eq!(h.len(), n);
+        let (lo, hi) = (h.iter().min().unwrap(), h.iter().max().unwrap());
+        assert!(hi - lo <= 1, "{n} peer panels' plot heights {h:?}");
+    }
+    let h = heights(Stack::MainAbove, 2);
+    let ratio = f64::from(h[0]) / f64::from(h[1]);
+    assert!((ratio - 1.5).abs() < 0.03, "main above: plot heights {h:?}, ratio {ratio:.3}");
+}
+
 /// The share answered within a wait only rises, and so does its line in a PNG: each point in
 /// the middle of a straight run once dropped the line's edge by a pixel, a dip a reader could
 /// take for a fall.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::simulation::{panel_goal_labels, per_interval};
 use super::{
-    Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, Shape,
+    Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, LabelledPoint, ScatterChart, Series, Shape, Stack,
     ValueFormat, color_of, horizon_words, interval_lines, panels, scatter,
 };
 use crate::compare::Comparison;
@@ -90,7 +90,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
                 (chart(y_title, series, Some(goal)), Shape::Lines)
             })
             .collect();
-        panels("compare", stacked)
+        panels("compare", stacked, Stack::Peers)
     } else {
         let series = (c.plans.iter().enumerate())
             .map(|(idx, p)| {

@@ -31,7 +31,9 @@ use scatter::scatter;
 use xy::{draw_xy_axes, xy_chart};
 
 use super::layout::{Layout, Rect};
-use super::{BarsChart, Body, CurveChart, HistogramChart, IntervalChart, ScatterChart, Shape, ValueFormat};
+use super::{
+    BarsChart, Body, CurveChart, HistogramChart, IntervalChart, ScatterChart, Shape, Stack, ValueFormat,
+};
 
 pub(super) const MISS: RGBColor = RGBColor(super::MISS[0], super::MISS[1], super::MISS[2]);
 /// Over-staffing shade: Okabe-Ito blue.
@@ -72,8 +74,8 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> anyhow::Result<()> {
     root.fill(&WHITE).map_err(err)?;
     match body {
-        Body::Intervals(chart, shape) => intervals(root, &[(chart.clone(), *shape)], layout),
-        Body::Panels(panels) => intervals(root, panels, layout),
+        Body::Intervals(chart, shape) => intervals(root, &[(chart.clone(), *shape)], Stack::Peers, layout),
+        Body::Panels(panels, stack) => intervals(root, panels, *stack, layout),
         Body::Bars(chart) => bars(root, chart, layout),
         Body::Scatter(chart) => scatter(root, chart, layout),
         Body::Histogram(chart) => histogram(root, chart, layout),

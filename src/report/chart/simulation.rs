@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{
-    BarPanel, BarsChart, Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, MISS, Series, Shape,
+    BarPanel, BarsChart, Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, MISS, Series, Shape, Stack,
     ValueFormat, color_of, interval_lines, panels, stacked_bars,
 };
 use crate::metrics::CallStats;
@@ -297,7 +297,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
                 (panel, Shape::Lines)
             })
             .collect();
-        return panels("service_level", stacked);
+        return panels("service_level", stacked, Stack::Peers);
     }
     interval_lines("service_level", chart(title, y_title, series, sl))
 }
@@ -449,5 +449,5 @@ fn occupancy_chart(summary: &Summary, axis: &IntervalAxis, ctx: &ChartContext) -
         }),
         ..top.clone()
     };
-    panels("occupancy", vec![(top, Shape::Steps), (bottom, Shape::Lines)])
+    panels("occupancy", vec![(top, Shape::Steps), (bottom, Shape::Lines)], Stack::MainAbove)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::heatmap::{HeatmapChart, heatmap};
 use super::waterfall::{WaterfallBar, WaterfallChart, waterfall};
-use super::{Chart, ChartFormat, IntervalAxis, IntervalChart, Series, Shape, ValueFormat, panels};
+use super::{Chart, ChartFormat, IntervalAxis, IntervalChart, Series, Shape, Stack, ValueFormat, panels};
 use crate::report::staffing::{IntervalTotals, totals};
 use crate::staffing::{Method, StaffingReport};
 
@@ -77,7 +77,7 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
         shade: Vec::new(),
         ..required.clone()
     };
-    panels("staffing", vec![(required, Shape::Steps), (scheduled, Shape::Steps)])
+    panels("staffing", vec![(required, Shape::Steps), (scheduled, Shape::Steps)], Stack::MainAbove)
 }
 
 /// `waterfall.png`: the staffing waterfall as bars.

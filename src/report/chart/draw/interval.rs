@@ -8,6 +8,7 @@ use super::*;
 pub(super) fn intervals<DB: DrawingBackend>(
     root: &Area<DB>,
     panels: &[(IntervalChart, Shape)],
+    stack: Stack,
     layout: &mut Layout,
 ) -> anyhow::Result<()> {
     let Some((first, _)) = panels.first() else { return empty(root, "", "nothing to draw") };
@@ -88,23 +89,80 @@ pub(super) fn intervals<DB: DrawingBackend>(
     let plot = frame(root, &first.title, &legend, layout)?;
     // Day names get a strip of their own above the first panel.
     let plot = below_day_names(plot, &first.axis, layout)?;
-    let weights: Vec<u32> = panels.iter().enumerate().map(|(k, _)| if k == 0 { 3 } else { 2 }).collect();
-    let total: u32 = weights.iter().sum();
-    let (_, height) = plot.dim_in_pixel();
+    // A y title longer than its panel's plot is high goes above the plot, at the house size,
+    // rather than shrunk along the axis until a slide cannot show it; the room it takes is
+    // counted before the height is shared, so the plots still share it as `stack` says.
+    let height = plot.dim_in_pixel().1;
+    let uncaptioned = panel_heights(height, &vec![false; panels.len()], stack);
+    let mut captions = Vec::with_capacity(panels.len());
+    for (k, (c, _)) in panels.iter().enumerate() {
+        let title_w = plot.estimate_text_size(&c.y_title, &(FONT, AXIS_TITLE_SIZE).into()).map_err(err)?.0;
+        captions.push(title_w > uncaptioned[k].saturating_sub(panel_room(k + 1 == panels.len(), false)));
+    }
+    let heights = panel_heights(height, &captions, stack);
     let mut rest = plot;
     for (k, (c, shape)) in panels.iter().enumerate() {
         let last = k + 1 == panels.len();
         let area = if last {
             rest.clone()
         } else {
-            let h = height * weights[k] / total;
-            let (top, bottom) = rest.split_vertically(h);
+            let (top, bottom) = rest.split_vertically(heights[k]);
             rest = bottom;
             top
         };
-        interval_panel(&area, c, *shape, last, layout)?;
+        interval_panel(&area, c, *shape, Panel { show_x_title: last, caption: captions[k] }, layout)?;
     }
     Ok(())
+}
+
+/// Where a panel stands in its stack.
+#[derive(Copy, Clone)]
+struct Panel {
+    /// The last panel holds the x axis's title.
+    show_x_title: bool,
+    /// Its y title goes above the plot.
+    caption: bool,
+}
+
+/// The room a panel keeps below its plot for the x axis's labels, and its title on the last.
+fn x_area(show_x_title: bool) -> u32 {
+    if show_x_title { 55 } else { 30 }
+}
+
+/// The margins above and below a panel's plot, besides [`x_area`] and a caption.
+const PANEL_MARGINS: u32 = 8 + 15;
+
+/// The room a panel keeps around its plot: margins, x axis, and the y title when set above.
+fn panel_room(show_x_title: bool, caption: bool) -> u32 {
+    PANEL_MARGINS + x_area(show_x_title) + if caption { CAPTION_ROOM } else { 0 }
+}
+
+/// The heights of panels stacked in `height` pixels, one per entry of `captions` (whether its
+/// y title goes above its plot), chosen so that their plots (each panel less its
+/// [`panel_room`]) share the height as `stack` says.
+fn panel_heights(height: u32, captions: &[bool], stack: Stack) -> Vec<u32> {
+    let n = captions.len();
+    let room = |k: usize| panel_room(k + 1 == n, captions[k]);
+    let weight = |k: usize| match stack {
+        Stack::MainAbove if k == 0 => 3,
+        Stack::MainAbove => 2,
+        Stack::Peers => 1,
+    };
+    let total: u32 = (0..n).map(weight).sum::<u32>().max(1);
+    let plots = height.saturating_sub((0..n).map(room).sum());
+    // Each plot ends where the weights before it and its own would end it, so rounding never
+    // piles up on the last panel.
+    let mut weight_to = 0;
+    let mut plot_to = 0;
+    (0..n)
+        .map(|k| {
+            weight_to += weight(k);
+            let end = plots * weight_to / total;
+            let h = room(k) + end - plot_to;
+            plot_to = end;
+            h
+        })
+        .collect()
 }
 
 /// The legend note of a chart with lines by interval.
@@ -167,7 +225,7 @@ fn interval_panel<DB: DrawingBackend>(
     plot: &Area<DB>,
     c: &IntervalChart,
     shape: Shape,
-    show_x_title: bool,
+    Panel { show_x_title, caption }: Panel,
     layout: &mut Layout,
 ) -> anyhow::Result<()> {
     let n = c.axis.len();
@@ -185,17 +243,11 @@ fn interval_panel<DB: DrawingBackend>(
     };
     let nf = n as f64;
     let (ticks, labels) = axis_ticks(&c.axis, plot.dim_in_pixel().0.saturating_sub(200));
-    // A y title longer than its panel is high goes above the panel, at the house size, rather
-    // than shrunk along the axis until a slide cannot show it.
-    let x_area = if show_x_title { 55 } else { 30 };
-    let y_room = plot.dim_in_pixel().1.saturating_sub(8 + 15 + x_area);
-    let title_w = plot.estimate_text_size(&c.y_title, &(FONT, AXIS_TITLE_SIZE).into()).map_err(err)?.0;
-    let caption = title_w > y_room;
     let mut chart = ChartBuilder::on(plot)
         .margin(15)
         .margin_top(if caption { 8 + CAPTION_ROOM } else { 8 })
         .margin_right(if secondary.is_some() { 15 } else { 40 })
-        .x_label_area_size(if show_x_title { 55 } else { 30 })
+        .x_label_area_size(x_area(show_x_title))
         .y_label_area_size(95)
         .right_y_label_area_size(if secondary.is_some() { 95 } else { 0 })
         .build_cartesian_2d(IntervalCoord { n: nf, ticks }, lo..hi)
