@@ -31,6 +31,18 @@ pub fn percent(share: f64) -> String {
     percent_figure(share, 1) + "%"
 }
 
+/// A goal as a percentage with the decimals it is given with, up to two: `80%`, `82.5%`,
+/// `81.25%`. A goal is a figure someone chose, not an estimate: written to a fixed precision,
+/// a goal of 82.5% read `82%` beside a line drawn at 82.5.
+pub fn goal_percent(goal: f64) -> String {
+    let p = goal * 100.0;
+    let text = (0..2)
+        .map(|decimals| format!("{p:.decimals$}"))
+        .find(|t| t.parse::<f64>().is_ok_and(|v| (v - p).abs() < 1e-9))
+        .unwrap_or_else(|| format!("{p:.2}"));
+    text + "%"
+}
+
 /// A share as a percentage with `decimals` decimals and no sign, for a column whose header
 /// carries the `%`; `-` when undefined. The same convention as [`percent`] at that precision:
 /// with two decimals a share short of all reads `>99.99` and one above none `<0.01`.
@@ -360,6 +372,15 @@ mod tests {
 
     fn e(mean: f64, half_width: f64) -> Estimate {
         Estimate { mean, half_width }
+    }
+
+    #[test]
+    fn a_goal_is_written_with_the_decimals_it_has() {
+        assert_eq!(goal_percent(0.8), "80%");
+        assert_eq!(goal_percent(0.825), "82.5%");
+        assert_eq!(goal_percent(0.8125), "81.25%");
+        assert_eq!(goal_percent(0.7), "70%");
+        assert_eq!(goal_percent(1.0 / 3.0), "33.33%");
     }
 
     #[test]

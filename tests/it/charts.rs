@@ -1446,6 +1446,27 @@ fn a_flat_step_line_is_flat_in_a_png() {
     }
 }
 
+/// A goal is written as it was given: 82.5% is not rounded to 82% beside a line drawn at 82.5.
+#[test]
+fn charts_write_a_goal_with_the_decimals_it_has() {
+    let dir = out_dir("goal-decimals");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    assert!(text.contains("goal = 0.80"));
+    let scenario = dir.join("queue.toml");
+    std::fs::write(&scenario, text.replacen("goal = 0.80", "goal = 0.825", 1)).unwrap();
+    let charts = dir.join("charts");
+    ccsim()
+        .args(["simulate", scenario.to_str().unwrap(), "-r", "2", "-q", "--chart-format", "svg", "--charts"])
+        .arg(&charts)
+        .assert()
+        .success();
+    for chart in ["service_level.svg", "wait_distribution.svg"] {
+        let svg = std::fs::read_to_string(charts.join(chart)).unwrap();
+        assert!(svg.contains("goal 82.5%") && !svg.contains("goal 82%"), "{chart}");
+    }
+}
+
 /// Panels of one measure per call type have plots of one height, so that a dip looks as deep
 /// in each (the last panel, which also holds the x axis's title, had the smallest plot: a
 /// third of the first's with three call types); a main panel above a second has a plot half as

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::compare::Comparison;
 use crate::model::ServiceLevelGoal;
-use crate::report::{percent, plural};
+use crate::report::{goal_percent, plural};
 use crate::time::format_duration;
 
 /// Both comparison charts.
@@ -25,7 +25,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
     let several = !c.channels().is_empty();
     let goal = (!several).then(|| Goal {
         value: c.service_level.goal,
-        label: format!("goal {}", percent(c.service_level.goal)),
+        label: format!("goal {}", goal_percent(c.service_level.goal)),
         mark_below: true,
     });
     let within = if several {
@@ -70,7 +70,7 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         let goals: Vec<ServiceLevelGoal> =
             first.call_types.iter().map(|ct| first.goals(c.service_level).of(&ct.name)).collect();
         let names: Vec<&str> = first.call_types.iter().map(|ct| ct.name.as_str()).collect();
-        let labels = panel_goal_labels(&names, &goals, percent);
+        let labels = panel_goal_labels(&names, &goals);
         let stacked = (first.call_types.iter().zip(goals).zip(labels))
             .map(|((ct, own), label)| {
                 let series = (c.plans.iter().enumerate())

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::metrics::CallStats;
 use crate::model::{ServiceLevelGoal, SlDefinition};
+use crate::report::goal_percent;
 use crate::stats::Estimate;
 use crate::summary::{GridInfo, IntervalSummary, Summary};
 use crate::time::format_duration;
@@ -257,7 +258,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     );
     let goal = |sl: ServiceLevelGoal| Goal {
         value: sl.goal,
-        label: format!("goal {:.0}%", sl.goal * 100.0),
+        label: format!("goal {}", goal_percent(sl.goal)),
         mark_below: true,
     };
     let names: Vec<&str> = summary.call_types.iter().map(|ct| ct.name.as_str()).collect();
@@ -279,7 +280,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     // Several days of several call types, or call types with goals of their own: one panel per
     // call type, so lines do not cross and each has its goal.
     if (axis.days() > 1 && series.len() > 1) || several_goals {
-        let labels = panel_goal_labels(&names, &own, |g| format!("{:.0}%", g * 100.0));
+        let labels = panel_goal_labels(&names, &own);
         let stacked = series
             .into_iter()
             .zip(own)
@@ -306,12 +307,8 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
 /// goal (`goals`): `goal 80%` when every panel has the same goal; else each goal names the
 /// panels it is drawn in (`goal 80% (accounts, web-chat panels)`), so two goal lines drawn
 /// alike are told apart.
-pub(super) fn panel_goal_labels(
-    names: &[&str],
-    goals: &[ServiceLevelGoal],
-    goal_text: impl Fn(f64) -> String,
-) -> Vec<String> {
-    let text = |g: &ServiceLevelGoal| format!("goal {}", goal_text(g.goal));
+pub(super) fn panel_goal_labels(names: &[&str], goals: &[ServiceLevelGoal]) -> Vec<String> {
+    let text = |g: &ServiceLevelGoal| format!("goal {}", goal_percent(g.goal));
     if goals.iter().all(|g| g.goal == goals[0].goal) {
         return goals.iter().map(text).collect();
     }

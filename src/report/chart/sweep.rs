@@ -8,6 +8,7 @@
 //! its smallest), the plan at the first plan. A cell with no case or no call offered is blank.
 
 use crate::model::Channel;
+use crate::report::goal_percent;
 use crate::sweep::{CaseResult, Factor, Sweep};
 use crate::time::format_duration;
 
@@ -96,7 +97,12 @@ fn definition(sweep: &Sweep) -> String {
             .channel_goals
             .iter()
             .map(|g| {
-                format!("{} {:.0}%/{}", g.channel.name(), g.goal.goal * 100.0, format_duration(g.goal.target))
+                format!(
+                    "{} {}/{}",
+                    g.channel.name(),
+                    goal_percent(g.goal.goal),
+                    format_duration(g.goal.target)
+                )
             })
             .collect();
         return format!(
@@ -107,10 +113,10 @@ fn definition(sweep: &Sweep) -> String {
     }
     let of = sl.definition.denominator();
     format!(
-        "cells: service level (%) = answered within {} s / {of}, over {}; goal {:.0}%",
+        "cells: service level (%) = answered within {} s / {of}, over {}; goal {}",
         sl.target,
         crate::report::plural(u64::from(sweep.replications), "replication"),
-        sl.goal * 100.0
+        goal_percent(sl.goal)
     )
 }
 

@@ -5,6 +5,7 @@
 use super::{ChartContext, grid_index, group_series, noun_of, per_interval, title};
 use crate::report::chart::heatmap::{CellMarks, HeatmapChart, heatmap};
 use crate::report::chart::{Chart, IntervalAxis, ValueFormat};
+use crate::report::goal_percent;
 use crate::summary::Summary;
 
 /// Service level of all call types together per interval, from the summary's interval totals.
@@ -74,8 +75,8 @@ pub(super) fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> C
     } else if summary.call_types.len() > 1 {
         (
             format!(
-                "service level of the lowest call type, by day and interval, goal {:.0}%",
-                sl.goal * 100.0
+                "service level of the lowest call type, by day and interval, goal {}",
+                goal_percent(sl.goal)
             ),
             worst_call_type(summary, axis.len(), |level, _| level),
             sl.goal,
@@ -84,7 +85,7 @@ pub(super) fn service_level_heatmap(summary: &Summary, axis: &IntervalAxis) -> C
         )
     } else {
         (
-            format!("service level by day and interval, goal {:.0}%", sl.goal * 100.0),
+            format!("service level by day and interval, goal {}", goal_percent(sl.goal)),
             total_service_level(summary, axis.len()),
             sl.goal,
             0.2,

@@ -8,6 +8,7 @@ use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
 };
+use crate::report::goal_percent;
 use crate::report::{all_row_name, percent_estimate};
 use crate::summary::{Summary, WaitBucket};
 
@@ -336,11 +337,11 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
         markers.push(Marker {
             x: goal.target,
             label: format!(
-                "target {}: service level {} ({} goal {:.0}%)",
+                "target {}: service level {} ({} goal {})",
                 target_text(goal.target),
                 percent_estimate(&sl),
                 if met { "meets" } else { "misses" },
-                goal.goal * 100.0
+                goal_percent(goal.goal)
             ),
             color: if met { TARGET } else { MISS },
             on_curve: true,
