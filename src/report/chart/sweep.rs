@@ -97,12 +97,8 @@ fn definition(sweep: &Sweep) -> String {
             .channel_goals
             .iter()
             .map(|g| {
-                format!(
-                    "{} {}/{}",
-                    g.channel.name(),
-                    goal_percent(g.goal.goal),
-                    format_duration(g.goal.target)
-                )
+                let (goal, target) = (goal_percent(g.goal.goal), format_duration(g.goal.target));
+                format!("{} {goal}/{target}", g.channel.name())
             })
             .collect();
         return format!(
