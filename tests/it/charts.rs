@@ -45,14 +45,40 @@ fn expected_files(summary: &Summary, ext: &str) -> Vec<String> {
     names
 }
 
+/// A decoded PNG: its samples, row by row, `channels` to a pixel.
+pub struct Pixels {
+    pub buf: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub channels: usize,
+}
+
+impl Pixels {
+    pub fn read(path: &Path) -> Pixels {
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        Pixels { buf, width: info.width, height: info.height, channels: info.color_type.samples() }
+    }
+
+    /// The colour at column `x`, row `y`.
+    pub fn rgb(&self, x: usize, y: usize) -> [u8; 3] {
+        let at = (y * self.width as usize + x) * self.channels;
+        [self.buf[at], self.buf[at + 1], self.buf[at + 2]]
+    }
+
+    /// The topmost row of `rows` whose pixel in column `x` is `color`.
+    pub fn top(&self, x: usize, rows: std::ops::Range<usize>, color: [u8; 3]) -> Option<usize> {
+        rows.into_iter().find(|&y| self.rgb(x, y) == color)
+    }
+}
+
 /// Decodes a PNG and returns (width, height, luminance variance).
 pub fn png_stats(path: &Path) -> (u32, u32, f64) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let lum: Vec<f64> = buf[..info.buffer_size()]
+    let Pixels { buf, width, height, channels } = Pixels::read(path);
+    let lum: Vec<f64> = buf
         .chunks(channels)
         .map(|p| {
             if channels >= 3 {
@@ -64,7 +90,7 @@ pub fn png_stats(path: &Path) -> (u32, u32, f64) {
         .collect();
     let mean = lum.iter().sum::<f64>() / lum.len() as f64;
     let var = lum.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / lum.len() as f64;
-    (info.width, info.height, var)
+    (width, height, var)
 }
 
 pub fn assert_pngs_ok(dir: &Path, names: &[String]) {
@@ -1422,20 +1448,9 @@ fn a_flat_step_line_is_flat_in_a_png() {
     assert!(!svg.is_empty());
     let plot = layout.plots[0];
     write_charts(&[chart], &dir, ccsim::report::chart::ChartFormat::Png).unwrap();
-    let decoder =
-        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join("steps.png")).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let width = info.width as usize;
+    let png = Pixels::read(&dir.join("steps.png"));
     // Per column of the plot, the topmost pixel of the line's colour.
-    let top = |x: usize| {
-        (plot.y0.max(0) as usize..plot.y1 as usize).find(|&y| {
-            let at = (y * width + x) * channels;
-            buf[at..at + 3] == [0, 114, 178]
-        })
-    };
+    let top = |x: usize| png.top(x, plot.y0.max(0) as usize..plot.y1 as usize, [0, 114, 178]);
     let interval_w = f64::from(plot.x1 - plot.x0) / 8.0;
     for (first, last) in [(0.0, 3.0), (3.0, 7.0)] {
         // Inside the run, clear of the risers at its ends.
@@ -1549,19 +1564,9 @@ fn a_rising_cumulative_curve_never_dips_in_a_png() {
     let (_, layout) = chart.svg_and_layout().unwrap();
     let plot = layout.plots[0];
     write_charts(&[chart], &dir, ccsim::report::chart::ChartFormat::Png).unwrap();
-    let decoder =
-        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join("rising.png")).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (channels, width) = (info.color_type.samples(), info.width as usize);
+    let png = Pixels::read(&dir.join("rising.png"));
     // Per column of the plot, the topmost pixel of the curve's colour (black).
-    let top = |x: usize| {
-        (plot.y0.max(0) as usize..plot.y1 as usize).find(|&y| {
-            let at = (y * width + x) * channels;
-            buf[at..at + 3] == [0, 0, 0]
-        })
-    };
+    let top = |x: usize| png.top(x, plot.y0.max(0) as usize..plot.y1 as usize, [0, 0, 0]);
     let tops: Vec<(usize, usize)> =
         (plot.x0 as usize + 4..plot.x1 as usize - 4).filter_map(|x| top(x).map(|y| (x, y))).collect();
     assert!(tops.len() > 500, "the curve is drawn across the plot: {} columns", tops.len());
