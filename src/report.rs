@@ -31,7 +31,7 @@ pub fn percent(share: f64) -> String {
     percent_figure(share, 1) + "%"
 }
 
-/// A goal as a percentage with the decimals it is given with, up to two: `80%`, `82.5%`,
+/// A goal as a percentage with as many decimals as it has, up to two: `80%`, `82.5%`,
 /// `81.25%`. A goal is a figure someone chose, not an estimate: written to a fixed precision,
 /// a goal of 82.5% read `82%` beside a line drawn at 82.5.
 pub fn goal_percent(goal: f64) -> String {
