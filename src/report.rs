@@ -43,6 +43,12 @@ pub fn goal_percent(goal: f64) -> String {
     text + "%"
 }
 
+/// A service-level goal in short, as the tables' Goal columns and the goal lines write it:
+/// `80% in 20s`.
+pub fn goal_in(goal: &crate::model::ServiceLevelGoal) -> String {
+    format!("{} in {}", goal_percent(goal.goal), crate::time::format_duration(goal.target))
+}
+
 /// A share as a percentage with `decimals` decimals and no sign, for a column whose header
 /// carries the `%`; `-` when undefined. The same convention as [`percent`] at that precision:
 /// with two decimals a share short of all reads `>99.99` and one above none `<0.01`.

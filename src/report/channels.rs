@@ -7,7 +7,7 @@ use crate::metrics::{BACKLOG_DEFINITIONS, BacklogStats, CallStats, definition};
 use crate::model::{Channel, ChannelGoal, ServiceLevelGoal, SlDefinition};
 use crate::report::table::{Align, Table};
 use crate::report::{
-    csv_decimals, csv_estimate, csv_estimate_header, nonnegative_estimate, percent, percent_estimate,
+    csv_decimals, csv_estimate, csv_estimate_header, goal_percent, nonnegative_estimate, percent_estimate,
     seconds_estimate,
 };
 use crate::summary::{ChannelSummary, Summary};
@@ -29,25 +29,30 @@ pub fn goal_line_of(goal: f64, target_s: f64, definition: SlDefinition, channels
         if of_answered(channels.first().map_or(definition, |c| c.goal.definition)) {
             return format!(
                 "Goal: {} of answered contacts answered within {} (abandoned ones not counted)",
-                percent(goal),
+                goal_percent(goal),
                 format_duration(target_s)
             );
         }
-        return format!("Goal: {} of contacts answered within {}", percent(goal), format_duration(target_s));
+        return format!(
+            "Goal: {} of contacts answered within {}",
+            goal_percent(goal),
+            format_duration(target_s)
+        );
     }
-    let each: Vec<String> = channels
-        .iter()
-        .map(|c| {
-            let answered = if of_answered(c.goal.definition) { " of answered" } else { "" };
-            format!(
-                "{} {}{answered} in {}",
-                c.channel.name(),
-                percent(c.goal.goal),
-                format_duration(c.goal.target)
-            )
-        })
-        .collect();
+    let each: Vec<String> = channels.iter().map(channel_goal).collect();
     format!("Goals: {}", each.join(", "))
+}
+
+/// A channel's goal in short: `chat 80% in 1m`, or `chat 80% of answered in 1m` for a goal
+/// over answered contacts.
+pub fn channel_goal(c: &ChannelGoal) -> String {
+    let answered = if c.goal.definition == SlDefinition::Answered { " of answered" } else { "" };
+    format!(
+        "{} {}{answered} in {}",
+        c.channel.name(),
+        crate::report::goal_percent(c.goal.goal),
+        format_duration(c.goal.target)
+    )
 }
 
 /// The table's channel lines (each channel against its own goal) and, with email, the backlog
@@ -72,7 +77,7 @@ pub fn table_section(summary: &Summary) -> String {
         let s = &c.stats;
         t.row([
             c.name.name().to_string(),
-            format!("{} in {}", percent(c.goal.goal), format_duration(c.goal.target)),
+            crate::report::goal_in(&c.goal),
             nonnegative_estimate(&s.offered, 0),
             crate::report::count_estimate(&s.answered),
             percent_estimate(&s.abandon_rate),

@@ -6,7 +6,6 @@ use crate::report::table::{Align, Table};
 use crate::report::{percent, percent_estimate, percent_interval};
 use crate::stats::Estimate;
 use crate::summary::ChannelSummary;
-use crate::time::format_duration;
 
 /// The comparison as pretty JSON (the `compare --format json` contract).
 pub fn json(comparison: &Comparison) -> String {
@@ -171,7 +170,7 @@ pub fn table(c: &Comparison) -> String {
                 t.row([
                     if i == 0 { p.name.clone() } else { String::new() },
                     ch.name.name().to_string(),
-                    format!("{} in {}", percent(ch.goal.goal), format_duration(ch.goal.target)),
+                    crate::report::goal_in(&ch.goal),
                     percent_estimate(&ch.stats.service_level),
                     crate::report::seconds_estimate(&ch.stats.asa_s),
                     percent_estimate(&ch.stats.abandon_rate),

@@ -45,8 +45,11 @@ impl RiskSections {
     pub fn of(summary: &Summary) -> Option<RiskSections> {
         let overall = summary.risk.as_ref()?;
         let several = summary.several_channels();
-        let goal =
-            if several { "its channel's goal".to_string() } else { percent(summary.service_level.goal) };
+        let goal = if several {
+            "its channel's goal".to_string()
+        } else {
+            crate::report::goal_percent(summary.service_level.goal)
+        };
         let intro = format!(
             "Risk of missing the goal: P(meet goal) = share of replications (each one {}) whose service \
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \

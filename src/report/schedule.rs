@@ -425,7 +425,7 @@ pub fn table(r: &ScheduleReport) -> String {
             } else {
                 format!(
                     "goal {} within {}{}",
-                    percent(sl.goal),
+                    crate::report::goal_percent(sl.goal),
                     format_duration(sl.target),
                     if several_types { ", judged per call type" } else { "" }
                 )

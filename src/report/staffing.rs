@@ -341,7 +341,7 @@ fn email_days(s: &SimulationRequirement, first_weekday: Option<usize>) -> String
                 "\nEmail \"{name}\" by day of arrival, answered within {}{} (goal {}): {}.{open}",
                 format_duration(goal.target),
                 if goal.definition == SlDefinition::Answered { " of those answered" } else { "" },
-                percent(goal.goal),
+                crate::report::goal_percent(goal.goal),
                 days.join(", ")
             ),
             100,

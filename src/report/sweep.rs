@@ -58,7 +58,7 @@ pub fn table(result: &Sweep) -> String {
             "answered within {} / {}; goal {}",
             crate::time::format_duration(sl.target),
             sl.definition.denominator(),
-            crate::report::percent(sl.goal)
+            crate::report::goal_percent(sl.goal)
         )
     } else {
         format!(

@@ -241,7 +241,7 @@ fn channel_keys_and_goals_appear_only_with_the_channels_they_describe() {
     assert_eq!(expected[2], (Channel::Email, 43_200.0, 0.9), "omnichannel.toml's email goal");
     let table = ccsim::report::staffing::table(&staffing.report);
     assert!(
-        table.lines().nth(1) == Some("Goals: voice 80.0% in 20s, chat 80.0% in 1m, email 90.0% in 12h"),
+        table.lines().nth(1) == Some("Goals: voice 80% in 20s, chat 80% in 1m, email 90% in 12h"),
         "{table}"
     );
 }

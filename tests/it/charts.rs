@@ -646,7 +646,7 @@ fn the_risk_chart_labels_its_one_series_and_draws_no_empty_text() {
     // The title states the goal with its answer-time target; the current plan is marked at its
     // busiest interval's headcount (retail-bank's plan has 50 on duty at 13:30).
     let words = texts.join(" ");
-    assert!(words.contains("goal: 80.0% of contacts answered within 20s"), "{words}");
+    assert!(words.contains("goal: 80% of contacts answered within 20s"), "{words}");
     assert!(words.contains("current plan (scenario): 50 on duty at its busiest interval"), "{words}");
     // Pasted on its own, the chart still says what each point rests on.
     assert!(
@@ -1461,24 +1461,40 @@ fn a_flat_step_line_is_flat_in_a_png() {
     }
 }
 
-/// A goal is written as it was given: 82.5% is not rounded to 82% beside a line drawn at 82.5.
+/// A goal is a figure someone chose: every output writes it with the decimals it has (81.25%,
+/// not 81.3% in the table and 81% on the chart beside a line drawn at 81.25).
 #[test]
-fn charts_write_a_goal_with_the_decimals_it_has() {
+fn every_output_writes_a_goal_with_the_decimals_it_has() {
     let dir = out_dir("goal-decimals");
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
     assert!(text.contains("goal = 0.80"));
     let scenario = dir.join("queue.toml");
-    std::fs::write(&scenario, text.replacen("goal = 0.80", "goal = 0.825", 1)).unwrap();
+    std::fs::write(&scenario, text.replacen("goal = 0.80", "goal = 0.8125", 1)).unwrap();
     let charts = dir.join("charts");
-    ccsim()
+    let report = dir.join("report.html");
+    let out = ccsim()
         .args(["simulate", scenario.to_str().unwrap(), "-r", "2", "-q", "--chart-format", "svg", "--charts"])
         .arg(&charts)
-        .assert()
-        .success();
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("Goal: 81.25% of contacts answered within 20s"), "{table}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("at least 81.25% of"), "report.html");
     for chart in ["service_level.svg", "wait_distribution.svg"] {
         let svg = std::fs::read_to_string(charts.join(chart)).unwrap();
-        assert!(svg.contains("goal 82.5%") && !svg.contains("goal 82%"), "{chart}");
+        assert!(svg.contains("goal 81.25%"), "{chart}");
+    }
+    for (name, text) in [("table", &table), ("report.html", &html)] {
+        for rounded in ["81.2%", "81.3%", "81%"] {
+            for phrase in [format!("Goal: {rounded}"), format!("at least {rounded}"), format!("goal {rounded}")] {
+                assert!(!text.contains(&phrase), "{name} writes the goal as {phrase}");
+            }
+        }
     }
 }
 

@@ -146,7 +146,7 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
         "simulate counts otherwise: {simulated}"
     );
     let table = run(&args);
-    assert!(table.contains("Goals: voice 80.0% in 20s, chat 80.0% in 1m, email 90.0% in 12h"), "{table}");
+    assert!(table.contains("Goals: voice 80% in 20s, chat 80% in 1m, email 90% in 12h"), "{table}");
     assert!(table.contains("Channels, each against its own goal:"), "{table}");
     run(&[&args[..], &["--report", report.to_str().unwrap()]].concat());
     let html = std::fs::read_to_string(&report).unwrap();

@@ -678,7 +678,7 @@ fn an_email_report_counts_contacts_and_names_each_answered_figure() {
     assert!(!flat.contains(" with calls"), "{table}");
     assert!(table.contains("Answered that day"), "{table}");
     let html = std::fs::read_to_string(&report).unwrap();
-    assert!(html.contains("at least 90.0% of offered contacts answered within 24h"));
+    assert!(html.contains("at least 90% of offered contacts answered within 24h"));
     assert!(!html.contains("of offered calls answered within 24h"));
     assert!(html.contains("<td>all contacts</td>") && !html.contains("<td>all calls</td>"));
     let by_day = &html[html.find("id=\"by-day\"").unwrap()..html.find("id=\"results\"").unwrap()];

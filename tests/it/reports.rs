@@ -134,9 +134,9 @@ fn with_several_channels_the_report_judges_each_against_its_own_goal() {
     let args = ["simulate", "scenarios/omnichannel.toml", "-q", "-r", "2"];
     let html = report(&dir, "omni.html", &args);
     for row in [
-        "Service level, voice</td><td>at least 80.0% of offered contacts answered within 20s",
-        "Service level, chat</td><td>at least 80.0% of offered contacts answered within 1m",
-        "Service level, email</td><td>at least 90.0% of offered contacts answered within 12h",
+        "Service level, voice</td><td>at least 80% of offered contacts answered within 20s",
+        "Service level, chat</td><td>at least 80% of offered contacts answered within 1m",
+        "Service level, email</td><td>at least 90% of offered contacts answered within 12h",
     ] {
         assert!(html.contains(row), "no row {row:?}");
     }
@@ -504,9 +504,9 @@ fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
         report(&dir, "omni.html", &["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a"]);
     assert!(omni.contains("Service-level goals, each channel its own"), "no channel goals");
     for channel in [
-        "voice 80.0% answered within 20s",
-        "chat 80.0% answered within 1m",
-        "email 90.0% answered within 12h",
+        "voice 80% answered within 20s",
+        "chat 80% answered within 1m",
+        "email 90% answered within 12h",
     ] {
         assert!(omni.contains(channel), "{channel} missing");
     }
@@ -518,7 +518,7 @@ fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
         text.replace("[service_level]\n", "[service_level]\ndefinition = \"answered\"\n"),
     )
     .unwrap();
-    let said = "80.0% of answered contacts answered within 20s (abandoned ones not counted)";
+    let said = "80% of answered contacts answered within 20s (abandoned ones not counted)";
     for args in [
         vec!["staff", "--method", "erlang-a"],
         vec!["simulate", "-r", "2"],
@@ -530,10 +530,10 @@ fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
     }
     let html =
         report(&dir, "answered.html", &["staff", answered.to_str().unwrap(), "-q", "--method", "erlang-a"]);
-    assert!(html.contains("80.0% answered within 20s, of answered contacts (abandoned ones not counted)"));
+    assert!(html.contains("80% answered within 20s, of answered contacts (abandoned ones not counted)"));
     let offered =
         report(&dir, "offered.html", &["staff", "scenarios/erlang-check.toml", "-q", "--method", "erlang-a"]);
-    assert!(offered.contains("80.0% answered within 20s") && !offered.contains("of answered contacts"));
+    assert!(offered.contains("80% answered within 20s") && !offered.contains("of answered contacts"));
 }
 
 /// The report's "By day" rows: a day's service level weighs its intervals by the goal's own
@@ -727,7 +727,7 @@ fn the_goals_table_states_the_interval_target_and_notes_only_the_goals_set() {
     let dir = empty_dir("reports", "goals-wording");
     let html = report(&dir, "bank.html", &["simulate", "scenarios/retail-bank.toml", "-q", "-r", "2"]);
     assert!(
-        html.contains("(per call type)</td><td>0 (every interval at or above 80.0%)</td>"),
+        html.contains("(per call type)</td><td>0 (every interval at or above 80%)</td>"),
         "the interval row states its target"
     );
     assert!(!html.contains("</td><td>none</td>"), "a bare none reads as no target");
@@ -753,7 +753,7 @@ fn the_goals_table_states_the_interval_target_and_notes_only_the_goals_set() {
     // The comparison lists the same target.
     let cmp = report(&dir, "cmp.html", BANK_COMPARE);
     assert!(cmp.contains(
-        "Intervals below the service-level goal (per call type): 0 (every interval at or above 80.0%)"
+        "Intervals below the service-level goal (per call type): 0 (every interval at or above 80%)"
     ));
     assert!(!cmp.contains("(per call type): none"));
 }

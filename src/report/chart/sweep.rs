@@ -10,7 +10,6 @@
 use crate::model::Channel;
 use crate::report::goal_percent;
 use crate::sweep::{CaseResult, Factor, Sweep};
-use crate::time::format_duration;
 
 use super::heatmap::{HeatmapChart, ParameterAxes, heatmap};
 use super::{Chart, IntervalAxis, ValueFormat};
@@ -93,14 +92,8 @@ fn dimensions(sweep: &Sweep) -> Vec<Dimension> {
 fn definition(sweep: &Sweep) -> String {
     let sl = &sweep.service_level;
     if !sweep.channel_goals.is_empty() {
-        let goals: Vec<String> = sweep
-            .channel_goals
-            .iter()
-            .map(|g| {
-                let (goal, target) = (goal_percent(g.goal.goal), format_duration(g.goal.target));
-                format!("{} {goal}/{target}", g.channel.name())
-            })
-            .collect();
+        let goals: Vec<String> =
+            sweep.channel_goals.iter().map(crate::report::channels::channel_goal).collect();
         return format!(
             "cells: worst call type's service level minus its channel's goal (points), over {}; goals {}",
             crate::report::plural(u64::from(sweep.replications), "replication"),

@@ -6,7 +6,7 @@ use super::definitions::definition_list;
 use super::page::{GroupedTable, Page, RunInfo, day_title};
 use crate::metrics::{BACKLOG_DEFINITIONS, CallStats, Definition, definition};
 use crate::model::Channel;
-use crate::report::{nonnegative_estimate, percent, percent_estimate};
+use crate::report::{goal_percent, nonnegative_estimate, percent_estimate};
 use crate::stats::Estimate;
 use crate::summary::{ChannelSummary, Summary};
 use crate::time::format_duration;
@@ -82,7 +82,7 @@ pub fn channel_table(page: &mut Page, plans: &[(Option<&str>, &[ChannelSummary])
         for (i, c) in channels.iter().enumerate() {
             let base = c.goal.definition.name();
             let goal =
-                format!("{} of {base} within {}", percent(c.goal.goal), format_duration(c.goal.target));
+                format!("{} of {base} within {}", goal_percent(c.goal.goal), format_duration(c.goal.target));
             let mut cells = Vec::new();
             if named {
                 cells

@@ -125,7 +125,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
             name,
             format!(
                 "at least {} of {} {noun} answered within {}",
-                percent(goal.goal),
+                crate::report::goal_percent(goal.goal),
                 goal.definition.name(),
                 format_duration(goal.target)
             ),
@@ -151,7 +151,7 @@ pub fn goal_verdicts(run: &Judged<'_>, goals: &Goals) -> Vec<GoalVerdict> {
         if run.goals.several() {
             "0 (every interval at or above its channel's goal)".to_string()
         } else {
-            format!("0 (every interval at or above {})", percent(sl.goal))
+            format!("0 (every interval at or above {})", crate::report::goal_percent(sl.goal))
         },
         format!("{} of {}", below.cells.len(), below.judged),
         (below.judged > 0).then_some(below.cells.is_empty()),

@@ -23,7 +23,11 @@ use crate::summary::ChannelSummary;
 use crate::time::format_duration;
 
 fn goal_text(goal: &ServiceLevelGoal) -> String {
-    let text = format!("{} answered within {}", percent(goal.goal), format_duration(goal.target));
+    let text = format!(
+        "{} answered within {}",
+        crate::report::goal_percent(goal.goal),
+        format_duration(goal.target)
+    );
     match goal.definition {
         SlDefinition::Offered => text,
         SlDefinition::Answered => format!("{text}, of answered contacts (abandoned ones not counted)"),

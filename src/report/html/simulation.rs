@@ -158,7 +158,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             percent_estimate(&o.service_level),
             below.len(),
             with_calls,
-            percent(sl.goal)
+            crate::report::goal_percent(sl.goal)
         )
     };
     page.p("headline", &headline);
