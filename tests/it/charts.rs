@@ -1278,7 +1278,8 @@ fn heat_map_legend_swatches_as_light_as_the_page_are_outlined() {
 }
 
 /// Lines by interval put each interval's point at its middle while the ticks mark interval
-/// starts: the legend says so; a chart of steps, which span their interval, does not.
+/// starts: the legend says so; a chart of steps, which span their interval, does not, and a
+/// chart of both says which is which.
 #[test]
 fn charts_with_points_at_mid_interval_say_so() {
     let summary = fixture();
@@ -1290,6 +1291,10 @@ fn charts_with_points_at_mid_interval_say_so() {
     }
     let words = chart_words(&summary, &ChartContext::default(), "volume");
     assert!(!words.contains("points:"), "{words}");
+    // Agents on duty, above occupancy, are steps: the legend tells them from the lines beside.
+    let steps = "steps: each interval's figure, held from its start to its end";
+    assert!(chart_words(&summary, &ChartContext::default(), "occupancy").contains(steps));
+    assert!(!chart_words(&summary, &ChartContext::default(), "service_level").contains("steps:"));
     // A week of hours is too long an axis for a point at each interval: none is drawn, and
     // the legend promises none.
     let week = simulated("scenarios/support-24x7.toml", "2");
@@ -1491,7 +1496,9 @@ fn every_output_writes_a_goal_with_the_decimals_it_has() {
     }
     for (name, text) in [("table", &table), ("report.html", &html)] {
         for rounded in ["81.2%", "81.3%", "81%"] {
-            for phrase in [format!("Goal: {rounded}"), format!("at least {rounded}"), format!("goal {rounded}")] {
+            for phrase in
+                [format!("Goal: {rounded}"), format!("at least {rounded}"), format!("goal {rounded}")]
+            {
                 assert!(!text.contains(&phrase), "{name} writes the goal as {phrase}");
             }
         }

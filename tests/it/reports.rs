@@ -503,11 +503,9 @@ fn goals_are_stated_with_each_channel_and_what_the_service_level_counts() {
     let omni =
         report(&dir, "omni.html", &["staff", "scenarios/omnichannel.toml", "-q", "--method", "erlang-a"]);
     assert!(omni.contains("Service-level goals, each channel its own"), "no channel goals");
-    for channel in [
-        "voice 80% answered within 20s",
-        "chat 80% answered within 1m",
-        "email 90% answered within 12h",
-    ] {
+    for channel in
+        ["voice 80% answered within 20s", "chat 80% answered within 1m", "email 90% answered within 12h"]
+    {
         assert!(omni.contains(channel), "{channel} missing");
     }
     let text = std::fs::read_to_string("scenarios/erlang-check.toml").unwrap();

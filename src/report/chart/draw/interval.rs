@@ -76,6 +76,11 @@ pub(super) fn intervals<DB: DrawingBackend>(
             Mark::Text,
             if n <= MAX_DOTS { MIDDLE_NOTE } else { MIDDLE_NOTE_LINES }.to_string(),
         );
+        // Beside lines drawn at the middle, a step panel (agents on duty above occupancy) must
+        // not be read as shifted by half an interval too.
+        if panels.iter().any(|(_, shape)| *shape == Shape::Steps) {
+            push(&mut legend, Mark::Text, STEPS_NOTE.to_string());
+        }
     }
     // A gap in a line judged against a goal is an interval with nothing to judge: closed
     // time, mostly.
@@ -171,6 +176,8 @@ pub(in crate::report::chart) const MIDDLE_NOTE: &str =
 /// The same, for an axis too long to draw a point at each interval.
 const MIDDLE_NOTE_LINES: &str =
     "lines: each interval's figure, drawn at the middle of its interval (ticks mark interval starts)";
+/// The legend note of step lines in a chart that also has lines drawn at interval middles.
+const STEPS_NOTE: &str = "steps: each interval's figure, held from its start to its end";
 /// The legend note of a line of shares with gaps.
 const GAP_NOTE: &str = "gaps: closed, or nothing offered then";
 /// The most intervals a line is drawn with a point at each.
