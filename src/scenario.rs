@@ -112,7 +112,16 @@ pub fn load_str(text: &str, source: &Path) -> Result<Loaded, ScenarioErrors> {
 /// # Errors
 /// Every problem found in the plan.
 pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, ScenarioErrors> {
-    load_plan_warning(path, scenario).map(|(plan, _)| plan)
+    load_plan_given_as(path, scenario, "--plan")
+}
+
+/// [`load_plan`] for a plan given with `flag`, which names it in the hint for a scenario file
+/// given in its place (`schedule` takes its plan as `--requirement` and refuses `--plan`).
+///
+/// # Errors
+/// Every problem found in the plan.
+pub fn load_plan_given_as(path: &Path, scenario: &Scenario, flag: &str) -> Result<ShiftPlan, ScenarioErrors> {
+    plan_with_warnings(path, scenario, flag).map(|(plan, _)| plan)
 }
 
 /// [`load_plan`], with the warnings about the plan's shifts (one that runs past closing time).
@@ -122,6 +131,14 @@ pub fn load_plan(path: &Path, scenario: &Scenario) -> Result<ShiftPlan, Scenario
 pub fn load_plan_warning(
     path: &Path,
     scenario: &Scenario,
+) -> Result<(ShiftPlan, Vec<ScenarioError>), ScenarioErrors> {
+    plan_with_warnings(path, scenario, "--plan")
+}
+
+fn plan_with_warnings(
+    path: &Path,
+    scenario: &Scenario,
+    flag: &str,
 ) -> Result<(ShiftPlan, Vec<ScenarioError>), ScenarioErrors> {
     let name = path.file_stem().map_or("plan".to_string(), |s| s.to_string_lossy().into_owned());
     // A plan is named after its file, and reports would show this one as the scenario's own.
@@ -169,7 +186,7 @@ pub fn load_plan_warning(
     let (root, syntax) = toml::de::DeTable::parse_recoverable(&text);
     let mut doc = TomlDoc::new(path, &text, &root, &mut problems);
     syntax_errors(&doc, &syntax)?;
-    if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref()) {
+    if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref(), flag) {
         return Err(ScenarioErrors(vec![hint]));
     }
     // An empty file (a failed export, say) would run a plan of nobody without a word.
@@ -277,14 +294,14 @@ fn plan_given_as_scenario(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<Sce
     })
 }
 
-/// One error when `root` is a scenario file given as a plan.
-fn scenario_given_as_plan(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<ScenarioError> {
+/// One error when `root` is a scenario file given as a plan with `flag`, which the hint names.
+fn scenario_given_as_plan(doc: &TomlDoc, root: &toml::de::DeTable, flag: &str) -> Option<ScenarioError> {
     let key = SCENARIO_ONLY_KEYS.iter().find(|k| root.contains_key(**k))?;
     Some(doc.located(
         &FieldPath::root().key(key),
         format!(
             "this looks like a scenario (it has `{key}`), not a plan: give it as the scenario \
-             file, and a plan (only `[[shifts]]` and `[[staffing]]`) with --plan"
+             file, and a plan (only `[[shifts]]` and `[[staffing]]`) with {flag}"
         ),
     ))
 }

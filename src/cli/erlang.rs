@@ -98,7 +98,7 @@ pub struct Args {
     /// --redial or --volume-cv; erlang-a with --patience; else erlang-c).
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelName>,
-    /// Service-level goal: share of all offered calls answered within --target, in (0, 1].
+    /// Service-level goal: share of all offered calls answered within --target, in (0, 1).
     /// No default: to solve for agents give at least one goal (this, --asa-goal, --max-abandon
     /// or --max-occupancy), or give --agents N to evaluate a staffing.
     #[arg(long, value_name = "SHARE", allow_hyphen_values = true)]
@@ -379,7 +379,7 @@ impl Args {
         let goals = Goals {
             service_level: self
                 .sl_goal
-                .map(|g| share("--sl-goal", g).map(|goal| ServiceGoal { target, goal }))
+                .map(|g| service_level_goal(g).map(|goal| ServiceGoal { target, goal }))
                 .transpose()?,
             max_asa,
             max_abandon: self.max_abandon.map(|v| share("--max-abandon", v)).transpose()?,
@@ -564,6 +564,25 @@ fn share(flag: &str, v: f64) -> Result<f64, BadInput> {
         Ok(v)
     } else {
         Err(BadInput(format!("{flag}: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got {v}")))
+    }
+}
+
+/// `--sl-goal`, below 1: under every model a caller has some chance of waiting past the
+/// target, so no staffing answers all calls within it. Its service level only reaches 1.0
+/// when rounding swallows the last digits, which would make a goal of 1 pick a count by
+/// rounding noise (and, where the noise is not monotone, not even the first count that
+/// shows 100%).
+fn service_level_goal(v: f64) -> Result<f64, BadInput> {
+    let allowed = "must be a share above 0 and below 1 (e.g. 0.8 for 80%, 0.99 for 99%)";
+    if v > 0.0 && v < 1.0 {
+        Ok(v)
+    } else if v == 1.0 {
+        Err(BadInput(format!(
+            "--sl-goal: {allowed}, got 1: no staffing answers every call within --target (a caller \
+             always has some chance of waiting longer), so no agent count meets a goal of 1"
+        )))
+    } else {
+        Err(BadInput(format!("--sl-goal: {allowed}, got {v}")))
     }
 }
 

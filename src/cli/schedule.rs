@@ -115,9 +115,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let write_lp = output_file("--write-lp", args.write_lp.as_deref())?;
     let charts_and_report = args.output.open(&family::SCHEDULE)?;
     let requirement = match &args.requirement {
-        Some(file) => {
-            RequirementSource::Plan { plan: scenario::load_plan(file, &scenario)?, file: file.clone() }
-        }
+        Some(file) => RequirementSource::Plan {
+            plan: scenario::load_plan_given_as(file, &scenario, "--requirement")?,
+            file: file.clone(),
+        },
         None => RequirementSource::Method(args.method),
     };
     let request = Request {

@@ -691,7 +691,7 @@ fn negative_numbers_reach_validation_and_name_their_flag() {
         ),
         (
             vec!["--erlangs", "10", "--sl-goal", "-0.8"],
-            "--sl-goal: must be a share above 0 and at most 1 (e.g. 0.8 for 80%), got -0.8",
+            "--sl-goal: must be a share above 0 and below 1 (e.g. 0.8 for 80%, 0.99 for 99%), got -0.8",
         ),
         (
             vec!["--erlangs", "10", "--sl-goal", "0.8", "--max-occupancy", "-1"],
@@ -731,6 +731,29 @@ fn negative_numbers_reach_validation_and_name_their_flag() {
         .get_output()
         .clone();
     assert!(String::from_utf8(out.stderr).unwrap().contains("--max-block: must be a share"));
+}
+
+/// A service-level goal of 1 has no answer: every model leaves a caller some chance of waiting
+/// past the target, and a count whose service level merely rounds to 1.0 is noise (Erlang X
+/// showed 100.00% at 66 agents yet required 69). Refused for every model, naming the flag,
+/// what is allowed and why.
+#[test]
+fn a_service_level_goal_of_1_is_refused_for_every_model() {
+    let base = ["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "1"];
+    for extra in [&[][..], &["--patience", "2m"], &["--lines", "100"], &["--concurrency", "2"]] {
+        let stderr = refusal_of(ccsim().args(base).args(extra));
+        assert!(
+            stderr.contains("--sl-goal: must be a share above 0 and below 1 (e.g. 0.8 for 80%, 0.99 for 99%), got 1: no staffing answers every call within --target"),
+            "{extra:?}: {stderr}"
+        );
+    }
+    // Just below 1 is a goal like any other: solved, the answer's row meeting it.
+    let run =
+        ccsim().args(&base[..8]).args(["0.9999", "--lines", "100", "--format", "json"]).assert().success();
+    let report = stdout_json(&run);
+    let required = report["required_agents"].as_u64().expect("a count is required");
+    let row = report["rows"].as_array().unwrap().iter().find(|r| r["agents"] == required).unwrap();
+    assert!(row["service_level"].as_f64().unwrap() >= 0.9999, "{row}");
 }
 
 #[test]

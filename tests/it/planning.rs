@@ -177,6 +177,25 @@ fn schedule_reads_a_requirement_written_by_staff() {
     assert_eq!(required, scheduled);
 }
 
+/// A scenario given where the requirement belongs is pointed to `--requirement`, the flag
+/// `schedule` reads a plan from: `--plan`, which the hint used to name, is refused there.
+#[test]
+fn schedule_points_a_scenario_given_as_requirement_to_the_requirement_flag() {
+    let out = ccsim()
+        .args(["schedule", BANK, "-q", "--method", "erlang-c", "--requirement", BANK])
+        .assert()
+        .code(2);
+    let stderr = crate::util::stderr_text(&out);
+    assert!(
+        stderr.contains(
+            "this looks like a scenario (it has `call_types`), not a plan: give it as the scenario file, \
+             and a plan (only `[[shifts]]` and `[[staffing]]`) with --requirement"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--plan"), "{stderr}");
+}
+
 /// The schedule says how many agent-hours its requirement asks for beside the hours it pays, and
 /// that is the same figure `staff` gives as agent-hours to schedule: a plan far above it reads
 /// as what the templates force, with the two numbers a planner can check.
