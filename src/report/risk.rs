@@ -258,9 +258,10 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     if unsettled {
         out += &crate::report::wrap(
             &format!(
-                "Where the measured share's interval starts below its target, {} replications do not \
+                "Where the measured share's interval starts below its target, {} {} not \
                  establish it: the true share may be lower; more replications narrow the interval.\n",
-                curve.replications
+                crate::report::plural(u64::from(curve.replications), "replication"),
+                if curve.replications == 1 { "does" } else { "do" }
             ),
             100,
         );

@@ -180,8 +180,10 @@ impl std::str::FromStr for Vary {
                 // Below it a case simulates next to nothing, and its label runs to hundreds of
                 // digits (1e-320 is a float).
                 Factor::Volume | Factor::HandleTime if v < MIN_FACTOR => {
+                    let of =
+                        if factor == Factor::Volume { "forecast volumes" } else { "scenario's handle times" };
                     return Err(format!(
-                        "{}: factors must be at least {MIN_FACTOR} (a thousandth of the forecast), got {}",
+                        "{}: factors must be at least {MIN_FACTOR} (a thousandth of the {of}), got {}",
                         factor.name(),
                         quoted_number(v)
                     ));

@@ -676,3 +676,15 @@ fn two_events_on_one_day_each_report_their_own_peak_queue() {
         "the mailing's peak queue {mailing:?} is not clearly below the storm's {storm:?}"
     );
 }
+
+/// One replication is counted in the singular where the table says what it cannot establish.
+#[test]
+fn one_replication_is_counted_in_the_singular() {
+    let run = ccsim()
+        .args(["risk", "scenarios/single-queue.toml", "-r", "1", "--agents-range", "20..40", "--step", "4"])
+        .assert()
+        .success();
+    let text = stdout_lossy(&run).replace("\n  ", " ");
+    assert!(text.contains("1 replication does not establish it"), "{text}");
+    assert!(!text.contains("1 replications"), "{text}");
+}

@@ -698,3 +698,17 @@ fn a_sweep_with_apply_shrinkage_takes_it_off_every_case_as_simulate_does() {
     let merged = ok(&["merge", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(serde_json::from_slice::<Value>(&merged).unwrap(), net);
 }
+
+/// A factor too small to simulate is refused in the words of what it scales: volumes are
+/// forecast, handle times are the scenario's.
+#[test]
+fn a_factor_below_a_thousandth_names_what_it_scales() {
+    for (factor, scales) in [("volume", "forecast volumes"), ("handle_time", "scenario's handle times")] {
+        let run = ccsim()
+            .args(["sweep", "scenarios/single-queue.toml", "--vary", &format!("{factor}=0.0001")])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+        assert!(err.contains(&format!("(a thousandth of the {scales}), got 0.0001")), "{err}");
+    }
+}
