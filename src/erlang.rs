@@ -183,13 +183,19 @@ pub struct Performance {
     pub metrics: Metrics<f64>,
 }
 
+/// The occupancy of agents with no calls to answer: 0, or undefined (NaN, written `null`
+/// and `-`) when there are no agents, whose busy share is 0 / 0 in every model.
+pub(crate) fn idle_occupancy(agents: u32) -> f64 {
+    if agents == 0 { f64::NAN } else { 0.0 }
+}
+
 impl Performance {
     /// No calls arrive: nobody waits, every (vacuous) call is answered at once.
     pub(crate) fn no_calls(agents: u32) -> Performance {
         Performance {
             agents,
             stable: true,
-            occupancy: 0.0,
+            occupancy: idle_occupancy(agents),
             p_block: 0.0,
             attempts_per_call: 1.0,
             metrics: Metrics {
@@ -208,7 +214,7 @@ impl Performance {
         Performance {
             agents,
             stable: false,
-            occupancy: 1.0,
+            occupancy: if agents == 0 { f64::NAN } else { 1.0 },
             p_block: 0.0,
             attempts_per_call: 1.0,
             metrics: Metrics {

@@ -94,7 +94,7 @@ fn no_agents(patience: Seconds) -> Performance {
     Performance {
         agents: 0,
         stable: true,
-        occupancy: 0.0,
+        occupancy: super::idle_occupancy(0),
         p_block: 0.0,
         attempts_per_call: 1.0,
         metrics: Metrics {

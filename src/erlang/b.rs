@@ -41,7 +41,7 @@ pub(crate) fn performance(load: Erlangs, lines: u32) -> Performance {
     }
     let p_block = erlang_b(load, lines);
     let (occupancy, answered_at_once, wait) = if lines == 0 {
-        (0.0, f64::NAN, f64::NAN)
+        (super::idle_occupancy(0), f64::NAN, f64::NAN)
     } else {
         (load * (1.0 - p_block) / f64::from(lines), 1.0, 0.0)
     };
@@ -143,7 +143,8 @@ mod tests {
         assert!((p.metrics.service_level - 0.6).abs() < 1e-15, "{p:?}");
         assert_eq!((p.metrics.p_wait, p.metrics.asa_s), (0.0, 0.0));
         let none = performance(2.0, 0);
-        assert_eq!((none.p_block, none.occupancy, none.metrics.service_level), (1.0, 0.0, 0.0));
+        assert_eq!((none.p_block, none.metrics.service_level), (1.0, 0.0));
+        assert!(none.occupancy.is_nan(), "no lines: nothing to be busy, {none:?}");
     }
 
     #[test]

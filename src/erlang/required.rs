@@ -111,6 +111,25 @@ impl Binding {
     }
 }
 
+impl Binding {
+    /// The set as `model`'s report names it: a staffing that answers nothing is "unstable"
+    /// only under Erlang C, where it means no more agents than the load; Erlang A, B and X are
+    /// stable at any count, and there the least staffing is one agent (or line).
+    pub fn describe(self, model: &Model) -> String {
+        let least = match model {
+            Model::ErlangC { .. } | Model::ErlangCChat(_) => Goal::Staffed.label(),
+            Model::ErlangB { .. } => "at least one line",
+            Model::ErlangA { .. } | Model::ErlangX(_) => "at least one agent",
+        };
+        if self.is_empty() {
+            return "none".to_string();
+        }
+        let labels: Vec<&str> =
+            self.goals().map(|g| if g == Goal::Staffed { least } else { g.label() }).collect();
+        labels.join(" + ")
+    }
+}
+
 impl fmt::Display for Binding {
     /// `service level + occupancy`, or `none`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

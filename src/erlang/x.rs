@@ -240,7 +240,7 @@ fn chain(
         return Performance {
             agents,
             stable: true,
-            occupancy: 0.0,
+            occupancy: super::idle_occupancy(agents),
             p_block: 1.0,
             attempts_per_call: 1.0,
             metrics: Metrics {
@@ -266,7 +266,7 @@ fn chain(
     Performance {
         agents,
         stable: true,
-        occupancy: if agents == 0 { 0.0 } else { load * answered / f64::from(agents) },
+        occupancy: if agents == 0 { f64::NAN } else { load * answered / f64::from(agents) },
         p_block: s.blocked * norm,
         attempts_per_call: 1.0,
         metrics: Metrics {

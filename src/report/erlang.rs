@@ -314,7 +314,7 @@ pub fn table(report: &ErlangReport) -> String {
     let load = report.load();
     let source = match report.source {
         LoadSource::Calls { calls, interval } => {
-            format!("{calls} calls / {}, ", format_duration(interval))
+            format!("{} / {}, ", calls_text(calls), format_duration(interval))
         }
         LoadSource::Erlangs => String::new(),
     };
@@ -410,7 +410,8 @@ fn requirement_line(report: &ErlangReport) -> String {
     match (&report.requirement, report.evaluated) {
         (Some(r), _) if r.agents == 0 => "Required agents: 0 (no calls)\n".to_string(),
         (Some(r), _) => {
-            let mut line = format!("Required agents: {} (binding: {})", r.agents, r.binding);
+            let mut line =
+                format!("Required agents: {} (binding: {})", r.agents, r.binding.describe(&report.model));
             if let Some(s) = report.scheduled.filter(|_| report.shrinkage > 0.0) {
                 // 12 significant digits: 0.99999 is 99.999%, not 99.99900000000001%.
                 let percent = crate::report::csv_exact(report.shrinkage * 100.0);
@@ -418,7 +419,7 @@ fn requirement_line(report: &ErlangReport) -> String {
             }
             line + "\n"
         }
-        (None, true) => format!("Evaluating {} agents\n", report.marked),
+        (None, true) => format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "agent")),
         (None, false) => String::new(),
     }
 }
@@ -428,15 +429,19 @@ fn table_b(report: &ErlangReport) -> String {
     let load = report.load();
     let source = match (report.source, report.model.aht()) {
         (LoadSource::Calls { calls, interval }, Some(aht)) => {
-            format!(" ({calls} calls / {}, AHT {})", format_duration(interval), format_duration(aht))
+            format!(" ({} / {}, AHT {})", calls_text(calls), format_duration(interval), format_duration(aht))
         }
         _ => String::new(),
     };
     out += &format!("Erlang B (M/M/c/c, blocked calls lost): offered load {load:.4} Erlangs{source}\n");
     match (&report.requirement, report.evaluated) {
         (Some(r), _) if r.agents == 0 => out += "Required lines: 0 (no calls)\n",
-        (Some(r), _) => out += &format!("Required lines: {} (binding: {})\n", r.agents, r.binding),
-        (None, true) => out += &format!("Evaluating {} lines\n", report.marked),
+        (Some(r), _) => {
+            out += &format!("Required lines: {} (binding: {})\n", r.agents, r.binding.describe(&report.model))
+        }
+        (None, true) => {
+            out += &format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "line"))
+        }
         (None, false) => {}
     }
     out.push('\n');
@@ -467,10 +472,12 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
     let mut out = String::new();
     let load = report.load();
     let source = match report.source {
-        LoadSource::Calls { calls, interval } => format!("{calls} calls / {}, ", format_duration(interval)),
+        LoadSource::Calls { calls, interval } => {
+            format!("{} / {}, ", calls_text(calls), format_duration(interval))
+        }
         LoadSource::Erlangs => String::new(),
     };
-    let mut parts = vec![format!("{} lines", x.lines)];
+    let mut parts = vec![crate::report::plural(u64::from(x.lines), "line")];
     parts.push(match x.patience {
         Some(p) => format!("mean patience {}", format_duration(p)),
         None => "no abandonment".into(),
@@ -528,4 +535,9 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
     }
     out += &t.render();
     out
+}
+
+/// `--calls` as the heading writes it: `1 call`, `100 calls`, `12.5 calls`.
+fn calls_text(calls: f64) -> String {
+    if calls == 1.0 { "1 call".to_string() } else { format!("{calls} calls") }
 }

@@ -1554,3 +1554,65 @@ fn tables_never_round_a_share_to_all_or_none() {
     let row = text.lines().find(|l| l.trim_start().starts_with("8 ")).unwrap();
     assert!(row.contains("<0.01"), "{text}");
 }
+
+/// With no agents, occupancy (busy time / agent time) is 0 / 0 in every model: undefined,
+/// `null` in the JSON and `-` in the table, as ASA is where nobody is answered. Erlang C wrote
+/// 100% there and Erlang A 0%, for the same empty center.
+#[test]
+fn occupancy_of_no_agents_is_undefined_in_every_model() {
+    let base = ["erlang", "--erlangs", "10", "--aht", "3m", "--target", "20s", "--agents", "0"];
+    for extra in [&[][..], &["--patience", "1m"], &["--patience", "1m", "--lines", "20"]] {
+        let json = stdout_json(&ccsim().args(base).args(extra).args(["--format", "json"]).assert().success());
+        let rows = json["rows"].as_array().unwrap();
+        assert_eq!(rows[0]["agents"], 0, "{extra:?}");
+        assert!(rows[0]["occupancy"].is_null(), "{extra:?}: {}", rows[0]);
+        assert!(rows[1]["occupancy"].as_f64().is_some_and(|o| o > 0.9), "{extra:?}: {}", rows[1]);
+        let table = stdout_text(&ccsim().args(base).args(extra).assert().success());
+        let header = table.lines().find(|l| l.starts_with("agents ")).unwrap();
+        let column = header.split_whitespace().position(|w| w == "occupancy").unwrap();
+        let row = table.lines().find(|l| l.trim_start().starts_with("0 ")).unwrap();
+        // Each header word heads one cell, except the two-word ones (`SL 20s`, `ASA s`...):
+        // the occupancy cell is the one right under the header's `occupancy %`.
+        let at = header.find("occupancy %").unwrap() + "occupancy %".len();
+        assert_eq!(row[..at].trim_end().rsplit(' ').next(), Some("-"), "{extra:?} (column {column}): {row}");
+    }
+}
+
+/// "Stability" binds only under Erlang C, where a staffing no larger than the load never
+/// settles; Erlang A, B and X are stable at any count, and there the least staffing is one
+/// agent or line.
+#[test]
+fn the_least_staffing_is_named_as_its_model_has_it() {
+    let binding = |args: &[&str]| {
+        let text = stdout_text(&ccsim().arg("erlang").args(args).assert().success());
+        text.lines().find(|l| l.starts_with("Required")).unwrap().to_string()
+    };
+    let c = ["--erlangs", "0.3", "--aht", "3m", "--target", "20s", "--asa-goal", "1h"];
+    assert_eq!(binding(&c), "Required agents: 1 (binding: stability + ASA)");
+    let a = binding(&[&c[..], &["--patience", "1m"]].concat());
+    assert_eq!(a, "Required agents: 1 (binding: at least one agent + ASA)");
+    let b = binding(&["--model", "erlang-b", "--erlangs", "10", "--max-block", "1"]);
+    assert_eq!(b, "Required lines: 1 (binding: at least one line + blocking)");
+}
+
+/// One call, one agent, one line: the headings count in the singular.
+#[test]
+fn headings_count_one_in_the_singular() {
+    let one_call = stdout_text(
+        &ccsim()
+            .args(["erlang", "--calls", "1", "--interval", "30m", "--aht", "3m", "--target", "20s"])
+            .args(["--sl-goal", "0.8"])
+            .assert()
+            .success(),
+    );
+    assert!(one_call.contains("(1 call / 30m, AHT 3m)"), "{one_call}");
+    let one_agent = stdout_text(
+        &ccsim()
+            .args(["erlang", "--calls", "3", "--interval", "30m", "--aht", "3m", "--target", "20s"])
+            .args(["--agents", "1", "--lines", "1", "--patience", "1m"])
+            .assert()
+            .success(),
+    );
+    assert!(one_agent.contains("Evaluating 1 agent\n"), "{one_agent}");
+    assert!(one_agent.contains("(M/M/c/L+M, 1 line, mean patience 1m)"), "{one_agent}");
+}
