@@ -20,7 +20,9 @@ mod search;
 mod stalled;
 mod voice_goals;
 
-pub use analytic::{AnalyticRequirement, check_loads, per_call_type, pooled, required, required_for};
+pub use analytic::{
+    AnalyticRequirement, check_goals, check_loads, per_call_type, pooled, required, required_for,
+};
 pub use lines::LineBound;
 pub use plan::plan_with_risk;
 pub use report::{

@@ -152,6 +152,34 @@ pub fn check_loads(scenario: &Scenario) -> Result<(), BadInput> {
     Ok(())
 }
 
+/// Checks that every service-level goal staffing is computed against (voice and chat: email is
+/// staffed by its workload) is below 1. No formula's service level reaches 1 at any count (a
+/// caller always has some chance of waiting past the target), so against a goal of 1 their
+/// search would stop wherever rounding first writes 1.0, or find no count and leave the
+/// interval at bare stability: either way an answer the goal did not ask for.
+///
+/// # Errors
+/// [`BadInput`] naming the scenario file and the goal's table.
+pub fn check_goals(scenario: &Scenario) -> Result<(), BadInput> {
+    for channel in scenario.channels() {
+        if channel == Channel::Email || scenario.goal_for(channel).goal < 1.0 {
+            continue;
+        }
+        let table = match scenario.channel_goals.own(channel) {
+            Some(_) => format!("service_level.{}", channel.name()),
+            None => "service_level".to_string(),
+        };
+        return Err(BadInput(format!(
+            "{}: {table}.goal: staffing needs a goal below 1, got 1: no staffing answers every {} \
+             within the target (a caller always has some chance of waiting longer), so no agent count \
+             meets it; give the share you want met, e.g. 0.99 (`simulate` judges a goal of 1 as given)",
+            scenario.source.display(),
+            if channel == Channel::Chat { "chat" } else { "call" },
+        )));
+    }
+    Ok(())
+}
+
 /// Erlang C and Erlang A requirements of every call type in every interval, in grid order
 /// then call-type order.
 ///

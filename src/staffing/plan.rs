@@ -9,8 +9,8 @@ use super::report::{
     WaterfallStep,
 };
 use super::{
-    AnalyticRequirement, Features, Method, agent_hours, channels, check_loads, per_call_type, pooled, search,
-    search_with, without,
+    AnalyticRequirement, Features, Method, agent_hours, channels, check_goals, check_loads, per_call_type,
+    pooled, search, search_with, without,
 };
 use crate::error::BadInput;
 use crate::model::Scenario;
@@ -123,6 +123,7 @@ pub fn plan_with_risk(
     progress: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Staffing> {
     check_loads(scenario)?;
+    check_goals(scenario)?;
     let grid = &scenario.grid;
     let hours = grid.length() / 3600.0;
     let analytic = per_call_type(scenario);

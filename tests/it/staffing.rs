@@ -243,3 +243,39 @@ fn a_cell_no_raise_changes_is_left_alone_and_reported() {
         "{flat}"
     );
 }
+
+/// No formula's service level reaches 1 at any agent count, so a goal of 1 is refused where
+/// staffing is computed (exit 2, naming the file and the goal's table: the scenario's, or a
+/// channel's own), instead of an answer set by rounding or bare stability; `simulate` still
+/// judges a goal of 1 as given.
+#[test]
+fn staffing_refuses_a_service_level_goal_of_1_and_simulate_judges_it() {
+    let dir = crate::util::empty_dir("staffing", "goal-of-1");
+    let voice = dir.join("voice.toml");
+    let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    assert!(text.contains("\ngoal = 0.80"));
+    std::fs::write(&voice, text.replacen("\ngoal = 0.80", "\ngoal = 1", 1)).unwrap();
+    let chat = dir.join("chat.toml");
+    let text = std::fs::read_to_string("scenarios/omnichannel.toml").unwrap();
+    let own = "[service_level.chat]\ntarget = \"60s\"\ngoal = 0.80";
+    assert!(text.contains(own));
+    std::fs::write(&chat, text.replacen(own, "[service_level.chat]\ntarget = \"60s\"\ngoal = 1.0", 1))
+        .unwrap();
+    for (file, field) in [(&voice, "service_level.goal"), (&chat, "service_level.chat.goal")] {
+        for method in ["erlang-c", "erlang-a"] {
+            let run = ccsim().args(["staff", file.to_str().unwrap(), "--method", method]).assert().code(2);
+            let err = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+            let said = format!("{}: {field}: staffing needs a goal below 1, got 1", file.display());
+            assert!(err.contains(&said), "{err}");
+        }
+    }
+    let run = ccsim().args(["simulate", voice.to_str().unwrap(), "-r", "2", "-q"]).assert().success();
+    assert!(String::from_utf8_lossy(&run.get_output().stdout).contains("Goal: 100% of contacts answered"));
+    // Just below 1 is a goal the formulas meet.
+    std::fs::write(
+        &voice,
+        std::fs::read_to_string(&voice).unwrap().replacen("\ngoal = 1", "\ngoal = 0.999", 1),
+    )
+    .unwrap();
+    ccsim().args(["staff", voice.to_str().unwrap(), "--method", "erlang-c"]).assert().success();
+}
