@@ -131,6 +131,10 @@ pub struct CallTypeFit {
     pub answered: u64,
     pub abandoned: u64,
     pub blocked: u64,
+    /// Still waiting when the center closed (censored waits for patience).
+    pub unanswered_at_close: u64,
+    /// Callers waiting for a call back that never reached them.
+    pub callback_failed: u64,
     /// Short abandons, left out of `offered` and `abandoned` (0 without a threshold).
     pub short_abandoned: u64,
     /// Average wait of answered calls.
@@ -144,6 +148,19 @@ pub struct CallTypeFit {
     pub counted_back: (u64, u64),
     /// Transfer probabilities after an answered call, by target call type.
     pub transfers: Vec<(u16, f64)>,
+}
+
+impl CallTypeFit {
+    /// Its contacts that ended with `outcome`.
+    pub fn ended(&self, outcome: Outcome) -> u64 {
+        match outcome {
+            Outcome::Answered => self.answered,
+            Outcome::Abandoned => self.abandoned,
+            Outcome::Blocked => self.blocked,
+            Outcome::UnansweredAtClose => self.unanswered_at_close,
+            Outcome::CallbackFailed => self.callback_failed,
+        }
+    }
 }
 
 impl Fit {
@@ -267,12 +284,14 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
     );
     let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
     let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
-    let mut counts = vec![[0u64; 4]; n_types];
+    // Per call type: answered, abandoned, blocked, unanswered at close, callback failed, first
+    // attempts.
+    let mut counts = vec![[0u64; 6]; n_types];
     let mut answered_wait = vec![0.0f64; n_types];
     let mut group_counts = vec![vec![0u64; n_types]; log.groups.len()];
     for (c, &fresh) in log.contacts.iter().zip(&links.fresh) {
         let t = usize::from(c.call_type);
-        counts[t][3] += u64::from(fresh);
+        counts[t][5] += u64::from(fresh);
         match c.outcome {
             Outcome::Answered => {
                 counts[t][0] += 1;
@@ -288,6 +307,14 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
                 waits[t].push((c.wait_s, true));
             }
             Outcome::Blocked => counts[t][2] += 1,
+            // Patient at least as long as it waited, as an answered caller is.
+            Outcome::UnansweredAtClose => {
+                counts[t][3] += 1;
+                waits[t].push((c.wait_s, false));
+            }
+            // Its caller hung up to be called back: a choice, not impatience, and the wait after
+            // it was not spent holding, so patience learns nothing from it.
+            Outcome::CallbackFailed => counts[t][4] += 1,
         }
     }
     // Call types are fitted in parallel (each alone, so the result is the same on any number
@@ -307,14 +334,16 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         .into_iter()
         .enumerate()
         .map(|(t, (handle_time, patience))| {
-            let [answered, abandoned, blocked, fresh] = counts[t];
+            let [answered, abandoned, blocked, unanswered_at_close, callback_failed, fresh] = counts[t];
             CallTypeFit {
                 name: log.call_types[t].clone(),
-                offered: answered + abandoned + blocked,
+                offered: answered + abandoned + blocked + unanswered_at_close + callback_failed,
                 fresh,
                 answered,
                 abandoned,
                 blocked,
+                unanswered_at_close,
+                callback_failed,
                 short_abandoned: short_abandons.as_ref().map_or(0, |s| s.per_type[t]),
                 asa_s: (answered > 0).then(|| answered_wait[t] / answered as f64),
                 handle_time,

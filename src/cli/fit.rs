@@ -21,9 +21,11 @@ use crate::time::parse_duration;
     ccsim fit export.csv --column arrival=StartTime --column handle_s=Talk+Hold+Wrap \\\n      \
     --outcome answered=ANS --outcome abandoned=ABN,ABAN --timezone Europe/Paris --out center.toml\n  \
     ccsim fit calls.csv --by date --forecast-csv forecast.csv --format json\n\n\
-    Columns (defaults): arrival, call_type, outcome (answered/abandoned/blocked), wait_s, handle_s;\n\
-    optional group, caller_id, transferred_to. Defective rows are counted and reported with\n\
-    their first line numbers; --strict stops at the first one (exit 2, file:line:column).")]
+    Columns (defaults): arrival, call_type, outcome, wait_s, handle_s; optional group,\n\
+    caller_id, transferred_to. Outcomes: answered, abandoned, blocked, unanswered_at_close,\n\
+    callback_failed (any case). A trace of ccsim simulate --trace is read as it is, with no\n\
+    mapping. Defective rows are counted and reported with their first line numbers; --strict\n\
+    stops at the first one (exit 2, file:line:column).")]
 pub struct Args {
     /// The call log (CSV, one row per contact).
     #[arg(value_name = "LOG")]
@@ -31,7 +33,8 @@ pub struct Args {
     /// Map a column to the export's header: NAME=HEADER (handle_s=Talk+Hold+Wrap sums columns).
     #[arg(long, value_name = "NAME=HEADER")]
     pub column: Vec<String>,
-    /// Map the export's outcome words: answered=ANS, abandoned=ABN,ABAN, blocked=BUSY.
+    /// Map the export's outcome words: answered=ANS, abandoned=ABN,ABAN, blocked=BUSY (also
+    /// unanswered_at_close, callback_failed).
     #[arg(long, value_name = "OUTCOME=WORDS")]
     pub outcome: Vec<String>,
     /// Interval length of the scenario (divides a day).

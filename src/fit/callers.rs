@@ -146,7 +146,8 @@ pub fn link(contacts: &[Contact], n_types: usize, windows: Windows) -> CallerLin
         let end = match c.outcome {
             Outcome::Answered => c.instant + f64::from(c.wait_s) + f64::from(c.handle_s),
             Outcome::Abandoned => c.instant + f64::from(c.wait_s),
-            Outcome::Blocked => continue,
+            // None of them is a call a redial or a repeat follows, as the scenario simulates them.
+            Outcome::Blocked | Outcome::UnansweredAtClose | Outcome::CallbackFailed => continue,
         };
         let t = usize::from(c.call_type);
         let gap = next.map(|(_, n)| n.instant - end);

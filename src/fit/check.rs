@@ -55,7 +55,8 @@ impl Comparison {
 }
 
 /// Observed figures per call type of the scenario (answered within `target_s` / offered,
-/// ASA, abandoned / offered). Blocked calls count in offered, as the simulation counts them,
+/// ASA, abandoned / offered). Calls still waiting at the close and failed callbacks count in
+/// offered, never answered. Blocked calls count in offered, as the simulation counts them,
 /// when the scenario has lines (`with_blocked`); without, it blocks none, and they are left
 /// out on both sides.
 fn observed(fit: &Fit, name: &str, target_s: Seconds, with_blocked: bool) -> Option<[(f64, f64); 3]> {
@@ -77,6 +78,8 @@ fn observed(fit: &Fit, name: &str, target_s: Seconds, with_blocked: bool) -> Opt
                 abandoned += 1;
             }
             Outcome::Blocked => offered += u64::from(with_blocked),
+            // Offered and never answered, as the simulation counts them.
+            Outcome::UnansweredAtClose | Outcome::CallbackFailed => offered += 1,
         }
     }
     if offered == 0 || answered == 0 {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::log::LogFormat;
 use crate::error::BadInput;
+use crate::report::trace::TRACE_COLUMNS;
 
 /// The log's columns ccsim knows, by their default header names.
 pub const COLUMNS: [&str; 8] =
@@ -74,10 +75,11 @@ pub(super) fn layout(
             (alike.len() == 1).then(|| alike[0])
         })
     };
+    let trace = is_trace(headers);
     for (k, default) in COLUMNS.iter().enumerate() {
         let names: Vec<String> = match format.columns.iter().find(|(c, _)| c == default) {
             Some((_, names)) => names.clone(),
-            None => vec![(*default).to_string()],
+            None => vec![trace.then(|| trace_name(default)).flatten().unwrap_or(default).to_string()],
         };
         let mapped = format.columns.iter().any(|(c, _)| c == default);
         for name in &names {
@@ -115,6 +117,24 @@ pub(super) fn layout(
         )));
     }
     Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: separator != b',' })
+}
+
+/// Whether the header is that of `ccsim simulate --trace` (every column of it, exactly
+/// named): ccsim reads its own trace without `--column`, and only a header holding all of its
+/// columns is taken for one, so that an export's own `timestamp` is never read as the arrival.
+fn is_trace(headers: &[String]) -> bool {
+    TRACE_COLUMNS.iter().all(|name| headers.iter().any(|h| h == name))
+}
+
+/// The trace's own name of a column whose default name it does not use: its arrival is
+/// `timestamp` (`arrival_s` is seconds from day 1, not a date and time), its handle time
+/// `handle_time_s`.
+fn trace_name(column: &str) -> Option<&'static str> {
+    match column {
+        "arrival" => Some("timestamp"),
+        "handle_s" => Some("handle_time_s"),
+        _ => None,
+    }
 }
 
 /// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).

@@ -412,11 +412,12 @@ fn definitions(page: &mut Page, round_trip: RoundTrip<'_>) {
         defs.extend([
             (
                 "Service level (round trip)",
-                "Calls answered within the scenario's target over calls answered or abandoned; blocked \
-                 calls are left out, as a simulation has none.",
+                "Calls answered within the scenario's target over calls offered: answered, abandoned, \
+                 still waiting at the close, callbacks never reached and, when the scenario has lines, \
+                 blocked (without lines a simulation blocks none, and they are left out).",
             ),
             ("ASA (round trip)", "Average wait of answered calls, in seconds."),
-            ("Abandonment (round trip)", "Abandoned calls over calls answered or abandoned."),
+            ("Abandonment (round trip)", "Abandoned calls over calls offered, counted as above."),
             (
                 "Log (95% CI)",
                 "The log's figure ± 1.96 standard errors: the larger of the one computed as if calls were \

@@ -71,10 +71,12 @@ pub fn estimate(contacts: &[Contact], short: &[Contact]) -> Option<LinesFit> {
     if blocked.is_empty() {
         return None;
     }
-    // Each contact that held a line: arrived, then gone after its wait (and its handle time).
+    // Each contact that held a line: arrived, then gone after its wait (and its handle time). A
+    // caller waiting for a call back hung up, and held no line while it waited.
     let mut arrivals = Vec::with_capacity(contacts.len());
     let mut departures = Vec::with_capacity(contacts.len());
-    for c in contacts.iter().chain(short).filter(|c| c.outcome != Outcome::Blocked) {
+    let held = |c: &&Contact| !matches!(c.outcome, Outcome::Blocked | Outcome::CallbackFailed);
+    for c in contacts.iter().chain(short).filter(held) {
         arrivals.push(c.instant);
         departures.push(c.instant + f64::from(c.wait_s) + f64::from(c.handle_s));
     }

@@ -33,6 +33,50 @@ pub enum Outcome {
     Abandoned,
     /// Refused at the door (all lines busy): never queued.
     Blocked,
+    /// Still waiting when the center closed: offered, neither answered nor abandoned; its
+    /// caller was patient at least that long.
+    UnansweredAtClose,
+    /// A caller who hung up to be called back and whom no call back reached: offered, neither
+    /// answered nor abandoned, and its wait was not spent holding.
+    CallbackFailed,
+}
+
+impl Outcome {
+    /// Every outcome, in the order the messages list them.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Answered,
+        Outcome::Abandoned,
+        Outcome::Blocked,
+        Outcome::UnansweredAtClose,
+        Outcome::CallbackFailed,
+    ];
+
+    /// Its word in a log, as `ccsim simulate --trace` writes it and `--outcome` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Abandoned => "abandoned",
+            Outcome::Blocked => "blocked",
+            Outcome::UnansweredAtClose => "unanswered_at_close",
+            Outcome::CallbackFailed => "callback_failed",
+        }
+    }
+
+    /// What it means, for a message that asks which outcome an unknown word is.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Outcome::Answered => "an agent answered",
+            Outcome::Abandoned => "the caller hung up while waiting",
+            Outcome::Blocked => "a busy signal, never queued",
+            Outcome::UnansweredAtClose => "still waiting when the center closed",
+            Outcome::CallbackFailed => "a caller waiting for a call back that never reached them",
+        }
+    }
+
+    /// Every outcome with its meaning: `answered (an agent answered), ...`.
+    pub fn vocabulary() -> String {
+        Outcome::ALL.map(|o| format!("{} ({})", o.name(), o.meaning())).join(", ")
+    }
 }
 
 /// One good row of the log, as numbers.
@@ -275,8 +319,9 @@ fn contact(
             Defect::UnknownOutcome,
             outcome_col,
             format!(
-                "outcome \"{outcome_text}\" is not answered, abandoned or blocked; map the export's words \
-                 with --outcome answered=WORD"
+                "outcome \"{outcome_text}\" is not one fit knows: {}. If the word means one of them, map \
+                 it with --outcome OUTCOME=WORD; otherwise its rows stay left out",
+                Outcome::vocabulary()
             ),
         )
     })?;
@@ -294,10 +339,10 @@ fn contact(
             format!("\"{arrival_text}\" does not exist on the center's clock (a daylight-saving gap)"),
         )
     })?;
-    let wait_s = match outcome {
-        Outcome::Blocked => duration_cells(record, layout, 3, true)?.map_or(0.0, |d| d.total),
-        _ => duration_cells(record, layout, 3, false)?.map_or(0.0, |d| d.total),
-    };
+    // A blocked call never queued, and a failed callback's wait was not spent holding: neither
+    // wait is read, so neither need be written.
+    let wait_may_be_empty = matches!(outcome, Outcome::Blocked | Outcome::CallbackFailed);
+    let wait_s = duration_cells(record, layout, 3, wait_may_be_empty)?.map_or(0.0, |d| d.total);
     let (handle_s, empty_parts) = match outcome {
         Outcome::Answered => {
             duration_cells(record, layout, 4, false)?.map_or((0.0, false), |d| (d.total, d.empty_parts))
@@ -360,10 +405,7 @@ fn outcome_of(text: &str, format: &LogFormat) -> Option<Outcome> {
     if let Some((o, _)) = format.outcome_words.iter().find(|(_, w)| w.eq_ignore_ascii_case(text)) {
         return Some(*o);
     }
-    [("answered", Outcome::Answered), ("abandoned", Outcome::Abandoned), ("blocked", Outcome::Blocked)]
-        .into_iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(text))
-        .map(|(_, o)| o)
+    Outcome::ALL.into_iter().find(|o| o.name().eq_ignore_ascii_case(text))
 }
 
 /// Stops at the first row that brings the distinct call types or groups past what a scenario
@@ -478,20 +520,17 @@ fn reject(
 /// Parses `--outcome answered=ANS` (several words: `answered=ANS,CONNECTED`).
 ///
 /// # Errors
-/// An outcome other than answered, abandoned or blocked.
+/// An outcome fit does not know ([`Outcome::ALL`]).
 pub fn parse_outcome_flag(text: &str) -> Result<Vec<(Outcome, String)>, BadInput> {
     let (name, words) = text
         .split_once('=')
         .ok_or_else(|| BadInput(format!("--outcome {text}: expected OUTCOME=WORD, e.g. answered=ANS")))?;
-    let outcome = match name.trim() {
-        "answered" => Outcome::Answered,
-        "abandoned" => Outcome::Abandoned,
-        "blocked" => Outcome::Blocked,
-        other => {
-            return Err(BadInput(format!(
-                "--outcome {text}: unknown outcome \"{other}\"; allowed: answered, abandoned, blocked"
-            )));
-        }
+    let name = name.trim();
+    let Some(outcome) = Outcome::ALL.into_iter().find(|o| o.name() == name) else {
+        return Err(BadInput(format!(
+            "--outcome {text}: unknown outcome \"{name}\"; allowed: {}",
+            Outcome::vocabulary()
+        )));
     };
     Ok(words.split(',').map(|w| (outcome, w.trim().to_string())).collect())
 }

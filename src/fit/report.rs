@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::clock::date_text;
 use super::handle_time::Choice;
+use super::log::Outcome;
 use super::volumes::{Edge, slot_span};
 use super::write::written_types;
 use super::{Fit, as_read};
@@ -61,7 +62,8 @@ pub fn table(fit: &Fit) -> String {
                 lines.join(", ")
             );
             if let (Some(reason), Some(first)) = (fit.log.defects.first_reason(kind), lines.first()) {
-                let _ = writeln!(s, "  {:<24} line {first}: {reason}", "");
+                // A reason may list what a cell could have said: wrapped, as the notes are.
+                s += &crate::report::wrap(&format!("  {:<24} line {first}: {reason}\n", ""), 100);
             }
         }
     }
@@ -95,6 +97,7 @@ pub fn table(fit: &Fit) -> String {
          ASA = mean wait of answered calls\n",
         100,
     );
+    s += &neither_answered_nor_abandoned(fit);
     if let Some(lines) = &fit.lines {
         s += &crate::report::wrap(
             &format!("Busy signals: {}; {}.\n", lines.sentence(), lines.written_sentence()),
@@ -361,6 +364,8 @@ pub fn json(fit: &Fit) -> Value {
                 "answered": c.answered,
                 "abandoned": c.abandoned,
                 "blocked": c.blocked,
+                "unanswered_at_close": c.unanswered_at_close,
+                "callback_failed": c.callback_failed,
                 "asa_s": c.asa_s,
                 "handle_time": handle,
                 "patience": patience,
@@ -485,4 +490,37 @@ pub fn round_trip_json(rows: &[super::check::Comparison]) -> Value {
             })
             .collect(),
     )
+}
+
+/// The lines under the volumes table on the contacts offered that were neither answered nor
+/// abandoned (still waiting at the close, callbacks never reached), per call type, with how
+/// each is counted; empty when the log has none.
+fn neither_answered_nor_abandoned(fit: &Fit) -> String {
+    let mut out = String::new();
+    let kinds = [
+        (
+            Outcome::UnansweredAtClose,
+            "counted in offered, and in patience as patient at least as long as its wait (as an \
+             answered call)",
+        ),
+        (
+            Outcome::CallbackFailed,
+            "counted in offered, left out of patience (the caller hung up to be called back)",
+        ),
+    ];
+    for (outcome, counted) in kinds {
+        let per_type: Vec<String> = written_types(fit)
+            .into_iter()
+            .map(|t| &fit.call_types[t])
+            .filter(|c| c.ended(outcome) > 0)
+            .map(|c| format!("{} {}", c.name, c.ended(outcome)))
+            .collect();
+        if !per_type.is_empty() {
+            out += &crate::report::wrap(
+                &format!("{} = {}: {}; {counted}\n", outcome.name(), outcome.meaning(), per_type.join(", ")),
+                100,
+            );
+        }
+    }
+    out
 }

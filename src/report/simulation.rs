@@ -1,6 +1,7 @@
 //! Views of a simulation [`Summary`]: the terminal table, `intervals.csv`,
 //! `wait_distribution.csv` and the JSON contract. Pure: they return text or bytes.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use crate::metrics::{CallStats, CallbackStats, LineStats, definition};
@@ -11,7 +12,7 @@ use crate::report::{
     percent_estimate, plural,
 };
 use crate::stats::Estimate;
-use crate::summary::Summary;
+use crate::summary::{IntervalSummary, LinesSummary, Summary};
 
 /// The summary as pretty JSON (the `simulate --format json` contract).
 pub fn json(summary: &Summary) -> String {
@@ -139,18 +140,41 @@ pub fn table(summary: &Summary) -> String {
             ),
             100,
         );
-        let mut t =
-            Table::new(&["Interval", "Call type", "Offered", "Service level", "Abandoned", "ASA (s)"])
-                .align(1, Align::Left);
+        // With lines, an interval's offered calls include the busy signals: without their share
+        // the service level's shortfall would show no cause in the row.
+        let blocked = summary.lines.as_ref().map(LinesSummary::by_interval);
+        // The blocked share widens the table past 100 columns when few replications cut the
+        // intervals ("[0, 100]"); with one call type its name column says nothing, and the
+        // HTML report leaves it out too.
+        let by_type = blocked.is_none() || summary.call_types.len() > 1;
+        let mut headers = vec!["Interval"];
+        if by_type {
+            headers.push("Call type");
+        }
+        headers.extend(["Offered", "Service level", "Abandoned"]);
+        if blocked.is_some() {
+            headers.push("Blocked");
+        }
+        headers.push("ASA (s)");
+        let mut t = Table::new(&headers);
+        if by_type {
+            t = t.align(1, Align::Left);
+        }
         for i in below.iter().take(shown) {
-            t.row([
-                summary.grid.interval_label(i.day, &i.start),
-                i.call_type.clone(),
+            let mut row = vec![summary.grid.interval_label(i.day, &i.start)];
+            if by_type {
+                row.push(i.call_type.clone());
+            }
+            row.extend([
                 nonnegative_estimate(&i.stats.offered, 1),
                 percent_estimate(&i.stats.service_level),
                 percent_estimate(&i.stats.abandon_rate),
-                crate::report::seconds_estimate(&i.stats.asa_s),
             ]);
+            if let Some(blocked) = &blocked {
+                row.push(block_rate_of(blocked, i));
+            }
+            row.push(crate::report::seconds_estimate(&i.stats.asa_s));
+            t.row(row);
         }
         out += &t.render();
     }
@@ -192,9 +216,14 @@ pub fn table(summary: &Summary) -> String {
             100,
         );
     }
+    // "Blocked" heads a column only when a scenario with lines has an interval below the goal.
+    let blocked = match &summary.lines {
+        Some(_) if !below.is_empty() => format!("Blocked = {}.\n", block_rate_definition()),
+        _ => String::new(),
+    };
     out += &crate::report::wrap(
         &format!(
-            "\nService level = {}.\nASA = {}.\nAbandoned = {}.\nWait p90 = {}.\nUnans. = {}.\nOccupancy = {}.\n",
+            "\nService level = {}.\nASA = {}.\nAbandoned = {}.\n{blocked}Wait p90 = {}.\nUnans. = {}.\nOccupancy = {}.\n",
             sl_definition_text(summary),
             definition("asa_s").definition,
             definition("abandon_rate").definition,
@@ -219,6 +248,22 @@ pub(crate) fn occupancy_cell(g: &crate::summary::GroupSummary) -> String {
         }
         _ => percent_estimate(&g.occupancy),
     }
+}
+
+/// The share of a cell's offered calls that got a busy signal, as the "Lines:" line gives the
+/// run's; "-" for a cell the lines record has no figures of.
+pub(crate) fn block_rate_of(
+    blocked: &HashMap<(usize, &str, &str), &LineStats<Estimate>>,
+    i: &IntervalSummary,
+) -> String {
+    blocked
+        .get(&(i.day, i.start.as_str(), i.call_type.as_str()))
+        .map_or_else(|| "-".to_string(), |s| percent_estimate(&s.block_rate))
+}
+
+/// What the "Blocked" share of a table means: the block rate, and which calls are blocked.
+fn block_rate_definition() -> String {
+    format!("{} (blocked: {})", definition("block_rate").definition, definition("blocked").definition)
 }
 
 /// The definition of occupancy for a run: with chat, what "busy" means for chat agents too.

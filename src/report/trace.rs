@@ -15,6 +15,22 @@ use crate::sim::{Observer, TraceRecord};
 /// The date day 1 of a trace is written as (a Monday) when the scenario names no first weekday.
 pub const TRACE_FIRST_DATE: &str = "2024-01-01";
 
+/// The trace's header row. `ccsim fit` knows a log with all of these columns for a trace, and
+/// reads its arrival from `timestamp` and its handle time from `handle_time_s`.
+pub const TRACE_COLUMNS: [&str; 11] = [
+    "arrival_s",
+    "day",
+    "arrival_time",
+    "call_type",
+    "origin",
+    "wait_s",
+    "outcome",
+    "group",
+    "handle_time_s",
+    "caller_id",
+    "timestamp",
+];
+
 /// An observer that writes one CSV row per contact into `W` (a file, streamed: a long
 /// scenario's trace need not fit in memory). Seconds have three decimals (milliseconds).
 pub struct TraceCsv<'a, W: Write> {
@@ -27,21 +43,7 @@ impl<'a, W: Write> TraceCsv<'a, W> {
     /// A trace with its header row.
     pub fn new(scenario: &'a Scenario, out: W) -> TraceCsv<'a, W> {
         let mut writer = csv::Writer::from_writer(out);
-        let error = writer
-            .write_record([
-                "arrival_s",
-                "day",
-                "arrival_time",
-                "call_type",
-                "origin",
-                "wait_s",
-                "outcome",
-                "group",
-                "handle_time_s",
-                "caller_id",
-                "timestamp",
-            ])
-            .err();
+        let error = writer.write_record(TRACE_COLUMNS).err();
         TraceCsv { scenario, writer, error }
     }
 

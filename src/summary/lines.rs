@@ -1,5 +1,7 @@
 //! Busy signals and line use, for a scenario with telephone lines.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{CallTypeRecord, IntervalRecord};
@@ -19,6 +21,15 @@ pub struct LinesSummary {
     pub intervals: Vec<IntervalLines>,
     /// Per interval, all call types together, in grid order.
     pub interval_totals: Vec<IntervalLineTotal>,
+}
+
+impl LinesSummary {
+    /// Per (day, start, call type), that cell's busy signals: a table that lists chosen cells
+    /// (the intervals below the goal) reads them beside the cell's call figures, whose
+    /// `offered` counts the blocked calls too.
+    pub fn by_interval(&self) -> HashMap<(usize, &str, &str), &LineStats<Estimate>> {
+        self.intervals.iter().map(|i| ((i.day, i.start.as_str(), i.call_type.as_str()), &i.stats)).collect()
+    }
 }
 
 /// One call type's busy signals.

@@ -11,8 +11,8 @@ use ccsim::fit::{self, Fit, Request};
 use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
 
 use crate::util::{
-    attr, ccsim, elements, empty_dir, parse_html, refusal_of, stderr_lossy, stdout_lossy, text_of,
-    warnings_of,
+    attr, ccsim, elements, empty_dir, parse_html, refusal_of, stderr_lossy, stdout_json, stdout_lossy,
+    text_of, warnings_of,
 };
 
 const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
@@ -2571,5 +2571,117 @@ fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
     for flag in ["--redial-window", "--repeat-window"] {
         let stderr = refusal_of(ccsim().arg("fit").arg(&csv).args([flag, "0"]));
         assert!(stderr.contains(flag) && stderr.contains("is no window"), "{stderr}");
+    }
+}
+
+/// `ccsim fit` reads ccsim's own trace with no mapping: a shipped scenario with email, whose
+/// trace ends with emails still open at the close (`unanswered_at_close`), fits back with every
+/// row kept, its volumes adding up to the trace's rows and its handle times within their
+/// standard errors of the scenario's, and the scenario written validates.
+#[test]
+fn a_trace_of_a_shipped_scenario_fits_back_with_no_mapping() {
+    let dir = empty_dir("fit", "own-trace");
+    let trace = dir.join("trace.csv");
+    ccsim()
+        .args(["simulate", "scenarios/omnichannel.toml", "-r", "1", "-q", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (day, call_type, outcome) = (column("day"), column("call_type"), column("outcome"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let count = |f: &dyn Fn(&Vec<&str>) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
+
+    let fitted = dir.join("fitted.toml");
+    let json = stdout_json(
+        &ccsim().arg("fit").arg(&trace).args(["--format", "json", "--out"]).arg(&fitted).assert().success(),
+    );
+    assert_eq!(json["rejected"], serde_json::json!({}), "{json}");
+    assert_eq!(
+        (json["rows"].as_u64(), json["kept"].as_u64()),
+        (Some(rows.len() as u64), Some(rows.len() as u64))
+    );
+    assert_eq!(json["warnings"], serde_json::json!([]), "{json}");
+    let types = json["call_types"].as_array().unwrap();
+    let of = |name: &str| types.iter().find(|c| c["name"] == name).unwrap();
+    for c in types {
+        let name = c["name"].as_str().unwrap();
+        assert_eq!(c["offered"].as_u64(), Some(count(&|r| r[call_type] == name)), "{name}");
+        let open = count(&|r| r[call_type] == name && r[outcome] == "unanswered_at_close");
+        assert_eq!(c["unanswered_at_close"].as_u64(), Some(open), "{name}");
+    }
+    let email = of("email");
+    assert!(
+        email["unanswered_at_close"].as_u64() > Some(0),
+        "no email open at the close: the check cannot fail"
+    );
+
+    // The scenario simulates no email follow-up within the 5 days, so every email is a first
+    // attempt, and each day's volume is the day's rows.
+    assert_eq!(email["fresh"], email["offered"], "{email}");
+    let per_day = json["intervals_per_day"].as_u64().unwrap() as usize;
+    let volumes: Vec<f64> =
+        email["volumes"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(volumes.len(), 5 * per_day);
+    for d in 0..5 {
+        let fitted_day: f64 = volumes[d * per_day..(d + 1) * per_day].iter().sum();
+        let day_rows = count(&|r| r[call_type] == "email" && r[day] == (d + 1).to_string());
+        assert!(
+            (fitted_day - day_rows as f64).abs() < 1e-9,
+            "day {}: {fitted_day} against {day_rows} rows",
+            d + 1
+        );
+    }
+
+    // The scenario's handle times: lognormal with means 5 and 8 minutes.
+    for (name, truth_s) in [("accounts", 300.0), ("email", 480.0)] {
+        let h = &of(name)["handle_time"];
+        let (mean, se) = (h["mean_s"].as_f64().unwrap(), h["se_mean_s"].as_f64().unwrap());
+        assert!(se < 0.05 * truth_s, "{name}: too few calls to detect an error: ± {se}");
+        assert!((mean - truth_s).abs() <= z(2) * se, "{name}: mean {mean} ± {se}, the scenario's {truth_s}");
+    }
+    ccsim().arg("validate").arg(&fitted).assert().success();
+}
+
+/// Contacts still waiting at the close count in offered and as censored waits of patience;
+/// failed callbacks in offered only. An outcome word fit does not know is rejected with the
+/// outcomes it knows and what each means, never with a mapping to guess.
+#[test]
+fn every_outcome_counts_as_it_means_and_an_unknown_word_is_explained() {
+    let dir = empty_dir("fit", "outcomes");
+    let rows = "2024-01-01 09:00:00,A,answered,10,120\n\
+                2024-01-01 09:01:00,A,answered,20,130\n\
+                2024-01-01 09:02:00,A,abandoned,30,\n\
+                2024-01-01 09:03:00,A,unanswered_at_close,40,\n\
+                2024-01-01 09:04:00,A,callback_failed,,\n\
+                2024-01-01 09:05:00,A,TRANSFERRED,5,60\n";
+    let (table, json, _) = fit_small(&dir, "outcomes", rows, None);
+    let a = &json["call_types"][0];
+    let counts =
+        ["offered", "answered", "abandoned", "unanswered_at_close", "callback_failed"].map(|k| a[k].as_u64());
+    assert_eq!(counts, [5, 2, 1, 1, 1].map(Some), "{a}");
+    // Answered, abandoned and still waiting: the waits patience is fitted from.
+    assert_eq!(a["patience"]["n"].as_u64(), Some(4), "{a}");
+    assert_eq!(json["rejected"]["unknown_outcome"].as_u64(), Some(1), "{json}");
+
+    let log = dir.join("outcomes.csv");
+    let strict = refusal_of(ccsim().arg("fit").arg(&log).arg("--strict"));
+    for text in [table.replace("\n  ", " "), strict] {
+        for meaning in [
+            "answered (an agent answered)",
+            "abandoned (the caller hung up while waiting)",
+            "blocked (a busy signal, never queued)",
+            "unanswered_at_close (still waiting when the center closed)",
+            "callback_failed (a caller waiting for a call back that never reached them)",
+        ] {
+            assert!(text.contains(meaning), "{meaning} not in\n{text}");
+        }
+        assert!(
+            text.contains("\"TRANSFERRED\" is not one fit knows") && !text.contains("answered=WORD"),
+            "{text}"
+        );
     }
 }

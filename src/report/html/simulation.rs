@@ -172,6 +172,8 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
     );
     if !below.is_empty() {
         page.h2(&format!("Intervals below the service-level goal ({})", below.len()), "below-goal");
+        // Offered counts the busy signals too: their share says how much of a shortfall they are.
+        let blocked = s.lines.as_ref().map(crate::summary::LinesSummary::by_interval);
         let rows = below
             .iter()
             .map(|i| {
@@ -183,6 +185,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                     (percent_estimate(&i.stats.service_level), true),
                     (nonnegative_estimate(&i.stats.offered, 1), true),
                 ]);
+                if let Some(blocked) = &blocked {
+                    cells.push((crate::report::simulation::block_rate_of(blocked, i), true));
+                }
                 (i.day, cells, true)
             })
             .collect();
@@ -194,6 +199,9 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
             ("Service level (%)".to_string(), definition("service_level").definition.to_string()),
             column_in(definition("offered"), noun),
         ]);
+        if blocked.is_some() {
+            columns.push(column_in(definition("block_rate"), noun));
+        }
         let table =
             GroupedTable { columns, rows, days: g.days, first_weekday: run.first_weekday, wrapper: "tall" };
         page.raw(&table.render());
