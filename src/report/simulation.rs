@@ -143,10 +143,9 @@ pub fn table(summary: &Summary) -> String {
         // With lines, an interval's offered calls include the busy signals: without their share
         // the service level's shortfall would show no cause in the row.
         let blocked = summary.lines.as_ref().map(LinesSummary::by_interval);
-        // The blocked share widens the table past 100 columns when few replications cut the
-        // intervals ("[0, 100]"); with one call type its name column says nothing, and the
-        // HTML report leaves it out too.
-        let by_type = blocked.is_none() || summary.call_types.len() > 1;
+        // With one call type its name column says nothing (the HTML report leaves it out too),
+        // and the room goes to the blocked share where there is one.
+        let by_type = summary.call_types.len() > 1;
         let mut headers = vec!["Interval"];
         if by_type {
             headers.push("Call type");

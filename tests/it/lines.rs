@@ -417,4 +417,10 @@ fn the_intervals_below_the_goal_give_their_blocked_share() {
     let header = plain[from..].lines().nth(1).unwrap();
     assert!(header.starts_with("Interval  Call type ") && !header.contains("Blocked"), "{header}");
     assert!(!plain.contains("\nBlocked = "), "{plain}");
+    // One call type: its name would fill a column with one word, in every scenario alike.
+    let one =
+        stdout_text(&ccsim().args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "3"]).assert());
+    let from = one.find("Intervals below the goal").unwrap();
+    let header = one[from..].lines().nth(1).unwrap();
+    assert!(header.starts_with("Interval ") && !header.contains("Call type"), "{header}");
 }
