@@ -42,7 +42,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Lower-case name, as in the trace.
+    /// Every outcome, in the order messages list them.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Answered,
+        Outcome::Abandoned,
+        Outcome::Blocked,
+        Outcome::UnansweredAtClose,
+        Outcome::CallbackFailed,
+    ];
+
+    /// Lower-case name, as in the trace (and the word `ccsim fit` reads by default).
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Answered => "answered",
@@ -51,6 +60,22 @@ impl Outcome {
             Outcome::Blocked => "blocked",
             Outcome::CallbackFailed => "callback_failed",
         }
+    }
+
+    /// What it means, for a message that asks which outcome an unknown word is.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Outcome::Answered => "an agent answered",
+            Outcome::Abandoned => "the caller hung up while waiting",
+            Outcome::Blocked => "a busy signal, never queued",
+            Outcome::UnansweredAtClose => "still waiting when the center closed",
+            Outcome::CallbackFailed => "a caller waiting for a call back that never reached them",
+        }
+    }
+
+    /// Every outcome with its meaning: `answered (an agent answered), ...`.
+    pub fn vocabulary() -> String {
+        Outcome::ALL.map(|o| format!("{} ({})", o.name(), o.meaning())).join(", ")
     }
 }
 

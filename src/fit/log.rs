@@ -24,60 +24,9 @@ use super::header::{Layout, header_is_text, layout, separator};
 use super::records::{Guarded, MAX_ROW_BYTES, Problem};
 use crate::error::{BadInput, ScenarioError};
 
-/// How a contact ended, as the phone system says it in its own words.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// An agent answered.
-    Answered,
-    /// The caller hung up while waiting.
-    Abandoned,
-    /// Refused at the door (all lines busy): never queued.
-    Blocked,
-    /// Still waiting when the center closed: offered, neither answered nor abandoned; its
-    /// caller was patient at least that long.
-    UnansweredAtClose,
-    /// A caller who hung up to be called back and whom no call back reached: offered, neither
-    /// answered nor abandoned, and its wait was not spent holding.
-    CallbackFailed,
-}
-
-impl Outcome {
-    /// Every outcome, in the order the messages list them.
-    pub const ALL: [Outcome; 5] = [
-        Outcome::Answered,
-        Outcome::Abandoned,
-        Outcome::Blocked,
-        Outcome::UnansweredAtClose,
-        Outcome::CallbackFailed,
-    ];
-
-    /// Its word in a log, as `ccsim simulate --trace` writes it and `--outcome` names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Answered => "answered",
-            Outcome::Abandoned => "abandoned",
-            Outcome::Blocked => "blocked",
-            Outcome::UnansweredAtClose => "unanswered_at_close",
-            Outcome::CallbackFailed => "callback_failed",
-        }
-    }
-
-    /// What it means, for a message that asks which outcome an unknown word is.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Outcome::Answered => "an agent answered",
-            Outcome::Abandoned => "the caller hung up while waiting",
-            Outcome::Blocked => "a busy signal, never queued",
-            Outcome::UnansweredAtClose => "still waiting when the center closed",
-            Outcome::CallbackFailed => "a caller waiting for a call back that never reached them",
-        }
-    }
-
-    /// Every outcome with its meaning: `answered (an agent answered), ...`.
-    pub fn vocabulary() -> String {
-        Outcome::ALL.map(|o| format!("{} ({})", o.name(), o.meaning())).join(", ")
-    }
-}
+/// How a contact ended: a log's words are read into the outcomes the simulation's trace
+/// writes, so one set of outcomes serves both.
+pub use crate::sim::Outcome;
 
 /// One good row of the log, as numbers.
 #[derive(Copy, Clone, Debug)]
