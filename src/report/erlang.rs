@@ -312,12 +312,7 @@ pub fn table(report: &ErlangReport) -> String {
     let model = &report.model;
     let mut out = String::new();
     let load = report.load();
-    let source = match report.source {
-        LoadSource::Calls { calls, interval } => {
-            format!("{} / {}, ", calls_text(calls), format_duration(interval))
-        }
-        LoadSource::Erlangs => String::new(),
-    };
+    let source = report.source.calls_per_interval();
     let name = match model {
         Model::ErlangA { patience, .. } => {
             format!("Erlang A (M/M/c+M), mean patience {}", format_duration(*patience))
@@ -471,12 +466,7 @@ fn table_b(report: &ErlangReport) -> String {
 fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
     let mut out = String::new();
     let load = report.load();
-    let source = match report.source {
-        LoadSource::Calls { calls, interval } => {
-            format!("{} / {}, ", calls_text(calls), format_duration(interval))
-        }
-        LoadSource::Erlangs => String::new(),
-    };
+    let source = report.source.calls_per_interval();
     let mut parts = vec![crate::report::plural(u64::from(x.lines), "line")];
     parts.push(match x.patience {
         Some(p) => format!("mean patience {}", format_duration(p)),
@@ -535,6 +525,19 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
     }
     out += &t.render();
     out
+}
+
+impl LoadSource {
+    /// What the heading writes before the load's other parts: `100 calls / 30m, ` (`1 call`,
+    /// `12.5 calls`), or nothing with `--erlangs`.
+    fn calls_per_interval(self) -> String {
+        match self {
+            LoadSource::Calls { calls, interval } => {
+                format!("{} / {}, ", calls_text(calls), format_duration(interval))
+            }
+            LoadSource::Erlangs => String::new(),
+        }
+    }
 }
 
 /// `--calls` as the heading writes it: `1 call`, `100 calls`, `12.5 calls`.
