@@ -39,7 +39,7 @@ use crate::error::BadInput;
 use crate::time::Seconds;
 use callers::{CallerLinks, Recalls, Windows};
 use handle_time::HandleTimeFit;
-use log::{Log, LogFormat, Outcome};
+use log::{Log, LogFormat, Mark, Outcome};
 use patience::PatienceFit;
 use volumes::{By, Volumes};
 
@@ -135,9 +135,15 @@ pub struct CallTypeFit {
     pub unanswered_at_close: u64,
     /// Callers waiting for a call back that never reached them.
     pub callback_failed: u64,
+    /// Contacts a trace marks as callbacks (reached, failed or still waiting at the close):
+    /// their waits are left out of patience and ASA, and they held no line.
+    pub callbacks: u64,
+    /// Contacts a trace marks as the scenario's initial backlog: offered, not first attempts.
+    pub initial_backlog: u64,
     /// Short abandons, left out of `offered` and `abandoned` (0 without a threshold).
     pub short_abandoned: u64,
-    /// Average wait of answered calls.
+    /// Average wait of answered calls that held (a callback's wait to its call back left out,
+    /// as the simulation's ASA leaves it out).
     pub asa_s: Option<Seconds>,
     pub handle_time: Option<HandleTimeFit>,
     pub patience: Option<PatienceFit>,
@@ -285,19 +291,27 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
     let mut handle: Vec<Vec<f64>> = vec![Vec::new(); n_types];
     let mut waits: Vec<Vec<(f32, bool)>> = vec![Vec::new(); n_types];
     // Per call type: answered, abandoned, blocked, unanswered at close, callback failed, first
-    // attempts.
-    let mut counts = vec![[0u64; 6]; n_types];
+    // attempts, callbacks, initial backlog, answered that held (ASA's base).
+    let mut counts = vec![[0u64; 9]; n_types];
     let mut answered_wait = vec![0.0f64; n_types];
     let mut group_counts = vec![vec![0u64; n_types]; log.groups.len()];
     for (c, &fresh) in log.contacts.iter().zip(&links.fresh) {
         let t = usize::from(c.call_type);
         counts[t][5] += u64::from(fresh);
+        counts[t][6] += u64::from(c.mark == Mark::Callback);
+        counts[t][7] += u64::from(c.mark == Mark::InitialBacklog);
+        // A callback customer hung up to be called back: its wait, whatever the outcome, was not
+        // spent holding, so neither patience nor ASA learns from it.
+        let held = c.mark != Mark::Callback;
         match c.outcome {
             Outcome::Answered => {
                 counts[t][0] += 1;
-                answered_wait[t] += f64::from(c.wait_s);
                 handle[t].push(f64::from(c.handle_s));
-                waits[t].push((c.wait_s, false));
+                if held {
+                    counts[t][8] += 1;
+                    answered_wait[t] += f64::from(c.wait_s);
+                    waits[t].push((c.wait_s, false));
+                }
                 if c.group != u16::MAX {
                     group_counts[usize::from(c.group)][t] += 1;
                 }
@@ -310,7 +324,9 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
             // Patient at least as long as it waited, as an answered caller is.
             Outcome::UnansweredAtClose => {
                 counts[t][3] += 1;
-                waits[t].push((c.wait_s, false));
+                if held {
+                    waits[t].push((c.wait_s, false));
+                }
             }
             // Its caller hung up to be called back: a choice, not impatience, and the wait after
             // it was not spent holding, so patience learns nothing from it.
@@ -334,7 +350,17 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
         .into_iter()
         .enumerate()
         .map(|(t, (handle_time, patience))| {
-            let [answered, abandoned, blocked, unanswered_at_close, callback_failed, fresh] = counts[t];
+            let [
+                answered,
+                abandoned,
+                blocked,
+                unanswered_at_close,
+                callback_failed,
+                fresh,
+                callbacks,
+                initial_backlog,
+                answered_held,
+            ] = counts[t];
             CallTypeFit {
                 name: log.call_types[t].clone(),
                 offered: answered + abandoned + blocked + unanswered_at_close + callback_failed,
@@ -344,8 +370,10 @@ pub fn fit(request: &Request) -> Result<Fit, log::ReadError> {
                 blocked,
                 unanswered_at_close,
                 callback_failed,
+                callbacks,
+                initial_backlog,
                 short_abandoned: short_abandons.as_ref().map_or(0, |s| s.per_type[t]),
-                asa_s: (answered > 0).then(|| answered_wait[t] / answered as f64),
+                asa_s: (answered_held > 0).then(|| answered_wait[t] / answered_held as f64),
                 handle_time,
                 patience,
                 redial: std::mem::take(&mut links.redials[t]),

@@ -98,6 +98,11 @@ pub struct TraceRecord {
     pub group: Option<u16>,
     /// Handle time after the group's factor.
     pub handle_time_s: Option<Seconds>,
+    /// A callback customer: it hung up to be called back, so its wait was not spent holding
+    /// a line.
+    pub callback: bool,
+    /// One of its call type's `initial_backlog`, offered at the first instant of the run.
+    pub initial_backlog: bool,
 }
 
 /// Watches contacts as their wait ends.

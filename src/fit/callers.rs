@@ -11,7 +11,7 @@
 //! after it, unseen). Transfers are also read from the `transferred_to` column when the log
 //! has one.
 
-use super::log::{Contact, Outcome};
+use super::log::{Contact, Mark, Outcome};
 use crate::time::Seconds;
 
 /// A transfer leg starts within this many seconds of the end of the answered call.
@@ -120,7 +120,8 @@ pub fn link(contacts: &[Contact], n_types: usize, windows: Windows) -> CallerLin
         repeats: vec![Recalls::default(); n_types],
         answered: vec![0; n_types],
         transfers: vec![vec![0; n_types]; n_types],
-        fresh: vec![true; contacts.len()],
+        // The initial backlog was waiting before the log began: no arrival to count as volume.
+        fresh: contacts.iter().map(|c| c.mark != Mark::InitialBacklog).collect(),
         follow_ups: vec![None; contacts.len()],
     };
     let log_end = contacts.iter().map(|c| c.instant).fold(f64::NEG_INFINITY, f64::max);

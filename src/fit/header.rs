@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::log::LogFormat;
 use crate::error::BadInput;
-use crate::report::trace::TRACE_COLUMNS;
+use crate::report::trace::{TRACE_COLUMNS, TRACE_COLUMNS_BEFORE_MARKS};
 
 /// The log's columns ccsim knows, by their default header names.
 pub const COLUMNS: [&str; 8] =
@@ -20,6 +20,9 @@ pub(super) struct Layout {
     /// Durations may be written with a decimal comma (`12,5`): the fields are not separated
     /// by commas, as in the exports of spreadsheets set to a European locale.
     pub(super) decimal_comma: bool,
+    /// A trace's `callback` and `initial_backlog` columns, when it has them.
+    pub(super) callback: Option<usize>,
+    pub(super) initial_backlog: Option<usize>,
 }
 
 /// The field separator of a log: whichever of `,`, `;` and tab its first line holds most of
@@ -116,14 +119,24 @@ pub(super) fn layout(
             again + 1
         )));
     }
-    Ok(Layout { cols, headers: headers.to_vec(), decimal_comma: separator != b',' })
+    // Read only from a trace: an export's own `callback` column may mean anything.
+    let mark = |name: &str| trace.then(|| headers.iter().position(|h| h == name)).flatten();
+    Ok(Layout {
+        cols,
+        headers: headers.to_vec(),
+        decimal_comma: separator != b',',
+        callback: mark("callback"),
+        initial_backlog: mark("initial_backlog"),
+    })
 }
 
-/// Whether the header is that of `ccsim simulate --trace` (every column of it, exactly
-/// named): ccsim reads its own trace without `--column`, and only a header holding all of its
-/// columns is taken for one, so that an export's own `timestamp` is never read as the arrival.
+/// Whether the header is that of `ccsim simulate --trace` (every column a trace has had from the
+/// start, exactly named, so that traces written before `callback` and `initial_backlog` are
+/// known too): ccsim reads its own trace without `--column`, and only a header holding all of
+/// those columns is taken for one, so that an export's own `timestamp` is never read as the
+/// arrival.
 fn is_trace(headers: &[String]) -> bool {
-    TRACE_COLUMNS.iter().all(|name| headers.iter().any(|h| h == name))
+    TRACE_COLUMNS[..TRACE_COLUMNS_BEFORE_MARKS].iter().all(|name| headers.iter().any(|h| h == name))
 }
 
 /// The trace's own name of a column whose default name it does not use: its arrival is

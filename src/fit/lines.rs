@@ -6,7 +6,7 @@
 //! at every busy signal; timestamps rounded in the export, or pools of lines per call type,
 //! spread it, so the median is taken and the spread reported.
 
-use super::log::{Contact, Outcome};
+use super::log::{Contact, Mark, Outcome};
 
 /// The busy signals of a log, and the lines they show.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +75,9 @@ pub fn estimate(contacts: &[Contact], short: &[Contact]) -> Option<LinesFit> {
     // caller waiting for a call back hung up, and held no line while it waited.
     let mut arrivals = Vec::with_capacity(contacts.len());
     let mut departures = Vec::with_capacity(contacts.len());
-    let held = |c: &&Contact| !matches!(c.outcome, Outcome::Blocked | Outcome::CallbackFailed);
+    let held = |c: &&Contact| {
+        !matches!(c.outcome, Outcome::Blocked | Outcome::CallbackFailed) && c.mark != Mark::Callback
+    };
     for c in contacts.iter().chain(short).filter(held) {
         arrivals.push(c.instant);
         departures.push(c.instant + f64::from(c.wait_s) + f64::from(c.handle_s));

@@ -10,7 +10,7 @@ use super::handle_time::Choice;
 use super::log::Outcome;
 use super::volumes::{Edge, slot_span};
 use super::write::written_types;
-use super::{Fit, as_read};
+use super::{CallTypeFit, Fit, as_read};
 use crate::report::plural;
 
 /// The report as a table.
@@ -98,6 +98,9 @@ pub fn table(fit: &Fit) -> String {
         100,
     );
     s += &neither_answered_nor_abandoned(fit);
+    for note in trace_mark_notes(fit) {
+        s += &crate::report::wrap(&format!("{}\n", capitalised(&note)), 100);
+    }
     if let Some(lines) = &fit.lines {
         s += &crate::report::wrap(
             &format!("Busy signals: {}; {}.\n", lines.sentence(), lines.written_sentence()),
@@ -297,6 +300,37 @@ pub fn short_abandon_note(fit: &Fit) -> Option<String> {
     ))
 }
 
+/// What the table and the scenario say of the contacts a trace marks as callbacks and as the
+/// initial backlog, and what fit does with them (empty when the log marks none).
+pub fn trace_mark_notes(fit: &Fit) -> Vec<String> {
+    let per_type = |count: fn(&CallTypeFit) -> u64| -> Option<String> {
+        let listed: Vec<String> = written_types(fit)
+            .into_iter()
+            .map(|t| &fit.call_types[t])
+            .filter(|c| count(c) > 0)
+            .map(|c| format!("{} {}", c.name, count(c)))
+            .collect();
+        (!listed.is_empty()).then(|| listed.join(", "))
+    };
+    let mut notes = Vec::new();
+    if let Some(listed) = per_type(|c| c.callbacks) {
+        notes.push(format!(
+            "callbacks (the trace's callback column): {listed}; counted in offered (and answered when \
+             reached), left out of patience, ASA and lines, since their callers hung up to wait; the \
+             scenario offers no callback: a trace does not show which callers were offered one, so set \
+             `callback` (and its accept share) by hand"
+        ));
+    }
+    if let Some(listed) = per_type(|c| c.initial_backlog) {
+        notes.push(format!(
+            "initial backlog (the trace's initial_backlog column): {listed}; counted in offered, left \
+             out of volumes and first attempts (waiting at the start, not arrivals); the scenario has \
+             no `initial_backlog` (fit writes no email call type): set it by hand"
+        ));
+    }
+    notes
+}
+
 /// The report as JSON.
 pub fn json(fit: &Fit) -> Value {
     let mut rejected = Map::new();
@@ -377,6 +411,13 @@ pub fn json(fit: &Fit) -> Value {
             });
             if let (Some(_), Some(map)) = (&fit.short_abandons, row.as_object_mut()) {
                 map.insert("short_abandons".into(), json!(c.short_abandoned));
+            }
+            // Only a trace with the columns marks them, so a phone system's log reports as before.
+            if let (true, Some(map)) = (fit.log.has_callback_mark, row.as_object_mut()) {
+                map.insert("callbacks".into(), json!(c.callbacks));
+            }
+            if let (true, Some(map)) = (fit.log.has_initial_backlog_mark, row.as_object_mut()) {
+                map.insert("initial_backlog".into(), json!(c.initial_backlog));
             }
             // `handle_time` stays null (nothing was fitted); what is written instead, and why.
             if let (None, Some(map)) = (&c.handle_time, row.as_object_mut()) {

@@ -97,6 +97,11 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
     if let Some(note) = super::report::short_abandon_note(fit) {
         let _ = writeln!(s, "# {note}.");
     }
+    for note in super::report::trace_mark_notes(fit) {
+        for line in crate::report::wrap(&format!("{}.", super::report::capitalised(&note)), 98).lines() {
+            let _ = writeln!(s, "# {}", line.trim_start());
+        }
+    }
     let _ = writeln!(
         s,
         "# {} left out as defective (see the fit report). Each number below says where it came from;",

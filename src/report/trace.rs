@@ -5,7 +5,9 @@
 //! it back): `caller_id` is the same for a caller's redials, repeats and transfers, and
 //! `timestamp` is the arrival as a date and clock time, day 1 written as Monday
 //! [`TRACE_FIRST_DATE`], or as the first day after it on the scenario's `first_weekday`, so
-//! that days fall on their weekdays in order.
+//! that days fall on their weekdays in order. `callback` and `initial_backlog` say what no phone
+//! system's log does: which contacts waited for a call back instead of holding, and which were
+//! the scenario's initial email backlog rather than arrivals at day 1's first instant.
 
 use std::io::Write;
 
@@ -15,9 +17,11 @@ use crate::sim::{Observer, TraceRecord};
 /// The date day 1 of a trace is written as (a Monday) when the scenario names no first weekday.
 pub const TRACE_FIRST_DATE: &str = "2024-01-01";
 
-/// The trace's header row. `ccsim fit` knows a log with all of these columns for a trace, and
-/// reads its arrival from `timestamp` and its handle time from `handle_time_s`.
-pub const TRACE_COLUMNS: [&str; 11] = [
+/// The trace's header row. `ccsim fit` knows a log with the first [`TRACE_COLUMNS_BEFORE_MARKS`]
+/// of these columns for a trace, and reads its arrival from `timestamp` and its handle time
+/// from `handle_time_s`; the last two, `callback` and `initial_backlog` (`true` or `false`),
+/// came later, so a trace written before them is still known and read without them.
+pub const TRACE_COLUMNS: [&str; 13] = [
     "arrival_s",
     "day",
     "arrival_time",
@@ -29,7 +33,13 @@ pub const TRACE_COLUMNS: [&str; 11] = [
     "handle_time_s",
     "caller_id",
     "timestamp",
+    "callback",
+    "initial_backlog",
 ];
+
+/// How many of [`TRACE_COLUMNS`] every trace has: traces written before `callback` and
+/// `initial_backlog` end at `timestamp`.
+pub const TRACE_COLUMNS_BEFORE_MARKS: usize = 11;
 
 /// An observer that writes one CSV row per contact into `W` (a file, streamed: a long
 /// scenario's trace need not fit in memory). Seconds have three decimals (milliseconds).
@@ -78,6 +88,8 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
             r.handle_time_s.map(|s| format!("{s:.3}")).unwrap_or_default(),
             format!("{:016x}", r.caller),
             at.timestamp(self.scenario.grid.first_weekday()),
+            r.callback.to_string(),
+            r.initial_backlog.to_string(),
         ]);
         self.error = result.err();
     }

@@ -76,6 +76,17 @@ struct Call {
     attempt: u8,
 }
 
+/// Whether contact `call` (its record `c`) is one of `scenario`'s initial backlog, for the
+/// trace. [`State::new`] creates those records first, before any contact arrives, so they are the
+/// first slots of the slab, each at its first occupant (generation 0; a slot reused has a later
+/// one). Read off the slab rather than kept in a field of the record, the mark costs a run
+/// without a trace nothing: only the trace's record reads it.
+#[inline]
+fn is_initial_backlog(scenario: &Scenario, call: CallIdx, c: &Call) -> bool {
+    c.generation == 0
+        && (call as usize) < scenario.call_types.iter().map(|t| t.initial_backlog as usize).sum::<usize>()
+}
+
 const NO_CALL: Call = Call {
     arrival: 0.0,
     handle_s: 0.0,

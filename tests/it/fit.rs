@@ -12,7 +12,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, LogNormal, Normal};
 
 use crate::util::{
     attr, ccsim, elements, empty_dir, parse_html, refusal_of, stderr_lossy, stdout_json, stdout_lossy,
-    text_of, warnings_of,
+    stdout_text, text_of, warnings_of,
 };
 
 const MESSY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fit/messy-log.csv");
@@ -2576,8 +2576,9 @@ fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
 
 /// `ccsim fit` reads ccsim's own trace with no mapping: a shipped scenario with email, whose
 /// trace ends with emails still open at the close (`unanswered_at_close`), fits back with every
-/// row kept, its volumes adding up to the trace's rows and its handle times within their
-/// standard errors of the scenario's, and the scenario written validates.
+/// row kept, its volumes adding up to the trace's rows but for the initial backlog (offered, and
+/// counted apart: no arrival at Monday 00:00), its handle times within their standard errors of
+/// the scenario's, and the scenario written validates.
 #[test]
 fn a_trace_of_a_shipped_scenario_fits_back_with_no_mapping() {
     let dir = empty_dir("fit", "own-trace");
@@ -2592,8 +2593,13 @@ fn a_trace_of_a_shipped_scenario_fits_back_with_no_mapping() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let (day, call_type, outcome) = (column("day"), column("call_type"), column("outcome"));
+    let (arrival_time, backlog) = (column("arrival_time"), column("initial_backlog"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let count = |f: &dyn Fn(&Vec<&str>) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
+    // omnichannel.toml: `initial_backlog = 400` emails, and no other contact is marked.
+    let backlog_rows = count(&|r| r[backlog] == "true");
+    assert_eq!(backlog_rows, 400);
+    assert_eq!(count(&|r| r[backlog] == "true" && (r[call_type] != "email" || r[day] != "1")), 0);
 
     let fitted = dir.join("fitted.toml");
     let json = stdout_json(
@@ -2619,22 +2625,40 @@ fn a_trace_of_a_shipped_scenario_fits_back_with_no_mapping() {
         "no email open at the close: the check cannot fail"
     );
 
-    // The scenario simulates no email follow-up within the 5 days, so every email is a first
-    // attempt, and each day's volume is the day's rows.
-    assert_eq!(email["fresh"], email["offered"], "{email}");
+    // The scenario simulates no email follow-up within the 5 days, so every email but the
+    // initial backlog is a first attempt, and each day's volume is the day's rows without it.
+    assert_eq!(email["initial_backlog"].as_u64(), Some(backlog_rows), "{email}");
+    assert_eq!(of("accounts")["initial_backlog"].as_u64(), Some(0));
+    assert_eq!(email["fresh"].as_u64(), Some(email["offered"].as_u64().unwrap() - backlog_rows), "{email}");
     let per_day = json["intervals_per_day"].as_u64().unwrap() as usize;
     let volumes: Vec<f64> =
         email["volumes"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
     assert_eq!(volumes.len(), 5 * per_day);
     for d in 0..5 {
         let fitted_day: f64 = volumes[d * per_day..(d + 1) * per_day].iter().sum();
-        let day_rows = count(&|r| r[call_type] == "email" && r[day] == (d + 1).to_string());
+        let day_rows =
+            count(&|r| r[call_type] == "email" && r[day] == (d + 1).to_string() && r[backlog] == "false");
         assert!(
             (fitted_day - day_rows as f64).abs() < 1e-9,
             "day {}: {fitted_day} against {day_rows} rows",
             d + 1
         );
     }
+    // Emails arrive around the clock, so the fitted day starts at 00:00: Monday's first interval
+    // holds the emails that arrived in it, not the backlog waiting at its start.
+    assert_eq!((per_day, json["interval_s"].as_f64()), (48, Some(1800.0)));
+    let monday_first = count(&|r| {
+        r[call_type] == "email" && r[day] == "1" && r[arrival_time] < "00:30:00" && r[backlog] == "false"
+    });
+    assert_eq!(volumes[0], monday_first as f64);
+    assert!(monday_first < 50, "{monday_first} emails in Monday's first half hour");
+    let table = stdout_text(&ccsim().arg("fit").arg(&trace).assert().success()).replace("\n  ", " ");
+    assert!(table.contains("Initial backlog (the trace's initial_backlog column): email 400;"), "{table}");
+    let written = std::fs::read_to_string(&fitted).unwrap().replace("\n# ", " ");
+    assert!(
+        written.contains("Initial backlog (the trace's initial_backlog column): email 400;"),
+        "{written}"
+    );
 
     // The scenario's handle times: lognormal with means 5 and 8 minutes.
     for (name, truth_s) in [("accounts", 300.0), ("email", 480.0)] {
@@ -2684,4 +2708,95 @@ fn every_outcome_counts_as_it_means_and_an_unknown_word_is_explained() {
             "{text}"
         );
     }
+}
+
+/// A callback customer waited for the call back off the line: a trace marks it (`callback`), and
+/// fit leaves its wait out of patience (and of ASA), so a shipped scenario with callbacks fits back
+/// the patience it has, not the wait to a call back; the callbacks are counted and said.
+#[test]
+fn a_trace_with_callbacks_fits_back_the_callers_patience() {
+    let dir = empty_dir("fit", "own-trace-callbacks");
+    let trace = dir.join("trace.csv");
+    ccsim()
+        .args(["simulate", "scenarios/telco-lines.toml", "-r", "1", "-q", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (outcome, callback, wait) = (column("outcome"), column("callback"), column("wait_s"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let count = |f: &dyn Fn(&Vec<&str>) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
+    let callbacks = count(&|r| r[callback] == "true");
+    assert!(callbacks > 100, "{callbacks} callbacks: the check cannot fail");
+    // Every marked contact waited off the line: reached, never reached or still waiting.
+    assert_eq!(count(&|r| r[callback] == "true" && matches!(r[outcome], "abandoned" | "blocked")), 0);
+
+    let json = stdout_json(&ccsim().arg("fit").arg(&trace).args(["--format", "json"]).assert().success());
+    let support = &json["call_types"][0];
+    assert_eq!(support["name"], "support");
+    assert_eq!(support["callbacks"].as_u64(), Some(callbacks), "{support}");
+    assert_eq!(support["offered"].as_u64(), Some(rows.len() as u64));
+    assert_eq!(support["answered"].as_u64(), Some(count(&|r| r[outcome] == "answered")));
+    // Patience's sample is every wait spent holding: abandoned, and answered or still waiting at
+    // the close without a callback.
+    let held = count(&|r| {
+        r[outcome] == "abandoned"
+            || (matches!(r[outcome], "answered" | "unanswered_at_close") && r[callback] == "false")
+    });
+    let patience = &support["patience"];
+    assert_eq!(patience["n"].as_u64(), Some(held), "{patience}");
+    // telco-lines.toml: exponential patience of mean 3 minutes. The exponential MLE's standard
+    // error is its mean over the root of the abandons.
+    let (mean, abandons) =
+        (patience["exponential_mean_s"].as_f64().unwrap(), patience["abandons"].as_f64().unwrap());
+    let se = mean / abandons.sqrt();
+    assert!((mean - 180.0).abs() <= z(1) * se, "patience mean {mean} ± {se}, the scenario's 180 s");
+    // ASA is over the answered callers who held, as the simulation's is.
+    let (mut sum, mut n) = (0.0, 0.0);
+    for r in rows.iter().filter(|r| r[outcome] == "answered" && r[callback] == "false") {
+        sum += r[wait].parse::<f64>().unwrap();
+        n += 1.0;
+    }
+    assert!((support["asa_s"].as_f64().unwrap() - sum / n).abs() < 1e-6, "{support}");
+    let table = stdout_text(&ccsim().arg("fit").arg(&trace).assert().success()).replace("\n  ", " ");
+    assert!(
+        table.contains(&format!("Callbacks (the trace's callback column): support {callbacks};")),
+        "{table}"
+    );
+}
+
+/// A trace written before the `callback` and `initial_backlog` columns is still a trace: read
+/// with no mapping, every row kept, and no count of either reported.
+#[test]
+fn a_trace_without_the_callback_and_backlog_columns_is_still_read_as_a_trace() {
+    let dir = empty_dir("fit", "older-trace");
+    let trace = dir.join("trace.csv");
+    ccsim()
+        .args(["simulate", "scenarios/omnichannel.toml", "-r", "1", "-q", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let older: String = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .map(|l| format!("{}\n", l.rsplitn(3, ',').nth(2).unwrap()))
+        .collect();
+    assert!(older.starts_with(
+        "arrival_s,day,arrival_time,call_type,origin,wait_s,outcome,group,handle_time_s,caller_id,timestamp\n"
+    ));
+    let older_trace = dir.join("older.csv");
+    std::fs::write(&older_trace, &older).unwrap();
+    let json =
+        stdout_json(&ccsim().arg("fit").arg(&older_trace).args(["--format", "json"]).assert().success());
+    let rows = older.lines().count() as u64 - 1;
+    assert_eq!((json["rows"].as_u64(), json["kept"].as_u64()), (Some(rows), Some(rows)), "{json}");
+    for c in json["call_types"].as_array().unwrap() {
+        assert!(c.get("callbacks").is_none() && c.get("initial_backlog").is_none(), "{c}");
+    }
+    // Unmarked, the backlog reads as emails arriving at Monday 00:00, as a phone log would show it.
+    let email = json["call_types"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
+    assert_eq!(email["fresh"], email["offered"], "{email}");
 }

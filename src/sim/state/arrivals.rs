@@ -8,7 +8,7 @@
 use rand::Rng as _;
 use rand_distr::{Distribution, Exp1};
 
-use super::{Call, CallState, State, oldest_waiting};
+use super::{Call, CallState, State, is_initial_backlog, oldest_waiting};
 use crate::model::CallTypeId;
 use crate::sim::callback::Decision;
 use crate::sim::counts::Origin;
@@ -198,6 +198,8 @@ impl<'a> State<'a> {
             outcome: Outcome::Blocked,
             group: None,
             handle_time_s: None,
+            callback: c.callback,
+            initial_backlog: is_initial_backlog(self.scenario, call, &c),
         });
         self.free_call(call);
     }

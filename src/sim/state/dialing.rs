@@ -4,7 +4,7 @@
 //! The rules (who is offered a callback, the chance of reaching the customer, retry delays)
 //! live in `sim::callback`; this module moves agents and contacts by them.
 
-use super::{Call, CallState, State};
+use super::{Call, CallState, State, is_initial_backlog};
 use crate::sim::callback::Missed;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -43,7 +43,7 @@ impl<'a> State<'a> {
             if self.callbacks.completed(wait, &mut cell.callbacks) {
                 cell.answered_within_target += 1;
             }
-            self.trace(&c, wait, Outcome::Answered, Some(g as u16), Some(handle), ctx);
+            self.trace(call, &c, wait, Outcome::Answered, Some(g as u16), Some(handle), ctx);
             ctx.events.push(now + handle, Event::ServiceEnd(agent));
             return;
         }
@@ -56,7 +56,7 @@ impl<'a> State<'a> {
                 ctx.events.push(at, Event::CallbackRetry { call, generation: c.generation });
             }
             Missed::Failed => {
-                self.trace(&c, wait, Outcome::CallbackFailed, None, None, ctx);
+                self.trace(call, &c, wait, Outcome::CallbackFailed, None, None, ctx);
                 self.free_call(call);
             }
         }
@@ -84,8 +84,10 @@ impl<'a> State<'a> {
     }
 
     /// Tells the observer that contact `c` ended.
+    #[allow(clippy::too_many_arguments)]
     fn trace<O: Observer>(
         &self,
+        call: CallIdx,
         c: &Call,
         wait_s: f64,
         outcome: Outcome,
@@ -102,6 +104,13 @@ impl<'a> State<'a> {
             outcome,
             group,
             handle_time_s,
+            callback: c.callback,
+            // Read from the slab, not the copy, and without a bounds check that could panic:
+            // either would make an untraced run load or check something on every dial's end.
+            initial_backlog: self
+                .calls
+                .get(call as usize)
+                .is_some_and(|r| is_initial_backlog(self.scenario, call, r)),
         });
     }
 }

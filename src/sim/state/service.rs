@@ -5,7 +5,9 @@
 //! Every answered contact passes through here, so the common steps are `#[inline]` and the
 //! rare ones (an email's bookkeeping in the backlog) are kept out of line.
 
-use super::{AgentState, CallState, State, longest_idle, oldest_waiting, take_longest_idle};
+use super::{
+    AgentState, CallState, State, is_initial_backlog, longest_idle, oldest_waiting, take_longest_idle,
+};
 use crate::sim::counts::Origin;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -133,6 +135,8 @@ impl<'a> State<'a> {
             outcome: Outcome::Answered,
             group: Some(g as u16),
             handle_time_s: Some(handle),
+            callback: c.callback,
+            initial_backlog: is_initial_backlog(self.scenario, call, c),
         });
         if self.chats.is_chat(ct) {
             self.start_chat(agent, call, handle, now, ctx);

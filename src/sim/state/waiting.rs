@@ -5,7 +5,7 @@
 //! An event for a contact that has since moved on carries a stale generation and is ignored,
 //! so a queue is never searched when a caller leaves it.
 
-use super::{CallState, State};
+use super::{CallState, State, is_initial_backlog};
 use crate::sim::counts::Origin;
 use crate::sim::event::CallIdx;
 use crate::sim::{Context, Observer, Outcome, TraceRecord};
@@ -57,6 +57,8 @@ impl<'a> State<'a> {
             outcome,
             group: None,
             handle_time_s: None,
+            callback: c.callback,
+            initial_backlog: is_initial_backlog(self.scenario, call, &c),
         });
         self.free_call(call);
     }
