@@ -2581,13 +2581,7 @@ fn follow_up_shares_have_wilson_intervals_and_a_zero_window_is_refused() {
 /// the scenario's, and the scenario written validates.
 #[test]
 fn a_trace_of_a_shipped_scenario_fits_back_with_no_mapping() {
-    let dir = empty_dir("fit", "own-trace");
-    let trace = dir.join("trace.csv");
-    ccsim()
-        .args(["simulate", "scenarios/omnichannel.toml", "-r", "1", "-q", "--trace"])
-        .arg(&trace)
-        .assert()
-        .success();
+    let (dir, trace) = traced("own-trace", "scenarios/omnichannel.toml");
     let text = std::fs::read_to_string(&trace).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -2715,13 +2709,7 @@ fn every_outcome_counts_as_it_means_and_an_unknown_word_is_explained() {
 /// the patience it has, not the wait to a call back; the callbacks are counted and said.
 #[test]
 fn a_trace_with_callbacks_fits_back_the_callers_patience() {
-    let dir = empty_dir("fit", "own-trace-callbacks");
-    let trace = dir.join("trace.csv");
-    ccsim()
-        .args(["simulate", "scenarios/telco-lines.toml", "-r", "1", "-q", "--trace"])
-        .arg(&trace)
-        .assert()
-        .success();
+    let (_, trace) = traced("own-trace-callbacks", "scenarios/telco-lines.toml");
     let text = std::fs::read_to_string(&trace).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -2772,13 +2760,7 @@ fn a_trace_with_callbacks_fits_back_the_callers_patience() {
 /// with no mapping, every row kept, and no count of either reported.
 #[test]
 fn a_trace_without_the_callback_and_backlog_columns_is_still_read_as_a_trace() {
-    let dir = empty_dir("fit", "older-trace");
-    let trace = dir.join("trace.csv");
-    ccsim()
-        .args(["simulate", "scenarios/omnichannel.toml", "-r", "1", "-q", "--trace"])
-        .arg(&trace)
-        .assert()
-        .success();
+    let (dir, trace) = traced("older-trace", "scenarios/omnichannel.toml");
     let older: String = std::fs::read_to_string(&trace)
         .unwrap()
         .lines()
@@ -2799,4 +2781,12 @@ fn a_trace_without_the_callback_and_backlog_columns_is_still_read_as_a_trace() {
     // Unmarked, the backlog reads as emails arriving at Monday 00:00, as a phone log would show it.
     let email = json["call_types"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
     assert_eq!(email["fresh"], email["offered"], "{email}");
+}
+
+/// A fresh directory `fit/NAME` holding `trace.csv`, the trace of one replication of `scenario`.
+fn traced(name: &str, scenario: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = empty_dir("fit", name);
+    let trace = dir.join("trace.csv");
+    ccsim().args(["simulate", scenario, "-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    (dir, trace)
 }
