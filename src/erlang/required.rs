@@ -109,23 +109,25 @@ impl Binding {
     fn with(self, goal: Goal) -> Binding {
         Binding(self.0 | 1 << goal as u8)
     }
-}
 
-impl Binding {
     /// The set as `model`'s report names it: a staffing that answers nothing is "unstable"
     /// only under Erlang C, where it means no more agents than the load; Erlang A, B and X are
     /// stable at any count, and there the least staffing is one agent (or line).
     pub fn describe(self, model: &Model) -> String {
-        let least = match model {
+        self.text(match model {
             Model::ErlangC { .. } | Model::ErlangCChat(_) => Goal::Staffed.label(),
             Model::ErlangB { .. } => "at least one line",
             Model::ErlangA { .. } | Model::ErlangX(_) => "at least one agent",
-        };
+        })
+    }
+
+    /// The labels joined by ` + `, with `staffed` for [`Goal::Staffed`]; `none` when empty.
+    fn text(self, staffed: &str) -> String {
         if self.is_empty() {
             return "none".to_string();
         }
         let labels: Vec<&str> =
-            self.goals().map(|g| if g == Goal::Staffed { least } else { g.label() }).collect();
+            self.goals().map(|g| if g == Goal::Staffed { staffed } else { g.label() }).collect();
         labels.join(" + ")
     }
 }
@@ -133,11 +135,7 @@ impl Binding {
 impl fmt::Display for Binding {
     /// `service level + occupancy`, or `none`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return f.write_str("none");
-        }
-        let labels: Vec<&str> = self.goals().map(Goal::label).collect();
-        f.write_str(&labels.join(" + "))
+        f.write_str(&self.text(Goal::Staffed.label()))
     }
 }
 
