@@ -76,15 +76,13 @@ struct Call {
     attempt: u8,
 }
 
-/// Whether contact `call` (its record `c`) is one of `scenario`'s initial backlog, for the
-/// trace. [`State::new`] creates those records first, before any contact arrives, so they are the
-/// first slots of the slab, each at its first occupant (generation 0; a slot reused has a later
-/// one). Read off the slab rather than kept in a field of the record, the mark costs a run
-/// without a trace nothing: only the trace's record reads it.
+/// Whether contact `call` (its record `c`) is one of the initial backlog, whose records are
+/// the slab's first `backlog_records`, for the trace: such a slot at its first occupant (a slot
+/// reused has a later generation). Told by its slot rather than a field of the record, the mark
+/// costs a run without a trace nothing: only the trace's record reads it.
 #[inline]
-fn is_initial_backlog(scenario: &Scenario, call: CallIdx, c: &Call) -> bool {
-    c.generation == 0
-        && (call as usize) < scenario.call_types.iter().map(|t| t.initial_backlog as usize).sum::<usize>()
+fn is_initial_backlog(backlog_records: usize, call: CallIdx, c: &Call) -> bool {
+    c.generation == 0 && (call as usize) < backlog_records
 }
 
 const NO_CALL: Call = Call {
@@ -189,6 +187,8 @@ pub struct State<'a> {
     /// The instant the slab was full and a contact needed a record: the replication stopped
     /// there, and its counts are not a result.
     held_cap_reached_at: Option<SimTime>,
+    /// Records of the initial backlog: the slab's first, created before any contact arrives.
+    backlog_records: usize,
 }
 
 impl<'a> State<'a> {
@@ -283,6 +283,7 @@ impl<'a> State<'a> {
             recalls,
             max_held,
             held_cap_reached_at: None,
+            backlog_records: 0,
         };
         for ct in 0..scenario.call_types.len() {
             state.schedule_next_arrival(CallTypeId(ct as u16), events);
@@ -290,6 +291,7 @@ impl<'a> State<'a> {
         for ct in 0..scenario.call_types.len() {
             state.schedule_initial_backlog(ct, seed, replication, events);
         }
+        state.backlog_records = state.calls.len();
         state
     }
 

@@ -105,12 +105,7 @@ impl<'a> State<'a> {
             group,
             handle_time_s,
             callback: c.callback,
-            // Read from the slab, not the copy, and without a bounds check that could panic:
-            // either would make an untraced run load or check something on every dial's end.
-            initial_backlog: self
-                .calls
-                .get(call as usize)
-                .is_some_and(|r| is_initial_backlog(self.scenario, call, r)),
+            initial_backlog: is_initial_backlog(self.backlog_records, call, c),
         });
     }
 }

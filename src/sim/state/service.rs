@@ -136,7 +136,7 @@ impl<'a> State<'a> {
             group: Some(g as u16),
             handle_time_s: Some(handle),
             callback: c.callback,
-            initial_backlog: is_initial_backlog(self.scenario, call, c),
+            initial_backlog: is_initial_backlog(self.backlog_records, call, c),
         });
         if self.chats.is_chat(ct) {
             self.start_chat(agent, call, handle, now, ctx);

@@ -58,7 +58,7 @@ impl<'a> State<'a> {
             group: None,
             handle_time_s: None,
             callback: c.callback,
-            initial_backlog: is_initial_backlog(self.scenario, call, &c),
+            initial_backlog: is_initial_backlog(self.backlog_records, call, &c),
         });
         self.free_call(call);
     }
