@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cli::{OutputFormat, conclude, output_file, print, put_file};
 use crate::error::BadInput;
 use crate::fit::callers::Windows;
-use crate::fit::clock::Zone;
+use crate::fit::clock::{ArrivalFormat, Zone};
 use crate::fit::html::RoundTrip;
 use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
@@ -20,7 +20,8 @@ use crate::time::parse_duration;
     ccsim fit calls.csv --out my-center.toml\n  \
     ccsim fit export.csv --column arrival=StartTime --column handle_s=Talk+Hold+Wrap \\\n      \
     --outcome answered=ANS --outcome abandoned=ABN,ABAN --timezone Europe/Paris --out center.toml\n  \
-    ccsim fit calls.csv --by date --forecast-csv forecast.csv --format json\n\n\
+    ccsim fit calls.csv --by date --forecast-csv forecast.csv --format json\n  \
+    ccsim fit acd.csv --column arrival=Date+Time --arrival-format \"%m/%d/%Y %I:%M:%S %p\"\n\n\
     Columns (defaults): arrival, call_type, outcome, wait_s, handle_s; optional group,\n\
     caller_id, transferred_to. Outcomes: answered, abandoned, blocked, unanswered_at_close,\n\
     callback_failed (any case). A trace of ccsim simulate --trace is read as it is, with no\n\
@@ -30,9 +31,14 @@ pub struct Args {
     /// The call log (CSV, one row per contact).
     #[arg(value_name = "LOG")]
     pub log: PathBuf,
-    /// Map a column to the export's header: NAME=HEADER (handle_s=Talk+Hold+Wrap sums columns).
+    /// Map a column to the export's header: NAME=HEADER (handle_s=Talk+Hold+Wrap sums columns;
+    /// arrival=Date+Time joins a date and a time of day).
     #[arg(long, value_name = "NAME=HEADER")]
     pub column: Vec<String>,
+    /// How arrivals are written, when not YYYY-MM-DD HH:MM:SS or ISO 8601: a strftime pattern
+    /// ("%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M"; %z an offset, %s seconds since 1970 UTC).
+    #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
+    pub arrival_format: Option<String>,
     /// Map the export's outcome words: answered=ANS, abandoned=ABN,ABAN, blocked=BUSY (also
     /// unanswered_at_close, callback_failed).
     #[arg(long, value_name = "OUTCOME=WORDS")]
@@ -258,6 +264,11 @@ fn request(args: &Args) -> anyhow::Result<Request> {
     }
     if let Some(tz) = &args.timezone {
         format.zone = Zone::parse(tz).map_err(|e| BadInput(format!("--timezone: {e}")))?;
+    }
+    if let Some(pattern) = &args.arrival_format {
+        let pattern =
+            ArrivalFormat::parse(pattern).map_err(|e| BadInput(format!("--arrival-format: {e}")))?;
+        format.arrival_format = Some(pattern);
     }
     let interval_s = parse_duration(&args.interval).map_err(|e| BadInput(format!("--interval: {e}")))?;
     let per_day = 86_400.0 / interval_s;

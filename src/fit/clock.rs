@@ -171,6 +171,134 @@ pub fn parse_timestamp(text: &str) -> Option<Written> {
     Some(Written { day, secs: f64::from(h * 3600 + mi * 60) + secs, offset, utc })
 }
 
+/// How a log writes its arrival times when it does not write them as [`parse_timestamp`]
+/// reads them: a strftime pattern (`--arrival-format "%m/%d/%Y %I:%M:%S %p"`), read with
+/// jiff's `strptime`. `%z` and `%:z` read an offset; `%s` reads seconds since 1970 UTC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrivalFormat(String);
+
+impl ArrivalFormat {
+    /// Checks a pattern by writing a known afternoon instant with it and reading it back: a
+    /// pattern that cannot be written, or that loses the date, the hour or the minute (`%I`
+    /// without `%p`, no year), would misread every row of the log.
+    ///
+    /// # Errors
+    /// What the pattern lacks, for the flag's message.
+    pub fn parse(pattern: &str) -> Result<ArrivalFormat, String> {
+        let format = ArrivalFormat(pattern.to_string());
+        let probe = jiff::civil::date(2024, 11, 28).at(15, 47, 21, 0);
+        let zoned = probe.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|e| e.to_string())?;
+        let text = jiff::fmt::strtime::format(pattern, &zoned)
+            .map_err(|e| format!("\"{pattern}\" is not a pattern that can be read: {e}"))?;
+        let tm = jiff::fmt::strtime::parse(pattern, &text)
+            .map_err(|e| format!("\"{pattern}\" cannot read back what it writes (\"{text}\"): {e}"))?;
+        if tm.iana_time_zone().is_some() {
+            return Err(format!(
+                "\"{pattern}\" reads a time zone name (%Q), which fit does not take from each row; \
+                 leave it out of the pattern and give the center's zone with --timezone"
+            ));
+        }
+        let back = format.read(&text).map_err(|e| {
+            format!(
+                "\"{pattern}\" does not read a whole date and time of day (year, month, day, hour \
+                 and minute, or %s): {e}"
+            )
+        })?;
+        let expected = days_from_civil(2024, 11, 28);
+        let minute = |secs: Seconds| (secs / 60.0).floor();
+        if back.day != expected {
+            return Err(format!(
+                "\"{pattern}\" does not read a whole date (year, month and day, or %s): it reads \
+                 {} back as {}",
+                probe.date(),
+                date_text(back.day)
+            ));
+        }
+        if minute(back.secs) != minute(f64::from(15 * 3600 + 47 * 60)) {
+            let (h, m) = ((back.secs / 3600.0) as u32, (back.secs / 60.0) as u32 % 60);
+            return Err(format!(
+                "\"{pattern}\" does not read the time of day to the minute (hour and minute; %I also \
+                 needs %p): it reads 15:47 back as {h:02}:{m:02}"
+            ));
+        }
+        Ok(format)
+    }
+
+    /// The pattern as given.
+    pub fn pattern(&self) -> &str {
+        &self.0
+    }
+
+    /// Reads one arrival.
+    ///
+    /// # Errors
+    /// Why the text does not match the pattern.
+    pub fn read(&self, text: &str) -> Result<Written, String> {
+        let tm = jiff::fmt::strtime::parse(&self.0, text.trim()).map_err(|e| e.to_string())?;
+        if let Some(ts) = tm.timestamp() {
+            let secs = ts.as_second();
+            let day = secs.div_euclid(DAY_SECS);
+            let of_day = secs.rem_euclid(DAY_SECS) as f64 + f64::from(ts.subsec_nanosecond()) * 1e-9;
+            let day = i32::try_from(day).map_err(|_| format!("{secs} s from 1970 is out of range"))?;
+            return Ok(Written { day, secs: of_day, offset: Some(0), utc: true });
+        }
+        let dt = tm.to_datetime().map_err(|e| e.to_string())?;
+        let day = days_from_civil(i64::from(dt.year()), dt.month() as u32, dt.day() as u32);
+        let secs =
+            f64::from(i32::from(dt.hour()) * 3600 + i32::from(dt.minute()) * 60 + i32::from(dt.second()))
+                + f64::from(dt.subsec_nanosecond()) * 1e-9;
+        Ok(Written { day, secs, offset: tm.offset().map(|o| o.seconds()), utc: false })
+    }
+}
+
+/// What to give `fit` to read an arrival written the way many phone systems export it
+/// (`03/02/2026 08:00:04 AM`, `02.03.2026 08:00`, Unix seconds, a date whose time is in another
+/// column), or `None`. Where the day and the month could come in either order, both patterns
+/// are given: the text cannot say which.
+pub fn pattern_hint(text: &str) -> Option<String> {
+    let text = text.trim();
+    if (9..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("read it with --arrival-format %s (seconds since 1970 UTC)".to_string());
+    }
+    let (date, time) = text.split_once(' ').unwrap_or((text, ""));
+    let numbers: Vec<u32> = date.split(['/', '.', '-']).map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    let separator = date.chars().find(|c| ['/', '.', '-'].contains(c))?;
+    let [first, second, third] = numbers[..] else { return None };
+    let year = |n: u32| (1000..=9999).contains(&n);
+    if !year(first) && !year(third) {
+        return None;
+    }
+    let time = time.trim();
+    if time.is_empty() {
+        return Some(
+            "it is a date alone: if the time of day is in a column of its own, read both with \
+             --column arrival=DATE+TIME (the two headers; their cells are joined with a space)"
+                .to_string(),
+        );
+    }
+    let pm = ["AM", "PM"].iter().any(|m| time.to_ascii_uppercase().ends_with(m));
+    let clock = match (time.matches(':').count(), pm) {
+        (1, false) => "%H:%M",
+        (2, false) => "%H:%M:%S",
+        (1, true) => "%I:%M %p",
+        (2, true) => "%I:%M:%S %p",
+        _ => return None,
+    };
+    if year(first) {
+        return Some(format!("read it with --arrival-format \"%Y{separator}%m{separator}%d {clock}\""));
+    }
+    let pattern = |a: &str, b: &str| format!("\"%{a}{separator}%{b}{separator}%Y {clock}\"");
+    let patterns = match (first > 12, second > 12) {
+        (true, false) => pattern("d", "m"),
+        (false, true) => pattern("m", "d"),
+        (false, false) => {
+            format!("{} if the month comes first, {} if the day does", pattern("m", "d"), pattern("d", "m"))
+        }
+        (true, true) => return None,
+    };
+    Some(format!("read it with --arrival-format {patterns}"))
+}
+
 /// `+01:00`, `-0530`, `+01`, `UTC`, `Z` as seconds east of UTC.
 fn parse_offset(b: &[u8]) -> Option<i32> {
     if b == b"UTC" || b == b"Z" {
@@ -251,6 +379,42 @@ mod tests {
         assert!(parse_timestamp("2024-02-30 08:00:00").is_none());
         assert!(parse_timestamp("01/02/2024 08:00").is_none());
         assert_eq!(weekday(parse_timestamp("2024-01-01 00:00").unwrap().day), 0); // a Monday
+    }
+
+    #[test]
+    fn an_arrival_format_reads_twelve_hour_clocks_offsets_and_unix_seconds() {
+        let us = ArrivalFormat::parse("%m/%d/%Y %I:%M:%S %p").unwrap();
+        let at = |f: &ArrivalFormat, text: &str| {
+            let w = f.read(text).unwrap();
+            (date_text(w.day), w.secs, w.offset, w.utc)
+        };
+        assert_eq!(at(&us, "3/2/2026 12:00:05 AM"), ("2026-03-02".to_string(), 5.0, None, false));
+        assert_eq!(at(&us, "03/02/2026 12:30:00 PM"), ("2026-03-02".to_string(), 45_000.0, None, false));
+        assert!(us.read("13/02/2026 08:00:00 AM").is_err(), "no 13th month");
+        let offset = ArrivalFormat::parse("%d.%m.%Y %H:%M:%S%.f %:z").unwrap();
+        assert_eq!(
+            at(&offset, "31.12.2025 23:59:59.5 -05:00"),
+            ("2025-12-31".to_string(), 86_399.5, Some(-18_000), false)
+        );
+        // 2024-03-04 08:15:00 UTC.
+        let unix = ArrivalFormat::parse("%s").unwrap();
+        assert_eq!(at(&unix, "1709540100"), ("2024-03-04".to_string(), 29_700.0, Some(0), true));
+        assert_eq!(
+            parse_timestamp("2024-03-04T08:15:00Z").map(|w| (w.day, w.secs)),
+            unix.read("1709540100").ok().map(|w| (w.day, w.secs))
+        );
+    }
+
+    #[test]
+    fn hints_name_the_patterns_a_text_can_have() {
+        let hint = |t: &str| pattern_hint(t).unwrap_or_default();
+        assert!(hint("3/2/2026 8:00 PM").contains(
+            "\"%m/%d/%Y %I:%M %p\" if the month comes first, \"%d/%m/%Y %I:%M %p\" if the day does"
+        ));
+        assert!(hint("12/31/2026 08:00:00").ends_with("\"%m/%d/%Y %H:%M:%S\""));
+        assert!(hint("2026/12/31 08:00").ends_with("\"%Y/%m/%d %H:%M\""));
+        assert_eq!(pattern_hint("31/31/2026 08:00"), None);
+        assert_eq!(pattern_hint("yesterday"), None);
     }
 
     #[test]

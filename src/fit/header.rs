@@ -98,8 +98,19 @@ pub(super) fn layout(
                 None => {}
             }
         }
-        if k != 4 && cols[k].len() > 1 {
-            return Err(BadInput(format!("--column {default}: only handle_s may sum several columns")));
+        // A handle time may be the sum of its parts; an arrival may be a date and a time of day
+        // written in two columns.
+        let most = match k {
+            0 => 2,
+            4 => usize::MAX,
+            _ => 1,
+        };
+        if cols[k].len() > most {
+            return Err(BadInput(format!(
+                "--column {default}={}: only handle_s may sum several columns, and arrival may join \
+                 two (a date and a time of day: arrival=DATE+TIME)",
+                names.join("+")
+            )));
         }
     }
     // A column read by its name would be read from its first place and the other ignored
@@ -150,7 +161,8 @@ fn trace_name(column: &str) -> Option<&'static str> {
     }
 }
 
-/// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns).
+/// Parses `--column name=HEADER` (`handle_s=talk+hold+acw` sums columns, `arrival=date+time`
+/// joins a date and a time of day).
 ///
 /// # Errors
 /// An unknown column name or a missing `=`.

@@ -19,7 +19,7 @@ pub use defect::{Defect, Defects, FIRST_LINES};
 use duration::duration_cells;
 pub use duration::parse_seconds;
 
-use super::clock::{Zone, parse_timestamp};
+use super::clock::{ArrivalFormat, Zone, parse_timestamp, pattern_hint};
 use super::header::{Layout, header_is_text, layout, separator};
 use super::records::{Guarded, MAX_ROW_BYTES, Problem};
 use crate::error::{BadInput, ScenarioError};
@@ -77,6 +77,8 @@ pub struct LogFormat {
     /// Extra words for each outcome (the export's own), besides the outcome's own name.
     pub outcome_words: Vec<(Outcome, String)>,
     pub zone: Zone,
+    /// How arrivals are written, when not as `YYYY-MM-DD HH:MM:SS` or ISO 8601.
+    pub arrival_format: Option<ArrivalFormat>,
     pub strict: bool,
 }
 
@@ -167,6 +169,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         ..Log::default()
     };
     let mut seen_rows: HashSet<u64> = HashSet::new();
+    let mut arrival_buf = String::new();
     let mut record = csv::ByteRecord::new();
     let mut last_offset: Option<Option<i32>> = None;
     loop {
@@ -218,7 +221,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
             continue;
         }
         let known = (log.call_types.len(), log.groups.len());
-        match contact(&record, &layout, format, &mut log, &mut last_offset, line) {
+        match contact(&record, &layout, format, &mut log, &mut last_offset, &mut arrival_buf, line) {
             Ok(Some(c)) => {
                 unusable_names(path, &record, line, &layout, &log, known)?;
                 log.contacts.push(c);
@@ -270,6 +273,7 @@ fn contact(
     format: &LogFormat,
     log: &mut Log,
     last_offset: &mut Option<Option<i32>>,
+    arrival_buf: &mut String,
     line: u64,
 ) -> Result<Option<Contact>, RowProblem> {
     let cell = |k: usize| -> Result<(usize, &str), RowProblem> {
@@ -283,7 +287,7 @@ fn contact(
         }
         Ok((col, text))
     };
-    let (arrival_col, arrival_text) = required(0)?;
+    let (arrival_col, arrival_text) = arrival_cells(record, layout, arrival_buf)?;
     let (_, type_text) = required(1)?;
     let (outcome_col, outcome_text) = required(2)?;
     let outcome = outcome_of(outcome_text, format).ok_or_else(|| {
@@ -297,13 +301,21 @@ fn contact(
             ),
         )
     })?;
-    let written = parse_timestamp(arrival_text).ok_or_else(|| {
-        (
-            Defect::BadValue,
-            arrival_col,
-            format!("\"{arrival_text}\" is not a timestamp; expected YYYY-MM-DD HH:MM:SS or ISO 8601"),
-        )
-    })?;
+    let written = match &format.arrival_format {
+        Some(pattern) => pattern.read(arrival_text).map_err(|e| {
+            let message =
+                format!("\"{arrival_text}\" does not match --arrival-format \"{}\": {e}", pattern.pattern());
+            (Defect::BadValue, arrival_col, message)
+        })?,
+        None => parse_timestamp(arrival_text).ok_or_else(|| {
+            let hint = pattern_hint(arrival_text).map_or(String::new(), |h| format!("; {h}"));
+            let message = format!(
+                "\"{arrival_text}\" is not a timestamp; expected YYYY-MM-DD HH:MM:SS or ISO 8601, or \
+                 the pattern given with --arrival-format{hint}"
+            );
+            (Defect::BadValue, arrival_col, message)
+        })?,
+    };
     let placed = format.zone.place(written).ok_or_else(|| {
         (
             Defect::NonexistentLocalTime,
@@ -373,6 +385,27 @@ fn contact(
         outcome,
         mark,
     }))
+}
+
+/// The arrival's text: its cell, or its date's and time's cells joined with a space
+/// (`--column arrival=Date+Time`), in `buf`, which every row reuses.
+fn arrival_cells<'b>(
+    record: &csv::ByteRecord,
+    layout: &Layout,
+    buf: &'b mut String,
+) -> Result<(usize, &'b str), RowProblem> {
+    buf.clear();
+    for &col in &layout.cols[0] {
+        let text = text_of(record, col, layout)?;
+        if text.is_empty() {
+            return Err((Defect::MissingValue, col, format!("column \"{}\" is empty", layout.headers[col])));
+        }
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        buf.push_str(text);
+    }
+    Ok((layout.cols[0][0], buf))
 }
 
 /// A trace row's `callback` and `initial_backlog` cells (`true` or `false`; empty is `false`).

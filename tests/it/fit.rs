@@ -485,6 +485,130 @@ fn semicolon_and_tab_separated_logs_fit_like_the_comma_separated_one() {
     assert!(String::from_utf8(table).unwrap().contains("fields separated by semicolons"));
 }
 
+/// Phone systems export the arrival their own way: a date and a time of day in two columns,
+/// the month first, no leading zeros, a 12-hour clock; or seconds since 1970. Read with
+/// `--column arrival=Date+Time` and `--arrival-format`, such an export fits to exactly what
+/// the same log written `YYYY-MM-DD HH:MM:SS` fits to (the epoch export an hour behind the
+/// local clock, placed with `--timezone +01:00`).
+#[test]
+fn an_export_with_its_own_date_and_time_layout_fits_as_the_same_log() {
+    let dir = empty_dir("fit", "arrival-format");
+    let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
+    let (mut us, mut epoch) = (String::from("Date,Time"), String::from("when"));
+    let mut afternoon = false;
+    for (i, line) in log.lines().enumerate() {
+        let (arrival, rest) = line.split_once(',').unwrap();
+        if i == 0 {
+            us += &format!(",{rest}\n");
+            epoch += &format!(",{rest}\n");
+            continue;
+        }
+        let num = |range: std::ops::Range<usize>| arrival[range].parse::<i64>().unwrap();
+        let (y, mo, d, h, mi, s) = (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19));
+        afternoon |= h > 12;
+        let (h12, half) = (if h % 12 == 0 { 12 } else { h % 12 }, if h < 12 { "AM" } else { "PM" });
+        us += &format!("{mo}/{d}/{y},{h12}:{mi:02}:{s:02} {half},{rest}\n");
+        // Days from 1970-01-01 (the log's dates are in 2024, a leap year: March begins on its day 60).
+        let days = (y - 1970) * 365
+            + (1972..y).step_by(4).count() as i64
+            + [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335][mo as usize - 1]
+            + d
+            - 1;
+        epoch += &format!("{},{rest}\n", days * 86_400 + h * 3600 + mi * 60 + s - 3600);
+    }
+    assert!(
+        log.lines().nth(1).unwrap().starts_with("2024-01-01 08:") && afternoon,
+        "the test needs AM and PM"
+    );
+    let fit_json = |name: &str, text: Option<&str>, flags: &[&str]| -> serde_json::Value {
+        let file = match text {
+            Some(text) => {
+                let file = dir.join(name);
+                std::fs::write(&file, text).unwrap();
+                file
+            }
+            None => PathBuf::from(name),
+        };
+        stdout_json(&ccsim().arg("fit").arg(&file).args(flags).args(["--format", "json"]).assert().success())
+    };
+    let plain = fit_json("scenarios/data/retail-bank-calls.csv", None, &[]);
+    let split = ["--column", "arrival=Date+Time", "--arrival-format", "%m/%d/%Y %I:%M:%S %p"];
+    assert_eq!(fit_json("us.csv", Some(&us), &split), plain);
+    let seconds = ["--column", "arrival=when", "--arrival-format", "%s", "--timezone", "+01:00"];
+    assert_eq!(fit_json("epoch.csv", Some(&epoch), &seconds), plain);
+}
+
+/// A pattern that would misread every row (no date, an hour of a 12-hour clock without AM or
+/// PM, no minutes, a zone name per row, a directive that is none) is refused before the log
+/// is read, as is an arrival joined from more than a date and a time.
+#[test]
+fn an_arrival_format_that_would_misread_the_log_is_refused() {
+    for (pattern, says) in [
+        ("%H:%M", "does not read a whole date and time of day"),
+        (
+            "%m/%d/%Y %I:%M",
+            "does not read the time of day to the minute (hour and minute; %I also needs %p): it reads 15:47 back as 03:47",
+        ),
+        ("%m/%d/%Y %H", "it reads 15:47 back as 15:00"),
+        ("%Q %Y-%m-%d %H:%M", "reads a time zone name (%Q)"),
+        ("%Y-%m-%d %J", "is not a pattern that can be read"),
+    ] {
+        let stderr = refusal_of(ccsim().args(["fit", MESSY, "--arrival-format", pattern]));
+        assert!(stderr.contains(&format!("--arrival-format: \"{pattern}\"")), "{pattern}: {stderr}");
+        assert!(stderr.contains(says), "{pattern}: {stderr}");
+    }
+    let dir = empty_dir("fit", "arrival-three-columns");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "d,t,z,call_type,outcome,wait_s,handle_s\n2024-01-01,08:00,+01:00,a,answered,1,100\n",
+    )
+    .unwrap();
+    let stderr = refusal_of(ccsim().arg("fit").arg(&log).args(["--column", "arrival=d+t+z"]));
+    assert!(
+        stderr.contains(
+            "--column arrival=d+t+z: only handle_s may sum several columns, and arrival may join two"
+        ),
+        "{stderr}"
+    );
+}
+
+/// An arrival written as phone systems often write it says how to read it: the patterns that
+/// fit (both orders of day and month when the text cannot tell them apart), or that a date alone
+/// needs its time's column; a row that the pattern given does not match is rejected at its line
+/// and column, naming the pattern.
+#[test]
+fn an_arrival_the_log_writes_otherwise_says_how_to_read_it() {
+    let dir = empty_dir("fit", "arrival-hints");
+    let refusal = |name: &str, arrival: &str, flags: &[&str]| -> String {
+        let log = dir.join(name);
+        std::fs::write(
+            &log,
+            format!("arrival,call_type,outcome,wait_s,handle_s\n{arrival},a,answered,1,100\n"),
+        )
+        .unwrap();
+        refusal_of(ccsim().arg("fit").arg(&log).args(flags))
+    };
+    let stderr = refusal("us.csv", "03/02/2026 08:00:04 AM", &[]);
+    assert!(
+        stderr.contains(
+            "read it with --arrival-format \"%m/%d/%Y %I:%M:%S %p\" if the month comes first, \
+             \"%d/%m/%Y %I:%M:%S %p\" if the day does"
+        ),
+        "{stderr}"
+    );
+    let stderr = refusal("eu.csv", "25.02.2026 17:30", &[]);
+    assert!(stderr.contains("read it with --arrival-format \"%d.%m.%Y %H:%M\""), "{stderr}");
+    assert!(!stderr.contains("month comes first"), "25 is no month: {stderr}");
+    let stderr = refusal("date.csv", "2026-02-25", &[]);
+    assert!(stderr.contains("it is a date alone: if the time of day is in a column of its own, read both with --column arrival=DATE+TIME"), "{stderr}");
+    let stderr = refusal("epoch.csv", "1772000000", &[]);
+    assert!(stderr.contains("read it with --arrival-format %s (seconds since 1970 UTC)"), "{stderr}");
+    let stderr =
+        refusal("strict.csv", "2026-02-25 17:30", &["--arrival-format", "%d.%m.%Y %H:%M", "--strict"]);
+    assert!(stderr.contains("strict.csv:2:1: bad_value: \"2026-02-25 17:30\" does not match --arrival-format \"%d.%m.%Y %H:%M\""), "{stderr}");
+}
+
 #[test]
 fn the_round_trip_check_flags_a_staffing_file_that_was_not_on_the_phones() {
     let (_, _, trace) = round_trip("round-trip-check");
