@@ -43,6 +43,10 @@ use log::{Log, LogFormat, Mark, Outcome};
 use patience::PatienceFit;
 use volumes::{By, Volumes};
 
+/// A mean handle time above which a warning asks whether the log's durations are milliseconds
+/// (4 hours).
+const LONG_MEAN_HANDLE_S: Seconds = 4.0 * 3600.0;
+
 /// Durations are written to the millisecond (`mean = "0.123s"`, quantiles `0.123`).
 pub const WRITTEN_RESOLUTION_S: Seconds = 0.001;
 
@@ -208,6 +212,19 @@ impl Fit {
                     self.log.file.display(),
                     c.name,
                     write::PLACEHOLDER_HANDLE_TIME_REASON
+                ));
+            }
+            // No call takes hours on average: such handle times are most likely milliseconds
+            // read as seconds, which would fit a center a thousand times too slow.
+            if let Some(h) = c.handle_time.as_ref().filter(|h| h.mean_s > LONG_MEAN_HANDLE_S)
+                && self.log.duration_unit == log::DurationUnit::S
+            {
+                warnings.push(format!(
+                    "{}: call type \"{}\": its handle time averages {:.1} hours; if the log writes \
+                     durations in milliseconds, read it with --duration-unit ms",
+                    self.log.file.display(),
+                    c.name,
+                    h.mean_s / 3600.0
                 ));
             }
             for (to, p) in self.dropped_transfers(c) {

@@ -8,7 +8,7 @@ use crate::error::BadInput;
 use crate::fit::callers::Windows;
 use crate::fit::clock::{ArrivalFormat, Zone};
 use crate::fit::html::RoundTrip;
-use crate::fit::log::{LogFormat, parse_column_flag, parse_outcome_flag};
+use crate::fit::log::{DurationUnit, LogFormat, parse_column_flag, parse_outcome_flag};
 use crate::fit::volumes::By;
 use crate::fit::{self, Request, report, write};
 use crate::report::output::{Input, OutputSet, Outputs, refuse_overlaps};
@@ -39,6 +39,9 @@ pub struct Args {
     /// ("%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M"; %z an offset, %s seconds since 1970 UTC).
     #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
     pub arrival_format: Option<String>,
+    /// The unit of wait and handle times written as numbers (HH:MM:SS is read as a clock).
+    #[arg(long, value_enum, default_value_t = DurationUnit::S)]
+    pub duration_unit: DurationUnit,
     /// Map the export's outcome words: answered=ANS, abandoned=ABN,ABAN, blocked=BUSY (also
     /// unanswered_at_close, callback_failed).
     #[arg(long, value_name = "OUTCOME=WORDS")]
@@ -226,7 +229,8 @@ fn observed_file_name(out: &std::path::Path) -> String {
 }
 
 fn request(args: &Args) -> anyhow::Result<Request> {
-    let mut format = LogFormat { strict: args.strict, ..LogFormat::default() };
+    let mut format =
+        LogFormat { strict: args.strict, duration_unit: args.duration_unit, ..LogFormat::default() };
     // A column mapped twice, a header summed twice, or a word given two outcomes would be
     // settled by whichever came last: refused instead, naming the flag.
     for c in &args.column {

@@ -20,6 +20,8 @@ pub(super) struct Layout {
     /// Durations may be written with a decimal comma (`12,5`): the fields are not separated
     /// by commas, as in the exports of spreadsheets set to a European locale.
     pub(super) decimal_comma: bool,
+    /// Units a second of the durations written as numbers (`--duration-unit`).
+    pub(super) units_per_second: f64,
     /// A trace's `callback` and `initial_backlog` columns, when it has them.
     pub(super) callback: Option<usize>,
     pub(super) initial_backlog: Option<usize>,
@@ -136,6 +138,7 @@ pub(super) fn layout(
         cols,
         headers: headers.to_vec(),
         decimal_comma: separator != b',',
+        units_per_second: format.duration_unit.per_second(),
         callback: mark("callback"),
         initial_backlog: mark("initial_backlog"),
     })

@@ -79,7 +79,29 @@ pub struct LogFormat {
     pub zone: Zone,
     /// How arrivals are written, when not as `YYYY-MM-DD HH:MM:SS` or ISO 8601.
     pub arrival_format: Option<ArrivalFormat>,
+    /// The unit of durations written as numbers (`HH:MM:SS` is a clock reading whatever it is).
+    pub duration_unit: DurationUnit,
     pub strict: bool,
+}
+
+/// The unit of a log's durations written as numbers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DurationUnit {
+    /// Seconds (`12.5`).
+    #[default]
+    S,
+    /// Milliseconds (`12500`), as some phone systems export them.
+    Ms,
+}
+
+impl DurationUnit {
+    /// Units in a second.
+    pub fn per_second(self) -> f64 {
+        match self {
+            DurationUnit::S => 1.0,
+            DurationUnit::Ms => 1000.0,
+        }
+    }
 }
 
 /// A log read: its good contacts and what was wrong with the rest.
@@ -88,6 +110,8 @@ pub struct Log {
     pub file: PathBuf,
     /// The field separator found on the first line (`,`, `;` or tab).
     pub separator: u8,
+    /// The unit its durations written as numbers were read in.
+    pub duration_unit: DurationUnit,
     /// Data rows read (the header not counted).
     pub rows: u64,
     pub contacts: Vec<Contact>,
@@ -161,6 +185,7 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
     let mut log = Log {
         file: path.to_path_buf(),
         separator,
+        duration_unit: format.duration_unit,
         has_callback_mark: layout.callback.is_some(),
         has_initial_backlog_mark: layout.initial_backlog.is_some(),
         has_group: !layout.cols[5].is_empty(),

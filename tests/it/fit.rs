@@ -538,6 +538,63 @@ fn an_export_with_its_own_date_and_time_layout_fits_as_the_same_log() {
     assert_eq!(fit_json("epoch.csv", Some(&epoch), &seconds), plain);
 }
 
+/// Some phone systems export durations in milliseconds. With `--duration-unit ms` such a log
+/// fits to exactly what the same log in seconds fits to, and a clock reading (`00:01:40`) is
+/// still hours, minutes and seconds; without it, handle times averaging hours are read as they
+/// stand, and a warning names the flag.
+#[test]
+fn durations_in_milliseconds_fit_as_the_same_log_in_seconds() {
+    let dir = empty_dir("fit", "milliseconds");
+    let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
+    // Every duration has three decimals: dropping the point writes it in whole milliseconds.
+    let ms = |cell: &str| -> String {
+        if cell.is_empty() {
+            return String::new();
+        }
+        let (whole, frac) = cell.split_once('.').expect("three decimals");
+        assert_eq!(frac.len(), 3, "{cell}");
+        (whole.parse::<u64>().unwrap() * 1000 + frac.parse::<u64>().unwrap()).to_string()
+    };
+    let mut text = String::new();
+    for (i, line) in log.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if i > 0 {
+            cells[3] = ms(&cells[3]);
+            cells[4] = ms(&cells[4]);
+        }
+        text += &(cells.join(",") + "\n");
+    }
+    let file = dir.join("ms.csv");
+    std::fs::write(&file, &text).unwrap();
+    let json = |file: &Path, flags: &[&str]| {
+        stdout_json(&ccsim().arg("fit").arg(file).args(flags).args(["--format", "json"]).assert().success())
+    };
+    let plain = json(Path::new("scenarios/data/retail-bank-calls.csv"), &[]);
+    assert_eq!(json(&file, &["--duration-unit", "ms"]), plain);
+    let stderr = warnings_of(ccsim().arg("fit").arg(&file));
+    assert!(
+        stderr.contains("call type \"accounts\": its handle time averages")
+            && stderr.contains(
+                "hours; if the log writes durations in milliseconds, read it with --duration-unit ms"
+            ),
+        "{stderr}"
+    );
+    assert!(
+        !warnings_of(ccsim().arg("fit").arg(&file).args(["--duration-unit", "ms"])).contains("milliseconds")
+    );
+    let clock = dir.join("clock.csv");
+    std::fs::write(
+        &clock,
+        "arrival,call_type,outcome,wait_s,handle_s\n\
+         2024-01-01 09:00:00,a,answered,00:00:02,00:01:40\n\
+         2024-01-01 09:10:00,a,answered,2000,100000\n",
+    )
+    .unwrap();
+    let fitted = json(&clock, &["--duration-unit", "ms"]);
+    assert_eq!(fitted["call_types"][0]["handle_time"]["mean_s"], 100.0, "{fitted}");
+    assert_eq!(fitted["call_types"][0]["asa_s"], 2.0, "{fitted}");
+}
+
 /// A pattern that would misread every row (no date, an hour of a 12-hour clock without AM or
 /// PM, no minutes, a zone name per row, a directive that is none) is refused before the log
 /// is read, as is an arrival joined from more than a date and a time.

@@ -51,12 +51,14 @@ pub(super) fn duration_cells(
         } else {
             text
         };
-        let value = parse_seconds(number).ok_or_else(|| {
-            (
-                Defect::BadValue,
-                col,
-                format!("\"{text}\" is not a duration; expected seconds (12.5) or HH:MM:SS"),
-            )
+        // A number is in the log's unit; a clock reading is hours, minutes and seconds in any log.
+        let value = match number.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v / layout.units_per_second),
+            _ => parse_seconds(number),
+        }
+        .ok_or_else(|| {
+            let unit = if layout.units_per_second == 1.0 { "seconds (12.5)" } else { "milliseconds (12500)" };
+            (Defect::BadValue, col, format!("\"{text}\" is not a duration; expected {unit} or HH:MM:SS"))
         })?;
         if value < 0.0 {
             return Err((Defect::NegativeValue, col, format!("{text} is negative; a duration is 0 or more")));
