@@ -91,8 +91,13 @@ pub(super) fn layout(
             match find(name) {
                 Some(i) => cols[k].push(i),
                 None if k < REQUIRED || mapped => {
+                    let split = (k == 0 && !mapped).then(|| date_and_time_columns(headers)).flatten();
+                    let hint = split.map_or(String::new(), |(date, time)| {
+                        format!(", or, for a date and a time of day in two columns, --column arrival={date}+{time}")
+                    });
                     return Err(BadInput(format!(
-                        "{}:1: no column \"{name}\" for {default} (columns: {}); name it with --column {default}=HEADER",
+                        "{}:1: no column \"{name}\" for {default} (columns: {}); name it with --column \
+                         {default}=HEADER{hint}",
                         path.display(),
                         headers.join(", ")
                     )));
@@ -142,6 +147,25 @@ pub(super) fn layout(
         callback: mark("callback"),
         initial_backlog: mark("initial_backlog"),
     })
+}
+
+/// The one header that names a date and the one that names a time of day (`Date`, `Call Date`;
+/// `Time`, `Start Time`), when the header has exactly one of each: a likely split arrival.
+/// Durations named "... Time" (`Wait Time`, `Talk Time`) are not times of day.
+fn date_and_time_columns(headers: &[String]) -> Option<(&str, &str)> {
+    const DURATIONS: [&str; 8] = ["wait", "talk", "hold", "handle", "queue", "ring", "wrap", "after"];
+    let only = |keep: &dyn Fn(&str) -> bool| -> Option<&str> {
+        let found: Vec<&str> =
+            headers.iter().map(String::as_str).filter(|h| keep(&h.to_ascii_lowercase())).collect();
+        (found.len() == 1).then(|| found[0])
+    };
+    let date = only(&|h| h.contains("date") && !h.contains("time"))?;
+    let time = only(&|h| {
+        h.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "time")
+            && !h.contains("date")
+            && !DURATIONS.iter().any(|d| h.contains(d))
+    })?;
+    Some((date, time))
 }
 
 /// Whether the header is that of `ccsim simulate --trace` (every column a trace has had from the

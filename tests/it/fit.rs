@@ -659,6 +659,12 @@ fn an_arrival_the_log_writes_otherwise_says_how_to_read_it() {
     assert!(!stderr.contains("month comes first"), "25 is no month: {stderr}");
     let stderr = refusal("date.csv", "2026-02-25", &[]);
     assert!(stderr.contains("it is a date alone: if the time of day is in a column of its own, read both with --column arrival=DATE+TIME"), "{stderr}");
+    // The shipped export names its columns its own way, its arrival in two of them.
+    let stderr = refusal_of(ccsim().args(["fit", "scenarios/data/retail-bank-acd-export.csv"]));
+    assert!(
+        stderr.contains("for a date and a time of day in two columns, --column arrival=Date+Time"),
+        "{stderr}"
+    );
     let stderr = refusal("epoch.csv", "1772000000", &[]);
     assert!(stderr.contains("read it with --arrival-format %s (seconds since 1970 UTC)"), "{stderr}");
     let stderr =
