@@ -447,6 +447,7 @@ pub fn json(fit: &Fit) -> Value {
         "lines": fit.lines.as_ref().map(|l| json!({
             "blocked": l.blocked, "offered": l.offered, "block_rate": l.block_rate(),
             "in_system_at_block": {"median": l.median, "least": l.least, "most": l.most},
+            "peak_in_system": l.peak,
             "written_total": l.written(),
         })),
         "warnings": fit.warnings(),

@@ -1915,6 +1915,88 @@ staffing = [{staffing}]
     assert!(!written.telephony.has_lines());
 }
 
+/// Busy signals that all came during an outage show the outage's few lines, while the rest of
+/// the log holds many more callers at once: the lines written are no fewer than the log shows in
+/// use together, or the fitted scenario would block most of the day's callers.
+#[test]
+fn the_lines_written_hold_every_caller_the_log_shows_in_the_system_at_once() {
+    let dir = empty_dir("fit", "lines-outage");
+    let scenario = dir.join("outage.toml");
+    let volumes = vec!["200"; 16].join(", ");
+    let staffing = vec!["20"; 16].join(", ");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"
+start = "08:00"
+interval = "30m"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[lines]
+total = 30
+
+[[lines_outages]]
+start = "12:00"
+end = "12:30"
+lines = 4
+
+[[call_types]]
+name = "sales"
+volumes = [{volumes}]
+handle_time = {{ distribution = "exponential", mean = "2m" }}
+patience = {{ distribution = "exponential", mean = "2m" }}
+
+[[agent_groups]]
+name = "team"
+skills = ["sales"]
+staffing = [{staffing}]
+"#
+        ),
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    // The most callers in service at once, read off the trace: a floor for the lines.
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut rows = text.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (arrival, wait, handle, outcome) =
+        (column("arrival_s"), column("wait_s"), column("handle_time_s"), column("outcome"));
+    let mut events: Vec<(f64, i32)> = Vec::new();
+    for r in rows.map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[outcome] == "answered") {
+        let start = r[arrival].parse::<f64>().unwrap() + r[wait].parse::<f64>().unwrap();
+        events.push((start, 1));
+        events.push((start + r[handle].parse::<f64>().unwrap(), -1));
+    }
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let in_service = events.iter().scan(0, |n, e| {
+        *n += e.1;
+        Some(*n)
+    });
+    let in_service_peak = in_service.max().unwrap() as u64;
+
+    let json = stdout_json(&ccsim().arg("fit").arg(&trace).args(["--format", "json"]).assert().success());
+    let lines = &json["lines"];
+    let at_block = lines["in_system_at_block"]["median"].as_u64().unwrap();
+    assert!(at_block <= 4, "the busy signals came in the outage, with 4 lines: {lines}");
+    assert!(in_service_peak > 2 * at_block, "{in_service_peak} in service at most: the check cannot fail");
+    let written = lines["written_total"].as_u64().unwrap();
+    assert!(
+        written >= in_service_peak,
+        "{written} lines written, {in_service_peak} callers in service at once"
+    );
+    assert!(written <= 30, "more lines written than the center has: {lines}");
+    assert_eq!(lines["peak_in_system"].as_u64(), Some(written), "{lines}");
+    let fitted = dir.join("fitted.toml");
+    ccsim().arg("fit").arg(&trace).arg("--out").arg(&fitted).assert().success();
+    let scenario = ccsim::scenario::load(&fitted).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.telephony.shared_lines, Some(written as u32));
+}
+
 fn fit_json_of(log: &Path) -> serde_json::Value {
     let out = ccsim()
         .arg("fit")
