@@ -316,7 +316,8 @@ pub fn trace_mark_notes(fit: &Fit) -> Vec<String> {
     if let Some(listed) = per_type(|c| c.callbacks) {
         notes.push(format!(
             "callbacks (the trace's callback column): {listed}; counted in offered (and answered when \
-             reached), left out of patience, ASA and lines, since their callers hung up to wait; the \
+             reached), left out of patience, ASA, the round trip's service level and lines, since their \
+             callers hung up to wait; the \
              scenario offers no callback: a trace does not show which callers were offered one, so set \
              `callback` (and its accept share) by hand"
         ));

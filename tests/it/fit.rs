@@ -2838,6 +2838,72 @@ fn a_trace_with_callbacks_fits_back_the_callers_patience() {
     );
 }
 
+/// The round trip's log figures are the fit table's and the simulation's: a callback customer's
+/// wait is the time to its call back, not time held, so it is left out of the log's service
+/// level and ASA (as `callbacks_count_as = "excluded"`, the default, leaves it out of the
+/// simulated ones), and counted in offered for abandonment, which it never does.
+#[test]
+fn the_round_trip_leaves_callback_customers_out_of_the_logs_service_level_and_asa() {
+    let (dir, trace) = traced("round-trip-callbacks", "scenarios/telco-lines.toml");
+    // The staffing that made the trace, from the scenario's own file.
+    let file: toml::Value =
+        toml::from_str(&std::fs::read_to_string("scenarios/telco-lines.toml").unwrap()).unwrap();
+    let group = &file["agent_groups"][0];
+    let staffing_rows: String = group["staffing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{:02}:{:02},{}\n", 8 + i / 2, i % 2 * 30, n.as_integer().unwrap()))
+        .collect();
+    let staffing = dir.join("staffing.csv");
+    std::fs::write(&staffing, format!("interval,{}\n{staffing_rows}", group["name"].as_str().unwrap()))
+        .unwrap();
+    let json = stdout_json(
+        &ccsim()
+            .arg("fit")
+            .arg(&trace)
+            .args(["--format", "json", "--staffing"])
+            .arg(&staffing)
+            .arg("--out")
+            .arg(dir.join("fitted.toml"))
+            .assert()
+            .success(),
+    );
+
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (outcome, callback, wait) = (column("outcome"), column("callback"), column("wait_s"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let held: Vec<&Vec<&str>> = rows.iter().filter(|r| r[callback] == "false").collect();
+    assert!(held.len() + 100 < rows.len(), "too few callbacks: the check cannot fail");
+    let answered_waits: Vec<f64> =
+        held.iter().filter(|r| r[outcome] == "answered").map(|r| r[wait].parse().unwrap()).collect();
+    // The written scenario's target; it has lines, so blocked calls count in offered.
+    let fitted = ccsim::scenario::load(&dir.join("fitted.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert!(fitted.telephony.has_lines());
+    let target_s = fitted.service_level.target;
+    let within = answered_waits.iter().filter(|&&w| w <= target_s).count();
+    let service_level = within as f64 / held.len() as f64;
+    let asa = answered_waits.iter().sum::<f64>() / answered_waits.len() as f64;
+    let abandon_rate = rows.iter().filter(|r| r[outcome] == "abandoned").count() as f64 / rows.len() as f64;
+
+    let round_trip = json["round_trip"].as_array().unwrap();
+    let log = |figure: &str| {
+        let row = round_trip.iter().find(|r| r["figure"] == figure).unwrap();
+        row["observed"].as_f64().unwrap()
+    };
+    // Waits are read as single-precision seconds.
+    const WAIT_READ: f64 = 1e-4;
+    assert!((log("service_level") - service_level).abs() < 1e-12, "{round_trip:?}, {service_level}");
+    assert!((log("asa_s") - asa).abs() < WAIT_READ, "{round_trip:?}, {asa}");
+    assert!((log("abandon_rate") - abandon_rate).abs() < 1e-12, "{round_trip:?}, {abandon_rate}");
+    // One log, one ASA: the round trip's is the fit table's.
+    assert!((log("asa_s") - json["call_types"][0]["asa_s"].as_f64().unwrap()).abs() < 1e-9, "{json}");
+}
+
 /// A trace written before the `callback` and `initial_backlog` columns is still a trace: read
 /// with no mapping, every row kept, and no count of either reported.
 #[test]
