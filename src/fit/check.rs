@@ -9,7 +9,7 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::Fit;
-use super::log::Outcome;
+use super::log::{Mark, Outcome};
 use crate::model::Scenario;
 use crate::replicate::{self, Options};
 use crate::stats::Estimate;
@@ -55,44 +55,52 @@ impl Comparison {
 }
 
 /// Observed figures per call type of the scenario (answered within `target_s` / offered,
-/// ASA, abandoned / offered). Calls still waiting at the close and failed callbacks count in
-/// offered, never answered. Blocked calls count in offered, as the simulation counts them,
-/// when the scenario has lines (`with_blocked`); without, it blocks none, and they are left
-/// out on both sides.
+/// ASA, abandoned / offered), by the simulation's definitions. Calls still waiting at the close
+/// count in offered, never answered. Blocked calls count in offered, as the simulation counts
+/// them, when the scenario has lines (`with_blocked`); without, it blocks none, and they are
+/// left out on both sides. Callback customers (a trace's `callback` mark, and every failed
+/// callback) did not hold: as the simulation's default `callbacks_count_as = "excluded"` and
+/// the fit table's ASA, they are left out of the service level and the ASA, whose waits would
+/// otherwise be the time to the call back, and counted in offered for abandonment, which they
+/// never do.
 fn observed(fit: &Fit, name: &str, target_s: Seconds, with_blocked: bool) -> Option<[(f64, f64); 3]> {
     let t = fit.call_types.iter().position(|c| c.name == name)? as u16;
-    let (mut offered, mut within, mut answered, mut abandoned) = (0u64, 0u64, 0u64, 0u64);
+    // Offered, and offered to the service level (those who held).
+    let (mut offered, mut held) = (0u64, 0u64);
+    let (mut within, mut answered, mut abandoned) = (0u64, 0u64, 0u64);
     let (mut sum, mut sum_sq) = (0.0, 0.0);
     for c in fit.log.contacts.iter().filter(|c| c.call_type == t) {
+        if c.outcome == Outcome::Blocked && !with_blocked {
+            continue;
+        }
+        offered += 1;
+        if c.mark == Mark::Callback || c.outcome == Outcome::CallbackFailed {
+            continue;
+        }
+        held += 1;
         match c.outcome {
             Outcome::Answered => {
-                offered += 1;
                 answered += 1;
                 let w = f64::from(c.wait_s);
                 within += u64::from(w <= target_s);
                 sum += w;
                 sum_sq += w * w;
             }
-            Outcome::Abandoned => {
-                offered += 1;
-                abandoned += 1;
-            }
-            Outcome::Blocked => offered += u64::from(with_blocked),
-            // Offered and never answered, as the simulation counts them.
-            Outcome::UnansweredAtClose | Outcome::CallbackFailed => offered += 1,
+            Outcome::Abandoned => abandoned += 1,
+            Outcome::Blocked | Outcome::UnansweredAtClose | Outcome::CallbackFailed => {}
         }
     }
-    if offered == 0 || answered == 0 {
+    if held == 0 || answered == 0 {
         return None;
     }
-    let share = |k: u64| {
-        let p = k as f64 / offered as f64;
-        (p, (p * (1.0 - p) / offered as f64).sqrt())
+    let share = |k: u64, of: u64| {
+        let p = k as f64 / of as f64;
+        (p, (p * (1.0 - p) / of as f64).sqrt())
     };
     let n = answered as f64;
     let asa = sum / n;
     let var = if answered > 1 { (sum_sq - n * asa * asa) / (n - 1.0) } else { 0.0 };
-    Some([share(within), (asa, (var.max(0.0) / n).sqrt()), share(abandoned)])
+    Some([share(within, held), (asa, (var.max(0.0) / n).sqrt()), share(abandoned, offered)])
 }
 
 /// Simulates `scenario` (the fitted one, with the observed staffing) and compares.

@@ -413,11 +413,18 @@ fn definitions(page: &mut Page, round_trip: RoundTrip<'_>) {
             (
                 "Service level (round trip)",
                 "Calls answered within the scenario's target over calls offered: answered, abandoned, \
-                 still waiting at the close, callbacks never reached and, when the scenario has lines, \
-                 blocked (without lines a simulation blocks none, and they are left out).",
+                 still waiting at the close and, when the scenario has lines, blocked (without lines a \
+                 simulation blocks none, and they are left out). Callback customers are left out: their \
+                 wait is the time to the call back, not time held.",
             ),
-            ("ASA (round trip)", "Average wait of answered calls, in seconds."),
-            ("Abandonment (round trip)", "Abandoned calls over calls offered, counted as above."),
+            (
+                "ASA (round trip)",
+                "Average wait of answered calls that held (callback customers left out), in seconds.",
+            ),
+            (
+                "Abandonment (round trip)",
+                "Abandoned calls over calls offered, counted as above with callback customers in.",
+            ),
             (
                 "Log (95% CI)",
                 "The log's figure ± 1.96 standard errors: the larger of the one computed as if calls were \

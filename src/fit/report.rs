@@ -316,7 +316,8 @@ pub fn trace_mark_notes(fit: &Fit) -> Vec<String> {
     if let Some(listed) = per_type(|c| c.callbacks) {
         notes.push(format!(
             "callbacks (the trace's callback column): {listed}; counted in offered (and answered when \
-             reached), left out of patience, ASA and lines, since their callers hung up to wait; the \
+             reached), left out of patience, ASA, the round trip's service level and lines, since their \
+             callers hung up to wait; the \
              scenario offers no callback: a trace does not show which callers were offered one, so set \
              `callback` (and its accept share) by hand"
         ));
@@ -447,6 +448,7 @@ pub fn json(fit: &Fit) -> Value {
         "lines": fit.lines.as_ref().map(|l| json!({
             "blocked": l.blocked, "offered": l.offered, "block_rate": l.block_rate(),
             "in_system_at_block": {"median": l.median, "least": l.least, "most": l.most},
+            "peak_in_system": l.peak,
             "written_total": l.written(),
         })),
         "warnings": fit.warnings(),

@@ -136,8 +136,9 @@ pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result
         let _ = writeln!(s, "# {}.", lines.sentence());
         let _ = writeln!(
             s,
-            "# TODO: the median is written; check it against your phone system (lines of a call type's \
-             own are `lines = N` in its [[call_types]])."
+            "# TODO: the median at the busy signals is written, or the log's peak of callers in the system \
+             where it is higher; check it against your phone system (lines of a call type's own are \
+             `lines = N` in its [[call_types]])."
         );
         let _ = writeln!(s, "total = {total}");
     }

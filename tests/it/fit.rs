@@ -2102,6 +2102,88 @@ staffing = [{staffing}]
     assert!(!written.telephony.has_lines());
 }
 
+/// Busy signals that all came during an outage show the outage's few lines, while the rest of
+/// the log holds many more callers at once: the lines written are no fewer than the log shows in
+/// use together, or the fitted scenario would block most of the day's callers.
+#[test]
+fn the_lines_written_hold_every_caller_the_log_shows_in_the_system_at_once() {
+    let dir = empty_dir("fit", "lines-outage");
+    let scenario = dir.join("outage.toml");
+    let volumes = vec!["200"; 16].join(", ");
+    let staffing = vec!["20"; 16].join(", ");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"
+start = "08:00"
+interval = "30m"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[lines]
+total = 30
+
+[[lines_outages]]
+start = "12:00"
+end = "12:30"
+lines = 4
+
+[[call_types]]
+name = "sales"
+volumes = [{volumes}]
+handle_time = {{ distribution = "exponential", mean = "2m" }}
+patience = {{ distribution = "exponential", mean = "2m" }}
+
+[[agent_groups]]
+name = "team"
+skills = ["sales"]
+staffing = [{staffing}]
+"#
+        ),
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    // The most callers in service at once, read off the trace: a floor for the lines.
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut rows = text.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (arrival, wait, handle, outcome) =
+        (column("arrival_s"), column("wait_s"), column("handle_time_s"), column("outcome"));
+    let mut events: Vec<(f64, i32)> = Vec::new();
+    for r in rows.map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[outcome] == "answered") {
+        let start = r[arrival].parse::<f64>().unwrap() + r[wait].parse::<f64>().unwrap();
+        events.push((start, 1));
+        events.push((start + r[handle].parse::<f64>().unwrap(), -1));
+    }
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let in_service = events.iter().scan(0, |n, e| {
+        *n += e.1;
+        Some(*n)
+    });
+    let in_service_peak = in_service.max().unwrap() as u64;
+
+    let json = stdout_json(&ccsim().arg("fit").arg(&trace).args(["--format", "json"]).assert().success());
+    let lines = &json["lines"];
+    let at_block = lines["in_system_at_block"]["median"].as_u64().unwrap();
+    assert!(at_block <= 4, "the busy signals came in the outage, with 4 lines: {lines}");
+    assert!(in_service_peak > 2 * at_block, "{in_service_peak} in service at most: the check cannot fail");
+    let written = lines["written_total"].as_u64().unwrap();
+    assert!(
+        written >= in_service_peak,
+        "{written} lines written, {in_service_peak} callers in service at once"
+    );
+    assert!(written <= 30, "more lines written than the center has: {lines}");
+    assert_eq!(lines["peak_in_system"].as_u64(), Some(written), "{lines}");
+    let fitted = dir.join("fitted.toml");
+    ccsim().arg("fit").arg(&trace).arg("--out").arg(&fitted).assert().success();
+    let scenario = ccsim::scenario::load(&fitted).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert_eq!(scenario.telephony.shared_lines, Some(written as u32));
+}
+
 fn fit_json_of(log: &Path) -> serde_json::Value {
     let out = ccsim()
         .arg("fit")
@@ -2941,6 +3023,72 @@ fn a_trace_with_callbacks_fits_back_the_callers_patience() {
         table.contains(&format!("Callbacks (the trace's callback column): support {callbacks};")),
         "{table}"
     );
+}
+
+/// The round trip's log figures are the fit table's and the simulation's: a callback customer's
+/// wait is the time to its call back, not time held, so it is left out of the log's service
+/// level and ASA (as `callbacks_count_as = "excluded"`, the default, leaves it out of the
+/// simulated ones), and counted in offered for abandonment, which it never does.
+#[test]
+fn the_round_trip_leaves_callback_customers_out_of_the_logs_service_level_and_asa() {
+    let (dir, trace) = traced("round-trip-callbacks", "scenarios/telco-lines.toml");
+    // The staffing that made the trace, from the scenario's own file.
+    let file: toml::Value =
+        toml::from_str(&std::fs::read_to_string("scenarios/telco-lines.toml").unwrap()).unwrap();
+    let group = &file["agent_groups"][0];
+    let staffing_rows: String = group["staffing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{:02}:{:02},{}\n", 8 + i / 2, i % 2 * 30, n.as_integer().unwrap()))
+        .collect();
+    let staffing = dir.join("staffing.csv");
+    std::fs::write(&staffing, format!("interval,{}\n{staffing_rows}", group["name"].as_str().unwrap()))
+        .unwrap();
+    let json = stdout_json(
+        &ccsim()
+            .arg("fit")
+            .arg(&trace)
+            .args(["--format", "json", "--staffing"])
+            .arg(&staffing)
+            .arg("--out")
+            .arg(dir.join("fitted.toml"))
+            .assert()
+            .success(),
+    );
+
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (outcome, callback, wait) = (column("outcome"), column("callback"), column("wait_s"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let held: Vec<&Vec<&str>> = rows.iter().filter(|r| r[callback] == "false").collect();
+    assert!(held.len() + 100 < rows.len(), "too few callbacks: the check cannot fail");
+    let answered_waits: Vec<f64> =
+        held.iter().filter(|r| r[outcome] == "answered").map(|r| r[wait].parse().unwrap()).collect();
+    // The written scenario's target; it has lines, so blocked calls count in offered.
+    let fitted = ccsim::scenario::load(&dir.join("fitted.toml")).unwrap_or_else(|e| panic!("{e}")).scenario;
+    assert!(fitted.telephony.has_lines());
+    let target_s = fitted.service_level.target;
+    let within = answered_waits.iter().filter(|&&w| w <= target_s).count();
+    let service_level = within as f64 / held.len() as f64;
+    let asa = answered_waits.iter().sum::<f64>() / answered_waits.len() as f64;
+    let abandon_rate = rows.iter().filter(|r| r[outcome] == "abandoned").count() as f64 / rows.len() as f64;
+
+    let round_trip = json["round_trip"].as_array().unwrap();
+    let log = |figure: &str| {
+        let row = round_trip.iter().find(|r| r["figure"] == figure).unwrap();
+        row["observed"].as_f64().unwrap()
+    };
+    // Waits are read as single-precision seconds.
+    const WAIT_READ: f64 = 1e-4;
+    assert!((log("service_level") - service_level).abs() < 1e-12, "{round_trip:?}, {service_level}");
+    assert!((log("asa_s") - asa).abs() < WAIT_READ, "{round_trip:?}, {asa}");
+    assert!((log("abandon_rate") - abandon_rate).abs() < 1e-12, "{round_trip:?}, {abandon_rate}");
+    // One log, one ASA: the round trip's is the fit table's.
+    assert!((log("asa_s") - json["call_types"][0]["asa_s"].as_f64().unwrap()).abs() < 1e-9, "{json}");
 }
 
 /// A trace written before the `callback` and `initial_backlog` columns is still a trace: read

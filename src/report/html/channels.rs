@@ -148,9 +148,7 @@ fn channel_cell(stats: &CallStats<Estimate>, key: &str) -> String {
     match definition(key).unit {
         "share" => percent_estimate(&e),
         "s" => crate::report::seconds_estimate(&e),
-        // Read as every table reads this count (a tenth below 10, whole from 10).
-        _ if key == "unanswered_at_close" => crate::report::count_estimate(&e),
-        _ => nonnegative_estimate(&e, 1),
+        _ => super::outcomes::count_cell(&e),
     }
 }
 

@@ -26,6 +26,13 @@ pub struct Outcomes<'a> {
 /// Per (day, start, call type), the index of a record in a summary's interval order.
 type IntervalIndex<'a> = HashMap<(usize, &'a str, &'a str), usize>;
 
+/// A count of contacts as every row of the report shows one: to the tenth, the offered contacts
+/// and each way they ended alike, so a row adds up as shown. The terminal shows a count of 10 or
+/// more whole ([`crate::report::count_estimate`]); a row here of whole and tenths would not add up.
+pub fn count_cell(e: &Estimate) -> String {
+    crate::report::nonnegative_estimate(e, 1)
+}
+
 /// Which contacts a row counts.
 #[derive(Clone, Copy)]
 pub enum Row<'a> {
@@ -66,7 +73,7 @@ impl<'a> Outcomes<'a> {
     /// The cells of `row`, in the order of [`Self::definitions`]; `unanswered` is the row's
     /// `unanswered_at_close` ([`CallStats`]; a day's: [`day_total`]).
     pub fn cells(&self, row: Row<'_>, unanswered: Estimate) -> Vec<(String, bool)> {
-        let mut out = vec![(crate::report::count_estimate(&unanswered), true)];
+        let mut out = vec![(count_cell(&unanswered), true)];
         if let Some(lines) = self.lines {
             let totals = lines.interval_totals.iter().map(|t| (t.day, &t.stats));
             let blocked = figure(
@@ -78,7 +85,7 @@ impl<'a> Outcomes<'a> {
                 totals,
                 |s| s.blocked,
             );
-            out.push((crate::report::count_estimate(&blocked), true));
+            out.push((count_cell(&blocked), true));
         }
         if let Some(cb) = self.callbacks {
             let totals = cb.interval_totals.iter().map(|t| (t.day, &t.stats));
@@ -86,7 +93,7 @@ impl<'a> Outcomes<'a> {
                 figure(row, &cb.overall, &cb.call_types, &cb.intervals, &self.failed_at, totals, |s| {
                     s.callbacks_failed
                 });
-            out.push((crate::report::count_estimate(&failed), true));
+            out.push((count_cell(&failed), true));
         }
         out
     }

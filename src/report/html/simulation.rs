@@ -10,7 +10,7 @@ use super::channels::{column_in, count_noun};
 use super::definitions::{definition_items, items_of};
 use super::esc;
 use super::goals::{Goals, Judged, goals_table};
-use super::outcomes::{Outcomes, Row, day_total};
+use super::outcomes::{Outcomes, Row, count_cell, day_total};
 use super::page::{GroupedTable, Page, RunInfo, day_title};
 use crate::metrics::{CallStats, Definition, definition};
 use crate::model::SlDefinition;
@@ -47,7 +47,7 @@ enum Fmt {
 
 fn cell(e: &Estimate, fmt: Fmt) -> String {
     match fmt {
-        Fmt::Count => nonnegative_estimate(e, 1),
+        Fmt::Count => count_cell(e),
         Fmt::Share => percent_estimate(e),
         Fmt::Seconds => crate::report::seconds_estimate(e),
         Fmt::WholeSeconds => nonnegative_estimate(e, 0),
@@ -183,7 +183,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
                 }
                 cells.extend([
                     (percent_estimate(&i.stats.service_level), true),
-                    (nonnegative_estimate(&i.stats.offered, 1), true),
+                    (count_cell(&i.stats.offered), true),
                 ]);
                 if let Some(blocked) = &blocked {
                     cells.push((crate::report::simulation::block_rate_of(blocked, i), true));
