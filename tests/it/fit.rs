@@ -2031,40 +2031,7 @@ fn the_placeholder_staffing_counts_transfers_redials_and_repeats() {
 #[test]
 fn busy_signals_in_a_log_give_the_lines_of_the_center() {
     let dir = empty_dir("fit", "lines");
-    let scenario = dir.join("lines.toml");
-    let volumes = vec!["40"; 16].join(", ");
-    let staffing = vec!["3"; 16].join(", ");
-    std::fs::write(
-        &scenario,
-        format!(
-            r#"
-start = "08:00"
-interval = "30m"
-days = 2
-
-[service_level]
-target = "20s"
-goal = 0.8
-
-[lines]
-total = 5
-
-[[call_types]]
-name = "sales"
-volumes = [{volumes}]
-handle_time = {{ distribution = "exponential", mean = "2m" }}
-patience = {{ distribution = "exponential", mean = "2m" }}
-
-[[agent_groups]]
-name = "team"
-skills = ["sales"]
-staffing = [{staffing}]
-"#
-        ),
-    )
-    .unwrap();
-    let trace = dir.join("trace.csv");
-    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    let trace = lines_center_trace(&dir, "days = 2", "[lines]\ntotal = 5", 40, 3);
     let fitted = dir.join("fitted.toml");
     let out = ccsim()
         .arg("fit")
@@ -2108,44 +2075,8 @@ staffing = [{staffing}]
 #[test]
 fn the_lines_written_hold_every_caller_the_log_shows_in_the_system_at_once() {
     let dir = empty_dir("fit", "lines-outage");
-    let scenario = dir.join("outage.toml");
-    let volumes = vec!["200"; 16].join(", ");
-    let staffing = vec!["20"; 16].join(", ");
-    std::fs::write(
-        &scenario,
-        format!(
-            r#"
-start = "08:00"
-interval = "30m"
-
-[service_level]
-target = "20s"
-goal = 0.8
-
-[lines]
-total = 30
-
-[[lines_outages]]
-start = "12:00"
-end = "12:30"
-lines = 4
-
-[[call_types]]
-name = "sales"
-volumes = [{volumes}]
-handle_time = {{ distribution = "exponential", mean = "2m" }}
-patience = {{ distribution = "exponential", mean = "2m" }}
-
-[[agent_groups]]
-name = "team"
-skills = ["sales"]
-staffing = [{staffing}]
-"#
-        ),
-    )
-    .unwrap();
-    let trace = dir.join("trace.csv");
-    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    let lines = "[lines]\ntotal = 30\n\n[[lines_outages]]\nstart = \"12:00\"\nend = \"12:30\"\nlines = 4";
+    let trace = lines_center_trace(&dir, "", lines, 200, 20);
     // The most callers in service at once, read off the trace: a floor for the lines.
     let text = std::fs::read_to_string(&trace).unwrap();
     let mut rows = text.lines();
@@ -2182,6 +2113,47 @@ staffing = [{staffing}]
     ccsim().arg("fit").arg(&trace).arg("--out").arg(&fitted).assert().success();
     let scenario = ccsim::scenario::load(&fitted).unwrap_or_else(|e| panic!("{e}")).scenario;
     assert_eq!(scenario.telephony.shared_lines, Some(written as u32));
+}
+
+/// `trace.csv` in `dir`: one replication of a center with telephone lines, 16 half hours from
+/// 08:00 of `volume` `sales` calls (exponential handle time and patience, both 2 minutes) and
+/// `agents` agents; `head` is added to the top-level keys (`days = 2`), `lines` holds the
+/// `[lines]` table and any `[[lines_outages]]`.
+fn lines_center_trace(dir: &Path, head: &str, lines: &str, volume: u32, agents: u32) -> PathBuf {
+    let scenario = dir.join("lines.toml");
+    let volumes = vec![volume.to_string(); 16].join(", ");
+    let staffing = vec![agents.to_string(); 16].join(", ");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"
+start = "08:00"
+interval = "30m"
+{head}
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+{lines}
+
+[[call_types]]
+name = "sales"
+volumes = [{volumes}]
+handle_time = {{ distribution = "exponential", mean = "2m" }}
+patience = {{ distribution = "exponential", mean = "2m" }}
+
+[[agent_groups]]
+name = "team"
+skills = ["sales"]
+staffing = [{staffing}]
+"#
+        ),
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).args(["-r", "1", "-q", "--trace"]).arg(&trace).assert().success();
+    trace
 }
 
 fn fit_json_of(log: &Path) -> serde_json::Value {
