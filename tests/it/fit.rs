@@ -2079,13 +2079,11 @@ fn the_lines_written_hold_every_caller_the_log_shows_in_the_system_at_once() {
     let trace = lines_center_trace(&dir, "", lines, 200, 20);
     // The most callers in service at once, read off the trace: a floor for the lines.
     let text = std::fs::read_to_string(&trace).unwrap();
-    let mut rows = text.lines();
-    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (rows, column) = trace_rows(&text);
     let (arrival, wait, handle, outcome) =
         (column("arrival_s"), column("wait_s"), column("handle_time_s"), column("outcome"));
     let mut events: Vec<(f64, i32)> = Vec::new();
-    for r in rows.map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[outcome] == "answered") {
+    for r in rows.iter().filter(|r| r[outcome] == "answered") {
         let start = r[arrival].parse::<f64>().unwrap() + r[wait].parse::<f64>().unwrap();
         events.push((start, 1));
         events.push((start + r[handle].parse::<f64>().unwrap(), -1));
@@ -2952,11 +2950,8 @@ fn every_outcome_counts_as_it_means_and_an_unknown_word_is_explained() {
 fn a_trace_with_callbacks_fits_back_the_callers_patience() {
     let (_, trace) = traced("own-trace-callbacks", "scenarios/telco-lines.toml");
     let text = std::fs::read_to_string(&trace).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (rows, column) = trace_rows(&text);
     let (outcome, callback, wait) = (column("outcome"), column("callback"), column("wait_s"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let count = |f: &dyn Fn(&Vec<&str>) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
     let callbacks = count(&|r| r[callback] == "true");
     assert!(callbacks > 100, "{callbacks} callbacks: the check cannot fail");
@@ -3031,11 +3026,8 @@ fn the_round_trip_leaves_callback_customers_out_of_the_logs_service_level_and_as
     );
 
     let text = std::fs::read_to_string(&trace).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (rows, column) = trace_rows(&text);
     let (outcome, callback, wait) = (column("outcome"), column("callback"), column("wait_s"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let held: Vec<&Vec<&str>> = rows.iter().filter(|r| r[callback] == "false").collect();
     assert!(held.len() + 100 < rows.len(), "too few callbacks: the check cannot fail");
     let answered_waits: Vec<f64> =
@@ -3088,6 +3080,16 @@ fn a_trace_without_the_callback_and_backlog_columns_is_still_read_as_a_trace() {
     // Unmarked, the backlog reads as emails arriving at Monday 00:00, as a phone log would show it.
     let email = json["call_types"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
     assert_eq!(email["fresh"], email["offered"], "{email}");
+}
+
+/// A trace's rows split into cells, and the position of a column by its name.
+fn trace_rows(text: &str) -> (Vec<Vec<&str>>, impl Fn(&str) -> usize + '_) {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header row").split(',').collect();
+    let rows = lines.map(|l| l.split(',').collect()).collect();
+    let column =
+        move |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name}"));
+    (rows, column)
 }
 
 /// A fresh directory `fit/NAME` holding `trace.csv`, the trace of one replication of `scenario`.
