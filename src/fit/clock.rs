@@ -238,7 +238,9 @@ impl ArrivalFormat {
         if let Some(ts) = tm.timestamp() {
             let secs = ts.as_second();
             let day = secs.div_euclid(DAY_SECS);
-            let of_day = secs.rem_euclid(DAY_SECS) as f64 + f64::from(ts.subsec_nanosecond()) * 1e-9;
+            // `%s` reads whole seconds; a fraction after it (`%.f`) is kept apart.
+            let nanos = tm.subsec_nanosecond().unwrap_or(0) + ts.subsec_nanosecond();
+            let of_day = secs.rem_euclid(DAY_SECS) as f64 + f64::from(nanos) * 1e-9;
             let day = i32::try_from(day).map_err(|_| format!("{secs} s from 1970 is out of range"))?;
             return Ok(Written { day, secs: of_day, offset: Some(0), utc: true });
         }
@@ -399,6 +401,8 @@ mod tests {
         // 2024-03-04 08:15:00 UTC.
         let unix = ArrivalFormat::parse("%s").unwrap();
         assert_eq!(at(&unix, "1709540100"), ("2024-03-04".to_string(), 29_700.0, Some(0), true));
+        let fraction = ArrivalFormat::parse("%s%.f").unwrap();
+        assert_eq!(at(&fraction, "1709540100.25"), ("2024-03-04".to_string(), 29_700.25, Some(0), true));
         assert_eq!(
             parse_timestamp("2024-03-04T08:15:00Z").map(|w| (w.day, w.secs)),
             unix.read("1709540100").ok().map(|w| (w.day, w.secs))

@@ -667,6 +667,14 @@ fn an_arrival_the_log_writes_otherwise_says_how_to_read_it() {
     );
     let stderr = refusal("epoch.csv", "1772000000", &[]);
     assert!(stderr.contains("read it with --arrival-format %s (seconds since 1970 UTC)"), "{stderr}");
+    // Read so (the pattern also takes a fraction), it is an instant on the UTC clock, which no
+    // center keeps.
+    let stderr =
+        warnings_of(ccsim().arg("fit").arg(dir.join("epoch.csv")).args(["--arrival-format", "%s%.f"]));
+    assert!(
+        stderr.contains("written in UTC (a `Z`, or Unix seconds) and no --timezone was given"),
+        "{stderr}"
+    );
     let stderr =
         refusal("strict.csv", "2026-02-25 17:30", &["--arrival-format", "%d.%m.%Y %H:%M", "--strict"]);
     assert!(stderr.contains("strict.csv:2:1: bad_value: \"2026-02-25 17:30\" does not match --arrival-format \"%d.%m.%Y %H:%M\""), "{stderr}");
@@ -2624,7 +2632,7 @@ fn utc_timestamps_without_a_timezone_are_fitted_on_the_utc_clock_with_a_warning(
     let out = dir.join("utc.toml");
     let run = ccsim().arg("fit").arg(&utc).args(["--format", "json", "--out"]).arg(&out).assert().success();
     let stderr = stderr_lossy(&run);
-    let says = "the arrival times are written in UTC (`Z`) and no --timezone was given";
+    let says = "the arrival times are written in UTC (a `Z`, or Unix seconds) and no --timezone was given";
     assert!(stderr.contains(&format!("warning: {}: {says}", utc.display())), "{stderr}");
     assert!(stderr.contains("--timezone America/New_York"), "{stderr}");
     let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
