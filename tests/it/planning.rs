@@ -953,3 +953,34 @@ fn a_break_length_written_without_a_unit_is_warned_about_or_refused_saying_how_t
     let stderr = crate::util::refusal_of(&mut run);
     assert!(stderr.contains("refused.csv:2:5") && stderr.contains("write \"15m\""), "{stderr}");
 }
+
+/// A CSV plan saved under another extension (`plan.txt`, as a spreadsheet export may name it)
+/// is read as TOML: it was refused with a TOML syntax error for every row ("key with no value,
+/// expected `=`") and never a word that the file is a CSV plan. It gets one error that says
+/// so and names the `.csv` file to rename it to.
+#[test]
+fn a_csv_plan_not_named_csv_is_refused_saying_to_rename_it() {
+    let dir = tmp("csv-plan-as-txt");
+    let plan = dir.join("evening.txt");
+    let rows =
+        "group,start,end,agents,breaks\ngeneralists,08:00,16:30,20,12:00+30m\nspecialists,08:00,16:30,5,\n";
+    std::fs::write(&plan, rows).unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("evening.txt:1")
+            && errors[0].contains("CSV plan")
+            && errors[0].contains("evening.csv"),
+        "{stderr}"
+    );
+    // A TOML plan with a syntax error is still reported as TOML.
+    let toml = dir.join("typo.toml");
+    std::fs::write(&toml, "[[shifts]]\ngroup = \"generalists\nstart = \"08:00\"\n").unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&toml);
+    let stderr = crate::util::refusal_of(&mut run);
+    assert!(stderr.contains("typo.toml:2") && !stderr.contains("CSV plan"), "{stderr}");
+}
