@@ -185,6 +185,11 @@ fn plan_with_warnings(
     let mut problems = Problems::default();
     let (root, syntax) = toml::de::DeTable::parse_recoverable(&text);
     let mut doc = TomlDoc::new(path, &text, &root, &mut problems);
+    if !syntax.is_empty()
+        && let Some(hint) = csv_plan_named_otherwise(path, &text)
+    {
+        return Err(ScenarioErrors(vec![hint]));
+    }
     syntax_errors(&doc, &syntax)?;
     if let Some(hint) = scenario_given_as_plan(&doc, root.get_ref(), flag) {
         return Err(ScenarioErrors(vec![hint]));
@@ -291,6 +296,26 @@ fn plan_given_as_scenario(doc: &TomlDoc, root: &toml::de::DeTable) -> Option<Sce
              scenario file, and this one with --plan"
                 .to_string(),
         )
+    })
+}
+
+/// One error when a plan that is no TOML opens with a CSV plan's header: a CSV plan saved as
+/// `plan.txt` (or with no extension) is read as TOML, and every row would be reported as a
+/// TOML syntax error that never says the file is a CSV plan.
+fn csv_plan_named_otherwise(path: &Path, text: &str) -> Option<ScenarioError> {
+    let header = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty())?;
+    let columns: Vec<&str> = header.split(',').map(str::trim).collect();
+    let csv_like = ["group", "start"].iter().all(|c| columns.contains(c));
+    let stem = path.file_stem().map_or("plan".into(), |s| s.to_string_lossy());
+    csv_like.then(|| ScenarioError {
+        file: path.to_path_buf(),
+        line: Some(1),
+        col: None,
+        field: String::new(),
+        message: format!(
+            "this looks like a CSV plan (a header of columns group,start,...), and a plan is read \
+             as CSV only from a file named .csv: rename it to {stem}.csv"
+        ),
     })
 }
 

@@ -129,6 +129,9 @@ pub const SHORTEST_PLAIN_HANDLE_TIME: Seconds = 10.0;
 /// Shortest interval written as a plain number that is taken without a warning: planning
 /// intervals are 15 minutes to an hour, and `30` meant as half an hour is read as 30 seconds.
 pub const SHORTEST_PLAIN_INTERVAL: Seconds = 300.0;
+/// Shortest break written as a plain number that is taken without a warning: breaks last
+/// minutes, and a lunch written `12:30+60` is read as one minute.
+pub const SHORTEST_PLAIN_BREAK: Seconds = 300.0;
 
 /// What to say of a duration written as a plain number (`secs` seconds) that is shorter than
 /// `shortest` for `what` (e.g. "a mean handle time"): how it was read and how to write what was

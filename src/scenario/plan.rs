@@ -228,7 +228,7 @@ fn breaks(
     for (i, b) in raw.iter().enumerate() {
         let p = path.index(i);
         let at = start_clock(sink, &b.start, &p.key("start"));
-        let len = positive_minutes(sink, &b.length, &p.key("length"), "the times breaks end");
+        let len = break_length(sink, &b.length, &p.key("length"));
         let (Some(at), Some(len)) = (at, len) else {
             ok = false;
             continue;
@@ -260,6 +260,30 @@ fn breaks(
         }
     }
     ok.then(|| out.into_iter().map(|(b, _)| b).collect())
+}
+
+/// A break's length in seconds, a whole number of minutes. A plain number is seconds, so a
+/// length meant as minutes (`12:30+60` for an hour's lunch) would be a break of seconds that
+/// still loads: it is warned about, and where it is no whole minute (`+15`) the error says how
+/// to write minutes.
+fn break_length(sink: &mut impl Sink, length: &Duration, path: &FieldPath) -> Option<f64> {
+    const PLACES: &str = "the times breaks end";
+    let shortest = crate::time::SHORTEST_PLAIN_BREAK;
+    let short = length
+        .plain_seconds()
+        .and_then(|secs| crate::time::short_plain_seconds(secs, "a break", shortest).map(|m| (secs, m)));
+    if let Some((secs, message)) = short {
+        if !crate::time::is_whole_minutes(secs) {
+            let whole = crate::model::not_whole_minutes(secs, PLACES);
+            sink.error(
+                path,
+                format!("{whole}; a plain number is seconds: write \"{secs}m\" for {secs} minutes"),
+            );
+            return None;
+        }
+        sink.warn(path, message);
+    }
+    positive_minutes(sink, length, path, PLACES)
 }
 
 /// A staffing vector (one day or all days) expanded to the whole grid; `None` without an error

@@ -20,6 +20,17 @@ pub enum Duration {
     Seconds(f64),
 }
 
+impl Duration {
+    /// The seconds of a duration written without a unit, `90` or `"90"` (a CSV cell is always
+    /// text), which may be minutes whose unit was left out.
+    pub fn plain_seconds(&self) -> Option<f64> {
+        match self {
+            Duration::Seconds(secs) => Some(*secs),
+            Duration::Text(text) => text.trim().parse().ok(),
+        }
+    }
+}
+
 /// A day in a `days` list.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]

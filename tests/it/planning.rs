@@ -910,3 +910,77 @@ lengths = ["1h", "2h"]
 breaks = [{ length = "15m", earliest = "30m", latest = "1h" }]
 cost_per_hour = 25.0
 "#;
+
+/// A break length without a unit is seconds: a lunch written `12:30+60` in a CSV plan (or
+/// `length = 60` in a TOML one) is a one-minute break, which loaded without a word and put the
+/// agents back on the phones for the rest of their hour. It is warned about at its cell, and a
+/// `+15` (fifteen seconds, no whole minute) is refused saying how to write fifteen minutes.
+#[test]
+fn a_break_length_written_without_a_unit_is_warned_about_or_refused_saying_how_to_write_minutes() {
+    let dir = tmp("plain-break");
+    let csv = dir.join("plain.csv");
+    let header = "group,start,end,agents,breaks\n";
+    std::fs::write(&csv, format!("{header}generalists,08:00,16:30,20,10:00+15m;12:30+60\n")).unwrap();
+    let mut run = ccsim();
+    run.args(["simulate", BANK, "-q", "-r", "1", "--plan"]).arg(&csv);
+    let warnings = crate::util::warnings_of(&mut run);
+    let warning = warnings.lines().find(|l| l.contains("plain number is seconds")).unwrap_or_default();
+    assert!(
+        warning.contains("plain.csv:2:5")
+            && warning.contains("column \"breaks\"")
+            && warning.contains("\"60m\""),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("15m is read"), "a length with its unit is taken as written: {warnings}");
+
+    let toml = dir.join("plain.toml");
+    let shift = "[[shifts]]\ngroup = \"generalists\"\nstart = \"08:00\"\nend = \"16:30\"\nagents = 20\n";
+    std::fs::write(&toml, format!("{shift}breaks = [{{ start = \"12:30\", length = 60 }}]\n")).unwrap();
+    let mut run = ccsim();
+    run.args(["simulate", BANK, "-q", "-r", "1", "--plan"]).arg(&toml);
+    let warnings = crate::util::warnings_of(&mut run);
+    assert!(
+        warnings.lines().any(|l| l.contains("plain.toml:6:")
+            && l.contains("shifts[0].breaks[0].length")
+            && l.contains("\"60m\"")),
+        "{warnings}"
+    );
+
+    let refused = dir.join("refused.csv");
+    std::fs::write(&refused, format!("{header}generalists,08:00,16:30,20,12:30+15\n")).unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&refused);
+    let stderr = crate::util::refusal_of(&mut run);
+    assert!(stderr.contains("refused.csv:2:5") && stderr.contains("write \"15m\""), "{stderr}");
+}
+
+/// A CSV plan saved under another extension (`plan.txt`, as a spreadsheet export may name it)
+/// is read as TOML: it was refused with a TOML syntax error for every row ("key with no value,
+/// expected `=`") and never a word that the file is a CSV plan. It gets one error that says
+/// so and names the `.csv` file to rename it to.
+#[test]
+fn a_csv_plan_not_named_csv_is_refused_saying_to_rename_it() {
+    let dir = tmp("csv-plan-as-txt");
+    let plan = dir.join("evening.txt");
+    let rows =
+        "group,start,end,agents,breaks\ngeneralists,08:00,16:30,20,12:00+30m\nspecialists,08:00,16:30,5,\n";
+    std::fs::write(&plan, rows).unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("evening.txt:1")
+            && errors[0].contains("CSV plan")
+            && errors[0].contains("evening.csv"),
+        "{stderr}"
+    );
+    // A TOML plan with a syntax error is still reported as TOML.
+    let toml = dir.join("typo.toml");
+    std::fs::write(&toml, "[[shifts]]\ngroup = \"generalists\nstart = \"08:00\"\n").unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&toml);
+    let stderr = crate::util::refusal_of(&mut run);
+    assert!(stderr.contains("typo.toml:2") && !stderr.contains("CSV plan"), "{stderr}");
+}
