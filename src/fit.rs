@@ -191,7 +191,7 @@ impl Fit {
                 format!("{n} of the {kept} arrival times are")
             };
             format!(
-                "{rows} written in UTC (a `Z`, or Unix seconds) and no --timezone was given, so volumes, the day's \
+                "{rows} written in UTC (a `Z`, or a Unix time) and no --timezone was given, so volumes, the day's \
                  intervals and opening hours are on the UTC clock, not the center's (shifted by its \
                  offset, and by an hour more across a daylight-saving change): give the center's zone, \
                  e.g. --timezone America/New_York, to count them on its clock"

@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME=HEADER")]
     pub column: Vec<String>,
     /// How arrivals are written, when not YYYY-MM-DD HH:MM:SS or ISO 8601: a strftime pattern
-    /// ("%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M"; %z an offset, %s seconds since 1970 UTC).
+    /// ("%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M"; %z an offset, %s seconds since 1970 UTC, %s%3f milliseconds).
     #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
     pub arrival_format: Option<String>,
     /// The unit of wait and handle times written as numbers (HH:MM:SS is read as a clock).

@@ -190,7 +190,8 @@ impl ArrivalFormat {
         let zoned = probe.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|e| e.to_string())?;
         let text = jiff::fmt::strtime::format(pattern, &zoned)
             .map_err(|e| format!("\"{pattern}\" is not a pattern that can be read: {e}"))?;
-        let tm = jiff::fmt::strtime::parse(pattern, &text)
+        let tm = format
+            .broken_down(&text)
             .map_err(|e| format!("\"{pattern}\" cannot read back what it writes (\"{text}\"): {e}"))?;
         if tm.iana_time_zone().is_some() {
             return Err(format!(
@@ -229,12 +230,33 @@ impl ArrivalFormat {
         &self.0
     }
 
+    fn broken_down(&self, text: &str) -> Result<jiff::fmt::strtime::BrokenDownTime, String> {
+        match self.unix_digits() {
+            Some((pattern, digits)) => {
+                jiff::fmt::strtime::parse(&pattern, split_unix_fraction(text, digits)?.as_str())
+            }
+            None => jiff::fmt::strtime::parse(&self.0, text),
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    /// `%s%3f` (Unix milliseconds), `%s%6f` or `%s%9f`: jiff writes the seconds and the fraction's
+    /// digits run together, as such logs do, but its `%s` reads every digit as seconds. Returns
+    /// the pattern with `%.f` in their place and the fraction's digit count, so that the reader
+    /// can put the decimal point back.
+    fn unix_digits(&self) -> Option<(String, usize)> {
+        ["%s%3f", "%s%6f", "%s%9f"].into_iter().find_map(|run| {
+            let digits = usize::from(run.as_bytes()[3] - b'0');
+            self.0.contains(run).then(|| (self.0.replacen(run, "%s%.f", 1), digits))
+        })
+    }
+
     /// Reads one arrival.
     ///
     /// # Errors
     /// Why the text does not match the pattern.
     pub fn read(&self, text: &str) -> Result<Written, String> {
-        let tm = jiff::fmt::strtime::parse(&self.0, text.trim()).map_err(|e| e.to_string())?;
+        let tm = self.broken_down(text.trim())?;
         if let Some(ts) = tm.timestamp() {
             let secs = ts.as_second();
             let day = secs.div_euclid(DAY_SECS);
@@ -253,14 +275,33 @@ impl ArrivalFormat {
     }
 }
 
+/// `1709540100250` with 3 fraction digits as `1709540100.250`: a point before the last `digits`
+/// digits of the first run of digits, the only one in a Unix time.
+fn split_unix_fraction(text: &str, digits: usize) -> Result<String, String> {
+    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let run = text[start..].find(|c: char| !c.is_ascii_digit()).map_or(text.len(), |n| start + n);
+    if run - start <= digits {
+        return Err(format!("expected a Unix time with {digits} digits of fraction run together"));
+    }
+    let point = run - digits;
+    Ok(format!("{}.{}", &text[..point], &text[point..]))
+}
+
 /// What to give `fit` to read an arrival written the way many phone systems export it
 /// (`03/02/2026 08:00:04 AM`, `02.03.2026 08:00`, Unix seconds, a date whose time is in another
 /// column), or `None`. Where the day and the month could come in either order, both patterns
 /// are given: the text cannot say which.
 pub fn pattern_hint(text: &str) -> Option<String> {
     let text = text.trim();
-    if (9..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Some("read it with --arrival-format %s (seconds since 1970 UTC)".to_string());
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        // Seconds since 1970 have 9 digits from 1973 and 10 until 2286; milliseconds, 3 more.
+        match text.len() {
+            9..=10 => return Some("read it with --arrival-format %s (seconds since 1970 UTC)".to_string()),
+            12..=13 => {
+                return Some("read it with --arrival-format %s%3f (milliseconds since 1970 UTC)".to_string());
+            }
+            _ => {}
+        }
     }
     let (date, time) = text.split_once(' ').unwrap_or((text, ""));
     let numbers: Vec<u32> = date.split(['/', '.', '-']).map(|n| n.parse().ok()).collect::<Option<_>>()?;
@@ -403,6 +444,12 @@ mod tests {
         assert_eq!(at(&unix, "1709540100"), ("2024-03-04".to_string(), 29_700.0, Some(0), true));
         let fraction = ArrivalFormat::parse("%s%.f").unwrap();
         assert_eq!(at(&fraction, "1709540100.25"), ("2024-03-04".to_string(), 29_700.25, Some(0), true));
+        let millis = ArrivalFormat::parse("%s%3f").unwrap();
+        assert_eq!(at(&millis, "1709540100250"), ("2024-03-04".to_string(), 29_700.25, Some(0), true));
+        assert_eq!(at(&millis, " 1709540100005"), ("2024-03-04".to_string(), 29_700.005, Some(0), true));
+        assert!(millis.read("250").is_err(), "no seconds before the milliseconds");
+        let micros = ArrivalFormat::parse("%s%6f").unwrap();
+        assert_eq!(at(&micros, "1709540100500000"), ("2024-03-04".to_string(), 29_700.5, Some(0), true));
         assert_eq!(
             parse_timestamp("2024-03-04T08:15:00Z").map(|w| (w.day, w.secs)),
             unix.read("1709540100").ok().map(|w| (w.day, w.secs))
@@ -417,6 +464,8 @@ mod tests {
         ));
         assert!(hint("12/31/2026 08:00:00").ends_with("\"%m/%d/%Y %H:%M:%S\""));
         assert!(hint("2026/12/31 08:00").ends_with("\"%Y/%m/%d %H:%M\""));
+        assert!(hint("1709540100").contains("--arrival-format %s (seconds"));
+        assert!(hint("1709540100250").contains("--arrival-format %s%3f (milliseconds"));
         assert_eq!(pattern_hint("31/31/2026 08:00"), None);
         assert_eq!(pattern_hint("yesterday"), None);
     }

@@ -118,7 +118,7 @@ pub struct Log {
     pub call_types: Vec<String>,
     pub groups: Vec<String>,
     pub defects: Defects,
-    /// Rows whose arrival is written in UTC (a `Z`, or Unix seconds) while no zone was given (`--timezone`): they
+    /// Rows whose arrival is written in UTC (a `Z`, or a Unix time) while no zone was given (`--timezone`): they
     /// are counted on the UTC clock, which is not the center's.
     pub utc_rows: u64,
     /// Which optional columns the log has.

@@ -486,7 +486,7 @@ fn semicolon_and_tab_separated_logs_fit_like_the_comma_separated_one() {
 }
 
 /// Phone systems export the arrival their own way: a date and a time of day in two columns,
-/// the month first, no leading zeros, a 12-hour clock; or seconds since 1970. Read with
+/// the month first, no leading zeros, a 12-hour clock; or seconds or milliseconds since 1970. Read with
 /// `--column arrival=Date+Time` and `--arrival-format`, such an export fits to exactly what
 /// the same log written `YYYY-MM-DD HH:MM:SS` fits to (the epoch export an hour behind the
 /// local clock, placed with `--timezone +01:00`).
@@ -495,12 +495,14 @@ fn an_export_with_its_own_date_and_time_layout_fits_as_the_same_log() {
     let dir = empty_dir("fit", "arrival-format");
     let log = std::fs::read_to_string("scenarios/data/retail-bank-calls.csv").unwrap();
     let (mut us, mut epoch) = (String::from("Date,Time"), String::from("when"));
+    let mut millis = String::from("when");
     let mut afternoon = false;
     for (i, line) in log.lines().enumerate() {
         let (arrival, rest) = line.split_once(',').unwrap();
         if i == 0 {
             us += &format!(",{rest}\n");
             epoch += &format!(",{rest}\n");
+            millis += &format!(",{rest}\n");
             continue;
         }
         let num = |range: std::ops::Range<usize>| arrival[range].parse::<i64>().unwrap();
@@ -514,7 +516,10 @@ fn an_export_with_its_own_date_and_time_layout_fits_as_the_same_log() {
             + [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335][mo as usize - 1]
             + d
             - 1;
-        epoch += &format!("{},{rest}\n", days * 86_400 + h * 3600 + mi * 60 + s - 3600);
+        let unix = days * 86_400 + h * 3600 + mi * 60 + s - 3600;
+        epoch += &format!("{unix},{rest}\n");
+        // 400 ms into the log's second: the same interval, and the same gaps between calls.
+        millis += &format!("{unix}400,{rest}\n");
     }
     assert!(
         log.lines().nth(1).unwrap().starts_with("2024-01-01 08:") && afternoon,
@@ -536,6 +541,8 @@ fn an_export_with_its_own_date_and_time_layout_fits_as_the_same_log() {
     assert_eq!(fit_json("us.csv", Some(&us), &split), plain);
     let seconds = ["--column", "arrival=when", "--arrival-format", "%s", "--timezone", "+01:00"];
     assert_eq!(fit_json("epoch.csv", Some(&epoch), &seconds), plain);
+    let milliseconds = ["--column", "arrival=when", "--arrival-format", "%s%3f", "--timezone", "+01:00"];
+    assert_eq!(fit_json("epoch-ms.csv", Some(&millis), &milliseconds), plain);
 }
 
 /// Some phone systems export durations in milliseconds. With `--duration-unit ms` such a log
@@ -672,7 +679,7 @@ fn an_arrival_the_log_writes_otherwise_says_how_to_read_it() {
     let stderr =
         warnings_of(ccsim().arg("fit").arg(dir.join("epoch.csv")).args(["--arrival-format", "%s%.f"]));
     assert!(
-        stderr.contains("written in UTC (a `Z`, or Unix seconds) and no --timezone was given"),
+        stderr.contains("written in UTC (a `Z`, or a Unix time) and no --timezone was given"),
         "{stderr}"
     );
     let stderr =
@@ -2632,7 +2639,7 @@ fn utc_timestamps_without_a_timezone_are_fitted_on_the_utc_clock_with_a_warning(
     let out = dir.join("utc.toml");
     let run = ccsim().arg("fit").arg(&utc).args(["--format", "json", "--out"]).arg(&out).assert().success();
     let stderr = stderr_lossy(&run);
-    let says = "the arrival times are written in UTC (a `Z`, or Unix seconds) and no --timezone was given";
+    let says = "the arrival times are written in UTC (a `Z`, or a Unix time) and no --timezone was given";
     assert!(stderr.contains(&format!("warning: {}: {says}", utc.display())), "{stderr}");
     assert!(stderr.contains("--timezone America/New_York"), "{stderr}");
     let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
