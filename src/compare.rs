@@ -15,6 +15,7 @@ use crate::stats::{Estimate, RatioDifferenceTally, Tally};
 use crate::summary::{
     CallTypeSummary, ChannelGoals, ChannelSummary, GridInfo, IntervalSummary, IntervalTotal, Summary,
 };
+use crate::time::format_duration;
 
 /// A plan to compare.
 #[derive(Clone, Debug)]
@@ -48,6 +49,11 @@ pub struct Comparison {
     pub plans: Vec<PlanResult>,
     /// Each plan after the first against the first.
     pub differences: Vec<Difference>,
+    /// How the costs were priced where no template of the work's own length gives the rate
+    /// and the group's templates differ in rate (see [`pricing_notes`]); for the reports, not
+    /// the JSON.
+    #[serde(skip)]
+    pub pricing_notes: Vec<String>,
 }
 
 /// One plan's results.
@@ -291,8 +297,44 @@ impl<'a> Comparing<'a> {
             service_level: scenario.goal(),
             plans: results,
             differences,
+            pricing_notes: pricing_notes(scenario, plans),
         }
     }
+}
+
+/// One sentence per group and shift length (or the group's staffing vectors) that a plan's
+/// cost prices at a rate borrowed from another template, naming the plans: a manager who adds
+/// a 6-hour shift where the templates are 8h30m and 4h should see which of their rates it got.
+pub fn pricing_notes(scenario: &Scenario, plans: &[PlanInput]) -> Vec<String> {
+    let mut notes: Vec<(crate::model::BorrowedRate, Vec<&str>)> = Vec::new();
+    for input in plans {
+        for b in input.plan.borrowed_rates(&scenario.shift_templates) {
+            match notes.iter_mut().find(|(n, _)| n.group == b.group && n.length == b.length) {
+                Some((_, names)) => names.push(&input.name),
+                None => notes.push((b, vec![&input.name])),
+            }
+        }
+    }
+    notes
+        .into_iter()
+        .map(|(b, names)| {
+            let group = &scenario.agent_groups[b.group.idx()].name;
+            let lengths: Vec<String> = b.template.lengths.iter().map(|&l| format_duration(l)).collect();
+            let rate = format!(
+                "{:.2} an hour, the rate of their first template ({})",
+                b.template.cost_per_hour,
+                lengths.join(", ")
+            );
+            let what = match b.length {
+                Some(length) => format!(
+                    "{} shifts of {group} are priced at {rate}: none of their templates is that long",
+                    format_duration(length)
+                ),
+                None => format!("The staffing vectors of {group} are priced at {rate}"),
+            };
+            format!("{what} ({}).", names.join(", "))
+        })
+        .collect()
 }
 
 /// `result` minus `base_result`, from the summary of per-replication differences.

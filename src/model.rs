@@ -376,7 +376,7 @@ pub struct GroupStaffing {
     pub agents: Vec<u32>,
 }
 
-pub use template::{ShiftTemplate, TemplateError, not_whole_minutes};
+pub use template::{BorrowedRate, ShiftTemplate, TemplateError, not_whole_minutes};
 
 /// A family of shifts the optimiser may use, as given: [`ShiftTemplate::new`] checks it, and a
 /// [`ShiftTemplate`] reads as one of these.

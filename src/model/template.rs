@@ -9,7 +9,7 @@
 use std::ops::Deref;
 
 use crate::model::{AgentGroupId, Shift, ShiftPlan, ShiftTemplateSpec};
-use crate::time::{DAY, IntervalGrid, format_duration, is_whole_minutes};
+use crate::time::{DAY, IntervalGrid, Seconds, format_duration, is_whole_minutes};
 
 /// Why a template's duration that places shifts or breaks at clock times is refused.
 pub fn not_whole_minutes(secs: f64, placed: &str) -> String {
@@ -119,13 +119,30 @@ impl Deref for ShiftTemplate {
 
 impl Shift {
     /// Cost of this block of shifts over the grid's days: its paid hours times the
-    /// `cost_per_hour` of the group's template of that length (else the group's first
-    /// template). `None` when the group has no template.
+    /// `cost_per_hour` of [`Shift::priced_by`]. `None` when the group has no template.
     pub fn cost(&self, templates: &[ShiftTemplate], grid: &IntervalGrid) -> Option<f64> {
-        let of_group = || templates.iter().filter(|t| t.group == self.group);
-        let template = of_group().find(|t| t.lengths.contains(&self.length)).or_else(|| of_group().next())?;
-        Some(template.cost_per_hour * self.paid_hours_on(grid))
+        Some(self.priced_by(templates)?.cost_per_hour * self.paid_hours_on(grid))
     }
+
+    /// The template whose rate prices this shift: the group's template of its length, else the
+    /// group's first template. `None` when the group has no template.
+    pub fn priced_by<'t>(&self, templates: &'t [ShiftTemplate]) -> Option<&'t ShiftTemplate> {
+        let of_group = || templates.iter().filter(|t| t.group == self.group);
+        of_group().find(|t| t.lengths.contains(&self.length)).or_else(|| of_group().next())
+    }
+}
+
+/// Work a plan prices at a rate no template of its own length gives: a shift of a length none of
+/// its group's templates has, or a staffing vector (which has no shifts), where the group's
+/// templates have more than one rate, so that which rate applies is a choice a reader should see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BorrowedRate {
+    /// The group.
+    pub group: AgentGroupId,
+    /// The shift length, `None` for a staffing vector.
+    pub length: Option<Seconds>,
+    /// The template whose rate was taken: the group's first.
+    pub template: ShiftTemplate,
 }
 
 impl ShiftPlan {
@@ -144,12 +161,37 @@ impl ShiftPlan {
         }
         Some(cost)
     }
+
+    /// Each group and shift length (or staffing vector) of the plan that [`ShiftPlan::cost`]
+    /// prices at a rate borrowed from a template of another length, once, in plan order.
+    pub fn borrowed_rates(&self, templates: &[ShiftTemplate]) -> Vec<BorrowedRate> {
+        let mixed = |group: AgentGroupId| {
+            let mut rates = templates.iter().filter(|t| t.group == group).map(|t| t.cost_per_hour);
+            rates.next().is_some_and(|first| rates.any(|r| r != first))
+        };
+        let first = |group: AgentGroupId| templates.iter().find(|t| t.group == group);
+        let shifts = self.shifts.iter().filter_map(|s| {
+            let exact = templates.iter().any(|t| t.group == s.group && t.lengths.contains(&s.length));
+            (!exact && mixed(s.group)).then_some((s.group, Some(s.length)))
+        });
+        let vectors = self.staffing.iter().filter(|v| mixed(v.group)).map(|v| (v.group, None));
+        let mut borrowed: Vec<BorrowedRate> = Vec::new();
+        for (group, length) in shifts.chain(vectors) {
+            if borrowed.iter().any(|b| b.group == group && b.length == length) {
+                continue;
+            }
+            if let Some(template) = first(group) {
+                borrowed.push(BorrowedRate { group, length, template: template.clone() });
+            }
+        }
+        borrowed
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::BreakRule;
+    use crate::model::{BreakRule, GroupStaffing};
     use crate::time::ClockTime;
 
     fn spec() -> ShiftTemplateSpec {
@@ -202,5 +244,47 @@ mod tests {
         assert_eq!(plan.cost(&templates, &grid), Some(240.0));
         let other = Shift { group: AgentGroupId(1), ..plan.shifts[0].clone() };
         assert_eq!(other.cost(&templates, &grid), None, "a group without a template has no cost");
+    }
+
+    #[test]
+    fn work_priced_at_a_rate_of_another_length_is_named_only_where_the_rates_differ() {
+        let grid = IntervalGrid::new(ClockTime::MIDNIGHT, 3600.0, 24, 1).unwrap();
+        let hours = |h: f64| h * 3600.0;
+        let template = |group: u16, length: f64, cost_per_hour: f64| {
+            ShiftTemplate::new(ShiftTemplateSpec {
+                group: AgentGroupId(group),
+                lengths: vec![hours(length)],
+                breaks: Vec::new(),
+                cost_per_hour,
+                ..spec()
+            })
+            .unwrap()
+        };
+        // Group 0: full days at 28, half days at 30. Group 1: two lengths, one rate.
+        let templates =
+            [template(0, 8.0, 28.0), template(0, 4.0, 30.0), template(1, 8.0, 38.0), template(1, 4.0, 38.0)];
+        let shift = |group: u16, length: f64| Shift {
+            group: AgentGroupId(group),
+            start: ClockTime::parse("09:00").unwrap(),
+            length: hours(length),
+            agents: 2,
+            breaks: Vec::new(),
+            days: None,
+        };
+        let vector = GroupStaffing { group: AgentGroupId(0), agents: vec![1; 24] };
+        let plan = ShiftPlan {
+            name: "p".into(),
+            shifts: vec![shift(0, 8.0), shift(0, 4.0), shift(0, 6.0), shift(0, 6.0), shift(1, 6.0)],
+            staffing: vec![vector],
+        };
+        let borrowed: Vec<(u16, Option<f64>, f64)> = plan
+            .borrowed_rates(&templates)
+            .iter()
+            .map(|b| (b.group.0, b.length.map(|l| l / 3600.0), b.template.cost_per_hour))
+            .collect();
+        // The 6-hour shifts of group 0 once; group 1's 6-hour shift has one rate to take.
+        assert_eq!(borrowed, [(0, Some(6.0), 28.0), (0, None, 28.0)]);
+        // The rate named is the rate charged: 2 agents x 6 h x 28.
+        assert_eq!(plan.shifts[2].cost(&templates, &grid), Some(336.0));
     }
 }

@@ -38,6 +38,10 @@ fn with_interval(e: &Estimate, scale: f64, unit: &str) -> String {
     format!("{:+.1}{unit} [{:+.1}, {:+.1}]", e.mean * scale, (e.mean - hw) * scale, (e.mean + hw) * scale)
 }
 
+/// How a plan's cost is priced, before the notes on the work no template of its length prices.
+pub const COST_RULE: &str =
+    "paid hours x the cost_per_hour of the group's shift template of the shift's length";
+
 /// The headers of a table of paired differences.
 pub const DIFFERENCE_HEADERS: [&str; 5] =
     ["Calls", "Service level (pt)", "ASA (s)", "Abandoned (pt)", "Wait p90 (s)"];
@@ -158,6 +162,9 @@ pub fn table(c: &Comparison) -> String {
     }
     if lines {
         out += &format!("Blocked: {}.\n", crate::metrics::definition("block_rate").definition);
+    }
+    if !c.pricing_notes.is_empty() {
+        out += &crate::report::wrap(&format!("Cost: {COST_RULE}. {}\n", c.pricing_notes.join(" ")), 100);
     }
     if several {
         let mut t =

@@ -984,3 +984,60 @@ fn a_csv_plan_not_named_csv_is_refused_saying_to_rename_it() {
     let stderr = crate::util::refusal_of(&mut run);
     assert!(stderr.contains("typo.toml:2") && !stderr.contains("CSV plan"), "{stderr}");
 }
+
+/// A plan's cost prices each shift at the rate of its group's template of the same length. A
+/// shift of a length none of them has takes the group's first template's rate; where the
+/// group's templates differ in rate (the bank's full days at 28.00 an hour, its half days at
+/// 30.00), the table and the report say which rate each such shift got, and a plan whose
+/// shifts all have a template of their length gets no such line.
+#[test]
+fn compare_names_the_rate_of_a_shift_no_template_has_the_length_of() {
+    let dir = tmp("borrowed-rate");
+    let six_hours = dir.join("six-hours.csv");
+    std::fs::write(
+        &six_hours,
+        "group,start,end,agents,breaks\n\
+         generalists,08:00,16:30,20,12:00+30m;14:30+15m\n\
+         generalists,12:00,18:00,10,\n\
+         specialists,08:00,16:30,8,12:00+30m;14:30+15m\n",
+    )
+    .unwrap();
+    let templated = dir.join("templated.csv");
+    std::fs::write(
+        &templated,
+        "group,start,end,agents,breaks\n\
+         generalists,08:00,16:30,20,12:00+30m;14:30+15m\n\
+         generalists,12:00,16:00,10,\n\
+         specialists,08:00,16:30,8,12:00+30m;14:30+15m\n",
+    )
+    .unwrap();
+    let report = dir.join("compare.html");
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "2", "--plan"]).arg(&templated).arg("--plan").arg(&six_hours);
+    let table = crate::util::stdout_text(&run.arg("--report").arg(&report).assert().success());
+    let note = "6h shifts of generalists are priced at 28.00 an hour, the rate of their first template \
+                (8h30m): none of their templates is that long (six-hours).";
+    let unwrapped = table.replace("\n  ", " ");
+    assert!(unwrapped.contains(note), "{table}");
+    assert_eq!(unwrapped.matches("Cost: ").count(), 1, "{table}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains(note), "the report's note");
+    // The rate named is the rate charged: the two plans differ only by 10 agents' 6 h at 28.00
+    // against 4 h at 30.00 (each shift on the scenario's one day).
+    let json = json_of(
+        ccsim()
+            .args(["compare", BANK, "-q", "-r", "1", "--format", "json", "--plan"])
+            .arg(&templated)
+            .arg("--plan")
+            .arg(&six_hours),
+    );
+    let cost = |i: usize| json["plans"][i]["cost"].as_f64().unwrap();
+    assert!((cost(1) - cost(0) - (10.0 * 6.0 * 28.0 - 10.0 * 4.0 * 30.0)).abs() < 1e-9, "{json}");
+    assert!(json.get("pricing_notes").is_none(), "the JSON contract is unchanged");
+    // Only templated shifts: no note.
+    let again = dir.join("templated-again.csv");
+    std::fs::copy(&templated, &again).unwrap();
+    let mut run = ccsim();
+    run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&templated).arg("--plan").arg(&again);
+    assert!(!crate::util::stdout_text(&run.assert().success()).contains("Cost: "));
+}

@@ -412,6 +412,10 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
             ),
         );
     }
+    if !c.pricing_notes.is_empty() {
+        let rule = crate::report::comparison::COST_RULE;
+        page.p("note", &format!("Cost: {rule}. {}", c.pricing_notes.join(" ")));
+    }
     differences(&mut page, c);
     if several {
         page.h2("Channels", "channels");
