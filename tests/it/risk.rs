@@ -688,3 +688,63 @@ fn one_replication_is_counted_in_the_singular() {
     assert!(text.contains("1 replication does not establish it"), "{text}");
     assert!(!text.contains("1 replications"), "{text}");
 }
+
+/// An event's peak queue counts the callers and chat customers waiting, not the email backlog:
+/// 200 emails waiting since the morning are no queue of callers, and counted they would be the
+/// peak of any event. From one replication's trace: the most calls waiting at once from the
+/// surge's start to the end of its day, exactly.
+#[test]
+fn an_events_peak_queue_counts_waiting_callers_not_the_email_backlog() {
+    let dir = empty_dir("risk", "peak-not-backlog");
+    let file = dir.join("surge.toml");
+    std::fs::write(
+        &file,
+        "name = \"surge\"\nstart = \"08:00\"\ninterval = \"1h\"\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [service_level.email]\ntarget = \"8h\"\ngoal = 0.9\n\
+         [[events]]\nname = \"surge\"\nstart = \"10:00\"\nlength = \"1h\"\nvolume_factor = { phone = 3.0 }\n\
+         [[call_types]]\nname = \"phone\"\nvolumes = [40, 40, 40, 40, 40, 40, 40, 40]\n\
+         handle_time = { distribution = \"exponential\", mean = \"4m\" }\n\
+         patience = { distribution = \"exponential\", mean = \"5m\" }\n\
+         [[call_types]]\nname = \"mail\"\nchannel = \"email\"\ninitial_backlog = 200\n\
+         volumes = [10, 10, 10, 10, 10, 10, 10, 10]\n\
+         handle_time = { distribution = \"exponential\", mean = \"10m\" }\n\
+         [[agent_groups]]\nname = \"team\"\nskills = [\"phone\", \"mail\"]\nstaffing = [5, 5, 5, 5, 5, 5, 5, 5]\n",
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    let run = ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-q", "-r", "1", "--seed", "11", "--format", "json", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let peak = json["events"][0]["peak_queue"]["mean"].as_f64().unwrap();
+    // Waits of the trace's contacts of `call_type` overlapping 10:00..24:00, as (instant, +1/-1).
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let waiting_of = |call_type: &str| {
+        let (from, to) = (10.0 * 3600.0, 24.0 * 3600.0);
+        let mut changes: Vec<(f64, i32)> = Vec::new();
+        for row in text.lines().skip(1) {
+            let cells: Vec<&str> = row.split(',').collect();
+            let (arrival, wait): (f64, f64) = (cells[0].parse().unwrap(), cells[5].parse().unwrap());
+            if cells[3] == call_type && wait > 0.0 && arrival < to && arrival + wait > from {
+                changes.push((arrival.max(from), 1));
+                changes.push((arrival + wait, -1));
+            }
+        }
+        // Departures before arrivals at one instant: nobody is in the queue twice.
+        changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut most) = (0, 0);
+        for (_, d) in changes {
+            now += d;
+            most = most.max(now);
+        }
+        f64::from(most)
+    };
+    let (calls, emails) = (waiting_of("phone"), waiting_of("mail"));
+    assert!(emails > calls, "the test cannot tell the two apart: {emails} emails, {calls} calls");
+    assert_eq!(peak, calls, "peak queue {peak}: calls waiting at most {calls}, emails {emails}");
+}
