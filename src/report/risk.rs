@@ -45,6 +45,7 @@ impl RiskSections {
     pub fn of(summary: &Summary) -> Option<RiskSections> {
         let overall = summary.risk.as_ref()?;
         let several = summary.several_channels();
+        let all_row = crate::report::all_row_name_of(&summary.channels);
         let goal = if several {
             "its channel's goal".to_string()
         } else {
@@ -55,7 +56,7 @@ impl RiskSections {
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \
              interval in brackets. {MEAN_SL}{}",
             crate::report::replication_noun(summary.grid.days, false),
-            if several { " (all calls: every channel at or above its own)" } else { "" },
+            if several { format!(" ({all_row}: every channel at or above its own)") } else { String::new() },
             p10_note(summary.replications),
         );
         let mut types = Vec::new();
@@ -71,7 +72,7 @@ impl RiskSections {
         }
         if summary.call_types.len() > 1 {
             types.push(vec![
-                "all calls".to_string(),
+                all_row.to_string(),
                 percent_interval(&overall.p_meet_goal),
                 percent_interval(&overall.sl_p10),
                 percent_estimate(&summary.overall.service_level),

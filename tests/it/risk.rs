@@ -748,3 +748,32 @@ fn an_events_peak_queue_counts_waiting_callers_not_the_email_backlog() {
     assert!(emails > calls, "the test cannot tell the two apart: {emails} emails, {calls} calls");
     assert_eq!(peak, calls, "peak queue {peak}: calls waiting at most {calls}, emails {emails}");
 }
+
+/// With several channels the risk table's pooled row is the one of every other table, "all
+/// contacts" (it holds chats and emails), in the terminal table and the HTML report alike.
+#[test]
+fn with_several_channels_the_risk_tables_pooled_row_is_all_contacts() {
+    let dir = empty_dir("risk", "all-contacts");
+    let file = dir.join("omni-risk.toml");
+    let text =
+        std::fs::read_to_string("scenarios/omnichannel.toml").unwrap() + "\n[uncertainty]\nvolume_cv = 0.1\n";
+    std::fs::write(&file, text).unwrap();
+    let report = dir.join("report.html");
+    let run = ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-q", "-r", "4", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let table = stdout_lossy(&run);
+    let risk = &table[table.find("Risk of missing the goal").expect("a risk section")..];
+    let risk = &risk[..risk.find("Riskiest intervals").unwrap()];
+    assert!(risk.contains("\nall contacts "), "{risk}");
+    assert!(!risk.contains("all calls"), "{risk}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let section = &html[html.find("Risk of missing the goal").unwrap()..];
+    let section = &section[..section.find("Riskiest intervals").unwrap()];
+    assert!(section.contains("all contacts"), "{section}");
+    assert!(!section.contains("all calls"), "{section}");
+}
