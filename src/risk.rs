@@ -415,8 +415,8 @@ pub struct EventImpact {
     pub start: String,
     /// Its length in seconds.
     pub length_s: f64,
-    /// From the event's start to the start of the first interval from which the mean service
-    /// level (all call types) is back to normal and stays there until 24 hours after the
+    /// From the event's start to the start of the first interval from which the service level
+    /// (all call types, the ratio of its totals over the replications) is back to normal and stays there until 24 hours after the
     /// event's end (or the end of the run); the longest over its days. Back to normal: at or
     /// above the goal, or not more than 2 points ([`RECOVERED_WITHIN`]) below the same
     /// interval without the event (the paired difference's 95% interval reaches -2 points).
@@ -437,17 +437,19 @@ pub struct EventImpact {
 /// recovered, for an interval that misses the goal even without it.
 pub const RECOVERED_WITHIN: f64 = 0.02;
 
-/// Mean service level (all call types) per interval over `reps`.
+/// Service level (all call types) per interval over `reps`: the ratio of its totals, the figure
+/// every table and chart shows for the interval. The mean of each replication's own level would
+/// read higher where the busier replications do worse, and call an interval back at the goal
+/// that the reports show below it.
 fn mean_interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
-    let mut tallies = vec![Tally::default(); n_intervals];
+    let mut tallies = vec![RatioTally::default(); n_intervals];
     for rep in reps {
-        for (tally, stats) in tallies.iter_mut().zip(&rep.interval_totals) {
-            if stats.stats.service_level.is_finite() {
-                tally.add(stats.stats.service_level);
-            }
+        for (tally, record) in tallies.iter_mut().zip(&rep.interval_totals) {
+            let (rate, base) = record.rates().service_level;
+            tally.add(rate, base);
         }
     }
-    tallies.iter().map(Tally::mean).collect()
+    tallies.iter().map(|t| t.estimate(CONFIDENCE).mean).collect()
 }
 
 /// Records when each queued call or chat waited, to find the longest queue later. Emails are

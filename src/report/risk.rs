@@ -30,11 +30,12 @@ pub struct RiskSections {
 pub const EVENTS_HEADING: &str = "Events (extra = against the same replications without the event)";
 
 /// What the events table's recovery and peak queue mean.
-pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the first interval from which the mean service \
-     level is back at or above the goal (or not significantly more than 2 points below the same interval \
-     without the event) and stays there for the next 24 hours. Peak queue: most callers waiting at once \
-     (calls and chats, not the email backlog) from the event's start to the end of its day. Extra \
-     abandoned, extra redials: calls over the whole run, against the same replication without the event.";
+pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the first interval from which the interval's \
+     service level (as the reports give it) is back at or above the goal (or not significantly more than \
+     2 points below the same interval without the event) and stays there for the next 24 hours. Peak \
+     queue: most callers waiting at once (calls and chats, not the email backlog) from the event's start \
+     to the end of its day. Extra abandoned, extra redials: calls over the whole run, against the same \
+     replication without the event.";
 
 /// What a risk table's Mean SL is: the one service level of every report, not the mean of each
 /// replication's own (which would give a quiet day as much say as a busy one).
