@@ -825,3 +825,22 @@ fn an_event_recovers_where_the_reported_service_level_is_back_at_the_goal() {
         reported[from - 1]
     );
 }
+
+/// launch-week.toml's handle-time drift is drawn anew each day, like its volumes, as its
+/// comments say (`correlation = "day"` draws both): within a replication one factor holds a
+/// whole day, outside the outage, and the days do not share one.
+#[test]
+fn launch_weeks_handle_time_drift_is_drawn_each_day() {
+    let scenario =
+        ccsim::scenario::load(std::path::Path::new("scenarios/launch-week.toml")).unwrap().scenario;
+    let day = ccsim::bad_day::BadDay::draw(&scenario, 7, 0);
+    let per_day = scenario.grid.per_day();
+    let at = |d: usize, idx: usize| day.handle_time_factor((d - 1) * per_day + idx);
+    // 03:00 and 22:00 of each day, hours no event touches.
+    let factors: Vec<f64> = (1..=scenario.grid.days()).map(|d| at(d, 6)).collect();
+    for (d, f) in (1..).zip(&factors) {
+        assert_eq!(at(d, 44), *f, "day {d}");
+        assert!((f - 1.0).abs() < 0.5, "day {d}: {f}");
+    }
+    assert!(factors.windows(2).all(|w| w[0] != w[1]), "{factors:?}");
+}
