@@ -25,7 +25,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Scenario;
+use crate::model::{Channel, Scenario};
 use crate::replicate::{self, Options, Replication};
 use crate::sim::{self, Observer, TraceRecord};
 use crate::stats::{CONFIDENCE, Estimate, IntervalEstimate, RatioTally, Tally};
@@ -415,16 +415,17 @@ pub struct EventImpact {
     pub start: String,
     /// Its length in seconds.
     pub length_s: f64,
-    /// From the event's start to the start of the first interval from which the mean service
-    /// level (all call types) is back to normal and stays there until 24 hours after the
+    /// From the event's start to the start of the first interval from which the service level
+    /// (all call types, the ratio of its totals over the replications) is back to normal and stays there until 24 hours after the
     /// event's end (or the end of the run); the longest over its days. Back to normal: at or
     /// above the goal, or not more than 2 points ([`RECOVERED_WITHIN`]) below the same
     /// interval without the event (the paired difference's 95% interval reaches -2 points).
     /// `null`: not recovered within that time.
     pub time_to_recover_s: Option<f64>,
-    /// Most callers waiting at once from the event's start to the end of that day, or to the
-    /// start of another event later that day if that comes first (never before the event's own
-    /// end); the largest over its days, per replication.
+    /// Most callers waiting at once (calls and chats; emails waiting in the backlog are not
+    /// counted) from the event's start to the end of that day, or to the start of another event
+    /// later that day if that comes first (never before the event's own end); the largest over
+    /// its days, per replication.
     pub peak_queue: Estimate,
     /// Abandoned contacts over the whole run minus the same replication without the event.
     pub extra_abandoned: Estimate,
@@ -436,27 +437,40 @@ pub struct EventImpact {
 /// recovered, for an interval that misses the goal even without it.
 pub const RECOVERED_WITHIN: f64 = 0.02;
 
-/// Mean service level (all call types) per interval over `reps`.
+/// Service level (all call types) per interval over `reps`: the ratio of its totals, the figure
+/// every table and chart shows for the interval. The mean of each replication's own level would
+/// read higher where the busier replications do worse, and call an interval back at the goal
+/// that the reports show below it.
 fn mean_interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
-    let mut tallies = vec![Tally::default(); n_intervals];
+    let mut tallies = vec![RatioTally::default(); n_intervals];
     for rep in reps {
-        for (tally, stats) in tallies.iter_mut().zip(&rep.interval_totals) {
-            if stats.stats.service_level.is_finite() {
-                tally.add(stats.stats.service_level);
-            }
+        for (tally, record) in tallies.iter_mut().zip(&rep.interval_totals) {
+            let (rate, base) = record.rates().service_level;
+            tally.add(rate, base);
         }
     }
-    tallies.iter().map(Tally::mean).collect()
+    tallies.iter().map(|t| t.estimate(CONFIDENCE).mean).collect()
 }
 
-/// Records when each queued contact waited, to find the longest queue later.
+/// Records when each queued call or chat waited, to find the longest queue later. Emails are
+/// left out: a backlog that waits overnight by design is no queue of waiting customers, and it
+/// would outnumber the callers of any event (the backlog table reports it).
 struct QueueLog {
     waits: Vec<(SimTime, SimTime)>,
+    /// Per call type: whether its customers wait in real time (voice, chat).
+    real_time: Vec<bool>,
+}
+
+impl QueueLog {
+    fn of(scenario: &Scenario) -> QueueLog {
+        let real_time = scenario.call_types.iter().map(|c| c.channel != Channel::Email).collect();
+        QueueLog { waits: Vec::new(), real_time }
+    }
 }
 
 impl Observer for QueueLog {
     fn contact_ended(&mut self, r: &TraceRecord) {
-        if r.wait_s > 0.0 {
+        if r.wait_s > 0.0 && self.real_time[usize::from(r.call_type)] {
             self.waits.push((r.arrival_s, r.arrival_s + r.wait_s));
         }
     }
@@ -505,7 +519,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
     let with: Vec<(Replication, Vec<(SimTime, SimTime)>)> = reps
         .par_iter()
         .map(|&r| {
-            let mut log = QueueLog { waits: Vec::new() };
+            let mut log = QueueLog::of(scenario);
             let counts = sim::run(scenario, options.seed, r, &mut log);
             sim::check_counts(scenario, r, &counts)?;
             Ok((Replication::from_counts(scenario, &counts), log.waits))

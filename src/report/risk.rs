@@ -30,11 +30,12 @@ pub struct RiskSections {
 pub const EVENTS_HEADING: &str = "Events (extra = against the same replications without the event)";
 
 /// What the events table's recovery and peak queue mean.
-pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the first interval from which the mean service \
-     level is back at or above the goal (or not significantly more than 2 points below the same interval \
-     without the event) and stays there for the next 24 hours. Peak queue: most callers waiting at once \
-     from the event's start to the end of its day. Extra abandoned, extra redials: calls over the whole \
-     run, against the same replication without the event.";
+pub const EVENTS_NOTE: &str = "Time to recover: from the event's start to the first interval from which the interval's \
+     service level (as the reports give it) is back at or above the goal (or not significantly more than \
+     2 points below the same interval without the event) and stays there for the next 24 hours. Peak \
+     queue: most callers waiting at once (calls and chats, not the email backlog) from the event's start \
+     to the end of its day. Extra abandoned, extra redials: calls over the whole run, against the same \
+     replication without the event.";
 
 /// What a risk table's Mean SL is: the one service level of every report, not the mean of each
 /// replication's own (which would give a quiet day as much say as a busy one).
@@ -45,6 +46,7 @@ impl RiskSections {
     pub fn of(summary: &Summary) -> Option<RiskSections> {
         let overall = summary.risk.as_ref()?;
         let several = summary.several_channels();
+        let all_row = crate::report::all_row_name_of(&summary.channels);
         let goal = if several {
             "its channel's goal".to_string()
         } else {
@@ -55,7 +57,7 @@ impl RiskSections {
              level is at or above {goal}{}; SL p10 = the level nine in ten of them beat; each with its 95% \
              interval in brackets. {MEAN_SL}{}",
             crate::report::replication_noun(summary.grid.days, false),
-            if several { " (all calls: every channel at or above its own)" } else { "" },
+            if several { format!(" ({all_row}: every channel at or above its own)") } else { String::new() },
             p10_note(summary.replications),
         );
         let mut types = Vec::new();
@@ -71,7 +73,7 @@ impl RiskSections {
         }
         if summary.call_types.len() > 1 {
             types.push(vec![
-                "all calls".to_string(),
+                all_row.to_string(),
                 percent_interval(&overall.p_meet_goal),
                 percent_interval(&overall.sl_p10),
                 percent_estimate(&summary.overall.service_level),

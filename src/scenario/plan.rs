@@ -161,8 +161,8 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
             &path.key(field),
             format!(
                 "the shift {}–{} runs {past} past the last open interval of its day (the center closes at \
-                 {}): that {past} is paid and takes no new calls (agents only finish the calls in \
-                 progress); end the shift by closing time",
+                 {}): no contact arrives in that {past}, which is paid and only works off what is still \
+                 waiting or in hand at closing; end the shift by closing time",
                 shift.start,
                 shift.end(),
                 ClockTime::from_secs(grid.end_of(grid.per_day() - 1))

@@ -667,7 +667,53 @@ fn a_plain_number_too_short_for_a_handle_time_or_interval_is_warned_about() {
     }
 }
 
-/// A shift that runs on after the center closes is paid for hours that take no calls: it
+/// The time a shift runs past closing takes no new contact but answers the callers and emails
+/// still waiting at closing, as its warning says: in the trace of a day whose last hour brings
+/// more calls than six agents can answer in it, and of an email backlog, contacts of both are
+/// answered after 18:00 by the shift to 20:00.
+#[test]
+fn a_shift_past_closing_works_off_what_still_waits() {
+    let dir = crate::util::empty_dir("scenario", "works-off-past-closing");
+    let file = dir.join("late.toml");
+    std::fs::write(
+        &file,
+        "name = \"late\"\nstart = \"08:00\"\ninterval = \"1h\"\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n\
+         [[call_types]]\nname = \"phone\"\nvolumes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 60]\n\
+         handle_time = { distribution = \"exponential\", mean = \"10m\" }\n\
+         [[call_types]]\nname = \"mail\"\nchannel = \"email\"\ninitial_backlog = 500\n\
+         volumes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n\
+         handle_time = { distribution = \"exponential\", mean = \"10m\" }\n\
+         [[agent_groups]]\nname = \"team\"\nskills = [\"phone\", \"mail\"]\n\
+         [[shifts]]\ngroup = \"team\"\nstart = \"08:00\"\nend = \"20:00\"\nagents = 6\n",
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    let run = ccsim()
+        .arg("simulate")
+        .arg(&file)
+        .args(["-q", "-r", "1", "--seed", "3", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let warning = String::from_utf8_lossy(&run.get_output().stderr).replace("\n", " ");
+    assert!(warning.contains("runs 2h past the last open interval"), "{warning}");
+    assert!(warning.contains("no contact arrives in that 2h"), "{warning}");
+    assert!(warning.contains("only works off what is still waiting or in hand at closing"), "{warning}");
+    let closing = 18.0 * 3600.0;
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let answered_late = |call_type: &str| {
+        text.lines()
+            .skip(1)
+            .map(|row| row.split(',').collect::<Vec<_>>())
+            .filter(|c| c[3] == call_type && c[6] == "answered")
+            .filter(|c| c[0].parse::<f64>().unwrap() + c[5].parse::<f64>().unwrap() > closing)
+            .count()
+    };
+    assert!(answered_late("phone") > 0 && answered_late("mail") > 0, "{text}");
+}
+
+/// A shift that runs on after the center closes is paid for hours in which no call arrives: it
 /// loads, with a warning naming the shift's line and field, how long it runs past the last
 /// open interval, and that this time is paid. A shift that runs into the next open hours (a
 /// night shift of a center open round the clock, on any day) gets none.
@@ -684,8 +730,8 @@ fn a_shift_that_runs_past_closing_time_is_warned_about() {
         warnings(&text),
         [format!(
             "late.toml:{line}:7: shifts[0].end: the shift 08:00–11:00 runs 1h past the last open interval of \
-             its day (the center closes at 10:00): that 1h is paid and takes no new calls (agents only \
-             finish the calls in progress); end the shift by closing time"
+             its day (the center closes at 10:00): no contact arrives in that 1h, which is paid and only \
+             works off what is still waiting or in hand at closing; end the shift by closing time"
         )]
     );
     // Across midnight, given by its length: the time from closing to log-out.
