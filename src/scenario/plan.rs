@@ -379,6 +379,9 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     const COLUMNS: [&str; 5] = ["group", "start", "end", "agents", "breaks"];
     let mut errors = Vec::new();
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    if let Some(message) = super::forecast::other_separator(&names) {
+        return Err(vec![problem(Some(1), None, "", message)]);
+    }
     for (first, again) in super::forecast::repeated_columns(&names) {
         let name = &headers[again];
         errors.push(problem(

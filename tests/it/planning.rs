@@ -984,3 +984,29 @@ fn a_csv_plan_not_named_csv_is_refused_saying_to_rename_it() {
     let stderr = crate::util::refusal_of(&mut run);
     assert!(stderr.contains("typo.toml:2") && !stderr.contains("CSV plan"), "{stderr}");
 }
+
+/// A CSV plan saved with semicolons or tabs (Excel's "CSV" where the decimal mark is a comma)
+/// was refused as an unknown column "group;start;end;agents;breaks" and four missing ones,
+/// never saying why. It gets one error that names the separator, as a forecast does.
+#[test]
+fn a_csv_plan_separated_by_semicolons_or_tabs_says_so_once() {
+    let dir = tmp("csv-plan-separator");
+    for (name, separator, shown) in [("semicolons.csv", ";", "';'"), ("tabs.csv", "\t", "tabs")] {
+        let plan = dir.join(name);
+        let rows = ["group,start,end,agents,breaks", "generalists,08:00,16:30,20,12:00+30m"]
+            .map(|row| row.replace(',', separator))
+            .join("\n");
+        std::fs::write(&plan, rows + "\n").unwrap();
+        let mut run = ccsim();
+        run.args(["validate", BANK, "--plan"]).arg(&plan);
+        let stderr = crate::util::refusal_of(&mut run);
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: {}:1: the header looks separated by {shown}: ccsim reads comma-separated CSV (in \
+                 Excel: save as \"CSV UTF-8 (comma delimited)\")",
+                plan.display()
+            )
+        );
+    }
+}
