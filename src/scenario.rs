@@ -173,7 +173,8 @@ fn plan_with_warnings(
             }]));
         }
         let mut sink = plan::CsvPlan { file: path, rows: &rows, problems: Problems::default() };
-        let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
+        let shifts =
+            plan::shifts(&mut sink, rows.shifts.iter().map(Some), &FieldPath::root().key("shifts"), &ctx);
         return match shifts {
             Some(shifts) if sink.problems.errors.is_empty() => {
                 Ok((ShiftPlan { name, shifts, staffing: Vec::new() }, sink.problems.warnings))
@@ -207,7 +208,8 @@ fn plan_with_warnings(
     }
     let raw = read::plan(&mut doc, root.get_ref());
     let root_path = FieldPath::root();
-    let shifts = plan::shifts(&mut doc, &raw.shifts, &root_path.key("shifts"), &ctx);
+    let shifts =
+        plan::shifts(&mut doc, raw.shifts.iter().map(Option::as_ref), &root_path.key("shifts"), &ctx);
     let staffing = plan::staffing_vectors(&mut doc, &raw.staffing, &root_path.key("staffing"), &ctx);
     let placed = |key: &str, groups: Vec<_>| -> Vec<_> {
         groups.into_iter().enumerate().map(|(i, g)| (g, root_path.key(key).index(i))).collect()

@@ -58,15 +58,16 @@ pub fn start_clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option
     Some(t)
 }
 
-/// Validates shifts (at `path[i]`); `None` when any is wrong.
-pub fn shifts(
+/// Validates shifts (at `path[i]`); `None` when any is wrong, or could not be read (`None` in
+/// `raw`: its problems are reported already, and the others are still checked).
+pub fn shifts<'a>(
     sink: &mut impl Sink,
-    raw: &[ShiftFile],
+    raw: impl IntoIterator<Item = Option<&'a ShiftFile>>,
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<Vec<Shift>> {
     let out: Vec<Option<Shift>> =
-        raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
+        (raw.into_iter().enumerate()).map(|(i, s)| shift(sink, s?, &path.index(i), ctx)).collect();
     let shifts: Vec<Shift> = out.into_iter().collect::<Option<_>>()?;
     let agent_days: u64 =
         shifts.iter().map(|s| u64::from(s.agents) * s.days_worked(ctx.days.count) as u64).sum();

@@ -1010,3 +1010,29 @@ fn a_csv_plan_separated_by_semicolons_or_tabs_says_so_once() {
         );
     }
 }
+
+/// A shift of a TOML plan that cannot be read (its `group` misspelled `grup`) took every
+/// other shift's checks with it: the unknown group and the clock time of 25:00 of the next
+/// shift were only found once the first was fixed. Every shift is checked in the same pass.
+#[test]
+fn a_misspelled_key_in_a_toml_plan_hides_no_other_shifts_problems() {
+    let dir = tmp("toml-plan-misspelled-key");
+    let plan = dir.join("typo.toml");
+    std::fs::write(
+        &plan,
+        "[[shifts]]\ngrup = \"generalists\"\nstart = \"08:00\"\nend = \"16:30\"\nagents = 10\n\n\
+         [[shifts]]\ngroup = \"generalsts\"\nstart = \"25:00\"\nend = \"16:30\"\nagents = 5\n",
+    )
+    .unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    for says in [
+        "typo.toml:2:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "typo.toml:8:9: shifts[1].group: unknown agent group \"generalsts\"; did you mean \"generalists\"?",
+        "typo.toml:9:9: shifts[1].start: \"25:00\" is not a clock time",
+        "3 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}

@@ -2557,3 +2557,62 @@ fn each_fault_is_reported_once() {
     assert_eq!(errors.iter().filter(|l| l.contains(": agent_groups:")).count(), 1, "{stderr}");
     assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
 }
+
+/// A shift or shift template that cannot be read (a misspelled key, here `grup` and
+/// `lenghts`) took the checks of every other shift and template with it: their unknown groups
+/// were only found once the first was fixed. Every element is checked in the same pass.
+#[test]
+fn a_misspelled_key_in_one_shift_or_template_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-shift-key");
+    let file = dir.join("typos.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+grup = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+[[shifts]]
+group = "agnets"
+start = "08:00"
+end = "10:00"
+agents = 10
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lenghts = ["1h"]
+cost_per_hour = 20
+[[shift_templates]]
+group = "agnts"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = ["1h"]
+cost_per_hour = 20
+"#;
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for says in [
+        "typos.toml:14:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "typos.toml:19:9: shifts[1].group: unknown agent group \"agnets\"; did you mean \"agents\"?",
+        "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
+        "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
+        "4 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
