@@ -1375,6 +1375,28 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     }
 }
 
+/// `ccsim init x.csv` wrote the starter and said "check it with: ccsim validate x.csv", which
+/// every command refuses (a .csv file is a plan or a forecast); with --force it overwrote a
+/// forecast. It is refused, naming the .toml file to write instead, and the file is untouched.
+#[test]
+fn init_refuses_a_csv_name_that_no_command_would_read_as_a_scenario() {
+    let dir = tmp_dir("init-csv");
+    let forecast = dir.join("forecast.CSV");
+    std::fs::write(&forecast, "interval,general\n08:00,40\n").unwrap();
+    for (file, force) in [(dir.join("center.csv"), false), (forecast.clone(), true)] {
+        let out = ccsim().arg("init").arg(&file).args(force.then_some("--force")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("a scenario is a TOML file")
+                && stderr.contains(&file.with_extension("toml").display().to_string()),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.join("center.csv").exists());
+    assert_eq!(std::fs::read_to_string(&forecast).unwrap(), "interval,general\n08:00,40\n");
+}
+
 #[test]
 fn the_starters_optional_sections_are_valid_uncommented_and_validate_names_each() {
     // The starter shows [uncertainty], [[events]] and [lines] as commented examples: with the
