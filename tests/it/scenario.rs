@@ -2638,3 +2638,52 @@ cost_per_hour = 20
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
 }
+
+/// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
+/// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
+/// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
+/// gets no such advice.
+#[test]
+fn a_share_written_as_a_percentage_is_told_the_fraction_to_write() {
+    let dir = tmp_dir("share-as-percentage");
+    let file = dir.join("percent.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 80
+max_occupancy = 85
+max_abandon = 150
+[staffing]
+shrinkage = 30
+[[call_types]]
+name = "general"
+volumes = [40, 55]
+handle_time = { distribution = "exponential", mean = "4m" }
+redial = { probability = 40, delay = { distribution = "exponential", mean = "5m" } }
+callback = { offer_when_wait_over = "30s", accept = 60, answer = 0.9, retries = 1, retry_after = "5m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+staffing = [10, 12]
+"#;
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for says in [
+        "percent.toml:5:8: service_level.goal: must be a share in (0, 1], e.g. 0.8, got 80; a share is a \
+         fraction of 1: write 0.8 for 80%",
+        "percent.toml:6:17: service_level.max_occupancy: must be a share in (0, 1], got 85; a share is a \
+         fraction of 1: write 0.85 for 85%",
+        "percent.toml:7:15: service_level.max_abandon: must be a share in (0, 1], got 150\n",
+        "percent.toml:9:13: staffing.shrinkage: must be a share in [0, 1), e.g. 0.3, got 30; a share is a \
+         fraction of 1: write 0.3 for 30%",
+        "call_types.general.redial.probability: must be a probability in [0, 1], got 40; a share is a \
+         fraction of 1: write 0.4 for 40%",
+        "call_types.general.callback.accept: must be a probability in [0, 1], got 60; a share is a \
+         fraction of 1: write 0.6 for 60%",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
