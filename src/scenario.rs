@@ -161,7 +161,7 @@ fn plan_with_warnings(
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
-        if rows.shifts.is_empty() {
+        if rows.shifts.is_empty() && rows.cell_errors.is_empty() {
             return Err(ScenarioErrors(vec![ScenarioError {
                 file: path.to_path_buf(),
                 line: Some(1),
@@ -172,15 +172,13 @@ fn plan_with_warnings(
                     .to_string(),
             }]));
         }
-        let mut sink = plan::CsvPlan { file: path, rows: &rows, problems: Problems::default() };
+        let mut problems = Problems::default();
+        problems.errors = rows.cell_errors.clone();
+        let mut sink = plan::CsvPlan { file: path, rows: &rows, problems };
         let shifts =
             plan::shifts(&mut sink, rows.shifts.iter().map(Some), &FieldPath::root().key("shifts"), &ctx);
-        return match shifts {
-            Some(shifts) if sink.problems.errors.is_empty() => {
-                Ok((ShiftPlan { name, shifts, staffing: Vec::new() }, sink.problems.warnings))
-            }
-            _ => Err(ScenarioErrors(sink.problems.errors)),
-        };
+        let plan = shifts.map(|shifts| ShiftPlan { name, shifts, staffing: Vec::new() });
+        return finish(sink.problems, plan);
     }
     let text = read_text(path)?;
     let mut problems = Problems::default();

@@ -1036,3 +1036,43 @@ fn a_misspelled_key_in_a_toml_plan_hides_no_other_shifts_problems() {
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
 }
+
+/// A CSV plan row whose agent count was not a number stopped every other check: the unknown
+/// group, the clock time of 25:00 and the break written with a minus on the next row were only
+/// found once it was fixed. A header with capitalised columns (`Group`) got, beside an unknown
+/// column and its correction for each, a "missing column" error for each column meant. Every
+/// row is checked in one pass, and each misspelled column is one error.
+#[test]
+fn a_bad_cell_in_a_csv_plan_hides_no_other_rows_problems() {
+    let dir = tmp("csv-plan-every-row");
+    let plan = dir.join("rows.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,16:30,x,12:00+30m\n\
+         generalsts,08:00,25:00,5,12:00-30m\nspecialists,08:00,16:30,5,\n",
+    )
+    .unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    let expected = [
+        "rows.csv:2:4: column \"agents\": not a whole number of agents: \"x\"",
+        "rows.csv:3:1: column \"group\": unknown agent group \"generalsts\"; did you mean \"generalists\"?",
+        "rows.csv:3:3: column \"end\": \"25:00\" is not a clock time",
+        "rows.csv:3:5: column \"breaks\": \"12:00-30m\" is not a break",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{stderr}");
+    for (error, says) in errors.iter().zip(expected) {
+        assert!(error.contains(says), "{says}\n{stderr}");
+    }
+
+    let capitals = dir.join("capitals.csv");
+    std::fs::write(&capitals, "Group,Start,End,Agents,Breaks\ngeneralists,08:00,16:30,5,\n").unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&capitals);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 5, "{stderr}");
+    assert!(errors.iter().all(|e| e.contains("unknown column") && e.contains("did you mean")), "{stderr}");
+}
