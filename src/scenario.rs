@@ -161,7 +161,7 @@ fn plan_with_warnings(
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let rows = plan::csv_rows(path).map_err(ScenarioErrors)?;
-        if rows.shifts.is_empty() {
+        if rows.shifts.is_empty() && rows.cell_errors.is_empty() {
             return Err(ScenarioErrors(vec![ScenarioError {
                 file: path.to_path_buf(),
                 line: Some(1),
@@ -172,14 +172,13 @@ fn plan_with_warnings(
                     .to_string(),
             }]));
         }
-        let mut sink = plan::CsvPlan { file: path, rows: &rows, problems: Problems::default() };
-        let shifts = plan::shifts(&mut sink, &rows.shifts, &FieldPath::root().key("shifts"), &ctx);
-        return match shifts {
-            Some(shifts) if sink.problems.errors.is_empty() => {
-                Ok((ShiftPlan { name, shifts, staffing: Vec::new() }, sink.problems.warnings))
-            }
-            _ => Err(ScenarioErrors(sink.problems.errors)),
-        };
+        let mut problems = Problems::default();
+        problems.errors = rows.cell_errors.clone();
+        let mut sink = plan::CsvPlan { file: path, rows: &rows, problems };
+        let shifts =
+            plan::shifts(&mut sink, rows.shifts.iter().map(Some), &FieldPath::root().key("shifts"), &ctx);
+        let plan = shifts.map(|shifts| ShiftPlan { name, shifts, staffing: Vec::new() });
+        return finish(sink.problems, plan);
     }
     let text = read_text(path)?;
     let mut problems = Problems::default();
@@ -207,7 +206,8 @@ fn plan_with_warnings(
     }
     let raw = read::plan(&mut doc, root.get_ref());
     let root_path = FieldPath::root();
-    let shifts = plan::shifts(&mut doc, &raw.shifts, &root_path.key("shifts"), &ctx);
+    let shifts =
+        plan::shifts(&mut doc, raw.shifts.iter().map(Option::as_ref), &root_path.key("shifts"), &ctx);
     let staffing = plan::staffing_vectors(&mut doc, &raw.staffing, &root_path.key("staffing"), &ctx);
     let placed = |key: &str, groups: Vec<_>| -> Vec<_> {
         groups.into_iter().enumerate().map(|(i, g)| (g, root_path.key(key).index(i))).collect()

@@ -67,6 +67,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // Every command refuses a scenario named .csv (it would be a plan or a forecast), so a
+    // starter written there could never be validated, and --force would overwrite a forecast.
+    if args.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return Err(BadInput(format!(
+            "{}: a scenario is a TOML file, and ccsim reads a .csv file only as a plan or a forecast; \
+             give a name ending in .toml, e.g. {}",
+            args.path.display(),
+            args.path.with_extension("toml").display()
+        ))
+        .into());
+    }
     if args.path.exists() && !args.force {
         return Err(BadInput(format!(
             "{}: already exists; use --force to overwrite it, or give another PATH",

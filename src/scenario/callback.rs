@@ -55,7 +55,8 @@ fn offer(doc: &mut TomlDoc, raw: &CallbackFile, path: &FieldPath) -> Option<Call
         if (0.0..=1.0).contains(&v) {
             Some(v)
         } else {
-            doc.error(&path.key(key), format!("must be a probability in [0, 1], got {v}"));
+            let hint = super::validate::percent_hint(v, |f| (0.0..=1.0).contains(&f));
+            doc.error(&path.key(key), format!("must be a probability in [0, 1], got {v}{hint}"));
             None
         }
     };

@@ -134,16 +134,7 @@ pub fn column(
             .collect();
         return Err(ColumnError::Cells(errors));
     }
-    // A header of one column holding semicolons or tabs is another separator (Excel saves
-    // "CSV" with semicolons where the decimal mark is a comma): said once, instead of an error
-    // for every column asked of it.
-    if let [only] = names[..]
-        && let Some((_, shown)) = [(';', "';'"), ('\t', "tabs")].into_iter().find(|(c, _)| only.contains(*c))
-    {
-        let message = format!(
-            "the header looks separated by {shown}: ccsim reads comma-separated CSV (in Excel: save as \
-             \"CSV UTF-8 (comma delimited)\")"
-        );
+    if let Some(message) = other_separator(&names) {
         return Err(ColumnError::Cells(vec![problem(Some(1), None, String::new(), message)]));
     }
     // The row labels `interval` and `day` are read by their lowercase names: a header written
@@ -308,6 +299,19 @@ fn is_thousands_grouped(text: &str) -> bool {
 /// A duration cell: seconds, or text like `4m30s`.
 pub fn duration(text: &str) -> Result<f64, String> {
     parse_duration(text)
+}
+
+/// What to say of a header read as one column holding semicolons or tabs: the file is
+/// separated by them (Excel saves "CSV" with semicolons where the decimal mark is a comma),
+/// said once instead of an error for every column asked of it. Used by every CSV file a
+/// scenario or a plan reads.
+pub fn other_separator(names: &[&str]) -> Option<String> {
+    let [only] = names else { return None };
+    let (_, shown) = [(';', "';'"), ('\t', "tabs")].into_iter().find(|(c, _)| only.contains(*c))?;
+    Some(format!(
+        "the header looks separated by {shown}: ccsim reads comma-separated CSV (in Excel: save as \
+         \"CSV UTF-8 (comma delimited)\")"
+    ))
 }
 
 #[cfg(test)]

@@ -44,7 +44,8 @@ pub fn telephony(
                     let probability = if (0.0..=1.0).contains(&r.probability) {
                         Some(r.probability)
                     } else {
-                        let message = format!("must be a probability in [0, 1], got {}", r.probability);
+                        let hint = super::validate::percent_hint(r.probability, |f| (0.0..=1.0).contains(&f));
+                        let message = format!("must be a probability in [0, 1], got {}{hint}", r.probability);
                         doc.error(&p.key("probability"), message);
                         None
                     };

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::days::Days;
 use super::distribution::positive_minutes;
-use super::field::{FieldPath, Problems, Sink, suggest, unknown_name};
+use super::field::{FieldPath, Problems, Sink, did_you_mean, suggest, unknown_name};
 use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
 use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS};
@@ -58,15 +58,16 @@ pub fn start_clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option
     Some(t)
 }
 
-/// Validates shifts (at `path[i]`); `None` when any is wrong.
-pub fn shifts(
+/// Validates shifts (at `path[i]`); `None` when any is wrong, or could not be read (`None` in
+/// `raw`: its problems are reported already, and the others are still checked).
+pub fn shifts<'a>(
     sink: &mut impl Sink,
-    raw: &[ShiftFile],
+    raw: impl IntoIterator<Item = Option<&'a ShiftFile>>,
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<Vec<Shift>> {
     let out: Vec<Option<Shift>> =
-        raw.iter().enumerate().map(|(i, s)| shift(sink, s, &path.index(i), ctx)).collect();
+        (raw.into_iter().enumerate()).map(|(i, s)| shift(sink, s?, &path.index(i), ctx)).collect();
     let shifts: Vec<Shift> = out.into_iter().collect::<Option<_>>()?;
     let agent_days: u64 =
         shifts.iter().map(|s| u64::from(s.agents) * s.days_worked(ctx.days.count) as u64).sum();
@@ -360,7 +361,8 @@ pub fn check_exclusive(
     }
 }
 
-/// The rows of a CSV plan (`group,start,end,agents,breaks`) as shifts, or every bad cell.
+/// The rows of a CSV plan (`group,start,end,agents,breaks`) as shifts, with every bad cell;
+/// an error only for a header that leaves no row to read.
 pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     let problem = |line: Option<usize>, col: Option<usize>, field: &str, message: String| ScenarioError {
         file: file.to_path_buf(),
@@ -379,6 +381,9 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     const COLUMNS: [&str; 5] = ["group", "start", "end", "agents", "breaks"];
     let mut errors = Vec::new();
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    if let Some(message) = super::forecast::other_separator(&names) {
+        return Err(vec![problem(Some(1), None, "", message)]);
+    }
     for (first, again) in super::forecast::repeated_columns(&names) {
         let name = &headers[again];
         errors.push(problem(
@@ -404,7 +409,10 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
     for name in ["group", "start", "end", "agents"] {
-        if col(name).is_none() {
+        // A column misspelled in the header (`Group`, `agent`) gets one error, the unknown
+        // column's with its correction, not a second one for the column it was meant to be.
+        let misspelled = names.iter().any(|h| !COLUMNS.contains(h) && did_you_mean(h, [name]).is_some());
+        if col(name).is_none() && !misspelled {
             errors.push(problem(
                 Some(1),
                 None,
@@ -437,14 +445,14 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         }
         let cell = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("").to_string();
         let at = |name: &str| col(name).map(|c| c + 1);
-        let agents = match whole_agents(&cell("agents")) {
-            Some(a) => a,
-            None => {
-                let message = format!("not a whole number of agents: \"{}\"", cell("agents"));
-                errors.push(problem(line, at("agents"), "column \"agents\"", message));
-                continue;
-            }
-        };
+        // A row with a bad cell is still checked (with no agents, and the breaks that could be
+        // read), so that its group and clock times, and every other row, are reported in the
+        // same pass.
+        let agents = whole_agents(&cell("agents")).unwrap_or_else(|| {
+            let message = format!("not a whole number of agents: \"{}\"", cell("agents"));
+            errors.push(problem(line, at("agents"), "column \"agents\"", message));
+            0
+        });
         let mut breaks = Vec::new();
         for part in cell("breaks").split(';').map(str::trim).filter(|p| !p.is_empty()) {
             match part.split_once('+') {
@@ -473,12 +481,8 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
             },
         ));
     }
-    if errors.is_empty() {
-        let (lines, shifts) = rows.into_iter().unzip();
-        Ok(CsvRows { headers, lines, shifts })
-    } else {
-        Err(errors)
-    }
+    let (lines, shifts) = rows.into_iter().unzip();
+    Ok(CsvRows { headers, lines, shifts, cell_errors: errors })
 }
 
 /// An agent count in a CSV file (a plan's, or `fit --staffing`'s): a whole number from 0 to
@@ -500,6 +504,9 @@ pub struct CsvRows {
     pub lines: Vec<Option<usize>>,
     /// One shift per row.
     pub shifts: Vec<ShiftFile>,
+    /// The problems of single cells (an agent count, a break, a row of the wrong width),
+    /// found while reading: the rows are checked all the same.
+    pub cell_errors: Vec<ScenarioError>,
 }
 
 /// Locates the problems of CSV plan rows: `shifts[i].start` is row i's line, column "start".

@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 mod shape;
 
 use shape::{
-    Fields, Value, duration, entries, integer, keyword, list, named_list, number, share, string, table,
-    whole, wrong,
+    Fields, Value, duration, entries, integer, keyword, list, list_each, named_list, number, share, string,
+    table, whole, wrong,
 };
 
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
@@ -36,8 +36,10 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
         agent_groups: t
             .req(doc, "agent_groups", |d, v, p| named_list(d, v, p, agent_group))
             .unwrap_or_default(),
-        shifts: t.opt(doc, "shifts", |d, v, p| list(d, v, p, shift)).unwrap_or_default(),
-        shift_templates: t.opt(doc, "shift_templates", |d, v, p| list(d, v, p, template)).unwrap_or_default(),
+        shifts: t.opt(doc, "shifts", |d, v, p| list_each(d, v, p, shift)).unwrap_or_default(),
+        shift_templates: t
+            .opt(doc, "shift_templates", |d, v, p| list_each(d, v, p, template))
+            .unwrap_or_default(),
         lines: t.opt(doc, "lines", |d, v, p| table(d, v, p, lines).flatten()),
         lines_outages: t.opt(doc, "lines_outages", |d, v, p| list(d, v, p, lines_outage)).unwrap_or_default(),
         uncertainty: t.opt(doc, "uncertainty", |d, v, p| table(d, v, p, uncertainty)),
@@ -51,7 +53,7 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
 pub fn plan(doc: &mut TomlDoc, root: &DeTable) -> PlanFile {
     let mut t = Fields::new(root, FieldPath::root());
     let file = PlanFile {
-        shifts: t.opt(doc, "shifts", |d, v, p| list(d, v, p, shift)).unwrap_or_default(),
+        shifts: t.opt(doc, "shifts", |d, v, p| list_each(d, v, p, shift)).unwrap_or_default(),
         staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, staffing_vector)).unwrap_or_default(),
     };
     t.finish(doc);

@@ -97,12 +97,16 @@ pub struct ScenarioFile {
     pub call_types: Vec<CallTypeFile>,
     /// Agents who share skills.
     pub agent_groups: Vec<AgentGroupFile>,
-    /// Who works when (groups without a `staffing` vector).
+    /// Who works when (groups without a `staffing` vector). A shift the reader could not read
+    /// (its problems reported) is `None`, so the others keep their index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shifts: Vec<ShiftFile>,
-    /// Shift families the optimiser (`ccsim schedule`) may use.
+    #[schemars(with = "Vec<ShiftFile>")]
+    pub shifts: Vec<Option<ShiftFile>>,
+    /// Shift families the optimiser (`ccsim schedule`) may use; `None` for one the reader
+    /// could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shift_templates: Vec<ShiftTemplateFile>,
+    #[schemars(with = "Vec<ShiftTemplateFile>")]
+    pub shift_templates: Vec<Option<ShiftTemplateFile>>,
     /// Telephone lines shared by the call types without lines of their own (omitted: no limit).
     pub lines: Option<LinesFile>,
     /// Windows in which fewer lines work (an outage of the phone system).
@@ -480,9 +484,10 @@ pub struct StaffingVectorFile {
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
-    /// Shifts.
+    /// Shifts; `None` for one the reader could not read, as in [`ScenarioFile::shifts`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shifts: Vec<ShiftFile>,
+    #[schemars(with = "Vec<ShiftFile>")]
+    pub shifts: Vec<Option<ShiftFile>>,
     /// Staffing vectors of groups not worked by shifts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub staffing: Vec<StaffingVectorFile>,

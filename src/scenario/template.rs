@@ -12,12 +12,14 @@ use crate::time::{DAY, format_duration, is_whole_minutes};
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
 pub fn templates(
     sink: &mut impl Sink,
-    raw: &[ShiftTemplateFile],
+    raw: &[Option<ShiftTemplateFile>],
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<Vec<ShiftTemplate>> {
+    // A template that could not be read (`None`) is reported already; the others are still
+    // checked.
     let out: Vec<Option<ShiftTemplate>> =
-        raw.iter().enumerate().map(|(i, t)| template(sink, t, &path.index(i), ctx)).collect();
+        (raw.iter().enumerate()).map(|(i, t)| template(sink, t.as_ref()?, &path.index(i), ctx)).collect();
     let templates: Vec<ShiftTemplate> = out.into_iter().collect::<Option<_>>()?;
     let Some(grid) = ctx.grid else { return Some(templates) };
     // Refused here, with its line, rather than when `schedule` would run out of memory.

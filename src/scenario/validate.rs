@@ -267,10 +267,21 @@ fn share(
 ) -> Option<f64> {
     match value {
         Some(v) if !ok(v) => {
-            doc.error(path, format!("must be {what}, got {v}"));
+            doc.error(path, format!("must be {what}, got {v}{}", percent_hint(v, ok)));
             None
         }
         other => other,
+    }
+}
+
+/// The fraction to write for a share written as a percentage (`goal = 80`, `probability =
+/// 40`), the commonest slip in a share, when that fraction is allowed; else nothing.
+pub(super) fn percent_hint(v: f64, ok: impl Fn(f64) -> bool) -> String {
+    let fraction = (v / 100.0 * 1e9).round() / 1e9;
+    if v > 1.0 && v <= 100.0 && ok(fraction) {
+        format!("; a share is a fraction of 1: write {fraction} for {v}%")
+    } else {
+        String::new()
     }
 }
 

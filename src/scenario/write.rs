@@ -123,8 +123,8 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .map(|s| compress(&s.agents, grid, per_day_lists)),
             })
             .collect(),
-        shifts: scenario.plan.shifts.iter().map(|s| shift(s, scenario)).collect(),
-        shift_templates: scenario.shift_templates.iter().map(|t| template(t, scenario)).collect(),
+        shifts: scenario.plan.shifts.iter().map(|s| Some(shift(s, scenario))).collect(),
+        shift_templates: scenario.shift_templates.iter().map(|t| Some(template(t, scenario))).collect(),
         lines: scenario.telephony.shared_lines.map(|total| LinesFile { total }),
         lines_outages: scenario
             .telephony
@@ -164,7 +164,7 @@ fn channel_goal(goal: ServiceLevelGoal) -> ChannelServiceLevelFile {
 pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
     let grid = &scenario.grid;
     let raw = PlanFile {
-        shifts: plan.shifts.iter().map(|s| shift(s, scenario)).collect(),
+        shifts: plan.shifts.iter().map(|s| Some(shift(s, scenario))).collect(),
         staffing: plan
             .staffing
             .iter()

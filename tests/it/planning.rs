@@ -1041,3 +1041,95 @@ fn compare_names_the_rate_of_a_shift_no_template_has_the_length_of() {
     run.args(["compare", BANK, "-q", "-r", "1", "--plan"]).arg(&templated).arg("--plan").arg(&again);
     assert!(!crate::util::stdout_text(&run.assert().success()).contains("Cost: "));
 }
+
+/// A CSV plan saved with semicolons or tabs (Excel's "CSV" where the decimal mark is a comma)
+/// was refused as an unknown column "group;start;end;agents;breaks" and four missing ones,
+/// never saying why. It gets one error that names the separator, as a forecast does.
+#[test]
+fn a_csv_plan_separated_by_semicolons_or_tabs_says_so_once() {
+    let dir = tmp("csv-plan-separator");
+    for (name, separator, shown) in [("semicolons.csv", ";", "';'"), ("tabs.csv", "\t", "tabs")] {
+        let plan = dir.join(name);
+        let rows = ["group,start,end,agents,breaks", "generalists,08:00,16:30,20,12:00+30m"]
+            .map(|row| row.replace(',', separator))
+            .join("\n");
+        std::fs::write(&plan, rows + "\n").unwrap();
+        let mut run = ccsim();
+        run.args(["validate", BANK, "--plan"]).arg(&plan);
+        let stderr = crate::util::refusal_of(&mut run);
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: {}:1: the header looks separated by {shown}: ccsim reads comma-separated CSV (in \
+                 Excel: save as \"CSV UTF-8 (comma delimited)\")",
+                plan.display()
+            )
+        );
+    }
+}
+
+/// A shift of a TOML plan that cannot be read (its `group` misspelled `grup`) took every
+/// other shift's checks with it: the unknown group and the clock time of 25:00 of the next
+/// shift were only found once the first was fixed. Every shift is checked in the same pass.
+#[test]
+fn a_misspelled_key_in_a_toml_plan_hides_no_other_shifts_problems() {
+    let dir = tmp("toml-plan-misspelled-key");
+    let plan = dir.join("typo.toml");
+    std::fs::write(
+        &plan,
+        "[[shifts]]\ngrup = \"generalists\"\nstart = \"08:00\"\nend = \"16:30\"\nagents = 10\n\n\
+         [[shifts]]\ngroup = \"generalsts\"\nstart = \"25:00\"\nend = \"16:30\"\nagents = 5\n",
+    )
+    .unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    for says in [
+        "typo.toml:2:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "typo.toml:8:9: shifts[1].group: unknown agent group \"generalsts\"; did you mean \"generalists\"?",
+        "typo.toml:9:9: shifts[1].start: \"25:00\" is not a clock time",
+        "3 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A CSV plan row whose agent count was not a number stopped every other check: the unknown
+/// group, the clock time of 25:00 and the break written with a minus on the next row were only
+/// found once it was fixed. A header with capitalised columns (`Group`) got, beside an unknown
+/// column and its correction for each, a "missing column" error for each column meant. Every
+/// row is checked in one pass, and each misspelled column is one error.
+#[test]
+fn a_bad_cell_in_a_csv_plan_hides_no_other_rows_problems() {
+    let dir = tmp("csv-plan-every-row");
+    let plan = dir.join("rows.csv");
+    std::fs::write(
+        &plan,
+        "group,start,end,agents,breaks\ngeneralists,08:00,16:30,x,12:00+30m\n\
+         generalsts,08:00,25:00,5,12:00-30m\nspecialists,08:00,16:30,5,\n",
+    )
+    .unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&plan);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    let expected = [
+        "rows.csv:2:4: column \"agents\": not a whole number of agents: \"x\"",
+        "rows.csv:3:1: column \"group\": unknown agent group \"generalsts\"; did you mean \"generalists\"?",
+        "rows.csv:3:3: column \"end\": \"25:00\" is not a clock time",
+        "rows.csv:3:5: column \"breaks\": \"12:00-30m\" is not a break",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{stderr}");
+    for (error, says) in errors.iter().zip(expected) {
+        assert!(error.contains(says), "{says}\n{stderr}");
+    }
+
+    let capitals = dir.join("capitals.csv");
+    std::fs::write(&capitals, "Group,Start,End,Agents,Breaks\ngeneralists,08:00,16:30,5,\n").unwrap();
+    let mut run = ccsim();
+    run.args(["validate", BANK, "--plan"]).arg(&capitals);
+    let stderr = crate::util::refusal_of(&mut run);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 5, "{stderr}");
+    assert!(errors.iter().all(|e| e.contains("unknown column") && e.contains("did you mean")), "{stderr}");
+}

@@ -1421,6 +1421,28 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     }
 }
 
+/// `ccsim init x.csv` wrote the starter and said "check it with: ccsim validate x.csv", which
+/// every command refuses (a .csv file is a plan or a forecast); with --force it overwrote a
+/// forecast. It is refused, naming the .toml file to write instead, and the file is untouched.
+#[test]
+fn init_refuses_a_csv_name_that_no_command_would_read_as_a_scenario() {
+    let dir = tmp_dir("init-csv");
+    let forecast = dir.join("forecast.CSV");
+    std::fs::write(&forecast, "interval,general\n08:00,40\n").unwrap();
+    for (file, force) in [(dir.join("center.csv"), false), (forecast.clone(), true)] {
+        let out = ccsim().arg("init").arg(&file).args(force.then_some("--force")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("a scenario is a TOML file")
+                && stderr.contains(&file.with_extension("toml").display().to_string()),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.join("center.csv").exists());
+    assert_eq!(std::fs::read_to_string(&forecast).unwrap(), "interval,general\n08:00,40\n");
+}
+
 #[test]
 fn the_starters_optional_sections_are_valid_uncommented_and_validate_names_each() {
     // The starter shows [uncertainty], [[events]] and [lines] as commented examples: with the
@@ -2602,4 +2624,112 @@ fn each_fault_is_reported_once() {
     assert!(stderr.contains("start: expected a string in quotes, got the number 9"), "{stderr}");
     assert_eq!(errors.iter().filter(|l| l.contains(": agent_groups:")).count(), 1, "{stderr}");
     assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
+}
+
+/// A shift or shift template that cannot be read (a misspelled key, here `grup` and
+/// `lenghts`) took the checks of every other shift and template with it: their unknown groups
+/// were only found once the first was fixed. Every element is checked in the same pass.
+#[test]
+fn a_misspelled_key_in_one_shift_or_template_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-shift-key");
+    let file = dir.join("typos.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+grup = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+[[shifts]]
+group = "agnets"
+start = "08:00"
+end = "10:00"
+agents = 10
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lenghts = ["1h"]
+cost_per_hour = 20
+[[shift_templates]]
+group = "agnts"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = ["1h"]
+cost_per_hour = 20
+"#;
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for says in [
+        "typos.toml:14:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "typos.toml:19:9: shifts[1].group: unknown agent group \"agnets\"; did you mean \"agents\"?",
+        "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
+        "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
+        "4 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
+/// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
+/// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
+/// gets no such advice.
+#[test]
+fn a_share_written_as_a_percentage_is_told_the_fraction_to_write() {
+    let dir = tmp_dir("share-as-percentage");
+    let file = dir.join("percent.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 80
+max_occupancy = 85
+max_abandon = 150
+[staffing]
+shrinkage = 30
+[[call_types]]
+name = "general"
+volumes = [40, 55]
+handle_time = { distribution = "exponential", mean = "4m" }
+redial = { probability = 40, delay = { distribution = "exponential", mean = "5m" } }
+callback = { offer_when_wait_over = "30s", accept = 60, answer = 0.9, retries = 1, retry_after = "5m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+staffing = [10, 12]
+"#;
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for says in [
+        "percent.toml:5:8: service_level.goal: must be a share in (0, 1], e.g. 0.8, got 80; a share is a \
+         fraction of 1: write 0.8 for 80%",
+        "percent.toml:6:17: service_level.max_occupancy: must be a share in (0, 1], got 85; a share is a \
+         fraction of 1: write 0.85 for 85%",
+        "percent.toml:7:15: service_level.max_abandon: must be a share in (0, 1], got 150\n",
+        "percent.toml:9:13: staffing.shrinkage: must be a share in [0, 1), e.g. 0.3, got 30; a share is a \
+         fraction of 1: write 0.3 for 30%",
+        "call_types.general.redial.probability: must be a probability in [0, 1], got 40; a share is a \
+         fraction of 1: write 0.4 for 40%",
+        "call_types.general.callback.accept: must be a probability in [0, 1], got 60; a share is a \
+         fraction of 1: write 0.6 for 60%",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
 }

@@ -126,6 +126,20 @@ pub(super) fn list<T>(
     read.into_iter().collect()
 }
 
+/// A list whose elements are read by `read`, each kept in its place: an element that cannot be
+/// read (its problems reported) is `None`, so that the others are still validated, at their
+/// own index, in the same pass. One misspelled key must not hide the problems of every other
+/// element.
+pub(super) fn list_each<T>(
+    doc: &mut TomlDoc,
+    value: &Value,
+    path: &FieldPath,
+    read: impl Fn(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
+) -> Option<Vec<Option<T>>> {
+    let items = items(doc, value, path)?;
+    Some(items.iter().enumerate().map(|(i, v)| read(doc, v, &path.index(i))).collect())
+}
+
 /// A list of tables with a `name` key, each element's path shown by its name. An element with
 /// a wrong or missing field is still passed on, so the other fields are validated too.
 pub(super) fn named_list<T>(

@@ -93,7 +93,7 @@ pub(super) fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: 
 /// The scenario's own plan: its shifts and its groups' staffing vectors.
 pub(super) fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanContext) -> Option<ShiftPlan> {
     let root = FieldPath::root();
-    let shifts = plan::shifts(doc, &raw.shifts, &root.key("shifts"), ctx);
+    let shifts = plan::shifts(doc, raw.shifts.iter().map(Option::as_ref), &root.key("shifts"), ctx);
     let mut staffing = Vec::new();
     let mut staffed = Vec::new();
     let mut ok = true;
@@ -111,6 +111,7 @@ pub(super) fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanCon
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
+            let s = s.as_ref()?;
             ctx.groups
                 .iter()
                 .position(|g| *g == s.group)
