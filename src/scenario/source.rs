@@ -97,13 +97,14 @@ pub struct ScenarioFile {
     pub call_types: Vec<CallTypeFile>,
     /// Agents who share skills.
     pub agent_groups: Vec<AgentGroupFile>,
-    /// Who works when (groups without a `staffing` vector). A shift the reader could not read
-    /// (its problems reported) is `None`, so the others keep their index.
+    /// Who works when (groups without a `staffing` vector).
+    // A shift the reader could not read (its problems reported) is `None`, so the others keep
+    // their index; a plain comment, as doc comments are the schema's descriptions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<ShiftFile>")]
     pub shifts: Vec<Option<ShiftFile>>,
-    /// Shift families the optimiser (`ccsim schedule`) may use; `None` for one the reader
-    /// could not read, as in `shifts`.
+    /// Shift families the optimiser (`ccsim schedule`) may use.
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<ShiftTemplateFile>")]
     pub shift_templates: Vec<Option<ShiftTemplateFile>>,
@@ -484,7 +485,8 @@ pub struct StaffingVectorFile {
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
-    /// Shifts; `None` for one the reader could not read, as in [`ScenarioFile::shifts`].
+    /// Shifts.
+    // `None` for one the reader could not read, as in `ScenarioFile::shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<ShiftFile>")]
     pub shifts: Vec<Option<ShiftFile>>,

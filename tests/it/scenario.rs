@@ -1259,6 +1259,11 @@ fn schema_describes_the_top_level_keys() {
     let required: Vec<&str> =
         schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
     assert!(required.contains(&"interval") && required.contains(&"call_types"), "{required:?}");
+    // The descriptions are for people writing scenarios: no word of the reader's Rust types.
+    let text = String::from_utf8(out).unwrap();
+    for rust in ["`None`", "Option<", "Vec<"] {
+        assert!(!text.contains(rust), "the schema speaks of {rust}");
+    }
 }
 
 /// The schema bounds what the validator bounds, so an editor that checks a file against it
