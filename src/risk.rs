@@ -416,11 +416,11 @@ pub struct EventImpact {
     /// Its length in seconds.
     pub length_s: f64,
     /// From the event's start to the start of the first interval from which the service level
-    /// (all call types, the ratio of its totals over the replications) is back to normal and stays there until 24 hours after the
-    /// event's end (or the end of the run); the longest over its days. Back to normal: at or
-    /// above the goal, or not more than 2 points ([`RECOVERED_WITHIN`]) below the same
-    /// interval without the event (the paired difference's 95% interval reaches -2 points).
-    /// `null`: not recovered within that time.
+    /// (all call types, the ratio of its totals over the replications) is back to normal and
+    /// stays there until 24 hours after the event's end (or the end of the run); the longest
+    /// over its days. Back to normal: at or above the goal, or not more than 2 points
+    /// ([`RECOVERED_WITHIN`]) below the same interval without the event (the paired
+    /// difference's 95% interval reaches -2 points). `null`: not recovered within that time.
     pub time_to_recover_s: Option<f64>,
     /// Most callers waiting at once (calls and chats; emails waiting in the backlog are not
     /// counted) from the event's start to the end of that day, or to the start of another event
@@ -441,7 +441,7 @@ pub const RECOVERED_WITHIN: f64 = 0.02;
 /// every table and chart shows for the interval. The mean of each replication's own level would
 /// read higher where the busier replications do worse, and call an interval back at the goal
 /// that the reports show below it.
-fn mean_interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
+fn interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
     let mut tallies = vec![RatioTally::default(); n_intervals];
     for rep in reps {
         for (tally, record) in tallies.iter_mut().zip(&rep.interval_totals) {
@@ -526,7 +526,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         })
         .collect::<anyhow::Result<_>>()?;
     let with_reps: Vec<Replication> = with.iter().map(|(rep, _)| rep.clone()).collect();
-    let mean_sl = mean_interval_sl(&with_reps, grid.len());
+    let mean_sl = interval_sl(&with_reps, grid.len());
     drop(with_reps);
     // Per event, when the other events start: a later event on the same day has its own peak.
     let opens: Vec<Vec<SimTime>> =
