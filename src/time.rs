@@ -193,7 +193,10 @@ impl ClockTime {
     /// # Errors
     /// A message naming the text and the allowed form.
     pub fn parse(text: &str) -> Result<ClockTime, String> {
-        let bad = || format!("\"{text}\" is not a clock time; expected {CLOCK_HELP}");
+        let bad = || match clock_written_otherwise(text) {
+            Some(fix) => format!("\"{text}\" is not a clock time; expected {CLOCK_HELP} (write \"{fix}\")"),
+            None => format!("\"{text}\" is not a clock time; expected {CLOCK_HELP}"),
+        };
         let digits = |p: &str, lengths: std::ops::RangeInclusive<usize>| {
             lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
         };
@@ -227,6 +230,37 @@ impl ClockTime {
     pub fn secs(self) -> Seconds {
         f64::from(self.0)
     }
+}
+
+/// The `HH:MM` a clock time written another common way means (`0800`, `8.00`, `8`, `8am`,
+/// `1:30 PM`), to suggest, never to read: a file says what it means in one form.
+fn clock_written_otherwise(text: &str) -> Option<String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let (time, half) = match lower.strip_suffix("am").or_else(|| lower.strip_suffix("a.m.")) {
+        Some(t) => (t.trim_end(), Some(0)),
+        None => match lower.strip_suffix("pm").or_else(|| lower.strip_suffix("p.m.")) {
+            Some(t) => (t.trim_end(), Some(12)),
+            None => (lower.as_str(), None),
+        },
+    };
+    let number = |p: &str, lengths: std::ops::RangeInclusive<usize>| {
+        (lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())?
+    };
+    let (h, m) = match time.split_once([':', '.', 'h']) {
+        Some((h, m)) => (number(h, 1..=2)?, number(m, 2..=2)?),
+        // `0800` or `830`; a lone hour (`8`, `17`) only as a whole hour.
+        None if time.len() >= 3 => {
+            (number(&time[..time.len() - 2], 1..=2)?, number(&time[time.len() - 2..], 2..=2)?)
+        }
+        None => (number(time, 1..=2)?, 0),
+    };
+    let h = match half {
+        Some(add) if (1..=12).contains(&h) => h % 12 + add,
+        Some(_) => return None,
+        None => h,
+    };
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then(|| format!("{h:02}:{m:02}"))
 }
 
 impl fmt::Display for ClockTime {
@@ -521,6 +555,29 @@ mod tests {
         for text in ["", "-5s", "3x", "m", "5m3h", "3m3m", "abc", "1e999"] {
             let err = parse_duration(text).unwrap_err();
             assert!(err.contains("duration"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_clock_time_written_another_common_way_is_told_its_hh_mm() {
+        for (text, fix) in [
+            ("0800", "08:00"),
+            ("830", "08:30"),
+            ("8.00", "08:00"),
+            ("17h30", "17:30"),
+            ("8", "08:00"),
+            ("8am", "08:00"),
+            ("12 AM", "00:00"),
+            ("12pm", "12:00"),
+            ("1:30 PM", "13:30"),
+            ("2400", "24:00"),
+        ] {
+            let err = ClockTime::parse(text).unwrap_err();
+            assert!(err.ends_with(&format!("(write \"{fix}\")")), "{text}: {err}");
+        }
+        for text in ["2430", "25:00", "13pm", "8:5", "noon", "08:60", "123456"] {
+            let err = ClockTime::parse(text).unwrap_err();
+            assert!(!err.contains("write"), "{text}: {err}");
         }
     }
 

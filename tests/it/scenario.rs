@@ -2738,3 +2738,28 @@ staffing = [10, 12]
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
 }
+
+/// A clock time written as people write it elsewhere (`0800`, `8am`, `1:30 PM`) is refused, as
+/// every clock time not `HH:MM` is, and the error says the `HH:MM` to write, in a scenario and
+/// in a CSV plan alike.
+#[test]
+fn a_clock_time_written_otherwise_is_told_the_hh_mm_to_write() {
+    let dir = tmp_dir("clock-otherwise");
+    let file = dir.join("center.toml");
+    let starter = ccsim().arg("init").arg(&file).output().unwrap();
+    assert!(starter.status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\nstart = \"09:00\"\n"), "the starter's grid start");
+    std::fs::write(&file, text.replacen("\nstart = \"09:00\"\n", "\nstart = \"0900\"\n", 1)).unwrap();
+    let stderr = crate::util::refusal_of(ccsim().arg("validate").arg(&file));
+    assert!(
+        stderr.contains("start: \"0900\" is not a clock time") && stderr.contains("(write \"09:00\")"),
+        "{stderr}"
+    );
+    let plan = dir.join("plan.csv");
+    std::fs::write(&plan, "group,start,end,agents,breaks\ngeneralists,8am,4:30 PM,5,\n").unwrap();
+    let stderr = crate::util::refusal_of(
+        ccsim().args(["validate", "scenarios/retail-bank.toml", "--plan"]).arg(&plan),
+    );
+    assert!(stderr.contains("(write \"08:00\")") && stderr.contains("(write \"16:30\")"), "{stderr}");
+}
