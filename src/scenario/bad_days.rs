@@ -21,20 +21,24 @@ pub const MAX_EVENT_FACTOR: f64 = 20.0;
 struct Allowed {
     what: &'static str,
     ok: fn(f64) -> bool,
+    /// A share of 1, which people also write as a percentage.
+    share: bool,
 }
 
 /// A coefficient of variation (`volume_cv`, `handle_time_cv_shift`).
 const CV: Allowed = Allowed {
     what: "a coefficient of variation: 0, or from 0.0001 to 1, e.g. 0.1",
     ok: |v| v == 0.0 || (MIN_CV..=MAX_CV).contains(&v),
+    share: false,
 };
 /// `absence`.
 const ABSENCE: Allowed =
-    Allowed { what: "a probability in [0, 1), e.g. 0.05", ok: |v| (0.0..1.0).contains(&v) };
+    Allowed { what: "a probability in [0, 1), e.g. 0.05", ok: |v| (0.0..1.0).contains(&v), share: true };
 /// An event's `volume_factor` and `handle_time_factor`.
 const EVENT_FACTOR: Allowed = Allowed {
     what: "a positive factor of at most 20 (3 = three times the calls)",
     ok: |v| v > 0.0 && v <= MAX_EVENT_FACTOR,
+    share: false,
 };
 
 /// The validated `[uncertainty]`: `Some(None)` when absent, `None` when an error was recorded.
@@ -323,7 +327,9 @@ fn check(doc: &mut TomlDoc, v: f64, path: &FieldPath, allowed: &Allowed) -> Opti
     if (allowed.ok)(v) {
         Some(v)
     } else {
-        doc.error(path, format!("must be {}, got {}", allowed.what, crate::error::quoted_number(v)));
+        // `absence = 5` meant as 5% is told the fraction, as every other share is.
+        let hint = if allowed.share { super::validate::percent_hint(v, allowed.ok) } else { String::new() };
+        doc.error(path, format!("must be {}, got {}{hint}", allowed.what, crate::error::quoted_number(v)));
         None
     }
 }

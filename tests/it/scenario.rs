@@ -2707,6 +2707,8 @@ max_occupancy = 85
 max_abandon = 150
 [staffing]
 shrinkage = 30
+[uncertainty]
+absence = 5
 [[call_types]]
 name = "general"
 volumes = [40, 55]
@@ -2734,6 +2736,8 @@ staffing = [10, 12]
          fraction of 1: write 0.4 for 40%",
         "call_types.general.callback.accept: must be a probability in [0, 1], got 60; a share is a \
          fraction of 1: write 0.6 for 60%",
+        "percent.toml:11:11: uncertainty.absence: must be a probability in [0, 1), e.g. 0.05, got 5; a \
+         share is a fraction of 1: write 0.05 for 5%",
     ] {
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
