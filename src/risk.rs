@@ -416,11 +416,14 @@ pub struct EventImpact {
     /// Its length in seconds.
     pub length_s: f64,
     /// From the event's start to the start of the first interval from which the service level
-    /// (all call types, the ratio of its totals over the replications) is back to normal and
-    /// stays there until 24 hours after the event's end (or the end of the run); the longest
-    /// over its days. Back to normal: at or above the goal, or not more than 2 points
-    /// ([`RECOVERED_WITHIN`]) below the same interval without the event (the paired
-    /// difference's 95% interval reaches -2 points). `null`: not recovered within that time.
+    /// (the ratio of its totals over the replications) is back to normal and stays there until
+    /// 24 hours after the event's end (or the end of the run); the longest over its days. Back
+    /// to normal: at or above the goal, or not more than 2 points ([`RECOVERED_WITHIN`]) below
+    /// the same interval without the event (the paired difference's 95% interval reaches -2
+    /// points). With several channels each channel with contacts in the interval is judged so
+    /// against its own goal, its contacts alone, and the interval is back to normal when every
+    /// one of them is (as a day meets the goal when every channel meets its own). `null`: not
+    /// recovered within that time.
     pub time_to_recover_s: Option<f64>,
     /// Most callers waiting at once (calls and chats; emails waiting in the backlog are not
     /// counted) from the event's start to the end of that day, or to the start of another event
@@ -437,15 +440,42 @@ pub struct EventImpact {
 /// recovered, for an interval that misses the goal even without it.
 pub const RECOVERED_WITHIN: f64 = 0.02;
 
-/// Service level (all call types) per interval over `reps`: the ratio of its totals, the figure
-/// every table and chart shows for the interval. The mean of each replication's own level would
-/// read higher where the busier replications do worse, and call an interval back at the goal
-/// that the reports show below it.
-fn interval_sl(reps: &[Replication], n_intervals: usize) -> Vec<f64> {
-    let mut tallies = vec![RatioTally::default(); n_intervals];
+/// One replication's service level per channel present and interval (`channel * n_intervals +
+/// interval`, channels in [`Scenario::channels`]' order), as (rate, base): each channel's
+/// contacts judged alone, since each is held to its own goal. With one channel, the interval's
+/// totals themselves.
+fn channel_interval_sl(scenario: &Scenario, rep: &Replication) -> Vec<(f64, f64)> {
+    let channels = scenario.channels();
+    if channels.len() < 2 {
+        return rep.interval_totals.iter().map(|r| r.rates().service_level).collect();
+    }
+    let n_types = scenario.call_types.len();
+    let n_intervals = rep.interval_totals.len();
+    let channel_of: Vec<usize> = scenario
+        .call_types
+        .iter()
+        .map(|c| channels.iter().position(|&ch| ch == c.channel).unwrap_or(0))
+        .collect();
+    let mut sums = vec![(0.0, 0.0); channels.len() * n_intervals];
+    for (k, record) in rep.intervals.iter().enumerate() {
+        let (rate, base) = record.rates().service_level;
+        if base > 0.0 && rate.is_finite() {
+            let sum = &mut sums[channel_of[k % n_types] * n_intervals + k / n_types];
+            sum.0 += rate * base;
+            sum.1 += base;
+        }
+    }
+    sums.into_iter().map(|(within, base)| (if base > 0.0 { within / base } else { f64::NAN }, base)).collect()
+}
+
+/// Service level per channel and interval over the replications (each [`channel_interval_sl`]):
+/// the ratio of its totals, the figure every table and chart shows for the interval. The mean of
+/// each replication's own level would read higher where the busier replications do worse, and
+/// call an interval back at the goal that the reports show below it.
+fn interval_sl(reps: &[Vec<(f64, f64)>]) -> Vec<f64> {
+    let mut tallies = vec![RatioTally::default(); reps.first().map_or(0, Vec::len)];
     for rep in reps {
-        for (tally, record) in tallies.iter_mut().zip(&rep.interval_totals) {
-            let (rate, base) = record.rates().service_level;
+        for (tally, &(rate, base)) in tallies.iter_mut().zip(rep) {
             tally.add(rate, base);
         }
     }
@@ -514,7 +544,8 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         return Ok(Vec::new());
     }
     let grid = &scenario.grid;
-    let goal = scenario.goal().goal;
+    // Per channel present, its goal: an interval's recovery is judged channel by channel.
+    let goals: Vec<f64> = scenario.channels().iter().map(|&c| scenario.goal_for(c).goal).collect();
     let reps: Vec<u32> = (0..options.replications).collect();
     let with: Vec<(Replication, Vec<(SimTime, SimTime)>)> = reps
         .par_iter()
@@ -525,9 +556,10 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
             Ok((Replication::from_counts(scenario, &counts), log.waits))
         })
         .collect::<anyhow::Result<_>>()?;
-    let with_reps: Vec<Replication> = with.iter().map(|(rep, _)| rep.clone()).collect();
-    let mean_sl = interval_sl(&with_reps, grid.len());
-    drop(with_reps);
+    let with_sl: Vec<Vec<(f64, f64)>> =
+        with.iter().map(|(rep, _)| channel_interval_sl(scenario, rep)).collect();
+    let mean_sl = interval_sl(&with_sl);
+    let n = grid.len();
     // Per event, when the other events start: a later event on the same day has its own peak.
     let opens: Vec<Vec<SimTime>> =
         scenario.events.iter().map(|ev| ev.windows(grid).iter().map(|w| w.1).collect()).collect();
@@ -548,11 +580,13 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
                 Ok(Replication::from_counts(&without, &counts))
             })
             .collect::<anyhow::Result<_>>()?;
-        // Per interval: this event's effect on the service level, paired by replication.
-        let mut effect = vec![Tally::default(); grid.len()];
-        for ((rep, _), b) in with.iter().zip(&base) {
-            for (i, tally) in effect.iter_mut().enumerate() {
-                let d = rep.interval_totals[i].stats.service_level - b.interval_totals[i].stats.service_level;
+        // Per channel and interval: this event's effect on the service level, paired by
+        // replication.
+        let mut effect = vec![Tally::default(); mean_sl.len()];
+        let base_sl: Vec<Vec<(f64, f64)>> = base.iter().map(|b| channel_interval_sl(&without, b)).collect();
+        for (rep, b) in with_sl.iter().zip(&base_sl) {
+            for (k, tally) in effect.iter_mut().enumerate() {
+                let d = rep[k].0 - b[k].0;
                 if d.is_finite() {
                     tally.add(d);
                 }
@@ -567,14 +601,17 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
             if first >= last {
                 continue;
             }
-            // Back to normal: at or above the goal, or no more than RECOVERED_WITHIN below the
-            // same interval without the event at 95% confidence (an interval that misses the
-            // goal anyway does not hold recovery back; an undefined difference counts as none).
+            // Back to normal: every channel with contacts at or above its goal, or no more than
+            // RECOVERED_WITHIN below the same interval without the event at 95% confidence (an
+            // interval that misses the goal anyway does not hold recovery back; an undefined
+            // difference counts as none, a channel without contacts as recovered).
             let ok = |i: usize| {
-                let e = effect[i];
-                let below_goal = mean_sl[i] < goal;
-                let clearly_worse = e.mean + e.half_width.max(0.0) < -RECOVERED_WITHIN;
-                !below_goal || !clearly_worse
+                goals.iter().enumerate().all(|(c, &goal)| {
+                    let (e, sl) = (effect[c * n + i], mean_sl[c * n + i]);
+                    let below_goal = sl < goal;
+                    let clearly_worse = e.mean + e.half_width.max(0.0) < -RECOVERED_WITHIN;
+                    !below_goal || !clearly_worse
+                })
             };
             let mut from = last;
             while from > first && ok(from - 1) {

@@ -33,7 +33,13 @@ pub(crate) struct IntervalTotals {
     pub(crate) label: String,
     pub(crate) load: f64,
     pub(crate) erlang_c: u32,
+    /// Erlang A, a call type without patience counting its Erlang C figure (as the agent-hours
+    /// do), so that it stays a requirement the plan can be judged against.
     pub(crate) erlang_a: u32,
+    /// Whether any call type of the interval has an Erlang A figure: where none has patience,
+    /// the column would only repeat Erlang C under another name, so it shows `-` as the JSON's
+    /// `null` and the CSV's empty cell do.
+    pub(crate) erlang_a_applies: bool,
     pub(crate) simulation: Option<u32>,
     pub(crate) scheduled: u32,
     pub(crate) plan: f64,
@@ -43,6 +49,24 @@ pub(crate) struct IntervalTotals {
     /// Email workload (agents), summed over email types.
     pub(crate) email: f64,
 }
+
+impl IntervalTotals {
+    /// The Erlang A cell of the tables: `-` where no call type has an Erlang A figure.
+    pub(crate) fn erlang_a_cell(&self) -> String {
+        if self.erlang_a_applies { self.erlang_a.to_string() } else { "-".into() }
+    }
+}
+
+/// Whether a real-time call type has an Erlang C figure but no Erlang A one (no patience):
+/// the tables then say what their Erlang A column shows for it.
+pub(crate) fn lacks_patience(r: &StaffingReport) -> bool {
+    r.intervals.iter().any(|x| x.erlang_c.is_some() && x.erlang_a.is_none())
+}
+
+/// What the Erlang A column shows for call types without patience, under the tables.
+pub(crate) const ERLANG_A_WITHOUT_PATIENCE: &str = "Erlang A: - where no call type has patience (nobody abandons, which only Erlang A models;\n\
+     JSON erlang_a null); where some do, one without counts its Erlang C figure, as in the\n\
+     agent-hours.\n";
 
 pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
     let n = r.plan.agents.len();
@@ -70,6 +94,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
                 load: rows.iter().map(|x| x.load_erlangs).sum(),
                 erlang_c: rows.iter().map(|x| x.erlang_c.unwrap_or(0)).sum(),
                 erlang_a: rows.iter().map(|x| x.erlang_a.or(x.erlang_c).unwrap_or(0)).sum(),
+                erlang_a_applies: rows.iter().any(|x| x.erlang_a.is_some()),
                 simulation: r
                     .simulation
                     .as_ref()
@@ -238,8 +263,8 @@ pub fn table(r: &StaffingReport) -> String {
         if row.load == 0.0 && row.plan == 0.0 && row.scheduled == 0 {
             continue;
         }
-        let mut cells =
-            vec![row.label, format!("{:.1}", row.load), row.erlang_c.to_string(), row.erlang_a.to_string()];
+        let erlang_a = row.erlang_a_cell();
+        let mut cells = vec![row.label, format!("{:.1}", row.load), row.erlang_c.to_string(), erlang_a];
         if has_chat {
             cells.push(row.chat.to_string());
         }
@@ -283,6 +308,9 @@ pub fn table(r: &StaffingReport) -> String {
          Worst SL: service level achieved with the simulation requirement, lowest call type,\n\
          ± 95% half-width (pt).\n",
     );
+    if lacks_patience(r) {
+        out.push_str(ERLANG_A_WITHOUT_PATIENCE);
+    }
     if cut {
         out.push_str(
             "≥ low: where ± would pass 100%, the 95% interval runs from low to 100% (≤ high: from 0% to\n\

@@ -279,3 +279,85 @@ fn staffing_refuses_a_service_level_goal_of_1_and_simulate_judges_it() {
     .unwrap();
     ccsim().args(["staff", voice.to_str().unwrap(), "--method", "erlang-c"]).assert().success();
 }
+
+/// The table's Erlang A cell of each interval (`Start` rows of a one-day scenario), by start.
+fn erlang_a_cells(table: &str) -> Vec<(String, String)> {
+    table
+        .lines()
+        .skip_while(|l| !l.starts_with("Start "))
+        .skip(2)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            (cells[0].to_string(), cells[3].to_string())
+        })
+        .collect()
+}
+
+/// A call type without patience has no Erlang A figure: the JSON says `null`, so the table
+/// must not show a number there (it once repeated Erlang C under the Erlang A heading); where
+/// only some call types of an interval have patience, the others count their Erlang C figure
+/// in the interval's sum, as the agent-hours do, and the table says so.
+#[test]
+fn the_erlang_a_column_shows_no_figure_for_a_call_type_without_patience() {
+    let dir = crate::util::empty_dir("staffing", "no-patience");
+    let text = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let line = "patience = { distribution = \"exponential\", mean = \"3m\" }\n";
+    assert!(text.contains(line));
+    let file = dir.join("no-patience.toml");
+    std::fs::write(&file, text.replacen(line, "", 1)).unwrap();
+    let path = file.to_str().unwrap();
+    let staff = |format: &str| {
+        ccsim().args(["staff", path, "--method", "erlang-a", "--format", format]).assert().success()
+    };
+    let json = crate::util::stdout_json(&staff("json"));
+    let intervals = json["intervals"].as_array().unwrap();
+    assert!(intervals.iter().all(|x| x["erlang_a"].is_null() && x["erlang_c"].is_u64()));
+    let table = crate::util::stdout_text(&staff("table"));
+    let cells = erlang_a_cells(&table);
+    assert_eq!(cells.len(), intervals.len(), "{table}");
+    assert!(cells.iter().all(|(_, a)| a == "-"), "{table}");
+    assert!(table.contains("Erlang A: - where no call type has patience"), "{table}");
+    let csv = crate::util::stdout_text(&staff("csv"));
+    assert!(csv.lines().skip(1).all(|l| l.split(',').nth(5) == Some("")), "{csv}");
+
+    // One call type of three without patience: every interval sums Erlang A where there is
+    // one and Erlang C where there is none, as `agent_hours.erlang_a` does.
+    let text = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    let line = "patience = { distribution = \"exponential\", mean = \"90s\" }\n";
+    assert!(text.contains(line));
+    let file = dir.join("mixed.toml");
+    std::fs::write(&file, text.replacen(line, "", 1)).unwrap();
+    let path = file.to_str().unwrap();
+    let staff = |format: &str| {
+        ccsim().args(["staff", path, "--method", "erlang-a", "--format", format]).assert().success()
+    };
+    let json = crate::util::stdout_json(&staff("json"));
+    let table = crate::util::stdout_text(&staff("table"));
+    assert!(table.contains("where some do, one without counts its Erlang C figure"), "{table}");
+    let mut expected: Vec<(String, u64, bool)> = Vec::new();
+    for x in json["intervals"].as_array().unwrap() {
+        let start = x["start"].as_str().unwrap().to_string();
+        let a = x["erlang_a"].as_u64();
+        let figure = a.or(x["erlang_c"].as_u64()).unwrap_or(0);
+        match expected.last_mut() {
+            Some(last) if last.0 == start => {
+                last.1 += figure;
+                last.2 |= a.is_some();
+            }
+            _ => expected.push((start, figure, a.is_some())),
+        }
+    }
+    let cells = erlang_a_cells(&table);
+    let shown: std::collections::HashMap<_, _> = cells.into_iter().collect();
+    let mut checked = 0;
+    for (start, sum, applies) in expected {
+        let Some(cell) = shown.get(&start) else { continue };
+        let want = if applies { sum.to_string() } else { "-".into() };
+        assert_eq!(cell, &want, "{start}: {table}");
+        checked += 1;
+    }
+    assert!(checked > 10, "{table}");
+    let hours: f64 = json["agent_hours"]["erlang_a"].as_f64().unwrap();
+    assert!(hours > 0.0);
+}

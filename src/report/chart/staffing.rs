@@ -38,7 +38,8 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
         line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY),
         line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed(),
     ];
-    if r.method != Method::ErlangC {
+    // Without patience anywhere, an Erlang A line would only redraw the Erlang C one.
+    if r.method != Method::ErlangC && rows.iter().any(|t| t.erlang_a_applies) {
         series.push(line("required, Erlang A", &|t| f64::from(t.erlang_a)).with_color(ERLANG_A).dashed());
     }
     if r.simulation.is_some() {

@@ -121,7 +121,7 @@ pub fn staff_report(
                 (clock, false),
                 (format!("{:.2}", t.load), true),
                 (t.erlang_c.to_string(), true),
-                (t.erlang_a.to_string(), true),
+                (t.erlang_a_cell(), true),
             ];
             if has_chat {
                 cells.push((t.chat.to_string(), true));
@@ -162,6 +162,10 @@ pub fn staff_report(
     };
     page.raw(&table.render());
     page.p("note", "Rows shaded: fewer agents on duty now than required (simulation, else Erlang A).");
+    if crate::report::staffing::lacks_patience(r) {
+        let text = crate::report::staffing::ERLANG_A_WITHOUT_PATIENCE;
+        page.p("note", &text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
     let channels = crate::report::staffing::channels_note(has_chat, has_email);
     if !channels.trim().is_empty() {
         page.p("note", &channels.split_whitespace().collect::<Vec<_>>().join(" "));
