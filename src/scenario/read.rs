@@ -297,7 +297,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
         let end = t.opt(d, "end", string);
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
-        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, shift_break));
+        let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
         let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
         Some(ShiftFile {
             group: group?,

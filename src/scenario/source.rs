@@ -455,8 +455,11 @@ pub struct ShiftFile {
     /// Agents working this shift.
     pub agents: u32,
     /// Breaks, by clock time.
+    // A break the reader could not read (its problems reported) is `None`, so the others keep
+    // their index and are still checked against the shift.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub breaks: Vec<BreakFile>,
+    #[schemars(with = "Vec<BreakFile>")]
+    pub breaks: Vec<Option<BreakFile>>,
     /// Days the shift is worked (default: every day).
     pub days: Option<Vec<DayFile>>,
 }

@@ -234,9 +234,11 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
         breaks: s
             .breaks
             .iter()
-            .map(|b| BreakFile {
-                start: ClockTime::from_secs(s.start.secs() + b.offset).to_string(),
-                length: duration(b.length),
+            .map(|b| {
+                Some(BreakFile {
+                    start: ClockTime::from_secs(s.start.secs() + b.offset).to_string(),
+                    length: duration(b.length),
+                })
             })
             .collect(),
         days: s.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ccsim::model::{Scenario, ShiftPlan};
 use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
 
-use crate::util::{Refusal, ccsim, stdout_text};
+use crate::util::{Refusal, ccsim, refusal_of, stdout_text};
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
 
@@ -2685,6 +2685,44 @@ cost_per_hour = 20
         "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
         "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
         "4 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A break that cannot be read (a misspelled key, here `strat`) took every other break of its
+/// shift out of the checks: a break outside the shift was only found once the first was fixed.
+/// Each break is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_break_hides_no_other_breaks_problems() {
+    let dir = tmp_dir("misspelled-break-key");
+    let file = dir.join("breaks.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m" }]
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "breaks.toml:18:21: shifts[0].breaks[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "breaks.toml:18:58: shifts[0].breaks[1].start: the break 11:00+15m is not inside the shift \
+         08:00–10:00",
+        "2 problems found",
     ] {
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
