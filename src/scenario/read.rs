@@ -169,7 +169,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         patience: t.opt(doc, "patience", dist),
         redial: t.opt(doc, "redial", |d, v, p| table(d, v, p, recall).flatten()),
         repeat: t.opt(doc, "repeat", |d, v, p| table(d, v, p, recall).flatten()),
-        transfers: t.opt(doc, "transfers", |d, v, p| list(d, v, p, transfer)).unwrap_or_default(),
+        transfers: t.opt(doc, "transfers", |d, v, p| list_each(d, v, p, transfer)).unwrap_or_default(),
         priority: t.opt(doc, "priority", whole),
         lines: t.opt(doc, "lines", whole),
         redial_after_blocked: t.opt(doc, "redial_after_blocked", |d, v, p| table(d, v, p, recall).flatten()),

@@ -289,8 +289,11 @@ pub struct CallTypeFile {
     /// Answered callers whose problem was not solved, who call again.
     pub repeat: Option<RecallFile>,
     /// After service, transfers to other call types.
+    // A transfer the reader could not read (its problems reported) is `None`, so the others
+    // keep their index and are still checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub transfers: Vec<TransferFile>,
+    #[schemars(with = "Vec<TransferFile>")]
+    pub transfers: Vec<Option<TransferFile>>,
     /// Higher is answered first when an agent can take several call types (default 0).
     pub priority: Option<i32>,
     /// Lines of its own, not shared with other call types (default: the shared `[lines]`).

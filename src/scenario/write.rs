@@ -70,7 +70,9 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 transfers: c
                     .transfers
                     .iter()
-                    .map(|t| TransferFile { to: names[t.to.idx()].to_string(), probability: t.probability })
+                    .map(|t| {
+                        Some(TransferFile { to: names[t.to.idx()].to_string(), probability: t.probability })
+                    })
                     .collect(),
                 priority: (c.priority != 0).then_some(c.priority),
                 lines: scenario.telephony.call_type(ct).lines,

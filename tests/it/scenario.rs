@@ -2728,6 +2728,48 @@ breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m"
     }
 }
 
+/// A transfer that cannot be read (a misspelled key, here `too`) took its call type's other
+/// transfers out of the checks: the next transfer's unknown call type was only found once the
+/// first was fixed. Each transfer is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_transfer_hides_no_other_transfers_problems() {
+    let dir = tmp_dir("misspelled-transfer-key");
+    let file = dir.join("transfers.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+transfers = [{ too = "billing", probability = 0.1 }, { to = "biling", probability = 0.1 }]
+[[call_types]]
+name = "billing"
+volumes = [10, 10, 10, 10]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general", "billing"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "transfers.toml:10:22: call_types.general.transfers[0].too: unknown key \"too\"; did you mean \"to\"?",
+        "transfers.toml:10:61: call_types.general.transfers[1].to: unknown call type \"biling\"; did you mean \
+         \"billing\"?",
+        "2 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
 /// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
 /// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
