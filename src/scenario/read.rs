@@ -41,9 +41,11 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
             .opt(doc, "shift_templates", |d, v, p| list_each(d, v, p, template))
             .unwrap_or_default(),
         lines: t.opt(doc, "lines", |d, v, p| table(d, v, p, lines).flatten()),
-        lines_outages: t.opt(doc, "lines_outages", |d, v, p| list(d, v, p, lines_outage)).unwrap_or_default(),
+        lines_outages: t
+            .opt(doc, "lines_outages", |d, v, p| list_each(d, v, p, lines_outage))
+            .unwrap_or_default(),
         uncertainty: t.opt(doc, "uncertainty", |d, v, p| table(d, v, p, uncertainty)),
-        events: t.opt(doc, "events", |d, v, p| list(d, v, p, event)).unwrap_or_default(),
+        events: t.opt(doc, "events", |d, v, p| list_each(d, v, p, event)).unwrap_or_default(),
     };
     t.finish(doc);
     file

@@ -111,13 +111,17 @@ pub struct ScenarioFile {
     /// Telephone lines shared by the call types without lines of their own (omitted: no limit).
     pub lines: Option<LinesFile>,
     /// Windows in which fewer lines work (an outage of the phone system).
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines_outages: Vec<LinesOutageFile>,
+    #[schemars(with = "Vec<LinesOutageFile>")]
+    pub lines_outages: Vec<Option<LinesOutageFile>>,
     /// Forecast error, absence and handle-time drift (omitted: the forecast is the truth).
     pub uncertainty: Option<UncertaintyFile>,
     /// Known or feared surges and outages.
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub events: Vec<EventFile>,
+    #[schemars(with = "Vec<EventFile>")]
+    pub events: Vec<Option<EventFile>>,
 }
 
 /// `[lines]`.

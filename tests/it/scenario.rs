@@ -2770,6 +2770,67 @@ agents = 10
     }
 }
 
+/// An event or a lines outage that cannot be read (a misspelled key, here `strat`) took every
+/// other one's checks with it: the next event's unknown group and the next outage's unknown
+/// call type were only found once the first was fixed. Each is checked, at its own index, in
+/// the same pass.
+#[test]
+fn a_misspelled_key_in_one_event_or_lines_outage_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-event-key");
+    let file = dir.join("events.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+[lines]
+total = 10
+[[lines_outages]]
+strat = "08:30"
+end = "09:00"
+lines = 2
+[[lines_outages]]
+start = "09:00"
+end = "09:30"
+lines = 2
+call_type = "generl"
+[[events]]
+name = "outage"
+strat = "08:30"
+length = "30m"
+agents_unavailable = { agents = 1 }
+[[events]]
+name = "meeting"
+start = "09:00"
+length = "30m"
+agents_unavailable = { agnets = 1 }
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "events.toml:21:9: lines_outages[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "events.toml:28:13: lines_outages[1].call_type: unknown call type \"generl\"; did you mean \"general\"?",
+        "events.toml:31:9: events[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "events.toml:38:33: events.meeting.agents_unavailable.agnets: unknown agent group \"agnets\"; \
+         did you mean \"agents\"?",
+        "4 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
 /// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
 /// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
