@@ -87,10 +87,12 @@ pub fn uncertainty(
     }))
 }
 
-/// The validated `[[events]]`; `None` when an error was recorded.
+/// The validated `[[events]]`; `None` when an error was recorded, or an event could not be
+/// read (`None` in `raw`: its problems are reported already, and the others are still checked
+/// at their own index). So the events returned pair with `raw` by position.
 pub fn events(
     doc: &mut TomlDoc,
-    raw: &[EventFile],
+    raw: &[Option<EventFile>],
     call_names: &[String],
     group_names: &[String],
     days: Days,
@@ -100,6 +102,10 @@ pub fn events(
     let mut out = Vec::new();
     let mut ok = true;
     for (i, e) in raw.iter().enumerate() {
+        let Some(e) = e else {
+            ok = false;
+            continue;
+        };
         let path = list.named(i, e.name.as_deref());
         // Names label the events in reports and charts: each must say which event it is.
         if let Some(name) = &e.name {
@@ -112,7 +118,7 @@ pub fn events(
             } else if let Err(message) = crate::limits::check_name(name) {
                 doc.error(&list.index(i).key("name"), format!("event name {message}"));
                 ok = false;
-            } else if raw[..i].iter().any(|o| o.name.as_ref() == Some(name)) {
+            } else if raw[..i].iter().flatten().any(|o| o.name.as_ref() == Some(name)) {
                 doc.error(
                     &path.key("name"),
                     format!("event \"{name}\" is defined twice; names must be unique"),
@@ -171,7 +177,7 @@ pub fn check_event_contacts(
     grid: &IntervalGrid,
     call_types: &[CallType],
     events: &[DayEvent],
-    raw: &[EventFile],
+    raw: &[Option<EventFile>],
 ) {
     let volumes: Vec<&[f64]> = call_types.iter().map(|c| c.volumes.as_slice()).collect();
     let total = offered_contacts(&volumes, events, grid);
@@ -184,7 +190,7 @@ pub fn check_event_contacts(
         return;
     };
     let factor = events[i].volume_factor.iter().copied().fold(0.0, f64::max);
-    let path = FieldPath::root().key("events").named(i, raw.get(i).and_then(|e| e.name.as_deref()));
+    let path = FieldPath::root().key("events").named(i, raw.get(i).and_then(|e| e.as_ref()?.name.as_deref()));
     doc.error(
         &path.key("volume_factor"),
         format!(

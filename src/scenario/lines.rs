@@ -64,6 +64,11 @@ pub fn telephony(
     }
     let mut outages = Vec::new();
     for (i, o) in raw.lines_outages.iter().enumerate() {
+        // One that could not be read is reported already; the others are checked at their index.
+        let Some(o) = o else {
+            ok = false;
+            continue;
+        };
         let path = root.key("lines_outages").index(i);
         match outage(doc, o, &path, raw, call_names, days_of) {
             Some(outage) => outages.push(outage),

@@ -217,16 +217,20 @@ fn past_closing(shift: &Shift, grid: &IntervalGrid) -> Option<f64> {
 }
 
 /// Breaks by clock time into offsets from the shift start: inside the shift, not overlapping.
+/// A break that could not be read (`None` in `raw`) is left out: its problems are reported
+/// already, which refuses the file, and the shift is still checked with the others.
 fn breaks(
     sink: &mut impl Sink,
-    raw: &[BreakFile],
+    raw: &[Option<BreakFile>],
     path: &FieldPath,
     start: ClockTime,
     length: f64,
 ) -> Option<Vec<ShiftBreak>> {
     let mut out: Vec<(ShiftBreak, usize)> = Vec::new();
     let mut ok = true;
+    // Enumerated with the holes, so each break is located at its own index.
     for (i, b) in raw.iter().enumerate() {
+        let Some(b) = b else { continue };
         let p = path.index(i);
         let at = start_clock(sink, &b.start, &p.key("start"));
         let len = break_length(sink, &b.length, &p.key("length"));
@@ -456,16 +460,19 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         let mut breaks = Vec::new();
         for part in cell("breaks").split(';').map(str::trim).filter(|p| !p.is_empty()) {
             match part.split_once('+') {
-                Some((start, length)) => breaks.push(BreakFile {
+                Some((start, length)) => breaks.push(Some(BreakFile {
                     start: start.trim().to_string(),
                     length: Duration::Text(length.trim().to_string()),
-                }),
-                None => errors.push(problem(
-                    line,
-                    at("breaks"),
-                    "column \"breaks\"",
-                    format!("\"{part}\" is not a break; write start+length, e.g. 10:00+15m;12:30+30m"),
-                )),
+                })),
+                None => {
+                    errors.push(problem(
+                        line,
+                        at("breaks"),
+                        "column \"breaks\"",
+                        format!("\"{part}\" is not a break; write start+length, e.g. 10:00+15m;12:30+30m"),
+                    ));
+                    breaks.push(None);
+                }
             }
         }
         rows.push((

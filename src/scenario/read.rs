@@ -41,9 +41,11 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
             .opt(doc, "shift_templates", |d, v, p| list_each(d, v, p, template))
             .unwrap_or_default(),
         lines: t.opt(doc, "lines", |d, v, p| table(d, v, p, lines).flatten()),
-        lines_outages: t.opt(doc, "lines_outages", |d, v, p| list(d, v, p, lines_outage)).unwrap_or_default(),
+        lines_outages: t
+            .opt(doc, "lines_outages", |d, v, p| list_each(d, v, p, lines_outage))
+            .unwrap_or_default(),
         uncertainty: t.opt(doc, "uncertainty", |d, v, p| table(d, v, p, uncertainty)),
-        events: t.opt(doc, "events", |d, v, p| list(d, v, p, event)).unwrap_or_default(),
+        events: t.opt(doc, "events", |d, v, p| list_each(d, v, p, event)).unwrap_or_default(),
     };
     t.finish(doc);
     file
@@ -169,7 +171,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         patience: t.opt(doc, "patience", dist),
         redial: t.opt(doc, "redial", |d, v, p| table(d, v, p, recall).flatten()),
         repeat: t.opt(doc, "repeat", |d, v, p| table(d, v, p, recall).flatten()),
-        transfers: t.opt(doc, "transfers", |d, v, p| list(d, v, p, transfer)).unwrap_or_default(),
+        transfers: t.opt(doc, "transfers", |d, v, p| list_each(d, v, p, transfer)).unwrap_or_default(),
         priority: t.opt(doc, "priority", whole),
         lines: t.opt(doc, "lines", whole),
         redial_after_blocked: t.opt(doc, "redial_after_blocked", |d, v, p| table(d, v, p, recall).flatten()),
@@ -297,7 +299,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
         let end = t.opt(d, "end", string);
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
-        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, shift_break));
+        let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
         let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
         Some(ShiftFile {
             group: group?,

@@ -111,13 +111,17 @@ pub struct ScenarioFile {
     /// Telephone lines shared by the call types without lines of their own (omitted: no limit).
     pub lines: Option<LinesFile>,
     /// Windows in which fewer lines work (an outage of the phone system).
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines_outages: Vec<LinesOutageFile>,
+    #[schemars(with = "Vec<LinesOutageFile>")]
+    pub lines_outages: Vec<Option<LinesOutageFile>>,
     /// Forecast error, absence and handle-time drift (omitted: the forecast is the truth).
     pub uncertainty: Option<UncertaintyFile>,
     /// Known or feared surges and outages.
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub events: Vec<EventFile>,
+    #[schemars(with = "Vec<EventFile>")]
+    pub events: Vec<Option<EventFile>>,
 }
 
 /// `[lines]`.
@@ -289,8 +293,11 @@ pub struct CallTypeFile {
     /// Answered callers whose problem was not solved, who call again.
     pub repeat: Option<RecallFile>,
     /// After service, transfers to other call types.
+    // A transfer the reader could not read (its problems reported) is `None`, so the others
+    // keep their index and are still checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub transfers: Vec<TransferFile>,
+    #[schemars(with = "Vec<TransferFile>")]
+    pub transfers: Vec<Option<TransferFile>>,
     /// Higher is answered first when an agent can take several call types (default 0).
     pub priority: Option<i32>,
     /// Lines of its own, not shared with other call types (default: the shared `[lines]`).
@@ -455,8 +462,11 @@ pub struct ShiftFile {
     /// Agents working this shift.
     pub agents: u32,
     /// Breaks, by clock time.
+    // A break the reader could not read (its problems reported) is `None`, so the others keep
+    // their index and are still checked against the shift.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub breaks: Vec<BreakFile>,
+    #[schemars(with = "Vec<BreakFile>")]
+    pub breaks: Vec<Option<BreakFile>>,
     /// Days the shift is worked (default: every day).
     pub days: Option<Vec<DayFile>>,
 }

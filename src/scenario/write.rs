@@ -70,7 +70,9 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 transfers: c
                     .transfers
                     .iter()
-                    .map(|t| TransferFile { to: names[t.to.idx()].to_string(), probability: t.probability })
+                    .map(|t| {
+                        Some(TransferFile { to: names[t.to.idx()].to_string(), probability: t.probability })
+                    })
                     .collect(),
                 priority: (c.priority != 0).then_some(c.priority),
                 lines: scenario.telephony.call_type(ct).lines,
@@ -130,12 +132,14 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .telephony
             .outages
             .iter()
-            .map(|o| LinesOutageFile {
-                start: o.start.to_string(),
-                end: ClockTime::from_secs(o.start.secs() + o.length).to_string(),
-                days: o.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
-                lines: o.lines,
-                call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
+            .map(|o| {
+                Some(LinesOutageFile {
+                    start: o.start.to_string(),
+                    end: ClockTime::from_secs(o.start.secs() + o.length).to_string(),
+                    days: o.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
+                    lines: o.lines,
+                    call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
+                })
             })
             .collect(),
         uncertainty: scenario.uncertainty.as_ref().map(|u| super::bad_days::uncertainty_file(u, &names)),
@@ -144,7 +148,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
             .iter()
             .map(|e| {
                 let groups: Vec<&str> = scenario.agent_groups.iter().map(|g| g.name.as_str()).collect();
-                super::bad_days::event_file(e, &names, &groups)
+                Some(super::bad_days::event_file(e, &names, &groups))
             })
             .collect(),
     };
@@ -234,9 +238,11 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
         breaks: s
             .breaks
             .iter()
-            .map(|b| BreakFile {
-                start: ClockTime::from_secs(s.start.secs() + b.offset).to_string(),
-                length: duration(b.length),
+            .map(|b| {
+                Some(BreakFile {
+                    start: ClockTime::from_secs(s.start.secs() + b.offset).to_string(),
+                    length: duration(b.length),
+                })
             })
             .collect(),
         days: s.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),

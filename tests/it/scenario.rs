@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ccsim::model::{Scenario, ShiftPlan};
 use ccsim::scenario::{self, load, load_plan, load_str, plan_to_toml, to_toml};
 
-use crate::util::{Refusal, ccsim, stdout_text};
+use crate::util::{Refusal, ccsim, refusal_of, stdout_text};
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
 
@@ -2684,6 +2684,147 @@ cost_per_hour = 20
         "typos.toml:19:9: shifts[1].group: unknown agent group \"agnets\"; did you mean \"agents\"?",
         "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
         "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
+        "4 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A break that cannot be read (a misspelled key, here `strat`) took every other break of its
+/// shift out of the checks: a break outside the shift was only found once the first was fixed.
+/// Each break is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_break_hides_no_other_breaks_problems() {
+    let dir = tmp_dir("misspelled-break-key");
+    let file = dir.join("breaks.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m" }]
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "breaks.toml:18:21: shifts[0].breaks[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "breaks.toml:18:58: shifts[0].breaks[1].start: the break 11:00+15m is not inside the shift \
+         08:00–10:00",
+        "2 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A transfer that cannot be read (a misspelled key, here `too`) took its call type's other
+/// transfers out of the checks: the next transfer's unknown call type was only found once the
+/// first was fixed. Each transfer is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_transfer_hides_no_other_transfers_problems() {
+    let dir = tmp_dir("misspelled-transfer-key");
+    let file = dir.join("transfers.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+transfers = [{ too = "billing", probability = 0.1 }, { to = "biling", probability = 0.1 }]
+[[call_types]]
+name = "billing"
+volumes = [10, 10, 10, 10]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general", "billing"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "transfers.toml:10:22: call_types.general.transfers[0].too: unknown key \"too\"; did you mean \"to\"?",
+        "transfers.toml:10:61: call_types.general.transfers[1].to: unknown call type \"biling\"; did you mean \
+         \"billing\"?",
+        "2 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// An event or a lines outage that cannot be read (a misspelled key, here `strat`) took every
+/// other one's checks with it: the next event's unknown group and the next outage's unknown
+/// call type were only found once the first was fixed. Each is checked, at its own index, in
+/// the same pass.
+#[test]
+fn a_misspelled_key_in_one_event_or_lines_outage_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-event-key");
+    let file = dir.join("events.toml");
+    let text = r#"start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "general"
+volumes = [40, 55, 70, 80]
+handle_time = { distribution = "exponential", mean = "4m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+[lines]
+total = 10
+[[lines_outages]]
+strat = "08:30"
+end = "09:00"
+lines = 2
+[[lines_outages]]
+start = "09:00"
+end = "09:30"
+lines = 2
+call_type = "generl"
+[[events]]
+name = "outage"
+strat = "08:30"
+length = "30m"
+agents_unavailable = { agents = 1 }
+[[events]]
+name = "meeting"
+start = "09:00"
+length = "30m"
+agents_unavailable = { agnets = 1 }
+"#;
+    std::fs::write(&file, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
+    for says in [
+        "events.toml:21:9: lines_outages[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "events.toml:28:13: lines_outages[1].call_type: unknown call type \"generl\"; did you mean \"general\"?",
+        "events.toml:31:9: events[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+        "events.toml:38:33: events.meeting.agents_unavailable.agnets: unknown agent group \"agnets\"; \
+         did you mean \"agents\"?",
         "4 problems found",
     ] {
         assert!(stderr.contains(says), "{says}\n{stderr}");

@@ -102,7 +102,10 @@ fn transfers(
 ) -> Option<Vec<Transfer>> {
     let mut out = Vec::new();
     let mut ok = true;
+    // A transfer that could not be read (`None`) is reported already, which refuses the file;
+    // the others are checked at their own index, and the call type's checks go on without it.
     for (i, t) in c.transfers.iter().enumerate() {
+        let Some(t) = t else { continue };
         let p = path.key("transfers").index(i);
         let to = call_type_id(doc, &t.to, &p.key("to"), call_names);
         let probability = probability(doc, t.probability, &p.key("probability"));
@@ -136,16 +139,20 @@ pub(super) fn check_loops(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: &[S
     let mut edges = vec![Vec::new(); n];
     let mut exits = vec![false; n];
     for (i, c) in raw.call_types.iter().enumerate() {
-        let transfer_total: f64 = c.transfers.iter().map(|t| t.probability).sum();
+        // Reported already; whether callers can leave depends on every transfer.
+        let Some(transfers) = c.transfers.iter().map(Option::as_ref).collect::<Option<Vec<_>>>() else {
+            return;
+        };
+        let transfer_total: f64 = transfers.iter().map(|t| t.probability).sum();
         let repeat = c.repeat.as_ref().map_or(0.0, |r| r.probability);
         if !valid_p(repeat)
-            || c.transfers.iter().any(|t| !valid_p(t.probability))
+            || transfers.iter().any(|t| !valid_p(t.probability))
             || transfer_total > 1.0 + 1e-9
         {
             return; // already reported; the loop check needs valid probabilities
         }
         exits[i] = transfer_total < 1.0 - 1e-12 && repeat < 1.0;
-        for t in &c.transfers {
+        for t in &transfers {
             // An unknown target is reported elsewhere; it cannot lead anywhere here.
             if let Some(j) = call_names.iter().position(|n| *n == t.to)
                 && t.probability > 0.0
