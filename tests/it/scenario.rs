@@ -2631,14 +2631,8 @@ fn each_fault_is_reported_once() {
     assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
 }
 
-/// A shift or shift template that cannot be read (a misspelled key, here `grup` and
-/// `lenghts`) took the checks of every other shift and template with it: their unknown groups
-/// were only found once the first was fixed. Every element is checked in the same pass.
-#[test]
-fn a_misspelled_key_in_one_shift_or_template_hides_no_other_ones_problems() {
-    let dir = tmp_dir("misspelled-shift-key");
-    let file = dir.join("typos.toml");
-    let text = r#"start = "08:00"
+/// The first lines of a one-queue scenario, for tests that add the part they are about.
+const ONE_QUEUE: &str = r#"start = "08:00"
 interval = "30m"
 [service_level]
 target = "20s"
@@ -2647,7 +2641,27 @@ goal = 0.8
 name = "general"
 volumes = [40, 55, 70, 80]
 handle_time = { distribution = "exponential", mean = "4m" }
-[[agent_groups]]
+"#;
+
+/// Writes `text` as `file` in its own directory, validates it, and requires a refusal (exit 2)
+/// whose errors include each of `says`.
+fn assert_validate_says((dir, file): (&str, &str), text: &str, says: &[&str]) {
+    let path = tmp_dir(dir).join(file);
+    std::fs::write(&path, text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&path));
+    for says in says {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A shift or shift template that cannot be read (a misspelled key, here `grup` and
+/// `lenghts`) took the checks of every other shift and template with it: their unknown groups
+/// were only found once the first was fixed. Every element is checked in the same pass.
+#[test]
+fn a_misspelled_key_in_one_shift_or_template_hides_no_other_ones_problems() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
 name = "agents"
 skills = ["general"]
 [[shifts]]
@@ -2674,20 +2688,20 @@ latest_start = "09:00"
 step = "30m"
 lengths = ["1h"]
 cost_per_hour = 20
-"#;
-    std::fs::write(&file, text).unwrap();
-    let out = ccsim().arg("validate").arg(&file).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    for says in [
-        "typos.toml:14:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
-        "typos.toml:19:9: shifts[1].group: unknown agent group \"agnets\"; did you mean \"agents\"?",
-        "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
-        "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
-        "4 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-shift-key", "typos.toml"),
+        &text,
+        &[
+            "typos.toml:14:8: shifts[0].grup: unknown key \"grup\"; did you mean \"group\"?",
+            "typos.toml:19:9: shifts[1].group: unknown agent group \"agnets\"; did you mean \"agents\"?",
+            "typos.toml:28:11: shift_templates[0].lenghts: unknown key \"lenghts\"; did you mean \"lengths\"?",
+            "typos.toml:31:9: shift_templates[1].group: unknown agent group \"agnts\"; did you mean \"agents\"?",
+            "4 problems found",
+        ],
+    );
 }
 
 /// A break that cannot be read (a misspelled key, here `strat`) took every other break of its
@@ -2695,18 +2709,9 @@ cost_per_hour = 20
 /// Each break is checked, at its own index, in the same pass.
 #[test]
 fn a_misspelled_key_in_one_break_hides_no_other_breaks_problems() {
-    let dir = tmp_dir("misspelled-break-key");
-    let file = dir.join("breaks.toml");
-    let text = r#"start = "08:00"
-interval = "30m"
-[service_level]
-target = "20s"
-goal = 0.8
-[[call_types]]
-name = "general"
-volumes = [40, 55, 70, 80]
-handle_time = { distribution = "exponential", mean = "4m" }
-[[agent_groups]]
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
 name = "agents"
 skills = ["general"]
 [[shifts]]
@@ -2715,17 +2720,19 @@ start = "08:00"
 end = "10:00"
 agents = 10
 breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m" }]
-"#;
-    std::fs::write(&file, text).unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
-    for says in [
-        "breaks.toml:18:21: shifts[0].breaks[0].strat: unknown key \"strat\"; did you mean \"start\"?",
-        "breaks.toml:18:58: shifts[0].breaks[1].start: the break 11:00+15m is not inside the shift \
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-break-key", "breaks.toml"),
+        &text,
+        &[
+            "breaks.toml:18:21: shifts[0].breaks[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+            "breaks.toml:18:58: shifts[0].breaks[1].start: the break 11:00+15m is not inside the shift \
          08:00–10:00",
-        "2 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+            "2 problems found",
+        ],
+    );
 }
 
 /// A transfer that cannot be read (a misspelled key, here `too`) took its call type's other
@@ -2733,18 +2740,9 @@ breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m"
 /// first was fixed. Each transfer is checked, at its own index, in the same pass.
 #[test]
 fn a_misspelled_key_in_one_transfer_hides_no_other_transfers_problems() {
-    let dir = tmp_dir("misspelled-transfer-key");
-    let file = dir.join("transfers.toml");
-    let text = r#"start = "08:00"
-interval = "30m"
-[service_level]
-target = "20s"
-goal = 0.8
-[[call_types]]
-name = "general"
-volumes = [40, 55, 70, 80]
-handle_time = { distribution = "exponential", mean = "4m" }
-transfers = [{ too = "billing", probability = 0.1 }, { to = "biling", probability = 0.1 }]
+    let text = [
+        ONE_QUEUE,
+        r#"transfers = [{ too = "billing", probability = 0.1 }, { to = "biling", probability = 0.1 }]
 [[call_types]]
 name = "billing"
 volumes = [10, 10, 10, 10]
@@ -2757,17 +2755,19 @@ group = "agents"
 start = "08:00"
 end = "10:00"
 agents = 10
-"#;
-    std::fs::write(&file, text).unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
-    for says in [
-        "transfers.toml:10:22: call_types.general.transfers[0].too: unknown key \"too\"; did you mean \"to\"?",
-        "transfers.toml:10:61: call_types.general.transfers[1].to: unknown call type \"biling\"; did you mean \
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-transfer-key", "transfers.toml"),
+        &text,
+        &[
+            "transfers.toml:10:22: call_types.general.transfers[0].too: unknown key \"too\"; did you mean \"to\"?",
+            "transfers.toml:10:61: call_types.general.transfers[1].to: unknown call type \"biling\"; did you mean \
          \"billing\"?",
-        "2 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+            "2 problems found",
+        ],
+    );
 }
 
 /// An event or a lines outage that cannot be read (a misspelled key, here `strat`) took every
@@ -2776,18 +2776,9 @@ agents = 10
 /// the same pass.
 #[test]
 fn a_misspelled_key_in_one_event_or_lines_outage_hides_no_other_ones_problems() {
-    let dir = tmp_dir("misspelled-event-key");
-    let file = dir.join("events.toml");
-    let text = r#"start = "08:00"
-interval = "30m"
-[service_level]
-target = "20s"
-goal = 0.8
-[[call_types]]
-name = "general"
-volumes = [40, 55, 70, 80]
-handle_time = { distribution = "exponential", mean = "4m" }
-[[agent_groups]]
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
 name = "agents"
 skills = ["general"]
 [[shifts]]
@@ -2816,19 +2807,21 @@ name = "meeting"
 start = "09:00"
 length = "30m"
 agents_unavailable = { agnets = 1 }
-"#;
-    std::fs::write(&file, text).unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&file));
-    for says in [
-        "events.toml:21:9: lines_outages[0].strat: unknown key \"strat\"; did you mean \"start\"?",
-        "events.toml:28:13: lines_outages[1].call_type: unknown call type \"generl\"; did you mean \"general\"?",
-        "events.toml:31:9: events[0].strat: unknown key \"strat\"; did you mean \"start\"?",
-        "events.toml:38:33: events.meeting.agents_unavailable.agnets: unknown agent group \"agnets\"; \
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-event-key", "events.toml"),
+        &text,
+        &[
+            "events.toml:21:9: lines_outages[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+            "events.toml:28:13: lines_outages[1].call_type: unknown call type \"generl\"; did you mean \"general\"?",
+            "events.toml:31:9: events[0].strat: unknown key \"strat\"; did you mean \"start\"?",
+            "events.toml:38:33: events.meeting.agents_unavailable.agnets: unknown agent group \"agnets\"; \
          did you mean \"agents\"?",
-        "4 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+            "4 problems found",
+        ],
+    );
 }
 
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
