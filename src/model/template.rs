@@ -127,9 +127,15 @@ impl Shift {
     /// The template whose rate prices this shift: the group's template of its length, else the
     /// group's first template. `None` when the group has no template.
     pub fn priced_by<'t>(&self, templates: &'t [ShiftTemplate]) -> Option<&'t ShiftTemplate> {
-        let of_group = || templates.iter().filter(|t| t.group == self.group);
-        of_group().find(|t| t.lengths.contains(&self.length)).or_else(|| of_group().next())
+        let of_length = templates.iter().find(|t| t.group == self.group && t.lengths.contains(&self.length));
+        of_length.or_else(|| first_template(templates, self.group))
     }
+}
+
+/// The group's first template: the rate of its staffing vectors and of its shifts of a length no
+/// template has.
+fn first_template(templates: &[ShiftTemplate], group: AgentGroupId) -> Option<&ShiftTemplate> {
+    templates.iter().find(|t| t.group == group)
 }
 
 /// Work a plan prices at a rate no template of its own length gives: a shift of a length none of
@@ -149,7 +155,7 @@ impl ShiftPlan {
     /// Cost of the plan: each block of shifts as [`Shift::cost`], staffing vectors at their
     /// group's first template's `cost_per_hour`. `None` when a group in the plan has no template.
     pub fn cost(&self, templates: &[ShiftTemplate], grid: &IntervalGrid) -> Option<f64> {
-        let rate = |group: AgentGroupId| templates.iter().find(|t| t.group == group).map(|t| t.cost_per_hour);
+        let rate = |group: AgentGroupId| first_template(templates, group).map(|t| t.cost_per_hour);
         let mut cost = 0.0;
         for shift in &self.shifts {
             cost += shift.cost(templates, grid)?;
@@ -169,9 +175,8 @@ impl ShiftPlan {
             let mut rates = templates.iter().filter(|t| t.group == group).map(|t| t.cost_per_hour);
             rates.next().is_some_and(|first| rates.any(|r| r != first))
         };
-        let first = |group: AgentGroupId| templates.iter().find(|t| t.group == group);
         let shifts = self.shifts.iter().filter_map(|s| {
-            let exact = templates.iter().any(|t| t.group == s.group && t.lengths.contains(&s.length));
+            let exact = s.priced_by(templates)?.lengths.contains(&s.length);
             (!exact && mixed(s.group)).then_some((s.group, Some(s.length)))
         });
         let vectors = self.staffing.iter().filter(|v| mixed(v.group)).map(|v| (v.group, None));
@@ -180,7 +185,7 @@ impl ShiftPlan {
             if borrowed.iter().any(|b| b.group == group && b.length == length) {
                 continue;
             }
-            if let Some(template) = first(group) {
+            if let Some(template) = first_template(templates, group) {
                 borrowed.push(BorrowedRate { group, length, template: template.clone() });
             }
         }
