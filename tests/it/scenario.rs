@@ -2643,6 +2643,18 @@ volumes = [40, 55, 70, 80]
 handle_time = { distribution = "exponential", mean = "4m" }
 "#;
 
+/// One group answering it, ten agents on one shift 08:00-10:00, to follow [`ONE_QUEUE`] (the
+/// shift's table is left open for keys such as `breaks`).
+const ONE_GROUP_ON_SHIFT: &str = r#"[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 10
+"#;
+
 /// Writes `text` as `file` in its own directory, validates it, and requires a refusal (exit 2)
 /// whose errors include each of `says`.
 fn assert_validate_says((dir, file): (&str, &str), text: &str, says: &[&str]) {
@@ -2711,15 +2723,8 @@ cost_per_hour = 20
 fn a_misspelled_key_in_one_break_hides_no_other_breaks_problems() {
     let text = [
         ONE_QUEUE,
-        r#"[[agent_groups]]
-name = "agents"
-skills = ["general"]
-[[shifts]]
-group = "agents"
-start = "08:00"
-end = "10:00"
-agents = 10
-breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m" }]
+        ONE_GROUP_ON_SHIFT,
+        r#"breaks = [{ strat = "09:00", length = "15m" }, { start = "11:00", length = "15m" }]
 "#,
     ]
     .concat();
@@ -2778,15 +2783,8 @@ agents = 10
 fn a_misspelled_key_in_one_event_or_lines_outage_hides_no_other_ones_problems() {
     let text = [
         ONE_QUEUE,
-        r#"[[agent_groups]]
-name = "agents"
-skills = ["general"]
-[[shifts]]
-group = "agents"
-start = "08:00"
-end = "10:00"
-agents = 10
-[lines]
+        ONE_GROUP_ON_SHIFT,
+        r#"[lines]
 total = 10
 [[lines_outages]]
 strat = "08:30"
