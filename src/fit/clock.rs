@@ -175,7 +175,14 @@ pub fn parse_timestamp(text: &str) -> Option<Written> {
 /// reads them: a strftime pattern (`--arrival-format "%m/%d/%Y %I:%M:%S %p"`), read with
 /// jiff's `strptime`. `%z` and `%:z` read an offset; `%s` reads seconds since 1970 UTC.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ArrivalFormat(String);
+pub struct ArrivalFormat {
+    /// The pattern as given.
+    pattern: String,
+    /// The pattern handed to jiff: the one given, with a `%s%3f`-style run written `%s%.f`.
+    read_as: String,
+    /// With such a run, the digits of its fraction, to put the decimal point back before.
+    unix_fraction: Option<usize>,
+}
 
 impl ArrivalFormat {
     /// Checks a pattern by writing a known afternoon instant with it and reading it back: a
@@ -185,7 +192,15 @@ impl ArrivalFormat {
     /// # Errors
     /// What the pattern lacks, for the flag's message.
     pub fn parse(pattern: &str) -> Result<ArrivalFormat, String> {
-        let format = ArrivalFormat(pattern.to_string());
+        // `%s%3f` (Unix milliseconds), `%s%6f`, `%s%9f`: jiff writes the seconds and the
+        // fraction's digits run together, as such logs do, but its `%s` reads every digit as
+        // seconds; the reader puts the decimal point back and reads them as `%s%.f`.
+        let unix_run = ["%s%3f", "%s%6f", "%s%9f"].into_iter().find(|run| pattern.contains(run));
+        let format = ArrivalFormat {
+            pattern: pattern.to_string(),
+            read_as: unix_run.map_or_else(|| pattern.to_string(), |run| pattern.replacen(run, "%s%.f", 1)),
+            unix_fraction: unix_run.map(|run| usize::from(run.as_bytes()[3] - b'0')),
+        };
         let probe = jiff::civil::date(2024, 11, 28).at(15, 47, 21, 0);
         let zoned = probe.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|e| e.to_string())?;
         let text = jiff::fmt::strtime::format(pattern, &zoned)
@@ -227,28 +242,15 @@ impl ArrivalFormat {
 
     /// The pattern as given.
     pub fn pattern(&self) -> &str {
-        &self.0
+        &self.pattern
     }
 
     fn broken_down(&self, text: &str) -> Result<jiff::fmt::strtime::BrokenDownTime, String> {
-        match self.unix_digits() {
-            Some((pattern, digits)) => {
-                jiff::fmt::strtime::parse(&pattern, split_unix_fraction(text, digits)?.as_str())
-            }
-            None => jiff::fmt::strtime::parse(&self.0, text),
+        match self.unix_fraction {
+            Some(digits) => jiff::fmt::strtime::parse(&self.read_as, split_unix_fraction(text, digits)?),
+            None => jiff::fmt::strtime::parse(&self.read_as, text),
         }
         .map_err(|e| e.to_string())
-    }
-
-    /// `%s%3f` (Unix milliseconds), `%s%6f` or `%s%9f`: jiff writes the seconds and the fraction's
-    /// digits run together, as such logs do, but its `%s` reads every digit as seconds. Returns
-    /// the pattern with `%.f` in their place and the fraction's digit count, so that the reader
-    /// can put the decimal point back.
-    fn unix_digits(&self) -> Option<(String, usize)> {
-        ["%s%3f", "%s%6f", "%s%9f"].into_iter().find_map(|run| {
-            let digits = usize::from(run.as_bytes()[3] - b'0');
-            self.0.contains(run).then(|| (self.0.replacen(run, "%s%.f", 1), digits))
-        })
     }
 
     /// Reads one arrival.
