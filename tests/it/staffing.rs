@@ -294,6 +294,37 @@ fn erlang_a_cells(table: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The HTML report's Erlang A cell of each interval of the by-interval table, by start, and
+/// the legends of the staffing chart written as SVG beside it.
+fn erlang_a_in_report_and_chart(path: &str, dir: &std::path::Path) -> (Vec<(String, String)>, Vec<String>) {
+    use crate::util::{elements, parse_html, svg_texts, text_of};
+    let (html, charts) = (dir.join("staff.html"), dir.join("charts"));
+    ccsim()
+        .args(["staff", path, "-q", "--method", "erlang-a", "--report"])
+        .arg(&html)
+        .arg("--charts")
+        .arg(&charts)
+        .args(["--chart-format", "svg"])
+        .assert()
+        .success();
+    let (document, _) = parse_html(&std::fs::read_to_string(&html).unwrap());
+    let table = elements(&document, "table")
+        .into_iter()
+        .find(|t| elements(t, "th").iter().any(|h| text_of(h) == "Erlang A (agents)"))
+        .expect("a table with an Erlang A column");
+    let heads: Vec<String> = elements(&table, "th").iter().map(text_of).collect();
+    let column = heads.iter().position(|h| h == "Erlang A (agents)").unwrap();
+    let cells = elements(&table, "tr")
+        .iter()
+        .filter_map(|row| {
+            let cells: Vec<String> = elements(row, "td").iter().map(text_of).collect();
+            Some((cells.first()?.clone(), cells.get(column)?.clone()))
+        })
+        .collect();
+    let legends = svg_texts(&std::fs::read_to_string(charts.join("staffing.svg")).unwrap());
+    (cells, legends)
+}
+
 /// A call type without patience has no Erlang A figure: the JSON says `null`, so the table
 /// must not show a number there (it once repeated Erlang C under the Erlang A heading); where
 /// only some call types of an interval have patience, the others count their Erlang C figure
@@ -320,6 +351,11 @@ fn the_erlang_a_column_shows_no_figure_for_a_call_type_without_patience() {
     assert!(table.contains("Erlang A: - where no call type has patience"), "{table}");
     let csv = crate::util::stdout_text(&staff("csv"));
     assert!(csv.lines().skip(1).all(|l| l.split(',').nth(5) == Some("")), "{csv}");
+    // The report shows what the terminal shows, and the chart draws no Erlang A line.
+    let (report, legends) = erlang_a_in_report_and_chart(path, &dir);
+    assert_eq!(report, cells, "report against terminal");
+    assert!(legends.iter().any(|l| l == "required, Erlang C"), "{legends:?}");
+    assert!(!legends.iter().any(|l| l.contains("Erlang A")), "{legends:?}");
 
     // One call type of three without patience: every interval sums Erlang A where there is
     // one and Erlang C where there is none, as `agent_hours.erlang_a` does.
@@ -349,6 +385,9 @@ fn the_erlang_a_column_shows_no_figure_for_a_call_type_without_patience() {
         }
     }
     let cells = erlang_a_cells(&table);
+    let (report, legends) = erlang_a_in_report_and_chart(path, &dir);
+    assert_eq!(report, cells, "report against terminal");
+    assert!(legends.iter().any(|l| l == "required, Erlang A"), "{legends:?}");
     let shown: std::collections::HashMap<_, _> = cells.into_iter().collect();
     let mut checked = 0;
     for (start, sum, applies) in expected {
