@@ -7,6 +7,9 @@
 //!
 //! A scenario without `[uncertainty]` (or with every figure 0) and without `[[events]]` gives
 //! a neutral day that draws nothing and multiplies by nothing, so its runs are unchanged.
+//! The events' volume factors are kept apart from the forecast error's: the engine adds or
+//! drops arrivals around those drawn without them (`sim::superposition`) rather than scaling
+//! the rates.
 
 use rand::RngExt as _;
 
