@@ -7,6 +7,9 @@
 //!
 //! A scenario without `[uncertainty]` (or with every figure 0) and without `[[events]]` gives
 //! a neutral day that draws nothing and multiplies by nothing, so its runs are unchanged.
+//! The events' volume factors are kept apart from the forecast error's: the engine adds or
+//! drops arrivals around those drawn without them (`sim::superposition`) rather than scaling
+//! the rates.
 
 use rand::RngExt as _;
 
@@ -18,9 +21,13 @@ use crate::uncertainty::{Correlation, VolumeCv, factor};
 /// One replication's deviations from the forecast and the plan.
 #[derive(Clone, Debug, Default)]
 pub struct BadDay {
-    /// Multiplier of each (interval, call type) volume, `interval * n_types + call_type`;
-    /// empty when every one is 1.
+    /// Multiplier of each (interval, call type) volume by forecast error,
+    /// `interval * n_types + call_type`; empty when every one is 1.
     volume: Vec<f64>,
+    /// The events' multiplier of each (interval, call type) volume, laid out as `volume`;
+    /// empty when every one is 1. Kept apart: the engine lays it over the arrivals drawn
+    /// without it (`sim::superposition`).
+    event_volume: Vec<f64>,
     n_types: usize,
     /// Multiplier of handle times per interval (of arrival); empty when every one is 1.
     handle_time: Vec<f64>,
@@ -57,7 +64,7 @@ impl BadDay {
         };
 
         let volume_cv_set = uncertainty.is_some_and(|u| (0..n_types).any(|ct| u.volume_cv_of(ct) > 0.0));
-        if volume_cv_set || event_volume.is_some() {
+        if volume_cv_set {
             // Per call type, per drawn day.
             let per_type: Vec<Vec<f64>> = match uncertainty.map(|u| &u.volume_cv) {
                 Some(VolumeCv::Shared(cv)) if *cv > 0.0 => {
@@ -73,10 +80,11 @@ impl BadDay {
             day.volume = (0..grid.len() * n_types)
                 .map(|k| {
                     let (idx, ct) = (k / n_types, k % n_types);
-                    per_type[ct][day_index(idx)] * event_volume.as_ref().map_or(1.0, |v| v[k])
+                    per_type[ct][day_index(idx)]
                 })
                 .collect();
         }
+        day.event_volume = event_volume.unwrap_or_default();
 
         let handle_cv = uncertainty.map_or(0.0, |u| u.handle_time_cv_shift);
         if handle_cv > 0.0 || event_handle.is_some() {
@@ -125,10 +133,16 @@ impl BadDay {
         day
     }
 
-    /// Multiplier of call type `ct`'s volume in interval `idx`.
+    /// Multiplier of call type `ct`'s volume in interval `idx` by forecast error.
     #[inline]
     pub fn volume_factor(&self, ct: usize, idx: usize) -> f64 {
         self.volume.get(idx * self.n_types + ct).copied().unwrap_or(1.0)
+    }
+
+    /// Multiplier of call type `ct`'s volume in interval `idx` by the events.
+    #[inline]
+    pub fn event_volume_factor(&self, ct: usize, idx: usize) -> f64 {
+        self.event_volume.get(idx * self.n_types + ct).copied().unwrap_or(1.0)
     }
 
     /// Multiplier of the handle time of a contact offered in interval `idx`.

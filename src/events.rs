@@ -8,7 +8,8 @@
 //! the interval (exact when the window and ramps fall on interval boundaries).
 //!
 //! This module holds the validated description and the per-interval factors; the per-day
-//! draws are in [`crate::bad_day`], the impact report in [`crate::risk`].
+//! draws are in [`crate::bad_day`], the arrivals a volume factor adds or drops in
+//! `sim::superposition`, the impact report in [`crate::risk`].
 
 use crate::time::{ClockTime, DAY, IntervalGrid, Seconds, SimTime};
 

@@ -17,6 +17,7 @@ pub mod recall_budget;
 pub mod roster;
 pub mod routing;
 pub mod state;
+mod superposition;
 
 pub use counts::{Counts, Origin};
 
@@ -184,6 +185,7 @@ pub fn run_holding_at_most<O: Observer>(
         let c = &mut ctx;
         match event {
             Event::Arrival(call_type) => state.arrive(call_type, now, c),
+            Event::AddedArrival(call_type) => state.arrive_added(call_type, now, c),
             Event::Recontact(call) => state.recontact(call, now, c),
             Event::PatienceEnd { call, generation } => state.abandon(call, generation, now, c),
             Event::Overflow { call, generation } => state.overflow(call, generation, now, c),

@@ -29,6 +29,12 @@ pub enum Purpose {
     Absence = 5,
     /// Contact seeds of the initial email backlog of one call type.
     Backlog = 6,
+    /// Interarrival draws of the fresh calls of one call type that events add to its volume.
+    AddedArrivals = 7,
+    /// Contact seeds of the fresh callers of one call type that events add.
+    AddedCallers = 8,
+    /// Whether each fresh call of one call type is kept where events lower its volume.
+    Thinning = 9,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits, so nearby inputs give unrelated outputs.

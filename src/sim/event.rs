@@ -19,6 +19,8 @@ pub type AgentIdx = u32;
 pub enum Event {
     /// The next fresh call of this call type arrives.
     Arrival(CallTypeId),
+    /// The next fresh call of this call type that an event's volume adds arrives.
+    AddedArrival(CallTypeId),
     /// A redial or repeat (held in the slab, not yet offered) calls in.
     Recontact(CallIdx),
     /// A waiting caller's patience runs out. `generation` guards against a reused slot.
@@ -58,8 +60,9 @@ pub enum Event {
 /// heads; splitting them changes no order, only what each insertion costs:
 /// - the *timeline* (log-ins, breaks, log-outs, headcount changes), known before the run:
 ///   sorted once, then read off the end of a vector instead of weighing down the heap;
-/// - the next arrival of each call type (at most one each): a small heap of its own, since a
-///   new arrival is due soon and would otherwise climb the whole heap of service ends;
+/// - the next arrival of each call type (at most one each, and one more its events add): a
+///   small heap of its own, since a new arrival is due soon and would otherwise climb the
+///   whole heap of service ends;
 /// - service ends, the most common event, in a 4-ary heap of bare keys: a service end's agent
 ///   is held in the key's lowest [`AGENT_BITS`] bits, below the sequence number (which alone
 ///   decides among equal times), so an entry is 16 bytes instead of 32 and the heap moves half
@@ -193,7 +196,7 @@ impl EventQueue {
     }
 
     /// Schedules `event` at `time` (finite and not negative: the run starts at 0). At most one
-    /// [`Event::Arrival`] per call type may be pending.
+    /// [`Event::Arrival`] and one [`Event::AddedArrival`] per call type may be pending.
     #[inline(always)]
     pub fn push(&mut self, time: SimTime, event: Event) {
         let key = self.key(time, &event);
@@ -202,7 +205,7 @@ impl EventQueue {
                 debug_assert!(agent < 1 << AGENT_BITS, "agent {agent} beyond the key's bits");
                 self.ends.push(key | u128::from(agent))
             }
-            Event::Arrival(_) => self.arrivals.push(Entry { key, event }),
+            Event::Arrival(_) | Event::AddedArrival(_) => self.arrivals.push(Entry { key, event }),
             _ => self.others.push(Entry { key, event }),
         }
     }

@@ -11,7 +11,8 @@
 //! child modules named after what they handle, each an `impl State` block over the same
 //! private fields:
 //!
-//! - `arrivals`: fresh arrivals, redials, repeats, the offer, busy signals, callback offers;
+//! - `arrivals`: fresh arrivals (drawn by `sim::superposition`), redials, repeats, the offer,
+//!   busy signals, callback offers;
 //! - `waiting`: abandonment, overflow, a caller left unanswered;
 //! - `service`: routing picks, start and end of service (calls, chats, emails), a free agent;
 //! - `dialing`: call backs dialed, reached, missed and retried;
@@ -34,7 +35,8 @@ use crate::sim::lines::Lines;
 use crate::sim::recall_budget::RecallBudget;
 use crate::sim::roster::Roster;
 use crate::sim::routing::Routing;
-use crate::stream::{self, Purpose, Rng};
+use crate::sim::superposition::ArrivalProcess;
+use crate::stream::{self, Purpose};
 use crate::time::SimTime;
 
 mod agent_time;
@@ -141,15 +143,6 @@ struct GroupState {
     off_pool: Vec<AgentIdx>,
 }
 
-struct ArrivalProcess {
-    arrivals: Rng,
-    callers: Rng,
-    interval: usize,
-    time: SimTime,
-    /// Per interval: volume / interval length.
-    rates: Vec<f64>,
-}
-
 /// One replication's state.
 pub struct State<'a> {
     scenario: &'a Scenario,
@@ -244,17 +237,15 @@ impl<'a> State<'a> {
             events.push_timeline(&lines.timeline);
         }
         let arrivals: Vec<ArrivalProcess> = (0..scenario.call_types.len())
-            .map(|ct| ArrivalProcess {
-                arrivals: stream::stream(seed, replication, Purpose::Arrivals, ct as u32),
-                callers: stream::stream(seed, replication, Purpose::Callers, ct as u32),
-                interval: 0,
-                time: grid.start_of(0),
-                rates: (scenario.call_types[ct].volumes.iter().enumerate())
+            .map(|ct| {
+                let rates = (scenario.call_types[ct].volumes.iter().enumerate())
                     .map(|(idx, v)| v * bad_day.volume_factor(ct, idx) / grid.length())
-                    .collect(),
+                    .collect();
+                let event_factor = |idx| bad_day.event_volume_factor(ct, idx);
+                ArrivalProcess::new(seed, replication, ct as u32, grid.start_of(0), rates, event_factor)
             })
             .collect();
-        let fresh: f64 = arrivals.iter().flat_map(|a| a.rates.iter()).sum::<f64>() * grid.length()
+        let fresh: f64 = arrivals.iter().flat_map(|a| a.offered_rates()).sum::<f64>() * grid.length()
             + scenario.call_types.iter().map(|c| f64::from(c.initial_backlog)).sum::<f64>();
         let recalls = RecallBudget::new(fresh);
         let routing = Routing::new(scenario);
@@ -290,6 +281,9 @@ impl<'a> State<'a> {
         }
         for ct in 0..scenario.call_types.len() {
             state.schedule_initial_backlog(ct, seed, replication, events);
+        }
+        for ct in 0..scenario.call_types.len() {
+            state.schedule_next_added_arrival(CallTypeId(ct as u16), events);
         }
         state.backlog_records = state.calls.len();
         state
@@ -393,7 +387,7 @@ impl<'a> State<'a> {
             self.held_cap_reached_at = Some(now);
             events.clear();
             for process in &mut self.arrivals {
-                process.interval = self.bounds.len();
+                process.stop(self.bounds.len());
             }
             self.recalls.stop();
         }

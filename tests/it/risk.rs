@@ -898,3 +898,136 @@ fn an_event_recovers_only_when_every_channel_is_back_at_its_own_goal() {
         "recovered after {recover} s, yet the phones clearly miss their goal until {last} s"
     );
 }
+
+/// erlang-check.toml (a day of 400 calls an hour at 22 agents) with a volume event of `factor`
+/// from 10:00 to 12:00, written to `dir`.
+fn erlang_check_with_event(dir: &std::path::Path, factor: f64) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("scenarios/erlang-check.toml").unwrap()
+        + &format!(
+            "\n[[events]]\nname = \"surge\"\nstart = \"10:00\"\nlength = \"2h\"\nvolume_factor = {factor}\n"
+        );
+    let file = dir.join(format!("event-{factor}.toml"));
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// The fresh arrivals of a trace file: (arrival instant, call type, caller), by instant.
+fn fresh_arrivals(trace: &std::path::Path) -> Vec<(f64, String, String)> {
+    let text = std::fs::read_to_string(trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (at, call_type, origin, caller) =
+        (col("arrival_s"), col("call_type"), col("origin"), col("caller_id"));
+    let mut out: Vec<(f64, String, String)> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[origin] == "fresh")
+        .map(|f| (f[at].parse().unwrap(), f[call_type].to_string(), f[caller].to_string()))
+        .collect();
+    out.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    out
+}
+
+/// A volume event adds callers in its window (or drops some) and leaves every other caller as
+/// without it: outside the window the trace's fresh callers arrive at the same instants with
+/// the same ids; inside it, an event that raises the volume keeps every caller of the run
+/// without it and adds others, one that lowers it keeps only some of them.
+#[test]
+fn a_volume_event_leaves_every_caller_outside_its_window_as_without_it() {
+    let dir = empty_dir("risk", "event-arrivals");
+    let trace = |scenario: &std::path::Path, name: &str| {
+        let path = dir.join(name);
+        ccsim()
+            .arg("simulate")
+            .arg(scenario)
+            .args(["-q", "-r", "1", "--trace"])
+            .arg(&path)
+            .assert()
+            .success();
+        fresh_arrivals(&path)
+    };
+    let without = trace(std::path::Path::new("scenarios/erlang-check.toml"), "without.csv");
+    let (open, close) = (10.0 * 3600.0, 12.0 * 3600.0);
+    let inside = |a: &&(f64, String, String)| a.0 >= open && a.0 < close;
+    let split = |arrivals: &[(f64, String, String)]| -> (Vec<_>, Vec<_>) {
+        let (inner, outer): (Vec<_>, Vec<_>) = arrivals.iter().cloned().partition(|a| inside(&a));
+        (inner, outer)
+    };
+    let (base_inside, base_outside) = split(&without);
+    assert!(base_outside.len() > 1000 && base_inside.len() > 500, "{} callers", without.len());
+    for factor in [1.6, 0.5] {
+        let with = trace(&erlang_check_with_event(&dir, factor), &format!("with-{factor}.csv"));
+        let (event_inside, event_outside) = split(&with);
+        assert!(event_outside == base_outside, "x{factor}: the callers outside the window moved");
+        let kept = base_inside.iter().filter(|a| event_inside.contains(a)).count();
+        if factor > 1.0 {
+            assert_eq!(
+                kept,
+                base_inside.len(),
+                "x{factor}: a caller of the run without the event is missing"
+            );
+            assert!(event_inside.len() > base_inside.len(), "x{factor}: no caller added");
+        } else {
+            assert_eq!(kept, event_inside.len(), "x{factor}: a caller the run without the event has not");
+            assert!(event_inside.len() < base_inside.len(), "x{factor}: no caller dropped");
+        }
+    }
+}
+
+/// Over many replications, the fresh callers of an event's window average the factor times
+/// those without it (within the 95% interval of the mean), with a ramp that leaves fractional
+/// factors on its intervals, and the paired difference outside the window is nil in every
+/// replication.
+#[test]
+fn a_volume_events_window_offers_the_factor_times_the_forecast_and_nothing_changes_outside() {
+    let (replications, seed) = (400, 11);
+    // 100 calls an hour over six one-hour intervals; the event from 02:00 to 04:00 ramps over
+    // 30 minutes, so each of its intervals averages three quarters of the event.
+    let fresh = |scenario: &Scenario, r: u32| {
+        let mut arrivals = Vec::new();
+        ccsim::sim::run(scenario, seed, r, &mut |rec: &ccsim::sim::TraceRecord| {
+            if rec.origin == ccsim::sim::Origin::Fresh {
+                arrivals.push((rec.arrival_s.to_bits(), rec.caller));
+            }
+        });
+        arrivals.sort_unstable();
+        arrivals
+    };
+    let calm = queue(100.0, 40, 180.0, 6);
+    let (open, close) = (2.0 * 3600.0, 4.0 * 3600.0);
+    let in_window = |a: &(u64, u64)| (open..close).contains(&f64::from_bits(a.0));
+    for factor in [1.6, 0.5] {
+        let mut scenario = calm.clone();
+        scenario.events = vec![DayEvent { ramp: 1800.0, ..outage(factor, 0) }];
+        let mut counts = ccsim::stats::Tally::default();
+        for r in 0..replications {
+            let (with, without) = (fresh(&scenario, r), fresh(&calm, r));
+            let outside = |v: &[(u64, u64)]| v.iter().filter(|a| !in_window(a)).copied().collect::<Vec<_>>();
+            assert!(outside(&with) == outside(&without), "x{factor}, replication {r}: callers outside moved");
+            counts.add(with.iter().filter(|a| in_window(a)).count() as f64);
+        }
+        let expected = 2.0 * 100.0 * (1.0 + (factor - 1.0) * 0.75);
+        let offered = counts.estimate(ccsim::stats::CONFIDENCE);
+        assert!(offered.half_width < 0.05 * expected, "too few replications: {offered:?}");
+        assert!(
+            offered.covers(expected),
+            "x{factor}: {offered:?} callers in the window, expected {expected}"
+        );
+    }
+}
+
+/// The paired comparison holds after the event: a two-hour surge at 1.6 times the volume on a
+/// queue whose callers give up within minutes is over within a few hours, not (as when the
+/// surge moved every later caller and the pairs no longer met the same callers) late in the
+/// day.
+#[test]
+fn a_surge_on_a_queue_that_forgets_quickly_recovers_within_hours() {
+    let dir = empty_dir("risk", "event-recovery");
+    let file = erlang_check_with_event(&dir, 1.6);
+    let out =
+        ccsim().arg("simulate").arg(&file).args(["-q", "-r", "20", "--format", "json"]).assert().success();
+    let json = crate::util::stdout_json(&out);
+    let recover = json["events"][0]["time_to_recover_s"].as_f64().expect("recovered the same day");
+    // The window is two hours; two more are ample for a queue of five-minute patience.
+    assert!(recover <= 4.0 * 3600.0, "recovered {recover} s after the surge began");
+}

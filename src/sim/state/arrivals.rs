@@ -5,9 +5,6 @@
 //! common random numbers hold whatever the plan. A caller who finds every line held gets a
 //! busy signal here, and one about to queue may accept a callback instead.
 
-use rand::Rng as _;
-use rand_distr::{Distribution, Exp1};
-
 use super::{Call, CallState, State, is_initial_backlog, oldest_waiting};
 use crate::model::CallTypeId;
 use crate::sim::callback::Decision;
@@ -19,42 +16,37 @@ use crate::stream::{self, Draw, Rng};
 use crate::time::SimTime;
 
 impl<'a> State<'a> {
-    /// Draws the next fresh arrival of `ct` by inverting the cumulative intensity of its
-    /// piecewise-constant rate, so a rate change mid-gap is exact.
+    /// Schedules the next fresh arrival of `ct` drawn without the events.
     #[inline(always)]
     pub(super) fn schedule_next_arrival(&mut self, ct: CallTypeId, events: &mut EventQueue) {
-        let process = &mut self.arrivals[ct.idx()];
-        let mut work: f64 = Exp1.sample(&mut process.arrivals);
-        let mut idx = process.interval;
-        let mut t = process.time;
-        while let (Some(&(start, end)), Some(&rate)) = (self.bounds.get(idx), process.rates.get(idx)) {
-            let t_from = t.max(start);
-            if rate > 0.0 && t_from < end {
-                let capacity = rate * (end - t_from);
-                if work < capacity {
-                    t = t_from + work / rate;
-                    process.interval = idx;
-                    process.time = t;
-                    events.push(t, Event::Arrival(ct));
-                    return;
-                }
-                work -= capacity;
-            }
-            t = end;
-            idx += 1;
+        if let Some(t) = self.arrivals[ct.idx()].next_base(&self.bounds) {
+            events.push(t, Event::Arrival(ct));
         }
-        process.interval = self.bounds.len();
     }
 
-    /// A fresh call of `ct` arrives.
+    /// Schedules the next fresh arrival of `ct` that the events add, if they add any.
+    pub(super) fn schedule_next_added_arrival(&mut self, ct: CallTypeId, events: &mut EventQueue) {
+        if let Some(t) = self.arrivals[ct.idx()].next_added(&self.bounds) {
+            events.push(t, Event::AddedArrival(ct));
+        }
+    }
+
+    /// A fresh call of `ct` arrives, unless an event that lowers the volume drops it.
     #[inline]
     pub fn arrive<O: Observer>(&mut self, ct: CallTypeId, now: SimTime, ctx: &mut Context<'_, O>) {
-        let process = &mut self.arrivals[ct.idx()];
-        let seed = process.callers.next_u64();
-        let interval = process.interval as u32;
+        if let Some((seed, interval)) = self.arrivals[ct.idx()].base_caller() {
+            let call = self.new_call(ct, Origin::Fresh, seed, seed, interval, now, ctx.events);
+            self.offer(call, now, ctx);
+        }
+        self.schedule_next_arrival(ct, ctx.events);
+    }
+
+    /// A fresh call of `ct` that an event adds arrives.
+    pub fn arrive_added<O: Observer>(&mut self, ct: CallTypeId, now: SimTime, ctx: &mut Context<'_, O>) {
+        let (seed, interval) = self.arrivals[ct.idx()].added_caller();
         let call = self.new_call(ct, Origin::Fresh, seed, seed, interval, now, ctx.events);
         self.offer(call, now, ctx);
-        self.schedule_next_arrival(ct, ctx.events);
+        self.schedule_next_added_arrival(ct, ctx.events);
     }
 
     /// A redial or repeat calls in: offered now if the center and its call type are open, at
