@@ -328,7 +328,7 @@ pub fn staffing_vector(
 /// Staffing vectors of a plan file (`[[staffing]]`).
 pub fn staffing_vectors(
     sink: &mut impl Sink,
-    raw: &[StaffingVectorFile],
+    raw: &[Option<StaffingVectorFile>],
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<Vec<GroupStaffing>> {
@@ -336,6 +336,8 @@ pub fn staffing_vectors(
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            // One the reader could not read has its errors already; the others are checked.
+            let s = s.as_ref()?;
             let p = path.index(i);
             let group = ctx.group(sink, &s.group, &p.key("group"));
             let agents = staffing_vector(sink, &s.agents, &p.key("agents"), ctx.grid);

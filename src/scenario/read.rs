@@ -56,7 +56,7 @@ pub fn plan(doc: &mut TomlDoc, root: &DeTable) -> PlanFile {
     let mut t = Fields::new(root, FieldPath::root());
     let file = PlanFile {
         shifts: t.opt(doc, "shifts", |d, v, p| list_each(d, v, p, shift)).unwrap_or_default(),
-        staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, staffing_vector)).unwrap_or_default(),
+        staffing: t.opt(doc, "staffing", |d, v, p| list_each(d, v, p, staffing_vector)).unwrap_or_default(),
     };
     t.finish(doc);
     file
@@ -163,7 +163,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
         channel: t.opt(doc, "channel", channel),
         initial_backlog: t.opt(doc, "initial_backlog", whole),
-        volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
+        volumes: t.opt(doc, "volumes", |d, v, p| list_each(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),
         open: t.opt(doc, "open", open_hours),
@@ -198,7 +198,7 @@ fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Li
     table(doc, value, path, |d, t| {
         let start = t.req(d, "start", string);
         let end = t.req(d, "end", string);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let lines = t.req(d, "lines", whole);
         let call_type = t.opt(d, "call_type", string);
         Some(LinesOutageFile { start: start?, end: end?, days, lines: lines?, call_type })
@@ -248,7 +248,7 @@ pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFi
                 DistFile::Uniform { min: min?, max: max? }
             }
             "empirical" => DistFile::Empirical {
-                values: t.opt(d, "values", |d, v, p| list(d, v, p, duration)),
+                values: t.opt(d, "values", |d, v, p| list_each(d, v, p, duration)),
                 file: t.opt(d, "file", string),
                 column: t.opt(d, "column", string),
             },
@@ -267,7 +267,7 @@ pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFi
 fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
     AgentGroupFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
-        skills: t.req(doc, "skills", |d, v, p| list(d, v, p, skill)).unwrap_or_default(),
+        skills: t.req(doc, "skills", |d, v, p| list_each(d, v, p, skill)).unwrap_or_default(),
         handle_time_factor: t.opt(doc, "handle_time_factor", number),
         max_concurrency: t.opt(doc, "max_concurrency", concurrency),
         concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list(d, v, p, number)),
@@ -300,7 +300,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         Some(ShiftFile {
             group: group?,
             start: start?,
@@ -338,8 +338,8 @@ fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftT
         let earliest_start = t.req(d, "earliest_start", string);
         let latest_start = t.req(d, "latest_start", string);
         let step = t.req(d, "step", duration);
-        let lengths = t.req(d, "lengths", |d, v, p| list(d, v, p, duration));
-        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, break_rule));
+        let lengths = t.req(d, "lengths", |d, v, p| list_each(d, v, p, duration));
+        let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, break_rule));
         let cost_per_hour = t.req(d, "cost_per_hour", number);
         let max_agents = t.opt(d, "max_agents", whole);
         Some(ShiftTemplateFile {
@@ -395,7 +395,7 @@ fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile
         let start = t.req(d, "start", string);
         let end = t.opt(d, "end", string);
         let length = t.opt(d, "length", duration);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let ramp = t.opt(d, "ramp", duration);
         let volume_factor = t.opt(d, "volume_factor", per_call_type);
         let handle_time_factor = t.opt(d, "handle_time_factor", number);

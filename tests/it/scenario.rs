@@ -2822,6 +2822,121 @@ agents_unavailable = { agnets = 1 }
     );
 }
 
+/// A skill or a template's break rule that cannot be read (a misspelled key, here `aftr` and
+/// `lenght`) took every other skill of its group, or break of its template, out of the checks:
+/// an unknown call type or a break ending before it starts was only found once the first was
+/// fixed. Each is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_skill_or_break_rule_hides_no_other_ones_problems() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
+name = "agents"
+skills = [{ call_type = "general", aftr = "30s" }, "generl"]
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = ["2h"]
+cost_per_hour = 20
+breaks = [{ lenght = "15m", earliest = "30m", latest = "1h" }, { length = "15m", earliest = "1h", latest = "30m" }]
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-skill-key", "skills.toml"),
+        &text,
+        &[
+            "skills.toml:12:43: agent_groups.agents.skills[0].aftr: unknown key \"aftr\"; did you mean \"after\"?",
+            "skills.toml:12:52: agent_groups.agents.skills[1]: unknown call type \"generl\"; did you mean \
+             \"general\"?",
+            "skills.toml:20:22: shift_templates[0].breaks[0].lenght: unknown key \"lenght\"; did you mean \
+             \"length\"?",
+            "skills.toml:20:108: shift_templates[0].breaks[1].latest: 30m is before earliest (1h)",
+            "4 problems found",
+        ],
+    );
+}
+
+/// A value of a list that cannot be read (a quoted volume, `true` for a day, a length or an
+/// observed duration) took the list's other values out of the checks: a negative volume, a day
+/// past the scenario's last, a length over 24 hours were only found once the first was fixed,
+/// and an empirical distribution was told it had no values at all. Each value is checked, at
+/// its own index, in the same pass.
+#[test]
+fn an_unreadable_value_in_a_list_hides_no_other_values_problems() {
+    let text = [
+        "days = 2\n",
+        &ONE_QUEUE
+            .replace("[40, 55, 70, 80]", "[40, \"55\", 70, -80]")
+            .replace("mean = \"4m\" }\n", "mean = \"4m\" }\npatience = { distribution = \"empirical\", values = [\"1m\", true, \"-3m\"] }\n"),
+        ONE_GROUP_ON_SHIFT,
+        r#"days = [true, 3]
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = [true, "25h"]
+cost_per_hour = 20
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-list-value", "values.toml"),
+        &text,
+        &[
+            "values.toml:9:16: call_types.general.volumes[1]: expected a number, got the string \"55\"",
+            "values.toml:9:26: call_types.general.volumes[3]: must be a number of calls of 0 or more, got -80",
+            "values.toml:11:58: call_types.general.patience.values[1]: expected a duration",
+            "values.toml:11:64: call_types.general.patience.values[2]: \"-3m\" is negative",
+            "values.toml:20:9: shifts[0].days[0]: expected a day number from 1",
+            "values.toml:20:15: shifts[0].days[1]: day 3 is not in the scenario; days are counted from 1 to 2",
+            "values.toml:26:12: shift_templates[0].lengths[0]: expected a duration",
+            "values.toml:26:18: shift_templates[0].lengths[1]: 25h is longer than 24 hours",
+            "8 problems found",
+        ],
+    );
+}
+
+/// A staffing vector of a TOML plan that cannot be read (a misspelled key, here `grup`) took
+/// the plan's other staffing vectors out of the checks: the next one's unknown group was only
+/// found once the first was fixed.
+#[test]
+fn a_misspelled_key_in_one_staffing_vector_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-staffing-key");
+    let scenario = dir.join("scenario.toml");
+    let plan = dir.join("plan.toml");
+    std::fs::write(
+        &scenario,
+        [ONE_QUEUE, "[[agent_groups]]\nname = \"agents\"\nskills = [\"general\"]\n"].concat(),
+    )
+    .unwrap();
+    std::fs::write(
+        &plan,
+        r#"[[staffing]]
+group = "agents"
+agents = [1, 2, 3, 4]
+[[staffing]]
+grup = "agents"
+agents = [1, 2, 3, 4]
+[[staffing]]
+group = "agnets"
+agents = [1, 2, 3, 4]
+"#,
+    )
+    .unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:5:8: staffing[1].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "plan.toml:8:9: staffing[2].group: unknown agent group \"agnets\"",
+        "2 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
 /// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
 /// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
