@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 mod shape;
 
 use shape::{
-    Fields, Value, duration, entries, integer, keyword, list, list_each, named_list, number, share, string,
-    table, whole, wrong,
+    Fields, Value, clock, duration, entries, integer, keyword, list, list_each, named_list, number, share,
+    string, table, whole, wrong,
 };
 
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
@@ -22,7 +22,7 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
     let mut t = Fields::new(root, FieldPath::root());
     let file = ScenarioFile {
         name: t.opt(doc, "name", string),
-        start: t.req(doc, "start", string).unwrap_or_default(),
+        start: t.req(doc, "start", clock).unwrap_or_default(),
         interval: t.req(doc, "interval", duration),
         days: t.opt(doc, "days", whole),
         intervals_per_day: t.opt(doc, "intervals_per_day", whole),
@@ -196,8 +196,8 @@ fn lines(doc: &mut TomlDoc, t: &mut Fields) -> Option<LinesFile> {
 
 fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<LinesOutageFile> {
     table(doc, value, path, |d, t| {
-        let start = t.req(d, "start", string);
-        let end = t.req(d, "end", string);
+        let start = t.req(d, "start", clock);
+        let end = t.req(d, "end", clock);
         let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let lines = t.req(d, "lines", whole);
         let call_type = t.opt(d, "call_type", string);
@@ -295,8 +295,8 @@ fn skill(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<SkillFile
 fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile> {
     table(doc, value, path, |d, t| {
         let group = t.req(d, "group", string);
-        let start = t.req(d, "start", string);
-        let end = t.opt(d, "end", string);
+        let start = t.req(d, "start", clock);
+        let end = t.opt(d, "end", clock);
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
@@ -316,7 +316,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
 
 fn shift_break(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<BreakFile> {
     table(doc, value, path, |d, t| {
-        let start = t.req(d, "start", string);
+        let start = t.req(d, "start", clock);
         let length = t.req(d, "length", duration);
         Some(BreakFile { start: start?, length: length? })
     })
@@ -335,8 +335,8 @@ fn staffing_vector(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option
 fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftTemplateFile> {
     table(doc, value, path, |d, t| {
         let group = t.req(d, "group", string);
-        let earliest_start = t.req(d, "earliest_start", string);
-        let latest_start = t.req(d, "latest_start", string);
+        let earliest_start = t.req(d, "earliest_start", clock);
+        let latest_start = t.req(d, "latest_start", clock);
         let step = t.req(d, "step", duration);
         let lengths = t.req(d, "lengths", |d, v, p| list_each(d, v, p, duration));
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, break_rule));
@@ -392,8 +392,8 @@ fn uncertainty(doc: &mut TomlDoc, t: &mut Fields) -> UncertaintyFile {
 fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile> {
     table(doc, value, path, |d, t| {
         let name = t.opt(d, "name", string);
-        let start = t.req(d, "start", string);
-        let end = t.opt(d, "end", string);
+        let start = t.req(d, "start", clock);
+        let end = t.opt(d, "end", clock);
         let length = t.opt(d, "length", duration);
         let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let ramp = t.opt(d, "ramp", duration);

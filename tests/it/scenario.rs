@@ -2626,7 +2626,10 @@ fn each_fault_is_reported_once() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.iter().filter(|l| l.contains(":2:9: start:")).count(), 1, "{stderr}");
-    assert!(stderr.contains("start: expected a string in quotes, got the number 9"), "{stderr}");
+    assert!(
+        stderr.contains("start: expected a clock time in quotes, \"HH:MM\", got the number 9"),
+        "{stderr}"
+    );
     assert_eq!(errors.iter().filter(|l| l.contains(": agent_groups:")).count(), 1, "{stderr}");
     assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
 }
@@ -2935,6 +2938,39 @@ agents = [1, 2, 3, 4]
     ] {
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
+}
+
+/// A clock time written as a number (`start = 8`) was refused with "expected a string in
+/// quotes" alone; it is told the `HH:MM` to write, as a clock time written another way in
+/// quotes ("0800") is, and a number that is no clock time is told the form.
+#[test]
+fn a_clock_time_written_as_a_number_is_told_the_time_to_write() {
+    let text = [
+        ONE_QUEUE,
+        ONE_GROUP_ON_SHIFT.replace("start = \"08:00\"", "start = 8").as_str(),
+        r#"[[shift_templates]]
+group = "agents"
+earliest_start = 8.30
+latest_start = 25
+step = "30m"
+lengths = ["2h"]
+cost_per_hour = 20
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("clock-number", "clock.toml"),
+        &text,
+        &[
+            "clock.toml:15:9: shifts[0].start: expected a clock time in quotes, \"HH:MM\", got the number 8 \
+             (write \"08:00\")",
+            "clock.toml:20:18: shift_templates[0].earliest_start: expected a clock time in quotes, \"HH:MM\", \
+             got the number 8.30 (write \"08:30\")",
+            "clock.toml:21:16: shift_templates[0].latest_start: expected a clock time in quotes, \"HH:MM\", \
+             got the number 25 (write \"HH:MM\")",
+            "3 problems found",
+        ],
+    );
 }
 
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
