@@ -2973,6 +2973,20 @@ cost_per_hour = 20
     );
 }
 
+/// An interval longer than a day (`interval = "25h"`) was blamed on the first volume list
+/// ("1 intervals of 25h make 25.0 hours, more than one day"), at `volumes_file` or
+/// `volumes`; it is refused at `interval`, the field to fix.
+#[test]
+fn an_interval_longer_than_a_day_is_refused_at_the_interval() {
+    let text =
+        [ONE_QUEUE.replace("interval = \"30m\"", "interval = \"25h\"").as_str(), ONE_GROUP_ON_SHIFT].concat();
+    assert_validate_says(
+        ("long-interval", "interval.toml"),
+        &text,
+        &["interval.toml:2:12: interval: 25h is longer than a day; an interval is a part of the day"],
+    );
+}
+
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
 /// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
 /// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)
