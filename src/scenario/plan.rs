@@ -85,8 +85,8 @@ pub fn shifts<'a>(
 }
 
 fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanContext) -> Option<Shift> {
-    let group = ctx.group(sink, &raw.group, &path.key("group"));
-    let start = start_clock(sink, &raw.start, &path.key("start"));
+    let group = raw.group.as_ref().and_then(|g| ctx.group(sink, g, &path.key("group")));
+    let start = raw.start.as_ref().and_then(|s| start_clock(sink, s, &path.key("start")));
     let length = match (&raw.end, &raw.length) {
         (Some(_), Some(_)) => {
             sink.error(&path.key("length"), "give either `end` or `length`, not both".to_string());
@@ -480,8 +480,8 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         rows.push((
             line,
             ShiftFile {
-                group: cell("group"),
-                start: cell("start"),
+                group: Some(cell("group")),
+                start: Some(cell("start")),
                 end: Some(cell("end")),
                 length: None,
                 agents,

@@ -301,12 +301,15 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
         let agents = t.req(d, "agents", whole);
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
         let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
+        // A group, start or agents that cannot be read leaves the shift's other fields to be
+        // checked; the shift is refused by its own error. No agents, as a CSV plan's row with
+        // an unreadable count has, add nothing that could be wrong.
         Some(ShiftFile {
-            group: group?,
-            start: start?,
+            group,
+            start,
             end,
             length,
-            agents: agents?,
+            agents: agents.unwrap_or(0),
             breaks: breaks.unwrap_or_default(),
             days,
         })

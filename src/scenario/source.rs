@@ -466,9 +466,13 @@ pub enum SkillFile {
 #[serde(deny_unknown_fields)]
 pub struct ShiftFile {
     /// The agent group.
-    pub group: String,
+    // `None` when the reader could not read it (its problem reported), as `start`, so the
+    // shift's other fields are still checked.
+    #[schemars(with = "String")]
+    pub group: Option<String>,
     /// Log-in clock time.
-    pub start: String,
+    #[schemars(with = "String")]
+    pub start: Option<String>,
     /// Log-out clock time (may cross midnight); or give `length`.
     pub end: Option<String>,
     /// Length from log-in to log-out; or give `end`.

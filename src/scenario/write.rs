@@ -236,8 +236,8 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
     // not whole minutes ends between two clock times: write its length instead.
     let whole_day = s.length >= DAY || !crate::time::is_whole_minutes(s.length);
     ShiftFile {
-        group: scenario.agent_groups[s.group.idx()].name.clone(),
-        start: s.start.to_string(),
+        group: Some(scenario.agent_groups[s.group.idx()].name.clone()),
+        start: Some(s.start.to_string()),
         end: (!whole_day).then(|| s.end().to_string()),
         length: whole_day.then(|| duration(s.length)),
         agents: s.agents,

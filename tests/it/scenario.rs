@@ -2987,6 +2987,42 @@ fn an_interval_longer_than_a_day_is_refused_at_the_interval() {
     );
 }
 
+/// A shift's group, start or agents that cannot be read (`agents = -1`, `group = 5`) took
+/// the shift's other checks with it: a bad `start` or `end` beside it was only found once the
+/// first was fixed. The shift's other fields are checked in the same pass.
+#[test]
+fn an_unreadable_field_of_a_shift_hides_none_of_its_other_problems() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "8am"
+end = "10:00"
+agents = -1
+[[shifts]]
+group = 5
+start = "08:00"
+end = "25:00"
+agents = 10
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-shift-field", "shift.toml"),
+        &text,
+        &[
+            "shift.toml:15:9: shifts[0].start: \"8am\" is not a clock time",
+            "shift.toml:17:10: shifts[0].agents: expected a whole number of 0 or more, got the number -1",
+            "shift.toml:19:9: shifts[1].group: expected a string in quotes, got the number 5",
+            "shift.toml:21:7: shifts[1].end: \"25:00\" is not a clock time",
+            "4 problems found",
+        ],
+    );
+}
+
 /// Shares written as percentages (`goal = 80`, `shrinkage = 30`, `probability = 40`) were
 /// refused with the range alone ("must be a share in (0, 1], got 85"); each now says the
 /// fraction to write, as "80%" in quotes already did. A value no percentage explains (150)

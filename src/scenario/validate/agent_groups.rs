@@ -113,7 +113,7 @@ pub(super) fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanCon
             let s = s.as_ref()?;
             ctx.groups
                 .iter()
-                .position(|g| *g == s.group)
+                .position(|g| s.group.as_ref() == Some(g))
                 .map(|g| (AgentGroupId(g as u16), root.key("shifts").index(i)))
         })
         .collect();
