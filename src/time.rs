@@ -234,7 +234,7 @@ impl ClockTime {
 
 /// The `HH:MM` a clock time written another common way means (`0800`, `8.00`, `8`, `8am`,
 /// `1:30 PM`), to suggest, never to read: a file says what it means in one form.
-fn clock_written_otherwise(text: &str) -> Option<String> {
+pub fn clock_written_otherwise(text: &str) -> Option<String> {
     let lower = text.trim().to_ascii_lowercase();
     let (time, half) = match lower.strip_suffix("am").or_else(|| lower.strip_suffix("a.m.")) {
         Some(t) => (t.trim_end(), Some(0)),

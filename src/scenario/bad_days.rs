@@ -398,7 +398,7 @@ pub fn event_file(e: &DayEvent, call_names: &[&str], group_names: &[&str]) -> Ev
         start: e.start.to_string(),
         end: None,
         length: Some(Duration::Text(format_duration(e.length))),
-        days: e.days.as_ref().map(|d| d.iter().map(|&d| DayFile::Number(d as u32)).collect()),
+        days: e.days.as_ref().map(|d| d.iter().map(|&d| Some(DayFile::Number(d as u32))).collect()),
         ramp: (e.ramp > 0.0).then(|| Duration::Text(format_duration(e.ramp))),
         volume_factor: Some(if same && !e.volume_factor.is_empty() {
             PerCallType::All(e.volume_factor[0])

@@ -178,8 +178,11 @@ pub(super) fn chat_concurrency(
         // Given but not a whole number: its own error says so, and it is not missing.
         (Some(_), None) if doc.has(&path.key("max_concurrency")) => None,
         (Some(i), None) => {
-            let name = match &g.skills[i] {
-                SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n.clone(),
+            // `group` is only given when every skill was read and valid, so its skills are the
+            // file's, in the file's order.
+            let name = match g.skills.get(i) {
+                Some(Some(SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. })) => n.clone(),
+                _ => String::new(),
             };
             doc.error(
                 &path.key("skills").index(i),

@@ -20,11 +20,12 @@ impl Days {
     /// The days `list` names, sorted, each once. An empty list is an error ending with
     /// `never` ("the shift would never be worked"); so are a day outside the scenario, a day
     /// named twice, a weekday without `first_weekday` and a weekday no day falls on, each at
-    /// its element. `None` after any error.
+    /// its element. `None` after any error, or when an element could not be read (`None` in
+    /// `list`: its problem is reported already, and the others are still checked).
     pub fn resolve(
         &self,
         sink: &mut impl Sink,
-        list: &[DayFile],
+        list: &[Option<DayFile>],
         path: &FieldPath,
         never: &str,
     ) -> Option<Vec<usize>> {
@@ -37,6 +38,10 @@ impl Days {
         let mut ok = true;
         for (i, item) in list.iter().enumerate() {
             let at = path.index(i);
+            let Some(item) = item else {
+                ok = false;
+                continue;
+            };
             let named = match item {
                 DayFile::Number(d) => {
                     let d = *d as usize;

@@ -71,7 +71,7 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
                     let parsed: Vec<Option<f64>> = values
                         .iter()
                         .enumerate()
-                        .map(|(i, v)| seconds(sink, v, &path.key("values").index(i)))
+                        .map(|(i, v)| seconds(sink, v.as_ref()?, &path.key("values").index(i)))
                         .collect();
                     parsed.into_iter().collect::<Option<Vec<f64>>>()?
                 }

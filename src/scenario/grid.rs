@@ -64,6 +64,11 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             }
             let mut ok = true;
             for (i, v) in values.iter().enumerate() {
+                // A value the reader could not read has its error already.
+                let Some(v) = v else {
+                    ok = false;
+                    continue;
+                };
                 if *v < 0.0 {
                     doc.error(
                         &path.key("volumes").index(i),
@@ -76,7 +81,9 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
                 doc.error(&path.key("volumes"), "needs one value per interval".to_string());
                 ok = false;
             }
-            ok.then(|| list(values.clone(), Vec::new(), None, path.key("volumes")))
+            ok.then(|| {
+                list(values.iter().flatten().copied().collect(), Vec::new(), None, path.key("volumes"))
+            })
         }
         (None, Some(file)) => {
             let column = c.volumes_column.as_deref().unwrap_or(&c.name);

@@ -85,8 +85,8 @@ pub fn shifts<'a>(
 }
 
 fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanContext) -> Option<Shift> {
-    let group = ctx.group(sink, &raw.group, &path.key("group"));
-    let start = start_clock(sink, &raw.start, &path.key("start"));
+    let group = raw.group.as_ref().and_then(|g| ctx.group(sink, g, &path.key("group")));
+    let start = raw.start.as_ref().and_then(|s| start_clock(sink, s, &path.key("start")));
     let length = match (&raw.end, &raw.length) {
         (Some(_), Some(_)) => {
             sink.error(&path.key("length"), "give either `end` or `length`, not both".to_string());
@@ -328,7 +328,7 @@ pub fn staffing_vector(
 /// Staffing vectors of a plan file (`[[staffing]]`).
 pub fn staffing_vectors(
     sink: &mut impl Sink,
-    raw: &[StaffingVectorFile],
+    raw: &[Option<StaffingVectorFile>],
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<Vec<GroupStaffing>> {
@@ -336,6 +336,8 @@ pub fn staffing_vectors(
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            // One the reader could not read has its errors already; the others are checked.
+            let s = s.as_ref()?;
             let p = path.index(i);
             let group = ctx.group(sink, &s.group, &p.key("group"));
             let agents = staffing_vector(sink, &s.agents, &p.key("agents"), ctx.grid);
@@ -478,8 +480,8 @@ pub fn csv_rows(file: &Path) -> Result<CsvRows, Vec<ScenarioError>> {
         rows.push((
             line,
             ShiftFile {
-                group: cell("group"),
-                start: cell("start"),
+                group: Some(cell("group")),
+                start: Some(cell("start")),
                 end: Some(cell("end")),
                 length: None,
                 agents,

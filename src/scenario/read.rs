@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 mod shape;
 
 use shape::{
-    Fields, Value, duration, entries, integer, keyword, list, list_each, named_list, number, share, string,
-    table, whole, wrong,
+    Fields, Value, clock, duration, entries, integer, keyword, list, list_each, named_list, number, share,
+    string, table, whole, wrong,
 };
 
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
@@ -22,7 +22,7 @@ pub fn scenario(doc: &mut TomlDoc, root: &DeTable) -> ScenarioFile {
     let mut t = Fields::new(root, FieldPath::root());
     let file = ScenarioFile {
         name: t.opt(doc, "name", string),
-        start: t.req(doc, "start", string).unwrap_or_default(),
+        start: t.req(doc, "start", clock).unwrap_or_default(),
         interval: t.req(doc, "interval", duration),
         days: t.opt(doc, "days", whole),
         intervals_per_day: t.opt(doc, "intervals_per_day", whole),
@@ -56,7 +56,7 @@ pub fn plan(doc: &mut TomlDoc, root: &DeTable) -> PlanFile {
     let mut t = Fields::new(root, FieldPath::root());
     let file = PlanFile {
         shifts: t.opt(doc, "shifts", |d, v, p| list_each(d, v, p, shift)).unwrap_or_default(),
-        staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, staffing_vector)).unwrap_or_default(),
+        staffing: t.opt(doc, "staffing", |d, v, p| list_each(d, v, p, staffing_vector)).unwrap_or_default(),
     };
     t.finish(doc);
     file
@@ -163,7 +163,7 @@ fn call_type(doc: &mut TomlDoc, t: &mut Fields) -> CallTypeFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
         channel: t.opt(doc, "channel", channel),
         initial_backlog: t.opt(doc, "initial_backlog", whole),
-        volumes: t.opt(doc, "volumes", |d, v, p| list(d, v, p, number)),
+        volumes: t.opt(doc, "volumes", |d, v, p| list_each(d, v, p, number)),
         volumes_file: t.opt(doc, "volumes_file", string),
         volumes_column: t.opt(doc, "volumes_column", string),
         open: t.opt(doc, "open", open_hours),
@@ -196,9 +196,9 @@ fn lines(doc: &mut TomlDoc, t: &mut Fields) -> Option<LinesFile> {
 
 fn lines_outage(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<LinesOutageFile> {
     table(doc, value, path, |d, t| {
-        let start = t.req(d, "start", string);
-        let end = t.req(d, "end", string);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let start = t.req(d, "start", clock);
+        let end = t.req(d, "end", clock);
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let lines = t.req(d, "lines", whole);
         let call_type = t.opt(d, "call_type", string);
         Some(LinesOutageFile { start: start?, end: end?, days, lines: lines?, call_type })
@@ -248,7 +248,7 @@ pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFi
                 DistFile::Uniform { min: min?, max: max? }
             }
             "empirical" => DistFile::Empirical {
-                values: t.opt(d, "values", |d, v, p| list(d, v, p, duration)),
+                values: t.opt(d, "values", |d, v, p| list_each(d, v, p, duration)),
                 file: t.opt(d, "file", string),
                 column: t.opt(d, "column", string),
             },
@@ -267,7 +267,7 @@ pub fn dist(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<DistFi
 fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
     AgentGroupFile {
         name: t.req(doc, "name", string).unwrap_or_default(),
-        skills: t.req(doc, "skills", |d, v, p| list(d, v, p, skill)).unwrap_or_default(),
+        skills: t.req(doc, "skills", |d, v, p| list_each(d, v, p, skill)).unwrap_or_default(),
         handle_time_factor: t.opt(doc, "handle_time_factor", number),
         max_concurrency: t.opt(doc, "max_concurrency", concurrency),
         concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list(d, v, p, number)),
@@ -295,18 +295,21 @@ fn skill(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<SkillFile
 fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile> {
     table(doc, value, path, |d, t| {
         let group = t.req(d, "group", string);
-        let start = t.req(d, "start", string);
-        let end = t.opt(d, "end", string);
+        let start = t.req(d, "start", clock);
+        let end = t.opt(d, "end", clock);
         let length = t.opt(d, "length", duration);
         let agents = t.req(d, "agents", whole);
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, shift_break));
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
+        // A group, start or agents that cannot be read leaves the shift's other fields to be
+        // checked; the shift is refused by its own error. No agents, as a CSV plan's row with
+        // an unreadable count has, add nothing that could be wrong.
         Some(ShiftFile {
-            group: group?,
-            start: start?,
+            group,
+            start,
             end,
             length,
-            agents: agents?,
+            agents: agents.unwrap_or(0),
             breaks: breaks.unwrap_or_default(),
             days,
         })
@@ -316,7 +319,7 @@ fn shift(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftFile
 
 fn shift_break(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<BreakFile> {
     table(doc, value, path, |d, t| {
-        let start = t.req(d, "start", string);
+        let start = t.req(d, "start", clock);
         let length = t.req(d, "length", duration);
         Some(BreakFile { start: start?, length: length? })
     })
@@ -335,11 +338,11 @@ fn staffing_vector(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option
 fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftTemplateFile> {
     table(doc, value, path, |d, t| {
         let group = t.req(d, "group", string);
-        let earliest_start = t.req(d, "earliest_start", string);
-        let latest_start = t.req(d, "latest_start", string);
+        let earliest_start = t.req(d, "earliest_start", clock);
+        let latest_start = t.req(d, "latest_start", clock);
         let step = t.req(d, "step", duration);
-        let lengths = t.req(d, "lengths", |d, v, p| list(d, v, p, duration));
-        let breaks = t.opt(d, "breaks", |d, v, p| list(d, v, p, break_rule));
+        let lengths = t.req(d, "lengths", |d, v, p| list_each(d, v, p, duration));
+        let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, break_rule));
         let cost_per_hour = t.req(d, "cost_per_hour", number);
         let max_agents = t.opt(d, "max_agents", whole);
         Some(ShiftTemplateFile {
@@ -392,10 +395,10 @@ fn uncertainty(doc: &mut TomlDoc, t: &mut Fields) -> UncertaintyFile {
 fn event(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<EventFile> {
     table(doc, value, path, |d, t| {
         let name = t.opt(d, "name", string);
-        let start = t.req(d, "start", string);
-        let end = t.opt(d, "end", string);
+        let start = t.req(d, "start", clock);
+        let end = t.opt(d, "end", clock);
         let length = t.opt(d, "length", duration);
-        let days = t.opt(d, "days", |d, v, p| list(d, v, p, day));
+        let days = t.opt(d, "days", |d, v, p| list_each(d, v, p, day));
         let ramp = t.opt(d, "ramp", duration);
         let volume_factor = t.opt(d, "volume_factor", per_call_type);
         let handle_time_factor = t.opt(d, "handle_time_factor", number);

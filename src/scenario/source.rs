@@ -142,7 +142,10 @@ pub struct LinesOutageFile {
     /// Clock time it ends (may cross midnight).
     pub end: String,
     /// Days it happens on (default: every day).
-    pub days: Option<Vec<DayFile>>,
+    // A day the reader could not read (its problem reported) is `None`, so the others keep
+    // their index and are still checked.
+    #[schemars(with = "Option<Vec<DayFile>>")]
+    pub days: Option<Vec<Option<DayFile>>>,
     /// Lines that still work (0: none).
     pub lines: u32,
     /// The call type whose own lines fail (default: the shared `[lines]`).
@@ -188,7 +191,10 @@ pub struct EventFile {
     /// Length, at most 24 hours; or give `end`.
     pub length: Option<Duration>,
     /// Days it happens on (default: every day).
-    pub days: Option<Vec<DayFile>>,
+    // A day the reader could not read (its problem reported) is `None`, so the others keep
+    // their index and are still checked.
+    #[schemars(with = "Option<Vec<DayFile>>")]
+    pub days: Option<Vec<Option<DayFile>>>,
     /// Linear rise at the start and fall at the end (default 0: a step).
     pub ramp: Option<Duration>,
     /// Factor on volumes: one number, or `{ name = factor, ... }` (unlisted call types: 1).
@@ -275,7 +281,10 @@ pub struct CallTypeFile {
     /// Emails waiting when the run starts (email call types only; default 0).
     pub initial_backlog: Option<u32>,
     /// Fresh calls offered per interval (one day, or all days).
-    pub volumes: Option<Vec<f64>>,
+    // A value the reader could not read (its problem reported) is `None`, so the others keep
+    // their index and are still checked.
+    #[schemars(with = "Option<Vec<f64>>")]
+    pub volumes: Option<Vec<Option<f64>>>,
     /// Forecast CSV (relative to the scenario file) instead of `volumes`.
     pub volumes_file: Option<String>,
     /// Column of `volumes_file` (default: the call type's name).
@@ -376,8 +385,10 @@ pub enum DistFile {
     /// Drawn from observed durations: `values`, or a `column` of a CSV `file`.
     Empirical {
         /// Observed durations.
+        // `None` for a value the reader could not read, as in a call type's `volumes`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        values: Option<Vec<Duration>>,
+        #[schemars(with = "Option<Vec<Duration>>")]
+        values: Option<Vec<Option<Duration>>>,
         /// CSV file of observations (relative to the scenario file).
         #[serde(skip_serializing_if = "Option::is_none")]
         file: Option<String>,
@@ -418,7 +429,10 @@ pub struct AgentGroupFile {
     /// Unique name.
     pub name: String,
     /// Call types this group takes, in order of preference.
-    pub skills: Vec<SkillFile>,
+    // A skill the reader could not read (its problems reported) is `None`, so the others keep
+    // their index and are still checked.
+    #[schemars(with = "Vec<SkillFile>")]
+    pub skills: Vec<Option<SkillFile>>,
     /// Multiplies every handle time of this group (default 1).
     pub handle_time_factor: Option<f64>,
     /// Chats one agent holds at once (required when the group has a chat skill; only then).
@@ -452,9 +466,13 @@ pub enum SkillFile {
 #[serde(deny_unknown_fields)]
 pub struct ShiftFile {
     /// The agent group.
-    pub group: String,
+    // `None` when the reader could not read it (its problem reported), as `start`, so the
+    // shift's other fields are still checked.
+    #[schemars(with = "String")]
+    pub group: Option<String>,
     /// Log-in clock time.
-    pub start: String,
+    #[schemars(with = "String")]
+    pub start: Option<String>,
     /// Log-out clock time (may cross midnight); or give `length`.
     pub end: Option<String>,
     /// Length from log-in to log-out; or give `end`.
@@ -468,7 +486,9 @@ pub struct ShiftFile {
     #[schemars(with = "Vec<BreakFile>")]
     pub breaks: Vec<Option<BreakFile>>,
     /// Days the shift is worked (default: every day).
-    pub days: Option<Vec<DayFile>>,
+    // `None` for a day the reader could not read, as in `breaks`.
+    #[schemars(with = "Option<Vec<DayFile>>")]
+    pub days: Option<Vec<Option<DayFile>>>,
 }
 
 /// A break in a shift.
@@ -501,8 +521,10 @@ pub struct PlanFile {
     #[schemars(with = "Vec<ShiftFile>")]
     pub shifts: Vec<Option<ShiftFile>>,
     /// Staffing vectors of groups not worked by shifts.
+    // `None` for one the reader could not read, as in `shifts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub staffing: Vec<StaffingVectorFile>,
+    #[schemars(with = "Vec<StaffingVectorFile>")]
+    pub staffing: Vec<Option<StaffingVectorFile>>,
 }
 
 /// `[[shift_templates]]`: a family of shifts for the optimiser.
@@ -519,10 +541,14 @@ pub struct ShiftTemplateFile {
     #[schemars(required)]
     pub step: Option<Duration>,
     /// Allowed shift lengths.
-    pub lengths: Vec<Duration>,
+    // A length or a break the reader could not read (its problems reported) is `None`, so the
+    // others keep their index and are still checked.
+    #[schemars(with = "Vec<Duration>")]
+    pub lengths: Vec<Option<Duration>>,
     /// Breaks placed by the optimiser; offsets from shift start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub breaks: Vec<BreakRuleFile>,
+    #[schemars(with = "Vec<BreakRuleFile>")]
+    pub breaks: Vec<Option<BreakRuleFile>>,
     /// Cost of one paid agent-hour.
     pub cost_per_hour: f64,
     /// Most agents on this template's shifts on any one day.

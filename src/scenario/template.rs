@@ -69,7 +69,9 @@ fn template(
         }
     };
     let mut lengths = Vec::with_capacity(raw.lengths.len());
+    // Enumerated with the holes the reader left, so each length is located at its own index.
     for (i, l) in raw.lengths.iter().enumerate() {
+        let Some(l) = l else { continue };
         let p = path.key("lengths").index(i);
         match positive_minutes(sink, l, &p, "log-out times") {
             Some(secs) if secs > DAY => {
@@ -99,6 +101,7 @@ fn template(
     let longest = lengths.iter().copied().fold(0.0, f64::max);
     let mut breaks = Vec::with_capacity(raw.breaks.len());
     for (i, b) in raw.breaks.iter().enumerate() {
+        let Some(b) = b else { continue };
         let p = path.key("breaks").index(i);
         let length = positive_minutes(sink, &b.length, &p.key("length"), "the times breaks end");
         let earliest = seconds(sink, &b.earliest, &p.key("earliest"));

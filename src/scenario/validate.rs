@@ -44,6 +44,21 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     }
     // Interval starts are clock times: a forecast CSV's `interval` column names them, and the
     // optimiser places breaks on them.
+    // Refused at the field: the grid would otherwise blame the first volume list, whose length
+    // is not what is wrong.
+    let interval = interval.filter(|&secs| {
+        let fits = secs <= crate::time::DAY;
+        if !fits {
+            doc.error(
+                &root.key("interval"),
+                format!(
+                    "{} is longer than a day; an interval is a part of the day (e.g. \"15m\", \"30m\", \"1h\")",
+                    crate::time::format_duration(secs)
+                ),
+            );
+        }
+        fits
+    });
     let interval = interval.filter(|&secs| {
         let whole = crate::time::is_whole_minutes(secs);
         if !whole {

@@ -55,11 +55,12 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 name: c.name.clone(),
                 channel: (c.channel != Channel::Voice).then_some(c.channel),
                 initial_backlog: (c.initial_backlog > 0).then_some(c.initial_backlog),
-                volumes: Some(if per_day_lists {
-                    c.volumes[..grid.per_day()].to_vec()
-                } else {
-                    c.volumes.clone()
-                }),
+                volumes: Some(
+                    (if per_day_lists { &c.volumes[..grid.per_day()] } else { &c.volumes[..] })
+                        .iter()
+                        .map(|&v| Some(v))
+                        .collect(),
+                ),
                 volumes_file: None,
                 volumes_column: None,
                 open: c.open.as_ref().map(open_file),
@@ -103,11 +104,11 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .iter()
                     .map(|s| {
                         let name = names[s.call_type.idx()].to_string();
-                        if s.after == 0.0 {
+                        Some(if s.after == 0.0 {
                             SkillFile::Name(name)
                         } else {
                             SkillFile::Overflow { call_type: name, after: duration(s.after) }
-                        }
+                        })
                     })
                     .collect(),
                 handle_time_factor: (group.handle_time_factor != 1.0).then_some(group.handle_time_factor),
@@ -136,7 +137,10 @@ pub fn to_toml(scenario: &Scenario) -> String {
                 Some(LinesOutageFile {
                     start: o.start.to_string(),
                     end: ClockTime::from_secs(o.start.secs() + o.length).to_string(),
-                    days: o.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
+                    days: o
+                        .days
+                        .as_ref()
+                        .map(|d| d.iter().map(|&x| Some(DayFile::Number(x as u32))).collect()),
                     lines: o.lines,
                     call_type: o.call_type.map(|ct| names[ct.idx()].to_string()),
                 })
@@ -172,9 +176,11 @@ pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
         staffing: plan
             .staffing
             .iter()
-            .map(|s| StaffingVectorFile {
-                group: scenario.agent_groups[s.group.idx()].name.clone(),
-                agents: compress(&s.agents, grid, true),
+            .map(|s| {
+                Some(StaffingVectorFile {
+                    group: scenario.agent_groups[s.group.idx()].name.clone(),
+                    agents: compress(&s.agents, grid, true),
+                })
             })
             .collect(),
     };
@@ -214,7 +220,7 @@ fn dist(d: &Dist) -> DistFile {
         DistKind::Deterministic { mean } => DistFile::Deterministic { mean: duration(*mean) },
         DistKind::Uniform { min, max } => DistFile::Uniform { min: duration(*min), max: duration(*max) },
         DistKind::Empirical { values } => DistFile::Empirical {
-            values: Some(values.iter().map(|v| Duration::Seconds(*v)).collect()),
+            values: Some(values.iter().map(|v| Some(Duration::Seconds(*v))).collect()),
             file: None,
             column: None,
         },
@@ -230,8 +236,8 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
     // not whole minutes ends between two clock times: write its length instead.
     let whole_day = s.length >= DAY || !crate::time::is_whole_minutes(s.length);
     ShiftFile {
-        group: scenario.agent_groups[s.group.idx()].name.clone(),
-        start: s.start.to_string(),
+        group: Some(scenario.agent_groups[s.group.idx()].name.clone()),
+        start: Some(s.start.to_string()),
         end: (!whole_day).then(|| s.end().to_string()),
         length: whole_day.then(|| duration(s.length)),
         agents: s.agents,
@@ -245,7 +251,7 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
                 })
             })
             .collect(),
-        days: s.days.as_ref().map(|d| d.iter().map(|&x| DayFile::Number(x as u32)).collect()),
+        days: s.days.as_ref().map(|d| d.iter().map(|&x| Some(DayFile::Number(x as u32))).collect()),
     }
 }
 
@@ -255,14 +261,16 @@ fn template(t: &ShiftTemplate, scenario: &Scenario) -> ShiftTemplateFile {
         earliest_start: t.earliest_start.to_string(),
         latest_start: t.latest_start.to_string(),
         step: Some(duration(t.step)),
-        lengths: t.lengths.iter().map(|&l| duration(l)).collect(),
+        lengths: t.lengths.iter().map(|&l| Some(duration(l))).collect(),
         breaks: t
             .breaks
             .iter()
-            .map(|b| BreakRuleFile {
-                length: duration(b.length),
-                earliest: duration(b.earliest),
-                latest: duration(b.latest),
+            .map(|b| {
+                Some(BreakRuleFile {
+                    length: duration(b.length),
+                    earliest: duration(b.earliest),
+                    latest: duration(b.latest),
+                })
             })
             .collect(),
         cost_per_hour: t.cost_per_hour,

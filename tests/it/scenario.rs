@@ -2626,7 +2626,10 @@ fn each_fault_is_reported_once() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.iter().filter(|l| l.contains(":2:9: start:")).count(), 1, "{stderr}");
-    assert!(stderr.contains("start: expected a string in quotes, got the number 9"), "{stderr}");
+    assert!(
+        stderr.contains("start: expected a clock time in quotes, \"HH:MM\", got the number 9"),
+        "{stderr}"
+    );
     assert_eq!(errors.iter().filter(|l| l.contains(": agent_groups:")).count(), 1, "{stderr}");
     assert!(stderr.contains("missing required key \"agent_groups\""), "{stderr}");
 }
@@ -2817,6 +2820,204 @@ agents_unavailable = { agnets = 1 }
             "events.toml:31:9: events[0].strat: unknown key \"strat\"; did you mean \"start\"?",
             "events.toml:38:33: events.meeting.agents_unavailable.agnets: unknown agent group \"agnets\"; \
          did you mean \"agents\"?",
+            "4 problems found",
+        ],
+    );
+}
+
+/// A skill or a template's break rule that cannot be read (a misspelled key, here `aftr` and
+/// `lenght`) took every other skill of its group, or break of its template, out of the checks:
+/// an unknown call type or a break ending before it starts was only found once the first was
+/// fixed. Each is checked, at its own index, in the same pass.
+#[test]
+fn a_misspelled_key_in_one_skill_or_break_rule_hides_no_other_ones_problems() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
+name = "agents"
+skills = [{ call_type = "general", aftr = "30s" }, "generl"]
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = ["2h"]
+cost_per_hour = 20
+breaks = [{ lenght = "15m", earliest = "30m", latest = "1h" }, { length = "15m", earliest = "1h", latest = "30m" }]
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("misspelled-skill-key", "skills.toml"),
+        &text,
+        &[
+            "skills.toml:12:43: agent_groups.agents.skills[0].aftr: unknown key \"aftr\"; did you mean \"after\"?",
+            "skills.toml:12:52: agent_groups.agents.skills[1]: unknown call type \"generl\"; did you mean \
+             \"general\"?",
+            "skills.toml:20:22: shift_templates[0].breaks[0].lenght: unknown key \"lenght\"; did you mean \
+             \"length\"?",
+            "skills.toml:20:108: shift_templates[0].breaks[1].latest: 30m is before earliest (1h)",
+            "4 problems found",
+        ],
+    );
+}
+
+/// A value of a list that cannot be read (a quoted volume, `true` for a day, a length or an
+/// observed duration) took the list's other values out of the checks: a negative volume, a day
+/// past the scenario's last, a length over 24 hours were only found once the first was fixed,
+/// and an empirical distribution was told it had no values at all. Each value is checked, at
+/// its own index, in the same pass.
+#[test]
+fn an_unreadable_value_in_a_list_hides_no_other_values_problems() {
+    let text = [
+        "days = 2\n",
+        &ONE_QUEUE
+            .replace("[40, 55, 70, 80]", "[40, \"55\", 70, -80]")
+            .replace("mean = \"4m\" }\n", "mean = \"4m\" }\npatience = { distribution = \"empirical\", values = [\"1m\", true, \"-3m\"] }\n"),
+        ONE_GROUP_ON_SHIFT,
+        r#"days = [true, 3]
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "09:00"
+step = "30m"
+lengths = [true, "25h"]
+cost_per_hour = 20
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-list-value", "values.toml"),
+        &text,
+        &[
+            "values.toml:9:16: call_types.general.volumes[1]: expected a number, got the string \"55\"",
+            "values.toml:9:26: call_types.general.volumes[3]: must be a number of calls of 0 or more, got -80",
+            "values.toml:11:58: call_types.general.patience.values[1]: expected a duration",
+            "values.toml:11:64: call_types.general.patience.values[2]: \"-3m\" is negative",
+            "values.toml:20:9: shifts[0].days[0]: expected a day number from 1",
+            "values.toml:20:15: shifts[0].days[1]: day 3 is not in the scenario; days are counted from 1 to 2",
+            "values.toml:26:12: shift_templates[0].lengths[0]: expected a duration",
+            "values.toml:26:18: shift_templates[0].lengths[1]: 25h is longer than 24 hours",
+            "8 problems found",
+        ],
+    );
+}
+
+/// A staffing vector of a TOML plan that cannot be read (a misspelled key, here `grup`) took
+/// the plan's other staffing vectors out of the checks: the next one's unknown group was only
+/// found once the first was fixed.
+#[test]
+fn a_misspelled_key_in_one_staffing_vector_hides_no_other_ones_problems() {
+    let dir = tmp_dir("misspelled-staffing-key");
+    let scenario = dir.join("scenario.toml");
+    let plan = dir.join("plan.toml");
+    std::fs::write(
+        &scenario,
+        [ONE_QUEUE, "[[agent_groups]]\nname = \"agents\"\nskills = [\"general\"]\n"].concat(),
+    )
+    .unwrap();
+    std::fs::write(
+        &plan,
+        r#"[[staffing]]
+group = "agents"
+agents = [1, 2, 3, 4]
+[[staffing]]
+grup = "agents"
+agents = [1, 2, 3, 4]
+[[staffing]]
+group = "agnets"
+agents = [1, 2, 3, 4]
+"#,
+    )
+    .unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:5:8: staffing[1].grup: unknown key \"grup\"; did you mean \"group\"?",
+        "plan.toml:8:9: staffing[2].group: unknown agent group \"agnets\"",
+        "2 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// A clock time written as a number (`start = 8`) was refused with "expected a string in
+/// quotes" alone; it is told the `HH:MM` to write, as a clock time written another way in
+/// quotes ("0800") is, and a number that is no clock time is told the form.
+#[test]
+fn a_clock_time_written_as_a_number_is_told_the_time_to_write() {
+    let text = [
+        ONE_QUEUE,
+        ONE_GROUP_ON_SHIFT.replace("start = \"08:00\"", "start = 8").as_str(),
+        r#"[[shift_templates]]
+group = "agents"
+earliest_start = 8.30
+latest_start = 25
+step = "30m"
+lengths = ["2h"]
+cost_per_hour = 20
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("clock-number", "clock.toml"),
+        &text,
+        &[
+            "clock.toml:15:9: shifts[0].start: expected a clock time in quotes, \"HH:MM\", got the number 8 \
+             (write \"08:00\")",
+            "clock.toml:20:18: shift_templates[0].earliest_start: expected a clock time in quotes, \"HH:MM\", \
+             got the number 8.30 (write \"08:30\")",
+            "clock.toml:21:16: shift_templates[0].latest_start: expected a clock time in quotes, \"HH:MM\", \
+             got the number 25 (write \"HH:MM\")",
+            "3 problems found",
+        ],
+    );
+}
+
+/// An interval longer than a day (`interval = "25h"`) was blamed on the first volume list
+/// ("1 intervals of 25h make 25.0 hours, more than one day"), at `volumes_file` or
+/// `volumes`; it is refused at `interval`, the field to fix.
+#[test]
+fn an_interval_longer_than_a_day_is_refused_at_the_interval() {
+    let text =
+        [ONE_QUEUE.replace("interval = \"30m\"", "interval = \"25h\"").as_str(), ONE_GROUP_ON_SHIFT].concat();
+    assert_validate_says(
+        ("long-interval", "interval.toml"),
+        &text,
+        &["interval.toml:2:12: interval: 25h is longer than a day; an interval is a part of the day"],
+    );
+}
+
+/// A shift's group, start or agents that cannot be read (`agents = -1`, `group = 5`) took
+/// the shift's other checks with it: a bad `start` or `end` beside it was only found once the
+/// first was fixed. The shift's other fields are checked in the same pass.
+#[test]
+fn an_unreadable_field_of_a_shift_hides_none_of_its_other_problems() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[agent_groups]]
+name = "agents"
+skills = ["general"]
+[[shifts]]
+group = "agents"
+start = "8am"
+end = "10:00"
+agents = -1
+[[shifts]]
+group = 5
+start = "08:00"
+end = "25:00"
+agents = 10
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-shift-field", "shift.toml"),
+        &text,
+        &[
+            "shift.toml:15:9: shifts[0].start: \"8am\" is not a clock time",
+            "shift.toml:17:10: shifts[0].agents: expected a whole number of 0 or more, got the number -1",
+            "shift.toml:19:9: shifts[1].group: expected a string in quotes, got the number 5",
+            "shift.toml:21:7: shifts[1].end: \"25:00\" is not a clock time",
             "4 problems found",
         ],
     );

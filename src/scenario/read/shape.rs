@@ -204,6 +204,26 @@ pub(super) fn string(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Opti
     }
 }
 
+/// A clock time, read as the string it must be written as; a number (`start = 8`, `8.30`) is
+/// told the `HH:MM` it stands for, as a clock time written another way in quotes is.
+pub(super) fn clock(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<String> {
+    if let Some(s) = value.get_ref().as_str() {
+        return Some(s.to_string());
+    }
+    let expected = "a clock time in quotes, \"HH:MM\"";
+    let text = match value.get_ref() {
+        DeValue::Integer(i) => i.as_str(),
+        DeValue::Float(f) => f.as_str(),
+        _ => {
+            wrong(doc, value, path, expected);
+            return None;
+        }
+    };
+    let fix = crate::time::clock_written_otherwise(text).unwrap_or_else(|| "HH:MM".to_string());
+    doc.error(path, format!("expected {expected}, got {} (write \"{fix}\")", describe(value.get_ref())));
+    None
+}
+
 pub(super) fn number(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<f64> {
     let parsed = match value.get_ref() {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|v| v as f64),

@@ -27,6 +27,11 @@ pub(super) fn agent_group(
     }
     for (i, s) in g.skills.iter().enumerate() {
         let p = path.key("skills").index(i);
+        // A skill the reader could not read has its errors already; the others are checked.
+        let Some(s) = s else {
+            ok = false;
+            continue;
+        };
         let (name, after) = match s {
             SkillFile::Name(name) => (name, Some(0.0)),
             SkillFile::Overflow { call_type, after } => (call_type, seconds(doc, after, &p.key("after"))),
@@ -65,18 +70,12 @@ pub(super) fn check_servable(doc: &mut TomlDoc, raw: &ScenarioFile, call_names: 
         return;
     }
     // A skill refused when read (its error given) may be the one that serves a call type.
-    let groups = FieldPath::root().key("agent_groups");
-    if raw
-        .agent_groups
-        .iter()
-        .enumerate()
-        .any(|(i, g)| doc.has(&groups.index(i).key("skills").index(g.skills.len())))
-    {
+    if raw.agent_groups.iter().any(|g| g.skills.iter().any(Option::is_none)) {
         return;
     }
     for (i, name) in call_names.iter().enumerate() {
         let served = raw.agent_groups.iter().any(|g| {
-            g.skills.iter().any(|s| match s {
+            g.skills.iter().flatten().any(|s| match s {
                 SkillFile::Name(n) | SkillFile::Overflow { call_type: n, .. } => n == name,
             })
         });
@@ -114,7 +113,7 @@ pub(super) fn scenario_plan(doc: &mut TomlDoc, raw: &ScenarioFile, ctx: &PlanCon
             let s = s.as_ref()?;
             ctx.groups
                 .iter()
-                .position(|g| *g == s.group)
+                .position(|g| s.group.as_ref() == Some(g))
                 .map(|g| (AgentGroupId(g as u16), root.key("shifts").index(i)))
         })
         .collect();
