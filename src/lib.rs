@@ -51,8 +51,9 @@
 //! their engine parts `sim::chat`, chat slots, and `sim::email`, the backlog; their planning in
 //! `staffing::channels` and `erlang::chat`), [`callback`] (virtual hold; its engine part in
 //! `sim::callback`), [`telephony`] (lines and busy signals; their engine part in `sim::lines`),
-//! [`uncertainty`], [`events`], [`bad_day`] and
-//! [`risk`] (forecast error, absence, surges and the probability of meeting the goal),
+//! [`uncertainty`], [`events`], [`bad_day`] (with `sim::superposition`, the callers an event
+//! adds or drops) and [`risk`] (forecast error, absence, surges and the probability of meeting
+//! the goal),
 //! [`shard`], [`partial`] and [`sweep`] (sharded runs merged exactly, what-if grids), and
 //! [`fit`] (a call log into a scenario: `fit::log` reads it, `fit::write` writes the scenario).
 
