@@ -511,11 +511,25 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
     }
     // One colour per group: on duty solid, required dashed in a darker shade of it, the gap
     // between them shaded as under- or over-staffing.
+    // An interval where no group has anyone required or on duty is closed: the lines leave a
+    // gap there rather than run along zero through the night.
+    let mut closed = vec![true; n];
+    for name in &groups {
+        for (i, x) in r.intervals.iter().filter(|x| x.group == *name).take(n).enumerate() {
+            closed[i] &= x.on_duty == 0 && x.required == 0;
+        }
+    }
     let mut series = Vec::new();
     let mut shade = Vec::new();
     for (idx, name) in groups.iter().enumerate() {
         let pick = |f: &dyn Fn(&CoverageOut) -> u32| -> Vec<f64> {
-            r.intervals.iter().filter(|x| x.group == *name).take(n).map(|x| f64::from(f(x))).collect()
+            r.intervals
+                .iter()
+                .filter(|x| x.group == *name)
+                .take(n)
+                .enumerate()
+                .map(|(i, x)| if closed[i] { f64::NAN } else { f64::from(f(x)) })
+                .collect()
         };
         let color = chart::color_of(idx);
         shade.push((series.len() + 1, series.len()));

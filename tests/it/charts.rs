@@ -1617,3 +1617,143 @@ fn the_staffing_chart_of_chats_and_emails_counts_contacts() {
     );
     assert!(texts("scenarios/retail-bank.toml").iter().any(|t| t == "agents taking calls"));
 }
+
+/// Two days of a 24-hour grid open 08:00-20:00, with a plan and shift templates: the night is
+/// closed.
+const NIGHT_CLOSED: &str = r#"
+name = "Closed at night"
+start = "00:00"
+interval = "1h"
+days = 2
+[service_level]
+target = "20s"
+goal = 0.80
+[simulation]
+replications = 2
+seed = 1
+[[call_types]]
+name = "hotline"
+open = "08:00-20:00"
+volumes = [0,0,0,0,0,0,0,0, 100,150,200,180,160,150,140,130,120,110,100,90, 0,0,0,0]
+handle_time = { distribution = "lognormal", mean = "4m", cv = 0.9 }
+patience = { distribution = "exponential", mean = "3m" }
+[[agent_groups]]
+name = "agents"
+skills = ["hotline"]
+[[shifts]]
+group = "agents"
+start = "08:00"
+end = "20:00"
+agents = 10
+[[shift_templates]]
+group = "agents"
+earliest_start = "08:00"
+latest_start = "12:00"
+step = "1h"
+lengths = ["8h"]
+cost_per_hour = 30.0
+"#;
+
+/// The x of the first tick label `label` and the x of every point of the polylines stroked in
+/// `stroke` (an SVG colour such as `#3C3C3C`) of `svg`, legend swatches aside.
+fn tick_and_line_xs(svg: &str, label: &str, stroke: &str) -> (f64, Vec<f64>) {
+    let attr = |part: &str, name: &str| -> Option<String> {
+        let at = part.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(part[at..at + part[at..].find('"')?].to_string())
+    };
+    let tick = svg
+        .split("<text")
+        .find(|p| p.split('>').nth(1).is_some_and(|t| t.trim().starts_with(label)))
+        .and_then(|p| attr(p, "x"))
+        .and_then(|x| x.parse().ok())
+        .unwrap_or_else(|| panic!("no tick {label}"));
+    let xs = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| attr(p, "stroke").as_deref() == Some(stroke))
+        .map(|p| {
+            attr(p, "points")
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|xy| xy.split(',').next()?.parse::<f64>().ok())
+                .collect::<Vec<_>>()
+        })
+        // A legend swatch is a line of two points.
+        .filter(|xs| xs.len() > 2)
+        .flatten()
+        .collect();
+    (tick, xs)
+}
+
+/// Closed hours are closed in the staffing and coverage charts, as on the staffing heat map
+/// (blank: closed): nobody required and nobody on duty leaves a gap, named in the legend,
+/// where the lines once ran along zero through the night, as if the night were staffed to a
+/// requirement of zero.
+#[test]
+fn staffing_and_coverage_lines_leave_the_closed_night_out() {
+    let scenario = crate::util::fresh_path("charts", "night-closed.toml");
+    std::fs::write(&scenario, NIGHT_CLOSED).unwrap();
+    let scenario = scenario.to_str().unwrap();
+    let staff = out_dir("night-closed-staff");
+    let out = ccsim()
+        .args(["staff", scenario, "-q", "--method", "erlang-a", "--chart-format", "svg", "--charts"])
+        .arg(&staff)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let schedule = out_dir("night-closed-schedule");
+    let out = ccsim()
+        .args(["schedule", scenario, "-q", "--chart-format", "svg", "--charts"])
+        .arg(&schedule)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (svg, stroke) in [(staff.join("staffing.svg"), "#3C3C3C"), (schedule.join("coverage.svg"), "#0072B2")]
+    {
+        let svg = std::fs::read_to_string(&svg).unwrap();
+        let texts = crate::util::svg_texts(&svg);
+        assert!(texts.iter().any(|t| t == "gaps: closed (nobody required or on duty)"), "{texts:?}");
+        // The on-duty line starts at opening, 08:00 of day 1, five hours after the 03:00 tick
+        // (ticks every three hours).
+        let (three, xs) = tick_and_line_xs(&svg, "03:00", stroke);
+        let (six, _) = tick_and_line_xs(&svg, "06:00", stroke);
+        let opening = three + 5.0 * (six - three) / 3.0;
+        let first = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!((first - opening).abs() <= 2.0, "the line starts at x {first}, opening is at {opening}");
+    }
+}
+
+/// One replication gives no confidence interval: nothing is shaded, and the legend of the
+/// service-level and comparison charts no longer names a shading that is not drawn.
+#[test]
+fn one_replication_names_no_confidence_shading() {
+    let words = |args: &[&str], name: &str, chart: &str| {
+        let dir = out_dir(name);
+        let out =
+            ccsim().args(args).args(["-q", "--chart-format", "svg", "--charts"]).arg(&dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        crate::util::svg_texts(&std::fs::read_to_string(dir.join(chart)).unwrap()).join(" | ")
+    };
+    let shaded = "shaded: 95% confidence interval";
+    for r in ["1", "2"] {
+        let simulate =
+            words(&["simulate", "scenarios/retail-bank.toml", "-r", r], "ci-simulate", "service_level.svg");
+        let compare = words(
+            &[
+                "compare",
+                "scenarios/retail-bank.toml",
+                "--plan",
+                "scenario",
+                "--plan",
+                "scenarios/plans/retail-bank-lean.toml",
+                "-r",
+                r,
+            ],
+            "ci-compare",
+            "compare.svg",
+        );
+        for text in [simulate, compare] {
+            assert_eq!(text.contains(shaded), r == "2", "{r} replications: {text}");
+        }
+    }
+}

@@ -32,8 +32,19 @@ fn final_requirement(r: &StaffingReport, t: &IntervalTotals) -> f64 {
 /// The staffing chart.
 pub fn staffing_chart(r: &StaffingReport) -> Chart {
     let rows = totals(r);
-    let line =
-        |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| Series::new(name, rows.iter().map(f).collect());
+    // An interval where no method requires anyone and nobody is on duty is closed: its lines
+    // leave a gap, as the heat map leaves its cell blank, rather than run along zero through
+    // the night as if agents were required and missing there.
+    let closed = |t: &IntervalTotals| {
+        t.erlang_c == 0
+            && t.erlang_a == 0
+            && t.simulation.unwrap_or(0) == 0
+            && t.scheduled == 0
+            && t.plan == 0.0
+    };
+    let line = |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| {
+        Series::new(name, rows.iter().map(|t| if closed(t) { f64::NAN } else { f(t) }).collect())
+    };
     let mut series = vec![
         line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY),
         line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed(),

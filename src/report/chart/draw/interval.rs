@@ -42,7 +42,10 @@ pub(super) fn intervals<DB: DrawingBackend>(
                 push(&mut legend, Mark::LineDot(palette(i, s.color)), format!("{} (right axis)", s.name));
             }
         }
-        if c.series.iter().any(|s| s.band.is_some()) {
+        // With one replication no interval has a confidence interval: nothing is shaded, and
+        // the legend must not name a shading the chart does not draw.
+        let drawn = |b: &[(f64, f64)]| b.iter().take(n).any(|(l, h)| l.is_finite() && h.is_finite());
+        if c.series.iter().any(|s| s.band.as_deref().is_some_and(drawn)) {
             push(&mut legend, Mark::Fill(BLACK.mix(0.15)), "shaded: 95% confidence interval".into());
         }
         if let Some(g) = &c.goal {
@@ -90,6 +93,17 @@ pub(super) fn intervals<DB: DrawingBackend>(
     let judged = |c: &IntervalChart| c.goal.as_ref().is_some_and(|g| g.mark_below);
     if panels.iter().any(|(c, _)| judged(c) && c.series.iter().any(gap)) {
         push(&mut legend, Mark::Text, GAP_NOTE.to_string());
+    }
+    // Staffing lines (those shaded as under- or over-staffing) leave out the closed intervals,
+    // before opening and after closing too, where nobody is required or on duty.
+    let closed = |c: &IntervalChart, i: usize| {
+        c.series.iter().all(|s| !s.values.get(i).is_some_and(|v| v.is_finite()))
+    };
+    if panels
+        .iter()
+        .any(|(c, _)| !c.shade.is_empty() && (0..n).any(|i| closed(c, i)) && (0..n).any(|i| !closed(c, i)))
+    {
+        push(&mut legend, Mark::Text, CLOSED_NOTE.to_string());
     }
     let plot = frame(root, &first.title, &legend, layout)?;
     // Day names get a strip of their own above the first panel.
@@ -180,6 +194,8 @@ const MIDDLE_NOTE_LINES: &str =
 const STEPS_NOTE: &str = "steps: each interval's figure, held from its start to its end";
 /// The legend note of a line of shares with gaps.
 const GAP_NOTE: &str = "gaps: closed, or nothing offered then";
+/// The legend note of staffing lines with closed intervals left out.
+const CLOSED_NOTE: &str = "gaps: closed (nobody required or on duty)";
 /// The most intervals a line is drawn with a point at each.
 const MAX_DOTS: usize = 72;
 
