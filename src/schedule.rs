@@ -120,6 +120,21 @@ pub struct Uncovered {
     pub group: AgentGroupId,
     /// Agents required there.
     pub required: u32,
+    /// Why no template's shift covers it.
+    pub why: UncoveredWhy,
+}
+
+/// Why an interval with demand is [`Uncovered`], in the order it is checked.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UncoveredWhy {
+    /// The group has no shift template.
+    NoTemplate,
+    /// Only shifts of templates with `max_agents = 0` cover it.
+    NoAgentsAllowed,
+    /// Shifts are logged in for all of it, but every one of them is on break for part of it.
+    OnBreak,
+    /// No shift of the group's templates is logged in for the whole interval.
+    NotSpanned,
 }
 
 /// Size and effort of a solve.

@@ -5,8 +5,9 @@
 use crate::model::{AgentGroupId, ShiftTemplate};
 use crate::time::{IntervalGrid, Seconds};
 
-use super::Uncovered;
 use super::columns;
+use super::{Uncovered, UncoveredWhy};
+use crate::model::on_duty::inside;
 
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
@@ -135,13 +136,31 @@ impl Model {
         check_usable(templates, grid)?;
 
         let mut columns = columns::generate(templates, grid);
+        // Before the columns without demand go: they tell why an interval cannot be covered.
+        let why = |g: usize, t: usize| uncovered_why(templates, &columns, grid, g, t);
+        let mut uncovered = Vec::new();
+        for t in 0..grid.len() {
+            for (g, row) in required.iter().enumerate() {
+                if row[t] > 0
+                    && !columns.iter().any(|c| {
+                        c.group == g && templates[c.template].max_agents != Some(0) && c.can_cover(t)
+                    })
+                {
+                    uncovered.push(Uncovered {
+                        interval: t,
+                        group: AgentGroupId(g as u16),
+                        required: row[t],
+                        why: why(g, t),
+                    });
+                }
+            }
+        }
         // A column without demand in any interval it can cover is never worth paying for.
         columns.retain(|c| {
             templates[c.template].max_agents != Some(0)
                 && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
         });
 
-        let mut uncovered = Vec::new();
         let mut rows: Vec<(usize, usize)> = Vec::new();
         {
             let mut coverable = vec![vec![false; grid.len()]; n_groups];
@@ -154,26 +173,46 @@ impl Model {
             }
             for t in 0..grid.len() {
                 for g in 0..n_groups {
-                    if required[g][t] == 0 {
-                        continue;
-                    }
-                    if coverable[g][t] {
+                    if required[g][t] > 0 && coverable[g][t] {
                         rows.push((g, t));
-                    } else {
-                        uncovered.push(Uncovered {
-                            interval: t,
-                            group: AgentGroupId(g as u16),
-                            required: required[g][t],
-                        });
                     }
                 }
             }
         }
+        debug_assert_eq!(
+            rows.len() + uncovered.len(),
+            required.iter().flatten().filter(|&&r| r > 0).count(),
+            "every interval with demand is a row or uncovered"
+        );
         if rows.is_empty() && !uncovered.is_empty() {
             return Err(nothing_coverable(templates, grid, Some(uncovered.len())));
         }
         Ok(Model { required, columns, rows, uncovered })
     }
+}
+
+/// Why no column of group `g` covers interval `t`; `columns` are all the templates' columns.
+fn uncovered_why(
+    templates: &[ShiftTemplate],
+    columns: &[columns::Column],
+    grid: &IntervalGrid,
+    g: usize,
+    t: usize,
+) -> UncoveredWhy {
+    if !templates.iter().any(|k| k.group.idx() == g) {
+        return UncoveredWhy::NoTemplate;
+    }
+    let of_group = || columns.iter().filter(|c| c.group == g);
+    if of_group().any(|c| c.can_cover(t)) {
+        return UncoveredWhy::NoAgentsAllowed;
+    }
+    let every_day = grid.days() == 1;
+    let spans = |c: &columns::Column| {
+        columns::log_ins(c.day, c.start, c.length, every_day)
+            .into_iter()
+            .any(|from| inside(grid, from, from + c.length).contains(&t))
+    };
+    if of_group().any(spans) { UncoveredWhy::OnBreak } else { UncoveredWhy::NotSpanned }
 }
 
 /// Checks, before anything is built or any requirement computed, that the templates' model stays
