@@ -236,7 +236,9 @@ fn solve_with_model_coverage(
     }
     // A longer limit (even an infinite one) means "no limit": the node budgets end the search.
     let settings = &SolveSettings { time_limit: settings.time_limit.min(MAX_TIME_LIMIT), ..*settings };
-    let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
+    let model = Model::new(templates, grid, n_groups, req)?;
+    problem::check_limits(templates, grid, &model, settings.max_headcount)?;
+    let Model { required, columns, rows, uncovered } = model;
 
     // Parts that share no constraint are separate, smaller integer programs: the sum of plans
     // each within the gap is within the gap too, and each part's bound rounds up to its own

@@ -314,6 +314,54 @@ fn a_group_without_a_template_is_named_as_the_reason() {
     }
 }
 
+/// Limits too tight for the requirement are told where: the group, the interval, the agents it
+/// needs against those the limits allow, and the limit to raise; not only that no plan exists.
+#[test]
+fn limits_too_tight_name_the_interval_and_the_limit() {
+    let dir = tmp("limits-short");
+    let bank = std::fs::read_to_string(BANK).unwrap();
+    let part_time = bank.find("# Part-time generalists").unwrap();
+    let specialists = bank.rfind("[[shift_templates]]").unwrap();
+    // Full-time generalists only, at most 20 a day: the morning peak needs more.
+    let capped = format!("{}max_agents = 20\n\n{}", &bank[..part_time], &bank[specialists..]);
+    let headcount = bank.replacen("shrinkage = 0.30", "shrinkage = 0.30\nmax_headcount = 40", 1);
+    for (name, text, says) in [
+        (
+            "capped.toml",
+            capped,
+            &[
+                "the requirement cannot be covered within the limits: generalists needs ",
+                "and the shifts that can cover it allow at most 20 (max_agents of shift_templates[0] = 20); \
+                 raise max_agents",
+            ][..],
+        ),
+        (
+            "headcount.toml",
+            headcount,
+            &[
+                "all groups together need ",
+                "max_headcount = 40 lets at most 40 be on shift then; raise max_headcount",
+            ][..],
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["-q", "-r", "3", "--method", "erlang-c"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for part in says {
+            assert!(err.contains(part), "{name}: {part:?} missing from {err}");
+        }
+        let at = err.split(" agents scheduled at ").nth(1).unwrap_or_default();
+        assert!(at.len() > 5 && at.as_bytes()[2] == b':', "{name}: no interval named: {err}");
+    }
+}
+
 #[test]
 fn schedule_without_templates_is_bad_input() {
     let out = ccsim().args(["schedule", "scenarios/erlang-check.toml", "-q"]).output().unwrap();
