@@ -120,6 +120,21 @@ pub struct Uncovered {
     pub group: AgentGroupId,
     /// Agents required there.
     pub required: u32,
+    /// Why no template's shift covers it.
+    pub why: UncoveredWhy,
+}
+
+/// Why an interval with demand is [`Uncovered`], in the order it is checked.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UncoveredWhy {
+    /// The group has no shift template.
+    NoTemplate,
+    /// Only shifts of templates with `max_agents = 0` cover it.
+    NoAgentsAllowed,
+    /// Shifts are logged in for all of it, but every one of them is on break for part of it.
+    OnBreak,
+    /// No shift of the group's templates is logged in for the whole interval.
+    NotSpanned,
 }
 
 /// Size and effort of a solve.
@@ -221,7 +236,9 @@ fn solve_with_model_coverage(
     }
     // A longer limit (even an infinite one) means "no limit": the node budgets end the search.
     let settings = &SolveSettings { time_limit: settings.time_limit.min(MAX_TIME_LIMIT), ..*settings };
-    let Model { required, columns, rows, uncovered } = Model::new(templates, grid, n_groups, req)?;
+    let model = Model::new(templates, grid, n_groups, req)?;
+    problem::check_limits(templates, grid, &model, settings.max_headcount)?;
+    let Model { required, columns, rows, uncovered } = model;
 
     // Parts that share no constraint are separate, smaller integer programs: the sum of plans
     // each within the gap is within the gap too, and each part's bound rounds up to its own

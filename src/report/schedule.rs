@@ -11,7 +11,7 @@ use crate::model::Scenario;
 use crate::report::chart::{self, ChartFormat, IntervalAxis, IntervalChart, Series, ValueFormat};
 use crate::report::table::{Align, Table};
 use crate::report::{percent, percent_estimate};
-use crate::schedule::{Schedule, SolveStatus};
+use crate::schedule::{Schedule, SolveStatus, UncoveredWhy};
 use crate::stats::Estimate;
 use crate::summary::{
     CallTypeSummary, ChannelGoals, ChannelSummary, IntervalSummary, IntervalTotal, Summary,
@@ -101,6 +101,9 @@ pub struct UncoveredOut {
     pub group: String,
     /// Agents required.
     pub required: u32,
+    /// Why no template's shift covers it, and what to change.
+    #[serde(default)]
+    pub why: String,
 }
 
 /// The plan simulated.
@@ -254,6 +257,7 @@ pub fn report(
                 start: grid.clock_of(u.interval).to_string(),
                 group: group(u.group.idx()),
                 required: u.required,
+                why: uncovered_why(scenario, u.group.idx(), u.why),
             })
             .collect(),
         simulated: Simulated {
@@ -279,6 +283,42 @@ pub fn report(
             parts: schedule.stats.parts,
         },
         lines_bind,
+    }
+}
+
+/// Why group `g`'s demand cannot be covered, naming its templates and the hours they span, and
+/// what to change.
+fn uncovered_why(scenario: &Scenario, g: usize, why: UncoveredWhy) -> String {
+    let name = &scenario.agent_groups[g].name;
+    let listed = |only_closed: bool| {
+        scenario
+            .shift_templates
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.group.idx() == g && (!only_closed || t.max_agents == Some(0)))
+            .map(|(k, t)| format!("shift_templates[{k}] {}", crate::schedule::hours_spanned(t)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match why {
+        UncoveredWhy::NoTemplate => format!(
+            "{name} has no [[shift_templates]]: add one with group = \"{name}\" whose shifts cover these hours"
+        ),
+        UncoveredWhy::NoAgentsAllowed => format!(
+            "only shifts of the templates for {name} with max_agents = 0 cover them ({}); raise max_agents",
+            listed(true)
+        ),
+        UncoveredWhy::OnBreak => format!(
+            "every shift of the templates for {name} logged in then is on break for part of them, wherever the \
+             break windows let the breaks go ({}); widen the break windows (earliest, latest), or add a \
+             template whose shifts cover them",
+            listed(false)
+        ),
+        UncoveredWhy::NotSpanned => format!(
+            "no shift of the templates for {name} is logged in for the whole of them ({}); move earliest_start \
+             or latest_start, or change the lengths, so that a shift spans them",
+            listed(false)
+        ),
     }
 }
 
@@ -316,18 +356,45 @@ pub const PAID_ABOVE_REQUIREMENT: &str = "the breaks and the cover beyond the re
 /// template of 8h30 starting by 11:30 covers the afternoon dip whether it is needed or not.
 fn paid_above_requirement(r: &ScheduleReport) -> String {
     let required_h = required_hours(r);
-    let above = r.paid_hours - required_h;
+    // Demand no template can cover is not in the plan: counting it would hide as much cover
+    // beyond the requirement.
+    let uncovered_h = uncovered_hours(r);
+    let above = r.paid_hours - (required_h - uncovered_h);
     if required_h <= 0.0 || above < 0.05 {
         return String::new();
     }
+    let required = if uncovered_h > 0.0 {
+        format!(
+            "{required_h:.1} agent-hours (the requirement summed over intervals), {uncovered_h:.1} h of them \
+             where no template can cover; paid above the {:.1} h the templates can cover",
+            required_h - uncovered_h
+        )
+    } else {
+        format!("{required_h:.1} agent-hours (the requirement summed over intervals); paid above it")
+    };
     crate::report::wrap(
         &format!(
-            "Required: {required_h:.1} agent-hours (the requirement summed over intervals); paid above it: \
-             {above:.1} h ({}), {PAID_ABOVE_REQUIREMENT}.\n",
+            "Required: {required}: {above:.1} h ({}), {PAID_ABOVE_REQUIREMENT}.\n",
             percent(above / r.paid_hours)
         ),
         100,
     )
+}
+
+/// The agent-hours of [`ScheduleReport::uncovered`].
+pub fn uncovered_hours(r: &ScheduleReport) -> f64 {
+    r.uncovered.iter().map(|u| f64::from(u.required)).sum::<f64>() * r.grid.interval_s / 3600.0
+}
+
+/// One sentence per group and reason of [`ScheduleReport::uncovered`], each said once.
+pub fn uncovered_reasons(r: &ScheduleReport) -> Vec<String> {
+    let mut said: Vec<(&str, &str)> = Vec::new();
+    for u in &r.uncovered {
+        if !said.contains(&(u.group.as_str(), u.why.as_str())) {
+            said.push((&u.group, &u.why));
+        }
+    }
+    said.iter().map(|(group, why)| format!("Why, {group}: {why}.")).collect()
 }
 
 /// What the solver proved, in words: `optimal`, or the gap to the bound and to the goal.
@@ -407,6 +474,10 @@ pub fn table(r: &ScheduleReport) -> String {
                 u.group,
                 u.required
             ));
+        }
+        for reason in uncovered_reasons(r) {
+            out.push_str(&crate::report::wrap(&reason, 100));
+            out.push('\n');
         }
     }
     out.push_str(&crate::report::wrap(

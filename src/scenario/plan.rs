@@ -174,7 +174,10 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
         sink.warn(
             &path.key("days"),
             format!(
-                "the shift {}–{} is worked on the scenario's last day ({}) and runs {past} past its end:                  that {past} is paid and covers no interval, and the first morning gets no cover from it                  (a shift worked every day also logs in the evening before day 1, as in a week that                  repeats); work it every day, or cover the first morning with a shift of its own",
+                "the shift {}–{} is worked on the scenario's last day ({}) and runs {past} past its end: \
+                 that {past} is paid and covers no interval, and the first morning gets no cover from it \
+                 (a shift worked every day also logs in the evening before day 1, as in a week that \
+                 repeats); work it every day, or cover the first morning with a shift of its own",
                 shift.start,
                 shift.end(),
                 day_title(grid.days(), grid.first_weekday())

@@ -5,8 +5,9 @@
 use crate::model::{AgentGroupId, ShiftTemplate};
 use crate::time::{IntervalGrid, Seconds};
 
-use super::Uncovered;
 use super::columns;
+use super::{Uncovered, UncoveredWhy};
+use crate::model::on_duty::inside;
 
 /// Agents needed on duty (logged in, not on break) in each interval, for one group, after
 /// shrinkage.
@@ -84,6 +85,18 @@ pub enum ScheduleError {
         /// The limits in force, e.g. `max_headcount = 40, max_agents of shift_templates[2] = 10`.
         limits: String,
     },
+    /// The limits alone leave an interval short: the shifts that can cover it may not have
+    /// as many agents as it needs.
+    #[error("the requirement cannot be covered within the limits: {}", short_of_limits(*group, names, message))]
+    LimitsShort {
+        /// The group short of agents; `None` when `max_headcount` binds all groups together.
+        group: Option<usize>,
+        /// The groups' names, when known ([`ScheduleError::with_group_names`]).
+        names: Vec<String>,
+        /// What follows the group's name: the interval, the agents it needs, the limits and
+        /// what to change.
+        message: String,
+    },
     /// The templates would build a model beyond [`crate::limits::MAX_SCHEDULE_MODEL`].
     #[error("shift_templates[{template}]: {message}")]
     ModelTooLarge {
@@ -104,7 +117,25 @@ pub enum ScheduleError {
     Solver(String),
 }
 
+fn short_of_limits(group: Option<usize>, names: &[String], message: &str) -> String {
+    match group {
+        Some(g) => format!("{} {message}", names.get(g).cloned().unwrap_or_else(|| format!("group {g}"))),
+        None => message.to_string(),
+    }
+}
+
 impl ScheduleError {
+    /// The error with the groups called by their names rather than their indices.
+    #[must_use]
+    pub fn with_group_names(self, group_names: Vec<String>) -> ScheduleError {
+        match self {
+            ScheduleError::LimitsShort { group, message, .. } => {
+                ScheduleError::LimitsShort { group, names: group_names, message }
+            }
+            other => other,
+        }
+    }
+
     /// Whether the user's input is at fault (exit code 2): everything but a solver failure.
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, ScheduleError::Solver(_) | ScheduleError::Write(_))
@@ -135,13 +166,31 @@ impl Model {
         check_usable(templates, grid)?;
 
         let mut columns = columns::generate(templates, grid);
+        // Before the columns without demand go: they tell why an interval cannot be covered.
+        let why = |g: usize, t: usize| uncovered_why(templates, &columns, grid, g, t);
+        let mut uncovered = Vec::new();
+        for t in 0..grid.len() {
+            for (g, row) in required.iter().enumerate() {
+                if row[t] > 0
+                    && !columns.iter().any(|c| {
+                        c.group == g && templates[c.template].max_agents != Some(0) && c.can_cover(t)
+                    })
+                {
+                    uncovered.push(Uncovered {
+                        interval: t,
+                        group: AgentGroupId(g as u16),
+                        required: row[t],
+                        why: why(g, t),
+                    });
+                }
+            }
+        }
         // A column without demand in any interval it can cover is never worth paying for.
         columns.retain(|c| {
             templates[c.template].max_agents != Some(0)
                 && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
         });
 
-        let mut uncovered = Vec::new();
         let mut rows: Vec<(usize, usize)> = Vec::new();
         {
             let mut coverable = vec![vec![false; grid.len()]; n_groups];
@@ -154,26 +203,135 @@ impl Model {
             }
             for t in 0..grid.len() {
                 for g in 0..n_groups {
-                    if required[g][t] == 0 {
-                        continue;
-                    }
-                    if coverable[g][t] {
+                    if required[g][t] > 0 && coverable[g][t] {
                         rows.push((g, t));
-                    } else {
-                        uncovered.push(Uncovered {
-                            interval: t,
-                            group: AgentGroupId(g as u16),
-                            required: required[g][t],
-                        });
                     }
                 }
             }
         }
+        debug_assert_eq!(
+            rows.len() + uncovered.len(),
+            required.iter().flatten().filter(|&&r| r > 0).count(),
+            "every interval with demand is a row or uncovered"
+        );
         if rows.is_empty() && !uncovered.is_empty() {
             return Err(nothing_coverable(templates, grid, Some(uncovered.len())));
         }
         Ok(Model { required, columns, rows, uncovered })
     }
+}
+
+/// Finds the interval the limits leave shortest on their own, so that limits too tight are
+/// told where and by how much rather than only that no plan exists: a template's shifts logged
+/// in on one day have at most its `max_agents`, all shifts of a day at most `max_headcount`, and
+/// an interval is covered by shifts of at most the log-in days of the columns that cover it.
+/// Tight limits can still be infeasible together over several intervals; the solver says so.
+pub(super) fn check_limits(
+    templates: &[ShiftTemplate],
+    grid: &IntervalGrid,
+    model: &Model,
+    max_headcount: Option<u32>,
+) -> Result<(), ScheduleError> {
+    let Model { required, columns, rows, .. } = model;
+    if max_headcount.is_none() && templates.iter().all(|k| k.max_agents.is_none()) {
+        return Ok(());
+    }
+    // (shortfall, message) of every short interval: the worst is told, the others counted.
+    let mut short: Vec<(u64, Option<usize>, String)> = Vec::new();
+    let mut by_interval: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); grid.len()];
+    for &(g, t) in rows {
+        let covering: Vec<&columns::Column> =
+            columns.iter().filter(|c| c.group == g && c.can_cover(t)).collect();
+        let entry = &mut by_interval[t];
+        entry.0 += u64::from(required[g][t]);
+        entry.1.extend(covering.iter().map(|c| c.day));
+        let mut pairs: Vec<(usize, usize)> = covering.iter().map(|c| (c.template, c.day)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let Some(cap) =
+            pairs.iter().try_fold(0u64, |sum, &(k, _)| templates[k].max_agents.map(|m| sum + u64::from(m)))
+        else {
+            continue;
+        };
+        let need = u64::from(required[g][t]);
+        if need > cap {
+            let mut ks: Vec<usize> = pairs.iter().map(|&(k, _)| k).collect();
+            ks.dedup();
+            let named: Vec<String> = ks
+                .iter()
+                .map(|&k| {
+                    format!("max_agents of shift_templates[{k}] = {}", templates[k].max_agents.unwrap_or(0))
+                })
+                .collect();
+            short.push((
+                need - cap,
+                Some(g),
+                format!(
+                    "needs {need} agents scheduled at {} (shrinkage included), and the shifts that can \
+                     cover it allow at most {cap} ({}); raise max_agents, or add a template without a \
+                     limit whose shifts cover it",
+                    grid.label(t),
+                    named.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(max) = max_headcount {
+        for (t, (need, mut days)) in by_interval.into_iter().enumerate() {
+            days.sort_unstable();
+            days.dedup();
+            let cap = u64::from(max) * days.len() as u64;
+            if need > cap {
+                short.push((
+                    need - cap,
+                    None,
+                    format!(
+                        "all groups together need {need} agents scheduled at {} (shrinkage included), \
+                         and max_headcount = {max} lets at most {cap} be on shift then; raise max_headcount",
+                        grid.label(t)
+                    ),
+                ));
+            }
+        }
+    }
+    // The first of the worst: the earliest interval, groups in order, limits of templates first.
+    let Some((_, (_, group, message))) =
+        short.iter().enumerate().max_by_key(|&(i, (by, ..))| (*by, std::cmp::Reverse(i)))
+    else {
+        return Ok(());
+    };
+    let mut message = message.clone();
+    if short.len() > 1 {
+        message.push_str(&format!(
+            " ({} more intervals are short of their limits, this one the most)",
+            short.len() - 1
+        ));
+    }
+    Err(ScheduleError::LimitsShort { group: *group, names: Vec::new(), message })
+}
+
+/// Why no column of group `g` covers interval `t`; `columns` are all the templates' columns.
+fn uncovered_why(
+    templates: &[ShiftTemplate],
+    columns: &[columns::Column],
+    grid: &IntervalGrid,
+    g: usize,
+    t: usize,
+) -> UncoveredWhy {
+    if !templates.iter().any(|k| k.group.idx() == g) {
+        return UncoveredWhy::NoTemplate;
+    }
+    let of_group = || columns.iter().filter(|c| c.group == g);
+    if of_group().any(|c| c.can_cover(t)) {
+        return UncoveredWhy::NoAgentsAllowed;
+    }
+    let every_day = grid.days() == 1;
+    let spans = |c: &columns::Column| {
+        columns::log_ins(c.day, c.start, c.length, every_day)
+            .into_iter()
+            .any(|from| inside(grid, from, from + c.length).contains(&t))
+    };
+    if of_group().any(spans) { UncoveredWhy::OnBreak } else { UncoveredWhy::NotSpanned }
 }
 
 /// Checks, before anything is built or any requirement computed, that the templates' model stays

@@ -168,6 +168,7 @@ pub fn has_templates(scenario: &Scenario) -> Result<(), BadInput> {
 /// The optimiser's errors: the user's input (exit 2, naming the scenario file) or the solver's
 /// failure (exit 1).
 fn bad_input(e: ScheduleError, scenario: &Scenario) -> anyhow::Error {
+    let e = e.with_group_names(scenario.agent_groups.iter().map(|g| g.name.clone()).collect());
     if e.is_bad_input() {
         anyhow::Error::new(BadInput(format!("{}: {e}", scenario.source.display())))
     } else {

@@ -244,6 +244,124 @@ fn intervals_no_template_can_cover_are_listed_and_the_rest_is_scheduled() {
     assert!(num(&r["paid_hours"]) > 0.0);
 }
 
+/// The bank with its specialists' template edited by `edit`: its last `[[shift_templates]]`.
+fn bank_with_specialists_template(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
+    let text = std::fs::read_to_string(BANK).unwrap();
+    let at = text.rfind("[[shift_templates]]").unwrap();
+    let file = dir.join("bank.toml");
+    std::fs::write(&file, format!("{}{}", &text[..at], edit(&text[at..]))).unwrap();
+    file
+}
+
+/// A manager told only which intervals cannot be covered still has to find out why: each group's
+/// reason names its templates, the hours their shifts span and what to change, in the table,
+/// the JSON and the HTML report; and the paid hours above the requirement are counted against
+/// the demand the templates can cover, not against demand the plan was never built for.
+#[test]
+fn uncovered_intervals_say_why_and_what_to_change() {
+    let dir = tmp("uncovered-why");
+    let file = bank_with_specialists_template(&dir, |t| {
+        t.replace("latest_start = \"11:30\"", "latest_start = \"09:00\"")
+    });
+    let args = ["-q", "-r", "3", "--method", "erlang-c"];
+    let r = json_of(ccsim().arg("schedule").arg(&file).args(args).args(["--format", "json"]));
+    let uncovered = r["uncovered"].as_array().unwrap();
+    assert!(!uncovered.is_empty(), "the specialists' evening cannot be covered");
+    for u in uncovered {
+        assert_eq!(u["group"], "specialists", "{u}");
+        let why = u["why"].as_str().unwrap_or_default();
+        for part in ["shift_templates[2] logs in 08:00–09:00 and out by 17:30", "latest_start"] {
+            assert!(why.contains(part), "{part:?} missing from {u}");
+        }
+    }
+    let report = dir.join("report.html");
+    let out = ccsim().arg("schedule").arg(&file).args(args).arg("--report").arg(&report).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).replace("\n  ", " ");
+    assert!(text.contains("Why, specialists: no shift of the templates for specialists"), "{text}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Demand no template can cover") && html.contains("out by 17:30"), "{html}");
+
+    let hours = |rows: &Value| -> f64 {
+        rows.as_array().unwrap().iter().map(|c| num(&c["required"])).sum::<f64>() * 0.5
+    };
+    let (required, left_out) = (hours(&r["intervals"]), hours(&r["uncovered"]));
+    let says = format!(
+        "Required: {required:.1} agent-hours (the requirement summed over intervals), {left_out:.1} h of them \
+         where no template can cover; paid above the {:.1} h the templates can cover: {:.1} h",
+        required - left_out,
+        num(&r["paid_hours"]) - (required - left_out)
+    );
+    assert!(text.contains(&says), "{says:?} missing from:\n{text}");
+}
+
+/// A group left without a template is named as such, not as hours some template misses.
+#[test]
+fn a_group_without_a_template_is_named_as_the_reason() {
+    let dir = tmp("uncovered-no-template");
+    let file = bank_with_specialists_template(&dir, |_| String::new());
+    let r = json_of(
+        ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["-q", "-r", "3", "--method", "erlang-c", "--format", "json"]),
+    );
+    let uncovered = r["uncovered"].as_array().unwrap();
+    assert!(!uncovered.is_empty());
+    for u in uncovered {
+        let why = u["why"].as_str().unwrap_or_default();
+        assert!(why.starts_with("specialists has no [[shift_templates]]"), "{u}");
+    }
+}
+
+/// Limits too tight for the requirement are told where: the group, the interval, the agents it
+/// needs against those the limits allow, and the limit to raise; not only that no plan exists.
+#[test]
+fn limits_too_tight_name_the_interval_and_the_limit() {
+    let dir = tmp("limits-short");
+    let bank = std::fs::read_to_string(BANK).unwrap();
+    let part_time = bank.find("# Part-time generalists").unwrap();
+    let specialists = bank.rfind("[[shift_templates]]").unwrap();
+    // Full-time generalists only, at most 20 a day: the morning peak needs more.
+    let capped = format!("{}max_agents = 20\n\n{}", &bank[..part_time], &bank[specialists..]);
+    let headcount = bank.replacen("shrinkage = 0.30", "shrinkage = 0.30\nmax_headcount = 40", 1);
+    for (name, text, says) in [
+        (
+            "capped.toml",
+            capped,
+            &[
+                "the requirement cannot be covered within the limits: generalists needs ",
+                "and the shifts that can cover it allow at most 20 (max_agents of shift_templates[0] = 20); \
+                 raise max_agents",
+            ][..],
+        ),
+        (
+            "headcount.toml",
+            headcount,
+            &[
+                "all groups together need ",
+                "max_headcount = 40 lets at most 40 be on shift then; raise max_headcount",
+            ][..],
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["-q", "-r", "3", "--method", "erlang-c"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for part in says {
+            assert!(err.contains(part), "{name}: {part:?} missing from {err}");
+        }
+        let at = err.split(" agents scheduled at ").nth(1).unwrap_or_default();
+        assert!(at.len() > 5 && at.as_bytes()[2] == b':', "{name}: no interval named: {err}");
+    }
+}
+
 #[test]
 fn schedule_without_templates_is_bad_input() {
     let out = ccsim().args(["schedule", "scenarios/erlang-check.toml", "-q"]).output().unwrap();

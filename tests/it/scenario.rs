@@ -1512,6 +1512,30 @@ fn a_week_long_forecast_sets_half_hour_intervals_over_seven_days() {
     assert!((ratio - 2.0).abs() < 0.05, "surge ratio {ratio}");
 }
 
+/// The warning about a shift running past the scenario's last day is one sentence, as every
+/// other warning: its wrapped source lines do not leave runs of spaces in it.
+#[test]
+fn the_past_the_last_day_warning_reads_as_one_sentence() {
+    let dir = tmp_dir("past-last-day");
+    let text = std::fs::read_to_string(format!("{SCENARIOS}/support-24x7.toml")).unwrap();
+    let night = "start = \"22:00\"\nend = \"06:30\"\n";
+    assert!(text.contains(night));
+    std::fs::write(dir.join("s.toml"), text.replacen(night, &format!("{night}days = [6, 7]\n"), 1)).unwrap();
+    std::fs::copy(format!("{SCENARIOS}/support-24x7-forecast.csv"), dir.join("support-24x7-forecast.csv"))
+        .unwrap();
+    let err = crate::util::warnings_of(ccsim().arg("validate").arg(dir.join("s.toml")));
+    let warning = err.lines().find(|l| l.contains("past its end")).unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        warning.ends_with(
+            "shifts[0].days: the shift 22:00–06:30 is worked on the scenario's last day (day 7) and runs 6h30m \
+             past its end: that 6h30m is paid and covers no interval, and the first morning gets no cover \
+             from it (a shift worked every day also logs in the evening before day 1, as in a week that \
+             repeats); work it every day, or cover the first morning with a shift of its own"
+        ),
+        "{warning}"
+    );
+}
+
 #[test]
 fn agents_on_duty_warning_names_the_uncovered_hours() {
     // Generalists work 08:00-10:00 with a break; nobody takes accounts after 10:00.

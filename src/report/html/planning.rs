@@ -188,13 +188,23 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     header.push(("Requirement", r.requirement.clone()));
     header.push(("Shrinkage", percent(r.shrinkage)));
     header.push(("Paid agent-hours", format!("{:.1}", r.paid_hours)));
+    let uncovered_h = crate::report::schedule::uncovered_hours(r);
     header.push((
         "Required agent-hours",
-        format!(
-            "{:.1} (the requirement summed over intervals; the paid hours above it are {})",
-            crate::report::schedule::required_hours(r),
-            crate::report::schedule::PAID_ABOVE_REQUIREMENT
-        ),
+        if uncovered_h > 0.0 {
+            format!(
+                "{:.1} (the requirement summed over intervals), {uncovered_h:.1} of them where no template \
+                 can cover; the paid hours above the rest are {}",
+                crate::report::schedule::required_hours(r),
+                crate::report::schedule::PAID_ABOVE_REQUIREMENT
+            )
+        } else {
+            format!(
+                "{:.1} (the requirement summed over intervals; the paid hours above it are {})",
+                crate::report::schedule::required_hours(r),
+                crate::report::schedule::PAID_ABOVE_REQUIREMENT
+            )
+        },
     ));
     header.push(("Cost", format!("{:.2} ({})", r.cost, crate::report::schedule::COST_MEANING)));
     let mut page = Page::new(&format!("ccsim schedule report: {}", r.scenario), &r.scenario, &header);
@@ -235,6 +245,21 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
         }
         .render(),
     );
+    if !r.uncovered.is_empty() {
+        page.h2("Demand no template can cover", "uncovered");
+        let listed: Vec<String> = r
+            .uncovered
+            .iter()
+            .map(|u| format!("{} {}: {} agents", r.grid.interval_label(u.day, &u.start), u.group, u.required))
+            .collect();
+        page.p(
+            "note",
+            &format!("{} interval(s), left out of the plan: {}.", listed.len(), listed.join(", ")),
+        );
+        for reason in crate::report::schedule::uncovered_reasons(r) {
+            page.p("note", &reason);
+        }
+    }
     page.h2("Charts", "charts");
     page.charts(&[coverage_chart(r)], caption)?;
     page.h2("By interval", "by-interval");

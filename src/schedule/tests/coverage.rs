@@ -72,6 +72,8 @@ fn uncoverable_intervals_are_reported_and_the_rest_is_scheduled() {
     let schedule = solve_checked(&[t], &grid, 1, &one_group(required), &exact());
     let listed: Vec<(usize, u32)> = schedule.uncovered.iter().map(|u| (u.interval, u.required)).collect();
     assert_eq!(listed, vec![(0, 1), (4, 3), (11, 4)]);
+    let why: Vec<UncoveredWhy> = schedule.uncovered.iter().map(|u| u.why).collect();
+    assert_eq!(why, [UncoveredWhy::NotSpanned, UncoveredWhy::OnBreak, UncoveredWhy::NotSpanned]);
     assert_eq!(schedule.plan.shifts.len(), 1);
     assert_eq!(schedule.plan.shifts[0].agents, 2, "two agents cover 08:00-10:00 and 11:00");
 }
