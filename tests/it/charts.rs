@@ -787,6 +787,30 @@ fn every_simulation_chart_states_its_plan_replications_and_seed() {
     }
 }
 
+/// The staff charts drawn with a simulation requirement say how the search ran (its
+/// replications per step and seed), as every simulation chart does; with the formulas alone
+/// they simulated nothing and say nothing of the kind.
+#[test]
+fn staff_charts_with_a_simulation_requirement_state_the_searchs_replications_and_seed() {
+    let dir = crate::util::empty_dir("charts", "staff-run-context");
+    for (method, simulated) in [("simulation", true), ("erlang-a", false)] {
+        let charts = dir.join(method);
+        let mut cmd = ccsim();
+        cmd.args(["staff", "scenarios/retail-bank-week.toml", "-q", "--method", method]);
+        if simulated {
+            cmd.args(["-r", "3", "--seed", "9"]);
+        }
+        cmd.arg("--charts").arg(&charts).args(["--chart-format", "svg"]).assert().success();
+        for name in ["staffing", "waterfall", "staffing_heatmap"] {
+            let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+            let texts = crate::util::svg_texts(&svg);
+            let context = texts.iter().any(|t| t == "simulation search: 3 replications per step · seed 9");
+            assert_eq!(context, simulated, "{method} {name}: {texts:?}");
+            assert!(!texts.iter().any(|t| t.contains("seed")) || simulated, "{method} {name}: {texts:?}");
+        }
+    }
+}
+
 /// Chats and emails are no calls: the charts of a run with them count contacts, and each call
 /// type's wait chart its own channel's (chats, emails); a voice-only run's still say calls.
 #[test]

@@ -29,6 +29,21 @@ fn final_requirement(r: &StaffingReport, t: &IntervalTotals) -> f64 {
     }
 }
 
+/// A staffing chart's title, with the search's replications and seed under it when a
+/// simulation requirement is drawn: a chart pasted on a slide no longer says how it was run.
+/// No plan is named there: the search simulates its own staffing, not the plan.
+fn titled(r: &StaffingReport, title: &str) -> String {
+    match &r.simulation {
+        Some(sim) => super::with_run_context(
+            title,
+            None,
+            &format!("simulation search: {} replications per step", sim.replications),
+            sim.seed,
+        ),
+        None => title.to_string(),
+    }
+}
+
 /// The staffing chart.
 pub fn staffing_chart(r: &StaffingReport) -> Chart {
     let rows = totals(r);
@@ -68,7 +83,7 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
         r.intervals.iter().any(|x| x.erlang_c_chat.is_some() || x.email_workload_agents.is_some());
     let noun = if other_channels { "contacts" } else { "calls" };
     let required = IntervalChart {
-        title: format!("{}: agents required against agents on duty", r.scenario),
+        title: titled(r, &format!("{}: agents required against agents on duty", r.scenario)),
         axis: IntervalAxis::of(&r.grid),
         y_title: format!("agents taking {noun}"),
         y_format: ValueFormat::Number,
@@ -102,7 +117,7 @@ pub fn waterfall_chart(r: &StaffingReport) -> Chart {
     waterfall(
         "waterfall",
         WaterfallChart {
-            title: format!("{}: from Erlang C to the agent-hours to schedule", r.scenario),
+            title: titled(r, &format!("{}: from Erlang C to the agent-hours to schedule", r.scenario)),
             y_title: format!("agent-hours over {} (h)", super::horizon_words(r.grid.days)),
             bars,
             empty_note: "no step".into(),
@@ -124,7 +139,7 @@ pub fn staffing_heatmap(r: &StaffingReport) -> Chart {
     heatmap(
         "staffing_heatmap",
         HeatmapChart {
-            title: format!("{}: agents on duty minus required, by day and interval", r.scenario),
+            title: titled(r, &format!("{}: agents on duty minus required, by day and interval", r.scenario)),
             axis: IntervalAxis::of(&r.grid),
             values,
             center: 0.0,
