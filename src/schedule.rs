@@ -214,6 +214,8 @@ pub fn write_lp(
 }
 
 /// [`solve`], plus the coverage the model itself counts (for tests against [`coverage`]).
+///
+/// [`coverage`]: crate::model::ShiftPlan::coverage
 fn solve_with_model_coverage(
     templates: &[ShiftTemplate],
     grid: &IntervalGrid,

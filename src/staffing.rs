@@ -107,6 +107,8 @@ pub fn primary_groups(scenario: &Scenario) -> Vec<Option<AgentGroupId>> {
 /// How many simulation searches [`plan`] runs (it calls `progress` after each): none for the
 /// analytic methods, one for `simulation`, and for `all` one more without transfers and one
 /// more without redials and repeats, each only when the scenario has them.
+///
+/// [`plan`]: fn@plan
 pub fn searches(scenario: &Scenario, method: Method) -> u64 {
     let has_recalls = scenario.call_types.iter().any(|c| c.redial.is_some() || c.repeat.is_some());
     let has_transfers = scenario.call_types.iter().any(|c| !c.transfers.is_empty());

@@ -276,7 +276,7 @@ pub fn fit(values: &mut Vec<f64>) -> Option<HandleTimeFit> {
 }
 
 /// The histogram of sorted, positive times: bins of a round width (the least of 1, 2, 2.5 or 5
-/// times a power of ten that makes at most [`HISTOGRAM_BINS`] up to the 99th percentile), as
+/// times a power of ten that makes at most `HISTOGRAM_BINS` up to the 99th percentile), as
 /// many as reach past that percentile.
 pub fn histogram(sorted: &[f64]) -> Histogram {
     let n = sorted.len();

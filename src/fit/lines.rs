@@ -25,7 +25,7 @@ pub struct LinesFit {
     pub median: u32,
     pub least: u32,
     pub most: u32,
-    /// The most contacts in the system at once anywhere in the log (see [`PEAK_SLACK_S`]).
+    /// The most contacts in the system at once anywhere in the log (see `PEAK_SLACK_S`).
     pub peak: u32,
 }
 

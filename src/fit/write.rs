@@ -69,6 +69,8 @@ pub fn forecast_csv(fit: &Fit) -> String {
 /// # Errors
 /// A staffing CSV whose groups or rows do not fit the log; a placeholder staffing over
 /// [`MAX_AGENTS`] in an interval.
+///
+/// [`MAX_AGENTS`]: crate::limits::MAX_AGENTS
 pub fn scenario(fit: &Fit, names: &Names, staffing: Option<&Staffing>) -> Result<String, BadInput> {
     let v = &fit.volumes;
     let types = written_types(fit);

@@ -4,6 +4,8 @@ use super::{Definition, d, ratio};
 
 /// Occupancy: time busy / time on duty and not on break (NaN without time on duty); see
 /// [`DEFINITIONS`] and, for chat, [`CHAT_OCCUPANCY`].
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub fn occupancy(busy_s: f64, on_duty_s: f64) -> f64 {
     ratio(busy_s, on_duty_s)
 }
@@ -20,6 +22,8 @@ pub const CHAT_OCCUPANCY: &str = "for agents who take chats, busy means holding 
 
 /// The definitions of the figures only a scenario with chat reports (kept apart from
 /// [`DEFINITIONS`], whose list every report shows).
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub const CHAT_DEFINITIONS: &[Definition] = &[d(
     "mean_concurrency",
     "Chats held",
@@ -30,6 +34,8 @@ pub const CHAT_DEFINITIONS: &[Definition] = &[d(
 /// The agents a plan has on duty as scheduled, what `staff` sets against the requirement: not a
 /// simulated figure, so not [`DEFINITIONS`]' `agents_on_duty`, which also counts agents finishing
 /// a call after their shift.
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub const PLAN_ON_DUTY: Definition = d(
     "plan_on_duty",
     "On duty now",

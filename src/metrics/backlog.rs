@@ -18,6 +18,8 @@ metric_struct! {
 
 /// The definitions of the per-day backlog figures of email call types (kept apart from
 /// [`DEFINITIONS`], whose list every report shows).
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub const BACKLOG_DEFINITIONS: &[Definition] = &[
     d(
         "backlog_start",

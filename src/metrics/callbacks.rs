@@ -7,6 +7,8 @@ metric_struct! {
     /// What a simulation with callbacks reports for a set of contacts, beside its
     /// [`CallStats`] (whose `answered` includes completed callbacks). Keys of the `callbacks`
     /// object of `simulate --format json`, present only when a call type offers callbacks.
+    ///
+    /// [`CallStats`]: super::CallStats
     CallbackStats {
         callbacks_offered,
         callbacks_accepted,
@@ -44,6 +46,8 @@ pub fn callback_stats(t: &Cell) -> CallbackStats<f64> {
 
 /// The definitions of the figures only a scenario with callbacks reports (kept apart from
 /// [`DEFINITIONS`], whose list every report shows).
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub const CALLBACK_DEFINITIONS: &[Definition] = &with_wait_definitions!(
     [
         d(

@@ -6,6 +6,8 @@ metric_struct! {
     /// What a simulation with telephone lines reports for a set of contacts, beside its
     /// [`CallStats`] (whose `offered` includes the blocked ones). Keys of the `lines` object
     /// of `simulate --format json`, present only when the scenario has lines.
+    ///
+    /// [`CallStats`]: super::CallStats
     LineStats {
         blocked,
         block_rate,
@@ -14,6 +16,8 @@ metric_struct! {
 
 /// The definitions of the figures only a scenario with lines reports (kept apart from
 /// [`DEFINITIONS`], whose list every report shows).
+///
+/// [`DEFINITIONS`]: super::DEFINITIONS
 pub const LINE_DEFINITIONS: &[Definition] = &[
     d(
         "blocked",

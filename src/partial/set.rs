@@ -12,7 +12,7 @@ pub struct Found {
     /// The part files, sorted by path, each once.
     pub files: Vec<PathBuf>,
     /// Directories not searched: hidden ones (a shard's staging directory is one), and those
-    /// more than [`MAX_DEPTH`] levels below an argument.
+    /// more than `MAX_DEPTH` levels below an argument.
     pub skipped: Vec<PathBuf>,
 }
 
@@ -40,7 +40,7 @@ impl Found {
 }
 
 /// The part files named by `args`: a file is taken as a part; a directory is searched, with its
-/// subdirectories down to [`MAX_DEPTH`] levels (hidden ones excepted), for files named
+/// subdirectories down to `MAX_DEPTH` levels (hidden ones excepted), for files named
 /// [`FILE_NAME`].
 ///
 /// # Errors

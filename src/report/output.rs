@@ -260,7 +260,7 @@ impl OutputSet {
     ///
     /// # Errors
     /// [`BadInput`] naming the flag and the path when one of the names is taken in the
-    /// directory by something a file cannot replace (see [`refuse_unreplaceable`]), so that
+    /// directory by something a file cannot replace (see `refuse_unreplaceable`), so that
     /// the set is refused before any work rather than failing half-moved after it.
     pub fn owning(mut self, names: &[&str]) -> Result<OutputSet, BadInput> {
         for name in names {

@@ -34,6 +34,8 @@ pub(super) struct Built {
 
 /// The integer program of one part, written out once and read by both the solver
 /// ([`build`]) and the LP-file writer ([`write_lp`]), so that the file is exactly what is solved.
+///
+/// [`write_lp`]: super::write_lp
 pub(super) struct Program {
     /// Cost per unit of each variable; shift counts first, then break-position counts.
     pub(super) cost: Vec<f64>,

@@ -115,6 +115,8 @@ fn day_to_day_causes(scenario: &Scenario) -> String {
 ///
 /// # Errors
 /// As [`plan`].
+///
+/// [`plan`]: fn@crate::staffing::plan
 pub fn plan_with_risk(
     scenario: &Scenario,
     method: Method,

@@ -92,7 +92,7 @@ fn side_span(c: &HeatmapChart, sign: f64) -> f64 {
 }
 
 /// The cell colour of `v`: white at the reference, full blue or vermillion at the side's span
-/// ([`side_span`]) from it.
+/// (`side_span`) from it.
 pub fn cell_color(c: &HeatmapChart, v: f64) -> RGBColor {
     let span = side_span(c, v - c.center);
     let t = if span > 0.0 { ((v - c.center) / span).clamp(-1.0, 1.0) } else { 0.0 };

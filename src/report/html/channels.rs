@@ -112,6 +112,8 @@ pub(super) fn column(d: &Definition) -> (String, String) {
 
 /// [`column`] with counts of contacts in `noun`: `contacts` where chats and emails are
 /// counted with the calls ([`count_noun`]).
+///
+/// [`column`]: fn@column
 pub(super) fn column_in(d: &Definition, noun: &str) -> (String, String) {
     (format!("{} ({})", d.label, unit(d.unit, noun)), d.definition.to_string())
 }
@@ -123,6 +125,8 @@ pub(super) fn count_noun(summary: &crate::summary::Summary) -> &'static str {
 }
 
 /// As [`column`], but the oldest open email's age in hours, as the terminal table shows it.
+///
+/// [`column`]: fn@column
 fn backlog_column(d: &Definition) -> (String, String) {
     if d.unit == "s" {
         (format!("{} (h)", d.label), format!("{} (shown in hours)", d.definition))

@@ -22,6 +22,8 @@ pub struct Goals {
     pub max_occupancy: Option<f64>,
     /// Per agent group and interval, whether the plan has any of its agents on duty: the
     /// occupancy charts leave the other intervals out ([`ChartContext::scheduled`]).
+    ///
+    /// [`ChartContext::scheduled`]: crate::report::chart::simulation::ChartContext::scheduled
     pub scheduled: Option<Vec<Vec<bool>>>,
 }
 

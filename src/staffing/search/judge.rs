@@ -33,11 +33,11 @@ pub struct Shortfall {
     pub occupancy_missed: usize,
     /// Of `cells_missed`, those the telephone lines bind: their primary group has as many
     /// agents as its lines let take calls there ([`LineBound`]), or their callers hold lines
-    /// and a raise improved none of the figures they miss on ([`Stalled`]). No headcount meets
+    /// and a raise improved none of the figures they miss on (`Stalled`). No headcount meets
     /// the goal.
     pub cells_lines_bind: usize,
     /// Of `cells_missed`, those whose callers hold no lines and that a raise left with none of
-    /// their figures improved ([`Stalled`]): more agents in the interval do not reach what
+    /// their figures improved (`Stalled`): more agents in the interval do not reach what
     /// they miss for.
     pub cells_no_gain: usize,
 }

@@ -27,12 +27,16 @@ pub(in crate::report::chart) enum Mark {
     Dashed(RGBColor),
     LineDot(RGBColor),
     /// A scatter point, hollow, as [`scatter`] draws it.
+    ///
+    /// [`scatter`]: fn@super::scatter::scatter
     Point(RGBColor),
     Ring(RGBColor),
     Fill(RGBAColor),
     /// A heat-map cell's swatch with a dark corner of this colour, as the heat map marks cells.
     Corner(RGBColor),
     /// An error bar with caps, as [`scatter`] draws it.
+    ///
+    /// [`scatter`]: fn@super::scatter::scatter
     ErrorBar(RGBColor),
     Text,
 }
@@ -130,6 +134,8 @@ fn titled_to_fit<DB: DrawingBackend>(
 
 /// What separates a chart's title from its subtitle in [`frame`]'s `title`: the context a
 /// picture pasted on its own loses (the plan, the replications, the seed).
+///
+/// [`frame`]: fn@frame
 pub(in crate::report::chart) const SUBTITLE: char = '\n';
 const SUBTITLE_SIZE: u32 = 19;
 const SUBTITLE_COLOR: RGBColor = RGBColor(70, 70, 70);

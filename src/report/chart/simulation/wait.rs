@@ -230,7 +230,7 @@ const SPIKE_RATIO: f64 = 5.0;
 
 /// "Answered within x" as a share of the calls the service level divides by: offered calls
 /// (abandoned and unanswered included) under the `offered` definition, answered calls under
-/// `answered`, by the definition of the goal the chart marks ([`chart_goal`]). Offered calls over all replications are the mean per replication times the
+/// `answered`, by the definition of the goal the chart marks (`chart_goal`). Offered calls over all replications are the mean per replication times the
 /// replications, as the buckets are summed over replications. At the target, the curve is the
 /// service level over replications: the ratio of totals the summary reports.
 pub fn answered_within_curve(summary: &Summary, call_type: Option<&str>) -> Vec<(f64, f64)> {
