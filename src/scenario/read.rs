@@ -345,14 +345,16 @@ fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftT
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, break_rule));
         let cost_per_hour = t.req(d, "cost_per_hour", number);
         let max_agents = t.opt(d, "max_agents", whole);
+        // A field that cannot be read leaves the template's other fields to be checked; the
+        // template is refused by that field's own error.
         Some(ShiftTemplateFile {
-            group: group?,
-            earliest_start: earliest_start?,
-            latest_start: latest_start?,
+            group,
+            earliest_start,
+            latest_start,
             step,
-            lengths: lengths?,
+            lengths,
             breaks: breaks.unwrap_or_default(),
-            cost_per_hour: cost_per_hour?,
+            cost_per_hour,
             max_agents,
         })
     })

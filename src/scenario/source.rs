@@ -532,11 +532,16 @@ pub struct PlanFile {
 #[serde(deny_unknown_fields)]
 pub struct ShiftTemplateFile {
     /// The agent group.
-    pub group: String,
+    // `None` when the reader could not read it (its problem reported), as the other required
+    // fields but `step`, so the template's other fields are still checked.
+    #[schemars(with = "String")]
+    pub group: Option<String>,
     /// Earliest log-in clock time.
-    pub earliest_start: String,
+    #[schemars(with = "String")]
+    pub earliest_start: Option<String>,
     /// Latest log-in clock time.
-    pub latest_start: String,
+    #[schemars(with = "String")]
+    pub latest_start: Option<String>,
     /// Log-in times every `step` from `earliest_start`.
     #[schemars(required)]
     pub step: Option<Duration>,
@@ -544,13 +549,14 @@ pub struct ShiftTemplateFile {
     // A length or a break the reader could not read (its problems reported) is `None`, so the
     // others keep their index and are still checked.
     #[schemars(with = "Vec<Duration>")]
-    pub lengths: Vec<Option<Duration>>,
+    pub lengths: Option<Vec<Option<Duration>>>,
     /// Breaks placed by the optimiser; offsets from shift start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<BreakRuleFile>")]
     pub breaks: Vec<Option<BreakRuleFile>>,
     /// Cost of one paid agent-hour.
-    pub cost_per_hour: f64,
+    #[schemars(with = "f64")]
+    pub cost_per_hour: Option<f64>,
     /// Most agents on this template's shifts on any one day.
     pub max_agents: Option<u32>,
 }

@@ -257,11 +257,11 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
 
 fn template(t: &ShiftTemplate, scenario: &Scenario) -> ShiftTemplateFile {
     ShiftTemplateFile {
-        group: scenario.agent_groups[t.group.idx()].name.clone(),
-        earliest_start: t.earliest_start.to_string(),
-        latest_start: t.latest_start.to_string(),
+        group: Some(scenario.agent_groups[t.group.idx()].name.clone()),
+        earliest_start: Some(t.earliest_start.to_string()),
+        latest_start: Some(t.latest_start.to_string()),
         step: Some(duration(t.step)),
-        lengths: t.lengths.iter().map(|&l| Some(duration(l))).collect(),
+        lengths: Some(t.lengths.iter().map(|&l| Some(duration(l))).collect()),
         breaks: t
             .breaks
             .iter()
@@ -273,7 +273,7 @@ fn template(t: &ShiftTemplate, scenario: &Scenario) -> ShiftTemplateFile {
                 })
             })
             .collect(),
-        cost_per_hour: t.cost_per_hour,
+        cost_per_hour: Some(t.cost_per_hour),
         max_agents: t.max_agents,
     }
 }

@@ -3124,3 +3124,55 @@ fn a_clock_time_written_otherwise_is_told_the_hh_mm_to_write() {
     );
     assert!(stderr.contains("(write \"08:00\")") && stderr.contains("(write \"16:30\")"), "{stderr}");
 }
+
+/// A shift template whose group, start window, lengths or cost could not be read (`group = 5`,
+/// `lengths = "8h"`, `cost_per_hour = "twenty"`) took the template's other checks with it: its
+/// bad start, step, lengths or `max_agents` were only found once the first was fixed. They are
+/// reported in the same pass, and the unreadable field gets no second error for being missing.
+#[test]
+fn an_unreadable_field_of_a_shift_template_hides_none_of_its_other_problems() {
+    let text = [
+        ONE_QUEUE,
+        ONE_GROUP_ON_SHIFT,
+        r#"[[shift_templates]]
+group = 5
+earliest_start = "8am"
+latest_start = "07:00"
+step = "30m"
+lengths = ["0h", "25h"]
+cost_per_hour = "twenty"
+max_agents = 0
+[[shift_templates]]
+group = "agents"
+earliest_start = 8
+latest_start = "07:00"
+step = "0m"
+lengths = "8h"
+cost_per_hour = -5
+"#,
+    ]
+    .concat();
+    let path = tmp_dir("unreadable-template-field").join("template.toml");
+    std::fs::write(&path, &text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&path));
+    for says in [
+        "template.toml:19:9: shift_templates[0].group: expected a string in quotes, got the number 5",
+        "template.toml:20:18: shift_templates[0].earliest_start: \"8am\" is not a clock time",
+        "template.toml:23:12: shift_templates[0].lengths[0]: must be a positive duration",
+        "template.toml:23:18: shift_templates[0].lengths[1]: 25h is longer than 24 hours",
+        "template.toml:24:17: shift_templates[0].cost_per_hour: expected a number, got the string \"twenty\"",
+        "template.toml:25:14: shift_templates[0].max_agents: must be at least 1",
+        "template.toml:28:18: shift_templates[1].earliest_start: expected a clock time in quotes",
+        "template.toml:30:8: shift_templates[1].step: must be a positive duration",
+        "template.toml:31:11: shift_templates[1].lengths: expected a list, got the string \"8h\"",
+        "template.toml:32:17: shift_templates[1].cost_per_hour: must be a cost per paid hour",
+        "10 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+    // No error that only follows from another: no missing key, no empty lengths, no start
+    // window judged against a start that was not read.
+    for not in ["missing required key", "at least one shift length", "before earliest_start"] {
+        assert!(!stderr.contains(not), "{not}\n{stderr}");
+    }
+}
