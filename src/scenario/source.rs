@@ -440,9 +440,13 @@ pub struct AgentGroupFile {
     /// An agent's total throughput holding 1, 2, ... chats relative to one chat, one value per
     /// chat up to `max_concurrency`, starting at 1.0 and increasing (default `[1, 2, ...]`: no
     /// slowdown).
-    pub concurrency_factors: Option<Vec<f64>>,
+    // A value the reader could not read (its problem reported) is `None`, as in `staffing`, so
+    // the others keep their index and are still checked.
+    #[schemars(with = "Option<Vec<f64>>")]
+    pub concurrency_factors: Option<Vec<Option<f64>>>,
     /// Agents on duty per interval (one day, or all days), instead of shifts.
-    pub staffing: Option<Vec<u32>>,
+    #[schemars(with = "Option<Vec<u32>>")]
+    pub staffing: Option<Vec<Option<u32>>>,
 }
 
 /// A skill: a call type name, or a call type taken only after callers waited `after`.
@@ -508,7 +512,9 @@ pub struct StaffingVectorFile {
     /// The agent group.
     pub group: String,
     /// Agents on duty per interval (one day, or all days).
-    pub agents: Vec<u32>,
+    // `None` for a count the reader could not read, as in a group's `staffing`.
+    #[schemars(with = "Vec<u32>")]
+    pub agents: Vec<Option<u32>>,
 }
 
 /// A plan file (`--plan`): shifts and per-group staffing vectors replacing the scenario's own.

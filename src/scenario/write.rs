@@ -117,13 +117,13 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .chat
                     .as_ref()
                     .filter(|c| !c.is_linear())
-                    .map(|c| c.factors().to_vec()),
+                    .map(|c| c.factors().iter().copied().map(Some).collect()),
                 staffing: scenario
                     .plan
                     .staffing
                     .iter()
                     .find(|s| s.group.idx() == g)
-                    .map(|s| compress(&s.agents, grid, per_day_lists)),
+                    .map(|s| compress(&s.agents, grid, per_day_lists).into_iter().map(Some).collect()),
             })
             .collect(),
         shifts: scenario.plan.shifts.iter().map(|s| Some(shift(s, scenario))).collect(),
@@ -179,7 +179,7 @@ pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
             .map(|s| {
                 Some(StaffingVectorFile {
                     group: scenario.agent_groups[s.group.idx()].name.clone(),
-                    agents: compress(&s.agents, grid, true),
+                    agents: compress(&s.agents, grid, true).into_iter().map(Some).collect(),
                 })
             })
             .collect(),

@@ -3176,3 +3176,58 @@ cost_per_hour = -5
         assert!(!stderr.contains(not), "{not}\n{stderr}");
     }
 }
+
+/// A count or factor that could not be read (`"4"` in quotes) in a group's `staffing`, its
+/// `concurrency_factors` or a plan's `[[staffing]]` took the whole list out of the checks:
+/// a count above the cap or a factor out of order beside it was only found once the first was
+/// fixed. Each is reported at its own index in the same pass.
+#[test]
+fn an_unreadable_number_in_a_staffing_or_factor_list_hides_none_of_the_others() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[call_types]]
+name = "chat"
+channel = "chat"
+volumes = [4, 4, 4, 4]
+handle_time = { distribution = "exponential", mean = "6m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+staffing = [3, "4", 200000, 5]
+[[agent_groups]]
+name = "chatters"
+skills = ["chat"]
+max_concurrency = 3
+concurrency_factors = [1, "1.8", 5]
+staffing = [2, 2, 2, 2]
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-staffing-count", "staffing.toml"),
+        &text,
+        &[
+            "staffing.toml:18:16: agent_groups.agents.staffing[1]: expected a whole number",
+            "staffing.toml:18:21: agent_groups.agents.staffing[2]: 200000 agents is more than the cap",
+            "staffing.toml:23:27: agent_groups.chatters.concurrency_factors[1]: expected a number",
+            "staffing.toml:23:23: agent_groups.chatters.concurrency_factors: factor 3 is 5 but an agent \
+             holding 3 chats can do at most 3 times the work of one",
+            "4 problems found",
+        ],
+    );
+
+    let dir = tmp_dir("unreadable-plan-staffing-count");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
+    let plan = dir.join("plan.toml");
+    std::fs::write(&plan, "[[staffing]]\ngroup = \"agents\"\nagents = [\"2\", 200000, 3]\n").unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:3:11: staffing[0].agents[0]: expected a whole number",
+        "plan.toml:3:16: staffing[0].agents[1]: 200000 agents is more than the cap",
+        "plan.toml:3:10: staffing[0].agents: has 3 values; expected one per interval: 4",
+        "3 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
