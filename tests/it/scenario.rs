@@ -3231,3 +3231,42 @@ staffing = [2, 2, 2, 2]
         assert!(stderr.contains(says), "{says}\n{stderr}");
     }
 }
+
+/// In a plan, one `[[staffing]]` entry that could not be read (its count in quotes) took the
+/// check that no group is staffed twice, or by shifts and staffing both, out for the whole
+/// plan. It is made on every entry whose group could be read, each at its own index.
+#[test]
+fn a_group_staffed_twice_is_found_beside_a_staffing_entry_in_error() {
+    let dir = tmp_dir("plan-staffed-twice-beside-error");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
+    let plan = dir.join("plan.toml");
+    std::fs::write(
+        &plan,
+        r#"[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 4
+[[staffing]]
+group = "agents"
+agents = ["2"]
+[[staffing]]
+group = 7
+agents = [1, 1, 1, 1]
+[[staffing]]
+group = "agents"
+agents = [3, 3, 3, 3]
+"#,
+    )
+    .unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:8:11: staffing[0].agents[0]: expected a whole number",
+        "plan.toml:10:9: staffing[1].group: expected a string in quotes, got the number 7",
+        "plan.toml:12:1: staffing[2]: group \"agents\" has a staffing vector already",
+        "staffing[0]: group \"agents\" is worked by shifts too",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
