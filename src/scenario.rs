@@ -31,7 +31,7 @@ mod write;
 use std::path::Path;
 
 use crate::error::{ScenarioError, ScenarioErrors};
-use crate::model::{Scenario, ShiftPlan};
+use crate::model::{AgentGroupId, Scenario, ShiftPlan};
 
 pub use field::{did_you_mean, edit_distance};
 pub use forecast::{RowLabel, check_day, repeated_columns};
@@ -209,11 +209,18 @@ fn plan_with_warnings(
     let shifts =
         plan::shifts(&mut doc, raw.shifts.iter().map(Option::as_ref), &root_path.key("shifts"), &ctx);
     let staffing = plan::staffing_vectors(&mut doc, &raw.staffing, &root_path.key("staffing"), &ctx);
-    let placed = |key: &str, groups: Vec<_>| -> Vec<_> {
-        groups.into_iter().enumerate().map(|(i, g)| (g, root_path.key(key).index(i))).collect()
+    // Judged on every entry whose group could be read, each at its own index: one entry in
+    // error elsewhere does not take the others out of this check.
+    let placed = |key: &str, named: Vec<Option<&String>>| -> Vec<_> {
+        (named.into_iter().enumerate())
+            .filter_map(|(i, name)| {
+                let g = groups.iter().position(|g| Some(g) == name)?;
+                Some((AgentGroupId(g as u16), root_path.key(key).index(i)))
+            })
+            .collect()
     };
-    let by_shifts = placed("shifts", shifts.iter().flatten().map(|s| s.group).collect());
-    let staffed = placed("staffing", staffing.iter().flatten().map(|s| s.group).collect());
+    let by_shifts = placed("shifts", raw.shifts.iter().map(|s| s.as_ref()?.group.as_ref()).collect());
+    let staffed = placed("staffing", raw.staffing.iter().map(|s| Some(&s.as_ref()?.group)).collect());
     plan::check_exclusive(&mut doc, &by_shifts, &staffed, &groups);
     let plan = match (shifts, staffing) {
         (Some(shifts), Some(staffing)) => Some(ShiftPlan { name, shifts, staffing }),

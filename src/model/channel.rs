@@ -113,41 +113,56 @@ impl ChatConcurrency {
         let Some(factors) = factors else {
             return Ok(ChatConcurrency { max, factors: (1..=max).map(f64::from).collect() });
         };
+        let known: Vec<Option<f64>> = factors.iter().copied().map(Some).collect();
+        Self::check_factors(max, &known)?;
+        Ok(ChatConcurrency { max, factors })
+    }
+
+    /// The rules of [`ChatConcurrency::new`] on factors of which some are unknown (`None`, a
+    /// value that could not be read): the count, and every rule the known ones can break.
+    ///
+    /// # Errors
+    /// The first rule broken, as [`ChatConcurrency::new`] words it.
+    pub fn check_factors(max: u32, factors: &[Option<f64>]) -> Result<(), ConcurrencyError> {
         if factors.len() != max as usize {
             return Err(ConcurrencyError::FactorCount { given: factors.len(), max });
         }
-        if let Some(bad) = factors.iter().find(|f| !f.is_finite()) {
+        if let Some(bad) = factors.iter().flatten().find(|f| !f.is_finite()) {
             return Err(ConcurrencyError::Invalid(format!("{bad} is not a finite number")));
         }
-        if factors[0] != 1.0 {
+        if let Some(first) = factors[0]
+            && first != 1.0
+        {
             return Err(ConcurrencyError::Invalid(format!(
-                "the first factor (one chat held) must be 1.0, got {}; the others are relative to it",
-                factors[0]
+                "the first factor (one chat held) must be 1.0, got {first}; the others are relative to it"
             )));
         }
         for j in 1..factors.len() {
-            if factors[j] <= factors[j - 1] {
+            let Some(factor) = factors[j] else { continue };
+            if let Some(before) = factors[j - 1]
+                && factor <= before
+            {
                 return Err(ConcurrencyError::Invalid(format!(
                     "factors must be strictly increasing (an agent holding more chats gets more \
                      done in total), but factor {} ({}) is not above factor {} ({})",
                     j + 1,
-                    factors[j],
+                    factor,
                     j,
-                    factors[j - 1]
+                    before
                 )));
             }
-            if factors[j] > (j + 1) as f64 {
+            if factor > (j + 1) as f64 {
                 return Err(ConcurrencyError::Invalid(format!(
                     "factor {} is {} but an agent holding {} chats can do at most {} times the \
                      work of one (each chat at full speed)",
                     j + 1,
-                    factors[j],
+                    factor,
                     j + 1,
                     j + 1
                 )));
             }
         }
-        Ok(ChatConcurrency { max, factors })
+        Ok(())
     }
 
     /// Most chats an agent holds at once.

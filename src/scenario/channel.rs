@@ -193,7 +193,23 @@ pub(super) fn chat_concurrency(
             );
             None
         }
-        (Some(_), Some(max)) => match ChatConcurrency::new(max, g.concurrency_factors.clone()) {
+        // A factor that could not be read has its error; the count and the others are still
+        // checked, and the group is refused.
+        (Some(_), Some(max)) if g.concurrency_factors.as_ref().is_some_and(|f| f.contains(&None)) => {
+            let factors = g.concurrency_factors.as_deref().unwrap_or_default();
+            let checked =
+                ChatConcurrency::new(max, None).and_then(|_| ChatConcurrency::check_factors(max, factors));
+            if let Err(message) = checked {
+                let key =
+                    if max == 0 || max > MAX_CONCURRENCY { "max_concurrency" } else { "concurrency_factors" };
+                doc.error(&path.key(key), message.to_string());
+            }
+            None
+        }
+        (Some(_), Some(max)) => match ChatConcurrency::new(
+            max,
+            g.concurrency_factors.clone().map(|f| f.into_iter().flatten().collect()),
+        ) {
             Ok(c) => Some(Some(c)),
             Err(message) => {
                 let key = if max == 0 || g.concurrency_factors.is_none() || max > MAX_CONCURRENCY {

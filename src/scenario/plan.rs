@@ -295,21 +295,30 @@ fn break_length(sink: &mut impl Sink, length: &Duration, path: &FieldPath) -> Op
 }
 
 /// A staffing vector (one day or all days) expanded to the whole grid; `None` without an error
-/// when the grid is unknown.
+/// when the grid is unknown. A count the reader could not read (`None`, its error given) keeps
+/// its index, so every other count is checked and the list's length still judged.
 pub fn staffing_vector(
     sink: &mut impl Sink,
-    agents: &[u32],
+    agents: &[Option<u32>],
     path: &FieldPath,
     grid: Option<&IntervalGrid>,
 ) -> Option<Vec<u32>> {
-    if let Some(i) = agents.iter().position(|&a| a > MAX_AGENTS) {
-        sink.error(
-            &path.index(i),
-            format!("{} agents is more than the cap of {MAX_AGENTS} in one interval (MAX_AGENTS)", agents[i]),
-        );
-        return None;
+    let mut ok = true;
+    for (i, a) in agents.iter().enumerate() {
+        match a {
+            Some(a) if *a > MAX_AGENTS => {
+                sink.error(
+                    &path.index(i),
+                    format!("{a} agents is more than the cap of {MAX_AGENTS} in one interval (MAX_AGENTS)"),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+            None => ok = false,
+        }
     }
     let grid = grid?;
+    // The length is judged with the holes in place: it does not depend on what the counts are.
     let expanded = grid.expand(agents);
     if expanded.is_none() {
         let message = if grid.days() > 1 {
@@ -325,7 +334,7 @@ pub fn staffing_vector(
         };
         sink.error(path, message);
     }
-    expanded
+    expanded.filter(|_| ok)?.into_iter().collect()
 }
 
 /// Staffing vectors of a plan file (`[[staffing]]`).

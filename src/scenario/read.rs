@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 mod shape;
 
 use shape::{
-    Fields, Value, clock, duration, entries, integer, keyword, list, list_each, named_list, number, share,
-    string, table, whole, wrong,
+    Fields, Value, clock, duration, entries, integer, keyword, list_each, named_list, number, share, string,
+    table, whole, wrong,
 };
 
 use super::field::{FieldPath, Sink, TomlDoc, suggest};
@@ -270,8 +270,8 @@ fn agent_group(doc: &mut TomlDoc, t: &mut Fields) -> AgentGroupFile {
         skills: t.req(doc, "skills", |d, v, p| list_each(d, v, p, skill)).unwrap_or_default(),
         handle_time_factor: t.opt(doc, "handle_time_factor", number),
         max_concurrency: t.opt(doc, "max_concurrency", concurrency),
-        concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list(d, v, p, number)),
-        staffing: t.opt(doc, "staffing", |d, v, p| list(d, v, p, whole)),
+        concurrency_factors: t.opt(doc, "concurrency_factors", |d, v, p| list_each(d, v, p, number)),
+        staffing: t.opt(doc, "staffing", |d, v, p| list_each(d, v, p, whole)),
     }
 }
 
@@ -329,7 +329,7 @@ fn shift_break(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<Bre
 fn staffing_vector(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<StaffingVectorFile> {
     table(doc, value, path, |d, t| {
         let group = t.req(d, "group", string);
-        let agents = t.req(d, "agents", |d, v, p| list(d, v, p, whole));
+        let agents = t.req(d, "agents", |d, v, p| list_each(d, v, p, whole));
         Some(StaffingVectorFile { group: group?, agents: agents? })
     })
     .flatten()
@@ -345,14 +345,16 @@ fn template(doc: &mut TomlDoc, value: &Value, path: &FieldPath) -> Option<ShiftT
         let breaks = t.opt(d, "breaks", |d, v, p| list_each(d, v, p, break_rule));
         let cost_per_hour = t.req(d, "cost_per_hour", number);
         let max_agents = t.opt(d, "max_agents", whole);
+        // A field that cannot be read leaves the template's other fields to be checked; the
+        // template is refused by that field's own error.
         Some(ShiftTemplateFile {
-            group: group?,
-            earliest_start: earliest_start?,
-            latest_start: latest_start?,
+            group,
+            earliest_start,
+            latest_start,
             step,
-            lengths: lengths?,
+            lengths,
             breaks: breaks.unwrap_or_default(),
-            cost_per_hour: cost_per_hour?,
+            cost_per_hour,
             max_agents,
         })
     })

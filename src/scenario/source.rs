@@ -440,9 +440,13 @@ pub struct AgentGroupFile {
     /// An agent's total throughput holding 1, 2, ... chats relative to one chat, one value per
     /// chat up to `max_concurrency`, starting at 1.0 and increasing (default `[1, 2, ...]`: no
     /// slowdown).
-    pub concurrency_factors: Option<Vec<f64>>,
+    // A value the reader could not read (its problem reported) is `None`, as in `staffing`, so
+    // the others keep their index and are still checked.
+    #[schemars(with = "Option<Vec<f64>>")]
+    pub concurrency_factors: Option<Vec<Option<f64>>>,
     /// Agents on duty per interval (one day, or all days), instead of shifts.
-    pub staffing: Option<Vec<u32>>,
+    #[schemars(with = "Option<Vec<u32>>")]
+    pub staffing: Option<Vec<Option<u32>>>,
 }
 
 /// A skill: a call type name, or a call type taken only after callers waited `after`.
@@ -508,7 +512,9 @@ pub struct StaffingVectorFile {
     /// The agent group.
     pub group: String,
     /// Agents on duty per interval (one day, or all days).
-    pub agents: Vec<u32>,
+    // `None` for a count the reader could not read, as in a group's `staffing`.
+    #[schemars(with = "Vec<u32>")]
+    pub agents: Vec<Option<u32>>,
 }
 
 /// A plan file (`--plan`): shifts and per-group staffing vectors replacing the scenario's own.
@@ -532,11 +538,16 @@ pub struct PlanFile {
 #[serde(deny_unknown_fields)]
 pub struct ShiftTemplateFile {
     /// The agent group.
-    pub group: String,
+    // `None` when the reader could not read it (its problem reported), as the other required
+    // fields but `step`, so the template's other fields are still checked.
+    #[schemars(with = "String")]
+    pub group: Option<String>,
     /// Earliest log-in clock time.
-    pub earliest_start: String,
+    #[schemars(with = "String")]
+    pub earliest_start: Option<String>,
     /// Latest log-in clock time.
-    pub latest_start: String,
+    #[schemars(with = "String")]
+    pub latest_start: Option<String>,
     /// Log-in times every `step` from `earliest_start`.
     #[schemars(required)]
     pub step: Option<Duration>,
@@ -544,13 +555,14 @@ pub struct ShiftTemplateFile {
     // A length or a break the reader could not read (its problems reported) is `None`, so the
     // others keep their index and are still checked.
     #[schemars(with = "Vec<Duration>")]
-    pub lengths: Vec<Option<Duration>>,
+    pub lengths: Option<Vec<Option<Duration>>>,
     /// Breaks placed by the optimiser; offsets from shift start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<BreakRuleFile>")]
     pub breaks: Vec<Option<BreakRuleFile>>,
     /// Cost of one paid agent-hour.
-    pub cost_per_hour: f64,
+    #[schemars(with = "f64")]
+    pub cost_per_hour: Option<f64>,
     /// Most agents on this template's shifts on any one day.
     pub max_agents: Option<u32>,
 }

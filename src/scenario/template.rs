@@ -49,9 +49,11 @@ fn template(
     path: &FieldPath,
     ctx: &PlanContext,
 ) -> Option<ShiftTemplate> {
-    let group = ctx.group(sink, &raw.group, &path.key("group"));
-    let earliest_start = start_clock(sink, &raw.earliest_start, &path.key("earliest_start"));
-    let mut latest_start = start_clock(sink, &raw.latest_start, &path.key("latest_start"));
+    let group = raw.group.as_ref().and_then(|g| ctx.group(sink, g, &path.key("group")));
+    let earliest_start =
+        raw.earliest_start.as_ref().and_then(|e| start_clock(sink, e, &path.key("earliest_start")));
+    let mut latest_start =
+        raw.latest_start.as_ref().and_then(|l| start_clock(sink, l, &path.key("latest_start")));
     if let (Some(e), Some(l)) = (earliest_start, latest_start)
         && l < e
     {
@@ -68,9 +70,12 @@ fn template(
             None
         }
     };
-    let mut lengths = Vec::with_capacity(raw.lengths.len());
+    // Lengths that could not be read as a list have their error; no break is then judged
+    // against them.
+    let raw_lengths = raw.lengths.as_deref().unwrap_or_default();
+    let mut lengths = Vec::with_capacity(raw_lengths.len());
     // Enumerated with the holes the reader left, so each length is located at its own index.
-    for (i, l) in raw.lengths.iter().enumerate() {
+    for (i, l) in raw_lengths.iter().enumerate() {
         let Some(l) = l else { continue };
         let p = path.key("lengths").index(i);
         match positive_minutes(sink, l, &p, "log-out times") {
@@ -94,8 +99,8 @@ fn template(
             None => {}
         }
     }
-    let lengths_ok = lengths.len() == raw.lengths.len();
-    if raw.lengths.is_empty() {
+    let lengths_ok = raw.lengths.is_some() && lengths.len() == raw_lengths.len();
+    if raw.lengths.as_ref().is_some_and(Vec::is_empty) {
         sink.error(&path.key("lengths"), "needs at least one shift length, e.g. [\"8h\"]".to_string());
     }
     let longest = lengths.iter().copied().fold(0.0, f64::max);
@@ -133,23 +138,25 @@ fn template(
         breaks.push(BreakRule { length, earliest, latest });
     }
     let (cheapest, dearest) = crate::limits::COST_PER_HOUR;
-    let cost_ok = (cheapest..=dearest).contains(&raw.cost_per_hour);
-    if !cost_ok {
+    let cost = raw.cost_per_hour.filter(|cost| (cheapest..=dearest).contains(cost));
+    if let Some(given) = raw.cost_per_hour
+        && cost.is_none()
+    {
         sink.error(
             &path.key("cost_per_hour"),
             format!(
                 "must be a cost per paid hour from {cheapest} to {dearest} (COST_PER_HOUR), got {}",
-                crate::error::quoted_number(raw.cost_per_hour)
+                crate::error::quoted_number(given)
             ),
         );
     }
     if raw.max_agents == Some(0) {
         sink.error(&path.key("max_agents"), "must be at least 1 (omit it for no limit)".to_string());
     }
-    if breaks.len() != raw.breaks.len() || !lengths_ok || raw.lengths.is_empty() {
+    if breaks.len() != raw.breaks.len() || !lengths_ok || lengths.is_empty() {
         return None;
     }
-    (cost_ok && raw.max_agents != Some(0)).then_some(())?;
+    (raw.max_agents != Some(0)).then_some(())?;
     let spec = ShiftTemplateSpec {
         group: group?,
         earliest_start: earliest_start?,
@@ -157,7 +164,7 @@ fn template(
         step: step?,
         lengths,
         breaks,
-        cost_per_hour: raw.cost_per_hour,
+        cost_per_hour: cost?,
         max_agents: raw.max_agents,
     };
     // The checks above name the same rules with their lines; this is the model's own guard.

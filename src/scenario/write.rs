@@ -117,13 +117,13 @@ pub fn to_toml(scenario: &Scenario) -> String {
                     .chat
                     .as_ref()
                     .filter(|c| !c.is_linear())
-                    .map(|c| c.factors().to_vec()),
+                    .map(|c| c.factors().iter().copied().map(Some).collect()),
                 staffing: scenario
                     .plan
                     .staffing
                     .iter()
                     .find(|s| s.group.idx() == g)
-                    .map(|s| compress(&s.agents, grid, per_day_lists)),
+                    .map(|s| compress(&s.agents, grid, per_day_lists).into_iter().map(Some).collect()),
             })
             .collect(),
         shifts: scenario.plan.shifts.iter().map(|s| Some(shift(s, scenario))).collect(),
@@ -179,7 +179,7 @@ pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
             .map(|s| {
                 Some(StaffingVectorFile {
                     group: scenario.agent_groups[s.group.idx()].name.clone(),
-                    agents: compress(&s.agents, grid, true),
+                    agents: compress(&s.agents, grid, true).into_iter().map(Some).collect(),
                 })
             })
             .collect(),
@@ -257,11 +257,11 @@ fn shift(s: &Shift, scenario: &Scenario) -> ShiftFile {
 
 fn template(t: &ShiftTemplate, scenario: &Scenario) -> ShiftTemplateFile {
     ShiftTemplateFile {
-        group: scenario.agent_groups[t.group.idx()].name.clone(),
-        earliest_start: t.earliest_start.to_string(),
-        latest_start: t.latest_start.to_string(),
+        group: Some(scenario.agent_groups[t.group.idx()].name.clone()),
+        earliest_start: Some(t.earliest_start.to_string()),
+        latest_start: Some(t.latest_start.to_string()),
         step: Some(duration(t.step)),
-        lengths: t.lengths.iter().map(|&l| Some(duration(l))).collect(),
+        lengths: Some(t.lengths.iter().map(|&l| Some(duration(l))).collect()),
         breaks: t
             .breaks
             .iter()
@@ -273,7 +273,7 @@ fn template(t: &ShiftTemplate, scenario: &Scenario) -> ShiftTemplateFile {
                 })
             })
             .collect(),
-        cost_per_hour: t.cost_per_hour,
+        cost_per_hour: Some(t.cost_per_hour),
         max_agents: t.max_agents,
     }
 }

@@ -3124,3 +3124,149 @@ fn a_clock_time_written_otherwise_is_told_the_hh_mm_to_write() {
     );
     assert!(stderr.contains("(write \"08:00\")") && stderr.contains("(write \"16:30\")"), "{stderr}");
 }
+
+/// A shift template whose group, start window, lengths or cost could not be read (`group = 5`,
+/// `lengths = "8h"`, `cost_per_hour = "twenty"`) took the template's other checks with it: its
+/// bad start, step, lengths or `max_agents` were only found once the first was fixed. They are
+/// reported in the same pass, and the unreadable field gets no second error for being missing.
+#[test]
+fn an_unreadable_field_of_a_shift_template_hides_none_of_its_other_problems() {
+    let text = [
+        ONE_QUEUE,
+        ONE_GROUP_ON_SHIFT,
+        r#"[[shift_templates]]
+group = 5
+earliest_start = "8am"
+latest_start = "07:00"
+step = "30m"
+lengths = ["0h", "25h"]
+cost_per_hour = "twenty"
+max_agents = 0
+[[shift_templates]]
+group = "agents"
+earliest_start = 8
+latest_start = "07:00"
+step = "0m"
+lengths = "8h"
+cost_per_hour = -5
+"#,
+    ]
+    .concat();
+    let path = tmp_dir("unreadable-template-field").join("template.toml");
+    std::fs::write(&path, &text).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&path));
+    for says in [
+        "template.toml:19:9: shift_templates[0].group: expected a string in quotes, got the number 5",
+        "template.toml:20:18: shift_templates[0].earliest_start: \"8am\" is not a clock time",
+        "template.toml:23:12: shift_templates[0].lengths[0]: must be a positive duration",
+        "template.toml:23:18: shift_templates[0].lengths[1]: 25h is longer than 24 hours",
+        "template.toml:24:17: shift_templates[0].cost_per_hour: expected a number, got the string \"twenty\"",
+        "template.toml:25:14: shift_templates[0].max_agents: must be at least 1",
+        "template.toml:28:18: shift_templates[1].earliest_start: expected a clock time in quotes",
+        "template.toml:30:8: shift_templates[1].step: must be a positive duration",
+        "template.toml:31:11: shift_templates[1].lengths: expected a list, got the string \"8h\"",
+        "template.toml:32:17: shift_templates[1].cost_per_hour: must be a cost per paid hour",
+        "10 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+    // No error that only follows from another: no missing key, no empty lengths, no start
+    // window judged against a start that was not read.
+    for not in ["missing required key", "at least one shift length", "before earliest_start"] {
+        assert!(!stderr.contains(not), "{not}\n{stderr}");
+    }
+}
+
+/// A count or factor that could not be read (`"4"` in quotes) in a group's `staffing`, its
+/// `concurrency_factors` or a plan's `[[staffing]]` took the whole list out of the checks:
+/// a count above the cap or a factor out of order beside it was only found once the first was
+/// fixed. Each is reported at its own index in the same pass.
+#[test]
+fn an_unreadable_number_in_a_staffing_or_factor_list_hides_none_of_the_others() {
+    let text = [
+        ONE_QUEUE,
+        r#"[[call_types]]
+name = "chat"
+channel = "chat"
+volumes = [4, 4, 4, 4]
+handle_time = { distribution = "exponential", mean = "6m" }
+[[agent_groups]]
+name = "agents"
+skills = ["general"]
+staffing = [3, "4", 200000, 5]
+[[agent_groups]]
+name = "chatters"
+skills = ["chat"]
+max_concurrency = 3
+concurrency_factors = [1, "1.8", 5]
+staffing = [2, 2, 2, 2]
+"#,
+    ]
+    .concat();
+    assert_validate_says(
+        ("unreadable-staffing-count", "staffing.toml"),
+        &text,
+        &[
+            "staffing.toml:18:16: agent_groups.agents.staffing[1]: expected a whole number",
+            "staffing.toml:18:21: agent_groups.agents.staffing[2]: 200000 agents is more than the cap",
+            "staffing.toml:23:27: agent_groups.chatters.concurrency_factors[1]: expected a number",
+            "staffing.toml:23:23: agent_groups.chatters.concurrency_factors: factor 3 is 5 but an agent \
+             holding 3 chats can do at most 3 times the work of one",
+            "4 problems found",
+        ],
+    );
+
+    let dir = tmp_dir("unreadable-plan-staffing-count");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
+    let plan = dir.join("plan.toml");
+    std::fs::write(&plan, "[[staffing]]\ngroup = \"agents\"\nagents = [\"2\", 200000, 3]\n").unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:3:11: staffing[0].agents[0]: expected a whole number",
+        "plan.toml:3:16: staffing[0].agents[1]: 200000 agents is more than the cap",
+        "plan.toml:3:10: staffing[0].agents: has 3 values; expected one per interval: 4",
+        "3 problems found",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
+/// In a plan, one `[[staffing]]` entry that could not be read (its count in quotes) took the
+/// check that no group is staffed twice, or by shifts and staffing both, out for the whole
+/// plan. It is made on every entry whose group could be read, each at its own index.
+#[test]
+fn a_group_staffed_twice_is_found_beside_a_staffing_entry_in_error() {
+    let dir = tmp_dir("plan-staffed-twice-beside-error");
+    let scenario = dir.join("base.toml");
+    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
+    let plan = dir.join("plan.toml");
+    std::fs::write(
+        &plan,
+        r#"[[shifts]]
+group = "agents"
+start = "08:00"
+end = "10:00"
+agents = 4
+[[staffing]]
+group = "agents"
+agents = ["2"]
+[[staffing]]
+group = 7
+agents = [1, 1, 1, 1]
+[[staffing]]
+group = "agents"
+agents = [3, 3, 3, 3]
+"#,
+    )
+    .unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
+    for says in [
+        "plan.toml:8:11: staffing[0].agents[0]: expected a whole number",
+        "plan.toml:10:9: staffing[1].group: expected a string in quotes, got the number 7",
+        "plan.toml:12:1: staffing[2]: group \"agents\" has a staffing vector already",
+        "staffing[0]: group \"agents\" is worked by shifts too",
+    ] {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}

@@ -114,18 +114,6 @@ pub(super) fn items<'v, 'i>(
     }
 }
 
-/// A list whose elements are read by `read`; `None` when any element is wrong.
-pub(super) fn list<T>(
-    doc: &mut TomlDoc,
-    value: &Value,
-    path: &FieldPath,
-    read: impl Fn(&mut TomlDoc, &Value, &FieldPath) -> Option<T>,
-) -> Option<Vec<T>> {
-    let items = items(doc, value, path)?;
-    let read: Vec<Option<T>> = items.iter().enumerate().map(|(i, v)| read(doc, v, &path.index(i))).collect();
-    read.into_iter().collect()
-}
-
 /// A list whose elements are read by `read`, each kept in its place: an element that cannot be
 /// read (its problems reported) is `None`, so that the others are still validated, at their
 /// own index, in the same pass. One misspelled key must not hide the problems of every other
