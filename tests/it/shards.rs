@@ -9,9 +9,10 @@ use crate::util::{BANK_COMPARISON, ccsim, empty_dir};
 
 /// Environment variables that `--shard auto` reads, removed so the test machine's own do not
 /// leak in.
-const BATCH_VARS: [&str; 6] = [
+const BATCH_VARS: [&str; 7] = [
     "SLURM_ARRAY_TASK_ID",
     "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_MAX",
     "SLURM_ARRAY_TASK_COUNT",
     "SLURM_ARRAY_TASK_STEP",
     "JOB_COMPLETION_INDEX",
@@ -493,6 +494,37 @@ fn shard_auto_reads_slurm_arrays_and_kubernetes_indexed_jobs() {
     let no_count = auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "1")], &[]);
     assert_eq!(no_count.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_count.stderr).contains("CCSIM_SHARD_COUNT"));
+}
+
+/// A Slurm array with a gap (`--array=0-3,6`) has step 1, but its task ids are not shards
+/// 1..=COUNT: `--shard auto` refuses it in every task, naming the variables, rather than run
+/// shards 1 to 4 and leave shard 5 to no task.
+#[test]
+fn shard_auto_refuses_a_slurm_array_whose_task_ids_have_a_gap() {
+    let dir = empty_dir("shards", "auto-gap");
+    let gapped = [
+        ("SLURM_ARRAY_TASK_ID", "3"),
+        ("SLURM_ARRAY_TASK_MIN", "0"),
+        ("SLURM_ARRAY_TASK_MAX", "6"),
+        ("SLURM_ARRAY_TASK_COUNT", "5"),
+        ("SLURM_ARRAY_TASK_STEP", "1"),
+    ];
+    let out = auto_shard(&dir, &gapped, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("SLURM_ARRAY_TASK_MAX=6")
+            && stderr.contains("not consecutive")
+            && stderr.contains("--shard K/N"),
+        "{stderr}"
+    );
+    assert!(!dir.join("shard-4-of-5").exists(), "no part is written");
+    // A task past the array's count says what to do as well.
+    let past = [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+    let out = auto_shard(&dir, &past, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("consecutive task ids (e.g. --array=0-7)"), "{stderr}");
 }
 
 #[test]
