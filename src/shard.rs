@@ -167,15 +167,15 @@ fn from_environment(
         // An array with gaps (`--array=0-3,6`) has step 1 too, yet its ids are not shards
         // 1..=COUNT: read as such, the tasks past the gap have no shard and the last shards no
         // task. Slurm always sets MAX with MIN and COUNT, which is what shows the gap.
-        if let (Some(min), Some(max)) = (given_min, number("SLURM_ARRAY_TASK_MAX")?) {
-            if max.checked_sub(min).map(|span| u64::from(span) + 1) != Some(u64::from(count)) {
-                return Err(bad(format!(
-                    "SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_MAX={max}, \
-                     SLURM_ARRAY_TASK_COUNT={count}: the job array's task ids are not consecutive \
-                     ({count} tasks from {min} to {max}, as with --array=0-3,6), so they cannot be \
-                     numbered as shards; {consecutive}"
-                )));
-            }
+        if let (Some(min), Some(max)) = (given_min, number("SLURM_ARRAY_TASK_MAX")?)
+            && max.checked_sub(min).map(|span| u64::from(span) + 1) != Some(u64::from(count))
+        {
+            return Err(bad(format!(
+                "SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_MAX={max}, \
+                 SLURM_ARRAY_TASK_COUNT={count}: the job array's task ids are not consecutive \
+                 ({count} tasks from {min} to {max}, as with --array=0-3,6), so they cannot be \
+                 numbered as shards; {consecutive}"
+            )));
         }
         let index = task.checked_sub(min).map(|k| k + 1).unwrap_or(0);
         return Shard::new(index, count).map_err(|m| {
