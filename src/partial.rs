@@ -405,13 +405,23 @@ pub fn read_header(path: &Path) -> Result<Part, BadInput> {
     if magic != MAGIC.as_bytes() {
         return Err(match magic.strip_prefix(b"ccsim partial ") {
             Some(v) => other_version(String::from_utf8_lossy(v).trim()),
+            None if magic.is_empty() => bad(format!(
+                "empty: a part cut short or never written (it should start with {:?}); run its shard \
+                 again (the run's command with --shard K/N, as in the name of its directory, \
+                 shard-K-of-N) to write it anew",
+                MAGIC.trim_end()
+            )),
             None => bad(format!("not a ccsim partial result (it should start with {:?})", MAGIC.trim_end())),
         });
     }
     let mut line = Vec::new();
     reader.read_until(b'\n', &mut line).map_err(|e| bad(format!("cannot read the header: {e}")))?;
-    let header: PartHeader =
-        serde_json::from_slice(&line).map_err(|e| bad(format!("damaged header: {e}")))?;
+    let header: PartHeader = serde_json::from_slice(&line).map_err(|e| {
+        bad(format!(
+            "damaged header: {e}; run its shard again (the run's command with --shard K/N, as \
+                 in the name of its directory, shard-K-of-N) to write it anew"
+        ))
+    })?;
     // The header's own version is the one its fields follow, whatever the magic line says.
     if header.format != FORMAT_VERSION {
         return Err(other_version(&format!("v{}", header.format)));
@@ -526,10 +536,17 @@ fn read_items<T: serde::de::DeserializeOwned>(
     mut add: impl FnMut(u32, T) -> Result<(), BadInput>,
 ) -> Result<(), BadInput> {
     let bad = |what: String| BadInput(format!("{}: {what}", part.path.display()));
+    // A shard writes its part under another name and renames it when whole, so a part cut short
+    // or altered was damaged after (an interrupted copy, a full disk): its shard runs again.
+    let rerun = format!(
+        "; run shard {} again (the run's command with --shard {}) to write it anew",
+        part.header.shard, part.header.shard
+    );
+    let damaged = |what: String| bad(format!("{what}{rerun}"));
     let mut file = File::open(&part.path).map_err(|e| bad(format!("cannot read: {e}")))?;
     let size = file.metadata().map_err(|e| bad(format!("cannot read: {e}")))?.len();
     if size != part.body_offset + part.header.body_bytes {
-        return Err(bad(format!(
+        return Err(damaged(format!(
             "damaged or cut short: {size} bytes, the header says {}",
             part.body_offset + part.header.body_bytes
         )));
@@ -541,14 +558,14 @@ fn read_items<T: serde::de::DeserializeOwned>(
     };
     for n in numbers {
         let item: T = ciborium::from_reader(&mut body)
-            .map_err(|e| bad(format!("damaged record of {unit} {n}: {e}")))?;
+            .map_err(|e| damaged(format!("damaged record of {unit} {n}: {e}")))?;
         add(n, item)?;
     }
     if body.file.limit() != 0 {
-        return Err(bad(format!("damaged: bytes after the last {unit}")));
+        return Err(damaged(format!("damaged: bytes after the last {unit}")));
     }
     if body.fingerprint.hex() != part.header.body_hash {
-        return Err(bad("damaged: its body does not match the fingerprint in its header".into()));
+        return Err(damaged("damaged: its body does not match the fingerprint in its header".into()));
     }
     Ok(())
 }

@@ -113,7 +113,8 @@ impl ShardSpec {
     /// environment in the CLI, a table in tests). `shard_count` is `--shard-count`.
     ///
     /// Slurm: shard `SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1` of
-    /// `SLURM_ARRAY_TASK_COUNT` (the array must have step 1, e.g. `--array=0-7`).
+    /// `SLURM_ARRAY_TASK_COUNT` (the array's ids must be consecutive, e.g. `--array=0-7`: no
+    /// step, no gap).
     /// Kubernetes: shard `JOB_COMPLETION_INDEX + 1` of `--shard-count`, else of
     /// `CCSIM_SHARD_COUNT`.
     ///
@@ -161,13 +162,30 @@ fn from_environment(
                 "the job array has step {step}; shards need consecutive task ids (e.g. --array=0-7)"
             )));
         }
+        let consecutive = "submit the shards as one array of consecutive task ids (e.g. \
+                           --array=0-7), or give each task --shard K/N";
+        // An array with gaps (`--array=0-3,6`) has step 1 too, yet its ids are not shards
+        // 1..=COUNT: read as such, the tasks past the gap have no shard and the last shards no
+        // task. Slurm always sets MAX with MIN and COUNT, which is what shows the gap.
+        if let (Some(min), Some(max)) = (given_min, number("SLURM_ARRAY_TASK_MAX")?)
+            && max.checked_sub(min).map(|span| u64::from(span) + 1) != Some(u64::from(count))
+        {
+            return Err(bad(format!(
+                "SLURM_ARRAY_TASK_MIN={min}, SLURM_ARRAY_TASK_MAX={max}, \
+                 SLURM_ARRAY_TASK_COUNT={count}: the job array's task ids are not consecutive \
+                 ({count} tasks from {min} to {max}, as with --array=0-3,6), so they cannot be \
+                 numbered as shards; {consecutive}"
+            )));
+        }
         let index = task.checked_sub(min).map(|k| k + 1).unwrap_or(0);
         return Shard::new(index, count).map_err(|m| {
             let min = match given_min {
                 Some(min) => format!("SLURM_ARRAY_TASK_MIN={min}"),
                 None => "SLURM_ARRAY_TASK_MIN unset (taken as 0)".to_string(),
             };
-            bad(format!("SLURM_ARRAY_TASK_ID={task}, {min}, SLURM_ARRAY_TASK_COUNT={count}: {m}"))
+            bad(format!(
+                "SLURM_ARRAY_TASK_ID={task}, {min}, SLURM_ARRAY_TASK_COUNT={count}: {m}; {consecutive}"
+            ))
         });
     }
     if let Some(k) = number("JOB_COMPLETION_INDEX")? {
@@ -239,6 +257,15 @@ mod tests {
             ("SLURM_ARRAY_TASK_STEP", "2"),
         ]);
         assert!(ShardSpec::Auto.resolve(None, &stepped).unwrap_err().0.contains("step 2"));
+        let gapped = env_of(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "6"),
+            ("SLURM_ARRAY_TASK_COUNT", "5"),
+            ("SLURM_ARRAY_TASK_STEP", "1"),
+        ]);
+        let message = ShardSpec::Auto.resolve(None, &gapped).unwrap_err().0;
+        assert!(message.contains("not consecutive") && message.contains("--shard K/N"), "{message}");
         // A value the user never set is not quoted as if they had.
         let past = env_of(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "3")]);
         let message = ShardSpec::Auto.resolve(None, &past).unwrap_err().0;

@@ -79,6 +79,22 @@ pub fn find(args: &[PathBuf]) -> Result<Found, BadInput> {
     Ok(found)
 }
 
+/// What parts of one run have in common: the fields [`check_set`] compares.
+fn run_key(h: &super::PartHeader) -> String {
+    format!(
+        "{}\n{:?}\n{}\n{}\n{}\n{}\n{:?}\n{}\n{}",
+        h.ccsim_version,
+        h.request.command.name(),
+        h.scenario,
+        h.request.seed,
+        h.request.replications,
+        h.shard.count(),
+        h.request.cases,
+        h.records_per_replication,
+        h.model_hash
+    )
+}
+
 /// Directory levels searched below each argument: enough for `--out DIR/shard-K-of-N` under a
 /// few levels of job directories, without walking a whole home directory given by mistake.
 const MAX_DEPTH: usize = 4;
@@ -108,11 +124,24 @@ fn search(dir: &Path, depth: usize, found: &mut Found) {
 /// [`BadInput`] naming the part from another run (and what differs), the shard given twice,
 /// or the shards missing, with where `found` looked for them.
 pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadInput> {
-    let Some(first) = parts.first().cloned() else {
+    if parts.is_empty() {
         return Err(BadInput("no partial results to merge".into()));
-    };
+    }
+    // The run most parts belong to is the one being merged: a stray part (a task resubmitted
+    // alone as shard 1/1, a part left from an earlier run) is the one to name, not every good
+    // part that happens to sort after it.
+    let mut runs: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for part in &parts {
+        *runs.entry(run_key(&part.header)).or_default() += 1;
+    }
+    let largest = runs.values().copied().max().unwrap_or(0);
+    let first = parts
+        .iter()
+        .find(|p| runs[&run_key(&p.header)] == largest)
+        .cloned()
+        .unwrap_or_else(|| parts[0].clone());
     let reference = &first.header;
-    for part in &parts[1..] {
+    for part in &parts {
         let h = &part.header;
         let mut differs = Vec::new();
         if h.ccsim_version != reference.ccsim_version {
@@ -153,8 +182,15 @@ pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadIn
             differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
         }
         if !differs.is_empty() {
+            let others = match largest - 1 {
+                0 => String::new(),
+                1 => " and 1 other part".to_string(),
+                n => format!(" and {n} other parts"),
+            };
             return Err(BadInput(format!(
-                "{}: not a part of the same run as {}: {}",
+                "{}: not a part of the same run as {}{others}: {}; merge the parts of one run: move \
+                 this one out of the directories given (and run again, with the run's --shard K/N, \
+                 any shard then missing)",
                 part.path.display(),
                 first.path.display(),
                 differs.join(", ")
@@ -164,8 +200,16 @@ pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadIn
     parts.sort_by_key(|p| p.header.shard.index());
     for pair in parts.windows(2) {
         if pair[0].header.shard == pair[1].header.shard {
+            // A shard run twice writes the same bytes: which copy is kept does not matter then.
+            let keep = if pair[0].header.body_hash == pair[1].header.body_hash {
+                "the same part, bit for bit"
+            } else {
+                "their bodies differ, though a shard run twice writes the same bytes: one of them is \
+                 damaged"
+            };
             return Err(BadInput(format!(
-                "shard {} is given twice: {} and {}",
+                "shard {} is given twice: {} and {} ({keep}); keep one and move the other out of \
+                 the directories given",
                 pair[0].header.shard,
                 pair[0].path.display(),
                 pair[1].path.display()

@@ -9,9 +9,10 @@ use crate::util::{BANK_COMPARISON, ccsim, empty_dir};
 
 /// Environment variables that `--shard auto` reads, removed so the test machine's own do not
 /// leak in.
-const BATCH_VARS: [&str; 6] = [
+const BATCH_VARS: [&str; 7] = [
     "SLURM_ARRAY_TASK_ID",
     "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_MAX",
     "SLURM_ARRAY_TASK_COUNT",
     "SLURM_ARRAY_TASK_STEP",
     "JOB_COMPLETION_INDEX",
@@ -168,6 +169,82 @@ fn merge_refuses_a_shard_given_twice() {
     let stderr = refused(&[dir.join("parts").to_str().unwrap(), copy.to_str().unwrap()]);
     assert!(stderr.contains("shard 1/3 is given twice"), "{stderr}");
     assert!(stderr.contains("copy/partial.ccsim"), "names the part: {stderr}");
+}
+
+/// A shard run twice (two --out directories, a rerun next to the first) is refused, and the
+/// message says the copies are the same and to keep one.
+#[test]
+fn a_shard_given_twice_says_to_keep_one_of_them() {
+    let dir = empty_dir("shards", "twice-keep");
+    three_shards(&dir.join("parts"), "1");
+    let rerun = dir.join("rerun");
+    let mut args = vec!["simulate", "scenarios/single-queue.toml", "-q", "-r", "6", "--seed", "1"];
+    args.extend(["--shard", "2/3", "--out", rerun.to_str().unwrap()]);
+    ok(&args);
+    let stderr = refused(&[dir.join("parts").to_str().unwrap(), rerun.to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard 2/3 is given twice")
+            && stderr.contains("(the same part, bit for bit)")
+            && stderr.contains("keep one and move the other out of the directories given"),
+        "{stderr}"
+    );
+}
+
+/// A task of a Slurm array resubmitted alone with `--shard auto` is shard 1/1 of an array of
+/// one; merged with the other parts of the run, it is that part merge names as foreign, not
+/// the parts of the run that sort after it, and the message says what to do.
+#[test]
+fn merge_names_the_stray_part_rather_than_the_parts_of_the_run() {
+    let dir = empty_dir("shards", "stray");
+    let parts = dir.join("parts");
+    three_shards(&parts, "1");
+    std::fs::remove_dir_all(parts.join("shard-2-of-3")).unwrap();
+    let mut cmd = ccsim();
+    for var in BATCH_VARS {
+        cmd.env_remove(var);
+    }
+    let alone = [
+        ("SLURM_ARRAY_TASK_ID", "1"),
+        ("SLURM_ARRAY_TASK_MIN", "1"),
+        ("SLURM_ARRAY_TASK_MAX", "1"),
+        ("SLURM_ARRAY_TASK_COUNT", "1"),
+    ];
+    let out = cmd
+        .envs(alone)
+        .args(["simulate", "scenarios/single-queue.toml", "-q", "-r", "6", "--seed", "1"])
+        .args(["--shard", "auto", "--out", parts.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = refused(&[parts.to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-1-of-1/partial.ccsim: not a part of the same run as")
+            && stderr.contains("shard-1-of-3/partial.ccsim and 1 other part: 1 shards vs 3")
+            && stderr.contains("move this one out of the directories given"),
+        "{stderr}"
+    );
+}
+
+/// A part cut short (a copy interrupted, a full disk) names the shard to run again.
+#[test]
+fn a_part_cut_short_names_the_shard_to_run_again() {
+    let dir = empty_dir("shards", "cut-short");
+    three_shards(&dir.join("parts"), "1");
+    let part = dir.join("parts/shard-2-of-3/partial.ccsim");
+    let bytes = std::fs::read(&part).unwrap();
+    std::fs::write(&part, &bytes[..bytes.len() / 2]).unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-2-of-3/partial.ccsim: damaged or cut short")
+            && stderr.contains("run shard 2/3 again (the run's command with --shard 2/3)"),
+        "{stderr}"
+    );
+    std::fs::write(&part, b"").unwrap();
+    let stderr = refused(&[dir.join("parts").to_str().unwrap()]);
+    assert!(
+        stderr.contains("shard-2-of-3/partial.ccsim: empty") && stderr.contains("run its shard again"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -493,6 +570,37 @@ fn shard_auto_reads_slurm_arrays_and_kubernetes_indexed_jobs() {
     let no_count = auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "1")], &[]);
     assert_eq!(no_count.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_count.stderr).contains("CCSIM_SHARD_COUNT"));
+}
+
+/// A Slurm array with a gap (`--array=0-3,6`) has step 1, but its task ids are not shards
+/// 1..=COUNT: `--shard auto` refuses it in every task, naming the variables, rather than run
+/// shards 1 to 4 and leave shard 5 to no task.
+#[test]
+fn shard_auto_refuses_a_slurm_array_whose_task_ids_have_a_gap() {
+    let dir = empty_dir("shards", "auto-gap");
+    let gapped = [
+        ("SLURM_ARRAY_TASK_ID", "3"),
+        ("SLURM_ARRAY_TASK_MIN", "0"),
+        ("SLURM_ARRAY_TASK_MAX", "6"),
+        ("SLURM_ARRAY_TASK_COUNT", "5"),
+        ("SLURM_ARRAY_TASK_STEP", "1"),
+    ];
+    let out = auto_shard(&dir, &gapped, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("SLURM_ARRAY_TASK_MAX=6")
+            && stderr.contains("not consecutive")
+            && stderr.contains("--shard K/N"),
+        "{stderr}"
+    );
+    assert!(!dir.join("shard-4-of-5").exists(), "no part is written");
+    // A task past the array's count says what to do as well.
+    let past = [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+    let out = auto_shard(&dir, &past, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("consecutive task ids (e.g. --array=0-7)"), "{stderr}");
 }
 
 #[test]
