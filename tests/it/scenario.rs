@@ -2693,6 +2693,19 @@ fn assert_validate_says((dir, file): (&str, &str), text: &str, says: &[&str]) {
     }
 }
 
+/// Writes `scenario` and `plan` (as `plan.toml`) into a fresh directory named `dir`, and asserts
+/// that `ccsim validate SCENARIO --plan PLAN` is refused with each of `says` in its errors.
+fn assert_plan_validate_says(dir: &str, scenario: &str, plan: &str, says: &[&str]) {
+    let dir = tmp_dir(dir);
+    let (scenario_path, plan_path) = (dir.join("scenario.toml"), dir.join("plan.toml"));
+    std::fs::write(&scenario_path, scenario).unwrap();
+    std::fs::write(&plan_path, plan).unwrap();
+    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario_path).arg("--plan").arg(&plan_path));
+    for says in says {
+        assert!(stderr.contains(says), "{says}\n{stderr}");
+    }
+}
+
 /// A shift or shift template that cannot be read (a misspelled key, here `grup` and
 /// `lenghts`) took the checks of every other shift and template with it: their unknown groups
 /// were only found once the first was fixed. Every element is checked in the same pass.
@@ -2932,16 +2945,9 @@ cost_per_hour = 20
 /// found once the first was fixed.
 #[test]
 fn a_misspelled_key_in_one_staffing_vector_hides_no_other_ones_problems() {
-    let dir = tmp_dir("misspelled-staffing-key");
-    let scenario = dir.join("scenario.toml");
-    let plan = dir.join("plan.toml");
-    std::fs::write(
-        &scenario,
-        [ONE_QUEUE, "[[agent_groups]]\nname = \"agents\"\nskills = [\"general\"]\n"].concat(),
-    )
-    .unwrap();
-    std::fs::write(
-        &plan,
+    assert_plan_validate_says(
+        "misspelled-staffing-key",
+        &[ONE_QUEUE, "[[agent_groups]]\nname = \"agents\"\nskills = [\"general\"]\n"].concat(),
         r#"[[staffing]]
 group = "agents"
 agents = [1, 2, 3, 4]
@@ -2952,16 +2958,12 @@ agents = [1, 2, 3, 4]
 group = "agnets"
 agents = [1, 2, 3, 4]
 "#,
-    )
-    .unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
-    for says in [
-        "plan.toml:5:8: staffing[1].grup: unknown key \"grup\"; did you mean \"group\"?",
-        "plan.toml:8:9: staffing[2].group: unknown agent group \"agnets\"",
-        "2 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+        &[
+            "plan.toml:5:8: staffing[1].grup: unknown key \"grup\"; did you mean \"group\"?",
+            "plan.toml:8:9: staffing[2].group: unknown agent group \"agnets\"",
+            "2 problems found",
+        ],
+    );
 }
 
 /// A clock time written as a number (`start = 8`) was refused with "expected a string in
@@ -3216,20 +3218,17 @@ staffing = [2, 2, 2, 2]
         ],
     );
 
-    let dir = tmp_dir("unreadable-plan-staffing-count");
-    let scenario = dir.join("base.toml");
-    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
-    let plan = dir.join("plan.toml");
-    std::fs::write(&plan, "[[staffing]]\ngroup = \"agents\"\nagents = [\"2\", 200000, 3]\n").unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
-    for says in [
-        "plan.toml:3:11: staffing[0].agents[0]: expected a whole number",
-        "plan.toml:3:16: staffing[0].agents[1]: 200000 agents is more than the cap",
-        "plan.toml:3:10: staffing[0].agents: has 3 values; expected one per interval: 4",
-        "3 problems found",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+    assert_plan_validate_says(
+        "unreadable-plan-staffing-count",
+        &[ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat(),
+        "[[staffing]]\ngroup = \"agents\"\nagents = [\"2\", 200000, 3]\n",
+        &[
+            "plan.toml:3:11: staffing[0].agents[0]: expected a whole number",
+            "plan.toml:3:16: staffing[0].agents[1]: 200000 agents is more than the cap",
+            "plan.toml:3:10: staffing[0].agents: has 3 values; expected one per interval: 4",
+            "3 problems found",
+        ],
+    );
 }
 
 /// In a plan, one `[[staffing]]` entry that could not be read (its count in quotes) took the
@@ -3237,12 +3236,9 @@ staffing = [2, 2, 2, 2]
 /// plan. It is made on every entry whose group could be read, each at its own index.
 #[test]
 fn a_group_staffed_twice_is_found_beside_a_staffing_entry_in_error() {
-    let dir = tmp_dir("plan-staffed-twice-beside-error");
-    let scenario = dir.join("base.toml");
-    std::fs::write(&scenario, [ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat()).unwrap();
-    let plan = dir.join("plan.toml");
-    std::fs::write(
-        &plan,
+    assert_plan_validate_says(
+        "plan-staffed-twice-beside-error",
+        &[ONE_QUEUE, ONE_GROUP_ON_SHIFT].concat(),
         r#"[[shifts]]
 group = "agents"
 start = "08:00"
@@ -3258,15 +3254,11 @@ agents = [1, 1, 1, 1]
 group = "agents"
 agents = [3, 3, 3, 3]
 "#,
-    )
-    .unwrap();
-    let stderr = refusal_of(ccsim().arg("validate").arg(&scenario).arg("--plan").arg(&plan));
-    for says in [
-        "plan.toml:8:11: staffing[0].agents[0]: expected a whole number",
-        "plan.toml:10:9: staffing[1].group: expected a string in quotes, got the number 7",
-        "plan.toml:12:1: staffing[2]: group \"agents\" has a staffing vector already",
-        "staffing[0]: group \"agents\" is worked by shifts too",
-    ] {
-        assert!(stderr.contains(says), "{says}\n{stderr}");
-    }
+        &[
+            "plan.toml:8:11: staffing[0].agents[0]: expected a whole number",
+            "plan.toml:10:9: staffing[1].group: expected a string in quotes, got the number 7",
+            "plan.toml:12:1: staffing[2]: group \"agents\" has a staffing vector already",
+            "staffing[0]: group \"agents\" is worked by shifts too",
+        ],
+    );
 }
