@@ -293,11 +293,39 @@ fn event_pull_warnings(scenario: &Scenario, sink: &mut impl Sink) {
     }
 }
 
+/// A warning for each group that takes contacts but has no shift template, where other groups
+/// have one: `schedule` could staff none of it, and a template left out reads as an oversight
+/// (without any template, `schedule` refuses the scenario and says so itself). A group staffed
+/// by a `staffing` vector is left alone: its headcount is set per interval, not by shifts.
+fn template_warnings(scenario: &Scenario, sink: &mut impl Sink) {
+    if scenario.shift_templates.is_empty() {
+        return;
+    }
+    for (g, group) in scenario.agent_groups.iter().enumerate() {
+        let templated = scenario.shift_templates.iter().any(|t| t.group.idx() == g);
+        let vector = scenario.plan.staffing.iter().any(|s| s.group.idx() == g);
+        if group.skills.is_empty() || templated || vector {
+            continue;
+        }
+        let path = FieldPath::root().key("agent_groups").named(g, Some(&group.name));
+        sink.warn(
+            &path,
+            format!(
+                "group \"{0}\" has no [[shift_templates]] while other groups have: `ccsim schedule` \
+                 cannot staff it and lists its demand as uncovered; add one with group = \"{0}\"",
+                group.name
+            ),
+        );
+    }
+}
+
 /// Warnings for call types with calls in intervals where no group that takes them has an agent
 /// on duty, for groups with skills that never work, for groups on duty while every call type
-/// they take is closed, and for events that pull fewer agents than they ask for.
+/// they take is closed, for groups without a shift template beside groups with one, and for
+/// events that pull fewer agents than they ask for.
 pub fn coverage_warnings(scenario: &Scenario, sink: &mut impl Sink) {
     event_pull_warnings(scenario, sink);
+    template_warnings(scenario, sink);
     let grid = &scenario.grid;
     // A scenario of demand only, to be staffed or scheduled: one warning, not one a group and a
     // call type, and none of it wrong for `staff` and `schedule`, which ignore the scenario's agents.

@@ -312,6 +312,14 @@ fn a_group_without_a_template_is_named_as_the_reason() {
         let why = u["why"].as_str().unwrap_or_default();
         assert!(why.starts_with("specialists has no [[shift_templates]]"), "{u}");
     }
+    // `validate` says it before any schedule is run, as a warning: `simulate` needs no template.
+    let warning = "agent_groups.specialists: group \"specialists\" has no [[shift_templates]] while other \
+                   groups have: `ccsim schedule` cannot staff it";
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.contains(warning), "{stderr}");
+    let out = ccsim().arg("validate").arg(BANK).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("has no [[shift_templates]]"));
 }
 
 /// Limits too tight for the requirement are told where: the group, the interval, the agents it
