@@ -79,20 +79,42 @@ pub fn find(args: &[PathBuf]) -> Result<Found, BadInput> {
     Ok(found)
 }
 
-/// What parts of one run have in common: the fields [`check_set`] compares.
-fn run_key(h: &super::PartHeader) -> String {
-    format!(
-        "{}\n{:?}\n{}\n{}\n{}\n{}\n{:?}\n{}\n{}",
-        h.ccsim_version,
-        h.request.command.name(),
-        h.scenario,
-        h.request.seed,
-        h.request.replications,
-        h.shard.count(),
-        h.request.cases,
-        h.records_per_replication,
-        h.model_hash
-    )
+/// What sets part header `h` apart from `reference` as a part of another run, in words; empty
+/// for two parts of one run.
+fn differences(h: &super::PartHeader, reference: &super::PartHeader) -> Vec<String> {
+    let mut differs = Vec::new();
+    if h.ccsim_version != reference.ccsim_version {
+        differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
+    }
+    if h.request.command != reference.request.command {
+        differs.push(format!("command {} vs {}", h.request.command.name(), reference.request.command.name()));
+    }
+    if h.scenario != reference.scenario {
+        differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
+    }
+    if h.request.seed != reference.request.seed {
+        differs.push(format!("seed {} vs {}", h.request.seed, reference.request.seed));
+    }
+    if h.request.replications != reference.request.replications {
+        differs
+            .push(format!("replications {} vs {}", h.request.replications, reference.request.replications));
+    }
+    if h.shard.count() != reference.shard.count() {
+        differs.push(format!("{} shards vs {}", h.shard.count(), reference.shard.count()));
+    }
+    if h.request.cases != reference.request.cases {
+        differs.push("the cases differ (--vary, --plan or --agents-range)".into());
+    }
+    if h.records_per_replication != reference.records_per_replication {
+        differs.push(format!(
+            "records per replication {} vs {}",
+            h.records_per_replication, reference.records_per_replication
+        ));
+    }
+    if h.model_hash != reference.model_hash && differs.is_empty() {
+        differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
+    }
+    differs
 }
 
 /// Directory levels searched below each argument: enough for `--out DIR/shard-K-of-N` under a
@@ -129,58 +151,20 @@ pub fn check_set(mut parts: Vec<Part>, found: &Found) -> Result<Vec<Part>, BadIn
     }
     // The run most parts belong to is the one being merged: a stray part (a task resubmitted
     // alone as shard 1/1, a part left from an earlier run) is the one to name, not every good
-    // part that happens to sort after it.
-    let mut runs: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for part in &parts {
-        *runs.entry(run_key(&part.header)).or_default() += 1;
+    // part that happens to sort after it. Runs are told apart by the same differences the
+    // refusal names; (a part of the run, how many parts it has), in order of first appearance.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        match runs.iter_mut().find(|(k, _)| differences(&part.header, &parts[*k].header).is_empty()) {
+            Some(run) => run.1 += 1,
+            None => runs.push((i, 1)),
+        }
     }
-    let largest = runs.values().copied().max().unwrap_or(0);
-    let first = parts
-        .iter()
-        .find(|p| runs[&run_key(&p.header)] == largest)
-        .cloned()
-        .unwrap_or_else(|| parts[0].clone());
+    let largest = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    let first = runs.iter().find(|r| r.1 == largest).map_or_else(|| parts[0].clone(), |r| parts[r.0].clone());
     let reference = &first.header;
     for part in &parts {
-        let h = &part.header;
-        let mut differs = Vec::new();
-        if h.ccsim_version != reference.ccsim_version {
-            differs.push(format!("ccsim version {} vs {}", h.ccsim_version, reference.ccsim_version));
-        }
-        if h.request.command != reference.request.command {
-            differs.push(format!(
-                "command {} vs {}",
-                h.request.command.name(),
-                reference.request.command.name()
-            ));
-        }
-        if h.scenario != reference.scenario {
-            differs.push(format!("scenario {:?} vs {:?}", h.scenario, reference.scenario));
-        }
-        if h.request.seed != reference.request.seed {
-            differs.push(format!("seed {} vs {}", h.request.seed, reference.request.seed));
-        }
-        if h.request.replications != reference.request.replications {
-            differs.push(format!(
-                "replications {} vs {}",
-                h.request.replications, reference.request.replications
-            ));
-        }
-        if h.shard.count() != reference.shard.count() {
-            differs.push(format!("{} shards vs {}", h.shard.count(), reference.shard.count()));
-        }
-        if h.request.cases != reference.request.cases {
-            differs.push("the cases differ (--vary, --plan or --agents-range)".into());
-        }
-        if h.records_per_replication != reference.records_per_replication {
-            differs.push(format!(
-                "records per replication {} vs {}",
-                h.records_per_replication, reference.records_per_replication
-            ));
-        }
-        if h.model_hash != reference.model_hash && differs.is_empty() {
-            differs.push("the scenario, plan or shrinkage differ (model fingerprint)".into());
-        }
+        let differs = differences(&part.header, reference);
         if !differs.is_empty() {
             let others = match largest - 1 {
                 0 => String::new(),
