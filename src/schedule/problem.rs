@@ -325,9 +325,8 @@ fn uncovered_why(
     if of_group().any(|c| c.can_cover(t)) {
         return UncoveredWhy::NoAgentsAllowed;
     }
-    let every_day = grid.days() == 1;
     let spans = |c: &columns::Column| {
-        columns::log_ins(c.day, c.start, c.length, every_day)
+        columns::log_ins(c.day, grid.days(), c.start, c.length)
             .into_iter()
             .any(|from| inside(grid, from, from + c.length).contains(&t))
     };
