@@ -137,6 +137,21 @@ fn merge_refuses_a_missing_shard_and_writes_nothing() {
     assert!(stderr.contains("nowhere: no such file or directory"), "{stderr}");
 }
 
+/// A job script passes the same flags to every command: merge takes `-q` and `--quiet` as
+/// `simulate` does, and (having no progress to hide) merges exactly as without them.
+#[test]
+fn merge_takes_the_quiet_flag_of_the_other_commands() {
+    let dir = empty_dir("shards", "quiet");
+    three_shards(&dir.join("parts"), "1");
+    let parts = dir.join("parts");
+    let parts = parts.to_str().unwrap();
+    let plain = ok(&["merge", parts, "--format", "json"]);
+    assert!(!plain.is_empty());
+    for quiet in ["-q", "--quiet"] {
+        assert!(ok(&["merge", parts, "--format", "json", quiet]) == plain, "merge {quiet}");
+    }
+}
+
 /// A part in a hidden directory, or more than four levels below the directory given, is not
 /// searched; the missing shard's message says where merge looked and names the directories it
 /// skipped, and giving the part's directory merges it.
