@@ -587,6 +587,25 @@ fn shard_auto_reads_slurm_arrays_and_kubernetes_indexed_jobs() {
     assert!(String::from_utf8_lossy(&no_count.stderr).contains("CCSIM_SHARD_COUNT"));
 }
 
+/// In a Kubernetes Indexed Job the number of shards may come from `--shard-count` and from
+/// `CCSIM_SHARD_COUNT`: when both are given they must agree, or the shard refuses to run (exit
+/// 2) naming both and their values, since either may be the stale one; when they agree it runs.
+#[test]
+fn shard_auto_refuses_a_shard_count_flag_and_variable_that_disagree() {
+    let dir = empty_dir("shards", "auto-count");
+    let vars = [("JOB_COMPLETION_INDEX", "0"), ("CCSIM_SHARD_COUNT", "3")];
+    let out = auto_shard(&dir, &vars, &["--shard-count", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--shard-count 2") && stderr.contains("CCSIM_SHARD_COUNT=3"),
+        "names both and their values: {stderr}"
+    );
+    assert!(!dir.join("shard-1-of-2").exists() && !dir.join("shard-1-of-3").exists(), "nothing written");
+    assert!(auto_shard(&dir, &vars, &["--shard-count", "3"]).status.success(), "{stderr}");
+    assert!(dir.join("shard-1-of-3/partial.ccsim").is_file());
+}
+
 /// A Slurm array with a gap (`--array=0-3,6`) has step 1, but its task ids are not shards
 /// 1..=COUNT: `--shard auto` refuses it in every task, naming the variables, rather than run
 /// shards 1 to 4 and leave shard 5 to no task.
