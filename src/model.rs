@@ -341,17 +341,17 @@ impl Shift {
     }
 
     /// Log-in times from the start of day 1, one per day the shift is worked on `grid`. An
-    /// overnight shift worked every day also logs in the evening before day 1 (a negative
-    /// time), so it covers the first morning as the previous night's shift would in a week
-    /// that repeats. On a grid whose days run past midnight, a shift starting in that part
-    /// of the morning is worked on the grid's day that began the evening before. The one
-    /// rule for the roster, the optimiser and the overview.
+    /// overnight shift worked on the scenario's last day also logs in the evening before day 1
+    /// (a negative time): as in a week that repeats, the last night's shift is the one that
+    /// works the first morning, so its hours past the end of the horizon are work, not paid
+    /// time that covers nothing. On a grid whose days run past midnight, a shift starting in
+    /// that part of the morning is worked on the grid's day that began the evening before. The
+    /// one rule for the roster, the optimiser and the overview.
     pub fn log_ins(&self, grid: &IntervalGrid) -> impl Iterator<Item = Seconds> + '_ {
         let after_midnight = if self.start.secs() < grid.past_midnight() { DAY } else { 0.0 };
         let start = self.start.secs() + after_midnight;
         let crosses_midnight = start + self.length > DAY;
-        let every_day = (1..=grid.days()).all(|day| self.works_on(day));
-        let first_day = if crosses_midnight && every_day { 0 } else { 1 };
+        let first_day = if crosses_midnight && self.works_on(grid.days()) { 0 } else { 1 };
         (first_day..=grid.days())
             .filter(|&day| day == 0 || self.works_on(day))
             .map(move |day| (day as f64 - 1.0) * DAY + start)

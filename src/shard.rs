@@ -115,8 +115,8 @@ impl ShardSpec {
     /// Slurm: shard `SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1` of
     /// `SLURM_ARRAY_TASK_COUNT` (the array's ids must be consecutive, e.g. `--array=0-7`: no
     /// step, no gap).
-    /// Kubernetes: shard `JOB_COMPLETION_INDEX + 1` of `--shard-count`, else of
-    /// `CCSIM_SHARD_COUNT`.
+    /// Kubernetes: shard `JOB_COMPLETION_INDEX + 1` of `--shard-count` or `CCSIM_SHARD_COUNT`
+    /// (both given, they must agree).
     ///
     /// # Errors
     /// [`BadInput`] naming the flag or variable that is missing or wrong.
@@ -189,14 +189,23 @@ fn from_environment(
         });
     }
     if let Some(k) = number("JOB_COMPLETION_INDEX")? {
-        let count = match shard_count {
-            Some(count) => count,
-            None => number(SHARD_COUNT_ENV)?.ok_or_else(|| {
-                bad(format!(
+        // The flag and the variable are often set in different places (the container's args
+        // and the manifest's env): neither silently wins, since either may be the stale one,
+        // and a shard of the wrong count runs the wrong block of the work.
+        let count = match (shard_count, number(SHARD_COUNT_ENV)?) {
+            (Some(flag), Some(var)) if flag != var => {
+                return Err(bad(format!(
+                    "--shard-count {flag} and {SHARD_COUNT_ENV}={var} in the environment disagree on the \
+                     number of shards; give one of them, or make both the Job's completions"
+                )));
+            }
+            (Some(count), _) | (None, Some(count)) => count,
+            (None, None) => {
+                return Err(bad(format!(
                     "JOB_COMPLETION_INDEX is set but the number of shards is not: give --shard-count N \
                      or set {SHARD_COUNT_ENV} (the Job's completions)"
-                ))
-            })?,
+                )));
+            }
         };
         return Shard::new(k.saturating_add(1), count).map_err(|m| {
             bad(format!("JOB_COMPLETION_INDEX={k} (shard {} of {count}): {m}", k.saturating_add(1)))
@@ -285,6 +294,11 @@ mod tests {
         assert_eq!(ShardSpec::Auto.resolve(None, &env), Ok(Shard { index: 6, count: 6 }));
         let env = env_of(&[("JOB_COMPLETION_INDEX", "6"), (SHARD_COUNT_ENV, "6")]);
         assert!(ShardSpec::Auto.resolve(None, &env).is_err(), "index past the count");
+        // Flag and variable: agreeing, either is the count; disagreeing, both are named.
+        let env = env_of(&[("JOB_COMPLETION_INDEX", "1"), (SHARD_COUNT_ENV, "6")]);
+        assert_eq!(ShardSpec::Auto.resolve(Some(6), &env), Ok(Shard { index: 2, count: 6 }));
+        let message = ShardSpec::Auto.resolve(Some(4), &env).unwrap_err().0;
+        assert!(message.contains("--shard-count 4") && message.contains("CCSIM_SHARD_COUNT=6"), "{message}");
         let message = ShardSpec::Auto.resolve(None, &env_of(&[])).unwrap_err().0;
         assert!(message.contains("--shard K/N"), "{message}");
     }

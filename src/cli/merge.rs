@@ -46,6 +46,10 @@ pub struct Args {
     /// The charts and HTML report of the whole run.
     #[command(flatten)]
     pub output: ReportArgs,
+    /// No progress output: merge shows none, so this changes nothing; accepted so that a batch
+    /// script may pass the flags of the shards (`-q`) to the merge too.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The scenario (unless `--scenario` gives it) and plan files the parts recorded must be where

@@ -24,10 +24,11 @@ pub struct ShardArgs {
     /// `--out DIR` (as `DIR/shard-K-of-N/partial.ccsim`), for `ccsim merge`; `auto` reads K and N
     /// from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
     /// SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N from
-    /// --shard-count or CCSIM_SHARD_COUNT).
+    /// --shard-count or CCSIM_SHARD_COUNT, which must agree when both are given).
     #[arg(long, value_name = "K/N|auto", allow_hyphen_values = true)]
     pub shard: Option<ShardSpec>,
-    /// Number of shards, for `--shard auto` in a Kubernetes Indexed Job (its `completions`).
+    /// Number of shards, for `--shard auto` in a Kubernetes Indexed Job (its `completions`); with
+    /// CCSIM_SHARD_COUNT also set, the two must agree.
     #[arg(long, value_name = "N", requires = "shard", value_parser = crate::cli::args::whole::<u32, 1, { u32::MAX as u64 }>, allow_negative_numbers = true)]
     pub shard_count: Option<u32>,
 }

@@ -14,7 +14,7 @@ use super::source::{BreakFile, Duration, ShiftFile, StaffingVectorFile};
 use crate::error::ScenarioError;
 use crate::limits::{MAX_AGENT_DAYS, MAX_AGENTS};
 use crate::model::{AgentGroupId, GroupStaffing, Shift, ShiftBreak};
-use crate::time::{ClockTime, DAY, IntervalGrid, day_title, format_duration};
+use crate::time::{ClockTime, DAY, IntervalGrid, format_duration};
 
 /// What plan validation checks names and times against.
 pub struct PlanContext<'a> {
@@ -169,33 +169,8 @@ fn shift(sink: &mut impl Sink, raw: &ShiftFile, path: &FieldPath, ctx: &PlanCont
                 ClockTime::from_secs(grid.end_of(grid.per_day() - 1))
             ),
         );
-    } else if let Some(past) = past_last_day(&shift, grid) {
-        let past = format_duration(past);
-        sink.warn(
-            &path.key("days"),
-            format!(
-                "the shift {}–{} is worked on the scenario's last day ({}) and runs {past} past its end: \
-                 that {past} is paid and covers no interval, and the first morning gets no cover from it \
-                 (a shift worked every day also logs in the evening before day 1, as in a week that \
-                 repeats); work it every day, or cover the first morning with a shift of its own",
-                shift.start,
-                shift.end(),
-                day_title(grid.days(), grid.first_weekday())
-            ),
-        );
     }
     Some(shift)
-}
-
-/// How long `shift`, worked on the scenario's last day but not on every day, runs past the end
-/// of the scenario's last interval. A shift worked every day does not (its last night mirrors
-/// the evening before day 1, see [`Shift::log_ins`]); nor does one that ends before.
-fn past_last_day(shift: &Shift, grid: &IntervalGrid) -> Option<f64> {
-    if (1..=grid.days()).all(|day| shift.works_on(day)) || !shift.works_on(grid.days()) {
-        return None;
-    }
-    let past = shift.log_ins(grid).last()? + shift.length - grid.horizon();
-    (past > 0.0).then_some(past)
 }
 
 /// How long `shift` runs on after the center closes, when it ends in the closed hours: from

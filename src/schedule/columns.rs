@@ -69,29 +69,28 @@ impl Column {
     }
 }
 
-/// Log-in instants of a shift worked on `day` (from 1), as the simulator's roster places them.
+/// Log-in instants of a shift worked on `day` (from 1) of a scenario of `days` days, as the
+/// simulator's roster places them ([`crate::model::Shift::log_ins`]).
 ///
-/// `every_day` is the plan's `days: None`: an overnight shift then also works the night before
-/// day 1, as in a repeating day or week.
-pub(super) fn log_ins(day: usize, start: ClockTime, length: Seconds, every_day: bool) -> Vec<SimTime> {
+/// An overnight shift of the last day also works the night before day 1, as in a repeating
+/// day or week: what it works past the end of the horizon is the first morning.
+pub(super) fn log_ins(day: usize, days: usize, start: ClockTime, length: Seconds) -> Vec<SimTime> {
     let log_in = (day as f64 - 1.0) * DAY + start.secs();
     let mut out = vec![log_in];
-    if every_day && day == 1 && start.secs() + length > DAY {
-        out.push(log_in - DAY);
+    if day == days && start.secs() + length > DAY {
+        out.push(log_in - days as f64 * DAY);
     }
     out
 }
 
-/// Every column of every template. Multi-day grids get one column per day (`every_day` false);
-/// a one-day grid gets one column that also works the night before (`every_day` true).
+/// Every column of every template, one per day of the grid.
 pub(super) fn generate(templates: &[ShiftTemplate], grid: &IntervalGrid) -> Vec<Column> {
-    let every_day = grid.days() == 1;
     let mut columns = Vec::new();
     for (t_idx, template) in templates.iter().enumerate() {
         for start in start_times(template) {
             for &length in &template.lengths {
                 for day in 1..=grid.days() {
-                    columns.push(column(template, t_idx, grid, day, start, length, every_day));
+                    columns.push(column(template, t_idx, grid, day, start, length));
                 }
             }
         }
@@ -133,9 +132,8 @@ fn column(
     day: usize,
     start: ClockTime,
     length: Seconds,
-    every_day: bool,
 ) -> Column {
-    let log_ins = log_ins(day, start, length, every_day);
+    let log_ins = log_ins(day, grid.days(), start, length);
     let mut covered: Vec<usize> = log_ins.iter().flat_map(|&t| inside(grid, t, t + length)).collect();
     covered.sort_unstable();
     covered.dedup();

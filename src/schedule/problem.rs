@@ -166,21 +166,33 @@ impl Model {
         check_usable(templates, grid)?;
 
         let mut columns = columns::generate(templates, grid);
-        // Before the columns without demand go: they tell why an interval cannot be covered.
-        let why = |g: usize, t: usize| uncovered_why(templates, &columns, grid, g, t);
+        // Whether some column the templates allow to staff can cover each (group, interval); a
+        // column that covers no demand is dropped below, so this is also what the kept ones cover.
+        let mut coverable = vec![vec![false; grid.len()]; n_groups];
+        for c in columns.iter().filter(|c| templates[c.template].max_agents != Some(0)) {
+            for &t in &c.covered {
+                if !coverable[c.group][t] && c.can_cover(t) {
+                    coverable[c.group][t] = true;
+                }
+            }
+        }
+        // Every interval with demand is a coverage row or uncovered, told apart once. Before the
+        // columns without demand go: they tell why an interval cannot be covered.
+        let mut rows: Vec<(usize, usize)> = Vec::new();
         let mut uncovered = Vec::new();
         for t in 0..grid.len() {
             for (g, row) in required.iter().enumerate() {
-                if row[t] > 0
-                    && !columns.iter().any(|c| {
-                        c.group == g && templates[c.template].max_agents != Some(0) && c.can_cover(t)
-                    })
-                {
+                if row[t] == 0 {
+                    continue;
+                }
+                if coverable[g][t] {
+                    rows.push((g, t));
+                } else {
                     uncovered.push(Uncovered {
                         interval: t,
                         group: AgentGroupId(g as u16),
                         required: row[t],
-                        why: why(g, t),
+                        why: uncovered_why(templates, &columns, grid, g, t),
                     });
                 }
             }
@@ -190,30 +202,6 @@ impl Model {
             templates[c.template].max_agents != Some(0)
                 && c.covered.iter().any(|&t| required[c.group][t] > 0 && c.can_cover(t))
         });
-
-        let mut rows: Vec<(usize, usize)> = Vec::new();
-        {
-            let mut coverable = vec![vec![false; grid.len()]; n_groups];
-            for c in &columns {
-                for &t in &c.covered {
-                    if !coverable[c.group][t] && c.can_cover(t) {
-                        coverable[c.group][t] = true;
-                    }
-                }
-            }
-            for t in 0..grid.len() {
-                for g in 0..n_groups {
-                    if required[g][t] > 0 && coverable[g][t] {
-                        rows.push((g, t));
-                    }
-                }
-            }
-        }
-        debug_assert_eq!(
-            rows.len() + uncovered.len(),
-            required.iter().flatten().filter(|&&r| r > 0).count(),
-            "every interval with demand is a row or uncovered"
-        );
         if rows.is_empty() && !uncovered.is_empty() {
             return Err(nothing_coverable(templates, grid, Some(uncovered.len())));
         }
@@ -325,9 +313,8 @@ fn uncovered_why(
     if of_group().any(|c| c.can_cover(t)) {
         return UncoveredWhy::NoAgentsAllowed;
     }
-    let every_day = grid.days() == 1;
     let spans = |c: &columns::Column| {
-        columns::log_ins(c.day, c.start, c.length, every_day)
+        columns::log_ins(c.day, grid.days(), c.start, c.length)
             .into_iter()
             .any(|from| inside(grid, from, from + c.length).contains(&t))
     };

@@ -34,7 +34,7 @@ pub struct ModelSize {
 pub fn model_size(template: &ShiftTemplate, grid: &IntervalGrid) -> ModelSize {
     let log_in_times = start_times(template).len() as u64;
     let candidates = log_in_times * grid.days() as u64;
-    // A span of `secs` meets at most this many intervals; on a one-day grid an overnight shift's
+    // A span of `secs` meets at most this many intervals; an overnight shift of the last day's
     // two log-ins (see `log_ins`) meet no more between them.
     let intervals_met = |secs: Seconds| ((secs / grid.length()).ceil() as u64 + 2).min(grid.len() as u64);
     let mut size = ModelSize { log_ins: log_in_times, ..ModelSize::default() };
@@ -132,10 +132,9 @@ pub fn check_model_size(templates: &[ShiftTemplate], grid: &IntervalGrid) -> Res
 /// from some log-in time, on some day: a longer shift covers all a shorter one does).
 pub fn reaches_open_hours(template: &ShiftTemplate, grid: &IntervalGrid) -> bool {
     let longest = template.lengths.iter().copied().fold(0.0, f64::max);
-    let every_day = grid.days() == 1;
     start_times(template).into_iter().any(|start| {
         (1..=grid.days()).any(|day| {
-            log_ins(day, start, longest, every_day)
+            log_ins(day, grid.days(), start, longest)
                 .into_iter()
                 .any(|t| grid.next_open(t - EPS).is_some_and(|idx| grid.end_of(idx) <= t + longest + EPS))
         })

@@ -79,3 +79,18 @@ fn an_overnight_shift_listed_on_every_day_covers_the_first_morning_as_one_withou
     assert_eq!(on_duty(&every), on_duty(&listed));
     assert_eq!(on_duty(&every)[0], 2.0, "the night shift covers day 1's first half hour");
 }
+
+/// As in a week that repeats, the last night's shift is the one that works the first morning:
+/// a night shift listed on the last day only covers day 1's early hours, as one worked every
+/// day does, and its hours past the end of the scenario are not paid for nothing.
+#[test]
+fn an_overnight_shift_of_the_last_day_works_the_first_morning() {
+    let night = "[[shifts]]\ngroup = \"g\"\nstart = \"22:00\"\nend = \"06:00\"\nagents = 2\ndays = [2]\n\
+                 [[shifts]]\ngroup = \"g\"\nstart = \"06:00\"\nend = \"22:00\"\nagents = 3\n";
+    let agents = on_duty(&simulate("last-night", &scenario("00:00", 2, 48, night)));
+    assert_eq!(agents[0], 2.0, "the last night's shift covers day 1's first half hour: {agents:?}");
+    // Day 1's own night, which the shift does not work, has nobody (past the half hour in which
+    // the day shift finishes its last calls).
+    assert_eq!(agents[45], 0.0, "nobody on day 1 at 22:30: {agents:?}");
+    assert_eq!(agents[48 + 45], 2.0, "the shift on day 2 at 22:30: {agents:?}");
+}

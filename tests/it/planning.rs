@@ -151,6 +151,37 @@ fn schedule_covers_the_requirement_and_its_plan_loads_with_plan() {
     assert_eq!(agents, loaded.shifts.iter().map(|s| u64::from(s.agents)).sum::<u64>());
 }
 
+/// A week round the clock: the optimiser's night shifts of the last day work the first
+/// morning, as the plan file then has them work it (a week that repeats), so the plan it writes
+/// loads without a warning and no shift is paid past the end of the week for nothing.
+#[test]
+fn a_week_round_the_clock_is_scheduled_with_its_last_night_working_the_first_morning() {
+    let dir = tmp("week-round-the-clock");
+    let plan = dir.join("plan.toml");
+    let week = "scenarios/support-24x7.toml";
+    ccsim()
+        .args(["schedule", week, "-q", "-r", "2", "--method", "erlang-c", "--out"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let shifts: toml::Table = toml::from_str(&text).unwrap();
+    let last_nights = shifts["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["end"].as_str() < s["start"].as_str())
+        .filter(|s| {
+            s.get("days")
+                .and_then(|d| d.as_array())
+                .is_none_or(|d| d.iter().any(|v| v.as_integer() == Some(7)))
+        })
+        .count();
+    assert!(last_nights > 0, "the plan has night shifts on the last day: {text}");
+    let warnings = crate::util::warnings_of(ccsim().args(["validate", week, "--plan"]).arg(&plan));
+    assert!(!warnings.contains("warning"), "{warnings}");
+}
+
 #[test]
 fn schedule_reads_a_requirement_written_by_staff() {
     let dir = tmp("requirement");

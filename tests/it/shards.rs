@@ -137,6 +137,21 @@ fn merge_refuses_a_missing_shard_and_writes_nothing() {
     assert!(stderr.contains("nowhere: no such file or directory"), "{stderr}");
 }
 
+/// A job script passes the same flags to every command: merge takes `-q` and `--quiet` as
+/// `simulate` does, and (having no progress to hide) merges exactly as without them.
+#[test]
+fn merge_takes_the_quiet_flag_of_the_other_commands() {
+    let dir = empty_dir("shards", "quiet");
+    three_shards(&dir.join("parts"), "1");
+    let parts = dir.join("parts");
+    let parts = parts.to_str().unwrap();
+    let plain = ok(&["merge", parts, "--format", "json"]);
+    assert!(!plain.is_empty());
+    for quiet in ["-q", "--quiet"] {
+        assert!(ok(&["merge", parts, "--format", "json", quiet]) == plain, "merge {quiet}");
+    }
+}
+
 /// A part in a hidden directory, or more than four levels below the directory given, is not
 /// searched; the missing shard's message says where merge looked and names the directories it
 /// skipped, and giving the part's directory merges it.
@@ -570,6 +585,25 @@ fn shard_auto_reads_slurm_arrays_and_kubernetes_indexed_jobs() {
     let no_count = auto_shard(&dir, &[("JOB_COMPLETION_INDEX", "1")], &[]);
     assert_eq!(no_count.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_count.stderr).contains("CCSIM_SHARD_COUNT"));
+}
+
+/// In a Kubernetes Indexed Job the number of shards may come from `--shard-count` and from
+/// `CCSIM_SHARD_COUNT`: when both are given they must agree, or the shard refuses to run (exit
+/// 2) naming both and their values, since either may be the stale one; when they agree it runs.
+#[test]
+fn shard_auto_refuses_a_shard_count_flag_and_variable_that_disagree() {
+    let dir = empty_dir("shards", "auto-count");
+    let vars = [("JOB_COMPLETION_INDEX", "0"), ("CCSIM_SHARD_COUNT", "3")];
+    let out = auto_shard(&dir, &vars, &["--shard-count", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--shard-count 2") && stderr.contains("CCSIM_SHARD_COUNT=3"),
+        "names both and their values: {stderr}"
+    );
+    assert!(!dir.join("shard-1-of-2").exists() && !dir.join("shard-1-of-3").exists(), "nothing written");
+    assert!(auto_shard(&dir, &vars, &["--shard-count", "3"]).status.success(), "{stderr}");
+    assert!(dir.join("shard-1-of-3/partial.ccsim").is_file());
 }
 
 /// A Slurm array with a gap (`--array=0-3,6`) has step 1, but its task ids are not shards

@@ -153,7 +153,7 @@ fn coverage_counts_only_whole_intervals_on_duty() {
 }
 
 #[test]
-fn overnight_shifts_cover_the_next_morning_and_stop_at_the_horizon() {
+fn overnight_shifts_cover_the_next_morning_and_the_last_days_the_first_morning() {
     let shift = |days: Option<Vec<usize>>| Shift {
         group: AgentGroupId(0),
         start: clock("22:00"),
@@ -167,7 +167,8 @@ fn overnight_shifts_cover_the_next_morning_and_stop_at_the_horizon() {
     let on =
         |row: &[u32]| row.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, _)| t).collect::<Vec<_>>();
     assert_eq!(on(&plan(Some(vec![1])).coverage(&two_days, 1)[0]), vec![22, 23, 24, 25]);
-    assert_eq!(on(&plan(Some(vec![2])).coverage(&two_days, 1)[0]), vec![46, 47]);
+    // The last night's shift works the first morning, as in a week that repeats.
+    assert_eq!(on(&plan(Some(vec![2])).coverage(&two_days, 1)[0]), vec![0, 1, 46, 47]);
     // Worked every day of a one-day grid: the same night's shift covers the early morning.
     let one_day = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 1).unwrap();
     assert_eq!(on(&plan(None).coverage(&one_day, 1)[0]), vec![0, 1, 22, 23]);
@@ -186,6 +187,22 @@ fn the_optimiser_uses_overnight_shifts_on_a_one_day_grid() {
     assert_eq!(schedule.cost, 40.0);
     assert_eq!(schedule.plan.shifts[0].start, clock("22:00"));
     assert_eq!(schedule.plan.shifts[0].days, None);
+}
+
+#[test]
+fn the_optimiser_works_the_first_morning_with_the_last_night_of_several_days() {
+    // Demand on day 1 00:00-02:00 and day 2 22:00-24:00: the one 4h shift at 22:00 on day 2
+    // covers both, as the plan file's shift of day 2 then works them.
+    let grid = IntervalGrid::new(ClockTime::MIDNIGHT, HOUR, 24, 2).unwrap();
+    let t = template(0, "00:00", "23:00", 1.0, &[4.0], 10.0);
+    let mut required = vec![0; 48];
+    for slot in [0, 1, 46, 47] {
+        required[slot] = 1;
+    }
+    let schedule = solve_checked(&[t], &grid, 1, &one_group(required), &exact());
+    assert_eq!(schedule.cost, 40.0);
+    assert_eq!(schedule.plan.shifts[0].start, clock("22:00"));
+    assert_eq!(schedule.plan.shifts[0].days, Some(vec![2]));
 }
 
 #[test]

@@ -94,8 +94,15 @@ pub(super) fn histogram<DB: DrawingBackend>(
                     1.04 / f64::from((y_px.end - y_px.start).max(1)),
                 );
                 let (w, h) = area.estimate_text_size(&m.label, &(FONT, MARKER_SIZE).into()).map_err(err)?;
-                let top =
-                    label_height(&points, m.x, (f64::from(w) * per_px.0, f64::from(h) * per_px.1), per_px.1);
+                // The height is sought where the label will stand, which may be past another
+                // marker's line rather than beside its own.
+                let (beside, _) = label_anchor(&chart, area, m.x, place(m.x), m, &others(m))?;
+                let top = label_height(
+                    &points,
+                    beside,
+                    (f64::from(w) * per_px.0, f64::from(h) * per_px.1),
+                    per_px.1,
+                );
                 label_box(&chart, area, (m.x, top), place(m.x), m, &others(m), layout)?;
             }
         }
@@ -157,12 +164,71 @@ fn curve_at(points: &[(f64, f64)], x: f64) -> f64 {
     points.last().filter(|p| p.0 <= x).map_or(f64::NAN, |p| p.1)
 }
 
-/// Draws the label of marker `m`, in its colour, with a white box behind it at `at` (chart
-/// coordinates), `dx` pixels to the right of it (to the left when negative), and records its
-/// box in the layout. A label that would leave the plot on that side, or run across the line
-/// of another marker (at `avoid`, x in chart coordinates: a p90 of 19 s beside a target of
-/// 20 s), goes to the other side when it fits there clear of them; else to a side where it
-/// fits; one that fits on neither is set on the roomier side, wrapped to fit by [`fit_lines`].
+/// Which line the label of marker `m` stands beside (its own at `x`, or another marker's, as an
+/// x in chart coordinates) and on which side (`true`: left), `dx` pixels from it (the side
+/// preferred: left when negative). The label goes beside its own line, on the preferred side,
+/// else the other, where it fits in the plot clear of every other marker's line (at `avoid`,
+/// x in chart coordinates: a p90 of 19 s beside a target of 20 s). When neither side is clear
+/// (the target of an email's 12 h with its p90 of 10.5 h close on its left and the plot's edge
+/// on its right), it goes past the nearest other line that leaves it room, on the far side from
+/// its own, so that the lines it labels and crosses are none. Failing all that, beside its own
+/// line where it fits, else on the roomier side (to be wrapped by [`fit_lines`]).
+fn label_anchor<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    area: &Area<DB>,
+    x: f64,
+    dx: i32,
+    m: &crate::report::chart::Marker,
+    avoid: &[f64],
+) -> anyhow::Result<(f64, bool)>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let font: TextStyle = (FONT, MARKER_SIZE).into();
+    let (plot_x, _) = chart.plotting_area().get_pixel_range();
+    // A line's pixel column does not depend on the height it is taken at.
+    let y = chart.y_range().start;
+    let px_of = |x: f64| chart.backend_coord(&(x, y)).0;
+    let w = area.estimate_text_size(&m.label, &font).map_err(err)?.0 as i32;
+    let gap = dx.abs() + 4;
+    let own = px_of(x);
+    // Every marker's line in pixels, with its x: the label's own among them.
+    let lines: Vec<(i32, f64)> =
+        std::iter::once((own, x)).chain(avoid.iter().map(|&a| (px_of(a), a))).collect();
+    let fits = |at: i32, left: bool| w <= if left { at - plot_x.start - gap } else { plot_x.end - at - gap };
+    let clear = |at: i32, left: bool| {
+        let (x0, x1) = if left { (at - gap - w, at - 1) } else { (at + 1, at + gap + w) };
+        !lines.iter().any(|(l, _)| (x0..=x1).contains(l))
+    };
+    let preferred_left = dx < 0;
+    for left in [preferred_left, !preferred_left] {
+        if fits(own, left) && clear(own, left) {
+            return Ok((x, left));
+        }
+    }
+    let mut others: Vec<(i32, f64)> = lines[1..].to_vec();
+    others.sort_by_key(|(l, _)| (l - own).abs());
+    for (at, at_x) in others {
+        let left = at < own;
+        if at != own && fits(at, left) && clear(at, left) {
+            return Ok((at_x, left));
+        }
+    }
+    let left = if fits(own, preferred_left) {
+        preferred_left
+    } else if fits(own, !preferred_left) {
+        !preferred_left
+    } else {
+        own - plot_x.start > plot_x.end - own
+    };
+    Ok((x, left))
+}
+
+/// Draws the label of marker `m`, in its colour, with a white box behind it at height `at.1`
+/// beside the line [`label_anchor`] chooses (`at.0` is the marker's x), `dx` pixels from it,
+/// and records its box in the layout. One that fits on neither side is wrapped to fit by
+/// [`fit_lines`].
 #[allow(clippy::too_many_arguments)]
 fn label_box<DB: DrawingBackend, X, Y>(
     chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
@@ -179,31 +245,13 @@ where
 {
     let (text, size, color) = (m.label.as_str(), MARKER_SIZE, rgb(m.color));
     let font: TextStyle = (FONT, size).into();
+    let (beside, left) = label_anchor(chart, area, at.0, dx, m, avoid)?;
+    let at = (beside, at.1);
     let (px, py) = chart.backend_coord(&at);
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
-    let w = area.estimate_text_size(text, &font).map_err(err)?.0 as i32;
     // Room for the text on each side, past the offset and the box's padding.
     let right_room = plot_x.end - px - dx.abs() - 4;
     let left_room = px - plot_x.start - dx.abs() - 4;
-    let fits = |left: bool| w <= if left { left_room } else { right_room };
-    // Whether the label's box on that side would cross another marker's line.
-    let lines_px: Vec<i32> = avoid.iter().map(|x| chart.backend_coord(&(*x, at.1)).0).collect();
-    let clear = |left: bool| {
-        let (x0, x1) = if left { (px - dx.abs() - w - 4, px) } else { (px, px + dx.abs() + w + 4) };
-        !lines_px.iter().any(|l| (x0..=x1).contains(l))
-    };
-    let preferred_left = dx < 0;
-    let left = if fits(preferred_left) && clear(preferred_left) {
-        preferred_left
-    } else if fits(!preferred_left) && clear(!preferred_left) {
-        !preferred_left
-    } else if fits(preferred_left) {
-        preferred_left
-    } else if fits(!preferred_left) {
-        !preferred_left
-    } else {
-        left_room > right_room
-    };
     let room = if left { left_room } else { right_room }.max(0) as u32;
     let lines = fit_lines(area, text, size, room, 3)?;
     let mut w = 0;
