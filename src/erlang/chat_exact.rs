@@ -43,7 +43,7 @@ use crate::metrics::Metrics;
 use crate::model::MAX_CONCURRENCY;
 use crate::time::{Erlangs, Seconds};
 
-/// Most states (`C(c + K, K)`) solved: 140 agents at 3 chats, 50 at 4, 30 at 5; about 3 s
+/// Most states (`C(c + K, K)`) solved: 142 agents at 3 chats, 56 at 4, 32 at 5; about 3 s
 /// and 60 MB per solve at this bound (a few hundred sweeps of a few transitions per state).
 pub const MAX_STATES: u64 = 500_000;
 

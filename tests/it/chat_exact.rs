@@ -137,3 +137,144 @@ fn a_chain_beyond_the_state_limit_is_refused_before_any_work() {
     let err = chat.performance(most + 1, 60.0).unwrap_err();
     assert!(matches!(err, ChatExactError::TooManyStates { states, .. } if states > MAX_STATES), "{err}");
 }
+
+// ----- the engine, the solver and the reference tied together -------------------------------
+
+use ccsim::dist::Dist;
+use ccsim::model::{Channel, ChatConcurrency, Scenario, StationaryQueue};
+use ccsim::replicate::{self, Options};
+use ccsim::stats::Estimate;
+
+/// The 99% interval of the replications must cover the reference and be narrow enough to
+/// expose a 3% error of it.
+fn agrees(what: &str, samples: &[f64], reference: f64) {
+    let e = Estimate::with_confidence(samples, 0.99);
+    eprintln!("{what}: simulated {:.5} ± {:.5} (99%), reference {reference:.5}", e.mean, e.half_width);
+    assert!(e.half_width < 0.03 * reference, "{what}: ± {:.5} cannot detect a 3% error", e.half_width);
+    assert!(
+        e.covers(reference),
+        "{what}: simulated {:.5} ± {:.5}, reference {reference:.5}",
+        e.mean,
+        e.half_width
+    );
+}
+
+#[test]
+fn the_engine_simulates_a_reference_row_within_its_confidence_interval() {
+    // 5 agents holding up to 4 chats slowed to 1, 1.7, 2.3, 2.8: 89% of full capacity.
+    let row = reference().into_iter().find(|r| r["max_concurrency"] == "4").expect("the K = 4 row");
+    let (chat, agents, target) = row_model(&row);
+    let mut scenario = Scenario::stationary(&StationaryQueue {
+        calls_per_hour: num(&row, "chats_per_hour"),
+        handle_time: Dist::exponential(chat.aht),
+        patience: None,
+        agents,
+        target,
+        hours: 24 * 40,
+    });
+    scenario.call_types[0].channel = Channel::Chat;
+    scenario.agent_groups[0].chat = Some(ChatConcurrency::new(4, Some(chat.factors().to_vec())).unwrap());
+    let options = Options { replications: 100, seed: 23, threads: None };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let each = |f: fn(&replicate::Replication) -> f64| reps.iter().map(f).collect::<Vec<f64>>();
+    agrees("p_wait", &each(|r| r.overall.stats.p_wait), num(&row, "p_wait"));
+    agrees("service_level", &each(|r| r.overall.stats.service_level), num(&row, "service_level"));
+    agrees("asa_s", &each(|r| r.overall.stats.asa_s), num(&row, "asa_s"));
+}
+
+// ----- through the binary ---------------------------------------------------------------------
+
+use crate::util::{ccsim, refusal_of, stdout_json};
+
+/// The K = 3 slowed reference row as flags: 4 agents, 90 chats an hour of 6 minutes' work.
+const ROW_FLAGS: [&str; 14] = [
+    "erlang",
+    "--calls",
+    "90",
+    "--interval",
+    "1h",
+    "--aht",
+    "6m",
+    "--target",
+    "60s",
+    "--concurrency",
+    "3",
+    "--concurrency-factors",
+    "1,1.8,2.4",
+    "--model",
+];
+
+#[test]
+fn erlang_model_chat_exact_gives_the_reference_figures_in_json() {
+    let row = reference().into_iter().find(|r| r["concurrency_factors"] == "1.0 1.8 2.4").unwrap();
+    let doc = stdout_json(
+        &ccsim().args(ROW_FLAGS).args(["chat-exact", "--agents", "4", "--format", "json"]).assert().success(),
+    );
+    assert_eq!(doc["model"], "chat_exact");
+    assert_eq!(doc["approximation"], false);
+    assert_eq!(doc["concurrency"], 3);
+    assert_eq!(doc["concurrency_factors"], serde_json::json!([1.0, 1.8, 2.4]));
+    let rows = doc["rows"].as_array().unwrap();
+    let four = rows.iter().find(|r| r["agents"] == 4).expect("the row of 4 agents");
+    for key in ["p_wait", "service_level", "asa_s"] {
+        assert_rel(key, four[key].as_f64().unwrap(), num(&row, key), &row);
+    }
+    // The same row keys as the estimate's, and a required count against the same goals.
+    let estimate = stdout_json(
+        &ccsim()
+            .args(&ROW_FLAGS[..12])
+            .args(["1,1.8,2.4", "--agents", "4", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let keys = |v: &serde_json::Value| v["rows"][0].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&doc), keys(&estimate));
+    let solved = stdout_json(
+        &ccsim()
+            .args(ROW_FLAGS)
+            .args(["chat-exact", "--sl-goal", "0.8", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let want = required_agents(
+        &Model::ChatExact(row_model(&row).0),
+        &Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.8 }), ..Goals::default() },
+    );
+    assert_eq!(solved["required_agents"], want.unwrap().agents);
+}
+
+#[test]
+fn erlang_model_chat_exact_refuses_what_it_cannot_solve_with_exit_2() {
+    let load = ["erlang", "--erlangs", "9", "--aht", "6m", "--target", "60s", "--sl-goal", "0.8"];
+    let cases: [(&[&str], &str); 5] = [
+        (&["--model", "chat-exact"], "--model chat-exact: needs --concurrency K"),
+        (&["--model", "chat-exact", "--concurrency", "3", "--patience", "2m"], "has no abandonment"),
+        (
+            &["--model", "chat-exact", "--concurrency", "3", "--lines", "40"],
+            "--lines: not used by --model chat-exact",
+        ),
+        (
+            &["--model", "chat-exact", "--concurrency", "4", "--agents", "200"],
+            "more than the limit of 500000",
+        ),
+        (&["--model", "chat-exact", "--concurrency", "4", "--agents", "200"], "use the chat estimate"),
+    ];
+    for (extra, says) in cases {
+        let stderr = refusal_of(ccsim().args(load).args(extra));
+        assert!(stderr.contains(says), "{extra:?}: {stderr}");
+    }
+    // A load whose answer lies past the limit is refused the same way, not searched forever.
+    let stderr =
+        refusal_of(ccsim().args(["erlang", "--erlangs", "900", "--aht", "6m", "--target", "60s"]).args([
+            "--sl-goal",
+            "0.8",
+            "--model",
+            "chat-exact",
+            "--concurrency",
+            "3",
+        ]));
+    assert!(
+        stderr.contains("states, more than the limit") && stderr.contains("at most 142 agents"),
+        "{stderr}"
+    );
+}
