@@ -14,18 +14,22 @@
 //! - [`x`]: Erlang X: lines, patience, redials and forecast uncertainty.
 //! - [`chat`]: the chat estimate, Erlang C on the agents' full-concurrency throughput (an
 //!   approximation, flagged as one wherever it is shown).
+//! - [`chat_exact`]: the exact chat model, the Markov chain the estimate approximates, solved
+//!   up to [`chat_exact::MAX_STATES`] states.
 //! - [`required`]: required and scheduled agents.
 
 pub mod a;
 pub mod b;
 pub mod c;
 pub mod chat;
+pub mod chat_exact;
 pub mod required;
 pub mod x;
 
 pub use b::erlang_b;
 pub use c::erlang_c;
 pub use chat::ChatErlang;
+pub use chat_exact::ChatExact;
 pub use required::{
     Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
     scheduled_agents, search_cap,
@@ -45,6 +49,9 @@ pub const MAX_LOAD: Erlangs = 1_000_000.0;
 /// The queue of one interval: arrivals, handle time and (for Erlang A) patience.
 ///
 /// Handle time and patience are exponential with the given means; arrivals are Poisson.
+// `ChatExact` carries its K factors inline (256 bytes) so that `Model` stays `Copy` like its
+// other variants; models are built once per request and passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Model {
     /// M/M/c: callers wait as long as it takes.
@@ -77,6 +84,11 @@ pub enum Model {
     /// an approximation (see [`chat`]). The agent count passed to [`Model::evaluate`] is the
     /// agents, not the servers.
     ErlangCChat(ChatErlang),
+    /// Live chat, `K` chats per agent: the exact Markov chain of agents holding 0..K chats with
+    /// fewest-chats routing (see [`chat_exact`]). The agent count passed to [`Model::evaluate`]
+    /// is the agents; a count whose chain has more than [`chat_exact::MAX_STATES`] states is
+    /// not solved and evaluates to undefined figures ([`ChatExact::performance`] says why).
+    ChatExact(ChatExact),
 }
 
 impl Model {
@@ -105,6 +117,7 @@ impl Model {
             Model::ErlangA { rate_per_s, aht, .. } => rate_per_s * aht,
             Model::ErlangX(x) => x.load(),
             Model::ErlangCChat(chat) => chat.load,
+            Model::ChatExact(chat) => chat.load,
         }
     }
 
@@ -115,11 +128,12 @@ impl Model {
             Model::ErlangB { aht, .. } => aht,
             Model::ErlangX(x) => Some(x.aht),
             Model::ErlangCChat(chat) => Some(chat.aht),
+            Model::ChatExact(chat) => Some(chat.aht),
         }
     }
 
-    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a`, `erlang_x` or
-    /// `erlang_c_chat`.
+    /// The key of the model in reports: `erlang_b`, `erlang_c`, `erlang_a`, `erlang_x`,
+    /// `erlang_c_chat` or `chat_exact`.
     pub fn key(&self) -> &'static str {
         match self {
             Model::ErlangB { .. } => "erlang_b",
@@ -127,6 +141,7 @@ impl Model {
             Model::ErlangA { .. } => "erlang_a",
             Model::ErlangX(_) => "erlang_x",
             Model::ErlangCChat(_) => "erlang_c_chat",
+            Model::ChatExact(_) => "chat_exact",
         }
     }
 
@@ -152,6 +167,9 @@ impl Model {
             }
             Model::ErlangX(x) => x.performance(agents, target),
             Model::ErlangCChat(chat) => chat.performance(agents, target),
+            Model::ChatExact(chat) => {
+                chat.performance(agents, target).unwrap_or_else(|_| Performance::unsolved(agents))
+            }
         }
     }
 }
@@ -205,6 +223,26 @@ impl Performance {
                 asa_s: 0.0,
                 abandon_rate: 0.0,
                 mean_wait_all_s: 0.0,
+            },
+        }
+    }
+
+    /// A staffing the model could not solve: every figure undefined (NaN), no steady state
+    /// claimed, so no goal counts as met.
+    pub(crate) fn unsolved(agents: u32) -> Performance {
+        Performance {
+            agents,
+            stable: false,
+            occupancy: f64::NAN,
+            p_block: f64::NAN,
+            attempts_per_call: 1.0,
+            metrics: Metrics {
+                service_level: f64::NAN,
+                service_level_answered: f64::NAN,
+                p_wait: f64::NAN,
+                asa_s: f64::NAN,
+                abandon_rate: f64::NAN,
+                mean_wait_all_s: f64::NAN,
             },
         }
     }

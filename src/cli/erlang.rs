@@ -8,12 +8,13 @@
 //! negative value reaches validation and is refused with the flag's own message instead of
 //! being taken for an unknown flag.
 
+mod chat;
+
 use clap::ValueEnum;
 
 use crate::cli::print;
 use crate::erlang::{self, Goals, MAX_LOAD, Model, ServiceGoal};
 use crate::error::BadInput;
-use crate::model::{ChatConcurrency, ConcurrencyError, MAX_CONCURRENCY};
 use crate::report::erlang::{self as report, LoadSource};
 use crate::time::{DURATION_HELP, Seconds, parse_duration};
 use crate::uncertainty::{MAX_CV, MIN_CV};
@@ -46,6 +47,9 @@ pub enum ModelName {
     /// M/M/c/L+M with redials and forecast uncertainty (the default with --lines, --redial
     /// or --volume-cv): needs --lines.
     ErlangX,
+    /// Live chat, exactly: the Markov chain of agents holding 0..K chats (needs --concurrency;
+    /// without it, --concurrency gives the chat estimate).
+    ChatExact,
 }
 
 /// Output on stdout.
@@ -94,8 +98,9 @@ pub struct Args {
     /// Answer-time target of the service level, e.g. 20s.
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub target: Option<String>,
-    /// The model: erlang-b, erlang-c, erlang-a or erlang-x (default: erlang-x with --lines,
-    /// --redial or --volume-cv; erlang-a with --patience; else erlang-c).
+    /// The model: erlang-b, erlang-c, erlang-a, erlang-x or chat-exact (default: erlang-x with
+    /// --lines, --redial or --volume-cv; erlang-a with --patience; else erlang-c, the chat
+    /// estimate with --concurrency).
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelName>,
     /// Service-level goal: share of all offered calls answered within --target, in (0, 1).
@@ -161,6 +166,9 @@ impl Args {
     /// # Errors
     /// [`BadInput`] naming the flag, the value and what is allowed.
     pub fn validate(&self) -> Result<Request, BadInput> {
+        if self.model == Some(ModelName::ChatExact) {
+            self.refuse_for_chat_exact()?;
+        }
         let x_flags = self.redial.is_some() || self.redial_delay.is_some() || self.volume_cv.is_some();
         let implied_x = x_flags || (self.lines.is_some() && self.model != Some(ModelName::ErlangB));
         let model_name = match (self.model, &self.patience) {
@@ -337,7 +345,8 @@ impl Args {
             ModelName::ErlangA => {
                 Model::erlang_a(rate_per_s, aht.unwrap_or(f64::NAN), patience.unwrap_or(f64::NAN))
             }
-            ModelName::ErlangC => Model::erlang_c(load, aht.unwrap_or(f64::NAN)),
+            // The chat models replace it below, once --concurrency is read.
+            ModelName::ErlangC | ModelName::ChatExact => Model::erlang_c(load, aht.unwrap_or(f64::NAN)),
             ModelName::ErlangX => Model::ErlangX(erlang::ErlangX {
                 rate_per_s,
                 aht: aht.unwrap_or(f64::NAN),
@@ -412,6 +421,10 @@ impl Args {
         }
         let (model, concurrency_factors) = match self.chat(model_name)? {
             None => (model, None),
+            Some((_, factors)) if model_name == ModelName::ChatExact => (
+                Model::ChatExact(erlang::ChatExact::new(load, aht.unwrap_or(f64::NAN), &factors)),
+                Some(factors),
+            ),
             Some((concurrency, factors)) => {
                 let chat = erlang::ChatErlang {
                     load,
@@ -432,61 +445,6 @@ impl Args {
             redial_delay,
             concurrency_factors,
         })
-    }
-
-    /// `--concurrency` and `--concurrency-factors`: the chats per agent and the throughput
-    /// factors (default `1, 2, ..., K`), when given; only with Erlang C, whose queue the chat
-    /// estimate is.
-    fn chat(&self, model_name: ModelName) -> Result<Option<(u32, Vec<f64>)>, BadInput> {
-        let Some(k) = self.concurrency else {
-            if let Some(list) = &self.concurrency_factors {
-                return Err(BadInput(format!(
-                    "--concurrency-factors: \"{list}\" needs --concurrency K (the chats one agent holds at once)"
-                )));
-            }
-            return Ok(None);
-        };
-        if model_name != ModelName::ErlangC {
-            let name = model_name.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string());
-            return Err(BadInput(format!(
-                "--concurrency: the chat estimate is Erlang C on the agents' full-concurrency throughput; \
-                 it does not combine with {name} (leave out --model, --patience, --lines, --redial, --volume-cv)"
-            )));
-        }
-        if !(k.is_finite() && k >= 1.0 && k.fract() == 0.0 && k <= f64::from(MAX_CONCURRENCY)) {
-            return Err(BadInput(format!(
-                "--concurrency: must be a whole number of chats per agent from 1 to {MAX_CONCURRENCY}, got {k}"
-            )));
-        }
-        let k = k as u32;
-        let factors = match &self.concurrency_factors {
-            None => None,
-            Some(list) => Some(
-                list.split(',')
-                    .map(|v| {
-                        v.trim().parse::<f64>().map_err(|_| {
-                            BadInput(format!(
-                                "--concurrency-factors: \"{}\" in \"{list}\" is not a number; expected a \
-                                 comma-separated list such as 1,1.7,2.5",
-                                v.trim()
-                            ))
-                        })
-                    })
-                    .collect::<Result<Vec<f64>, BadInput>>()?,
-            ),
-        };
-        // The scenario's rule for `concurrency_factors`, with --concurrency as max_concurrency:
-        // a count that does not match is worded with the flags given here.
-        let chat = ChatConcurrency::new(k, factors).map_err(|e| match e {
-            ConcurrencyError::FactorCount { given, max } => BadInput(format!(
-                "--concurrency-factors: \"{}\" has {given} values but --concurrency is {max}; give one \
-                 factor per number of chats held, 1 to {max} (e.g. 1,1.7,2.5 for 3)",
-                self.concurrency_factors.as_deref().unwrap_or_default()
-            )),
-            other => BadInput(format!("--concurrency-factors (with --concurrency {k}): {other}")),
-        })?;
-        let factors = chat.factors().to_vec();
-        Ok(Some((k, factors)))
     }
 }
 

@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use super::{ChatErlang, MAX_LOAD, Model, Performance, b, c};
+use super::{ChatErlang, ChatExact, MAX_LOAD, Model, Performance, b, c};
 use crate::time::{Erlangs, Seconds};
 
 /// A service-level goal: at least `goal` of all offered calls answered within `target`.
@@ -115,7 +115,7 @@ impl Binding {
     /// stable at any count, and there the least staffing is one agent (or line).
     pub fn describe(self, model: &Model) -> String {
         self.text(match model {
-            Model::ErlangC { .. } | Model::ErlangCChat(_) => Goal::Staffed.label(),
+            Model::ErlangC { .. } | Model::ErlangCChat(_) | Model::ChatExact(_) => Goal::Staffed.label(),
             Model::ErlangB { .. } => "at least one line",
             Model::ErlangA { .. } | Model::ErlangX(_) => "at least one agent",
         })
@@ -178,6 +178,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
         Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,
+        Model::ChatExact(chat) => search_chat_exact(&check, &chat, target, cap)?,
         Model::ErlangX(_) if goals.max_block.is_some() => search_blocking(&check, model, target, load, cap)?,
         Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
             search_bracketed(&check, model, target, load, cap)?
@@ -209,7 +210,12 @@ pub fn search_cap(model: &Model, goals: &Goals) -> u32 {
         Model::ErlangX(x) => tail(load / (1.0 - x.redial)).max(occupancy).min(x.lines),
         // Chats in service number the servers' load on average, so `⌈A' / cap⌉` agents meet an
         // occupancy cap whatever their spread (one more, as the sum that says so rounds).
-        Model::ErlangCChat(chat) => {
+        Model::ErlangCChat(_) | Model::ChatExact(_) => {
+            let chat = match model {
+                Model::ChatExact(exact) => exact.estimate(),
+                Model::ErlangCChat(chat) => *chat,
+                _ => unreachable!("matched above"),
+            };
             let servers = goals
                 .max_occupancy
                 .map(|max| min_agents_for_occupancy(chat.server_load(), max))
@@ -232,7 +238,11 @@ impl<'a> Check<'a> {
     fn new(model: &Model, goals: &'a Goals) -> Check<'a> {
         let exact_occupancy_min = match model {
             Model::ErlangC { load, .. } => goals.max_occupancy.map(|m| min_agents_for_occupancy(*load, m)),
-            Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) | Model::ErlangCChat(_) => None,
+            Model::ErlangA { .. }
+            | Model::ErlangB { .. }
+            | Model::ErlangX(_)
+            | Model::ErlangCChat(_)
+            | Model::ChatExact(_) => None,
         };
         Check { goals, exact_occupancy_min }
     }
@@ -368,6 +378,31 @@ fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> O
             b = b::step(load, servers, b);
         }
     }
+}
+
+/// The exact chat model: each count is a solve of the chain, so start where the estimate's
+/// answer is (within an agent or two of the exact one) and step down while the count below
+/// still meets every goal, or up until one does. Counts beyond the state limit are not
+/// solved: `None` once the walk reaches them.
+fn search_chat_exact(check: &Check, chat: &ChatExact, target: Seconds, cap: u32) -> Option<u32> {
+    let estimate = chat.estimate();
+    let most = cap.min(chat.max_agents());
+    let start = search_chat(check, &estimate, target, cap).unwrap_or_else(|| estimate.stable_min());
+    let mut agents = start.clamp(1, most.max(1));
+    let met = |agents: u32| check.met(&Model::ChatExact(*chat).evaluate(agents, target));
+    if met(agents) {
+        while agents > 1 && met(agents - 1) {
+            agents -= 1;
+        }
+        return Some(agents);
+    }
+    while agents < most {
+        agents += 1;
+        if met(agents) {
+            return Some(agents);
+        }
+    }
+    None
 }
 
 /// Erlang A, B and X: bracket by doubling steps from `round(A)`, then close the bracket by

@@ -4,7 +4,8 @@
 //! figures come from [`crate::erlang`]. The JSON keys are a stable contract (docs/json.md):
 //!
 //! ```text
-//! {"model": "erlang_c"|"erlang_a"|"erlang_b"|"erlang_x", "offered_load_erlangs": f,
+//! {"model": "erlang_c"|"erlang_a"|"erlang_b"|"erlang_x"|"erlang_c_chat"|"chat_exact",
+//!  "offered_load_erlangs": f,
 //!  "required_agents": n|null, "scheduled_agents": n|null, "rows": [{"agents": n,
 //!  "p_wait": f, "service_level": f, "asa_s": f|null, "occupancy": f, "p_abandon": f|null,
 //!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
@@ -94,6 +95,16 @@ impl ErlangReport {
         }
     }
 
+    /// Either chat model's concurrency and factors, and whether its figures are approximate.
+    fn chat_keys(&self) -> Option<JsonChat> {
+        let (approximation, concurrency, factors) = match self.model {
+            Model::ErlangCChat(chat) => (true, chat.concurrency, self.concurrency_factors.clone()?),
+            Model::ChatExact(chat) => (false, chat.concurrency(), chat.factors().to_vec()),
+            _ => return None,
+        };
+        Some(JsonChat { approximation, concurrency, concurrency_factors: factors })
+    }
+
     fn load(&self) -> f64 {
         match (self.source, self.model.aht()) {
             // calls × AHT / interval in this order keeps 100 × 180 / 1800 exactly 10.
@@ -118,10 +129,11 @@ struct Json {
     rows: Vec<JsonRow>,
 }
 
-/// The chat estimate's own keys (`erlang --concurrency`).
+/// The chat models' own keys (`erlang --concurrency`).
 #[derive(Serialize)]
 struct JsonChat {
-    /// Always true: the chat estimate is an approximation (see [`crate::erlang::chat`]).
+    /// True for the chat estimate, an approximation (see [`crate::erlang::chat`]); false for
+    /// the exact chat model.
     approximation: bool,
     concurrency: u32,
     concurrency_factors: Vec<f64>,
@@ -199,11 +211,7 @@ pub fn json(report: &ErlangReport) -> String {
         required_agents: report.requirement.map(|r| r.agents),
         required_lines: report.requirement.filter(|_| report.is_erlang_b()).map(|r| r.agents),
         scheduled_agents: report.scheduled,
-        chat: report.chat().map(|(chat, factors)| JsonChat {
-            approximation: true,
-            concurrency: chat.concurrency,
-            concurrency_factors: factors.to_vec(),
-        }),
+        chat: report.chat_keys(),
         rows: report.rows.iter().map(|p| json_row(report, p)).collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -238,7 +246,8 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
     if report.is_erlang_x() {
         header.extend(["effective_arrival_rate_per_s", "line_occupancy"]);
     }
-    if report.chat().is_some() {
+    let chat = report.chat_keys();
+    if chat.is_some() {
         header.push("concurrency");
     }
     out.write_record(&header)?;
@@ -271,7 +280,7 @@ pub fn csv(report: &ErlangReport) -> anyhow::Result<Vec<u8>> {
         if report.is_erlang_x() {
             record.extend([cell(r.effective_arrival_rate_per_s), cell(r.line_occupancy)]);
         }
-        if let Some((chat, _)) = report.chat() {
+        if let Some(chat) = &chat {
             record.push(chat.concurrency.to_string());
         }
         out.write_record(&record)?;
@@ -322,6 +331,11 @@ pub fn table(report: &ErlangReport) -> String {
             chat.concurrency,
             factor_text(chat.full_throughput)
         ),
+        Model::ChatExact(chat) => format!(
+            "Chat exact (Markov chain: up to {} chats per agent, throughput factors {})",
+            chat.concurrency(),
+            chat.factors().iter().map(|&f| factor_text(f)).collect::<Vec<_>>().join(", ")
+        ),
         _ => "Erlang C (M/M/c)".to_string(),
     };
     out += &format!(
@@ -363,6 +377,11 @@ pub fn table(report: &ErlangReport) -> String {
     out += &t.render();
     if let Some((chat, factors)) = report.chat() {
         out += &chat_footnote(&chat, factors);
+    }
+    if matches!(report.model, Model::ChatExact(_)) {
+        out += "\n* Exact for exponential work, Poisson arrivals and fewest-chats routing, without abandonment\n  \
+                (ccsim simulate models patience). AHT is one chat's work at concurrency 1; occupancy is the\n  \
+                share of agents holding a chat. See docs/channels-planning.md.\n";
     }
     out
 }

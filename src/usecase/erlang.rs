@@ -109,6 +109,20 @@ fn unreachable_goals(request: &Request) -> BadInput {
     ))
 }
 
+/// The exact chat model's refusal of a count whose chain is past its state limit.
+fn too_many_states(chat: &erlang::ChatExact, agents: u32) -> BadInput {
+    let error = erlang::chat_exact::ChatExactError::TooManyStates {
+        agents,
+        concurrency: chat.concurrency(),
+        states: chat.states(agents),
+    };
+    BadInput(format!(
+        "--model chat-exact: {error} (at most {} agents at this concurrency); use the chat estimate \
+         (leave out --model chat-exact)",
+        chat.max_agents()
+    ))
+}
+
 /// How many goals `goals` holds.
 fn goal_count(goals: &Goals) -> usize {
     // Taken apart field by field, so that a goal added to `Goals` cannot be left uncounted.
@@ -130,10 +144,22 @@ fn goal_count(goals: &Goals) -> usize {
 /// # Errors
 /// [`BadInput`] when no staffing up to the search cap meets the goals.
 pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
+    // The exact chat model solves a chain per count: the most agents within its state limit.
+    let exact = match request.model {
+        Model::ChatExact(chat) => Some(chat),
+        _ => None,
+    };
+    let most = exact.map_or(u32::MAX, |chat| chat.max_agents());
+    if let (Some(chat), Some(agents)) = (exact, request.agents.filter(|&agents| agents > most)) {
+        return Err(too_many_states(&chat, agents).into());
+    }
     let has_goal = request.goals != Goals::default();
     let requirement = if has_goal {
         let found = erlang::required_agents(&request.model, &request.goals);
         if found.is_none() && request.agents.is_none() {
+            if let Some(chat) = exact.filter(|_| erlang::search_cap(&request.model, &request.goals) > most) {
+                return Err(too_many_states(&chat, most + 1).into());
+            }
             return Err(unreachable_goals(request).into());
         }
         found
@@ -148,7 +174,9 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
     // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
     let first = centre.saturating_sub(below).max(u32::from(centre > 0));
-    let mut counts: Vec<u32> = (first..=centre.saturating_add(above)).collect();
+    // Rows past the exact chat model's state limit are left out rather than refused: the
+    // answer itself is within it.
+    let mut counts: Vec<u32> = (first..=centre.saturating_add(above).min(most.max(centre))).collect();
     // A count asked for beside goals may lie far from the answer: the heading names the
     // required count, so its row joins the table (the one row outside the run of neighbours).
     if let Some(r) = requirement.filter(|r| request.agents.is_some() && !counts.contains(&r.agents)) {

@@ -7,6 +7,7 @@ mod channels_planning;
 mod chart_layout;
 mod charts;
 mod chat_estimate;
+mod chat_exact;
 mod compare;
 mod docs_figures;
 mod email;

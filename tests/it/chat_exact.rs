@@ -1,0 +1,280 @@
+//! The exact chat model (`erlang --concurrency K --model chat-exact`): the Markov chain of
+//! agents holding 0..K chats, against the independent reference
+//! `tests/data/refs/chat_concurrency_sample.csv` (see `tests/data/refs/README.md`, section
+//! "chat_concurrency_sample.csv": the same chain at 50 digits with mpmath), against Erlang C
+//! where the two are the same queue, against the chat estimate it replaces, against the
+//! engine's simulation, and through the built binary.
+
+use std::collections::HashMap;
+
+use ccsim::erlang::chat_exact::{ChatExactError, MAX_STATES};
+use ccsim::erlang::{ChatErlang, ChatExact, Goals, Model, ServiceGoal, required_agents};
+
+/// Relative tolerance against the 50-digit reference: what the solve reaches with room to
+/// spare (the largest error seen is below 1e-13; f64 carries about 1e-16, and the sweeps
+/// stop when they move less than 1e-15 of probability).
+const REL: f64 = 1e-12;
+
+type Row = HashMap<String, String>;
+
+fn reference() -> Vec<Row> {
+    let path = format!("{}/tests/data/refs/chat_concurrency_sample.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<Row> = reader
+        .records()
+        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .collect();
+    assert!(!rows.is_empty(), "{path} has no rows");
+    rows
+}
+
+fn num(row: &Row, key: &str) -> f64 {
+    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
+}
+
+/// A reference row as the model, its agents and its target.
+fn row_model(row: &Row) -> (ChatExact, u32, f64) {
+    let work = num(row, "work_s_at_concurrency_1");
+    let factors: Vec<f64> =
+        row["concurrency_factors"].split_whitespace().map(|f| f.parse().unwrap()).collect();
+    assert_eq!(factors.len(), num(row, "max_concurrency") as usize, "{row:?}");
+    let load = num(row, "chats_per_hour") / 3600.0 * work;
+    (ChatExact::new(load, work, &factors), num(row, "agents") as u32, num(row, "target_s"))
+}
+
+fn assert_rel(what: &str, got: f64, want: f64, row: &Row) {
+    let rel = ((got - want) / want).abs();
+    eprintln!("{what}: rel {rel:e}");
+    assert!(rel <= REL, "{what}: got {got}, want {want} (rel {rel:e}) in {row:?}");
+}
+
+#[test]
+fn the_exact_chain_matches_the_50_digit_reference() {
+    for row in reference() {
+        let (chat, agents, target) = row_model(&row);
+        let p = chat.performance(agents, target).unwrap();
+        assert!(p.stable, "{row:?}");
+        assert_rel("p_wait", p.metrics.p_wait, num(&row, "p_wait"), &row);
+        assert_rel("service_level", p.metrics.service_level, num(&row, "service_level"), &row);
+        assert_rel("asa_s", p.metrics.asa_s, num(&row, "asa_s"), &row);
+    }
+}
+
+/// No slowdown (`f_j = j`) or one chat each: every chat drains at the lone rate, so the chain
+/// is M/M/(c·K) and must give Erlang C on `c·K` servers, occupancy apart (the share of agents
+/// holding a chat, not of servers).
+#[test]
+fn without_a_slowdown_or_with_one_chat_each_the_exact_chain_is_erlang_c() {
+    const CLOSE: f64 = 1e-12;
+    for (k, load, agents) in
+        [(1u32, 4.5, 6u32), (1, 30.0, 34), (2, 5.0, 4), (3, 8.0, 4), (3, 25.0, 10), (4, 3.0, 1)]
+    {
+        let factors: Vec<f64> = (1..=k).map(f64::from).collect();
+        let exact = ChatExact::new(load, 300.0, &factors).performance(agents, 40.0).unwrap();
+        let erlang = Model::erlang_c(load, 300.0).evaluate(agents * k, 40.0);
+        let m = (&exact.metrics, &erlang.metrics);
+        for (what, got, want) in [
+            ("p_wait", m.0.p_wait, m.1.p_wait),
+            ("service_level", m.0.service_level, m.1.service_level),
+            ("asa_s", m.0.asa_s, m.1.asa_s),
+        ] {
+            assert!(
+                (got - want).abs() <= CLOSE * want.abs().max(1.0),
+                "K {k}, load {load}, agents {agents}: {what} {got} against Erlang C {want}"
+            );
+        }
+        if k == 1 {
+            assert!((exact.occupancy - erlang.occupancy).abs() <= CLOSE, "{exact:?} {erlang:?}");
+        }
+    }
+}
+
+/// The estimate's documented error (src/erlang/chat.rs): where each added chat slows the
+/// others it overstates P(wait) and ASA and understates the service level (by a few points
+/// of P(wait) for `[1, 1.7, 2.5]`), and its occupancy errs high.
+#[test]
+fn the_estimate_overstates_waiting_against_the_exact_chain_for_the_usual_slowdowns() {
+    for factors in [[1.0, 1.7, 2.5], [1.0, 1.8, 2.4], [1.0, 1.9, 2.7]] {
+        for (agents, load) in [(2u32, 2.0), (3, 5.0), (5, 9.0), (10, 20.0), (20, 40.0)] {
+            let exact = ChatExact::new(load, 600.0, &factors).performance(agents, 60.0).unwrap();
+            let estimate = ChatErlang { load, aht: 600.0, concurrency: 3, full_throughput: factors[2] }
+                .performance(agents, 60.0);
+            let (e, x) = (&estimate.metrics, &exact.metrics);
+            let at = format!("{factors:?}, {agents} agents, {load} Erlangs");
+            assert!(e.p_wait > x.p_wait, "{at}: estimate {} exact {}", e.p_wait, x.p_wait);
+            assert!(e.asa_s > x.asa_s, "{at}: estimate {} exact {}", e.asa_s, x.asa_s);
+            assert!(e.service_level < x.service_level, "{at}");
+            assert!(estimate.occupancy >= exact.occupancy, "{at}");
+            // By a few points for the factors the documentation quotes.
+            if factors[2] == 2.5 {
+                assert!(
+                    e.p_wait - x.p_wait < 0.1 * x.p_wait + 0.01,
+                    "{at}: {} against {}",
+                    e.p_wait,
+                    x.p_wait
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_exact_model_solves_the_fewest_agents_meeting_the_goals() {
+    let chat = ChatExact::new(20.0, 600.0, &[1.0, 1.7, 2.5]);
+    let goals = Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.8 }), ..Goals::default() };
+    let r = required_agents(&Model::ChatExact(chat), &goals).unwrap();
+    let sl = |agents| chat.performance(agents, 60.0).unwrap().metrics.service_level;
+    assert!(sl(r.agents) >= 0.8 && sl(r.agents - 1) < 0.8, "{} agents", r.agents);
+    let estimate = required_agents(&Model::ErlangCChat(chat.estimate()), &goals).unwrap();
+    assert!(r.agents <= estimate.agents, "exact {} estimate {}", r.agents, estimate.agents);
+}
+
+#[test]
+fn a_chain_beyond_the_state_limit_is_refused_before_any_work() {
+    let chat = ChatExact::new(100.0, 600.0, &[1.0, 1.7, 2.5, 3.2]);
+    let most = chat.max_agents();
+    let err = chat.performance(most + 1, 60.0).unwrap_err();
+    assert!(matches!(err, ChatExactError::TooManyStates { states, .. } if states > MAX_STATES), "{err}");
+}
+
+// ----- the engine, the solver and the reference tied together -------------------------------
+
+use ccsim::dist::Dist;
+use ccsim::model::{Channel, ChatConcurrency, Scenario, StationaryQueue};
+use ccsim::replicate::{self, Options};
+use ccsim::stats::Estimate;
+
+/// The 99% interval of the replications must cover the reference and be narrow enough to
+/// expose a 3% error of it.
+fn agrees(what: &str, samples: &[f64], reference: f64) {
+    let e = Estimate::with_confidence(samples, 0.99);
+    eprintln!("{what}: simulated {:.5} ± {:.5} (99%), reference {reference:.5}", e.mean, e.half_width);
+    assert!(e.half_width < 0.03 * reference, "{what}: ± {:.5} cannot detect a 3% error", e.half_width);
+    assert!(
+        e.covers(reference),
+        "{what}: simulated {:.5} ± {:.5}, reference {reference:.5}",
+        e.mean,
+        e.half_width
+    );
+}
+
+#[test]
+fn the_engine_simulates_a_reference_row_within_its_confidence_interval() {
+    // 5 agents holding up to 4 chats slowed to 1, 1.7, 2.3, 2.8: 89% of full capacity.
+    let row = reference().into_iter().find(|r| r["max_concurrency"] == "4").expect("the K = 4 row");
+    let (chat, agents, target) = row_model(&row);
+    let mut scenario = Scenario::stationary(&StationaryQueue {
+        calls_per_hour: num(&row, "chats_per_hour"),
+        handle_time: Dist::exponential(chat.aht),
+        patience: None,
+        agents,
+        target,
+        hours: 24 * 40,
+    });
+    scenario.call_types[0].channel = Channel::Chat;
+    scenario.agent_groups[0].chat = Some(ChatConcurrency::new(4, Some(chat.factors().to_vec())).unwrap());
+    let options = Options { replications: 100, seed: 23, threads: None };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let each = |f: fn(&replicate::Replication) -> f64| reps.iter().map(f).collect::<Vec<f64>>();
+    agrees("p_wait", &each(|r| r.overall.stats.p_wait), num(&row, "p_wait"));
+    agrees("service_level", &each(|r| r.overall.stats.service_level), num(&row, "service_level"));
+    agrees("asa_s", &each(|r| r.overall.stats.asa_s), num(&row, "asa_s"));
+}
+
+// ----- through the binary ---------------------------------------------------------------------
+
+use crate::util::{ccsim, refusal_of, stdout_json};
+
+/// The K = 3 slowed reference row as flags: 4 agents, 90 chats an hour of 6 minutes' work.
+const ROW_FLAGS: [&str; 14] = [
+    "erlang",
+    "--calls",
+    "90",
+    "--interval",
+    "1h",
+    "--aht",
+    "6m",
+    "--target",
+    "60s",
+    "--concurrency",
+    "3",
+    "--concurrency-factors",
+    "1,1.8,2.4",
+    "--model",
+];
+
+#[test]
+fn erlang_model_chat_exact_gives_the_reference_figures_in_json() {
+    let row = reference().into_iter().find(|r| r["concurrency_factors"] == "1.0 1.8 2.4").unwrap();
+    let doc = stdout_json(
+        &ccsim().args(ROW_FLAGS).args(["chat-exact", "--agents", "4", "--format", "json"]).assert().success(),
+    );
+    assert_eq!(doc["model"], "chat_exact");
+    assert_eq!(doc["approximation"], false);
+    assert_eq!(doc["concurrency"], 3);
+    assert_eq!(doc["concurrency_factors"], serde_json::json!([1.0, 1.8, 2.4]));
+    let rows = doc["rows"].as_array().unwrap();
+    let four = rows.iter().find(|r| r["agents"] == 4).expect("the row of 4 agents");
+    for key in ["p_wait", "service_level", "asa_s"] {
+        assert_rel(key, four[key].as_f64().unwrap(), num(&row, key), &row);
+    }
+    // The same row keys as the estimate's, and a required count against the same goals.
+    let estimate = stdout_json(
+        &ccsim()
+            .args(&ROW_FLAGS[..12])
+            .args(["1,1.8,2.4", "--agents", "4", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let keys = |v: &serde_json::Value| v["rows"][0].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&doc), keys(&estimate));
+    let solved = stdout_json(
+        &ccsim()
+            .args(ROW_FLAGS)
+            .args(["chat-exact", "--sl-goal", "0.8", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let want = required_agents(
+        &Model::ChatExact(row_model(&row).0),
+        &Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.8 }), ..Goals::default() },
+    );
+    assert_eq!(solved["required_agents"], want.unwrap().agents);
+}
+
+#[test]
+fn erlang_model_chat_exact_refuses_what_it_cannot_solve_with_exit_2() {
+    let load = ["erlang", "--erlangs", "9", "--aht", "6m", "--target", "60s", "--sl-goal", "0.8"];
+    let cases: [(&[&str], &str); 5] = [
+        (&["--model", "chat-exact"], "--model chat-exact: needs --concurrency K"),
+        (&["--model", "chat-exact", "--concurrency", "3", "--patience", "2m"], "has no abandonment"),
+        (
+            &["--model", "chat-exact", "--concurrency", "3", "--lines", "40"],
+            "--lines: not used by --model chat-exact",
+        ),
+        (
+            &["--model", "chat-exact", "--concurrency", "4", "--agents", "200"],
+            "more than the limit of 500000",
+        ),
+        (&["--model", "chat-exact", "--concurrency", "4", "--agents", "200"], "use the chat estimate"),
+    ];
+    for (extra, says) in cases {
+        let stderr = refusal_of(ccsim().args(load).args(extra));
+        assert!(stderr.contains(says), "{extra:?}: {stderr}");
+    }
+    // A load whose answer lies past the limit is refused the same way, not searched forever.
+    let stderr =
+        refusal_of(ccsim().args(["erlang", "--erlangs", "900", "--aht", "6m", "--target", "60s"]).args([
+            "--sl-goal",
+            "0.8",
+            "--model",
+            "chat-exact",
+            "--concurrency",
+            "3",
+        ]));
+    assert!(
+        stderr.contains("states, more than the limit") && stderr.contains("at most 142 agents"),
+        "{stderr}"
+    );
+}
