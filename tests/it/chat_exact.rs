@@ -5,32 +5,19 @@
 //! where the two are the same queue, against the chat estimate it replaces, against the
 //! engine's simulation, and through the built binary.
 
-use std::collections::HashMap;
-
 use ccsim::erlang::chat_exact::{ChatExactError, MAX_STATES};
 use ccsim::erlang::{ChatErlang, ChatExact, Goals, Model, ServiceGoal, required_agents};
+
+use crate::util::{RefRow as Row, reference_number as num, reference_rows};
 
 /// Relative tolerance against the 50-digit reference: what the solve reaches with room to
 /// spare (the largest error seen is below 1e-13; f64 carries about 1e-16, and the sweeps
 /// stop when they move less than 1e-15 of probability).
 const REL: f64 = 1e-12;
 
-type Row = HashMap<String, String>;
-
+/// The rows of the chat reference (tests/data/refs/README.md).
 fn reference() -> Vec<Row> {
-    let path = format!("{}/tests/data/refs/chat_concurrency_sample.csv", env!("CARGO_MANIFEST_DIR"));
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = reader.headers().unwrap().clone();
-    let rows: Vec<Row> = reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect();
-    assert!(!rows.is_empty(), "{path} has no rows");
-    rows
-}
-
-fn num(row: &Row, key: &str) -> f64 {
-    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
+    reference_rows("chat_concurrency_sample.csv")
 }
 
 /// A reference row as the model, its agents and its target.

@@ -11,12 +11,11 @@
 //! `tests/data/refs/gen_large.py`: mpmath at 60 digits through the incomplete gamma
 //! function, not the Erlang B recursion.
 
-use std::collections::HashMap;
-
 use ccsim::erlang::{self, Goal, Goals, Model, ServiceGoal};
 use proptest::prelude::*;
 use serde_json::Value;
 
+use crate::util::{RefRow as Row, reference_number as num, reference_rows as table};
 use crate::util::{ccsim, refusal_of, stderr_text, stdout_json, stdout_text};
 
 /// Probabilities and occupancy: the documented tolerance (docs/erlang.md, 1e-12) against
@@ -24,8 +23,6 @@ use crate::util::{ccsim, refusal_of, stderr_text, stdout_json, stdout_text};
 const ABS: f64 = 1e-12;
 /// ASA and mean waits, relative: the documented tolerance (docs/erlang.md).
 const REL: f64 = 1e-10;
-
-type Row = HashMap<String, String>;
 
 /// The keys of a row of `erlang --format json` (the contract), also the CSV columns before
 /// `required`.
@@ -40,22 +37,6 @@ const ROW_KEYS: [&str; 9] = [
     "mean_wait_all_s",
     "stable",
 ];
-
-fn table(name: &str) -> Vec<Row> {
-    let path = format!("{}/tests/data/refs/{name}", env!("CARGO_MANIFEST_DIR"));
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = reader.headers().unwrap().clone();
-    let rows: Vec<Row> = reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect();
-    assert!(!rows.is_empty(), "{path} has no rows");
-    rows
-}
-
-fn num(row: &Row, key: &str) -> f64 {
-    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
-}
 
 fn assert_abs(what: &str, got: f64, want: f64, row: &Row) {
     assert!((got - want).abs() <= ABS, "{what}: got {got}, want {want} (diff {:e}) in {row:?}", got - want);

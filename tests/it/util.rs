@@ -1,5 +1,6 @@
 //! What every area's tests share: the binary under test and a scratch directory per test.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -162,4 +163,26 @@ pub struct Refusal {
     pub marker: &'static str,
     pub field: &'static str,
     pub says: &'static str,
+}
+
+/// A row of a reference table, by column name.
+pub type RefRow = HashMap<String, String>;
+
+/// The rows of reference table `name` in tests/data/refs/ (its README says where each table's
+/// values come from).
+pub fn reference_rows(name: &str) -> Vec<RefRow> {
+    let path = format!("{}/tests/data/refs/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<RefRow> = reader
+        .records()
+        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .collect();
+    assert!(!rows.is_empty(), "{path} has no rows");
+    rows
+}
+
+/// Field `key` of a reference row, as the number it holds.
+pub fn reference_number(row: &RefRow, key: &str) -> f64 {
+    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
 }
