@@ -28,6 +28,10 @@
 //! `e^(−θW)` leaves a sum of exponentials with rates `c·μ + j·θ`, `j = 1..k+1`, and
 //! `1 − e^(−θW)` of such a sum is Beta(k+1, β) distributed; `I_x(k+1, β) = P(Y ≥ k+1)`.)
 //!
+//! The queue's figures depend only on λ, `c·μ`, θ, the target and the weight of the states
+//! without a queue: `abandoning_queue` gives them, for Erlang A and for the exact chat model
+//! with patience (whose queue drains at `ν = c·f_K/w` in place of `c·μ`).
+//!
 //! Both weight sequences are carried as a mantissa and a log-scale that is renormalised when
 //! it grows, so nothing overflows even when a 50,000-Erlang queue is overloaded, and
 //! `(1−x)^β = e^(−(cμ+θ)T)` may underflow without losing the terms that matter. The sum over

@@ -4,9 +4,10 @@
 //!
 //! The model is the engine's: Poisson arrivals, exponential work of mean `w` (one chat at
 //! concurrency 1), an agent holding `j` chats completing work at total rate `f_j / w` (each of
-//! its chats drains at `f_j / j`), a new chat to an agent holding the fewest, no abandonment.
-//! A chat waits only when every agent holds `K`, and while chats wait every agent holds `K`
-//! (a freed slot takes the head of the queue at once).
+//! its chats drains at `f_j / j`), a new chat to an agent holding the fewest, and either no
+//! abandonment or, with a patience, a waiting chat leaving after an exponential time of mean
+//! `1/θ`. A chat waits only when every agent holds `K`, and while chats wait every agent
+//! holds `K` (a freed slot takes the head of the queue at once).
 //!
 //! ```text
 //! state      n = (n_0, …, n_K), agents holding 0..K chats, Σ n_j = c;  plus q waiting when n_K = c
@@ -37,6 +38,15 @@
 //! ASA is the mean wait of all chats, answered at once counting 0: every chat is answered,
 //! so it is also the mean wait of answered chats, as Erlang C's. Unstable when `λ·w ≥ c·f_K`.
 //! The work grows with the state count; [`MAX_STATES`] bounds it.
+//!
+//! With patience the states below the queue keep their balance equations (arrivals to the
+//! full state join the queue, which returns them at the rate they leave whatever happens in
+//! it; only the full state without a queue sends completions down), so they are solved as
+//! above, normalised among themselves. The queue above them is Erlang A's with `c·μ`
+//! replaced by `ν`: births λ, deaths `ν + q·θ`, stable at any load. Its figures (P(abandon),
+//! the service level over all offered chats, ASA over answered chats, the mean wait of all)
+//! come from [`super::a`]'s queue sums, given the weight of the states below relative to the
+//! full one; occupancy is `(1 − P(wait))·E[c − n_0 | not full] / c + P(wait)`.
 
 use super::{ChatErlang, Performance};
 use crate::metrics::Metrics;
