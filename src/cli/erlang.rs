@@ -421,10 +421,11 @@ impl Args {
         }
         let (model, concurrency_factors) = match self.chat(model_name)? {
             None => (model, None),
-            Some((_, factors)) if model_name == ModelName::ChatExact => (
-                Model::ChatExact(erlang::ChatExact::new(load, aht.unwrap_or(f64::NAN), &factors)),
-                Some(factors),
-            ),
+            Some((_, factors)) if model_name == ModelName::ChatExact => {
+                let exact = erlang::ChatExact::new(load, aht.unwrap_or(f64::NAN), &factors);
+                let exact = patience.map_or(exact, |p| exact.with_patience(p));
+                (Model::ChatExact(exact), Some(factors))
+            }
             Some((concurrency, factors)) => {
                 let chat = erlang::ChatErlang {
                     load,

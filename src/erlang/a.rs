@@ -28,6 +28,10 @@
 //! `e^(−θW)` leaves a sum of exponentials with rates `c·μ + j·θ`, `j = 1..k+1`, and
 //! `1 − e^(−θW)` of such a sum is Beta(k+1, β) distributed; `I_x(k+1, β) = P(Y ≥ k+1)`.)
 //!
+//! The queue's figures depend only on λ, `c·μ`, θ, the target and the weight of the states
+//! without a queue: `abandoning_queue` gives them, for Erlang A and for the exact chat model
+//! with patience (whose queue drains at `ν = c·f_K/w` in place of `c·μ`).
+//!
 //! Both weight sequences are carried as a mantissa and a log-scale that is renormalised when
 //! it grows, so nothing overflows even when a 50,000-Erlang queue is overloaded, and
 //! `(1−x)^β = e^(−(cμ+θ)T)` may underflow without losing the terms that matter. The sum over
@@ -60,37 +64,63 @@ pub(crate) fn performance(
     if agents == 0 {
         return no_agents(patience);
     }
-    let sums = QueueSums::new(rate_per_s, 1.0 / aht, 1.0 / patience, agents, target);
     let b = erlang_b(load, agents);
-    // Weight of the states without a queue, relative to the (scaled) queue weights:
-    // (1/B − 1)·w₀. It can exceed f64 when a queue is all but impossible; then it is ∞ and
-    // the queue's share is exactly 0.
-    let ln_no_wait = (-b).ln_1p() - b.ln() - sums.log_scale;
+    // The states without a queue are Erlang B's, 1/B − 1 times the state with every agent
+    // busy and nobody waiting.
+    let metrics = abandoning_queue(
+        rate_per_s,
+        f64::from(agents) * (1.0 / aht),
+        1.0 / patience,
+        target,
+        (-b).ln_1p() - b.ln(),
+    );
+    Performance {
+        agents,
+        stable: true,
+        occupancy: load * (1.0 - metrics.abandon_rate) / f64::from(agents),
+        p_block: 0.0,
+        attempts_per_call: 1.0,
+        metrics,
+    }
+}
+
+/// The figures of a queue whose servers, all busy, finish work at `drain` per second
+/// (Erlang A's `c·μ`; the exact chat model's `ν`) while each waiting caller abandons at
+/// `theta` per second, arrivals at `rate` per second. `ln_no_wait` is the natural log of the
+/// probability of the states where an arrival is answered at once, relative to the state
+/// where every server is busy and nobody waits (`w₀`); it may be ±∞ (a queue all but
+/// impossible, or certain). Only what the states below the queue weigh differs between the
+/// models: the queue above them is the same birth-death chain.
+pub(super) fn abandoning_queue(
+    rate: f64,
+    drain: f64,
+    theta: f64,
+    target: Seconds,
+    ln_no_wait: f64,
+) -> Metrics<f64> {
+    let sums = QueueSums::new(rate, drain, theta, target);
+    // Weight of the states without a queue, relative to the (scaled) queue weights: it can
+    // exceed f64 when a queue is all but impossible; then it is ∞ and the queue's share is
+    // exactly 0.
+    let ln_no_wait = ln_no_wait - sums.log_scale;
     let no_wait = ln_no_wait.exp();
     let norm = 1.0 / (no_wait + sums.wait);
     let p_no_wait = 1.0 / (1.0 + sums.wait / no_wait);
     let p_abandon = sums.abandon * norm;
     let answered = p_no_wait + sums.answered * norm;
     let service_level = p_no_wait + sums.answered_within * norm;
-    Performance {
-        agents,
-        stable: true,
-        occupancy: load * (1.0 - p_abandon) / f64::from(agents),
-        p_block: 0.0,
-        attempts_per_call: 1.0,
-        metrics: Metrics {
-            service_level,
-            service_level_answered: service_level / answered,
-            p_wait: sums.wait * norm,
-            asa_s: sums.wait_answered * norm / answered,
-            abandon_rate: p_abandon,
-            mean_wait_all_s: sums.time_in_queue * norm,
-        },
+    Metrics {
+        service_level,
+        service_level_answered: service_level / answered,
+        p_wait: sums.wait * norm,
+        asa_s: sums.wait_answered * norm / answered,
+        abandon_rate: p_abandon,
+        mean_wait_all_s: sums.time_in_queue * norm,
     }
 }
 
 /// No agents: every caller waits until patience runs out.
-fn no_agents(patience: Seconds) -> Performance {
+pub(super) fn no_agents(patience: Seconds) -> Performance {
     Performance {
         agents: 0,
         stable: true,
@@ -129,8 +159,7 @@ pub(super) struct QueueSums {
 }
 
 impl QueueSums {
-    fn new(rate: f64, mu: f64, theta: f64, agents: u32, target: Seconds) -> QueueSums {
-        let c_mu = f64::from(agents) * mu;
+    fn new(rate: f64, c_mu: f64, theta: f64, target: Seconds) -> QueueSums {
         let mut walk = QueueWalk::new(c_mu, theta, rate);
         // Negative binomial P(Y = i), and its running CDF.
         let x = -(-theta * target).exp_m1();

@@ -4,9 +4,10 @@
 //!
 //! The model is the engine's: Poisson arrivals, exponential work of mean `w` (one chat at
 //! concurrency 1), an agent holding `j` chats completing work at total rate `f_j / w` (each of
-//! its chats drains at `f_j / j`), a new chat to an agent holding the fewest, no abandonment.
-//! A chat waits only when every agent holds `K`, and while chats wait every agent holds `K`
-//! (a freed slot takes the head of the queue at once).
+//! its chats drains at `f_j / j`), a new chat to an agent holding the fewest, and either no
+//! abandonment or, with a patience, a waiting chat leaving after an exponential time of mean
+//! `1/θ`. A chat waits only when every agent holds `K`, and while chats wait every agent
+//! holds `K` (a freed slot takes the head of the queue at once).
 //!
 //! ```text
 //! state      n = (n_0, …, n_K), agents holding 0..K chats, Σ n_j = c;  plus q waiting when n_K = c
@@ -37,6 +38,15 @@
 //! ASA is the mean wait of all chats, answered at once counting 0: every chat is answered,
 //! so it is also the mean wait of answered chats, as Erlang C's. Unstable when `λ·w ≥ c·f_K`.
 //! The work grows with the state count; [`MAX_STATES`] bounds it.
+//!
+//! With patience the states below the queue keep their balance equations (arrivals to the
+//! full state join the queue, which returns them at the rate they leave whatever happens in
+//! it; only the full state without a queue sends completions down), so they are solved as
+//! above, normalised among themselves. The queue above them is Erlang A's with `c·μ`
+//! replaced by `ν`: births λ, deaths `ν + q·θ`, stable at any load. Its figures (P(abandon),
+//! the service level over all offered chats, ASA over answered chats, the mean wait of all)
+//! come from [`super::a`]'s queue sums, given the weight of the states below relative to the
+//! full one; occupancy is `(1 − P(wait))·E[c − n_0 | not full] / c + P(wait)`.
 
 use super::{ChatErlang, Performance};
 use crate::metrics::Metrics;
@@ -67,6 +77,8 @@ pub struct ChatExact {
     concurrency: u32,
     /// `f_1..f_K` in the first `concurrency` places (fixed size, so that the model is `Copy`).
     factors: [f64; MAX_CONCURRENCY as usize],
+    /// Mean exponential patience of a waiting chat; `None`: chats wait as long as it takes.
+    patience: Option<Seconds>,
 }
 
 /// Why the exact chain was not solved.
@@ -100,7 +112,18 @@ impl ChatExact {
     pub fn new(load: Erlangs, aht: Seconds, factors: &[f64]) -> ChatExact {
         let mut all = [0.0; MAX_CONCURRENCY as usize];
         all[..factors.len()].copy_from_slice(factors);
-        ChatExact { load, aht, concurrency: factors.len() as u32, factors: all }
+        ChatExact { load, aht, concurrency: factors.len() as u32, factors: all, patience: None }
+    }
+
+    /// The same queue with waiting chats abandoning after an exponential patience of mean
+    /// `patience` (> 0 seconds).
+    pub fn with_patience(self, patience: Seconds) -> ChatExact {
+        ChatExact { patience: Some(patience), ..self }
+    }
+
+    /// Mean patience of a waiting chat, when chats abandon.
+    pub fn patience(&self) -> Option<Seconds> {
+        self.patience
     }
 
     /// Chats one agent holds at most, `K`.
@@ -147,9 +170,10 @@ impl ChatExact {
         low
     }
 
-    /// Whether `agents` drain more work than is offered: `c·f_K > A`.
+    /// Whether a steady state exists: always when chats abandon (the queue sheds what the
+    /// agents cannot take), else when `agents` drain more work than is offered, `c·f_K > A`.
     pub fn is_stable(&self, agents: u32) -> bool {
-        f64::from(agents) * self.factors()[self.factors().len() - 1] > self.load
+        self.patience.is_some() || f64::from(agents) * self.factors()[self.factors().len() - 1] > self.load
     }
 
     /// The exact figures with `agents` agents, service level at `target`.
@@ -161,6 +185,9 @@ impl ChatExact {
         if self.load <= 0.0 {
             return Ok(Performance::no_calls(agents));
         }
+        if let (Some(patience), 0) = (self.patience, agents) {
+            return Ok(super::a::no_agents(patience));
+        }
         if !self.is_stable(agents) {
             return Ok(Performance::unstable(agents));
         }
@@ -168,7 +195,11 @@ impl ChatExact {
         if states > MAX_STATES {
             return Err(ChatExactError::TooManyStates { agents, concurrency: self.concurrency, states });
         }
-        let solved = Chain::build(agents, self.factors(), self.load).solve()?;
+        let chain = Chain::build(agents, self.factors(), self.load);
+        if let Some(patience) = self.patience {
+            return chain.abandoning(self.aht, patience, target);
+        }
+        let solved = chain.solve()?;
         let c = f64::from(agents);
         let full_rate = c * self.factors()[self.factors().len() - 1];
         // In units of the work w: ν − λ with λ = A.
@@ -191,6 +222,30 @@ impl ChatExact {
                 mean_wait_all_s: asa,
             },
         })
+    }
+}
+
+/// How the top level (every agent holding `K`) is weighed with its queue when the levels are
+/// normalised. The balance across the cut below it holds either way: arrivals there flow up
+/// from the level below, and only its state without a queue sends completions down (while
+/// chats wait a freed slot takes one, and abandonments leave from the queue), so the level
+/// totals' birth-death chain takes the top level's drain from that state alone.
+#[derive(Clone, Copy)]
+enum Top {
+    /// No abandonment: the queue adds `tail = ρ/(1 − ρ)` of the full state, and the states
+    /// with it sum to 1.
+    Geometric(f64),
+    /// Abandonment: the states below the queue sum to 1 among themselves; the queue's weight
+    /// is applied apart (it may be past what f64 holds under overload).
+    Apart,
+}
+
+impl Top {
+    fn weight(self) -> f64 {
+        match self {
+            Top::Geometric(tail) => 1.0 + tail,
+            Top::Apart => 1.0,
+        }
     }
 }
 
@@ -319,16 +374,65 @@ impl Chain {
         }
     }
 
+    /// Without abandonment: P(all full) and `E[c − n_0]`, the geometric queue included.
     fn solve(&self) -> Result<Solved, ChatExactError> {
         let total = self.out_rate.len();
-        let levels = self.level_start.len() - 1;
         let rho = self.lambda / self.full_rate;
         // The top level is the full state, and its queue adds ρ/(1 − ρ) of it.
         let tail = rho / (1.0 - rho);
+        let pi = self.stationary(Top::Geometric(tail))?;
+        let p_full = pi[total - 1] * (1.0 + tail);
+        let holding: f64 = pi.iter().zip(&self.holding).map(|(p, &h)| p * f64::from(h)).sum();
+        // The queue's states all have every agent holding chats.
+        let agents_holding = holding + pi[total - 1] * tail * f64::from(self.holding[total - 1]);
+        Ok(Solved { p_full, agents_holding })
+    }
+
+    /// With waiting chats abandoning after an exponential patience of mean `patience`: the
+    /// figures of Erlang A's queue with its drain `c·μ` replaced by `ν = c·f_K / w`, above
+    /// the states below the queue solved on their own (every balance equation among them is
+    /// the same with or without the queue: the full state's arrivals return from the queue at
+    /// the rate they leave, whatever happens within it).
+    fn abandoning(
+        &self,
+        aht: Seconds,
+        patience: Seconds,
+        target: Seconds,
+    ) -> Result<Performance, ChatExactError> {
+        let total = self.out_rate.len();
+        let pi = self.stationary(Top::Apart)?;
+        let below: f64 = pi[..total - 1].iter().sum();
+        let holding: f64 = pi[..total - 1].iter().zip(&self.holding).map(|(p, &h)| p * f64::from(h)).sum();
+        let metrics = super::a::abandoning_queue(
+            self.lambda / aht,
+            self.full_rate / aht,
+            1.0 / patience,
+            target,
+            below.ln() - pi[total - 1].ln(),
+        );
+        let c = f64::from(self.holding[total - 1]);
+        // Arrivals see time averages: P(wait) is the time all agents hold K chats, and below
+        // that the agents holding chats are those of the states without a queue.
+        let below_holding = if below > 0.0 { holding / below } else { 0.0 };
+        let occupancy = ((1.0 - metrics.p_wait) * below_holding + metrics.p_wait * c) / c;
+        Ok(Performance {
+            agents: self.holding[total - 1],
+            stable: true,
+            occupancy: occupancy.min(1.0),
+            p_block: 0.0,
+            attempts_per_call: 1.0,
+            metrics,
+        })
+    }
+
+    /// The stationary distribution below the queue, normalised as `top` says.
+    fn stationary(&self, top: Top) -> Result<Vec<f64>, ChatExactError> {
+        let total = self.out_rate.len();
+        let levels = self.level_start.len() - 1;
         let mut pi = vec![0.0; total];
         let mut level_log = vec![0.0; levels];
         // Start from the level totals with each level spread evenly.
-        self.aggregate(&mut pi, &mut level_log, tail, true);
+        self.aggregate(&mut pi, &mut level_log, top, true);
         let mut previous = pi.clone();
         let mut last_moved = f64::INFINITY;
         for sweep in 0..MAX_SWEEPS {
@@ -345,17 +449,13 @@ impl Chain {
             } else {
                 (0..total).rev().for_each(|p| update(&mut pi, p));
             }
-            self.aggregate(&mut pi, &mut level_log, tail, false);
+            self.aggregate(&mut pi, &mut level_log, top, false);
             let moved: f64 = pi.iter().zip(&previous).map(|(a, b)| (a - b).abs()).sum();
             previous.copy_from_slice(&pi);
             let settled = moved < SETTLED || (moved < ROUNDING_FLOOR && moved >= last_moved);
             last_moved = moved;
             if settled {
-                let p_full = pi[total - 1] * (1.0 + tail);
-                let holding: f64 = pi.iter().zip(&self.holding).map(|(p, &h)| p * f64::from(h)).sum();
-                // The queue's states all have every agent holding chats.
-                let agents_holding = holding + pi[total - 1] * tail * f64::from(self.holding[total - 1]);
-                return Ok(Solved { p_full, agents_holding });
+                return Ok(pi);
             }
         }
         Err(ChatExactError::NotConverged { agents: self.holding[total - 1] })
@@ -363,15 +463,18 @@ impl Chain {
 
     /// Rescales every level to the level totals of the birth-death chain whose death rates
     /// are the levels' current average drains (`even`: each level spread evenly, to start),
-    /// and normalises with the queue's tail. `level` holds each level's mass, then the log of
+    /// and normalises as `top` says. `level` holds each level's mass, then the log of
     /// its new total: summed in logarithms, as the totals span hundreds of orders of magnitude
     /// at a hundred agents.
-    fn aggregate(&self, pi: &mut [f64], level: &mut [f64], tail: f64, even: bool) {
+    fn aggregate(&self, pi: &mut [f64], level: &mut [f64], top: Top, even: bool) {
         let levels = level.len();
         let mut log_total = 0.0;
         for (l, slot) in level.iter_mut().enumerate() {
             let range = self.level_start[l]..self.level_start[l + 1];
-            let (mass, drained) = if even {
+            // A level whose mass underflowed (far below the busiest levels, as when chats
+            // abandon under heavy overload) starts again evenly rather than dividing by 0.
+            let restart = !even && pi[range.clone()].iter().all(|&v| v == 0.0);
+            let (mass, drained) = if even || restart {
                 (range.len() as f64, self.drain[range].iter().sum::<f64>())
             } else {
                 (pi[range.clone()].iter().sum(), range.map(|p| pi[p] * self.drain[p]).sum::<f64>())
@@ -383,6 +486,8 @@ impl Chain {
             *slot = log_total;
             if even {
                 pi[self.level_start[l]..self.level_start[l + 1]].fill(1.0);
+            } else if restart {
+                pi[self.level_start[l]..self.level_start[l + 1]].fill(1.0 / mass);
             } else {
                 let scale = 1.0 / mass;
                 pi[self.level_start[l]..self.level_start[l + 1]].iter_mut().for_each(|v| *v *= scale);
@@ -392,7 +497,7 @@ impl Chain {
         let sum: f64 = level
             .iter()
             .enumerate()
-            .map(|(l, log)| (log - most).exp() * if l == levels - 1 { 1.0 + tail } else { 1.0 })
+            .map(|(l, log)| (log - most).exp() * if l == levels - 1 { top.weight() } else { 1.0 })
             .sum();
         for (l, log) in level.iter().enumerate() {
             let range = self.level_start[l]..self.level_start[l + 1];

@@ -115,6 +115,7 @@ impl Binding {
     /// stable at any count, and there the least staffing is one agent (or line).
     pub fn describe(self, model: &Model) -> String {
         self.text(match model {
+            Model::ChatExact(chat) if chat.patience().is_some() => "at least one agent",
             Model::ErlangC { .. } | Model::ErlangCChat(_) | Model::ChatExact(_) => Goal::Staffed.label(),
             Model::ErlangB { .. } => "at least one line",
             Model::ErlangA { .. } | Model::ErlangX(_) => "at least one agent",

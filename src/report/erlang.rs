@@ -75,8 +75,13 @@ pub struct ErlangReport {
 }
 
 impl ErlangReport {
+    /// Erlang A, or the exact chat model with patience: the figures of abandonment are filled.
     fn is_erlang_a(&self) -> bool {
-        matches!(self.model, Model::ErlangA { .. })
+        match self.model {
+            Model::ErlangA { .. } => true,
+            Model::ChatExact(chat) => chat.patience().is_some(),
+            _ => false,
+        }
     }
 
     fn is_erlang_b(&self) -> bool {
@@ -332,9 +337,10 @@ pub fn table(report: &ErlangReport) -> String {
             factor_text(chat.full_throughput)
         ),
         Model::ChatExact(chat) => format!(
-            "Chat exact (Markov chain: up to {} chats per agent, throughput factors {})",
+            "Chat exact (Markov chain: up to {} chats per agent, throughput factors {}){}",
             chat.concurrency(),
-            chat.factors().iter().map(|&f| factor_text(f)).collect::<Vec<_>>().join(", ")
+            chat.factors().iter().map(|&f| factor_text(f)).collect::<Vec<_>>().join(", "),
+            chat.patience().map_or_else(String::new, |p| format!(", mean patience {}", format_duration(p)))
         ),
         _ => "Erlang C (M/M/c)".to_string(),
     };
@@ -378,10 +384,18 @@ pub fn table(report: &ErlangReport) -> String {
     if let Some((chat, factors)) = report.chat() {
         out += &chat_footnote(&chat, factors);
     }
-    if matches!(report.model, Model::ChatExact(_)) {
-        out += "\n* Exact for exponential work, Poisson arrivals and fewest-chats routing, without abandonment\n  \
-                (ccsim simulate models patience). AHT is one chat's work at concurrency 1; occupancy is the\n  \
-                share of agents holding a chat. See docs/channels-planning.md.\n";
+    match report.model {
+        Model::ChatExact(chat) if chat.patience().is_some() => {
+            out += "\n* Exact for exponential work, Poisson arrivals, fewest-chats routing and exponential patience\n  \
+                    (a waiting chat leaves when it runs out). AHT is one chat's work at concurrency 1; occupancy\n  \
+                    is the share of agents holding a chat. See docs/channels-planning.md.\n";
+        }
+        Model::ChatExact(_) => {
+            out += "\n* Exact for exponential work, Poisson arrivals and fewest-chats routing, without abandonment\n  \
+                    (ccsim simulate models patience). AHT is one chat's work at concurrency 1; occupancy is the\n  \
+                    share of agents holding a chat. See docs/channels-planning.md.\n";
+        }
+        _ => {}
     }
     out
 }

@@ -3,10 +3,12 @@
 //! `tests/data/refs/chat_concurrency_sample.csv` (see `tests/data/refs/README.md`, section
 //! "chat_concurrency_sample.csv": the same chain at 50 digits with mpmath), against Erlang C
 //! where the two are the same queue, against the chat estimate it replaces, against the
-//! engine's simulation, and through the built binary.
+//! engine's simulation, and through the built binary; with patience, against Erlang A where
+//! the two are the same queue, against the chain without abandonment as patience grows, and
+//! against the simulation.
 
 use ccsim::erlang::chat_exact::{ChatExactError, MAX_STATES};
-use ccsim::erlang::{ChatErlang, ChatExact, Goals, Model, ServiceGoal, required_agents};
+use ccsim::erlang::{ChatErlang, ChatExact, Goals, Model, Performance, ServiceGoal, required_agents};
 
 use crate::util::{RefRow as Row, reference_number as num, reference_rows};
 
@@ -125,6 +127,127 @@ fn a_chain_beyond_the_state_limit_is_refused_before_any_work() {
     assert!(matches!(err, ChatExactError::TooManyStates { states, .. } if states > MAX_STATES), "{err}");
 }
 
+// ----- with patience ----------------------------------------------------------------------------
+
+/// Every figure the two share, within `close` of each other (relative to the larger of the
+/// value and 1, so shares are compared absolutely and seconds relatively).
+fn assert_same_figures(at: &str, got: &Performance, want: &Performance, close: f64) {
+    let (g, w) = (&got.metrics, &want.metrics);
+    for (what, got, want) in [
+        ("p_wait", g.p_wait, w.p_wait),
+        ("p_abandon", g.abandon_rate, w.abandon_rate),
+        ("service_level", g.service_level, w.service_level),
+        ("service_level_answered", g.service_level_answered, w.service_level_answered),
+        ("asa_s", g.asa_s, w.asa_s),
+        ("mean_wait_all_s", g.mean_wait_all_s, w.mean_wait_all_s),
+    ] {
+        assert!(
+            (got - want).abs() <= close * want.abs().max(1.0),
+            "{at}: {what} {got} against {want} (difference {:e})",
+            (got - want).abs()
+        );
+    }
+}
+
+/// Patient enough loads, short patience, and overload (patience keeps any load stable).
+const PATIENCE_CASES: [(f64, u32, f64); 6] =
+    [(4.5, 6, 180.0), (30.0, 34, 60.0), (8.0, 4, 300.0), (20.0, 5, 120.0), (3.0, 1, 600.0), (60.0, 9, 90.0)];
+
+/// One chat each: the chain is Erlang A's on the same agents, occupancy included (an agent
+/// holding its one chat is busy).
+#[test]
+fn with_patience_and_one_chat_each_the_exact_chain_is_erlang_a() {
+    const CLOSE: f64 = 1e-12;
+    for (load, agents, patience) in PATIENCE_CASES {
+        let aht = 300.0;
+        let exact =
+            ChatExact::new(load, aht, &[1.0]).with_patience(patience).performance(agents, 40.0).unwrap();
+        let erlang = Model::erlang_a(load / aht, aht, patience).evaluate(agents, 40.0);
+        let at = format!("load {load}, agents {agents}, patience {patience}");
+        assert!(exact.stable, "{at}");
+        assert_same_figures(&at, &exact, &erlang, CLOSE);
+        assert!((exact.occupancy - erlang.occupancy).abs() <= CLOSE, "{at}: {exact:?} {erlang:?}");
+    }
+}
+
+/// No slowdown (`f_j = j`): every chat drains at the lone rate whatever the agent holds, so
+/// the chain with patience is Erlang A on `c·K` servers, occupancy apart.
+#[test]
+fn with_patience_and_no_slowdown_the_exact_chain_is_erlang_a_on_every_slot() {
+    const CLOSE: f64 = 1e-12;
+    for k in [2u32, 3, 4] {
+        let factors: Vec<f64> = (1..=k).map(f64::from).collect();
+        for (load, agents, patience) in PATIENCE_CASES {
+            let aht = 300.0;
+            let exact = ChatExact::new(load, aht, &factors)
+                .with_patience(patience)
+                .performance(agents, 40.0)
+                .unwrap();
+            let erlang = Model::erlang_a(load / aht, aht, patience).evaluate(agents * k, 40.0);
+            assert_same_figures(&format!("K {k}, load {load}, agents {agents}"), &exact, &erlang, CLOSE);
+        }
+    }
+}
+
+/// Little's law ties abandonment to the mean wait of all chats, `P(abandon) = θ·E[W]`, and
+/// the service level lies between answered at once and answered at all, whatever the
+/// slowdown: checks the queue's figures where no other model gives them.
+#[test]
+fn with_patience_and_a_slowdown_the_figures_keep_littles_law() {
+    for factors in [[1.0, 1.7, 2.5], [1.0, 1.8, 2.4]] {
+        for (load, agents, patience) in PATIENCE_CASES {
+            let chat = ChatExact::new(load, 360.0, &factors).with_patience(patience);
+            let m = chat.performance(agents, 60.0).unwrap().metrics;
+            let at = format!("{factors:?}, load {load}, agents {agents}: {m:?}");
+            assert!((m.abandon_rate - m.mean_wait_all_s / patience).abs() < 1e-13, "{at}");
+            assert!(m.service_level <= 1.0 - m.abandon_rate + 1e-15, "{at}");
+            assert!(m.service_level >= 1.0 - m.p_wait - 1e-15, "{at}");
+        }
+    }
+}
+
+/// Very patient chats are the chain without abandonment. With mean patience `P` (`θ = 1/P`)
+/// a chat abandons with probability `θ·E[W]` (Little's law). The waits cut short are the long
+/// ones: a chat that waits, waits an exponential-like time of mean `m = E[W] / P(wait)`, so
+/// the mean wait loses about `θ·E[W²]/E[W] = 2·θ·m` of itself; and the queue weight `w_q`
+/// loses about `q²·θ/(2ν)`, `q` of the order of `λ·m`. So every share moves, and ASA
+/// relative to itself, by the order of `θ·m·(1 + λ·m)`: ten times that is the tolerance.
+#[test]
+fn with_very_long_patience_the_figures_approach_the_chain_without_abandonment() {
+    const PATIENCE: f64 = 1e9;
+    for row in reference() {
+        let (chat, agents, target) = row_model(&row);
+        let without = chat.performance(agents, target).unwrap();
+        let with = chat.with_patience(PATIENCE).performance(agents, target).unwrap();
+        let wait = without.metrics.mean_wait_all_s;
+        let m = wait / without.metrics.p_wait;
+        let bound = 10.0 * m / PATIENCE * (1.0 + chat.load / chat.aht * m);
+        let at = format!("{row:?} (bound {bound:e})");
+        let (w, x) = (&with.metrics, &without.metrics);
+        eprintln!(
+            "bound {bound:e}: p_wait {:e}, service_level {:e}, asa_s {:e} (relative), occupancy {:e}",
+            (w.p_wait - x.p_wait).abs(),
+            (w.service_level - x.service_level).abs(),
+            ((w.asa_s - x.asa_s) / x.asa_s).abs(),
+            (with.occupancy - without.occupancy).abs()
+        );
+        assert!(w.abandon_rate <= wait / PATIENCE * (1.0 + 1e-9), "{at}");
+        assert_same_figures(&at, &with, &without, bound);
+        assert!((with.occupancy - without.occupancy).abs() <= bound, "{at}");
+    }
+}
+
+#[test]
+fn with_patience_the_exact_model_solves_the_fewest_agents_meeting_an_abandonment_goal() {
+    let chat = ChatExact::new(20.0, 600.0, &[1.0, 1.7, 2.5]).with_patience(180.0);
+    let goals = Goals { max_abandon: Some(0.05), ..Goals::default() };
+    let r = required_agents(&Model::ChatExact(chat), &goals).unwrap();
+    let abandon = |agents| chat.performance(agents, 60.0).unwrap().metrics.abandon_rate;
+    assert!(abandon(r.agents) <= 0.05 && abandon(r.agents - 1) > 0.05, "{} agents", r.agents);
+    // Overloaded counts are solved too: the chats that cannot be taken abandon.
+    let few = chat.performance(3, 60.0).unwrap();
+    assert!(few.stable && few.metrics.abandon_rate > 0.5, "{few:?}");
+}
 // ----- the engine, the solver and the reference tied together -------------------------------
 
 use ccsim::dist::Dist;
@@ -169,6 +292,34 @@ fn the_engine_simulates_a_reference_row_within_its_confidence_interval() {
     agrees("asa_s", &each(|r| r.overall.stats.asa_s), num(&row, "asa_s"));
 }
 
+/// With patience and a slowdown no other model gives the figures: the engine's simulation of
+/// the same chats must agree with the chain on waiting, abandonment, service level and ASA.
+#[test]
+fn the_engine_simulates_chats_with_patience_within_its_confidence_interval() {
+    // 4 agents holding up to 3 chats slowed to 1, 1.8, 2.4; 100 chats an hour of 6 minutes'
+    // work (104% of full capacity) and 3 minutes' mean patience.
+    let (calls_per_hour, aht, agents, target, patience) = (100.0, 360.0, 4, 60.0, 180.0);
+    let factors = [1.0, 1.8, 2.4];
+    let chat = ChatExact::new(calls_per_hour / 3600.0 * aht, aht, &factors).with_patience(patience);
+    let exact = chat.performance(agents, target).unwrap().metrics;
+    let mut scenario = Scenario::stationary(&StationaryQueue {
+        calls_per_hour,
+        handle_time: Dist::exponential(aht),
+        patience: Some(Dist::exponential(patience)),
+        agents,
+        target,
+        hours: 24 * 20,
+    });
+    scenario.call_types[0].channel = Channel::Chat;
+    scenario.agent_groups[0].chat = Some(ChatConcurrency::new(3, Some(factors.to_vec())).unwrap());
+    let options = Options { replications: 60, seed: 29, threads: None };
+    let reps = replicate::run(&scenario, &options, &|| {}).unwrap();
+    let each = |f: fn(&replicate::Replication) -> f64| reps.iter().map(f).collect::<Vec<f64>>();
+    agrees("p_wait", &each(|r| r.overall.stats.p_wait), exact.p_wait);
+    agrees("p_abandon", &each(|r| r.overall.stats.abandon_rate), exact.abandon_rate);
+    agrees("service_level", &each(|r| r.overall.stats.service_level), exact.service_level);
+    agrees("asa_s", &each(|r| r.overall.stats.asa_s), exact.asa_s);
+}
 // ----- through the binary ---------------------------------------------------------------------
 
 use crate::util::{ccsim, refusal_of, stdout_json};
@@ -233,9 +384,16 @@ fn erlang_model_chat_exact_gives_the_reference_figures_in_json() {
 #[test]
 fn erlang_model_chat_exact_refuses_what_it_cannot_solve_with_exit_2() {
     let load = ["erlang", "--erlangs", "9", "--aht", "6m", "--target", "60s", "--sl-goal", "0.8"];
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["--model", "chat-exact"], "--model chat-exact: needs --concurrency K"),
-        (&["--model", "chat-exact", "--concurrency", "3", "--patience", "2m"], "has no abandonment"),
+        (
+            &["--model", "chat-exact", "--concurrency", "3", "--patience", "2m", "--redial", "0.3"],
+            "--redial: not used by --model chat-exact",
+        ),
+        (
+            &["--model", "chat-exact", "--concurrency", "3", "--volume-cv", "0.1"],
+            "--volume-cv: not used by --model chat-exact",
+        ),
         (
             &["--model", "chat-exact", "--concurrency", "3", "--lines", "40"],
             "--lines: not used by --model chat-exact",
@@ -264,4 +422,57 @@ fn erlang_model_chat_exact_refuses_what_it_cannot_solve_with_exit_2() {
         stderr.contains("states, more than the limit") && stderr.contains("at most 142 agents"),
         "{stderr}"
     );
+}
+
+#[test]
+fn erlang_model_chat_exact_with_patience_gives_the_abandonment_figures_in_json() {
+    let chat = ChatExact::new(90.0 / 3600.0 * 360.0, 360.0, &[1.0, 1.8, 2.4]).with_patience(180.0);
+    let doc = stdout_json(
+        &ccsim()
+            .args(ROW_FLAGS)
+            .args(["chat-exact", "--patience", "3m", "--agents", "4", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(doc["model"], "chat_exact");
+    let four = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 4).expect("4 agents").clone();
+    let p = chat.performance(4, 60.0).unwrap();
+    let m = &p.metrics;
+    for (key, want) in [
+        ("p_wait", m.p_wait),
+        ("p_abandon", m.abandon_rate),
+        ("service_level", m.service_level),
+        ("service_level_answered", m.service_level_answered),
+        ("asa_s", m.asa_s),
+        ("mean_wait_all_s", m.mean_wait_all_s),
+        ("occupancy", p.occupancy),
+    ] {
+        let got = four[key].as_f64().unwrap_or_else(|| panic!("{key}: {four}"));
+        assert_eq!(got, want, "{key}");
+    }
+    assert!(m.abandon_rate > 0.0 && m.abandon_rate < 1.0, "{m:?}");
+    // The table shows the abandonment columns and says what it assumes.
+    let table =
+        ccsim().args(ROW_FLAGS).args(["chat-exact", "--patience", "3m", "--agents", "4"]).assert().success();
+    let text = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(text.contains("mean patience 3m") && text.contains("abandoned %"), "{text}");
+    assert!(text.contains("exponential patience"), "{text}");
+}
+
+#[test]
+fn erlang_model_chat_exact_with_max_abandon_solves_the_required_agents() {
+    let chat = ChatExact::new(90.0 / 3600.0 * 360.0, 360.0, &[1.0, 1.8, 2.4]).with_patience(180.0);
+    let solved = stdout_json(
+        &ccsim()
+            .args(ROW_FLAGS)
+            .args(["chat-exact", "--patience", "3m", "--max-abandon", "0.02", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let want =
+        required_agents(&Model::ChatExact(chat), &Goals { max_abandon: Some(0.02), ..Goals::default() })
+            .unwrap();
+    assert_eq!(solved["required_agents"], want.agents);
+    let abandon = |agents| chat.performance(agents, 60.0).unwrap().metrics.abandon_rate;
+    assert!(abandon(want.agents) <= 0.02 && abandon(want.agents - 1) > 0.02, "{} agents", want.agents);
 }

@@ -63,8 +63,8 @@ impl Args {
         Ok(Some((k, factors)))
     }
 
-    /// With `--model chat-exact`: `--concurrency` is required, and the flags of abandonment,
-    /// lines and redials are refused, naming why.
+    /// With `--model chat-exact`: `--concurrency` is required, and the flags of lines, redials
+    /// and forecast uncertainty are refused, naming why (`--patience` is the chats' own).
     pub(super) fn refuse_for_chat_exact(&self) -> Result<(), BadInput> {
         if self.concurrency.is_none() {
             return Err(BadInput(
@@ -73,12 +73,8 @@ impl Args {
                     .into(),
             ));
         }
-        let abandonment = "the exact chat model has no abandonment (chats wait as long as it takes); \
-                           `ccsim simulate` models chat customers' patience";
         let lines = "the exact chat model has no line limit, no blocking and no redials";
         let refused = [
-            ("--patience", self.patience.is_some(), abandonment),
-            ("--max-abandon", self.max_abandon.is_some(), abandonment),
             ("--lines", self.lines.is_some(), lines),
             ("--max-block", self.max_block.is_some(), lines),
             ("--redial", self.redial.is_some(), lines),
