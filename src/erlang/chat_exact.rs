@@ -471,12 +471,18 @@ impl Chain {
         let mut log_total = 0.0;
         for (l, slot) in level.iter_mut().enumerate() {
             let range = self.level_start[l]..self.level_start[l + 1];
-            // A level whose mass underflowed (far below the busiest levels, as when chats
-            // abandon under heavy overload) starts again evenly rather than dividing by 0.
-            let restart = !even && pi[range.clone()].iter().all(|&v| v == 0.0);
+            // The level's shares are taken relative to its largest entry: a level hundreds of
+            // orders of magnitude below the busiest (a light load on many agents, or chats
+            // abandoning under heavy overload) holds subnormal numbers whose products with the
+            // drains underflow, and its mass and drain must stay a ratio of finite numbers. A
+            // level whose mass underflowed to nothing starts again evenly.
+            let largest = pi[range.clone()].iter().copied().fold(0.0, f64::max);
+            let usable = largest > 0.0 && largest.is_finite();
+            let restart = !even && !usable;
             let (mass, drained) = if even || restart {
                 (range.len() as f64, self.drain[range].iter().sum::<f64>())
             } else {
+                pi[range.clone()].iter_mut().for_each(|v| *v /= largest);
                 (pi[range.clone()].iter().sum(), range.map(|p| pi[p] * self.drain[p]).sum::<f64>())
             };
             // Level 0 has no completions; its total is the reference.

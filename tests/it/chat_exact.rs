@@ -50,6 +50,28 @@ fn the_exact_chain_matches_the_50_digit_reference() {
     }
 }
 
+/// A light load on many agents: the busiest levels of the chain are hundreds of orders of
+/// magnitude above the full one, whose probability is below the smallest double. The chain is
+/// still solved (not left unsettled), waiting is nil, and every chat has an agent of its own:
+/// the agents holding a chat are the chats in service, a load of 1 Erlang.
+#[test]
+fn a_light_load_on_many_agents_is_solved_with_every_chat_on_an_agent_of_its_own() {
+    for agents in [60u32, 100] {
+        for patience in [None, Some(120.0)] {
+            let mut model = ChatExact::new(1.0, 180.0, &[1.0, 1.7, 2.5]);
+            if let Some(p) = patience {
+                model = model.with_patience(p);
+            }
+            let p = model.performance(agents, 20.0).unwrap_or_else(|e| panic!("{agents} agents: {e}"));
+            let m = &p.metrics;
+            assert!(m.p_wait.is_finite() && m.p_wait < 1e-100, "{agents} agents, {patience:?}: {m:?}");
+            assert!((m.service_level - 1.0).abs() < 1e-12, "{agents} agents, {patience:?}: {m:?}");
+            let holding = p.occupancy * f64::from(agents);
+            assert!((holding - 1.0).abs() < 1e-9, "{agents} agents, {patience:?}: {holding} holding a chat");
+        }
+    }
+}
+
 /// No slowdown (`f_j = j`) or one chat each: every chat drains at the lone rate, so the chain
 /// is M/M/(c·K) and must give Erlang C on `c·K` servers, occupancy apart (the share of agents
 /// holding a chat, not of servers).
