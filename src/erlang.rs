@@ -227,6 +227,37 @@ impl Performance {
         }
     }
 
+    /// A stable queue where nobody abandons, given the chance `p_wait` that a call waits: with
+    /// every server busy the queue drains `gap` Erlangs faster than calls come (the servers'
+    /// capacity less the load, in units of `aht`), so a wait is exponential at `gap / aht` and
+    /// the service level and ASA follow. Erlang C's figures, and the exact chat model's.
+    pub(crate) fn without_abandonment(
+        agents: u32,
+        occupancy: f64,
+        p_wait: f64,
+        gap: Erlangs,
+        aht: Seconds,
+        target: Seconds,
+    ) -> Performance {
+        let service_level = 1.0 - p_wait * (-gap * target / aht).exp();
+        let asa = p_wait * aht / gap;
+        Performance {
+            agents,
+            stable: true,
+            occupancy,
+            p_block: 0.0,
+            attempts_per_call: 1.0,
+            metrics: Metrics {
+                service_level,
+                service_level_answered: service_level,
+                p_wait,
+                asa_s: asa,
+                abandon_rate: 0.0,
+                mean_wait_all_s: asa,
+            },
+        }
+    }
+
     /// A staffing the model could not solve: every figure undefined (NaN), no steady state
     /// claimed, so no goal counts as met.
     pub(crate) fn unsolved(agents: u32) -> Performance {

@@ -5,7 +5,6 @@
 //! error: P(wait) 1, service level 0, ASA infinite, occupancy 1.
 
 use super::Performance;
-use crate::metrics::Metrics;
 use crate::time::{Erlangs, Seconds};
 
 /// Probability that a call waits, Erlang C.
@@ -50,24 +49,7 @@ pub(crate) fn performance(load: Erlangs, aht: Seconds, agents: u32, target: Seco
         return Performance::unstable(agents);
     }
     let p_wait = from_b(load, agents, b);
-    let gap = c - load;
-    let service_level = 1.0 - p_wait * (-gap * target / aht).exp();
-    let asa = p_wait * aht / gap;
-    Performance {
-        agents,
-        stable: true,
-        occupancy: load / c,
-        p_block: 0.0,
-        attempts_per_call: 1.0,
-        metrics: Metrics {
-            service_level,
-            service_level_answered: service_level,
-            p_wait,
-            asa_s: asa,
-            abandon_rate: 0.0,
-            mean_wait_all_s: asa,
-        },
-    }
+    Performance::without_abandonment(agents, load / c, p_wait, c - load, aht, target)
 }
 
 #[cfg(test)]

@@ -49,7 +49,6 @@
 //! full one; occupancy is `(1 − P(wait))·E[c − n_0 | not full] / c + P(wait)`.
 
 use super::{ChatErlang, Performance};
-use crate::metrics::Metrics;
 use crate::model::MAX_CONCURRENCY;
 use crate::time::{Erlangs, Seconds};
 
@@ -205,23 +204,8 @@ impl ChatExact {
         // In units of the work w: ν − λ with λ = A.
         let gap = full_rate - self.load;
         let p_wait = solved.p_full.min(1.0);
-        let service_level = 1.0 - p_wait * (-gap * target / self.aht).exp();
-        let asa = p_wait * self.aht / gap;
-        Ok(Performance {
-            agents,
-            stable: true,
-            occupancy: (solved.agents_holding / c).min(1.0),
-            p_block: 0.0,
-            attempts_per_call: 1.0,
-            metrics: Metrics {
-                service_level,
-                service_level_answered: service_level,
-                p_wait,
-                asa_s: asa,
-                abandon_rate: 0.0,
-                mean_wait_all_s: asa,
-            },
-        })
+        let occupancy = (solved.agents_holding / c).min(1.0);
+        Ok(Performance::without_abandonment(agents, occupancy, p_wait, gap, self.aht, target))
     }
 }
 
