@@ -26,7 +26,8 @@
 //! `cli` defines each shared flag once (`cli::args`: replications, seed, threads; charts and
 //! report, with the one routine that writes them) and flattens it into the commands.
 //!
-//! Modules in reading order: [`time`] and [`dist`] (units and durations), [`model`] (the
+//! Modules in reading order: [`time`] and [`dist`] (units and durations), [`stream`] (the
+//! random streams, one per seed, replication and purpose, and each caller's own), [`model`] (the
 //! validated center: scenario, plans, templates valid by construction, agents on duty and shift
 //! cost as methods of the plan types), [`scenario`] (files into the model), [`erlang`] (analytic
 //! formulas), [`metrics`] and [`stats`] (every figure's one formula and definition, a child
@@ -49,13 +50,16 @@
 //!
 //! Features beside that spine, each in modules named after it: channels (`model::channel`,
 //! their engine parts `sim::chat`, chat slots, and `sim::email`, the backlog; their planning in
-//! `staffing::channels` and `erlang::chat`), [`callback`] (virtual hold; its engine part in
+//! `staffing::channels`, `erlang::chat`, the chat estimate, and `erlang::chat_exact`, the exact
+//! chat model), [`callback`] (virtual hold; its engine part in
 //! `sim::callback`), [`telephony`] (lines and busy signals; their engine part in `sim::lines`),
 //! [`uncertainty`], [`events`], [`bad_day`] (with `sim::superposition`, the callers an event
 //! adds or drops) and [`risk`] (forecast error, absence, surges and the probability of meeting
 //! the goal),
 //! [`shard`], [`partial`] and [`sweep`] (sharded runs merged exactly, what-if grids), and
 //! [`fit`] (a call log into a scenario: `fit::log` reads it, `fit::write` writes the scenario).
+//! [`limits`] holds the caps on what an input may ask for, and [`error`] the errors and the exit
+//! codes they map to.
 
 pub mod bad_day;
 pub mod callback;

@@ -555,3 +555,57 @@ fn the_figures_the_readme_quotes_are_what_ccsim_measures() {
         )],
     );
 }
+
+/// Whether `path` (`a::b::c`) is a module of the crate: `src/a/b/c.rs` or `src/a/b/c/mod.rs`,
+/// or a `mod c` declared in `src/a/b.rs` (a module kept in its parent's file).
+fn is_module(src: &Path, path: &str) -> bool {
+    let parts: Vec<&str> = path.split("::").collect();
+    let file = parts.join("/");
+    if src.join(format!("{file}.rs")).exists() || src.join(&file).join("mod.rs").exists() {
+        return true;
+    }
+    let (last, parent) = parts.split_last().unwrap();
+    let parent_file = src.join(format!("{}.rs", parent.join("/")));
+    std::fs::read_to_string(parent_file).is_ok_and(|text| {
+        text.lines().any(|line| {
+            let line = line.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+            line.starts_with(&format!("mod {last};")) || line.starts_with(&format!("mod {last} {{"))
+        })
+    })
+}
+
+#[test]
+fn the_readmes_code_map_names_every_top_level_module_and_only_modules_that_exist() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let map = readme
+        .split_once("Code map")
+        .and_then(|(_, rest)| rest.split_once("See `src/lib.rs`."))
+        .expect("the README has a code map ending in \"See `src/lib.rs`.\"")
+        .0;
+    let named: Vec<&str> = map.split('`').skip(1).step_by(2).collect();
+    let src = root.join("src");
+    // A bare name in the map is a top-level module, or the child of the module the sentence is
+    // about: a command's module in `usecase`, an optimiser step in `schedule`, an HTML part in
+    // `report::html`.
+    let parents = ["", "usecase::", "schedule::", "report::html::"];
+    for name in named.iter().filter(|n| !n.contains([' ', '/', '.'])) {
+        assert!(
+            parents.iter().any(|parent| is_module(&src, &format!("{parent}{name}"))),
+            "the README's code map names `{name}`, which is not a module of src/"
+        );
+    }
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let top: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod"))
+        .map(|m| m.trim().trim_end_matches(';'))
+        .collect();
+    assert!(top.len() >= 20, "src/lib.rs declares only {} modules", top.len());
+    for module in top {
+        assert!(
+            named.iter().any(|n| *n == module || n.starts_with(&format!("{module}::"))),
+            "the README's code map does not name the module `{module}` (src/lib.rs declares it)"
+        );
+    }
+}
