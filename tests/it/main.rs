@@ -10,6 +10,7 @@ mod chat_estimate;
 mod chat_exact;
 mod compare;
 mod docs_figures;
+mod docs_lists;
 mod email;
 mod engine;
 mod erlang;
