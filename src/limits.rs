@@ -39,9 +39,9 @@ pub const MAX_INTERVALS: usize = 366 * 24 * 60;
 /// running estimates (480 bytes) and its line of the summary (about 600 bytes), and every
 /// interval has as much again for the total of its call types. 250,000 cells (a year of hourly
 /// intervals for 28 call types, a year of quarter hours for 7, a month of quarter hours for 84)
-/// keep the largest scenario allowed under 1 GB on two cores: `simulate` peaked at 658 MB
-/// (249,120 one-minute intervals, one call type, 30 replications) and 731 MB (24,960 quarter
-/// hours, ten call types). A year of one-minute intervals with ten call types asked for 1.6 GB
+/// keep the largest scenario allowed under 1 GB on two cores: `simulate` peaked at 768 MB
+/// (173 days of one-minute intervals, one call type, 30 replications) and 613 MB (one-minute
+/// intervals over 17 days, ten call types), counting each rate's base. A year of one-minute intervals with ten call types asked for 1.6 GB
 /// for its counts alone.
 pub const MAX_GRID_CELLS: usize = 250_000;
 
