@@ -28,7 +28,7 @@ use crate::usecase;
 #[command(mut_args(help_of(&[
     ("format", "Output on stdout (`csv`: merged simulate and sweep runs only)"),
     ("intervals", "Per-interval rows in the JSON, intervals.csv and groups.csv (merged simulate runs)"),
-    ("out", "Write summary.json, intervals.csv, groups.csv, wait_distribution.csv and channels.csv (merged simulate runs), or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
+    ("out", "Write summary.json, intervals.csv, groups.csv, wait_distribution.csv and channels.csv (and, with email call types, backlog.csv) for merged simulate runs, or sweep.csv and sweep.json (merged sweeps) into this directory, as `--out` of the command does"),
     ("charts", "Write the charts of the whole run into this directory"),
     ("report", "Write the HTML report of the whole run to this file (merged simulate and compare runs)"),
 ])))]
