@@ -29,7 +29,7 @@ pub mod x;
 pub use b::erlang_b;
 pub use c::erlang_c;
 pub use chat::ChatErlang;
-pub use chat_exact::ChatExact;
+pub use chat_exact::{ChatExact, ChatExactError};
 pub use required::{
     Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
     scheduled_agents, search_cap,
@@ -87,7 +87,7 @@ pub enum Model {
     /// Live chat, `K` chats per agent: the exact Markov chain of agents holding 0..K chats with
     /// fewest-chats routing (see [`chat_exact`]). The agent count passed to [`Model::evaluate`]
     /// is the agents; a count whose chain has more than [`chat_exact::MAX_STATES`] states is
-    /// not solved and evaluates to undefined figures ([`ChatExact::performance`] says why).
+    /// not solved: [`Model::solve`] says so, [`Model::evaluate`] gives undefined figures.
     ChatExact(ChatExact),
 }
 
@@ -156,8 +156,24 @@ impl Model {
         }
     }
 
+    /// Steady-state performance with `agents` agents (Erlang B: lines), or why the count was
+    /// not solved; service level is measured against `target` (answered within `target`
+    /// seconds). Only the exact chat model can fail: every other model solves any count.
+    ///
+    /// # Errors
+    /// [`ChatExactError`] for an exact chat chain past its state limit (refused before any
+    /// work) or whose sweeps did not settle.
+    pub fn solve(&self, agents: u32, target: Seconds) -> Result<Performance, ChatExactError> {
+        match *self {
+            Model::ChatExact(chat) => chat.performance(agents, target),
+            _ => Ok(self.evaluate(agents, target)),
+        }
+    }
+
     /// Steady-state performance with `agents` agents (Erlang B: lines); service level is
-    /// measured against `target` (answered within `target` seconds).
+    /// measured against `target` (answered within `target` seconds). An exact chat count that
+    /// is not solved gives undefined figures (NaN) and no steady state, which meets no goal:
+    /// where such a count can be asked for and its figures shown, use [`Model::solve`].
     pub fn evaluate(&self, agents: u32, target: Seconds) -> Performance {
         match *self {
             Model::ErlangB { load, .. } => b::performance(load, agents),

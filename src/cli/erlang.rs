@@ -281,15 +281,23 @@ impl Args {
                 "{flag}: offered load {load} is above the supported maximum of {MAX_LOAD} Erlangs"
             )));
         }
+        // The exact chat model's queue is Erlang A's with the agents' full-concurrency drain, so
+        // the same caps bound its sum; without --patience it stays the exact chat model.
+        let (arrivals, waiting, without) = if model_name == ModelName::ChatExact {
+            ("chats", "chats", "the exact chat model without abandonment")
+        } else {
+            ("calls", "callers", "Erlang C")
+        };
         if let Some(p) = patience.filter(|p| *p > MAX_PATIENCE) {
             return Err(BadInput(format!(
-                "--patience: at most 24h, got {p} s; callers that patient are Erlang C (leave --patience out)"
+                "--patience: at most 24h, got {p} s; {waiting} that patient are {without} (leave --patience out)"
             )));
         }
         if let Some(p) = patience.filter(|p| rate_per_s * p > MAX_QUEUE) {
             return Err(BadInput(format!(
-                "--patience: {p} s is too long for {rate_per_s:.1} calls/s: a queue could reach {:.0} callers, \
-                 more than the {MAX_QUEUE} the exact Erlang A sum allows; use Erlang C (leave --patience out)",
+                "--patience: {p} s is too long for {rate_per_s:.1} {arrivals}/s: a queue could reach {:.0} \
+                 {waiting}, more than the {MAX_QUEUE} the exact Erlang A sum allows; use {without} (leave \
+                 --patience out)",
                 rate_per_s * p
             )));
         }
@@ -480,7 +488,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let text = match format {
         Format::Table => report::table(&report),
         Format::Json => report::json(&report),
-        Format::Csv => String::from_utf8(report::csv(&report)?)?,
+        Format::Csv => {
+            // CSV has rows only: the counts left out at the exact chat model's state limit are
+            // named on stderr, as the table names them under its rows (JSON has a key).
+            if let Some(note) = report::state_limit_note(&report) {
+                eprintln!("note: {note}");
+            }
+            String::from_utf8(report::csv(&report)?)?
+        }
     };
     print(&text)
 }

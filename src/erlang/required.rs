@@ -384,22 +384,24 @@ fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> O
 /// The exact chat model: each count is a solve of the chain, so start where the estimate's
 /// answer is (within an agent or two of the exact one) and step down while the count below
 /// still meets every goal, or up until one does. Counts beyond the state limit are not
-/// solved: `None` once the walk reaches them.
+/// solved: `None` once the walk reaches them. A count whose solve fails (sweeps that do not
+/// settle) ends the walk with `None` too, rather than being passed over as a count that
+/// misses the goals.
 fn search_chat_exact(check: &Check, chat: &ChatExact, target: Seconds, cap: u32) -> Option<u32> {
     let estimate = chat.estimate();
     let most = cap.min(chat.max_agents());
     let start = search_chat(check, &estimate, target, cap).unwrap_or_else(|| estimate.stable_min());
     let mut agents = start.clamp(1, most.max(1));
-    let met = |agents: u32| check.met(&Model::ChatExact(*chat).evaluate(agents, target));
-    if met(agents) {
-        while agents > 1 && met(agents - 1) {
+    let met = |agents: u32| chat.performance(agents, target).map(|p| check.met(&p));
+    if met(agents).ok()? {
+        while agents > 1 && met(agents - 1).ok()? {
             agents -= 1;
         }
         return Some(agents);
     }
     while agents < most {
         agents += 1;
-        if met(agents) {
+        if met(agents).ok()? {
             return Some(agents);
         }
     }

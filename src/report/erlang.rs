@@ -10,8 +10,12 @@
 //!  "p_wait": f, "service_level": f, "asa_s": f|null, "occupancy": f, "p_abandon": f|null,
 //!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
 //!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f,
-//!  "line_occupancy": f}]}
+//!  "line_occupancy": f}],
+//!  "rows_past_state_limit": {"agents": [n], "max_agents": n, "max_states": n}}
 //! ```
+//!
+//! `rows_past_state_limit` is the exact chat model's alone, present only when the table's
+//! agent counts reach past its state limit: those counts are left out of `rows` and named.
 //!
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
@@ -29,7 +33,8 @@
 
 use serde::Serialize;
 
-use crate::erlang::{ChatErlang, Model, Performance, Requirement};
+use crate::erlang::chat_exact::MAX_STATES;
+use crate::erlang::{ChatErlang, ChatExact, Model, Performance, Requirement};
 use crate::report::table::Table;
 use crate::time::{Seconds, format_duration};
 
@@ -72,6 +77,9 @@ pub struct ErlangReport {
     pub redial_delay: Option<Seconds>,
     /// The chat estimate: the throughput factors with 1..=K chats.
     pub concurrency_factors: Option<Vec<f64>>,
+    /// The exact chat model: the table's agent counts past its state limit, left out of
+    /// `rows` (ascending; empty when every count was solved).
+    pub past_state_limit: Vec<u32>,
 }
 
 impl ErlangReport {
@@ -110,6 +118,16 @@ impl ErlangReport {
         Some(JsonChat { approximation, concurrency, concurrency_factors: factors })
     }
 
+    /// The exact chat model and the agent counts left out at its state limit, when any were.
+    fn state_limit(&self) -> Option<(ChatExact, &[u32])> {
+        match self.model {
+            Model::ChatExact(chat) if !self.past_state_limit.is_empty() => {
+                Some((chat, &self.past_state_limit))
+            }
+            _ => None,
+        }
+    }
+
     fn load(&self) -> f64 {
         match (self.source, self.model.aht()) {
             // calls × AHT / interval in this order keeps 100 × 180 / 1800 exactly 10.
@@ -132,6 +150,20 @@ struct Json {
     #[serde(flatten)]
     chat: Option<JsonChat>,
     rows: Vec<JsonRow>,
+    /// The exact chat model, when the table's range reaches past its state limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows_past_state_limit: Option<JsonStateLimit>,
+}
+
+/// The rows of the exact chat model left out at its state limit, and the limit.
+#[derive(Serialize)]
+struct JsonStateLimit {
+    /// The agent counts left out, ascending.
+    agents: Vec<u32>,
+    /// The most agents solved at this concurrency.
+    max_agents: u32,
+    /// The most states of a chain solved.
+    max_states: u64,
 }
 
 /// The chat models' own keys (`erlang --concurrency`).
@@ -218,6 +250,11 @@ pub fn json(report: &ErlangReport) -> String {
         scheduled_agents: report.scheduled,
         chat: report.chat_keys(),
         rows: report.rows.iter().map(|p| json_row(report, p)).collect(),
+        rows_past_state_limit: report.state_limit().map(|(chat, agents)| JsonStateLimit {
+            agents: agents.to_vec(),
+            max_agents: chat.max_agents(),
+            max_states: MAX_STATES,
+        }),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -381,6 +418,9 @@ pub fn table(report: &ErlangReport) -> String {
         t.row(cells);
     }
     out += &t.render();
+    if let Some(note) = state_limit_note(report) {
+        out += &format!("\n{}\n", crate::report::wrap(&note, 100));
+    }
     if let Some((chat, factors)) = report.chat() {
         out += &chat_footnote(&chat, factors);
     }
@@ -398,6 +438,25 @@ pub fn table(report: &ErlangReport) -> String {
         _ => {}
     }
     out
+}
+
+/// What the table says under its rows (and CSV, which has only rows, on stderr) when the
+/// exact chat model left counts out at its state limit: which, why, and where to get them.
+pub fn state_limit_note(report: &ErlangReport) -> Option<String> {
+    let (chat, agents) = report.state_limit()?;
+    // The counts past the limit are the top of one run of neighbours: a range.
+    let rows = match agents {
+        [one] => format!("The row of {one} agents is"),
+        [first, last] => format!("The rows of {first} and {last} agents are"),
+        [first, .., last] => format!("The rows of {first} to {last} agents are"),
+        [] => return None,
+    };
+    Some(format!(
+        "{rows} not shown: the exact chat model solves at most {MAX_STATES} states, {} agents at {} chats \
+         each; the chat estimate gives them (leave out --model chat-exact).",
+        chat.max_agents(),
+        chat.concurrency()
+    ))
 }
 
 /// A throughput factor as written (`2.5`, `3`).

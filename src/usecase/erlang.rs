@@ -1,7 +1,7 @@
 //! `erlang`: the analytic figures of one interval: the smallest staffing that meets every goal
 //! (when goals are given) and the model evaluated around it (or around the staffing asked for).
 
-use crate::erlang::{self, Goals, Model};
+use crate::erlang::{self, ChatExactError, Goals, Model};
 use crate::error::BadInput;
 use crate::report::erlang::{ErlangReport, LoadSource};
 use crate::time::Seconds;
@@ -142,7 +142,9 @@ fn goal_count(goals: &Goals) -> usize {
 /// Solves (when goals are given) and evaluates the rows of the report.
 ///
 /// # Errors
-/// [`BadInput`] when no staffing up to the search cap meets the goals.
+/// [`BadInput`] when no staffing up to the search cap meets the goals, or when the exact chat
+/// model's answer or the count asked for is past its state limit; an error naming the count
+/// should an exact chat chain not settle.
 pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     // The exact chat model solves a chain per count: the most agents within its state limit.
     let exact = match request.model {
@@ -174,16 +176,29 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let (below, above) = if request.agents.is_some() { (2, 2) } else { (ROWS_BELOW, ROWS_ABOVE) };
     // Rows below the answer start at 1 agent: 0 agents only when 0 is the answer or asked for.
     let first = centre.saturating_sub(below).max(u32::from(centre > 0));
-    // Rows past the exact chat model's state limit are left out rather than refused: the
-    // answer itself is within it.
-    let mut counts: Vec<u32> = (first..=centre.saturating_add(above).min(most.max(centre))).collect();
+    let mut counts: Vec<u32> = (first..=centre.saturating_add(above)).collect();
     // A count asked for beside goals may lie far from the answer: the heading names the
     // required count, so its row joins the table (the one row outside the run of neighbours).
     if let Some(r) = requirement.filter(|r| request.agents.is_some() && !counts.contains(&r.agents)) {
         counts.push(r.agents);
         counts.sort_unstable();
     }
-    let rows = counts.into_iter().map(|agents| request.model.evaluate(agents, request.target)).collect();
+    // Neighbours past the exact chat model's state limit are left out rather than refused
+    // (the answer, or the count asked for, is within it), and the report names them: a
+    // table that stops short without a word reads as if those counts did not matter.
+    let past_state_limit: Vec<u32> = counts.iter().copied().filter(|&agents| agents > most).collect();
+    counts.retain(|&agents| agents <= most);
+    let rows = counts
+        .into_iter()
+        .map(|agents| {
+            request.model.solve(agents, request.target).map_err(|e| match (e, exact) {
+                (ChatExactError::TooManyStates { .. }, Some(chat)) => too_many_states(&chat, agents).into(),
+                (other, _) => {
+                    anyhow::Error::new(other).context(format!("--model chat-exact: {agents} agents"))
+                }
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(ErlangReport {
         model: request.model,
         source: request.source,
@@ -196,5 +211,6 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
         redial_delay: request.redial_delay,
         concurrency_factors: request.concurrency_factors.clone(),
         rows,
+        past_state_limit,
     })
 }

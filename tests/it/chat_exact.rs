@@ -498,3 +498,171 @@ fn erlang_model_chat_exact_with_max_abandon_solves_the_required_agents() {
     let abandon = |agents| chat.performance(agents, 60.0).unwrap().metrics.abandon_rate;
     assert!(abandon(want.agents) <= 0.02 && abandon(want.agents - 1) > 0.02, "{} agents", want.agents);
 }
+
+// ----- the state limit, patience's caps and CSV, through the binary ---------------------------
+
+use crate::util::{stderr_text, stdout_text};
+
+/// At 24 chats each the chain of 5 agents has 118,755 states and that of 6 has 593,775: the
+/// limit falls between two counts that are quick to solve.
+const AT_24: [&str; 12] = [
+    "erlang",
+    "--erlangs",
+    "1",
+    "--aht",
+    "6m",
+    "--target",
+    "60s",
+    "--concurrency",
+    "24",
+    "--model",
+    "chat-exact",
+    "--format",
+];
+
+#[test]
+fn erlang_model_chat_exact_names_the_rows_past_its_state_limit_in_table_json_and_csv() {
+    let chat = ChatExact::new(1.0, 360.0, &(1..=24).map(f64::from).collect::<Vec<_>>());
+    let most = chat.max_agents();
+    assert!(chat.states(most) <= MAX_STATES && chat.states(most + 1) > MAX_STATES);
+    // Evaluating the most agents solved: the two counts above are past the limit. Solving a
+    // goal met by one agent: the neighbours up to 1 + 6 reach past it.
+    for (extra, solved, past) in [
+        (["--agents", &most.to_string()], most - 2..=most, vec![most + 1, most + 2]),
+        (["--sl-goal", "0.8"], 1..=most, (most + 1..=7).collect()),
+    ] {
+        let at = format!("{extra:?}");
+        let doc = stdout_json(&ccsim().args(AT_24).arg("json").args(extra).assert().success());
+        let rows = doc["rows"].as_array().unwrap();
+        let agents: Vec<u64> = rows.iter().map(|r| r["agents"].as_u64().unwrap()).collect();
+        assert_eq!(agents, solved.clone().map(u64::from).collect::<Vec<_>>(), "{at}");
+        for row in rows {
+            let p = chat.performance(row["agents"].as_u64().unwrap() as u32, 60.0).unwrap();
+            assert_eq!(row["p_wait"].as_f64(), Some(p.metrics.p_wait), "{at}: {row}");
+            assert_eq!(row["occupancy"].as_f64(), Some(p.occupancy), "{at}: {row}");
+        }
+        let limit = &doc["rows_past_state_limit"];
+        assert_eq!(limit["agents"], serde_json::json!(past), "{at}: {doc}");
+        assert_eq!(limit["max_agents"], most, "{at}");
+        assert_eq!(limit["max_states"], MAX_STATES, "{at}");
+
+        let table = stdout_text(&ccsim().args(&AT_24[..11]).args(extra).assert().success());
+        // The note is wrapped to the table's width: compared word by word.
+        let table = table.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (first, last) = (past[0], past[past.len() - 1]);
+        assert!(table.contains(&format!("{first} and {last} agents are not shown")), "{at}: {table}");
+        assert!(table.contains(&format!("at most {MAX_STATES} states, {most} agents")), "{at}: {table}");
+
+        let run = ccsim().args(AT_24).arg("csv").args(extra).assert().success();
+        let csv = stdout_text(&run);
+        let counts: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(counts, solved.map(|n| n.to_string()).collect::<Vec<_>>(), "{at}: {csv}");
+        let stderr = stderr_text(&run);
+        assert!(stderr.contains(&format!("{first} and {last} agents are not shown")), "{at}: {stderr}");
+    }
+    // Within the limit nothing is said.
+    let doc = stdout_json(&ccsim().args(AT_24).args(["json", "--agents", "2"]).assert().success());
+    assert!(doc.get("rows_past_state_limit").is_none(), "{doc}");
+}
+
+#[test]
+fn a_count_past_the_state_limit_is_an_error_of_the_model_not_undefined_figures() {
+    let chat = ChatExact::new(9.0, 360.0, &[1.0, 1.7, 2.5]);
+    let model = Model::ChatExact(chat);
+    let most = chat.max_agents();
+    let err = model.solve(most + 1, 60.0).unwrap_err();
+    assert!(
+        matches!(err, ChatExactError::TooManyStates { agents, concurrency: 3, states }
+            if agents == most + 1 && states == chat.states(most + 1)),
+        "{err}"
+    );
+    // Within it, the figures the chain gives; the other models always solve.
+    assert_eq!(model.solve(5, 60.0).unwrap(), chat.performance(5, 60.0).unwrap());
+    let c = Model::erlang_c(9.0, 360.0);
+    assert_eq!(c.solve(1_000, 60.0).unwrap(), c.evaluate(1_000, 60.0));
+}
+
+#[test]
+fn erlang_model_chat_exact_caps_patience_as_erlang_a_does_with_exit_2() {
+    let flags = |model: &'static str| -> Vec<&'static str> {
+        let mut v = vec!["erlang", "--aht", "6m", "--target", "60s", "--agents", "4", "--model", model];
+        if model == "chat-exact" {
+            v.extend(["--concurrency", "3"]);
+        }
+        v
+    };
+    // Past a day's mean patience, and past the longest queue the Erlang A sum runs over
+    // (2,777.8 chats a second for a day: 240 million).
+    let cases: [(&[&str], &str); 2] = [
+        (&["--erlangs", "9", "--patience", "25h"], "--patience: at most 24h, got 90000 s"),
+        (
+            &["--erlangs", "1000000", "--patience", "24h"],
+            "more than the 50000000 the exact Erlang A sum allows",
+        ),
+    ];
+    for (load, says) in cases {
+        let erlang_a = refusal_of(ccsim().args(flags("erlang-a")).args(load));
+        assert!(erlang_a.contains(says), "{load:?}: {erlang_a}");
+        let exact = refusal_of(ccsim().args(flags("chat-exact")).args(load));
+        assert!(exact.contains(says), "{load:?}: {exact}");
+        // Without --patience the model stays the exact chat model: that is what it points to.
+        assert!(exact.contains("the exact chat model without abandonment (leave --patience out)"), "{exact}");
+    }
+    // Just within both caps (48 million chats in a day's queue) the chain is solved.
+    let doc = stdout_json(
+        &ccsim()
+            .args(flags("chat-exact"))
+            .args(["--erlangs", "200000", "--patience", "24h", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let chat = ChatExact::new(200_000.0, 360.0, &[1.0, 2.0, 3.0]).with_patience(86_400.0);
+    let four = doc["rows"].as_array().unwrap().iter().find(|r| r["agents"] == 4).unwrap().clone();
+    assert_eq!(four["p_abandon"].as_f64(), Some(chat.performance(4, 60.0).unwrap().metrics.abandon_rate));
+}
+
+/// CSV with patience: the JSON row keys, `required` and `concurrency`, each figure the
+/// library's; and with one chat each, Erlang A's on the same agents.
+#[test]
+fn erlang_model_chat_exact_with_patience_writes_csv_with_the_abandonment_figures() {
+    let header = "agents,p_wait,service_level,asa_s,occupancy,p_abandon,service_level_answered,\
+                  mean_wait_all_s,stable,required,concurrency";
+    for (concurrency, factors) in [("3", "1,1.8,2.4"), ("1", "1")] {
+        let run = ccsim()
+            .args(&ROW_FLAGS[..10])
+            .args([concurrency, "--concurrency-factors", factors, "--model", "chat-exact"])
+            .args(["--patience", "3m", "--max-abandon", "0.02", "--format", "csv"])
+            .assert()
+            .success();
+        let csv = stdout_text(&run);
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some(header), "{csv}");
+        let factors: Vec<f64> = factors.split(',').map(|f| f.parse().unwrap()).collect();
+        let chat = ChatExact::new(90.0 / 3600.0 * 360.0, 360.0, &factors).with_patience(180.0);
+        let want =
+            required_agents(&Model::ChatExact(chat), &Goals { max_abandon: Some(0.02), ..Goals::default() })
+                .unwrap();
+        let mut seen_required = false;
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            let agents: u32 = cells[0].parse().unwrap();
+            let p = chat.performance(agents, 60.0).unwrap();
+            let m = &p.metrics;
+            let at = format!("K = {concurrency}, {agents} agents: {line}");
+            let figures = [m.p_wait, m.service_level, m.asa_s, p.occupancy, m.abandon_rate];
+            let more = [m.service_level_answered, m.mean_wait_all_s];
+            for (cell, want) in cells[1..8].iter().zip(figures.iter().chain(&more)) {
+                assert_eq!(cell.parse::<f64>().unwrap(), *want, "{at}");
+            }
+            assert_eq!(cells[8], "true", "{at}");
+            assert_eq!(cells[9], (agents == want.agents).to_string(), "{at}");
+            seen_required |= agents == want.agents;
+            assert_eq!(cells[10], concurrency, "{at}");
+            if concurrency == "1" {
+                let a = Model::erlang_a(90.0 / 3600.0, 360.0, 180.0).evaluate(agents, 60.0);
+                assert_same_figures(&at, &p, &a, 1e-12);
+            }
+        }
+        assert!(seen_required, "{csv}");
+    }
+}
