@@ -494,6 +494,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if let Some(note) = report::state_limit_note(&report) {
                 eprintln!("note: {note}");
             }
+            if let Some(why) = &report.goals_unmet {
+                eprintln!("note: no required count: {why}");
+            }
             String::from_utf8(report::csv(&report)?)?
         }
     };

@@ -11,11 +11,13 @@
 //!  "service_level_answered": f|null, "mean_wait_all_s": f|null, "stable": bool,
 //!  "p_block": f, "lines": n, "carried_erlangs": f, "effective_arrival_rate_per_s": f,
 //!  "line_occupancy": f}],
-//!  "rows_past_state_limit": {"agents": [n], "max_agents": n, "max_states": n}}
+//!  "rows_past_state_limit": {"agents": [n], "max_agents": n, "max_states": n},
+//!  "goals_unmet": "..."}
 //! ```
 //!
 //! `rows_past_state_limit` is the exact chat model's alone, present only when the table's
 //! agent counts reach past its state limit: those counts are left out of `rows` and named.
+//! `goals_unmet` is present only with `--agents` beside goals no count meets: why.
 //!
 //! `null` means infinite (ASA of an unstable queue), undefined, or not part of the model
 //! (abandonment, service level over answered calls and mean wait of all calls are Erlang A
@@ -80,6 +82,9 @@ pub struct ErlangReport {
     /// The exact chat model: the table's agent counts past its state limit, left out of
     /// `rows` (ascending; empty when every count was solved).
     pub past_state_limit: Vec<u32>,
+    /// With `--agents` and goals no count meets (or none the model can solve): why, as the
+    /// command would refuse it without `--agents`.
+    pub goals_unmet: Option<String>,
 }
 
 impl ErlangReport {
@@ -153,6 +158,9 @@ struct Json {
     /// The exact chat model, when the table's range reaches past its state limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     rows_past_state_limit: Option<JsonStateLimit>,
+    /// With `--agents`, when no count meets the goals: why (`required_agents` is then null).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goals_unmet: Option<String>,
 }
 
 /// The rows of the exact chat model left out at its state limit, and the limit.
@@ -255,6 +263,7 @@ pub fn json(report: &ErlangReport) -> String {
             max_agents: chat.max_agents(),
             max_states: MAX_STATES,
         }),
+        goals_unmet: report.goals_unmet.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -506,8 +515,19 @@ fn requirement_line(report: &ErlangReport) -> String {
             }
             line + "\n"
         }
-        (None, true) => format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "agent")),
+        (None, true) => {
+            unmet_line(report)
+                + &format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "agent"))
+        }
         (None, false) => String::new(),
+    }
+}
+
+/// Above the count evaluated, when goals were given and no count meets them: why.
+fn unmet_line(report: &ErlangReport) -> String {
+    match &report.goals_unmet {
+        Some(why) => crate::report::wrap(&format!("No required count: {why}"), 100) + "\n",
+        None => String::new(),
     }
 }
 
@@ -527,6 +547,7 @@ fn table_b(report: &ErlangReport) -> String {
             out += &format!("Required lines: {} (binding: {})\n", r.agents, r.binding.describe(&report.model))
         }
         (None, true) => {
+            out += &unmet_line(report);
             out += &format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "line"))
         }
         (None, false) => {}

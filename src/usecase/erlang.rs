@@ -156,13 +156,20 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
         return Err(too_many_states(&chat, agents).into());
     }
     let has_goal = request.goals != Goals::default();
+    let mut goals_unmet = None;
     let requirement = if has_goal {
         let found = erlang::required_agents(&request.model, &request.goals);
-        if found.is_none() && request.agents.is_none() {
-            if let Some(chat) = exact.filter(|_| erlang::search_cap(&request.model, &request.goals) > most) {
-                return Err(too_many_states(&chat, most + 1).into());
+        if found.is_none() {
+            let why = match exact.filter(|_| erlang::search_cap(&request.model, &request.goals) > most) {
+                Some(chat) => too_many_states(&chat, most + 1),
+                None => unreachable_goals(request),
+            };
+            // With a count asked for, its figures are still the answer; the report says why
+            // no required count stands beside them.
+            if request.agents.is_none() {
+                return Err(why.into());
             }
-            return Err(unreachable_goals(request).into());
+            goals_unmet = Some(why.0);
         }
         found
     } else {
@@ -212,5 +219,6 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
         concurrency_factors: request.concurrency_factors.clone(),
         rows,
         past_state_limit,
+        goals_unmet,
     })
 }

@@ -1597,3 +1597,64 @@ fn headings_count_one_in_the_singular() {
     assert!(one_agent.contains("Evaluating 1 agent\n"), "{one_agent}");
     assert!(one_agent.contains("(M/M/c/L+M, 1 line, mean patience 1m)"), "{one_agent}");
 }
+
+/// With `--agents` beside goals that no count meets, the count asked for is still evaluated,
+/// and each output says why no required count stands beside it: the reason the command gives
+/// when it refuses the same goals without `--agents`.
+#[test]
+fn a_count_asked_for_beside_goals_no_count_meets_says_why_in_every_format() {
+    let cases: [&[&str]; 2] = [
+        // Twenty lines block too many attempts for any staffing.
+        &[
+            "--calls",
+            "220",
+            "--interval",
+            "30m",
+            "--aht",
+            "5m",
+            "--target",
+            "20s",
+            "--lines",
+            "20",
+            "--sl-goal",
+            "0.95",
+        ],
+        // The exact chat model needs more agents than its state limit lets it solve.
+        &[
+            "--erlangs",
+            "300",
+            "--aht",
+            "6m",
+            "--target",
+            "60s",
+            "--sl-goal",
+            "0.8",
+            "--concurrency",
+            "24",
+            "--model",
+            "chat-exact",
+        ],
+    ];
+    for goals in cases {
+        let refusal = refusal_of(ccsim().arg("erlang").args(goals));
+        let why = refusal.trim().strip_prefix("error: ").expect("an error line").to_string();
+        let asked = || {
+            let mut cmd = ccsim();
+            cmd.arg("erlang").args(goals).args(["--agents", "3"]);
+            cmd
+        };
+        let json = stdout_json(&asked().args(["--format", "json"]).assert().success());
+        assert_eq!(json["required_agents"], Value::Null, "{goals:?}");
+        assert_eq!(json["goals_unmet"].as_str(), Some(why.as_str()), "{goals:?}");
+        assert!(json["rows"].as_array().unwrap().iter().any(|r| r["agents"] == 3), "{goals:?}: {json}");
+        let table = stdout_text(&asked().assert().success());
+        let folded = table.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(folded.contains(&format!("No required count: {why} Evaluating 3")), "{goals:?}: {table}");
+        let csv = asked().args(["--format", "csv"]).assert().success();
+        assert_eq!(stderr_text(&csv).trim(), format!("note: no required count: {why}"), "{goals:?}");
+    }
+    // Goals met: no such key, and no such line.
+    let met = ["--erlangs", "10", "--aht", "3m", "--target", "20s", "--sl-goal", "0.8", "--agents", "3"];
+    let json = stdout_json(&ccsim().arg("erlang").args(met).args(["--format", "json"]).assert().success());
+    assert!(json.get("goals_unmet").is_none() && json["required_agents"] == 14, "{json}");
+}
