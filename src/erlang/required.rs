@@ -179,7 +179,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
     let agents = match *model {
         Model::ErlangC { load, aht } => search_c(&check, load, aht, target, cap)?,
         Model::ErlangCChat(chat) => search_chat(&check, &chat, target, cap)?,
-        Model::ChatExact(chat) => search_chat_exact(&check, &chat, target, cap)?,
+        Model::ChatExact(chat) => return search_chat_exact(&check, &chat, target, cap),
         Model::ErlangX(_) if goals.max_block.is_some() => search_blocking(&check, model, target, load, cap)?,
         Model::ErlangA { .. } | Model::ErlangB { .. } | Model::ErlangX(_) => {
             search_bracketed(&check, model, target, load, cap)?
@@ -386,23 +386,34 @@ fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> O
 /// still meets every goal, or up until one does. Counts beyond the state limit are not
 /// solved: `None` once the walk reaches them. A count whose solve fails (sweeps that do not
 /// settle) ends the walk with `None` too, rather than being passed over as a count that
-/// misses the goals.
-fn search_chat_exact(check: &Check, chat: &ChatExact, target: Seconds, cap: u32) -> Option<u32> {
+/// misses the goals. The walk has solved the answer and the count below it, so the
+/// requirement is built from those solves rather than two more.
+fn search_chat_exact(check: &Check, chat: &ChatExact, target: Seconds, cap: u32) -> Option<Requirement> {
     let estimate = chat.estimate();
     let most = cap.min(chat.max_agents());
     let start = search_chat(check, &estimate, target, cap).unwrap_or_else(|| estimate.stable_min());
     let mut agents = start.clamp(1, most.max(1));
-    let met = |agents: u32| chat.performance(agents, target).map(|p| check.met(&p));
-    if met(agents).ok()? {
-        while agents > 1 && met(agents - 1).ok()? {
-            agents -= 1;
+    let solve = |agents: u32| chat.performance(agents, target).ok();
+    let found = |agents, below: &Performance, performance| {
+        Some(Requirement { agents, binding: check.missed(below), performance })
+    };
+    let mut here = solve(agents)?;
+    if check.met(&here) {
+        // 0 agents is never solved as a chain (no agents: unstable, or everyone abandons).
+        loop {
+            let below = solve(agents - 1)?;
+            if agents == 1 || !check.met(&below) {
+                return found(agents, &below, here);
+            }
+            (agents, here) = (agents - 1, below);
         }
-        return Some(agents);
     }
     while agents < most {
+        let below = here;
         agents += 1;
-        if met(agents).ok()? {
-            return Some(agents);
+        here = solve(agents)?;
+        if check.met(&here) {
+            return found(agents, &below, here);
         }
     }
     None

@@ -1,6 +1,8 @@
 //! `erlang`: the analytic figures of one interval: the smallest staffing that meets every goal
 //! (when goals are given) and the model evaluated around it (or around the staffing asked for).
 
+use rayon::prelude::*;
+
 use crate::erlang::{self, ChatExactError, Goals, Model};
 use crate::error::BadInput;
 use crate::report::erlang::{ErlangReport, LoadSource};
@@ -195,17 +197,27 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     // table that stops short without a word reads as if those counts did not matter.
     let past_state_limit: Vec<u32> = counts.iter().copied().filter(|&agents| agents > most).collect();
     counts.retain(|&agents| agents <= most);
-    let rows = counts
-        .into_iter()
-        .map(|agents| {
-            request.model.solve(agents, request.target).map_err(|e| match (e, exact) {
-                (ChatExactError::TooManyStates { .. }, Some(chat)) => too_many_states(&chat, agents).into(),
-                (other, _) => {
-                    anyhow::Error::new(other).context(format!("--model chat-exact: {agents} agents"))
-                }
-            })
+    let row = |agents: u32| {
+        // The required count was solved by the search, at the goals' target: where that is the
+        // table's target too, its row is that solve.
+        if let Some(r) =
+            requirement.filter(|r| r.agents == agents && request.goals.target() == request.target)
+        {
+            return Ok(r.performance);
+        }
+        request.model.solve(agents, request.target).map_err(|e| match (e, exact) {
+            (ChatExactError::TooManyStates { .. }, Some(chat)) => too_many_states(&chat, agents).into(),
+            (other, _) => anyhow::Error::new(other).context(format!("--model chat-exact: {agents} agents")),
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    };
+    // An exact chat row is a solve of its chain (a second at a hundred agents), and the rows
+    // are independent: they are solved on every core, each the same whichever thread solves
+    // it. The formulas' rows take microseconds, not worth a thread.
+    let rows = if exact.is_some() {
+        counts.into_par_iter().map(row).collect::<anyhow::Result<Vec<_>>>()?
+    } else {
+        counts.into_iter().map(row).collect::<anyhow::Result<Vec<_>>>()?
+    };
     Ok(ErlangReport {
         model: request.model,
         source: request.source,

@@ -139,6 +139,25 @@ fn the_exact_model_solves_the_fewest_agents_meeting_the_goals() {
     assert!(sl(r.agents) >= 0.8 && sl(r.agents - 1) < 0.8, "{} agents", r.agents);
     let estimate = required_agents(&Model::ErlangCChat(chat.estimate()), &goals).unwrap();
     assert!(r.agents <= estimate.agents, "exact {} estimate {}", r.agents, estimate.agents);
+    // The requirement carries the solve of its count and names what the count below misses,
+    // whether the walk from the estimate's answer went down or up (a light load starts above
+    // the answer, an abandonment goal below it), and for an answer of one agent.
+    let cases = [
+        (chat, goals, "service level"),
+        (ChatExact::new(0.05, 600.0, &[1.0, 1.7, 2.5]), goals, "stability"),
+        (
+            ChatExact::new(20.0, 600.0, &[1.0, 1.7, 2.5]).with_patience(120.0),
+            Goals { max_abandon: Some(0.03), ..Goals::default() },
+            "abandon",
+        ),
+    ];
+    for (chat, goals, binding) in cases {
+        let model = Model::ChatExact(chat);
+        let r = required_agents(&model, &goals).unwrap();
+        assert_eq!(r.performance, chat.performance(r.agents, goals.target()).unwrap(), "{} agents", r.agents);
+        let named = r.binding.describe(&model);
+        assert!(named.contains(binding), "{} agents: binding {named}, expected {binding}", r.agents);
+    }
 }
 
 #[test]
