@@ -271,3 +271,125 @@ fn the_scenario_format_page_names_every_key_a_scenario_may_hold() {
     let missing: Vec<&String> = keys.iter().filter(|k| !named(k)).collect();
     assert!(missing.is_empty(), "docs/scenario-format.md does not name the scenario keys {missing:?}");
 }
+
+/// Every key name of `value`, at any depth, as [`key_names`], except the keys of the maps at
+/// the paths ending in one of `data` (their keys are names from the input: call types,
+/// families, kinds of defect).
+fn contract_key_names(value: &Value, at: &str, data: &[&str], out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            let is_data = data.iter().any(|d| at.ends_with(d));
+            for (k, v) in map {
+                if !is_data && !out.iter().any(|(name, _)| name == k) {
+                    out.push((k.clone(), format!("{at}.{k}")));
+                }
+                if !is_data {
+                    contract_key_names(v, &format!("{at}.{k}"), data, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            items.iter().for_each(|v| contract_key_names(v, &format!("{at}[]"), data, out))
+        }
+        _ => {}
+    }
+}
+
+/// json.md's section for each command but `simulate` names every key that command's JSON
+/// holds, at any depth, over runs that bring out its optional keys: the figures of a
+/// statistic block (`M`) and of an estimate, and the keys of `simulate`'s own outputs the
+/// section refers to ("as `simulate`'s"), may be named in the `simulate` section instead.
+#[test]
+fn the_json_page_names_every_key_of_each_command() {
+    let simulate = section("docs/json.md", "## `simulate --format json`");
+    let m = m_list(&simulate);
+    let bank = "scenarios/retail-bank.toml";
+    let erlang = ["erlang", "--calls", "100", "--interval", "30m", "--aht", "3m", "--target", "20s"];
+    let runs: Vec<(&str, bool, Vec<Vec<&str>>)> = vec![
+        (
+            "## `erlang --format json`",
+            false,
+            vec![
+                [&erlang[..], &["--sl-goal", "0.8"]].concat(),
+                [&erlang[..], &["--sl-goal", "0.8", "--patience", "2m"]].concat(),
+                vec!["erlang", "--model", "erlang-b", "--erlangs", "10", "--max-block", "0.01"],
+                [&erlang[..], &["--sl-goal", "0.8", "--lines", "18", "--patience", "2m", "--redial", "0.5"]]
+                    .concat(),
+                [&erlang[..], &["--sl-goal", "0.8", "--concurrency", "2"]].concat(),
+                [&erlang[..], &["--sl-goal", "0.8", "--concurrency", "2", "--model", "chat-exact"]].concat(),
+            ],
+        ),
+        (
+            "## `staff --format json`",
+            true,
+            vec![
+                vec!["staff", bank, "--method", "erlang-c"],
+                vec!["staff", "scenarios/omnichannel.toml", "--method", "simulation"],
+                vec!["staff", "scenarios/telco-lines.toml", "--method", "all"],
+                vec!["staff", "scenarios/launch-week.toml", "--risk", "0.8"],
+            ],
+        ),
+        ("## `schedule --format json`", true, vec![vec!["schedule", bank]]),
+        ("## `compare --format json`", true, vec![crate::util::BANK_COMPARISON.to_vec()]),
+        (
+            "## `risk --format json`",
+            true,
+            vec![
+                vec!["risk", bank, "--agents-range", "30..32"],
+                vec!["risk", "scenarios/launch-week.toml", "--agents-range", "30..32", "--step", "2"],
+            ],
+        ),
+        (
+            "## `sweep --format json`",
+            true,
+            vec![
+                vec!["sweep", bank, "--vary", "volume=1,1.1", "--vary", "agents=0,1", "--apply-shrinkage"],
+                vec!["sweep", "scenarios/omnichannel.toml", "--vary", "volume=1"],
+                vec!["sweep", "scenarios/telco-lines.toml", "--vary", "volume=1"],
+            ],
+        ),
+        (
+            "## `fit --format json`",
+            false,
+            vec![
+                vec!["fit", "scenarios/data/retail-bank-calls.csv"],
+                vec!["fit", "scenarios/data/retail-bank-calls.csv", "--short-abandon", "5s"],
+            ],
+        ),
+    ];
+    let data = [".transfers", ".rejected", ".noted", ".first_lines", ".fits", ".by_call_type"];
+    let estimate = ["mean", "half_width", "low", "high"];
+    for (heading, simulated, commands) in runs {
+        let text = section("docs/json.md", heading);
+        // `staff --risk` has a section of its own, after the one of `staff`.
+        let text = if heading.starts_with("## `staff") {
+            text + &section("docs/json.md", "## `staff` with `--risk`")
+        } else {
+            text
+        };
+        let mut names = Vec::new();
+        for args in commands {
+            let mut cmd = ccsim();
+            cmd.current_dir(root()).args(&args).args(["--format", "json"]);
+            if args[0] != "erlang" && args[0] != "fit" {
+                cmd.args(["-q"]);
+            }
+            if ["compare", "risk", "sweep"].contains(&args[0]) {
+                cmd.args(["-r", "2"]);
+            }
+            let json = stdout_json(&cmd.assert().success());
+            contract_key_names(&json, &args.join(" "), &data, &mut names);
+        }
+        let named = |page: &str, name: &str| {
+            page.contains(&format!("\"{name}\"")) || page.contains(&format!("`{name}`"))
+        };
+        for (name, at) in names {
+            let elsewhere = simulated
+                && (m.contains(&name) || estimate.contains(&name.as_str()) || named(&simulate, &name));
+            assert!(
+                named(&text, &name) || elsewhere,
+                "docs/json.md's section {heading:?} does not name the key {name:?} (at {at})"
+            );
+        }
+    }
+}
