@@ -13,6 +13,7 @@
 
 mod analytic;
 pub mod channels;
+pub mod chat_exact;
 mod lines;
 mod plan;
 mod report;
@@ -23,12 +24,13 @@ mod voice_goals;
 pub use analytic::{
     AnalyticRequirement, check_goals, check_loads, per_call_type, pooled, required, required_for,
 };
+pub use chat_exact::{ChatModel, ExactChat};
 pub use lines::LineBound;
 pub use plan::plan_with_risk;
 pub use report::{
-    Achieved, AchievedEmailDay, AgentHours, EmailOpenAtEnd, GroupInterval, GroupRequirement,
-    IntervalRequirement, LinesBind, PlanOnDuty, SimulationRequirement, Staffing, StaffingReport, VoiceGoals,
-    WaterfallStep,
+    Achieved, AchievedEmailDay, AgentHours, ChatExactPastLimit, EmailOpenAtEnd, GroupInterval,
+    GroupRequirement, IntervalRequirement, LinesBind, PlanOnDuty, SimulationRequirement, Staffing,
+    StaffingReport, VoiceGoals, WaterfallStep,
 };
 pub use search::{MAX_ITERATIONS, SearchResult, Shortfall, search, search_with, with_staffing};
 

@@ -333,6 +333,7 @@ pub fn plan_with_risk(
                 erlang_a: r.erlang_a,
                 erlang_c_risk: rule_of_thumb.as_ref().and_then(|v| v[k]),
                 erlang_c_chat: r.erlang_c_chat,
+                chat_exact: None,
                 email_workload_agents: r.email_workload,
             })
             .collect(),
@@ -347,6 +348,7 @@ pub fn plan_with_risk(
         waterfall,
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
         channel_goals: scenario.several_channel_goals(),
+        chat_exact_past_limit: Vec::new(),
         voice_goals: VoiceGoals::of(scenario),
     };
     Ok(Staffing { report, requirement })
