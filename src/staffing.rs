@@ -10,6 +10,9 @@
 //! accounts for what the formulas cannot: redials and repeats feeding load back, transfers,
 //! non-exponential handle times and patience, queues carried across interval boundaries, and
 //! agents shared by several call types (an agent is counted once, in its group).
+//!
+//! With `--chat-model exact`, [`chat_exact`] adds the exact chat model's requirement of each
+//! chat type beside the chat estimate, a figure to compare that leaves the requirement as it is.
 
 mod analytic;
 pub mod channels;

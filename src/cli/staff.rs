@@ -35,6 +35,7 @@ const OUT_FILES: [&str; 4] = ["requirement.toml", "staffing.json", "staffing.csv
     ccsim staff scenarios/retail-bank.toml\n  \
     ccsim staff scenarios/retail-bank.toml --method erlang-c --format csv\n  \
     ccsim staff scenarios/retail-bank.toml --out staffing/ --charts staffing/\n  \
+    ccsim staff scenarios/omnichannel.toml --method erlang-c --chat-model exact\n  \
     ccsim simulate scenarios/retail-bank.toml --plan staffing/requirement.toml\n\n\
     Erlang C and Erlang A are always shown; `simulation` and `all` add the simulation search \
     (`all` also runs it without transfers and without redials/repeats, for the waterfall).")]

@@ -348,8 +348,8 @@ pub fn plan_with_risk(
         waterfall,
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
         channel_goals: scenario.several_channel_goals(),
-        chat_exact_past_limit: Vec::new(),
         voice_goals: VoiceGoals::of(scenario),
+        chat_exact_past_limit: Vec::new(),
     };
     Ok(Staffing { report, requirement })
 }

@@ -260,14 +260,14 @@ pub struct StaffingReport {
     /// `service_level`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channel_goals: Vec<crate::model::ChannelGoal>,
-    /// With `--chat-model exact`: the chat cells whose goal needs more agents than the exact
-    /// chat model solves (absent when none).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub chat_exact_past_limit: Vec<ChatExactPastLimit>,
     /// The goals voice call types are held to beyond the service level, per interval (by
     /// the Erlang methods and the simulation search alike); absent when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_goals: Option<VoiceGoals>,
+    /// With `--chat-model exact`: the chat cells whose goal needs more agents than the exact
+    /// chat model solves (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chat_exact_past_limit: Vec<ChatExactPastLimit>,
 }
 
 /// `[service_level]`'s `asa_goal`, `max_abandon` and `max_occupancy`: each `null` when not
