@@ -304,3 +304,35 @@ pub struct Staffing {
     /// analytic one per group with an analytic method.
     pub requirement: Vec<Vec<u32>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `chat_exact` reads back as written: absent (not computed), `null` (past the exact
+    /// model's state limit) and a count are three different things.
+    #[test]
+    fn chat_exact_keeps_absent_null_and_a_count_apart() {
+        let row = |chat_exact| IntervalRequirement {
+            day: 1,
+            start: "09:00".into(),
+            call_type: "web-chat".into(),
+            load_erlangs: 9.0,
+            erlang_c: Some(12),
+            erlang_a: None,
+            erlang_c_risk: None,
+            erlang_c_chat: Some(5),
+            chat_exact,
+            email_workload_agents: None,
+        };
+        for (value, text) in [(None, None), (Some(None), Some("null")), (Some(Some(4)), Some("4"))] {
+            let json = serde_json::to_string(&row(value)).unwrap();
+            assert_eq!(json.contains("chat_exact"), text.is_some(), "{json}");
+            if let Some(text) = text {
+                assert!(json.contains(&format!("\"chat_exact\":{text}")), "{json}");
+            }
+            let back: IntervalRequirement = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.chat_exact, value, "{json}");
+        }
+    }
+}

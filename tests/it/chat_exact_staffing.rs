@@ -199,3 +199,17 @@ fn the_exact_chat_figure_leaves_the_requirement_and_the_waterfall_as_they_were()
         assert_eq!(without[key], with[key], "{key}");
     }
 }
+
+#[test]
+fn with_the_simulation_search_the_exact_figure_is_given_and_the_search_is_unchanged() {
+    let file = scenario_file("search.toml", CHAT);
+    let run = |extra: &[&str]| {
+        let mut cmd = ccsim();
+        cmd.arg("staff").arg(&file).args(["--method", "simulation", "-r", "5", "-q", "--format", "json"]);
+        stdout_json(&cmd.args(extra).assert().success())
+    };
+    let (without, with) = (run(&[]), run(&["--chat-model", "exact"]));
+    assert_eq!(without["simulation"], with["simulation"]);
+    assert_eq!(without["waterfall"], with["waterfall"]);
+    assert!(with["intervals"][0]["chat_exact"].as_u64().is_some(), "{}", with["intervals"][0]);
+}
