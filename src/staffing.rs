@@ -10,9 +10,13 @@
 //! accounts for what the formulas cannot: redials and repeats feeding load back, transfers,
 //! non-exponential handle times and patience, queues carried across interval boundaries, and
 //! agents shared by several call types (an agent is counted once, in its group).
+//!
+//! With `--chat-model exact`, [`chat_exact`] adds the exact chat model's requirement of each
+//! chat type beside the chat estimate, a figure to compare that leaves the requirement as it is.
 
 mod analytic;
 pub mod channels;
+pub mod chat_exact;
 mod lines;
 mod plan;
 mod report;
@@ -23,12 +27,13 @@ mod voice_goals;
 pub use analytic::{
     AnalyticRequirement, check_goals, check_loads, per_call_type, pooled, required, required_for,
 };
+pub use chat_exact::{ChatModel, ExactChat};
 pub use lines::LineBound;
 pub use plan::plan_with_risk;
 pub use report::{
-    Achieved, AchievedEmailDay, AgentHours, EmailOpenAtEnd, GroupInterval, GroupRequirement,
-    IntervalRequirement, LinesBind, PlanOnDuty, SimulationRequirement, Staffing, StaffingReport, VoiceGoals,
-    WaterfallStep,
+    Achieved, AchievedEmailDay, AgentHours, ChatExactPastLimit, EmailOpenAtEnd, GroupInterval,
+    GroupRequirement, IntervalRequirement, LinesBind, PlanOnDuty, SimulationRequirement, Staffing,
+    StaffingReport, VoiceGoals, WaterfallStep,
 };
 pub use search::{MAX_ITERATIONS, SearchResult, Shortfall, search, search_with, with_staffing};
 

@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use crate::cli::args::{ReportArgs, help_of};
 use crate::cli::{Bars, RunOptions, conclude, load_scenario, output_dir, print};
 use crate::error::BadInput;
+use crate::model::Channel;
 use crate::report::chart::family;
 use crate::report::chart::staffing::staffing_chart_set;
 use crate::report::html;
 use crate::report::output::{Held, Input, Outputs, refuse_overlaps};
 use crate::report::staffing as view;
-use crate::staffing::Method;
+use crate::staffing::{ChatModel, Method};
 use crate::usecase::staff;
 
 /// Output on stdout of `ccsim staff`.
@@ -34,6 +35,7 @@ const OUT_FILES: [&str; 4] = ["requirement.toml", "staffing.json", "staffing.csv
     ccsim staff scenarios/retail-bank.toml\n  \
     ccsim staff scenarios/retail-bank.toml --method erlang-c --format csv\n  \
     ccsim staff scenarios/retail-bank.toml --out staffing/ --charts staffing/\n  \
+    ccsim staff scenarios/omnichannel.toml --method erlang-c --chat-model exact\n  \
     ccsim simulate scenarios/retail-bank.toml --plan staffing/requirement.toml\n\n\
     Erlang C and Erlang A are always shown; `simulation` and `all` add the simulation search \
     (`all` also runs it without transfers and without redials/repeats, for the waterfall).")]
@@ -67,6 +69,16 @@ pub struct Args {
     /// e.g. 0.9. Needs `--method simulation` or `all`.
     #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub risk: Option<f64>,
+    /// The chat model of chat call types: `estimate` (Erlang C on the primary group's
+    /// full-concurrency throughput, an approximation), or `exact`, which also gives the exact
+    /// chat model's required agents (the Markov chain of agents holding 0..K chats, as `ccsim
+    /// erlang --model chat-exact`) beside the estimate, per chat type and interval, at the
+    /// primary group's concurrency and factors and the call type's mean patience. Where the
+    /// goal needs a chain past the model's state limit the exact figure is empty and the cell
+    /// is named: the estimate stands there. The requirement, the waterfall and the simulation
+    /// search keep the estimate. Needs a scenario with a chat call type.
+    #[arg(long, value_enum, value_name = "MODEL", default_value_t = ChatModel::Estimate)]
+    pub chat_model: ChatModel,
 }
 
 /// Runs `ccsim staff`.
@@ -107,6 +119,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .into());
         }
     }
+    if args.chat_model == ChatModel::Exact && !scenario.call_types.iter().any(|c| c.channel == Channel::Chat)
+    {
+        return Err(BadInput(format!(
+            "--chat-model exact: {} has no chat call type (channel = \"chat\"), so there is nothing for \
+             the exact chat model to staff; give it for a scenario with chat, or leave it out",
+            args.file.display()
+        ))
+        .into());
+    }
     refuse_overlaps(
         &Input::with_scenario(&[("FILE", Some(&args.file)), ("--plan", args.run.plan.as_deref())], &scenario),
         &[("--report", args.output.report.as_deref())],
@@ -115,7 +136,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Outputs are opened before the searches: an unwritable path fails now, not after them.
     let out = output_dir("--out", args.out.as_deref(), &OUT_FILES)?;
     let charts_and_report = args.output.open(&family::STAFFING)?;
-    let request = staff::Request { method: args.method, options, risk: args.risk };
+    let request =
+        staff::Request { method: args.method, options, risk: args.risk, chat_model: args.chat_model };
     let result = staff::staff(&scenario, &request, &Bars::new(args.run.replication.quiet))?;
     let r = &result.report;
     let mut outputs = Outputs::new();

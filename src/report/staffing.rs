@@ -46,6 +46,9 @@ pub(crate) struct IntervalTotals {
     pub(crate) worst_sl: Option<(f64, f64)>,
     /// Chat estimate, summed over chat types.
     pub(crate) chat: u32,
+    /// With `--chat-model exact`: the exact chat model's requirement, summed over chat types;
+    /// `None` where a chat type's is past the model's state limit (no sum to show).
+    pub(crate) chat_exact: Option<u32>,
     /// Email workload (agents), summed over email types.
     pub(crate) email: f64,
 }
@@ -103,6 +106,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
                 plan: r.plan.agents[idx],
                 worst_sl,
                 chat: rows.iter().map(|x| x.erlang_c_chat.unwrap_or(0)).sum(),
+                chat_exact: rows.iter().filter_map(|x| x.chat_exact).sum(),
                 email: rows.iter().map(|x| x.email_workload_agents.unwrap_or(0.0)).sum(),
             }
         })
@@ -233,6 +237,7 @@ pub fn table(r: &StaffingReport) -> String {
     }
     let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
     let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
+    let has_exact = has_chat_exact(r);
     // Chats and emails are no calls: a run with them counts contacts, as `simulate` does.
     let noun = if has_chat || has_email { "contacts" } else { "calls" };
     if let Some(s) = &r.simulation {
@@ -245,10 +250,15 @@ pub fn table(r: &StaffingReport) -> String {
         ));
     }
     out.push('\n');
-    let mut headers =
-        vec![if r.grid.days > 1 { "Interval" } else { "Start" }, "Load (Erl)", "Erlang C", "Erlang A"];
+    // The exact chat column's room comes from the load's unit, which the note under the table
+    // gives: with it the table still fits 100 columns.
+    let load = if has_exact { "Load" } else { "Load (Erl)" };
+    let mut headers = vec![if r.grid.days > 1 { "Interval" } else { "Start" }, load, "Erlang C", "Erlang A"];
     if has_chat {
         headers.push("Chat*");
+    }
+    if has_exact {
+        headers.push("Exact");
     }
     if has_email {
         headers.push("Email wl");
@@ -267,6 +277,9 @@ pub fn table(r: &StaffingReport) -> String {
         let mut cells = vec![row.label, format!("{:.1}", row.load), row.erlang_c.to_string(), erlang_a];
         if has_chat {
             cells.push(row.chat.to_string());
+        }
+        if has_exact {
+            cells.push(row.chat_exact.map_or("-".into(), |a| a.to_string()));
         }
         if has_email {
             cells.push(format!("{:.2}", row.email));
@@ -291,6 +304,9 @@ pub fn table(r: &StaffingReport) -> String {
     }
     if has_chat || has_email {
         out.push_str(&channels_note(has_chat, has_email));
+    }
+    if has_exact {
+        out.push_str(&chat_exact_note(r));
     }
     out.push_str(&wrap(
         &format!(
@@ -446,6 +462,47 @@ pub fn channels_note(has_chat: bool, has_email: bool) -> String {
     note
 }
 
+/// Whether the report has the exact chat model's figures (`--chat-model exact`).
+fn has_chat_exact(r: &StaffingReport) -> bool {
+    r.intervals.iter().any(|x| x.chat_exact.is_some())
+}
+
+/// What the Exact column means, and each cell past the exact model's state limit, where the
+/// column shows `-` and the estimate stands.
+fn chat_exact_note(r: &StaffingReport) -> String {
+    let mut note = String::from(
+        "Exact: the exact chat model (the Markov chain the estimate approximates, at the group's\n\
+         concurrency and factors, abandoning at the chat type's mean patience where it has one), shown\n\
+         beside the estimate; the requirement keeps the estimate.\n",
+    );
+    if r.chat_exact_past_limit.is_empty() {
+        return note;
+    }
+    let cells: Vec<String> = (r.chat_exact_past_limit.iter())
+        .map(|p| {
+            format!(
+                "{} \"{}\" (more than {} agents at {} chats; estimate {})",
+                r.grid.interval_label(p.day, &p.start),
+                p.call_type,
+                p.most_agents,
+                p.concurrency,
+                p.erlang_c_chat.map_or("-".into(), |a| a.to_string()),
+            )
+        })
+        .collect();
+    let limit = r.chat_exact_past_limit[0].max_states;
+    note.push_str(&wrap(
+        &format!(
+            "Exact shows - where the chat goal needs more agents than the exact model solves (at most \
+             {limit} states), so the estimate stands there: {}.",
+            cells.join(", ")
+        ),
+        100,
+    ));
+    note.push('\n');
+    note
+}
+
 /// One row per interval and call type: the analytic requirements and, when simulated, the
 /// achieved service level.
 pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
@@ -464,6 +521,12 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
     ];
     if has_chat {
         header.push("erlang_c_chat (agents)");
+    }
+    // Only with `--chat-model exact`, so that the default CSV keeps its columns; an empty cell
+    // in a chat row is past the exact model's state limit (the JSON's `chat_exact` null).
+    let has_exact = has_chat_exact(r);
+    if has_exact {
+        header.push("chat_exact (agents)");
     }
     if has_email {
         header.push("email_workload (agents)");
@@ -484,6 +547,9 @@ pub fn csv(r: &StaffingReport) -> anyhow::Result<Vec<u8>> {
         ];
         if has_chat {
             record.push(row.erlang_c_chat.map_or(String::new(), |v| v.to_string()));
+        }
+        if has_exact {
+            record.push(row.chat_exact.flatten().map_or(String::new(), |v| v.to_string()));
         }
         if has_email {
             record.push(

@@ -50,14 +50,24 @@ pub(super) fn handle_times(scenario: &Scenario) -> Vec<Seconds> {
 }
 
 /// Arrivals per second of call type `ct` in `interval`.
-fn arrival_rate(scenario: &Scenario, interval: usize, ct: usize) -> f64 {
+pub(super) fn arrival_rate(scenario: &Scenario, interval: usize, ct: usize) -> f64 {
     scenario.call_types[ct].volumes[interval] / scenario.grid.length()
+}
+
+/// The offered load of call type `ct` in `interval`, Erlangs, with `handle` from
+/// [`handle_times`]: fresh arrivals x mean handle time, and in the first interval the initial
+/// backlog's work over the interval, since the engine offers it there.
+pub(super) fn offered_load(scenario: &Scenario, handle: &[Seconds], interval: usize, ct: usize) -> Erlangs {
+    let call_type = &scenario.call_types[ct];
+    let (rate, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
+    let backlog = if interval == 0 { f64::from(call_type.initial_backlog) } else { 0.0 };
+    rate * aht + backlog * aht / scenario.grid.length()
 }
 
 /// The goals of `channel` as the formulas take them. `with_abandon` adds the abandonment cap,
 /// which only Erlang A can judge. The `[staffing]` ASA, abandonment and occupancy caps are
 /// voice goals: chat and email are judged on their service level alone.
-fn goals(scenario: &Scenario, channel: Channel, with_abandon: bool) -> Goals {
+pub(super) fn goals(scenario: &Scenario, channel: Channel, with_abandon: bool) -> Goals {
     let sl = scenario.goal_for(channel);
     let staffing = &scenario.staffing;
     let voice = channel == Channel::Voice;
@@ -200,9 +210,7 @@ pub fn per_call_type(scenario: &Scenario) -> Vec<AnalyticRequirement> {
         for (ct, call_type) in scenario.call_types.iter().enumerate() {
             let (rate, aht) = (arrival_rate(scenario, interval, ct), handle[ct]);
             let channel = call_type.channel;
-            // The engine offers an email type's initial backlog in the first interval.
-            let backlog = if interval == 0 { f64::from(call_type.initial_backlog) } else { 0.0 };
-            let load = rate * aht + backlog * aht / scenario.grid.length();
+            let load = offered_load(scenario, &handle, interval, ct);
             let real_time = channel != Channel::Email;
             let erlang_c =
                 real_time.then(|| required_for(scenario, channel, &Model::erlang_c(load, aht), false));

@@ -333,6 +333,7 @@ pub fn plan_with_risk(
                 erlang_a: r.erlang_a,
                 erlang_c_risk: rule_of_thumb.as_ref().and_then(|v| v[k]),
                 erlang_c_chat: r.erlang_c_chat,
+                chat_exact: None,
                 email_workload_agents: r.email_workload,
             })
             .collect(),
@@ -348,6 +349,7 @@ pub fn plan_with_risk(
         plan: PlanOnDuty { name: scenario.plan.name.clone(), agents: plan_agents },
         channel_goals: scenario.several_channel_goals(),
         voice_goals: VoiceGoals::of(scenario),
+        chat_exact_past_limit: Vec::new(),
     };
     Ok(Staffing { report, requirement })
 }

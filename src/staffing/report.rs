@@ -33,11 +33,44 @@ pub struct IntervalRequirement {
     /// count every chat as a call. Absent for other channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erlang_c_chat: Option<u32>,
+    /// With `--chat-model exact`, chat types: the exact chat model's required agents (the
+    /// Markov chain the estimate approximates, at the primary group's concurrency and
+    /// factors, abandoning at the call type's mean patience where it has one), against the
+    /// chat goal. `null` where the goal needs a chain past the model's state limit (the
+    /// report's `chat_exact_past_limit` names the cell; the estimate stands there). Absent
+    /// without the flag and for other channels.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub chat_exact: Option<Option<u32>>,
     /// Email types: the workload, agents busy with email on average (hours of email work
     /// of the day / hours the primary group works that day, in each interval it works);
     /// `erlang_c` and `erlang_a` are then `null`. Absent for other channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_workload_agents: Option<f64>,
+}
+
+/// A key that is `null` when present: `Some(None)`, where a missing key is `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    Option::<u32>::deserialize(d).map(Some)
+}
+
+/// A chat type in an interval whose chat goal needs more agents than the exact chat model
+/// solves: `chat_exact` is `null` there, and the chat estimate stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatExactPastLimit {
+    /// Day, from 1.
+    pub day: usize,
+    /// Interval start, `HH:MM`.
+    pub start: String,
+    /// Call type.
+    pub call_type: String,
+    /// The most agents whose chain is within the limit; they miss the goal.
+    pub most_agents: u32,
+    /// Chats one agent of the primary group holds at most.
+    pub concurrency: u32,
+    /// The state limit, `C(agents + concurrency, concurrency)` states at most.
+    pub max_states: u64,
+    /// The chat estimate, which stands there.
+    pub erlang_c_chat: Option<u32>,
 }
 
 /// Agents of one group in one interval.
@@ -231,6 +264,10 @@ pub struct StaffingReport {
     /// the Erlang methods and the simulation search alike); absent when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_goals: Option<VoiceGoals>,
+    /// With `--chat-model exact`: the chat cells whose goal needs more agents than the exact
+    /// chat model solves (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chat_exact_past_limit: Vec<ChatExactPastLimit>,
 }
 
 /// `[service_level]`'s `asa_goal`, `max_abandon` and `max_occupancy`: each `null` when not
@@ -266,4 +303,36 @@ pub struct Staffing {
     /// Agents needed on duty per group per interval: the simulation requirement, or the
     /// analytic one per group with an analytic method.
     pub requirement: Vec<Vec<u32>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `chat_exact` reads back as written: absent (not computed), `null` (past the exact
+    /// model's state limit) and a count are three different things.
+    #[test]
+    fn chat_exact_keeps_absent_null_and_a_count_apart() {
+        let row = |chat_exact| IntervalRequirement {
+            day: 1,
+            start: "09:00".into(),
+            call_type: "web-chat".into(),
+            load_erlangs: 9.0,
+            erlang_c: Some(12),
+            erlang_a: None,
+            erlang_c_risk: None,
+            erlang_c_chat: Some(5),
+            chat_exact,
+            email_workload_agents: None,
+        };
+        for (value, text) in [(None, None), (Some(None), Some("null")), (Some(Some(4)), Some("4"))] {
+            let json = serde_json::to_string(&row(value)).unwrap();
+            assert_eq!(json.contains("chat_exact"), text.is_some(), "{json}");
+            if let Some(text) = text {
+                assert!(json.contains(&format!("\"chat_exact\":{text}")), "{json}");
+            }
+            let back: IntervalRequirement = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.chat_exact, value, "{json}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::model::{AgentGroupId, Scenario, ShiftPlan};
 use crate::replicate::{self, Options};
 use crate::report::schedule::{self as view, ScheduleReport};
 use crate::schedule::{self, GroupRequirement, Requirement, ScheduleError, SolveSettings};
-use crate::staffing::Method;
+use crate::staffing::{ChatModel, Method};
 use crate::usecase::{Phase, Progress, phase, staff};
 
 /// Where the requirement comes from.
@@ -93,9 +93,16 @@ pub fn schedule(
             (rows, format!("file {}", file.display()), Vec::new())
         }
         RequirementSource::Method(method) => {
+            // The requirement is the estimate's whatever the chat model: the exact figure is
+            // `staff`'s, shown beside it.
             let staffing = staff::staff(
                 scenario,
-                &staff::Request { method: *method, options: *options, risk: None },
+                &staff::Request {
+                    method: *method,
+                    options: *options,
+                    risk: None,
+                    chat_model: ChatModel::Estimate,
+                },
                 progress,
             )?;
             let lines_bind = (staffing.report.simulation.map(|s| s.lines_bind)).unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use crate::model::Scenario;
 use crate::replicate::Options;
-use crate::staffing::{self, Method, Staffing};
+use crate::staffing::{self, ChatModel, Method, Staffing};
 use crate::usecase::{Phase, Progress, phase};
 
 /// What to compute.
@@ -17,17 +17,24 @@ pub struct Request {
     /// Meet the goal in at least this share of replications in every interval with calls
     /// (`--risk`), not only on the mean.
     pub risk: Option<f64>,
+    /// With [`ChatModel::Exact`], chat rows also get the exact chat model's requirement
+    /// (`--chat-model exact`); the requirement itself is the same either way.
+    pub chat_model: ChatModel,
 }
 
 /// Computes the requirement: the staffing searches are one progress step each.
 ///
 /// # Errors
-/// See [`staffing::plan`].
+/// See [`staffing::plan`] and [`staffing::chat_exact::per_call_type`].
 pub fn staff(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> anyhow::Result<Staffing> {
     let searches = staffing::searches(scenario, request.method) + u64::from(request.risk.is_some());
-    phase(progress, Phase::SearchingStaffing, searches, |tick| {
+    let mut staffing = phase(progress, Phase::SearchingStaffing, searches, |tick| {
         staffing::plan_with_risk(scenario, request.method, &request.options, request.risk, tick)
-    })
+    })?;
+    if request.chat_model == ChatModel::Exact {
+        staffing::chat_exact::add_to(scenario, &mut staffing.report)?;
+    }
+    Ok(staffing)
 }
 
 /// The requirement as a plan file (`requirement.toml`: per-interval staffing vectors, usable

@@ -8,6 +8,7 @@ mod chart_layout;
 mod charts;
 mod chat_estimate;
 mod chat_exact;
+mod chat_exact_staffing;
 mod compare;
 mod docs_figures;
 mod docs_lists;
