@@ -866,11 +866,7 @@ fn a_run_replaces_its_commands_charts_as_a_set_and_touches_nothing_else() {
         dir.join("wait_distribution_technical.png").exists() && dir.join("occupancy_heatmap.png").exists()
     );
     simulate("scenarios/single-queue.toml", "svg");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = crate::util::file_names(&dir);
     let expected = [
         "notes.png",
         "occupancy.svg",
@@ -1122,10 +1118,7 @@ fn a_long_call_type_name_gets_a_chart_file_a_file_system_takes() {
         .arg(&charts)
         .assert()
         .success();
-    let names: Vec<String> = std::fs::read_dir(&charts)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = crate::util::file_names(&charts);
     let wait = names.iter().find(|n| n.starts_with("wait_distribution_h")).expect("the call type's chart");
     assert!(wait.len() < 255 && wait.ends_with("hhh.png"), "{wait}");
 }
@@ -1174,10 +1167,7 @@ fn every_chart_a_command_draws_is_in_its_family() {
     for (name, args, chart_family) in runs {
         let dir = out_dir(&format!("family-{name}"));
         ccsim().args(args).args(["--chart-format", "svg", "--charts"]).arg(&dir).assert().success();
-        let written: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let written = crate::util::file_names(&dir);
         assert!(!written.is_empty(), "{name} drew nothing");
         for file in &written {
             assert!(chart_family.holds(file), "{name} draws {file}, which its family does not name");

@@ -14,12 +14,7 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
+    crate::util::file_names(dir)
 }
 
 #[test]
@@ -639,11 +634,7 @@ fn help_texts_say_what_each_flag_does_in_its_command() {
         .arg(&dir)
         .assert()
         .success();
-    let mut written: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    written.sort();
+    let written = names(&dir);
     assert_eq!(written, ["staffing.png", "staffing_heatmap.png", "waterfall.png"]);
     let staff = help("staff");
     let charts = &staff[staff.find("--charts <DIR>").unwrap()..];

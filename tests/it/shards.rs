@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{BANK_COMPARISON, ccsim, empty_dir};
+use crate::util::{BANK_COMPARISON, ccsim, empty_dir, file_names};
 
 /// Environment variables that `--shard auto` reads, removed so the test machine's own do not
 /// leak in.
@@ -57,16 +57,6 @@ fn shipped_scenarios() -> Vec<PathBuf> {
     files
 }
 
-/// The names of the files in `dir`, sorted.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn merged_shards_equal_a_one_process_run_for_every_shipped_scenario() {
     for file in shipped_scenarios() {
@@ -99,7 +89,7 @@ fn merged_shards_equal_a_one_process_run_for_every_shipped_scenario() {
             ]);
             assert!(printed == one, "{name}: {n} shards print other JSON than one process");
             // Every file the one-process run wrote (backlog.csv too, with email), and no other.
-            let (written, merged_files) = (files_in(&dir.join("one")), files_in(&merged));
+            let (written, merged_files) = (file_names(&dir.join("one")), file_names(&merged));
             assert!(written.len() >= 5 && written == merged_files, "{name}: {written:?} vs {merged_files:?}");
             for out in &written {
                 let (a, b) = (
