@@ -78,7 +78,13 @@ pub fn dist(sink: &mut impl Sink, raw: &DistFile, path: &FieldPath, scenario_fil
                 (None, Some(file), Some(column)) => {
                     let resolved = forecast::resolve(scenario_file, file);
                     sink.reads(&path.key("file"), &resolved);
-                    match forecast::column(&resolved, column, forecast::duration, forecast::Labels::Unused) {
+                    match forecast::column(
+                        &resolved,
+                        column,
+                        forecast::duration,
+                        forecast::Labels::Unused,
+                        &[],
+                    ) {
                         Ok(cells) => cells.values,
                         Err(forecast::ColumnError::Unreadable(message)) => {
                             sink.error(&path.key("file"), format!("\"{}\": {message}", resolved.display()));

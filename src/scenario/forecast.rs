@@ -84,12 +84,15 @@ pub enum ColumnError {
 /// Returns the values with each row's label (its line, and the text of the optional columns
 /// `interval` and `day`, in any position, for alignment checks), or every problem found. Every
 /// row must have one cell per header column and no column may be named twice: a ragged row or a
-/// repeated name would otherwise shift or hide data without a word.
+/// repeated name would otherwise shift or hide data without a word. `read` names the columns
+/// of the file read for values (the call types' columns): a call type named `day` or
+/// `interval` holds values, not row labels, whichever column of the file is being read.
 pub fn column(
     file: &Path,
     column: &str,
     cell: impl Fn(&str) -> Result<f64, String>,
     labels: Labels,
+    read: &[&str],
 ) -> Result<Cells, ColumnError> {
     let problem = |line: Option<usize>, col: Option<usize>, field: String, message: String| ScenarioError {
         file: file.to_path_buf(),
@@ -143,7 +146,9 @@ pub fn column(
         .into_iter()
         .filter(|label| labels == Labels::Checked && !names.contains(label) && *label != column)
         .filter_map(|label| {
-            let at = names.iter().position(|n| n.eq_ignore_ascii_case(label))?;
+            let at = names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(label) && *n != column && !read.contains(n))?;
             let message = format!("the row labels are read by lowercase names; write \"{label}\"");
             Some(problem(Some(1), Some(at + 1), format!("column \"{}\"", names[at]), message))
         })
@@ -167,9 +172,11 @@ pub fn column(
     if !miscased.is_empty() {
         return Err(ColumnError::Cells(miscased));
     }
-    // Columns `interval` and `day` label the rows wherever they stand, unless one is the very
-    // column read (a call type named so).
-    let label_idx = |label: &str| names.iter().position(|h| *h == label).filter(|&i| i != col_idx);
+    // Columns `interval` and `day` label the rows wherever they stand, unless one holds a call
+    // type's values (a call type named so), whichever column is being read.
+    let label_idx = |label: &str| {
+        names.iter().position(|h| *h == label).filter(|&i| i != col_idx && !read.contains(&names[i]))
+    };
     let (clock_idx, day_idx) = (label_idx("interval"), label_idx("day"));
     let field = format!("column \"{column}\"");
     let (mut values, mut labels, mut errors) = (Vec::new(), Vec::new(), Vec::new());

@@ -38,7 +38,14 @@ impl VolumeList {
 }
 
 /// A call type's volume list (inline or from its CSV column); `None` with an error recorded.
-pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<VolumeList> {
+/// `all` are the scenario's call types: the columns they read from the same file hold values,
+/// never row labels.
+pub fn volumes(
+    doc: &mut TomlDoc,
+    c: &CallTypeFile,
+    path: &FieldPath,
+    all: &[CallTypeFile],
+) -> Option<VolumeList> {
     let list = |values, rows, csv, field| VolumeList { values, rows, csv, field, name: c.name.clone() };
     match (&c.volumes, &c.volumes_file) {
         (Some(_), Some(_)) => {
@@ -90,7 +97,14 @@ pub fn volumes(doc: &mut TomlDoc, c: &CallTypeFile, path: &FieldPath) -> Option<
             let resolved = forecast::resolve(doc.file(), file);
             let field = path.key("volumes_file");
             doc.reads(&field, &resolved);
-            match forecast::column(&resolved, column, forecast::volume, forecast::Labels::Checked) {
+            let read: Vec<&str> = all
+                .iter()
+                .filter(|other| {
+                    other.volumes.is_none() && other.volumes_file.as_deref() == Some(file.as_str())
+                })
+                .map(|other| other.volumes_column.as_deref().unwrap_or(&other.name))
+                .collect();
+            match forecast::column(&resolved, column, forecast::volume, forecast::Labels::Checked, &read) {
                 Ok(cells) => Some(list(
                     cells.values,
                     cells.rows,

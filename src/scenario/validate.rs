@@ -111,7 +111,7 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
     let mut open_hours = Vec::new();
     for (i, c) in raw.call_types.iter().enumerate() {
         let path = types_path.named(i, Some(&c.name));
-        volume_lists.push(grid::volumes(doc, c, &path));
+        volume_lists.push(grid::volumes(doc, c, &path, &raw.call_types));
         call_types.push(call_type(doc, c, &path, &call_names));
         open_hours.push(hours::stated(doc, c, c.channel.unwrap_or_default(), &path));
     }

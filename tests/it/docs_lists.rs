@@ -1,8 +1,9 @@
 //! The lists the reference pages under `docs/` give of things the program can enumerate,
 //! checked against the program: every cap of `src/limits.rs` with its value (limits.md),
-//! every key of a simulation summary (json.md), every file `--out` writes (output-files.md)
-//! and every key a scenario may hold (scenario-format.md). A cap, key or file added without
-//! its line on the page fails here, as does a page naming one the program no longer has.
+//! every key of a simulation summary (json.md), every file `--out` writes (output-files.md),
+//! every key a scenario may hold (scenario-format.md) and every chart file each command's
+//! `--charts` draws (charts.md). A cap, key or file added without its line on the page fails
+//! here, as does a page naming one the program no longer has.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -391,5 +392,57 @@ fn the_json_page_names_every_key_of_each_command() {
                 "docs/json.md's section {heading:?} does not name the key {name:?} (at {at})"
             );
         }
+    }
+}
+
+/// The chart files charts.md's table gives each command, `<call type>` spelt out with the
+/// scenario's call types.
+fn listed_charts(command: &str, call_types: &[&str]) -> BTreeSet<String> {
+    let table = section("docs/charts.md", "## Charts");
+    let mut files = BTreeSet::new();
+    for row in table.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        if cells[0].trim_start_matches("| ").split('`').nth(1) != Some(command) {
+            continue;
+        }
+        for name in cells[1].split('`').skip(1).step_by(2) {
+            match name.split_once("<call type>") {
+                Some((head, tail)) => files.extend(call_types.iter().map(|c| format!("{head}{c}{tail}"))),
+                None => {
+                    files.insert(name.to_string());
+                }
+            }
+        }
+    }
+    files
+}
+
+/// charts.md's table names every chart file each command's `--charts DIR` writes, and no other:
+/// runs of several days, so that the heat maps are drawn too.
+#[test]
+fn the_charts_page_lists_every_chart_each_command_draws() {
+    let dir = empty_dir("docs_lists", "charts");
+    let week = "scenarios/retail-bank-week.toml";
+    let day = "scenarios/retail-bank.toml";
+    let late = "scenarios/plans/retail-bank-late.toml";
+    let runs: [(&str, &[&str]); 6] = [
+        ("simulate", &[week, "-r", "2"]),
+        ("staff", &[week, "--method", "erlang-a"]),
+        ("schedule", &[day]),
+        ("compare", &[day, "--plan", "scenario", "--plan", late, "-r", "2"]),
+        ("sweep", &[day, "--vary", "volume=1,1.1", "-r", "2"]),
+        ("risk", &[day, "--agents-range", "30..32", "--step", "2", "-r", "2"]),
+    ];
+    for (command, args) in runs {
+        let charts = dir.join(command);
+        ccsim()
+            .current_dir(root())
+            .arg(command)
+            .args(args)
+            .args(["-q", "--charts", charts.to_str().unwrap()])
+            .assert()
+            .success();
+        let listed = listed_charts(command, &["accounts", "cards", "loans"]);
+        assert_eq!(listed, written(&charts), "docs/charts.md: the charts of {command}");
     }
 }

@@ -702,3 +702,42 @@ fn a_report_named_other_than_html_is_written_with_a_warning() {
         assert!(!run(fine).contains("warning"), "{fine}");
     }
 }
+
+/// A `--report` or `--trace` path that is a symbolic link writes the file the link points to
+/// (here in another directory) and keeps the link: a run never replaces the link by a file of
+/// its own, and leaves nothing beside the link.
+#[cfg(unix)]
+#[test]
+fn a_report_or_trace_path_that_is_a_symbolic_link_writes_its_target_and_keeps_the_link() {
+    let dir = tmp("symlink");
+    let links = dir.join("links");
+    let targets = dir.join("targets");
+    std::fs::create_dir_all(&links).unwrap();
+    std::fs::create_dir_all(&targets).unwrap();
+    let pairs = [("report.html", "kept-report.html"), ("trace.csv", "kept-trace.csv")];
+    for (link, target) in pairs {
+        std::fs::write(targets.join(target), "old contents\n").unwrap();
+        std::os::unix::fs::symlink(Path::new("../targets").join(target), links.join(link)).unwrap();
+    }
+    let out = ccsim()
+        .args(["simulate", SCENARIO, "-q", "-r", "2", "--report"])
+        .arg(links.join("report.html"))
+        .arg("--trace")
+        .arg(links.join("trace.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for (link, target) in pairs {
+        let meta = std::fs::symlink_metadata(links.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is no longer a symbolic link");
+        assert_eq!(std::fs::read_link(links.join(link)).unwrap(), Path::new("../targets").join(target));
+        let written = std::fs::read_to_string(targets.join(target)).unwrap();
+        assert!(!written.starts_with("old contents"), "{target} was not written");
+    }
+    let report = std::fs::read_to_string(targets.join("kept-report.html")).unwrap();
+    assert!(report.starts_with("<!DOCTYPE html>"), "{}", &report[..report.len().min(80)]);
+    let trace = std::fs::read_to_string(targets.join("kept-trace.csv")).unwrap();
+    assert!(trace.lines().count() > 1, "{trace}");
+    assert_eq!(names(&links), ["report.html", "trace.csv"]);
+    assert_eq!(names(&targets), ["kept-report.html", "kept-trace.csv"]);
+}

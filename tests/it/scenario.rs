@@ -3232,3 +3232,53 @@ agents = [3, 3, 3, 3]
         ],
     );
 }
+
+/// A column a call type reads holds volumes, whichever of the file's columns is being read: a
+/// call type named `day` (or `Day`) beside another call type of the same forecast file leaves
+/// the rows unlabelled by day for both, and neither is refused for the other's volumes.
+#[test]
+fn a_call_type_named_day_holds_volumes_for_every_column_of_its_file() {
+    let dir = tmp_dir("forecast-day-call-type");
+    for name in ["day", "Day"] {
+        let csv = format!("interval,{name},accounts\n08:00,5,10\n08:30,6,12\n09:00,7,14\n09:30,5,10\n");
+        std::fs::write(dir.join("forecast.csv"), csv).unwrap();
+        let scenario = format!(
+            r#"start = "08:00"
+interval = "30m"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[[call_types]]
+name = "{name}"
+volumes_file = "forecast.csv"
+handle_time = {{ distribution = "exponential", mean = "4m" }}
+
+[[call_types]]
+name = "accounts"
+volumes_file = "forecast.csv"
+handle_time = {{ distribution = "exponential", mean = "4m" }}
+
+[[agent_groups]]
+name = "all-round"
+skills = ["{name}", "accounts"]
+
+[[shifts]]
+group = "all-round"
+start = "08:00"
+end = "10:00"
+agents = 5
+"#
+        );
+        let file = dir.join(format!("named-{name}.toml"));
+        std::fs::write(&file, scenario).unwrap();
+        let run = ccsim().arg("validate").arg(&file).assert();
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+        run.success();
+        assert!(stderr.is_empty(), "{name}: {stderr}");
+        let loaded = load(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let fresh: Vec<f64> = loaded.scenario.call_types.iter().map(|c| c.volumes.iter().sum()).collect();
+        assert_eq!(fresh, [23.0, 46.0], "{name}");
+    }
+}
