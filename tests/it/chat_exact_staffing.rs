@@ -213,3 +213,46 @@ fn with_the_simulation_search_the_exact_figure_is_given_and_the_search_is_unchan
     assert_eq!(without["waterfall"], with["waterfall"]);
     assert!(with["intervals"][0]["chat_exact"].as_u64().is_some(), "{}", with["intervals"][0]);
 }
+
+/// The phases a use case starts, with their step counts, and the ticks of each.
+#[derive(Default)]
+struct Recorder {
+    phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
+}
+
+impl ccsim::usecase::Progress for Recorder {
+    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
+        self.phases.lock().unwrap().push((phase, steps, 0));
+    }
+    fn tick(&self) {
+        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
+    }
+    fn finish(&self) {}
+}
+
+#[test]
+fn the_exact_chat_searches_are_a_progress_phase_of_one_step_per_distinct_chat_cell() {
+    use ccsim::staffing::{ChatModel, Method};
+    use ccsim::usecase::Phase;
+    // Four intervals, three distinct loads (one repeated): three searches.
+    let text = CHAT
+        .replace("volumes = [360]", "volumes = [360, 90, 360, 200]")
+        .replace("interval = \"4h\"", "interval = \"1h\"");
+    let scenario = ccsim::scenario::load_str(&text, Path::new("progress.toml")).unwrap().scenario;
+    let request = |chat_model| ccsim::usecase::staff::Request {
+        method: Method::ErlangC,
+        options: ccsim::replicate::Options { replications: 1, seed: 1, threads: None },
+        risk: None,
+        chat_model,
+    };
+    let phases = |chat_model| {
+        let recorder = Recorder::default();
+        ccsim::usecase::staff::staff(&scenario, &request(chat_model), &recorder).unwrap();
+        recorder.phases.into_inner().unwrap()
+    };
+    let exact = phases(ChatModel::Exact);
+    assert_eq!(exact.last(), Some(&(Phase::SolvingChatExact, 3, 3)), "{exact:?}");
+    assert_eq!(ccsim::staffing::chat_exact::searches(&scenario), 3);
+    let estimate = phases(ChatModel::Estimate);
+    assert!(estimate.iter().all(|p| p.0 != Phase::SolvingChatExact), "{estimate:?}");
+}
