@@ -343,12 +343,17 @@ mod tests {
             "simulating the plan: {bar:40} {pos}/{len} replications, {eta} left"
         );
         assert_eq!(Phase::OptimisingShifts.template(), "optimising shifts: {spinner} {elapsed}");
+        assert_eq!(
+            Phase::SolvingChatExact.template(),
+            "solving the exact chat model: {bar:40} {pos}/{len} chat cells, {eta} left"
+        );
         for phase in [
             Phase::Simulating,
             Phase::SimulatingPlans,
             Phase::SearchingStaffing,
             Phase::OptimisingShifts,
             Phase::SimulatingPlan,
+            Phase::SolvingChatExact,
         ] {
             assert!(indicatif::ProgressStyle::with_template(&phase.template()).is_ok(), "{phase:?}");
         }

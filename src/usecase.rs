@@ -37,6 +37,10 @@ pub enum Phase {
     OptimisingShifts,
     /// Replications of the plan just built (`schedule`).
     SimulatingPlan,
+    /// The exact chat model's required-agents searches (`staff --chat-model exact`): one step
+    /// per distinct chat cell, each a few solves of a chain of up to
+    /// [`crate::erlang::chat_exact::MAX_STATES`] states (seconds each near that limit).
+    SolvingChatExact,
 }
 
 impl Phase {
@@ -48,6 +52,7 @@ impl Phase {
             Phase::SearchingStaffing => "searching interval staffing",
             Phase::OptimisingShifts => "optimising shifts",
             Phase::SimulatingPlan => "simulating the plan",
+            Phase::SolvingChatExact => "solving the exact chat model",
         }
     }
 
@@ -56,6 +61,7 @@ impl Phase {
         match self {
             Phase::Simulating | Phase::SimulatingPlans | Phase::SimulatingPlan => Some("replications"),
             Phase::SearchingStaffing => Some("searches"),
+            Phase::SolvingChatExact => Some("chat cells"),
             Phase::OptimisingShifts => None,
         }
     }

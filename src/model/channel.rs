@@ -88,6 +88,16 @@ pub enum ConcurrencyError {
     Invalid(String),
 }
 
+/// A factor as a message shows it: plainly where that is short, else in exponent form (1e300
+/// written out plainly is 301 digits, and 1e-300 as many).
+fn shown(factor: f64) -> String {
+    if factor == 0.0 || (1e-4..1e15).contains(&factor.abs()) {
+        factor.to_string()
+    } else {
+        format!("{factor:e}")
+    }
+}
+
 /// The most chats an agent may hold at once (a cap on `max_concurrency`, so that the engine's
 /// fixed per-agent slots stay small).
 pub const MAX_CONCURRENCY: u32 = 32;
@@ -128,13 +138,14 @@ impl ChatConcurrency {
             return Err(ConcurrencyError::FactorCount { given: factors.len(), max });
         }
         if let Some(bad) = factors.iter().flatten().find(|f| !f.is_finite()) {
-            return Err(ConcurrencyError::Invalid(format!("{bad} is not a finite number")));
+            return Err(ConcurrencyError::Invalid(format!("{} is not a finite number", shown(*bad))));
         }
         if let Some(first) = factors[0]
             && first != 1.0
         {
             return Err(ConcurrencyError::Invalid(format!(
-                "the first factor (one chat held) must be 1.0, got {first}; the others are relative to it"
+                "the first factor (one chat held) must be 1.0, got {}; the others are relative to it",
+                shown(first)
             )));
         }
         for j in 1..factors.len() {
@@ -146,9 +157,9 @@ impl ChatConcurrency {
                     "factors must be strictly increasing (an agent holding more chats gets more \
                      done in total), but factor {} ({}) is not above factor {} ({})",
                     j + 1,
-                    factor,
+                    shown(factor),
                     j,
-                    before
+                    shown(before)
                 )));
             }
             if factor > (j + 1) as f64 {
@@ -156,7 +167,7 @@ impl ChatConcurrency {
                     "factor {} is {} but an agent holding {} chats can do at most {} times the \
                      work of one (each chat at full speed)",
                     j + 1,
-                    factor,
+                    shown(factor),
                     j + 1,
                     j + 1
                 )));

@@ -15,7 +15,7 @@
 //! with or without it. A count whose chain is past [`MAX_STATES`] is not solved; the cell is
 //! then named, and the estimate stands there.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -62,16 +62,10 @@ struct Cell {
     patience: Option<u64>,
 }
 
-/// The exact requirement of every call type in every interval, in the order of
-/// [`super::per_call_type`]: `None` for other channels and for a chat type whose primary
-/// group takes no chats (the estimate has no figure there either). Cells are solved in
-/// parallel; the answer does not depend on the order.
-///
-/// # Errors
-/// When a chain within the state limit does not settle, or no count within it and the
-/// formulas' search cap meets the chat goal (neither is seen in practice: reported, naming
-/// the interval and call type, rather than shown as a gap).
-pub fn per_call_type(scenario: &Scenario) -> anyhow::Result<Vec<Option<ExactChat>>> {
+/// Each call type in each interval, in the order of [`super::per_call_type`], with its chat
+/// cell: `None` for other channels and for a chat type whose primary group takes no chats (the
+/// estimate has no figure there either).
+fn cells(scenario: &Scenario) -> Vec<(usize, usize, Option<Cell>)> {
     let handle = handle_times(scenario);
     let primary = super::primary_groups(scenario);
     let mut cells = Vec::with_capacity(scenario.grid.len() * scenario.call_types.len());
@@ -90,14 +84,45 @@ pub fn per_call_type(scenario: &Scenario) -> anyhow::Result<Vec<Option<ExactChat
             cells.push((interval, ct, cell));
         }
     }
-    let unique: Vec<Cell> = cells
-        .iter()
-        .filter_map(|&(_, _, cell)| cell)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
+    cells
+}
+
+/// The distinct chat cells, each solved once.
+fn distinct(cells: &[(usize, usize, Option<Cell>)]) -> Vec<Cell> {
+    cells.iter().filter_map(|&(_, _, cell)| cell).collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// How many required-agents searches [`per_call_type`] runs: one per distinct chat cell
+/// (group, load, handle time, patience). Each is a few solves of its chain, seconds apiece
+/// near [`MAX_STATES`], so this is the step count of its progress.
+pub fn searches(scenario: &Scenario) -> u64 {
+    distinct(&cells(scenario)).len() as u64
+}
+
+/// The exact requirement of every call type in every interval, in the order of
+/// [`super::per_call_type`]: `None` for other channels and for a chat type whose primary
+/// group takes no chats (the estimate has no figure there either). Cells are solved in
+/// parallel, calling `tick` after each of the [`searches`]; the answer does not depend on the
+/// order.
+///
+/// # Errors
+/// When a chain within the state limit does not settle, or no count within it and the
+/// formulas' search cap meets the chat goal (neither is seen in practice: reported, naming
+/// the interval and call type, rather than shown as a gap).
+pub fn per_call_type(
+    scenario: &Scenario,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<Vec<Option<ExactChat>>> {
+    let cells = cells(scenario);
+    let unique = distinct(&cells);
+    let solved: BTreeMap<Cell, Option<ExactChat>> = unique
+        .into_par_iter()
+        .map(|cell| {
+            let answer = solve(scenario, cell);
+            tick();
+            (cell, answer)
+        })
         .collect();
-    let solved: BTreeMap<Cell, Option<ExactChat>> =
-        unique.into_par_iter().map(|cell| (cell, solve(scenario, cell))).collect();
     cells
         .into_iter()
         .map(|(interval, ct, cell)| {
@@ -138,12 +163,17 @@ fn solve(scenario: &Scenario, cell: Cell) -> Option<ExactChat> {
 }
 
 /// Adds the exact requirement to `report` (made by [`super::plan_with_risk`] for the same
-/// scenario): each chat row's `chat_exact`, and the cells past the state limit.
+/// scenario): each chat row's `chat_exact`, and the cells past the state limit; `tick` as in
+/// [`per_call_type`].
 ///
 /// # Errors
 /// As [`per_call_type`].
-pub fn add_to(scenario: &Scenario, report: &mut StaffingReport) -> anyhow::Result<()> {
-    let exact = per_call_type(scenario)?;
+pub fn add_to(
+    scenario: &Scenario,
+    report: &mut StaffingReport,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
+    let exact = per_call_type(scenario, tick)?;
     for (row, exact) in report.intervals.iter_mut().zip(exact) {
         let Some(exact) = exact else { continue };
         match exact {

@@ -22,7 +22,9 @@ pub struct Request {
     pub chat_model: ChatModel,
 }
 
-/// Computes the requirement: the staffing searches are one progress step each.
+/// Computes the requirement: the staffing searches are one progress step each, and with
+/// [`ChatModel::Exact`] so is each distinct chat cell's exact search, in a phase of its own
+/// (minutes near the state limit, which would otherwise pass without a word).
 ///
 /// # Errors
 /// See [`staffing::plan`] and [`staffing::chat_exact::per_call_type`].
@@ -32,7 +34,10 @@ pub fn staff(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         staffing::plan_with_risk(scenario, request.method, &request.options, request.risk, tick)
     })?;
     if request.chat_model == ChatModel::Exact {
-        staffing::chat_exact::add_to(scenario, &mut staffing.report)?;
+        let cells = staffing::chat_exact::searches(scenario);
+        phase(progress, Phase::SolvingChatExact, cells, |tick| {
+            staffing::chat_exact::add_to(scenario, &mut staffing.report, tick)
+        })?;
     }
     Ok(staffing)
 }

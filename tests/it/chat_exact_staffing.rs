@@ -213,3 +213,170 @@ fn with_the_simulation_search_the_exact_figure_is_given_and_the_search_is_unchan
     assert_eq!(without["waterfall"], with["waterfall"]);
     assert!(with["intervals"][0]["chat_exact"].as_u64().is_some(), "{}", with["intervals"][0]);
 }
+
+/// The phases a use case starts, with their step counts, and the ticks of each.
+#[derive(Default)]
+struct Recorder {
+    phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
+}
+
+impl ccsim::usecase::Progress for Recorder {
+    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
+        self.phases.lock().unwrap().push((phase, steps, 0));
+    }
+    fn tick(&self) {
+        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
+    }
+    fn finish(&self) {}
+}
+
+#[test]
+fn the_exact_chat_searches_are_a_progress_phase_of_one_step_per_distinct_chat_cell() {
+    use ccsim::staffing::{ChatModel, Method};
+    use ccsim::usecase::Phase;
+    // Four intervals, three distinct loads (one repeated): three searches.
+    let text = CHAT
+        .replace("volumes = [360]", "volumes = [360, 90, 360, 200]")
+        .replace("interval = \"4h\"", "interval = \"1h\"");
+    let scenario = ccsim::scenario::load_str(&text, Path::new("progress.toml")).unwrap().scenario;
+    let request = |chat_model| ccsim::usecase::staff::Request {
+        method: Method::ErlangC,
+        options: ccsim::replicate::Options { replications: 1, seed: 1, threads: None },
+        risk: None,
+        chat_model,
+    };
+    let phases = |chat_model| {
+        let recorder = Recorder::default();
+        ccsim::usecase::staff::staff(&scenario, &request(chat_model), &recorder).unwrap();
+        recorder.phases.into_inner().unwrap()
+    };
+    let exact = phases(ChatModel::Exact);
+    assert_eq!(exact.last(), Some(&(Phase::SolvingChatExact, 3, 3)), "{exact:?}");
+    assert_eq!(ccsim::staffing::chat_exact::searches(&scenario), 3);
+    let estimate = phases(ChatModel::Estimate);
+    assert!(estimate.iter().all(|p| p.0 != Phase::SolvingChatExact), "{estimate:?}");
+}
+
+#[test]
+fn a_huge_or_tiny_concurrency_factor_is_named_in_a_few_characters_on_the_command_line_and_in_a_scenario() {
+    for (factors, shown) in [("1,1e300,1e308", "factor 2 is 1e300"), ("1,1e-300,2e-300", "factor 2 (1e-300)")]
+    {
+        let flag = refusal_of(
+            ccsim()
+                .args(["erlang", "--erlangs", "5", "--aht", "10m", "--target", "60s", "--sl-goal", "0.8"])
+                .args(["--model", "chat-exact", "--concurrency", "3", "--concurrency-factors", factors]),
+        );
+        assert!(flag.contains("--concurrency-factors") && flag.contains(shown), "{flag}");
+        assert!(flag.len() < 400, "{flag}");
+        let list = factors.replace(',', ", ");
+        let text =
+            CHAT.replace("concurrency_factors = [1.0, 1.7, 2.5]", &format!("concurrency_factors = [{list}]"));
+        let file = scenario_file(&format!("factors{}.toml", shown.len()), &text);
+        let field = refusal_of(ccsim().arg("staff").arg(&file).args([
+            "--method",
+            "erlang-c",
+            "--chat-model",
+            "exact",
+        ]));
+        assert!(field.contains("concurrency_factors") && field.contains(shown), "{field}");
+        assert!(field.len() < 600, "{field}");
+    }
+}
+
+/// Odd chat inputs to the exact model end in figures or in a refusal naming the flag or field,
+/// never in a panic, a NaN or an infinity in the output.
+#[test]
+fn odd_chat_inputs_end_in_finite_figures_or_a_refusal_naming_what_was_wrong() {
+    let erlang = |extra: &[&str]| {
+        let mut run = ccsim();
+        run.args(["erlang", "--aht", "10m", "--target", "60s", "--model", "chat-exact", "--format", "json"]);
+        run.args(extra);
+        run.output().unwrap()
+    };
+    let sl = ["--sl-goal", "0.8"];
+    let cases: Vec<(Vec<&str>, Option<&str>)> = vec![
+        (
+            vec!["--erlangs", "5", "--concurrency", "3", "--concurrency-factors", "0,1.7,2.5"],
+            Some("--concurrency-factors"),
+        ),
+        (
+            vec!["--erlangs", "5", "--concurrency", "3", "--concurrency-factors", "1,-1,2.5"],
+            Some("--concurrency-factors"),
+        ),
+        (
+            vec!["--erlangs", "5", "--concurrency", "3", "--concurrency-factors", "1,NaN,2.5"],
+            Some("--concurrency-factors"),
+        ),
+        (
+            vec!["--erlangs", "5", "--concurrency", "3", "--concurrency-factors", "1,inf,2.5"],
+            Some("--concurrency-factors"),
+        ),
+        (
+            vec!["--erlangs", "5", "--concurrency", "3", "--concurrency-factors", "1,2,1.5"],
+            Some("--concurrency-factors"),
+        ),
+        (vec!["--erlangs", "5", "--concurrency", "33"], Some("--concurrency")),
+        (vec!["--erlangs", "5", "--concurrency", "32", "--agents", "1000"], Some("--model chat-exact")),
+        (vec!["--erlangs", "5", "--concurrency", "3", "--patience", "0"], Some("--patience")),
+        (vec!["--erlangs", "5", "--concurrency", "3", "--patience", "25h"], Some("--patience")),
+        (vec!["--erlangs", "1e7", "--concurrency", "3"], Some("--erlangs")),
+        (vec!["--erlangs", "1e6", "--concurrency", "3"], Some("--model chat-exact")),
+        (vec!["--erlangs", "50", "--concurrency", "32"], None),
+        (vec!["--erlangs", "50", "--concurrency", "32", "--patience", "1e-9"], None),
+        (vec!["--erlangs", "5", "--concurrency", "32", "--agents", "0"], None),
+        (vec!["--erlangs", "5", "--concurrency", "3", "--patience", "24h"], None),
+        (vec!["--erlangs", "1e-300", "--concurrency", "3"], None),
+        (vec!["--erlangs", "1e-300", "--concurrency", "3", "--patience", "2m"], None),
+        (
+            vec![
+                "--erlangs",
+                "5",
+                "--concurrency",
+                "3",
+                "--concurrency-factors",
+                "1,1.0000000001,1.0000000002",
+            ],
+            None,
+        ),
+    ];
+    for (args, refused) in cases {
+        let mut all = args.clone();
+        if !args.contains(&"--agents") {
+            all.extend(sl);
+        }
+        let out = erlang(&all);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        match refused {
+            Some(flag) => {
+                assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+                assert!(stderr.contains(flag), "{args:?} should name {flag}: {stderr}");
+            }
+            None => {
+                assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+                assert!(!stdout.contains("NaN") && !stdout.contains("inf"), "{args:?}: {stdout}");
+                assert!(json["rows"].as_array().is_some_and(|r| !r.is_empty()), "{args:?}: {stdout}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_chat_group_at_the_concurrency_cap_gives_figures_or_names_the_cells_past_the_state_limit() {
+    // 32 chats each: 5 agents are the most within the limit. 90 and 360 chats in an hour at 6
+    // minutes fit; 20,000 do not.
+    let cap = CHAT
+        .replace("max_concurrency = 3", "max_concurrency = 32")
+        .replace("concurrency_factors = [1.0, 1.7, 2.5]\n", "")
+        .replace("volumes = [360]", "volumes = [90, 360, 20000]")
+        .replace("interval = \"4h\"", "interval = \"1h\"");
+    let report = staff_json(&scenario_file("cap.toml", &cap), &["--chat-model", "exact"]);
+    let rows = rows_of(&report, "web-chat");
+    assert!(rows[0]["chat_exact"].as_u64().is_some_and(|a| (1..=5).contains(&a)), "{}", rows[0]);
+    assert!(rows[1]["chat_exact"].as_u64().is_some_and(|a| (1..=5).contains(&a)), "{}", rows[1]);
+    assert!(rows[2]["chat_exact"].is_null(), "{}", rows[2]);
+    let past = report["chat_exact_past_limit"].as_array().unwrap();
+    assert_eq!((past.len(), &past[0]["most_agents"], &past[0]["concurrency"]), (1, &5.into(), &32.into()));
+}
