@@ -7,6 +7,7 @@
 //! [`ChatConcurrency`] can only be built by its checked constructor.
 
 use super::ServiceLevelGoal;
+use crate::error::quoted_number;
 
 /// How a contact reaches the center.
 #[derive(
@@ -88,16 +89,6 @@ pub enum ConcurrencyError {
     Invalid(String),
 }
 
-/// A factor as a message shows it: plainly where that is short, else in exponent form (1e300
-/// written out plainly is 301 digits, and 1e-300 as many).
-fn shown(factor: f64) -> String {
-    if factor == 0.0 || (1e-4..1e15).contains(&factor.abs()) {
-        factor.to_string()
-    } else {
-        format!("{factor:e}")
-    }
-}
-
 /// The most chats an agent may hold at once (a cap on `max_concurrency`, so that the engine's
 /// fixed per-agent slots stay small).
 pub const MAX_CONCURRENCY: u32 = 32;
@@ -138,14 +129,14 @@ impl ChatConcurrency {
             return Err(ConcurrencyError::FactorCount { given: factors.len(), max });
         }
         if let Some(bad) = factors.iter().flatten().find(|f| !f.is_finite()) {
-            return Err(ConcurrencyError::Invalid(format!("{} is not a finite number", shown(*bad))));
+            return Err(ConcurrencyError::Invalid(format!("{} is not a finite number", quoted_number(*bad))));
         }
         if let Some(first) = factors[0]
             && first != 1.0
         {
             return Err(ConcurrencyError::Invalid(format!(
                 "the first factor (one chat held) must be 1.0, got {}; the others are relative to it",
-                shown(first)
+                quoted_number(first)
             )));
         }
         for j in 1..factors.len() {
@@ -157,9 +148,9 @@ impl ChatConcurrency {
                     "factors must be strictly increasing (an agent holding more chats gets more \
                      done in total), but factor {} ({}) is not above factor {} ({})",
                     j + 1,
-                    shown(factor),
+                    quoted_number(factor),
                     j,
-                    shown(before)
+                    quoted_number(before)
                 )));
             }
             if factor > (j + 1) as f64 {
@@ -167,7 +158,7 @@ impl ChatConcurrency {
                     "factor {} is {} but an agent holding {} chats can do at most {} times the \
                      work of one (each chat at full speed)",
                     j + 1,
-                    shown(factor),
+                    quoted_number(factor),
                     j + 1,
                     j + 1
                 )));
