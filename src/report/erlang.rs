@@ -35,10 +35,13 @@
 
 use serde::Serialize;
 
-use crate::erlang::chat_exact::MAX_STATES;
-use crate::erlang::{ChatErlang, ChatExact, Model, Performance, Requirement};
+use crate::erlang::{Model, Performance, Requirement};
 use crate::report::table::Table;
 use crate::time::{Seconds, format_duration};
+
+mod chat;
+
+pub use chat::state_limit_note;
 
 /// Where the offered load came from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -105,34 +108,6 @@ impl ErlangReport {
         matches!(self.model, Model::ErlangX(_))
     }
 
-    /// The chat estimate and its factors, when it is the model.
-    fn chat(&self) -> Option<(ChatErlang, &[f64])> {
-        match self.model {
-            Model::ErlangCChat(chat) => Some((chat, self.concurrency_factors.as_deref().unwrap_or(&[]))),
-            _ => None,
-        }
-    }
-
-    /// Either chat model's concurrency and factors, and whether its figures are approximate.
-    fn chat_keys(&self) -> Option<JsonChat> {
-        let (approximation, concurrency, factors) = match self.model {
-            Model::ErlangCChat(chat) => (true, chat.concurrency, self.concurrency_factors.clone()?),
-            Model::ChatExact(chat) => (false, chat.concurrency(), chat.factors().to_vec()),
-            _ => return None,
-        };
-        Some(JsonChat { approximation, concurrency, concurrency_factors: factors })
-    }
-
-    /// The exact chat model and the agent counts left out at its state limit, when any were.
-    fn state_limit(&self) -> Option<(ChatExact, &[u32])> {
-        match self.model {
-            Model::ChatExact(chat) if !self.past_state_limit.is_empty() => {
-                Some((chat, &self.past_state_limit))
-            }
-            _ => None,
-        }
-    }
-
     fn load(&self) -> f64 {
         match (self.source, self.model.aht()) {
             // calls × AHT / interval in this order keeps 100 × 180 / 1800 exactly 10.
@@ -153,35 +128,14 @@ struct Json {
     required_lines: Option<u32>,
     scheduled_agents: Option<u32>,
     #[serde(flatten)]
-    chat: Option<JsonChat>,
+    chat: Option<chat::JsonChat>,
     rows: Vec<JsonRow>,
     /// The exact chat model, when the table's range reaches past its state limit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    rows_past_state_limit: Option<JsonStateLimit>,
+    rows_past_state_limit: Option<chat::JsonStateLimit>,
     /// With `--agents`, when no count meets the goals: why (`required_agents` is then null).
     #[serde(skip_serializing_if = "Option::is_none")]
     goals_unmet: Option<String>,
-}
-
-/// The rows of the exact chat model left out at its state limit, and the limit.
-#[derive(Serialize)]
-struct JsonStateLimit {
-    /// The agent counts left out, ascending.
-    agents: Vec<u32>,
-    /// The most agents solved at this concurrency.
-    max_agents: u32,
-    /// The most states of a chain solved.
-    max_states: u64,
-}
-
-/// The chat models' own keys (`erlang --concurrency`).
-#[derive(Serialize)]
-struct JsonChat {
-    /// True for the chat estimate, an approximation (see [`crate::erlang::chat`]); false for
-    /// the exact chat model.
-    approximation: bool,
-    concurrency: u32,
-    concurrency_factors: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -258,11 +212,7 @@ pub fn json(report: &ErlangReport) -> String {
         scheduled_agents: report.scheduled,
         chat: report.chat_keys(),
         rows: report.rows.iter().map(|p| json_row(report, p)).collect(),
-        rows_past_state_limit: report.state_limit().map(|(chat, agents)| JsonStateLimit {
-            agents: agents.to_vec(),
-            max_agents: chat.max_agents(),
-            max_states: MAX_STATES,
-        }),
+        rows_past_state_limit: chat::state_limit_json(report),
         goals_unmet: report.goals_unmet.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -380,12 +330,12 @@ pub fn table(report: &ErlangReport) -> String {
         Model::ErlangCChat(chat) => format!(
             "Chat estimate (approximation: Erlang C on {} chats per agent, throughput {} at full concurrency)",
             chat.concurrency,
-            factor_text(chat.full_throughput)
+            chat::factor_text(chat.full_throughput)
         ),
         Model::ChatExact(chat) => format!(
             "Chat exact (Markov chain: up to {} chats per agent, throughput factors {}){}",
             chat.concurrency(),
-            chat.factors().iter().map(|&f| factor_text(f)).collect::<Vec<_>>().join(", "),
+            chat.factors().iter().map(|&f| chat::factor_text(f)).collect::<Vec<_>>().join(", "),
             chat.patience().map_or_else(String::new, |p| format!(", mean patience {}", format_duration(p)))
         ),
         _ => "Erlang C (M/M/c)".to_string(),
@@ -427,68 +377,10 @@ pub fn table(report: &ErlangReport) -> String {
         t.row(cells);
     }
     out += &t.render();
-    if let Some(note) = state_limit_note(report) {
-        out += &format!("\n{}\n", crate::report::wrap(&note, 100));
-    }
-    if let Some((chat, factors)) = report.chat() {
-        out += &chat_footnote(&chat, factors);
-    }
-    match report.model {
-        Model::ChatExact(chat) if chat.patience().is_some() => {
-            out += "\n* Exact for exponential work, Poisson arrivals, fewest-chats routing and exponential patience\n  \
-                    (a waiting chat leaves when it runs out). AHT is one chat's work at concurrency 1; occupancy\n  \
-                    is the share of agents holding a chat. See docs/channels-planning.md.\n";
-        }
-        Model::ChatExact(_) => {
-            out += "\n* Exact for exponential work, Poisson arrivals and fewest-chats routing, without abandonment\n  \
-                    (ccsim simulate models patience). AHT is one chat's work at concurrency 1; occupancy is the\n  \
-                    share of agents holding a chat. See docs/channels-planning.md.\n";
-        }
-        _ => {}
-    }
+    out += &chat::notes(report);
     out
 }
 
-/// What the table says under its rows (and CSV, which has only rows, on stderr) when the
-/// exact chat model left counts out at its state limit: which, why, and where to get them.
-pub fn state_limit_note(report: &ErlangReport) -> Option<String> {
-    let (chat, agents) = report.state_limit()?;
-    // The counts past the limit are the top of one run of neighbours: a range.
-    let rows = match agents {
-        [one] => format!("The row of {one} agents is"),
-        [first, last] => format!("The rows of {first} and {last} agents are"),
-        [first, .., last] => format!("The rows of {first} to {last} agents are"),
-        [] => return None,
-    };
-    Some(format!(
-        "{rows} not shown: the exact chat model solves at most {MAX_STATES} states, {} agents at {} chats \
-         each; the chat estimate gives them (leave out --model chat-exact).",
-        chat.max_agents(),
-        chat.concurrency()
-    ))
-}
-
-/// A throughput factor as written (`2.5`, `3`).
-fn factor_text(v: f64) -> String {
-    format!("{v}")
-}
-
-/// What the chat estimate assumes, under its table.
-fn chat_footnote(chat: &ChatErlang, factors: &[f64]) -> String {
-    let listed: Vec<String> = factors.iter().map(|&f| factor_text(f)).collect();
-    format!(
-        "\n* Approximation: every agent is taken to hold {k} chats at all times, so c agents are c x {k}\n  \
-         Erlang C servers each working at {full}/{k} of a lone chat's speed (throughput factors {list}).\n  \
-         AHT is one chat's work at concurrency 1. Exact without a slowdown; with one it overstates waiting\n  \
-         when each added chat slows the others. It ignores the fewest-chats routing and abandonment, and\n  \
-         its occupancy is the share of agents holding a chat. See docs/channels-planning.md.\n",
-        k = chat.concurrency,
-        full = factor_text(chat.full_throughput),
-        list = listed.join(", "),
-    )
-}
-
-/// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.
 /// The mark beside a table row: the staffing solved for, or the one evaluated.
 fn row_mark(report: &ErlangReport, agents: u32) -> Option<&'static str> {
     if report.requirement.is_some_and(|r| r.agents == agents) {
@@ -531,6 +423,7 @@ fn unmet_line(report: &ErlangReport) -> String {
     }
 }
 
+/// Erlang B's heading and table: lines instead of agents, blocking instead of waiting.
 fn table_b(report: &ErlangReport) -> String {
     let mut out = String::new();
     let load = report.load();
