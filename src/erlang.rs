@@ -31,8 +31,8 @@ pub use c::erlang_c;
 pub use chat::ChatErlang;
 pub use chat_exact::{ChatExact, ChatExactError};
 pub use required::{
-    Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, required_agents,
-    scheduled_agents, search_cap,
+    Binding, Goal, Goals, Requirement, ServiceGoal, min_agents_for_occupancy, reaches_past_state_limit,
+    required_agents, scheduled_agents, search_cap,
 };
 pub use x::ErlangX;
 

@@ -381,6 +381,12 @@ fn search_chat(check: &Check, chat: &ChatErlang, target: Seconds, cap: u32) -> O
     }
 }
 
+/// Whether the search for `goals` on the exact chat model reaches past its state limit: where
+/// it found no count, the goals need a chain too large to solve, not more agents than exist.
+pub fn reaches_past_state_limit(chat: &ChatExact, goals: &Goals) -> bool {
+    search_cap(&Model::ChatExact(*chat), goals) > chat.max_agents()
+}
+
 /// The exact chat model: each count is a solve of the chain, so start where the estimate's
 /// answer is (within an agent or two of the exact one) and step down while the count below
 /// still meets every goal, or up until one does. Counts beyond the state limit are not

@@ -154,12 +154,9 @@ fn solve(scenario: &Scenario, cell: Cell) -> Option<ExactChat> {
     if let Some(agents) = super::required_for(scenario, Channel::Chat, &model, cell.patience.is_some()) {
         return Some(ExactChat::Agents(agents));
     }
-    // The search walks up to the cap or the state limit, whichever is lower: past a cap above
-    // the limit, the goal needs a chain too large to solve.
-    let most = exact.max_agents();
     let goals = super::analytic::goals(scenario, Channel::Chat, false);
-    (erlang::search_cap(&model, &goals) > most)
-        .then_some(ExactChat::PastStateLimit { most, concurrency: exact.concurrency() })
+    erlang::reaches_past_state_limit(&exact, &goals)
+        .then(|| ExactChat::PastStateLimit { most: exact.max_agents(), concurrency: exact.concurrency() })
 }
 
 /// Adds the exact requirement to `report` (made by [`super::plan_with_risk`] for the same

@@ -162,7 +162,7 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let requirement = if has_goal {
         let found = erlang::required_agents(&request.model, &request.goals);
         if found.is_none() {
-            let why = match exact.filter(|_| erlang::search_cap(&request.model, &request.goals) > most) {
+            let why = match exact.filter(|chat| erlang::reaches_past_state_limit(chat, &request.goals)) {
                 Some(chat) => too_many_states(&chat, most + 1),
                 None => unreachable_goals(request),
             };
