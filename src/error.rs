@@ -25,6 +25,11 @@ pub fn quoted_number(x: f64) -> String {
     if x == 0.0 || (1e-6..1e9).contains(&x.abs()) { format!("{x}") } else { format!("{x:e}") }
 }
 
+/// A count and its noun, as messages and reports write it: `1 replication`, `20 replications`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// One problem found in a scenario, plan or forecast file, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {

@@ -277,11 +277,6 @@ pub fn unjudged_note(below: &crate::summary::BelowGoal<'_>) -> String {
     }
 }
 
-/// `1 replication`, `20 replications`.
-pub fn plural(n: u64, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
 /// What one replication is called in prose, as the risk figures count them: a one-day
 /// scenario's replication is a day, a seven-day one's a week, any other a run of N days.
 /// `plural` gives "days", "weeks", "runs of 3 days". Every risk wording (table, chart, staffing

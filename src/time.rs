@@ -138,6 +138,7 @@ pub const SHORTEST_PLAIN_BREAK: Seconds = 300.0;
 /// likely meant. `None` when it is not shorter, or not above 0 (which has its own error).
 pub fn short_plain_seconds(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
     (secs > 0.0 && secs < shortest).then(|| {
+        let secs = crate::error::quoted_number(secs);
         format!(
             "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}m\" \
              for {secs} minutes, or \"{secs}s\" to keep {secs} seconds without this warning"
@@ -151,7 +152,8 @@ pub fn format_duration(secs: Seconds) -> String {
         return "inf".to_string();
     }
     if secs.fract() != 0.0 || secs < 60.0 {
-        return format!("{secs}s");
+        // Exponent form for a duration below a microsecond, not hundreds of digits.
+        return format!("{}s", crate::error::quoted_number(secs));
     }
     let total = secs as u64;
     let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);

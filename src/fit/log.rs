@@ -220,9 +220,9 @@ pub fn read(path: &Path, format: &LogFormat) -> Result<Log, ReadError> {
         let line = record.position().map_or(0, |p| reader.get_mut().line_of_record(p.byte(), p.line()));
         if record.len() != layout.headers.len() {
             let message = format!(
-                "the row has {} cells but the header has {} columns",
-                record.len(),
-                layout.headers.len()
+                "the row has {} but the header has {}",
+                crate::error::plural(record.len() as u64, "cell"),
+                crate::error::plural(layout.headers.len() as u64, "column")
             );
             reject(
                 &mut log,

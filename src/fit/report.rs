@@ -11,7 +11,7 @@ use super::log::Outcome;
 use super::volumes::{Edge, slot_span};
 use super::write::written_types;
 use super::{CallTypeFit, Fit, as_read};
-use crate::report::plural;
+use crate::error::plural;
 
 /// The report as a table.
 pub fn table(fit: &Fit) -> String {

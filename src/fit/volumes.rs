@@ -43,7 +43,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use super::clock::{date_text, weekday};
 use super::log::Contact;
-use crate::report::plural;
+use crate::error::plural;
 use crate::time::{Seconds, WEEKDAY_NAMES};
 
 /// What a scenario day stands for.

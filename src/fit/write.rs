@@ -20,7 +20,7 @@ use super::clock::{date_text, weekday};
 use super::volumes::{By, Volumes, slot_span};
 use super::{CallTypeFit, Fit};
 use crate::error::BadInput;
-use crate::report::plural;
+use crate::error::plural;
 use crate::time::{WEEKDAY_NAMES, weekday_run_name, weekday_runs};
 
 /// Names of the files written beside the scenario.

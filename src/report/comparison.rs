@@ -115,7 +115,7 @@ pub fn table(c: &Comparison) -> String {
     let mut out = format!(
         "{} | {} per plan, seed {}, same callers for every plan | ±: 95% half-width\n{}\n\n",
         c.scenario,
-        super::plural(u64::from(c.replications), "replication"),
+        crate::error::plural(u64::from(c.replications), "replication"),
         c.seed,
         super::channels::goal_line(&c.service_level, channels),
     );

@@ -409,7 +409,7 @@ fn requirement_line(report: &ErlangReport) -> String {
         }
         (None, true) => {
             unmet_line(report)
-                + &format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "agent"))
+                + &format!("Evaluating {}\n", crate::error::plural(u64::from(report.marked), "agent"))
         }
         (None, false) => String::new(),
     }
@@ -441,7 +441,7 @@ fn table_b(report: &ErlangReport) -> String {
         }
         (None, true) => {
             out += &unmet_line(report);
-            out += &format!("Evaluating {}\n", crate::report::plural(u64::from(report.marked), "line"))
+            out += &format!("Evaluating {}\n", crate::error::plural(u64::from(report.marked), "line"))
         }
         (None, false) => {}
     }
@@ -473,7 +473,7 @@ fn table_x(report: &ErlangReport, x: &crate::erlang::ErlangX) -> String {
     let mut out = String::new();
     let load = report.load();
     let source = report.source.calls_per_interval();
-    let mut parts = vec![crate::report::plural(u64::from(x.lines), "line")];
+    let mut parts = vec![crate::error::plural(u64::from(x.lines), "line")];
     parts.push(match x.patience {
         Some(p) => format!("mean patience {}", format_duration(p)),
         None => "no abandonment".into(),

@@ -189,7 +189,7 @@ pub fn curve_table(curve: &RiskCurve) -> String {
          {}{}\n\n",
         curve.scenario,
         curve.plan,
-        crate::report::plural(u64::from(curve.replications), "replication"),
+        crate::error::plural(u64::from(curve.replications), "replication"),
         curve.seed,
         crate::report::channels::goal_line_of(
             curve.goal,
@@ -262,7 +262,7 @@ pub fn curve_table(curve: &RiskCurve) -> String {
             &format!(
                 "Where the measured share's interval starts below its target, {} {} not \
                  establish it: the true share may be lower; more replications narrow the interval.\n",
-                crate::report::plural(u64::from(curve.replications), "replication"),
+                crate::error::plural(u64::from(curve.replications), "replication"),
                 if curve.replications == 1 { "does" } else { "do" }
             ),
             100,

@@ -485,7 +485,7 @@ pub fn table(r: &ScheduleReport) -> String {
         &format!(
             "\nPer interval, all groups. {COVERAGE_DEFINITION} Simulated with {}, seed {}, with \
              shrinkage taken out of every group; service level = {}; {}.\n",
-            crate::report::plural(u64::from(r.simulated.replications), "replication"),
+            crate::error::plural(u64::from(r.simulated.replications), "replication"),
             r.simulated.seed,
             match (sl.definition, goals.several()) {
                 (crate::model::SlDefinition::Offered, false) => "answered within target / offered",

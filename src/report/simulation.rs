@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use crate::error::plural;
 use crate::metrics::{CallStats, CallbackStats, LineStats, definition};
 use crate::model::SlDefinition;
 use crate::report::table::{Align, Table};
 use crate::report::{
     csv_decimals, csv_estimate, csv_estimate_header, csv_exact, nonnegative_estimate, percent,
-    percent_estimate, plural,
+    percent_estimate,
 };
 use crate::stats::Estimate;
 use crate::summary::{IntervalSummary, LinesSummary, Summary};

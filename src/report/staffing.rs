@@ -1,9 +1,10 @@
 //! Views of a [`StaffingReport`]: the terminal table (requirement per interval by method, then
 //! agent-hours and the waterfall), the per-interval CSV, and the JSON contract.
 
+use crate::error::plural;
 use crate::model::SlDefinition;
 use crate::report::table::Table;
-use crate::report::{csv_decimal, csv_decimals, percent, percent_estimate, plural, wrap};
+use crate::report::{csv_decimal, csv_decimals, percent, percent_estimate, wrap};
 use crate::staffing::{LinesBind, SimulationRequirement, StaffingReport, VoiceGoals};
 use crate::time::{day_name, format_duration};
 

@@ -1,8 +1,9 @@
 //! The `ccsim sweep` table: one line per case, its factors and the overall figures, in the
 //! units and formats of the other tables. Pure: the result in, text out.
 
+use crate::error::plural;
 use crate::report::table::{Align, Table};
-use crate::report::{percent_estimate, plural, wrap};
+use crate::report::{percent_estimate, wrap};
 use crate::sweep::{Factor, Sweep};
 
 /// One line per case: the factors varied (in the order of `--vary`), the plan (when several),

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::ScenarioError;
+use crate::error::{ScenarioError, plural};
 use crate::time::parse_duration;
 
 /// A file named in a scenario, resolved against the scenario's folder (as shown in messages).
@@ -244,9 +244,10 @@ pub fn ragged_row(file: &Path, line: Option<usize>, n_cells: usize, names: &[&st
             n_cells + 1,
             format!("column \"{missing}\""),
             format!(
-                "the row has {n_cells} cells but the header has {} columns ({header}); \
+                "the row has {} but the header has {} ({header}); \
                  give every column a cell, empty if need be (a trailing comma)",
-                names.len()
+                plural(n_cells as u64, "cell"),
+                plural(names.len() as u64, "column")
             ),
         )
     } else {
@@ -254,9 +255,10 @@ pub fn ragged_row(file: &Path, line: Option<usize>, n_cells: usize, names: &[&st
             names.len() + 1,
             String::new(),
             format!(
-                "the row has {n_cells} cells but the header has {} columns ({header}); \
+                "the row has {} but the header has {} ({header}); \
                  remove the extra cells or name their column in the header",
-                names.len()
+                plural(n_cells as u64, "cell"),
+                plural(names.len() as u64, "column")
             ),
         )
     };

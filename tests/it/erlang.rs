@@ -491,6 +491,28 @@ fn a_load_over_the_cap_is_written_readably() {
     );
 }
 
+/// A duration far below a second is written in exponent form wherever it is shown (the
+/// heading, the short-handle-time warning), as the user can write it, not as hundreds of digits.
+#[test]
+fn a_tiny_duration_is_written_readably() {
+    let base =
+        ["--model", "erlang-a", "--calls", "100", "--interval", "30m", "--target", "20s", "--agents", "5"];
+    let out =
+        ccsim().arg("erlang").args(base).args(["--aht", "3m", "--patience", "1e-300"]).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("mean patience 1e-300s:"), "{stdout}");
+    let out =
+        ccsim().arg("erlang").args(base).args(["--aht", "1e-300", "--patience", "1m"]).assert().success();
+    let stderr = stderr_text(&out);
+    assert!(stderr.contains("--aht: 1e-300 is read as 1e-300 s"), "{stderr}");
+    assert!(stderr.contains("write \"1e-300m\" for 1e-300 minutes"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("AHT 1e-300s)"), "{stdout}");
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains("0.00000000000"), "{text}");
+    }
+}
+
 #[test]
 fn help_has_a_purpose_and_an_example() {
     let text = stdout_text(&ccsim().args(["erlang", "--help"]).assert().success());

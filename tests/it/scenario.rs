@@ -1967,7 +1967,16 @@ fn a_repeated_csv_column_or_a_ragged_row_is_an_error_not_lost_data() {
         1,
     );
     let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
-    assert!(err.contains("observed.csv:3:2: column \"talk\": the row has 1 cells"), "{err}");
+    assert!(
+        err.contains("observed.csv:3:2: column \"talk\": the row has 1 cell but the header has 2 columns"),
+        "{err}"
+    );
+    std::fs::write(dir.join("observed.csv"), "talk\n1m\n2m,3m\n").unwrap();
+    let err = load_str(&text, &dir.join("scenario.toml")).unwrap_err().to_string();
+    assert!(
+        err.contains("observed.csv:3:2: the row has 2 cells but the header has 1 column (talk)"),
+        "{err}"
+    );
 }
 
 #[test]

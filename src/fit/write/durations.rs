@@ -10,8 +10,8 @@ use super::super::handle_time::{Choice, Family, QUANTILES};
 use super::super::patience::Written;
 use super::super::written_positive;
 use super::{Names, csv_cell, quote, round4, seconds, written_types};
+use crate::error::plural;
 use crate::limits::MAX_DURATION;
-use crate::report::plural;
 
 /// Column names of the observed-durations CSV.
 pub fn handle_column(c: &CallTypeFit) -> String {

@@ -9,8 +9,8 @@ use super::super::Fit;
 use super::super::volumes::Volumes;
 use super::{Names, clock, quote};
 use crate::error::BadInput;
+use crate::error::plural;
 use crate::limits::MAX_AGENTS;
-use crate::report::plural;
 use crate::scenario::text::ReadFailure;
 use crate::time::ClockTime;
 

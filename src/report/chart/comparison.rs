@@ -11,8 +11,9 @@ use super::{
     ValueFormat, color_of, horizon_words, interval_lines, panels, scatter,
 };
 use crate::compare::Comparison;
+use crate::error::plural;
 use crate::model::ServiceLevelGoal;
-use crate::report::{goal_percent, plural};
+use crate::report::goal_percent;
 use crate::time::format_duration;
 
 /// Both comparison charts.

@@ -5,7 +5,7 @@
 //! answer-time target. The legend names each thing drawn, with the mark it is drawn with.
 
 use super::{Chart, Goal, LabelledPoint, ScatterChart, ValueFormat, scatter};
-use crate::report::plural;
+use crate::error::plural;
 use crate::risk::RiskCurve;
 
 /// The risk curve chart; `current_peak`, when known, is the agents on duty at the busiest

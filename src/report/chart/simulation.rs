@@ -164,7 +164,7 @@ fn title(summary: &Summary, what: &str) -> String {
     super::with_run_context(
         &format!("{}: {what}", summary.scenario),
         Some(plan),
-        &crate::report::plural(u64::from(summary.replications), "replication"),
+        &crate::error::plural(u64::from(summary.replications), "replication"),
         summary.seed,
     )
 }

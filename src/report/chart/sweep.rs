@@ -96,7 +96,7 @@ fn definition(sweep: &Sweep) -> String {
             sweep.channel_goals.iter().map(crate::report::channels::channel_goal).collect();
         return format!(
             "cells: worst call type's service level minus its channel's goal (points), over {}; goals {}",
-            crate::report::plural(u64::from(sweep.replications), "replication"),
+            crate::error::plural(u64::from(sweep.replications), "replication"),
             goals.join(", ")
         );
     }
@@ -104,7 +104,7 @@ fn definition(sweep: &Sweep) -> String {
     format!(
         "cells: service level (%) = answered within {} s / {of}, over {}; goal {}",
         sl.target,
-        crate::report::plural(u64::from(sweep.replications), "replication"),
+        crate::error::plural(u64::from(sweep.replications), "replication"),
         goal_percent(sl.goal)
     )
 }
