@@ -34,11 +34,16 @@ const CV: Allowed = Allowed {
 /// `absence`.
 const ABSENCE: Allowed =
     Allowed { what: "a probability in [0, 1), e.g. 0.05", ok: |v| (0.0..1.0).contains(&v), share: true };
-/// An event's `volume_factor` and `handle_time_factor`.
+/// An event's `volume_factor`.
 const EVENT_FACTOR: Allowed = Allowed {
     what: "a positive factor of at most 20 (3 = three times the calls)",
     ok: |v| v > 0.0 && v <= MAX_EVENT_FACTOR,
     share: false,
+};
+/// An event's `handle_time_factor`: the same range, said of handle times, not calls.
+const EVENT_HANDLE_TIME_FACTOR: Allowed = Allowed {
+    what: "a positive factor of at most 20 (3 = every call handled three times as long)",
+    ..EVENT_FACTOR
 };
 
 /// The validated `[uncertainty]`: `Some(None)` when absent, `None` when an error was recorded.
@@ -287,8 +292,12 @@ fn event(
         }
     };
     ok &= volume_factor.is_some();
-    let handle_time_factor =
-        check(doc, e.handle_time_factor.unwrap_or(1.0), &path.key("handle_time_factor"), &EVENT_FACTOR);
+    let handle_time_factor = check(
+        doc,
+        e.handle_time_factor.unwrap_or(1.0),
+        &path.key("handle_time_factor"),
+        &EVENT_HANDLE_TIME_FACTOR,
+    );
     ok &= handle_time_factor.is_some();
     let mut agents_unavailable = vec![0; group_names.len()];
     for (name, &agents) in e.agents_unavailable.iter().flatten() {

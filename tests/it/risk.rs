@@ -143,6 +143,26 @@ fn out_of_range_bad_day_figures_are_located_errors_saying_what_is_allowed() {
     }
 }
 
+/// An event's `handle_time_factor` out of range is explained in handle times: "three times
+/// the calls" is what a `volume_factor` of 3 does, not a handle-time factor.
+#[test]
+fn an_out_of_range_handle_time_factor_is_explained_in_handle_times_not_calls() {
+    let dir = empty_dir("risk", "handle-time-factor");
+    let base = std::fs::read_to_string("scenarios/single-queue.toml").unwrap();
+    let text = format!(
+        "{base}\n[[events]]\nname = \"slow\"\nstart = \"10:00\"\nlength = \"1h\"\nhandle_time_factor = 0\n"
+    );
+    let file = dir.join("slow.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let error = stderr.lines().find(|l| l.contains("events.slow.handle_time_factor:")).expect(&stderr);
+    assert!(error.contains("must be a positive factor of at most 20"), "{error}");
+    assert!(error.contains("three times as long"), "{error}");
+    assert!(!error.contains("calls)"), "{error}");
+}
+
 fn outage(volume_factor: f64, unavailable: u32) -> DayEvent {
     DayEvent {
         name: "outage".into(),
