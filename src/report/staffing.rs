@@ -42,6 +42,10 @@ pub(crate) struct IntervalTotals {
     /// `null` and the CSV's empty cell do.
     pub(crate) erlang_a_applies: bool,
     pub(crate) simulation: Option<u32>,
+    /// Agents required on duty, summed over groups: the simulation's requirement, else the
+    /// analytic one per group (call types a group answers pooled, chats by the estimate, email
+    /// by its workload); what `scheduled` is this after shrinkage of.
+    pub(crate) required: u32,
     pub(crate) scheduled: u32,
     pub(crate) plan: f64,
     pub(crate) worst_sl: Option<(f64, f64)>,
@@ -103,6 +107,7 @@ pub(crate) fn totals(r: &StaffingReport) -> Vec<IntervalTotals> {
                     .simulation
                     .as_ref()
                     .map(|s| s.groups.iter().map(|g| g.intervals[idx].agents).sum()),
+                required: final_groups.iter().map(|g| g.intervals[idx].agents).sum(),
                 scheduled: final_groups.iter().map(|g| g.intervals[idx].scheduled).sum(),
                 plan: r.plan.agents[idx],
                 worst_sl,
@@ -464,13 +469,13 @@ pub fn channels_note(has_chat: bool, has_email: bool) -> String {
 }
 
 /// Whether the report has the exact chat model's figures (`--chat-model exact`).
-fn has_chat_exact(r: &StaffingReport) -> bool {
+pub(crate) fn has_chat_exact(r: &StaffingReport) -> bool {
     r.intervals.iter().any(|x| x.chat_exact.is_some())
 }
 
 /// What the Exact column means, and each cell past the exact model's state limit, where the
-/// column shows `-` and the estimate stands.
-fn chat_exact_note(r: &StaffingReport) -> String {
+/// column shows `-` and the estimate stands (under the table and under the HTML report's).
+pub(crate) fn chat_exact_note(r: &StaffingReport) -> String {
     let mut note = String::from(
         "Exact: the exact chat model (the Markov chain the estimate approximates, at the group's\n\
          concurrency and factors, abandoning at the chat type's mean patience where it has one), shown\n\

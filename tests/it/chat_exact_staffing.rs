@@ -158,6 +158,38 @@ fn a_chat_count_past_the_state_limit_is_null_named_and_the_estimate_stands_in_ev
         "{table}"
     );
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
+
+    // The HTML report's table has the column and the note the terminal's has.
+    let html_path = fresh_path("chat-exact-past-limit", "report.html");
+    ccsim()
+        .arg("staff")
+        .arg(&file)
+        .args(["-q", "--method", "erlang-c", "--chat-model", "exact", "--report"])
+        .arg(&html_path)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let by_interval = &html[html.find("id=\"by-interval\"").unwrap()..];
+    let headers: Vec<&str> =
+        by_interval.split("<th>").skip(1).map(|h| h.split('<').next().unwrap()).collect();
+    let column = headers.iter().position(|h| *h == "Exact chat (agents)").expect("an exact chat column");
+    let cells_of = |start: &str| -> Vec<String> {
+        let row = &by_interval[by_interval.find(&format!("<td>{start}</td>")).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td")
+            .skip(1)
+            .map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(cells_of("09:00")[column], rows[0]["chat_exact"].to_string(), "{by_interval}");
+    assert_eq!(cells_of("11:00")[column], "-", "{by_interval}");
+    let flat = by_interval.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!(
+            "11:00 &quot;web-chat&quot; (more than 32 agents at 5 chats; estimate {estimate})"
+        )),
+        "{flat}"
+    );
 }
 
 #[test]
@@ -172,6 +204,14 @@ fn without_the_flag_no_output_carries_the_exact_chat_figure() {
         assert!(!stdout_text(&csv.success()).contains("chat_exact"));
         let table = ccsim().args(["staff", OMNI, "--method", "erlang-c"]).args(extra).assert();
         assert!(!stdout_text(&table.success()).contains("Exact"));
+        let html = fresh_path("chat-exact-without", "report.html");
+        ccsim()
+            .args(["staff", OMNI, "-q", "--method", "erlang-c", "--report"])
+            .arg(&html)
+            .args(extra)
+            .assert()
+            .success();
+        assert!(!std::fs::read_to_string(&html).unwrap().contains("Exact"));
     }
 }
 

@@ -495,18 +495,41 @@ fn the_staff_report_has_the_terminals_chat_and_email_columns() {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Required: the groups' requirement on duty, which "To schedule" is taken from.
     let mut need: std::collections::BTreeMap<(u64, String), u64> = Default::default();
-    for row in json["intervals"].as_array().unwrap() {
-        let key = (row["day"].as_u64().unwrap(), row["start"].as_str().unwrap().to_string());
-        *need.entry(key).or_default() += row["erlang_a"].as_u64().unwrap_or(0);
+    for group in json["analytic_groups"].as_array().unwrap() {
+        for row in group["intervals"].as_array().unwrap() {
+            let key = (row["day"].as_u64().unwrap(), row["start"].as_str().unwrap().to_string());
+            *need.entry(key).or_default() += row["agents"].as_u64().unwrap();
+        }
     }
+    let plan: Vec<f64> =
+        json["plan"]["agents"].as_array().unwrap().iter().map(|a| a.as_f64().unwrap()).collect();
     let needing = need.values().filter(|&&n| n > 0).count();
+    let under = need.values().zip(&plan).filter(|&(&n, &p)| n > 0 && p < n as f64).count();
     assert!(needing < need.len(), "the week has intervals that need nobody");
     assert!(
-        html.contains(&format!("of the {needing} intervals that need agents")),
-        "{needing} of {}",
+        html.contains(&format!(
+            "has fewer agents on duty than required in {under} of the {needing} intervals"
+        )),
+        "{under} of {needing} of {}",
         need.len()
     );
+    // Each row's difference is the plan less that requirement: a chat interval is not judged
+    // against its chats counted as calls (Erlang C/A), which need several times the agents.
+    let rows = &table[table.find("<tbody>").unwrap()..];
+    let differences: Vec<f64> = rows
+        .split("</tr>")
+        .filter(|r| r.contains("<td"))
+        .map(|r| {
+            let last = r.rsplit("<td").next().unwrap();
+            last[last.find('>').unwrap() + 1..last.find("</td>").unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(differences.len(), plan.len());
+    for ((difference, plan), need) in differences.iter().zip(&plan).zip(need.values()) {
+        assert!((difference - (plan - *need as f64)).abs() < 0.051, "{difference} {plan} {need}");
+    }
 }
 
 /// The staff report's "On duty now" column is the plan as scheduled, and its definition says so:

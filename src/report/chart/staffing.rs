@@ -18,16 +18,7 @@ const ERLANG_A: [u8; 3] = [0, 114, 178];
 const SIMULATION: [u8; 3] = [0, 158, 115];
 const ON_DUTY: [u8; 3] = [60, 60, 60];
 const SCHEDULED: [u8; 3] = [204, 121, 167];
-
-/// The requirement the plan is judged against: the simulation's when it ran, else the
-/// analytic one of the method asked for.
-fn final_requirement(r: &StaffingReport, t: &IntervalTotals) -> f64 {
-    match (t.simulation, r.method) {
-        (Some(s), _) => f64::from(s),
-        (None, Method::ErlangC) => f64::from(t.erlang_c),
-        (None, _) => f64::from(t.erlang_a),
-    }
-}
+const PER_GROUP: [u8; 3] = [86, 180, 233];
 
 /// A staffing chart's title, with the search's replications and seed under it when a
 /// simulation requirement is drawn: a chart pasted on a slide no longer says how it was run.
@@ -68,15 +59,22 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
     if r.method != Method::ErlangC && rows.iter().any(|t| t.erlang_a_applies) {
         series.push(line("required, Erlang A", &|t| f64::from(t.erlang_a)).with_color(ERLANG_A).dashed());
     }
+    // The requirement the plan is judged against, the agents on duty that "to schedule" is
+    // taken from: the simulation's when it ran, else the analytic one per group, in which the
+    // call types a group answers share its agents (chats by the chat estimate, email by its
+    // workload), unlike the per-call-type lines above (which count a chat as a call).
     if r.simulation.is_some() {
         series.push(
             line("required, simulation", &|t| t.simulation.map_or(f64::NAN, f64::from))
                 .with_color(SIMULATION)
                 .dashed(),
         );
+    } else {
+        series.push(
+            line("required on duty, per group", &|t| f64::from(t.required)).with_color(PER_GROUP).dashed(),
+        );
     }
-    // The shading compares what is on duty with the requirement the plan is judged against
-    // (see `final_requirement`): the last method's line.
+    // The shading compares what is on duty with that requirement: the last line.
     let reference = series.len() - 1;
     // Chats and emails are no calls: a run with them counts contacts, as its tables do.
     let other_channels =
@@ -131,7 +129,7 @@ pub fn staffing_heatmap(r: &StaffingReport) -> Chart {
     let values = rows
         .iter()
         .map(|t| {
-            let req = final_requirement(r, t);
+            let req = f64::from(t.required);
             // Closed: nobody required and nobody on duty.
             if req == 0.0 && t.plan == 0.0 { f64::NAN } else { t.plan - req }
         })
@@ -170,4 +168,45 @@ pub fn staffing_chart_set(r: &StaffingReport) -> Vec<Chart> {
 /// When a chart cannot be drawn or written.
 pub fn staffing_charts(r: &StaffingReport, dir: &Path, format: ChartFormat) -> anyhow::Result<Vec<PathBuf>> {
     super::write_charts(&staffing_chart_set(r), dir, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Body;
+    use super::*;
+    use crate::replicate::Options;
+
+    /// Without the simulation search, the line the shading and the heat map judge the plan
+    /// against is the groups' requirement on duty (what "to schedule" is taken from), not a sum
+    /// of per-call-type figures that count a chat as a call and email as nothing.
+    #[test]
+    fn the_plan_is_judged_against_the_groups_requirement_on_duty() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/omnichannel.toml");
+        let scenario = crate::scenario::load(&path).unwrap().scenario;
+        let options = Options { replications: 2, seed: 1, threads: Some(1) };
+        let report = crate::staffing::plan(&scenario, Method::ErlangA, &options, &|| {}).unwrap().report;
+        let required: Vec<f64> = (0..report.plan.agents.len())
+            .map(|idx| report.analytic_groups.iter().map(|g| f64::from(g.intervals[idx].agents)).sum())
+            .collect();
+        let per_call_type: Vec<f64> = totals(&report).iter().map(|t| f64::from(t.erlang_a)).collect();
+        assert!(required.iter().zip(&per_call_type).any(|(r, c)| r != c), "the two requirements differ here");
+
+        let Body::Panels(panels, _) = staffing_chart(&report).body else { panic!("panels") };
+        let main = &panels[0].0;
+        let (reference, on_duty) = main.shade[0];
+        assert_eq!((main.series[reference].name.as_str(), on_duty), ("required on duty, per group", 0));
+        for (drawn, want) in main.series[reference].values.iter().zip(&required) {
+            assert!(drawn.is_nan() || drawn == want, "{drawn} {want}");
+        }
+        assert!(main.series[reference].values.iter().any(|v| *v > 0.0));
+
+        let Body::Heatmap(map) = staffing_heatmap(&report).body else { panic!("a heat map") };
+        for ((value, want), plan) in map.values.iter().zip(&required).zip(&report.plan.agents) {
+            if *want == 0.0 && *plan == 0.0 {
+                assert!(value.is_nan());
+            } else {
+                assert_eq!(*value, plan - want);
+            }
+        }
+    }
 }

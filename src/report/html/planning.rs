@@ -93,9 +93,8 @@ pub fn staff_report(
     let rows = totals(r);
     let per_day = r.grid.per_day.max(1);
     // Out of the intervals that need agents: a night nobody is required in is never short.
-    let required = |t: &&crate::report::staffing::IntervalTotals| t.simulation.unwrap_or(t.erlang_a);
-    let needing: Vec<_> = rows.iter().filter(|t| required(t) > 0).collect();
-    let under = needing.iter().filter(|t| t.plan < f64::from(required(t))).count();
+    let needing: Vec<_> = rows.iter().filter(|t| t.required > 0).collect();
+    let under = needing.iter().filter(|t| t.plan < f64::from(t.required)).count();
     page.p(
         "headline",
         &format!(
@@ -111,11 +110,12 @@ pub fn staff_report(
     // The terminal's channel columns, when the scenario has chat or email.
     let has_chat = r.intervals.iter().any(|x| x.erlang_c_chat.is_some());
     let has_email = r.intervals.iter().any(|x| x.email_workload_agents.is_some());
+    let has_exact = crate::report::staffing::has_chat_exact(r);
     let table_rows = rows
         .iter()
         .enumerate()
         .map(|(idx, t)| {
-            let required = f64::from(t.simulation.unwrap_or(t.erlang_a));
+            let required = f64::from(t.required);
             let clock = t.label.rsplit(' ').next().unwrap_or(&t.label).to_string();
             let mut cells = vec![
                 (clock, false),
@@ -125,6 +125,9 @@ pub fn staff_report(
             ];
             if has_chat {
                 cells.push((t.chat.to_string(), true));
+            }
+            if has_exact {
+                cells.push((t.chat_exact.map_or_else(|| "-".to_string(), |a| a.to_string()), true));
             }
             if has_email {
                 cells.push((format!("{:.2}", t.email), true));
@@ -144,6 +147,9 @@ pub fn staff_report(
     if has_chat {
         columns.push(col("Chat* (agents)"));
     }
+    if has_exact {
+        columns.push(col("Exact chat (agents)"));
+    }
     if has_email {
         columns.push(col("Email workload (agents)"));
     }
@@ -161,7 +167,13 @@ pub fn staff_report(
         wrapper: "tall",
     };
     page.raw(&table.render());
-    page.p("note", "Rows shaded: fewer agents on duty now than required (simulation, else Erlang A).");
+    page.p(
+        "note",
+        "Rows shaded: fewer agents on duty now than required. Required: the agents on duty that To \
+         schedule is taken from (before shrinkage): the simulation's requirement, else the analytic one \
+         per group, in which the call types a group answers share its agents, chats count by the chat \
+         estimate and email by its workload.",
+    );
     if crate::report::staffing::lacks_patience(r) {
         let text = crate::report::staffing::ERLANG_A_WITHOUT_PATIENCE;
         page.p("note", &text.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -169,6 +181,10 @@ pub fn staff_report(
     let channels = crate::report::staffing::channels_note(has_chat, has_email);
     if !channels.trim().is_empty() {
         page.p("note", &channels.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    if has_exact {
+        let exact = crate::report::staffing::chat_exact_note(r);
+        page.p("note", &exact.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     definitions_of(
         &mut page,
