@@ -629,6 +629,21 @@ mod tests {
     }
 
     #[test]
+    fn over_relaxed_sweeps_settle_where_gauss_seidel_does() {
+        for factors in [[1.0, 1.7, 2.5], [1.0, 1.000_000_1, 1.000_000_2]] {
+            let chain = Chain::build(20, &factors, 0.8 * 20.0 * factors[2]);
+            let tail = 0.8 / (1.0 - 0.8);
+            for top in [Top::Geometric(tail), Top::Apart] {
+                let plain = chain.sweeps(top, 1.0).unwrap();
+                let relaxed = chain.sweeps(top, OVER_RELAXATION).unwrap();
+                assert_eq!(chain.stationary(top).unwrap(), relaxed);
+                let worst = plain.iter().zip(&relaxed).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                assert!(worst < 1e-11, "{factors:?}: {worst:e}");
+            }
+        }
+    }
+
+    #[test]
     fn the_state_count_and_its_limit() {
         let chat = ChatExact::new(1.0, 1.0, &[1.0, 1.7, 2.5]);
         assert_eq!(chat.states(100), 176_851);
