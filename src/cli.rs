@@ -247,6 +247,9 @@ pub struct Progress {
     started: Instant,
     shown: AtomicBool,
     enabled: bool,
+    /// Set when the bar is removed, under the lock a spinner's delayed drawing takes too, so
+    /// that a spinner is never drawn after its phase is over.
+    finished: std::sync::Arc<std::sync::Mutex<bool>>,
 }
 
 impl Progress {
@@ -264,12 +267,16 @@ impl Progress {
 
     /// Removes the bar.
     pub fn finish(&self) {
+        let mut finished = self.finished.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *finished = true;
         self.bar.finish_and_clear();
     }
 }
 
 /// A progress bar of `total` steps of `phase`. A phase without steps
-/// ([`Phase::OptimisingShifts`]) gets a spinner that turns on its own.
+/// ([`Phase::OptimisingShifts`], [`Phase::SearchingChatExact`]) gets a spinner that turns on
+/// its own and, as a bar, appears only once the phase has taken a second (a quick phase
+/// leaves no flicker on the terminal).
 pub fn progress_bar(phase: Phase, total: u64, quiet: bool) -> Progress {
     use std::io::IsTerminal;
     let enabled = !quiet && std::io::stderr().is_terminal();
@@ -282,12 +289,21 @@ pub fn progress_bar(phase: Phase, total: u64, quiet: bool) -> Progress {
     if let Ok(style) = indicatif::ProgressStyle::with_template(&phase.template()) {
         bar.set_style(style);
     }
+    let finished = std::sync::Arc::new(std::sync::Mutex::new(false));
     if phase.unit().is_none() && enabled {
-        // No step will ever tick it: draw it now and let it turn by itself.
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        // No step will ever tick it: it turns by itself, and is drawn after a second unless
+        // the phase is over by then.
         bar.enable_steady_tick(Duration::from_millis(200));
+        let (spinner, over) = (bar.clone(), std::sync::Arc::clone(&finished));
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            let over = over.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !*over {
+                spinner.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        });
     }
-    Progress { bar, started: Instant::now(), shown: AtomicBool::new(false), enabled }
+    Progress { bar, started: Instant::now(), shown: AtomicBool::new(false), enabled, finished }
 }
 
 /// Progress bars on stderr for a use case's phases, one bar at a time (see [`progress_bar`]).
@@ -344,6 +360,14 @@ mod tests {
         );
         assert_eq!(Phase::OptimisingShifts.template(), "optimising shifts: {spinner} {elapsed}");
         assert_eq!(
+            Phase::SearchingChatExact.template(),
+            "searching the exact chat model's required agents: {spinner} {elapsed}"
+        );
+        assert_eq!(
+            Phase::SolvingChatExactRows.template(),
+            "solving the exact chat model: {bar:40} {pos}/{len} agent counts, {eta} left"
+        );
+        assert_eq!(
             Phase::SolvingChatExact.template(),
             "solving the exact chat model: {bar:40} {pos}/{len} chat cells, {eta} left"
         );
@@ -354,6 +378,8 @@ mod tests {
             Phase::OptimisingShifts,
             Phase::SimulatingPlan,
             Phase::SolvingChatExact,
+            Phase::SearchingChatExact,
+            Phase::SolvingChatExactRows,
         ] {
             assert!(indicatif::ProgressStyle::with_template(&phase.template()).is_ok(), "{phase:?}");
         }

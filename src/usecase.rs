@@ -41,6 +41,11 @@ pub enum Phase {
     /// per distinct chat cell, each a few solves of a chain of up to
     /// [`crate::erlang::chat_exact::MAX_STATES`] states (seconds each near that limit).
     SolvingChatExact,
+    /// `erlang --model chat-exact` searching for the required agents: a walk of solves whose
+    /// length is not known beforehand (seconds each near the state limit), so no steps.
+    SearchingChatExact,
+    /// `erlang --model chat-exact` solving the table's rows: one step per agent count.
+    SolvingChatExactRows,
 }
 
 impl Phase {
@@ -52,7 +57,8 @@ impl Phase {
             Phase::SearchingStaffing => "searching interval staffing",
             Phase::OptimisingShifts => "optimising shifts",
             Phase::SimulatingPlan => "simulating the plan",
-            Phase::SolvingChatExact => "solving the exact chat model",
+            Phase::SolvingChatExact | Phase::SolvingChatExactRows => "solving the exact chat model",
+            Phase::SearchingChatExact => "searching the exact chat model's required agents",
         }
     }
 
@@ -62,7 +68,8 @@ impl Phase {
             Phase::Simulating | Phase::SimulatingPlans | Phase::SimulatingPlan => Some("replications"),
             Phase::SearchingStaffing => Some("searches"),
             Phase::SolvingChatExact => Some("chat cells"),
-            Phase::OptimisingShifts => None,
+            Phase::SolvingChatExactRows => Some("agent counts"),
+            Phase::OptimisingShifts | Phase::SearchingChatExact => None,
         }
     }
 

@@ -158,6 +158,10 @@ pub struct Args {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// No progress bar (shown only by --model chat-exact, on a terminal, once a solve has
+    /// taken a second).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl Args {
@@ -469,7 +473,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    let report = crate::usecase::erlang::erlang(&request)?;
+    let report = crate::usecase::erlang::erlang(&request, &crate::cli::Bars::new(args.quiet))?;
     // A shrinkage next to 1 makes the scheduled count past any headcount (or past counting):
     // said, rather than left out of the output.
     if let Some(required) = report

@@ -19,7 +19,9 @@
 //! ```
 //!
 //! There are `C(c + K, K)` states below the queue. They are solved by Gauss-Seidel sweeps in
-//! level order, each followed by an aggregation step: levels change only by one, and the
+//! level order, over-relaxed (each state moved 1.3 times its Gauss-Seidel step: about 40%
+//! fewer sweeps; plain Gauss-Seidel again should that not settle), each followed by an
+//! aggregation step: levels change only by one, and the
 //! arrival rate out of every level below the top is λ whatever the state, so the level totals
 //! are a birth-death chain whose death rates are the current within-level averages of
 //! `Σ n_j·f_j`. Solving that chain exactly every sweep removes the slow mode (mass drifting
@@ -61,6 +63,18 @@ const MAX_SWEEPS: u32 = 5_000;
 
 /// Converged when a sweep moves less than this probability in total (L1).
 const SETTLED: f64 = 1e-14;
+
+/// The over-relaxation of the sweeps: each state moves this far past its Gauss-Seidel value.
+/// Measured (K = 3, 70 to 95 agents) it settles in about 40% fewer sweeps than plain
+/// Gauss-Seidel, with factors 1, 1.7, 2.5 as with near-flat ones; 1.5 and more failed to
+/// settle with 1, 1.7, 2.5. Over-relaxation is not proven to settle on every chain, so a
+/// solve that does not (its moves growing far past the least seen, or out of sweeps) is
+/// done again by plain Gauss-Seidel, the solve without it.
+const OVER_RELAXATION: f64 = 1.3;
+
+/// An over-relaxed solve is given up for plain Gauss-Seidel once a sweep moves this many
+/// times the least any sweep before it moved.
+const DIVERGING: f64 = 1e3;
 
 /// Below this, a sweep that moves no less than the one before has reached the rounding floor
 /// (about 1e-15 at thousands of states): more sweeps only shuffle the last bits.
@@ -409,8 +423,15 @@ impl Chain {
         })
     }
 
-    /// The stationary distribution below the queue, normalised as `top` says.
+    /// The stationary distribution below the queue, normalised as `top` says: over-relaxed
+    /// sweeps, or plain Gauss-Seidel where those do not settle.
     fn stationary(&self, top: Top) -> Result<Vec<f64>, ChatExactError> {
+        self.sweeps(top, OVER_RELAXATION).or_else(|_| self.sweeps(top, 1.0))
+    }
+
+    /// Sweeps relaxed by `omega` (1: Gauss-Seidel) until they settle. Over-relaxed
+    /// (`omega > 1`), a sweep moving [`DIVERGING`] times the least seen ends the solve.
+    fn sweeps(&self, top: Top, omega: f64) -> Result<Vec<f64>, ChatExactError> {
         let total = self.out_rate.len();
         let levels = self.level_start.len() - 1;
         let mut pi = vec![0.0; total];
@@ -418,13 +439,20 @@ impl Chain {
         // Start from the level totals with each level spread evenly.
         self.aggregate(&mut pi, &mut level_log, top, true);
         let mut previous = pi.clone();
-        let mut last_moved = f64::INFINITY;
+        let (mut last_moved, mut least) = (f64::INFINITY, f64::INFINITY);
         for sweep in 0..MAX_SWEEPS {
             let update = |pi: &mut [f64], p: usize| {
                 let inflow: f64 = (self.in_start[p]..self.in_start[p + 1])
                     .map(|e| pi[self.in_from[e] as usize] * self.in_rate[e])
                     .sum();
-                pi[p] = inflow / self.out_rate[p];
+                let value = inflow / self.out_rate[p];
+                pi[p] = if omega == 1.0 {
+                    value
+                } else {
+                    // Past its Gauss-Seidel value a state may overshoot below 0: a
+                    // probability is not negative.
+                    ((1.0 - omega) * pi[p] + omega * value).max(0.0)
+                };
             };
             // Upward sweeps carry arrivals' mass up at once, downward ones completions' mass
             // down: alternating settles in about a fifth fewer sweeps than either alone.
@@ -441,6 +469,10 @@ impl Chain {
             if settled {
                 return Ok(pi);
             }
+            if omega > 1.0 && (moved.is_nan() || moved > DIVERGING * least) {
+                break;
+            }
+            least = least.min(moved);
         }
         Err(ChatExactError::NotConverged { agents: self.holding[total - 1] })
     }
@@ -594,6 +626,21 @@ mod tests {
         }
         assert_eq!(rank, binom.compositions(4, 4));
         assert_eq!(ChatExact::new(1.0, 1.0, &[1.0, 1.7, 2.5]).states(4), rank as u64);
+    }
+
+    #[test]
+    fn over_relaxed_sweeps_settle_where_gauss_seidel_does() {
+        for factors in [[1.0, 1.7, 2.5], [1.0, 1.000_000_1, 1.000_000_2]] {
+            let chain = Chain::build(20, &factors, 0.8 * 20.0 * factors[2]);
+            let tail = 0.8 / (1.0 - 0.8);
+            for top in [Top::Geometric(tail), Top::Apart] {
+                let plain = chain.sweeps(top, 1.0).unwrap();
+                let relaxed = chain.sweeps(top, OVER_RELAXATION).unwrap();
+                assert_eq!(chain.stationary(top).unwrap(), relaxed);
+                let worst = plain.iter().zip(&relaxed).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                assert!(worst < 1e-11, "{factors:?}: {worst:e}");
+            }
+        }
     }
 
     #[test]

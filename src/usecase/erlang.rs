@@ -7,6 +7,7 @@ use crate::erlang::{self, ChatExactError, Goals, Model};
 use crate::error::BadInput;
 use crate::report::erlang::{ErlangReport, LoadSource};
 use crate::time::Seconds;
+use crate::usecase::{Phase, Progress, phase};
 
 /// Agents shown below the answer in the table.
 const ROWS_BELOW: u32 = 3;
@@ -141,13 +142,17 @@ fn goal_count(goals: &Goals) -> usize {
     .count()
 }
 
-/// Solves (when goals are given) and evaluates the rows of the report.
+/// Solves (when goals are given) and evaluates the rows of the report. The exact chat model,
+/// whose solves take seconds near its state limit, says what it is doing through `progress`:
+/// the required-agents search as [`Phase::SearchingChatExact`], then the rows as
+/// [`Phase::SolvingChatExactRows`], one step per agent count of the table; the formulas,
+/// which take microseconds, report nothing.
 ///
 /// # Errors
 /// [`BadInput`] when no staffing up to the search cap meets the goals, or when the exact chat
 /// model's answer or the count asked for is past its state limit; an error naming the count
 /// should an exact chat chain not settle.
-pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
+pub fn erlang(request: &Request, progress: &dyn Progress) -> anyhow::Result<ErlangReport> {
     // The exact chat model solves a chain per count: the most agents within its state limit.
     let exact = match request.model {
         Model::ChatExact(chat) => Some(chat),
@@ -160,7 +165,11 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     let has_goal = request.goals != Goals::default();
     let mut goals_unmet = None;
     let requirement = if has_goal {
-        let found = erlang::required_agents(&request.model, &request.goals);
+        let search = || erlang::required_agents(&request.model, &request.goals);
+        let found = match exact {
+            Some(_) => phase(progress, Phase::SearchingChatExact, 0, |_| search()),
+            None => search(),
+        };
         if found.is_none() {
             let why = match exact.filter(|chat| erlang::reaches_past_state_limit(chat, &request.goals)) {
                 Some(chat) => too_many_states(&chat, most + 1),
@@ -214,7 +223,14 @@ pub fn erlang(request: &Request) -> anyhow::Result<ErlangReport> {
     // are independent: they are solved on every core, each the same whichever thread solves
     // it. The formulas' rows take microseconds, not worth a thread.
     let rows = if exact.is_some() {
-        counts.into_par_iter().map(row).collect::<anyhow::Result<Vec<_>>>()?
+        phase(progress, Phase::SolvingChatExactRows, counts.len() as u64, |tick| {
+            let solved = |agents| {
+                let out = row(agents);
+                tick();
+                out
+            };
+            counts.into_par_iter().map(solved).collect::<anyhow::Result<Vec<_>>>()
+        })?
     } else {
         counts.into_iter().map(row).collect::<anyhow::Result<Vec<_>>>()?
     };

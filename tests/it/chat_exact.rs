@@ -685,3 +685,99 @@ fn erlang_model_chat_exact_with_patience_writes_csv_with_the_abandonment_figures
         assert!(seen_required, "{csv}");
     }
 }
+
+/// The phases a use case starts, with their step counts, and the ticks of each.
+#[derive(Default)]
+struct Recorder {
+    phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
+}
+
+impl ccsim::usecase::Progress for Recorder {
+    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
+        self.phases.lock().unwrap().push((phase, steps, 0));
+    }
+    fn tick(&self) {
+        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
+    }
+    fn finish(&self) {}
+}
+
+#[test]
+fn erlang_model_chat_exact_reports_its_search_and_one_step_per_row_as_progress() {
+    use ccsim::report::erlang::LoadSource;
+    use ccsim::usecase::Phase;
+    use ccsim::usecase::erlang::{Request, erlang};
+    let chat = ChatExact::new(9.0, 360.0, &[1.0, 1.8, 2.4]);
+    let goals = Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.8 }), ..Goals::default() };
+    let request = |model, goals, agents| Request {
+        model,
+        source: LoadSource::Erlangs,
+        target: 60.0,
+        goals,
+        agents,
+        shrinkage: 0.0,
+        redial_delay: None,
+        concurrency_factors: None,
+    };
+    let phases = |request: &Request| {
+        let recorder = Recorder::default();
+        let report = erlang(request, &recorder).unwrap();
+        (report.rows.len() as u64, recorder.phases.into_inner().unwrap())
+    };
+    // Solving: the search (no countable steps), then a step per row of the table.
+    let (rows, solved) = phases(&request(Model::ChatExact(chat), goals, None));
+    assert_eq!(solved, [(Phase::SearchingChatExact, 0, 0), (Phase::SolvingChatExactRows, rows, rows)]);
+    assert!(rows >= 5, "{rows}");
+    // Evaluating a count asked for: the rows alone.
+    let (rows, evaluated) = phases(&request(Model::ChatExact(chat), Goals::default(), Some(4)));
+    assert_eq!(evaluated, [(Phase::SolvingChatExactRows, rows, rows)]);
+    // The formulas take microseconds and say nothing.
+    let (_, formula) = phases(&request(Model::ErlangCChat(chat.estimate()), goals, None));
+    assert!(formula.is_empty(), "{formula:?}");
+}
+
+/// A run of several seconds near the state limit (about 103 agents at 250 Erlangs).
+const LONG_RUN: [&str; 17] = [
+    "erlang",
+    "--erlangs",
+    "250",
+    "--aht",
+    "10m",
+    "--target",
+    "60s",
+    "--sl-goal",
+    "0.8",
+    "--concurrency",
+    "3",
+    "--concurrency-factors",
+    "1,1.7,2.5",
+    "--model",
+    "chat-exact",
+    "--format",
+    "json",
+];
+
+#[test]
+fn erlang_model_chat_exact_shows_progress_on_a_terminal_only_and_quiet_hides_it() {
+    // Off a terminal nothing is drawn.
+    let plain = ccsim().args(LONG_RUN).assert().success();
+    assert_eq!(stderr_text(&plain), "");
+    // On a terminal (script(1) gives the command one), the bar appears on stderr unless -q
+    // hides it; stdout goes to a file and is the same JSON either way.
+    let bin = assert_cmd::cargo::cargo_bin("ccsim");
+    let on_terminal = |extra: &str| {
+        let out = crate::util::fresh_path("chat_exact", &format!("terminal{}.json", extra.len()));
+        let command = format!("{} {} {extra} > {}", bin.display(), LONG_RUN.join(" "), out.display());
+        let run = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output();
+        let run = run.expect("script(1) runs");
+        assert!(run.status.success(), "{run:?}");
+        let shown = String::from_utf8_lossy(&run.stdout).into_owned();
+        (shown, std::fs::read(&out).unwrap())
+    };
+    let (shown, stdout) = on_terminal("");
+    assert!(shown.contains("solving the exact chat model") && shown.contains("agent counts"), "{shown}");
+    assert_eq!(stdout, plain.get_output().stdout);
+    let (hidden, stdout) = on_terminal("-q");
+    assert!(!hidden.contains("solving") && !hidden.contains("searching"), "{hidden}");
+    assert_eq!(stdout, plain.get_output().stdout);
+}
