@@ -294,3 +294,79 @@ fn accepted_callbacks_not_completed_or_failed_are_unanswered_at_close() {
         assert!(text.contains(rule), "{doc} does not say how accepted callbacks end");
     }
 }
+
+/// A missed callback customer due another attempt while every agent is busy rejoins the front
+/// of its queue (it already waited its turn once), and a customer whose attempts all missed
+/// ends `callback_failed` and does not redial. One agent is on a 1-hour call while ten callers
+/// accept a callback; every call back misses (`answer = 0`), with one retry 1 s later. From the
+/// instant `T` the agent is free it dials the first customer (miss at T+30 s), then the second;
+/// the first, due again at T+31 s, is ahead of the eight never dialed, so it is dialed at
+/// T+60 s and fails at T+90 s. At the back of the queue it would fail only after every
+/// other customer's first attempt, at T+330 s.
+#[test]
+fn a_missed_callback_customer_rejoins_the_front_and_one_that_fails_does_not_redial() {
+    let dir = empty_dir("callbacks", "rejoin-front");
+    let scenario = dir.join("rejoin.toml");
+    std::fs::write(
+        &scenario,
+        r#"name = "one agent, callbacks that miss"
+start = "08:00"
+interval = "1h"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[simulation]
+replications = 1
+seed = 7
+
+[[call_types]]
+name = "v"
+volumes = [8, 0, 0, 0]
+handle_time = { distribution = "deterministic", mean = "1h" }
+patience = { distribution = "deterministic", mean = "10h" }
+redial = { probability = 1.0, delay = { distribution = "deterministic", mean = "1m" } }
+callback = { offer_when_wait_over = "0s", accept = 1.0, answer = 0.0, retries = 1, retry_after = "1s", dial_time = "30s" }
+
+[[agent_groups]]
+name = "a"
+skills = ["v"]
+
+[[shifts]]
+group = "a"
+start = "08:00"
+end = "12:00"
+agents = 1
+"#,
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).arg("--trace").arg(&trace).arg("-q").assert().success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (arrival, origin, wait, outcome) = (col("arrival_s"), col("origin"), col("wait_s"), col("outcome"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let secs = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
+    let answered: Vec<&Vec<&str>> = rows.iter().filter(|r| r[outcome] == "answered").collect();
+    assert_eq!(answered.len(), 1, "one caller is answered, at once: {text}");
+    let free = secs(answered[0], arrival) + secs(answered[0], wait) + 3600.0;
+    let mut failed: Vec<(f64, f64)> = rows
+        .iter()
+        .filter(|r| r[outcome] == "callback_failed")
+        .map(|r| (secs(r, arrival), secs(r, arrival) + secs(r, wait)))
+        .collect();
+    assert!(failed.len() >= 5, "too few callback customers to tell front from back: {text}");
+    failed.sort_by(|a, b| a.1.total_cmp(&b.1));
+    assert!(
+        (failed[0].1 - free - 90.0).abs() < 0.01,
+        "first failure {} s after the agent is free",
+        failed[0].1 - free
+    );
+    assert!((failed[1].1 - free - 120.0).abs() < 0.01, "second failure {} s after", failed[1].1 - free);
+    let first_caller = failed.iter().map(|f| f.0).fold(f64::INFINITY, f64::min);
+    assert_eq!(failed[0].0, first_caller, "the first customer in the queue is the first to fail");
+    assert!(rows.iter().all(|r| r[origin] == "fresh"), "a failed callback customer redialed: {text}");
+}
