@@ -10,7 +10,7 @@
 use ccsim::erlang::chat_exact::{ChatExactError, MAX_STATES};
 use ccsim::erlang::{ChatErlang, ChatExact, Goals, Model, Performance, ServiceGoal, required_agents};
 
-use crate::util::{RefRow as Row, reference_number as num, reference_rows};
+use crate::util::{Recorder, RefRow as Row, reference_number as num, reference_rows};
 
 /// Relative tolerance against the 50-digit reference: what the solve reaches with room to
 /// spare (the largest error seen is below 1e-13; f64 carries about 1e-16, and the sweeps
@@ -684,22 +684,6 @@ fn erlang_model_chat_exact_with_patience_writes_csv_with_the_abandonment_figures
         }
         assert!(seen_required, "{csv}");
     }
-}
-
-/// The phases a use case starts, with their step counts, and the ticks of each.
-#[derive(Default)]
-struct Recorder {
-    phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
-}
-
-impl ccsim::usecase::Progress for Recorder {
-    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
-        self.phases.lock().unwrap().push((phase, steps, 0));
-    }
-    fn tick(&self) {
-        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
-    }
-    fn finish(&self) {}
 }
 
 #[test]

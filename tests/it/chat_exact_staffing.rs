@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::channels_planning::CHAT;
-use crate::util::{ccsim, fresh_path, refusal_of, stdout_json, stdout_text};
+use crate::util::{Recorder, ccsim, fresh_path, refusal_of, stdout_json, stdout_text};
 
 const OMNI: &str = "scenarios/omnichannel.toml";
 
@@ -252,22 +252,6 @@ fn with_the_simulation_search_the_exact_figure_is_given_and_the_search_is_unchan
     assert_eq!(without["simulation"], with["simulation"]);
     assert_eq!(without["waterfall"], with["waterfall"]);
     assert!(with["intervals"][0]["chat_exact"].as_u64().is_some(), "{}", with["intervals"][0]);
-}
-
-/// The phases a use case starts, with their step counts, and the ticks of each.
-#[derive(Default)]
-struct Recorder {
-    phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
-}
-
-impl ccsim::usecase::Progress for Recorder {
-    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
-        self.phases.lock().unwrap().push((phase, steps, 0));
-    }
-    fn tick(&self) {
-        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
-    }
-    fn finish(&self) {}
 }
 
 #[test]

@@ -196,3 +196,19 @@ pub fn reference_rows(name: &str) -> Vec<RefRow> {
 pub fn reference_number(row: &RefRow, key: &str) -> f64 {
     row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
 }
+
+/// The phases a use case starts, with their step counts, and the ticks of each.
+#[derive(Default)]
+pub struct Recorder {
+    pub phases: std::sync::Mutex<Vec<(ccsim::usecase::Phase, u64, u64)>>,
+}
+
+impl ccsim::usecase::Progress for Recorder {
+    fn start(&self, phase: ccsim::usecase::Phase, steps: u64) {
+        self.phases.lock().unwrap().push((phase, steps, 0));
+    }
+    fn tick(&self) {
+        self.phases.lock().unwrap().last_mut().unwrap().2 += 1;
+    }
+    fn finish(&self) {}
+}
