@@ -370,3 +370,47 @@ agents = 1
     assert_eq!(failed[0].0, first_caller, "the first customer in the queue is the first to fail");
     assert!(rows.iter().all(|r| r[origin] == "fresh"), "a failed callback customer redialed: {text}");
 }
+
+/// With no agent on duty the expected wait is infinite: every caller who arrives then is
+/// offered a callback, even under the longest threshold allowed (30 days), under which no
+/// caller arriving with agents on duty ever is.
+#[test]
+fn a_caller_arriving_with_no_agent_on_duty_is_always_offered_a_callback() {
+    let text = r#"
+name = "Nobody on duty at first"
+start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "a"
+volumes = [30, 30, 30]
+handle_time = { distribution = "exponential", mean = "3m" }
+patience = { distribution = "exponential", mean = "2m" }
+callback = { offer_when_wait_over = "30d", accept = 0.5, answer = 1.0, retries = 0, retry_after = "1m", dial_time = "10s" }
+[[agent_groups]]
+name = "desk"
+skills = ["a"]
+staffing = [0, 3, 3]
+"#;
+    let scenario = ccsim::scenario::load_str(text, std::path::Path::new("nobody.toml"))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario;
+    for r in 0..5 {
+        let counts = sim::run(&scenario, 5, r, &mut NoTrace);
+        sim::check_balance(&scenario, r, &counts).unwrap();
+        let first = counts.cell(0, 0);
+        assert!(first.offered_total() > 10, "{first:?}");
+        assert_eq!(first.callbacks.offered, first.offered_total(), "{first:?}");
+        assert!(
+            first.callbacks.accepted > 0 && first.callbacks.accepted < first.callbacks.offered,
+            "{first:?}"
+        );
+        for idx in 1..3 {
+            let cell = counts.cell(idx, 0);
+            assert!(cell.queued > 0, "some callers of {idx} wait: {cell:?}");
+            assert_eq!(cell.callbacks.offered, 0, "{cell:?}");
+        }
+    }
+}

@@ -695,3 +695,86 @@ fn initial_backlogs_past_the_cap_of_contacts_held_are_refused_at_validation() {
     assert!(stderr.contains("add up to 5500000 emails (1000000 of them here)"), "{stderr}");
     assert!(stderr.contains("(MAX_CONTACTS_HELD)"), "{stderr}");
 }
+
+/// One agent with the skills "low" then "high", both queues long (4 Erlangs on one agent,
+/// nobody abandons): each time the agent is free it takes the waiting call of the highest
+/// priority, of its earlier skill between equal priorities, and the longest-waiting one of
+/// that call type.
+#[test]
+fn a_free_agent_takes_the_highest_priority_then_its_earlier_skill_then_the_longest_wait() {
+    let text = |high_priority: i32| {
+        format!(
+            r#"
+name = "Priorities"
+start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[[call_types]]
+name = "low"
+volumes = [20, 20, 20, 20]
+handle_time = {{ distribution = "exponential", mean = "3m" }}
+[[call_types]]
+name = "high"
+priority = {high_priority}
+volumes = [20, 20, 20, 20]
+handle_time = {{ distribution = "exponential", mean = "3m" }}
+[[agent_groups]]
+name = "desk"
+skills = ["low", "high"]
+staffing = [1, 1, 1, 1]
+"#
+        )
+    };
+    // (call type, arrival, start of service or infinity) of every contact.
+    let contacts = |text: &str| {
+        let scenario = ccsim::scenario::load_str(text, std::path::Path::new("priorities.toml"))
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .scenario;
+        let mut all = Vec::new();
+        let mut observer = |r: &sim::TraceRecord| {
+            let start = match r.outcome {
+                sim::Outcome::Answered => r.arrival_s + r.wait_s,
+                _ => f64::INFINITY,
+            };
+            all.push((r.call_type, r.arrival_s, start));
+        };
+        sim::run(&scenario, 3, 0, &mut observer);
+        all
+    };
+    // The contacts of `call_type` waiting at `at`.
+    let waiting = |all: &[(u16, f64, f64)], call_type: u16, at: f64| {
+        all.iter()
+            .filter(|&&(ct, arrival, start)| ct == call_type && arrival < at - 1e-9 && start > at + 1e-9)
+            .count()
+    };
+    // "high" has the higher priority; then both the same, so "low", the earlier skill, wins.
+    for (high_priority, preferred) in [(1, 1u16), (0, 0u16)] {
+        let all = contacts(&text(high_priority));
+        let other = 1 - preferred;
+        let mut passed_over = 0;
+        for &(ct, _, start) in all.iter().filter(|c| c.2.is_finite()) {
+            if ct == other {
+                assert_eq!(
+                    waiting(&all, preferred, start),
+                    0,
+                    "{high_priority}: a call of {other} at {start}"
+                );
+            } else if waiting(&all, other, start) > 0 {
+                passed_over += 1;
+            }
+            // Within the call type, first come first served.
+            let older_waiting =
+                all.iter().filter(|&&(c, arrival, s)| c == ct && arrival < start && s > start + 1e-9);
+            for &(_, arrival, _) in older_waiting {
+                let me = all.iter().find(|&&(c, _, s)| c == ct && s == start).unwrap();
+                assert!(
+                    arrival > me.1,
+                    "{high_priority}: a call of {ct} that arrived at {arrival} waits past {start}"
+                );
+            }
+        }
+        assert!(passed_over > 10, "{high_priority}: the queues were rarely both waiting: {passed_over}");
+    }
+}

@@ -424,3 +424,57 @@ fn the_intervals_below_the_goal_give_their_blocked_share() {
     let header = one[from..].lines().nth(1).unwrap();
     assert!(header.starts_with("Interval ") && !header.contains("Call type"), "{header}");
 }
+
+/// Callers of "a" share 3 lines and are all transferred to "b" after service, and the lines
+/// are mostly held (3 agents, about 4 Erlangs).
+const TRANSFERS: &str = r#"
+name = "Transfers and lines"
+start = "08:00"
+interval = "30m"
+[service_level]
+target = "20s"
+goal = 0.8
+[lines]
+total = 3
+[[call_types]]
+name = "a"
+volumes = [60, 60, 60, 60]
+handle_time = { distribution = "exponential", mean = "2m" }
+transfers = [{ to = "b", probability = 1.0 }]
+[[call_types]]
+name = "b"
+volumes = [0, 0, 0, 0]
+handle_time = { distribution = "exponential", mean = "1m" }
+[[agent_groups]]
+name = "desk"
+skills = ["a", "b"]
+staffing = [3, 3, 3, 3]
+"#;
+
+#[test]
+fn a_transfer_finds_its_callers_line_in_the_same_pool_and_may_be_blocked_in_its_own() {
+    use ccsim::sim::counts::Origin;
+    let load = |text: &str| {
+        ccsim::scenario::load_str(text, std::path::Path::new("transfers.toml"))
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .scenario
+    };
+    // "b" shares the lines: the caller's line, freed as its first service ends, is its own.
+    let shared = load(TRANSFERS);
+    let counts = ccsim::sim::run(&shared, 4, 0, &mut ccsim::sim::NoTrace);
+    let (a, b) = (counts.call_type_total(0), counts.call_type_total(1));
+    assert!(a.blocked > 20, "the lines are mostly held: {a:?}");
+    assert!(b.offered[Origin::Transfer as usize] > 50, "{b:?}");
+    assert_eq!(b.blocked, 0, "a transfer into the same pool is never blocked: {b:?}");
+    ccsim::sim::check_balance(&shared, 0, &counts).unwrap();
+    // "b" has one line of its own, held 20 minutes a call: most transfers find it held.
+    let own = load(&TRANSFERS.replace(
+        "name = \"b\"\nvolumes = [0, 0, 0, 0]\nhandle_time = { distribution = \"exponential\", mean = \"1m\" }",
+        "name = \"b\"\nlines = 1\nvolumes = [0, 0, 0, 0]\nhandle_time = { distribution = \"exponential\", mean = \"20m\" }",
+    ));
+    assert_eq!(own.telephony.call_type(1).lines, Some(1));
+    let counts = ccsim::sim::run(&own, 4, 0, &mut ccsim::sim::NoTrace);
+    let b = counts.call_type_total(1);
+    assert!(b.blocked > b.offered_total() / 2, "{b:?}");
+    ccsim::sim::check_balance(&own, 0, &counts).unwrap();
+}
