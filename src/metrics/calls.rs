@@ -159,7 +159,12 @@ pub const DEFINITIONS: &[Definition] = &with_wait_definitions!(
     [
         d("offered", "Offered", "calls", "contacts that arrived (fresh + redial + repeat + transfer)"),
         d("offered_fresh", "Fresh", "calls", "first attempts from the forecast volume"),
-        d("offered_redial", "Redials", "calls", "callers who abandoned earlier and called again"),
+        d(
+            "offered_redial",
+            "Redials",
+            "calls",
+            "callers who abandoned or got a busy signal earlier and called again"
+        ),
         d(
             "offered_repeat",
             "Repeats",

@@ -15,7 +15,7 @@ use crate::stats::WaitHistogram;
 pub enum Origin {
     /// A first attempt from the forecast.
     Fresh = 0,
-    /// An abandoned caller calling again.
+    /// A caller who abandoned, or got a busy signal (lines), calling again.
     Redial = 1,
     /// An answered caller whose problem was not solved, calling again.
     Repeat = 2,
