@@ -54,6 +54,9 @@ use super::{ChatErlang, Performance};
 use crate::model::MAX_CONCURRENCY;
 use crate::time::{Erlangs, Seconds};
 
+mod states;
+use states::{Binomials, Composition};
+
 /// Most states (`C(c + K, K)`) solved: 142 agents at 3 chats, 56 at 4, 32 at 5; about 3 s
 /// and 60 MB per solve at this bound (a few hundred sweeps of a few transitions per state).
 pub const MAX_STATES: u64 = 500_000;
@@ -527,84 +530,6 @@ impl Chain {
             let scale = (log - most).exp() / sum / size;
             pi[range].iter_mut().for_each(|v| *v *= scale);
         }
-    }
-}
-
-/// `C(a, b)` for `a ≤ top`, `b ≤ most`, saturating: every entry used counts states.
-struct Binomials {
-    most: usize,
-    table: Vec<u64>,
-}
-
-impl Binomials {
-    fn new(top: usize, most: usize) -> Binomials {
-        let width = most + 1;
-        let mut table = vec![0u64; (top + 1) * width];
-        for a in 0..=top {
-            table[a * width] = 1;
-            for b in 1..=most.min(a) {
-                table[a * width + b] =
-                    table[(a - 1) * width + b - 1].saturating_add(table[(a - 1) * width + b]);
-            }
-        }
-        Binomials { most, table }
-    }
-
-    fn get(&self, a: usize, b: usize) -> u64 {
-        self.table[a * (self.most + 1) + b]
-    }
-
-    /// Compositions of `m` into `parts` parts: `C(m + parts − 1, parts − 1)`.
-    fn compositions(&self, m: usize, parts: usize) -> usize {
-        self.get(m + parts - 1, parts - 1) as usize
-    }
-
-    /// Lexicographic rank of `n` among compositions of `c` into `n.len()` parts. The
-    /// compositions before it with the same first `i` parts and a smaller `i`-th part number
-    /// `C(r + K − i, K − i) − C(r − n_i + K − i, K − i)` (`r` what the first `i` parts leave;
-    /// the hockey-stick identity sums their counts).
-    fn rank(&self, n: &[u32], c: usize) -> usize {
-        let k = n.len() - 1;
-        let (mut rank, mut left) = (0u64, c);
-        for (i, &part) in n[..k].iter().enumerate() {
-            let part = part as usize;
-            rank += self.get(left + k - i, k - i) - self.get(left - part + k - i, k - i);
-            left -= part;
-        }
-        rank as usize
-    }
-}
-
-/// Compositions of `c` into `K + 1` parts in lexicographic order, with their level.
-struct Composition {
-    parts: Vec<u32>,
-    level: usize,
-}
-
-impl Composition {
-    /// `(0, …, 0, c)`: the first in lexicographic order.
-    fn first(c: usize, k: usize) -> Composition {
-        let mut parts = vec![0u32; k + 1];
-        parts[k] = c as u32;
-        Composition { parts, level: c * k }
-    }
-
-    /// The next composition, or `false` after the last, `(c, 0, …, 0)`. Lexicographic order:
-    /// the rightmost part but the last that can grow takes one from the tail, which moves
-    /// entirely to the last place.
-    fn advance(&mut self) -> bool {
-        let k = self.parts.len() - 1;
-        let Some(i) = (0..k).rev().find(|&i| self.parts[i + 1..].iter().any(|&m| m > 0)) else {
-            return false;
-        };
-        let rest: u32 = self.parts[i + 1..].iter().sum();
-        self.parts[i] += 1;
-        for m in &mut self.parts[i + 1..] {
-            *m = 0;
-        }
-        self.parts[k] = rest - 1;
-        self.level = self.parts.iter().enumerate().map(|(j, &m)| j * m as usize).sum();
-        true
     }
 }
 
