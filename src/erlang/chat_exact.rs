@@ -57,8 +57,9 @@ use crate::time::{Erlangs, Seconds};
 mod states;
 use states::{Binomials, Composition};
 
-/// Most states (`C(c + K, K)`) solved: 142 agents at 3 chats, 56 at 4, 32 at 5; about 3 s
-/// and 60 MB per solve at this bound (a few hundred sweeps of a few transitions per state).
+/// Most states (`C(c + K, K)`) solved: 142 agents at 3 chats, 56 at 4, 32 at 5; about 1.2 s
+/// of CPU per solve at this bound with factors 1, 1.7, 2.5 (a few hundred sweeps of a few
+/// transitions per state; about 6 s with near-flat factors), and about 80 MB for the process.
 pub const MAX_STATES: u64 = 500_000;
 
 /// Sweeps before the solve gives up; a few hundred are the most seen.
