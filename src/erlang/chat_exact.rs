@@ -449,14 +449,9 @@ impl Chain {
                 let inflow: f64 = (self.in_start[p]..self.in_start[p + 1])
                     .map(|e| pi[self.in_from[e] as usize] * self.in_rate[e])
                     .sum();
-                let value = inflow / self.out_rate[p];
-                pi[p] = if omega == 1.0 {
-                    value
-                } else {
-                    // Past its Gauss-Seidel value a state may overshoot below 0: a
-                    // probability is not negative.
-                    ((1.0 - omega) * pi[p] + omega * value).max(0.0)
-                };
+                // Past its Gauss-Seidel value a state may overshoot below 0: a probability is
+                // not negative. With `omega` 1 this is the Gauss-Seidel value exactly.
+                pi[p] = ((1.0 - omega) * pi[p] + omega * (inflow / self.out_rate[p])).max(0.0);
             };
             // Upward sweeps carry arrivals' mass up at once, downward ones completions' mass
             // down: alternating settles in about a fifth fewer sweeps than either alone.

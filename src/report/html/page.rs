@@ -173,6 +173,12 @@ impl Page {
         let _ = writeln!(self.h, "<p class=\"{}\">{}</p>", esc(class), esc(text));
     }
 
+    /// A note written for the terminal (wrapped to its width) as one paragraph of class `note`:
+    /// the line breaks and indents folded into single spaces.
+    pub fn terminal_note(&mut self, text: &str) {
+        self.p("note", &text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+
     /// The charts, each as a figure with a caption people read.
     ///
     /// # Errors

@@ -176,15 +176,15 @@ pub fn staff_report(
     );
     if crate::report::staffing::lacks_patience(r) {
         let text = crate::report::staffing::ERLANG_A_WITHOUT_PATIENCE;
-        page.p("note", &text.split_whitespace().collect::<Vec<_>>().join(" "));
+        page.terminal_note(text);
     }
     let channels = crate::report::staffing::channels_note(has_chat, has_email);
     if !channels.trim().is_empty() {
-        page.p("note", &channels.split_whitespace().collect::<Vec<_>>().join(" "));
+        page.terminal_note(&channels);
     }
     if has_exact {
         let exact = crate::report::staffing::chat_exact_note(r);
-        page.p("note", &exact.split_whitespace().collect::<Vec<_>>().join(" "));
+        page.terminal_note(&exact);
     }
     definitions_of(
         &mut page,
@@ -235,7 +235,7 @@ pub fn schedule_report(r: &ScheduleReport, run: &RunInfo, goals: &Goals) -> anyh
     page.raw(&goals_table(&judged, goals));
     let lines_bind = crate::report::schedule::lines_bind_note(r);
     if !lines_bind.is_empty() {
-        page.p("note", &lines_bind.split_whitespace().collect::<Vec<_>>().join(" "));
+        page.terminal_note(&lines_bind);
     }
     page.h2("Shifts", "shifts");
     // The terminal's columns: breaks and days tell apart blocks of the same group and hours.
