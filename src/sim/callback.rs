@@ -55,7 +55,8 @@ pub enum Decision {
 /// What a call back that ended without reaching the customer leads to.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub enum Missed {
-    /// Dial again at this instant (the customer rejoins the front of its queue).
+    /// Dial again at this instant (the customer rejoins the front of its queue, behind earlier
+    /// rejoiners).
     RetryAt(SimTime),
     /// Every attempt failed: the contact ends `callback_failed`.
     Failed,

@@ -371,6 +371,81 @@ agents = 1
     assert!(rows.iter().all(|r| r[origin] == "fresh"), "a failed callback customer redialed: {text}");
 }
 
+/// Customers who rejoin the front while an agent is busy are dialed in the order their retries
+/// fell due, not the last first. One agent works a queue of callback customers whose call backs
+/// all miss (one retry, 1 s later) and, between dials, takes callers of a second call type of
+/// higher priority. A customer missed just before the agent takes such a caller rejoins while the
+/// one missed before it still waits, so two rejoiners wait together at every such break. The
+/// customers are first dialed in the order they arrived (each keeps its place), so first come,
+/// first served among rejoiners makes them fail in that order too; the last rejoiner first would
+/// swap the two around each break (on this seed, four times).
+#[test]
+fn customers_who_rejoin_the_front_together_are_dialed_first_come_first_served() {
+    let dir = empty_dir("callbacks", "rejoin-order");
+    let scenario = dir.join("rejoin.toml");
+    std::fs::write(
+        &scenario,
+        r#"name = "one agent, rejoiners waiting together"
+start = "08:00"
+interval = "1h"
+
+[service_level]
+target = "20s"
+goal = 0.8
+
+[simulation]
+replications = 1
+seed = 2
+
+[[call_types]]
+name = "v"
+volumes = [60, 0, 0, 0, 0, 0, 0, 0]
+handle_time = { distribution = "deterministic", mean = "1h" }
+patience = { distribution = "deterministic", mean = "20h" }
+callback = { offer_when_wait_over = "0s", accept = 1.0, answer = 0.0, retries = 1, retry_after = "1s", dial_time = "30s" }
+
+[[call_types]]
+name = "b"
+priority = 1
+volumes = [0, 10, 10, 10, 0, 0, 0, 0]
+handle_time = { distribution = "deterministic", mean = "2m" }
+patience = { distribution = "deterministic", mean = "20h" }
+
+[[agent_groups]]
+name = "a"
+skills = ["v", "b"]
+
+[[shifts]]
+group = "a"
+start = "08:00"
+end = "16:00"
+agents = 1
+"#,
+    )
+    .unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).arg("--trace").arg(&trace).arg("-q").assert().success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (arrival, call_type, wait, outcome) =
+        (col("arrival_s"), col("call_type"), col("wait_s"), col("outcome"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let secs = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
+    let breaks = rows.iter().filter(|r| r[call_type] == "b" && r[outcome] == "answered").count();
+    assert!(breaks >= 20, "too few higher-priority calls between the dials: {breaks}");
+    let mut failed: Vec<(f64, f64)> = rows
+        .iter()
+        .filter(|r| r[outcome] == "callback_failed")
+        .map(|r| (secs(r, arrival) + secs(r, wait), secs(r, arrival)))
+        .collect();
+    assert!(failed.len() >= 40, "too few callback customers: {text}");
+    failed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let swapped: Vec<_> = failed.windows(2).filter(|w| w[1].1 < w[0].1).collect();
+    assert!(swapped.is_empty(), "rejoiners failed out of their order (end, arrival): {swapped:?}");
+}
+
 /// With no agent on duty the expected wait is infinite: every caller who arrives then is
 /// offered a callback, even under the longest threshold allowed (30 days), under which no
 /// caller arriving with agents on duty ever is.

@@ -64,7 +64,8 @@ impl<'a> State<'a> {
     }
 
     /// A missed callback customer is due another call back: dialed now by an idle agent, or
-    /// back at the front of its queue (it already waited its turn once).
+    /// back at the front of its queue (it already waited its turn once), behind the customers
+    /// who rejoined before it, so that rejoiners are dialed in the order they became due.
     pub fn retry_callback<O: Observer>(
         &mut self,
         call: CallIdx,
@@ -78,8 +79,19 @@ impl<'a> State<'a> {
             self.dial(agent, call, now, ctx);
             return;
         }
+        let calls = &self.calls;
+        let queue = &mut self.queues[ct];
+        // Entries of calls that left the queue are skipped as if absent; the first live caller
+        // who has not missed a call back marks the end of the rejoiners.
+        let place = queue
+            .iter()
+            .position(|&(q, g)| {
+                let w = &calls[q as usize];
+                w.state == CallState::Waiting && w.generation == g && w.attempt == 0
+            })
+            .unwrap_or(queue.len());
+        queue.insert(place, (call, generation));
         self.calls[call as usize].state = CallState::Waiting;
-        self.queues[ct].push_front((call, generation));
         self.callbacks.joined(ct);
     }
 
