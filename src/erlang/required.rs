@@ -149,6 +149,9 @@ pub struct Requirement {
     pub binding: Binding,
     /// Performance at `agents`, service level at [`Goals::target`].
     pub performance: Performance,
+    /// Performance at `agents - 1`, service level at [`Goals::target`]: what the search found
+    /// to miss a goal; `None` when the answer is 0 agents.
+    pub below: Option<Performance>,
 }
 
 /// The smallest number of agents meeting every goal in `goals`.
@@ -172,6 +175,7 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
             agents: 0,
             binding: Binding::default(),
             performance: model.evaluate(0, target),
+            below: None,
         });
     }
     let check = Check::new(model, goals);
@@ -185,10 +189,12 @@ pub fn required_agents(model: &Model, goals: &Goals) -> Option<Requirement> {
             search_bracketed(&check, model, target, load, cap)?
         }
     };
+    let below = model.evaluate(agents - 1, target);
     Some(Requirement {
         agents,
-        binding: check.missed(&model.evaluate(agents - 1, target)),
+        binding: check.missed(&below),
         performance: model.evaluate(agents, target),
+        below: Some(below),
     })
 }
 
@@ -401,7 +407,7 @@ fn search_chat_exact(check: &Check, chat: &ChatExact, target: Seconds, cap: u32)
     let mut agents = start.clamp(1, most.max(1));
     let solve = |agents: u32| chat.performance(agents, target).ok();
     let found = |agents, below: &Performance, performance| {
-        Some(Requirement { agents, binding: check.missed(below), performance })
+        Some(Requirement { agents, binding: check.missed(below), performance, below: Some(*below) })
     };
     let mut here = solve(agents)?;
     if check.met(&here) {
@@ -615,6 +621,24 @@ mod tests {
         let b = Binding::default().with(Goal::Occupancy).with(Goal::ServiceLevel);
         assert_eq!(b.to_string(), "service level + occupancy");
         assert_eq!(Binding::default().to_string(), "none");
+    }
+
+    /// The answer carries the count below it as the search solved it (the table of `erlang`
+    /// shows that row without solving an exact chat chain again), and that count misses a goal.
+    #[test]
+    fn the_answer_carries_the_count_below_it() {
+        let goals =
+            Goals { service_level: Some(ServiceGoal { target: 60.0, goal: 0.8 }), ..Goals::default() };
+        let chat = ChatExact::new(6.0, 600.0, &[1.0, 1.5]);
+        for model in
+            [Model::erlang_c(12.0, 180.0), Model::erlang_a(12.0 / 180.0, 180.0, 60.0), Model::ChatExact(chat)]
+        {
+            let r = required_agents(&model, &goals).unwrap();
+            let below = r.below.expect("a load needs agents");
+            assert_eq!(below, model.solve(r.agents - 1, 60.0).unwrap(), "{model:?}");
+            assert!(below.metrics.service_level < 0.8 && r.performance.metrics.service_level >= 0.8);
+        }
+        assert_eq!(required_agents(&Model::erlang_c(0.0, 180.0), &goals).unwrap().below, None);
     }
 
     #[test]
