@@ -194,6 +194,7 @@ pub fn run_holding_at_most<O: Observer>(
             Event::LogIn(agent) => state.log_in(agent, now, c),
             Event::LogOut(agent) => state.log_out(agent, now, c.counts),
             Event::BreakStart { agent, length_s } => state.start_break(agent, length_s, now, c),
+            Event::Pull { agent, length_s } => state.pull(agent, length_s, now, c),
             Event::BreakEnd(agent) => state.end_break(agent, now, c),
             Event::Staffing { group, agents } => state.set_staffing(group, agents, now, c),
             Event::LinesChange(pool) => state.change_lines(pool, now),

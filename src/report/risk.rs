@@ -217,6 +217,20 @@ pub fn curve_table(curve: &RiskCurve) -> String {
     }
     out += &t.render();
     out += &format!("{MEAN_SL}\n");
+    if curve.shrinkage_applied > 0.0 {
+        // The JSON's `shrinkage_applied`: without it the table of a net curve would read as
+        // every agent on the phones.
+        out += &crate::report::wrap(
+            &format!(
+                "Shrinkage: {} of each headcount off the phones (--apply-shrinkage): each interval of \
+                 the scaled plan keeps {} of its agents taking calls, rounded to the nearest; Peak \
+                 agents counts every agent on duty, paid.\n",
+                percent(curve.shrinkage_applied),
+                percent(1.0 - curve.shrinkage_applied)
+            ),
+            100,
+        );
+    }
     if curve.plan_peak_agents > 0.0 {
         let peak = crate::report::chart::risk::agents_text(curve.plan_peak_agents);
         out += &format!("Current plan ({}): {peak} on duty at its busiest interval.\n", curve.plan);

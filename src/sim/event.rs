@@ -40,6 +40,10 @@ pub enum Event {
     /// An agent of a shift is due a break of the given length in whole seconds (after the
     /// current call, if any).
     BreakStart { agent: AgentIdx, length_s: u32 },
+    /// An agent of a shift is pulled off the phones by an event for the given length in whole
+    /// seconds (after the current call, if any); it is not back before the pull ends, even
+    /// when it is on a break at the pull's start.
+    Pull { agent: AgentIdx, length_s: u32 },
     /// An agent's break ends.
     BreakEnd(AgentIdx),
     /// A staffing-vector group's headcount becomes `agents`.

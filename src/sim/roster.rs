@@ -91,7 +91,8 @@ impl Roster {
 
     /// Sends agents of shift groups on a break for the length of each pull: the first agents
     /// of the group on shift at its start and not on a scheduled break then (an agent busy
-    /// with a call leaves after it). A scheduled break falling inside the pull is not taken.
+    /// with a call leaves after it; one on a break stays off until the pull ends). A scheduled
+    /// break falling inside the pull is not taken.
     /// `records` holds (agent, log-in, shift index) of every shift agent.
     fn pull_off_the_phones(
         &mut self,
@@ -114,7 +115,7 @@ impl Roster {
             for &(agent, log_in, k) in available.take(agents as usize) {
                 let back = until.min(log_in + scenario.plan.shifts[k].length);
                 let length_s = (back - from).round().max(1.0) as u32;
-                self.timeline.push((from, Event::BreakStart { agent, length_s }));
+                self.timeline.push((from, Event::Pull { agent, length_s }));
             }
         }
     }

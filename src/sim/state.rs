@@ -122,6 +122,9 @@ struct Agent {
     pending_break_s: u32,
     /// Due to log out after the current call or break.
     pending_logout: bool,
+    /// End of the pull off the phones the agent is on (an event's `agents_unavailable`): a
+    /// break ending before it lasts until it. Negative infinity when never pulled.
+    pulled_until: SimTime,
 }
 
 #[derive(Clone, Debug)]
@@ -218,6 +221,7 @@ impl<'a> State<'a> {
                 call: 0,
                 pending_break_s: 0,
                 pending_logout: false,
+                pulled_until: f64::NEG_INFINITY,
             })
             .collect();
         for (g, pool) in roster.staffing_pool.iter().enumerate() {

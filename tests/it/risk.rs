@@ -1051,3 +1051,67 @@ fn a_surge_on_a_queue_that_forgets_quickly_recovers_within_hours() {
     // The window is two hours; two more are ample for a queue of five-minute patience.
     assert!(recover <= 4.0 * 3600.0, "recovered {recover} s after the surge began");
 }
+
+/// An event pulls the agents it asks for even where they are on a break at its start: two
+/// agents back from a break at the instant the event starts are pulled all the same, and a
+/// break taken late after a call that runs into the event lasts until it ends. The pulled
+/// agents stay off for the rest of the window, so an interval inside it has the agents on
+/// shift less those pulled (4 - 2).
+#[test]
+fn an_event_pulls_agents_whose_break_ends_as_it_starts() {
+    let dir = empty_dir("risk", "pull-after-break");
+    let on_duty_inside = |start: &str, handle_time: &str, at: &str| -> f64 {
+        let file = dir.join(format!("pull-{}.toml", start.replace(':', "")));
+        std::fs::write(
+            &file,
+            format!(
+                "name = \"pull after a break\"\nstart = \"08:00\"\ninterval = \"15m\"\n\
+                 [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 10\nseed = 3\n\
+                 [[events]]\nname = \"bridge\"\nstart = \"{start}\"\nend = \"10:00\"\n\
+                 agents_unavailable = {{ desk = 2 }}\n\
+                 [[call_types]]\nname = \"calls\"\nvolumes = [40, 40, 40, 40, 40, 40, 40, 40]\n\
+                 handle_time = {handle_time}\n\
+                 [[agent_groups]]\nname = \"desk\"\nskills = [\"calls\"]\n\
+                 [[shifts]]\ngroup = \"desk\"\nstart = \"08:00\"\nend = \"10:00\"\nagents = 4\n\
+                 breaks = [{{ start = \"09:00\", length = \"15m\" }}]\n"
+            ),
+        )
+        .unwrap();
+        let out = ccsim().arg("simulate").arg(&file).args(["-q", "--format", "json"]).assert().success();
+        let summary: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let inside = summary["agent_groups"][0]["intervals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["start"] == at)
+            .unwrap()["agents_on_duty"]
+            .clone();
+        inside["mean"].as_f64().unwrap()
+    };
+    // Short calls, every break from 09:00 to 09:15: the event starts as it ends.
+    let short = "{ distribution = \"deterministic\", mean = \"10s\" }";
+    assert_eq!(on_duty_inside("09:15", short, "09:30"), 2.0, "break ending at the event's start");
+    // Every agent is busy at 09:00 and takes its break after the call: some are still on it
+    // at 09:16. (A pulled agent busy at 09:16 leaves after its call, which may run past 09:30
+    // but not, on these seeds, past 09:45.)
+    let long = "{ distribution = \"exponential\", mean = \"5m\" }";
+    assert_eq!(on_duty_inside("09:16", long, "09:45"), 2.0, "break taken late, still on it at the start");
+}
+
+/// The table of a curve simulated net of shrinkage says so, as the JSON does with
+/// `shrinkage_applied`: the same heading over lower shares would read as every agent taking
+/// calls.
+#[test]
+fn the_risk_table_says_when_shrinkage_is_taken_out() {
+    let table = |extra: &[&str]| {
+        let args = ["risk", "scenarios/retail-bank.toml", "--agents-range", "30..31", "-r", "2", "-q"];
+        stdout_lossy(&ccsim().args(args).args(extra).assert().success())
+    };
+    let net = table(&["--apply-shrinkage"]);
+    assert!(
+        net.contains("Shrinkage: 30.0% of each headcount off the phones (--apply-shrinkage)")
+            && net.contains("keeps 70.0% of its agents taking calls"),
+        "{net}"
+    );
+    assert!(!table(&[]).contains("Shrinkage:"));
+}

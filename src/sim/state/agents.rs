@@ -71,6 +71,21 @@ impl<'a> State<'a> {
         }
     }
 
+    /// An agent of a shift is pulled off the phones until `now + length_s`: as a break due
+    /// now, and one it is already on (a scheduled break that ends at this instant, or one
+    /// taken late after a call) lasts until the pull ends, so that the event takes the agents
+    /// it asks for.
+    pub fn pull<O: Observer>(
+        &mut self,
+        agent: AgentIdx,
+        length_s: u32,
+        now: SimTime,
+        ctx: &mut Context<'_, O>,
+    ) {
+        self.agents[agent as usize].pulled_until = now + f64::from(length_s);
+        self.start_break(agent, length_s, now, ctx);
+    }
+
     pub(super) fn begin_break<O: Observer>(
         &mut self,
         agent: AgentIdx,
@@ -94,6 +109,11 @@ impl<'a> State<'a> {
         }
         if self.agents[agent as usize].pending_logout {
             self.log_out_now(agent, now, ctx.counts);
+            return;
+        }
+        let pulled_until = self.agents[agent as usize].pulled_until;
+        if now < pulled_until {
+            ctx.events.push(pulled_until, Event::BreakEnd(agent));
             return;
         }
         let g = self.agents[agent as usize].group.idx();
