@@ -8,9 +8,11 @@
 //!                                                                         └─▶ erlang::* ───────────┘  (one definition)
 //! ```
 //!
-//! Each command is one library function in [`usecase`] (`simulate`, `staff`, `schedule`,
-//! `compare`, `erlang`) that runs these stages in order and returns its result type; [`cli`]
-//! turns flags into its request and the result into bytes through [`report`]:
+//! Each planning command is one library function in [`usecase`] (`simulate`, `staff`,
+//! `schedule`, `compare`, `erlang`) that runs these stages in order and returns its result type;
+//! `sweep` and `risk` are one function each of their own modules ([`sweep::sweep`],
+//! [`risk::curve()`]). [`cli`]
+//! turns flags into the request and the result into bytes through [`report`]:
 //!
 //! ```text
 //! cli ──request──▶ usecase::{simulate, staff, schedule, compare, erlang} ──result──▶ report ──bytes──▶ cli
@@ -39,7 +41,7 @@
 //! (requirements; `staffing::plan` runs one staffing into the report types of `staffing::report`),
 //! [`schedule`] (the optimiser: problem, size, parts, program, search, plan),
 //! [`shrinkage`] (paid time off the phones, taken out of a plan) and [`compare`] (planning),
-//! [`usecase`] (one function per command; `usecase::shard`, one shard's part of a run, and
+//! [`usecase`] (one function per planning command; `usecase::shard`, one shard's part of a run, and
 //! `usecase::merge`, the run's result from its parts),
 //! [`report`] (bytes for people; the HTML reports in `report::html`, whose `goals` judges a run
 //! against the scenario's goals and `definitions` lists the figures shown), [`cli`] (flags and

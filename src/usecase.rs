@@ -2,7 +2,9 @@
 //! [`schedule::schedule`], [`compare::compare`] and [`erlang::erlang`]. Each takes a validated
 //! scenario (or an Erlang request) and a request of options, runs every step of the command in
 //! order and returns its result type; `cli` only turns flags into the request and the result into
-//! bytes. A reader finds each command's steps in one function here.
+//! bytes. A reader finds each of these commands' steps in one function here; `sweep` and `risk`
+//! run theirs in [`crate::sweep`] and [`crate::risk`] (here: a sweep's plans, and both commands'
+//! shards).
 //!
 //! Long use cases say what they are doing through [`Progress`], so the library, which knows how
 //! many searches or replications it runs, is the one that says so; the command line draws bars.
