@@ -430,7 +430,12 @@ impl Chain {
     /// The stationary distribution below the queue, normalised as `top` says: over-relaxed
     /// sweeps, or plain Gauss-Seidel where those do not settle.
     fn stationary(&self, top: Top) -> Result<Vec<f64>, ChatExactError> {
-        self.sweeps(top, OVER_RELAXATION).or_else(|_| self.sweeps(top, 1.0))
+        self.relaxed_or_plain(top, OVER_RELAXATION)
+    }
+
+    /// Sweeps relaxed by `omega`, or plain Gauss-Seidel where those do not settle.
+    fn relaxed_or_plain(&self, top: Top, omega: f64) -> Result<Vec<f64>, ChatExactError> {
+        self.sweeps(top, omega).or_else(|_| self.sweeps(top, 1.0))
     }
 
     /// Sweeps relaxed by `omega` (1: Gauss-Seidel) until they settle. Over-relaxed
@@ -560,6 +565,21 @@ mod tests {
                 assert_eq!(chain.stationary(top).unwrap(), relaxed);
                 let worst = plain.iter().zip(&relaxed).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
                 assert!(worst < 1e-11, "{factors:?}: {worst:e}");
+            }
+        }
+    }
+
+    /// Where over-relaxed sweeps do not settle (past ω = 2 they diverge on any chain; at 1.99
+    /// they do not settle on a near-flat one), the solve is plain Gauss-Seidel's, to the bit.
+    #[test]
+    fn a_relaxation_that_does_not_settle_falls_back_to_gauss_seidel() {
+        let factors = [1.0, 1.000_000_1, 1.000_000_2];
+        let chain = Chain::build(10, &factors, 0.8 * 10.0 * factors[2]);
+        for top in [Top::Geometric(0.8 / (1.0 - 0.8)), Top::Apart] {
+            let plain = chain.sweeps(top, 1.0).unwrap();
+            for omega in [1.99, 2.5] {
+                assert!(chain.sweeps(top, omega).is_err(), "ω = {omega} settled");
+                assert_eq!(chain.relaxed_or_plain(top, omega).unwrap(), plain, "ω = {omega}");
             }
         }
     }
