@@ -36,6 +36,7 @@ use crate::sim::recall_budget::RecallBudget;
 use crate::sim::roster::Roster;
 use crate::sim::routing::Routing;
 use crate::sim::superposition::ArrivalProcess;
+use crate::sim::{Outcome, TraceRecord};
 use crate::stream::{self, Purpose};
 use crate::time::SimTime;
 
@@ -78,13 +79,33 @@ struct Call {
     attempt: u8,
 }
 
-/// Whether contact `call` (its record `c`) is one of the initial backlog, whose records are
-/// the slab's first `backlog_records`, for the trace: such a slot at its first occupant (a slot
-/// reused has a later generation). Told by its slot rather than a field of the record, the mark
-/// costs a run without a trace nothing: only the trace's record reads it.
-#[inline]
-fn is_initial_backlog(backlog_records: usize, call: CallIdx, c: &Call) -> bool {
-    c.generation == 0 && (call as usize) < backlog_records
+/// The trace's record of contact `call` (its record `c`), whose wait ended after `wait_s` with
+/// `outcome`; `served` is the group that answered it and its handle time. A contact is one of
+/// the initial backlog when its record is among the slab's first `backlog_records` at its first
+/// occupant (a slot reused has a later generation): told by its slot rather than a field of the
+/// record, the mark costs a run without a trace nothing, and so does the record, which only an
+/// observer that keeps it reads.
+#[inline(always)]
+fn ended(
+    backlog_records: usize,
+    call: CallIdx,
+    c: &Call,
+    wait_s: f64,
+    outcome: Outcome,
+    served: Option<(u16, f64)>,
+) -> TraceRecord {
+    TraceRecord {
+        arrival_s: c.arrival,
+        caller: c.caller,
+        call_type: c.call_type.0,
+        origin: c.origin,
+        wait_s,
+        outcome,
+        group: served.map(|(g, _)| g),
+        handle_time_s: served.map(|(_, h)| h),
+        callback: c.callback,
+        initial_backlog: c.generation == 0 && (call as usize) < backlog_records,
+    }
 }
 
 const NO_CALL: Call = Call {

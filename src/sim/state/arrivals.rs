@@ -5,13 +5,13 @@
 //! common random numbers hold whatever the plan. A caller who finds every line held gets a
 //! busy signal here, and one about to queue may accept a callback instead.
 
-use super::{Call, CallState, State, is_initial_backlog, oldest_waiting};
+use super::{Call, CallState, State, ended, oldest_waiting};
 use crate::model::CallTypeId;
 use crate::sim::callback::Decision;
 use crate::sim::counts::Origin;
 use crate::sim::event::{CallIdx, Event, EventQueue};
 use crate::sim::lines::PoolId;
-use crate::sim::{Context, Observer, Outcome, TraceRecord};
+use crate::sim::{Context, Observer, Outcome};
 use crate::stream::{self, Draw, Rng};
 use crate::time::SimTime;
 
@@ -181,18 +181,7 @@ impl<'a> State<'a> {
         ctx.counts.cell_mut(c.interval as usize, ct).blocked += 1;
         let redial = self.scenario.telephony.blocked_redial(ct, self.scenario.call_types[ct].redial.as_ref());
         self.recontact_later(&c, redial, Origin::Redial, now, ctx.events);
-        ctx.observer.contact_ended(&TraceRecord {
-            arrival_s: c.arrival,
-            caller: c.caller,
-            call_type: c.call_type.0,
-            origin: c.origin,
-            wait_s: 0.0,
-            outcome: Outcome::Blocked,
-            group: None,
-            handle_time_s: None,
-            callback: c.callback,
-            initial_backlog: is_initial_backlog(self.backlog_records, call, &c),
-        });
+        ctx.observer.contact_ended(&ended(self.backlog_records, call, &c, 0.0, Outcome::Blocked, None));
         self.free_call(call);
     }
 

@@ -4,10 +4,10 @@
 //! The rules (who is offered a callback, the chance of reaching the customer, retry delays)
 //! live in `sim::callback`; this module moves agents and contacts by them.
 
-use super::{Call, CallState, State, is_initial_backlog};
+use super::{CallState, State, ended};
 use crate::sim::callback::Missed;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
-use crate::sim::{Context, Observer, Outcome, TraceRecord};
+use crate::sim::{Context, Observer, Outcome};
 use crate::time::SimTime;
 
 impl<'a> State<'a> {
@@ -43,7 +43,15 @@ impl<'a> State<'a> {
             if self.callbacks.completed(wait, &mut cell.callbacks) {
                 cell.answered_within_target += 1;
             }
-            self.trace(call, &c, wait, Outcome::Answered, Some(g as u16), Some(handle), ctx);
+            let served = Some((g as u16, handle));
+            ctx.observer.contact_ended(&ended(
+                self.backlog_records,
+                call,
+                &c,
+                wait,
+                Outcome::Answered,
+                served,
+            ));
             ctx.events.push(now + handle, Event::ServiceEnd(agent));
             return;
         }
@@ -56,7 +64,8 @@ impl<'a> State<'a> {
                 ctx.events.push(at, Event::CallbackRetry { call, generation: c.generation });
             }
             Missed::Failed => {
-                self.trace(call, &c, wait, Outcome::CallbackFailed, None, None, ctx);
+                let record = ended(self.backlog_records, call, &c, wait, Outcome::CallbackFailed, None);
+                ctx.observer.contact_ended(&record);
                 self.free_call(call);
             }
         }
@@ -93,31 +102,5 @@ impl<'a> State<'a> {
         queue.insert(place, (call, generation));
         self.calls[call as usize].state = CallState::Waiting;
         self.callbacks.joined(ct);
-    }
-
-    /// Tells the observer that contact `c` ended.
-    #[allow(clippy::too_many_arguments)]
-    fn trace<O: Observer>(
-        &self,
-        call: CallIdx,
-        c: &Call,
-        wait_s: f64,
-        outcome: Outcome,
-        group: Option<u16>,
-        handle_time_s: Option<f64>,
-        ctx: &mut Context<'_, O>,
-    ) {
-        ctx.observer.contact_ended(&TraceRecord {
-            arrival_s: c.arrival,
-            caller: c.caller,
-            call_type: c.call_type.0,
-            origin: c.origin,
-            wait_s,
-            outcome,
-            group,
-            handle_time_s,
-            callback: c.callback,
-            initial_backlog: is_initial_backlog(self.backlog_records, call, c),
-        });
     }
 }

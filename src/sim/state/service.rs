@@ -5,12 +5,10 @@
 //! Every answered contact passes through here, so the common steps are `#[inline]` and the
 //! rare ones (an email's bookkeeping in the backlog) are kept out of line.
 
-use super::{
-    AgentState, CallState, State, is_initial_backlog, longest_idle, oldest_waiting, take_longest_idle,
-};
+use super::{AgentState, CallState, State, ended, longest_idle, oldest_waiting, take_longest_idle};
 use crate::sim::counts::Origin;
 use crate::sim::event::{AgentIdx, CallIdx, Event};
-use crate::sim::{Context, Observer, Outcome, TraceRecord};
+use crate::sim::{Context, Observer, Outcome};
 use crate::stream;
 use crate::time::SimTime;
 
@@ -126,18 +124,8 @@ impl<'a> State<'a> {
         cell.wait_answered_s += wait;
         cell.wait_all_s += wait;
         cell.waits.add(wait);
-        ctx.observer.contact_ended(&TraceRecord {
-            arrival_s: c.arrival,
-            caller: c.caller,
-            call_type: c.call_type.0,
-            origin: c.origin,
-            wait_s: wait,
-            outcome: Outcome::Answered,
-            group: Some(g as u16),
-            handle_time_s: Some(handle),
-            callback: c.callback,
-            initial_backlog: is_initial_backlog(self.backlog_records, call, c),
-        });
+        let served = Some((g as u16, handle));
+        ctx.observer.contact_ended(&ended(self.backlog_records, call, c, wait, Outcome::Answered, served));
         if self.chats.is_chat(ct) {
             self.start_chat(agent, call, handle, now, ctx);
             return;

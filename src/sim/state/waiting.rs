@@ -5,10 +5,10 @@
 //! An event for a contact that has since moved on carries a stale generation and is ignored,
 //! so a queue is never searched when a caller leaves it.
 
-use super::{CallState, State, is_initial_backlog};
+use super::{CallState, State, ended};
 use crate::sim::counts::Origin;
 use crate::sim::event::CallIdx;
-use crate::sim::{Context, Observer, Outcome, TraceRecord};
+use crate::sim::{Context, Observer, Outcome};
 use crate::time::SimTime;
 
 impl<'a> State<'a> {
@@ -48,18 +48,7 @@ impl<'a> State<'a> {
             self.callbacks.left(c.call_type.idx());
             ctx.counts.cell_mut(c.interval as usize, c.call_type.idx()).wait_all_s += now - c.arrival;
         }
-        ctx.observer.contact_ended(&TraceRecord {
-            arrival_s: c.arrival,
-            caller: c.caller,
-            call_type: c.call_type.0,
-            origin: c.origin,
-            wait_s: now - c.arrival,
-            outcome,
-            group: None,
-            handle_time_s: None,
-            callback: c.callback,
-            initial_backlog: is_initial_backlog(self.backlog_records, call, &c),
-        });
+        ctx.observer.contact_ended(&ended(self.backlog_records, call, &c, now - c.arrival, outcome, None));
         self.free_call(call);
     }
 
