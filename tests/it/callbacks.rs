@@ -295,20 +295,23 @@ fn accepted_callbacks_not_completed_or_failed_are_unanswered_at_close() {
     }
 }
 
-/// A missed callback customer due another attempt while every agent is busy rejoins the front
-/// of its queue (it already waited its turn once), and a customer whose attempts all missed
-/// ends `callback_failed` and does not redial. One agent is on a 1-hour call while ten callers
-/// accept a callback; every call back misses (`answer = 0`), with one retry 1 s later. From the
-/// instant `T` the agent is free it dials the first customer (miss at T+30 s), then the second;
-/// the first, due again at T+31 s, is ahead of the eight never dialed, so it is dialed at
-/// T+60 s and fails at T+90 s. At the back of the queue it would fail only after every
-/// other customer's first attempt, at T+330 s.
-#[test]
-fn a_missed_callback_customer_rejoins_the_front_and_one_that_fails_does_not_redial() {
-    let dir = empty_dir("callbacks", "rejoin-front");
-    let scenario = dir.join("rejoin.toml");
-    std::fs::write(
-        &scenario,
+/// One contact of a trace, as the tests of call backs read it.
+struct Contact {
+    arrival: f64,
+    /// When its wait ended: answered, or its last call back failed.
+    end: f64,
+    call_type: String,
+    origin: String,
+    outcome: String,
+}
+
+/// The trace of one replication (seed `seed`) of a center with one agent, skilled in `skills`
+/// and on shift from 08:00 to `shift_end`, taking the calls of `call_types` (TOML
+/// `[[call_types]]` tables) in hourly intervals from 08:00.
+fn one_agent_trace(test: &str, seed: u64, call_types: &str, skills: &str, shift_end: &str) -> Vec<Contact> {
+    let dir = empty_dir("callbacks", test);
+    let scenario = dir.join("one-agent.toml");
+    let text = format!(
         r#"name = "one agent, callbacks that miss"
 start = "08:00"
 interval = "1h"
@@ -319,8 +322,57 @@ goal = 0.8
 
 [simulation]
 replications = 1
-seed = 7
+seed = {seed}
+{call_types}
+[[agent_groups]]
+name = "a"
+skills = {skills}
 
+[[shifts]]
+group = "a"
+start = "08:00"
+end = "{shift_end}"
+agents = 1
+"#
+    );
+    std::fs::write(&scenario, text).unwrap();
+    let trace = dir.join("trace.csv");
+    ccsim().arg("simulate").arg(&scenario).arg("--trace").arg(&trace).arg("-q").assert().success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (arrival, call_type, origin, wait, outcome) =
+        (col("arrival_s"), col("call_type"), col("origin"), col("wait_s"), col("outcome"));
+    lines
+        .map(|line| {
+            let row: Vec<&str> = line.split(',').collect();
+            let secs = |i: usize| row[i].parse::<f64>().unwrap();
+            Contact {
+                arrival: secs(arrival),
+                end: secs(arrival) + secs(wait),
+                call_type: row[call_type].to_string(),
+                origin: row[origin].to_string(),
+                outcome: row[outcome].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// A missed callback customer due another attempt while every agent is busy rejoins the front
+/// of its queue (it already waited its turn once), and a customer whose attempts all missed
+/// ends `callback_failed` and does not redial. One agent is on a 1-hour call while ten callers
+/// accept a callback; every call back misses (`answer = 0`), with one retry 1 s later. From the
+/// instant `T` the agent is free it dials the first customer (miss at T+30 s), then the second;
+/// the first, due again at T+31 s, is ahead of the eight never dialed, so it is dialed at
+/// T+60 s and fails at T+90 s. At the back of the queue it would fail only after every
+/// other customer's first attempt, at T+330 s.
+#[test]
+fn a_missed_callback_customer_rejoins_the_front_and_one_that_fails_does_not_redial() {
+    let contacts = one_agent_trace(
+        "rejoin-front",
+        7,
+        r#"
 [[call_types]]
 name = "v"
 volumes = [8, 0, 0, 0]
@@ -328,47 +380,25 @@ handle_time = { distribution = "deterministic", mean = "1h" }
 patience = { distribution = "deterministic", mean = "10h" }
 redial = { probability = 1.0, delay = { distribution = "deterministic", mean = "1m" } }
 callback = { offer_when_wait_over = "0s", accept = 1.0, answer = 0.0, retries = 1, retry_after = "1s", dial_time = "30s" }
-
-[[agent_groups]]
-name = "a"
-skills = ["v"]
-
-[[shifts]]
-group = "a"
-start = "08:00"
-end = "12:00"
-agents = 1
 "#,
-    )
-    .unwrap();
-    let trace = dir.join("trace.csv");
-    ccsim().arg("simulate").arg(&scenario).arg("--trace").arg(&trace).arg("-q").assert().success();
-    let text = std::fs::read_to_string(&trace).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (arrival, origin, wait, outcome) = (col("arrival_s"), col("origin"), col("wait_s"), col("outcome"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let secs = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
-    let answered: Vec<&Vec<&str>> = rows.iter().filter(|r| r[outcome] == "answered").collect();
-    assert_eq!(answered.len(), 1, "one caller is answered, at once: {text}");
-    let free = secs(answered[0], arrival) + secs(answered[0], wait) + 3600.0;
-    let mut failed: Vec<(f64, f64)> = rows
-        .iter()
-        .filter(|r| r[outcome] == "callback_failed")
-        .map(|r| (secs(r, arrival), secs(r, arrival) + secs(r, wait)))
-        .collect();
-    assert!(failed.len() >= 5, "too few callback customers to tell front from back: {text}");
-    failed.sort_by(|a, b| a.1.total_cmp(&b.1));
-    assert!(
-        (failed[0].1 - free - 90.0).abs() < 0.01,
-        "first failure {} s after the agent is free",
-        failed[0].1 - free
+        r#"["v"]"#,
+        "12:00",
     );
-    assert!((failed[1].1 - free - 120.0).abs() < 0.01, "second failure {} s after", failed[1].1 - free);
-    let first_caller = failed.iter().map(|f| f.0).fold(f64::INFINITY, f64::min);
-    assert_eq!(failed[0].0, first_caller, "the first customer in the queue is the first to fail");
-    assert!(rows.iter().all(|r| r[origin] == "fresh"), "a failed callback customer redialed: {text}");
+    let answered: Vec<&Contact> = contacts.iter().filter(|c| c.outcome == "answered").collect();
+    assert_eq!(answered.len(), 1, "one caller is answered, at once");
+    let free = answered[0].end + 3600.0;
+    let mut failed: Vec<&Contact> = contacts.iter().filter(|c| c.outcome == "callback_failed").collect();
+    assert!(failed.len() >= 5, "too few callback customers to tell front from back: {}", failed.len());
+    failed.sort_by(|a, b| a.end.total_cmp(&b.end));
+    assert!(
+        (failed[0].end - free - 90.0).abs() < 0.01,
+        "first failure {} s after the agent is free",
+        failed[0].end - free
+    );
+    assert!((failed[1].end - free - 120.0).abs() < 0.01, "second failure {} s after", failed[1].end - free);
+    let first_caller = failed.iter().map(|f| f.arrival).fold(f64::INFINITY, f64::min);
+    assert_eq!(failed[0].arrival, first_caller, "the first customer in the queue is the first to fail");
+    assert!(contacts.iter().all(|c| c.origin == "fresh"), "a failed callback customer redialed");
 }
 
 /// Customers who rejoin the front while an agent is busy are dialed in the order their retries
@@ -381,22 +411,10 @@ agents = 1
 /// swap the two around each break (on this seed, four times).
 #[test]
 fn customers_who_rejoin_the_front_together_are_dialed_first_come_first_served() {
-    let dir = empty_dir("callbacks", "rejoin-order");
-    let scenario = dir.join("rejoin.toml");
-    std::fs::write(
-        &scenario,
-        r#"name = "one agent, rejoiners waiting together"
-start = "08:00"
-interval = "1h"
-
-[service_level]
-target = "20s"
-goal = 0.8
-
-[simulation]
-replications = 1
-seed = 2
-
+    let contacts = one_agent_trace(
+        "rejoin-order",
+        2,
+        r#"
 [[call_types]]
 name = "v"
 volumes = [60, 0, 0, 0, 0, 0, 0, 0]
@@ -410,40 +428,21 @@ priority = 1
 volumes = [0, 10, 10, 10, 0, 0, 0, 0]
 handle_time = { distribution = "deterministic", mean = "2m" }
 patience = { distribution = "deterministic", mean = "20h" }
-
-[[agent_groups]]
-name = "a"
-skills = ["v", "b"]
-
-[[shifts]]
-group = "a"
-start = "08:00"
-end = "16:00"
-agents = 1
 "#,
-    )
-    .unwrap();
-    let trace = dir.join("trace.csv");
-    ccsim().arg("simulate").arg(&scenario).arg("--trace").arg(&trace).arg("-q").assert().success();
-    let text = std::fs::read_to_string(&trace).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (arrival, call_type, wait, outcome) =
-        (col("arrival_s"), col("call_type"), col("wait_s"), col("outcome"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let secs = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
-    let breaks = rows.iter().filter(|r| r[call_type] == "b" && r[outcome] == "answered").count();
+        r#"["v", "b"]"#,
+        "16:00",
+    );
+    let breaks = contacts.iter().filter(|c| c.call_type == "b" && c.outcome == "answered").count();
     assert!(breaks >= 20, "too few higher-priority calls between the dials: {breaks}");
-    let mut failed: Vec<(f64, f64)> = rows
-        .iter()
-        .filter(|r| r[outcome] == "callback_failed")
-        .map(|r| (secs(r, arrival) + secs(r, wait), secs(r, arrival)))
+    let mut failed: Vec<&Contact> = contacts.iter().filter(|c| c.outcome == "callback_failed").collect();
+    assert!(failed.len() >= 40, "too few callback customers: {}", failed.len());
+    failed.sort_by(|a, b| a.end.total_cmp(&b.end));
+    let swapped: Vec<(f64, f64)> = failed
+        .windows(2)
+        .filter(|w| w[1].arrival < w[0].arrival)
+        .map(|w| (w[0].arrival, w[1].arrival))
         .collect();
-    assert!(failed.len() >= 40, "too few callback customers: {text}");
-    failed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let swapped: Vec<_> = failed.windows(2).filter(|w| w[1].1 < w[0].1).collect();
-    assert!(swapped.is_empty(), "rejoiners failed out of their order (end, arrival): {swapped:?}");
+    assert!(swapped.is_empty(), "a rejoiner failed before one that arrived earlier (arrivals): {swapped:?}");
 }
 
 /// With no agent on duty the expected wait is infinite: every caller who arrives then is
