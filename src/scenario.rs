@@ -38,7 +38,7 @@ pub use forecast::{RowLabel, check_day, repeated_columns};
 pub use overview::{CallTypeOverview, Overview, overview};
 pub use plan::whole_agents;
 pub use source::ScenarioFile;
-pub use write::{plan_to_toml, to_toml};
+pub use write::{paid_plan_to_toml, plan_to_toml, to_toml};
 
 use field::{FieldPath, Problems, TomlDoc};
 

@@ -126,6 +126,10 @@ pub fn check_duration(v: f64, text: &str) -> Result<Seconds, String> {
 /// Shortest handle time written as a plain number that is taken without a warning: a mean
 /// handle time of seconds is more likely minutes written without their unit.
 pub const SHORTEST_PLAIN_HANDLE_TIME: Seconds = 10.0;
+/// Shortest mean patience written as a plain number that is taken without a warning: callers
+/// wait seconds to minutes, and `mean = 2` meant as two minutes is read as 2 s, so nearly every
+/// caller hangs up.
+pub const SHORTEST_PLAIN_PATIENCE: Seconds = 10.0;
 /// Shortest interval written as a plain number that is taken without a warning: planning
 /// intervals are 15 minutes to an hour, and `30` meant as half an hour is read as 30 seconds.
 pub const SHORTEST_PLAIN_INTERVAL: Seconds = 300.0;

@@ -508,13 +508,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 impl Args {
-    /// Warnings for `--interval` and `--aht` given as plain numbers of seconds too short to be
-    /// meant (`--interval 30` for half an hour, `--aht 4` for 4 minutes).
+    /// Warnings for `--interval`, `--aht` and `--patience` given as plain numbers of seconds too
+    /// short to be meant (`--interval 30` for half an hour, `--aht 4` for 4 minutes).
     fn plain_seconds_warnings(&self) -> Vec<String> {
-        use crate::time::{SHORTEST_PLAIN_HANDLE_TIME, SHORTEST_PLAIN_INTERVAL, short_plain_seconds};
+        use crate::time::{
+            SHORTEST_PLAIN_HANDLE_TIME, SHORTEST_PLAIN_INTERVAL, SHORTEST_PLAIN_PATIENCE, short_plain_seconds,
+        };
         let flags = [
             ("--interval", self.interval.as_deref(), "an interval", SHORTEST_PLAIN_INTERVAL),
             ("--aht", self.aht.as_deref(), "an average handle time", SHORTEST_PLAIN_HANDLE_TIME),
+            ("--patience", self.patience.as_deref(), "a mean patience", SHORTEST_PLAIN_PATIENCE),
         ];
         flags
             .into_iter()

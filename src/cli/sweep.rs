@@ -89,6 +89,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let base = load_scenario(&args.file, None)?;
     print_plan_warnings(&args.file, &args.plans)?;
+    for warning in args.varies.iter().filter_map(Vary::percent_warning) {
+        eprintln!("warning: {warning}");
+    }
     let options = args.replication.options(&base)?;
     crate::cli::args::warn_if_no_shrinkage(args.apply_shrinkage, &base, &args.file);
     let shrinkage = usecase::off_the_phones(&base, args.apply_shrinkage);

@@ -170,6 +170,18 @@ fn channel_goal(goal: ServiceLevelGoal) -> ChannelServiceLevelFile {
 /// A plan file (`[[shifts]]` with breaks and days, `[[staffing]]` vectors) that loads back
 /// with `--plan` against `scenario`.
 pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
+    plan_file(plan, scenario, "")
+}
+
+/// [`plan_to_toml`] for a plan that counts every agent paid, shrinkage included (`schedule`'s):
+/// its header names `--apply-shrinkage` where the scenario has shrinkage, without which every
+/// paid agent would take calls and the plan would read better than it is.
+pub fn paid_plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
+    let flags = if scenario.staffing.shrinkage > 0.0 { " --apply-shrinkage" } else { "" };
+    plan_file(plan, scenario, flags)
+}
+
+fn plan_file(plan: &ShiftPlan, scenario: &Scenario, use_flags: &str) -> String {
     let grid = &scenario.grid;
     let raw = PlanFile {
         shifts: plan.shifts.iter().map(|s| Some(shift(s, scenario))).collect(),
@@ -186,7 +198,7 @@ pub fn plan_to_toml(plan: &ShiftPlan, scenario: &Scenario) -> String {
     };
     let header = format!(
         "# Shift plan for \"{}\" ({} intervals of {} from {}{}).\n\
-         # Use it with: ccsim simulate {} --plan <this file>\n\n",
+         # Use it with: ccsim simulate {} --plan <this file>{use_flags}\n\n",
         scenario.name,
         grid.per_day(),
         format_duration(grid.length()),

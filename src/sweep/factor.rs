@@ -70,6 +70,10 @@ impl Factor {
 /// The smallest volume or handle-time factor a case may take.
 pub const MIN_FACTOR: f64 = 0.001;
 
+/// Smallest volume or handle-time factor that draws a warning: a grid of 10 times the forecast
+/// is more likely percentages (`volume=90..110:10` for 90% to 110%) than a plan.
+pub const LARGEST_QUIET_FACTOR: f64 = 10.0;
+
 /// One `--vary NAME=VALUES`: a factor and its values, in the order given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -77,6 +81,27 @@ pub struct Vary {
     pub factor: Factor,
     /// Its values.
     pub values: Vec<f64>,
+}
+
+impl Vary {
+    /// What to say of a volume or handle-time factor of `LARGEST_QUIET_FACTOR` or more: how it
+    /// is read and how to write the percentage it likely meant.
+    pub fn percent_warning(&self) -> Option<String> {
+        let of = match self.factor {
+            Factor::Volume => "the forecast volumes",
+            Factor::HandleTime => "the scenario's handle times",
+            Factor::Agents => return None,
+        };
+        let largest = self.values.iter().copied().fold(f64::NAN, f64::max);
+        (largest >= LARGEST_QUIET_FACTOR).then(|| {
+            let v = quoted_number(largest);
+            format!(
+                "--vary {}: {v} is a factor, {v} times {of}, not a percentage; write {} for {v}%",
+                self.factor.name(),
+                quoted_number(largest / 100.0)
+            )
+        })
+    }
 }
 
 impl std::fmt::Display for Vary {

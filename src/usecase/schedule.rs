@@ -60,12 +60,20 @@ pub struct Scheduled {
 impl Scheduled {
     /// The plan as a `[[shifts]]` file usable with `--plan`, with a header saying how it was built.
     pub fn plan_toml(&self, scenario: &Scenario) -> String {
-        let header = format!(
+        let mut header = format!(
             "# Built by ccsim schedule (solver: {}; requirement: {}).\n",
             serde_json::to_string(&self.report.status).unwrap_or_default().trim_matches('"'),
             self.source
         );
-        header + &crate::scenario::plan_to_toml(&self.plan, scenario)
+        let shrinkage = scenario.staffing.shrinkage;
+        if shrinkage > 0.0 {
+            header += &format!(
+                "# It counts every agent paid: --apply-shrinkage takes the {} shrinkage off the phones,\n\
+                 # as schedule simulated it.\n",
+                crate::report::percent(shrinkage)
+            );
+        }
+        header + &crate::scenario::paid_plan_to_toml(&self.plan, scenario)
     }
 }
 

@@ -1680,3 +1680,30 @@ fn a_count_asked_for_beside_goals_no_count_meets_says_why_in_every_format() {
     let json = stdout_json(&ccsim().arg("erlang").args(met).args(["--format", "json"]).assert().success());
     assert!(json.get("goals_unmet").is_none() && json["required_agents"] == 14, "{json}");
 }
+
+/// `--patience 2` meant as two minutes is computed as 2 s, as written, with the warning
+/// `--interval` and `--aht` give: callers that impatient nearly all hang up, which reads as a
+/// center that needs few agents.
+#[test]
+fn a_plain_number_too_short_for_a_patience_is_warned_about() {
+    let run = |patience: &str| {
+        let out = ccsim()
+            .args(["erlang", "--calls", "100", "--interval", "30m", "--aht", "3m"])
+            .args(["--target", "20s", "--sl-goal", "0.8", "--patience", patience])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (table, warned) = run("2");
+    assert_eq!(
+        warned,
+        "warning: --patience: 2 is read as 2 s (a plain number is seconds), short for a mean patience; \
+         write \"2m\" for 2 minutes, or \"2s\" to keep 2 seconds without this warning\n"
+    );
+    let (same, quiet) = run("2s");
+    assert_eq!((table, quiet.as_str()), (same, ""));
+    for fine in ["10", "90", "2m"] {
+        assert_eq!(run(fine).1, "", "--patience {fine}");
+    }
+}

@@ -1290,3 +1290,28 @@ fn a_bad_cell_in_a_csv_plan_hides_no_other_rows_problems() {
     assert_eq!(errors.len(), 5, "{stderr}");
     assert!(errors.iter().all(|e| e.contains("unknown column") && e.contains("did you mean")), "{stderr}");
 }
+
+/// A plan from `schedule` counts every agent paid; the command its header gives for simulating
+/// it takes the shrinkage off, so that following it reproduces `schedule`'s own service level
+/// instead of one with every paid agent on the phones. Without shrinkage it names no such flag.
+#[test]
+fn a_scheduled_plan_says_to_simulate_it_with_its_shrinkage_taken_off() {
+    let dir = tmp("plan-header");
+    let plan = dir.join("plan.toml");
+    let mut schedule = ccsim();
+    schedule.args(["schedule", BANK, "-q", "-r", "2", "--method", "erlang-c", "--out"]).arg(&plan);
+    schedule.assert().success();
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+    assert!(header.iter().any(|l| l.contains("every agent paid") && l.contains("30.0%")), "{text}");
+    let usage = header.iter().find(|l| l.contains("Use it with:")).unwrap();
+    assert!(
+        usage.ends_with(&format!("ccsim simulate {BANK} --plan <this file> --apply-shrinkage")),
+        "{usage}"
+    );
+    // staff's requirement counts agents on duty: simulated as it is, without the flag.
+    let staffing = dir.join("staffing");
+    ccsim().args(["staff", BANK, "-q", "--method", "erlang-c", "--out"]).arg(&staffing).assert().success();
+    let requirement = std::fs::read_to_string(staffing.join("requirement.toml")).unwrap();
+    assert!(!requirement.contains("--apply-shrinkage"), "{requirement}");
+}

@@ -3291,3 +3291,30 @@ agents = 5
         assert_eq!(fresh, [23.0, 46.0], "{name}");
     }
 }
+
+/// A patience whose mean is a plain number too short to be meant (`mean = 2` for two minutes)
+/// loads as 2 s, as written, with the warning a handle time gets, naming the field and its
+/// line; `validate` says it on stderr and exits 0.
+#[test]
+fn a_plain_number_too_short_for_a_patience_is_warned_about() {
+    let dir = tmp_dir("plain-patience");
+    let file = dir.join("patience.toml");
+    let text = BASE.replacen("mean = \"90s\"", "mean = 2", 1);
+    assert_ne!(text, BASE);
+    std::fs::write(&file, &text).unwrap();
+    let out = ccsim().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let line = line_of(&text, "mean = 2 }");
+    let column = text.lines().nth(line - 1).unwrap().find("2 }").unwrap() + 1;
+    let expected = format!(
+        "warning: {}:{line}:{column}: call_types.accounts.patience.mean: 2 is read as 2 s (a plain number is \
+         seconds), short for a mean patience; write \"2m\" for 2 minutes, or \"2s\" to keep 2 seconds \
+         without this warning",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    let unit =
+        load_str(&BASE.replacen("mean = \"90s\"", "mean = \"2s\"", 1), Path::new("unit.toml")).unwrap();
+    assert!(unit.warnings.is_empty(), "{:?}", unit.warnings);
+}

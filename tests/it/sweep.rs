@@ -712,3 +712,28 @@ fn a_factor_below_a_thousandth_names_what_it_scales() {
         assert!(err.contains(&format!("(a thousandth of the {scales}), got 0.0001")), "{err}");
     }
 }
+
+/// `--vary volume=90..110:10` meant as percentages runs 90 to 110 times the forecast: the grid
+/// runs as written, with a warning that says how a value was read and how to write it as a
+/// factor. Factors below 10 and `agents` draw none.
+#[test]
+fn a_volume_or_handle_time_factor_written_as_a_percentage_is_warned_about() {
+    let warnings = |vary: &str| {
+        let out = ccsim()
+            .args(["sweep", "scenarios/single-queue.toml", "-q", "-r", "1", "--vary", vary])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{vary}: {stderr}");
+        stderr
+    };
+    assert_eq!(
+        warnings("volume=90..110:10"),
+        "warning: --vary volume: 110 is a factor, 110 times the forecast volumes, not a percentage; \
+         write 1.1 for 110%\n"
+    );
+    assert!(warnings("handle_time=80,20").contains("--vary handle_time: 80 is a factor"));
+    for quiet in ["volume=0.9..1.1:0.1", "handle_time=9.5", "agents=-2..20:11"] {
+        assert_eq!(warnings(quiet), "", "{quiet}");
+    }
+}

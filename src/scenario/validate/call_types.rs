@@ -19,9 +19,14 @@ pub(super) fn call_type(
     let file = doc.file().to_path_buf();
     let handle_time = c.handle_time.as_ref().and_then(|d| dist(doc, d, &path.key("handle_time"), &file));
     if let (Some(raw), Some(_)) = (&c.handle_time, &handle_time) {
-        short_plain_mean(doc, raw, &path.key("handle_time"));
+        let shortest = crate::time::SHORTEST_PLAIN_HANDLE_TIME;
+        short_plain_mean(doc, raw, &path.key("handle_time"), "a mean handle time", shortest);
     }
     let patience = c.patience.as_ref().map(|d| dist(doc, d, &path.key("patience"), &file));
+    if let (Some(raw), Some(Some(_))) = (&c.patience, &patience) {
+        let shortest = crate::time::SHORTEST_PLAIN_PATIENCE;
+        short_plain_mean(doc, raw, &path.key("patience"), "a mean patience", shortest);
+    }
     let channel = c.channel.unwrap_or_default();
     let ok = channel::call_type_keys(doc, c, channel, path);
     let mut recall = |key: &str, r: &Option<RecallFile>| -> Option<Option<Recall>> {
@@ -54,9 +59,9 @@ pub(super) fn call_type(
     })
 }
 
-/// A warning for a handle time whose mean is written as a plain number of seconds too short to
-/// be meant (`mean = 4` for 4 minutes).
-fn short_plain_mean(doc: &mut TomlDoc, raw: &DistFile, path: &FieldPath) {
+/// A warning for a handle time or patience whose mean is written as a plain number of seconds
+/// too short to be meant (`mean = 4` for 4 minutes).
+fn short_plain_mean(doc: &mut TomlDoc, raw: &DistFile, path: &FieldPath, what: &str, shortest: f64) {
     let mean = match raw {
         DistFile::Exponential { mean }
         | DistFile::Deterministic { mean }
@@ -66,8 +71,7 @@ fn short_plain_mean(doc: &mut TomlDoc, raw: &DistFile, path: &FieldPath) {
         DistFile::Uniform { .. } | DistFile::Empirical { .. } => return,
     };
     let Duration::Seconds(secs) = mean else { return };
-    let shortest = crate::time::SHORTEST_PLAIN_HANDLE_TIME;
-    if let Some(message) = crate::time::short_plain_seconds(*secs, "a mean handle time", shortest) {
+    if let Some(message) = crate::time::short_plain_seconds(*secs, what, shortest) {
         doc.warn(&path.key("mean"), message);
     }
 }
