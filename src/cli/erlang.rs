@@ -325,7 +325,7 @@ impl Args {
             Some(p) if (0.0..1.0).contains(&p) => p,
             Some(p) => {
                 return Err(BadInput(format!(
-                    "--redial: must be a probability at least 0 and below 1, got {p}"
+                    "--redial: must be a probability at least 0 and below 1 (e.g. 0.6 for 60%), got {p}"
                 )));
             }
         };

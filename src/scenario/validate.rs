@@ -59,15 +59,26 @@ pub fn scenario(doc: &mut TomlDoc, raw: &ScenarioFile) -> Option<Scenario> {
         }
         fits
     });
+    let plain = raw.interval.as_ref().and_then(Duration::plain_seconds);
     let interval = interval.filter(|&secs| {
         let whole = crate::time::is_whole_minutes(secs);
         if !whole {
+            // `interval = 30` meant as half an hour reads as 30 seconds: say how it was read.
+            let read = crate::time::format_duration(secs);
+            let written = match plain {
+                Some(v) => {
+                    format!(
+                        "{} is read as {read} (a plain number is seconds), which",
+                        crate::error::quoted_number(v)
+                    )
+                }
+                None => read,
+            };
             doc.error(
                 &root.key("interval"),
                 format!(
-                    "{} is not a whole number of minutes; intervals start at clock times HH:MM \
-                     (e.g. \"15m\", \"30m\", \"1h\")",
-                    crate::time::format_duration(secs)
+                    "{written} is not a whole number of minutes; intervals start at clock times HH:MM \
+                     (e.g. \"15m\", \"30m\", \"1h\")"
                 ),
             );
         }

@@ -1242,6 +1242,10 @@ fn erlang_x_rejects_bad_parameters_naming_the_flag() {
     let with = |extra: &[&'static str]| -> Vec<&'static str> { [base.as_slice(), extra].concat() };
     rejects(&with(&["--lines", "12", "--redial", "1"]), "--redial:");
     rejects(&with(&["--lines", "12", "--redial", "-0.1"]), "--redial:");
+    rejects(
+        &with(&["--lines", "12", "--redial", "60"]),
+        "--redial: must be a probability at least 0 and below 1 (e.g. 0.6 for 60%), got 60",
+    );
     rejects(&with(&["--lines", "12", "--volume-cv", "0"]), "--volume-cv:");
     rejects(&with(&["--lines", "12", "--volume-cv", "1.5"]), "--volume-cv:");
     rejects(

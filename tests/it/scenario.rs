@@ -3318,3 +3318,33 @@ fn a_plain_number_too_short_for_a_patience_is_warned_about() {
         load_str(&BASE.replacen("mean = \"90s\"", "mean = \"2s\"", 1), Path::new("unit.toml")).unwrap();
     assert!(unit.warnings.is_empty(), "{:?}", unit.warnings);
 }
+
+/// An interval written as a plain number is read as seconds: where that is not a whole number
+/// of minutes, the error says how the number was read, so `interval = 30` meant as half an
+/// hour explains itself.
+#[test]
+fn an_interval_of_plain_seconds_that_is_not_whole_minutes_says_how_it_was_read() {
+    let dir = tmp_dir("plain-interval");
+    for (written, says) in [
+        (
+            "30",
+            "interval: 30 is read as 30s (a plain number is seconds), which is not a whole number of minutes",
+        ),
+        (
+            "\"30\"",
+            "interval: 30 is read as 30s (a plain number is seconds), which is not a whole number of minutes",
+        ),
+        ("\"20m30s\"", "interval: 20m30s is not a whole number of minutes"),
+    ] {
+        let text = BASE.replacen("interval = \"30m\"", &format!("interval = {written}"), 1);
+        assert_ne!(text, BASE);
+        let file = dir.join("interval.toml");
+        std::fs::write(&file, &text).unwrap();
+        let out = ccsim().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let line = line_of(&text, "interval = ");
+        assert!(stderr.contains(&format!("{}:{line}:12: {says}", file.display())), "{written}: {stderr}");
+        assert!(stderr.contains("(e.g. \"15m\", \"30m\", \"1h\")"), "{stderr}");
+    }
+}
