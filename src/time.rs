@@ -68,7 +68,8 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
             "s" | "sec" | "secs" | "second" | "seconds" => (1.0, 1),
             unit => {
                 return Err(format!(
-                    "\"{text}\" has unknown unit \"{unit}\"; allowed units are d, h, m, s ({DURATION_HELP})"
+                    "\"{text}\" has unknown unit \"{unit}\"; allowed units are d, h, m and s, also written \
+                     day(s), hr(s) or hour(s), min(s) or minute(s), sec(s) or second(s) ({DURATION_HELP})"
                 ));
             }
         };
@@ -561,6 +562,41 @@ mod tests {
         for text in ["", "-5s", "3x", "m", "5m3h", "3m3m", "abc", "1e999"] {
             let err = parse_duration(text).unwrap_err();
             assert!(err.contains("duration"), "{text}: {err}");
+        }
+    }
+
+    /// The unknown-unit message names every spelling the parser takes, and each one it names
+    /// parses.
+    #[test]
+    fn an_unknown_unit_is_told_every_spelling_taken() {
+        let err = parse_duration("3x").unwrap_err();
+        let spellings = [
+            ("d", 86_400.0),
+            ("day", 86_400.0),
+            ("days", 86_400.0),
+            ("h", 3600.0),
+            ("hr", 3600.0),
+            ("hrs", 3600.0),
+            ("hour", 3600.0),
+            ("hours", 3600.0),
+            ("m", 60.0),
+            ("min", 60.0),
+            ("mins", 60.0),
+            ("minute", 60.0),
+            ("minutes", 60.0),
+            ("s", 1.0),
+            ("sec", 1.0),
+            ("secs", 1.0),
+            ("second", 1.0),
+            ("seconds", 1.0),
+        ];
+        for (unit, secs) in spellings {
+            assert_eq!(parse_duration(&format!("2{unit}")), Ok(2.0 * secs), "{unit}");
+        }
+        for named in
+            ["d, h, m and s", "day(s)", "hr(s) or hour(s)", "min(s) or minute(s)", "sec(s) or second(s)"]
+        {
+            assert!(err.contains(named), "{named}: {err}");
         }
     }
 
