@@ -570,7 +570,7 @@ static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font for every family name plotters may ask for, once per process
 /// (tests draw on several threads).
-fn register_fonts() -> anyhow::Result<()> {
+pub(super) fn register_fonts() -> anyhow::Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         [draw::FONT, "sans-serif", "serif", "monospace"]
