@@ -1858,3 +1858,27 @@ fn charts_of_a_run_net_of_shrinkage_say_so() {
         assert!(gross.iter().all(|(_, s)| !s.is_empty() && !s.contains("shrinkage")), "{gross:?}");
     }
 }
+
+/// The comparison report of plans simulated net of shrinkage says so in its header, as the
+/// simulation report does: its figures are those of the agents left on the phones.
+#[test]
+fn the_comparison_report_of_a_run_net_of_shrinkage_says_so() {
+    let dir = empty_dir("charts", "net-compare-report");
+    let report = |name: &str, extra: &[&str]| {
+        let file = dir.join(name);
+        let compare = [
+            "compare",
+            "scenarios/retail-bank.toml",
+            "--plan",
+            "scenarios/plans/retail-bank-late.toml",
+            "-q",
+            "-r",
+            "2",
+        ];
+        ccsim().args(compare).args(extra).arg("--report").arg(&file).assert().success();
+        std::fs::read_to_string(file).unwrap()
+    };
+    let net = report("net.html", &["--apply-shrinkage"]);
+    assert!(net.contains("30.0% of paid hours simulated off the phones, in every plan"), "{net}");
+    assert!(!report("gross.html", &[]).contains("off the phones"));
+}
