@@ -108,6 +108,19 @@ pub fn with_run_context(title: &str, plan: Option<&str>, replications: &str, see
     format!("{title}\n{plan}{replications} · seed {seed}")
 }
 
+/// What a run of plans simulated net of shrinkage (`--apply-shrinkage`) rests on, for the
+/// subtitle: the words of `rests_on`, then the shrinkage taken out, as the tables state it.
+/// Without it the lower service levels, and agents on duty, of a net run would read as the
+/// plan's own.
+pub(crate) fn net_of_shrinkage(rests_on: String, shrinkage: f64) -> String {
+    if shrinkage > 0.0 {
+        let off = crate::report::percent(shrinkage);
+        format!("{rests_on} · up to {off} of paid hours off the phones (shrinkage)")
+    } else {
+        rests_on
+    }
+}
+
 /// One named line (or stack of bars) over the intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -570,7 +583,7 @@ static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font for every family name plotters may ask for, once per process
 /// (tests draw on several threads).
-fn register_fonts() -> anyhow::Result<()> {
+pub(super) fn register_fonts() -> anyhow::Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         [draw::FONT, "sans-serif", "serif", "monospace"]

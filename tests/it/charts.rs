@@ -1823,3 +1823,62 @@ fn the_email_wait_charts_target_label_leaves_the_p90_line_clear() {
         );
     }
 }
+
+/// Charts of plans simulated net of shrinkage say so under their title, as the tables do:
+/// their service levels, and the agents on duty drawn, are those of the plan less its
+/// shrinkage, and a picture pasted on its own would read them as the plan's.
+#[test]
+fn charts_of_a_run_net_of_shrinkage_say_so() {
+    let subtitles = |name: &str, args: &[&str]| {
+        let dir = empty_dir("charts", name);
+        ccsim()
+            .args(args)
+            .args(["-q", "-r", "2", "--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let mut subtitles: Vec<(String, String)> = Vec::new();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            let texts = crate::util::svg_texts(&std::fs::read_to_string(&path).unwrap());
+            let seed = texts.into_iter().find(|t| t.ends_with(" · seed 42")).unwrap_or_default();
+            subtitles.push((path.file_name().unwrap().to_string_lossy().into_owned(), seed));
+        }
+        assert!(subtitles.len() >= 2, "{subtitles:?}");
+        subtitles
+    };
+    let said = "up to 30.0% of paid hours off the phones (shrinkage) · seed 42";
+    let simulate = ["simulate", "scenarios/retail-bank.toml"];
+    let compare = ["compare", "scenarios/retail-bank.toml", "--plan", "scenario", "--plan"];
+    let compare = [&compare[..], &["scenarios/plans/retail-bank-late.toml"]].concat();
+    for (name, args) in [("net-simulate", &simulate[..]), ("net-compare", &compare[..])] {
+        let net = subtitles(name, &[args, &["--apply-shrinkage"]].concat());
+        assert!(net.iter().all(|(_, s)| s.ends_with(said)), "{net:?}");
+        let gross = subtitles(&format!("{name}-gross"), args);
+        assert!(gross.iter().all(|(_, s)| !s.is_empty() && !s.contains("shrinkage")), "{gross:?}");
+    }
+}
+
+/// The comparison report of plans simulated net of shrinkage says so in its header, as the
+/// simulation report does: its figures are those of the agents left on the phones.
+#[test]
+fn the_comparison_report_of_a_run_net_of_shrinkage_says_so() {
+    let dir = empty_dir("charts", "net-compare-report");
+    let report = |name: &str, extra: &[&str]| {
+        let file = dir.join(name);
+        let compare = [
+            "compare",
+            "scenarios/retail-bank.toml",
+            "--plan",
+            "scenarios/plans/retail-bank-late.toml",
+            "-q",
+            "-r",
+            "2",
+        ];
+        ccsim().args(compare).args(extra).arg("--report").arg(&file).assert().success();
+        std::fs::read_to_string(file).unwrap()
+    };
+    let net = report("net.html", &["--apply-shrinkage"]);
+    assert!(net.contains("30.0% of paid hours simulated off the phones, in every plan"), "{net}");
+    assert!(!report("gross.html", &[]).contains("off the phones"));
+}

@@ -1115,3 +1115,26 @@ fn the_risk_table_says_when_shrinkage_is_taken_out() {
     );
     assert!(!table(&[]).contains("Shrinkage:"));
 }
+
+/// The chart of a curve net of shrinkage says so under its title, as the table does: a
+/// picture pasted on its own would otherwise read as every agent taking calls.
+#[test]
+fn the_risk_chart_says_when_shrinkage_is_taken_out() {
+    let subtitle = |name: &str, extra: &[&str]| {
+        let dir = empty_dir("risk", name);
+        let args = ["risk", "scenarios/retail-bank.toml", "--agents-range", "30..31", "-r", "2", "-q"];
+        ccsim()
+            .args(args)
+            .args(extra)
+            .args(["--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let svg = std::fs::read_to_string(dir.join("risk.svg")).unwrap();
+        let texts = crate::util::svg_texts(&svg);
+        texts.into_iter().find(|t| t.starts_with("plan: ")).unwrap_or_else(|| panic!("no subtitle: {svg}"))
+    };
+    let net = subtitle("chart-net", &["--apply-shrinkage"]);
+    assert!(net.contains("30.0% of each headcount off the phones (shrinkage)"), "{net}");
+    assert!(!subtitle("chart-gross", &[]).contains("shrinkage"));
+}

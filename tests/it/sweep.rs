@@ -360,6 +360,24 @@ fn sweep_writes_its_heat_map_over_the_first_two_factors_in_png_and_svg() {
     assert!(words.contains("over 2 replications") && !words.contains("mean of"), "{words}");
 }
 
+/// The heat map of a sweep net of shrinkage says so in its legend: its cells are the service
+/// levels of the agents left on the phones, lower than the plans' own.
+#[test]
+fn the_sweep_chart_says_when_shrinkage_is_taken_out() {
+    let note = |name: &str, extra: &[&str]| {
+        let dir = empty_dir("sweep", name);
+        let mut args = SWEEP.to_vec();
+        args.extend(extra);
+        args.extend(["--chart-format", "svg", "--charts", dir.to_str().unwrap()]);
+        ok(&args);
+        let svg = String::from_utf8(read(&dir.join("sweep.svg"))).unwrap();
+        crate::util::svg_texts(&svg).join(" ")
+    };
+    let net = note("chart-net", &["--apply-shrinkage"]);
+    assert!(net.contains("up to 30.0% of paid hours off the phones (shrinkage)"), "{net}");
+    assert!(!note("chart-gross", &[]).contains("shrinkage"));
+}
+
 /// Runs every shard of `n` of `command` into `dir`.
 fn shards(command: &[&str], n: u32, dir: &Path) {
     for k in 1..=n {

@@ -44,7 +44,10 @@ pub fn comparison_chart_set(c: &Comparison) -> Vec<Chart> {
         super::with_run_context(
             title,
             None,
-            &format!("{} · {each}", plural(c.plans.len() as u64, "plan")),
+            &super::net_of_shrinkage(
+                format!("{} · {each}", plural(c.plans.len() as u64, "plan")),
+                c.shrinkage_applied,
+            ),
             c.seed,
         )
     };

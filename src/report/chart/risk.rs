@@ -2,7 +2,8 @@
 //! 95% binomial interval at each point, and a dashed reference line at 90% of replications
 //! (the share the table's "fewest peak agents meeting the goal on 90.0% of days" reads), and a
 //! vertical line at the headcount of the current plan. The title states the goal with its
-//! answer-time target. The legend names each thing drawn, with the mark it is drawn with.
+//! answer-time target, and the subtitle the shrinkage taken out of each headcount, if any. The
+//! legend names each thing drawn, with the mark it is drawn with.
 
 use super::{Chart, Goal, LabelledPoint, ScatterChart, ValueFormat, scatter};
 use crate::error::plural;
@@ -39,7 +40,7 @@ pub fn risk_chart(curve: &RiskCurve, current_peak: Option<f64>) -> Chart {
                     goal.replacen("Goal", "goal", 1)
                 }),
                 Some(&curve.plan),
-                &format!("{} per headcount", plural(u64::from(curve.replications), "replication")),
+                &rests_on(curve),
                 curve.seed,
             ),
             x_title: "Agents on duty at the busiest interval".into(),
@@ -66,6 +67,18 @@ pub fn risk_chart(curve: &RiskCurve, current_peak: Option<f64>) -> Chart {
             empty_note: "no headcount simulated".into(),
         },
     )
+}
+
+/// What each point rests on, for the subtitle: a curve net of shrinkage says so there, as its
+/// table does, since the same axis over lower shares would read as every agent taking calls.
+fn rests_on(curve: &RiskCurve) -> String {
+    let replications = format!("{} per headcount", plural(u64::from(curve.replications), "replication"));
+    if curve.shrinkage_applied > 0.0 {
+        let off = crate::report::percent(curve.shrinkage_applied);
+        format!("{replications} · {off} of each headcount off the phones (shrinkage)")
+    } else {
+        replications
+    }
 }
 
 /// A headcount as the tables write agents: whole, or with one decimal where breaks make the

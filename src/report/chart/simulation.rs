@@ -164,7 +164,10 @@ fn title(summary: &Summary, what: &str) -> String {
     super::with_run_context(
         &format!("{}: {what}", summary.scenario),
         Some(plan),
-        &crate::error::plural(u64::from(summary.replications), "replication"),
+        &super::net_of_shrinkage(
+            crate::error::plural(u64::from(summary.replications), "replication"),
+            summary.shrinkage_applied,
+        ),
         summary.seed,
     )
 }

@@ -151,6 +151,11 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
         title: x.title(),
     };
     let mut note = definition(sweep);
+    if sweep.shrinkage_applied > 0.0 {
+        // Its cells are the service levels of the agents left on the phones, not the plans'.
+        let off = crate::report::percent(sweep.shrinkage_applied);
+        note.push_str(&format!("; up to {off} of paid hours off the phones (shrinkage)"));
+    }
     if !held.is_empty() {
         let texts: Vec<&str> = held.iter().map(|(_, _, t)| t.as_str()).collect();
         note.push_str(&format!("; at {}", texts.join(", ")));

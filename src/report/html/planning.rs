@@ -383,6 +383,11 @@ pub fn compare_report(c: &Comparison, run: &RunInfo, goals: &Goals) -> anyhow::R
     let several = !channels.is_empty();
     goal_row(&mut header, &c.service_level, channels.iter().map(|ch| (ch.name, &ch.goal)));
     header.push(("Callers", "the same callers for every plan (common random numbers)".to_string()));
+    if c.shrinkage_applied > 0.0 {
+        // As the `simulate` report's header: every figure below is of the agents on the phones.
+        let off = crate::report::percent(c.shrinkage_applied);
+        header.push(("Shrinkage", format!("{off} of paid hours simulated off the phones, in every plan")));
+    }
     let mut page = Page::new(&format!("ccsim plan comparison: {}", c.scenario), &c.scenario, &header);
     page.h2("Plans", "plans");
     // With telephone lines, a plan's busy signals are part of what it does to callers.

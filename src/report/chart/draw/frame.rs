@@ -51,7 +51,7 @@ pub(in crate::report::chart) fn entry(mark: Mark, text: impl Into<String>) -> En
 }
 
 /// `text` set at `size` in lines no wider than `room` pixels: as one line when it fits, else
-/// wrapped at spaces (never before a `±`) into as many lines as it needs, up to `max_lines`.
+/// wrapped at spaces (never before a `±`, nor in or before a bracketed interval) into as many lines as it needs, up to `max_lines`.
 /// A line still too wide (one long word), or the last one kept when words were left over, is
 /// cut to fit and ends in `…`. Every text a chart must fit into its picture (titles, legend
 /// entries, notes, labels beside a marker or a point) is set here. Widths are plotters'
@@ -69,17 +69,7 @@ pub(in crate::report::chart) fn fit_lines<DB: DrawingBackend>(
     if text_width(text)? <= room {
         return Ok(vec![text.to_string()]);
     }
-    // Words as wrapping sees them: a figure's `± half-width` stays with the figure.
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match words.last_mut() {
-            Some(last) if word.starts_with('±') => {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => words.push(word.to_string()),
-        }
-    }
+    let words = unbreakable_words(text);
     let mut lines: Vec<String> = Vec::new();
     for word in words {
         match lines.last_mut() {
@@ -103,6 +93,34 @@ pub(in crate::report::chart) fn fit_lines<DB: DrawingBackend>(
         }
     }
     Ok(lines)
+}
+
+/// `text`'s words as wrapping sees them: a figure stays with its `± half-width` and with its
+/// bracketed interval (`99.6% [98.5, 100]`), read as one figure, whose spaces are no places to
+/// break a line.
+fn unbreakable_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut in_interval = false;
+    for word in text.split(' ') {
+        let opens_interval = word.strip_prefix('[').is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '−' | '.'))
+        });
+        let joins = in_interval || word.starts_with('±') || opens_interval;
+        if opens_interval {
+            in_interval = true;
+        }
+        if in_interval && word.contains(']') {
+            in_interval = false;
+        }
+        match words.last_mut() {
+            Some(last) if joins => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    words
 }
 
 /// Draws the title at the top of `root` and returns the area below it. A title wider than
@@ -315,4 +333,31 @@ pub(in crate::report::chart) fn empty<DB: DrawingBackend>(
         plot.draw(&Text::new(line.clone(), at, style.clone())).map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure keeps its interval on one line, brackets and all, as it keeps its `±`; words
+    /// in brackets that are no interval, and the words after an interval, still wrap.
+    #[test]
+    fn a_bracketed_interval_stays_on_the_line_of_its_figure() {
+        crate::report::chart::register_fonts().unwrap();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+        let text = "P(meet goal) 99.6% [98.5, 100] and SL 81.2% ±0.4 at [service_level] goal";
+        let width = |t: &str| area.estimate_text_size(t, &(FONT, LEGEND_SIZE).into()).unwrap().0;
+        let figure = "99.6% [98.5, 100]";
+        for room in (width(figure)..width(text)).step_by(3) {
+            let lines = fit_lines(&area, text, LEGEND_SIZE, room, 20).unwrap();
+            assert!(lines.iter().all(|l| !l.ends_with('…')), "{room}: {lines:?}");
+            let interval = lines.iter().find(|l| l.contains("[98.5")).unwrap();
+            assert!(interval.contains(figure), "{room}: {lines:?}");
+            assert!(lines.iter().any(|l| l.contains("81.2% ±0.4")), "{room}: {lines:?}");
+        }
+        let narrow = fit_lines(&area, text, LEGEND_SIZE, width(figure), 20).unwrap();
+        assert!(narrow.iter().any(|l| l == figure), "{narrow:?}");
+        assert!(narrow.iter().all(|l| !l.contains("[service_level] goal")), "{narrow:?}");
+    }
 }
