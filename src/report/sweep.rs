@@ -82,6 +82,11 @@ pub fn table(result: &Sweep) -> String {
     if lines {
         notes.push(format!("Blocked: {}.", crate::metrics::definition("block_rate").definition));
     }
+    if result.shrinkage_applied > 0.0 {
+        // As under the simulate and compare tables: the figures are of the agents left on the
+        // phones, while the paid hours count every agent paid.
+        notes.push(super::simulation::shrinkage_line(result.shrinkage_applied).trim_end().to_string());
+    }
     let table = t.render();
     if let Some(note) = crate::report::cut_interval_note(&table) {
         notes.push(note.trim_end().to_string());

@@ -378,6 +378,20 @@ fn the_sweep_chart_says_when_shrinkage_is_taken_out() {
     assert!(!note("chart-gross", &[]).contains("shrinkage"));
 }
 
+/// The sweep table of a run net of shrinkage says so under it, as the simulate and compare
+/// tables do; without the flag it says nothing of shrinkage.
+#[test]
+fn the_sweep_table_says_when_shrinkage_is_taken_out() {
+    let table = |extra: &[&str]| {
+        let mut args = SWEEP.to_vec();
+        args.extend(extra);
+        String::from_utf8(ok(&args)).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let net = table(&["--apply-shrinkage"]);
+    assert!(net.contains("Shrinkage: up to 30.0% of each group's paid hours off the phones"), "{net}");
+    assert!(!table(&[]).contains("Shrinkage"));
+}
+
 /// Runs every shard of `n` of `command` into `dir`.
 fn shards(command: &[&str], n: u32, dir: &Path) {
     for k in 1..=n {
