@@ -1866,15 +1866,7 @@ fn the_comparison_report_of_a_run_net_of_shrinkage_says_so() {
     let dir = empty_dir("charts", "net-compare-report");
     let report = |name: &str, extra: &[&str]| {
         let file = dir.join(name);
-        let compare = [
-            "compare",
-            "scenarios/retail-bank.toml",
-            "--plan",
-            "scenarios/plans/retail-bank-late.toml",
-            "-q",
-            "-r",
-            "2",
-        ];
+        let compare = [&crate::util::BANK_LATE_COMPARISON[..], &["-q", "-r", "2"]].concat();
         ccsim().args(compare).args(extra).arg("--report").arg(&file).assert().success();
         std::fs::read_to_string(file).unwrap()
     };

@@ -163,18 +163,8 @@ fn with_several_channels_compare_judges_each_call_type_against_its_own_channels_
     // Its goals are written as simulate's charts write them.
     assert!(!svg.contains("goal 80.0%"), "compare.png writes a goal otherwise than the other charts");
     // One channel: no channel list in the JSON (it would repeat `overall`).
-    let one: serde_json::Value = serde_json::from_str(&run(&[
-        "compare",
-        "scenarios/retail-bank.toml",
-        "--plan",
-        "scenarios/plans/retail-bank-late.toml",
-        "-q",
-        "-r",
-        "2",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let args = [&crate::util::BANK_LATE_COMPARISON[..], &["-q", "-r", "2", "--format", "json"]].concat();
+    let one: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
     assert!(one["plans"][0].get("channels").is_none() && one["differences"][0].get("channels").is_none());
     let one: ccsim::compare::Comparison = serde_json::from_value(one).unwrap();
     let charts = ccsim::report::chart::comparison::comparison_chart_set(&one);

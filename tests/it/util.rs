@@ -24,6 +24,10 @@ pub const BANK_COMPARISON: [&str; 6] = [
     "scenarios/plans/retail-bank-lean.toml",
 ];
 
+/// `compare` of retail-bank's own plan against its late plan (replications and flags follow).
+pub const BANK_LATE_COMPARISON: [&str; 4] =
+    ["compare", "scenarios/retail-bank.toml", "--plan", "scenarios/plans/retail-bank-late.toml"];
+
 /// A run's standard output, which must be UTF-8 text.
 pub fn stdout_text(run: &Assert) -> String {
     String::from_utf8(run.get_output().stdout.clone()).expect("stdout is UTF-8")
