@@ -1699,6 +1699,37 @@ fn tick_and_line_xs(svg: &str, label: &str, stroke: &str) -> (f64, Vec<f64>) {
     (tick, xs)
 }
 
+/// The coverage chart says where its requirement came from, and for one a simulation search
+/// found, the replications and seed it depends on.
+#[test]
+fn the_coverage_chart_names_its_requirement_and_a_simulated_ones_seed() {
+    let subtitle = |name: &str, extra: &[&str]| {
+        let dir = out_dir(name);
+        let out = ccsim()
+            .args(["schedule", "scenarios/retail-bank.toml", "-q", "-r", "2", "--seed", "5"])
+            .args(extra)
+            .args(["--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let svg = std::fs::read_to_string(dir.join("coverage.svg")).unwrap();
+        let texts = crate::util::svg_texts(&svg);
+        texts
+            .into_iter()
+            .find(|t| t.starts_with("requirement: "))
+            .unwrap_or_else(|| panic!("no subtitle: {svg}"))
+    };
+    assert_eq!(
+        subtitle("coverage-simulated", &[]),
+        "requirement: ccsim staff --method simulation · 2 replications · seed 5"
+    );
+    assert_eq!(
+        subtitle("coverage-erlang-c", &["--method", "erlang-c"]),
+        "requirement: ccsim staff --method erlang-c"
+    );
+}
+
 /// Closed hours are closed in the staffing and coverage charts, as on the staffing heat map
 /// (blank: closed): nobody required and nobody on duty leaves a gap, named in the legend,
 /// where the lines once ran along zero through the night, as if the night were staffed to a

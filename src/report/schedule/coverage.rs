@@ -50,7 +50,7 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
     chart::step_lines(
         "coverage",
         IntervalChart {
-            title: format!("{}: required agents and scheduled agents on duty", r.scenario),
+            title: format!("{}: required agents and scheduled agents on duty\n{}", r.scenario, rests_on(r)),
             axis: IntervalAxis::of(g),
             y_title: "scheduled agents (paid, shrinkage included)".into(),
             y_format: ValueFormat::Number,
@@ -61,6 +61,21 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
             empty_note: "no requirement in any interval".into(),
         },
     )
+}
+
+/// What the requirement drawn rests on, for the subtitle: where it came from, and the
+/// replications and seed of the simulation search that found it (`--method simulation` or
+/// `all`), on which a simulated requirement depends. A picture pasted on a slide on its own no
+/// longer says either.
+fn rests_on(r: &ScheduleReport) -> String {
+    let simulated =
+        ["simulation", "all"].iter().any(|m| r.requirement == format!("ccsim staff --method {m}"));
+    if simulated {
+        let replications = crate::error::plural(u64::from(r.simulated.replications), "replication");
+        format!("requirement: {} · {replications} · seed {}", r.requirement, r.simulated.seed)
+    } else {
+        format!("requirement: {}", r.requirement)
+    }
 }
 
 /// Writes `coverage.png` (or `.svg`) into `dir`.
