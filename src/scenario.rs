@@ -40,7 +40,7 @@ pub use plan::whole_agents;
 pub use source::ScenarioFile;
 pub use write::{paid_plan_to_toml, plan_to_toml, to_toml};
 
-use field::{FieldPath, Problems, TomlDoc};
+use field::{FieldPath, Problems, Sink as _, TomlDoc};
 
 /// A validated scenario and the warnings found on the way.
 #[derive(Clone, Debug)]
@@ -174,6 +174,16 @@ fn plan_with_warnings(
         }
         let mut problems = Problems::default();
         problems.errors = rows.cell_errors.clone();
+        let named: Vec<&str> = rows.shifts.iter().filter_map(|s| s.group.as_deref()).collect();
+        if let Some(message) = plan::for_another_scenario(&named, scenario) {
+            problems.errors.push(ScenarioError {
+                file: path.to_path_buf(),
+                line: None,
+                col: None,
+                field: String::new(),
+                message,
+            });
+        }
         let mut sink = plan::CsvPlan { file: path, rows: &rows, problems };
         let shifts =
             plan::shifts(&mut sink, rows.shifts.iter().map(Some), &FieldPath::root().key("shifts"), &ctx);
@@ -219,6 +229,12 @@ fn plan_with_warnings(
             })
             .collect()
     };
+    let named = raw.shifts.iter().filter_map(|s| s.as_ref()?.group.as_deref());
+    let named: Vec<&str> =
+        named.chain(raw.staffing.iter().filter_map(|s| Some(s.as_ref()?.group.as_str()))).collect();
+    if let Some(message) = plan::for_another_scenario(&named, scenario) {
+        doc.error(&root_path, message);
+    }
     let by_shifts = placed("shifts", raw.shifts.iter().map(|s| s.as_ref()?.group.as_ref()).collect());
     let staffed = placed("staffing", raw.staffing.iter().map(|s| Some(&s.as_ref()?.group)).collect());
     plan::check_exclusive(&mut doc, &by_shifts, &staffed, &groups);

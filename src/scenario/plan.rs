@@ -43,6 +43,31 @@ impl PlanContext<'_> {
     }
 }
 
+/// The error for a plan none of whose agent groups (`named`, as written in it) is one of the
+/// scenario's, or a misspelling of one: each entry is refused at its own line already, and
+/// this says once what they have in common, since a plan made for another scenario is the
+/// likely cause.
+pub fn for_another_scenario(named: &[&str], scenario: &crate::model::Scenario) -> Option<String> {
+    let groups: Vec<&str> = scenario.agent_groups.iter().map(|g| g.name.as_str()).collect();
+    let near = |n: &str| groups.contains(&n) || did_you_mean(n, groups.iter().copied()).is_some();
+    if named.is_empty() || named.iter().any(|n| near(n)) {
+        return None;
+    }
+    let mut distinct: Vec<&str> = Vec::new();
+    for n in named {
+        if !distinct.contains(n) {
+            distinct.push(n);
+        }
+    }
+    let quoted = |names: &[&str]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    Some(format!(
+        "none of the plan's agent groups ({}) is one of {}'s ({}): is it a plan for another scenario?",
+        quoted(&distinct),
+        scenario.source.display(),
+        quoted(&groups)
+    ))
+}
+
 /// A clock-time field.
 pub fn clock(sink: &mut impl Sink, text: &str, path: &FieldPath) -> Option<ClockTime> {
     ClockTime::parse(text).map_err(|message| sink.error(path, message)).ok()

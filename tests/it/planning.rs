@@ -1315,3 +1315,38 @@ fn a_scheduled_plan_says_to_simulate_it_with_its_shrinkage_taken_off() {
     let requirement = std::fs::read_to_string(staffing.join("requirement.toml")).unwrap();
     assert!(!requirement.contains("--apply-shrinkage"), "{requirement}");
 }
+
+/// A plan none of whose groups is the scenario's says once that it is likely a plan for another
+/// scenario, before the error of each entry; a plan with one of the scenario's groups, or only
+/// a misspelling of one, does not.
+#[test]
+fn a_plan_made_for_another_scenario_is_named_as_such() {
+    for plan in ["scenarios/plans/retail-bank-late.toml", "scenarios/plans/retail-bank-split.csv"] {
+        let out = ccsim()
+            .args(["simulate", "scenarios/omnichannel.toml", "-q", "-r", "1", "--plan", plan])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().next().unwrap();
+        let says = "none of the plan's agent groups (\"generalists\", \"specialists\") is one of \
+                    scenarios/omnichannel.toml's (\"tier1\", \"chat\"): is it a plan for another scenario?";
+        assert!(first.starts_with(&format!("error: {plan}")) && first.ends_with(says), "{stderr}");
+        assert!(stderr.contains("unknown agent group \"specialists\""), "{stderr}");
+    }
+    let dir = crate::util::empty_dir("planning", "one-group-known");
+    let plan = dir.join("mixed.toml");
+    let late = std::fs::read_to_string("scenarios/plans/retail-bank-late.toml").unwrap();
+    std::fs::write(&plan, late.replacen("group = \"specialists\"", "group = \"specalists\"", 1)).unwrap();
+    let out = ccsim()
+        .args(["simulate", "scenarios/retail-bank.toml", "-q", "-r", "1", "--plan"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("did you mean \"specialists\"") && !stderr.contains("another scenario"),
+        "{stderr}"
+    );
+}
