@@ -113,12 +113,18 @@ pub fn with_run_context(title: &str, plan: Option<&str>, replications: &str, see
 /// Without it the lower service levels, and agents on duty, of a net run would read as the
 /// plan's own.
 pub(crate) fn net_of_shrinkage(rests_on: String, shrinkage: f64) -> String {
-    if shrinkage > 0.0 {
-        let off = crate::report::percent(shrinkage);
-        format!("{rests_on} · up to {off} of paid hours off the phones (shrinkage)")
-    } else {
-        rests_on
+    match shrinkage_words(shrinkage) {
+        Some(words) => format!("{rests_on} · {words}"),
+        None => rests_on,
     }
+}
+
+/// The shrinkage a run of plans took out before simulating, in a chart's words (`up to 30.0%
+/// of paid hours off the phones (shrinkage)`); `None` without shrinkage.
+pub(crate) fn shrinkage_words(shrinkage: f64) -> Option<String> {
+    (shrinkage > 0.0).then(|| {
+        format!("up to {} of paid hours off the phones (shrinkage)", crate::report::percent(shrinkage))
+    })
 }
 
 /// One named line (or stack of bars) over the intervals.

@@ -151,10 +151,9 @@ pub fn sweep_chart(sweep: &Sweep) -> Chart {
         title: x.title(),
     };
     let mut note = definition(sweep);
-    if sweep.shrinkage_applied > 0.0 {
-        // Its cells are the service levels of the agents left on the phones, not the plans'.
-        let off = crate::report::percent(sweep.shrinkage_applied);
-        note.push_str(&format!("; up to {off} of paid hours off the phones (shrinkage)"));
+    // Its cells are the service levels of the agents left on the phones, not the plans'.
+    if let Some(words) = super::shrinkage_words(sweep.shrinkage_applied) {
+        note.push_str(&format!("; {words}"));
     }
     if !held.is_empty() {
         let texts: Vec<&str> = held.iter().map(|(_, _, t)| t.as_str()).collect();

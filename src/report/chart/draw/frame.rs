@@ -51,7 +51,8 @@ pub(in crate::report::chart) fn entry(mark: Mark, text: impl Into<String>) -> En
 }
 
 /// `text` set at `size` in lines no wider than `room` pixels: as one line when it fits, else
-/// wrapped at spaces (never before a `±`, nor in or before a bracketed interval) into as many lines as it needs, up to `max_lines`.
+/// wrapped at spaces (never before a `±`, nor in or before a bracketed interval) into as many
+/// lines as it needs, up to `max_lines`.
 /// A line still too wide (one long word), or the last one kept when words were left over, is
 /// cut to fit and ends in `…`. Every text a chart must fit into its picture (titles, legend
 /// entries, notes, labels beside a marker or a point) is set here. Widths are plotters'
