@@ -139,6 +139,9 @@ pub struct OutputSet {
     direct: Option<(PathBuf, Option<File>)>,
     /// Directories the set created, deepest first, removed if it is dropped uncommitted.
     created: Vec<PathBuf>,
+    /// Whether the set's one file was given as a bare name: it is reported as given
+    /// (`report.html`), not as the path it is written to (`./report.html`).
+    bare: bool,
 }
 
 impl OutputSet {
@@ -197,6 +200,7 @@ impl OutputSet {
                 closed: true,
                 direct: Some((path.to_path_buf(), Some(file))),
                 created: Vec::new(),
+                bare: false,
             });
         }
         // A link is followed: the file it points to is replaced, the link stays.
@@ -206,6 +210,7 @@ impl OutputSet {
             })?,
             _ => path.to_path_buf(),
         };
+        let bare = resolved == path && path.parent().is_some_and(|p| p.as_os_str().is_empty());
         let path = resolved.as_path();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -220,6 +225,7 @@ impl OutputSet {
         }
         let mut set = OutputSet::open(label, dir.to_path_buf())?;
         set.owned.push(name.into_owned());
+        set.bare = bare;
         Ok(set)
     }
 
@@ -252,6 +258,7 @@ impl OutputSet {
             closed: false,
             direct: None,
             created: Vec::new(),
+            bare: false,
         })
     }
 
@@ -378,7 +385,7 @@ impl OutputSet {
             let target = self.dir.join(name);
             fs::rename(self.staging.join(name), &target)
                 .with_context(|| format!("cannot move {name} into {}", self.dir.display()))?;
-            written.push(target);
+            written.push(if self.bare { PathBuf::from(name) } else { target });
         }
         for name in self.owned.iter().filter(|o| !self.staged.contains(o)) {
             let stale = self.dir.join(name);

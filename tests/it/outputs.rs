@@ -741,3 +741,19 @@ fn a_report_or_trace_path_that_is_a_symbolic_link_writes_its_target_and_keeps_th
     assert_eq!(names(&links), ["report.html", "trace.csv"]);
     assert_eq!(names(&targets), ["kept-report.html", "kept-trace.csv"]);
 }
+
+#[test]
+fn a_file_given_by_its_bare_name_is_reported_as_given() {
+    let dir = tmp("bare-name");
+    let scenario = std::fs::canonicalize(SCENARIO).unwrap();
+    let run = ccsim()
+        .current_dir(&dir)
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["-q", "-r", "2", "--report", "report.html"])
+        .assert()
+        .success();
+    let stderr = crate::util::stderr_text(&run);
+    assert!(stderr.lines().any(|l| l == "wrote: report.html"), "{stderr}");
+    assert!(dir.join("report.html").is_file());
+}
