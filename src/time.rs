@@ -450,6 +450,15 @@ impl IntervalGrid {
     pub fn past_midnight(&self) -> Seconds {
         (self.start.secs() + self.per_day as f64 * self.length - DAY).max(0.0)
     }
+    /// When clock time `clock` falls on each grid day, from the start of its calendar day:
+    /// a time in the part of the morning the grid's days run into ([`Self::past_midnight`])
+    /// belongs to the day that began the evening before, so it is a day later. The rule for
+    /// shifts, events and lines outages alike (`01:00` on day 1 of a grid from 22:00 is the
+    /// night after day 1's evening).
+    pub fn clock_on_day(&self, clock: ClockTime) -> Seconds {
+        let after_midnight = if clock.secs() < self.past_midnight() { DAY } else { 0.0 };
+        clock.secs() + after_midnight
+    }
     /// The interval that contains instant `t`, if any (days may have closed hours). Days are
     /// counted from the grid's start clock, not from midnight, so a day's intervals past
     /// midnight are its own.
