@@ -142,11 +142,26 @@ pub const SHORTEST_PLAIN_BREAK: Seconds = 300.0;
 /// `shortest` for `what` (e.g. "a mean handle time"): how it was read and how to write what was
 /// likely meant. `None` when it is not shorter, or not above 0 (which has its own error).
 pub fn short_plain_seconds(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
+    short_plain(secs, what, shortest, ("m", "minutes"))
+}
+
+/// Shortest email answer-time target written as a plain number that is taken without a
+/// warning: email targets are hours or days, and `target = 12` meant as twelve hours is read
+/// as 12 seconds, which almost no email meets.
+pub const SHORTEST_PLAIN_EMAIL_TARGET: Seconds = 60.0;
+
+/// [`short_plain_seconds`] for a duration usually written in hours (an email target): the
+/// advice is `"12h"`.
+pub fn short_plain_hours(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
+    short_plain(secs, what, shortest, ("h", "hours"))
+}
+
+fn short_plain(secs: Seconds, what: &str, shortest: Seconds, (unit, words): (&str, &str)) -> Option<String> {
     (secs > 0.0 && secs < shortest).then(|| {
         let secs = crate::error::quoted_number(secs);
         format!(
-            "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}m\" \
-             for {secs} minutes, or \"{secs}s\" to keep {secs} seconds without this warning"
+            "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}{unit}\" \
+             for {secs} {words}, or \"{secs}s\" to keep {secs} seconds without this warning"
         )
     })
 }
