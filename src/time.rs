@@ -145,6 +145,11 @@ pub fn short_plain_seconds(secs: Seconds, what: &str, shortest: Seconds) -> Opti
     short_plain(secs, what, shortest, ("m", "minutes"))
 }
 
+/// Shortest callback `retry_after` written as a plain number that is taken without a warning:
+/// a missed customer is called again minutes or hours later, and `retry_after = 10` meant as
+/// ten minutes is read as 10 seconds.
+pub const SHORTEST_PLAIN_RETRY_AFTER: Seconds = 60.0;
+
 /// Shortest email answer-time target written as a plain number that is taken without a
 /// warning: email targets are hours or days, and `target = 12` meant as twelve hours is read
 /// as 12 seconds, which almost no email meets.
