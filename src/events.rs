@@ -35,12 +35,14 @@ pub struct DayEvent {
 }
 
 impl DayEvent {
-    /// The windows `[open, close)` of the event over `grid`'s days, in simulation time.
+    /// The windows `[open, close)` of the event over `grid`'s days, in simulation time. On a
+    /// grid whose days run past midnight, a start in that early morning is in the night of the
+    /// day that began the evening before ([`IntervalGrid::clock_on_day`]).
     pub fn windows(&self, grid: &IntervalGrid) -> Vec<(usize, SimTime, SimTime)> {
         (1..=grid.days())
             .filter(|d| self.days.as_ref().is_none_or(|days| days.contains(d)))
             .map(|d| {
-                let open = (d as f64 - 1.0) * DAY + self.start.secs();
+                let open = (d as f64 - 1.0) * DAY + grid.clock_on_day(self.start);
                 (d, open, open + self.length)
             })
             .collect()

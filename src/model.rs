@@ -348,8 +348,7 @@ impl Shift {
     /// that part of the morning is worked on the grid's day that began the evening before. The
     /// one rule for the roster, the optimiser and the overview.
     pub fn log_ins(&self, grid: &IntervalGrid) -> impl Iterator<Item = Seconds> + '_ {
-        let after_midnight = if self.start.secs() < grid.past_midnight() { DAY } else { 0.0 };
-        let start = self.start.secs() + after_midnight;
+        let start = grid.clock_on_day(self.start);
         let crosses_midnight = start + self.length > DAY;
         let first_day = if crosses_midnight && self.works_on(grid.days()) { 0 } else { 1 };
         (first_day..=grid.days())

@@ -67,10 +67,13 @@ impl Telephony {
 }
 
 impl LinesOutage {
-    /// The windows `[from, to)` of this outage on `grid`, one per day it happens on.
+    /// The windows `[from, to)` of this outage on `grid`, one per day it happens on; a start
+    /// after midnight on a grid whose days run past it is in that day's night
+    /// ([`IntervalGrid::clock_on_day`]).
     pub fn windows(&self, grid: &IntervalGrid) -> impl Iterator<Item = (SimTime, SimTime)> + '_ {
-        (1..=grid.days()).filter(|day| self.days.as_ref().is_none_or(|d| d.contains(day))).map(|day| {
-            let from = (day as f64 - 1.0) * DAY + self.start.secs();
+        let start = grid.clock_on_day(self.start);
+        (1..=grid.days()).filter(|day| self.days.as_ref().is_none_or(|d| d.contains(day))).map(move |day| {
+            let from = (day as f64 - 1.0) * DAY + start;
             (from, from + self.length)
         })
     }

@@ -142,11 +142,31 @@ pub const SHORTEST_PLAIN_BREAK: Seconds = 300.0;
 /// `shortest` for `what` (e.g. "a mean handle time"): how it was read and how to write what was
 /// likely meant. `None` when it is not shorter, or not above 0 (which has its own error).
 pub fn short_plain_seconds(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
+    short_plain(secs, what, shortest, ("m", "minutes"))
+}
+
+/// Shortest callback `retry_after` written as a plain number that is taken without a warning:
+/// a missed customer is called again minutes or hours later, and `retry_after = 10` meant as
+/// ten minutes is read as 10 seconds.
+pub const SHORTEST_PLAIN_RETRY_AFTER: Seconds = 60.0;
+
+/// Shortest email answer-time target written as a plain number that is taken without a
+/// warning: email targets are hours or days, and `target = 12` meant as twelve hours is read
+/// as 12 seconds, which almost no email meets.
+pub const SHORTEST_PLAIN_EMAIL_TARGET: Seconds = 60.0;
+
+/// [`short_plain_seconds`] for a duration usually written in hours (an email target): the
+/// advice is `"12h"`.
+pub fn short_plain_hours(secs: Seconds, what: &str, shortest: Seconds) -> Option<String> {
+    short_plain(secs, what, shortest, ("h", "hours"))
+}
+
+fn short_plain(secs: Seconds, what: &str, shortest: Seconds, (unit, words): (&str, &str)) -> Option<String> {
     (secs > 0.0 && secs < shortest).then(|| {
         let secs = crate::error::quoted_number(secs);
         format!(
-            "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}m\" \
-             for {secs} minutes, or \"{secs}s\" to keep {secs} seconds without this warning"
+            "{secs} is read as {secs} s (a plain number is seconds), short for {what}; write \"{secs}{unit}\" \
+             for {secs} {words}, or \"{secs}s\" to keep {secs} seconds without this warning"
         )
     })
 }
@@ -449,6 +469,15 @@ impl IntervalGrid {
     /// began at 23:00.
     pub fn past_midnight(&self) -> Seconds {
         (self.start.secs() + self.per_day as f64 * self.length - DAY).max(0.0)
+    }
+    /// When clock time `clock` falls on each grid day, from the start of its calendar day:
+    /// a time in the part of the morning the grid's days run into ([`Self::past_midnight`])
+    /// belongs to the day that began the evening before, so it is a day later. The rule for
+    /// shifts, events and lines outages alike (`01:00` on day 1 of a grid from 22:00 is the
+    /// night after day 1's evening).
+    pub fn clock_on_day(&self, clock: ClockTime) -> Seconds {
+        let after_midnight = if clock.secs() < self.past_midnight() { DAY } else { 0.0 };
+        clock.secs() + after_midnight
     }
     /// The interval that contains instant `t`, if any (days may have closed hours). Days are
     /// counted from the grid's start clock, not from midnight, so a day's intervals past

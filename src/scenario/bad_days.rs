@@ -134,7 +134,12 @@ pub fn events(
         let acts = e.volume_factor.is_some()
             || e.handle_time_factor.is_some()
             || e.agents_unavailable.as_ref().is_some_and(|a| !a.is_empty());
-        if !acts {
+        // A factor or pull whose value was refused has its own error: the event is not also
+        // said to change nothing.
+        let refused = (e.volume_factor.is_none() && doc.has(&list.index(i).key("volume_factor")))
+            || (e.handle_time_factor.is_none() && doc.has(&list.index(i).key("handle_time_factor")))
+            || (e.agents_unavailable.is_none() && doc.has(&list.index(i).key("agents_unavailable")));
+        if !acts && !refused {
             doc.error(
                 &path,
                 "the event changes nothing: give `volume_factor`, `handle_time_factor` or \

@@ -50,6 +50,15 @@ fn offer(doc: &mut TomlDoc, raw: &CallbackFile, path: &FieldPath) -> Option<Call
         None => Some(DEFAULT_DIAL_TIME),
         some => duration("dial_time", some),
     };
+    // `retry_after = 10` meant as ten minutes reads as 10 seconds: say how it was read.
+    let plain = raw.retry_after.as_ref().and_then(Duration::plain_seconds);
+    let short = plain.and_then(|secs| {
+        let shortest = crate::time::SHORTEST_PLAIN_RETRY_AFTER;
+        crate::time::short_plain_seconds(secs, "a delay before calling a missed customer again", shortest)
+    });
+    if let Some(message) = short.filter(|_| raw.retries.is_some_and(|n| n > 0)) {
+        doc.warn(&path.key("retry_after"), message);
+    }
     let mut probability = |key: &str, value: Option<f64>| -> Option<f64> {
         let v = value?;
         if (0.0..=1.0).contains(&v) {

@@ -73,6 +73,18 @@ pub(super) fn channel_goals(doc: &mut TomlDoc, raw: &ServiceLevelFile) -> Option
     };
     let chat = own("chat", &raw.chat);
     let email = own("email", &raw.email);
+    // `target = 12` meant as twelve hours reads as 12 seconds: say how it was read.
+    let plain = raw.email.as_ref().and_then(|f| f.target.as_ref()?.plain_seconds());
+    let short = plain.and_then(|secs| {
+        crate::time::short_plain_hours(
+            secs,
+            "an email answer-time target",
+            crate::time::SHORTEST_PLAIN_EMAIL_TARGET,
+        )
+    });
+    if let Some(message) = short {
+        doc.warn(&path.key("email").key("target"), message);
+    }
     Some(ChannelGoals { chat: chat?, email: email? })
 }
 

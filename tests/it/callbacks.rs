@@ -10,7 +10,7 @@ use ccsim::sim::{self, NoTrace};
 use ccsim::stats::Estimate;
 use ccsim::telephony::Telephony;
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, warnings_of};
 
 /// A center of `agents` agents and `lines` lines, 3-minute exponential calls, callers who hang
 /// up after 2 minutes on average, for `hours` hours.
@@ -486,5 +486,31 @@ staffing = [0, 3, 3]
             assert!(cell.queued > 0, "some callers of {idx} wait: {cell:?}");
             assert_eq!(cell.callbacks.offered, 0, "{cell:?}");
         }
+    }
+}
+
+/// A `retry_after` written as a plain number is seconds: `retry_after = 10`, meant as ten
+/// minutes, calls a missed customer again 10 s later. Validation says how it was read and what
+/// to write; with a unit, a minute or more, or no retries (it is never used), it says nothing.
+#[test]
+fn a_plain_number_retry_after_too_short_to_be_meant_is_warned_about() {
+    let dir = empty_dir("callbacks", "plain-retry-after");
+    let shipped = std::fs::read_to_string("scenarios/telco-lines.toml").unwrap();
+    let check = |retry: &str| {
+        let file = dir.join("s.toml");
+        std::fs::write(&file, shipped.replace("retries = 2, retry_after = \"10m\"", retry)).unwrap();
+        warnings_of(ccsim().arg("validate").arg(&file))
+    };
+    let warned = check("retries = 2, retry_after = 10");
+    assert!(
+        warned.contains("callback.retry_after: 10 is read as 10 s") && warned.contains("write \"10m\""),
+        "{warned}"
+    );
+    for quiet in [
+        "retries = 2, retry_after = \"10s\"",
+        "retries = 2, retry_after = 600",
+        "retries = 0, retry_after = 10",
+    ] {
+        assert!(!check(quiet).contains("retry_after"), "{quiet}: {}", check(quiet));
     }
 }

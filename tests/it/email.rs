@@ -8,7 +8,7 @@ use ccsim::replicate::Replication;
 use ccsim::sim::{self, NoTrace, Outcome, TraceRecord};
 use ccsim::stats::Estimate;
 
-use crate::util::{ccsim, empty_dir};
+use crate::util::{ccsim, empty_dir, warnings_of};
 
 fn scenario(text: &str) -> Scenario {
     ccsim::scenario::load_str(text, Path::new("email-test.toml")).unwrap().scenario
@@ -686,4 +686,28 @@ fn an_email_report_counts_contacts_and_names_each_answered_figure() {
     let backlog = &html[html.find("id=\"email-backlog\"").unwrap()..];
     assert!(backlog.contains(">Answered that day (emails)</th>"), "{backlog}");
     assert!(!html.contains(">Answered (emails)</th>"), "two figures under one heading");
+}
+
+/// An email target written as a plain number is seconds: `target = 12`, meant as twelve hours,
+/// is 12 s, which almost no email meets. Validation says how it was read and what to write;
+/// a target with its unit, or a plain number of a minute or more, is taken quietly.
+#[test]
+fn a_plain_number_email_target_too_short_to_be_meant_is_warned_about() {
+    let dir = empty_dir("email", "plain-target");
+    let shipped = std::fs::read_to_string("scenarios/omnichannel.toml").unwrap();
+    let check = |target: &str| {
+        let file = dir.join("s.toml");
+        std::fs::write(&file, shipped.replace("target = \"12h\"", &format!("target = {target}"))).unwrap();
+        warnings_of(ccsim().arg("validate").arg(&file))
+    };
+    let warned = check("12");
+    assert!(
+        warned.contains("service_level.email.target: 12 is read as 12 s")
+            && warned.contains("write \"12h\" for 12 hours"),
+        "{warned}"
+    );
+    assert!(check("\"12\"").contains("service_level.email.target: 12 is read as 12 s"));
+    for quiet in ["\"12h\"", "\"12s\"", "3600"] {
+        assert!(!check(quiet).contains("email.target"), "{quiet}: {}", check(quiet));
+    }
 }

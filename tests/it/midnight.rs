@@ -94,3 +94,32 @@ fn an_overnight_shift_of_the_last_day_works_the_first_morning() {
     assert_eq!(agents[45], 0.0, "nobody on day 1 at 22:30: {agents:?}");
     assert_eq!(agents[48 + 45], 2.0, "the shift on day 2 at 22:30: {agents:?}");
 }
+
+/// Mean of a per-interval figure of call type "a" in `rows` (`intervals`, or the lines'
+/// `intervals`), in interval order.
+fn per_interval(rows: &Value, key: &str) -> Vec<f64> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["call_type"] == "a")
+        .map(|i| i[key]["mean"].as_f64().unwrap())
+        .collect()
+}
+
+/// An event or a lines outage from 00:30 on day 1 of a grid from 23:00 happens in the night
+/// that began on day 1's evening, as a shift from 00:30 is worked then: not refused as outside
+/// the open hours, and not moved onto day 2's night when `days = [2]`.
+#[test]
+fn events_and_outages_after_midnight_happen_on_the_day_that_began_the_evening_before() {
+    let event = "staffing = [4, 4, 4, 4]\n[[events]]\nname = \"spike\"\nstart = \"00:30\"\nlength = \"30m\"\n\
+                 volume_factor = 10\ndays = [1]\n";
+    let offered = per_interval(&simulate("event", &scenario("23:00", 2, 4, event))["intervals"], "offered");
+    assert!(offered[3] > 100.0, "day 1's 00:30 gets the tenfold calls: {offered:?}");
+    assert!(offered[7] < 50.0, "day 2's night does not: {offered:?}");
+    let outage = "staffing = [40, 40, 40, 40]\n[lines]\ntotal = 100\n[[lines_outages]]\nstart = \"00:30\"\n\
+                  end = \"01:00\"\nlines = 0\ndays = [1]\n";
+    let summary = simulate("outage", &scenario("23:00", 2, 4, outage));
+    let blocked = per_interval(&summary["lines"]["intervals"], "blocked");
+    assert!(blocked[3] > 10.0, "day 1's 00:30 has no line: {blocked:?}");
+    assert_eq!(blocked[7], 0.0, "day 2's night keeps its lines: {blocked:?}");
+}

@@ -3348,3 +3348,34 @@ fn an_interval_of_plain_seconds_that_is_not_whole_minutes_says_how_it_was_read()
         assert!(stderr.contains("(e.g. \"15m\", \"30m\", \"1h\")"), "{stderr}");
     }
 }
+
+/// An event whose `volume_factor`, `handle_time_factor` or `agents_unavailable` has a refused
+/// value gets that value's error only: it is not also told that it changes nothing, as if the
+/// key were missing. An event that gives none of them (or an empty pull) still is.
+#[test]
+fn an_event_with_a_refused_factor_is_not_also_said_to_change_nothing() {
+    let dir = crate::util::empty_dir("scenario", "event-refused-factor");
+    let shipped = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    let refusal = |action: &str| {
+        let file = dir.join("s.toml");
+        let event =
+            format!("\n[[events]]\nname = \"outage\"\nstart = \"10:00\"\nlength = \"1h\"\n{action}\n");
+        std::fs::write(&file, format!("{shipped}{event}")).unwrap();
+        refusal_of(ccsim().arg("validate").arg(&file))
+    };
+    for (action, says) in [
+        (
+            "agents_unavailable = { generalists = -1 }",
+            "expected a whole number of 0 or more, got the number -1",
+        ),
+        ("agents_unavailable = { generalists = 2.5 }", "expected a whole number, got the number 2.5"),
+        ("volume_factor = \"2x\"", "expected a number, or a table of numbers by call type"),
+        ("handle_time_factor = \"1.5x\"", "handle_time_factor"),
+    ] {
+        let err = refusal(action);
+        assert!(err.contains(says), "{action}: {err}");
+        assert!(!err.contains("changes nothing"), "{action}: {err}");
+    }
+    assert!(refusal("agents_unavailable = {}").contains("the event changes nothing"));
+    assert!(refusal("").contains("the event changes nothing"));
+}
