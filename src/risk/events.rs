@@ -8,7 +8,7 @@ use crate::model::{Channel, Scenario};
 use crate::replicate::{Options, Replication};
 use crate::sim::{self, Observer, TraceRecord};
 use crate::stats::{CONFIDENCE, Estimate, RatioTally, Tally};
-use crate::time::{DAY, SimTime};
+use crate::time::{DAY, IntervalGrid, SimTime};
 
 /// What one `[[events]]` entry did, against the same seeds without it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,11 +131,18 @@ fn peak_waiting(waits: &[(SimTime, SimTime)], from: SimTime, to: SimTime) -> u32
     peak.max(0) as u32
 }
 
-/// The end of the time an event's peak queue is looked for, the event lasting `open..close`:
-/// the end of its day, or earlier where another event starts later that day (at `others`),
-/// since from then on the queue is that event's too; never before the event's own end.
-fn peak_until(open: SimTime, close: SimTime, others: &[SimTime]) -> SimTime {
-    let day_end = (open / DAY).floor() * DAY + DAY;
+/// The end of the time an event's peak queue is looked for, the event lasting `open..close` on
+/// grid day `day` (from 1): the end of that day (midnight, or the end of its hours past
+/// midnight on a grid whose days run into the next morning), or earlier where another event
+/// starts later that day (at `others`), since from then on the queue is that event's too; never
+/// before the event's own end.
+fn peak_until(
+    grid: &IntervalGrid,
+    day: usize,
+    (open, close): (SimTime, SimTime),
+    others: &[SimTime],
+) -> SimTime {
+    let day_end = (day as f64 - 1.0) * DAY + DAY + grid.past_midnight();
     let next = others.iter().copied().filter(|&o| o > open && o < day_end).fold(day_end, SimTime::min);
     next.max(close).min(day_end)
 }
@@ -232,7 +239,7 @@ pub fn event_impacts(scenario: &Scenario, options: &Options) -> anyhow::Result<V
         let (mut abandoned, mut redials) = (Tally::default(), Tally::default());
         let peak_windows: Vec<(SimTime, SimTime)> = windows
             .iter()
-            .map(|&(_, open, close)| (open, peak_until(open, close, &others_open[e])))
+            .map(|&(day, open, close)| (open, peak_until(grid, day, (open, close), &others_open[e])))
             .collect();
         for ((rep, waits), b) in with.iter().zip(&base) {
             let p = peak_windows.iter().map(|&(from, to)| peak_waiting(waits, from, to)).max().unwrap_or(0);

@@ -123,3 +123,22 @@ fn events_and_outages_after_midnight_happen_on_the_day_that_began_the_evening_be
     assert!(blocked[3] > 10.0, "day 1's 00:30 has no line: {blocked:?}");
     assert_eq!(blocked[7], 0.0, "day 2's night keeps its lines: {blocked:?}");
 }
+
+/// An event's peak queue is looked for until the end of its day, and a day that runs past
+/// midnight ends at its last interval, not at midnight: a surge from 23:30 to 00:30 finds the
+/// same longest queue as the same surge from 08:30 on a day from 08:00 (the same callers, an
+/// instant later by a constant).
+#[test]
+fn an_events_peak_queue_is_looked_for_past_midnight_until_its_day_ends() {
+    let peak = |start: &str, at: &str| {
+        let surge = format!(
+            "staffing = [4, 4, 4, 4]\n[[events]]\nname = \"surge\"\nstart = \"{at}\"\nlength = \"1h\"\n\
+             volume_factor = 6\n"
+        );
+        let summary = simulate(&format!("peak-{}", &start[..2]), &scenario(start, 2, 4, &surge));
+        summary["events"][0]["peak_queue"]["mean"].as_f64().unwrap()
+    };
+    let (late, early) = (peak("23:00", "23:30"), peak("08:00", "08:30"));
+    assert!(early > 10.0, "the surge builds a queue: {early}");
+    assert!((late - early).abs() < 1e-9, "from 23:30: {late}; from 08:30: {early}");
+}
