@@ -348,11 +348,22 @@ impl Shift {
     /// that part of the morning is worked on the grid's day that began the evening before. The
     /// one rule for the roster, the optimiser and the overview.
     pub fn log_ins(&self, grid: &IntervalGrid) -> impl Iterator<Item = Seconds> + '_ {
-        let start = grid.clock_on_day(self.start);
-        let crosses_midnight = start + self.length > DAY;
-        let first_day = if crosses_midnight && self.works_on(grid.days()) { 0 } else { 1 };
-        (first_day..=grid.days())
-            .filter(|&day| day == 0 || self.works_on(day))
+        Shift::log_ins_of(grid, self.start, self.length, |day| self.works_on(day))
+    }
+
+    /// [`Shift::log_ins`] of a shift from `start` lasting `length`, worked on the days
+    /// `works_on` accepts: the optimiser's candidate shifts are placed by this same rule.
+    pub fn log_ins_of<F: Fn(usize) -> bool>(
+        grid: &IntervalGrid,
+        start: ClockTime,
+        length: Seconds,
+        works_on: F,
+    ) -> impl Iterator<Item = Seconds> + use<F> {
+        let (start, days) = (grid.clock_on_day(start), grid.days());
+        let crosses_midnight = start + length > DAY;
+        let first_day = if crosses_midnight && works_on(days) { 0 } else { 1 };
+        (first_day..=days)
+            .filter(move |&day| day == 0 || works_on(day))
             .map(move |day| (day as f64 - 1.0) * DAY + start)
     }
 }

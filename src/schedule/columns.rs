@@ -69,18 +69,12 @@ impl Column {
     }
 }
 
-/// Log-in instants of a shift worked on `day` (from 1) of a scenario of `days` days, as the
-/// simulator's roster places them ([`crate::model::Shift::log_ins`]).
-///
-/// An overnight shift of the last day also works the night before day 1, as in a repeating
-/// day or week: what it works past the end of the horizon is the first morning.
-pub(super) fn log_ins(day: usize, days: usize, start: ClockTime, length: Seconds) -> Vec<SimTime> {
-    let log_in = (day as f64 - 1.0) * DAY + start.secs();
-    let mut out = vec![log_in];
-    if day == days && start.secs() + length > DAY {
-        out.push(log_in - days as f64 * DAY);
-    }
-    out
+/// Log-in instants of a shift worked on `day` (from 1) of `grid`, as the simulator's roster
+/// places them ([`crate::model::Shift::log_ins`]): a start in the morning a grid's days run
+/// into is worked on the day that began the evening before, and an overnight shift of the last
+/// day also works the night before day 1, as in a repeating day or week.
+pub(super) fn log_ins(day: usize, grid: &IntervalGrid, start: ClockTime, length: Seconds) -> Vec<SimTime> {
+    crate::model::Shift::log_ins_of(grid, start, length, |d| d == day).collect()
 }
 
 /// Every column of every template, one per day of the grid.
@@ -133,7 +127,7 @@ fn column(
     start: ClockTime,
     length: Seconds,
 ) -> Column {
-    let log_ins = log_ins(day, grid.days(), start, length);
+    let log_ins = log_ins(day, grid, start, length);
     let mut covered: Vec<usize> = log_ins.iter().flat_map(|&t| inside(grid, t, t + length)).collect();
     covered.sort_unstable();
     covered.dedup();

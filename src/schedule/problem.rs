@@ -314,7 +314,7 @@ fn uncovered_why(
         return UncoveredWhy::NoAgentsAllowed;
     }
     let spans = |c: &columns::Column| {
-        columns::log_ins(c.day, grid.days(), c.start, c.length)
+        columns::log_ins(c.day, grid, c.start, c.length)
             .into_iter()
             .any(|from| inside(grid, from, from + c.length).contains(&t))
     };

@@ -325,7 +325,7 @@ pub(super) fn search_neighbourhoods(
     // has changed since its last conclusive search: the sub-program would be the same.
     let span = |k: usize| {
         let c = &columns[col_idx[k]];
-        let log_in = (c.day - 1) as f64 * DAY + c.start.secs();
+        let log_in = (c.day - 1) as f64 * DAY + grid.clock_on_day(c.start);
         (log_in, log_in + c.length)
     };
     let periodic = grid.days() == 1;

@@ -134,7 +134,7 @@ pub fn reaches_open_hours(template: &ShiftTemplate, grid: &IntervalGrid) -> bool
     let longest = template.lengths.iter().copied().fold(0.0, f64::max);
     start_times(template).into_iter().any(|start| {
         (1..=grid.days()).any(|day| {
-            log_ins(day, grid.days(), start, longest)
+            log_ins(day, grid, start, longest)
                 .into_iter()
                 .any(|t| grid.next_open(t - EPS).is_some_and(|idx| grid.end_of(idx) <= t + longest + EPS))
         })

@@ -142,3 +142,41 @@ fn an_events_peak_queue_is_looked_for_past_midnight_until_its_day_ends() {
     assert!(early > 10.0, "the surge builds a queue: {early}");
     assert!((late - early).abs() < 1e-9, "from 23:30: {late}; from 08:30: {early}");
 }
+
+/// The optimiser places a shift starting after midnight where the simulator works it, on the
+/// grid's day that began the evening before: a night whose second half is busy on day 2 gets
+/// its agents there. (It placed such a shift a day early, on the calendar's morning, so the
+/// plan it wrote left day 1's early hours with no one and day 2's with 2 agents for 12 needed.)
+#[test]
+fn the_optimiser_places_a_shift_after_midnight_on_the_night_the_simulator_works_it() {
+    let dir = empty_dir("midnight", "schedule");
+    let file = dir.join("night.toml");
+    let quiet = ["5"; 16].join(", ");
+    let busy = [["5"; 4].as_slice(), ["80"; 12].as_slice()].concat().join(", ");
+    let templates = "[[shift_templates]]\ngroup = \"g\"\nearliest_start = \"00:00\"\nlatest_start = \"00:00\"\n\
+                     step = \"1h\"\nlengths = [\"6h\"]\ncost_per_hour = 20.0\n\
+                     [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"22:00\"\nlatest_start = \"22:00\"\n\
+                     step = \"1h\"\nlengths = [\"4h\"]\ncost_per_hour = 20.0\n";
+    let text = format!(
+        "name = \"night\"\nstart = \"22:00\"\ninterval = \"30m\"\nintervals_per_day = 16\ndays = 2\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 2\nseed = 3\n\
+         [[call_types]]\nname = \"a\"\nvolumes = [{quiet}, {busy}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+         [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n{templates}"
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim()
+        .arg("schedule")
+        .arg(&file)
+        .args(["--method", "erlang-c", "--format", "json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let intervals = plan["intervals"].as_array().unwrap();
+    assert_eq!(intervals.len(), 32);
+    let short: Vec<&Value> =
+        intervals.iter().filter(|i| i["on_duty"].as_f64() < i["required"].as_f64()).collect();
+    assert!(short.is_empty(), "intervals the plan leaves short: {short:?}");
+    assert_eq!(plan["uncovered"], serde_json::json!([]), "{}", plan["uncovered"]);
+}
