@@ -1722,11 +1722,11 @@ fn the_coverage_chart_names_its_requirement_and_a_simulated_ones_seed() {
     };
     assert_eq!(
         subtitle("coverage-simulated", &[]),
-        "requirement: ccsim staff --method simulation · 2 replications · seed 5"
+        "requirement: ccsim staff --method simulation (raised for 30.0% shrinkage) · 2 replications · seed 5"
     );
     assert_eq!(
         subtitle("coverage-erlang-c", &["--method", "erlang-c"]),
-        "requirement: ccsim staff --method erlang-c"
+        "requirement: ccsim staff --method erlang-c (raised for 30.0% shrinkage)"
     );
 }
 
@@ -1904,4 +1904,31 @@ fn the_comparison_report_of_a_run_net_of_shrinkage_says_so() {
     let net = report("net.html", &["--apply-shrinkage"]);
     assert!(net.contains("30.0% of paid hours simulated off the phones, in every plan"), "{net}");
     assert!(!report("gross.html", &[]).contains("off the phones"));
+}
+
+/// The coverage chart counts paid agents, the requirement raised for shrinkage: its subtitle
+/// states the shrinkage, as the table's `Requirement:` line does, so a requirement of 25 paid
+/// agents is not read as 25 on the phones. A scenario without shrinkage says 0.0%.
+#[test]
+fn the_coverage_chart_states_the_shrinkage_its_requirement_was_raised_for() {
+    let subtitle = |name: &str, toml: &str| {
+        let scenario = crate::util::fresh_path("charts", &format!("{name}.toml"));
+        std::fs::write(&scenario, toml).unwrap();
+        let dir = out_dir(name);
+        let out = ccsim()
+            .arg("schedule")
+            .arg(&scenario)
+            .args(["-q", "-r", "2", "--method", "erlang-c", "--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("coverage.svg")).unwrap());
+        texts.into_iter().find(|t| t.starts_with("requirement: ")).unwrap()
+    };
+    let bank = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    assert!(bank.contains("shrinkage = 0.30"), "the bank's shrinkage moved");
+    assert!(subtitle("coverage-shrinkage", &bank).ends_with("(raised for 30.0% shrinkage)"));
+    let none = bank.replace("shrinkage = 0.30", "shrinkage = 0.0");
+    assert!(subtitle("coverage-no-shrinkage", &none).ends_with("(raised for 0.0% shrinkage)"));
 }
