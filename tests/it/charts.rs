@@ -1932,3 +1932,85 @@ fn the_coverage_chart_states_the_shrinkage_its_requirement_was_raised_for() {
     let none = bank.replace("shrinkage = 0.30", "shrinkage = 0.0");
     assert!(subtitle("coverage-no-shrinkage", &none).ends_with("(raised for 0.0% shrinkage)"));
 }
+
+/// An email desk: one email call type, judged against its 4-hour target.
+const EMAIL_ONLY: &str = r#"
+name = "Email desk"
+start = "08:00"
+interval = "1h"
+days = 2
+[service_level]
+target = "20s"
+goal = 0.80
+[service_level.email]
+target = "4h"
+goal = 0.90
+[[call_types]]
+name = "email"
+channel = "email"
+initial_backlog = 20
+volumes = [10, 12, 14, 12, 10, 8, 8, 6, 6, 5]
+handle_time = { distribution = "lognormal", mean = "8m", cv = 0.9 }
+[[agent_groups]]
+name = "desk"
+skills = ["email"]
+[[shifts]]
+group = "desk"
+start = "08:00"
+end = "18:00"
+agents = 2
+"#;
+
+/// The text of every chart an email desk's `simulate` draws (as SVG), by file stem, and its
+/// report.
+fn email_desk_charts(name: &str, extra: &[&str]) -> (std::collections::HashMap<String, String>, PathBuf) {
+    let scenario = crate::util::fresh_path("charts", &format!("{name}.toml"));
+    std::fs::write(&scenario, EMAIL_ONLY).unwrap();
+    let dir = out_dir(name);
+    let out = ccsim()
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["-q", "-r", "2", "--seed", "3", "--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let texts = crate::util::file_names(&dir)
+        .into_iter()
+        .filter_map(|f| {
+            let stem = f.strip_suffix(".svg")?.to_string();
+            let svg = std::fs::read_to_string(dir.join(&f)).unwrap();
+            Some((stem, crate::util::svg_texts(&svg).join("\n")))
+        })
+        .collect();
+    (texts, dir)
+}
+
+/// A target of hours is written in hours on the service-level chart's axis, as its tables and
+/// goal lines write it (`within 4h`), not in seconds (`within 14400 s`, on an email desk); a
+/// phone target stays in seconds (`within 20 s`).
+#[test]
+fn the_service_level_axis_writes_a_target_of_hours_in_hours() {
+    let (charts, _) = email_desk_charts("email-desk-target", &[]);
+    let sl = &charts["service_level"];
+    assert!(sl.contains("service level (% of offered contacts answered within 4h)"), "{sl}");
+    assert!(!sl.contains("14400"), "{sl}");
+    let dir = out_dir("single-queue-target");
+    ccsim()
+        .args([
+            "simulate",
+            "scenarios/single-queue.toml",
+            "-q",
+            "-r",
+            "2",
+            "--chart-format",
+            "svg",
+            "--charts",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let text = crate::util::svg_texts(&std::fs::read_to_string(dir.join("service_level.svg")).unwrap());
+    assert!(text.iter().any(|t| t == "service level (% of offered calls answered within 20 s)"), "{text:?}");
+}

@@ -3,7 +3,7 @@
 //! The chart pooling several channels marks no 90th percentile, nor a target when their
 //! targets differ.
 
-use super::{P90, TARGET, noun_for, seconds, sl_meaning, title};
+use super::{P90, TARGET, noun_for, seconds, sl_meaning, target_text, title};
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
@@ -300,11 +300,6 @@ fn longest_text(summary: &Summary, longest: String) -> String {
         0 | 1 => format!("longest: {longest}"),
         n => format!("longest in any of the {n} replications: {longest}"),
     }
-}
-
-/// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`).
-fn target_text(target_s: f64) -> String {
-    if target_s < 600.0 { seconds(target_s) } else { crate::time::format_duration(target_s) }
 }
 
 /// The wait chart of `call_type`, or of all contacts (`None`, the file `wait_distribution`).
