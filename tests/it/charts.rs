@@ -2014,3 +2014,23 @@ fn the_service_level_axis_writes_a_target_of_hours_in_hours() {
     let text = crate::util::svg_texts(&std::fs::read_to_string(dir.join("service_level.svg")).unwrap());
     assert!(text.iter().any(|t| t == "service level (% of offered calls answered within 20 s)"), "{text:?}");
 }
+
+/// A run whose contacts are all emails (or chats) names the wait chart of every call type
+/// together as its tables name that row, `all contacts`, and the report's captions count
+/// contacts, as its charts do; on the omnichannel week they said `all calls` and `Offered
+/// calls per interval` beside charts of contacts.
+#[test]
+fn an_email_desks_wait_chart_and_report_captions_count_contacts() {
+    let report = crate::util::fresh_path("charts", "email-desk-report.html");
+    let (charts, _) = email_desk_charts("email-desk-contacts", &["--report", report.to_str().unwrap()]);
+    let wait = &charts["wait_distribution"];
+    assert!(wait.contains("Email desk: wait before answer, all contacts"), "{wait}");
+    assert!(!wait.contains("calls"), "{wait}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let (doc, _) = crate::util::parse_html(&html);
+    let captions: Vec<String> =
+        crate::util::elements(&doc, "figcaption").iter().map(crate::util::text_of).collect();
+    assert!(captions.iter().any(|c| c.starts_with("Wait before answer, all contacts:")), "{captions:?}");
+    assert!(captions.iter().any(|c| c.starts_with("Offered contacts per interval")), "{captions:?}");
+    assert!(!captions.iter().any(|c| c.contains("calls")), "{captions:?}");
+}
