@@ -2034,3 +2034,32 @@ fn an_email_desks_wait_chart_and_report_captions_count_contacts() {
     assert!(captions.iter().any(|c| c.starts_with("Offered contacts per interval")), "{captions:?}");
     assert!(!captions.iter().any(|c| c.contains("calls")), "{captions:?}");
 }
+
+/// The sweep chart's note states the seed its cells were simulated on, beside their
+/// replications, as every other chart of simulated runs does, and a target of hours in hours
+/// (`within 4h`, once `within 14400 s`).
+#[test]
+fn the_sweep_chart_states_its_seed_and_a_target_of_hours_in_hours() {
+    let note = |name: &str, scenario: &Path| {
+        let dir = out_dir(name);
+        let out = ccsim()
+            .arg("sweep")
+            .arg(scenario)
+            .args(["-q", "-r", "2", "--seed", "5", "--vary", "volume=0.9,1.1", "--chart-format", "svg"])
+            .arg("--charts")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("sweep.svg")).unwrap());
+        texts.join(" ")
+    };
+    let voice = note("sweep-seed", Path::new("scenarios/single-queue.toml"));
+    assert!(voice.contains("answered within 20 s / offered"), "{voice}");
+    assert!(voice.contains("over 2 replications, seed 5;"), "{voice}");
+    let scenario = crate::util::fresh_path("charts", "sweep-email-desk.toml");
+    std::fs::write(&scenario, EMAIL_ONLY).unwrap();
+    let email = note("sweep-email", &scenario);
+    assert!(email.contains("answered within 4h / offered"), "{email}");
+    assert!(!email.contains("14400"), "{email}");
+}
