@@ -1722,11 +1722,11 @@ fn the_coverage_chart_names_its_requirement_and_a_simulated_ones_seed() {
     };
     assert_eq!(
         subtitle("coverage-simulated", &[]),
-        "requirement: ccsim staff --method simulation · 2 replications · seed 5"
+        "requirement: ccsim staff --method simulation (raised for 30.0% shrinkage) · 2 replications · seed 5"
     );
     assert_eq!(
         subtitle("coverage-erlang-c", &["--method", "erlang-c"]),
-        "requirement: ccsim staff --method erlang-c"
+        "requirement: ccsim staff --method erlang-c (raised for 30.0% shrinkage)"
     );
 }
 
@@ -1904,4 +1904,162 @@ fn the_comparison_report_of_a_run_net_of_shrinkage_says_so() {
     let net = report("net.html", &["--apply-shrinkage"]);
     assert!(net.contains("30.0% of paid hours simulated off the phones, in every plan"), "{net}");
     assert!(!report("gross.html", &[]).contains("off the phones"));
+}
+
+/// The coverage chart counts paid agents, the requirement raised for shrinkage: its subtitle
+/// states the shrinkage, as the table's `Requirement:` line does, so a requirement of 25 paid
+/// agents is not read as 25 on the phones. A scenario without shrinkage says 0.0%.
+#[test]
+fn the_coverage_chart_states_the_shrinkage_its_requirement_was_raised_for() {
+    let subtitle = |name: &str, toml: &str| {
+        let scenario = crate::util::fresh_path("charts", &format!("{name}.toml"));
+        std::fs::write(&scenario, toml).unwrap();
+        let dir = out_dir(name);
+        let out = ccsim()
+            .arg("schedule")
+            .arg(&scenario)
+            .args(["-q", "-r", "2", "--method", "erlang-c", "--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("coverage.svg")).unwrap());
+        texts.into_iter().find(|t| t.starts_with("requirement: ")).unwrap()
+    };
+    let bank = std::fs::read_to_string("scenarios/retail-bank.toml").unwrap();
+    assert!(bank.contains("shrinkage = 0.30"), "the bank's shrinkage moved");
+    assert!(subtitle("coverage-shrinkage", &bank).ends_with("(raised for 30.0% shrinkage)"));
+    let none = bank.replace("shrinkage = 0.30", "shrinkage = 0.0");
+    assert!(subtitle("coverage-no-shrinkage", &none).ends_with("(raised for 0.0% shrinkage)"));
+}
+
+/// An email desk: one email call type, judged against its 4-hour target.
+const EMAIL_ONLY: &str = r#"
+name = "Email desk"
+start = "08:00"
+interval = "1h"
+days = 2
+[service_level]
+target = "20s"
+goal = 0.80
+[service_level.email]
+target = "4h"
+goal = 0.90
+[[call_types]]
+name = "email"
+channel = "email"
+initial_backlog = 20
+volumes = [10, 12, 14, 12, 10, 8, 8, 6, 6, 5]
+handle_time = { distribution = "lognormal", mean = "8m", cv = 0.9 }
+[[agent_groups]]
+name = "desk"
+skills = ["email"]
+[[shifts]]
+group = "desk"
+start = "08:00"
+end = "18:00"
+agents = 2
+"#;
+
+/// The text of every chart an email desk's `simulate` draws (as SVG), by file stem, and its
+/// report.
+fn email_desk_charts(name: &str, extra: &[&str]) -> (std::collections::HashMap<String, String>, PathBuf) {
+    let scenario = crate::util::fresh_path("charts", &format!("{name}.toml"));
+    std::fs::write(&scenario, EMAIL_ONLY).unwrap();
+    let dir = out_dir(name);
+    let out = ccsim()
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["-q", "-r", "2", "--seed", "3", "--chart-format", "svg", "--charts"])
+        .arg(&dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let texts = crate::util::file_names(&dir)
+        .into_iter()
+        .filter_map(|f| {
+            let stem = f.strip_suffix(".svg")?.to_string();
+            let svg = std::fs::read_to_string(dir.join(&f)).unwrap();
+            Some((stem, crate::util::svg_texts(&svg).join("\n")))
+        })
+        .collect();
+    (texts, dir)
+}
+
+/// A target of hours is written in hours on the service-level chart's axis, as its tables and
+/// goal lines write it (`within 4h`), not in seconds (`within 14400 s`, on an email desk); a
+/// phone target stays in seconds (`within 20 s`).
+#[test]
+fn the_service_level_axis_writes_a_target_of_hours_in_hours() {
+    let (charts, _) = email_desk_charts("email-desk-target", &[]);
+    let sl = &charts["service_level"];
+    assert!(sl.contains("service level (% of offered contacts answered within 4h)"), "{sl}");
+    assert!(!sl.contains("14400"), "{sl}");
+    let dir = out_dir("single-queue-target");
+    ccsim()
+        .args([
+            "simulate",
+            "scenarios/single-queue.toml",
+            "-q",
+            "-r",
+            "2",
+            "--chart-format",
+            "svg",
+            "--charts",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let text = crate::util::svg_texts(&std::fs::read_to_string(dir.join("service_level.svg")).unwrap());
+    assert!(text.iter().any(|t| t == "service level (% of offered calls answered within 20 s)"), "{text:?}");
+}
+
+/// A run whose contacts are all emails (or chats) names the wait chart of every call type
+/// together as its tables name that row, `all contacts`, and the report's captions count
+/// contacts, as its charts do; on the omnichannel week they said `all calls` and `Offered
+/// calls per interval` beside charts of contacts.
+#[test]
+fn an_email_desks_wait_chart_and_report_captions_count_contacts() {
+    let report = crate::util::fresh_path("charts", "email-desk-report.html");
+    let (charts, _) = email_desk_charts("email-desk-contacts", &["--report", report.to_str().unwrap()]);
+    let wait = &charts["wait_distribution"];
+    assert!(wait.contains("Email desk: wait before answer, all contacts"), "{wait}");
+    assert!(!wait.contains("calls"), "{wait}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let (doc, _) = crate::util::parse_html(&html);
+    let captions: Vec<String> =
+        crate::util::elements(&doc, "figcaption").iter().map(crate::util::text_of).collect();
+    assert!(captions.iter().any(|c| c.starts_with("Wait before answer, all contacts:")), "{captions:?}");
+    assert!(captions.iter().any(|c| c.starts_with("Offered contacts per interval")), "{captions:?}");
+    assert!(!captions.iter().any(|c| c.contains("calls")), "{captions:?}");
+}
+
+/// The sweep chart's note states the seed its cells were simulated on, beside their
+/// replications, as every other chart of simulated runs does, and a target of hours in hours
+/// (`within 4h`, once `within 14400 s`).
+#[test]
+fn the_sweep_chart_states_its_seed_and_a_target_of_hours_in_hours() {
+    let note = |name: &str, scenario: &Path| {
+        let dir = out_dir(name);
+        let out = ccsim()
+            .arg("sweep")
+            .arg(scenario)
+            .args(["-q", "-r", "2", "--seed", "5", "--vary", "volume=0.9,1.1", "--chart-format", "svg"])
+            .arg("--charts")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let texts = crate::util::svg_texts(&std::fs::read_to_string(dir.join("sweep.svg")).unwrap());
+        texts.join(" ")
+    };
+    let voice = note("sweep-seed", Path::new("scenarios/single-queue.toml"));
+    assert!(voice.contains("answered within 20 s / offered"), "{voice}");
+    assert!(voice.contains("over 2 replications, seed 5;"), "{voice}");
+    let scenario = crate::util::fresh_path("charts", "sweep-email-desk.toml");
+    std::fs::write(&scenario, EMAIL_ONLY).unwrap();
+    let email = note("sweep-email", &scenario);
+    assert!(email.contains("answered within 4h / offered"), "{email}");
+    assert!(!email.contains("14400"), "{email}");
 }

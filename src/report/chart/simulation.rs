@@ -222,6 +222,12 @@ fn seconds(v: f64) -> String {
     if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
 }
 
+/// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`,
+/// not `43200 s`).
+fn target_text(target_s: f64) -> String {
+    if target_s < 600.0 { seconds(target_s) } else { format_duration(target_s) }
+}
+
 fn sl_meaning(definition: SlDefinition, noun: &str) -> String {
     format!("of {} {noun}", definition.name())
 }
@@ -257,7 +263,7 @@ fn service_level_chart(summary: &Summary, axis: &IntervalAxis) -> Chart {
     let y_title = format!(
         "service level (% {} answered within {})",
         sl_meaning(sl.definition, noun),
-        seconds(sl.target)
+        target_text(sl.target)
     );
     let goal = |sl: ServiceLevelGoal| Goal {
         value: sl.goal,

@@ -91,22 +91,35 @@ fn dimensions(sweep: &Sweep) -> Vec<Dimension> {
 /// What the colour is, in words: the definition of service level, the target and the goal.
 fn definition(sweep: &Sweep) -> String {
     let sl = &sweep.service_level;
+    // The seed too: the cells are estimates from these replications, and a slide states what
+    // reproduces them.
+    let replications = format!(
+        "{}, seed {}",
+        crate::error::plural(u64::from(sweep.replications), "replication"),
+        sweep.seed
+    );
     if !sweep.channel_goals.is_empty() {
         let goals: Vec<String> =
             sweep.channel_goals.iter().map(crate::report::channels::channel_goal).collect();
         return format!(
             "cells: worst call type's service level minus its channel's goal (points), over {}; goals {}",
-            crate::error::plural(u64::from(sweep.replications), "replication"),
+            replications,
             goals.join(", ")
         );
     }
     let of = sl.definition.denominator();
     format!(
-        "cells: service level (%) = answered within {} s / {of}, over {}; goal {}",
-        sl.target,
-        crate::error::plural(u64::from(sweep.replications), "replication"),
+        "cells: service level (%) = answered within {} / {of}, over {}; goal {}",
+        target_text(sl.target),
+        replications,
         goal_percent(sl.goal)
     )
+}
+
+/// A target as the note states it: seconds below 10 minutes (`20 s`), else as a duration
+/// (`4h`, not `14400 s`).
+fn target_text(target_s: f64) -> String {
+    if target_s < 600.0 { format!("{target_s} s") } else { crate::time::format_duration(target_s) }
 }
 
 /// A case's cell: its service level; with several channels, whose goals differ, the worst

@@ -87,12 +87,34 @@ fn all_cells(outcomes: &Outcomes<'_>, stats: &CallStats<Estimate>, several: bool
 
 /// A caption people read for a chart's file stem.
 pub fn caption(name: &str) -> String {
+    caption_counting(name, "calls", "all calls")
+}
+
+/// [`caption`] for the charts of `s`: a run with chats or emails counts contacts, and names
+/// the wait chart of every call type together as its tables name that row, as its charts do.
+fn caption_of(s: &Summary, name: &str) -> String {
+    caption_counting(
+        name,
+        crate::report::count_noun(&s.channels),
+        crate::report::all_row_name_of(&s.channels),
+    )
+}
+
+/// A chart's caption, counting `noun` (calls, contacts), with `all` the name of every call
+/// type together.
+fn caption_counting(name: &str, noun: &str, all: &str) -> String {
     match name {
-        "wait_distribution" => "Wait before answer, all calls: answered within x (top, the service level at the target) and how long answered calls waited (bottom)".to_string(),
-        "service_level" => "Service level by interval against the goal; circles mark intervals below it".to_string(),
-        "volume" => "Offered calls per interval, by outcome and by origin".to_string(),
+        "wait_distribution" => format!(
+            "Wait before answer, {all}: answered within x (top, the service level at the target) and how long answered {noun} waited (bottom)"
+        ),
+        "volume" => format!("Offered {noun} per interval, by outcome and by origin"),
+        "service_level_heatmap" => format!(
+            "Service level by day and interval: vermillion below the goal, blue above, blank without {noun}"
+        ),
+        "service_level" => {
+            "Service level by interval against the goal; circles mark intervals below it".to_string()
+        }
         "occupancy" => "Agents on duty and occupancy by interval, per agent group".to_string(),
-        "service_level_heatmap" => "Service level by day and interval: vermillion below the goal, blue above, blank without calls".to_string(),
         "occupancy_heatmap" => "Occupancy by day and interval against the occupancy cap".to_string(),
         other => match other.strip_prefix("wait_distribution_") {
             Some(ct) => format!("Wait before answer, call type {ct}"),
@@ -358,7 +380,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         scenario_known: true,
         scheduled: goals.scheduled.clone(),
     };
-    page.charts(&simulation_chart_set_with(s, &ctx), caption)?;
+    page.charts(&simulation_chart_set_with(s, &ctx), |name| caption_of(s, name))?;
 
     page.h2("By interval", "by-interval");
     let rows = s

@@ -63,18 +63,26 @@ pub fn coverage_chart(r: &ScheduleReport) -> chart::Chart {
     )
 }
 
-/// What the requirement drawn rests on, for the subtitle: where it came from, and the
-/// replications and seed of the simulation search that found it (`--method simulation` or
-/// `all`), on which a simulated requirement depends. A picture pasted on a slide on its own no
-/// longer says either.
+/// What the requirement drawn rests on, for the subtitle: where it came from, the shrinkage it
+/// was raised for, and the replications and seed of the simulation search that found it
+/// (`--method simulation` or `all`), on which a simulated requirement depends. A picture pasted
+/// on a slide on its own no longer says any of them.
 fn rests_on(r: &ScheduleReport) -> String {
     let simulated =
         ["simulation", "all"].iter().any(|m| r.requirement == format!("ccsim staff --method {m}"));
+    // The shrinkage the requirement was raised for, as the table states it: both lines count
+    // paid agents, and without it the gap between a requirement on the phones and the one drawn
+    // reads as the optimiser's.
+    let source = format!(
+        "requirement: {} (raised for {} shrinkage)",
+        r.requirement,
+        crate::report::percent(r.shrinkage)
+    );
     if simulated {
         let replications = crate::error::plural(u64::from(r.simulated.replications), "replication");
-        format!("requirement: {} · {replications} · seed {}", r.requirement, r.simulated.seed)
+        format!("{source} · {replications} · seed {}", r.simulated.seed)
     } else {
-        format!("requirement: {}", r.requirement)
+        source
     }
 }
 

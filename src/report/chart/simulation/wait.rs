@@ -3,13 +3,13 @@
 //! The chart pooling several channels marks no 90th percentile, nor a target when their
 //! targets differ.
 
-use super::{P90, TARGET, noun_for, seconds, sl_meaning, title};
+use super::{P90, TARGET, noun_for, seconds, sl_meaning, target_text, title};
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
 };
 use crate::report::goal_percent;
-use crate::report::{all_row_name, percent_estimate};
+use crate::report::{all_row_name_of, percent_estimate};
 use crate::summary::{Summary, WaitBucket};
 
 /// Number of display bins the wait histogram aims at.
@@ -302,14 +302,9 @@ fn longest_text(summary: &Summary, longest: String) -> String {
     }
 }
 
-/// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`).
-fn target_text(target_s: f64) -> String {
-    if target_s < 600.0 { seconds(target_s) } else { crate::time::format_duration(target_s) }
-}
-
 /// The wait chart of `call_type`, or of all contacts (`None`, the file `wait_distribution`).
 /// With several channels the chart of all contacts pools every channel's waits (seconds of
-/// voice with hours of email): it is named as the tables name that row ([`all_row_name`]),
+/// voice with hours of email): it is named as the tables name that row ([`all_row_name_of`]),
 /// says so and points to each call type's chart, and leaves out the pooled 90th percentile,
 /// as the tables do ([`crate::report::shown_pooled`]).
 pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64) -> Chart {
@@ -317,7 +312,7 @@ pub(super) fn wait_chart(summary: &Summary, call_type: Option<&str>, x_max: f64)
     let (name, who, stats) = match call_type {
         None => (
             "wait_distribution".to_string(),
-            all_row_name(pooled_channels).to_string(),
+            all_row_name_of(&summary.channels).to_string(),
             Some(&summary.overall),
         ),
         Some(ct) => (
