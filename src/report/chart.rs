@@ -599,6 +599,17 @@ pub(super) fn register_fonts() -> anyhow::Result<()> {
     if ok { Ok(()) } else { anyhow::bail!("the embedded chart font is invalid") }
 }
 
+/// A duration in seconds for a chart's label: `37 s`, `2.5 s`.
+fn seconds(v: f64) -> String {
+    if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
+}
+
+/// An answer-time target as people state it, on every chart: seconds up to 10 minutes
+/// (`20 s`), else as a duration (`4h`, not `14400 s`).
+fn target_text(target_s: f64) -> String {
+    if target_s < 600.0 { seconds(target_s) } else { crate::time::format_duration(target_s) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{
     BarPanel, BarsChart, Chart, ChartFormat, Goal, IntervalAxis, IntervalChart, MISS, Series, Shape, Stack,
-    ValueFormat, color_of, interval_lines, panels, stacked_bars,
+    ValueFormat, color_of, interval_lines, panels, stacked_bars, target_text,
 };
 use crate::metrics::CallStats;
 use crate::model::{ServiceLevelGoal, SlDefinition};
@@ -216,16 +216,6 @@ pub(super) fn per_interval<T>(
         }
     }
     out
-}
-
-fn seconds(v: f64) -> String {
-    if v >= 10.0 { format!("{v:.0} s") } else { format!("{v:.1} s") }
-}
-
-/// A target as people state it: seconds up to 10 minutes (`20 s`), else as a duration (`12h`,
-/// not `43200 s`).
-fn target_text(target_s: f64) -> String {
-    if target_s < 600.0 { seconds(target_s) } else { format_duration(target_s) }
 }
 
 fn sl_meaning(definition: SlDefinition, noun: &str) -> String {

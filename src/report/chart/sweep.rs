@@ -110,16 +110,10 @@ fn definition(sweep: &Sweep) -> String {
     let of = sl.definition.denominator();
     format!(
         "cells: service level (%) = answered within {} / {of}, over {}; goal {}",
-        target_text(sl.target),
+        super::target_text(sl.target),
         replications,
         goal_percent(sl.goal)
     )
-}
-
-/// A target as the note states it: seconds below 10 minutes (`20 s`), else as a duration
-/// (`4h`, not `14400 s`).
-fn target_text(target_s: f64) -> String {
-    if target_s < 600.0 { format!("{target_s} s") } else { crate::time::format_duration(target_s) }
 }
 
 /// A case's cell: its service level; with several channels, whose goals differ, the worst

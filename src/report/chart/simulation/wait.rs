@@ -3,11 +3,12 @@
 //! The chart pooling several channels marks no 90th percentile, nor a target when their
 //! targets differ.
 
-use super::{P90, TARGET, noun_for, seconds, sl_meaning, target_text, title};
+use super::{P90, TARGET, noun_for, sl_meaning, title};
 use crate::model::{ServiceLevelGoal, SlDefinition};
 use crate::report::chart::{
     Bin, Chart, Cumulative, HistogramChart, MISS, Marker, ValueFormat, file_safe, histogram,
 };
+use crate::report::chart::{seconds, target_text};
 use crate::report::goal_percent;
 use crate::report::{all_row_name_of, percent_estimate};
 use crate::summary::{Summary, WaitBucket};
