@@ -180,3 +180,47 @@ fn the_optimiser_places_a_shift_after_midnight_on_the_night_the_simulator_works_
     assert!(short.is_empty(), "intervals the plan leaves short: {short:?}");
     assert_eq!(plan["uncovered"], serde_json::json!([]), "{}", plan["uncovered"]);
 }
+
+/// On nights from 22:00, a template's log-in times may run from 22:00 to 02:00: 02:00 comes
+/// after 22:00 in the grid's day, so one template covers the whole night (it was refused as a
+/// latest start before the earliest, which needed a second template split at midnight). On a
+/// day from 08:00 the same window is still refused as a likely typo.
+#[test]
+fn a_templates_log_in_times_may_run_on_past_midnight_on_a_grid_of_nights() {
+    let dir = empty_dir("midnight", "template-window");
+    let text = |start: &str| {
+        let volumes = [["5"; 16].as_slice(), ["5"; 8].as_slice(), ["60"; 8].as_slice()].concat().join(", ");
+        format!(
+            "name = \"night\"\nstart = \"{start}\"\ninterval = \"30m\"\nintervals_per_day = 16\ndays = 2\n\
+             [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 2\nseed = 3\n\
+             [[call_types]]\nname = \"a\"\nvolumes = [{volumes}]\n\
+             handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+             [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n\
+             [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"22:00\"\nlatest_start = \"02:00\"\n\
+             step = \"30m\"\nlengths = [\"4h\"]\ncost_per_hour = 20.0\n"
+        )
+    };
+    let schedule = |name: &str, start: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text(start)).unwrap();
+        ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["--method", "erlang-c", "--format", "json", "-q"])
+            .output()
+            .unwrap()
+    };
+    let out = schedule("night.toml", "22:00");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let short: Vec<&Value> = (plan["intervals"].as_array().unwrap().iter())
+        .filter(|i| i["on_duty"].as_f64() < i["required"].as_f64())
+        .collect();
+    assert!(short.is_empty(), "intervals the plan leaves short: {short:?}");
+    let after_midnight = |s: &&Value| s["start"].as_str().is_some_and(|t| t < "06:00");
+    assert!(plan["shifts"].as_array().unwrap().iter().any(|s| after_midnight(&s)), "{}", plan["shifts"]);
+    let day = schedule("day.toml", "08:00");
+    assert_eq!(day.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&day.stderr);
+    assert!(stderr.contains("02:00 is before earliest_start 22:00"), "{stderr}");
+}
