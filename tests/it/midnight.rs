@@ -224,3 +224,28 @@ fn a_templates_log_in_times_may_run_on_past_midnight_on_a_grid_of_nights() {
     let stderr = String::from_utf8_lossy(&day.stderr);
     assert!(stderr.contains("02:00 is before earliest_start 22:00"), "{stderr}");
 }
+
+/// A trace's `day` is the grid's day, as in every table: a call at 00:30 on nights from 23:00 is
+/// day 1's (its `timestamp` has the next date), and a two-night run has no day 3.
+#[test]
+fn a_traces_day_after_midnight_is_the_day_that_began_the_evening_before() {
+    let dir = empty_dir("midnight", "trace");
+    let (file, trace) = (dir.join("s.toml"), dir.join("trace.csv"));
+    std::fs::write(&file, scenario("23:00", 2, 4, "staffing = [4, 4, 4, 4]")).unwrap();
+    let out = ccsim().arg("simulate").arg(&file).arg("-q").arg("--trace").arg(&trace).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut after_midnight = 0;
+    for row in text.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (arrival_s, day, clock, timestamp) = (cells[0], cells[1], cells[2], cells[10]);
+        // Day 1 runs from 23:00 (82,800 s) to 01:00, day 2 from 23:00 on the next date.
+        let expected = if arrival_s.parse::<f64>().unwrap() < 82_800.0 + 86_400.0 { "1" } else { "2" };
+        assert_eq!(day, expected, "{row}");
+        if clock < "01:00" && day == "1" {
+            assert!(timestamp.starts_with("2024-01-02 00:"), "{row}");
+            after_midnight += 1;
+        }
+    }
+    assert!(after_midnight > 10, "day 1 has calls after midnight: {after_midnight}");
+}
