@@ -249,3 +249,36 @@ fn a_traces_day_after_midnight_is_the_day_that_began_the_evening_before() {
     }
     assert!(after_midnight > 10, "day 1 has calls after midnight: {after_midnight}");
 }
+
+/// The plan the optimiser writes lists its shifts in the order of the grid's day: on nights
+/// from 22:00, the shifts from 22:00 come before those from midnight (they were listed by clock
+/// time, the night's second half first).
+#[test]
+fn the_optimisers_plan_lists_a_nights_shifts_from_the_evening_on() {
+    let dir = empty_dir("midnight", "plan-order");
+    let (file, plan) = (dir.join("night.toml"), dir.join("plan.toml"));
+    let volumes = ["20"; 16].join(", ");
+    let text = format!(
+        "name = \"night\"\nstart = \"22:00\"\ninterval = \"30m\"\nintervals_per_day = 16\ndays = 2\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 2\nseed = 3\n\
+         [[call_types]]\nname = \"a\"\nvolumes = [{volumes}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+         [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n\
+         [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"00:00\"\nlatest_start = \"00:00\"\n\
+         step = \"1h\"\nlengths = [\"6h\"]\ncost_per_hour = 20.0\n\
+         [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"22:00\"\nlatest_start = \"22:00\"\n\
+         step = \"1h\"\nlengths = [\"2h\"]\ncost_per_hour = 20.0\n"
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim()
+        .arg("schedule")
+        .arg(&file)
+        .args(["--method", "erlang-c", "-q", "--out"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&plan).unwrap();
+    let starts: Vec<&str> = written.lines().filter(|l| l.starts_with("start = ")).collect();
+    assert_eq!(starts, ["start = \"22:00\"", "start = \"00:00\""], "{written}");
+}
