@@ -258,7 +258,6 @@ pub fn check_counts(scenario: &Scenario, replication: u32, counts: &Counts) -> a
 /// it).
 fn held_cap_message(scenario: &Scenario, replication: u32, at: SimTime, cap: usize) -> String {
     let grid = &scenario.grid;
-    // Days are counted from the grid's first interval, as in every table.
     let day = grid.day_at(at);
     let when =
         format!("{} at {}", crate::time::day_title(day, grid.first_weekday()), ClockTime::from_secs(at));
