@@ -258,8 +258,7 @@ pub fn check_counts(scenario: &Scenario, replication: u32, counts: &Counts) -> a
 /// it).
 fn held_cap_message(scenario: &Scenario, replication: u32, at: SimTime, cap: usize) -> String {
     let grid = &scenario.grid;
-    // Days are counted from the grid's first interval, as in every table.
-    let day = ((at - grid.start().secs()) / crate::time::DAY).floor().max(0.0) as usize + 1;
+    let day = grid.day_at(at);
     let when =
         format!("{} at {}", crate::time::day_title(day, grid.first_weekday()), ClockTime::from_secs(at));
     format!(

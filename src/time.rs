@@ -515,6 +515,13 @@ impl IntervalGrid {
         };
         (idx < self.len()).then_some(idx)
     }
+    /// Day number, counted from 1, of instant `t`: the day whose hours it falls in, or, in the
+    /// hours closed between two days, the day opening next. An instant in the morning a day
+    /// runs into is that day's (01:00 on nights from 22:00 to 02:00 is day 1's), and on a grid
+    /// that ends by midnight a day is the calendar day. Before the grid's start, day 1.
+    pub fn day_at(&self, t: SimTime) -> usize {
+        ((t - self.past_midnight()) / DAY).floor().max(0.0) as usize + 1
+    }
     /// Day number, counted from 1, of interval `idx`.
     pub fn day_of(&self, idx: usize) -> usize {
         idx / self.per_day + 1

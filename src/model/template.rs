@@ -40,7 +40,8 @@ impl ShiftTemplate {
     /// each break positive, with `earliest` from 0 up
     /// to `latest`, fitting in the longest shift; a `cost_per_hour` within [`COST_PER_HOUR`](crate::limits::COST_PER_HOUR); a
     /// `max_agents` of at least 1 when given. (A `latest_start` before `earliest_start` wraps
-    /// past midnight; scenario files refuse it, to catch typos.)
+    /// past midnight; scenario files refuse it, to catch typos, unless the grid's days run past
+    /// midnight to it: from 22:00 to 02:00 on nights from 22:00.)
     ///
     /// # Errors
     /// The first rule broken.

@@ -78,7 +78,7 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
         let group = r.group.map(|g| self.scenario.agent_groups[usize::from(g)].name.as_str()).unwrap_or("");
         let result = self.writer.write_record([
             format!("{:.3}", r.arrival_s),
-            (at.day_idx + 1).to_string(),
+            self.scenario.grid.day_at(at.seconds()).to_string(),
             at.clock_time(),
             self.scenario.call_types[usize::from(r.call_type)].name.clone(),
             r.origin.name().to_string(),
@@ -97,7 +97,9 @@ impl<W: Write> Observer for TraceCsv<'_, W> {
 
 /// An arrival as the trace writes it: rounded once to the millisecond, as `arrival_s` is
 /// written, and every column (`day`, `arrival_time`, `timestamp`) read from that one value, so
-/// they never disagree (59.9996 s is day 1, `00:01:00`, `... 00:01:00.000` in all three).
+/// they never disagree (59.9996 s is day 1, `00:01:00`, `... 00:01:00.000` in all three). The
+/// `day` is the grid's ([`crate::time::IntervalGrid::day_at`]): an arrival at 00:30 on nights
+/// from 22:00 is day 1's, while its `timestamp` is the next date's.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 struct TraceInstant {
     /// Days after day 1 (0 on day 1).
@@ -111,6 +113,11 @@ impl TraceInstant {
     fn of(arrival_s: f64) -> TraceInstant {
         let millis = (arrival_s * 1000.0).round() as i64;
         TraceInstant { day_idx: millis.div_euclid(86_400_000), ms_of_day: millis.rem_euclid(86_400_000) }
+    }
+
+    /// The instant in seconds after day 1's midnight, as rounded.
+    fn seconds(self) -> f64 {
+        (self.day_idx * 86_400_000 + self.ms_of_day) as f64 / 1000.0
     }
 
     /// `HH:MM:SS`: the clock time truncated to the second (08:00:54.720 is `08:00:54`), with

@@ -7,7 +7,7 @@ use super::plan::{PlanContext, start_clock};
 use super::source::ShiftTemplateFile;
 use crate::model::{BreakRule, ShiftTemplate, ShiftTemplateSpec, not_whole_minutes};
 use crate::schedule;
-use crate::time::{DAY, format_duration, is_whole_minutes};
+use crate::time::{ClockTime, DAY, format_duration, is_whole_minutes};
 
 /// Validates the templates (at `path[i]`); `None` when any is wrong.
 pub fn templates(
@@ -54,8 +54,13 @@ fn template(
         raw.earliest_start.as_ref().and_then(|e| start_clock(sink, e, &path.key("earliest_start")));
     let mut latest_start =
         raw.latest_start.as_ref().and_then(|l| start_clock(sink, l, &path.key("latest_start")));
+    // Also in the order of the grid's day: on nights from 22:00, a latest start of 02:00 is
+    // after an earliest start of 22:00 (the morning the days run into belongs to the day that
+    // began the evening before), and the log-in times run on past midnight.
+    let on_day = |clock: ClockTime| ctx.grid.map_or(clock.secs(), |grid| grid.clock_on_day(clock));
     if let (Some(e), Some(l)) = (earliest_start, latest_start)
         && l < e
+        && on_day(l) < on_day(e)
     {
         sink.error(
             &path.key("latest_start"),

@@ -49,8 +49,14 @@ pub(super) fn build_plan(columns: &[Column], counts: &Assignment, grid: &Interva
             }
         }
     }
+    // Log-ins in the order of the grid's day: on nights from 22:00, a shift from 01:00 comes after
+    // one from 22:00.
+    let on_day = |s: &Shift| grid.clock_on_day(s.start);
     let by_day = |a: &Shift, b: &Shift| {
-        (a.group, &a.days, a.start).cmp(&(b.group, &b.days, b.start)).then(a.length.total_cmp(&b.length))
+        (a.group, &a.days)
+            .cmp(&(b.group, &b.days))
+            .then(on_day(a).total_cmp(&on_day(b)))
+            .then(a.length.total_cmp(&b.length))
     };
     shifts.sort_by(by_day);
     if !every_day {
@@ -72,8 +78,8 @@ pub(super) fn build_plan(columns: &[Column], counts: &Assignment, grid: &Interva
         }
         // By start time, so that a start's patterns on different days stand together.
         merged.sort_by(|a, b| {
-            (a.group, a.start)
-                .cmp(&(b.group, b.start))
+            (a.group.cmp(&b.group))
+                .then(on_day(a).total_cmp(&on_day(b)))
                 .then(a.length.total_cmp(&b.length))
                 .then(a.days.cmp(&b.days))
         });

@@ -180,3 +180,105 @@ fn the_optimiser_places_a_shift_after_midnight_on_the_night_the_simulator_works_
     assert!(short.is_empty(), "intervals the plan leaves short: {short:?}");
     assert_eq!(plan["uncovered"], serde_json::json!([]), "{}", plan["uncovered"]);
 }
+
+/// On nights from 22:00, a template's log-in times may run from 22:00 to 02:00: 02:00 comes
+/// after 22:00 in the grid's day, so one template covers the whole night (it was refused as a
+/// latest start before the earliest, which needed a second template split at midnight). On a
+/// day from 08:00 the same window is still refused as a likely typo.
+#[test]
+fn a_templates_log_in_times_may_run_on_past_midnight_on_a_grid_of_nights() {
+    let dir = empty_dir("midnight", "template-window");
+    let text = |start: &str| {
+        let volumes = [["5"; 16].as_slice(), ["5"; 8].as_slice(), ["60"; 8].as_slice()].concat().join(", ");
+        format!(
+            "name = \"night\"\nstart = \"{start}\"\ninterval = \"30m\"\nintervals_per_day = 16\ndays = 2\n\
+             [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 2\nseed = 3\n\
+             [[call_types]]\nname = \"a\"\nvolumes = [{volumes}]\n\
+             handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+             [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n\
+             [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"22:00\"\nlatest_start = \"02:00\"\n\
+             step = \"30m\"\nlengths = [\"4h\"]\ncost_per_hour = 20.0\n"
+        )
+    };
+    let schedule = |name: &str, start: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text(start)).unwrap();
+        ccsim()
+            .arg("schedule")
+            .arg(&file)
+            .args(["--method", "erlang-c", "--format", "json", "-q"])
+            .output()
+            .unwrap()
+    };
+    let out = schedule("night.toml", "22:00");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let short: Vec<&Value> = (plan["intervals"].as_array().unwrap().iter())
+        .filter(|i| i["on_duty"].as_f64() < i["required"].as_f64())
+        .collect();
+    assert!(short.is_empty(), "intervals the plan leaves short: {short:?}");
+    let after_midnight = |s: &&Value| s["start"].as_str().is_some_and(|t| t < "06:00");
+    assert!(plan["shifts"].as_array().unwrap().iter().any(|s| after_midnight(&s)), "{}", plan["shifts"]);
+    let day = schedule("day.toml", "08:00");
+    assert_eq!(day.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&day.stderr);
+    assert!(stderr.contains("02:00 is before earliest_start 22:00"), "{stderr}");
+}
+
+/// A trace's `day` is the grid's day, as in every table: a call at 00:30 on nights from 23:00 is
+/// day 1's (its `timestamp` has the next date), and a two-night run has no day 3.
+#[test]
+fn a_traces_day_after_midnight_is_the_day_that_began_the_evening_before() {
+    let dir = empty_dir("midnight", "trace");
+    let (file, trace) = (dir.join("s.toml"), dir.join("trace.csv"));
+    std::fs::write(&file, scenario("23:00", 2, 4, "staffing = [4, 4, 4, 4]")).unwrap();
+    let out = ccsim().arg("simulate").arg(&file).arg("-q").arg("--trace").arg(&trace).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut after_midnight = 0;
+    for row in text.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (arrival_s, day, clock, timestamp) = (cells[0], cells[1], cells[2], cells[10]);
+        // Day 1 runs from 23:00 (82,800 s) to 01:00, day 2 from 23:00 on the next date.
+        let expected = if arrival_s.parse::<f64>().unwrap() < 82_800.0 + 86_400.0 { "1" } else { "2" };
+        assert_eq!(day, expected, "{row}");
+        if clock < "01:00" && day == "1" {
+            assert!(timestamp.starts_with("2024-01-02 00:"), "{row}");
+            after_midnight += 1;
+        }
+    }
+    assert!(after_midnight > 10, "day 1 has calls after midnight: {after_midnight}");
+}
+
+/// The plan the optimiser writes lists its shifts in the order of the grid's day: on nights
+/// from 22:00, the shifts from 22:00 come before those from midnight (they were listed by clock
+/// time, the night's second half first).
+#[test]
+fn the_optimisers_plan_lists_a_nights_shifts_from_the_evening_on() {
+    let dir = empty_dir("midnight", "plan-order");
+    let (file, plan) = (dir.join("night.toml"), dir.join("plan.toml"));
+    let volumes = ["20"; 16].join(", ");
+    let text = format!(
+        "name = \"night\"\nstart = \"22:00\"\ninterval = \"30m\"\nintervals_per_day = 16\ndays = 2\n\
+         [service_level]\ntarget = \"20s\"\ngoal = 0.8\n[simulation]\nreplications = 2\nseed = 3\n\
+         [[call_types]]\nname = \"a\"\nvolumes = [{volumes}]\n\
+         handle_time = {{ distribution = \"exponential\", mean = \"3m\" }}\n\
+         [[agent_groups]]\nname = \"g\"\nskills = [\"a\"]\n\
+         [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"00:00\"\nlatest_start = \"00:00\"\n\
+         step = \"1h\"\nlengths = [\"6h\"]\ncost_per_hour = 20.0\n\
+         [[shift_templates]]\ngroup = \"g\"\nearliest_start = \"22:00\"\nlatest_start = \"22:00\"\n\
+         step = \"1h\"\nlengths = [\"2h\"]\ncost_per_hour = 20.0\n"
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = ccsim()
+        .arg("schedule")
+        .arg(&file)
+        .args(["--method", "erlang-c", "-q", "--out"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&plan).unwrap();
+    let starts: Vec<&str> = written.lines().filter(|l| l.starts_with("start = ")).collect();
+    assert_eq!(starts, ["start = \"22:00\"", "start = \"00:00\""], "{written}");
+}
