@@ -341,8 +341,9 @@ impl Shift {
     }
 
     /// Log-in times from the start of day 1, one per day the shift is worked on `grid`. An
-    /// overnight shift worked on the scenario's last day also logs in the evening before day 1
-    /// (a negative time): as in a week that repeats, the last night's shift is the one that
+    /// overnight shift worked on the scenario's last day, whose hours past midnight reach into
+    /// the grid's first day, also logs in the evening before day 1 (a negative time): as in a
+    /// week that repeats, the last night's shift is the one that
     /// works the first morning, so its hours past the end of the horizon are work, not paid
     /// time that covers nothing. On a grid whose days run past midnight, a shift starting in
     /// that part of the morning is worked on the grid's day that began the evening before. The
@@ -360,8 +361,11 @@ impl Shift {
         works_on: F,
     ) -> impl Iterator<Item = Seconds> + use<F> {
         let (start, days) = (grid.clock_on_day(start), grid.days());
-        let crosses_midnight = start + length > DAY;
-        let first_day = if crosses_midnight && works_on(days) { 0 } else { 1 };
+        // The last day's shift works the first morning only where its hours past midnight
+        // reach the grid's first day: on nights from 22:00, a shift from 23:00 to 01:00 ends
+        // before the first evening begins.
+        let reaches_day_1 = start + length - DAY > grid.start().secs();
+        let first_day = if reaches_day_1 && works_on(days) { 0 } else { 1 };
         (first_day..=days)
             .filter(move |&day| day == 0 || works_on(day))
             .map(move |day| (day as f64 - 1.0) * DAY + start)

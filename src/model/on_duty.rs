@@ -183,4 +183,39 @@ mod tests {
         let hours: Vec<usize> = (0..48).filter(|&i| on[i] > 0.0).collect();
         assert_eq!(hours, [0, 1, 2, 3, 4, 5, 22, 23, 24, 25, 26, 27, 28, 29, 46, 47]);
     }
+
+    /// On nights from 22:00 to 02:00 the last night's shift from 23:00 to 01:00 ends before the
+    /// first evening begins: it logs in once a night and never before day 1, as on a grid of
+    /// whole days a shift that does not cross midnight does.
+    #[test]
+    fn a_shift_within_a_night_logs_in_once_a_night() {
+        let grid = IntervalGrid::new(ClockTime::parse("22:00").unwrap(), 3600.0, 4, 2).unwrap();
+        let shift = Shift {
+            group: AgentGroupId(0),
+            start: ClockTime::parse("23:00").unwrap(),
+            length: 2.0 * 3600.0,
+            agents: 1,
+            breaks: Vec::new(),
+            days: None,
+        };
+        let log_ins: Vec<f64> = shift.log_ins(&grid).collect();
+        assert_eq!(log_ins, [23.0 * 3600.0, 47.0 * 3600.0]);
+        // Nor does one from 23:00 to 04:00: past the last night's close, its hours fall in the
+        // closed hours before day 1's evening. On a grid of whole days from 06:00, the last
+        // day's shift from 22:00 to 08:00 works day 1's first two hours; one ending at 06:00
+        // ends with the last day.
+        let long = Shift { length: 5.0 * 3600.0, ..shift.clone() };
+        assert_eq!(long.log_ins(&grid).collect::<Vec<f64>>(), [23.0 * 3600.0, 47.0 * 3600.0]);
+        let days = IntervalGrid::new(ClockTime::parse("06:00").unwrap(), 3600.0, 24, 2).unwrap();
+        let night = |hours: f64| Shift {
+            start: ClockTime::parse("22:00").unwrap(),
+            length: hours * 3600.0,
+            ..shift.clone()
+        };
+        assert_eq!(
+            night(10.0).log_ins(&days).collect::<Vec<f64>>(),
+            [-2.0 * 3600.0, 22.0 * 3600.0, 46.0 * 3600.0]
+        );
+        assert_eq!(night(8.0).log_ins(&days).collect::<Vec<f64>>(), [22.0 * 3600.0, 46.0 * 3600.0]);
+    }
 }
