@@ -2063,3 +2063,28 @@ fn the_sweep_chart_states_its_seed_and_a_target_of_hours_in_hours() {
     assert!(email.contains("answered within 4h / offered"), "{email}");
     assert!(!email.contains("14400"), "{email}");
 }
+
+/// `staffing.png` of an email desk draws no Erlang C line: Erlang C counts no email, and its
+/// line along zero read as a formula that needs nobody. A center with calls keeps it.
+#[test]
+fn the_staffing_chart_of_an_email_desk_draws_no_erlang_c_line() {
+    let legend = |name: &str, scenario: &Path| {
+        let dir = out_dir(name);
+        let out = ccsim()
+            .arg("staff")
+            .arg(scenario)
+            .args(["-q", "-r", "2", "--method", "simulation", "--chart-format", "svg", "--charts"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        crate::util::svg_texts(&std::fs::read_to_string(dir.join("staffing.svg")).unwrap())
+    };
+    let desk = crate::util::fresh_path("charts", "email-desk-staff.toml");
+    std::fs::write(&desk, EMAIL_ONLY).unwrap();
+    let texts = legend("email-desk-staff", &desk);
+    assert!(texts.iter().any(|t| t == "required, simulation"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("Erlang C")), "{texts:?}");
+    let texts = legend("single-queue-staff", Path::new("scenarios/single-queue.toml"));
+    assert!(texts.iter().any(|t| t == "required, Erlang C"), "{texts:?}");
+}

@@ -51,10 +51,13 @@ pub fn staffing_chart(r: &StaffingReport) -> Chart {
     let line = |name: &str, f: &dyn Fn(&IntervalTotals) -> f64| {
         Series::new(name, rows.iter().map(|t| if closed(t) { f64::NAN } else { f(t) }).collect())
     };
-    let mut series = vec![
-        line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY),
-        line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed(),
-    ];
+    let mut series =
+        vec![line(&format!("on duty now (plan {})", r.plan.name), &|t| t.plan).with_color(ON_DUTY)];
+    // Erlang C counts no email: on a desk of emails alone its line would run along zero, as if
+    // the formula found that nobody is needed.
+    if r.intervals.iter().any(|x| x.email_workload_agents.is_none()) {
+        series.push(line("required, Erlang C", &|t| f64::from(t.erlang_c)).with_color(ERLANG_C).dashed());
+    }
     // Without patience anywhere, an Erlang A line would only redraw the Erlang C one.
     if r.method != Method::ErlangC && rows.iter().any(|t| t.erlang_a_applies) {
         series.push(line("required, Erlang A", &|t| f64::from(t.erlang_a)).with_color(ERLANG_A).dashed());
