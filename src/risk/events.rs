@@ -142,7 +142,7 @@ fn peak_until(
     (open, close): (SimTime, SimTime),
     others: &[SimTime],
 ) -> SimTime {
-    let day_end = (day as f64 - 1.0) * DAY + DAY + grid.past_midnight();
+    let day_end = day as f64 * DAY + grid.past_midnight();
     let next = others.iter().copied().filter(|&o| o > open && o < day_end).fold(day_end, SimTime::min);
     next.max(close).min(day_end)
 }

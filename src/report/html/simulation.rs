@@ -85,24 +85,11 @@ fn all_cells(outcomes: &Outcomes<'_>, stats: &CallStats<Estimate>, several: bool
     metric_cells(outcomes, Row::All, &crate::report::shown_pooled(stats, several))
 }
 
-/// A caption people read for a chart's file stem.
-pub fn caption(name: &str) -> String {
-    caption_counting(name, "calls", "all calls")
-}
-
-/// [`caption`] for the charts of `s`: a run with chats or emails counts contacts, and names
-/// the wait chart of every call type together as its tables name that row, as its charts do.
-fn caption_of(s: &Summary, name: &str) -> String {
-    caption_counting(
-        name,
-        crate::report::count_noun(&s.channels),
-        crate::report::all_row_name_of(&s.channels),
-    )
-}
-
-/// A chart's caption, counting `noun` (calls, contacts), with `all` the name of every call
-/// type together.
-fn caption_counting(name: &str, noun: &str, all: &str) -> String {
+/// A caption people read for a chart's file stem, among the charts of `s`: a run with chats or
+/// emails counts contacts, and names the wait chart of every call type together as its tables
+/// name that row, as its charts do.
+fn caption(s: &Summary, name: &str) -> String {
+    let (noun, all) = (crate::report::count_noun(&s.channels), crate::report::all_row_name_of(&s.channels));
     match name {
         "wait_distribution" => format!(
             "Wait before answer, {all}: answered within x (top, the service level at the target) and how long answered {noun} waited (bottom)"
@@ -122,6 +109,7 @@ fn caption_counting(name: &str, noun: &str, all: &str) -> String {
         },
     }
 }
+
 /// The report as one HTML document.
 ///
 /// # Errors
@@ -380,7 +368,7 @@ pub fn report(s: &Summary, run: &RunInfo, goals: &Goals) -> anyhow::Result<Strin
         scenario_known: true,
         scheduled: goals.scheduled.clone(),
     };
-    page.charts(&simulation_chart_set_with(s, &ctx), |name| caption_of(s, name))?;
+    page.charts(&simulation_chart_set_with(s, &ctx), |name| caption(s, name))?;
 
     page.h2("By interval", "by-interval");
     let rows = s
